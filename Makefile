@@ -1,0 +1,24 @@
+# Fenghuo — the two commands of the README:
+#   go run ./cmd/fenghuo serve --demo   start the product with demo data
+#   make test                           run every test (installs PostgreSQL and Chromium when missing)
+
+GO ?= go
+
+.PHONY: test build run bench fuzz generate
+test:
+	bash scripts/test.sh
+
+build:
+	CGO_ENABLED=0 $(GO) build -o bin/fenghuo ./cmd/fenghuo
+
+run:
+	$(GO) run ./cmd/fenghuo serve --demo
+
+bench:
+	bash bench/run.sh
+
+fuzz:
+	$(GO) test ./internal/plan -run XXX -fuzz FuzzParse -fuzztime 60s -fuzzminimizetime 5s
+
+generate:
+	$(GO) generate ./...

@@ -1,0 +1,174 @@
+package tamper
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+)
+
+const corpusDir = "../../../shared/testdata/webtamper-dev"
+
+type corpusLabel struct {
+	Verdict    string   `json:"verdict"`
+	Kinds      []string `json:"kinds"`
+	Technique  string   `json:"technique"`
+	SpiderFile string   `json:"spider_file"`
+}
+
+var allKinds = []string{KindDefacement, KindHiddenLink, KindIllicitContent, KindMaliciousRedirect,
+	KindNewExternalScript, KindHiddenIframe, KindCloaking}
+
+func mustRead(tb testing.TB, path string) []byte {
+	tb.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return data
+}
+
+// TestCorpus measures recall per kind and false alarms on the labelled
+// development corpus. Run with -v to see the table.
+func TestCorpus(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join(corpusDir, "labels.json"))
+	if err != nil {
+		t.Skipf("corpus not available at %s: %v", corpusDir, err)
+	}
+	var labels map[string]corpusLabel
+	if err := json.Unmarshal(raw, &labels); err != nil {
+		t.Fatal(err)
+	}
+	keys := make([]string, 0, len(labels))
+	for k := range labels {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+
+	baselines := map[string]*Baseline{}
+	learn := func(site string) *Baseline {
+		if b, ok := baselines[site]; ok {
+			return b
+		}
+		var pages []Page
+		for i := 1; i <= 3; i++ {
+			pages = append(pages, Page{HTML: mustRead(t, filepath.Join(corpusDir, site, "baseline", fmt.Sprintf("%d.html", i)))})
+		}
+		b, err := Learn(pages)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Round-trip through JSON so the test exercises the stored form.
+		data, err := json.Marshal(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back Baseline
+		if err := json.Unmarshal(data, &back); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("baseline %s: %d bytes JSON, ~%d bytes in memory", site, len(data), back.MemoryBytes())
+		baselines[site] = &back
+		return &back
+	}
+
+	labelled := map[string]int{}
+	found := map[string]int{}
+	extra := map[string]int{}
+	clean, falseAlarms := 0, 0
+	var misses []string
+	for _, k := range keys {
+		l := labels[k]
+		site := strings.SplitN(k, "/", 2)[0]
+		b := learn(site)
+		browser := Page{HTML: mustRead(t, filepath.Join(corpusDir, k+".html"))}
+		var spider *Page
+		if l.SpiderFile != "" {
+			spider = &Page{HTML: mustRead(t, filepath.Join(corpusDir, l.SpiderFile))}
+		}
+		rep := Check(b, browser, spider)
+		got := map[string]bool{}
+		for _, kd := range rep.Kinds() {
+			got[kd] = true
+		}
+		if l.Verdict == VerdictClean {
+			clean++
+			if rep.Verdict != VerdictClean {
+				falseAlarms++
+				t.Errorf("false alarm on %s (%s): %+v", k, l.Technique, rep.Findings)
+			}
+			continue
+		}
+		want := map[string]bool{}
+		for _, kd := range l.Kinds {
+			want[kd] = true
+			labelled[kd]++
+			if got[kd] {
+				found[kd]++
+			} else {
+				misses = append(misses, fmt.Sprintf("%s (%s): missed %s; got %v", k, l.Technique, kd, rep.Kinds()))
+			}
+		}
+		for kd := range got {
+			if !want[kd] {
+				extra[kd]++
+				t.Logf("extra %s on %s (%s): %v", kd, k, l.Technique, rep.Findings)
+			}
+		}
+	}
+	var tb strings.Builder
+	fmt.Fprintf(&tb, "\n%-20s %6s %6s %8s %6s\n", "kind", "cases", "found", "recall", "extra")
+	failed := false
+	for _, kd := range allKinds {
+		r := 0.0
+		if labelled[kd] > 0 {
+			r = float64(found[kd]) / float64(labelled[kd])
+		}
+		fmt.Fprintf(&tb, "%-20s %6d %6d %7.1f%% %6d\n", kd, labelled[kd], found[kd], 100*r, extra[kd])
+		if r < 0.95 {
+			failed = true
+		}
+	}
+	fmt.Fprintf(&tb, "clean cases: %d, false alarms: %d\n", clean, falseAlarms)
+	t.Log(tb.String())
+	for _, m := range misses {
+		t.Log("miss: " + m)
+	}
+	if failed {
+		t.Error("recall below 95% for at least one kind")
+	}
+}
+
+// TestCorpusAnalyzeBenign checks the baseline-free mode on every benign
+// page: legitimate hidden menus, slides and banners must not alert.
+func TestCorpusAnalyzeBenign(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join(corpusDir, "labels.json"))
+	if err != nil {
+		t.Skipf("corpus not available at %s: %v", corpusDir, err)
+	}
+	var labels map[string]corpusLabel
+	if err := json.Unmarshal(raw, &labels); err != nil {
+		t.Fatal(err)
+	}
+	var files []string
+	for k, l := range labels {
+		if l.Verdict == VerdictClean {
+			files = append(files, k+".html")
+		}
+	}
+	base, _ := filepath.Glob(filepath.Join(corpusDir, "*", "baseline", "*.html"))
+	for _, f := range base {
+		rel, _ := filepath.Rel(corpusDir, f)
+		files = append(files, rel)
+	}
+	sort.Strings(files)
+	for _, f := range files {
+		rep := Analyze(Page{HTML: mustRead(t, filepath.Join(corpusDir, f))})
+		if rep.Verdict != VerdictClean {
+			t.Errorf("Analyze flags benign %s: %+v", f, rep.Findings)
+		}
+	}
+}

@@ -1,0 +1,486 @@
+package tamper
+
+import (
+	"bytes"
+	"strconv"
+	"strings"
+)
+
+// decls is a parsed CSS declaration block: property → lower-cased value.
+type decls map[string]string
+
+func parseDecls(s string) decls {
+	d := decls{}
+	for _, part := range strings.Split(s, ";") {
+		k, v, ok := strings.Cut(part, ":")
+		if !ok {
+			continue
+		}
+		k = strings.ToLower(strings.TrimSpace(k))
+		v = strings.ToLower(strings.TrimSpace(v))
+		v = strings.TrimSpace(strings.TrimSuffix(v, "!important"))
+		if k != "" {
+			d[k] = v
+		}
+	}
+	return d
+}
+
+// offscreenPx is how far out an element must be pushed to count as hidden;
+// legitimate layouts rarely use offsets beyond a few hundred pixels.
+const offscreenPx = 500
+
+// parseLen turns a CSS length into pixels (em/rem ×16, pt ×4/3). Percentages
+// are scaled ×10 so that -100% reads as far off-screen.
+func parseLen(v string) (float64, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, false
+	}
+	if f := strings.Fields(v); len(f) > 0 {
+		v = f[0]
+	}
+	mult := 1.0
+	for _, u := range []struct {
+		s string
+		m float64
+	}{{"px", 1}, {"rem", 16}, {"em", 16}, {"pt", 4.0 / 3}, {"%", 10}, {"vw", 10}, {"vh", 10}} {
+		if strings.HasSuffix(v, u.s) {
+			v, mult = strings.TrimSuffix(v, u.s), u.m
+			break
+		}
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil {
+		return 0, false
+	}
+	return f * mult, true
+}
+
+func lenAtMost(v string, max float64) bool {
+	f, ok := parseLen(v)
+	return ok && f <= max
+}
+
+// hideReason says whether the declarations make an element's content
+// invisible, returning the property family (for override checks) and a
+// human-readable reason.
+func hideReason(d decls) (prop, reason string) {
+	if len(d) == 0 {
+		return "", ""
+	}
+	if d["display"] == "none" {
+		return "display", "display:none"
+	}
+	if v := d["visibility"]; v == "hidden" || v == "collapse" {
+		return "visibility", "visibility:hidden"
+	}
+	if v, ok := d["opacity"]; ok {
+		if f, err := strconv.ParseFloat(v, 64); err == nil && f <= 0.05 {
+			return "opacity", "opacity:0"
+		}
+	}
+	if strings.Contains(strings.ReplaceAll(d["filter"], " ", ""), "opacity=0)") {
+		return "opacity", "filter:alpha(opacity=0)"
+	}
+	if v, ok := d["font-size"]; ok && lenAtMost(v, 1) {
+		return "font-size", "font-size:" + v
+	}
+	ov := d["overflow"] + d["overflow-y"] + d["overflow-x"]
+	if strings.Contains(ov, "hidden") || strings.Contains(ov, "clip") {
+		for _, p := range []string{"height", "width", "max-height", "max-width"} {
+			if v, ok := d[p]; ok && lenAtMost(v, 1) {
+				return "height", p + ":" + v + " with overflow:hidden"
+			}
+		}
+	}
+	pos := d["position"]
+	if pos == "absolute" || pos == "fixed" {
+		for _, p := range []string{"left", "top", "right", "bottom"} {
+			if v, ok := d[p]; ok && lenAtMost(v, -offscreenPx) {
+				return "position", "positioned off-screen (" + p + ":" + v + ")"
+			}
+		}
+		if c := d["clip"]; strings.HasPrefix(c, "rect(") && clipIsEmpty(c) {
+			return "clip", "clip:" + d["clip"]
+		}
+	}
+	for _, p := range []string{"margin-left", "margin-top"} {
+		if v, ok := d[p]; ok && lenAtMost(v, -offscreenPx*2) {
+			return "position", "pushed off-screen (" + p + ":" + v + ")"
+		}
+	}
+	if v, ok := d["text-indent"]; ok && lenAtMost(v, -offscreenPx) {
+		return "text-indent", "text-indent:" + v
+	}
+	if cp := strings.ReplaceAll(d["clip-path"], " ", ""); cp == "inset(50%)" || cp == "inset(100%)" || strings.HasPrefix(cp, "circle(0") {
+		return "clip", "clip-path:" + d["clip-path"]
+	}
+	if t := strings.ReplaceAll(d["transform"], " ", ""); strings.Contains(t, "scale(0)") || strings.Contains(t, "scale(0,0)") {
+		return "transform", "transform:scale(0)"
+	}
+	if c := d["color"]; c != "" && c != "inherit" && (c == d["background-color"] || c == d["background"]) {
+		return "color", "text colour equals background (" + c + ")"
+	}
+	return "", ""
+}
+
+// clipIsEmpty reports rect(0,0,0,0)-like clips (every edge ≤ 1px).
+func clipIsEmpty(c string) bool {
+	inner := strings.TrimSuffix(strings.TrimPrefix(c, "rect("), ")")
+	inner = strings.ReplaceAll(inner, ",", " ")
+	parts := strings.Fields(inner)
+	if len(parts) == 0 {
+		return false
+	}
+	// rect(top right bottom left): empty when right<=left and bottom<=top,
+	// which for the usual attacks means all four are tiny.
+	for _, p := range parts {
+		if !lenAtMost(p, 1) {
+			return false
+		}
+	}
+	return true
+}
+
+// showsProp reports whether d sets the property family prop to a visible
+// value, overriding a hiding rule of that family.
+func showsProp(d decls, prop string) bool {
+	switch prop {
+	case "display":
+		v, ok := d["display"]
+		return ok && v != "none"
+	case "visibility":
+		return d["visibility"] == "visible"
+	case "opacity":
+		v, ok := d["opacity"]
+		f, err := strconv.ParseFloat(v, 64)
+		return ok && err == nil && f > 0.05
+	case "font-size":
+		v, ok := d["font-size"]
+		return ok && !lenAtMost(v, 1)
+	case "height":
+		v, ok := d["height"]
+		return ok && !lenAtMost(v, 1) || strings.Contains(d["overflow"], "visible")
+	case "position":
+		_, ok := d["left"]
+		return ok && !lenAtMost(d["left"], -offscreenPx) || d["position"] == "static" || d["position"] == "relative"
+	case "text-indent":
+		v, ok := d["text-indent"]
+		return ok && !lenAtMost(v, -offscreenPx)
+	}
+	return false
+}
+
+// compound is one simple selector such as div.a.b#x.
+type compound struct {
+	tag, id string
+	classes []string
+}
+
+type cssRule struct {
+	chain   []compound // outermost first
+	spec    int
+	order   int
+	prop    string // hiding family, "" if the rule hides nothing
+	reason  string
+	decls   decls
+	display string // selector text for messages
+}
+
+// styleSheet keeps only what matters for visibility: rules indexed by the
+// key of their rightmost compound.
+type styleSheet struct {
+	byKey map[string][]*cssRule
+	n     int
+}
+
+func newStyleSheet() *styleSheet { return &styleSheet{byKey: map[string][]*cssRule{}} }
+
+// add parses CSS text. Selectors with pseudo-classes (:hover, :focus),
+// attribute selectors and sibling combinators are skipped: the first two
+// describe interactive states (dropdowns) that are legitimately hidden
+// until used, the rest are rare in injected markup.
+func (ss *styleSheet) add(css string) {
+	css = stripCSSComments(css)
+	for len(css) > 0 {
+		open := strings.IndexByte(css, '{')
+		if open < 0 {
+			return
+		}
+		prelude := strings.TrimSpace(css[:open])
+		end := matchBrace(css, open)
+		body := css[open+1 : end]
+		if end < len(css) {
+			css = css[end+1:]
+		} else {
+			css = ""
+		}
+		if strings.HasPrefix(prelude, "@") {
+			if strings.HasPrefix(prelude, "@media") || strings.HasPrefix(prelude, "@supports") {
+				if strings.Contains(prelude, "print") && !strings.Contains(prelude, "screen") {
+					continue
+				}
+				ss.add(body)
+			}
+			continue
+		}
+		d := parseDecls(body)
+		prop, reason := hideReason(d)
+		for _, sel := range strings.Split(prelude, ",") {
+			ss.addRule(strings.TrimSpace(sel), d, prop, reason)
+		}
+	}
+}
+
+func (ss *styleSheet) addRule(sel string, d decls, prop, reason string) {
+	if sel == "" || strings.ContainsAny(sel, ":[+~()") {
+		return
+	}
+	var chain []compound
+	spec := 0
+	for _, tok := range strings.Fields(strings.ReplaceAll(sel, ">", " ")) {
+		c, s, ok := parseCompound(tok)
+		if !ok {
+			return
+		}
+		chain = append(chain, c)
+		spec += s
+	}
+	if len(chain) == 0 {
+		return
+	}
+	ss.n++
+	r := &cssRule{chain: chain, spec: spec, order: ss.n, prop: prop, reason: reason, decls: d, display: sel}
+	last := chain[len(chain)-1]
+	key := "*"
+	switch {
+	case last.id != "":
+		key = "#" + last.id
+	case len(last.classes) > 0:
+		key = "." + last.classes[0]
+	case last.tag != "" && last.tag != "*":
+		key = last.tag
+	}
+	ss.byKey[key] = append(ss.byKey[key], r)
+}
+
+func parseCompound(tok string) (compound, int, bool) {
+	var c compound
+	spec := 0
+	i := 0
+	for i < len(tok) && tok[i] != '.' && tok[i] != '#' {
+		i++
+	}
+	c.tag = strings.ToLower(tok[:i])
+	if c.tag != "" && c.tag != "*" {
+		spec++
+	}
+	for i < len(tok) {
+		kind := tok[i]
+		j := i + 1
+		for j < len(tok) && tok[j] != '.' && tok[j] != '#' {
+			j++
+		}
+		name := tok[i+1 : j]
+		if name == "" {
+			return c, 0, false
+		}
+		if kind == '.' {
+			c.classes = append(c.classes, name)
+			spec += 100
+		} else {
+			c.id = name
+			spec += 10000
+		}
+		i = j
+	}
+	return c, spec, true
+}
+
+func stripCSSComments(s string) string {
+	if !strings.Contains(s, "/*") {
+		return s
+	}
+	var b strings.Builder
+	for {
+		i := strings.Index(s, "/*")
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		b.WriteString(s[:i])
+		j := strings.Index(s[i+2:], "*/")
+		if j < 0 {
+			return b.String()
+		}
+		s = s[i+2+j+2:]
+	}
+}
+
+// matchBrace returns the index of the '}' closing the '{' at open, or
+// len(s) when unbalanced.
+func matchBrace(s string, open int) int {
+	depth := 0
+	for i := open; i < len(s); i++ {
+		switch s[i] {
+		case '{':
+			depth++
+		case '}':
+			depth--
+			if depth == 0 {
+				return i
+			}
+		}
+	}
+	return len(s)
+}
+
+// elemInfo is the part of an element CSS matching needs.
+type elemInfo struct {
+	tag, id string
+	classes []string
+}
+
+func (c compound) matches(e *elemInfo) bool {
+	if c.tag != "" && c.tag != "*" && c.tag != e.tag {
+		return false
+	}
+	if c.id != "" && c.id != e.id {
+		return false
+	}
+	for _, want := range c.classes {
+		found := false
+		for _, have := range e.classes {
+			if have == want {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+// matches checks the rule against e with ancestors anc (outermost first);
+// child combinators are treated as descendant ones, which can only widen
+// the set of hidden elements, never hide visible spam.
+func (r *cssRule) matches(e *elemInfo, anc []*elemInfo) bool {
+	if !r.chain[len(r.chain)-1].matches(e) {
+		return false
+	}
+	k := len(anc) - 1
+	for ci := len(r.chain) - 2; ci >= 0; ci-- {
+		for k >= 0 && !r.chain[ci].matches(anc[k]) {
+			k--
+		}
+		if k < 0 {
+			return false
+		}
+		k--
+	}
+	return true
+}
+
+// shows reports whether a matching rule (without pseudo-classes) sets the
+// property family prop to a visible value.
+func (ss *styleSheet) shows(e *elemInfo, anc []*elemInfo, prop string) bool {
+	if ss == nil || len(ss.byKey) == 0 {
+		return false
+	}
+	check := func(key string) bool {
+		for _, r := range ss.byKey[key] {
+			if showsProp(r.decls, prop) && r.matches(e, anc) {
+				return true
+			}
+		}
+		return false
+	}
+	if e.id != "" && check("#"+e.id) {
+		return true
+	}
+	for _, c := range e.classes {
+		if check("." + c) {
+			return true
+		}
+	}
+	return check(e.tag) || check("*")
+}
+
+// hidden returns the hiding reason the stylesheet gives e, unless a more
+// specific (or later) matching rule or the inline style shows it again.
+func (ss *styleSheet) hidden(e *elemInfo, anc []*elemInfo, inline decls) (prop, reason string) {
+	if ss == nil || len(ss.byKey) == 0 {
+		return "", ""
+	}
+	var cands []*cssRule
+	collect := func(key string) { cands = append(cands, ss.byKey[key]...) }
+	if e.id != "" {
+		collect("#" + e.id)
+	}
+	for _, c := range e.classes {
+		collect("." + c)
+	}
+	collect(e.tag)
+	collect("*")
+	var best *cssRule
+	for _, r := range cands {
+		if r.prop != "" && (best == nil || r.spec > best.spec || r.spec == best.spec && r.order > best.order) && r.matches(e, anc) {
+			best = r
+		}
+	}
+	if best == nil || showsProp(inline, best.prop) {
+		return "", ""
+	}
+	for _, r := range cands {
+		if r.prop == "" && (r.spec > best.spec || r.spec == best.spec && r.order > best.order) &&
+			showsProp(r.decls, best.prop) && r.matches(e, anc) {
+			return "", ""
+		}
+	}
+	return best.prop, best.reason + " (stylesheet rule " + best.display + ")"
+}
+
+// collectCSS reads <style> blocks before the walk: rules apply to elements
+// that come earlier in the document too. A byte scan is enough and far
+// cheaper than a second tokenizer pass.
+func (w *walker) collectCSS(data []byte) {
+	for off := 0; off < len(data); {
+		i := indexFold(data[off:], "<style")
+		if i < 0 {
+			return
+		}
+		i += off
+		gt := bytes.IndexByte(data[i:], '>')
+		if gt < 0 {
+			return
+		}
+		startCSS := i + gt + 1
+		end := indexFold(data[startCSS:], "</style")
+		if end < 0 {
+			end = len(data) - startCSS
+		}
+		w.ss.add(string(data[startCSS : startCSS+end]))
+		off = startCSS + end
+	}
+}
+
+// indexFold finds the ASCII lower-case needle in data ignoring case.
+func indexFold(data []byte, needle string) int {
+	for off := 0; ; {
+		i := bytes.IndexByte(data[off:], needle[0])
+		if i < 0 {
+			return -1
+		}
+		i += off
+		if i+len(needle) > len(data) {
+			return -1
+		}
+		if bytes.EqualFold(data[i:i+len(needle)], []byte(needle)) {
+			return i
+		}
+		off = i + 1
+	}
+}

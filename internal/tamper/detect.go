@@ -1,0 +1,370 @@
+package tamper
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// env carries what the detectors know about the site: its host and, in
+// Check, the baseline.
+type env struct {
+	own         string
+	base        *Baseline
+	knownHosts  map[string]bool // any host the baseline links to or loads from
+	scriptHosts map[string]bool
+	frameHosts  map[string]bool
+	redirHosts  map[string]bool
+	terms       map[string]bool
+}
+
+func newEnv(b *Baseline, pg *page) *env {
+	if pg.host == "" {
+		pg.host = b.Host
+	}
+	e := &env{own: pg.host, base: b, knownHosts: map[string]bool{}, scriptHosts: map[string]bool{},
+		frameHosts: map[string]bool{}, redirHosts: map[string]bool{}, terms: map[string]bool{}}
+	if b.Host != "" && !sameSite(pg.host, b.Host) {
+		// A page fetched under another name (mirror, IP) keeps its own host
+		// but the baseline's host stays trusted.
+		e.knownHosts[b.Host] = true
+	}
+	for _, h := range b.LinkHosts {
+		e.knownHosts[h] = true
+	}
+	for _, k := range b.ScriptKeys {
+		h := k
+		if i := strings.IndexByte(k, '/'); i >= 0 {
+			h = k[:i]
+		}
+		e.scriptHosts[h] = true
+		e.knownHosts[h] = true
+	}
+	for _, h := range b.FrameHosts {
+		e.frameHosts[h] = true
+		e.knownHosts[h] = true
+	}
+	for _, h := range b.RedirectHosts {
+		e.redirHosts[h] = true
+	}
+	for _, t := range b.Terms {
+		e.terms[t] = true
+	}
+	return e
+}
+
+// foreign reports a host outside the site and unknown to the baseline.
+func (e *env) foreign(host string) bool {
+	return host != "" && host != "." && !sameSite(host, e.own) && !e.knownHosts[host]
+}
+
+// detect runs the checks that read one snapshot on its own (with the
+// baseline's known hosts and terms when there is one).
+func (e *env) detect(pg *page, prefix string) []Finding {
+	var fs []Finding
+	fs = append(fs, e.hiddenLinks(pg)...)
+	fs = append(fs, e.hiddenFrames(pg)...)
+	fs = append(fs, e.newScripts(pg)...)
+	fs = append(fs, e.redirects(pg)...)
+	fs = append(fs, e.illicit(pg)...)
+	if prefix != "" {
+		for i := range fs {
+			fs[i].Reason = prefix + fs[i].Reason
+			fs[i].ReasonZH = "蜘蛛版本：" + fs[i].ReasonZH
+		}
+	}
+	return fs
+}
+
+// hiddenLinks reports links to foreign hosts inside invisible content,
+// grouped by the element that hides them.
+func (e *env) hiddenLinks(pg *page) []Finding {
+	type group struct {
+		how       string
+		sel       *pathNode
+		hosts     []string
+		items     []string
+		viaScript bool
+	}
+	var order []*pathNode
+	groups := map[*pathNode]*group{}
+	for _, l := range pg.links {
+		if l.hidden == "" || !e.foreign(l.host) {
+			continue
+		}
+		if isPublicSector(l.host) && illicitScore(normalize(l.text), e.terms) == 0 {
+			continue
+		}
+		g := groups[l.hideSel]
+		if g == nil {
+			g = &group{how: l.hidden, sel: l.hideSel}
+			groups[l.hideSel] = g
+			order = append(order, l.hideSel)
+		}
+		g.hosts = addString(g.hosts, l.host, 1000)
+		g.items = append(g.items, fmt.Sprintf("%s → %s", truncate(l.text, 20), l.host))
+		g.viaScript = g.viaScript || l.viaScript
+	}
+	var fs []Finding
+	for _, k := range order {
+		g := groups[k]
+		via := ""
+		if g.viaScript {
+			via = " (written by script)"
+		}
+		fs = append(fs, Finding{
+			Kind: KindHiddenLink,
+			Reason: fmt.Sprintf("%d invisible link(s) to %d foreign host(s) (%s), hidden by %s%s",
+				len(g.items), len(g.hosts), hostList(g.hosts, 3), g.how, via),
+			ReasonZH: fmt.Sprintf("发现%d个指向外部站点的隐藏链接（黑链）", len(g.items)),
+			Excerpt:  truncate(strings.Join(g.items, "; "), 200),
+			Selector: g.sel.String(),
+		})
+	}
+	return fs
+}
+
+func (e *env) hiddenFrames(pg *page) []Finding {
+	var fs []Finding
+	for _, f := range pg.frames {
+		if f.hidden == "" || !e.foreign(f.host) || e.frameHosts[f.host] {
+			continue
+		}
+		fs = append(fs, Finding{
+			Kind:     KindHiddenIframe,
+			Reason:   fmt.Sprintf("invisible iframe loads foreign host %s (%s)", f.host, f.hidden),
+			ReasonZH: "发现加载外部站点的隐藏 iframe",
+			Excerpt:  truncate(f.src, 200),
+			Selector: f.sel.String(),
+		})
+	}
+	return fs
+}
+
+// newScripts reports scripts from hosts the site never used. Without a
+// baseline only scripts pulled in by obfuscated code are suspicious enough.
+func (e *env) newScripts(pg *page) []Finding {
+	var fs []Finding
+	seen := map[string]bool{}
+	for _, s := range pg.scripts {
+		if s.host == "" || sameSite(s.host, e.own) || seen[s.key] {
+			continue
+		}
+		if e.base == nil && !s.obfuscated {
+			continue
+		}
+		if e.base != nil && e.scriptHosts[s.host] {
+			continue
+		}
+		seen[s.key] = true
+		how := "<script src>"
+		if s.viaScript {
+			how = "script written by another script"
+		}
+		fs = append(fs, Finding{
+			Kind:     KindNewExternalScript,
+			Reason:   fmt.Sprintf("new external script from %s, a host the site never loaded scripts from (%s)", s.host, how),
+			ReasonZH: "页面新增来自陌生域名的外部脚本",
+			Excerpt:  truncate(s.src, 200),
+			Selector: s.sel.String(),
+		})
+	}
+	return fs
+}
+
+// redirects reports navigation to foreign hosts: meta refresh, location
+// assignments, also when the target is unreadable but the code only fires
+// for visitors arriving from search engines.
+func (e *env) redirects(pg *page) []Finding {
+	var fs []Finding
+	seen := map[string]bool{}
+	for _, r := range pg.redirects {
+		switch {
+		case r.target != "" && r.host == "":
+			continue // relative: own site
+		case r.host != "" && (sameSite(r.host, e.own) || e.redirHosts[r.host]):
+			continue
+		case r.target == "" && r.gate != "referrer":
+			continue
+		}
+		key := r.target + "|" + r.sel.String()
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		var notes []string
+		if r.gate == "referrer" {
+			notes = append(notes, "only for visitors coming from search engines (document.referrer check)")
+		} else if r.gate == "user-agent" {
+			notes = append(notes, "depends on the user agent")
+		}
+		if r.delay {
+			notes = append(notes, "delayed by a timer")
+		}
+		if r.obfuscated {
+			notes = append(notes, "target hidden by encoding")
+		}
+		target := r.host
+		if target == "" {
+			target = "an unresolved address"
+		}
+		reason := fmt.Sprintf("%s redirects visitors to %s", r.how, target)
+		if len(notes) > 0 {
+			reason += ": " + strings.Join(notes, ", ")
+		}
+		excerpt := r.excerpt
+		if r.target != "" && !strings.Contains(excerpt, r.target) {
+			excerpt = truncate(excerpt+" ⇒ "+r.target, 200)
+		}
+		fs = append(fs, Finding{Kind: KindMaliciousRedirect, Reason: reason,
+			ReasonZH: "页面将访问者跳转到外部站点", Excerpt: excerpt, Selector: r.sel.String()})
+	}
+	return fs
+}
+
+// Illicit-content scoring: a term's weight times the prominence of where
+// it appears. illicitThreshold lets one strong term in the title, meta
+// tags or hidden content alert, but needs two in ordinary visible text.
+const illicitThreshold = 8
+
+func chunkMultiplier(c chunk, e *env) (float64, string) {
+	switch {
+	case c.where == inTitle:
+		return 3, "title"
+	case c.where == inMeta:
+		return 2.5, "meta keywords/description"
+	case c.hidden != "":
+		return 2.5, "hidden content"
+	case c.viaScript:
+		return 2.5, "script-written content"
+	case c.anchorHost != "" && c.anchorHost != "." && e.foreign(c.anchorHost) && !isPublicSector(c.anchorHost):
+		return 2, "links to foreign sites"
+	}
+	return 1, "visible text"
+}
+
+// illicitScore is the plain weighted sum for a normalised string, skipping
+// terms in known.
+func illicitScore(norm string, known map[string]bool) float64 {
+	s := 0.0
+	illicitLex.scan(norm, func(i, pos int) {
+		t := illicitLex.terms[i]
+		if known[t.text] {
+			return
+		}
+		w := t.weight
+		if antiNear(norm, pos, pos+len(t.text)) {
+			w *= 0.2
+		}
+		s += w
+	})
+	return s
+}
+
+type termHit struct {
+	score float64
+	count int
+	where string
+	sel   *pathNode
+	text  string
+}
+
+// illicitHits scores every chunk; the result is keyed by term.
+func (e *env) illicitHits(pg *page) (map[string]*termHit, float64) {
+	hits := map[string]*termHit{}
+	for _, c := range pg.chunks {
+		mult, where := chunkMultiplier(c, e)
+		illicitLex.scan(c.norm, func(i, pos int) {
+			t := illicitLex.terms[i]
+			if e.terms[t.text] {
+				return
+			}
+			m := mult
+			if antiNear(c.norm, pos, pos+len(t.text)) {
+				m *= 0.2
+			}
+			h := hits[t.text]
+			if h == nil {
+				h = &termHit{}
+				hits[t.text] = h
+			}
+			h.count++
+			if s := t.weight * m; s > h.score {
+				h.score, h.where, h.sel, h.text = s, where, c.sel, c.raw
+				if c.where != inBody {
+					h.sel = c.sel
+				} else if c.hideSel != nil {
+					h.sel = c.hideSel
+				}
+			}
+		})
+	}
+	total := 0.0
+	for _, h := range hits {
+		extra := h.count - 1
+		if extra > 4 {
+			extra = 4
+		}
+		total += h.score * (1 + 0.25*float64(extra))
+	}
+	return hits, total
+}
+
+func (e *env) illicit(pg *page) []Finding {
+	hits, total := e.illicitHits(pg)
+	if total < illicitThreshold {
+		return nil
+	}
+	type loc struct {
+		terms []string
+		sel   *pathNode
+		text  string
+		score float64
+	}
+	byWhere := map[string]*loc{}
+	var wheres []string
+	for t, h := range hits {
+		l := byWhere[h.where]
+		if l == nil {
+			l = &loc{sel: h.sel, text: h.text}
+			byWhere[h.where] = l
+			wheres = append(wheres, h.where)
+		}
+		l.terms = append(l.terms, t)
+		if h.score > l.score {
+			l.score, l.sel, l.text = h.score, h.sel, h.text
+		}
+	}
+	sort.Strings(wheres)
+	var fs []Finding
+	for _, w := range wheres {
+		l := byWhere[w]
+		sort.Strings(l.terms)
+		fs = append(fs, Finding{
+			Kind:     KindIllicitContent,
+			Reason:   fmt.Sprintf("gambling/porn/fraud spam terms in %s: %s (page score %.0f)", w, strings.Join(l.terms, ", "), total),
+			ReasonZH: "页面出现博彩、色情或诈骗等违规词：" + strings.Join(l.terms, "、"),
+			Excerpt:  truncate(l.text, 200),
+			Selector: l.sel.String(),
+		})
+	}
+	return fs
+}
+
+// countOwnLinks counts anchors pointing into the site.
+func countOwnLinks(pg *page) int {
+	n := 0
+	for _, l := range pg.links {
+		if l.viaScript {
+			continue
+		}
+		h := strings.ToLower(l.href)
+		if strings.HasPrefix(h, "javascript:") || strings.HasPrefix(h, "#") || strings.HasPrefix(h, "mailto:") || h == "" {
+			continue
+		}
+		if sameSite(l.host, pg.host) {
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,212 @@
+package tamper
+
+import (
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// Handlers for the elements that carry evidence: meta tags, links, frames
+// and inline scripts, plus the visibility test every element goes through.
+
+// attrList holds the current tag's attributes; tags have a handful, so a
+// slice beats a map.
+type attrList []html.Attribute
+
+func (l attrList) get(key string) (string, bool) {
+	for _, a := range l {
+		if a.Key == key {
+			return a.Val, true
+		}
+	}
+	return "", false
+}
+
+func (l attrList) val(key string) string {
+	v, _ := l.get(key)
+	return v
+}
+
+// wantedAttr returns the attribute name as a constant string if the
+// walker reads it, "" otherwise; skipping alt, target and the rest saves
+// most attribute allocations.
+func wantedAttr(k []byte) string {
+	switch string(k) {
+	case "id":
+		return "id"
+	case "class":
+		return "class"
+	case "style":
+		return "style"
+	case "href":
+		return "href"
+	case "src":
+		return "src"
+	case "data":
+		return "data"
+	case "title":
+		return "title"
+	case "name":
+		return "name"
+	case "property":
+		return "property"
+	case "content":
+		return "content"
+	case "http-equiv":
+		return "http-equiv"
+	case "rel":
+		return "rel"
+	case "type":
+		return "type"
+	case "width":
+		return "width"
+	case "height":
+		return "height"
+	case "hidden":
+		return "hidden"
+	case "onload":
+		return "onload"
+	case "onpageshow":
+		return "onpageshow"
+	case "onerror":
+		return "onerror"
+	}
+	return ""
+}
+
+// hiddenBy evaluates attributes, inline style and stylesheet rules. It
+// returns the property family and a reason.
+func (w *walker) hiddenBy(a atom.Atom, e *elemInfo, inline decls) (string, string) {
+	if _, ok := w.attrs.get("hidden"); ok {
+		return "display", "hidden attribute"
+	}
+	if prop, reason := hideReason(inline); reason != "" {
+		return prop, reason
+	}
+	if a == atom.Marquee {
+		wd, ht := w.attrs.val("width"), w.attrs.val("height")
+		if wd != "" && lenAtMost(wd, 2) || ht != "" && lenAtMost(ht, 2) {
+			return "height", "tiny <marquee> (width=" + wd + " height=" + ht + ")"
+		}
+	}
+	return w.ss.hidden(e, w.anc, inline)
+}
+
+// reshown reports whether an element undoes an inherited hiding. Only
+// font-size and visibility can be reset by a descendant; font-size:0 on a
+// list with font-size restored on its items is a common layout trick to
+// remove gaps between inline blocks, not a way to hide content.
+func (w *walker) reshown(e *elemInfo, inline decls, prop string) bool {
+	if prop != "font-size" && prop != "visibility" {
+		return false
+	}
+	return showsProp(inline, prop) || w.ss.shows(e, w.anc, prop)
+}
+
+func (w *walker) meta(sel *pathNode, raw []byte, c ctx) {
+	name := strings.ToLower(w.attrs.val("name"))
+	if name == "" {
+		name = strings.ToLower(w.attrs.val("property"))
+	}
+	content := w.attrs.val("content")
+	switch name {
+	case "keywords", "description", "og:description", "og:title":
+		w.addChunk(content, ctx{sel: sel, path: sel}, inMeta)
+	case "sitedomain", "og:url":
+		h := urlHost(content)
+		if h == "" && !strings.Contains(content, "/") {
+			h = strings.ToLower(strings.TrimSpace(content))
+		}
+		w.p.hostHints = append(w.p.hostHints, h)
+	}
+	if strings.EqualFold(w.attrs.val("http-equiv"), "refresh") {
+		if target := refreshURL(content); target != "" {
+			w.p.redirects = append(w.p.redirects, redirectRef{target: target, host: urlHost(target),
+				how: "meta refresh", sel: sel, excerpt: truncate(string(raw), 200), obfuscated: c.obfuscated})
+		}
+	}
+}
+
+func (w *walker) link(href string, c *ctx) int {
+	href = strings.TrimSpace(href)
+	host := urlHost(href)
+	w.p.links = append(w.p.links, linkRef{href: href, host: host, title: w.attrs.val("title"), hidden: c.hidden,
+		hideSel: c.hideSel, sel: c.path, viaScript: c.viaScript})
+	if b := w.innerBlock(); b != nil && !c.viaScript {
+		b.links++
+	}
+	c.anchorHost = host
+	if host == "" {
+		c.anchorHost = "."
+	}
+	return len(w.p.links) - 1
+}
+
+func (w *walker) frame(sel *pathNode, c ctx, inline decls) {
+	src := w.attrs.val("src")
+	if src == "" {
+		src = w.attrs.val("data")
+	}
+	if src == "" {
+		return
+	}
+	hidden, hideSel := c.hidden, c.hideSel
+	if hidden == "" {
+		wd, ht := w.attrs.val("width"), w.attrs.val("height")
+		if wd == "" {
+			wd = inline["width"]
+		}
+		if ht == "" {
+			ht = inline["height"]
+		}
+		if wd != "" && lenAtMost(wd, 2) || ht != "" && lenAtMost(ht, 2) {
+			hidden, hideSel = "zero size (width="+wd+" height="+ht+")", sel
+		}
+	}
+	w.p.frames = append(w.p.frames, resRef{src: src, host: urlHost(src), key: resourceKey(src),
+		hidden: hidden, hideSel: hideSel, sel: sel, viaScript: c.viaScript, obfuscated: c.obfuscated})
+}
+
+// scriptCode analyses inline code and walks the HTML it writes as if it
+// stood at the script's position.
+func (w *walker) scriptCode(code string, sel *pathNode, c ctx, how string) {
+	if c.scriptLvl > 2 || strings.TrimSpace(code) == "" {
+		return
+	}
+	f := analyzeScript(code, 2)
+	obf := f.obfuscated || c.obfuscated
+	for _, r := range f.redirects {
+		w.p.redirects = append(w.p.redirects, redirectRef{target: r.target, host: urlHost(r.target), how: how,
+			gate: r.gate, delay: r.delay, obfuscated: obf, sel: sel, excerpt: truncate(r.code, 160)})
+	}
+	for _, s := range f.scripts {
+		w.p.scripts = append(w.p.scripts, resRef{src: s, host: urlHost(s), key: resourceKey(s), sel: sel, viaScript: true, obfuscated: obf})
+	}
+	for _, s := range f.frames {
+		w.p.frames = append(w.p.frames, resRef{src: s, host: urlHost(s), key: resourceKey(s), sel: sel,
+			viaScript: true, obfuscated: obf, hidden: "created by script", hideSel: sel})
+	}
+	if len(f.html) == 0 {
+		return
+	}
+	sc := c
+	sc.viaScript, sc.obfuscated, sc.scriptLvl = true, obf, c.scriptLvl+1
+	if sc.hidden == "" && obf {
+		sc.hidden, sc.hideSel = "written by an obfuscated script", sel
+	}
+	sc.sel, sc.path = sel, sel
+	// Written markup is parsed in a context of its own so that its frames
+	// close at its end and never swallow the rest of the page.
+	saved := w.stack
+	w.stack = append([]*frame(nil), w.stack...)
+	w.stack = append(w.stack, &frame{name: "#script", info: &elemInfo{tag: "#script"}, c: sc, link: -1})
+	w.anc = append(w.anc, &elemInfo{tag: "#script"})
+	w.flush()
+	for _, h := range f.html {
+		w.stream([]byte(h), sc)
+	}
+	w.flush()
+	w.stack = saved
+	w.anc = w.anc[:len(saved)]
+}

@@ -1,0 +1,289 @@
+package tamper
+
+import (
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// The attacks we care about in inline scripts are static: a literal URL or
+// a literal HTML string, usually hidden behind one or two encoding layers.
+// Instead of running JavaScript we rewrite the known decoders applied to
+// literals (atob, unescape, String.fromCharCode, Dean Edwards' packer, …)
+// into plain literals until nothing changes, then read the result.
+
+// jsLiteral reads a quoted JS string starting at s[i] (a quote) and returns
+// its decoded value and the index just past the closing quote.
+func jsLiteral(s string, i int) (string, int, bool) {
+	q := s[i]
+	var b strings.Builder
+	j := i + 1
+	for j < len(s) {
+		c := s[j]
+		switch {
+		case c == q:
+			return b.String(), j + 1, true
+		case c == '\\' && j+1 < len(s):
+			j++
+			e := s[j]
+			switch e {
+			case 'n':
+				b.WriteByte('\n')
+			case 't':
+				b.WriteByte('\t')
+			case 'r':
+				b.WriteByte('\r')
+			case 'b', 'f', 'v':
+				b.WriteByte(' ')
+			case '0':
+				b.WriteByte(0)
+			case 'x':
+				if j+2 < len(s) {
+					if v, err := strconv.ParseUint(s[j+1:j+3], 16, 8); err == nil {
+						b.WriteRune(rune(v))
+						j += 2
+						break
+					}
+				}
+				b.WriteByte('x')
+			case 'u':
+				if j+1 < len(s) && s[j+1] == '{' {
+					if k := strings.IndexByte(s[j:], '}'); k > 0 {
+						if v, err := strconv.ParseUint(s[j+2:j+k], 16, 32); err == nil {
+							b.WriteRune(rune(v))
+							j += k
+							break
+						}
+					}
+				}
+				if j+4 < len(s) {
+					if v, err := strconv.ParseUint(s[j+1:j+5], 16, 16); err == nil {
+						b.WriteRune(rune(v))
+						j += 4
+						break
+					}
+				}
+				b.WriteByte('u')
+			case '\n':
+				// line continuation
+			default:
+				b.WriteByte(e)
+			}
+			j++
+		case c == '\n' && q != '`':
+			return "", j, false
+		default:
+			b.WriteByte(c)
+			j++
+		}
+	}
+	return "", j, false
+}
+
+// jsToken is a string literal found in code.
+type jsToken struct {
+	start, end int
+	val        string
+}
+
+// scanLiterals finds the string literals of code, skipping comments and
+// (heuristically) regular-expression literals.
+func scanLiterals(code string) []jsToken {
+	var out []jsToken
+	prev := byte('(') // last significant character, to tell regex from division
+	for i := 0; i < len(code); {
+		c := code[i]
+		switch {
+		case c == '"' || c == '\'' || c == '`':
+			v, end, ok := jsLiteral(code, i)
+			if ok {
+				out = append(out, jsToken{i, end, v})
+			}
+			i, prev = end, 'a'
+			continue
+		case c == '/' && i+1 < len(code) && code[i+1] == '/':
+			if k := strings.IndexByte(code[i:], '\n'); k >= 0 {
+				i += k
+			} else {
+				i = len(code)
+			}
+			continue
+		case c == '/' && i+1 < len(code) && code[i+1] == '*':
+			if k := strings.Index(code[i+2:], "*/"); k >= 0 {
+				i += k + 4
+			} else {
+				i = len(code)
+			}
+			continue
+		case c == '/' && strings.IndexByte("(,=:[!&|?{};+-*%<>~^", prev) >= 0:
+			j := i + 1
+			inClass := false
+			for j < len(code) && code[j] != '\n' {
+				if code[j] == '\\' {
+					j += 2
+					continue
+				}
+				if code[j] == '[' {
+					inClass = true
+				} else if code[j] == ']' {
+					inClass = false
+				} else if code[j] == '/' && !inClass {
+					break
+				}
+				j++
+			}
+			i, prev = j+1, 'a'
+			continue
+		}
+		if c != ' ' && c != '\t' && c != '\n' && c != '\r' {
+			prev = c
+		}
+		i++
+	}
+	return out
+}
+
+// scriptFacts is what one inline script does once decoded.
+type scriptFacts struct {
+	obfuscated bool
+	html       []string // HTML strings it writes (document.write, innerHTML …)
+	scripts    []string // script URLs it loads (createElement, getScript)
+	frames     []string // iframe URLs it creates
+	redirects  []jsRedirect
+}
+
+type jsRedirect struct {
+	target string // "" when not statically resolvable
+	gate   string // "referrer", "user-agent" or ""
+	delay  bool
+	code   string // excerpt
+}
+
+var (
+	reAssignLoc = regexp.MustCompile(`(?:^|[^\w$.])((?:[\w$]+\s*\.\s*)*location(?:\s*\.\s*href)?)\s*=([^=][^;\n}]*)`)
+	reCallLoc   = regexp.MustCompile(`(?:location\s*\.\s*(?:replace|assign)|\.navigate)\s*\(\s*([^)]*)\)`)
+	reVarLit    = regexp.MustCompile(`([\w$]+)\s*=\s*("(?:[^"\\]|\\.)*")`)
+	reHTMLish   = regexp.MustCompile(`(?i)<\s*(a|iframe|script|div|p|span|meta|marquee|font|ul|li|img|link|frameset|frame|style|h[1-6]|section|b|strong|center)\b`)
+	reCreateEl  = regexp.MustCompile(`createElement\s*\(\s*"(script|iframe)"\s*\)`)
+	reSrcSet    = regexp.MustCompile(`(?:\.src\s*=\s*|setAttribute\s*\(\s*"src"\s*,\s*)("(?:[^"\\]|\\.)*")`)
+	reGetScript = regexp.MustCompile(`getScript\s*\(\s*("(?:[^"\\]|\\.)*")`)
+	reReferrer  = regexp.MustCompile(`(?i)document\s*\.\s*referr?er`)
+	reUA        = regexp.MustCompile(`(?i)navigator\s*\.\s*(userAgent|platform|appVersion)`)
+	reDelay     = regexp.MustCompile(`set(Timeout|Interval)\s*\(`)
+)
+
+// analyzeScript decodes an inline script and extracts its effects. depth
+// limits recursion into code hidden in string literals (setTimeout("…")).
+func analyzeScript(code string, depth int) scriptFacts {
+	var f scriptFacts
+	if len(code) > maxScriptBytes {
+		code = code[:maxScriptBytes]
+	}
+	flat, obf := deobfuscate(code)
+	flat = canonicalQuotes(flat)
+	f.obfuscated = obf
+	lits := scanLiterals(flat)
+	vars := map[string]string{}
+	for _, m := range reVarLit.FindAllStringSubmatch(flat, -1) {
+		if v, _, ok := jsLiteral(m[2], 0); ok {
+			vars[m[1]] = v
+		}
+	}
+	for _, t := range lits {
+		if len(t.val) > 3 && reHTMLish.MatchString(t.val) {
+			f.html = append(f.html, t.val)
+		}
+		if depth > 0 && strings.Contains(t.val, "location") && len(t.val) < 4096 {
+			inner := analyzeScript(t.val, depth-1)
+			for _, r := range inner.redirects {
+				r.delay = r.delay || reDelay.MatchString(flat)
+				f.redirects = append(f.redirects, r)
+			}
+		}
+	}
+	if m := reCreateEl.FindStringSubmatch(flat); m != nil {
+		for _, s := range reSrcSet.FindAllStringSubmatch(flat, -1) {
+			if v, _, ok := jsLiteral(s[1], 0); ok {
+				if m[1] == "script" {
+					f.scripts = append(f.scripts, v)
+				} else {
+					f.frames = append(f.frames, v)
+				}
+			}
+		}
+	}
+	for _, s := range reGetScript.FindAllStringSubmatch(flat, -1) {
+		if v, _, ok := jsLiteral(s[1], 0); ok {
+			f.scripts = append(f.scripts, v)
+		}
+	}
+	gate := ""
+	switch {
+	case reReferrer.MatchString(flat) && strings.Contains(flat, "if"):
+		gate = "referrer"
+	case reUA.MatchString(flat) && strings.Contains(flat, "if"):
+		gate = "user-agent"
+	}
+	delay := reDelay.MatchString(flat)
+	add := func(expr, excerpt string) {
+		f.redirects = append(f.redirects, jsRedirect{target: resolveExpr(expr, vars), gate: gate, delay: delay, code: excerpt})
+	}
+	for _, m := range reAssignLoc.FindAllStringSubmatch(flat, -1) {
+		add(m[2], m[0])
+	}
+	for _, m := range reCallLoc.FindAllStringSubmatch(flat, -1) {
+		add(m[1], m[0])
+	}
+	return f
+}
+
+// resolveExpr finds the URL an assignment's right-hand side evaluates to,
+// when that is a literal, a variable holding a literal, or a concatenation
+// starting with a literal URL.
+func resolveExpr(expr string, vars map[string]string) string {
+	expr = strings.TrimSpace(expr)
+	if expr == "" {
+		return ""
+	}
+	if toks := scanLiterals(expr); len(toks) > 0 {
+		if toks[0].start == 0 || looksLikeURL(toks[0].val) {
+			return toks[0].val
+		}
+	}
+	id := strings.TrimRight(expr, " )")
+	if v, ok := vars[id]; ok {
+		return v
+	}
+	return ""
+}
+
+func looksLikeURL(s string) bool {
+	s = strings.ToLower(strings.TrimSpace(s))
+	return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "//")
+}
+
+// urlHost returns the lower-cased host of an absolute or protocol-relative
+// URL, or "" for relative URLs and non-web schemes.
+func urlHost(raw string) string {
+	raw = strings.TrimSpace(raw)
+	if raw == "" || raw[0] == '/' && (len(raw) == 1 || raw[1] != '/' && raw[1] != '\\') || raw[0] == '#' || raw[0] == '.' {
+		return "" // relative: the common case, no need to parse
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		// Be lenient with junk after the host.
+		if i := strings.Index(raw, "//"); i >= 0 {
+			h := raw[i+2:]
+			if j := strings.IndexAny(h, "/?#\\ "); j >= 0 {
+				h = h[:j]
+			}
+			return strings.ToLower(strings.TrimSuffix(h, "."))
+		}
+		return ""
+	}
+	if u.Scheme != "" && u.Scheme != "http" && u.Scheme != "https" {
+		return ""
+	}
+	return strings.ToLower(strings.TrimSuffix(u.Hostname(), "."))
+}

@@ -43,6 +43,7 @@ func commands() []command {
 		{"plan", "list, show, check, diff and export emergency plans", runPlan},
 		{"grade", "grade incident facts under a plan", runGrade},
 		{"workdays", "working-day arithmetic on the State Council calendar", runWorkdays},
+		{"webcheck", "check web pages for tampering, hidden links and cloaking", runWebcheck},
 		{"version", "print the version", runVersion},
 	}
 }

@@ -1,0 +1,385 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"time"
+
+	"fenghuo/internal/auth"
+	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/store"
+)
+
+// Session stages: a session is usable only when full; before that the user
+// has passed the password and must still give a TOTP code or enrol one.
+const (
+	StageFull   = "full"
+	StageTOTP   = "totp"
+	StageEnroll = "enroll"
+)
+
+// LoginResult is the outcome of a successful password step.
+type LoginResult struct {
+	Token string
+	Stage string
+}
+
+var errLogin = fenghuo.Errorf(fenghuo.EUNAUTHORIZED, "Wrong user name or password. / 用户名或密码错误。")
+
+// Login checks a user name and password. Unknown names, wrong passwords and
+// disabled accounts get the same answer after the same work, and every
+// attempt counts against the name as typed, so the answers reveal nothing
+// about which accounts exist. Repeated failures throttle, then lock, the
+// name (auth.LockoutPolicy).
+func (a *App) Login(ctx context.Context, username, password, ip, userAgent string) (*LoginResult, error) {
+	key := fenghuo.UsernameKey(username)
+	ac := &Actor{User: fenghuo.User{Username: username}, IP: ip, Via: "console"}
+	now := a.now()
+	if key == "" || len(key) > 128 || len(password) > 1024 {
+		auth.DummyVerify(password)
+		return nil, errLogin
+	}
+	stored, err := a.db.LoginState(ctx, key)
+	if err != nil {
+		return nil, err
+	}
+	state := auth.LoginState(stored)
+	if ok, wait := a.lockout.Allow(state, now); !ok {
+		a.recordAlone(ctx, ac, "auth.login.throttled", "user", username, "denied", map[string]any{"retry_after_s": int(math.Ceil(wait.Seconds()))})
+		return nil, throttled(wait)
+	}
+	user, err := a.db.UserByUsername(ctx, username)
+	if err != nil && fenghuo.ErrorCode(err) != fenghuo.ENOTFOUND {
+		return nil, err
+	}
+	ok := false
+	if user == nil || user.PasswordHash == "" {
+		auth.DummyVerify(password)
+	} else {
+		ok, err = auth.VerifyPassword(password, user.PasswordHash)
+		if err != nil {
+			a.log.Error("verify password", "user", user.ID, "err", err)
+			ok = false
+		}
+	}
+	if !ok || user.Disabled {
+		return nil, a.loginFailed(ctx, ac, key, state, now, "password")
+	}
+	ac.User, ac.Org = *user, fenghuo.Org{ID: user.OrgID}
+	stage := StageFull
+	switch {
+	case user.TOTPEnabled:
+		stage = StageTOTP
+	case user.IsAdmin() || user.MustEnrollTOTP:
+		stage = StageEnroll
+	}
+	token := auth.NewSessionToken()
+	err = a.db.WithTx(ctx, func(tx *store.Tx) error {
+		if stage == StageFull {
+			if err := tx.SetLoginState(ctx, key, store.LoginState(a.lockout.Succeed(state))); err != nil {
+				return err
+			}
+		}
+		if err := a.newSession(ctx, tx, token, user.ID, stage, ip, userAgent); err != nil {
+			return err
+		}
+		return a.record(ctx, tx, ac, "auth.login.password", "user", strconv.FormatInt(user.ID, 10), "success", map[string]string{"next": stage})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &LoginResult{Token: token, Stage: stage}, nil
+}
+
+func throttled(wait time.Duration) error {
+	mins := int(math.Ceil(wait.Minutes()))
+	return fenghuo.Errorf(fenghuo.ETOOMANY, "Too many failed attempts: try again in %d minute(s). / 尝试次数过多,请%d分钟后再试。", mins, mins)
+}
+
+func (a *App) loginFailed(ctx context.Context, ac *Actor, key string, state auth.LoginState, now time.Time, factor string) error {
+	next := a.lockout.Fail(state, now)
+	err := a.db.WithTx(ctx, func(tx *store.Tx) error {
+		if err := tx.SetLoginState(ctx, key, store.LoginState(next)); err != nil {
+			return err
+		}
+		return a.record(ctx, tx, ac, "auth.login.failure", "user", ac.User.Username, "failure",
+			map[string]any{"factor": factor, "failures": next.Failures})
+	})
+	if err != nil {
+		return err
+	}
+	if factor == "totp" {
+		return fenghuo.Errorf(fenghuo.EUNAUTHORIZED, "The code is wrong or was already used. / 验证码错误或已使用。")
+	}
+	return errLogin
+}
+
+func (a *App) newSession(ctx context.Context, tx *store.Tx, token string, userID int64, stage, ip, ua string) error {
+	now := a.now()
+	limit := a.cfg.SessionAbsolute
+	if stage != StageFull {
+		limit = 10 * time.Minute // a half-done log-in does not linger
+	}
+	return tx.CreateSession(ctx, &store.Session{
+		IDHash: auth.HashToken(token), UserID: userID, Stage: stage,
+		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(limit), IP: ip, UserAgent: truncate(ua, 300),
+	})
+}
+
+func truncate(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}
+
+var errSession = fenghuo.Errorf(fenghuo.EUNAUTHORIZED, "Your session has ended: please log in again. / 会话已结束,请重新登录。")
+
+// Session returns the actor of a session token and the session's stage.
+// Sessions end after the idle and absolute timeouts, and at once when the
+// user is disabled (disabling deletes them too).
+func (a *App) Session(ctx context.Context, token, ip string) (*Actor, string, error) {
+	if token == "" {
+		return nil, "", errSession
+	}
+	hash := auth.HashToken(token)
+	s, err := a.db.Session(ctx, hash)
+	if err != nil {
+		if fenghuo.ErrorCode(err) == fenghuo.ENOTFOUND {
+			return nil, "", errSession
+		}
+		return nil, "", err
+	}
+	now := a.now()
+	if !now.Before(s.ExpiresAt) || now.Sub(s.LastSeenAt) >= a.cfg.SessionIdle {
+		a.db.DeleteSession(ctx, hash)
+		return nil, "", errSession
+	}
+	user, err := a.db.User(ctx, s.UserID)
+	if err != nil || user.Disabled {
+		a.db.DeleteSession(ctx, hash)
+		return nil, "", errSession
+	}
+	org, err := a.db.Org(ctx, user.OrgID)
+	if err != nil {
+		return nil, "", err
+	}
+	// Write the last-seen time at most once a minute: reads stay reads.
+	if now.Sub(s.LastSeenAt) > time.Minute {
+		if err := a.db.TouchSession(ctx, hash, now); err != nil {
+			return nil, "", err
+		}
+	}
+	return &Actor{User: *user, Org: *org, IP: ip, Via: "console", SessionHash: hash}, s.Stage, nil
+}
+
+// Logout ends a session.
+func (a *App) Logout(ctx context.Context, ac *Actor) error {
+	return a.db.WithTx(ctx, func(tx *store.Tx) error {
+		if err := tx.DeleteSession(ctx, ac.SessionHash); err != nil && fenghuo.ErrorCode(err) != fenghuo.ENOTFOUND {
+			return err
+		}
+		return a.record(ctx, tx, ac, "auth.logout", "user", strconv.FormatInt(ac.User.ID, 10), "success", nil)
+	})
+}
+
+// pendingSession loads a session in the given stage.
+func (a *App) pendingSession(ctx context.Context, token, stage string) (*store.Session, *fenghuo.User, error) {
+	s, err := a.db.Session(ctx, auth.HashToken(token))
+	if err != nil || s.Stage != stage || !a.now().Before(s.ExpiresAt) {
+		return nil, nil, errSession
+	}
+	u, err := a.db.User(ctx, s.UserID)
+	if err != nil || u.Disabled {
+		return nil, nil, errSession
+	}
+	return s, u, nil
+}
+
+// VerifyTOTP completes a log-in with the second factor and returns a new
+// session token (the old one is discarded, so a token seen before the
+// second factor is worth nothing after it).
+func (a *App) VerifyTOTP(ctx context.Context, token, code, ip, ua string) (string, error) {
+	s, u, err := a.pendingSession(ctx, token, StageTOTP)
+	if err != nil {
+		return "", err
+	}
+	key := fenghuo.UsernameKey(u.Username)
+	stored, err := a.db.LoginState(ctx, key)
+	if err != nil {
+		return "", err
+	}
+	state := auth.LoginState(stored)
+	now := a.now()
+	ac := &Actor{User: *u, Org: fenghuo.Org{ID: u.OrgID}, IP: ip, Via: "console"}
+	if ok, wait := a.lockout.Allow(state, now); !ok {
+		return "", throttled(wait)
+	}
+	secret, err := a.openTOTP(u)
+	if err != nil {
+		return "", err
+	}
+	step, ok := auth.VerifyTOTP(secret, code, now, u.TOTPLastStep)
+	if !ok {
+		return "", a.loginFailed(ctx, ac, key, state, now, "totp")
+	}
+	newToken := auth.NewSessionToken()
+	err = a.db.WithTx(ctx, func(tx *store.Tx) error {
+		if err := tx.SetTOTPStep(ctx, u.ID, step); err != nil {
+			return err
+		}
+		if err := tx.SetLoginState(ctx, key, store.LoginState(a.lockout.Succeed(state))); err != nil {
+			return err
+		}
+		if err := tx.DeleteSession(ctx, s.IDHash); err != nil {
+			return err
+		}
+		if err := a.newSession(ctx, tx, newToken, u.ID, StageFull, ip, ua); err != nil {
+			return err
+		}
+		return a.record(ctx, tx, ac, "auth.login.success", "user", strconv.FormatInt(u.ID, 10), "success", map[string]string{"factor": "totp"})
+	})
+	return newToken, err
+}
+
+func (a *App) openTOTP(u *fenghuo.User) (string, error) {
+	if u.TOTPSecretSealed == "" {
+		return "", fenghuo.Errorf(fenghuo.EINVALID, "No authenticator is set up for this account. / 该账号尚未设置动态验证码。")
+	}
+	b, err := a.sealer.Open(u.TOTPSecretSealed, totpAD(u.ID))
+	if err != nil {
+		return "", fmt.Errorf("open TOTP secret of user %d: %w", u.ID, err)
+	}
+	return string(b), nil
+}
+
+// totpAD binds a sealed TOTP secret to its user, so it cannot be copied to
+// another account in the database.
+func totpAD(userID int64) []byte { return []byte("totp:" + strconv.FormatInt(userID, 10)) }
+
+// BeginTOTPEnrollment gives the user of a session in the enrol stage (or a
+// logged-in user turning TOTP on) a new secret to add to an authenticator.
+func (a *App) BeginTOTPEnrollment(ctx context.Context, userID int64) (secret, otpauthURL string, err error) {
+	u, err := a.db.User(ctx, userID)
+	if err != nil {
+		return "", "", err
+	}
+	if u.TOTPEnabled {
+		return "", "", fenghuo.Errorf(fenghuo.ECONFLICT, "Two-factor authentication is already on. / 已启用双因素认证。")
+	}
+	secret, otpauthURL, err = auth.NewTOTPSecret(a.cfg.TOTPIssuer, u.Username)
+	if err != nil {
+		return "", "", err
+	}
+	sealed, err := a.sealer.Seal([]byte(secret), totpAD(u.ID))
+	if err != nil {
+		return "", "", err
+	}
+	if err := a.db.SetTOTPSecret(ctx, u.ID, sealed, false); err != nil {
+		return "", "", err
+	}
+	return secret, otpauthURL, nil
+}
+
+// EnrollmentUser returns the user of a session in the enrol stage.
+func (a *App) EnrollmentUser(ctx context.Context, token string) (*fenghuo.User, error) {
+	_, u, err := a.pendingSession(ctx, token, StageEnroll)
+	return u, err
+}
+
+// ConfirmTOTPEnrollment turns TOTP on once the user proves the
+// authenticator works. For a session in the enrol stage it finishes the
+// log-in and returns a new full session token.
+func (a *App) ConfirmTOTPEnrollment(ctx context.Context, token, code, ip, ua string) (string, error) {
+	hash := auth.HashToken(token)
+	s, err := a.db.Session(ctx, hash)
+	if err != nil || !a.now().Before(s.ExpiresAt) {
+		return "", errSession
+	}
+	u, err := a.db.User(ctx, s.UserID)
+	if err != nil || u.Disabled {
+		return "", errSession
+	}
+	secret, err := a.openTOTP(u)
+	if err != nil {
+		return "", err
+	}
+	ac := &Actor{User: *u, Org: fenghuo.Org{ID: u.OrgID}, IP: ip, Via: "console"}
+	step, ok := auth.VerifyTOTP(secret, code, a.now(), u.TOTPLastStep)
+	if !ok {
+		a.recordAlone(ctx, ac, "auth.totp.enroll", "user", strconv.FormatInt(u.ID, 10), "failure", nil)
+		return "", fenghuo.FieldErrorf("code", "The code does not match: check the authenticator's clock and try the next code. / 验证码不匹配,请核对手机时间后重试。")
+	}
+	newToken := token
+	err = a.db.WithTx(ctx, func(tx *store.Tx) error {
+		if err := tx.SetTOTPSecret(ctx, u.ID, u.TOTPSecretSealed, true); err != nil {
+			return err
+		}
+		if err := tx.SetTOTPStep(ctx, u.ID, step); err != nil {
+			return err
+		}
+		if s.Stage == StageEnroll {
+			newToken = auth.NewSessionToken()
+			if err := tx.DeleteSession(ctx, hash); err != nil {
+				return err
+			}
+			if err := a.newSession(ctx, tx, newToken, u.ID, StageFull, ip, ua); err != nil {
+				return err
+			}
+			if err := tx.SetLoginState(ctx, fenghuo.UsernameKey(u.Username), store.LoginState{}); err != nil {
+				return err
+			}
+		}
+		return a.record(ctx, tx, ac, "auth.totp.enroll", "user", strconv.FormatInt(u.ID, 10), "success", nil)
+	})
+	return newToken, err
+}
+
+// ChangePassword changes the actor's own password after checking the
+// current one, ends every other session of the user and returns a new
+// token for this one.
+func (a *App) ChangePassword(ctx context.Context, ac *Actor, current, next, ua string) (string, error) {
+	u, err := a.db.User(ctx, ac.User.ID)
+	if err != nil {
+		return "", err
+	}
+	if ok, _ := auth.VerifyPassword(current, u.PasswordHash); !ok {
+		a.recordAlone(ctx, ac, "user.password.change", "user", strconv.FormatInt(u.ID, 10), "failure", nil)
+		return "", fenghuo.FieldErrorf("current", "The current password is wrong. / 当前密码不正确。")
+	}
+	if err := checkNewPassword(next, u); err != nil {
+		return "", err
+	}
+	hash, err := auth.HashPassword(next)
+	if err != nil {
+		return "", err
+	}
+	token := auth.NewSessionToken()
+	err = a.db.WithTx(ctx, func(tx *store.Tx) error {
+		if err := tx.SetPassword(ctx, u.ID, hash); err != nil {
+			return err
+		}
+		if err := tx.DeleteUserSessions(ctx, u.ID); err != nil {
+			return err
+		}
+		if err := a.newSession(ctx, tx, token, u.ID, StageFull, ac.IP, ua); err != nil {
+			return err
+		}
+		return a.record(ctx, tx, ac, "user.password.change", "user", strconv.FormatInt(u.ID, 10), "success", nil)
+	})
+	return token, err
+}
+
+// checkNewPassword applies the password policy with the user's own names
+// as forbidden inputs.
+func checkNewPassword(pw string, u *fenghuo.User) error {
+	err := auth.CheckPassword(pw, u.Username, u.Email, u.DisplayName)
+	var pe *auth.PasswordError
+	if errors.As(err, &pe) {
+		return &fenghuo.Error{Code: fenghuo.EINVALID, Field: "password", Message: pe.MessageEN + " / " + pe.MessageZH}
+	}
+	return err
+}

@@ -1,0 +1,199 @@
+package app
+
+import (
+	"context"
+	"strconv"
+
+	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/store"
+)
+
+// systemOrg loads the owner org of a system and checks the actor's right
+// over it.
+func (a *App) systemOrg(ctx context.Context, tx *store.Tx, ac *Actor, orgID int64, p fenghuo.Permission) (*fenghuo.Org, error) {
+	o, err := tx.Org(ctx, orgID)
+	if err != nil {
+		if fenghuo.ErrorCode(err) == fenghuo.ENOTFOUND {
+			return nil, fenghuo.FieldErrorf("org_id", "The owner unit does not exist. / 所属单位不存在。")
+		}
+		return nil, err
+	}
+	if !fenghuo.InSubtree(ac.Org.Path, o.Path) {
+		return nil, fenghuo.FieldErrorf("org_id", "The owner unit does not exist. / 所属单位不存在。")
+	}
+	if !ac.Can(p) {
+		return nil, errForbidden
+	}
+	return o, nil
+}
+
+// System returns a system whose owner is in the actor's subtree.
+func (a *App) System(ctx context.Context, ac *Actor, id int64) (*fenghuo.System, error) {
+	var s *fenghuo.System
+	err := a.db.View(ctx, func(tx *store.Tx) error {
+		var err error
+		if s, err = tx.System(ctx, id); err != nil {
+			return err
+		}
+		o, err := tx.Org(ctx, s.OrgID)
+		if err != nil {
+			return err
+		}
+		return requireAt(ac, fenghuo.PermSystemRead, o.Path, "System", id)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Systems lists the systems of the actor's subtree (or of one org in it).
+func (a *App) Systems(ctx context.Context, ac *Actor, f store.SystemFilter, p store.Page) (store.ListResult[fenghuo.System], error) {
+	if err := require(ac, fenghuo.PermSystemRead); err != nil {
+		return store.ListResult[fenghuo.System]{}, err
+	}
+	root := ac.Org.ID
+	if f.OrgID != 0 {
+		if _, err := a.Org(ctx, ac, f.OrgID); err != nil {
+			return store.ListResult[fenghuo.System]{}, err
+		}
+		root = f.OrgID
+	}
+	return a.db.SubtreeSystems(ctx, root, f, p)
+}
+
+// CreateSystem registers a system for a unit in the actor's subtree.
+func (a *App) CreateSystem(ctx context.Context, ac *Actor, s *fenghuo.System) error {
+	return a.db.WithTx(ctx, func(tx *store.Tx) error {
+		if _, err := a.systemOrg(ctx, tx, ac, s.OrgID, fenghuo.PermSystemWrite); err != nil {
+			return err
+		}
+		if err := tx.CreateSystem(ctx, s); err != nil {
+			return err
+		}
+		return a.record(ctx, tx, ac, "system.create", "system", strconv.FormatInt(s.ID, 10), "success", map[string]any{"name": s.Name, "org_id": s.OrgID})
+	})
+}
+
+// UpdateSystem changes a system; moving it to another unit needs the right
+// over both units.
+func (a *App) UpdateSystem(ctx context.Context, ac *Actor, s *fenghuo.System) error {
+	return a.db.WithTx(ctx, func(tx *store.Tx) error {
+		old, err := tx.System(ctx, s.ID)
+		if err != nil {
+			return err
+		}
+		oldOrg, err := tx.Org(ctx, old.OrgID)
+		if err != nil {
+			return err
+		}
+		if err := requireAt(ac, fenghuo.PermSystemWrite, oldOrg.Path, "System", s.ID); err != nil {
+			return err
+		}
+		if s.OrgID != old.OrgID {
+			if _, err := a.systemOrg(ctx, tx, ac, s.OrgID, fenghuo.PermSystemWrite); err != nil {
+				return err
+			}
+		}
+		if err := tx.UpdateSystem(ctx, s); err != nil {
+			return err
+		}
+		return a.record(ctx, tx, ac, "system.update", "system", strconv.FormatInt(s.ID, 10), "success", map[string]any{"name": s.Name, "org_id": s.OrgID})
+	})
+}
+
+// DeleteSystem removes a system registered by mistake. (A system taken out
+// of service is kept and marked retired instead.)
+func (a *App) DeleteSystem(ctx context.Context, ac *Actor, id int64, version int) error {
+	return a.db.WithTx(ctx, func(tx *store.Tx) error {
+		old, err := tx.System(ctx, id)
+		if err != nil {
+			return err
+		}
+		o, err := tx.Org(ctx, old.OrgID)
+		if err != nil {
+			return err
+		}
+		if err := requireAt(ac, fenghuo.PermSystemWrite, o.Path, "System", id); err != nil {
+			return err
+		}
+		if err := tx.DeleteSystem(ctx, id, version); err != nil {
+			return err
+		}
+		return a.record(ctx, tx, ac, "system.delete", "system", strconv.FormatInt(id, 10), "success", map[string]any{"name": old.Name})
+	})
+}
+
+// ImportRow is one spreadsheet row to import: the system and its owner
+// unit as the spreadsheet names it.
+type ImportRow struct {
+	Row    int
+	OrgRef string
+	System fenghuo.System
+}
+
+// ImportError is a problem of one row.
+type ImportError struct {
+	Row     int    `json:"row"`
+	Column  string `json:"column,omitempty"`
+	Message string `json:"message"`
+}
+
+// ImportSystems stores every row or none: owner units are resolved by ID or
+// by name within the actor's subtree, every system is validated, and any
+// problem in any row aborts the whole import with the list of problems.
+func (a *App) ImportSystems(ctx context.Context, ac *Actor, rows []ImportRow) ([]ImportError, error) {
+	if err := require(ac, fenghuo.PermSystemWrite); err != nil {
+		return nil, err
+	}
+	orgs, err := a.db.SubtreeOrgs(ctx, ac.Org.ID, store.OrgFilter{}, store.Page{Limit: store.MaxLimit})
+	if err != nil {
+		return nil, err
+	}
+	byName := map[string]int64{}
+	byID := map[int64]bool{}
+	for _, o := range orgs.Items {
+		byName[o.Name] = o.ID
+		if o.ShortName != "" {
+			byName[o.ShortName] = o.ID
+		}
+		byID[o.ID] = true
+	}
+	var problems []ImportError
+	for i := range rows {
+		r := &rows[i]
+		if id, err := strconv.ParseInt(r.OrgRef, 10, 64); err == nil && byID[id] {
+			r.System.OrgID = id
+		} else if id, ok := byName[r.OrgRef]; ok {
+			r.System.OrgID = id
+		} else {
+			problems = append(problems, ImportError{Row: r.Row, Column: "所属单位 / owner unit",
+				Message: "No organisation of that name in your scope: write the unit's full name as registered. / 所属单位不存在或不在您的管辖范围内,请填写已登记的单位全称。"})
+			continue
+		}
+		if err := r.System.Validate(); err != nil {
+			var col string
+			if fe, ok := err.(*fenghuo.Error); ok {
+				col = fe.Field
+			}
+			problems = append(problems, ImportError{Row: r.Row, Column: col, Message: fenghuo.ErrorMessage(err)})
+		}
+	}
+	if len(problems) > 0 {
+		return problems, fenghuo.Errorf(fenghuo.EINVALID, "%d problem(s) in the spreadsheet: nothing was imported. / 表格中有%d处错误,未导入任何数据。", len(problems), len(problems))
+	}
+	return nil, a.db.WithTx(ctx, func(tx *store.Tx) error {
+		for i := range rows {
+			if err := tx.CreateSystem(ctx, &rows[i].System); err != nil {
+				return err
+			}
+		}
+		return a.record(ctx, tx, ac, "system.import", "system", "", "success", map[string]any{"rows": len(rows)})
+	})
+}
+
+// RecordExport writes the audit entry of an export (every export is
+// audited, C12).
+func (a *App) RecordExport(ctx context.Context, ac *Actor, what string, count int) error {
+	return a.recordAlone(ctx, ac, "export."+what, what, "", "success", map[string]int{"rows": count})
+}

@@ -1,0 +1,99 @@
+package app
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+
+	"fenghuo/internal/auth"
+	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/store"
+)
+
+// CreateAPIToken issues an API token for the actor's own account. The
+// token is returned once; only its hash is stored.
+func (a *App) CreateAPIToken(ctx context.Context, ac *Actor, name string, scope auth.Scope, days int) (string, *store.APIToken, error) {
+	name = strings.TrimSpace(name)
+	if name == "" || len(name) > 100 {
+		return "", nil, fenghuo.FieldErrorf("name", "Say what the token is for, in up to 100 characters. / 请填写令牌用途(不超过100字)。")
+	}
+	if _, err := auth.ParseScope(string(scope)); err != nil {
+		return "", nil, fenghuo.FieldErrorf("scope", "Choose read, write or admin. / 权限应为 read、write 或 admin。")
+	}
+	if scope == auth.ScopeAdmin && !ac.User.IsAdmin() {
+		return "", nil, fenghuo.FieldErrorf("scope", "Only administrators may issue admin tokens. / 只有管理员可以创建 admin 令牌。")
+	}
+	if days < 1 || days > 366 {
+		return "", nil, fenghuo.FieldErrorf("expires_days", "A token is valid for 1 to 366 days. / 有效期应为1至366天。")
+	}
+	if ac.Scope != "" {
+		return "", nil, fenghuo.Errorf(fenghuo.EFORBIDDEN, "Tokens are issued from the console, not with another token. / 请在控制台创建令牌。")
+	}
+	token := auth.NewAPIToken()
+	t := &store.APIToken{UserID: ac.User.ID, Name: name, TokenHash: auth.HashToken(token), Scopes: []string{string(scope)},
+		CreatedAt: a.now(), ExpiresAt: a.now().Add(time.Duration(days) * 24 * time.Hour)}
+	err := a.db.WithTx(ctx, func(tx *store.Tx) error {
+		if err := tx.CreateAPIToken(ctx, t); err != nil {
+			return err
+		}
+		return a.record(ctx, tx, ac, "token.create", "api_token", strconv.FormatInt(t.ID, 10), "success",
+			map[string]any{"name": name, "scope": scope, "expires_days": days})
+	})
+	if err != nil {
+		return "", nil, err
+	}
+	return token, t, nil
+}
+
+// APITokens lists the actor's own tokens.
+func (a *App) APITokens(ctx context.Context, ac *Actor) ([]store.APIToken, error) {
+	return a.db.UserAPITokens(ctx, ac.User.ID)
+}
+
+// RevokeAPIToken deletes one of the actor's own tokens.
+func (a *App) RevokeAPIToken(ctx context.Context, ac *Actor, id int64) error {
+	return a.db.WithTx(ctx, func(tx *store.Tx) error {
+		if err := tx.DeleteAPIToken(ctx, ac.User.ID, id); err != nil {
+			return err
+		}
+		return a.record(ctx, tx, ac, "token.revoke", "api_token", strconv.FormatInt(id, 10), "success", nil)
+	})
+}
+
+var errToken = fenghuo.Errorf(fenghuo.EUNAUTHORIZED, "The API token is missing, unknown, expired or revoked. / API令牌无效或已过期。")
+
+// TokenActor returns the actor of an API token.
+func (a *App) TokenActor(ctx context.Context, token, ip string) (*Actor, error) {
+	if auth.ParseAPIToken(token) != nil {
+		return nil, errToken
+	}
+	t, err := a.db.APITokenByHash(ctx, auth.HashToken(token))
+	if err != nil {
+		return nil, errToken
+	}
+	now := a.now()
+	if !t.ExpiresAt.IsZero() && !now.Before(t.ExpiresAt) {
+		return nil, errToken
+	}
+	u, err := a.db.User(ctx, t.UserID)
+	if err != nil || u.Disabled {
+		return nil, errToken
+	}
+	if u.IsAdmin() && !u.TOTPEnabled {
+		// An administrator who never completed the second factor has no API either.
+		return nil, errToken
+	}
+	o, err := a.db.Org(ctx, u.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	scope := auth.ScopeRead
+	if len(t.Scopes) > 0 {
+		scope = auth.Scope(t.Scopes[0])
+	}
+	if now.Sub(t.LastUsedAt) > time.Minute {
+		a.db.TouchAPIToken(ctx, t.ID, now)
+	}
+	return &Actor{User: *u, Org: *o, IP: ip, Via: "api", Scope: scope}, nil
+}

@@ -1,0 +1,237 @@
+// Package config reads the server's configuration once, from defaults, an
+// optional YAML file, FENGHUO_* environment variables and command-line
+// flags (each overriding the one before), into one struct that is passed
+// down. Nothing else reads the environment.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"fenghuo/internal/fenghuo"
+)
+
+// Config is everything `fenghuo serve` is told.
+type Config struct {
+	// Listen is the address of the console and API.
+	Listen string `yaml:"listen" env:"LISTEN" usage:"address to listen on"`
+	// DataDir holds the SQLite database, key files, evidence, extra plans
+	// and holiday notices.
+	DataDir string `yaml:"data_dir" env:"DATA_DIR" usage:"data directory (database, keys, evidence, plans/, holidays/)"`
+	// DB is an SQLite file path or a postgres:// URL; empty means
+	// DataDir/fenghuo.db.
+	DB string `yaml:"db" env:"DB" usage:"database: an SQLite file or postgres://user@host/db (default DATA_DIR/fenghuo.db)"`
+	// BaseURL is how users reach the console, for links in messages.
+	BaseURL string `yaml:"base_url" env:"BASE_URL" usage:"public URL of the console, e.g. https://fenghuo.example.gov.cn"`
+	// TrustedOrigins may post cross-origin (another front end on the same site).
+	TrustedOrigins []string `yaml:"trusted_origins" env:"TRUSTED_ORIGINS" usage:"comma-separated origins allowed to post cross-origin"`
+	TLSCert        string   `yaml:"tls_cert" env:"TLS_CERT" usage:"TLS certificate file (PEM)"`
+	TLSKey         string   `yaml:"tls_key" env:"TLS_KEY" usage:"TLS key file (PEM)"`
+	// SecureCookies marks cookies Secure; on by default with TLS or an
+	// https base URL.
+	SecureCookies   bool          `yaml:"secure_cookies" env:"SECURE_COOKIES" usage:"mark cookies Secure (automatic with TLS or an https base URL)"`
+	SessionIdle     time.Duration `yaml:"session_idle" env:"SESSION_IDLE" usage:"end sessions idle this long"`
+	SessionAbsolute time.Duration `yaml:"session_absolute" env:"SESSION_ABSOLUTE" usage:"end sessions this long after log-in"`
+	// AdminNetworks limits where administrators may log in from (C12:
+	// access whitelisting for the admin side). Empty allows any address.
+	AdminNetworks []string `yaml:"admin_networks" env:"ADMIN_NETWORKS" usage:"comma-separated CIDRs administrators may log in from (empty: any)"`
+	LogLevel      string   `yaml:"log_level" env:"LOG_LEVEL" usage:"debug, info, warn or error"`
+	LogFormat     string   `yaml:"log_format" env:"LOG_FORMAT" usage:"text or json"`
+	// Demo seeds a believable region at the first start of an empty database.
+	Demo bool `yaml:"demo" env:"DEMO" usage:"seed demo data into an empty database and print the demo accounts once"`
+}
+
+// Defaults are the settings before any file, environment or flag.
+func Defaults() Config {
+	return Config{
+		Listen:          "127.0.0.1:8080",
+		DataDir:         "fenghuo-data",
+		SessionIdle:     30 * time.Minute,
+		SessionAbsolute: 12 * time.Hour,
+		LogLevel:        "info",
+		LogFormat:       "text",
+	}
+}
+
+// DBURL is the database to open.
+func (c *Config) DBURL() string {
+	if c.DB != "" {
+		return c.DB
+	}
+	return filepath.Join(c.DataDir, "fenghuo.db")
+}
+
+// Path returns a path inside the data directory.
+func (c *Config) Path(parts ...string) string {
+	return filepath.Join(append([]string{c.DataDir}, parts...)...)
+}
+
+// Bind registers a flag for every field on fs, so flags override the file
+// and the environment. Call Load after fs.Parse.
+func Bind(fs *flag.FlagSet, c *Config) *string {
+	v := reflect.ValueOf(c).Elem()
+	t := v.Type()
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		name := strings.ReplaceAll(strings.Split(f.Tag.Get("yaml"), ",")[0], "_", "-")
+		fs.Var(&fieldValue{v.Field(i)}, name, f.Tag.Get("usage"))
+	}
+	return fs.String("config", "", "optional YAML configuration `file`")
+}
+
+// Load builds the configuration: defaults, then file (if any), then the
+// environment, then the flags that were set on fs.
+func Load(fs *flag.FlagSet, file string, getenv func(string) string) (Config, error) {
+	c := Defaults()
+	if file != "" {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			return c, fenghuo.Errorf(fenghuo.EINVALID, "cannot read the configuration file: %v", err)
+		}
+		dec := yaml.NewDecoder(strings.NewReader(string(data)))
+		dec.KnownFields(true)
+		if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
+			return c, fenghuo.Errorf(fenghuo.EINVALID, "%s: %v", file, err)
+		}
+	}
+	v := reflect.ValueOf(&c).Elem()
+	t := v.Type()
+	for i := 0; i < t.NumField(); i++ {
+		key := "FENGHUO_" + t.Field(i).Tag.Get("env")
+		if s := getenv(key); s != "" {
+			if err := (&fieldValue{v.Field(i)}).Set(s); err != nil {
+				return c, fenghuo.Errorf(fenghuo.EINVALID, "%s: %v", key, err)
+			}
+		}
+	}
+	var ferr error
+	fs.Visit(func(f *flag.Flag) {
+		if fv, ok := f.Value.(*fieldValue); ok && ferr == nil {
+			name := strings.ReplaceAll(f.Name, "-", "_")
+			for i := 0; i < t.NumField(); i++ {
+				if strings.Split(t.Field(i).Tag.Get("yaml"), ",")[0] == name {
+					ferr = (&fieldValue{v.Field(i)}).Set(fv.String())
+				}
+			}
+		}
+	})
+	if ferr != nil {
+		return c, ferr
+	}
+	return c, c.Validate()
+}
+
+// Validate checks the configuration with messages a person can act on.
+func (c *Config) Validate() error {
+	if _, _, err := net.SplitHostPort(c.Listen); err != nil {
+		return fenghuo.Errorf(fenghuo.EINVALID, "listen %q is not host:port (e.g. 127.0.0.1:8080)", c.Listen)
+	}
+	if c.DataDir == "" {
+		return fenghuo.Errorf(fenghuo.EINVALID, "data_dir is required")
+	}
+	if c.BaseURL != "" {
+		u, err := url.Parse(c.BaseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fenghuo.Errorf(fenghuo.EINVALID, "base_url %q is not an http(s) URL", c.BaseURL)
+		}
+		if u.Scheme == "https" {
+			c.SecureCookies = true
+		}
+	}
+	if (c.TLSCert == "") != (c.TLSKey == "") {
+		return fenghuo.Errorf(fenghuo.EINVALID, "give both tls_cert and tls_key, or neither")
+	}
+	if c.TLSCert != "" {
+		c.SecureCookies = true
+	}
+	if c.SessionIdle < time.Minute || c.SessionAbsolute < c.SessionIdle {
+		return fenghuo.Errorf(fenghuo.EINVALID, "session_idle must be at least 1m and session_absolute at least session_idle")
+	}
+	for _, n := range c.AdminNetworks {
+		if _, _, err := net.ParseCIDR(n); err != nil {
+			return fenghuo.Errorf(fenghuo.EINVALID, "admin_networks: %q is not a CIDR such as 10.0.0.0/8", n)
+		}
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		return fenghuo.Errorf(fenghuo.EINVALID, "log_level %q: use debug, info, warn or error", c.LogLevel)
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		return fenghuo.Errorf(fenghuo.EINVALID, "log_format %q: use text or json", c.LogFormat)
+	}
+	return nil
+}
+
+// Dump writes the configuration as YAML, with the database URL's password
+// hidden: what the server believes, for --config-dump.
+func (c Config) Dump(w io.Writer) error {
+	if u, err := url.Parse(c.DB); err == nil && u.User != nil {
+		if _, has := u.User.Password(); has {
+			u.User = url.UserPassword(u.User.Username(), "xxxxx")
+			c.DB = u.String()
+		}
+	}
+	enc := yaml.NewEncoder(w)
+	enc.SetIndent(2)
+	return enc.Encode(c)
+}
+
+// fieldValue adapts a Config field to flag.Value.
+type fieldValue struct{ v reflect.Value }
+
+func (f *fieldValue) String() string {
+	if !f.v.IsValid() {
+		return ""
+	}
+	switch x := f.v.Interface().(type) {
+	case []string:
+		return strings.Join(x, ",")
+	case time.Duration:
+		return x.String()
+	}
+	return fmt.Sprint(f.v.Interface())
+}
+
+func (f *fieldValue) Set(s string) error {
+	switch f.v.Kind() {
+	case reflect.String:
+		f.v.SetString(s)
+	case reflect.Bool:
+		b, err := strconv.ParseBool(s)
+		if err != nil {
+			return fmt.Errorf("%q is not true or false", s)
+		}
+		f.v.SetBool(b)
+	case reflect.Int64:
+		d, err := time.ParseDuration(s)
+		if err != nil {
+			return fmt.Errorf("%q is not a duration such as 30m or 12h", s)
+		}
+		f.v.SetInt(int64(d))
+	case reflect.Slice:
+		var parts []string
+		for _, p := range strings.Split(s, ",") {
+			if p = strings.TrimSpace(p); p != "" {
+				parts = append(parts, p)
+			}
+		}
+		f.v.Set(reflect.ValueOf(parts))
+	}
+	return nil
+}
+
+// IsBoolFlag lets --demo stand alone.
+func (f *fieldValue) IsBoolFlag() bool { return f.v.IsValid() && f.v.Kind() == reflect.Bool }

@@ -1,0 +1,57 @@
+package fenghuo
+
+// Permission is a right a role grants within the user's org subtree.
+type Permission string
+
+const (
+	PermOrgRead     Permission = "org.read"
+	PermOrgWrite    Permission = "org.write"
+	PermSystemRead  Permission = "system.read"
+	PermSystemWrite Permission = "system.write"
+	PermUserRead    Permission = "user.read"
+	PermUserWrite   Permission = "user.write"
+	PermAuditRead   Permission = "audit.read"
+	PermPlanRead    Permission = "plan.read"
+	PermPlanWrite   Permission = "plan.write"
+)
+
+// rolePermissions is the rights matrix. The three administrators are kept
+// apart (三权分立): the system admin runs the platform and the org tree, the
+// security admin manages accounts and rights, the audit admin reads the
+// audit log; none of them sees another's area.
+var rolePermissions = map[Role][]Permission{
+	RoleSystemAdmin:   {PermOrgRead, PermOrgWrite, PermSystemRead, PermSystemWrite, PermPlanRead, PermPlanWrite},
+	RoleSecurityAdmin: {PermOrgRead, PermUserRead, PermUserWrite},
+	RoleAuditAdmin:    {PermOrgRead, PermAuditRead},
+	RoleCommander:     {PermOrgRead, PermOrgWrite, PermSystemRead, PermSystemWrite, PermUserRead, PermPlanRead},
+	RoleAnalyst:       {PermOrgRead, PermSystemRead, PermSystemWrite, PermPlanRead},
+	RoleDutyOfficer:   {PermOrgRead, PermSystemRead, PermPlanRead},
+	RoleUnitReporter:  {PermOrgRead, PermSystemRead, PermSystemWrite, PermPlanRead},
+	RoleViewer:        {PermOrgRead, PermSystemRead, PermPlanRead},
+}
+
+// RolePermissions returns the rights of a role.
+func RolePermissions(r Role) []Permission { return rolePermissions[r] }
+
+// Can reports whether any of u's roles grants p. Where the right applies is
+// a separate question: see CanAt.
+func (u *User) Can(p Permission) bool {
+	if u == nil || u.Disabled {
+		return false
+	}
+	for _, r := range u.Roles {
+		for _, q := range rolePermissions[r] {
+			if q == p {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// CanAt reports whether u, a member of the org with path userOrgPath, holds
+// p over an object of the org with path targetOrgPath: rights reach the
+// user's own org and everything below it, never siblings or parents.
+func (u *User) CanAt(p Permission, userOrgPath, targetOrgPath string) bool {
+	return u.Can(p) && InSubtree(userOrgPath, targetOrgPath)
+}

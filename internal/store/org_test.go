@@ -1,0 +1,220 @@
+package store
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"fenghuo/internal/fenghuo"
+)
+
+func orgIDs(orgs []fenghuo.Org) []int64 {
+	ids := []int64{}
+	for _, o := range orgs {
+		ids = append(ids, o.ID)
+	}
+	return ids
+}
+
+func TestOrgCRUD(t *testing.T) {
+	eachEngine(t, func(t *testing.T, db *DB) {
+		tr := mustTree(t, db)
+		got, err := db.Org(bg, tr.hospital.ID)
+		must(t, err)
+		if diff := cmp.Diff(tr.hospital, got); diff != "" {
+			t.Fatalf("Org() differs from what CreateOrg returned (-want +got):\n%s", diff)
+		}
+		wantPath := "/" + itoa(tr.city.ID) + "/" + itoa(tr.countyA.ID) + "/" + itoa(tr.hospital.ID) + "/"
+		if got.Path != wantPath || got.Version != 1 || got.OperatorType != fenghuo.OperatorOther {
+			t.Fatalf("path %q version %d operator %q; want %q 1 other", got.Path, got.Version, got.OperatorType, wantPath)
+		}
+
+		got.Liaison = fenghuo.Liaison{Name: "张伟", Title: "信息科科长", Mobile: "13800000000"}
+		got.DutyPhone, got.ReportEmail, got.Sector = "0415-2121234", "xxk@example.gov.cn", "health"
+		got.PlanIDs = []string{"dandong-city", "national-rule"}
+		got.PlanRoles = []string{"operator", "competent_department"}
+		must(t, db.UpdateOrg(bg, got))
+		if got.Version != 2 {
+			t.Fatalf("version after update = %d, want 2", got.Version)
+		}
+		again, err := db.Org(bg, got.ID)
+		must(t, err)
+		if diff := cmp.Diff(got, again); diff != "" {
+			t.Fatalf("after update (-want +got):\n%s", diff)
+		}
+
+		// A writer holding version 1 loses.
+		stale := *tr.hospital
+		stale.Name = "stale"
+		wantCode(t, db.UpdateOrg(bg, &stale), fenghuo.ECONFLICT)
+		_, err = db.Org(bg, 99999)
+		wantCode(t, err, fenghuo.ENOTFOUND)
+		missing := *again
+		missing.ID = 99999
+		wantCode(t, db.UpdateOrg(bg, &missing), fenghuo.ENOTFOUND)
+
+		// Validation and a parent that does not exist.
+		wantCode(t, db.CreateOrg(bg, &fenghuo.Org{Name: "x", Level: "village", Type: fenghuo.OrgOperator}), fenghuo.EINVALID)
+		wantCode(t, db.CreateOrg(bg, &fenghuo.Org{ParentID: 99999, Name: "x", Level: fenghuo.LevelUnit, Type: fenghuo.OrgOperator}), fenghuo.ENOTFOUND)
+
+		// Delete refuses an org with children, then works on a leaf.
+		wantCode(t, db.DeleteOrg(bg, tr.countyB.ID, tr.countyB.Version), fenghuo.ECONFLICT)
+		must(t, db.DeleteOrg(bg, tr.water.ID, tr.water.Version))
+		_, err = db.Org(bg, tr.water.ID)
+		wantCode(t, err, fenghuo.ENOTFOUND)
+	})
+}
+
+func TestOrgSubtree(t *testing.T) {
+	eachEngine(t, func(t *testing.T, db *DB) {
+		tr := mustTree(t, db)
+		sub := func(root int64) []int64 {
+			t.Helper()
+			res, err := db.SubtreeOrgs(bg, root, OrgFilter{}, Page{})
+			must(t, err)
+			if res.Total != len(res.Items) {
+				t.Fatalf("Total %d, %d items", res.Total, len(res.Items))
+			}
+			return orgIDs(res.Items)
+		}
+		// Own org and its children are in; the sibling county and the parent are not.
+		if diff := cmp.Diff([]int64{tr.countyA.ID, tr.hospital.ID, tr.school.ID}, sub(tr.countyA.ID)); diff != "" {
+			t.Errorf("subtree of countyA (-want +got):\n%s", diff)
+		}
+		if diff := cmp.Diff([]int64{tr.hospital.ID}, sub(tr.hospital.ID)); diff != "" {
+			t.Errorf("subtree of a leaf (-want +got):\n%s", diff)
+		}
+		if got := sub(tr.city.ID); len(got) != 6 || got[0] != tr.city.ID {
+			t.Errorf("subtree of city = %v", got)
+		}
+		for _, c := range []struct {
+			root, child *fenghuo.Org
+			in          bool
+		}{
+			{tr.countyA, tr.hospital, true}, {tr.countyA, tr.countyA, true},
+			{tr.countyA, tr.water, false}, {tr.countyA, tr.city, false}, {tr.hospital, tr.countyA, false},
+		} {
+			if got := fenghuo.InSubtree(c.root.Path, c.child.Path); got != c.in {
+				t.Errorf("InSubtree(%s, %s) = %v", c.root.Name, c.child.Name, got)
+			}
+		}
+
+		kids, err := db.ChildOrgs(bg, tr.city.ID)
+		must(t, err)
+		if len(kids) != 2 {
+			t.Fatalf("children of city: %v", orgIDs(kids))
+		}
+		anc, err := db.OrgAncestors(bg, tr.hospital.ID)
+		must(t, err)
+		if diff := cmp.Diff([]int64{tr.city.ID, tr.countyA.ID}, orgIDs(anc)); diff != "" {
+			t.Errorf("ancestors (-want +got):\n%s", diff)
+		}
+
+		found, err := db.SubtreeOrgs(bg, 0, OrgFilter{Query: "宽甸县"}, Page{})
+		must(t, err)
+		if found.Total != 3 {
+			t.Errorf("search 宽甸县 found %v", orgIDs(found.Items))
+		}
+		found, err = db.SubtreeOrgs(bg, tr.countyB.ID, OrgFilter{Query: "宽甸县"}, Page{})
+		must(t, err)
+		if found.Total != 0 {
+			t.Errorf("search is not limited to the subtree: %v", orgIDs(found.Items))
+		}
+		found, err = db.SubtreeOrgs(bg, 0, OrgFilter{Type: fenghuo.OrgOperator}, Page{Limit: 2, Offset: 1})
+		must(t, err)
+		if found.Total != 3 || len(found.Items) != 2 {
+			t.Errorf("page 2 of operators: total %d items %v", found.Total, orgIDs(found.Items))
+		}
+	})
+}
+
+func TestOrgMove(t *testing.T) {
+	eachEngine(t, func(t *testing.T, db *DB) {
+		tr := mustTree(t, db)
+		// countyA (with its two units) moves under countyB.
+		must(t, db.MoveOrg(bg, tr.countyA.ID, tr.countyB.ID, tr.countyA.Version))
+		hosp, err := db.Org(bg, tr.hospital.ID)
+		must(t, err)
+		want := tr.countyB.Path + itoa(tr.countyA.ID) + "/" + itoa(tr.hospital.ID) + "/"
+		if hosp.Path != want {
+			t.Fatalf("hospital path %q, want %q", hosp.Path, want)
+		}
+		res, err := db.SubtreeOrgs(bg, tr.countyB.ID, OrgFilter{}, Page{})
+		must(t, err)
+		if res.Total != 5 {
+			t.Fatalf("countyB subtree after move: %v", orgIDs(res.Items))
+		}
+		// Stale version, and a move into its own subtree, are refused.
+		wantCode(t, db.MoveOrg(bg, tr.countyA.ID, 0, tr.countyA.Version), fenghuo.ECONFLICT)
+		cb, err := db.Org(bg, tr.countyB.ID)
+		must(t, err)
+		wantCode(t, db.MoveOrg(bg, cb.ID, tr.hospital.ID, cb.Version), fenghuo.EINVALID)
+		// Back to a root.
+		ca, err := db.Org(bg, tr.countyA.ID)
+		must(t, err)
+		must(t, db.MoveOrg(bg, ca.ID, 0, ca.Version))
+		roots, err := db.ChildOrgs(bg, 0)
+		must(t, err)
+		if len(roots) != 2 {
+			t.Fatalf("roots after move: %v", orgIDs(roots))
+		}
+	})
+}
+
+func TestEffectivePlans(t *testing.T) {
+	eachEngine(t, func(t *testing.T, db *DB) {
+		tr := mustTree(t, db)
+		plans, from, err := db.EffectivePlans(bg, tr.hospital.ID)
+		must(t, err)
+		if len(plans) != 0 || from != 0 {
+			t.Fatalf("no plans anywhere: got %v from %d", plans, from)
+		}
+		tr.city.PlanIDs = []string{"dandong-city"}
+		must(t, db.UpdateOrg(bg, tr.city))
+		tr.countyA.PlanIDs = []string{"wushen-county", "national-rule"}
+		must(t, db.UpdateOrg(bg, tr.countyA))
+		for _, c := range []struct {
+			org  *fenghuo.Org
+			want []string
+			from int64
+		}{
+			{tr.hospital, []string{"wushen-county", "national-rule"}, tr.countyA.ID},
+			{tr.water, []string{"dandong-city"}, tr.city.ID},
+			{tr.city, []string{"dandong-city"}, tr.city.ID},
+		} {
+			plans, from, err := db.EffectivePlans(bg, c.org.ID)
+			must(t, err)
+			if diff := cmp.Diff(c.want, plans); diff != "" || from != c.from {
+				t.Errorf("%s: from %d (want %d) (-want +got):\n%s", c.org.Name, from, c.from, diff)
+			}
+		}
+	})
+}
+
+func TestOrgConcurrentUpdatesOneWins(t *testing.T) {
+	eachEngine(t, func(t *testing.T, db *DB) {
+		tr := mustTree(t, db)
+		const writers = 6
+		errs := make(chan error, writers)
+		for i := 0; i < writers; i++ {
+			go func() {
+				o := *tr.school
+				o.ShortName = "一中" + itoa(int64(i))
+				errs <- db.UpdateOrg(bg, &o)
+			}()
+		}
+		won := 0
+		for i := 0; i < writers; i++ {
+			switch err := <-errs; fenghuo.ErrorCode(err) {
+			case "":
+				won++
+			case fenghuo.ECONFLICT:
+			default:
+				t.Errorf("unexpected error: %v", err)
+			}
+		}
+		if won != 1 {
+			t.Fatalf("%d concurrent updates of version 1 succeeded, want exactly 1", won)
+		}
+	})
+}

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"io"
 
 	"fenghuo/internal/audit"
 	"fenghuo/internal/fenghuo"
@@ -44,4 +45,27 @@ func (a *App) VerifyAudit(ctx context.Context, ac *Actor) (*audit.VerifyResult, 
 		a.recordAlone(ctx, ac, "audit.verify", "audit", "", outcome, map[string]any{"entries": res.Checked})
 	}
 	return res, nil
+}
+
+// VerifyAuditFrom verifies the chain; head, when given as "SEQ:HASH", is the
+// last anchor recorded earlier, so that a removed tail is caught too.
+func (a *App) VerifyAuditFrom(ctx context.Context, ac *Actor, head string) (*audit.VerifyResult, error) {
+	opt := audit.VerifyOptions{}
+	if head != "" {
+		anchor, err := audit.ParseAnchor(head)
+		if err != nil {
+			return nil, fenghuo.FieldErrorf("head", "%q is not an anchor printed by an earlier verification (SEQ:HASH). / 锚点格式不正确。", head)
+		}
+		opt.Head = &anchor
+	}
+	return a.chain.Verify(a.db.AuditIter(ctx), opt)
+}
+
+// Backup writes a consistent copy of the database while it is in use, and
+// audits it as an export.
+func (a *App) Backup(ctx context.Context, ac *Actor, w io.Writer) error {
+	if err := a.db.Backup(ctx, w); err != nil {
+		return err
+	}
+	return a.recordAlone(ctx, ac, "export.backup", "database", "", "success", nil)
 }

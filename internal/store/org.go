@@ -272,11 +272,14 @@ func (tx *Tx) DeleteOrg(ctx context.Context, id int64, version int) error {
 
 // CountOrgs returns how many orgs there are.
 func (db *DB) CountOrgs(ctx context.Context) (int, error) {
-	return view(ctx, db, func(tx *Tx) (int, error) {
-		var n int
-		err := tx.c.queryRow(ctx, "SELECT COUNT(*) FROM orgs").Scan(&n)
-		return n, err
-	})
+	return view(ctx, db, func(tx *Tx) (int, error) { return tx.CountOrgs(ctx) })
+}
+
+// CountOrgs is DB.CountOrgs inside tx.
+func (tx *Tx) CountOrgs(ctx context.Context) (int, error) {
+	var n int
+	err := tx.c.queryRow(ctx, "SELECT COUNT(*) FROM orgs").Scan(&n)
+	return n, err
 }
 
 // ChildOrgs lists the direct children of parentID (0: the roots) by name.

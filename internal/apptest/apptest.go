@@ -1,0 +1,170 @@
+// Package apptest builds a real application over a temporary database for
+// tests of the console and the API. It is imported only by tests.
+package apptest
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"fenghuo/internal/app"
+	"fenghuo/internal/audit"
+	"fenghuo/internal/auth"
+	"fenghuo/internal/calendar"
+	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/plan"
+	"fenghuo/internal/store"
+)
+
+// Clock is a settable clock for tests: they move time instead of sleeping.
+type Clock struct{ t time.Time }
+
+// Now returns the clock's time.
+func (c *Clock) Now() time.Time { return c.t }
+
+// Advance moves the clock forward.
+func (c *Clock) Advance(d time.Duration) { c.t = c.t.Add(d) }
+
+// Set sets the clock.
+func (c *Clock) Set(t time.Time) { c.t = t }
+
+// Env is an application over a fresh database with a small org tree.
+type Env struct {
+	App   *app.App
+	DB    *store.DB
+	Clock *Clock
+	Dir   string
+	// Orgs of the fixture tree, by key: city › {county › {school, hospital},
+	// county2 › school2}.
+	Orgs map[string]*fenghuo.Org
+}
+
+// DSN returns the database for a test: PostgreSQL when
+// FENGHUO_TEST_POSTGRES names a server and postgres is true, else a
+// temporary SQLite file.
+func DSN(tb testing.TB) string {
+	return filepath.Join(tb.TempDir(), "fenghuo.db")
+}
+
+// New opens a fresh application with the fixture org tree.
+func New(tb testing.TB) *Env {
+	tb.Helper()
+	e := NewEmpty(tb)
+	e.mustOrg(tb, "city", "", fenghuo.Org{Name: "测试市委网信办", Level: fenghuo.LevelCity, Type: fenghuo.OrgRegulator,
+		PlanIDs: []string{"cac-2025"}, PlanRoles: []string{"cyberspace_office"}})
+	e.mustOrg(tb, "county", "city", fenghuo.Org{Name: "甲县委网信办", Level: fenghuo.LevelCounty, Type: fenghuo.OrgRegulator,
+		PlanIDs: []string{"wushen-county", "cac-2025"}, PlanRoles: []string{"cyberspace_office"}})
+	e.mustOrg(tb, "school", "county", fenghuo.Org{Name: "甲县第一中学", Level: fenghuo.LevelUnit, Type: fenghuo.OrgOperator, Sector: "education", PlanRoles: []string{"operator"}})
+	e.mustOrg(tb, "hospital", "county", fenghuo.Org{Name: "甲县人民医院", Level: fenghuo.LevelUnit, Type: fenghuo.OrgOperator, Sector: "health", PlanRoles: []string{"operator"}})
+	e.mustOrg(tb, "county2", "city", fenghuo.Org{Name: "乙县委网信办", Level: fenghuo.LevelCounty, Type: fenghuo.OrgRegulator, PlanRoles: []string{"cyberspace_office"}})
+	e.mustOrg(tb, "school2", "county2", fenghuo.Org{Name: "乙县第一中学", Level: fenghuo.LevelUnit, Type: fenghuo.OrgOperator, Sector: "education", PlanRoles: []string{"operator"}})
+	return e
+}
+
+// NewEmpty opens a fresh application over an empty database.
+func NewEmpty(tb testing.TB) *Env {
+	tb.Helper()
+	ctx := context.Background()
+	dir := tb.TempDir()
+	db, err := store.Open(ctx, filepath.Join(dir, "fenghuo.db"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	chain, err := audit.NewChain(make([]byte, audit.KeySize))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	sealer, err := auth.NewSealer(make([]byte, auth.SealerKeySize))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	clock := &Clock{t: time.Date(2026, 11, 20, 9, 0, 0, 0, calendar.Shanghai)}
+	a := app.New(app.Deps{DB: db, Plans: plan.Builtin(), Calendar: calendar.Default(), Audit: chain, Sealer: sealer, Config: app.DefaultConfig()})
+	a.SetClock(clock.Now)
+	return &Env{App: a, DB: db, Clock: clock, Dir: dir, Orgs: map[string]*fenghuo.Org{}}
+}
+
+func (e *Env) mustOrg(tb testing.TB, key, parent string, o fenghuo.Org) {
+	tb.Helper()
+	if parent != "" {
+		o.ParentID = e.Orgs[parent].ID
+	}
+	if err := e.DB.CreateOrg(context.Background(), &o); err != nil {
+		tb.Fatalf("org %s: %v", key, err)
+	}
+	e.Orgs[key] = &o
+}
+
+// Password is the password every fixture user gets.
+const Password = "Fixture-Passw0rd-Long"
+
+// User creates an account with one role in the org with the given key and
+// returns it. Administrators get TOTP enrolled with the returned secret.
+func (e *Env) User(tb testing.TB, username, orgKey string, role fenghuo.Role) (*fenghuo.User, string) {
+	tb.Helper()
+	ctx := context.Background()
+	hash, err := auth.HashPassword(Password)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	u := &fenghuo.User{OrgID: e.Orgs[orgKey].ID, Username: username, DisplayName: username, Roles: []fenghuo.Role{role}, PasswordHash: hash}
+	if err := e.DB.CreateUser(ctx, u); err != nil {
+		tb.Fatal(err)
+	}
+	secret := ""
+	if u.IsAdmin() {
+		var url string
+		secret, url, err = e.App.BeginTOTPEnrollment(ctx, u.ID)
+		if err != nil || url == "" {
+			tb.Fatal(err)
+		}
+		if err := e.DB.SetTOTPSecret(ctx, u.ID, mustSealed(tb, e, u.ID), true); err != nil {
+			tb.Fatal(err)
+		}
+		if u, err = e.DB.User(ctx, u.ID); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return u, secret
+}
+
+func mustSealed(tb testing.TB, e *Env, id int64) string {
+	u, err := e.DB.User(context.Background(), id)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return u.TOTPSecretSealed
+}
+
+// Actor returns the actor of a user, as a full console session would.
+func (e *Env) Actor(tb testing.TB, u *fenghuo.User) *app.Actor {
+	tb.Helper()
+	o, err := e.DB.Org(context.Background(), u.OrgID)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return &app.Actor{User: *u, Org: *o, IP: "127.0.0.1", Via: "console"}
+}
+
+// Chromium returns the path of the Chromium binary for console tests:
+// FENGHUO_TEST_CHROMIUM, or a chromium on PATH. In CI (CI=true) a missing
+// browser fails the test; elsewhere the test is skipped with the reason.
+func Chromium(tb testing.TB) string {
+	tb.Helper()
+	if p := os.Getenv("FENGHUO_TEST_CHROMIUM"); p != "" {
+		return p
+	}
+	for _, p := range []string{"/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"} {
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") != "" {
+		tb.Fatal("Chromium is required in CI: run make test, which installs it")
+	}
+	tb.Skip("no Chromium: set FENGHUO_TEST_CHROMIUM or run make test")
+	return ""
+}

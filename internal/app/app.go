@@ -26,6 +26,8 @@ type Config struct {
 	SessionAbsolute time.Duration
 	// TOTPIssuer names the platform in authenticator apps.
 	TOTPIssuer string
+	// EvidenceDir keeps uploaded evidence, outside any served path.
+	EvidenceDir string
 }
 
 // DefaultConfig is what `fenghuo serve` uses unless configured otherwise.
@@ -70,7 +72,10 @@ func New(d Deps) *App {
 }
 
 // SetClock replaces the clock; tests move time instead of sleeping.
-func (a *App) SetClock(now func() time.Time) { a.now = now }
+func (a *App) SetClock(now func() time.Time) {
+	a.now = now
+	a.db.SetClock(now)
+}
 
 // Now is the application's clock.
 func (a *App) Now() time.Time { return a.now() }
@@ -118,7 +123,8 @@ func (ac *Actor) CanAt(p fenghuo.Permission, orgPath string) bool {
 
 func requiredScope(p fenghuo.Permission) auth.Scope {
 	switch p {
-	case fenghuo.PermOrgRead, fenghuo.PermSystemRead, fenghuo.PermUserRead, fenghuo.PermAuditRead, fenghuo.PermPlanRead:
+	case fenghuo.PermOrgRead, fenghuo.PermSystemRead, fenghuo.PermUserRead, fenghuo.PermAuditRead, fenghuo.PermPlanRead,
+		fenghuo.PermIncidentRead:
 		return auth.ScopeRead
 	case fenghuo.PermUserWrite, fenghuo.PermPlanWrite:
 		return auth.ScopeAdmin

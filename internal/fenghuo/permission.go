@@ -13,6 +13,14 @@ const (
 	PermAuditRead   Permission = "audit.read"
 	PermPlanRead    Permission = "plan.read"
 	PermPlanWrite   Permission = "plan.write"
+
+	// Incidents: read, file and edit (units and duty officers), receive and
+	// forward reports (offices), override grades and run the response
+	// (regulators' commanders and analysts).
+	PermIncidentRead    Permission = "incident.read"
+	PermIncidentWrite   Permission = "incident.write"
+	PermIncidentReceive Permission = "incident.receive"
+	PermIncidentGrade   Permission = "incident.grade"
 )
 
 // rolePermissions is the rights matrix. The three administrators are kept
@@ -23,11 +31,13 @@ var rolePermissions = map[Role][]Permission{
 	RoleSystemAdmin:   {PermOrgRead, PermOrgWrite, PermSystemRead, PermSystemWrite, PermPlanRead, PermPlanWrite},
 	RoleSecurityAdmin: {PermOrgRead, PermUserRead, PermUserWrite},
 	RoleAuditAdmin:    {PermOrgRead, PermAuditRead},
-	RoleCommander:     {PermOrgRead, PermOrgWrite, PermSystemRead, PermSystemWrite, PermUserRead, PermPlanRead},
-	RoleAnalyst:       {PermOrgRead, PermSystemRead, PermSystemWrite, PermPlanRead},
-	RoleDutyOfficer:   {PermOrgRead, PermSystemRead, PermPlanRead},
-	RoleUnitReporter:  {PermOrgRead, PermSystemRead, PermSystemWrite, PermPlanRead},
-	RoleViewer:        {PermOrgRead, PermSystemRead, PermPlanRead},
+	RoleCommander: {PermOrgRead, PermOrgWrite, PermSystemRead, PermSystemWrite, PermUserRead, PermPlanRead,
+		PermIncidentRead, PermIncidentWrite, PermIncidentReceive, PermIncidentGrade},
+	RoleAnalyst: {PermOrgRead, PermSystemRead, PermSystemWrite, PermPlanRead,
+		PermIncidentRead, PermIncidentWrite, PermIncidentReceive, PermIncidentGrade},
+	RoleDutyOfficer:  {PermOrgRead, PermSystemRead, PermPlanRead, PermIncidentRead, PermIncidentWrite, PermIncidentReceive},
+	RoleUnitReporter: {PermOrgRead, PermSystemRead, PermSystemWrite, PermPlanRead, PermIncidentRead, PermIncidentWrite},
+	RoleViewer:       {PermOrgRead, PermSystemRead, PermPlanRead, PermIncidentRead},
 }
 
 // RolePermissions returns the rights of a role.

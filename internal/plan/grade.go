@@ -289,3 +289,20 @@ func (p *Plan) inCategories(code string, list []string) bool {
 	}
 	return false
 }
+
+// Duties lists the reporting duties of grade g under this plan (the grade
+// may be a regulator's override rather than the plan's own verdict).
+func (p *Plan) Duties(g fenghuo.Grade, facts Facts, category string) []ReportDuty {
+	return p.reportDuties(g, facts, category)
+}
+
+// DeadlinesFor lists the post-incident deadlines that apply to grade g.
+func (p *Plan) DeadlinesFor(g fenghuo.Grade) []Deadline {
+	var out []Deadline
+	for _, d := range p.Deadlines {
+		if len(d.Grades) == 0 || slices.Contains(d.Grades, g) {
+			out = append(out, d)
+		}
+	}
+	return out
+}

@@ -1,0 +1,47 @@
+package app
+
+import (
+	"context"
+	"slices"
+
+	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/plan"
+	"fenghuo/internal/store"
+)
+
+// resolveParty finds the organisation a plan names ("the county cyberspace
+// office") as seen from org from: walking up from's ancestors, nearest
+// first, it looks at each ancestor and that ancestor's direct children (the
+// offices of one level sit side by side under it) for an org that plays
+// the party's role at the party's level. nil when the platform has no such
+// organisation: the duty is then to an outside body, named in the plan.
+func resolveParty(ctx context.Context, tx *store.Tx, from *fenghuo.Org, party plan.Party) (*fenghuo.Org, error) {
+	ancestors, err := tx.OrgAncestors(ctx, from.ID)
+	if err != nil {
+		return nil, err
+	}
+	match := func(o *fenghuo.Org) bool {
+		return o.ID != from.ID && slices.Contains(o.PlanRoles, party.Role) &&
+			(party.Level == "" || o.Level == party.Level)
+	}
+	// OrgAncestors lists from the root down; walk it from the nearest.
+	for i := len(ancestors) - 1; i >= 0; i-- {
+		anc := ancestors[i]
+		if anc.ID == from.ID {
+			continue
+		}
+		if match(&anc) {
+			return &anc, nil
+		}
+		children, err := tx.ChildOrgs(ctx, anc.ID)
+		if err != nil {
+			return nil, err
+		}
+		for j := range children {
+			if match(&children[j]) {
+				return &children[j], nil
+			}
+		}
+	}
+	return nil, nil
+}

@@ -179,7 +179,7 @@ func (a *App) deliverReport(ctx context.Context, tx *store.Tx, ac *Actor, inc *f
 			names = append(names, o.RecipientName)
 			if err := tx.CreateNotification(ctx, &store.Notification{OrgID: o.RecipientOrgID, Kind: "report.received",
 				Title: fmt.Sprintf("收到%s%s:%s(%s级)", unit.Name, reportName(rep), inc.Title, inc.Grade),
-				Link: fmt.Sprintf("/incidents/%d", inc.ID)}); err != nil {
+				Link:  fmt.Sprintf("/incidents/%d", inc.ID)}); err != nil {
 				return nil, err
 			}
 		}

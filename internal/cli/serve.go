@@ -1,7 +1,168 @@
 package cli
 
-import "context"
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"time"
+
+	"fenghuo/internal/app"
+	"fenghuo/internal/audit"
+	"fenghuo/internal/auth"
+	"fenghuo/internal/calendar"
+	"fenghuo/internal/config"
+	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/server"
+	"fenghuo/internal/store"
+)
+
+const serveUsage = `serve [--demo] [--listen ADDR] [--data-dir DIR] [--db URL] [--config FILE] [--config-dump]
+
+Runs the console and the JSON API (/api/v1) with the schedulers, on an
+embedded SQLite database in the data directory unless --db names a
+postgres:// URL. Settings come from defaults, the optional YAML --config
+file, FENGHUO_* environment variables (FENGHUO_LISTEN, FENGHUO_DB …) and
+flags, each overriding the one before. --demo seeds a demo region into an
+empty database and prints its accounts once.`
+
+// loadConfig parses the server flags shared by serve and the admin
+// commands.
+func loadConfig(env *Env, name, usage string, args []string, extra func(*flag.FlagSet)) (config.Config, []string, bool, error) {
+	fs := newFlags(env, name, usage)
+	var scratch config.Config
+	file := config.Bind(fs, &scratch)
+	dump := fs.Bool("config-dump", false, "print the configuration the server would use, and exit")
+	if extra != nil {
+		extra(fs)
+	}
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return config.Config{}, nil, false, err
+	}
+	cfg, err := config.Load(fs, *file, env.Getenv)
+	if err != nil {
+		return cfg, nil, false, err
+	}
+	return cfg, pos, *dump, nil
+}
+
+func newLogger(env *Env, cfg config.Config) *slog.Logger {
+	level := map[string]slog.Level{"debug": slog.LevelDebug, "info": slog.LevelInfo, "warn": slog.LevelWarn, "error": slog.LevelError}[cfg.LogLevel]
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(env.Stderr, opts))
+	}
+	return slog.New(slog.NewTextHandler(env.Stderr, opts))
+}
+
+// openApp opens the data directory, the database, the key files, the plans
+// and the calendar, and returns the application.
+func openApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app.App, func(), error) {
+	if err := os.MkdirAll(cfg.Path("keys"), 0o700); err != nil {
+		return nil, nil, fmt.Errorf("data directory: %w", err)
+	}
+	db, err := store.Open(ctx, cfg.DBURL())
+	if err != nil {
+		return nil, nil, err
+	}
+	closeAll := func() { db.Close() }
+	fail := func(err error) (*app.App, func(), error) { closeAll(); return nil, nil, err }
+	auditKey, err := audit.LoadOrCreateKey(cfg.Path("keys", "audit.key"))
+	if err != nil {
+		return fail(err)
+	}
+	chain, err := audit.NewChain(auditKey)
+	if err != nil {
+		return fail(err)
+	}
+	sealKey, err := auth.LoadOrCreateSealerKey(cfg.Path("keys", "sealer.key"))
+	if err != nil {
+		return fail(err)
+	}
+	sealer, err := auth.NewSealer(sealKey)
+	if err != nil {
+		return fail(err)
+	}
+	plans, err := registry(cfg.Path("plans"))
+	if err != nil {
+		return fail(err)
+	}
+	cal, err := calendar.LoadDir(cfg.Path("holidays"))
+	if err != nil {
+		return fail(fmt.Errorf("holiday notices in %s: %w", cfg.Path("holidays"), err))
+	}
+	a := app.New(app.Deps{DB: db, Plans: plans, Calendar: cal, Audit: chain, Sealer: sealer, Logger: log,
+		Config: app.Config{SessionIdle: cfg.SessionIdle, SessionAbsolute: cfg.SessionAbsolute, TOTPIssuer: "Fenghuo 烽火",
+			EvidenceDir: cfg.Path("evidence")}})
+	return a, closeAll, nil
+}
 
 func runServe(ctx context.Context, env *Env, args []string) error {
-	return usagef("serve is not available yet in this build")
+	cfg, pos, dump, err := loadConfig(env, "serve", serveUsage, args, nil)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("unexpected argument %q", pos[0])
+	}
+	if dump {
+		return cfg.Dump(env.Stdout)
+	}
+	log := newLogger(env, cfg)
+	a, closeApp, err := openApp(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer closeApp()
+	if cfg.Demo {
+		if err := seedDemo(ctx, env, a); err != nil {
+			return err
+		}
+	}
+	h, err := server.NewHandler(a, server.HandlerOptions{Logger: log, SecureCookies: cfg.SecureCookies,
+		HSTS: cfg.TLSCert != "", TrustedOrigins: cfg.TrustedOrigins, AdminNetworks: cfg.AdminNetworks})
+	if err != nil {
+		return err
+	}
+	srv := server.New(server.Options{Listen: cfg.Listen, TLSCert: cfg.TLSCert, TLSKey: cfg.TLSKey, Logger: log}, h)
+	if err := srv.Listen(); err != nil {
+		return err
+	}
+	scheme := "http"
+	if cfg.TLSCert != "" {
+		scheme = "https"
+	}
+	log.Info("fenghuo serving", "url", scheme+"://"+srv.Addr(), "db", a.DB().Engine(), "version", Version)
+	fmt.Fprintf(env.Stdout, "Fenghuo is running at %s://%s/ (Ctrl-C to stop)\n", scheme, srv.Addr())
+	// The obligation scheduler works from database rows: stopping the server
+	// loses nothing, and the first pass after a restart catches up.
+	schedCtx, stopSched := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { a.RunScheduler(schedCtx, 30*time.Second); close(done) }()
+	err = srv.Serve(ctx)
+	stopSched()
+	<-done
+	return err
+}
+
+// seedDemo fills an empty database with the demo region and prints the
+// accounts once. On a database that already has data it says so and goes on.
+func seedDemo(ctx context.Context, env *Env, a *app.App) error {
+	accounts, err := a.SeedDemo(ctx)
+	if err != nil {
+		if fenghuo.ErrorCode(err) == fenghuo.ECONFLICT {
+			fmt.Fprintln(env.Stdout, "Demo data was seeded at an earlier start; the accounts printed then are still valid.")
+			return nil
+		}
+		return err
+	}
+	fmt.Fprintln(env.Stdout, "Demo region 云州市 seeded. These passwords are shown only now:")
+	fmt.Fprintf(env.Stdout, "  %-10s  %-24s  %-16s  %s\n", "USER", "PASSWORD", "ROLE", "ORGANISATION")
+	for _, acc := range accounts {
+		fmt.Fprintf(env.Stdout, "  %-10s  %-24s  %-16s  %s\n", acc.Username, acc.Password, acc.Role, acc.Org)
+	}
+	fmt.Fprintln(env.Stdout, "Administrator accounts (sysadmin, secadmin, auditor) set up two-factor authentication at their first log-in.")
+	return nil
 }

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"fenghuo/internal/server/clientip"
 )
 
 // Middleware wraps a handler.
@@ -149,18 +151,5 @@ func Observe(log *slog.Logger, reg prometheus.Registerer) Middleware {
 	}
 }
 
-// ClientIP is the peer address of the request. Fenghuo does not trust
-// X-Forwarded-For unless a deployment puts it behind a proxy it configures.
-func ClientIP(r *http.Request) string {
-	host := r.RemoteAddr
-	for i := len(host) - 1; i >= 0; i-- {
-		if host[i] == ':' {
-			host = host[:i]
-			break
-		}
-	}
-	if len(host) > 1 && host[0] == '[' {
-		host = host[1 : len(host)-1]
-	}
-	return host
-}
+// ClientIP is the peer address of the request.
+func ClientIP(r *http.Request) string { return clientip.Of(r) }

@@ -1,0 +1,150 @@
+package web
+
+import (
+	"net"
+	"net/http"
+
+	"fenghuo/internal/app"
+	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/server/clientip"
+)
+
+type loginData struct {
+	Username string
+	Next     string
+}
+
+func (h *Handler) loginPage(w http.ResponseWriter, r *http.Request) {
+	h.render(w, r, http.StatusOK, "login", &view{Title: "login.title", Data: loginData{Next: safeNext(r.URL.Query().Get("next"))}})
+}
+
+// login checks the password; the answer for a wrong password and for an
+// unknown user is the same page with the same words.
+func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	username, next := r.PostFormValue("username"), safeNext(r.PostFormValue("next"))
+	ip := clientip.Of(r)
+	res, err := h.app.Login(r.Context(), username, r.PostFormValue("password"), ip, r.UserAgent())
+	if err == nil {
+		if ac, _, serr := h.app.Session(r.Context(), res.Token, ip); serr == nil && ac.User.IsAdmin() && !h.adminAllowed(ip) {
+			h.app.Logout(r.Context(), ac)
+			err = fenghuo.Errorf(fenghuo.EFORBIDDEN, "Administrators may not log in from this network. / 管理员账号不允许从该网络登录。")
+		}
+	}
+	if err != nil {
+		status := http.StatusUnauthorized
+		if fenghuo.ErrorCode(err) == fenghuo.ETOOMANY {
+			status = http.StatusTooManyRequests
+		} else if fenghuo.ErrorCode(err) == fenghuo.EFORBIDDEN {
+			status = http.StatusForbidden
+		}
+		h.render(w, r, status, "login", &view{Title: "login.title", Error: fenghuo.ErrorMessage(err), Data: loginData{Username: username, Next: next}})
+		return
+	}
+	h.setSession(w, res.Token)
+	switch res.Stage {
+	case app.StageTOTP:
+		http.Redirect(w, r, "/login/totp?next="+next, http.StatusSeeOther)
+	case app.StageEnroll:
+		http.Redirect(w, r, "/login/enroll?next="+next, http.StatusSeeOther)
+	default:
+		http.Redirect(w, r, next, http.StatusSeeOther)
+	}
+}
+
+// adminAllowed reports whether an administrator may log in from ip.
+func (h *Handler) adminAllowed(ip string) bool {
+	if len(h.adminNet) == 0 {
+		return true
+	}
+	addr := net.ParseIP(ip)
+	for _, n := range h.adminNet {
+		if addr != nil && n.Contains(addr) {
+			return true
+		}
+	}
+	return false
+}
+
+func (h *Handler) totpPage(w http.ResponseWriter, r *http.Request) {
+	h.render(w, r, http.StatusOK, "totp", &view{Title: "login.totp.title", Data: loginData{Next: safeNext(r.URL.Query().Get("next"))}})
+}
+
+func (h *Handler) totp(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	next := safeNext(r.PostFormValue("next"))
+	if _, stage, err := h.app.Session(r.Context(), sessionToken(r), clientip.Of(r)); err != nil || stage != app.StageTOTP {
+		http.Redirect(w, r, "/login", http.StatusSeeOther)
+		return
+	}
+	token, err := h.app.VerifyTOTP(r.Context(), sessionToken(r), r.PostFormValue("code"), clientip.Of(r), r.UserAgent())
+	if err != nil {
+		status := http.StatusUnauthorized
+		if fenghuo.ErrorCode(err) == fenghuo.ETOOMANY {
+			status = http.StatusTooManyRequests
+		}
+		h.render(w, r, status, "totp", &view{Title: "login.totp.title", Error: fenghuo.ErrorMessage(err), Data: loginData{Next: next}})
+		return
+	}
+	h.setSession(w, token)
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+type enrollData struct {
+	Secret string
+	URL    string
+	Next   string
+}
+
+// enrollPage gives an administrator without a second factor a new secret to
+// add to an authenticator; nothing else is reachable until it is confirmed.
+func (h *Handler) enrollPage(w http.ResponseWriter, r *http.Request) {
+	u, err := h.app.EnrollmentUser(r.Context(), sessionToken(r))
+	if err != nil {
+		http.Redirect(w, r, "/login", http.StatusSeeOther)
+		return
+	}
+	secret, url, err := h.app.BeginTOTPEnrollment(r.Context(), u.ID)
+	if err != nil {
+		h.fail(w, r, nil, err)
+		return
+	}
+	h.render(w, r, http.StatusOK, "enroll", &view{Title: "login.enroll.title",
+		Data: enrollData{Secret: secret, URL: url, Next: safeNext(r.URL.Query().Get("next"))}})
+}
+
+func (h *Handler) enroll(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	next := safeNext(r.PostFormValue("next"))
+	token, err := h.app.ConfirmTOTPEnrollment(r.Context(), sessionToken(r), r.PostFormValue("code"), clientip.Of(r), r.UserAgent())
+	if err != nil {
+		if fenghuo.ErrorCode(err) == fenghuo.EUNAUTHORIZED {
+			http.Redirect(w, r, "/login", http.StatusSeeOther)
+			return
+		}
+		// Show the same secret again: the user has already added it.
+		h.render(w, r, http.StatusBadRequest, "enroll", &view{Title: "login.enroll.title", Error: fenghuo.ErrorMessage(err),
+			Data: enrollData{Secret: r.PostFormValue("secret"), Next: next}})
+		return
+	}
+	h.setSession(w, token)
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+func (h *Handler) logout(w http.ResponseWriter, r *http.Request) {
+	h.app.Logout(r.Context(), actor(r))
+	h.clearSession(w)
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+}
+
+// switchLang sets the console language and goes back to the page.
+func (h *Handler) switchLang(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	lang := r.PostFormValue("lang")
+	if lang != langZH && lang != langEN {
+		lang = langZH
+	}
+	http.SetCookie(w, &http.Cookie{Name: "fh_lang", Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
+		Secure: h.secure, SameSite: http.SameSiteLaxMode, HttpOnly: true})
+	http.Redirect(w, r, safeNext(r.PostFormValue("back")), http.StatusSeeOther)
+}

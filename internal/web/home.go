@@ -1,0 +1,53 @@
+package web
+
+import (
+	"net/http"
+
+	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/store"
+)
+
+type homeData struct {
+	Orgs, Systems, Users int
+	OpenIncidents        int
+	Overdue              int
+	Inbox                int
+	Notifications        []store.Notification
+	Plans                []string
+}
+
+// home is the dashboard: who you are, your scope, and what needs you.
+func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
+	ac := actor(r)
+	ctx := r.Context()
+	var d homeData
+	if ac.Can(fenghuo.PermOrgRead) {
+		if res, err := h.app.Orgs(ctx, ac, store.OrgFilter{}, store.Page{Limit: 1}); err == nil {
+			d.Orgs = res.Total
+		}
+	}
+	if ac.Can(fenghuo.PermSystemRead) {
+		if res, err := h.app.Systems(ctx, ac, store.SystemFilter{}, store.Page{Limit: 1}); err == nil {
+			d.Systems = res.Total
+		}
+	}
+	if ac.Can(fenghuo.PermUserRead) {
+		if res, err := h.app.Users(ctx, ac, store.UserFilter{}, store.Page{Limit: 1}); err == nil {
+			d.Users = res.Total
+		}
+	}
+	if ac.Can(fenghuo.PermIncidentRead) {
+		if res, err := h.app.Incidents(ctx, ac, store.IncidentFilter{Open: true}, store.Page{Limit: 1}); err == nil {
+			d.OpenIncidents = res.Total
+		}
+		if res, err := h.app.Incidents(ctx, ac, store.IncidentFilter{Overdue: true}, store.Page{Limit: 1}); err == nil {
+			d.Overdue = res.Total
+		}
+		if res, err := h.app.Inbox(ctx, ac, store.Page{Limit: 1}); err == nil {
+			d.Inbox = res.Total
+		}
+	}
+	d.Notifications, _ = h.app.DB().Notifications(ctx, ac.Org.ID, ac.User.ID, 10)
+	d.Plans, _, _ = h.app.EffectivePlans(ctx, ac, ac.Org.ID)
+	h.render(w, r, http.StatusOK, "home", &view{Actor: ac, Title: "home.title", Nav: "home", Data: d})
+}

@@ -1,0 +1,140 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"strings"
+	"time"
+
+	"fenghuo/internal/app"
+	"fenghuo/internal/calendar"
+	"fenghuo/internal/fenghuo"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+// view is what every page template receives.
+type view struct {
+	Lang   string
+	Title  string
+	Nav    string
+	Actor  *app.Actor
+	Flash  string
+	Error  string
+	Errors map[string]string // field → message
+	Data   any
+	assets *assets
+	path   string
+}
+
+// T translates a catalog key into the page's language.
+func (v *view) T(key string) string { return translate(v.Lang, key) }
+
+// Asset returns the hashed URL of a static file.
+func (v *view) Asset(name string) string { return v.assets.URL(name) }
+
+// Can reports whether the viewer holds a permission (for navigation).
+func (v *view) Can(p string) bool { return v.Actor != nil && v.Actor.Can(fenghuo.Permission(p)) }
+
+// Path is the request path, for the language switch's return address.
+func (v *view) Path() string { return v.path }
+
+// templates holds one parsed template set per page: the layout plus the page.
+type templates map[string]*template.Template
+
+var funcs = template.FuncMap{
+	"time": func(t time.Time) string {
+		if t.IsZero() {
+			return "—"
+		}
+		return t.In(calendar.Shanghai).Format("2006-01-02 15:04")
+	},
+	"rfc3339": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+	"join":    strings.Join,
+	"add":     func(a, b int) int { return a + b },
+}
+
+// parseTemplates parses every page with the layout; a missing or broken
+// template fails start-up, not a request.
+func parseTemplates() (templates, error) {
+	pages, err := fs.Glob(templateFS, "templates/pages/*.html")
+	if err != nil {
+		return nil, err
+	}
+	out := templates{}
+	for _, p := range pages {
+		name := strings.TrimSuffix(strings.TrimPrefix(p, "templates/pages/"), ".html")
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", p)
+		if err != nil {
+			return nil, fmt.Errorf("template %s: %w", name, err)
+		}
+		out[name] = t
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no page templates embedded")
+	}
+	return out, nil
+}
+
+// render writes a page with status.
+func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, page string, v *view) {
+	t, ok := h.tpl[page]
+	if !ok {
+		h.log.Error("missing template", "page", page)
+		http.Error(w, "Internal error. / 内部错误。", http.StatusInternalServerError)
+		return
+	}
+	v.assets, v.path = h.assets, r.URL.Path
+	if v.Lang == "" {
+		v.Lang = requestLang(r, actorLocale(v.Actor))
+	}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, v); err != nil {
+		h.log.Error("render", "page", page, "err", err)
+		http.Error(w, "Internal error. / 内部错误。", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+func actorLocale(ac *app.Actor) string {
+	if ac == nil {
+		return ""
+	}
+	return ac.User.Locale
+}
+
+// fail renders the error page matching err's code: 404 for objects outside
+// the actor's scope, 403, 400 with the message, 500 without detail.
+func (h *Handler) fail(w http.ResponseWriter, r *http.Request, ac *app.Actor, err error) {
+	status := http.StatusInternalServerError
+	switch fenghuo.ErrorCode(err) {
+	case fenghuo.ENOTFOUND:
+		status = http.StatusNotFound
+	case fenghuo.EFORBIDDEN:
+		status = http.StatusForbidden
+	case fenghuo.EINVALID, fenghuo.ECONFLICT:
+		status = http.StatusBadRequest
+	case fenghuo.EUNAUTHORIZED:
+		http.Redirect(w, r, "/login", http.StatusSeeOther)
+		return
+	case fenghuo.ETOOMANY:
+		status = http.StatusTooManyRequests
+	}
+	if status == http.StatusInternalServerError {
+		h.log.Error("request failed", "path", r.URL.Path, "err", err)
+	}
+	v := &view{Actor: ac, Title: "error.title", Error: fenghuo.ErrorMessage(err)}
+	if status == http.StatusNotFound {
+		v.Error = translate(requestLang(r, actorLocale(ac)), "error.notfound")
+	}
+	h.render(w, r, status, "error", v)
+}

@@ -1,0 +1,132 @@
+// Package web is Fenghuo's console: server-rendered pages over the app's
+// use cases, Chinese by default with an English switch, no JavaScript
+// framework and no asset from outside the binary.
+package web
+
+import (
+	"context"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"fenghuo/internal/app"
+	"fenghuo/internal/server/clientip"
+)
+
+// Options configure the console.
+type Options struct {
+	Logger        *slog.Logger
+	SecureCookies bool
+	// AdminNetworks, when set, are the only networks administrators may
+	// log in from (C12: access whitelisting for the admin side).
+	AdminNetworks []string
+}
+
+// Handler serves the console.
+type Handler struct {
+	app      *app.App
+	log      *slog.Logger
+	tpl      templates
+	assets   *assets
+	secure   bool
+	adminNet []*net.IPNet
+}
+
+// New parses the templates and assets; it fails if any is missing or broken.
+func New(a *app.App, opts Options) (*Handler, error) {
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	tpl, err := parseTemplates()
+	if err != nil {
+		return nil, err
+	}
+	as, err := loadAssets()
+	if err != nil {
+		return nil, err
+	}
+	h := &Handler{app: a, log: opts.Logger, tpl: tpl, assets: as, secure: opts.SecureCookies}
+	for _, n := range opts.AdminNetworks {
+		_, ipn, err := net.ParseCIDR(n)
+		if err != nil {
+			return nil, err
+		}
+		h.adminNet = append(h.adminNet, ipn)
+	}
+	return h, nil
+}
+
+const sessionCookie = "fh_session"
+
+func (h *Handler) setSession(w http.ResponseWriter, token string) {
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true,
+		Secure: h.secure, SameSite: http.SameSiteLaxMode})
+}
+
+func (h *Handler) clearSession(w http.ResponseWriter) {
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true,
+		Secure: h.secure, SameSite: http.SameSiteLaxMode, MaxAge: -1})
+}
+
+func sessionToken(r *http.Request) string {
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		return c.Value
+	}
+	return ""
+}
+
+type actorKey struct{}
+
+// actor returns the actor the auth middleware found.
+func actor(r *http.Request) *app.Actor {
+	ac, _ := r.Context().Value(actorKey{}).(*app.Actor)
+	return ac
+}
+
+// authed wraps a page that needs a full session: without one the browser
+// goes to the log-in page (or the pending second-factor step).
+func (h *Handler) authed(next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		ac, stage, err := h.app.Session(r.Context(), sessionToken(r), clientip.Of(r))
+		if err != nil {
+			h.clearSession(w)
+			http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+			return
+		}
+		switch stage {
+		case app.StageTOTP:
+			http.Redirect(w, r, "/login/totp", http.StatusSeeOther)
+			return
+		case app.StageEnroll:
+			http.Redirect(w, r, "/login/enroll", http.StatusSeeOther)
+			return
+		}
+		next(w, r.WithContext(context.WithValue(r.Context(), actorKey{}, ac)))
+	}
+}
+
+// safeNext keeps a post-log-in redirect on this site: a path, never a
+// scheme, host or protocol-relative URL.
+func safeNext(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\r\n") {
+		return "/"
+	}
+	return next
+}
+
+// Routes registers every console route. One table: each line is a page or
+// an action, each handler in its own file.
+func (h *Handler) Routes(mux *http.ServeMux) {
+	mux.Handle("GET /static/", h.assets)
+	mux.HandleFunc("GET /login", h.loginPage)
+	mux.HandleFunc("POST /login", h.login)
+	mux.HandleFunc("GET /login/totp", h.totpPage)
+	mux.HandleFunc("POST /login/totp", h.totp)
+	mux.HandleFunc("GET /login/enroll", h.enrollPage)
+	mux.HandleFunc("POST /login/enroll", h.enroll)
+	mux.HandleFunc("POST /logout", h.authed(h.logout))
+	mux.HandleFunc("POST /lang", h.switchLang)
+	mux.HandleFunc("GET /{$}", h.authed(h.home))
+}

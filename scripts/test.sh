@@ -34,6 +34,12 @@ if [ -z "${FENGHUO_TEST_CHROMIUM:-}" ]; then
 fi
 export FENGHUO_TEST_CHROMIUM
 
+# poppler-utils: the PDF export tests read the generated PDF back with pdftotext.
+if ! command -v pdftotext >/dev/null 2>&1; then
+	log "installing poppler-utils (pdftotext) for the PDF export tests"
+	apt_install poppler-utils
+fi
+
 # PostgreSQL: scripts/test-db.sh starts a throwaway cluster on loopback and
 # prints the export line for FENGHUO_TEST_POSTGRES.
 if [ -z "${FENGHUO_TEST_POSTGRES:-}" ] && [ "${FENGHUO_SKIP_POSTGRES:-}" != 1 ]; then

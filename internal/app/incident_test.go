@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -223,5 +224,36 @@ func TestRegradeOnFactChange(t *testing.T) {
 	inc, err = e.App.OverrideGrade(ctx, e.Actor(t, analyst), inc.ID, fenghuo.GradeII, "经研判影响范围有限")
 	if err != nil || inc.Grade != fenghuo.GradeII {
 		t.Fatalf("override: %v", err)
+	}
+}
+
+func TestReportExports(t *testing.T) {
+	e := apptest.New(t)
+	ctx := context.Background()
+	reporter, _ := e.User(t, "rep", "school", fenghuo.RoleUnitReporter)
+	rep := e.Actor(t, reporter)
+	inc, err := e.App.CreateIncident(ctx, rep, app.IncidentInput{OrgID: e.Orgs["school"].ID, Title: "门户网站被篡改",
+		Category: "IAI", DiscoveredAt: e.Clock.Now(), Facts: plan.Facts{"social_impact": "serious"}, Description: "首页出现赌博链接"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := e.App.SubmitReport(ctx, rep, inc.ID, fullReport(fenghuo.ReportInitial))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, format := range []string{"docx", "pdf"} {
+		var buf strings.Builder
+		name, err := e.App.ReportDocument(ctx, rep, inc.ID, r.ID, format, &buf)
+		if err != nil || buf.Len() < 1000 || !strings.HasSuffix(name, "."+format) {
+			t.Errorf("%s: %d bytes, %q, %v", format, buf.Len(), name, err)
+		}
+	}
+	var xlsx strings.Builder
+	if err := e.App.IncidentsXLSX(ctx, rep, store.IncidentFilter{}, "zh", &xlsx); err != nil || xlsx.Len() < 1000 {
+		t.Errorf("xlsx: %d bytes, %v", xlsx.Len(), err)
+	}
+	other, _ := e.User(t, "other", "school2", fenghuo.RoleUnitReporter)
+	if _, err := e.App.ReportDocument(ctx, e.Actor(t, other), inc.ID, r.ID, "pdf", io.Discard); fenghuo.ErrorCode(err) != fenghuo.ENOTFOUND {
+		t.Errorf("a sibling exported the report: %v", err)
 	}
 }

@@ -166,6 +166,13 @@ var messages = map[string][2]string{
 	"profile.token.created":   {"令牌仅显示这一次,请妥善保存:", "The token is shown only this once; store it safely:"},
 	"profile.token.revoke":    {"吊销", "Revoke"},
 	"profile.language":        {"界面语言", "Language"},
+	"home.open_incidents":     {"未结束事件", "Open incidents"},
+	"home.overdue":            {"有逾期报告的事件", "Incidents with overdue reports"},
+	"home.inbox":              {"收到的事件报告", "Reports received"},
+	"home.notifications":      {"最新通知", "Latest notifications"},
+	"nav.incidents":           {"事件与报告", "Incidents"},
+	"nav.inbox":               {"报告收件箱", "Report inbox"},
+	"org.plan_roles":          {"预案中的角色", "Roles in the plans"},
 }
 
 // translate returns the text of key in lang.

@@ -57,6 +57,23 @@ var funcs = template.FuncMap{
 	"rfc3339": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 	"join":    strings.Join,
 	"add":     func(a, b int) int { return a + b },
+	"has": func(list []string, v string) bool {
+		for _, s := range list {
+			if s == v {
+				return true
+			}
+		}
+		return false
+	},
+	"str":   func(v any) string { return fmt.Sprint(v) },
+	"list3": func(a, b, c string) []string { return []string{a, b, c} },
+	"kinds": func(ks []fenghuo.KeyKind) []string {
+		out := make([]string, len(ks))
+		for i, k := range ks {
+			out[i] = string(k)
+		}
+		return out
+	},
 }
 
 // parseTemplates parses every page with the layout; a missing or broken

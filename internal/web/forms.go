@@ -1,0 +1,81 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/store"
+)
+
+// fieldErrors turns a validation error into a message next to its field
+// (and the general message at the top).
+func fieldErrors(err error) (map[string]string, string) {
+	var fe *fenghuo.Error
+	if errors.As(err, &fe) && fe.Field != "" {
+		return map[string]string{fe.Field: fe.Message}, fe.Message
+	}
+	return nil, fenghuo.ErrorMessage(err)
+}
+
+func formInt(r *http.Request, name string) int64 {
+	n, _ := strconv.ParseInt(strings.TrimSpace(r.FormValue(name)), 10, 64)
+	return n
+}
+
+// lines splits a textarea into trimmed non-empty lines.
+func lines(s string) []string {
+	var out []string
+	for _, l := range strings.Split(strings.ReplaceAll(s, "\r", ""), "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// pager reads ?page= (1-based) for lists of 50.
+type pager struct {
+	Page, Pages, Total int
+	query              url.Values
+}
+
+func readPage(r *http.Request) (store.Page, int) {
+	p, _ := strconv.Atoi(r.URL.Query().Get("page"))
+	if p < 1 {
+		p = 1
+	}
+	return store.Page{Limit: 50, Offset: (p - 1) * 50}, p
+}
+
+func newPager(r *http.Request, page, total int) pager {
+	return pager{Page: page, Pages: max(1, (total+49)/50), Total: total, query: r.URL.Query()}
+}
+
+// Link returns the URL of page n keeping the other filters.
+func (p pager) Link(n int) string {
+	q := url.Values{}
+	for k, v := range p.query {
+		q[k] = v
+	}
+	q.Set("page", strconv.Itoa(n))
+	return "?" + q.Encode()
+}
+
+// Prev and Next are the neighbouring pages, 0 when there is none.
+func (p pager) Prev() int {
+	if p.Page > 1 {
+		return p.Page - 1
+	}
+	return 0
+}
+
+func (p pager) Next() int {
+	if p.Page < p.Pages {
+		return p.Page + 1
+	}
+	return 0
+}

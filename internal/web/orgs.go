@@ -1,0 +1,173 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/store"
+)
+
+type orgTreeNode struct {
+	Org      fenghuo.Org
+	Children []*orgTreeNode
+}
+
+// orgs shows the actor's subtree as a tree.
+func (h *Handler) orgs(w http.ResponseWriter, r *http.Request) {
+	ac := actor(r)
+	q := r.URL.Query().Get("q")
+	res, err := h.app.Orgs(r.Context(), ac, store.OrgFilter{Query: q}, store.Page{Limit: store.MaxLimit})
+	if err != nil {
+		h.fail(w, r, ac, err)
+		return
+	}
+	nodes := map[int64]*orgTreeNode{}
+	var roots []*orgTreeNode
+	for _, o := range res.Items {
+		nodes[o.ID] = &orgTreeNode{Org: o}
+	}
+	for _, o := range res.Items {
+		if p, ok := nodes[o.ParentID]; ok {
+			p.Children = append(p.Children, nodes[o.ID])
+		} else {
+			roots = append(roots, nodes[o.ID])
+		}
+	}
+	h.render(w, r, http.StatusOK, "orgs", &view{Actor: ac, Title: "org.title", Nav: "orgs",
+		Data: map[string]any{"Roots": roots, "Query": q, "Total": res.Total}})
+}
+
+type orgPageData struct {
+	Org       fenghuo.Org
+	Parent    *fenghuo.Org
+	Children  []fenghuo.Org
+	Systems   []fenghuo.System
+	Users     []fenghuo.User
+	Plans     []string
+	Inherited bool
+}
+
+func (h *Handler) orgPage(w http.ResponseWriter, r *http.Request) {
+	ac := actor(r)
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	o, err := h.app.Org(r.Context(), ac, id)
+	if err != nil {
+		h.fail(w, r, ac, err)
+		return
+	}
+	d := orgPageData{Org: *o}
+	if o.ParentID != 0 {
+		d.Parent, _ = h.app.Org(r.Context(), ac, o.ParentID)
+	}
+	d.Children, _ = h.app.ChildOrgs(r.Context(), ac, id)
+	var from int64
+	d.Plans, from, _ = h.app.EffectivePlans(r.Context(), ac, id)
+	d.Inherited = from != id
+	if ac.Can(fenghuo.PermSystemRead) {
+		if res, err := h.app.Systems(r.Context(), ac, store.SystemFilter{OrgID: id}, store.Page{Limit: 100}); err == nil {
+			for _, s := range res.Items {
+				if s.OrgID == id {
+					d.Systems = append(d.Systems, s)
+				}
+			}
+		}
+	}
+	if ac.Can(fenghuo.PermUserRead) {
+		if res, err := h.app.Users(r.Context(), ac, store.UserFilter{OrgID: id}, store.Page{Limit: 100}); err == nil {
+			for _, u := range res.Items {
+				if u.OrgID == id {
+					d.Users = append(d.Users, u)
+				}
+			}
+		}
+	}
+	h.render(w, r, http.StatusOK, "org", &view{Actor: ac, Title: "org.title", Nav: "orgs", Data: d})
+}
+
+type orgFormData struct {
+	Org    fenghuo.Org
+	New    bool
+	Parent *fenghuo.Org
+	Plans  []string
+	Levels []fenghuo.OrgLevel
+	Types  []fenghuo.OrgType
+	Roles  []string
+}
+
+func (h *Handler) orgForm(w http.ResponseWriter, r *http.Request, status int, d orgFormData, err error) {
+	v := &view{Actor: actor(r), Title: "org.title", Nav: "orgs"}
+	if err != nil {
+		v.Errors, v.Error = fieldErrors(err)
+	}
+	d.Plans, d.Levels, d.Types = h.app.Plans().IDs(), fenghuo.OrgLevels, fenghuo.OrgTypes
+	d.Roles = planRoles
+	v.Data = d
+	h.render(w, r, status, "org_form", v)
+}
+
+var planRoles = []string{"operator", "competent_department", "cyberspace_office", "public_security", "monitoring", "leading_group",
+	"protection_department", "support_team", "expert_group", "industry_authority"}
+
+func (h *Handler) newOrg(w http.ResponseWriter, r *http.Request) {
+	ac := actor(r)
+	parentID := formInt(r, "parent")
+	if parentID == 0 {
+		parentID = ac.Org.ID
+	}
+	parent, err := h.app.Org(r.Context(), ac, parentID)
+	if err != nil {
+		h.fail(w, r, ac, err)
+		return
+	}
+	h.orgForm(w, r, http.StatusOK, orgFormData{New: true, Parent: parent,
+		Org: fenghuo.Org{ParentID: parent.ID, Level: fenghuo.LevelUnit, Type: fenghuo.OrgOperator, OperatorType: fenghuo.OperatorOther}}, nil)
+}
+
+// orgFromForm reads the org form.
+func orgFromForm(r *http.Request) fenghuo.Org {
+	r.ParseForm()
+	return fenghuo.Org{
+		ParentID: formInt(r, "parent_id"), Name: r.FormValue("name"), ShortName: r.FormValue("short_name"),
+		Level: fenghuo.OrgLevel(r.FormValue("level")), Type: fenghuo.OrgType(r.FormValue("type")), Sector: r.FormValue("sector"),
+		OperatorType: fenghuo.OperatorType(r.FormValue("operator_type")), RegionCode: r.FormValue("region_code"),
+		Liaison:   fenghuo.Liaison{Name: r.FormValue("liaison_name"), Title: r.FormValue("liaison_title"), Mobile: r.FormValue("liaison_mobile")},
+		DutyPhone: r.FormValue("duty_phone"), Fax: r.FormValue("fax"), ReportEmail: r.FormValue("report_email"),
+		Address: r.FormValue("address"), PlanIDs: r.Form["plan_ids"], PlanRoles: r.Form["plan_roles"],
+		Version: int(formInt(r, "version")),
+	}
+}
+
+func (h *Handler) createOrg(w http.ResponseWriter, r *http.Request) {
+	ac := actor(r)
+	o := orgFromForm(r)
+	if err := h.app.CreateOrg(r.Context(), ac, &o); err != nil {
+		parent, _ := h.app.Org(r.Context(), ac, o.ParentID)
+		h.orgForm(w, r, http.StatusBadRequest, orgFormData{New: true, Org: o, Parent: parent}, err)
+		return
+	}
+	http.Redirect(w, r, "/orgs/"+strconv.FormatInt(o.ID, 10)+"?created=1", http.StatusSeeOther)
+}
+
+func (h *Handler) editOrg(w http.ResponseWriter, r *http.Request) {
+	ac := actor(r)
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	o, err := h.app.Org(r.Context(), ac, id)
+	if err != nil {
+		h.fail(w, r, ac, err)
+		return
+	}
+	h.orgForm(w, r, http.StatusOK, orgFormData{Org: *o}, nil)
+}
+
+func (h *Handler) updateOrg(w http.ResponseWriter, r *http.Request) {
+	ac := actor(r)
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	o := orgFromForm(r)
+	o.ID = id
+	if err := h.app.UpdateOrg(r.Context(), ac, &o); err != nil {
+		h.orgForm(w, r, http.StatusBadRequest, orgFormData{Org: o}, err)
+		return
+	}
+	http.Redirect(w, r, "/orgs/"+strconv.FormatInt(id, 10)+"?saved=1", http.StatusSeeOther)
+}

@@ -1,0 +1,221 @@
+package web_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/pquerna/otp/totp"
+
+	"fenghuo/internal/apptest"
+	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/server"
+	"fenghuo/internal/store"
+)
+
+// console starts the real handler (middleware included) over a fresh app.
+func console(t *testing.T) (*apptest.Env, *httptest.Server) {
+	t.Helper()
+	e := apptest.New(t)
+	h, err := server.NewHandler(e.App, server.HandlerOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return e, srv
+}
+
+// browser is an HTTP client with cookies that does not follow redirects.
+func browser(t *testing.T) *http.Client {
+	jar, _ := cookiejar.New(nil)
+	return &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+func post(t *testing.T, c *http.Client, srv *httptest.Server, path string, form url.Values) (*http.Response, string) {
+	t.Helper()
+	req, _ := http.NewRequest("POST", srv.URL+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", srv.URL)
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	return resp, string(b)
+}
+
+func get(t *testing.T, c *http.Client, srv *httptest.Server, path string) (*http.Response, string) {
+	t.Helper()
+	resp, err := c.Get(srv.URL + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	checkNoInline(t, path, string(b))
+	return resp, string(b)
+}
+
+var (
+	inlineScript = regexp.MustCompile(`(?i)<script(?:\s[^>]*)?>`)
+	styleAttr    = regexp.MustCompile(`(?i)\sstyle\s*=`)
+)
+
+// checkNoInline fails when a page carries script or style the CSP forbids.
+func checkNoInline(t *testing.T, path, body string) {
+	t.Helper()
+	for _, tag := range inlineScript.FindAllString(body, -1) {
+		if !strings.Contains(tag, "src=") {
+			t.Errorf("%s has an inline script: %s", path, tag)
+		}
+	}
+	if styleAttr.MatchString(body) {
+		t.Errorf("%s has a style attribute", path)
+	}
+}
+
+func login(t *testing.T, c *http.Client, srv *httptest.Server, user, pw string) *http.Response {
+	resp, _ := post(t, c, srv, "/login", url.Values{"username": {user}, "password": {pw}})
+	return resp
+}
+
+func TestLoginFailuresLookAlikeAndThrottle(t *testing.T) {
+	e, srv := console(t)
+	e.User(t, "teacher", "school", fenghuo.RoleUnitReporter)
+	c := browser(t)
+	r1, b1 := post(t, c, srv, "/login", url.Values{"username": {"nobody"}, "password": {"wrong-password-1"}})
+	r2, b2 := post(t, c, srv, "/login", url.Values{"username": {"teacher"}, "password": {"wrong-password-1"}})
+	strip := func(s string) string { return regexp.MustCompile(`value="[^"]*"`).ReplaceAllString(s, "") }
+	if r1.StatusCode != r2.StatusCode || strip(b1) != strip(b2) {
+		t.Fatalf("unknown user and wrong password answer differently: %d / %d", r1.StatusCode, r2.StatusCode)
+	}
+	for i := 0; i < 4; i++ {
+		post(t, c, srv, "/login", url.Values{"username": {"teacher"}, "password": {"wrong-password-1"}})
+	}
+	resp := login(t, c, srv, "teacher", apptest.Password)
+	if resp.StatusCode != http.StatusTooManyRequests {
+		t.Fatalf("sixth attempt: %d, want 429", resp.StatusCode)
+	}
+	res, _ := e.DB.AuditEntries(context.Background(), store.AuditFilter{ActionPrefix: "auth.login"}, store.Page{Limit: 50})
+	if res.Total < 6 {
+		t.Errorf("audit has %d log-in entries, want every attempt", res.Total)
+	}
+}
+
+func TestAdminMustEnrolTOTP(t *testing.T) {
+	e, srv := console(t)
+	ctx := context.Background()
+	u, _ := e.User(t, "secadmin", "city", fenghuo.RoleSecurityAdmin)
+	// Start from an admin without a second factor, as after user create.
+	if err := e.DB.SetTOTPSecret(ctx, u.ID, "", false); err != nil {
+		t.Fatal(err)
+	}
+	c := browser(t)
+	resp := login(t, c, srv, "secadmin", apptest.Password)
+	if loc := resp.Header.Get("Location"); !strings.HasPrefix(loc, "/login/enroll") {
+		t.Fatalf("admin log-in went to %q", loc)
+	}
+	if r, _ := get(t, c, srv, "/orgs"); r.StatusCode != http.StatusSeeOther || !strings.HasPrefix(r.Header.Get("Location"), "/login/enroll") {
+		t.Fatalf("an admin reached a page before enrolling: %d %s", r.StatusCode, r.Header.Get("Location"))
+	}
+	_, page := get(t, c, srv, "/login/enroll")
+	m := regexp.MustCompile(`id="totp-secret">([A-Z2-7]+)<`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatalf("no secret on the enrolment page")
+	}
+	code, _ := totp.GenerateCode(m[1], e.Clock.Now())
+	resp, _ = post(t, c, srv, "/login/enroll", url.Values{"code": {code}, "secret": {m[1]}})
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/" {
+		t.Fatalf("enrol: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	if r, body := get(t, c, srv, "/"); r.StatusCode != 200 || !strings.Contains(body, "secadmin") {
+		t.Fatalf("dashboard after enrolment: %d", r.StatusCode)
+	}
+}
+
+func TestSiblingSystemIsInvisible(t *testing.T) {
+	e, srv := console(t)
+	ctx := context.Background()
+	e.User(t, "reporter", "school", fenghuo.RoleUnitReporter)
+	e.User(t, "county-an", "county", fenghuo.RoleAnalyst)
+	his := &fenghuo.System{OrgID: e.Orgs["hospital"].ID, Name: "医院HIS系统"}
+	if err := e.DB.CreateSystem(ctx, his); err != nil {
+		t.Fatal(err)
+	}
+	path := "/systems/" + strconv.FormatInt(his.ID, 10)
+	rep := browser(t)
+	login(t, rep, srv, "reporter", apptest.Password)
+	if r, _ := get(t, rep, srv, path); r.StatusCode != http.StatusNotFound {
+		t.Errorf("a school reporter got the hospital's system: %d", r.StatusCode)
+	}
+	if _, list := get(t, rep, srv, "/systems"); strings.Contains(list, "医院HIS系统") {
+		t.Error("the hospital's system is listed for the school")
+	}
+	r, _ := post(t, rep, srv, path, url.Values{"org_id": {strconv.FormatInt(e.Orgs["hospital"].ID, 10)}, "name": {"改名"}, "version": {"1"}})
+	if r.StatusCode != http.StatusNotFound {
+		t.Errorf("a school reporter changed the hospital's system: %d", r.StatusCode)
+	}
+	county := browser(t)
+	login(t, county, srv, "county-an", apptest.Password)
+	if r, body := get(t, county, srv, path); r.StatusCode != 200 || !strings.Contains(body, "医院HIS系统") {
+		t.Errorf("the county cannot read its unit's system: %d", r.StatusCode)
+	}
+}
+
+func TestCrossOriginPostRefused(t *testing.T) {
+	_, srv := console(t)
+	req, _ := http.NewRequest("POST", srv.URL+"/login", strings.NewReader("username=a&password=b"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden {
+		t.Errorf("cross-site POST: %d, want 403", resp.StatusCode)
+	}
+	resp, _ = http.Get(srv.URL + "/login")
+	resp.Body.Close()
+	if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe-inline") {
+		t.Errorf("CSP %q", csp)
+	}
+}
+
+func TestPagesRenderInBothLanguages(t *testing.T) {
+	e, srv := console(t)
+	ctx := context.Background()
+	u, _ := e.User(t, "boss", "city", fenghuo.RoleCommander)
+	sys := &fenghuo.System{OrgID: e.Orgs["school"].ID, Name: "校园网站", Exposure: []fenghuo.Exposure{{Kind: "url", Value: "https://www.school.edu.cn/"}}}
+	e.DB.CreateSystem(ctx, sys)
+	c := browser(t)
+	login(t, c, srv, "boss", apptest.Password)
+	pages := []string{"/", "/orgs", "/orgs/" + strconv.FormatInt(u.OrgID, 10), "/orgs/new", "/orgs/" + strconv.FormatInt(e.Orgs["school"].ID, 10) + "/edit",
+		"/systems", "/systems/new", "/systems/" + strconv.FormatInt(sys.ID, 10), "/systems/" + strconv.FormatInt(sys.ID, 10) + "/edit"}
+	for _, lang := range []string{"zh", "en"} {
+		post(t, c, srv, "/lang", url.Values{"lang": {lang}, "back": {"/"}})
+		for _, p := range pages {
+			r, body := get(t, c, srv, p)
+			if r.StatusCode != 200 {
+				t.Errorf("%s (%s): %d", p, lang, r.StatusCode)
+			}
+			if m := regexp.MustCompile(`>[a-z]+\.[a-z_.]+<`).FindString(body); m != "" {
+				t.Errorf("%s (%s) shows an untranslated key %s", p, lang, m)
+			}
+		}
+	}
+	// An open redirect through the language switch goes nowhere.
+	r, _ := post(t, c, srv, "/lang", url.Values{"lang": {"zh"}, "back": {"//evil.example/"}})
+	if loc := r.Header.Get("Location"); loc != "/" {
+		t.Errorf("language switch redirected to %q", loc)
+	}
+}

@@ -172,6 +172,8 @@ var messages = map[string][2]string{
 	"home.notifications":      {"最新通知", "Latest notifications"},
 	"nav.incidents":           {"事件与报告", "Incidents"},
 	"nav.inbox":               {"报告收件箱", "Report inbox"},
+	"plan.version":            {"版本", "Version"},
+	"plan.taxonomy":           {"事件分类", "Taxonomy"},
 	"org.plan_roles":          {"预案中的角色", "Roles in the plans"},
 }
 

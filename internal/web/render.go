@@ -67,6 +67,13 @@ var funcs = template.FuncMap{
 	},
 	"str":   func(v any) string { return fmt.Sprint(v) },
 	"list3": func(a, b, c string) []string { return []string{a, b, c} },
+	"roles": func(rs []fenghuo.Role) []string {
+		out := make([]string, len(rs))
+		for i, r := range rs {
+			out[i] = string(r)
+		}
+		return out
+	},
 	"kinds": func(ks []fenghuo.KeyKind) []string {
 		out := make([]string, len(ks))
 		for i, k := range ks {

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"fenghuo/internal/app"
+	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/server/clientip"
 )
 
@@ -142,4 +143,25 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /systems/{id}/edit", h.authed(h.editSystem))
 	mux.HandleFunc("POST /systems/{id}", h.authed(h.updateSystem))
 	mux.HandleFunc("POST /systems/{id}/delete", h.authed(h.deleteSystem))
+	mux.HandleFunc("GET /users", h.authed(h.users))
+	mux.HandleFunc("GET /users/new", h.authed(h.newUser))
+	mux.HandleFunc("POST /users", h.authed(h.createUser))
+	mux.HandleFunc("GET /users/{id}", h.authed(h.userPage))
+	mux.HandleFunc("GET /users/{id}/edit", h.authed(h.editUser))
+	mux.HandleFunc("POST /users/{id}", h.authed(h.updateUser))
+	mux.HandleFunc("POST /users/{id}/password", h.authed(h.resetPassword))
+	mux.HandleFunc("GET /audit", h.authed(h.auditLog))
+	mux.HandleFunc("POST /audit/verify", h.authed(h.verifyAudit))
+	mux.HandleFunc("GET /plans", h.authed(h.plans))
+	mux.HandleFunc("GET /plans/{id}", h.authed(h.planPage))
+	mux.HandleFunc("GET /profile", h.authed(h.profile))
+	mux.HandleFunc("POST /profile/password", h.authed(h.changePassword))
+	mux.HandleFunc("POST /profile/totp", h.authed(h.beginTOTP))
+	mux.HandleFunc("POST /profile/totp/confirm", h.authed(h.confirmTOTP))
+	mux.HandleFunc("POST /profile/tokens", h.authed(h.createToken))
+	mux.HandleFunc("POST /profile/tokens/{id}/revoke", h.authed(h.revokeToken))
 }
+
+var errForbidden = fenghuo.Errorf(fenghuo.EFORBIDDEN, "You do not have the right to do this. / 您无权执行此操作。")
+
+func clientIP(r *http.Request) string { return clientip.Of(r) }

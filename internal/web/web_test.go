@@ -199,7 +199,7 @@ func TestPagesRenderInBothLanguages(t *testing.T) {
 	e.DB.CreateSystem(ctx, sys)
 	c := browser(t)
 	login(t, c, srv, "boss", apptest.Password)
-	pages := []string{"/", "/orgs", "/orgs/" + strconv.FormatInt(u.OrgID, 10), "/orgs/new", "/orgs/" + strconv.FormatInt(e.Orgs["school"].ID, 10) + "/edit",
+	pages := []string{"/", "/plans", "/plans/wushen-county", "/profile", "/orgs", "/orgs/" + strconv.FormatInt(u.OrgID, 10), "/orgs/new", "/orgs/" + strconv.FormatInt(e.Orgs["school"].ID, 10) + "/edit",
 		"/systems", "/systems/new", "/systems/" + strconv.FormatInt(sys.ID, 10), "/systems/" + strconv.FormatInt(sys.ID, 10) + "/edit"}
 	for _, lang := range []string{"zh", "en"} {
 		post(t, c, srv, "/lang", url.Values{"lang": {lang}, "back": {"/"}})
@@ -217,5 +217,55 @@ func TestPagesRenderInBothLanguages(t *testing.T) {
 	r, _ := post(t, c, srv, "/lang", url.Values{"lang": {"zh"}, "back": {"//evil.example/"}})
 	if loc := r.Header.Get("Location"); loc != "/" {
 		t.Errorf("language switch redirected to %q", loc)
+	}
+}
+
+func TestAdminPages(t *testing.T) {
+	e, srv := console(t)
+	_, secret := e.User(t, "sec1", "city", fenghuo.RoleSecurityAdmin)
+	_, auditSecret := e.User(t, "aud1", "city", fenghuo.RoleAuditAdmin)
+	c := browser(t)
+	loginTOTP(t, c, srv, e, "sec1", secret)
+	for _, p := range []string{"/users", "/users/new"} {
+		if r, _ := get(t, c, srv, p); r.StatusCode != 200 {
+			t.Errorf("%s: %d", p, r.StatusCode)
+		}
+	}
+	r, body := post(t, c, srv, "/users", url.Values{"org_id": {strconv.FormatInt(e.Orgs["school"].ID, 10)}, "username": {"newbie"},
+		"display_name": {"新人"}, "roles": {"unit_reporter"}, "password": {"password123456"}})
+	if r.StatusCode != http.StatusBadRequest || !strings.Contains(body, "field-error") {
+		t.Errorf("a common password was accepted: %d", r.StatusCode)
+	}
+	r, _ = post(t, c, srv, "/users", url.Values{"org_id": {strconv.FormatInt(e.Orgs["school"].ID, 10)}, "username": {"newbie"},
+		"display_name": {"新人"}, "roles": {"unit_reporter"}, "password": {"Qingxi-Reporter-2026!"}})
+	if r.StatusCode != http.StatusSeeOther {
+		t.Errorf("create user: %d", r.StatusCode)
+	}
+	if r, _ := get(t, c, srv, "/audit"); r.StatusCode != http.StatusForbidden {
+		t.Errorf("a security admin reads the audit log: %d", r.StatusCode)
+	}
+	a := browser(t)
+	loginTOTP(t, a, srv, e, "aud1", auditSecret)
+	if r, body := get(t, a, srv, "/audit?action=user.create"); r.StatusCode != 200 || !strings.Contains(body, "user.create") {
+		t.Errorf("audit search: %d", r.StatusCode)
+	}
+	if r, body := post(t, a, srv, "/audit/verify", nil); r.StatusCode != 200 || !strings.Contains(body, "flash ok") {
+		t.Errorf("verify: %d", r.StatusCode)
+	}
+	if r, _ := get(t, a, srv, "/users"); r.StatusCode != http.StatusForbidden {
+		t.Errorf("an audit admin lists users: %d", r.StatusCode)
+	}
+}
+
+func loginTOTP(t *testing.T, c *http.Client, srv *httptest.Server, e *apptest.Env, user, secret string) {
+	t.Helper()
+	resp := login(t, c, srv, user, apptest.Password)
+	if !strings.HasPrefix(resp.Header.Get("Location"), "/login/totp") {
+		t.Fatalf("%s: log-in went to %q", user, resp.Header.Get("Location"))
+	}
+	code, _ := totp.GenerateCode(secret, e.Clock.Now())
+	resp, _ = post(t, c, srv, "/login/totp", url.Values{"code": {code}})
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/" {
+		t.Fatalf("%s: TOTP step: %d %s", user, resp.StatusCode, resp.Header.Get("Location"))
 	}
 }

@@ -1,0 +1,83 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"fenghuo/internal/auth"
+	"fenghuo/internal/store"
+)
+
+type profileData struct {
+	Tokens   []store.APIToken
+	NewToken string
+	Secret   string
+	URL      string
+}
+
+func (h *Handler) profilePage(w http.ResponseWriter, r *http.Request, status int, d profileData, flash string, err error) {
+	ac := actor(r)
+	d.Tokens, _ = h.app.APITokens(r.Context(), ac)
+	v := &view{Actor: ac, Title: "profile.title", Nav: "profile", Data: d, Flash: flash}
+	if err != nil {
+		v.Errors, v.Error = fieldErrors(err)
+	}
+	h.render(w, r, status, "profile", v)
+}
+
+func (h *Handler) profile(w http.ResponseWriter, r *http.Request) {
+	flash := ""
+	if r.URL.Query().Get("password") == "1" {
+		flash = translate(requestLang(r, actor(r).User.Locale), "profile.password.done")
+	}
+	h.profilePage(w, r, http.StatusOK, profileData{}, flash, nil)
+}
+
+func (h *Handler) changePassword(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	token, err := h.app.ChangePassword(r.Context(), actor(r), r.FormValue("current"), r.FormValue("new"), r.UserAgent())
+	if err != nil {
+		h.profilePage(w, r, http.StatusBadRequest, profileData{}, "", err)
+		return
+	}
+	h.setSession(w, token)
+	http.Redirect(w, r, "/profile?password=1", http.StatusSeeOther)
+}
+
+func (h *Handler) beginTOTP(w http.ResponseWriter, r *http.Request) {
+	secret, url, err := h.app.BeginTOTPEnrollment(r.Context(), actor(r).User.ID)
+	if err != nil {
+		h.profilePage(w, r, http.StatusBadRequest, profileData{}, "", err)
+		return
+	}
+	h.profilePage(w, r, http.StatusOK, profileData{Secret: secret, URL: url}, "", nil)
+}
+
+func (h *Handler) confirmTOTP(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	if _, err := h.app.ConfirmTOTPEnrollment(r.Context(), sessionToken(r), r.FormValue("code"), clientIP(r), r.UserAgent()); err != nil {
+		h.profilePage(w, r, http.StatusBadRequest, profileData{Secret: r.FormValue("secret")}, "", err)
+		return
+	}
+	http.Redirect(w, r, "/profile", http.StatusSeeOther)
+}
+
+func (h *Handler) createToken(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	days, _ := strconv.Atoi(r.FormValue("days"))
+	token, _, err := h.app.CreateAPIToken(r.Context(), actor(r), r.FormValue("name"), auth.Scope(r.FormValue("scope")), days)
+	if err != nil {
+		h.profilePage(w, r, http.StatusBadRequest, profileData{}, "", err)
+		return
+	}
+	h.profilePage(w, r, http.StatusOK, profileData{NewToken: token}, "", nil)
+}
+
+func (h *Handler) revokeToken(w http.ResponseWriter, r *http.Request) {
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err := h.app.RevokeAPIToken(r.Context(), actor(r), id); err != nil {
+		h.fail(w, r, actor(r), err)
+		return
+	}
+	http.Redirect(w, r, "/profile", http.StatusSeeOther)
+}

@@ -1,33 +1,42 @@
 // Package api is Fenghuo's JSON API under /api/v1, described by the OpenAPI
-// document it serves at /api/v1/openapi.json.
+// document it serves at /api/v1/openapi.json. Handlers parse the request,
+// let the app authorise and do the work, and write JSON; every rule about
+// who may do what lives in internal/app.
 package api
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
-	"io"
 	"log/slog"
-	"mime"
+	"net"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"fenghuo/internal/app"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/server/clientip"
-	"fenghuo/internal/store"
 )
 
 // Options configure the API.
 type Options struct {
 	Logger *slog.Logger
+	// SecureCookies marks the session cookie Secure even when TLS ends at a
+	// proxy in front of the server.
+	SecureCookies bool
+	// AdminNetworks, when set, are the only networks administrators may use
+	// the API from, as for the console log-in.
+	AdminNetworks []string
 }
 
 // Handler serves the API.
 type Handler struct {
-	app *app.App
-	log *slog.Logger
+	app      *app.App
+	log      *slog.Logger
+	secure   bool
+	adminNet []*net.IPNet
+	// adminNetBroken fails closed when AdminNetworks holds a bad CIDR, so a
+	// typo never opens the admin side to every network.
+	adminNetBroken bool
+	routes         []Route
 }
 
 // New returns the API handler.
@@ -35,7 +44,95 @@ func New(a *app.App, opts Options) *Handler {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	return &Handler{app: a, log: opts.Logger}
+	h := &Handler{app: a, log: opts.Logger, secure: opts.SecureCookies}
+	for _, n := range opts.AdminNetworks {
+		_, ipn, err := net.ParseCIDR(n)
+		if err != nil {
+			h.log.Error("api: bad admin network; administrators are refused until it is fixed", "network", n, "err", err)
+			h.adminNetBroken = true
+			continue
+		}
+		h.adminNet = append(h.adminNet, ipn)
+	}
+	h.routes = h.table()
+	return h
+}
+
+// Routes registers every route of the route table on mux, and a JSON 404/405
+// for anything else under /api/v1/ (instead of the console's HTML page).
+func (h *Handler) Routes(mux *http.ServeMux) {
+	for _, rt := range h.routes {
+		next := rt.handler
+		if !rt.Public {
+			next = h.authed(next)
+		}
+		mux.HandleFunc(rt.Method+" "+rt.Pattern, noStore(next))
+	}
+	// One fallback per method rather than a method-less "/api/v1/", which
+	// would conflict with a console catch-all such as "GET /".
+	for _, m := range []string{"GET", "POST", "PUT", "PATCH", "DELETE"} {
+		mux.HandleFunc(m+" "+Prefix+"/", noStore(h.unmatched))
+	}
+}
+
+// Prefix is where the API is mounted.
+const Prefix = "/api/v1"
+
+// Table returns the route table: what Routes serves and what the OpenAPI
+// document describes.
+func (h *Handler) Table() []Route { return h.routes }
+
+func noStore(next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		// Answers carry accounts, systems and audit entries: never cache them.
+		w.Header().Set("Cache-Control", "no-store")
+		next(w, r)
+	}
+}
+
+// unmatched answers a path or method the table does not serve.
+func (h *Handler) unmatched(w http.ResponseWriter, r *http.Request) {
+	var allow []string
+	for _, rt := range h.routes {
+		if matchTemplate(rt.Pattern, r.URL.Path) && !contains(allow, rt.Method) {
+			allow = append(allow, rt.Method)
+		}
+	}
+	if len(allow) > 0 {
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		writeError(w, http.StatusMethodNotAllowed, &fenghuo.Error{Code: "method_not_allowed",
+			Message: "Use " + strings.Join(allow, " or ") + " on this path. / 该路径不支持此方法。"})
+		return
+	}
+	h.error(w, r, fenghuo.Errorf(fenghuo.ENOTFOUND, "No API route %s %s: see /api/v1/openapi.json. / 接口不存在。", r.Method, r.URL.Path))
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// matchTemplate reports whether path fits a pattern such as
+// /api/v1/orgs/{id}, each {name} standing for one non-empty segment.
+func matchTemplate(pattern, path string) bool {
+	ps, xs := strings.Split(pattern, "/"), strings.Split(path, "/")
+	if len(ps) != len(xs) {
+		return false
+	}
+	for i := range ps {
+		if strings.HasPrefix(ps[i], "{") {
+			if xs[i] == "" {
+				return false
+			}
+		} else if ps[i] != xs[i] {
+			return false
+		}
+	}
+	return true
 }
 
 type actorKey struct{}
@@ -46,33 +143,13 @@ func actor(r *http.Request) *app.Actor {
 }
 
 // authed resolves the caller: an API token (Authorization: Bearer fhk_…)
-// or a console session cookie in its full stage.
+// first, else the console session cookie, which must have passed the
+// second factor.
 func (h *Handler) authed(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		ip := clientip.Of(r)
-		var ac *app.Actor
-		var err error
-		if auth := r.Header.Get("Authorization"); auth != "" {
-			token, ok := strings.CutPrefix(auth, "Bearer ")
-			if !ok {
-				h.error(w, r, fenghuo.Errorf(fenghuo.EUNAUTHORIZED, "Use \"Authorization: Bearer <token>\". / 请使用Bearer令牌。"))
-				return
-			}
-			ac, err = h.app.TokenActor(r.Context(), strings.TrimSpace(token), ip)
-		} else {
-			var stage string
-			c, cerr := r.Cookie("fh_session")
-			if cerr != nil {
-				h.error(w, r, fenghuo.Errorf(fenghuo.EUNAUTHORIZED, "Log in (POST /api/v1/session) or send an API token. / 请先登录或提供API令牌。"))
-				return
-			}
-			ac, stage, err = h.app.Session(r.Context(), c.Value, ip)
-			if err == nil && stage != app.StageFull {
-				err = fenghuo.Errorf(fenghuo.EUNAUTHORIZED, "Finish the log-in with the second factor first. / 请先完成双因素认证。")
-			}
-			if ac != nil {
-				ac.Via = "api"
-			}
+		ac, err := h.caller(r)
+		if err == nil && ac.User.IsAdmin() && !h.adminAllowed(ac.IP) {
+			err = fenghuo.Errorf(fenghuo.EFORBIDDEN, "Administrators may not use the API from this network. / 管理员账号不允许从该网络访问。")
 		}
 		if err != nil {
 			h.error(w, r, err)
@@ -82,122 +159,43 @@ func (h *Handler) authed(next http.HandlerFunc) http.HandlerFunc {
 	}
 }
 
-// errorBody is every error's shape.
-type errorBody struct {
-	Error struct {
-		Code    string `json:"code"`
-		Message string `json:"message"`
-		Field   string `json:"field,omitempty"`
-	} `json:"error"`
+func (h *Handler) caller(r *http.Request) (*app.Actor, error) {
+	ip := clientip.Of(r)
+	if authz := r.Header.Get("Authorization"); authz != "" {
+		token, ok := strings.CutPrefix(authz, "Bearer ")
+		if !ok {
+			return nil, fenghuo.Errorf(fenghuo.EUNAUTHORIZED, "Send the token as \"Authorization: Bearer fhk_…\". / 请以Bearer方式提供API令牌。")
+		}
+		return h.app.TokenActor(r.Context(), strings.TrimSpace(token), ip)
+	}
+	c, err := r.Cookie(sessionCookie)
+	if err != nil {
+		return nil, fenghuo.Errorf(fenghuo.EUNAUTHORIZED, "Log in with POST /api/v1/session or send an API token. / 请先登录或提供API令牌。")
+	}
+	ac, stage, err := h.app.Session(r.Context(), c.Value, ip)
+	if err != nil {
+		return nil, err
+	}
+	if stage != app.StageFull {
+		return nil, fenghuo.Errorf(fenghuo.EUNAUTHORIZED, "Finish the log-in with the second factor first. / 请先完成双因素认证。")
+	}
+	ac.Via = "api"
+	return ac, nil
 }
 
-var statusOf = map[string]int{
-	fenghuo.EINVALID: http.StatusBadRequest, fenghuo.EUNAUTHORIZED: http.StatusUnauthorized,
-	fenghuo.EFORBIDDEN: http.StatusForbidden, fenghuo.ENOTFOUND: http.StatusNotFound,
-	fenghuo.ECONFLICT: http.StatusConflict, fenghuo.ETOOMANY: http.StatusTooManyRequests,
-	fenghuo.ENOTIMPLEMENTED: http.StatusNotImplemented, fenghuo.EINTERNAL: http.StatusInternalServerError,
-}
-
-// error writes err as {"error":{…}} with its status; internal errors are
-// logged and answered without detail.
-func (h *Handler) error(w http.ResponseWriter, r *http.Request, err error) {
-	code := fenghuo.ErrorCode(err)
-	status, ok := statusOf[code]
-	if !ok {
-		status, code = http.StatusInternalServerError, fenghuo.EINTERNAL
+// adminAllowed reports whether an administrator may act from ip.
+func (h *Handler) adminAllowed(ip string) bool {
+	if h.adminNetBroken {
+		return false
 	}
-	if status == http.StatusInternalServerError {
-		h.log.Error("api", "method", r.Method, "path", r.URL.Path, "err", err)
+	if len(h.adminNet) == 0 {
+		return true
 	}
-	var body errorBody
-	body.Error.Code, body.Error.Message = code, fenghuo.ErrorMessage(err)
-	var fe *fenghuo.Error
-	if errors.As(err, &fe) {
-		body.Error.Field = fe.Field
-		if fe.Field != "" {
-			body.Error.Message = fe.Message
+	addr := net.ParseIP(ip)
+	for _, n := range h.adminNet {
+		if addr != nil && n.Contains(addr) {
+			return true
 		}
 	}
-	writeJSON(w, status, body)
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(true)
-	enc.Encode(v)
-}
-
-// maxBody bounds a request body.
-const maxBody = 1 << 20
-
-// decode reads a JSON body strictly: JSON content type, at most 1 MB, no
-// unknown fields, one value.
-func decode(r *http.Request, v any) error {
-	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
-		return fenghuo.Errorf(fenghuo.EINVALID, "Send the body as JSON with Content-Type: application/json. / 请以JSON格式提交。")
-	}
-	dec := json.NewDecoder(io.LimitReader(r.Body, maxBody+1))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		if errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(err.Error(), "too large") {
-			return fenghuo.Errorf(fenghuo.EINVALID, "The body is not complete JSON or is larger than 1 MB. / 请求体不完整或超过1MB。")
-		}
-		return fenghuo.Errorf(fenghuo.EINVALID, "The body is not valid: %v. / 请求体格式错误。", err)
-	}
-	if dec.More() {
-		return fenghuo.Errorf(fenghuo.EINVALID, "Send one JSON value. / 只能提交一个JSON对象。")
-	}
-	return nil
-}
-
-// page reads ?limit=&offset=.
-func page(r *http.Request) (store.Page, error) {
-	var p store.Page
-	q := r.URL.Query()
-	if s := q.Get("limit"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 || n > store.MaxLimit {
-			return p, fenghuo.FieldErrorf("limit", "limit must be 1 to %d. / limit应为1至%d。", store.MaxLimit, store.MaxLimit)
-		}
-		p.Limit = n
-	}
-	if s := q.Get("offset"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 0 {
-			return p, fenghuo.FieldErrorf("offset", "offset must be 0 or more. / offset不能为负。")
-		}
-		p.Offset = n
-	}
-	if p.Limit == 0 {
-		p.Limit = store.DefaultLimit
-	}
-	return p, nil
-}
-
-// list is a page of results.
-type list[T any] struct {
-	Items  []T `json:"items"`
-	Total  int `json:"total"`
-	Limit  int `json:"limit"`
-	Offset int `json:"offset"`
-}
-
-func pageOf[S, T any](res store.ListResult[S], p store.Page, conv func(S) T) list[T] {
-	out := list[T]{Items: make([]T, 0, len(res.Items)), Total: res.Total, Limit: p.Limit, Offset: p.Offset}
-	for _, s := range res.Items {
-		out.Items = append(out.Items, conv(s))
-	}
-	return out
-}
-
-// pathID reads a numeric path value.
-func pathID(r *http.Request, name string) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, fenghuo.Errorf(fenghuo.ENOTFOUND, "%s %q not found. / 未找到。", name, r.PathValue(name))
-	}
-	return id, nil
+	return false
 }

@@ -4,46 +4,72 @@ import (
 	"time"
 
 	"fenghuo/internal/fenghuo"
-	"fenghuo/internal/store"
 )
 
 // The API's JSON shapes: snake_case, kept apart from the domain types so
-// the wire format changes only on purpose.
+// the wire format changes only on purpose. Requests carry only the fields a
+// client may set; server-kept fields (id, path, timestamps) are answers.
+
+type liaisonJSON struct {
+	Name   string `json:"name"`
+	Title  string `json:"title"`
+	Mobile string `json:"mobile"`
+}
+
+// orgFields are the editable fields of an org.
+type orgFields struct {
+	Name         string      `json:"name"`
+	ShortName    string      `json:"short_name"`
+	Level        string      `json:"level"`
+	Type         string      `json:"type"`
+	Sector       string      `json:"sector"`
+	OperatorType string      `json:"operator_type"`
+	RegionCode   string      `json:"region_code"`
+	PlanRoles    []string    `json:"plan_roles"`
+	Liaison      liaisonJSON `json:"liaison"`
+	DutyPhone    string      `json:"duty_phone"`
+	Fax          string      `json:"fax"`
+	ReportEmail  string      `json:"report_email"`
+	Address      string      `json:"address"`
+	PlanIDs      []string    `json:"plan_ids"`
+}
 
 type orgJSON struct {
-	ID           int64    `json:"id"`
-	ParentID     int64    `json:"parent_id"`
-	Name         string   `json:"name"`
-	ShortName    string   `json:"short_name"`
-	Level        string   `json:"level"`
-	Type         string   `json:"type"`
-	Sector       string   `json:"sector"`
-	OperatorType string   `json:"operator_type"`
-	RegionCode   string   `json:"region_code"`
-	PlanRoles    []string `json:"plan_roles"`
-	LiaisonName  string   `json:"liaison_name"`
-	LiaisonTitle string   `json:"liaison_title"`
-	LiaisonPhone string   `json:"liaison_mobile"`
-	DutyPhone    string   `json:"duty_phone"`
-	Fax          string   `json:"fax"`
-	ReportEmail  string   `json:"report_email"`
-	Address      string   `json:"address"`
-	PlanIDs      []string `json:"plan_ids"`
-	Version      int      `json:"version"`
+	ID       int64 `json:"id"`
+	ParentID int64 `json:"parent_id"`
+	orgFields
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+	Version   int       `json:"version"`
+}
+
+type orgCreate struct {
+	ParentID int64 `json:"parent_id"`
+	orgFields
+}
+
+type orgUpdate struct {
+	orgFields
+	Version int `json:"version"`
+}
+
+func orgFieldsOf(o fenghuo.Org) orgFields {
+	return orgFields{Name: o.Name, ShortName: o.ShortName, Level: string(o.Level), Type: string(o.Type), Sector: o.Sector,
+		OperatorType: string(o.OperatorType), RegionCode: o.RegionCode, PlanRoles: nonNil(o.PlanRoles),
+		Liaison: liaisonJSON(o.Liaison), DutyPhone: o.DutyPhone, Fax: o.Fax, ReportEmail: o.ReportEmail,
+		Address: o.Address, PlanIDs: nonNil(o.PlanIDs)}
 }
 
 func toOrg(o fenghuo.Org) orgJSON {
-	return orgJSON{ID: o.ID, ParentID: o.ParentID, Name: o.Name, ShortName: o.ShortName, Level: string(o.Level),
-		Type: string(o.Type), Sector: o.Sector, OperatorType: string(o.OperatorType), RegionCode: o.RegionCode,
-		PlanRoles: nonNil(o.PlanRoles), LiaisonName: o.Liaison.Name, LiaisonTitle: o.Liaison.Title, LiaisonPhone: o.Liaison.Mobile,
-		DutyPhone: o.DutyPhone, Fax: o.Fax, ReportEmail: o.ReportEmail, Address: o.Address, PlanIDs: nonNil(o.PlanIDs), Version: o.Version}
+	return orgJSON{ID: o.ID, ParentID: o.ParentID, orgFields: orgFieldsOf(o), CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt, Version: o.Version}
 }
 
-func (j orgJSON) domain() fenghuo.Org {
-	return fenghuo.Org{ID: j.ID, ParentID: j.ParentID, Name: j.Name, ShortName: j.ShortName, Level: fenghuo.OrgLevel(j.Level),
-		Type: fenghuo.OrgType(j.Type), Sector: j.Sector, OperatorType: fenghuo.OperatorType(j.OperatorType), RegionCode: j.RegionCode,
-		PlanRoles: j.PlanRoles, Liaison: fenghuo.Liaison{Name: j.LiaisonName, Title: j.LiaisonTitle, Mobile: j.LiaisonPhone},
-		DutyPhone: j.DutyPhone, Fax: j.Fax, ReportEmail: j.ReportEmail, Address: j.Address, PlanIDs: j.PlanIDs, Version: j.Version}
+// apply copies the editable fields onto o, leaving the server-kept ones.
+func (f orgFields) apply(o *fenghuo.Org) {
+	o.Name, o.ShortName, o.Level, o.Type = f.Name, f.ShortName, fenghuo.OrgLevel(f.Level), fenghuo.OrgType(f.Type)
+	o.Sector, o.OperatorType, o.RegionCode, o.PlanRoles = f.Sector, fenghuo.OperatorType(f.OperatorType), f.RegionCode, f.PlanRoles
+	o.Liaison = fenghuo.Liaison(f.Liaison)
+	o.DutyPhone, o.Fax, o.ReportEmail, o.Address, o.PlanIDs = f.DutyPhone, f.Fax, f.ReportEmail, f.Address, f.PlanIDs
 }
 
 func nonNil[T any](s []T) []T {
@@ -65,8 +91,8 @@ type componentJSON struct {
 	Vendor  string `json:"vendor,omitempty"`
 }
 
-type systemJSON struct {
-	ID                int64           `json:"id"`
+// systemFields are the editable fields of a system.
+type systemFields struct {
 	OrgID             int64           `json:"org_id"`
 	Name              string          `json:"name"`
 	Department        string          `json:"department"`
@@ -79,43 +105,59 @@ type systemJSON struct {
 	Components        []componentJSON `json:"components"`
 	Description       string          `json:"description"`
 	Status            string          `json:"status"`
-	Version           int             `json:"version"`
+}
+
+type systemJSON struct {
+	ID int64 `json:"id"`
+	systemFields
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+	Version   int       `json:"version"`
+}
+
+type systemUpdate struct {
+	systemFields
+	Version int `json:"version"`
+}
+
+func systemFieldsOf(s fenghuo.System) systemFields {
+	f := systemFields{OrgID: s.OrgID, Name: s.Name, Department: s.Department, ResponsiblePerson: s.ResponsiblePerson,
+		ResponsiblePhone: s.ResponsiblePhone, ProtectionLevel: s.ProtectionLevel, CII: s.CII, KeyKinds: []string{},
+		Exposure: []exposureJSON{}, Components: []componentJSON{}, Description: s.Description, Status: s.Status}
+	for _, k := range s.KeyKinds {
+		f.KeyKinds = append(f.KeyKinds, string(k))
+	}
+	for _, e := range s.Exposure {
+		f.Exposure = append(f.Exposure, exposureJSON(e))
+	}
+	for _, c := range s.Components {
+		f.Components = append(f.Components, componentJSON(c))
+	}
+	return f
 }
 
 func toSystem(s fenghuo.System) systemJSON {
-	j := systemJSON{ID: s.ID, OrgID: s.OrgID, Name: s.Name, Department: s.Department, ResponsiblePerson: s.ResponsiblePerson,
-		ResponsiblePhone: s.ResponsiblePhone, ProtectionLevel: s.ProtectionLevel, CII: s.CII, KeyKinds: []string{},
-		Exposure: []exposureJSON{}, Components: []componentJSON{}, Description: s.Description, Status: s.Status, Version: s.Version}
-	for _, k := range s.KeyKinds {
-		j.KeyKinds = append(j.KeyKinds, string(k))
-	}
-	for _, e := range s.Exposure {
-		j.Exposure = append(j.Exposure, exposureJSON(e))
-	}
-	for _, c := range s.Components {
-		j.Components = append(j.Components, componentJSON(c))
-	}
-	return j
+	return systemJSON{ID: s.ID, systemFields: systemFieldsOf(s), CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt, Version: s.Version}
 }
 
-func (j systemJSON) domain() fenghuo.System {
-	s := fenghuo.System{ID: j.ID, OrgID: j.OrgID, Name: j.Name, Department: j.Department, ResponsiblePerson: j.ResponsiblePerson,
-		ResponsiblePhone: j.ResponsiblePhone, ProtectionLevel: j.ProtectionLevel, CII: j.CII, Description: j.Description,
-		Status: j.Status, Version: j.Version}
-	for _, k := range j.KeyKinds {
+func (f systemFields) apply(s *fenghuo.System) {
+	s.OrgID, s.Name, s.Department, s.ResponsiblePerson = f.OrgID, f.Name, f.Department, f.ResponsiblePerson
+	s.ResponsiblePhone, s.ProtectionLevel, s.CII = f.ResponsiblePhone, f.ProtectionLevel, f.CII
+	s.Description, s.Status = f.Description, f.Status
+	s.KeyKinds, s.Exposure, s.Components = nil, nil, nil
+	for _, k := range f.KeyKinds {
 		s.KeyKinds = append(s.KeyKinds, fenghuo.KeyKind(k))
 	}
-	for _, e := range j.Exposure {
+	for _, e := range f.Exposure {
 		s.Exposure = append(s.Exposure, fenghuo.Exposure(e))
 	}
-	for _, c := range j.Components {
+	for _, c := range f.Components {
 		s.Components = append(s.Components, fenghuo.Component(c))
 	}
-	return s
 }
 
-type userJSON struct {
-	ID          int64    `json:"id"`
+// userFields are the editable fields of an account.
+type userFields struct {
 	OrgID       int64    `json:"org_id"`
 	Username    string   `json:"username"`
 	DisplayName string   `json:"display_name"`
@@ -123,51 +165,50 @@ type userJSON struct {
 	Mobile      string   `json:"mobile"`
 	Roles       []string `json:"roles"`
 	Disabled    bool     `json:"disabled"`
-	TOTPEnabled bool     `json:"totp_enabled"`
 	Locale      string   `json:"locale"`
-	Version     int      `json:"version"`
+}
+
+type userJSON struct {
+	ID int64 `json:"id"`
+	userFields
+	TOTPEnabled       bool       `json:"totp_enabled"`
+	MustEnrollTOTP    bool       `json:"must_enroll_totp"`
+	PasswordChangedAt *time.Time `json:"password_changed_at"`
+	CreatedAt         time.Time  `json:"created_at"`
+	UpdatedAt         time.Time  `json:"updated_at"`
+	Version           int        `json:"version"`
+}
+
+type userCreate struct {
+	userFields
+	Password string `json:"password"`
+}
+
+type userUpdate struct {
+	userFields
+	Version int `json:"version"`
+}
+
+func userFieldsOf(u fenghuo.User) userFields {
+	f := userFields{OrgID: u.OrgID, Username: u.Username, DisplayName: u.DisplayName, Email: u.Email, Mobile: u.Mobile,
+		Roles: []string{}, Disabled: u.Disabled, Locale: u.Locale}
+	for _, r := range u.Roles {
+		f.Roles = append(f.Roles, string(r))
+	}
+	return f
 }
 
 func toUser(u fenghuo.User) userJSON {
-	j := userJSON{ID: u.ID, OrgID: u.OrgID, Username: u.Username, DisplayName: u.DisplayName, Email: u.Email, Mobile: u.Mobile,
-		Roles: []string{}, Disabled: u.Disabled, TOTPEnabled: u.TOTPEnabled, Locale: u.Locale, Version: u.Version}
-	for _, r := range u.Roles {
-		j.Roles = append(j.Roles, string(r))
-	}
-	return j
+	return userJSON{ID: u.ID, userFields: userFieldsOf(u), TOTPEnabled: u.TOTPEnabled, MustEnrollTOTP: u.MustEnrollTOTP,
+		PasswordChangedAt: timePtr(u.PasswordChangedAt), CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt, Version: u.Version}
 }
 
-func (j userJSON) domain() fenghuo.User {
-	u := fenghuo.User{ID: j.ID, OrgID: j.OrgID, Username: j.Username, DisplayName: j.DisplayName, Email: j.Email,
-		Mobile: j.Mobile, Disabled: j.Disabled, Locale: j.Locale, Version: j.Version}
-	for _, r := range j.Roles {
+func (f userFields) apply(u *fenghuo.User) {
+	u.OrgID, u.Username, u.DisplayName, u.Email, u.Mobile = f.OrgID, f.Username, f.DisplayName, f.Email, f.Mobile
+	u.Disabled, u.Locale, u.Roles = f.Disabled, f.Locale, nil
+	for _, r := range f.Roles {
 		u.Roles = append(u.Roles, fenghuo.Role(r))
 	}
-	return u
-}
-
-type incidentJSON struct {
-	ID             int64          `json:"id"`
-	OrgID          int64          `json:"org_id"`
-	Title          string         `json:"title"`
-	Category       string         `json:"category"`
-	Taxonomy       string         `json:"taxonomy"`
-	Status         string         `json:"status"`
-	SystemIDs      []int64        `json:"system_ids"`
-	OccurredAt     *time.Time     `json:"occurred_at"`
-	DiscoveredAt   time.Time      `json:"discovered_at"`
-	ReportedAt     *time.Time     `json:"reported_at"`
-	Facts          map[string]any `json:"facts"`
-	Description    string         `json:"description"`
-	Impact         string         `json:"impact"`
-	Measures       string         `json:"measures"`
-	Grade          string         `json:"grade"`
-	ComputedGrade  string         `json:"computed_grade"`
-	GradeOverride  string         `json:"grade_override,omitempty"`
-	OverrideReason string         `json:"override_reason,omitempty"`
-	Channel        string         `json:"channel"`
-	Caller         string         `json:"caller,omitempty"`
-	Version        int            `json:"version"`
 }
 
 func timePtr(t time.Time) *time.Time {
@@ -175,75 +216,4 @@ func timePtr(t time.Time) *time.Time {
 		return nil
 	}
 	return &t
-}
-
-func toIncident(i fenghuo.Incident) incidentJSON {
-	facts := i.Facts
-	if facts == nil {
-		facts = map[string]any{}
-	}
-	return incidentJSON{ID: i.ID, OrgID: i.OrgID, Title: i.Title, Category: i.Category, Taxonomy: i.Taxonomy, Status: string(i.Status),
-		SystemIDs: nonNil(i.SystemIDs), OccurredAt: timePtr(i.OccurredAt), DiscoveredAt: i.DiscoveredAt, ReportedAt: timePtr(i.ReportedAt),
-		Facts: facts, Description: i.Description, Impact: i.Impact, Measures: i.Measures, Grade: string(i.Grade),
-		ComputedGrade: string(i.ComputedGrade), GradeOverride: string(i.GradeOverride), OverrideReason: i.OverrideReason,
-		Channel: i.Channel, Caller: i.Caller, Version: i.Version}
-}
-
-type obligationJSON struct {
-	ID             int64      `json:"id"`
-	Kind           string     `json:"kind"`
-	IncidentID     int64      `json:"incident_id"`
-	OwnerOrgID     int64      `json:"owner_org_id"`
-	RecipientOrgID int64      `json:"recipient_org_id"`
-	RecipientName  string     `json:"recipient_name"`
-	PlanID         string     `json:"plan_id"`
-	Rule           string     `json:"rule"`
-	Clause         string     `json:"clause"`
-	Title          string     `json:"title"`
-	DueAt          *time.Time `json:"due_at"`
-	Urgency        string     `json:"urgency,omitempty"`
-	State          string     `json:"state"`
-	Overdue        bool       `json:"overdue"`
-	DoneAt         *time.Time `json:"done_at"`
-}
-
-func toObligation(o fenghuo.Obligation, now time.Time) obligationJSON {
-	return obligationJSON{ID: o.ID, Kind: o.Kind, IncidentID: o.IncidentID, OwnerOrgID: o.OwnerOrgID, RecipientOrgID: o.RecipientOrgID,
-		RecipientName: o.RecipientName, PlanID: o.PlanID, Rule: o.RuleID, Clause: o.Clause, Title: o.Title, DueAt: timePtr(o.DueAt),
-		Urgency: o.Urgency, State: o.State, Overdue: o.Overdue(now), DoneAt: timePtr(o.DoneAt)}
-}
-
-type reportJSON struct {
-	ID            int64             `json:"id"`
-	Kind          string            `json:"kind"`
-	Number        int               `json:"number"`
-	Revision      int               `json:"revision"`
-	Content       map[string]string `json:"content"`
-	Signer        string            `json:"signer"`
-	ReporterName  string            `json:"reporter_name"`
-	ReporterPhone string            `json:"reporter_phone"`
-	SubmittedAt   time.Time         `json:"submitted_at"`
-}
-
-func toReport(r fenghuo.Report) reportJSON {
-	return reportJSON{ID: r.ID, Kind: r.Kind, Number: r.Number, Revision: r.Revision, Content: r.Content, Signer: r.Signer,
-		ReporterName: r.ReporterName, ReporterPhone: r.ReporterPhone, SubmittedAt: r.SubmittedAt}
-}
-
-type deliveryJSON struct {
-	ID            int64      `json:"id"`
-	ReportID      int64      `json:"report_id"`
-	IncidentID    int64      `json:"incident_id"`
-	FromOrgID     int64      `json:"from_org_id"`
-	ToOrgID       int64      `json:"to_org_id"`
-	PlanID        string     `json:"plan_id"`
-	RouteID       string     `json:"route_id"`
-	ForwardedFrom int64      `json:"forwarded_from"`
-	SentAt        time.Time  `json:"sent_at"`
-	ReceivedAt    *time.Time `json:"received_at"`
-}
-
-func toDelivery(d store.Delivery) deliveryJSON {
-	return deliveryJSON{ID: d.ID, ReportID: d.ReportID, IncidentID: d.IncidentID, FromOrgID: d.FromOrgID, ToOrgID: d.ToOrgID,
-		PlanID: d.PlanID, RouteID: d.RouteID, ForwardedFrom: d.ForwardedFrom, SentAt: d.SentAt, ReceivedAt: timePtr(d.ReceivedAt)}
 }

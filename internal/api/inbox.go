@@ -2,7 +2,12 @@ package api
 
 import (
 	"net/http"
+
+	"fenghuo/internal/store"
 )
+
+// The inbox is an office's own: receiving (签收) and forwarding are acts of
+// the org a report was delivered to, not of the offices above it.
 
 func (h *Handler) inbox(w http.ResponseWriter, r *http.Request) {
 	p, err := page(r)
@@ -29,17 +34,23 @@ func (h *Handler) receive(w http.ResponseWriter, r *http.Request) {
 	h.error(w, r, err)
 }
 
+type forwardRequest struct {
+	ToOrgID int64  `json:"to_org_id"`
+	Note    string `json:"note"`
+}
+
+type forwardedJSON struct {
+	ForwardedTo []string `json:"forwarded_to"`
+}
+
 func (h *Handler) forward(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "id")
 	if err != nil {
 		h.error(w, r, err)
 		return
 	}
-	var in struct {
-		ToOrgID int64  `json:"to_org_id"`
-		Note    string `json:"note"`
-	}
-	if err := decode(r, &in); err != nil {
+	var in forwardRequest
+	if err := decode(w, r, &in); err != nil {
 		h.error(w, r, err)
 		return
 	}
@@ -48,7 +59,11 @@ func (h *Handler) forward(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"forwarded_to": to})
+	writeJSON(w, http.StatusOK, forwardedJSON{ForwardedTo: nonNil(to)})
+}
+
+type completeRequest struct {
+	Note string `json:"note"`
 }
 
 func (h *Handler) completeObligation(w http.ResponseWriter, r *http.Request) {
@@ -57,10 +72,8 @@ func (h *Handler) completeObligation(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	var in struct {
-		Note string `json:"note"`
-	}
-	if err := decode(r, &in); err != nil {
+	var in completeRequest
+	if err := decode(w, r, &in); err != nil {
 		h.error(w, r, err)
 		return
 	}
@@ -71,24 +84,26 @@ func (h *Handler) completeObligation(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
+type reportingRecordJSON struct {
+	OrgID   int64  `json:"org_id"`
+	OrgName string `json:"org_name"`
+	OnTime  int    `json:"on_time"`
+	Late    int    `json:"late"`
+	Overdue int    `json:"overdue"`
+	Missed  int    `json:"missed"`
+	Open    int    `json:"open"`
+}
+
 func (h *Handler) reportingRecords(w http.ResponseWriter, r *http.Request) {
+	p, err := page(r)
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
 	recs, err := h.app.ReportingRecords(r.Context(), actor(r))
 	if err != nil {
 		h.error(w, r, err)
 		return
 	}
-	type recJSON struct {
-		OrgID   int64  `json:"org_id"`
-		OrgName string `json:"org_name"`
-		OnTime  int    `json:"on_time"`
-		Late    int    `json:"late"`
-		Overdue int    `json:"overdue"`
-		Missed  int    `json:"missed"`
-		Open    int    `json:"open"`
-	}
-	out := []recJSON{}
-	for _, rc := range recs {
-		out = append(out, recJSON(rc))
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": out})
+	writeJSON(w, http.StatusOK, pageSlice(recs, p, func(rc store.ReportingRecord) reportingRecordJSON { return reportingRecordJSON(rc) }))
 }

@@ -14,7 +14,8 @@ func (h *Handler) listOrgs(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	res, err := h.app.Orgs(r.Context(), actor(r), store.OrgFilter{Query: q.Get("q"), Type: fenghuo.OrgType(q.Get("type")), Level: fenghuo.OrgLevel(q.Get("level"))}, p)
+	f := store.OrgFilter{Query: q.Get("q"), Type: fenghuo.OrgType(q.Get("type")), Level: fenghuo.OrgLevel(q.Get("level"))}
+	res, err := h.app.Orgs(r.Context(), actor(r), f, p)
 	if err != nil {
 		h.error(w, r, err)
 		return
@@ -35,19 +36,28 @@ func (h *Handler) getOrg(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) orgChildren(w http.ResponseWriter, r *http.Request) {
+	p, err := page(r)
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
 	id, err := pathID(r, "id")
 	if err == nil {
 		var kids []fenghuo.Org
 		if kids, err = h.app.ChildOrgs(r.Context(), actor(r), id); err == nil {
-			out := make([]orgJSON, 0, len(kids))
-			for _, k := range kids {
-				out = append(out, toOrg(k))
-			}
-			writeJSON(w, http.StatusOK, map[string]any{"items": out})
+			writeJSON(w, http.StatusOK, pageSlice(kids, p, toOrg))
 			return
 		}
 	}
 	h.error(w, r, err)
+}
+
+type effectivePlansJSON struct {
+	PlanIDs []string `json:"plan_ids"`
+	// InheritedFrom is the org whose plans apply: the org itself or the
+	// nearest ancestor that names plans.
+	InheritedFrom int64 `json:"inherited_from"`
+	Inherited     bool  `json:"inherited"`
 }
 
 func (h *Handler) orgPlans(w http.ResponseWriter, r *http.Request) {
@@ -56,7 +66,7 @@ func (h *Handler) orgPlans(w http.ResponseWriter, r *http.Request) {
 		var plans []string
 		var from int64
 		if plans, from, err = h.app.EffectivePlans(r.Context(), actor(r), id); err == nil {
-			writeJSON(w, http.StatusOK, map[string]any{"plan_ids": nonNil(plans), "inherited_from": from, "inherited": from != id})
+			writeJSON(w, http.StatusOK, effectivePlansJSON{PlanIDs: nonNil(plans), InheritedFrom: from, Inherited: from != id})
 			return
 		}
 	}
@@ -64,33 +74,51 @@ func (h *Handler) orgPlans(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) createOrg(w http.ResponseWriter, r *http.Request) {
-	var in orgJSON
-	if err := decode(r, &in); err != nil {
+	var in orgCreate
+	if err := decode(w, r, &in); err != nil {
 		h.error(w, r, err)
 		return
 	}
-	o := in.domain()
-	o.ID = 0
+	o := fenghuo.Org{ParentID: in.ParentID}
+	in.orgFields.apply(&o)
 	if err := h.app.CreateOrg(r.Context(), actor(r), &o); err != nil {
 		h.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, toOrg(o))
+	created(w, Prefix+"/orgs/"+itoa(o.ID), toOrg(o))
 }
 
-func (h *Handler) updateOrg(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) replaceOrg(w http.ResponseWriter, r *http.Request) { h.updateOrg(w, r, false) }
+func (h *Handler) patchOrg(w http.ResponseWriter, r *http.Request)   { h.updateOrg(w, r, true) }
+
+// updateOrg serves PUT (every editable field; an absent one is cleared) and
+// PATCH (only the fields sent). Both need the version the client last read.
+func (h *Handler) updateOrg(w http.ResponseWriter, r *http.Request, patch bool) {
 	id, err := pathID(r, "id")
 	if err != nil {
 		h.error(w, r, err)
 		return
 	}
-	var in orgJSON
-	if err := decode(r, &in); err != nil {
+	cur, err := h.app.Org(r.Context(), actor(r), id)
+	if err != nil {
 		h.error(w, r, err)
 		return
 	}
-	o := in.domain()
-	o.ID = id
+	var in orgUpdate
+	if patch {
+		in.orgFields = orgFieldsOf(*cur)
+	}
+	if err := decode(w, r, &in); err != nil {
+		h.error(w, r, err)
+		return
+	}
+	if err := requireVersion(in.Version); err != nil {
+		h.error(w, r, err)
+		return
+	}
+	o := *cur
+	in.orgFields.apply(&o)
+	o.Version = in.Version
 	if err := h.app.UpdateOrg(r.Context(), actor(r), &o); err != nil {
 		h.error(w, r, err)
 		return

@@ -8,7 +8,11 @@ import (
 	"fenghuo/internal/plan"
 )
 
-type planSummary struct {
+// The app has no use case for plans (they are documents, not rows), so
+// these handlers check plan.read themselves with the actor's own rule.
+var errNoPlanRead = fenghuo.Errorf(fenghuo.EFORBIDDEN, "You do not have the right to read plans. / 您无权查看预案。")
+
+type planSummaryJSON struct {
 	ID       string `json:"id"`
 	Version  string `json:"version"`
 	Name     string `json:"name"`
@@ -18,21 +22,28 @@ type planSummary struct {
 }
 
 func (h *Handler) listPlans(w http.ResponseWriter, r *http.Request) {
+	p, err := page(r)
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
 	if !actor(r).Can(fenghuo.PermPlanRead) {
-		h.error(w, r, fenghuo.Errorf(fenghuo.EFORBIDDEN, "You do not have the right to do this. / 您无权执行此操作。"))
+		h.error(w, r, errNoPlanRead)
 		return
 	}
 	reg := h.app.Plans()
-	out := []planSummary{}
-	for _, p := range reg.Plans() {
-		out = append(out, planSummary{p.ID, p.FullVersion(), p.Name.ZH, p.Name.EN, p.ResolvedTaxonomy().ID, reg.IsBuiltin(p.ID)})
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": out})
+	writeJSON(w, http.StatusOK, pageSlice(reg.Plans(), p, func(pl *plan.Plan) planSummaryJSON {
+		j := planSummaryJSON{pl.ID, pl.FullVersion(), pl.Name.ZH, pl.Name.EN, "", reg.IsBuiltin(pl.ID)}
+		if t := pl.ResolvedTaxonomy(); t != nil {
+			j.Taxonomy = t.ID
+		}
+		return j
+	}))
 }
 
 func (h *Handler) getPlan(w http.ResponseWriter, r *http.Request) {
 	if !actor(r).Can(fenghuo.PermPlanRead) {
-		h.error(w, r, fenghuo.Errorf(fenghuo.EFORBIDDEN, "You do not have the right to do this. / 您无权执行此操作。"))
+		h.error(w, r, errNoPlanRead)
 		return
 	}
 	p, err := h.app.Plans().Get(r.PathValue("id"))
@@ -43,20 +54,26 @@ func (h *Handler) getPlan(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, p)
 }
 
-// grade grades facts under a plan without recording anything: a duty
-// officer's quick check.
+type gradeRequest struct {
+	Plan     string          `json:"plan"`
+	Facts    json.RawMessage `json:"facts"`
+	Category string          `json:"category"`
+}
+
+// grade grades facts under a plan and records nothing: a duty officer's
+// quick check before filing an incident.
 func (h *Handler) grade(w http.ResponseWriter, r *http.Request) {
-	var in struct {
-		Plan     string          `json:"plan"`
-		Facts    json.RawMessage `json:"facts"`
-		Category string          `json:"category"`
+	if !actor(r).Can(fenghuo.PermPlanRead) {
+		h.error(w, r, errNoPlanRead)
+		return
 	}
-	if err := decode(r, &in); err != nil {
+	var in gradeRequest
+	if err := decode(w, r, &in); err != nil {
 		h.error(w, r, err)
 		return
 	}
-	if !actor(r).Can(fenghuo.PermPlanRead) {
-		h.error(w, r, fenghuo.Errorf(fenghuo.EFORBIDDEN, "You do not have the right to do this. / 您无权执行此操作。"))
+	if in.Plan == "" {
+		h.error(w, r, fenghuo.FieldErrorf("plan", "Name the plan to grade under, e.g. \"cac-2025\" (GET /api/v1/plans lists them). / 请指定预案。"))
 		return
 	}
 	p, err := h.app.Plans().Get(in.Plan)
@@ -64,12 +81,12 @@ func (h *Handler) grade(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, fenghuo.FieldErrorf("plan", "%s", fenghuo.ErrorMessage(err)))
 		return
 	}
-	if len(in.Facts) == 0 {
+	if len(in.Facts) == 0 || string(in.Facts) == "null" {
 		in.Facts = json.RawMessage("{}")
 	}
 	facts, err := plan.ParseFacts(in.Facts)
 	if err != nil {
-		h.error(w, r, err)
+		h.error(w, r, factsField(err))
 		return
 	}
 	res, err := p.Grade(facts, in.Category)
@@ -78,4 +95,18 @@ func (h *Handler) grade(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, res)
+}
+
+// factsField places a fact error under "facts" ("facts.affected_users"), so
+// the client knows which part of the request to fix.
+func factsField(err error) error {
+	fe, ok := err.(*fenghuo.Error)
+	if !ok || fe.Code != fenghuo.EINVALID {
+		return err
+	}
+	field := "facts"
+	if fe.Field != "" {
+		field += "." + fe.Field
+	}
+	return &fenghuo.Error{Code: fe.Code, Message: fe.Message, Field: field}
 }

@@ -2,92 +2,101 @@ package api
 
 import "net/http"
 
-// route is one API operation. The table is the single list of what the API
-// serves; the OpenAPI document is built from it and a test checks that
-// every documented operation is served.
-type route struct {
-	Method, Path string
-	ID           string // OpenAPI operationId
-	Tag          string
-	Summary      string
-	Public       bool   // no authentication
-	Body         string // request schema, "" for none
-	Response     string // response schema, "" for no content
-	h            func(*Handler) http.HandlerFunc
+// Route is one line of the route table: what is served, who may call it,
+// and how the OpenAPI document describes it.
+type Route struct {
+	Method  string
+	Pattern string // path template under the mux, e.g. /api/v1/orgs/{id}
+	// OperationID names the operation in the OpenAPI document and in tests.
+	OperationID string
+	Summary     string
+	// Permission summarises who may call it; the app enforces it.
+	Permission string
+	// Public routes need no credentials.
+	Public bool
+	// Request and Response name schemas in the OpenAPI document ("" for
+	// none); Status is the success status.
+	Request, Response string
+	Status            int
+	// Query lists the query parameters the handler reads.
+	Query   []string
+	handler http.HandlerFunc
 }
 
-func routes() []route {
-	return []route{
-		{"GET", "/api/v1/openapi.json", "openapi", "meta", "This OpenAPI document", true, "", "object", (*Handler).openapiHandler},
-		{"POST", "/api/v1/session", "login", "session", "Log in with user name, password and TOTP code; sets the session cookie", true, "Login", "object", func(h *Handler) http.HandlerFunc { return h.login }},
-		{"DELETE", "/api/v1/session", "logout", "session", "Log out", false, "", "", func(h *Handler) http.HandlerFunc { return h.logout }},
-		{"GET", "/api/v1/me", "me", "session", "The caller: user, organisation, rights", false, "", "Me", func(h *Handler) http.HandlerFunc { return h.me }},
+var (
+	paging      = []string{"limit", "offset"}
+	orgQuery    = append([]string{"q", "type", "level"}, paging...)
+	systemQuery = append([]string{"org_id", "q", "key_kind", "cii", "min_level", "component", "status"}, paging...)
+	userQuery   = append([]string{"org_id", "q", "role", "disabled"}, paging...)
+	auditQuery  = append([]string{"actor_id", "action", "outcome", "object_type", "object_id", "from", "to"}, paging...)
+	incQuery    = append([]string{"grade", "category", "status", "unit_id", "open", "overdue", "q"}, paging...)
+)
 
-		{"GET", "/api/v1/orgs", "listOrgs", "orgs", "Organisations in the caller's subtree (?q, type, level)", false, "", "OrgList", func(h *Handler) http.HandlerFunc { return h.listOrgs }},
-		{"POST", "/api/v1/orgs", "createOrg", "orgs", "Create an organisation under parent_id", false, "Org", "Org", func(h *Handler) http.HandlerFunc { return h.createOrg }},
-		{"GET", "/api/v1/orgs/{id}", "getOrg", "orgs", "One organisation", false, "", "Org", func(h *Handler) http.HandlerFunc { return h.getOrg }},
-		{"PUT", "/api/v1/orgs/{id}", "updateOrg", "orgs", "Update an organisation (send its version)", false, "Org", "Org", func(h *Handler) http.HandlerFunc { return h.updateOrg }},
-		{"GET", "/api/v1/orgs/{id}/children", "orgChildren", "orgs", "Direct children of an organisation", false, "", "object", func(h *Handler) http.HandlerFunc { return h.orgChildren }},
-		{"GET", "/api/v1/orgs/{id}/plans", "orgPlans", "orgs", "The plans that govern an organisation (own or inherited)", false, "", "object", func(h *Handler) http.HandlerFunc { return h.orgPlans }},
+// table is the API. "In scope" means the caller's org and every org below
+// it: siblings and parents answer 404 as if they did not exist.
+func (h *Handler) table() []Route {
+	const ok, made, none = http.StatusOK, http.StatusCreated, http.StatusNoContent
+	return []Route{
+		{"GET", "/api/v1/openapi.json", "getOpenAPI", "This API's OpenAPI 3.1 document", "anyone", true, "", "", ok, nil, h.openAPI},
+		{"POST", "/api/v1/session", "createSession", "Log in with a password (and TOTP code); sets the fh_session cookie", "anyone (throttled per user name)", true, "LoginRequest", "SessionStage", ok, nil, h.login},
+		{"DELETE", "/api/v1/session", "deleteSession", "Log out of the console session", "any logged-in user (cookie session)", false, "", "", none, nil, h.logout},
+		{"GET", "/api/v1/me", "getMe", "The caller's account, org and rights", "any authenticated caller", false, "", "Me", ok, nil, h.me},
 
-		{"GET", "/api/v1/systems", "listSystems", "systems", "Systems in scope (?org_id, q, key_kind, cii, min_level, component, status)", false, "", "SystemList", func(h *Handler) http.HandlerFunc { return h.listSystems }},
-		{"POST", "/api/v1/systems", "createSystem", "systems", "Register a system", false, "System", "System", func(h *Handler) http.HandlerFunc { return h.createSystem }},
-		{"GET", "/api/v1/systems/{id}", "getSystem", "systems", "One system", false, "", "System", func(h *Handler) http.HandlerFunc { return h.getSystem }},
-		{"PUT", "/api/v1/systems/{id}", "updateSystem", "systems", "Update a system (send its version)", false, "System", "System", func(h *Handler) http.HandlerFunc { return h.updateSystem }},
-		{"DELETE", "/api/v1/systems/{id}", "deleteSystem", "systems", "Delete a system registered by mistake (?version)", false, "", "", func(h *Handler) http.HandlerFunc { return h.deleteSystem }},
+		{"GET", "/api/v1/orgs", "listOrgs", "Orgs in scope, the caller's own first", "org.read", false, "", "OrgList", ok, orgQuery, h.listOrgs},
+		{"POST", "/api/v1/orgs", "createOrg", "Create an org under parent_id", "org.write over the parent", false, "OrgCreate", "Org", made, nil, h.createOrg},
+		{"GET", "/api/v1/orgs/{id}", "getOrg", "One org", "org.read, in scope", false, "", "Org", ok, nil, h.getOrg},
+		{"PUT", "/api/v1/orgs/{id}", "replaceOrg", "Replace an org's editable fields", "org.write, in scope", false, "OrgUpdate", "Org", ok, nil, h.replaceOrg},
+		{"PATCH", "/api/v1/orgs/{id}", "patchOrg", "Change some of an org's fields", "org.write, in scope", false, "OrgUpdate", "Org", ok, nil, h.patchOrg},
+		{"GET", "/api/v1/orgs/{id}/children", "listOrgChildren", "Direct children of an org", "org.read, in scope", false, "", "OrgList", ok, paging, h.orgChildren},
+		{"GET", "/api/v1/orgs/{id}/plans", "getOrgPlans", "Plans governing an org, own or inherited", "org.read, in scope", false, "", "EffectivePlans", ok, nil, h.orgPlans},
 
-		{"GET", "/api/v1/users", "listUsers", "users", "Accounts in scope (?q, role, disabled)", false, "", "UserList", func(h *Handler) http.HandlerFunc { return h.listUsers }},
-		{"POST", "/api/v1/users", "createUser", "users", "Create an account with an initial password", false, "NewUser", "User", func(h *Handler) http.HandlerFunc { return h.createUser }},
-		{"GET", "/api/v1/users/{id}", "getUser", "users", "One account", false, "", "User", func(h *Handler) http.HandlerFunc { return h.getUser }},
-		{"PUT", "/api/v1/users/{id}", "updateUser", "users", "Update roles, organisation, profile or disabled flag", false, "User", "User", func(h *Handler) http.HandlerFunc { return h.updateUser }},
-		{"POST", "/api/v1/users/{id}/password", "resetPassword", "users", "Set a new password for another account", false, "Password", "", func(h *Handler) http.HandlerFunc { return h.resetPassword }},
+		{"GET", "/api/v1/systems", "listSystems", "Important systems in scope", "system.read", false, "", "SystemList", ok, systemQuery, h.listSystems},
+		{"POST", "/api/v1/systems", "createSystem", "Register a system for a unit in scope", "system.write over org_id", false, "SystemCreate", "System", made, nil, h.createSystem},
+		{"GET", "/api/v1/systems/export.xlsx", "exportSystems", "The systems in scope as the XLSX register (same filters as the list; ?lang=en for English headers); audited", "system.read", false, "", "xlsx", ok, append(systemQuery[:7:7], "lang"), h.exportSystems},
+		{"GET", "/api/v1/systems/{id}", "getSystem", "One system", "system.read, in scope", false, "", "System", ok, nil, h.getSystem},
+		{"PUT", "/api/v1/systems/{id}", "replaceSystem", "Replace a system's fields", "system.write, in scope (both units when moving)", false, "SystemUpdate", "System", ok, nil, h.replaceSystem},
+		{"PATCH", "/api/v1/systems/{id}", "patchSystem", "Change some of a system's fields", "system.write, in scope (both units when moving)", false, "SystemUpdate", "System", ok, nil, h.patchSystem},
+		{"DELETE", "/api/v1/systems/{id}", "deleteSystem", "Delete a system registered by mistake (?version= required)", "system.write, in scope", false, "", "", none, []string{"version"}, h.deleteSystem},
 
-		{"GET", "/api/v1/tokens", "listTokens", "tokens", "The caller's API tokens", false, "", "object", func(h *Handler) http.HandlerFunc { return h.listTokens }},
-		{"POST", "/api/v1/tokens", "createToken", "tokens", "Create an API token (shown once)", false, "NewToken", "Token", func(h *Handler) http.HandlerFunc { return h.createToken }},
-		{"DELETE", "/api/v1/tokens/{id}", "deleteToken", "tokens", "Revoke an API token", false, "", "", func(h *Handler) http.HandlerFunc { return h.deleteToken }},
+		{"GET", "/api/v1/users", "listUsers", "Accounts in scope", "user.read", false, "", "UserList", ok, userQuery, h.listUsers},
+		{"POST", "/api/v1/users", "createUser", "Create an account with an initial password", "user.write over org_id", false, "UserCreate", "User", made, nil, h.createUser},
+		{"GET", "/api/v1/users/{id}", "getUser", "One account (anyone may read their own)", "user.read, in scope", false, "", "User", ok, nil, h.getUser},
+		{"PUT", "/api/v1/users/{id}", "replaceUser", "Replace an account's profile, roles, org and disabled flag", "user.write, in scope; never one's own roles", false, "UserUpdate", "User", ok, nil, h.replaceUser},
+		{"PATCH", "/api/v1/users/{id}", "patchUser", "Change some of an account's fields", "user.write, in scope; never one's own roles", false, "UserUpdate", "User", ok, nil, h.patchUser},
+		{"POST", "/api/v1/users/{id}/password", "resetUserPassword", "Set a new password for another account; ends its sessions", "user.write, in scope", false, "PasswordReset", "", none, nil, h.resetPassword},
 
-		{"GET", "/api/v1/audit", "listAudit", "audit", "Search the audit log (?actor_id, action, outcome, object_type, object_id, from, to)", false, "", "object", func(h *Handler) http.HandlerFunc { return h.listAudit }},
-		{"POST", "/api/v1/audit/verify", "verifyAudit", "audit", "Verify the SM3 hash chain of the audit log", false, "", "object", func(h *Handler) http.HandlerFunc { return h.verifyAudit }},
+		{"GET", "/api/v1/tokens", "listTokens", "The caller's own API tokens", "any authenticated caller", false, "", "TokenList", ok, paging, h.listTokens},
+		{"POST", "/api/v1/tokens", "createToken", "Issue an API token; the secret is shown once", "a console session (not a token); admin scope for admins only", false, "TokenCreate", "Token", made, nil, h.createToken},
+		{"DELETE", "/api/v1/tokens/{id}", "deleteToken", "Revoke one of the caller's tokens", "any authenticated caller, own tokens", false, "", "", none, nil, h.deleteToken},
 
-		{"GET", "/api/v1/plans", "listPlans", "plans", "Known emergency plans", false, "", "object", func(h *Handler) http.HandlerFunc { return h.listPlans }},
-		{"GET", "/api/v1/plans/{id}", "getPlan", "plans", "One plan, whole", false, "", "object", func(h *Handler) http.HandlerFunc { return h.getPlan }},
-		{"POST", "/api/v1/grade", "grade", "plans", "Grade facts under a plan without recording anything", false, "GradeRequest", "GradeResult", func(h *Handler) http.HandlerFunc { return h.grade }},
+		{"GET", "/api/v1/audit", "listAudit", "Search the audit log of the caller's subtree, newest first", "audit.read", false, "", "AuditList", ok, auditQuery, h.listAudit},
+		{"POST", "/api/v1/audit/verify", "verifyAudit", "Check the whole SM3 hash chain", "audit.read", false, "", "AuditVerify", ok, nil, h.verifyAudit},
 
-		{"GET", "/api/v1/incidents", "listIncidents", "incidents", "Incidents the caller may see (?grade, category, status, unit_id, open, overdue, q)", false, "", "IncidentList", func(h *Handler) http.HandlerFunc { return h.listIncidents }},
-		{"POST", "/api/v1/incidents", "createIncident", "incidents", "File an incident (a duty officer names channel and caller)", false, "NewIncident", "Incident", func(h *Handler) http.HandlerFunc { return h.createIncident }},
-		{"GET", "/api/v1/incidents/{id}", "getIncident", "incidents", "One incident with each governing plan's grading", false, "", "Incident", func(h *Handler) http.HandlerFunc { return h.getIncident }},
-		{"PUT", "/api/v1/incidents/{id}/facts", "updateFacts", "incidents", "Change facts, category or systems; re-grades", false, "Facts", "Incident", func(h *Handler) http.HandlerFunc { return h.updateFacts }},
-		{"POST", "/api/v1/incidents/{id}/grade", "overrideGrade", "incidents", "Override the grade with a reason (regulators)", false, "GradeOverride", "Incident", func(h *Handler) http.HandlerFunc { return h.overrideGrade }},
-		{"POST", "/api/v1/incidents/{id}/status", "transition", "incidents", "Move the incident through its lifecycle", false, "Transition", "Incident", func(h *Handler) http.HandlerFunc { return h.transition }},
-		{"GET", "/api/v1/incidents/{id}/grades", "gradeHistory", "incidents", "Grading history", false, "", "object", func(h *Handler) http.HandlerFunc { return h.gradeHistory }},
-		{"GET", "/api/v1/incidents/{id}/report-form", "reportForm", "incidents", "The report items the governing plans ask for", false, "", "object", func(h *Handler) http.HandlerFunc { return h.reportForm }},
-		{"GET", "/api/v1/incidents/{id}/reports", "listReports", "incidents", "Reports filed and where they went", false, "", "object", func(h *Handler) http.HandlerFunc { return h.listReports }},
-		{"POST", "/api/v1/incidents/{id}/reports", "submitReport", "incidents", "File an initial, follow-up or final report", false, "Report", "Report", func(h *Handler) http.HandlerFunc { return h.submitReport }},
-		{"GET", "/api/v1/incidents/{id}/obligations", "listObligations", "incidents", "Reporting obligations with due times", false, "", "object", func(h *Handler) http.HandlerFunc { return h.listObligations }},
-		{"GET", "/api/v1/incidents/{id}/timeline", "timeline", "incidents", "The hash-chained record of the incident", false, "", "object", func(h *Handler) http.HandlerFunc { return h.timeline }},
-		{"POST", "/api/v1/incidents/{id}/notes", "addNote", "incidents", "Add a note to the timeline", false, "Note", "", func(h *Handler) http.HandlerFunc { return h.addNote }},
-		{"POST", "/api/v1/incidents/{id}/evidence", "uploadEvidence", "incidents", "Upload evidence (multipart field \"file\", ≤ 20 MB)", false, "multipart", "object", func(h *Handler) http.HandlerFunc { return h.uploadEvidence }},
-		{"GET", "/api/v1/evidence/{id}", "downloadEvidence", "incidents", "Download evidence as an attachment", false, "", "binary", func(h *Handler) http.HandlerFunc { return h.downloadEvidence }},
+		{"GET", "/api/v1/plans", "listPlans", "Known emergency plans", "plan.read", false, "", "PlanList", ok, paging, h.listPlans},
+		{"GET", "/api/v1/plans/{id}", "getPlan", "One plan document as JSON", "plan.read", false, "", "Plan", ok, nil, h.getPlan},
+		{"POST", "/api/v1/grade", "gradeFacts", "Grade facts under a plan without recording anything", "plan.read", false, "GradeRequest", "GradeResult", ok, nil, h.grade},
 
-		{"GET", "/api/v1/inbox", "inbox", "reports", "Reports delivered to the caller's organisation", false, "", "DeliveryList", func(h *Handler) http.HandlerFunc { return h.inbox }},
-		{"POST", "/api/v1/inbox/{id}/receive", "receiveReport", "reports", "Acknowledge receipt of a report", false, "", "", func(h *Handler) http.HandlerFunc { return h.receive }},
-		{"POST", "/api/v1/inbox/{id}/forward", "forwardReport", "reports", "Forward a received report up the chain, carrying the original", false, "Forward", "object", func(h *Handler) http.HandlerFunc { return h.forward }},
-		{"POST", "/api/v1/obligations/{id}/complete", "completeObligation", "reports", "Mark an obligation done with a note (e.g. reported by phone)", false, "Note", "", func(h *Handler) http.HandlerFunc { return h.completeObligation }},
-		{"GET", "/api/v1/reporting-records", "reportingRecords", "reports", "Per-unit counts of on-time, late (迟报), overdue and missed (漏报) reports", false, "", "object", func(h *Handler) http.HandlerFunc { return h.reportingRecords }},
+		// "Visible" incidents: the unit is in scope, or one of its reports was delivered to an org in scope.
+		{"GET", "/api/v1/incidents", "listIncidents", "Visible incidents, newest first", "incident.read", false, "", "IncidentList", ok, incQuery, h.listIncidents},
+		{"POST", "/api/v1/incidents", "createIncident", "File an incident for a unit in scope; grades it under every governing plan", "incident.write over org_id; phone, fax and WeChat intake not by unit reporters", false, "IncidentCreate", "Incident", made, nil, h.createIncident},
+		{"GET", "/api/v1/incidents/{id}", "getIncident", "One incident with each governing plan's grading", "incident.read, visible", false, "", "Incident", ok, nil, h.getIncident},
+		{"PUT", "/api/v1/incidents/{id}/facts", "replaceIncidentFacts", "Replace facts, category and systems; re-grades", "incident.write, visible", false, "FactsUpdate", "Incident", ok, nil, h.updateFacts},
+		{"POST", "/api/v1/incidents/{id}/grade", "overrideIncidentGrade", "Override the grade with a reason", "incident.grade, visible", false, "GradeOverride", "Incident", ok, nil, h.overrideGrade},
+		{"POST", "/api/v1/incidents/{id}/status", "transitionIncident", "Move the incident through its lifecycle", "incident.write, visible", false, "Transition", "Incident", ok, nil, h.transition},
+		{"GET", "/api/v1/incidents/{id}/grades", "listIncidentGrades", "Grading history, oldest first", "incident.read, visible", false, "", "GradeRecordList", ok, paging, h.gradeHistory},
+		{"GET", "/api/v1/incidents/{id}/report-form", "getReportForm", "The report items the governing plans ask for", "incident.read, visible", false, "", "ReportForm", ok, nil, h.reportForm},
+		{"GET", "/api/v1/incidents/{id}/reports", "listIncidentReports", "Reports filed and where they were delivered", "incident.read, visible", false, "", "IncidentReports", ok, nil, h.listReports},
+		{"POST", "/api/v1/incidents/{id}/reports", "submitReport", "File an initial, follow-up or final report; delivers it up the chain", "incident.write, unit in scope", false, "ReportSubmit", "Report", made, nil, h.submitReport},
+		{"GET", "/api/v1/incidents/{id}/obligations", "listIncidentObligations", "Reporting obligations with due times", "incident.read, visible", false, "", "ObligationList", ok, paging, h.listObligations},
+		{"GET", "/api/v1/incidents/{id}/timeline", "getIncidentTimeline", "The hash-chained record of the incident", "incident.read, visible", false, "", "Timeline", ok, paging, h.timeline},
+		{"POST", "/api/v1/incidents/{id}/notes", "addIncidentNote", "Add a note to the timeline", "incident.write or incident.receive, visible", false, "Note", "", none, nil, h.addNote},
+		{"POST", "/api/v1/incidents/{id}/evidence", "uploadEvidence", "Upload evidence: multipart/form-data field \"file\" (≤ 20 MB), optional \"note\"", "incident.write, visible", false, "multipart", "Evidence", made, nil, h.uploadEvidence},
+		{"GET", "/api/v1/evidence/{id}", "downloadEvidence", "Download evidence as an attachment (audited as an export)", "incident.read, incident visible", false, "", "binary", ok, nil, h.downloadEvidence},
+
+		{"GET", "/api/v1/inbox", "listInbox", "Reports delivered to the caller's own org", "incident.read", false, "", "DeliveryList", ok, paging, h.inbox},
+		{"POST", "/api/v1/inbox/{id}/receive", "receiveReport", "Acknowledge receipt (签收) of a delivered report", "incident.receive, delivered to the caller's own org", false, "", "", none, nil, h.receive},
+		{"POST", "/api/v1/inbox/{id}/forward", "forwardReport", "Forward a received report up the chain, carrying the original", "incident.receive, delivered to the caller's own org", false, "Forward", "Forwarded", ok, nil, h.forward},
+		{"POST", "/api/v1/obligations/{id}/complete", "completeObligation", "Mark an obligation done with a note (e.g. reported by phone)", "incident.write, owner org in scope", false, "CompleteObligation", "", none, nil, h.completeObligation},
+		{"GET", "/api/v1/reporting-records", "listReportingRecords", "Per-unit counts of on-time, late (迟报), overdue and missed (漏报) reports", "incident.read", false, "", "ReportingRecordList", ok, paging, h.reportingRecords},
 	}
-}
-
-// Routes registers every API route on mux.
-func (h *Handler) Routes(mux *http.ServeMux) {
-	for _, rt := range routes() {
-		hf := rt.h(h)
-		if !rt.Public {
-			hf = h.authed(hf)
-		}
-		mux.HandleFunc(rt.Method+" "+rt.Path, hf)
-	}
-	// Anything else under /api/ answers in JSON, not with the console's pages.
-	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, http.StatusNotFound, map[string]any{"error": map[string]string{"code": "not_found", "message": "No such API route: see /api/v1/openapi.json. / 无此接口。"}})
-	})
 }

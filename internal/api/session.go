@@ -8,59 +8,85 @@ import (
 	"fenghuo/internal/server/clientip"
 )
 
+// sessionCookie is the console's cookie: one log-in serves both.
+const sessionCookie = "fh_session"
+
 type loginRequest struct {
 	Username string `json:"username"`
 	Password string `json:"password"`
 	TOTPCode string `json:"totp_code"`
 }
 
-// login logs an API client in with a password (and the second factor when
-// the account has one) and sets the session cookie.
+type sessionJSON struct {
+	Stage string `json:"stage"`
+}
+
+// login logs an API client in without a browser: the password, then the
+// TOTP code in the same request when the account has one. Wrong names and
+// wrong passwords get the same answer (app.Login sees to that).
 func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
-	var req loginRequest
-	if err := decode(r, &req); err != nil {
+	var in loginRequest
+	if err := decode(w, r, &in); err != nil {
 		h.error(w, r, err)
 		return
 	}
-	ip := clientip.Of(r)
-	res, err := h.app.Login(r.Context(), req.Username, req.Password, ip, r.UserAgent())
+	ctx, ip := r.Context(), clientip.Of(r)
+	res, err := h.app.Login(ctx, in.Username, in.Password, ip, r.UserAgent())
 	if err != nil {
 		h.error(w, r, err)
+		return
+	}
+	// The password was right: refuse administrators outside their networks
+	// before saying anything about the second factor.
+	if ac, _, err := h.app.Session(ctx, res.Token, ip); err == nil && ac.User.IsAdmin() && !h.adminAllowed(ip) {
+		h.app.Logout(ctx, ac)
+		h.error(w, r, fenghuo.Errorf(fenghuo.EFORBIDDEN, "Administrators may not log in from this network. / 管理员账号不允许从该网络登录。"))
 		return
 	}
 	token := res.Token
 	switch res.Stage {
 	case app.StageTOTP:
-		if req.TOTPCode == "" {
-			h.app.Session(r.Context(), token, ip) // the half-done session expires on its own
-			h.error(w, r, fenghuo.FieldErrorf("totp_code", "This account needs its authenticator code. / 该账号需要动态验证码。"))
+		if in.TOTPCode == "" {
+			// The pending session expires on its own within minutes.
+			h.error(w, r, &fenghuo.Error{Code: fenghuo.EUNAUTHORIZED, Field: "totp_code",
+				Message: "This account needs the code from its authenticator app in totp_code. / 该账号需要动态验证码(totp_code)。"})
 			return
 		}
-		if token, err = h.app.VerifyTOTP(r.Context(), token, req.TOTPCode, ip, r.UserAgent()); err != nil {
+		if token, err = h.app.VerifyTOTP(ctx, token, in.TOTPCode, ip, r.UserAgent()); err != nil {
 			h.error(w, r, err)
 			return
 		}
 	case app.StageEnroll:
-		h.error(w, r, fenghuo.Errorf(fenghuo.EFORBIDDEN, "Set up two-factor authentication in the console first. / 请先在控制台设置双因素认证。"))
+		h.error(w, r, fenghuo.Errorf(fenghuo.EFORBIDDEN, "Set up two-factor authentication in the console first, then log in here. / 请先在控制台设置双因素认证。"))
 		return
 	}
-	http.SetCookie(w, &http.Cookie{Name: "fh_session", Value: token, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil})
-	writeJSON(w, http.StatusOK, map[string]string{"stage": app.StageFull})
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true,
+		Secure: h.secure || r.TLS != nil, SameSite: http.SameSiteLaxMode})
+	writeJSON(w, http.StatusOK, sessionJSON{Stage: app.StageFull})
 }
 
 func (h *Handler) logout(w http.ResponseWriter, r *http.Request) {
-	if err := h.app.Logout(r.Context(), actor(r)); err != nil {
+	ac := actor(r)
+	if ac.SessionHash == "" {
+		h.error(w, r, fenghuo.Errorf(fenghuo.EINVALID, "An API token is not a session: revoke it with DELETE /api/v1/tokens/{id}. / API令牌请用DELETE /api/v1/tokens/{id}撤销。"))
+		return
+	}
+	if err := h.app.Logout(r.Context(), ac); err != nil {
 		h.error(w, r, err)
 		return
 	}
-	http.SetCookie(w, &http.Cookie{Name: "fh_session", Value: "", Path: "/", MaxAge: -1, HttpOnly: true})
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
+		Secure: h.secure || r.TLS != nil, SameSite: http.SameSiteLaxMode})
 	w.WriteHeader(http.StatusNoContent)
 }
 
 type meJSON struct {
-	User        userJSON `json:"user"`
-	Org         orgJSON  `json:"org"`
-	Scope       string   `json:"scope,omitempty"`
+	User userJSON `json:"user"`
+	Org  orgJSON  `json:"org"`
+	// Scope is the API token's scope; empty for a console session.
+	Scope string `json:"scope"`
+	// Permissions are the rights the caller holds over its org subtree,
+	// narrowed by the token's scope.
 	Permissions []string `json:"permissions"`
 }
 

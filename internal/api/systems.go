@@ -14,20 +14,10 @@ func (h *Handler) listSystems(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	q := r.URL.Query()
-	f := store.SystemFilter{Query: q.Get("q"), Status: q.Get("status"), KeyKind: fenghuo.KeyKind(q.Get("key_kind")),
-		CIIOnly: q.Get("cii") == "true", Component: q.Get("component")}
-	if s := q.Get("org_id"); s != "" {
-		if f.OrgID, err = strconv.ParseInt(s, 10, 64); err != nil {
-			h.error(w, r, fenghuo.FieldErrorf("org_id", "org_id must be a number. / org_id应为数字。"))
-			return
-		}
-	}
-	if s := q.Get("min_level"); s != "" {
-		if f.MinLevel, err = strconv.Atoi(s); err != nil || f.MinLevel < 0 || f.MinLevel > 5 {
-			h.error(w, r, fenghuo.FieldErrorf("min_level", "min_level must be 0 to 5. / min_level应为0至5。"))
-			return
-		}
+	f, err := systemFilter(r)
+	if err != nil {
+		h.error(w, r, err)
+		return
 	}
 	res, err := h.app.Systems(r.Context(), actor(r), f, p)
 	if err != nil {
@@ -35,6 +25,21 @@ func (h *Handler) listSystems(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, pageOf(res, p, toSystem))
+}
+
+// systemFilter reads the filters shared by the list and the export.
+func systemFilter(r *http.Request) (store.SystemFilter, error) {
+	q := r.URL.Query()
+	f := store.SystemFilter{Query: q.Get("q"), Status: q.Get("status"), KeyKind: fenghuo.KeyKind(q.Get("key_kind")), Component: q.Get("component")}
+	var err error
+	var level int64
+	if f.OrgID, err = queryInt(r, "org_id", 1, 1<<62); err == nil {
+		if level, err = queryInt(r, "min_level", 0, 5); err == nil {
+			f.CIIOnly, err = queryBool(r, "cii")
+		}
+	}
+	f.MinLevel = int(level)
+	return f, err
 }
 
 func (h *Handler) getSystem(w http.ResponseWriter, r *http.Request) {
@@ -50,33 +55,50 @@ func (h *Handler) getSystem(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) createSystem(w http.ResponseWriter, r *http.Request) {
-	var in systemJSON
-	if err := decode(r, &in); err != nil {
+	var in systemFields
+	if err := decode(w, r, &in); err != nil {
 		h.error(w, r, err)
 		return
 	}
-	s := in.domain()
-	s.ID = 0
+	var s fenghuo.System
+	in.apply(&s)
 	if err := h.app.CreateSystem(r.Context(), actor(r), &s); err != nil {
 		h.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, toSystem(s))
+	created(w, Prefix+"/systems/"+itoa(s.ID), toSystem(s))
 }
 
-func (h *Handler) updateSystem(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) replaceSystem(w http.ResponseWriter, r *http.Request) { h.updateSystem(w, r, false) }
+func (h *Handler) patchSystem(w http.ResponseWriter, r *http.Request)   { h.updateSystem(w, r, true) }
+
+// updateSystem serves PUT and PATCH as updateOrg does.
+func (h *Handler) updateSystem(w http.ResponseWriter, r *http.Request, patch bool) {
 	id, err := pathID(r, "id")
 	if err != nil {
 		h.error(w, r, err)
 		return
 	}
-	var in systemJSON
-	if err := decode(r, &in); err != nil {
+	cur, err := h.app.System(r.Context(), actor(r), id)
+	if err != nil {
 		h.error(w, r, err)
 		return
 	}
-	s := in.domain()
-	s.ID = id
+	var in systemUpdate
+	if patch {
+		in.systemFields = systemFieldsOf(*cur)
+	}
+	if err := decode(w, r, &in); err != nil {
+		h.error(w, r, err)
+		return
+	}
+	if err := requireVersion(in.Version); err != nil {
+		h.error(w, r, err)
+		return
+	}
+	s := *cur
+	in.systemFields.apply(&s)
+	s.Version = in.Version
 	if err := h.app.UpdateSystem(r.Context(), actor(r), &s); err != nil {
 		h.error(w, r, err)
 		return
@@ -91,8 +113,8 @@ func (h *Handler) deleteSystem(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	version, err := strconv.Atoi(r.URL.Query().Get("version"))
-	if err != nil {
-		h.error(w, r, fenghuo.FieldErrorf("version", "Give ?version= of the system you are deleting. / 请提供版本号。"))
+	if err != nil || version <= 0 {
+		h.error(w, r, fenghuo.FieldErrorf("version", "Add ?version= with the version you last read, so a changed system is not deleted unseen. / 请提供?version=。"))
 		return
 	}
 	if err := h.app.DeleteSystem(r.Context(), actor(r), id, version); err != nil {

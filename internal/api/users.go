@@ -2,9 +2,7 @@ package api
 
 import (
 	"net/http"
-	"time"
 
-	"fenghuo/internal/auth"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/store"
 )
@@ -16,7 +14,15 @@ func (h *Handler) listUsers(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	res, err := h.app.Users(r.Context(), actor(r), store.UserFilter{Query: q.Get("q"), Role: fenghuo.Role(q.Get("role")), IncludeDisabled: q.Get("disabled") == "true"}, p)
+	f := store.UserFilter{Query: q.Get("q"), Role: fenghuo.Role(q.Get("role"))}
+	if f.OrgID, err = queryInt(r, "org_id", 1, 1<<62); err == nil {
+		f.IncludeDisabled, err = queryBool(r, "disabled")
+	}
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	res, err := h.app.Users(r.Context(), actor(r), f, p)
 	if err != nil {
 		h.error(w, r, err)
 		return
@@ -36,44 +42,62 @@ func (h *Handler) getUser(w http.ResponseWriter, r *http.Request) {
 	h.error(w, r, err)
 }
 
-type createUserRequest struct {
-	userJSON
-	Password string `json:"password"`
-}
-
 func (h *Handler) createUser(w http.ResponseWriter, r *http.Request) {
-	var in createUserRequest
-	if err := decode(r, &in); err != nil {
+	var in userCreate
+	if err := decode(w, r, &in); err != nil {
 		h.error(w, r, err)
 		return
 	}
-	u := in.userJSON.domain()
-	u.ID = 0
+	var u fenghuo.User
+	in.userFields.apply(&u)
 	if err := h.app.CreateUser(r.Context(), actor(r), &u, in.Password); err != nil {
 		h.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, toUser(u))
+	created(w, Prefix+"/users/"+itoa(u.ID), toUser(u))
 }
 
-func (h *Handler) updateUser(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) replaceUser(w http.ResponseWriter, r *http.Request) { h.updateUser(w, r, false) }
+func (h *Handler) patchUser(w http.ResponseWriter, r *http.Request)   { h.updateUser(w, r, true) }
+
+// updateUser serves PUT and PATCH as updateOrg does. It starts from the
+// stored account so that what the API does not expose (credentials, the
+// pending TOTP enrolment) is kept as it is.
+func (h *Handler) updateUser(w http.ResponseWriter, r *http.Request, patch bool) {
 	id, err := pathID(r, "id")
 	if err != nil {
 		h.error(w, r, err)
 		return
 	}
-	var in userJSON
-	if err := decode(r, &in); err != nil {
+	cur, err := h.app.User(r.Context(), actor(r), id)
+	if err != nil {
 		h.error(w, r, err)
 		return
 	}
-	u := in.domain()
-	u.ID = id
+	var in userUpdate
+	if patch {
+		in.userFields = userFieldsOf(*cur)
+	}
+	if err := decode(w, r, &in); err != nil {
+		h.error(w, r, err)
+		return
+	}
+	if err := requireVersion(in.Version); err != nil {
+		h.error(w, r, err)
+		return
+	}
+	u := *cur
+	in.userFields.apply(&u)
+	u.Version = in.Version
 	if err := h.app.UpdateUser(r.Context(), actor(r), &u); err != nil {
 		h.error(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, toUser(u))
+}
+
+type passwordReset struct {
+	Password string `json:"password"`
 }
 
 func (h *Handler) resetPassword(w http.ResponseWriter, r *http.Request) {
@@ -82,10 +106,8 @@ func (h *Handler) resetPassword(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	var in struct {
-		Password string `json:"password"`
-	}
-	if err := decode(r, &in); err != nil {
+	var in passwordReset
+	if err := decode(w, r, &in); err != nil {
 		h.error(w, r, err)
 		return
 	}
@@ -94,66 +116,4 @@ func (h *Handler) resetPassword(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
-}
-
-type tokenJSON struct {
-	ID         int64      `json:"id"`
-	Name       string     `json:"name"`
-	Scope      string     `json:"scope"`
-	CreatedAt  time.Time  `json:"created_at"`
-	ExpiresAt  *time.Time `json:"expires_at"`
-	LastUsedAt *time.Time `json:"last_used_at"`
-	Token      string     `json:"token,omitempty"`
-}
-
-func toToken(t store.APIToken) tokenJSON {
-	j := tokenJSON{ID: t.ID, Name: t.Name, CreatedAt: t.CreatedAt, ExpiresAt: timePtr(t.ExpiresAt), LastUsedAt: timePtr(t.LastUsedAt)}
-	if len(t.Scopes) > 0 {
-		j.Scope = t.Scopes[0]
-	}
-	return j
-}
-
-func (h *Handler) listTokens(w http.ResponseWriter, r *http.Request) {
-	ts, err := h.app.APITokens(r.Context(), actor(r))
-	if err != nil {
-		h.error(w, r, err)
-		return
-	}
-	out := []tokenJSON{}
-	for _, t := range ts {
-		out = append(out, toToken(t))
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"items": out})
-}
-
-func (h *Handler) createToken(w http.ResponseWriter, r *http.Request) {
-	var in struct {
-		Name        string `json:"name"`
-		Scope       string `json:"scope"`
-		ExpiresDays int    `json:"expires_days"`
-	}
-	if err := decode(r, &in); err != nil {
-		h.error(w, r, err)
-		return
-	}
-	token, t, err := h.app.CreateAPIToken(r.Context(), actor(r), in.Name, auth.Scope(in.Scope), in.ExpiresDays)
-	if err != nil {
-		h.error(w, r, err)
-		return
-	}
-	j := toToken(*t)
-	j.Token = token
-	writeJSON(w, http.StatusCreated, j)
-}
-
-func (h *Handler) deleteToken(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err == nil {
-		if err = h.app.RevokeAPIToken(r.Context(), actor(r), id); err == nil {
-			w.WriteHeader(http.StatusNoContent)
-			return
-		}
-	}
-	h.error(w, r, err)
 }

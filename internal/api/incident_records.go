@@ -1,0 +1,255 @@
+package api
+
+import (
+	"encoding/json"
+	"io"
+	"mime"
+	"net/http"
+	"time"
+
+	"fenghuo/internal/app"
+	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/plan"
+	"fenghuo/internal/store"
+)
+
+type reportsJSON struct {
+	Reports    []reportJSON   `json:"reports"`
+	Deliveries []deliveryJSON `json:"deliveries"`
+}
+
+func (h *Handler) listReports(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	reports, deliveries, err := h.app.Reports(r.Context(), actor(r), id)
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	out := reportsJSON{Reports: []reportJSON{}, Deliveries: []deliveryJSON{}}
+	for _, rep := range reports {
+		out.Reports = append(out.Reports, toReport(rep))
+	}
+	for _, d := range deliveries {
+		out.Deliveries = append(out.Deliveries, toDelivery(d))
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (h *Handler) reportForm(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err == nil {
+		var fields []plan.FormField
+		if fields, err = h.app.ReportForm(r.Context(), actor(r), id); err == nil {
+			writeJSON(w, http.StatusOK, map[string]any{"fields": nonNil(fields)})
+			return
+		}
+	}
+	h.error(w, r, err)
+}
+
+type reportSubmit struct {
+	Kind          string            `json:"kind"`
+	Content       map[string]string `json:"content"`
+	Signer        string            `json:"signer"`
+	ReporterName  string            `json:"reporter_name"`
+	ReporterPhone string            `json:"reporter_phone"`
+}
+
+func (h *Handler) submitReport(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	var in reportSubmit
+	if err := decode(w, r, &in); err != nil {
+		h.error(w, r, err)
+		return
+	}
+	rep, err := h.app.SubmitReport(r.Context(), actor(r), id, app.ReportInput{Kind: in.Kind, Content: in.Content,
+		Signer: in.Signer, ReporterName: in.ReporterName, ReporterPhone: in.ReporterPhone})
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, toReport(*rep))
+}
+
+func (h *Handler) listObligations(w http.ResponseWriter, r *http.Request) {
+	p, err := page(r)
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	obs, err := h.app.IncidentObligations(r.Context(), actor(r), id)
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	now := h.app.Now()
+	writeJSON(w, http.StatusOK, pageSlice(obs, p, func(o fenghuo.Obligation) obligationJSON { return toObligation(o, now) }))
+}
+
+type timelineEntryJSON struct {
+	Seq   int             `json:"seq"`
+	At    time.Time       `json:"at"`
+	Actor string          `json:"actor"`
+	Kind  string          `json:"kind"`
+	Body  string          `json:"body"`
+	Data  json.RawMessage `json:"data"`
+	Hash  string          `json:"hash"`
+}
+
+type timelineJSON struct {
+	list[timelineEntryJSON]
+	// Intact says the timeline's hash chain holds; FirstBroken names the
+	// first bad entry otherwise.
+	Intact      bool `json:"intact"`
+	FirstBroken int  `json:"first_broken"`
+}
+
+func (h *Handler) timeline(w http.ResponseWriter, r *http.Request) {
+	p, err := page(r)
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	entries, broken, err := h.app.Timeline(r.Context(), actor(r), id)
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	items := pageSlice(entries, p, func(e store.TimelineEntry) timelineEntryJSON {
+		return timelineEntryJSON{e.Seq, e.At, e.ActorName, e.Kind, e.Body, rawJSON(e.Data), e.Hash}
+	})
+	writeJSON(w, http.StatusOK, timelineJSON{list: items, Intact: broken == 0, FirstBroken: broken})
+}
+
+// rawJSON passes stored JSON text through as JSON, and anything else as null.
+func rawJSON(s string) json.RawMessage {
+	if !json.Valid([]byte(s)) {
+		return json.RawMessage("null")
+	}
+	return json.RawMessage(s)
+}
+
+type gradeRecordJSON struct {
+	At            time.Time       `json:"at"`
+	Grade         string          `json:"grade"`
+	ComputedGrade string          `json:"computed_grade"`
+	Override      string          `json:"override,omitempty"`
+	Reason        string          `json:"reason"`
+	Facts         json.RawMessage `json:"facts"`
+	Actor         string          `json:"actor"`
+}
+
+func (h *Handler) gradeHistory(w http.ResponseWriter, r *http.Request) {
+	p, err := page(r)
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	hist, err := h.app.GradeHistory(r.Context(), actor(r), id)
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, pageSlice(hist, p, func(g store.GradeRecord) gradeRecordJSON {
+		return gradeRecordJSON{g.At, string(g.Grade), string(g.ComputedGrade), string(g.OverrideGrade), g.Reason, rawJSON(g.Facts), g.ActorName}
+	}))
+}
+
+type noteRequest struct {
+	Text string `json:"text"`
+}
+
+func (h *Handler) addNote(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	var in noteRequest
+	if err := decode(w, r, &in); err != nil {
+		h.error(w, r, err)
+		return
+	}
+	if err := h.app.AddNote(r.Context(), actor(r), id, in.Text); err != nil {
+		h.error(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+type evidenceJSON struct {
+	ID       int64  `json:"id"`
+	Filename string `json:"filename"`
+	Size     int64  `json:"size"`
+	SM3      string `json:"sm3"`
+}
+
+// uploadEvidence takes one file as multipart/form-data field "file" (the
+// one request body that is not JSON).
+func (h *Handler) uploadEvidence(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "multipart/form-data" {
+		h.error(w, r, fenghuo.FieldErrorf("file", "Upload the file as multipart/form-data in the field \"file\". / 请以multipart/form-data上传。"))
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, app.MaxEvidenceBytes+1<<20)
+	f, hdr, err := r.FormFile("file")
+	if err != nil {
+		h.error(w, r, fenghuo.FieldErrorf("file", "No file in the field \"file\", or it is larger than %d MB. / 未找到文件或文件过大。", app.MaxEvidenceBytes>>20))
+		return
+	}
+	defer f.Close()
+	ev, err := h.app.AddEvidence(r.Context(), actor(r), id, hdr.Filename, f, r.FormValue("note"))
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, evidenceJSON{ev.ID, ev.Filename, ev.Size, ev.SM3})
+}
+
+func (h *Handler) downloadEvidence(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	ev, f, err := h.app.OpenEvidence(r.Context(), actor(r), id)
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	defer f.Close()
+	// Always an attachment of an opaque type: evidence may be a hostile
+	// HTML page or script and must never render in our origin.
+	w.Header().Set("Content-Type", "application/octet-stream")
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": ev.Filename}))
+	w.Header().Set("X-Content-SM3", ev.SM3)
+	io.Copy(w, f)
+}

@@ -1,0 +1,99 @@
+package api
+
+// Hand-written schemas of the OpenAPI document, one per wire type in
+// dto.go and the resource files.
+
+func object(props obj, required ...string) obj {
+	o := obj{"type": "object", "properties": props, "additionalProperties": false}
+	if len(required) > 0 {
+		o["required"] = required
+	}
+	return o
+}
+
+// merge combines the property sets of several schemas fragments.
+func merge(parts ...obj) obj {
+	out := obj{}
+	for _, p := range parts {
+		for k, v := range p {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+func arrayOf(items obj) obj { return obj{"type": "array", "items": items} }
+
+func listOf(item string) obj {
+	return object(obj{"items": arrayOf(ref(item)), "total": integer, "limit": integer, "offset": integer}, "items", "total", "limit", "offset")
+}
+
+func enum(values ...string) obj { return obj{"type": "string", "enum": values} }
+
+var (
+	orgFieldProps = obj{"name": str, "short_name": str,
+		"level":  enum("national", "province", "city", "county", "department", "unit"),
+		"type":   enum("regulator", "monitoring", "operator", "support", "expert", "public_security"),
+		"sector": str, "operator_type": enum("", "cii", "central_organ", "other"), "region_code": str, "plan_roles": strs,
+		"liaison":    object(obj{"name": str, "title": str, "mobile": str}),
+		"duty_phone": str, "fax": str, "report_email": str, "address": str, "plan_ids": strs}
+	systemFieldProps = obj{"org_id": integer, "name": str, "department": str, "responsible_person": str, "responsible_phone": str,
+		"protection_level": obj{"type": "integer", "minimum": 0, "maximum": 5}, "cii": boolean,
+		"key_kinds":   arrayOf(enum("key_target", "cii", "city_operation", "important_data", "public_info", "level3_plus")),
+		"exposure":    arrayOf(object(obj{"kind": enum("domain", "url", "ip", "port"), "value": str, "note": str}, "kind", "value")),
+		"components":  arrayOf(object(obj{"name": str, "version": str, "vendor": str}, "name")),
+		"description": str, "status": enum("active", "retired")}
+	userFieldProps = obj{"org_id": integer, "username": str, "display_name": str, "email": str, "mobile": str,
+		"roles":    arrayOf(enum("system_admin", "security_admin", "audit_admin", "commander", "analyst", "duty_officer", "unit_reporter", "viewer")),
+		"disabled": boolean, "locale": enum("zh", "en")}
+	stamps  = obj{"created_at": when, "updated_at": when, "version": integer}
+	version = obj{"version": obj{"type": "integer", "minimum": 1, "description": "The version last read; a stale one answers 409"}}
+)
+
+func schemas() obj {
+	return merge(coreSchemas(), incidentSchemas())
+}
+
+func coreSchemas() obj {
+	return obj{
+		"Error": object(obj{"error": object(obj{"code": enum("invalid", "unauthorized", "forbidden", "not_found", "conflict",
+			"too_many_requests", "not_implemented", "internal", "method_not_allowed"), "message": str, "field": str}, "code", "message")}, "error"),
+		"LoginRequest":   object(obj{"username": str, "password": str, "totp_code": str}, "username", "password"),
+		"SessionStage":   object(obj{"stage": enum("full")}, "stage"),
+		"Me":             object(obj{"user": ref("User"), "org": ref("Org"), "scope": enum("", "read", "write", "admin"), "permissions": strs}),
+		"Org":            object(merge(obj{"id": integer, "parent_id": integer}, orgFieldProps, stamps)),
+		"OrgCreate":      object(merge(obj{"parent_id": integer}, orgFieldProps), "parent_id", "name", "level", "type"),
+		"OrgUpdate":      object(merge(orgFieldProps, version), "version"),
+		"OrgList":        listOf("Org"),
+		"EffectivePlans": object(obj{"plan_ids": strs, "inherited_from": integer, "inherited": boolean}),
+		"System":         object(merge(obj{"id": integer}, systemFieldProps, stamps)),
+		"SystemCreate":   object(systemFieldProps, "org_id", "name"),
+		"SystemUpdate":   object(merge(systemFieldProps, version), "version"),
+		"SystemList":     listOf("System"),
+		"User": object(merge(obj{"id": integer, "totp_enabled": boolean, "must_enroll_totp": boolean, "password_changed_at": whenNil},
+			userFieldProps, stamps)),
+		"UserCreate":    object(merge(userFieldProps, obj{"password": str}), "org_id", "username", "display_name", "roles", "password"),
+		"UserUpdate":    object(merge(userFieldProps, version), "version"),
+		"UserList":      listOf("User"),
+		"PasswordReset": object(obj{"password": str}, "password"),
+		"Token": object(obj{"id": integer, "name": str, "scope": enum("read", "write", "admin"), "created_at": when,
+			"expires_at": whenNil, "last_used_at": whenNil, "token": obj{"type": "string", "description": "The secret; only in the answer to POST"}}),
+		"TokenCreate": object(obj{"name": str, "scope": enum("read", "write", "admin"),
+			"expires_days": obj{"type": "integer", "minimum": 1, "maximum": 366}}, "name", "scope", "expires_days"),
+		"TokenList": listOf("Token"),
+		"AuditEntry": object(obj{"seq": integer, "time": when, "actor_id": integer, "actor_name": str, "org_id": integer,
+			"action": str, "object_type": str, "object_id": str, "outcome": str, "ip": str, "detail": obj{}}),
+		"AuditList": listOf("AuditEntry"),
+		"AuditVerify": object(obj{"ok": boolean, "checked": integer, "last": str,
+			"problem": obj{"oneOf": []obj{{"type": "null"}, object(obj{"kind": enum("altered", "removed", "reordered"),
+				"seq": integer, "message": str, "message_zh": str})}}}),
+		"PlanSummary": object(obj{"id": str, "version": str, "name": str, "name_en": str, "taxonomy": str, "builtin": boolean}),
+		"PlanList":    listOf("PlanSummary"),
+		"Plan":        obj{"type": "object", "description": "The plan document as docs/plans.md describes it", "properties": obj{"id": str, "version": str}},
+		"GradeRequest": object(obj{"plan": str, "facts": obj{"type": "object", "description": "Facts by key (docs/plans.md)"},
+			"category": str}, "plan"),
+		"GradeResult": obj{"type": "object", "properties": obj{"plan": str, "plan_version": str, "grade": str, "grade_name": anyObj,
+			"warning_color": str, "clauses": arrayOf(object(obj{"id": str, "grade": str, "text": str})),
+			"reporting": arrayOf(anyObj), "deadlines": arrayOf(anyObj), "response": anyObj, "notes": strs, "facts": anyObj, "category": str}},
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"net"
 	"time"
 
 	"fenghuo/internal/audit"
@@ -28,6 +29,9 @@ type Config struct {
 	TOTPIssuer string
 	// EvidenceDir keeps uploaded evidence, outside any served path.
 	EvidenceDir string
+	// AdminNetworks, when set, are the only networks administrators may
+	// log in from (C12: access whitelisting for the admin side).
+	AdminNetworks []*net.IPNet
 }
 
 // DefaultConfig is what `fenghuo serve` uses unless configured otherwise.
@@ -44,8 +48,11 @@ type App struct {
 	sealer  *auth.Sealer
 	lockout auth.LockoutPolicy
 	cfg     Config
-	log     *slog.Logger
-	now     func() time.Time
+	// hashSlots bounds concurrent password hashing: each argon2id run holds
+	// 64 MiB, and a burst of log-ins must not exhaust memory.
+	hashSlots chan struct{}
+	log       *slog.Logger
+	now       func() time.Time
 }
 
 // Deps are what New needs.
@@ -68,7 +75,8 @@ func New(d Deps) *App {
 		d.Config = DefaultConfig()
 	}
 	return &App{db: d.DB, plans: d.Plans, cal: d.Calendar, chain: d.Audit, sealer: d.Sealer,
-		lockout: auth.DefaultLockoutPolicy(), cfg: d.Config, log: d.Logger, now: time.Now}
+		lockout: auth.DefaultLockoutPolicy(), cfg: d.Config, log: d.Logger, now: time.Now,
+		hashSlots: make(chan struct{}, 4)}
 }
 
 // SetClock replaces the clock; tests move time instead of sleeping.
@@ -182,4 +190,30 @@ func (a *App) recordAlone(ctx context.Context, ac *Actor, action, objectType, ob
 	return a.db.WithTx(ctx, func(tx *store.Tx) error {
 		return a.record(ctx, tx, ac, action, objectType, objectID, outcome, detail)
 	})
+}
+
+// withHashSlot runs fn while holding one of the password-hashing slots.
+func (a *App) withHashSlot(ctx context.Context, fn func()) error {
+	select {
+	case a.hashSlots <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-a.hashSlots }()
+	fn()
+	return nil
+}
+
+// adminAllowed reports whether an administrator may log in from ip.
+func (a *App) adminAllowed(ip string) bool {
+	if len(a.cfg.AdminNetworks) == 0 {
+		return true
+	}
+	addr := net.ParseIP(ip)
+	for _, n := range a.cfg.AdminNetworks {
+		if addr != nil && n.Contains(addr) {
+			return true
+		}
+	}
+	return false
 }

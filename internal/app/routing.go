@@ -11,10 +11,14 @@ import (
 
 // resolveParty finds the organisation a plan names ("the county cyberspace
 // office") as seen from org from: walking up from's ancestors, nearest
-// first, it looks at each ancestor and that ancestor's direct children (the
-// offices of one level sit side by side under it) for an org that plays
-// the party's role at the party's level. nil when the platform has no such
-// organisation: the duty is then to an outside body, named in the plan.
+// first, it looks at each ancestor, then at that ancestor's direct children
+// of a higher level than from (the offices of one level sit side by side
+// under the office that leads that level: the county public security bureau
+// beside the county cyberspace office), for an org that plays the party's
+// role at the party's level. Peers of from's own level are never chosen, so
+// a county office's report cannot be addressed to the county next door.
+// nil when the platform has no such organisation: the duty is then to an
+// outside body, named in the plan.
 func resolveParty(ctx context.Context, tx *store.Tx, from *fenghuo.Org, party plan.Party) (*fenghuo.Org, error) {
 	ancestors, err := tx.OrgAncestors(ctx, from.ID)
 	if err != nil {
@@ -38,7 +42,7 @@ func resolveParty(ctx context.Context, tx *store.Tx, from *fenghuo.Org, party pl
 			return nil, err
 		}
 		for j := range children {
-			if match(&children[j]) {
+			if children[j].Level.Rank() > from.Level.Rank() && match(&children[j]) {
 				return &children[j], nil
 			}
 		}

@@ -56,17 +56,27 @@ func (a *App) Login(ctx context.Context, username, password, ip, userAgent strin
 		return nil, err
 	}
 	ok := false
-	if user == nil || user.PasswordHash == "" {
-		auth.DummyVerify(password)
-	} else {
+	herr := a.withHashSlot(ctx, func() {
+		if user == nil || user.PasswordHash == "" {
+			auth.DummyVerify(password)
+			return
+		}
 		ok, err = auth.VerifyPassword(password, user.PasswordHash)
 		if err != nil {
 			a.log.Error("verify password", "user", user.ID, "err", err)
 			ok = false
 		}
+	})
+	if herr != nil {
+		return nil, herr
 	}
 	if !ok || user.Disabled {
 		return nil, a.loginFailed(ctx, ac, key, state, now, "password")
+	}
+	if user.IsAdmin() && !a.adminAllowed(ip) {
+		ac.User = *user
+		a.recordAlone(ctx, ac, "auth.login.network", "user", strconv.FormatInt(user.ID, 10), "denied", map[string]string{"ip": ip})
+		return nil, fenghuo.Errorf(fenghuo.EFORBIDDEN, "Administrators may not log in from this network. / 管理员账号不允许从该网络登录。")
 	}
 	ac.User, ac.Org = *user, fenghuo.Org{ID: user.OrgID}
 	stage := StageFull
@@ -94,9 +104,23 @@ func (a *App) Login(ctx context.Context, username, password, ip, userAgent strin
 	return &LoginResult{Token: token, Stage: stage}, nil
 }
 
+// ThrottledError is ETOOMANY with the time to wait, for Retry-After.
+type ThrottledError struct {
+	Err  *fenghuo.Error
+	Wait time.Duration
+}
+
+func (e *ThrottledError) Error() string { return e.Err.Error() }
+
+// Unwrap exposes the coded error.
+func (e *ThrottledError) Unwrap() error { return e.Err }
+
+// RetryAfter is how long to wait before trying again.
+func (e *ThrottledError) RetryAfter() time.Duration { return e.Wait }
+
 func throttled(wait time.Duration) error {
 	mins := int(math.Ceil(wait.Minutes()))
-	return fenghuo.Errorf(fenghuo.ETOOMANY, "Too many failed attempts: try again in %d minute(s). / 尝试次数过多,请%d分钟后再试。", mins, mins)
+	return &ThrottledError{Err: fenghuo.Errorf(fenghuo.ETOOMANY, "Too many failed attempts: try again in %d minute(s). / 尝试次数过多,请%d分钟后再试。", mins, mins), Wait: wait}
 }
 
 func (a *App) loginFailed(ctx context.Context, ac *Actor, key string, state auth.LoginState, now time.Time, factor string) error {

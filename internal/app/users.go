@@ -64,10 +64,17 @@ func (a *App) CreateUser(ctx context.Context, ac *Actor, u *fenghuo.User, passwo
 	if err := u.Validate(); err != nil {
 		return err
 	}
+	if err := require(ac, fenghuo.PermUserWrite); err != nil {
+		return err
+	}
 	if err := checkNewPassword(password, u); err != nil {
 		return err
 	}
-	hash, err := auth.HashPassword(password)
+	var hash string
+	var err error
+	if herr := a.withHashSlot(ctx, func() { hash, err = auth.HashPassword(password) }); herr != nil {
+		return herr
+	}
 	if err != nil {
 		return err
 	}
@@ -116,9 +123,7 @@ func (a *App) UpdateUser(ctx context.Context, ac *Actor, u *fenghuo.User) error 
 		if u.ID == ac.User.ID && (!sameRoles(u.Roles, old.Roles) || u.Disabled) {
 			return fenghuo.FieldErrorf("roles", "You cannot change your own roles or disable yourself; ask another security administrator. / 不能修改自己的角色或停用自己。")
 		}
-		if u.IsAdmin() && !old.IsAdmin() && !old.TOTPEnabled {
-			u.MustEnrollTOTP = true
-		}
+		u.MustEnrollTOTP = old.MustEnrollTOTP || (u.IsAdmin() && !old.TOTPEnabled)
 		// Credentials are not changed here.
 		u.PasswordHash, u.TOTPSecretSealed, u.TOTPEnabled, u.TOTPLastStep = old.PasswordHash, old.TOTPSecretSealed, old.TOTPEnabled, old.TOTPLastStep
 		u.PasswordChangedAt, u.CreatedAt = old.PasswordChangedAt, old.CreatedAt

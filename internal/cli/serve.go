@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
 	"os"
 	"time"
 
@@ -93,9 +94,15 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app.App
 	if err != nil {
 		return fail(fmt.Errorf("holiday notices in %s: %w", cfg.Path("holidays"), err))
 	}
+	var adminNets []*net.IPNet
+	for _, n := range cfg.AdminNetworks {
+		if _, ipn, err := net.ParseCIDR(n); err == nil {
+			adminNets = append(adminNets, ipn)
+		}
+	}
 	a := app.New(app.Deps{DB: db, Plans: plans, Calendar: cal, Audit: chain, Sealer: sealer, Logger: log,
 		Config: app.Config{SessionIdle: cfg.SessionIdle, SessionAbsolute: cfg.SessionAbsolute, TOTPIssuer: "Fenghuo 烽火",
-			EvidenceDir: cfg.Path("evidence")}})
+			EvidenceDir: cfg.Path("evidence"), AdminNetworks: adminNets}})
 	return a, closeAll, nil
 }
 

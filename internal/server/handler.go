@@ -42,7 +42,7 @@ func NewHandler(a *app.App, opts HandlerOptions) (http.Handler, error) {
 		return nil, err
 	}
 	w.Routes(mux)
-	api.New(a, api.Options{Logger: opts.Logger}).Routes(mux)
+	api.New(a, api.Options{Logger: opts.Logger, SecureCookies: opts.SecureCookies, AdminNetworks: opts.AdminNetworks}).Routes(mux)
 	mux.HandleFunc("GET /healthz", health(a))
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 

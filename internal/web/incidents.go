@@ -1,0 +1,173 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"fenghuo/internal/app"
+	"fenghuo/internal/calendar"
+	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/plan"
+	"fenghuo/internal/store"
+)
+
+func incidentFilter(r *http.Request) store.IncidentFilter {
+	q := r.URL.Query()
+	f := store.IncidentFilter{Grade: fenghuo.Grade(q.Get("grade")), Category: q.Get("category"),
+		Status: fenghuo.IncidentStatus(q.Get("status")), Open: q.Get("open") == "1", Overdue: q.Get("overdue") == "1", Query: q.Get("q")}
+	f.UnitID, _ = strconv.ParseInt(q.Get("unit"), 10, 64)
+	return f
+}
+
+func (h *Handler) incidents(w http.ResponseWriter, r *http.Request) {
+	ac := actor(r)
+	p, n := readPage(r)
+	f := incidentFilter(r)
+	res, err := h.app.Incidents(r.Context(), ac, f, p)
+	if err != nil {
+		h.fail(w, r, ac, err)
+		return
+	}
+	h.render(w, r, http.StatusOK, "incidents", &view{Actor: ac, Title: "incident.title", Nav: "incidents",
+		Data: map[string]any{"Items": res.Items, "Orgs": h.orgNames(r), "Filter": f, "Query": r.URL.Query(),
+			"Statuses": fenghuo.IncidentStatuses, "Grades": fenghuo.Grades, "Pager": newPager(r, n, res.Total), "Export": "/incidents/export.xlsx?" + r.URL.RawQuery}})
+}
+
+func (h *Handler) exportIncidents(w http.ResponseWriter, r *http.Request) {
+	ac := actor(r)
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", `attachment; filename="incidents.xlsx"`)
+	if err := h.app.IncidentsXLSX(r.Context(), ac, incidentFilter(r), requestLang(r, ac.User.Locale), w); err != nil {
+		h.log.Error("export incidents", "err", err)
+	}
+}
+
+// factField is one incident fact as a form input, built from the catalogue
+// of plan-model.md so every fact a plan can test can be entered.
+type factField struct {
+	Key, Label, Type string
+	Values           []string
+	Value            string
+}
+
+func factFields(facts map[string]any, lang string) []factField {
+	var out []factField
+	for _, d := range plan.FactDefs() {
+		f := factField{Key: d.Key, Label: d.ZH, Type: string(d.Type), Values: d.Values}
+		if lang == langEN {
+			f.Label = d.EN
+		}
+		if v, ok := facts[d.Key]; ok {
+			switch x := v.(type) {
+			case float64:
+				f.Value = strconv.FormatFloat(x, 'f', -1, 64)
+			case bool:
+				f.Value = strconv.FormatBool(x)
+			case string:
+				f.Value = x
+			}
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// factsFromForm reads the fact inputs ("fact.KEY"); empty means unknown.
+func factsFromForm(r *http.Request) (plan.Facts, error) {
+	facts := plan.Facts{}
+	for _, d := range plan.FactDefs() {
+		v := strings.TrimSpace(r.FormValue("fact." + d.Key))
+		if v == "" {
+			continue
+		}
+		switch d.Type {
+		case plan.FactBool:
+			facts[d.Key] = v == "true"
+		case plan.FactNumber, plan.FactInteger:
+			n, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				return nil, fenghuo.FieldErrorf("fact."+d.Key, "%s: write a number. / 请填写数字。", d.ZH)
+			}
+			facts[d.Key] = n
+		default:
+			facts[d.Key] = v
+		}
+	}
+	return facts, facts.Validate()
+}
+
+type incidentFormData struct {
+	Input    app.IncidentInput
+	Units    []fenghuo.Org
+	Systems  []fenghuo.System
+	Facts    []factField
+	Taxonomy *plan.Taxonomy
+	Channels []string
+	Duty     bool
+	Occurred string
+}
+
+func (h *Handler) incidentForm(w http.ResponseWriter, r *http.Request, status int, d incidentFormData, err error) {
+	ac := actor(r)
+	v := &view{Actor: ac, Title: "incident.new", Nav: "incidents"}
+	if err != nil {
+		v.Errors, v.Error = fieldErrors(err)
+	}
+	if res, err := h.app.Orgs(r.Context(), ac, store.OrgFilter{Level: fenghuo.LevelUnit}, store.Page{Limit: store.MaxLimit}); err == nil {
+		d.Units = res.Items
+	}
+	if ac.Org.Level == fenghuo.LevelUnit {
+		d.Units = append([]fenghuo.Org{ac.Org}, d.Units...)
+	}
+	if d.Input.OrgID == 0 && len(d.Units) > 0 {
+		d.Input.OrgID = d.Units[0].ID
+	}
+	if res, err := h.app.Systems(r.Context(), ac, store.SystemFilter{OrgID: d.Input.OrgID}, store.Page{Limit: store.MaxLimit}); err == nil {
+		d.Systems = res.Items
+	}
+	d.Taxonomy, _ = h.app.IncidentTaxonomy(r.Context(), d.Input.OrgID)
+	d.Facts = factFields(d.Input.Facts, requestLang(r, ac.User.Locale))
+	d.Channels = fenghuo.IntakeChannels
+	d.Duty = !ac.User.HasRole(fenghuo.RoleUnitReporter)
+	v.Data = d
+	h.render(w, r, status, "incident_form", v)
+}
+
+func (h *Handler) newIncident(w http.ResponseWriter, r *http.Request) {
+	d := incidentFormData{Input: app.IncidentInput{Channel: fenghuo.ChannelUnit}}
+	d.Input.OrgID = formInt(r, "unit")
+	h.incidentForm(w, r, http.StatusOK, d, nil)
+}
+
+func parseLocal(s string) time.Time {
+	t, err := time.ParseInLocation("2006-01-02T15:04", s, calendar.Shanghai)
+	if err != nil {
+		return time.Time{}
+	}
+	return t
+}
+
+func (h *Handler) createIncident(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	in := app.IncidentInput{OrgID: formInt(r, "org_id"), Title: r.FormValue("title"), Category: r.FormValue("category"),
+		OccurredAt: parseLocal(r.FormValue("occurred_at")), DiscoveredAt: parseLocal(r.FormValue("discovered_at")),
+		Description: r.FormValue("description"), Impact: r.FormValue("impact"), Measures: r.FormValue("measures"),
+		Channel: r.FormValue("channel"), Caller: r.FormValue("caller")}
+	for _, s := range r.Form["system_ids"] {
+		if id, err := strconv.ParseInt(s, 10, 64); err == nil {
+			in.SystemIDs = append(in.SystemIDs, id)
+		}
+	}
+	facts, err := factsFromForm(r)
+	in.Facts = facts
+	if err == nil {
+		var inc *fenghuo.Incident
+		if inc, err = h.app.CreateIncident(r.Context(), actor(r), in); err == nil {
+			http.Redirect(w, r, "/incidents/"+strconv.FormatInt(inc.ID, 10), http.StatusSeeOther)
+			return
+		}
+	}
+	h.incidentForm(w, r, http.StatusBadRequest, incidentFormData{Input: in}, err)
+}

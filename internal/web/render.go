@@ -28,6 +28,9 @@ type view struct {
 	Error  string
 	Errors map[string]string // field → message
 	Data   any
+	// Now is the server's clock, so that countdowns count from it and not
+	// from the viewer's (possibly wrong) clock.
+	Now    time.Time
 	assets *assets
 	path   string
 }
@@ -93,7 +96,7 @@ func parseTemplates() (templates, error) {
 	out := templates{}
 	for _, p := range pages {
 		name := strings.TrimSuffix(strings.TrimPrefix(p, "templates/pages/"), ".html")
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", p)
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html", p)
 		if err != nil {
 			return nil, fmt.Errorf("template %s: %w", name, err)
 		}
@@ -113,7 +116,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, pag
 		http.Error(w, "Internal error. / 内部错误。", http.StatusInternalServerError)
 		return
 	}
-	v.assets, v.path = h.assets, r.URL.Path
+	v.assets, v.path, v.Now = h.assets, r.URL.Path, h.app.Now()
 	if v.Lang == "" {
 		v.Lang = requestLang(r, actorLocale(v.Actor))
 	}

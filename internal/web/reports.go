@@ -92,8 +92,10 @@ func (h *Handler) inbox(w http.ResponseWriter, r *http.Request) {
 		}
 		row := inboxRow{Delivery: d, Incident: inc}
 		obs, _ := h.app.IncidentObligations(r.Context(), ac, d.IncidentID)
+		// The statutory clock of the report this office receives, and the
+		// office's own onward duties.
 		for _, o := range obs {
-			if o.State == fenghuo.ObligationOpen && (o.RecipientOrgID == ac.Org.ID || o.OwnerOrgID == ac.Org.ID) {
+			if o.RecipientOrgID == ac.Org.ID || (o.OwnerOrgID == ac.Org.ID && o.State == fenghuo.ObligationOpen) {
 				row.Due = append(row.Due, o)
 			}
 		}

@@ -5,6 +5,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -42,6 +43,11 @@ func New(a *app.App, opts Options) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
+	for _, page := range pages {
+		if _, ok := tpl[page]; !ok {
+			return nil, fmt.Errorf("web: page template %s.html is missing", page)
+		}
+	}
 	as, err := loadAssets()
 	if err != nil {
 		return nil, err
@@ -49,6 +55,11 @@ func New(a *app.App, opts Options) (*Handler, error) {
 	h := &Handler{app: a, log: opts.Logger, tpl: tpl, assets: as, secure: opts.SecureCookies}
 	return h, nil
 }
+
+// pages are the templates the handlers render; start-up fails without one.
+var pages = []string{"login", "totp", "enroll", "error", "home", "orgs", "org", "org_form", "systems", "system",
+	"system_form", "users", "user", "user_form", "audit", "plans", "plan", "profile", "incidents", "incident_form",
+	"incident", "report_form", "inbox", "reporting"}
 
 const sessionCookie = "fh_session"
 

@@ -14,8 +14,11 @@
   // Countdowns: <span data-due="2026-11-22T10:00:00Z">. Shows the time left
   // and turns red when overdue.
   function pad(n) { return n < 10 ? '0' + n : '' + n; }
+  // Count from the server's clock: the page says what time it was there.
+  var serverNow = Date.parse(document.body.getAttribute('data-now') || '');
+  var skew = isNaN(serverNow) ? 0 : serverNow - Date.now();
   function tick() {
-    var now = Date.now();
+    var now = Date.now() + skew;
     document.querySelectorAll('[data-due]').forEach(function (el) {
       var due = Date.parse(el.getAttribute('data-due'));
       if (isNaN(due)) { return; }

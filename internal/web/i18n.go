@@ -242,6 +242,11 @@ var messages = map[string][2]string{
 	"reporting.overdue":        {"逾期未报", "Overdue"},
 	"reporting.missed":         {"漏报", "Missed"},
 	"reporting.open":           {"未完成", "Open"},
+	"system.import.none":       {"表格有错误,未导入任何数据。", "The spreadsheet has problems: nothing was imported."},
+	"system.import.ok":         {"已导入系统数:", "Systems imported:"},
+	"system.import.row":        {"行", "Row"},
+	"system.import.column":     {"列", "Column"},
+	"system.import.problem":    {"问题", "Problem"},
 	"org.plan_roles":           {"预案中的角色", "Roles in the plans"},
 }
 

@@ -59,7 +59,7 @@ func New(a *app.App, opts Options) (*Handler, error) {
 // pages are the templates the handlers render; start-up fails without one.
 var pages = []string{"login", "totp", "enroll", "error", "home", "orgs", "org", "org_form", "systems", "system",
 	"system_form", "users", "user", "user_form", "audit", "plans", "plan", "profile", "incidents", "incident_form",
-	"incident", "report_form", "inbox", "reporting"}
+	"incident", "report_form", "inbox", "reporting", "import"}
 
 const sessionCookie = "fh_session"
 
@@ -140,6 +140,10 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /orgs/{id}", h.authed(h.updateOrg))
 	mux.HandleFunc("GET /systems", h.authed(h.systems))
 	mux.HandleFunc("GET /systems/new", h.authed(h.newSystem))
+	mux.HandleFunc("GET /systems/import", h.authed(h.importPage))
+	mux.HandleFunc("POST /systems/import", h.authed(h.importSystems))
+	mux.HandleFunc("GET /systems/import/template.xlsx", h.authed(h.importTemplate))
+	mux.HandleFunc("GET /systems/export.xlsx", h.authed(h.exportSystems))
 	mux.HandleFunc("POST /systems", h.authed(h.createSystem))
 	mux.HandleFunc("GET /systems/{id}", h.authed(h.systemPage))
 	mux.HandleFunc("GET /systems/{id}/edit", h.authed(h.editSystem))

@@ -1,8 +1,10 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -268,4 +270,52 @@ func loginTOTP(t *testing.T, c *http.Client, srv *httptest.Server, e *apptest.En
 	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/" {
 		t.Fatalf("%s: TOTP step: %d %s", user, resp.StatusCode, resp.Header.Get("Location"))
 	}
+}
+
+func TestImportSystemsAllOrNothing(t *testing.T) {
+	e, srv := console(t)
+	ctx := context.Background()
+	e.User(t, "analyst9", "county", fenghuo.RoleAnalyst)
+	c := browser(t)
+	login(t, c, srv, "analyst9", apptest.Password)
+	upload := func(csv string) (int, string) {
+		var buf bytes.Buffer
+		mw := multipart.NewWriter(&buf)
+		fw, _ := mw.CreateFormFile("file", "systems.csv")
+		fw.Write([]byte(csv))
+		mw.Close()
+		req, _ := http.NewRequest("POST", srv.URL+"/systems/import", &buf)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		req.Header.Set("Origin", srv.URL)
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		return resp.StatusCode, string(b)
+	}
+	bad := "所属单位,系统名称,等保级别\n甲县第一中学,成绩系统,3\n甲县人民医院,HIS,六级\n乙县第一中学,越权系统,2\n"
+	code, body := upload(bad)
+	if code != http.StatusBadRequest || !strings.Contains(body, "import-problems") {
+		t.Fatalf("bad import: %d", code)
+	}
+	if res, _ := e.App.Systems(ctx, e.Actor(t, mustUser(t, e, "analyst9")), store.SystemFilter{}, store.Page{}); res.Total != 0 {
+		t.Fatalf("a failed import stored %d systems", res.Total)
+	}
+	code, body = upload("所属单位,系统名称,等保级别,组件\n甲县第一中学,成绩系统,3,Apache Struts2 2.5.10\n甲县人民医院,HIS,三级,\n")
+	if code != 200 || !strings.Contains(body, "import-done") {
+		t.Fatalf("good import: %d %.300s", code, body)
+	}
+	if r, _ := get(t, c, srv, "/systems/export.xlsx"); r.StatusCode != 200 || r.Header.Get("Content-Disposition") == "" {
+		t.Errorf("export: %d", r.StatusCode)
+	}
+}
+
+func mustUser(t *testing.T, e *apptest.Env, name string) *fenghuo.User {
+	u, err := e.DB.UserByUsername(context.Background(), name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
 }

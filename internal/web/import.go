@@ -1,0 +1,86 @@
+package web
+
+import (
+	"net/http"
+
+	"fenghuo/internal/app"
+	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/sheets"
+	"fenghuo/internal/store"
+)
+
+type importData struct {
+	Problems []app.ImportError
+	Imported int
+}
+
+func (h *Handler) importPage(w http.ResponseWriter, r *http.Request) {
+	h.render(w, r, http.StatusOK, "import", &view{Actor: actor(r), Title: "system.import.title", Nav: "systems", Data: importData{}})
+}
+
+// importSystems reads an XLSX or CSV register and stores every row or none.
+func (h *Handler) importSystems(w http.ResponseWriter, r *http.Request) {
+	ac := actor(r)
+	v := &view{Actor: ac, Title: "system.import.title", Nav: "systems"}
+	r.Body = http.MaxBytesReader(w, r.Body, sheets.DefaultMaxBytes+1<<20)
+	f, hdr, err := r.FormFile("file")
+	if err != nil {
+		v.Error = fenghuo.ErrorMessage(fenghuo.FieldErrorf("file", "Choose an XLSX or CSV file of at most 10 MB. / 请选择不超过10MB的XLSX或CSV文件。"))
+		v.Data = importData{}
+		h.render(w, r, http.StatusBadRequest, "import", v)
+		return
+	}
+	defer f.Close()
+	rows, err := sheets.ParseSystems(hdr.Filename, f, sheets.DefaultMaxBytes)
+	if err != nil {
+		v.Error, v.Data = fenghuo.ErrorMessage(err), importData{}
+		h.render(w, r, http.StatusBadRequest, "import", v)
+		return
+	}
+	var in []app.ImportRow
+	var problems []app.ImportError
+	for _, row := range rows {
+		for _, e := range row.Errors {
+			problems = append(problems, app.ImportError{Row: e.Row, Column: e.Column, Message: e.Message})
+		}
+		in = append(in, app.ImportRow{Row: row.Row, OrgRef: row.OrgRef, System: row.System})
+	}
+	if len(problems) == 0 {
+		problems, err = h.app.ImportSystems(r.Context(), ac, in)
+	}
+	if len(problems) > 0 || err != nil {
+		v.Data = importData{Problems: problems}
+		if err != nil {
+			v.Error = fenghuo.ErrorMessage(err)
+		} else {
+			v.Error = translate(requestLang(r, ac.User.Locale), "system.import.none")
+		}
+		h.render(w, r, http.StatusBadRequest, "import", v)
+		return
+	}
+	v.Data = importData{Imported: len(in)}
+	h.render(w, r, http.StatusOK, "import", v)
+}
+
+func (h *Handler) importTemplate(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", `attachment; filename="systems-template.xlsx"`)
+	sheets.WriteTemplateXLSX(w, requestLang(r, actor(r).User.Locale))
+}
+
+// exportSystems writes the systems in scope as XLSX; the export is audited.
+func (h *Handler) exportSystems(w http.ResponseWriter, r *http.Request) {
+	ac := actor(r)
+	res, err := h.app.Systems(r.Context(), ac, store.SystemFilter{}, store.Page{Limit: store.MaxLimit})
+	if err != nil {
+		h.fail(w, r, ac, err)
+		return
+	}
+	if err := h.app.RecordExport(r.Context(), ac, "systems", len(res.Items)); err != nil {
+		h.fail(w, r, ac, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", `attachment; filename="systems.xlsx"`)
+	sheets.WriteSystemsXLSX(w, res.Items, h.orgNames(r), requestLang(r, ac.User.Locale))
+}

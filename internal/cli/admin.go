@@ -193,7 +193,7 @@ func runBackup(ctx context.Context, env *Env, args []string) error {
 	if err := os.Rename(tmp.Name(), pos[0]); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stderr, "backup written to %s\n", pos[0])
+	fmt.Fprintf(env.Stderr, "backup written to %s\nKeep a copy of %s too: the audit chain and sealed secrets need those keys.\n", pos[0], cfg.Path("keys"))
 	return nil
 }
 

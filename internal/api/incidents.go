@@ -21,14 +21,7 @@ func (h *Handler) listIncidents(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	q := r.URL.Query()
-	f := store.IncidentFilter{Grade: fenghuo.Grade(q.Get("grade")), Category: q.Get("category"),
-		Status: fenghuo.IncidentStatus(q.Get("status")), Query: q.Get("q")}
-	if f.UnitID, err = queryInt(r, "unit_id", 1, 1<<62); err == nil {
-		if f.Open, err = queryBool(r, "open"); err == nil {
-			f.Overdue, err = queryBool(r, "overdue")
-		}
-	}
+	f, err := incidentFilterOf(r)
 	if err != nil {
 		h.error(w, r, err)
 		return
@@ -39,6 +32,20 @@ func (h *Handler) listIncidents(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, pageOf(res, p, toIncident))
+}
+
+// incidentFilterOf reads the incident list's filters from the query.
+func incidentFilterOf(r *http.Request) (store.IncidentFilter, error) {
+	q := r.URL.Query()
+	f := store.IncidentFilter{Grade: fenghuo.Grade(q.Get("grade")), Category: q.Get("category"),
+		Status: fenghuo.IncidentStatus(q.Get("status")), Query: q.Get("q")}
+	var err error
+	if f.UnitID, err = queryInt(r, "unit_id", 1, 1<<62); err == nil {
+		if f.Open, err = queryBool(r, "open"); err == nil {
+			f.Overdue, err = queryBool(r, "overdue")
+		}
+	}
+	return f, err
 }
 
 type incidentCreate struct {

@@ -134,6 +134,12 @@ var incidentProbes = map[string]probeFunc{
 	"downloadEvidence": func(m *matrix, t *testing.T, role fenghuo.Role, rel relation) probe {
 		return probe{method: "GET", path: fmt.Sprintf("/api/v1/evidence/%d", m.inc[rel.name].evidenceID), found: "port scan log"}
 	},
+	"downloadReport": func(m *matrix, t *testing.T, role fenghuo.Role, rel relation) probe {
+		return probe{method: "GET", path: fmt.Sprintf("/api/v1/incidents/%d/reports/%d/pdf", m.inc[rel.name].incident.ID, m.inc[rel.name].reportID), found: "%PDF"}
+	},
+	"exportIncidents": func(m *matrix, t *testing.T, role fenghuo.Role, rel relation) probe {
+		return probe{method: "GET", path: fmt.Sprintf("/api/v1/incidents/export.xlsx?unit_id=%d", m.e.Orgs[rel.orgKey].ID), found: "PK"}
+	},
 	"listInbox": func(m *matrix, t *testing.T, role fenghuo.Role, rel relation) probe {
 		return probe{method: "GET", path: "/api/v1/inbox?limit=500", found: fmt.Sprintf(`"id":%d,`, m.inc[rel.name].deliveryID)}
 	},

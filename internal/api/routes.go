@@ -86,6 +86,8 @@ func (h *Handler) table() []Route {
 		{"GET", "/api/v1/incidents/{id}/grades", "listIncidentGrades", "Grading history, oldest first", "incident.read, visible", false, "", "GradeRecordList", ok, paging, h.gradeHistory},
 		{"GET", "/api/v1/incidents/{id}/report-form", "getReportForm", "The report items the governing plans ask for", "incident.read, visible", false, "", "ReportForm", ok, nil, h.reportForm},
 		{"GET", "/api/v1/incidents/{id}/reports", "listIncidentReports", "Reports filed and where they were delivered", "incident.read, visible", false, "", "IncidentReports", ok, nil, h.listReports},
+		{"GET", "/api/v1/incidents/{id}/reports/{rid}/{format}", "downloadReport", "One report as the regulator's form: {format} is docx or pdf (attachment; audited as an export)", "incident.read, visible", false, "", "binary", ok, nil, h.downloadReport},
+		{"GET", "/api/v1/incidents/export.xlsx", "exportIncidents", "The incidents the caller may see as XLSX (same filters as the list; ?lang=en for English headers); audited", "incident.read", false, "", "xlsx", ok, append(incQuery[:7:7], "lang"), h.exportIncidents},
 		{"POST", "/api/v1/incidents/{id}/reports", "submitReport", "File an initial, follow-up or final report; delivers it up the chain", "incident.write, unit in scope", false, "ReportSubmit", "Report", made, nil, h.submitReport},
 		{"GET", "/api/v1/incidents/{id}/obligations", "listIncidentObligations", "Reporting obligations with due times", "incident.read, visible", false, "", "ObligationList", ok, paging, h.listObligations},
 		{"GET", "/api/v1/incidents/{id}/timeline", "getIncidentTimeline", "The hash-chained record of the incident", "incident.read, visible", false, "", "Timeline", ok, paging, h.timeline},

@@ -111,6 +111,12 @@ func (a *App) reportForm(ctx context.Context, ac *Actor, incidentID, reportID in
 // IncidentsXLSX writes the incidents the actor may see, with the filter,
 // as a spreadsheet, and audits the export.
 func (a *App) IncidentsXLSX(ctx context.Context, ac *Actor, f store.IncidentFilter, lang string, w io.Writer) error {
+	if f.UnitID != 0 {
+		// A unit outside the actor's subtree is not found, as everywhere.
+		if _, err := a.Org(ctx, ac, f.UnitID); err != nil {
+			return err
+		}
+	}
 	res, err := a.Incidents(ctx, ac, f, store.Page{Limit: store.MaxLimit})
 	if err != nil {
 		return err

@@ -161,6 +161,36 @@ func TestIncidentFlow(t *testing.T) {
 	}
 	wantField(t, e.do(t, duty, "GET", "/api/v1/incidents?open=perhaps", nil), "open")
 
+	// The follow-up and final reports, then both exports of the final one.
+	all := map[string]string{}
+	for _, f := range form.Fields {
+		all[f.ID] = "续报内容:处置进展"
+	}
+	for _, kind := range []string{"follow_up", "final"} {
+		e.do(t, rep, "POST", base+"/reports", map[string]any{"kind": kind, "content": all, "signer": "王校长",
+			"reporter_name": "李老师", "reporter_phone": "13800138000"}).want(t, 201)
+	}
+	var filed struct {
+		Reports []struct {
+			ID   int64  `json:"id"`
+			Kind string `json:"kind"`
+		} `json:"reports"`
+	}
+	e.do(t, duty, "GET", base+"/reports", nil).want(t, 200).json(t, &filed)
+	if len(filed.Reports) != 3 || filed.Reports[2].Kind != "final" {
+		t.Fatalf("reports after final: %+v", filed)
+	}
+	for format, magic := range map[string]string{"pdf": "%PDF", "docx": "PK"} {
+		r := e.do(t, duty, "GET", fmt.Sprintf("%s/reports/%d/%s", base, filed.Reports[2].ID, format), nil).want(t, 200)
+		if !strings.HasPrefix(string(r.Body), magic) || !strings.HasPrefix(r.Header.Get("Content-Disposition"), "attachment") {
+			t.Errorf("%s export: %q %v", format, r.Body[:min(8, len(r.Body))], r.Header)
+		}
+	}
+	e.do(t, duty2, "GET", fmt.Sprintf("%s/reports/%d/pdf", base, filed.Reports[2].ID), nil).want(t, 404)
+	if r := e.do(t, duty, "GET", "/api/v1/incidents/export.xlsx", nil).want(t, 200); !strings.HasPrefix(string(r.Body), "PK") {
+		t.Errorf("incident list export is not XLSX")
+	}
+
 	var draft incidentOut
 	e.do(t, rep, "POST", "/api/v1/incidents", map[string]any{"org_id": school, "title": "误报"}).want(t, 201).json(t, &draft)
 	wantField(t, e.do(t, rep, "POST", fmt.Sprintf("/api/v1/incidents/%d/status", draft.ID), map[string]string{"status": "closed"}), "reason")

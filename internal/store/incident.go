@@ -284,3 +284,19 @@ func notFoundOr(err error, what string, id any) error {
 	}
 	return fmt.Errorf("store: %s %v: %w", what, id, err)
 }
+
+// OpenIncidentBySource returns the incident that is not closed and was
+// opened from source, or nil.
+func (tx *Tx) OpenIncidentBySource(ctx context.Context, source string) (*fenghuo.Incident, error) {
+	if source == "" {
+		return nil, nil
+	}
+	var id int64
+	err := tx.c.queryRow(ctx, "SELECT id FROM incidents WHERE source = ? AND status <> 'closed' ORDER BY id DESC LIMIT 1", source).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	return tx.Incident(ctx, id)
+}

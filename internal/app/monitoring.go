@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fenghuo/internal/monitor"
 	"fmt"
 	"math"
 	"time"
@@ -175,4 +176,19 @@ func taxonomyPlan(taxonomyID string) *plan.Plan {
 	}
 	p, _ := plan.Builtin().Get("cac-2025")
 	return p
+}
+
+// MonitorSink adapts the app to what website monitoring reports.
+func (a *App) MonitorSink() monitor.Sink { return monitorSink{a} }
+
+type monitorSink struct{ a *App }
+
+func (s monitorSink) Alert(ctx context.Context, al monitor.Alert) error {
+	_, _, err := s.a.OpenDraftFromAlert(ctx, MonitorAlert{SystemID: al.SystemID, Kind: al.Kind, Source: al.Source, Summary: al.Summary, DetectedAt: al.At})
+	return err
+}
+
+func (s monitorSink) Outage(ctx context.Context, systemID int64, source string, started, until time.Time, ended bool) error {
+	_, err := s.a.UpdateOutage(ctx, systemID, source, started, until, ended)
+	return err
 }

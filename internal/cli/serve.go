@@ -15,6 +15,7 @@ import (
 	"fenghuo/internal/calendar"
 	"fenghuo/internal/config"
 	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/monitor"
 	"fenghuo/internal/server"
 	"fenghuo/internal/store"
 )
@@ -148,9 +149,14 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	schedCtx, stopSched := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() { a.RunScheduler(schedCtx, 30*time.Second); close(done) }()
+	// Website monitors: their schedule is in the database too.
+	mon := &monitor.Service{DB: a.DB(), Sink: a.MonitorSink(), Now: a.Now, Log: log}
+	monDone := make(chan struct{})
+	go func() { mon.Run(schedCtx, 15*time.Second); close(monDone) }()
 	err = srv.Serve(ctx)
 	stopSched()
 	<-done
+	<-monDone
 	return err
 }
 

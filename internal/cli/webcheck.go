@@ -158,22 +158,7 @@ func webcheckURL(ctx context.Context, env *Env, args []string) error {
 	}
 	report := tamper.Check(b, page, spiderPage)
 	if *basePath == "" {
-		report = mergeReports(tamper.Analyze(page), report)
+		report = monitor.MergeReports(tamper.Analyze(page), report)
 	}
 	return writeReport(env, report)
-}
-
-// mergeReports joins the findings of two reports, dropping repeats.
-func mergeReports(a, b tamper.Report) tamper.Report {
-	seen := map[string]bool{}
-	out := tamper.Report{Verdict: tamper.VerdictClean}
-	for _, f := range append(a.Findings, b.Findings...) {
-		k := f.Kind + "\x00" + f.Selector + "\x00" + f.Excerpt
-		if !seen[k] {
-			seen[k] = true
-			out.Findings = append(out.Findings, f)
-			out.Verdict = tamper.VerdictTampered
-		}
-	}
-	return out
 }

@@ -58,6 +58,9 @@ var backupTables = []backupTable{
 	{"evidence", "id", true},
 	{"notifications", "id", true},
 	{"jobs", "id", true},
+	{"monitors", "id", true},
+	{"monitor_results", "id", true},
+	{"monitor_alerts", "id", true},
 	{"audit_entries", "seq", false},
 	{"audit_head", "id", false},
 }

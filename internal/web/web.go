@@ -59,7 +59,7 @@ func New(a *app.App, opts Options) (*Handler, error) {
 // pages are the templates the handlers render; start-up fails without one.
 var pages = []string{"login", "totp", "enroll", "error", "home", "orgs", "org", "org_form", "systems", "system",
 	"system_form", "users", "user", "user_form", "audit", "plans", "plan", "profile", "incidents", "incident_form",
-	"incident", "report_form", "inbox", "reporting", "import"}
+	"incident", "report_form", "inbox", "reporting", "import", "monitors", "monitor"}
 
 const sessionCookie = "fh_session"
 
@@ -164,6 +164,10 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /inbox/{id}/{action}", h.authed(h.inboxAction))
 	mux.HandleFunc("POST /obligations/{id}/complete", h.authed(h.completeObligation))
 	mux.HandleFunc("GET /reporting", h.authed(h.reporting))
+	mux.HandleFunc("GET /monitors", h.authed(h.monitors))
+	mux.HandleFunc("POST /monitors", h.authed(h.createMonitor))
+	mux.HandleFunc("GET /monitors/{id}", h.authed(h.monitorPage))
+	mux.HandleFunc("POST /monitors/{id}/accept", h.authed(h.acceptChange))
 	mux.HandleFunc("GET /users", h.authed(h.users))
 	mux.HandleFunc("GET /users/new", h.authed(h.newUser))
 	mux.HandleFunc("POST /users", h.authed(h.createUser))

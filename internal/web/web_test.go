@@ -13,11 +13,13 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pquerna/otp/totp"
 
 	"fenghuo/internal/apptest"
 	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/monitor"
 	"fenghuo/internal/server"
 	"fenghuo/internal/store"
 )
@@ -201,7 +203,7 @@ func TestPagesRenderInBothLanguages(t *testing.T) {
 	e.DB.CreateSystem(ctx, sys)
 	c := browser(t)
 	login(t, c, srv, "boss", apptest.Password)
-	pages := []string{"/", "/plans", "/plans/wushen-county", "/profile", "/orgs", "/orgs/" + strconv.FormatInt(u.OrgID, 10), "/orgs/new", "/orgs/" + strconv.FormatInt(e.Orgs["school"].ID, 10) + "/edit",
+	pages := []string{"/", "/plans", "/plans/wushen-county", "/profile", "/monitors", "/incidents", "/incidents/new", "/inbox", "/reporting", "/systems/import", "/orgs", "/orgs/" + strconv.FormatInt(u.OrgID, 10), "/orgs/new", "/orgs/" + strconv.FormatInt(e.Orgs["school"].ID, 10) + "/edit",
 		"/systems", "/systems/new", "/systems/" + strconv.FormatInt(sys.ID, 10), "/systems/" + strconv.FormatInt(sys.ID, 10) + "/edit"}
 	for _, lang := range []string{"zh", "en"} {
 		post(t, c, srv, "/lang", url.Values{"lang": {lang}, "back": {"/"}})
@@ -318,4 +320,43 @@ func mustUser(t *testing.T, e *apptest.Env, name string) *fenghuo.User {
 		t.Fatal(err)
 	}
 	return u
+}
+
+func TestMonitorPages(t *testing.T) {
+	e, srv := console(t)
+	ctx := context.Background()
+	e.User(t, "boss2", "city", fenghuo.RoleCommander)
+	site := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write([]byte("<html><head><title>测试站点</title></head><body><h1>测试站点</h1><p>内容</p></body></html>"))
+	}))
+	defer site.Close()
+	sys := &fenghuo.System{OrgID: e.Orgs["school"].ID, Name: "测试站点"}
+	e.DB.CreateSystem(ctx, sys)
+	c := browser(t)
+	login(t, c, srv, "boss2", apptest.Password)
+	r, _ := post(t, c, srv, "/monitors", url.Values{"system_id": {strconv.FormatInt(sys.ID, 10)}, "url": {site.URL + "/"}, "interval": {"5"}, "content": {"1"}})
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create monitor: %d", r.StatusCode)
+	}
+	if r, _ := post(t, c, srv, "/monitors", url.Values{"system_id": {strconv.FormatInt(sys.ID, 10)}, "url": {"ftp://x"}, "interval": {"5"}}); r.StatusCode != http.StatusBadRequest {
+		t.Errorf("a bad URL was accepted: %d", r.StatusCode)
+	}
+	svc := &monitor.Service{DB: e.DB, Sink: e.App.MonitorSink(), Now: e.Clock.Now}
+	e.Clock.Advance(10 * time.Minute)
+	if n, err := svc.RunOnce(ctx); err != nil || n != 1 {
+		t.Fatalf("run: %d %v", n, err)
+	}
+	_, list := get(t, c, srv, "/monitors")
+	if !strings.Contains(list, site.URL) || !strings.Contains(list, "badge ok") {
+		t.Fatalf("monitor list does not show the site up")
+	}
+	ms, _ := e.DB.MonitorsOf(ctx, e.Orgs["city"].Path)
+	_, page := get(t, c, srv, "/monitors/"+strconv.FormatInt(ms[0].ID, 10))
+	if !strings.Contains(page, "<svg") || !strings.Contains(page, "learning") {
+		t.Errorf("monitor page lacks the chart or the history")
+	}
+	if r, _ := post(t, c, srv, "/monitors/"+strconv.FormatInt(ms[0].ID, 10)+"/accept", nil); r.StatusCode != http.StatusSeeOther {
+		t.Errorf("accept change: %d", r.StatusCode)
+	}
 }

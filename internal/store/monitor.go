@@ -1,0 +1,227 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Monitor watches one URL of a registered system.
+type Monitor struct {
+	ID                int64
+	SystemID          int64
+	URL               string
+	Checks            []string // availability, content
+	Interval          time.Duration
+	Enabled           bool
+	NextDueAt         time.Time
+	Status            string // "", up, down
+	LastCheckedAt     time.Time
+	LastLatency       time.Duration
+	LastError         string
+	DownSince         time.Time
+	Baseline          string // tamper.Baseline JSON
+	BaselineSnapshots int
+	// Pending holds the kinds of a content change seen once and waiting for
+	// the confirming re-fetch, as JSON.
+	Pending   string
+	CreatedAt time.Time
+}
+
+const monitorColumns = `id, system_id, url, checks, interval_s, enabled, next_due_at, status, last_checked_at, last_latency_ms,
+	last_error, down_since, baseline, baseline_snapshots, pending, created_at`
+
+func scanMonitor(sc scanner) (*Monitor, error) {
+	var m Monitor
+	var checks string
+	var interval, latency int
+	var due, checked, down, created int64
+	if err := sc.Scan(&m.ID, &m.SystemID, &m.URL, &checks, &interval, &m.Enabled, &due, &m.Status, &checked, &latency,
+		&m.LastError, &down, &m.Baseline, &m.BaselineSnapshots, &m.Pending, &created); err != nil {
+		return nil, err
+	}
+	m.Interval, m.LastLatency = time.Duration(interval)*time.Second, time.Duration(latency)*time.Millisecond
+	m.NextDueAt, m.LastCheckedAt, m.DownSince, m.CreatedAt = fromMS(due), fromMS(checked), fromMS(down), fromMS(created)
+	if err := json.Unmarshal([]byte(checks), &m.Checks); err != nil {
+		return nil, fmt.Errorf("store: monitor %d checks: %w", m.ID, err)
+	}
+	return &m, nil
+}
+
+// CreateMonitor inserts a monitor due first at m.NextDueAt.
+func (db *DB) CreateMonitor(ctx context.Context, m *Monitor) error {
+	return db.WithTx(ctx, func(tx *Tx) error {
+		if m.Interval < 10*time.Second {
+			m.Interval = 5 * time.Minute
+		}
+		if len(m.Checks) == 0 {
+			m.Checks = []string{"availability", "content"}
+		}
+		m.CreatedAt = tx.now
+		return tx.c.queryRow(ctx, `INSERT INTO monitors (system_id, url, checks, interval_s, enabled, next_due_at, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, m.SystemID, m.URL, jsonText(m.Checks), int(m.Interval/time.Second),
+			b2i(true), ms(m.NextDueAt), ms(tx.now), ms(tx.now)).Scan(&m.ID)
+	})
+}
+
+// Monitor returns one monitor.
+func (db *DB) Monitor(ctx context.Context, id int64) (*Monitor, error) {
+	return view(ctx, db, func(tx *Tx) (*Monitor, error) {
+		m, err := scanMonitor(tx.c.queryRow(ctx, "SELECT "+monitorColumns+" FROM monitors WHERE id = ?", id))
+		if err != nil {
+			return nil, notFoundOr(err, "Monitor", id)
+		}
+		return m, nil
+	})
+}
+
+// ClaimDueMonitors takes up to limit enabled monitors due at now and moves
+// each one's next due time to lease from now, so a crashed checker's
+// monitors come due again; the conditional update lets several replicas
+// claim disjoint monitors.
+func (db *DB) ClaimDueMonitors(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]Monitor, error) {
+	return update(ctx, db, func(tx *Tx) ([]Monitor, error) {
+		rows, err := tx.c.query(ctx, "SELECT "+monitorColumns+" FROM monitors WHERE enabled = 1 AND next_due_at <= ? ORDER BY next_due_at LIMIT ?", ms(now), limit)
+		if err != nil {
+			return nil, err
+		}
+		var due []Monitor
+		for rows.Next() {
+			m, err := scanMonitor(rows)
+			if err != nil {
+				rows.Close()
+				return nil, err
+			}
+			due = append(due, *m)
+		}
+		rows.Close()
+		var claimed []Monitor
+		for _, m := range due {
+			res, err := tx.c.exec(ctx, "UPDATE monitors SET next_due_at = ? WHERE id = ? AND next_due_at = ?", ms(now.Add(lease)), m.ID, ms(m.NextDueAt))
+			if err != nil {
+				return nil, err
+			}
+			if n, _ := res.RowsAffected(); n == 1 {
+				claimed = append(claimed, m)
+			}
+		}
+		return claimed, nil
+	})
+}
+
+// SaveMonitorState writes the state a check leaves behind.
+func (db *DB) SaveMonitorState(ctx context.Context, m *Monitor) error {
+	return db.WithTx(ctx, func(tx *Tx) error {
+		_, err := tx.c.exec(ctx, `UPDATE monitors SET next_due_at = ?, status = ?, last_checked_at = ?, last_latency_ms = ?,
+			last_error = ?, down_since = ?, baseline = ?, baseline_snapshots = ?, pending = ?, updated_at = ? WHERE id = ?`,
+			ms(m.NextDueAt), m.Status, ms(m.LastCheckedAt), int(m.LastLatency/time.Millisecond), m.LastError, ms(m.DownSince),
+			m.Baseline, m.BaselineSnapshots, m.Pending, ms(tx.now), m.ID)
+		return err
+	})
+}
+
+// MonitorResult is one check of a monitor.
+type MonitorResult struct {
+	ID         int64
+	MonitorID  int64
+	At         time.Time
+	OK         bool
+	HTTPStatus int
+	Latency    time.Duration
+	Error      string
+	Verdict    string
+	Findings   string
+}
+
+// AddMonitorResult records one check.
+func (db *DB) AddMonitorResult(ctx context.Context, r *MonitorResult) error {
+	return db.WithTx(ctx, func(tx *Tx) error {
+		if r.Findings == "" {
+			r.Findings = "[]"
+		}
+		return tx.c.queryRow(ctx, `INSERT INTO monitor_results (monitor_id, at, ok, http_status, latency_ms, error, verdict, findings)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, r.MonitorID, ms(r.At), b2i(r.OK), r.HTTPStatus,
+			int(r.Latency/time.Millisecond), r.Error, r.Verdict, r.Findings).Scan(&r.ID)
+	})
+}
+
+// MonitorResults returns a monitor's latest checks, newest first.
+func (db *DB) MonitorResults(ctx context.Context, monitorID int64, limit int) ([]MonitorResult, error) {
+	return view(ctx, db, func(tx *Tx) ([]MonitorResult, error) {
+		rows, err := tx.c.query(ctx, `SELECT id, monitor_id, at, ok, http_status, latency_ms, error, verdict, findings
+			FROM monitor_results WHERE monitor_id = ? ORDER BY at DESC, id DESC LIMIT ?`, monitorID, limit)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		out := []MonitorResult{}
+		for rows.Next() {
+			var r MonitorResult
+			var at int64
+			var latency int
+			if err := rows.Scan(&r.ID, &r.MonitorID, &at, &r.OK, &r.HTTPStatus, &latency, &r.Error, &r.Verdict, &r.Findings); err != nil {
+				return nil, err
+			}
+			r.At, r.Latency = fromMS(at), time.Duration(latency)*time.Millisecond
+			out = append(out, r)
+		}
+		return out, rows.Err()
+	})
+}
+
+// RecordAlert adds a confirmed alert to its group (monitor and kind): a new
+// group row, or one more sighting of an open one. It reports whether the
+// group is new.
+func (db *DB) RecordAlert(ctx context.Context, monitorID, systemID int64, kind, source, findings string, at time.Time) (bool, error) {
+	return update(ctx, db, func(tx *Tx) (bool, error) {
+		res, err := tx.c.exec(ctx, "UPDATE monitor_alerts SET last_seen = ?, count = count + 1, findings = ? WHERE source = ? AND status = 'open'",
+			ms(at), findings, source)
+		if err != nil {
+			return false, err
+		}
+		if n, _ := res.RowsAffected(); n > 0 {
+			return false, nil
+		}
+		_, err = tx.c.exec(ctx, `INSERT INTO monitor_alerts (monitor_id, system_id, kind, source, first_seen, last_seen, findings)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, monitorID, systemID, kind, source, ms(at), ms(at), findings)
+		return err == nil, err
+	})
+}
+
+// MonitorsOf lists the monitors of the systems of units in the subtree of
+// orgPath.
+func (db *DB) MonitorsOf(ctx context.Context, orgPath string) ([]Monitor, error) {
+	return view(ctx, db, func(tx *Tx) ([]Monitor, error) {
+		rows, err := tx.c.query(ctx, "SELECT m."+strings.ReplaceAll(monitorColumns, ", ", ", m.")+` FROM monitors m
+			JOIN systems s ON s.id = m.system_id JOIN orgs o ON o.id = s.org_id
+			WHERE o.path LIKE ? ESCAPE '\' ORDER BY m.id`, likeEscape(orgPath)+"%")
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		out := []Monitor{}
+		for rows.Next() {
+			m, err := scanMonitor(rows)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, *m)
+		}
+		return out, rows.Err()
+	})
+}
+
+// RelearnBaseline makes a monitor learn its content baseline again from its
+// next fetches: how an operator accepts a legitimate change of the site.
+func (db *DB) RelearnBaseline(ctx context.Context, id int64, now time.Time) error {
+	return db.WithTx(ctx, func(tx *Tx) error {
+		_, err := tx.c.exec(ctx, "UPDATE monitors SET baseline = '', baseline_snapshots = 0, pending = '', next_due_at = ?, updated_at = ? WHERE id = ?", ms(now), ms(tx.now), id)
+		if err != nil {
+			return err
+		}
+		_, err = tx.c.exec(ctx, "UPDATE monitor_alerts SET status = 'resolved' WHERE monitor_id = ? AND status = 'open'", id)
+		return err
+	})
+}

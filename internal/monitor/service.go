@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -145,6 +146,9 @@ func (s *Service) check(ctx context.Context, m *store.Monitor) error {
 		m.DownSince = time.Time{}
 	}
 	m.Status, m.LastError = "up", ""
+	if err := s.dnsAndTLS(ctx, m, browser, now); err != nil {
+		return err
+	}
 	if slices.Contains(m.Checks, "content") {
 		if err := s.content(ctx, m, browser, res); err != nil {
 			return err
@@ -261,4 +265,44 @@ func MergeReports(a, b tamper.Report) tamper.Report {
 		}
 	}
 	return out
+}
+
+// dnsAndTLS runs the DNS comparison and the certificate comparison. A
+// changed answer or certificate is an alert at once (it is the state of the
+// network, not a page that may be mid-update); an expiring certificate is
+// recorded without opening an incident.
+func (s *Service) dnsAndTLS(ctx context.Context, m *store.Monitor, browser *Response, now time.Time) error {
+	hijack, err := checkDNS(ctx, m)
+	if err != nil {
+		s.Log.Warn("dns check", "monitor", m.ID, "err", err)
+	}
+	if len(hijack) > 0 {
+		if err := s.alert(ctx, m, "dns_hijack", "DNS answers changed: "+strings.Join(hijack, "; "), now); err != nil {
+			return err
+		}
+	}
+	changed, expiring := checkTLS(browser.TLS, m, now)
+	if changed != "" {
+		if err := s.alert(ctx, m, "cert_changed", changed, now); err != nil {
+			return err
+		}
+	}
+	if expiring != "" {
+		if _, err := s.DB.RecordAlert(ctx, m.ID, m.SystemID, "cert_expiring", fmt.Sprintf("monitor:%d:cert_expiring", m.ID), `[]`, now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// alert records a confirmed alert in its group and, for a new group, tells
+// the sink (which opens the draft incident).
+func (s *Service) alert(ctx context.Context, m *store.Monitor, kind, text string, now time.Time) error {
+	source := fmt.Sprintf("monitor:%d:%s", m.ID, kind)
+	findings, _ := json.Marshal([]tamper.Finding{{Kind: kind, Reason: text}})
+	isNew, err := s.DB.RecordAlert(ctx, m.ID, m.SystemID, kind, source, string(findings), now)
+	if err != nil || !isNew {
+		return err
+	}
+	return s.Sink.Alert(ctx, Alert{SystemID: m.SystemID, Kind: kind, Source: source, Summary: text, At: now})
 }

@@ -26,26 +26,34 @@ type Monitor struct {
 	BaselineSnapshots int
 	// Pending holds the kinds of a content change seen once and waiting for
 	// the confirming re-fetch, as JSON.
-	Pending   string
-	CreatedAt time.Time
+	Pending string
+	// Resolvers are the DNS servers (host:port) whose answers are compared
+	// with the DNS baseline; DNSBaseline and TLSBaseline are JSON.
+	Resolvers   []string
+	DNSBaseline string
+	TLSBaseline string
+	CreatedAt   time.Time
 }
 
 const monitorColumns = `id, system_id, url, checks, interval_s, enabled, next_due_at, status, last_checked_at, last_latency_ms,
-	last_error, down_since, baseline, baseline_snapshots, pending, created_at`
+	last_error, down_since, baseline, baseline_snapshots, pending, resolvers, dns_baseline, tls_baseline, created_at`
 
 func scanMonitor(sc scanner) (*Monitor, error) {
 	var m Monitor
-	var checks string
+	var checks, resolvers string
 	var interval, latency int
 	var due, checked, down, created int64
 	if err := sc.Scan(&m.ID, &m.SystemID, &m.URL, &checks, &interval, &m.Enabled, &due, &m.Status, &checked, &latency,
-		&m.LastError, &down, &m.Baseline, &m.BaselineSnapshots, &m.Pending, &created); err != nil {
+		&m.LastError, &down, &m.Baseline, &m.BaselineSnapshots, &m.Pending, &resolvers, &m.DNSBaseline, &m.TLSBaseline, &created); err != nil {
 		return nil, err
 	}
 	m.Interval, m.LastLatency = time.Duration(interval)*time.Second, time.Duration(latency)*time.Millisecond
 	m.NextDueAt, m.LastCheckedAt, m.DownSince, m.CreatedAt = fromMS(due), fromMS(checked), fromMS(down), fromMS(created)
 	if err := json.Unmarshal([]byte(checks), &m.Checks); err != nil {
 		return nil, fmt.Errorf("store: monitor %d checks: %w", m.ID, err)
+	}
+	if err := json.Unmarshal([]byte(resolvers), &m.Resolvers); err != nil {
+		return nil, fmt.Errorf("store: monitor %d resolvers: %w", m.ID, err)
 	}
 	return &m, nil
 }
@@ -60,9 +68,9 @@ func (db *DB) CreateMonitor(ctx context.Context, m *Monitor) error {
 			m.Checks = []string{"availability", "content"}
 		}
 		m.CreatedAt = tx.now
-		return tx.c.queryRow(ctx, `INSERT INTO monitors (system_id, url, checks, interval_s, enabled, next_due_at, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, m.SystemID, m.URL, jsonText(m.Checks), int(m.Interval/time.Second),
-			b2i(true), ms(m.NextDueAt), ms(tx.now), ms(tx.now)).Scan(&m.ID)
+		return tx.c.queryRow(ctx, `INSERT INTO monitors (system_id, url, checks, interval_s, enabled, next_due_at, resolvers, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, m.SystemID, m.URL, jsonText(m.Checks), int(m.Interval/time.Second),
+			b2i(true), ms(m.NextDueAt), jsonText(m.Resolvers), ms(tx.now), ms(tx.now)).Scan(&m.ID)
 	})
 }
 
@@ -115,9 +123,10 @@ func (db *DB) ClaimDueMonitors(ctx context.Context, now time.Time, lease time.Du
 func (db *DB) SaveMonitorState(ctx context.Context, m *Monitor) error {
 	return db.WithTx(ctx, func(tx *Tx) error {
 		_, err := tx.c.exec(ctx, `UPDATE monitors SET next_due_at = ?, status = ?, last_checked_at = ?, last_latency_ms = ?,
-			last_error = ?, down_since = ?, baseline = ?, baseline_snapshots = ?, pending = ?, updated_at = ? WHERE id = ?`,
+			last_error = ?, down_since = ?, baseline = ?, baseline_snapshots = ?, pending = ?, dns_baseline = ?, tls_baseline = ?,
+			updated_at = ? WHERE id = ?`,
 			ms(m.NextDueAt), m.Status, ms(m.LastCheckedAt), int(m.LastLatency/time.Millisecond), m.LastError, ms(m.DownSince),
-			m.Baseline, m.BaselineSnapshots, m.Pending, ms(tx.now), m.ID)
+			m.Baseline, m.BaselineSnapshots, m.Pending, m.DNSBaseline, m.TLSBaseline, ms(tx.now), m.ID)
 		return err
 	})
 }

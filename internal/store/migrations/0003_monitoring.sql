@@ -17,6 +17,9 @@ CREATE TABLE monitors (
     baseline           TEXT NOT NULL DEFAULT '',
     baseline_snapshots INTEGER NOT NULL DEFAULT 0,
     pending            TEXT NOT NULL DEFAULT '',
+    resolvers          TEXT NOT NULL DEFAULT '[]',
+    dns_baseline       TEXT NOT NULL DEFAULT '',
+    tls_baseline       TEXT NOT NULL DEFAULT '',
     created_at         BIGINT NOT NULL,
     updated_at         BIGINT NOT NULL
 );

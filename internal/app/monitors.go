@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"net"
 	"net/url"
 	"strconv"
 	"time"
@@ -12,13 +13,19 @@ import (
 )
 
 // CreateMonitor watches a URL of a system in the actor's subtree.
-func (a *App) CreateMonitor(ctx context.Context, ac *Actor, systemID int64, rawURL string, interval time.Duration, content bool) (*store.Monitor, error) {
+// resolvers (host:port) enable the DNS comparison.
+func (a *App) CreateMonitor(ctx context.Context, ac *Actor, systemID int64, rawURL string, interval time.Duration, content bool, resolvers []string) (*store.Monitor, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fenghuo.FieldErrorf("url", "Give an absolute http or https URL. / 请填写完整的http或https网址。")
 	}
 	if interval < time.Minute || interval > 24*time.Hour {
 		return nil, fenghuo.FieldErrorf("interval", "Check between every minute and once a day. / 检查间隔应为1分钟至24小时。")
+	}
+	for _, r := range resolvers {
+		if _, _, err := net.SplitHostPort(r); err != nil {
+			return nil, fenghuo.FieldErrorf("resolvers", "%q is not host:port, e.g. 114.114.114.114:53. / DNS服务器应为 地址:端口。", r)
+		}
 	}
 	if _, err := a.System(ctx, ac, systemID); err != nil {
 		return nil, err
@@ -30,7 +37,7 @@ func (a *App) CreateMonitor(ctx context.Context, ac *Actor, systemID int64, rawU
 	if content {
 		checks = append(checks, "content")
 	}
-	m := &store.Monitor{SystemID: systemID, URL: rawURL, Checks: checks, Interval: interval,
+	m := &store.Monitor{SystemID: systemID, URL: rawURL, Checks: checks, Interval: interval, Resolvers: resolvers,
 		NextDueAt: monitor.FirstDue(a.now(), rawURL, interval)}
 	if err := a.db.CreateMonitor(ctx, m); err != nil {
 		return nil, err

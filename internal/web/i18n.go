@@ -260,6 +260,7 @@ var messages = map[string][2]string{
 	"monitor.latency":          {"响应时间", "Response time"},
 	"monitor.history":          {"检查记录", "Check history"},
 	"nav.monitors":             {"网站监测", "Monitoring"},
+	"monitor.resolvers":        {"比对域名解析的DNS服务器(可选,逗号分隔)", "DNS resolvers to compare answers from (optional, comma-separated)"},
 	"org.plan_roles":           {"预案中的角色", "Roles in the plans"},
 }
 

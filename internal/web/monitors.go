@@ -40,7 +40,7 @@ func (h *Handler) createMonitor(w http.ResponseWriter, r *http.Request) {
 	r.ParseForm()
 	minutes, _ := strconv.Atoi(r.FormValue("interval"))
 	if _, err := h.app.CreateMonitor(r.Context(), ac, formInt(r, "system_id"), strings.TrimSpace(r.FormValue("url")),
-		time.Duration(minutes)*time.Minute, r.FormValue("content") == "1"); err != nil {
+		time.Duration(minutes)*time.Minute, r.FormValue("content") == "1", lines(strings.ReplaceAll(r.FormValue("resolvers"), ",", "\n"))); err != nil {
 		h.fail(w, r, ac, err)
 		return
 	}

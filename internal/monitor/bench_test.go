@@ -1,0 +1,192 @@
+package monitor_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"fenghuo/internal/apptest"
+	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/monitor"
+	"fenghuo/internal/store"
+	"fenghuo/internal/tamper"
+)
+
+// bigPage is a synthetic ~100 KB portal home page.
+func bigPage(site int) []byte {
+	var b strings.Builder
+	fmt.Fprintf(&b, `<!doctype html><html><head><meta charset="utf-8"><title>第%d号门户网站</title></head><body>`, site)
+	b.WriteString(`<div id="nav"><ul>`)
+	for i := 0; i < 40; i++ {
+		fmt.Fprintf(&b, `<li><a href="/col/%d/">栏目%d</a><ul class="sub">`, i, i)
+		for j := 0; j < 5; j++ {
+			fmt.Fprintf(&b, `<li><a href="/col/%d/%d/">子栏目%d</a></li>`, i, j, j)
+		}
+		b.WriteString(`</ul></li>`)
+	}
+	b.WriteString(`</ul></div><div id="main">`)
+	for i := 0; b.Len() < 95_000; i++ {
+		fmt.Fprintf(&b, `<div class="item"><a href="/news/%d.html">关于做好第%d期网络安全宣传工作的通知</a><span>2026-11-%02d</span><p>为贯彻落实网络安全工作责任制,进一步提升全县网络安全防护能力,现就有关事项通知如下。</p></div>`, i, i, i%28+1)
+	}
+	b.WriteString(`</div><div id="footer">版权所有 <a href="https://beian.miit.gov.cn/">ICP备案</a></div></body></html>`)
+	return []byte(b.String())
+}
+
+type nopSink struct{}
+
+func (nopSink) Alert(context.Context, monitor.Alert) error { return nil }
+func (nopSink) Outage(context.Context, int64, string, time.Time, time.Time, bool) error {
+	return nil
+}
+
+// farm starts n loopback sites with ~100 KB pages and n monitors whose
+// baselines are already learned, all due now.
+func farm(b *testing.B, n int) (*apptest.Env, *monitor.Service) {
+	e := apptest.New(b)
+	ctx := context.Background()
+	sys := &fenghuo.System{OrgID: e.Orgs["school"].ID, Name: "站群"}
+	if err := e.DB.CreateSystem(ctx, sys); err != nil {
+		b.Fatal(err)
+	}
+	pages := make([][]byte, 16)
+	for i := range pages {
+		pages[i] = bigPage(i)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var site int
+		fmt.Sscanf(r.URL.Path, "/site/%d/", &site)
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write(pages[site%len(pages)])
+	}))
+	b.Cleanup(srv.Close)
+	for i := 0; i < n; i++ {
+		url := fmt.Sprintf("%s/site/%d/", srv.URL, i)
+		bl, err := tamper.Learn([]tamper.Page{{URL: url, HTML: pages[i%len(pages)]}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		data, _ := json.Marshal(bl)
+		m := &store.Monitor{SystemID: sys.ID, URL: url, Interval: time.Hour, NextDueAt: e.Clock.Now()}
+		if err := e.DB.CreateMonitor(ctx, m); err != nil {
+			b.Fatal(err)
+		}
+		m.Baseline, m.BaselineSnapshots, m.NextDueAt = string(data), 3, e.Clock.Now()
+		if err := e.DB.SaveMonitorState(ctx, m); err != nil {
+			b.Fatal(err)
+		}
+	}
+	client := monitor.NewClient(10*time.Second, nil)
+	client.Transport.(*http.Transport).MaxIdleConnsPerHost = 64
+	return e, &monitor.Service{DB: e.DB, Sink: nopSink{}, Now: e.Clock.Now, Client: client, Workers: 16}
+}
+
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkFullChecks measures full checks (availability, and the page
+// fetched as a browser, as Baiduspider and with a Baidu referer, analysed
+// against its baseline) per second against a loopback farm; the CPU figure
+// includes the loopback servers, which share the machine.
+func BenchmarkFullChecks(b *testing.B) {
+	const n = 300
+	e, svc := farm(b, n)
+	ctx := context.Background()
+	b.ResetTimer()
+	var checks int
+	start, cpu0 := time.Now(), cpuTime()
+	for i := 0; i < b.N; i++ {
+		e.Clock.Advance(2 * time.Hour)
+		got, err := svc.RunOnce(ctx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		checks += got
+	}
+	elapsed, cpu := time.Since(start), cpuTime()-cpu0
+	b.ReportMetric(float64(checks)/elapsed.Seconds(), "checks/s")
+	b.ReportMetric(float64(cpu.Microseconds())/1000/float64(checks), "cpu_ms/check")
+}
+
+// BenchmarkBaselineMemory measures what a monitored page costs in memory:
+// its baseline held in memory plus its stored monitor row.
+func BenchmarkBaselineMemory(b *testing.B) {
+	const n = 1000
+	page := bigPage(1)
+	runtime.GC()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	held := make([]*tamper.Baseline, 0, n)
+	for i := 0; i < n; i++ {
+		bl, err := tamper.Learn([]tamper.Page{{URL: fmt.Sprintf("https://www%d.example.gov.cn/", i), HTML: page}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		held = append(held, bl)
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	data, _ := json.Marshal(held[0])
+	b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/n, "heap_B/page")
+	b.ReportMetric(float64(len(data)), "stored_B/page")
+	runtime.KeepAlive(held)
+	for i := 0; i < b.N; i++ {
+	}
+}
+
+// BenchmarkScheduleLateness runs 10,000 availability monitors with a
+// one-minute interval in real time for one interval and reports how late
+// checks start after their due time.
+func BenchmarkScheduleLateness(b *testing.B) {
+	if b.N > 1 {
+		b.Skip("one run is the measurement")
+	}
+	e := apptest.New(b)
+	ctx := context.Background()
+	sys := &fenghuo.System{OrgID: e.Orgs["school"].ID, Name: "站群"}
+	e.DB.CreateSystem(ctx, sys)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("<html>ok</html>")) }))
+	b.Cleanup(srv.Close)
+	now := time.Now()
+	for i := 0; i < 10000; i++ {
+		url := fmt.Sprintf("%s/s/%d/", srv.URL, i)
+		m := &store.Monitor{SystemID: sys.ID, URL: url, Checks: []string{"availability"}, Interval: time.Minute,
+			NextDueAt: monitor.FirstDue(now, url, time.Minute)}
+		if err := e.DB.CreateMonitor(ctx, m); err != nil {
+			b.Fatal(err)
+		}
+	}
+	var mu sync.Mutex
+	var late []time.Duration
+	client := monitor.NewClient(5*time.Second, nil)
+	client.Transport.(*http.Transport).MaxIdleConnsPerHost = 64
+	svc := &monitor.Service{DB: e.DB, Sink: nopSink{}, Client: client, Workers: 32, OnLateness: func(d time.Duration) {
+		mu.Lock()
+		late = append(late, d)
+		mu.Unlock()
+	}}
+	b.ResetTimer()
+	runCtx, cancel := context.WithTimeout(ctx, 70*time.Second)
+	defer cancel()
+	svc.Run(runCtx, 200*time.Millisecond)
+	slices.Sort(late)
+	if len(late) == 0 {
+		b.Fatal("no check ran")
+	}
+	pct := func(p float64) float64 { return late[int(p*float64(len(late)-1))].Seconds() * 1000 }
+	b.ReportMetric(float64(len(late)), "checks")
+	b.ReportMetric(pct(0.5), "p50_late_ms")
+	b.ReportMetric(pct(0.99), "p99_late_ms")
+	b.ReportMetric(late[len(late)-1].Seconds()*1000, "max_late_ms")
+}

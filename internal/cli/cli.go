@@ -44,6 +44,7 @@ func commands() []command {
 		{"grade", "grade incident facts under a plan", runGrade},
 		{"workdays", "working-day arithmetic on the State Council calendar", runWorkdays},
 		{"webcheck", "check web pages for tampering, hidden links and cloaking", runWebcheck},
+		{"probe", "run a remote monitoring probe, or register one", runProbe},
 		{"user", "create accounts (the first administrator comes from here)", runUser},
 		{"audit", "verify the SM3 hash chain of the audit log", runAudit},
 		{"backup", "write a consistent online copy of the database", runBackup},

@@ -137,6 +137,18 @@ func (s *Service) check(ctx context.Context, m *store.Monitor) error {
 	res := &store.MonitorResult{MonitorID: m.ID, At: now, OK: browser.OK(), HTTPStatus: browser.Status, Latency: browser.Latency}
 	if !browser.OK() {
 		res.Error = browser.Describe()
+		if m.Agreement > 1 {
+			// An outage needs the agreement of other vantage points: this
+			// server's network may be the one that is broken.
+			failing, err := s.DB.ProbesFailing(ctx, m.ID, now.Add(-2*m.Interval))
+			if err != nil {
+				return err
+			}
+			if 1+failing < m.Agreement {
+				m.LastError, m.Status = res.Error+" (not confirmed by the probes)", "disputed"
+				return s.save(ctx, m, res)
+			}
+		}
 		m.LastError, m.Status = res.Error, "down"
 		if m.DownSince.IsZero() {
 			m.DownSince = now

@@ -12,6 +12,7 @@ import (
 
 	"fenghuo/internal/api"
 	"fenghuo/internal/app"
+	"fenghuo/internal/monitor"
 	"fenghuo/internal/web"
 )
 
@@ -43,6 +44,8 @@ func NewHandler(a *app.App, opts HandlerOptions) (http.Handler, error) {
 	}
 	w.Routes(mux)
 	api.New(a, api.Options{Logger: opts.Logger, SecureCookies: opts.SecureCookies, AdminNetworks: opts.AdminNetworks}).Routes(mux)
+	// The remote probe protocol (fenghuo probe), authenticated by probe tokens.
+	(&monitor.Service{DB: a.DB(), Now: a.Now, Log: opts.Logger}).ProbeRoutes(mux)
 	mux.HandleFunc("GET /healthz", health(a))
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 

@@ -61,6 +61,8 @@ var backupTables = []backupTable{
 	{"monitors", "id", true},
 	{"monitor_results", "id", true},
 	{"monitor_alerts", "id", true},
+	{"probes", "id", true},
+	{"probe_results", "id", true},
 	{"audit_entries", "seq", false},
 	{"audit_head", "id", false},
 }

@@ -32,11 +32,14 @@ type Monitor struct {
 	Resolvers   []string
 	DNSBaseline string
 	TLSBaseline string
-	CreatedAt   time.Time
+	// Agreement is how many vantage points must see a failure (1: this
+	// server alone).
+	Agreement int
+	CreatedAt time.Time
 }
 
 const monitorColumns = `id, system_id, url, checks, interval_s, enabled, next_due_at, status, last_checked_at, last_latency_ms,
-	last_error, down_since, baseline, baseline_snapshots, pending, resolvers, dns_baseline, tls_baseline, created_at`
+	last_error, down_since, baseline, baseline_snapshots, pending, resolvers, dns_baseline, tls_baseline, agreement, created_at`
 
 func scanMonitor(sc scanner) (*Monitor, error) {
 	var m Monitor
@@ -44,7 +47,7 @@ func scanMonitor(sc scanner) (*Monitor, error) {
 	var interval, latency int
 	var due, checked, down, created int64
 	if err := sc.Scan(&m.ID, &m.SystemID, &m.URL, &checks, &interval, &m.Enabled, &due, &m.Status, &checked, &latency,
-		&m.LastError, &down, &m.Baseline, &m.BaselineSnapshots, &m.Pending, &resolvers, &m.DNSBaseline, &m.TLSBaseline, &created); err != nil {
+		&m.LastError, &down, &m.Baseline, &m.BaselineSnapshots, &m.Pending, &resolvers, &m.DNSBaseline, &m.TLSBaseline, &m.Agreement, &created); err != nil {
 		return nil, err
 	}
 	m.Interval, m.LastLatency = time.Duration(interval)*time.Second, time.Duration(latency)*time.Millisecond
@@ -68,9 +71,12 @@ func (db *DB) CreateMonitor(ctx context.Context, m *Monitor) error {
 			m.Checks = []string{"availability", "content"}
 		}
 		m.CreatedAt = tx.now
-		return tx.c.queryRow(ctx, `INSERT INTO monitors (system_id, url, checks, interval_s, enabled, next_due_at, resolvers, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, m.SystemID, m.URL, jsonText(m.Checks), int(m.Interval/time.Second),
-			b2i(true), ms(m.NextDueAt), jsonText(m.Resolvers), ms(tx.now), ms(tx.now)).Scan(&m.ID)
+		if m.Agreement < 1 {
+			m.Agreement = 1
+		}
+		return tx.c.queryRow(ctx, `INSERT INTO monitors (system_id, url, checks, interval_s, enabled, next_due_at, resolvers, agreement, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, m.SystemID, m.URL, jsonText(m.Checks), int(m.Interval/time.Second),
+			b2i(true), ms(m.NextDueAt), jsonText(m.Resolvers), m.Agreement, ms(tx.now), ms(tx.now)).Scan(&m.ID)
 	})
 }
 

@@ -260,6 +260,8 @@ var messages = map[string][2]string{
 	"monitor.latency":          {"响应时间", "Response time"},
 	"monitor.history":          {"检查记录", "Check history"},
 	"nav.monitors":             {"网站监测", "Monitoring"},
+	"monitor.agreement":        {"确认中断所需监测点数(本服务器加远程探针,1为仅本服务器)", "Vantage points that must agree on an outage (this server plus remote probes; 1 = this server alone)"},
+	"monitor.disputed":         {"仅本服务器无法访问,探针未确认", "Unreachable from this server only, not confirmed by probes"},
 	"monitor.resolvers":        {"比对域名解析的DNS服务器(可选,逗号分隔)", "DNS resolvers to compare answers from (optional, comma-separated)"},
 	"org.plan_roles":           {"预案中的角色", "Roles in the plans"},
 }

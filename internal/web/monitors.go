@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"fenghuo/internal/app"
 	"fenghuo/internal/store"
 )
 
@@ -39,8 +40,10 @@ func (h *Handler) createMonitor(w http.ResponseWriter, r *http.Request) {
 	ac := actor(r)
 	r.ParseForm()
 	minutes, _ := strconv.Atoi(r.FormValue("interval"))
-	if _, err := h.app.CreateMonitor(r.Context(), ac, formInt(r, "system_id"), strings.TrimSpace(r.FormValue("url")),
-		time.Duration(minutes)*time.Minute, r.FormValue("content") == "1", lines(strings.ReplaceAll(r.FormValue("resolvers"), ",", "\n"))); err != nil {
+	agreement, _ := strconv.Atoi(r.FormValue("agreement"))
+	if _, err := h.app.CreateMonitor(r.Context(), ac, app.MonitorSpec{SystemID: formInt(r, "system_id"), URL: strings.TrimSpace(r.FormValue("url")),
+		Interval: time.Duration(minutes) * time.Minute, Content: r.FormValue("content") == "1",
+		Resolvers: lines(strings.ReplaceAll(r.FormValue("resolvers"), ",", "\n")), Agreement: agreement}); err != nil {
 		h.fail(w, r, ac, err)
 		return
 	}

@@ -20,6 +20,9 @@ CREATE TABLE monitors (
     resolvers          TEXT NOT NULL DEFAULT '[]',
     dns_baseline       TEXT NOT NULL DEFAULT '',
     tls_baseline       TEXT NOT NULL DEFAULT '',
+    -- How many vantage points (this server and remote probes) must see a
+    -- failure before an outage starts; 1 trusts this server alone.
+    agreement          INTEGER NOT NULL DEFAULT 1,
     created_at         BIGINT NOT NULL,
     updated_at         BIGINT NOT NULL
 );
@@ -53,3 +56,24 @@ CREATE TABLE monitor_alerts (
     incident_id BIGINT NOT NULL DEFAULT 0
 );
 CREATE INDEX monitor_alerts_source ON monitor_alerts (source, status);
+
+-- Remote probes: fenghuo probe agents in other networks (vantage points).
+CREATE TABLE probes (
+    id         {{ID}},
+    name       TEXT NOT NULL,
+    network    TEXT NOT NULL DEFAULT '',
+    token_hash TEXT NOT NULL UNIQUE,
+    last_seen  BIGINT NOT NULL DEFAULT 0,
+    created_at BIGINT NOT NULL
+);
+
+CREATE TABLE probe_results (
+    id         {{ID}},
+    monitor_id BIGINT NOT NULL REFERENCES monitors (id) ON DELETE CASCADE,
+    probe_id   BIGINT NOT NULL REFERENCES probes (id) ON DELETE CASCADE,
+    at         BIGINT NOT NULL,
+    ok         INTEGER NOT NULL,
+    error      TEXT NOT NULL DEFAULT '',
+    latency_ms INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX probe_results_monitor ON probe_results (monitor_id, at);

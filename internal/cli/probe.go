@@ -1,0 +1,73 @@
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"time"
+
+	"fenghuo/internal/app"
+	"fenghuo/internal/config"
+	"fenghuo/internal/monitor"
+)
+
+const probeHelp = `Usage:
+  fenghuo probe --server URL --token TOKEN [--interval 60s] [--once]
+      run a remote probe: check the sites the server assigns, from this network, and report back
+  fenghuo probe register --name NAME [--network LABEL] [--data-dir DIR]
+      on the server: register a probe and print its token once
+
+A monitor whose agreement is 2 or more starts an outage only when that many
+vantage points (the server and its probes) see the site fail.
+`
+
+func runProbe(ctx context.Context, env *Env, args []string) error {
+	if len(args) > 0 && args[0] == "register" {
+		return probeRegister(ctx, env, args[1:])
+	}
+	fs := newFlags(env, "probe", probeHelp)
+	server := fs.String("server", "", "the Fenghuo server's `URL`")
+	token := fs.String("token", env.Getenv("FENGHUO_PROBE_TOKEN"), "the probe's `token` (or $FENGHUO_PROBE_TOKEN)")
+	interval := fs.Duration("interval", time.Minute, "how often to run the assigned checks")
+	once := fs.Bool("once", false, "run one round and exit")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("unexpected argument %q", pos[0])
+	}
+	if *server == "" || *token == "" {
+		return usagef("--server and --token are required")
+	}
+	if *interval < 10*time.Second {
+		return usagef("--interval must be at least 10s")
+	}
+	log := newLogger(env, config.Defaults())
+	return monitor.RunProbe(ctx, *server, *token, *interval, *once, monitor.NewClient(15*time.Second, nil), log)
+}
+
+func probeRegister(ctx context.Context, env *Env, args []string) error {
+	var name, network string
+	cfg, pos, _, err := loadConfig(env, "probe register", "probe register --name NAME [--network LABEL] [--data-dir DIR]", args, func(fs *flag.FlagSet) {
+		fs.StringVar(&name, "name", "", "the probe's `name`")
+		fs.StringVar(&network, "network", "", "which network it watches from (e.g. 电信, 联通, 政务外网)")
+	})
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 || name == "" {
+		return usagef("give --name")
+	}
+	a, closeApp, err := openApp(ctx, cfg, newLogger(env, cfg))
+	if err != nil {
+		return err
+	}
+	defer closeApp()
+	p, token, err := a.RegisterProbe(ctx, app.CLIActor(), name, network)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "Probe %s registered (id %d). Token (shown only now): %s\n", name, p.ID, token)
+	return nil
+}

@@ -1,0 +1,170 @@
+package monitor
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"fenghuo/internal/auth"
+	"fenghuo/internal/store"
+)
+
+// The remote probe protocol: a probe (fenghuo probe, in another network)
+// asks for its assignments and posts what it saw. It authenticates with its
+// own token, stored as an SM3 hash.
+
+// Assignment is one check a probe runs.
+type Assignment struct {
+	MonitorID int64  `json:"monitor_id"`
+	URL       string `json:"url"`
+}
+
+// ProbeResult is what a probe saw.
+type ProbeResult struct {
+	MonitorID int64  `json:"monitor_id"`
+	OK        bool   `json:"ok"`
+	Error     string `json:"error,omitempty"`
+	LatencyMS int64  `json:"latency_ms"`
+}
+
+// ProbeRoutes mounts the probe protocol under /probe/v1/.
+func (s *Service) ProbeRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /probe/v1/assignments", s.probeAuth(s.assignments))
+	mux.HandleFunc("POST /probe/v1/results", s.probeAuth(s.results))
+}
+
+type probeKey struct{}
+
+func (s *Service) probeAuth(next func(http.ResponseWriter, *http.Request, *store.Probe)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		s.defaults()
+		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok || token == "" {
+			probeError(w, http.StatusUnauthorized, "send the probe's token as Authorization: Bearer …")
+			return
+		}
+		p, err := s.DB.ProbeByToken(r.Context(), auth.HashToken(token), s.Now())
+		if err != nil {
+			probeError(w, http.StatusUnauthorized, "unknown probe token")
+			return
+		}
+		next(w, r, p)
+	}
+}
+
+func probeError(w http.ResponseWriter, status int, msg string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(map[string]any{"error": map[string]string{"code": "probe", "message": msg}})
+}
+
+func (s *Service) assignments(w http.ResponseWriter, r *http.Request, p *store.Probe) {
+	ms, err := s.DB.ProbeAssignments(r.Context())
+	if err != nil {
+		probeError(w, http.StatusInternalServerError, "internal error")
+		return
+	}
+	out := make([]Assignment, 0, len(ms))
+	for _, m := range ms {
+		out = append(out, Assignment{MonitorID: m.ID, URL: m.URL})
+	}
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(map[string]any{"probe": p.Name, "items": out})
+}
+
+func (s *Service) results(w http.ResponseWriter, r *http.Request, p *store.Probe) {
+	var in struct {
+		Items []ProbeResult `json:"items"`
+	}
+	dec := json.NewDecoder(io.LimitReader(r.Body, 1<<20))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&in); err != nil {
+		probeError(w, http.StatusBadRequest, "body must be {\"items\":[{\"monitor_id\":…,\"ok\":…}]}")
+		return
+	}
+	for _, res := range in.Items {
+		if len(res.Error) > 500 {
+			res.Error = res.Error[:500]
+		}
+		if err := s.DB.AddProbeResult(r.Context(), res.MonitorID, p.ID, s.Now(), res.OK, res.Error, time.Duration(res.LatencyMS)*time.Millisecond); err != nil {
+			probeError(w, http.StatusBadRequest, fmt.Sprintf("monitor %d: not accepted", res.MonitorID))
+			return
+		}
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// RunProbe is the remote agent: every interval it fetches its assignments
+// from the server, checks each site as a browser would, and posts the
+// results. With once it does one round.
+func RunProbe(ctx context.Context, server, token string, interval time.Duration, once bool, client *http.Client, log *slog.Logger) error {
+	server = strings.TrimRight(server, "/")
+	api := &http.Client{Timeout: 30 * time.Second}
+	for {
+		err := probeRound(ctx, api, client, server, token)
+		if err != nil {
+			if once {
+				return err
+			}
+			log.Error("probe round", "err", err)
+		}
+		if once {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(interval):
+		}
+	}
+}
+
+func probeRound(ctx context.Context, api, client *http.Client, server, token string) error {
+	req, _ := http.NewRequestWithContext(ctx, "GET", server+"/probe/v1/assignments", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := api.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("assignments: %s", resp.Status)
+	}
+	var as struct {
+		Items []Assignment `json:"items"`
+	}
+	if err := json.NewDecoder(io.LimitReader(resp.Body, 4<<20)).Decode(&as); err != nil {
+		return err
+	}
+	out := struct {
+		Items []ProbeResult `json:"items"`
+	}{Items: []ProbeResult{}}
+	for _, a := range as.Items {
+		res := Fetch(ctx, client, a.URL, ProfileBrowser)
+		pr := ProbeResult{MonitorID: a.MonitorID, OK: res.OK(), LatencyMS: res.Latency.Milliseconds()}
+		if !res.OK() {
+			pr.Error = res.Describe()
+		}
+		out.Items = append(out.Items, pr)
+	}
+	body, _ := json.Marshal(out)
+	req, _ = http.NewRequestWithContext(ctx, "POST", server+"/probe/v1/results", bytes.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	resp2, err := api.Do(req)
+	if err != nil {
+		return err
+	}
+	resp2.Body.Close()
+	if resp2.StatusCode != http.StatusNoContent {
+		return errors.New("results: " + resp2.Status)
+	}
+	return nil
+}

@@ -1,0 +1,83 @@
+package monitor_test
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"fenghuo/internal/app"
+	"fenghuo/internal/apptest"
+	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/monitor"
+)
+
+// A monitor that needs two vantage points to agree starts no outage while
+// only this server sees the site fail; once the remote probe (a real agent
+// talking to the real protocol over loopback) also fails, the outage starts.
+func TestProbeAgreement(t *testing.T) {
+	e, st, svc, first := setup(t)
+	ctx := context.Background()
+	admin, _ := e.User(t, "probe-admin", "city", fenghuo.RoleSystemAdmin)
+	ac := e.Actor(t, admin)
+	if _, err := e.App.CreateMonitor(ctx, ac, app.MonitorSpec{SystemID: first.SystemID, URL: first.URL, Interval: 5 * time.Minute, Agreement: 11}); err == nil {
+		t.Fatal("agreement 11 accepted")
+	}
+	m, err := e.App.CreateMonitor(ctx, ac, app.MonitorSpec{SystemID: first.SystemID, URL: first.URL, Interval: 5 * time.Minute, Agreement: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := e.App.RegisterProbe(ctx, e.Actor(t, mustUser(t, e, "analyst-p", fenghuo.RoleAnalyst)), "x", ""); err == nil {
+		t.Error("an analyst registered a probe")
+	}
+	p, token, err := e.App.RegisterProbe(ctx, app.CLIActor(), "联通探针", "联通")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	svc.ProbeRoutes(mux)
+	server := httptest.NewServer(mux)
+	defer server.Close()
+	log := slog.New(slog.DiscardHandler)
+	probe := func() error {
+		return monitor.RunProbe(ctx, server.URL, token, time.Minute, true, monitor.NewClient(5*time.Second, nil), log)
+	}
+
+	// A wrong token is refused.
+	if err := monitor.RunProbe(ctx, server.URL, "wrong", time.Minute, true, monitor.NewClient(5*time.Second, nil), log); err == nil || !strings.Contains(err.Error(), "401") {
+		t.Fatalf("wrong token: %v", err)
+	}
+
+	runFor(t, e, svc, 10*time.Minute, 5*time.Minute)
+	if err := probe(); err != nil { // the probe sees the site up
+		t.Fatal(err)
+	}
+	// The site fails for this server; the probe last saw it up.
+	st.down.Store(true)
+	runFor(t, e, svc, 10*time.Minute, 5*time.Minute)
+	got, _ := e.DB.Monitor(ctx, m.ID)
+	if got.Status != "disputed" || !got.DownSince.IsZero() {
+		t.Fatalf("one vantage point started an outage: status %q down since %v", got.Status, got.DownSince)
+	}
+	// The probe sees it fail too: now the outage starts.
+	if err := probe(); err != nil {
+		t.Fatal(err)
+	}
+	runFor(t, e, svc, 5*time.Minute, 5*time.Minute)
+	got, _ = e.DB.Monitor(ctx, m.ID)
+	if got.Status != "down" || got.DownSince.IsZero() {
+		t.Fatalf("two failing vantage points: status %q", got.Status)
+	}
+	seen, err := e.DB.ProbeByToken(ctx, p.TokenHash, e.Clock.Now())
+	if err != nil || seen.LastSeen.IsZero() {
+		t.Errorf("probe not marked seen: %+v %v", seen, err)
+	}
+}
+
+func mustUser(t *testing.T, e *apptest.Env, name string, role fenghuo.Role) *fenghuo.User {
+	u, _ := e.User(t, name, "city", role)
+	return u
+}

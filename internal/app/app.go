@@ -15,6 +15,7 @@ import (
 	"fenghuo/internal/auth"
 	"fenghuo/internal/calendar"
 	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/notify"
 	"fenghuo/internal/plan"
 	"fenghuo/internal/store"
 )
@@ -32,6 +33,11 @@ type Config struct {
 	// AdminNetworks, when set, are the only networks administrators may
 	// log in from (C12: access whitelisting for the admin side).
 	AdminNetworks []*net.IPNet
+	// BaseURL makes links in e-mails and bot messages absolute.
+	BaseURL string
+	// Notify delivers e-mail and webhook notifications; nil keeps them
+	// in-app only (deliveries are logged as failed).
+	Notify *notify.Sender
 }
 
 // DefaultConfig is what `fenghuo serve` uses unless configured otherwise.

@@ -41,11 +41,9 @@ func (a *App) Tick(ctx context.Context) (TickResult, error) {
 				continue
 			}
 			left := o.DueAt.Sub(now).Round(time.Minute)
-			if err := tx.CreateNotification(ctx, &store.Notification{OrgID: o.OwnerOrgID, Kind: "obligation.reminder",
-				Title: fmt.Sprintf("提醒:%s,剩余%s", o.Title, durationZH(left)), Link: obligationLink(o)}); err != nil {
-				return err
-			}
-			if err := a.enqueueNotice(ctx, tx, "obligation.reminder", o, now); err != nil {
+			if err := a.notifyOrg(ctx, tx, notice{OrgID: o.OwnerOrgID, Kind: "obligation.reminder",
+				Title: fmt.Sprintf("提醒:%s,剩余%s", o.Title, durationZH(left)),
+				Body:  fmt.Sprintf("截止时间:%s(北京时间)", o.DueAt.In(shanghai()).Format("2006-01-02 15:04")), Link: obligationLink(o)}); err != nil {
 				return err
 			}
 			res.Reminded++
@@ -64,13 +62,16 @@ func (a *App) Tick(ctx context.Context) (TickResult, error) {
 				continue
 			}
 			title := fmt.Sprintf("逾期:%s(应于%s前完成)", o.Title, o.DueAt.In(shanghai()).Format("01-02 15:04"))
+			body, err := a.overdueBody(ctx, tx, o)
+			if err != nil {
+				return err
+			}
 			for _, org := range uniqueOrgs(o.OwnerOrgID, o.RecipientOrgID) {
-				if err := tx.CreateNotification(ctx, &store.Notification{OrgID: org, Kind: "obligation.overdue", Title: title, Link: obligationLink(o)}); err != nil {
+				// The owner's liaison is reached at its report address too.
+				if err := a.notifyOrg(ctx, tx, notice{OrgID: org, Kind: "obligation.overdue", Title: title, Body: body,
+					Link: obligationLink(o), ReportEmail: org == o.OwnerOrgID}); err != nil {
 					return err
 				}
-			}
-			if err := a.enqueueNotice(ctx, tx, "obligation.overdue", o, now); err != nil {
-				return err
 			}
 			if o.IncidentID != 0 {
 				if err := a.timeline(ctx, tx, SystemActor(), o.IncidentID, "overdue", title, map[string]any{"obligation": o.ID}); err != nil {
@@ -84,16 +85,33 @@ func (a *App) Tick(ctx context.Context) (TickResult, error) {
 	return res, err
 }
 
-// enqueueNotice leaves a durable job for the notification channels
-// (e-mail, work-chat bots) to pick up.
-func (a *App) enqueueNotice(ctx context.Context, tx *store.Tx, kind string, o *fenghuo.Obligation, now time.Time) error {
-	payload := fmt.Sprintf(`{"obligation":%d,"event":%q}`, o.ID, kind)
-	return tx.EnqueueJob(ctx, &store.Job{Kind: "notify", Payload: payload, RunAt: now})
+// overdueBody names who is late and how to reach its liaison.
+func (a *App) overdueBody(ctx context.Context, tx *store.Tx, o *fenghuo.Obligation) (string, error) {
+	owner, err := tx.Org(ctx, o.OwnerOrgID)
+	if err != nil {
+		return "", err
+	}
+	body := "责任单位:" + owner.Name
+	if owner.Liaison.Name != "" {
+		body += ";联络人:" + owner.Liaison.Name
+		if owner.Liaison.Mobile != "" {
+			body += " " + owner.Liaison.Mobile
+		}
+	}
+	if owner.DutyPhone != "" {
+		body += ";24小时值班电话:" + owner.DutyPhone
+	}
+	return body, nil
 }
 
 func obligationLink(o *fenghuo.Obligation) string {
-	if o.IncidentID != 0 {
+	switch {
+	case o.IncidentID != 0:
 		return fmt.Sprintf("/incidents/%d", o.IncidentID)
+	case o.Kind == "warning_ack" || o.Kind == "warning_done":
+		return fmt.Sprintf("/warnings/%d", o.SubjectID)
+	case o.Kind == "daily_report":
+		return fmt.Sprintf("/periods/%d", o.SubjectID)
 	}
 	return "/obligations"
 }

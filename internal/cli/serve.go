@@ -16,6 +16,7 @@ import (
 	"fenghuo/internal/config"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/monitor"
+	"fenghuo/internal/notify"
 	"fenghuo/internal/server"
 	"fenghuo/internal/store"
 )
@@ -103,7 +104,9 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app.App
 	}
 	a := app.New(app.Deps{DB: db, Plans: plans, Calendar: cal, Audit: chain, Sealer: sealer, Logger: log,
 		Config: app.Config{SessionIdle: cfg.SessionIdle, SessionAbsolute: cfg.SessionAbsolute, TOTPIssuer: "Fenghuo 烽火",
-			EvidenceDir: cfg.Path("evidence"), AdminNetworks: adminNets}})
+			EvidenceDir: cfg.Path("evidence"), AdminNetworks: adminNets, BaseURL: cfg.BaseURL,
+			Notify: &notify.Sender{SMTP: notify.SMTP{Host: cfg.SMTPHost, Port: cfg.SMTPPort, TLS: cfg.SMTPTLS,
+				Username: cfg.SMTPUsername, Password: cfg.SMTPPassword, From: cfg.SMTPFrom}}}})
 	return a, closeAll, nil
 }
 
@@ -153,10 +156,14 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	mon := &monitor.Service{DB: a.DB(), Sink: a.MonitorSink(), Now: a.Now, Log: log}
 	monDone := make(chan struct{})
 	go func() { mon.Run(schedCtx, 15*time.Second); close(monDone) }()
+	// Notification deliveries run from stored jobs, retried with backoff.
+	jobsDone := make(chan struct{})
+	go func() { a.RunJobRunner(schedCtx, 5*time.Second); close(jobsDone) }()
 	err = srv.Serve(ctx)
 	stopSched()
 	<-done
 	<-monDone
+	<-jobsDone
 	return err
 }
 

@@ -49,6 +49,14 @@ type Config struct {
 	AdminNetworks []string `yaml:"admin_networks" env:"ADMIN_NETWORKS" usage:"comma-separated CIDRs administrators may log in from (empty: any)"`
 	LogLevel      string   `yaml:"log_level" env:"LOG_LEVEL" usage:"debug, info, warn or error"`
 	LogFormat     string   `yaml:"log_format" env:"LOG_FORMAT" usage:"text or json"`
+	// SMTP is the outgoing mail relay for e-mail notifications; empty
+	// SMTPHost sends no e-mail (in-app and webhooks still work).
+	SMTPHost     string `yaml:"smtp_host" env:"SMTP_HOST" usage:"SMTP relay for e-mail notifications (empty: no e-mail)"`
+	SMTPPort     int    `yaml:"smtp_port" env:"SMTP_PORT" usage:"SMTP port (default 587 for starttls, 465 for tls)"`
+	SMTPTLS      string `yaml:"smtp_tls" env:"SMTP_TLS" usage:"starttls, tls (implicit) or none (loopback relay only)"`
+	SMTPUsername string `yaml:"smtp_username" env:"SMTP_USERNAME" usage:"SMTP user name (optional)"`
+	SMTPPassword string `yaml:"smtp_password" env:"SMTP_PASSWORD" usage:"SMTP password (prefer the environment variable)"`
+	SMTPFrom     string `yaml:"smtp_from" env:"SMTP_FROM" usage:"sender address, e.g. 烽火平台 <fenghuo@example.gov.cn>"`
 	// Demo seeds a believable region at the first start of an empty database.
 	Demo bool `yaml:"demo" env:"DEMO" usage:"seed demo data into an empty database and print the demo accounts once"`
 }
@@ -58,6 +66,7 @@ func Defaults() Config {
 	return Config{
 		Listen:          "127.0.0.1:8080",
 		DataDir:         "fenghuo-data",
+		SMTPTLS:         "starttls",
 		SessionIdle:     30 * time.Minute,
 		SessionAbsolute: 12 * time.Hour,
 		LogLevel:        "info",
@@ -141,6 +150,12 @@ func (c *Config) Validate() error {
 	if c.DataDir == "" {
 		return fenghuo.Errorf(fenghuo.EINVALID, "data_dir is required")
 	}
+	if c.SMTPHost != "" && c.SMTPTLS != "starttls" && c.SMTPTLS != "tls" && c.SMTPTLS != "none" {
+		return fenghuo.Errorf(fenghuo.EINVALID, "smtp_tls %q: use starttls, tls or none", c.SMTPTLS)
+	}
+	if c.SMTPHost != "" && c.SMTPFrom == "" {
+		return fenghuo.Errorf(fenghuo.EINVALID, "smtp_from is required with smtp_host")
+	}
 	if c.BaseURL != "" {
 		u, err := url.Parse(c.BaseURL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -175,14 +190,17 @@ func (c *Config) Validate() error {
 	return nil
 }
 
-// Dump writes the configuration as YAML, with the database URL's password
-// hidden: what the server believes, for --config-dump.
+// Dump writes the configuration as YAML, with the database URL's and the
+// SMTP passwords hidden: what the server believes, for --config-dump.
 func (c Config) Dump(w io.Writer) error {
 	if u, err := url.Parse(c.DB); err == nil && u.User != nil {
 		if _, has := u.User.Password(); has {
 			u.User = url.UserPassword(u.User.Username(), "xxxxx")
 			c.DB = u.String()
 		}
+	}
+	if c.SMTPPassword != "" {
+		c.SMTPPassword = "xxxxx"
 	}
 	enc := yaml.NewEncoder(w)
 	enc.SetIndent(2)

@@ -21,6 +21,13 @@ const (
 	PermIncidentWrite   Permission = "incident.write"
 	PermIncidentReceive Permission = "incident.receive"
 	PermIncidentGrade   Permission = "incident.grade"
+
+	// Warnings and protection periods: offices issue and set them; units
+	// (and offices' duty officers) acknowledge, report measures and file
+	// daily reports. Duty rosters are kept by commanders and duty officers.
+	PermWarningIssue Permission = "warning.issue"
+	PermWarningAck   Permission = "warning.ack"
+	PermDutyWrite    Permission = "duty.write"
 )
 
 // rolePermissions is the rights matrix. The three administrators are kept
@@ -32,11 +39,12 @@ var rolePermissions = map[Role][]Permission{
 	RoleSecurityAdmin: {PermOrgRead, PermUserRead, PermUserWrite},
 	RoleAuditAdmin:    {PermOrgRead, PermAuditRead},
 	RoleCommander: {PermOrgRead, PermOrgWrite, PermSystemRead, PermSystemWrite, PermUserRead, PermPlanRead,
-		PermIncidentRead, PermIncidentWrite, PermIncidentReceive, PermIncidentGrade},
+		PermIncidentRead, PermIncidentWrite, PermIncidentReceive, PermIncidentGrade, PermWarningIssue, PermWarningAck, PermDutyWrite},
 	RoleAnalyst: {PermOrgRead, PermSystemRead, PermSystemWrite, PermPlanRead,
-		PermIncidentRead, PermIncidentWrite, PermIncidentReceive, PermIncidentGrade},
-	RoleDutyOfficer:  {PermOrgRead, PermSystemRead, PermPlanRead, PermIncidentRead, PermIncidentWrite, PermIncidentReceive},
-	RoleUnitReporter: {PermOrgRead, PermSystemRead, PermSystemWrite, PermPlanRead, PermIncidentRead, PermIncidentWrite},
+		PermIncidentRead, PermIncidentWrite, PermIncidentReceive, PermIncidentGrade, PermWarningIssue, PermWarningAck},
+	RoleDutyOfficer: {PermOrgRead, PermSystemRead, PermPlanRead, PermIncidentRead, PermIncidentWrite, PermIncidentReceive,
+		PermWarningAck, PermDutyWrite},
+	RoleUnitReporter: {PermOrgRead, PermSystemRead, PermSystemWrite, PermPlanRead, PermIncidentRead, PermIncidentWrite, PermWarningAck},
 	RoleViewer:       {PermOrgRead, PermSystemRead, PermPlanRead, PermIncidentRead},
 }
 

@@ -328,8 +328,8 @@ type Board struct {
 	Days                                      []string
 }
 
-// DailyBoard shows a period's day (default: the latest day whose cut-off
-// has passed, or the first day) for the units the actor may see.
+// DailyBoard shows a period's day (default: the day whose cut-off is
+// nearest to now) for the units the actor may see.
 func (a *App) DailyBoard(ctx context.Context, ac *Actor, periodID int64, day string) (*Board, error) {
 	p, office, officeSide, err := a.periodAccess(ctx, ac, periodID)
 	if err != nil {
@@ -343,11 +343,14 @@ func (a *App) DailyBoard(ctx context.Context, ac *Actor, periodID int64, day str
 		b.Days = append(b.Days, d.Format(dayLayout))
 	}
 	if day == "" {
+		// The day whose cut-off is nearest: today's all morning and
+		// afternoon (who is missing at 13:00), tomorrow's late at night.
 		day = p.FirstDay
+		best := time.Duration(1<<63 - 1)
 		for _, d := range b.Days {
 			cut, _ := cutoffAt(d, p.Cutoff)
-			if !now.Before(cut.Add(-24 * time.Hour)) {
-				day = d
+			if dist := max(cut.Sub(now), now.Sub(cut)); dist < best {
+				day, best = d, dist
 			}
 		}
 	}

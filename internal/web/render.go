@@ -13,6 +13,7 @@ import (
 	"fenghuo/internal/app"
 	"fenghuo/internal/calendar"
 	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/plan"
 )
 
 //go:embed templates
@@ -37,6 +38,18 @@ type view struct {
 
 // T translates a catalog key into the page's language.
 func (v *view) T(key string) string { return translate(v.Lang, key) }
+
+// Switch names a plan's response switch in the page's language.
+func (v *view) Switch(s string) string {
+	t := plan.SwitchName(s)
+	if v.Lang == langEN && t.EN != "" {
+		return t.EN
+	}
+	if t.ZH != "" {
+		return t.ZH
+	}
+	return s
+}
 
 // Asset returns the hashed URL of a static file.
 func (v *view) Asset(name string) string { return v.assets.URL(name) }

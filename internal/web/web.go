@@ -59,7 +59,8 @@ func New(a *app.App, opts Options) (*Handler, error) {
 // pages are the templates the handlers render; start-up fails without one.
 var pages = []string{"login", "totp", "enroll", "error", "home", "orgs", "org", "org_form", "systems", "system",
 	"system_form", "users", "user", "user_form", "audit", "plans", "plan", "profile", "incidents", "incident_form",
-	"incident", "report_form", "inbox", "reporting", "import", "monitors", "monitor"}
+	"incident", "report_form", "inbox", "reporting", "import", "monitors", "monitor",
+	"warnings", "warning", "ack", "periods", "period", "duty", "channels"}
 
 const sessionCookie = "fh_session"
 
@@ -168,6 +169,21 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /monitors", h.authed(h.createMonitor))
 	mux.HandleFunc("GET /monitors/{id}", h.authed(h.monitorPage))
 	mux.HandleFunc("POST /monitors/{id}/accept", h.authed(h.acceptChange))
+	mux.HandleFunc("GET /warnings", h.authed(h.warnings))
+	mux.HandleFunc("POST /warnings", h.authed(h.createWarning))
+	mux.HandleFunc("GET /warnings/{id}", h.authed(h.warningPage))
+	mux.HandleFunc("POST /warnings/{id}/{action}", h.authed(h.warningAction))
+	mux.HandleFunc("GET /ack/{token}", h.ackPage)
+	mux.HandleFunc("POST /ack/{token}", h.ack)
+	mux.HandleFunc("GET /periods", h.authed(h.periods))
+	mux.HandleFunc("POST /periods", h.authed(h.createPeriod))
+	mux.HandleFunc("GET /periods/{id}", h.authed(h.periodPage))
+	mux.HandleFunc("POST /periods/{id}/reports", h.authed(h.fileDailyReport))
+	mux.HandleFunc("GET /periods/{id}/export.xlsx", h.authed(h.exportDaily))
+	mux.HandleFunc("GET /duty", h.authed(h.duty))
+	mux.HandleFunc("POST /duty/{action}", h.authed(h.dutyAction))
+	mux.HandleFunc("GET /channels", h.authed(h.channels))
+	mux.HandleFunc("POST /channels/{action}", h.authed(h.channelAction))
 	mux.HandleFunc("GET /users", h.authed(h.users))
 	mux.HandleFunc("GET /users/new", h.authed(h.newUser))
 	mux.HandleFunc("POST /users", h.authed(h.createUser))

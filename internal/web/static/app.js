@@ -30,4 +30,22 @@
     });
   }
   if (document.querySelector('[data-due]')) { tick(); setInterval(tick, 1000); }
+  // Live sections: <section id="x" data-refresh="10"> is fetched again
+  // every 10 s and replaced by the same section of the fresh page, so an
+  // issuer sees acknowledgements arrive and an office its board fill up.
+  document.querySelectorAll('section[id][data-refresh]').forEach(function (sec) {
+    var every = Math.max(5, parseInt(sec.getAttribute('data-refresh'), 10) || 10) * 1000;
+    setInterval(function () {
+      if (document.hidden) { return; }
+      fetch(window.location.href, { credentials: 'same-origin', headers: { 'Accept': 'text/html' } })
+        .then(function (r) { return r.ok ? r.text() : null; })
+        .then(function (html) {
+          if (!html) { return; }
+          var fresh = new DOMParser().parseFromString(html, 'text/html').getElementById(sec.id);
+          var cur = document.getElementById(sec.id);
+          if (fresh && cur) { cur.replaceWith(fresh); sec = fresh; tick(); }
+        })
+        .catch(function () {});
+    }, every);
+  });
 })();

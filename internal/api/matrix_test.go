@@ -32,20 +32,28 @@ func (r relation) inScope() bool { return r.name == "own" || r.name == "child" }
 
 var (
 	everyone  = []string{"getOpenAPI", "createSession", "deleteSession", "getMe", "listTokens", "createToken", "deleteToken"}
-	orgRead   = []string{"listOrgs", "getOrg", "listOrgChildren", "getOrgPlans"}
-	orgWrite  = []string{"createOrg", "replaceOrg", "patchOrg"}
-	sysRead   = []string{"listSystems", "getSystem", "exportSystems"}
-	sysWrite  = []string{"createSystem", "replaceSystem", "patchSystem", "deleteSystem"}
+	orgRead   = []string{"listOrgs", "getOrg", "listOrgChildren", "getOrgPlans", "getDuty", "listChannels", "listDeliveries"}
+	orgWrite  = []string{"createOrg", "replaceOrg", "patchOrg", "createChannel", "deleteChannel"}
+	sysRead   = []string{"listSystems", "getSystem", "exportSystems", "listMonitors", "getMonitor"}
+	sysWrite  = []string{"createSystem", "replaceSystem", "patchSystem", "deleteSystem", "createMonitor", "acceptMonitorChange"}
 	userRead  = []string{"listUsers", "getUser"}
 	userWrite = []string{"createUser", "replaceUser", "patchUser", "resetUserPassword"}
 	auditRead = []string{"listAudit", "verifyAudit"}
 	planRead  = []string{"listPlans", "getPlan", "gradeFacts"}
 	incRead   = []string{"listIncidents", "getIncident", "listIncidentGrades", "getReportForm", "listIncidentReports",
-		"listIncidentObligations", "getIncidentTimeline", "downloadEvidence", "listInbox", "listReportingRecords", "downloadReport", "exportIncidents"}
+		"listIncidentObligations", "getIncidentTimeline", "downloadEvidence", "listInbox", "listReportingRecords", "downloadReport", "exportIncidents",
+		"listWarnings", "getWarning", "listPeriods", "getPeriodBoard"}
 	incWrite = []string{"createIncident", "replaceIncidentFacts", "transitionIncident", "submitReport", "uploadEvidence",
-		"completeObligation", "addIncidentNote"}
+		"completeObligation", "addIncidentNote", "fileDailyReport"}
 	incGrade   = []string{"overrideIncidentGrade"}
 	incReceive = []string{"receiveReport", "forwardReport"}
+	// Warnings and periods are issued and set by commanders and analysts;
+	// every role that handles incidents acknowledges; duty is rostered by
+	// commanders and duty officers.
+	warnIssue = []string{"issueWarning", "proposeWarning", "decideWarning", "changeWarningColor", "liftWarning",
+		"checkWarningIssuer", "createPeriod"}
+	warnAck   = []string{"ackWarningTarget", "reportWarningMeasuresDone"}
+	dutyWrite = []string{"addDutyShift", "deleteDutyShift", "addDutyLog"}
 )
 
 // allowed is what each role may do. The three administrators do not
@@ -56,16 +64,17 @@ var allowed = map[fenghuo.Role][]string{
 	fenghuo.RoleSecurityAdmin: slices.Concat(everyone, orgRead, userRead, userWrite),
 	fenghuo.RoleAuditAdmin:    slices.Concat(everyone, orgRead, auditRead),
 	fenghuo.RoleCommander: slices.Concat(everyone, orgRead, orgWrite, sysRead, sysWrite, userRead, planRead,
-		incRead, incWrite, incGrade, incReceive),
-	fenghuo.RoleAnalyst:      slices.Concat(everyone, orgRead, sysRead, sysWrite, planRead, incRead, incWrite, incGrade, incReceive),
-	fenghuo.RoleDutyOfficer:  slices.Concat(everyone, orgRead, sysRead, planRead, incRead, incWrite, incReceive),
-	fenghuo.RoleUnitReporter: slices.Concat(everyone, orgRead, sysRead, sysWrite, planRead, incRead, incWrite),
+		incRead, incWrite, incGrade, incReceive, warnIssue, warnAck, dutyWrite),
+	fenghuo.RoleAnalyst: slices.Concat(everyone, orgRead, sysRead, sysWrite, planRead, incRead, incWrite, incGrade, incReceive,
+		warnIssue, warnAck),
+	fenghuo.RoleDutyOfficer:  slices.Concat(everyone, orgRead, sysRead, planRead, incRead, incWrite, incReceive, warnAck, dutyWrite),
+	fenghuo.RoleUnitReporter: slices.Concat(everyone, orgRead, sysRead, sysWrite, planRead, incRead, incWrite, warnAck),
 	fenghuo.RoleViewer:       slices.Concat(everyone, orgRead, sysRead, planRead, incRead),
 }
 
 // untargeted operations act on the caller's own things or on nothing in
 // the tree; the relation does not change what they may do.
-var untargeted = slices.Concat(everyone, []string{"verifyAudit"}, planRead)
+var untargeted = slices.Concat(everyone, []string{"verifyAudit", "checkWarningIssuer", "listDeliveries"}, planRead)
 
 // ownOrgOnly operations act on the caller's own inbox: receiving and
 // forwarding a report are the acts of the office it was delivered to.
@@ -105,6 +114,7 @@ type matrix struct {
 	targets map[string]*fenghuo.User   // by relation
 	systems map[string]*fenghuo.System // by relation
 	inc     map[string]*incidentFixture
+	w       *warningFixtures
 	seq     int
 }
 
@@ -128,8 +138,10 @@ func TestAuthorisationMatrix(t *testing.T) {
 		m.targets[rel.name], m.systems[rel.name] = u, s
 		m.inc[rel.name] = m.newIncidentFixture(t, rel)
 	}
+	m.newWarningFixtures(t)
 	probes := maps.Clone(coreProbes)
 	maps.Copy(probes, incidentProbes)
+	maps.Copy(probes, warningProbes)
 
 	ops := map[string]bool{}
 	for _, rt := range api.New(e.App, api.Options{}).Table() {

@@ -51,7 +51,7 @@ var (
 )
 
 func schemas() obj {
-	return merge(coreSchemas(), incidentSchemas())
+	return merge(coreSchemas(), incidentSchemas(), warningSchemas())
 }
 
 func coreSchemas() obj {

@@ -100,5 +100,38 @@ func (h *Handler) table() []Route {
 		{"POST", "/api/v1/inbox/{id}/forward", "forwardReport", "Forward a received report up the chain, carrying the original", "incident.receive, delivered to the caller's own org", false, "Forward", "Forwarded", ok, nil, h.forward},
 		{"POST", "/api/v1/obligations/{id}/complete", "completeObligation", "Mark an obligation done with a note (e.g. reported by phone)", "incident.write, owner org in scope", false, "CompleteObligation", "", none, nil, h.completeObligation},
 		{"GET", "/api/v1/reporting-records", "listReportingRecords", "Per-unit counts of on-time, late (迟报), overdue and missed (漏报) reports", "incident.read", false, "", "ReportingRecordList", ok, paging, h.reportingRecords},
+
+		// Warnings are visible to the issuer's subtree, the office a proposal went to, and the targets' subtrees.
+		{"GET", "/api/v1/warnings", "listWarnings", "Visible warnings (预警), newest first", "incident.read", false, "", "WarningList", ok, paging, h.listWarnings},
+		{"POST", "/api/v1/warnings", "issueWarning", "Issue a warning from org_id (default the caller's) to targets below it, under the issuer rules of its governing plan; a colour the plan reserves for a higher office is refused (403) naming the rule", "warning.issue over org_id", false, "WarningCreate", "Warning", made, nil, h.issueWarning},
+		{"POST", "/api/v1/warnings/proposals", "proposeWarning", "Propose a warning the caller's office may not issue to the nearest higher office the plan names", "warning.issue over org_id", false, "WarningCreate", "Warning", made, nil, h.proposeWarning},
+		{"GET", "/api/v1/warnings/issuer-check", "checkWarningIssuer", "Whether the caller's org may issue a colour, and whom to propose it to if not", "warning.issue", false, "", "IssuerCheck", ok, []string{"color", "multi_region"}, h.warningIssuerCheck},
+		{"GET", "/api/v1/warnings/{id}", "getWarning", "One warning with its targets, history and obligations (a target sees its own targets only)", "incident.read, visible", false, "", "WarningDetail", ok, nil, h.getWarning},
+		{"POST", "/api/v1/warnings/{id}/decision", "decideWarning", "Issue or decline a warning proposed to the caller's office", "warning.issue over the office proposed to", false, "WarningDecision", "Warning", ok, nil, h.decideWarning},
+		{"POST", "/api/v1/warnings/{id}/color", "changeWarningColor", "Raise or lower an active warning (the new colour must be one the issuer may issue)", "warning.issue over the issuer", false, "WarningColor", "Warning", ok, nil, h.changeWarningColor},
+		{"POST", "/api/v1/warnings/{id}/lift", "liftWarning", "Lift an active warning; open acknowledgements are cancelled", "warning.issue over the issuer", false, "Reason", "Warning", ok, nil, h.liftWarning},
+		{"POST", "/api/v1/warning-targets/{id}/ack", "ackWarningTarget", "Acknowledge (确认) a warning for a target org; repeating it changes nothing", "warning.ack, target org in scope", false, "", "WarningTarget", ok, nil, h.ackWarningTarget},
+		{"POST", "/api/v1/warning-targets/{id}/done", "reportWarningMeasuresDone", "Report a target's measures done (acknowledges too)", "warning.ack, target org in scope", false, "MeasuresDone", "WarningTarget", ok, nil, h.reportMeasuresDone},
+
+		// Periods are visible to the office's subtree and to the participating units' subtrees.
+		{"GET", "/api/v1/periods", "listPeriods", "Visible protection periods (重要保障期), latest first", "incident.read", false, "", "PeriodList", ok, paging, h.listPeriods},
+		{"POST", "/api/v1/periods", "createPeriod", "Set a protection period for units below org_id; each unit owes a daily report by the cut-off", "warning.issue over org_id", false, "PeriodCreate", "Period", made, nil, h.createPeriod},
+		{"GET", "/api/v1/periods/{id}/board", "getPeriodBoard", "A day of the period (?day=YYYY-MM-DD, default the latest open day): each unit's daily report state", "incident.read, visible (a unit sees its own subtree's rows)", false, "", "Board", ok, []string{"day"}, h.periodBoard},
+		{"POST", "/api/v1/periods/{id}/reports", "fileDailyReport", "File or correct a unit's daily report: quiet (平安) or the day's incidents; late after the cut-off", "incident.write over the unit, which takes part", false, "DailyReportSubmit", "DailyReport", ok, nil, h.fileDailyReport},
+
+		{"GET", "/api/v1/duty", "getDuty", "Who is on duty now at org_id (default the caller's org), the week's roster, the duty log and the offices below", "org.read, in scope", false, "", "DutyView", ok, []string{"org_id"}, h.getDuty},
+		{"POST", "/api/v1/duty/shifts", "addDutyShift", "Roster a shift with a duty officer and a leader on duty", "duty.write over org_id", false, "ShiftCreate", "Shift", made, nil, h.addShift},
+		{"DELETE", "/api/v1/duty/shifts/{id}", "deleteDutyShift", "Remove a rostered shift of org_id (default the caller's org)", "duty.write over org_id", false, "", "", none, []string{"org_id"}, h.deleteShift},
+		{"POST", "/api/v1/duty/log", "addDutyLog", "Write a duty log line or a handover note", "duty.write over org_id", false, "DutyLogCreate", "DutyLogEntry", made, nil, h.addDutyLog},
+
+		{"GET", "/api/v1/channels", "listChannels", "Notification channels of org_id (default the caller's org): the org's for those who manage it, else the caller's own; never the secret", "org.read, in scope", false, "", "ChannelList", ok, append([]string{"org_id"}, paging...), h.listChannels},
+		{"POST", "/api/v1/channels", "createChannel", "Set up where an org's (or, with personal, the caller's own) notifications go; the secret is write-only", "org.write over org_id; anyone for a personal channel", false, "ChannelCreate", "Channel", made, nil, h.createChannel},
+		{"DELETE", "/api/v1/channels/{id}", "deleteChannel", "Remove a channel", "org.write over its org; anyone for their own personal channel", false, "", "", none, nil, h.deleteChannel},
+		{"GET", "/api/v1/deliveries", "listDeliveries", "The latest delivery attempts of notifications to the caller's subtree, newest first (?limit=)", "org.read", false, "", "SendAttemptList", ok, []string{"limit"}, h.listDeliveries},
+
+		{"GET", "/api/v1/monitors", "listMonitors", "Website monitors of the systems in scope", "system.read", false, "", "MonitorList", ok, paging, h.listMonitors},
+		{"POST", "/api/v1/monitors", "createMonitor", "Watch a URL of a system in scope for availability (and content tampering)", "system.write, system in scope", false, "MonitorCreate", "Monitor", made, nil, h.createMonitor},
+		{"GET", "/api/v1/monitors/{id}", "getMonitor", "One monitor with its latest checks (?results=, default 20)", "system.read, system in scope", false, "", "MonitorDetail", ok, []string{"results"}, h.getMonitor},
+		{"POST", "/api/v1/monitors/{id}/accept", "acceptMonitorChange", "Accept the site's current content as its new normal: the baseline is learnt again and open alerts resolved", "system.write, system in scope", false, "", "", none, nil, h.acceptMonitorChange},
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"fmt"
 	"math/big"
+	"time"
 
 	"fenghuo/internal/auth"
 	"fenghuo/internal/fenghuo"
@@ -89,7 +90,94 @@ func (a *App) SeedDemo(ctx context.Context) ([]DemoAccount, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := a.seedDemoDuty(ctx, ids); err != nil {
+		return nil, fmt.Errorf("demo warnings and periods: %w", err)
+	}
 	return accounts, nil
+}
+
+// seedDemoDuty adds what the day-to-day side looks like: the county's
+// orange warning to its units running WebLogic (one acknowledged), a city
+// protection period with a few days of daily reports (one unit late, one
+// missing), and the city office's duty roster. The county has nobody
+// rostered, so its duty page shows the gap the warning opens.
+func (a *App) seedDemoDuty(ctx context.Context, ids map[string]int64) error {
+	office := func(key string) (*Actor, error) {
+		o, err := a.db.Org(ctx, ids[key])
+		if err != nil {
+			return nil, err
+		}
+		return &Actor{User: fenghuo.User{Username: "demo", DisplayName: "演示数据", Roles: []fenghuo.Role{fenghuo.RoleCommander}},
+			Org: *o, Via: "system"}, nil
+	}
+	qingxi, err := office("qingxi")
+	if err != nil {
+		return err
+	}
+	w, err := a.IssueWarning(ctx, qingxi, WarningInput{Color: fenghuo.ColorOrange, Category: "网络攻击事件",
+		Title: "Oracle WebLogic Server 远程代码执行漏洞", Scope: "辖区内运行WebLogic的重要信息系统",
+		Items:      "该漏洞已被公开利用,攻击者可通过T3/IIOP协议远程执行代码。",
+		Measures:   []fenghuo.Measure{{Text: "排查WebLogic版本,安装官方补丁", Hours: 24}, {Text: "临时关闭对外T3/IIOP协议", Hours: 4}},
+		AckMinutes: 120, Targeting: fenghuo.Targeting{Component: "weblogic", OrgIDs: []int64{ids["qxwater"]}}})
+	if err != nil {
+		return err
+	}
+	if d, err := a.Warning(ctx, qingxi, w.ID); err == nil && len(d.Targets) > 0 {
+		if _, err := a.ack(ctx, nil, d.Targets[0].ID, "何平"); err != nil {
+			return err
+		}
+	}
+	city, err := office("city")
+	if err != nil {
+		return err
+	}
+	now := a.now().In(shanghai())
+	p, err := a.CreatePeriod(ctx, city, PeriodInput{Name: "冬季重要保障期", FirstDay: now.AddDate(0, 0, -3).Format(dayLayout),
+		LastDay: now.AddDate(0, 0, 10).Format(dayLayout), Cutoff: "13:00", LeaderDuty: true, RoundClock: true})
+	if err != nil {
+		return err
+	}
+	// Three closed days of reports: all on time but one late and one missing.
+	err = a.db.WithTx(ctx, func(tx *store.Tx) error {
+		obs, err := tx.ObligationsBySubject(ctx, "daily_report", p.ID)
+		if err != nil {
+			return err
+		}
+		for i, o := range obs {
+			due := o.DueAt
+			if !due.Before(a.now()) {
+				continue
+			}
+			at := due.Add(-time.Duration(90+i%120) * time.Minute)
+			switch i % 11 {
+			case 3:
+				at = due.Add(25 * time.Minute)
+			case 7:
+				continue
+			}
+			r := &fenghuo.DailyReport{PeriodID: p.ID, OrgID: o.OwnerOrgID, Day: o.RuleID, Quiet: true, SubmittedAt: at,
+				SubmittedBy: "单位联络员", Late: at.After(due)}
+			if err := tx.SaveDailyReport(ctx, r); err != nil {
+				return err
+			}
+			o.Complete(at, "平安")
+			if err := tx.UpdateObligation(ctx, &o); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	start := time.Date(now.Year(), now.Month(), now.Day(), 8, 30, 0, 0, shanghai())
+	for i, who := range [][2]string{{"林值班", "刘指挥"}, {"赵值班", "王主任"}} {
+		if _, err := a.AddShift(ctx, city, ShiftInput{StartAt: start.AddDate(0, 0, i), EndAt: start.AddDate(0, 0, i+1),
+			Officer: who[0], Leader: who[1], Phone: "0477-8000110"}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // demoPassword makes a random password that passes the policy: four groups

@@ -177,7 +177,7 @@ func (a *App) deliverReport(ctx context.Context, tx *store.Tx, ac *Actor, inc *f
 				return nil, err
 			}
 			names = append(names, o.RecipientName)
-			if err := tx.CreateNotification(ctx, &store.Notification{OrgID: o.RecipientOrgID, Kind: "report.received",
+			if err := a.notifyOrg(ctx, tx, notice{OrgID: o.RecipientOrgID, Kind: "report.received",
 				Title: fmt.Sprintf("收到%s%s:%s(%s级)", unit.Name, reportName(rep), inc.Title, inc.Grade),
 				Link:  fmt.Sprintf("/incidents/%d", inc.ID)}); err != nil {
 				return nil, err
@@ -316,7 +316,7 @@ func (a *App) ForwardReport(ctx context.Context, ac *Actor, deliveryID int64, to
 			if err := tx.CreateDelivery(ctx, nd); err != nil {
 				return err
 			}
-			if err := tx.CreateNotification(ctx, &store.Notification{OrgID: id, Kind: "report.received",
+			if err := a.notifyOrg(ctx, tx, notice{OrgID: id, Kind: "report.received",
 				Title: fmt.Sprintf("%s上报:%s(%s级)", ac.Org.Name, inc.Title, inc.Grade), Link: fmt.Sprintf("/incidents/%d", inc.ID)}); err != nil {
 				return err
 			}

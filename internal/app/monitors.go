@@ -103,6 +103,9 @@ func (a *App) MonitorWithHistory(ctx context.Context, ac *Actor, id int64, n int
 	if _, err := a.System(ctx, ac, m.SystemID); err != nil {
 		return nil, nil, err
 	}
+	if n < 1 || n > store.MaxLimit {
+		n = store.DefaultLimit
+	}
 	res, err := a.db.MonitorResults(ctx, id, n)
 	return m, res, err
 }

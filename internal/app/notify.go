@@ -335,6 +335,9 @@ func (a *App) Channels(ctx context.Context, ac *Actor, orgID int64) ([]fenghuo.C
 	for _, c := range all {
 		if c.UserID == ac.User.ID || (c.UserID == 0 && ac.CanAt(fenghuo.PermOrgWrite, o.Path)) {
 			c.Secret = "" // never leaves the server
+			// WeCom and DingTalk keys live in the URL's query: shown once,
+			// when the channel is set up, never again.
+			c.Target = redactTarget(notify.Channel{Kind: c.Kind, Target: c.Target})
 			out = append(out, c)
 		}
 	}
@@ -370,6 +373,9 @@ func (a *App) DeleteChannel(ctx context.Context, ac *Actor, id int64) error {
 func (a *App) DeliveryLog(ctx context.Context, ac *Actor, limit int) ([]store.SendAttempt, error) {
 	if err := require(ac, fenghuo.PermOrgRead); err != nil {
 		return nil, err
+	}
+	if limit < 1 || limit > store.MaxLimit {
+		limit = store.DefaultLimit
 	}
 	return a.db.SendAttempts(ctx, ac.Org.Path, limit)
 }

@@ -63,8 +63,8 @@ func (a *App) CreatePeriod(ctx context.Context, ac *Actor, in PeriodInput) (*fen
 	if err1 != nil || err2 != nil {
 		return nil, fenghuo.FieldErrorf("first_day", "Give the first and last days as YYYY-MM-DD. / 起止日期格式为YYYY-MM-DD。")
 	}
-	days := int(last.Sub(first).Hours()/24+0.5) + 1
-	if days < 1 || days > MaxPeriodDays {
+	days := int(last.Sub(first).Round(24*time.Hour)/(24*time.Hour)) + 1
+	if last.Before(first) || days < 1 || days > MaxPeriodDays {
 		return nil, fenghuo.FieldErrorf("last_day", "A period runs 1 to %d days, the last day not before the first. / 保障期应为1至%d天。", MaxPeriodDays, MaxPeriodDays)
 	}
 	var p *fenghuo.Period
@@ -247,6 +247,9 @@ func (a *App) FileDailyReport(ctx context.Context, ac *Actor, in DailyReportInpu
 			return nil, err
 		}
 	}
+	if _, err := time.Parse(dayLayout, in.Day); err != nil {
+		return nil, fenghuo.FieldErrorf("day", "Give the day as YYYY-MM-DD. / 日期格式为YYYY-MM-DD。")
+	}
 	if in.Day < p.FirstDay || in.Day > p.LastDay {
 		return nil, fenghuo.FieldErrorf("day", "%s is outside the period (%s to %s). / 日期不在保障期内。", in.Day, p.FirstDay, p.LastDay)
 	}
@@ -353,6 +356,9 @@ func (a *App) DailyBoard(ctx context.Context, ac *Actor, periodID int64, day str
 				day, best = d, dist
 			}
 		}
+	}
+	if _, err := time.Parse(dayLayout, day); err != nil {
+		return nil, fenghuo.FieldErrorf("day", "Give the day as YYYY-MM-DD. / 日期格式为YYYY-MM-DD。")
 	}
 	if day < p.FirstDay || day > p.LastDay {
 		return nil, fenghuo.FieldErrorf("day", "%s is outside the period. / 日期不在保障期内。", day)

@@ -45,6 +45,9 @@ func TestDailyBoard(t *testing.T) {
 	if _, err := e.App.CreatePeriod(ctx, county, app.PeriodInput{Name: "国庆", FirstDay: "2026-10-07", LastDay: "2026-09-21", UnitIDs: units}); err == nil {
 		t.Error("a period ending before it starts was accepted")
 	}
+	if _, err := e.App.CreatePeriod(ctx, county, app.PeriodInput{Name: "国庆", FirstDay: "2026-10-07", LastDay: "2026-10-06", UnitIDs: units}); err == nil {
+		t.Error("a period whose last day is the day before its first was accepted")
+	}
 	if _, err := e.App.CreatePeriod(ctx, reporters[0], app.PeriodInput{Name: "国庆", FirstDay: "2026-09-21", LastDay: "2026-10-07"}); err == nil {
 		t.Error("a unit reporter set a period")
 	}

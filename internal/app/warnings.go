@@ -40,6 +40,7 @@ type WarningInput struct {
 }
 
 func (in *WarningInput) validate() error {
+	in.Targeting.MultiRegion = in.MultiRegion
 	in.Title, in.Scope, in.Items = strings.TrimSpace(in.Title), strings.TrimSpace(in.Scope), strings.TrimSpace(in.Items)
 	if !in.Color.Valid() {
 		return fenghuo.FieldErrorf("color", "Choose red, orange, yellow or blue. / 请选择红、橙、黄、蓝色预警。")
@@ -317,14 +318,9 @@ func warningBody(w *fenghuo.Warning, issuer *fenghuo.Org, ackDue time.Time) stri
 
 // switchNamesZH names the plan's response switches in Chinese.
 func switchNamesZH(ss []string) []string {
-	names := map[string]string{"duty_24h": "24小时值班", "support_standby": "技术支撑队伍待命", "expert_consult": "专家研判",
-		"monitoring_enhanced": "加强监测", "leader_on_duty": "领导带班", "report_daily": "每日报告", "assess": "组织研判",
-		"emergency_resources": "应急资源准备"}
 	out := make([]string, len(ss))
 	for i, s := range ss {
-		if n, ok := names[s]; ok {
-			out[i] = n
-		} else {
+		if out[i] = plan.SwitchName(s).ZH; out[i] == "" {
 			out[i] = s
 		}
 	}
@@ -501,7 +497,7 @@ func (a *App) DecideProposal(ctx context.Context, ac *Actor, id int64, issue boo
 			}
 			return a.record(ctx, tx, ac, "warning.decline", "warning", strconv.FormatInt(w.ID, 10), "success", nil)
 		}
-		planID, refusal, err := a.issuerCheck(ctx, tx, office, w.Color, false)
+		planID, refusal, err := a.issuerCheck(ctx, tx, office, w.Color, w.Targeting.MultiRegion)
 		if err != nil {
 			return err
 		}
@@ -536,7 +532,7 @@ func (a *App) ChangeWarningColor(ctx context.Context, ac *Actor, id int64, c fen
 		if err != nil {
 			return err
 		}
-		if _, refusal, err := a.issuerCheck(ctx, tx, issuer, c, false); err != nil {
+		if _, refusal, err := a.issuerCheck(ctx, tx, issuer, c, w.Targeting.MultiRegion); err != nil {
 			return err
 		} else if refusal != nil {
 			return refusal.error(issuer, c)

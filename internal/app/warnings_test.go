@@ -335,3 +335,39 @@ func mustUserAt(t *testing.T, e *apptest.Env, name, org string, role fenghuo.Rol
 	u, _ := e.User(t, name, org, role)
 	return u
 }
+
+// Targets by subtree and by sector: the city's yellow warning to the
+// county's subtree reaches every org below the county (not the county2
+// side); the sector filter keeps only the schools.
+func TestWarningTargetsBySubtreeAndSector(t *testing.T) {
+	e := apptest.New(t)
+	ctx := context.Background()
+	boss, _ := e.User(t, "city-boss", "city", fenghuo.RoleCommander)
+	city := e.Actor(t, boss)
+	targets := func(tg fenghuo.Targeting) []string {
+		w, err := e.App.IssueWarning(ctx, city, app.WarningInput{Color: fenghuo.ColorYellow, Title: "弱口令专项排查", Targeting: tg})
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := e.App.Warning(ctx, city, w.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, x := range d.Targets {
+			names = append(names, x.OrgName)
+		}
+		slices.Sort(names)
+		return names
+	}
+	if got := strings.Join(targets(fenghuo.Targeting{Subtrees: []int64{e.Orgs["county"].ID}}), ","); got != "甲县人民医院,甲县委网信办,甲县第一中学" {
+		t.Errorf("subtree: %s", got)
+	}
+	if got := strings.Join(targets(fenghuo.Targeting{Sector: "education"}), ","); got != "乙县第一中学,甲县第一中学" {
+		t.Errorf("sector: %s", got)
+	}
+	if _, err := e.App.IssueWarning(ctx, city, app.WarningInput{Color: fenghuo.ColorYellow, Title: "x",
+		Targeting: fenghuo.Targeting{OrgIDs: []int64{e.Orgs["city"].ID + 999}}}); err == nil {
+		t.Error("a target outside the subtree was accepted")
+	}
+}

@@ -23,12 +23,14 @@ type Measure struct {
 // Targeting says how a warning's targets were chosen, so a reader can see
 // why a unit got it.
 type Targeting struct {
-	OrgIDs    []int64  `json:"org_ids,omitempty"`
-	Subtrees  []int64  `json:"subtrees,omitempty"`
-	Sector    string   `json:"sector,omitempty"`
-	OrgType   string   `json:"org_type,omitempty"`
-	Component string   `json:"component,omitempty"`
-	Notes     []string `json:"notes,omitempty"`
+	OrgIDs    []int64 `json:"org_ids,omitempty"`
+	Subtrees  []int64 `json:"subtrees,omitempty"`
+	Sector    string  `json:"sector,omitempty"`
+	OrgType   string  `json:"org_type,omitempty"`
+	Component string  `json:"component,omitempty"`
+	// MultiRegion: the warning spans several regions, departments or
+	// sectors, which most plans leave to a higher office.
+	MultiRegion bool `json:"multi_region,omitempty"`
 }
 
 // Empty reports whether no target was asked for.
@@ -161,7 +163,7 @@ type Channel struct {
 }
 
 // Notification events a channel may subscribe to.
-var NotifyEvents = []string{"warning", "obligation.reminder", "obligation.overdue", "report", "duty", "period"}
+var NotifyEvents = []string{"warning", "obligation.reminder", "obligation.overdue", "report", "duty", "period", "monitor"}
 
 // Wants reports whether the channel takes event (a kind such as
 // "warning.issued" matches the subscription "warning").

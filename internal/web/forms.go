@@ -26,6 +26,18 @@ func formInt(r *http.Request, name string) int64 {
 	return n
 }
 
+// formIDs reads the ids of a multi-value field (checkboxes), skipping
+// anything that is not a number.
+func formIDs(r *http.Request, name string) []int64 {
+	var out []int64
+	for _, s := range r.Form[name] {
+		if id, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64); err == nil {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
 // lines splits a textarea into trimmed non-empty lines.
 func lines(s string) []string {
 	var out []string

@@ -16,7 +16,7 @@ import (
 type warningForm struct {
 	Color, Category, Title, Scope, Items, Measures, Component, Sector, OrgType string
 	AckMinutes                                                                 int
-	OrgIDs                                                                     []int64
+	OrgIDs, Subtrees                                                           []int64
 	MultiRegion                                                                bool
 }
 
@@ -48,7 +48,7 @@ func (h *Handler) renderWarnings(w http.ResponseWriter, r *http.Request, status 
 		Refusal *app.IssuerRefusal
 	}
 	var rules []colorRule
-	var units []fenghuo.Org
+	var units, offices []fenghuo.Org
 	if ac.Can(fenghuo.PermWarningIssue) {
 		for _, c := range fenghuo.Colors {
 			ref, err := h.app.WarningIssuerCheck(r.Context(), ac, c, false)
@@ -58,13 +58,17 @@ func (h *Handler) renderWarnings(w http.ResponseWriter, r *http.Request, status 
 		}
 		res, _ := h.app.Orgs(r.Context(), ac, store.OrgFilter{}, store.Page{Limit: store.MaxLimit})
 		for _, o := range res.Items {
-			if o.ID != ac.Org.ID {
-				units = append(units, o)
+			if o.ID == ac.Org.ID {
+				continue
+			}
+			units = append(units, o)
+			if o.Level != fenghuo.LevelUnit {
+				offices = append(offices, o)
 			}
 		}
 	}
 	v := &view{Actor: ac, Title: "warning.title", Nav: "warnings", Data: map[string]any{"List": list.Items, "Pager": newPager(r, n, list.Total),
-		"Issuers": names, "Rules": rules, "Form": form, "Units": units}}
+		"Issuers": names, "Rules": rules, "Form": form, "Units": units, "Offices": offices}}
 	if formErr != nil {
 		v.Errors, v.Error = fieldErrors(formErr)
 	}
@@ -94,14 +98,10 @@ func (h *Handler) createWarning(w http.ResponseWriter, r *http.Request) {
 		Scope: r.FormValue("scope"), Items: r.FormValue("items"), Measures: r.FormValue("measures"),
 		Component: strings.TrimSpace(r.FormValue("component")), Sector: strings.TrimSpace(r.FormValue("sector")),
 		OrgType: r.FormValue("org_type"), AckMinutes: ack, MultiRegion: r.FormValue("multi_region") == "1"}
-	for _, s := range r.Form["org_ids"] {
-		if id, err := strconv.ParseInt(s, 10, 64); err == nil {
-			form.OrgIDs = append(form.OrgIDs, id)
-		}
-	}
+	form.OrgIDs, form.Subtrees = formIDs(r, "org_ids"), formIDs(r, "subtrees")
 	in := app.WarningInput{Color: fenghuo.Color(form.Color), Category: form.Category, Title: form.Title, Scope: form.Scope,
 		Items: form.Items, Measures: parseMeasures(form.Measures), AckMinutes: form.AckMinutes, MultiRegion: form.MultiRegion,
-		Targeting: fenghuo.Targeting{OrgIDs: form.OrgIDs, Component: form.Component, Sector: form.Sector, OrgType: form.OrgType}}
+		Targeting: fenghuo.Targeting{OrgIDs: form.OrgIDs, Subtrees: form.Subtrees, Component: form.Component, Sector: form.Sector, OrgType: form.OrgType}}
 	var wn *fenghuo.Warning
 	var err error
 	if r.FormValue("propose") == "1" {
@@ -237,11 +237,7 @@ func (h *Handler) createPeriod(w http.ResponseWriter, r *http.Request) {
 	r.ParseForm()
 	in := app.PeriodInput{Name: r.FormValue("name"), FirstDay: r.FormValue("first_day"), LastDay: r.FormValue("last_day"),
 		Cutoff: r.FormValue("cutoff"), LeaderDuty: r.FormValue("leader_duty") == "1", RoundClock: r.FormValue("round_clock") == "1"}
-	for _, s := range r.Form["unit_ids"] {
-		if id, err := strconv.ParseInt(s, 10, 64); err == nil {
-			in.UnitIDs = append(in.UnitIDs, id)
-		}
-	}
+	in.UnitIDs = formIDs(r, "unit_ids")
 	p, err := h.app.CreatePeriod(r.Context(), ac, in)
 	if err != nil {
 		h.renderPeriods(w, r, http.StatusBadRequest, err)
@@ -293,11 +289,7 @@ func (h *Handler) fileDailyReport(w http.ResponseWriter, r *http.Request) {
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	r.ParseForm()
 	in := app.DailyReportInput{PeriodID: id, Day: r.FormValue("day"), Quiet: r.FormValue("quiet") == "1", Note: r.FormValue("note")}
-	for _, s := range r.Form["incident_ids"] {
-		if iid, err := strconv.ParseInt(s, 10, 64); err == nil {
-			in.IncidentIDs = append(in.IncidentIDs, iid)
-		}
-	}
+	in.IncidentIDs = formIDs(r, "incident_ids")
 	rep, err := h.app.FileDailyReport(r.Context(), ac, in)
 	if err != nil {
 		if fenghuo.ErrorCode(err) == fenghuo.ENOTFOUND {

@@ -246,6 +246,9 @@ var warningProbes = map[string]probeFunc{
 	"getPeriodBoard": func(m *matrix, t *testing.T, role fenghuo.Role, rel relation) probe {
 		return get(fmt.Sprintf("/api/v1/periods/%d/board?day=2026-11-20", m.w.period[rel.name]))
 	},
+	"exportDailyReports": func(m *matrix, t *testing.T, role fenghuo.Role, rel relation) probe {
+		return probe{method: "GET", path: fmt.Sprintf("/api/v1/periods/%d/export.xlsx?day=2026-11-20", m.w.period[rel.name]), found: "PK"}
+	},
 	"fileDailyReport": func(m *matrix, t *testing.T, role fenghuo.Role, rel relation) probe {
 		return probe{method: "POST", path: fmt.Sprintf("/api/v1/periods/%d/reports", m.w.unitPer[rel.name]),
 			body: map[string]any{"org_id": m.e.Orgs[rel.orgKey].ID, "day": "2026-11-20", "quiet": true}}

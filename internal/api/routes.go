@@ -116,7 +116,8 @@ func (h *Handler) table() []Route {
 		// Periods are visible to the office's subtree and to the participating units' subtrees.
 		{"GET", "/api/v1/periods", "listPeriods", "Visible protection periods (重要保障期), latest first", "incident.read", false, "", "PeriodList", ok, paging, h.listPeriods},
 		{"POST", "/api/v1/periods", "createPeriod", "Set a protection period for units below org_id; each unit owes a daily report by the cut-off", "warning.issue over org_id", false, "PeriodCreate", "Period", made, nil, h.createPeriod},
-		{"GET", "/api/v1/periods/{id}/board", "getPeriodBoard", "A day of the period (?day=YYYY-MM-DD, default the latest open day): each unit's daily report state", "incident.read, visible (a unit sees its own subtree's rows)", false, "", "Board", ok, []string{"day"}, h.periodBoard},
+		{"GET", "/api/v1/periods/{id}/board", "getPeriodBoard", "A day of the period (?day=YYYY-MM-DD, default the day whose cut-off is nearest): each unit's daily report state", "incident.read, visible (a unit sees its own subtree's rows)", false, "", "Board", ok, []string{"day"}, h.periodBoard},
+		{"GET", "/api/v1/periods/{id}/export.xlsx", "exportDailyReports", "Daily reports as XLSX: one day (?day=YYYY-MM-DD) or the whole period so far (?day=all, the default); ?lang=en for English; audited", "incident.read, visible", false, "", "xlsx", ok, []string{"day", "lang"}, h.exportDailyReports},
 		{"POST", "/api/v1/periods/{id}/reports", "fileDailyReport", "File or correct a unit's daily report: quiet (平安) or the day's incidents; late after the cut-off", "incident.write over the unit, which takes part", false, "DailyReportSubmit", "DailyReport", ok, nil, h.fileDailyReport},
 
 		{"GET", "/api/v1/duty", "getDuty", "Who is on duty now at org_id (default the caller's org), the week's roster, the duty log and the offices below", "org.read, in scope", false, "", "DutyView", ok, []string{"org_id"}, h.getDuty},

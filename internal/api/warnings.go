@@ -1,6 +1,8 @@
 package api
 
 import (
+	"bytes"
+	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -328,4 +330,32 @@ func (h *Handler) fileDailyReport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, toDailyReport(*rep))
+}
+
+func (h *Handler) exportDailyReports(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	q := r.URL.Query()
+	day := q.Get("day")
+	if day == "" {
+		day = "all"
+	}
+	if day != "all" {
+		if _, err := time.Parse("2006-01-02", day); err != nil {
+			h.error(w, r, fenghuo.FieldErrorf("day", "day must be a date YYYY-MM-DD or all. / 日期格式为YYYY-MM-DD或all。"))
+			return
+		}
+	}
+	var buf bytes.Buffer
+	if err := h.app.DailyXLSX(r.Context(), actor(r), id, day, q.Get("lang"), &buf); err != nil {
+		h.error(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", xlsxType)
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="daily-%d-%s.xlsx"`, id, day))
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write(buf.Bytes())
 }

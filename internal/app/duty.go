@@ -3,10 +3,12 @@ package app
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/plan"
 	"fenghuo/internal/store"
 )
 
@@ -201,7 +203,8 @@ func (a *App) onDuty(ctx context.Context, org *fenghuo.Org, now time.Time) (OnDu
 }
 
 // dutyGaps lists what requires duty at org now that the roster does not
-// cover: an active orange or red warning it issued or received, or a
+// cover: an active orange or red warning (or one whose colour switches on
+// 24-hour duty under its plan) it issued or received, or a
 // protection period it set or takes part in (7×24, leader on duty).
 func (a *App) dutyGaps(ctx context.Context, org *fenghuo.Org, shift *fenghuo.DutyShift, now time.Time) ([]string, error) {
 	var gaps []string
@@ -215,7 +218,8 @@ func (a *App) dutyGaps(ctx context.Context, org *fenghuo.Org, shift *fenghuo.Dut
 		return nil, err
 	}
 	for _, w := range warnings {
-		if w.Color.Severity() >= fenghuo.ColorOrange.Severity() && shift == nil {
+		needsDuty := w.Color.Severity() >= fenghuo.ColorOrange.Severity() || slices.Contains(w.Switches, plan.SwitchDuty24h)
+		if needsDuty && shift == nil {
 			gaps = append(gaps, fmt.Sprintf("%s预警「%s」要求24小时值班,当前无人值班 / an active %s warning requires 24-hour duty and nobody is rostered now",
 				w.Color.NameZH(), w.Title, w.Color))
 		}

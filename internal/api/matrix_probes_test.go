@@ -73,6 +73,10 @@ var coreProbes = map[string]probeFunc{
 	"listSystems": func(m *matrix, t *testing.T, role fenghuo.Role, rel relation) probe {
 		return probe{method: "GET", path: "/api/v1/systems?limit=500", found: fmt.Sprintf(`"id":%d,`, m.systems[rel.name].ID)}
 	},
+	"importSystems": func(m *matrix, t *testing.T, role fenghuo.Role, rel relation) probe {
+		csv := "所属单位,系统名称,等保级别\n" + m.e.Orgs[rel.orgKey].Name + "," + m.unique("矩阵导入系统") + ",2\n"
+		return probe{method: "POST", path: "/api/v1/systems/import", body: upload("systems.csv", csv)}
+	},
 	"exportSystems": func(m *matrix, t *testing.T, role fenghuo.Role, rel relation) probe {
 		return probe{method: "GET", path: fmt.Sprintf("/api/v1/systems/export.xlsx?org_id=%d", m.e.Orgs[rel.orgKey].ID)}
 	},

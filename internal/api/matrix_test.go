@@ -35,7 +35,7 @@ var (
 	orgRead   = []string{"listOrgs", "getOrg", "listOrgChildren", "getOrgPlans", "getDuty", "listChannels", "listDeliveries"}
 	orgWrite  = []string{"createOrg", "replaceOrg", "patchOrg", "createChannel", "deleteChannel"}
 	sysRead   = []string{"listSystems", "getSystem", "exportSystems", "listMonitors", "getMonitor"}
-	sysWrite  = []string{"createSystem", "replaceSystem", "patchSystem", "deleteSystem", "createMonitor", "acceptMonitorChange"}
+	sysWrite  = []string{"importSystems", "createSystem", "replaceSystem", "patchSystem", "deleteSystem", "createMonitor", "acceptMonitorChange"}
 	userRead  = []string{"listUsers", "getUser"}
 	userWrite = []string{"createUser", "replaceUser", "patchUser", "resetUserPassword"}
 	auditRead = []string{"listAudit", "verifyAudit"}

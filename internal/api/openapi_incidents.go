@@ -46,6 +46,7 @@ func incidentSchemas() obj {
 			"data": obj{}, "hash": str})), "total": integer, "limit": integer, "offset": integer, "intact": boolean, "first_broken": integer}),
 		"Note":               object(obj{"text": str}, "text"),
 		"Evidence":           object(obj{"id": integer, "filename": str, "size": integer, "sm3": str}),
+		"ImportResult":       object(obj{"imported": integer}),
 		"Forward":            object(obj{"to_org_id": integer, "note": str}),
 		"Forwarded":          object(obj{"forwarded_to": strs}),
 		"CompleteObligation": object(obj{"note": str}, "note"),

@@ -254,3 +254,36 @@ func TestUsers(t *testing.T) {
 		t.Fatalf("with disabled: %+v", l)
 	}
 }
+
+// A register imports all or nothing; problems come back by row.
+func TestImportSystemsAPI(t *testing.T) {
+	e := newEnv(t)
+	e.user(t, "ana", "county", fenghuo.RoleAnalyst)
+	c := e.login(t, "ana")
+	bad := "所属单位,系统名称,等保级别\n甲县第一中学,成绩系统,3\n甲县人民医院,HIS,六级\n乙县第一中学,越权系统,2\n"
+	r := e.do(t, c, "POST", "/api/v1/systems/import", upload("systems.csv", bad)).want(t, 400)
+	var out struct {
+		Error struct {
+			Code     string
+			Problems []struct {
+				Row     int
+				Message string
+			}
+		}
+	}
+	r.json(t, &out)
+	if out.Error.Code != "invalid" || len(out.Error.Problems) == 0 || out.Error.Problems[0].Row != 3 {
+		t.Fatalf("problems: %+v", out)
+	}
+	var list struct{ Total int }
+	e.do(t, c, "GET", "/api/v1/systems", nil).want(t, 200).json(t, &list)
+	if list.Total != 0 {
+		t.Fatalf("a failed import stored %d systems", list.Total)
+	}
+	var ok struct{ Imported int }
+	e.do(t, c, "POST", "/api/v1/systems/import", upload("systems.csv", "所属单位,系统名称,等保级别\n甲县第一中学,成绩系统,3\n甲县人民医院,HIS,三级\n")).want(t, 200).json(t, &ok)
+	if ok.Imported != 2 {
+		t.Errorf("imported %d", ok.Imported)
+	}
+	e.do(t, c, "POST", "/api/v1/systems/import", map[string]string{"file": "x"}).want(t, 400)
+}

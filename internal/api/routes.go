@@ -53,6 +53,7 @@ func (h *Handler) table() []Route {
 		{"GET", "/api/v1/systems", "listSystems", "Important systems in scope", "system.read", false, "", "SystemList", ok, systemQuery, h.listSystems},
 		{"POST", "/api/v1/systems", "createSystem", "Register a system for a unit in scope", "system.write over org_id", false, "SystemCreate", "System", made, nil, h.createSystem},
 		{"GET", "/api/v1/systems/export.xlsx", "exportSystems", "The systems in scope as the XLSX register (same filters as the list; ?lang=en for English headers); audited", "system.read", false, "", "xlsx", ok, append(systemQuery[:7:7], "lang"), h.exportSystems},
+		{"POST", "/api/v1/systems/import", "importSystems", "Import a systems register (multipart field \"file\": .xlsx or .csv, UTF-8 or GBK, ≤ 10 MB), all or nothing: any problem answers 400 with error.problems by row and column; audited", "system.write over every row's unit", false, "multipart", "ImportResult", ok, nil, h.importSystems},
 		{"GET", "/api/v1/systems/{id}", "getSystem", "One system", "system.read, in scope", false, "", "System", ok, nil, h.getSystem},
 		{"PUT", "/api/v1/systems/{id}", "replaceSystem", "Replace a system's fields", "system.write, in scope (both units when moving)", false, "SystemUpdate", "System", ok, nil, h.replaceSystem},
 		{"PATCH", "/api/v1/systems/{id}", "patchSystem", "Change some of a system's fields", "system.write, in scope (both units when moving)", false, "SystemUpdate", "System", ok, nil, h.patchSystem},

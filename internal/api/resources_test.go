@@ -286,4 +286,10 @@ func TestImportSystemsAPI(t *testing.T) {
 		t.Errorf("imported %d", ok.Imported)
 	}
 	e.do(t, c, "POST", "/api/v1/systems/import", map[string]string{"file": "x"}).want(t, 400)
+	// A unit outside the caller's scope is a problem of its row, listed.
+	r = e.do(t, c, "POST", "/api/v1/systems/import", upload("systems.csv", "所属单位,系统名称,等保级别\n乙县第一中学,越权系统,2\n")).want(t, 400)
+	r.json(t, &out)
+	if len(out.Error.Problems) != 1 || out.Error.Problems[0].Row != 2 {
+		t.Errorf("out-of-scope row: %+v", out)
+	}
 }

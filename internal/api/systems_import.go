@@ -4,7 +4,6 @@ import (
 	"mime"
 	"net/http"
 
-	"fenghuo/internal/app"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/sheets"
 )
@@ -30,24 +29,10 @@ func (h *Handler) importSystems(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer f.Close()
-	rows, err := sheets.ParseSystems(hdr.Filename, f, sheets.DefaultMaxBytes)
-	if err != nil {
+	n, problems, err := h.app.ImportSystemsFile(r.Context(), actor(r), hdr.Filename, f)
+	if err != nil && len(problems) == 0 {
 		h.error(w, r, err)
 		return
-	}
-	var in []app.ImportRow
-	var problems []app.ImportError
-	for _, row := range rows {
-		for _, e := range row.Errors {
-			problems = append(problems, app.ImportError{Row: e.Row, Column: e.Column, Message: e.Message})
-		}
-		in = append(in, app.ImportRow{Row: row.Row, OrgRef: row.OrgRef, System: row.System})
-	}
-	if len(problems) == 0 {
-		if problems, err = h.app.ImportSystems(r.Context(), actor(r), in); err != nil {
-			h.error(w, r, err)
-			return
-		}
 	}
 	if len(problems) > 0 {
 		out := make([]importProblem, len(problems))
@@ -58,5 +43,5 @@ func (h *Handler) importSystems(w http.ResponseWriter, r *http.Request) {
 			"message": "Nothing was imported: mend the rows listed and upload again. / 未导入任何数据,请修改所列行后重新上传。", "problems": out}})
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]int{"imported": len(in)})
+	writeJSON(w, http.StatusOK, map[string]int{"imported": n})
 }

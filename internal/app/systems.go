@@ -2,9 +2,11 @@ package app
 
 import (
 	"context"
+	"io"
 	"strconv"
 
 	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/sheets"
 	"fenghuo/internal/store"
 )
 
@@ -146,13 +148,18 @@ func (a *App) ImportSystems(ctx context.Context, ac *Actor, rows []ImportRow) ([
 	if err := require(ac, fenghuo.PermSystemWrite); err != nil {
 		return nil, err
 	}
-	orgs, err := a.db.SubtreeOrgs(ctx, ac.Org.ID, store.OrgFilter{}, store.Page{Limit: store.MaxLimit})
+	var orgs []fenghuo.Org
+	err := a.db.View(ctx, func(tx *store.Tx) error {
+		var err error
+		orgs, err = allSubtree(ctx, tx, ac.Org.ID)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
 	byName := map[string]int64{}
 	byID := map[int64]bool{}
-	for _, o := range orgs.Items {
+	for _, o := range orgs {
 		byName[o.Name] = o.ID
 		if o.ShortName != "" {
 			byName[o.ShortName] = o.ID
@@ -190,6 +197,35 @@ func (a *App) ImportSystems(ctx context.Context, ac *Actor, rows []ImportRow) ([
 		}
 		return a.record(ctx, tx, ac, "system.import", "system", "", "success", map[string]any{"rows": len(rows)})
 	})
+}
+
+// ImportSystemsFile reads a register as units hand it in (XLSX or CSV,
+// UTF-8 or GBK, told apart by the file name) and imports it with
+// ImportSystems: all rows or none. On problems it returns them with an
+// EINVALID error; an unreadable file is an error without problems.
+func (a *App) ImportSystemsFile(ctx context.Context, ac *Actor, filename string, r io.Reader) (int, []ImportError, error) {
+	if err := require(ac, fenghuo.PermSystemWrite); err != nil {
+		return 0, nil, err
+	}
+	rows, err := sheets.ParseSystems(filename, r, sheets.DefaultMaxBytes)
+	if err != nil {
+		return 0, nil, err
+	}
+	var in []ImportRow
+	var problems []ImportError
+	for _, row := range rows {
+		for _, e := range row.Errors {
+			problems = append(problems, ImportError{Row: e.Row, Column: e.Column, Message: e.Message})
+		}
+		in = append(in, ImportRow{Row: row.Row, OrgRef: row.OrgRef, System: row.System})
+	}
+	if len(problems) > 0 {
+		return 0, problems, fenghuo.Errorf(fenghuo.EINVALID, "%d problem(s) in the spreadsheet: nothing was imported. / 表格中有%d处错误,未导入任何数据。", len(problems), len(problems))
+	}
+	if problems, err := a.ImportSystems(ctx, ac, in); err != nil {
+		return 0, problems, err
+	}
+	return len(in), nil, nil
 }
 
 // RecordExport writes the audit entry of an export (every export is

@@ -5,6 +5,7 @@ package browsertest
 import (
 	"context"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -57,4 +58,75 @@ func Screenshot(t *testing.T, ctx context.Context, dir, name string) string {
 		t.Fatal(err)
 	}
 	return path
+}
+
+// Session is one browser on the console under test, with the steps the
+// console tests share. Each step fails the test with what the page says.
+type Session struct {
+	t    *testing.T
+	Ctx  context.Context
+	Base string // the console's URL
+}
+
+// NewSession starts a browser (see New) for the console at base.
+func NewSession(t *testing.T, path, base string, width, height int, timeout time.Duration) *Session {
+	return &Session{t: t, Ctx: New(t, path, width, height, timeout), Base: base}
+}
+
+// Do runs steps, each batch bounded by 20 s.
+func (s *Session) Do(steps ...chromedp.Action[chromedp.Void]) {
+	s.t.Helper()
+	ctx, cancel := context.WithTimeout(s.Ctx, 20*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		body, _ := chromedp.Run(s.Ctx, chromedp.Text("body"))
+		s.t.Fatalf("%v; the page says: %.600s", err, body)
+	}
+}
+
+// Text returns the text of the first node matching sel.
+func (s *Session) Text(sel string) string {
+	s.t.Helper()
+	ctx, cancel := context.WithTimeout(s.Ctx, 20*time.Second)
+	defer cancel()
+	text, err := chromedp.Run(ctx, chromedp.Text(sel))
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return text
+}
+
+// WaitText polls sel until its text contains want: the page may be
+// navigating, or a live section replacing itself, meanwhile.
+func (s *Session) WaitText(sel, want string, within time.Duration) string {
+	s.t.Helper()
+	var got string
+	for end := time.Now().Add(within); time.Now().Before(end); time.Sleep(300 * time.Millisecond) {
+		ctx, cancel := context.WithTimeout(s.Ctx, 2*time.Second)
+		text, err := chromedp.Run(ctx, chromedp.Text(sel))
+		cancel()
+		if got = text; err == nil && strings.Contains(got, want) {
+			return got
+		}
+	}
+	s.t.Fatalf("%s never showed %q; it shows %q", sel, want, got)
+	return ""
+}
+
+// Location is the page's current URL.
+func (s *Session) Location() string {
+	s.t.Helper()
+	loc, err := chromedp.Run(s.Ctx, chromedp.Location())
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return loc
+}
+
+// LogIn logs in through the console's form.
+func (s *Session) LogIn(user, password string) {
+	s.t.Helper()
+	s.Do(chromedp.Navigate(s.Base+"/login"), chromedp.WaitVisible(`#username`),
+		chromedp.SendKeys(`#username`, user), chromedp.SendKeys(`#password`, password),
+		chromedp.Submit(`#password`), chromedp.WaitVisible(`nav.side`))
 }

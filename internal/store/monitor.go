@@ -209,23 +209,28 @@ func (db *DB) RecordAlert(ctx context.Context, monitorID, systemID int64, kind, 
 // orgPath.
 func (db *DB) MonitorsOf(ctx context.Context, orgPath string) ([]Monitor, error) {
 	return view(ctx, db, func(tx *Tx) ([]Monitor, error) {
-		rows, err := tx.c.query(ctx, "SELECT m."+strings.ReplaceAll(monitorColumns, ", ", ", m.")+` FROM monitors m
+		return tx.queryMonitors(ctx, "SELECT m."+strings.ReplaceAll(monitorColumns, ", ", ", m.")+` FROM monitors m
 			JOIN systems s ON s.id = m.system_id JOIN orgs o ON o.id = s.org_id
 			WHERE o.path LIKE ? ESCAPE '\' ORDER BY m.id`, likeEscape(orgPath)+"%")
+	})
+}
+
+// queryMonitors runs a query selecting monitorColumns.
+func (tx *Tx) queryMonitors(ctx context.Context, q string, args ...any) ([]Monitor, error) {
+	rows, err := tx.c.query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []Monitor{}
+	for rows.Next() {
+		m, err := scanMonitor(rows)
 		if err != nil {
 			return nil, err
 		}
-		defer rows.Close()
-		out := []Monitor{}
-		for rows.Next() {
-			m, err := scanMonitor(rows)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, *m)
-		}
-		return out, rows.Err()
-	})
+		out = append(out, *m)
+	}
+	return out, rows.Err()
 }
 
 // RelearnBaseline makes a monitor learn its content baseline again from its

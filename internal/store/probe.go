@@ -43,20 +43,7 @@ func (db *DB) ProbeByToken(ctx context.Context, hash string, now time.Time) (*Pr
 // more than one vantage point to agree.
 func (db *DB) ProbeAssignments(ctx context.Context) ([]Monitor, error) {
 	return view(ctx, db, func(tx *Tx) ([]Monitor, error) {
-		rows, err := tx.c.query(ctx, "SELECT "+monitorColumns+" FROM monitors WHERE enabled = 1 AND agreement > 1 ORDER BY id")
-		if err != nil {
-			return nil, err
-		}
-		defer rows.Close()
-		out := []Monitor{}
-		for rows.Next() {
-			m, err := scanMonitor(rows)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, *m)
-		}
-		return out, rows.Err()
+		return tx.queryMonitors(ctx, "SELECT "+monitorColumns+" FROM monitors WHERE enabled = 1 AND agreement > 1 ORDER BY id")
 	})
 }
 

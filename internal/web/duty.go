@@ -63,7 +63,7 @@ func (h *Handler) dutyAction(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		if code := fenghuo.ErrorCode(err); code == fenghuo.ENOTFOUND || code == fenghuo.EFORBIDDEN {
+		if accessError(err) {
 			h.fail(w, r, ac, err)
 			return
 		}
@@ -129,7 +129,7 @@ func (h *Handler) channelAction(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		if code := fenghuo.ErrorCode(err); code == fenghuo.ENOTFOUND || code == fenghuo.EFORBIDDEN {
+		if accessError(err) {
 			h.fail(w, r, ac, err)
 			return
 		}

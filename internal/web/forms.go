@@ -21,6 +21,22 @@ func fieldErrors(err error) (map[string]string, string) {
 	return nil, fenghuo.ErrorMessage(err)
 }
 
+// accessError reports whether err is about access rather than input: the
+// object is not in the actor's scope, or the actor lacks the right. Such
+// errors get the error page; input errors re-render the form with the
+// message (a refusal that names a field, such as a colour the plan
+// reserves, is input).
+func accessError(err error) bool {
+	var fe *fenghuo.Error
+	switch fenghuo.ErrorCode(err) {
+	case fenghuo.ENOTFOUND:
+		return true
+	case fenghuo.EFORBIDDEN:
+		return !errors.As(err, &fe) || fe.Field == ""
+	}
+	return false
+}
+
 func formInt(r *http.Request, name string) int64 {
 	n, _ := strconv.ParseInt(strings.TrimSpace(r.FormValue(name)), 10, 64)
 	return n

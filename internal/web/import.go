@@ -31,34 +31,17 @@ func (h *Handler) importSystems(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer f.Close()
-	rows, err := sheets.ParseSystems(hdr.Filename, f, sheets.DefaultMaxBytes)
+	n, problems, err := h.app.ImportSystemsFile(r.Context(), ac, hdr.Filename, f)
 	if err != nil {
-		v.Error, v.Data = fenghuo.ErrorMessage(err), importData{}
-		h.render(w, r, http.StatusBadRequest, "import", v)
-		return
-	}
-	var in []app.ImportRow
-	var problems []app.ImportError
-	for _, row := range rows {
-		for _, e := range row.Errors {
-			problems = append(problems, app.ImportError{Row: e.Row, Column: e.Column, Message: e.Message})
-		}
-		in = append(in, app.ImportRow{Row: row.Row, OrgRef: row.OrgRef, System: row.System})
-	}
-	if len(problems) == 0 {
-		problems, err = h.app.ImportSystems(r.Context(), ac, in)
-	}
-	if len(problems) > 0 || err != nil {
 		v.Data = importData{Problems: problems}
-		if err != nil {
-			v.Error = fenghuo.ErrorMessage(err)
-		} else {
+		v.Error = fenghuo.ErrorMessage(err)
+		if len(problems) > 0 {
 			v.Error = translate(requestLang(r, ac.User.Locale), "system.import.none")
 		}
 		h.render(w, r, http.StatusBadRequest, "import", v)
 		return
 	}
-	v.Data = importData{Imported: len(in)}
+	v.Data = importData{Imported: n}
 	h.render(w, r, http.StatusOK, "import", v)
 }
 

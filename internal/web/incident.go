@@ -131,7 +131,7 @@ func (h *Handler) incidentAction(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		if code := fenghuo.ErrorCode(err); code == fenghuo.ENOTFOUND || code == fenghuo.EFORBIDDEN {
+		if accessError(err) {
 			h.fail(w, r, ac, err)
 			return
 		}

@@ -33,92 +33,68 @@ func TestChromiumIncidentScenario(t *testing.T) {
 	if err := e.DB.CreateSystem(context.Background(), portal); err != nil {
 		t.Fatal(err)
 	}
-	school := browsertest.New(t, chromium, 1280, 1000, 150*time.Second)
-	do := func(ctx context.Context, steps ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		sctx, cancel := context.WithTimeout(ctx, 20*time.Second)
-		defer cancel()
-		if err := chromedp.Do(sctx, steps...); err != nil {
-			body, _ := chromedp.Run(ctx, chromedp.Text("body"))
-			t.Fatalf("%v; the page says: %.600s", err, body)
-		}
-	}
-	text := func(ctx context.Context, sel string) string {
-		t.Helper()
-		sctx, cancel := context.WithTimeout(ctx, 20*time.Second)
-		defer cancel()
-		s, err := chromedp.Run(sctx, chromedp.Text(sel))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return s
-	}
-	logIn := func(ctx context.Context, user string) {
-		do(ctx, chromedp.Navigate(srv.URL+"/login"), chromedp.WaitVisible(`#username`),
-			chromedp.SendKeys(`#username`, user), chromedp.SendKeys(`#password`, apptest.Password),
-			chromedp.Submit(`#password`), chromedp.WaitVisible(`nav.side`))
-	}
-	fill := func(ctx context.Context, kind string) {
-		do(ctx, chromedp.Click(`a[href$="kind=`+kind+`"]`), chromedp.WaitVisible(`#signer`))
+	school := browsertest.NewSession(t, chromium, srv.URL, 1280, 1000, 150*time.Second)
+	fill := func(b *browsertest.Session, kind string) {
+		b.Do(chromedp.Click(`a[href$="kind=`+kind+`"]`), chromedp.WaitVisible(`#signer`))
 		// Every item of the plans' forms gets text; the datetime and text items too.
-		ids, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('[name^="content."]')).map(e => e.id)`))
+		ids, err := chromedp.Run(b.Ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('[name^="content."]')).map(e => e.id)`))
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, id := range ids {
-			do(ctx, chromedp.SendKeys(`#`+id, "首页被植入赌博链接,已断网处置。"))
+			b.Do(chromedp.SendKeys(`#`+id, "首页被植入赌博链接,已断网处置。"))
 		}
-		do(ctx, chromedp.SetValue(`#signer`, "张校长"), chromedp.SetValue(`#reporter_phone`, "0477-7581234"),
+		b.Do(chromedp.SetValue(`#signer`, "张校长"), chromedp.SetValue(`#reporter_phone`, "0477-7581234"),
 			chromedp.Click(`form.stack button[type=submit]`), chromedp.WaitVisible(`#report-list`))
 	}
 
-	logIn(school, "school-rep")
-	do(school, chromedp.Navigate(srv.URL+"/incidents/new"), chromedp.WaitVisible(`#title`),
+	school.LogIn("school-rep", apptest.Password)
+	school.Do(chromedp.Navigate(srv.URL+"/incidents/new"), chromedp.WaitVisible(`#title`),
 		chromedp.SendKeys(`#title`, "学校门户网站首页被篡改"),
 		chromedp.SetValue(`#category`, "IAI"),
 		chromedp.SendKeys(`#description`, "首页出现赌博信息"),
 		chromedp.SetValue(`#fact-social_impact`, "serious"),
 		chromedp.SetValue(`#fact-defacement_homepage_minutes`, "40"),
 		chromedp.Click(`form.stack button[type=submit]`), chromedp.WaitVisible(`#obligation-list`))
-	if h1 := text(school, "h1"); !strings.Contains(h1, "II") {
+	if h1 := school.Text("h1"); !strings.Contains(h1, "II") {
 		t.Fatalf("incident page heading %q, want grade II", h1)
 	}
 	fill(school, "initial")
 
-	county := browsertest.New(t, chromium, 1280, 1000, 150*time.Second)
-	logIn(county, "county-duty")
-	do(county, chromedp.Navigate(srv.URL+"/inbox"), chromedp.WaitVisible(`#inbox`))
-	inbox := text(county, "#inbox")
+	county := browsertest.NewSession(t, chromium, srv.URL, 1280, 1000, 150*time.Second)
+	county.LogIn("county-duty", apptest.Password)
+	county.Do(chromedp.Navigate(srv.URL+"/inbox"), chromedp.WaitVisible(`#inbox`))
+	inbox := county.Text("#inbox")
 	if !strings.Contains(inbox, "学校门户网站首页被篡改") {
 		t.Fatalf("county inbox: %q", inbox)
 	}
 	// The countdown to the 2-hour deadline is shown and ticking.
 	time.Sleep(1100 * time.Millisecond) // let the page's script tick once
-	countdown := text(county, ".countdown")
+	countdown := county.Text(".countdown")
 	if !strings.HasPrefix(countdown, "1:") && !strings.HasPrefix(countdown, "2:") {
 		t.Errorf("countdown %q, want under 2 hours", countdown)
 	}
-	do(county, chromedp.Click(`#inbox form[action$="/receive"] button`), chromedp.WaitVisible(`#inbox form[action$="/forward"]`),
+	county.Do(chromedp.Click(`#inbox form[action$="/receive"] button`), chromedp.WaitVisible(`#inbox form[action$="/forward"]`),
 		chromedp.Click(`#inbox form[action$="/forward"] button`), chromedp.WaitVisible(`#inbox`))
 
-	do(school, chromedp.Reload(), chromedp.WaitVisible(`#report-list`))
+	school.Do(chromedp.Reload(), chromedp.WaitVisible(`#report-list`))
 	fill(school, "follow_up")
 	fill(school, "final")
-	if reports := text(school, "#report-list"); strings.Count(reports, "DOCX") != 3 {
+	if reports := school.Text("#report-list"); strings.Count(reports, "DOCX") != 3 {
 		t.Errorf("reports: %q", reports)
 	}
-	deliveries := text(school, "#reports ~ table.list:not(#report-list)")
+	deliveries := school.Text("#reports ~ table.list:not(#report-list)")
 	if !strings.Contains(deliveries, e.Orgs["city"].Name) {
 		t.Errorf("the report did not reach the city: %q", deliveries)
 	}
 
 	// Both exports open and carry the Chinese text.
-	attr, err := chromedp.Run(school, chromedp.AttributeValue(`#report-list a[href$="/pdf"]`, "href"))
+	attr, err := chromedp.Run(school.Ctx, chromedp.AttributeValue(`#report-list a[href$="/pdf"]`, "href"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	href := attr.Value
-	pdf := fetchWithBrowserSession(t, school, srv.URL+href)
+	pdf := fetchWithBrowserSession(t, school.Ctx, srv.URL+href)
 	if !bytes.HasPrefix(pdf, []byte("%PDF")) {
 		t.Fatalf("PDF export: %q", pdf[:min(20, len(pdf))])
 	}
@@ -130,7 +106,7 @@ func TestChromiumIncidentScenario(t *testing.T) {
 			t.Errorf("PDF text lacks the report's Chinese text (%v): %.200s", err, out)
 		}
 	}
-	docx := fetchWithBrowserSession(t, school, srv.URL+strings.Replace(href, "/pdf", "/docx", 1))
+	docx := fetchWithBrowserSession(t, school.Ctx, srv.URL+strings.Replace(href, "/pdf", "/docx", 1))
 	if !bytes.HasPrefix(docx, []byte("PK")) {
 		t.Errorf("DOCX export is not a zip")
 	}

@@ -167,7 +167,7 @@ func (h *Handler) warningAction(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		if code := fenghuo.ErrorCode(err); code == fenghuo.ENOTFOUND {
+		if accessError(err) {
 			h.fail(w, r, ac, err)
 			return
 		}
@@ -292,7 +292,7 @@ func (h *Handler) fileDailyReport(w http.ResponseWriter, r *http.Request) {
 	in.IncidentIDs = formIDs(r, "incident_ids")
 	rep, err := h.app.FileDailyReport(r.Context(), ac, in)
 	if err != nil {
-		if fenghuo.ErrorCode(err) == fenghuo.ENOTFOUND {
+		if accessError(err) {
 			h.fail(w, r, ac, err)
 			return
 		}

@@ -39,7 +39,7 @@ type WarningInput struct {
 	MultiRegion bool
 }
 
-func (in *WarningInput) validate() error {
+func (in *WarningInput) validate(now time.Time) error {
 	in.Targeting.MultiRegion = in.MultiRegion
 	in.Title, in.Scope, in.Items = strings.TrimSpace(in.Title), strings.TrimSpace(in.Scope), strings.TrimSpace(in.Items)
 	if !in.Color.Valid() {
@@ -65,6 +65,9 @@ func (in *WarningInput) validate() error {
 		if in.Measures[i].Text == "" || m.Hours < 0 || m.Hours > 24*30 {
 			return fenghuo.FieldErrorf("measures", "Measure %d needs a text and a time limit of 0–720 hours. / 第%d条措施需填写内容,时限0至720小时。", i+1, i+1)
 		}
+	}
+	if !in.StartAt.IsZero() && (in.StartAt.Before(now.Add(-30*24*time.Hour)) || in.StartAt.After(now.Add(30*24*time.Hour))) {
+		return fenghuo.FieldErrorf("start_at", "The start time is within 30 days of today. / 发布时间应在前后30天内。")
 	}
 	if in.Targeting.Empty() {
 		return fenghuo.FieldErrorf("targets", "Choose who receives the warning: orgs, a subtree, a sector or type, or a component. / 请选择预警对象。")
@@ -175,7 +178,7 @@ func (a *App) WarningIssuerCheck(ctx context.Context, ac *Actor, c fenghuo.Color
 // IssueWarning issues a warning from the actor's org (or an org of its
 // subtree) to the targets it names, each of which must acknowledge.
 func (a *App) IssueWarning(ctx context.Context, ac *Actor, in WarningInput) (*fenghuo.Warning, error) {
-	if err := in.validate(); err != nil {
+	if err := in.validate(a.now()); err != nil {
 		return nil, err
 	}
 	var w *fenghuo.Warning
@@ -426,7 +429,7 @@ func allSubtree(ctx context.Context, tx *store.Tx, rootID int64) ([]fenghuo.Org,
 // the actor's org may not (seed 001 §3.3: a county office reports a red
 // warning to the city for it to decide).
 func (a *App) ProposeWarning(ctx context.Context, ac *Actor, in WarningInput) (*fenghuo.Warning, error) {
-	if err := in.validate(); err != nil {
+	if err := in.validate(a.now()); err != nil {
 		return nil, err
 	}
 	var w *fenghuo.Warning

@@ -14,10 +14,10 @@ import (
 
 // warningForm is the new-warning form's state, kept on a validation error.
 type warningForm struct {
-	Color, Category, Title, Scope, Items, Measures, Component, Sector, OrgType string
-	AckMinutes                                                                 int
-	OrgIDs, Subtrees                                                           []int64
-	MultiRegion                                                                bool
+	Color, Category, Title, Scope, Items, Measures, Component, Sector, OrgType, StartAt string
+	AckMinutes                                                                          int
+	OrgIDs, Subtrees                                                                    []int64
+	MultiRegion                                                                         bool
 }
 
 func (h *Handler) warnings(w http.ResponseWriter, r *http.Request) {
@@ -97,9 +97,9 @@ func (h *Handler) createWarning(w http.ResponseWriter, r *http.Request) {
 	form := warningForm{Color: r.FormValue("color"), Category: r.FormValue("category"), Title: r.FormValue("title"),
 		Scope: r.FormValue("scope"), Items: r.FormValue("items"), Measures: r.FormValue("measures"),
 		Component: strings.TrimSpace(r.FormValue("component")), Sector: strings.TrimSpace(r.FormValue("sector")),
-		OrgType: r.FormValue("org_type"), AckMinutes: ack, MultiRegion: r.FormValue("multi_region") == "1"}
+		OrgType: r.FormValue("org_type"), AckMinutes: ack, MultiRegion: r.FormValue("multi_region") == "1", StartAt: r.FormValue("start_at")}
 	form.OrgIDs, form.Subtrees = formIDs(r, "org_ids"), formIDs(r, "subtrees")
-	in := app.WarningInput{Color: fenghuo.Color(form.Color), Category: form.Category, Title: form.Title, Scope: form.Scope,
+	in := app.WarningInput{StartAt: localTime(form.StartAt), Color: fenghuo.Color(form.Color), Category: form.Category, Title: form.Title, Scope: form.Scope,
 		Items: form.Items, Measures: parseMeasures(form.Measures), AckMinutes: form.AckMinutes, MultiRegion: form.MultiRegion,
 		Targeting: fenghuo.Targeting{OrgIDs: form.OrgIDs, Subtrees: form.Subtrees, Component: form.Component, Sector: form.Sector, OrgType: form.OrgType}}
 	var wn *fenghuo.Warning

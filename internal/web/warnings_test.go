@@ -167,7 +167,7 @@ func TestWarningAndPeriodPages(t *testing.T) {
 			if r.StatusCode != 200 {
 				t.Errorf("%s (%s): %d", p, lang, r.StatusCode)
 			}
-			if m := regexp.MustCompile(`>[a-z]+\.[a-z_.]+<`).FindString(body); m != "" {
+			if m := regexp.MustCompile(`[> ][a-z]+\.[a-z_.]+<`).FindString(body); m != "" {
 				t.Errorf("%s (%s) shows an untranslated key %s", p, lang, m)
 			}
 		}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -49,6 +50,7 @@ func (h *Handler) renderWarnings(w http.ResponseWriter, r *http.Request, status 
 	}
 	var rules []colorRule
 	var units, offices []fenghuo.Org
+	var sectors []string
 	if ac.Can(fenghuo.PermWarningIssue) {
 		for _, c := range fenghuo.Colors {
 			ref, err := h.app.WarningIssuerCheck(r.Context(), ac, c, false)
@@ -62,13 +64,17 @@ func (h *Handler) renderWarnings(w http.ResponseWriter, r *http.Request, status 
 				continue
 			}
 			units = append(units, o)
+			if o.Sector != "" && !slices.Contains(sectors, o.Sector) {
+				sectors = append(sectors, o.Sector)
+			}
 			if o.Level != fenghuo.LevelUnit {
 				offices = append(offices, o)
 			}
 		}
 	}
+	slices.Sort(sectors)
 	v := &view{Actor: ac, Title: "warning.title", Nav: "warnings", Data: map[string]any{"List": list.Items, "Pager": newPager(r, n, list.Total),
-		"Issuers": names, "Rules": rules, "Form": form, "Units": units, "Offices": offices}}
+		"Issuers": names, "Rules": rules, "Form": form, "Units": units, "Offices": offices, "Sectors": sectors}}
 	if formErr != nil {
 		v.Errors, v.Error = fieldErrors(formErr)
 	}

@@ -313,3 +313,16 @@ func (a *App) ReportingRecords(ctx context.Context, ac *Actor) ([]store.Reportin
 	}
 	return a.db.ReportingRecords(ctx, ac.Org.Path, a.now())
 }
+
+// MyDuties lists the open obligations the actor's own org owns, soonest
+// due first: reports to file, warnings to acknowledge and act on, today's
+// daily report. The dashboard shows them.
+func (a *App) MyDuties(ctx context.Context, ac *Actor, limit int) (store.ListResult[fenghuo.Obligation], error) {
+	if err := require(ac, fenghuo.PermIncidentRead); err != nil {
+		return store.ListResult[fenghuo.Obligation]{}, err
+	}
+	return a.db.Obligations(ctx, store.ObligationFilter{OwnerOrgID: ac.Org.ID, State: fenghuo.ObligationOpen}, store.Page{Limit: limit})
+}
+
+// ObligationLink is where the console shows an obligation.
+func ObligationLink(o *fenghuo.Obligation) string { return obligationLink(o) }

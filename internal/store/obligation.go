@@ -66,7 +66,9 @@ type ObligationFilter struct {
 	// OrgPath limits to obligations owned by, or addressed to, an org in
 	// that subtree.
 	OrgPath string
-	State   string
+	// OwnerOrgID keeps the obligations one org owns.
+	OwnerOrgID int64
+	State      string
 	// OverdueAt, when set, keeps only open obligations due at or before it.
 	OverdueAt time.Time
 }
@@ -93,6 +95,10 @@ func (tx *Tx) Obligations(ctx context.Context, f ObligationFilter, p Page) (List
 	if f.OrgPath != "" {
 		where += ` AND EXISTS (SELECT 1 FROM orgs o WHERE (o.id = b.owner_org_id OR o.id = b.recipient_org_id) AND o.path LIKE ? ESCAPE '\')`
 		args = append(args, likeEscape(f.OrgPath)+"%")
+	}
+	if f.OwnerOrgID != 0 {
+		where += " AND b.owner_org_id = ?"
+		args = append(args, f.OwnerOrgID)
 	}
 	if f.State != "" {
 		where += " AND b.state = ?"

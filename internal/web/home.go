@@ -13,7 +13,10 @@ type homeData struct {
 	Overdue              int
 	Inbox                int
 	Notifications        []store.Notification
-	Plans                []string
+	// Duties are what the viewer's own org must do next.
+	Duties      []fenghuo.Obligation
+	DutiesTotal int
+	Plans       []string
 }
 
 // home is the dashboard: who you are, your scope, and what needs you.
@@ -45,6 +48,9 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 		}
 		if res, err := h.app.Inbox(ctx, ac, store.Page{Limit: 1}); err == nil {
 			d.Inbox = res.Total
+		}
+		if res, err := h.app.MyDuties(ctx, ac, 10); err == nil {
+			d.Duties, d.DutiesTotal = res.Items, res.Total
 		}
 	}
 	d.Notifications, _ = h.app.DB().Notifications(ctx, ac.Org.ID, ac.User.ID, 10)

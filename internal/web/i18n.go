@@ -170,6 +170,7 @@ var messages = map[string][2]string{
 	"home.overdue":              {"有逾期报告的事件", "Incidents with overdue reports"},
 	"home.inbox":                {"收到的事件报告", "Reports received"},
 	"home.notifications":        {"最新通知", "Latest notifications"},
+	"home.duties":               {"待办(本单位)", "To do (your org)"},
 	"nav.incidents":             {"事件与报告", "Incidents"},
 	"nav.inbox":                 {"报告收件箱", "Report inbox"},
 	"plan.version":              {"版本", "Version"},

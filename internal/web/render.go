@@ -71,6 +71,7 @@ var funcs = template.FuncMap{
 		return t.In(calendar.Shanghai).Format("2006-01-02 15:04")
 	},
 	"rfc3339": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+	"link":    func(o fenghuo.Obligation) string { return app.ObligationLink(&o) },
 	"join":    strings.Join,
 	"add":     func(a, b int) int { return a + b },
 	"has": func(list []string, v string) bool {

@@ -52,6 +52,9 @@ func TestWarningAndPeriodPages(t *testing.T) {
 		t.Fatalf("orange: %d", r.StatusCode)
 	}
 	wpath := r.Header.Get("Location")
+	if _, home := get(t, school, srv, "/"); !strings.Contains(home, `id="my-duties"`) || !strings.Contains(home, "确认橙色预警") {
+		t.Error("the school's dashboard does not list the acknowledgement it owes")
+	}
 	_, page := get(t, school, srv, wpath)
 	if !strings.Contains(page, "WebLogic 远程代码执行漏洞") || !strings.Contains(page, "甲县第一中学") {
 		t.Fatal("the school does not see its warning")

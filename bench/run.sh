@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 echo "== website tamper corpus: recall per kind, false alarms on clean pages"
-go test ./internal/tamper -run Corpus -v -count=1 | grep -E '^\s*(\||kind|recall|false|clean|tampered)' || true
+go test ./internal/tamper -run 'Corpus$' -v -count=1 | grep -E '^\s+(kind|defacement|hidden_link|illicit_content|malicious_redirect|new_external_script|hidden_iframe|cloaking|clean cases)' || true
 
 echo "== page analysis CPU and baseline size (tamper.Check on a ~100 KB page)"
 go test ./internal/tamper -run XXX -bench . -benchtime 400x -count 3

@@ -2,6 +2,7 @@ package tamper
 
 import (
 	"strings"
+	"sync"
 
 	"golang.org/x/net/html/atom"
 )
@@ -89,7 +90,12 @@ type pathNode struct {
 }
 
 func newPathNode(parent *pathNode, sig string) *pathNode {
-	n := &pathNode{parent: parent, sig: sig}
+	return initPathNode(new(pathNode), parent, sig)
+}
+
+// initPathNode fills n (from newPathNode, or a walker's slab).
+func initPathNode(n *pathNode, parent *pathNode, sig string) *pathNode {
+	n.parent, n.sig = parent, sig
 	h := uint32(2166136261)
 	sep := ""
 	if parent != nil {
@@ -142,14 +148,32 @@ var blockTags = map[atom.Atom]bool{
 }
 
 // parsePage parses and summarises one snapshot in a single streaming pass.
-func parsePage(p Page) *page {
+func parsePage(p Page) *page { return parsePageReusing(nil, p) }
+
+// pagePool keeps the large per-page slices of Check's parses for the next
+// check: a monitor checks the same kind of page again and again, and
+// re-allocating ~200 KB of summaries per page is most of the garbage.
+var pagePool = sync.Pool{New: func() any { return new(page) }}
+
+// parsePageReusing is parsePage that may reuse the slices of old (which
+// must no longer be used by anyone).
+func parsePageReusing(old *page, p Page) *page {
 	pg := &page{host: urlHost(p.URL)}
 	// Pre-size from typical density (one text run per ~100 bytes of
 	// markup) to avoid repeated slice growth on large pages.
 	n := len(p.HTML)
-	pg.chunks = make([]chunk, 0, n/100+8)
-	pg.links = make([]linkRef, 0, n/200+8)
-	pg.blocks = make([]blockStat, 0, n/100+8)
+	if old != nil {
+		pg.chunks, pg.links, pg.blocks = reuse(old.chunks), reuse(old.links), reuse(old.blocks)
+	}
+	if cap(pg.chunks) < n/100+8 {
+		pg.chunks = make([]chunk, 0, n/100+8)
+	}
+	if cap(pg.links) < n/200+8 {
+		pg.links = make([]linkRef, 0, n/200+8)
+	}
+	if cap(pg.blocks) < n/100+8 {
+		pg.blocks = make([]blockStat, 0, n/100+8)
+	}
 	w := newWalker(pg)
 	w.stream(p.HTML, ctx{})
 	if pg.host == "" {
@@ -206,4 +230,22 @@ func inferHost(p *page) string {
 		return best
 	}
 	return ""
+}
+
+// reuse empties a slice for reuse, dropping what it pointed to.
+func reuse[T any](s []T) []T {
+	clear(s[:cap(s)])
+	return s[:0]
+}
+
+// slab hands out pointers to elements of large blocks, so that a walk's
+// thousands of small nodes cost a few allocations instead of thousands.
+type slab[T any] struct{ block []T }
+
+func (s *slab[T]) new() *T {
+	if len(s.block) == cap(s.block) {
+		s.block = make([]T, 0, 256)
+	}
+	s.block = s.block[:len(s.block)+1]
+	return &s.block[len(s.block)-1]
 }

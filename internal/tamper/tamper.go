@@ -102,12 +102,16 @@ func Check(b *Baseline, browser Page, spider *Page) Report {
 	if b == nil {
 		return Analyze(browser)
 	}
-	pb := parsePage(browser)
+	// The parses are summaries only Check holds: their slices go back to
+	// the pool (findings copy what they quote).
+	pb := parsePageReusing(pagePool.Get().(*page), browser)
+	defer pagePool.Put(pb)
 	e := newEnv(b, pb)
 	fs := e.detect(pb, "")
 	fs = append(fs, e.defacement(pb)...)
 	if spider != nil {
-		ps := parsePage(*spider)
+		ps := parsePageReusing(pagePool.Get().(*page), *spider)
+		defer pagePool.Put(ps)
 		fs = append(fs, e.cloaking(pb, ps)...)
 		fs = appendNew(fs, e.detect(ps, "spider copy: "))
 	}

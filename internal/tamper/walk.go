@@ -74,6 +74,8 @@ type blockAcc struct {
 
 type walker struct {
 	free    []*frame // recycled frames: a page opens thousands of elements
+	infos   slab[elemInfo]
+	nodes   slab[pathNode]
 	nameBuf []byte
 	p       *page
 	ss      *styleSheet
@@ -346,8 +348,8 @@ func (w *walker) end(name string, bottom int) {
 
 // signature builds the path step of an element: tag#id.classes, classes
 // sorted so attribute order and class order do not matter.
-func signature(name string, attrs attrList) (*elemInfo, string) {
-	e := &elemInfo{tag: name, id: strings.TrimSpace(attrs.val("id"))}
+func signature(e *elemInfo, name string, attrs attrList) (*elemInfo, string) {
+	e.tag, e.id = name, strings.TrimSpace(attrs.val("id"))
 	if cl := attrs.val("class"); cl != "" {
 		e.classes = strings.Fields(cl)
 	}
@@ -372,13 +374,13 @@ func signature(name string, attrs attrList) (*elemInfo, string) {
 func (w *walker) enter(a atom.Atom, name string, raw []byte, base ctx) *frame {
 	parent := w.top()
 	c := w.cur(base)
-	info, sig := signature(name, w.attrs)
+	info, sig := signature(w.infos.new(), name, w.attrs)
 	if parent != nil {
 		if n := parent.nth(sig); n > 1 && info.id == "" {
 			sig += ":nth-of-type(" + strconv.Itoa(n) + ")"
 		}
 	}
-	sel := newPathNode(c.path, sig)
+	sel := initPathNode(w.nodes.new(), c.path, sig)
 
 	switch a {
 	case atom.Meta:

@@ -138,7 +138,22 @@ func (b *Baseline) learnBlocks(pages []*page) {
 	b.sortBlocks()
 }
 
+// maxStable bounds the stable blocks a baseline keeps. Past it, the
+// longest are kept: retention is weighed by text length, so the short
+// blocks dropped (a portal's hundreds of two-word menu items) hardly move
+// it, and a monitored page stays within its memory budget.
+const maxStable = 320
+
 func (b *Baseline) sortBlocks() {
+	if len(b.Stable) > maxStable {
+		sort.Slice(b.Stable, func(i, j int) bool {
+			if b.Stable[i].Len != b.Stable[j].Len {
+				return b.Stable[i].Len > b.Stable[j].Len
+			}
+			return b.Stable[i].Path < b.Stable[j].Path
+		})
+		b.Stable = append(stableList(nil), b.Stable[:maxStable]...)
+	}
 	sort.Slice(b.Stable, func(i, j int) bool { return b.Stable[i].Path < b.Stable[j].Path })
 	sort.Slice(b.Volatile, func(i, j int) bool { return b.Volatile[i] < b.Volatile[j] })
 	sort.Slice(b.Regions, func(i, j int) bool { return b.Regions[i].MinLinks > b.Regions[j].MinLinks })

@@ -333,3 +333,36 @@ func TestInheritedHidingUndone(t *testing.T) {
 		t.Errorf("display:none ancestor ignored: %+v", rep)
 	}
 }
+
+// A portal with hundreds of menu items keeps only its longest stable
+// blocks (the memory budget), and still tells a replaced page from news
+// churn.
+func TestLargePortalBaselineIsBounded(t *testing.T) {
+	page := func(day int, body string) Page {
+		var b strings.Builder
+		b.WriteString(`<html><head><title>示例市人民政府门户网站</title></head><body><div class="header"><h1>示例市人民政府</h1></div><ul class="nav">`)
+		for i := 0; i < 600; i++ {
+			fmt.Fprintf(&b, `<li><a href="/m/%d/">%s栏目%d</a></li>`, i, benchTopics[i%8], i)
+		}
+		b.WriteString(`</ul><div class="main"><ul class="news">`)
+		for i := 0; i < 20; i++ {
+			fmt.Fprintf(&b, `<li><a href="/news/%d.html">示例市召开第%d次%s工作会议</a><span>2026-11-%02d</span></li>`, day*100+i, day*20+i, benchTopics[(day+i)%8], day)
+		}
+		b.WriteString(`</ul>` + body + `</div><div class="footer"><p>主办:示例市人民政府办公室 地址:示例市人民路1号</p><p>ICP备12345678号</p></div></body></html>`)
+		return Page{URL: "https://www.example.gov.cn/", HTML: []byte(b.String())}
+	}
+	b, err := Learn([]Page{page(1, ""), page(2, ""), page(3, "")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b.Stable) != maxStable || b.MemoryBytes() > 10*1024 {
+		t.Fatalf("baseline keeps %d stable blocks, %d bytes", len(b.Stable), b.MemoryBytes())
+	}
+	if rep := Check(b, page(4, ""), nil); rep.Verdict != VerdictClean {
+		t.Fatalf("news churn flagged: %+v", rep.Findings)
+	}
+	hacked := Page{URL: "https://www.example.gov.cn/", HTML: []byte(`<html><head><title>Hacked</title></head><body><h1>Hacked by X</h1></body></html>`)}
+	if rep := Check(b, hacked, nil); !hasKind(rep, KindDefacement) {
+		t.Fatalf("replaced page missed: %+v", rep)
+	}
+}

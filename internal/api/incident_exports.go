@@ -27,15 +27,37 @@ func (h *Handler) downloadReport(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
+	sendDocument(w, name, format, buf.Bytes())
+}
+
+// sendDocument answers with a DOCX or PDF export as an attachment.
+func sendDocument(w http.ResponseWriter, name, format string, data []byte) {
 	ctype := "application/pdf"
 	if format == "docx" {
 		ctype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 	}
 	w.Header().Set("Content-Type", ctype)
 	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
-	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
 	w.Header().Set("Cache-Control", "no-store")
-	w.Write(buf.Bytes())
+	w.Write(data)
+}
+
+// downloadWarningNotice returns a warning as a notice, DOCX or PDF.
+func (h *Handler) downloadWarningNotice(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	format := r.PathValue("format")
+	var buf bytes.Buffer
+	name, err := h.app.WarningNotice(r.Context(), actor(r), id, format, &buf)
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	sendDocument(w, name, format, buf.Bytes())
 }
 
 // exportIncidents returns the incidents the caller may see, with the

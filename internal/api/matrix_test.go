@@ -42,7 +42,7 @@ var (
 	planRead  = []string{"listPlans", "getPlan", "gradeFacts"}
 	incRead   = []string{"listIncidents", "getIncident", "listIncidentGrades", "getReportForm", "listIncidentReports",
 		"listIncidentObligations", "getIncidentTimeline", "downloadEvidence", "listInbox", "listReportingRecords", "downloadReport", "exportIncidents",
-		"listWarnings", "getWarning", "listPeriods", "getPeriodBoard", "exportDailyReports"}
+		"listWarnings", "getWarning", "downloadWarningNotice", "listPeriods", "getPeriodBoard", "exportDailyReports"}
 	incWrite = []string{"createIncident", "replaceIncidentFacts", "transitionIncident", "submitReport", "uploadEvidence",
 		"completeObligation", "addIncidentNote", "fileDailyReport"}
 	incGrade   = []string{"overrideIncidentGrade"}

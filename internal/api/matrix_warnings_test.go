@@ -205,6 +205,9 @@ var warningProbes = map[string]probeFunc{
 	"getWarning": func(m *matrix, t *testing.T, role fenghuo.Role, rel relation) probe {
 		return get(fmt.Sprintf("/api/v1/warnings/%d", m.w.warning[rel.name]))
 	},
+	"downloadWarningNotice": func(m *matrix, t *testing.T, role fenghuo.Role, rel relation) probe {
+		return probe{method: "GET", path: fmt.Sprintf("/api/v1/warnings/%d/notice/pdf", m.w.warning[rel.name]), found: "%PDF"}
+	},
 	"checkWarningIssuer": func(m *matrix, t *testing.T, role fenghuo.Role, rel relation) probe {
 		return probe{method: "GET", path: "/api/v1/warnings/issuer-check?color=red", found: `"plan_id":"wushen-county"`}
 	},

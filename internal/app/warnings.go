@@ -3,12 +3,14 @@ package app
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/url"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
+	"fenghuo/internal/export"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/plan"
 	"fenghuo/internal/store"
@@ -881,4 +883,82 @@ func (a *App) Warnings(ctx context.Context, ac *Actor, p store.Page) (store.List
 		return store.ListResult[fenghuo.Warning]{}, err
 	}
 	return a.db.WarningsVisible(ctx, ac.Org.Path, p)
+}
+
+// WarningNotice writes a warning as the notice an office sends (预警通报),
+// as "docx" or "pdf", and audits the export. The issuer's side gets the
+// targets with their acknowledgement; a target gets its own line.
+func (a *App) WarningNotice(ctx context.Context, ac *Actor, id int64, format string, w io.Writer) (string, error) {
+	if format != "docx" && format != "pdf" {
+		return "", fenghuo.FieldErrorf("format", "Choose docx or pdf. / 格式应为docx或pdf。")
+	}
+	d, err := a.Warning(ctx, ac, id)
+	if err != nil {
+		return "", err
+	}
+	wn := d.Warning
+	at := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.In(shanghai()).Format("2006年01月02日 15:04")
+	}
+	status := map[string]string{fenghuo.WarningActive: "生效", fenghuo.WarningLifted: "已解除", fenghuo.WarningProposed: "建议待决定",
+		fenghuo.WarningDeclined: "未采纳"}[wn.Status]
+	n := export.Notice{
+		Title:    "网络安全预警通报",
+		Subtitle: fmt.Sprintf("%s预警 · %s · 编号 %d · %s", wn.Color.NameZH(), d.Issuer.Name, wn.ID, status),
+		Fields: [][2]string{{"预警名称", wn.Title}, {"预警级别", wn.Color.NameZH() + "预警"}, {"事件类别", wn.Category},
+			{"发布单位", d.Issuer.Name}, {"发布时间", at(wn.StartAt)}, {"依据预案", wn.PlanID}, {"可能影响范围", wn.Scope},
+			{"确认时限", fmt.Sprintf("收到后%d分钟内确认", wn.AckMinutes)}},
+		Author:  d.Issuer.Name,
+		Created: wn.CreatedAt,
+	}
+	if !wn.LiftedAt.IsZero() {
+		n.Fields = append(n.Fields, [2]string{"解除时间", at(wn.LiftedAt)})
+	}
+	var measures, targets, history strings.Builder
+	for i, m := range wn.Measures {
+		fmt.Fprintf(&measures, "%d. %s", i+1, m.Text)
+		if m.Hours > 0 {
+			fmt.Fprintf(&measures, "(%d小时内完成)", m.Hours)
+		}
+		measures.WriteString("\n")
+	}
+	for _, t := range d.Targets {
+		ack := "未确认"
+		if !t.AckedAt.IsZero() {
+			ack = "已于" + at(t.AckedAt) + "确认(" + t.AckedBy + ")"
+		}
+		fmt.Fprintf(&targets, "%s:%s", t.OrgName, ack)
+		if !t.DoneAt.IsZero() {
+			fmt.Fprintf(&targets, ";措施已于%s落实:%s", at(t.DoneAt), t.DoneNote)
+		}
+		targets.WriteString("\n")
+	}
+	actions := map[string]string{"issue": "发布", "propose": "建议发布", "decline": "不采纳", "raise": "升级", "lower": "降级", "lift": "解除"}
+	for _, c := range d.Changes {
+		fmt.Fprintf(&history, "%s %s %s", at(c.At), c.Actor, actions[c.Action])
+		if c.FromColor != "" && c.ToColor != "" {
+			fmt.Fprintf(&history, "(%s→%s)", c.FromColor.NameZH(), c.ToColor.NameZH())
+		}
+		if c.Reason != "" {
+			history.WriteString(":" + c.Reason)
+		}
+		history.WriteString("\n")
+	}
+	n.Sections = []export.NoticeSection{{Heading: "一、警示事项", Text: wn.Items}, {Heading: "二、应采取的措施", Text: measures.String()},
+		{Heading: "三、启动的响应措施", Text: strings.Join(switchNamesZH(wn.Switches), "、")},
+		{Heading: "四、预警对象", Text: targets.String()}, {Heading: "五、发布与调整记录", Text: history.String()}}
+	n.Footer = [][2]string{{"发布单位", d.Issuer.Name}, {"值班电话", d.Issuer.DutyPhone}, {"签发人", ""}, {"发布时间", at(wn.StartAt)}}
+	if format == "docx" {
+		err = export.WriteNoticeDOCX(w, n)
+	} else {
+		err = export.WriteNoticePDF(w, n)
+	}
+	if err != nil {
+		return "", err
+	}
+	a.recordAlone(ctx, ac, "export.warning."+format, "warning", strconv.FormatInt(id, 10), "success", nil)
+	return fmt.Sprintf("warning-%d.%s", id, format), nil
 }

@@ -1,6 +1,8 @@
 package app_test
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
@@ -260,6 +262,29 @@ func TestOrangeWarningToWebLogicUnits(t *testing.T) {
 		if strings.Contains(d.Target, "t0ken") {
 			t.Errorf("the delivery log shows a webhook key: %s", d.Target)
 		}
+	}
+
+	// The notice names the targets and who acknowledged.
+	var doc bytes.Buffer
+	if _, err := e.App.WarningNotice(ctx, county, w.ID, "docx", &doc); err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(doc.Bytes()), int64(doc.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range zr.File {
+		if f.Name == "word/document.xml" {
+			rc, _ := f.Open()
+			body, _ := io.ReadAll(rc)
+			rc.Close()
+			if !strings.Contains(string(body), "甲县自来水公司") || !strings.Contains(string(body), "赵值班") || !strings.Contains(string(body), "网络安全预警通报") {
+				t.Errorf("notice lacks the targets or the acknowledgement")
+			}
+		}
+	}
+	if _, err := e.App.WarningNotice(ctx, county, w.ID, "odt", &doc); err == nil {
+		t.Error("an unknown format was accepted")
 	}
 
 	// Lowering needs a reason; lifting cancels what is still open.

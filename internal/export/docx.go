@@ -25,12 +25,18 @@ const (
 // reporting measures as numbered sections, and the signer and reporter.
 // All user text is XML-escaped; characters XML cannot carry become U+FFFD.
 func WriteReportDOCX(w io.Writer, f ReportForm) error {
+	return writeDOCX(w, coreXML(joinNonEmpty(" ", docTitle, f.IncidentTitle), f.ReportingUnit, f.SubmittedAt), documentXML(&f))
+}
+
+// writeDOCX packs a document body and its properties with the parts every
+// Fenghuo document shares (styles, fonts, settings).
+func writeDOCX(w io.Writer, core, document string) error {
 	parts := []struct{ name, body string }{
 		{"[Content_Types].xml", contentTypesXML},
 		{"_rels/.rels", packageRelsXML},
-		{"docProps/core.xml", coreXML(&f)},
+		{"docProps/core.xml", core},
 		{"docProps/app.xml", appXML},
-		{"word/document.xml", documentXML(&f)},
+		{"word/document.xml", document},
 		{"word/_rels/document.xml.rels", documentRelsXML},
 		{"word/styles.xml", stylesXML},
 		{"word/settings.xml", settingsXML},
@@ -38,7 +44,7 @@ func WriteReportDOCX(w io.Writer, f ReportForm) error {
 	}
 	zw := zip.NewWriter(w)
 	for _, p := range parts {
-		// A fixed time keeps the bytes of one report the same on every export.
+		// A fixed time keeps the bytes of one document the same on every export.
 		hdr := &zip.FileHeader{Name: p.name, Method: zip.Deflate, Modified: time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)}
 		pw, err := zw.CreateHeader(hdr)
 		if err != nil {
@@ -54,17 +60,17 @@ func WriteReportDOCX(w io.Writer, f ReportForm) error {
 	return nil
 }
 
-func coreXML(f *ReportForm) string {
+func coreXML(title, creator string, created time.Time) string {
 	var b wordBuilder
 	b.raw(xmlHeader + `<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" ` +
 		`xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" ` +
 		`xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:title>`)
-	b.text(joinNonEmpty(" ", docTitle, f.IncidentTitle))
+	b.text(title)
 	b.raw(`</dc:title><dc:creator>`)
-	b.text(f.ReportingUnit)
+	b.text(creator)
 	b.raw(`</dc:creator><dc:language>zh-CN</dc:language>`)
-	if !f.SubmittedAt.IsZero() {
-		b.raw(`<dcterms:created xsi:type="dcterms:W3CDTF">` + f.SubmittedAt.UTC().Format(time.RFC3339) + `</dcterms:created>`)
+	if !created.IsZero() {
+		b.raw(`<dcterms:created xsi:type="dcterms:W3CDTF">` + created.UTC().Format(time.RFC3339) + `</dcterms:created>`)
 	}
 	b.raw(`</cp:coreProperties>`)
 	return b.String()
@@ -92,10 +98,15 @@ func documentXML(f *ReportForm) string {
 		}
 	}
 	b.footer(f.footerLines())
+	b.end()
+	return b.String()
+}
+
+// end closes the document with the A4 page setup.
+func (b *wordBuilder) end() {
 	fmt.Fprintf(&b.sb, `<w:sectPr><w:pgSz w:w="%d" w:h="%d"/><w:pgMar w:top="1440" w:right="%d" w:bottom="1440" w:left="%d" w:header="851" w:footer="992" w:gutter="0"/></w:sectPr>`,
 		pageWidthTwips, pageHeightTwips, marginTwips, marginTwips)
 	b.raw(`</w:body></w:document>`)
-	return b.String()
 }
 
 // wordBuilder writes WordprocessingML; every piece of user text goes

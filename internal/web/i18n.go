@@ -309,6 +309,7 @@ var messages = map[string][2]string{
 	"warning.lift":              {"解除预警", "Lift the warning"},
 	"warning.lift.confirm":      {"确定解除该预警?", "Lift this warning?"},
 	"warning.history":           {"预警记录", "History"},
+	"warning.notice":            {"预警通报", "Warning notice"},
 	"warning.action.issue":      {"发布", "issued"},
 	"warning.action.propose":    {"建议发布", "proposed"},
 	"warning.action.decline":    {"不采纳", "declined"},

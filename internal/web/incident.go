@@ -184,13 +184,18 @@ func (h *Handler) reportDocument(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, ac, err)
 		return
 	}
+	sendDocument(w, name, format, buf.b)
+}
+
+// sendDocument answers with a DOCX or PDF export as an attachment.
+func sendDocument(w http.ResponseWriter, name, format string, data []byte) {
 	ctype := "application/pdf"
 	if format == "docx" {
 		ctype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 	}
 	w.Header().Set("Content-Type", ctype)
 	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
-	w.Write(buf.b)
+	w.Write(data)
 }
 
 type bytesBuffer struct{ b []byte }

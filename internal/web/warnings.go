@@ -183,6 +183,20 @@ func (h *Handler) warningAction(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/warnings/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 }
 
+// warningNotice downloads the warning as a notice (预警通报), DOCX or PDF.
+func (h *Handler) warningNotice(w http.ResponseWriter, r *http.Request) {
+	ac := actor(r)
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	format := r.PathValue("format")
+	buf := new(bytesBuffer)
+	name, err := h.app.WarningNotice(r.Context(), ac, id, format, buf)
+	if err != nil {
+		h.fail(w, r, ac, err)
+		return
+	}
+	sendDocument(w, name, format, buf.b)
+}
+
 // ackPage is the acknowledge link from an e-mail or a chat message: it
 // works on a phone without logging in. GET only shows the warning (link
 // previews must not acknowledge); the button posts.

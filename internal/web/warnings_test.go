@@ -73,12 +73,23 @@ func TestWarningAndPeriodPages(t *testing.T) {
 	if !strings.Contains(page, "已确认 1/1") {
 		t.Errorf("the issuer does not see the acknowledgement")
 	}
+	// The notice downloads as DOCX and PDF for the issuer and the target.
+	for _, f := range []string{"docx", "pdf"} {
+		resp, err := school.Get(srv.URL + wpath + "/notice/" + f)
+		if err != nil || resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Disposition"), "attachment") {
+			t.Errorf("notice %s: %v %v", f, resp.StatusCode, err)
+		}
+		resp.Body.Close()
+	}
 	// A sibling county's unit cannot open it.
 	e.User(t, "school2-rep", "school2", fenghuo.RoleUnitReporter)
 	other := browser(t)
 	login(t, other, srv, "school2-rep", apptest.Password)
 	if r, _ := get(t, other, srv, wpath); r.StatusCode != http.StatusNotFound {
 		t.Errorf("a sibling county's unit opened the warning: %d", r.StatusCode)
+	}
+	if resp, err := other.Get(srv.URL + wpath + "/notice/pdf"); err != nil || resp.StatusCode != http.StatusNotFound {
+		t.Errorf("a sibling county's unit downloaded the notice: %v", resp.StatusCode)
 	}
 
 	// The acknowledge link from a message works on a phone without a session.

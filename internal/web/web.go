@@ -173,6 +173,7 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /warnings", h.authed(h.createWarning))
 	mux.HandleFunc("GET /warnings/{id}", h.authed(h.warningPage))
 	mux.HandleFunc("POST /warnings/{id}/{action}", h.authed(h.warningAction))
+	mux.HandleFunc("GET /warnings/{id}/notice/{format}", h.authed(h.warningNotice))
 	mux.HandleFunc("GET /ack/{token}", h.ackPage)
 	mux.HandleFunc("POST /ack/{token}", h.ack)
 	mux.HandleFunc("GET /periods", h.authed(h.periods))

@@ -57,6 +57,9 @@ type Config struct {
 	SMTPUsername string `yaml:"smtp_username" env:"SMTP_USERNAME" usage:"SMTP user name (optional)"`
 	SMTPPassword string `yaml:"smtp_password" env:"SMTP_PASSWORD" usage:"SMTP password (prefer the environment variable)"`
 	SMTPFrom     string `yaml:"smtp_from" env:"SMTP_FROM" usage:"sender address, e.g. 烽火平台 <fenghuo@example.gov.cn>"`
+	// NotifyAllowLoopback lets webhooks reach this host's own addresses (a
+	// receiver on the same machine); off, they are refused as SSRF.
+	NotifyAllowLoopback bool `yaml:"notify_allow_loopback" env:"NOTIFY_ALLOW_LOOPBACK" usage:"let notification webhooks reach this host's own addresses"`
 	// Demo seeds a believable region at the first start of an empty database.
 	Demo bool `yaml:"demo" env:"DEMO" usage:"seed demo data into an empty database and print the demo accounts once"`
 }

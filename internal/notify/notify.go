@@ -88,15 +88,18 @@ type SMTP struct {
 
 // Sender delivers messages.
 type Sender struct {
-	SMTP   SMTP
-	Client *http.Client     // for webhooks; nil → a client with a 15 s timeout
+	SMTP SMTP
+	// Client sends webhooks; nil → a client with a 15 s timeout that refuses
+	// loopback and link-local destinations (see guard.go).
+	Client *http.Client
 	Now    func() time.Time // for signatures' timestamps; nil → time.Now
+	// AllowLoopback lets webhooks reach this machine's own addresses: a
+	// receiver on the same host, or tests.
+	AllowLoopback bool
 }
 
 // defaultTimeout bounds one delivery attempt when nothing else is configured.
 const defaultTimeout = 15 * time.Second
-
-var defaultClient = &http.Client{Timeout: defaultTimeout}
 
 // Send delivers msg over ch. It returns nil only when the far end accepted it
 // (SMTP 250 after DATA; webhook HTTP 2xx AND, for WeCom/DingTalk/Feishu, the JSON body's errcode/code == 0).
@@ -131,8 +134,11 @@ func (s *Sender) now() time.Time {
 }
 
 func (s *Sender) client() *http.Client {
-	if s.Client != nil {
+	switch {
+	case s.Client != nil:
 		return s.Client
+	case s.AllowLoopback:
+		return loopbackClient
 	}
 	return defaultClient
 }

@@ -264,6 +264,9 @@ func (s *Sender) post(ctx context.Context, target string, body []byte, header ht
 		if errors.As(err, &ue) {
 			err = ue.Err
 		}
+		if errors.Is(err, errBlockedAddress) {
+			return nil, permanent(fmt.Errorf("POST %s: %w", redactURL(target), errBlockedAddress))
+		}
 		return nil, fmt.Errorf("POST %s: %w", redactURL(target), err)
 	}
 	defer resp.Body.Close()

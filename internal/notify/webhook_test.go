@@ -191,7 +191,7 @@ func hoursAgo() time.Time { return time.Now().Add(-2 * time.Hour) }
 func TestWeCom(t *testing.T) {
 	box := &inbox{}
 	srv := wecomReceiver(t, "k-123", box)
-	s := &notify.Sender{}
+	s := &notify.Sender{AllowLoopback: true}
 	ctx := context.Background()
 
 	ch := notify.Channel{Kind: notify.KindWeCom, Target: srv.URL + "/cgi-bin/webhook/send?key=k-123"}
@@ -231,7 +231,7 @@ func TestDingTalk(t *testing.T) {
 	// must survive URL encoding.
 	for i := range 20 {
 		at := time.Now().Add(time.Duration(i) * 7919 * time.Millisecond)
-		s := &notify.Sender{Now: func() time.Time { return at }}
+		s := &notify.Sender{AllowLoopback: true, Now: func() time.Time { return at }}
 		if err := s.Send(ctx, ch, testMessage); err != nil {
 			t.Fatalf("Send #%d: %v", i, err)
 		}
@@ -246,7 +246,7 @@ func TestDingTalk(t *testing.T) {
 		}
 	}
 
-	s := &notify.Sender{}
+	s := &notify.Sender{AllowLoopback: true}
 	bad := ch
 	bad.Secret = "SECwrong"
 	err := s.Send(ctx, bad, testMessage)
@@ -257,7 +257,7 @@ func TestDingTalk(t *testing.T) {
 		t.Errorf("errcode 310000 is not Permanent")
 	}
 
-	late := &notify.Sender{Now: hoursAgo}
+	late := &notify.Sender{AllowLoopback: true, Now: hoursAgo}
 	if err := late.Send(ctx, ch, testMessage); err == nil {
 		t.Error("a two-hour-old timestamp was accepted")
 	}
@@ -279,7 +279,7 @@ func TestFeishu(t *testing.T) {
 		srv := feishuReceiver(t, secret, old, box)
 		ctx := context.Background()
 		ch := notify.Channel{Kind: notify.KindFeishu, Target: srv.URL + "/open-apis/bot/v2/hook/abc-def", Secret: secret}
-		s := &notify.Sender{}
+		s := &notify.Sender{AllowLoopback: true}
 		if err := s.Send(ctx, ch, testMessage); err != nil {
 			t.Fatalf("Send (old reply format %v): %v", old, err)
 		}
@@ -317,7 +317,7 @@ func TestFeishu(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "notify: feishu: code 19021: sign match fail") || !notify.Permanent(err) {
 			t.Errorf("wrong secret: err = %v, Permanent = %v", err, notify.Permanent(err))
 		}
-		if err := (&notify.Sender{Now: hoursAgo}).Send(ctx, ch, testMessage); err == nil {
+		if err := (&notify.Sender{AllowLoopback: true, Now: hoursAgo}).Send(ctx, ch, testMessage); err == nil {
 			t.Error("a two-hour-old timestamp was accepted")
 		}
 		if len(box.all()) != 1 {
@@ -334,7 +334,7 @@ func TestGenericWebhook(t *testing.T) {
 	ch := notify.Channel{Kind: notify.KindWebhook, Target: srv.URL + "/hooks/fenghuo", Secret: secret}
 	at := time.Date(2025, 3, 1, 9, 30, 0, 0, time.FixedZone("CST", 8*3600))
 	at = time.Now().In(at.Location()).Truncate(time.Second)
-	s := &notify.Sender{Now: func() time.Time { return at }}
+	s := &notify.Sender{AllowLoopback: true, Now: func() time.Time { return at }}
 	if err := s.Send(ctx, ch, testMessage); err != nil {
 		t.Fatalf("Send: %v", err)
 	}
@@ -359,7 +359,7 @@ func TestGenericWebhook(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "notify: webhook: HTTP 401") || !notify.Permanent(err) {
 		t.Errorf("wrong secret: err = %v, Permanent = %v", err, notify.Permanent(err))
 	}
-	if err := (&notify.Sender{Now: hoursAgo}).Send(ctx, ch, testMessage); err == nil {
+	if err := (&notify.Sender{AllowLoopback: true, Now: hoursAgo}).Send(ctx, ch, testMessage); err == nil {
 		t.Error("a two-hour-old timestamp was accepted")
 	}
 	if len(box.all()) != 1 {
@@ -446,7 +446,7 @@ func TestTransportErrorHidesKey(t *testing.T) {
 	target := srv.URL + "/cgi-bin/webhook/send?key=SECRET-KEY-123"
 	srv.Close() // nothing listens there any more
 
-	err := (&notify.Sender{}).Send(context.Background(), notify.Channel{Kind: notify.KindWeCom, Target: target}, testMessage)
+	err := (&notify.Sender{AllowLoopback: true}).Send(context.Background(), notify.Channel{Kind: notify.KindWeCom, Target: target}, testMessage)
 	if err == nil {
 		t.Fatal("Send to a closed port succeeded")
 	}
@@ -459,7 +459,7 @@ func TestTransportErrorHidesKey(t *testing.T) {
 }
 
 func TestSendRejectsInvalidChannel(t *testing.T) {
-	err := (&notify.Sender{}).Send(context.Background(), notify.Channel{Kind: notify.KindDingTalk, Target: "https://oapi.dingtalk.com/robot/send?access_token=x"}, testMessage)
+	err := (&notify.Sender{AllowLoopback: true}).Send(context.Background(), notify.Channel{Kind: notify.KindDingTalk, Target: "https://oapi.dingtalk.com/robot/send?access_token=x"}, testMessage)
 	if err == nil || !notify.Permanent(err) || !strings.HasPrefix(err.Error(), "notify: dingtalk: ") {
 		t.Errorf("missing secret: err = %v, Permanent = %v", err, notify.Permanent(err))
 	}

@@ -89,7 +89,22 @@ func (s *Service) results(w http.ResponseWriter, r *http.Request, p *store.Probe
 		probeError(w, http.StatusBadRequest, "body must be {\"items\":[{\"monitor_id\":…,\"ok\":…}]}")
 		return
 	}
+	// A probe reports only on what it was assigned: a leaked token cannot
+	// dispute (or confirm) outages of other monitors.
+	assigned, err := s.DB.ProbeAssignments(r.Context())
+	if err != nil {
+		probeError(w, http.StatusInternalServerError, "internal error")
+		return
+	}
+	mine := map[int64]bool{}
+	for _, m := range assigned {
+		mine[m.ID] = true
+	}
 	for _, res := range in.Items {
+		if !mine[res.MonitorID] {
+			probeError(w, http.StatusBadRequest, fmt.Sprintf("monitor %d is not assigned to probes", res.MonitorID))
+			return
+		}
 		if len(res.Error) > 500 {
 			res.Error = res.Error[:500]
 		}

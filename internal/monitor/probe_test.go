@@ -2,6 +2,7 @@ package monitor_test
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -70,6 +71,12 @@ func TestProbeAgreement(t *testing.T) {
 	got, _ = e.DB.Monitor(ctx, m.ID)
 	if got.Status != "down" || got.DownSince.IsZero() {
 		t.Fatalf("two failing vantage points: status %q", got.Status)
+	}
+	// Results for a monitor not assigned to probes are refused.
+	req, _ := http.NewRequest("POST", server.URL+"/probe/v1/results", strings.NewReader(fmt.Sprintf(`{"items":[{"monitor_id":%d,"ok":false}]}`, first.ID)))
+	req.Header.Set("Authorization", "Bearer "+token)
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("result for an unassigned monitor: %v %v", resp.StatusCode, err)
 	}
 	seen, err := e.DB.ProbeByToken(ctx, p.TokenHash, e.Clock.Now())
 	if err != nil || seen.LastSeen.IsZero() {

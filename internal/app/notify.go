@@ -145,6 +145,12 @@ func (a *App) fanOut(ctx context.Context, j store.Job) error {
 	var targets []deliverPayload
 	mailed := map[string]bool{}
 	for _, c := range channels {
+		if c.UserID != 0 {
+			// A personal channel follows its owner: none for a disabled account.
+			if u, err := a.db.User(ctx, c.UserID); err != nil || u.Disabled {
+				continue
+			}
+		}
 		if c.Wants(n.Kind) {
 			targets = append(targets, deliverPayload{Notification: n.ID, Channel: c.ID})
 			if c.Kind == notify.KindEmail {

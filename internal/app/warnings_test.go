@@ -399,3 +399,35 @@ func TestWarningTargetsBySubtreeAndSector(t *testing.T) {
 		t.Error("a target outside the subtree was accepted")
 	}
 }
+
+// A personal channel delivers the events its owner chose, and nothing once
+// the account is disabled.
+func TestPersonalChannel(t *testing.T) {
+	e := apptest.New(t)
+	ctx := context.Background()
+	hook, url := genericReceiver(t, "mine")
+	e.App.SetNotifier(&notify.Sender{AllowLoopback: true}, "")
+	duty, _ := e.User(t, "county-duty", "county", fenghuo.RoleDutyOfficer)
+	ac := e.Actor(t, duty)
+	if _, err := e.App.CreateChannel(ctx, ac, app.ChannelInput{Personal: true, Kind: notify.KindWebhook, Name: "我的", Target: url,
+		Secret: "mine", Events: []string{"duty"}}); err != nil {
+		t.Fatal(err)
+	}
+	shift := func(who string) {
+		if _, err := e.App.AddShift(ctx, ac, app.ShiftInput{StartAt: e.Clock.Now(), EndAt: e.Clock.Now().Add(time.Hour), Officer: who}); err != nil {
+			t.Fatal(err)
+		}
+		runJobs(t, e)
+	}
+	shift("甲")
+	if got := len(hook.messages()); got != 1 {
+		t.Fatalf("personal channel got %d messages, want 1", got)
+	}
+	if err := e.DB.SetUserDisabled(ctx, duty.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	shift("乙") // the record is written by the still-open actor; the channel's owner is disabled
+	if got := len(hook.messages()); got != 1 {
+		t.Errorf("a disabled account's channel still delivers: %d messages", got)
+	}
+}

@@ -368,7 +368,8 @@ type monitorDetailJSON struct {
 }
 
 // renameField names the request's field in an app error that calls it
-// otherwise (the app says "units" where the request says "unit_ids").
+// otherwise (the app validates an interval as a duration; the request gives
+// interval_seconds).
 func renameField(err error, names map[string]string) error {
 	var fe *fenghuo.Error
 	if !errors.As(err, &fe) || names[fe.Field] == "" {

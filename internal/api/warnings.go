@@ -273,14 +273,14 @@ func (h *Handler) createPeriod(w http.ResponseWriter, r *http.Request) {
 	p, err := h.app.CreatePeriod(r.Context(), actor(r), app.PeriodInput{OrgID: in.OrgID, Name: in.Name, FirstDay: in.FirstDay,
 		LastDay: in.LastDay, Cutoff: in.Cutoff, LeaderDuty: in.LeaderDuty, RoundClock: in.RoundClock, UnitIDs: in.UnitIDs})
 	if err != nil {
-		h.error(w, r, renameField(err, map[string]string{"units": "unit_ids"}))
+		h.error(w, r, err)
 		return
 	}
 	created(w, Prefix+"/periods/"+itoa(p.ID), toPeriod(*p))
 }
 
-// periodBoard shows a day of a period (?day=YYYY-MM-DD; default the latest
-// open day) for the units the caller may see.
+// periodBoard shows a day of a period (?day=YYYY-MM-DD; default the day
+// whose cut-off is nearest) for the units the caller may see.
 func (h *Handler) periodBoard(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "id")
 	if err != nil {
@@ -326,7 +326,7 @@ func (h *Handler) fileDailyReport(w http.ResponseWriter, r *http.Request) {
 	rep, err := h.app.FileDailyReport(r.Context(), actor(r), app.DailyReportInput{PeriodID: id, OrgID: in.OrgID, Day: in.Day,
 		Quiet: in.Quiet, IncidentIDs: in.IncidentIDs, Note: in.Note})
 	if err != nil {
-		h.error(w, r, renameField(err, map[string]string{"org": "org_id", "incidents": "incident_ids"}))
+		h.error(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, toDailyReport(*rep))

@@ -158,8 +158,13 @@ func (a *App) Duty(ctx context.Context, ac *Actor, id int64) (*DutyView, error) 
 		return nil, err
 	}
 	now := a.now()
+	// The periods running today, read once for this org and every office below.
+	periods, err := a.db.PeriodsOn(ctx, now.In(shanghai()).Format(dayLayout))
+	if err != nil {
+		return nil, err
+	}
 	v := &DutyView{Org: org}
-	if v.Now, err = a.onDuty(ctx, org, now); err != nil {
+	if v.Now, err = a.onDuty(ctx, org, now, periods); err != nil {
 		return nil, err
 	}
 	if v.Upcoming, err = a.db.DutyShifts(ctx, org.ID, now, now.Add(7*24*time.Hour)); err != nil {
@@ -180,7 +185,7 @@ func (a *App) Duty(ctx context.Context, ac *Actor, id int64) (*DutyView, error) 
 		if o.ID == org.ID || (o.Type != fenghuo.OrgRegulator && o.Type != fenghuo.OrgMonitoring && o.Type != fenghuo.OrgPublicSecurity) {
 			continue
 		}
-		d, err := a.onDuty(ctx, &o, now)
+		d, err := a.onDuty(ctx, &o, now, periods)
 		if err != nil {
 			return nil, err
 		}
@@ -189,7 +194,7 @@ func (a *App) Duty(ctx context.Context, ac *Actor, id int64) (*DutyView, error) 
 	return v, nil
 }
 
-func (a *App) onDuty(ctx context.Context, org *fenghuo.Org, now time.Time) (OnDuty, error) {
+func (a *App) onDuty(ctx context.Context, org *fenghuo.Org, now time.Time, periods []fenghuo.Period) (OnDuty, error) {
 	d := OnDuty{Org: *org}
 	shifts, err := a.db.DutyShifts(ctx, org.ID, now, now.Add(time.Millisecond))
 	if err != nil {
@@ -198,7 +203,7 @@ func (a *App) onDuty(ctx context.Context, org *fenghuo.Org, now time.Time) (OnDu
 	if len(shifts) > 0 {
 		d.Shift = &shifts[0]
 	}
-	d.Gaps, err = a.dutyGaps(ctx, org, d.Shift, now)
+	d.Gaps, err = a.dutyGaps(ctx, org, d.Shift, periods)
 	return d, err
 }
 
@@ -206,7 +211,7 @@ func (a *App) onDuty(ctx context.Context, org *fenghuo.Org, now time.Time) (OnDu
 // cover: an active orange or red warning (or one whose colour switches on
 // 24-hour duty under its plan) it issued or received, or a
 // protection period it set or takes part in (7×24, leader on duty).
-func (a *App) dutyGaps(ctx context.Context, org *fenghuo.Org, shift *fenghuo.DutyShift, now time.Time) ([]string, error) {
+func (a *App) dutyGaps(ctx context.Context, org *fenghuo.Org, shift *fenghuo.DutyShift, periods []fenghuo.Period) ([]string, error) {
 	var gaps []string
 	var warnings []fenghuo.Warning
 	err := a.db.View(ctx, func(tx *store.Tx) error {
@@ -223,10 +228,6 @@ func (a *App) dutyGaps(ctx context.Context, org *fenghuo.Org, shift *fenghuo.Dut
 			gaps = append(gaps, fmt.Sprintf("%s预警「%s」要求24小时值班,当前无人值班 / an active %s warning requires 24-hour duty and nobody is rostered now",
 				w.Color.NameZH(), w.Title, w.Color))
 		}
-	}
-	periods, err := a.db.PeriodsOn(ctx, now.In(shanghai()).Format(dayLayout))
-	if err != nil {
-		return nil, err
 	}
 	for _, p := range periods {
 		involved := p.OrgID == org.ID

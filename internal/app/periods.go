@@ -90,20 +90,20 @@ func (a *App) CreatePeriod(ctx context.Context, ac *Actor, in PeriodInput) (*fen
 			}
 		}
 		if len(units) == 0 {
-			return fenghuo.FieldErrorf("units", "Choose the participating units. / 请选择参加单位。")
+			return fenghuo.FieldErrorf("unit_ids", "Choose the participating units. / 请选择参加单位。")
 		}
 		seen := map[int64]bool{}
 		for _, u := range units {
 			if inTree[u] == nil || u == org.ID {
-				return fenghuo.FieldErrorf("units", "Org %d is not a unit under %s. / 参加单位不在本单位管辖范围内。", u, org.Name)
+				return fenghuo.FieldErrorf("unit_ids", "Org %d is not a unit under %s. / 参加单位不在本单位管辖范围内。", u, org.Name)
 			}
 			if seen[u] {
-				return fenghuo.FieldErrorf("units", "Org %d is listed twice. / 参加单位重复。", u)
+				return fenghuo.FieldErrorf("unit_ids", "Org %d is listed twice. / 参加单位重复。", u)
 			}
 			seen[u] = true
 		}
 		if len(units)*days > MaxPeriodReports {
-			return fenghuo.FieldErrorf("units", "%d units × %d days is more than %d daily reports; split the period. / 日报数量过多,请拆分保障期。",
+			return fenghuo.FieldErrorf("unit_ids", "%d units × %d days is more than %d daily reports; split the period. / 日报数量过多,请拆分保障期。",
 				len(units), days, MaxPeriodReports)
 		}
 		p = &fenghuo.Period{OrgID: org.ID, Name: in.Name, FirstDay: in.FirstDay, LastDay: in.LastDay, Cutoff: in.Cutoff,
@@ -143,29 +143,42 @@ func (a *App) Periods(ctx context.Context, ac *Actor) ([]fenghuo.Period, error) 
 	return a.db.PeriodsVisible(ctx, ac.Org.Path)
 }
 
-// periodAccess returns a period the actor sees: its office's side sees all
-// units, a unit only itself (and its subtree).
-func (a *App) periodAccess(ctx context.Context, ac *Actor, id int64) (*fenghuo.Period, *fenghuo.Org, bool, error) {
+// periodAccess returns a period the actor sees, with its office, whether
+// the actor is on the office's side (which sees every unit; a unit sees
+// only itself and its subtree), and the participating units by id.
+func (a *App) periodAccess(ctx context.Context, ac *Actor, id int64) (*periodView, error) {
 	if err := require(ac, fenghuo.PermIncidentRead); err != nil {
-		return nil, nil, false, err
+		return nil, err
 	}
 	p, err := a.db.Period(ctx, id)
 	if err != nil {
-		return nil, nil, false, err
+		return nil, err
 	}
 	office, err := a.db.Org(ctx, p.OrgID)
 	if err != nil {
-		return nil, nil, false, err
+		return nil, err
 	}
-	if fenghuo.InSubtree(ac.Org.Path, office.Path) {
-		return p, office, true, nil
+	units, err := a.db.OrgsByID(ctx, p.UnitIDs)
+	if err != nil {
+		return nil, err
 	}
-	for _, u := range p.UnitIDs {
-		if o, err := a.db.Org(ctx, u); err == nil && fenghuo.InSubtree(ac.Org.Path, o.Path) {
-			return p, office, false, nil
+	v := &periodView{Period: p, Office: office, OfficeSide: fenghuo.InSubtree(ac.Org.Path, office.Path), Units: units}
+	if v.OfficeSide {
+		return v, nil
+	}
+	for _, u := range units {
+		if fenghuo.InSubtree(ac.Org.Path, u.Path) {
+			return v, nil
 		}
 	}
-	return nil, nil, false, fenghuo.Errorf(fenghuo.ENOTFOUND, "Period %d not found. / 未找到。", id)
+	return nil, fenghuo.Errorf(fenghuo.ENOTFOUND, "Period %d not found. / 未找到。", id)
+}
+
+type periodView struct {
+	Period     *fenghuo.Period
+	Office     *fenghuo.Org
+	OfficeSide bool
+	Units      map[int64]fenghuo.Org
 }
 
 // ReportDay is the period day a report filed now belongs to for a unit:
@@ -221,10 +234,11 @@ type DailyReportInput struct {
 // FileDailyReport files (or corrects) a unit's report for a day. Filed
 // after the day's cut-off it counts as late.
 func (a *App) FileDailyReport(ctx context.Context, ac *Actor, in DailyReportInput) (*fenghuo.DailyReport, error) {
-	p, _, _, err := a.periodAccess(ctx, ac, in.PeriodID)
+	pv, err := a.periodAccess(ctx, ac, in.PeriodID)
 	if err != nil {
 		return nil, err
 	}
+	p := pv.Period
 	if in.OrgID == 0 {
 		in.OrgID = ac.Org.ID
 	}
@@ -240,7 +254,7 @@ func (a *App) FileDailyReport(ctx context.Context, ac *Actor, in DailyReportInpu
 		participant = participant || u == unit.ID
 	}
 	if !participant {
-		return nil, fenghuo.FieldErrorf("org", "%s does not take part in %s. / 该单位未参加本保障期。", unit.Name, p.Name)
+		return nil, fenghuo.FieldErrorf("org_id", "%s does not take part in %s. / 该单位未参加本保障期。", unit.Name, p.Name)
 	}
 	if in.Day == "" {
 		if in.Day, err = a.ReportDay(ctx, p, unit.ID); err != nil {
@@ -269,7 +283,7 @@ func (a *App) FileDailyReport(ctx context.Context, ac *Actor, in DailyReportInpu
 		return nil, fenghuo.FieldErrorf("quiet", "A quiet (平安) report lists no incidents. / 报平安时不应列出事件。")
 	}
 	if !in.Quiet && len(in.IncidentIDs) == 0 {
-		return nil, fenghuo.FieldErrorf("incidents", "Report 平安, or list the day's incidents. / 请报平安或选择当日事件。")
+		return nil, fenghuo.FieldErrorf("incident_ids", "Report 平安, or list the day's incidents. / 请报平安或选择当日事件。")
 	}
 	r := &fenghuo.DailyReport{PeriodID: p.ID, OrgID: unit.ID, Day: in.Day, Quiet: in.Quiet, IncidentIDs: in.IncidentIDs,
 		Note: in.Note, SubmittedAt: now, SubmittedBy: ac.User.DisplayName, Late: now.After(due)}
@@ -277,7 +291,7 @@ func (a *App) FileDailyReport(ctx context.Context, ac *Actor, in DailyReportInpu
 		for _, id := range in.IncidentIDs {
 			inc, err := tx.Incident(ctx, id)
 			if err != nil || inc.OrgID != unit.ID {
-				return fenghuo.FieldErrorf("incidents", "Incident %d is not one of %s's. / 事件%d不属于该单位。", id, unit.Name, id)
+				return fenghuo.FieldErrorf("incident_ids", "Incident %d is not one of %s's. / 事件%d不属于该单位。", id, unit.Name, id)
 			}
 		}
 		if err := tx.SaveDailyReport(ctx, r); err != nil {
@@ -334,12 +348,13 @@ type Board struct {
 // DailyBoard shows a period's day (default: the day whose cut-off is
 // nearest to now) for the units the actor may see.
 func (a *App) DailyBoard(ctx context.Context, ac *Actor, periodID int64, day string) (*Board, error) {
-	p, office, officeSide, err := a.periodAccess(ctx, ac, periodID)
+	pv, err := a.periodAccess(ctx, ac, periodID)
 	if err != nil {
 		return nil, err
 	}
+	p := pv.Period
 	now := a.now()
-	b := &Board{Period: p, Office: office}
+	b := &Board{Period: p, Office: pv.Office}
 	first, _ := time.ParseInLocation(dayLayout, p.FirstDay, shanghai())
 	last, _ := time.ParseInLocation(dayLayout, p.LastDay, shanghai())
 	for d := first; !d.After(last); d = d.AddDate(0, 0, 1) {
@@ -374,14 +389,11 @@ func (a *App) DailyBoard(ctx context.Context, ac *Actor, periodID int64, day str
 		byOrg[reports[i].OrgID] = &reports[i]
 	}
 	for _, u := range p.UnitIDs {
-		org, err := a.db.Org(ctx, u)
-		if err != nil {
-			return nil, err
-		}
-		if !officeSide && !fenghuo.InSubtree(ac.Org.Path, org.Path) {
+		org, ok := pv.Units[u]
+		if !ok || !pv.OfficeSide && !fenghuo.InSubtree(ac.Org.Path, org.Path) {
 			continue
 		}
-		row := BoardRow{Org: *org, Report: byOrg[u]}
+		row := BoardRow{Org: org, Report: byOrg[u]}
 		switch {
 		case row.Report != nil && row.Report.Late:
 			row.State = BoardLate
@@ -407,10 +419,11 @@ func (a *App) DailyBoard(ctx context.Context, ac *Actor, periodID int64, day str
 // DailyXLSX writes a period's daily reports (one day, or every day up to
 // today when day is "all") as a spreadsheet, and audits the export.
 func (a *App) DailyXLSX(ctx context.Context, ac *Actor, periodID int64, day, lang string, w io.Writer) error {
-	p, _, _, err := a.periodAccess(ctx, ac, periodID)
+	pv, err := a.periodAccess(ctx, ac, periodID)
 	if err != nil {
 		return err
 	}
+	p := pv.Period
 	days := []string{day}
 	if day == "all" {
 		days = nil

@@ -634,18 +634,16 @@ func (a *App) tellTargets(ctx context.Context, tx *store.Tx, w *fenghuo.Warning,
 // targetAccess loads a warning target the actor may act for: one of its
 // own org or of an org below it.
 func (a *App) targetAccess(ctx context.Context, tx *store.Tx, ac *Actor, targetID int64) (*fenghuo.Warning, *fenghuo.WarningTarget, error) {
-	var found *fenghuo.WarningTarget
-	var w *fenghuo.Warning
-	rows, err := tx.WarningTargetByID(ctx, targetID)
+	t, err := tx.WarningTargetByID(ctx, targetID)
 	if err != nil {
 		return nil, nil, err
 	}
-	found = rows
-	if w, err = tx.Warning(ctx, found.WarningID); err != nil {
+	w, err := tx.Warning(ctx, t.WarningID)
+	if err != nil {
 		return nil, nil, err
 	}
 	if ac != nil {
-		org, err := tx.Org(ctx, found.OrgID)
+		org, err := tx.Org(ctx, t.OrgID)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -656,7 +654,7 @@ func (a *App) targetAccess(ctx context.Context, tx *store.Tx, ac *Actor, targetI
 	if w.Status != fenghuo.WarningActive {
 		return nil, nil, fenghuo.Errorf(fenghuo.ECONFLICT, "The warning is no longer active. / 该预警已不在生效状态。")
 	}
-	return w, found, nil
+	return w, t, nil
 }
 
 // AckWarning acknowledges receipt of a warning for a target org.
@@ -833,13 +831,17 @@ func (a *App) Warning(ctx context.Context, ac *Actor, id int64) (*WarningDetail,
 		if err != nil {
 			return err
 		}
+		ids := make([]int64, len(targets))
+		for i, t := range targets {
+			ids[i] = t.OrgID
+		}
+		orgs, err := tx.OrgsByID(ctx, ids)
+		if err != nil {
+			return err
+		}
 		visible := map[int64]bool{}
 		for _, t := range targets {
-			org, err := tx.Org(ctx, t.OrgID)
-			if err != nil {
-				return err
-			}
-			if issuerSide || fenghuo.InSubtree(ac.Org.Path, org.Path) {
+			if issuerSide || fenghuo.InSubtree(ac.Org.Path, orgs[t.OrgID].Path) {
 				d.Targets = append(d.Targets, t)
 				visible[t.OrgID] = true
 				if !t.AckedAt.IsZero() {

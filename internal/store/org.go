@@ -405,3 +405,29 @@ func (tx *Tx) EffectivePlans(ctx context.Context, id int64) ([]string, int64, er
 	}
 	return []string{}, 0, nil
 }
+
+// OrgsByID returns the orgs with the given ids, by id, in one query (a
+// board or a target list names hundreds of units).
+func (db *DB) OrgsByID(ctx context.Context, ids []int64) (map[int64]fenghuo.Org, error) {
+	return view(ctx, db, func(tx *Tx) (map[int64]fenghuo.Org, error) { return tx.OrgsByID(ctx, ids) })
+}
+
+// OrgsByID is DB.OrgsByID inside tx.
+func (tx *Tx) OrgsByID(ctx context.Context, ids []int64) (map[int64]fenghuo.Org, error) {
+	out := make(map[int64]fenghuo.Org, len(ids))
+	for start := 0; start < len(ids); start += 500 {
+		batch := ids[start:min(start+500, len(ids))]
+		args := make([]any, len(batch))
+		for i, id := range batch {
+			args[i] = id
+		}
+		orgs, err := tx.queryOrgs(ctx, "SELECT "+orgColumns+" FROM orgs WHERE id IN ("+placeholders(len(batch))+")", args...)
+		if err != nil {
+			return nil, err
+		}
+		for _, o := range orgs {
+			out[o.ID] = o
+		}
+	}
+	return out, nil
+}

@@ -218,3 +218,17 @@ func TestOrgConcurrentUpdatesOneWins(t *testing.T) {
 		}
 	})
 }
+
+func TestOrgsByID(t *testing.T) {
+	eachEngine(t, func(t *testing.T, db *DB) {
+		tr := mustTree(t, db)
+		got, err := db.OrgsByID(bg, []int64{tr.school.ID, tr.water.ID, tr.school.ID, 999999})
+		must(t, err)
+		if len(got) != 2 || got[tr.school.ID].Name != tr.school.Name || got[tr.water.ID].Path != tr.water.Path {
+			t.Errorf("OrgsByID = %v", got)
+		}
+		if none, err := db.OrgsByID(bg, nil); err != nil || len(none) != 0 {
+			t.Errorf("no ids: %v %v", none, err)
+		}
+	})
+}

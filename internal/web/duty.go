@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -62,19 +63,11 @@ func (h *Handler) dutyAction(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	if err != nil {
-		if accessError(err) {
-			h.fail(w, r, ac, err)
-			return
-		}
-		h.renderDuty(w, r, http.StatusBadRequest, err)
-		return
-	}
 	back := "/duty"
 	if orgID != 0 && orgID != ac.Org.ID {
 		back += "?org_id=" + strconv.FormatInt(orgID, 10)
 	}
-	http.Redirect(w, r, back, http.StatusSeeOther)
+	h.finishAction(w, r, err, back, func(err error) { h.renderDuty(w, r, http.StatusBadRequest, err) })
 }
 
 // --- notification channels and the delivery log ---
@@ -128,13 +121,7 @@ func (h *Handler) channelAction(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	if err != nil {
-		if accessError(err) {
-			h.fail(w, r, ac, err)
-			return
-		}
+	h.finishAction(w, r, err, "/channels?org_id="+url.QueryEscape(r.FormValue("org_id")), func(err error) {
 		h.renderChannels(w, r, http.StatusBadRequest, err)
-		return
-	}
-	http.Redirect(w, r, "/channels?org_id="+r.FormValue("org_id"), http.StatusSeeOther)
+	})
 }

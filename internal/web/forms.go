@@ -37,6 +37,20 @@ func accessError(err error) bool {
 	return false
 }
 
+// finishAction ends a form post: success redirects to next, an access
+// error gets the error page, an input error the page again (again) with
+// the message next to its field.
+func (h *Handler) finishAction(w http.ResponseWriter, r *http.Request, err error, next string, again func(error)) {
+	switch {
+	case err == nil:
+		http.Redirect(w, r, next, http.StatusSeeOther)
+	case accessError(err):
+		h.fail(w, r, actor(r), err)
+	default:
+		again(err)
+	}
+}
+
 func formInt(r *http.Request, name string) int64 {
 	n, _ := strconv.ParseInt(strings.TrimSpace(r.FormValue(name)), 10, 64)
 	return n

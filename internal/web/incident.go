@@ -130,15 +130,9 @@ func (h *Handler) incidentAction(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	if err != nil {
-		if accessError(err) {
-			h.fail(w, r, ac, err)
-			return
-		}
+	h.finishAction(w, r, err, "/incidents/"+strconv.FormatInt(id, 10), func(err error) {
 		h.renderIncident(w, r, http.StatusBadRequest, "", err)
-		return
-	}
-	http.Redirect(w, r, "/incidents/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	})
 }
 
 func (h *Handler) uploadEvidence(w http.ResponseWriter, r *http.Request) {

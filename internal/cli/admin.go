@@ -8,8 +8,6 @@ import (
 	"fmt"
 	"io"
 	"math/big"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"fenghuo/internal/app"
@@ -36,7 +34,7 @@ func userCreate(ctx context.Context, env *Env, args []string) error {
 	var username, role, orgName, level, display string
 	var admin, fromStdin bool
 	var orgID int64
-	cfg, pos, _, err := loadConfig(env, "user create", strings.TrimPrefix(strings.SplitN(userHelp, "\n", 2)[0], "Usage: fenghuo "), args, func(fs *flag.FlagSet) {
+	cfg, pos, err := loadDataConfig(env, "user create", strings.TrimPrefix(strings.SplitN(userHelp, "\n", 2)[0], "Usage: fenghuo "), args, func(fs *flag.FlagSet) {
 		fs.StringVar(&username, "username", "", "user `name` (3–64 letters, digits, . _ - @)")
 		fs.StringVar(&display, "display-name", "", "the person's name (default: the user name)")
 		fs.BoolVar(&admin, "admin", false, "create a system administrator (same as --role system_admin)")
@@ -131,7 +129,7 @@ func runAudit(ctx context.Context, env *Env, args []string) error {
 
 func auditVerify(ctx context.Context, env *Env, args []string) error {
 	var head string
-	cfg, pos, _, err := loadConfig(env, "audit verify", "audit verify [--head SEQ:HASH] [--data-dir DIR] [--db URL]", args, func(fs *flag.FlagSet) {
+	cfg, pos, err := loadDataConfig(env, "audit verify", "audit verify [--head SEQ:HASH] [--data-dir DIR] [--db URL]", args, func(fs *flag.FlagSet) {
 		fs.StringVar(&head, "head", "", "the last anchor `SEQ:HASH` recorded earlier")
 	})
 	if err != nil {
@@ -154,70 +152,5 @@ func auditVerify(ctx context.Context, env *Env, args []string) error {
 		return fmt.Errorf("the audit chain is broken at entry %d", res.Problem.Seq)
 	}
 	fmt.Fprintf(env.Stdout, "OK: %d entries, chain intact. Last anchor (keep it for --head next time): %s\n", res.Checked, res.Last)
-	return nil
-}
-
-func runBackup(ctx context.Context, env *Env, args []string) error {
-	cfg, pos, _, err := loadConfig(env, "backup", "backup FILE [--data-dir DIR] [--db URL]   (FILE - writes to standard output)", args, nil)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 1 {
-		return usagef("give the backup file")
-	}
-	a, closeApp, err := openApp(ctx, cfg, newLogger(env, cfg))
-	if err != nil {
-		return err
-	}
-	defer closeApp()
-	if pos[0] == "-" {
-		return a.Backup(ctx, app.CLIActor(), env.Stdout)
-	}
-	// Write beside the target and rename, so a failed backup never leaves a
-	// truncated file under the name of a good one.
-	tmp, err := os.CreateTemp(filepath.Dir(pos[0]), ".fenghuo-backup-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if err := a.Backup(ctx, app.CLIActor(), tmp); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), pos[0]); err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stderr, "backup written to %s\nKeep a copy of %s too: the audit chain and sealed secrets need those keys.\n", pos[0], cfg.Path("keys"))
-	return nil
-}
-
-func runRestore(ctx context.Context, env *Env, args []string) error {
-	cfg, pos, _, err := loadConfig(env, "restore", "restore FILE [--data-dir DIR] [--db URL]   (into an empty database)", args, nil)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 1 {
-		return usagef("give the backup file")
-	}
-	f, err := os.Open(pos[0])
-	if err != nil {
-		return usagef("cannot read the backup: %v", err)
-	}
-	defer f.Close()
-	a, closeApp, err := openApp(ctx, cfg, newLogger(env, cfg))
-	if err != nil {
-		return err
-	}
-	defer closeApp()
-	if err := a.DB().Restore(ctx, f); err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "restored %s into %s\n", pos[0], a.DB().Engine())
 	return nil
 }

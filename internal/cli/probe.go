@@ -49,7 +49,7 @@ func runProbe(ctx context.Context, env *Env, args []string) error {
 
 func probeRegister(ctx context.Context, env *Env, args []string) error {
 	var name, network string
-	cfg, pos, _, err := loadConfig(env, "probe register", "probe register --name NAME [--network LABEL] [--data-dir DIR]", args, func(fs *flag.FlagSet) {
+	cfg, pos, err := loadDataConfig(env, "probe register", "probe register --name NAME [--network LABEL] [--data-dir DIR]", args, func(fs *flag.FlagSet) {
 		fs.StringVar(&name, "name", "", "the probe's `name`")
 		fs.StringVar(&network, "network", "", "which network it watches from (e.g. 电信, 联通, 政务外网)")
 	})

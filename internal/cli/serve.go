@@ -72,19 +72,16 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app.App
 	}
 	closeAll := func() { db.Close() }
 	fail := func(err error) (*app.App, func(), error) { closeAll(); return nil, nil, err }
-	auditKey, err := audit.LoadOrCreateKey(cfg.Path("keys", "audit.key"))
+	// Keys are created only for a new database; any other needs its own.
+	keys, err := loadKeys(ctx, cfg, db)
 	if err != nil {
 		return fail(err)
 	}
-	chain, err := audit.NewChain(auditKey)
+	chain, err := audit.NewChain(keys["audit.key"])
 	if err != nil {
 		return fail(err)
 	}
-	sealKey, err := auth.LoadOrCreateSealerKey(cfg.Path("keys", "sealer.key"))
-	if err != nil {
-		return fail(err)
-	}
-	sealer, err := auth.NewSealer(sealKey)
+	sealer, err := auth.NewSealer(keys["sealer.key"])
 	if err != nil {
 		return fail(err)
 	}

@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -93,12 +94,27 @@ func (c *Config) Path(parts ...string) string {
 // Bind registers a flag for every field on fs, so flags override the file
 // and the environment. Call Load after fs.Parse.
 func Bind(fs *flag.FlagSet, c *Config) *string {
+	return BindOnly(fs, c)
+}
+
+// DataSettings are the settings of the commands that only open the data
+// directory and the database (user, audit, backup, restore, probe register).
+var DataSettings = []string{"data_dir", "db", "log_level", "log_format"}
+
+// BindOnly is Bind for the named settings only (their YAML names, e.g.
+// "data_dir"), so that a command's --help lists the flags it uses. With no
+// names it binds every field. The file and the environment still supply
+// the rest.
+func BindOnly(fs *flag.FlagSet, c *Config, names ...string) *string {
 	v := reflect.ValueOf(c).Elem()
 	t := v.Type()
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
-		name := strings.ReplaceAll(strings.Split(f.Tag.Get("yaml"), ",")[0], "_", "-")
-		fs.Var(&fieldValue{v.Field(i)}, name, f.Tag.Get("usage"))
+		yamlName := strings.Split(f.Tag.Get("yaml"), ",")[0]
+		if len(names) > 0 && !slices.Contains(names, yamlName) {
+			continue
+		}
+		fs.Var(&fieldValue{v.Field(i)}, strings.ReplaceAll(yamlName, "_", "-"), f.Tag.Get("usage"))
 	}
 	return fs.String("config", "", "optional YAML configuration `file`")
 }

@@ -1,8 +1,15 @@
 // Package keyfile keeps the server's secret keys (the audit chain's and the
 // sealer's) in files of their own, outside the database.
+//
+// A key is created only for a new database. Once the database holds audit
+// entries or sealed secrets, a missing key file is an error that names the
+// file: a fresh key would make the whole audit chain look tampered with and
+// every sealed secret unreadable, and entries sealed with it would stay
+// broken after the real key is put back.
 package keyfile
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -12,50 +19,65 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+
+	"fenghuo/internal/durable"
 )
 
 // LoadOrCreate reads a key of size bytes from path, or creates the file
-// with fresh random bytes when it does not exist. The file holds the key in
-// hex on one line (so it can be printed and kept offline) and is created
-// with mode 0600; a file that other users can read, or that its group can
-// write, is refused. what names the key in errors ("audit", "sealer").
+// with fresh random bytes when it does not exist. Call it only for a new
+// database; otherwise use Load. The file holds the key in hex on one line
+// (so it can be printed and kept offline) and is created with mode 0600; a
+// file that other users can read, or that its group can write, is refused.
+// what names the key in errors ("audit", "sealer").
 func LoadOrCreate(path string, size int, what string) ([]byte, error) {
-	key, err := read(path, size, what)
+	key, err := Load(path, size, what)
 	if !errors.Is(err, fs.ErrNotExist) {
 		return key, err
 	}
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("%s: key directory: %w", what, err)
-	}
 	key = make([]byte, size)
 	rand.Read(key) // never fails since Go 1.24
-	// Write a temporary file and link it into place, so no process ever sees
-	// a half-written key, and two processes starting at once agree on one.
-	tmp, err := os.CreateTemp(dir, ".key-*") // CreateTemp uses mode 0600
-	if err != nil {
-		return nil, fmt.Errorf("%s: key file: %w", what, err)
-	}
-	defer os.Remove(tmp.Name())
-	_, err = tmp.WriteString(hex.EncodeToString(key) + "\n")
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return nil, fmt.Errorf("%s: key file: %w", what, err)
-	}
-	if err := os.Link(tmp.Name(), path); errors.Is(err, fs.ErrExist) {
-		return read(path, size, what) // another process created it first
-	} else if err != nil {
-		return nil, fmt.Errorf("%s: key file: %w", what, err)
+	if _, err := Install(path, key, what); err != nil {
+		if errors.Is(err, errDifferent) {
+			return Load(path, size, what) // another process created it first
+		}
+		return nil, err
 	}
 	return key, nil
 }
 
-func read(path string, size int, what string) ([]byte, error) {
+var errDifferent = errors.New("holds a different key")
+
+// Install writes key to path unless the file exists. An existing file must
+// hold the same key; one with another key is refused, never overwritten.
+// created tells whether the file was written. The write is atomic and synced
+// (file and directory) before Install returns, so two processes installing
+// at once agree on one key.
+func Install(path string, key []byte, what string) (created bool, err error) {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return false, fmt.Errorf("%s: key directory: %w", what, err)
+	}
+	err = durable.CreateNew(path, 0o600, []byte(hex.EncodeToString(key)+"\n"))
+	if errors.Is(err, fs.ErrExist) {
+		have, err := Load(path, len(key), what)
+		if err != nil {
+			return false, err
+		}
+		if !bytes.Equal(have, key) {
+			return false, fmt.Errorf("%s: key file %s already exists and %w; move it away first if the other key is the right one: %w",
+				what, path, errDifferent, fs.ErrExist)
+		}
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("%s: key file: %w", what, err)
+	}
+	return true, nil
+}
+
+// Load reads a key of size bytes from path. A missing file gives an error
+// satisfying errors.Is(err, fs.ErrNotExist).
+func Load(path string, size int, what string) ([]byte, error) {
 	info, err := os.Stat(path)
 	if err != nil {
 		return nil, err

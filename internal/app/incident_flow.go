@@ -13,6 +13,7 @@ import (
 
 	"github.com/emmansun/gmsm/sm3"
 
+	"fenghuo/internal/durable"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/plan"
 	"fenghuo/internal/store"
@@ -163,8 +164,13 @@ func (a *App) AddEvidence(ctx context.Context, ac *Actor, id int64, filename str
 	if dir == "" {
 		return nil, fenghuo.Errorf(fenghuo.EINTERNAL, "evidence storage is not configured")
 	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, err
+	if _, err := os.Stat(dir); os.IsNotExist(err) {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, err
+		}
+		if err := durable.SyncDir(filepath.Dir(dir)); err != nil {
+			return nil, err
+		}
 	}
 	key := make([]byte, 16)
 	rand.Read(key)
@@ -179,10 +185,7 @@ func (a *App) AddEvidence(ctx context.Context, ac *Actor, id int64, filename str
 	n, _ := io.ReadFull(r, head)
 	head = head[:n]
 	size, err := io.Copy(io.MultiWriter(f, h), io.LimitReader(io.MultiReader(strings.NewReader(string(head)), r), MaxEvidenceBytes+1))
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	fail := func(e error) (*store.Evidence, error) { os.Remove(path); return nil, e }
+	fail := func(e error) (*store.Evidence, error) { f.Close(); os.Remove(path); return nil, e }
 	if err != nil {
 		return fail(err)
 	}
@@ -199,6 +202,12 @@ func (a *App) AddEvidence(ctx context.Context, ac *Actor, id int64, filename str
 	}
 	if !match {
 		return fail(fenghuo.FieldErrorf("file", "The file's content (%s) does not match its name %s. / 文件内容与扩展名不符。", sniffed, ext))
+	}
+	// The file and its directory entry reach the disk before the row that
+	// carries its SM3 digest commits: after a power cut, no row names an
+	// empty or missing file.
+	if err := durable.Close(f); err != nil {
+		return fail(err)
 	}
 	ev := &store.Evidence{IncidentID: id, Filename: name, ContentType: allowed[0], Size: size,
 		SM3: hex.EncodeToString(h.Sum(nil)), StorageKey: storageKey, Note: note, UploadedBy: ac.User.ID}

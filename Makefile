@@ -8,8 +8,13 @@ GO ?= go
 test:
 	bash scripts/test.sh
 
+# The version printed by `fenghuo version`: the nearest tag (or the commit),
+# with -dirty for uncommitted changes. Without git the binary falls back to
+# the commit Go records in its build information.
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null)
+
 build:
-	CGO_ENABLED=0 $(GO) build -o bin/fenghuo ./cmd/fenghuo
+	CGO_ENABLED=0 $(GO) build -ldflags "-X fenghuo/internal/cli.Version=$(VERSION)" -o bin/fenghuo ./cmd/fenghuo
 
 run:
 	$(GO) run ./cmd/fenghuo serve --demo

@@ -53,9 +53,6 @@ func commands() []command {
 	}
 }
 
-// Version is set at build time with -ldflags "-X fenghuo/internal/cli.Version=…".
-var Version = "dev"
-
 // Run runs the command line and returns the process exit status.
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	env := &Env{Stdin: stdin, Stdout: stdout, Stderr: stderr, Getenv: os.Getenv}
@@ -63,6 +60,9 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 }
 
 func run(ctx context.Context, env *Env, args []string) int {
+	if len(args) > 0 && (args[0] == "--version" || args[0] == "-version") {
+		args = []string{"version"}
+	}
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		if len(args) > 1 && args[0] == "help" {
 			return run(ctx, env, []string{args[1], "--help"})
@@ -186,6 +186,6 @@ func runVersion(_ context.Context, env *Env, args []string) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "fenghuo %s\n", Version)
+	fmt.Fprintf(env.Stdout, "fenghuo %s\n", version())
 	return nil
 }

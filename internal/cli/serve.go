@@ -142,7 +142,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if cfg.TLSCert != "" {
 		scheme = "https"
 	}
-	log.Info("fenghuo serving", "url", scheme+"://"+srv.Addr(), "db", a.DB().Engine(), "version", Version)
+	log.Info("fenghuo serving", "url", scheme+"://"+srv.Addr(), "db", a.DB().Engine(), "version", version())
 	fmt.Fprintf(env.Stdout, "Fenghuo is running at %s://%s/ (Ctrl-C to stop)\n", scheme, srv.Addr())
 	// The obligation scheduler works from database rows: stopping the server
 	// loses nothing, and the first pass after a restart catches up.

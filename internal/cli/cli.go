@@ -146,8 +146,7 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				fs.Usage()
-				return nil, err
+				return nil, err // fs.Parse has printed the usage
 			}
 			return nil, usagef("%s", strings.TrimPrefix(err.Error(), "flag provided but not defined: "))
 		}

@@ -45,8 +45,8 @@ func TestHelpListsOwnFlags(t *testing.T) {
 		{"user", "create", "--help"}, {"probe", "register", "--help"},
 	} {
 		code, out, _ := runCLI(t, "", args...)
-		if code != 0 || !strings.Contains(out, "-data-dir") {
-			t.Errorf("%v: exit %d, no --data-dir:\n%s", args, code, out)
+		if code != 0 || !strings.Contains(out, "-data-dir") || strings.Count(out, "Usage:") != 1 {
+			t.Errorf("%v: exit %d, want the usage once with --data-dir:\n%s", args, code, out)
 		}
 		for _, foreign := range []string{"smtp", "tls", "-listen", "config-dump", "-demo"} {
 			if strings.Contains(out, foreign) {

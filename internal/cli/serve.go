@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"strings"
 	"time"
 
 	"fenghuo/internal/app"
@@ -119,11 +120,24 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		return cfg.Dump(env.Stdout)
 	}
 	log := newLogger(env, cfg)
+	// Bind before touching any data: a port in use leaves nothing behind.
+	ln, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		return fmt.Errorf("cannot listen on %s: %w", cfg.Listen, err)
+	}
+	defer ln.Close()
+	if !strings.HasPrefix(cfg.DBURL(), "postgres://") && !strings.HasPrefix(cfg.DBURL(), "postgresql://") {
+		unlock, err := lockDataDir(cfg.DataDir)
+		if err != nil {
+			return err
+		}
+		defer unlock()
+	}
 	a, closeApp, err := openApp(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
-	defer closeApp()
+	defer func() { closeApp(); log.Info("fenghuo stopped") }()
 	if cfg.Demo {
 		if err := seedDemo(ctx, env, a); err != nil {
 			return err
@@ -134,7 +148,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	srv := server.New(server.Options{Listen: cfg.Listen, TLSCert: cfg.TLSCert, TLSKey: cfg.TLSKey, Logger: log}, h)
+	srv := server.New(server.Options{Listen: cfg.Listen, Listener: ln, TLSCert: cfg.TLSCert, TLSKey: cfg.TLSKey, Logger: log}, h)
 	if err := srv.Listen(); err != nil {
 		return err
 	}
@@ -157,10 +171,12 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	jobsDone := make(chan struct{})
 	go func() { a.RunJobRunner(schedCtx, 5*time.Second); close(jobsDone) }()
 	err = srv.Serve(ctx)
+	log.Info("stopping the obligation scheduler, the monitors and the notification jobs")
 	stopSched()
 	<-done
 	<-monDone
 	<-jobsDone
+	log.Info("background work stopped; closing the database")
 	return err
 }
 

@@ -18,6 +18,9 @@ type Options struct {
 	TLSCert string
 	TLSKey  string
 	Logger  *slog.Logger
+	// Listener, when set, is a socket bound earlier (serve binds before it
+	// opens any data); Listen then uses it instead of binding Listen.
+	Listener net.Listener
 	// ShutdownTimeout bounds how long in-flight requests may finish.
 	ShutdownTimeout time.Duration
 }
@@ -49,6 +52,10 @@ func New(opts Options, handler http.Handler) *Server {
 // Listen opens the listening socket, so the caller knows the address (":0"
 // picks a free port) before serving.
 func (s *Server) Listen() error {
+	if s.opts.Listener != nil {
+		s.ln = s.opts.Listener
+		return nil
+	}
 	ln, err := net.Listen("tcp", s.opts.Listen)
 	if err != nil {
 		return err
@@ -86,9 +93,16 @@ func (s *Server) Serve(ctx context.Context) error {
 		return err
 	case <-ctx.Done():
 	}
+	log := s.opts.Logger
+	log.Info("shutting down: no new connections; draining requests in flight", "addr", s.Addr(), "timeout", s.opts.ShutdownTimeout)
 	sctx, cancel := context.WithTimeout(context.Background(), s.opts.ShutdownTimeout)
 	defer cancel()
 	err := s.http.Shutdown(sctx)
 	<-errc
+	if err != nil {
+		log.Warn("requests still running at the shutdown timeout were cut off", "err", err)
+	} else {
+		log.Info("http server stopped: requests drained")
+	}
 	return err
 }

@@ -26,6 +26,10 @@ type errorJSON struct {
 	Field   string `json:"field,omitempty"`
 }
 
+// statusClientClosedRequest is nginx's status for a request the client
+// abandoned before the answer; it never reaches the client.
+const statusClientClosedRequest = 499
+
 var statusOf = map[string]int{
 	fenghuo.EINVALID: http.StatusBadRequest, fenghuo.EUNAUTHORIZED: http.StatusUnauthorized,
 	fenghuo.EFORBIDDEN: http.StatusForbidden, fenghuo.ENOTFOUND: http.StatusNotFound,
@@ -40,6 +44,13 @@ type retryAfter interface{ RetryAfter() time.Duration }
 // error writes err as {"error":{…}} with the status of its code. Internal
 // errors are logged with their detail and answered without it.
 func (h *Handler) error(w http.ResponseWriter, r *http.Request, err error) {
+	if r.Context().Err() != nil {
+		// The client went away and took the request's context with it:
+		// nothing failed here, and nobody reads the answer. The access
+		// log records it as 499 (the status nginx uses for this).
+		w.WriteHeader(statusClientClosedRequest)
+		return
+	}
 	code := fenghuo.ErrorCode(err)
 	status, ok := statusOf[code]
 	if !ok || status == http.StatusInternalServerError {

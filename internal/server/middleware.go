@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -115,6 +116,10 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
+// statusClientClosedRequest is nginx's status for a request the client
+// abandoned before the answer.
+const statusClientClosedRequest = 499
+
 // Observe logs every request and records Prometheus metrics by route
 // pattern (never by raw path, which would explode the label set).
 func Observe(log *slog.Logger, reg prometheus.Registerer) Middleware {
@@ -139,13 +144,18 @@ func Observe(log *slog.Logger, reg prometheus.Registerer) Middleware {
 				route = "unmatched"
 			}
 			d := time.Since(start)
-			requests.WithLabelValues(r.Method, route, strconv.Itoa(sw.status)).Inc()
-			latency.WithLabelValues(r.Method, route).Observe(d.Seconds())
-			level := slog.LevelInfo
-			if sw.status >= 500 {
+			level, msg := slog.LevelInfo, "http"
+			switch {
+			case r.Context().Err() != nil && (sw.status >= 500 || sw.status == statusClientClosedRequest):
+				// The client disconnected before the answer: whatever the
+				// handler made of its cancelled context is not an error.
+				sw.status, msg = statusClientClosedRequest, "http: client went away"
+			case sw.status >= 500:
 				level = slog.LevelError
 			}
-			log.Log(r.Context(), level, "http", "method", r.Method, "path", r.URL.Path, "status", sw.status,
+			requests.WithLabelValues(r.Method, route, strconv.Itoa(sw.status)).Inc()
+			latency.WithLabelValues(r.Method, route).Observe(d.Seconds())
+			log.Log(context.WithoutCancel(r.Context()), level, msg, "method", r.Method, "path", r.URL.Path, "status", sw.status,
 				"bytes", sw.bytes, "ms", d.Milliseconds(), "ip", ClientIP(r))
 		})
 	}

@@ -153,9 +153,19 @@ func actorLocale(ac *app.Actor) string {
 	return ac.User.Locale
 }
 
+// statusClientClosedRequest is nginx's status for a request the client
+// abandoned before the answer; it never reaches the client.
+const statusClientClosedRequest = 499
+
 // fail renders the error page matching err's code: 404 for objects outside
 // the actor's scope, 403, 400 with the message, 500 without detail.
 func (h *Handler) fail(w http.ResponseWriter, r *http.Request, ac *app.Actor, err error) {
+	if r.Context().Err() != nil {
+		// The client went away (its context is cancelled): not a failure
+		// of ours, and nobody reads the page. The access log shows 499.
+		w.WriteHeader(statusClientClosedRequest)
+		return
+	}
 	status := http.StatusInternalServerError
 	switch fenghuo.ErrorCode(err) {
 	case fenghuo.ENOTFOUND:

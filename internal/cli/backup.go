@@ -153,17 +153,36 @@ func runRestore(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := db.Restore(ctx, br); err != nil {
-		removeKeys(created)
-		return err
-	}
 	auditPath := filepath.Join(keyDir(cfg), "audit.key")
 	auditKey, err := keyfile.Load(auditPath, audit.KeySize, "audit")
 	if err != nil {
+		removeKeys(created)
 		return err
 	}
 	chain, err := audit.NewChain(auditKey)
 	if err != nil {
+		removeKeys(created)
+		return err
+	}
+	// Before the restore commits: the audit key must open the first entry,
+	// or the key is another server's and every entry would look altered.
+	firstEntryOpens := func(ctx context.Context, tx *store.Tx) error {
+		e, ok, err := tx.FirstAuditEntry(ctx)
+		if err != nil || !ok {
+			return err
+		}
+		res, err := chain.Verify(func(yield func(audit.Entry, error) bool) { yield(e, nil) }, audit.VerifyOptions{})
+		if err != nil {
+			return err
+		}
+		if !res.OK {
+			return fmt.Errorf("nothing restored: the audit key %s is not the one of the server that made the backup (entry 1 does not verify with it); "+
+				"give that server's keys with --keys DIR, or move %s away and use a backup made with --include-keys", auditPath, keyDir(cfg))
+		}
+		return nil
+	}
+	if err := db.RestoreChecked(ctx, br, firstEntryOpens); err != nil {
+		removeKeys(created)
 		return err
 	}
 	res, err := chain.Verify(db.AuditIter(ctx), audit.VerifyOptions{})

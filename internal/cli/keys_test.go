@@ -106,6 +106,17 @@ func TestRestoreNeedsTheKeys(t *testing.T) {
 				t.Errorf("restore without keys created %s (keys %v)", dst, keyFiles(dst))
 			}
 
+			// Another server's keys: refused before anything commits, and the
+			// keys it had written are taken away again.
+			other := t.TempDir()
+			if code, _, errOut := runCLI(t, "", "audit", "verify", "--data-dir", other); code != 0 {
+				t.Fatal(errOut)
+			}
+			code, out, errOut = runCLI(t, "", append([]string{"restore", backup, "--keys", filepath.Join(other, "keys")}, dstArgs...)...)
+			if code == 0 || !strings.Contains(errOut, "is not the one of the server that made the backup") || len(keyFiles(dst)) > 0 {
+				t.Fatalf("restore with another server's keys: %d %s %s, keys %v", code, out, errOut, keyFiles(dst))
+			}
+
 			// With --keys: restored and verified.
 			code, out, errOut = runCLI(t, "", append([]string{"restore", backup, "--keys", filepath.Join(src, "keys")}, dstArgs...)...)
 			if code != 0 || !strings.Contains(out, "audit chain verified") {

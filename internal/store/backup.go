@@ -218,13 +218,20 @@ var sqliteMagic = []byte("SQLite format 3\x00")
 // it refuses a backup of another schema version. Sessions and log-in
 // throttling are not carried over. Everything is written in one transaction.
 func (db *DB) Restore(ctx context.Context, r io.Reader) error {
+	return db.RestoreChecked(ctx, r, nil)
+}
+
+// RestoreChecked is Restore with a check that runs in the restore's
+// transaction once every row is in: an error from it rolls the restore
+// back (fenghuo restore checks there that its audit key opens the chain).
+func (db *DB) RestoreChecked(ctx context.Context, r io.Reader, check func(context.Context, *Tx) error) error {
 	br := bufio.NewReader(r)
 	head, err := br.Peek(len(sqliteMagic))
 	if err != nil && !errors.Is(err, io.EOF) {
 		return fmt.Errorf("store: restore: %w", err)
 	}
 	if bytes.Equal(head, sqliteMagic) {
-		return db.restoreSQLiteFile(ctx, br)
+		return db.restoreSQLiteFile(ctx, br, check)
 	}
 	if len(head) < 2 || head[0] != 0x1f || head[1] != 0x8b {
 		return fenghuo.Errorf(fenghuo.EINVALID, "This file is not a Fenghuo backup (neither an SQLite database nor a gzip'd archive). / 不是有效的备份文件。")
@@ -233,10 +240,10 @@ func (db *DB) Restore(ctx context.Context, r io.Reader) error {
 	if err != nil {
 		return fenghuo.Errorf(fenghuo.EINVALID, "The backup archive is damaged: %v. / 备份文件已损坏。", err)
 	}
-	return db.restoreJSON(ctx, zr)
+	return db.restoreJSON(ctx, zr, check)
 }
 
-func (db *DB) restoreSQLiteFile(ctx context.Context, r io.Reader) error {
+func (db *DB) restoreSQLiteFile(ctx context.Context, r io.Reader, check func(context.Context, *Tx) error) error {
 	dir, err := os.MkdirTemp("", "fenghuo-restore-")
 	if err != nil {
 		return fmt.Errorf("store: restore: %w", err)
@@ -263,7 +270,7 @@ func (db *DB) restoreSQLiteFile(ctx context.Context, r io.Reader) error {
 	if err := src.QueryRowContext(ctx, "SELECT MAX(version) FROM schema_migrations").Scan(&version); err != nil {
 		return fenghuo.Errorf(fenghuo.EINVALID, "The SQLite file is not a Fenghuo database: %v. / 不是有效的备份文件。", err)
 	}
-	return db.restoreInto(ctx, int(version.Int64), func(put func(table string, cols []string, vals []any) error) error {
+	return db.restoreInto(ctx, int(version.Int64), check, func(put func(table string, cols []string, vals []any) error) error {
 		sc := conn{q: src, d: dialect{engine: SQLite}}
 		for _, t := range backupTables {
 			if err := copyTable(ctx, sc, t, put); err != nil {
@@ -300,7 +307,7 @@ func copyTable(ctx context.Context, src conn, t backupTable, put func(table stri
 	return rows.Err()
 }
 
-func (db *DB) restoreJSON(ctx context.Context, r io.Reader) error {
+func (db *DB) restoreJSON(ctx context.Context, r io.Reader, check func(context.Context, *Tx) error) error {
 	dec := json.NewDecoder(r)
 	dec.UseNumber()
 	var h backupHeader
@@ -310,7 +317,7 @@ func (db *DB) restoreJSON(ctx context.Context, r io.Reader) error {
 	if h.Version != 1 {
 		return fenghuo.Errorf(fenghuo.EINVALID, "Backup format version %d is newer than this program understands. / 备份格式版本过新。", h.Version)
 	}
-	return db.restoreInto(ctx, h.SchemaVersion, func(put func(table string, cols []string, vals []any) error) error {
+	return db.restoreInto(ctx, h.SchemaVersion, check, func(put func(table string, cols []string, vals []any) error) error {
 		var table string
 		var cols []string
 		var rows int64
@@ -371,7 +378,7 @@ func unmarshalNumbers(raw []byte, v any) error {
 
 // restoreInto checks that db is empty and at schemaVersion, then runs read,
 // which calls put for every row, inside one write transaction.
-func (db *DB) restoreInto(ctx context.Context, schemaVersion int, read func(put func(table string, cols []string, vals []any) error) error) error {
+func (db *DB) restoreInto(ctx context.Context, schemaVersion int, check func(context.Context, *Tx) error, read func(put func(table string, cols []string, vals []any) error) error) error {
 	current, err := db.SchemaVersion(ctx)
 	if err != nil {
 		return err
@@ -420,6 +427,11 @@ func (db *DB) restoreInto(ctx context.Context, schemaVersion int, read func(put 
 		}
 		if heads != 1 {
 			return fenghuo.Errorf(fenghuo.EINVALID, "The backup has no audit head row. / 备份缺少审计链头。")
+		}
+		if check != nil {
+			if err := check(ctx, tx); err != nil {
+				return err
+			}
 		}
 		for _, t := range backupTables {
 			if t.identity {

@@ -2,7 +2,11 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
+
+	"fenghuo/internal/audit"
 )
 
 // KeyUse says what in the database depends on the server's key files: audit
@@ -37,4 +41,18 @@ func (db *DB) KeyUse(ctx context.Context) (KeyUse, error) {
 		u.SealedSecrets += n
 	}
 	return u, nil
+}
+
+// FirstAuditEntry returns the first entry of the audit log, and false when
+// the log is empty: enough to tell whether an audit key is the one the log
+// was made with before anything is committed.
+func (tx *Tx) FirstAuditEntry(ctx context.Context) (audit.Entry, bool, error) {
+	e, err := scanAudit(tx.c.queryRow(ctx, "SELECT "+auditColumns+" FROM audit_entries ORDER BY seq LIMIT 1"))
+	if errors.Is(err, sql.ErrNoRows) {
+		return e, false, nil
+	}
+	if err != nil {
+		return e, false, fmt.Errorf("store: first audit entry: %w", err)
+	}
+	return e, true, nil
 }

@@ -64,7 +64,7 @@ func newLogger(env *Env, cfg config.Config) *slog.Logger {
 // openApp opens the data directory, the database, the key files, the plans
 // and the calendar, and returns the application.
 func openApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app.App, func(), error) {
-	if err := os.MkdirAll(cfg.Path("keys"), 0o700); err != nil {
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return nil, nil, fmt.Errorf("data directory: %w", err)
 	}
 	db, err := store.Open(ctx, cfg.DBURL())

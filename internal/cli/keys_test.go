@@ -168,7 +168,7 @@ func TestRestoreNeedsTheKeys(t *testing.T) {
 			for _, k := range []string{"audit.key", "sealer.key"} {
 				os.Remove(filepath.Join(dst, "keys", k))
 			}
-			for _, cmd := range [][]string{{"audit", "verify"}, {"backup", filepath.Join(t.TempDir(), "x.bak")}, {"user", "create", "--username", "bob", "--role", "analyst", "--org", "1"}} {
+			for _, cmd := range [][]string{{"audit", "verify"}, {"backup", filepath.Join(t.TempDir(), "x.bak")}, {"user", "create", "--username", "bob", "--role", "analyst", "--org", "1"}, {"serve", "--listen", "127.0.0.1:0"}} {
 				code, out, errOut := runCLI(t, "", append(cmd, dstArgs...)...)
 				if code == 0 || strings.Contains(out, "OK") || !strings.Contains(errOut, filepath.Join(dst, "keys", "audit.key")) ||
 					!strings.Contains(errOut, "copy them from the backup's keys") {

@@ -123,7 +123,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	// Bind before touching any data: a port in use leaves nothing behind.
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
-		return fmt.Errorf("cannot listen on %s: %w", cfg.Listen, err)
+		return fmt.Errorf("cannot listen on %s (choose another address with --listen or FENGHUO_LISTEN): %w", cfg.Listen, err)
 	}
 	defer ln.Close()
 	if !strings.HasPrefix(cfg.DBURL(), "postgres://") && !strings.HasPrefix(cfg.DBURL(), "postgresql://") {

@@ -122,7 +122,7 @@ func hideReason(d decls) (prop, reason string) {
 	if c := d["color"]; c != "" && c != "inherit" && (c == d["background-color"] || c == d["background"]) {
 		return "color", "text colour equals background (" + c + ")"
 	}
-	return "", ""
+	return moreHideReason(d)
 }
 
 // clipIsEmpty reports rect(0,0,0,0)-like clips (every edge ≤ 1px).

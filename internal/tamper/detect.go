@@ -92,6 +92,10 @@ func (e *env) hiddenLinks(pg *page) []Finding {
 		if l.hidden == "" || !e.foreign(l.host) {
 			continue
 		}
+		// A counter badge in <noscript> links an image, not words.
+		if strings.HasPrefix(l.hidden, "inside <noscript>") && strings.TrimSpace(l.text) == "" {
+			continue
+		}
 		if isPublicSector(l.host) && illicitScore(normalize(l.text), e.terms) == 0 {
 			continue
 		}

@@ -83,7 +83,7 @@ func hideReason(d decls) (prop, reason string) {
 	if strings.Contains(strings.ReplaceAll(d["filter"], " ", ""), "opacity=0)") {
 		return "opacity", "filter:alpha(opacity=0)"
 	}
-	if v, ok := d["font-size"]; ok && lenAtMost(v, 1) {
+	if v, ok := d["font-size"]; ok && lenAtMost(v, 1) && !imageReplaced(d) {
 		return "font-size", "font-size:" + v
 	}
 	ov := d["overflow"] + d["overflow-y"] + d["overflow-x"]
@@ -110,7 +110,7 @@ func hideReason(d decls) (prop, reason string) {
 			return "position", "pushed off-screen (" + p + ":" + v + ")"
 		}
 	}
-	if v, ok := d["text-indent"]; ok && lenAtMost(v, -offscreenPx) {
+	if v, ok := d["text-indent"]; ok && lenAtMost(v, -offscreenPx) && !imageReplaced(d) {
 		return "text-indent", "text-indent:" + v
 	}
 	if cp := strings.ReplaceAll(d["clip-path"], " ", ""); cp == "inset(50%)" || cp == "inset(100%)" || strings.HasPrefix(cp, "circle(0") {

@@ -257,7 +257,7 @@ func (w *walker) scriptHides(code string) {
 
 // CSS values that hide beyond the basic declarations in hideReason.
 func moreHideReason(d decls) (prop, reason string) {
-	if f := strings.ReplaceAll(d["filter"], " ", ""); strings.Contains(f, "opacity(0)") || strings.Contains(f, "opacity(0%)") {
+	if f := strings.ReplaceAll(d["filter"], " ", ""); f != "" && (strings.Contains(f, "opacity(0)") || strings.Contains(f, "opacity(0%)")) {
 		return "opacity", "filter:opacity(0)"
 	}
 	if v, ok := d["font"]; ok {
@@ -273,7 +273,7 @@ func moreHideReason(d decls) (prop, reason string) {
 			}
 		}
 	}
-	if c := parseColor(d["color"]); c.transparent {
+	if c := d["color"]; c != "" && (strings.Contains(c, "transparent") || strings.Contains(c, "rgba") || len(c) == 9 || len(c) == 5) && parseColor(c).transparent {
 		return "color", "transparent text (color:" + d["color"] + ")"
 	}
 	if d["content-visibility"] == "hidden" {
@@ -284,7 +284,17 @@ func moreHideReason(d decls) (prop, reason string) {
 			return "transform", "zoom:" + v
 		}
 	}
+	// A carousel track (Swiper, Slick, Owl) is translated by whole slides,
+	// with a transition or a width of several slides: it is not hiding.
+	_, animated := d["transition"]
+	if _, ok := d["transition-duration"]; ok {
+		animated = true
+	}
+	wide := !lenAtMost(d["width"], 2000) && d["width"] != ""
 	for _, k := range []string{"transform", "-webkit-transform", "-ms-transform", "-moz-transform"} {
+		if animated || wide {
+			break
+		}
 		if why := transformHides(d[k]); why != "" {
 			return "transform", k + ":" + d[k] + " (" + why + ")"
 		}
@@ -294,7 +304,7 @@ func moreHideReason(d decls) (prop, reason string) {
 			return "clip", "clip-path:" + d["clip-path"]
 		}
 	}
-	if m, ok := d["margin"]; ok {
+	if m, ok := d["margin"]; ok && strings.Contains(m, "-") {
 		f := strings.Fields(m)
 		var top, left string
 		switch len(f) {
@@ -473,4 +483,44 @@ func (w *walker) colourHides(inline decls, c *ctx) (string, string) {
 		return "color", "text colour equals the background"
 	}
 	return "", ""
+}
+
+// imageReplaced reports the image-replacement idiom: text pushed away or
+// shrunk on an element that shows a background image instead (an icon
+// link). The link is visible as the image.
+func imageReplaced(d decls) bool {
+	return strings.Contains(d["background"], "url(") || strings.Contains(d["background-image"], "url(")
+}
+
+// weakHide lists hiding a visitor can undo (open a <details>, run without
+// JavaScript): legitimate pages put the odd external link there, so such
+// links count only in numbers or with spam wording.
+func weakHide(reason string) bool {
+	return strings.HasPrefix(reason, "inside <noscript>") || strings.HasPrefix(reason, "inside a closed <details>") ||
+		strings.HasPrefix(reason, "inside a closed <dialog>")
+}
+
+// escapedAlnum counts letters and digits written as \xHH or \u00HH: JSON
+// serialisers escape <, > and & that way, only obfuscators escape words.
+func escapedAlnum(code string) int {
+	n := 0
+	for i := 0; i+3 < len(code); i++ {
+		if code[i] != '\\' {
+			continue
+		}
+		var hex string
+		switch {
+		case code[i+1] == 'x':
+			hex = code[i+2 : i+4]
+		case code[i+1] == 'u' && i+5 < len(code) && code[i+2:i+4] == "00":
+			hex = code[i+4 : i+6]
+		default:
+			continue
+		}
+		v, err := strconv.ParseUint(hex, 16, 8)
+		if err == nil && ('0' <= v && v <= '9' || 'a' <= v && v <= 'z' || 'A' <= v && v <= 'Z') {
+			n++
+		}
+	}
+	return n
 }

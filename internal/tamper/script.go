@@ -186,7 +186,7 @@ func analyzeScript(code string, depth int) scriptFacts {
 	}
 	flat, obf := deobfuscate(code)
 	// Markup spelled in \x or \u00XX escapes hides from text search.
-	if !obf && strings.Count(code, `\x`)+strings.Count(code, `\u00`) >= 8 {
+	if !obf && strings.Contains(code, `\`) && escapedAlnum(code) >= 8 {
 		obf = true
 	}
 	flat = canonicalQuotes(flat)

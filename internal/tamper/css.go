@@ -26,6 +26,9 @@ func parseDecls(s string) decls {
 	return d
 }
 
+// tinyFontPx: text this small cannot be read (1pt is 1.33px).
+const tinyFontPx = 2
+
 // offscreenPx is how far out an element must be pushed to count as hidden;
 // legitimate layouts rarely use offsets beyond a few hundred pixels.
 const offscreenPx = 500
@@ -83,7 +86,7 @@ func hideReason(d decls) (prop, reason string) {
 	if strings.Contains(strings.ReplaceAll(d["filter"], " ", ""), "opacity=0)") {
 		return "opacity", "filter:alpha(opacity=0)"
 	}
-	if v, ok := d["font-size"]; ok && lenAtMost(v, 1) && !imageReplaced(d) {
+	if v, ok := d["font-size"]; ok && lenAtMost(v, tinyFontPx) && !imageReplaced(d) {
 		return "font-size", "font-size:" + v
 	}
 	ov := d["overflow"] + d["overflow-y"] + d["overflow-x"]
@@ -158,7 +161,7 @@ func showsProp(d decls, prop string) bool {
 		return ok && err == nil && f > 0.05
 	case "font-size":
 		v, ok := d["font-size"]
-		return ok && !lenAtMost(v, 1)
+		return ok && !lenAtMost(v, tinyFontPx)
 	case "height":
 		v, ok := d["height"]
 		return ok && !lenAtMost(v, 1) || strings.Contains(d["overflow"], "visible")
@@ -433,6 +436,18 @@ func (ss *styleSheet) hidden(e *elemInfo, anc []*elemInfo, inline decls) (prop, 
 	}
 	if best == nil || showsProp(inline, best.prop) {
 		return "", ""
+	}
+	if best.prop == "text-indent" || best.prop == "font-size" {
+		// Image replacement split over rules (.ir{text-indent:-9999px}
+		// .logo{background:url(…)}): the element shows as its image.
+		if imageReplaced(inline) {
+			return "", ""
+		}
+		for _, r := range cands {
+			if imageReplaced(r.decls) && r.matches(e, anc) {
+				return "", ""
+			}
+		}
 	}
 	for _, r := range cands {
 		if r.prop == "" && (r.spec > best.spec || r.spec == best.spec && r.order > best.order) &&

@@ -147,7 +147,7 @@ func (w *walker) link(href string, c *ctx) int {
 	host := urlHost(href)
 	w.p.links = append(w.p.links, linkRef{href: href, host: host, title: w.attrs.val("title"), hidden: c.hidden,
 		hideSel: c.hideSel, sel: c.path, viaScript: c.viaScript})
-	if b := w.innerBlock(); b != nil && !c.viaScript {
+	if b := w.innerBlock(); b != nil && !c.viaScript && !c.fragment {
 		b.links++
 	}
 	c.anchorHost = host

@@ -21,7 +21,7 @@ type genSplit struct {
 	spam       []string
 	neutral    []string
 	linkCounts []int
-	held       bool
+	idx        int // 0 tuning, 1 held-out, 2 fresh: which variant pool techniques use
 }
 
 var genTuning = genSplit{
@@ -54,7 +54,7 @@ var genHeldOut = genSplit{
 	spam:       []string{"威尼斯人娱乐场", "棋牌游戏注册送彩金", "幸运飞艇开奖直播", "bet365体育在线", "日韩av无码", "试管代孕", "魔域私服新开", "办证刻章", "网络赌场", "葡京娱乐官网", "太阳城娱乐", "裸聊视频"},
 	neutral:    []string{"仿站服务", "网站优化", "主机推荐", "域名注册"},
 	linkCounts: []int{2, 5, 15},
-	held:       true,
+	idx:        1,
 }
 
 // payload kinds and the labels they carry.
@@ -66,19 +66,21 @@ const (
 
 type genCase struct {
 	r       *rand.Rand
-	held    bool
+	split   int
 	payload string // HTML to hide
 	plain   string // the payload as text, for script string literals
 	id      string // a fresh id or class name
 	spider  string // cloaking: HTML of the spider copy (set by the technique)
 }
 
-// pick returns one of the tuning or held-out variants.
-func (g *genCase) pick(tune, held []string) string {
-	if g.held {
-		return held[g.r.Intn(len(held))]
+// pick returns one of the variants of the split's pool (tuning,
+// held-out, fresh).
+func (g *genCase) pick(pools ...[]string) string {
+	p := pools[len(pools)-1]
+	if g.split < len(pools) {
+		p = pools[g.split]
 	}
-	return tune[g.r.Intn(len(tune))]
+	return p[g.r.Intn(len(p))]
 }
 
 // where puts a block at one of the body positions.
@@ -105,10 +107,10 @@ func styled(tag, style string) func(g *genCase) inject {
 	}
 }
 
-func styledPick(tune, held []string) func(g *genCase) inject {
+func styledPick(pools ...[]string) func(g *genCase) inject {
 	return func(g *genCase) inject {
-		tag := g.pick([]string{"div", "p"}, []string{"span", "section", "li"})
-		return g.where(fmt.Sprintf(`<%s style="%s">%s</%s>`, tag, g.pick(tune, held), g.payload, tag))
+		tag := g.pick([]string{"div", "p"}, []string{"span", "section", "li"}, []string{"div", "ul", "font"})
+		return g.where(fmt.Sprintf(`<%s style="%s">%s</%s>`, tag, g.pick(pools...), g.payload, tag))
 	}
 }
 
@@ -149,19 +151,25 @@ func genCharCodes(s string) string {
 // spam describe (see docs/tamper.md for the list and sources).
 var techniques = []technique{
 	// CSS on the element itself.
-	{"css-display-none", false, styledPick([]string{"display:none", "display: none;"}, []string{"DISPLAY: none !important", "display :none;color:red"})},
-	{"css-visibility", false, styledPick([]string{"visibility:hidden"}, []string{"visibility: collapse", "VISIBILITY:hidden;width:600px"})},
-	{"css-opacity", false, styledPick([]string{"opacity:0", "filter:alpha(opacity=0);opacity:0"}, []string{"opacity:.02", "opacity:0.0;-moz-opacity:0", "filter:opacity(0)"})},
-	{"css-tiny-font", false, styledPick([]string{"font-size:0", "font-size:1px;line-height:1px"}, []string{"font-size:0.5px", "font-size:0pt", "font:0/0 a"})},
-	{"css-zero-box", false, styledPick([]string{"height:0;overflow:hidden", "width:1px;height:1px;overflow:hidden"}, []string{"max-height:0;overflow-y:hidden", "height:0px;line-height:0;overflow:hidden;width:300px", "width:0;overflow:clip"})},
-	{"css-offscreen", false, styledPick([]string{"position:absolute;left:-9999px", "position:absolute;top:-999px"}, []string{"position:fixed;left:-5000px;top:0", "position:absolute;top:-100em", "position:absolute;left:-100vw"})},
-	{"css-text-indent", false, styledPick([]string{"text-indent:-9999px"}, []string{"text-indent:-999em;overflow:hidden;white-space:nowrap", "TEXT-INDENT: -20000px"})},
-	{"css-margin", false, styledPick([]string{"margin-left:-9999px"}, []string{"margin-top:-5000px", "margin:0 0 0 -3000px"})},
-	{"css-clip", false, styledPick([]string{"position:absolute;clip:rect(0 0 0 0)", "clip-path:inset(50%)"}, []string{"position:absolute;clip:rect(1px,1px,1px,1px)", "clip-path:polygon(0 0,0 0,0 0)", "clip-path:circle(0)"})},
-	{"css-transform", false, styledPick([]string{"transform:scale(0)"}, []string{"transform:scale(0.001)", "transform:translateX(-9999px)", "-webkit-transform:scale(0,0)", "transform:translate(-200em,0)"})},
+	{"css-display-none", false, styledPick([]string{"display:none", "display: none;"}, []string{"DISPLAY: none !important", "display :none;color:red"}, []string{"display:NONE", "width:300px;display: none!important;"})},
+	{"css-visibility", false, styledPick([]string{"visibility:hidden"}, []string{"visibility: collapse", "VISIBILITY:hidden;width:600px"}, []string{"visibility:hidden!important;position:absolute"})},
+	{"css-opacity", false, styledPick([]string{"opacity:0", "filter:alpha(opacity=0);opacity:0"}, []string{"opacity:.02", "opacity:0.0;-moz-opacity:0", "filter:opacity(0)"}, []string{"opacity: 0.00", "opacity:0;filter:alpha(opacity:0)"})},
+	{"css-tiny-font", false, styledPick([]string{"font-size:0", "font-size:1px;line-height:1px"}, []string{"font-size:0.5px", "font-size:0pt", "font:0/0 a"}, []string{"font-size:0.01em", "font-size:1pt;color:#999", "font: 0px/0 serif"})},
+	{"css-zero-box", false, styledPick([]string{"height:0;overflow:hidden", "width:1px;height:1px;overflow:hidden"}, []string{"max-height:0;overflow-y:hidden", "height:0px;line-height:0;overflow:hidden;width:300px", "width:0;overflow:clip"}, []string{"height:1px;overflow:hidden;display:block", "overflow:hidden;width:0px;height:0px"})},
+	{"css-offscreen", false, styledPick([]string{"position:absolute;left:-9999px", "position:absolute;top:-999px"}, []string{"position:fixed;left:-5000px;top:0", "position:absolute;top:-100em", "position:absolute;left:-100vw"}, []string{"position:absolute;top:-3000px;left:-3000px", "left:-999em;position:absolute"})},
+	{"css-text-indent", false, styledPick([]string{"text-indent:-9999px"}, []string{"text-indent:-999em;overflow:hidden;white-space:nowrap", "TEXT-INDENT: -20000px"}, []string{"text-indent:-100000px;display:block"})},
+	{"css-margin", false, styledPick([]string{"margin-left:-9999px"}, []string{"margin-top:-5000px", "margin:0 0 0 -3000px"}, []string{"margin-left:-20000px;position:absolute", "margin:-8000px 0 0 0"})},
+	{"css-clip", false, styledPick([]string{"position:absolute;clip:rect(0 0 0 0)", "clip-path:inset(50%)"}, []string{"position:absolute;clip:rect(1px,1px,1px,1px)", "clip-path:polygon(0 0,0 0,0 0)", "clip-path:circle(0)"}, []string{"position:absolute;clip:rect(0px,0px,0px,0px)", "clip-path:inset(100%)"})},
+	{"css-transform", false, styledPick([]string{"transform:scale(0)"}, []string{"transform:scale(0.001)", "transform:translateX(-9999px)", "-webkit-transform:scale(0,0)", "transform:translate(-200em,0)"}, []string{"transform:scale(0.0)", "transform:translateY(-8000px)"})},
 	{"css-color", false, func(g *genCase) inject {
-		if !g.held {
+		switch g.split {
+		case 0:
 			return g.where(`<div style="color:#fff;background:#fff">` + strings.ReplaceAll(g.payload, "<a ", `<a style="color:#fff" `) + `</div>`)
+		case 2:
+			if g.r.Intn(2) == 0 {
+				return g.where(`<div style="background:#000;padding:2px">` + strings.ReplaceAll(g.payload, "<a ", `<a style="color:#000" `) + `</div>`)
+			}
+			return g.where(`<p style="color:#FFF;background-color:white">` + strings.ReplaceAll(g.payload, "<a ", `<a style="color:#FFF" `) + `</p>`)
 		}
 		switch g.r.Intn(3) {
 		case 0:
@@ -172,13 +180,19 @@ var techniques = []technique{
 		return g.where(`<table bgcolor="#ffffff"><tr><td><font color="#FFFFFF">` + strings.ReplaceAll(g.payload, "<a ", `<a style="color:white" `) + `</font></td></tr></table>`)
 	}},
 	{"css-zindex", false, func(g *genCase) inject {
-		z := g.pick([]string{"-1"}, []string{"-999", "-10"})
+		z := g.pick([]string{"-1"}, []string{"-999", "-10"}, []string{"-2147483647", "-5"})
 		return g.where(`<div style="position:relative"><img src="/images/ad.jpg" style="position:relative;z-index:2" alt=""><div style="position:absolute;top:0;left:0;z-index:` + z + `">` + g.payload + `</div></div>`)
 	}},
 	// A class or id hidden by a stylesheet rule far from the element.
 	{"css-stylesheet-rule", false, func(g *genCase) inject {
-		if !g.held {
+		switch g.split {
+		case 0:
 			return inject{head: `<style>.` + g.id + `{display:none}</style>`, end: `<div class="` + g.id + `">` + g.payload + `</div>`}
+		case 2:
+			if g.r.Intn(2) == 0 {
+				return inject{head: `<style>ul.` + g.id + ` li{display:none}</style>`, foot: `<ul class="` + g.id + `"><li>` + g.payload + `</li></ul>`}
+			}
+			return inject{head: `<style>#` + g.id + ` .lk{text-indent:-9999px;overflow:hidden}</style>`, end: `<div id="` + g.id + `"><p class="lk">` + g.payload + `</p></div>`}
 		}
 		switch g.r.Intn(3) {
 		case 0:
@@ -191,41 +205,49 @@ var techniques = []technique{
 
 	// Not CSS: elements and attributes.
 	{"html-hidden-attr", false, func(g *genCase) inject {
+		if g.split == 2 {
+			return g.where(`<ul hidden><li>` + g.payload + `</li></ul>`)
+		}
 		return g.where(g.pick([]string{`<div hidden>`}, []string{`<section hidden="hidden">`, `<p HIDDEN>`}) + g.payload + "</" + g.pick([]string{"div"}, []string{"section"}) + ">")
 	}},
 	{"html-noscript", false, func(g *genCase) inject {
-		if g.held {
+		switch g.split {
+		case 1:
 			return g.where(`<div class="ft"><noscript><ul><li>` + g.payload + `</li></ul></noscript></div>`)
+		case 2:
+			return g.where(`<p class="c"><noscript><p>` + g.payload + `</p></noscript></p>`)
 		}
 		return g.where(`<noscript>` + g.payload + `</noscript>`)
 	}},
 	{"html-marquee", false, func(g *genCase) inject {
-		attrs := g.pick([]string{`width="1" height="1"`, `scrollamount="3000" height="1"`}, []string{`height="0" width="0"`, `scrollamount="99999" scrolldelay="30000"`, `WIDTH=2 HEIGHT=2 direction=up`})
+		attrs := g.pick([]string{`width="1" height="1"`, `scrollamount="3000" height="1"`}, []string{`height="0" width="0"`, `scrollamount="99999" scrolldelay="30000"`, `WIDTH=2 HEIGHT=2 direction=up`}, []string{`width="0"`, `scrollamount="20000" behavior="alternate"`})
 		return g.where(`<marquee ` + attrs + `>` + g.payload + `</marquee>`)
 	}},
 	{"html-details-closed", false, func(g *genCase) inject {
-		return g.where(g.pick([]string{`<details><summary></summary>`}, []string{`<details class="x"><summary style="list-style:none"></summary><div>`}) + g.payload + g.pick([]string{`</details>`}, []string{`</div></details>`}))
+		return g.where(g.pick([]string{`<details><summary></summary>`}, []string{`<details class="x"><summary style="list-style:none"></summary><div>`}, []string{`<details><summary>.</summary><p>`}) + g.payload + g.pick([]string{`</details>`}, []string{`</div></details>`}, []string{`</p></details>`}))
 	}},
 	{"html-dialog-closed", false, func(g *genCase) inject {
-		return g.where(g.pick([]string{`<dialog>`}, []string{`<dialog id="d1" class="pop">`}) + g.payload + `</dialog>`)
+		return g.where(g.pick([]string{`<dialog>`}, []string{`<dialog id="d1" class="pop">`}, []string{`<dialog class="m"><p>`}) + g.payload + g.pick([]string{`</dialog>`}, []string{`</dialog>`}, []string{`</p></dialog>`}))
 	}},
 	{"html-template", false, func(g *genCase) inject {
-		return g.where(`<template>` + g.payload + `</template>`)
+		return g.where(g.pick([]string{`<template>`}, []string{`<template>`}, []string{`<template id="t9"><div class="row">`}) + g.payload + g.pick([]string{`</template>`}, []string{`</template>`}, []string{`</div></template>`}))
 	}},
 	{"html-fallback-content", false, func(g *genCase) inject {
 		return g.where(g.pick([]string{`<canvas width="300" height="150">` + g.payload + `</canvas>`, `<noembed>` + g.payload + `</noembed>`},
-			[]string{`<video src="/v/a.mp4" controls>` + g.payload + `</video>`, `<noframes><p>` + g.payload + `</p></noframes>`, `<iframe src="/ad.html" width="0" height="0" frameborder="0">` + g.payload + `</iframe>`, `<audio src="/a.mp3">` + g.payload + `</audio>`}))
+			[]string{`<video src="/v/a.mp4" controls>` + g.payload + `</video>`, `<noframes><p>` + g.payload + `</p></noframes>`, `<iframe src="/ad.html" width="0" height="0" frameborder="0">` + g.payload + `</iframe>`, `<audio src="/a.mp3">` + g.payload + `</audio>`},
+			[]string{`<object data="/flash/top.swf" type="application/x-shockwave-flash" width="0" height="0">` + g.payload + `</object>`, `<canvas id="cv">` + g.payload + `</canvas>`, `<noembed><div>` + g.payload + `</div></noembed>`}))
 	}},
 	{"html-svg", false, func(g *genCase) inject {
 		links := strings.ReplaceAll(g.payload, "<a ", "<a ")
 		return g.where(g.pick([]string{`<svg width="0" height="0"><a href="http://` + g.firstHost() + `/">` + `<text>` + links + `</text></a></svg>`},
-			[]string{`<svg xmlns="http://www.w3.org/2000/svg"><defs><text id="t1">` + links + `</text></defs></svg>`, `<svg width="1" height="1" viewBox="0 0 1 1"><text>` + links + `</text></svg>`, `<svg><g display="none"><text>` + links + `</text></g></svg>`}))
+			[]string{`<svg xmlns="http://www.w3.org/2000/svg"><defs><text id="t1">` + links + `</text></defs></svg>`, `<svg width="1" height="1" viewBox="0 0 1 1"><text>` + links + `</text></svg>`, `<svg><g display="none"><text>` + links + `</text></g></svg>`},
+			[]string{`<svg height="0" width="0" style="position:absolute"><text>` + links + `</text></svg>`, `<svg><mask id="m1"><text>` + links + `</text></mask></svg>`, `<svg><g visibility="hidden"><text>` + links + `</text></g></svg>`}))
 	}},
 	{"html-tiny-image-link", true, func(g *genCase) inject {
 		var b strings.Builder
 		// Anchor text is empty; the spam rides in the title attribute.
 		for i, h := range g.hostList() {
-			fmt.Fprintf(&b, g.pick([]string{`<a href="http://%s/" title="%s"><img src="/images/dot.gif" width="1" height="1" alt=""></a>`}, []string{`<a href="https://%s/index.html" title="%s"><img src="/i/p.png" style="width:1px;height:1px" border="0"></a>`, `<a href="http://%s/" title="%s"></a>`}), h, g.textFor(i))
+			fmt.Fprintf(&b, g.pick([]string{`<a href="http://%s/" title="%s"><img src="/images/dot.gif" width="1" height="1" alt=""></a>`}, []string{`<a href="https://%s/index.html" title="%s"><img src="/i/p.png" style="width:1px;height:1px" border="0"></a>`, `<a href="http://%s/" title="%s"></a>`}, []string{`<a href="http://%s/" title="%s"><img src="/1.gif" height="0" width="0"></a>`, `<a href="http://%s/" title="%s"><img src="/x.png" width="2" height="2"></a>`}), h, g.textFor(i))
 		}
 		return g.where(b.String())
 	}},
@@ -233,13 +255,17 @@ var techniques = []technique{
 		var b strings.Builder
 		b.WriteString(`<map name="` + g.id + `">`)
 		for i, h := range g.hostList() {
+			if g.split == 2 {
+				fmt.Fprintf(&b, `<area shape="poly" coords="0,0,0,0" href="https://%s/" title="%s">`, h, g.textFor(i))
+				continue
+			}
 			fmt.Fprintf(&b, `<area shape="rect" coords="%d,0,%d,1" href="http://%s/" alt="%s">`, i, i+1, h, g.textFor(i))
 		}
 		b.WriteString(`</map>`)
 		return g.where(b.String())
 	}},
 	{"html-disguised-link", true, func(g *genCase) inject {
-		st := g.pick([]string{"color:#333;text-decoration:none;cursor:text"}, []string{"COLOR: #000000; text-decoration: none; cursor: default; font-weight: normal"})
+		st := g.pick([]string{"color:#333;text-decoration:none;cursor:text"}, []string{"COLOR: #000000; text-decoration: none; cursor: default; font-weight: normal"}, []string{"color:inherit;text-decoration:none;cursor:text"})
 		return g.where(`<p>` + strings.ReplaceAll(g.payload, "<a ", `<a style="`+st+`" `) + `</p>`)
 	}},
 	{"html-entity-url", true, func(g *genCase) inject {
@@ -248,11 +274,11 @@ var techniques = []technique{
 			url := "http://" + h + "/"
 			var enc strings.Builder
 			for _, r := range url {
-				fmt.Fprintf(&enc, g.pick([]string{"&#%d;"}, []string{"&#x%x;"}), r)
+				fmt.Fprintf(&enc, g.pick([]string{"&#%d;"}, []string{"&#x%x;"}, []string{"&#x%X;"}), r)
 			}
 			fmt.Fprintf(&b, `<a href="%s">%s</a> `, enc.String(), g.textFor(i))
 		}
-		return g.where(`<div style="` + g.pick([]string{"display:none"}, []string{"position:absolute;left:-8000px"}) + `">` + b.String() + `</div>`)
+		return g.where(`<div style="` + g.pick([]string{"display:none"}, []string{"position:absolute;left:-8000px"}, []string{"visibility:hidden"}) + `">` + b.String() + `</div>`)
 	}},
 
 	// Script.
@@ -261,24 +287,35 @@ var techniques = []technique{
 		code := g.pick([]string{`document.getElementById("` + g.id + `").style.display="none";`},
 			[]string{`$("#` + g.id + `").hide();`, `document.getElementById('` + g.id + `').style.visibility='hidden';`,
 				`var el=document.getElementById("` + g.id + `");el.style.display = 'none';`,
-				`document.querySelector("#` + g.id + `").setAttribute("hidden","");`, `jQuery('#` + g.id + `').css('display','none');`})
+				`document.querySelector("#` + g.id + `").setAttribute("hidden","");`, `jQuery('#` + g.id + `').css('display','none');`},
+			[]string{`document.getElementById("` + g.id + `").style.cssText="display:none";`, `window.onload=function(){document.getElementById("` + g.id + `").style.display="none"};`,
+				`document.all["` + g.id + `"].style.display="none";`, `$("#` + g.id + `").css({"display":"none"});`})
 		return inject{foot: el, end: `<script>` + code + `</script>`}
 	}},
 	{"js-split-write", false, func(g *genCase) inject {
 		open := g.pick([]string{`document.write("<div style=\"display:none\">");`, `document.write('<div style="position:absolute;top:-1000px">');`},
-			[]string{`document.writeln("<span style='position:absolute;left:-9999px'>");`, `document.write(unescape("` + percentEscape(`<div style="display:none">`) + `"));`, `document.write("<marquee height=1 width=1>");`})
+			[]string{`document.writeln("<span style='position:absolute;left:-9999px'>");`, `document.write(unescape("` + percentEscape(`<div style="display:none">`) + `"));`, `document.write("<marquee height=1 width=1>");`},
+			[]string{`document.write('<div style="height:0;overflow:hidden">');`, `document.write("<font style='font-size:0'>");`})
 		closeTag := "</div>"
 		switch {
 		case strings.Contains(open, "span"):
 			closeTag = "</span>"
 		case strings.Contains(open, "marquee"):
 			closeTag = "</marquee>"
+		case strings.Contains(open, "font"):
+			closeTag = "</font>"
 		}
 		return g.where(`<script>` + open + `</script>` + g.payload + `<script>document.write("` + jsString(closeTag) + `");</script>`)
 	}},
 	{"js-write-hidden-block", false, func(g *genCase) inject {
 		html := `<div style="display:none">` + g.payload + `</div>`
-		if g.held {
+		if g.split == 2 {
+			if g.r.Intn(2) == 0 {
+				return g.where(`<script>document.write("<div style=\"position:absolute;left:-6000px\">"+"` + jsString(g.payload) + `"+"</div>");</script>`)
+			}
+			return g.where(`<script>$("body").append('<div style="display:none">` + strings.ReplaceAll(jsString(g.payload), "'", `\'`) + `</div>');</script>`)
+		}
+		if g.split == 1 {
 			html = `<p style="text-indent:-5000px">` + g.payload + `</p>`
 			if g.r.Intn(2) == 0 {
 				return g.where(`<div id="` + g.id + `"></div><script>document.getElementById("` + g.id + `").innerHTML="` + jsString(`<div hidden>`+g.payload+`</div>`) + `";</script>`)
@@ -287,11 +324,21 @@ var techniques = []technique{
 		return g.where(`<script>document.write("` + jsString(html) + `");</script>`)
 	}},
 	{"js-encoded-write", false, func(g *genCase) inject {
-		if !g.held {
+		switch g.split {
+		case 0:
 			return g.where(g.pick([]string{
 				`<script>document.write(unescape("` + percentEscape(g.plain) + `"));</script>`,
 				`<script>document.write(atob("` + b64(g.plain) + `"));</script>`,
-			}, nil))
+			}))
+		case 2:
+			var u strings.Builder
+			for _, r := range g.plain {
+				fmt.Fprintf(&u, "%%u%04X", r)
+			}
+			return g.where(g.pick(nil, nil, []string{
+				`<script>var s="` + b64(g.plain) + `";document.write(atob(s));</script>`,
+				`<script>document.write(unescape("` + u.String() + `"));</script>`,
+			}))
 		}
 		return g.where(g.pick(nil, []string{
 			`<script type="text/javascript">document.write("` + hexEscape(g.plain) + `")</script>`,
@@ -300,12 +347,12 @@ var techniques = []technique{
 		}))
 	}},
 	{"js-spider-only", false, func(g *genCase) inject {
-		cond := g.pick([]string{`/baiduspider/i.test(navigator.userAgent)`}, []string{`navigator.userAgent.toLowerCase().indexOf("spider")>-1`, `/(Baiduspider|Sogou|360Spider|Googlebot)/i.test(navigator.userAgent)`})
+		cond := g.pick([]string{`/baiduspider/i.test(navigator.userAgent)`}, []string{`navigator.userAgent.toLowerCase().indexOf("spider")>-1`, `/(Baiduspider|Sogou|360Spider|Googlebot)/i.test(navigator.userAgent)`}, []string{`navigator.userAgent.indexOf("Baiduspider")!=-1`})
 		return g.where(`<script>if(` + cond + `){document.write("` + jsString(g.plain) + `");}</script>`)
 	}},
 	// Server-side cloaking: the spider copy alone carries hidden links.
 	{"cloak-spider-copy", false, func(g *genCase) inject {
-		g.spider = `<div style="` + g.pick([]string{"display:none"}, []string{"position:absolute;left:-6000px"}) + `">` + g.payload + `</div>`
+		g.spider = `<div style="` + g.pick([]string{"display:none"}, []string{"position:absolute;left:-6000px"}, []string{"visibility:hidden"}) + `">` + g.payload + `</div>`
 		return inject{}
 	}},
 }
@@ -405,17 +452,14 @@ func genCases(sp genSplit) []genLabelled {
 	var out []genLabelled
 	for si, s := range sp.sites {
 		for ti, t := range techniques {
-			r := rand.New(rand.NewSource(int64(si*1000 + ti*7 + 1)))
-			if sp.held {
-				r = rand.New(rand.NewSource(int64(900000 + si*1000 + ti*7)))
-			}
+			r := rand.New(rand.NewSource(int64(sp.idx*900000 + si*1000 + ti*7 + 1)))
 			kind := (si + ti) % 3
 			payload, p := buildPayload(r, sp, kind, t.linksOnly)
 			genCurrent = p
 			if t.linksOnly && kind == payloadSpamText {
 				kind = payloadSpamLinks
 			}
-			g := &genCase{r: r, held: sp.held, payload: payload, plain: payload, id: fmt.Sprintf("k%x", r.Int63()%0xfffff)}
+			g := &genCase{r: r, split: sp.idx, payload: payload, plain: payload, id: fmt.Sprintf("k%x", r.Int63()%0xfffff)}
 			in := t.gen(g)
 			day := 10 + ti
 			c := genLabelled{site: s.host, name: t.name, html: []byte(s.tmpl(s, day, in)), baselineFor: s}
@@ -436,9 +480,9 @@ func genCases(sp genSplit) []genLabelled {
 			}
 			out = append(out, c)
 		}
-		for bi, bc := range benignChanges(sp.held) {
-			r := rand.New(rand.NewSource(int64(si*100 + bi + 77)))
-			g := &genCase{r: r, held: sp.held, id: fmt.Sprintf("b%x", r.Int63()%0xfffff)}
+		for bi, bc := range benignChanges(sp.idx) {
+			r := rand.New(rand.NewSource(int64(sp.idx*100000 + si*100 + bi + 77)))
+			g := &genCase{r: r, split: sp.idx, id: fmt.Sprintf("b%x", r.Int63()%0xfffff)}
 			out = append(out, genLabelled{site: s.host, name: bc.name, html: []byte(s.tmpl(s, 40+bi, bc.gen(g))), baselineFor: s})
 		}
 	}
@@ -452,7 +496,7 @@ type benignChange struct {
 
 // benignChanges are legitimate later edits that hide things: menus,
 // slides, tabs, modals, skip links, tracking pixels, collapsed FAQs.
-func benignChanges(held bool) []benignChange {
+func benignChanges(split int) []benignChange {
 	tune := []benignChange{
 		{"news-only", func(g *genCase) inject { return inject{} }},
 		{"new-dropdown", func(g *genCase) inject {
@@ -522,8 +566,11 @@ func benignChanges(held bool) []benignChange {
 			return inject{top: `<div class="share"><a href="https://weibo.com/u/123"><i class="icon-weibo" aria-hidden="true"></i><span>官方微博</span></a></div>`}
 		}},
 	}
-	if held {
+	switch split {
+	case 1:
 		return heldOut
+	case 2:
+		return freshBenign
 	}
 	return tune
 }
@@ -606,7 +653,7 @@ func runGenerated(t *testing.T, sp genSplit) (recall map[string]float64, falseAl
 // TestGeneratedCorpus asserts recall ≥ 95% per kind and no false alarm on
 // both halves of the generated corpus.
 func TestGeneratedCorpus(t *testing.T) {
-	for _, sp := range []genSplit{genTuning, genHeldOut} {
+	for _, sp := range []genSplit{genTuning, genHeldOut, genFresh} {
 		t.Run(sp.name, func(t *testing.T) {
 			recall, fa := runGenerated(t, sp)
 			for k, r := range recall {

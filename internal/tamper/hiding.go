@@ -90,6 +90,7 @@ func (w *walker) hiddenFragment(s string, f *frame, reason string) {
 		sc.hidden, sc.hideSel, sc.hideProp, sc.generic = reason, f.c.path, "display", true
 	}
 	sc.scriptLvl++
+	sc.fragment = true
 	sc.sel = f.c.path
 	w.walkFragment([]byte(s), sc, false)
 }
@@ -174,6 +175,8 @@ var (
 	reUseMap = regexp.MustCompile(`(?i)usemap\s*=\s*["']?#?([^"'\s>]+)`)
 	// Script statements that hide an element picked by id or class.
 	reHideByID   = regexp.MustCompile(`(?:getElementById|querySelector)\(\s*["']#?([\w-]+)["']\s*\)\s*\.\s*(?:style\s*\.\s*(?:display|visibility)\s*=\s*["'](?:none|hidden)["']|style\s*\.\s*cssText\s*=\s*["'][^"']*(?:display\s*:\s*none|visibility\s*:\s*hidden)|setAttribute\(\s*["'](?:hidden|style)["'](?:\s*,\s*["'](?:[^"']*display\s*:\s*none[^"']*)?["'])?|hidden\s*=\s*(?:true|!0))`)
+	reHideByAll  = regexp.MustCompile(`document\s*\.\s*all(?:\s*\.\s*([\w-]+)|\[\s*["']([\w-]+)["']\s*\])\s*\.\s*style\s*\.\s*(?:display|visibility)\s*=\s*["'](?:none|hidden)["']`)
+	reJQCSSObj   = regexp.MustCompile(`(?:\$|jQuery)\(\s*["']([#.][\w-]+)["']\s*\)\s*\.\s*css\(\s*\{[^}]*["']?(?:display|visibility)["']?\s*:\s*["'](?:none|hidden)["']`)
 	reVarByID    = regexp.MustCompile(`([\w$]+)\s*=\s*document\s*\.\s*(?:getElementById|querySelector)\(\s*["']#?([\w-]+)["']\s*\)`)
 	reJQHide     = regexp.MustCompile(`(?:\$|jQuery)\(\s*["']([#.][\w-]+)["']\s*\)\s*\.\s*(?:hide\(\s*\)|css\(\s*["'](?:display|visibility)["']\s*,\s*["'](?:none|hidden)["']\s*\))`)
 	reJQShow     = regexp.MustCompile(`(?:\$|jQuery)\(\s*["']([#.][\w-]+)["']\s*\)\s*\.\s*(?:show|fadeIn|slideDown)\(`)
@@ -242,6 +245,12 @@ func (w *walker) scriptHides(code string) {
 	for _, m := range reJQHide.FindAllStringSubmatch(code, -1) {
 		sels = append(sels, m[1])
 	}
+	for _, m := range reJQCSSObj.FindAllStringSubmatch(code, -1) {
+		sels = append(sels, m[1])
+	}
+	for _, m := range reHideByAll.FindAllStringSubmatch(code, -1) {
+		sels = append(sels, "#"+m[1]+m[2])
+	}
 	for _, m := range reVarByID.FindAllStringSubmatch(code, -1) {
 		if re, err := regexp.Compile(`(?:^|[^\w$.])` + regexp.QuoteMeta(m[1]) + reVarHidePat); err == nil && re.MatchString(code) {
 			sels = append(sels, "#"+m[2])
@@ -264,7 +273,7 @@ func moreHideReason(d decls) (prop, reason string) {
 		for _, tok := range strings.Fields(v) {
 			size, _, _ := strings.Cut(tok, "/")
 			if n, ok := parseLen(size); ok {
-				if n <= 1 && (size == "0" || strings.TrimLeft(size, "0123456789.") != "") {
+				if n <= tinyFontPx && (size == "0" || strings.TrimLeft(size, "0123456789.") != "") {
 					return "font-size", "font:" + v
 				}
 				if strings.TrimLeft(size, "0123456789.") != "" {

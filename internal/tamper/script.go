@@ -174,7 +174,7 @@ var (
 	reDelay     = regexp.MustCompile(`set(Timeout|Interval)\s*\(`)
 	reCloseOnly = regexp.MustCompile(`^\s*(?:</\s*[a-zA-Z]+\s*>\s*)+$`)
 	reSpiderUA  = regexp.MustCompile(`(?i)spider|bot\b|googlebot|sogou|bingbot|slurp`)
-	reNegated   = regexp.MustCompile(`!\s*/|!\s*\(|[=!]==?\s*-1|<\s*0`)
+	reNegated   = regexp.MustCompile(`!\s*/|!\s*\(|[^!=]==={0,1}\s*-1|<\s*0`)
 )
 
 // analyzeScript decodes an inline script and extracts its effects. depth

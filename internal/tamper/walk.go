@@ -33,7 +33,11 @@ type ctx struct {
 	scriptLvl  int
 	generic    bool // hidden by a container (script, <noscript>): an element's own hiding is more telling
 	inSVG      bool
-	color, bg  rgb // declared text colour and nearest declared background
+	// fragment: markup browsers never render (<noscript> …). It is checked
+	// but kept out of block fingerprints, so that baselines learned before
+	// it was read stay valid.
+	fragment  bool
+	color, bg rgb // declared text colour and nearest declared background
 }
 
 type frame struct {
@@ -493,7 +497,9 @@ func (w *walker) enter(a atom.Atom, name string, raw []byte, base ctx) *frame {
 			f.link = w.link(href, &c)
 			if alt := w.attrs.val("alt"); a == atom.Area && alt != "" {
 				f.atext.WriteString(alt)
-				w.addChunk(alt, c, inBody)
+				ac := c
+				ac.fragment = true // alt text was never fingerprinted
+				w.addChunk(alt, ac, inBody)
 			}
 		}
 		if a == atom.A {
@@ -593,6 +599,9 @@ func (w *walker) pop() {
 	if f.block != nil {
 		w.flush()
 		b := f.block
+		if f.c.fragment {
+			return
+		}
 		if !f.c.viaScript {
 			w.p.blocks = append(w.p.blocks, blockStat{node: b.node, path: b.node.hash, ownHash: b.h, ownLen: b.ownLen, links: b.links, textLen: b.textLen})
 		}
@@ -667,7 +676,7 @@ func (w *walker) addChunk(raw string, c ctx, wh where) {
 	}
 	w.p.chunks = append(w.p.chunks, chunk{norm: norm, raw: raw, sel: c.sel, hidden: c.hidden,
 		hideSel: c.hideSel, anchorHost: c.anchorHost, viaScript: c.viaScript, where: wh})
-	if wh != inBody || c.viaScript {
+	if wh != inBody || c.viaScript || c.fragment {
 		return
 	}
 	if b := w.innerBlock(); b != nil {

@@ -123,7 +123,7 @@ func (w *walker) walkFragment(data []byte, sc ctx, keep bool) {
 			w.pop()
 		}
 	}
-	if kept != nil {
+	if kept != nil && len(w.stack) < maxDepth {
 		f := w.newFrame()
 		f.a, f.name, f.info, f.link, f.scriptOpened = kept.a, kept.name, kept.info, -1, true
 		f.c = kept.c
@@ -174,14 +174,14 @@ func invisibleAnchor(f *frame, l *linkRef) string {
 var (
 	reUseMap = regexp.MustCompile(`(?i)usemap\s*=\s*["']?#?([^"'\s>]+)`)
 	// Script statements that hide an element picked by id or class.
-	reHideByID   = regexp.MustCompile(`(?:getElementById|querySelector)\(\s*["']#?([\w-]+)["']\s*\)\s*\.\s*(?:style\s*\.\s*(?:display|visibility)\s*=\s*["'](?:none|hidden)["']|style\s*\.\s*cssText\s*=\s*["'][^"']*(?:display\s*:\s*none|visibility\s*:\s*hidden)|setAttribute\(\s*["'](?:hidden|style)["'](?:\s*,\s*["'](?:[^"']*display\s*:\s*none[^"']*)?["'])?|hidden\s*=\s*(?:true|!0))`)
-	reHideByAll  = regexp.MustCompile(`document\s*\.\s*all(?:\s*\.\s*([\w-]+)|\[\s*["']([\w-]+)["']\s*\])\s*\.\s*style\s*\.\s*(?:display|visibility)\s*=\s*["'](?:none|hidden)["']`)
-	reJQCSSObj   = regexp.MustCompile(`(?:\$|jQuery)\(\s*["']([#.][\w-]+)["']\s*\)\s*\.\s*css\(\s*\{[^}]*["']?(?:display|visibility)["']?\s*:\s*["'](?:none|hidden)["']`)
-	reVarByID    = regexp.MustCompile(`([\w$]+)\s*=\s*document\s*\.\s*(?:getElementById|querySelector)\(\s*["']#?([\w-]+)["']\s*\)`)
-	reJQHide     = regexp.MustCompile(`(?:\$|jQuery)\(\s*["']([#.][\w-]+)["']\s*\)\s*\.\s*(?:hide\(\s*\)|css\(\s*["'](?:display|visibility)["']\s*,\s*["'](?:none|hidden)["']\s*\))`)
-	reJQShow     = regexp.MustCompile(`(?:\$|jQuery)\(\s*["']([#.][\w-]+)["']\s*\)\s*\.\s*(?:show|fadeIn|slideDown)\(`)
-	reShowByID   = regexp.MustCompile(`getElementById\(\s*["']([\w-]+)["']\s*\)\s*\.\s*style\s*\.\s*display\s*=\s*["'](?:block|inline|flex|)["']`)
-	reVarHidePat = `\s*\.\s*style\s*\.\s*(?:display|visibility)\s*=\s*["'](?:none|hidden)["']`
+	reHideByID  = regexp.MustCompile(`(?:getElementById|querySelector)\(\s*["']#?([\w-]+)["']\s*\)\s*\.\s*(?:style\s*\.\s*(?:display|visibility)\s*=\s*["'](?:none|hidden)["']|style\s*\.\s*cssText\s*=\s*["'][^"']*(?:display\s*:\s*none|visibility\s*:\s*hidden)|setAttribute\(\s*["'](?:hidden|style)["'](?:\s*,\s*["'](?:[^"']*display\s*:\s*none[^"']*)?["'])?|hidden\s*=\s*(?:true|!0))`)
+	reHideByAll = regexp.MustCompile(`document\s*\.\s*all(?:\s*\.\s*([\w-]+)|\[\s*["']([\w-]+)["']\s*\])\s*\.\s*style\s*\.\s*(?:display|visibility)\s*=\s*["'](?:none|hidden)["']`)
+	reJQCSSObj  = regexp.MustCompile(`(?:\$|jQuery)\(\s*["']([#.][\w-]+)["']\s*\)\s*\.\s*css\(\s*\{[^}]*["']?(?:display|visibility)["']?\s*:\s*["'](?:none|hidden)["']`)
+	reVarByID   = regexp.MustCompile(`([\w$]+)\s*=\s*document\s*\.\s*(?:getElementById|querySelector)\(\s*["']#?([\w-]+)["']\s*\)`)
+	reJQHide    = regexp.MustCompile(`(?:\$|jQuery)\(\s*["']([#.][\w-]+)["']\s*\)\s*\.\s*(?:hide\(\s*\)|css\(\s*["'](?:display|visibility)["']\s*,\s*["'](?:none|hidden)["']\s*\))`)
+	reJQShow    = regexp.MustCompile(`(?:\$|jQuery)\(\s*["']([#.][\w-]+)["']\s*\)\s*\.\s*(?:show|fadeIn|slideDown)\(`)
+	reShowByID  = regexp.MustCompile(`getElementById\(\s*["']([\w-]+)["']\s*\)\s*\.\s*style\s*\.\s*display\s*=\s*["'](?:block|inline|flex|)["']`)
+	reVarHide   = regexp.MustCompile(`(?:^|[^\w$.])([\w$]+)\s*\.\s*style\s*\.\s*(?:display|visibility)\s*=\s*["'](?:none|hidden)["']`)
 )
 
 // collectScriptHides reads inline scripts before the walk, like
@@ -230,7 +230,22 @@ func indexByteFrom(data []byte, from int, c byte) int {
 	return -1
 }
 
+// maxHideScan bounds the script text searched for hiding statements and
+// maxScriptHides the rules they add: hostile pages must not make the
+// pre-pass cost more than the walk.
+const (
+	maxHideScan    = 256 << 10
+	maxScriptHides = 256
+)
+
 func (w *walker) scriptHides(code string) {
+	if len(code) > maxHideScan {
+		code = code[:maxHideScan]
+	}
+	if !strings.Contains(code, "getElementById") && !strings.Contains(code, "querySelector") &&
+		!strings.Contains(code, "$(") && !strings.Contains(code, "jQuery(") && !strings.Contains(code, "document.all") {
+		return
+	}
 	shown := map[string]bool{}
 	for _, m := range reJQShow.FindAllStringSubmatch(code, -1) {
 		shown[m[1]] = true
@@ -251,15 +266,25 @@ func (w *walker) scriptHides(code string) {
 	for _, m := range reHideByAll.FindAllStringSubmatch(code, -1) {
 		sels = append(sels, "#"+m[1]+m[2])
 	}
-	for _, m := range reVarByID.FindAllStringSubmatch(code, -1) {
-		if re, err := regexp.Compile(`(?:^|[^\w$.])` + regexp.QuoteMeta(m[1]) + reVarHidePat); err == nil && re.MatchString(code) {
-			sels = append(sels, "#"+m[2])
+	if byVar := reVarByID.FindAllStringSubmatch(code, -1); len(byVar) > 0 {
+		hiddenVars := map[string]bool{}
+		for _, m := range reVarHide.FindAllStringSubmatch(code, -1) {
+			hiddenVars[m[1]] = true
+		}
+		for _, m := range byVar {
+			if hiddenVars[m[1]] {
+				sels = append(sels, "#"+m[2])
+			}
 		}
 	}
 	for _, sel := range sels {
-		if shown[sel] {
+		if shown[sel] || w.scriptHidden[sel] || len(w.scriptHidden) >= maxScriptHides {
 			continue
 		}
+		if w.scriptHidden == nil {
+			w.scriptHidden = map[string]bool{}
+		}
+		w.scriptHidden[sel] = true
 		w.ss.addRule(sel, decls{"display": "none"}, "display", "display:none set by a script")
 	}
 }
@@ -381,7 +406,7 @@ func transformHides(t string) string {
 
 // rgb is a parsed CSS colour.
 type rgb struct {
-	r, g, b     int
+	r, g, b     uint8
 	ok          bool
 	transparent bool
 }
@@ -412,7 +437,7 @@ func parseColor(s string) rgb {
 		if len(h) >= 6 {
 			v, err := strconv.ParseUint(h[:6], 16, 32)
 			if err == nil {
-				return rgb{int(v >> 16), int(v >> 8 & 255), int(v & 255), true, false}
+				return rgb{uint8(v >> 16), uint8(v >> 8), uint8(v), true, false}
 			}
 		}
 		return rgb{}
@@ -426,7 +451,7 @@ func parseColor(s string) rgb {
 		if len(parts) < 3 {
 			return rgb{}
 		}
-		var v [3]int
+		var v [3]uint8
 		for k := 0; k < 3; k++ {
 			f, err := strconv.ParseFloat(strings.TrimSuffix(parts[k], "%"), 64)
 			if err != nil {
@@ -435,7 +460,7 @@ func parseColor(s string) rgb {
 			if strings.HasSuffix(parts[k], "%") {
 				f *= 2.55
 			}
-			v[k] = int(f + 0.5)
+			v[k] = uint8(max(0, min(255, f+0.5)))
 		}
 		if len(parts) >= 4 {
 			if a, err := strconv.ParseFloat(parts[3], 64); err == nil && a <= 0.05 {
@@ -452,7 +477,7 @@ func sameColor(a, b rgb) bool {
 	if !a.ok || !b.ok {
 		return false
 	}
-	d := func(x, y int) int {
+	d := func(x, y uint8) uint8 {
 		if x > y {
 			return x - y
 		}

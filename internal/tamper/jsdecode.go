@@ -24,9 +24,11 @@ var (
 // whether any encoding layer was removed.
 func deobfuscate(code string) (string, bool) {
 	changed := false
+	if next := inlineDecoderVars(code); next != code {
+		code, changed = next, true
+	}
 	for round := 0; round < 6; round++ {
 		next := unpackAll(code)
-		next = inlineDecoderVars(next)
 		next = mergeConcat(next)
 		next = replaceCharCodes(next)
 		next = replaceDecoderCalls(next)

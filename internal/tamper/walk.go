@@ -97,12 +97,13 @@ type walker struct {
 	bufCtx  ctx
 	attrs   attrList
 
-	openLink   *frame          // innermost open <a>
-	usemaps    map[string]bool // map names images refer to
-	keep       bool            // walking script-written markup: keep a hiding element open
-	kept       *frame
-	strayEnds  []string
-	fragBottom []int
+	openLink     *frame          // innermost open <a>
+	usemaps      map[string]bool // map names images refer to
+	scriptHidden map[string]bool // selectors scripts hide (collectScriptHides)
+	keep         bool            // walking script-written markup: keep a hiding element open
+	kept         *frame
+	strayEnds    []string
+	fragBottom   []int
 }
 
 func newWalker(pg *page) *walker {

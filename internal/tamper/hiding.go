@@ -1,6 +1,7 @@
 package tamper
 
 import (
+	"bytes"
 	"regexp"
 	"strconv"
 	"strings"
@@ -190,6 +191,33 @@ var (
 // Each such statement becomes a stylesheet rule; an element the scripts
 // show again is left alone.
 func (w *walker) collectScriptHides(data []byte) {
+	if hasHideAPI(data) {
+		w.scanScriptHides(data)
+	}
+	if bytes.Contains(data, []byte("semap")) || bytes.Contains(data, []byte("SEMAP")) {
+		for _, m := range reUseMap.FindAllSubmatch(data, -1) {
+			if w.usemaps == nil {
+				w.usemaps = map[string]bool{}
+			}
+			w.usemaps[strings.ToLower(string(m[1]))] = true
+		}
+	}
+}
+
+// hideAPIs are the calls scriptHides understands; a page using none of
+// them skips the pre-pass (a few fast substring searches).
+var hideAPIs = [][]byte{[]byte("getElementById"), []byte("querySelector"), []byte("$("), []byte("jQuery("), []byte("document.all")}
+
+func hasHideAPI(data []byte) bool {
+	for _, api := range hideAPIs {
+		if bytes.Contains(data, api) {
+			return true
+		}
+	}
+	return false
+}
+
+func (w *walker) scanScriptHides(data []byte) {
 	for off := 0; off < len(data); {
 		i := indexFold(data[off:], "<script")
 		if i < 0 {
@@ -210,14 +238,6 @@ func (w *walker) collectScriptHides(data []byte) {
 			continue
 		}
 		w.scriptHides(string(code))
-	}
-	if indexFold(data, "usemap") >= 0 {
-		for _, m := range reUseMap.FindAllSubmatch(data, -1) {
-			if w.usemaps == nil {
-				w.usemaps = map[string]bool{}
-			}
-			w.usemaps[strings.ToLower(string(m[1]))] = true
-		}
 	}
 }
 

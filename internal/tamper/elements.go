@@ -85,6 +85,8 @@ func wantedAttr(k []byte) string {
 		return "display"
 	case "visibility":
 		return "visibility"
+	case "srcdoc":
+		return "srcdoc"
 	}
 	return ""
 }

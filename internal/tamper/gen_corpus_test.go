@@ -350,6 +350,26 @@ var techniques = []technique{
 		cond := g.pick([]string{`/baiduspider/i.test(navigator.userAgent)`}, []string{`navigator.userAgent.toLowerCase().indexOf("spider")>-1`, `/(Baiduspider|Sogou|360Spider|Googlebot)/i.test(navigator.userAgent)`}, []string{`navigator.userAgent.indexOf("Baiduspider")!=-1`})
 		return g.where(`<script>if(` + cond + `){document.write("` + jsString(g.plain) + `");}</script>`)
 	}},
+	// Added after the fresh split's first run (so measured only as tuned):
+	// inline frame documents, and scripts that remove an element or give it
+	// a class the stylesheet hides.
+	{"html-frame-document", false, func(g *genCase) inject {
+		attr := strings.ReplaceAll(g.payload, `"`, "&quot;")
+		return g.where(g.pick(
+			[]string{`<iframe width="0" height="0" frameborder="0" srcdoc="` + attr + `"></iframe>`},
+			[]string{`<iframe style="display:none" src="data:text/html;base64,` + b64(g.payload) + `"></iframe>`},
+			[]string{`<object type="text/html" width="1" height="1" data="data:text/html,` + percentEscape(g.payload) + `"></object>`}))
+	}},
+	{"js-remove-or-class", false, func(g *genCase) inject {
+		el := `<div id="` + g.id + `">` + g.payload + `</div>`
+		switch g.split {
+		case 0:
+			return inject{head: `<style>.hd` + g.id + `{display:none}</style>`, foot: el, end: `<script>document.getElementById("` + g.id + `").className="hd` + g.id + `";</script>`}
+		case 1:
+			return inject{foot: el, end: `<script>$(function(){$("#` + g.id + `").remove();});</script>`}
+		}
+		return inject{head: `<style>.x` + g.id + `{position:absolute;left:-9999px}</style>`, foot: el, end: `<script>document.querySelector("#` + g.id + `").classList.add("x` + g.id + `");</script>`}
+	}},
 	// Server-side cloaking: the spider copy alone carries hidden links.
 	{"cloak-spider-copy", false, func(g *genCase) inject {
 		g.spider = `<div style="` + g.pick([]string{"display:none"}, []string{"position:absolute;left:-6000px"}, []string{"visibility:hidden"}) + `">` + g.payload + `</div>`

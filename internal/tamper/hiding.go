@@ -172,10 +172,64 @@ func invisibleAnchor(f *frame, l *linkRef) string {
 	return ""
 }
 
+// frameDocument walks the document a frame carries inline (srcdoc, or a
+// data:text/html URL): hidden when the frame is, visible otherwise.
+func (w *walker) frameDocument(sel *pathNode, c ctx, inline decls) {
+	doc := w.attrs.val("srcdoc")
+	if doc == "" {
+		src := w.attrs.val("src")
+		if src == "" {
+			src = w.attrs.val("data")
+		}
+		doc = dataHTML(src)
+	}
+	if doc == "" || c.scriptLvl > 2 {
+		return
+	}
+	sc := c
+	if sc.hidden == "" {
+		wd, ht := w.attrs.val("width"), w.attrs.val("height")
+		if wd == "" {
+			wd = inline["width"]
+		}
+		if ht == "" {
+			ht = inline["height"]
+		}
+		if wd != "" && lenAtMost(wd, 2) || ht != "" && lenAtMost(ht, 2) {
+			sc.hidden, sc.hideSel, sc.hideProp = "inside a zero-size frame's inline document", sel, "display"
+		}
+	}
+	sc.scriptLvl++
+	sc.fragment = true
+	sc.sel, sc.path = sel, sel
+	w.walkFragment([]byte(doc), sc, false)
+}
+
+// dataHTML decodes a data:text/html URL, "" for anything else.
+func dataHTML(src string) string {
+	src = strings.TrimSpace(src)
+	if len(src) < 15 || !strings.EqualFold(src[:14], "data:text/html") {
+		return ""
+	}
+	meta, payload, ok := strings.Cut(src[5:], ",")
+	if !ok {
+		return ""
+	}
+	if strings.Contains(strings.ToLower(meta), ";base64") {
+		return decodeBase64(payload)
+	}
+	return percentDecode(payload)
+}
+
 var (
 	reUseMap = regexp.MustCompile(`(?i)usemap\s*=\s*["']?#?([^"'\s>]+)`)
 	// Script statements that hide an element picked by id or class.
-	reHideByID  = regexp.MustCompile(`(?:getElementById|querySelector)\(\s*["']#?([\w-]+)["']\s*\)\s*\.\s*(?:style\s*\.\s*(?:display|visibility)\s*=\s*["'](?:none|hidden)["']|style\s*\.\s*cssText\s*=\s*["'][^"']*(?:display\s*:\s*none|visibility\s*:\s*hidden)|setAttribute\(\s*["'](?:hidden|style)["'](?:\s*,\s*["'](?:[^"']*display\s*:\s*none[^"']*)?["'])?|hidden\s*=\s*(?:true|!0))`)
+	reHideByID = regexp.MustCompile(`(?:getElementById|querySelector)\(\s*["']#?([\w-]+)["']\s*\)\s*\.\s*(?:style\s*\.\s*(?:display|visibility)\s*=\s*["'](?:none|hidden)["']|style\s*\.\s*cssText\s*=\s*["'][^"']*(?:display\s*:\s*none|visibility\s*:\s*hidden)|setAttribute\(\s*["'](?:hidden|style)["'](?:\s*,\s*["'](?:[^"']*display\s*:\s*none[^"']*)?["'])?|hidden\s*=\s*(?:true|!0)|style\s*\.\s*setProperty\(\s*["'](?:display|visibility)["']\s*,\s*["'](?:none|hidden)["']|style\s*\[\s*["'](?:display|visibility)["']\s*\]\s*=\s*["'](?:none|hidden)["'])`)
+	// Statements that take an element out of the page for visitors.
+	reRemoveByID = regexp.MustCompile(`(?:getElementById|querySelector)\(\s*["']#?([\w-]+)["']\s*\)\s*\.\s*(?:remove\(\s*\)|(?:inner|outer)HTML\s*=\s*(?:""|''))|removeChild\(\s*document\s*\.\s*getElementById\(\s*["']([\w-]+)["']\s*\)\s*\)`)
+	reJQRemove   = regexp.MustCompile(`(?:\$|jQuery)\(\s*["']([#.][\w-]+)["']\s*\)\s*\.\s*(?:remove\(\s*\)|empty\(\s*\)|html\(\s*(?:""|'')\s*\))`)
+	// Statements that give an element a class the stylesheet hides.
+	reClassSet  = regexp.MustCompile(`(?:getElementById|querySelector)\(\s*["']#?([\w-]+)["']\s*\)\s*\.\s*(?:className\s*=\s*["']([\w\s-]+)["']|classList\s*\.\s*add\(\s*["']([\w-]+)["'])|(?:\$|jQuery)\(\s*["']#([\w-]+)["']\s*\)\s*\.\s*addClass\(\s*["']([\w\s-]+)["']`)
 	reHideByAll = regexp.MustCompile(`document\s*\.\s*all(?:\s*\.\s*([\w-]+)|\[\s*["']([\w-]+)["']\s*\])\s*\.\s*style\s*\.\s*(?:display|visibility)\s*=\s*["'](?:none|hidden)["']`)
 	reJQCSSObj  = regexp.MustCompile(`(?:\$|jQuery)\(\s*["']([#.][\w-]+)["']\s*\)\s*\.\s*css\(\s*\{[^}]*["']?(?:display|visibility)["']?\s*:\s*["'](?:none|hidden)["']`)
 	reVarByID   = regexp.MustCompile(`([\w$]+)\s*=\s*document\s*\.\s*(?:getElementById|querySelector)\(\s*["']#?([\w-]+)["']\s*\)`)
@@ -234,11 +288,23 @@ func (w *walker) scanScriptHides(data []byte) {
 		}
 		code := data[gt+1 : gt+1+end]
 		off = gt + 1 + end
-		if len(code) == 0 || indexFold(code, "none") < 0 && indexFold(code, "hid") < 0 {
+		if len(code) == 0 || !hideHint(code) {
 			continue
 		}
 		w.scriptHides(string(code))
 	}
+}
+
+// hideHints: words one of the hiding statements must contain.
+var hideHints = []string{"none", "hid", "remove", "empty", "HTML", "class", "Class", "html("}
+
+func hideHint(code []byte) bool {
+	for _, h := range hideHints {
+		if bytes.Contains(code, []byte(h)) {
+			return true
+		}
+	}
+	return false
 }
 
 func indexByteFrom(data []byte, from int, c byte) int {
@@ -297,15 +363,35 @@ func (w *walker) scriptHides(code string) {
 			}
 		}
 	}
+	type hide struct{ sel, prop, reason string }
+	var hides []hide
 	for _, sel := range sels {
-		if shown[sel] || w.scriptHidden[sel] || len(w.scriptHidden) >= maxScriptHides {
+		hides = append(hides, hide{sel, "display", "display:none set by a script"})
+	}
+	for _, m := range reRemoveByID.FindAllStringSubmatch(code, -1) {
+		hides = append(hides, hide{"#" + m[1] + m[2], "display", removedByScript})
+	}
+	for _, m := range reJQRemove.FindAllStringSubmatch(code, -1) {
+		hides = append(hides, hide{m[1], "display", removedByScript})
+	}
+	for _, m := range reClassSet.FindAllStringSubmatch(code, -1) {
+		id, classes := m[1]+m[4], m[2]+m[3]+m[5]
+		for _, cl := range strings.Fields(classes) {
+			if prop, reason := w.ss.classHides(cl); prop != "" {
+				hides = append(hides, hide{"#" + id, prop, reason + " (class ." + cl + " set by a script)"})
+				break
+			}
+		}
+	}
+	for _, h := range hides {
+		if shown[h.sel] || w.scriptHidden[h.sel] || len(w.scriptHidden) >= maxScriptHides {
 			continue
 		}
 		if w.scriptHidden == nil {
 			w.scriptHidden = map[string]bool{}
 		}
-		w.scriptHidden[sel] = true
-		w.ss.addRule(sel, decls{"display": "none"}, "display", "display:none set by a script")
+		w.scriptHidden[h.sel] = true
+		w.ss.addRule(h.sel, decls{"display": "none"}, h.prop, h.reason)
 	}
 }
 
@@ -550,7 +636,7 @@ func imageReplaced(d decls) bool {
 // JavaScript): legitimate pages put the odd external link there, so such
 // links count only in numbers or with spam wording.
 func weakHide(reason string) bool {
-	return strings.HasPrefix(reason, "inside <noscript>") || strings.HasPrefix(reason, "inside a closed <details>") ||
+	return strings.HasPrefix(reason, removedByScript) || strings.HasPrefix(reason, "inside <noscript>") || strings.HasPrefix(reason, "inside a closed <details>") ||
 		strings.HasPrefix(reason, "inside a closed <dialog>")
 }
 
@@ -577,4 +663,18 @@ func escapedAlnum(code string) int {
 		}
 	}
 	return n
+}
+
+// removedByScript: an element a script removes or empties (a loading
+// notice, an old-browser tip) is gone for visitors but read by spiders.
+const removedByScript = "removed by a script"
+
+// classHides returns the hiding a plain ".cls" rule gives.
+func (ss *styleSheet) classHides(cls string) (string, string) {
+	for _, r := range ss.byKey["."+cls] {
+		if c := r.chain; r.prop != "" && len(c) == 1 && c[0].tag == "" && c[0].id == "" && len(c[0].classes) == 1 {
+			return r.prop, r.reason
+		}
+	}
+	return "", ""
 }

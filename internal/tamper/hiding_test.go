@@ -33,6 +33,16 @@ func TestHidingEdges(t *testing.T) {
 		{"icon link with a class is not empty", `<a class="icon-wb" href="https://weibo.example.com/"></a>`, false},
 		{"bare empty link is hidden", `<a href="http://spam.example.com/"></a>`, true},
 		{"script hide undone by show", `<div id="p">` + spam + `</div><script>$("#p").hide();$("#p").show();</script>`, false},
+		{"zero-size srcdoc frame", `<iframe width="0" height="0" srcdoc="` + strings.ReplaceAll(spam, `"`, "&quot;") + `"></iframe>`, true},
+		{"visible srcdoc frame", `<iframe width="300" height="200" srcdoc="` + strings.ReplaceAll(spam, `"`, "&quot;") + `"></iframe>`, false},
+		{"data: frame hidden by style", `<iframe style="display:none" src="data:text/html;base64,` + b64(spam) + `"></iframe>`, true},
+		{"class set by script hides", `<style>.gone{display:none}</style><div id="p">` + spam + `</div><script>document.getElementById("p").className="gone";</script>`, true},
+		{"class set by script that hides nothing", `<style>.red{color:red}</style><div id="p">` + spam + `</div><script>$("#p").addClass("red");</script>`, false},
+		{"removed by script", `<div id="p">` + spam + `</div><script>document.getElementById("p").remove();</script>`, true},
+		{"one link removed by script is a tip", `<div id="tip"><a href="https://browser.example.com/">升级浏览器</a></div><script>$("#tip").remove();</script>`, false},
+		{"emptied by script", `<div id="p">` + spam + `</div><script>document.getElementById('p').innerHTML='';</script>`, true},
+		{"setProperty hides", `<div id="p">` + spam + `</div><script>document.getElementById("p").style.setProperty("display","none");</script>`, true},
+		{"spider test naming baidu", `<script>if(navigator.userAgent.match(/baidu/i)){document.write('` + spam + `')}</script>`, true},
 		{"script hide by variable", `<div id="p">` + spam + `</div><script>var e=document.getElementById("p");e.style.display="none";</script>`, true},
 	}
 	for _, c := range cases {

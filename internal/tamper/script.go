@@ -173,7 +173,7 @@ var (
 	reUA        = regexp.MustCompile(`(?i)navigator\s*\.\s*(userAgent|platform|appVersion)`)
 	reDelay     = regexp.MustCompile(`set(Timeout|Interval)\s*\(`)
 	reCloseOnly = regexp.MustCompile(`^\s*(?:</\s*[a-zA-Z]+\s*>\s*)+$`)
-	reSpiderUA  = regexp.MustCompile(`(?i)spider|bot\b|googlebot|sogou|bingbot|slurp`)
+	reSpiderUA  = regexp.MustCompile(`(?i)spider|bot\b|googlebot|sogou|bingbot|slurp|baidu|haosou|yisou`)
 	reNegated   = regexp.MustCompile(`!\s*/|!\s*\(|[^!=]==={0,1}\s*-1|<\s*0`)
 )
 

@@ -510,6 +510,7 @@ func (w *walker) enter(a atom.Atom, name string, raw []byte, base ctx) *frame {
 		f.mapName = w.attrs.val("name")
 	case atom.Iframe, atom.Frame, atom.Embed, atom.Object:
 		w.frame(sel, c, inline)
+		w.frameDocument(sel, c, inline)
 	case atom.Body:
 		for _, ev := range []string{"onload", "onpageshow"} {
 			if code, ok := w.attrs.get(ev); ok {

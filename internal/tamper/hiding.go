@@ -230,9 +230,19 @@ func imageReplaced(d decls) bool {
 // JavaScript): legitimate pages put the odd external link there, so such
 // links count only in numbers or with spam wording.
 func weakHide(reason string) bool {
-	return strings.HasPrefix(reason, removedByScript) || strings.HasPrefix(reason, "inside <noscript>") || strings.HasPrefix(reason, "inside a closed <details>") ||
-		strings.HasPrefix(reason, "inside a closed <dialog>")
+	for _, p := range weakHides {
+		if strings.HasPrefix(reason, p) {
+			return true
+		}
+	}
+	return false
 }
+
+// weakHides: besides what a visitor can open or a script removes (an
+// old-browser tip), fallback content often links to a player or browser
+// download, or to the frame's own target.
+var weakHides = []string{removedByScript, "inside <noscript>", "inside <noembed>", "inside <noframes>", "inside <iframe>",
+	"fallback content of", "inside a closed <details>", "inside a closed <dialog>"}
 
 // escapedAlnum counts letters and digits written as \xHH or \u00HH: JSON
 // serialisers escape <, > and & that way, only obfuscators escape words.

@@ -79,8 +79,8 @@ func hideReason(d decls) (prop, reason string) {
 		return "visibility", "visibility:hidden"
 	}
 	if v, ok := d["opacity"]; ok {
-		if f, err := strconv.ParseFloat(v, 64); err == nil && f <= 0.05 {
-			return "opacity", "opacity:0"
+		if f, ok := parseOpacity(v); ok && f <= 0.05 {
+			return "opacity", "opacity:" + v
 		}
 	}
 	if strings.Contains(strings.ReplaceAll(d["filter"], " ", ""), "opacity=0)") {
@@ -116,7 +116,7 @@ func hideReason(d decls) (prop, reason string) {
 	if v, ok := d["text-indent"]; ok && lenAtMost(v, -offscreenPx) && !imageReplaced(d) {
 		return "text-indent", "text-indent:" + v
 	}
-	if cp := strings.ReplaceAll(d["clip-path"], " ", ""); cp == "inset(50%)" || cp == "inset(100%)" || strings.HasPrefix(cp, "circle(0") {
+	if cp := strings.ReplaceAll(d["clip-path"], " ", ""); cp == "inset(50%)" || cp == "inset(100%)" || strings.HasPrefix(cp, "circle(0") || insetHides(strings.TrimSpace(d["clip-path"])) {
 		return "clip", "clip-path:" + d["clip-path"]
 	}
 	if t := strings.ReplaceAll(d["transform"], " ", ""); strings.Contains(t, "scale(0)") || strings.Contains(t, "scale(0,0)") {
@@ -156,9 +156,8 @@ func showsProp(d decls, prop string) bool {
 	case "visibility":
 		return d["visibility"] == "visible"
 	case "opacity":
-		v, ok := d["opacity"]
-		f, err := strconv.ParseFloat(v, 64)
-		return ok && err == nil && f > 0.05
+		f, ok := parseOpacity(d["opacity"])
+		return ok && f > 0.05
 	case "font-size":
 		v, ok := d["font-size"]
 		return ok && !lenAtMost(v, tinyFontPx)

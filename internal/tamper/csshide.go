@@ -237,3 +237,58 @@ func (w *walker) colourHides(inline decls, c *ctx) (string, string) {
 	}
 	return "", ""
 }
+
+// parseOpacity reads an opacity as a fraction (0.5 or 50%).
+func parseOpacity(v string) (float64, bool) {
+	v = strings.TrimSpace(v)
+	pct := strings.HasSuffix(v, "%")
+	f, err := strconv.ParseFloat(strings.TrimSuffix(v, "%"), 64)
+	if err != nil {
+		return 0, false
+	}
+	if pct {
+		f /= 100
+	}
+	return f, true
+}
+
+// insetHides reports clip-path:inset() that clips everything: top and
+// bottom (or left and right) insets adding up to 100% or more.
+func insetHides(cp string) bool {
+	if !strings.HasPrefix(cp, "inset(") {
+		return false
+	}
+	args := strings.TrimSuffix(strings.TrimPrefix(cp, "inset("), ")")
+	if i := strings.Index(args, "round"); i >= 0 {
+		args = args[:i]
+	}
+	f := strings.Fields(args)
+	pct := make([]float64, 0, 4)
+	for _, a := range f {
+		if a == "0" || a == "0px" {
+			a = "0%"
+		}
+		if !strings.HasSuffix(a, "%") {
+			return false // lengths need the box size
+		}
+		v, err := strconv.ParseFloat(strings.TrimSuffix(a, "%"), 64)
+		if err != nil {
+			return false
+		}
+		pct = append(pct, v)
+	}
+	var t, r, b, l float64
+	switch len(pct) {
+	case 1:
+		t, r, b, l = pct[0], pct[0], pct[0], pct[0]
+	case 2:
+		t, r, b, l = pct[0], pct[1], pct[0], pct[1]
+	case 3:
+		t, r, b, l = pct[0], pct[1], pct[2], pct[1]
+	case 4:
+		t, r, b, l = pct[0], pct[1], pct[2], pct[3]
+	default:
+		return false
+	}
+	return t+b >= 100 || l+r >= 100
+}

@@ -457,30 +457,6 @@ func (ss *styleSheet) hidden(e *elemInfo, anc []*elemInfo, inline decls) (prop, 
 	return best.prop, best.reason + " (stylesheet rule " + best.display + ")"
 }
 
-// collectCSS reads <style> blocks before the walk: rules apply to elements
-// that come earlier in the document too. A byte scan is enough and far
-// cheaper than a second tokenizer pass.
-func (w *walker) collectCSS(data []byte) {
-	for off := 0; off < len(data); {
-		i := indexFold(data[off:], "<style")
-		if i < 0 {
-			return
-		}
-		i += off
-		gt := bytes.IndexByte(data[i:], '>')
-		if gt < 0 {
-			return
-		}
-		startCSS := i + gt + 1
-		end := indexFold(data[startCSS:], "</style")
-		if end < 0 {
-			end = len(data) - startCSS
-		}
-		w.ss.add(string(data[startCSS : startCSS+end]))
-		off = startCSS + end
-	}
-}
-
 // indexFold finds the ASCII lower-case needle in data ignoring case.
 func indexFold(data []byte, needle string) int {
 	for off := 0; ; {

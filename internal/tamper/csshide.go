@@ -37,20 +37,8 @@ func moreHideReason(d decls) (prop, reason string) {
 			return "transform", "zoom:" + v
 		}
 	}
-	// A carousel track (Swiper, Slick, Owl) is translated by whole slides,
-	// with a transition or a width of several slides: it is not hiding.
-	_, animated := d["transition"]
-	if _, ok := d["transition-duration"]; ok {
-		animated = true
-	}
-	wide := !lenAtMost(d["width"], 2000) && d["width"] != ""
-	for _, k := range []string{"transform", "-webkit-transform", "-ms-transform", "-moz-transform"} {
-		if animated || wide {
-			break
-		}
-		if why := transformHides(d[k]); why != "" {
-			return "transform", k + ":" + d[k] + " (" + why + ")"
-		}
+	if why := transformsHide(d); why != "" {
+		return "transform", why
 	}
 	if cp := strings.ReplaceAll(d["clip-path"], " ", ""); strings.HasPrefix(cp, "polygon(") {
 		if strings.Trim(cp[len("polygon("):], "0,%px)") == "" {
@@ -78,6 +66,31 @@ func moreHideReason(d decls) (prop, reason string) {
 		}
 	}
 	return "", ""
+}
+
+// transformsHide checks the transform properties. A carousel track
+// (Swiper, Slick, Owl) is translated by whole slides, with a transition or
+// a width of several slides: it is not hiding.
+func transformsHide(d decls) string {
+	for _, k := range [...]string{"transform", "-webkit-transform", "-ms-transform", "-moz-transform"} {
+		t, ok := d[k]
+		if !ok {
+			continue
+		}
+		if _, animated := d["transition"]; animated {
+			return ""
+		}
+		if _, animated := d["transition-duration"]; animated {
+			return ""
+		}
+		if wd := d["width"]; wd != "" && !lenAtMost(wd, 2000) {
+			return ""
+		}
+		if why := transformHides(t); why != "" {
+			return k + ":" + t + " (" + why + ")"
+		}
+	}
+	return ""
 }
 
 // transformHides reads scale() to nothing and translate() far off-screen.

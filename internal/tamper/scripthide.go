@@ -28,60 +28,64 @@ var (
 	reVarHide   = regexp.MustCompile(`(?:^|[^\w$.])([\w$]+)\s*\.\s*style\s*\.\s*(?:display|visibility)\s*=\s*["'](?:none|hidden)["']`)
 )
 
-// collectScriptHides reads inline scripts before the walk, like
-// collectCSS: a script after an element may hide it
-// (document.getElementById("x").style.display="none", $("#x").hide()).
-// Each such statement becomes a stylesheet rule; an element the scripts
-// show again is left alone.
-func (w *walker) collectScriptHides(data []byte) {
-	if hasHideAPI(data) {
-		w.scanScriptHides(data)
+// prepass reads <style> blocks and inline scripts before the walk, in one
+// scan of the tags: rules apply to elements before them, and a script
+// after an element may hide it (document.getElementById("x").style.display
+// ="none", $("#x").hide()). Each hiding statement becomes a stylesheet
+// rule; an element the scripts show again is left alone.
+func (w *walker) prepass(data []byte) {
+	if w.doc == nil && len(w.fragBottom) == 0 {
+		w.doc = data
 	}
-	if bytes.Contains(data, []byte("semap")) || bytes.Contains(data, []byte("SEMAP")) {
-		for _, m := range reUseMap.FindAllSubmatch(data, -1) {
-			if w.usemaps == nil {
-				w.usemaps = map[string]bool{}
-			}
-			w.usemaps[strings.ToLower(string(m[1]))] = true
-		}
-	}
-}
-
-// hideAPIs are the calls scriptHides understands; a page using none of
-// them skips the pre-pass (a few fast substring searches).
-var hideAPIs = [][]byte{[]byte("getElementById"), []byte("querySelector"), []byte("$("), []byte("jQuery("), []byte("document.all")}
-
-func hasHideAPI(data []byte) bool {
-	for _, api := range hideAPIs {
-		if bytes.Contains(data, api) {
-			return true
-		}
-	}
-	return false
-}
-
-func (w *walker) scanScriptHides(data []byte) {
 	for off := 0; off < len(data); {
-		i := indexFold(data[off:], "<script")
+		i := bytes.IndexByte(data[off:], '<')
 		if i < 0 {
-			break
+			return
 		}
 		i += off
-		gt := indexByteFrom(data, i, '>')
-		if gt < 0 {
-			break
-		}
-		end := indexFold(data[gt+1:], "</script")
-		if end < 0 {
-			end = len(data) - gt - 1
-		}
-		code := data[gt+1 : gt+1+end]
-		off = gt + 1 + end
-		if len(code) == 0 || !hideHint(code) {
+		off = i + 1
+		if i+6 > len(data) || data[i+1]|0x20 != 's' {
 			continue
 		}
-		w.scriptHides(string(code))
+		var closer string
+		switch {
+		case bytes.EqualFold(data[i+1:i+6], []byte("style")):
+			closer = "</style"
+		case i+7 <= len(data) && bytes.EqualFold(data[i+1:i+7], []byte("script")):
+			closer = "</script"
+		default:
+			continue
+		}
+		gt := bytes.IndexByte(data[i:], '>')
+		if gt < 0 {
+			return
+		}
+		start := i + gt + 1
+		end := indexFold(data[start:], closer)
+		if end < 0 {
+			end = len(data) - start
+		}
+		body := data[start : start+end]
+		off = start + end
+		if closer == "</style" {
+			w.ss.add(string(body))
+		} else if len(body) > 0 && hideHint(body) {
+			w.scriptHides(string(body))
+		}
 	}
+}
+
+// usedMaps returns the <map> names images refer to (usemap="#name").
+func (w *walker) usedMaps() map[string]bool {
+	if w.usemaps == nil {
+		w.usemaps = map[string]bool{}
+		if bytes.Contains(w.doc, []byte("semap")) || bytes.Contains(w.doc, []byte("SEMAP")) {
+			for _, m := range reUseMap.FindAllSubmatch(w.doc, -1) {
+				w.usemaps[strings.ToLower(string(m[1]))] = true
+			}
+		}
+	}
+	return w.usemaps
 }
 
 // hideHints: words one of the hiding statements must contain.
@@ -94,15 +98,6 @@ func hideHint(code []byte) bool {
 		}
 	}
 	return false
-}
-
-func indexByteFrom(data []byte, from int, c byte) int {
-	for j := from; j < len(data); j++ {
-		if data[j] == c {
-			return j
-		}
-	}
-	return -1
 }
 
 // maxHideScan bounds the script text searched for hiding statements and

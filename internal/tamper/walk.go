@@ -98,8 +98,9 @@ type walker struct {
 	attrs   attrList
 
 	openLink     *frame          // innermost open <a>
-	usemaps      map[string]bool // map names images refer to
-	scriptHidden map[string]bool // selectors scripts hide (collectScriptHides)
+	usemaps      map[string]bool // map names images refer to, read at the first <area>
+	doc          []byte          // the top-level document, for usemaps
+	scriptHidden map[string]bool // selectors scripts hide (see prepass)
 	keep         bool            // walking script-written markup: keep a hiding element open
 	kept         *frame
 	strayEnds    []string
@@ -113,8 +114,7 @@ func newWalker(pg *page) *walker {
 // stream processes one HTML document or fragment. Frames opened by the
 // fragment are closed at its end; the caller's frames stay open.
 func (w *walker) stream(data []byte, base ctx) {
-	w.collectCSS(data)
-	w.collectScriptHides(data)
+	w.prepass(data)
 	bottom := len(w.stack)
 	z := html.NewTokenizer(bytes.NewReader(data))
 	for {
@@ -491,7 +491,7 @@ func (w *walker) enter(a atom.Atom, name string, raw []byte, base ctx) *frame {
 	switch a {
 	case atom.A, atom.Area:
 		w.flush()
-		if a == atom.Area && c.hidden == "" && !w.usemaps[strings.ToLower(w.openMapName())] {
+		if a == atom.Area && c.hidden == "" && !w.usedMaps()[strings.ToLower(w.openMapName())] {
 			c.hidden, c.hideSel, c.hideProp = "an image-map area no image uses", sel, "display"
 		}
 		if href, ok := w.attrs.get("href"); ok {

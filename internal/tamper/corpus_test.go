@@ -1,16 +1,82 @@
 package tamper
 
 import (
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"os"
-	"path/filepath"
+	"path"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 )
 
-const corpusDir = "../../../shared/testdata/webtamper-dev"
+// corpusPack is the labelled development corpus, packed (see
+// testdata/corpus/README.md) so that every checkout can run it.
+const corpusPack = "testdata/corpus/webtamper-dev.pack.gz"
+
+var (
+	corpusOnce  sync.Once
+	corpusFiles map[string][]byte
+	corpusErr   error
+)
+
+// loadCorpus unpacks the corpus once and checks every file's SHA-256.
+func loadCorpus(tb testing.TB) map[string][]byte {
+	tb.Helper()
+	corpusOnce.Do(func() { corpusFiles, corpusErr = unpackCorpus(corpusPack) })
+	if corpusErr != nil {
+		tb.Fatalf("corpus %s: %v", corpusPack, corpusErr)
+	}
+	return corpusFiles
+}
+
+func unpackCorpus(file string) (map[string][]byte, error) {
+	fh, err := os.Open(file)
+	if err != nil {
+		return nil, err
+	}
+	defer fh.Close()
+	zr, err := gzip.NewReader(fh)
+	if err != nil {
+		return nil, err
+	}
+	var pk struct {
+		Format string `json:"format"`
+		Files  []struct {
+			Path   string   `json:"path"`
+			SHA256 string   `json:"sha256"`
+			Runs   [][2]int `json:"runs"`
+		} `json:"files"`
+		Lines []string `json:"lines"`
+	}
+	if err := json.NewDecoder(zr).Decode(&pk); err != nil {
+		return nil, err
+	}
+	if pk.Format != "fenghuo line pack v1" {
+		return nil, fmt.Errorf("unknown pack format %q", pk.Format)
+	}
+	out := make(map[string][]byte, len(pk.Files))
+	for _, f := range pk.Files {
+		var lines []string
+		for _, r := range f.Runs {
+			if r[0] < 0 || r[1] < 0 || r[0]+r[1] > len(pk.Lines) {
+				return nil, fmt.Errorf("%s: run %v outside the line table", f.Path, r)
+			}
+			lines = append(lines, pk.Lines[r[0]:r[0]+r[1]]...)
+		}
+		data := []byte(strings.Join(lines, "\n"))
+		sum := sha256.Sum256(data)
+		if hex.EncodeToString(sum[:]) != f.SHA256 {
+			return nil, fmt.Errorf("%s: SHA-256 mismatch after unpacking", f.Path)
+		}
+		out[f.Path] = data
+	}
+	return out, nil
+}
 
 type corpusLabel struct {
 	Verdict    string   `json:"verdict"`
@@ -22,11 +88,11 @@ type corpusLabel struct {
 var allKinds = []string{KindDefacement, KindHiddenLink, KindIllicitContent, KindMaliciousRedirect,
 	KindNewExternalScript, KindHiddenIframe, KindCloaking}
 
-func mustRead(tb testing.TB, path string) []byte {
+func mustRead(tb testing.TB, name string) []byte {
 	tb.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		tb.Fatal(err)
+	data, ok := loadCorpus(tb)[name]
+	if !ok {
+		tb.Fatalf("corpus has no file %s", name)
 	}
 	return data
 }
@@ -34,10 +100,7 @@ func mustRead(tb testing.TB, path string) []byte {
 // TestCorpus measures recall per kind and false alarms on the labelled
 // development corpus. Run with -v to see the table.
 func TestCorpus(t *testing.T) {
-	raw, err := os.ReadFile(filepath.Join(corpusDir, "labels.json"))
-	if err != nil {
-		t.Skipf("corpus not available at %s: %v", corpusDir, err)
-	}
+	raw := mustRead(t, "labels.json")
 	var labels map[string]corpusLabel
 	if err := json.Unmarshal(raw, &labels); err != nil {
 		t.Fatal(err)
@@ -55,7 +118,7 @@ func TestCorpus(t *testing.T) {
 		}
 		var pages []Page
 		for i := 1; i <= 3; i++ {
-			pages = append(pages, Page{HTML: mustRead(t, filepath.Join(corpusDir, site, "baseline", fmt.Sprintf("%d.html", i)))})
+			pages = append(pages, Page{HTML: mustRead(t, path.Join(site, "baseline", fmt.Sprintf("%d.html", i)))})
 		}
 		b, err := Learn(pages)
 		if err != nil {
@@ -84,10 +147,10 @@ func TestCorpus(t *testing.T) {
 		l := labels[k]
 		site := strings.SplitN(k, "/", 2)[0]
 		b := learn(site)
-		browser := Page{HTML: mustRead(t, filepath.Join(corpusDir, k+".html"))}
+		browser := Page{HTML: mustRead(t, k+".html")}
 		var spider *Page
 		if l.SpiderFile != "" {
-			spider = &Page{HTML: mustRead(t, filepath.Join(corpusDir, l.SpiderFile))}
+			spider = &Page{HTML: mustRead(t, l.SpiderFile)}
 		}
 		rep := Check(b, browser, spider)
 		got := map[string]bool{}
@@ -145,10 +208,7 @@ func TestCorpus(t *testing.T) {
 // TestCorpusAnalyzeBenign checks the baseline-free mode on every benign
 // page: legitimate hidden menus, slides and banners must not alert.
 func TestCorpusAnalyzeBenign(t *testing.T) {
-	raw, err := os.ReadFile(filepath.Join(corpusDir, "labels.json"))
-	if err != nil {
-		t.Skipf("corpus not available at %s: %v", corpusDir, err)
-	}
+	raw := mustRead(t, "labels.json")
 	var labels map[string]corpusLabel
 	if err := json.Unmarshal(raw, &labels); err != nil {
 		t.Fatal(err)
@@ -159,14 +219,14 @@ func TestCorpusAnalyzeBenign(t *testing.T) {
 			files = append(files, k+".html")
 		}
 	}
-	base, _ := filepath.Glob(filepath.Join(corpusDir, "*", "baseline", "*.html"))
-	for _, f := range base {
-		rel, _ := filepath.Rel(corpusDir, f)
-		files = append(files, rel)
+	for name := range loadCorpus(t) {
+		if strings.Contains(name, "/baseline/") {
+			files = append(files, name)
+		}
 	}
 	sort.Strings(files)
 	for _, f := range files {
-		rep := Analyze(Page{HTML: mustRead(t, filepath.Join(corpusDir, f))})
+		rep := Analyze(Page{HTML: mustRead(t, f)})
 		if rep.Verdict != VerdictClean {
 			t.Errorf("Analyze flags benign %s: %+v", f, rep.Findings)
 		}

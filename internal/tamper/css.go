@@ -26,6 +26,9 @@ func parseDecls(s string) decls {
 	return d
 }
 
+// tinyFontPx: text this small cannot be read (1pt is 1.33px).
+const tinyFontPx = 2
+
 // offscreenPx is how far out an element must be pushed to count as hidden;
 // legitimate layouts rarely use offsets beyond a few hundred pixels.
 const offscreenPx = 500
@@ -76,14 +79,14 @@ func hideReason(d decls) (prop, reason string) {
 		return "visibility", "visibility:hidden"
 	}
 	if v, ok := d["opacity"]; ok {
-		if f, err := strconv.ParseFloat(v, 64); err == nil && f <= 0.05 {
-			return "opacity", "opacity:0"
+		if f, ok := parseOpacity(v); ok && f <= 0.05 {
+			return "opacity", "opacity:" + v
 		}
 	}
 	if strings.Contains(strings.ReplaceAll(d["filter"], " ", ""), "opacity=0)") {
 		return "opacity", "filter:alpha(opacity=0)"
 	}
-	if v, ok := d["font-size"]; ok && lenAtMost(v, 1) {
+	if v, ok := d["font-size"]; ok && lenAtMost(v, tinyFontPx) && !imageReplaced(d) {
 		return "font-size", "font-size:" + v
 	}
 	ov := d["overflow"] + d["overflow-y"] + d["overflow-x"]
@@ -110,10 +113,10 @@ func hideReason(d decls) (prop, reason string) {
 			return "position", "pushed off-screen (" + p + ":" + v + ")"
 		}
 	}
-	if v, ok := d["text-indent"]; ok && lenAtMost(v, -offscreenPx) {
+	if v, ok := d["text-indent"]; ok && lenAtMost(v, -offscreenPx) && !imageReplaced(d) {
 		return "text-indent", "text-indent:" + v
 	}
-	if cp := strings.ReplaceAll(d["clip-path"], " ", ""); cp == "inset(50%)" || cp == "inset(100%)" || strings.HasPrefix(cp, "circle(0") {
+	if cp := strings.ReplaceAll(d["clip-path"], " ", ""); cp == "inset(50%)" || cp == "inset(100%)" || strings.HasPrefix(cp, "circle(0") || insetHides(strings.TrimSpace(d["clip-path"])) {
 		return "clip", "clip-path:" + d["clip-path"]
 	}
 	if t := strings.ReplaceAll(d["transform"], " ", ""); strings.Contains(t, "scale(0)") || strings.Contains(t, "scale(0,0)") {
@@ -122,7 +125,7 @@ func hideReason(d decls) (prop, reason string) {
 	if c := d["color"]; c != "" && c != "inherit" && (c == d["background-color"] || c == d["background"]) {
 		return "color", "text colour equals background (" + c + ")"
 	}
-	return "", ""
+	return moreHideReason(d)
 }
 
 // clipIsEmpty reports rect(0,0,0,0)-like clips (every edge ≤ 1px).
@@ -153,12 +156,11 @@ func showsProp(d decls, prop string) bool {
 	case "visibility":
 		return d["visibility"] == "visible"
 	case "opacity":
-		v, ok := d["opacity"]
-		f, err := strconv.ParseFloat(v, 64)
-		return ok && err == nil && f > 0.05
+		f, ok := parseOpacity(d["opacity"])
+		return ok && f > 0.05
 	case "font-size":
 		v, ok := d["font-size"]
-		return ok && !lenAtMost(v, 1)
+		return ok && !lenAtMost(v, tinyFontPx)
 	case "height":
 		v, ok := d["height"]
 		return ok && !lenAtMost(v, 1) || strings.Contains(d["overflow"], "visible")
@@ -434,6 +436,18 @@ func (ss *styleSheet) hidden(e *elemInfo, anc []*elemInfo, inline decls) (prop, 
 	if best == nil || showsProp(inline, best.prop) {
 		return "", ""
 	}
+	if best.prop == "text-indent" || best.prop == "font-size" {
+		// Image replacement split over rules (.ir{text-indent:-9999px}
+		// .logo{background:url(…)}): the element shows as its image.
+		if imageReplaced(inline) {
+			return "", ""
+		}
+		for _, r := range cands {
+			if imageReplaced(r.decls) && r.matches(e, anc) {
+				return "", ""
+			}
+		}
+	}
 	for _, r := range cands {
 		if r.prop == "" && (r.spec > best.spec || r.spec == best.spec && r.order > best.order) &&
 			showsProp(r.decls, best.prop) && r.matches(e, anc) {
@@ -441,30 +455,6 @@ func (ss *styleSheet) hidden(e *elemInfo, anc []*elemInfo, inline decls) (prop, 
 		}
 	}
 	return best.prop, best.reason + " (stylesheet rule " + best.display + ")"
-}
-
-// collectCSS reads <style> blocks before the walk: rules apply to elements
-// that come earlier in the document too. A byte scan is enough and far
-// cheaper than a second tokenizer pass.
-func (w *walker) collectCSS(data []byte) {
-	for off := 0; off < len(data); {
-		i := indexFold(data[off:], "<style")
-		if i < 0 {
-			return
-		}
-		i += off
-		gt := bytes.IndexByte(data[i:], '>')
-		if gt < 0 {
-			return
-		}
-		startCSS := i + gt + 1
-		end := indexFold(data[startCSS:], "</style")
-		if end < 0 {
-			end = len(data) - startCSS
-		}
-		w.ss.add(string(data[startCSS : startCSS+end]))
-		off = startCSS + end
-	}
 }
 
 // indexFold finds the ASCII lower-case needle in data ignoring case.

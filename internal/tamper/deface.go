@@ -46,7 +46,7 @@ func (e *env) defacement(pg *page) []Finding {
 
 	var fs []Finding
 	// 1. The stable frame of the page is gone.
-	total, kept, frameTotal, frameKept := 0, 0, 0, 0
+	total, kept, frameTotal, frameKept, frameLost := 0, 0, 0, 0, 0
 	counted := map[uint32]bool{}
 	for _, s := range b.Stable {
 		if counted[s.Text] {
@@ -62,6 +62,8 @@ func (e *env) defacement(pg *page) []Finding {
 			if s.Frame {
 				frameKept += int(s.Len)
 			}
+		} else if s.Frame {
+			frameLost++
 		}
 	}
 	limit := minRetention
@@ -71,6 +73,12 @@ func (e *env) defacement(pg *page) []Finding {
 	// Both the whole stable text and the page frame (header, navigation,
 	// footer) must be mostly gone: news churn alone never removes the frame.
 	frameGone := frameTotal < 10 || float64(frameKept) < minRetention*float64(frameTotal)
+	// On a small page the frame may be one block (a footer cell): an edit
+	// of that one block is an edit, not a replaced page, unless nearly all
+	// stable text went with it.
+	if frameLost < 2 && float64(kept) >= minRetentionSingle*float64(total) {
+		frameGone = false
+	}
 	if total >= 20 && float64(kept) < limit*float64(total) && frameGone {
 		text := visibleText(pg, isNew, nil)
 		fs = append(fs, Finding{

@@ -85,11 +85,16 @@ func (e *env) hiddenLinks(pg *page) []Finding {
 		hosts     []string
 		items     []string
 		viaScript bool
+		spam      bool
 	}
 	var order []*pathNode
 	groups := map[*pathNode]*group{}
 	for _, l := range pg.links {
 		if l.hidden == "" || !e.foreign(l.host) {
+			continue
+		}
+		// A counter badge in <noscript> links an image, not words.
+		if strings.HasPrefix(l.hidden, "inside <noscript>") && strings.TrimSpace(l.text) == "" {
 			continue
 		}
 		if isPublicSector(l.host) && illicitScore(normalize(l.text), e.terms) == 0 {
@@ -104,10 +109,14 @@ func (e *env) hiddenLinks(pg *page) []Finding {
 		g.hosts = addString(g.hosts, l.host, 1000)
 		g.items = append(g.items, fmt.Sprintf("%s → %s", truncate(l.text, 20), l.host))
 		g.viaScript = g.viaScript || l.viaScript
+		g.spam = g.spam || weakHide(l.hidden) && illicitScore(normalize(l.text+" "+l.title), e.terms) > 0
 	}
 	var fs []Finding
 	for _, k := range order {
 		g := groups[k]
+		if weakHide(g.how) && len(g.hosts) < 2 && !g.spam {
+			continue
+		}
 		via := ""
 		if g.viaScript {
 			via = " (written by script)"

@@ -71,6 +71,22 @@ func wantedAttr(k []byte) string {
 		return "onpageshow"
 	case "onerror":
 		return "onerror"
+	case "open":
+		return "open"
+	case "scrollamount":
+		return "scrollamount"
+	case "alt":
+		return "alt"
+	case "color":
+		return "color"
+	case "bgcolor":
+		return "bgcolor"
+	case "display":
+		return "display"
+	case "visibility":
+		return "visibility"
+	case "srcdoc":
+		return "srcdoc"
 	}
 	return ""
 }
@@ -133,7 +149,7 @@ func (w *walker) link(href string, c *ctx) int {
 	host := urlHost(href)
 	w.p.links = append(w.p.links, linkRef{href: href, host: host, title: w.attrs.val("title"), hidden: c.hidden,
 		hideSel: c.hideSel, sel: c.path, viaScript: c.viaScript})
-	if b := w.innerBlock(); b != nil && !c.viaScript {
+	if b := w.innerBlock(); b != nil && !c.viaScript && !c.fragment {
 		b.links++
 	}
 	c.anchorHost = host
@@ -192,21 +208,17 @@ func (w *walker) scriptCode(code string, sel *pathNode, c ctx, how string) {
 	}
 	sc := c
 	sc.viaScript, sc.obfuscated, sc.scriptLvl = true, obf, c.scriptLvl+1
-	if sc.hidden == "" && obf {
-		sc.hidden, sc.hideSel = "written by an obfuscated script", sel
+	switch {
+	case sc.hidden == "" && f.spiderOnly:
+		sc.hidden, sc.hideSel, sc.hideProp, sc.generic = "written only for search-engine spiders (user-agent check)", sel, "display", true
+	case sc.hidden == "" && obf:
+		sc.hidden, sc.hideSel, sc.hideProp, sc.generic = "written by an obfuscated script", sel, "display", true
 	}
 	sc.sel, sc.path = sel, sel
 	// Written markup is parsed in a context of its own so that its frames
-	// close at its end and never swallow the rest of the page.
-	saved := w.stack
-	w.stack = append([]*frame(nil), w.stack...)
-	w.stack = append(w.stack, &frame{name: "#script", info: &elemInfo{tag: "#script"}, c: sc, link: -1})
-	w.anc = append(w.anc, &elemInfo{tag: "#script"})
-	w.flush()
+	// close at its end; only an element that hides its content may stay
+	// open (see walkFragment).
 	for _, h := range f.html {
-		w.stream([]byte(h), sc)
+		w.walkFragment([]byte(h), sc, true)
 	}
-	w.flush()
-	w.stack = saved
-	w.anc = w.anc[:len(saved)]
 }

@@ -24,6 +24,9 @@ var (
 // whether any encoding layer was removed.
 func deobfuscate(code string) (string, bool) {
 	changed := false
+	if next := inlineDecoderVars(code); next != code {
+		code, changed = next, true
+	}
 	for round := 0; round < 6; round++ {
 		next := unpackAll(code)
 		next = mergeConcat(next)
@@ -336,5 +339,41 @@ func unpack(p string, radix int, words []string) string {
 			return words[n]
 		}
 		return w
+	})
+}
+
+var reDecodeVar = regexp.MustCompile(`\b(atob|unescape|decodeURIComponent|decodeURI)\s*\(\s*([\w$]+)\s*\)`)
+
+// inlineDecoderVars rewrites atob(s) into atob("…") when s was assigned a
+// literal: var s="PGEgaHJlZj0…";document.write(atob(s)).
+func inlineDecoderVars(code string) string {
+	if !reDecodeVar.MatchString(code) {
+		return code
+	}
+	vars := map[string]string{}
+	for _, t := range scanLiterals(code) {
+		from := t.start - 64
+		if from < 0 {
+			from = 0
+		}
+		before := strings.TrimRight(code[from:t.start], " \t\n")
+		if !strings.HasSuffix(before, "=") || strings.HasSuffix(before, "==") {
+			continue
+		}
+		b := strings.TrimRight(before[:len(before)-1], " \t")
+		j := len(b)
+		for j > 0 && (b[j-1] == '_' || b[j-1] == '$' || b[j-1] >= '0' && b[j-1] <= '9' || b[j-1]|0x20 >= 'a' && b[j-1]|0x20 <= 'z') {
+			j--
+		}
+		if j < len(b) {
+			vars[b[j:]] = code[t.start:t.end]
+		}
+	}
+	return reDecodeVar.ReplaceAllStringFunc(code, func(m string) string {
+		sub := reDecodeVar.FindStringSubmatch(m)
+		if lit, ok := vars[sub[2]]; ok {
+			return sub[1] + "(" + lit + ")"
+		}
+		return m
 	})
 }

@@ -147,6 +147,7 @@ func scanLiterals(code string) []jsToken {
 // scriptFacts is what one inline script does once decoded.
 type scriptFacts struct {
 	obfuscated bool
+	spiderOnly bool     // what it writes is gated on a spider user agent
 	html       []string // HTML strings it writes (document.write, innerHTML …)
 	scripts    []string // script URLs it loads (createElement, getScript)
 	frames     []string // iframe URLs it creates
@@ -171,6 +172,9 @@ var (
 	reReferrer  = regexp.MustCompile(`(?i)document\s*\.\s*referr?er`)
 	reUA        = regexp.MustCompile(`(?i)navigator\s*\.\s*(userAgent|platform|appVersion)`)
 	reDelay     = regexp.MustCompile(`set(Timeout|Interval)\s*\(`)
+	reCloseOnly = regexp.MustCompile(`^\s*(?:</\s*[a-zA-Z]+\s*>\s*)+$`)
+	reSpiderUA  = regexp.MustCompile(`(?i)spider|bot\b|googlebot|sogou|bingbot|slurp|baidu|haosou|yisou`)
+	reNegated   = regexp.MustCompile(`!\s*/|!\s*\(|[^!=]==={0,1}\s*-1|<\s*0`)
 )
 
 // analyzeScript decodes an inline script and extracts its effects. depth
@@ -181,6 +185,10 @@ func analyzeScript(code string, depth int) scriptFacts {
 		code = code[:maxScriptBytes]
 	}
 	flat, obf := deobfuscate(code)
+	// Markup spelled in \x or \u00XX escapes hides from text search.
+	if !obf && strings.Contains(code, `\`) && escapedAlnum(code) >= 8 {
+		obf = true
+	}
 	flat = canonicalQuotes(flat)
 	f.obfuscated = obf
 	lits := scanLiterals(flat)
@@ -191,7 +199,7 @@ func analyzeScript(code string, depth int) scriptFacts {
 		}
 	}
 	for _, t := range lits {
-		if len(t.val) > 3 && reHTMLish.MatchString(t.val) {
+		if len(t.val) > 3 && reHTMLish.MatchString(t.val) || reCloseOnly.MatchString(t.val) {
 			f.html = append(f.html, t.val)
 		}
 		if depth > 0 && strings.Contains(t.val, "location") && len(t.val) < 4096 {
@@ -224,6 +232,9 @@ func analyzeScript(code string, depth int) scriptFacts {
 		gate = "referrer"
 	case reUA.MatchString(flat) && strings.Contains(flat, "if"):
 		gate = "user-agent"
+	}
+	if gate == "user-agent" && len(f.html) > 0 && reSpiderUA.MatchString(flat) && !reNegated.MatchString(flat) {
+		f.spiderOnly = true
 	}
 	delay := reDelay.MatchString(flat)
 	add := func(expr, excerpt string) {

@@ -31,6 +31,13 @@ type ctx struct {
 	viaScript  bool
 	obfuscated bool
 	scriptLvl  int
+	generic    bool // hidden by a container (script, <noscript>): an element's own hiding is more telling
+	inSVG      bool
+	// fragment: markup browsers never render (<noscript> …). It is checked
+	// but kept out of block fingerprints, so that baselines learned before
+	// it was read stay valid.
+	fragment  bool
+	color, bg rgb // declared text colour and nearest declared background
 }
 
 type frame struct {
@@ -43,6 +50,11 @@ type frame struct {
 	link   int        // index into page.links for <a>, else -1
 	raw    *strings.Builder
 	atext  strings.Builder // anchor text, capped
+
+	scriptOpened bool   // opened by document.write and left open
+	mapName      string // <map name>
+	// what an <a> contains, to tell a link with nothing to see
+	tinyImages, bigImages, childElems int
 }
 
 type sigCount struct {
@@ -84,6 +96,15 @@ type walker struct {
 	buf     strings.Builder
 	bufCtx  ctx
 	attrs   attrList
+
+	openLink     *frame          // innermost open <a>
+	usemaps      map[string]bool // map names images refer to, read at the first <area>
+	doc          []byte          // the top-level document, for usemaps
+	scriptHidden map[string]bool // selectors scripts hide (see prepass)
+	keep         bool            // walking script-written markup: keep a hiding element open
+	kept         *frame
+	strayEnds    []string
+	fragBottom   []int
 }
 
 func newWalker(pg *page) *walker {
@@ -93,7 +114,7 @@ func newWalker(pg *page) *walker {
 // stream processes one HTML document or fragment. Frames opened by the
 // fragment are closed at its end; the caller's frames stay open.
 func (w *walker) stream(data []byte, base ctx) {
-	w.collectCSS(data)
+	w.prepass(data)
 	bottom := len(w.stack)
 	z := html.NewTokenizer(bytes.NewReader(data))
 	for {
@@ -101,6 +122,9 @@ func (w *walker) stream(data []byte, base ctx) {
 		switch tt {
 		case html.ErrorToken:
 			w.flush()
+			if w.keep && w.inFragment(bottom) {
+				w.kept = w.keptOpen(bottom)
+			}
 			for len(w.stack) > bottom {
 				w.pop()
 			}
@@ -338,12 +362,26 @@ func (w *walker) end(name string, bottom int) {
 	}
 	for i := len(w.stack) - 1; i >= bottom; i-- {
 		if w.stack[i].name == name {
-			for len(w.stack) > i {
+			// Pop down to the matched element only: closing a script may
+			// leave an element it wrote open on top (walkFragment).
+			for target := w.stack[i]; ; {
+				f := w.top()
 				w.pop()
+				if f == target {
+					break
+				}
 			}
 			return
 		}
 	}
+	if w.inFragment(bottom) {
+		w.strayEnds = append(w.strayEnds, name)
+	}
+}
+
+// inFragment reports whether bottom is that of the fragment being walked.
+func (w *walker) inFragment(bottom int) bool {
+	return len(w.fragBottom) > 0 && w.fragBottom[len(w.fragBottom)-1] == bottom
 }
 
 // signature builds the path step of an element: tag#id.classes, classes
@@ -409,12 +447,35 @@ func (w *walker) enter(a atom.Atom, name string, raw []byte, base ctx) *frame {
 	if st, ok := w.attrs.get("style"); ok {
 		inline = parseDecls(st)
 	}
-	if c.hidden == "" {
-		if prop, reason := w.hiddenBy(a, info, inline); reason != "" {
-			c.hidden, c.hideSel, c.hideProp = reason, sel, prop
+	if c.hidden == "" || c.generic {
+		prop, reason := w.hiddenBy(a, info, inline)
+		if reason == "" {
+			prop, reason = w.elementHides(a, name, inline, c)
+		}
+		if reason != "" {
+			c.hidden, c.hideSel, c.hideProp, c.generic = reason, sel, prop, false
 		}
 	} else if w.reshown(info, inline, c.hideProp) {
 		c.hidden, c.hideSel, c.hideProp = "", nil, ""
+	}
+	if prop, reason := w.colourHides(inline, &c); reason != "" && c.hidden == "" {
+		c.hidden, c.hideSel, c.hideProp = reason, sel, prop
+	}
+	if unhidesSummary(a, c, parent) {
+		c.hidden, c.hideSel, c.hideProp = "", nil, ""
+	}
+	if a == atom.Svg {
+		c.inSVG = true
+	}
+	if l := w.openLink; l != nil {
+		switch {
+		case a == atom.Img && w.tinyImage(inline):
+			l.tinyImages++
+		case a == atom.Img:
+			l.bigImages++
+		default:
+			l.childElems++
+		}
 	}
 	f := w.newFrame()
 	f.a, f.name, f.info, f.link = a, name, info, -1
@@ -430,11 +491,26 @@ func (w *walker) enter(a atom.Atom, name string, raw []byte, base ctx) *frame {
 	switch a {
 	case atom.A, atom.Area:
 		w.flush()
+		if a == atom.Area && c.hidden == "" && !w.usedMaps()[strings.ToLower(w.openMapName())] {
+			c.hidden, c.hideSel, c.hideProp = "an image-map area no image uses", sel, "display"
+		}
 		if href, ok := w.attrs.get("href"); ok {
 			f.link = w.link(href, &c)
+			if alt := w.attrs.val("alt"); a == atom.Area && alt != "" {
+				f.atext.WriteString(alt)
+				ac := c
+				ac.fragment = true // alt text was never fingerprinted
+				w.addChunk(alt, ac, inBody)
+			}
 		}
+		if a == atom.A {
+			w.openLink = f
+		}
+	case atom.Map:
+		f.mapName = w.attrs.val("name")
 	case atom.Iframe, atom.Frame, atom.Embed, atom.Object:
 		w.frame(sel, c, inline)
+		w.frameDocument(sel, c, inline)
 	case atom.Body:
 		for _, ev := range []string{"onload", "onpageshow"} {
 			if code, ok := w.attrs.get(ev); ok {
@@ -458,6 +534,16 @@ func (w *walker) enter(a atom.Atom, name string, raw []byte, base ctx) *frame {
 	w.stack = append(w.stack, f)
 	w.anc = append(w.anc, info)
 	return f
+}
+
+// openMapName returns the name of the innermost open <map>.
+func (w *walker) openMapName() string {
+	for i := len(w.stack) - 1; i >= 0; i-- {
+		if w.stack[i].a == atom.Map {
+			return strings.TrimPrefix(w.stack[i].mapName, "#")
+		}
+	}
+	return ""
 }
 
 func (w *walker) newFrame() *frame {
@@ -493,13 +579,20 @@ func (w *walker) pop() {
 		return
 	case atom.A, atom.Area:
 		w.flush()
+		if w.openLink == f {
+			w.openLink = nil
+		}
 		// A title attribute repeating the anchor text adds nothing; one
 		// that differs may carry spam (<a title="代开发票">).
 		if f.link >= 0 {
 			l := &w.p.links[f.link]
 			l.text = f.atext.String()
+			c := f.c
+			if why := invisibleAnchor(f, l); f.a == atom.A && why != "" {
+				l.hidden, l.hideSel = why, l.sel
+				c.hidden, c.hideSel = why, l.sel
+			}
 			if l.title != "" && strings.TrimSpace(l.title) != strings.TrimSpace(l.text) {
-				c := f.c
 				c.anchorHost = l.host
 				w.addChunk(l.title, c, inBody)
 			}
@@ -508,6 +601,9 @@ func (w *walker) pop() {
 	if f.block != nil {
 		w.flush()
 		b := f.block
+		if f.c.fragment {
+			return
+		}
 		if !f.c.viaScript {
 			w.p.blocks = append(w.p.blocks, blockStat{node: b.node, path: b.node.hash, ownHash: b.h, ownLen: b.ownLen, links: b.links, textLen: b.textLen})
 		}
@@ -533,8 +629,15 @@ func (w *walker) onText(s string, base ctx) {
 		f.raw.WriteString(s)
 		return
 	}
-	if f != nil && (f.a == atom.Script || f.a == atom.Style || f.a == atom.Textarea || f.a == atom.Noscript ||
-		f.a == atom.Iframe || f.a == atom.Noembed || f.a == atom.Noframes || f.a == atom.Xmp) {
+	if f != nil && rawHidden(f.a) {
+		w.hiddenFragment(s, f, "inside <"+f.name+"> (read by spiders, not shown)")
+		return
+	}
+	if f != nil && f.a == atom.Textarea && f.c.hidden != "" {
+		w.hiddenFragment(s, f, f.c.hidden)
+		return
+	}
+	if f != nil && (f.a == atom.Script || f.a == atom.Style || f.a == atom.Textarea || f.a == atom.Xmp) {
 		return
 	}
 	if strings.TrimSpace(s) == "" {
@@ -575,7 +678,7 @@ func (w *walker) addChunk(raw string, c ctx, wh where) {
 	}
 	w.p.chunks = append(w.p.chunks, chunk{norm: norm, raw: raw, sel: c.sel, hidden: c.hidden,
 		hideSel: c.hideSel, anchorHost: c.anchorHost, viaScript: c.viaScript, where: wh})
-	if wh != inBody || c.viaScript {
+	if wh != inBody || c.viaScript || c.fragment {
 		return
 	}
 	if b := w.innerBlock(); b != nil {

@@ -1,0 +1,307 @@
+package tamper
+
+import (
+	"strconv"
+	"strings"
+)
+
+// CSS values that hide beyond those in hideReason, and text drawn in the
+// colour of its background.
+
+// CSS values that hide beyond the basic declarations in hideReason.
+func moreHideReason(d decls) (prop, reason string) {
+	if f := strings.ReplaceAll(d["filter"], " ", ""); f != "" && (strings.Contains(f, "opacity(0)") || strings.Contains(f, "opacity(0%)")) {
+		return "opacity", "filter:opacity(0)"
+	}
+	if v, ok := d["font"]; ok {
+		for _, tok := range strings.Fields(v) {
+			size, _, _ := strings.Cut(tok, "/")
+			if n, ok := parseLen(size); ok {
+				if n <= tinyFontPx && (size == "0" || strings.TrimLeft(size, "0123456789.") != "") {
+					return "font-size", "font:" + v
+				}
+				if strings.TrimLeft(size, "0123456789.") != "" {
+					break // the first length is the size
+				}
+			}
+		}
+	}
+	if c := d["color"]; c != "" && (strings.Contains(c, "transparent") || strings.Contains(c, "rgba") || len(c) == 9 || len(c) == 5) && parseColor(c).transparent {
+		return "color", "transparent text (color:" + d["color"] + ")"
+	}
+	if d["content-visibility"] == "hidden" {
+		return "display", "content-visibility:hidden"
+	}
+	if v, ok := d["zoom"]; ok {
+		if f, err := strconv.ParseFloat(strings.TrimSuffix(v, "%"), 64); err == nil && (strings.HasSuffix(v, "%") && f <= 5 || !strings.HasSuffix(v, "%") && f > 0 && f <= 0.05) {
+			return "transform", "zoom:" + v
+		}
+	}
+	if why := transformsHide(d); why != "" {
+		return "transform", why
+	}
+	if cp := strings.ReplaceAll(d["clip-path"], " ", ""); strings.HasPrefix(cp, "polygon(") {
+		if strings.Trim(cp[len("polygon("):], "0,%px)") == "" {
+			return "clip", "clip-path:" + d["clip-path"]
+		}
+	}
+	if m, ok := d["margin"]; ok && strings.Contains(m, "-") {
+		f := strings.Fields(m)
+		var top, left string
+		switch len(f) {
+		case 1:
+			top, left = f[0], f[0]
+		case 2, 3:
+			top, left = f[0], f[1]
+		case 4:
+			top, left = f[0], f[3]
+		}
+		if lenAtMost(top, -offscreenPx*2) || lenAtMost(left, -offscreenPx*2) {
+			return "position", "pushed off-screen (margin:" + m + ")"
+		}
+	}
+	if pos := d["position"]; pos == "absolute" || pos == "fixed" {
+		if z, err := strconv.Atoi(strings.TrimSpace(d["z-index"])); err == nil && z < 0 {
+			return "position", "stacked under the page (position:" + pos + "; z-index:" + d["z-index"] + ")"
+		}
+	}
+	return "", ""
+}
+
+// transformsHide checks the transform properties. A carousel track
+// (Swiper, Slick, Owl) is translated by whole slides, with a transition or
+// a width of several slides: it is not hiding.
+func transformsHide(d decls) string {
+	for _, k := range [...]string{"transform", "-webkit-transform", "-ms-transform", "-moz-transform"} {
+		t, ok := d[k]
+		if !ok {
+			continue
+		}
+		if _, animated := d["transition"]; animated {
+			return ""
+		}
+		if _, animated := d["transition-duration"]; animated {
+			return ""
+		}
+		if wd := d["width"]; wd != "" && !lenAtMost(wd, 2000) {
+			return ""
+		}
+		if why := transformHides(t); why != "" {
+			return k + ":" + t + " (" + why + ")"
+		}
+	}
+	return ""
+}
+
+// transformHides reads scale() to nothing and translate() far off-screen.
+func transformHides(t string) string {
+	t = strings.ReplaceAll(t, " ", "")
+	if t == "" || t == "none" {
+		return ""
+	}
+	for _, fn := range []string{"scale(", "scalex(", "scaley(", "scale3d("} {
+		for rest := t; ; {
+			i := strings.Index(rest, fn)
+			if i < 0 {
+				break
+			}
+			args := rest[i+len(fn):]
+			if j := strings.IndexByte(args, ')'); j >= 0 {
+				args = args[:j]
+			}
+			for _, a := range strings.Split(args, ",") {
+				if f, err := strconv.ParseFloat(a, 64); err == nil && f >= -0.05 && f <= 0.05 {
+					return "scaled to nothing"
+				}
+			}
+			rest = rest[i+len(fn):]
+		}
+	}
+	for _, fn := range []string{"translate(", "translatex(", "translatey(", "translate3d("} {
+		if i := strings.Index(t, fn); i >= 0 {
+			args := t[i+len(fn):]
+			if j := strings.IndexByte(args, ')'); j >= 0 {
+				args = args[:j]
+			}
+			for _, a := range strings.Split(args, ",") {
+				if lenAtMost(a, -offscreenPx) {
+					return "moved off-screen"
+				}
+			}
+		}
+	}
+	if strings.HasPrefix(t, "matrix(") && strings.HasPrefix(t, "matrix(0,0,0,0") {
+		return "scaled to nothing"
+	}
+	return ""
+}
+
+// rgb is a parsed CSS colour.
+type rgb struct {
+	r, g, b     uint8
+	ok          bool
+	transparent bool
+}
+
+var namedColors = map[string]rgb{
+	"white": {255, 255, 255, true, false}, "black": {0, 0, 0, true, false}, "red": {255, 0, 0, true, false},
+	"green": {0, 128, 0, true, false}, "blue": {0, 0, 255, true, false}, "gray": {128, 128, 128, true, false},
+	"grey": {128, 128, 128, true, false}, "silver": {192, 192, 192, true, false}, "yellow": {255, 255, 0, true, false},
+	"transparent": {transparent: true},
+}
+
+func parseColor(s string) rgb {
+	s = strings.ToLower(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "!important")))
+	if s == "" {
+		return rgb{}
+	}
+	if c, ok := namedColors[s]; ok {
+		return c
+	}
+	if strings.HasPrefix(s, "#") {
+		h := s[1:]
+		if len(h) == 3 || len(h) == 4 {
+			h = string([]byte{h[0], h[0], h[1], h[1], h[2], h[2]})
+		}
+		if len(h) == 8 && h[6:] == "00" {
+			return rgb{transparent: true}
+		}
+		if len(h) >= 6 {
+			v, err := strconv.ParseUint(h[:6], 16, 32)
+			if err == nil {
+				return rgb{uint8(v >> 16), uint8(v >> 8), uint8(v), true, false}
+			}
+		}
+		return rgb{}
+	}
+	if strings.HasPrefix(s, "rgb") {
+		i, j := strings.IndexByte(s, '('), strings.IndexByte(s, ')')
+		if i < 0 || j < i {
+			return rgb{}
+		}
+		parts := strings.FieldsFunc(s[i+1:j], func(r rune) bool { return r == ',' || r == ' ' || r == '/' })
+		if len(parts) < 3 {
+			return rgb{}
+		}
+		var v [3]uint8
+		for k := 0; k < 3; k++ {
+			f, err := strconv.ParseFloat(strings.TrimSuffix(parts[k], "%"), 64)
+			if err != nil {
+				return rgb{}
+			}
+			if strings.HasSuffix(parts[k], "%") {
+				f *= 2.55
+			}
+			v[k] = uint8(max(0, min(255, f+0.5)))
+		}
+		if len(parts) >= 4 {
+			if a, err := strconv.ParseFloat(parts[3], 64); err == nil && a <= 0.05 {
+				return rgb{transparent: true}
+			}
+		}
+		return rgb{v[0], v[1], v[2], true, false}
+	}
+	return rgb{}
+}
+
+// sameColor: a text colour this close to its background cannot be read.
+func sameColor(a, b rgb) bool {
+	if !a.ok || !b.ok {
+		return false
+	}
+	d := func(x, y uint8) uint8 {
+		if x > y {
+			return x - y
+		}
+		return y - x
+	}
+	return d(a.r, b.r) <= 12 && d(a.g, b.g) <= 12 && d(a.b, b.b) <= 12
+}
+
+// colourHides tracks the text colour and the background an element sets
+// (inline style, <font color>, bgcolor) and reports text drawn in the
+// colour of the nearest declared background.
+func (w *walker) colourHides(inline decls, c *ctx) (string, string) {
+	col := inline["color"]
+	if col == "" {
+		col = w.attrs.val("color")
+	}
+	if col != "" {
+		if v := parseColor(col); v.ok {
+			c.color = v
+		}
+	}
+	bg := inline["background-color"]
+	if bg == "" {
+		bg = inline["background"]
+	}
+	if bg == "" {
+		bg = w.attrs.val("bgcolor")
+	}
+	if bg != "" {
+		if strings.Contains(bg, "url(") || strings.Contains(bg, "gradient") {
+			c.bg = rgb{}
+		} else if v := parseColor(strings.Fields(bg + " x")[0]); v.ok {
+			c.bg = v
+		}
+	}
+	if sameColor(c.color, c.bg) && (col != "" || bg != "") {
+		return "color", "text colour equals the background"
+	}
+	return "", ""
+}
+
+// parseOpacity reads an opacity as a fraction (0.5 or 50%).
+func parseOpacity(v string) (float64, bool) {
+	v = strings.TrimSpace(v)
+	pct := strings.HasSuffix(v, "%")
+	f, err := strconv.ParseFloat(strings.TrimSuffix(v, "%"), 64)
+	if err != nil {
+		return 0, false
+	}
+	if pct {
+		f /= 100
+	}
+	return f, true
+}
+
+// insetHides reports clip-path:inset() that clips everything: top and
+// bottom (or left and right) insets adding up to 100% or more.
+func insetHides(cp string) bool {
+	if !strings.HasPrefix(cp, "inset(") {
+		return false
+	}
+	args := strings.TrimSuffix(strings.TrimPrefix(cp, "inset("), ")")
+	if i := strings.Index(args, "round"); i >= 0 {
+		args = args[:i]
+	}
+	f := strings.Fields(args)
+	pct := make([]float64, 0, 4)
+	for _, a := range f {
+		if a == "0" || a == "0px" {
+			a = "0%"
+		}
+		if !strings.HasSuffix(a, "%") {
+			return false // lengths need the box size
+		}
+		v, err := strconv.ParseFloat(strings.TrimSuffix(a, "%"), 64)
+		if err != nil {
+			return false
+		}
+		pct = append(pct, v)
+	}
+	var t, r, b, l float64
+	switch len(pct) {
+	case 1:
+		t, r, b, l = pct[0], pct[0], pct[0], pct[0]
+	case 2:
+		t, r, b, l = pct[0], pct[1], pct[0], pct[1]
+	case 3:
+		t, r, b, l = pct[0], pct[1], pct[2], pct[1]
+	case 4:
+		t, r, b, l = pct[0], pct[1], pct[2], pct[3]
+	default:
+		return false
+	}
+	return t+b >= 100 || l+r >= 100
+}

@@ -1,0 +1,270 @@
+package tamper
+
+import (
+	"strconv"
+	"strings"
+
+	"golang.org/x/net/html/atom"
+)
+
+// Hiding that is not a CSS declaration on the element: elements browsers
+// never render (or render without their content), attribute tricks, links
+// with nothing to click, and content that scripts hide or write only for
+// spiders. Each is a way 暗链 write-ups describe for giving a spider links
+// a visitor never sees (see docs/tamper.md).
+
+// rawHidden lists elements whose content the tokenizer returns as raw text
+// but a spider may read as markup, while browsers (with scripting on)
+// never show it.
+func rawHidden(a atom.Atom) bool {
+	switch a {
+	case atom.Noscript, atom.Noembed, atom.Noframes, atom.Iframe:
+		return true
+	}
+	return false
+}
+
+// elementHides reports hiding that comes from the element itself rather
+// than from CSS: unrendered elements, closed <details>/<dialog>, fallback
+// content, tiny SVG/object boxes, SVG presentation attributes, marquees
+// that are too small or too fast to read, and links styled as plain text.
+func (w *walker) elementHides(a atom.Atom, name string, inline decls, c ctx) (prop, reason string) {
+	switch a {
+	case atom.Details:
+		if _, open := w.attrs.get("open"); !open {
+			return "details", "inside a closed <details>"
+		}
+	case atom.Dialog:
+		if _, open := w.attrs.get("open"); !open {
+			return "display", "inside a closed <dialog>"
+		}
+	case atom.Canvas, atom.Video, atom.Audio:
+		return "display", "fallback content of <" + name + "> (never shown by current browsers)"
+	case atom.Svg, atom.Object:
+		wd, ht := w.attrs.val("width"), w.attrs.val("height")
+		if wd != "" && lenAtMost(wd, 1) || ht != "" && lenAtMost(ht, 1) {
+			return "height", "inside a tiny <" + name + "> (width=" + wd + " height=" + ht + ")"
+		}
+	case atom.Marquee:
+		if n, err := strconv.Atoi(strings.TrimSpace(w.attrs.val("scrollamount"))); err == nil && n >= 500 {
+			return "height", "inside a <marquee> scrolling too fast to read (scrollamount=" + strconv.Itoa(n) + ")"
+		}
+	case atom.A:
+		deco, cur := inline["text-decoration"], inline["cursor"]
+		if strings.HasPrefix(deco, "none") && (cur == "text" || cur == "default") {
+			return "disguise", "link styled as plain text (no underline, text cursor)"
+		}
+	}
+	switch name {
+	case "defs", "symbol", "clippath", "mask", "pattern", "marker":
+		if c.inSVG {
+			return "display", "inside SVG <" + name + "> (not rendered)"
+		}
+	}
+	if c.inSVG || a == atom.Svg {
+		if strings.EqualFold(strings.TrimSpace(w.attrs.val("display")), "none") {
+			return "display", "SVG display=\"none\""
+		}
+		if v := strings.ToLower(strings.TrimSpace(w.attrs.val("visibility"))); v == "hidden" || v == "collapse" {
+			return "visibility", "SVG visibility=\"hidden\""
+		}
+	}
+	return "", ""
+}
+
+// unhidesSummary: the <summary> of a closed <details> stays visible.
+func unhidesSummary(a atom.Atom, c ctx, parent *frame) bool {
+	return a == atom.Summary && parent != nil && parent.a == atom.Details && c.hideProp == "details" && c.hideSel == parent.c.path
+}
+
+// hiddenFragment walks markup a spider reads but browsers do not render
+// (the raw content of <noscript>, <noembed>, <noframes>, <iframe>) as if it
+// stood there, hidden.
+func (w *walker) hiddenFragment(s string, f *frame, reason string) {
+	if f.c.scriptLvl > 2 || strings.TrimSpace(s) == "" {
+		return
+	}
+	sc := f.c
+	if sc.hidden == "" || sc.generic {
+		sc.hidden, sc.hideSel, sc.hideProp, sc.generic = reason, f.c.path, "display", true
+	}
+	sc.scriptLvl++
+	sc.fragment = true
+	sc.sel = f.c.path
+	w.walkFragment([]byte(s), sc, false)
+}
+
+// walkFragment streams a fragment in a context of its own so that its
+// elements close at its end. With keep (markup written by a script), a
+// hiding element the fragment leaves open stays open on the page, as
+// document.write("<div style=display:none>") … document.write("</div>")
+// does in a browser, and an end tag the fragment cannot match closes such
+// an element.
+func (w *walker) walkFragment(data []byte, sc ctx, keep bool) {
+	saved := w.stack
+	w.stack = append([]*frame(nil), w.stack...)
+	w.stack = append(w.stack, &frame{name: "#fragment", info: &elemInfo{tag: "#fragment"}, c: sc, link: -1})
+	w.anc = append(w.anc, &elemInfo{tag: "#fragment"})
+	bottom := len(w.stack)
+	w.flush()
+	prevKeep, prevStray := w.keep, w.strayEnds
+	w.keep, w.kept, w.strayEnds = keep, nil, nil
+	w.fragBottom = append(w.fragBottom, bottom)
+	w.stream(data, sc)
+	w.fragBottom = w.fragBottom[:len(w.fragBottom)-1]
+	kept, stray := w.kept, w.strayEnds
+	w.keep, w.kept, w.strayEnds = prevKeep, nil, prevStray
+	w.flush()
+	w.stack = saved
+	w.anc = w.anc[:len(saved)]
+	for _, name := range stray {
+		if t := w.top(); t != nil && t.scriptOpened && t.name == name {
+			w.pop()
+		}
+	}
+	if kept != nil && len(w.stack) < maxDepth {
+		f := w.newFrame()
+		f.a, f.name, f.info, f.link, f.scriptOpened = kept.a, kept.name, kept.info, -1, true
+		f.c = kept.c
+		f.c.viaScript, f.c.obfuscated, f.c.scriptLvl, f.c.generic = false, false, w.cur(ctx{}).scriptLvl, false
+		w.stack = append(w.stack, f)
+		w.anc = append(w.anc, f.info)
+	}
+}
+
+// keptOpen copies the outermost element of a script-written fragment that
+// hides its content by itself and is still open at the fragment's end.
+func (w *walker) keptOpen(bottom int) *frame {
+	for _, f := range w.stack[bottom:] {
+		if f.c.hidden != "" && !f.c.generic && f.c.hideSel == f.c.path {
+			cp := *f
+			return &cp
+		}
+	}
+	return nil
+}
+
+// tinyImage reports an <img> drawn at most 2×2 pixels.
+func (w *walker) tinyImage(inline decls) bool {
+	for _, v := range []string{w.attrs.val("width"), w.attrs.val("height"), inline["width"], inline["height"]} {
+		if v != "" && lenAtMost(v, 2) {
+			return true
+		}
+	}
+	return false
+}
+
+// invisibleAnchor decides at </a> whether a link had anything to see: no
+// text, and either only ≤2px images or nothing at all (and no class or id a
+// stylesheet could give an icon).
+func invisibleAnchor(f *frame, l *linkRef) string {
+	if l.hidden != "" || strings.TrimSpace(l.text) != "" || f.bigImages > 0 {
+		return ""
+	}
+	if f.tinyImages > 0 {
+		return "its only content is a tiny image"
+	}
+	if f.childElems == 0 && f.info != nil && f.info.id == "" && len(f.info.classes) == 0 {
+		return "an empty link (nothing to click)"
+	}
+	return ""
+}
+
+// frameDocument walks the document a frame carries inline (srcdoc, or a
+// data:text/html URL): hidden when the frame is, visible otherwise.
+func (w *walker) frameDocument(sel *pathNode, c ctx, inline decls) {
+	doc := w.attrs.val("srcdoc")
+	if doc == "" {
+		src := w.attrs.val("src")
+		if src == "" {
+			src = w.attrs.val("data")
+		}
+		doc = dataHTML(src)
+	}
+	if doc == "" || c.scriptLvl > 2 {
+		return
+	}
+	sc := c
+	if sc.hidden == "" {
+		wd, ht := w.attrs.val("width"), w.attrs.val("height")
+		if wd == "" {
+			wd = inline["width"]
+		}
+		if ht == "" {
+			ht = inline["height"]
+		}
+		if wd != "" && lenAtMost(wd, 2) || ht != "" && lenAtMost(ht, 2) {
+			sc.hidden, sc.hideSel, sc.hideProp = "inside a zero-size frame's inline document", sel, "display"
+		}
+	}
+	sc.scriptLvl++
+	sc.fragment = true
+	sc.sel, sc.path = sel, sel
+	w.walkFragment([]byte(doc), sc, false)
+}
+
+// dataHTML decodes a data:text/html URL, "" for anything else.
+func dataHTML(src string) string {
+	src = strings.TrimSpace(src)
+	if len(src) < 15 || !strings.EqualFold(src[:14], "data:text/html") {
+		return ""
+	}
+	meta, payload, ok := strings.Cut(src[5:], ",")
+	if !ok {
+		return ""
+	}
+	if strings.Contains(strings.ToLower(meta), ";base64") {
+		return decodeBase64(payload)
+	}
+	return percentDecode(payload)
+}
+
+// imageReplaced reports the image-replacement idiom: text pushed away or
+// shrunk on an element that shows a background image instead (an icon
+// link). The link is visible as the image.
+func imageReplaced(d decls) bool {
+	return strings.Contains(d["background"], "url(") || strings.Contains(d["background-image"], "url(")
+}
+
+// weakHide lists hiding a visitor can undo (open a <details>, run without
+// JavaScript): legitimate pages put the odd external link there, so such
+// links count only in numbers or with spam wording.
+func weakHide(reason string) bool {
+	for _, p := range weakHides {
+		if strings.HasPrefix(reason, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// weakHides: besides what a visitor can open or a script removes (an
+// old-browser tip), fallback content often links to a player or browser
+// download, or to the frame's own target.
+var weakHides = []string{removedByScript, "inside <noscript>", "inside <noembed>", "inside <noframes>", "inside <iframe>",
+	"fallback content of", "inside a closed <details>", "inside a closed <dialog>"}
+
+// escapedAlnum counts letters and digits written as \xHH or \u00HH: JSON
+// serialisers escape <, > and & that way, only obfuscators escape words.
+func escapedAlnum(code string) int {
+	n := 0
+	for i := 0; i+3 < len(code); i++ {
+		if code[i] != '\\' {
+			continue
+		}
+		var hex string
+		switch {
+		case code[i+1] == 'x':
+			hex = code[i+2 : i+4]
+		case code[i+1] == 'u' && i+5 < len(code) && code[i+2:i+4] == "00":
+			hex = code[i+4 : i+6]
+		default:
+			continue
+		}
+		v, err := strconv.ParseUint(hex, 16, 8)
+		if err == nil && ('0' <= v && v <= '9' || 'a' <= v && v <= 'z' || 'A' <= v && v <= 'Z') {
+			n++
+		}
+	}
+	return n
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
 	"time"
 
@@ -132,12 +133,14 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 	}
+	metrics := http.NewServeMux() // served only on --metrics-listen
 	h, err := server.NewHandler(a, server.HandlerOptions{Logger: log, SecureCookies: cfg.SecureCookies,
-		HSTS: cfg.TLSCert != "", TrustedOrigins: cfg.TrustedOrigins, AdminNetworks: cfg.AdminNetworks})
+		HSTS: cfg.TLSCert != "", TrustedOrigins: cfg.TrustedOrigins, AdminNetworks: cfg.AdminNetworks, Metrics: metrics})
 	if err != nil {
 		return err
 	}
-	srv := server.New(server.Options{Listen: cfg.Listen, TLSCert: cfg.TLSCert, TLSKey: cfg.TLSKey, Logger: log}, h)
+	srv := server.New(server.Options{Listen: cfg.Listen, TLSCert: cfg.TLSCert, TLSKey: cfg.TLSKey, Logger: log,
+		MetricsListen: cfg.MetricsListen, Metrics: metrics}, h)
 	if err := srv.Listen(); err != nil {
 		return err
 	}
@@ -145,7 +148,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if cfg.TLSCert != "" {
 		scheme = "https"
 	}
-	log.Info("fenghuo serving", "url", scheme+"://"+srv.Addr(), "db", a.DB().Engine(), "version", Version)
+	log.Info("fenghuo serving", "url", scheme+"://"+srv.Addr(), "db", a.DB().Engine(), "version", Version, "metrics", srv.MetricsAddr())
 	fmt.Fprintf(env.Stdout, "Fenghuo is running at %s://%s/ (Ctrl-C to stop)\n", scheme, srv.Addr())
 	// The obligation scheduler works from database rows: stopping the server
 	// loses nothing, and the first pass after a restart catches up.

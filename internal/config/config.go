@@ -27,6 +27,10 @@ import (
 type Config struct {
 	// Listen is the address of the console and API.
 	Listen string `yaml:"listen" env:"LISTEN" usage:"address to listen on"`
+	// MetricsListen is a second address serving only the Prometheus
+	// endpoint /metrics; empty serves it nowhere. The console's listener
+	// never serves it.
+	MetricsListen string `yaml:"metrics_listen" env:"METRICS_LISTEN" usage:"address serving only Prometheus /metrics, e.g. 127.0.0.1:9090 (empty: metrics are not served)"`
 	// DataDir holds the SQLite database, key files, evidence, extra plans
 	// and holiday notices.
 	DataDir string `yaml:"data_dir" env:"DATA_DIR" usage:"data directory (database, keys, evidence, plans/, holidays/)"`
@@ -149,6 +153,14 @@ func Load(fs *flag.FlagSet, file string, getenv func(string) string) (Config, er
 func (c *Config) Validate() error {
 	if _, _, err := net.SplitHostPort(c.Listen); err != nil {
 		return fenghuo.Errorf(fenghuo.EINVALID, "listen %q is not host:port (e.g. 127.0.0.1:8080)", c.Listen)
+	}
+	if c.MetricsListen != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsListen); err != nil {
+			return fenghuo.Errorf(fenghuo.EINVALID, "metrics_listen %q is not host:port (e.g. 127.0.0.1:9090)", c.MetricsListen)
+		}
+		if c.MetricsListen == c.Listen {
+			return fenghuo.Errorf(fenghuo.EINVALID, "metrics_listen must differ from listen (%s): /metrics has a listener of its own", c.Listen)
+		}
 	}
 	if c.DataDir == "" {
 		return fenghuo.Errorf(fenghuo.EINVALID, "data_dir is required")

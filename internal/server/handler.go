@@ -25,10 +25,16 @@ type HandlerOptions struct {
 	// AdminNetworks, when set, are the only networks administrators may
 	// log in from.
 	AdminNetworks []string
+	// Metrics, when set, gets the Prometheus endpoint GET /metrics, to be
+	// served on a listener of its own (Options.MetricsListen). The main
+	// handler never serves /metrics: per-route traffic and runtime details
+	// are for the operators' network, not for anyone who reaches the
+	// console.
+	Metrics *http.ServeMux
 }
 
-// NewHandler composes the console, the API, health and metrics behind the
-// common middleware: panic recovery, logging and metrics, security
+// NewHandler composes the console, the API and health behind the common
+// middleware (metrics go to opts.Metrics): panic recovery, logging and metrics, security
 // headers and cross-origin (CSRF) protection.
 func NewHandler(a *app.App, opts HandlerOptions) (http.Handler, error) {
 	if opts.Logger == nil {
@@ -47,7 +53,9 @@ func NewHandler(a *app.App, opts HandlerOptions) (http.Handler, error) {
 	// The remote probe protocol (fenghuo probe), authenticated by probe tokens.
 	(&monitor.Service{DB: a.DB(), Now: a.Now, Log: opts.Logger}).ProbeRoutes(mux)
 	mux.HandleFunc("GET /healthz", health(a))
-	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	if opts.Metrics != nil {
+		opts.Metrics.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	}
 
 	cross, err := CrossOrigin(opts.TrustedOrigins...)
 	if err != nil {

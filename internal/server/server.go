@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
@@ -20,13 +21,21 @@ type Options struct {
 	Logger  *slog.Logger
 	// ShutdownTimeout bounds how long in-flight requests may finish.
 	ShutdownTimeout time.Duration
+	// MetricsListen, when set, is a second address that serves Metrics
+	// (GET /metrics, see HandlerOptions.Metrics) in plain HTTP and nothing
+	// else, as Prometheus exporters do: bind it to loopback or to the
+	// monitoring network.
+	MetricsListen string
+	Metrics       http.Handler
 }
 
 // Server is a running HTTP server.
 type Server struct {
-	opts Options
-	http *http.Server
-	ln   net.Listener
+	opts    Options
+	http    *http.Server
+	ln      net.Listener
+	metrics *http.Server
+	mln     net.Listener
 }
 
 // New prepares a server for handler; Listen opens the socket.
@@ -43,6 +52,14 @@ func New(opts Options, handler http.Handler) *Server {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(opts.Logger.Handler(), slog.LevelWarn),
 		TLSConfig:         &tls.Config{MinVersion: tls.VersionTLS12},
+	}, metrics: &http.Server{
+		Handler:           opts.Metrics,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    16 << 10,
+		ErrorLog:          slog.NewLogLogger(opts.Logger.Handler(), slog.LevelWarn),
 	}}
 }
 
@@ -53,12 +70,28 @@ func (s *Server) Listen() error {
 	if err != nil {
 		return err
 	}
+	if s.opts.MetricsListen != "" && s.opts.Metrics != nil {
+		mln, err := net.Listen("tcp", s.opts.MetricsListen)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("metrics listener: %w", err)
+		}
+		s.mln = mln
+	}
 	s.ln = ln
 	return nil
 }
 
 // Addr is the address the server listens on.
 func (s *Server) Addr() string { return s.ln.Addr().String() }
+
+// MetricsAddr is the address of the metrics listener, "" without one.
+func (s *Server) MetricsAddr() string {
+	if s.mln == nil {
+		return ""
+	}
+	return s.mln.Addr().String()
+}
 
 // Serve serves until ctx is done, then shuts down gracefully: the listener
 // closes at once and requests in flight get ShutdownTimeout to finish.
@@ -78,17 +111,32 @@ func (s *Server) Serve(ctx context.Context) error {
 		}
 		errc <- err
 	}()
+	merrc := make(chan error, 1)
+	if s.mln != nil {
+		go func() { merrc <- s.metrics.Serve(s.mln) }()
+	}
+	var err error
+	mainDone := false
 	select {
-	case err := <-errc:
-		if errors.Is(err, http.ErrServerClosed) {
-			return nil
-		}
-		return err
+	case err = <-errc:
+		mainDone = true
+	case err = <-merrc:
+		err = fmt.Errorf("metrics listener: %w", err)
 	case <-ctx.Done():
 	}
 	sctx, cancel := context.WithTimeout(context.Background(), s.opts.ShutdownTimeout)
 	defer cancel()
-	err := s.http.Shutdown(sctx)
-	<-errc
+	if s.mln != nil {
+		s.metrics.Shutdown(sctx)
+	}
+	if !mainDone {
+		if serr := s.http.Shutdown(sctx); err == nil {
+			err = serr
+		}
+		<-errc
+	}
+	if errors.Is(err, http.ErrServerClosed) {
+		return nil
+	}
 	return err
 }

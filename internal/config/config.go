@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -48,6 +49,10 @@ type Config struct {
 	SecureCookies   bool          `yaml:"secure_cookies" env:"SECURE_COOKIES" usage:"mark cookies Secure (automatic with TLS or an https base URL)"`
 	SessionIdle     time.Duration `yaml:"session_idle" env:"SESSION_IDLE" usage:"end sessions idle this long"`
 	SessionAbsolute time.Duration `yaml:"session_absolute" env:"SESSION_ABSOLUTE" usage:"end sessions this long after log-in"`
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For header
+	// names the client (for the audit log, admin networks and the log-in
+	// throttle per address); from anyone else the header is ignored.
+	TrustedProxies []string `yaml:"trusted_proxies" env:"TRUSTED_PROXIES" usage:"comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For is believed (empty: none)"`
 	// AdminNetworks limits where administrators may log in from (C12:
 	// access whitelisting for the admin side). Empty allows any address.
 	AdminNetworks []string `yaml:"admin_networks" env:"ADMIN_NETWORKS" usage:"comma-separated CIDRs administrators may log in from (empty: any)"`
@@ -188,6 +193,13 @@ func (c *Config) Validate() error {
 	}
 	if c.SessionIdle < time.Minute || c.SessionAbsolute < c.SessionIdle {
 		return fenghuo.Errorf(fenghuo.EINVALID, "session_idle must be at least 1m and session_absolute at least session_idle")
+	}
+	for _, p := range c.TrustedProxies {
+		if _, err := netip.ParsePrefix(p); err != nil {
+			if _, err := netip.ParseAddr(p); err != nil {
+				return fenghuo.Errorf(fenghuo.EINVALID, "trusted_proxies: %q is not an address or a CIDR such as 10.0.0.0/8", p)
+			}
+		}
 	}
 	for _, n := range c.AdminNetworks {
 		if _, _, err := net.ParseCIDR(n); err != nil {

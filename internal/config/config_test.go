@@ -55,3 +55,15 @@ func TestMetricsListen(t *testing.T) {
 		}
 	}
 }
+
+func TestTrustedProxies(t *testing.T) {
+	c := Defaults()
+	c.TrustedProxies = []string{"127.0.0.1", "10.0.0.0/8", "::1"}
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	c.TrustedProxies = []string{"10.0.0.0/8", "proxy.example"}
+	if err := c.Validate(); err == nil || !strings.Contains(err.Error(), `"proxy.example" is not an address or a CIDR`) {
+		t.Fatalf("a host name as trusted proxy: %v", err)
+	}
+}

@@ -25,6 +25,9 @@ type HandlerOptions struct {
 	// AdminNetworks, when set, are the only networks administrators may
 	// log in from.
 	AdminNetworks []string
+	// TrustedProxies are the reverse proxies (addresses or CIDRs) whose
+	// X-Forwarded-For names the client; see RealIP.
+	TrustedProxies []string
 	// Metrics, when set, gets the Prometheus endpoint GET /metrics, to be
 	// served on a listener of its own (Options.MetricsListen). The main
 	// handler never serves /metrics: per-route traffic and runtime details
@@ -61,7 +64,12 @@ func NewHandler(a *app.App, opts HandlerOptions) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
+	realIP, err := RealIP(opts.TrustedProxies)
+	if err != nil {
+		return nil, err
+	}
 	return Chain(mux,
+		realIP,
 		Recover(opts.Logger),
 		Observe(opts.Logger, reg),
 		SecurityHeaders(opts.HSTS),

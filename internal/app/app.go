@@ -60,6 +60,11 @@ type App struct {
 	hashSlots chan struct{}
 	log       *slog.Logger
 	now       func() time.Time
+
+	// logins lets one log-in per name at a time through this process, so
+	// that a burst of guesses at one name is refused before hashing
+	// instead of after (see Login).
+	logins nameGate
 }
 
 // Deps are what New needs.

@@ -10,13 +10,40 @@ import (
 
 	"fenghuo/internal/app"
 	"fenghuo/internal/apptest"
+	"fenghuo/internal/audit"
+	"fenghuo/internal/auth"
+	"fenghuo/internal/calendar"
 	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/plan"
 	"fenghuo/internal/store"
 )
 
-// guess runs n log-ins at once (all released together) and counts the
-// answers by code.
-func guess(t *testing.T, e *apptest.Env, n int, name func(i int) string, password string, ip func(i int) string) map[string]int {
+// replicas returns n applications over the test's database, as n servers
+// sharing one database would be: each has its own memory (the per-name
+// turn-taking in Login is per process), so only the database's locks keep
+// their counts right.
+func replicas(t *testing.T, e *apptest.Env, n int) []*app.App {
+	t.Helper()
+	apps := []*app.App{e.App}
+	for len(apps) < n {
+		chain, err := audit.NewChain(make([]byte, audit.KeySize)) // apptest's key
+		if err != nil {
+			t.Fatal(err)
+		}
+		sealer, err := auth.NewSealer(make([]byte, auth.SealerKeySize))
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := app.New(app.Deps{DB: e.DB, Plans: plan.Builtin(), Calendar: calendar.Default(), Audit: chain, Sealer: sealer, Config: app.DefaultConfig()})
+		a.SetClock(e.Clock.Now)
+		apps = append(apps, a)
+	}
+	return apps
+}
+
+// guess runs n log-ins at once (all released together), spread over the
+// replicas, and counts the answers by code.
+func guess(t *testing.T, apps []*app.App, n int, name func(i int) string, password string, ip func(i int) string) map[string]int {
 	t.Helper()
 	var (
 		mu      sync.Mutex
@@ -29,7 +56,7 @@ func guess(t *testing.T, e *apptest.Env, n int, name func(i int) string, passwor
 		go func() {
 			defer wg.Done()
 			<-start
-			_, err := e.App.Login(context.Background(), name(i), password, ip(i), "test")
+			_, err := apps[i%len(apps)].Login(context.Background(), name(i), password, ip(i), "test")
 			code := fenghuo.ErrorCode(err)
 			if err == nil {
 				code = "ok"
@@ -50,9 +77,11 @@ func guess(t *testing.T, e *apptest.Env, n int, name func(i int) string, passwor
 // TestParallelGuessesAllCounted: 20 wrong passwords at once used to leave
 // failures = 1 (each attempt wrote back its own stale copy), and the right
 // password then got in. Now each attempt is either checked and counted
-// (401) or refused unchecked (429), so the stored count equals the 401s;
-// the throttle lets one more guess through per wait, the tenth failure
-// locks the name, and the right password is refused while it is locked.
+// (401) or refused (429), so the stored count equals the 401s; the
+// throttle lets one more guess through per wait, the tenth failure locks
+// the name, and the right password is refused while it is locked. The
+// guesses go to 4 replicas over one database, so that the database's row
+// locks, not one process's memory, must do the counting.
 func TestParallelGuessesAllCounted(t *testing.T) {
 	e := apptest.New(t)
 	ctx := context.Background()
@@ -67,7 +96,8 @@ func TestParallelGuessesAllCounted(t *testing.T) {
 		}
 		return s.Failures
 	}
-	got := guess(t, e, 20, alice, "Wrong-Password-123", oneIP)
+	apps := replicas(t, e, 4)
+	got := guess(t, apps, 20, alice, "Wrong-Password-123", oneIP)
 	// Five failures are free; every later one must wait.
 	if got[fenghuo.EUNAUTHORIZED] != 5 || got[fenghuo.ETOOMANY] != 15 || failures() != 5 {
 		t.Fatalf("20 parallel guesses: answers %v, stored failures %d; want 5 checked and counted, 15 refused", got, failures())
@@ -78,7 +108,7 @@ func TestParallelGuessesAllCounted(t *testing.T) {
 	// Each time the throttle has run out, several at once get one guess.
 	for want := 6; want <= 10; want++ {
 		e.Clock.Advance(5*time.Minute + time.Second)
-		got := guess(t, e, 4, alice, "Wrong-Password-123", oneIP)
+		got := guess(t, apps, 4, alice, "Wrong-Password-123", oneIP)
 		if got[fenghuo.EUNAUTHORIZED] != 1 || got[fenghuo.ETOOMANY] != 3 || failures() != want {
 			t.Fatalf("round to %d failures: answers %v, stored %d", want, got, failures())
 		}
@@ -133,7 +163,8 @@ func TestPasswordSpraying(t *testing.T) {
 	sprayer := func(int) string { return "203.0.113.9" }
 	names := func(i int) string { return fmt.Sprintf("user%02d", i) }
 
-	got := guess(t, e, 40, names, "Spring2026!", sprayer)
+	apps := replicas(t, e, 4)
+	got := guess(t, apps, 40, names, "Spring2026!", sprayer)
 	if got[fenghuo.EUNAUTHORIZED] != 20 || got[fenghuo.ETOOMANY] != 20 {
 		t.Fatalf("40 names from one address: %v, want 20 checked, 20 refused", got)
 	}
@@ -150,7 +181,7 @@ func TestPasswordSpraying(t *testing.T) {
 	}
 	// A minute later the sprayer has one more guess, then waits again.
 	e.Clock.Advance(time.Minute)
-	got = guess(t, e, 5, names, "Spring2026!", sprayer)
+	got = guess(t, apps, 5, names, "Spring2026!", sprayer)
 	if got[fenghuo.EUNAUTHORIZED] != 1 || got[fenghuo.ETOOMANY] != 4 {
 		t.Fatalf("a minute later: %v, want 1 checked, 4 refused", got)
 	}

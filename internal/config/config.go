@@ -29,9 +29,9 @@ type Config struct {
 	// Listen is the address of the console and API.
 	Listen string `yaml:"listen" env:"LISTEN" usage:"address to listen on"`
 	// MetricsListen is a second address serving only the Prometheus
-	// endpoint /metrics; empty serves it nowhere. The console's listener
-	// never serves it.
-	MetricsListen string `yaml:"metrics_listen" env:"METRICS_LISTEN" usage:"address serving only Prometheus /metrics, e.g. 127.0.0.1:9090 (empty: metrics are not served)"`
+	// endpoint /metrics, to anyone who reaches it. The console's listener
+	// serves /metrics only to an API token of the metrics scope.
+	MetricsListen string `yaml:"metrics_listen" env:"METRICS_LISTEN" usage:"address serving only Prometheus /metrics, e.g. 127.0.0.1:9090 (empty: none; the console's address serves it only to metrics-scope API tokens)"`
 	// DataDir holds the SQLite database, key files, evidence, extra plans
 	// and holiday notices.
 	DataDir string `yaml:"data_dir" env:"DATA_DIR" usage:"data directory (database, keys, evidence, plans/, holidays/)"`

@@ -53,12 +53,18 @@ type App struct {
 	chain   *audit.Chain
 	sealer  *auth.Sealer
 	lockout auth.LockoutPolicy
+	sources auth.SourcePolicy
 	cfg     Config
 	// hashSlots bounds concurrent password hashing: each argon2id run holds
 	// 64 MiB, and a burst of log-ins must not exhaust memory.
 	hashSlots chan struct{}
 	log       *slog.Logger
 	now       func() time.Time
+
+	// logins lets one log-in per name at a time through this process, so
+	// that a burst of guesses at one name is refused before hashing
+	// instead of after (see Login).
+	logins nameGate
 }
 
 // Deps are what New needs.
@@ -81,7 +87,7 @@ func New(d Deps) *App {
 		d.Config = DefaultConfig()
 	}
 	return &App{db: d.DB, plans: d.Plans, cal: d.Calendar, chain: d.Audit, sealer: d.Sealer,
-		lockout: auth.DefaultLockoutPolicy(), cfg: d.Config, log: d.Logger, now: time.Now,
+		lockout: auth.DefaultLockoutPolicy(), sources: auth.DefaultSourcePolicy(), cfg: d.Config, log: d.Logger, now: time.Now,
 		hashSlots: make(chan struct{}, 4)}
 }
 

@@ -4,8 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"strconv"
+	"sync"
 	"time"
 
 	"fenghuo/internal/auth"
@@ -33,23 +33,36 @@ var errLogin = fenghuo.Errorf(fenghuo.EUNAUTHORIZED, "Wrong user name or passwor
 // disabled accounts get the same answer after the same work, and every
 // attempt counts against the name as typed, so the answers reveal nothing
 // about which accounts exist. Repeated failures throttle, then lock, the
-// name (auth.LockoutPolicy).
+// name (auth.LockoutPolicy), and failures from one client address across
+// all names throttle that address (auth.SourcePolicy).
+//
+// Parallel guesses are each counted: the decision to accept an attempt and
+// the failure it causes are made in one write transaction that holds the
+// name's and the address's throttle rows locked (see lockLogin). The
+// password is hashed before that transaction, so that a slow hash never
+// holds the lock; an attempt the locked check then refuses is answered as
+// throttled whatever the password was, and is not counted.
 func (a *App) Login(ctx context.Context, username, password, ip, userAgent string) (*LoginResult, error) {
 	key := fenghuo.UsernameKey(username)
 	ac := &Actor{User: fenghuo.User{Username: username}, IP: ip, Via: "console"}
-	now := a.now()
 	if key == "" || len(key) > 128 || len(password) > 1024 {
 		auth.DummyVerify(password)
 		return nil, errLogin
 	}
-	stored, err := a.db.LoginState(ctx, key)
+	source := auth.SourceKey(ip)
+	// Attempts at one name take turns in this process: each then sees the
+	// failures of the one before in the shortcut below and is refused
+	// without hashing, instead of 20 parallel guesses costing 20 hashes for
+	// 5 answers. (Replicas are kept right by the locked check, not by this.)
+	release, err := a.logins.lock(ctx, key)
 	if err != nil {
 		return nil, err
 	}
-	state := auth.LoginState(stored)
-	if ok, wait := a.lockout.Allow(state, now); !ok {
-		a.recordAlone(ctx, ac, "auth.login.throttled", "user", username, "denied", map[string]any{"retry_after_s": int(math.Ceil(wait.Seconds()))})
-		return nil, throttled(wait)
+	defer release()
+	// A shortcut only: refuse at once, without hashing, what the locked
+	// check below would refuse anyway.
+	if err := a.loginAllowed(ctx, ac, key, source); err != nil {
+		return nil, err
 	}
 	user, err := a.db.UserByUsername(ctx, username)
 	if err != nil && fenghuo.ErrorCode(err) != fenghuo.ENOTFOUND {
@@ -70,43 +83,122 @@ func (a *App) Login(ctx context.Context, username, password, ip, userAgent strin
 	if herr != nil {
 		return nil, herr
 	}
-	if !ok || user.Disabled {
-		return nil, a.loginFailed(ctx, ac, key, state, now, "password")
-	}
-	if user.IsAdmin() && !a.adminAllowed(ip) {
-		ac.User = *user
-		a.recordAlone(ctx, ac, "auth.login.network", "user", strconv.FormatInt(user.ID, 10), "denied", map[string]string{"ip": ip})
-		return nil, fenghuo.Errorf(fenghuo.EFORBIDDEN, "Administrators may not log in from this network. / 管理员账号不允许从该网络登录。")
-	}
-	ac.User, ac.Org = *user, fenghuo.Org{ID: user.OrgID}
-	stage := StageFull
-	switch {
-	case user.TOTPEnabled:
-		stage = StageTOTP
-	case user.IsAdmin() || user.MustEnrollTOTP:
-		stage = StageEnroll
-	}
-	token := auth.NewSessionToken()
+	var res *LoginResult
+	var refused error // an answer whose audit entry the transaction commits
 	err = a.db.WithTx(ctx, func(tx *store.Tx) error {
+		now := a.now()
+		state, tat, err := a.lockLogin(ctx, tx, key, source, now)
+		if err != nil {
+			refused = err
+			return a.recordThrottled(ctx, tx, ac, err)
+		}
+		if !ok || user.Disabled {
+			refused = errLogin
+			return a.loginFailed(ctx, tx, ac, key, source, state, tat, now, "password")
+		}
+		if user.IsAdmin() && !a.adminAllowed(ip) {
+			ac.User = *user
+			refused = fenghuo.Errorf(fenghuo.EFORBIDDEN, "Administrators may not log in from this network. / 管理员账号不允许从该网络登录。")
+			return a.record(ctx, tx, ac, "auth.login.network", "user", strconv.FormatInt(user.ID, 10), "denied", map[string]string{"ip": ip})
+		}
+		ac.User, ac.Org = *user, fenghuo.Org{ID: user.OrgID}
+		stage := StageFull
+		switch {
+		case user.TOTPEnabled:
+			stage = StageTOTP
+		case user.IsAdmin() || user.MustEnrollTOTP:
+			stage = StageEnroll
+		}
 		if stage == StageFull {
-			if err := tx.SetLoginState(ctx, key, store.LoginState(a.lockout.Succeed(state))); err != nil {
+			if err := tx.SetLoginState(ctx, key, store.LoginState(a.lockout.Succeed(auth.LoginState(state)))); err != nil {
 				return err
 			}
 		}
+		token := auth.NewSessionToken()
 		if err := a.newSession(ctx, tx, token, user.ID, stage, ip, userAgent); err != nil {
 			return err
 		}
+		res = &LoginResult{Token: token, Stage: stage}
 		return a.record(ctx, tx, ac, "auth.login.password", "user", strconv.FormatInt(user.ID, 10), "success", map[string]string{"next": stage})
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &LoginResult{Token: token, Stage: stage}, nil
+	if refused != nil {
+		return nil, refused
+	}
+	return res, nil
+}
+
+// loginAllowed reads (without locking) whether the name and the address may
+// try now, and answers a refusal, audited, before any password is hashed.
+func (a *App) loginAllowed(ctx context.Context, ac *Actor, key, source string) error {
+	stored, err := a.db.LoginState(ctx, key)
+	if err != nil {
+		return err
+	}
+	tat, err := a.db.LoginSource(ctx, source)
+	if err != nil {
+		return err
+	}
+	if err := a.allow(auth.LoginState(stored), tat, a.now()); err != nil {
+		a.recordAlone(ctx, ac, "auth.login.throttled", "user", ac.User.Username, "denied", throttleDetail(err))
+		return err
+	}
+	return nil
+}
+
+// lockLogin reads the throttle state of the name and of the client address
+// in tx, holding both rows locked until tx ends (name first, then address,
+// in every transaction, so two log-ins never wait on each other in opposite
+// orders), and returns a *ThrottledError when either refuses an attempt
+// now. Whatever tx then stores is computed from this state, so no failure
+// of a parallel attempt is overwritten.
+func (a *App) lockLogin(ctx context.Context, tx *store.Tx, key, source string, now time.Time) (store.LoginState, time.Time, error) {
+	state, err := tx.LockLoginState(ctx, key)
+	if err != nil {
+		return state, time.Time{}, err
+	}
+	tat, err := tx.LockLoginSource(ctx, source)
+	if err != nil {
+		return state, tat, err
+	}
+	return state, tat, a.allow(auth.LoginState(state), tat, now)
+}
+
+// allow applies both policies; the longer wait wins.
+func (a *App) allow(state auth.LoginState, tat, now time.Time) error {
+	okName, waitName := a.lockout.Allow(state, now)
+	okSource, waitSource := a.sources.Allow(tat, now)
+	if okName && okSource {
+		return nil
+	}
+	return throttled(max(waitName, waitSource))
+}
+
+// recordThrottled audits a refusal from lockLogin in tx; any other error
+// (the database's) is returned as it is, rolling tx back.
+func (a *App) recordThrottled(ctx context.Context, tx *store.Tx, ac *Actor, err error) error {
+	var te *ThrottledError
+	if !errors.As(err, &te) {
+		return err
+	}
+	return a.record(ctx, tx, ac, "auth.login.throttled", "user", ac.User.Username, "denied", throttleDetail(err))
+}
+
+func throttleDetail(err error) map[string]any {
+	var te *ThrottledError
+	if errors.As(err, &te) {
+		return map[string]any{"retry_after_s": int(te.Wait / time.Second)}
+	}
+	return nil
 }
 
 // ThrottledError is ETOOMANY with the time to wait, for Retry-After.
 type ThrottledError struct {
-	Err  *fenghuo.Error
+	Err *fenghuo.Error
+	// Wait is rounded by auth.RoundWait: Retry-After and the message both
+	// say exactly this.
 	Wait time.Duration
 }
 
@@ -119,26 +211,39 @@ func (e *ThrottledError) Unwrap() error { return e.Err }
 func (e *ThrottledError) RetryAfter() time.Duration { return e.Wait }
 
 func throttled(wait time.Duration) error {
-	mins := int(math.Ceil(wait.Minutes()))
-	return &ThrottledError{Err: fenghuo.Errorf(fenghuo.ETOOMANY, "Too many failed attempts: try again in %d minute(s). / 尝试次数过多,请%d分钟后再试。", mins, mins), Wait: wait}
+	wait = auth.RoundWait(wait)
+	return &ThrottledError{Err: fenghuo.Errorf(fenghuo.ETOOMANY, "Too many failed attempts: try again in %s. / 尝试次数过多,请%s后再试。",
+		WaitText(wait, "en"), WaitText(wait, "zh")), Wait: wait}
 }
 
-func (a *App) loginFailed(ctx context.Context, ac *Actor, key string, state auth.LoginState, now time.Time, factor string) error {
-	next := a.lockout.Fail(state, now)
-	err := a.db.WithTx(ctx, func(tx *store.Tx) error {
-		if err := tx.SetLoginState(ctx, key, store.LoginState(next)); err != nil {
-			return err
-		}
-		return a.record(ctx, tx, ac, "auth.login.failure", "user", ac.User.Username, "failure",
-			map[string]any{"factor": factor, "failures": next.Failures})
-	})
-	if err != nil {
+// WaitText says a wait rounded by auth.RoundWait in words, in English ("en")
+// or Chinese (anything else): "5 seconds", "1 minute" / "5秒", "1分钟".
+func WaitText(wait time.Duration, lang string) string {
+	n, unit, zh := int(wait/time.Second), "second", "秒"
+	if wait >= time.Minute && wait%time.Minute == 0 {
+		n, unit, zh = int(wait/time.Minute), "minute", "分钟"
+	}
+	if lang != "en" {
+		return strconv.Itoa(n) + zh
+	}
+	if n != 1 {
+		unit += "s"
+	}
+	return strconv.Itoa(n) + " " + unit
+}
+
+// loginFailed stores a failed attempt, computed from the state lockLogin
+// read and locked in tx, and audits it.
+func (a *App) loginFailed(ctx context.Context, tx *store.Tx, ac *Actor, key, source string, state store.LoginState, tat, now time.Time, factor string) error {
+	next := a.lockout.Fail(auth.LoginState(state), now)
+	if err := tx.SetLoginState(ctx, key, store.LoginState(next)); err != nil {
 		return err
 	}
-	if factor == "totp" {
-		return fenghuo.Errorf(fenghuo.EUNAUTHORIZED, "The code is wrong or was already used. / 验证码错误或已使用。")
+	if err := tx.SetLoginSource(ctx, source, a.sources.Fail(tat, now)); err != nil {
+		return err
 	}
-	return errLogin
+	return a.record(ctx, tx, ac, "auth.login.failure", "user", ac.User.Username, "failure",
+		map[string]any{"factor": factor, "failures": next.Failures})
 }
 
 func (a *App) newSession(ctx context.Context, tx *store.Tx, token string, userID int64, stage, ip, ua string) error {
@@ -225,37 +330,44 @@ func (a *App) pendingSession(ctx context.Context, token, stage string) (*store.S
 
 // VerifyTOTP completes a log-in with the second factor and returns a new
 // session token (the old one is discarded, so a token seen before the
-// second factor is worth nothing after it).
+// second factor is worth nothing after it). Wrong codes count against the
+// name and the address like wrong passwords, in the same locked
+// transaction as the check.
 func (a *App) VerifyTOTP(ctx context.Context, token, code, ip, ua string) (string, error) {
 	s, u, err := a.pendingSession(ctx, token, StageTOTP)
 	if err != nil {
 		return "", err
 	}
-	key := fenghuo.UsernameKey(u.Username)
-	stored, err := a.db.LoginState(ctx, key)
-	if err != nil {
-		return "", err
-	}
-	state := auth.LoginState(stored)
-	now := a.now()
+	key, source := fenghuo.UsernameKey(u.Username), auth.SourceKey(ip)
 	ac := &Actor{User: *u, Org: fenghuo.Org{ID: u.OrgID}, IP: ip, Via: "console"}
-	if ok, wait := a.lockout.Allow(state, now); !ok {
-		return "", throttled(wait)
-	}
 	secret, err := a.openTOTP(u)
 	if err != nil {
 		return "", err
 	}
-	step, ok := auth.VerifyTOTP(secret, code, now, u.TOTPLastStep)
-	if !ok {
-		return "", a.loginFailed(ctx, ac, key, state, now, "totp")
-	}
 	newToken := auth.NewSessionToken()
+	var refused error
 	err = a.db.WithTx(ctx, func(tx *store.Tx) error {
+		now := a.now()
+		state, tat, err := a.lockLogin(ctx, tx, key, source, now)
+		if err != nil {
+			refused = err
+			return a.recordThrottled(ctx, tx, ac, err)
+		}
+		// The last used step, read under the name's lock: two requests with
+		// the same code cannot both pass.
+		fresh, err := tx.User(ctx, u.ID)
+		if err != nil {
+			return err
+		}
+		step, ok := auth.VerifyTOTP(secret, code, now, fresh.TOTPLastStep)
+		if !ok {
+			refused = fenghuo.Errorf(fenghuo.EUNAUTHORIZED, "The code is wrong or was already used. / 验证码错误或已使用。")
+			return a.loginFailed(ctx, tx, ac, key, source, state, tat, now, "totp")
+		}
 		if err := tx.SetTOTPStep(ctx, u.ID, step); err != nil {
 			return err
 		}
-		if err := tx.SetLoginState(ctx, key, store.LoginState(a.lockout.Succeed(state))); err != nil {
+		if err := tx.SetLoginState(ctx, key, store.LoginState(a.lockout.Succeed(auth.LoginState(state)))); err != nil {
 			return err
 		}
 		if err := tx.DeleteSession(ctx, s.IDHash); err != nil {
@@ -266,7 +378,13 @@ func (a *App) VerifyTOTP(ctx context.Context, token, code, ip, ua string) (strin
 		}
 		return a.record(ctx, tx, ac, "auth.login.success", "user", strconv.FormatInt(u.ID, 10), "success", map[string]string{"factor": "totp"})
 	})
-	return newToken, err
+	if err != nil {
+		return "", err
+	}
+	if refused != nil {
+		return "", refused
+	}
+	return newToken, nil
 }
 
 func (a *App) openTOTP(u *fenghuo.User) (string, error) {
@@ -406,4 +524,45 @@ func checkNewPassword(pw string, u *fenghuo.User) error {
 		return &fenghuo.Error{Code: fenghuo.EINVALID, Field: "password", Message: pe.MessageEN + " / " + pe.MessageZH}
 	}
 	return err
+}
+
+// nameGate is a lock per log-in name, held only while someone holds or
+// waits for it. The zero value is ready.
+type nameGate struct {
+	mu    sync.Mutex
+	names map[string]*gateEntry
+}
+
+type gateEntry struct {
+	turn chan struct{} // holds a token while the name is taken
+	refs int
+}
+
+// lock waits for name's turn (or ctx's end) and returns its release.
+func (g *nameGate) lock(ctx context.Context, name string) (func(), error) {
+	g.mu.Lock()
+	if g.names == nil {
+		g.names = map[string]*gateEntry{}
+	}
+	e := g.names[name]
+	if e == nil {
+		e = &gateEntry{turn: make(chan struct{}, 1)}
+		g.names[name] = e
+	}
+	e.refs++
+	g.mu.Unlock()
+	done := func() {
+		g.mu.Lock()
+		if e.refs--; e.refs == 0 {
+			delete(g.names, name)
+		}
+		g.mu.Unlock()
+	}
+	select {
+	case e.turn <- struct{}{}:
+		return func() { <-e.turn; done() }, nil
+	case <-ctx.Done():
+		done()
+		return nil, ctx.Err()
+	}
 }

@@ -19,10 +19,10 @@ func (a *App) CreateAPIToken(ctx context.Context, ac *Actor, name string, scope 
 		return "", nil, fenghuo.FieldErrorf("name", "Say what the token is for, in up to 100 characters. / 请填写令牌用途(不超过100字)。")
 	}
 	if _, err := auth.ParseScope(string(scope)); err != nil {
-		return "", nil, fenghuo.FieldErrorf("scope", "Choose read, write or admin. / 权限应为 read、write 或 admin。")
+		return "", nil, fenghuo.FieldErrorf("scope", "Choose read, write, admin or metrics. / 权限应为 read、write、admin 或 metrics。")
 	}
-	if scope == auth.ScopeAdmin && !ac.User.IsAdmin() {
-		return "", nil, fenghuo.FieldErrorf("scope", "Only administrators may issue admin tokens. / 只有管理员可以创建 admin 令牌。")
+	if (scope == auth.ScopeAdmin || scope == auth.ScopeMetrics) && !ac.User.IsAdmin() {
+		return "", nil, fenghuo.FieldErrorf("scope", "Only administrators may issue admin and metrics tokens. / 只有管理员可以创建 admin 或 metrics 令牌。")
 	}
 	if days < 1 || days > 366 {
 		return "", nil, fenghuo.FieldErrorf("expires_days", "A token is valid for 1 to 366 days. / 有效期应为1至366天。")
@@ -63,8 +63,31 @@ func (a *App) RevokeAPIToken(ctx context.Context, ac *Actor, id int64) error {
 
 var errToken = fenghuo.Errorf(fenghuo.EUNAUTHORIZED, "The API token is missing, unknown, expired or revoked. / API令牌无效或已过期。")
 
-// TokenActor returns the actor of an API token.
+// TokenActor returns the actor of an API token. A metrics token is refused
+// here: it reads /metrics (MetricsToken) and nothing else.
 func (a *App) TokenActor(ctx context.Context, token, ip string) (*Actor, error) {
+	ac, err := a.tokenActor(ctx, token, ip)
+	if err == nil && ac.Scope == auth.ScopeMetrics {
+		return nil, fenghuo.Errorf(fenghuo.EFORBIDDEN, "This token may only read /metrics. / 该令牌只能读取 /metrics。")
+	}
+	return ac, err
+}
+
+// MetricsToken checks that token is a valid API token with the metrics
+// scope, for a Prometheus scraper reading /metrics on the console's
+// listener: EUNAUTHORIZED for no valid token, EFORBIDDEN for another scope.
+func (a *App) MetricsToken(ctx context.Context, token, ip string) error {
+	ac, err := a.tokenActor(ctx, token, ip)
+	if err != nil {
+		return err
+	}
+	if !ac.Scope.Allows(auth.ScopeMetrics) {
+		return fenghuo.Errorf(fenghuo.EFORBIDDEN, "/metrics needs a token with the metrics scope. / 读取 /metrics 需要 metrics 权限的令牌。")
+	}
+	return nil
+}
+
+func (a *App) tokenActor(ctx context.Context, token, ip string) (*Actor, error) {
 	if auth.ParseAPIToken(token) != nil {
 		return nil, errToken
 	}

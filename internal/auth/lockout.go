@@ -20,14 +20,17 @@ type LoginState struct {
 //     state for names that match no account too: the same policy then answers
 //     the same way for both, so the replies do not reveal which accounts
 //     exist. (Check the password of an unknown name with DummyVerify.)
-//   - Read the state, call Allow, and if allowed check the password and store
-//     Fail or Succeed, all in one transaction, so that parallel guesses are
-//     counted.
+//   - Read the state locked, call Allow, and if allowed store Fail or
+//     Succeed, all in one transaction, so that parallel guesses are each
+//     counted. The password may be checked before that transaction (a slow
+//     hash should not hold the lock), as long as the answer to an attempt
+//     the locked Allow refuses does not depend on it.
 //   - When Allow refuses, do not check the password and do not call Fail:
 //     the attempt is not a guess, and counting it would extend a lock forever.
 //   - Reply to a refused attempt with the same message whether or not the
-//     account exists, and with retryAfter (as Retry-After, in minutes on the
-//     console) so a person knows when to come back.
+//     account exists, and with retryAfter rounded by RoundWait (as
+//     Retry-After and in the message, the same figure) so a person knows
+//     when to come back.
 //   - Delete state for which Forgotten is true, e.g. in a daily job.
 type LockoutPolicy struct {
 	// ThrottleAfter failures, each further attempt must wait ThrottleDelay,

@@ -83,13 +83,17 @@ func APITokenHint(token string) string {
 }
 
 // Scope limits what an API token may do. Scopes are ordered:
-// admin includes write, write includes read.
+// admin includes write, write includes read. The metrics scope stands
+// apart: it allows reading /metrics (for a Prometheus scraper that cannot
+// reach the metrics listener) and nothing else, and no other scope allows
+// that.
 type Scope string
 
 const (
-	ScopeRead  Scope = "read"
-	ScopeWrite Scope = "write"
-	ScopeAdmin Scope = "admin"
+	ScopeRead    Scope = "read"
+	ScopeWrite   Scope = "write"
+	ScopeAdmin   Scope = "admin"
+	ScopeMetrics Scope = "metrics"
 )
 
 func (s Scope) rank() int {
@@ -106,14 +110,18 @@ func (s Scope) rank() int {
 
 // ParseScope returns the scope named s.
 func ParseScope(s string) (Scope, error) {
-	if sc := Scope(s); sc.rank() > 0 {
+	if sc := Scope(s); sc.rank() > 0 || sc == ScopeMetrics {
 		return sc, nil
 	}
-	return "", fenghuo.Errorf(fenghuo.EINVALID, "Unknown token scope %q; use read, write or admin.", s)
+	return "", fenghuo.Errorf(fenghuo.EINVALID, "Unknown token scope %q; use read, write, admin or metrics.", s)
 }
 
 // Allows reports whether a token with scope s may do what needs required.
-// An unknown scope allows nothing and is allowed by nothing.
+// An unknown scope allows nothing and is allowed by nothing; metrics allows
+// only metrics.
 func (s Scope) Allows(required Scope) bool {
+	if s == ScopeMetrics || required == ScopeMetrics {
+		return s == required
+	}
 	return s.rank() > 0 && required.rank() > 0 && s.rank() >= required.rank()
 }

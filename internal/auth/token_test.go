@@ -76,11 +76,22 @@ func TestScopeAllows(t *testing.T) {
 		{ScopeAdmin, ScopeAdmin, true},
 		{"root", ScopeRead, false},
 		{ScopeAdmin, "", false},
+		// metrics stands apart: it reads /metrics and nothing else, and
+		// nothing else reads /metrics.
+		{ScopeMetrics, ScopeMetrics, true},
+		{ScopeMetrics, ScopeRead, false},
+		{ScopeMetrics, ScopeAdmin, false},
+		{ScopeAdmin, ScopeMetrics, false},
+		{ScopeRead, ScopeMetrics, false},
+		{"", ScopeMetrics, false},
 	}
 	for _, tt := range tests {
 		if got := tt.have.Allows(tt.need); got != tt.want {
 			t.Errorf("%q.Allows(%q) = %v, want %v", tt.have, tt.need, got, tt.want)
 		}
+	}
+	if s, err := ParseScope("metrics"); err != nil || s != ScopeMetrics {
+		t.Errorf("ParseScope(metrics) = %q, %v", s, err)
 	}
 	if s, err := ParseScope("write"); err != nil || s != ScopeWrite {
 		t.Errorf("ParseScope(write) = %q, %v", s, err)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
 	"strings"
 	"time"
@@ -126,6 +127,13 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		return fmt.Errorf("cannot listen on %s (choose another address with --listen or FENGHUO_LISTEN): %w", cfg.Listen, err)
 	}
 	defer ln.Close()
+	var mln net.Listener
+	if cfg.MetricsListen != "" {
+		if mln, err = net.Listen("tcp", cfg.MetricsListen); err != nil {
+			return fmt.Errorf("cannot listen on %s for metrics (choose another address with --metrics-listen or FENGHUO_METRICS_LISTEN): %w", cfg.MetricsListen, err)
+		}
+		defer mln.Close()
+	}
 	if !strings.HasPrefix(cfg.DBURL(), "postgres://") && !strings.HasPrefix(cfg.DBURL(), "postgresql://") {
 		unlock, err := lockDataDir(cfg.DataDir)
 		if err != nil {
@@ -143,12 +151,14 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 	}
+	metrics := http.NewServeMux() // served only on --metrics-listen
 	h, err := server.NewHandler(a, server.HandlerOptions{Logger: log, SecureCookies: cfg.SecureCookies,
-		HSTS: cfg.TLSCert != "", TrustedOrigins: cfg.TrustedOrigins, AdminNetworks: cfg.AdminNetworks})
+		HSTS: cfg.TLSCert != "", TrustedOrigins: cfg.TrustedOrigins, AdminNetworks: cfg.AdminNetworks, TrustedProxies: cfg.TrustedProxies, Metrics: metrics})
 	if err != nil {
 		return err
 	}
-	srv := server.New(server.Options{Listen: cfg.Listen, Listener: ln, TLSCert: cfg.TLSCert, TLSKey: cfg.TLSKey, Logger: log}, h)
+	srv := server.New(server.Options{Listen: cfg.Listen, Listener: ln, TLSCert: cfg.TLSCert, TLSKey: cfg.TLSKey, Logger: log,
+		MetricsListen: cfg.MetricsListen, MetricsListener: mln, Metrics: metrics}, h)
 	if err := srv.Listen(); err != nil {
 		return err
 	}
@@ -156,7 +166,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if cfg.TLSCert != "" {
 		scheme = "https"
 	}
-	log.Info("fenghuo serving", "url", scheme+"://"+srv.Addr(), "db", a.DB().Engine(), "version", version())
+	log.Info("fenghuo serving", "url", scheme+"://"+srv.Addr(), "db", a.DB().Engine(), "version", version(), "metrics", srv.MetricsAddr())
 	fmt.Fprintf(env.Stdout, "Fenghuo is running at %s://%s/ (Ctrl-C to stop)\n", scheme, srv.Addr())
 	// The obligation scheduler works from database rows: stopping the server
 	// loses nothing, and the first pass after a restart catches up.

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -28,6 +29,10 @@ import (
 type Config struct {
 	// Listen is the address of the console and API.
 	Listen string `yaml:"listen" env:"LISTEN" usage:"address to listen on"`
+	// MetricsListen is a second address serving only the Prometheus
+	// endpoint /metrics, to anyone who reaches it. The console's listener
+	// serves /metrics only to an API token of the metrics scope.
+	MetricsListen string `yaml:"metrics_listen" env:"METRICS_LISTEN" usage:"address serving only Prometheus /metrics, e.g. 127.0.0.1:9090 (empty: none; the console's address serves it only to metrics-scope API tokens)"`
 	// DataDir holds the SQLite database, key files, evidence, extra plans
 	// and holiday notices.
 	DataDir string `yaml:"data_dir" env:"DATA_DIR" usage:"data directory (database, keys, evidence, plans/, holidays/)"`
@@ -45,6 +50,10 @@ type Config struct {
 	SecureCookies   bool          `yaml:"secure_cookies" env:"SECURE_COOKIES" usage:"mark cookies Secure (automatic with TLS or an https base URL)"`
 	SessionIdle     time.Duration `yaml:"session_idle" env:"SESSION_IDLE" usage:"end sessions idle this long"`
 	SessionAbsolute time.Duration `yaml:"session_absolute" env:"SESSION_ABSOLUTE" usage:"end sessions this long after log-in"`
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For header
+	// names the client (for the audit log, admin networks and the log-in
+	// throttle per address); from anyone else the header is ignored.
+	TrustedProxies []string `yaml:"trusted_proxies" env:"TRUSTED_PROXIES" usage:"comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For is believed (empty: none)"`
 	// AdminNetworks limits where administrators may log in from (C12:
 	// access whitelisting for the admin side). Empty allows any address.
 	AdminNetworks []string `yaml:"admin_networks" env:"ADMIN_NETWORKS" usage:"comma-separated CIDRs administrators may log in from (empty: any)"`
@@ -166,6 +175,14 @@ func (c *Config) Validate() error {
 	if _, _, err := net.SplitHostPort(c.Listen); err != nil {
 		return fenghuo.Errorf(fenghuo.EINVALID, "listen %q is not host:port (e.g. 127.0.0.1:8080)", c.Listen)
 	}
+	if c.MetricsListen != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsListen); err != nil {
+			return fenghuo.Errorf(fenghuo.EINVALID, "metrics_listen %q is not host:port (e.g. 127.0.0.1:9090)", c.MetricsListen)
+		}
+		if c.MetricsListen == c.Listen {
+			return fenghuo.Errorf(fenghuo.EINVALID, "metrics_listen must differ from listen (%s): /metrics has a listener of its own", c.Listen)
+		}
+	}
 	if c.DataDir == "" {
 		return fenghuo.Errorf(fenghuo.EINVALID, "data_dir is required")
 	}
@@ -192,6 +209,13 @@ func (c *Config) Validate() error {
 	}
 	if c.SessionIdle < time.Minute || c.SessionAbsolute < c.SessionIdle {
 		return fenghuo.Errorf(fenghuo.EINVALID, "session_idle must be at least 1m and session_absolute at least session_idle")
+	}
+	for _, p := range c.TrustedProxies {
+		if _, err := netip.ParsePrefix(p); err != nil {
+			if _, err := netip.ParseAddr(p); err != nil {
+				return fenghuo.Errorf(fenghuo.EINVALID, "trusted_proxies: %q is not an address or a CIDR such as 10.0.0.0/8", p)
+			}
+		}
 	}
 	for _, n := range c.AdminNetworks {
 		if _, _, err := net.ParseCIDR(n); err != nil {

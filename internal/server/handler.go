@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -12,6 +13,7 @@ import (
 
 	"fenghuo/internal/api"
 	"fenghuo/internal/app"
+	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/monitor"
 	"fenghuo/internal/web"
 )
@@ -25,11 +27,21 @@ type HandlerOptions struct {
 	// AdminNetworks, when set, are the only networks administrators may
 	// log in from.
 	AdminNetworks []string
+	// TrustedProxies are the reverse proxies (addresses or CIDRs) whose
+	// X-Forwarded-For names the client; see RealIP.
+	TrustedProxies []string
+	// Metrics, when set, gets the Prometheus endpoint GET /metrics, to be
+	// served on a listener of its own (Options.MetricsListen). The main
+	// handler serves /metrics only to a metrics-scope API token: per-route
+	// traffic and runtime details are for the operators, not for anyone who
+	// reaches the console.
+	Metrics *http.ServeMux
 }
 
-// NewHandler composes the console, the API, health and metrics behind the
-// common middleware: panic recovery, logging and metrics, security
-// headers and cross-origin (CSRF) protection.
+// NewHandler composes the console, the API, health and metrics (for a
+// metrics token; see also opts.Metrics) behind the common middleware:
+// panic recovery, logging and metrics, security headers and cross-origin
+// (CSRF) protection.
 func NewHandler(a *app.App, opts HandlerOptions) (http.Handler, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
@@ -47,19 +59,55 @@ func NewHandler(a *app.App, opts HandlerOptions) (http.Handler, error) {
 	// The remote probe protocol (fenghuo probe), authenticated by probe tokens.
 	(&monitor.Service{DB: a.DB(), Now: a.Now, Log: opts.Logger}).ProbeRoutes(mux)
 	mux.HandleFunc("GET /healthz", health(a))
-	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	metrics := promhttp.HandlerFor(reg, promhttp.HandlerOpts{})
+	if opts.Metrics != nil {
+		opts.Metrics.Handle("GET /metrics", metrics)
+	}
+	mux.Handle("GET /metrics", metricsToken(a, metrics))
 
 	cross, err := CrossOrigin(opts.TrustedOrigins...)
 	if err != nil {
 		return nil, err
 	}
+	realIP, err := RealIP(opts.TrustedProxies)
+	if err != nil {
+		return nil, err
+	}
 	return Chain(mux,
+		realIP,
 		Recover(opts.Logger),
 		Observe(opts.Logger, reg),
 		SecurityHeaders(opts.HSTS),
 		cross,
 	), nil
 }
+
+// metricsToken serves /metrics on the console's listener only to a bearer
+// API token with the metrics scope (for a scraper that cannot reach the
+// metrics listener): 401 without a valid token, 403 with another scope.
+func metricsToken(a *app.App, metrics http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		var err error = errNoMetricsToken
+		if ok {
+			err = a.MetricsToken(r.Context(), strings.TrimSpace(token), ClientIP(r))
+		}
+		switch {
+		case err == nil:
+			metrics.ServeHTTP(w, r)
+		case fenghuo.ErrorCode(err) == fenghuo.EFORBIDDEN:
+			http.Error(w, fenghuo.ErrorMessage(err), http.StatusForbidden)
+		case fenghuo.ErrorCode(err) == fenghuo.EUNAUTHORIZED:
+			w.Header().Set("WWW-Authenticate", `Bearer realm="fenghuo metrics"`)
+			http.Error(w, fenghuo.ErrorMessage(err), http.StatusUnauthorized)
+		default:
+			http.Error(w, "Internal error. / 内部错误。", http.StatusInternalServerError)
+		}
+	})
+}
+
+var errNoMetricsToken = fenghuo.Errorf(fenghuo.EUNAUTHORIZED,
+	"/metrics needs \"Authorization: Bearer fhk_…\" with a metrics-scope token, or the --metrics-listen address. / 读取 /metrics 需要 metrics 令牌或使用 --metrics-listen 地址。")
 
 // health answers 200 when the database answers, 503 otherwise.
 func health(a *app.App) http.HandlerFunc {

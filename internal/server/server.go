@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
@@ -23,13 +24,23 @@ type Options struct {
 	Listener net.Listener
 	// ShutdownTimeout bounds how long in-flight requests may finish.
 	ShutdownTimeout time.Duration
+	// MetricsListen, when set, is a second address that serves Metrics
+	// (GET /metrics, see HandlerOptions.Metrics) in plain HTTP and nothing
+	// else, as Prometheus exporters do: bind it to loopback or to the
+	// monitoring network.
+	MetricsListen string
+	// MetricsListener, when set, is the metrics socket bound earlier.
+	MetricsListener net.Listener
+	Metrics         http.Handler
 }
 
 // Server is a running HTTP server.
 type Server struct {
-	opts Options
-	http *http.Server
-	ln   net.Listener
+	opts    Options
+	http    *http.Server
+	ln      net.Listener
+	metrics *http.Server
+	mln     net.Listener
 }
 
 // New prepares a server for handler; Listen opens the socket.
@@ -46,19 +57,39 @@ func New(opts Options, handler http.Handler) *Server {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(opts.Logger.Handler(), slog.LevelWarn),
 		TLSConfig:         &tls.Config{MinVersion: tls.VersionTLS12},
+	}, metrics: &http.Server{
+		Handler:           opts.Metrics,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    16 << 10,
+		ErrorLog:          slog.NewLogLogger(opts.Logger.Handler(), slog.LevelWarn),
 	}}
 }
 
 // Listen opens the listening socket, so the caller knows the address (":0"
 // picks a free port) before serving.
 func (s *Server) Listen() error {
-	if s.opts.Listener != nil {
-		s.ln = s.opts.Listener
-		return nil
+	ln := s.opts.Listener
+	if ln == nil {
+		var err error
+		if ln, err = net.Listen("tcp", s.opts.Listen); err != nil {
+			return err
+		}
 	}
-	ln, err := net.Listen("tcp", s.opts.Listen)
-	if err != nil {
-		return err
+	if s.opts.Metrics != nil {
+		switch {
+		case s.opts.MetricsListener != nil:
+			s.mln = s.opts.MetricsListener
+		case s.opts.MetricsListen != "":
+			mln, err := net.Listen("tcp", s.opts.MetricsListen)
+			if err != nil {
+				ln.Close()
+				return fmt.Errorf("metrics listener: %w", err)
+			}
+			s.mln = mln
+		}
 	}
 	s.ln = ln
 	return nil
@@ -66,6 +97,14 @@ func (s *Server) Listen() error {
 
 // Addr is the address the server listens on.
 func (s *Server) Addr() string { return s.ln.Addr().String() }
+
+// MetricsAddr is the address of the metrics listener, "" without one.
+func (s *Server) MetricsAddr() string {
+	if s.mln == nil {
+		return ""
+	}
+	return s.mln.Addr().String()
+}
 
 // Serve serves until ctx is done, then shuts down gracefully: the listener
 // closes at once and requests in flight get ShutdownTimeout to finish.
@@ -85,24 +124,40 @@ func (s *Server) Serve(ctx context.Context) error {
 		}
 		errc <- err
 	}()
+	merrc := make(chan error, 1)
+	if s.mln != nil {
+		go func() { merrc <- s.metrics.Serve(s.mln) }()
+	}
+	var err error
+	mainDone := false
 	select {
-	case err := <-errc:
-		if errors.Is(err, http.ErrServerClosed) {
-			return nil
-		}
-		return err
+	case err = <-errc:
+		mainDone = true
+	case err = <-merrc:
+		err = fmt.Errorf("metrics listener: %w", err)
 	case <-ctx.Done():
 	}
 	log := s.opts.Logger
 	log.Info("shutting down: no new connections; draining requests in flight", "addr", s.Addr(), "timeout", s.opts.ShutdownTimeout)
 	sctx, cancel := context.WithTimeout(context.Background(), s.opts.ShutdownTimeout)
 	defer cancel()
-	err := s.http.Shutdown(sctx)
-	<-errc
-	if err != nil {
-		log.Warn("requests still running at the shutdown timeout were cut off", "err", err)
-	} else {
-		log.Info("http server stopped: requests drained")
+	if s.mln != nil {
+		s.metrics.Shutdown(sctx)
+	}
+	if !mainDone {
+		serr := s.http.Shutdown(sctx)
+		<-errc
+		if serr != nil {
+			log.Warn("requests still running at the shutdown timeout were cut off", "err", serr)
+		} else {
+			log.Info("http server stopped: requests drained")
+		}
+		if err == nil {
+			err = serr
+		}
+	}
+	if errors.Is(err, http.ErrServerClosed) {
+		return nil
 	}
 	return err
 }

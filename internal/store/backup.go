@@ -80,7 +80,7 @@ var backupTables = []backupTable{
 // notBackedUp are tables deliberately left out: sessions and log-in
 // throttling are short-lived, and a restored server should make everyone log
 // in again; schema_migrations is recreated by Open.
-var notBackedUp = []string{"sessions", "login_attempts", "schema_migrations"}
+var notBackedUp = []string{"sessions", "login_attempts", "login_sources", "schema_migrations"}
 
 const backupFormat = "fenghuo-backup"
 

@@ -89,13 +89,62 @@ func (tx *Tx) SetLoginState(ctx context.Context, username string, s LoginState) 
 
 // DeleteStaleLoginStates removes the states whose last failure is before
 // before and that are not locked at now (the daily clean-up of names that
-// were mistyped once), and returns how many.
+// were mistyped once), and the per-address states whose bucket is full again
+// at now, and returns how many.
 func (db *DB) DeleteStaleLoginStates(ctx context.Context, before, now time.Time) (int64, error) {
 	return update(ctx, db, func(tx *Tx) (int64, error) {
 		res, err := tx.c.exec(ctx, "DELETE FROM login_attempts WHERE last_failure < ? AND locked_until <= ?", ms(before), ms(now))
 		if err != nil {
 			return 0, fmt.Errorf("store: delete stale login states: %w", err)
 		}
-		return res.RowsAffected()
+		n, _ := res.RowsAffected()
+		res, err = tx.c.exec(ctx, "DELETE FROM login_sources WHERE tat <= ?", ms(now))
+		if err != nil {
+			return 0, fmt.Errorf("store: delete stale login sources: %w", err)
+		}
+		m, _ := res.RowsAffected()
+		return n + m, nil
 	})
+}
+
+// LoginSource returns the throttle state of a client address (the key from
+// auth.SourceKey): the time its bucket is full again, zero for an address
+// never seen.
+func (db *DB) LoginSource(ctx context.Context, source string) (time.Time, error) {
+	return view(ctx, db, func(tx *Tx) (time.Time, error) {
+		var tat int64
+		err := tx.c.queryRow(ctx, "SELECT tat FROM login_sources WHERE source = ?", source).Scan(&tat)
+		if errors.Is(err, sql.ErrNoRows) {
+			return time.Time{}, nil
+		} else if err != nil {
+			return time.Time{}, fmt.Errorf("store: login source: %w", err)
+		}
+		return fromMS(tat), nil
+	})
+}
+
+// LockLoginSource is LoginSource inside a write transaction, holding the
+// row locked until tx ends (the same no-op upsert as LockLoginState), so
+// that parallel failures from one address are each counted. Lock the name
+// (LockLoginState) first and the address second in every transaction, so
+// two log-ins never wait for each other in opposite orders.
+func (tx *Tx) LockLoginSource(ctx context.Context, source string) (time.Time, error) {
+	var tat int64
+	err := tx.c.queryRow(ctx, `INSERT INTO login_sources (source, tat) VALUES (?, 0)
+		ON CONFLICT (source) DO UPDATE SET tat = login_sources.tat
+		RETURNING tat`, source).Scan(&tat)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("store: lock login source: %w", err)
+	}
+	return fromMS(tat), nil
+}
+
+// SetLoginSource stores the throttle state of a client address.
+func (tx *Tx) SetLoginSource(ctx context.Context, source string, tat time.Time) error {
+	_, err := tx.c.exec(ctx, `INSERT INTO login_sources (source, tat) VALUES (?, ?)
+		ON CONFLICT (source) DO UPDATE SET tat = excluded.tat`, source, ms(tat))
+	if err != nil {
+		return fmt.Errorf("store: set login source: %w", err)
+	}
+	return nil
 }

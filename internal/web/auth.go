@@ -1,7 +1,12 @@
 package web
 
 import (
+	"errors"
+	"fmt"
 	"net/http"
+	"net/url"
+	"strconv"
+	"time"
 
 	"fenghuo/internal/app"
 	"fenghuo/internal/fenghuo"
@@ -26,24 +31,38 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 	// The app refuses administrators outside the configured admin networks.
 	res, err := h.app.Login(r.Context(), username, r.PostFormValue("password"), ip, r.UserAgent())
 	if err != nil {
-		status := http.StatusUnauthorized
-		if fenghuo.ErrorCode(err) == fenghuo.ETOOMANY {
-			status = http.StatusTooManyRequests
-		} else if fenghuo.ErrorCode(err) == fenghuo.EFORBIDDEN {
-			status = http.StatusForbidden
-		}
-		h.render(w, r, status, "login", &view{Title: "login.title", Error: fenghuo.ErrorMessage(err), Data: loginData{Username: username, Next: next}})
+		status, msg := refusal(w, r, err)
+		h.render(w, r, status, "login", &view{Title: "login.title", Error: msg, Data: loginData{Username: username, Next: next}})
 		return
 	}
 	h.setSession(w, res.Token)
 	switch res.Stage {
 	case app.StageTOTP:
-		http.Redirect(w, r, "/login/totp?next="+next, http.StatusSeeOther)
+		http.Redirect(w, r, "/login/totp?next="+url.QueryEscape(next), http.StatusSeeOther)
 	case app.StageEnroll:
-		http.Redirect(w, r, "/login/enroll?next="+next, http.StatusSeeOther)
+		http.Redirect(w, r, "/login/enroll?next="+url.QueryEscape(next), http.StatusSeeOther)
 	default:
 		http.Redirect(w, r, next, http.StatusSeeOther)
 	}
+}
+
+// refusal is the status and message of a refused log-in step. A throttled
+// one also gets Retry-After; the header and the message in the console's
+// language both state the one rounded wait the app decided.
+func refusal(w http.ResponseWriter, r *http.Request, err error) (int, string) {
+	var te *app.ThrottledError
+	switch {
+	case errors.As(err, &te):
+		wait := te.RetryAfter()
+		w.Header().Set("Retry-After", strconv.Itoa(int(wait/time.Second)))
+		lang := requestLang(r, "")
+		return http.StatusTooManyRequests, fmt.Sprintf(translate(lang, "login.throttled"), app.WaitText(wait, lang))
+	case fenghuo.ErrorCode(err) == fenghuo.ETOOMANY:
+		return http.StatusTooManyRequests, fenghuo.ErrorMessage(err)
+	case fenghuo.ErrorCode(err) == fenghuo.EFORBIDDEN:
+		return http.StatusForbidden, fenghuo.ErrorMessage(err)
+	}
+	return http.StatusUnauthorized, fenghuo.ErrorMessage(err)
 }
 
 func (h *Handler) totpPage(w http.ResponseWriter, r *http.Request) {
@@ -59,11 +78,8 @@ func (h *Handler) totp(w http.ResponseWriter, r *http.Request) {
 	}
 	token, err := h.app.VerifyTOTP(r.Context(), sessionToken(r), r.PostFormValue("code"), clientip.Of(r), r.UserAgent())
 	if err != nil {
-		status := http.StatusUnauthorized
-		if fenghuo.ErrorCode(err) == fenghuo.ETOOMANY {
-			status = http.StatusTooManyRequests
-		}
-		h.render(w, r, status, "totp", &view{Title: "login.totp.title", Error: fenghuo.ErrorMessage(err), Data: loginData{Next: next}})
+		status, msg := refusal(w, r, err)
+		h.render(w, r, status, "totp", &view{Title: "login.totp.title", Error: msg, Data: loginData{Next: next}})
 		return
 	}
 	h.setSession(w, token)

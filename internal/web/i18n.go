@@ -42,7 +42,7 @@ var messages = map[string][2]string{
 	"login.enroll.help": {"管理员账号必须启用双因素认证。请在手机认证器(如微信小程序“腾讯身份验证器”、FreeOTP、Google Authenticator)中添加以下密钥,然后输入显示的6位验证码。",
 		"Administrator accounts must use two-factor authentication. Add this secret to an authenticator app (FreeOTP, Google Authenticator …) and enter the 6-digit code it shows."},
 	"login.enroll.secret":       {"密钥", "Secret"},
-	"login.throttled":           {"尝试次数过多,请稍后再试。", "Too many attempts; try again later."},
+	"login.throttled":           {"尝试次数过多,请%s后再试。", "Too many failed attempts: try again in %s."},
 	"login.session.expired":     {"会话已过期,请重新登录。", "Your session has expired; please log in again."},
 	"common.save":               {"保存", "Save"},
 	"common.create":             {"新建", "Create"},

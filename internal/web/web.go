@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"fenghuo/internal/app"
 	"fenghuo/internal/fenghuo"
@@ -111,14 +113,74 @@ func (h *Handler) authed(next http.HandlerFunc) http.HandlerFunc {
 	}
 }
 
-// safeNext keeps a post-log-in redirect on this site: a path, never a
-// scheme, host or protocol-relative URL.
+// safeNext keeps a redirect target taken from input (?next= after log-in,
+// back= after switching language or completing a task) on this site: it
+// returns next when it is a path on this origin and "/" otherwise.
 func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.ContainsAny(next, "\r\n") {
+	if !localPath(next) {
 		return "/"
 	}
 	return next
 }
+
+// localPath reports whether s is a path on this origin, and nothing a
+// browser could read as another origin. Browsers forgive a great deal in a
+// Location header: they drop tabs and newlines anywhere ("/\t/evil" becomes
+// "//evil"), read "\" as "/", and strip leading spaces, so it is not enough
+// to look at the first two bytes. s must parse with net/url as a path
+// without scheme, host or user, start with exactly one "/", and hold no
+// control character, whitespace or backslash, neither as given nor once
+// percent-decoded (repeatedly: a proxy or a later hop may decode again).
+// The query may hold encoded spaces and backslashes, which no browser
+// reads as an origin, but no control characters either.
+func localPath(s string) bool {
+	if len(s) > 4096 || !utf8.ValidString(s) {
+		return false
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" {
+		return false
+	}
+	if !pathOnly(s) {
+		return false
+	}
+	path, query, _ := strings.Cut(s, "?")
+	for range 4 {
+		dec, err := url.PathUnescape(path)
+		if err != nil || !pathOnly(dec) {
+			return false
+		}
+		if dec == path {
+			break
+		}
+		path = dec
+	}
+	for range 4 {
+		dec, err := url.QueryUnescape(query)
+		if err != nil || strings.ContainsFunc(dec, isControl) {
+			return false
+		}
+		if dec == query {
+			break
+		}
+		query = dec
+	}
+	return true
+}
+
+// pathOnly reports whether s starts with one "/" (not "//") and holds no
+// control character, whitespace or backslash anywhere.
+func pathOnly(s string) bool {
+	if !strings.HasPrefix(s, "/") || strings.HasPrefix(s, "//") || !utf8.ValidString(s) {
+		return false
+	}
+	return !strings.ContainsFunc(s, func(r rune) bool {
+		return isControl(r) || r == '\\' || unicode.IsSpace(r) || unicode.Is(unicode.Cf, r)
+	})
+}
+
+// isControl is true for C0 and C1 control characters and DEL.
+func isControl(r rune) bool { return r < 0x20 || (r >= 0x7f && r <= 0x9f) }
 
 // Routes registers every console route. One table: each line is a page or
 // an action, each handler in its own file.

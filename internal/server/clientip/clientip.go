@@ -6,9 +6,10 @@ import (
 	"net/http"
 )
 
-// Of is the peer address of the request. Fenghuo does not trust
-// X-Forwarded-For: a deployment behind a proxy terminates TLS on the same
-// host or configures the proxy to connect from a fixed address.
+// Of is the client address of the request: the peer, or, when the peer is
+// a configured trusted proxy, the client it forwarded for (server.RealIP
+// has then already put that into RemoteAddr). X-Forwarded-For is never
+// read here.
 func Of(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {

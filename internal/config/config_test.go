@@ -1,0 +1,69 @@
+package config
+
+import (
+	"flag"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestMetricsListen: the metrics address is set like every other setting
+// (YAML, then FENGHUO_METRICS_LISTEN, then --metrics-listen), is off by
+// default, and a bad value is refused with what to write instead.
+func TestMetricsListen(t *testing.T) {
+	load := func(yaml string, env map[string]string, args ...string) (Config, error) {
+		t.Helper()
+		fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+		fs.SetOutput(io.Discard)
+		var c Config
+		file := Bind(fs, &c)
+		if err := fs.Parse(args); err != nil {
+			t.Fatal(err)
+		}
+		if yaml != "" {
+			*file = filepath.Join(t.TempDir(), "fenghuo.yaml")
+			if err := os.WriteFile(*file, []byte(yaml), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return Load(fs, *file, func(k string) string { return env[k] })
+	}
+	c, err := load("", nil)
+	if err != nil || c.MetricsListen != "" {
+		t.Fatalf("default: %q %v", c.MetricsListen, err)
+	}
+	c, err = load("metrics_listen: 127.0.0.1:9090\n", nil)
+	if err != nil || c.MetricsListen != "127.0.0.1:9090" {
+		t.Fatalf("YAML: %q %v", c.MetricsListen, err)
+	}
+	c, err = load("metrics_listen: 127.0.0.1:9090\n", map[string]string{"FENGHUO_METRICS_LISTEN": "127.0.0.1:9091"})
+	if err != nil || c.MetricsListen != "127.0.0.1:9091" {
+		t.Fatalf("environment: %q %v", c.MetricsListen, err)
+	}
+	c, err = load("", map[string]string{"FENGHUO_METRICS_LISTEN": "127.0.0.1:9091"}, "--metrics-listen", "10.0.0.5:9100")
+	if err != nil || c.MetricsListen != "10.0.0.5:9100" {
+		t.Fatalf("flag: %q %v", c.MetricsListen, err)
+	}
+	for value, want := range map[string]string{
+		"9090":           "is not host:port",
+		"127.0.0.1:8080": "must differ from listen",
+	} {
+		if _, err := load("", nil, "--metrics-listen", value); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("--metrics-listen %s: %v, want %q", value, err, want)
+		}
+	}
+}
+
+func TestTrustedProxies(t *testing.T) {
+	c := Defaults()
+	c.TrustedProxies = []string{"127.0.0.1", "10.0.0.0/8", "::1"}
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	c.TrustedProxies = []string{"10.0.0.0/8", "proxy.example"}
+	if err := c.Validate(); err == nil || !strings.Contains(err.Error(), `"proxy.example" is not an address or a CIDR`) {
+		t.Fatalf("a host name as trusted proxy: %v", err)
+	}
+}

@@ -41,7 +41,9 @@ var errLogin = fenghuo.Errorf(fenghuo.EUNAUTHORIZED, "Wrong user name or passwor
 // name's and the address's throttle rows locked (see lockLogin). The
 // password is hashed before that transaction, so that a slow hash never
 // holds the lock; an attempt the locked check then refuses is answered as
-// throttled whatever the password was, and is not counted.
+// throttled whatever the password was. One made during a throttle wait
+// counts as a failure all the same (see refuseLogin), so 20 parallel wrong
+// guesses lock the name; one refused during a lock is not counted.
 func (a *App) Login(ctx context.Context, username, password, ip, userAgent string) (*LoginResult, error) {
 	key := fenghuo.UsernameKey(username)
 	ac := &Actor{User: fenghuo.User{Username: username}, IP: ip, Via: "console"}
@@ -89,8 +91,8 @@ func (a *App) Login(ctx context.Context, username, password, ip, userAgent strin
 		now := a.now()
 		state, tat, err := a.lockLogin(ctx, tx, key, source, now)
 		if err != nil {
-			refused = err
-			return a.recordThrottled(ctx, tx, ac, err)
+			refused, err = a.refuseLogin(ctx, tx, ac, key, source, state, tat, now, err)
+			return err
 		}
 		if !ok || user.Disabled {
 			refused = errLogin
@@ -141,11 +143,56 @@ func (a *App) loginAllowed(ctx context.Context, ac *Actor, key, source string) e
 	if err != nil {
 		return err
 	}
-	if err := a.allow(auth.LoginState(stored), tat, a.now()); err != nil {
+	now := a.now()
+	err = a.allow(auth.LoginState(stored), tat, now)
+	if err == nil {
+		return nil
+	}
+	if !a.lockout.TooSoon(auth.LoginState(stored), now) {
 		a.recordAlone(ctx, ac, "auth.login.throttled", "user", ac.User.Username, "denied", throttleDetail(err))
 		return err
 	}
-	return nil
+	// Too soon after a failure: the attempt counts, under the same locks as
+	// a checked guess (the state may have moved since the read above).
+	var refused error
+	err = a.db.WithTx(ctx, func(tx *store.Tx) error {
+		state, tat, err := a.lockLogin(ctx, tx, key, source, now)
+		if err == nil {
+			return nil // allowed meanwhile: go on and check the password
+		}
+		refused, err = a.refuseLogin(ctx, tx, ac, key, source, state, tat, now, err)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return refused
+}
+
+// refuseLogin handles an attempt that lockLogin refused with throttled in
+// tx: one made during the name's throttle wait counts as a failure (so a
+// burst of guesses reaches the lock) and is answered with the wait that
+// follows from it; one refused while the name is locked or the address is
+// throttled is only audited. It returns the refusal to answer and the error
+// that ends tx (nil to commit).
+func (a *App) refuseLogin(ctx context.Context, tx *store.Tx, ac *Actor, key, source string, state store.LoginState, tat, now time.Time, throttledErr error) (refused, txErr error) {
+	var te *ThrottledError
+	if !errors.As(throttledErr, &te) {
+		return nil, throttledErr
+	}
+	if !a.lockout.TooSoon(auth.LoginState(state), now) {
+		return throttledErr, a.recordThrottled(ctx, tx, ac, throttledErr)
+	}
+	next := a.lockout.Fail(auth.LoginState(state), now)
+	if err := tx.SetLoginState(ctx, key, store.LoginState(next)); err != nil {
+		return nil, err
+	}
+	refused = a.allow(next, tat, now)
+	if refused == nil { // cannot happen: a failure just now is never followed by an open door
+		refused = throttledErr
+	}
+	return refused, a.record(ctx, tx, ac, "auth.login.failure", "user", ac.User.Username, "failure",
+		map[string]any{"factor": "too_soon", "failures": next.Failures, "retry_after_s": int(refused.(*ThrottledError).Wait / time.Second)})
 }
 
 // lockLogin reads the throttle state of the name and of the client address
@@ -350,8 +397,8 @@ func (a *App) VerifyTOTP(ctx context.Context, token, code, ip, ua string) (strin
 		now := a.now()
 		state, tat, err := a.lockLogin(ctx, tx, key, source, now)
 		if err != nil {
-			refused = err
-			return a.recordThrottled(ctx, tx, ac, err)
+			refused, err = a.refuseLogin(ctx, tx, ac, key, source, state, tat, now, err)
+			return err
 		}
 		// The last used step, read under the name's lock: two requests with
 		// the same code cannot both pass.

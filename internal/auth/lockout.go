@@ -25,8 +25,11 @@ type LoginState struct {
 //     counted. The password may be checked before that transaction (a slow
 //     hash should not hold the lock), as long as the answer to an attempt
 //     the locked Allow refuses does not depend on it.
-//   - When Allow refuses, do not check the password and do not call Fail:
-//     the attempt is not a guess, and counting it would extend a lock forever.
+//   - When Allow refuses, do not check the password. An attempt made during
+//     a throttle wait (TooSoon) still counts as a failure (call Fail): a
+//     burst of parallel guesses then reaches the lock instead of being
+//     answered "wait 5 s" forever. An attempt refused while the name is
+//     locked is not counted, so a lock is never extended by knocking on it.
 //   - Reply to a refused attempt with the same message whether or not the
 //     account exists, and with retryAfter rounded by RoundWait (as
 //     Retry-After and in the message, the same figure) so a person knows
@@ -73,6 +76,16 @@ func (p LockoutPolicy) Allow(s LoginState, now time.Time) (ok bool, retryAfter t
 		}
 	}
 	return true, 0
+}
+
+// TooSoon reports whether Allow refuses an attempt at now only because the
+// throttle wait after the last failure has not passed (the name is not
+// locked). Such an attempt counts as a failure without its password being
+// checked.
+func (p LockoutPolicy) TooSoon(s LoginState, now time.Time) bool {
+	s = p.current(s, now)
+	ok, _ := p.Allow(s, now)
+	return !ok && !now.Before(s.LockedUntil)
 }
 
 // Fail returns the state after a failed attempt at now. After a lock has run

@@ -59,6 +59,9 @@ type App struct {
 	hashSlots chan struct{}
 	log       *slog.Logger
 	now       func() time.Time
+	// onObligationEvent, when set, is told of every reminder and escalation
+	// after its batch commits (ObserveObligationEvents).
+	onObligationEvent func(event string, o *fenghuo.Obligation, at time.Time)
 }
 
 // Deps are what New needs.

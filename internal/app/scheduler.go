@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -108,16 +109,15 @@ func (a *App) tickBatch(ctx context.Context, event string, limit int) (int, erro
 			return err
 		}
 		fired = due
+		var w batchWrites
 		orgs := map[int64]*fenghuo.Org{}
 		for i := range due {
 			o := &due[i]
 			if event == store.EventRemind {
 				left := o.DueAt.Sub(now).Round(time.Minute)
-				if err := a.notifyOrg(ctx, tx, notice{OrgID: o.OwnerOrgID, Kind: "obligation.reminder",
+				w.notices = append(w.notices, notice{OrgID: o.OwnerOrgID, Kind: "obligation.reminder",
 					Title: fmt.Sprintf("提醒:%s,剩余%s", o.Title, durationZH(left)),
-					Body:  fmt.Sprintf("截止时间:%s(北京时间)", o.DueAt.In(shanghai()).Format("2006-01-02 15:04")), Link: obligationLink(o)}); err != nil {
-					return err
-				}
+					Body:  fmt.Sprintf("截止时间:%s(北京时间)", o.DueAt.In(shanghai()).Format("2006-01-02 15:04")), Link: obligationLink(o)})
 				continue
 			}
 			title := fmt.Sprintf("逾期:%s(应于%s前完成)", o.Title, o.DueAt.In(shanghai()).Format("01-02 15:04"))
@@ -127,18 +127,18 @@ func (a *App) tickBatch(ctx context.Context, event string, limit int) (int, erro
 			}
 			for _, org := range uniqueOrgs(o.OwnerOrgID, o.RecipientOrgID) {
 				// The owner's liaison is reached at its report address too.
-				if err := a.notifyOrg(ctx, tx, notice{OrgID: org, Kind: "obligation.overdue", Title: title, Body: body,
-					Link: obligationLink(o), ReportEmail: org == o.OwnerOrgID}); err != nil {
-					return err
-				}
+				w.notices = append(w.notices, notice{OrgID: org, Kind: "obligation.overdue", Title: title, Body: body,
+					Link: obligationLink(o), ReportEmail: org == o.OwnerOrgID})
 			}
 			if o.IncidentID != 0 {
-				if err := a.timeline(ctx, tx, SystemActor(), o.IncidentID, "overdue", title, map[string]any{"obligation": o.ID}); err != nil {
+				e, err := timelineEntry(SystemActor(), o.IncidentID, "overdue", title, map[string]any{"obligation": o.ID})
+				if err != nil {
 					return err
 				}
+				w.timeline = append(w.timeline, e)
 			}
 		}
-		return nil
+		return a.flush(ctx, tx, &w)
 	})
 	if err != nil {
 		return 0, err
@@ -150,6 +150,33 @@ func (a *App) tickBatch(ctx context.Context, event string, limit int) (int, erro
 		}
 	}
 	return len(fired), nil
+}
+
+// batchWrites are the writes of a batch of obligations, made together.
+type batchWrites struct {
+	notices  []notice
+	timeline []*store.TimelineEntry
+}
+
+// flush writes a batch's notices (each with its delivery job, as notifyOrg
+// does) and timeline entries in a few multi-row statements.
+func (a *App) flush(ctx context.Context, tx *store.Tx, w *batchWrites) error {
+	ns := make([]*store.Notification, len(w.notices))
+	for i, n := range w.notices {
+		ns[i] = &store.Notification{OrgID: n.OrgID, Kind: n.Kind, Title: n.Title, Body: n.Body, Link: n.Link}
+	}
+	if err := tx.CreateNotifications(ctx, ns); err != nil {
+		return err
+	}
+	jobs := make([]*store.Job, len(ns))
+	for i, n := range ns {
+		payload, _ := json.Marshal(notifyPayload{Notification: n.ID, ReportEmail: w.notices[i].ReportEmail})
+		jobs[i] = &store.Job{Kind: "notify", Payload: string(payload)}
+	}
+	if err := tx.EnqueueJobs(ctx, jobs); err != nil {
+		return err
+	}
+	return tx.AppendTimelines(ctx, w.timeline)
 }
 
 // ObserveObligationEvents sets a function told, after each committed batch,

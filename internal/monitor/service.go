@@ -161,6 +161,8 @@ func (s *Service) checkOne(ctx context.Context, m store.Monitor) {
 		if err := s.recordFailure(ctx, before, in, start, "internal error while analysing the page: "+guard.Reason(pe.Value)); err != nil {
 			s.Log.Error("monitor check: recording the failed check", "monitor", m.ID, "err", err)
 		}
+	case err != nil && ctx.Err() != nil:
+		// Stopped with the server: not a failure.
 	case err != nil:
 		checksFailed.WithLabelValues("error").Inc()
 		checks.WithLabelValues("failed").Inc()
@@ -228,6 +230,11 @@ func (s *Service) check(ctx context.Context, m *store.Monitor, in *checkInputs) 
 	m.NextDueAt = now.Add(m.Interval)
 	browser := Fetch(ctx, s.Client, m.URL, ProfileBrowser)
 	in.add(browser)
+	if ctx.Err() != nil {
+		// Shutting down: a fetch cut short says nothing about the site. The
+		// claim's lease makes the monitor due again soon after a restart.
+		return ctx.Err()
+	}
 	m.LastLatency = browser.Latency
 	res := &store.MonitorResult{MonitorID: m.ID, At: now, OK: browser.OK(), HTTPStatus: browser.Status, Latency: browser.Latency}
 	if !browser.OK() {

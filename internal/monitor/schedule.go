@@ -36,8 +36,16 @@ func NewForServe(db *store.DB, sink Sink, now func() time.Time, log *slog.Logger
 // finish: the number of checks running follows the load, up to MaxWorkers.
 func (s *Service) Serve(ctx context.Context) {
 	s.defaults()
+	s.saves = make(chan saveReq)
+	committed := make(chan struct{})
+	go func() { s.commitChecks(context.WithoutCancel(ctx)); close(committed) }()
 	var wg sync.WaitGroup
-	defer wg.Wait()
+	defer func() {
+		wg.Wait()
+		close(s.saves)
+		<-committed
+		s.saves = nil
+	}()
 	var mu sync.Mutex
 	running := 0
 	freed := make(chan struct{}, 1)
@@ -105,7 +113,48 @@ func (s *Service) waitFreed(ctx context.Context, freed <-chan struct{}) {
 		return
 	case <-freed:
 	}
-	sleep(ctx, 20*time.Millisecond)
+	sleep(ctx, 100*time.Millisecond)
+}
+
+type saveReq struct {
+	rec  store.CheckRecord
+	done chan error
+}
+
+// commitChecks saves the checks the workers hand over, all those waiting in
+// one transaction (group commit: on SQLite every commit is an fsync, and one
+// per check capped the checks a second). A batch that fails is retried one
+// check at a time, so one bad row fails only its own check. It returns when
+// the channel is closed.
+func (s *Service) commitChecks(ctx context.Context) {
+	for first := range s.saves {
+		batch := []saveReq{first}
+	more:
+		for len(batch) < 256 {
+			select {
+			case r, ok := <-s.saves:
+				if !ok {
+					break more
+				}
+				batch = append(batch, r)
+			default:
+				break more
+			}
+		}
+		recs := make([]store.CheckRecord, len(batch))
+		for i, r := range batch {
+			recs[i] = r.rec
+		}
+		if err := s.DB.SaveChecks(ctx, recs); err == nil || len(batch) == 1 {
+			for _, r := range batch {
+				r.done <- err
+			}
+			continue
+		}
+		for _, r := range batch {
+			r.done <- s.DB.SaveCheck(ctx, r.rec.Monitor, r.rec.Result)
+		}
+	}
 }
 
 func sleep(ctx context.Context, d time.Duration) {

@@ -62,6 +62,10 @@ type Service struct {
 	// MaxWait bounds how long Serve sleeps before looking for due monitors
 	// again (monitors created meanwhile, by this or another replica).
 	MaxWait time.Duration
+
+	// saves, while Serve runs, takes the checks to save to the group
+	// committer.
+	saves chan saveReq
 }
 
 // FirstDue staggers a new monitor: its first check falls at a point of its
@@ -286,7 +290,12 @@ func outageSource(m *store.Monitor) string {
 }
 
 func (s *Service) save(ctx context.Context, m *store.Monitor, res *store.MonitorResult) error {
-	return s.DB.SaveCheck(ctx, m, res)
+	if s.saves == nil {
+		return s.DB.SaveCheck(ctx, m, res)
+	}
+	req := saveReq{rec: store.CheckRecord{Monitor: m, Result: res}, done: make(chan error, 1)}
+	s.saves <- req
+	return <-req.done
 }
 
 // content learns the baseline from the first fetches, then compares each

@@ -144,6 +144,28 @@ func (db *DB) SaveCheck(ctx context.Context, m *Monitor, r *MonitorResult) error
 	})
 }
 
+// CheckRecord is one check to save with SaveChecks.
+type CheckRecord struct {
+	Monitor *Monitor
+	Result  *MonitorResult
+}
+
+// SaveChecks saves several checks in one transaction (group commit: one
+// fsync for many checks).
+func (db *DB) SaveChecks(ctx context.Context, cs []CheckRecord) error {
+	return db.WithTx(ctx, func(tx *Tx) error {
+		for _, c := range cs {
+			if err := tx.addMonitorResult(ctx, c.Result); err != nil {
+				return err
+			}
+			if err := tx.saveMonitorState(ctx, c.Monitor); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
 // NextMonitorDue returns the earliest due time of an enabled monitor (zero
 // when there is none), so the checker can sleep until then.
 func (db *DB) NextMonitorDue(ctx context.Context) (time.Time, error) {

@@ -13,8 +13,11 @@ go test ./internal/tamper -run XXX -bench . -benchtime 400x -count 3
 echo "== full checks per second on a loopback farm of ~100 KB sites; memory per monitored page"
 go test ./internal/monitor -run XXX -bench 'FullChecks|BaselineMemory' -benchtime 5x -count 1
 
-echo "== schedule lateness with 10,000 monitors (one-minute interval, real time, ~70 s)"
-go test ./internal/monitor -run XXX -bench ScheduleLateness -benchtime 1x -timeout 300s
+echo "== live monitoring through serve's own loop (monitor.NewForServe + Serve): one-minute monitors, 90 s real time each"
+go test ./internal/monitor -run XXX -bench 'ServeMonitoring/(availability/monitors=(10000|20000)|content/monitors=5000)$' -benchtime 1x -timeout 1200s
+
+echo "== obligation escalations: 100,000 due within one minute, lateness on SQLite (and PostgreSQL when FENGHUO_TEST_POSTGRES is set)"
+go test ./internal/app -run XXX -bench EscalationLateness -benchtime 1x -timeout 1200s
 
 echo "== plan parsing and grading"
 go test ./internal/plan -run XXX -bench . -benchtime 200x

@@ -65,6 +65,9 @@ type App struct {
 	// that a burst of guesses at one name is refused before hashing
 	// instead of after (see Login).
 	logins nameGate
+	// onObligationEvent, when set, is told of every reminder and escalation
+	// after its batch commits (ObserveObligationEvents).
+	onObligationEvent func(event string, o *fenghuo.Obligation, at time.Time)
 }
 
 // Deps are what New needs.

@@ -193,11 +193,20 @@ func (a *App) gradeRecord(ctx context.Context, tx *store.Tx, ac *Actor, inc *fen
 
 // timeline appends an entry to an incident's hash-chained record.
 func (a *App) timeline(ctx context.Context, tx *store.Tx, ac *Actor, incidentID int64, kind, body string, data any) error {
+	e, err := timelineEntry(ac, incidentID, kind, body, data)
+	if err != nil {
+		return err
+	}
+	return tx.AppendTimeline(ctx, e)
+}
+
+// timelineEntry builds a timeline entry by ac (not yet chained or stored).
+func timelineEntry(ac *Actor, incidentID int64, kind, body string, data any) (*store.TimelineEntry, error) {
 	d := "{}"
 	if data != nil {
 		b, err := json.Marshal(data)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		d = string(b)
 	}
@@ -205,7 +214,7 @@ func (a *App) timeline(ctx context.Context, tx *store.Tx, ac *Actor, incidentID 
 	if name == "" {
 		name = ac.User.Username
 	}
-	return tx.AppendTimeline(ctx, &store.TimelineEntry{IncidentID: incidentID, ActorID: ac.User.ID, ActorName: name, Kind: kind, Body: body, Data: d})
+	return &store.TimelineEntry{IncidentID: incidentID, ActorID: ac.User.ID, ActorName: name, Kind: kind, Body: body, Data: d}, nil
 }
 
 // UpdateFacts changes an incident's facts, category or systems, re-grades

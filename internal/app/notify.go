@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/guard"
 	"fenghuo/internal/notify"
 	"fenghuo/internal/store"
 )
@@ -81,14 +82,25 @@ func (a *App) RunJobs(ctx context.Context) (int, error) {
 	}
 	for _, j := range jobs {
 		var runErr error
-		switch j.Kind {
-		case "notify":
-			runErr = a.fanOut(ctx, j)
-		case "deliver":
-			runErr = a.deliver(ctx, j)
-		default:
-			runErr = fmt.Errorf("unknown job kind %q", j.Kind)
-			j.Attempts = j.MaxAttempts
+		// One job that panics fails alone (for good: it would panic again);
+		// the runner goes on with the others.
+		var pe *guard.PanicError
+		if err := guard.Run(a.log, "notification_job", func() error {
+			var err error
+			switch j.Kind {
+			case "notify":
+				err = a.fanOut(ctx, j)
+			case "deliver":
+				err = a.deliver(ctx, j)
+			default:
+				err = fmt.Errorf("unknown job kind %q", j.Kind)
+				j.Attempts = j.MaxAttempts
+			}
+			return err
+		}, "job", j.ID, "kind", j.Kind); errors.As(err, &pe) {
+			runErr, j.Attempts = err, j.MaxAttempts
+		} else {
+			runErr = err
 		}
 		if notify.Permanent(runErr) {
 			j.Attempts = j.MaxAttempts

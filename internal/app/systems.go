@@ -2,10 +2,17 @@ package app
 
 import (
 	"context"
+	"encoding/hex"
+	"errors"
+	"hash"
 	"io"
+	"log/slog"
 	"strconv"
 
+	"github.com/emmansun/gmsm/sm3"
+
 	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/guard"
 	"fenghuo/internal/sheets"
 	"fenghuo/internal/store"
 )
@@ -207,7 +214,19 @@ func (a *App) ImportSystemsFile(ctx context.Context, ac *Actor, filename string,
 	if err := require(ac, fenghuo.PermSystemWrite); err != nil {
 		return 0, nil, err
 	}
-	rows, err := sheets.ParseSystems(filename, r, sheets.DefaultMaxBytes)
+	// The file comes from outside: a panic while reading it is an error for
+	// this upload (logged with the SM3 of what was read), not a crash.
+	read := sm3.New()
+	var rows []sheets.SystemRow
+	var pe *guard.PanicError
+	err := guard.Run(a.log, "register_import", func() error {
+		var err error
+		rows, err = parseSystems(filename, io.TeeReader(r, read), sheets.DefaultMaxBytes)
+		return err
+	}, "file", filename, "input_sm3", lazyDigest{read})
+	if errors.As(err, &pe) {
+		return 0, nil, fenghuo.Errorf(fenghuo.EINVALID, "The file could not be read: it is malformed in a way the reader does not handle (logged for the administrators). Save it again as .xlsx or UTF-8 .csv and upload it. / 文件无法解析(已记录),请另存为xlsx或UTF-8编码的csv后重新上传。")
+	}
 	if err != nil {
 		return 0, nil, err
 	}
@@ -233,3 +252,13 @@ func (a *App) ImportSystemsFile(ctx context.Context, ac *Actor, filename string,
 func (a *App) RecordExport(ctx context.Context, ac *Actor, what string, count int) error {
 	return a.recordAlone(ctx, ac, "export."+what, what, "", "success", map[string]int{"rows": count})
 }
+
+// parseSystems reads a register file; a variable so that a test can make it
+// crash.
+var parseSystems = sheets.ParseSystems
+
+// lazyDigest logs the SM3 of what a reader passed on, when the log line is
+// written.
+type lazyDigest struct{ h hash.Hash }
+
+func (d lazyDigest) LogValue() slog.Value { return slog.StringValue(hex.EncodeToString(d.h.Sum(nil))) }

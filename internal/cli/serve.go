@@ -172,11 +172,13 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	// loses nothing, and the first pass after a restart catches up.
 	schedCtx, stopSched := context.WithCancel(ctx)
 	done := make(chan struct{})
-	go func() { a.RunScheduler(schedCtx, 30*time.Second); close(done) }()
-	// Website monitors: their schedule is in the database too.
-	mon := &monitor.Service{DB: a.DB(), Sink: a.MonitorSink(), Now: a.Now, Log: log}
+	go func() { a.RunScheduler(schedCtx, app.SchedulerMaxWait); close(done) }()
+	// Website monitors: their schedule is in the database too; each is
+	// checked at its due time, with as many checks at once as are due (up
+	// to monitor.DefaultMaxWorkers).
+	mon := monitor.NewForServe(a.DB(), a.MonitorSink(), a.Now, log)
 	monDone := make(chan struct{})
-	go func() { mon.Run(schedCtx, 15*time.Second); close(monDone) }()
+	go func() { mon.Serve(schedCtx); close(monDone) }()
 	// Notification deliveries run from stored jobs, retried with backoff.
 	jobsDone := make(chan struct{})
 	go func() { a.RunJobRunner(schedCtx, 5*time.Second); close(jobsDone) }()

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"fenghuo/internal/auth"
+	"fenghuo/internal/guard"
 	"fenghuo/internal/store"
 )
 
@@ -79,11 +80,29 @@ func (s *Service) assignments(w http.ResponseWriter, r *http.Request, p *store.P
 	json.NewEncoder(w).Encode(map[string]any{"probe": p.Name, "items": out})
 }
 
+// results ingests a probe's report. A report comes from another network:
+// whatever is in it, a panic while processing it is recovered, counted and
+// logged with the report's SM3 digest, and the probe is told its report was
+// not processed; the server goes on.
 func (s *Service) results(w http.ResponseWriter, r *http.Request, p *store.Probe) {
+	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	if err != nil {
+		probeError(w, http.StatusBadRequest, "the report could not be read")
+		return
+	}
+	var pe *guard.PanicError
+	if err := guard.Run(s.Log, "probe_report", func() error { s.ingest(w, r, p, body); return nil },
+		"probe", p.ID, "input_sm3", guard.Digest(body)); errors.As(err, &pe) {
+		probeReportPanics.Inc()
+		probeError(w, http.StatusInternalServerError, "the report could not be processed (internal error, logged with its digest); nothing more of it was stored")
+	}
+}
+
+func (s *Service) ingest(w http.ResponseWriter, r *http.Request, p *store.Probe, body []byte) {
 	var in struct {
 		Items []ProbeResult `json:"items"`
 	}
-	dec := json.NewDecoder(io.LimitReader(r.Body, 1<<20))
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&in); err != nil {
 		probeError(w, http.StatusBadRequest, "body must be {\"items\":[{\"monitor_id\":…,\"ok\":…}]}")

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"log/slog"
@@ -13,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"fenghuo/internal/guard"
 	"fenghuo/internal/store"
 	"fenghuo/internal/tamper"
 )
@@ -49,6 +51,21 @@ type Service struct {
 	// OnLateness, when set, is told how late each check started after its
 	// due time (the benchmark's schedule measure).
 	OnLateness func(time.Duration)
+	// Analyse compares a fetched page (and another copy of it, for the
+	// cloaking comparison) with the baseline: tamper.Check unless a test
+	// puts a failing analyser in its place.
+	Analyse func(b *tamper.Baseline, page tamper.Page, other *tamper.Page) tamper.Report
+	// MaxWorkers bounds the checks Serve runs at once; the number running
+	// follows the backlog of due checks up to it (checks wait on the
+	// network, not the CPU).
+	MaxWorkers int
+	// MaxWait bounds how long Serve sleeps before looking for due monitors
+	// again (monitors created meanwhile, by this or another replica).
+	MaxWait time.Duration
+
+	// saves, while Serve runs, takes the checks to save to the group
+	// committer.
+	saves chan saveReq
 }
 
 // FirstDue staggers a new monitor: its first check falls at a point of its
@@ -79,60 +96,149 @@ func (s *Service) defaults() {
 	if s.Client == nil {
 		s.Client = NewClient(15*time.Second, nil)
 	}
+	if s.Analyse == nil {
+		s.Analyse = tamper.Check
+	}
+	if s.MaxWorkers <= 0 {
+		s.MaxWorkers = DefaultMaxWorkers
+	}
+	if s.MaxWait <= 0 {
+		s.MaxWait = time.Second
+	}
 }
 
-// RunOnce checks every monitor due now and returns how many it checked.
-// Schedule state lives in the database, so a restart resumes where the last
-// run stopped.
+// RunOnce checks every monitor due now (up to 500) with Workers at once
+// and returns how many it checked. Schedule state lives in the database, so
+// a restart resumes where the last run stopped. Serve is the long-running
+// loop; RunOnce is for tests and one-off rounds.
 func (s *Service) RunOnce(ctx context.Context) (int, error) {
 	s.defaults()
 	now := s.Now()
-	due, err := s.DB.ClaimDueMonitors(ctx, now, 2*time.Minute, 500)
+	due, err := s.DB.ClaimDueMonitors(ctx, now, claimLease, 500)
 	if err != nil {
 		return 0, err
-	}
-	if s.OnLateness != nil {
-		for _, m := range due {
-			s.OnLateness(now.Sub(m.NextDueAt))
-		}
 	}
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, s.Workers)
 	for i := range due {
+		s.observeLateness(now.Sub(due[i].NextDueAt))
 		wg.Add(1)
 		sem <- struct{}{}
 		go func(m store.Monitor) {
 			defer wg.Done()
 			defer func() { <-sem }()
-			if err := s.check(ctx, &m); err != nil {
-				s.Log.Error("monitor check", "monitor", m.ID, "url", m.URL, "err", err)
-			}
+			s.checkOne(ctx, m)
 		}(due[i])
 	}
 	wg.Wait()
 	return len(due), nil
 }
 
-// Run checks due monitors every tick until ctx ends.
-func (s *Service) Run(ctx context.Context, tick time.Duration) {
-	for {
-		if _, err := s.RunOnce(ctx); err != nil && ctx.Err() == nil {
-			s.Log.Error("monitors", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(tick):
-		}
+// claimLease is how long a claimed monitor is held by this checker: if the
+// process dies mid-check, the monitor is due again after it.
+const claimLease = 2 * time.Minute
+
+func (s *Service) observeLateness(d time.Duration) {
+	scheduleLateness.Observe(max(d, 0).Seconds())
+	if s.OnLateness != nil {
+		s.OnLateness(d)
 	}
 }
 
+// checkOne runs one monitor's check and never lets it take the caller
+// down: an error is logged and counted, a panic (analysis of a hostile page,
+// say) is recovered and recorded as a failed check on the monitor with its
+// reason, logged with the SM3 digest of the fetched pages, and the monitor
+// stays scheduled for its next interval.
+func (s *Service) checkOne(ctx context.Context, m store.Monitor) {
+	before := m // the state the check started from, kept for a failed check
+	in := &checkInputs{}
+	start := s.Now()
+	err := guard.Run(s.Log, "monitor_check", func() error { return s.check(ctx, &m, in) },
+		"monitor", m.ID, "url", m.URL, "input_sm3", in)
+	var pe *guard.PanicError
+	switch {
+	case errors.As(err, &pe):
+		checkPanics.Inc()
+		checksFailed.WithLabelValues("panic").Inc()
+		checks.WithLabelValues("failed").Inc()
+		if err := s.recordFailure(ctx, before, in, start, "internal error while analysing the page: "+guard.Reason(pe.Value)); err != nil {
+			s.Log.Error("monitor check: recording the failed check", "monitor", m.ID, "err", err)
+		}
+	case err != nil && ctx.Err() != nil:
+		// Stopped with the server: not a failure.
+	case err != nil:
+		checksFailed.WithLabelValues("error").Inc()
+		checks.WithLabelValues("failed").Inc()
+		s.Log.Error("monitor check", "monitor", m.ID, "url", m.URL, "err", err)
+	default:
+		checks.WithLabelValues(m.Status).Inc()
+	}
+}
+
+// checkInputs holds what a check fetched, so that a failure can name it by
+// digest.
+type checkInputs struct {
+	mu     sync.Mutex
+	first  *Response
+	bodies [][]byte
+}
+
+func (in *checkInputs) add(r *Response) {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	if in.first == nil {
+		in.first = r
+	}
+	in.bodies = append(in.bodies, r.Body)
+}
+
+// LogValue lists the SM3 digests of the fetched bodies (slog calls it when
+// the line is written, after the check ran).
+func (in *checkInputs) LogValue() slog.Value {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	ds := make([]string, len(in.bodies))
+	for i, b := range in.bodies {
+		ds[i] = guard.Digest(b)
+	}
+	return slog.StringValue(strings.Join(ds, ","))
+}
+
+// recordFailure stores a check that could not complete: a result with the
+// reason (verdict "failed"), the monitor's state as it was before the
+// check, with status "failed" and its next due time one interval on.
+func (s *Service) recordFailure(ctx context.Context, m store.Monitor, in *checkInputs, at time.Time, reason string) error {
+	res := &store.MonitorResult{MonitorID: m.ID, At: at, Verdict: VerdictFailed, Error: reason}
+	in.mu.Lock()
+	if in.first != nil {
+		res.OK, res.HTTPStatus, res.Latency = in.first.OK(), in.first.Status, in.first.Latency
+		m.LastLatency = in.first.Latency
+	}
+	in.mu.Unlock()
+	m.LastCheckedAt, m.NextDueAt = at, at.Add(m.Interval)
+	m.Status, m.LastError = StatusFailed, reason
+	return s.DB.SaveCheck(ctx, &m, res)
+}
+
+// A failed check: the check itself could not complete (not the site).
+const (
+	VerdictFailed = "failed"
+	StatusFailed  = "failed"
+)
+
 // check runs one monitor's checks and saves what they leave behind.
-func (s *Service) check(ctx context.Context, m *store.Monitor) error {
+func (s *Service) check(ctx context.Context, m *store.Monitor, in *checkInputs) error {
 	now := s.Now()
 	m.LastCheckedAt = now
 	m.NextDueAt = now.Add(m.Interval)
 	browser := Fetch(ctx, s.Client, m.URL, ProfileBrowser)
+	in.add(browser)
+	if ctx.Err() != nil {
+		// Shutting down: a fetch cut short says nothing about the site. The
+		// claim's lease makes the monitor due again soon after a restart.
+		return ctx.Err()
+	}
 	m.LastLatency = browser.Latency
 	res := &store.MonitorResult{MonitorID: m.ID, At: now, OK: browser.OK(), HTTPStatus: browser.Status, Latency: browser.Latency}
 	if !browser.OK() {
@@ -172,7 +278,7 @@ func (s *Service) check(ctx context.Context, m *store.Monitor) error {
 		return err
 	}
 	if slices.Contains(m.Checks, "content") {
-		if err := s.content(ctx, m, browser, res); err != nil {
+		if err := s.content(ctx, m, browser, res, in); err != nil {
 			return err
 		}
 	}
@@ -184,16 +290,18 @@ func outageSource(m *store.Monitor) string {
 }
 
 func (s *Service) save(ctx context.Context, m *store.Monitor, res *store.MonitorResult) error {
-	if err := s.DB.AddMonitorResult(ctx, res); err != nil {
-		return err
+	if s.saves == nil {
+		return s.DB.SaveCheck(ctx, m, res)
 	}
-	return s.DB.SaveMonitorState(ctx, m)
+	req := saveReq{rec: store.CheckRecord{Monitor: m, Result: res}, done: make(chan error, 1)}
+	s.saves <- req
+	return <-req.done
 }
 
 // content learns the baseline from the first fetches, then compares each
 // fetch (as a browser, as Baiduspider, and with a Baidu referer) with it. A
 // change alerts only when a re-fetch shows the same kinds.
-func (s *Service) content(ctx context.Context, m *store.Monitor, browser *Response, res *store.MonitorResult) error {
+func (s *Service) content(ctx context.Context, m *store.Monitor, browser *Response, res *store.MonitorResult, in *checkInputs) error {
 	page := tamper.Page{URL: m.URL, HTML: browser.Body}
 	if m.BaselineSnapshots < s.Snapshots {
 		var b *tamper.Baseline
@@ -224,12 +332,14 @@ func (s *Service) content(ctx context.Context, m *store.Monitor, browser *Respon
 	// common case costs one analysis, not three.
 	var spider *tamper.Page
 	if sp := Fetch(ctx, s.Client, m.URL, ProfileBaiduspider); sp.OK() && !bytes.Equal(sp.Body, browser.Body) {
+		in.add(sp)
 		spider = &tamper.Page{URL: m.URL, HTML: sp.Body}
 	}
-	report := tamper.Check(b, page, spider)
+	report := s.Analyse(b, page, spider)
 	if ref := Fetch(ctx, s.Client, m.URL, ProfileBaiduReferer); ref.OK() {
 		if !bytes.Equal(ref.Body, browser.Body) {
-			report = MergeReports(report, tamper.Check(b, page, &tamper.Page{URL: m.URL, HTML: ref.Body}))
+			in.add(ref)
+			report = MergeReports(report, s.Analyse(b, page, &tamper.Page{URL: m.URL, HTML: ref.Body}))
 		}
 	} else if ref.RedirectTo != "" && browser.RedirectTo == "" {
 		report = MergeReports(report, tamper.Report{Verdict: tamper.VerdictTampered, Findings: []tamper.Finding{{Kind: tamper.KindMaliciousRedirect,

@@ -14,6 +14,7 @@ import (
 	"fenghuo/internal/api"
 	"fenghuo/internal/app"
 	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/guard"
 	"fenghuo/internal/monitor"
 	"fenghuo/internal/web"
 )
@@ -48,6 +49,9 @@ func NewHandler(a *app.App, opts HandlerOptions) (http.Handler, error) {
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	// Website checks and recovered panics (monitor.Collectors, guard.Collectors).
+	reg.MustRegister(monitor.Collectors()...)
+	reg.MustRegister(guard.Collectors()...)
 
 	mux := http.NewServeMux()
 	w, err := web.New(a, web.Options{Logger: opts.Logger, SecureCookies: opts.SecureCookies, AdminNetworks: opts.AdminNetworks})

@@ -91,6 +91,17 @@ func (d dialect) lockOrgTree(ctx context.Context, c conn) error {
 	return err
 }
 
+// skipLocked ends a SELECT that claims rows for an update in the same
+// transaction: on PostgreSQL it locks the rows it returns and skips rows
+// another transaction holds, so concurrent claimers (replicas) take disjoint
+// rows without waiting; SQLite's single writer already serialises them.
+func (d dialect) skipLocked() string {
+	if d.engine == Postgres {
+		return " FOR UPDATE SKIP LOCKED"
+	}
+	return ""
+}
+
 // resetIdentity moves an identity column's sequence past the highest ID,
 // after Restore wrote rows with explicit IDs. SQLite's rowid needs nothing.
 func (d dialect) resetIdentity(ctx context.Context, c conn, table string) error {

@@ -63,21 +63,24 @@ func scanMonitor(sc scanner) (*Monitor, error) {
 
 // CreateMonitor inserts a monitor due first at m.NextDueAt.
 func (db *DB) CreateMonitor(ctx context.Context, m *Monitor) error {
-	return db.WithTx(ctx, func(tx *Tx) error {
-		if m.Interval < 10*time.Second {
-			m.Interval = 5 * time.Minute
-		}
-		if len(m.Checks) == 0 {
-			m.Checks = []string{"availability", "content"}
-		}
-		m.CreatedAt = tx.now
-		if m.Agreement < 1 {
-			m.Agreement = 1
-		}
-		return tx.c.queryRow(ctx, `INSERT INTO monitors (system_id, url, checks, interval_s, enabled, next_due_at, resolvers, agreement, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, m.SystemID, m.URL, jsonText(m.Checks), int(m.Interval/time.Second),
-			b2i(true), ms(m.NextDueAt), jsonText(m.Resolvers), m.Agreement, ms(tx.now), ms(tx.now)).Scan(&m.ID)
-	})
+	return db.WithTx(ctx, func(tx *Tx) error { return tx.createMonitor(ctx, m) })
+}
+
+func (tx *Tx) createMonitor(ctx context.Context, m *Monitor) error {
+	if m.Interval < 10*time.Second {
+		m.Interval = 5 * time.Minute
+	}
+	if len(m.Checks) == 0 {
+		m.Checks = []string{"availability", "content"}
+	}
+	m.CreatedAt = tx.now
+	if m.Agreement < 1 {
+		m.Agreement = 1
+	}
+	return tx.c.queryRow(ctx, `INSERT INTO monitors (system_id, url, checks, interval_s, enabled, next_due_at, resolvers, agreement,
+		baseline, baseline_snapshots, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		m.SystemID, m.URL, jsonText(m.Checks), int(m.Interval/time.Second), b2i(true), ms(m.NextDueAt), jsonText(m.Resolvers),
+		m.Agreement, m.Baseline, m.BaselineSnapshots, ms(tx.now), ms(tx.now)).Scan(&m.ID)
 }
 
 // Monitor returns one monitor.
@@ -127,14 +130,73 @@ func (db *DB) ClaimDueMonitors(ctx context.Context, now time.Time, lease time.Du
 
 // SaveMonitorState writes the state a check leaves behind.
 func (db *DB) SaveMonitorState(ctx context.Context, m *Monitor) error {
+	return db.WithTx(ctx, func(tx *Tx) error { return tx.saveMonitorState(ctx, m) })
+}
+
+// SaveCheck records one check and the state it leaves behind in one
+// transaction (one commit, one fsync, per check).
+func (db *DB) SaveCheck(ctx context.Context, m *Monitor, r *MonitorResult) error {
 	return db.WithTx(ctx, func(tx *Tx) error {
-		_, err := tx.c.exec(ctx, `UPDATE monitors SET next_due_at = ?, status = ?, last_checked_at = ?, last_latency_ms = ?,
-			last_error = ?, down_since = ?, baseline = ?, baseline_snapshots = ?, pending = ?, dns_baseline = ?, tls_baseline = ?,
-			updated_at = ? WHERE id = ?`,
-			ms(m.NextDueAt), m.Status, ms(m.LastCheckedAt), int(m.LastLatency/time.Millisecond), m.LastError, ms(m.DownSince),
-			m.Baseline, m.BaselineSnapshots, m.Pending, m.DNSBaseline, m.TLSBaseline, ms(tx.now), m.ID)
-		return err
+		if err := tx.addMonitorResult(ctx, r); err != nil {
+			return err
+		}
+		return tx.saveMonitorState(ctx, m)
 	})
+}
+
+// CheckRecord is one check to save with SaveChecks.
+type CheckRecord struct {
+	Monitor *Monitor
+	Result  *MonitorResult
+}
+
+// SaveChecks saves several checks in one transaction (group commit: one
+// fsync for many checks).
+func (db *DB) SaveChecks(ctx context.Context, cs []CheckRecord) error {
+	return db.WithTx(ctx, func(tx *Tx) error {
+		for _, c := range cs {
+			if err := tx.addMonitorResult(ctx, c.Result); err != nil {
+				return err
+			}
+			if err := tx.saveMonitorState(ctx, c.Monitor); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// NextMonitorDue returns the earliest due time of an enabled monitor (zero
+// when there is none), so the checker can sleep until then.
+func (db *DB) NextMonitorDue(ctx context.Context) (time.Time, error) {
+	return view(ctx, db, func(tx *Tx) (time.Time, error) {
+		var next int64
+		err := tx.c.queryRow(ctx, "SELECT COALESCE(MIN(next_due_at), 0) FROM monitors WHERE enabled = 1").Scan(&next)
+		return fromMS(next), err
+	})
+}
+
+// CreateMonitors inserts monitors in one transaction (bulk set-up:
+// benchmarks), each due first at its NextDueAt and with the baseline it
+// carries.
+func (db *DB) CreateMonitors(ctx context.Context, ms []*Monitor) error {
+	return db.WithTx(ctx, func(tx *Tx) error {
+		for _, m := range ms {
+			if err := tx.createMonitor(ctx, m); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func (tx *Tx) saveMonitorState(ctx context.Context, m *Monitor) error {
+	_, err := tx.c.exec(ctx, `UPDATE monitors SET next_due_at = ?, status = ?, last_checked_at = ?, last_latency_ms = ?,
+		last_error = ?, down_since = ?, baseline = ?, baseline_snapshots = ?, pending = ?, dns_baseline = ?, tls_baseline = ?,
+		updated_at = ? WHERE id = ?`,
+		ms(m.NextDueAt), m.Status, ms(m.LastCheckedAt), int(m.LastLatency/time.Millisecond), m.LastError, ms(m.DownSince),
+		m.Baseline, m.BaselineSnapshots, m.Pending, m.DNSBaseline, m.TLSBaseline, ms(tx.now), m.ID)
+	return err
 }
 
 // MonitorResult is one check of a monitor.
@@ -152,14 +214,16 @@ type MonitorResult struct {
 
 // AddMonitorResult records one check.
 func (db *DB) AddMonitorResult(ctx context.Context, r *MonitorResult) error {
-	return db.WithTx(ctx, func(tx *Tx) error {
-		if r.Findings == "" {
-			r.Findings = "[]"
-		}
-		return tx.c.queryRow(ctx, `INSERT INTO monitor_results (monitor_id, at, ok, http_status, latency_ms, error, verdict, findings)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, r.MonitorID, ms(r.At), b2i(r.OK), r.HTTPStatus,
-			int(r.Latency/time.Millisecond), r.Error, r.Verdict, r.Findings).Scan(&r.ID)
-	})
+	return db.WithTx(ctx, func(tx *Tx) error { return tx.addMonitorResult(ctx, r) })
+}
+
+func (tx *Tx) addMonitorResult(ctx context.Context, r *MonitorResult) error {
+	if r.Findings == "" {
+		r.Findings = "[]"
+	}
+	return tx.c.queryRow(ctx, `INSERT INTO monitor_results (monitor_id, at, ok, http_status, latency_ms, error, verdict, findings)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, r.MonitorID, ms(r.At), b2i(r.OK), r.HTTPStatus,
+		int(r.Latency/time.Millisecond), r.Error, r.Verdict, r.Findings).Scan(&r.ID)
 }
 
 // MonitorResults returns a monitor's latest checks, newest first.

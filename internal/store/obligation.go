@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"fenghuo/internal/fenghuo"
@@ -154,8 +155,8 @@ func (tx *Tx) DueEscalations(ctx context.Context, now time.Time, limit int) ([]f
 func (tx *Tx) NextObligationEvent(ctx context.Context, now time.Time) (time.Time, error) {
 	var next int64
 	err := tx.c.queryRow(ctx, `SELECT COALESCE(MIN(t), 0) FROM (
-		SELECT remind_at AS t FROM obligations WHERE state = 'open' AND reminded_at = 0 AND remind_at > ?
-		UNION ALL SELECT due_at AS t FROM obligations WHERE state = 'open' AND escalated_at = 0 AND due_at > ?) x`,
+		SELECT remind_at AS t FROM obligations WHERE state = 'open' AND reminded_at = 0 AND remind_at > 0 AND remind_at > ?
+		UNION ALL SELECT due_at AS t FROM obligations WHERE state = 'open' AND escalated_at = 0 AND due_at > 0 AND due_at > ?) x`,
 		ms(now), ms(now)).Scan(&next)
 	return fromMS(next), err
 }
@@ -198,6 +199,77 @@ func (db *DB) ReportingRecords(ctx context.Context, orgPath string, now time.Tim
 		}
 		return out, rows.Err()
 	})
+}
+
+// Obligation events the scheduler claims.
+const (
+	EventRemind   = "reminded_at"  // the owner is reminded before the due time
+	EventEscalate = "escalated_at" // the duty is overdue: owner and recipient are told
+)
+
+// ClaimDueObligations claims, in the caller's transaction, up to limit open
+// obligations whose event (EventRemind or EventEscalate) has come at now and
+// was not done yet: it stamps the event column with now and returns them,
+// soonest first. Reading and stamping happen in one transaction, with the
+// rows locked on PostgreSQL (others skipped) and SQLite's writer alone, so
+// of several schedulers each row is claimed by exactly one.
+func (tx *Tx) ClaimDueObligations(ctx context.Context, event string, now time.Time, limit int) ([]fenghuo.Obligation, error) {
+	var q string
+	switch event {
+	case EventRemind:
+		q = "SELECT " + obligationColumns + ` FROM obligations WHERE state = 'open' AND remind_at > 0 AND remind_at <= ?
+			AND reminded_at = 0 ORDER BY remind_at, id LIMIT ?`
+	case EventEscalate:
+		q = "SELECT " + obligationColumns + ` FROM obligations WHERE state = 'open' AND due_at > 0 AND due_at <= ?
+			AND escalated_at = 0 ORDER BY due_at, id LIMIT ?`
+	default:
+		return nil, fmt.Errorf("store: unknown obligation event %q", event)
+	}
+	due, err := tx.queryObligations(ctx, q+tx.c.d.skipLocked(), ms(now), limit)
+	if err != nil || len(due) == 0 {
+		return due, err
+	}
+	// One UPDATE per chunk of IDs (placeholders only), re-checking that the
+	// event is still unset.
+	claimed := due[:0]
+	for start := 0; start < len(due); start += 500 {
+		chunk := due[start:min(start+500, len(due))]
+		args := []any{ms(now), ms(tx.now)}
+		marks := make([]string, len(chunk))
+		for i := range chunk {
+			marks[i] = "?"
+			args = append(args, chunk[i].ID)
+		}
+		rows, err := tx.c.query(ctx, "UPDATE obligations SET "+event+" = ?, updated_at = ? WHERE id IN ("+strings.Join(marks, ", ")+
+			") AND "+event+" = 0 RETURNING id", args...)
+		if err != nil {
+			return nil, fmt.Errorf("store: claim obligations: %w", err)
+		}
+		got := map[int64]bool{}
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			got[id] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		for _, o := range chunk {
+			if got[o.ID] {
+				if event == EventRemind {
+					o.RemindedAt = now
+				} else {
+					o.EscalatedAt = now
+				}
+				claimed = append(claimed, o)
+			}
+		}
+	}
+	return claimed, nil
 }
 
 // ClaimObligationEvent stamps column (reminded_at or escalated_at) of an

@@ -409,6 +409,8 @@ var messages = map[string][2]string{
 	"nav.monitors":              {"网站监测", "Monitoring"},
 	"monitor.agreement":         {"确认中断所需监测点数(本服务器加远程探针,1为仅本服务器)", "Vantage points that must agree on an outage (this server plus remote probes; 1 = this server alone)"},
 	"monitor.disputed":          {"仅本服务器无法访问,探针未确认", "Unreachable from this server only, not confirmed by probes"},
+	"monitor.check_failed":      {"检查失败", "Check failed"},
+	"monitor.check_failed.note": {"分析页面时出错,已记录(含页面摘要)并计入指标;监测照常继续", "the page could not be analysed; recorded (with the page's digest) and counted in the metrics; monitoring goes on"},
 	"monitor.resolvers":         {"比对域名解析的DNS服务器(可选,逗号分隔)", "DNS resolvers to compare answers from (optional, comma-separated)"},
 	"org.plan_roles":            {"预案中的角色", "Roles in the plans"},
 }

@@ -22,6 +22,7 @@ import (
 	"fenghuo/internal/monitor"
 	"fenghuo/internal/server"
 	"fenghuo/internal/store"
+	"fenghuo/internal/tamper"
 )
 
 // console starts the real handler (middleware included) over a fresh app.
@@ -358,5 +359,46 @@ func TestMonitorPages(t *testing.T) {
 	}
 	if r, _ := post(t, c, srv, "/monitors/"+strconv.FormatInt(ms[0].ID, 10)+"/accept", nil); r.StatusCode != http.StatusSeeOther {
 		t.Errorf("accept change: %d", r.StatusCode)
+	}
+}
+
+// A check whose analysis crashes shows on the monitor's page as a failed
+// check with its reason, in both languages.
+func TestFailedCheckShown(t *testing.T) {
+	e, srv := console(t)
+	ctx := context.Background()
+	e.User(t, "boss3", "city", fenghuo.RoleCommander)
+	site := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write([]byte("<html><head><title>测试站点</title></head><body><h1>测试站点</h1><p>内容</p></body></html>"))
+	}))
+	defer site.Close()
+	sys := &fenghuo.System{OrgID: e.Orgs["school"].ID, Name: "测试站点"}
+	e.DB.CreateSystem(ctx, sys)
+	m := &store.Monitor{SystemID: sys.ID, URL: site.URL + "/", Interval: 5 * time.Minute, NextDueAt: e.Clock.Now()}
+	if err := e.DB.CreateMonitor(ctx, m); err != nil {
+		t.Fatal(err)
+	}
+	svc := &monitor.Service{DB: e.DB, Sink: e.App.MonitorSink(), Now: e.Clock.Now}
+	for i := 0; i < 4; i++ {
+		if i == 3 {
+			svc.Analyse = func(*tamper.Baseline, tamper.Page, *tamper.Page) tamper.Report { panic("analyser crashed") }
+		}
+		if n, err := svc.RunOnce(ctx); err != nil || n != 1 {
+			t.Fatalf("round %d: %d %v", i, n, err)
+		}
+		e.Clock.Advance(5 * time.Minute)
+	}
+	c := browser(t)
+	login(t, c, srv, "boss3", apptest.Password)
+	for lang, want := range map[string]string{"zh": "检查失败", "en": "Check failed"} {
+		post(t, c, srv, "/lang", url.Values{"lang": {lang}, "back": {"/"}})
+		_, page := get(t, c, srv, "/monitors/"+strconv.FormatInt(m.ID, 10))
+		if !strings.Contains(page, want) || !strings.Contains(page, "internal error while analysing the page: analyser crashed") {
+			t.Errorf("%s: the monitor page does not show the failed check and its reason", lang)
+		}
+		if _, list := get(t, c, srv, "/monitors"); !strings.Contains(list, want) {
+			t.Errorf("%s: the monitor list does not show the failed check", lang)
+		}
 	}
 }

@@ -6,7 +6,7 @@
 #
 # Two passes: first every package, where the store tests run each test on
 # both engines and the suites built on internal/apptest (app, api, web,
-# monitor) on SQLite; then those apptest suites again with
+# monitor) on SQLite; then apptest and those suites again with
 # FENGHUO_TEST_ENGINE=postgres, each test in a fresh PostgreSQL database. The
 # Chromium console tests run in both passes: the second pass costs about as
 # much as the first pass of those packages, which keeps make test within a few
@@ -79,9 +79,10 @@ status=0
 log "go test (SQLite${FENGHUO_TEST_POSTGRES:+ and PostgreSQL in the store tests}, Chromium at $FENGHUO_TEST_CHROMIUM)"
 FENGHUO_TEST_ENGINE=sqlite go test -count=1 -timeout 20m ./... "$@" || status=$?
 
-# The packages whose tests build their application with internal/apptest.
+# internal/apptest (its own test checks the engine) and the packages whose
+# tests build their application with it.
 apptest_pkgs=$(go list -f '{{.ImportPath}} {{join .TestImports " "}} {{join .XTestImports " "}}' ./... |
-	awk '/ fenghuo\/internal\/apptest( |$)/ { print $1 }')
+	awk '$1 == "fenghuo/internal/apptest" || / fenghuo\/internal\/apptest( |$)/ { print $1 }')
 if [ -n "$FENGHUO_TEST_POSTGRES" ]; then
 	log "go test on PostgreSQL (FENGHUO_TEST_ENGINE=postgres):" $apptest_pkgs
 	FENGHUO_TEST_ENGINE=postgres go test -count=1 -timeout 20m $apptest_pkgs "$@" || status=$?

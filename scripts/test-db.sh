@@ -13,8 +13,10 @@
 # 127.0.0.1 on a free port with trust authentication. Running the script again
 # reuses that cluster while it is up. `scripts/test-db.sh stop` stops it.
 #
-# Environment: FENGHUO_TEST_PGDIR (default ${TMPDIR:-/tmp}/fenghuo-test-pg) is
-# where the cluster lives.
+# Environment: FENGHUO_TEST_PGDIR is where the cluster lives. The default,
+# ${TMPDIR:-/tmp}/fenghuo-test-pg-<hash of this checkout's path>, gives each
+# checkout its own cluster (the socket directory must stay short and readable
+# by the postgres user, so it is not inside the checkout).
 set -euo pipefail
 
 log() { echo "test-db: $*" >&2; }
@@ -25,7 +27,8 @@ if [[ -n "${FENGHUO_TEST_POSTGRES:-}" && "${1:-}" != stop ]]; then
 	exit 0
 fi
 
-dir="${FENGHUO_TEST_PGDIR:-${TMPDIR:-/tmp}/fenghuo-test-pg}"
+checkout=$(cd "$(dirname "$0")/.." && pwd -P)
+dir="${FENGHUO_TEST_PGDIR:-${TMPDIR:-/tmp}/fenghuo-test-pg-$(printf '%s' "$checkout" | sha256sum | cut -c1-12)}"
 data="$dir/data"
 
 find_bin() {
@@ -104,8 +107,6 @@ free_port() {
 	done
 	return 1
 }
-port=$(free_port) || { log "no free port in 55432-55532"; exit 1; }
-
 rm -rf "$dir"
 mkdir -p "$dir"
 chmod 755 "$dir"
@@ -116,10 +117,21 @@ log "creating a throwaway cluster in $dir ($("$bin/postgres" --version))"
 	{ cat "$dir/initdb.log" >&2; exit 1; }
 
 # Only loopback, our own socket directory (the packaged one may not exist),
-# and no fsync: the data is thrown away, speed matters more.
-opts="-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
-pg_ctl -D "$data" -l "$dir/server.log" -o "$opts" -w -t 60 start >&2 ||
-	{ cat "$dir/server.log" >&2; exit 1; }
+# and no fsync: the data is thrown away, speed matters more. Another
+# checkout's cluster starting at the same moment may take the port we found
+# free: then the next free one is tried.
+started=""
+for _ in 1 2 3 4 5; do
+	port=$(free_port) || { log "no free port in 55432-55532"; exit 1; }
+	opts="-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+	if pg_ctl -D "$data" -l "$dir/server.log" -o "$opts" -w -t 60 start >&2; then
+		started=1
+		break
+	fi
+	log "could not start on port $port; trying another"
+	pg_ctl -D "$data" -m immediate stop >/dev/null 2>&1 || true
+done
+[[ -n "$started" ]] || { cat "$dir/server.log" >&2; exit 1; }
 
 for _ in $(seq 1 60); do
 	"$bin/pg_isready" -q -h 127.0.0.1 -p "$port" && break

@@ -4,6 +4,10 @@ package apptest
 
 import (
 	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"net/url"
 	"os"
 	"path/filepath"
 	"testing"
@@ -41,11 +45,68 @@ type Env struct {
 	Orgs map[string]*fenghuo.Org
 }
 
-// DSN returns the database for a test: PostgreSQL when
-// FENGHUO_TEST_POSTGRES names a server and postgres is true, else a
-// temporary SQLite file.
+// EngineEnv selects the engine the suites built on this package (app, api,
+// web, monitor) run on: "postgres" runs them on PostgreSQL, in a fresh
+// database per test on the server FENGHUO_TEST_POSTGRES names; unset or
+// "sqlite" runs them on a temporary SQLite file. make test runs those
+// packages once per engine (scripts/test.sh).
+const EngineEnv = "FENGHUO_TEST_ENGINE"
+
+// Engine returns the engine of this test run, from FENGHUO_TEST_ENGINE.
+func Engine(tb testing.TB) store.Engine {
+	tb.Helper()
+	switch e := os.Getenv(EngineEnv); e {
+	case "", string(store.SQLite):
+		return store.SQLite
+	case string(store.Postgres):
+		return store.Postgres
+	default:
+		tb.Fatalf("%s=%q: want %q or %q", EngineEnv, e, store.SQLite, store.Postgres)
+		return ""
+	}
+}
+
+// DSN returns a new empty database for a test on the engine of this run
+// (see Engine): a file in a temporary directory, or a PostgreSQL database
+// created on the server FENGHUO_TEST_POSTGRES names and dropped when the
+// test ends.
 func DSN(tb testing.TB) string {
-	return filepath.Join(tb.TempDir(), "fenghuo.db")
+	tb.Helper()
+	if Engine(tb) == store.SQLite {
+		return "sqlite:" + filepath.Join(tb.TempDir(), "fenghuo.db")
+	}
+	admin := os.Getenv("FENGHUO_TEST_POSTGRES")
+	if admin == "" {
+		tb.Fatalf("%s=postgres needs FENGHUO_TEST_POSTGRES (a postgres:// URL of a server where it may create databases); eval \"$(bash scripts/test-db.sh)\" starts one", EngineEnv)
+	}
+	u, err := url.Parse(admin)
+	if err != nil {
+		tb.Fatalf("FENGHUO_TEST_POSTGRES: %v", err)
+	}
+	var b [8]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		tb.Fatal(err)
+	}
+	// The name is ours (hex digits only): identifiers cannot be placeholders.
+	name := "fh_apptest_" + hex.EncodeToString(b[:])
+	adb, err := sql.Open("pgx", admin)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := adb.Exec("CREATE DATABASE " + name); err != nil {
+		adb.Close()
+		tb.Fatalf("create test database on FENGHUO_TEST_POSTGRES: %v", err)
+	}
+	// Registered before the caller opens the database, so it runs after the
+	// database is closed; FORCE ends connections a test left behind.
+	tb.Cleanup(func() {
+		defer adb.Close()
+		if _, err := adb.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"); err != nil {
+			tb.Errorf("drop test database %s: %v", name, err)
+		}
+	})
+	u.Path = "/" + name
+	return u.String()
 }
 
 // New opens a fresh application with the fixture org tree.
@@ -68,7 +129,7 @@ func NewEmpty(tb testing.TB) *Env {
 	tb.Helper()
 	ctx := context.Background()
 	dir := tb.TempDir()
-	db, err := store.Open(ctx, filepath.Join(dir, "fenghuo.db"))
+	db, err := store.Open(ctx, DSN(tb))
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -11,7 +11,7 @@
 // and Sundays are off; ask Covers before trusting a result that far ahead.
 package calendar
 
-//go:generate go run ./gen -src ../../../shared/data/holiday-cn -out holidays.json
+//go:generate go run ./gen -src testdata/holiday-cn -out holidays.json
 
 import (
 	"bytes"

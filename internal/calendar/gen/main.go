@@ -2,7 +2,7 @@
 // holiday-cn notice files (one <year>.json per State Council notice), and
 // copies the project's licence beside it.
 //
-//	go run ./internal/calendar/gen -src ../shared/data/holiday-cn -out internal/calendar/holidays.json
+//	go run ./internal/calendar/gen -src internal/calendar/testdata/holiday-cn -out internal/calendar/holidays.json
 //
 // The table is committed: the binary must not need the source files, or any
 // file, at run time.

@@ -219,6 +219,16 @@ func (tx *Tx) Incidents(ctx context.Context, f IncidentFilter, p Page) (ListResu
 	return res, rows.Err()
 }
 
+// HasIncidents reports whether any incident is stored.
+func (db *DB) HasIncidents(ctx context.Context) (bool, error) {
+	var id int64
+	err := db.read.QueryRowContext(ctx, "SELECT id FROM incidents ORDER BY id LIMIT 1").Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
 // GradeRecord is one grading of an incident, kept as history.
 type GradeRecord struct {
 	ID            int64

@@ -127,6 +127,21 @@ func (tx *Tx) WriteSeed(ctx context.Context, b *SeedBatch) error {
 	if err := tx.insertRows(ctx, "obligations", obligationColumns+", updated_at", rows); err != nil {
 		return err
 	}
+	type key struct {
+		org   int64
+		state string
+	}
+	counts := map[key]int{}
+	for _, o := range b.Obligations {
+		if countedKind(o.Kind) {
+			counts[key{o.OwnerOrgID, o.State}]++
+		}
+	}
+	for k, n := range counts {
+		if err := tx.countObligation(ctx, "report", k.org, k.state, n); err != nil {
+			return err
+		}
+	}
 	rows = rows[:0]
 	seq, prev := map[int64]int{}, map[int64]string{}
 	for i := range b.Timeline {
@@ -140,7 +155,54 @@ func (tx *Tx) WriteSeed(ctx context.Context, b *SeedBatch) error {
 		prev[e.IncidentID] = e.Hash
 		rows = append(rows, []any{e.IncidentID, e.Seq, ms(e.At), e.ActorID, e.ActorName, e.Kind, e.Body, e.Data, e.PrevHash, e.Hash})
 	}
-	return tx.insertRows(ctx, "timeline", "incident_id, seq, at, actor_id, actor_name, kind, body, data, prev_hash, hash", rows)
+	if err := tx.insertRows(ctx, "timeline", "incident_id, seq, at, actor_id, actor_name, kind, body, data, prev_hash, hash", rows); err != nil {
+		return err
+	}
+	if len(b.Incidents) == 0 {
+		return nil
+	}
+	return tx.seedScope(ctx, b)
+}
+
+// seedScope writes incident_scope for a batch: the ancestors of each
+// incident's unit and of every recipient of its reports, as addScope would
+// have, from the org paths read once.
+func (tx *Tx) seedScope(ctx context.Context, b *SeedBatch) error {
+	paths := map[int64][]int64{}
+	rs, err := tx.c.query(ctx, "SELECT id, path FROM orgs")
+	if err != nil {
+		return err
+	}
+	for rs.Next() {
+		var id int64
+		var path string
+		if err := rs.Scan(&id, &path); err != nil {
+			rs.Close()
+			return err
+		}
+		paths[id] = fenghuo.ParseOrgPath(path)
+	}
+	rs.Close()
+	if err := rs.Err(); err != nil {
+		return err
+	}
+	recipients := map[int64][]int64{}
+	for _, d := range b.Deliveries {
+		recipients[d.IncidentID] = append(recipients[d.IncidentID], d.ToOrgID)
+	}
+	var rows [][]any
+	for _, inc := range b.Incidents {
+		seen := map[int64]bool{}
+		for _, o := range append([]int64{inc.OrgID}, recipients[inc.ID]...) {
+			for _, a := range paths[o] {
+				if !seen[a] {
+					seen[a] = true
+					rows = append(rows, []any{a, inc.ID, inc.OrgID, ms(inc.DiscoveredAt), string(inc.Status), string(inc.Grade), inc.Category, inc.Title})
+				}
+			}
+		}
+	}
+	return tx.insertRows(ctx, "incident_scope", "org_id, incident_id, unit_id, discovered_at, status, grade, category, title", rows)
 }
 
 // maxSeedParams keeps a multi-row INSERT under both engines' limits on

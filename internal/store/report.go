@@ -168,9 +168,10 @@ func (db *DB) Inbox(ctx context.Context, toOrgID int64, p Page) (ListResult[Deli
 		if res.Total, res.Capped, err = tx.countCapped(ctx, "SELECT 1 FROM report_deliveries WHERE to_org_id = ? ORDER BY sent_at DESC, id DESC", []any{toOrgID}); err != nil {
 			return res, err
 		}
-		// The unreceived part first: how many there are (capped), then the
-		// page's share of each part.
-		unreceived, _, err := tx.countCapped(ctx, "SELECT 1 FROM report_deliveries WHERE to_org_id = ? AND received_at = 0 ORDER BY sent_at DESC, id DESC", []any{toOrgID})
+		// The unreceived part first: how many there are, as far as the
+		// deepest page reaches, then the page's share of each part.
+		unreceived, _, err := tx.countUpTo(ctx, "SELECT 1 FROM report_deliveries WHERE to_org_id = ? AND received_at = 0 ORDER BY sent_at DESC, id DESC",
+			[]any{toOrgID}, p.Offset+p.Limit)
 		if err != nil {
 			return res, err
 		}

@@ -306,10 +306,15 @@ const MaxOffset = 10000
 // list's own order so that the count reads the list's index), up to
 // CountCap; a list longer than that reports CountCap and capped.
 func (tx *Tx) countCapped(ctx context.Context, rows string, args []any) (int, bool, error) {
+	return tx.countUpTo(ctx, rows, args, CountCap)
+}
+
+// countUpTo is countCapped with the cap given.
+func (tx *Tx) countUpTo(ctx context.Context, rows string, args []any, cap int) (int, bool, error) {
 	var n int
-	err := tx.c.queryRow(ctx, "SELECT COUNT(*) FROM ("+rows+" LIMIT ?) c", append(args[:len(args):len(args)], CountCap+1)...).Scan(&n)
-	if n > CountCap {
-		return CountCap, true, err
+	err := tx.c.queryRow(ctx, "SELECT COUNT(*) FROM ("+rows+" LIMIT ?) c", append(args[:len(args):len(args)], cap+1)...).Scan(&n)
+	if n > cap {
+		return cap, true, err
 	}
 	return n, false, err
 }

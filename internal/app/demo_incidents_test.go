@@ -2,6 +2,8 @@ package app_test
 
 import (
 	"context"
+	"os"
+	"strconv"
 	"testing"
 
 	"fenghuo/internal/app"
@@ -199,7 +201,13 @@ func TestSeedDemoIncidents(t *testing.T) {
 	}
 }
 
+// BenchmarkSeedDemoIncidents times the generator (5,000 incidents, or
+// FENGHUO_SEED_BENCH_N) on SQLite.
 func BenchmarkSeedDemoIncidents(b *testing.B) {
+	n := 5000
+	if v, err := strconv.Atoi(os.Getenv("FENGHUO_SEED_BENCH_N")); err == nil && v > 0 {
+		n = v
+	}
 	for i := 0; i < b.N; i++ {
 		e := apptest.NewEmpty(b)
 		ctx := context.Background()
@@ -207,7 +215,7 @@ func BenchmarkSeedDemoIncidents(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.ResetTimer()
-		h, err := e.App.SeedDemoIncidents(ctx, 5000)
+		h, err := e.App.SeedDemoIncidents(ctx, n)
 		if err != nil {
 			b.Fatal(err)
 		}

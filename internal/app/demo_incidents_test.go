@@ -59,6 +59,7 @@ func TestSeedDemoIncidents(t *testing.T) {
 	}
 	ids := map[int64]bool{}
 	want := map[int64]int{} // viewer org → visible incidents
+	overdue := 0            // incidents with an open duty past due
 	states := map[int64]map[string]int{}
 	for off := 0; off < 500; off += store.MaxLimit {
 		page, err := e.DB.Incidents(ctx, store.IncidentFilter{}, store.Page{Limit: store.MaxLimit, Offset: off})
@@ -102,7 +103,9 @@ func TestSeedDemoIncidents(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			late := false
 			for _, o := range obs.Items {
+				late = late || o.State == fenghuo.ObligationOpen && !o.DueAt.IsZero() && !o.DueAt.After(e.Clock.Now())
 				switch o.State {
 				case fenghuo.ObligationOnTime:
 					if !o.DueAt.IsZero() && o.DoneAt.After(o.DueAt) {
@@ -127,6 +130,9 @@ func TestSeedDemoIncidents(t *testing.T) {
 					}
 				}
 			}
+			if late {
+				overdue++
+			}
 			if _, broken, err := e.DB.Timeline(ctx, inc.ID); err != nil || broken != 0 {
 				t.Fatalf("incident %d timeline broken at %d (%v)", inc.ID, broken, err)
 			}
@@ -148,6 +154,9 @@ func TestSeedDemoIncidents(t *testing.T) {
 				t.Errorf("%s lists incident %d but may not open it: %v", viewer.User.Username, row.ID, err)
 			}
 		}
+	}
+	if got, err := e.App.Incidents(ctx, city, store.IncidentFilter{Overdue: true}, store.Page{}); err != nil || got.Total != overdue || overdue == 0 {
+		t.Errorf("the overdue list has %d incidents, the duties say %d (%v)", got.Total, overdue, err)
 	}
 	if want[unit.Org.ID] >= want[county.Org.ID] || want[county.Org.ID] >= want[city.Org.ID] {
 		t.Errorf("visibility does not narrow down the tree: %v", want)

@@ -254,7 +254,10 @@ func incidentList(f IncidentFilter) (keys, order string, args []any) {
 		where += " AND LOWER(s.title) LIKE ? ESCAPE '\\'"
 		args = append(args, "%"+likeEscape(lower(f.Query))+"%")
 	}
-	if f.Overdue {
+	if f.Overdue && f.ScopeOrgID != 0 {
+		where += " AND s.open_due > 0 AND s.open_due <= ?"
+		args = append(args, ms(f.Now))
+	} else if f.Overdue {
 		// One uncorrelated set: the incidents with an open duty past due.
 		where += " AND " + col + " IN (SELECT b.incident_id FROM obligations b WHERE b.state = 'open' AND b.due_at > 0 AND b.due_at <= ?)"
 		args = append(args, ms(f.Now))
@@ -275,7 +278,13 @@ func (tx *Tx) Incidents(ctx context.Context, f IncidentFilter, p Page) (ListResu
 	keys, order, args := incidentList(f)
 	var res ListResult[IncidentRow]
 	var err error
-	if res.Total, res.Capped, err = tx.countCapped(ctx, keys+order, args); err != nil {
+	// The count reads the list's own order, except where a status or due
+	// index finds the rows at once and the order would sort them all.
+	count := keys + order
+	if f.Open || f.Status != "" || f.Overdue {
+		count = keys
+	}
+	if res.Total, res.Capped, err = tx.countCapped(ctx, count, args); err != nil {
 		return res, fmt.Errorf("store: count incidents: %w", err)
 	}
 	rows, err := tx.c.query(ctx, "SELECT "+incidentRowColumns+" FROM ("+keys+order+" LIMIT ? OFFSET ?) k JOIN incidents i ON i.id = k.incident_id ORDER BY k.discovered_at DESC, k.incident_id DESC",
@@ -303,8 +312,10 @@ func (tx *Tx) addScope(ctx context.Context, incidentID, orgID int64) error {
 		return fmt.Errorf("store: incident %d scope: %w", incidentID, err)
 	}
 	for _, id := range fenghuo.ParseOrgPath(path) {
-		if _, err := tx.c.exec(ctx, `INSERT INTO incident_scope (org_id, incident_id, unit_id, discovered_at, status, grade, category, title)
-			SELECT ?, i.id, i.org_id, i.discovered_at, i.status, i.grade, i.category, i.title FROM incidents i WHERE i.id = ?
+		if _, err := tx.c.exec(ctx, `INSERT INTO incident_scope (org_id, incident_id, unit_id, discovered_at, status, grade, category, title, open_due)
+			SELECT ?, i.id, i.org_id, i.discovered_at, i.status, i.grade, i.category, i.title,
+			COALESCE((SELECT MIN(b.due_at) FROM obligations b WHERE b.incident_id = i.id AND b.state = 'open' AND b.due_at > 0), 0)
+			FROM incidents i WHERE i.id = ?
 			ON CONFLICT (incident_id, org_id) DO NOTHING`, id, incidentID); err != nil {
 			return fmt.Errorf("store: incident %d scope: %w", incidentID, err)
 		}
@@ -317,13 +328,28 @@ func (tx *Tx) addScope(ctx context.Context, incidentID, orgID int64) error {
 // reports. The two "?" placeholders select the incidents, by the
 // condition the caller puts in.
 func scopeClosure(cond string) string {
-	return `INSERT INTO incident_scope (org_id, incident_id, unit_id, discovered_at, status, grade, category, title)
-		SELECT DISTINCT a.id, i.id, i.org_id, i.discovered_at, i.status, i.grade, i.category, i.title
+	return `INSERT INTO incident_scope (org_id, incident_id, unit_id, discovered_at, status, grade, category, title, open_due)
+		SELECT DISTINCT a.id, i.id, i.org_id, i.discovered_at, i.status, i.grade, i.category, i.title,
+		COALESCE((SELECT MIN(b.due_at) FROM obligations b WHERE b.incident_id = i.id AND b.state = 'open' AND b.due_at > 0), 0)
 		FROM (SELECT id AS incident_id, org_id FROM incidents WHERE id ` + cond + `
 		      UNION SELECT incident_id, to_org_id FROM report_deliveries WHERE incident_id ` + cond + `) v
 		JOIN incidents i ON i.id = v.incident_id
 		JOIN orgs m ON m.id = v.org_id
 		JOIN orgs a ON a.path = substr(m.path, 1, length(a.path))`
+}
+
+// scopeDue sets the incident's open_due in incident_scope after a duty of
+// it was written.
+func (tx *Tx) scopeDue(ctx context.Context, incidentID int64) error {
+	if incidentID == 0 {
+		return nil
+	}
+	_, err := tx.c.exec(ctx, `UPDATE incident_scope SET open_due = COALESCE((SELECT MIN(b.due_at) FROM obligations b
+		WHERE b.incident_id = ? AND b.state = 'open' AND b.due_at > 0), 0) WHERE incident_id = ?`, incidentID, incidentID)
+	if err != nil {
+		return fmt.Errorf("store: incident %d scope: %w", incidentID, err)
+	}
+	return nil
 }
 
 // rebuildScope recomputes incident_scope for the incidents ids, after org

@@ -39,6 +39,9 @@ func (tx *Tx) CreateObligation(ctx context.Context, o *fenghuo.Obligation) error
 	if err != nil {
 		return err
 	}
+	if err := tx.scopeDue(ctx, o.IncidentID); err != nil {
+		return err
+	}
 	return tx.countObligation(ctx, o.Kind, o.OwnerOrgID, o.State, 1)
 }
 
@@ -72,8 +75,8 @@ func (tx *Tx) rebuildObligationCounts(ctx context.Context) error {
 // UpdateObligation writes the mutable fields of o.
 func (tx *Tx) UpdateObligation(ctx context.Context, o *fenghuo.Obligation) error {
 	var kind, state string
-	var owner int64
-	if err := tx.c.queryRow(ctx, "SELECT kind, owner_org_id, state FROM obligations WHERE id = ?", o.ID).Scan(&kind, &owner, &state); err != nil {
+	var owner, incident int64
+	if err := tx.c.queryRow(ctx, "SELECT kind, owner_org_id, state, incident_id FROM obligations WHERE id = ?", o.ID).Scan(&kind, &owner, &state, &incident); err != nil {
 		return notFoundOr(err, "Obligation", o.ID)
 	}
 	if state != o.State {
@@ -91,7 +94,7 @@ func (tx *Tx) UpdateObligation(ctx context.Context, o *fenghuo.Obligation) error
 	if err != nil {
 		return fmt.Errorf("store: update obligation %d: %w", o.ID, err)
 	}
-	return nil
+	return tx.scopeDue(ctx, incident)
 }
 
 // Obligation returns one obligation.

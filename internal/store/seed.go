@@ -190,6 +190,12 @@ func (tx *Tx) seedScope(ctx context.Context, b *SeedBatch) error {
 	for _, d := range b.Deliveries {
 		recipients[d.IncidentID] = append(recipients[d.IncidentID], d.ToOrgID)
 	}
+	due := map[int64]int64{}
+	for _, o := range b.Obligations {
+		if d := ms(o.DueAt); o.State == "open" && d > 0 && (due[o.IncidentID] == 0 || d < due[o.IncidentID]) {
+			due[o.IncidentID] = d
+		}
+	}
 	var rows [][]any
 	for _, inc := range b.Incidents {
 		seen := map[int64]bool{}
@@ -197,12 +203,12 @@ func (tx *Tx) seedScope(ctx context.Context, b *SeedBatch) error {
 			for _, a := range paths[o] {
 				if !seen[a] {
 					seen[a] = true
-					rows = append(rows, []any{a, inc.ID, inc.OrgID, ms(inc.DiscoveredAt), string(inc.Status), string(inc.Grade), inc.Category, inc.Title})
+					rows = append(rows, []any{a, inc.ID, inc.OrgID, ms(inc.DiscoveredAt), string(inc.Status), string(inc.Grade), inc.Category, inc.Title, due[inc.ID]})
 				}
 			}
 		}
 	}
-	return tx.insertRows(ctx, "incident_scope", "org_id, incident_id, unit_id, discovered_at, status, grade, category, title", rows)
+	return tx.insertRows(ctx, "incident_scope", "org_id, incident_id, unit_id, discovered_at, status, grade, category, title, open_due", rows)
 }
 
 // maxSeedParams keeps a multi-row INSERT under both engines' limits on

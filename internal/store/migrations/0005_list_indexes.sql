@@ -5,7 +5,9 @@
 -- was delivered to. An office's list is then one range of one index, newest
 -- first, instead of a path test and an EXISTS over deliveries per incident.
 -- It carries the columns the list filters on, so a page is chosen from
--- this table alone and only its 50 incidents are read. The store keeps it
+-- this table alone and only its 50 incidents are read; open_due is the
+-- earliest due time of the incident's open duties (0: none), so "overdue"
+-- is a range of an index, not a join with every open duty. The store keeps it
 -- in step (incident create and update, delivery, org move, restore); it is
 -- derived data, rebuilt by the statement below.
 CREATE TABLE incident_scope (
@@ -17,6 +19,7 @@ CREATE TABLE incident_scope (
     grade         TEXT NOT NULL,
     category      TEXT NOT NULL,
     title         TEXT NOT NULL,
+    open_due      BIGINT NOT NULL DEFAULT 0,
     PRIMARY KEY (incident_id, org_id)
 );
 -- The grade filter reads the list index (a grade is a large share of any
@@ -24,6 +27,7 @@ CREATE TABLE incident_scope (
 CREATE INDEX incident_scope_list ON incident_scope (org_id, discovered_at, incident_id);
 CREATE INDEX incident_scope_status ON incident_scope (org_id, status, discovered_at, incident_id);
 CREATE INDEX incident_scope_unit ON incident_scope (org_id, unit_id, discovered_at, incident_id);
+CREATE INDEX incident_scope_due ON incident_scope (org_id, open_due);
 
 INSERT INTO incident_scope (org_id, incident_id, unit_id, discovered_at, status, grade, category, title)
 SELECT DISTINCT a.id, i.id, i.org_id, i.discovered_at, i.status, i.grade, i.category, i.title
@@ -32,6 +36,8 @@ FROM (SELECT id AS incident_id, org_id FROM incidents
 JOIN incidents i ON i.id = v.incident_id
 JOIN orgs m ON m.id = v.org_id
 JOIN orgs a ON a.path = substr(m.path, 1, length(a.path));
+UPDATE incident_scope SET open_due = COALESCE((SELECT MIN(b.due_at) FROM obligations b
+    WHERE b.incident_id = incident_scope.incident_id AND b.state = 'open' AND b.due_at > 0), 0);
 
 -- Incidents: newest first, overall and per unit; by monitoring source.
 -- Lists by status read incident_scope now.

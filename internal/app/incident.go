@@ -89,6 +89,16 @@ func (a *App) Incidents(ctx context.Context, ac *Actor, f store.IncidentFilter, 
 	return a.db.Incidents(ctx, f, p)
 }
 
+// CountIncidents counts the incidents the actor may see that match f, up to
+// store.CountCap (capped says there are more).
+func (a *App) CountIncidents(ctx context.Context, ac *Actor, f store.IncidentFilter) (n int, capped bool, err error) {
+	if err := require(ac, fenghuo.PermIncidentRead); err != nil {
+		return 0, false, err
+	}
+	f.ScopeOrgID, f.Now = ac.Org.ID, a.now()
+	return a.db.CountIncidents(ctx, f)
+}
+
 // CreateIncident records a new incident for a unit in the actor's subtree,
 // grades it under every governing plan and creates its reporting
 // obligations: the statutory clock runs from discovery (or occurrence, where

@@ -272,20 +272,39 @@ func (db *DB) Incidents(ctx context.Context, f IncidentFilter, p Page) (ListResu
 	return view(ctx, db, func(tx *Tx) (ListResult[IncidentRow], error) { return tx.Incidents(ctx, f, p) })
 }
 
-// Incidents is DB.Incidents inside tx.
-func (tx *Tx) Incidents(ctx context.Context, f IncidentFilter, p Page) (ListResult[IncidentRow], error) {
-	p = p.norm()
+// CountIncidents counts the incidents Incidents would list, up to CountCap
+// (the dashboard's figures).
+func (db *DB) CountIncidents(ctx context.Context, f IncidentFilter) (n int, capped bool, err error) {
+	err = db.View(ctx, func(tx *Tx) error {
+		n, capped, err = tx.countIncidents(ctx, f)
+		return err
+	})
+	return n, capped, err
+}
+
+func (tx *Tx) countIncidents(ctx context.Context, f IncidentFilter) (int, bool, error) {
 	keys, order, args := incidentList(f)
-	var res ListResult[IncidentRow]
-	var err error
 	// The count reads the list's own order, except where a status or due
 	// index finds the rows at once and the order would sort them all.
 	count := keys + order
 	if f.Open || f.Status != "" || f.Overdue {
 		count = keys
 	}
-	if res.Total, res.Capped, err = tx.countCapped(ctx, count, args); err != nil {
-		return res, fmt.Errorf("store: count incidents: %w", err)
+	n, capped, err := tx.countCapped(ctx, count, args)
+	if err != nil {
+		return 0, false, fmt.Errorf("store: count incidents: %w", err)
+	}
+	return n, capped, nil
+}
+
+// Incidents is DB.Incidents inside tx.
+func (tx *Tx) Incidents(ctx context.Context, f IncidentFilter, p Page) (ListResult[IncidentRow], error) {
+	p = p.norm()
+	keys, order, args := incidentList(f)
+	var res ListResult[IncidentRow]
+	var err error
+	if res.Total, res.Capped, err = tx.countIncidents(ctx, f); err != nil {
+		return res, err
 	}
 	rows, err := tx.c.query(ctx, "SELECT "+incidentRowColumns+" FROM ("+keys+order+" LIMIT ? OFFSET ?) k JOIN incidents i ON i.id = k.incident_id ORDER BY k.discovered_at DESC, k.incident_id DESC",
 		append(args, p.Limit, p.Offset)...)

@@ -160,10 +160,30 @@ func (tx *Tx) Obligations(ctx context.Context, f ObligationFilter, p Page) (List
 	if res.Total, res.Capped, err = tx.countCapped(ctx, "SELECT 1 "+where, args); err != nil {
 		return res, err
 	}
-	items, err := tx.queryObligations(ctx, "SELECT "+obligationColumns+" "+where+
-		" ORDER BY CASE WHEN b.due_at = 0 THEN 1 ELSE 0 END, b.due_at, b.id LIMIT ? OFFSET ?", append(args, p.Limit, p.Offset)...)
-	res.Items = items
-	return res, err
+	// Two parts, each in the order of the (owner, state, due_at, id)
+	// index: the duties with a due time, soonest first, then those without.
+	dated, _, err := tx.countUpTo(ctx, "SELECT 1 "+where+" AND b.due_at > 0", args, p.Offset+p.Limit)
+	if err != nil {
+		return res, err
+	}
+	res.Items = []fenghuo.Obligation{}
+	if p.Offset < dated {
+		items, err := tx.queryObligations(ctx, "SELECT "+obligationColumns+" "+where+" AND b.due_at > 0 ORDER BY b.due_at, b.id LIMIT ? OFFSET ?",
+			append(args[:len(args):len(args)], p.Limit, p.Offset)...)
+		if err != nil {
+			return res, err
+		}
+		res.Items = items
+	}
+	if rest := p.Limit - len(res.Items); rest > 0 {
+		items, err := tx.queryObligations(ctx, "SELECT "+obligationColumns+" "+where+" AND b.due_at = 0 ORDER BY b.id LIMIT ? OFFSET ?",
+			append(args[:len(args):len(args)], rest, max(0, p.Offset-dated))...)
+		if err != nil {
+			return res, err
+		}
+		res.Items = append(res.Items, items...)
+	}
+	return res, nil
 }
 
 func (tx *Tx) queryObligations(ctx context.Context, q string, args ...any) ([]fenghuo.Obligation, error) {

@@ -55,11 +55,11 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if ac.Can(fenghuo.PermIncidentRead) {
-		if res, err := h.app.Incidents(ctx, ac, store.IncidentFilter{Open: true}, store.Page{Limit: 1}); err == nil {
-			d.OpenIncidents = listCount{res.Total, res.Capped}
+		if n, capped, err := h.app.CountIncidents(ctx, ac, store.IncidentFilter{Open: true}); err == nil {
+			d.OpenIncidents = listCount{n, capped}
 		}
-		if res, err := h.app.Incidents(ctx, ac, store.IncidentFilter{Overdue: true}, store.Page{Limit: 1}); err == nil {
-			d.Overdue = listCount{res.Total, res.Capped}
+		if n, capped, err := h.app.CountIncidents(ctx, ac, store.IncidentFilter{Overdue: true}); err == nil {
+			d.Overdue = listCount{n, capped}
 		}
 		if res, err := h.app.Inbox(ctx, ac, store.Page{Limit: 1}); err == nil {
 			d.Inbox = listCount{res.Total, res.Capped}

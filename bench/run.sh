@@ -21,3 +21,6 @@ go test ./internal/app -run XXX -bench EscalationLateness -benchtime 1x -timeout
 
 echo "== plan parsing and grading"
 go test ./internal/plan -run XXX -bench . -benchtime 200x
+
+echo "== incident list and home page medians at 1,000 vs 100,000 incidents (real handler, loopback; SQLite, and PostgreSQL with FENGHUO_TEST_POSTGRES; seeds with serve --demo-size's generator, a few minutes)"
+go test ./internal/server -run XXX -bench ListAtScale -benchtime 1x -timeout 30m | grep -E '^(sqlite|postgres) '

@@ -47,6 +47,33 @@ func toIncident(i fenghuo.Incident) incidentJSON {
 		Channel: i.Channel, Caller: i.Caller, Version: i.Version}
 }
 
+// incidentSummaryJSON is an incident as the list gives it; facts, texts and
+// the grading record come with GET /api/v1/incidents/{id}.
+type incidentSummaryJSON struct {
+	ID            int64      `json:"id"`
+	OrgID         int64      `json:"org_id"`
+	Title         string     `json:"title"`
+	Category      string     `json:"category"`
+	Taxonomy      string     `json:"taxonomy"`
+	Status        string     `json:"status"`
+	OccurredAt    *time.Time `json:"occurred_at"`
+	DiscoveredAt  time.Time  `json:"discovered_at"`
+	ReportedAt    *time.Time `json:"reported_at"`
+	Grade         string     `json:"grade"`
+	ComputedGrade string     `json:"computed_grade"`
+	GradeOverride string     `json:"grade_override"`
+	Channel       string     `json:"channel"`
+	Caller        string     `json:"caller,omitempty"`
+	Version       int        `json:"version"`
+}
+
+func toIncidentSummary(i store.IncidentRow) incidentSummaryJSON {
+	return incidentSummaryJSON{ID: i.ID, OrgID: i.OrgID, Title: i.Title, Category: i.Category, Taxonomy: i.Taxonomy,
+		Status: string(i.Status), OccurredAt: timePtr(i.OccurredAt), DiscoveredAt: i.DiscoveredAt, ReportedAt: timePtr(i.ReportedAt),
+		Grade: string(i.Grade), ComputedGrade: string(i.ComputedGrade), GradeOverride: string(i.GradeOverride),
+		Channel: i.Channel, Caller: i.Caller, Version: i.Version}
+}
+
 type obligationJSON struct {
 	ID             int64      `json:"id"`
 	Kind           string     `json:"kind"`

@@ -31,7 +31,7 @@ func (h *Handler) listIncidents(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, pageOf(res, p, toIncident))
+	writeJSON(w, http.StatusOK, pageOf(res, p, toIncidentSummary))
 }
 
 // incidentFilterOf reads the incident list's filters from the query.

@@ -25,7 +25,9 @@ func merge(parts ...obj) obj {
 func arrayOf(items obj) obj { return obj{"type": "array", "items": items} }
 
 func listOf(item string) obj {
-	return object(obj{"items": arrayOf(ref(item)), "total": integer, "limit": integer, "offset": integer}, "items", "total", "limit", "offset")
+	return object(obj{"items": arrayOf(ref(item)), "total": integer, "limit": integer, "offset": integer,
+		"total_capped": obj{"type": "boolean", "description": "true when the list has more items than total (counts stop at 1000)"}},
+		"items", "total", "limit", "offset")
 }
 
 func enum(values ...string) obj { return obj{"type": "string", "enum": values} }

@@ -161,8 +161,8 @@ func page(r *http.Request) (store.Page, error) {
 	}
 	if s := q.Get("offset"); s != "" {
 		n, err := strconv.Atoi(s)
-		if err != nil || n < 0 {
-			return p, fenghuo.FieldErrorf("offset", "offset must be a whole number, 0 or more. / offset应为非负整数。")
+		if err != nil || n < 0 || n > store.MaxOffset {
+			return p, fenghuo.FieldErrorf("offset", "offset must be a whole number from 0 to %d; narrow the list with its filters to reach older items. / offset应为0至%d的整数,更早的记录请用筛选条件查找。", store.MaxOffset, store.MaxOffset)
 		}
 		p.Offset = n
 	}
@@ -170,15 +170,18 @@ func page(r *http.Request) (store.Page, error) {
 }
 
 // list is one page of results and the size of the whole list.
+// Long lists count only up to store.CountCap: total_capped then says that
+// there are more than total.
 type list[T any] struct {
-	Items  []T `json:"items"`
-	Total  int `json:"total"`
-	Limit  int `json:"limit"`
-	Offset int `json:"offset"`
+	Items       []T  `json:"items"`
+	Total       int  `json:"total"`
+	TotalCapped bool `json:"total_capped,omitempty"`
+	Limit       int  `json:"limit"`
+	Offset      int  `json:"offset"`
 }
 
 func pageOf[S, T any](res store.ListResult[S], p store.Page, conv func(S) T) list[T] {
-	out := list[T]{Items: make([]T, 0, len(res.Items)), Total: res.Total, Limit: p.Limit, Offset: p.Offset}
+	out := list[T]{Items: make([]T, 0, len(res.Items)), Total: res.Total, TotalCapped: res.Capped, Limit: p.Limit, Offset: p.Offset}
 	for _, s := range res.Items {
 		out.Items = append(out.Items, conv(s))
 	}

@@ -81,12 +81,22 @@ func (a *App) Incident(ctx context.Context, ac *Actor, id int64) (*fenghuo.Incid
 }
 
 // Incidents lists the incidents the actor may see.
-func (a *App) Incidents(ctx context.Context, ac *Actor, f store.IncidentFilter, p store.Page) (store.ListResult[fenghuo.Incident], error) {
+func (a *App) Incidents(ctx context.Context, ac *Actor, f store.IncidentFilter, p store.Page) (store.ListResult[store.IncidentRow], error) {
 	if err := require(ac, fenghuo.PermIncidentRead); err != nil {
-		return store.ListResult[fenghuo.Incident]{}, err
+		return store.ListResult[store.IncidentRow]{}, err
 	}
-	f.OrgPath, f.Now = ac.Org.Path, a.now()
+	f.ScopeOrgID, f.Now = ac.Org.ID, a.now()
 	return a.db.Incidents(ctx, f, p)
+}
+
+// CountIncidents counts the incidents the actor may see that match f, up to
+// store.CountCap (capped says there are more).
+func (a *App) CountIncidents(ctx context.Context, ac *Actor, f store.IncidentFilter) (n int, capped bool, err error) {
+	if err := require(ac, fenghuo.PermIncidentRead); err != nil {
+		return 0, false, err
+	}
+	f.ScopeOrgID, f.Now = ac.Org.ID, a.now()
+	return a.db.CountIncidents(ctx, f)
 }
 
 // CreateIncident records a new incident for a unit in the actor's subtree,

@@ -70,11 +70,59 @@ func (a *App) syncObligations(ctx context.Context, tx *store.Tx, inc *fenghuo.In
 		o := &existing.Items[i]
 		have[o.PlanID+"|"+o.RuleID] = o
 	}
-	facts, err := a.gradingFacts(ctx, tx, inc, unit)
+	keys, duties, err := a.reportDuties(ctx, tx, inc, unit)
 	if err != nil {
 		return err
 	}
 	want := map[string]bool{}
+	for i, key := range keys {
+		want[key] = true
+		if o, ok := have[key]; ok {
+			if o.State == fenghuo.ObligationCancelled {
+				o.State = fenghuo.ObligationOpen
+				if err := tx.UpdateObligation(ctx, o); err != nil {
+					return err
+				}
+			}
+			continue
+		}
+		o := duties[i]
+		// A report already delivered to that office satisfies the duty.
+		if o.RecipientOrgID != 0 && !inc.ReportedAt.IsZero() {
+			if delivered, at, err := a.deliveredTo(ctx, tx, inc.ID, o.RecipientOrgID); err != nil {
+				return err
+			} else if delivered {
+				o.Complete(at, "initial report already delivered")
+			}
+		}
+		if err := tx.CreateObligation(ctx, o); err != nil {
+			return err
+		}
+	}
+	for key, o := range have {
+		if !want[key] && o.State == fenghuo.ObligationOpen {
+			o.State = fenghuo.ObligationCancelled
+			o.DoneNote = "no longer required at grade " + string(inc.Grade)
+			if err := tx.UpdateObligation(ctx, o); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// reportDuties returns the first-leg reporting duties the incident's
+// current grading imposes under every governing plan, each with its key
+// (plan|rule), due from discovery or occurrence as the plan says. Nothing is
+// written: syncObligations and the demo seeder store them.
+func (a *App) reportDuties(ctx context.Context, tx *store.Tx, inc *fenghuo.Incident, unit *fenghuo.Org) ([]string, []*fenghuo.Obligation, error) {
+	facts, err := a.gradingFacts(ctx, tx, inc, unit)
+	if err != nil {
+		return nil, nil, err
+	}
+	var keys []string
+	var out []*fenghuo.Obligation
+	seen := map[string]bool{}
 	for _, pg := range ParseGrading(inc.Grading) {
 		p, err := a.plans.Get(pg.Plan)
 		if err != nil {
@@ -90,44 +138,19 @@ func (a *App) syncObligations(ctx context.Context, tx *store.Tx, inc *fenghuo.In
 					continue
 				}
 				key := pg.Plan + "|" + ruleKey(route.ID, to)
-				want[key] = true
-				if o, ok := have[key]; ok {
-					if o.State == fenghuo.ObligationCancelled {
-						o.State = fenghuo.ObligationOpen
-						if err := tx.UpdateObligation(ctx, o); err != nil {
-							return err
-						}
-					}
+				if seen[key] {
 					continue
 				}
+				seen[key] = true
 				o, err := a.newDuty(ctx, tx, inc, unit, p, route, to, KindReport, inc.DiscoveredAt, inc.OccurredAt)
 				if err != nil {
-					return err
+					return nil, nil, err
 				}
-				// A report already delivered to that office satisfies the duty.
-				if o.RecipientOrgID != 0 && !inc.ReportedAt.IsZero() {
-					if delivered, at, err := a.deliveredTo(ctx, tx, inc.ID, o.RecipientOrgID); err != nil {
-						return err
-					} else if delivered {
-						o.Complete(at, "initial report already delivered")
-					}
-				}
-				if err := tx.CreateObligation(ctx, o); err != nil {
-					return err
-				}
+				keys, out = append(keys, key), append(out, o)
 			}
 		}
 	}
-	for key, o := range have {
-		if !want[key] && o.State == fenghuo.ObligationOpen {
-			o.State = fenghuo.ObligationCancelled
-			o.DoneNote = "no longer required at grade " + string(inc.Grade)
-			if err := tx.UpdateObligation(ctx, o); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+	return keys, out, nil
 }
 
 // newDuty builds an obligation for one recipient of a route, owned by
@@ -174,10 +197,26 @@ func (a *App) deliveredTo(ctx context.Context, tx *store.Tx, incidentID, org int
 // incident's report by route routeID: the legs of every governing plan that
 // follow that route and start from a role org plays.
 func (a *App) forwardDuties(ctx context.Context, tx *store.Tx, inc *fenghuo.Incident, unit, org *fenghuo.Org, planID, routeID string, received time.Time) error {
-	facts, err := a.gradingFacts(ctx, tx, inc, unit)
+	obs, err := a.forwardDutyList(ctx, tx, inc, unit, org, planID, routeID, received)
 	if err != nil {
 		return err
 	}
+	for _, o := range obs {
+		if err := tx.CreateObligation(ctx, o); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// forwardDutyList returns the onward legs forwardDuties creates, without
+// writing them.
+func (a *App) forwardDutyList(ctx context.Context, tx *store.Tx, inc *fenghuo.Incident, unit, org *fenghuo.Org, planID, routeID string, received time.Time) ([]*fenghuo.Obligation, error) {
+	facts, err := a.gradingFacts(ctx, tx, inc, unit)
+	if err != nil {
+		return nil, err
+	}
+	var out []*fenghuo.Obligation
 	for _, pg := range ParseGrading(inc.Grading) {
 		if planID != "" && pg.Plan != planID {
 			continue
@@ -197,19 +236,17 @@ func (a *App) forwardDuties(ctx context.Context, tx *store.Tx, inc *fenghuo.Inci
 				}
 				o, err := a.newDuty(ctx, tx, inc, org, p, route, to, KindForward, received, time.Time{})
 				if err != nil {
-					return err
+					return nil, err
 				}
 				if o.RecipientOrgID == org.ID {
 					continue
 				}
 				o.SubjectID = 0
-				if err := tx.CreateObligation(ctx, o); err != nil {
-					return err
-				}
+				out = append(out, o)
 			}
 		}
 	}
-	return nil
+	return out, nil
 }
 
 func hasRole(o *fenghuo.Org, role string) bool {
@@ -224,6 +261,38 @@ func hasRole(o *fenghuo.Org, role string) bool {
 // deadlineDuties creates the post-incident deadlines that count from event
 // (response_end or handling_end), in calendar or working days.
 func (a *App) deadlineDuties(ctx context.Context, tx *store.Tx, inc *fenghuo.Incident, unit *fenghuo.Org, event string, at time.Time) error {
+	list, err := a.deadlineDutyList(ctx, tx, inc, unit, event)
+	if err != nil {
+		return err
+	}
+	for _, d := range list {
+		o := d.At(a.cal, at)
+		if err := tx.CreateObligation(ctx, o); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// deadlineDuty is a post-incident deadline before its start is known.
+type deadlineDuty struct {
+	o    fenghuo.Obligation
+	span calendar.Span
+}
+
+// At is the duty counted from at: due after its span in cal (working days
+// skip weekends and holidays), reminded three days before.
+func (d deadlineDuty) At(cal *calendar.Calendar, at time.Time) *fenghuo.Obligation {
+	o := d.o
+	o.DueAt = cal.Deadline(at, d.span)
+	o.RemindAt = o.DueAt.Add(-72 * time.Hour)
+	return &o
+}
+
+// deadlineDutyList returns the deadlines deadlineDuties creates for event,
+// without their due times.
+func (a *App) deadlineDutyList(ctx context.Context, tx *store.Tx, inc *fenghuo.Incident, unit *fenghuo.Org, event string) ([]deadlineDuty, error) {
+	var out []deadlineDuty
 	for _, pg := range ParseGrading(inc.Grading) {
 		p, err := a.plans.Get(pg.Plan)
 		if err != nil {
@@ -235,26 +304,22 @@ func (a *App) deadlineDuties(ctx context.Context, tx *store.Tx, inc *fenghuo.Inc
 			}
 			span, err := calendar.ParseSpan(d.Within)
 			if err != nil {
-				return err
+				return nil, err
 			}
 			owner := unit
 			if d.Owner.Role != plan.RoleOperator {
 				if o, err := resolveParty(ctx, tx, unit, d.Owner); err != nil {
-					return err
+					return nil, err
 				} else if o != nil {
 					owner = o
 				}
 			}
-			due := a.cal.Deadline(at, span)
-			o := &fenghuo.Obligation{Kind: KindDeadline, IncidentID: inc.ID, OwnerOrgID: owner.ID, RecipientOrgID: unit.ID,
-				PlanID: p.ID, RuleID: d.ID, Clause: d.Clause, DueAt: due, RemindAt: due.Add(-72 * time.Hour),
-				Title: fmt.Sprintf("%s(%s内,%s %s)", d.Name.ZH, strings.ReplaceAll(d.Within, "wd", "个工作日"), p.ID, d.Clause)}
-			if err := tx.CreateObligation(ctx, o); err != nil {
-				return err
-			}
+			out = append(out, deadlineDuty{span: span, o: fenghuo.Obligation{Kind: KindDeadline, IncidentID: inc.ID,
+				OwnerOrgID: owner.ID, RecipientOrgID: unit.ID, PlanID: p.ID, RuleID: d.ID, Clause: d.Clause,
+				Title: fmt.Sprintf("%s(%s内,%s %s)", d.Name.ZH, strings.ReplaceAll(d.Within, "wd", "个工作日"), p.ID, d.Clause)}})
 		}
 	}
-	return nil
+	return out, nil
 }
 
 // Obligations lists the obligations of an incident the actor may see.

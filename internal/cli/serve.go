@@ -23,14 +23,16 @@ import (
 	"fenghuo/internal/store"
 )
 
-const serveUsage = `serve [--demo] [--listen ADDR] [--data-dir DIR] [--db URL] [--config FILE] [--config-dump]
+const serveUsage = `serve [--demo [--demo-size N]] [--listen ADDR] [--data-dir DIR] [--db URL] [--config FILE] [--config-dump]
 
 Runs the console and the JSON API (/api/v1) with the schedulers, on an
 embedded SQLite database in the data directory unless --db names a
 postgres:// URL. Settings come from defaults, the optional YAML --config
 file, FENGHUO_* environment variables (FENGHUO_LISTEN, FENGHUO_DB …) and
 flags, each overriding the one before. --demo seeds a demo region into an
-empty database and prints its accounts once.`
+empty database and prints its accounts once; --demo-size N adds N
+historical incidents over the past twelve months (once, into a database
+without incidents).`
 
 // loadConfig parses the server flags shared by serve and the admin
 // commands.
@@ -150,6 +152,11 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		if err := seedDemo(ctx, env, a); err != nil {
 			return err
 		}
+		if cfg.DemoSize > 0 {
+			if err := seedDemoHistory(ctx, env, a, cfg.DemoSize); err != nil {
+				return err
+			}
+		}
 	}
 	metrics := http.NewServeMux() // served only on --metrics-listen
 	h, err := server.NewHandler(a, server.HandlerOptions{Logger: log, SecureCookies: cfg.SecureCookies,
@@ -209,5 +216,25 @@ func seedDemo(ctx context.Context, env *Env, a *app.App) error {
 		fmt.Fprintf(env.Stdout, "  %-10s  %-24s  %-16s  %s\n", acc.Username, acc.Password, acc.Role, acc.Org)
 	}
 	fmt.Fprintln(env.Stdout, "Administrator accounts (sysadmin, secadmin, auditor) set up two-factor authentication at their first log-in.")
+	return nil
+}
+
+// seedDemoHistory adds n historical incidents to the demo region, once:
+// a database that already has incidents is left as it is.
+func seedDemoHistory(ctx context.Context, env *Env, a *app.App, n int) error {
+	has, err := a.DB().HasIncidents(ctx)
+	if err != nil || has {
+		if has {
+			fmt.Fprintln(env.Stdout, "The database already has incidents; no demo history added.")
+		}
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "Seeding %d historical incidents …\n", n)
+	h, err := a.SeedDemoIncidents(ctx, n)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "Seeded %d incidents (%d reports, %d deliveries, %d obligations, %d timeline entries) in %.1f s.\n",
+		h.Incidents, h.Reports, h.Deliveries, h.Obligations, h.Timeline, h.Took.Seconds())
 	return nil
 }

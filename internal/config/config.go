@@ -72,6 +72,9 @@ type Config struct {
 	NotifyAllowLoopback bool `yaml:"notify_allow_loopback" env:"NOTIFY_ALLOW_LOOPBACK" usage:"let notification webhooks reach this host's own addresses"`
 	// Demo seeds a believable region at the first start of an empty database.
 	Demo bool `yaml:"demo" env:"DEMO" usage:"seed demo data into an empty database and print the demo accounts once"`
+	// DemoSize adds that many historical incidents over the past year to
+	// the demo region (with --demo, into a database without incidents).
+	DemoSize int `yaml:"demo_size" env:"DEMO_SIZE" usage:"with --demo, also seed this many historical incidents over the past twelve months"`
 }
 
 // Defaults are the settings before any file, environment or flag.
@@ -227,6 +230,12 @@ func (c *Config) Validate() error {
 	default:
 		return fenghuo.Errorf(fenghuo.EINVALID, "log_level %q: use debug, info, warn or error", c.LogLevel)
 	}
+	if c.DemoSize < 0 || c.DemoSize > 10_000_000 {
+		return fenghuo.Errorf(fenghuo.EINVALID, "demo_size %d: give a number of incidents from 0 to 10000000", c.DemoSize)
+	}
+	if c.DemoSize > 0 && !c.Demo {
+		return fenghuo.Errorf(fenghuo.EINVALID, "demo_size needs --demo: historical incidents are seeded into the demo region")
+	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return fenghuo.Errorf(fenghuo.EINVALID, "log_format %q: use text or json", c.LogFormat)
 	}
@@ -276,6 +285,12 @@ func (f *fieldValue) Set(s string) error {
 			return fmt.Errorf("%q is not true or false", s)
 		}
 		f.v.SetBool(b)
+	case reflect.Int:
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			return fmt.Errorf("%q is not a whole number", s)
+		}
+		f.v.SetInt(int64(n))
 	case reflect.Int64:
 		d, err := time.ParseDuration(s)
 		if err != nil {

@@ -81,11 +81,19 @@ func runFor(t *testing.T, e *apptest.Env, svc *monitor.Service, d, step time.Dur
 }
 
 func incidentsOf(t *testing.T, e *apptest.Env) []fenghuo.Incident {
-	res, err := e.DB.Incidents(context.Background(), store.IncidentFilter{OrgPath: e.Orgs["city"].Path}, store.Page{Limit: 50})
+	res, err := e.DB.Incidents(context.Background(), store.IncidentFilter{ScopeOrgID: e.Orgs["city"].ID}, store.Page{Limit: 50})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return res.Items
+	out := []fenghuo.Incident{}
+	for _, row := range res.Items {
+		inc, err := e.DB.Incident(context.Background(), row.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, *inc)
+	}
+	return out
 }
 
 // A site that starts serving a hidden gambling link only to Baiduspider is

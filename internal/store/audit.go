@@ -198,7 +198,8 @@ func (tx *Tx) AuditEntries(ctx context.Context, f AuditFilter, p Page) (ListResu
 		add("at_us < ?", f.To.UnixMicro())
 	}
 	cond := " FROM audit_entries WHERE " + strings.Join(where, " AND ")
-	if err := tx.c.queryRow(ctx, "SELECT COUNT(*)"+cond, args...).Scan(&res.Total); err != nil {
+	var err error
+	if res.Total, res.Capped, err = tx.countCapped(ctx, "SELECT 1"+cond+" ORDER BY seq DESC", args); err != nil {
 		return res, fmt.Errorf("store: count audit entries: %w", err)
 	}
 	p = p.norm()

@@ -80,7 +80,9 @@ var backupTables = []backupTable{
 // notBackedUp are tables deliberately left out: sessions and log-in
 // throttling are short-lived, and a restored server should make everyone log
 // in again; schema_migrations is recreated by Open.
-var notBackedUp = []string{"sessions", "login_attempts", "login_sources", "schema_migrations"}
+// incident_scope (from incidents, deliveries and org paths) and
+// obligation_counts (from obligations) are derived, and rebuilt by Restore.
+var notBackedUp = []string{"sessions", "login_attempts", "login_sources", "schema_migrations", "incident_scope", "obligation_counts"}
 
 const backupFormat = "fenghuo-backup"
 
@@ -440,7 +442,13 @@ func (db *DB) restoreInto(ctx context.Context, schemaVersion int, check func(con
 				}
 			}
 		}
-		return nil
+		if _, err := tx.c.exec(ctx, "DELETE FROM incident_scope"); err != nil {
+			return err
+		}
+		if err := tx.rebuildObligationCounts(ctx); err != nil {
+			return err
+		}
+		return tx.rebuildScopeRange(ctx, 0, 1<<62)
 	})
 }
 

@@ -69,6 +69,9 @@ func (tx *Tx) CreateIncident(ctx context.Context, inc *fenghuo.Incident) error {
 		return fmt.Errorf("store: create incident: %w", err)
 	}
 	inc.CreatedAt, inc.UpdatedAt, inc.Version = tx.now, tx.now, 1
+	if err := tx.addScope(ctx, inc.ID, inc.OrgID); err != nil {
+		return err
+	}
 	return tx.writeIncidentSystems(ctx, inc)
 }
 
@@ -140,83 +143,274 @@ func (tx *Tx) UpdateIncident(ctx context.Context, inc *fenghuo.Incident) error {
 	}
 	inc.Version++
 	inc.UpdatedAt = tx.now
+	if _, err := tx.c.exec(ctx, `UPDATE incident_scope SET discovered_at = ?, status = ?, grade = ?, category = ?, title = ?
+		WHERE incident_id = ?`, ms(inc.DiscoveredAt), string(inc.Status), string(inc.Grade), inc.Category, inc.Title, inc.ID); err != nil {
+		return fmt.Errorf("store: update incident %d: %w", inc.ID, err)
+	}
 	return tx.writeIncidentSystems(ctx, inc)
 }
 
-// IncidentFilter narrows Incidents. Visibility: incidents of units in the
-// subtree of OrgPath, and incidents whose reports were delivered to an org
-// in that subtree (shared upward along the reporting chain).
+// IncidentFilter narrows Incidents. Visibility: ScopeOrgID sees the
+// incidents of units in its subtree and those whose reports were delivered
+// to an org in its subtree (shared upward along the reporting chain), as
+// incident_scope records; 0 lists every incident.
 type IncidentFilter struct {
-	OrgPath  string
-	UnitID   int64
-	Grade    fenghuo.Grade
-	Category string
-	Status   fenghuo.IncidentStatus
-	Open     bool // not closed
-	Overdue  bool // with an open obligation past due at Now
-	Query    string
-	Now      time.Time
+	ScopeOrgID int64
+	UnitID     int64
+	Grade      fenghuo.Grade
+	Category   string
+	Status     fenghuo.IncidentStatus
+	Open       bool // not closed
+	Overdue    bool // with an open obligation past due at Now
+	Query      string
+	Now        time.Time
 }
 
-// Incidents lists incidents, newest discovered first.
-func (db *DB) Incidents(ctx context.Context, f IncidentFilter, p Page) (ListResult[fenghuo.Incident], error) {
-	return view(ctx, db, func(tx *Tx) (ListResult[fenghuo.Incident], error) { return tx.Incidents(ctx, f, p) })
+// IncidentRow is an incident as lists show it: no facts, texts or grading
+// record, which only the incident's own page reads.
+type IncidentRow struct {
+	ID            int64
+	OrgID         int64
+	Title         string
+	Category      string
+	Taxonomy      string
+	Status        fenghuo.IncidentStatus
+	Grade         fenghuo.Grade
+	ComputedGrade fenghuo.Grade
+	GradeOverride fenghuo.Grade
+	Channel       string
+	Caller        string
+	OccurredAt    time.Time
+	DiscoveredAt  time.Time
+	ReportedAt    time.Time
+	Version       int
 }
 
-// Incidents is DB.Incidents inside tx.
-func (tx *Tx) Incidents(ctx context.Context, f IncidentFilter, p Page) (ListResult[fenghuo.Incident], error) {
-	p = p.norm()
-	where := `FROM incidents i JOIN orgs o ON o.id = i.org_id WHERE (o.path LIKE ? ESCAPE '\' OR EXISTS (
-		SELECT 1 FROM report_deliveries d JOIN orgs t ON t.id = d.to_org_id
-		WHERE d.incident_id = i.id AND t.path LIKE ? ESCAPE '\'))`
-	like := likeEscape(f.OrgPath) + "%"
-	args := []any{like, like}
-	if f.UnitID != 0 {
-		where += " AND i.org_id = ?"
-		args = append(args, f.UnitID)
+const incidentRowColumns = `i.id, i.org_id, i.title, i.category, i.taxonomy, i.status, i.grade, i.computed_grade,
+	i.grade_override, i.channel, i.caller, i.occurred_at, i.discovered_at, i.reported_at, i.version`
+
+func scanIncidentRow(sc scanner) (IncidentRow, error) {
+	var r IncidentRow
+	var occurred, discovered, reported int64
+	err := sc.Scan(&r.ID, &r.OrgID, &r.Title, &r.Category, &r.Taxonomy, &r.Status, &r.Grade, &r.ComputedGrade,
+		&r.GradeOverride, &r.Channel, &r.Caller, &occurred, &discovered, &reported, &r.Version)
+	r.OccurredAt, r.DiscoveredAt, r.ReportedAt = fromMS(occurred), fromMS(discovered), fromMS(reported)
+	return r, err
+}
+
+// openStatuses are the statuses of an incident not closed, spelled out so
+// that the status index can serve "open".
+var openStatuses = []any{string(fenghuo.StatusDraft), string(fenghuo.StatusReported), string(fenghuo.StatusAssessing),
+	string(fenghuo.StatusResponding), string(fenghuo.StatusRecovering)}
+
+// SearchWindow bounds the filters no index can serve (a word of the title,
+// a category prefix): they look through the newest SearchWindow incidents in
+// the viewer's scope, so that a search costs the same at 100,000 incidents
+// as at 20,000. Older incidents are found by status, grade or unit.
+const SearchWindow = 20000
+
+// incidentList builds the incident list as two statements: which
+// incidents (keys), from incident_scope alone, in (org, discovered) index
+// order, with the status, grade and unit filters on that table's own
+// indexes; and the list columns of just those (page), by primary key.
+// Without a scope (ScopeOrgID 0: every incident) it reads incidents.
+func incidentList(f IncidentFilter) (keys, order string, args []any) {
+	src, col := "incident_scope s", "s.incident_id"
+	where := " WHERE s.org_id = ?"
+	args = append(args, f.ScopeOrgID)
+	if f.ScopeOrgID == 0 {
+		src, col, where, args = "incidents s", "s.id", " WHERE 1 = 1", nil
+	}
+	if f.Query != "" || f.Category != "" {
+		// No index finds a word in a title: search the newest window.
+		src = "(SELECT * FROM " + src + where + " ORDER BY s.discovered_at DESC, " + col + " DESC LIMIT " + fmt.Sprint(SearchWindow) + ") s"
+		where = " WHERE 1 = 1"
 	}
 	if f.Grade != "" {
-		where += " AND i.grade = ?"
+		where += " AND s.grade = ?"
 		args = append(args, string(f.Grade))
 	}
-	if f.Category != "" {
-		where += " AND (i.category = ? OR i.category LIKE ? ESCAPE '\\')"
-		args = append(args, f.Category, likeEscape(f.Category)+"%")
-	}
 	if f.Status != "" {
-		where += " AND i.status = ?"
+		where += " AND s.status = ?"
 		args = append(args, string(f.Status))
 	}
 	if f.Open {
-		where += " AND i.status <> 'closed'"
+		where += " AND s.status IN (" + placeholders(len(openStatuses)) + ")"
+		args = append(args, openStatuses...)
+	}
+	if f.UnitID != 0 {
+		if f.ScopeOrgID == 0 {
+			where += " AND s.org_id = ?"
+		} else {
+			where += " AND s.unit_id = ?"
+		}
+		args = append(args, f.UnitID)
+	}
+	if f.Category != "" {
+		where += " AND (s.category = ? OR s.category LIKE ? ESCAPE '\\')"
+		args = append(args, f.Category, likeEscape(f.Category)+"%")
 	}
 	if f.Query != "" {
-		where += " AND LOWER(i.title) LIKE ? ESCAPE '\\'"
+		where += " AND LOWER(s.title) LIKE ? ESCAPE '\\'"
 		args = append(args, "%"+likeEscape(lower(f.Query))+"%")
 	}
-	if f.Overdue {
-		where += " AND EXISTS (SELECT 1 FROM obligations b WHERE b.incident_id = i.id AND b.state = 'open' AND b.due_at > 0 AND b.due_at <= ?)"
+	if f.Overdue && f.ScopeOrgID != 0 {
+		where += " AND s.open_due > 0 AND s.open_due <= ?"
+		args = append(args, ms(f.Now))
+	} else if f.Overdue {
+		// One uncorrelated set: the incidents with an open duty past due.
+		where += " AND " + col + " IN (SELECT b.incident_id FROM obligations b WHERE b.state = 'open' AND b.due_at > 0 AND b.due_at <= ?)"
 		args = append(args, ms(f.Now))
 	}
-	var res ListResult[fenghuo.Incident]
-	if err := tx.c.queryRow(ctx, "SELECT COUNT(*) "+where, args...).Scan(&res.Total); err != nil {
-		return res, fmt.Errorf("store: count incidents: %w", err)
+	order = " ORDER BY s.discovered_at DESC, " + col + " DESC"
+	return "SELECT " + col + " AS incident_id, s.discovered_at FROM " + src + where, order, args
+}
+
+// Incidents lists incidents, newest discovered first. Total is exact up to
+// CountCap and capped above it (Capped).
+func (db *DB) Incidents(ctx context.Context, f IncidentFilter, p Page) (ListResult[IncidentRow], error) {
+	return view(ctx, db, func(tx *Tx) (ListResult[IncidentRow], error) { return tx.Incidents(ctx, f, p) })
+}
+
+// CountIncidents counts the incidents Incidents would list, up to CountCap
+// (the dashboard's figures).
+func (db *DB) CountIncidents(ctx context.Context, f IncidentFilter) (n int, capped bool, err error) {
+	err = db.View(ctx, func(tx *Tx) error {
+		n, capped, err = tx.countIncidents(ctx, f)
+		return err
+	})
+	return n, capped, err
+}
+
+func (tx *Tx) countIncidents(ctx context.Context, f IncidentFilter) (int, bool, error) {
+	keys, order, args := incidentList(f)
+	// The count reads the list's own order, except where a status or due
+	// index finds the rows at once and the order would sort them all.
+	count := keys + order
+	if f.Open || f.Status != "" || f.Overdue {
+		count = keys
 	}
-	rows, err := tx.c.query(ctx, "SELECT "+incidentColumns+" "+where+" ORDER BY i.discovered_at DESC, i.id DESC LIMIT ? OFFSET ?",
+	n, capped, err := tx.countCapped(ctx, count, args)
+	if err != nil {
+		return 0, false, fmt.Errorf("store: count incidents: %w", err)
+	}
+	return n, capped, nil
+}
+
+// Incidents is DB.Incidents inside tx.
+func (tx *Tx) Incidents(ctx context.Context, f IncidentFilter, p Page) (ListResult[IncidentRow], error) {
+	p = p.norm()
+	keys, order, args := incidentList(f)
+	var res ListResult[IncidentRow]
+	var err error
+	if res.Total, res.Capped, err = tx.countIncidents(ctx, f); err != nil {
+		return res, err
+	}
+	rows, err := tx.c.query(ctx, "SELECT "+incidentRowColumns+" FROM ("+keys+order+" LIMIT ? OFFSET ?) k JOIN incidents i ON i.id = k.incident_id ORDER BY k.discovered_at DESC, k.incident_id DESC",
 		append(args, p.Limit, p.Offset)...)
 	if err != nil {
 		return res, fmt.Errorf("store: list incidents: %w", err)
 	}
 	defer rows.Close()
-	res.Items = []fenghuo.Incident{}
+	res.Items = []IncidentRow{}
 	for rows.Next() {
-		inc, err := scanIncident(rows)
+		r, err := scanIncidentRow(rows)
 		if err != nil {
 			return res, err
 		}
-		res.Items = append(res.Items, *inc)
+		res.Items = append(res.Items, r)
 	}
 	return res, rows.Err()
+}
+
+// addScope records that the org orgID and its ancestors see incident id,
+// once (its unit when created, each office a report is delivered to).
+func (tx *Tx) addScope(ctx context.Context, incidentID, orgID int64) error {
+	var path string
+	if err := tx.c.queryRow(ctx, "SELECT path FROM orgs WHERE id = ?", orgID).Scan(&path); err != nil {
+		return fmt.Errorf("store: incident %d scope: %w", incidentID, err)
+	}
+	for _, id := range fenghuo.ParseOrgPath(path) {
+		if _, err := tx.c.exec(ctx, `INSERT INTO incident_scope (org_id, incident_id, unit_id, discovered_at, status, grade, category, title, open_due)
+			SELECT ?, i.id, i.org_id, i.discovered_at, i.status, i.grade, i.category, i.title,
+			COALESCE((SELECT MIN(b.due_at) FROM obligations b WHERE b.incident_id = i.id AND b.state = 'open' AND b.due_at > 0), 0)
+			FROM incidents i WHERE i.id = ?
+			ON CONFLICT (incident_id, org_id) DO NOTHING`, id, incidentID); err != nil {
+			return fmt.Errorf("store: incident %d scope: %w", incidentID, err)
+		}
+	}
+	return nil
+}
+
+// scopeClosure is the rule incident_scope follows (as in migration 0005):
+// every ancestor of the incident's unit and of every recipient of its
+// reports. The two "?" placeholders select the incidents, by the
+// condition the caller puts in.
+func scopeClosure(cond string) string {
+	return `INSERT INTO incident_scope (org_id, incident_id, unit_id, discovered_at, status, grade, category, title, open_due)
+		SELECT DISTINCT a.id, i.id, i.org_id, i.discovered_at, i.status, i.grade, i.category, i.title,
+		COALESCE((SELECT MIN(b.due_at) FROM obligations b WHERE b.incident_id = i.id AND b.state = 'open' AND b.due_at > 0), 0)
+		FROM (SELECT id AS incident_id, org_id FROM incidents WHERE id ` + cond + `
+		      UNION SELECT incident_id, to_org_id FROM report_deliveries WHERE incident_id ` + cond + `) v
+		JOIN incidents i ON i.id = v.incident_id
+		JOIN orgs m ON m.id = v.org_id
+		JOIN orgs a ON a.path = substr(m.path, 1, length(a.path))`
+}
+
+// scopeDue sets the incident's open_due in incident_scope after a duty of
+// it was written.
+func (tx *Tx) scopeDue(ctx context.Context, incidentID int64) error {
+	if incidentID == 0 {
+		return nil
+	}
+	_, err := tx.c.exec(ctx, `UPDATE incident_scope SET open_due = COALESCE((SELECT MIN(b.due_at) FROM obligations b
+		WHERE b.incident_id = ? AND b.state = 'open' AND b.due_at > 0), 0) WHERE incident_id = ?`, incidentID, incidentID)
+	if err != nil {
+		return fmt.Errorf("store: incident %d scope: %w", incidentID, err)
+	}
+	return nil
+}
+
+// rebuildScope recomputes incident_scope for the incidents ids, after org
+// paths changed.
+func (tx *Tx) rebuildScope(ctx context.Context, ids []int64) error {
+	for start := 0; start < len(ids); start += 500 {
+		chunk := ids[start:min(start+500, len(ids))]
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			args[i] = id
+		}
+		in := "IN (" + placeholders(len(chunk)) + ")"
+		if _, err := tx.c.exec(ctx, "DELETE FROM incident_scope WHERE incident_id "+in, args...); err != nil {
+			return fmt.Errorf("store: rebuild incident scope: %w", err)
+		}
+		if _, err := tx.c.exec(ctx, scopeClosure(in), append(args, args...)...); err != nil {
+			return fmt.Errorf("store: rebuild incident scope: %w", err)
+		}
+	}
+	return nil
+}
+
+// rebuildScopeRange recomputes incident_scope for the incidents with IDs
+// from first to last.
+func (tx *Tx) rebuildScopeRange(ctx context.Context, first, last int64) error {
+	if _, err := tx.c.exec(ctx, "DELETE FROM incident_scope WHERE incident_id BETWEEN ? AND ?", first, last); err != nil {
+		return fmt.Errorf("store: incident scope: %w", err)
+	}
+	if _, err := tx.c.exec(ctx, scopeClosure("BETWEEN ? AND ?"), first, last, first, last); err != nil {
+		return fmt.Errorf("store: incident scope: %w", err)
+	}
+	return nil
+}
+
+// HasIncidents reports whether any incident is stored.
+func (db *DB) HasIncidents(ctx context.Context) (bool, error) {
+	var id int64
+	err := db.read.QueryRowContext(ctx, "SELECT id FROM incidents ORDER BY id LIMIT 1").Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, err
 }
 
 // GradeRecord is one grading of an incident, kept as history.

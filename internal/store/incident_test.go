@@ -31,9 +31,9 @@ func TestIncidentsReportsObligations(t *testing.T) {
 			t.Fatalf("stale update: %v", err)
 		}
 		// Visibility: the school's county sees it, the other county only once a report reaches it.
-		list, err := db.Incidents(bg, IncidentFilter{OrgPath: tr.countyA.Path}, Page{})
+		list, err := db.Incidents(bg, IncidentFilter{ScopeOrgID: tr.countyA.ID}, Page{})
 		must(t, err)
-		other, err := db.Incidents(bg, IncidentFilter{OrgPath: tr.countyB.Path}, Page{})
+		other, err := db.Incidents(bg, IncidentFilter{ScopeOrgID: tr.countyB.ID}, Page{})
 		must(t, err)
 		if list.Total != 1 || other.Total != 0 {
 			t.Fatalf("visibility: %d / %d", list.Total, other.Total)
@@ -48,7 +48,7 @@ func TestIncidentsReportsObligations(t *testing.T) {
 			d = &Delivery{ReportID: rep.ID, IncidentID: inc.ID, FromOrgID: tr.school.ID, ToOrgID: tr.countyB.ID}
 			return tx.CreateDelivery(bg, d)
 		}))
-		other, _ = db.Incidents(bg, IncidentFilter{OrgPath: tr.countyB.Path}, Page{})
+		other, _ = db.Incidents(bg, IncidentFilter{ScopeOrgID: tr.countyB.ID}, Page{})
 		if other.Total != 1 {
 			t.Fatal("a delivered report does not share the incident")
 		}
@@ -87,7 +87,7 @@ func TestIncidentsReportsObligations(t *testing.T) {
 		if claimedTwice {
 			t.Fatal("an escalation was claimed twice")
 		}
-		overdue, err := db.Incidents(bg, IncidentFilter{OrgPath: tr.city.Path, Overdue: true, Now: later}, Page{})
+		overdue, err := db.Incidents(bg, IncidentFilter{ScopeOrgID: tr.city.ID, Overdue: true, Now: later}, Page{})
 		must(t, err)
 		if overdue.Total != 1 {
 			t.Fatalf("overdue filter: %d", overdue.Total)

@@ -31,16 +31,63 @@ func (tx *Tx) CreateObligation(ctx context.Context, o *fenghuo.Obligation) error
 		o.State = fenghuo.ObligationOpen
 	}
 	o.CreatedAt = tx.now
-	return tx.c.queryRow(ctx, `INSERT INTO obligations (kind, incident_id, subject_id, owner_org_id, recipient_org_id,
+	err := tx.c.queryRow(ctx, `INSERT INTO obligations (kind, incident_id, subject_id, owner_org_id, recipient_org_id,
 		recipient_name, plan_id, rule_id, clause, title, due_at, urgency, state, done_at, done_note, remind_at,
 		reminded_at, escalated_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		o.Kind, o.IncidentID, o.SubjectID, o.OwnerOrgID, o.RecipientOrgID, o.RecipientName, o.PlanID, o.RuleID, o.Clause,
 		o.Title, ms(o.DueAt), o.Urgency, o.State, ms(o.DoneAt), o.DoneNote, ms(o.RemindAt), ms(o.RemindedAt),
 		ms(o.EscalatedAt), ms(tx.now), ms(tx.now)).Scan(&o.ID)
+	if err != nil {
+		return err
+	}
+	if err := tx.scopeDue(ctx, o.IncidentID); err != nil {
+		return err
+	}
+	return tx.countObligation(ctx, o.Kind, o.OwnerOrgID, o.State, 1)
+}
+
+// countedKinds are the duties the reporting records count.
+func countedKind(kind string) bool { return kind == "report" || kind == "forward" }
+
+// countObligation moves the reporting-record counter of (owner, state) by
+// delta for a report or forward duty.
+func (tx *Tx) countObligation(ctx context.Context, kind string, owner int64, state string, delta int) error {
+	if !countedKind(kind) || delta == 0 {
+		return nil
+	}
+	_, err := tx.c.exec(ctx, `INSERT INTO obligation_counts (org_id, state, n) VALUES (?, ?, ?)
+		ON CONFLICT (org_id, state) DO UPDATE SET n = obligation_counts.n + excluded.n`, owner, state, delta)
+	if err != nil {
+		return fmt.Errorf("store: reporting records: %w", err)
+	}
+	return nil
+}
+
+// rebuildObligationCounts recomputes every reporting-record counter.
+func (tx *Tx) rebuildObligationCounts(ctx context.Context) error {
+	if _, err := tx.c.exec(ctx, "DELETE FROM obligation_counts"); err != nil {
+		return err
+	}
+	_, err := tx.c.exec(ctx, `INSERT INTO obligation_counts (org_id, state, n)
+		SELECT owner_org_id, state, COUNT(*) FROM obligations WHERE kind IN ('report', 'forward') GROUP BY owner_org_id, state`)
+	return err
 }
 
 // UpdateObligation writes the mutable fields of o.
 func (tx *Tx) UpdateObligation(ctx context.Context, o *fenghuo.Obligation) error {
+	var kind, state string
+	var owner, incident int64
+	if err := tx.c.queryRow(ctx, "SELECT kind, owner_org_id, state, incident_id FROM obligations WHERE id = ?", o.ID).Scan(&kind, &owner, &state, &incident); err != nil {
+		return notFoundOr(err, "Obligation", o.ID)
+	}
+	if state != o.State {
+		if err := tx.countObligation(ctx, kind, owner, state, -1); err != nil {
+			return err
+		}
+		if err := tx.countObligation(ctx, kind, owner, o.State, 1); err != nil {
+			return err
+		}
+	}
 	_, err := tx.c.exec(ctx, `UPDATE obligations SET state = ?, due_at = ?, done_at = ?, done_note = ?, remind_at = ?,
 		reminded_at = ?, escalated_at = ?, recipient_org_id = ?, recipient_name = ?, title = ?, updated_at = ? WHERE id = ?`,
 		o.State, ms(o.DueAt), ms(o.DoneAt), o.DoneNote, ms(o.RemindAt), ms(o.RemindedAt), ms(o.EscalatedAt),
@@ -48,7 +95,7 @@ func (tx *Tx) UpdateObligation(ctx context.Context, o *fenghuo.Obligation) error
 	if err != nil {
 		return fmt.Errorf("store: update obligation %d: %w", o.ID, err)
 	}
-	return nil
+	return tx.scopeDue(ctx, incident)
 }
 
 // Obligation returns one obligation.
@@ -110,13 +157,34 @@ func (tx *Tx) Obligations(ctx context.Context, f ObligationFilter, p Page) (List
 		args = append(args, ms(f.OverdueAt))
 	}
 	var res ListResult[fenghuo.Obligation]
-	if err := tx.c.queryRow(ctx, "SELECT COUNT(*) "+where, args...).Scan(&res.Total); err != nil {
+	var err error
+	if res.Total, res.Capped, err = tx.countCapped(ctx, "SELECT 1 "+where, args); err != nil {
 		return res, err
 	}
-	items, err := tx.queryObligations(ctx, "SELECT "+obligationColumns+" "+where+
-		" ORDER BY CASE WHEN b.due_at = 0 THEN 1 ELSE 0 END, b.due_at, b.id LIMIT ? OFFSET ?", append(args, p.Limit, p.Offset)...)
-	res.Items = items
-	return res, err
+	// Two parts, each in the order of the (owner, state, due_at, id)
+	// index: the duties with a due time, soonest first, then those without.
+	dated, _, err := tx.countUpTo(ctx, "SELECT 1 "+where+" AND b.due_at > 0", args, p.Offset+p.Limit)
+	if err != nil {
+		return res, err
+	}
+	res.Items = []fenghuo.Obligation{}
+	if p.Offset < dated {
+		items, err := tx.queryObligations(ctx, "SELECT "+obligationColumns+" "+where+" AND b.due_at > 0 ORDER BY b.due_at, b.id LIMIT ? OFFSET ?",
+			append(args[:len(args):len(args)], p.Limit, p.Offset)...)
+		if err != nil {
+			return res, err
+		}
+		res.Items = items
+	}
+	if rest := p.Limit - len(res.Items); rest > 0 {
+		items, err := tx.queryObligations(ctx, "SELECT "+obligationColumns+" "+where+" AND b.due_at = 0 ORDER BY b.id LIMIT ? OFFSET ?",
+			append(args[:len(args):len(args)], rest, max(0, p.Offset-dated))...)
+		if err != nil {
+			return res, err
+		}
+		res.Items = append(res.Items, items...)
+	}
+	return res, nil
 }
 
 func (tx *Tx) queryObligations(ctx context.Context, q string, args ...any) ([]fenghuo.Obligation, error) {
@@ -173,29 +241,62 @@ type ReportingRecord struct {
 }
 
 // ReportingRecords counts report obligations per owner org in the subtree
-// of orgPath, at now.
+// of orgPath, at now: the kept counters per state, and the open duties past
+// due (from the index of open duties by due time).
 func (db *DB) ReportingRecords(ctx context.Context, orgPath string, now time.Time) ([]ReportingRecord, error) {
 	return view(ctx, db, func(tx *Tx) ([]ReportingRecord, error) {
-		rows, err := tx.c.query(ctx, `SELECT o.id, o.name,
-			SUM(CASE WHEN b.state = 'on_time' THEN 1 ELSE 0 END),
-			SUM(CASE WHEN b.state = 'late' THEN 1 ELSE 0 END),
-			SUM(CASE WHEN b.state = 'open' AND b.due_at > 0 AND b.due_at <= ? THEN 1 ELSE 0 END),
-			SUM(CASE WHEN b.state = 'missed' THEN 1 ELSE 0 END),
-			SUM(CASE WHEN b.state = 'open' THEN 1 ELSE 0 END)
-			FROM obligations b JOIN orgs o ON o.id = b.owner_org_id
-			WHERE b.kind IN ('report', 'forward') AND o.path LIKE ? ESCAPE '\'
-			GROUP BY o.id, o.name ORDER BY o.name, o.id`, ms(now), likeEscape(orgPath)+"%")
+		like := likeEscape(orgPath) + "%"
+		rows, err := tx.c.query(ctx, `SELECT o.id, o.name, c.state, c.n FROM obligation_counts c JOIN orgs o ON o.id = c.org_id
+			WHERE o.path LIKE ? ESCAPE '\' AND c.n > 0 ORDER BY o.name, o.id`, like)
+		if err != nil {
+			return nil, err
+		}
+		out := []ReportingRecord{}
+		at := map[int64]int{}
+		for rows.Next() {
+			var id, n int64
+			var name, state string
+			if err := rows.Scan(&id, &name, &state, &n); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			i, ok := at[id]
+			if !ok {
+				i = len(out)
+				at[id] = i
+				out = append(out, ReportingRecord{OrgID: id, OrgName: name})
+			}
+			switch r := &out[i]; state {
+			case "on_time":
+				r.OnTime = int(n)
+			case "late":
+				r.Late = int(n)
+			case "missed":
+				r.Missed = int(n)
+			case "open":
+				r.Open = int(n)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		rows, err = tx.c.query(ctx, `SELECT b.owner_org_id, COUNT(*) FROM obligations b JOIN orgs o ON o.id = b.owner_org_id
+			WHERE b.state = 'open' AND b.due_at > 0 AND b.due_at <= ? AND b.kind IN ('report', 'forward') AND o.path LIKE ? ESCAPE '\'
+			GROUP BY b.owner_org_id`, ms(now), like)
 		if err != nil {
 			return nil, err
 		}
 		defer rows.Close()
-		out := []ReportingRecord{}
 		for rows.Next() {
-			var r ReportingRecord
-			if err := rows.Scan(&r.OrgID, &r.OrgName, &r.OnTime, &r.Late, &r.Overdue, &r.Missed, &r.Open); err != nil {
+			var id int64
+			var n int
+			if err := rows.Scan(&id, &n); err != nil {
 				return nil, err
 			}
-			out = append(out, r)
+			if i, ok := at[id]; ok {
+				out[i].Overdue = n
+			}
 		}
 		return out, rows.Err()
 	})

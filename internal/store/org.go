@@ -234,13 +234,28 @@ func (tx *Tx) MoveOrg(ctx context.Context, id, newParentID int64, version int) e
 	if _, err := tx.c.exec(ctx, "UPDATE orgs SET parent_id = ? WHERE id = ?", nullID(newParentID), id); err != nil {
 		return fmt.Errorf("store: move org %d: %w", id, err)
 	}
+	// The incidents the moved subtree sees change viewers above it.
+	var affected []int64
+	rows, err := tx.c.query(ctx, "SELECT incident_id FROM incident_scope WHERE org_id = ?", id)
+	if err != nil {
+		return fmt.Errorf("store: move org %d: %w", id, err)
+	}
+	for rows.Next() {
+		var iid int64
+		if err := rows.Scan(&iid); err != nil {
+			rows.Close()
+			return err
+		}
+		affected = append(affected, iid)
+	}
+	rows.Close()
 	// Every path in the subtree starts with the old path; swap that prefix.
 	_, err = tx.c.exec(ctx, `UPDATE orgs SET path = CAST(? AS TEXT) || substr(path, CAST(? AS INTEGER)), updated_at = ?
 		WHERE path LIKE ?`, newPath, len(o.Path)+1, ms(tx.now), o.Path+"%")
 	if err != nil {
 		return fmt.Errorf("store: move org %d: %w", id, err)
 	}
-	return nil
+	return tx.rebuildScope(ctx, affected)
 }
 
 // DeleteOrg removes an org that has no children, users or systems.

@@ -115,10 +115,15 @@ func scanDelivery(sc scanner) (*Delivery, error) {
 // CreateDelivery records a report sent to an organisation.
 func (tx *Tx) CreateDelivery(ctx context.Context, d *Delivery) error {
 	d.SentAt = tx.now
-	return tx.c.queryRow(ctx, `INSERT INTO report_deliveries (report_id, incident_id, from_org_id, to_org_id, plan_id,
+	err := tx.c.queryRow(ctx, `INSERT INTO report_deliveries (report_id, incident_id, from_org_id, to_org_id, plan_id,
 		route_id, forwarded_from, note, sent_at, sent_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		d.ReportID, d.IncidentID, d.FromOrgID, d.ToOrgID, d.PlanID, d.RouteID, d.ForwardedFrom, d.Note,
 		ms(d.SentAt), d.SentBy).Scan(&d.ID)
+	if err != nil {
+		return err
+	}
+	// The recipient and the offices above it now see the incident.
+	return tx.addScope(ctx, d.IncidentID, d.ToOrgID)
 }
 
 // Delivery returns one delivery.
@@ -153,18 +158,41 @@ func (tx *Tx) DeliveriesOf(ctx context.Context, incidentID int64) ([]Delivery, e
 	return tx.queryDeliveries(ctx, "SELECT "+deliveryColumns+" FROM report_deliveries WHERE incident_id = ? ORDER BY id", incidentID)
 }
 
-// Inbox lists deliveries to the org toOrgID, unreceived first, newest first.
+// Inbox lists deliveries to the org toOrgID, unreceived first, each part
+// newest first; each part is one index range. Total is capped at CountCap.
 func (db *DB) Inbox(ctx context.Context, toOrgID int64, p Page) (ListResult[Delivery], error) {
 	p = p.norm()
 	return view(ctx, db, func(tx *Tx) (ListResult[Delivery], error) {
 		var res ListResult[Delivery]
-		if err := tx.c.queryRow(ctx, "SELECT COUNT(*) FROM report_deliveries WHERE to_org_id = ?", toOrgID).Scan(&res.Total); err != nil {
+		var err error
+		if res.Total, res.Capped, err = tx.countCapped(ctx, "SELECT 1 FROM report_deliveries WHERE to_org_id = ? ORDER BY sent_at DESC, id DESC", []any{toOrgID}); err != nil {
 			return res, err
 		}
-		items, err := tx.queryDeliveries(ctx, "SELECT "+deliveryColumns+` FROM report_deliveries WHERE to_org_id = ?
-			ORDER BY CASE WHEN received_at = 0 THEN 0 ELSE 1 END, sent_at DESC, id DESC LIMIT ? OFFSET ?`, toOrgID, p.Limit, p.Offset)
-		res.Items = items
-		return res, err
+		// The unreceived part first: how many there are, as far as the
+		// deepest page reaches, then the page's share of each part.
+		unreceived, _, err := tx.countUpTo(ctx, "SELECT 1 FROM report_deliveries WHERE to_org_id = ? AND received_at = 0 ORDER BY sent_at DESC, id DESC",
+			[]any{toOrgID}, p.Offset+p.Limit)
+		if err != nil {
+			return res, err
+		}
+		res.Items = []Delivery{}
+		if p.Offset < unreceived {
+			items, err := tx.queryDeliveries(ctx, "SELECT "+deliveryColumns+` FROM report_deliveries WHERE to_org_id = ? AND received_at = 0
+				ORDER BY sent_at DESC, id DESC LIMIT ? OFFSET ?`, toOrgID, p.Limit, p.Offset)
+			if err != nil {
+				return res, err
+			}
+			res.Items = items
+		}
+		if rest := p.Limit - len(res.Items); rest > 0 {
+			items, err := tx.queryDeliveries(ctx, "SELECT "+deliveryColumns+` FROM report_deliveries WHERE to_org_id = ? AND received_at > 0
+				ORDER BY sent_at DESC, id DESC LIMIT ? OFFSET ?`, toOrgID, rest, max(0, p.Offset-unreceived))
+			if err != nil {
+				return res, err
+			}
+			res.Items = append(res.Items, items...)
+		}
+		return res, nil
 	})
 }
 

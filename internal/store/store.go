@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
@@ -36,6 +37,8 @@ type DB struct {
 	path string // SQLite file path, "" for PostgreSQL
 	// now is the clock; tests replace it.
 	now func() time.Time
+	// queryLog, when set, sees every read statement (explain.go).
+	queryLog atomic.Pointer[QueryLog]
 }
 
 // Open opens the database named by dsn and applies pending migrations:
@@ -187,7 +190,7 @@ func (db *DB) runTx(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn f
 			panic(p)
 		}
 	}()
-	tx := &Tx{c: conn{q: stx, d: db.d}, db: db, now: db.now().UTC().Truncate(time.Millisecond)}
+	tx := &Tx{c: conn{q: stx, d: db.d, log: &db.queryLog}, db: db, now: db.now().UTC().Truncate(time.Millisecond)}
 	if err := fn(tx); err != nil {
 		stx.Rollback()
 		return err
@@ -229,8 +232,9 @@ type querier interface {
 
 // conn rebinds placeholders and maps errors for every statement.
 type conn struct {
-	q querier
-	d dialect
+	q   querier
+	d   dialect
+	log *atomic.Pointer[QueryLog]
 }
 
 func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
@@ -239,12 +243,16 @@ func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, 
 }
 
 func (c conn) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	rows, err := c.q.QueryContext(ctx, c.d.rebind(query), args...)
+	query = c.d.rebind(query)
+	c.logQuery(query, args)
+	rows, err := c.q.QueryContext(ctx, query, args...)
 	return rows, c.d.mapError(err)
 }
 
 func (c conn) queryRow(ctx context.Context, query string, args ...any) row {
-	return row{r: c.q.QueryRowContext(ctx, c.d.rebind(query), args...), d: c.d}
+	query = c.d.rebind(query)
+	c.logQuery(query, args)
+	return row{r: c.q.QueryRowContext(ctx, query, args...), d: c.d}
 }
 
 type row struct {
@@ -273,14 +281,42 @@ func (p Page) norm() Page {
 		p.Limit = DefaultLimit
 	}
 	p.Limit = min(p.Limit, MaxLimit)
-	p.Offset = max(p.Offset, 0)
+	p.Offset = min(max(p.Offset, 0), MaxOffset)
 	return p
 }
 
-// ListResult is one page of a list and the size of the whole list.
+// ListResult is one page of a list and the size of the whole list. Long
+// lists count only up to CountCap: Capped says the list has more than Total
+// items (shown as "1000+").
 type ListResult[T any] struct {
-	Items []T
-	Total int
+	Items  []T
+	Total  int
+	Capped bool
+}
+
+// CountCap is where the counts of long lists stop: counting every row of a
+// 100,000-incident list on each page view costs as much as reading them.
+const CountCap = 1000
+
+// MaxOffset bounds how deep a list can be paged: past it, filters narrow
+// the list instead (every deeper page would read all the rows before it).
+const MaxOffset = 10000
+
+// countCapped counts the rows of the statement rows (a SELECT, best in the
+// list's own order so that the count reads the list's index), up to
+// CountCap; a list longer than that reports CountCap and capped.
+func (tx *Tx) countCapped(ctx context.Context, rows string, args []any) (int, bool, error) {
+	return tx.countUpTo(ctx, rows, args, CountCap)
+}
+
+// countUpTo is countCapped with the cap given.
+func (tx *Tx) countUpTo(ctx context.Context, rows string, args []any, cap int) (int, bool, error) {
+	var n int
+	err := tx.c.queryRow(ctx, "SELECT COUNT(*) FROM ("+rows+" LIMIT ?) c", append(args[:len(args):len(args)], cap+1)...).Scan(&n)
+	if n > cap {
+		return cap, true, err
+	}
+	return n, false, err
 }
 
 // ms stores a time as unix milliseconds UTC; the zero time is 0.

@@ -82,7 +82,21 @@ func lines(s string) []string {
 // pager reads ?page= (1-based) for lists of 50.
 type pager struct {
 	Page, Pages, Total int
-	query              url.Values
+	// Capped: the list has more than Total items (its count stops at
+	// store.CountCap); the pager then offers the next page while pages are
+	// full, up to store.MaxOffset.
+	Capped bool
+	query  url.Values
+}
+
+// capped marks the pager of a list whose count stopped at the cap; full
+// says the current page was full.
+func (p pager) capped(capped, full bool) pager {
+	p.Capped = capped
+	if capped && full && p.Page*store.DefaultLimit < store.MaxOffset {
+		p.Pages = max(p.Pages, p.Page+1)
+	}
+	return p
 }
 
 func readPage(r *http.Request) (store.Page, int) {

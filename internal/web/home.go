@@ -2,20 +2,35 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/store"
 )
 
+// listCount is a count on the dashboard; Capped counts stopped at
+// store.CountCap and read "1000+".
+type listCount struct {
+	N      int
+	Capped bool
+}
+
+func (c listCount) String() string {
+	if c.Capped {
+		return strconv.Itoa(c.N) + "+"
+	}
+	return strconv.Itoa(c.N)
+}
+
 type homeData struct {
 	Orgs, Systems, Users int
-	OpenIncidents        int
-	Overdue              int
-	Inbox                int
+	OpenIncidents        listCount
+	Overdue              listCount
+	Inbox                listCount
 	Notifications        []store.Notification
 	// Duties are what the viewer's own org must do next.
 	Duties      []fenghuo.Obligation
-	DutiesTotal int
+	DutiesTotal listCount
 	Plans       []string
 }
 
@@ -40,17 +55,17 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if ac.Can(fenghuo.PermIncidentRead) {
-		if res, err := h.app.Incidents(ctx, ac, store.IncidentFilter{Open: true}, store.Page{Limit: 1}); err == nil {
-			d.OpenIncidents = res.Total
+		if n, capped, err := h.app.CountIncidents(ctx, ac, store.IncidentFilter{Open: true}); err == nil {
+			d.OpenIncidents = listCount{n, capped}
 		}
-		if res, err := h.app.Incidents(ctx, ac, store.IncidentFilter{Overdue: true}, store.Page{Limit: 1}); err == nil {
-			d.Overdue = res.Total
+		if n, capped, err := h.app.CountIncidents(ctx, ac, store.IncidentFilter{Overdue: true}); err == nil {
+			d.Overdue = listCount{n, capped}
 		}
 		if res, err := h.app.Inbox(ctx, ac, store.Page{Limit: 1}); err == nil {
-			d.Inbox = res.Total
+			d.Inbox = listCount{res.Total, res.Capped}
 		}
 		if res, err := h.app.MyDuties(ctx, ac, 10); err == nil {
-			d.Duties, d.DutiesTotal = res.Items, res.Total
+			d.Duties, d.DutiesTotal = res.Items, listCount{res.Total, res.Capped}
 		}
 	}
 	d.Notifications, _ = h.app.DB().Notifications(ctx, ac.Org.ID, ac.User.ID, 10)

@@ -32,7 +32,7 @@ func (h *Handler) incidents(w http.ResponseWriter, r *http.Request) {
 	}
 	h.render(w, r, http.StatusOK, "incidents", &view{Actor: ac, Title: "incident.title", Nav: "incidents",
 		Data: map[string]any{"Items": res.Items, "Orgs": h.orgNames(r), "Filter": f, "Query": r.URL.Query(),
-			"Statuses": fenghuo.IncidentStatuses, "Grades": fenghuo.Grades, "Pager": newPager(r, n, res.Total), "Export": "/incidents/export.xlsx?" + r.URL.RawQuery}})
+			"Statuses": fenghuo.IncidentStatuses, "Grades": fenghuo.Grades, "Pager": newPager(r, n, res.Total).capped(res.Capped, len(res.Items) == p.Limit), "Export": "/incidents/export.xlsx?" + r.URL.RawQuery}})
 }
 
 func (h *Handler) exportIncidents(w http.ResponseWriter, r *http.Request) {

@@ -67,7 +67,7 @@ func (h *Handler) renderPeriod(w http.ResponseWriter, r *http.Request, status in
 	// A participating unit gets the report form for its next open day and
 	// its own incidents to list.
 	var reportDay string
-	var incidents []fenghuo.Incident
+	var incidents []store.IncidentRow
 	participant := false
 	for _, u := range b.Period.UnitIDs {
 		participant = participant || u == ac.Org.ID
@@ -75,7 +75,7 @@ func (h *Handler) renderPeriod(w http.ResponseWriter, r *http.Request, status in
 	if participant && ac.Can(fenghuo.PermIncidentWrite) {
 		reportDay, _ = h.app.ReportDay(r.Context(), b.Period, ac.Org.ID)
 		since := h.app.Now().Add(-72 * time.Hour)
-		res, _ := h.app.Incidents(r.Context(), ac, store.IncidentFilter{OrgPath: ac.Org.Path}, store.Page{Limit: 50})
+		res, _ := h.app.Incidents(r.Context(), ac, store.IncidentFilter{UnitID: ac.Org.ID}, store.Page{Limit: 50})
 		for _, inc := range res.Items {
 			if inc.OrgID == ac.Org.ID && inc.DiscoveredAt.After(since) {
 				incidents = append(incidents, inc)

@@ -1,0 +1,116 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// QueryLog receives every read statement the store runs (the text as sent
+// to the engine, and its arguments). Tests install one to collect the SQL of
+// every list and dashboard query and check its plan with FullScans.
+type QueryLog func(query string, args []any)
+
+// SetQueryLog installs fn (nil removes it).
+func (db *DB) SetQueryLog(fn QueryLog) {
+	if fn == nil {
+		db.queryLog.Store(nil)
+		return
+	}
+	db.queryLog.Store(&fn)
+}
+
+func (c conn) logQuery(query string, args []any) {
+	if c.log == nil {
+		return
+	}
+	if fn := c.log.Load(); fn != nil {
+		(*fn)(query, args)
+	}
+}
+
+var sqliteScan = regexp.MustCompile(`^SCAN (\w+)`)
+
+// FullScans returns the tables among big that the engine's plan for query
+// reads whole: on SQLite a "SCAN t" step without an index (EXPLAIN QUERY
+// PLAN), on PostgreSQL a "Seq Scan" node (EXPLAIN (FORMAT JSON)), as the
+// planner chooses with the statistics it has (run ANALYZE first). plan is
+// the plan as text, for the failure message. query is as SetQueryLog gave it.
+func (db *DB) FullScans(ctx context.Context, query string, args []any, big map[string]bool) (scans []string, plan string, err error) {
+	if db.d.engine == Postgres {
+		var text string
+		if err := db.read.QueryRowContext(ctx, "EXPLAIN (FORMAT JSON) "+query, args...).Scan(&text); err != nil {
+			return nil, "", fmt.Errorf("explain: %w", err)
+		}
+		var nodes []map[string]any
+		if err := json.Unmarshal([]byte(text), &nodes); err != nil {
+			return nil, "", err
+		}
+		var walk func(n map[string]any)
+		walk = func(n map[string]any) {
+			if n["Node Type"] == "Seq Scan" {
+				if rel, _ := n["Relation Name"].(string); big[rel] {
+					scans = append(scans, rel)
+				}
+			}
+			children, _ := n["Plans"].([]any)
+			for _, c := range children {
+				if m, ok := c.(map[string]any); ok {
+					walk(m)
+				}
+			}
+		}
+		for _, n := range nodes {
+			if p, ok := n["Plan"].(map[string]any); ok {
+				walk(p)
+			}
+		}
+		return scans, text, nil
+	}
+	rows, err := db.read.QueryContext(ctx, "EXPLAIN QUERY PLAN "+query, args...)
+	if err != nil {
+		return nil, "", fmt.Errorf("explain: %w", err)
+	}
+	defer rows.Close()
+	var b strings.Builder
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			return nil, "", err
+		}
+		b.WriteString(detail + "\n")
+		m := sqliteScan.FindStringSubmatch(detail)
+		if m == nil || strings.Contains(detail, " USING INDEX ") || strings.Contains(detail, " USING COVERING INDEX ") ||
+			strings.Contains(detail, " USING INTEGER PRIMARY KEY ") {
+			continue
+		}
+		if big[m[1]] {
+			scans = append(scans, m[1])
+		}
+	}
+	return scans, b.String(), rows.Err()
+}
+
+// Analyze refreshes the planner's statistics (ANALYZE; VACUUM ANALYZE on
+// PostgreSQL, which also lets it plan index-only scans).
+func (db *DB) Analyze(ctx context.Context) error {
+	q := "ANALYZE"
+	if db.d.engine == Postgres {
+		q = "VACUUM ANALYZE"
+	}
+	_, err := db.write.ExecContext(ctx, q)
+	return err
+}
+
+// RowEstimate returns the number of rows in table (a name from the test's
+// fixed list, never input), -1 on error.
+func (db *DB) RowEstimate(ctx context.Context, table string) int {
+	var n int
+	if err := db.read.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+table).Scan(&n); err != nil {
+		return -1
+	}
+	return n
+}

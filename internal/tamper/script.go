@@ -259,8 +259,8 @@ func resolveExpr(expr string, vars map[string]string) string {
 }
 
 func looksLikeURL(s string) bool {
-	s = strings.ToLower(strings.TrimSpace(s))
-	return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "//")
+	s = strings.TrimSpace(s)
+	return hasPrefixFoldASCII(s, "http://") || hasPrefixFoldASCII(s, "https://") || strings.HasPrefix(s, "//")
 }
 
 // urlHost returns the lower-cased host of an absolute or protocol-relative

@@ -121,7 +121,9 @@ func bigScript() hostilePage {
 	}
 	b.WriteString(`";document.write(unescape(s));`)
 	for i := 0; b.Len() < 2<<20; i++ {
-		fmt.Fprintf(&b, "var v%d=String.fromCharCode(60,97,62)+'\\x3ca href=//s%d.cc>\\u535a\\u5f69</a>';document.write(v%d);\n", i, i%50, i)
+		// Many short literals that mention location: analyzeScript looked
+		// for setTimeout in the whole script once per literal (quadratic).
+		fmt.Fprintf(&b, "var v%d=String.fromCharCode(60,97,62)+'\\x3ca href=//s%d.cc>\\u535a\\u5f69</a>';document.write(v%d);var l%d='location.href=\"//r%d.cc/\"';\n", i, i%50, i, i, i%50)
 	}
 	b.WriteString(`eval(function(p,a,c,k,e,d){return p}('0.1="2"',3,3,'location|href|http://x.cc'.split('|'),0,{}))</script></head><body>x</body></html>`)
 	return hostilePage{"script-2mb", []byte(b.String())}

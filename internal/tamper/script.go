@@ -190,6 +190,9 @@ func analyzeScript(code string, depth int) scriptFacts {
 			vars[m[1]] = v
 		}
 	}
+	// Once for the whole code, not per literal: a script of many short
+	// literals that mention location made this quadratic.
+	delay := reDelay.MatchString(flat)
 	for _, t := range lits {
 		if len(t.val) > 3 && reHTMLish.MatchString(t.val) {
 			f.html = append(f.html, t.val)
@@ -197,7 +200,7 @@ func analyzeScript(code string, depth int) scriptFacts {
 		if depth > 0 && strings.Contains(t.val, "location") && len(t.val) < 4096 {
 			inner := analyzeScript(t.val, depth-1)
 			for _, r := range inner.redirects {
-				r.delay = r.delay || reDelay.MatchString(flat)
+				r.delay = r.delay || delay
 				f.redirects = append(f.redirects, r)
 			}
 		}
@@ -225,7 +228,6 @@ func analyzeScript(code string, depth int) scriptFacts {
 	case reUA.MatchString(flat) && strings.Contains(flat, "if"):
 		gate = "user-agent"
 	}
-	delay := reDelay.MatchString(flat)
 	add := func(expr, excerpt string) {
 		f.redirects = append(f.redirects, jsRedirect{target: resolveExpr(expr, vars), gate: gate, delay: delay, code: excerpt})
 	}

@@ -130,7 +130,7 @@ func TestRoundTripExportEditCheckGrade(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	facts := Facts{"important_system": true, "outage_minutes": 50.0, "people_affected": 150000.0}
+	facts := Facts{"important_system": true, "system_loss": "significant", "outage_minutes": 50.0, "people_affected": 150000.0}
 	before, _ := orig.Grade(facts, "")
 	after, _ := p.Grade(facts, "")
 	if before.Grade != fenghuo.GradeIII || after.Grade != fenghuo.GradeII {

@@ -2,6 +2,7 @@ package tamper
 
 import (
 	"encoding/json"
+	"flag"
 	"reflect"
 	"slices"
 	"testing"
@@ -25,6 +26,21 @@ func fuzzSeeds() [][]byte {
 		[]byte(`<meta http-equiv="refresh" content="0;url=http://evil.example/"><title>t</title>`),
 		[]byte(`<style>@media screen{.a{height:0;overflow:hidden}}</style><p class="a"><a href="//h.io">x</a></p>`),
 		syntheticPage(1)[:4000],
+	}
+}
+
+// skipHugeWhileFuzzing skips inputs over 1 MB under -fuzz. The fuzzer
+// gives each input 10 s of wall time; on a busy shared machine the 2 MB
+// seeds (a quarter second of CPU each, mutated copies alike) can exceed it
+// and be reported as hangs. Plain go test replays them, and
+// TestHostilePages runs them through every entry point.
+func skipHugeWhileFuzzing(t *testing.T, args ...[]byte) {
+	n := 0
+	for _, a := range args {
+		n += len(a)
+	}
+	if f := flag.Lookup("test.fuzz"); n > 1<<20 && f != nil && f.Value.String() != "" {
+		t.Skip("over 1 MB: replayed by go test, not fuzzed")
 	}
 }
 
@@ -60,6 +76,7 @@ func FuzzLearn(f *testing.F) {
 		f.Add(s, syntheticPage(2)[:3000])
 	}
 	f.Fuzz(func(t *testing.T, a, b []byte) {
+		skipHugeWhileFuzzing(t, a, b)
 		pa := Page{URL: fuzzURL, HTML: a}
 		base, err := Learn([]Page{pa})
 		if err != nil {
@@ -98,13 +115,12 @@ func FuzzCheck(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		skipHugeWhileFuzzing(t, data)
 		p := Page{URL: fuzzURL, HTML: data}
 		r := Check(nil, p, nil)
 		checkReport(t, "check without baseline", r)
 		if len(data) > 1<<20 {
-			// The multi-megabyte seeds: one analysis is enough. The fuzzer
-			// gives an input 10 s, and this machine may be busy.
-			return
+			return // the multi-megabyte seeds: one analysis is enough
 		}
 		if a := Analyze(p); !reflect.DeepEqual(a, r) {
 			t.Fatalf("Check without baseline differs from Analyze: %v vs %v", r, a)
@@ -124,6 +140,7 @@ func FuzzCheckBaseline(f *testing.F) {
 		f.Add(syntheticPage(3)[:3000], s)
 	}
 	f.Fuzz(func(t *testing.T, base, data []byte) {
+		skipHugeWhileFuzzing(t, base, data)
 		p := Page{URL: fuzzURL, HTML: data}
 		checkReport(t, "check against the site's baseline", Check(site, p, nil))
 		b, err := Learn([]Page{{URL: fuzzURL, HTML: base}})
@@ -144,6 +161,7 @@ func FuzzCloaking(f *testing.F) {
 		f.Add(syntheticPage(4)[:3000], s)
 	}
 	f.Fuzz(func(t *testing.T, browser, spider []byte) {
+		skipHugeWhileFuzzing(t, browser, spider)
 		pb, ps := Page{URL: fuzzURL, HTML: browser}, Page{URL: fuzzURL, HTML: spider}
 		checkReport(t, "cloaking without baseline", Check(nil, pb, &ps))
 		b, err := Learn([]Page{pb})
@@ -170,6 +188,7 @@ func FuzzCloakingBaseline(f *testing.F) {
 		f.Add(syntheticPage(5)[:3000], syntheticPage(5)[:3000], s)
 	}
 	f.Fuzz(func(t *testing.T, base, browser, spider []byte) {
+		skipHugeWhileFuzzing(t, base, browser, spider)
 		pb, ps := Page{URL: fuzzURL, HTML: browser}, Page{HTML: spider}
 		checkReport(t, "cloaking against the site's baseline", Check(site, pb, &ps))
 		b, err := Learn([]Page{{URL: fuzzURL, HTML: base}})

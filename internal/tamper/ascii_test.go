@@ -120,6 +120,10 @@ func TestCaseTrapAttributes(t *testing.T) {
 	if strings.Join(metas, ",") != "y" {
 		t.Errorf("meta chunks %q, want only y", metas)
 	}
+	pg = parsePage(Page{HTML: []byte(`<link rel="canonİcal" href="http://a.example/"><link REL="CANONICAL" href="http://b.example/">`)})
+	if strings.Join(pg.hostHints, ",") != "b.example" {
+		t.Errorf("host hints %q, want only b.example", pg.hostHints)
+	}
 }
 
 // TestHostilePages runs every entry point on every hostile page, the large

@@ -58,12 +58,12 @@ func hostilePlans() map[string][]byte {
 	}
 	var many strings.Builder
 	many.WriteString(strings.SplitAfter(minimalPlan, "  clauses:\n")[0])
-	for i := 0; i < 10000; i++ {
+	for i := 0; i < 3000; i++ {
 		fmt.Fprintf(&many, "    - {id: c%d, grade: I, text: t, when: {fact: people_affected, gte: %d}}\n", i, i)
 	}
-	out["clauses-10000"] = []byte(many.String())
+	out["clauses-3000"] = []byte(many.String())
 	out["laughs"] = []byte("a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\ng: [*f, *f, *f, *f, *f, *f, *f, *f, *f]\n")
-	out["big-text"] = []byte(strings.Replace(minimalPlan, "中断2小时以上。", strings.Repeat("中断2小时以上ȺİẞΩ", 1<<16), 1))
+	out["big-text"] = []byte(strings.Replace(minimalPlan, "中断2小时以上。", strings.Repeat("中断2小时以上ȺİẞΩ", 1<<13), 1))
 	out["big-numbers"] = []byte(strings.NewReplacer("gte: 120", "gte: 1e999", "within_minutes: 60", "within_minutes: 99999999999999999999", "within_minutes: 30", "within_minutes: -0").Replace(minimalPlan))
 	out["tabs"] = []byte(strings.ReplaceAll(minimalPlan, "  ", "\t"))
 	return out
@@ -85,11 +85,11 @@ func hostileFacts() map[string][]byte {
 	}
 	var many strings.Builder
 	many.WriteString("{")
-	for i := 0; i < 30000; i++ {
+	for i := 0; i < 10000; i++ {
 		fmt.Fprintf(&many, `"k%d": %d,`, i, i)
 	}
 	many.WriteString(`"outage_minutes": 1}`)
-	out["keys-30000"] = []byte(many.String())
+	out["keys-10000"] = []byte(many.String())
 	return out
 }
 

@@ -22,8 +22,10 @@ run:
 bench:
 	bash bench/run.sh
 
+# Every fuzz target for FUZZTIME each, one after another (scripts/fuzz.sh).
+FUZZTIME ?= 10m
 fuzz:
-	$(GO) test ./internal/plan -run XXX -fuzz FuzzParse -fuzztime 60s -fuzzminimizetime 5s
+	FUZZTIME=$(FUZZTIME) GO=$(GO) bash scripts/fuzz.sh
 
 generate:
 	$(GO) generate ./...

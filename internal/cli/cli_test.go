@@ -100,7 +100,7 @@ func TestPlanRoundTrip(t *testing.T) {
 	if code, out, errOut := runCLI(t, "", "plan", "check", file); code != 0 || !strings.Contains(out, "ok") {
 		t.Fatalf("check: %d %s %s", code, out, errOut)
 	}
-	facts := `{"important_system":true,"outage_minutes":50,"people_affected":150000}`
+	facts := `{"important_system":true,"system_loss":"significant","outage_minutes":50,"people_affected":150000}`
 	_, out, _ := runCLI(t, "", "grade", "--plan", file, "--facts", facts)
 	if !strings.Contains(out, `"grade": "II"`) {
 		t.Errorf("edited plan should grade II:\n%s", out)

@@ -29,8 +29,7 @@ var clauseCases = []clauseCase{
 	{"wushen-county", "1.4(2)②", "II", `{"data_threat":"serious"}`},
 	{"wushen-county", "1.4(2)②", "II", `{"economic_loss_cny":10000000}`},
 	{"wushen-county", "1.4(2)③", "II", `{"social_impact":"serious"}`},
-	{"wushen-county", "1.4(3)①", "III", `{"important_system":true,"outage_minutes":30,"people_affected":20000}`},
-	{"wushen-county", "1.4(3)①", "III", `{"important_system":true,"system_loss":"significant","people_affected":20000}`},
+	{"wushen-county", "1.4(3)①", "III", `{"important_system":true,"system_loss":"significant","outage_minutes":30,"people_affected":20000}`},
 	{"wushen-county", "1.4(3)②", "III", `{"data_threat":"relatively_serious"}`},
 	{"wushen-county", "1.4(3)②", "III", `{"economic_loss_cny":1000000}`},
 	{"wushen-county", "1.4(3)③", "III", `{"social_impact":"relatively_serious"}`},
@@ -250,5 +249,46 @@ func TestAcceptanceExamples(t *testing.T) {
 	res, _ = cac.Grade(mustFacts(t, `{"operator_type":"other","economic_loss_cny":4999999}`), "")
 	if res.Grade != "IV" || len(res.Reporting) != 0 {
 		t.Fatalf("cac grade IV must carry no report: %s %+v", res.Grade, res.Reporting)
+	}
+}
+
+// TestCountyNumbersAreThresholds: where a county plan writes numbers into a
+// clause, every number must be met, beside the judged loss (issue 10 item
+// 14). Wushen 1.4(3)① "遭受较大的系统损失,造成系统中断0.5小时,明显影响系统效率,影响人数2万人以上":
+// a 29-minute outage is grade IV there, however large the loss, and so is
+// a 30-minute outage without a loss judged significant. The national plan
+// has no numbers in its clause, so the judged loss alone decides there.
+func TestCountyNumbersAreThresholds(t *testing.T) {
+	reg := Builtin()
+	wushen, err := reg.Get("wushen-county")
+	if err != nil {
+		t.Fatal(err)
+	}
+	national, err := reg.Get("national-2017")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		plan      *Plan
+		facts     string
+		grade     string
+		hasClause bool
+	}{
+		{wushen, `{"important_system":true,"system_loss":"significant","outage_minutes":29,"people_affected":20000}`, "IV", false},
+		{wushen, `{"important_system":true,"system_loss":"significant","outage_minutes":30,"people_affected":20000}`, "III", true},
+		{wushen, `{"important_system":true,"system_loss":"serious","outage_minutes":29.5,"people_affected":150000}`, "IV", false},
+		{wushen, `{"important_system":true,"system_loss":"significant","outage_minutes":30,"people_affected":19999}`, "IV", false},
+		{wushen, `{"important_system":true,"outage_minutes":30,"people_affected":20000}`, "IV", false},
+		{wushen, `{"important_system":true,"system_loss":"significant","people_affected":20000}`, "IV", false},
+		{national, `{"important_system":true,"system_loss":"significant"}`, "III", true},
+		{national, `{"important_system":true,"system_loss":"significant","outage_minutes":1,"people_affected":10}`, "III", true},
+	} {
+		res, err := tc.plan.Grade(mustFacts(t, tc.facts), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(res.Grade) != tc.grade || matched(res, "1.4(3)①") != tc.hasClause {
+			t.Errorf("%s %s: grade %s, clauses %v; want %s with 1.4(3)① %v", tc.plan.ID, tc.facts, res.Grade, res.Clauses, tc.grade, tc.hasClause)
+		}
 	}
 }

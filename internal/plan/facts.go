@@ -141,14 +141,16 @@ func normalizeFact(key string, v any) (any, error) {
 	def, ok := factIndex[key]
 	if !ok {
 		return nil, &fenghuo.Error{Code: fenghuo.EINVALID, Field: key,
-			Message: fmt.Sprintf("unknown fact %q%s", key, suggest(key, factKeys()))}
+			Message: "unknown fact" + suggest(key, factKeys())}
 	}
 	if v == nil {
 		return nil, nil
 	}
+	// The error names the key in Field; Error() prints "key: message", so
+	// the message does not repeat it.
 	wrong := func(want string) error {
 		return &fenghuo.Error{Code: fenghuo.EINVALID, Field: key,
-			Message: fmt.Sprintf("fact %q must be %s, got %s", key, want, describeJSON(v))}
+			Message: fmt.Sprintf("must be %s, got %s", want, describeJSON(v))}
 	}
 	switch def.Type {
 	case FactBool:

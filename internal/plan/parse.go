@@ -55,6 +55,24 @@ func (e *ValidationError) Unwrap() error {
 // maxPlanBytes bounds what Parse accepts; a plan is a few tens of KB.
 const maxPlanBytes = 4 << 20
 
+// maxPlanDepth bounds how deeply a plan document may nest; the built-in
+// plans nest about ten levels.
+const maxPlanDepth = 100
+
+// deeperThan returns the line of the first node nested more than max levels
+// below n, or 0.
+func deeperThan(n *yaml.Node, max int) int {
+	if max < 0 {
+		return n.Line
+	}
+	for _, c := range n.Content {
+		if line := deeperThan(c, max-1); line > 0 {
+			return line
+		}
+	}
+	return 0
+}
+
 // Parse reads and validates one plan document. file names the source in
 // error messages. The error is a *ValidationError naming the line and key
 // of every problem.
@@ -101,6 +119,11 @@ func loadDocument(file string, data []byte, target reflect.Type) (*yaml.Node, ma
 		return nil, nil, fail(1, "", "the document is empty")
 	}
 	doc := root.Content[0]
+	if line := deeperThan(doc, maxPlanDepth); line > 0 {
+		// Checked before walkKnown, which records the full key path of
+		// every node: on a deep document that is quadratic in memory.
+		return nil, nil, fail(line, "", "the document nests more than %d levels deep here; a plan needs far fewer (conditions nested in all/any a few levels)", maxPlanDepth)
+	}
 	if doc.Kind != yaml.MappingNode {
 		return nil, nil, fail(doc.Line, "", "the document must be a mapping of keys (id, version, name, …)")
 	}

@@ -130,7 +130,7 @@ func TestRoundTripExportEditCheckGrade(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	facts := Facts{"important_system": true, "outage_minutes": 50.0, "people_affected": 150000.0}
+	facts := Facts{"important_system": true, "system_loss": "significant", "outage_minutes": 50.0, "people_affected": 150000.0}
 	before, _ := orig.Grade(facts, "")
 	after, _ := p.Grade(facts, "")
 	if before.Grade != fenghuo.GradeIII || after.Grade != fenghuo.GradeII {
@@ -253,5 +253,34 @@ func FuzzParse(f *testing.F) {
 			t.Fatal(err)
 		}
 		_ = Diff(p, p)
+	})
+}
+
+// FuzzParseFacts reads facts as the API and `fenghuo grade` do: either an
+// error naming what is wrong, or facts every built-in plan grades.
+func FuzzParseFacts(f *testing.F) {
+	f.Add([]byte(`{"important_system":true,"outage_minutes":90,"people_affected":150000}`))
+	f.Add([]byte(`{"system_loss":"significant","social_impact":"general","site_tier":"news","population_share_pct":100}`))
+	f.Add([]byte(`{"outage_minutes":null}`))
+	f.Add([]byte(`[1]`))
+	plans := Builtin().Plans()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		facts, err := ParseFacts(data)
+		if err != nil {
+			var fe *fenghuo.Error
+			if !errors.As(err, &fe) || fe.Code != fenghuo.EINVALID || fe.Message == "" {
+				t.Fatalf("not an EINVALID error with a message: %#v", err)
+			}
+			return
+		}
+		for _, p := range plans {
+			res, err := p.Grade(facts, "")
+			if err != nil {
+				t.Fatalf("%s: parsed facts do not grade: %v", p.ID, err)
+			}
+			if res.Grade == "" || res.WarningColor == "" {
+				t.Fatalf("%s: empty grade %+v", p.ID, res)
+			}
+		}
 	})
 }

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"strings"
 	"testing"
 
 	"fenghuo/internal/fenghuo"
@@ -135,6 +136,12 @@ func TestFactErrorsNameTheKey(t *testing.T) {
 		var fe *fenghuo.Error
 		if err == nil || !asError(err, &fe) || fe.Field != tc.key || fe.Code != fenghuo.EINVALID {
 			t.Errorf("%s: err = %v, want one naming %s", tc.facts, err, tc.key)
+			continue
+		}
+		// Said once: "outage_minutes: must be a number, got \"5\"", not
+		// "outage_minutes: fact \"outage_minutes\" must be …".
+		if msg := err.Error(); !strings.HasPrefix(msg, tc.key+": ") || strings.Count(msg, `"`+tc.key+`"`) != 0 {
+			t.Errorf("%s: error %q should name %s once, in front", tc.facts, msg, tc.key)
 		}
 	}
 	if _, err := ParseFacts([]byte(`[1]`)); fenghuo.ErrorCode(err) != fenghuo.EINVALID {

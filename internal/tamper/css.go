@@ -457,7 +457,9 @@ func (ss *styleSheet) hidden(e *elemInfo, anc []*elemInfo, inline decls) (prop, 
 	return best.prop, best.reason + " (stylesheet rule " + best.display + ")"
 }
 
-// indexFold finds the ASCII lower-case needle in data ignoring case.
+// indexFold finds the ASCII lower-case needle, whose first byte is not a
+// letter, in data ignoring ASCII case (see indexFoldASCII; this one jumps
+// between candidates with bytes.IndexByte, which matters on large pages).
 func indexFold(data []byte, needle string) int {
 	for off := 0; ; {
 		i := bytes.IndexByte(data[off:], needle[0])
@@ -468,7 +470,7 @@ func indexFold(data []byte, needle string) int {
 		if i+len(needle) > len(data) {
 			return -1
 		}
-		if bytes.EqualFold(data[i:i+len(needle)], []byte(needle)) {
+		if hasPrefixFoldASCII(data[i:], needle) {
 			return i
 		}
 		off = i + 1

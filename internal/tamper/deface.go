@@ -2,6 +2,8 @@ package tamper
 
 import (
 	"fmt"
+	"math/bits"
+	"math/rand/v2"
 	"strings"
 	"unicode/utf8"
 )
@@ -203,27 +205,108 @@ func (e *env) titleReplaced(pg *page) (Finding, bool) {
 	}, true
 }
 
-// commonSubstring returns the longest substring shared by all strings.
+// commonSubstring returns the longest substring shared by all strings (in
+// runes; the earliest in ss[0] among equally long ones). Titles come from
+// the page: one whose </title> is missing runs on for the whole page, so
+// this must not be cubic in the length as the obvious search is. It binary
+// searches the length (a common substring of length L has common prefixes
+// of every shorter length) and tests each length with rolling hashes,
+// confirming a hash match with strings.Contains.
 func commonSubstring(ss []string) string {
-	first := []rune(ss[0])
-	best := ""
+	first := ss[0]
+	offs := make([]int, 0, len(first)+1) // byte offset of each rune of first, then len(first)
 	for i := range first {
-		for j := len(first); j > i+utf8.RuneCountInString(best); j-- {
-			cand := string(first[i:j])
-			all := true
-			for _, s := range ss[1:] {
-				if !strings.Contains(s, cand) {
-					all = false
-					break
+		offs = append(offs, i)
+	}
+	offs = append(offs, len(first))
+	hi := len(offs) - 1
+	others := make([][]rune, len(ss)-1)
+	for k, s := range ss[1:] {
+		others[k] = []rune(s)
+		hi = min(hi, len(others[k]))
+	}
+	firstRunes := []rune(first)
+	// find returns the earliest substring of first of n runes found in
+	// every other string.
+	find := func(n int) (string, bool) {
+		if n == 0 {
+			return "", true
+		}
+		sets := make([]map[uint64]bool, len(others))
+		for k, rs := range others {
+			sets[k] = map[uint64]bool{}
+			rollHashes(rs, n, func(_ int, h uint64) { sets[k][h] = true })
+		}
+		best, ok := "", false
+		rollHashes(firstRunes, n, func(i int, h uint64) {
+			if ok {
+				return
+			}
+			for _, set := range sets {
+				if !set[h] {
+					return
 				}
 			}
-			if all {
-				best = cand
-				break
+			cand := first[offs[i]:offs[i+n]]
+			for _, s := range ss[1:] {
+				if !strings.Contains(s, cand) {
+					return // a hash collision
+				}
 			}
+			best, ok = cand, true
+		})
+		return best, ok
+	}
+	lo := 0 // find(lo) holds; find(hi+1) does not
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if _, ok := find(mid); ok {
+			lo = mid
+		} else {
+			hi = mid - 1
 		}
 	}
+	best, _ := find(lo)
 	return best
+}
+
+// hashBase is random per process, so that no page can be built to make
+// the hashes of its title collide (a collision costs a strings.Contains,
+// never a wrong result).
+var hashBase = 1<<20 + rand.Uint64N(1<<60)
+
+// rollHashes calls f with the start and the polynomial hash (mod 2^61-1)
+// of every window of n runes of rs, in order.
+func rollHashes(rs []rune, n int, f func(start int, h uint64)) {
+	if n > len(rs) {
+		return
+	}
+	const mod = 1<<61 - 1
+	mulmod := func(a, b uint64) uint64 {
+		hi, lo := bits.Mul64(a, b)
+		// a*b = hi*2^64 + lo; 2^64 ≡ 8 (mod 2^61-1)
+		r := (hi << 3) | (lo >> 61)
+		r += lo & mod
+		for r >= mod {
+			r -= mod
+		}
+		return r
+	}
+	base := hashBase
+	pow := uint64(1) // base^(n-1)
+	for i := 1; i < n; i++ {
+		pow = mulmod(pow, base)
+	}
+	h := uint64(0)
+	for i, r := range rs {
+		if i >= n {
+			h = (h + mod - mulmod(uint64(rs[i-n])+1, pow)) % mod
+		}
+		h = (mulmod(h, base) + uint64(r) + 1) % mod
+		if i >= n-1 {
+			f(i-n+1, h)
+		}
+	}
 }
 
 // overlap is the share of old's bigrams that also occur in s.

@@ -367,8 +367,8 @@ func countOwnLinks(pg *page) int {
 		if l.viaScript {
 			continue
 		}
-		h := strings.ToLower(l.href)
-		if strings.HasPrefix(h, "javascript:") || strings.HasPrefix(h, "#") || strings.HasPrefix(h, "mailto:") || h == "" {
+		h := l.href
+		if hasPrefixFoldASCII(h, "javascript:") || strings.HasPrefix(h, "#") || hasPrefixFoldASCII(h, "mailto:") || h == "" {
 			continue
 		}
 		if sameSite(l.host, pg.host) {

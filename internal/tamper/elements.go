@@ -121,9 +121,9 @@ func (w *walker) reshown(e *elemInfo, inline decls, prop string) bool {
 }
 
 func (w *walker) meta(sel *pathNode, raw []byte, c ctx) {
-	name := strings.ToLower(w.attrs.val("name"))
+	name := toLowerASCII(w.attrs.val("name"))
 	if name == "" {
-		name = strings.ToLower(w.attrs.val("property"))
+		name = toLowerASCII(w.attrs.val("property"))
 	}
 	content := w.attrs.val("content")
 	switch name {
@@ -136,7 +136,7 @@ func (w *walker) meta(sel *pathNode, raw []byte, c ctx) {
 		}
 		w.p.hostHints = append(w.p.hostHints, h)
 	}
-	if strings.EqualFold(w.attrs.val("http-equiv"), "refresh") {
+	if equalFoldASCII(w.attrs.val("http-equiv"), "refresh") {
 		if target := refreshURL(content); target != "" {
 			w.p.redirects = append(w.p.redirects, redirectRef{target: target, host: urlHost(target),
 				how: "meta refresh", sel: sel, excerpt: truncate(string(raw), 200), obfuscated: c.obfuscated})

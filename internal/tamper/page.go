@@ -182,9 +182,11 @@ func parsePageReusing(old *page, p Page) *page {
 	return pg
 }
 
-// refreshURL extracts the URL of a meta refresh content ("5; url=…").
+// refreshURL extracts the URL of a meta refresh content ("5; url=…"). The
+// content comes from the page: "url" is found in its own bytes, never in a
+// lower-cased copy whose indexes differ (see ascii.go).
 func refreshURL(content string) string {
-	i := strings.Index(strings.ToLower(content), "url")
+	i := indexFoldASCII(content, "url")
 	if i < 0 {
 		return ""
 	}

@@ -198,6 +198,9 @@ func analyzeScript(code string, depth int) scriptFacts {
 			vars[m[1]] = v
 		}
 	}
+	// Once for the whole code, not per literal: a script of many short
+	// literals that mention location made this quadratic.
+	delay := reDelay.MatchString(flat)
 	for _, t := range lits {
 		if len(t.val) > 3 && reHTMLish.MatchString(t.val) || reCloseOnly.MatchString(t.val) {
 			f.html = append(f.html, t.val)
@@ -205,7 +208,7 @@ func analyzeScript(code string, depth int) scriptFacts {
 		if depth > 0 && strings.Contains(t.val, "location") && len(t.val) < 4096 {
 			inner := analyzeScript(t.val, depth-1)
 			for _, r := range inner.redirects {
-				r.delay = r.delay || reDelay.MatchString(flat)
+				r.delay = r.delay || delay
 				f.redirects = append(f.redirects, r)
 			}
 		}
@@ -236,7 +239,6 @@ func analyzeScript(code string, depth int) scriptFacts {
 	if gate == "user-agent" && len(f.html) > 0 && reSpiderUA.MatchString(flat) && !reNegated.MatchString(flat) {
 		f.spiderOnly = true
 	}
-	delay := reDelay.MatchString(flat)
 	add := func(expr, excerpt string) {
 		f.redirects = append(f.redirects, jsRedirect{target: resolveExpr(expr, vars), gate: gate, delay: delay, code: excerpt})
 	}
@@ -270,8 +272,8 @@ func resolveExpr(expr string, vars map[string]string) string {
 }
 
 func looksLikeURL(s string) bool {
-	s = strings.ToLower(strings.TrimSpace(s))
-	return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "//")
+	s = strings.TrimSpace(s)
+	return hasPrefixFoldASCII(s, "http://") || hasPrefixFoldASCII(s, "https://") || strings.HasPrefix(s, "//")
 }
 
 // urlHost returns the lower-cased host of an absolute or protocol-relative

@@ -425,7 +425,7 @@ func (w *walker) enter(a atom.Atom, name string, raw []byte, base ctx) *frame {
 		w.meta(sel, raw, c)
 		return nil
 	case atom.Link:
-		if strings.EqualFold(w.attrs.val("rel"), "canonical") {
+		if equalFoldASCII(w.attrs.val("rel"), "canonical") {
 			w.p.hostHints = append(w.p.hostHints, urlHost(w.attrs.val("href")))
 		}
 		return nil

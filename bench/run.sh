@@ -4,6 +4,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# PostgreSQL figures come from a throwaway cluster of this checkout's own
+# (scripts/test-db.sh), stopped at the end, unless FENGHUO_TEST_POSTGRES names
+# a server already; FENGHUO_SKIP_POSTGRES=1 prints SQLite figures only.
+if [ -z "${FENGHUO_TEST_POSTGRES:-}" ] && [ "${FENGHUO_SKIP_POSTGRES:-}" != 1 ]; then
+	eval "$(bash scripts/test-db.sh)"
+	trap 'bash scripts/test-db.sh stop >/dev/null 2>&1 || true' EXIT
+fi
+export FENGHUO_TEST_POSTGRES="${FENGHUO_TEST_POSTGRES:-}"
+
 echo "== website tamper corpus: recall per kind, false alarms on clean pages"
 go test ./internal/tamper -run 'Corpus$' -v -count=1 | grep -E '^\s+(kind|defacement|hidden_link|illicit_content|malicious_redirect|new_external_script|hidden_iframe|cloaking|clean cases)' || true
 

@@ -2,26 +2,17 @@ package app_test
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"fmt"
-	"net/url"
 	"os"
-	"path/filepath"
 	"slices"
 	"sync"
 	"testing"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib"
-
 	"fenghuo/internal/app"
-	"fenghuo/internal/audit"
-	"fenghuo/internal/auth"
+	"fenghuo/internal/apptest"
 	"fenghuo/internal/calendar"
 	"fenghuo/internal/fenghuo"
-	"fenghuo/internal/plan"
 	"fenghuo/internal/store"
 )
 
@@ -45,11 +36,12 @@ func schedEngines() []store.Engine {
 
 func newSchedEnv(tb testing.TB, engine store.Engine, now func() time.Time) *schedEnv {
 	tb.Helper()
-	e := &schedEnv{dsn: "sqlite:" + filepath.Join(tb.TempDir(), "fenghuo.db")}
+	e := &schedEnv{dsn: apptest.SQLiteDSN(tb)}
 	if engine == store.Postgres {
-		e.dsn = newPostgresDB(tb)
+		e.dsn = apptest.PostgresDSN(tb)
 	}
-	e.db, e.app = openSchedApp(tb, e.dsn, now)
+	e.db, e.app = apptest.OpenApp(tb, e.dsn)
+	e.app.SetClock(now)
 	ctx := context.Background()
 	e.county = &fenghuo.Org{Name: "甲县委网信办", Level: fenghuo.LevelCounty, Type: fenghuo.OrgRegulator, PlanRoles: []string{"cyberspace_office"}}
 	if err := e.db.CreateOrg(ctx, e.county); err != nil {
@@ -60,56 +52,6 @@ func newSchedEnv(tb testing.TB, engine store.Engine, now func() time.Time) *sche
 		tb.Fatal(err)
 	}
 	return e
-}
-
-// openSchedApp opens dsn and builds an application over it (a second call
-// on the same dsn is a second replica).
-func openSchedApp(tb testing.TB, dsn string, now func() time.Time) (*store.DB, *app.App) {
-	tb.Helper()
-	db, err := store.Open(context.Background(), dsn)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { db.Close() })
-	chain, err := audit.NewChain(make([]byte, audit.KeySize))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	sealer, err := auth.NewSealer(make([]byte, auth.SealerKeySize))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	a := app.New(app.Deps{DB: db, Plans: plan.Builtin(), Calendar: calendar.Default(), Audit: chain, Sealer: sealer, Config: app.DefaultConfig()})
-	a.SetClock(now)
-	return db, a
-}
-
-// newPostgresDB creates a database for this test on the server
-// FENGHUO_TEST_POSTGRES names and drops it afterwards.
-func newPostgresDB(tb testing.TB) string {
-	tb.Helper()
-	admin := os.Getenv("FENGHUO_TEST_POSTGRES")
-	var b [6]byte
-	rand.Read(b[:])
-	name := "fh_sched_" + hex.EncodeToString(b[:])
-	adb, err := sql.Open("pgx", admin)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if _, err := adb.Exec("CREATE DATABASE " + name); err != nil {
-		adb.Close()
-		tb.Fatalf("create test database: %v", err)
-	}
-	tb.Cleanup(func() {
-		defer adb.Close()
-		adb.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
-	})
-	u, err := url.Parse(admin)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	u.Path = "/" + name
-	return u.String()
 }
 
 // seedDue stores n open obligations of the unit towards the county, due at
@@ -157,7 +99,8 @@ func TestThousandDueEscalatedExactlyOnce(t *testing.T) {
 			e := newSchedEnv(t, engine, now)
 			const n = 1000
 			e.seedDue(t, n, func(int) time.Time { return t0 })
-			_, replica := openSchedApp(t, e.dsn, now)
+			_, replica := apptest.OpenApp(t, e.dsn)
+			replica.SetClock(now)
 			var mu sync.Mutex
 			fired := map[int64]int{}
 			observe := func(event string, o *fenghuo.Obligation, at time.Time) {

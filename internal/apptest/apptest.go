@@ -73,11 +73,28 @@ func Engine(tb testing.TB) store.Engine {
 func DSN(tb testing.TB) string {
 	tb.Helper()
 	if Engine(tb) == store.SQLite {
-		return "sqlite:" + filepath.Join(tb.TempDir(), "fenghuo.db")
+		return SQLiteDSN(tb)
 	}
+	if os.Getenv("FENGHUO_TEST_POSTGRES") == "" {
+		tb.Fatalf("%s=postgres needs FENGHUO_TEST_POSTGRES (a postgres:// URL of a server where it may create databases); eval \"$(bash scripts/test-db.sh)\" starts one", EngineEnv)
+	}
+	return PostgresDSN(tb)
+}
+
+// SQLiteDSN returns a new SQLite file in a temporary directory.
+func SQLiteDSN(tb testing.TB) string {
+	return "sqlite:" + filepath.Join(tb.TempDir(), "fenghuo.db")
+}
+
+// PostgresDSN returns a new empty PostgreSQL database on the server
+// FENGHUO_TEST_POSTGRES names, dropped when the test ends; it skips the
+// test when the variable is unset (tests that cover both engines whatever
+// FENGHUO_TEST_ENGINE says use it for their PostgreSQL half).
+func PostgresDSN(tb testing.TB) string {
+	tb.Helper()
 	admin := os.Getenv("FENGHUO_TEST_POSTGRES")
 	if admin == "" {
-		tb.Fatalf("%s=postgres needs FENGHUO_TEST_POSTGRES (a postgres:// URL of a server where it may create databases); eval \"$(bash scripts/test-db.sh)\" starts one", EngineEnv)
+		tb.Skip("FENGHUO_TEST_POSTGRES is not set")
 	}
 	u, err := url.Parse(admin)
 	if err != nil {
@@ -88,7 +105,7 @@ func DSN(tb testing.TB) string {
 		tb.Fatal(err)
 	}
 	// The name is ours (hex digits only): identifiers cannot be placeholders.
-	name := "fh_apptest_" + hex.EncodeToString(b[:])
+	name := "fh_test_" + hex.EncodeToString(b[:])
 	adb, err := sql.Open("pgx", admin)
 	if err != nil {
 		tb.Fatal(err)
@@ -109,6 +126,34 @@ func DSN(tb testing.TB) string {
 	return u.String()
 }
 
+// OpenApp opens dsn (migrating it) and builds an application over it with
+// the built-in plans, the embedded calendar and zero keys; a second call on
+// the same dsn is a second replica over the same database.
+func OpenApp(tb testing.TB, dsn string) (*store.DB, *app.App) {
+	tb.Helper()
+	db, err := store.Open(context.Background(), dsn)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	sealer, err := auth.NewSealer(make([]byte, auth.SealerKeySize))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return db, app.New(app.Deps{DB: db, Plans: plan.Builtin(), Calendar: calendar.Default(), Audit: TestChain(tb), Sealer: sealer, Config: app.DefaultConfig()})
+}
+
+// TestChain is the audit chain of the applications OpenApp builds (a zero
+// key), for tests that append or verify entries themselves.
+func TestChain(tb testing.TB) *audit.Chain {
+	tb.Helper()
+	chain, err := audit.NewChain(make([]byte, audit.KeySize))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return chain
+}
+
 // New opens a fresh application with the fixture org tree.
 func New(tb testing.TB) *Env {
 	tb.Helper()
@@ -127,25 +172,10 @@ func New(tb testing.TB) *Env {
 // NewEmpty opens a fresh application over an empty database.
 func NewEmpty(tb testing.TB) *Env {
 	tb.Helper()
-	ctx := context.Background()
-	dir := tb.TempDir()
-	db, err := store.Open(ctx, DSN(tb))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { db.Close() })
-	chain, err := audit.NewChain(make([]byte, audit.KeySize))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	sealer, err := auth.NewSealer(make([]byte, auth.SealerKeySize))
-	if err != nil {
-		tb.Fatal(err)
-	}
+	db, a := OpenApp(tb, DSN(tb))
 	clock := &Clock{t: time.Date(2026, 11, 20, 9, 0, 0, 0, calendar.Shanghai)}
-	a := app.New(app.Deps{DB: db, Plans: plan.Builtin(), Calendar: calendar.Default(), Audit: chain, Sealer: sealer, Config: app.DefaultConfig()})
 	a.SetClock(clock.Now)
-	return &Env{App: a, DB: db, Clock: clock, Dir: dir, Orgs: map[string]*fenghuo.Org{}}
+	return &Env{App: a, DB: db, Clock: clock, Dir: tb.TempDir(), Orgs: map[string]*fenghuo.Org{}}
 }
 
 func (e *Env) mustOrg(tb testing.TB, key, parent string, o fenghuo.Org) {

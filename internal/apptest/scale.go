@@ -2,25 +2,18 @@ package apptest
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"fenghuo/internal/app"
 	"fenghuo/internal/audit"
 	"fenghuo/internal/auth"
-	"fenghuo/internal/calendar"
-	"fenghuo/internal/plan"
 	"fenghuo/internal/server"
 	"fenghuo/internal/store"
 )
@@ -38,43 +31,6 @@ type DemoServer struct {
 	History  *app.DemoHistory
 }
 
-// PostgresDSN returns a new empty PostgreSQL database on the server
-// FENGHUO_TEST_POSTGRES names, dropped when the test ends; it skips the
-// test when the variable is unset.
-func PostgresDSN(tb testing.TB) string {
-	tb.Helper()
-	admin := os.Getenv("FENGHUO_TEST_POSTGRES")
-	if admin == "" {
-		tb.Skip("FENGHUO_TEST_POSTGRES is not set")
-	}
-	var b [6]byte
-	rand.Read(b[:])
-	name := "fh_scale_" + hex.EncodeToString(b[:])
-	adb, err := sql.Open("pgx", admin)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if _, err := adb.Exec("CREATE DATABASE " + name); err != nil {
-		adb.Close()
-		tb.Fatalf("create test database: %v", err)
-	}
-	tb.Cleanup(func() {
-		defer adb.Close()
-		adb.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
-	})
-	u, err := url.Parse(admin)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	u.Path = "/" + name
-	return u.String()
-}
-
-// SQLiteDSN returns a new SQLite file in a temporary directory.
-func SQLiteDSN(tb testing.TB) string {
-	return "sqlite:" + filepath.Join(tb.TempDir(), "fenghuo.db")
-}
-
 // OpenDemo opens the app over dsn; when the database is empty it seeds the
 // demo region and n historical incidents (accounts is nil then for an
 // existing database: its passwords were printed when it was seeded, so
@@ -82,21 +38,8 @@ func SQLiteDSN(tb testing.TB) string {
 func OpenDemo(tb testing.TB, dsn string, n int, accounts map[string]string) *DemoServer {
 	tb.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, dsn)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { db.Close() })
-	chain, err := audit.NewChain(make([]byte, audit.KeySize))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	sealer, err := auth.NewSealer(make([]byte, auth.SealerKeySize))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	a := app.New(app.Deps{DB: db, Plans: plan.Builtin(), Calendar: calendar.Default(), Audit: chain, Sealer: sealer, Config: app.DefaultConfig()})
-	s := &DemoServer{App: a, DB: db, Chain: chain, Accounts: accounts}
+	db, a := OpenApp(tb, dsn)
+	s := &DemoServer{App: a, DB: db, Chain: TestChain(tb), Accounts: accounts}
 	if s.Accounts == nil {
 		list, err := a.SeedDemo(ctx)
 		if err != nil {

@@ -3,16 +3,12 @@ package cli
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	_ "github.com/jackc/pgx/v5/stdlib"
+	"fenghuo/internal/apptest"
 )
 
 // runCLIEnv is runCLI with environment variables.
@@ -22,37 +18,6 @@ func runCLIEnv(t *testing.T, vars map[string]string, stdin string, args ...strin
 	env := &Env{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Getenv: func(k string) string { return vars[k] }}
 	code := run(context.Background(), env, args)
 	return code, out.String(), errb.String()
-}
-
-// newPostgresDB creates an empty PostgreSQL database for this test and
-// returns its URL, or skips without FENGHUO_TEST_POSTGRES.
-func newPostgresDB(t *testing.T) string {
-	t.Helper()
-	admin := os.Getenv("FENGHUO_TEST_POSTGRES")
-	if admin == "" {
-		t.Skip("FENGHUO_TEST_POSTGRES is not set")
-	}
-	var b [6]byte
-	rand.Read(b[:])
-	name := "fh_cli_" + hex.EncodeToString(b[:])
-	adb, err := sql.Open("pgx", admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := adb.Exec("CREATE DATABASE " + name); err != nil {
-		adb.Close()
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		defer adb.Close()
-		adb.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
-	})
-	u, err := url.Parse(admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.Path = "/" + name
-	return u.String()
 }
 
 // keyFiles lists the files in DIR/keys.
@@ -68,7 +33,7 @@ func keyFiles(dir string) []string {
 // engineArgs returns the database flags for a new database on the engine.
 func engineArgs(t *testing.T, engine, dir string) []string {
 	if engine == "postgres" {
-		return []string{"--data-dir", dir, "--db", newPostgresDB(t)}
+		return []string{"--data-dir", dir, "--db", apptest.PostgresDSN(t)}
 	}
 	return []string{"--data-dir", dir}
 }

@@ -57,6 +57,8 @@ func (a *App) OpenDraftFromAlert(ctx context.Context, al MonitorAlert) (*fenghuo
 	if al.DetectedAt.IsZero() {
 		al.DetectedAt = a.now()
 	}
+	// The summary quotes the monitored page: hostile until cleaned.
+	al.Summary = fenghuo.CleanText(al.Summary, 2000)
 	var inc *fenghuo.Incident
 	created := false
 	err := a.db.WithTx(ctx, func(tx *store.Tx) error {
@@ -183,9 +185,12 @@ func (a *App) MonitorSink() monitor.Sink { return monitorSink{a} }
 
 type monitorSink struct{ a *App }
 
-func (s monitorSink) Alert(ctx context.Context, al monitor.Alert) error {
-	_, _, err := s.a.OpenDraftFromAlert(ctx, MonitorAlert{SystemID: al.SystemID, Kind: al.Kind, Source: al.Source, Summary: al.Summary, DetectedAt: al.At})
-	return err
+func (s monitorSink) Alert(ctx context.Context, al monitor.Alert) (int64, error) {
+	inc, _, err := s.a.OpenDraftFromAlert(ctx, MonitorAlert{SystemID: al.SystemID, Kind: al.Kind, Source: al.Source, Summary: al.Summary, DetectedAt: al.At})
+	if err != nil {
+		return 0, err
+	}
+	return inc.ID, nil
 }
 
 func (s monitorSink) Outage(ctx context.Context, systemID int64, source string, started, until time.Time, ended bool) error {

@@ -247,3 +247,27 @@ func isDigits(s string, min, max int) bool {
 	}
 	return true
 }
+
+// CleanText makes text that came from outside (a monitored page, a probe's
+// report, an imported file) safe to store and show: invalid UTF-8 becomes
+// U+FFFD, NUL and other control characters except tab and newline become
+// spaces, and it is cut to max characters (runes) with "…". Unlike the
+// checks on what a person typed, it never refuses: what a machine found must
+// be kept, not lost to a validation error.
+func CleanText(s string, max int) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	s = strings.Map(func(r rune) rune {
+		if r == '\t' || r == '\n' {
+			return r
+		}
+		if r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0 {
+			return ' '
+		}
+		return r
+	}, s)
+	if max > 0 && utf8.RuneCountInString(s) > max {
+		runes := []rune(s)
+		s = string(runes[:max-1]) + "…"
+	}
+	return s
+}

@@ -46,7 +46,7 @@ func bigPage(site int) []byte {
 
 type nopSink struct{}
 
-func (nopSink) Alert(context.Context, monitor.Alert) error { return nil }
+func (nopSink) Alert(context.Context, monitor.Alert) (int64, error) { return 1, nil }
 func (nopSink) Outage(context.Context, int64, string, time.Time, time.Time, bool) error {
 	return nil
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"fenghuo/internal/auth"
+	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/guard"
 	"fenghuo/internal/store"
 )
@@ -124,9 +125,7 @@ func (s *Service) ingest(w http.ResponseWriter, r *http.Request, p *store.Probe,
 			probeError(w, http.StatusBadRequest, fmt.Sprintf("monitor %d is not assigned to probes", res.MonitorID))
 			return
 		}
-		if len(res.Error) > 500 {
-			res.Error = res.Error[:500]
-		}
+		res.Error = fenghuo.CleanText(res.Error, 500)
 		if err := s.DB.AddProbeResult(r.Context(), res.MonitorID, p.ID, s.Now(), res.OK, res.Error, time.Duration(res.LatencyMS)*time.Millisecond); err != nil {
 			probeError(w, http.StatusBadRequest, fmt.Sprintf("monitor %d: not accepted", res.MonitorID))
 			return

@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/guard"
 	"fenghuo/internal/store"
 	"fenghuo/internal/tamper"
@@ -32,7 +33,9 @@ type Alert struct {
 // Sink receives what monitoring finds: the app opens draft incidents from
 // alerts and fills outage durations into the outage incident.
 type Sink interface {
-	Alert(ctx context.Context, a Alert) error
+	// Alert opens (or adds to) the draft incident of an alert group and
+	// returns its id.
+	Alert(ctx context.Context, a Alert) (incidentID int64, err error)
 	Outage(ctx context.Context, systemID int64, source string, started, until time.Time, ended bool) error
 }
 
@@ -171,6 +174,11 @@ func (s *Service) checkOne(ctx context.Context, m store.Monitor) {
 		checksFailed.WithLabelValues("error").Inc()
 		checks.WithLabelValues("failed").Inc()
 		s.Log.Error("monitor check", "monitor", m.ID, "url", m.URL, "err", err)
+		// Shown on the monitor, not only in the log; what the check found is
+		// handed over again at the next check (see raise).
+		if err := s.recordFailure(ctx, before, in, start, "the check's findings could not be recorded: "+err.Error()); err != nil {
+			s.Log.Error("monitor check: recording the failed check", "monitor", m.ID, "err", err)
+		}
 	default:
 		checks.WithLabelValues(m.Status).Inc()
 	}
@@ -217,7 +225,8 @@ func (s *Service) recordFailure(ctx context.Context, m store.Monitor, in *checkI
 	}
 	in.mu.Unlock()
 	m.LastCheckedAt, m.NextDueAt = at, at.Add(m.Interval)
-	m.Status, m.LastError = StatusFailed, reason
+	m.Status, m.LastError = StatusFailed, fenghuo.CleanText(reason, 1000)
+	res.Error = m.LastError
 	return s.DB.SaveCheck(ctx, &m, res)
 }
 
@@ -290,6 +299,8 @@ func outageSource(m *store.Monitor) string {
 }
 
 func (s *Service) save(ctx context.Context, m *store.Monitor, res *store.MonitorResult) error {
+	// Errors quote what the site sent (a redirect target, say).
+	m.LastError, res.Error = fenghuo.CleanText(m.LastError, 1000), fenghuo.CleanText(res.Error, 1000)
 	if s.saves == nil {
 		return s.DB.SaveCheck(ctx, m, res)
 	}
@@ -362,26 +373,38 @@ func (s *Service) content(ctx context.Context, m *store.Monitor, browser *Respon
 	m.Pending = ""
 	for _, k := range kinds {
 		source := fmt.Sprintf("monitor:%d:%s", m.ID, k)
-		isNew, err := s.DB.RecordAlert(ctx, m.ID, m.SystemID, k, source, string(findings), s.Now())
-		if err != nil {
+		if err := s.raise(ctx, m, k, source, string(findings), summary(report, k), s.Now()); err != nil {
 			return err
-		}
-		if isNew {
-			if err := s.Sink.Alert(ctx, Alert{SystemID: m.SystemID, Kind: k, Source: source, Summary: summary(report, k), At: s.Now()}); err != nil {
-				return err
-			}
 		}
 	}
 	return nil
 }
 
+// raise records a confirmed alert in its group and hands a group without
+// an incident to the sink, then links the incident it opened. A failure in
+// between leaves the group unlinked, so the next check hands it over again:
+// no alert is lost to an error or a restart.
+func (s *Service) raise(ctx context.Context, m *store.Monitor, kind, source, findings, text string, at time.Time) error {
+	hand, err := s.DB.RecordAlert(ctx, m.ID, m.SystemID, kind, source, findings, at)
+	if err != nil || !hand {
+		return err
+	}
+	id, err := s.Sink.Alert(ctx, Alert{SystemID: m.SystemID, Kind: kind, Source: source, Summary: text, At: at})
+	if err != nil {
+		return fmt.Errorf("opening the incident of alert %s: %w", source, err)
+	}
+	return s.DB.LinkAlert(ctx, source, id)
+}
+
+// summary is the text of the draft incident for one kind of finding. The
+// excerpt is the page's own text, hostile until cleaned (invalid bytes, NUL).
 func summary(r tamper.Report, kind string) string {
 	for _, f := range r.Findings {
 		if f.Kind == kind {
 			if f.ReasonZH != "" {
-				return f.ReasonZH + ":" + f.Excerpt
+				return fenghuo.CleanText(f.ReasonZH+":"+f.Excerpt, 2000)
 			}
-			return f.Reason + ": " + f.Excerpt
+			return fenghuo.CleanText(f.Reason+": "+f.Excerpt, 2000)
 		}
 	}
 	return kind
@@ -433,11 +456,6 @@ func (s *Service) dnsAndTLS(ctx context.Context, m *store.Monitor, browser *Resp
 // alert records a confirmed alert in its group and, for a new group, tells
 // the sink (which opens the draft incident).
 func (s *Service) alert(ctx context.Context, m *store.Monitor, kind, text string, now time.Time) error {
-	source := fmt.Sprintf("monitor:%d:%s", m.ID, kind)
 	findings, _ := json.Marshal([]tamper.Finding{{Kind: kind, Reason: text}})
-	isNew, err := s.DB.RecordAlert(ctx, m.ID, m.SystemID, kind, source, string(findings), now)
-	if err != nil || !isNew {
-		return err
-	}
-	return s.Sink.Alert(ctx, Alert{SystemID: m.SystemID, Kind: kind, Source: source, Summary: text, At: now})
+	return s.raise(ctx, m, kind, fmt.Sprintf("monitor:%d:%s", m.ID, kind), string(findings), text, now)
 }

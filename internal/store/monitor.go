@@ -252,21 +252,46 @@ func (db *DB) MonitorResults(ctx context.Context, monitorID int64, limit int) ([
 
 // RecordAlert adds a confirmed alert to its group (monitor and kind): a new
 // group row, or one more sighting of an open one. It reports whether the
-// group is new.
+// group must be handed to the sink: it is new, or no incident has been
+// linked to it yet (LinkAlert).
 func (db *DB) RecordAlert(ctx context.Context, monitorID, systemID int64, kind, source, findings string, at time.Time) (bool, error) {
 	return update(ctx, db, func(tx *Tx) (bool, error) {
-		res, err := tx.c.exec(ctx, "UPDATE monitor_alerts SET last_seen = ?, count = count + 1, findings = ? WHERE source = ? AND status = 'open'",
+		rows, err := tx.c.query(ctx, "UPDATE monitor_alerts SET last_seen = ?, count = count + 1, findings = ? WHERE source = ? AND status = 'open' RETURNING incident_id",
 			ms(at), findings, source)
 		if err != nil {
 			return false, err
 		}
-		if n, _ := res.RowsAffected(); n > 0 {
-			return false, nil
+		found, incident := false, int64(0)
+		for rows.Next() {
+			found = true
+			if err := rows.Scan(&incident); err != nil {
+				rows.Close()
+				return false, err
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return false, err
+		}
+		if found {
+			// An open group whose incident was never opened (the sink failed,
+			// or the process stopped in between) is handed over again.
+			return incident == 0, nil
 		}
 		_, err = tx.c.exec(ctx, `INSERT INTO monitor_alerts (monitor_id, system_id, kind, source, first_seen, last_seen, findings)
 			VALUES (?, ?, ?, ?, ?, ?, ?)`, monitorID, systemID, kind, source, ms(at), ms(at), findings)
 		return err == nil, err
 	})
+}
+
+// LinkAlert records the incident that the open alert group source opened,
+// so that RecordAlert stops handing the group over.
+func (db *DB) LinkAlert(ctx context.Context, source string, incidentID int64) error {
+	_, err := update(ctx, db, func(tx *Tx) (struct{}, error) {
+		_, err := tx.c.exec(ctx, "UPDATE monitor_alerts SET incident_id = ? WHERE source = ? AND status = 'open'", incidentID, source)
+		return struct{}{}, err
+	})
+	return err
 }
 
 // MonitorsOf lists the monitors of the systems of units in the subtree of

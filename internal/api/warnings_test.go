@@ -346,10 +346,11 @@ func TestPeriodsDutyChannelsMonitors(t *testing.T) {
 		IntervalSeconds int64  `json:"interval_seconds"`
 		Results         []any  `json:"results"`
 		URL             string `json:"url"`
+		Enabled         bool   `json:"enabled"`
 	}
 	e.do(t, rep, "POST", "/api/v1/monitors", map[string]any{"system_id": sys.ID, "url": "https://www.jx1z.example.cn/",
 		"interval_seconds": 600, "content": true}).want(t, 201).json(t, &mon)
-	if mon.SystemID != sys.ID || mon.IntervalSeconds != 600 {
+	if mon.SystemID != sys.ID || mon.IntervalSeconds != 600 || !mon.Enabled {
 		t.Fatalf("monitor %+v", mon)
 	}
 	e.do(t, cmd, "GET", fmt.Sprintf("/api/v1/monitors/%d?results=5", mon.ID), nil).want(t, 200).json(t, &mon)

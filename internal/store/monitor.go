@@ -73,7 +73,7 @@ func (tx *Tx) createMonitor(ctx context.Context, m *Monitor) error {
 	if len(m.Checks) == 0 {
 		m.Checks = []string{"availability", "content"}
 	}
-	m.CreatedAt = tx.now
+	m.CreatedAt, m.Enabled = tx.now, true // a new monitor runs: the answer says so, as a read would
 	if m.Agreement < 1 {
 		m.Agreement = 1
 	}

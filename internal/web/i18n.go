@@ -402,6 +402,8 @@ var messages = map[string][2]string{
 	"monitor.interval":          {"检查间隔(分钟)", "Interval (minutes)"},
 	"monitor.content":           {"检查页面内容(篡改、暗链、跳转、伪装)", "Check content (tampering, hidden links, redirects, cloaking)"},
 	"monitor.down_since":        {"中断自", "down since"},
+	"monitor.up":                {"正常", "up"},
+	"monitor.learning":          {"尚未检查", "not checked yet"},
 	"monitor.uptime":            {"可用率", "Uptime"},
 	"monitor.accept":            {"接受当前页面为新基线", "Accept the current page as the new baseline"},
 	"monitor.latency":           {"响应时间", "Response time"},

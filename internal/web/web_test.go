@@ -397,8 +397,8 @@ func TestFailedCheckShown(t *testing.T) {
 		if !strings.Contains(page, want) || !strings.Contains(page, "internal error while analysing the page: analyser crashed") {
 			t.Errorf("%s: the monitor page does not show the failed check and its reason", lang)
 		}
-		if _, list := get(t, c, srv, "/monitors"); !strings.Contains(list, want) {
-			t.Errorf("%s: the monitor list does not show the failed check", lang)
+		if _, list := get(t, c, srv, "/monitors"); !strings.Contains(list, want) || !strings.Contains(list, "analyser crashed") {
+			t.Errorf("%s: the monitor list does not show the failed check with its reason", lang)
 		}
 	}
 }

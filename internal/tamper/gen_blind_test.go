@@ -25,6 +25,7 @@ var genBlind = genSplit{
 	neutral:    []string{"防水补漏", "开锁公司", "搬家服务", "驾校报名"},
 	linkCounts: []int{1, 2, 6, 20},
 	idx:        3,
+	variants:   blindTechniques,
 }
 
 func oneOf(g *genCase, vs ...string) string { return vs[g.r.Intn(len(vs))] }

@@ -22,6 +22,10 @@ type genSplit struct {
 	neutral    []string
 	linkCounts []int
 	idx        int // 0 tuning, 1 held-out, 2 fresh: which variant pool techniques use
+	// variants, when set, replaces every technique's generator (by name);
+	// benign, when set, replaces the benign changes.
+	variants map[string]func(g *genCase) inject
+	benign   []benignChange
 }
 
 var genTuning = genSplit{
@@ -178,9 +182,9 @@ func genCases(sp genSplit) []genLabelled {
 			}
 			g := &genCase{r: r, split: sp.idx, payload: payload, plain: payload, id: fmt.Sprintf("k%x", r.Int63()%0xfffff)}
 			gen := t.gen
-			if sp.idx == 3 {
-				if gen = blindTechniques[t.name]; gen == nil {
-					panic("blind split: no variant for technique " + t.name)
+			if sp.variants != nil {
+				if gen = sp.variants[t.name]; gen == nil {
+					panic(sp.name + " split: no variant for technique " + t.name)
 				}
 			}
 			in := gen(g)
@@ -203,7 +207,11 @@ func genCases(sp genSplit) []genLabelled {
 			}
 			out = append(out, c)
 		}
-		for bi, bc := range benignChanges(sp.idx) {
+		benign := sp.benign
+		if benign == nil {
+			benign = benignChanges(sp.idx)
+		}
+		for bi, bc := range benign {
 			r := rand.New(rand.NewSource(int64(sp.idx*100000 + si*100 + bi + 77)))
 			g := &genCase{r: r, split: sp.idx, id: fmt.Sprintf("b%x", r.Int63()%0xfffff)}
 			out = append(out, genLabelled{site: s.host, name: bc.name, html: []byte(s.tmpl(s, 40+bi, bc.gen(g))), baselineFor: s})
@@ -301,10 +309,10 @@ func benignChanges(split int) []benignChange {
 }
 
 // runGenerated checks one split and returns the per-kind table.
-func runGenerated(t *testing.T, sp genSplit) (recall map[string]float64, falseAlarms int) {
+func runGenerated(t *testing.T, sp genSplit) (recall map[string]float64, labelled, found map[string]int, falseAlarms int) {
 	cases := genCases(sp)
 	baselines := map[string]*Baseline{}
-	labelled, found := map[string]int{}, map[string]int{}
+	labelled, found = map[string]int{}, map[string]int{}
 	benign := 0
 	byTech := map[string][2]int{}
 	for _, c := range cases {
@@ -323,11 +331,11 @@ func runGenerated(t *testing.T, sp genSplit) (recall map[string]float64, falseAl
 			benign++
 			if rep.Verdict != VerdictClean {
 				falseAlarms++
-				t.Errorf("%s: false alarm on %s (%s): %+v", sp.name, c.site, c.name, rep.Findings)
+				t.Logf("%s: false alarm on %s (%s): %+v", sp.name, c.site, c.name, rep.Findings)
 			}
 			if rep := Analyze(browser); rep.Verdict != VerdictClean {
 				falseAlarms++
-				t.Errorf("%s: Analyze flags benign %s (%s): %+v", sp.name, c.site, c.name, rep.Findings)
+				t.Logf("%s: Analyze flags benign %s (%s): %+v", sp.name, c.site, c.name, rep.Findings)
 			}
 			continue
 		}
@@ -372,7 +380,7 @@ func runGenerated(t *testing.T, sp genSplit) (recall map[string]float64, falseAl
 		}
 	}
 	t.Log(tb.String())
-	return recall, falseAlarms
+	return recall, labelled, found, falseAlarms
 }
 
 // TestGeneratedCorpus asserts recall ≥ 95% per kind and no false alarm on
@@ -380,7 +388,7 @@ func runGenerated(t *testing.T, sp genSplit) (recall map[string]float64, falseAl
 func TestGeneratedCorpus(t *testing.T) {
 	for _, sp := range []genSplit{genTuning, genHeldOut, genFresh, genBlind} {
 		t.Run(sp.name, func(t *testing.T) {
-			recall, fa := runGenerated(t, sp)
+			recall, _, _, fa := runGenerated(t, sp)
 			for k, r := range recall {
 				if r < 0.95 {
 					t.Errorf("%s: recall for %s is %.1f%%, below 95%%", sp.name, k, 100*r)

@@ -2,8 +2,6 @@ package tamper
 
 import (
 	"fmt"
-	"math/rand"
-	"sort"
 	"strings"
 	"testing"
 )
@@ -31,6 +29,8 @@ var genFinal = genSplit{
 	neutral:    []string{"管道疏通", "月嫂家政", "钢结构厂房", "光伏安装"},
 	linkCounts: []int{1, 3, 7, 12, 25, 40},
 	idx:        4,
+	variants:   finalTechniques,
+	benign:     finalBenign,
 }
 
 func finalStyled(styles ...string) func(g *genCase) inject {
@@ -357,131 +357,6 @@ var finalBenign = []benignChange{
 	}},
 }
 
-// finalCases builds the final split like genCases builds the others: each
-// technique on each site with rotating payloads (same seed scheme, same
-// labels), and every benign change on each site.
-func finalCases(sp genSplit) []genLabelled {
-	var out []genLabelled
-	for si, s := range sp.sites {
-		for ti, t := range techniques {
-			r := rand.New(rand.NewSource(int64(sp.idx*900000 + si*1000 + ti*7 + 1)))
-			kind := (si + ti) % 3
-			payload, p := buildPayload(r, sp, kind, t.linksOnly)
-			genCurrent = p
-			if t.linksOnly && kind == payloadSpamText {
-				kind = payloadSpamLinks
-			}
-			g := &genCase{r: r, split: sp.idx, payload: payload, plain: payload, id: fmt.Sprintf("k%x", r.Int63()%0xfffff)}
-			gen := finalTechniques[t.name]
-			if gen == nil {
-				panic("final split: no variant for technique " + t.name)
-			}
-			in := gen(g)
-			day := 10 + ti
-			c := genLabelled{site: s.host, name: t.name, html: []byte(s.tmpl(s, day, in)), baselineFor: s}
-			switch {
-			case t.linksOnly || kind == payloadSpamLinks:
-				c.kinds = []string{KindHiddenLink, KindIllicitContent}
-				if kind == payloadNeutralLinks {
-					c.kinds = []string{KindHiddenLink}
-				}
-			case kind == payloadNeutralLinks:
-				c.kinds = []string{KindHiddenLink}
-			default:
-				c.kinds = []string{KindIllicitContent}
-			}
-			if g.spider != "" {
-				c.spider = []byte(s.tmpl(s, day, inject{end: g.spider}))
-				c.kinds = append(c.kinds, KindCloaking)
-			}
-			out = append(out, c)
-		}
-		for bi, bc := range finalBenign {
-			r := rand.New(rand.NewSource(int64(sp.idx*100000 + si*100 + bi + 77)))
-			g := &genCase{r: r, split: sp.idx, id: fmt.Sprintf("b%x", r.Int63()%0xfffff)}
-			out = append(out, genLabelled{site: s.host, name: bc.name, html: []byte(s.tmpl(s, 40+bi, bc.gen(g))), baselineFor: s})
-		}
-	}
-	return out
-}
-
-// runFinal scores the final split as runGenerated scores the others (same
-// counts, same table), but logs each false alarm instead of failing on it,
-// and returns the per-kind counts so that the test can assert floors.
-func runFinal(t *testing.T, sp genSplit) (recall map[string]float64, labelled, found map[string]int, falseAlarms int) {
-	cases := finalCases(sp)
-	baselines := map[string]*Baseline{}
-	labelled, found = map[string]int{}, map[string]int{}
-	benign := 0
-	byTech := map[string][2]int{}
-	for _, c := range cases {
-		b := baselines[c.site]
-		if b == nil {
-			b = genBaseline(t, c.baselineFor)
-			baselines[c.site] = b
-		}
-		browser := Page{URL: "http://" + c.site + "/", HTML: c.html}
-		var spider *Page
-		if c.spider != nil {
-			spider = &Page{URL: browser.URL, HTML: c.spider}
-		}
-		rep := Check(b, browser, spider)
-		if len(c.kinds) == 0 {
-			benign++
-			if rep.Verdict != VerdictClean {
-				falseAlarms++
-				t.Logf("%s: false alarm on %s (%s): %+v", sp.name, c.site, c.name, rep.Findings)
-			}
-			if rep := Analyze(browser); rep.Verdict != VerdictClean {
-				falseAlarms++
-				t.Logf("%s: Analyze flags benign %s (%s): %+v", sp.name, c.site, c.name, rep.Findings)
-			}
-			continue
-		}
-		got := map[string]bool{}
-		for _, k := range rep.Kinds() {
-			got[k] = true
-		}
-		tt := byTech[c.name]
-		for _, k := range c.kinds {
-			labelled[k]++
-			tt[1]++
-			if got[k] {
-				found[k]++
-				tt[0]++
-			} else {
-				t.Logf("%s: miss %s on %s (%s); got %v", sp.name, k, c.site, c.name, rep.Kinds())
-			}
-		}
-		byTech[c.name] = tt
-	}
-	recall = map[string]float64{}
-	var tb strings.Builder
-	fmt.Fprintf(&tb, "\n%-20s %6s %6s %8s   generated corpus, %s split (%d sites)\n", "kind", "cases", "found", "recall", sp.name, len(sp.sites))
-	var kinds []string
-	for k := range labelled {
-		kinds = append(kinds, k)
-	}
-	sort.Strings(kinds)
-	for _, k := range kinds {
-		recall[k] = float64(found[k]) / float64(labelled[k])
-		fmt.Fprintf(&tb, "%-20s %6d %6d %7.1f%%\n", k, labelled[k], found[k], 100*recall[k])
-	}
-	fmt.Fprintf(&tb, "clean cases: %d, false alarms: %d (%s, Check and Analyze)\n", benign, falseAlarms, sp.name)
-	var names []string
-	for n := range byTech {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		if v := byTech[n]; v[0] < v[1] {
-			fmt.Fprintf(&tb, "  technique %-24s %d/%d labels found\n", n, v[0], v[1])
-		}
-	}
-	t.Log(tb.String())
-	return recall, labelled, found, falseAlarms
-}
-
 // TestGeneratedCorpusFinal measures the final split. Its first run (before
 // any miss was looked at) did NOT meet the 0.95 target: hidden_link
 // 127/140 (90.7 %), illicit_content 129/132 (97.7 %), cloaking 6/6, and 12
@@ -490,7 +365,7 @@ func runFinal(t *testing.T, sp genSplit) (recall map[string]float64, labelled, f
 // below are those first-run counts, so the test catches regressions; raise
 // them when the detector improves. docs/tamper.md lists every miss.
 func TestGeneratedCorpusFinal(t *testing.T) {
-	_, labelled, found, fa := runFinal(t, genFinal)
+	_, labelled, found, fa := runGenerated(t, genFinal)
 	floors := map[string][2]int{ // kind: {found at least, of labelled}
 		KindHiddenLink:     {127, 140},
 		KindIllicitContent: {129, 132},

@@ -184,17 +184,8 @@ func (s *demoSeeder) prepare(ctx context.Context, tx *store.Tx) error {
 			return err
 		}
 		var fields []string
-		seen := map[string]bool{}
-		for _, p := range plans {
-			if p.ReportForm == nil {
-				continue
-			}
-			for _, f := range p.ReportForm.Fields {
-				if !seen[f.ID] {
-					seen[f.ID] = true
-					fields = append(fields, f.ID)
-				}
-			}
+		for _, f := range formFields(plans) {
+			fields = append(fields, f.ID)
 		}
 		for _, k := range demoFacts {
 			for _, cat := range k.categories {
@@ -246,6 +237,19 @@ func (s *demoSeeder) pick() *demoProto {
 }
 
 // between is a random time in [from, from+span).
+// answerAt picks when a duty open since from and due at due is met: on time
+// in onTime per cent of cases, late (from 10 minutes after due, within
+// lateSpan) in the next late per cent, and never (zero) in the rest.
+func (s *demoSeeder) answerAt(from, due time.Time, onTime, late int, lateSpan time.Duration) time.Time {
+	switch r := s.rng.IntN(100); {
+	case r < onTime:
+		return from.Add(time.Duration(float64(due.Sub(from)) * (0.1 + 0.8*s.rng.Float64()))).Truncate(time.Millisecond)
+	case r < onTime+late:
+		return s.between(due.Add(10*time.Minute), lateSpan)
+	}
+	return time.Time{}
+}
+
 func (s *demoSeeder) between(from time.Time, span time.Duration) time.Time {
 	if span <= 0 {
 		return from
@@ -349,13 +353,7 @@ func (s *demoSeeder) incident() {
 		first = disc.Add(2 * time.Hour)
 	}
 	// The initial report: on time, late or never.
-	var reported time.Time
-	switch r := s.rng.IntN(100); {
-	case r < 80:
-		reported = disc.Add(time.Duration(float64(first.Sub(disc)) * (0.1 + 0.8*s.rng.Float64()))).Truncate(time.Millisecond)
-	case r < 92:
-		reported = s.between(first.Add(10*time.Minute), 8*time.Hour)
-	}
+	reported := s.answerAt(disc, first, 80, 12, 8*time.Hour)
 	if reported.Before(created) && !reported.IsZero() {
 		reported = created.Add(time.Minute)
 	}
@@ -579,13 +577,7 @@ func (d *demoIncident) receive(dl *store.Delivery, depth int) time.Time {
 	if due.IsZero() {
 		due = at.Add(2 * time.Hour)
 	}
-	var fwd time.Time
-	switch r := s.rng.IntN(100); {
-	case r < 85:
-		fwd = at.Add(time.Duration(float64(due.Sub(at)) * (0.1 + 0.8*s.rng.Float64()))).Truncate(time.Millisecond)
-	case r < 93:
-		fwd = s.between(due.Add(10*time.Minute), 6*time.Hour)
-	}
+	fwd := s.answerAt(at, due, 85, 8, 6*time.Hour)
 	if fwd.IsZero() || fwd.After(s.now) || !d.closedAt.IsZero() && fwd.After(d.closedAt) {
 		return at
 	}

@@ -33,21 +33,29 @@ func (a *App) ReportForm(ctx context.Context, ac *Actor, incidentID int64) ([]pl
 		if err != nil {
 			return err
 		}
-		seen := map[string]bool{}
-		for _, p := range plans {
-			if p.ReportForm == nil {
-				continue
-			}
-			for _, f := range p.ReportForm.Fields {
-				if !seen[f.ID] {
-					seen[f.ID] = true
-					fields = append(fields, f)
-				}
-			}
-		}
+		fields = formFields(plans)
 		return nil
 	})
 	return fields, err
+}
+
+// formFields is the union of the plans' report form fields, in plan order
+// without repeats.
+func formFields(plans []*plan.Plan) []plan.FormField {
+	var fields []plan.FormField
+	seen := map[string]bool{}
+	for _, p := range plans {
+		if p.ReportForm == nil {
+			continue
+		}
+		for _, f := range p.ReportForm.Fields {
+			if !seen[f.ID] {
+				seen[f.ID] = true
+				fields = append(fields, f)
+			}
+		}
+	}
+	return fields
 }
 
 var stageRank = map[string]int{"initial": 1, "follow_up": 2, "final": 3}

@@ -2,6 +2,7 @@ package tamper
 
 import (
 	"bytes"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -178,6 +179,40 @@ func showsProp(d decls, prop string) bool {
 type compound struct {
 	tag, id string
 	classes []string
+	attrs   []attrSel
+}
+
+// attrSel is an attribute selector: [name], [name=v], [name^=v] …
+type attrSel struct {
+	name, op, val string
+}
+
+func (a attrSel) matches(e *elemInfo) bool {
+	v, ok := e.attrs.get(a.name)
+	if !ok {
+		return false
+	}
+	switch a.op {
+	case "":
+		return true
+	case "=":
+		return v == a.val
+	case "^=":
+		return a.val != "" && strings.HasPrefix(v, a.val)
+	case "$=":
+		return a.val != "" && strings.HasSuffix(v, a.val)
+	case "*=":
+		return a.val != "" && strings.Contains(v, a.val)
+	case "~=":
+		for _, f := range strings.Fields(v) {
+			if f == a.val {
+				return true
+			}
+		}
+	case "|=":
+		return v == a.val || strings.HasPrefix(v, a.val+"-")
+	}
+	return false
 }
 
 type cssRule struct {
@@ -195,14 +230,21 @@ type cssRule struct {
 type styleSheet struct {
 	byKey map[string][]*cssRule
 	n     int
+	// attrNames: attributes named in attribute selectors, which the walker
+	// then keeps on the elements (it drops attributes it does not read).
+	attrNames map[string]bool
+	// clipRules: some rule sets overflow or a box size, so a zero-size
+	// clipping box may be split over rules and the inline style.
+	clipRules bool
 }
 
 func newStyleSheet() *styleSheet { return &styleSheet{byKey: map[string][]*cssRule{}} }
 
-// add parses CSS text. Selectors with pseudo-classes (:hover, :focus),
-// attribute selectors and sibling combinators are skipped: the first two
-// describe interactive states (dropdowns) that are legitimately hidden
-// until used, the rest are rare in injected markup.
+// add parses CSS text. Selectors with pseudo-classes (:hover, :focus)
+// and sibling combinators are skipped: the first describe interactive
+// states (dropdowns) that are legitimately hidden until used, the rest
+// are rare in injected markup. Attribute selectors ([data-k], [k="v"],
+// ^= $= *= ~= |=) are read.
 func (ss *styleSheet) add(css string) {
 	css = stripCSSComments(css)
 	for len(css) > 0 {
@@ -236,12 +278,12 @@ func (ss *styleSheet) add(css string) {
 }
 
 func (ss *styleSheet) addRule(sel string, d decls, prop, reason string) {
-	if sel == "" || strings.ContainsAny(sel, ":[+~()") {
+	if sel == "" || strings.ContainsAny(outsideBrackets(sel), ":+~()]") {
 		return
 	}
 	var chain []compound
 	spec := 0
-	for _, tok := range strings.Fields(strings.ReplaceAll(sel, ">", " ")) {
+	for _, tok := range selectorTokens(sel) {
 		c, s, ok := parseCompound(tok)
 		if !ok {
 			return
@@ -251,6 +293,19 @@ func (ss *styleSheet) addRule(sel string, d decls, prop, reason string) {
 	}
 	if len(chain) == 0 {
 		return
+	}
+	for _, c := range chain {
+		for _, a := range c.attrs {
+			if ss.attrNames == nil {
+				ss.attrNames = map[string]bool{}
+			}
+			if len(ss.attrNames) < 64 {
+				ss.attrNames[a.name] = true
+			}
+		}
+	}
+	if clipDecls(d) {
+		ss.clipRules = true
 	}
 	ss.n++
 	r := &cssRule{chain: chain, spec: spec, order: ss.n, prop: prop, reason: reason, decls: d, display: sel}
@@ -271,7 +326,7 @@ func parseCompound(tok string) (compound, int, bool) {
 	var c compound
 	spec := 0
 	i := 0
-	for i < len(tok) && tok[i] != '.' && tok[i] != '#' {
+	for i < len(tok) && tok[i] != '.' && tok[i] != '#' && tok[i] != '[' {
 		i++
 	}
 	c.tag = strings.ToLower(tok[:i])
@@ -280,8 +335,22 @@ func parseCompound(tok string) (compound, int, bool) {
 	}
 	for i < len(tok) {
 		kind := tok[i]
+		if kind == '[' {
+			j := strings.IndexByte(tok[i:], ']')
+			if j < 0 {
+				return c, 0, false
+			}
+			a, ok := parseAttrSel(tok[i+1 : i+j])
+			if !ok {
+				return c, 0, false
+			}
+			c.attrs = append(c.attrs, a)
+			spec += 100
+			i += j + 1
+			continue
+		}
 		j := i + 1
-		for j < len(tok) && tok[j] != '.' && tok[j] != '#' {
+		for j < len(tok) && tok[j] != '.' && tok[j] != '#' && tok[j] != '[' {
 			j++
 		}
 		name := tok[i+1 : j]
@@ -298,6 +367,87 @@ func parseCompound(tok string) (compound, int, bool) {
 		i = j
 	}
 	return c, spec, true
+}
+
+// parseAttrSel reads the inside of [name op "value" i].
+func parseAttrSel(s string) (attrSel, bool) {
+	s = strings.TrimSpace(s)
+	k := strings.IndexAny(s, "=^$*~|")
+	if k < 0 {
+		name := strings.ToLower(s)
+		return attrSel{name: name}, name != ""
+	}
+	a := attrSel{name: strings.ToLower(strings.TrimSpace(s[:k]))}
+	rest := s[k:]
+	if rest[0] == '=' {
+		a.op, rest = "=", rest[1:]
+	} else if len(rest) > 1 && rest[1] == '=' {
+		a.op, rest = rest[:2], rest[2:]
+	} else {
+		return a, false
+	}
+	rest = strings.TrimSpace(rest)
+	if n := len(rest); n >= 2 && (rest[n-1] == 'i' || rest[n-1] == 's') && (rest[n-2] == ' ' || rest[n-2] == '"' || rest[n-2] == '\'') {
+		rest = strings.TrimSpace(rest[:n-1])
+	}
+	if n := len(rest); n >= 2 && (rest[0] == '"' || rest[0] == '\'') && rest[n-1] == rest[0] {
+		rest = rest[1 : n-1]
+	}
+	a.val = rest
+	return a, a.name != ""
+}
+
+// outsideBrackets returns sel without the contents of [...] parts.
+func outsideBrackets(sel string) string {
+	if !strings.Contains(sel, "[") {
+		return sel
+	}
+	var b strings.Builder
+	depth := 0
+	for i := 0; i < len(sel); i++ {
+		switch c := sel[i]; {
+		case c == '[':
+			depth++
+			b.WriteByte(c)
+		case c == ']' && depth > 0:
+			depth--
+		case depth == 0:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// selectorTokens splits a selector into compounds at whitespace and '>'
+// outside attribute brackets.
+func selectorTokens(sel string) []string {
+	if !strings.Contains(sel, "[") {
+		return strings.Fields(strings.ReplaceAll(sel, ">", " "))
+	}
+	var out []string
+	start, depth := -1, 0
+	for i := 0; i < len(sel); i++ {
+		c := sel[i]
+		switch {
+		case c == '[':
+			depth++
+		case c == ']' && depth > 0:
+			depth--
+		}
+		sep := depth == 0 && (c == ' ' || c == '\t' || c == '\n' || c == '>')
+		if sep {
+			if start >= 0 {
+				out = append(out, sel[start:i])
+				start = -1
+			}
+		} else if start < 0 {
+			start = i
+		}
+	}
+	if start >= 0 {
+		out = append(out, sel[start:])
+	}
+	return out
 }
 
 func stripCSSComments(s string) string {
@@ -342,6 +492,7 @@ func matchBrace(s string, open int) int {
 type elemInfo struct {
 	tag, id string
 	classes []string
+	attrs   attrList // only when the stylesheet has attribute selectors
 }
 
 func (c compound) matches(e *elemInfo) bool {
@@ -350,6 +501,11 @@ func (c compound) matches(e *elemInfo) bool {
 	}
 	if c.id != "" && c.id != e.id {
 		return false
+	}
+	for _, a := range c.attrs {
+		if !a.matches(e) {
+			return false
+		}
 	}
 	for _, want := range c.classes {
 		found := false
@@ -428,6 +584,11 @@ func (ss *styleSheet) hidden(e *elemInfo, anc []*elemInfo, inline decls) (prop, 
 	collect(e.tag)
 	collect("*")
 	var best *cssRule
+	if ss.clipRules {
+		if prop, reason := clipBox(cands, e, anc, inline); reason != "" {
+			return prop, reason
+		}
+	}
 	for _, r := range cands {
 		if r.prop != "" && (best == nil || r.spec > best.spec || r.spec == best.spec && r.order > best.order) && r.matches(e, anc) {
 			best = r
@@ -475,4 +636,58 @@ func indexFold(data []byte, needle string) int {
 		}
 		off = i + 1
 	}
+}
+
+// clipKeys are the declarations of a clipping box.
+var clipKeys = [...]string{"overflow", "overflow-x", "overflow-y", "height", "width", "max-height", "max-width"}
+
+func clipDecls(d decls) bool {
+	for _, k := range clipKeys {
+		if _, ok := d[k]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// clipBox reports a zero-size box with overflow:hidden whose declarations
+// come from more than one place (a rule and the inline style, or two
+// rules): each alone hides nothing, the element shows nothing. Rules apply
+// in specificity and source order, the inline style last.
+func clipBox(cands []*cssRule, e *elemInfo, anc []*elemInfo, inline decls) (string, string) {
+	var ms []*cssRule
+	for _, r := range cands {
+		if clipDecls(r.decls) && r.matches(e, anc) {
+			ms = append(ms, r)
+		}
+	}
+	if len(ms) == 0 || len(ms) == 1 && !clipDecls(inline) {
+		return "", ""
+	}
+	sort.Slice(ms, func(i, j int) bool {
+		return ms[i].spec < ms[j].spec || ms[i].spec == ms[j].spec && ms[i].order < ms[j].order
+	})
+	d := decls{}
+	for _, r := range ms {
+		for _, k := range clipKeys {
+			if v, ok := r.decls[k]; ok {
+				d[k] = v
+			}
+		}
+	}
+	for _, k := range clipKeys {
+		if v, ok := inline[k]; ok {
+			d[k] = v
+		}
+	}
+	ov := d["overflow"] + d["overflow-y"] + d["overflow-x"]
+	if !strings.Contains(ov, "hidden") && !strings.Contains(ov, "clip") {
+		return "", ""
+	}
+	for _, p := range []string{"height", "width", "max-height", "max-width"} {
+		if v, ok := d[p]; ok && lenAtMost(v, 1) {
+			return "height", p + ":" + v + " with overflow:hidden (stylesheet rule " + ms[len(ms)-1].display + ")"
+		}
+	}
+	return "", ""
 }

@@ -89,6 +89,7 @@ func (e *env) hiddenLinks(pg *page) []Finding {
 	}
 	var order []*pathNode
 	groups := map[*pathNode]*group{}
+	ui := e.uiPanels(pg)
 	for _, l := range pg.links {
 		if l.hidden == "" || !e.foreign(l.host) {
 			continue
@@ -98,6 +99,9 @@ func (e *env) hiddenLinks(pg *page) []Finding {
 			continue
 		}
 		if isPublicSector(l.host) && illicitScore(normalize(l.text), e.terms) == 0 {
+			continue
+		}
+		if ui != nil && ui[l.hideSel] {
 			continue
 		}
 		g := groups[l.hideSel]
@@ -376,4 +380,84 @@ func countOwnLinks(pg *page) int {
 		}
 	}
 	return n
+}
+
+// uiPanels returns the hiding elements that are panels of an interface
+// component: a carousel slide, a tab pane, an accordion panel. Such a
+// panel carries a class (components style their panels by class) and is
+// hidden with display:none, visibility:hidden or the hidden
+// attribute (inline, by rule or by script), a sibling with the same tag
+// and classes is visible and holds links itself, the panel holds no more
+// than twice as many foreign links as that sibling (at least two), and
+// none of them has spam in its text, title or host. A visitor opens it by
+// clicking; a spam block hidden among list items carries more links, spam
+// wording or a spam host.
+func (e *env) uiPanels(pg *page) map[*pathNode]bool {
+	type panel struct {
+		links int
+		spam  bool
+	}
+	var cands map[*pathNode]*panel
+	for _, l := range pg.links {
+		if l.hidden == "" || l.hideSel == nil || l.hideSel.parent == nil || !e.foreign(l.host) || !uiHiding(l.hidden) ||
+			!strings.Contains(baseSig(l.hideSel.sig), ".") {
+			continue
+		}
+		if cands == nil {
+			cands = map[*pathNode]*panel{}
+		}
+		p := cands[l.hideSel]
+		if p == nil {
+			p = &panel{}
+			cands[l.hideSel] = p
+		}
+		p.links++
+		p.spam = p.spam || illicitScore(normalize(l.text+" "+l.title+" "+l.host), e.terms) > 0
+	}
+	if cands == nil {
+		return nil
+	}
+	// visible links per (parent, sibling signature)
+	type key struct {
+		parent *pathNode
+		sig    string
+	}
+	visible := map[key]int{}
+	want := map[*pathNode]bool{}
+	for n := range cands {
+		want[n.parent] = true
+	}
+	for _, l := range pg.links {
+		if l.hidden != "" {
+			continue
+		}
+		for n := l.sel; n != nil && n.parent != nil; n = n.parent {
+			if want[n.parent] {
+				visible[key{n.parent, baseSig(n.sig)}]++
+				break
+			}
+		}
+	}
+	out := map[*pathNode]bool{}
+	for n, p := range cands {
+		v := visible[key{n.parent, baseSig(n.sig)}]
+		if v > 0 && !p.spam && p.links <= max(2, 2*v) {
+			out[n] = true
+		}
+	}
+	return out
+}
+
+// uiHiding: the ways interface components hide their closed panels.
+func uiHiding(reason string) bool {
+	return strings.HasPrefix(reason, "display:none") || strings.HasPrefix(reason, "visibility:hidden") ||
+		strings.HasPrefix(reason, "hidden attribute") || strings.HasPrefix(reason, "hidden by a script")
+}
+
+// baseSig drops the :nth-of-type() ordinal from a path step.
+func baseSig(sig string) string {
+	if i := strings.Index(sig, ":nth-of-type("); i >= 0 {
+		return sig[:i]
+	}
+	return sig
 }

@@ -101,7 +101,14 @@ func (w *walker) hiddenBy(a atom.Atom, e *elemInfo, inline decls) (string, strin
 		return prop, reason
 	}
 	if a == atom.Marquee {
+		// A marquee clips its content to its box, set by attribute or style.
 		wd, ht := w.attrs.val("width"), w.attrs.val("height")
+		if v := inline["width"]; v != "" {
+			wd = v
+		}
+		if v := inline["height"]; v != "" {
+			ht = v
+		}
 		if wd != "" && lenAtMost(wd, 2) || ht != "" && lenAtMost(ht, 2) {
 			return "height", "tiny <marquee> (width=" + wd + " height=" + ht + ")"
 		}
@@ -211,6 +218,10 @@ func (w *walker) scriptCode(code string, sel *pathNode, c ctx, how string) {
 	switch {
 	case sc.hidden == "" && f.spiderOnly:
 		sc.hidden, sc.hideSel, sc.hideProp, sc.generic = "written only for search-engine spiders (user-agent check)", sel, "display", true
+	case sc.hidden == "" && f.hiddenWrite != "":
+		sc.hidden, sc.hideSel, sc.hideProp, sc.generic = f.hiddenWrite, sel, "display", true
+	case sc.hidden == "" && len(f.hiddenClasses) > 0 && w.classesHide(f.hiddenClasses) != "":
+		sc.hidden, sc.hideSel, sc.hideProp, sc.generic = "written into an element the script creates hidden ("+w.classesHide(f.hiddenClasses)+")", sel, "display", true
 	case sc.hidden == "" && obf:
 		sc.hidden, sc.hideSel, sc.hideProp, sc.generic = "written by an obfuscated script", sel, "display", true
 	}
@@ -221,4 +232,14 @@ func (w *walker) scriptCode(code string, sel *pathNode, c ctx, how string) {
 	for _, h := range f.html {
 		w.walkFragment([]byte(h), sc, true)
 	}
+}
+
+// classesHide returns the hiding a plain class rule gives any of classes.
+func (w *walker) classesHide(classes []string) string {
+	for _, cl := range classes {
+		if _, reason := w.ss.classHides(cl); reason != "" {
+			return reason + " (class ." + cl + ")"
+		}
+	}
+	return ""
 }

@@ -50,9 +50,8 @@ func (w *walker) elementHides(a atom.Atom, name string, inline decls, c ctx) (pr
 			return "height", "inside a <marquee> scrolling too fast to read (scrollamount=" + strconv.Itoa(n) + ")"
 		}
 	case atom.A:
-		deco, cur := inline["text-decoration"], inline["cursor"]
-		if strings.HasPrefix(deco, "none") && (cur == "text" || cur == "default") {
-			return "disguise", "link styled as plain text (no underline, text cursor)"
+		if why := disguisedLink(inline, c); why != "" {
+			return "disguise", "link styled as plain text (" + why + ")"
 		}
 	}
 	switch name {
@@ -267,4 +266,47 @@ func escapedAlnum(code string) int {
 		}
 	}
 	return n
+}
+
+// disguisedLink reports a link made to look like the text around it: no
+// underline, and a text cursor or the colour of the surrounding text
+// (inherit/currentColor, the declared colour of its parent, or the
+// near-black grey of body text when the parent declares none). Browsers
+// draw links blue and underlined, so a visitor reads it as plain text
+// whatever the cursor does on hover.
+func disguisedLink(inline decls, c ctx) string {
+	deco := inline["text-decoration"]
+	if deco == "" {
+		deco = inline["text-decoration-line"]
+	}
+	if !strings.HasPrefix(deco, "none") {
+		return ""
+	}
+	if cur := inline["cursor"]; cur == "text" || cur == "default" {
+		return "no underline, text cursor"
+	} else if cur == "pointer" || cur == "hand" {
+		return ""
+	}
+	col := strings.TrimSpace(strings.TrimSuffix(inline["color"], "!important"))
+	switch {
+	case col == "":
+		return ""
+	case col == "inherit" || col == "currentcolor":
+		return "no underline, colour of the surrounding text"
+	}
+	v := parseColor(col)
+	if !v.ok {
+		return ""
+	}
+	if c.color.ok {
+		if sameColor(v, c.color) {
+			return "no underline, colour of the surrounding text"
+		}
+		return ""
+	}
+	hi, lo := max(v.r, v.g, v.b), min(v.r, v.g, v.b)
+	if hi <= 0x66 && hi-lo <= 0x10 {
+		return "no underline, body-text grey " + col
+	}
+	return ""
 }

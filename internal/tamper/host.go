@@ -42,13 +42,27 @@ func sameSite(host, own string) bool {
 	return host == own || siteOf(host) == siteOf(own)
 }
 
-// isPublicSector reports government, education and Party hosts. Hiding a
-// link to them is odd but not spam, so without other evidence we let it be.
+// isPublicSector reports government, education and Party hosts, and the
+// national news and reporting sites government pages link to (special-topic
+// carousels, "学习强国", the 12377 reporting centre). Hiding a link to them is
+// odd but not spam, so without other evidence we let it be.
 func isPublicSector(host string) bool {
 	for _, suf := range []string{".gov.cn", ".edu.cn", ".gov", ".edu", ".org.cn", ".ac.cn", ".mil.cn", ".cpc.people.com.cn"} {
 		if strings.HasSuffix(host, suf) || host == strings.TrimPrefix(suf, ".") {
 			return true
 		}
 	}
-	return false
+	return publicSites[siteOf(host)]
+}
+
+// publicSites are registrable domains of national public-sector media and
+// services outside .gov.cn (documented in docs/tamper.md).
+var publicSites = map[string]bool{
+	"12371.cn": true, "12377.cn": true, "12380.cn": true, "12321.cn": true, "12315.cn": true,
+	"people.com.cn": true, "xinhuanet.com": true, "news.cn": true, "cctv.com": true, "cctv.cn": true,
+	"cntv.cn": true, "chinadaily.com.cn": true, "gmw.cn": true, "qstheory.cn": true, "china.com.cn": true,
+	"youth.cn": true, "ce.cn": true, "cnr.cn": true, "chinanews.com.cn": true, "chinanews.com": true,
+	"xuexi.cn": true, "81.cn": true, "cac.gov.cn": true, "chsi.com.cn": true, "cpad.gov.cn": true,
+	"workercn.cn": true, "cyol.com": true, "legaldaily.com.cn": true, "chinacourt.org": true,
+	"court.gov.cn": true, "spp.gov.cn": true, "piyao.org.cn": true, "wenming.cn": true, "cnki.net": true,
 }

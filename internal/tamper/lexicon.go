@@ -53,12 +53,82 @@ var illicitTerms = []term{
 	{"24小时在线", 1}, {"加微信", 1}, {"免费领取", 1},
 }
 
+// Phrase categories: an illicit good next to a trade verb, in either order
+// (出售枪支, 枪支出售, 办理假证件), or a porn modifier next to a media word
+// (无码高清视频), weighs as the strong terms do. The parts alone stay weak or
+// absent, because public-security and service pages use them (枪支管理,
+// 办理身份证, 高清视频). Combining categories instead of listing phrases
+// covers the variants spammers rotate through.
+var (
+	// goods that are illegal to trade whatever the verb
+	illicitGoods = []string{
+		"枪支", "手枪", "猎枪", "气枪", "步枪", "仿真枪", "枪械", "枪药", "弹药", "子弹", "钢珠枪", "麻醉枪", "军用枪", "弓弩", "管制刀具", "火药",
+		"冰毒", "麻古", "k粉", "摇头丸", "海洛因", "大麻", "迷幻药", "迷药", "听话水", "催情药", "春药", "毒品",
+		"假证", "假证件", "假证书", "假身份证", "假驾照", "假驾驶证", "假文凭", "假学历", "假护照", "假发票", "假币", "假钞",
+		"窃听器", "监听器", "针孔摄像", "信用卡套现",
+	}
+	// goods legal to hold but not to sell (documents, identities)
+	illicitDocs = []string{"身份证", "驾驶证", "驾照", "毕业证", "学位证", "学历证", "资格证", "护照", "发票", "银行卡", "手机卡", "电话卡"}
+	sellVerbs   = []string{"出售", "销售", "售卖", "贩卖", "出卖", "批发", "零售", "代购", "求购", "收购", "转让", "专卖", "直销", "买卖", "货到付款", "包邮"}
+	// making fake documents
+	fakeVerbs    = []string{"办理", "代办", "制作", "定做", "办", "做"}
+	pornModifier = []string{"无码", "成人", "激情", "色情", "情色", "黄色", "淫秽", "日韩", "欧美", "偷拍", "自拍", "伦理", "三级"}
+	pornMedia    = []string{"视频", "高清", "电影", "影片", "影院", "图片", "小说", "直播", "网站", "在线", "免费看", "av", "片"}
+)
+
+// phraseTerms builds the category phrases.
+func phraseTerms() []term {
+	var out []term
+	seen := map[string]bool{}
+	add := func(s string) {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, term{s, 4})
+		}
+	}
+	for _, g := range illicitGoods {
+		for _, v := range sellVerbs {
+			add(v + g)
+			add(g + v)
+		}
+	}
+	for _, g := range illicitDocs {
+		for _, v := range []string{"出售", "贩卖", "出卖", "买卖", "收购", "求购"} {
+			add(v + g)
+			add(g + v)
+		}
+	}
+	for _, g := range illicitGoods {
+		if strings.HasPrefix(g, "假") {
+			for _, v := range fakeVerbs {
+				add(v + g)
+				add(g + v)
+			}
+		}
+	}
+	for _, m := range pornModifier {
+		for _, w := range pornMedia {
+			if m == "成人" && (w == "在线" || w == "高清") {
+				continue // 成人在线教育
+			}
+			if m == "日韩" || m == "欧美" || m == "自拍" || m == "三级" {
+				if w != "av" && w != "片" {
+					continue // region or genre words are porn only with av / 片
+				}
+			}
+			add(m + w)
+		}
+	}
+	return out
+}
+
 // antiContext words turn a hit into a mention: government pages talk about
 // 打击赌博 and 谨防刷单诈骗, which must not look like spam.
 var antiContext = []string{
 	"打击", "查处", "整治", "防范", "警惕", "谨防", "取缔", "破获", "抓获", "严禁",
 	"禁止", "举报", "严厉", "揭露", "远离", "拒绝", "抵制", "曝光", "涉嫌", "非法",
 	"犯罪", "诈骗", "违法", "案件", "专项", "治理", "宣传", "提醒", "识别",
+	"扫黄打非", "不得", "不会", "清理", "收缴",
 }
 
 // defacementTerms are phrases typical of hacker and protest pages. They are
@@ -93,7 +163,7 @@ func newLexicon(terms []term) *lexicon {
 }
 
 var (
-	illicitLex = newLexicon(illicitTerms)
+	illicitLex = newLexicon(withPhrases(illicitTerms, phraseTerms()))
 	defaceLex  = func() *lexicon {
 		ts := make([]term, len(defacementTerms))
 		for i, s := range defacementTerms {
@@ -149,4 +219,19 @@ func antiNear(s string, pos, end int) bool {
 		}
 	}
 	return false
+}
+
+// withPhrases adds the category phrases the lexicon does not list itself.
+func withPhrases(terms, phrases []term) []term {
+	have := map[string]bool{}
+	for _, t := range terms {
+		have[t.text] = true
+	}
+	out := append([]term(nil), terms...)
+	for _, p := range phrases {
+		if !have[p.text] {
+			out = append(out, p)
+		}
+	}
+	return out
 }

@@ -1,6 +1,7 @@
 package tamper
 
 import (
+	"html"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -152,6 +153,11 @@ type scriptFacts struct {
 	scripts    []string // script URLs it loads (createElement, getScript)
 	frames     []string // iframe URLs it creates
 	redirects  []jsRedirect
+	// hiddenClasses: classes given to an element the script creates (the
+	// stylesheet decides whether they hide it); hiddenWrite: why what the
+	// script writes is hidden, when it builds a hidden element itself.
+	hiddenClasses []string
+	hiddenWrite   string
 }
 
 type jsRedirect struct {
@@ -175,7 +181,102 @@ var (
 	reCloseOnly = regexp.MustCompile(`^\s*(?:</\s*[a-zA-Z]+\s*>\s*)+$`)
 	reSpiderUA  = regexp.MustCompile(`(?i)spider|bot\b|googlebot|sogou|bingbot|slurp|baidu|haosou|yisou`)
 	reNegated   = regexp.MustCompile(`!\s*/|!\s*\(|[^!=]==={0,1}\s*-1|<\s*0`)
+	// An element the script builds: var d=document.createElement("div").
+	reNewElem = regexp.MustCompile(`([\w$]+)\s*=\s*(?:document\s*\.\s*)?createElement\(\s*"(\w+)"\s*\)`)
+	// What it does to one: style, classes, content, attributes.
+	reElemStyle = regexp.MustCompile(`(?:^|[^\w$.])([\w$]+)\s*\.\s*(?:style\s*\.\s*(\w+)\s*=\s*("(?:[^"\\]|\\.)*"|[\w.-]+)|style\s*\.\s*cssText\s*=\s*"([^"]*)"|setAttribute\(\s*"style"\s*,\s*"([^"]*)"\s*\)|(hidden)\s*=\s*(?:true|!0)|setAttribute\(\s*"(hidden)"|className\s*=\s*"([\w\s-]*)"|classList\s*\.\s*add\(\s*"([\w-]+)"|setAttribute\(\s*"class"\s*,\s*"([\w\s-]*)")`)
+	reElemText  = regexp.MustCompile(`(?:^|[^\w$.])([\w$]+)\s*\.\s*(?:innerHTML|innerText|textContent|text|outerHTML)\s*=\s*("(?:[^"\\]|\\.)*")|(?:^|[^\w$.])([\w$]+)\s*\.\s*(?:appendChild|append)\(\s*(?:document\s*\.\s*createTextNode\(\s*)?("(?:[^"\\]|\\.)*")`)
+	reElemHref  = regexp.MustCompile(`(?:^|[^\w$.])([\w$]+)\s*\.\s*(?:href\s*=\s*|setAttribute\(\s*"href"\s*,\s*)("(?:[^"\\]|\\.)*")`)
 )
+
+// createdElements reads the elements a script builds with createElement:
+// whether the script hides one (by its style, the hidden attribute or a
+// class for the stylesheet to judge), the text it puts in them, and links
+// it builds from parts (a.href=…; a.textContent=…). Elements appended to a
+// hidden one are not tracked separately: a script that builds a hidden
+// element is taken to write all its markup there.
+func createdElements(flat string, f *scriptFacts) {
+	made := map[string]string{}
+	for _, m := range reNewElem.FindAllStringSubmatch(flat, 32) {
+		made[m[1]] = strings.ToLower(m[2])
+	}
+	if len(made) == 0 {
+		return
+	}
+	style := map[string]decls{}
+	for _, m := range reElemStyle.FindAllStringSubmatch(flat, 256) {
+		v := m[1]
+		if _, ok := made[v]; !ok {
+			continue
+		}
+		d := style[v]
+		if d == nil {
+			d = decls{}
+			style[v] = d
+		}
+		switch {
+		case m[2] != "":
+			val := m[3]
+			if lit, _, ok := jsLiteral(val, 0); ok && strings.HasPrefix(val, `"`) {
+				val = lit
+			}
+			d[cssName(m[2])] = strings.ToLower(strings.TrimSpace(val))
+		case m[4] != "" || m[5] != "":
+			for k, val := range parseDecls(m[4] + m[5]) {
+				d[k] = val
+			}
+		case m[6] != "" || m[7] != "":
+			d["display"] = "none"
+		default:
+			f.hiddenClasses = append(f.hiddenClasses, strings.Fields(m[8]+" "+m[9]+" "+m[10])...)
+		}
+	}
+	for v, d := range style {
+		if _, reason := hideReason(d); reason != "" {
+			f.hiddenWrite = "written into an element the script creates hidden (" + reason + ")"
+			_ = v
+			break
+		}
+	}
+	texts := map[string]string{}
+	for _, m := range reElemText.FindAllStringSubmatch(flat, 256) {
+		v, lit := m[1]+m[3], m[2]+m[4]
+		if _, ok := made[v]; !ok {
+			continue
+		}
+		if t, _, ok := jsLiteral(lit, 0); ok {
+			texts[v] += t
+		}
+	}
+	for _, m := range reElemHref.FindAllStringSubmatch(flat, 64) {
+		if made[m[1]] != "a" {
+			continue
+		}
+		if href, _, ok := jsLiteral(m[2], 0); ok {
+			f.html = append(f.html, `<a href="`+html.EscapeString(href)+`">`+html.EscapeString(texts[m[1]])+`</a>`)
+			delete(texts, m[1])
+		}
+	}
+	for _, t := range texts {
+		if !reHTMLish.MatchString(t) && strings.TrimSpace(t) != "" {
+			f.html = append(f.html, "<span>"+html.EscapeString(t)+"</span>")
+		}
+	}
+}
+
+// cssName turns a style property as scripts name it (fontSize) into CSS
+// (font-size).
+func cssName(js string) string {
+	var b strings.Builder
+	for _, r := range js {
+		if 'A' <= r && r <= 'Z' {
+			b.WriteByte('-')
+			r += 'a' - 'A'
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
 
 // analyzeScript decodes an inline script and extracts its effects. depth
 // limits recursion into code hidden in string literals (setTimeout("…")).
@@ -212,6 +313,9 @@ func analyzeScript(code string, depth int) scriptFacts {
 				f.redirects = append(f.redirects, r)
 			}
 		}
+	}
+	if strings.Contains(flat, "createElement") {
+		createdElements(flat, &f)
 	}
 	if m := reCreateEl.FindStringSubmatch(flat); m != nil {
 		for _, s := range reSrcSet.FindAllStringSubmatch(flat, -1) {

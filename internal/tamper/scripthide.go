@@ -10,23 +10,79 @@ import (
 // before the walk, like <style> blocks, because the statement usually comes
 // after the element it hides.
 
+// elemRef matches a script's reference to one element: by id, by a simple
+// selector (no attribute, pseudo-class or sibling parts) or the first of a
+// class. elemSel turns the submatches (three groups) into a selector.
+const elemRef = `(?:getElementById\(\s*["']([\w-]+)["']\s*\)|querySelector\(\s*["']([^"'\[\]:()+~,]+)["']\s*\)|getElementsByClassName\(\s*["']([\w-]+)["']\s*\)\s*\[\s*0\s*\])`
+
+// jqRef matches $(…) / jQuery(…) with a simple selector.
+const jqRef = `(?:\$|jQuery)\(\s*["']([^"'\[\]:()+~,]+)["']\s*\)`
+
+func elemSel(id, sel, cls string) string {
+	switch {
+	case id != "":
+		return "#" + id
+	case cls != "":
+		return "." + cls
+	}
+	return strings.TrimSpace(sel)
+}
+
+// styleHide is a statement on an element's style or attributes that hides
+// it: display/visibility, opacity 0, cssText or a style attribute with a
+// hiding declaration, the hidden attribute or property.
+const styleHide = `(?:style\s*\.\s*(?:display|visibility)\s*=\s*["'](?:none|hidden)["']|style\s*\.\s*opacity\s*=\s*["']?(?:0(?:\.0*)?|\.0+)["']?\s*(?:[;,})\n]|$)|style\s*\.\s*filter\s*=\s*["']alpha\(\s*opacity\s*=\s*0\s*\)["']|style\s*\.\s*cssText\s*=\s*["'][^"']*(?:display\s*:\s*none|visibility\s*:\s*hidden|opacity\s*:\s*0(?:\.0*)?\s*(?:;|["']))|setAttribute\(\s*["'](?:hidden|style)["'](?:\s*,\s*["'](?:[^"']*(?:display\s*:\s*none|visibility\s*:\s*hidden)[^"']*)?["'])?|hidden\s*=\s*(?:true|!0)|style\s*\.\s*setProperty\(\s*["'](?:display|visibility|opacity)["']\s*,\s*["'](?:none|hidden|0)["']|style\s*\[\s*["'](?:display|visibility)["']\s*\]\s*=\s*["'](?:none|hidden)["'])`
+
+// jqHide is a jQuery call that leaves an element hidden: hide, the fading
+// and sliding effects that end hidden (whatever their duration), fadeTo
+// or animate to opacity 0, css() with a hiding value.
+const jqHide = `(?:hide|fadeOut|slideUp)\([^)]*\)|fadeTo\(\s*[^,()]*,\s*(?:0(?:\.0*)?|\.0+)\s*[,)]|animate\(\s*\{[^}]*opacity\s*:\s*["']?(?:0(?:\.0*)?|\.0+)["']?\s*[,}]|css\(\s*["'](?:display|visibility|opacity)["']\s*,\s*["']?(?:none|hidden|0)["']?\s*\)|toggle\(\s*false\s*\)`
+
 var (
 	reUseMap = regexp.MustCompile(`(?i)usemap\s*=\s*["']?#?([^"'\s>]+)`)
-	// Script statements that hide an element picked by id or class.
-	reHideByID = regexp.MustCompile(`(?:getElementById|querySelector)\(\s*["']#?([\w-]+)["']\s*\)\s*\.\s*(?:style\s*\.\s*(?:display|visibility)\s*=\s*["'](?:none|hidden)["']|style\s*\.\s*cssText\s*=\s*["'][^"']*(?:display\s*:\s*none|visibility\s*:\s*hidden)|setAttribute\(\s*["'](?:hidden|style)["'](?:\s*,\s*["'](?:[^"']*display\s*:\s*none[^"']*)?["'])?|hidden\s*=\s*(?:true|!0)|style\s*\.\s*setProperty\(\s*["'](?:display|visibility)["']\s*,\s*["'](?:none|hidden)["']|style\s*\[\s*["'](?:display|visibility)["']\s*\]\s*=\s*["'](?:none|hidden)["'])`)
+	// Script statements that hide an element picked by id or selector.
+	reHideByID = regexp.MustCompile(elemRef + `\s*\.\s*` + styleHide)
 	// Statements that take an element out of the page for visitors.
-	reRemoveByID = regexp.MustCompile(`(?:getElementById|querySelector)\(\s*["']#?([\w-]+)["']\s*\)\s*\.\s*(?:remove\(\s*\)|(?:inner|outer)HTML\s*=\s*(?:""|''))|removeChild\(\s*document\s*\.\s*getElementById\(\s*["']([\w-]+)["']\s*\)\s*\)`)
-	reJQRemove   = regexp.MustCompile(`(?:\$|jQuery)\(\s*["']([#.][\w-]+)["']\s*\)\s*\.\s*(?:remove\(\s*\)|empty\(\s*\)|html\(\s*(?:""|'')\s*\))`)
+	reRemoveByID = regexp.MustCompile(elemRef + `\s*\.\s*(?:remove\(\s*\)|(?:inner|outer)HTML\s*=\s*(?:""|''|` + "``" + `)|textContent\s*=\s*(?:""|'')|replaceChildren\(\s*\)|replaceWith\(\s*\))|removeChild\(\s*(?:document\s*\.\s*)?` + elemRef + `\s*\)`)
+	reJQRemove   = regexp.MustCompile(jqRef + `\s*\.\s*(?:remove\(\s*\)|empty\(\s*\)|html\(\s*(?:""|'')\s*\)|detach\(\s*\))`)
 	// Statements that give an element a class the stylesheet hides.
-	reClassSet  = regexp.MustCompile(`(?:getElementById|querySelector)\(\s*["']#?([\w-]+)["']\s*\)\s*\.\s*(?:className\s*=\s*["']([\w\s-]+)["']|classList\s*\.\s*add\(\s*["']([\w-]+)["'])|(?:\$|jQuery)\(\s*["']#([\w-]+)["']\s*\)\s*\.\s*addClass\(\s*["']([\w\s-]+)["']`)
+	reClassSet  = regexp.MustCompile(elemRef + `\s*\.\s*(?:className\s*=\s*["']([\w\s-]+)["']|classList\s*\.\s*add\(\s*["']([\w-]+)["'])|` + jqRef + `\s*\.\s*addClass\(\s*["']([\w\s-]+)["']`)
 	reHideByAll = regexp.MustCompile(`document\s*\.\s*all(?:\s*\.\s*([\w-]+)|\[\s*["']([\w-]+)["']\s*\])\s*\.\s*style\s*\.\s*(?:display|visibility)\s*=\s*["'](?:none|hidden)["']`)
-	reJQCSSObj  = regexp.MustCompile(`(?:\$|jQuery)\(\s*["']([#.][\w-]+)["']\s*\)\s*\.\s*css\(\s*\{[^}]*["']?(?:display|visibility)["']?\s*:\s*["'](?:none|hidden)["']`)
-	reVarByID   = regexp.MustCompile(`([\w$]+)\s*=\s*document\s*\.\s*(?:getElementById|querySelector)\(\s*["']#?([\w-]+)["']\s*\)`)
-	reJQHide    = regexp.MustCompile(`(?:\$|jQuery)\(\s*["']([#.][\w-]+)["']\s*\)\s*\.\s*(?:hide\([^)]*\)|css\(\s*["'](?:display|visibility)["']\s*,\s*["'](?:none|hidden)["']\s*\))`)
-	reJQShow    = regexp.MustCompile(`(?:\$|jQuery)\(\s*["']([#.][\w-]+)["']\s*\)\s*\.\s*(?:show|fadeIn|slideDown)\(`)
+	reJQCSSObj  = regexp.MustCompile(jqRef + `\s*\.\s*css\(\s*\{[^}]*(?:["']?(?:display|visibility)["']?\s*:\s*["'](?:none|hidden)["']|["']?opacity["']?\s*:\s*["']?(?:0(?:\.0*)?|\.0+)["']?\s*[,}])`)
+	reVarByID   = regexp.MustCompile(`([\w$]+)\s*=\s*document\s*\.\s*` + elemRef)
+	reJQHide    = regexp.MustCompile(jqRef + `\s*\.\s*(?:` + jqHide + `)`)
+	reJQShow    = regexp.MustCompile(jqRef + `\s*\.\s*(?:show|fadeIn|slideDown|fadeToggle|slideToggle|toggle)\(`)
 	reShowByID  = regexp.MustCompile(`getElementById\(\s*["']([\w-]+)["']\s*\)\s*\.\s*style\s*\.\s*display\s*=\s*["'](?:block|inline|flex|)["']`)
-	reVarHide   = regexp.MustCompile(`(?:^|[^\w$.])([\w$]+)\s*\.\s*style\s*\.\s*(?:display|visibility)\s*=\s*["'](?:none|hidden)["']`)
+	reVarHide   = regexp.MustCompile(`(?:^|[^\w$.])([\w$]+)\s*\.\s*` + styleHide)
+	reVarRemove = regexp.MustCompile(`(?:^|[^\w$.])([\w$]+)\s*\.\s*(?:remove\(\s*\)|outerHTML\s*=\s*(?:""|'')|parentNode\s*\.\s*removeChild\(\s*([\w$]+)\s*\))`)
+	// Handlers that run when a visitor interacts: what they hide was
+	// visible until then (a close button, a tab switch).
+	reInteract = regexp.MustCompile(`(?:\.\s*(?:on)?(?:click|dblclick|hover|mouseenter|mouseover|mouseleave|mouseout|focus|blur|keydown|keyup|submit|change|touchstart|tap)\s*(?:=|\()\s*(?:function\b|\(?\s*[\w$,\s]*\)?\s*=>)|\.\s*on\(\s*["'](?:click|dblclick|mouse\w+|hover|touch\w+|change|submit|key\w+|focus\w*|blur)[^"']*["']\s*,|addEventListener\(\s*["'](?:click|dblclick|mouse\w+|touch\w+|change|submit|key\w+|focus\w*|blur)["']\s*,)`)
 )
+
+// interactionSpans returns the byte ranges of code inside handlers that
+// run on a visitor's interaction (click, hover, key, change).
+func interactionSpans(code string) [][2]int {
+	var out [][2]int
+	for _, m := range reInteract.FindAllStringIndex(code, 64) {
+		open := strings.IndexByte(code[m[1]:], '{')
+		if open < 0 || open > 80 {
+			continue
+		}
+		open += m[1]
+		out = append(out, [2]int{m[0], matchBrace(code, open)})
+	}
+	return out
+}
+
+func inSpans(spans [][2]int, pos int) bool {
+	for _, s := range spans {
+		if s[0] <= pos && pos <= s[1] {
+			return true
+		}
+	}
+	return false
+}
 
 // prepass reads <style> blocks and inline scripts before the walk, in one
 // scan of the tags: rules apply to elements before them, and a script
@@ -89,7 +145,7 @@ func (w *walker) usedMaps() map[string]bool {
 }
 
 // hideHints: words one of the hiding statements must contain.
-var hideHints = []string{"none", "hid", "remove", "empty", "HTML", "class", "Class", "html("}
+var hideHints = []string{"none", "hid", "remove", "empty", "HTML", "class", "Class", "html(", "fade", "slideUp", "opacity", "replace", "detach", "toggle"}
 
 func hideHint(code []byte) bool {
 	for _, h := range hideHints {
@@ -112,63 +168,98 @@ func (w *walker) scriptHides(code string) {
 	if len(code) > maxHideScan {
 		code = code[:maxHideScan]
 	}
-	if !strings.Contains(code, "getElementById") && !strings.Contains(code, "querySelector") &&
+	if !strings.Contains(code, "getElementById") && !strings.Contains(code, "querySelector") && !strings.Contains(code, "getElementsByClassName") &&
 		!strings.Contains(code, "$(") && !strings.Contains(code, "jQuery(") && !strings.Contains(code, "document.all") {
 		return
 	}
+	var spans [][2]int
+	if strings.Contains(code, "click") || strings.Contains(code, "mouse") || strings.Contains(code, "hover") ||
+		strings.Contains(code, "Listener") || strings.Contains(code, "key") || strings.Contains(code, "change") ||
+		strings.Contains(code, "touch") || strings.Contains(code, "submit") || strings.Contains(code, "focus") || strings.Contains(code, "tap") {
+		spans = interactionSpans(code)
+	}
+	// all returns the matches that do not run only on interaction.
+	all := func(re *regexp.Regexp) [][]string {
+		idx := re.FindAllStringSubmatchIndex(code, -1)
+		out := make([][]string, 0, len(idx))
+		for _, ix := range idx {
+			if spans != nil && inSpans(spans, ix[0]) {
+				continue
+			}
+			m := make([]string, len(ix)/2)
+			for k := range m {
+				if ix[2*k] >= 0 {
+					m[k] = code[ix[2*k]:ix[2*k+1]]
+				}
+			}
+			out = append(out, m)
+		}
+		return out
+	}
 	shown := map[string]bool{}
 	for _, m := range reJQShow.FindAllStringSubmatch(code, -1) {
-		shown[m[1]] = true
+		shown[strings.TrimSpace(m[1])] = true
 	}
 	for _, m := range reShowByID.FindAllStringSubmatch(code, -1) {
 		shown["#"+m[1]] = true
 	}
 	var sels []string
-	for _, m := range reHideByID.FindAllStringSubmatch(code, -1) {
-		sels = append(sels, "#"+m[1])
+	for _, m := range all(reHideByID) {
+		sels = append(sels, elemSel(m[1], m[2], m[3]))
 	}
-	for _, m := range reJQHide.FindAllStringSubmatch(code, -1) {
-		sels = append(sels, m[1])
+	for _, m := range all(reJQHide) {
+		sels = append(sels, strings.TrimSpace(m[1]))
 	}
-	for _, m := range reJQCSSObj.FindAllStringSubmatch(code, -1) {
-		sels = append(sels, m[1])
+	for _, m := range all(reJQCSSObj) {
+		sels = append(sels, strings.TrimSpace(m[1]))
 	}
-	for _, m := range reHideByAll.FindAllStringSubmatch(code, -1) {
+	for _, m := range all(reHideByAll) {
 		sels = append(sels, "#"+m[1]+m[2])
-	}
-	if byVar := reVarByID.FindAllStringSubmatch(code, -1); len(byVar) > 0 {
-		hiddenVars := map[string]bool{}
-		for _, m := range reVarHide.FindAllStringSubmatch(code, -1) {
-			hiddenVars[m[1]] = true
-		}
-		for _, m := range byVar {
-			if hiddenVars[m[1]] {
-				sels = append(sels, "#"+m[2])
-			}
-		}
 	}
 	type hide struct{ sel, prop, reason string }
 	var hides []hide
+	if byVar := reVarByID.FindAllStringSubmatch(code, -1); len(byVar) > 0 {
+		hiddenVars, removedVars := map[string]bool{}, map[string]bool{}
+		for _, m := range all(reVarHide) {
+			hiddenVars[m[1]] = true
+		}
+		for _, m := range all(reVarRemove) {
+			if m[2] == "" || m[2] == m[1] {
+				removedVars[m[1]] = true
+			} else {
+				removedVars[m[2]] = true
+			}
+		}
+		for _, m := range byVar {
+			sel := elemSel(m[2], m[3], m[4])
+			if hiddenVars[m[1]] {
+				sels = append(sels, sel)
+			}
+			if removedVars[m[1]] {
+				hides = append(hides, hide{sel, "display", removedByScript})
+			}
+		}
+	}
 	for _, sel := range sels {
-		hides = append(hides, hide{sel, "display", "display:none set by a script"})
+		hides = append(hides, hide{sel, "display", "hidden by a script"})
 	}
-	for _, m := range reRemoveByID.FindAllStringSubmatch(code, -1) {
-		hides = append(hides, hide{"#" + m[1] + m[2], "display", removedByScript})
+	for _, m := range all(reRemoveByID) {
+		hides = append(hides, hide{elemSel(m[1]+m[4], m[2]+m[5], m[3]+m[6]), "display", removedByScript})
 	}
-	for _, m := range reJQRemove.FindAllStringSubmatch(code, -1) {
-		hides = append(hides, hide{m[1], "display", removedByScript})
+	for _, m := range all(reJQRemove) {
+		hides = append(hides, hide{strings.TrimSpace(m[1]), "display", removedByScript})
 	}
-	for _, m := range reClassSet.FindAllStringSubmatch(code, -1) {
-		id, classes := m[1]+m[4], m[2]+m[3]+m[5]
-		for _, cl := range strings.Fields(classes) {
+	for _, m := range all(reClassSet) {
+		sel := elemSel(m[1], m[2]+m[6], m[3])
+		for _, cl := range strings.Fields(m[4] + m[5] + " " + m[7]) {
 			if prop, reason := w.ss.classHides(cl); prop != "" {
-				hides = append(hides, hide{"#" + id, prop, reason + " (class ." + cl + " set by a script)"})
+				hides = append(hides, hide{sel, prop, reason + " (class ." + cl + " set by a script)"})
 				break
 			}
 		}
 	}
 	for _, h := range hides {
-		if shown[h.sel] || w.scriptHidden[h.sel] || len(w.scriptHidden) >= maxScriptHides {
+		if h.sel == "" || shown[h.sel] || w.scriptHidden[h.sel] || len(w.scriptHidden) >= maxScriptHides {
 			continue
 		}
 		if w.scriptHidden == nil {

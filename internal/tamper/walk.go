@@ -134,7 +134,7 @@ func (w *walker) stream(data []byte, base ctx) {
 		case html.StartTagToken, html.SelfClosingTagToken:
 			raw := z.Raw()
 			name, rest := w.tagName(raw)
-			w.attrs = parseAttrs(rest, w.attrs[:0])
+			w.attrs = parseAttrs(rest, w.attrs[:0], w.ss.attrNames)
 			a := atom.Lookup(name)
 			w.start(a, atomName(a, name), tt == html.SelfClosingTagToken, raw, base, bottom)
 		case html.EndTagToken:
@@ -182,8 +182,10 @@ func atomName(a atom.Atom, name []byte) string {
 
 // parseAttrs reads attributes the way the HTML tokenizer does (quoted or
 // bare values, case-insensitive names, first occurrence wins).
-func parseAttrs(s []byte, dst attrList) attrList {
-	var lower [16]byte
+// extra names attributes kept besides those the walker reads (those of
+// the page's attribute selectors).
+func parseAttrs(s []byte, dst attrList, extra map[string]bool) attrList {
+	var lower [32]byte
 	i := 0
 	for i < len(s) {
 		for i < len(s) && (isTagSpace(s[i]) || s[i] == '/') {
@@ -237,7 +239,10 @@ func parseAttrs(s []byte, dst attrList) attrList {
 		}
 		name := wantedAttr(lk)
 		if name == "" {
-			continue
+			if !extra[string(lk)] {
+				continue
+			}
+			name = string(lk)
 		}
 		if _, dup := dst.get(name); dup {
 			continue
@@ -413,6 +418,9 @@ func (w *walker) enter(a atom.Atom, name string, raw []byte, base ctx) *frame {
 	parent := w.top()
 	c := w.cur(base)
 	info, sig := signature(w.infos.new(), name, w.attrs)
+	if w.ss.attrNames != nil {
+		info.attrs = append(attrList(nil), w.attrs...)
+	}
 	if parent != nil {
 		if n := parent.nth(sig); n > 1 && info.id == "" {
 			sig += ":nth-of-type(" + strconv.Itoa(n) + ")"

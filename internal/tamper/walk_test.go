@@ -31,7 +31,7 @@ func TestParseAttrsMatchesTokenizer(t *testing.T) {
 		}
 		w := newWalker(&page{})
 		_, rest := w.tagName([]byte(tag))
-		got := parseAttrs(rest, nil)
+		got := parseAttrs(rest, nil, nil)
 		if len(got) != len(want) {
 			t.Errorf("%s: got %v, want %v", tag, got, want)
 			continue

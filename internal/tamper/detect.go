@@ -454,10 +454,18 @@ func uiHiding(reason string) bool {
 		strings.HasPrefix(reason, "hidden attribute") || strings.HasPrefix(reason, "hidden by a script")
 }
 
-// baseSig drops the :nth-of-type() ordinal from a path step.
+// baseSig drops the :nth-of-type() ordinal and the id from a path step:
+// panels of one component share tag and classes, their ids differ.
 func baseSig(sig string) string {
 	if i := strings.Index(sig, ":nth-of-type("); i >= 0 {
-		return sig[:i]
+		sig = sig[:i]
+	}
+	if i := strings.IndexByte(sig, '#'); i >= 0 {
+		j := strings.IndexByte(sig[i:], '.')
+		if j < 0 {
+			return sig[:i]
+		}
+		return sig[:i] + sig[i+j:]
 	}
 	return sig
 }

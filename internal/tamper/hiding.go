@@ -284,8 +284,6 @@ func disguisedLink(inline decls, c ctx) string {
 	}
 	if cur := inline["cursor"]; cur == "text" || cur == "default" {
 		return "no underline, text cursor"
-	} else if cur == "pointer" || cur == "hand" {
-		return ""
 	}
 	col := strings.TrimSpace(strings.TrimSuffix(inline["color"], "!important"))
 	switch {

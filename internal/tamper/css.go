@@ -188,6 +188,9 @@ type attrSel struct {
 }
 
 func (a attrSel) matches(e *elemInfo) bool {
+	if e.attrs == nil {
+		return false
+	}
 	v, ok := e.attrs.get(a.name)
 	if !ok {
 		return false
@@ -492,7 +495,7 @@ func matchBrace(s string, open int) int {
 type elemInfo struct {
 	tag, id string
 	classes []string
-	attrs   attrList // only when the stylesheet has attribute selectors
+	attrs   *attrList // only when the stylesheet has attribute selectors
 }
 
 func (c compound) matches(e *elemInfo) bool {

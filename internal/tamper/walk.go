@@ -419,7 +419,8 @@ func (w *walker) enter(a atom.Atom, name string, raw []byte, base ctx) *frame {
 	c := w.cur(base)
 	info, sig := signature(w.infos.new(), name, w.attrs)
 	if w.ss.attrNames != nil {
-		info.attrs = append(attrList(nil), w.attrs...)
+		al := append(attrList(nil), w.attrs...)
+		info.attrs = &al
 	}
 	if parent != nil {
 		if n := parent.nth(sig); n > 1 && info.id == "" {

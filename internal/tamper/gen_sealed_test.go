@@ -8,7 +8,9 @@ package tamper
 // tampered page and absent from every benign one), and
 // TestGeneratedCorpusSealed, which does run the detector, is skipped
 // unless FENGHUO_TAMPER_SEALED=1. Its first run is the measurement; it
-// asserts no floor yet.
+// asserts no floor yet. TestSealedSplitHiddenInChromium (with
+// FENGHUO_TAMPER_BROWSER=1) checks, also without the detector, that a real
+// Chromium shows none of the payloads.
 //
 // What the split holds, none of it shared with the other splits:
 //
@@ -75,10 +77,17 @@ package tamper
 // for the four new techniques, and scored like runGenerated.
 
 import (
+	"bytes"
+	"context"
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
+	"image"
+	"image/png"
 	"io"
 	"math/rand"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"regexp"
@@ -86,7 +95,11 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"fenghuo/internal/browsertest"
+
+	"github.com/chromedp/chromedp"
 	"golang.org/x/net/html"
 )
 
@@ -891,4 +904,178 @@ func TestSealedSplitWellFormed(t *testing.T) {
 		t.Errorf("%d sealed variants for %d techniques", len(sealedTechniques), len(techniques))
 	}
 	t.Logf("sealed split: %d cases, %d benign, labels %v", len(cases), benign, labelled)
+}
+
+// sealedVisibleByDesign are the techniques whose anchor text a visitor
+// does see (only the link is disguised as prose or punctuation): the
+// browser check leaves them out.
+var sealedVisibleByDesign = map[string]bool{"html-disguised-link": true, "punct-anchor-link": true}
+
+// sealedMutateJS rotates the characters of every text node that holds a
+// spam word or sits in a link to a spam host (also in same-origin frames),
+// and of every alt text that holds a spam word, and returns how many it
+// changed. Rotating keeps the characters and so the text's width: a hidden
+// text changes no pixel, a visible one does.
+const sealedMutateJS = `(function(words, hosts){
+  var n = 0;
+  function has(s, list){ s = (s || "").toLowerCase(); for (var i = 0; i < list.length; i++) if (s.indexOf(list[i]) >= 0) return true; return false; }
+  function inLink(node){ for (var e = node.parentElement; e; e = e.parentElement) { var h = e.getAttribute("href") || e.getAttribute("xlink:href"); if (h && has(h, hosts)) return true; } return false; }
+  function rot(s){ var a = Array.from(s); if (a.length < 2) return s; a.push(a.shift()); return a.join(""); }
+  function walk(doc){
+    var w = doc.createTreeWalker(doc.documentElement, NodeFilter.SHOW_TEXT), t;
+    while ((t = w.nextNode())) { if (has(t.data, words) || inLink(t)) { var r = rot(t.data); if (r !== t.data) { t.data = r; n++; } } }
+    doc.querySelectorAll("img[alt]").forEach(function(i){ if (has(i.alt, words)) { i.alt = rot(i.alt); n++; } });
+    doc.querySelectorAll("iframe").forEach(function(f){ try { if (f.contentDocument) walk(f.contentDocument); } catch (e) {} });
+  }
+  walk(document);
+  return n;
+})(%s, %s)`
+
+// sealedPixelsDiffer counts the pixels of two PNG screenshots whose colour
+// differs by more than 8 levels in a channel (text drawn in its own
+// background colour differs by one level from rounding: no one can read
+// it) and returns their bounding box.
+func sealedPixelsDiffer(a, b []byte) (int, image.Rectangle, error) {
+	ia, err := png.Decode(bytes.NewReader(a))
+	if err != nil {
+		return 0, image.Rectangle{}, err
+	}
+	ib, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		return 0, image.Rectangle{}, err
+	}
+	if ia.Bounds() != ib.Bounds() {
+		return ia.Bounds().Dx() * ia.Bounds().Dy(), ia.Bounds().Union(ib.Bounds()), nil
+	}
+	n := 0
+	var box image.Rectangle
+	r := ia.Bounds()
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			r1, g1, b1, _ := ia.At(x, y).RGBA()
+			r2, g2, b2, _ := ib.At(x, y).RGBA()
+			for _, p := range [][2]uint32{{r1, r2}, {g1, g2}, {b1, b2}} {
+				if d := int(p[0]>>8) - int(p[1]>>8); d > 8 || d < -8 {
+					n++
+					box = box.Union(image.Rect(x, y, x+1, y+1))
+					break
+				}
+			}
+		}
+	}
+	return n, box, nil
+}
+
+// sealedChromium is the Chromium to use, or "".
+func sealedChromium() string {
+	if p := os.Getenv("FENGHUO_TEST_CHROMIUM"); p != "" {
+		return p
+	}
+	for _, p := range []string{"/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"} {
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// TestSealedSplitHiddenInChromium checks, without the detector, that
+// every tampered page of the split really hides its payload from a
+// visitor: each page is served on loopback to headless Chromium, given a
+// moment for its scripts, screenshotted, its spam texts rotated in place,
+// and screenshotted again; the two must not differ. A control page with
+// the payload left visible must differ. It takes minutes on two cores, so
+// it runs only with FENGHUO_TAMPER_BROWSER=1 and a Chromium.
+func TestSealedSplitHiddenInChromium(t *testing.T) {
+	if os.Getenv("FENGHUO_TAMPER_BROWSER") != "1" {
+		t.Skip("set FENGHUO_TAMPER_BROWSER=1 (and FENGHUO_TEST_CHROMIUM) to check in Chromium that the sealed split hides its payloads")
+	}
+	path := sealedChromium()
+	if path == "" {
+		t.Skip("no Chromium: set FENGHUO_TEST_CHROMIUM")
+	}
+	type page struct {
+		name string
+		html []byte
+	}
+	var pages []page
+	for _, c := range sealedCases() {
+		if len(c.kinds) == 0 || sealedVisibleByDesign[c.name] {
+			continue
+		}
+		pages = append(pages, page{c.site + " " + c.name, c.html})
+	}
+	s := genSealed.sites[0]
+	pages = append(pages, page{"control", []byte(s.tmpl(s, 99, inject{foot: `<div><a href="http://www.ag8828.com/">皇家赌场在线开户</a> 百家乐稳赢打法</div>`}))})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var i int
+		if _, err := fmt.Sscanf(r.URL.Path, "/p/%d", &i); err != nil || i < 0 || i >= len(pages) {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write(pages[i].html)
+	}))
+	defer srv.Close()
+	ctx := browsertest.New(t, path, 1024, 768, 15*time.Minute)
+	var words, hosts []string
+	for _, w := range append(append([]string{}, genSealed.spam...), genSealed.neutral...) {
+		words = append(words, strings.ToLower(w))
+	}
+	for _, h := range genSealed.hosts {
+		hosts = append(hosts, strings.ToLower(h))
+	}
+	wj, _ := json.Marshal(words)
+	hj, _ := json.Marshal(hosts)
+	mutate := fmt.Sprintf(sealedMutateJS, wj, hj)
+	// Two animation frames: what was changed has been painted. Video
+	// controls lose their (animated) loading spinner, which would differ
+	// between two screenshots of the same page.
+	settle := chromedp.Evaluate[bool](`document.querySelectorAll("video").forEach(function(v){v.removeAttribute("controls")});
+new Promise(function(r){requestAnimationFrame(function(){requestAnimationFrame(function(){r(true)})})})`, chromedp.EvalAwaitPromise)
+	shown, untouched := 0, 0
+	for i, p := range pages {
+		pctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+		var before, after []byte
+		var n int
+		err := chromedp.Do(pctx, chromedp.Navigate(fmt.Sprintf("%s/p/%d", srv.URL, i)), chromedp.Sleep(150*time.Millisecond))
+		if err == nil {
+			_, err = chromedp.Run(pctx, settle)
+		}
+		if err == nil {
+			before, err = chromedp.Run(pctx, chromedp.FullScreenshot(100))
+		}
+		if err == nil {
+			n, err = chromedp.Run(pctx, chromedp.Evaluate[int](mutate))
+		}
+		if err == nil {
+			_, err = chromedp.Run(pctx, settle)
+		}
+		if err == nil {
+			after, err = chromedp.Run(pctx, chromedp.FullScreenshot(100))
+		}
+		cancel()
+		if err != nil {
+			t.Fatalf("%s: %v", p.name, err)
+		}
+		d, box, err := sealedPixelsDiffer(before, after)
+		if err != nil {
+			t.Fatalf("%s: %v", p.name, err)
+		}
+		if p.name == "control" {
+			if d == 0 {
+				t.Errorf("control: a visible payload (%d texts rotated) changed no pixel: the check is broken", n)
+			}
+			continue
+		}
+		if n == 0 {
+			untouched++ // no spam text in the rendered DOM: attributes only, inert or removed
+		}
+		if d > 0 {
+			shown++
+			t.Errorf("%s: the payload shows: rotating %d spam text(s) changed %d pixels in %v", p.name, n, d, box)
+		}
+	}
+	t.Logf("sealed split in Chromium: %d of %d tampered pages (all but %v) show their payload; %d had no spam text in the rendered document to rotate",
+		shown, len(pages)-1, []string{"html-disguised-link", "punct-anchor-link"}, untouched)
 }

@@ -6,9 +6,9 @@ package tamper
 // pages: TestSealedSplitWellFormed checks only that the split is what it
 // claims to be (labels, counts, pages that parse, spam present in every
 // tampered page and absent from every benign one), and
-// TestGeneratedCorpusSealed, which does run the detector, is skipped
-// unless FENGHUO_TAMPER_SEALED=1. Its first run is the measurement; it
-// asserts no floor yet. TestSealedSplitHiddenInChromium (with
+// TestGeneratedCorpusSealed, which does run the detector, was skipped
+// until the detector work was done; its first run was the measurement and
+// its counts are now floors. TestSealedSplitHiddenInChromium (with
 // FENGHUO_TAMPER_BROWSER=1) checks, also without the detector, that a real
 // Chromium shows none of the payloads.
 //
@@ -740,20 +740,38 @@ var sealedLabels = map[string]int{
 const sealedBenignPages = 6 * 16
 
 // TestGeneratedCorpusSealed measures the detector on the sealed split.
-// Nobody ran it while the split was written; its first run is the
-// measurement, and the lead sets floors from it. Until then it checks only
-// that it scored the split it was meant to.
+// Nobody ran the detector on it while the split was written. Its first run
+// (after the detector changes of the tuning2 split, 2026-12-07) found
+// hidden_link 104/146, illicit_content 144/150, cloaking 6/6,
+// malicious_redirect 6/6 and 11 false alarms; those counts are floors so
+// that a regression shows, not the target (docs/tamper.md).
 func TestGeneratedCorpusSealed(t *testing.T) {
-	if os.Getenv("FENGHUO_TAMPER_SEALED") != "1" {
-		t.Skip("sealed split not run: set FENGHUO_TAMPER_SEALED=1 to measure the detector on it (the first run is the measurement)")
-	}
-	labelled, _, _ := scoreSealed(t, genSealed.name, sealedCases(), len(genSealed.sites))
+	labelled, found, falseAlarms := scoreSealed(t, genSealed.name, sealedCases(), len(genSealed.sites))
 	for k, n := range sealedLabels {
 		if labelled[k] != n {
 			t.Errorf("sealed: %d %s labels scored, want %d", labelled[k], k, n)
 		}
 	}
+	for k, floor := range sealedFloors {
+		if found[k] < floor {
+			t.Errorf("sealed: %s found %d/%d, below the floor %d", k, found[k], labelled[k], floor)
+		}
+	}
+	if falseAlarms > sealedMaxFalseAlarms {
+		t.Errorf("sealed: %d false alarms, more than the %d of the first run", falseAlarms, sealedMaxFalseAlarms)
+	}
 }
+
+// sealedFloors are the sealed split's first-run counts; raise them as the
+// detector improves.
+var sealedFloors = map[string]int{
+	KindHiddenLink:        104,
+	KindIllicitContent:    144,
+	KindCloaking:          6,
+	KindMaliciousRedirect: 6,
+}
+
+const sealedMaxFalseAlarms = 11
 
 // sealedDecodings returns the page and the forms a browser would decode
 // from it (character references, percent escapes, base64, JS \u{…}

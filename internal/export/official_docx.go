@@ -46,6 +46,12 @@ var (
 
 const bodyCharTwips = int(officialBodyPt * 20) // one character of body text
 
+// colophonIndent is one character of the 版记 (4号): 印发机关 左空一字, 印发日期
+// 右空一字. The date is set by a right tab one character from the edge, and
+// the paragraph itself has no right indent: LibreOffice drops a right tab
+// that sits on the right indent and runs the date on.
+const colophonIndent = int(officialPageNoPt * 20)
+
 func halfPoints(pt float64) int { return int(math.Round(pt * 2)) }
 
 func officialDocumentXML(d *officialDoc) string {
@@ -93,16 +99,18 @@ func officialDocumentXML(d *officialDoc) string {
 	// 版记: 抄送 between a thick and a thin rule, then the printer and date
 	// above a thick rule.
 	if c := d.copyToLine(); c != "" {
-		b.styled("Colophon", `<w:pBdr><w:top w:val="single" w:sz="8" w:space="1" w:color="000000"/><w:bottom w:val="single" w:sz="4" w:space="1" w:color="000000"/></w:pBdr>`, "", c)
+		b.styled("Colophon", fmt.Sprintf(`<w:pBdr><w:top w:val="single" w:sz="8" w:space="1" w:color="000000"/><w:bottom w:val="single" w:sz="4" w:space="1" w:color="000000"/></w:pBdr><w:spacing w:before="%d"/><w:ind w:right="%d"/>`,
+			officialLineTwips, colophonIndent), "", c)
 	}
 	office, printed := d.printedLines()
 	b.raw(`<w:p><w:pPr><w:pStyle w:val="Colophon"/>`)
 	if d.copyToLine() == "" {
-		b.raw(`<w:pBdr><w:top w:val="single" w:sz="8" w:space="1" w:color="000000"/><w:bottom w:val="single" w:sz="8" w:space="1" w:color="000000"/></w:pBdr>`)
+		fmt.Fprintf(&b.sb, `<w:pBdr><w:top w:val="single" w:sz="8" w:space="1" w:color="000000"/><w:bottom w:val="single" w:sz="8" w:space="1" w:color="000000"/></w:pBdr>`+
+			`<w:tabs><w:tab w:val="right" w:pos="%d"/></w:tabs><w:spacing w:before="%d"/></w:pPr>`, officialTextTwips-colophonIndent, officialLineTwips)
 	} else {
-		b.raw(`<w:pBdr><w:bottom w:val="single" w:sz="8" w:space="1" w:color="000000"/></w:pBdr>`)
+		fmt.Fprintf(&b.sb, `<w:pBdr><w:bottom w:val="single" w:sz="8" w:space="1" w:color="000000"/></w:pBdr>`+
+			`<w:tabs><w:tab w:val="right" w:pos="%d"/></w:tabs></w:pPr>`, officialTextTwips-colophonIndent)
 	}
-	fmt.Fprintf(&b.sb, `<w:tabs><w:tab w:val="right" w:pos="%d"/></w:tabs></w:pPr>`, officialTextTwips-2*twips(officialPageNoPt*25.4/72))
 	b.run("", office)
 	b.raw(`<w:r><w:tab/></w:r>`)
 	b.run("", printed)
@@ -273,12 +281,12 @@ var officialStylesXML = xmlHeader + `<w:styles xmlns:w="http://schemas.openxmlfo
 	fmt.Sprintf(`<w:style w:type="paragraph" w:styleId="ApprovalHeading"><w:name w:val="Approval Heading"/><w:basedOn w:val="Normal"/>`+
 		`<w:pPr><w:keepNext/><w:spacing w:before="%d"/><w:jc w:val="left"/></w:pPr><w:rPr>`+officialFonts(heiTi)+`</w:rPr></w:style>`, officialLineTwips) +
 	`<w:style w:type="paragraph" w:styleId="TableText"><w:name w:val="Table Text"/><w:basedOn w:val="Normal"/>` +
-	`<w:pPr><w:spacing w:line="300" w:lineRule="auto"/><w:jc w:val="left"/></w:pPr><w:rPr>` + sizeRPr(officialTablePt) + `</w:rPr></w:style>` +
+	`<w:pPr><w:snapToGrid w:val="0"/><w:spacing w:before="40" w:after="40" w:line="300" w:lineRule="auto"/><w:jc w:val="left"/></w:pPr><w:rPr>` + sizeRPr(officialTablePt) + `</w:rPr></w:style>` +
 	`<w:style w:type="paragraph" w:styleId="TableHeader"><w:name w:val="Table Header"/><w:basedOn w:val="TableText"/>` +
 	`<w:pPr><w:jc w:val="center"/></w:pPr><w:rPr>` + officialFonts(heiTi) + `</w:rPr></w:style>` +
 	fmt.Sprintf(`<w:style w:type="paragraph" w:styleId="Colophon"><w:name w:val="Colophon"/><w:basedOn w:val="Normal"/>`+
-		`<w:pPr><w:spacing w:before="0"/><w:ind w:left="%[1]d" w:right="%[1]d"/><w:jc w:val="left"/></w:pPr><w:rPr>`+sizeRPr(officialPageNoPt)+`</w:rPr></w:style>`,
-		halfPoints(officialPageNoPt)*10) +
+		`<w:pPr><w:spacing w:before="0"/><w:ind w:left="%d"/><w:jc w:val="left"/></w:pPr><w:rPr>`+sizeRPr(officialPageNoPt)+`</w:rPr></w:style>`,
+		colophonIndent) +
 	`<w:style w:type="paragraph" w:styleId="PageNumber"><w:name w:val="Page Number"/><w:basedOn w:val="Normal"/>` +
 	`<w:pPr><w:spacing w:line="240" w:lineRule="auto"/></w:pPr><w:rPr>` + officialFonts(songTi) + sizeRPr(officialPageNoPt) + `</w:rPr></w:style>` +
 	`<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/>` +

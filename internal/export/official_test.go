@@ -511,3 +511,89 @@ func TestOfficialPDFStable(t *testing.T) {
 		t.Error("an undated document exports to different bytes")
 	}
 }
+
+// convertWithLibreOffice converts a DOCX to PDF with LibreOffice, as a
+// regulator's office would open it. Skipped where it is not installed.
+func convertWithLibreOffice(t *testing.T, name string, docx []byte) []byte {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("LibreOffice conversion is slow")
+	}
+	soffice := needTool(t, "soffice")
+	dir := t.TempDir()
+	in := filepath.Join(dir, name+".docx")
+	if err := os.WriteFile(in, docx, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(soffice, "--headless", "--norestore", "-env:UserInstallation=file://"+filepath.Join(dir, "profile"),
+		"--convert-to", "pdf", "--outdir", dir, in)
+	cmd.Env = append(os.Environ(), "HOME="+dir)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("soffice: %v\n%s", err, out.String())
+		}
+	case <-time.After(3 * time.Minute):
+		_ = cmd.Process.Kill()
+		t.Fatal("soffice did not finish in 3 minutes")
+	}
+	data, err := os.ReadFile(filepath.Join(dir, name+".pdf"))
+	if err != nil {
+		t.Fatalf("no PDF: %v\n%s", err, out.String())
+	}
+	keepArtifact(t, name+"-libreoffice.pdf", data)
+	return data
+}
+
+// TestOfficialDOCXLibreOffice: LibreOffice lays the DOCX out on A4 with the
+// text inside the 156 × 225 mm block, "— N —" at the right of odd pages
+// and the left of even ones, and the document's text.
+func TestOfficialDOCXLibreOffice(t *testing.T) {
+	r := sampleInvestigation()
+	var sb strings.Builder
+	for i := 1; i <= 40; i++ {
+		fmt.Fprintf(&sb, "第%d段：攻击者通过暴露的远程桌面服务登录服务器，投放勒索程序并加密业务数据。\n", i)
+	}
+	r.Overview = sb.String()
+	data := convertWithLibreOffice(t, "investigation", mustOfficialDOCX(t, r))
+	info := pdfInfo(t, data)
+	if !regexp.MustCompile(`Page size:\s+595\.\d* x 841\.\d* pts \(A4\)`).MatchString(info) {
+		t.Errorf("LibreOffice's page is not A4:\n%s", info)
+	}
+	m := regexp.MustCompile(`Pages:\s+(\d+)`).FindStringSubmatch(info)
+	pages, _ := strconv.Atoi(m[1])
+	if pages < 3 {
+		t.Fatalf("LibreOffice made %d pages of a long report, want at least 3", pages)
+	}
+	text := squash(pdfText(t, data))
+	for _, want := range []string{"乌审旗委网信办文件", "乌网信〔2026〕12号", "关于勒索病毒事件的调查评估报告", "第40段：", "七、改进措施",
+		"审批记录", "退回修改", "抄送：鄂尔多斯市委网信办。"} {
+		if !strings.Contains(text, squash(want)) {
+			t.Errorf("LibreOffice's PDF lacks %q", want)
+		}
+	}
+	path := writeTemp(t, "lo.pdf", data)
+	pt := func(mm float64) int { return int(mm / 25.4 * 72) }
+	band := pt(officialBottom)
+	for page := 1; page <= pages; page++ {
+		want := "—" + strconv.Itoa(page) + "—"
+		right := pdfRegionText(t, path, page, 298, band, 297, 842-band)
+		left := pdfRegionText(t, path, page, 0, band, 297, 842-band)
+		if page%2 == 1 && (right != want || left != "") || page%2 == 0 && (left != want || right != "") {
+			t.Errorf("page %d: page number band left %q right %q", page, left, right)
+		}
+		if s := pdfRegionText(t, path, page, 0, 0, pt(officialLeftMM-0.5), 842); s != "" {
+			t.Errorf("page %d: text in the left margin: %q", page, s)
+		}
+		if s := pdfRegionText(t, path, page, 0, 0, 595, pt(officialTopMM-0.5)); s != "" {
+			t.Errorf("page %d: text in the top margin: %q", page, s)
+		}
+	}
+}

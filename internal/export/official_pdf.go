@@ -55,7 +55,10 @@ func WriteOfficialPDF(w io.Writer, doc OfficialDocument) error {
 	}
 	o.signature(&d)
 	o.setFont(officialBodyPt)
-	o.ensure(3 * officialPitch)
+	o.ensure(4 * officialPitch)
+	if o.y > officialTopMM {
+		o.y += officialPitch // a blank line, as in the DOCX
+	}
 	o.line("审批记录", "L", 0, 0, true)
 	o.table(d.approvalTable())
 	o.colophon(&d)

@@ -31,7 +31,7 @@ func WriteReportDOCX(w io.Writer, f ReportForm) error {
 // writeDOCX packs a document body and its properties with the parts every
 // Fenghuo document shares (styles, fonts, settings).
 func writeDOCX(w io.Writer, core, document string) error {
-	parts := []struct{ name, body string }{
+	return writeParts(w, []docxPart{
 		{"[Content_Types].xml", contentTypesXML},
 		{"_rels/.rels", packageRelsXML},
 		{"docProps/core.xml", core},
@@ -41,7 +41,14 @@ func writeDOCX(w io.Writer, core, document string) error {
 		{"word/styles.xml", stylesXML},
 		{"word/settings.xml", settingsXML},
 		{"word/fontTable.xml", fontTableXML},
-	}
+	})
+}
+
+// docxPart is one file of a .docx package.
+type docxPart struct{ name, body string }
+
+// writeParts zips the parts in order ([Content_Types].xml first).
+func writeParts(w io.Writer, parts []docxPart) error {
 	zw := zip.NewWriter(w)
 	for _, p := range parts {
 		// A fixed time keeps the bytes of one document the same on every export.

@@ -253,10 +253,12 @@ func (v *validator) playbooks(p *Plan) {
 			ids[pb.ID] = true
 		}
 		v.required(path+".title.zh", pb.Title.ZH)
-		if pb.Trigger != "" && !slices.Contains(triggers, pb.Trigger) {
+		trigger := pb.EffectiveTrigger()
+		if !slices.Contains(triggers, trigger) {
 			v.errorf(path+".trigger", "%q is not a trigger: use report or activation", pb.Trigger)
+			trigger = "" // checks that depend on the trigger are skipped
 		}
-		if len(pb.Levels) > 0 && pb.EffectiveTrigger() != TriggerActivation {
+		if len(pb.Levels) > 0 && trigger == TriggerReport {
 			v.errorf(path+".levels", "levels apply to trigger: activation only")
 		}
 		for j, g := range pb.Levels {
@@ -292,7 +294,7 @@ func (v *validator) playbooks(p *Plan) {
 				v.role(sp+".role", s.Role, false)
 				fallthrough
 			default:
-				v.owner(sp+".owner", s.Owner, pb.EffectiveTrigger())
+				v.owner(sp+".owner", s.Owner, trigger)
 			}
 			v.span(sp+".due", s.Due, false)
 			if s.From != "" {
@@ -314,7 +316,7 @@ func (v *validator) owner(path, owner, trigger string) {
 	switch owner {
 	case OwnerUnit:
 	case OwnerActivator:
-		if trigger != TriggerActivation {
+		if trigger == TriggerReport {
 			v.errorf(path, "owner activator needs trigger: activation (a reported incident may have no activated level yet)")
 		}
 	default:

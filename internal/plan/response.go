@@ -3,6 +3,7 @@ package plan
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"fenghuo/internal/calendar"
 	"fenghuo/internal/fenghuo"
@@ -179,8 +180,8 @@ func (a Authority) Refusal(act Text) Text {
 	by := a.By.Label()
 	zh := fmt.Sprintf("依据%s,%s级应急响应由%s%s", clauseRef(a.Clause, true), a.Level, by.ZH, act.ZH)
 	en := fmt.Sprintf("Under %s, the %s %s level %s response", clauseRef(a.Clause, false), by.EN, act.EN, a.Level)
-	if a.Text != "" {
-		zh += "(" + a.Text + ")"
+	if t := strings.TrimRight(a.Text, "。.;;"); t != "" {
+		zh += "(" + t + ")"
 	}
 	zh += "。"
 	en += "."

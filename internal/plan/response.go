@@ -115,7 +115,7 @@ type EndNotice struct {
 // DefaultSituationInterval is the situation-report interval of a level that
 // switches situation_reports on without saying how often: the seeds say
 // only 及时 (001 §4.2.2(2), 003 §4.2.4(2)), so Fenghuo asks for a daily
-// report.
+// report, the rhythm of seed 000's daily reporting (每日13时前报送…发生的报情况).
 const DefaultSituationInterval = "24h"
 
 // SituationInterval is the interval of the level's follow-up reports, or ""

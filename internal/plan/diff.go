@@ -217,7 +217,7 @@ func flattenLevel(m map[string]string, r ResponseLevel) {
 		m[k+".situation_reports"] = s.From.Label().String() + " → " + partyLabels(s.To)
 	}
 	if n := r.EndNotice; n != nil {
-		m[k+".end_notice"] = strings.TrimSpace("activation recipients " + partyLabels(n.AlsoTo))
+		m[k+".end_notice"] = strings.TrimSpace(r.EndNoticeSender().Label().String() + " → activation recipients " + partyLabels(n.AlsoTo))
 	}
 }
 

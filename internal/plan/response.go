@@ -107,6 +107,8 @@ type SituationReports struct {
 // EndNotice is the notice of the end of a response (结束通知). It goes to
 // everyone notified at activation and to AlsoTo.
 type EndNotice struct {
+	// By sends the notice; the party that ends the level when omitted.
+	By     *Party  `yaml:"by,omitempty" json:"by,omitempty"`
 	AlsoTo []Party `yaml:"also_to,omitempty" json:"also_to,omitempty"`
 	Clause string  `yaml:"clause,omitempty" json:"clause,omitempty"`
 	Text   string  `yaml:"text,omitempty" json:"text,omitempty"`
@@ -128,6 +130,15 @@ func (r ResponseLevel) SituationInterval() string {
 		return r.SituationReports.Every
 	}
 	return DefaultSituationInterval
+}
+
+// EndNoticeSender is who sends the end notice: EndNotice.By, or the party
+// that ends the level.
+func (r ResponseLevel) EndNoticeSender() Party {
+	if r.EndNotice != nil && r.EndNotice.By != nil {
+		return *r.EndNotice.By
+	}
+	return r.Ender()
 }
 
 // Ender is who ends the level: EndedBy, or ActivatedBy when the plan names
@@ -329,6 +340,7 @@ func (v *validator) responseLevels(p *Plan, used map[fenghuo.Grade]bool) {
 			v.parties(sp+".to", s.To, true)
 		}
 		if n := r.EndNotice; n != nil {
+			v.optionalParty(path+".end_notice.by", n.By)
 			v.parties(path+".end_notice.also_to", n.AlsoTo, false)
 			if len(r.Notify) == 0 && len(n.AlsoTo) == 0 {
 				v.errorf(path+".end_notice", "the end notice goes to those notified at activation: give notify or end_notice.also_to")

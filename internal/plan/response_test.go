@@ -74,6 +74,7 @@ func TestResponseValidationNamesLineAndKey(t *testing.T) {
 		{"member without title", "members: [{title: {zh: 成员单位}}]", "members: [{role: support_team}]", "members:", "response_levels[0].command.members[0].title.zh", "is required"},
 		{"end notice to nobody", "    notify: [{role: public_security, level: county}]\n    end_notice: {also_to: [{role: cyberspace_office, level: province}]}", "    end_notice: {clause: \"4.3\"}", "end_notice:", "response_levels[0].end_notice", "give notify or end_notice.also_to"},
 		{"end notice recipients", "end_notice: {also_to: [{role: cyberspace_office, level: province}]}", "end_notice: {also_to: [{role: cyberspace_office, level: provnce}]}", "end_notice:", "response_levels[0].end_notice.also_to[0].level", `unknown level "provnce"`},
+		{"end notice sender", "end_notice: {also_to:", "end_notice: {by: {role: monitorin}, also_to:", "end_notice:", "response_levels[0].end_notice.by.role", `unknown role "monitorin"`},
 		{"bad trigger", "trigger: activation", "trigger: activate", "trigger: activate", "playbooks[1].trigger", `"activate" is not a trigger`},
 		{"level without definition", "levels: [I]", "levels: [II]", "levels: [II]", "playbooks[1].levels[0]", "the plan has no response level II"},
 		{"levels on a report playbook", "categories: [MI]", "categories: [MI]\n    levels: [I]", "levels: [I]", "playbooks[0].levels", "levels apply to trigger: activation only"},
@@ -231,4 +232,23 @@ func mustParse(t *testing.T, doc string) *Plan {
 		t.Fatal(err)
 	}
 	return p
+}
+
+func TestEndNoticeSender(t *testing.T) {
+	for _, tc := range []struct {
+		plan  string
+		level fenghuo.Grade
+		role  string
+		also  int
+	}{
+		{"wushen-county", fenghuo.GradeII, RoleCyberspaceOffice, 1}, // the office that ends it (4.3.2)
+		{"wushen-county", fenghuo.GradeI, RoleCyberspaceOffice, 0},
+		{"dandong-broadcast", fenghuo.GradeIV, RoleMonitoring, 1},  // 003 §4.3: 监测监管机构应及时通报相关单位
+		{"dandong-broadcast", fenghuo.GradeIII, RoleMonitoring, 2}, // and 并报告总局网络安全领导小组
+	} {
+		r, _ := mustPlan(t, tc.plan).ResponseLevel(tc.level)
+		if got := r.EndNoticeSender(); got.Role != tc.role || r.EndNotice == nil || len(r.EndNotice.AlsoTo) != tc.also {
+			t.Errorf("%s %s: end notice by %+v, also to %+v", tc.plan, tc.level, got, r.EndNotice)
+		}
+	}
 }

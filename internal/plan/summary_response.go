@@ -87,7 +87,7 @@ func (s *summary) responseLevel(r ResponseLevel) {
 		if len(n.AlsoTo) > 0 {
 			to += s.pick("及", " and ") + s.parties(n.AlsoTo)
 		}
-		s.line("    %s %s", s.pick("结束通知:", "end notice to:"), to)
+		s.line("    %s %s → %s", s.pick("结束通知:", "end notice:"), s.text(r.EndNoticeSender().Label()), to)
 	}
 }
 

@@ -173,7 +173,7 @@ type TaskDraft struct {
 	OnlyGrades []fenghuo.Grade `json:"only_grades,omitempty"`
 }
 
-// Matches reports whether the playbook is instantiated by in.
+// playbookMatches reports whether the playbook is instantiated by in.
 func (p *Plan) playbookMatches(pb Playbook, in TaskInput) bool {
 	if pb.EffectiveTrigger() != in.Trigger {
 		return false

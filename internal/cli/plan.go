@@ -17,9 +17,12 @@ const planHelp = `Usage: fenghuo plan SUBCOMMAND [options]
 
 Subcommands:
   list              list the built-in plans and those in --plans-dir
-  show ID|FILE      a readable summary: grading, warnings, reporting, deadlines, playbooks
+  show ID|FILE      a readable summary: grading, warnings, response levels (who proposes, activates
+                    and ends each, what it switches on), reporting, deadlines, playbooks (trigger,
+                    steps, owners, due offsets)
   check FILE...     validate plan files; every problem is reported with file, line and key
-  diff A B          compare two plans (ids or files) clause by clause
+  diff A B          compare two plans (ids or files) clause by clause, response levels and
+                    playbook steps setting by setting
   export ID         write a plan's YAML so a region can copy and edit it
 
 Plans in --plans-dir (default $FENGHUO_PLANS_DIR) are loaded beside the built-in ones.
@@ -158,8 +161,8 @@ func planCheck(_ context.Context, env *Env, args []string) error {
 			failed = append(failed, file)
 			continue
 		}
-		fmt.Fprintf(env.Stdout, "%s: ok (%s %s, %d grading clauses, %d reporting routes, %d playbooks)\n",
-			file, p.ID, p.FullVersion(), len(p.Grading.Clauses), len(p.Reporting), len(p.Playbooks))
+		fmt.Fprintf(env.Stdout, "%s: ok (%s %s, %d grading clauses, %d reporting routes, %d response levels, %d playbooks)\n",
+			file, p.ID, p.FullVersion(), len(p.Grading.Clauses), len(p.Reporting), len(p.ResponseLevels), len(p.Playbooks))
 	}
 	if len(failed) > 0 {
 		return validationFailed(fmt.Sprintf("%d of %d plan files are invalid: %s", len(failed), len(pos), strings.Join(failed, ", ")))

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"fenghuo/internal/fenghuo"
 )
 
 // Change is one difference between two plans.
@@ -89,9 +91,7 @@ func flatten(p *Plan) map[string]string {
 		}
 	}
 	for _, r := range p.ResponseLevels {
-		k := "response_level[" + string(r.Level) + "]"
-		set(k+".activated_by", "%s", r.ActivatedBy.Label().String())
-		set(k+".switches", "%s", strings.Join(r.Switches, " "))
+		flattenLevel(m, r)
 	}
 	for _, r := range p.Reporting {
 		k := "reporting[" + r.ID + "]"
@@ -125,16 +125,7 @@ func flatten(p *Plan) map[string]string {
 		set(k+".owner", "%s", d.Owner.Label().String())
 	}
 	for _, pb := range p.Playbooks {
-		k := "playbook[" + pb.ID + "]"
-		set(k+".title", "%s", pb.Title.String())
-		for i, st := range pb.Steps {
-			sk := fmt.Sprintf("%s.step[%s]", k, st.ID)
-			set(sk+".order", "%d", i+1)
-			set(sk+".title", "%s", st.Title.String())
-			set(sk+".role", "%s", st.Role)
-			set(sk+".due", "%s", st.Due)
-			set(sk+".mandatory", "%t", st.Mandatory)
-		}
+		flattenPlaybook(m, pb)
 	}
 	if f := p.ReportForm; f != nil {
 		for _, fl := range f.Fields {
@@ -154,4 +145,106 @@ func taxonomyID(p *Plan) string {
 		return p.tax.ID
 	}
 	return p.Taxonomy.Ref
+}
+
+func partyLabels(ps []Party) string {
+	out := make([]string, len(ps))
+	for i, pt := range ps {
+		out[i] = pt.Label().String()
+	}
+	return strings.Join(out, "、")
+}
+
+func optionalLabel(p *Party) string {
+	if p == nil {
+		return ""
+	}
+	return p.Label().String()
+}
+
+func gradeList(gs []fenghuo.Grade) string {
+	out := make([]string, len(gs))
+	for i, g := range gs {
+		out[i] = string(g)
+	}
+	return strings.Join(out, " ")
+}
+
+func memberLabel(m *Member) string {
+	if m == nil {
+		return ""
+	}
+	return m.Title.String()
+}
+
+// flattenLevel writes one key per setting of a response level, so that a
+// changed interval or activator is one changed line.
+func flattenLevel(m map[string]string, r ResponseLevel) {
+	k := "response_level[" + string(r.Level) + "]"
+	m[k+".clause"] = r.Clause
+	m[k+".requested_by"] = partyLabels(r.RequestedBy)
+	m[k+".activated_by"] = r.ActivatedBy.Label().String()
+	m[k+".approval"] = optionalLabel(r.Approval)
+	m[k+".ended_by"] = r.Ender().Label().String()
+	m[k+".end_requested_by"] = partyLabels(r.EndRequestedBy)
+	m[k+".end_approval"] = optionalLabel(r.EndApproval)
+	m[k+".switches"] = strings.Join(r.Switches, " ")
+	m[k+".notify"] = partyLabels(r.Notify)
+	if c := r.Command; c != nil {
+		m[k+".command.body"] = c.Body.String()
+		m[k+".command.commander"] = memberLabel(c.Commander)
+		m[k+".command.office"] = memberLabel(c.Office)
+		m[k+".command.liaison"] = memberLabel(c.Liaison)
+		m[k+".command.on_site"] = memberLabel(c.OnSite)
+		members := make([]string, len(c.Members))
+		for i := range c.Members {
+			members[i] = memberLabel(&c.Members[i])
+		}
+		m[k+".command.members"] = strings.Join(members, "、")
+	}
+	if d := r.Duty; d != nil {
+		hours := d.HoursPerDay
+		if hours == 0 {
+			hours = 24
+		}
+		m[k+".duty"] = fmt.Sprintf("%dh by %s", hours, partyLabels(d.By))
+	}
+	for _, sb := range r.Standby {
+		m[k+".standby["+sb.Role+"]"] = Party{Role: sb.Role, Level: sb.Level}.Label().String() + ": " + sb.Task.String()
+	}
+	m[k+".situation_interval"] = r.SituationInterval()
+	if s := r.SituationReports; s != nil {
+		m[k+".situation_reports"] = s.From.Label().String() + " → " + partyLabels(s.To)
+	}
+	if n := r.EndNotice; n != nil {
+		m[k+".end_notice"] = strings.TrimSpace(r.EndNoticeSender().Label().String() + " → activation recipients " + partyLabels(n.AlsoTo))
+	}
+}
+
+// flattenPlaybook writes one key per playbook setting and step setting.
+func flattenPlaybook(m map[string]string, pb Playbook) {
+	k := "playbook[" + pb.ID + "]"
+	m[k+".title"] = pb.Title.String()
+	m[k+".trigger"] = pb.EffectiveTrigger()
+	m[k+".levels"] = gradeList(pb.Levels)
+	m[k+".categories"] = strings.Join(pb.Categories, " ")
+	m[k+".grades"] = gradeList(pb.Grades)
+	m[k+".from"] = pb.EffectiveFrom()
+	for i, st := range pb.Steps {
+		sk := fmt.Sprintf("%s.step[%s]", k, st.ID)
+		m[sk+".order"] = fmt.Sprintf("%d", i+1)
+		m[sk+".title"] = st.Title.String()
+		m[sk+".owner"] = st.EffectiveOwner()
+		if st.Due != "" {
+			from := st.From
+			if from == "" {
+				from = pb.EffectiveFrom()
+			}
+			m[sk+".due"] = st.Due + " from " + from
+		}
+		m[sk+".grades"] = gradeList(st.Grades)
+		m[sk+".mandatory"] = fmt.Sprintf("%t", st.Mandatory)
+		m[sk+".evidence"] = strings.Join(st.Evidence, "; ")
+		m[sk+".escalate_to"] = partyLabels(st.EscalateTo)
+	}
 }

@@ -151,19 +151,6 @@ type WarningResponse struct {
 	Switches []string        `yaml:"switches" json:"switches"`
 }
 
-// ResponseLevel is one emergency response level (应急响应) and what it
-// switches on.
-type ResponseLevel struct {
-	Level       fenghuo.Grade `yaml:"level" json:"level"`
-	Clause      string        `yaml:"clause,omitempty" json:"clause,omitempty"`
-	Text        string        `yaml:"text,omitempty" json:"text,omitempty"`
-	ActivatedBy Party         `yaml:"activated_by" json:"activated_by"`
-	EndedBy     *Party        `yaml:"ended_by,omitempty" json:"ended_by,omitempty"`
-	EndClause   string        `yaml:"end_clause,omitempty" json:"end_clause,omitempty"`
-	EndText     string        `yaml:"end_text,omitempty" json:"end_text,omitempty"`
-	Switches    []string      `yaml:"switches" json:"switches"`
-}
-
 // Route is one reporting obligation: for incidents of some grades, From
 // reports to every party in To within a time counted from an event. A leg
 // with After is an onward escalation counted from the receipt of that leg.
@@ -197,31 +184,6 @@ type Deadline struct {
 	// Within is a span: "30d" calendar days, "20wd" working days, "2h", "30m".
 	Within string `yaml:"within" json:"within"`
 	Owner  Party  `yaml:"owner" json:"owner"`
-}
-
-// Playbook is an ordered list of steps for a typical incident (附件4).
-type Playbook struct {
-	ID         string   `yaml:"id" json:"id"`
-	Title      Text     `yaml:"title" json:"title"`
-	Clause     string   `yaml:"clause,omitempty" json:"clause,omitempty"`
-	Text       string   `yaml:"text,omitempty" json:"text,omitempty"`
-	Categories []string `yaml:"categories,omitempty" json:"categories,omitempty"`
-	// From is the event step due offsets count from (discovery by default).
-	From  string `yaml:"from,omitempty" json:"from,omitempty"`
-	Steps []Step `yaml:"steps" json:"steps"`
-}
-
-// Step is one task of a playbook.
-type Step struct {
-	ID    string `yaml:"id" json:"id"`
-	Title Text   `yaml:"title" json:"title"`
-	Text  string `yaml:"text,omitempty" json:"text,omitempty"`
-	Role  string `yaml:"role" json:"role"`
-	// Due is an offset from the playbook's event ("2h", "7d"); empty when
-	// the source sets no time limit.
-	Due       string   `yaml:"due,omitempty" json:"due,omitempty"`
-	Mandatory bool     `yaml:"mandatory" json:"mandatory"`
-	Evidence  []string `yaml:"evidence,omitempty" json:"evidence,omitempty"`
 }
 
 // GradeDef returns the definition of grade g, if the plan has one.

@@ -66,7 +66,7 @@ func WriteSummary(w io.Writer, p *Plan, lang string) error {
 	if len(p.ResponseLevels) > 0 {
 		s.heading("应急响应", "Response levels")
 		for _, r := range p.ResponseLevels {
-			s.line("%s: %s %s — %s  [%s]", r.Level, s.text(r.ActivatedBy.Label()), s.pick("启动", "activates"), s.switches(r.Switches), r.Clause)
+			s.responseLevel(r)
 		}
 	}
 
@@ -105,20 +105,7 @@ func WriteSummary(w io.Writer, p *Plan, lang string) error {
 	}
 
 	for _, pb := range p.Playbooks {
-		s.heading("处置手册: "+pb.Title.ZH, "Playbook: "+s.text(pb.Title))
-		for i, st := range pb.Steps {
-			flags := ""
-			if st.Due != "" {
-				flags += " · " + s.pick("时限 ", "due ") + s.span(st.Due)
-			}
-			if st.Mandatory {
-				flags += " · " + s.pick("必须", "mandatory")
-			}
-			s.line("%d. %s%s", i+1, s.text(st.Title), flags)
-			if len(st.Evidence) > 0 {
-				s.line("   %s %s", s.pick("留存:", "evidence:"), strings.Join(st.Evidence, "; "))
-			}
-		}
+		s.playbook(pb)
 	}
 	return s.err
 }

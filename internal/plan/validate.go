@@ -379,23 +379,6 @@ func (v *validator) warnings(p *Plan) {
 	}
 }
 
-func (v *validator) responseLevels(p *Plan, used map[fenghuo.Grade]bool) {
-	seen := map[fenghuo.Grade]bool{}
-	for i, r := range p.ResponseLevels {
-		path := fmt.Sprintf("response_levels[%d]", i)
-		v.grade(path+".level", r.Level, used)
-		if seen[r.Level] {
-			v.errorf(path+".level", "response level %s is defined twice", r.Level)
-		}
-		seen[r.Level] = true
-		v.party(path+".activated_by", r.ActivatedBy)
-		if r.EndedBy != nil {
-			v.party(path+".ended_by", *r.EndedBy)
-		}
-		v.switches(path+".switches", r.Switches)
-	}
-}
-
 func (v *validator) event(path, e string, allowed ...string) {
 	if !v.required(path, e) {
 		return
@@ -524,40 +507,6 @@ func (v *validator) deadlines(p *Plan, used map[fenghuo.Grade]bool) {
 		v.event(path+".from", d.From)
 		v.span(path+".within", d.Within, true)
 		v.party(path+".owner", d.Owner)
-	}
-}
-
-func (v *validator) playbooks(p *Plan) {
-	ids := map[string]bool{}
-	for i, pb := range p.Playbooks {
-		path := fmt.Sprintf("playbooks[%d]", i)
-		if v.required(path+".id", pb.ID) {
-			if ids[pb.ID] {
-				v.errorf(path+".id", "playbook %q is defined twice", pb.ID)
-			}
-			ids[pb.ID] = true
-		}
-		v.required(path+".title.zh", pb.Title.ZH)
-		v.categories(path+".categories", pb.Categories)
-		if pb.From != "" {
-			v.event(path+".from", pb.From)
-		}
-		if len(pb.Steps) == 0 {
-			v.errorf(path+".steps", "a playbook needs at least one step")
-		}
-		steps := map[string]bool{}
-		for j, s := range pb.Steps {
-			sp := fmt.Sprintf("%s.steps[%d]", path, j)
-			if v.required(sp+".id", s.ID) {
-				if steps[s.ID] {
-					v.errorf(sp+".id", "step %q is defined twice in playbook %s", s.ID, pb.ID)
-				}
-				steps[s.ID] = true
-			}
-			v.required(sp+".title.zh", s.Title.ZH)
-			v.role(sp+".role", s.Role, false)
-			v.span(sp+".due", s.Due, false)
-		}
 	}
 }
 

@@ -1,9 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"encoding/hex"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/emmansun/gmsm/sm3"
@@ -164,40 +167,65 @@ func (db *DB) Concealment(ctx context.Context, incidentID int64) (*fenghuo.Conce
 	})
 }
 
-// ReportingSignalsOf counts, per unit in the subtree of orgPath (by name),
-// the reporting-honesty signals of the window [from, to): report and
-// forward duties due in the window and done late (迟报); due in the window
-// and missed, or still open and past due at now (漏报); and incidents marked
-// as suspected concealment in the window (瞒报). Units with no signal are
-// left out. Each count reads an index per org of the subtree: the duties'
-// (owner_org_id, state, due_at) and the marks' (unit_org_id, marked_at).
+// ReportingSignalsOf counts, per unit in the subtree of orgPath, the
+// reporting-honesty signals of the window [from, to): report and forward
+// duties due in the window and done late (迟报); due in the window and
+// missed, or still open and past due at now (漏报); and incidents marked as
+// suspected concealment in the window (瞒报). Units with no signal are left
+// out; the others come by name. Two grouped reads, each bounded by the
+// window: the duties through (state, due_at), the marks through
+// (unit_org_id, marked_at).
 func (db *DB) ReportingSignalsOf(ctx context.Context, orgPath string, from, to, now time.Time) ([]fenghuo.ReportingSignals, error) {
 	return view(ctx, db, func(tx *Tx) ([]fenghuo.ReportingSignals, error) {
-		openUntil := min(ms(to)-1, ms(now))
-		rows, err := tx.c.query(ctx, `SELECT o.id, o.name,
-			(SELECT COUNT(*) FROM obligations b WHERE b.owner_org_id = o.id AND b.state = 'late'
-				AND b.due_at >= ? AND b.due_at < ? AND b.kind IN ('report', 'forward')),
-			(SELECT COUNT(*) FROM obligations b WHERE b.owner_org_id = o.id AND b.state = 'missed'
-				AND b.due_at >= ? AND b.due_at < ? AND b.kind IN ('report', 'forward'))
-			+ (SELECT COUNT(*) FROM obligations b WHERE b.owner_org_id = o.id AND b.state = 'open'
-				AND b.due_at >= ? AND b.due_at > 0 AND b.due_at <= ? AND b.kind IN ('report', 'forward')),
-			(SELECT COUNT(*) FROM incident_concealment c WHERE c.unit_org_id = o.id AND c.marked_at >= ? AND c.marked_at < ?)
-			FROM orgs o WHERE o.path LIKE ? ESCAPE '\' ORDER BY o.name, o.id`,
-			ms(from), ms(to), ms(from), ms(to), ms(from), openUntil, ms(from), ms(to), likeEscape(orgPath)+"%")
+		like := likeEscape(orgPath) + "%"
+		byOrg := map[int64]*fenghuo.ReportingSignals{}
+		add := func(q string, args []any, set func(s *fenghuo.ReportingSignals, a, b int)) error {
+			rows, err := tx.c.query(ctx, q, args...)
+			if err != nil {
+				return fmt.Errorf("store: reporting signals: %w", err)
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var id int64
+				var name string
+				var a, b int
+				if err := rows.Scan(&id, &name, &a, &b); err != nil {
+					return err
+				}
+				s := byOrg[id]
+				if s == nil {
+					s = &fenghuo.ReportingSignals{OrgID: id, OrgName: name}
+					byOrg[id] = s
+				}
+				set(s, a, b)
+			}
+			return rows.Err()
+		}
+		err := add(`SELECT b.owner_org_id, o.name,
+				SUM(CASE WHEN b.state = 'late' THEN 1 ELSE 0 END),
+				SUM(CASE WHEN b.state IN ('missed', 'open') THEN 1 ELSE 0 END)
+			FROM obligations b JOIN orgs o ON o.id = b.owner_org_id
+			WHERE b.state IN ('late', 'missed', 'open') AND b.due_at > 0 AND b.due_at >= ? AND b.due_at < ?
+				AND b.kind IN ('report', 'forward') AND o.path LIKE ? ESCAPE '\'
+				AND (b.state <> 'open' OR b.due_at <= ?)
+			GROUP BY b.owner_org_id, o.name`, []any{ms(from), ms(to), like, ms(now)},
+			func(s *fenghuo.ReportingSignals, late, missed int) { s.Late, s.Missed = late, missed })
 		if err != nil {
-			return nil, fmt.Errorf("store: reporting signals: %w", err)
+			return nil, err
 		}
-		defer rows.Close()
-		out := []fenghuo.ReportingSignals{}
-		for rows.Next() {
-			var s fenghuo.ReportingSignals
-			if err := rows.Scan(&s.OrgID, &s.OrgName, &s.Late, &s.Missed, &s.Conceal); err != nil {
-				return nil, err
-			}
-			if s.Late+s.Missed+s.Conceal > 0 {
-				out = append(out, s)
-			}
+		err = add(`SELECT c.unit_org_id, o.name, COUNT(*), 0 FROM incident_concealment c JOIN orgs o ON o.id = c.unit_org_id
+			WHERE c.marked_at >= ? AND c.marked_at < ? AND o.path LIKE ? ESCAPE '\' GROUP BY c.unit_org_id, o.name`,
+			[]any{ms(from), ms(to), like}, func(s *fenghuo.ReportingSignals, n, _ int) { s.Conceal = n })
+		if err != nil {
+			return nil, err
 		}
-		return out, rows.Err()
+		out := make([]fenghuo.ReportingSignals, 0, len(byOrg))
+		for _, s := range byOrg {
+			out = append(out, *s)
+		}
+		slices.SortFunc(out, func(a, b fenghuo.ReportingSignals) int {
+			return cmp.Or(strings.Compare(a.OrgName, b.OrgName), cmp.Compare(a.OrgID, b.OrgID))
+		})
+		return out, nil
 	})
 }

@@ -60,9 +60,10 @@ func (tx *Tx) CreateActivation(ctx context.Context, a *fenghuo.ResponseActivatio
 		if open.ID != a.PreviousID {
 			return fenghuo.Errorf(fenghuo.ECONFLICT, "The incident already has a response level %s (%s); change or end it instead. / 该事件已有响应，请调整或结束现有响应。", open.Level, open.State)
 		}
+		wasActive := open.State == fenghuo.ResponseActive
 		if _, err := tx.SetActivationState(ctx, open.ID, fenghuo.ResponseSuperseded, func(p *fenghuo.ResponseActivation) {
-			if p.State == fenghuo.ResponseActive {
-				p.EndedAt, p.EndedBy = tx.now, a.DecidedBy
+			if wasActive {
+				p.EndedBy = a.DecidedBy
 			}
 		}); err != nil {
 			return err
@@ -358,7 +359,7 @@ func (db *DB) UnackedEndNotices(ctx context.Context, orgID int64, p Page) ([]fen
 	p = p.norm()
 	return view(ctx, db, func(tx *Tx) ([]fenghuo.EndNoticeRecipient, error) {
 		return tx.queryRecipients(ctx, "SELECT "+recipientColumns+` FROM end_notice_recipients WHERE org_id = ? AND acked_at = 0
-			AND end_sent_at > 0 ORDER BY id LIMIT ? OFFSET ?`, orgID, p.Limit, p.Offset)
+			AND end_sent_at > 0 ORDER BY end_sent_at, id LIMIT ? OFFSET ?`, orgID, p.Limit, p.Offset)
 	})
 }
 

@@ -81,7 +81,7 @@ func TestResponseActivationHistory(t *testing.T) {
 		hist, err := db.Activations(bg, inc.ID)
 		must(t, err)
 		if len(hist) != 2 || hist[0].State != fenghuo.ResponseSuperseded || hist[1].State != fenghuo.ResponseEnded ||
-			!hist[0].EndedAt.Equal(now.Add(-24*time.Hour)) || hist[1].EndNotice != "Ⅰ级响应结束" || hist[1].PreviousID != req.ID {
+			!hist[0].EndedAt.Equal(now.Add(-24*time.Hour)) || hist[0].EndedBy != 11 || hist[1].EndNotice != "Ⅰ级响应结束" || hist[1].PreviousID != req.ID {
 			t.Fatalf("history: %+v", hist)
 		}
 		err = db.View(bg, func(tx *Tx) error { _, err := tx.OpenActivation(bg, inc.ID); return err })

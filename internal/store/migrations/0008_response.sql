@@ -71,5 +71,5 @@ CREATE TABLE end_notice_recipients (
     acked_by      BIGINT NOT NULL DEFAULT 0
 );
 CREATE INDEX end_notice_recipients_activation ON end_notice_recipients (activation_id, id);
--- An org's end notices still to acknowledge.
-CREATE INDEX end_notice_recipients_org ON end_notice_recipients (org_id, acked_at, id);
+-- An org's end notices sent and still to acknowledge, oldest first.
+CREATE INDEX end_notice_recipients_org ON end_notice_recipients (org_id, acked_at, end_sent_at, id);

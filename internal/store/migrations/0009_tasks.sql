@@ -27,9 +27,11 @@ CREATE TABLE tasks (
     done_note     TEXT NOT NULL DEFAULT ''
 );
 -- An incident's tasks in due order (those without a due time last, by id);
--- an org's open tasks soonest first.
+-- an org's unfinished tasks soonest first, from a partial index that holds
+-- only those (finished tasks are most of the table, and an org's list reads
+-- its first page in order and stops).
 CREATE INDEX tasks_incident ON tasks (incident_id, due_at, id);
-CREATE INDEX tasks_owner ON tasks (owner_org_id, state, due_at, id);
+CREATE INDEX tasks_owner_open ON tasks (owner_org_id, due_at, id) WHERE state IN ('open', 'in_progress');
 
 CREATE TABLE task_comments (
     id          {{ID}},

@@ -29,3 +29,9 @@ CREATE TABLE incident_concealment (
     marked_by   BIGINT NOT NULL DEFAULT 0
 );
 CREATE INDEX incident_concealment_unit ON incident_concealment (unit_org_id, marked_at);
+
+-- Reporting signals count the report and forward duties of a window by
+-- state: (kind, state, due_at) reads exactly those, a few ranges bounded by
+-- the window, where (state, due_at) would also walk every task and
+-- improvement of the window and (kind, subject_id) every report duty ever.
+CREATE INDEX obligations_kind_due ON obligations (kind, state, due_at);

@@ -194,9 +194,10 @@ func (tx *Tx) SetTaskState(ctx context.Context, id int64, state string, userID i
 	return t, nil
 }
 
-// SetTaskDue moves an open task's due time, and its obligation's (its
-// reminder and escalation are then due again).
-func (tx *Tx) SetTaskDue(ctx context.Context, id int64, due time.Time) (*fenghuo.Task, error) {
+// SetTaskDue moves an unfinished task's due time, and its obligation's due
+// and reminder times (remindAt zero: no reminder); its reminder and
+// escalation are then to do again.
+func (tx *Tx) SetTaskDue(ctx context.Context, id int64, due, remindAt time.Time) (*fenghuo.Task, error) {
 	t, err := tx.LockTask(ctx, id)
 	if err != nil {
 		return nil, err
@@ -213,7 +214,7 @@ func (tx *Tx) SetTaskDue(ctx context.Context, id int64, due time.Time) (*fenghuo
 		if err != nil {
 			return nil, err
 		}
-		o.DueAt, o.EscalatedAt, o.RemindedAt = due, time.Time{}, time.Time{}
+		o.DueAt, o.RemindAt, o.EscalatedAt, o.RemindedAt = due, remindAt, time.Time{}, time.Time{}
 		if err := tx.UpdateObligation(ctx, o); err != nil {
 			return nil, err
 		}

@@ -104,10 +104,13 @@ func TestTaskIsAnObligation(t *testing.T) {
 
 		// Moving a due time moves the obligation's and re-arms its escalation.
 		later := now.Add(4 * time.Hour)
-		must(t, db.WithTx(bg, func(tx *Tx) error { _, err := tx.SetTaskDue(bg, police.ID, later); return err }))
+		must(t, db.WithTx(bg, func(tx *Tx) error {
+			_, err := tx.SetTaskDue(bg, police.ID, later, later.Add(-30*time.Minute))
+			return err
+		}))
 		o, err = obligationOf(db, police.ObligationID)
 		must(t, err)
-		if !o.DueAt.Equal(later) || !o.EscalatedAt.IsZero() {
+		if !o.DueAt.Equal(later) || !o.EscalatedAt.IsZero() || !o.RemindAt.Equal(later.Add(-30*time.Minute)) {
 			t.Fatalf("moved obligation: %+v", o)
 		}
 		must(t, db.WithTx(bg, func(tx *Tx) error { _, err := tx.SetTaskState(bg, police.ID, fenghuo.TaskDone, 3, ""); return err }))
@@ -116,7 +119,10 @@ func TestTaskIsAnObligation(t *testing.T) {
 		if o.State != fenghuo.ObligationOnTime {
 			t.Fatalf("on-time task's obligation: %+v", o)
 		}
-		wantCode(t, db.WithTx(bg, func(tx *Tx) error { _, err := tx.SetTaskDue(bg, police.ID, later); return err }), fenghuo.ECONFLICT)
+		wantCode(t, db.WithTx(bg, func(tx *Tx) error {
+			_, err := tx.SetTaskDue(bg, police.ID, later, later.Add(-30*time.Minute))
+			return err
+		}), fenghuo.ECONFLICT)
 
 		open, err := db.OpenTasksOf(bg, tr.water.ID, Page{})
 		must(t, err)

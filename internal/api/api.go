@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"fenghuo/internal/app"
+	"fenghuo/internal/app/services"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/server/clientip"
 )
@@ -29,7 +30,7 @@ type Options struct {
 
 // Handler serves the API.
 type Handler struct {
-	app      *app.App
+	app      *services.Services
 	log      *slog.Logger
 	secure   bool
 	adminNet []*net.IPNet
@@ -40,7 +41,7 @@ type Handler struct {
 }
 
 // New returns the API handler.
-func New(a *app.App, opts Options) *Handler {
+func New(a *services.Services, opts Options) *Handler {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}

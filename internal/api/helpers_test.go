@@ -17,6 +17,7 @@ import (
 	"github.com/pquerna/otp/totp"
 
 	"fenghuo/internal/app"
+	"fenghuo/internal/app/services"
 	"fenghuo/internal/apptest"
 	"fenghuo/internal/audit"
 	"fenghuo/internal/auth"
@@ -47,7 +48,7 @@ func newEnv(t *testing.T) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.App = app.New(app.Deps{DB: e.DB, Plans: e.App.Plans(), Calendar: e.App.Calendar(), Audit: chain, Sealer: sealer, Config: cfg})
+	e.App = services.New(app.Deps{DB: e.DB, Plans: e.App.Plans(), Calendar: e.App.Calendar(), Audit: chain, Sealer: sealer, Config: cfg})
 	e.App.SetClock(e.Clock.Now)
 	// Only errors reach the test log: a 500 should say why.
 	log := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelError}))

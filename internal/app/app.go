@@ -45,8 +45,10 @@ func DefaultConfig() Config {
 	return Config{SessionIdle: 30 * time.Minute, SessionAbsolute: 12 * time.Hour, TOTPIssuer: "Fenghuo"}
 }
 
-// App is the application: the store and the services the use cases share.
-type App struct {
+// Core is what every capability shares: the store, the plans, the calendar,
+// the audit chain, the clock and the access rules. Each capability package
+// (incident, warning, period, ...) builds its service from one Core.
+type Core struct {
 	db      *store.DB
 	plans   *plan.Registry
 	cal     *calendar.Calendar
@@ -81,36 +83,48 @@ type Deps struct {
 	Config   Config
 }
 
-// New returns an App over its dependencies.
-func New(d Deps) *App {
+// New returns a Core over its dependencies.
+func New(d Deps) *Core {
 	if d.Logger == nil {
 		d.Logger = slog.Default()
 	}
 	if d.Config.SessionIdle == 0 {
 		d.Config = DefaultConfig()
 	}
-	return &App{db: d.DB, plans: d.Plans, cal: d.Calendar, chain: d.Audit, sealer: d.Sealer,
+	return &Core{db: d.DB, plans: d.Plans, cal: d.Calendar, chain: d.Audit, sealer: d.Sealer,
 		lockout: auth.DefaultLockoutPolicy(), sources: auth.DefaultSourcePolicy(), cfg: d.Config, log: d.Logger, now: time.Now,
 		hashSlots: make(chan struct{}, 4)}
 }
 
 // SetClock replaces the clock; tests move time instead of sleeping.
-func (a *App) SetClock(now func() time.Time) {
+func (a *Core) SetClock(now func() time.Time) {
 	a.now = now
 	a.db.SetClock(now)
 }
 
 // Now is the application's clock.
-func (a *App) Now() time.Time { return a.now() }
+func (a *Core) Now() time.Time { return a.now() }
 
 // Plans is the registry of known plans.
-func (a *App) Plans() *plan.Registry { return a.plans }
+func (a *Core) Plans() *plan.Registry { return a.plans }
 
 // Calendar is the working-day calendar.
-func (a *App) Calendar() *calendar.Calendar { return a.cal }
+func (a *Core) Calendar() *calendar.Calendar { return a.cal }
 
-// DB is the store, for the few callers (backup, health) that need it.
-func (a *App) DB() *store.DB { return a.db }
+// DB is the store.
+func (a *Core) DB() *store.DB { return a.db }
+
+// Chain is the audit chain entries are appended to.
+func (a *Core) Chain() *audit.Chain { return a.chain }
+
+// Sealer seals secrets at rest (TOTP keys, acknowledgement tokens).
+func (a *Core) Sealer() *auth.Sealer { return a.sealer }
+
+// Config is the configuration the use cases run with.
+func (a *Core) Config() Config { return a.cfg }
+
+// Logger is the application's logger.
+func (a *Core) Logger() *slog.Logger { return a.log }
 
 // Actor is who is acting: a user through the console, the API or the
 // command line, or the system itself.
@@ -160,31 +174,32 @@ func SystemActor() *Actor {
 	return &Actor{User: fenghuo.User{Username: "system", DisplayName: "系统"}, Via: "system"}
 }
 
-var errForbidden = fenghuo.Errorf(fenghuo.EFORBIDDEN, "You do not have the right to do this. / 您无权执行此操作。")
+// ErrForbidden is the refusal every capability returns for a missing right.
+var ErrForbidden = fenghuo.Errorf(fenghuo.EFORBIDDEN, "You do not have the right to do this. / 您无权执行此操作。")
 
-// require fails with EFORBIDDEN unless the actor holds p somewhere.
-func require(ac *Actor, p fenghuo.Permission) error {
+// Require fails with EFORBIDDEN unless the actor holds p somewhere.
+func Require(ac *Actor, p fenghuo.Permission) error {
 	if !ac.Can(p) {
-		return errForbidden
+		return ErrForbidden
 	}
 	return nil
 }
 
-// requireAt fails unless the actor holds p over the org with path orgPath.
+// RequireAt fails unless the actor holds p over the org with path orgPath.
 // Objects outside the actor's subtree are reported as not found, so that a
 // unit cannot learn that a sibling's object exists.
-func requireAt(ac *Actor, p fenghuo.Permission, orgPath, what string, id any) error {
+func RequireAt(ac *Actor, p fenghuo.Permission, orgPath, what string, id any) error {
 	if !fenghuo.InSubtree(ac.Org.Path, orgPath) {
 		return fenghuo.Errorf(fenghuo.ENOTFOUND, "%s %v not found. / 未找到。", what, id)
 	}
 	if !ac.Can(p) {
-		return errForbidden
+		return ErrForbidden
 	}
 	return nil
 }
 
-// record appends an audit entry in tx, chained to the previous one.
-func (a *App) record(ctx context.Context, tx *store.Tx, ac *Actor, action, objectType, objectID, outcome string, detail any) error {
+// Record appends an audit entry in tx, chained to the previous one.
+func (a *Core) Record(ctx context.Context, tx *store.Tx, ac *Actor, action, objectType, objectID, outcome string, detail any) error {
 	e := audit.Entry{
 		Time: a.now(), ActorID: ac.User.ID, ActorName: ac.User.Username, OrgID: ac.Org.ID,
 		Action: action, ObjectType: objectType, ObjectID: objectID, Outcome: outcome, IP: ac.IP,
@@ -199,16 +214,16 @@ func (a *App) record(ctx context.Context, tx *store.Tx, ac *Actor, action, objec
 	return tx.AppendAudit(ctx, a.chain, &e)
 }
 
-// recordAlone appends an audit entry in a transaction of its own: for
+// RecordAlone appends an audit entry in a transaction of its own: for
 // events that change nothing else (a failed log-in, an export, a denial).
-func (a *App) recordAlone(ctx context.Context, ac *Actor, action, objectType, objectID, outcome string, detail any) error {
+func (a *Core) RecordAlone(ctx context.Context, ac *Actor, action, objectType, objectID, outcome string, detail any) error {
 	return a.db.WithTx(ctx, func(tx *store.Tx) error {
-		return a.record(ctx, tx, ac, action, objectType, objectID, outcome, detail)
+		return a.Record(ctx, tx, ac, action, objectType, objectID, outcome, detail)
 	})
 }
 
 // withHashSlot runs fn while holding one of the password-hashing slots.
-func (a *App) withHashSlot(ctx context.Context, fn func()) error {
+func (a *Core) withHashSlot(ctx context.Context, fn func()) error {
 	select {
 	case a.hashSlots <- struct{}{}:
 	case <-ctx.Done():
@@ -220,7 +235,7 @@ func (a *App) withHashSlot(ctx context.Context, fn func()) error {
 }
 
 // adminAllowed reports whether an administrator may log in from ip.
-func (a *App) adminAllowed(ip string) bool {
+func (a *Core) adminAllowed(ip string) bool {
 	if len(a.cfg.AdminNetworks) == 0 {
 		return true
 	}

@@ -12,8 +12,8 @@ import (
 // AuditEntries searches the audit log. Audit administrators see the entries
 // of their org subtree (entries of failed log-ins for unknown names belong to
 // no org and are shown to audit administrators of a root org only).
-func (a *App) AuditEntries(ctx context.Context, ac *Actor, f store.AuditFilter, p store.Page) (store.ListResult[audit.Entry], error) {
-	if err := require(ac, fenghuo.PermAuditRead); err != nil {
+func (a *Core) AuditEntries(ctx context.Context, ac *Actor, f store.AuditFilter, p store.Page) (store.ListResult[audit.Entry], error) {
+	if err := Require(ac, fenghuo.PermAuditRead); err != nil {
 		return store.ListResult[audit.Entry]{}, err
 	}
 	f.OrgRootID = ac.Org.ID
@@ -27,9 +27,9 @@ func (a *App) AuditEntries(ctx context.Context, ac *Actor, f store.AuditFilter, 
 
 // VerifyAudit checks the whole hash chain and names the first entry that
 // was altered, removed or reordered.
-func (a *App) VerifyAudit(ctx context.Context, ac *Actor) (*audit.VerifyResult, error) {
+func (a *Core) VerifyAudit(ctx context.Context, ac *Actor) (*audit.VerifyResult, error) {
 	if ac != nil && ac.Via != "cli" && ac.Via != "system" {
-		if err := require(ac, fenghuo.PermAuditRead); err != nil {
+		if err := Require(ac, fenghuo.PermAuditRead); err != nil {
 			return nil, err
 		}
 	}
@@ -42,14 +42,14 @@ func (a *App) VerifyAudit(ctx context.Context, ac *Actor) (*audit.VerifyResult, 
 		if !res.OK {
 			outcome = "failure"
 		}
-		a.recordAlone(ctx, ac, "audit.verify", "audit", "", outcome, map[string]any{"entries": res.Checked})
+		a.RecordAlone(ctx, ac, "audit.verify", "audit", "", outcome, map[string]any{"entries": res.Checked})
 	}
 	return res, nil
 }
 
 // VerifyAuditFrom verifies the chain; head, when given as "SEQ:HASH", is the
 // last anchor recorded earlier, so that a removed tail is caught too.
-func (a *App) VerifyAuditFrom(ctx context.Context, ac *Actor, head string) (*audit.VerifyResult, error) {
+func (a *Core) VerifyAuditFrom(ctx context.Context, ac *Actor, head string) (*audit.VerifyResult, error) {
 	opt := audit.VerifyOptions{}
 	if head != "" {
 		anchor, err := audit.ParseAnchor(head)
@@ -63,9 +63,9 @@ func (a *App) VerifyAuditFrom(ctx context.Context, ac *Actor, head string) (*aud
 
 // Backup writes a consistent copy of the database while it is in use, and
 // audits it as an export.
-func (a *App) Backup(ctx context.Context, ac *Actor, w io.Writer) error {
+func (a *Core) Backup(ctx context.Context, ac *Actor, w io.Writer) error {
 	if err := a.db.Backup(ctx, w); err != nil {
 		return err
 	}
-	return a.recordAlone(ctx, ac, "export.backup", "database", "", "success", nil)
+	return a.RecordAlone(ctx, ac, "export.backup", "database", "", "success", nil)
 }

@@ -18,7 +18,7 @@ func CLIActor() *Actor {
 // the root organisation first when the database has none: this is how the
 // first administrator comes to exist (there is no default account).
 // rootName and rootLevel are used only for that first organisation.
-func (a *App) CreateAccountFromCLI(ctx context.Context, u *fenghuo.User, password, rootName string, rootLevel fenghuo.OrgLevel) (*fenghuo.Org, error) {
+func (a *Core) CreateAccountFromCLI(ctx context.Context, u *fenghuo.User, password, rootName string, rootLevel fenghuo.OrgLevel) (*fenghuo.Org, error) {
 	if err := checkNewPassword(password, u); err != nil {
 		return nil, err
 	}
@@ -46,7 +46,7 @@ func (a *App) CreateAccountFromCLI(ctx context.Context, u *fenghuo.User, passwor
 			if err := tx.CreateOrg(ctx, org); err != nil {
 				return err
 			}
-			if err := a.record(ctx, tx, ac, "org.create", "org", orgID(org.ID), "success", map[string]string{"name": org.Name}); err != nil {
+			if err := a.Record(ctx, tx, ac, "org.create", "org", orgID(org.ID), "success", map[string]string{"name": org.Name}); err != nil {
 				return err
 			}
 			u.OrgID = org.ID
@@ -62,7 +62,7 @@ func (a *App) CreateAccountFromCLI(ctx context.Context, u *fenghuo.User, passwor
 		if err := tx.CreateUser(ctx, u); err != nil {
 			return err
 		}
-		return a.record(ctx, tx, ac, "user.create", "user", userID(u.ID), "success", map[string]any{"username": u.Username, "roles": u.Roles})
+		return a.Record(ctx, tx, ac, "user.create", "user", userID(u.ID), "success", map[string]any{"username": u.Username, "roles": u.Roles})
 	})
 	return org, err
 }

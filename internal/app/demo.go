@@ -44,7 +44,7 @@ type demoSystem struct {
 // broadcast plan, hospitals, water, transport and schools, about forty
 // systems, and one account per role. It refuses a database that already
 // has organisations.
-func (a *App) SeedDemo(ctx context.Context) ([]DemoAccount, error) {
+func (a *Core) SeedDemo(ctx context.Context) ([]DemoAccount, error) {
 	existing, err := a.db.CountOrgs(ctx)
 	if err != nil {
 		return nil, err
@@ -85,7 +85,7 @@ func (a *App) SeedDemo(ctx context.Context) ([]DemoAccount, error) {
 			}
 			accounts = append(accounts, DemoAccount{Username: user.Username, Password: pw, Role: user.Roles[0], Org: u.orgName})
 		}
-		return a.record(ctx, tx, ac, "demo.seed", "", "", "success", map[string]int{"orgs": len(ids), "accounts": len(accounts)})
+		return a.Record(ctx, tx, ac, "demo.seed", "", "", "success", map[string]int{"orgs": len(ids), "accounts": len(accounts)})
 	})
 	if err != nil {
 		return nil, err
@@ -101,7 +101,7 @@ func (a *App) SeedDemo(ctx context.Context) ([]DemoAccount, error) {
 // protection period with a few days of daily reports (one unit late, one
 // missing), and the city office's duty roster. The county has nobody
 // rostered, so its duty page shows the gap the warning opens.
-func (a *App) seedDemoDuty(ctx context.Context, ids map[string]int64) error {
+func (a *Core) seedDemoDuty(ctx context.Context, ids map[string]int64) error {
 	office := func(key string) (*Actor, error) {
 		o, err := a.db.Org(ctx, ids[key])
 		if err != nil {

@@ -63,7 +63,7 @@ type demoActor struct {
 // demoSeeder generates the history; rng is seeded so that a size gives the
 // same data every time.
 type demoSeeder struct {
-	a       *App
+	a       *Core
 	now     time.Time
 	base    time.Time
 	rng     *rand.Rand
@@ -92,7 +92,7 @@ type demoSeeder struct {
 // the store, not through one use case per incident, and records one audit
 // entry for the whole seeding (demo.history) instead of one per step.
 // Notifications of the past are not generated: they would be read history.
-func (a *App) SeedDemoIncidents(ctx context.Context, n int) (*DemoHistory, error) {
+func (a *Core) SeedDemoIncidents(ctx context.Context, n int) (*DemoHistory, error) {
 	if n <= 0 {
 		return &DemoHistory{}, nil
 	}
@@ -140,7 +140,7 @@ func (a *App) SeedDemoIncidents(ctx context.Context, n int) (*DemoHistory, error
 			if err := tx.FinishSeed(ctx); err != nil {
 				return err
 			}
-			return a.record(ctx, tx, SystemActor(), "demo.history", "", "", "success", map[string]int{
+			return a.Record(ctx, tx, SystemActor(), "demo.history", "", "", "success", map[string]int{
 				"incidents": s.stats.Incidents, "reports": s.stats.Reports, "deliveries": s.stats.Deliveries,
 				"obligations": s.stats.Obligations, "timeline": s.stats.Timeline})
 		})

@@ -28,7 +28,7 @@ type ShiftInput struct {
 }
 
 // AddShift rosters a shift.
-func (a *App) AddShift(ctx context.Context, ac *Actor, in ShiftInput) (*fenghuo.DutyShift, error) {
+func (a *Core) AddShift(ctx context.Context, ac *Actor, in ShiftInput) (*fenghuo.DutyShift, error) {
 	in.Officer, in.Leader, in.Phone = strings.TrimSpace(in.Officer), strings.TrimSpace(in.Leader), strings.TrimSpace(in.Phone)
 	if in.Officer == "" || len([]rune(in.Officer)) > 50 || len([]rune(in.Leader)) > 50 || len(in.Phone) > 30 {
 		return nil, fenghuo.FieldErrorf("officer", "Name the duty officer (up to 50 characters). / 请填写值班员姓名。")
@@ -53,14 +53,14 @@ func (a *App) AddShift(ctx context.Context, ac *Actor, in ShiftInput) (*fenghuo.
 		if err := a.notifyOrg(ctx, tx, notice{OrgID: org.ID, Kind: "duty.changed", Title: title, Link: "/duty"}); err != nil {
 			return err
 		}
-		return a.record(ctx, tx, ac, "duty.shift.create", "org", orgID(org.ID), "success",
+		return a.Record(ctx, tx, ac, "duty.shift.create", "org", orgID(org.ID), "success",
 			map[string]any{"shift": s.ID, "officer": s.Officer, "leader": s.Leader})
 	})
 	return s, err
 }
 
 // DeleteShift removes a rostered shift.
-func (a *App) DeleteShift(ctx context.Context, ac *Actor, orgRef, id int64) error {
+func (a *Core) DeleteShift(ctx context.Context, ac *Actor, orgRef, id int64) error {
 	org, err := a.dutyOrg(ctx, ac, orgRef)
 	if err != nil {
 		return err
@@ -69,11 +69,11 @@ func (a *App) DeleteShift(ctx context.Context, ac *Actor, orgRef, id int64) erro
 		if err := tx.DeleteDutyShift(ctx, org.ID, id); err != nil {
 			return err
 		}
-		return a.record(ctx, tx, ac, "duty.shift.delete", "org", orgID(org.ID), "success", map[string]any{"shift": id})
+		return a.Record(ctx, tx, ac, "duty.shift.delete", "org", orgID(org.ID), "success", map[string]any{"shift": id})
 	})
 }
 
-func (a *App) dutyOrg(ctx context.Context, ac *Actor, id int64) (*fenghuo.Org, error) {
+func (a *Core) dutyOrg(ctx context.Context, ac *Actor, id int64) (*fenghuo.Org, error) {
 	if id == 0 {
 		id = ac.Org.ID
 	}
@@ -81,14 +81,14 @@ func (a *App) dutyOrg(ctx context.Context, ac *Actor, id int64) (*fenghuo.Org, e
 	if err != nil {
 		return nil, err
 	}
-	if err := requireAt(ac, fenghuo.PermDutyWrite, org.Path, "Org", id); err != nil {
+	if err := RequireAt(ac, fenghuo.PermDutyWrite, org.Path, "Org", id); err != nil {
 		return nil, err
 	}
 	return org, nil
 }
 
 // AddDutyLog writes a line of the duty log, or a handover note.
-func (a *App) AddDutyLog(ctx context.Context, ac *Actor, orgRef int64, kind, body string) (*fenghuo.DutyLogEntry, error) {
+func (a *Core) AddDutyLog(ctx context.Context, ac *Actor, orgRef int64, kind, body string) (*fenghuo.DutyLogEntry, error) {
 	body = strings.TrimSpace(body)
 	if kind != "log" && kind != "handover" {
 		return nil, fenghuo.FieldErrorf("kind", "An entry is a log line or a handover note. / 类型应为值班记录或交接班。")
@@ -110,7 +110,7 @@ func (a *App) AddDutyLog(ctx context.Context, ac *Actor, orgRef int64, kind, bod
 				return err
 			}
 		}
-		return a.record(ctx, tx, ac, "duty.log", "org", orgID(org.ID), "success", map[string]any{"entry": e.ID, "kind": kind})
+		return a.Record(ctx, tx, ac, "duty.log", "org", orgID(org.ID), "success", map[string]any{"entry": e.ID, "kind": kind})
 	})
 	return e, err
 }
@@ -143,8 +143,8 @@ type DutyView struct {
 
 // Duty shows the actor's org (or one of its subtree) duty: now, the next
 // week's roster, the log, and the offices below.
-func (a *App) Duty(ctx context.Context, ac *Actor, id int64) (*DutyView, error) {
-	if err := require(ac, fenghuo.PermOrgRead); err != nil {
+func (a *Core) Duty(ctx context.Context, ac *Actor, id int64) (*DutyView, error) {
+	if err := Require(ac, fenghuo.PermOrgRead); err != nil {
 		return nil, err
 	}
 	if id == 0 {
@@ -154,7 +154,7 @@ func (a *App) Duty(ctx context.Context, ac *Actor, id int64) (*DutyView, error) 
 	if err != nil {
 		return nil, err
 	}
-	if err := requireAt(ac, fenghuo.PermOrgRead, org.Path, "Org", id); err != nil {
+	if err := RequireAt(ac, fenghuo.PermOrgRead, org.Path, "Org", id); err != nil {
 		return nil, err
 	}
 	now := a.now()
@@ -194,7 +194,7 @@ func (a *App) Duty(ctx context.Context, ac *Actor, id int64) (*DutyView, error) 
 	return v, nil
 }
 
-func (a *App) onDuty(ctx context.Context, org *fenghuo.Org, now time.Time, periods []fenghuo.Period) (OnDuty, error) {
+func (a *Core) onDuty(ctx context.Context, org *fenghuo.Org, now time.Time, periods []fenghuo.Period) (OnDuty, error) {
 	d := OnDuty{Org: *org}
 	shifts, err := a.db.DutyShifts(ctx, org.ID, now, now.Add(time.Millisecond))
 	if err != nil {
@@ -211,7 +211,7 @@ func (a *App) onDuty(ctx context.Context, org *fenghuo.Org, now time.Time, perio
 // cover: an active orange or red warning (or one whose colour switches on
 // 24-hour duty under its plan) it issued or received, or a
 // protection period it set or takes part in (7×24, leader on duty).
-func (a *App) dutyGaps(ctx context.Context, org *fenghuo.Org, shift *fenghuo.DutyShift, periods []fenghuo.Period) ([]string, error) {
+func (a *Core) dutyGaps(ctx context.Context, org *fenghuo.Org, shift *fenghuo.DutyShift, periods []fenghuo.Period) ([]string, error) {
 	var gaps []string
 	var warnings []fenghuo.Warning
 	err := a.db.View(ctx, func(tx *store.Tx) error {

@@ -13,7 +13,7 @@ import (
 
 // ReportDocument writes one report of an incident as the regulator's form,
 // as "docx" or "pdf", and audits the export.
-func (a *App) ReportDocument(ctx context.Context, ac *Actor, incidentID, reportID int64, format string, w io.Writer) (string, error) {
+func (a *Core) ReportDocument(ctx context.Context, ac *Actor, incidentID, reportID int64, format string, w io.Writer) (string, error) {
 	if format != "docx" && format != "pdf" {
 		return "", fenghuo.FieldErrorf("format", "Choose docx or pdf. / 格式应为docx或pdf。")
 	}
@@ -30,13 +30,13 @@ func (a *App) ReportDocument(ctx context.Context, ac *Actor, incidentID, reportI
 	if err != nil {
 		return "", err
 	}
-	a.recordAlone(ctx, ac, "export.report."+format, "incident", incidentRef(incidentID), "success", map[string]int64{"report": reportID})
+	a.RecordAlone(ctx, ac, "export.report."+format, "incident", incidentRef(incidentID), "success", map[string]int64{"report": reportID})
 	return name, nil
 }
 
 // reportForm assembles the form of one report from the incident, its unit
 // and systems, the report's items and the governing plans' own form.
-func (a *App) reportForm(ctx context.Context, ac *Actor, incidentID, reportID int64) (*export.ReportForm, error) {
+func (a *Core) reportForm(ctx context.Context, ac *Actor, incidentID, reportID int64) (*export.ReportForm, error) {
 	var f *export.ReportForm
 	err := a.db.View(ctx, func(tx *store.Tx) error {
 		inc, unit, err := a.incidentAccess(ctx, tx, ac, incidentID, fenghuo.PermIncidentRead)
@@ -110,7 +110,7 @@ func (a *App) reportForm(ctx context.Context, ac *Actor, incidentID, reportID in
 
 // IncidentsXLSX writes the incidents the actor may see, with the filter,
 // as a spreadsheet, and audits the export.
-func (a *App) IncidentsXLSX(ctx context.Context, ac *Actor, f store.IncidentFilter, lang string, w io.Writer) error {
+func (a *Core) IncidentsXLSX(ctx context.Context, ac *Actor, f store.IncidentFilter, lang string, w io.Writer) error {
 	if f.UnitID != 0 {
 		// A unit outside the actor's subtree is not found, as everywhere.
 		if _, err := a.Org(ctx, ac, f.UnitID); err != nil {
@@ -158,7 +158,7 @@ func (a *App) IncidentsXLSX(ctx context.Context, ac *Actor, f store.IncidentFilt
 
 // ReportingRecordXLSX writes the per-unit reporting record as a
 // spreadsheet, and audits the export.
-func (a *App) ReportingRecordXLSX(ctx context.Context, ac *Actor, lang string, w io.Writer) error {
+func (a *Core) ReportingRecordXLSX(ctx context.Context, ac *Actor, lang string, w io.Writer) error {
 	recs, err := a.ReportingRecords(ctx, ac)
 	if err != nil {
 		return err

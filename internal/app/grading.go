@@ -19,7 +19,7 @@ type PlanGrading struct {
 
 // governingPlans returns the plans that govern a unit (its own or the
 // nearest ancestor's), skipping unknown ids with a log line.
-func (a *App) governingPlans(ctx context.Context, tx *store.Tx, orgID int64) ([]*plan.Plan, error) {
+func (a *Core) governingPlans(ctx context.Context, tx *store.Tx, orgID int64) ([]*plan.Plan, error) {
 	ids, _, err := tx.EffectivePlans(ctx, orgID)
 	if err != nil {
 		return nil, err
@@ -44,7 +44,7 @@ func (a *App) governingPlans(ctx context.Context, tx *store.Tx, orgID int64) ([]
 
 // IncidentTaxonomy is the taxonomy an incident's category is written in:
 // the first governing plan's (GB/T 20986-2023 by default).
-func (a *App) IncidentTaxonomy(ctx context.Context, orgID int64) (*plan.Taxonomy, error) {
+func (a *Core) IncidentTaxonomy(ctx context.Context, orgID int64) (*plan.Taxonomy, error) {
 	var tax *plan.Taxonomy
 	err := a.db.View(ctx, func(tx *store.Tx) error {
 		plans, err := a.governingPlans(ctx, tx, orgID)
@@ -102,7 +102,7 @@ func translateCategory(code, fromTax string, p *plan.Plan) string {
 // knows filled in where the incident does not say: the unit's operator
 // type (for the national reporting rule), whether a registered important
 // system or a CII system is involved.
-func (a *App) gradingFacts(ctx context.Context, tx *store.Tx, inc *fenghuo.Incident, unit *fenghuo.Org) (plan.Facts, error) {
+func (a *Core) gradingFacts(ctx context.Context, tx *store.Tx, inc *fenghuo.Incident, unit *fenghuo.Org) (plan.Facts, error) {
 	f := plan.Facts{}
 	for k, v := range inc.Facts {
 		f[k] = v
@@ -131,7 +131,7 @@ func (a *App) gradingFacts(ctx context.Context, tx *store.Tx, inc *fenghuo.Incid
 
 // grade runs every governing plan over the incident's facts and sets its
 // computed grade (the highest) and grading record.
-func (a *App) grade(ctx context.Context, tx *store.Tx, inc *fenghuo.Incident, unit *fenghuo.Org) ([]PlanGrading, error) {
+func (a *Core) grade(ctx context.Context, tx *store.Tx, inc *fenghuo.Incident, unit *fenghuo.Org) ([]PlanGrading, error) {
 	plans, err := a.governingPlans(ctx, tx, unit.ID)
 	if err != nil {
 		return nil, err

@@ -37,7 +37,7 @@ type IncidentInput struct {
 // its unit is in the actor's subtree, or one of its reports was delivered
 // to an org in the actor's subtree (incidents travel up the reporting
 // chain). Others get ENOTFOUND.
-func (a *App) incidentAccess(ctx context.Context, tx *store.Tx, ac *Actor, id int64, p fenghuo.Permission) (*fenghuo.Incident, *fenghuo.Org, error) {
+func (a *Core) incidentAccess(ctx context.Context, tx *store.Tx, ac *Actor, id int64, p fenghuo.Permission) (*fenghuo.Incident, *fenghuo.Org, error) {
 	inc, err := tx.Incident(ctx, id)
 	if err != nil {
 		return nil, nil, err
@@ -64,13 +64,13 @@ func (a *App) incidentAccess(ctx context.Context, tx *store.Tx, ac *Actor, id in
 		return nil, nil, fenghuo.Errorf(fenghuo.ENOTFOUND, "Incident %d not found. / 未找到该事件。", id)
 	}
 	if !ac.Can(p) {
-		return nil, nil, errForbidden
+		return nil, nil, ErrForbidden
 	}
 	return inc, unit, nil
 }
 
 // Incident returns an incident the actor may see.
-func (a *App) Incident(ctx context.Context, ac *Actor, id int64) (*fenghuo.Incident, error) {
+func (a *Core) Incident(ctx context.Context, ac *Actor, id int64) (*fenghuo.Incident, error) {
 	var inc *fenghuo.Incident
 	err := a.db.View(ctx, func(tx *store.Tx) error {
 		var err error
@@ -81,8 +81,8 @@ func (a *App) Incident(ctx context.Context, ac *Actor, id int64) (*fenghuo.Incid
 }
 
 // Incidents lists the incidents the actor may see.
-func (a *App) Incidents(ctx context.Context, ac *Actor, f store.IncidentFilter, p store.Page) (store.ListResult[store.IncidentRow], error) {
-	if err := require(ac, fenghuo.PermIncidentRead); err != nil {
+func (a *Core) Incidents(ctx context.Context, ac *Actor, f store.IncidentFilter, p store.Page) (store.ListResult[store.IncidentRow], error) {
+	if err := Require(ac, fenghuo.PermIncidentRead); err != nil {
 		return store.ListResult[store.IncidentRow]{}, err
 	}
 	f.ScopeOrgID, f.Now = ac.Org.ID, a.now()
@@ -91,8 +91,8 @@ func (a *App) Incidents(ctx context.Context, ac *Actor, f store.IncidentFilter, 
 
 // CountIncidents counts the incidents the actor may see that match f, up to
 // store.CountCap (capped says there are more).
-func (a *App) CountIncidents(ctx context.Context, ac *Actor, f store.IncidentFilter) (n int, capped bool, err error) {
-	if err := require(ac, fenghuo.PermIncidentRead); err != nil {
+func (a *Core) CountIncidents(ctx context.Context, ac *Actor, f store.IncidentFilter) (n int, capped bool, err error) {
+	if err := Require(ac, fenghuo.PermIncidentRead); err != nil {
 		return 0, false, err
 	}
 	f.ScopeOrgID, f.Now = ac.Org.ID, a.now()
@@ -103,7 +103,7 @@ func (a *App) CountIncidents(ctx context.Context, ac *Actor, f store.IncidentFil
 // grades it under every governing plan and creates its reporting
 // obligations: the statutory clock runs from discovery (or occurrence, where
 // the plan says so) whether or not the report is written yet.
-func (a *App) CreateIncident(ctx context.Context, ac *Actor, in IncidentInput) (*fenghuo.Incident, error) {
+func (a *Core) CreateIncident(ctx context.Context, ac *Actor, in IncidentInput) (*fenghuo.Incident, error) {
 	if err := in.Facts.Validate(); err != nil {
 		return nil, err
 	}
@@ -125,7 +125,7 @@ func (a *App) CreateIncident(ctx context.Context, ac *Actor, in IncidentInput) (
 		if err != nil || !fenghuo.InSubtree(ac.Org.Path, unit.Path) {
 			return fenghuo.FieldErrorf("org_id", "Choose a unit in your scope. / 请选择您管辖范围内的单位。")
 		}
-		if err := require(ac, fenghuo.PermIncidentWrite); err != nil {
+		if err := Require(ac, fenghuo.PermIncidentWrite); err != nil {
 			return err
 		}
 		if ac.User.HasRole(fenghuo.RoleUnitReporter) && inc.Channel != fenghuo.ChannelUnit {
@@ -153,7 +153,7 @@ func (a *App) CreateIncident(ctx context.Context, ac *Actor, in IncidentInput) (
 		if err := a.timeline(ctx, tx, ac, inc.ID, "created", fmt.Sprintf("事件登记(%s),定级%s", channelZH(inc.Channel), inc.Grade), detail); err != nil {
 			return err
 		}
-		return a.record(ctx, tx, ac, "incident.create", "incident", incidentRef(inc.ID), "success", detail)
+		return a.Record(ctx, tx, ac, "incident.create", "incident", incidentRef(inc.ID), "success", detail)
 	})
 	if err != nil {
 		return nil, err
@@ -169,7 +169,7 @@ func channelZH(c string) string {
 
 // checkIncidentRefs checks the category against the incident's taxonomy and
 // that the systems belong to the unit.
-func (a *App) checkIncidentRefs(ctx context.Context, tx *store.Tx, inc *fenghuo.Incident, unit *fenghuo.Org) error {
+func (a *Core) checkIncidentRefs(ctx context.Context, tx *store.Tx, inc *fenghuo.Incident, unit *fenghuo.Org) error {
 	plans, err := a.governingPlans(ctx, tx, unit.ID)
 	if err != nil {
 		return err
@@ -194,7 +194,7 @@ func (a *App) checkIncidentRefs(ctx context.Context, tx *store.Tx, inc *fenghuo.
 }
 
 // gradeRecord appends the current grading to the incident's history.
-func (a *App) gradeRecord(ctx context.Context, tx *store.Tx, ac *Actor, inc *fenghuo.Incident, reason string) error {
+func (a *Core) gradeRecord(ctx context.Context, tx *store.Tx, ac *Actor, inc *fenghuo.Incident, reason string) error {
 	facts, _ := json.Marshal(inc.Facts)
 	return tx.AddGradeRecord(ctx, &store.GradeRecord{IncidentID: inc.ID, Grade: inc.Grade, ComputedGrade: inc.ComputedGrade,
 		OverrideGrade: inc.GradeOverride, Reason: reason, Facts: string(facts), Grading: inc.Grading,
@@ -202,7 +202,7 @@ func (a *App) gradeRecord(ctx context.Context, tx *store.Tx, ac *Actor, inc *fen
 }
 
 // timeline appends an entry to an incident's hash-chained record.
-func (a *App) timeline(ctx context.Context, tx *store.Tx, ac *Actor, incidentID int64, kind, body string, data any) error {
+func (a *Core) timeline(ctx context.Context, tx *store.Tx, ac *Actor, incidentID int64, kind, body string, data any) error {
 	e, err := timelineEntry(ac, incidentID, kind, body, data)
 	if err != nil {
 		return err
@@ -229,7 +229,7 @@ func timelineEntry(ac *Actor, incidentID int64, kind, body string, data any) (*s
 
 // UpdateFacts changes an incident's facts, category or systems, re-grades
 // it (keeping the history of both grades) and re-computes its obligations.
-func (a *App) UpdateFacts(ctx context.Context, ac *Actor, id int64, version int, facts plan.Facts, category string, systemIDs []int64) (*fenghuo.Incident, error) {
+func (a *Core) UpdateFacts(ctx context.Context, ac *Actor, id int64, version int, facts plan.Facts, category string, systemIDs []int64) (*fenghuo.Incident, error) {
 	if err := facts.Validate(); err != nil {
 		return nil, err
 	}
@@ -272,14 +272,14 @@ func (a *App) UpdateFacts(ctx context.Context, ac *Actor, id int64, version int,
 		if err := a.timeline(ctx, tx, ac, inc.ID, "facts", body, data); err != nil {
 			return err
 		}
-		return a.record(ctx, tx, ac, "incident.facts", "incident", incidentRef(id), "success", map[string]any{"grade_before": before, "grade": inc.Grade})
+		return a.Record(ctx, tx, ac, "incident.facts", "incident", incidentRef(id), "success", map[string]any{"grade_before": before, "grade": inc.Grade})
 	})
 	return inc, err
 }
 
 // OverrideGrade sets the grade of an incident by a regulator's judgement,
 // with a reason; an empty grade returns to the computed one.
-func (a *App) OverrideGrade(ctx context.Context, ac *Actor, id int64, g fenghuo.Grade, reason string) (*fenghuo.Incident, error) {
+func (a *Core) OverrideGrade(ctx context.Context, ac *Actor, id int64, g fenghuo.Grade, reason string) (*fenghuo.Incident, error) {
 	if g != "" && !g.Valid() {
 		return nil, fenghuo.FieldErrorf("grade", "Choose grade I, II, III or IV. / 请选择Ⅰ至Ⅳ级。")
 	}
@@ -312,7 +312,7 @@ func (a *App) OverrideGrade(ctx context.Context, ac *Actor, id int64, g fenghuo.
 		if err := a.timeline(ctx, tx, ac, inc.ID, "grade", body, map[string]any{"before": before, "grade": inc.Grade, "reason": reason}); err != nil {
 			return err
 		}
-		return a.record(ctx, tx, ac, "incident.grade.override", "incident", incidentRef(id), "success", map[string]any{"before": before, "grade": inc.Grade, "reason": reason})
+		return a.Record(ctx, tx, ac, "incident.grade.override", "incident", incidentRef(id), "success", map[string]any{"before": before, "grade": inc.Grade, "reason": reason})
 	})
 	return inc, err
 }

@@ -24,7 +24,7 @@ import (
 // counted from the end of the response (investigation 30 days, summary 20
 // working days); closing ends handling, starts the deadlines counted from
 // it, and marks reports never filed as missed (漏报).
-func (a *App) Transition(ctx context.Context, ac *Actor, id int64, to fenghuo.IncidentStatus, reason string) (*fenghuo.Incident, error) {
+func (a *Core) Transition(ctx context.Context, ac *Actor, id int64, to fenghuo.IncidentStatus, reason string) (*fenghuo.Incident, error) {
 	var inc *fenghuo.Incident
 	err := a.db.WithTx(ctx, func(tx *store.Tx) error {
 		var unit *fenghuo.Org
@@ -86,14 +86,14 @@ func (a *App) Transition(ctx context.Context, ac *Actor, id int64, to fenghuo.In
 		if err := a.timeline(ctx, tx, ac, inc.ID, "status", body, map[string]string{"from": string(from), "to": string(to)}); err != nil {
 			return err
 		}
-		return a.record(ctx, tx, ac, "incident.status", "incident", incidentRef(id), "success", map[string]string{"from": string(from), "to": string(to)})
+		return a.Record(ctx, tx, ac, "incident.status", "incident", incidentRef(id), "success", map[string]string{"from": string(from), "to": string(to)})
 	})
 	return inc, err
 }
 
 // missOpenReports marks the report duties still open when an incident
 // closes as missed.
-func (a *App) missOpenReports(ctx context.Context, tx *store.Tx, incidentID int64) error {
+func (a *Core) missOpenReports(ctx context.Context, tx *store.Tx, incidentID int64) error {
 	obs, err := tx.Obligations(ctx, store.ObligationFilter{IncidentID: incidentID, State: fenghuo.ObligationOpen}, store.Page{Limit: store.MaxLimit})
 	if err != nil {
 		return err
@@ -112,7 +112,7 @@ func (a *App) missOpenReports(ctx context.Context, tx *store.Tx, incidentID int6
 }
 
 // AddNote appends a note to the incident's timeline.
-func (a *App) AddNote(ctx context.Context, ac *Actor, id int64, text string) error {
+func (a *Core) AddNote(ctx context.Context, ac *Actor, id int64, text string) error {
 	text = strings.TrimSpace(text)
 	if text == "" || len([]rune(text)) > 4000 {
 		return fenghuo.FieldErrorf("text", "Write a note of up to 4000 characters. / 请填写记录(不超过4000字)。")
@@ -122,12 +122,12 @@ func (a *App) AddNote(ctx context.Context, ac *Actor, id int64, text string) err
 			return err
 		}
 		if !ac.Can(fenghuo.PermIncidentWrite) && !ac.Can(fenghuo.PermIncidentReceive) {
-			return errForbidden
+			return ErrForbidden
 		}
 		if err := a.timeline(ctx, tx, ac, id, "note", text, nil); err != nil {
 			return err
 		}
-		return a.record(ctx, tx, ac, "incident.note", "incident", incidentRef(id), "success", nil)
+		return a.Record(ctx, tx, ac, "incident.note", "incident", incidentRef(id), "success", nil)
 	})
 }
 
@@ -147,7 +147,7 @@ var evidenceTypes = map[string][]string{
 // AddEvidence stores an uploaded file outside any served path, with its
 // SM3 digest, after checking its size and that its content matches its
 // extension. The caller sets the limit on the reader too.
-func (a *App) AddEvidence(ctx context.Context, ac *Actor, id int64, filename string, r io.Reader, note string) (*store.Evidence, error) {
+func (a *Core) AddEvidence(ctx context.Context, ac *Actor, id int64, filename string, r io.Reader, note string) (*store.Evidence, error) {
 	name := filepath.Base(strings.ReplaceAll(filename, "\\", "/"))
 	ext := strings.ToLower(filepath.Ext(name))
 	allowed, ok := evidenceTypes[ext]
@@ -158,7 +158,7 @@ func (a *App) AddEvidence(ctx context.Context, ac *Actor, id int64, filename str
 		return nil, err
 	}
 	if !ac.Can(fenghuo.PermIncidentWrite) {
-		return nil, errForbidden
+		return nil, ErrForbidden
 	}
 	dir := a.cfg.EvidenceDir
 	if dir == "" {
@@ -218,7 +218,7 @@ func (a *App) AddEvidence(ctx context.Context, ac *Actor, id int64, filename str
 		if err := a.timeline(ctx, tx, ac, id, "evidence", fmt.Sprintf("上传证据 %s(%d 字节,SM3 %s)", name, size, ev.SM3[:16]), map[string]any{"evidence": ev.ID, "sm3": ev.SM3}); err != nil {
 			return err
 		}
-		return a.record(ctx, tx, ac, "incident.evidence", "incident", incidentRef(id), "success", map[string]any{"file": name, "sm3": ev.SM3, "size": size})
+		return a.Record(ctx, tx, ac, "incident.evidence", "incident", incidentRef(id), "success", map[string]any{"file": name, "sm3": ev.SM3, "size": size})
 	})
 	if err != nil {
 		return fail(err)
@@ -228,7 +228,7 @@ func (a *App) AddEvidence(ctx context.Context, ac *Actor, id int64, filename str
 
 // OpenEvidence returns an evidence record and its file for download, after
 // checking the actor may see the incident; the download is audited.
-func (a *App) OpenEvidence(ctx context.Context, ac *Actor, evidenceID int64) (*store.Evidence, *os.File, error) {
+func (a *Core) OpenEvidence(ctx context.Context, ac *Actor, evidenceID int64) (*store.Evidence, *os.File, error) {
 	ev, err := a.db.Evidence(ctx, evidenceID)
 	if err != nil {
 		return nil, nil, err
@@ -240,13 +240,13 @@ func (a *App) OpenEvidence(ctx context.Context, ac *Actor, evidenceID int64) (*s
 	if err != nil {
 		return nil, nil, err
 	}
-	a.recordAlone(ctx, ac, "export.evidence", "incident", incidentRef(ev.IncidentID), "success", map[string]any{"evidence": ev.ID})
+	a.RecordAlone(ctx, ac, "export.evidence", "incident", incidentRef(ev.IncidentID), "success", map[string]any{"evidence": ev.ID})
 	return ev, f, nil
 }
 
 // Timeline returns an incident's record and whether its hash chain holds
 // (broken names the first bad entry, 0 when intact).
-func (a *App) Timeline(ctx context.Context, ac *Actor, id int64) ([]store.TimelineEntry, int, error) {
+func (a *Core) Timeline(ctx context.Context, ac *Actor, id int64) ([]store.TimelineEntry, int, error) {
 	if _, err := a.Incident(ctx, ac, id); err != nil {
 		return nil, 0, err
 	}
@@ -254,7 +254,7 @@ func (a *App) Timeline(ctx context.Context, ac *Actor, id int64) ([]store.Timeli
 }
 
 // Reports returns an incident's reports and where they went.
-func (a *App) Reports(ctx context.Context, ac *Actor, id int64) ([]fenghuo.Report, []store.Delivery, error) {
+func (a *Core) Reports(ctx context.Context, ac *Actor, id int64) ([]fenghuo.Report, []store.Delivery, error) {
 	if _, err := a.Incident(ctx, ac, id); err != nil {
 		return nil, nil, err
 	}
@@ -267,7 +267,7 @@ func (a *App) Reports(ctx context.Context, ac *Actor, id int64) ([]fenghuo.Repor
 }
 
 // GradeHistory returns the incident's gradings, oldest first.
-func (a *App) GradeHistory(ctx context.Context, ac *Actor, id int64) ([]store.GradeRecord, error) {
+func (a *Core) GradeHistory(ctx context.Context, ac *Actor, id int64) ([]store.GradeRecord, error) {
 	if _, err := a.Incident(ctx, ac, id); err != nil {
 		return nil, err
 	}

@@ -22,7 +22,7 @@ type ReportInput struct {
 // ReportForm is the union of the form fields the governing plans ask for,
 // in plan order without repeats: the eight items of the 2025 measures, a
 // sector form such as seed 003 附件2, a county plan's content list.
-func (a *App) ReportForm(ctx context.Context, ac *Actor, incidentID int64) ([]plan.FormField, error) {
+func (a *Core) ReportForm(ctx context.Context, ac *Actor, incidentID int64) ([]plan.FormField, error) {
 	var fields []plan.FormField
 	err := a.db.View(ctx, func(tx *store.Tx) error {
 		_, unit, err := a.incidentAccess(ctx, tx, ac, incidentID, fenghuo.PermIncidentRead)
@@ -65,7 +65,7 @@ var stageRank = map[string]int{"initial": 1, "follow_up": 2, "final": 3}
 // the first items of the 2025 measures), delivers it to every office the
 // unit's obligations name, completes those obligations on time or late,
 // and notifies the recipients.
-func (a *App) SubmitReport(ctx context.Context, ac *Actor, incidentID int64, in ReportInput) (*fenghuo.Report, error) {
+func (a *Core) SubmitReport(ctx context.Context, ac *Actor, incidentID int64, in ReportInput) (*fenghuo.Report, error) {
 	stage, ok := stageRank[in.Kind]
 	if !ok {
 		return nil, fenghuo.FieldErrorf("kind", "Choose initial, follow_up or final. / 报告类型应为初报、续报或终报。")
@@ -127,7 +127,7 @@ func (a *App) SubmitReport(ctx context.Context, ac *Actor, incidentID int64, in 
 		if err := a.timeline(ctx, tx, ac, inc.ID, "report", body, map[string]any{"report": rep.ID, "kind": rep.Kind, "number": rep.Number, "revision": rep.Revision}); err != nil {
 			return err
 		}
-		return a.record(ctx, tx, ac, "incident.report.submit", "incident", incidentRef(inc.ID), "success",
+		return a.Record(ctx, tx, ac, "incident.report.submit", "incident", incidentRef(inc.ID), "success",
 			map[string]any{"report": rep.ID, "kind": rep.Kind, "recipients": recipients})
 	})
 	return rep, err
@@ -164,7 +164,7 @@ func reportName(r *fenghuo.Report) string {
 
 // deliverReport sends a unit's report to every office named by its report
 // obligations (open or done) and completes the open ones.
-func (a *App) deliverReport(ctx context.Context, tx *store.Tx, ac *Actor, inc *fenghuo.Incident, unit *fenghuo.Org, rep *fenghuo.Report) ([]string, error) {
+func (a *Core) deliverReport(ctx context.Context, tx *store.Tx, ac *Actor, inc *fenghuo.Incident, unit *fenghuo.Org, rep *fenghuo.Report) ([]string, error) {
 	obs, err := tx.Obligations(ctx, store.ObligationFilter{IncidentID: inc.ID, Kind: KindReport}, store.Page{Limit: store.MaxLimit})
 	if err != nil {
 		return nil, err
@@ -211,8 +211,8 @@ func routeOf(ruleID string) string {
 }
 
 // Inbox lists the reports delivered to the actor's own org.
-func (a *App) Inbox(ctx context.Context, ac *Actor, p store.Page) (store.ListResult[store.Delivery], error) {
-	if err := require(ac, fenghuo.PermIncidentRead); err != nil {
+func (a *Core) Inbox(ctx context.Context, ac *Actor, p store.Page) (store.ListResult[store.Delivery], error) {
+	if err := Require(ac, fenghuo.PermIncidentRead); err != nil {
 		return store.ListResult[store.Delivery]{}, err
 	}
 	return a.db.Inbox(ctx, ac.Org.ID, p)
@@ -221,7 +221,7 @@ func (a *App) Inbox(ctx context.Context, ac *Actor, p store.Page) (store.ListRes
 // ReceiveReport acknowledges receipt of a delivered report (签收). The
 // office's own onward duties start now: for a grade II incident under the
 // county plan, the county office must report to the city at once.
-func (a *App) ReceiveReport(ctx context.Context, ac *Actor, deliveryID int64) error {
+func (a *Core) ReceiveReport(ctx context.Context, ac *Actor, deliveryID int64) error {
 	return a.db.WithTx(ctx, func(tx *store.Tx) error {
 		d, err := tx.Delivery(ctx, deliveryID)
 		if err != nil {
@@ -230,7 +230,7 @@ func (a *App) ReceiveReport(ctx context.Context, ac *Actor, deliveryID int64) er
 		if d.ToOrgID != ac.Org.ID {
 			return fenghuo.Errorf(fenghuo.ENOTFOUND, "Report delivery %d not found in your inbox. / 收件箱中没有该报告。", deliveryID)
 		}
-		if err := require(ac, fenghuo.PermIncidentReceive); err != nil {
+		if err := Require(ac, fenghuo.PermIncidentReceive); err != nil {
 			return err
 		}
 		if err := tx.ReceiveDelivery(ctx, deliveryID, ac.User.ID); err != nil {
@@ -257,14 +257,14 @@ func (a *App) ReceiveReport(ctx context.Context, ac *Actor, deliveryID int64) er
 		if err := a.timeline(ctx, tx, ac, inc.ID, "receipt", fmt.Sprintf("%s签收%s的报告", ac.Org.Name, fromName), map[string]any{"delivery": d.ID}); err != nil {
 			return err
 		}
-		return a.record(ctx, tx, ac, "incident.report.receive", "incident", incidentRef(inc.ID), "success", map[string]any{"delivery": d.ID})
+		return a.Record(ctx, tx, ac, "incident.report.receive", "incident", incidentRef(inc.ID), "success", map[string]any{"delivery": d.ID})
 	})
 }
 
 // ForwardReport passes a received report on up, carrying the original: to
 // the offices the actor's open forward obligations name, or, when there are
 // none, to the given ancestor org. Those obligations are completed.
-func (a *App) ForwardReport(ctx context.Context, ac *Actor, deliveryID int64, toOrgID int64, note string) ([]string, error) {
+func (a *Core) ForwardReport(ctx context.Context, ac *Actor, deliveryID int64, toOrgID int64, note string) ([]string, error) {
 	var names []string
 	err := a.db.WithTx(ctx, func(tx *store.Tx) error {
 		d, err := tx.Delivery(ctx, deliveryID)
@@ -274,7 +274,7 @@ func (a *App) ForwardReport(ctx context.Context, ac *Actor, deliveryID int64, to
 		if d.ToOrgID != ac.Org.ID {
 			return fenghuo.Errorf(fenghuo.ENOTFOUND, "Report delivery %d not found in your inbox. / 收件箱中没有该报告。", deliveryID)
 		}
-		if err := require(ac, fenghuo.PermIncidentReceive); err != nil {
+		if err := Require(ac, fenghuo.PermIncidentReceive); err != nil {
 			return err
 		}
 		if d.ReceivedAt.IsZero() {
@@ -333,7 +333,7 @@ func (a *App) ForwardReport(ctx context.Context, ac *Actor, deliveryID int64, to
 		if err := a.timeline(ctx, tx, ac, inc.ID, "forward", fmt.Sprintf("%s上报至%s", ac.Org.Name, strings.Join(names, "、")), map[string]any{"delivery": d.ID, "note": note}); err != nil {
 			return err
 		}
-		return a.record(ctx, tx, ac, "incident.report.forward", "incident", incidentRef(inc.ID), "success", map[string]any{"to": names})
+		return a.Record(ctx, tx, ac, "incident.report.forward", "incident", incidentRef(inc.ID), "success", map[string]any{"to": names})
 	})
 	return names, err
 }

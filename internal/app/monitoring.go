@@ -49,7 +49,7 @@ type MonitorAlert struct {
 // confirmed monitoring alert, with its category and the facts the platform
 // knows filled in for the unit to confirm; a repeat of the same alert group
 // while the draft or incident is open is added to its timeline instead.
-func (a *App) OpenDraftFromAlert(ctx context.Context, al MonitorAlert) (*fenghuo.Incident, bool, error) {
+func (a *Core) OpenDraftFromAlert(ctx context.Context, al MonitorAlert) (*fenghuo.Incident, bool, error) {
 	cat, ok := alertCategories[al.Kind]
 	if !ok {
 		return nil, false, fenghuo.FieldErrorf("kind", "Unknown alert kind %q. / 未知告警类型。", al.Kind)
@@ -104,7 +104,7 @@ func (a *App) OpenDraftFromAlert(ctx context.Context, al MonitorAlert) (*fenghuo
 		if err := a.timeline(ctx, tx, ac, inc.ID, "created", "监测告警生成事件草稿:"+al.Summary, map[string]string{"kind": al.Kind, "source": al.Source}); err != nil {
 			return err
 		}
-		return a.record(ctx, tx, ac, "incident.create", "incident", incidentRef(inc.ID), "success", map[string]string{"source": al.Source, "kind": al.Kind})
+		return a.Record(ctx, tx, ac, "incident.create", "incident", incidentRef(inc.ID), "success", map[string]string{"source": al.Source, "kind": al.Kind})
 	})
 	return inc, created, err
 }
@@ -113,7 +113,7 @@ func (a *App) OpenDraftFromAlert(ctx context.Context, al MonitorAlert) (*fenghuo
 // its outage incident (opened at the first failed check): the duration fills
 // outage_minutes and site_unreachable_minutes, and the incident is
 // re-graded as the outage grows.
-func (a *App) UpdateOutage(ctx context.Context, systemID int64, source string, started, until time.Time, ended bool) (*fenghuo.Incident, error) {
+func (a *Core) UpdateOutage(ctx context.Context, systemID int64, source string, started, until time.Time, ended bool) (*fenghuo.Incident, error) {
 	inc, _, err := a.OpenDraftFromAlert(ctx, MonitorAlert{SystemID: systemID, Kind: "outage", Source: source,
 		Summary: "网站自" + started.In(shanghai()).Format("01-02 15:04") + "起无法访问", DetectedAt: started})
 	if err != nil {
@@ -181,9 +181,9 @@ func taxonomyPlan(taxonomyID string) *plan.Plan {
 }
 
 // MonitorSink adapts the app to what website monitoring reports.
-func (a *App) MonitorSink() monitor.Sink { return monitorSink{a} }
+func (a *Core) MonitorSink() monitor.Sink { return monitorSink{a} }
 
-type monitorSink struct{ a *App }
+type monitorSink struct{ a *Core }
 
 func (s monitorSink) Alert(ctx context.Context, al monitor.Alert) (int64, error) {
 	inc, _, err := s.a.OpenDraftFromAlert(ctx, MonitorAlert{SystemID: al.SystemID, Kind: al.Kind, Source: al.Source, Summary: al.Summary, DetectedAt: al.At})

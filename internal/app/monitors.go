@@ -28,7 +28,7 @@ type MonitorSpec struct {
 }
 
 // CreateMonitor watches a URL of a system in the actor's subtree.
-func (a *App) CreateMonitor(ctx context.Context, ac *Actor, spec MonitorSpec) (*store.Monitor, error) {
+func (a *Core) CreateMonitor(ctx context.Context, ac *Actor, spec MonitorSpec) (*store.Monitor, error) {
 	u, err := url.Parse(spec.URL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fenghuo.FieldErrorf("url", "Give an absolute http or https URL. / 请填写完整的http或https网址。")
@@ -47,7 +47,7 @@ func (a *App) CreateMonitor(ctx context.Context, ac *Actor, spec MonitorSpec) (*
 	if _, err := a.System(ctx, ac, spec.SystemID); err != nil {
 		return nil, err
 	}
-	if err := require(ac, fenghuo.PermSystemWrite); err != nil {
+	if err := Require(ac, fenghuo.PermSystemWrite); err != nil {
 		return nil, err
 	}
 	checks := []string{"availability"}
@@ -59,16 +59,16 @@ func (a *App) CreateMonitor(ctx context.Context, ac *Actor, spec MonitorSpec) (*
 	if err := a.db.CreateMonitor(ctx, m); err != nil {
 		return nil, err
 	}
-	a.recordAlone(ctx, ac, "monitor.create", "monitor", strconv.FormatInt(m.ID, 10), "success",
+	a.RecordAlone(ctx, ac, "monitor.create", "monitor", strconv.FormatInt(m.ID, 10), "success",
 		map[string]any{"url": spec.URL, "system": spec.SystemID, "agreement": m.Agreement})
 	return m, nil
 }
 
 // RegisterProbe registers a remote probe and returns its token, which is
 // stored only as a hash and shown once. Only system administrators may.
-func (a *App) RegisterProbe(ctx context.Context, ac *Actor, name, network string) (*store.Probe, string, error) {
+func (a *Core) RegisterProbe(ctx context.Context, ac *Actor, name, network string) (*store.Probe, string, error) {
 	if ac.Via != "cli" {
-		if err := require(ac, fenghuo.PermOrgWrite); err != nil {
+		if err := Require(ac, fenghuo.PermOrgWrite); err != nil {
 			return nil, "", err
 		}
 	}
@@ -81,13 +81,13 @@ func (a *App) RegisterProbe(ctx context.Context, ac *Actor, name, network string
 	if err := a.db.CreateProbe(ctx, p); err != nil {
 		return nil, "", err
 	}
-	a.recordAlone(ctx, ac, "probe.register", "probe", strconv.FormatInt(p.ID, 10), "success", map[string]string{"name": name, "network": network})
+	a.RecordAlone(ctx, ac, "probe.register", "probe", strconv.FormatInt(p.ID, 10), "success", map[string]string{"name": name, "network": network})
 	return p, token, nil
 }
 
 // Monitors lists the monitors of the actor's subtree.
-func (a *App) Monitors(ctx context.Context, ac *Actor) ([]store.Monitor, error) {
-	if err := require(ac, fenghuo.PermSystemRead); err != nil {
+func (a *Core) Monitors(ctx context.Context, ac *Actor) ([]store.Monitor, error) {
+	if err := Require(ac, fenghuo.PermSystemRead); err != nil {
 		return nil, err
 	}
 	return a.db.MonitorsOf(ctx, ac.Org.Path)
@@ -95,7 +95,7 @@ func (a *App) Monitors(ctx context.Context, ac *Actor) ([]store.Monitor, error) 
 
 // MonitorWithHistory returns a monitor of the actor's subtree and its latest
 // checks.
-func (a *App) MonitorWithHistory(ctx context.Context, ac *Actor, id int64, n int) (*store.Monitor, []store.MonitorResult, error) {
+func (a *Core) MonitorWithHistory(ctx context.Context, ac *Actor, id int64, n int) (*store.Monitor, []store.MonitorResult, error) {
 	m, err := a.db.Monitor(ctx, id)
 	if err != nil {
 		return nil, nil, err
@@ -112,7 +112,7 @@ func (a *App) MonitorWithHistory(ctx context.Context, ac *Actor, id int64, n int
 
 // AcceptChange accepts the site's current content as its new normal: the
 // monitor learns its baseline again and its open alerts are resolved.
-func (a *App) AcceptChange(ctx context.Context, ac *Actor, id int64) error {
+func (a *Core) AcceptChange(ctx context.Context, ac *Actor, id int64) error {
 	m, err := a.db.Monitor(ctx, id)
 	if err != nil {
 		return err
@@ -120,11 +120,11 @@ func (a *App) AcceptChange(ctx context.Context, ac *Actor, id int64) error {
 	if _, err := a.System(ctx, ac, m.SystemID); err != nil {
 		return err
 	}
-	if err := require(ac, fenghuo.PermSystemWrite); err != nil {
+	if err := Require(ac, fenghuo.PermSystemWrite); err != nil {
 		return err
 	}
 	if err := a.db.RelearnBaseline(ctx, id, a.now()); err != nil {
 		return err
 	}
-	return a.recordAlone(ctx, ac, "monitor.accept", "monitor", strconv.FormatInt(id, 10), "success", nil)
+	return a.RecordAlone(ctx, ac, "monitor.accept", "monitor", strconv.FormatInt(id, 10), "success", nil)
 }

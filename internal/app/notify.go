@@ -46,7 +46,7 @@ type deliverPayload struct {
 }
 
 // notifyOrg stores an in-app notification and leaves a job to deliver it.
-func (a *App) notifyOrg(ctx context.Context, tx *store.Tx, n notice) error {
+func (a *Core) notifyOrg(ctx context.Context, tx *store.Tx, n notice) error {
 	row := &store.Notification{OrgID: n.OrgID, Kind: n.Kind, Title: n.Title, Body: n.Body, Link: n.Link}
 	if err := tx.CreateNotification(ctx, row); err != nil {
 		return err
@@ -57,12 +57,12 @@ func (a *App) notifyOrg(ctx context.Context, tx *store.Tx, n notice) error {
 
 // SetNotifier replaces the delivery settings (tests point them at loopback
 // servers).
-func (a *App) SetNotifier(s *notify.Sender, baseURL string) {
+func (a *Core) SetNotifier(s *notify.Sender, baseURL string) {
 	a.cfg.Notify, a.cfg.BaseURL = s, baseURL
 }
 
 // absURL makes a console path absolute for messages read outside it.
-func (a *App) absURL(path string) string {
+func (a *Core) absURL(path string) string {
 	if path == "" || strings.HasPrefix(path, "http://") || strings.HasPrefix(path, "https://") {
 		return path
 	}
@@ -75,7 +75,7 @@ func (a *App) absURL(path string) string {
 
 // RunJobs runs the durable jobs that are due: notification fan-out and
 // deliveries. It returns how many it ran.
-func (a *App) RunJobs(ctx context.Context) (int, error) {
+func (a *Core) RunJobs(ctx context.Context) (int, error) {
 	jobs, err := a.db.ClaimJobs(ctx, a.now(), 2*time.Minute, 50)
 	if err != nil {
 		return 0, err
@@ -123,7 +123,7 @@ func backoff(attempt int) time.Duration {
 
 // RunJobRunner runs jobs until ctx ends, every interval or sooner while
 // there is work.
-func (a *App) RunJobRunner(ctx context.Context, interval time.Duration) {
+func (a *Core) RunJobRunner(ctx context.Context, interval time.Duration) {
 	for {
 		n, err := a.RunJobs(ctx)
 		if err != nil && ctx.Err() == nil {
@@ -141,7 +141,7 @@ func (a *App) RunJobRunner(ctx context.Context, interval time.Duration) {
 	}
 }
 
-func (a *App) fanOut(ctx context.Context, j store.Job) error {
+func (a *Core) fanOut(ctx context.Context, j store.Job) error {
 	var p notifyPayload
 	if err := json.Unmarshal([]byte(j.Payload), &p); err != nil {
 		return err
@@ -195,7 +195,7 @@ func (a *App) fanOut(ctx context.Context, j store.Job) error {
 	})
 }
 
-func (a *App) deliver(ctx context.Context, j store.Job) error {
+func (a *Core) deliver(ctx context.Context, j store.Job) error {
 	var p deliverPayload
 	if err := json.Unmarshal([]byte(j.Payload), &p); err != nil {
 		return err
@@ -286,7 +286,7 @@ type ChannelInput struct {
 // CreateChannel sets up where an org's (or the actor's own) notifications
 // go. Org channels need the right to manage the org; anyone may add a
 // personal one.
-func (a *App) CreateChannel(ctx context.Context, ac *Actor, in ChannelInput) (*fenghuo.Channel, error) {
+func (a *Core) CreateChannel(ctx context.Context, ac *Actor, in ChannelInput) (*fenghuo.Channel, error) {
 	if in.Personal {
 		in.OrgID = ac.Org.ID
 	} else {
@@ -294,7 +294,7 @@ func (a *App) CreateChannel(ctx context.Context, ac *Actor, in ChannelInput) (*f
 		if err != nil {
 			return nil, err
 		}
-		if err := requireAt(ac, fenghuo.PermOrgWrite, o.Path, "Org", in.OrgID); err != nil {
+		if err := RequireAt(ac, fenghuo.PermOrgWrite, o.Path, "Org", in.OrgID); err != nil {
 			return nil, err
 		}
 	}
@@ -329,7 +329,7 @@ func (a *App) CreateChannel(ctx context.Context, ac *Actor, in ChannelInput) (*f
 		if err := tx.CreateChannel(ctx, c); err != nil {
 			return err
 		}
-		return a.record(ctx, tx, ac, "channel.create", "channel", strconv.FormatInt(c.ID, 10), "success",
+		return a.Record(ctx, tx, ac, "channel.create", "channel", strconv.FormatInt(c.ID, 10), "success",
 			map[string]any{"org": c.OrgID, "kind": c.Kind, "name": c.Name, "personal": in.Personal})
 	})
 	return c, err
@@ -337,12 +337,12 @@ func (a *App) CreateChannel(ctx context.Context, ac *Actor, in ChannelInput) (*f
 
 // Channels lists the channels of an org the actor may see: all of them for
 // one who manages the org, else the actor's own.
-func (a *App) Channels(ctx context.Context, ac *Actor, orgID int64) ([]fenghuo.Channel, error) {
+func (a *Core) Channels(ctx context.Context, ac *Actor, orgID int64) ([]fenghuo.Channel, error) {
 	o, err := a.db.Org(ctx, orgID)
 	if err != nil {
 		return nil, err
 	}
-	if err := requireAt(ac, fenghuo.PermOrgRead, o.Path, "Org", orgID); err != nil {
+	if err := RequireAt(ac, fenghuo.PermOrgRead, o.Path, "Org", orgID); err != nil {
 		return nil, err
 	}
 	all, err := a.db.ChannelsOf(ctx, orgID)
@@ -363,7 +363,7 @@ func (a *App) Channels(ctx context.Context, ac *Actor, orgID int64) ([]fenghuo.C
 }
 
 // DeleteChannel removes a channel the actor may manage.
-func (a *App) DeleteChannel(ctx context.Context, ac *Actor, id int64) error {
+func (a *Core) DeleteChannel(ctx context.Context, ac *Actor, id int64) error {
 	c, err := a.db.Channel(ctx, id)
 	if err != nil {
 		return err
@@ -373,7 +373,7 @@ func (a *App) DeleteChannel(ctx context.Context, ac *Actor, id int64) error {
 		return err
 	}
 	if c.UserID != ac.User.ID {
-		if err := requireAt(ac, fenghuo.PermOrgWrite, o.Path, "Channel", id); err != nil {
+		if err := RequireAt(ac, fenghuo.PermOrgWrite, o.Path, "Channel", id); err != nil {
 			return err
 		}
 	} else if !fenghuo.InSubtree(ac.Org.Path, o.Path) {
@@ -383,13 +383,13 @@ func (a *App) DeleteChannel(ctx context.Context, ac *Actor, id int64) error {
 		if err := tx.DeleteChannel(ctx, id); err != nil {
 			return err
 		}
-		return a.record(ctx, tx, ac, "channel.delete", "channel", strconv.FormatInt(id, 10), "success", map[string]any{"org": c.OrgID})
+		return a.Record(ctx, tx, ac, "channel.delete", "channel", strconv.FormatInt(id, 10), "success", map[string]any{"org": c.OrgID})
 	})
 }
 
 // DeliveryLog lists the latest delivery attempts in the actor's subtree.
-func (a *App) DeliveryLog(ctx context.Context, ac *Actor, limit int) ([]store.SendAttempt, error) {
-	if err := require(ac, fenghuo.PermOrgRead); err != nil {
+func (a *Core) DeliveryLog(ctx context.Context, ac *Actor, limit int) ([]store.SendAttempt, error) {
+	if err := Require(ac, fenghuo.PermOrgRead); err != nil {
 		return nil, err
 	}
 	if limit < 1 || limit > store.MaxLimit {
@@ -400,13 +400,13 @@ func (a *App) DeliveryLog(ctx context.Context, ac *Actor, limit int) ([]store.Se
 
 // ackToken makes the acknowledge link of a warning target: sealed, so it
 // cannot be forged or moved to another target, and valid for a week.
-func (a *App) ackToken(targetID int64, now time.Time) (string, error) {
+func (a *Core) ackToken(targetID int64, now time.Time) (string, error) {
 	plain := fmt.Sprintf("%d:%d", targetID, now.Add(7*24*time.Hour).Unix())
 	return a.sealer.Seal([]byte(plain), []byte("warning-ack"))
 }
 
 // openAckToken returns the target a token acknowledges.
-func (a *App) openAckToken(token string, now time.Time) (int64, error) {
+func (a *Core) openAckToken(token string, now time.Time) (int64, error) {
 	bad := fenghuo.Errorf(fenghuo.EINVALID, "This acknowledge link is not valid; log in to acknowledge. / 确认链接无效,请登录后确认。")
 	plain, err := a.sealer.Open(token, []byte("warning-ack"))
 	if err != nil {

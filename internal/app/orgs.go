@@ -12,27 +12,27 @@ import (
 func orgID(id int64) string { return strconv.FormatInt(id, 10) }
 
 // Org returns an org in the actor's subtree.
-func (a *App) Org(ctx context.Context, ac *Actor, id int64) (*fenghuo.Org, error) {
+func (a *Core) Org(ctx context.Context, ac *Actor, id int64) (*fenghuo.Org, error) {
 	o, err := a.db.Org(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	if err := requireAt(ac, fenghuo.PermOrgRead, o.Path, "Org", id); err != nil {
+	if err := RequireAt(ac, fenghuo.PermOrgRead, o.Path, "Org", id); err != nil {
 		return nil, err
 	}
 	return o, nil
 }
 
 // Orgs lists the orgs of the actor's subtree (the actor's own org first).
-func (a *App) Orgs(ctx context.Context, ac *Actor, f store.OrgFilter, p store.Page) (store.ListResult[fenghuo.Org], error) {
-	if err := require(ac, fenghuo.PermOrgRead); err != nil {
+func (a *Core) Orgs(ctx context.Context, ac *Actor, f store.OrgFilter, p store.Page) (store.ListResult[fenghuo.Org], error) {
+	if err := Require(ac, fenghuo.PermOrgRead); err != nil {
 		return store.ListResult[fenghuo.Org]{}, err
 	}
 	return a.db.SubtreeOrgs(ctx, ac.Org.ID, f, p)
 }
 
 // ChildOrgs lists the direct children of an org in the actor's subtree.
-func (a *App) ChildOrgs(ctx context.Context, ac *Actor, id int64) ([]fenghuo.Org, error) {
+func (a *Core) ChildOrgs(ctx context.Context, ac *Actor, id int64) ([]fenghuo.Org, error) {
 	if _, err := a.Org(ctx, ac, id); err != nil {
 		return nil, err
 	}
@@ -40,7 +40,7 @@ func (a *App) ChildOrgs(ctx context.Context, ac *Actor, id int64) ([]fenghuo.Org
 }
 
 // CreateOrg creates an org under a parent in the actor's subtree.
-func (a *App) CreateOrg(ctx context.Context, ac *Actor, o *fenghuo.Org) error {
+func (a *Core) CreateOrg(ctx context.Context, ac *Actor, o *fenghuo.Org) error {
 	if o.ParentID == 0 {
 		return fenghuo.FieldErrorf("parent_id", "Choose the parent organisation. / 请选择上级机构。")
 	}
@@ -55,7 +55,7 @@ func (a *App) CreateOrg(ctx context.Context, ac *Actor, o *fenghuo.Org) error {
 			}
 			return err
 		}
-		if err := requireAt(ac, fenghuo.PermOrgWrite, parent.Path, "Org", parent.ID); err != nil {
+		if err := RequireAt(ac, fenghuo.PermOrgWrite, parent.Path, "Org", parent.ID); err != nil {
 			return err
 		}
 		if o.Level.Rank() > parent.Level.Rank() {
@@ -64,13 +64,13 @@ func (a *App) CreateOrg(ctx context.Context, ac *Actor, o *fenghuo.Org) error {
 		if err := tx.CreateOrg(ctx, o); err != nil {
 			return err
 		}
-		return a.record(ctx, tx, ac, "org.create", "org", orgID(o.ID), "success", map[string]any{"name": o.Name, "parent_id": o.ParentID})
+		return a.Record(ctx, tx, ac, "org.create", "org", orgID(o.ID), "success", map[string]any{"name": o.Name, "parent_id": o.ParentID})
 	})
 }
 
 // UpdateOrg updates an org in the actor's subtree. o.Version must be the
 // version the user saw; a concurrent change fails with ECONFLICT.
-func (a *App) UpdateOrg(ctx context.Context, ac *Actor, o *fenghuo.Org) error {
+func (a *Core) UpdateOrg(ctx context.Context, ac *Actor, o *fenghuo.Org) error {
 	if err := a.checkPlans(o.PlanIDs); err != nil {
 		return err
 	}
@@ -79,7 +79,7 @@ func (a *App) UpdateOrg(ctx context.Context, ac *Actor, o *fenghuo.Org) error {
 		if err != nil {
 			return err
 		}
-		if err := requireAt(ac, fenghuo.PermOrgWrite, old.Path, "Org", o.ID); err != nil {
+		if err := RequireAt(ac, fenghuo.PermOrgWrite, old.Path, "Org", o.ID); err != nil {
 			return err
 		}
 		if old.ID == ac.Org.ID && (o.Level != old.Level || o.Type != old.Type) {
@@ -89,7 +89,7 @@ func (a *App) UpdateOrg(ctx context.Context, ac *Actor, o *fenghuo.Org) error {
 		if err := tx.UpdateOrg(ctx, o); err != nil {
 			return err
 		}
-		return a.record(ctx, tx, ac, "org.update", "org", orgID(o.ID), "success", map[string]any{"name": o.Name, "changes": orgChanges(old, o)})
+		return a.Record(ctx, tx, ac, "org.update", "org", orgID(o.ID), "success", map[string]any{"name": o.Name, "changes": orgChanges(old, o)})
 	})
 }
 
@@ -118,14 +118,14 @@ func orgChanges(a, b *fenghuo.Org) []string {
 
 // EffectivePlans returns the plans that govern an org (its own or the
 // nearest ancestor's) and the org they come from.
-func (a *App) EffectivePlans(ctx context.Context, ac *Actor, id int64) ([]string, int64, error) {
+func (a *Core) EffectivePlans(ctx context.Context, ac *Actor, id int64) ([]string, int64, error) {
 	if _, err := a.Org(ctx, ac, id); err != nil {
 		return nil, 0, err
 	}
 	return a.db.EffectivePlans(ctx, id)
 }
 
-func (a *App) checkPlans(ids []string) error {
+func (a *Core) checkPlans(ids []string) error {
 	for _, id := range ids {
 		if _, err := a.plans.Get(id); err != nil {
 			return fenghuo.FieldErrorf("plan_ids", "%s", fenghuo.ErrorMessage(err))

@@ -47,7 +47,7 @@ func cutoffAt(day, cutoff string) (time.Time, error) {
 
 // CreatePeriod sets a protection period and creates every expected daily
 // report as an obligation.
-func (a *App) CreatePeriod(ctx context.Context, ac *Actor, in PeriodInput) (*fenghuo.Period, error) {
+func (a *Core) CreatePeriod(ctx context.Context, ac *Actor, in PeriodInput) (*fenghuo.Period, error) {
 	in.Name = strings.TrimSpace(in.Name)
 	if in.Name == "" || len([]rune(in.Name)) > 100 {
 		return nil, fenghuo.FieldErrorf("name", "Name the period (up to 100 characters), e.g. 国庆保障期. / 请填写保障期名称。")
@@ -129,15 +129,15 @@ func (a *App) CreatePeriod(ctx context.Context, ac *Actor, in PeriodInput) (*fen
 				return err
 			}
 		}
-		return a.record(ctx, tx, ac, "period.create", "period", strconv.FormatInt(p.ID, 10), "success",
+		return a.Record(ctx, tx, ac, "period.create", "period", strconv.FormatInt(p.ID, 10), "success",
 			map[string]any{"name": p.Name, "units": len(units), "days": days})
 	})
 	return p, err
 }
 
 // Periods lists the periods the actor's subtree set or takes part in.
-func (a *App) Periods(ctx context.Context, ac *Actor) ([]fenghuo.Period, error) {
-	if err := require(ac, fenghuo.PermIncidentRead); err != nil {
+func (a *Core) Periods(ctx context.Context, ac *Actor) ([]fenghuo.Period, error) {
+	if err := Require(ac, fenghuo.PermIncidentRead); err != nil {
 		return nil, err
 	}
 	return a.db.PeriodsVisible(ctx, ac.Org.Path)
@@ -146,8 +146,8 @@ func (a *App) Periods(ctx context.Context, ac *Actor) ([]fenghuo.Period, error) 
 // periodAccess returns a period the actor sees, with its office, whether
 // the actor is on the office's side (which sees every unit; a unit sees
 // only itself and its subtree), and the participating units by id.
-func (a *App) periodAccess(ctx context.Context, ac *Actor, id int64) (*periodView, error) {
-	if err := require(ac, fenghuo.PermIncidentRead); err != nil {
+func (a *Core) periodAccess(ctx context.Context, ac *Actor, id int64) (*periodView, error) {
+	if err := Require(ac, fenghuo.PermIncidentRead); err != nil {
 		return nil, err
 	}
 	p, err := a.db.Period(ctx, id)
@@ -184,7 +184,7 @@ type periodView struct {
 // ReportDay is the period day a report filed now belongs to for a unit:
 // the earliest day whose window has opened and that the unit has not
 // reported (so a report at 13:05 counts, late, for the day just closed).
-func (a *App) ReportDay(ctx context.Context, p *fenghuo.Period, unitID int64) (string, error) {
+func (a *Core) ReportDay(ctx context.Context, p *fenghuo.Period, unitID int64) (string, error) {
 	now := a.now()
 	first, _ := time.ParseInLocation(dayLayout, p.FirstDay, shanghai())
 	last, _ := time.ParseInLocation(dayLayout, p.LastDay, shanghai())
@@ -233,7 +233,7 @@ type DailyReportInput struct {
 
 // FileDailyReport files (or corrects) a unit's report for a day. Filed
 // after the day's cut-off it counts as late.
-func (a *App) FileDailyReport(ctx context.Context, ac *Actor, in DailyReportInput) (*fenghuo.DailyReport, error) {
+func (a *Core) FileDailyReport(ctx context.Context, ac *Actor, in DailyReportInput) (*fenghuo.DailyReport, error) {
 	pv, err := a.periodAccess(ctx, ac, in.PeriodID)
 	if err != nil {
 		return nil, err
@@ -246,7 +246,7 @@ func (a *App) FileDailyReport(ctx context.Context, ac *Actor, in DailyReportInpu
 	if err != nil {
 		return nil, err
 	}
-	if err := requireAt(ac, fenghuo.PermIncidentWrite, unit.Path, "Org", in.OrgID); err != nil {
+	if err := RequireAt(ac, fenghuo.PermIncidentWrite, unit.Path, "Org", in.OrgID); err != nil {
 		return nil, err
 	}
 	participant := false
@@ -309,7 +309,7 @@ func (a *App) FileDailyReport(ctx context.Context, ac *Actor, in DailyReportInpu
 				}
 			}
 		}
-		return a.record(ctx, tx, ac, "period.daily_report", "period", strconv.FormatInt(p.ID, 10), "success",
+		return a.Record(ctx, tx, ac, "period.daily_report", "period", strconv.FormatInt(p.ID, 10), "success",
 			map[string]any{"org": unit.ID, "day": in.Day, "quiet": in.Quiet, "late": r.Late})
 	})
 	return r, err
@@ -347,7 +347,7 @@ type Board struct {
 
 // DailyBoard shows a period's day (default: the day whose cut-off is
 // nearest to now) for the units the actor may see.
-func (a *App) DailyBoard(ctx context.Context, ac *Actor, periodID int64, day string) (*Board, error) {
+func (a *Core) DailyBoard(ctx context.Context, ac *Actor, periodID int64, day string) (*Board, error) {
 	pv, err := a.periodAccess(ctx, ac, periodID)
 	if err != nil {
 		return nil, err
@@ -418,7 +418,7 @@ func (a *App) DailyBoard(ctx context.Context, ac *Actor, periodID int64, day str
 
 // DailyXLSX writes a period's daily reports (one day, or every day up to
 // today when day is "all") as a spreadsheet, and audits the export.
-func (a *App) DailyXLSX(ctx context.Context, ac *Actor, periodID int64, day, lang string, w io.Writer) error {
+func (a *Core) DailyXLSX(ctx context.Context, ac *Actor, periodID int64, day, lang string, w io.Writer) error {
 	pv, err := a.periodAccess(ctx, ac, periodID)
 	if err != nil {
 		return err

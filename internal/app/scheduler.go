@@ -34,7 +34,7 @@ const obligationBatch = 500
 // escalated_at), so a restart, or a stop across the due time, loses
 // nothing: the next pass picks up whatever came due meanwhile. Several
 // replicas may tick at once; each row is claimed by exactly one.
-func (a *App) Tick(ctx context.Context) (TickResult, error) {
+func (a *Core) Tick(ctx context.Context) (TickResult, error) {
 	var res TickResult
 	for _, event := range []string{store.EventRemind, store.EventEscalate} {
 		n, err := a.drain(ctx, event)
@@ -54,7 +54,7 @@ func (a *App) Tick(ctx context.Context) (TickResult, error) {
 // comes back short. A batch that panics (a bad row, say) is retried one
 // obligation at a time, and the one that panics alone is claimed without its
 // notice and logged, so that one bad obligation never holds up the others.
-func (a *App) drain(ctx context.Context, event string) (int, error) {
+func (a *Core) drain(ctx context.Context, event string) (int, error) {
 	total, limit := 0, obligationBatch
 	for ctx.Err() == nil {
 		var n int
@@ -87,7 +87,7 @@ func (a *App) drain(ctx context.Context, event string) (int, error) {
 
 // quarantineObligation claims the first due obligation of event without
 // acting on it, after handling it alone panicked.
-func (a *App) quarantineObligation(ctx context.Context, event string, pe *guard.PanicError) error {
+func (a *Core) quarantineObligation(ctx context.Context, event string, pe *guard.PanicError) error {
 	return a.db.WithTx(ctx, func(tx *store.Tx) error {
 		due, err := tx.ClaimDueObligations(ctx, event, a.now(), 1)
 		for _, o := range due {
@@ -100,7 +100,7 @@ func (a *App) quarantineObligation(ctx context.Context, event string, pe *guard.
 
 // tickBatch claims and handles up to limit obligations of one event in one
 // transaction and returns how many it claimed.
-func (a *App) tickBatch(ctx context.Context, event string, limit int) (int, error) {
+func (a *Core) tickBatch(ctx context.Context, event string, limit int) (int, error) {
 	now := a.now()
 	var fired []fenghuo.Obligation
 	err := a.db.WithTx(ctx, func(tx *store.Tx) error {
@@ -160,7 +160,7 @@ type batchWrites struct {
 
 // flush writes a batch's notices (each with its delivery job, as notifyOrg
 // does) and timeline entries in a few multi-row statements.
-func (a *App) flush(ctx context.Context, tx *store.Tx, w *batchWrites) error {
+func (a *Core) flush(ctx context.Context, tx *store.Tx, w *batchWrites) error {
 	ns := make([]*store.Notification, len(w.notices))
 	for i, n := range w.notices {
 		ns[i] = &store.Notification{OrgID: n.OrgID, Kind: n.Kind, Title: n.Title, Body: n.Body, Link: n.Link}
@@ -182,12 +182,12 @@ func (a *App) flush(ctx context.Context, tx *store.Tx, w *batchWrites) error {
 // ObserveObligationEvents sets a function told, after each committed batch,
 // of every obligation reminded or escalated and when (the benchmark's
 // lateness measure).
-func (a *App) ObserveObligationEvents(fn func(event string, o *fenghuo.Obligation, at time.Time)) {
+func (a *Core) ObserveObligationEvents(fn func(event string, o *fenghuo.Obligation, at time.Time)) {
 	a.onObligationEvent = fn
 }
 
 // overdueBody names who is late and how to reach its liaison.
-func (a *App) overdueBody(ctx context.Context, tx *store.Tx, o *fenghuo.Obligation, orgs map[int64]*fenghuo.Org) (string, error) {
+func (a *Core) overdueBody(ctx context.Context, tx *store.Tx, o *fenghuo.Obligation, orgs map[int64]*fenghuo.Org) (string, error) {
 	owner := orgs[o.OwnerOrgID]
 	if owner == nil {
 		var err error
@@ -254,7 +254,7 @@ const SchedulerMaxWait = 5 * time.Second
 // so that a duty created meanwhile (here or by another replica) is not
 // missed. Each pass drains everything due (Tick); a panic in a pass is
 // recovered and the loop goes on.
-func (a *App) RunScheduler(ctx context.Context, interval time.Duration) {
+func (a *Core) RunScheduler(ctx context.Context, interval time.Duration) {
 	for {
 		err := guard.Run(a.log, "obligation_scheduler", func() error {
 			_, err := a.Tick(ctx)

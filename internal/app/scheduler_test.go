@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"fenghuo/internal/app"
+	"fenghuo/internal/app/services"
 	"fenghuo/internal/apptest"
 	"fenghuo/internal/calendar"
 	"fenghuo/internal/fenghuo"
@@ -21,7 +22,7 @@ import (
 type schedEnv struct {
 	dsn          string
 	db           *store.DB
-	app          *app.App
+	app          *services.Services
 	unit, county *fenghuo.Org
 }
 
@@ -113,7 +114,7 @@ func TestThousandDueEscalatedExactlyOnce(t *testing.T) {
 			var wg sync.WaitGroup
 			results := make([]app.TickResult, 2)
 			errs := make([]error, 2)
-			for i, a := range []*app.App{e.app, replica} {
+			for i, a := range []*services.Services{e.app, replica} {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()

@@ -44,7 +44,7 @@ var errLogin = fenghuo.Errorf(fenghuo.EUNAUTHORIZED, "Wrong user name or passwor
 // throttled whatever the password was. One made during a throttle wait
 // counts as a failure all the same (see refuseLogin), so 20 parallel wrong
 // guesses lock the name; one refused during a lock is not counted.
-func (a *App) Login(ctx context.Context, username, password, ip, userAgent string) (*LoginResult, error) {
+func (a *Core) Login(ctx context.Context, username, password, ip, userAgent string) (*LoginResult, error) {
 	key := fenghuo.UsernameKey(username)
 	ac := &Actor{User: fenghuo.User{Username: username}, IP: ip, Via: "console"}
 	if key == "" || len(key) > 128 || len(password) > 1024 {
@@ -101,7 +101,7 @@ func (a *App) Login(ctx context.Context, username, password, ip, userAgent strin
 		if user.IsAdmin() && !a.adminAllowed(ip) {
 			ac.User = *user
 			refused = fenghuo.Errorf(fenghuo.EFORBIDDEN, "Administrators may not log in from this network. / 管理员账号不允许从该网络登录。")
-			return a.record(ctx, tx, ac, "auth.login.network", "user", strconv.FormatInt(user.ID, 10), "denied", map[string]string{"ip": ip})
+			return a.Record(ctx, tx, ac, "auth.login.network", "user", strconv.FormatInt(user.ID, 10), "denied", map[string]string{"ip": ip})
 		}
 		ac.User, ac.Org = *user, fenghuo.Org{ID: user.OrgID}
 		stage := StageFull
@@ -121,7 +121,7 @@ func (a *App) Login(ctx context.Context, username, password, ip, userAgent strin
 			return err
 		}
 		res = &LoginResult{Token: token, Stage: stage}
-		return a.record(ctx, tx, ac, "auth.login.password", "user", strconv.FormatInt(user.ID, 10), "success", map[string]string{"next": stage})
+		return a.Record(ctx, tx, ac, "auth.login.password", "user", strconv.FormatInt(user.ID, 10), "success", map[string]string{"next": stage})
 	})
 	if err != nil {
 		return nil, err
@@ -134,7 +134,7 @@ func (a *App) Login(ctx context.Context, username, password, ip, userAgent strin
 
 // loginAllowed reads (without locking) whether the name and the address may
 // try now, and answers a refusal, audited, before any password is hashed.
-func (a *App) loginAllowed(ctx context.Context, ac *Actor, key, source string) error {
+func (a *Core) loginAllowed(ctx context.Context, ac *Actor, key, source string) error {
 	stored, err := a.db.LoginState(ctx, key)
 	if err != nil {
 		return err
@@ -149,7 +149,7 @@ func (a *App) loginAllowed(ctx context.Context, ac *Actor, key, source string) e
 		return nil
 	}
 	if !a.lockout.TooSoon(auth.LoginState(stored), now) {
-		a.recordAlone(ctx, ac, "auth.login.throttled", "user", ac.User.Username, "denied", throttleDetail(err))
+		a.RecordAlone(ctx, ac, "auth.login.throttled", "user", ac.User.Username, "denied", throttleDetail(err))
 		return err
 	}
 	// Too soon after a failure: the attempt counts, under the same locks as
@@ -175,7 +175,7 @@ func (a *App) loginAllowed(ctx context.Context, ac *Actor, key, source string) e
 // follows from it; one refused while the name is locked or the address is
 // throttled is only audited. It returns the refusal to answer and the error
 // that ends tx (nil to commit).
-func (a *App) refuseLogin(ctx context.Context, tx *store.Tx, ac *Actor, key, source string, state store.LoginState, tat, now time.Time, throttledErr error) (refused, txErr error) {
+func (a *Core) refuseLogin(ctx context.Context, tx *store.Tx, ac *Actor, key, source string, state store.LoginState, tat, now time.Time, throttledErr error) (refused, txErr error) {
 	var te *ThrottledError
 	if !errors.As(throttledErr, &te) {
 		return nil, throttledErr
@@ -191,7 +191,7 @@ func (a *App) refuseLogin(ctx context.Context, tx *store.Tx, ac *Actor, key, sou
 	if refused == nil { // cannot happen: a failure just now is never followed by an open door
 		refused = throttledErr
 	}
-	return refused, a.record(ctx, tx, ac, "auth.login.failure", "user", ac.User.Username, "failure",
+	return refused, a.Record(ctx, tx, ac, "auth.login.failure", "user", ac.User.Username, "failure",
 		map[string]any{"factor": "too_soon", "failures": next.Failures, "retry_after_s": int(refused.(*ThrottledError).Wait / time.Second)})
 }
 
@@ -201,7 +201,7 @@ func (a *App) refuseLogin(ctx context.Context, tx *store.Tx, ac *Actor, key, sou
 // orders), and returns a *ThrottledError when either refuses an attempt
 // now. Whatever tx then stores is computed from this state, so no failure
 // of a parallel attempt is overwritten.
-func (a *App) lockLogin(ctx context.Context, tx *store.Tx, key, source string, now time.Time) (store.LoginState, time.Time, error) {
+func (a *Core) lockLogin(ctx context.Context, tx *store.Tx, key, source string, now time.Time) (store.LoginState, time.Time, error) {
 	state, err := tx.LockLoginState(ctx, key)
 	if err != nil {
 		return state, time.Time{}, err
@@ -214,7 +214,7 @@ func (a *App) lockLogin(ctx context.Context, tx *store.Tx, key, source string, n
 }
 
 // allow applies both policies; the longer wait wins.
-func (a *App) allow(state auth.LoginState, tat, now time.Time) error {
+func (a *Core) allow(state auth.LoginState, tat, now time.Time) error {
 	okName, waitName := a.lockout.Allow(state, now)
 	okSource, waitSource := a.sources.Allow(tat, now)
 	if okName && okSource {
@@ -225,12 +225,12 @@ func (a *App) allow(state auth.LoginState, tat, now time.Time) error {
 
 // recordThrottled audits a refusal from lockLogin in tx; any other error
 // (the database's) is returned as it is, rolling tx back.
-func (a *App) recordThrottled(ctx context.Context, tx *store.Tx, ac *Actor, err error) error {
+func (a *Core) recordThrottled(ctx context.Context, tx *store.Tx, ac *Actor, err error) error {
 	var te *ThrottledError
 	if !errors.As(err, &te) {
 		return err
 	}
-	return a.record(ctx, tx, ac, "auth.login.throttled", "user", ac.User.Username, "denied", throttleDetail(err))
+	return a.Record(ctx, tx, ac, "auth.login.throttled", "user", ac.User.Username, "denied", throttleDetail(err))
 }
 
 func throttleDetail(err error) map[string]any {
@@ -281,7 +281,7 @@ func WaitText(wait time.Duration, lang string) string {
 
 // loginFailed stores a failed attempt, computed from the state lockLogin
 // read and locked in tx, and audits it.
-func (a *App) loginFailed(ctx context.Context, tx *store.Tx, ac *Actor, key, source string, state store.LoginState, tat, now time.Time, factor string) error {
+func (a *Core) loginFailed(ctx context.Context, tx *store.Tx, ac *Actor, key, source string, state store.LoginState, tat, now time.Time, factor string) error {
 	next := a.lockout.Fail(auth.LoginState(state), now)
 	if err := tx.SetLoginState(ctx, key, store.LoginState(next)); err != nil {
 		return err
@@ -289,11 +289,11 @@ func (a *App) loginFailed(ctx context.Context, tx *store.Tx, ac *Actor, key, sou
 	if err := tx.SetLoginSource(ctx, source, a.sources.Fail(tat, now)); err != nil {
 		return err
 	}
-	return a.record(ctx, tx, ac, "auth.login.failure", "user", ac.User.Username, "failure",
+	return a.Record(ctx, tx, ac, "auth.login.failure", "user", ac.User.Username, "failure",
 		map[string]any{"factor": factor, "failures": next.Failures})
 }
 
-func (a *App) newSession(ctx context.Context, tx *store.Tx, token string, userID int64, stage, ip, ua string) error {
+func (a *Core) newSession(ctx context.Context, tx *store.Tx, token string, userID int64, stage, ip, ua string) error {
 	now := a.now()
 	limit := a.cfg.SessionAbsolute
 	if stage != StageFull {
@@ -317,7 +317,7 @@ var errSession = fenghuo.Errorf(fenghuo.EUNAUTHORIZED, "Your session has ended: 
 // Session returns the actor of a session token and the session's stage.
 // Sessions end after the idle and absolute timeouts, and at once when the
 // user is disabled (disabling deletes them too).
-func (a *App) Session(ctx context.Context, token, ip string) (*Actor, string, error) {
+func (a *Core) Session(ctx context.Context, token, ip string) (*Actor, string, error) {
 	if token == "" {
 		return nil, "", errSession
 	}
@@ -353,17 +353,17 @@ func (a *App) Session(ctx context.Context, token, ip string) (*Actor, string, er
 }
 
 // Logout ends a session.
-func (a *App) Logout(ctx context.Context, ac *Actor) error {
+func (a *Core) Logout(ctx context.Context, ac *Actor) error {
 	return a.db.WithTx(ctx, func(tx *store.Tx) error {
 		if err := tx.DeleteSession(ctx, ac.SessionHash); err != nil && fenghuo.ErrorCode(err) != fenghuo.ENOTFOUND {
 			return err
 		}
-		return a.record(ctx, tx, ac, "auth.logout", "user", strconv.FormatInt(ac.User.ID, 10), "success", nil)
+		return a.Record(ctx, tx, ac, "auth.logout", "user", strconv.FormatInt(ac.User.ID, 10), "success", nil)
 	})
 }
 
 // pendingSession loads a session in the given stage.
-func (a *App) pendingSession(ctx context.Context, token, stage string) (*store.Session, *fenghuo.User, error) {
+func (a *Core) pendingSession(ctx context.Context, token, stage string) (*store.Session, *fenghuo.User, error) {
 	s, err := a.db.Session(ctx, auth.HashToken(token))
 	if err != nil || s.Stage != stage || !a.now().Before(s.ExpiresAt) {
 		return nil, nil, errSession
@@ -380,7 +380,7 @@ func (a *App) pendingSession(ctx context.Context, token, stage string) (*store.S
 // second factor is worth nothing after it). Wrong codes count against the
 // name and the address like wrong passwords, in the same locked
 // transaction as the check.
-func (a *App) VerifyTOTP(ctx context.Context, token, code, ip, ua string) (string, error) {
+func (a *Core) VerifyTOTP(ctx context.Context, token, code, ip, ua string) (string, error) {
 	s, u, err := a.pendingSession(ctx, token, StageTOTP)
 	if err != nil {
 		return "", err
@@ -423,7 +423,7 @@ func (a *App) VerifyTOTP(ctx context.Context, token, code, ip, ua string) (strin
 		if err := a.newSession(ctx, tx, newToken, u.ID, StageFull, ip, ua); err != nil {
 			return err
 		}
-		return a.record(ctx, tx, ac, "auth.login.success", "user", strconv.FormatInt(u.ID, 10), "success", map[string]string{"factor": "totp"})
+		return a.Record(ctx, tx, ac, "auth.login.success", "user", strconv.FormatInt(u.ID, 10), "success", map[string]string{"factor": "totp"})
 	})
 	if err != nil {
 		return "", err
@@ -434,7 +434,7 @@ func (a *App) VerifyTOTP(ctx context.Context, token, code, ip, ua string) (strin
 	return newToken, nil
 }
 
-func (a *App) openTOTP(u *fenghuo.User) (string, error) {
+func (a *Core) openTOTP(u *fenghuo.User) (string, error) {
 	if u.TOTPSecretSealed == "" {
 		return "", fenghuo.Errorf(fenghuo.EINVALID, "No authenticator is set up for this account. / 该账号尚未设置动态验证码。")
 	}
@@ -451,7 +451,7 @@ func totpAD(userID int64) []byte { return []byte("totp:" + strconv.FormatInt(use
 
 // BeginTOTPEnrollment gives the user of a session in the enrol stage (or a
 // logged-in user turning TOTP on) a new secret to add to an authenticator.
-func (a *App) BeginTOTPEnrollment(ctx context.Context, userID int64) (secret, otpauthURL string, err error) {
+func (a *Core) BeginTOTPEnrollment(ctx context.Context, userID int64) (secret, otpauthURL string, err error) {
 	u, err := a.db.User(ctx, userID)
 	if err != nil {
 		return "", "", err
@@ -474,7 +474,7 @@ func (a *App) BeginTOTPEnrollment(ctx context.Context, userID int64) (secret, ot
 }
 
 // EnrollmentUser returns the user of a session in the enrol stage.
-func (a *App) EnrollmentUser(ctx context.Context, token string) (*fenghuo.User, error) {
+func (a *Core) EnrollmentUser(ctx context.Context, token string) (*fenghuo.User, error) {
 	_, u, err := a.pendingSession(ctx, token, StageEnroll)
 	return u, err
 }
@@ -482,7 +482,7 @@ func (a *App) EnrollmentUser(ctx context.Context, token string) (*fenghuo.User, 
 // ConfirmTOTPEnrollment turns TOTP on once the user proves the
 // authenticator works. For a session in the enrol stage it finishes the
 // log-in and returns a new full session token.
-func (a *App) ConfirmTOTPEnrollment(ctx context.Context, token, code, ip, ua string) (string, error) {
+func (a *Core) ConfirmTOTPEnrollment(ctx context.Context, token, code, ip, ua string) (string, error) {
 	hash := auth.HashToken(token)
 	s, err := a.db.Session(ctx, hash)
 	if err != nil || !a.now().Before(s.ExpiresAt) {
@@ -499,7 +499,7 @@ func (a *App) ConfirmTOTPEnrollment(ctx context.Context, token, code, ip, ua str
 	ac := &Actor{User: *u, Org: fenghuo.Org{ID: u.OrgID}, IP: ip, Via: "console"}
 	step, ok := auth.VerifyTOTP(secret, code, a.now(), u.TOTPLastStep)
 	if !ok {
-		a.recordAlone(ctx, ac, "auth.totp.enroll", "user", strconv.FormatInt(u.ID, 10), "failure", nil)
+		a.RecordAlone(ctx, ac, "auth.totp.enroll", "user", strconv.FormatInt(u.ID, 10), "failure", nil)
 		return "", fenghuo.FieldErrorf("code", "The code does not match: check the authenticator's clock and try the next code. / 验证码不匹配,请核对手机时间后重试。")
 	}
 	newToken := token
@@ -522,7 +522,7 @@ func (a *App) ConfirmTOTPEnrollment(ctx context.Context, token, code, ip, ua str
 				return err
 			}
 		}
-		return a.record(ctx, tx, ac, "auth.totp.enroll", "user", strconv.FormatInt(u.ID, 10), "success", nil)
+		return a.Record(ctx, tx, ac, "auth.totp.enroll", "user", strconv.FormatInt(u.ID, 10), "success", nil)
 	})
 	return newToken, err
 }
@@ -530,13 +530,13 @@ func (a *App) ConfirmTOTPEnrollment(ctx context.Context, token, code, ip, ua str
 // ChangePassword changes the actor's own password after checking the
 // current one, ends every other session of the user and returns a new
 // token for this one.
-func (a *App) ChangePassword(ctx context.Context, ac *Actor, current, next, ua string) (string, error) {
+func (a *Core) ChangePassword(ctx context.Context, ac *Actor, current, next, ua string) (string, error) {
 	u, err := a.db.User(ctx, ac.User.ID)
 	if err != nil {
 		return "", err
 	}
 	if ok, _ := auth.VerifyPassword(current, u.PasswordHash); !ok {
-		a.recordAlone(ctx, ac, "user.password.change", "user", strconv.FormatInt(u.ID, 10), "failure", nil)
+		a.RecordAlone(ctx, ac, "user.password.change", "user", strconv.FormatInt(u.ID, 10), "failure", nil)
 		return "", fenghuo.FieldErrorf("current", "The current password is wrong. / 当前密码不正确。")
 	}
 	if err := checkNewPassword(next, u); err != nil {
@@ -557,7 +557,7 @@ func (a *App) ChangePassword(ctx context.Context, ac *Actor, current, next, ua s
 		if err := a.newSession(ctx, tx, token, u.ID, StageFull, ac.IP, ua); err != nil {
 			return err
 		}
-		return a.record(ctx, tx, ac, "user.password.change", "user", strconv.FormatInt(u.ID, 10), "success", nil)
+		return a.Record(ctx, tx, ac, "user.password.change", "user", strconv.FormatInt(u.ID, 10), "success", nil)
 	})
 	return token, err
 }

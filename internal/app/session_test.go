@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"fenghuo/internal/app"
+	"fenghuo/internal/app/services"
 	"fenghuo/internal/apptest"
 	"fenghuo/internal/audit"
 	"fenghuo/internal/auth"
@@ -22,9 +23,9 @@ import (
 // sharing one database would be: each has its own memory (the per-name
 // turn-taking in Login is per process), so only the database's locks keep
 // their counts right.
-func replicas(t *testing.T, e *apptest.Env, n int) []*app.App {
+func replicas(t *testing.T, e *apptest.Env, n int) []*services.Services {
 	t.Helper()
-	apps := []*app.App{e.App}
+	apps := []*services.Services{e.App}
 	for len(apps) < n {
 		chain, err := audit.NewChain(make([]byte, audit.KeySize)) // apptest's key
 		if err != nil {
@@ -34,7 +35,7 @@ func replicas(t *testing.T, e *apptest.Env, n int) []*app.App {
 		if err != nil {
 			t.Fatal(err)
 		}
-		a := app.New(app.Deps{DB: e.DB, Plans: plan.Builtin(), Calendar: calendar.Default(), Audit: chain, Sealer: sealer, Config: app.DefaultConfig()})
+		a := services.New(app.Deps{DB: e.DB, Plans: plan.Builtin(), Calendar: calendar.Default(), Audit: chain, Sealer: sealer, Config: app.DefaultConfig()})
 		a.SetClock(e.Clock.Now)
 		apps = append(apps, a)
 	}
@@ -43,7 +44,7 @@ func replicas(t *testing.T, e *apptest.Env, n int) []*app.App {
 
 // guess runs n log-ins at once (all released together), spread over the
 // replicas, and counts the answers by code.
-func guess(t *testing.T, apps []*app.App, n int, name func(i int) string, password string, ip func(i int) string) map[string]int {
+func guess(t *testing.T, apps []*services.Services, n int, name func(i int) string, password string, ip func(i int) string) map[string]int {
 	t.Helper()
 	var (
 		mu      sync.Mutex

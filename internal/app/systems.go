@@ -19,7 +19,7 @@ import (
 
 // systemOrg loads the owner org of a system and checks the actor's right
 // over it.
-func (a *App) systemOrg(ctx context.Context, tx *store.Tx, ac *Actor, orgID int64, p fenghuo.Permission) (*fenghuo.Org, error) {
+func (a *Core) systemOrg(ctx context.Context, tx *store.Tx, ac *Actor, orgID int64, p fenghuo.Permission) (*fenghuo.Org, error) {
 	o, err := tx.Org(ctx, orgID)
 	if err != nil {
 		if fenghuo.ErrorCode(err) == fenghuo.ENOTFOUND {
@@ -31,13 +31,13 @@ func (a *App) systemOrg(ctx context.Context, tx *store.Tx, ac *Actor, orgID int6
 		return nil, fenghuo.FieldErrorf("org_id", "The owner unit does not exist. / 所属单位不存在。")
 	}
 	if !ac.Can(p) {
-		return nil, errForbidden
+		return nil, ErrForbidden
 	}
 	return o, nil
 }
 
 // System returns a system whose owner is in the actor's subtree.
-func (a *App) System(ctx context.Context, ac *Actor, id int64) (*fenghuo.System, error) {
+func (a *Core) System(ctx context.Context, ac *Actor, id int64) (*fenghuo.System, error) {
 	var s *fenghuo.System
 	err := a.db.View(ctx, func(tx *store.Tx) error {
 		var err error
@@ -48,7 +48,7 @@ func (a *App) System(ctx context.Context, ac *Actor, id int64) (*fenghuo.System,
 		if err != nil {
 			return err
 		}
-		return requireAt(ac, fenghuo.PermSystemRead, o.Path, "System", id)
+		return RequireAt(ac, fenghuo.PermSystemRead, o.Path, "System", id)
 	})
 	if err != nil {
 		return nil, err
@@ -57,8 +57,8 @@ func (a *App) System(ctx context.Context, ac *Actor, id int64) (*fenghuo.System,
 }
 
 // Systems lists the systems of the actor's subtree (or of one org in it).
-func (a *App) Systems(ctx context.Context, ac *Actor, f store.SystemFilter, p store.Page) (store.ListResult[fenghuo.System], error) {
-	if err := require(ac, fenghuo.PermSystemRead); err != nil {
+func (a *Core) Systems(ctx context.Context, ac *Actor, f store.SystemFilter, p store.Page) (store.ListResult[fenghuo.System], error) {
+	if err := Require(ac, fenghuo.PermSystemRead); err != nil {
 		return store.ListResult[fenghuo.System]{}, err
 	}
 	root := ac.Org.ID
@@ -72,7 +72,7 @@ func (a *App) Systems(ctx context.Context, ac *Actor, f store.SystemFilter, p st
 }
 
 // CreateSystem registers a system for a unit in the actor's subtree.
-func (a *App) CreateSystem(ctx context.Context, ac *Actor, s *fenghuo.System) error {
+func (a *Core) CreateSystem(ctx context.Context, ac *Actor, s *fenghuo.System) error {
 	return a.db.WithTx(ctx, func(tx *store.Tx) error {
 		if _, err := a.systemOrg(ctx, tx, ac, s.OrgID, fenghuo.PermSystemWrite); err != nil {
 			return err
@@ -80,13 +80,13 @@ func (a *App) CreateSystem(ctx context.Context, ac *Actor, s *fenghuo.System) er
 		if err := tx.CreateSystem(ctx, s); err != nil {
 			return err
 		}
-		return a.record(ctx, tx, ac, "system.create", "system", strconv.FormatInt(s.ID, 10), "success", map[string]any{"name": s.Name, "org_id": s.OrgID})
+		return a.Record(ctx, tx, ac, "system.create", "system", strconv.FormatInt(s.ID, 10), "success", map[string]any{"name": s.Name, "org_id": s.OrgID})
 	})
 }
 
 // UpdateSystem changes a system; moving it to another unit needs the right
 // over both units.
-func (a *App) UpdateSystem(ctx context.Context, ac *Actor, s *fenghuo.System) error {
+func (a *Core) UpdateSystem(ctx context.Context, ac *Actor, s *fenghuo.System) error {
 	return a.db.WithTx(ctx, func(tx *store.Tx) error {
 		old, err := tx.System(ctx, s.ID)
 		if err != nil {
@@ -96,7 +96,7 @@ func (a *App) UpdateSystem(ctx context.Context, ac *Actor, s *fenghuo.System) er
 		if err != nil {
 			return err
 		}
-		if err := requireAt(ac, fenghuo.PermSystemWrite, oldOrg.Path, "System", s.ID); err != nil {
+		if err := RequireAt(ac, fenghuo.PermSystemWrite, oldOrg.Path, "System", s.ID); err != nil {
 			return err
 		}
 		if s.OrgID != old.OrgID {
@@ -107,13 +107,13 @@ func (a *App) UpdateSystem(ctx context.Context, ac *Actor, s *fenghuo.System) er
 		if err := tx.UpdateSystem(ctx, s); err != nil {
 			return err
 		}
-		return a.record(ctx, tx, ac, "system.update", "system", strconv.FormatInt(s.ID, 10), "success", map[string]any{"name": s.Name, "org_id": s.OrgID})
+		return a.Record(ctx, tx, ac, "system.update", "system", strconv.FormatInt(s.ID, 10), "success", map[string]any{"name": s.Name, "org_id": s.OrgID})
 	})
 }
 
 // DeleteSystem removes a system registered by mistake. (A system taken out
 // of service is kept and marked retired instead.)
-func (a *App) DeleteSystem(ctx context.Context, ac *Actor, id int64, version int) error {
+func (a *Core) DeleteSystem(ctx context.Context, ac *Actor, id int64, version int) error {
 	return a.db.WithTx(ctx, func(tx *store.Tx) error {
 		old, err := tx.System(ctx, id)
 		if err != nil {
@@ -123,13 +123,13 @@ func (a *App) DeleteSystem(ctx context.Context, ac *Actor, id int64, version int
 		if err != nil {
 			return err
 		}
-		if err := requireAt(ac, fenghuo.PermSystemWrite, o.Path, "System", id); err != nil {
+		if err := RequireAt(ac, fenghuo.PermSystemWrite, o.Path, "System", id); err != nil {
 			return err
 		}
 		if err := tx.DeleteSystem(ctx, id, version); err != nil {
 			return err
 		}
-		return a.record(ctx, tx, ac, "system.delete", "system", strconv.FormatInt(id, 10), "success", map[string]any{"name": old.Name})
+		return a.Record(ctx, tx, ac, "system.delete", "system", strconv.FormatInt(id, 10), "success", map[string]any{"name": old.Name})
 	})
 }
 
@@ -151,8 +151,8 @@ type ImportError struct {
 // ImportSystems stores every row or none: owner units are resolved by ID or
 // by name within the actor's subtree, every system is validated, and any
 // problem in any row aborts the whole import with the list of problems.
-func (a *App) ImportSystems(ctx context.Context, ac *Actor, rows []ImportRow) ([]ImportError, error) {
-	if err := require(ac, fenghuo.PermSystemWrite); err != nil {
+func (a *Core) ImportSystems(ctx context.Context, ac *Actor, rows []ImportRow) ([]ImportError, error) {
+	if err := Require(ac, fenghuo.PermSystemWrite); err != nil {
 		return nil, err
 	}
 	var orgs []fenghuo.Org
@@ -202,7 +202,7 @@ func (a *App) ImportSystems(ctx context.Context, ac *Actor, rows []ImportRow) ([
 				return err
 			}
 		}
-		return a.record(ctx, tx, ac, "system.import", "system", "", "success", map[string]any{"rows": len(rows)})
+		return a.Record(ctx, tx, ac, "system.import", "system", "", "success", map[string]any{"rows": len(rows)})
 	})
 }
 
@@ -210,8 +210,8 @@ func (a *App) ImportSystems(ctx context.Context, ac *Actor, rows []ImportRow) ([
 // UTF-8 or GBK, told apart by the file name) and imports it with
 // ImportSystems: all rows or none. On problems it returns them with an
 // EINVALID error; an unreadable file is an error without problems.
-func (a *App) ImportSystemsFile(ctx context.Context, ac *Actor, filename string, r io.Reader) (int, []ImportError, error) {
-	if err := require(ac, fenghuo.PermSystemWrite); err != nil {
+func (a *Core) ImportSystemsFile(ctx context.Context, ac *Actor, filename string, r io.Reader) (int, []ImportError, error) {
+	if err := Require(ac, fenghuo.PermSystemWrite); err != nil {
 		return 0, nil, err
 	}
 	// The file comes from outside: a panic while reading it is an error for
@@ -249,8 +249,8 @@ func (a *App) ImportSystemsFile(ctx context.Context, ac *Actor, filename string,
 
 // RecordExport writes the audit entry of an export (every export is
 // audited, C12).
-func (a *App) RecordExport(ctx context.Context, ac *Actor, what string, count int) error {
-	return a.recordAlone(ctx, ac, "export."+what, what, "", "success", map[string]int{"rows": count})
+func (a *Core) RecordExport(ctx context.Context, ac *Actor, what string, count int) error {
+	return a.RecordAlone(ctx, ac, "export."+what, what, "", "success", map[string]int{"rows": count})
 }
 
 // parseSystems reads a register file; a variable so that a test can make it

@@ -13,7 +13,7 @@ import (
 
 // CreateAPIToken issues an API token for the actor's own account. The
 // token is returned once; only its hash is stored.
-func (a *App) CreateAPIToken(ctx context.Context, ac *Actor, name string, scope auth.Scope, days int) (string, *store.APIToken, error) {
+func (a *Core) CreateAPIToken(ctx context.Context, ac *Actor, name string, scope auth.Scope, days int) (string, *store.APIToken, error) {
 	name = strings.TrimSpace(name)
 	if name == "" || len(name) > 100 {
 		return "", nil, fenghuo.FieldErrorf("name", "Say what the token is for, in up to 100 characters. / 请填写令牌用途(不超过100字)。")
@@ -37,7 +37,7 @@ func (a *App) CreateAPIToken(ctx context.Context, ac *Actor, name string, scope 
 		if err := tx.CreateAPIToken(ctx, t); err != nil {
 			return err
 		}
-		return a.record(ctx, tx, ac, "token.create", "api_token", strconv.FormatInt(t.ID, 10), "success",
+		return a.Record(ctx, tx, ac, "token.create", "api_token", strconv.FormatInt(t.ID, 10), "success",
 			map[string]any{"name": name, "scope": scope, "expires_days": days})
 	})
 	if err != nil {
@@ -47,17 +47,17 @@ func (a *App) CreateAPIToken(ctx context.Context, ac *Actor, name string, scope 
 }
 
 // APITokens lists the actor's own tokens.
-func (a *App) APITokens(ctx context.Context, ac *Actor) ([]store.APIToken, error) {
+func (a *Core) APITokens(ctx context.Context, ac *Actor) ([]store.APIToken, error) {
 	return a.db.UserAPITokens(ctx, ac.User.ID)
 }
 
 // RevokeAPIToken deletes one of the actor's own tokens.
-func (a *App) RevokeAPIToken(ctx context.Context, ac *Actor, id int64) error {
+func (a *Core) RevokeAPIToken(ctx context.Context, ac *Actor, id int64) error {
 	return a.db.WithTx(ctx, func(tx *store.Tx) error {
 		if err := tx.DeleteAPIToken(ctx, ac.User.ID, id); err != nil {
 			return err
 		}
-		return a.record(ctx, tx, ac, "token.revoke", "api_token", strconv.FormatInt(id, 10), "success", nil)
+		return a.Record(ctx, tx, ac, "token.revoke", "api_token", strconv.FormatInt(id, 10), "success", nil)
 	})
 }
 
@@ -65,7 +65,7 @@ var errToken = fenghuo.Errorf(fenghuo.EUNAUTHORIZED, "The API token is missing, 
 
 // TokenActor returns the actor of an API token. A metrics token is refused
 // here: it reads /metrics (MetricsToken) and nothing else.
-func (a *App) TokenActor(ctx context.Context, token, ip string) (*Actor, error) {
+func (a *Core) TokenActor(ctx context.Context, token, ip string) (*Actor, error) {
 	ac, err := a.tokenActor(ctx, token, ip)
 	if err == nil && ac.Scope == auth.ScopeMetrics {
 		return nil, fenghuo.Errorf(fenghuo.EFORBIDDEN, "This token may only read /metrics. / 该令牌只能读取 /metrics。")
@@ -76,7 +76,7 @@ func (a *App) TokenActor(ctx context.Context, token, ip string) (*Actor, error) 
 // MetricsToken checks that token is a valid API token with the metrics
 // scope, for a Prometheus scraper reading /metrics on the console's
 // listener: EUNAUTHORIZED for no valid token, EFORBIDDEN for another scope.
-func (a *App) MetricsToken(ctx context.Context, token, ip string) error {
+func (a *Core) MetricsToken(ctx context.Context, token, ip string) error {
 	ac, err := a.tokenActor(ctx, token, ip)
 	if err != nil {
 		return err
@@ -87,7 +87,7 @@ func (a *App) MetricsToken(ctx context.Context, token, ip string) error {
 	return nil
 }
 
-func (a *App) tokenActor(ctx context.Context, token, ip string) (*Actor, error) {
+func (a *Core) tokenActor(ctx context.Context, token, ip string) (*Actor, error) {
 	if auth.ParseAPIToken(token) != nil {
 		return nil, errToken
 	}

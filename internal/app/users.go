@@ -13,7 +13,7 @@ func userID(id int64) string { return strconv.FormatInt(id, 10) }
 
 // userInScope loads a user and checks the actor's right p over the user's
 // org.
-func (a *App) userInScope(ctx context.Context, tx *store.Tx, ac *Actor, id int64, p fenghuo.Permission) (*fenghuo.User, *fenghuo.Org, error) {
+func (a *Core) userInScope(ctx context.Context, tx *store.Tx, ac *Actor, id int64, p fenghuo.Permission) (*fenghuo.User, *fenghuo.Org, error) {
 	u, err := tx.User(ctx, id)
 	if err != nil {
 		return nil, nil, err
@@ -22,14 +22,14 @@ func (a *App) userInScope(ctx context.Context, tx *store.Tx, ac *Actor, id int64
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := requireAt(ac, p, o.Path, "User", id); err != nil {
+	if err := RequireAt(ac, p, o.Path, "User", id); err != nil {
 		return nil, nil, err
 	}
 	return u, o, nil
 }
 
 // User returns an account in the actor's subtree. Anyone may read their own.
-func (a *App) User(ctx context.Context, ac *Actor, id int64) (*fenghuo.User, error) {
+func (a *Core) User(ctx context.Context, ac *Actor, id int64) (*fenghuo.User, error) {
 	if id == ac.User.ID {
 		return a.db.User(ctx, id)
 	}
@@ -43,8 +43,8 @@ func (a *App) User(ctx context.Context, ac *Actor, id int64) (*fenghuo.User, err
 }
 
 // Users lists the accounts of the actor's subtree.
-func (a *App) Users(ctx context.Context, ac *Actor, f store.UserFilter, p store.Page) (store.ListResult[fenghuo.User], error) {
-	if err := require(ac, fenghuo.PermUserRead); err != nil {
+func (a *Core) Users(ctx context.Context, ac *Actor, f store.UserFilter, p store.Page) (store.ListResult[fenghuo.User], error) {
+	if err := Require(ac, fenghuo.PermUserRead); err != nil {
 		return store.ListResult[fenghuo.User]{}, err
 	}
 	root := ac.Org.ID
@@ -60,11 +60,11 @@ func (a *App) Users(ctx context.Context, ac *Actor, f store.UserFilter, p store.
 // CreateUser creates an account in the actor's subtree with an initial
 // password that must pass the password policy. Administrator accounts must
 // enrol TOTP at their first log-in.
-func (a *App) CreateUser(ctx context.Context, ac *Actor, u *fenghuo.User, password string) error {
+func (a *Core) CreateUser(ctx context.Context, ac *Actor, u *fenghuo.User, password string) error {
 	if err := u.Validate(); err != nil {
 		return err
 	}
-	if err := require(ac, fenghuo.PermUserWrite); err != nil {
+	if err := Require(ac, fenghuo.PermUserWrite); err != nil {
 		return err
 	}
 	if err := checkNewPassword(password, u); err != nil {
@@ -91,13 +91,13 @@ func (a *App) CreateUser(ctx context.Context, ac *Actor, u *fenghuo.User, passwo
 		if !fenghuo.InSubtree(ac.Org.Path, o.Path) {
 			return fenghuo.FieldErrorf("org_id", "The organisation does not exist. / 所属机构不存在。")
 		}
-		if err := require(ac, fenghuo.PermUserWrite); err != nil {
+		if err := Require(ac, fenghuo.PermUserWrite); err != nil {
 			return err
 		}
 		if err := tx.CreateUser(ctx, u); err != nil {
 			return err
 		}
-		return a.record(ctx, tx, ac, "user.create", "user", userID(u.ID), "success",
+		return a.Record(ctx, tx, ac, "user.create", "user", userID(u.ID), "success",
 			map[string]any{"username": u.Username, "org_id": u.OrgID, "roles": u.Roles})
 	})
 }
@@ -105,7 +105,7 @@ func (a *App) CreateUser(ctx context.Context, ac *Actor, u *fenghuo.User, passwo
 // UpdateUser changes an account's profile, roles, organisation or disabled
 // flag. Disabling an account ends its sessions and revokes its API tokens
 // at once. Nobody changes their own roles.
-func (a *App) UpdateUser(ctx context.Context, ac *Actor, u *fenghuo.User) error {
+func (a *Core) UpdateUser(ctx context.Context, ac *Actor, u *fenghuo.User) error {
 	if err := u.Validate(); err != nil {
 		return err
 	}
@@ -141,7 +141,7 @@ func (a *App) UpdateUser(ctx context.Context, ac *Actor, u *fenghuo.User) error 
 				return err
 			}
 		}
-		return a.record(ctx, tx, ac, "user.update", "user", userID(u.ID), "success",
+		return a.Record(ctx, tx, ac, "user.update", "user", userID(u.ID), "success",
 			map[string]any{"username": u.Username, "roles": u.Roles, "disabled": u.Disabled, "org_id": u.OrgID})
 	})
 }
@@ -164,7 +164,7 @@ func sameRoles(a, b []fenghuo.Role) bool {
 
 // ResetPassword sets a new password for another account (a security
 // administrator's task) and ends that account's sessions.
-func (a *App) ResetPassword(ctx context.Context, ac *Actor, id int64, password string) error {
+func (a *Core) ResetPassword(ctx context.Context, ac *Actor, id int64, password string) error {
 	return a.db.WithTx(ctx, func(tx *store.Tx) error {
 		u, _, err := a.userInScope(ctx, tx, ac, id, fenghuo.PermUserWrite)
 		if err != nil {
@@ -189,6 +189,6 @@ func (a *App) ResetPassword(ctx context.Context, ac *Actor, id int64, password s
 		if err := tx.SetLoginState(ctx, fenghuo.UsernameKey(u.Username), store.LoginState{}); err != nil {
 			return err
 		}
-		return a.record(ctx, tx, ac, "user.password.reset", "user", userID(u.ID), "success", map[string]string{"username": u.Username})
+		return a.Record(ctx, tx, ac, "user.password.reset", "user", userID(u.ID), "success", map[string]string{"username": u.Username})
 	})
 }

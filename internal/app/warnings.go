@@ -89,7 +89,7 @@ type IssuerRefusal struct {
 
 // issuerCheck finds whether org may issue colour c under its governing
 // plans. It returns the plan that allows it, or the refusal.
-func (a *App) issuerCheck(ctx context.Context, tx *store.Tx, org *fenghuo.Org, c fenghuo.Color, multi bool) (string, *IssuerRefusal, error) {
+func (a *Core) issuerCheck(ctx context.Context, tx *store.Tx, org *fenghuo.Org, c fenghuo.Color, multi bool) (string, *IssuerRefusal, error) {
 	plans, err := a.governingPlans(ctx, tx, org.ID)
 	if err != nil {
 		return "", nil, err
@@ -164,8 +164,8 @@ func (r *IssuerRefusal) error(org *fenghuo.Org, c fenghuo.Color) error {
 
 // WarningIssuerCheck tells the console, before the form is sent, whether
 // the actor's org may issue colour c, and whom to propose it to if not.
-func (a *App) WarningIssuerCheck(ctx context.Context, ac *Actor, c fenghuo.Color, multi bool) (*IssuerRefusal, error) {
-	if err := require(ac, fenghuo.PermWarningIssue); err != nil {
+func (a *Core) WarningIssuerCheck(ctx context.Context, ac *Actor, c fenghuo.Color, multi bool) (*IssuerRefusal, error) {
+	if err := Require(ac, fenghuo.PermWarningIssue); err != nil {
 		return nil, err
 	}
 	var refusal *IssuerRefusal
@@ -179,7 +179,7 @@ func (a *App) WarningIssuerCheck(ctx context.Context, ac *Actor, c fenghuo.Color
 
 // IssueWarning issues a warning from the actor's org (or an org of its
 // subtree) to the targets it names, each of which must acknowledge.
-func (a *App) IssueWarning(ctx context.Context, ac *Actor, in WarningInput) (*fenghuo.Warning, error) {
+func (a *Core) IssueWarning(ctx context.Context, ac *Actor, in WarningInput) (*fenghuo.Warning, error) {
 	if err := in.validate(a.now()); err != nil {
 		return nil, err
 	}
@@ -204,7 +204,7 @@ func (a *App) IssueWarning(ctx context.Context, ac *Actor, in WarningInput) (*fe
 		return a.activate(ctx, tx, ac, w, issuer, "issue", "")
 	})
 	if denied != nil {
-		a.recordAlone(ctx, ac, "warning.issue", "warning", "", "denied", map[string]any{"color": in.Color, "plan": denied.PlanID, "clause": denied.Clause})
+		a.RecordAlone(ctx, ac, "warning.issue", "warning", "", "denied", map[string]any{"color": in.Color, "plan": denied.PlanID, "clause": denied.Clause})
 	}
 	if err != nil {
 		return nil, err
@@ -212,7 +212,7 @@ func (a *App) IssueWarning(ctx context.Context, ac *Actor, in WarningInput) (*fe
 	return w, nil
 }
 
-func (a *App) issuerOrg(ctx context.Context, tx *store.Tx, ac *Actor, orgID int64) (*fenghuo.Org, error) {
+func (a *Core) issuerOrg(ctx context.Context, tx *store.Tx, ac *Actor, orgID int64) (*fenghuo.Org, error) {
 	if orgID == 0 {
 		orgID = ac.Org.ID
 	}
@@ -220,7 +220,7 @@ func (a *App) issuerOrg(ctx context.Context, tx *store.Tx, ac *Actor, orgID int6
 	if err != nil {
 		return nil, err
 	}
-	if err := requireAt(ac, fenghuo.PermWarningIssue, org.Path, "Org", orgID); err != nil {
+	if err := RequireAt(ac, fenghuo.PermWarningIssue, org.Path, "Org", orgID); err != nil {
 		return nil, err
 	}
 	return org, nil
@@ -228,7 +228,7 @@ func (a *App) issuerOrg(ctx context.Context, tx *store.Tx, ac *Actor, orgID int6
 
 // activate stores (or updates, for a proposal) an active warning, resolves
 // its targets, creates their obligations and tells them.
-func (a *App) activate(ctx context.Context, tx *store.Tx, ac *Actor, w *fenghuo.Warning, issuer *fenghuo.Org, action, reason string) error {
+func (a *Core) activate(ctx context.Context, tx *store.Tx, ac *Actor, w *fenghuo.Warning, issuer *fenghuo.Org, action, reason string) error {
 	now := a.now()
 	if w.StartAt.IsZero() {
 		w.StartAt = now
@@ -297,7 +297,7 @@ func (a *App) activate(ctx context.Context, tx *store.Tx, ac *Actor, w *fenghuo.
 		ToColor: w.Color, Reason: reason}); err != nil {
 		return err
 	}
-	return a.record(ctx, tx, ac, "warning."+action, "warning", strconv.FormatInt(w.ID, 10), "success",
+	return a.Record(ctx, tx, ac, "warning."+action, "warning", strconv.FormatInt(w.ID, 10), "success",
 		map[string]any{"color": w.Color, "targets": len(targets), "plan": w.PlanID})
 }
 
@@ -334,7 +334,7 @@ func switchNamesZH(ss []string) []string {
 
 // resolveTargets expands a targeting into orgs of the issuer's subtree
 // (the issuer itself excluded), each with why it was chosen.
-func (a *App) resolveTargets(ctx context.Context, tx *store.Tx, issuer *fenghuo.Org, t fenghuo.Targeting) ([]fenghuo.WarningTarget, error) {
+func (a *Core) resolveTargets(ctx context.Context, tx *store.Tx, issuer *fenghuo.Org, t fenghuo.Targeting) ([]fenghuo.WarningTarget, error) {
 	subtree, err := allSubtree(ctx, tx, issuer.ID)
 	if err != nil {
 		return nil, err
@@ -430,7 +430,7 @@ func allSubtree(ctx context.Context, tx *store.Tx, rootID int64) ([]fenghuo.Org,
 // ProposeWarning asks the higher office the plan names to issue a warning
 // the actor's org may not (seed 001 §3.3: a county office reports a red
 // warning to the city for it to decide).
-func (a *App) ProposeWarning(ctx context.Context, ac *Actor, in WarningInput) (*fenghuo.Warning, error) {
+func (a *Core) ProposeWarning(ctx context.Context, ac *Actor, in WarningInput) (*fenghuo.Warning, error) {
 	if err := in.validate(a.now()); err != nil {
 		return nil, err
 	}
@@ -464,7 +464,7 @@ func (a *App) ProposeWarning(ctx context.Context, ac *Actor, in WarningInput) (*
 			Title: fmt.Sprintf("%s建议发布%s预警:%s", from.Name, w.Color.NameZH(), w.Title), Link: fmt.Sprintf("/warnings/%d", w.ID)}); err != nil {
 			return err
 		}
-		return a.record(ctx, tx, ac, "warning.propose", "warning", strconv.FormatInt(w.ID, 10), "success",
+		return a.Record(ctx, tx, ac, "warning.propose", "warning", strconv.FormatInt(w.ID, 10), "success",
 			map[string]any{"color": w.Color, "to": refusal.ProposeTo.ID})
 	})
 	return w, err
@@ -472,7 +472,7 @@ func (a *App) ProposeWarning(ctx context.Context, ac *Actor, in WarningInput) (*
 
 // DecideProposal issues a proposed warning from the office it was proposed
 // to (its targets resolved in that office's subtree), or declines it.
-func (a *App) DecideProposal(ctx context.Context, ac *Actor, id int64, issue bool, reason string) (*fenghuo.Warning, error) {
+func (a *Core) DecideProposal(ctx context.Context, ac *Actor, id int64, issue bool, reason string) (*fenghuo.Warning, error) {
 	var w *fenghuo.Warning
 	err := a.db.WithTx(ctx, func(tx *store.Tx) error {
 		var err error
@@ -500,7 +500,7 @@ func (a *App) DecideProposal(ctx context.Context, ac *Actor, id int64, issue boo
 				Title: fmt.Sprintf("%s未采纳预警建议:%s", office.Name, w.Title), Body: reason, Link: fmt.Sprintf("/warnings/%d", w.ID)}); err != nil {
 				return err
 			}
-			return a.record(ctx, tx, ac, "warning.decline", "warning", strconv.FormatInt(w.ID, 10), "success", nil)
+			return a.Record(ctx, tx, ac, "warning.decline", "warning", strconv.FormatInt(w.ID, 10), "success", nil)
 		}
 		planID, refusal, err := a.issuerCheck(ctx, tx, office, w.Color, w.Targeting.MultiRegion)
 		if err != nil {
@@ -517,7 +517,7 @@ func (a *App) DecideProposal(ctx context.Context, ac *Actor, id int64, issue boo
 
 // ChangeWarningColor raises or lowers an active warning (seed 001 §3.5);
 // the new colour must be one the issuer may issue.
-func (a *App) ChangeWarningColor(ctx context.Context, ac *Actor, id int64, c fenghuo.Color, reason string) (*fenghuo.Warning, error) {
+func (a *Core) ChangeWarningColor(ctx context.Context, ac *Actor, id int64, c fenghuo.Color, reason string) (*fenghuo.Warning, error) {
 	if !c.Valid() {
 		return nil, fenghuo.FieldErrorf("color", "Choose red, orange, yellow or blue. / 请选择预警颜色。")
 	}
@@ -561,13 +561,13 @@ func (a *App) ChangeWarningColor(ctx context.Context, ac *Actor, id int64, c fen
 		if err := a.tellTargets(ctx, tx, w, "warning.changed", fmt.Sprintf("【预警调整】%s由%s调整为%s", w.Title, from.NameZH(), c.NameZH()), reason); err != nil {
 			return err
 		}
-		return a.record(ctx, tx, ac, "warning."+action, "warning", strconv.FormatInt(w.ID, 10), "success", map[string]any{"from": from, "to": c})
+		return a.Record(ctx, tx, ac, "warning."+action, "warning", strconv.FormatInt(w.ID, 10), "success", map[string]any{"from": from, "to": c})
 	})
 	return w, err
 }
 
 // LiftWarning ends an active warning; open acknowledgements are cancelled.
-func (a *App) LiftWarning(ctx context.Context, ac *Actor, id int64, reason string) (*fenghuo.Warning, error) {
+func (a *Core) LiftWarning(ctx context.Context, ac *Actor, id int64, reason string) (*fenghuo.Warning, error) {
 	var w *fenghuo.Warning
 	err := a.db.WithTx(ctx, func(tx *store.Tx) error {
 		var err error
@@ -599,12 +599,12 @@ func (a *App) LiftWarning(ctx context.Context, ac *Actor, id int64, reason strin
 		if err := a.tellTargets(ctx, tx, w, "warning.lifted", "【预警解除】"+w.Title, reason); err != nil {
 			return err
 		}
-		return a.record(ctx, tx, ac, "warning.lift", "warning", strconv.FormatInt(w.ID, 10), "success", nil)
+		return a.Record(ctx, tx, ac, "warning.lift", "warning", strconv.FormatInt(w.ID, 10), "success", nil)
 	})
 	return w, err
 }
 
-func (a *App) activeWarning(ctx context.Context, tx *store.Tx, ac *Actor, id int64) (*fenghuo.Warning, error) {
+func (a *Core) activeWarning(ctx context.Context, tx *store.Tx, ac *Actor, id int64) (*fenghuo.Warning, error) {
 	w, err := tx.Warning(ctx, id)
 	if err != nil {
 		return nil, err
@@ -618,7 +618,7 @@ func (a *App) activeWarning(ctx context.Context, tx *store.Tx, ac *Actor, id int
 	return w, nil
 }
 
-func (a *App) tellTargets(ctx context.Context, tx *store.Tx, w *fenghuo.Warning, kind, title, body string) error {
+func (a *Core) tellTargets(ctx context.Context, tx *store.Tx, w *fenghuo.Warning, kind, title, body string) error {
 	targets, err := tx.WarningTargets(ctx, w.ID)
 	if err != nil {
 		return err
@@ -633,7 +633,7 @@ func (a *App) tellTargets(ctx context.Context, tx *store.Tx, w *fenghuo.Warning,
 
 // targetAccess loads a warning target the actor may act for: one of its
 // own org or of an org below it.
-func (a *App) targetAccess(ctx context.Context, tx *store.Tx, ac *Actor, targetID int64) (*fenghuo.Warning, *fenghuo.WarningTarget, error) {
+func (a *Core) targetAccess(ctx context.Context, tx *store.Tx, ac *Actor, targetID int64) (*fenghuo.Warning, *fenghuo.WarningTarget, error) {
 	t, err := tx.WarningTargetByID(ctx, targetID)
 	if err != nil {
 		return nil, nil, err
@@ -647,7 +647,7 @@ func (a *App) targetAccess(ctx context.Context, tx *store.Tx, ac *Actor, targetI
 		if err != nil {
 			return nil, nil, err
 		}
-		if err := requireAt(ac, fenghuo.PermWarningAck, org.Path, "Warning target", targetID); err != nil {
+		if err := RequireAt(ac, fenghuo.PermWarningAck, org.Path, "Warning target", targetID); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -658,11 +658,11 @@ func (a *App) targetAccess(ctx context.Context, tx *store.Tx, ac *Actor, targetI
 }
 
 // AckWarning acknowledges receipt of a warning for a target org.
-func (a *App) AckWarning(ctx context.Context, ac *Actor, targetID int64) (*fenghuo.WarningTarget, error) {
+func (a *Core) AckWarning(ctx context.Context, ac *Actor, targetID int64) (*fenghuo.WarningTarget, error) {
 	return a.ack(ctx, ac, targetID, ac.User.DisplayName)
 }
 
-func (a *App) ack(ctx context.Context, ac *Actor, targetID int64, by string) (*fenghuo.WarningTarget, error) {
+func (a *Core) ack(ctx context.Context, ac *Actor, targetID int64, by string) (*fenghuo.WarningTarget, error) {
 	var t *fenghuo.WarningTarget
 	err := a.db.WithTx(ctx, func(tx *store.Tx) error {
 		w, target, err := a.targetAccess(ctx, tx, ac, targetID)
@@ -684,12 +684,12 @@ func (a *App) ack(ctx context.Context, ac *Actor, targetID int64, by string) (*f
 		if actor == nil {
 			actor = &Actor{User: fenghuo.User{Username: "ack-link", DisplayName: by}, Via: "link"}
 		}
-		return a.record(ctx, tx, actor, "warning.ack", "warning", strconv.FormatInt(w.ID, 10), "success", map[string]any{"org": t.OrgID})
+		return a.Record(ctx, tx, actor, "warning.ack", "warning", strconv.FormatInt(w.ID, 10), "success", map[string]any{"org": t.OrgID})
 	})
 	return t, err
 }
 
-func (a *App) completeTargetObligation(ctx context.Context, tx *store.Tx, kind string, warningID int64, t *fenghuo.WarningTarget, note string) error {
+func (a *Core) completeTargetObligation(ctx context.Context, tx *store.Tx, kind string, warningID int64, t *fenghuo.WarningTarget, note string) error {
 	obs, err := tx.ObligationsBySubject(ctx, kind, warningID)
 	if err != nil {
 		return err
@@ -707,7 +707,7 @@ func (a *App) completeTargetObligation(ctx context.Context, tx *store.Tx, kind s
 
 // ReportMeasuresDone records that a target carried out the warning's
 // measures.
-func (a *App) ReportMeasuresDone(ctx context.Context, ac *Actor, targetID int64, note string) (*fenghuo.WarningTarget, error) {
+func (a *Core) ReportMeasuresDone(ctx context.Context, ac *Actor, targetID int64, note string) (*fenghuo.WarningTarget, error) {
 	note = strings.TrimSpace(note)
 	if note == "" || len([]rune(note)) > 2000 {
 		return nil, fenghuo.FieldErrorf("note", "Say what was done (up to 2000 characters). / 请填写措施落实情况(不超过2000字)。")
@@ -737,7 +737,7 @@ func (a *App) ReportMeasuresDone(ctx context.Context, ac *Actor, targetID int64,
 			Title: fmt.Sprintf("%s已落实预警措施:%s", t.OrgName, w.Title), Body: note, Link: fmt.Sprintf("/warnings/%d", w.ID)}); err != nil {
 			return err
 		}
-		return a.record(ctx, tx, ac, "warning.done", "warning", strconv.FormatInt(w.ID, 10), "success", map[string]any{"org": t.OrgID})
+		return a.Record(ctx, tx, ac, "warning.done", "warning", strconv.FormatInt(w.ID, 10), "success", map[string]any{"org": t.OrgID})
 	})
 	return t, err
 }
@@ -751,7 +751,7 @@ type AckLink struct {
 
 // OpenAckLink reads an acknowledge link (from an e-mail or a chat bot on a
 // phone, without logging in).
-func (a *App) OpenAckLink(ctx context.Context, token string) (*AckLink, error) {
+func (a *Core) OpenAckLink(ctx context.Context, token string) (*AckLink, error) {
 	id, err := a.openAckToken(token, a.now())
 	if err != nil {
 		return nil, err
@@ -773,7 +773,7 @@ func (a *App) OpenAckLink(ctx context.Context, token string) (*AckLink, error) {
 }
 
 // AckByLink acknowledges through an acknowledge link; name is who taps it.
-func (a *App) AckByLink(ctx context.Context, token, name string) (*fenghuo.WarningTarget, error) {
+func (a *Core) AckByLink(ctx context.Context, token, name string) (*fenghuo.WarningTarget, error) {
 	name = strings.TrimSpace(name)
 	if name == "" || len([]rune(name)) > 50 {
 		return nil, fenghuo.FieldErrorf("name", "Give your name (up to 50 characters). / 请填写确认人姓名。")
@@ -802,8 +802,8 @@ type WarningDetail struct {
 }
 
 // Warning returns a warning the actor may see.
-func (a *App) Warning(ctx context.Context, ac *Actor, id int64) (*WarningDetail, error) {
-	if err := require(ac, fenghuo.PermIncidentRead); err != nil {
+func (a *Core) Warning(ctx context.Context, ac *Actor, id int64) (*WarningDetail, error) {
+	if err := Require(ac, fenghuo.PermIncidentRead); err != nil {
 		return nil, err
 	}
 	d := &WarningDetail{}
@@ -880,8 +880,8 @@ func (a *App) Warning(ctx context.Context, ac *Actor, id int64) (*WarningDetail,
 
 // Warnings lists the warnings the actor's subtree issued, was proposed or
 // received.
-func (a *App) Warnings(ctx context.Context, ac *Actor, p store.Page) (store.ListResult[fenghuo.Warning], error) {
-	if err := require(ac, fenghuo.PermIncidentRead); err != nil {
+func (a *Core) Warnings(ctx context.Context, ac *Actor, p store.Page) (store.ListResult[fenghuo.Warning], error) {
+	if err := Require(ac, fenghuo.PermIncidentRead); err != nil {
 		return store.ListResult[fenghuo.Warning]{}, err
 	}
 	return a.db.WarningsVisible(ctx, ac.Org.Path, p)
@@ -890,7 +890,7 @@ func (a *App) Warnings(ctx context.Context, ac *Actor, p store.Page) (store.List
 // WarningNotice writes a warning as the notice an office sends (预警通报),
 // as "docx" or "pdf", and audits the export. The issuer's side gets the
 // targets with their acknowledgement; a target gets its own line.
-func (a *App) WarningNotice(ctx context.Context, ac *Actor, id int64, format string, w io.Writer) (string, error) {
+func (a *Core) WarningNotice(ctx context.Context, ac *Actor, id int64, format string, w io.Writer) (string, error) {
 	if format != "docx" && format != "pdf" {
 		return "", fenghuo.FieldErrorf("format", "Choose docx or pdf. / 格式应为docx或pdf。")
 	}
@@ -961,6 +961,6 @@ func (a *App) WarningNotice(ctx context.Context, ac *Actor, id int64, format str
 	if err != nil {
 		return "", err
 	}
-	a.recordAlone(ctx, ac, "export.warning."+format, "warning", strconv.FormatInt(id, 10), "success", nil)
+	a.RecordAlone(ctx, ac, "export.warning."+format, "warning", strconv.FormatInt(id, 10), "success", nil)
 	return fmt.Sprintf("warning-%d.%s", id, format), nil
 }

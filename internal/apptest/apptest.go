@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"fenghuo/internal/app"
+	"fenghuo/internal/app/services"
 	"fenghuo/internal/audit"
 	"fenghuo/internal/auth"
 	"fenghuo/internal/calendar"
@@ -36,7 +37,7 @@ func (c *Clock) Set(t time.Time) { c.t = t }
 
 // Env is an application over a fresh database with a small org tree.
 type Env struct {
-	App   *app.App
+	App   *services.Services
 	DB    *store.DB
 	Clock *Clock
 	Dir   string
@@ -129,7 +130,7 @@ func PostgresDSN(tb testing.TB) string {
 // OpenApp opens dsn (migrating it) and builds an application over it with
 // the built-in plans, the embedded calendar and zero keys; a second call on
 // the same dsn is a second replica over the same database.
-func OpenApp(tb testing.TB, dsn string) (*store.DB, *app.App) {
+func OpenApp(tb testing.TB, dsn string) (*store.DB, *services.Services) {
 	tb.Helper()
 	db, err := store.Open(context.Background(), dsn)
 	if err != nil {
@@ -140,7 +141,7 @@ func OpenApp(tb testing.TB, dsn string) (*store.DB, *app.App) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return db, app.New(app.Deps{DB: db, Plans: plan.Builtin(), Calendar: calendar.Default(), Audit: TestChain(tb), Sealer: sealer, Config: app.DefaultConfig()})
+	return db, services.New(app.Deps{DB: db, Plans: plan.Builtin(), Calendar: calendar.Default(), Audit: TestChain(tb), Sealer: sealer, Config: app.DefaultConfig()})
 }
 
 // TestChain is the audit chain of the applications OpenApp builds (a zero

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"fenghuo/internal/app"
+	"fenghuo/internal/app/services"
 	"fenghuo/internal/audit"
 	"fenghuo/internal/auth"
 	"fenghuo/internal/server"
@@ -23,7 +24,7 @@ import (
 // the scale benchmarks. Its clock is the real one: the history is dated
 // back from now.
 type DemoServer struct {
-	App      *app.App
+	App      *services.Services
 	DB       *store.DB
 	Chain    *audit.Chain
 	URL      string

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"fenghuo/internal/app"
+	"fenghuo/internal/app/services"
 	"fenghuo/internal/audit"
 	"fenghuo/internal/auth"
 	"fenghuo/internal/calendar"
@@ -66,7 +67,7 @@ func newLogger(env *Env, cfg config.Config) *slog.Logger {
 
 // openApp opens the data directory, the database, the key files, the plans
 // and the calendar, and returns the application.
-func openApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app.App, func(), error) {
+func openApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*services.Services, func(), error) {
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return nil, nil, fmt.Errorf("data directory: %w", err)
 	}
@@ -75,7 +76,7 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app.App
 		return nil, nil, err
 	}
 	closeAll := func() { db.Close() }
-	fail := func(err error) (*app.App, func(), error) { closeAll(); return nil, nil, err }
+	fail := func(err error) (*services.Services, func(), error) { closeAll(); return nil, nil, err }
 	// Keys are created only for a new database; any other needs its own.
 	keys, err := loadKeys(ctx, cfg, db)
 	if err != nil {
@@ -103,7 +104,7 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app.App
 			adminNets = append(adminNets, ipn)
 		}
 	}
-	a := app.New(app.Deps{DB: db, Plans: plans, Calendar: cal, Audit: chain, Sealer: sealer, Logger: log,
+	a := services.New(app.Deps{DB: db, Plans: plans, Calendar: cal, Audit: chain, Sealer: sealer, Logger: log,
 		Config: app.Config{SessionIdle: cfg.SessionIdle, SessionAbsolute: cfg.SessionAbsolute, TOTPIssuer: "Fenghuo 烽火",
 			EvidenceDir: cfg.Path("evidence"), AdminNetworks: adminNets, BaseURL: cfg.BaseURL,
 			Notify: &notify.Sender{SMTP: notify.SMTP{Host: cfg.SMTPHost, Port: cfg.SMTPPort, TLS: cfg.SMTPTLS,
@@ -201,7 +202,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 
 // seedDemo fills an empty database with the demo region and prints the
 // accounts once. On a database that already has data it says so and goes on.
-func seedDemo(ctx context.Context, env *Env, a *app.App) error {
+func seedDemo(ctx context.Context, env *Env, a *services.Services) error {
 	accounts, err := a.SeedDemo(ctx)
 	if err != nil {
 		if fenghuo.ErrorCode(err) == fenghuo.ECONFLICT {
@@ -221,7 +222,7 @@ func seedDemo(ctx context.Context, env *Env, a *app.App) error {
 
 // seedDemoHistory adds n historical incidents to the demo region, once:
 // a database that already has incidents is left as it is.
-func seedDemoHistory(ctx context.Context, env *Env, a *app.App, n int) error {
+func seedDemoHistory(ctx context.Context, env *Env, a *services.Services, n int) error {
 	has, err := a.DB().HasIncidents(ctx)
 	if err != nil || has {
 		if has {

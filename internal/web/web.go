@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"fenghuo/internal/app"
+	"fenghuo/internal/app/services"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/server/clientip"
 )
@@ -29,7 +30,7 @@ type Options struct {
 
 // Handler serves the console.
 type Handler struct {
-	app    *app.App
+	app    *services.Services
 	log    *slog.Logger
 	tpl    templates
 	assets *assets
@@ -37,7 +38,7 @@ type Handler struct {
 }
 
 // New parses the templates and assets; it fails if any is missing or broken.
-func New(a *app.App, opts Options) (*Handler, error) {
+func New(a *services.Services, opts Options) (*Handler, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}

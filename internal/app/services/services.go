@@ -1,0 +1,26 @@
+// Package services builds every capability of the application over one
+// core, so that the server, the command line and the tests wire the use
+// cases in one call.
+package services
+
+import (
+	"time"
+
+	"fenghuo/internal/app"
+)
+
+// Services are the application's capabilities over one shared core. The
+// router holds them; each handler uses the capability it serves.
+type Services struct {
+	*app.Core
+}
+
+// New builds the core and every capability over it.
+func New(d app.Deps) *Services {
+	c := app.New(d)
+	return &Services{Core: c}
+}
+
+// SetClock moves every capability's clock (tests move time instead of
+// sleeping).
+func (s *Services) SetClock(now func() time.Time) { s.Core.SetClock(now) }

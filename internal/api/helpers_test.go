@@ -208,7 +208,7 @@ func (e *env) login(t *testing.T, name string) cred {
 // token issues an API token for u directly through the app.
 func (e *env) token(t *testing.T, u *fenghuo.User, scope auth.Scope, days int) (string, int64) {
 	t.Helper()
-	tok, rec, err := e.App.CreateAPIToken(context.Background(), e.Actor(t, u), "test", scope, days)
+	tok, rec, err := e.App.Accounts.CreateAPIToken(context.Background(), e.Actor(t, u), "test", scope, days)
 	if err != nil {
 		t.Fatal(err)
 	}

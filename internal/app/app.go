@@ -49,24 +49,14 @@ func DefaultConfig() Config {
 // the audit chain, the clock and the access rules. Each capability package
 // (incident, warning, period, ...) builds its service from one Core.
 type Core struct {
-	db      *store.DB
-	plans   *plan.Registry
-	cal     *calendar.Calendar
-	chain   *audit.Chain
-	sealer  *auth.Sealer
-	lockout auth.LockoutPolicy
-	sources auth.SourcePolicy
-	cfg     Config
-	// hashSlots bounds concurrent password hashing: each argon2id run holds
-	// 64 MiB, and a burst of log-ins must not exhaust memory.
-	hashSlots chan struct{}
-	log       *slog.Logger
-	now       func() time.Time
-
-	// logins lets one log-in per name at a time through this process, so
-	// that a burst of guesses at one name is refused before hashing
-	// instead of after (see Login).
-	logins nameGate
+	db     *store.DB
+	plans  *plan.Registry
+	cal    *calendar.Calendar
+	chain  *audit.Chain
+	sealer *auth.Sealer
+	cfg    Config
+	log    *slog.Logger
+	now    func() time.Time
 	// onObligationEvent, when set, is told of every reminder and escalation
 	// after its batch commits (ObserveObligationEvents).
 	onObligationEvent func(event string, o *fenghuo.Obligation, at time.Time)
@@ -92,8 +82,7 @@ func New(d Deps) *Core {
 		d.Config = DefaultConfig()
 	}
 	return &Core{db: d.DB, plans: d.Plans, cal: d.Calendar, chain: d.Audit, sealer: d.Sealer,
-		lockout: auth.DefaultLockoutPolicy(), sources: auth.DefaultSourcePolicy(), cfg: d.Config, log: d.Logger, now: time.Now,
-		hashSlots: make(chan struct{}, 4)}
+		cfg: d.Config, log: d.Logger, now: time.Now}
 }
 
 // SetClock replaces the clock; tests move time instead of sleeping.
@@ -220,30 +209,4 @@ func (a *Core) RecordAlone(ctx context.Context, ac *Actor, action, objectType, o
 	return a.db.WithTx(ctx, func(tx *store.Tx) error {
 		return a.Record(ctx, tx, ac, action, objectType, objectID, outcome, detail)
 	})
-}
-
-// withHashSlot runs fn while holding one of the password-hashing slots.
-func (a *Core) withHashSlot(ctx context.Context, fn func()) error {
-	select {
-	case a.hashSlots <- struct{}{}:
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-	defer func() { <-a.hashSlots }()
-	fn()
-	return nil
-}
-
-// adminAllowed reports whether an administrator may log in from ip.
-func (a *Core) adminAllowed(ip string) bool {
-	if len(a.cfg.AdminNetworks) == 0 {
-		return true
-	}
-	addr := net.ParseIP(ip)
-	for _, n := range a.cfg.AdminNetworks {
-		if addr != nil && n.Contains(addr) {
-			return true
-		}
-	}
-	return false
 }

@@ -209,7 +209,7 @@ func (e *Env) User(tb testing.TB, username, orgKey string, role fenghuo.Role) (*
 	secret := ""
 	if u.IsAdmin() {
 		var url string
-		secret, url, err = e.App.BeginTOTPEnrollment(ctx, u.ID)
+		secret, url, err = e.App.Accounts.BeginTOTPEnrollment(ctx, u.ID)
 		if err != nil || url == "" {
 			tb.Fatal(err)
 		}

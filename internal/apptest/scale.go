@@ -106,7 +106,7 @@ func (s *DemoServer) Token(tb testing.TB, username string) string {
 		}
 		u.TOTPEnabled = true
 	}
-	tok, _, err := s.App.CreateAPIToken(ctx, &app.Actor{User: *u, Org: *o, Via: "console"}, "scale test", auth.ScopeRead, 1)
+	tok, _, err := s.App.Accounts.CreateAPIToken(ctx, &app.Actor{User: *u, Org: *o, Via: "console"}, "scale test", auth.ScopeRead, 1)
 	if err != nil {
 		tb.Fatal(err)
 	}

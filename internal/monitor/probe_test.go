@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"fenghuo/internal/app"
+	"fenghuo/internal/app/account"
 	"fenghuo/internal/apptest"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/monitor"
@@ -34,7 +35,7 @@ func TestProbeAgreement(t *testing.T) {
 	if _, _, err := e.App.RegisterProbe(ctx, e.Actor(t, mustUser(t, e, "analyst-p", fenghuo.RoleAnalyst)), "x", ""); err == nil {
 		t.Error("an analyst registered a probe")
 	}
-	p, token, err := e.App.RegisterProbe(ctx, app.CLIActor(), "联通探针", "联通")
+	p, token, err := e.App.RegisterProbe(ctx, account.CLIActor(), "联通探针", "联通")
 	if err != nil {
 		t.Fatal(err)
 	}

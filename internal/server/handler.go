@@ -94,7 +94,7 @@ func metricsToken(a *services.Services, metrics http.Handler) http.Handler {
 		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 		var err error = errNoMetricsToken
 		if ok {
-			err = a.MetricsToken(r.Context(), strings.TrimSpace(token), ClientIP(r))
+			err = a.Accounts.MetricsToken(r.Context(), strings.TrimSpace(token), ClientIP(r))
 		}
 		switch {
 		case err == nil:

@@ -50,7 +50,7 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if ac.Can(fenghuo.PermUserRead) {
-		if res, err := h.app.Users(ctx, ac, store.UserFilter{}, store.Page{Limit: 1}); err == nil {
+		if res, err := h.app.Accounts.Users(ctx, ac, store.UserFilter{}, store.Page{Limit: 1}); err == nil {
 			d.Users = res.Total
 		}
 	}

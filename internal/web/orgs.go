@@ -74,7 +74,7 @@ func (h *Handler) orgPage(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if ac.Can(fenghuo.PermUserRead) {
-		if res, err := h.app.Users(r.Context(), ac, store.UserFilter{OrgID: id}, store.Page{Limit: 100}); err == nil {
+		if res, err := h.app.Accounts.Users(r.Context(), ac, store.UserFilter{OrgID: id}, store.Page{Limit: 100}); err == nil {
 			for _, u := range res.Items {
 				if u.OrgID == id {
 					d.Users = append(d.Users, u)

@@ -7,18 +7,20 @@ import (
 	"time"
 
 	"fenghuo/internal/app"
+	"fenghuo/internal/app/account"
 )
 
 // Services are the application's capabilities over one shared core. The
 // router holds them; each handler uses the capability it serves.
 type Services struct {
 	*app.Core
+	Accounts *account.Service
 }
 
 // New builds the core and every capability over it.
 func New(d app.Deps) *Services {
 	c := app.New(d)
-	return &Services{Core: c}
+	return &Services{Core: c, Accounts: account.New(c)}
 }
 
 // SetClock moves every capability's clock (tests move time instead of

@@ -1,8 +1,9 @@
-package app
+package account
 
 import (
 	"context"
 
+	"fenghuo/internal/app"
 	"fenghuo/internal/auth"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/store"
@@ -10,15 +11,15 @@ import (
 
 // CLIActor acts for the operator at the server's console, who holds the
 // data directory and so already controls everything in it.
-func CLIActor() *Actor {
-	return &Actor{User: fenghuo.User{Username: "cli", DisplayName: "命令行"}, Via: "cli"}
+func CLIActor() *app.Actor {
+	return &app.Actor{User: fenghuo.User{Username: "cli", DisplayName: "命令行"}, Via: "cli"}
 }
 
 // CreateAccountFromCLI creates an account from the command line, creating
 // the root organisation first when the database has none: this is how the
 // first administrator comes to exist (there is no default account).
 // rootName and rootLevel are used only for that first organisation.
-func (a *Core) CreateAccountFromCLI(ctx context.Context, u *fenghuo.User, password, rootName string, rootLevel fenghuo.OrgLevel) (*fenghuo.Org, error) {
+func (a *Service) CreateAccountFromCLI(ctx context.Context, u *fenghuo.User, password, rootName string, rootLevel fenghuo.OrgLevel) (*fenghuo.Org, error) {
 	if err := checkNewPassword(password, u); err != nil {
 		return nil, err
 	}
@@ -29,7 +30,7 @@ func (a *Core) CreateAccountFromCLI(ctx context.Context, u *fenghuo.User, passwo
 	u.PasswordHash = hash
 	u.MustEnrollTOTP = u.MustEnrollTOTP || u.IsAdmin()
 	var org *fenghuo.Org
-	err = a.db.WithTx(ctx, func(tx *store.Tx) error {
+	err = a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
 		ac := CLIActor()
 		if u.OrgID == 0 {
 			n, err := tx.CountOrgs(ctx)
@@ -46,7 +47,7 @@ func (a *Core) CreateAccountFromCLI(ctx context.Context, u *fenghuo.User, passwo
 			if err := tx.CreateOrg(ctx, org); err != nil {
 				return err
 			}
-			if err := a.Record(ctx, tx, ac, "org.create", "org", orgID(org.ID), "success", map[string]string{"name": org.Name}); err != nil {
+			if err := a.core.Record(ctx, tx, ac, "org.create", "org", orgID(org.ID), "success", map[string]string{"name": org.Name}); err != nil {
 				return err
 			}
 			u.OrgID = org.ID
@@ -62,7 +63,7 @@ func (a *Core) CreateAccountFromCLI(ctx context.Context, u *fenghuo.User, passwo
 		if err := tx.CreateUser(ctx, u); err != nil {
 			return err
 		}
-		return a.Record(ctx, tx, ac, "user.create", "user", userID(u.ID), "success", map[string]any{"username": u.Username, "roles": u.Roles})
+		return a.core.Record(ctx, tx, ac, "user.create", "user", userID(u.ID), "success", map[string]any{"username": u.Username, "roles": u.Roles})
 	})
 	return org, err
 }

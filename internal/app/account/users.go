@@ -1,9 +1,10 @@
-package app
+package account
 
 import (
 	"context"
 	"strconv"
 
+	"fenghuo/internal/app"
 	"fenghuo/internal/auth"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/store"
@@ -13,7 +14,7 @@ func userID(id int64) string { return strconv.FormatInt(id, 10) }
 
 // userInScope loads a user and checks the actor's right p over the user's
 // org.
-func (a *Core) userInScope(ctx context.Context, tx *store.Tx, ac *Actor, id int64, p fenghuo.Permission) (*fenghuo.User, *fenghuo.Org, error) {
+func (a *Service) userInScope(ctx context.Context, tx *store.Tx, ac *app.Actor, id int64, p fenghuo.Permission) (*fenghuo.User, *fenghuo.Org, error) {
 	u, err := tx.User(ctx, id)
 	if err != nil {
 		return nil, nil, err
@@ -22,19 +23,19 @@ func (a *Core) userInScope(ctx context.Context, tx *store.Tx, ac *Actor, id int6
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := RequireAt(ac, p, o.Path, "User", id); err != nil {
+	if err := app.RequireAt(ac, p, o.Path, "User", id); err != nil {
 		return nil, nil, err
 	}
 	return u, o, nil
 }
 
 // User returns an account in the actor's subtree. Anyone may read their own.
-func (a *Core) User(ctx context.Context, ac *Actor, id int64) (*fenghuo.User, error) {
+func (a *Service) User(ctx context.Context, ac *app.Actor, id int64) (*fenghuo.User, error) {
 	if id == ac.User.ID {
-		return a.db.User(ctx, id)
+		return a.core.DB().User(ctx, id)
 	}
 	var u *fenghuo.User
-	err := a.db.View(ctx, func(tx *store.Tx) error {
+	err := a.core.DB().View(ctx, func(tx *store.Tx) error {
 		var err error
 		u, _, err = a.userInScope(ctx, tx, ac, id, fenghuo.PermUserRead)
 		return err
@@ -43,28 +44,28 @@ func (a *Core) User(ctx context.Context, ac *Actor, id int64) (*fenghuo.User, er
 }
 
 // Users lists the accounts of the actor's subtree.
-func (a *Core) Users(ctx context.Context, ac *Actor, f store.UserFilter, p store.Page) (store.ListResult[fenghuo.User], error) {
-	if err := Require(ac, fenghuo.PermUserRead); err != nil {
+func (a *Service) Users(ctx context.Context, ac *app.Actor, f store.UserFilter, p store.Page) (store.ListResult[fenghuo.User], error) {
+	if err := app.Require(ac, fenghuo.PermUserRead); err != nil {
 		return store.ListResult[fenghuo.User]{}, err
 	}
 	root := ac.Org.ID
 	if f.OrgID != 0 {
-		if _, err := a.Org(ctx, ac, f.OrgID); err != nil {
+		if _, err := a.core.Org(ctx, ac, f.OrgID); err != nil {
 			return store.ListResult[fenghuo.User]{}, err
 		}
 		root = f.OrgID
 	}
-	return a.db.SubtreeUsers(ctx, root, f, p)
+	return a.core.DB().SubtreeUsers(ctx, root, f, p)
 }
 
 // CreateUser creates an account in the actor's subtree with an initial
 // password that must pass the password policy. Administrator accounts must
 // enrol TOTP at their first log-in.
-func (a *Core) CreateUser(ctx context.Context, ac *Actor, u *fenghuo.User, password string) error {
+func (a *Service) CreateUser(ctx context.Context, ac *app.Actor, u *fenghuo.User, password string) error {
 	if err := u.Validate(); err != nil {
 		return err
 	}
-	if err := Require(ac, fenghuo.PermUserWrite); err != nil {
+	if err := app.Require(ac, fenghuo.PermUserWrite); err != nil {
 		return err
 	}
 	if err := checkNewPassword(password, u); err != nil {
@@ -80,7 +81,7 @@ func (a *Core) CreateUser(ctx context.Context, ac *Actor, u *fenghuo.User, passw
 	}
 	u.PasswordHash = hash
 	u.MustEnrollTOTP = u.MustEnrollTOTP || u.IsAdmin()
-	return a.db.WithTx(ctx, func(tx *store.Tx) error {
+	return a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
 		o, err := tx.Org(ctx, u.OrgID)
 		if err != nil {
 			if fenghuo.ErrorCode(err) == fenghuo.ENOTFOUND {
@@ -91,13 +92,13 @@ func (a *Core) CreateUser(ctx context.Context, ac *Actor, u *fenghuo.User, passw
 		if !fenghuo.InSubtree(ac.Org.Path, o.Path) {
 			return fenghuo.FieldErrorf("org_id", "The organisation does not exist. / 所属机构不存在。")
 		}
-		if err := Require(ac, fenghuo.PermUserWrite); err != nil {
+		if err := app.Require(ac, fenghuo.PermUserWrite); err != nil {
 			return err
 		}
 		if err := tx.CreateUser(ctx, u); err != nil {
 			return err
 		}
-		return a.Record(ctx, tx, ac, "user.create", "user", userID(u.ID), "success",
+		return a.core.Record(ctx, tx, ac, "user.create", "user", userID(u.ID), "success",
 			map[string]any{"username": u.Username, "org_id": u.OrgID, "roles": u.Roles})
 	})
 }
@@ -105,11 +106,11 @@ func (a *Core) CreateUser(ctx context.Context, ac *Actor, u *fenghuo.User, passw
 // UpdateUser changes an account's profile, roles, organisation or disabled
 // flag. Disabling an account ends its sessions and revokes its API tokens
 // at once. Nobody changes their own roles.
-func (a *Core) UpdateUser(ctx context.Context, ac *Actor, u *fenghuo.User) error {
+func (a *Service) UpdateUser(ctx context.Context, ac *app.Actor, u *fenghuo.User) error {
 	if err := u.Validate(); err != nil {
 		return err
 	}
-	return a.db.WithTx(ctx, func(tx *store.Tx) error {
+	return a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
 		old, _, err := a.userInScope(ctx, tx, ac, u.ID, fenghuo.PermUserWrite)
 		if err != nil {
 			return err
@@ -141,7 +142,7 @@ func (a *Core) UpdateUser(ctx context.Context, ac *Actor, u *fenghuo.User) error
 				return err
 			}
 		}
-		return a.Record(ctx, tx, ac, "user.update", "user", userID(u.ID), "success",
+		return a.core.Record(ctx, tx, ac, "user.update", "user", userID(u.ID), "success",
 			map[string]any{"username": u.Username, "roles": u.Roles, "disabled": u.Disabled, "org_id": u.OrgID})
 	})
 }
@@ -164,8 +165,8 @@ func sameRoles(a, b []fenghuo.Role) bool {
 
 // ResetPassword sets a new password for another account (a security
 // administrator's task) and ends that account's sessions.
-func (a *Core) ResetPassword(ctx context.Context, ac *Actor, id int64, password string) error {
-	return a.db.WithTx(ctx, func(tx *store.Tx) error {
+func (a *Service) ResetPassword(ctx context.Context, ac *app.Actor, id int64, password string) error {
+	return a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
 		u, _, err := a.userInScope(ctx, tx, ac, id, fenghuo.PermUserWrite)
 		if err != nil {
 			return err
@@ -189,6 +190,6 @@ func (a *Core) ResetPassword(ctx context.Context, ac *Actor, id int64, password 
 		if err := tx.SetLoginState(ctx, fenghuo.UsernameKey(u.Username), store.LoginState{}); err != nil {
 			return err
 		}
-		return a.Record(ctx, tx, ac, "user.password.reset", "user", userID(u.ID), "success", map[string]string{"username": u.Username})
+		return a.core.Record(ctx, tx, ac, "user.password.reset", "user", userID(u.ID), "success", map[string]string{"username": u.Username})
 	})
 }

@@ -1,4 +1,4 @@
-package app
+package account
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"fenghuo/internal/app"
 	"fenghuo/internal/auth"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/store"
@@ -44,9 +45,9 @@ var errLogin = fenghuo.Errorf(fenghuo.EUNAUTHORIZED, "Wrong user name or passwor
 // throttled whatever the password was. One made during a throttle wait
 // counts as a failure all the same (see refuseLogin), so 20 parallel wrong
 // guesses lock the name; one refused during a lock is not counted.
-func (a *Core) Login(ctx context.Context, username, password, ip, userAgent string) (*LoginResult, error) {
+func (a *Service) Login(ctx context.Context, username, password, ip, userAgent string) (*LoginResult, error) {
 	key := fenghuo.UsernameKey(username)
-	ac := &Actor{User: fenghuo.User{Username: username}, IP: ip, Via: "console"}
+	ac := &app.Actor{User: fenghuo.User{Username: username}, IP: ip, Via: "console"}
 	if key == "" || len(key) > 128 || len(password) > 1024 {
 		auth.DummyVerify(password)
 		return nil, errLogin
@@ -66,7 +67,7 @@ func (a *Core) Login(ctx context.Context, username, password, ip, userAgent stri
 	if err := a.loginAllowed(ctx, ac, key, source); err != nil {
 		return nil, err
 	}
-	user, err := a.db.UserByUsername(ctx, username)
+	user, err := a.core.DB().UserByUsername(ctx, username)
 	if err != nil && fenghuo.ErrorCode(err) != fenghuo.ENOTFOUND {
 		return nil, err
 	}
@@ -78,7 +79,7 @@ func (a *Core) Login(ctx context.Context, username, password, ip, userAgent stri
 		}
 		ok, err = auth.VerifyPassword(password, user.PasswordHash)
 		if err != nil {
-			a.log.Error("verify password", "user", user.ID, "err", err)
+			a.core.Logger().Error("verify password", "user", user.ID, "err", err)
 			ok = false
 		}
 	})
@@ -87,8 +88,8 @@ func (a *Core) Login(ctx context.Context, username, password, ip, userAgent stri
 	}
 	var res *LoginResult
 	var refused error // an answer whose audit entry the transaction commits
-	err = a.db.WithTx(ctx, func(tx *store.Tx) error {
-		now := a.now()
+	err = a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
+		now := a.core.Now()
 		state, tat, err := a.lockLogin(ctx, tx, key, source, now)
 		if err != nil {
 			refused, err = a.refuseLogin(ctx, tx, ac, key, source, state, tat, now, err)
@@ -101,7 +102,7 @@ func (a *Core) Login(ctx context.Context, username, password, ip, userAgent stri
 		if user.IsAdmin() && !a.adminAllowed(ip) {
 			ac.User = *user
 			refused = fenghuo.Errorf(fenghuo.EFORBIDDEN, "Administrators may not log in from this network. / 管理员账号不允许从该网络登录。")
-			return a.Record(ctx, tx, ac, "auth.login.network", "user", strconv.FormatInt(user.ID, 10), "denied", map[string]string{"ip": ip})
+			return a.core.Record(ctx, tx, ac, "auth.login.network", "user", strconv.FormatInt(user.ID, 10), "denied", map[string]string{"ip": ip})
 		}
 		ac.User, ac.Org = *user, fenghuo.Org{ID: user.OrgID}
 		stage := StageFull
@@ -121,7 +122,7 @@ func (a *Core) Login(ctx context.Context, username, password, ip, userAgent stri
 			return err
 		}
 		res = &LoginResult{Token: token, Stage: stage}
-		return a.Record(ctx, tx, ac, "auth.login.password", "user", strconv.FormatInt(user.ID, 10), "success", map[string]string{"next": stage})
+		return a.core.Record(ctx, tx, ac, "auth.login.password", "user", strconv.FormatInt(user.ID, 10), "success", map[string]string{"next": stage})
 	})
 	if err != nil {
 		return nil, err
@@ -134,28 +135,28 @@ func (a *Core) Login(ctx context.Context, username, password, ip, userAgent stri
 
 // loginAllowed reads (without locking) whether the name and the address may
 // try now, and answers a refusal, audited, before any password is hashed.
-func (a *Core) loginAllowed(ctx context.Context, ac *Actor, key, source string) error {
-	stored, err := a.db.LoginState(ctx, key)
+func (a *Service) loginAllowed(ctx context.Context, ac *app.Actor, key, source string) error {
+	stored, err := a.core.DB().LoginState(ctx, key)
 	if err != nil {
 		return err
 	}
-	tat, err := a.db.LoginSource(ctx, source)
+	tat, err := a.core.DB().LoginSource(ctx, source)
 	if err != nil {
 		return err
 	}
-	now := a.now()
+	now := a.core.Now()
 	err = a.allow(auth.LoginState(stored), tat, now)
 	if err == nil {
 		return nil
 	}
 	if !a.lockout.TooSoon(auth.LoginState(stored), now) {
-		a.RecordAlone(ctx, ac, "auth.login.throttled", "user", ac.User.Username, "denied", throttleDetail(err))
+		a.core.RecordAlone(ctx, ac, "auth.login.throttled", "user", ac.User.Username, "denied", throttleDetail(err))
 		return err
 	}
 	// Too soon after a failure: the attempt counts, under the same locks as
 	// a checked guess (the state may have moved since the read above).
 	var refused error
-	err = a.db.WithTx(ctx, func(tx *store.Tx) error {
+	err = a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
 		state, tat, err := a.lockLogin(ctx, tx, key, source, now)
 		if err == nil {
 			return nil // allowed meanwhile: go on and check the password
@@ -175,7 +176,7 @@ func (a *Core) loginAllowed(ctx context.Context, ac *Actor, key, source string) 
 // follows from it; one refused while the name is locked or the address is
 // throttled is only audited. It returns the refusal to answer and the error
 // that ends tx (nil to commit).
-func (a *Core) refuseLogin(ctx context.Context, tx *store.Tx, ac *Actor, key, source string, state store.LoginState, tat, now time.Time, throttledErr error) (refused, txErr error) {
+func (a *Service) refuseLogin(ctx context.Context, tx *store.Tx, ac *app.Actor, key, source string, state store.LoginState, tat, now time.Time, throttledErr error) (refused, txErr error) {
 	var te *ThrottledError
 	if !errors.As(throttledErr, &te) {
 		return nil, throttledErr
@@ -191,7 +192,7 @@ func (a *Core) refuseLogin(ctx context.Context, tx *store.Tx, ac *Actor, key, so
 	if refused == nil { // cannot happen: a failure just now is never followed by an open door
 		refused = throttledErr
 	}
-	return refused, a.Record(ctx, tx, ac, "auth.login.failure", "user", ac.User.Username, "failure",
+	return refused, a.core.Record(ctx, tx, ac, "auth.login.failure", "user", ac.User.Username, "failure",
 		map[string]any{"factor": "too_soon", "failures": next.Failures, "retry_after_s": int(refused.(*ThrottledError).Wait / time.Second)})
 }
 
@@ -201,7 +202,7 @@ func (a *Core) refuseLogin(ctx context.Context, tx *store.Tx, ac *Actor, key, so
 // orders), and returns a *ThrottledError when either refuses an attempt
 // now. Whatever tx then stores is computed from this state, so no failure
 // of a parallel attempt is overwritten.
-func (a *Core) lockLogin(ctx context.Context, tx *store.Tx, key, source string, now time.Time) (store.LoginState, time.Time, error) {
+func (a *Service) lockLogin(ctx context.Context, tx *store.Tx, key, source string, now time.Time) (store.LoginState, time.Time, error) {
 	state, err := tx.LockLoginState(ctx, key)
 	if err != nil {
 		return state, time.Time{}, err
@@ -214,7 +215,7 @@ func (a *Core) lockLogin(ctx context.Context, tx *store.Tx, key, source string, 
 }
 
 // allow applies both policies; the longer wait wins.
-func (a *Core) allow(state auth.LoginState, tat, now time.Time) error {
+func (a *Service) allow(state auth.LoginState, tat, now time.Time) error {
 	okName, waitName := a.lockout.Allow(state, now)
 	okSource, waitSource := a.sources.Allow(tat, now)
 	if okName && okSource {
@@ -225,12 +226,12 @@ func (a *Core) allow(state auth.LoginState, tat, now time.Time) error {
 
 // recordThrottled audits a refusal from lockLogin in tx; any other error
 // (the database's) is returned as it is, rolling tx back.
-func (a *Core) recordThrottled(ctx context.Context, tx *store.Tx, ac *Actor, err error) error {
+func (a *Service) recordThrottled(ctx context.Context, tx *store.Tx, ac *app.Actor, err error) error {
 	var te *ThrottledError
 	if !errors.As(err, &te) {
 		return err
 	}
-	return a.Record(ctx, tx, ac, "auth.login.throttled", "user", ac.User.Username, "denied", throttleDetail(err))
+	return a.core.Record(ctx, tx, ac, "auth.login.throttled", "user", ac.User.Username, "denied", throttleDetail(err))
 }
 
 func throttleDetail(err error) map[string]any {
@@ -281,7 +282,7 @@ func WaitText(wait time.Duration, lang string) string {
 
 // loginFailed stores a failed attempt, computed from the state lockLogin
 // read and locked in tx, and audits it.
-func (a *Core) loginFailed(ctx context.Context, tx *store.Tx, ac *Actor, key, source string, state store.LoginState, tat, now time.Time, factor string) error {
+func (a *Service) loginFailed(ctx context.Context, tx *store.Tx, ac *app.Actor, key, source string, state store.LoginState, tat, now time.Time, factor string) error {
 	next := a.lockout.Fail(auth.LoginState(state), now)
 	if err := tx.SetLoginState(ctx, key, store.LoginState(next)); err != nil {
 		return err
@@ -289,13 +290,13 @@ func (a *Core) loginFailed(ctx context.Context, tx *store.Tx, ac *Actor, key, so
 	if err := tx.SetLoginSource(ctx, source, a.sources.Fail(tat, now)); err != nil {
 		return err
 	}
-	return a.Record(ctx, tx, ac, "auth.login.failure", "user", ac.User.Username, "failure",
+	return a.core.Record(ctx, tx, ac, "auth.login.failure", "user", ac.User.Username, "failure",
 		map[string]any{"factor": factor, "failures": next.Failures})
 }
 
-func (a *Core) newSession(ctx context.Context, tx *store.Tx, token string, userID int64, stage, ip, ua string) error {
-	now := a.now()
-	limit := a.cfg.SessionAbsolute
+func (a *Service) newSession(ctx context.Context, tx *store.Tx, token string, userID int64, stage, ip, ua string) error {
+	now := a.core.Now()
+	limit := a.core.Config().SessionAbsolute
 	if stage != StageFull {
 		limit = 10 * time.Minute // a half-done log-in does not linger
 	}
@@ -317,58 +318,58 @@ var errSession = fenghuo.Errorf(fenghuo.EUNAUTHORIZED, "Your session has ended: 
 // Session returns the actor of a session token and the session's stage.
 // Sessions end after the idle and absolute timeouts, and at once when the
 // user is disabled (disabling deletes them too).
-func (a *Core) Session(ctx context.Context, token, ip string) (*Actor, string, error) {
+func (a *Service) Session(ctx context.Context, token, ip string) (*app.Actor, string, error) {
 	if token == "" {
 		return nil, "", errSession
 	}
 	hash := auth.HashToken(token)
-	s, err := a.db.Session(ctx, hash)
+	s, err := a.core.DB().Session(ctx, hash)
 	if err != nil {
 		if fenghuo.ErrorCode(err) == fenghuo.ENOTFOUND {
 			return nil, "", errSession
 		}
 		return nil, "", err
 	}
-	now := a.now()
-	if !now.Before(s.ExpiresAt) || now.Sub(s.LastSeenAt) >= a.cfg.SessionIdle {
-		a.db.DeleteSession(ctx, hash)
+	now := a.core.Now()
+	if !now.Before(s.ExpiresAt) || now.Sub(s.LastSeenAt) >= a.core.Config().SessionIdle {
+		a.core.DB().DeleteSession(ctx, hash)
 		return nil, "", errSession
 	}
-	user, err := a.db.User(ctx, s.UserID)
+	user, err := a.core.DB().User(ctx, s.UserID)
 	if err != nil || user.Disabled {
-		a.db.DeleteSession(ctx, hash)
+		a.core.DB().DeleteSession(ctx, hash)
 		return nil, "", errSession
 	}
-	org, err := a.db.Org(ctx, user.OrgID)
+	org, err := a.core.DB().Org(ctx, user.OrgID)
 	if err != nil {
 		return nil, "", err
 	}
 	// Write the last-seen time at most once a minute: reads stay reads.
 	if now.Sub(s.LastSeenAt) > time.Minute {
-		if err := a.db.TouchSession(ctx, hash, now); err != nil {
+		if err := a.core.DB().TouchSession(ctx, hash, now); err != nil {
 			return nil, "", err
 		}
 	}
-	return &Actor{User: *user, Org: *org, IP: ip, Via: "console", SessionHash: hash}, s.Stage, nil
+	return &app.Actor{User: *user, Org: *org, IP: ip, Via: "console", SessionHash: hash}, s.Stage, nil
 }
 
 // Logout ends a session.
-func (a *Core) Logout(ctx context.Context, ac *Actor) error {
-	return a.db.WithTx(ctx, func(tx *store.Tx) error {
+func (a *Service) Logout(ctx context.Context, ac *app.Actor) error {
+	return a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
 		if err := tx.DeleteSession(ctx, ac.SessionHash); err != nil && fenghuo.ErrorCode(err) != fenghuo.ENOTFOUND {
 			return err
 		}
-		return a.Record(ctx, tx, ac, "auth.logout", "user", strconv.FormatInt(ac.User.ID, 10), "success", nil)
+		return a.core.Record(ctx, tx, ac, "auth.logout", "user", strconv.FormatInt(ac.User.ID, 10), "success", nil)
 	})
 }
 
 // pendingSession loads a session in the given stage.
-func (a *Core) pendingSession(ctx context.Context, token, stage string) (*store.Session, *fenghuo.User, error) {
-	s, err := a.db.Session(ctx, auth.HashToken(token))
-	if err != nil || s.Stage != stage || !a.now().Before(s.ExpiresAt) {
+func (a *Service) pendingSession(ctx context.Context, token, stage string) (*store.Session, *fenghuo.User, error) {
+	s, err := a.core.DB().Session(ctx, auth.HashToken(token))
+	if err != nil || s.Stage != stage || !a.core.Now().Before(s.ExpiresAt) {
 		return nil, nil, errSession
 	}
-	u, err := a.db.User(ctx, s.UserID)
+	u, err := a.core.DB().User(ctx, s.UserID)
 	if err != nil || u.Disabled {
 		return nil, nil, errSession
 	}
@@ -380,21 +381,21 @@ func (a *Core) pendingSession(ctx context.Context, token, stage string) (*store.
 // second factor is worth nothing after it). Wrong codes count against the
 // name and the address like wrong passwords, in the same locked
 // transaction as the check.
-func (a *Core) VerifyTOTP(ctx context.Context, token, code, ip, ua string) (string, error) {
+func (a *Service) VerifyTOTP(ctx context.Context, token, code, ip, ua string) (string, error) {
 	s, u, err := a.pendingSession(ctx, token, StageTOTP)
 	if err != nil {
 		return "", err
 	}
 	key, source := fenghuo.UsernameKey(u.Username), auth.SourceKey(ip)
-	ac := &Actor{User: *u, Org: fenghuo.Org{ID: u.OrgID}, IP: ip, Via: "console"}
+	ac := &app.Actor{User: *u, Org: fenghuo.Org{ID: u.OrgID}, IP: ip, Via: "console"}
 	secret, err := a.openTOTP(u)
 	if err != nil {
 		return "", err
 	}
 	newToken := auth.NewSessionToken()
 	var refused error
-	err = a.db.WithTx(ctx, func(tx *store.Tx) error {
-		now := a.now()
+	err = a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
+		now := a.core.Now()
 		state, tat, err := a.lockLogin(ctx, tx, key, source, now)
 		if err != nil {
 			refused, err = a.refuseLogin(ctx, tx, ac, key, source, state, tat, now, err)
@@ -423,7 +424,7 @@ func (a *Core) VerifyTOTP(ctx context.Context, token, code, ip, ua string) (stri
 		if err := a.newSession(ctx, tx, newToken, u.ID, StageFull, ip, ua); err != nil {
 			return err
 		}
-		return a.Record(ctx, tx, ac, "auth.login.success", "user", strconv.FormatInt(u.ID, 10), "success", map[string]string{"factor": "totp"})
+		return a.core.Record(ctx, tx, ac, "auth.login.success", "user", strconv.FormatInt(u.ID, 10), "success", map[string]string{"factor": "totp"})
 	})
 	if err != nil {
 		return "", err
@@ -434,11 +435,11 @@ func (a *Core) VerifyTOTP(ctx context.Context, token, code, ip, ua string) (stri
 	return newToken, nil
 }
 
-func (a *Core) openTOTP(u *fenghuo.User) (string, error) {
+func (a *Service) openTOTP(u *fenghuo.User) (string, error) {
 	if u.TOTPSecretSealed == "" {
 		return "", fenghuo.Errorf(fenghuo.EINVALID, "No authenticator is set up for this account. / 该账号尚未设置动态验证码。")
 	}
-	b, err := a.sealer.Open(u.TOTPSecretSealed, totpAD(u.ID))
+	b, err := a.core.Sealer().Open(u.TOTPSecretSealed, totpAD(u.ID))
 	if err != nil {
 		return "", fmt.Errorf("open TOTP secret of user %d: %w", u.ID, err)
 	}
@@ -451,30 +452,30 @@ func totpAD(userID int64) []byte { return []byte("totp:" + strconv.FormatInt(use
 
 // BeginTOTPEnrollment gives the user of a session in the enrol stage (or a
 // logged-in user turning TOTP on) a new secret to add to an authenticator.
-func (a *Core) BeginTOTPEnrollment(ctx context.Context, userID int64) (secret, otpauthURL string, err error) {
-	u, err := a.db.User(ctx, userID)
+func (a *Service) BeginTOTPEnrollment(ctx context.Context, userID int64) (secret, otpauthURL string, err error) {
+	u, err := a.core.DB().User(ctx, userID)
 	if err != nil {
 		return "", "", err
 	}
 	if u.TOTPEnabled {
 		return "", "", fenghuo.Errorf(fenghuo.ECONFLICT, "Two-factor authentication is already on. / 已启用双因素认证。")
 	}
-	secret, otpauthURL, err = auth.NewTOTPSecret(a.cfg.TOTPIssuer, u.Username)
+	secret, otpauthURL, err = auth.NewTOTPSecret(a.core.Config().TOTPIssuer, u.Username)
 	if err != nil {
 		return "", "", err
 	}
-	sealed, err := a.sealer.Seal([]byte(secret), totpAD(u.ID))
+	sealed, err := a.core.Sealer().Seal([]byte(secret), totpAD(u.ID))
 	if err != nil {
 		return "", "", err
 	}
-	if err := a.db.SetTOTPSecret(ctx, u.ID, sealed, false); err != nil {
+	if err := a.core.DB().SetTOTPSecret(ctx, u.ID, sealed, false); err != nil {
 		return "", "", err
 	}
 	return secret, otpauthURL, nil
 }
 
 // EnrollmentUser returns the user of a session in the enrol stage.
-func (a *Core) EnrollmentUser(ctx context.Context, token string) (*fenghuo.User, error) {
+func (a *Service) EnrollmentUser(ctx context.Context, token string) (*fenghuo.User, error) {
 	_, u, err := a.pendingSession(ctx, token, StageEnroll)
 	return u, err
 }
@@ -482,13 +483,13 @@ func (a *Core) EnrollmentUser(ctx context.Context, token string) (*fenghuo.User,
 // ConfirmTOTPEnrollment turns TOTP on once the user proves the
 // authenticator works. For a session in the enrol stage it finishes the
 // log-in and returns a new full session token.
-func (a *Core) ConfirmTOTPEnrollment(ctx context.Context, token, code, ip, ua string) (string, error) {
+func (a *Service) ConfirmTOTPEnrollment(ctx context.Context, token, code, ip, ua string) (string, error) {
 	hash := auth.HashToken(token)
-	s, err := a.db.Session(ctx, hash)
-	if err != nil || !a.now().Before(s.ExpiresAt) {
+	s, err := a.core.DB().Session(ctx, hash)
+	if err != nil || !a.core.Now().Before(s.ExpiresAt) {
 		return "", errSession
 	}
-	u, err := a.db.User(ctx, s.UserID)
+	u, err := a.core.DB().User(ctx, s.UserID)
 	if err != nil || u.Disabled {
 		return "", errSession
 	}
@@ -496,14 +497,14 @@ func (a *Core) ConfirmTOTPEnrollment(ctx context.Context, token, code, ip, ua st
 	if err != nil {
 		return "", err
 	}
-	ac := &Actor{User: *u, Org: fenghuo.Org{ID: u.OrgID}, IP: ip, Via: "console"}
-	step, ok := auth.VerifyTOTP(secret, code, a.now(), u.TOTPLastStep)
+	ac := &app.Actor{User: *u, Org: fenghuo.Org{ID: u.OrgID}, IP: ip, Via: "console"}
+	step, ok := auth.VerifyTOTP(secret, code, a.core.Now(), u.TOTPLastStep)
 	if !ok {
-		a.RecordAlone(ctx, ac, "auth.totp.enroll", "user", strconv.FormatInt(u.ID, 10), "failure", nil)
+		a.core.RecordAlone(ctx, ac, "auth.totp.enroll", "user", strconv.FormatInt(u.ID, 10), "failure", nil)
 		return "", fenghuo.FieldErrorf("code", "The code does not match: check the authenticator's clock and try the next code. / 验证码不匹配,请核对手机时间后重试。")
 	}
 	newToken := token
-	err = a.db.WithTx(ctx, func(tx *store.Tx) error {
+	err = a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
 		if err := tx.SetTOTPSecret(ctx, u.ID, u.TOTPSecretSealed, true); err != nil {
 			return err
 		}
@@ -522,7 +523,7 @@ func (a *Core) ConfirmTOTPEnrollment(ctx context.Context, token, code, ip, ua st
 				return err
 			}
 		}
-		return a.Record(ctx, tx, ac, "auth.totp.enroll", "user", strconv.FormatInt(u.ID, 10), "success", nil)
+		return a.core.Record(ctx, tx, ac, "auth.totp.enroll", "user", strconv.FormatInt(u.ID, 10), "success", nil)
 	})
 	return newToken, err
 }
@@ -530,13 +531,13 @@ func (a *Core) ConfirmTOTPEnrollment(ctx context.Context, token, code, ip, ua st
 // ChangePassword changes the actor's own password after checking the
 // current one, ends every other session of the user and returns a new
 // token for this one.
-func (a *Core) ChangePassword(ctx context.Context, ac *Actor, current, next, ua string) (string, error) {
-	u, err := a.db.User(ctx, ac.User.ID)
+func (a *Service) ChangePassword(ctx context.Context, ac *app.Actor, current, next, ua string) (string, error) {
+	u, err := a.core.DB().User(ctx, ac.User.ID)
 	if err != nil {
 		return "", err
 	}
 	if ok, _ := auth.VerifyPassword(current, u.PasswordHash); !ok {
-		a.RecordAlone(ctx, ac, "user.password.change", "user", strconv.FormatInt(u.ID, 10), "failure", nil)
+		a.core.RecordAlone(ctx, ac, "user.password.change", "user", strconv.FormatInt(u.ID, 10), "failure", nil)
 		return "", fenghuo.FieldErrorf("current", "The current password is wrong. / 当前密码不正确。")
 	}
 	if err := checkNewPassword(next, u); err != nil {
@@ -547,7 +548,7 @@ func (a *Core) ChangePassword(ctx context.Context, ac *Actor, current, next, ua 
 		return "", err
 	}
 	token := auth.NewSessionToken()
-	err = a.db.WithTx(ctx, func(tx *store.Tx) error {
+	err = a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
 		if err := tx.SetPassword(ctx, u.ID, hash); err != nil {
 			return err
 		}
@@ -557,7 +558,7 @@ func (a *Core) ChangePassword(ctx context.Context, ac *Actor, current, next, ua 
 		if err := a.newSession(ctx, tx, token, u.ID, StageFull, ac.IP, ua); err != nil {
 			return err
 		}
-		return a.Record(ctx, tx, ac, "user.password.change", "user", strconv.FormatInt(u.ID, 10), "success", nil)
+		return a.core.Record(ctx, tx, ac, "user.password.change", "user", strconv.FormatInt(u.ID, 10), "success", nil)
 	})
 	return token, err
 }

@@ -1,4 +1,4 @@
-package app_test
+package account_test
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"fenghuo/internal/app"
+	"fenghuo/internal/app/account"
 	"fenghuo/internal/app/services"
 	"fenghuo/internal/apptest"
 	"fenghuo/internal/audit"
@@ -57,7 +58,7 @@ func guess(t *testing.T, apps []*services.Services, n int, name func(i int) stri
 		go func() {
 			defer wg.Done()
 			<-start
-			_, err := apps[i%len(apps)].Login(context.Background(), name(i), password, ip(i), "test")
+			_, err := apps[i%len(apps)].Accounts.Login(context.Background(), name(i), password, ip(i), "test")
 			code := fenghuo.ErrorCode(err)
 			if err == nil {
 				code = "ok"
@@ -111,8 +112,8 @@ func TestParallelGuessesAllCounted(t *testing.T) {
 	// during the lock does not extend it.
 	e.Clock.Advance(29 * time.Minute)
 	guess(t, apps, 4, alice, "Wrong-Password-123", oneIP)
-	_, err := e.App.Login(ctx, "alice", apptest.Password, "198.51.100.1", "")
-	var te *app.ThrottledError
+	_, err := e.App.Accounts.Login(ctx, "alice", apptest.Password, "198.51.100.1", "")
+	var te *account.ThrottledError
 	if fenghuo.ErrorCode(err) != fenghuo.ETOOMANY || !asThrottled(err, &te) || te.RetryAfter() != time.Minute {
 		t.Fatalf("right password 29 min into the lock: %v, want throttled for 1 minute", err)
 	}
@@ -120,7 +121,7 @@ func TestParallelGuessesAllCounted(t *testing.T) {
 		t.Fatalf("message %q does not say the Retry-After figure", err)
 	}
 	e.Clock.Advance(time.Minute)
-	if res, err := e.App.Login(ctx, "alice", apptest.Password, "198.51.100.1", ""); err != nil || res.Stage != app.StageFull {
+	if res, err := e.App.Accounts.Login(ctx, "alice", apptest.Password, "198.51.100.1", ""); err != nil || res.Stage != account.StageFull {
 		t.Fatalf("after the lock: %v", err)
 	}
 	if state().Failures != 0 {
@@ -140,8 +141,8 @@ func TestParallelGuessesAllCounted(t *testing.T) {
 	}
 }
 
-func asThrottled(err error, te **app.ThrottledError) bool {
-	t, ok := err.(*app.ThrottledError)
+func asThrottled(err error, te **account.ThrottledError) bool {
+	t, ok := err.(*account.ThrottledError)
 	*te = t
 	return ok
 }
@@ -162,15 +163,15 @@ func TestPasswordSpraying(t *testing.T) {
 	if got[fenghuo.EUNAUTHORIZED] != 20 || got[fenghuo.ETOOMANY] != 20 {
 		t.Fatalf("40 names from one address: %v, want 20 checked, 20 refused", got)
 	}
-	_, err := e.App.Login(ctx, "alice", apptest.Password, "203.0.113.9", "")
-	var te *app.ThrottledError
+	_, err := e.App.Accounts.Login(ctx, "alice", apptest.Password, "203.0.113.9", "")
+	var te *account.ThrottledError
 	if !asThrottled(err, &te) || te.RetryAfter() != time.Minute {
 		t.Fatalf("alice from the spraying address: %v, want throttled for 1 minute", err)
 	}
 	if !strings.Contains(err.Error(), "try again in 1 minute.") || !strings.Contains(err.Error(), "请1分钟后再试") {
 		t.Fatalf("message %q does not say the Retry-After of %v", err, te.RetryAfter())
 	}
-	if res, err := e.App.Login(ctx, "alice", apptest.Password, "198.51.100.1", ""); err != nil || res.Stage != app.StageFull {
+	if res, err := e.App.Accounts.Login(ctx, "alice", apptest.Password, "198.51.100.1", ""); err != nil || res.Stage != account.StageFull {
 		t.Fatalf("alice from another address: %v", err)
 	}
 	// A minute later the sprayer has one more guess, then waits again.

@@ -1,4 +1,4 @@
-package app
+package account
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"fenghuo/internal/app"
 	"fenghuo/internal/auth"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/store"
@@ -13,7 +14,7 @@ import (
 
 // CreateAPIToken issues an API token for the actor's own account. The
 // token is returned once; only its hash is stored.
-func (a *Core) CreateAPIToken(ctx context.Context, ac *Actor, name string, scope auth.Scope, days int) (string, *store.APIToken, error) {
+func (a *Service) CreateAPIToken(ctx context.Context, ac *app.Actor, name string, scope auth.Scope, days int) (string, *store.APIToken, error) {
 	name = strings.TrimSpace(name)
 	if name == "" || len(name) > 100 {
 		return "", nil, fenghuo.FieldErrorf("name", "Say what the token is for, in up to 100 characters. / 请填写令牌用途(不超过100字)。")
@@ -32,12 +33,12 @@ func (a *Core) CreateAPIToken(ctx context.Context, ac *Actor, name string, scope
 	}
 	token := auth.NewAPIToken()
 	t := &store.APIToken{UserID: ac.User.ID, Name: name, TokenHash: auth.HashToken(token), Scopes: []string{string(scope)},
-		CreatedAt: a.now(), ExpiresAt: a.now().Add(time.Duration(days) * 24 * time.Hour)}
-	err := a.db.WithTx(ctx, func(tx *store.Tx) error {
+		CreatedAt: a.core.Now(), ExpiresAt: a.core.Now().Add(time.Duration(days) * 24 * time.Hour)}
+	err := a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
 		if err := tx.CreateAPIToken(ctx, t); err != nil {
 			return err
 		}
-		return a.Record(ctx, tx, ac, "token.create", "api_token", strconv.FormatInt(t.ID, 10), "success",
+		return a.core.Record(ctx, tx, ac, "token.create", "api_token", strconv.FormatInt(t.ID, 10), "success",
 			map[string]any{"name": name, "scope": scope, "expires_days": days})
 	})
 	if err != nil {
@@ -47,17 +48,17 @@ func (a *Core) CreateAPIToken(ctx context.Context, ac *Actor, name string, scope
 }
 
 // APITokens lists the actor's own tokens.
-func (a *Core) APITokens(ctx context.Context, ac *Actor) ([]store.APIToken, error) {
-	return a.db.UserAPITokens(ctx, ac.User.ID)
+func (a *Service) APITokens(ctx context.Context, ac *app.Actor) ([]store.APIToken, error) {
+	return a.core.DB().UserAPITokens(ctx, ac.User.ID)
 }
 
 // RevokeAPIToken deletes one of the actor's own tokens.
-func (a *Core) RevokeAPIToken(ctx context.Context, ac *Actor, id int64) error {
-	return a.db.WithTx(ctx, func(tx *store.Tx) error {
+func (a *Service) RevokeAPIToken(ctx context.Context, ac *app.Actor, id int64) error {
+	return a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
 		if err := tx.DeleteAPIToken(ctx, ac.User.ID, id); err != nil {
 			return err
 		}
-		return a.Record(ctx, tx, ac, "token.revoke", "api_token", strconv.FormatInt(id, 10), "success", nil)
+		return a.core.Record(ctx, tx, ac, "token.revoke", "api_token", strconv.FormatInt(id, 10), "success", nil)
 	})
 }
 
@@ -65,7 +66,7 @@ var errToken = fenghuo.Errorf(fenghuo.EUNAUTHORIZED, "The API token is missing, 
 
 // TokenActor returns the actor of an API token. A metrics token is refused
 // here: it reads /metrics (MetricsToken) and nothing else.
-func (a *Core) TokenActor(ctx context.Context, token, ip string) (*Actor, error) {
+func (a *Service) TokenActor(ctx context.Context, token, ip string) (*app.Actor, error) {
 	ac, err := a.tokenActor(ctx, token, ip)
 	if err == nil && ac.Scope == auth.ScopeMetrics {
 		return nil, fenghuo.Errorf(fenghuo.EFORBIDDEN, "This token may only read /metrics. / 该令牌只能读取 /metrics。")
@@ -76,7 +77,7 @@ func (a *Core) TokenActor(ctx context.Context, token, ip string) (*Actor, error)
 // MetricsToken checks that token is a valid API token with the metrics
 // scope, for a Prometheus scraper reading /metrics on the console's
 // listener: EUNAUTHORIZED for no valid token, EFORBIDDEN for another scope.
-func (a *Core) MetricsToken(ctx context.Context, token, ip string) error {
+func (a *Service) MetricsToken(ctx context.Context, token, ip string) error {
 	ac, err := a.tokenActor(ctx, token, ip)
 	if err != nil {
 		return err
@@ -87,19 +88,19 @@ func (a *Core) MetricsToken(ctx context.Context, token, ip string) error {
 	return nil
 }
 
-func (a *Core) tokenActor(ctx context.Context, token, ip string) (*Actor, error) {
+func (a *Service) tokenActor(ctx context.Context, token, ip string) (*app.Actor, error) {
 	if auth.ParseAPIToken(token) != nil {
 		return nil, errToken
 	}
-	t, err := a.db.APITokenByHash(ctx, auth.HashToken(token))
+	t, err := a.core.DB().APITokenByHash(ctx, auth.HashToken(token))
 	if err != nil {
 		return nil, errToken
 	}
-	now := a.now()
+	now := a.core.Now()
 	if !t.ExpiresAt.IsZero() && !now.Before(t.ExpiresAt) {
 		return nil, errToken
 	}
-	u, err := a.db.User(ctx, t.UserID)
+	u, err := a.core.DB().User(ctx, t.UserID)
 	if err != nil || u.Disabled {
 		return nil, errToken
 	}
@@ -107,7 +108,7 @@ func (a *Core) tokenActor(ctx context.Context, token, ip string) (*Actor, error)
 		// An administrator who never completed the second factor has no API either.
 		return nil, errToken
 	}
-	o, err := a.db.Org(ctx, u.OrgID)
+	o, err := a.core.DB().Org(ctx, u.OrgID)
 	if err != nil {
 		return nil, err
 	}
@@ -116,7 +117,7 @@ func (a *Core) tokenActor(ctx context.Context, token, ip string) (*Actor, error)
 		scope = auth.Scope(t.Scopes[0])
 	}
 	if now.Sub(t.LastUsedAt) > time.Minute {
-		a.db.TouchAPIToken(ctx, t.ID, now)
+		a.core.DB().TouchAPIToken(ctx, t.ID, now)
 	}
-	return &Actor{User: *u, Org: *o, IP: ip, Via: "api", Scope: scope}, nil
+	return &app.Actor{User: *u, Org: *o, IP: ip, Via: "api", Scope: scope}, nil
 }

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net"
+	"strconv"
 	"time"
 
 	"fenghuo/internal/audit"
@@ -210,3 +211,59 @@ func (a *Core) RecordAlone(ctx context.Context, ac *Actor, action, objectType, o
 		return a.Record(ctx, tx, ac, action, objectType, objectID, outcome, detail)
 	})
 }
+
+// RecordExport writes the audit entry of an export (every export is
+// audited, C12).
+func (a *Core) RecordExport(ctx context.Context, ac *Actor, what string, count int) error {
+	return a.RecordAlone(ctx, ac, "export."+what, what, "", "success", map[string]int{"rows": count})
+}
+
+// VisibleOrg returns an org in the actor's subtree: the read check every
+// capability applies before it acts on an org's objects.
+func (a *Core) VisibleOrg(ctx context.Context, ac *Actor, id int64) (*fenghuo.Org, error) {
+	o, err := a.db.Org(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := RequireAt(ac, fenghuo.PermOrgRead, o.Path, "Org", id); err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
+// VisibleSystem returns a system whose owner is in the actor's subtree.
+func (a *Core) VisibleSystem(ctx context.Context, ac *Actor, id int64) (*fenghuo.System, error) {
+	var s *fenghuo.System
+	err := a.db.View(ctx, func(tx *store.Tx) error {
+		var err error
+		if s, err = tx.System(ctx, id); err != nil {
+			return err
+		}
+		o, err := tx.Org(ctx, s.OrgID)
+		if err != nil {
+			return err
+		}
+		return RequireAt(ac, fenghuo.PermSystemRead, o.Path, "System", id)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// AllSubtree lists every org under rootID, page by page.
+func AllSubtree(ctx context.Context, tx *store.Tx, rootID int64) ([]fenghuo.Org, error) {
+	var out []fenghuo.Org
+	for off := 0; ; off += store.MaxLimit {
+		res, err := tx.SubtreeOrgs(ctx, rootID, store.OrgFilter{}, store.Page{Limit: store.MaxLimit, Offset: off})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, res.Items...)
+		if len(res.Items) < store.MaxLimit {
+			return out, nil
+		}
+	}
+}
+
+func orgID(id int64) string { return strconv.FormatInt(id, 10) }

@@ -175,7 +175,7 @@ func (a *Core) Duty(ctx context.Context, ac *Actor, id int64) (*DutyView, error)
 	}
 	var subtree []fenghuo.Org
 	err = a.db.View(ctx, func(tx *store.Tx) error {
-		subtree, err = allSubtree(ctx, tx, org.ID)
+		subtree, err = AllSubtree(ctx, tx, org.ID)
 		return err
 	})
 	if err != nil {

@@ -113,7 +113,7 @@ func (a *Core) reportForm(ctx context.Context, ac *Actor, incidentID, reportID i
 func (a *Core) IncidentsXLSX(ctx context.Context, ac *Actor, f store.IncidentFilter, lang string, w io.Writer) error {
 	if f.UnitID != 0 {
 		// A unit outside the actor's subtree is not found, as everywhere.
-		if _, err := a.Org(ctx, ac, f.UnitID); err != nil {
+		if _, err := a.VisibleOrg(ctx, ac, f.UnitID); err != nil {
 			return err
 		}
 	}

@@ -44,7 +44,7 @@ func (a *Core) CreateMonitor(ctx context.Context, ac *Actor, spec MonitorSpec) (
 	if spec.Agreement < 0 || spec.Agreement > 10 {
 		return nil, fenghuo.FieldErrorf("agreement", "Agreement is between 1 (this server alone) and 10 vantage points. / 确认点数应为1至10。")
 	}
-	if _, err := a.System(ctx, ac, spec.SystemID); err != nil {
+	if _, err := a.VisibleSystem(ctx, ac, spec.SystemID); err != nil {
 		return nil, err
 	}
 	if err := Require(ac, fenghuo.PermSystemWrite); err != nil {
@@ -100,7 +100,7 @@ func (a *Core) MonitorWithHistory(ctx context.Context, ac *Actor, id int64, n in
 	if err != nil {
 		return nil, nil, err
 	}
-	if _, err := a.System(ctx, ac, m.SystemID); err != nil {
+	if _, err := a.VisibleSystem(ctx, ac, m.SystemID); err != nil {
 		return nil, nil, err
 	}
 	if n < 1 || n > store.MaxLimit {
@@ -117,7 +117,7 @@ func (a *Core) AcceptChange(ctx context.Context, ac *Actor, id int64) error {
 	if err != nil {
 		return err
 	}
-	if _, err := a.System(ctx, ac, m.SystemID); err != nil {
+	if _, err := a.VisibleSystem(ctx, ac, m.SystemID); err != nil {
 		return err
 	}
 	if err := Require(ac, fenghuo.PermSystemWrite); err != nil {

@@ -73,7 +73,7 @@ func (a *Core) CreatePeriod(ctx context.Context, ac *Actor, in PeriodInput) (*fe
 		if err != nil {
 			return err
 		}
-		subtree, err := allSubtree(ctx, tx, org.ID)
+		subtree, err := AllSubtree(ctx, tx, org.ID)
 		if err != nil {
 			return err
 		}

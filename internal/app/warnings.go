@@ -335,7 +335,7 @@ func switchNamesZH(ss []string) []string {
 // resolveTargets expands a targeting into orgs of the issuer's subtree
 // (the issuer itself excluded), each with why it was chosen.
 func (a *Core) resolveTargets(ctx context.Context, tx *store.Tx, issuer *fenghuo.Org, t fenghuo.Targeting) ([]fenghuo.WarningTarget, error) {
-	subtree, err := allSubtree(ctx, tx, issuer.ID)
+	subtree, err := AllSubtree(ctx, tx, issuer.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -410,21 +410,6 @@ func uniqueStrings(ss []string) []string {
 		}
 	}
 	return out
-}
-
-// allSubtree lists every org under rootID, page by page.
-func allSubtree(ctx context.Context, tx *store.Tx, rootID int64) ([]fenghuo.Org, error) {
-	var out []fenghuo.Org
-	for off := 0; ; off += store.MaxLimit {
-		res, err := tx.SubtreeOrgs(ctx, rootID, store.OrgFilter{}, store.Page{Limit: store.MaxLimit, Offset: off})
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, res.Items...)
-		if len(res.Items) < store.MaxLimit {
-			return out, nil
-		}
-	}
 }
 
 // ProposeWarning asks the higher office the plan names to issue a warning

@@ -82,7 +82,7 @@ func (h *Handler) renderChannels(w http.ResponseWriter, r *http.Request, status 
 	if orgID == 0 {
 		orgID = ac.Org.ID
 	}
-	org, err := h.app.Org(r.Context(), ac, orgID)
+	org, err := h.app.Directory.Org(r.Context(), ac, orgID)
 	if err != nil {
 		h.fail(w, r, ac, err)
 		return

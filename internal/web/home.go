@@ -40,12 +40,12 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	var d homeData
 	if ac.Can(fenghuo.PermOrgRead) {
-		if res, err := h.app.Orgs(ctx, ac, store.OrgFilter{}, store.Page{Limit: 1}); err == nil {
+		if res, err := h.app.Directory.Orgs(ctx, ac, store.OrgFilter{}, store.Page{Limit: 1}); err == nil {
 			d.Orgs = res.Total
 		}
 	}
 	if ac.Can(fenghuo.PermSystemRead) {
-		if res, err := h.app.Systems(ctx, ac, store.SystemFilter{}, store.Page{Limit: 1}); err == nil {
+		if res, err := h.app.Directory.Systems(ctx, ac, store.SystemFilter{}, store.Page{Limit: 1}); err == nil {
 			d.Systems = res.Total
 		}
 	}
@@ -69,6 +69,6 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	d.Notifications, _ = h.app.DB().Notifications(ctx, ac.Org.ID, ac.User.ID, 10)
-	d.Plans, _, _ = h.app.EffectivePlans(ctx, ac, ac.Org.ID)
+	d.Plans, _, _ = h.app.Directory.EffectivePlans(ctx, ac, ac.Org.ID)
 	h.render(w, r, http.StatusOK, "home", &view{Actor: ac, Title: "home.title", Nav: "home", Data: d})
 }

@@ -115,7 +115,7 @@ func (h *Handler) incidentForm(w http.ResponseWriter, r *http.Request, status in
 	if err != nil {
 		v.Errors, v.Error = fieldErrors(err)
 	}
-	if res, err := h.app.Orgs(r.Context(), ac, store.OrgFilter{Level: fenghuo.LevelUnit}, store.Page{Limit: store.MaxLimit}); err == nil {
+	if res, err := h.app.Directory.Orgs(r.Context(), ac, store.OrgFilter{Level: fenghuo.LevelUnit}, store.Page{Limit: store.MaxLimit}); err == nil {
 		d.Units = res.Items
 	}
 	if ac.Org.Level == fenghuo.LevelUnit {
@@ -124,7 +124,7 @@ func (h *Handler) incidentForm(w http.ResponseWriter, r *http.Request, status in
 	if d.Input.OrgID == 0 && len(d.Units) > 0 {
 		d.Input.OrgID = d.Units[0].ID
 	}
-	if res, err := h.app.Systems(r.Context(), ac, store.SystemFilter{OrgID: d.Input.OrgID}, store.Page{Limit: store.MaxLimit}); err == nil {
+	if res, err := h.app.Directory.Systems(r.Context(), ac, store.SystemFilter{OrgID: d.Input.OrgID}, store.Page{Limit: store.MaxLimit}); err == nil {
 		d.Systems = res.Items
 	}
 	d.Taxonomy, _ = h.app.IncidentTaxonomy(r.Context(), d.Input.OrgID)

@@ -26,12 +26,12 @@ func (h *Handler) monitors(w http.ResponseWriter, r *http.Request) {
 	rows := make([]monitorRow, 0, len(ms))
 	for _, m := range ms {
 		name := ""
-		if s, err := h.app.System(r.Context(), ac, m.SystemID); err == nil {
+		if s, err := h.app.Directory.System(r.Context(), ac, m.SystemID); err == nil {
 			name = s.Name
 		}
 		rows = append(rows, monitorRow{Monitor: m, System: name})
 	}
-	systems, _ := h.app.Systems(r.Context(), ac, store.SystemFilter{}, store.Page{Limit: store.MaxLimit})
+	systems, _ := h.app.Directory.Systems(r.Context(), ac, store.SystemFilter{}, store.Page{Limit: store.MaxLimit})
 	h.render(w, r, http.StatusOK, "monitors", &view{Actor: ac, Title: "monitor.title", Nav: "monitors",
 		Data: map[string]any{"Rows": rows, "Systems": systems.Items}})
 }

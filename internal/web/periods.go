@@ -26,7 +26,7 @@ func (h *Handler) renderPeriods(w http.ResponseWriter, r *http.Request, status i
 	}
 	var units []fenghuo.Org
 	if ac.Can(fenghuo.PermWarningIssue) {
-		res, _ := h.app.Orgs(r.Context(), ac, store.OrgFilter{Type: fenghuo.OrgOperator}, store.Page{Limit: store.MaxLimit})
+		res, _ := h.app.Directory.Orgs(r.Context(), ac, store.OrgFilter{Type: fenghuo.OrgOperator}, store.Page{Limit: store.MaxLimit})
 		units = res.Items
 	}
 	today := h.app.Now().In(calendar.Shanghai)

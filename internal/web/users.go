@@ -34,7 +34,7 @@ func (h *Handler) userForm(w http.ResponseWriter, r *http.Request, status int, d
 	if err != nil {
 		v.Errors, v.Error = fieldErrors(err)
 	}
-	if res, err := h.app.Orgs(r.Context(), ac, store.OrgFilter{}, store.Page{Limit: store.MaxLimit}); err == nil {
+	if res, err := h.app.Directory.Orgs(r.Context(), ac, store.OrgFilter{}, store.Page{Limit: store.MaxLimit}); err == nil {
 		d.Orgs = res.Items
 	}
 	d.Roles = fenghuo.Roles

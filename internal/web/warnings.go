@@ -56,7 +56,7 @@ func (h *Handler) renderWarnings(w http.ResponseWriter, r *http.Request, status 
 				rules = append(rules, colorRule{Color: c, Allowed: ref == nil, Refusal: ref})
 			}
 		}
-		res, _ := h.app.Orgs(r.Context(), ac, store.OrgFilter{}, store.Page{Limit: store.MaxLimit})
+		res, _ := h.app.Directory.Orgs(r.Context(), ac, store.OrgFilter{}, store.Page{Limit: store.MaxLimit})
 		for _, o := range res.Items {
 			if o.ID == ac.Org.ID {
 				continue

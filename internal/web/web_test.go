@@ -303,7 +303,7 @@ func TestImportSystemsAllOrNothing(t *testing.T) {
 	if code != http.StatusBadRequest || !strings.Contains(body, "import-problems") {
 		t.Fatalf("bad import: %d", code)
 	}
-	if res, _ := e.App.Systems(ctx, e.Actor(t, mustUser(t, e, "analyst9")), store.SystemFilter{}, store.Page{}); res.Total != 0 {
+	if res, _ := e.App.Directory.Systems(ctx, e.Actor(t, mustUser(t, e, "analyst9")), store.SystemFilter{}, store.Page{}); res.Total != 0 {
 		t.Fatalf("a failed import stored %d systems", res.Total)
 	}
 	code, body = upload("所属单位,系统名称,等保级别,组件\n甲县第一中学,成绩系统,3,Apache Struts2 2.5.10\n甲县人民医院,HIS,三级,\n")

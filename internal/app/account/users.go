@@ -50,7 +50,7 @@ func (a *Service) Users(ctx context.Context, ac *app.Actor, f store.UserFilter, 
 	}
 	root := ac.Org.ID
 	if f.OrgID != 0 {
-		if _, err := a.core.Org(ctx, ac, f.OrgID); err != nil {
+		if _, err := a.core.VisibleOrg(ctx, ac, f.OrgID); err != nil {
 			return store.ListResult[fenghuo.User]{}, err
 		}
 		root = f.OrgID

@@ -8,19 +8,21 @@ import (
 
 	"fenghuo/internal/app"
 	"fenghuo/internal/app/account"
+	"fenghuo/internal/app/directory"
 )
 
 // Services are the application's capabilities over one shared core. The
 // router holds them; each handler uses the capability it serves.
 type Services struct {
 	*app.Core
-	Accounts *account.Service
+	Accounts  *account.Service
+	Directory *directory.Service
 }
 
 // New builds the core and every capability over it.
 func New(d app.Deps) *Services {
 	c := app.New(d)
-	return &Services{Core: c, Accounts: account.New(c)}
+	return &Services{Core: c, Accounts: account.New(c), Directory: directory.New(c)}
 }
 
 // SetClock moves every capability's clock (tests move time instead of

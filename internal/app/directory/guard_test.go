@@ -1,4 +1,4 @@
-package app
+package directory
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"fenghuo/internal/app"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/sheets"
 )
@@ -19,8 +20,8 @@ func TestImportPanicIsAnError(t *testing.T) {
 		return nil, nil
 	}
 	t.Cleanup(func() { parseSystems = sheets.ParseSystems })
-	a := New(Deps{})
-	ac := &Actor{User: fenghuo.User{Roles: []fenghuo.Role{fenghuo.RoleAnalyst}}}
+	a := New(app.New(app.Deps{}))
+	ac := &app.Actor{User: fenghuo.User{Roles: []fenghuo.Role{fenghuo.RoleAnalyst}}}
 	n, problems, err := a.ImportSystemsFile(context.Background(), ac, "register.csv", strings.NewReader("所属单位,系统名称\n"))
 	if n != 0 || len(problems) != 0 || fenghuo.ErrorCode(err) != fenghuo.EINVALID || !strings.Contains(err.Error(), "could not be read") {
 		t.Fatalf("got %d, %v, %v", n, problems, err)

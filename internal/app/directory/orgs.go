@@ -1,53 +1,44 @@
-package app
+package directory
 
 import (
 	"context"
 	"slices"
-	"strconv"
 
+	"fenghuo/internal/app"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/store"
 )
 
-func orgID(id int64) string { return strconv.FormatInt(id, 10) }
-
 // Org returns an org in the actor's subtree.
-func (a *Core) Org(ctx context.Context, ac *Actor, id int64) (*fenghuo.Org, error) {
-	o, err := a.db.Org(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if err := RequireAt(ac, fenghuo.PermOrgRead, o.Path, "Org", id); err != nil {
-		return nil, err
-	}
-	return o, nil
+func (a *Service) Org(ctx context.Context, ac *app.Actor, id int64) (*fenghuo.Org, error) {
+	return a.core.VisibleOrg(ctx, ac, id)
 }
 
 // Orgs lists the orgs of the actor's subtree (the actor's own org first).
-func (a *Core) Orgs(ctx context.Context, ac *Actor, f store.OrgFilter, p store.Page) (store.ListResult[fenghuo.Org], error) {
-	if err := Require(ac, fenghuo.PermOrgRead); err != nil {
+func (a *Service) Orgs(ctx context.Context, ac *app.Actor, f store.OrgFilter, p store.Page) (store.ListResult[fenghuo.Org], error) {
+	if err := app.Require(ac, fenghuo.PermOrgRead); err != nil {
 		return store.ListResult[fenghuo.Org]{}, err
 	}
-	return a.db.SubtreeOrgs(ctx, ac.Org.ID, f, p)
+	return a.core.DB().SubtreeOrgs(ctx, ac.Org.ID, f, p)
 }
 
 // ChildOrgs lists the direct children of an org in the actor's subtree.
-func (a *Core) ChildOrgs(ctx context.Context, ac *Actor, id int64) ([]fenghuo.Org, error) {
+func (a *Service) ChildOrgs(ctx context.Context, ac *app.Actor, id int64) ([]fenghuo.Org, error) {
 	if _, err := a.Org(ctx, ac, id); err != nil {
 		return nil, err
 	}
-	return a.db.ChildOrgs(ctx, id)
+	return a.core.DB().ChildOrgs(ctx, id)
 }
 
 // CreateOrg creates an org under a parent in the actor's subtree.
-func (a *Core) CreateOrg(ctx context.Context, ac *Actor, o *fenghuo.Org) error {
+func (a *Service) CreateOrg(ctx context.Context, ac *app.Actor, o *fenghuo.Org) error {
 	if o.ParentID == 0 {
 		return fenghuo.FieldErrorf("parent_id", "Choose the parent organisation. / 请选择上级机构。")
 	}
 	if err := a.checkPlans(o.PlanIDs); err != nil {
 		return err
 	}
-	return a.db.WithTx(ctx, func(tx *store.Tx) error {
+	return a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
 		parent, err := tx.Org(ctx, o.ParentID)
 		if err != nil {
 			if fenghuo.ErrorCode(err) == fenghuo.ENOTFOUND {
@@ -55,7 +46,7 @@ func (a *Core) CreateOrg(ctx context.Context, ac *Actor, o *fenghuo.Org) error {
 			}
 			return err
 		}
-		if err := RequireAt(ac, fenghuo.PermOrgWrite, parent.Path, "Org", parent.ID); err != nil {
+		if err := app.RequireAt(ac, fenghuo.PermOrgWrite, parent.Path, "Org", parent.ID); err != nil {
 			return err
 		}
 		if o.Level.Rank() > parent.Level.Rank() {
@@ -64,22 +55,22 @@ func (a *Core) CreateOrg(ctx context.Context, ac *Actor, o *fenghuo.Org) error {
 		if err := tx.CreateOrg(ctx, o); err != nil {
 			return err
 		}
-		return a.Record(ctx, tx, ac, "org.create", "org", orgID(o.ID), "success", map[string]any{"name": o.Name, "parent_id": o.ParentID})
+		return a.core.Record(ctx, tx, ac, "org.create", "org", orgID(o.ID), "success", map[string]any{"name": o.Name, "parent_id": o.ParentID})
 	})
 }
 
 // UpdateOrg updates an org in the actor's subtree. o.Version must be the
 // version the user saw; a concurrent change fails with ECONFLICT.
-func (a *Core) UpdateOrg(ctx context.Context, ac *Actor, o *fenghuo.Org) error {
+func (a *Service) UpdateOrg(ctx context.Context, ac *app.Actor, o *fenghuo.Org) error {
 	if err := a.checkPlans(o.PlanIDs); err != nil {
 		return err
 	}
-	return a.db.WithTx(ctx, func(tx *store.Tx) error {
+	return a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
 		old, err := tx.Org(ctx, o.ID)
 		if err != nil {
 			return err
 		}
-		if err := RequireAt(ac, fenghuo.PermOrgWrite, old.Path, "Org", o.ID); err != nil {
+		if err := app.RequireAt(ac, fenghuo.PermOrgWrite, old.Path, "Org", o.ID); err != nil {
 			return err
 		}
 		if old.ID == ac.Org.ID && (o.Level != old.Level || o.Type != old.Type) {
@@ -89,7 +80,7 @@ func (a *Core) UpdateOrg(ctx context.Context, ac *Actor, o *fenghuo.Org) error {
 		if err := tx.UpdateOrg(ctx, o); err != nil {
 			return err
 		}
-		return a.Record(ctx, tx, ac, "org.update", "org", orgID(o.ID), "success", map[string]any{"name": o.Name, "changes": orgChanges(old, o)})
+		return a.core.Record(ctx, tx, ac, "org.update", "org", orgID(o.ID), "success", map[string]any{"name": o.Name, "changes": orgChanges(old, o)})
 	})
 }
 
@@ -118,16 +109,16 @@ func orgChanges(a, b *fenghuo.Org) []string {
 
 // EffectivePlans returns the plans that govern an org (its own or the
 // nearest ancestor's) and the org they come from.
-func (a *Core) EffectivePlans(ctx context.Context, ac *Actor, id int64) ([]string, int64, error) {
+func (a *Service) EffectivePlans(ctx context.Context, ac *app.Actor, id int64) ([]string, int64, error) {
 	if _, err := a.Org(ctx, ac, id); err != nil {
 		return nil, 0, err
 	}
-	return a.db.EffectivePlans(ctx, id)
+	return a.core.DB().EffectivePlans(ctx, id)
 }
 
-func (a *Core) checkPlans(ids []string) error {
+func (a *Service) checkPlans(ids []string) error {
 	for _, id := range ids {
-		if _, err := a.plans.Get(id); err != nil {
+		if _, err := a.core.Plans().Get(id); err != nil {
 			return fenghuo.FieldErrorf("plan_ids", "%s", fenghuo.ErrorMessage(err))
 		}
 	}

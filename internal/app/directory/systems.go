@@ -1,4 +1,4 @@
-package app
+package directory
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 
 	"github.com/emmansun/gmsm/sm3"
 
+	"fenghuo/internal/app"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/guard"
 	"fenghuo/internal/sheets"
@@ -19,7 +20,7 @@ import (
 
 // systemOrg loads the owner org of a system and checks the actor's right
 // over it.
-func (a *Core) systemOrg(ctx context.Context, tx *store.Tx, ac *Actor, orgID int64, p fenghuo.Permission) (*fenghuo.Org, error) {
+func (a *Service) systemOrg(ctx context.Context, tx *store.Tx, ac *app.Actor, orgID int64, p fenghuo.Permission) (*fenghuo.Org, error) {
 	o, err := tx.Org(ctx, orgID)
 	if err != nil {
 		if fenghuo.ErrorCode(err) == fenghuo.ENOTFOUND {
@@ -31,34 +32,19 @@ func (a *Core) systemOrg(ctx context.Context, tx *store.Tx, ac *Actor, orgID int
 		return nil, fenghuo.FieldErrorf("org_id", "The owner unit does not exist. / 所属单位不存在。")
 	}
 	if !ac.Can(p) {
-		return nil, ErrForbidden
+		return nil, app.ErrForbidden
 	}
 	return o, nil
 }
 
 // System returns a system whose owner is in the actor's subtree.
-func (a *Core) System(ctx context.Context, ac *Actor, id int64) (*fenghuo.System, error) {
-	var s *fenghuo.System
-	err := a.db.View(ctx, func(tx *store.Tx) error {
-		var err error
-		if s, err = tx.System(ctx, id); err != nil {
-			return err
-		}
-		o, err := tx.Org(ctx, s.OrgID)
-		if err != nil {
-			return err
-		}
-		return RequireAt(ac, fenghuo.PermSystemRead, o.Path, "System", id)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return s, nil
+func (a *Service) System(ctx context.Context, ac *app.Actor, id int64) (*fenghuo.System, error) {
+	return a.core.VisibleSystem(ctx, ac, id)
 }
 
 // Systems lists the systems of the actor's subtree (or of one org in it).
-func (a *Core) Systems(ctx context.Context, ac *Actor, f store.SystemFilter, p store.Page) (store.ListResult[fenghuo.System], error) {
-	if err := Require(ac, fenghuo.PermSystemRead); err != nil {
+func (a *Service) Systems(ctx context.Context, ac *app.Actor, f store.SystemFilter, p store.Page) (store.ListResult[fenghuo.System], error) {
+	if err := app.Require(ac, fenghuo.PermSystemRead); err != nil {
 		return store.ListResult[fenghuo.System]{}, err
 	}
 	root := ac.Org.ID
@@ -68,26 +54,26 @@ func (a *Core) Systems(ctx context.Context, ac *Actor, f store.SystemFilter, p s
 		}
 		root = f.OrgID
 	}
-	return a.db.SubtreeSystems(ctx, root, f, p)
+	return a.core.DB().SubtreeSystems(ctx, root, f, p)
 }
 
 // CreateSystem registers a system for a unit in the actor's subtree.
-func (a *Core) CreateSystem(ctx context.Context, ac *Actor, s *fenghuo.System) error {
-	return a.db.WithTx(ctx, func(tx *store.Tx) error {
+func (a *Service) CreateSystem(ctx context.Context, ac *app.Actor, s *fenghuo.System) error {
+	return a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
 		if _, err := a.systemOrg(ctx, tx, ac, s.OrgID, fenghuo.PermSystemWrite); err != nil {
 			return err
 		}
 		if err := tx.CreateSystem(ctx, s); err != nil {
 			return err
 		}
-		return a.Record(ctx, tx, ac, "system.create", "system", strconv.FormatInt(s.ID, 10), "success", map[string]any{"name": s.Name, "org_id": s.OrgID})
+		return a.core.Record(ctx, tx, ac, "system.create", "system", strconv.FormatInt(s.ID, 10), "success", map[string]any{"name": s.Name, "org_id": s.OrgID})
 	})
 }
 
 // UpdateSystem changes a system; moving it to another unit needs the right
 // over both units.
-func (a *Core) UpdateSystem(ctx context.Context, ac *Actor, s *fenghuo.System) error {
-	return a.db.WithTx(ctx, func(tx *store.Tx) error {
+func (a *Service) UpdateSystem(ctx context.Context, ac *app.Actor, s *fenghuo.System) error {
+	return a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
 		old, err := tx.System(ctx, s.ID)
 		if err != nil {
 			return err
@@ -96,7 +82,7 @@ func (a *Core) UpdateSystem(ctx context.Context, ac *Actor, s *fenghuo.System) e
 		if err != nil {
 			return err
 		}
-		if err := RequireAt(ac, fenghuo.PermSystemWrite, oldOrg.Path, "System", s.ID); err != nil {
+		if err := app.RequireAt(ac, fenghuo.PermSystemWrite, oldOrg.Path, "System", s.ID); err != nil {
 			return err
 		}
 		if s.OrgID != old.OrgID {
@@ -107,14 +93,14 @@ func (a *Core) UpdateSystem(ctx context.Context, ac *Actor, s *fenghuo.System) e
 		if err := tx.UpdateSystem(ctx, s); err != nil {
 			return err
 		}
-		return a.Record(ctx, tx, ac, "system.update", "system", strconv.FormatInt(s.ID, 10), "success", map[string]any{"name": s.Name, "org_id": s.OrgID})
+		return a.core.Record(ctx, tx, ac, "system.update", "system", strconv.FormatInt(s.ID, 10), "success", map[string]any{"name": s.Name, "org_id": s.OrgID})
 	})
 }
 
 // DeleteSystem removes a system registered by mistake. (A system taken out
 // of service is kept and marked retired instead.)
-func (a *Core) DeleteSystem(ctx context.Context, ac *Actor, id int64, version int) error {
-	return a.db.WithTx(ctx, func(tx *store.Tx) error {
+func (a *Service) DeleteSystem(ctx context.Context, ac *app.Actor, id int64, version int) error {
+	return a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
 		old, err := tx.System(ctx, id)
 		if err != nil {
 			return err
@@ -123,13 +109,13 @@ func (a *Core) DeleteSystem(ctx context.Context, ac *Actor, id int64, version in
 		if err != nil {
 			return err
 		}
-		if err := RequireAt(ac, fenghuo.PermSystemWrite, o.Path, "System", id); err != nil {
+		if err := app.RequireAt(ac, fenghuo.PermSystemWrite, o.Path, "System", id); err != nil {
 			return err
 		}
 		if err := tx.DeleteSystem(ctx, id, version); err != nil {
 			return err
 		}
-		return a.Record(ctx, tx, ac, "system.delete", "system", strconv.FormatInt(id, 10), "success", map[string]any{"name": old.Name})
+		return a.core.Record(ctx, tx, ac, "system.delete", "system", strconv.FormatInt(id, 10), "success", map[string]any{"name": old.Name})
 	})
 }
 
@@ -151,14 +137,14 @@ type ImportError struct {
 // ImportSystems stores every row or none: owner units are resolved by ID or
 // by name within the actor's subtree, every system is validated, and any
 // problem in any row aborts the whole import with the list of problems.
-func (a *Core) ImportSystems(ctx context.Context, ac *Actor, rows []ImportRow) ([]ImportError, error) {
-	if err := Require(ac, fenghuo.PermSystemWrite); err != nil {
+func (a *Service) ImportSystems(ctx context.Context, ac *app.Actor, rows []ImportRow) ([]ImportError, error) {
+	if err := app.Require(ac, fenghuo.PermSystemWrite); err != nil {
 		return nil, err
 	}
 	var orgs []fenghuo.Org
-	err := a.db.View(ctx, func(tx *store.Tx) error {
+	err := a.core.DB().View(ctx, func(tx *store.Tx) error {
 		var err error
-		orgs, err = allSubtree(ctx, tx, ac.Org.ID)
+		orgs, err = app.AllSubtree(ctx, tx, ac.Org.ID)
 		return err
 	})
 	if err != nil {
@@ -196,13 +182,13 @@ func (a *Core) ImportSystems(ctx context.Context, ac *Actor, rows []ImportRow) (
 	if len(problems) > 0 {
 		return problems, fenghuo.Errorf(fenghuo.EINVALID, "%d problem(s) in the spreadsheet: nothing was imported. / 表格中有%d处错误,未导入任何数据。", len(problems), len(problems))
 	}
-	return nil, a.db.WithTx(ctx, func(tx *store.Tx) error {
+	return nil, a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
 		for i := range rows {
 			if err := tx.CreateSystem(ctx, &rows[i].System); err != nil {
 				return err
 			}
 		}
-		return a.Record(ctx, tx, ac, "system.import", "system", "", "success", map[string]any{"rows": len(rows)})
+		return a.core.Record(ctx, tx, ac, "system.import", "system", "", "success", map[string]any{"rows": len(rows)})
 	})
 }
 
@@ -210,8 +196,8 @@ func (a *Core) ImportSystems(ctx context.Context, ac *Actor, rows []ImportRow) (
 // UTF-8 or GBK, told apart by the file name) and imports it with
 // ImportSystems: all rows or none. On problems it returns them with an
 // EINVALID error; an unreadable file is an error without problems.
-func (a *Core) ImportSystemsFile(ctx context.Context, ac *Actor, filename string, r io.Reader) (int, []ImportError, error) {
-	if err := Require(ac, fenghuo.PermSystemWrite); err != nil {
+func (a *Service) ImportSystemsFile(ctx context.Context, ac *app.Actor, filename string, r io.Reader) (int, []ImportError, error) {
+	if err := app.Require(ac, fenghuo.PermSystemWrite); err != nil {
 		return 0, nil, err
 	}
 	// The file comes from outside: a panic while reading it is an error for
@@ -219,7 +205,7 @@ func (a *Core) ImportSystemsFile(ctx context.Context, ac *Actor, filename string
 	read := sm3.New()
 	var rows []sheets.SystemRow
 	var pe *guard.PanicError
-	err := guard.Run(a.log, "register_import", func() error {
+	err := guard.Run(a.core.Logger(), "register_import", func() error {
 		var err error
 		rows, err = parseSystems(filename, io.TeeReader(r, read), sheets.DefaultMaxBytes)
 		return err
@@ -245,12 +231,6 @@ func (a *Core) ImportSystemsFile(ctx context.Context, ac *Actor, filename string
 		return 0, problems, err
 	}
 	return len(in), nil, nil
-}
-
-// RecordExport writes the audit entry of an export (every export is
-// audited, C12).
-func (a *Core) RecordExport(ctx context.Context, ac *Actor, what string, count int) error {
-	return a.RecordAlone(ctx, ac, "export."+what, what, "", "success", map[string]int{"rows": count})
 }
 
 // parseSystems reads a register file; a variable so that a test can make it

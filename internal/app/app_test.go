@@ -153,7 +153,7 @@ func TestSubtreeScoping(t *testing.T) {
 	if _, err := e.App.Directory.Org(ctx, e.Actor(t, county), e.Orgs["city"].ID); fenghuo.ErrorCode(err) != fenghuo.ENOTFOUND {
 		t.Errorf("a county sees its parent: %v", err)
 	}
-	res, err := e.App.VerifyAudit(ctx, account.CLIActor())
+	res, err := e.App.AuditLog.VerifyAudit(ctx, account.CLIActor())
 	if err != nil || !res.OK || res.Checked < 2 {
 		t.Errorf("audit chain: %+v %v", res, err)
 	}

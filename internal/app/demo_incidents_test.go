@@ -31,7 +31,7 @@ func TestSeedDemoIncidents(t *testing.T) {
 	if h.Incidents != 500 || h.Reports < 500 || h.Deliveries < 500 || h.Obligations < 500 || h.Timeline < 1500 {
 		t.Fatalf("seeded %+v", h)
 	}
-	if res, err := e.App.VerifyAudit(ctx, nil); err != nil || !res.OK {
+	if res, err := e.App.AuditLog.VerifyAudit(ctx, nil); err != nil || !res.OK {
 		t.Fatalf("audit verify after seeding: %+v %v", res, err)
 	}
 	actor := func(name string) *app.Actor {
@@ -205,7 +205,7 @@ func TestSeedDemoIncidents(t *testing.T) {
 			t.Errorf("incident %d: the app's entry after the seeded ones breaks the chain at %d", inc.ID, broken)
 		}
 	}
-	if res, err := e.App.VerifyAudit(ctx, nil); err != nil || !res.OK {
+	if res, err := e.App.AuditLog.VerifyAudit(ctx, nil); err != nil || !res.OK {
 		t.Fatalf("audit verify after use: %+v %v", res, err)
 	}
 }

@@ -142,7 +142,7 @@ func auditVerify(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer closeApp()
-	res, err := a.VerifyAuditFrom(ctx, account.CLIActor(), head)
+	res, err := a.AuditLog.VerifyAuditFrom(ctx, account.CLIActor(), head)
 	if err != nil {
 		return err
 	}

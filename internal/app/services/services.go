@@ -8,6 +8,7 @@ import (
 
 	"fenghuo/internal/app"
 	"fenghuo/internal/app/account"
+	"fenghuo/internal/app/auditlog"
 	"fenghuo/internal/app/directory"
 )
 
@@ -17,12 +18,13 @@ type Services struct {
 	*app.Core
 	Accounts  *account.Service
 	Directory *directory.Service
+	AuditLog  *auditlog.Service
 }
 
 // New builds the core and every capability over it.
 func New(d app.Deps) *Services {
 	c := app.New(d)
-	return &Services{Core: c, Accounts: account.New(c), Directory: directory.New(c)}
+	return &Services{Core: c, Accounts: account.New(c), Directory: directory.New(c), AuditLog: auditlog.New(c)}
 }
 
 // SetClock moves every capability's clock (tests move time instead of

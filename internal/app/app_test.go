@@ -162,7 +162,7 @@ func TestSubtreeScoping(t *testing.T) {
 func TestSeedDemo(t *testing.T) {
 	e := apptest.New(t)
 	ctx := context.Background()
-	if _, err := e.App.SeedDemo(ctx); fenghuo.ErrorCode(err) != fenghuo.ECONFLICT {
+	if _, err := e.App.Demo.SeedDemo(ctx); fenghuo.ErrorCode(err) != fenghuo.ECONFLICT {
 		t.Fatalf("demo over existing data: %v", err)
 	}
 }
@@ -170,7 +170,7 @@ func TestSeedDemo(t *testing.T) {
 func TestSeedDemoIntoEmptyDatabase(t *testing.T) {
 	e := apptest.NewEmpty(t)
 	ctx := context.Background()
-	accounts, err := e.App.SeedDemo(ctx)
+	accounts, err := e.App.Demo.SeedDemo(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,7 +21,7 @@ import (
 func TestSeedDemoIncidents(t *testing.T) {
 	e := apptest.NewEmpty(t)
 	ctx := context.Background()
-	if _, err := e.App.SeedDemo(ctx); err != nil {
+	if _, err := e.App.Demo.SeedDemo(ctx); err != nil {
 		t.Fatal(err)
 	}
 	h, err := e.App.SeedDemoIncidents(ctx, 500)
@@ -220,7 +220,7 @@ func BenchmarkSeedDemoIncidents(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		e := apptest.NewEmpty(b)
 		ctx := context.Background()
-		if _, err := e.App.SeedDemo(ctx); err != nil {
+		if _, err := e.App.Demo.SeedDemo(ctx); err != nil {
 			b.Fatal(err)
 		}
 		b.ResetTimer()

@@ -159,7 +159,7 @@ func (a *Core) Duty(ctx context.Context, ac *Actor, id int64) (*DutyView, error)
 	}
 	now := a.now()
 	// The periods running today, read once for this org and every office below.
-	periods, err := a.db.PeriodsOn(ctx, now.In(shanghai()).Format(dayLayout))
+	periods, err := a.db.PeriodsOn(ctx, now.In(shanghai()).Format(DayLayout))
 	if err != nil {
 		return nil, err
 	}

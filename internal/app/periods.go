@@ -38,11 +38,12 @@ type PeriodInput struct {
 	UnitIDs []int64
 }
 
-const dayLayout = "2006-01-02"
+// DayLayout is how a day is written in forms, URLs and exports.
+const DayLayout = "2006-01-02"
 
 // cutoffAt is day's cut-off instant (Asia/Shanghai).
 func cutoffAt(day, cutoff string) (time.Time, error) {
-	return time.ParseInLocation(dayLayout+" 15:04", day+" "+cutoff, shanghai())
+	return time.ParseInLocation(DayLayout+" 15:04", day+" "+cutoff, shanghai())
 }
 
 // CreatePeriod sets a protection period and creates every expected daily
@@ -58,8 +59,8 @@ func (a *Core) CreatePeriod(ctx context.Context, ac *Actor, in PeriodInput) (*fe
 	if !fenghuo.ValidCutoff(in.Cutoff) {
 		return nil, fenghuo.FieldErrorf("cutoff", "The daily cut-off is a time HH:MM, e.g. 13:00. / 每日截止时间格式为HH:MM。")
 	}
-	first, err1 := time.ParseInLocation(dayLayout, in.FirstDay, shanghai())
-	last, err2 := time.ParseInLocation(dayLayout, in.LastDay, shanghai())
+	first, err1 := time.ParseInLocation(DayLayout, in.FirstDay, shanghai())
+	last, err2 := time.ParseInLocation(DayLayout, in.LastDay, shanghai())
 	if err1 != nil || err2 != nil {
 		return nil, fenghuo.FieldErrorf("first_day", "Give the first and last days as YYYY-MM-DD. / 起止日期格式为YYYY-MM-DD。")
 	}
@@ -112,7 +113,7 @@ func (a *Core) CreatePeriod(ctx context.Context, ac *Actor, in PeriodInput) (*fe
 			return err
 		}
 		for d := 0; d < days; d++ {
-			day := first.AddDate(0, 0, d).Format(dayLayout)
+			day := first.AddDate(0, 0, d).Format(DayLayout)
 			due, _ := cutoffAt(day, p.Cutoff)
 			for _, u := range units {
 				if err := tx.CreateObligation(ctx, &fenghuo.Obligation{Kind: "daily_report", SubjectID: p.ID, OwnerOrgID: u,
@@ -186,8 +187,8 @@ type periodView struct {
 // reported (so a report at 13:05 counts, late, for the day just closed).
 func (a *Core) ReportDay(ctx context.Context, p *fenghuo.Period, unitID int64) (string, error) {
 	now := a.now()
-	first, _ := time.ParseInLocation(dayLayout, p.FirstDay, shanghai())
-	last, _ := time.ParseInLocation(dayLayout, p.LastDay, shanghai())
+	first, _ := time.ParseInLocation(DayLayout, p.FirstDay, shanghai())
+	last, _ := time.ParseInLocation(DayLayout, p.LastDay, shanghai())
 	reports, err := a.db.DailyReports(ctx, p.ID, "")
 	if err != nil {
 		return "", err
@@ -200,7 +201,7 @@ func (a *Core) ReportDay(ctx context.Context, p *fenghuo.Period, unitID int64) (
 	}
 	var candidate string
 	for d := first; !d.After(last); d = d.AddDate(0, 0, 1) {
-		day := d.Format(dayLayout)
+		day := d.Format(DayLayout)
 		cut, _ := cutoffAt(day, p.Cutoff)
 		opens := cut.Add(-24 * time.Hour)
 		if d.Equal(first) {
@@ -261,7 +262,7 @@ func (a *Core) FileDailyReport(ctx context.Context, ac *Actor, in DailyReportInp
 			return nil, err
 		}
 	}
-	if _, err := time.Parse(dayLayout, in.Day); err != nil {
+	if _, err := time.Parse(DayLayout, in.Day); err != nil {
 		return nil, fenghuo.FieldErrorf("day", "Give the day as YYYY-MM-DD. / 日期格式为YYYY-MM-DD。")
 	}
 	if in.Day < p.FirstDay || in.Day > p.LastDay {
@@ -355,10 +356,10 @@ func (a *Core) DailyBoard(ctx context.Context, ac *Actor, periodID int64, day st
 	p := pv.Period
 	now := a.now()
 	b := &Board{Period: p, Office: pv.Office}
-	first, _ := time.ParseInLocation(dayLayout, p.FirstDay, shanghai())
-	last, _ := time.ParseInLocation(dayLayout, p.LastDay, shanghai())
+	first, _ := time.ParseInLocation(DayLayout, p.FirstDay, shanghai())
+	last, _ := time.ParseInLocation(DayLayout, p.LastDay, shanghai())
 	for d := first; !d.After(last); d = d.AddDate(0, 0, 1) {
-		b.Days = append(b.Days, d.Format(dayLayout))
+		b.Days = append(b.Days, d.Format(DayLayout))
 	}
 	if day == "" {
 		// The day whose cut-off is nearest: today's all morning and
@@ -372,7 +373,7 @@ func (a *Core) DailyBoard(ctx context.Context, ac *Actor, periodID int64, day st
 			}
 		}
 	}
-	if _, err := time.Parse(dayLayout, day); err != nil {
+	if _, err := time.Parse(DayLayout, day); err != nil {
 		return nil, fenghuo.FieldErrorf("day", "Give the day as YYYY-MM-DD. / 日期格式为YYYY-MM-DD。")
 	}
 	if day < p.FirstDay || day > p.LastDay {
@@ -428,12 +429,12 @@ func (a *Core) DailyXLSX(ctx context.Context, ac *Actor, periodID int64, day, la
 	if day == "all" {
 		days = nil
 		now := a.now()
-		first, _ := time.ParseInLocation(dayLayout, p.FirstDay, shanghai())
-		last, _ := time.ParseInLocation(dayLayout, p.LastDay, shanghai())
+		first, _ := time.ParseInLocation(DayLayout, p.FirstDay, shanghai())
+		last, _ := time.ParseInLocation(DayLayout, p.LastDay, shanghai())
 		for d := first; !d.After(last); d = d.AddDate(0, 0, 1) {
-			cut, _ := cutoffAt(d.Format(dayLayout), p.Cutoff)
+			cut, _ := cutoffAt(d.Format(DayLayout), p.Cutoff)
 			if d.Equal(first) || !now.Before(cut.Add(-24*time.Hour)) {
-				days = append(days, d.Format(dayLayout))
+				days = append(days, d.Format(DayLayout))
 			}
 		}
 	}

@@ -644,10 +644,13 @@ func (a *Core) targetAccess(ctx context.Context, tx *store.Tx, ac *Actor, target
 
 // AckWarning acknowledges receipt of a warning for a target org.
 func (a *Core) AckWarning(ctx context.Context, ac *Actor, targetID int64) (*fenghuo.WarningTarget, error) {
-	return a.ack(ctx, ac, targetID, ac.User.DisplayName)
+	return a.AckFor(ctx, ac, targetID, ac.User.DisplayName)
 }
 
-func (a *Core) ack(ctx context.Context, ac *Actor, targetID int64, by string) (*fenghuo.WarningTarget, error) {
+// AckFor acknowledges receipt for a target org in the name of by: for an
+// acknowledgement link or the demo seeder, which act for a named person
+// rather than a logged-in actor (ac is nil then).
+func (a *Core) AckFor(ctx context.Context, ac *Actor, targetID int64, by string) (*fenghuo.WarningTarget, error) {
 	var t *fenghuo.WarningTarget
 	err := a.db.WithTx(ctx, func(tx *store.Tx) error {
 		w, target, err := a.targetAccess(ctx, tx, ac, targetID)
@@ -767,7 +770,7 @@ func (a *Core) AckByLink(ctx context.Context, token, name string) (*fenghuo.Warn
 	if err != nil {
 		return nil, err
 	}
-	return a.ack(ctx, nil, id, name+"(链接确认)")
+	return a.AckFor(ctx, nil, id, name+"(链接确认)")
 }
 
 // WarningDetail is a warning as one reader sees it.

@@ -42,7 +42,7 @@ func OpenDemo(tb testing.TB, dsn string, n int, accounts map[string]string) *Dem
 	db, a := OpenApp(tb, dsn)
 	s := &DemoServer{App: a, DB: db, Chain: TestChain(tb), Accounts: accounts}
 	if s.Accounts == nil {
-		list, err := a.SeedDemo(ctx)
+		list, err := a.Demo.SeedDemo(ctx)
 		if err != nil {
 			tb.Fatal(err)
 		}

@@ -203,7 +203,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 // seedDemo fills an empty database with the demo region and prints the
 // accounts once. On a database that already has data it says so and goes on.
 func seedDemo(ctx context.Context, env *Env, a *services.Services) error {
-	accounts, err := a.SeedDemo(ctx)
+	accounts, err := a.Demo.SeedDemo(ctx)
 	if err != nil {
 		if fenghuo.ErrorCode(err) == fenghuo.ECONFLICT {
 			fmt.Fprintln(env.Stdout, "Demo data was seeded at an earlier start; the accounts printed then are still valid.")

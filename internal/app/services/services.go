@@ -9,6 +9,7 @@ import (
 	"fenghuo/internal/app"
 	"fenghuo/internal/app/account"
 	"fenghuo/internal/app/auditlog"
+	"fenghuo/internal/app/demo"
 	"fenghuo/internal/app/directory"
 )
 
@@ -19,12 +20,13 @@ type Services struct {
 	Accounts  *account.Service
 	Directory *directory.Service
 	AuditLog  *auditlog.Service
+	Demo      *demo.Service
 }
 
 // New builds the core and every capability over it.
 func New(d app.Deps) *Services {
 	c := app.New(d)
-	return &Services{Core: c, Accounts: account.New(c), Directory: directory.New(c), AuditLog: auditlog.New(c)}
+	return &Services{Core: c, Accounts: account.New(c), Directory: directory.New(c), AuditLog: auditlog.New(c), Demo: demo.New(c)}
 }
 
 // SetClock moves every capability's clock (tests move time instead of

@@ -1,4 +1,4 @@
-package app
+package demo
 
 import (
 	"context"
@@ -7,7 +7,9 @@ import (
 	"math/big"
 	"time"
 
+	"fenghuo/internal/app"
 	"fenghuo/internal/auth"
+	"fenghuo/internal/calendar"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/store"
 )
@@ -44,18 +46,18 @@ type demoSystem struct {
 // broadcast plan, hospitals, water, transport and schools, about forty
 // systems, and one account per role. It refuses a database that already
 // has organisations.
-func (a *Core) SeedDemo(ctx context.Context) ([]DemoAccount, error) {
-	existing, err := a.db.CountOrgs(ctx)
+func (a *Service) SeedDemo(ctx context.Context) ([]DemoAccount, error) {
+	existing, err := a.core.DB().CountOrgs(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if existing > 0 {
 		return nil, fenghuo.Errorf(fenghuo.ECONFLICT, "The database already has organisations: demo data is only seeded into an empty database. / 数据库非空,不能写入演示数据。")
 	}
-	ac := SystemActor()
+	ac := app.SystemActor()
 	ids := map[string]int64{}
 	var accounts []DemoAccount
-	err = a.db.WithTx(ctx, func(tx *store.Tx) error {
+	err = a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
 		for _, d := range demoRegion() {
 			o := d.org
 			o.ParentID = ids[d.parent]
@@ -85,7 +87,7 @@ func (a *Core) SeedDemo(ctx context.Context) ([]DemoAccount, error) {
 			}
 			accounts = append(accounts, DemoAccount{Username: user.Username, Password: pw, Role: user.Roles[0], Org: u.orgName})
 		}
-		return a.Record(ctx, tx, ac, "demo.seed", "", "", "success", map[string]int{"orgs": len(ids), "accounts": len(accounts)})
+		return a.core.Record(ctx, tx, ac, "demo.seed", "", "", "success", map[string]int{"orgs": len(ids), "accounts": len(accounts)})
 	})
 	if err != nil {
 		return nil, err
@@ -101,20 +103,20 @@ func (a *Core) SeedDemo(ctx context.Context) ([]DemoAccount, error) {
 // protection period with a few days of daily reports (one unit late, one
 // missing), and the city office's duty roster. The county has nobody
 // rostered, so its duty page shows the gap the warning opens.
-func (a *Core) seedDemoDuty(ctx context.Context, ids map[string]int64) error {
-	office := func(key string) (*Actor, error) {
-		o, err := a.db.Org(ctx, ids[key])
+func (a *Service) seedDemoDuty(ctx context.Context, ids map[string]int64) error {
+	office := func(key string) (*app.Actor, error) {
+		o, err := a.core.DB().Org(ctx, ids[key])
 		if err != nil {
 			return nil, err
 		}
-		return &Actor{User: fenghuo.User{Username: "demo", DisplayName: "演示数据", Roles: []fenghuo.Role{fenghuo.RoleCommander}},
+		return &app.Actor{User: fenghuo.User{Username: "demo", DisplayName: "演示数据", Roles: []fenghuo.Role{fenghuo.RoleCommander}},
 			Org: *o, Via: "system"}, nil
 	}
 	qingxi, err := office("qingxi")
 	if err != nil {
 		return err
 	}
-	w, err := a.IssueWarning(ctx, qingxi, WarningInput{Color: fenghuo.ColorOrange, Category: "网络攻击事件",
+	w, err := a.core.IssueWarning(ctx, qingxi, app.WarningInput{Color: fenghuo.ColorOrange, Category: "网络攻击事件",
 		Title: "Oracle WebLogic Server 远程代码执行漏洞", Scope: "辖区内运行WebLogic的重要信息系统",
 		Items:      "该漏洞已被公开利用,攻击者可通过T3/IIOP协议远程执行代码。",
 		Measures:   []fenghuo.Measure{{Text: "排查WebLogic版本,安装官方补丁", Hours: 24}, {Text: "临时关闭对外T3/IIOP协议", Hours: 4}},
@@ -122,8 +124,8 @@ func (a *Core) seedDemoDuty(ctx context.Context, ids map[string]int64) error {
 	if err != nil {
 		return err
 	}
-	if d, err := a.Warning(ctx, qingxi, w.ID); err == nil && len(d.Targets) > 0 {
-		if _, err := a.ack(ctx, nil, d.Targets[0].ID, "何平"); err != nil {
+	if d, err := a.core.Warning(ctx, qingxi, w.ID); err == nil && len(d.Targets) > 0 {
+		if _, err := a.core.AckFor(ctx, nil, d.Targets[0].ID, "何平"); err != nil {
 			return err
 		}
 	}
@@ -131,21 +133,21 @@ func (a *Core) seedDemoDuty(ctx context.Context, ids map[string]int64) error {
 	if err != nil {
 		return err
 	}
-	now := a.now().In(shanghai())
-	p, err := a.CreatePeriod(ctx, city, PeriodInput{Name: "冬季重要保障期", FirstDay: now.AddDate(0, 0, -3).Format(dayLayout),
-		LastDay: now.AddDate(0, 0, 10).Format(dayLayout), Cutoff: "13:00", LeaderDuty: true, RoundClock: true})
+	now := a.core.Now().In(calendar.Shanghai)
+	p, err := a.core.CreatePeriod(ctx, city, app.PeriodInput{Name: "冬季重要保障期", FirstDay: now.AddDate(0, 0, -3).Format(app.DayLayout),
+		LastDay: now.AddDate(0, 0, 10).Format(app.DayLayout), Cutoff: "13:00", LeaderDuty: true, RoundClock: true})
 	if err != nil {
 		return err
 	}
 	// Three closed days of reports: all on time but one late and one missing.
-	err = a.db.WithTx(ctx, func(tx *store.Tx) error {
+	err = a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
 		obs, err := tx.ObligationsBySubject(ctx, "daily_report", p.ID)
 		if err != nil {
 			return err
 		}
 		for i, o := range obs {
 			due := o.DueAt
-			if !due.Before(a.now()) {
+			if !due.Before(a.core.Now()) {
 				continue
 			}
 			at := due.Add(-time.Duration(90+i%120) * time.Minute)
@@ -170,9 +172,9 @@ func (a *Core) seedDemoDuty(ctx context.Context, ids map[string]int64) error {
 	if err != nil {
 		return err
 	}
-	start := time.Date(now.Year(), now.Month(), now.Day(), 8, 30, 0, 0, shanghai())
+	start := time.Date(now.Year(), now.Month(), now.Day(), 8, 30, 0, 0, calendar.Shanghai)
 	for i, who := range [][2]string{{"林值班", "刘指挥"}, {"赵值班", "王主任"}} {
-		if _, err := a.AddShift(ctx, city, ShiftInput{StartAt: start.AddDate(0, 0, i), EndAt: start.AddDate(0, 0, i+1),
+		if _, err := a.core.AddShift(ctx, city, app.ShiftInput{StartAt: start.AddDate(0, 0, i), EndAt: start.AddDate(0, 0, i+1),
 			Officer: who[0], Leader: who[1], Phone: "0477-8000110"}); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"fenghuo/internal/app"
+	"fenghuo/internal/app/period"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/store"
 )
@@ -19,7 +20,7 @@ func (h *Handler) getDuty(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	v, err := h.app.Duty(r.Context(), actor(r), orgID)
+	v, err := h.app.Periods.Duty(r.Context(), actor(r), orgID)
 	if err != nil {
 		h.error(w, r, err)
 		return
@@ -42,7 +43,7 @@ func (h *Handler) addShift(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	s, err := h.app.AddShift(r.Context(), actor(r), app.ShiftInput{OrgID: in.OrgID, StartAt: in.StartAt, EndAt: in.EndAt,
+	s, err := h.app.Periods.AddShift(r.Context(), actor(r), period.ShiftInput{OrgID: in.OrgID, StartAt: in.StartAt, EndAt: in.EndAt,
 		Officer: in.Officer, Leader: in.Leader, Phone: in.Phone})
 	if err != nil {
 		h.error(w, r, err)
@@ -62,7 +63,7 @@ func (h *Handler) deleteShift(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	if err := h.app.DeleteShift(r.Context(), actor(r), orgID, id); err != nil {
+	if err := h.app.Periods.DeleteShift(r.Context(), actor(r), orgID, id); err != nil {
 		h.error(w, r, err)
 		return
 	}
@@ -81,7 +82,7 @@ func (h *Handler) addDutyLog(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	e, err := h.app.AddDutyLog(r.Context(), actor(r), in.OrgID, in.Kind, in.Body)
+	e, err := h.app.Periods.AddDutyLog(r.Context(), actor(r), in.OrgID, in.Kind, in.Body)
 	if err != nil {
 		h.error(w, r, err)
 		return

@@ -52,7 +52,7 @@ func (h *Handler) downloadWarningNotice(w http.ResponseWriter, r *http.Request) 
 	}
 	format := r.PathValue("format")
 	var buf bytes.Buffer
-	name, err := h.app.WarningNotice(r.Context(), actor(r), id, format, &buf)
+	name, err := h.app.Warnings.WarningNotice(r.Context(), actor(r), id, format, &buf)
 	if err != nil {
 		h.error(w, r, err)
 		return

@@ -179,7 +179,7 @@ func (s *demoSeeder) prepare(ctx context.Context, tx *store.Tx) error {
 		if err != nil {
 			return err
 		}
-		plans, err := s.a.governingPlans(ctx, tx, unit.ID)
+		plans, err := s.a.GoverningPlans(ctx, tx, unit.ID)
 		if err != nil {
 			return err
 		}

@@ -77,7 +77,7 @@ func (a *Core) reportForm(ctx context.Context, ac *Actor, incidentID, reportID i
 				f.Systems = append(f.Systems, export.System{Name: s.Name, Level: s.ProtectionLevel})
 			}
 		}
-		plans, err := a.governingPlans(ctx, tx, unit.ID)
+		plans, err := a.GoverningPlans(ctx, tx, unit.ID)
 		if err != nil {
 			return err
 		}

@@ -17,9 +17,9 @@ type PlanGrading struct {
 	Result   *plan.Result `json:"result"`
 }
 
-// governingPlans returns the plans that govern a unit (its own or the
+// GoverningPlans returns the plans that govern a unit (its own or the
 // nearest ancestor's), skipping unknown ids with a log line.
-func (a *Core) governingPlans(ctx context.Context, tx *store.Tx, orgID int64) ([]*plan.Plan, error) {
+func (a *Core) GoverningPlans(ctx context.Context, tx *store.Tx, orgID int64) ([]*plan.Plan, error) {
 	ids, _, err := tx.EffectivePlans(ctx, orgID)
 	if err != nil {
 		return nil, err
@@ -47,7 +47,7 @@ func (a *Core) governingPlans(ctx context.Context, tx *store.Tx, orgID int64) ([
 func (a *Core) IncidentTaxonomy(ctx context.Context, orgID int64) (*plan.Taxonomy, error) {
 	var tax *plan.Taxonomy
 	err := a.db.View(ctx, func(tx *store.Tx) error {
-		plans, err := a.governingPlans(ctx, tx, orgID)
+		plans, err := a.GoverningPlans(ctx, tx, orgID)
 		if err != nil {
 			return err
 		}
@@ -132,7 +132,7 @@ func (a *Core) gradingFacts(ctx context.Context, tx *store.Tx, inc *fenghuo.Inci
 // grade runs every governing plan over the incident's facts and sets its
 // computed grade (the highest) and grading record.
 func (a *Core) grade(ctx context.Context, tx *store.Tx, inc *fenghuo.Incident, unit *fenghuo.Org) ([]PlanGrading, error) {
-	plans, err := a.governingPlans(ctx, tx, unit.ID)
+	plans, err := a.GoverningPlans(ctx, tx, unit.ID)
 	if err != nil {
 		return nil, err
 	}

@@ -170,7 +170,7 @@ func channelZH(c string) string {
 // checkIncidentRefs checks the category against the incident's taxonomy and
 // that the systems belong to the unit.
 func (a *Core) checkIncidentRefs(ctx context.Context, tx *store.Tx, inc *fenghuo.Incident, unit *fenghuo.Org) error {
-	plans, err := a.governingPlans(ctx, tx, unit.ID)
+	plans, err := a.GoverningPlans(ctx, tx, unit.ID)
 	if err != nil {
 		return err
 	}

@@ -29,7 +29,7 @@ func (a *Core) ReportForm(ctx context.Context, ac *Actor, incidentID int64) ([]p
 		if err != nil {
 			return err
 		}
-		plans, err := a.governingPlans(ctx, tx, unit.ID)
+		plans, err := a.GoverningPlans(ctx, tx, unit.ID)
 		if err != nil {
 			return err
 		}
@@ -185,7 +185,7 @@ func (a *Core) deliverReport(ctx context.Context, tx *store.Tx, ac *Actor, inc *
 				return nil, err
 			}
 			names = append(names, o.RecipientName)
-			if err := a.notifyOrg(ctx, tx, notice{OrgID: o.RecipientOrgID, Kind: "report.received",
+			if err := a.NotifyOrg(ctx, tx, Notice{OrgID: o.RecipientOrgID, Kind: "report.received",
 				Title: fmt.Sprintf("收到%s%s:%s(%s级)", unit.Name, reportName(rep), inc.Title, inc.Grade),
 				Link:  fmt.Sprintf("/incidents/%d", inc.ID)}); err != nil {
 				return nil, err
@@ -324,7 +324,7 @@ func (a *Core) ForwardReport(ctx context.Context, ac *Actor, deliveryID int64, t
 			if err := tx.CreateDelivery(ctx, nd); err != nil {
 				return err
 			}
-			if err := a.notifyOrg(ctx, tx, notice{OrgID: id, Kind: "report.received",
+			if err := a.NotifyOrg(ctx, tx, Notice{OrgID: id, Kind: "report.received",
 				Title: fmt.Sprintf("%s上报:%s(%s级)", ac.Org.Name, inc.Title, inc.Grade), Link: fmt.Sprintf("/incidents/%d", inc.ID)}); err != nil {
 				return err
 			}

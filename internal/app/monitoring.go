@@ -97,7 +97,7 @@ func (a *Core) OpenDraftFromAlert(ctx context.Context, al MonitorAlert) (*fenghu
 		if err := a.syncObligations(ctx, tx, inc, unit); err != nil {
 			return err
 		}
-		if err := a.notifyOrg(ctx, tx, notice{OrgID: unit.ID, Kind: "monitor.alert",
+		if err := a.NotifyOrg(ctx, tx, Notice{OrgID: unit.ID, Kind: "monitor.alert",
 			Title: "监测发现:" + inc.Title + ",请核实并报告", Link: fmt.Sprintf("/incidents/%d", inc.ID)}); err != nil {
 			return err
 		}

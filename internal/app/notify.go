@@ -17,13 +17,13 @@ import (
 )
 
 // Notifications travel in two durable steps, so that a restart loses none:
-// notifyOrg stores the in-app notification and a "notify" job in the same
+// NotifyOrg stores the in-app notification and a "notify" job in the same
 // transaction as the change that caused it; RunJobs expands that job into
 // one "deliver" job per channel that wants the event, and each delivery is
 // tried, logged and retried with backoff on its own.
 
-// notice is a notification for one org.
-type notice struct {
+// Notice is one notification to an org: in the app, and by its channels.
+type Notice struct {
 	OrgID int64
 	Kind  string // warning.issued, obligation.overdue …
 	Title string
@@ -45,8 +45,8 @@ type deliverPayload struct {
 	Email        string `json:"email,omitempty"` // a report address, when Channel is 0
 }
 
-// notifyOrg stores an in-app notification and leaves a job to deliver it.
-func (a *Core) notifyOrg(ctx context.Context, tx *store.Tx, n notice) error {
+// NotifyOrg stores an in-app notification and leaves a job to deliver it.
+func (a *Core) NotifyOrg(ctx context.Context, tx *store.Tx, n Notice) error {
 	row := &store.Notification{OrgID: n.OrgID, Kind: n.Kind, Title: n.Title, Body: n.Body, Link: n.Link}
 	if err := tx.CreateNotification(ctx, row); err != nil {
 		return err
@@ -398,15 +398,15 @@ func (a *Core) DeliveryLog(ctx context.Context, ac *Actor, limit int) ([]store.S
 	return a.db.SendAttempts(ctx, ac.Org.Path, limit)
 }
 
-// ackToken makes the acknowledge link of a warning target: sealed, so it
+// AckToken makes the acknowledge link of a warning target: sealed, so it
 // cannot be forged or moved to another target, and valid for a week.
-func (a *Core) ackToken(targetID int64, now time.Time) (string, error) {
+func (a *Core) AckToken(targetID int64, now time.Time) (string, error) {
 	plain := fmt.Sprintf("%d:%d", targetID, now.Add(7*24*time.Hour).Unix())
 	return a.sealer.Seal([]byte(plain), []byte("warning-ack"))
 }
 
-// openAckToken returns the target a token acknowledges.
-func (a *Core) openAckToken(token string, now time.Time) (int64, error) {
+// OpenAckToken returns the target a token acknowledges.
+func (a *Core) OpenAckToken(token string, now time.Time) (int64, error) {
 	bad := fenghuo.Errorf(fenghuo.EINVALID, "This acknowledge link is not valid; log in to acknowledge. / 确认链接无效,请登录后确认。")
 	plain, err := a.sealer.Open(token, []byte("warning-ack"))
 	if err != nil {

@@ -115,7 +115,7 @@ func (a *Core) tickBatch(ctx context.Context, event string, limit int) (int, err
 			o := &due[i]
 			if event == store.EventRemind {
 				left := o.DueAt.Sub(now).Round(time.Minute)
-				w.notices = append(w.notices, notice{OrgID: o.OwnerOrgID, Kind: "obligation.reminder",
+				w.notices = append(w.notices, Notice{OrgID: o.OwnerOrgID, Kind: "obligation.reminder",
 					Title: fmt.Sprintf("提醒:%s,剩余%s", o.Title, durationZH(left)),
 					Body:  fmt.Sprintf("截止时间:%s(北京时间)", o.DueAt.In(shanghai()).Format("2006-01-02 15:04")), Link: obligationLink(o)})
 				continue
@@ -127,7 +127,7 @@ func (a *Core) tickBatch(ctx context.Context, event string, limit int) (int, err
 			}
 			for _, org := range uniqueOrgs(o.OwnerOrgID, o.RecipientOrgID) {
 				// The owner's liaison is reached at its report address too.
-				w.notices = append(w.notices, notice{OrgID: org, Kind: "obligation.overdue", Title: title, Body: body,
+				w.notices = append(w.notices, Notice{OrgID: org, Kind: "obligation.overdue", Title: title, Body: body,
 					Link: obligationLink(o), ReportEmail: org == o.OwnerOrgID})
 			}
 			if o.IncidentID != 0 {
@@ -154,7 +154,7 @@ func (a *Core) tickBatch(ctx context.Context, event string, limit int) (int, err
 
 // batchWrites are the writes of a batch of obligations, made together.
 type batchWrites struct {
-	notices  []notice
+	notices  []Notice
 	timeline []*store.TimelineEntry
 }
 

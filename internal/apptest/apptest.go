@@ -260,3 +260,23 @@ func Chromium(tb testing.TB) string {
 	tb.Skip("no Chromium: set FENGHUO_TEST_CHROMIUM or run make test")
 	return ""
 }
+
+// Unit adds an operator unit under the county with a report e-mail address.
+func (e *Env) Unit(t testing.TB, key, name, email string, component string) *fenghuo.Org {
+	t.Helper()
+	ctx := context.Background()
+	o := &fenghuo.Org{ParentID: e.Orgs["county"].ID, Name: name, Level: fenghuo.LevelUnit, Type: fenghuo.OrgOperator,
+		Sector: "government", PlanRoles: []string{"operator"}, ReportEmail: email,
+		Liaison: fenghuo.Liaison{Name: "王联络", Mobile: "13800000000"}}
+	if err := e.DB.CreateOrg(ctx, o); err != nil {
+		t.Fatal(err)
+	}
+	e.Orgs[key] = o
+	if component != "" {
+		s := &fenghuo.System{OrgID: o.ID, Name: name + "门户网站", Components: []fenghuo.Component{{Name: component, Version: "12.2.1.4"}}}
+		if err := e.DB.CreateSystem(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return o
+}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"fenghuo/internal/app"
+	"fenghuo/internal/app/period"
 	"fenghuo/internal/calendar"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/notify"
@@ -21,7 +22,7 @@ func (h *Handler) duty(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) renderDuty(w http.ResponseWriter, r *http.Request, status int, formErr error) {
 	ac := actor(r)
-	v, err := h.app.Duty(r.Context(), ac, formInt(r, "org_id"))
+	v, err := h.app.Periods.Duty(r.Context(), ac, formInt(r, "org_id"))
 	if err != nil {
 		h.fail(w, r, ac, err)
 		return
@@ -53,12 +54,12 @@ func (h *Handler) dutyAction(w http.ResponseWriter, r *http.Request) {
 	var err error
 	switch r.PathValue("action") {
 	case "shifts":
-		_, err = h.app.AddShift(r.Context(), ac, app.ShiftInput{OrgID: orgID, StartAt: localTime(r.FormValue("start_at")),
+		_, err = h.app.Periods.AddShift(r.Context(), ac, period.ShiftInput{OrgID: orgID, StartAt: localTime(r.FormValue("start_at")),
 			EndAt: localTime(r.FormValue("end_at")), Officer: r.FormValue("officer"), Leader: r.FormValue("leader"), Phone: r.FormValue("phone")})
 	case "delete":
-		err = h.app.DeleteShift(r.Context(), ac, orgID, formInt(r, "shift_id"))
+		err = h.app.Periods.DeleteShift(r.Context(), ac, orgID, formInt(r, "shift_id"))
 	case "log":
-		_, err = h.app.AddDutyLog(r.Context(), ac, orgID, r.FormValue("kind"), r.FormValue("body"))
+		_, err = h.app.Periods.AddDutyLog(r.Context(), ac, orgID, r.FormValue("kind"), r.FormValue("body"))
 	default:
 		http.NotFound(w, r)
 		return

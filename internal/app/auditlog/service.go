@@ -2,7 +2,9 @@
 // verification of the hash chain.
 package auditlog
 
-import "fenghuo/internal/app"
+import (
+	"fenghuo/internal/app"
+)
 
 // Service is the audit-log capability.
 type Service struct {

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"fenghuo/internal/app"
+	"fenghuo/internal/app/period"
+	"fenghuo/internal/app/warning"
 	"fenghuo/internal/auth"
 	"fenghuo/internal/calendar"
 	"fenghuo/internal/fenghuo"
@@ -116,7 +118,7 @@ func (a *Service) seedDemoDuty(ctx context.Context, ids map[string]int64) error 
 	if err != nil {
 		return err
 	}
-	w, err := a.core.IssueWarning(ctx, qingxi, app.WarningInput{Color: fenghuo.ColorOrange, Category: "网络攻击事件",
+	w, err := a.warnings.IssueWarning(ctx, qingxi, warning.WarningInput{Color: fenghuo.ColorOrange, Category: "网络攻击事件",
 		Title: "Oracle WebLogic Server 远程代码执行漏洞", Scope: "辖区内运行WebLogic的重要信息系统",
 		Items:      "该漏洞已被公开利用,攻击者可通过T3/IIOP协议远程执行代码。",
 		Measures:   []fenghuo.Measure{{Text: "排查WebLogic版本,安装官方补丁", Hours: 24}, {Text: "临时关闭对外T3/IIOP协议", Hours: 4}},
@@ -124,8 +126,8 @@ func (a *Service) seedDemoDuty(ctx context.Context, ids map[string]int64) error 
 	if err != nil {
 		return err
 	}
-	if d, err := a.core.Warning(ctx, qingxi, w.ID); err == nil && len(d.Targets) > 0 {
-		if _, err := a.core.AckFor(ctx, nil, d.Targets[0].ID, "何平"); err != nil {
+	if d, err := a.warnings.Warning(ctx, qingxi, w.ID); err == nil && len(d.Targets) > 0 {
+		if _, err := a.warnings.AckFor(ctx, nil, d.Targets[0].ID, "何平"); err != nil {
 			return err
 		}
 	}
@@ -134,8 +136,8 @@ func (a *Service) seedDemoDuty(ctx context.Context, ids map[string]int64) error 
 		return err
 	}
 	now := a.core.Now().In(calendar.Shanghai)
-	p, err := a.core.CreatePeriod(ctx, city, app.PeriodInput{Name: "冬季重要保障期", FirstDay: now.AddDate(0, 0, -3).Format(app.DayLayout),
-		LastDay: now.AddDate(0, 0, 10).Format(app.DayLayout), Cutoff: "13:00", LeaderDuty: true, RoundClock: true})
+	p, err := a.periods.CreatePeriod(ctx, city, period.PeriodInput{Name: "冬季重要保障期", FirstDay: now.AddDate(0, 0, -3).Format(period.DayLayout),
+		LastDay: now.AddDate(0, 0, 10).Format(period.DayLayout), Cutoff: "13:00", LeaderDuty: true, RoundClock: true})
 	if err != nil {
 		return err
 	}
@@ -174,7 +176,7 @@ func (a *Service) seedDemoDuty(ctx context.Context, ids map[string]int64) error 
 	}
 	start := time.Date(now.Year(), now.Month(), now.Day(), 8, 30, 0, 0, calendar.Shanghai)
 	for i, who := range [][2]string{{"林值班", "刘指挥"}, {"赵值班", "王主任"}} {
-		if _, err := a.core.AddShift(ctx, city, app.ShiftInput{StartAt: start.AddDate(0, 0, i), EndAt: start.AddDate(0, 0, i+1),
+		if _, err := a.periods.AddShift(ctx, city, period.ShiftInput{StartAt: start.AddDate(0, 0, i), EndAt: start.AddDate(0, 0, i+1),
 			Officer: who[0], Leader: who[1], Phone: "0477-8000110"}); err != nil {
 			return err
 		}

@@ -3,12 +3,20 @@
 // history of incidents.
 package demo
 
-import "fenghuo/internal/app"
+import (
+	"fenghuo/internal/app"
+	"fenghuo/internal/app/period"
+	"fenghuo/internal/app/warning"
+)
 
 // Service is the demo seeder.
 type Service struct {
-	core *app.Core
+	core     *app.Core
+	warnings *warning.Service
+	periods  *period.Service
 }
 
 // New returns the demo seeder over core.
-func New(core *app.Core) *Service { return &Service{core: core} }
+func New(core *app.Core, warnings *warning.Service, periods *period.Service) *Service {
+	return &Service{core: core, warnings: warnings, periods: periods}
+}

@@ -11,6 +11,8 @@ import (
 	"fenghuo/internal/app/auditlog"
 	"fenghuo/internal/app/demo"
 	"fenghuo/internal/app/directory"
+	"fenghuo/internal/app/period"
+	"fenghuo/internal/app/warning"
 )
 
 // Services are the application's capabilities over one shared core. The
@@ -20,13 +22,18 @@ type Services struct {
 	Accounts  *account.Service
 	Directory *directory.Service
 	AuditLog  *auditlog.Service
+	Warnings  *warning.Service
+	Periods   *period.Service
 	Demo      *demo.Service
 }
 
 // New builds the core and every capability over it.
 func New(d app.Deps) *Services {
 	c := app.New(d)
-	return &Services{Core: c, Accounts: account.New(c), Directory: directory.New(c), AuditLog: auditlog.New(c), Demo: demo.New(c)}
+	warnings := warning.New(c)
+	periods := period.New(c, warnings)
+	return &Services{Core: c, Accounts: account.New(c), Directory: directory.New(c), AuditLog: auditlog.New(c),
+		Warnings: warnings, Periods: periods, Demo: demo.New(c, warnings, periods)}
 }
 
 // SetClock moves every capability's clock (tests move time instead of

@@ -1,4 +1,4 @@
-package app_test
+package warning_test
 
 import (
 	"archive/zip"
@@ -18,6 +18,8 @@ import (
 	"time"
 
 	"fenghuo/internal/app"
+	"fenghuo/internal/app/period"
+	"fenghuo/internal/app/warning"
 	"fenghuo/internal/apptest"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/notify"
@@ -99,25 +101,6 @@ func runJobs(t *testing.T, e *apptest.Env) {
 	}
 }
 
-// unit adds an operator unit under the county with a report e-mail address.
-func unit(t *testing.T, e *apptest.Env, key, name, email string, component string) *fenghuo.Org {
-	ctx := context.Background()
-	o := &fenghuo.Org{ParentID: e.Orgs["county"].ID, Name: name, Level: fenghuo.LevelUnit, Type: fenghuo.OrgOperator,
-		Sector: "government", PlanRoles: []string{"operator"}, ReportEmail: email,
-		Liaison: fenghuo.Liaison{Name: "王联络", Mobile: "13800000000"}}
-	if err := e.DB.CreateOrg(ctx, o); err != nil {
-		t.Fatal(err)
-	}
-	e.Orgs[key] = o
-	if component != "" {
-		s := &fenghuo.System{OrgID: o.ID, Name: name + "门户网站", Components: []fenghuo.Component{{Name: component, Version: "12.2.1.4"}}}
-		if err := e.DB.CreateSystem(ctx, s); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return o
-}
-
 // The issue-5 warning acceptance: a county office issues an orange warning
 // to its units whose systems run WebLogic; exactly those units get it and
 // one acknowledges (from the link in its DingTalk message); the one that
@@ -132,9 +115,9 @@ func TestOrangeWarningToWebLogicUnits(t *testing.T) {
 	cfg := notifytest.SMTPConfig(smtp, "starttls")
 	e.App.SetNotifier(&notify.Sender{SMTP: cfg, AllowLoopback: true}, "https://fenghuo.example.gov.cn")
 
-	water := unit(t, e, "water", "甲县自来水公司", "water-duty@example.gov.cn", "Oracle WebLogic Server")
-	tax := unit(t, e, "tax", "甲县政务服务中心", "tax@example.gov.cn", "WebLogic")
-	library := unit(t, e, "library", "甲县图书馆", "lib@example.gov.cn", "Apache Tomcat")
+	water := e.Unit(t, "water", "甲县自来水公司", "water-duty@example.gov.cn", "Oracle WebLogic Server")
+	tax := e.Unit(t, "tax", "甲县政务服务中心", "tax@example.gov.cn", "WebLogic")
+	library := e.Unit(t, "library", "甲县图书馆", "lib@example.gov.cn", "Apache Tomcat")
 	commander, _ := e.User(t, "county-commander", "county", fenghuo.RoleCommander)
 	county := e.Actor(t, commander)
 
@@ -152,25 +135,25 @@ func TestOrangeWarningToWebLogicUnits(t *testing.T) {
 		t.Error("an unknown channel kind was accepted")
 	}
 
-	in := app.WarningInput{Color: fenghuo.ColorRed, Title: "WebLogic 远程代码执行漏洞", Items: "CVE-2026-0001 正被利用",
+	in := warning.WarningInput{Color: fenghuo.ColorRed, Title: "WebLogic 远程代码执行漏洞", Items: "CVE-2026-0001 正被利用",
 		Measures:  []fenghuo.Measure{{Text: "升级到已修复版本或关闭T3协议", Hours: 24}},
 		Targeting: fenghuo.Targeting{Component: "weblogic"}, AckMinutes: 60}
-	_, err := e.App.IssueWarning(ctx, county, in)
+	_, err := e.App.Warnings.IssueWarning(ctx, county, in)
 	if err == nil || fenghuo.ErrorCode(err) != fenghuo.EFORBIDDEN || !strings.Contains(err.Error(), "wushen-county") ||
 		!strings.Contains(err.Error(), "3.3") || !strings.Contains(err.Error(), e.Orgs["city"].Name) {
 		t.Fatalf("red from the county: %v", err)
 	}
-	proposal, err := e.App.ProposeWarning(ctx, county, in)
+	proposal, err := e.App.Warnings.ProposeWarning(ctx, county, in)
 	if err != nil || proposal.Status != fenghuo.WarningProposed || proposal.ProposedTo != e.Orgs["city"].ID {
 		t.Fatalf("proposal: %+v %v", proposal, err)
 	}
 
 	in.Color = fenghuo.ColorOrange
-	w, err := e.App.IssueWarning(ctx, county, in)
+	w, err := e.App.Warnings.IssueWarning(ctx, county, in)
 	if err != nil {
 		t.Fatal(err)
 	}
-	detail, err := e.App.Warning(ctx, county, w.ID)
+	detail, err := e.App.Warnings.Warning(ctx, county, w.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -189,7 +172,7 @@ func TestOrangeWarningToWebLogicUnits(t *testing.T) {
 	// Exactly the targets see it; a sibling county does not.
 	seeIt := func(org string) bool {
 		u, _ := e.User(t, "reader-"+org, org, fenghuo.RoleUnitReporter)
-		_, err := e.App.Warning(ctx, e.Actor(t, u), w.ID)
+		_, err := e.App.Warnings.Warning(ctx, e.Actor(t, u), w.ID)
 		return err == nil
 	}
 	if !seeIt("water") || !seeIt("tax") || seeIt("library") || seeIt("school2") {
@@ -210,17 +193,17 @@ func TestOrangeWarningToWebLogicUnits(t *testing.T) {
 	i := strings.Index(dm.Markdown.Text, "/ack/")
 	token := dm.Markdown.Text[i+len("/ack/"):]
 	token = token[:strings.IndexAny(token+")", ") \n")]
-	link, err := e.App.OpenAckLink(ctx, token)
+	link, err := e.App.Warnings.OpenAckLink(ctx, token)
 	if err != nil || link.Target.OrgID != water.ID {
 		t.Fatalf("ack link: %+v %v", link, err)
 	}
-	if _, err := e.App.AckByLink(ctx, token, "赵值班"); err != nil {
+	if _, err := e.App.Warnings.AckByLink(ctx, token, "赵值班"); err != nil {
 		t.Fatal(err)
 	}
 	forged := []byte(token)
 	mid := len(forged) / 2
 	forged[mid] = map[bool]byte{true: 'A', false: 'B'}[forged[mid] != 'A'] // a changed ciphertext byte, not padding bits
-	if _, err := e.App.AckByLink(ctx, string(forged), "赵值班"); err == nil {
+	if _, err := e.App.Warnings.AckByLink(ctx, string(forged), "赵值班"); err == nil {
 		t.Error("a forged link acknowledged")
 	}
 
@@ -230,7 +213,7 @@ func TestOrangeWarningToWebLogicUnits(t *testing.T) {
 		t.Fatal(err)
 	}
 	runJobs(t, e)
-	detail, _ = e.App.Warning(ctx, county, w.ID)
+	detail, _ = e.App.Warnings.Warning(ctx, county, w.ID)
 	if detail.Acked != 1 || detail.Overdue != 1 {
 		t.Errorf("acked %d overdue %d, want 1 and 1", detail.Acked, detail.Overdue)
 	}
@@ -269,7 +252,7 @@ func TestOrangeWarningToWebLogicUnits(t *testing.T) {
 
 	// The notice names the targets and who acknowledged.
 	var doc bytes.Buffer
-	if _, err := e.App.WarningNotice(ctx, county, w.ID, "docx", &doc); err != nil {
+	if _, err := e.App.Warnings.WarningNotice(ctx, county, w.ID, "docx", &doc); err != nil {
 		t.Fatal(err)
 	}
 	zr, err := zip.NewReader(bytes.NewReader(doc.Bytes()), int64(doc.Len()))
@@ -286,18 +269,18 @@ func TestOrangeWarningToWebLogicUnits(t *testing.T) {
 			}
 		}
 	}
-	if _, err := e.App.WarningNotice(ctx, county, w.ID, "odt", &doc); err == nil {
+	if _, err := e.App.Warnings.WarningNotice(ctx, county, w.ID, "odt", &doc); err == nil {
 		t.Error("an unknown format was accepted")
 	}
 
 	// Lowering needs a reason; lifting cancels what is still open.
-	if _, err := e.App.ChangeWarningColor(ctx, county, w.ID, fenghuo.ColorYellow, ""); err == nil {
+	if _, err := e.App.Warnings.ChangeWarningColor(ctx, county, w.ID, fenghuo.ColorYellow, ""); err == nil {
 		t.Error("a change without a reason was accepted")
 	}
-	if _, err := e.App.ChangeWarningColor(ctx, county, w.ID, fenghuo.ColorYellow, "补丁已普遍安装"); err != nil {
+	if _, err := e.App.Warnings.ChangeWarningColor(ctx, county, w.ID, fenghuo.ColorYellow, "补丁已普遍安装"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.App.LiftWarning(ctx, county, w.ID, "风险消除"); err != nil {
+	if _, err := e.App.Warnings.LiftWarning(ctx, county, w.ID, "风险消除"); err != nil {
 		t.Fatal(err)
 	}
 	changes, _ := e.DB.WarningChanges(ctx, w.ID)
@@ -340,8 +323,8 @@ func TestDeliveryRetries(t *testing.T) {
 		Target: srv.URL, Secret: "k"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.App.AddShift(ctx, e.Actor(t, mustUserAt(t, e, "school-duty", "school", fenghuo.RoleDutyOfficer)),
-		app.ShiftInput{StartAt: e.Clock.Now(), EndAt: e.Clock.Now().Add(8 * time.Hour), Officer: "钱值班"}); err != nil {
+	if _, err := e.App.Periods.AddShift(ctx, e.Actor(t, mustUserAt(t, e, "school-duty", "school", fenghuo.RoleDutyOfficer)),
+		period.ShiftInput{StartAt: e.Clock.Now(), EndAt: e.Clock.Now().Add(8 * time.Hour), Officer: "钱值班"}); err != nil {
 		t.Fatal(err)
 	}
 	runJobs(t, e)
@@ -373,11 +356,11 @@ func TestWarningTargetsBySubtreeAndSector(t *testing.T) {
 	boss, _ := e.User(t, "city-boss", "city", fenghuo.RoleCommander)
 	city := e.Actor(t, boss)
 	targets := func(tg fenghuo.Targeting) []string {
-		w, err := e.App.IssueWarning(ctx, city, app.WarningInput{Color: fenghuo.ColorYellow, Title: "弱口令专项排查", Targeting: tg})
+		w, err := e.App.Warnings.IssueWarning(ctx, city, warning.WarningInput{Color: fenghuo.ColorYellow, Title: "弱口令专项排查", Targeting: tg})
 		if err != nil {
 			t.Fatal(err)
 		}
-		d, err := e.App.Warning(ctx, city, w.ID)
+		d, err := e.App.Warnings.Warning(ctx, city, w.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -394,7 +377,7 @@ func TestWarningTargetsBySubtreeAndSector(t *testing.T) {
 	if got := strings.Join(targets(fenghuo.Targeting{Sector: "education"}), ","); got != "乙县第一中学,甲县第一中学" {
 		t.Errorf("sector: %s", got)
 	}
-	if _, err := e.App.IssueWarning(ctx, city, app.WarningInput{Color: fenghuo.ColorYellow, Title: "x",
+	if _, err := e.App.Warnings.IssueWarning(ctx, city, warning.WarningInput{Color: fenghuo.ColorYellow, Title: "x",
 		Targeting: fenghuo.Targeting{OrgIDs: []int64{e.Orgs["city"].ID + 999}}}); err == nil {
 		t.Error("a target outside the subtree was accepted")
 	}
@@ -414,7 +397,7 @@ func TestPersonalChannel(t *testing.T) {
 		t.Fatal(err)
 	}
 	shift := func(who string) {
-		if _, err := e.App.AddShift(ctx, ac, app.ShiftInput{StartAt: e.Clock.Now(), EndAt: e.Clock.Now().Add(time.Hour), Officer: who}); err != nil {
+		if _, err := e.App.Periods.AddShift(ctx, ac, period.ShiftInput{StartAt: e.Clock.Now(), EndAt: e.Clock.Now().Add(time.Hour), Officer: who}); err != nil {
 			t.Fatal(err)
 		}
 		runJobs(t, e)

@@ -1,4 +1,4 @@
-package app
+package period
 
 import (
 	"context"
@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"fenghuo/internal/app"
+	"fenghuo/internal/calendar"
 	"fenghuo/internal/export"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/store"
@@ -43,12 +45,12 @@ const DayLayout = "2006-01-02"
 
 // cutoffAt is day's cut-off instant (Asia/Shanghai).
 func cutoffAt(day, cutoff string) (time.Time, error) {
-	return time.ParseInLocation(DayLayout+" 15:04", day+" "+cutoff, shanghai())
+	return time.ParseInLocation(DayLayout+" 15:04", day+" "+cutoff, calendar.Shanghai)
 }
 
 // CreatePeriod sets a protection period and creates every expected daily
 // report as an obligation.
-func (a *Core) CreatePeriod(ctx context.Context, ac *Actor, in PeriodInput) (*fenghuo.Period, error) {
+func (a *Service) CreatePeriod(ctx context.Context, ac *app.Actor, in PeriodInput) (*fenghuo.Period, error) {
 	in.Name = strings.TrimSpace(in.Name)
 	if in.Name == "" || len([]rune(in.Name)) > 100 {
 		return nil, fenghuo.FieldErrorf("name", "Name the period (up to 100 characters), e.g. 国庆保障期. / 请填写保障期名称。")
@@ -59,8 +61,8 @@ func (a *Core) CreatePeriod(ctx context.Context, ac *Actor, in PeriodInput) (*fe
 	if !fenghuo.ValidCutoff(in.Cutoff) {
 		return nil, fenghuo.FieldErrorf("cutoff", "The daily cut-off is a time HH:MM, e.g. 13:00. / 每日截止时间格式为HH:MM。")
 	}
-	first, err1 := time.ParseInLocation(DayLayout, in.FirstDay, shanghai())
-	last, err2 := time.ParseInLocation(DayLayout, in.LastDay, shanghai())
+	first, err1 := time.ParseInLocation(DayLayout, in.FirstDay, calendar.Shanghai)
+	last, err2 := time.ParseInLocation(DayLayout, in.LastDay, calendar.Shanghai)
 	if err1 != nil || err2 != nil {
 		return nil, fenghuo.FieldErrorf("first_day", "Give the first and last days as YYYY-MM-DD. / 起止日期格式为YYYY-MM-DD。")
 	}
@@ -69,12 +71,12 @@ func (a *Core) CreatePeriod(ctx context.Context, ac *Actor, in PeriodInput) (*fe
 		return nil, fenghuo.FieldErrorf("last_day", "A period runs 1 to %d days, the last day not before the first. / 保障期应为1至%d天。", MaxPeriodDays, MaxPeriodDays)
 	}
 	var p *fenghuo.Period
-	err := a.db.WithTx(ctx, func(tx *store.Tx) error {
-		org, err := a.issuerOrg(ctx, tx, ac, in.OrgID)
+	err := a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
+		org, err := a.warnings.IssuerOrg(ctx, tx, ac, in.OrgID)
 		if err != nil {
 			return err
 		}
-		subtree, err := AllSubtree(ctx, tx, org.ID)
+		subtree, err := app.AllSubtree(ctx, tx, org.ID)
 		if err != nil {
 			return err
 		}
@@ -124,42 +126,42 @@ func (a *Core) CreatePeriod(ctx context.Context, ac *Actor, in PeriodInput) (*fe
 			}
 		}
 		for _, u := range units {
-			if err := a.notifyOrg(ctx, tx, notice{OrgID: u, Kind: "period.created",
+			if err := a.core.NotifyOrg(ctx, tx, app.Notice{OrgID: u, Kind: "period.created",
 				Title: fmt.Sprintf("重要保障期:%s(%s至%s)", p.Name, p.FirstDay, p.LastDay),
 				Body:  fmt.Sprintf("保障期内每日%s前报送当日网络安全情况(无事件报平安)。", p.Cutoff), Link: fmt.Sprintf("/periods/%d", p.ID)}); err != nil {
 				return err
 			}
 		}
-		return a.Record(ctx, tx, ac, "period.create", "period", strconv.FormatInt(p.ID, 10), "success",
+		return a.core.Record(ctx, tx, ac, "period.create", "period", strconv.FormatInt(p.ID, 10), "success",
 			map[string]any{"name": p.Name, "units": len(units), "days": days})
 	})
 	return p, err
 }
 
 // Periods lists the periods the actor's subtree set or takes part in.
-func (a *Core) Periods(ctx context.Context, ac *Actor) ([]fenghuo.Period, error) {
-	if err := Require(ac, fenghuo.PermIncidentRead); err != nil {
+func (a *Service) Periods(ctx context.Context, ac *app.Actor) ([]fenghuo.Period, error) {
+	if err := app.Require(ac, fenghuo.PermIncidentRead); err != nil {
 		return nil, err
 	}
-	return a.db.PeriodsVisible(ctx, ac.Org.Path)
+	return a.core.DB().PeriodsVisible(ctx, ac.Org.Path)
 }
 
 // periodAccess returns a period the actor sees, with its office, whether
 // the actor is on the office's side (which sees every unit; a unit sees
 // only itself and its subtree), and the participating units by id.
-func (a *Core) periodAccess(ctx context.Context, ac *Actor, id int64) (*periodView, error) {
-	if err := Require(ac, fenghuo.PermIncidentRead); err != nil {
+func (a *Service) periodAccess(ctx context.Context, ac *app.Actor, id int64) (*periodView, error) {
+	if err := app.Require(ac, fenghuo.PermIncidentRead); err != nil {
 		return nil, err
 	}
-	p, err := a.db.Period(ctx, id)
+	p, err := a.core.DB().Period(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	office, err := a.db.Org(ctx, p.OrgID)
+	office, err := a.core.DB().Org(ctx, p.OrgID)
 	if err != nil {
 		return nil, err
 	}
-	units, err := a.db.OrgsByID(ctx, p.UnitIDs)
+	units, err := a.core.DB().OrgsByID(ctx, p.UnitIDs)
 	if err != nil {
 		return nil, err
 	}
@@ -185,11 +187,11 @@ type periodView struct {
 // ReportDay is the period day a report filed now belongs to for a unit:
 // the earliest day whose window has opened and that the unit has not
 // reported (so a report at 13:05 counts, late, for the day just closed).
-func (a *Core) ReportDay(ctx context.Context, p *fenghuo.Period, unitID int64) (string, error) {
-	now := a.now()
-	first, _ := time.ParseInLocation(DayLayout, p.FirstDay, shanghai())
-	last, _ := time.ParseInLocation(DayLayout, p.LastDay, shanghai())
-	reports, err := a.db.DailyReports(ctx, p.ID, "")
+func (a *Service) ReportDay(ctx context.Context, p *fenghuo.Period, unitID int64) (string, error) {
+	now := a.core.Now()
+	first, _ := time.ParseInLocation(DayLayout, p.FirstDay, calendar.Shanghai)
+	last, _ := time.ParseInLocation(DayLayout, p.LastDay, calendar.Shanghai)
+	reports, err := a.core.DB().DailyReports(ctx, p.ID, "")
 	if err != nil {
 		return "", err
 	}
@@ -234,7 +236,7 @@ type DailyReportInput struct {
 
 // FileDailyReport files (or corrects) a unit's report for a day. Filed
 // after the day's cut-off it counts as late.
-func (a *Core) FileDailyReport(ctx context.Context, ac *Actor, in DailyReportInput) (*fenghuo.DailyReport, error) {
+func (a *Service) FileDailyReport(ctx context.Context, ac *app.Actor, in DailyReportInput) (*fenghuo.DailyReport, error) {
 	pv, err := a.periodAccess(ctx, ac, in.PeriodID)
 	if err != nil {
 		return nil, err
@@ -243,11 +245,11 @@ func (a *Core) FileDailyReport(ctx context.Context, ac *Actor, in DailyReportInp
 	if in.OrgID == 0 {
 		in.OrgID = ac.Org.ID
 	}
-	unit, err := a.db.Org(ctx, in.OrgID)
+	unit, err := a.core.DB().Org(ctx, in.OrgID)
 	if err != nil {
 		return nil, err
 	}
-	if err := RequireAt(ac, fenghuo.PermIncidentWrite, unit.Path, "Org", in.OrgID); err != nil {
+	if err := app.RequireAt(ac, fenghuo.PermIncidentWrite, unit.Path, "Org", in.OrgID); err != nil {
 		return nil, err
 	}
 	participant := false
@@ -272,9 +274,9 @@ func (a *Core) FileDailyReport(ctx context.Context, ac *Actor, in DailyReportInp
 	if err != nil {
 		return nil, fenghuo.FieldErrorf("day", "Give the day as YYYY-MM-DD. / 日期格式为YYYY-MM-DD。")
 	}
-	now := a.now()
+	now := a.core.Now()
 	if now.Before(due.Add(-24*time.Hour)) && in.Day != p.FirstDay {
-		return nil, fenghuo.FieldErrorf("day", "The report for %s opens at %s. / 该日日报尚未开始报送。", in.Day, due.Add(-24*time.Hour).In(shanghai()).Format("01-02 15:04"))
+		return nil, fenghuo.FieldErrorf("day", "The report for %s opens at %s. / 该日日报尚未开始报送。", in.Day, due.Add(-24*time.Hour).In(calendar.Shanghai).Format("01-02 15:04"))
 	}
 	in.Note = strings.TrimSpace(in.Note)
 	if len([]rune(in.Note)) > 2000 {
@@ -288,7 +290,7 @@ func (a *Core) FileDailyReport(ctx context.Context, ac *Actor, in DailyReportInp
 	}
 	r := &fenghuo.DailyReport{PeriodID: p.ID, OrgID: unit.ID, Day: in.Day, Quiet: in.Quiet, IncidentIDs: in.IncidentIDs,
 		Note: in.Note, SubmittedAt: now, SubmittedBy: ac.User.DisplayName, Late: now.After(due)}
-	err = a.db.WithTx(ctx, func(tx *store.Tx) error {
+	err = a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
 		for _, id := range in.IncidentIDs {
 			inc, err := tx.Incident(ctx, id)
 			if err != nil || inc.OrgID != unit.ID {
@@ -310,7 +312,7 @@ func (a *Core) FileDailyReport(ctx context.Context, ac *Actor, in DailyReportInp
 				}
 			}
 		}
-		return a.Record(ctx, tx, ac, "period.daily_report", "period", strconv.FormatInt(p.ID, 10), "success",
+		return a.core.Record(ctx, tx, ac, "period.daily_report", "period", strconv.FormatInt(p.ID, 10), "success",
 			map[string]any{"org": unit.ID, "day": in.Day, "quiet": in.Quiet, "late": r.Late})
 	})
 	return r, err
@@ -348,16 +350,16 @@ type Board struct {
 
 // DailyBoard shows a period's day (default: the day whose cut-off is
 // nearest to now) for the units the actor may see.
-func (a *Core) DailyBoard(ctx context.Context, ac *Actor, periodID int64, day string) (*Board, error) {
+func (a *Service) DailyBoard(ctx context.Context, ac *app.Actor, periodID int64, day string) (*Board, error) {
 	pv, err := a.periodAccess(ctx, ac, periodID)
 	if err != nil {
 		return nil, err
 	}
 	p := pv.Period
-	now := a.now()
+	now := a.core.Now()
 	b := &Board{Period: p, Office: pv.Office}
-	first, _ := time.ParseInLocation(DayLayout, p.FirstDay, shanghai())
-	last, _ := time.ParseInLocation(DayLayout, p.LastDay, shanghai())
+	first, _ := time.ParseInLocation(DayLayout, p.FirstDay, calendar.Shanghai)
+	last, _ := time.ParseInLocation(DayLayout, p.LastDay, calendar.Shanghai)
 	for d := first; !d.After(last); d = d.AddDate(0, 0, 1) {
 		b.Days = append(b.Days, d.Format(DayLayout))
 	}
@@ -381,7 +383,7 @@ func (a *Core) DailyBoard(ctx context.Context, ac *Actor, periodID int64, day st
 	}
 	b.Day = day
 	b.Cutoff, _ = cutoffAt(day, p.Cutoff)
-	reports, err := a.db.DailyReports(ctx, p.ID, day)
+	reports, err := a.core.DB().DailyReports(ctx, p.ID, day)
 	if err != nil {
 		return nil, err
 	}
@@ -419,7 +421,7 @@ func (a *Core) DailyBoard(ctx context.Context, ac *Actor, periodID int64, day st
 
 // DailyXLSX writes a period's daily reports (one day, or every day up to
 // today when day is "all") as a spreadsheet, and audits the export.
-func (a *Core) DailyXLSX(ctx context.Context, ac *Actor, periodID int64, day, lang string, w io.Writer) error {
+func (a *Service) DailyXLSX(ctx context.Context, ac *app.Actor, periodID int64, day, lang string, w io.Writer) error {
 	pv, err := a.periodAccess(ctx, ac, periodID)
 	if err != nil {
 		return err
@@ -428,9 +430,9 @@ func (a *Core) DailyXLSX(ctx context.Context, ac *Actor, periodID int64, day, la
 	days := []string{day}
 	if day == "all" {
 		days = nil
-		now := a.now()
-		first, _ := time.ParseInLocation(DayLayout, p.FirstDay, shanghai())
-		last, _ := time.ParseInLocation(DayLayout, p.LastDay, shanghai())
+		now := a.core.Now()
+		first, _ := time.ParseInLocation(DayLayout, p.FirstDay, calendar.Shanghai)
+		last, _ := time.ParseInLocation(DayLayout, p.LastDay, calendar.Shanghai)
 		for d := first; !d.After(last); d = d.AddDate(0, 0, 1) {
 			cut, _ := cutoffAt(d.Format(DayLayout), p.Cutoff)
 			if d.Equal(first) || !now.Before(cut.Add(-24*time.Hour)) {
@@ -450,7 +452,7 @@ func (a *Core) DailyXLSX(ctx context.Context, ac *Actor, periodID int64, day, la
 				row.SubmittedAt, row.SubmittedBy, row.Note = r.Report.SubmittedAt, r.Report.SubmittedBy, r.Report.Note
 				var names []string
 				for _, id := range r.Report.IncidentIDs {
-					if inc, err := a.db.Incident(ctx, id); err == nil {
+					if inc, err := a.core.DB().Incident(ctx, id); err == nil {
 						names = append(names, fmt.Sprintf("#%d %s", id, inc.Title))
 					}
 				}
@@ -462,5 +464,5 @@ func (a *Core) DailyXLSX(ctx context.Context, ac *Actor, periodID int64, day, la
 	if err := export.WriteDailyXLSX(w, rows, lang); err != nil {
 		return err
 	}
-	return a.RecordExport(ctx, ac, "daily_reports", len(rows))
+	return a.core.RecordExport(ctx, ac, "daily_reports", len(rows))
 }

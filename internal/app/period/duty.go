@@ -1,4 +1,4 @@
-package app
+package period
 
 import (
 	"context"
@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"fenghuo/internal/app"
+	"fenghuo/internal/calendar"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/plan"
 	"fenghuo/internal/store"
@@ -28,7 +30,7 @@ type ShiftInput struct {
 }
 
 // AddShift rosters a shift.
-func (a *Core) AddShift(ctx context.Context, ac *Actor, in ShiftInput) (*fenghuo.DutyShift, error) {
+func (a *Service) AddShift(ctx context.Context, ac *app.Actor, in ShiftInput) (*fenghuo.DutyShift, error) {
 	in.Officer, in.Leader, in.Phone = strings.TrimSpace(in.Officer), strings.TrimSpace(in.Leader), strings.TrimSpace(in.Phone)
 	if in.Officer == "" || len([]rune(in.Officer)) > 50 || len([]rune(in.Leader)) > 50 || len(in.Phone) > 30 {
 		return nil, fenghuo.FieldErrorf("officer", "Name the duty officer (up to 50 characters). / 请填写值班员姓名。")
@@ -41,54 +43,54 @@ func (a *Core) AddShift(ctx context.Context, ac *Actor, in ShiftInput) (*fenghuo
 		return nil, err
 	}
 	s := &fenghuo.DutyShift{OrgID: org.ID, StartAt: in.StartAt, EndAt: in.EndAt, Officer: in.Officer, Leader: in.Leader, Phone: in.Phone}
-	err = a.db.WithTx(ctx, func(tx *store.Tx) error {
+	err = a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
 		if err := tx.CreateDutyShift(ctx, s); err != nil {
 			return err
 		}
-		title := fmt.Sprintf("值班安排:%s 至 %s 值班员%s", s.StartAt.In(shanghai()).Format("01-02 15:04"),
-			s.EndAt.In(shanghai()).Format("01-02 15:04"), s.Officer)
+		title := fmt.Sprintf("值班安排:%s 至 %s 值班员%s", s.StartAt.In(calendar.Shanghai).Format("01-02 15:04"),
+			s.EndAt.In(calendar.Shanghai).Format("01-02 15:04"), s.Officer)
 		if s.Leader != "" {
 			title += ",带班领导" + s.Leader
 		}
-		if err := a.notifyOrg(ctx, tx, notice{OrgID: org.ID, Kind: "duty.changed", Title: title, Link: "/duty"}); err != nil {
+		if err := a.core.NotifyOrg(ctx, tx, app.Notice{OrgID: org.ID, Kind: "duty.changed", Title: title, Link: "/duty"}); err != nil {
 			return err
 		}
-		return a.Record(ctx, tx, ac, "duty.shift.create", "org", orgID(org.ID), "success",
+		return a.core.Record(ctx, tx, ac, "duty.shift.create", "org", orgID(org.ID), "success",
 			map[string]any{"shift": s.ID, "officer": s.Officer, "leader": s.Leader})
 	})
 	return s, err
 }
 
 // DeleteShift removes a rostered shift.
-func (a *Core) DeleteShift(ctx context.Context, ac *Actor, orgRef, id int64) error {
+func (a *Service) DeleteShift(ctx context.Context, ac *app.Actor, orgRef, id int64) error {
 	org, err := a.dutyOrg(ctx, ac, orgRef)
 	if err != nil {
 		return err
 	}
-	return a.db.WithTx(ctx, func(tx *store.Tx) error {
+	return a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
 		if err := tx.DeleteDutyShift(ctx, org.ID, id); err != nil {
 			return err
 		}
-		return a.Record(ctx, tx, ac, "duty.shift.delete", "org", orgID(org.ID), "success", map[string]any{"shift": id})
+		return a.core.Record(ctx, tx, ac, "duty.shift.delete", "org", orgID(org.ID), "success", map[string]any{"shift": id})
 	})
 }
 
-func (a *Core) dutyOrg(ctx context.Context, ac *Actor, id int64) (*fenghuo.Org, error) {
+func (a *Service) dutyOrg(ctx context.Context, ac *app.Actor, id int64) (*fenghuo.Org, error) {
 	if id == 0 {
 		id = ac.Org.ID
 	}
-	org, err := a.db.Org(ctx, id)
+	org, err := a.core.DB().Org(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	if err := RequireAt(ac, fenghuo.PermDutyWrite, org.Path, "Org", id); err != nil {
+	if err := app.RequireAt(ac, fenghuo.PermDutyWrite, org.Path, "Org", id); err != nil {
 		return nil, err
 	}
 	return org, nil
 }
 
 // AddDutyLog writes a line of the duty log, or a handover note.
-func (a *Core) AddDutyLog(ctx context.Context, ac *Actor, orgRef int64, kind, body string) (*fenghuo.DutyLogEntry, error) {
+func (a *Service) AddDutyLog(ctx context.Context, ac *app.Actor, orgRef int64, kind, body string) (*fenghuo.DutyLogEntry, error) {
 	body = strings.TrimSpace(body)
 	if kind != "log" && kind != "handover" {
 		return nil, fenghuo.FieldErrorf("kind", "An entry is a log line or a handover note. / 类型应为值班记录或交接班。")
@@ -101,16 +103,16 @@ func (a *Core) AddDutyLog(ctx context.Context, ac *Actor, orgRef int64, kind, bo
 		return nil, err
 	}
 	e := &fenghuo.DutyLogEntry{OrgID: org.ID, Author: ac.User.DisplayName, Kind: kind, Body: body}
-	err = a.db.WithTx(ctx, func(tx *store.Tx) error {
+	err = a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
 		if err := tx.AddDutyLog(ctx, e); err != nil {
 			return err
 		}
 		if kind == "handover" {
-			if err := a.notifyOrg(ctx, tx, notice{OrgID: org.ID, Kind: "duty.handover", Title: "交接班:" + firstLine(body, 60), Body: body, Link: "/duty"}); err != nil {
+			if err := a.core.NotifyOrg(ctx, tx, app.Notice{OrgID: org.ID, Kind: "duty.handover", Title: "交接班:" + firstLine(body, 60), Body: body, Link: "/duty"}); err != nil {
 				return err
 			}
 		}
-		return a.Record(ctx, tx, ac, "duty.log", "org", orgID(org.ID), "success", map[string]any{"entry": e.ID, "kind": kind})
+		return a.core.Record(ctx, tx, ac, "duty.log", "org", orgID(org.ID), "success", map[string]any{"entry": e.ID, "kind": kind})
 	})
 	return e, err
 }
@@ -143,23 +145,23 @@ type DutyView struct {
 
 // Duty shows the actor's org (or one of its subtree) duty: now, the next
 // week's roster, the log, and the offices below.
-func (a *Core) Duty(ctx context.Context, ac *Actor, id int64) (*DutyView, error) {
-	if err := Require(ac, fenghuo.PermOrgRead); err != nil {
+func (a *Service) Duty(ctx context.Context, ac *app.Actor, id int64) (*DutyView, error) {
+	if err := app.Require(ac, fenghuo.PermOrgRead); err != nil {
 		return nil, err
 	}
 	if id == 0 {
 		id = ac.Org.ID
 	}
-	org, err := a.db.Org(ctx, id)
+	org, err := a.core.DB().Org(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	if err := RequireAt(ac, fenghuo.PermOrgRead, org.Path, "Org", id); err != nil {
+	if err := app.RequireAt(ac, fenghuo.PermOrgRead, org.Path, "Org", id); err != nil {
 		return nil, err
 	}
-	now := a.now()
+	now := a.core.Now()
 	// The periods running today, read once for this org and every office below.
-	periods, err := a.db.PeriodsOn(ctx, now.In(shanghai()).Format(DayLayout))
+	periods, err := a.core.DB().PeriodsOn(ctx, now.In(calendar.Shanghai).Format(DayLayout))
 	if err != nil {
 		return nil, err
 	}
@@ -167,15 +169,15 @@ func (a *Core) Duty(ctx context.Context, ac *Actor, id int64) (*DutyView, error)
 	if v.Now, err = a.onDuty(ctx, org, now, periods); err != nil {
 		return nil, err
 	}
-	if v.Upcoming, err = a.db.DutyShifts(ctx, org.ID, now, now.Add(7*24*time.Hour)); err != nil {
+	if v.Upcoming, err = a.core.DB().DutyShifts(ctx, org.ID, now, now.Add(7*24*time.Hour)); err != nil {
 		return nil, err
 	}
-	if v.Log, err = a.db.DutyLog(ctx, org.ID, 50); err != nil {
+	if v.Log, err = a.core.DB().DutyLog(ctx, org.ID, 50); err != nil {
 		return nil, err
 	}
 	var subtree []fenghuo.Org
-	err = a.db.View(ctx, func(tx *store.Tx) error {
-		subtree, err = AllSubtree(ctx, tx, org.ID)
+	err = a.core.DB().View(ctx, func(tx *store.Tx) error {
+		subtree, err = app.AllSubtree(ctx, tx, org.ID)
 		return err
 	})
 	if err != nil {
@@ -194,9 +196,9 @@ func (a *Core) Duty(ctx context.Context, ac *Actor, id int64) (*DutyView, error)
 	return v, nil
 }
 
-func (a *Core) onDuty(ctx context.Context, org *fenghuo.Org, now time.Time, periods []fenghuo.Period) (OnDuty, error) {
+func (a *Service) onDuty(ctx context.Context, org *fenghuo.Org, now time.Time, periods []fenghuo.Period) (OnDuty, error) {
 	d := OnDuty{Org: *org}
-	shifts, err := a.db.DutyShifts(ctx, org.ID, now, now.Add(time.Millisecond))
+	shifts, err := a.core.DB().DutyShifts(ctx, org.ID, now, now.Add(time.Millisecond))
 	if err != nil {
 		return d, err
 	}
@@ -211,10 +213,10 @@ func (a *Core) onDuty(ctx context.Context, org *fenghuo.Org, now time.Time, peri
 // cover: an active orange or red warning (or one whose colour switches on
 // 24-hour duty under its plan) it issued or received, or a
 // protection period it set or takes part in (7×24, leader on duty).
-func (a *Core) dutyGaps(ctx context.Context, org *fenghuo.Org, shift *fenghuo.DutyShift, periods []fenghuo.Period) ([]string, error) {
+func (a *Service) dutyGaps(ctx context.Context, org *fenghuo.Org, shift *fenghuo.DutyShift, periods []fenghuo.Period) ([]string, error) {
 	var gaps []string
 	var warnings []fenghuo.Warning
-	err := a.db.View(ctx, func(tx *store.Tx) error {
+	err := a.core.DB().View(ctx, func(tx *store.Tx) error {
 		var err error
 		warnings, err = tx.ActiveWarningsOf(ctx, org.ID)
 		return err

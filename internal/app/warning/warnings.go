@@ -1,4 +1,4 @@
-package app
+package warning
 
 import (
 	"context"
@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"fenghuo/internal/app"
+	"fenghuo/internal/calendar"
 	"fenghuo/internal/export"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/plan"
@@ -89,8 +91,8 @@ type IssuerRefusal struct {
 
 // issuerCheck finds whether org may issue colour c under its governing
 // plans. It returns the plan that allows it, or the refusal.
-func (a *Core) issuerCheck(ctx context.Context, tx *store.Tx, org *fenghuo.Org, c fenghuo.Color, multi bool) (string, *IssuerRefusal, error) {
-	plans, err := a.governingPlans(ctx, tx, org.ID)
+func (a *Service) issuerCheck(ctx context.Context, tx *store.Tx, org *fenghuo.Org, c fenghuo.Color, multi bool) (string, *IssuerRefusal, error) {
+	plans, err := a.core.GoverningPlans(ctx, tx, org.ID)
 	if err != nil {
 		return "", nil, err
 	}
@@ -164,12 +166,12 @@ func (r *IssuerRefusal) error(org *fenghuo.Org, c fenghuo.Color) error {
 
 // WarningIssuerCheck tells the console, before the form is sent, whether
 // the actor's org may issue colour c, and whom to propose it to if not.
-func (a *Core) WarningIssuerCheck(ctx context.Context, ac *Actor, c fenghuo.Color, multi bool) (*IssuerRefusal, error) {
-	if err := Require(ac, fenghuo.PermWarningIssue); err != nil {
+func (a *Service) WarningIssuerCheck(ctx context.Context, ac *app.Actor, c fenghuo.Color, multi bool) (*IssuerRefusal, error) {
+	if err := app.Require(ac, fenghuo.PermWarningIssue); err != nil {
 		return nil, err
 	}
 	var refusal *IssuerRefusal
-	err := a.db.View(ctx, func(tx *store.Tx) error {
+	err := a.core.DB().View(ctx, func(tx *store.Tx) error {
 		var err error
 		_, refusal, err = a.issuerCheck(ctx, tx, &ac.Org, c, multi)
 		return err
@@ -179,14 +181,14 @@ func (a *Core) WarningIssuerCheck(ctx context.Context, ac *Actor, c fenghuo.Colo
 
 // IssueWarning issues a warning from the actor's org (or an org of its
 // subtree) to the targets it names, each of which must acknowledge.
-func (a *Core) IssueWarning(ctx context.Context, ac *Actor, in WarningInput) (*fenghuo.Warning, error) {
-	if err := in.validate(a.now()); err != nil {
+func (a *Service) IssueWarning(ctx context.Context, ac *app.Actor, in WarningInput) (*fenghuo.Warning, error) {
+	if err := in.validate(a.core.Now()); err != nil {
 		return nil, err
 	}
 	var w *fenghuo.Warning
 	var denied *IssuerRefusal
-	err := a.db.WithTx(ctx, func(tx *store.Tx) error {
-		issuer, err := a.issuerOrg(ctx, tx, ac, in.OrgID)
+	err := a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
+		issuer, err := a.IssuerOrg(ctx, tx, ac, in.OrgID)
 		if err != nil {
 			return err
 		}
@@ -204,7 +206,7 @@ func (a *Core) IssueWarning(ctx context.Context, ac *Actor, in WarningInput) (*f
 		return a.activate(ctx, tx, ac, w, issuer, "issue", "")
 	})
 	if denied != nil {
-		a.RecordAlone(ctx, ac, "warning.issue", "warning", "", "denied", map[string]any{"color": in.Color, "plan": denied.PlanID, "clause": denied.Clause})
+		a.core.RecordAlone(ctx, ac, "warning.issue", "warning", "", "denied", map[string]any{"color": in.Color, "plan": denied.PlanID, "clause": denied.Clause})
 	}
 	if err != nil {
 		return nil, err
@@ -212,7 +214,9 @@ func (a *Core) IssueWarning(ctx context.Context, ac *Actor, in WarningInput) (*f
 	return w, nil
 }
 
-func (a *Core) issuerOrg(ctx context.Context, tx *store.Tx, ac *Actor, orgID int64) (*fenghuo.Org, error) {
+// IssuerOrg is the office a warning or a protection period is issued for:
+// the actor's own org unless another is named, with the right to issue there.
+func (a *Service) IssuerOrg(ctx context.Context, tx *store.Tx, ac *app.Actor, orgID int64) (*fenghuo.Org, error) {
 	if orgID == 0 {
 		orgID = ac.Org.ID
 	}
@@ -220,7 +224,7 @@ func (a *Core) issuerOrg(ctx context.Context, tx *store.Tx, ac *Actor, orgID int
 	if err != nil {
 		return nil, err
 	}
-	if err := RequireAt(ac, fenghuo.PermWarningIssue, org.Path, "Org", orgID); err != nil {
+	if err := app.RequireAt(ac, fenghuo.PermWarningIssue, org.Path, "Org", orgID); err != nil {
 		return nil, err
 	}
 	return org, nil
@@ -228,12 +232,12 @@ func (a *Core) issuerOrg(ctx context.Context, tx *store.Tx, ac *Actor, orgID int
 
 // activate stores (or updates, for a proposal) an active warning, resolves
 // its targets, creates their obligations and tells them.
-func (a *Core) activate(ctx context.Context, tx *store.Tx, ac *Actor, w *fenghuo.Warning, issuer *fenghuo.Org, action, reason string) error {
-	now := a.now()
+func (a *Service) activate(ctx context.Context, tx *store.Tx, ac *app.Actor, w *fenghuo.Warning, issuer *fenghuo.Org, action, reason string) error {
+	now := a.core.Now()
 	if w.StartAt.IsZero() {
 		w.StartAt = now
 	}
-	if p, err := a.plans.Get(w.PlanID); err == nil {
+	if p, err := a.core.Plans().Get(w.PlanID); err == nil {
 		w.Switches = p.SwitchesForColor(w.Color)
 	}
 	targets, err := a.resolveTargets(ctx, tx, issuer, w.Targeting)
@@ -276,18 +280,18 @@ func (a *Core) activate(ctx context.Context, tx *store.Tx, ac *Actor, w *fenghuo
 				return err
 			}
 		}
-		token, err := a.ackToken(t.ID, now)
+		token, err := a.core.AckToken(t.ID, now)
 		if err != nil {
 			return err
 		}
-		if err := a.notifyOrg(ctx, tx, notice{OrgID: t.OrgID, Kind: "warning.issued",
+		if err := a.core.NotifyOrg(ctx, tx, app.Notice{OrgID: t.OrgID, Kind: "warning.issued",
 			Title: fmt.Sprintf("【%s预警】%s", w.Color.NameZH(), w.Title), Body: warningBody(w, issuer, ackDue),
 			Link: "/ack/" + url.PathEscape(token)}); err != nil {
 			return err
 		}
 	}
 	if len(w.Switches) > 0 {
-		if err := a.notifyOrg(ctx, tx, notice{OrgID: issuer.ID, Kind: "warning.response",
+		if err := a.core.NotifyOrg(ctx, tx, app.Notice{OrgID: issuer.ID, Kind: "warning.response",
 			Title: fmt.Sprintf("%s预警已启动:%s", w.Color.NameZH(), strings.Join(switchNamesZH(w.Switches), "、")),
 			Link:  fmt.Sprintf("/warnings/%d", w.ID)}); err != nil {
 			return err
@@ -297,13 +301,13 @@ func (a *Core) activate(ctx context.Context, tx *store.Tx, ac *Actor, w *fenghuo
 		ToColor: w.Color, Reason: reason}); err != nil {
 		return err
 	}
-	return a.Record(ctx, tx, ac, "warning."+action, "warning", strconv.FormatInt(w.ID, 10), "success",
+	return a.core.Record(ctx, tx, ac, "warning."+action, "warning", strconv.FormatInt(w.ID, 10), "success",
 		map[string]any{"color": w.Color, "targets": len(targets), "plan": w.PlanID})
 }
 
 func warningBody(w *fenghuo.Warning, issuer *fenghuo.Org, ackDue time.Time) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "发布单位:%s\n发布时间:%s\n", issuer.Name, w.StartAt.In(shanghai()).Format("2006-01-02 15:04"))
+	fmt.Fprintf(&b, "发布单位:%s\n发布时间:%s\n", issuer.Name, w.StartAt.In(calendar.Shanghai).Format("2006-01-02 15:04"))
 	if w.Scope != "" {
 		fmt.Fprintf(&b, "可能影响范围:%s\n", w.Scope)
 	}
@@ -317,7 +321,7 @@ func warningBody(w *fenghuo.Warning, issuer *fenghuo.Org, ackDue time.Time) stri
 			fmt.Fprintf(&b, "措施%d:%s\n", i+1, m.Text)
 		}
 	}
-	fmt.Fprintf(&b, "请于%s前确认收到。", ackDue.In(shanghai()).Format("01-02 15:04"))
+	fmt.Fprintf(&b, "请于%s前确认收到。", ackDue.In(calendar.Shanghai).Format("01-02 15:04"))
 	return b.String()
 }
 
@@ -334,8 +338,8 @@ func switchNamesZH(ss []string) []string {
 
 // resolveTargets expands a targeting into orgs of the issuer's subtree
 // (the issuer itself excluded), each with why it was chosen.
-func (a *Core) resolveTargets(ctx context.Context, tx *store.Tx, issuer *fenghuo.Org, t fenghuo.Targeting) ([]fenghuo.WarningTarget, error) {
-	subtree, err := AllSubtree(ctx, tx, issuer.ID)
+func (a *Service) resolveTargets(ctx context.Context, tx *store.Tx, issuer *fenghuo.Org, t fenghuo.Targeting) ([]fenghuo.WarningTarget, error) {
+	subtree, err := app.AllSubtree(ctx, tx, issuer.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -415,13 +419,13 @@ func uniqueStrings(ss []string) []string {
 // ProposeWarning asks the higher office the plan names to issue a warning
 // the actor's org may not (seed 001 §3.3: a county office reports a red
 // warning to the city for it to decide).
-func (a *Core) ProposeWarning(ctx context.Context, ac *Actor, in WarningInput) (*fenghuo.Warning, error) {
-	if err := in.validate(a.now()); err != nil {
+func (a *Service) ProposeWarning(ctx context.Context, ac *app.Actor, in WarningInput) (*fenghuo.Warning, error) {
+	if err := in.validate(a.core.Now()); err != nil {
 		return nil, err
 	}
 	var w *fenghuo.Warning
-	err := a.db.WithTx(ctx, func(tx *store.Tx) error {
-		from, err := a.issuerOrg(ctx, tx, ac, in.OrgID)
+	err := a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
+		from, err := a.IssuerOrg(ctx, tx, ac, in.OrgID)
 		if err != nil {
 			return err
 		}
@@ -445,11 +449,11 @@ func (a *Core) ProposeWarning(ctx context.Context, ac *Actor, in WarningInput) (
 			ToColor: w.Color, Reason: fmt.Sprintf("%s建议%s发布(预案%s第%s条)", from.Name, refusal.ProposeTo.Name, refusal.PlanID, refusal.Clause)}); err != nil {
 			return err
 		}
-		if err := a.notifyOrg(ctx, tx, notice{OrgID: refusal.ProposeTo.ID, Kind: "warning.proposed",
+		if err := a.core.NotifyOrg(ctx, tx, app.Notice{OrgID: refusal.ProposeTo.ID, Kind: "warning.proposed",
 			Title: fmt.Sprintf("%s建议发布%s预警:%s", from.Name, w.Color.NameZH(), w.Title), Link: fmt.Sprintf("/warnings/%d", w.ID)}); err != nil {
 			return err
 		}
-		return a.Record(ctx, tx, ac, "warning.propose", "warning", strconv.FormatInt(w.ID, 10), "success",
+		return a.core.Record(ctx, tx, ac, "warning.propose", "warning", strconv.FormatInt(w.ID, 10), "success",
 			map[string]any{"color": w.Color, "to": refusal.ProposeTo.ID})
 	})
 	return w, err
@@ -457,9 +461,9 @@ func (a *Core) ProposeWarning(ctx context.Context, ac *Actor, in WarningInput) (
 
 // DecideProposal issues a proposed warning from the office it was proposed
 // to (its targets resolved in that office's subtree), or declines it.
-func (a *Core) DecideProposal(ctx context.Context, ac *Actor, id int64, issue bool, reason string) (*fenghuo.Warning, error) {
+func (a *Service) DecideProposal(ctx context.Context, ac *app.Actor, id int64, issue bool, reason string) (*fenghuo.Warning, error) {
 	var w *fenghuo.Warning
-	err := a.db.WithTx(ctx, func(tx *store.Tx) error {
+	err := a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
 		var err error
 		if w, err = tx.Warning(ctx, id); err != nil {
 			return err
@@ -467,7 +471,7 @@ func (a *Core) DecideProposal(ctx context.Context, ac *Actor, id int64, issue bo
 		if w.Status != fenghuo.WarningProposed {
 			return fenghuo.Errorf(fenghuo.ECONFLICT, "This warning is not a proposal waiting for a decision. / 该预警不是待决定的建议。")
 		}
-		office, err := a.issuerOrg(ctx, tx, ac, w.ProposedTo)
+		office, err := a.IssuerOrg(ctx, tx, ac, w.ProposedTo)
 		if err != nil {
 			return err
 		}
@@ -481,11 +485,11 @@ func (a *Core) DecideProposal(ctx context.Context, ac *Actor, id int64, issue bo
 				FromColor: w.Color, Reason: reason}); err != nil {
 				return err
 			}
-			if err := a.notifyOrg(ctx, tx, notice{OrgID: proposer, Kind: "warning.declined",
+			if err := a.core.NotifyOrg(ctx, tx, app.Notice{OrgID: proposer, Kind: "warning.declined",
 				Title: fmt.Sprintf("%s未采纳预警建议:%s", office.Name, w.Title), Body: reason, Link: fmt.Sprintf("/warnings/%d", w.ID)}); err != nil {
 				return err
 			}
-			return a.Record(ctx, tx, ac, "warning.decline", "warning", strconv.FormatInt(w.ID, 10), "success", nil)
+			return a.core.Record(ctx, tx, ac, "warning.decline", "warning", strconv.FormatInt(w.ID, 10), "success", nil)
 		}
 		planID, refusal, err := a.issuerCheck(ctx, tx, office, w.Color, w.Targeting.MultiRegion)
 		if err != nil {
@@ -502,7 +506,7 @@ func (a *Core) DecideProposal(ctx context.Context, ac *Actor, id int64, issue bo
 
 // ChangeWarningColor raises or lowers an active warning (seed 001 §3.5);
 // the new colour must be one the issuer may issue.
-func (a *Core) ChangeWarningColor(ctx context.Context, ac *Actor, id int64, c fenghuo.Color, reason string) (*fenghuo.Warning, error) {
+func (a *Service) ChangeWarningColor(ctx context.Context, ac *app.Actor, id int64, c fenghuo.Color, reason string) (*fenghuo.Warning, error) {
 	if !c.Valid() {
 		return nil, fenghuo.FieldErrorf("color", "Choose red, orange, yellow or blue. / 请选择预警颜色。")
 	}
@@ -510,7 +514,7 @@ func (a *Core) ChangeWarningColor(ctx context.Context, ac *Actor, id int64, c fe
 		return nil, fenghuo.FieldErrorf("reason", "Say why the level changes. / 请说明调整理由。")
 	}
 	var w *fenghuo.Warning
-	err := a.db.WithTx(ctx, func(tx *store.Tx) error {
+	err := a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
 		var err error
 		if w, err = a.activeWarning(ctx, tx, ac, id); err != nil {
 			return err
@@ -533,7 +537,7 @@ func (a *Core) ChangeWarningColor(ctx context.Context, ac *Actor, id int64, c fe
 			action = "raise"
 		}
 		w.Color = c
-		if p, err := a.plans.Get(w.PlanID); err == nil {
+		if p, err := a.core.Plans().Get(w.PlanID); err == nil {
 			w.Switches = p.SwitchesForColor(c)
 		}
 		if err := tx.UpdateWarning(ctx, w); err != nil {
@@ -546,20 +550,20 @@ func (a *Core) ChangeWarningColor(ctx context.Context, ac *Actor, id int64, c fe
 		if err := a.tellTargets(ctx, tx, w, "warning.changed", fmt.Sprintf("【预警调整】%s由%s调整为%s", w.Title, from.NameZH(), c.NameZH()), reason); err != nil {
 			return err
 		}
-		return a.Record(ctx, tx, ac, "warning."+action, "warning", strconv.FormatInt(w.ID, 10), "success", map[string]any{"from": from, "to": c})
+		return a.core.Record(ctx, tx, ac, "warning."+action, "warning", strconv.FormatInt(w.ID, 10), "success", map[string]any{"from": from, "to": c})
 	})
 	return w, err
 }
 
 // LiftWarning ends an active warning; open acknowledgements are cancelled.
-func (a *Core) LiftWarning(ctx context.Context, ac *Actor, id int64, reason string) (*fenghuo.Warning, error) {
+func (a *Service) LiftWarning(ctx context.Context, ac *app.Actor, id int64, reason string) (*fenghuo.Warning, error) {
 	var w *fenghuo.Warning
-	err := a.db.WithTx(ctx, func(tx *store.Tx) error {
+	err := a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
 		var err error
 		if w, err = a.activeWarning(ctx, tx, ac, id); err != nil {
 			return err
 		}
-		w.Status, w.LiftedAt, w.Switches = fenghuo.WarningLifted, a.now(), nil
+		w.Status, w.LiftedAt, w.Switches = fenghuo.WarningLifted, a.core.Now(), nil
 		if err := tx.UpdateWarning(ctx, w); err != nil {
 			return err
 		}
@@ -570,7 +574,7 @@ func (a *Core) LiftWarning(ctx context.Context, ac *Actor, id int64, reason stri
 			}
 			for _, o := range obs {
 				if o.State == fenghuo.ObligationOpen {
-					o.State, o.DoneAt, o.DoneNote = fenghuo.ObligationCancelled, a.now(), "预警已解除"
+					o.State, o.DoneAt, o.DoneNote = fenghuo.ObligationCancelled, a.core.Now(), "预警已解除"
 					if err := tx.UpdateObligation(ctx, &o); err != nil {
 						return err
 					}
@@ -584,17 +588,17 @@ func (a *Core) LiftWarning(ctx context.Context, ac *Actor, id int64, reason stri
 		if err := a.tellTargets(ctx, tx, w, "warning.lifted", "【预警解除】"+w.Title, reason); err != nil {
 			return err
 		}
-		return a.Record(ctx, tx, ac, "warning.lift", "warning", strconv.FormatInt(w.ID, 10), "success", nil)
+		return a.core.Record(ctx, tx, ac, "warning.lift", "warning", strconv.FormatInt(w.ID, 10), "success", nil)
 	})
 	return w, err
 }
 
-func (a *Core) activeWarning(ctx context.Context, tx *store.Tx, ac *Actor, id int64) (*fenghuo.Warning, error) {
+func (a *Service) activeWarning(ctx context.Context, tx *store.Tx, ac *app.Actor, id int64) (*fenghuo.Warning, error) {
 	w, err := tx.Warning(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := a.issuerOrg(ctx, tx, ac, w.OrgID); err != nil {
+	if _, err := a.IssuerOrg(ctx, tx, ac, w.OrgID); err != nil {
 		return nil, err
 	}
 	if w.Status != fenghuo.WarningActive {
@@ -603,13 +607,13 @@ func (a *Core) activeWarning(ctx context.Context, tx *store.Tx, ac *Actor, id in
 	return w, nil
 }
 
-func (a *Core) tellTargets(ctx context.Context, tx *store.Tx, w *fenghuo.Warning, kind, title, body string) error {
+func (a *Service) tellTargets(ctx context.Context, tx *store.Tx, w *fenghuo.Warning, kind, title, body string) error {
 	targets, err := tx.WarningTargets(ctx, w.ID)
 	if err != nil {
 		return err
 	}
 	for _, t := range targets {
-		if err := a.notifyOrg(ctx, tx, notice{OrgID: t.OrgID, Kind: kind, Title: title, Body: body, Link: fmt.Sprintf("/warnings/%d", w.ID)}); err != nil {
+		if err := a.core.NotifyOrg(ctx, tx, app.Notice{OrgID: t.OrgID, Kind: kind, Title: title, Body: body, Link: fmt.Sprintf("/warnings/%d", w.ID)}); err != nil {
 			return err
 		}
 	}
@@ -618,7 +622,7 @@ func (a *Core) tellTargets(ctx context.Context, tx *store.Tx, w *fenghuo.Warning
 
 // targetAccess loads a warning target the actor may act for: one of its
 // own org or of an org below it.
-func (a *Core) targetAccess(ctx context.Context, tx *store.Tx, ac *Actor, targetID int64) (*fenghuo.Warning, *fenghuo.WarningTarget, error) {
+func (a *Service) targetAccess(ctx context.Context, tx *store.Tx, ac *app.Actor, targetID int64) (*fenghuo.Warning, *fenghuo.WarningTarget, error) {
 	t, err := tx.WarningTargetByID(ctx, targetID)
 	if err != nil {
 		return nil, nil, err
@@ -632,7 +636,7 @@ func (a *Core) targetAccess(ctx context.Context, tx *store.Tx, ac *Actor, target
 		if err != nil {
 			return nil, nil, err
 		}
-		if err := RequireAt(ac, fenghuo.PermWarningAck, org.Path, "Warning target", targetID); err != nil {
+		if err := app.RequireAt(ac, fenghuo.PermWarningAck, org.Path, "Warning target", targetID); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -643,16 +647,16 @@ func (a *Core) targetAccess(ctx context.Context, tx *store.Tx, ac *Actor, target
 }
 
 // AckWarning acknowledges receipt of a warning for a target org.
-func (a *Core) AckWarning(ctx context.Context, ac *Actor, targetID int64) (*fenghuo.WarningTarget, error) {
+func (a *Service) AckWarning(ctx context.Context, ac *app.Actor, targetID int64) (*fenghuo.WarningTarget, error) {
 	return a.AckFor(ctx, ac, targetID, ac.User.DisplayName)
 }
 
 // AckFor acknowledges receipt for a target org in the name of by: for an
 // acknowledgement link or the demo seeder, which act for a named person
 // rather than a logged-in actor (ac is nil then).
-func (a *Core) AckFor(ctx context.Context, ac *Actor, targetID int64, by string) (*fenghuo.WarningTarget, error) {
+func (a *Service) AckFor(ctx context.Context, ac *app.Actor, targetID int64, by string) (*fenghuo.WarningTarget, error) {
 	var t *fenghuo.WarningTarget
-	err := a.db.WithTx(ctx, func(tx *store.Tx) error {
+	err := a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
 		w, target, err := a.targetAccess(ctx, tx, ac, targetID)
 		if err != nil {
 			return err
@@ -661,7 +665,7 @@ func (a *Core) AckFor(ctx context.Context, ac *Actor, targetID int64, by string)
 		if !t.AckedAt.IsZero() {
 			return nil // already acknowledged: a second tap changes nothing
 		}
-		t.AckedAt, t.AckedBy = a.now(), by
+		t.AckedAt, t.AckedBy = a.core.Now(), by
 		if err := tx.UpdateWarningTarget(ctx, t); err != nil {
 			return err
 		}
@@ -670,21 +674,21 @@ func (a *Core) AckFor(ctx context.Context, ac *Actor, targetID int64, by string)
 		}
 		actor := ac
 		if actor == nil {
-			actor = &Actor{User: fenghuo.User{Username: "ack-link", DisplayName: by}, Via: "link"}
+			actor = &app.Actor{User: fenghuo.User{Username: "ack-link", DisplayName: by}, Via: "link"}
 		}
-		return a.Record(ctx, tx, actor, "warning.ack", "warning", strconv.FormatInt(w.ID, 10), "success", map[string]any{"org": t.OrgID})
+		return a.core.Record(ctx, tx, actor, "warning.ack", "warning", strconv.FormatInt(w.ID, 10), "success", map[string]any{"org": t.OrgID})
 	})
 	return t, err
 }
 
-func (a *Core) completeTargetObligation(ctx context.Context, tx *store.Tx, kind string, warningID int64, t *fenghuo.WarningTarget, note string) error {
+func (a *Service) completeTargetObligation(ctx context.Context, tx *store.Tx, kind string, warningID int64, t *fenghuo.WarningTarget, note string) error {
 	obs, err := tx.ObligationsBySubject(ctx, kind, warningID)
 	if err != nil {
 		return err
 	}
 	for _, o := range obs {
 		if o.OwnerOrgID == t.OrgID && o.State == fenghuo.ObligationOpen {
-			o.Complete(a.now(), note)
+			o.Complete(a.core.Now(), note)
 			if err := tx.UpdateObligation(ctx, &o); err != nil {
 				return err
 			}
@@ -695,19 +699,19 @@ func (a *Core) completeTargetObligation(ctx context.Context, tx *store.Tx, kind 
 
 // ReportMeasuresDone records that a target carried out the warning's
 // measures.
-func (a *Core) ReportMeasuresDone(ctx context.Context, ac *Actor, targetID int64, note string) (*fenghuo.WarningTarget, error) {
+func (a *Service) ReportMeasuresDone(ctx context.Context, ac *app.Actor, targetID int64, note string) (*fenghuo.WarningTarget, error) {
 	note = strings.TrimSpace(note)
 	if note == "" || len([]rune(note)) > 2000 {
 		return nil, fenghuo.FieldErrorf("note", "Say what was done (up to 2000 characters). / 请填写措施落实情况(不超过2000字)。")
 	}
 	var t *fenghuo.WarningTarget
-	err := a.db.WithTx(ctx, func(tx *store.Tx) error {
+	err := a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
 		w, target, err := a.targetAccess(ctx, tx, ac, targetID)
 		if err != nil {
 			return err
 		}
 		t = target
-		now := a.now()
+		now := a.core.Now()
 		if t.AckedAt.IsZero() {
 			t.AckedAt, t.AckedBy = now, ac.User.DisplayName
 			if err := a.completeTargetObligation(ctx, tx, "warning_ack", w.ID, t, "随措施报告确认"); err != nil {
@@ -721,11 +725,11 @@ func (a *Core) ReportMeasuresDone(ctx context.Context, ac *Actor, targetID int64
 		if err := a.completeTargetObligation(ctx, tx, "warning_done", w.ID, t, note); err != nil {
 			return err
 		}
-		if err := a.notifyOrg(ctx, tx, notice{OrgID: w.OrgID, Kind: "warning.done",
+		if err := a.core.NotifyOrg(ctx, tx, app.Notice{OrgID: w.OrgID, Kind: "warning.done",
 			Title: fmt.Sprintf("%s已落实预警措施:%s", t.OrgName, w.Title), Body: note, Link: fmt.Sprintf("/warnings/%d", w.ID)}); err != nil {
 			return err
 		}
-		return a.Record(ctx, tx, ac, "warning.done", "warning", strconv.FormatInt(w.ID, 10), "success", map[string]any{"org": t.OrgID})
+		return a.core.Record(ctx, tx, ac, "warning.done", "warning", strconv.FormatInt(w.ID, 10), "success", map[string]any{"org": t.OrgID})
 	})
 	return t, err
 }
@@ -739,13 +743,13 @@ type AckLink struct {
 
 // OpenAckLink reads an acknowledge link (from an e-mail or a chat bot on a
 // phone, without logging in).
-func (a *Core) OpenAckLink(ctx context.Context, token string) (*AckLink, error) {
-	id, err := a.openAckToken(token, a.now())
+func (a *Service) OpenAckLink(ctx context.Context, token string) (*AckLink, error) {
+	id, err := a.core.OpenAckToken(token, a.core.Now())
 	if err != nil {
 		return nil, err
 	}
 	var out AckLink
-	err = a.db.View(ctx, func(tx *store.Tx) error {
+	err = a.core.DB().View(ctx, func(tx *store.Tx) error {
 		w, t, err := a.targetAccess(ctx, tx, nil, id)
 		if err != nil {
 			return err
@@ -761,12 +765,12 @@ func (a *Core) OpenAckLink(ctx context.Context, token string) (*AckLink, error) 
 }
 
 // AckByLink acknowledges through an acknowledge link; name is who taps it.
-func (a *Core) AckByLink(ctx context.Context, token, name string) (*fenghuo.WarningTarget, error) {
+func (a *Service) AckByLink(ctx context.Context, token, name string) (*fenghuo.WarningTarget, error) {
 	name = strings.TrimSpace(name)
 	if name == "" || len([]rune(name)) > 50 {
 		return nil, fenghuo.FieldErrorf("name", "Give your name (up to 50 characters). / 请填写确认人姓名。")
 	}
-	id, err := a.openAckToken(token, a.now())
+	id, err := a.core.OpenAckToken(token, a.core.Now())
 	if err != nil {
 		return nil, err
 	}
@@ -790,12 +794,12 @@ type WarningDetail struct {
 }
 
 // Warning returns a warning the actor may see.
-func (a *Core) Warning(ctx context.Context, ac *Actor, id int64) (*WarningDetail, error) {
-	if err := Require(ac, fenghuo.PermIncidentRead); err != nil {
+func (a *Service) Warning(ctx context.Context, ac *app.Actor, id int64) (*WarningDetail, error) {
+	if err := app.Require(ac, fenghuo.PermIncidentRead); err != nil {
 		return nil, err
 	}
 	d := &WarningDetail{}
-	err := a.db.View(ctx, func(tx *store.Tx) error {
+	err := a.core.DB().View(ctx, func(tx *store.Tx) error {
 		w, err := tx.Warning(ctx, id)
 		if err != nil {
 			return err
@@ -851,7 +855,7 @@ func (a *Core) Warning(ctx context.Context, ac *Actor, id int64) (*WarningDetail
 			for _, o := range obs {
 				if visible[o.OwnerOrgID] {
 					d.Obligations = append(d.Obligations, o)
-					if o.Overdue(a.now()) {
+					if o.Overdue(a.core.Now()) {
 						d.Overdue++
 					}
 				}
@@ -862,23 +866,23 @@ func (a *Core) Warning(ctx context.Context, ac *Actor, id int64) (*WarningDetail
 	if err != nil {
 		return nil, err
 	}
-	d.Changes, err = a.db.WarningChanges(ctx, id)
+	d.Changes, err = a.core.DB().WarningChanges(ctx, id)
 	return d, err
 }
 
 // Warnings lists the warnings the actor's subtree issued, was proposed or
 // received.
-func (a *Core) Warnings(ctx context.Context, ac *Actor, p store.Page) (store.ListResult[fenghuo.Warning], error) {
-	if err := Require(ac, fenghuo.PermIncidentRead); err != nil {
+func (a *Service) Warnings(ctx context.Context, ac *app.Actor, p store.Page) (store.ListResult[fenghuo.Warning], error) {
+	if err := app.Require(ac, fenghuo.PermIncidentRead); err != nil {
 		return store.ListResult[fenghuo.Warning]{}, err
 	}
-	return a.db.WarningsVisible(ctx, ac.Org.Path, p)
+	return a.core.DB().WarningsVisible(ctx, ac.Org.Path, p)
 }
 
 // WarningNotice writes a warning as the notice an office sends (预警通报),
 // as "docx" or "pdf", and audits the export. The issuer's side gets the
 // targets with their acknowledgement; a target gets its own line.
-func (a *Core) WarningNotice(ctx context.Context, ac *Actor, id int64, format string, w io.Writer) (string, error) {
+func (a *Service) WarningNotice(ctx context.Context, ac *app.Actor, id int64, format string, w io.Writer) (string, error) {
 	if format != "docx" && format != "pdf" {
 		return "", fenghuo.FieldErrorf("format", "Choose docx or pdf. / 格式应为docx或pdf。")
 	}
@@ -891,7 +895,7 @@ func (a *Core) WarningNotice(ctx context.Context, ac *Actor, id int64, format st
 		if t.IsZero() {
 			return ""
 		}
-		return t.In(shanghai()).Format("2006年01月02日 15:04")
+		return t.In(calendar.Shanghai).Format("2006年01月02日 15:04")
 	}
 	status := map[string]string{fenghuo.WarningActive: "生效", fenghuo.WarningLifted: "已解除", fenghuo.WarningProposed: "建议待决定",
 		fenghuo.WarningDeclined: "未采纳"}[wn.Status]
@@ -949,6 +953,6 @@ func (a *Core) WarningNotice(ctx context.Context, ac *Actor, id int64, format st
 	if err != nil {
 		return "", err
 	}
-	a.RecordAlone(ctx, ac, "export.warning."+format, "warning", strconv.FormatInt(id, 10), "success", nil)
+	a.core.RecordAlone(ctx, ac, "export.warning."+format, "warning", strconv.FormatInt(id, 10), "success", nil)
 	return fmt.Sprintf("warning-%d.%s", id, format), nil
 }

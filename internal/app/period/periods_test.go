@@ -1,4 +1,4 @@
-package app_test
+package period_test
 
 import (
 	"bytes"
@@ -11,6 +11,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"fenghuo/internal/app"
+	"fenghuo/internal/app/period"
 	"fenghuo/internal/apptest"
 	"fenghuo/internal/calendar"
 	"fenghuo/internal/fenghuo"
@@ -34,7 +35,7 @@ func TestDailyBoard(t *testing.T) {
 	var units []int64
 	var reporters []*app.Actor
 	for i := 0; i < 13; i++ {
-		o := unit(t, e, fmt.Sprintf("u%02d", i), fmt.Sprintf("甲县第%02d保障单位", i), "", "")
+		o := e.Unit(t, fmt.Sprintf("u%02d", i), fmt.Sprintf("甲县第%02d保障单位", i), "", "")
 		units = append(units, o.ID)
 		u, _ := e.User(t, fmt.Sprintf("reporter-%02d", i), fmt.Sprintf("u%02d", i), fenghuo.RoleUnitReporter)
 		reporters = append(reporters, e.Actor(t, u))
@@ -42,16 +43,16 @@ func TestDailyBoard(t *testing.T) {
 	commander, _ := e.User(t, "county-commander", "county", fenghuo.RoleCommander)
 	county := e.Actor(t, commander)
 
-	if _, err := e.App.CreatePeriod(ctx, county, app.PeriodInput{Name: "国庆", FirstDay: "2026-10-07", LastDay: "2026-09-21", UnitIDs: units}); err == nil {
+	if _, err := e.App.Periods.CreatePeriod(ctx, county, period.PeriodInput{Name: "国庆", FirstDay: "2026-10-07", LastDay: "2026-09-21", UnitIDs: units}); err == nil {
 		t.Error("a period ending before it starts was accepted")
 	}
-	if _, err := e.App.CreatePeriod(ctx, county, app.PeriodInput{Name: "国庆", FirstDay: "2026-10-07", LastDay: "2026-10-06", UnitIDs: units}); err == nil {
+	if _, err := e.App.Periods.CreatePeriod(ctx, county, period.PeriodInput{Name: "国庆", FirstDay: "2026-10-07", LastDay: "2026-10-06", UnitIDs: units}); err == nil {
 		t.Error("a period whose last day is the day before its first was accepted")
 	}
-	if _, err := e.App.CreatePeriod(ctx, reporters[0], app.PeriodInput{Name: "国庆", FirstDay: "2026-09-21", LastDay: "2026-10-07"}); err == nil {
+	if _, err := e.App.Periods.CreatePeriod(ctx, reporters[0], period.PeriodInput{Name: "国庆", FirstDay: "2026-09-21", LastDay: "2026-10-07"}); err == nil {
 		t.Error("a unit reporter set a period")
 	}
-	p, err := e.App.CreatePeriod(ctx, county, app.PeriodInput{Name: "国庆保障期", FirstDay: "2026-09-21", LastDay: "2026-10-07",
+	p, err := e.App.Periods.CreatePeriod(ctx, county, period.PeriodInput{Name: "国庆保障期", FirstDay: "2026-09-21", LastDay: "2026-10-07",
 		Cutoff: "13:00", LeaderDuty: true, RoundClock: true, UnitIDs: units})
 	if err != nil {
 		t.Fatal(err)
@@ -60,7 +61,7 @@ func TestDailyBoard(t *testing.T) {
 	// The day: 2026-09-25, window 09-24 13:00 – 09-25 13:00.
 	e.Clock.Set(at("2026-09-25 09:30"))
 	for i := 0; i < 10; i++ {
-		r, err := e.App.FileDailyReport(ctx, reporters[i], app.DailyReportInput{PeriodID: p.ID, Quiet: true})
+		r, err := e.App.Periods.FileDailyReport(ctx, reporters[i], period.DailyReportInput{PeriodID: p.ID, Quiet: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -73,7 +74,7 @@ func TestDailyBoard(t *testing.T) {
 	// The first ten filed the earliest open day; file the day under test
 	// explicitly for them, and let the others file theirs.
 	for i := 0; i < 10; i++ {
-		if _, err := e.App.FileDailyReport(ctx, reporters[i], app.DailyReportInput{PeriodID: p.ID, Day: "2026-09-25", Quiet: true}); err != nil {
+		if _, err := e.App.Periods.FileDailyReport(ctx, reporters[i], period.DailyReportInput{PeriodID: p.ID, Day: "2026-09-25", Quiet: true}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -82,15 +83,15 @@ func TestDailyBoard(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.App.FileDailyReport(ctx, reporters[10], app.DailyReportInput{PeriodID: p.ID, Day: "2026-09-25", Quiet: true,
+	if _, err := e.App.Periods.FileDailyReport(ctx, reporters[10], period.DailyReportInput{PeriodID: p.ID, Day: "2026-09-25", Quiet: true,
 		IncidentIDs: []int64{inc.ID}}); err == nil {
 		t.Error("a quiet report listing an incident was accepted")
 	}
-	if _, err := e.App.FileDailyReport(ctx, reporters[11], app.DailyReportInput{PeriodID: p.ID, Day: "2026-09-25",
+	if _, err := e.App.Periods.FileDailyReport(ctx, reporters[11], period.DailyReportInput{PeriodID: p.ID, Day: "2026-09-25",
 		IncidentIDs: []int64{inc.ID}}); err == nil {
 		t.Error("a unit listed another unit's incident")
 	}
-	if _, err := e.App.FileDailyReport(ctx, reporters[10], app.DailyReportInput{PeriodID: p.ID, Day: "2026-09-25",
+	if _, err := e.App.Periods.FileDailyReport(ctx, reporters[10], period.DailyReportInput{PeriodID: p.ID, Day: "2026-09-25",
 		IncidentIDs: []int64{inc.ID}, Note: "已处置"}); err != nil {
 		t.Fatal(err)
 	}
@@ -102,16 +103,16 @@ func TestDailyBoard(t *testing.T) {
 	e.Clock.Set(at("2026-09-25 13:05"))
 	// Unit 11 has reported nothing at all before; its default day would be
 	// the first one, so it names the day it is late for.
-	day, err := e.App.ReportDay(ctx, p, units[12])
+	day, err := e.App.Periods.ReportDay(ctx, p, units[12])
 	if err != nil || day != "2026-09-21" {
 		t.Errorf("report day for a unit that never reported: %q %v", day, err)
 	}
-	late, err := e.App.FileDailyReport(ctx, reporters[11], app.DailyReportInput{PeriodID: p.ID, Day: "2026-09-25", Quiet: true})
+	late, err := e.App.Periods.FileDailyReport(ctx, reporters[11], period.DailyReportInput{PeriodID: p.ID, Day: "2026-09-25", Quiet: true})
 	if err != nil || !late.Late {
 		t.Fatalf("13:05 report: %+v %v", late, err)
 	}
 	e.Clock.Set(at("2026-09-25 13:10"))
-	b, err := e.App.DailyBoard(ctx, county, p.ID, "2026-09-25")
+	b, err := e.App.Periods.DailyBoard(ctx, county, p.ID, "2026-09-25")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,13 +120,13 @@ func TestDailyBoard(t *testing.T) {
 		t.Fatalf("board: on time %d, incident %d, late %d, missing %d, pending %d", b.OnTime, b.Incidents, b.Late, b.Missing, b.Pending)
 	}
 	// A unit sees only itself on the board.
-	mine, err := e.App.DailyBoard(ctx, reporters[3], p.ID, "2026-09-25")
+	mine, err := e.App.Periods.DailyBoard(ctx, reporters[3], p.ID, "2026-09-25")
 	if err != nil || len(mine.Rows) != 1 {
 		t.Errorf("unit board: %v rows, %v", len(mine.Rows), err)
 	}
 
 	var buf bytes.Buffer
-	if err := e.App.DailyXLSX(ctx, county, p.ID, "2026-09-25", "zh", &buf); err != nil {
+	if err := e.App.Periods.DailyXLSX(ctx, county, p.ID, "2026-09-25", "zh", &buf); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenReader(&buf)
@@ -151,24 +152,24 @@ func TestDailyBoard(t *testing.T) {
 	}
 
 	// Duty: the period wants 7×24 duty with a leader; nobody is rostered.
-	v, err := e.App.Duty(ctx, county, 0)
+	v, err := e.App.Periods.Duty(ctx, county, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(v.Now.Gaps) != 2 {
 		t.Errorf("duty gaps without a roster: %q", v.Now.Gaps)
 	}
-	if _, err := e.App.AddShift(ctx, county, app.ShiftInput{StartAt: at("2026-09-25 08:30"), EndAt: at("2026-09-26 08:30"),
+	if _, err := e.App.Periods.AddShift(ctx, county, period.ShiftInput{StartAt: at("2026-09-25 08:30"), EndAt: at("2026-09-26 08:30"),
 		Officer: "孙值班", Leader: "周主任", Phone: "0477-7000000"}); err != nil {
 		t.Fatal(err)
 	}
-	v, _ = e.App.Duty(ctx, county, 0)
+	v, _ = e.App.Periods.Duty(ctx, county, 0)
 	if len(v.Now.Gaps) != 0 || v.Now.Shift == nil || v.Now.Shift.Leader != "周主任" {
 		t.Errorf("with a roster: gaps %q shift %+v", v.Now.Gaps, v.Now.Shift)
 	}
 	// Who is on duty is visible upward: the city sees the county.
 	cityCmd, _ := e.User(t, "city-commander", "city", fenghuo.RoleCommander)
-	cv, err := e.App.Duty(ctx, e.Actor(t, cityCmd), 0)
+	cv, err := e.App.Periods.Duty(ctx, e.Actor(t, cityCmd), 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -179,10 +180,10 @@ func TestDailyBoard(t *testing.T) {
 	if !seen {
 		t.Error("the city does not see who is on duty at the county")
 	}
-	if _, err := e.App.AddDutyLog(ctx, county, 0, "handover", "夜班平稳,无事件。"); err != nil {
+	if _, err := e.App.Periods.AddDutyLog(ctx, county, 0, "handover", "夜班平稳,无事件。"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.App.AddShift(ctx, reporters[0], app.ShiftInput{StartAt: at("2026-09-25 08:30"), EndAt: at("2026-09-26 08:30"), Officer: "x"}); err == nil {
+	if _, err := e.App.Periods.AddShift(ctx, reporters[0], period.ShiftInput{StartAt: at("2026-09-25 08:30"), EndAt: at("2026-09-26 08:30"), Officer: "x"}); err == nil {
 		t.Error("a unit reporter rostered duty")
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"fenghuo/internal/app"
+	"fenghuo/internal/app/monitoring"
 	"fenghuo/internal/app/period"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/store"
@@ -190,7 +191,7 @@ func (h *Handler) listMonitors(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	all, err := h.app.Monitors(r.Context(), actor(r))
+	all, err := h.app.Monitoring.Monitors(r.Context(), actor(r))
 	if err != nil {
 		h.error(w, r, err)
 		return
@@ -211,7 +212,7 @@ func (h *Handler) createMonitor(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, fenghuo.FieldErrorf("interval_seconds", "Check between every minute (60) and once a day (86400). / 检查间隔应为60至86400秒。"))
 		return
 	}
-	m, err := h.app.CreateMonitor(r.Context(), actor(r), app.MonitorSpec{SystemID: in.SystemID, URL: in.URL,
+	m, err := h.app.Monitoring.CreateMonitor(r.Context(), actor(r), monitoring.MonitorSpec{SystemID: in.SystemID, URL: in.URL,
 		Interval: time.Duration(in.IntervalSeconds) * time.Second, Content: in.Content, Resolvers: in.Resolvers, Agreement: in.Agreement})
 	if err != nil {
 		h.error(w, r, renameField(err, map[string]string{"interval": "interval_seconds"}))
@@ -236,7 +237,7 @@ func (h *Handler) getMonitor(w http.ResponseWriter, r *http.Request) {
 	if n == 0 {
 		n = 20
 	}
-	m, res, err := h.app.MonitorWithHistory(r.Context(), actor(r), id, int(n))
+	m, res, err := h.app.Monitoring.MonitorWithHistory(r.Context(), actor(r), id, int(n))
 	if err != nil {
 		h.error(w, r, err)
 		return
@@ -253,7 +254,7 @@ func (h *Handler) getMonitor(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) acceptMonitorChange(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "id")
 	if err == nil {
-		if err = h.app.AcceptChange(r.Context(), actor(r), id); err == nil {
+		if err = h.app.Monitoring.AcceptChange(r.Context(), actor(r), id); err == nil {
 			w.WriteHeader(http.StatusNoContent)
 			return
 		}

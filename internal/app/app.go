@@ -267,3 +267,45 @@ func AllSubtree(ctx context.Context, tx *store.Tx, rootID int64) ([]fenghuo.Org,
 }
 
 func orgID(id int64) string { return strconv.FormatInt(id, 10) }
+
+// TimelineEntry builds a timeline entry by ac (not yet chained or stored).
+func TimelineEntry(ac *Actor, incidentID int64, kind, body string, data any) (*store.TimelineEntry, error) {
+	d := "{}"
+	if data != nil {
+		b, err := json.Marshal(data)
+		if err != nil {
+			return nil, err
+		}
+		d = string(b)
+	}
+	name := ac.User.DisplayName
+	if name == "" {
+		name = ac.User.Username
+	}
+	return &store.TimelineEntry{IncidentID: incidentID, ActorID: ac.User.ID, ActorName: name, Kind: kind, Body: body, Data: d}, nil
+}
+
+// GoverningPlans returns the plans that govern a unit (its own or the
+// nearest ancestor's), skipping unknown ids with a log line.
+func (a *Core) GoverningPlans(ctx context.Context, tx *store.Tx, orgID int64) ([]*plan.Plan, error) {
+	ids, _, err := tx.EffectivePlans(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	var out []*plan.Plan
+	for _, id := range ids {
+		p, err := a.plans.Get(id)
+		if err != nil {
+			a.log.Warn("org governed by an unknown plan", "org", orgID, "plan", id)
+			continue
+		}
+		out = append(out, p)
+	}
+	if len(out) == 0 {
+		// Every operator is bound by the national reporting measures.
+		if p, err := a.plans.Get("cac-2025"); err == nil {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}

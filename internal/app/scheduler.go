@@ -117,7 +117,7 @@ func (a *Core) tickBatch(ctx context.Context, event string, limit int) (int, err
 				left := o.DueAt.Sub(now).Round(time.Minute)
 				w.notices = append(w.notices, Notice{OrgID: o.OwnerOrgID, Kind: "obligation.reminder",
 					Title: fmt.Sprintf("提醒:%s,剩余%s", o.Title, durationZH(left)),
-					Body:  fmt.Sprintf("截止时间:%s(北京时间)", o.DueAt.In(shanghai()).Format("2006-01-02 15:04")), Link: obligationLink(o)})
+					Body:  fmt.Sprintf("截止时间:%s(北京时间)", o.DueAt.In(shanghai()).Format("2006-01-02 15:04")), Link: ObligationLink(o)})
 				continue
 			}
 			title := fmt.Sprintf("逾期:%s(应于%s前完成)", o.Title, o.DueAt.In(shanghai()).Format("01-02 15:04"))
@@ -128,10 +128,10 @@ func (a *Core) tickBatch(ctx context.Context, event string, limit int) (int, err
 			for _, org := range uniqueOrgs(o.OwnerOrgID, o.RecipientOrgID) {
 				// The owner's liaison is reached at its report address too.
 				w.notices = append(w.notices, Notice{OrgID: org, Kind: "obligation.overdue", Title: title, Body: body,
-					Link: obligationLink(o), ReportEmail: org == o.OwnerOrgID})
+					Link: ObligationLink(o), ReportEmail: org == o.OwnerOrgID})
 			}
 			if o.IncidentID != 0 {
-				e, err := timelineEntry(SystemActor(), o.IncidentID, "overdue", title, map[string]any{"obligation": o.ID})
+				e, err := TimelineEntry(SystemActor(), o.IncidentID, "overdue", title, map[string]any{"obligation": o.ID})
 				if err != nil {
 					return err
 				}
@@ -209,7 +209,8 @@ func (a *Core) overdueBody(ctx context.Context, tx *store.Tx, o *fenghuo.Obligat
 	return body, nil
 }
 
-func obligationLink(o *fenghuo.Obligation) string {
+// ObligationLink is where the console shows an obligation.
+func ObligationLink(o *fenghuo.Obligation) string {
 	switch {
 	case o.IncidentID != 0:
 		return fmt.Sprintf("/incidents/%d", o.IncidentID)

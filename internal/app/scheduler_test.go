@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"fenghuo/internal/app"
+	"fenghuo/internal/app/incident"
 	"fenghuo/internal/app/services"
 	"fenghuo/internal/apptest"
 	"fenghuo/internal/calendar"
@@ -72,7 +73,7 @@ func (e *schedEnv) seedDue(tb testing.TB, n int, due func(i int) time.Time) {
 						return err
 					}
 				}
-				o := &fenghuo.Obligation{Kind: app.KindReport, IncidentID: inc.ID, OwnerOrgID: e.unit.ID, RecipientOrgID: e.county.ID,
+				o := &fenghuo.Obligation{Kind: incident.KindReport, IncidentID: inc.ID, OwnerOrgID: e.unit.ID, RecipientOrgID: e.county.ID,
 					RecipientName: e.county.Name, PlanID: "cac-2025", RuleID: fmt.Sprintf("r%d", i%5),
 					Title: fmt.Sprintf("向甲县委网信办报告#%d", i), DueAt: due(i)}
 				if err := tx.CreateObligation(ctx, o); err != nil {

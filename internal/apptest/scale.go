@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"fenghuo/internal/app"
+	"fenghuo/internal/app/incident"
 	"fenghuo/internal/app/services"
 	"fenghuo/internal/audit"
 	"fenghuo/internal/auth"
@@ -29,7 +30,7 @@ type DemoServer struct {
 	Chain    *audit.Chain
 	URL      string
 	Accounts map[string]string // user name → password
-	History  *app.DemoHistory
+	History  *incident.DemoHistory
 }
 
 // OpenDemo opens the app over dsn; when the database is empty it seeds the
@@ -50,7 +51,7 @@ func OpenDemo(tb testing.TB, dsn string, n int, accounts map[string]string) *Dem
 		for _, acc := range list {
 			s.Accounts[acc.Username] = acc.Password
 		}
-		if s.History, err = a.SeedDemoIncidents(ctx, n); err != nil {
+		if s.History, err = a.Demo.SeedDemoIncidents(ctx, n); err != nil {
 			tb.Fatal(err)
 		}
 	}

@@ -63,7 +63,7 @@ func probeRegister(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer closeApp()
-	p, token, err := a.RegisterProbe(ctx, account.CLIActor(), name, network)
+	p, token, err := a.Monitoring.RegisterProbe(ctx, account.CLIActor(), name, network)
 	if err != nil {
 		return err
 	}

@@ -184,7 +184,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	// Website monitors: their schedule is in the database too; each is
 	// checked at its due time, with as many checks at once as are due (up
 	// to monitor.DefaultMaxWorkers).
-	mon := monitor.NewForServe(a.DB(), a.MonitorSink(), a.Now, log)
+	mon := monitor.NewForServe(a.DB(), a.Monitoring.MonitorSink(), a.Now, log)
 	monDone := make(chan struct{})
 	go func() { mon.Serve(schedCtx); close(monDone) }()
 	// Notification deliveries run from stored jobs, retried with backoff.
@@ -231,7 +231,7 @@ func seedDemoHistory(ctx context.Context, env *Env, a *services.Services, n int)
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "Seeding %d historical incidents …\n", n)
-	h, err := a.SeedDemoIncidents(ctx, n)
+	h, err := a.Demo.SeedDemoIncidents(ctx, n)
 	if err != nil {
 		return err
 	}

@@ -55,16 +55,16 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if ac.Can(fenghuo.PermIncidentRead) {
-		if n, capped, err := h.app.CountIncidents(ctx, ac, store.IncidentFilter{Open: true}); err == nil {
+		if n, capped, err := h.app.Incidents.CountIncidents(ctx, ac, store.IncidentFilter{Open: true}); err == nil {
 			d.OpenIncidents = listCount{n, capped}
 		}
-		if n, capped, err := h.app.CountIncidents(ctx, ac, store.IncidentFilter{Overdue: true}); err == nil {
+		if n, capped, err := h.app.Incidents.CountIncidents(ctx, ac, store.IncidentFilter{Overdue: true}); err == nil {
 			d.Overdue = listCount{n, capped}
 		}
-		if res, err := h.app.Inbox(ctx, ac, store.Page{Limit: 1}); err == nil {
+		if res, err := h.app.Incidents.Inbox(ctx, ac, store.Page{Limit: 1}); err == nil {
 			d.Inbox = listCount{res.Total, res.Capped}
 		}
-		if res, err := h.app.MyDuties(ctx, ac, 10); err == nil {
+		if res, err := h.app.Incidents.MyDuties(ctx, ac, 10); err == nil {
 			d.Duties, d.DutiesTotal = res.Items, listCount{res.Total, res.Capped}
 		}
 	}

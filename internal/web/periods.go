@@ -74,7 +74,7 @@ func (h *Handler) renderPeriod(w http.ResponseWriter, r *http.Request, status in
 	if participant && ac.Can(fenghuo.PermIncidentWrite) {
 		reportDay, _ = h.app.Periods.ReportDay(r.Context(), b.Period, ac.Org.ID)
 		since := h.app.Now().Add(-72 * time.Hour)
-		res, _ := h.app.Incidents(r.Context(), ac, store.IncidentFilter{UnitID: ac.Org.ID}, store.Page{Limit: 50})
+		res, _ := h.app.Incidents.Incidents(r.Context(), ac, store.IncidentFilter{UnitID: ac.Org.ID}, store.Page{Limit: 50})
 		for _, inc := range res.Items {
 			if inc.OrgID == ac.Org.ID && inc.DiscoveredAt.After(since) {
 				incidents = append(incidents, inc)

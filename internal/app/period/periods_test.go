@@ -11,6 +11,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"fenghuo/internal/app"
+	"fenghuo/internal/app/incident"
 	"fenghuo/internal/app/period"
 	"fenghuo/internal/apptest"
 	"fenghuo/internal/calendar"
@@ -78,7 +79,7 @@ func TestDailyBoard(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	inc, err := e.App.CreateIncident(ctx, reporters[10], app.IncidentInput{OrgID: units[10], Title: "门户网站首页被篡改", Category: "IAI",
+	inc, err := e.App.Incidents.CreateIncident(ctx, reporters[10], incident.IncidentInput{OrgID: units[10], Title: "门户网站首页被篡改", Category: "IAI",
 		DiscoveredAt: e.Clock.Now().Add(-time.Hour)})
 	if err != nil {
 		t.Fatal(err)

@@ -11,6 +11,8 @@ import (
 	"fenghuo/internal/app/auditlog"
 	"fenghuo/internal/app/demo"
 	"fenghuo/internal/app/directory"
+	"fenghuo/internal/app/incident"
+	"fenghuo/internal/app/monitoring"
 	"fenghuo/internal/app/period"
 	"fenghuo/internal/app/warning"
 )
@@ -19,21 +21,25 @@ import (
 // router holds them; each handler uses the capability it serves.
 type Services struct {
 	*app.Core
-	Accounts  *account.Service
-	Directory *directory.Service
-	AuditLog  *auditlog.Service
-	Warnings  *warning.Service
-	Periods   *period.Service
-	Demo      *demo.Service
+	Accounts   *account.Service
+	Directory  *directory.Service
+	AuditLog   *auditlog.Service
+	Incidents  *incident.Service
+	Monitoring *monitoring.Service
+	Warnings   *warning.Service
+	Periods    *period.Service
+	Demo       *demo.Service
 }
 
 // New builds the core and every capability over it.
 func New(d app.Deps) *Services {
 	c := app.New(d)
+	incidents := incident.New(c)
 	warnings := warning.New(c)
 	periods := period.New(c, warnings)
 	return &Services{Core: c, Accounts: account.New(c), Directory: directory.New(c), AuditLog: auditlog.New(c),
-		Warnings: warnings, Periods: periods, Demo: demo.New(c, warnings, periods)}
+		Incidents: incidents, Monitoring: monitoring.New(c, incidents),
+		Warnings: warnings, Periods: periods, Demo: demo.New(c, incidents, warnings, periods)}
 }
 
 // SetClock moves every capability's clock (tests move time instead of

@@ -1,4 +1,4 @@
-package app_test
+package demo_test
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"fenghuo/internal/app"
+	"fenghuo/internal/app/incident"
 	"fenghuo/internal/apptest"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/store"
@@ -24,7 +25,7 @@ func TestSeedDemoIncidents(t *testing.T) {
 	if _, err := e.App.Demo.SeedDemo(ctx); err != nil {
 		t.Fatal(err)
 	}
-	h, err := e.App.SeedDemoIncidents(ctx, 500)
+	h, err := e.App.Demo.SeedDemoIncidents(ctx, 500)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,7 +121,7 @@ func TestSeedDemoIncidents(t *testing.T) {
 						t.Errorf("obligation %d missed on an incident still %s", o.ID, inc.Status)
 					}
 				}
-				if o.Kind == app.KindReport || o.Kind == app.KindForward {
+				if o.Kind == incident.KindReport || o.Kind == incident.KindForward {
 					if states[o.OwnerOrgID] == nil {
 						states[o.OwnerOrgID] = map[string]int{}
 					}
@@ -142,7 +143,7 @@ func TestSeedDemoIncidents(t *testing.T) {
 		t.Fatalf("%d incidents listed, total %d", len(ids), all.Total)
 	}
 	for _, viewer := range []*app.Actor{city, county, unit} {
-		got, err := e.App.Incidents(ctx, viewer, store.IncidentFilter{}, store.Page{Limit: store.MaxLimit})
+		got, err := e.App.Incidents.Incidents(ctx, viewer, store.IncidentFilter{}, store.Page{Limit: store.MaxLimit})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -150,12 +151,12 @@ func TestSeedDemoIncidents(t *testing.T) {
 			t.Errorf("%s sees %d incidents, should see %d", viewer.User.Username, got.Total, want[viewer.Org.ID])
 		}
 		for _, row := range got.Items {
-			if _, err := e.App.Incident(ctx, viewer, row.ID); err != nil {
+			if _, err := e.App.Incidents.Incident(ctx, viewer, row.ID); err != nil {
 				t.Errorf("%s lists incident %d but may not open it: %v", viewer.User.Username, row.ID, err)
 			}
 		}
 	}
-	if got, err := e.App.Incidents(ctx, city, store.IncidentFilter{Overdue: true}, store.Page{}); err != nil || got.Total != overdue || overdue == 0 {
+	if got, err := e.App.Incidents.Incidents(ctx, city, store.IncidentFilter{Overdue: true}, store.Page{}); err != nil || got.Total != overdue || overdue == 0 {
 		t.Errorf("the overdue list has %d incidents, the duties say %d (%v)", got.Total, overdue, err)
 	}
 	if want[unit.Org.ID] >= want[county.Org.ID] || want[county.Org.ID] >= want[city.Org.ID] {
@@ -163,7 +164,7 @@ func TestSeedDemoIncidents(t *testing.T) {
 	}
 	// On time, late, missed per unit: the records page counts what the
 	// duties say.
-	recs, err := e.App.ReportingRecords(ctx, city)
+	recs, err := e.App.Incidents.ReportingRecords(ctx, city)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -182,7 +183,7 @@ func TestSeedDemoIncidents(t *testing.T) {
 	}
 	// The grade is the plans' verdict on the facts: re-grading an open
 	// incident of the unit changes nothing.
-	mine, err := e.App.Incidents(ctx, unit, store.IncidentFilter{Open: true}, store.Page{Limit: 5})
+	mine, err := e.App.Incidents.Incidents(ctx, unit, store.IncidentFilter{Open: true}, store.Page{Limit: 5})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,11 +191,11 @@ func TestSeedDemoIncidents(t *testing.T) {
 		t.Fatal("the unit has no open incident to re-grade")
 	}
 	for _, row := range mine.Items {
-		inc, err := e.App.Incident(ctx, unit, row.ID)
+		inc, err := e.App.Incidents.Incident(ctx, unit, row.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
-		again, err := e.App.UpdateFacts(ctx, unit, inc.ID, inc.Version, inc.Facts, inc.Category, inc.SystemIDs)
+		again, err := e.App.Incidents.UpdateFacts(ctx, unit, inc.ID, inc.Version, inc.Facts, inc.Category, inc.SystemIDs)
 		if err != nil {
 			t.Fatalf("incident %d: %v", inc.ID, err)
 		}
@@ -224,7 +225,7 @@ func BenchmarkSeedDemoIncidents(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.ResetTimer()
-		h, err := e.App.SeedDemoIncidents(ctx, n)
+		h, err := e.App.Demo.SeedDemoIncidents(ctx, n)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -1,12 +1,13 @@
-package app
+package incident
 
 import (
 	"context"
-	"fenghuo/internal/monitor"
 	"fmt"
 	"math"
 	"time"
 
+	"fenghuo/internal/app"
+	"fenghuo/internal/calendar"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/plan"
 	"fenghuo/internal/store"
@@ -49,19 +50,19 @@ type MonitorAlert struct {
 // confirmed monitoring alert, with its category and the facts the platform
 // knows filled in for the unit to confirm; a repeat of the same alert group
 // while the draft or incident is open is added to its timeline instead.
-func (a *Core) OpenDraftFromAlert(ctx context.Context, al MonitorAlert) (*fenghuo.Incident, bool, error) {
+func (a *Service) OpenDraftFromAlert(ctx context.Context, al MonitorAlert) (*fenghuo.Incident, bool, error) {
 	cat, ok := alertCategories[al.Kind]
 	if !ok {
 		return nil, false, fenghuo.FieldErrorf("kind", "Unknown alert kind %q. / 未知告警类型。", al.Kind)
 	}
 	if al.DetectedAt.IsZero() {
-		al.DetectedAt = a.now()
+		al.DetectedAt = a.core.Now()
 	}
 	// The summary quotes the monitored page: hostile until cleaned.
 	al.Summary = fenghuo.CleanText(al.Summary, 2000)
 	var inc *fenghuo.Incident
 	created := false
-	err := a.db.WithTx(ctx, func(tx *store.Tx) error {
+	err := a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
 		sys, err := tx.System(ctx, al.SystemID)
 		if err != nil {
 			return err
@@ -97,14 +98,14 @@ func (a *Core) OpenDraftFromAlert(ctx context.Context, al MonitorAlert) (*fenghu
 		if err := a.syncObligations(ctx, tx, inc, unit); err != nil {
 			return err
 		}
-		if err := a.NotifyOrg(ctx, tx, Notice{OrgID: unit.ID, Kind: "monitor.alert",
+		if err := a.core.NotifyOrg(ctx, tx, app.Notice{OrgID: unit.ID, Kind: "monitor.alert",
 			Title: "监测发现:" + inc.Title + ",请核实并报告", Link: fmt.Sprintf("/incidents/%d", inc.ID)}); err != nil {
 			return err
 		}
 		if err := a.timeline(ctx, tx, ac, inc.ID, "created", "监测告警生成事件草稿:"+al.Summary, map[string]string{"kind": al.Kind, "source": al.Source}); err != nil {
 			return err
 		}
-		return a.Record(ctx, tx, ac, "incident.create", "incident", incidentRef(inc.ID), "success", map[string]string{"source": al.Source, "kind": al.Kind})
+		return a.core.Record(ctx, tx, ac, "incident.create", "incident", incidentRef(inc.ID), "success", map[string]string{"source": al.Source, "kind": al.Kind})
 	})
 	return inc, created, err
 }
@@ -113,14 +114,14 @@ func (a *Core) OpenDraftFromAlert(ctx context.Context, al MonitorAlert) (*fenghu
 // its outage incident (opened at the first failed check): the duration fills
 // outage_minutes and site_unreachable_minutes, and the incident is
 // re-graded as the outage grows.
-func (a *Core) UpdateOutage(ctx context.Context, systemID int64, source string, started, until time.Time, ended bool) (*fenghuo.Incident, error) {
+func (a *Service) UpdateOutage(ctx context.Context, systemID int64, source string, started, until time.Time, ended bool) (*fenghuo.Incident, error) {
 	inc, _, err := a.OpenDraftFromAlert(ctx, MonitorAlert{SystemID: systemID, Kind: "outage", Source: source,
-		Summary: "网站自" + started.In(shanghai()).Format("01-02 15:04") + "起无法访问", DetectedAt: started})
+		Summary: "网站自" + started.In(calendar.Shanghai).Format("01-02 15:04") + "起无法访问", DetectedAt: started})
 	if err != nil {
 		return nil, err
 	}
 	minutes := math.Floor(until.Sub(started).Minutes())
-	err = a.db.WithTx(ctx, func(tx *store.Tx) error {
+	err = a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
 		cur, err := tx.Incident(ctx, inc.ID)
 		if err != nil {
 			return err
@@ -165,8 +166,8 @@ func (a *Core) UpdateOutage(ctx context.Context, systemID int64, source string, 
 }
 
 // monitorActor acts for website monitoring on a unit's incident.
-func monitorActor(unit *fenghuo.Org) *Actor {
-	return &Actor{User: fenghuo.User{Username: "monitor", DisplayName: "网站监测"}, Org: *unit, Via: "system"}
+func monitorActor(unit *fenghuo.Org) *app.Actor {
+	return &app.Actor{User: fenghuo.User{Username: "monitor", DisplayName: "网站监测"}, Org: *unit, Via: "system"}
 }
 
 // taxonomyPlan wraps a taxonomy id as a plan for translateCategory.
@@ -178,22 +179,4 @@ func taxonomyPlan(taxonomyID string) *plan.Plan {
 	}
 	p, _ := plan.Builtin().Get("cac-2025")
 	return p
-}
-
-// MonitorSink adapts the app to what website monitoring reports.
-func (a *Core) MonitorSink() monitor.Sink { return monitorSink{a} }
-
-type monitorSink struct{ a *Core }
-
-func (s monitorSink) Alert(ctx context.Context, al monitor.Alert) (int64, error) {
-	inc, _, err := s.a.OpenDraftFromAlert(ctx, MonitorAlert{SystemID: al.SystemID, Kind: al.Kind, Source: al.Source, Summary: al.Summary, DetectedAt: al.At})
-	if err != nil {
-		return 0, err
-	}
-	return inc.ID, nil
-}
-
-func (s monitorSink) Outage(ctx context.Context, systemID int64, source string, started, until time.Time, ended bool) error {
-	_, err := s.a.UpdateOutage(ctx, systemID, source, started, until, ended)
-	return err
 }

@@ -1,4 +1,4 @@
-package app
+package incident
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"fenghuo/internal/app"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/plan"
 	"fenghuo/internal/store"
@@ -63,7 +64,7 @@ type demoActor struct {
 // demoSeeder generates the history; rng is seeded so that a size gives the
 // same data every time.
 type demoSeeder struct {
-	a       *Core
+	a       *Service
 	now     time.Time
 	base    time.Time
 	rng     *rand.Rand
@@ -92,22 +93,22 @@ type demoSeeder struct {
 // the store, not through one use case per incident, and records one audit
 // entry for the whole seeding (demo.history) instead of one per step.
 // Notifications of the past are not generated: they would be read history.
-func (a *Core) SeedDemoIncidents(ctx context.Context, n int) (*DemoHistory, error) {
+func (a *Service) SeedDemoIncidents(ctx context.Context, n int) (*DemoHistory, error) {
 	if n <= 0 {
 		return &DemoHistory{}, nil
 	}
 	start := time.Now()
-	s := &demoSeeder{a: a, now: a.now().UTC().Truncate(time.Millisecond), rng: rand.New(rand.NewPCG(uint64(n), 7)),
+	s := &demoSeeder{a: a, now: a.core.Now().UTC().Truncate(time.Millisecond), rng: rand.New(rand.NewPCG(uint64(n), 7)),
 		orgs: map[int64]*fenghuo.Org{}, actors: map[int64]demoActor{}, forward: map[string][]*fenghuo.Obligation{}}
 	s.base = s.now.Add(-400 * 24 * time.Hour)
-	err := a.db.View(ctx, func(tx *store.Tx) error { return s.prepare(ctx, tx) })
+	err := a.core.DB().View(ctx, func(tx *store.Tx) error { return s.prepare(ctx, tx) })
 	if err != nil {
 		return nil, fmt.Errorf("demo history: %w", err)
 	}
 	if len(s.protos) == 0 {
 		return nil, fenghuo.Errorf(fenghuo.EINVALID, "There are no units to seed incidents for: seed the demo region first (--demo). / 没有可用于生成历史事件的单位。")
 	}
-	err = a.db.WithTx(ctx, func(tx *store.Tx) error {
+	err = a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
 		var err error
 		s.ids, err = tx.NextIDs(ctx)
 		return err
@@ -118,7 +119,7 @@ func (a *Core) SeedDemoIncidents(ctx context.Context, n int) (*DemoHistory, erro
 	for done := 0; done < n; {
 		size := min(demoChunk, n-done)
 		s.b = &store.SeedBatch{}
-		err := a.db.View(ctx, func(tx *store.Tx) error {
+		err := a.core.DB().View(ctx, func(tx *store.Tx) error {
 			s.ctx, s.tx = ctx, tx
 			for i := 0; i < size && s.err == nil; i++ {
 				s.incident()
@@ -130,7 +131,7 @@ func (a *Core) SeedDemoIncidents(ctx context.Context, n int) (*DemoHistory, erro
 		}
 		done += size
 		last := done == n
-		err = a.db.WithTx(ctx, func(tx *store.Tx) error {
+		err = a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
 			if err := tx.WriteSeed(ctx, s.b); err != nil {
 				return err
 			}
@@ -140,7 +141,7 @@ func (a *Core) SeedDemoIncidents(ctx context.Context, n int) (*DemoHistory, erro
 			if err := tx.FinishSeed(ctx); err != nil {
 				return err
 			}
-			return a.Record(ctx, tx, SystemActor(), "demo.history", "", "", "success", map[string]int{
+			return a.core.Record(ctx, tx, app.SystemActor(), "demo.history", "", "", "success", map[string]int{
 				"incidents": s.stats.Incidents, "reports": s.stats.Reports, "deliveries": s.stats.Deliveries,
 				"obligations": s.stats.Obligations, "timeline": s.stats.Timeline})
 		})
@@ -179,7 +180,7 @@ func (s *demoSeeder) prepare(ctx context.Context, tx *store.Tx) error {
 		if err != nil {
 			return err
 		}
-		plans, err := s.a.GoverningPlans(ctx, tx, unit.ID)
+		plans, err := s.a.core.GoverningPlans(ctx, tx, unit.ID)
 		if err != nil {
 			return err
 		}
@@ -447,7 +448,7 @@ func (d *demoIncident) close(at time.Time, reason string) {
 func (d *demoIncident) deadlines(list []deadlineDuty, at time.Time) {
 	s := d.s
 	for _, dd := range list {
-		o := dd.At(s.a.cal, at)
+		o := dd.At(s.a.core.Calendar(), at)
 		d.addObligation(o, at)
 		var done time.Time
 		switch r := s.rng.IntN(100); {

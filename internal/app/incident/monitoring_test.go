@@ -1,13 +1,12 @@
-package app_test
+package incident_test
 
 import (
 	"context"
-	"testing"
-	"time"
-
-	"fenghuo/internal/app"
+	"fenghuo/internal/app/incident"
 	"fenghuo/internal/apptest"
 	"fenghuo/internal/fenghuo"
+	"testing"
+	"time"
 )
 
 func TestMonitoringOpensDraftsAndTracksOutages(t *testing.T) {
@@ -17,7 +16,7 @@ func TestMonitoringOpensDraftsAndTracksOutages(t *testing.T) {
 	if err := e.DB.CreateSystem(ctx, portal); err != nil {
 		t.Fatal(err)
 	}
-	inc, created, err := e.App.OpenDraftFromAlert(ctx, app.MonitorAlert{SystemID: portal.ID, Kind: "hidden_link",
+	inc, created, err := e.App.Incidents.OpenDraftFromAlert(ctx, incident.MonitorAlert{SystemID: portal.ID, Kind: "hidden_link",
 		Source: "monitor:1:hidden_link", Summary: "仅对百度蜘蛛显示的赌博暗链"})
 	if err != nil || !created {
 		t.Fatalf("%v %v", created, err)
@@ -25,13 +24,13 @@ func TestMonitoringOpensDraftsAndTracksOutages(t *testing.T) {
 	if inc.Status != fenghuo.StatusDraft || inc.Channel != fenghuo.ChannelMonitoring || inc.Category != "NAI" || inc.Title != "暗链植入:学校门户网站" {
 		t.Fatalf("draft %+v", inc)
 	}
-	again, created, err := e.App.OpenDraftFromAlert(ctx, app.MonitorAlert{SystemID: portal.ID, Kind: "hidden_link", Source: "monitor:1:hidden_link"})
+	again, created, err := e.App.Incidents.OpenDraftFromAlert(ctx, incident.MonitorAlert{SystemID: portal.ID, Kind: "hidden_link", Source: "monitor:1:hidden_link"})
 	if err != nil || created || again.ID != inc.ID {
 		t.Fatalf("a repeated alert opened another incident: %v %v", created, err)
 	}
 	start := e.Clock.Now()
 	e.Clock.Advance(35 * time.Minute)
-	out, err := e.App.UpdateOutage(ctx, portal.ID, "monitor:1:outage", start, e.Clock.Now(), true)
+	out, err := e.App.Incidents.UpdateOutage(ctx, portal.ID, "monitor:1:outage", start, e.Clock.Now(), true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +40,7 @@ func TestMonitoringOpensDraftsAndTracksOutages(t *testing.T) {
 	// A long outage of a city portal grades up under the national rule.
 	city := &fenghuo.System{OrgID: e.Orgs["city"].ID, Name: "市政府门户网站"}
 	e.DB.CreateSystem(ctx, city)
-	out, err = e.App.UpdateOutage(ctx, city.ID, "monitor:2:outage", start, start.Add(130*time.Minute), false)
+	out, err = e.App.Incidents.UpdateOutage(ctx, city.ID, "monitor:2:outage", start, start.Add(130*time.Minute), false)
 	if err != nil {
 		t.Fatal(err)
 	}

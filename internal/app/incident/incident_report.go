@@ -1,10 +1,11 @@
-package app
+package incident
 
 import (
 	"context"
 	"fmt"
 	"strings"
 
+	"fenghuo/internal/app"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/plan"
 	"fenghuo/internal/store"
@@ -22,14 +23,14 @@ type ReportInput struct {
 // ReportForm is the union of the form fields the governing plans ask for,
 // in plan order without repeats: the eight items of the 2025 measures, a
 // sector form such as seed 003 附件2, a county plan's content list.
-func (a *Core) ReportForm(ctx context.Context, ac *Actor, incidentID int64) ([]plan.FormField, error) {
+func (a *Service) ReportForm(ctx context.Context, ac *app.Actor, incidentID int64) ([]plan.FormField, error) {
 	var fields []plan.FormField
-	err := a.db.View(ctx, func(tx *store.Tx) error {
+	err := a.core.DB().View(ctx, func(tx *store.Tx) error {
 		_, unit, err := a.incidentAccess(ctx, tx, ac, incidentID, fenghuo.PermIncidentRead)
 		if err != nil {
 			return err
 		}
-		plans, err := a.GoverningPlans(ctx, tx, unit.ID)
+		plans, err := a.core.GoverningPlans(ctx, tx, unit.ID)
 		if err != nil {
 			return err
 		}
@@ -65,7 +66,7 @@ var stageRank = map[string]int{"initial": 1, "follow_up": 2, "final": 3}
 // the first items of the 2025 measures), delivers it to every office the
 // unit's obligations name, completes those obligations on time or late,
 // and notifies the recipients.
-func (a *Core) SubmitReport(ctx context.Context, ac *Actor, incidentID int64, in ReportInput) (*fenghuo.Report, error) {
+func (a *Service) SubmitReport(ctx context.Context, ac *app.Actor, incidentID int64, in ReportInput) (*fenghuo.Report, error) {
 	stage, ok := stageRank[in.Kind]
 	if !ok {
 		return nil, fenghuo.FieldErrorf("kind", "Choose initial, follow_up or final. / 报告类型应为初报、续报或终报。")
@@ -86,7 +87,7 @@ func (a *Core) SubmitReport(ctx context.Context, ac *Actor, incidentID int64, in
 		}
 	}
 	var rep *fenghuo.Report
-	err = a.db.WithTx(ctx, func(tx *store.Tx) error {
+	err = a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
 		inc, unit, err := a.incidentAccess(ctx, tx, ac, incidentID, fenghuo.PermIncidentWrite)
 		if err != nil {
 			return err
@@ -105,7 +106,7 @@ func (a *Core) SubmitReport(ctx context.Context, ac *Actor, incidentID int64, in
 		if in.Kind != fenghuo.ReportInitial && inc.ReportedAt.IsZero() {
 			return fenghuo.FieldErrorf("kind", "File the initial report first. / 请先提交初报。")
 		}
-		now := a.now()
+		now := a.core.Now()
 		rep.SubmittedAt, rep.SubmittedBy = now, ac.User.ID
 		if err := tx.CreateReport(ctx, rep); err != nil {
 			return err
@@ -127,7 +128,7 @@ func (a *Core) SubmitReport(ctx context.Context, ac *Actor, incidentID int64, in
 		if err := a.timeline(ctx, tx, ac, inc.ID, "report", body, map[string]any{"report": rep.ID, "kind": rep.Kind, "number": rep.Number, "revision": rep.Revision}); err != nil {
 			return err
 		}
-		return a.Record(ctx, tx, ac, "incident.report.submit", "incident", incidentRef(inc.ID), "success",
+		return a.core.Record(ctx, tx, ac, "incident.report.submit", "incident", incidentRef(inc.ID), "success",
 			map[string]any{"report": rep.ID, "kind": rep.Kind, "recipients": recipients})
 	})
 	return rep, err
@@ -164,14 +165,14 @@ func reportName(r *fenghuo.Report) string {
 
 // deliverReport sends a unit's report to every office named by its report
 // obligations (open or done) and completes the open ones.
-func (a *Core) deliverReport(ctx context.Context, tx *store.Tx, ac *Actor, inc *fenghuo.Incident, unit *fenghuo.Org, rep *fenghuo.Report) ([]string, error) {
+func (a *Service) deliverReport(ctx context.Context, tx *store.Tx, ac *app.Actor, inc *fenghuo.Incident, unit *fenghuo.Org, rep *fenghuo.Report) ([]string, error) {
 	obs, err := tx.Obligations(ctx, store.ObligationFilter{IncidentID: inc.ID, Kind: KindReport}, store.Page{Limit: store.MaxLimit})
 	if err != nil {
 		return nil, err
 	}
 	sent := map[int64]bool{}
 	var names []string
-	now := a.now()
+	now := a.core.Now()
 	for i := range obs.Items {
 		o := &obs.Items[i]
 		if o.State == fenghuo.ObligationCancelled || o.OwnerOrgID != unit.ID {
@@ -185,7 +186,7 @@ func (a *Core) deliverReport(ctx context.Context, tx *store.Tx, ac *Actor, inc *
 				return nil, err
 			}
 			names = append(names, o.RecipientName)
-			if err := a.NotifyOrg(ctx, tx, Notice{OrgID: o.RecipientOrgID, Kind: "report.received",
+			if err := a.core.NotifyOrg(ctx, tx, app.Notice{OrgID: o.RecipientOrgID, Kind: "report.received",
 				Title: fmt.Sprintf("收到%s%s:%s(%s级)", unit.Name, reportName(rep), inc.Title, inc.Grade),
 				Link:  fmt.Sprintf("/incidents/%d", inc.ID)}); err != nil {
 				return nil, err
@@ -211,18 +212,18 @@ func routeOf(ruleID string) string {
 }
 
 // Inbox lists the reports delivered to the actor's own org.
-func (a *Core) Inbox(ctx context.Context, ac *Actor, p store.Page) (store.ListResult[store.Delivery], error) {
-	if err := Require(ac, fenghuo.PermIncidentRead); err != nil {
+func (a *Service) Inbox(ctx context.Context, ac *app.Actor, p store.Page) (store.ListResult[store.Delivery], error) {
+	if err := app.Require(ac, fenghuo.PermIncidentRead); err != nil {
 		return store.ListResult[store.Delivery]{}, err
 	}
-	return a.db.Inbox(ctx, ac.Org.ID, p)
+	return a.core.DB().Inbox(ctx, ac.Org.ID, p)
 }
 
 // ReceiveReport acknowledges receipt of a delivered report (签收). The
 // office's own onward duties start now: for a grade II incident under the
 // county plan, the county office must report to the city at once.
-func (a *Core) ReceiveReport(ctx context.Context, ac *Actor, deliveryID int64) error {
-	return a.db.WithTx(ctx, func(tx *store.Tx) error {
+func (a *Service) ReceiveReport(ctx context.Context, ac *app.Actor, deliveryID int64) error {
+	return a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
 		d, err := tx.Delivery(ctx, deliveryID)
 		if err != nil {
 			return err
@@ -230,7 +231,7 @@ func (a *Core) ReceiveReport(ctx context.Context, ac *Actor, deliveryID int64) e
 		if d.ToOrgID != ac.Org.ID {
 			return fenghuo.Errorf(fenghuo.ENOTFOUND, "Report delivery %d not found in your inbox. / 收件箱中没有该报告。", deliveryID)
 		}
-		if err := Require(ac, fenghuo.PermIncidentReceive); err != nil {
+		if err := app.Require(ac, fenghuo.PermIncidentReceive); err != nil {
 			return err
 		}
 		if err := tx.ReceiveDelivery(ctx, deliveryID, ac.User.ID); err != nil {
@@ -245,7 +246,7 @@ func (a *Core) ReceiveReport(ctx context.Context, ac *Actor, deliveryID int64) e
 			return err
 		}
 		if d.ForwardedFrom == 0 || d.RouteID != "" {
-			if err := a.forwardDuties(ctx, tx, inc, unit, &ac.Org, d.PlanID, d.RouteID, a.now()); err != nil {
+			if err := a.forwardDuties(ctx, tx, inc, unit, &ac.Org, d.PlanID, d.RouteID, a.core.Now()); err != nil {
 				return err
 			}
 		}
@@ -257,16 +258,16 @@ func (a *Core) ReceiveReport(ctx context.Context, ac *Actor, deliveryID int64) e
 		if err := a.timeline(ctx, tx, ac, inc.ID, "receipt", fmt.Sprintf("%s签收%s的报告", ac.Org.Name, fromName), map[string]any{"delivery": d.ID}); err != nil {
 			return err
 		}
-		return a.Record(ctx, tx, ac, "incident.report.receive", "incident", incidentRef(inc.ID), "success", map[string]any{"delivery": d.ID})
+		return a.core.Record(ctx, tx, ac, "incident.report.receive", "incident", incidentRef(inc.ID), "success", map[string]any{"delivery": d.ID})
 	})
 }
 
 // ForwardReport passes a received report on up, carrying the original: to
 // the offices the actor's open forward obligations name, or, when there are
 // none, to the given ancestor org. Those obligations are completed.
-func (a *Core) ForwardReport(ctx context.Context, ac *Actor, deliveryID int64, toOrgID int64, note string) ([]string, error) {
+func (a *Service) ForwardReport(ctx context.Context, ac *app.Actor, deliveryID int64, toOrgID int64, note string) ([]string, error) {
 	var names []string
-	err := a.db.WithTx(ctx, func(tx *store.Tx) error {
+	err := a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
 		d, err := tx.Delivery(ctx, deliveryID)
 		if err != nil {
 			return err
@@ -274,7 +275,7 @@ func (a *Core) ForwardReport(ctx context.Context, ac *Actor, deliveryID int64, t
 		if d.ToOrgID != ac.Org.ID {
 			return fenghuo.Errorf(fenghuo.ENOTFOUND, "Report delivery %d not found in your inbox. / 收件箱中没有该报告。", deliveryID)
 		}
-		if err := Require(ac, fenghuo.PermIncidentReceive); err != nil {
+		if err := app.Require(ac, fenghuo.PermIncidentReceive); err != nil {
 			return err
 		}
 		if d.ReceivedAt.IsZero() {
@@ -289,7 +290,7 @@ func (a *Core) ForwardReport(ctx context.Context, ac *Actor, deliveryID int64, t
 			return err
 		}
 		targets := map[int64]string{}
-		now := a.now()
+		now := a.core.Now()
 		for i := range obs.Items {
 			o := &obs.Items[i]
 			if o.OwnerOrgID != ac.Org.ID || o.State != fenghuo.ObligationOpen {
@@ -324,7 +325,7 @@ func (a *Core) ForwardReport(ctx context.Context, ac *Actor, deliveryID int64, t
 			if err := tx.CreateDelivery(ctx, nd); err != nil {
 				return err
 			}
-			if err := a.NotifyOrg(ctx, tx, Notice{OrgID: id, Kind: "report.received",
+			if err := a.core.NotifyOrg(ctx, tx, app.Notice{OrgID: id, Kind: "report.received",
 				Title: fmt.Sprintf("%s上报:%s(%s级)", ac.Org.Name, inc.Title, inc.Grade), Link: fmt.Sprintf("/incidents/%d", inc.ID)}); err != nil {
 				return err
 			}
@@ -333,7 +334,7 @@ func (a *Core) ForwardReport(ctx context.Context, ac *Actor, deliveryID int64, t
 		if err := a.timeline(ctx, tx, ac, inc.ID, "forward", fmt.Sprintf("%s上报至%s", ac.Org.Name, strings.Join(names, "、")), map[string]any{"delivery": d.ID, "note": note}); err != nil {
 			return err
 		}
-		return a.Record(ctx, tx, ac, "incident.report.forward", "incident", incidentRef(inc.ID), "success", map[string]any{"to": names})
+		return a.core.Record(ctx, tx, ac, "incident.report.forward", "incident", incidentRef(inc.ID), "success", map[string]any{"to": names})
 	})
 	return names, err
 }

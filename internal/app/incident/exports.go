@@ -1,10 +1,11 @@
-package app
+package incident
 
 import (
 	"context"
 	"io"
 	"strconv"
 
+	"fenghuo/internal/app"
 	"fenghuo/internal/export"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/plan"
@@ -13,7 +14,7 @@ import (
 
 // ReportDocument writes one report of an incident as the regulator's form,
 // as "docx" or "pdf", and audits the export.
-func (a *Core) ReportDocument(ctx context.Context, ac *Actor, incidentID, reportID int64, format string, w io.Writer) (string, error) {
+func (a *Service) ReportDocument(ctx context.Context, ac *app.Actor, incidentID, reportID int64, format string, w io.Writer) (string, error) {
 	if format != "docx" && format != "pdf" {
 		return "", fenghuo.FieldErrorf("format", "Choose docx or pdf. / 格式应为docx或pdf。")
 	}
@@ -30,15 +31,15 @@ func (a *Core) ReportDocument(ctx context.Context, ac *Actor, incidentID, report
 	if err != nil {
 		return "", err
 	}
-	a.RecordAlone(ctx, ac, "export.report."+format, "incident", incidentRef(incidentID), "success", map[string]int64{"report": reportID})
+	a.core.RecordAlone(ctx, ac, "export.report."+format, "incident", incidentRef(incidentID), "success", map[string]int64{"report": reportID})
 	return name, nil
 }
 
 // reportForm assembles the form of one report from the incident, its unit
 // and systems, the report's items and the governing plans' own form.
-func (a *Core) reportForm(ctx context.Context, ac *Actor, incidentID, reportID int64) (*export.ReportForm, error) {
+func (a *Service) reportForm(ctx context.Context, ac *app.Actor, incidentID, reportID int64) (*export.ReportForm, error) {
 	var f *export.ReportForm
-	err := a.db.View(ctx, func(tx *store.Tx) error {
+	err := a.core.DB().View(ctx, func(tx *store.Tx) error {
 		inc, unit, err := a.incidentAccess(ctx, tx, ac, incidentID, fenghuo.PermIncidentRead)
 		if err != nil {
 			return err
@@ -77,7 +78,7 @@ func (a *Core) reportForm(ctx context.Context, ac *Actor, incidentID, reportID i
 				f.Systems = append(f.Systems, export.System{Name: s.Name, Level: s.ProtectionLevel})
 			}
 		}
-		plans, err := a.GoverningPlans(ctx, tx, unit.ID)
+		plans, err := a.core.GoverningPlans(ctx, tx, unit.ID)
 		if err != nil {
 			return err
 		}
@@ -110,10 +111,10 @@ func (a *Core) reportForm(ctx context.Context, ac *Actor, incidentID, reportID i
 
 // IncidentsXLSX writes the incidents the actor may see, with the filter,
 // as a spreadsheet, and audits the export.
-func (a *Core) IncidentsXLSX(ctx context.Context, ac *Actor, f store.IncidentFilter, lang string, w io.Writer) error {
+func (a *Service) IncidentsXLSX(ctx context.Context, ac *app.Actor, f store.IncidentFilter, lang string, w io.Writer) error {
 	if f.UnitID != 0 {
 		// A unit outside the actor's subtree is not found, as everywhere.
-		if _, err := a.VisibleOrg(ctx, ac, f.UnitID); err != nil {
+		if _, err := a.core.VisibleOrg(ctx, ac, f.UnitID); err != nil {
 			return err
 		}
 	}
@@ -121,12 +122,12 @@ func (a *Core) IncidentsXLSX(ctx context.Context, ac *Actor, f store.IncidentFil
 	if err != nil {
 		return err
 	}
-	now := a.now()
+	now := a.core.Now()
 	rows := make([]export.IncidentRow, 0, len(res.Items))
 	names := map[int64]string{}
 	for _, inc := range res.Items {
 		if _, ok := names[inc.OrgID]; !ok {
-			if o, err := a.db.Org(ctx, inc.OrgID); err == nil {
+			if o, err := a.core.DB().Org(ctx, inc.OrgID); err == nil {
 				names[inc.OrgID] = o.Name
 			}
 		}
@@ -137,7 +138,7 @@ func (a *Core) IncidentsXLSX(ctx context.Context, ac *Actor, f store.IncidentFil
 				row.CategoryName = c.Name.ZH
 			}
 		}
-		obs, err := a.db.Obligations(ctx, store.ObligationFilter{IncidentID: inc.ID}, store.Page{Limit: store.MaxLimit})
+		obs, err := a.core.DB().Obligations(ctx, store.ObligationFilter{IncidentID: inc.ID}, store.Page{Limit: store.MaxLimit})
 		if err == nil {
 			for _, o := range obs.Items {
 				if o.Overdue(now) {
@@ -153,12 +154,12 @@ func (a *Core) IncidentsXLSX(ctx context.Context, ac *Actor, f store.IncidentFil
 	if err := export.WriteIncidentsXLSX(w, rows, lang); err != nil {
 		return err
 	}
-	return a.RecordExport(ctx, ac, "incidents", len(rows))
+	return a.core.RecordExport(ctx, ac, "incidents", len(rows))
 }
 
 // ReportingRecordXLSX writes the per-unit reporting record as a
 // spreadsheet, and audits the export.
-func (a *Core) ReportingRecordXLSX(ctx context.Context, ac *Actor, lang string, w io.Writer) error {
+func (a *Service) ReportingRecordXLSX(ctx context.Context, ac *app.Actor, lang string, w io.Writer) error {
 	recs, err := a.ReportingRecords(ctx, ac)
 	if err != nil {
 		return err
@@ -170,5 +171,5 @@ func (a *Core) ReportingRecordXLSX(ctx context.Context, ac *Actor, lang string, 
 	if err := export.WriteReportingRecordXLSX(w, rows, lang); err != nil {
 		return err
 	}
-	return a.RecordExport(ctx, ac, "reporting_record", len(rows))
+	return a.core.RecordExport(ctx, ac, "reporting_record", len(rows))
 }

@@ -1,4 +1,4 @@
-package app
+package incident
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"fenghuo/internal/app"
 	"fenghuo/internal/calendar"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/plan"
@@ -60,7 +61,7 @@ func remindAt(start, due time.Time) time.Time {
 // (due from discovery or occurrence as the plan says, so a raised grade may
 // be overdue at once), duties that no longer apply are cancelled if still
 // open, and done ones are kept.
-func (a *Core) syncObligations(ctx context.Context, tx *store.Tx, inc *fenghuo.Incident, unit *fenghuo.Org) error {
+func (a *Service) syncObligations(ctx context.Context, tx *store.Tx, inc *fenghuo.Incident, unit *fenghuo.Org) error {
 	existing, err := tx.Obligations(ctx, store.ObligationFilter{IncidentID: inc.ID, Kind: KindReport}, store.Page{Limit: store.MaxLimit})
 	if err != nil {
 		return err
@@ -115,7 +116,7 @@ func (a *Core) syncObligations(ctx context.Context, tx *store.Tx, inc *fenghuo.I
 // current grading imposes under every governing plan, each with its key
 // (plan|rule), due from discovery or occurrence as the plan says. Nothing is
 // written: syncObligations and the demo seeder store them.
-func (a *Core) reportDuties(ctx context.Context, tx *store.Tx, inc *fenghuo.Incident, unit *fenghuo.Org) ([]string, []*fenghuo.Obligation, error) {
+func (a *Service) reportDuties(ctx context.Context, tx *store.Tx, inc *fenghuo.Incident, unit *fenghuo.Org) ([]string, []*fenghuo.Obligation, error) {
 	facts, err := a.gradingFacts(ctx, tx, inc, unit)
 	if err != nil {
 		return nil, nil, err
@@ -124,7 +125,7 @@ func (a *Core) reportDuties(ctx context.Context, tx *store.Tx, inc *fenghuo.Inci
 	var out []*fenghuo.Obligation
 	seen := map[string]bool{}
 	for _, pg := range ParseGrading(inc.Grading) {
-		p, err := a.plans.Get(pg.Plan)
+		p, err := a.core.Plans().Get(pg.Plan)
 		if err != nil {
 			continue
 		}
@@ -155,7 +156,7 @@ func (a *Core) reportDuties(ctx context.Context, tx *store.Tx, inc *fenghuo.Inci
 
 // newDuty builds an obligation for one recipient of a route, owned by
 // owner, with the due time counted from the event the route names.
-func (a *Core) newDuty(ctx context.Context, tx *store.Tx, inc *fenghuo.Incident, owner *fenghuo.Org, p *plan.Plan, route plan.Route, to plan.Party, kind string, discovered, occurred time.Time) (*fenghuo.Obligation, error) {
+func (a *Service) newDuty(ctx context.Context, tx *store.Tx, inc *fenghuo.Incident, owner *fenghuo.Org, p *plan.Plan, route plan.Route, to plan.Party, kind string, discovered, occurred time.Time) (*fenghuo.Obligation, error) {
 	recipient, err := resolveParty(ctx, tx, owner, to)
 	if err != nil {
 		return nil, err
@@ -180,7 +181,7 @@ func (a *Core) newDuty(ctx context.Context, tx *store.Tx, inc *fenghuo.Incident,
 }
 
 // deliveredTo reports whether any report of the incident reached org.
-func (a *Core) deliveredTo(ctx context.Context, tx *store.Tx, incidentID, org int64) (bool, time.Time, error) {
+func (a *Service) deliveredTo(ctx context.Context, tx *store.Tx, incidentID, org int64) (bool, time.Time, error) {
 	ds, err := tx.DeliveriesOf(ctx, incidentID)
 	if err != nil {
 		return false, time.Time{}, err
@@ -196,7 +197,7 @@ func (a *Core) deliveredTo(ctx context.Context, tx *store.Tx, incidentID, org in
 // forwardDuties creates the onward legs that start when org receives the
 // incident's report by route routeID: the legs of every governing plan that
 // follow that route and start from a role org plays.
-func (a *Core) forwardDuties(ctx context.Context, tx *store.Tx, inc *fenghuo.Incident, unit, org *fenghuo.Org, planID, routeID string, received time.Time) error {
+func (a *Service) forwardDuties(ctx context.Context, tx *store.Tx, inc *fenghuo.Incident, unit, org *fenghuo.Org, planID, routeID string, received time.Time) error {
 	obs, err := a.forwardDutyList(ctx, tx, inc, unit, org, planID, routeID, received)
 	if err != nil {
 		return err
@@ -211,7 +212,7 @@ func (a *Core) forwardDuties(ctx context.Context, tx *store.Tx, inc *fenghuo.Inc
 
 // forwardDutyList returns the onward legs forwardDuties creates, without
 // writing them.
-func (a *Core) forwardDutyList(ctx context.Context, tx *store.Tx, inc *fenghuo.Incident, unit, org *fenghuo.Org, planID, routeID string, received time.Time) ([]*fenghuo.Obligation, error) {
+func (a *Service) forwardDutyList(ctx context.Context, tx *store.Tx, inc *fenghuo.Incident, unit, org *fenghuo.Org, planID, routeID string, received time.Time) ([]*fenghuo.Obligation, error) {
 	facts, err := a.gradingFacts(ctx, tx, inc, unit)
 	if err != nil {
 		return nil, err
@@ -221,7 +222,7 @@ func (a *Core) forwardDutyList(ctx context.Context, tx *store.Tx, inc *fenghuo.I
 		if planID != "" && pg.Plan != planID {
 			continue
 		}
-		p, err := a.plans.Get(pg.Plan)
+		p, err := a.core.Plans().Get(pg.Plan)
 		if err != nil {
 			continue
 		}
@@ -260,13 +261,13 @@ func hasRole(o *fenghuo.Org, role string) bool {
 
 // deadlineDuties creates the post-incident deadlines that count from event
 // (response_end or handling_end), in calendar or working days.
-func (a *Core) deadlineDuties(ctx context.Context, tx *store.Tx, inc *fenghuo.Incident, unit *fenghuo.Org, event string, at time.Time) error {
+func (a *Service) deadlineDuties(ctx context.Context, tx *store.Tx, inc *fenghuo.Incident, unit *fenghuo.Org, event string, at time.Time) error {
 	list, err := a.deadlineDutyList(ctx, tx, inc, unit, event)
 	if err != nil {
 		return err
 	}
 	for _, d := range list {
-		o := d.At(a.cal, at)
+		o := d.At(a.core.Calendar(), at)
 		if err := tx.CreateObligation(ctx, o); err != nil {
 			return err
 		}
@@ -291,10 +292,10 @@ func (d deadlineDuty) At(cal *calendar.Calendar, at time.Time) *fenghuo.Obligati
 
 // deadlineDutyList returns the deadlines deadlineDuties creates for event,
 // without their due times.
-func (a *Core) deadlineDutyList(ctx context.Context, tx *store.Tx, inc *fenghuo.Incident, unit *fenghuo.Org, event string) ([]deadlineDuty, error) {
+func (a *Service) deadlineDutyList(ctx context.Context, tx *store.Tx, inc *fenghuo.Incident, unit *fenghuo.Org, event string) ([]deadlineDuty, error) {
 	var out []deadlineDuty
 	for _, pg := range ParseGrading(inc.Grading) {
-		p, err := a.plans.Get(pg.Plan)
+		p, err := a.core.Plans().Get(pg.Plan)
 		if err != nil {
 			continue
 		}
@@ -323,9 +324,9 @@ func (a *Core) deadlineDutyList(ctx context.Context, tx *store.Tx, inc *fenghuo.
 }
 
 // Obligations lists the obligations of an incident the actor may see.
-func (a *Core) IncidentObligations(ctx context.Context, ac *Actor, id int64) ([]fenghuo.Obligation, error) {
+func (a *Service) IncidentObligations(ctx context.Context, ac *app.Actor, id int64) ([]fenghuo.Obligation, error) {
 	var out []fenghuo.Obligation
-	err := a.db.View(ctx, func(tx *store.Tx) error {
+	err := a.core.DB().View(ctx, func(tx *store.Tx) error {
 		if _, _, err := a.incidentAccess(ctx, tx, ac, id, fenghuo.PermIncidentRead); err != nil {
 			return err
 		}
@@ -338,11 +339,11 @@ func (a *Core) IncidentObligations(ctx context.Context, ac *Actor, id int64) ([]
 
 // CompleteObligation marks an obligation of the actor's org done, e.g. a
 // report made by phone to an office outside the platform, with a note.
-func (a *Core) CompleteObligation(ctx context.Context, ac *Actor, id int64, note string) error {
+func (a *Service) CompleteObligation(ctx context.Context, ac *app.Actor, id int64, note string) error {
 	if strings.TrimSpace(note) == "" {
 		return fenghuo.FieldErrorf("note", "Say how it was done (e.g. reported by phone to …, at …). / 请说明完成方式。")
 	}
-	return a.db.WithTx(ctx, func(tx *store.Tx) error {
+	return a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
 		o, err := tx.Obligation(ctx, id)
 		if err != nil {
 			return err
@@ -351,13 +352,13 @@ func (a *Core) CompleteObligation(ctx context.Context, ac *Actor, id int64, note
 		if err != nil {
 			return err
 		}
-		if err := RequireAt(ac, fenghuo.PermIncidentWrite, owner.Path, "Obligation", id); err != nil {
+		if err := app.RequireAt(ac, fenghuo.PermIncidentWrite, owner.Path, "Obligation", id); err != nil {
 			return err
 		}
 		if o.State != fenghuo.ObligationOpen {
 			return fenghuo.Errorf(fenghuo.ECONFLICT, "This obligation is already %s. / 该事项已处理。", o.State)
 		}
-		o.Complete(a.now(), note)
+		o.Complete(a.core.Now(), note)
 		if err := tx.UpdateObligation(ctx, o); err != nil {
 			return err
 		}
@@ -366,28 +367,25 @@ func (a *Core) CompleteObligation(ctx context.Context, ac *Actor, id int64, note
 				return err
 			}
 		}
-		return a.Record(ctx, tx, ac, "obligation.complete", "obligation", incidentRef(id), "success", map[string]string{"note": note, "state": o.State})
+		return a.core.Record(ctx, tx, ac, "obligation.complete", "obligation", incidentRef(id), "success", map[string]string{"note": note, "state": o.State})
 	})
 }
 
 // ReportingRecords counts the reporting obligations of the units in the
 // actor's subtree: on time, late (迟报), overdue, missed (漏报).
-func (a *Core) ReportingRecords(ctx context.Context, ac *Actor) ([]store.ReportingRecord, error) {
-	if err := Require(ac, fenghuo.PermIncidentRead); err != nil {
+func (a *Service) ReportingRecords(ctx context.Context, ac *app.Actor) ([]store.ReportingRecord, error) {
+	if err := app.Require(ac, fenghuo.PermIncidentRead); err != nil {
 		return nil, err
 	}
-	return a.db.ReportingRecords(ctx, ac.Org.Path, a.now())
+	return a.core.DB().ReportingRecords(ctx, ac.Org.Path, a.core.Now())
 }
 
 // MyDuties lists the open obligations the actor's own org owns, soonest
 // due first: reports to file, warnings to acknowledge and act on, today's
 // daily report. The dashboard shows them.
-func (a *Core) MyDuties(ctx context.Context, ac *Actor, limit int) (store.ListResult[fenghuo.Obligation], error) {
-	if err := Require(ac, fenghuo.PermIncidentRead); err != nil {
+func (a *Service) MyDuties(ctx context.Context, ac *app.Actor, limit int) (store.ListResult[fenghuo.Obligation], error) {
+	if err := app.Require(ac, fenghuo.PermIncidentRead); err != nil {
 		return store.ListResult[fenghuo.Obligation]{}, err
 	}
-	return a.db.Obligations(ctx, store.ObligationFilter{OwnerOrgID: ac.Org.ID, State: fenghuo.ObligationOpen}, store.Page{Limit: limit})
+	return a.core.DB().Obligations(ctx, store.ObligationFilter{OwnerOrgID: ac.Org.ID, State: fenghuo.ObligationOpen}, store.Page{Limit: limit})
 }
-
-// ObligationLink is where the console shows an obligation.
-func ObligationLink(o *fenghuo.Obligation) string { return obligationLink(o) }

@@ -1,4 +1,4 @@
-package app
+package incident
 
 import (
 	"context"
@@ -13,6 +13,7 @@ import (
 
 	"github.com/emmansun/gmsm/sm3"
 
+	"fenghuo/internal/app"
 	"fenghuo/internal/durable"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/plan"
@@ -24,9 +25,9 @@ import (
 // counted from the end of the response (investigation 30 days, summary 20
 // working days); closing ends handling, starts the deadlines counted from
 // it, and marks reports never filed as missed (漏报).
-func (a *Core) Transition(ctx context.Context, ac *Actor, id int64, to fenghuo.IncidentStatus, reason string) (*fenghuo.Incident, error) {
+func (a *Service) Transition(ctx context.Context, ac *app.Actor, id int64, to fenghuo.IncidentStatus, reason string) (*fenghuo.Incident, error) {
 	var inc *fenghuo.Incident
-	err := a.db.WithTx(ctx, func(tx *store.Tx) error {
+	err := a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
 		var unit *fenghuo.Org
 		var err error
 		if inc, unit, err = a.incidentAccess(ctx, tx, ac, id, fenghuo.PermIncidentWrite); err != nil {
@@ -45,7 +46,7 @@ func (a *Core) Transition(ctx context.Context, ac *Actor, id int64, to fenghuo.I
 			return err
 		}
 		from := inc.Status
-		now := a.now()
+		now := a.core.Now()
 		inc.Status = to
 		switch to {
 		case fenghuo.StatusResponding:
@@ -86,14 +87,14 @@ func (a *Core) Transition(ctx context.Context, ac *Actor, id int64, to fenghuo.I
 		if err := a.timeline(ctx, tx, ac, inc.ID, "status", body, map[string]string{"from": string(from), "to": string(to)}); err != nil {
 			return err
 		}
-		return a.Record(ctx, tx, ac, "incident.status", "incident", incidentRef(id), "success", map[string]string{"from": string(from), "to": string(to)})
+		return a.core.Record(ctx, tx, ac, "incident.status", "incident", incidentRef(id), "success", map[string]string{"from": string(from), "to": string(to)})
 	})
 	return inc, err
 }
 
 // missOpenReports marks the report duties still open when an incident
 // closes as missed.
-func (a *Core) missOpenReports(ctx context.Context, tx *store.Tx, incidentID int64) error {
+func (a *Service) missOpenReports(ctx context.Context, tx *store.Tx, incidentID int64) error {
 	obs, err := tx.Obligations(ctx, store.ObligationFilter{IncidentID: incidentID, State: fenghuo.ObligationOpen}, store.Page{Limit: store.MaxLimit})
 	if err != nil {
 		return err
@@ -112,22 +113,22 @@ func (a *Core) missOpenReports(ctx context.Context, tx *store.Tx, incidentID int
 }
 
 // AddNote appends a note to the incident's timeline.
-func (a *Core) AddNote(ctx context.Context, ac *Actor, id int64, text string) error {
+func (a *Service) AddNote(ctx context.Context, ac *app.Actor, id int64, text string) error {
 	text = strings.TrimSpace(text)
 	if text == "" || len([]rune(text)) > 4000 {
 		return fenghuo.FieldErrorf("text", "Write a note of up to 4000 characters. / 请填写记录(不超过4000字)。")
 	}
-	return a.db.WithTx(ctx, func(tx *store.Tx) error {
+	return a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
 		if _, _, err := a.incidentAccess(ctx, tx, ac, id, fenghuo.PermIncidentRead); err != nil {
 			return err
 		}
 		if !ac.Can(fenghuo.PermIncidentWrite) && !ac.Can(fenghuo.PermIncidentReceive) {
-			return ErrForbidden
+			return app.ErrForbidden
 		}
 		if err := a.timeline(ctx, tx, ac, id, "note", text, nil); err != nil {
 			return err
 		}
-		return a.Record(ctx, tx, ac, "incident.note", "incident", incidentRef(id), "success", nil)
+		return a.core.Record(ctx, tx, ac, "incident.note", "incident", incidentRef(id), "success", nil)
 	})
 }
 
@@ -147,7 +148,7 @@ var evidenceTypes = map[string][]string{
 // AddEvidence stores an uploaded file outside any served path, with its
 // SM3 digest, after checking its size and that its content matches its
 // extension. The caller sets the limit on the reader too.
-func (a *Core) AddEvidence(ctx context.Context, ac *Actor, id int64, filename string, r io.Reader, note string) (*store.Evidence, error) {
+func (a *Service) AddEvidence(ctx context.Context, ac *app.Actor, id int64, filename string, r io.Reader, note string) (*store.Evidence, error) {
 	name := filepath.Base(strings.ReplaceAll(filename, "\\", "/"))
 	ext := strings.ToLower(filepath.Ext(name))
 	allowed, ok := evidenceTypes[ext]
@@ -158,9 +159,9 @@ func (a *Core) AddEvidence(ctx context.Context, ac *Actor, id int64, filename st
 		return nil, err
 	}
 	if !ac.Can(fenghuo.PermIncidentWrite) {
-		return nil, ErrForbidden
+		return nil, app.ErrForbidden
 	}
-	dir := a.cfg.EvidenceDir
+	dir := a.core.Config().EvidenceDir
 	if dir == "" {
 		return nil, fenghuo.Errorf(fenghuo.EINTERNAL, "evidence storage is not configured")
 	}
@@ -211,14 +212,14 @@ func (a *Core) AddEvidence(ctx context.Context, ac *Actor, id int64, filename st
 	}
 	ev := &store.Evidence{IncidentID: id, Filename: name, ContentType: allowed[0], Size: size,
 		SM3: hex.EncodeToString(h.Sum(nil)), StorageKey: storageKey, Note: note, UploadedBy: ac.User.ID}
-	err = a.db.WithTx(ctx, func(tx *store.Tx) error {
+	err = a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
 		if err := tx.CreateEvidence(ctx, ev); err != nil {
 			return err
 		}
 		if err := a.timeline(ctx, tx, ac, id, "evidence", fmt.Sprintf("上传证据 %s(%d 字节,SM3 %s)", name, size, ev.SM3[:16]), map[string]any{"evidence": ev.ID, "sm3": ev.SM3}); err != nil {
 			return err
 		}
-		return a.Record(ctx, tx, ac, "incident.evidence", "incident", incidentRef(id), "success", map[string]any{"file": name, "sm3": ev.SM3, "size": size})
+		return a.core.Record(ctx, tx, ac, "incident.evidence", "incident", incidentRef(id), "success", map[string]any{"file": name, "sm3": ev.SM3, "size": size})
 	})
 	if err != nil {
 		return fail(err)
@@ -228,48 +229,48 @@ func (a *Core) AddEvidence(ctx context.Context, ac *Actor, id int64, filename st
 
 // OpenEvidence returns an evidence record and its file for download, after
 // checking the actor may see the incident; the download is audited.
-func (a *Core) OpenEvidence(ctx context.Context, ac *Actor, evidenceID int64) (*store.Evidence, *os.File, error) {
-	ev, err := a.db.Evidence(ctx, evidenceID)
+func (a *Service) OpenEvidence(ctx context.Context, ac *app.Actor, evidenceID int64) (*store.Evidence, *os.File, error) {
+	ev, err := a.core.DB().Evidence(ctx, evidenceID)
 	if err != nil {
 		return nil, nil, err
 	}
 	if _, err := a.Incident(ctx, ac, ev.IncidentID); err != nil {
 		return nil, nil, err
 	}
-	f, err := os.Open(filepath.Join(a.cfg.EvidenceDir, ev.StorageKey))
+	f, err := os.Open(filepath.Join(a.core.Config().EvidenceDir, ev.StorageKey))
 	if err != nil {
 		return nil, nil, err
 	}
-	a.RecordAlone(ctx, ac, "export.evidence", "incident", incidentRef(ev.IncidentID), "success", map[string]any{"evidence": ev.ID})
+	a.core.RecordAlone(ctx, ac, "export.evidence", "incident", incidentRef(ev.IncidentID), "success", map[string]any{"evidence": ev.ID})
 	return ev, f, nil
 }
 
 // Timeline returns an incident's record and whether its hash chain holds
 // (broken names the first bad entry, 0 when intact).
-func (a *Core) Timeline(ctx context.Context, ac *Actor, id int64) ([]store.TimelineEntry, int, error) {
+func (a *Service) Timeline(ctx context.Context, ac *app.Actor, id int64) ([]store.TimelineEntry, int, error) {
 	if _, err := a.Incident(ctx, ac, id); err != nil {
 		return nil, 0, err
 	}
-	return a.db.Timeline(ctx, id)
+	return a.core.DB().Timeline(ctx, id)
 }
 
 // Reports returns an incident's reports and where they went.
-func (a *Core) Reports(ctx context.Context, ac *Actor, id int64) ([]fenghuo.Report, []store.Delivery, error) {
+func (a *Service) Reports(ctx context.Context, ac *app.Actor, id int64) ([]fenghuo.Report, []store.Delivery, error) {
 	if _, err := a.Incident(ctx, ac, id); err != nil {
 		return nil, nil, err
 	}
-	reports, err := a.db.Reports(ctx, id)
+	reports, err := a.core.DB().Reports(ctx, id)
 	if err != nil {
 		return nil, nil, err
 	}
-	deliveries, err := a.db.Deliveries(ctx, id)
+	deliveries, err := a.core.DB().Deliveries(ctx, id)
 	return reports, deliveries, err
 }
 
 // GradeHistory returns the incident's gradings, oldest first.
-func (a *Core) GradeHistory(ctx context.Context, ac *Actor, id int64) ([]store.GradeRecord, error) {
+func (a *Service) GradeHistory(ctx context.Context, ac *app.Actor, id int64) ([]store.GradeRecord, error) {
 	if _, err := a.Incident(ctx, ac, id); err != nil {
 		return nil, err
 	}
-	return a.db.GradeHistory(ctx, id)
+	return a.core.DB().GradeHistory(ctx, id)
 }

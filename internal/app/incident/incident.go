@@ -1,4 +1,4 @@
-package app
+package incident
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"fenghuo/internal/app"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/plan"
 	"fenghuo/internal/store"
@@ -37,7 +38,7 @@ type IncidentInput struct {
 // its unit is in the actor's subtree, or one of its reports was delivered
 // to an org in the actor's subtree (incidents travel up the reporting
 // chain). Others get ENOTFOUND.
-func (a *Core) incidentAccess(ctx context.Context, tx *store.Tx, ac *Actor, id int64, p fenghuo.Permission) (*fenghuo.Incident, *fenghuo.Org, error) {
+func (a *Service) incidentAccess(ctx context.Context, tx *store.Tx, ac *app.Actor, id int64, p fenghuo.Permission) (*fenghuo.Incident, *fenghuo.Org, error) {
 	inc, err := tx.Incident(ctx, id)
 	if err != nil {
 		return nil, nil, err
@@ -64,15 +65,15 @@ func (a *Core) incidentAccess(ctx context.Context, tx *store.Tx, ac *Actor, id i
 		return nil, nil, fenghuo.Errorf(fenghuo.ENOTFOUND, "Incident %d not found. / 未找到该事件。", id)
 	}
 	if !ac.Can(p) {
-		return nil, nil, ErrForbidden
+		return nil, nil, app.ErrForbidden
 	}
 	return inc, unit, nil
 }
 
 // Incident returns an incident the actor may see.
-func (a *Core) Incident(ctx context.Context, ac *Actor, id int64) (*fenghuo.Incident, error) {
+func (a *Service) Incident(ctx context.Context, ac *app.Actor, id int64) (*fenghuo.Incident, error) {
 	var inc *fenghuo.Incident
-	err := a.db.View(ctx, func(tx *store.Tx) error {
+	err := a.core.DB().View(ctx, func(tx *store.Tx) error {
 		var err error
 		inc, _, err = a.incidentAccess(ctx, tx, ac, id, fenghuo.PermIncidentRead)
 		return err
@@ -81,29 +82,29 @@ func (a *Core) Incident(ctx context.Context, ac *Actor, id int64) (*fenghuo.Inci
 }
 
 // Incidents lists the incidents the actor may see.
-func (a *Core) Incidents(ctx context.Context, ac *Actor, f store.IncidentFilter, p store.Page) (store.ListResult[store.IncidentRow], error) {
-	if err := Require(ac, fenghuo.PermIncidentRead); err != nil {
+func (a *Service) Incidents(ctx context.Context, ac *app.Actor, f store.IncidentFilter, p store.Page) (store.ListResult[store.IncidentRow], error) {
+	if err := app.Require(ac, fenghuo.PermIncidentRead); err != nil {
 		return store.ListResult[store.IncidentRow]{}, err
 	}
-	f.ScopeOrgID, f.Now = ac.Org.ID, a.now()
-	return a.db.Incidents(ctx, f, p)
+	f.ScopeOrgID, f.Now = ac.Org.ID, a.core.Now()
+	return a.core.DB().Incidents(ctx, f, p)
 }
 
 // CountIncidents counts the incidents the actor may see that match f, up to
 // store.CountCap (capped says there are more).
-func (a *Core) CountIncidents(ctx context.Context, ac *Actor, f store.IncidentFilter) (n int, capped bool, err error) {
-	if err := Require(ac, fenghuo.PermIncidentRead); err != nil {
+func (a *Service) CountIncidents(ctx context.Context, ac *app.Actor, f store.IncidentFilter) (n int, capped bool, err error) {
+	if err := app.Require(ac, fenghuo.PermIncidentRead); err != nil {
 		return 0, false, err
 	}
-	f.ScopeOrgID, f.Now = ac.Org.ID, a.now()
-	return a.db.CountIncidents(ctx, f)
+	f.ScopeOrgID, f.Now = ac.Org.ID, a.core.Now()
+	return a.core.DB().CountIncidents(ctx, f)
 }
 
 // CreateIncident records a new incident for a unit in the actor's subtree,
 // grades it under every governing plan and creates its reporting
 // obligations: the statutory clock runs from discovery (or occurrence, where
 // the plan says so) whether or not the report is written yet.
-func (a *Core) CreateIncident(ctx context.Context, ac *Actor, in IncidentInput) (*fenghuo.Incident, error) {
+func (a *Service) CreateIncident(ctx context.Context, ac *app.Actor, in IncidentInput) (*fenghuo.Incident, error) {
 	if err := in.Facts.Validate(); err != nil {
 		return nil, err
 	}
@@ -115,17 +116,17 @@ func (a *Core) CreateIncident(ctx context.Context, ac *Actor, in IncidentInput) 
 		Impact: in.Impact, Measures: in.Measures, Channel: in.Channel, Caller: in.Caller, EnteredBy: ac.User.ID,
 		Source: in.Source, Status: fenghuo.StatusDraft}
 	if inc.DiscoveredAt.IsZero() {
-		inc.DiscoveredAt = a.now()
+		inc.DiscoveredAt = a.core.Now()
 	}
-	if inc.DiscoveredAt.After(a.now().Add(5 * time.Minute)) {
+	if inc.DiscoveredAt.After(a.core.Now().Add(5 * time.Minute)) {
 		return nil, fenghuo.FieldErrorf("discovered_at", "The discovery time is in the future. / 发现时间不能晚于当前时间。")
 	}
-	err := a.db.WithTx(ctx, func(tx *store.Tx) error {
+	err := a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
 		unit, err := tx.Org(ctx, in.OrgID)
 		if err != nil || !fenghuo.InSubtree(ac.Org.Path, unit.Path) {
 			return fenghuo.FieldErrorf("org_id", "Choose a unit in your scope. / 请选择您管辖范围内的单位。")
 		}
-		if err := Require(ac, fenghuo.PermIncidentWrite); err != nil {
+		if err := app.Require(ac, fenghuo.PermIncidentWrite); err != nil {
 			return err
 		}
 		if ac.User.HasRole(fenghuo.RoleUnitReporter) && inc.Channel != fenghuo.ChannelUnit {
@@ -153,7 +154,7 @@ func (a *Core) CreateIncident(ctx context.Context, ac *Actor, in IncidentInput) 
 		if err := a.timeline(ctx, tx, ac, inc.ID, "created", fmt.Sprintf("事件登记(%s),定级%s", channelZH(inc.Channel), inc.Grade), detail); err != nil {
 			return err
 		}
-		return a.Record(ctx, tx, ac, "incident.create", "incident", incidentRef(inc.ID), "success", detail)
+		return a.core.Record(ctx, tx, ac, "incident.create", "incident", incidentRef(inc.ID), "success", detail)
 	})
 	if err != nil {
 		return nil, err
@@ -169,8 +170,8 @@ func channelZH(c string) string {
 
 // checkIncidentRefs checks the category against the incident's taxonomy and
 // that the systems belong to the unit.
-func (a *Core) checkIncidentRefs(ctx context.Context, tx *store.Tx, inc *fenghuo.Incident, unit *fenghuo.Org) error {
-	plans, err := a.GoverningPlans(ctx, tx, unit.ID)
+func (a *Service) checkIncidentRefs(ctx context.Context, tx *store.Tx, inc *fenghuo.Incident, unit *fenghuo.Org) error {
+	plans, err := a.core.GoverningPlans(ctx, tx, unit.ID)
 	if err != nil {
 		return err
 	}
@@ -194,7 +195,7 @@ func (a *Core) checkIncidentRefs(ctx context.Context, tx *store.Tx, inc *fenghuo
 }
 
 // gradeRecord appends the current grading to the incident's history.
-func (a *Core) gradeRecord(ctx context.Context, tx *store.Tx, ac *Actor, inc *fenghuo.Incident, reason string) error {
+func (a *Service) gradeRecord(ctx context.Context, tx *store.Tx, ac *app.Actor, inc *fenghuo.Incident, reason string) error {
 	facts, _ := json.Marshal(inc.Facts)
 	return tx.AddGradeRecord(ctx, &store.GradeRecord{IncidentID: inc.ID, Grade: inc.Grade, ComputedGrade: inc.ComputedGrade,
 		OverrideGrade: inc.GradeOverride, Reason: reason, Facts: string(facts), Grading: inc.Grading,
@@ -202,39 +203,22 @@ func (a *Core) gradeRecord(ctx context.Context, tx *store.Tx, ac *Actor, inc *fe
 }
 
 // timeline appends an entry to an incident's hash-chained record.
-func (a *Core) timeline(ctx context.Context, tx *store.Tx, ac *Actor, incidentID int64, kind, body string, data any) error {
-	e, err := timelineEntry(ac, incidentID, kind, body, data)
+func (a *Service) timeline(ctx context.Context, tx *store.Tx, ac *app.Actor, incidentID int64, kind, body string, data any) error {
+	e, err := app.TimelineEntry(ac, incidentID, kind, body, data)
 	if err != nil {
 		return err
 	}
 	return tx.AppendTimeline(ctx, e)
 }
 
-// timelineEntry builds a timeline entry by ac (not yet chained or stored).
-func timelineEntry(ac *Actor, incidentID int64, kind, body string, data any) (*store.TimelineEntry, error) {
-	d := "{}"
-	if data != nil {
-		b, err := json.Marshal(data)
-		if err != nil {
-			return nil, err
-		}
-		d = string(b)
-	}
-	name := ac.User.DisplayName
-	if name == "" {
-		name = ac.User.Username
-	}
-	return &store.TimelineEntry{IncidentID: incidentID, ActorID: ac.User.ID, ActorName: name, Kind: kind, Body: body, Data: d}, nil
-}
-
 // UpdateFacts changes an incident's facts, category or systems, re-grades
 // it (keeping the history of both grades) and re-computes its obligations.
-func (a *Core) UpdateFacts(ctx context.Context, ac *Actor, id int64, version int, facts plan.Facts, category string, systemIDs []int64) (*fenghuo.Incident, error) {
+func (a *Service) UpdateFacts(ctx context.Context, ac *app.Actor, id int64, version int, facts plan.Facts, category string, systemIDs []int64) (*fenghuo.Incident, error) {
 	if err := facts.Validate(); err != nil {
 		return nil, err
 	}
 	var inc *fenghuo.Incident
-	err := a.db.WithTx(ctx, func(tx *store.Tx) error {
+	err := a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
 		var unit *fenghuo.Org
 		var err error
 		if inc, unit, err = a.incidentAccess(ctx, tx, ac, id, fenghuo.PermIncidentWrite); err != nil {
@@ -272,14 +256,14 @@ func (a *Core) UpdateFacts(ctx context.Context, ac *Actor, id int64, version int
 		if err := a.timeline(ctx, tx, ac, inc.ID, "facts", body, data); err != nil {
 			return err
 		}
-		return a.Record(ctx, tx, ac, "incident.facts", "incident", incidentRef(id), "success", map[string]any{"grade_before": before, "grade": inc.Grade})
+		return a.core.Record(ctx, tx, ac, "incident.facts", "incident", incidentRef(id), "success", map[string]any{"grade_before": before, "grade": inc.Grade})
 	})
 	return inc, err
 }
 
 // OverrideGrade sets the grade of an incident by a regulator's judgement,
 // with a reason; an empty grade returns to the computed one.
-func (a *Core) OverrideGrade(ctx context.Context, ac *Actor, id int64, g fenghuo.Grade, reason string) (*fenghuo.Incident, error) {
+func (a *Service) OverrideGrade(ctx context.Context, ac *app.Actor, id int64, g fenghuo.Grade, reason string) (*fenghuo.Incident, error) {
 	if g != "" && !g.Valid() {
 		return nil, fenghuo.FieldErrorf("grade", "Choose grade I, II, III or IV. / 请选择Ⅰ至Ⅳ级。")
 	}
@@ -287,7 +271,7 @@ func (a *Core) OverrideGrade(ctx context.Context, ac *Actor, id int64, g fenghuo
 		return nil, fenghuo.FieldErrorf("reason", "Give the reason for the grade (it is kept in the record). / 请填写调整定级的理由。")
 	}
 	var inc *fenghuo.Incident
-	err := a.db.WithTx(ctx, func(tx *store.Tx) error {
+	err := a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
 		var unit *fenghuo.Org
 		var err error
 		if inc, unit, err = a.incidentAccess(ctx, tx, ac, id, fenghuo.PermIncidentGrade); err != nil {
@@ -312,7 +296,7 @@ func (a *Core) OverrideGrade(ctx context.Context, ac *Actor, id int64, g fenghuo
 		if err := a.timeline(ctx, tx, ac, inc.ID, "grade", body, map[string]any{"before": before, "grade": inc.Grade, "reason": reason}); err != nil {
 			return err
 		}
-		return a.Record(ctx, tx, ac, "incident.grade.override", "incident", incidentRef(id), "success", map[string]any{"before": before, "grade": inc.Grade, "reason": reason})
+		return a.core.Record(ctx, tx, ac, "incident.grade.override", "incident", incidentRef(id), "success", map[string]any{"before": before, "grade": inc.Grade, "reason": reason})
 	})
 	return inc, err
 }

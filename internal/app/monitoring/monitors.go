@@ -1,4 +1,4 @@
-package app
+package monitoring
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"fenghuo/internal/app"
 	"fenghuo/internal/auth"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/monitor"
@@ -28,7 +29,7 @@ type MonitorSpec struct {
 }
 
 // CreateMonitor watches a URL of a system in the actor's subtree.
-func (a *Core) CreateMonitor(ctx context.Context, ac *Actor, spec MonitorSpec) (*store.Monitor, error) {
+func (a *Service) CreateMonitor(ctx context.Context, ac *app.Actor, spec MonitorSpec) (*store.Monitor, error) {
 	u, err := url.Parse(spec.URL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fenghuo.FieldErrorf("url", "Give an absolute http or https URL. / 请填写完整的http或https网址。")
@@ -44,10 +45,10 @@ func (a *Core) CreateMonitor(ctx context.Context, ac *Actor, spec MonitorSpec) (
 	if spec.Agreement < 0 || spec.Agreement > 10 {
 		return nil, fenghuo.FieldErrorf("agreement", "Agreement is between 1 (this server alone) and 10 vantage points. / 确认点数应为1至10。")
 	}
-	if _, err := a.VisibleSystem(ctx, ac, spec.SystemID); err != nil {
+	if _, err := a.core.VisibleSystem(ctx, ac, spec.SystemID); err != nil {
 		return nil, err
 	}
-	if err := Require(ac, fenghuo.PermSystemWrite); err != nil {
+	if err := app.Require(ac, fenghuo.PermSystemWrite); err != nil {
 		return nil, err
 	}
 	checks := []string{"availability"}
@@ -55,20 +56,20 @@ func (a *Core) CreateMonitor(ctx context.Context, ac *Actor, spec MonitorSpec) (
 		checks = append(checks, "content")
 	}
 	m := &store.Monitor{SystemID: spec.SystemID, URL: spec.URL, Checks: checks, Interval: spec.Interval, Resolvers: spec.Resolvers,
-		Agreement: max(spec.Agreement, 1), NextDueAt: monitor.FirstDue(a.now(), spec.URL, spec.Interval)}
-	if err := a.db.CreateMonitor(ctx, m); err != nil {
+		Agreement: max(spec.Agreement, 1), NextDueAt: monitor.FirstDue(a.core.Now(), spec.URL, spec.Interval)}
+	if err := a.core.DB().CreateMonitor(ctx, m); err != nil {
 		return nil, err
 	}
-	a.RecordAlone(ctx, ac, "monitor.create", "monitor", strconv.FormatInt(m.ID, 10), "success",
+	a.core.RecordAlone(ctx, ac, "monitor.create", "monitor", strconv.FormatInt(m.ID, 10), "success",
 		map[string]any{"url": spec.URL, "system": spec.SystemID, "agreement": m.Agreement})
 	return m, nil
 }
 
 // RegisterProbe registers a remote probe and returns its token, which is
 // stored only as a hash and shown once. Only system administrators may.
-func (a *Core) RegisterProbe(ctx context.Context, ac *Actor, name, network string) (*store.Probe, string, error) {
+func (a *Service) RegisterProbe(ctx context.Context, ac *app.Actor, name, network string) (*store.Probe, string, error) {
 	if ac.Via != "cli" {
-		if err := Require(ac, fenghuo.PermOrgWrite); err != nil {
+		if err := app.Require(ac, fenghuo.PermOrgWrite); err != nil {
 			return nil, "", err
 		}
 	}
@@ -78,53 +79,53 @@ func (a *Core) RegisterProbe(ctx context.Context, ac *Actor, name, network strin
 	}
 	token := auth.NewAPIToken()
 	p := &store.Probe{Name: name, Network: network, TokenHash: auth.HashToken(token)}
-	if err := a.db.CreateProbe(ctx, p); err != nil {
+	if err := a.core.DB().CreateProbe(ctx, p); err != nil {
 		return nil, "", err
 	}
-	a.RecordAlone(ctx, ac, "probe.register", "probe", strconv.FormatInt(p.ID, 10), "success", map[string]string{"name": name, "network": network})
+	a.core.RecordAlone(ctx, ac, "probe.register", "probe", strconv.FormatInt(p.ID, 10), "success", map[string]string{"name": name, "network": network})
 	return p, token, nil
 }
 
 // Monitors lists the monitors of the actor's subtree.
-func (a *Core) Monitors(ctx context.Context, ac *Actor) ([]store.Monitor, error) {
-	if err := Require(ac, fenghuo.PermSystemRead); err != nil {
+func (a *Service) Monitors(ctx context.Context, ac *app.Actor) ([]store.Monitor, error) {
+	if err := app.Require(ac, fenghuo.PermSystemRead); err != nil {
 		return nil, err
 	}
-	return a.db.MonitorsOf(ctx, ac.Org.Path)
+	return a.core.DB().MonitorsOf(ctx, ac.Org.Path)
 }
 
 // MonitorWithHistory returns a monitor of the actor's subtree and its latest
 // checks.
-func (a *Core) MonitorWithHistory(ctx context.Context, ac *Actor, id int64, n int) (*store.Monitor, []store.MonitorResult, error) {
-	m, err := a.db.Monitor(ctx, id)
+func (a *Service) MonitorWithHistory(ctx context.Context, ac *app.Actor, id int64, n int) (*store.Monitor, []store.MonitorResult, error) {
+	m, err := a.core.DB().Monitor(ctx, id)
 	if err != nil {
 		return nil, nil, err
 	}
-	if _, err := a.VisibleSystem(ctx, ac, m.SystemID); err != nil {
+	if _, err := a.core.VisibleSystem(ctx, ac, m.SystemID); err != nil {
 		return nil, nil, err
 	}
 	if n < 1 || n > store.MaxLimit {
 		n = store.DefaultLimit
 	}
-	res, err := a.db.MonitorResults(ctx, id, n)
+	res, err := a.core.DB().MonitorResults(ctx, id, n)
 	return m, res, err
 }
 
 // AcceptChange accepts the site's current content as its new normal: the
 // monitor learns its baseline again and its open alerts are resolved.
-func (a *Core) AcceptChange(ctx context.Context, ac *Actor, id int64) error {
-	m, err := a.db.Monitor(ctx, id)
+func (a *Service) AcceptChange(ctx context.Context, ac *app.Actor, id int64) error {
+	m, err := a.core.DB().Monitor(ctx, id)
 	if err != nil {
 		return err
 	}
-	if _, err := a.VisibleSystem(ctx, ac, m.SystemID); err != nil {
+	if _, err := a.core.VisibleSystem(ctx, ac, m.SystemID); err != nil {
 		return err
 	}
-	if err := Require(ac, fenghuo.PermSystemWrite); err != nil {
+	if err := app.Require(ac, fenghuo.PermSystemWrite); err != nil {
 		return err
 	}
-	if err := a.db.RelearnBaseline(ctx, id, a.now()); err != nil {
+	if err := a.core.DB().RelearnBaseline(ctx, id, a.core.Now()); err != nil {
 		return err
 	}
-	return a.RecordAlone(ctx, ac, "monitor.accept", "monitor", strconv.FormatInt(id, 10), "success", nil)
+	return a.core.RecordAlone(ctx, ac, "monitor.accept", "monitor", strconv.FormatInt(id, 10), "success", nil)
 }

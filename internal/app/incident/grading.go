@@ -1,4 +1,4 @@
-package app
+package incident
 
 import (
 	"context"
@@ -17,37 +17,12 @@ type PlanGrading struct {
 	Result   *plan.Result `json:"result"`
 }
 
-// GoverningPlans returns the plans that govern a unit (its own or the
-// nearest ancestor's), skipping unknown ids with a log line.
-func (a *Core) GoverningPlans(ctx context.Context, tx *store.Tx, orgID int64) ([]*plan.Plan, error) {
-	ids, _, err := tx.EffectivePlans(ctx, orgID)
-	if err != nil {
-		return nil, err
-	}
-	var out []*plan.Plan
-	for _, id := range ids {
-		p, err := a.plans.Get(id)
-		if err != nil {
-			a.log.Warn("org governed by an unknown plan", "org", orgID, "plan", id)
-			continue
-		}
-		out = append(out, p)
-	}
-	if len(out) == 0 {
-		// Every operator is bound by the national reporting measures.
-		if p, err := a.plans.Get("cac-2025"); err == nil {
-			out = append(out, p)
-		}
-	}
-	return out, nil
-}
-
 // IncidentTaxonomy is the taxonomy an incident's category is written in:
 // the first governing plan's (GB/T 20986-2023 by default).
-func (a *Core) IncidentTaxonomy(ctx context.Context, orgID int64) (*plan.Taxonomy, error) {
+func (a *Service) IncidentTaxonomy(ctx context.Context, orgID int64) (*plan.Taxonomy, error) {
 	var tax *plan.Taxonomy
-	err := a.db.View(ctx, func(tx *store.Tx) error {
-		plans, err := a.GoverningPlans(ctx, tx, orgID)
+	err := a.core.DB().View(ctx, func(tx *store.Tx) error {
+		plans, err := a.core.GoverningPlans(ctx, tx, orgID)
 		if err != nil {
 			return err
 		}
@@ -102,7 +77,7 @@ func translateCategory(code, fromTax string, p *plan.Plan) string {
 // knows filled in where the incident does not say: the unit's operator
 // type (for the national reporting rule), whether a registered important
 // system or a CII system is involved.
-func (a *Core) gradingFacts(ctx context.Context, tx *store.Tx, inc *fenghuo.Incident, unit *fenghuo.Org) (plan.Facts, error) {
+func (a *Service) gradingFacts(ctx context.Context, tx *store.Tx, inc *fenghuo.Incident, unit *fenghuo.Org) (plan.Facts, error) {
 	f := plan.Facts{}
 	for k, v := range inc.Facts {
 		f[k] = v
@@ -131,8 +106,8 @@ func (a *Core) gradingFacts(ctx context.Context, tx *store.Tx, inc *fenghuo.Inci
 
 // grade runs every governing plan over the incident's facts and sets its
 // computed grade (the highest) and grading record.
-func (a *Core) grade(ctx context.Context, tx *store.Tx, inc *fenghuo.Incident, unit *fenghuo.Org) ([]PlanGrading, error) {
-	plans, err := a.GoverningPlans(ctx, tx, unit.ID)
+func (a *Service) grade(ctx context.Context, tx *store.Tx, inc *fenghuo.Incident, unit *fenghuo.Org) ([]PlanGrading, error) {
+	plans, err := a.core.GoverningPlans(ctx, tx, unit.ID)
 	if err != nil {
 		return nil, err
 	}

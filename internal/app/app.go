@@ -7,6 +7,7 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"net"
 	"strconv"
@@ -58,9 +59,6 @@ type Core struct {
 	cfg    Config
 	log    *slog.Logger
 	now    func() time.Time
-	// onObligationEvent, when set, is told of every reminder and escalation
-	// after its batch commits (ObserveObligationEvents).
-	onObligationEvent func(event string, o *fenghuo.Obligation, at time.Time)
 }
 
 // Deps are what New needs.
@@ -309,3 +307,18 @@ func (a *Core) GoverningPlans(ctx context.Context, tx *store.Tx, orgID int64) ([
 	}
 	return out, nil
 }
+
+// ObligationLink is where the console shows an obligation.
+func ObligationLink(o *fenghuo.Obligation) string {
+	switch {
+	case o.IncidentID != 0:
+		return fmt.Sprintf("/incidents/%d", o.IncidentID)
+	case o.Kind == "warning_ack" || o.Kind == "warning_done":
+		return fmt.Sprintf("/warnings/%d", o.SubjectID)
+	case o.Kind == "daily_report":
+		return fmt.Sprintf("/periods/%d", o.SubjectID)
+	}
+	return "/obligations"
+}
+
+func shanghai() *time.Location { return calendar.Shanghai }

@@ -34,7 +34,9 @@ type Notice struct {
 	ReportEmail bool
 }
 
-type notifyPayload struct {
+// NotifyPayload is the job that fans one notification out to its org's
+// channels.
+type NotifyPayload struct {
 	Notification int64 `json:"notification"`
 	ReportEmail  bool  `json:"report_email,omitempty"`
 }
@@ -51,7 +53,7 @@ func (a *Core) NotifyOrg(ctx context.Context, tx *store.Tx, n Notice) error {
 	if err := tx.CreateNotification(ctx, row); err != nil {
 		return err
 	}
-	payload, _ := json.Marshal(notifyPayload{Notification: row.ID, ReportEmail: n.ReportEmail})
+	payload, _ := json.Marshal(NotifyPayload{Notification: row.ID, ReportEmail: n.ReportEmail})
 	return tx.EnqueueJob(ctx, &store.Job{Kind: "notify", Payload: string(payload)})
 }
 
@@ -142,7 +144,7 @@ func (a *Core) RunJobRunner(ctx context.Context, interval time.Duration) {
 }
 
 func (a *Core) fanOut(ctx context.Context, j store.Job) error {
-	var p notifyPayload
+	var p NotifyPayload
 	if err := json.Unmarshal([]byte(j.Payload), &p); err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"fenghuo/internal/app"
+	"fenghuo/internal/app/scheduler"
 	"fenghuo/internal/app/services"
 	"fenghuo/internal/audit"
 	"fenghuo/internal/auth"
@@ -180,7 +181,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	// loses nothing, and the first pass after a restart catches up.
 	schedCtx, stopSched := context.WithCancel(ctx)
 	done := make(chan struct{})
-	go func() { a.RunScheduler(schedCtx, app.SchedulerMaxWait); close(done) }()
+	go func() { a.Scheduler.RunScheduler(schedCtx, scheduler.SchedulerMaxWait); close(done) }()
 	// Website monitors: their schedule is in the database too; each is
 	// checked at its due time, with as many checks at once as are due (up
 	// to monitor.DefaultMaxWorkers).

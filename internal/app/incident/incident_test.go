@@ -149,13 +149,13 @@ func TestOverdueAfterRestart(t *testing.T) {
 	if err != nil || inc.Grade != fenghuo.GradeII {
 		t.Fatalf("%v %+v", err, inc)
 	}
-	res, _ := e.App.Tick(ctx)
+	res, _ := e.App.Scheduler.Tick(ctx)
 	if res.Reminded != 0 || res.Escalated != 0 {
 		t.Fatalf("early tick: %+v", res)
 	}
 	// "The server stops" for three hours: nothing ticks until after T.
 	e.Clock.Advance(3 * time.Hour)
-	res, err = e.App.Tick(ctx)
+	res, err = e.App.Scheduler.Tick(ctx)
 	if err != nil || res.Escalated == 0 {
 		t.Fatalf("tick after restart: %+v %v", res, err)
 	}
@@ -173,7 +173,7 @@ func TestOverdueAfterRestart(t *testing.T) {
 			t.Errorf("%s was not told of the overdue report", u.Username)
 		}
 	}
-	again, _ := e.App.Tick(ctx)
+	again, _ := e.App.Scheduler.Tick(ctx)
 	if again.Escalated != 0 {
 		t.Errorf("escalated twice: %+v", again)
 	}

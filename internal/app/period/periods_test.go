@@ -98,7 +98,7 @@ func TestDailyBoard(t *testing.T) {
 	}
 	// At 13:00 the day closes; the Tick escalates the two missing reports.
 	e.Clock.Set(at("2026-09-25 13:00"))
-	if _, err := e.App.Tick(ctx); err != nil {
+	if _, err := e.App.Scheduler.Tick(ctx); err != nil {
 		t.Fatal(err)
 	}
 	e.Clock.Set(at("2026-09-25 13:05"))

@@ -14,6 +14,7 @@ import (
 	"fenghuo/internal/app/incident"
 	"fenghuo/internal/app/monitoring"
 	"fenghuo/internal/app/period"
+	"fenghuo/internal/app/scheduler"
 	"fenghuo/internal/app/warning"
 )
 
@@ -28,6 +29,7 @@ type Services struct {
 	Monitoring *monitoring.Service
 	Warnings   *warning.Service
 	Periods    *period.Service
+	Scheduler  *scheduler.Service
 	Demo       *demo.Service
 }
 
@@ -39,7 +41,7 @@ func New(d app.Deps) *Services {
 	periods := period.New(c, warnings)
 	return &Services{Core: c, Accounts: account.New(c), Directory: directory.New(c), AuditLog: auditlog.New(c),
 		Incidents: incidents, Monitoring: monitoring.New(c, incidents),
-		Warnings: warnings, Periods: periods, Demo: demo.New(c, incidents, warnings, periods)}
+		Warnings: warnings, Periods: periods, Scheduler: scheduler.New(c), Demo: demo.New(c, incidents, warnings, periods)}
 }
 
 // SetClock moves every capability's clock (tests move time instead of

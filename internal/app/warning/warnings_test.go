@@ -209,7 +209,7 @@ func TestOrangeWarningToWebLogicUnits(t *testing.T) {
 
 	// The tax centre does not acknowledge: after the hour it is escalated.
 	e.Clock.Advance(61 * time.Minute)
-	if _, err := e.App.Tick(ctx); err != nil {
+	if _, err := e.App.Scheduler.Tick(ctx); err != nil {
 		t.Fatal(err)
 	}
 	runJobs(t, e)

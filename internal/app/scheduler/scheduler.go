@@ -1,4 +1,4 @@
-package app
+package scheduler
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"fenghuo/internal/app"
 	"fenghuo/internal/calendar"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/guard"
@@ -34,7 +35,7 @@ const obligationBatch = 500
 // escalated_at), so a restart, or a stop across the due time, loses
 // nothing: the next pass picks up whatever came due meanwhile. Several
 // replicas may tick at once; each row is claimed by exactly one.
-func (a *Core) Tick(ctx context.Context) (TickResult, error) {
+func (a *Service) Tick(ctx context.Context) (TickResult, error) {
 	var res TickResult
 	for _, event := range []string{store.EventRemind, store.EventEscalate} {
 		n, err := a.drain(ctx, event)
@@ -54,12 +55,12 @@ func (a *Core) Tick(ctx context.Context) (TickResult, error) {
 // comes back short. A batch that panics (a bad row, say) is retried one
 // obligation at a time, and the one that panics alone is claimed without its
 // notice and logged, so that one bad obligation never holds up the others.
-func (a *Core) drain(ctx context.Context, event string) (int, error) {
+func (a *Service) drain(ctx context.Context, event string) (int, error) {
 	total, limit := 0, obligationBatch
 	for ctx.Err() == nil {
 		var n int
 		var pe *guard.PanicError
-		err := guard.Run(a.log, "obligation_scheduler", func() error {
+		err := guard.Run(a.core.Logger(), "obligation_scheduler", func() error {
 			var err error
 			n, err = a.tickBatch(ctx, event, limit)
 			return err
@@ -87,11 +88,11 @@ func (a *Core) drain(ctx context.Context, event string) (int, error) {
 
 // quarantineObligation claims the first due obligation of event without
 // acting on it, after handling it alone panicked.
-func (a *Core) quarantineObligation(ctx context.Context, event string, pe *guard.PanicError) error {
-	return a.db.WithTx(ctx, func(tx *store.Tx) error {
-		due, err := tx.ClaimDueObligations(ctx, event, a.now(), 1)
+func (a *Service) quarantineObligation(ctx context.Context, event string, pe *guard.PanicError) error {
+	return a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
+		due, err := tx.ClaimDueObligations(ctx, event, a.core.Now(), 1)
 		for _, o := range due {
-			a.log.Error("obligation skipped: handling it crashed; it stays open and overdue in the lists",
+			a.core.Logger().Error("obligation skipped: handling it crashed; it stays open and overdue in the lists",
 				"obligation", o.ID, "event", event, "panic", guard.Reason(pe.Value))
 		}
 		return err
@@ -100,10 +101,10 @@ func (a *Core) quarantineObligation(ctx context.Context, event string, pe *guard
 
 // tickBatch claims and handles up to limit obligations of one event in one
 // transaction and returns how many it claimed.
-func (a *Core) tickBatch(ctx context.Context, event string, limit int) (int, error) {
-	now := a.now()
+func (a *Service) tickBatch(ctx context.Context, event string, limit int) (int, error) {
+	now := a.core.Now()
 	var fired []fenghuo.Obligation
-	err := a.db.WithTx(ctx, func(tx *store.Tx) error {
+	err := a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
 		due, err := tx.ClaimDueObligations(ctx, event, now, limit)
 		if err != nil {
 			return err
@@ -115,23 +116,23 @@ func (a *Core) tickBatch(ctx context.Context, event string, limit int) (int, err
 			o := &due[i]
 			if event == store.EventRemind {
 				left := o.DueAt.Sub(now).Round(time.Minute)
-				w.notices = append(w.notices, Notice{OrgID: o.OwnerOrgID, Kind: "obligation.reminder",
+				w.notices = append(w.notices, app.Notice{OrgID: o.OwnerOrgID, Kind: "obligation.reminder",
 					Title: fmt.Sprintf("提醒:%s,剩余%s", o.Title, durationZH(left)),
-					Body:  fmt.Sprintf("截止时间:%s(北京时间)", o.DueAt.In(shanghai()).Format("2006-01-02 15:04")), Link: ObligationLink(o)})
+					Body:  fmt.Sprintf("截止时间:%s(北京时间)", o.DueAt.In(calendar.Shanghai).Format("2006-01-02 15:04")), Link: app.ObligationLink(o)})
 				continue
 			}
-			title := fmt.Sprintf("逾期:%s(应于%s前完成)", o.Title, o.DueAt.In(shanghai()).Format("01-02 15:04"))
+			title := fmt.Sprintf("逾期:%s(应于%s前完成)", o.Title, o.DueAt.In(calendar.Shanghai).Format("01-02 15:04"))
 			body, err := a.overdueBody(ctx, tx, o, orgs)
 			if err != nil {
 				return err
 			}
 			for _, org := range uniqueOrgs(o.OwnerOrgID, o.RecipientOrgID) {
 				// The owner's liaison is reached at its report address too.
-				w.notices = append(w.notices, Notice{OrgID: org, Kind: "obligation.overdue", Title: title, Body: body,
-					Link: ObligationLink(o), ReportEmail: org == o.OwnerOrgID})
+				w.notices = append(w.notices, app.Notice{OrgID: org, Kind: "obligation.overdue", Title: title, Body: body,
+					Link: app.ObligationLink(o), ReportEmail: org == o.OwnerOrgID})
 			}
 			if o.IncidentID != 0 {
-				e, err := TimelineEntry(SystemActor(), o.IncidentID, "overdue", title, map[string]any{"obligation": o.ID})
+				e, err := app.TimelineEntry(app.SystemActor(), o.IncidentID, "overdue", title, map[string]any{"obligation": o.ID})
 				if err != nil {
 					return err
 				}
@@ -144,7 +145,7 @@ func (a *Core) tickBatch(ctx context.Context, event string, limit int) (int, err
 		return 0, err
 	}
 	if a.onObligationEvent != nil {
-		at := a.now()
+		at := a.core.Now()
 		for i := range fired {
 			a.onObligationEvent(event, &fired[i], at)
 		}
@@ -154,13 +155,13 @@ func (a *Core) tickBatch(ctx context.Context, event string, limit int) (int, err
 
 // batchWrites are the writes of a batch of obligations, made together.
 type batchWrites struct {
-	notices  []Notice
+	notices  []app.Notice
 	timeline []*store.TimelineEntry
 }
 
 // flush writes a batch's notices (each with its delivery job, as notifyOrg
 // does) and timeline entries in a few multi-row statements.
-func (a *Core) flush(ctx context.Context, tx *store.Tx, w *batchWrites) error {
+func (a *Service) flush(ctx context.Context, tx *store.Tx, w *batchWrites) error {
 	ns := make([]*store.Notification, len(w.notices))
 	for i, n := range w.notices {
 		ns[i] = &store.Notification{OrgID: n.OrgID, Kind: n.Kind, Title: n.Title, Body: n.Body, Link: n.Link}
@@ -170,7 +171,7 @@ func (a *Core) flush(ctx context.Context, tx *store.Tx, w *batchWrites) error {
 	}
 	jobs := make([]*store.Job, len(ns))
 	for i, n := range ns {
-		payload, _ := json.Marshal(notifyPayload{Notification: n.ID, ReportEmail: w.notices[i].ReportEmail})
+		payload, _ := json.Marshal(app.NotifyPayload{Notification: n.ID, ReportEmail: w.notices[i].ReportEmail})
 		jobs[i] = &store.Job{Kind: "notify", Payload: string(payload)}
 	}
 	if err := tx.EnqueueJobs(ctx, jobs); err != nil {
@@ -182,12 +183,12 @@ func (a *Core) flush(ctx context.Context, tx *store.Tx, w *batchWrites) error {
 // ObserveObligationEvents sets a function told, after each committed batch,
 // of every obligation reminded or escalated and when (the benchmark's
 // lateness measure).
-func (a *Core) ObserveObligationEvents(fn func(event string, o *fenghuo.Obligation, at time.Time)) {
+func (a *Service) ObserveObligationEvents(fn func(event string, o *fenghuo.Obligation, at time.Time)) {
 	a.onObligationEvent = fn
 }
 
 // overdueBody names who is late and how to reach its liaison.
-func (a *Core) overdueBody(ctx context.Context, tx *store.Tx, o *fenghuo.Obligation, orgs map[int64]*fenghuo.Org) (string, error) {
+func (a *Service) overdueBody(ctx context.Context, tx *store.Tx, o *fenghuo.Obligation, orgs map[int64]*fenghuo.Org) (string, error) {
 	owner := orgs[o.OwnerOrgID]
 	if owner == nil {
 		var err error
@@ -207,19 +208,6 @@ func (a *Core) overdueBody(ctx context.Context, tx *store.Tx, o *fenghuo.Obligat
 		body += ";24小时值班电话:" + owner.DutyPhone
 	}
 	return body, nil
-}
-
-// ObligationLink is where the console shows an obligation.
-func ObligationLink(o *fenghuo.Obligation) string {
-	switch {
-	case o.IncidentID != 0:
-		return fmt.Sprintf("/incidents/%d", o.IncidentID)
-	case o.Kind == "warning_ack" || o.Kind == "warning_done":
-		return fmt.Sprintf("/warnings/%d", o.SubjectID)
-	case o.Kind == "daily_report":
-		return fmt.Sprintf("/periods/%d", o.SubjectID)
-	}
-	return "/obligations"
 }
 
 func uniqueOrgs(ids ...int64) []int64 {
@@ -255,24 +243,24 @@ const SchedulerMaxWait = 5 * time.Second
 // so that a duty created meanwhile (here or by another replica) is not
 // missed. Each pass drains everything due (Tick); a panic in a pass is
 // recovered and the loop goes on.
-func (a *Core) RunScheduler(ctx context.Context, interval time.Duration) {
+func (a *Service) RunScheduler(ctx context.Context, interval time.Duration) {
 	for {
-		err := guard.Run(a.log, "obligation_scheduler", func() error {
+		err := guard.Run(a.core.Logger(), "obligation_scheduler", func() error {
 			_, err := a.Tick(ctx)
 			return err
 		})
 		if err != nil && ctx.Err() == nil {
-			a.log.Error("obligation scheduler", "err", err)
+			a.core.Logger().Error("obligation scheduler", "err", err)
 		}
 		wait := interval
 		var next time.Time
-		err = a.db.View(ctx, func(tx *store.Tx) error {
+		err = a.core.DB().View(ctx, func(tx *store.Tx) error {
 			var err error
-			next, err = tx.NextObligationEvent(ctx, a.now())
+			next, err = tx.NextObligationEvent(ctx, a.core.Now())
 			return err
 		})
 		if err == nil && !next.IsZero() {
-			if d := next.Sub(a.now()) + 50*time.Millisecond; d < wait {
+			if d := next.Sub(a.core.Now()) + 50*time.Millisecond; d < wait {
 				wait = max(d, 100*time.Millisecond)
 			}
 		}
@@ -283,5 +271,3 @@ func (a *Core) RunScheduler(ctx context.Context, interval time.Duration) {
 		}
 	}
 }
-
-func shanghai() *time.Location { return calendar.Shanghai }

@@ -1,21 +1,20 @@
-package app_test
+package scheduler_test
 
 import (
 	"context"
+	"fenghuo/internal/app/incident"
+	"fenghuo/internal/app/scheduler"
+	"fenghuo/internal/app/services"
+	"fenghuo/internal/apptest"
+	"fenghuo/internal/calendar"
+	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/store"
 	"fmt"
 	"os"
 	"slices"
 	"sync"
 	"testing"
 	"time"
-
-	"fenghuo/internal/app"
-	"fenghuo/internal/app/incident"
-	"fenghuo/internal/app/services"
-	"fenghuo/internal/apptest"
-	"fenghuo/internal/calendar"
-	"fenghuo/internal/fenghuo"
-	"fenghuo/internal/store"
 )
 
 // schedEnv is an application over a fresh database on one engine, with a
@@ -110,16 +109,16 @@ func TestThousandDueEscalatedExactlyOnce(t *testing.T) {
 				fired[o.ID]++
 				mu.Unlock()
 			}
-			e.app.ObserveObligationEvents(observe)
-			replica.ObserveObligationEvents(observe)
+			e.app.Scheduler.ObserveObligationEvents(observe)
+			replica.Scheduler.ObserveObligationEvents(observe)
 			var wg sync.WaitGroup
-			results := make([]app.TickResult, 2)
+			results := make([]scheduler.TickResult, 2)
 			errs := make([]error, 2)
 			for i, a := range []*services.Services{e.app, replica} {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					results[i], errs[i] = a.Tick(ctx)
+					results[i], errs[i] = a.Scheduler.Tick(ctx)
 				}()
 			}
 			wg.Wait()
@@ -186,7 +185,7 @@ func TestThousandDueEscalatedExactlyOnce(t *testing.T) {
 				t.Errorf("incident timeline has %d overdue entries, want 5 (one per obligation)", overdue)
 			}
 			// Nothing is left to do: another pass does nothing.
-			if res, err := e.app.Tick(ctx); err != nil || res.Escalated != 0 || res.Reminded != 0 {
+			if res, err := e.app.Scheduler.Tick(ctx); err != nil || res.Escalated != 0 || res.Reminded != 0 {
 				t.Errorf("second pass: %+v %v", res, err)
 			}
 		})
@@ -220,7 +219,7 @@ func BenchmarkEscalationLateness(b *testing.B) {
 			var mu sync.Mutex
 			late := make([]time.Duration, 0, n)
 			done := make(chan struct{})
-			e.app.ObserveObligationEvents(func(event string, o *fenghuo.Obligation, at time.Time) {
+			e.app.Scheduler.ObserveObligationEvents(func(event string, o *fenghuo.Obligation, at time.Time) {
 				mu.Lock()
 				defer mu.Unlock()
 				late = append(late, at.Sub(o.DueAt))
@@ -231,7 +230,7 @@ func BenchmarkEscalationLateness(b *testing.B) {
 			ctx, cancel := context.WithCancel(context.Background())
 			stopped := make(chan struct{})
 			b.ResetTimer()
-			go func() { e.app.RunScheduler(ctx, app.SchedulerMaxWait); close(stopped) }()
+			go func() { e.app.Scheduler.RunScheduler(ctx, scheduler.SchedulerMaxWait); close(stopped) }()
 			select {
 			case <-done:
 			case <-time.After(5 * time.Minute):

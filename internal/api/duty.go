@@ -1,14 +1,13 @@
 package api
 
 import (
-	"net/http"
-	"time"
-
-	"fenghuo/internal/app"
 	"fenghuo/internal/app/monitoring"
+	"fenghuo/internal/app/notification"
 	"fenghuo/internal/app/period"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/store"
+	"net/http"
+	"time"
 )
 
 // Duty (值班), notification channels and the delivery log, and website
@@ -119,7 +118,7 @@ func (h *Handler) listChannels(w http.ResponseWriter, r *http.Request) {
 	if orgID == 0 {
 		orgID = ac.Org.ID
 	}
-	all, err := h.app.Channels(r.Context(), ac, orgID)
+	all, err := h.app.Notifications.Channels(r.Context(), ac, orgID)
 	if err != nil {
 		h.error(w, r, err)
 		return
@@ -137,7 +136,7 @@ func (h *Handler) createChannel(w http.ResponseWriter, r *http.Request) {
 	if in.OrgID == 0 && !in.Personal {
 		in.OrgID = ac.Org.ID
 	}
-	c, err := h.app.CreateChannel(r.Context(), ac, app.ChannelInput{OrgID: in.OrgID, Personal: in.Personal, Kind: in.Kind,
+	c, err := h.app.Notifications.CreateChannel(r.Context(), ac, notification.ChannelInput{OrgID: in.OrgID, Personal: in.Personal, Kind: in.Kind,
 		Name: in.Name, Target: in.Target, Secret: in.Secret, Events: in.Events})
 	if err != nil {
 		h.error(w, r, err)
@@ -149,7 +148,7 @@ func (h *Handler) createChannel(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) deleteChannel(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "id")
 	if err == nil {
-		if err = h.app.DeleteChannel(r.Context(), actor(r), id); err == nil {
+		if err = h.app.Notifications.DeleteChannel(r.Context(), actor(r), id); err == nil {
 			w.WriteHeader(http.StatusNoContent)
 			return
 		}
@@ -165,7 +164,7 @@ func (h *Handler) listDeliveries(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	all, err := h.app.DeliveryLog(r.Context(), actor(r), p.Limit)
+	all, err := h.app.Notifications.DeliveryLog(r.Context(), actor(r), p.Limit)
 	if err != nil {
 		h.error(w, r, err)
 		return

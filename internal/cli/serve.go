@@ -190,7 +190,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	go func() { mon.Serve(schedCtx); close(monDone) }()
 	// Notification deliveries run from stored jobs, retried with backoff.
 	jobsDone := make(chan struct{})
-	go func() { a.RunJobRunner(schedCtx, 5*time.Second); close(jobsDone) }()
+	go func() { a.Notifications.RunJobRunner(schedCtx, 5*time.Second); close(jobsDone) }()
 	err = srv.Serve(ctx)
 	log.Info("stopping the obligation scheduler, the monitors and the notification jobs")
 	stopSched()

@@ -1,17 +1,16 @@
 package web
 
 import (
+	"fenghuo/internal/app/notification"
+	"fenghuo/internal/app/period"
+	"fenghuo/internal/calendar"
+	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/notify"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
-
-	"fenghuo/internal/app"
-	"fenghuo/internal/app/period"
-	"fenghuo/internal/calendar"
-	"fenghuo/internal/fenghuo"
-	"fenghuo/internal/notify"
 )
 
 // --- duty ---
@@ -88,12 +87,12 @@ func (h *Handler) renderChannels(w http.ResponseWriter, r *http.Request, status 
 		h.fail(w, r, ac, err)
 		return
 	}
-	list, err := h.app.Channels(r.Context(), ac, orgID)
+	list, err := h.app.Notifications.Channels(r.Context(), ac, orgID)
 	if err != nil {
 		h.fail(w, r, ac, err)
 		return
 	}
-	log, err := h.app.DeliveryLog(r.Context(), ac, 50)
+	log, err := h.app.Notifications.DeliveryLog(r.Context(), ac, 50)
 	if err != nil {
 		h.fail(w, r, ac, err)
 		return
@@ -113,11 +112,11 @@ func (h *Handler) channelAction(w http.ResponseWriter, r *http.Request) {
 	var err error
 	switch r.PathValue("action") {
 	case "create":
-		_, err = h.app.CreateChannel(r.Context(), ac, app.ChannelInput{OrgID: formInt(r, "org_id"), Personal: r.FormValue("personal") == "1",
+		_, err = h.app.Notifications.CreateChannel(r.Context(), ac, notification.ChannelInput{OrgID: formInt(r, "org_id"), Personal: r.FormValue("personal") == "1",
 			Kind: r.FormValue("kind"), Name: r.FormValue("name"), Target: r.FormValue("target"), Secret: r.FormValue("secret"),
 			Events: r.Form["events"]})
 	case "delete":
-		err = h.app.DeleteChannel(r.Context(), ac, formInt(r, "channel_id"))
+		err = h.app.Notifications.DeleteChannel(r.Context(), ac, formInt(r, "channel_id"))
 	default:
 		http.NotFound(w, r)
 		return

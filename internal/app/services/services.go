@@ -13,6 +13,7 @@ import (
 	"fenghuo/internal/app/directory"
 	"fenghuo/internal/app/incident"
 	"fenghuo/internal/app/monitoring"
+	"fenghuo/internal/app/notification"
 	"fenghuo/internal/app/period"
 	"fenghuo/internal/app/scheduler"
 	"fenghuo/internal/app/warning"
@@ -22,15 +23,16 @@ import (
 // router holds them; each handler uses the capability it serves.
 type Services struct {
 	*app.Core
-	Accounts   *account.Service
-	Directory  *directory.Service
-	AuditLog   *auditlog.Service
-	Incidents  *incident.Service
-	Monitoring *monitoring.Service
-	Warnings   *warning.Service
-	Periods    *period.Service
-	Scheduler  *scheduler.Service
-	Demo       *demo.Service
+	Accounts      *account.Service
+	Directory     *directory.Service
+	AuditLog      *auditlog.Service
+	Incidents     *incident.Service
+	Monitoring    *monitoring.Service
+	Warnings      *warning.Service
+	Periods       *period.Service
+	Notifications *notification.Service
+	Scheduler     *scheduler.Service
+	Demo          *demo.Service
 }
 
 // New builds the core and every capability over it.
@@ -41,7 +43,7 @@ func New(d app.Deps) *Services {
 	periods := period.New(c, warnings)
 	return &Services{Core: c, Accounts: account.New(c), Directory: directory.New(c), AuditLog: auditlog.New(c),
 		Incidents: incidents, Monitoring: monitoring.New(c, incidents),
-		Warnings: warnings, Periods: periods, Scheduler: scheduler.New(c), Demo: demo.New(c, incidents, warnings, periods)}
+		Warnings: warnings, Periods: periods, Notifications: notification.New(c), Scheduler: scheduler.New(c), Demo: demo.New(c, incidents, warnings, periods)}
 }
 
 // SetClock moves every capability's clock (tests move time instead of

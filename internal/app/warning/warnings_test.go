@@ -8,6 +8,14 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
+	"fenghuo/internal/app/notification"
+	"fenghuo/internal/app/period"
+	"fenghuo/internal/app/warning"
+	"fenghuo/internal/apptest"
+	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/notify"
+	"fenghuo/internal/notify/notifytest"
+	"fenghuo/internal/store"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -16,15 +24,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"fenghuo/internal/app"
-	"fenghuo/internal/app/period"
-	"fenghuo/internal/app/warning"
-	"fenghuo/internal/apptest"
-	"fenghuo/internal/fenghuo"
-	"fenghuo/internal/notify"
-	"fenghuo/internal/notify/notifytest"
-	"fenghuo/internal/store"
 )
 
 // receiver is a loopback webhook server that keeps only the messages whose
@@ -91,7 +90,7 @@ func dingtalkReceiver(t *testing.T, secret string) (*receiver, string) {
 func runJobs(t *testing.T, e *apptest.Env) {
 	t.Helper()
 	for i := 0; i < 20; i++ {
-		n, err := e.App.RunJobs(context.Background())
+		n, err := e.App.Notifications.RunJobs(context.Background())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -122,16 +121,16 @@ func TestOrangeWarningToWebLogicUnits(t *testing.T) {
 	county := e.Actor(t, commander)
 
 	issuerHook, issuerURL := genericReceiver(t, "issuer-s3cret")
-	if _, err := e.App.CreateChannel(ctx, county, app.ChannelInput{OrgID: e.Orgs["county"].ID, Kind: notify.KindWebhook,
+	if _, err := e.App.Notifications.CreateChannel(ctx, county, notification.ChannelInput{OrgID: e.Orgs["county"].ID, Kind: notify.KindWebhook,
 		Name: "值班系统", Target: issuerURL, Secret: "issuer-s3cret"}); err != nil {
 		t.Fatal(err)
 	}
 	waterBot, waterURL := dingtalkReceiver(t, "SECwater")
-	if _, err := e.App.CreateChannel(ctx, county, app.ChannelInput{OrgID: water.ID, Kind: notify.KindDingTalk,
+	if _, err := e.App.Notifications.CreateChannel(ctx, county, notification.ChannelInput{OrgID: water.ID, Kind: notify.KindDingTalk,
 		Name: "水司钉钉群", Target: waterURL, Secret: "SECwater", Events: []string{"warning"}}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.App.CreateChannel(ctx, county, app.ChannelInput{OrgID: water.ID, Kind: "pager", Name: "x", Target: "x"}); err == nil {
+	if _, err := e.App.Notifications.CreateChannel(ctx, county, notification.ChannelInput{OrgID: water.ID, Kind: "pager", Name: "x", Target: "x"}); err == nil {
 		t.Error("an unknown channel kind was accepted")
 	}
 
@@ -237,7 +236,7 @@ func TestOrangeWarningToWebLogicUnits(t *testing.T) {
 	if !heard || issuerHook.rejected > 0 {
 		t.Errorf("issuer webhook: %q rejected %d", issuerHook.messages(), issuerHook.rejected)
 	}
-	log, err := e.App.DeliveryLog(ctx, county, 50)
+	log, err := e.App.Notifications.DeliveryLog(ctx, county, 50)
 	if err != nil || len(log) == 0 {
 		t.Fatalf("delivery log: %v %v", log, err)
 	}
@@ -319,7 +318,7 @@ func TestDeliveryRetries(t *testing.T) {
 	e.App.SetNotifier(&notify.Sender{AllowLoopback: true}, "")
 	commander, _ := e.User(t, "commander-c", "county", fenghuo.RoleCommander)
 	ac := e.Actor(t, commander)
-	if _, err := e.App.CreateChannel(ctx, ac, app.ChannelInput{OrgID: e.Orgs["school"].ID, Kind: notify.KindWebhook, Name: "hook",
+	if _, err := e.App.Notifications.CreateChannel(ctx, ac, notification.ChannelInput{OrgID: e.Orgs["school"].ID, Kind: notify.KindWebhook, Name: "hook",
 		Target: srv.URL, Secret: "k"}); err != nil {
 		t.Fatal(err)
 	}
@@ -336,7 +335,7 @@ func TestDeliveryRetries(t *testing.T) {
 	if calls != 2 {
 		t.Fatalf("no retry after the backoff: calls %d", calls)
 	}
-	log, _ := e.App.DeliveryLog(ctx, ac, 10)
+	log, _ := e.App.Notifications.DeliveryLog(ctx, ac, 10)
 	if len(log) != 2 || log[0].Status != "sent" || log[1].Status != "retry" {
 		t.Errorf("log %+v", log)
 	}
@@ -392,7 +391,7 @@ func TestPersonalChannel(t *testing.T) {
 	e.App.SetNotifier(&notify.Sender{AllowLoopback: true}, "")
 	duty, _ := e.User(t, "county-duty", "county", fenghuo.RoleDutyOfficer)
 	ac := e.Actor(t, duty)
-	if _, err := e.App.CreateChannel(ctx, ac, app.ChannelInput{Personal: true, Kind: notify.KindWebhook, Name: "我的", Target: url,
+	if _, err := e.App.Notifications.CreateChannel(ctx, ac, notification.ChannelInput{Personal: true, Kind: notify.KindWebhook, Name: "我的", Target: url,
 		Secret: "mine", Events: []string{"duty"}}); err != nil {
 		t.Fatal(err)
 	}

@@ -48,7 +48,7 @@ func newEnv(t *testing.T) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.App = services.New(app.Deps{DB: e.DB, Plans: e.App.Plans(), Calendar: e.App.Calendar(), Audit: chain, Sealer: sealer, Config: cfg})
+	e.App = services.New(app.Deps{DB: e.DB, Plans: e.App.Core.Plans(), Calendar: e.App.Core.Calendar(), Audit: chain, Sealer: sealer, Config: cfg})
 	e.App.SetClock(e.Clock.Now)
 	// Only errors reach the test log: a 500 should say why.
 	log := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelError}))

@@ -94,7 +94,7 @@ func (h *Handler) listObligations(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	now := h.app.Now()
+	now := h.app.Core.Now()
 	writeJSON(w, http.StatusOK, pageSlice(obs, p, func(o fenghuo.Obligation) obligationJSON { return toObligation(o, now) }))
 }
 

@@ -52,7 +52,7 @@ func (h *Handler) exportSystems(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	if err := h.app.RecordExport(ctx, ac, "systems", len(systems)); err != nil {
+	if err := h.app.Core.RecordExport(ctx, ac, "systems", len(systems)); err != nil {
 		h.error(w, r, err)
 		return
 	}

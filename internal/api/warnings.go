@@ -91,7 +91,7 @@ func (h *Handler) getWarning(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		var d *warning.WarningDetail
 		if d, err = h.app.Warnings.Warning(r.Context(), actor(r), id); err == nil {
-			writeJSON(w, http.StatusOK, warningDetail(d, h.app.Now()))
+			writeJSON(w, http.StatusOK, warningDetail(d, h.app.Core.Now()))
 			return
 		}
 	}

@@ -73,7 +73,7 @@ func runBackup(ctx context.Context, env *Env, args []string) error {
 		if _, err := w.Write(bundle); err != nil {
 			return err
 		}
-		return a.Backup(ctx, account.CLIActor(), w)
+		return a.Core.Backup(ctx, account.CLIActor(), w)
 	}
 	if pos[0] == "-" {
 		err = write(env.Stdout)

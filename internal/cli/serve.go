@@ -175,7 +175,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if cfg.TLSCert != "" {
 		scheme = "https"
 	}
-	log.Info("fenghuo serving", "url", scheme+"://"+srv.Addr(), "db", a.DB().Engine(), "version", version(), "metrics", srv.MetricsAddr())
+	log.Info("fenghuo serving", "url", scheme+"://"+srv.Addr(), "db", a.Core.DB().Engine(), "version", version(), "metrics", srv.MetricsAddr())
 	fmt.Fprintf(env.Stdout, "Fenghuo is running at %s://%s/ (Ctrl-C to stop)\n", scheme, srv.Addr())
 	// The obligation scheduler works from database rows: stopping the server
 	// loses nothing, and the first pass after a restart catches up.
@@ -185,7 +185,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	// Website monitors: their schedule is in the database too; each is
 	// checked at its due time, with as many checks at once as are due (up
 	// to monitor.DefaultMaxWorkers).
-	mon := monitor.NewForServe(a.DB(), a.Monitoring.MonitorSink(), a.Now, log)
+	mon := monitor.NewForServe(a.Core.DB(), a.Monitoring.MonitorSink(), a.Core.Now, log)
 	monDone := make(chan struct{})
 	go func() { mon.Serve(schedCtx); close(monDone) }()
 	// Notification deliveries run from stored jobs, retried with backoff.
@@ -224,7 +224,7 @@ func seedDemo(ctx context.Context, env *Env, a *services.Services) error {
 // seedDemoHistory adds n historical incidents to the demo region, once:
 // a database that already has incidents is left as it is.
 func seedDemoHistory(ctx context.Context, env *Env, a *services.Services, n int) error {
-	has, err := a.DB().HasIncidents(ctx)
+	has, err := a.Core.DB().HasIncidents(ctx)
 	if err != nil || has {
 		if has {
 			fmt.Fprintln(env.Stdout, "The database already has incidents; no demo history added.")

@@ -61,7 +61,7 @@ func NewHandler(a *services.Services, opts HandlerOptions) (http.Handler, error)
 	w.Routes(mux)
 	api.New(a, api.Options{Logger: opts.Logger, SecureCookies: opts.SecureCookies, AdminNetworks: opts.AdminNetworks}).Routes(mux)
 	// The remote probe protocol (fenghuo probe), authenticated by probe tokens.
-	(&monitor.Service{DB: a.DB(), Now: a.Now, Log: opts.Logger}).ProbeRoutes(mux)
+	(&monitor.Service{DB: a.Core.DB(), Now: a.Core.Now, Log: opts.Logger}).ProbeRoutes(mux)
 	mux.HandleFunc("GET /healthz", health(a))
 	metrics := promhttp.HandlerFor(reg, promhttp.HandlerOpts{})
 	if opts.Metrics != nil {
@@ -120,7 +120,7 @@ func health(a *services.Services) http.HandlerFunc {
 		defer cancel()
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Cache-Control", "no-store")
-		if _, err := a.DB().SchemaVersion(ctx); err != nil {
+		if _, err := a.Core.DB().SchemaVersion(ctx); err != nil {
 			w.WriteHeader(http.StatusServiceUnavailable)
 			w.Write([]byte(`{"status":"unavailable"}` + "\n"))
 			return

@@ -26,7 +26,7 @@ func (h *Handler) renderDuty(w http.ResponseWriter, r *http.Request, status int,
 		h.fail(w, r, ac, err)
 		return
 	}
-	now := h.app.Now().In(calendar.Shanghai)
+	now := h.app.Core.Now().In(calendar.Shanghai)
 	start := time.Date(now.Year(), now.Month(), now.Day(), 8, 30, 0, 0, calendar.Shanghai)
 	page := &view{Actor: ac, Title: "duty.title", Nav: "duty", Data: map[string]any{"V": v,
 		"CanWrite": ac.CanAt(fenghuo.PermDutyWrite, v.Org.Path),

@@ -68,7 +68,7 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 			d.Duties, d.DutiesTotal = res.Items, listCount{res.Total, res.Capped}
 		}
 	}
-	d.Notifications, _ = h.app.DB().Notifications(ctx, ac.Org.ID, ac.User.ID, 10)
+	d.Notifications, _ = h.app.Core.DB().Notifications(ctx, ac.Org.ID, ac.User.ID, 10)
 	d.Plans, _, _ = h.app.Directory.EffectivePlans(ctx, ac, ac.Org.ID)
 	h.render(w, r, http.StatusOK, "home", &view{Actor: ac, Title: "home.title", Nav: "home", Data: d})
 }

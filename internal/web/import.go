@@ -58,7 +58,7 @@ func (h *Handler) exportSystems(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, ac, err)
 		return
 	}
-	if err := h.app.RecordExport(r.Context(), ac, "systems", len(res.Items)); err != nil {
+	if err := h.app.Core.RecordExport(r.Context(), ac, "systems", len(res.Items)); err != nil {
 		h.fail(w, r, ac, err)
 		return
 	}

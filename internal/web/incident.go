@@ -44,13 +44,13 @@ func (h *Handler) renderIncident(w http.ResponseWriter, r *http.Request, status 
 		h.fail(w, r, ac, err)
 		return
 	}
-	d := incidentData{Incident: inc, Grading: incident.ParseGrading(inc.Grading), Orgs: h.orgNamesAll(r, inc), Now: h.app.Now().Unix()}
+	d := incidentData{Incident: inc, Grading: incident.ParseGrading(inc.Grading), Orgs: h.orgNamesAll(r, inc), Now: h.app.Core.Now().Unix()}
 	d.Unit = d.Orgs[inc.OrgID]
 	d.Obligations, _ = h.app.Incidents.IncidentObligations(ctx, ac, id)
 	d.Reports, d.Deliveries, _ = h.app.Incidents.Reports(ctx, ac, id)
 	d.Timeline, d.Broken, _ = h.app.Incidents.Timeline(ctx, ac, id)
 	d.History, _ = h.app.Incidents.GradeHistory(ctx, ac, id)
-	d.Evidence, _ = h.app.DB().EvidenceOf(ctx, id)
+	d.Evidence, _ = h.app.Core.DB().EvidenceOf(ctx, id)
 	d.Facts = factFields(inc.Facts, requestLang(r, ac.User.Locale))
 	d.Own = fenghuo.InSubtree(ac.Org.Path, orgPathOf(h, r, inc.OrgID))
 	for _, s := range fenghuo.IncidentStatuses {
@@ -68,7 +68,7 @@ func (h *Handler) renderIncident(w http.ResponseWriter, r *http.Request, status 
 }
 
 func orgPathOf(h *Handler, r *http.Request, id int64) string {
-	if o, err := h.app.DB().Org(r.Context(), id); err == nil {
+	if o, err := h.app.Core.DB().Org(r.Context(), id); err == nil {
 		return o.Path
 	}
 	return ""
@@ -78,14 +78,14 @@ func orgPathOf(h *Handler, r *http.Request, id int64) string {
 // reports went to (an office sees where a report it received came from).
 func (h *Handler) orgNamesAll(r *http.Request, inc *fenghuo.Incident) map[int64]string {
 	names := h.orgNames(r)
-	ds, _ := h.app.DB().Deliveries(r.Context(), inc.ID)
+	ds, _ := h.app.Core.DB().Deliveries(r.Context(), inc.ID)
 	ids := []int64{inc.OrgID}
 	for _, d := range ds {
 		ids = append(ids, d.FromOrgID, d.ToOrgID)
 	}
 	for _, id := range ids {
 		if _, ok := names[id]; !ok {
-			if o, err := h.app.DB().Org(r.Context(), id); err == nil {
+			if o, err := h.app.Core.DB().Org(r.Context(), id); err == nil {
 				names[id] = o.Name
 			}
 		}

@@ -100,7 +100,7 @@ func (h *Handler) orgForm(w http.ResponseWriter, r *http.Request, status int, d 
 	if err != nil {
 		v.Errors, v.Error = fieldErrors(err)
 	}
-	d.Plans, d.Levels, d.Types = h.app.Plans().IDs(), fenghuo.OrgLevels, fenghuo.OrgTypes
+	d.Plans, d.Levels, d.Types = h.app.Core.Plans().IDs(), fenghuo.OrgLevels, fenghuo.OrgTypes
 	d.Roles = planRoles
 	v.Data = d
 	h.render(w, r, status, "org_form", v)

@@ -28,7 +28,7 @@ func (h *Handler) renderPeriods(w http.ResponseWriter, r *http.Request, status i
 		res, _ := h.app.Directory.Orgs(r.Context(), ac, store.OrgFilter{Type: fenghuo.OrgOperator}, store.Page{Limit: store.MaxLimit})
 		units = res.Items
 	}
-	today := h.app.Now().In(calendar.Shanghai)
+	today := h.app.Core.Now().In(calendar.Shanghai)
 	v := &view{Actor: ac, Title: "period.title", Nav: "periods", Data: map[string]any{"List": list, "Units": units,
 		"Form": r.PostForm, "Today": today.Format("2006-01-02"), "Week": today.AddDate(0, 0, 7).Format("2006-01-02")}}
 	if formErr != nil {
@@ -73,7 +73,7 @@ func (h *Handler) renderPeriod(w http.ResponseWriter, r *http.Request, status in
 	}
 	if participant && ac.Can(fenghuo.PermIncidentWrite) {
 		reportDay, _ = h.app.Periods.ReportDay(r.Context(), b.Period, ac.Org.ID)
-		since := h.app.Now().Add(-72 * time.Hour)
+		since := h.app.Core.Now().Add(-72 * time.Hour)
 		res, _ := h.app.Incidents.Incidents(r.Context(), ac, store.IncidentFilter{UnitID: ac.Org.ID}, store.Page{Limit: 50})
 		for _, inc := range res.Items {
 			if inc.OrgID == ac.Org.ID && inc.DiscoveredAt.After(since) {

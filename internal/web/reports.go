@@ -103,13 +103,13 @@ func (h *Handler) inbox(w http.ResponseWriter, r *http.Request) {
 	names := h.orgNames(r)
 	for _, d := range res.Items {
 		if _, ok := names[d.FromOrgID]; !ok {
-			if o, err := h.app.DB().Org(r.Context(), d.FromOrgID); err == nil {
+			if o, err := h.app.Core.DB().Org(r.Context(), d.FromOrgID); err == nil {
 				names[d.FromOrgID] = o.Name
 			}
 		}
 	}
 	parents := []fenghuo.Org{}
-	if anc, err := h.app.DB().OrgAncestors(r.Context(), ac.Org.ID); err == nil {
+	if anc, err := h.app.Core.DB().OrgAncestors(r.Context(), ac.Org.ID); err == nil {
 		parents = anc
 	}
 	h.render(w, r, http.StatusOK, "inbox", &view{Actor: ac, Title: "inbox.title", Nav: "inbox",

@@ -33,7 +33,7 @@ func (h *Handler) renderWarnings(w http.ResponseWriter, r *http.Request, status 
 	names := map[int64]string{}
 	for _, wn := range list.Items {
 		if _, ok := names[wn.OrgID]; !ok {
-			if o, err := h.app.DB().Org(r.Context(), wn.OrgID); err == nil {
+			if o, err := h.app.Core.DB().Org(r.Context(), wn.OrgID); err == nil {
 				names[wn.OrgID] = o.Name
 			}
 		}
@@ -137,7 +137,7 @@ func (h *Handler) renderWarning(w http.ResponseWriter, r *http.Request, status i
 	}
 	proposedTo := ""
 	if d.Warning.ProposedTo != 0 {
-		if o, err := h.app.DB().Org(r.Context(), d.Warning.ProposedTo); err == nil {
+		if o, err := h.app.Core.DB().Org(r.Context(), d.Warning.ProposedTo); err == nil {
 			proposedTo = o.Name
 		}
 	}

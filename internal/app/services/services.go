@@ -22,7 +22,7 @@ import (
 // Services are the application's capabilities over one shared core. The
 // router holds them; each handler uses the capability it serves.
 type Services struct {
-	*app.Core
+	Core          *app.Core
 	Accounts      *account.Service
 	Directory     *directory.Service
 	AuditLog      *auditlog.Service

@@ -112,7 +112,7 @@ func TestOrangeWarningToWebLogicUnits(t *testing.T) {
 	ctx := context.Background()
 	smtp := notifytest.StartSMTP(t, &notifytest.SMTPServer{StartTLS: true})
 	cfg := notifytest.SMTPConfig(smtp, "starttls")
-	e.App.SetNotifier(&notify.Sender{SMTP: cfg, AllowLoopback: true}, "https://fenghuo.example.gov.cn")
+	e.App.Core.SetNotifier(&notify.Sender{SMTP: cfg, AllowLoopback: true}, "https://fenghuo.example.gov.cn")
 
 	water := e.Unit(t, "water", "甲县自来水公司", "water-duty@example.gov.cn", "Oracle WebLogic Server")
 	tax := e.Unit(t, "tax", "甲县政务服务中心", "tax@example.gov.cn", "WebLogic")
@@ -315,7 +315,7 @@ func TestDeliveryRetries(t *testing.T) {
 		w.WriteHeader(http.StatusNoContent)
 	}))
 	defer srv.Close()
-	e.App.SetNotifier(&notify.Sender{AllowLoopback: true}, "")
+	e.App.Core.SetNotifier(&notify.Sender{AllowLoopback: true}, "")
 	commander, _ := e.User(t, "commander-c", "county", fenghuo.RoleCommander)
 	ac := e.Actor(t, commander)
 	if _, err := e.App.Notifications.CreateChannel(ctx, ac, notification.ChannelInput{OrgID: e.Orgs["school"].ID, Kind: notify.KindWebhook, Name: "hook",
@@ -388,7 +388,7 @@ func TestPersonalChannel(t *testing.T) {
 	e := apptest.New(t)
 	ctx := context.Background()
 	hook, url := genericReceiver(t, "mine")
-	e.App.SetNotifier(&notify.Sender{AllowLoopback: true}, "")
+	e.App.Core.SetNotifier(&notify.Sender{AllowLoopback: true}, "")
 	duty, _ := e.User(t, "county-duty", "county", fenghuo.RoleDutyOfficer)
 	ac := e.Actor(t, duty)
 	if _, err := e.App.Notifications.CreateChannel(ctx, ac, notification.ChannelInput{Personal: true, Kind: notify.KindWebhook, Name: "我的", Target: url,

@@ -1,7 +1,12 @@
-// Package app holds Fenghuo's use cases. Each public method is one
-// transaction that checks the actor's rights, does the work through the
-// store and appends its audit entry in the same transaction, so a change is
-// never stored without its audit record.
+// Package app is the core Fenghuo's use cases share: the actor, the access
+// rules, the audit entry written in the caller's transaction, the clock, the
+// notices and the governing plans. The use cases themselves live in one
+// package per capability (account, directory, incident, warning, period,
+// monitoring, notification, scheduler, auditlog, demo), each with one
+// service built from a *Core; internal/app/services wires them together.
+// Each public use case is one transaction that checks the actor's rights,
+// does the work through the store and appends its audit entry in the same
+// transaction, so a change is never stored without its audit record.
 package app
 
 import (

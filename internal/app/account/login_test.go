@@ -1,4 +1,4 @@
-package app_test
+package account_test
 
 import (
 	"context"
@@ -6,11 +6,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pquerna/otp/totp"
+
 	"fenghuo/internal/app/account"
 	"fenghuo/internal/apptest"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/store"
-	"github.com/pquerna/otp/totp"
 )
 
 func TestLoginLockoutAndSameAnswer(t *testing.T) {
@@ -117,76 +118,5 @@ func TestSessionsEndOnIdleAndPasswordChange(t *testing.T) {
 	}
 	if _, err := e.App.Accounts.ChangePassword(ctx, ac, "Another-Strong-Passw0rd!", "password123456", ""); err == nil || !strings.Contains(err.Error(), "password") {
 		t.Errorf("a common password was accepted: %v", err)
-	}
-}
-
-func TestSubtreeScoping(t *testing.T) {
-	e := apptest.New(t)
-	ctx := context.Background()
-	reporter, _ := e.User(t, "rep", "school", fenghuo.RoleUnitReporter)
-	county, _ := e.User(t, "cty", "county", fenghuo.RoleAnalyst)
-	sys := &fenghuo.System{OrgID: e.Orgs["hospital"].ID, Name: "HIS", ProtectionLevel: 3}
-	if err := e.App.Directory.CreateSystem(ctx, e.Actor(t, county), sys); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := e.App.Directory.System(ctx, e.Actor(t, reporter), sys.ID); fenghuo.ErrorCode(err) != fenghuo.ENOTFOUND {
-		t.Errorf("a school reporter read the hospital's system: %v", err)
-	}
-	sys.Name = "changed"
-	if err := e.App.Directory.UpdateSystem(ctx, e.Actor(t, reporter), sys); fenghuo.ErrorCode(err) != fenghuo.ENOTFOUND {
-		t.Errorf("a school reporter changed the hospital's system: %v", err)
-	}
-	if _, err := e.App.Directory.System(ctx, e.Actor(t, county), sys.ID); err != nil {
-		t.Errorf("the county cannot read its unit's system: %v", err)
-	}
-	own := &fenghuo.System{OrgID: e.Orgs["school"].ID, Name: "校园网站"}
-	if err := e.App.Directory.CreateSystem(ctx, e.Actor(t, reporter), own); err != nil {
-		t.Errorf("a reporter cannot register its own system: %v", err)
-	}
-	list, err := e.App.Directory.Systems(ctx, e.Actor(t, reporter), store.SystemFilter{}, store.Page{})
-	if err != nil || list.Total != 1 {
-		t.Errorf("reporter sees %d systems (%v), want 1", list.Total, err)
-	}
-	if _, err := e.App.Directory.Org(ctx, e.Actor(t, county), e.Orgs["county2"].ID); fenghuo.ErrorCode(err) != fenghuo.ENOTFOUND {
-		t.Errorf("a county sees its sibling: %v", err)
-	}
-	if _, err := e.App.Directory.Org(ctx, e.Actor(t, county), e.Orgs["city"].ID); fenghuo.ErrorCode(err) != fenghuo.ENOTFOUND {
-		t.Errorf("a county sees its parent: %v", err)
-	}
-	res, err := e.App.AuditLog.VerifyAudit(ctx, account.CLIActor())
-	if err != nil || !res.OK || res.Checked < 2 {
-		t.Errorf("audit chain: %+v %v", res, err)
-	}
-}
-
-func TestSeedDemo(t *testing.T) {
-	e := apptest.New(t)
-	ctx := context.Background()
-	if _, err := e.App.Demo.SeedDemo(ctx); fenghuo.ErrorCode(err) != fenghuo.ECONFLICT {
-		t.Fatalf("demo over existing data: %v", err)
-	}
-}
-
-func TestSeedDemoIntoEmptyDatabase(t *testing.T) {
-	e := apptest.NewEmpty(t)
-	ctx := context.Background()
-	accounts, err := e.App.Demo.SeedDemo(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	roles := map[fenghuo.Role]bool{}
-	for _, a := range accounts {
-		roles[a.Role] = true
-		if _, err := e.App.Accounts.Login(ctx, a.Username, a.Password, "", ""); err != nil {
-			t.Errorf("demo account %s cannot log in: %v", a.Username, err)
-		}
-	}
-	if len(roles) != len(fenghuo.Roles) {
-		t.Errorf("demo has roles %v, want one per role", roles)
-	}
-	orgs, _ := e.DB.CountOrgs(ctx)
-	systems, err := e.DB.SubtreeSystems(ctx, 1, store.SystemFilter{}, store.Page{Limit: 500})
-	if err != nil || orgs < 20 || systems.Total < 35 {
-		t.Errorf("demo has %d orgs and %d systems (%v)", orgs, systems.Total, err)
 	}
 }

@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	"fenghuo/internal/app"
+	"fenghuo/internal/app/account"
+	"fenghuo/internal/app/services"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/server/clientip"
 )
@@ -29,7 +31,7 @@ type Options struct {
 
 // Handler serves the API.
 type Handler struct {
-	app      *app.App
+	app      *services.Services
 	log      *slog.Logger
 	secure   bool
 	adminNet []*net.IPNet
@@ -40,7 +42,7 @@ type Handler struct {
 }
 
 // New returns the API handler.
-func New(a *app.App, opts Options) *Handler {
+func New(a *services.Services, opts Options) *Handler {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
@@ -166,17 +168,17 @@ func (h *Handler) caller(r *http.Request) (*app.Actor, error) {
 		if !ok {
 			return nil, fenghuo.Errorf(fenghuo.EUNAUTHORIZED, "Send the token as \"Authorization: Bearer fhk_…\". / 请以Bearer方式提供API令牌。")
 		}
-		return h.app.TokenActor(r.Context(), strings.TrimSpace(token), ip)
+		return h.app.Accounts.TokenActor(r.Context(), strings.TrimSpace(token), ip)
 	}
 	c, err := r.Cookie(sessionCookie)
 	if err != nil {
 		return nil, fenghuo.Errorf(fenghuo.EUNAUTHORIZED, "Log in with POST /api/v1/session or send an API token. / 请先登录或提供API令牌。")
 	}
-	ac, stage, err := h.app.Session(r.Context(), c.Value, ip)
+	ac, stage, err := h.app.Accounts.Session(r.Context(), c.Value, ip)
 	if err != nil {
 		return nil, err
 	}
-	if stage != app.StageFull {
+	if stage != account.StageFull {
 		return nil, fenghuo.Errorf(fenghuo.EUNAUTHORIZED, "Finish the log-in with the second factor first. / 请先完成双因素认证。")
 	}
 	ac.Via = "api"

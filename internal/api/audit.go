@@ -58,7 +58,7 @@ func (h *Handler) listAudit(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	res, err := h.app.AuditEntries(r.Context(), actor(r), f, p)
+	res, err := h.app.AuditLog.AuditEntries(r.Context(), actor(r), f, p)
 	if err != nil {
 		h.error(w, r, err)
 		return
@@ -83,7 +83,7 @@ type auditProblemJSON struct {
 }
 
 func (h *Handler) verifyAudit(w http.ResponseWriter, r *http.Request) {
-	res, err := h.app.VerifyAudit(r.Context(), actor(r))
+	res, err := h.app.AuditLog.VerifyAudit(r.Context(), actor(r))
 	if err != nil {
 		h.error(w, r, err)
 		return

@@ -12,7 +12,7 @@ import (
 	"github.com/pquerna/otp/totp"
 
 	"fenghuo/internal/api"
-	"fenghuo/internal/app"
+	"fenghuo/internal/app/account"
 	"fenghuo/internal/apptest"
 	"fenghuo/internal/auth"
 	"fenghuo/internal/fenghuo"
@@ -101,8 +101,8 @@ func TestSession(t *testing.T) {
 		t.Fatalf("me: %+v", me)
 	}
 	// A session that has passed only the password is no session for the API.
-	res, err := e.App.Login(t.Context(), "sys", apptest.Password, "127.0.0.1", "test")
-	if err != nil || res.Stage != app.StageTOTP {
+	res, err := e.App.Accounts.Login(t.Context(), "sys", apptest.Password, "127.0.0.1", "test")
+	if err != nil || res.Stage != account.StageTOTP {
 		t.Fatal(res, err)
 	}
 	wantUnauthorized(t, e.do(t, cred{cookie: res.Token}, "GET", "/api/v1/me", nil))

@@ -1,11 +1,10 @@
 package api
 
 import (
-	"time"
-
-	"fenghuo/internal/app"
+	"fenghuo/internal/app/incident"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/store"
+	"time"
 )
 
 // Wire shapes of incidents and their reporting: reports, deliveries along
@@ -136,13 +135,13 @@ func toDelivery(d store.Delivery) deliveryJSON {
 type incidentDetailJSON struct {
 	incidentJSON
 	// Grading is the result under each governing plan.
-	Grading []app.PlanGrading `json:"grading"`
+	Grading []incident.PlanGrading `json:"grading"`
 }
 
 func incidentDetail(i fenghuo.Incident) incidentDetailJSON {
-	g := app.ParseGrading(i.Grading)
+	g := incident.ParseGrading(i.Grading)
 	if g == nil {
-		g = []app.PlanGrading{}
+		g = []incident.PlanGrading{}
 	}
 	return incidentDetailJSON{incidentJSON: toIncident(i), Grading: g}
 }

@@ -3,11 +3,11 @@ package api
 import (
 	"encoding/json"
 	"errors"
-	"time"
-
-	"fenghuo/internal/app"
+	"fenghuo/internal/app/period"
+	"fenghuo/internal/app/warning"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/store"
+	"time"
 )
 
 // Wire shapes of warnings (预警), protection periods and daily reports,
@@ -118,7 +118,7 @@ type warningDetailJSON struct {
 	Overdue     int                 `json:"overdue"`
 }
 
-func warningDetail(d *app.WarningDetail, now time.Time) warningDetailJSON {
+func warningDetail(d *warning.WarningDetail, now time.Time) warningDetailJSON {
 	out := warningDetailJSON{warningJSON: toWarning(*d.Warning), Issuer: orgRef(d.Issuer), TargetOrgs: []warningTargetJSON{},
 		Changes: []warningChangeJSON{}, Obligations: []obligationJSON{}, CanManage: d.CanManage, Acked: d.Acked, Done: d.Done, Overdue: d.Overdue}
 	for _, t := range d.Targets {
@@ -202,7 +202,7 @@ type boardJSON struct {
 	Pending   int            `json:"pending"`
 }
 
-func toBoard(b *app.Board) boardJSON {
+func toBoard(b *period.Board) boardJSON {
 	out := boardJSON{Period: toPeriod(*b.Period), Office: orgRef(b.Office), Day: b.Day, Cutoff: b.Cutoff, Days: nonNil(b.Days),
 		Rows: []boardRowJSON{}, OnTime: b.OnTime, Incidents: b.Incidents, Late: b.Late, Missing: b.Missing, Pending: b.Pending}
 	for _, r := range b.Rows {
@@ -249,7 +249,7 @@ type onDutyJSON struct {
 	Gaps  []string   `json:"gaps"`
 }
 
-func toOnDuty(d app.OnDuty) onDutyJSON {
+func toOnDuty(d period.OnDuty) onDutyJSON {
 	out := onDutyJSON{Org: orgRefJSON{ID: d.Org.ID, Name: d.Org.Name}, Gaps: nonNil(d.Gaps)}
 	if d.Shift != nil {
 		s := toShift(*d.Shift)
@@ -266,7 +266,7 @@ type dutyViewJSON struct {
 	Below    []onDutyJSON  `json:"below"`
 }
 
-func toDutyView(v *app.DutyView) dutyViewJSON {
+func toDutyView(v *period.DutyView) dutyViewJSON {
 	out := dutyViewJSON{Org: orgRef(v.Org), Now: toOnDuty(v.Now), Upcoming: []shiftJSON{}, Log: []dutyLogJSON{}, Below: []onDutyJSON{}}
 	for _, s := range v.Upcoming {
 		out.Upcoming = append(out.Upcoming, toShift(s))

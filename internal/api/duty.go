@@ -1,12 +1,13 @@
 package api
 
 import (
-	"net/http"
-	"time"
-
-	"fenghuo/internal/app"
+	"fenghuo/internal/app/monitoring"
+	"fenghuo/internal/app/notification"
+	"fenghuo/internal/app/period"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/store"
+	"net/http"
+	"time"
 )
 
 // Duty (值班), notification channels and the delivery log, and website
@@ -19,7 +20,7 @@ func (h *Handler) getDuty(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	v, err := h.app.Duty(r.Context(), actor(r), orgID)
+	v, err := h.app.Periods.Duty(r.Context(), actor(r), orgID)
 	if err != nil {
 		h.error(w, r, err)
 		return
@@ -42,7 +43,7 @@ func (h *Handler) addShift(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	s, err := h.app.AddShift(r.Context(), actor(r), app.ShiftInput{OrgID: in.OrgID, StartAt: in.StartAt, EndAt: in.EndAt,
+	s, err := h.app.Periods.AddShift(r.Context(), actor(r), period.ShiftInput{OrgID: in.OrgID, StartAt: in.StartAt, EndAt: in.EndAt,
 		Officer: in.Officer, Leader: in.Leader, Phone: in.Phone})
 	if err != nil {
 		h.error(w, r, err)
@@ -62,7 +63,7 @@ func (h *Handler) deleteShift(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	if err := h.app.DeleteShift(r.Context(), actor(r), orgID, id); err != nil {
+	if err := h.app.Periods.DeleteShift(r.Context(), actor(r), orgID, id); err != nil {
 		h.error(w, r, err)
 		return
 	}
@@ -81,7 +82,7 @@ func (h *Handler) addDutyLog(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	e, err := h.app.AddDutyLog(r.Context(), actor(r), in.OrgID, in.Kind, in.Body)
+	e, err := h.app.Periods.AddDutyLog(r.Context(), actor(r), in.OrgID, in.Kind, in.Body)
 	if err != nil {
 		h.error(w, r, err)
 		return
@@ -117,7 +118,7 @@ func (h *Handler) listChannels(w http.ResponseWriter, r *http.Request) {
 	if orgID == 0 {
 		orgID = ac.Org.ID
 	}
-	all, err := h.app.Channels(r.Context(), ac, orgID)
+	all, err := h.app.Notifications.Channels(r.Context(), ac, orgID)
 	if err != nil {
 		h.error(w, r, err)
 		return
@@ -135,7 +136,7 @@ func (h *Handler) createChannel(w http.ResponseWriter, r *http.Request) {
 	if in.OrgID == 0 && !in.Personal {
 		in.OrgID = ac.Org.ID
 	}
-	c, err := h.app.CreateChannel(r.Context(), ac, app.ChannelInput{OrgID: in.OrgID, Personal: in.Personal, Kind: in.Kind,
+	c, err := h.app.Notifications.CreateChannel(r.Context(), ac, notification.ChannelInput{OrgID: in.OrgID, Personal: in.Personal, Kind: in.Kind,
 		Name: in.Name, Target: in.Target, Secret: in.Secret, Events: in.Events})
 	if err != nil {
 		h.error(w, r, err)
@@ -147,7 +148,7 @@ func (h *Handler) createChannel(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) deleteChannel(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "id")
 	if err == nil {
-		if err = h.app.DeleteChannel(r.Context(), actor(r), id); err == nil {
+		if err = h.app.Notifications.DeleteChannel(r.Context(), actor(r), id); err == nil {
 			w.WriteHeader(http.StatusNoContent)
 			return
 		}
@@ -163,7 +164,7 @@ func (h *Handler) listDeliveries(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	all, err := h.app.DeliveryLog(r.Context(), actor(r), p.Limit)
+	all, err := h.app.Notifications.DeliveryLog(r.Context(), actor(r), p.Limit)
 	if err != nil {
 		h.error(w, r, err)
 		return
@@ -189,7 +190,7 @@ func (h *Handler) listMonitors(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	all, err := h.app.Monitors(r.Context(), actor(r))
+	all, err := h.app.Monitoring.Monitors(r.Context(), actor(r))
 	if err != nil {
 		h.error(w, r, err)
 		return
@@ -210,7 +211,7 @@ func (h *Handler) createMonitor(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, fenghuo.FieldErrorf("interval_seconds", "Check between every minute (60) and once a day (86400). / 检查间隔应为60至86400秒。"))
 		return
 	}
-	m, err := h.app.CreateMonitor(r.Context(), actor(r), app.MonitorSpec{SystemID: in.SystemID, URL: in.URL,
+	m, err := h.app.Monitoring.CreateMonitor(r.Context(), actor(r), monitoring.MonitorSpec{SystemID: in.SystemID, URL: in.URL,
 		Interval: time.Duration(in.IntervalSeconds) * time.Second, Content: in.Content, Resolvers: in.Resolvers, Agreement: in.Agreement})
 	if err != nil {
 		h.error(w, r, renameField(err, map[string]string{"interval": "interval_seconds"}))
@@ -235,7 +236,7 @@ func (h *Handler) getMonitor(w http.ResponseWriter, r *http.Request) {
 	if n == 0 {
 		n = 20
 	}
-	m, res, err := h.app.MonitorWithHistory(r.Context(), actor(r), id, int(n))
+	m, res, err := h.app.Monitoring.MonitorWithHistory(r.Context(), actor(r), id, int(n))
 	if err != nil {
 		h.error(w, r, err)
 		return
@@ -252,7 +253,7 @@ func (h *Handler) getMonitor(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) acceptMonitorChange(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "id")
 	if err == nil {
-		if err = h.app.AcceptChange(r.Context(), actor(r), id); err == nil {
+		if err = h.app.Monitoring.AcceptChange(r.Context(), actor(r), id); err == nil {
 			w.WriteHeader(http.StatusNoContent)
 			return
 		}

@@ -17,6 +17,7 @@ import (
 	"github.com/pquerna/otp/totp"
 
 	"fenghuo/internal/app"
+	"fenghuo/internal/app/services"
 	"fenghuo/internal/apptest"
 	"fenghuo/internal/audit"
 	"fenghuo/internal/auth"
@@ -47,7 +48,7 @@ func newEnv(t *testing.T) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.App = app.New(app.Deps{DB: e.DB, Plans: e.App.Plans(), Calendar: e.App.Calendar(), Audit: chain, Sealer: sealer, Config: cfg})
+	e.App = services.New(app.Deps{DB: e.DB, Plans: e.App.Core.Plans(), Calendar: e.App.Core.Calendar(), Audit: chain, Sealer: sealer, Config: cfg})
 	e.App.SetClock(e.Clock.Now)
 	// Only errors reach the test log: a 500 should say why.
 	log := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelError}))
@@ -207,7 +208,7 @@ func (e *env) login(t *testing.T, name string) cred {
 // token issues an API token for u directly through the app.
 func (e *env) token(t *testing.T, u *fenghuo.User, scope auth.Scope, days int) (string, int64) {
 	t.Helper()
-	tok, rec, err := e.App.CreateAPIToken(context.Background(), e.Actor(t, u), "test", scope, days)
+	tok, rec, err := e.App.Accounts.CreateAPIToken(context.Background(), e.Actor(t, u), "test", scope, days)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,7 +15,7 @@ func (h *Handler) inbox(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	res, err := h.app.Inbox(r.Context(), actor(r), p)
+	res, err := h.app.Incidents.Inbox(r.Context(), actor(r), p)
 	if err != nil {
 		h.error(w, r, err)
 		return
@@ -26,7 +26,7 @@ func (h *Handler) inbox(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) receive(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "id")
 	if err == nil {
-		if err = h.app.ReceiveReport(r.Context(), actor(r), id); err == nil {
+		if err = h.app.Incidents.ReceiveReport(r.Context(), actor(r), id); err == nil {
 			w.WriteHeader(http.StatusNoContent)
 			return
 		}
@@ -54,7 +54,7 @@ func (h *Handler) forward(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	to, err := h.app.ForwardReport(r.Context(), actor(r), id, in.ToOrgID, in.Note)
+	to, err := h.app.Incidents.ForwardReport(r.Context(), actor(r), id, in.ToOrgID, in.Note)
 	if err != nil {
 		h.error(w, r, err)
 		return
@@ -77,7 +77,7 @@ func (h *Handler) completeObligation(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	if err := h.app.CompleteObligation(r.Context(), actor(r), id, in.Note); err != nil {
+	if err := h.app.Incidents.CompleteObligation(r.Context(), actor(r), id, in.Note); err != nil {
 		h.error(w, r, err)
 		return
 	}
@@ -100,7 +100,7 @@ func (h *Handler) reportingRecords(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	recs, err := h.app.ReportingRecords(r.Context(), actor(r))
+	recs, err := h.app.Incidents.ReportingRecords(r.Context(), actor(r))
 	if err != nil {
 		h.error(w, r, err)
 		return

@@ -22,7 +22,7 @@ func (h *Handler) downloadReport(w http.ResponseWriter, r *http.Request) {
 	}
 	format := r.PathValue("format")
 	var buf bytes.Buffer
-	name, err := h.app.ReportDocument(r.Context(), actor(r), id, rid, format, &buf)
+	name, err := h.app.Incidents.ReportDocument(r.Context(), actor(r), id, rid, format, &buf)
 	if err != nil {
 		h.error(w, r, err)
 		return
@@ -52,7 +52,7 @@ func (h *Handler) downloadWarningNotice(w http.ResponseWriter, r *http.Request) 
 	}
 	format := r.PathValue("format")
 	var buf bytes.Buffer
-	name, err := h.app.WarningNotice(r.Context(), actor(r), id, format, &buf)
+	name, err := h.app.Warnings.WarningNotice(r.Context(), actor(r), id, format, &buf)
 	if err != nil {
 		h.error(w, r, err)
 		return
@@ -70,7 +70,7 @@ func (h *Handler) exportIncidents(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var buf bytes.Buffer
-	if err := h.app.IncidentsXLSX(r.Context(), actor(r), f, q.Get("lang"), &buf); err != nil {
+	if err := h.app.Incidents.IncidentsXLSX(r.Context(), actor(r), f, q.Get("lang"), &buf); err != nil {
 		h.error(w, r, err)
 		return
 	}

@@ -2,15 +2,14 @@ package api
 
 import (
 	"encoding/json"
+	"fenghuo/internal/app/incident"
+	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/plan"
+	"fenghuo/internal/store"
 	"io"
 	"mime"
 	"net/http"
 	"time"
-
-	"fenghuo/internal/app"
-	"fenghuo/internal/fenghuo"
-	"fenghuo/internal/plan"
-	"fenghuo/internal/store"
 )
 
 type reportsJSON struct {
@@ -24,7 +23,7 @@ func (h *Handler) listReports(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	reports, deliveries, err := h.app.Reports(r.Context(), actor(r), id)
+	reports, deliveries, err := h.app.Incidents.Reports(r.Context(), actor(r), id)
 	if err != nil {
 		h.error(w, r, err)
 		return
@@ -43,7 +42,7 @@ func (h *Handler) reportForm(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "id")
 	if err == nil {
 		var fields []plan.FormField
-		if fields, err = h.app.ReportForm(r.Context(), actor(r), id); err == nil {
+		if fields, err = h.app.Incidents.ReportForm(r.Context(), actor(r), id); err == nil {
 			writeJSON(w, http.StatusOK, map[string]any{"fields": nonNil(fields)})
 			return
 		}
@@ -70,7 +69,7 @@ func (h *Handler) submitReport(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	rep, err := h.app.SubmitReport(r.Context(), actor(r), id, app.ReportInput{Kind: in.Kind, Content: in.Content,
+	rep, err := h.app.Incidents.SubmitReport(r.Context(), actor(r), id, incident.ReportInput{Kind: in.Kind, Content: in.Content,
 		Signer: in.Signer, ReporterName: in.ReporterName, ReporterPhone: in.ReporterPhone})
 	if err != nil {
 		h.error(w, r, err)
@@ -90,12 +89,12 @@ func (h *Handler) listObligations(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	obs, err := h.app.IncidentObligations(r.Context(), actor(r), id)
+	obs, err := h.app.Incidents.IncidentObligations(r.Context(), actor(r), id)
 	if err != nil {
 		h.error(w, r, err)
 		return
 	}
-	now := h.app.Now()
+	now := h.app.Core.Now()
 	writeJSON(w, http.StatusOK, pageSlice(obs, p, func(o fenghuo.Obligation) obligationJSON { return toObligation(o, now) }))
 }
 
@@ -128,7 +127,7 @@ func (h *Handler) timeline(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	entries, broken, err := h.app.Timeline(r.Context(), actor(r), id)
+	entries, broken, err := h.app.Incidents.Timeline(r.Context(), actor(r), id)
 	if err != nil {
 		h.error(w, r, err)
 		return
@@ -168,7 +167,7 @@ func (h *Handler) gradeHistory(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	hist, err := h.app.GradeHistory(r.Context(), actor(r), id)
+	hist, err := h.app.Incidents.GradeHistory(r.Context(), actor(r), id)
 	if err != nil {
 		h.error(w, r, err)
 		return
@@ -193,7 +192,7 @@ func (h *Handler) addNote(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	if err := h.app.AddNote(r.Context(), actor(r), id, in.Text); err != nil {
+	if err := h.app.Incidents.AddNote(r.Context(), actor(r), id, in.Text); err != nil {
 		h.error(w, r, err)
 		return
 	}
@@ -219,14 +218,14 @@ func (h *Handler) uploadEvidence(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, fenghuo.FieldErrorf("file", "Upload the file as multipart/form-data in the field \"file\". / 请以multipart/form-data上传。"))
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, app.MaxEvidenceBytes+1<<20)
+	r.Body = http.MaxBytesReader(w, r.Body, incident.MaxEvidenceBytes+1<<20)
 	f, hdr, err := r.FormFile("file")
 	if err != nil {
-		h.error(w, r, fenghuo.FieldErrorf("file", "No file in the field \"file\", or it is larger than %d MB. / 未找到文件或文件过大。", app.MaxEvidenceBytes>>20))
+		h.error(w, r, fenghuo.FieldErrorf("file", "No file in the field \"file\", or it is larger than %d MB. / 未找到文件或文件过大。", incident.MaxEvidenceBytes>>20))
 		return
 	}
 	defer f.Close()
-	ev, err := h.app.AddEvidence(r.Context(), actor(r), id, hdr.Filename, f, r.FormValue("note"))
+	ev, err := h.app.Incidents.AddEvidence(r.Context(), actor(r), id, hdr.Filename, f, r.FormValue("note"))
 	if err != nil {
 		h.error(w, r, err)
 		return
@@ -240,7 +239,7 @@ func (h *Handler) downloadEvidence(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	ev, f, err := h.app.OpenEvidence(r.Context(), actor(r), id)
+	ev, f, err := h.app.Incidents.OpenEvidence(r.Context(), actor(r), id)
 	if err != nil {
 		h.error(w, r, err)
 		return

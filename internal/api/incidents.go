@@ -2,13 +2,12 @@ package api
 
 import (
 	"encoding/json"
-	"net/http"
-	"time"
-
-	"fenghuo/internal/app"
+	"fenghuo/internal/app/incident"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/plan"
 	"fenghuo/internal/store"
+	"net/http"
+	"time"
 )
 
 // Incidents are visible to the unit's subtree and to every office a report
@@ -26,7 +25,7 @@ func (h *Handler) listIncidents(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	res, err := h.app.Incidents(r.Context(), actor(r), f, p)
+	res, err := h.app.Incidents.Incidents(r.Context(), actor(r), f, p)
 	if err != nil {
 		h.error(w, r, err)
 		return
@@ -83,7 +82,7 @@ func (h *Handler) createIncident(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	input := app.IncidentInput{OrgID: in.OrgID, Title: in.Title, Category: in.Category, SystemIDs: in.SystemIDs, Facts: facts,
+	input := incident.IncidentInput{OrgID: in.OrgID, Title: in.Title, Category: in.Category, SystemIDs: in.SystemIDs, Facts: facts,
 		Description: in.Description, Impact: in.Impact, Measures: in.Measures, Channel: in.Channel, Caller: in.Caller}
 	if in.OccurredAt != nil {
 		input.OccurredAt = *in.OccurredAt
@@ -91,7 +90,7 @@ func (h *Handler) createIncident(w http.ResponseWriter, r *http.Request) {
 	if in.DiscoveredAt != nil {
 		input.DiscoveredAt = *in.DiscoveredAt
 	}
-	inc, err := h.app.CreateIncident(r.Context(), actor(r), input)
+	inc, err := h.app.Incidents.CreateIncident(r.Context(), actor(r), input)
 	if err != nil {
 		h.error(w, r, err)
 		return
@@ -103,7 +102,7 @@ func (h *Handler) getIncident(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "id")
 	if err == nil {
 		var inc *fenghuo.Incident
-		if inc, err = h.app.Incident(r.Context(), actor(r), id); err == nil {
+		if inc, err = h.app.Incidents.Incident(r.Context(), actor(r), id); err == nil {
 			writeJSON(w, http.StatusOK, incidentDetail(*inc))
 			return
 		}
@@ -139,7 +138,7 @@ func (h *Handler) updateFacts(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	inc, err := h.app.UpdateFacts(r.Context(), actor(r), id, in.Version, facts, in.Category, in.SystemIDs)
+	inc, err := h.app.Incidents.UpdateFacts(r.Context(), actor(r), id, in.Version, facts, in.Category, in.SystemIDs)
 	if err != nil {
 		h.error(w, r, err)
 		return
@@ -163,7 +162,7 @@ func (h *Handler) overrideGrade(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	inc, err := h.app.OverrideGrade(r.Context(), actor(r), id, fenghuo.Grade(in.Grade), in.Reason)
+	inc, err := h.app.Incidents.OverrideGrade(r.Context(), actor(r), id, fenghuo.Grade(in.Grade), in.Reason)
 	if err != nil {
 		h.error(w, r, err)
 		return
@@ -187,7 +186,7 @@ func (h *Handler) transition(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	inc, err := h.app.Transition(r.Context(), actor(r), id, fenghuo.IncidentStatus(in.Status), in.Reason)
+	inc, err := h.app.Incidents.Transition(r.Context(), actor(r), id, fenghuo.IncidentStatus(in.Status), in.Reason)
 	if err != nil {
 		h.error(w, r, err)
 		return

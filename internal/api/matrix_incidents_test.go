@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"fenghuo/internal/app"
+	"fenghuo/internal/app/incident"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/plan"
 	"fenghuo/internal/store"
@@ -29,18 +30,18 @@ func (m *matrix) newIncidentFixture(t *testing.T, rel relation) *incidentFixture
 	ctx := context.Background()
 	f := &incidentFixture{rel: rel, reporter: m.e.Actor(t, m.targets[rel.name])}
 	f.incident = m.newIncident(t, f)
-	fields, err := m.e.App.ReportForm(ctx, f.reporter, f.incident.ID)
+	fields, err := m.e.App.Incidents.ReportForm(ctx, f.reporter, f.incident.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	f.content = initialContent(fields)
-	rep, err := m.e.App.SubmitReport(ctx, f.reporter, f.incident.ID, app.ReportInput{Kind: "initial", Content: f.content,
+	rep, err := m.e.App.Incidents.SubmitReport(ctx, f.reporter, f.incident.ID, incident.ReportInput{Kind: "initial", Content: f.content,
 		Signer: "签发人", ReporterName: "报告人", ReporterPhone: "13800138000"})
 	if err != nil {
 		t.Fatalf("%s: initial report: %v", rel.name, err)
 	}
 	f.reportID = rep.ID
-	ev, err := m.e.App.AddEvidence(ctx, f.reporter, f.incident.ID, "scan.txt", strings.NewReader("port scan log\n"), "")
+	ev, err := m.e.App.Incidents.AddEvidence(ctx, f.reporter, f.incident.ID, "scan.txt", strings.NewReader("port scan log\n"), "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +63,7 @@ func initialContent(fields []plan.FormField) map[string]string {
 
 // newIncident files a fresh draft incident for the fixture's org.
 func (m *matrix) newIncident(t *testing.T, f *incidentFixture) *fenghuo.Incident {
-	inc, err := m.e.App.CreateIncident(context.Background(), f.reporter, app.IncidentInput{OrgID: f.reporter.Org.ID,
+	inc, err := m.e.App.Incidents.CreateIncident(context.Background(), f.reporter, incident.IncidentInput{OrgID: f.reporter.Org.ID,
 		Title: m.unique("矩阵事件"), Facts: plan.Facts{"cii": true}})
 	if err != nil {
 		t.Fatalf("%s: incident: %v", f.rel.name, err)

@@ -132,7 +132,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 		// leaves an audit entry of that org.
 		u := e.user(t, "t_"+rel.name, rel.orgKey, fenghuo.RoleUnitReporter)
 		s := &fenghuo.System{OrgID: u.OrgID, Name: "target-" + rel.name}
-		if err := e.App.CreateSystem(context.Background(), e.Actor(t, u), s); err != nil {
+		if err := e.App.Directory.CreateSystem(context.Background(), e.Actor(t, u), s); err != nil {
 			t.Fatal(err)
 		}
 		m.targets[rel.name], m.systems[rel.name] = u, s

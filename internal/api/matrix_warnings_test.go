@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"fenghuo/internal/app"
+	"fenghuo/internal/app/period"
+	"fenghuo/internal/app/warning"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/store"
 )
@@ -108,7 +110,7 @@ func (m *matrix) newWarningFixtures(t *testing.T) {
 		t.Fatalf("warning %d has no target %d: %+v", warningID, orgID, ts)
 		return 0
 	}
-	toCounty, err := m.e.App.IssueWarning(ctx, w.issuer, app.WarningInput{OrgID: m.e.Orgs["city"].ID, Color: fenghuo.ColorBlue,
+	toCounty, err := m.e.App.Warnings.IssueWarning(ctx, w.issuer, warning.WarningInput{OrgID: m.e.Orgs["city"].ID, Color: fenghuo.ColorBlue,
 		Title: "矩阵预警(市→县)", Targeting: fenghuo.Targeting{OrgIDs: []int64{m.e.Orgs["county"].ID}}})
 	if err != nil {
 		t.Fatal(err)
@@ -156,7 +158,7 @@ func (m *matrix) newWarningFixtures(t *testing.T) {
 // below it.
 func (m *matrix) issue(t *testing.T, rel relation) int64 {
 	c, _, _ := rel.colors()
-	w, err := m.e.App.IssueWarning(context.Background(), m.w.issuer, app.WarningInput{OrgID: m.office(rel).ID, Color: c,
+	w, err := m.e.App.Warnings.IssueWarning(context.Background(), m.w.issuer, warning.WarningInput{OrgID: m.office(rel).ID, Color: c,
 		Title: m.unique("矩阵预警"), Targeting: fenghuo.Targeting{OrgIDs: []int64{m.below(rel).ID}}})
 	if err != nil {
 		t.Fatalf("%s: issue: %v", rel.name, err)
@@ -185,7 +187,7 @@ func (m *matrix) proposal(t *testing.T, rel relation) int64 {
 }
 
 func (m *matrix) newPeriod(t *testing.T, office, unit *fenghuo.Org) int64 {
-	p, err := m.e.App.CreatePeriod(context.Background(), m.w.issuer, app.PeriodInput{OrgID: office.ID, Name: m.unique("矩阵保障期"),
+	p, err := m.e.App.Periods.CreatePeriod(context.Background(), m.w.issuer, period.PeriodInput{OrgID: office.ID, Name: m.unique("矩阵保障期"),
 		FirstDay: "2026-11-20", LastDay: "2026-11-21", UnitIDs: []int64{unit.ID}})
 	if err != nil {
 		t.Fatalf("period of %s: %v", office.Name, err)

@@ -15,7 +15,7 @@ func (h *Handler) listOrgs(w http.ResponseWriter, r *http.Request) {
 	}
 	q := r.URL.Query()
 	f := store.OrgFilter{Query: q.Get("q"), Type: fenghuo.OrgType(q.Get("type")), Level: fenghuo.OrgLevel(q.Get("level"))}
-	res, err := h.app.Orgs(r.Context(), actor(r), f, p)
+	res, err := h.app.Directory.Orgs(r.Context(), actor(r), f, p)
 	if err != nil {
 		h.error(w, r, err)
 		return
@@ -27,7 +27,7 @@ func (h *Handler) getOrg(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "id")
 	if err == nil {
 		var o *fenghuo.Org
-		if o, err = h.app.Org(r.Context(), actor(r), id); err == nil {
+		if o, err = h.app.Directory.Org(r.Context(), actor(r), id); err == nil {
 			writeJSON(w, http.StatusOK, toOrg(*o))
 			return
 		}
@@ -44,7 +44,7 @@ func (h *Handler) orgChildren(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "id")
 	if err == nil {
 		var kids []fenghuo.Org
-		if kids, err = h.app.ChildOrgs(r.Context(), actor(r), id); err == nil {
+		if kids, err = h.app.Directory.ChildOrgs(r.Context(), actor(r), id); err == nil {
 			writeJSON(w, http.StatusOK, pageSlice(kids, p, toOrg))
 			return
 		}
@@ -65,7 +65,7 @@ func (h *Handler) orgPlans(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		var plans []string
 		var from int64
-		if plans, from, err = h.app.EffectivePlans(r.Context(), actor(r), id); err == nil {
+		if plans, from, err = h.app.Directory.EffectivePlans(r.Context(), actor(r), id); err == nil {
 			writeJSON(w, http.StatusOK, effectivePlansJSON{PlanIDs: nonNil(plans), InheritedFrom: from, Inherited: from != id})
 			return
 		}
@@ -81,7 +81,7 @@ func (h *Handler) createOrg(w http.ResponseWriter, r *http.Request) {
 	}
 	o := fenghuo.Org{ParentID: in.ParentID}
 	in.orgFields.apply(&o)
-	if err := h.app.CreateOrg(r.Context(), actor(r), &o); err != nil {
+	if err := h.app.Directory.CreateOrg(r.Context(), actor(r), &o); err != nil {
 		h.error(w, r, err)
 		return
 	}
@@ -99,7 +99,7 @@ func (h *Handler) updateOrg(w http.ResponseWriter, r *http.Request, patch bool) 
 		h.error(w, r, err)
 		return
 	}
-	cur, err := h.app.Org(r.Context(), actor(r), id)
+	cur, err := h.app.Directory.Org(r.Context(), actor(r), id)
 	if err != nil {
 		h.error(w, r, err)
 		return
@@ -119,7 +119,7 @@ func (h *Handler) updateOrg(w http.ResponseWriter, r *http.Request, patch bool) 
 	o := *cur
 	in.orgFields.apply(&o)
 	o.Version = in.Version
-	if err := h.app.UpdateOrg(r.Context(), actor(r), &o); err != nil {
+	if err := h.app.Directory.UpdateOrg(r.Context(), actor(r), &o); err != nil {
 		h.error(w, r, err)
 		return
 	}

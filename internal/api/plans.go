@@ -31,7 +31,7 @@ func (h *Handler) listPlans(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, errNoPlanRead)
 		return
 	}
-	reg := h.app.Plans()
+	reg := h.app.Core.Plans()
 	writeJSON(w, http.StatusOK, pageSlice(reg.Plans(), p, func(pl *plan.Plan) planSummaryJSON {
 		j := planSummaryJSON{pl.ID, pl.FullVersion(), pl.Name.ZH, pl.Name.EN, "", reg.IsBuiltin(pl.ID)}
 		if t := pl.ResolvedTaxonomy(); t != nil {
@@ -46,7 +46,7 @@ func (h *Handler) getPlan(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, errNoPlanRead)
 		return
 	}
-	p, err := h.app.Plans().Get(r.PathValue("id"))
+	p, err := h.app.Core.Plans().Get(r.PathValue("id"))
 	if err != nil {
 		h.error(w, r, err)
 		return
@@ -76,7 +76,7 @@ func (h *Handler) grade(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, fenghuo.FieldErrorf("plan", "Name the plan to grade under, e.g. \"cac-2025\" (GET /api/v1/plans lists them). / 请指定预案。"))
 		return
 	}
-	p, err := h.app.Plans().Get(in.Plan)
+	p, err := h.app.Core.Plans().Get(in.Plan)
 	if err != nil {
 		h.error(w, r, fenghuo.FieldErrorf("plan", "%s", fenghuo.ErrorMessage(err)))
 		return

@@ -1,11 +1,10 @@
 package api
 
 import (
-	"net/http"
-
-	"fenghuo/internal/app"
+	"fenghuo/internal/app/account"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/server/clientip"
+	"net/http"
 )
 
 // sessionCookie is the console's cookie: one log-in serves both.
@@ -31,38 +30,38 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx, ip := r.Context(), clientip.Of(r)
-	res, err := h.app.Login(ctx, in.Username, in.Password, ip, r.UserAgent())
+	res, err := h.app.Accounts.Login(ctx, in.Username, in.Password, ip, r.UserAgent())
 	if err != nil {
 		h.error(w, r, err)
 		return
 	}
 	// The password was right: refuse administrators outside their networks
 	// before saying anything about the second factor.
-	if ac, _, err := h.app.Session(ctx, res.Token, ip); err == nil && ac.User.IsAdmin() && !h.adminAllowed(ip) {
-		h.app.Logout(ctx, ac)
+	if ac, _, err := h.app.Accounts.Session(ctx, res.Token, ip); err == nil && ac.User.IsAdmin() && !h.adminAllowed(ip) {
+		h.app.Accounts.Logout(ctx, ac)
 		h.error(w, r, fenghuo.Errorf(fenghuo.EFORBIDDEN, "Administrators may not log in from this network. / 管理员账号不允许从该网络登录。"))
 		return
 	}
 	token := res.Token
 	switch res.Stage {
-	case app.StageTOTP:
+	case account.StageTOTP:
 		if in.TOTPCode == "" {
 			// The pending session expires on its own within minutes.
 			h.error(w, r, &fenghuo.Error{Code: fenghuo.EUNAUTHORIZED, Field: "totp_code",
 				Message: "This account needs the code from its authenticator app in totp_code. / 该账号需要动态验证码(totp_code)。"})
 			return
 		}
-		if token, err = h.app.VerifyTOTP(ctx, token, in.TOTPCode, ip, r.UserAgent()); err != nil {
+		if token, err = h.app.Accounts.VerifyTOTP(ctx, token, in.TOTPCode, ip, r.UserAgent()); err != nil {
 			h.error(w, r, err)
 			return
 		}
-	case app.StageEnroll:
+	case account.StageEnroll:
 		h.error(w, r, fenghuo.Errorf(fenghuo.EFORBIDDEN, "Set up two-factor authentication in the console first, then log in here. / 请先在控制台设置双因素认证。"))
 		return
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true,
 		Secure: h.secure || r.TLS != nil, SameSite: http.SameSiteLaxMode})
-	writeJSON(w, http.StatusOK, sessionJSON{Stage: app.StageFull})
+	writeJSON(w, http.StatusOK, sessionJSON{Stage: account.StageFull})
 }
 
 func (h *Handler) logout(w http.ResponseWriter, r *http.Request) {
@@ -71,7 +70,7 @@ func (h *Handler) logout(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, fenghuo.Errorf(fenghuo.EINVALID, "An API token is not a session: revoke it with DELETE /api/v1/tokens/{id}. / API令牌请用DELETE /api/v1/tokens/{id}撤销。"))
 		return
 	}
-	if err := h.app.Logout(r.Context(), ac); err != nil {
+	if err := h.app.Accounts.Logout(r.Context(), ac); err != nil {
 		h.error(w, r, err)
 		return
 	}

@@ -19,7 +19,7 @@ func (h *Handler) listSystems(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	res, err := h.app.Systems(r.Context(), actor(r), f, p)
+	res, err := h.app.Directory.Systems(r.Context(), actor(r), f, p)
 	if err != nil {
 		h.error(w, r, err)
 		return
@@ -46,7 +46,7 @@ func (h *Handler) getSystem(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "id")
 	if err == nil {
 		var s *fenghuo.System
-		if s, err = h.app.System(r.Context(), actor(r), id); err == nil {
+		if s, err = h.app.Directory.System(r.Context(), actor(r), id); err == nil {
 			writeJSON(w, http.StatusOK, toSystem(*s))
 			return
 		}
@@ -62,7 +62,7 @@ func (h *Handler) createSystem(w http.ResponseWriter, r *http.Request) {
 	}
 	var s fenghuo.System
 	in.apply(&s)
-	if err := h.app.CreateSystem(r.Context(), actor(r), &s); err != nil {
+	if err := h.app.Directory.CreateSystem(r.Context(), actor(r), &s); err != nil {
 		h.error(w, r, err)
 		return
 	}
@@ -79,7 +79,7 @@ func (h *Handler) updateSystem(w http.ResponseWriter, r *http.Request, patch boo
 		h.error(w, r, err)
 		return
 	}
-	cur, err := h.app.System(r.Context(), actor(r), id)
+	cur, err := h.app.Directory.System(r.Context(), actor(r), id)
 	if err != nil {
 		h.error(w, r, err)
 		return
@@ -99,7 +99,7 @@ func (h *Handler) updateSystem(w http.ResponseWriter, r *http.Request, patch boo
 	s := *cur
 	in.systemFields.apply(&s)
 	s.Version = in.Version
-	if err := h.app.UpdateSystem(r.Context(), actor(r), &s); err != nil {
+	if err := h.app.Directory.UpdateSystem(r.Context(), actor(r), &s); err != nil {
 		h.error(w, r, err)
 		return
 	}
@@ -117,7 +117,7 @@ func (h *Handler) deleteSystem(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, fenghuo.FieldErrorf("version", "Add ?version= with the version you last read, so a changed system is not deleted unseen. / 请提供?version=。"))
 		return
 	}
-	if err := h.app.DeleteSystem(r.Context(), actor(r), id, version); err != nil {
+	if err := h.app.Directory.DeleteSystem(r.Context(), actor(r), id, version); err != nil {
 		h.error(w, r, err)
 		return
 	}

@@ -23,7 +23,7 @@ func (h *Handler) exportSystems(w http.ResponseWriter, r *http.Request) {
 	ctx, ac := r.Context(), actor(r)
 	var systems []fenghuo.System
 	for p := (store.Page{Limit: store.MaxLimit}); ; p.Offset += p.Limit {
-		res, err := h.app.Systems(ctx, ac, f, p)
+		res, err := h.app.Directory.Systems(ctx, ac, f, p)
 		if err != nil {
 			h.error(w, r, err)
 			return
@@ -35,7 +35,7 @@ func (h *Handler) exportSystems(w http.ResponseWriter, r *http.Request) {
 	}
 	names := map[int64]string{}
 	for p := (store.Page{Limit: store.MaxLimit}); ; p.Offset += p.Limit {
-		res, err := h.app.Orgs(ctx, ac, store.OrgFilter{}, p)
+		res, err := h.app.Directory.Orgs(ctx, ac, store.OrgFilter{}, p)
 		if err != nil {
 			h.error(w, r, err)
 			return
@@ -52,7 +52,7 @@ func (h *Handler) exportSystems(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	if err := h.app.RecordExport(ctx, ac, "systems", len(systems)); err != nil {
+	if err := h.app.Core.RecordExport(ctx, ac, "systems", len(systems)); err != nil {
 		h.error(w, r, err)
 		return
 	}

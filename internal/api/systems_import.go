@@ -29,7 +29,7 @@ func (h *Handler) importSystems(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer f.Close()
-	n, problems, err := h.app.ImportSystemsFile(r.Context(), actor(r), hdr.Filename, f)
+	n, problems, err := h.app.Directory.ImportSystemsFile(r.Context(), actor(r), hdr.Filename, f)
 	if err != nil && len(problems) == 0 {
 		h.error(w, r, err)
 		return

@@ -39,7 +39,7 @@ func (h *Handler) listTokens(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	ts, err := h.app.APITokens(r.Context(), actor(r))
+	ts, err := h.app.Accounts.APITokens(r.Context(), actor(r))
 	if err != nil {
 		h.error(w, r, err)
 		return
@@ -53,7 +53,7 @@ func (h *Handler) createToken(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	token, t, err := h.app.CreateAPIToken(r.Context(), actor(r), in.Name, auth.Scope(in.Scope), in.ExpiresDays)
+	token, t, err := h.app.Accounts.CreateAPIToken(r.Context(), actor(r), in.Name, auth.Scope(in.Scope), in.ExpiresDays)
 	if err != nil {
 		h.error(w, r, err)
 		return
@@ -66,7 +66,7 @@ func (h *Handler) createToken(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) deleteToken(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "id")
 	if err == nil {
-		if err = h.app.RevokeAPIToken(r.Context(), actor(r), id); err == nil {
+		if err = h.app.Accounts.RevokeAPIToken(r.Context(), actor(r), id); err == nil {
 			w.WriteHeader(http.StatusNoContent)
 			return
 		}

@@ -22,7 +22,7 @@ func (h *Handler) listUsers(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	res, err := h.app.Users(r.Context(), actor(r), f, p)
+	res, err := h.app.Accounts.Users(r.Context(), actor(r), f, p)
 	if err != nil {
 		h.error(w, r, err)
 		return
@@ -34,7 +34,7 @@ func (h *Handler) getUser(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "id")
 	if err == nil {
 		var u *fenghuo.User
-		if u, err = h.app.User(r.Context(), actor(r), id); err == nil {
+		if u, err = h.app.Accounts.User(r.Context(), actor(r), id); err == nil {
 			writeJSON(w, http.StatusOK, toUser(*u))
 			return
 		}
@@ -50,7 +50,7 @@ func (h *Handler) createUser(w http.ResponseWriter, r *http.Request) {
 	}
 	var u fenghuo.User
 	in.userFields.apply(&u)
-	if err := h.app.CreateUser(r.Context(), actor(r), &u, in.Password); err != nil {
+	if err := h.app.Accounts.CreateUser(r.Context(), actor(r), &u, in.Password); err != nil {
 		h.error(w, r, err)
 		return
 	}
@@ -69,7 +69,7 @@ func (h *Handler) updateUser(w http.ResponseWriter, r *http.Request, patch bool)
 		h.error(w, r, err)
 		return
 	}
-	cur, err := h.app.User(r.Context(), actor(r), id)
+	cur, err := h.app.Accounts.User(r.Context(), actor(r), id)
 	if err != nil {
 		h.error(w, r, err)
 		return
@@ -89,7 +89,7 @@ func (h *Handler) updateUser(w http.ResponseWriter, r *http.Request, patch bool)
 	u := *cur
 	in.userFields.apply(&u)
 	u.Version = in.Version
-	if err := h.app.UpdateUser(r.Context(), actor(r), &u); err != nil {
+	if err := h.app.Accounts.UpdateUser(r.Context(), actor(r), &u); err != nil {
 		h.error(w, r, err)
 		return
 	}
@@ -111,7 +111,7 @@ func (h *Handler) resetPassword(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	if err := h.app.ResetPassword(r.Context(), actor(r), id, in.Password); err != nil {
+	if err := h.app.Accounts.ResetPassword(r.Context(), actor(r), id, in.Password); err != nil {
 		h.error(w, r, err)
 		return
 	}

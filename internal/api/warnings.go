@@ -2,13 +2,13 @@ package api
 
 import (
 	"bytes"
+	"fenghuo/internal/app/period"
+	"fenghuo/internal/app/warning"
+	"fenghuo/internal/fenghuo"
 	"fmt"
 	"net/http"
 	"strings"
 	"time"
-
-	"fenghuo/internal/app"
-	"fenghuo/internal/fenghuo"
 )
 
 // Warnings (预警) are issued by an office to targets in its subtree under
@@ -30,8 +30,8 @@ type warningCreate struct {
 	MultiRegion bool          `json:"multi_region"`
 }
 
-func (in warningCreate) input() app.WarningInput {
-	out := app.WarningInput{OrgID: in.OrgID, Color: fenghuo.Color(in.Color), Category: in.Category, Title: in.Title, Scope: in.Scope,
+func (in warningCreate) input() warning.WarningInput {
+	out := warning.WarningInput{OrgID: in.OrgID, Color: fenghuo.Color(in.Color), Category: in.Category, Title: in.Title, Scope: in.Scope,
 		Items: in.Items, AckMinutes: in.AckMinutes, Targeting: in.Targets.domain(), MultiRegion: in.MultiRegion}
 	if in.StartAt != nil {
 		out.StartAt = *in.StartAt
@@ -48,7 +48,7 @@ func (h *Handler) listWarnings(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	res, err := h.app.Warnings(r.Context(), actor(r), p)
+	res, err := h.app.Warnings.Warnings(r.Context(), actor(r), p)
 	if err != nil {
 		h.error(w, r, err)
 		return
@@ -62,7 +62,7 @@ func (h *Handler) issueWarning(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	wa, err := h.app.IssueWarning(r.Context(), actor(r), in.input())
+	wa, err := h.app.Warnings.IssueWarning(r.Context(), actor(r), in.input())
 	if err != nil {
 		h.error(w, r, err)
 		return
@@ -78,7 +78,7 @@ func (h *Handler) proposeWarning(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	wa, err := h.app.ProposeWarning(r.Context(), actor(r), in.input())
+	wa, err := h.app.Warnings.ProposeWarning(r.Context(), actor(r), in.input())
 	if err != nil {
 		h.error(w, r, err)
 		return
@@ -89,9 +89,9 @@ func (h *Handler) proposeWarning(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) getWarning(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "id")
 	if err == nil {
-		var d *app.WarningDetail
-		if d, err = h.app.Warning(r.Context(), actor(r), id); err == nil {
-			writeJSON(w, http.StatusOK, warningDetail(d, h.app.Now()))
+		var d *warning.WarningDetail
+		if d, err = h.app.Warnings.Warning(r.Context(), actor(r), id); err == nil {
+			writeJSON(w, http.StatusOK, warningDetail(d, h.app.Core.Now()))
 			return
 		}
 	}
@@ -111,7 +111,7 @@ func (h *Handler) warningIssuerCheck(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	refusal, err := h.app.WarningIssuerCheck(r.Context(), actor(r), c, multi)
+	refusal, err := h.app.Warnings.WarningIssuerCheck(r.Context(), actor(r), c, multi)
 	if err != nil {
 		h.error(w, r, err)
 		return
@@ -144,7 +144,7 @@ func (h *Handler) decideWarning(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, fenghuo.FieldErrorf("issue", "Say whether to issue the proposed warning: true or false. / 请选择是否发布该预警。"))
 		return
 	}
-	wa, err := h.app.DecideProposal(r.Context(), actor(r), id, *in.Issue, strings.TrimSpace(in.Reason))
+	wa, err := h.app.Warnings.DecideProposal(r.Context(), actor(r), id, *in.Issue, strings.TrimSpace(in.Reason))
 	if err != nil {
 		h.error(w, r, err)
 		return
@@ -169,7 +169,7 @@ func (h *Handler) changeWarningColor(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	wa, err := h.app.ChangeWarningColor(r.Context(), actor(r), id, fenghuo.Color(in.Color), in.Reason)
+	wa, err := h.app.Warnings.ChangeWarningColor(r.Context(), actor(r), id, fenghuo.Color(in.Color), in.Reason)
 	if err != nil {
 		h.error(w, r, err)
 		return
@@ -192,7 +192,7 @@ func (h *Handler) liftWarning(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	wa, err := h.app.LiftWarning(r.Context(), actor(r), id, strings.TrimSpace(in.Reason))
+	wa, err := h.app.Warnings.LiftWarning(r.Context(), actor(r), id, strings.TrimSpace(in.Reason))
 	if err != nil {
 		h.error(w, r, err)
 		return
@@ -206,7 +206,7 @@ func (h *Handler) ackWarningTarget(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "id")
 	if err == nil {
 		var t *fenghuo.WarningTarget
-		if t, err = h.app.AckWarning(r.Context(), actor(r), id); err == nil {
+		if t, err = h.app.Warnings.AckWarning(r.Context(), actor(r), id); err == nil {
 			writeJSON(w, http.StatusOK, toWarningTarget(*t))
 			return
 		}
@@ -229,7 +229,7 @@ func (h *Handler) reportMeasuresDone(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	t, err := h.app.ReportMeasuresDone(r.Context(), actor(r), id, in.Note)
+	t, err := h.app.Warnings.ReportMeasuresDone(r.Context(), actor(r), id, in.Note)
 	if err != nil {
 		h.error(w, r, err)
 		return
@@ -256,7 +256,7 @@ func (h *Handler) listPeriods(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	all, err := h.app.Periods(r.Context(), actor(r))
+	all, err := h.app.Periods.Periods(r.Context(), actor(r))
 	if err != nil {
 		h.error(w, r, err)
 		return
@@ -270,7 +270,7 @@ func (h *Handler) createPeriod(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	p, err := h.app.CreatePeriod(r.Context(), actor(r), app.PeriodInput{OrgID: in.OrgID, Name: in.Name, FirstDay: in.FirstDay,
+	p, err := h.app.Periods.CreatePeriod(r.Context(), actor(r), period.PeriodInput{OrgID: in.OrgID, Name: in.Name, FirstDay: in.FirstDay,
 		LastDay: in.LastDay, Cutoff: in.Cutoff, LeaderDuty: in.LeaderDuty, RoundClock: in.RoundClock, UnitIDs: in.UnitIDs})
 	if err != nil {
 		h.error(w, r, err)
@@ -294,7 +294,7 @@ func (h *Handler) periodBoard(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	b, err := h.app.DailyBoard(r.Context(), actor(r), id, day)
+	b, err := h.app.Periods.DailyBoard(r.Context(), actor(r), id, day)
 	if err != nil {
 		h.error(w, r, err)
 		return
@@ -323,7 +323,7 @@ func (h *Handler) fileDailyReport(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	rep, err := h.app.FileDailyReport(r.Context(), actor(r), app.DailyReportInput{PeriodID: id, OrgID: in.OrgID, Day: in.Day,
+	rep, err := h.app.Periods.FileDailyReport(r.Context(), actor(r), period.DailyReportInput{PeriodID: id, OrgID: in.OrgID, Day: in.Day,
 		Quiet: in.Quiet, IncidentIDs: in.IncidentIDs, Note: in.Note})
 	if err != nil {
 		h.error(w, r, err)
@@ -350,7 +350,7 @@ func (h *Handler) exportDailyReports(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	var buf bytes.Buffer
-	if err := h.app.DailyXLSX(r.Context(), actor(r), id, day, q.Get("lang"), &buf); err != nil {
+	if err := h.app.Periods.DailyXLSX(r.Context(), actor(r), id, day, q.Get("lang"), &buf); err != nil {
 		h.error(w, r, err)
 		return
 	}

@@ -1,14 +1,21 @@
-// Package app holds Fenghuo's use cases. Each public method is one
-// transaction that checks the actor's rights, does the work through the
-// store and appends its audit entry in the same transaction, so a change is
-// never stored without its audit record.
+// Package app is the core Fenghuo's use cases share: the actor, the access
+// rules, the audit entry written in the caller's transaction, the clock, the
+// notices and the governing plans. The use cases themselves live in one
+// package per capability (account, directory, incident, warning, period,
+// monitoring, notification, scheduler, auditlog, demo), each with one
+// service built from a *Core; internal/app/services wires them together.
+// Each public use case is one transaction that checks the actor's rights,
+// does the work through the store and appends its audit entry in the same
+// transaction, so a change is never stored without its audit record.
 package app
 
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"net"
+	"strconv"
 	"time"
 
 	"fenghuo/internal/audit"
@@ -45,29 +52,18 @@ func DefaultConfig() Config {
 	return Config{SessionIdle: 30 * time.Minute, SessionAbsolute: 12 * time.Hour, TOTPIssuer: "Fenghuo"}
 }
 
-// App is the application: the store and the services the use cases share.
-type App struct {
-	db      *store.DB
-	plans   *plan.Registry
-	cal     *calendar.Calendar
-	chain   *audit.Chain
-	sealer  *auth.Sealer
-	lockout auth.LockoutPolicy
-	sources auth.SourcePolicy
-	cfg     Config
-	// hashSlots bounds concurrent password hashing: each argon2id run holds
-	// 64 MiB, and a burst of log-ins must not exhaust memory.
-	hashSlots chan struct{}
-	log       *slog.Logger
-	now       func() time.Time
-
-	// logins lets one log-in per name at a time through this process, so
-	// that a burst of guesses at one name is refused before hashing
-	// instead of after (see Login).
-	logins nameGate
-	// onObligationEvent, when set, is told of every reminder and escalation
-	// after its batch commits (ObserveObligationEvents).
-	onObligationEvent func(event string, o *fenghuo.Obligation, at time.Time)
+// Core is what every capability shares: the store, the plans, the calendar,
+// the audit chain, the clock and the access rules. Each capability package
+// (incident, warning, period, ...) builds its service from one Core.
+type Core struct {
+	db     *store.DB
+	plans  *plan.Registry
+	cal    *calendar.Calendar
+	chain  *audit.Chain
+	sealer *auth.Sealer
+	cfg    Config
+	log    *slog.Logger
+	now    func() time.Time
 }
 
 // Deps are what New needs.
@@ -81,36 +77,47 @@ type Deps struct {
 	Config   Config
 }
 
-// New returns an App over its dependencies.
-func New(d Deps) *App {
+// New returns a Core over its dependencies.
+func New(d Deps) *Core {
 	if d.Logger == nil {
 		d.Logger = slog.Default()
 	}
 	if d.Config.SessionIdle == 0 {
 		d.Config = DefaultConfig()
 	}
-	return &App{db: d.DB, plans: d.Plans, cal: d.Calendar, chain: d.Audit, sealer: d.Sealer,
-		lockout: auth.DefaultLockoutPolicy(), sources: auth.DefaultSourcePolicy(), cfg: d.Config, log: d.Logger, now: time.Now,
-		hashSlots: make(chan struct{}, 4)}
+	return &Core{db: d.DB, plans: d.Plans, cal: d.Calendar, chain: d.Audit, sealer: d.Sealer,
+		cfg: d.Config, log: d.Logger, now: time.Now}
 }
 
 // SetClock replaces the clock; tests move time instead of sleeping.
-func (a *App) SetClock(now func() time.Time) {
+func (a *Core) SetClock(now func() time.Time) {
 	a.now = now
 	a.db.SetClock(now)
 }
 
 // Now is the application's clock.
-func (a *App) Now() time.Time { return a.now() }
+func (a *Core) Now() time.Time { return a.now() }
 
 // Plans is the registry of known plans.
-func (a *App) Plans() *plan.Registry { return a.plans }
+func (a *Core) Plans() *plan.Registry { return a.plans }
 
 // Calendar is the working-day calendar.
-func (a *App) Calendar() *calendar.Calendar { return a.cal }
+func (a *Core) Calendar() *calendar.Calendar { return a.cal }
 
-// DB is the store, for the few callers (backup, health) that need it.
-func (a *App) DB() *store.DB { return a.db }
+// DB is the store.
+func (a *Core) DB() *store.DB { return a.db }
+
+// Chain is the audit chain entries are appended to.
+func (a *Core) Chain() *audit.Chain { return a.chain }
+
+// Sealer seals secrets at rest (TOTP keys, acknowledgement tokens).
+func (a *Core) Sealer() *auth.Sealer { return a.sealer }
+
+// Config is the configuration the use cases run with.
+func (a *Core) Config() Config { return a.cfg }
+
+// Logger is the application's logger.
+func (a *Core) Logger() *slog.Logger { return a.log }
 
 // Actor is who is acting: a user through the console, the API or the
 // command line, or the system itself.
@@ -160,31 +167,32 @@ func SystemActor() *Actor {
 	return &Actor{User: fenghuo.User{Username: "system", DisplayName: "系统"}, Via: "system"}
 }
 
-var errForbidden = fenghuo.Errorf(fenghuo.EFORBIDDEN, "You do not have the right to do this. / 您无权执行此操作。")
+// ErrForbidden is the refusal every capability returns for a missing right.
+var ErrForbidden = fenghuo.Errorf(fenghuo.EFORBIDDEN, "You do not have the right to do this. / 您无权执行此操作。")
 
-// require fails with EFORBIDDEN unless the actor holds p somewhere.
-func require(ac *Actor, p fenghuo.Permission) error {
+// Require fails with EFORBIDDEN unless the actor holds p somewhere.
+func Require(ac *Actor, p fenghuo.Permission) error {
 	if !ac.Can(p) {
-		return errForbidden
+		return ErrForbidden
 	}
 	return nil
 }
 
-// requireAt fails unless the actor holds p over the org with path orgPath.
+// RequireAt fails unless the actor holds p over the org with path orgPath.
 // Objects outside the actor's subtree are reported as not found, so that a
 // unit cannot learn that a sibling's object exists.
-func requireAt(ac *Actor, p fenghuo.Permission, orgPath, what string, id any) error {
+func RequireAt(ac *Actor, p fenghuo.Permission, orgPath, what string, id any) error {
 	if !fenghuo.InSubtree(ac.Org.Path, orgPath) {
 		return fenghuo.Errorf(fenghuo.ENOTFOUND, "%s %v not found. / 未找到。", what, id)
 	}
 	if !ac.Can(p) {
-		return errForbidden
+		return ErrForbidden
 	}
 	return nil
 }
 
-// record appends an audit entry in tx, chained to the previous one.
-func (a *App) record(ctx context.Context, tx *store.Tx, ac *Actor, action, objectType, objectID, outcome string, detail any) error {
+// Record appends an audit entry in tx, chained to the previous one.
+func (a *Core) Record(ctx context.Context, tx *store.Tx, ac *Actor, action, objectType, objectID, outcome string, detail any) error {
 	e := audit.Entry{
 		Time: a.now(), ActorID: ac.User.ID, ActorName: ac.User.Username, OrgID: ac.Org.ID,
 		Action: action, ObjectType: objectType, ObjectID: objectID, Outcome: outcome, IP: ac.IP,
@@ -199,36 +207,123 @@ func (a *App) record(ctx context.Context, tx *store.Tx, ac *Actor, action, objec
 	return tx.AppendAudit(ctx, a.chain, &e)
 }
 
-// recordAlone appends an audit entry in a transaction of its own: for
+// RecordAlone appends an audit entry in a transaction of its own: for
 // events that change nothing else (a failed log-in, an export, a denial).
-func (a *App) recordAlone(ctx context.Context, ac *Actor, action, objectType, objectID, outcome string, detail any) error {
+func (a *Core) RecordAlone(ctx context.Context, ac *Actor, action, objectType, objectID, outcome string, detail any) error {
 	return a.db.WithTx(ctx, func(tx *store.Tx) error {
-		return a.record(ctx, tx, ac, action, objectType, objectID, outcome, detail)
+		return a.Record(ctx, tx, ac, action, objectType, objectID, outcome, detail)
 	})
 }
 
-// withHashSlot runs fn while holding one of the password-hashing slots.
-func (a *App) withHashSlot(ctx context.Context, fn func()) error {
-	select {
-	case a.hashSlots <- struct{}{}:
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-	defer func() { <-a.hashSlots }()
-	fn()
-	return nil
+// RecordExport writes the audit entry of an export (every export is
+// audited, C12).
+func (a *Core) RecordExport(ctx context.Context, ac *Actor, what string, count int) error {
+	return a.RecordAlone(ctx, ac, "export."+what, what, "", "success", map[string]int{"rows": count})
 }
 
-// adminAllowed reports whether an administrator may log in from ip.
-func (a *App) adminAllowed(ip string) bool {
-	if len(a.cfg.AdminNetworks) == 0 {
-		return true
+// VisibleOrg returns an org in the actor's subtree: the read check every
+// capability applies before it acts on an org's objects.
+func (a *Core) VisibleOrg(ctx context.Context, ac *Actor, id int64) (*fenghuo.Org, error) {
+	o, err := a.db.Org(ctx, id)
+	if err != nil {
+		return nil, err
 	}
-	addr := net.ParseIP(ip)
-	for _, n := range a.cfg.AdminNetworks {
-		if addr != nil && n.Contains(addr) {
-			return true
+	if err := RequireAt(ac, fenghuo.PermOrgRead, o.Path, "Org", id); err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
+// VisibleSystem returns a system whose owner is in the actor's subtree.
+func (a *Core) VisibleSystem(ctx context.Context, ac *Actor, id int64) (*fenghuo.System, error) {
+	var s *fenghuo.System
+	err := a.db.View(ctx, func(tx *store.Tx) error {
+		var err error
+		if s, err = tx.System(ctx, id); err != nil {
+			return err
+		}
+		o, err := tx.Org(ctx, s.OrgID)
+		if err != nil {
+			return err
+		}
+		return RequireAt(ac, fenghuo.PermSystemRead, o.Path, "System", id)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// AllSubtree lists every org under rootID, page by page.
+func AllSubtree(ctx context.Context, tx *store.Tx, rootID int64) ([]fenghuo.Org, error) {
+	var out []fenghuo.Org
+	for off := 0; ; off += store.MaxLimit {
+		res, err := tx.SubtreeOrgs(ctx, rootID, store.OrgFilter{}, store.Page{Limit: store.MaxLimit, Offset: off})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, res.Items...)
+		if len(res.Items) < store.MaxLimit {
+			return out, nil
 		}
 	}
-	return false
 }
+
+func orgID(id int64) string { return strconv.FormatInt(id, 10) }
+
+// TimelineEntry builds a timeline entry by ac (not yet chained or stored).
+func TimelineEntry(ac *Actor, incidentID int64, kind, body string, data any) (*store.TimelineEntry, error) {
+	d := "{}"
+	if data != nil {
+		b, err := json.Marshal(data)
+		if err != nil {
+			return nil, err
+		}
+		d = string(b)
+	}
+	name := ac.User.DisplayName
+	if name == "" {
+		name = ac.User.Username
+	}
+	return &store.TimelineEntry{IncidentID: incidentID, ActorID: ac.User.ID, ActorName: name, Kind: kind, Body: body, Data: d}, nil
+}
+
+// GoverningPlans returns the plans that govern a unit (its own or the
+// nearest ancestor's), skipping unknown ids with a log line.
+func (a *Core) GoverningPlans(ctx context.Context, tx *store.Tx, orgID int64) ([]*plan.Plan, error) {
+	ids, _, err := tx.EffectivePlans(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	var out []*plan.Plan
+	for _, id := range ids {
+		p, err := a.plans.Get(id)
+		if err != nil {
+			a.log.Warn("org governed by an unknown plan", "org", orgID, "plan", id)
+			continue
+		}
+		out = append(out, p)
+	}
+	if len(out) == 0 {
+		// Every operator is bound by the national reporting measures.
+		if p, err := a.plans.Get("cac-2025"); err == nil {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
+// ObligationLink is where the console shows an obligation.
+func ObligationLink(o *fenghuo.Obligation) string {
+	switch {
+	case o.IncidentID != 0:
+		return fmt.Sprintf("/incidents/%d", o.IncidentID)
+	case o.Kind == "warning_ack" || o.Kind == "warning_done":
+		return fmt.Sprintf("/warnings/%d", o.SubjectID)
+	case o.Kind == "daily_report":
+		return fmt.Sprintf("/periods/%d", o.SubjectID)
+	}
+	return "/obligations"
+}
+
+func shanghai() *time.Location { return calendar.Shanghai }

@@ -3,27 +3,24 @@ package app
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
 	"fenghuo/internal/fenghuo"
-	"fenghuo/internal/guard"
 	"fenghuo/internal/notify"
 	"fenghuo/internal/store"
 )
 
 // Notifications travel in two durable steps, so that a restart loses none:
-// notifyOrg stores the in-app notification and a "notify" job in the same
+// NotifyOrg stores the in-app notification and a "notify" job in the same
 // transaction as the change that caused it; RunJobs expands that job into
 // one "deliver" job per channel that wants the event, and each delivery is
 // tried, logged and retried with backoff on its own.
 
-// notice is a notification for one org.
-type notice struct {
+// Notice is one notification to an org: in the app, and by its channels.
+type Notice struct {
 	OrgID int64
 	Kind  string // warning.issued, obligation.overdue …
 	Title string
@@ -34,379 +31,38 @@ type notice struct {
 	ReportEmail bool
 }
 
-type notifyPayload struct {
+// NotifyPayload is the job that fans one notification out to its org's
+// channels.
+type NotifyPayload struct {
 	Notification int64 `json:"notification"`
 	ReportEmail  bool  `json:"report_email,omitempty"`
 }
 
-type deliverPayload struct {
-	Notification int64  `json:"notification"`
-	Channel      int64  `json:"channel,omitempty"`
-	Email        string `json:"email,omitempty"` // a report address, when Channel is 0
-}
-
-// notifyOrg stores an in-app notification and leaves a job to deliver it.
-func (a *App) notifyOrg(ctx context.Context, tx *store.Tx, n notice) error {
+// NotifyOrg stores an in-app notification and leaves a job to deliver it.
+func (a *Core) NotifyOrg(ctx context.Context, tx *store.Tx, n Notice) error {
 	row := &store.Notification{OrgID: n.OrgID, Kind: n.Kind, Title: n.Title, Body: n.Body, Link: n.Link}
 	if err := tx.CreateNotification(ctx, row); err != nil {
 		return err
 	}
-	payload, _ := json.Marshal(notifyPayload{Notification: row.ID, ReportEmail: n.ReportEmail})
+	payload, _ := json.Marshal(NotifyPayload{Notification: row.ID, ReportEmail: n.ReportEmail})
 	return tx.EnqueueJob(ctx, &store.Job{Kind: "notify", Payload: string(payload)})
 }
 
 // SetNotifier replaces the delivery settings (tests point them at loopback
 // servers).
-func (a *App) SetNotifier(s *notify.Sender, baseURL string) {
+func (a *Core) SetNotifier(s *notify.Sender, baseURL string) {
 	a.cfg.Notify, a.cfg.BaseURL = s, baseURL
 }
 
-// absURL makes a console path absolute for messages read outside it.
-func (a *App) absURL(path string) string {
-	if path == "" || strings.HasPrefix(path, "http://") || strings.HasPrefix(path, "https://") {
-		return path
-	}
-	base := strings.TrimRight(a.cfg.BaseURL, "/")
-	if base == "" {
-		base = "http://127.0.0.1:8080"
-	}
-	return base + path
-}
-
-// RunJobs runs the durable jobs that are due: notification fan-out and
-// deliveries. It returns how many it ran.
-func (a *App) RunJobs(ctx context.Context) (int, error) {
-	jobs, err := a.db.ClaimJobs(ctx, a.now(), 2*time.Minute, 50)
-	if err != nil {
-		return 0, err
-	}
-	for _, j := range jobs {
-		var runErr error
-		// One job that panics fails alone (for good: it would panic again);
-		// the runner goes on with the others.
-		var pe *guard.PanicError
-		if err := guard.Run(a.log, "notification_job", func() error {
-			var err error
-			switch j.Kind {
-			case "notify":
-				err = a.fanOut(ctx, j)
-			case "deliver":
-				err = a.deliver(ctx, j)
-			default:
-				err = fmt.Errorf("unknown job kind %q", j.Kind)
-				j.Attempts = j.MaxAttempts
-			}
-			return err
-		}, "job", j.ID, "kind", j.Kind); errors.As(err, &pe) {
-			runErr, j.Attempts = err, j.MaxAttempts
-		} else {
-			runErr = err
-		}
-		if notify.Permanent(runErr) {
-			j.Attempts = j.MaxAttempts
-		}
-		if err := a.db.FinishJob(ctx, j, runErr, a.now().Add(backoff(j.Attempts))); err != nil {
-			return 0, err
-		}
-	}
-	return len(jobs), nil
-}
-
-// backoff is the wait before retry n: 30 s, 1 min, 2 min … at most an hour.
-func backoff(attempt int) time.Duration {
-	d := 30 * time.Second
-	for i := 1; i < attempt && d < time.Hour; i++ {
-		d *= 2
-	}
-	return min(d, time.Hour)
-}
-
-// RunJobRunner runs jobs until ctx ends, every interval or sooner while
-// there is work.
-func (a *App) RunJobRunner(ctx context.Context, interval time.Duration) {
-	for {
-		n, err := a.RunJobs(ctx)
-		if err != nil && ctx.Err() == nil {
-			a.log.Error("job runner", "err", err)
-		}
-		wait := interval
-		if n > 0 {
-			wait = 100 * time.Millisecond
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(wait):
-		}
-	}
-}
-
-func (a *App) fanOut(ctx context.Context, j store.Job) error {
-	var p notifyPayload
-	if err := json.Unmarshal([]byte(j.Payload), &p); err != nil {
-		return err
-	}
-	n, err := a.db.Notification(ctx, p.Notification)
-	if err != nil {
-		return err
-	}
-	channels, err := a.db.ChannelsOf(ctx, n.OrgID)
-	if err != nil {
-		return err
-	}
-	var targets []deliverPayload
-	mailed := map[string]bool{}
-	for _, c := range channels {
-		if c.UserID != 0 {
-			// A personal channel follows its owner: none for a disabled account.
-			if u, err := a.db.User(ctx, c.UserID); err != nil || u.Disabled {
-				continue
-			}
-		}
-		if c.Wants(n.Kind) {
-			targets = append(targets, deliverPayload{Notification: n.ID, Channel: c.ID})
-			if c.Kind == notify.KindEmail {
-				for _, addr := range strings.Split(c.Target, ",") {
-					mailed[strings.ToLower(strings.TrimSpace(addr))] = true
-				}
-			}
-		}
-	}
-	if p.ReportEmail {
-		org, err := a.db.Org(ctx, n.OrgID)
-		if err != nil {
-			return err
-		}
-		if addr := strings.TrimSpace(org.ReportEmail); addr != "" && !mailed[strings.ToLower(addr)] {
-			targets = append(targets, deliverPayload{Notification: n.ID, Email: addr})
-		}
-	}
-	if len(targets) == 0 {
-		return nil
-	}
-	return a.db.WithTx(ctx, func(tx *store.Tx) error {
-		for _, t := range targets {
-			payload, _ := json.Marshal(t)
-			if err := tx.EnqueueJob(ctx, &store.Job{Kind: "deliver", Payload: string(payload)}); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-}
-
-func (a *App) deliver(ctx context.Context, j store.Job) error {
-	var p deliverPayload
-	if err := json.Unmarshal([]byte(j.Payload), &p); err != nil {
-		return err
-	}
-	n, err := a.db.Notification(ctx, p.Notification)
-	if err != nil {
-		return err
-	}
-	ch := notify.Channel{Kind: notify.KindEmail, Target: p.Email}
-	if p.Channel != 0 {
-		c, err := a.db.Channel(ctx, p.Channel)
-		if err != nil {
-			if fenghuo.ErrorCode(err) == fenghuo.ENOTFOUND {
-				return nil // deleted since: nothing to deliver
-			}
-			return err
-		}
-		ch = notify.Channel{Kind: c.Kind, Target: c.Target}
-		if c.Secret != "" {
-			secret, err := a.sealer.Open(c.Secret, channelAD(c))
-			if err != nil {
-				return fmt.Errorf("channel %d: secret cannot be opened: %w", c.ID, err)
-			}
-			ch.Secret = string(secret)
-		}
-	}
-	msg := notify.Message{Title: n.Title, Text: n.Body, Link: a.absURL(n.Link)}
-	var sendErr error
-	if a.cfg.Notify == nil {
-		sendErr = errors.New("no delivery configured on this server")
-	} else if ch.Kind == notify.KindEmail && a.cfg.Notify.SMTP.Host == "" {
-		sendErr = errors.New("no SMTP relay configured (smtp_host)")
-	} else {
-		sendCtx, cancel := context.WithTimeout(ctx, time.Minute)
-		sendErr = a.cfg.Notify.Send(sendCtx, ch, msg)
-		cancel()
-	}
-	status := "sent"
-	if sendErr != nil {
-		status = "retry"
-		if notify.Permanent(sendErr) || j.Attempts >= j.MaxAttempts {
-			status = "failed"
-		}
-	}
-	errText := ""
-	if sendErr != nil {
-		errText = sendErr.Error()
-	}
-	if err := a.db.LogSendAttempt(ctx, &store.SendAttempt{NotificationID: n.ID, ChannelID: p.Channel, Kind: ch.Kind,
-		Target: redactTarget(ch), Title: n.Title, Attempt: j.Attempts, Status: status, Error: errText}); err != nil {
-		return err
-	}
-	return sendErr
-}
-
-// redactTarget hides a webhook's key (it is in the URL for WeCom and
-// DingTalk) in the delivery log.
-func redactTarget(ch notify.Channel) string {
-	if ch.Kind == notify.KindEmail {
-		return ch.Target
-	}
-	u, err := url.Parse(ch.Target)
-	if err != nil {
-		return "(invalid URL)"
-	}
-	out := u.Scheme + "://" + u.Host + u.Path
-	if u.RawQuery != "" {
-		out += "?…"
-	}
-	return out
-}
-
-func channelAD(c *fenghuo.Channel) []byte {
-	return []byte("channel:" + strconv.FormatInt(c.OrgID, 10) + ":" + c.Kind + ":" + c.Target)
-}
-
-// ChannelInput is a channel a user sets up.
-type ChannelInput struct {
-	OrgID    int64
-	Personal bool // the actor's own channel rather than the org's
-	Kind     string
-	Name     string
-	Target   string
-	Secret   string
-	Events   []string
-}
-
-// CreateChannel sets up where an org's (or the actor's own) notifications
-// go. Org channels need the right to manage the org; anyone may add a
-// personal one.
-func (a *App) CreateChannel(ctx context.Context, ac *Actor, in ChannelInput) (*fenghuo.Channel, error) {
-	if in.Personal {
-		in.OrgID = ac.Org.ID
-	} else {
-		o, err := a.db.Org(ctx, in.OrgID)
-		if err != nil {
-			return nil, err
-		}
-		if err := requireAt(ac, fenghuo.PermOrgWrite, o.Path, "Org", in.OrgID); err != nil {
-			return nil, err
-		}
-	}
-	in.Name, in.Target = strings.TrimSpace(in.Name), strings.TrimSpace(in.Target)
-	if in.Name == "" || len([]rune(in.Name)) > 100 {
-		return nil, fenghuo.FieldErrorf("name", "Name the channel (up to 100 characters). / 请填写渠道名称(不超过100字)。")
-	}
-	if err := notify.Validate(notify.Channel{Kind: in.Kind, Target: in.Target, Secret: in.Secret}); err != nil {
-		return nil, fenghuo.FieldErrorf("target", "%s", err.Error())
-	}
-	for _, e := range in.Events {
-		known := false
-		for _, k := range fenghuo.NotifyEvents {
-			known = known || e == k
-		}
-		if !known {
-			return nil, fenghuo.FieldErrorf("events", "Unknown event %q; use %s. / 未知事件。", e, strings.Join(fenghuo.NotifyEvents, ", "))
-		}
-	}
-	c := &fenghuo.Channel{OrgID: in.OrgID, Kind: in.Kind, Name: in.Name, Target: in.Target, Events: in.Events, Enabled: true}
-	if in.Personal {
-		c.UserID = ac.User.ID
-	}
-	if in.Secret != "" {
-		sealed, err := a.sealer.Seal([]byte(in.Secret), channelAD(c))
-		if err != nil {
-			return nil, err
-		}
-		c.Secret = sealed
-	}
-	err := a.db.WithTx(ctx, func(tx *store.Tx) error {
-		if err := tx.CreateChannel(ctx, c); err != nil {
-			return err
-		}
-		return a.record(ctx, tx, ac, "channel.create", "channel", strconv.FormatInt(c.ID, 10), "success",
-			map[string]any{"org": c.OrgID, "kind": c.Kind, "name": c.Name, "personal": in.Personal})
-	})
-	return c, err
-}
-
-// Channels lists the channels of an org the actor may see: all of them for
-// one who manages the org, else the actor's own.
-func (a *App) Channels(ctx context.Context, ac *Actor, orgID int64) ([]fenghuo.Channel, error) {
-	o, err := a.db.Org(ctx, orgID)
-	if err != nil {
-		return nil, err
-	}
-	if err := requireAt(ac, fenghuo.PermOrgRead, o.Path, "Org", orgID); err != nil {
-		return nil, err
-	}
-	all, err := a.db.ChannelsOf(ctx, orgID)
-	if err != nil {
-		return nil, err
-	}
-	out := []fenghuo.Channel{}
-	for _, c := range all {
-		if c.UserID == ac.User.ID || (c.UserID == 0 && ac.CanAt(fenghuo.PermOrgWrite, o.Path)) {
-			c.Secret = "" // never leaves the server
-			// WeCom and DingTalk keys live in the URL's query: shown once,
-			// when the channel is set up, never again.
-			c.Target = redactTarget(notify.Channel{Kind: c.Kind, Target: c.Target})
-			out = append(out, c)
-		}
-	}
-	return out, nil
-}
-
-// DeleteChannel removes a channel the actor may manage.
-func (a *App) DeleteChannel(ctx context.Context, ac *Actor, id int64) error {
-	c, err := a.db.Channel(ctx, id)
-	if err != nil {
-		return err
-	}
-	o, err := a.db.Org(ctx, c.OrgID)
-	if err != nil {
-		return err
-	}
-	if c.UserID != ac.User.ID {
-		if err := requireAt(ac, fenghuo.PermOrgWrite, o.Path, "Channel", id); err != nil {
-			return err
-		}
-	} else if !fenghuo.InSubtree(ac.Org.Path, o.Path) {
-		return fenghuo.Errorf(fenghuo.ENOTFOUND, "Channel %d not found. / 未找到。", id)
-	}
-	return a.db.WithTx(ctx, func(tx *store.Tx) error {
-		if err := tx.DeleteChannel(ctx, id); err != nil {
-			return err
-		}
-		return a.record(ctx, tx, ac, "channel.delete", "channel", strconv.FormatInt(id, 10), "success", map[string]any{"org": c.OrgID})
-	})
-}
-
-// DeliveryLog lists the latest delivery attempts in the actor's subtree.
-func (a *App) DeliveryLog(ctx context.Context, ac *Actor, limit int) ([]store.SendAttempt, error) {
-	if err := require(ac, fenghuo.PermOrgRead); err != nil {
-		return nil, err
-	}
-	if limit < 1 || limit > store.MaxLimit {
-		limit = store.DefaultLimit
-	}
-	return a.db.SendAttempts(ctx, ac.Org.Path, limit)
-}
-
-// ackToken makes the acknowledge link of a warning target: sealed, so it
+// AckToken makes the acknowledge link of a warning target: sealed, so it
 // cannot be forged or moved to another target, and valid for a week.
-func (a *App) ackToken(targetID int64, now time.Time) (string, error) {
+func (a *Core) AckToken(targetID int64, now time.Time) (string, error) {
 	plain := fmt.Sprintf("%d:%d", targetID, now.Add(7*24*time.Hour).Unix())
 	return a.sealer.Seal([]byte(plain), []byte("warning-ack"))
 }
 
-// openAckToken returns the target a token acknowledges.
-func (a *App) openAckToken(token string, now time.Time) (int64, error) {
+// OpenAckToken returns the target a token acknowledges.
+func (a *Core) OpenAckToken(token string, now time.Time) (int64, error) {
 	bad := fenghuo.Errorf(fenghuo.EINVALID, "This acknowledge link is not valid; log in to acknowledge. / 确认链接无效,请登录后确认。")
 	plain, err := a.sealer.Open(token, []byte("warning-ack"))
 	if err != nil {

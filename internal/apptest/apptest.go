@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"fenghuo/internal/app"
+	"fenghuo/internal/app/services"
 	"fenghuo/internal/audit"
 	"fenghuo/internal/auth"
 	"fenghuo/internal/calendar"
@@ -36,7 +37,7 @@ func (c *Clock) Set(t time.Time) { c.t = t }
 
 // Env is an application over a fresh database with a small org tree.
 type Env struct {
-	App   *app.App
+	App   *services.Services
 	DB    *store.DB
 	Clock *Clock
 	Dir   string
@@ -129,7 +130,7 @@ func PostgresDSN(tb testing.TB) string {
 // OpenApp opens dsn (migrating it) and builds an application over it with
 // the built-in plans, the embedded calendar and zero keys; a second call on
 // the same dsn is a second replica over the same database.
-func OpenApp(tb testing.TB, dsn string) (*store.DB, *app.App) {
+func OpenApp(tb testing.TB, dsn string) (*store.DB, *services.Services) {
 	tb.Helper()
 	db, err := store.Open(context.Background(), dsn)
 	if err != nil {
@@ -140,7 +141,7 @@ func OpenApp(tb testing.TB, dsn string) (*store.DB, *app.App) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return db, app.New(app.Deps{DB: db, Plans: plan.Builtin(), Calendar: calendar.Default(), Audit: TestChain(tb), Sealer: sealer, Config: app.DefaultConfig()})
+	return db, services.New(app.Deps{DB: db, Plans: plan.Builtin(), Calendar: calendar.Default(), Audit: TestChain(tb), Sealer: sealer, Config: app.DefaultConfig()})
 }
 
 // TestChain is the audit chain of the applications OpenApp builds (a zero
@@ -208,7 +209,7 @@ func (e *Env) User(tb testing.TB, username, orgKey string, role fenghuo.Role) (*
 	secret := ""
 	if u.IsAdmin() {
 		var url string
-		secret, url, err = e.App.BeginTOTPEnrollment(ctx, u.ID)
+		secret, url, err = e.App.Accounts.BeginTOTPEnrollment(ctx, u.ID)
 		if err != nil || url == "" {
 			tb.Fatal(err)
 		}
@@ -258,4 +259,24 @@ func Chromium(tb testing.TB) string {
 	}
 	tb.Skip("no Chromium: set FENGHUO_TEST_CHROMIUM or run make test")
 	return ""
+}
+
+// Unit adds an operator unit under the county with a report e-mail address.
+func (e *Env) Unit(t testing.TB, key, name, email string, component string) *fenghuo.Org {
+	t.Helper()
+	ctx := context.Background()
+	o := &fenghuo.Org{ParentID: e.Orgs["county"].ID, Name: name, Level: fenghuo.LevelUnit, Type: fenghuo.OrgOperator,
+		Sector: "government", PlanRoles: []string{"operator"}, ReportEmail: email,
+		Liaison: fenghuo.Liaison{Name: "王联络", Mobile: "13800000000"}}
+	if err := e.DB.CreateOrg(ctx, o); err != nil {
+		t.Fatal(err)
+	}
+	e.Orgs[key] = o
+	if component != "" {
+		s := &fenghuo.System{OrgID: o.ID, Name: name + "门户网站", Components: []fenghuo.Component{{Name: component, Version: "12.2.1.4"}}}
+		if err := e.DB.CreateSystem(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return o
 }

@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	"fenghuo/internal/app"
+	"fenghuo/internal/app/incident"
+	"fenghuo/internal/app/services"
 	"fenghuo/internal/audit"
 	"fenghuo/internal/auth"
 	"fenghuo/internal/server"
@@ -23,12 +25,12 @@ import (
 // the scale benchmarks. Its clock is the real one: the history is dated
 // back from now.
 type DemoServer struct {
-	App      *app.App
+	App      *services.Services
 	DB       *store.DB
 	Chain    *audit.Chain
 	URL      string
 	Accounts map[string]string // user name → password
-	History  *app.DemoHistory
+	History  *incident.DemoHistory
 }
 
 // OpenDemo opens the app over dsn; when the database is empty it seeds the
@@ -41,7 +43,7 @@ func OpenDemo(tb testing.TB, dsn string, n int, accounts map[string]string) *Dem
 	db, a := OpenApp(tb, dsn)
 	s := &DemoServer{App: a, DB: db, Chain: TestChain(tb), Accounts: accounts}
 	if s.Accounts == nil {
-		list, err := a.SeedDemo(ctx)
+		list, err := a.Demo.SeedDemo(ctx)
 		if err != nil {
 			tb.Fatal(err)
 		}
@@ -49,7 +51,7 @@ func OpenDemo(tb testing.TB, dsn string, n int, accounts map[string]string) *Dem
 		for _, acc := range list {
 			s.Accounts[acc.Username] = acc.Password
 		}
-		if s.History, err = a.SeedDemoIncidents(ctx, n); err != nil {
+		if s.History, err = a.Demo.SeedDemoIncidents(ctx, n); err != nil {
 			tb.Fatal(err)
 		}
 	}
@@ -105,7 +107,7 @@ func (s *DemoServer) Token(tb testing.TB, username string) string {
 		}
 		u.TOTPEnabled = true
 	}
-	tok, _, err := s.App.CreateAPIToken(ctx, &app.Actor{User: *u, Org: *o, Via: "console"}, "scale test", auth.ScopeRead, 1)
+	tok, _, err := s.App.Accounts.CreateAPIToken(ctx, &app.Actor{User: *u, Org: *o, Via: "console"}, "scale test", auth.ScopeRead, 1)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -4,15 +4,14 @@ import (
 	"bufio"
 	"context"
 	"crypto/rand"
+	"fenghuo/internal/app/account"
+	"fenghuo/internal/auth"
+	"fenghuo/internal/fenghuo"
 	"flag"
 	"fmt"
 	"io"
 	"math/big"
 	"strings"
-
-	"fenghuo/internal/app"
-	"fenghuo/internal/auth"
-	"fenghuo/internal/fenghuo"
 )
 
 const userHelp = `Usage: fenghuo user create --username NAME [--admin | --role ROLE] [--org ID | --org-name NAME] [--password-stdin]
@@ -81,7 +80,7 @@ func userCreate(ctx context.Context, env *Env, args []string) error {
 	}
 	defer closeApp()
 	u := &fenghuo.User{OrgID: orgID, Username: username, DisplayName: display, Roles: []fenghuo.Role{fenghuo.Role(role)}}
-	org, err := a.CreateAccountFromCLI(ctx, u, password, orgName, fenghuo.OrgLevel(level))
+	org, err := a.Accounts.CreateAccountFromCLI(ctx, u, password, orgName, fenghuo.OrgLevel(level))
 	if err != nil {
 		return err
 	}
@@ -143,7 +142,7 @@ func auditVerify(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer closeApp()
-	res, err := a.VerifyAuditFrom(ctx, app.CLIActor(), head)
+	res, err := a.AuditLog.VerifyAuditFrom(ctx, account.CLIActor(), head)
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,12 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fenghuo/internal/app/account"
+	"fenghuo/internal/audit"
+	"fenghuo/internal/auth"
+	"fenghuo/internal/durable"
+	"fenghuo/internal/keyfile"
+	"fenghuo/internal/store"
 	"flag"
 	"fmt"
 	"io"
@@ -13,13 +19,6 @@ import (
 	"path/filepath"
 	"strings"
 	"unicode/utf8"
-
-	"fenghuo/internal/app"
-	"fenghuo/internal/audit"
-	"fenghuo/internal/auth"
-	"fenghuo/internal/durable"
-	"fenghuo/internal/keyfile"
-	"fenghuo/internal/store"
 )
 
 const backupUsage = `backup FILE [--include-keys] [--data-dir DIR] [--db URL]   (FILE - writes to standard output)
@@ -74,7 +73,7 @@ func runBackup(ctx context.Context, env *Env, args []string) error {
 		if _, err := w.Write(bundle); err != nil {
 			return err
 		}
-		return a.Backup(ctx, app.CLIActor(), w)
+		return a.Core.Backup(ctx, account.CLIActor(), w)
 	}
 	if pos[0] == "-" {
 		err = write(env.Stdout)

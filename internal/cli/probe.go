@@ -2,13 +2,12 @@ package cli
 
 import (
 	"context"
+	"fenghuo/internal/app/account"
+	"fenghuo/internal/config"
+	"fenghuo/internal/monitor"
 	"flag"
 	"fmt"
 	"time"
-
-	"fenghuo/internal/app"
-	"fenghuo/internal/config"
-	"fenghuo/internal/monitor"
 )
 
 const probeHelp = `Usage:
@@ -64,7 +63,7 @@ func probeRegister(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer closeApp()
-	p, token, err := a.RegisterProbe(ctx, app.CLIActor(), name, network)
+	p, token, err := a.Monitoring.RegisterProbe(ctx, account.CLIActor(), name, network)
 	if err != nil {
 		return err
 	}

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"fenghuo/internal/app"
+	"fenghuo/internal/app/scheduler"
+	"fenghuo/internal/app/services"
 	"fenghuo/internal/audit"
 	"fenghuo/internal/auth"
 	"fenghuo/internal/calendar"
@@ -66,7 +68,7 @@ func newLogger(env *Env, cfg config.Config) *slog.Logger {
 
 // openApp opens the data directory, the database, the key files, the plans
 // and the calendar, and returns the application.
-func openApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app.App, func(), error) {
+func openApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*services.Services, func(), error) {
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return nil, nil, fmt.Errorf("data directory: %w", err)
 	}
@@ -75,7 +77,7 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app.App
 		return nil, nil, err
 	}
 	closeAll := func() { db.Close() }
-	fail := func(err error) (*app.App, func(), error) { closeAll(); return nil, nil, err }
+	fail := func(err error) (*services.Services, func(), error) { closeAll(); return nil, nil, err }
 	// Keys are created only for a new database; any other needs its own.
 	keys, err := loadKeys(ctx, cfg, db)
 	if err != nil {
@@ -103,7 +105,7 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app.App
 			adminNets = append(adminNets, ipn)
 		}
 	}
-	a := app.New(app.Deps{DB: db, Plans: plans, Calendar: cal, Audit: chain, Sealer: sealer, Logger: log,
+	a := services.New(app.Deps{DB: db, Plans: plans, Calendar: cal, Audit: chain, Sealer: sealer, Logger: log,
 		Config: app.Config{SessionIdle: cfg.SessionIdle, SessionAbsolute: cfg.SessionAbsolute, TOTPIssuer: "Fenghuo 烽火",
 			EvidenceDir: cfg.Path("evidence"), AdminNetworks: adminNets, BaseURL: cfg.BaseURL,
 			Notify: &notify.Sender{SMTP: notify.SMTP{Host: cfg.SMTPHost, Port: cfg.SMTPPort, TLS: cfg.SMTPTLS,
@@ -173,22 +175,22 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if cfg.TLSCert != "" {
 		scheme = "https"
 	}
-	log.Info("fenghuo serving", "url", scheme+"://"+srv.Addr(), "db", a.DB().Engine(), "version", version(), "metrics", srv.MetricsAddr())
+	log.Info("fenghuo serving", "url", scheme+"://"+srv.Addr(), "db", a.Core.DB().Engine(), "version", version(), "metrics", srv.MetricsAddr())
 	fmt.Fprintf(env.Stdout, "Fenghuo is running at %s://%s/ (Ctrl-C to stop)\n", scheme, srv.Addr())
 	// The obligation scheduler works from database rows: stopping the server
 	// loses nothing, and the first pass after a restart catches up.
 	schedCtx, stopSched := context.WithCancel(ctx)
 	done := make(chan struct{})
-	go func() { a.RunScheduler(schedCtx, app.SchedulerMaxWait); close(done) }()
+	go func() { a.Scheduler.RunScheduler(schedCtx, scheduler.SchedulerMaxWait); close(done) }()
 	// Website monitors: their schedule is in the database too; each is
 	// checked at its due time, with as many checks at once as are due (up
 	// to monitor.DefaultMaxWorkers).
-	mon := monitor.NewForServe(a.DB(), a.MonitorSink(), a.Now, log)
+	mon := monitor.NewForServe(a.Core.DB(), a.Monitoring.MonitorSink(), a.Core.Now, log)
 	monDone := make(chan struct{})
 	go func() { mon.Serve(schedCtx); close(monDone) }()
 	// Notification deliveries run from stored jobs, retried with backoff.
 	jobsDone := make(chan struct{})
-	go func() { a.RunJobRunner(schedCtx, 5*time.Second); close(jobsDone) }()
+	go func() { a.Notifications.RunJobRunner(schedCtx, 5*time.Second); close(jobsDone) }()
 	err = srv.Serve(ctx)
 	log.Info("stopping the obligation scheduler, the monitors and the notification jobs")
 	stopSched()
@@ -201,8 +203,8 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 
 // seedDemo fills an empty database with the demo region and prints the
 // accounts once. On a database that already has data it says so and goes on.
-func seedDemo(ctx context.Context, env *Env, a *app.App) error {
-	accounts, err := a.SeedDemo(ctx)
+func seedDemo(ctx context.Context, env *Env, a *services.Services) error {
+	accounts, err := a.Demo.SeedDemo(ctx)
 	if err != nil {
 		if fenghuo.ErrorCode(err) == fenghuo.ECONFLICT {
 			fmt.Fprintln(env.Stdout, "Demo data was seeded at an earlier start; the accounts printed then are still valid.")
@@ -221,8 +223,8 @@ func seedDemo(ctx context.Context, env *Env, a *app.App) error {
 
 // seedDemoHistory adds n historical incidents to the demo region, once:
 // a database that already has incidents is left as it is.
-func seedDemoHistory(ctx context.Context, env *Env, a *app.App, n int) error {
-	has, err := a.DB().HasIncidents(ctx)
+func seedDemoHistory(ctx context.Context, env *Env, a *services.Services, n int) error {
+	has, err := a.Core.DB().HasIncidents(ctx)
 	if err != nil || has {
 		if has {
 			fmt.Fprintln(env.Stdout, "The database already has incidents; no demo history added.")
@@ -230,7 +232,7 @@ func seedDemoHistory(ctx context.Context, env *Env, a *app.App, n int) error {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "Seeding %d historical incidents …\n", n)
-	h, err := a.SeedDemoIncidents(ctx, n)
+	h, err := a.Demo.SeedDemoIncidents(ctx, n)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,11 @@ package monitor_test
 
 import (
 	"context"
+	"fenghuo/internal/app/account"
+	"fenghuo/internal/app/monitoring"
+	"fenghuo/internal/apptest"
+	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/monitor"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -9,11 +14,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"fenghuo/internal/app"
-	"fenghuo/internal/apptest"
-	"fenghuo/internal/fenghuo"
-	"fenghuo/internal/monitor"
 )
 
 // A monitor that needs two vantage points to agree starts no outage while
@@ -24,17 +24,17 @@ func TestProbeAgreement(t *testing.T) {
 	ctx := context.Background()
 	admin, _ := e.User(t, "probe-admin", "city", fenghuo.RoleSystemAdmin)
 	ac := e.Actor(t, admin)
-	if _, err := e.App.CreateMonitor(ctx, ac, app.MonitorSpec{SystemID: first.SystemID, URL: first.URL, Interval: 5 * time.Minute, Agreement: 11}); err == nil {
+	if _, err := e.App.Monitoring.CreateMonitor(ctx, ac, monitoring.MonitorSpec{SystemID: first.SystemID, URL: first.URL, Interval: 5 * time.Minute, Agreement: 11}); err == nil {
 		t.Fatal("agreement 11 accepted")
 	}
-	m, err := e.App.CreateMonitor(ctx, ac, app.MonitorSpec{SystemID: first.SystemID, URL: first.URL, Interval: 5 * time.Minute, Agreement: 2})
+	m, err := e.App.Monitoring.CreateMonitor(ctx, ac, monitoring.MonitorSpec{SystemID: first.SystemID, URL: first.URL, Interval: 5 * time.Minute, Agreement: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := e.App.RegisterProbe(ctx, e.Actor(t, mustUser(t, e, "analyst-p", fenghuo.RoleAnalyst)), "x", ""); err == nil {
+	if _, _, err := e.App.Monitoring.RegisterProbe(ctx, e.Actor(t, mustUser(t, e, "analyst-p", fenghuo.RoleAnalyst)), "x", ""); err == nil {
 		t.Error("an analyst registered a probe")
 	}
-	p, token, err := e.App.RegisterProbe(ctx, app.CLIActor(), "联通探针", "联通")
+	p, token, err := e.App.Monitoring.RegisterProbe(ctx, account.CLIActor(), "联通探针", "联通")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,7 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"fenghuo/internal/api"
-	"fenghuo/internal/app"
+	"fenghuo/internal/app/services"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/guard"
 	"fenghuo/internal/monitor"
@@ -43,7 +43,7 @@ type HandlerOptions struct {
 // metrics token; see also opts.Metrics) behind the common middleware:
 // panic recovery, logging and metrics, security headers and cross-origin
 // (CSRF) protection.
-func NewHandler(a *app.App, opts HandlerOptions) (http.Handler, error) {
+func NewHandler(a *services.Services, opts HandlerOptions) (http.Handler, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
@@ -61,7 +61,7 @@ func NewHandler(a *app.App, opts HandlerOptions) (http.Handler, error) {
 	w.Routes(mux)
 	api.New(a, api.Options{Logger: opts.Logger, SecureCookies: opts.SecureCookies, AdminNetworks: opts.AdminNetworks}).Routes(mux)
 	// The remote probe protocol (fenghuo probe), authenticated by probe tokens.
-	(&monitor.Service{DB: a.DB(), Now: a.Now, Log: opts.Logger}).ProbeRoutes(mux)
+	(&monitor.Service{DB: a.Core.DB(), Now: a.Core.Now, Log: opts.Logger}).ProbeRoutes(mux)
 	mux.HandleFunc("GET /healthz", health(a))
 	metrics := promhttp.HandlerFor(reg, promhttp.HandlerOpts{})
 	if opts.Metrics != nil {
@@ -89,12 +89,12 @@ func NewHandler(a *app.App, opts HandlerOptions) (http.Handler, error) {
 // metricsToken serves /metrics on the console's listener only to a bearer
 // API token with the metrics scope (for a scraper that cannot reach the
 // metrics listener): 401 without a valid token, 403 with another scope.
-func metricsToken(a *app.App, metrics http.Handler) http.Handler {
+func metricsToken(a *services.Services, metrics http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 		var err error = errNoMetricsToken
 		if ok {
-			err = a.MetricsToken(r.Context(), strings.TrimSpace(token), ClientIP(r))
+			err = a.Accounts.MetricsToken(r.Context(), strings.TrimSpace(token), ClientIP(r))
 		}
 		switch {
 		case err == nil:
@@ -114,13 +114,13 @@ var errNoMetricsToken = fenghuo.Errorf(fenghuo.EUNAUTHORIZED,
 	"/metrics needs \"Authorization: Bearer fhk_…\" with a metrics-scope token, or the --metrics-listen address. / 读取 /metrics 需要 metrics 令牌或使用 --metrics-listen 地址。")
 
 // health answers 200 when the database answers, 503 otherwise.
-func health(a *app.App) http.HandlerFunc {
+func health(a *services.Services) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
 		defer cancel()
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Cache-Control", "no-store")
-		if _, err := a.DB().SchemaVersion(ctx); err != nil {
+		if _, err := a.Core.DB().SchemaVersion(ctx); err != nil {
 			w.WriteHeader(http.StatusServiceUnavailable)
 			w.Write([]byte(`{"status":"unavailable"}` + "\n"))
 			return

@@ -115,14 +115,14 @@ func TestMetricsToken(t *testing.T) {
 	reporter, _ := e.User(t, "rep", "school", fenghuo.RoleUnitReporter)
 	token := func(u *fenghuo.User, scope auth.Scope) string {
 		t.Helper()
-		tok, _, err := e.App.CreateAPIToken(ctx, e.Actor(t, u), "scraper", scope, 30)
+		tok, _, err := e.App.Accounts.CreateAPIToken(ctx, e.Actor(t, u), "scraper", scope, 30)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return tok
 	}
 	metricsTok, adminTok := token(admin, auth.ScopeMetrics), token(admin, auth.ScopeAdmin)
-	if _, _, err := e.App.CreateAPIToken(ctx, e.Actor(t, reporter), "scraper", auth.ScopeMetrics, 30); fenghuo.ErrorCode(err) != fenghuo.EINVALID {
+	if _, _, err := e.App.Accounts.CreateAPIToken(ctx, e.Actor(t, reporter), "scraper", auth.ScopeMetrics, 30); fenghuo.ErrorCode(err) != fenghuo.EINVALID {
 		t.Fatalf("a reporter issued a metrics token: %v", err)
 	}
 	get := func(path, bearer string) (int, http.Header, string) {

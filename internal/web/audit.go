@@ -23,7 +23,7 @@ func (h *Handler) auditLog(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	p, n := readPage(r)
-	res, err := h.app.AuditEntries(r.Context(), ac, f, p)
+	res, err := h.app.AuditLog.AuditEntries(r.Context(), ac, f, p)
 	if err != nil {
 		h.fail(w, r, ac, err)
 		return
@@ -34,7 +34,7 @@ func (h *Handler) auditLog(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) verifyAudit(w http.ResponseWriter, r *http.Request) {
 	ac := actor(r)
-	res, err := h.app.VerifyAudit(r.Context(), ac)
+	res, err := h.app.AuditLog.VerifyAudit(r.Context(), ac)
 	if err != nil {
 		h.fail(w, r, ac, err)
 		return

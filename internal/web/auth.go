@@ -2,15 +2,14 @@ package web
 
 import (
 	"errors"
+	"fenghuo/internal/app/account"
+	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/server/clientip"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
 	"time"
-
-	"fenghuo/internal/app"
-	"fenghuo/internal/fenghuo"
-	"fenghuo/internal/server/clientip"
 )
 
 type loginData struct {
@@ -29,7 +28,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 	username, next := r.PostFormValue("username"), safeNext(r.PostFormValue("next"))
 	ip := clientip.Of(r)
 	// The app refuses administrators outside the configured admin networks.
-	res, err := h.app.Login(r.Context(), username, r.PostFormValue("password"), ip, r.UserAgent())
+	res, err := h.app.Accounts.Login(r.Context(), username, r.PostFormValue("password"), ip, r.UserAgent())
 	if err != nil {
 		status, msg := refusal(w, r, err)
 		h.render(w, r, status, "login", &view{Title: "login.title", Error: msg, Data: loginData{Username: username, Next: next}})
@@ -37,9 +36,9 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 	}
 	h.setSession(w, res.Token)
 	switch res.Stage {
-	case app.StageTOTP:
+	case account.StageTOTP:
 		http.Redirect(w, r, "/login/totp?next="+url.QueryEscape(next), http.StatusSeeOther)
-	case app.StageEnroll:
+	case account.StageEnroll:
 		http.Redirect(w, r, "/login/enroll?next="+url.QueryEscape(next), http.StatusSeeOther)
 	default:
 		http.Redirect(w, r, next, http.StatusSeeOther)
@@ -50,13 +49,13 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 // one also gets Retry-After; the header and the message in the console's
 // language both state the one rounded wait the app decided.
 func refusal(w http.ResponseWriter, r *http.Request, err error) (int, string) {
-	var te *app.ThrottledError
+	var te *account.ThrottledError
 	switch {
 	case errors.As(err, &te):
 		wait := te.RetryAfter()
 		w.Header().Set("Retry-After", strconv.Itoa(int(wait/time.Second)))
 		lang := requestLang(r, "")
-		return http.StatusTooManyRequests, fmt.Sprintf(translate(lang, "login.throttled"), app.WaitText(wait, lang))
+		return http.StatusTooManyRequests, fmt.Sprintf(translate(lang, "login.throttled"), account.WaitText(wait, lang))
 	case fenghuo.ErrorCode(err) == fenghuo.ETOOMANY:
 		return http.StatusTooManyRequests, fenghuo.ErrorMessage(err)
 	case fenghuo.ErrorCode(err) == fenghuo.EFORBIDDEN:
@@ -72,11 +71,11 @@ func (h *Handler) totpPage(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) totp(w http.ResponseWriter, r *http.Request) {
 	r.ParseForm()
 	next := safeNext(r.PostFormValue("next"))
-	if _, stage, err := h.app.Session(r.Context(), sessionToken(r), clientip.Of(r)); err != nil || stage != app.StageTOTP {
+	if _, stage, err := h.app.Accounts.Session(r.Context(), sessionToken(r), clientip.Of(r)); err != nil || stage != account.StageTOTP {
 		http.Redirect(w, r, "/login", http.StatusSeeOther)
 		return
 	}
-	token, err := h.app.VerifyTOTP(r.Context(), sessionToken(r), r.PostFormValue("code"), clientip.Of(r), r.UserAgent())
+	token, err := h.app.Accounts.VerifyTOTP(r.Context(), sessionToken(r), r.PostFormValue("code"), clientip.Of(r), r.UserAgent())
 	if err != nil {
 		status, msg := refusal(w, r, err)
 		h.render(w, r, status, "totp", &view{Title: "login.totp.title", Error: msg, Data: loginData{Next: next}})
@@ -95,12 +94,12 @@ type enrollData struct {
 // enrollPage gives an administrator without a second factor a new secret to
 // add to an authenticator; nothing else is reachable until it is confirmed.
 func (h *Handler) enrollPage(w http.ResponseWriter, r *http.Request) {
-	u, err := h.app.EnrollmentUser(r.Context(), sessionToken(r))
+	u, err := h.app.Accounts.EnrollmentUser(r.Context(), sessionToken(r))
 	if err != nil {
 		http.Redirect(w, r, "/login", http.StatusSeeOther)
 		return
 	}
-	secret, url, err := h.app.BeginTOTPEnrollment(r.Context(), u.ID)
+	secret, url, err := h.app.Accounts.BeginTOTPEnrollment(r.Context(), u.ID)
 	if err != nil {
 		h.fail(w, r, nil, err)
 		return
@@ -112,7 +111,7 @@ func (h *Handler) enrollPage(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) enroll(w http.ResponseWriter, r *http.Request) {
 	r.ParseForm()
 	next := safeNext(r.PostFormValue("next"))
-	token, err := h.app.ConfirmTOTPEnrollment(r.Context(), sessionToken(r), r.PostFormValue("code"), clientip.Of(r), r.UserAgent())
+	token, err := h.app.Accounts.ConfirmTOTPEnrollment(r.Context(), sessionToken(r), r.PostFormValue("code"), clientip.Of(r), r.UserAgent())
 	if err != nil {
 		if fenghuo.ErrorCode(err) == fenghuo.EUNAUTHORIZED {
 			http.Redirect(w, r, "/login", http.StatusSeeOther)
@@ -128,7 +127,7 @@ func (h *Handler) enroll(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) logout(w http.ResponseWriter, r *http.Request) {
-	h.app.Logout(r.Context(), actor(r))
+	h.app.Accounts.Logout(r.Context(), actor(r))
 	h.clearSession(w)
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }

@@ -1,16 +1,16 @@
 package web
 
 import (
+	"fenghuo/internal/app/notification"
+	"fenghuo/internal/app/period"
+	"fenghuo/internal/calendar"
+	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/notify"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
-
-	"fenghuo/internal/app"
-	"fenghuo/internal/calendar"
-	"fenghuo/internal/fenghuo"
-	"fenghuo/internal/notify"
 )
 
 // --- duty ---
@@ -21,12 +21,12 @@ func (h *Handler) duty(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) renderDuty(w http.ResponseWriter, r *http.Request, status int, formErr error) {
 	ac := actor(r)
-	v, err := h.app.Duty(r.Context(), ac, formInt(r, "org_id"))
+	v, err := h.app.Periods.Duty(r.Context(), ac, formInt(r, "org_id"))
 	if err != nil {
 		h.fail(w, r, ac, err)
 		return
 	}
-	now := h.app.Now().In(calendar.Shanghai)
+	now := h.app.Core.Now().In(calendar.Shanghai)
 	start := time.Date(now.Year(), now.Month(), now.Day(), 8, 30, 0, 0, calendar.Shanghai)
 	page := &view{Actor: ac, Title: "duty.title", Nav: "duty", Data: map[string]any{"V": v,
 		"CanWrite": ac.CanAt(fenghuo.PermDutyWrite, v.Org.Path),
@@ -53,12 +53,12 @@ func (h *Handler) dutyAction(w http.ResponseWriter, r *http.Request) {
 	var err error
 	switch r.PathValue("action") {
 	case "shifts":
-		_, err = h.app.AddShift(r.Context(), ac, app.ShiftInput{OrgID: orgID, StartAt: localTime(r.FormValue("start_at")),
+		_, err = h.app.Periods.AddShift(r.Context(), ac, period.ShiftInput{OrgID: orgID, StartAt: localTime(r.FormValue("start_at")),
 			EndAt: localTime(r.FormValue("end_at")), Officer: r.FormValue("officer"), Leader: r.FormValue("leader"), Phone: r.FormValue("phone")})
 	case "delete":
-		err = h.app.DeleteShift(r.Context(), ac, orgID, formInt(r, "shift_id"))
+		err = h.app.Periods.DeleteShift(r.Context(), ac, orgID, formInt(r, "shift_id"))
 	case "log":
-		_, err = h.app.AddDutyLog(r.Context(), ac, orgID, r.FormValue("kind"), r.FormValue("body"))
+		_, err = h.app.Periods.AddDutyLog(r.Context(), ac, orgID, r.FormValue("kind"), r.FormValue("body"))
 	default:
 		http.NotFound(w, r)
 		return
@@ -82,17 +82,17 @@ func (h *Handler) renderChannels(w http.ResponseWriter, r *http.Request, status 
 	if orgID == 0 {
 		orgID = ac.Org.ID
 	}
-	org, err := h.app.Org(r.Context(), ac, orgID)
+	org, err := h.app.Directory.Org(r.Context(), ac, orgID)
 	if err != nil {
 		h.fail(w, r, ac, err)
 		return
 	}
-	list, err := h.app.Channels(r.Context(), ac, orgID)
+	list, err := h.app.Notifications.Channels(r.Context(), ac, orgID)
 	if err != nil {
 		h.fail(w, r, ac, err)
 		return
 	}
-	log, err := h.app.DeliveryLog(r.Context(), ac, 50)
+	log, err := h.app.Notifications.DeliveryLog(r.Context(), ac, 50)
 	if err != nil {
 		h.fail(w, r, ac, err)
 		return
@@ -112,11 +112,11 @@ func (h *Handler) channelAction(w http.ResponseWriter, r *http.Request) {
 	var err error
 	switch r.PathValue("action") {
 	case "create":
-		_, err = h.app.CreateChannel(r.Context(), ac, app.ChannelInput{OrgID: formInt(r, "org_id"), Personal: r.FormValue("personal") == "1",
+		_, err = h.app.Notifications.CreateChannel(r.Context(), ac, notification.ChannelInput{OrgID: formInt(r, "org_id"), Personal: r.FormValue("personal") == "1",
 			Kind: r.FormValue("kind"), Name: r.FormValue("name"), Target: r.FormValue("target"), Secret: r.FormValue("secret"),
 			Events: r.Form["events"]})
 	case "delete":
-		err = h.app.DeleteChannel(r.Context(), ac, formInt(r, "channel_id"))
+		err = h.app.Notifications.DeleteChannel(r.Context(), ac, formInt(r, "channel_id"))
 	default:
 		http.NotFound(w, r)
 		return

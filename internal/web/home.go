@@ -40,35 +40,35 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	var d homeData
 	if ac.Can(fenghuo.PermOrgRead) {
-		if res, err := h.app.Orgs(ctx, ac, store.OrgFilter{}, store.Page{Limit: 1}); err == nil {
+		if res, err := h.app.Directory.Orgs(ctx, ac, store.OrgFilter{}, store.Page{Limit: 1}); err == nil {
 			d.Orgs = res.Total
 		}
 	}
 	if ac.Can(fenghuo.PermSystemRead) {
-		if res, err := h.app.Systems(ctx, ac, store.SystemFilter{}, store.Page{Limit: 1}); err == nil {
+		if res, err := h.app.Directory.Systems(ctx, ac, store.SystemFilter{}, store.Page{Limit: 1}); err == nil {
 			d.Systems = res.Total
 		}
 	}
 	if ac.Can(fenghuo.PermUserRead) {
-		if res, err := h.app.Users(ctx, ac, store.UserFilter{}, store.Page{Limit: 1}); err == nil {
+		if res, err := h.app.Accounts.Users(ctx, ac, store.UserFilter{}, store.Page{Limit: 1}); err == nil {
 			d.Users = res.Total
 		}
 	}
 	if ac.Can(fenghuo.PermIncidentRead) {
-		if n, capped, err := h.app.CountIncidents(ctx, ac, store.IncidentFilter{Open: true}); err == nil {
+		if n, capped, err := h.app.Incidents.CountIncidents(ctx, ac, store.IncidentFilter{Open: true}); err == nil {
 			d.OpenIncidents = listCount{n, capped}
 		}
-		if n, capped, err := h.app.CountIncidents(ctx, ac, store.IncidentFilter{Overdue: true}); err == nil {
+		if n, capped, err := h.app.Incidents.CountIncidents(ctx, ac, store.IncidentFilter{Overdue: true}); err == nil {
 			d.Overdue = listCount{n, capped}
 		}
-		if res, err := h.app.Inbox(ctx, ac, store.Page{Limit: 1}); err == nil {
+		if res, err := h.app.Incidents.Inbox(ctx, ac, store.Page{Limit: 1}); err == nil {
 			d.Inbox = listCount{res.Total, res.Capped}
 		}
-		if res, err := h.app.MyDuties(ctx, ac, 10); err == nil {
+		if res, err := h.app.Incidents.MyDuties(ctx, ac, 10); err == nil {
 			d.Duties, d.DutiesTotal = res.Items, listCount{res.Total, res.Capped}
 		}
 	}
-	d.Notifications, _ = h.app.DB().Notifications(ctx, ac.Org.ID, ac.User.ID, 10)
-	d.Plans, _, _ = h.app.EffectivePlans(ctx, ac, ac.Org.ID)
+	d.Notifications, _ = h.app.Core.DB().Notifications(ctx, ac.Org.ID, ac.User.ID, 10)
+	d.Plans, _, _ = h.app.Directory.EffectivePlans(ctx, ac, ac.Org.ID)
 	h.render(w, r, http.StatusOK, "home", &view{Actor: ac, Title: "home.title", Nav: "home", Data: d})
 }

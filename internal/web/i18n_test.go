@@ -1,11 +1,10 @@
 package web
 
 import (
-	"testing"
-
-	"fenghuo/internal/app"
+	"fenghuo/internal/app/period"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/notify"
+	"testing"
 )
 
 // Templates build some keys from values ({{.T (print "color." .Color)}});
@@ -22,7 +21,7 @@ func TestDynamicKeysTranslated(t *testing.T) {
 	}
 	add("warning.status.", fenghuo.WarningActive, fenghuo.WarningLifted, fenghuo.WarningProposed, fenghuo.WarningDeclined)
 	add("warning.action.", "issue", "propose", "decline", "raise", "lower", "lift")
-	add("board.", app.BoardOnTime, app.BoardIncident, app.BoardLate, app.BoardMissing, app.BoardPending)
+	add("board.", period.BoardOnTime, period.BoardIncident, period.BoardLate, period.BoardMissing, period.BoardPending)
 	add("channel.kind.", notify.KindEmail, notify.KindWeCom, notify.KindDingTalk, notify.KindFeishu, notify.KindWebhook)
 	add("channel.status.", "sent", "retry", "failed")
 	add("event.", fenghuo.NotifyEvents...)

@@ -1,16 +1,15 @@
 package web
 
 import (
-	"net/http"
-
-	"fenghuo/internal/app"
+	"fenghuo/internal/app/directory"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/sheets"
 	"fenghuo/internal/store"
+	"net/http"
 )
 
 type importData struct {
-	Problems []app.ImportError
+	Problems []directory.ImportError
 	Imported int
 }
 
@@ -31,7 +30,7 @@ func (h *Handler) importSystems(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer f.Close()
-	n, problems, err := h.app.ImportSystemsFile(r.Context(), ac, hdr.Filename, f)
+	n, problems, err := h.app.Directory.ImportSystemsFile(r.Context(), ac, hdr.Filename, f)
 	if err != nil {
 		v.Data = importData{Problems: problems}
 		v.Error = fenghuo.ErrorMessage(err)
@@ -54,12 +53,12 @@ func (h *Handler) importTemplate(w http.ResponseWriter, r *http.Request) {
 // exportSystems writes the systems in scope as XLSX; the export is audited.
 func (h *Handler) exportSystems(w http.ResponseWriter, r *http.Request) {
 	ac := actor(r)
-	res, err := h.app.Systems(r.Context(), ac, store.SystemFilter{}, store.Page{Limit: store.MaxLimit})
+	res, err := h.app.Directory.Systems(r.Context(), ac, store.SystemFilter{}, store.Page{Limit: store.MaxLimit})
 	if err != nil {
 		h.fail(w, r, ac, err)
 		return
 	}
-	if err := h.app.RecordExport(r.Context(), ac, "systems", len(res.Items)); err != nil {
+	if err := h.app.Core.RecordExport(r.Context(), ac, "systems", len(res.Items)); err != nil {
 		h.fail(w, r, ac, err)
 		return
 	}

@@ -1,21 +1,20 @@
 package web
 
 import (
+	"fenghuo/internal/app/incident"
+	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/plan"
+	"fenghuo/internal/store"
 	"io"
 	"mime"
 	"net/http"
 	"strconv"
-
-	"fenghuo/internal/app"
-	"fenghuo/internal/fenghuo"
-	"fenghuo/internal/plan"
-	"fenghuo/internal/store"
 )
 
 type incidentData struct {
 	Incident    *fenghuo.Incident
 	Unit        string
-	Grading     []app.PlanGrading
+	Grading     []incident.PlanGrading
 	Obligations []fenghuo.Obligation
 	Reports     []fenghuo.Report
 	Deliveries  []store.Delivery
@@ -40,18 +39,18 @@ func (h *Handler) renderIncident(w http.ResponseWriter, r *http.Request, status 
 	ac := actor(r)
 	ctx := r.Context()
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	inc, err := h.app.Incident(ctx, ac, id)
+	inc, err := h.app.Incidents.Incident(ctx, ac, id)
 	if err != nil {
 		h.fail(w, r, ac, err)
 		return
 	}
-	d := incidentData{Incident: inc, Grading: app.ParseGrading(inc.Grading), Orgs: h.orgNamesAll(r, inc), Now: h.app.Now().Unix()}
+	d := incidentData{Incident: inc, Grading: incident.ParseGrading(inc.Grading), Orgs: h.orgNamesAll(r, inc), Now: h.app.Core.Now().Unix()}
 	d.Unit = d.Orgs[inc.OrgID]
-	d.Obligations, _ = h.app.IncidentObligations(ctx, ac, id)
-	d.Reports, d.Deliveries, _ = h.app.Reports(ctx, ac, id)
-	d.Timeline, d.Broken, _ = h.app.Timeline(ctx, ac, id)
-	d.History, _ = h.app.GradeHistory(ctx, ac, id)
-	d.Evidence, _ = h.app.DB().EvidenceOf(ctx, id)
+	d.Obligations, _ = h.app.Incidents.IncidentObligations(ctx, ac, id)
+	d.Reports, d.Deliveries, _ = h.app.Incidents.Reports(ctx, ac, id)
+	d.Timeline, d.Broken, _ = h.app.Incidents.Timeline(ctx, ac, id)
+	d.History, _ = h.app.Incidents.GradeHistory(ctx, ac, id)
+	d.Evidence, _ = h.app.Core.DB().EvidenceOf(ctx, id)
 	d.Facts = factFields(inc.Facts, requestLang(r, ac.User.Locale))
 	d.Own = fenghuo.InSubtree(ac.Org.Path, orgPathOf(h, r, inc.OrgID))
 	for _, s := range fenghuo.IncidentStatuses {
@@ -69,7 +68,7 @@ func (h *Handler) renderIncident(w http.ResponseWriter, r *http.Request, status 
 }
 
 func orgPathOf(h *Handler, r *http.Request, id int64) string {
-	if o, err := h.app.DB().Org(r.Context(), id); err == nil {
+	if o, err := h.app.Core.DB().Org(r.Context(), id); err == nil {
 		return o.Path
 	}
 	return ""
@@ -79,14 +78,14 @@ func orgPathOf(h *Handler, r *http.Request, id int64) string {
 // reports went to (an office sees where a report it received came from).
 func (h *Handler) orgNamesAll(r *http.Request, inc *fenghuo.Incident) map[int64]string {
 	names := h.orgNames(r)
-	ds, _ := h.app.DB().Deliveries(r.Context(), inc.ID)
+	ds, _ := h.app.Core.DB().Deliveries(r.Context(), inc.ID)
 	ids := []int64{inc.OrgID}
 	for _, d := range ds {
 		ids = append(ids, d.FromOrgID, d.ToOrgID)
 	}
 	for _, id := range ids {
 		if _, ok := names[id]; !ok {
-			if o, err := h.app.DB().Org(r.Context(), id); err == nil {
+			if o, err := h.app.Core.DB().Org(r.Context(), id); err == nil {
 				names[id] = o.Name
 			}
 		}
@@ -110,7 +109,7 @@ func (h *Handler) incidentAction(w http.ResponseWriter, r *http.Request) {
 					ids = append(ids, sid)
 				}
 			}
-			inc, gerr := h.app.Incident(ctx, ac, id)
+			inc, gerr := h.app.Incidents.Incident(ctx, ac, id)
 			if gerr != nil {
 				err = gerr
 				break
@@ -118,14 +117,14 @@ func (h *Handler) incidentAction(w http.ResponseWriter, r *http.Request) {
 			if ids == nil {
 				ids = inc.SystemIDs
 			}
-			_, err = h.app.UpdateFacts(ctx, ac, id, int(formInt(r, "version")), facts, r.FormValue("category"), ids)
+			_, err = h.app.Incidents.UpdateFacts(ctx, ac, id, int(formInt(r, "version")), facts, r.FormValue("category"), ids)
 		}
 	case "grade":
-		_, err = h.app.OverrideGrade(ctx, ac, id, fenghuo.Grade(r.FormValue("grade")), r.FormValue("reason"))
+		_, err = h.app.Incidents.OverrideGrade(ctx, ac, id, fenghuo.Grade(r.FormValue("grade")), r.FormValue("reason"))
 	case "status":
-		_, err = h.app.Transition(ctx, ac, id, fenghuo.IncidentStatus(r.FormValue("status")), r.FormValue("reason"))
+		_, err = h.app.Incidents.Transition(ctx, ac, id, fenghuo.IncidentStatus(r.FormValue("status")), r.FormValue("reason"))
 	case "note":
-		err = h.app.AddNote(ctx, ac, id, r.FormValue("text"))
+		err = h.app.Incidents.AddNote(ctx, ac, id, r.FormValue("text"))
 	default:
 		http.NotFound(w, r)
 		return
@@ -138,14 +137,14 @@ func (h *Handler) incidentAction(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) uploadEvidence(w http.ResponseWriter, r *http.Request) {
 	ac := actor(r)
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	r.Body = http.MaxBytesReader(w, r.Body, app.MaxEvidenceBytes+1<<20)
+	r.Body = http.MaxBytesReader(w, r.Body, incident.MaxEvidenceBytes+1<<20)
 	f, hdr, err := r.FormFile("file")
 	if err != nil {
 		h.renderIncident(w, r, http.StatusBadRequest, "", fenghuo.FieldErrorf("file", "Choose a file of at most 20 MB. / 请选择不超过20MB的文件。"))
 		return
 	}
 	defer f.Close()
-	if _, err := h.app.AddEvidence(r.Context(), ac, id, hdr.Filename, f, r.FormValue("note")); err != nil {
+	if _, err := h.app.Incidents.AddEvidence(r.Context(), ac, id, hdr.Filename, f, r.FormValue("note")); err != nil {
 		h.renderIncident(w, r, http.StatusBadRequest, "", err)
 		return
 	}
@@ -155,7 +154,7 @@ func (h *Handler) uploadEvidence(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) downloadEvidence(w http.ResponseWriter, r *http.Request) {
 	ac := actor(r)
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	ev, f, err := h.app.OpenEvidence(r.Context(), ac, id)
+	ev, f, err := h.app.Incidents.OpenEvidence(r.Context(), ac, id)
 	if err != nil {
 		h.fail(w, r, ac, err)
 		return
@@ -173,7 +172,7 @@ func (h *Handler) reportDocument(w http.ResponseWriter, r *http.Request) {
 	rid, _ := strconv.ParseInt(r.PathValue("rid"), 10, 64)
 	format := r.PathValue("format")
 	var buf = new(bytesBuffer)
-	name, err := h.app.ReportDocument(r.Context(), ac, id, rid, format, buf)
+	name, err := h.app.Incidents.ReportDocument(r.Context(), ac, id, rid, format, buf)
 	if err != nil {
 		h.fail(w, r, ac, err)
 		return

@@ -1,16 +1,15 @@
 package web
 
 import (
-	"net/http"
-	"strconv"
-	"strings"
-	"time"
-
-	"fenghuo/internal/app"
+	"fenghuo/internal/app/incident"
 	"fenghuo/internal/calendar"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/plan"
 	"fenghuo/internal/store"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
 )
 
 func incidentFilter(r *http.Request) store.IncidentFilter {
@@ -25,7 +24,7 @@ func (h *Handler) incidents(w http.ResponseWriter, r *http.Request) {
 	ac := actor(r)
 	p, n := readPage(r)
 	f := incidentFilter(r)
-	res, err := h.app.Incidents(r.Context(), ac, f, p)
+	res, err := h.app.Incidents.Incidents(r.Context(), ac, f, p)
 	if err != nil {
 		h.fail(w, r, ac, err)
 		return
@@ -39,7 +38,7 @@ func (h *Handler) exportIncidents(w http.ResponseWriter, r *http.Request) {
 	ac := actor(r)
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	w.Header().Set("Content-Disposition", `attachment; filename="incidents.xlsx"`)
-	if err := h.app.IncidentsXLSX(r.Context(), ac, incidentFilter(r), requestLang(r, ac.User.Locale), w); err != nil {
+	if err := h.app.Incidents.IncidentsXLSX(r.Context(), ac, incidentFilter(r), requestLang(r, ac.User.Locale), w); err != nil {
 		h.log.Error("export incidents", "err", err)
 	}
 }
@@ -99,7 +98,7 @@ func factsFromForm(r *http.Request) (plan.Facts, error) {
 }
 
 type incidentFormData struct {
-	Input    app.IncidentInput
+	Input    incident.IncidentInput
 	Units    []fenghuo.Org
 	Systems  []fenghuo.System
 	Facts    []factField
@@ -115,7 +114,7 @@ func (h *Handler) incidentForm(w http.ResponseWriter, r *http.Request, status in
 	if err != nil {
 		v.Errors, v.Error = fieldErrors(err)
 	}
-	if res, err := h.app.Orgs(r.Context(), ac, store.OrgFilter{Level: fenghuo.LevelUnit}, store.Page{Limit: store.MaxLimit}); err == nil {
+	if res, err := h.app.Directory.Orgs(r.Context(), ac, store.OrgFilter{Level: fenghuo.LevelUnit}, store.Page{Limit: store.MaxLimit}); err == nil {
 		d.Units = res.Items
 	}
 	if ac.Org.Level == fenghuo.LevelUnit {
@@ -124,10 +123,10 @@ func (h *Handler) incidentForm(w http.ResponseWriter, r *http.Request, status in
 	if d.Input.OrgID == 0 && len(d.Units) > 0 {
 		d.Input.OrgID = d.Units[0].ID
 	}
-	if res, err := h.app.Systems(r.Context(), ac, store.SystemFilter{OrgID: d.Input.OrgID}, store.Page{Limit: store.MaxLimit}); err == nil {
+	if res, err := h.app.Directory.Systems(r.Context(), ac, store.SystemFilter{OrgID: d.Input.OrgID}, store.Page{Limit: store.MaxLimit}); err == nil {
 		d.Systems = res.Items
 	}
-	d.Taxonomy, _ = h.app.IncidentTaxonomy(r.Context(), d.Input.OrgID)
+	d.Taxonomy, _ = h.app.Incidents.IncidentTaxonomy(r.Context(), d.Input.OrgID)
 	d.Facts = factFields(d.Input.Facts, requestLang(r, ac.User.Locale))
 	d.Channels = fenghuo.IntakeChannels
 	d.Duty = !ac.User.HasRole(fenghuo.RoleUnitReporter)
@@ -136,7 +135,7 @@ func (h *Handler) incidentForm(w http.ResponseWriter, r *http.Request, status in
 }
 
 func (h *Handler) newIncident(w http.ResponseWriter, r *http.Request) {
-	d := incidentFormData{Input: app.IncidentInput{Channel: fenghuo.ChannelUnit}}
+	d := incidentFormData{Input: incident.IncidentInput{Channel: fenghuo.ChannelUnit}}
 	d.Input.OrgID = formInt(r, "unit")
 	h.incidentForm(w, r, http.StatusOK, d, nil)
 }
@@ -151,7 +150,7 @@ func parseLocal(s string) time.Time {
 
 func (h *Handler) createIncident(w http.ResponseWriter, r *http.Request) {
 	r.ParseForm()
-	in := app.IncidentInput{OrgID: formInt(r, "org_id"), Title: r.FormValue("title"), Category: r.FormValue("category"),
+	in := incident.IncidentInput{OrgID: formInt(r, "org_id"), Title: r.FormValue("title"), Category: r.FormValue("category"),
 		OccurredAt: parseLocal(r.FormValue("occurred_at")), DiscoveredAt: parseLocal(r.FormValue("discovered_at")),
 		Description: r.FormValue("description"), Impact: r.FormValue("impact"), Measures: r.FormValue("measures"),
 		Channel: r.FormValue("channel"), Caller: r.FormValue("caller")}
@@ -164,7 +163,7 @@ func (h *Handler) createIncident(w http.ResponseWriter, r *http.Request) {
 	in.Facts = facts
 	if err == nil {
 		var inc *fenghuo.Incident
-		if inc, err = h.app.CreateIncident(r.Context(), actor(r), in); err == nil {
+		if inc, err = h.app.Incidents.CreateIncident(r.Context(), actor(r), in); err == nil {
 			http.Redirect(w, r, "/incidents/"+strconv.FormatInt(inc.ID, 10), http.StatusSeeOther)
 			return
 		}

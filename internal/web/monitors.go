@@ -1,14 +1,13 @@
 package web
 
 import (
+	"fenghuo/internal/app/monitoring"
+	"fenghuo/internal/store"
 	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
-
-	"fenghuo/internal/app"
-	"fenghuo/internal/store"
 )
 
 type monitorRow struct {
@@ -18,7 +17,7 @@ type monitorRow struct {
 
 func (h *Handler) monitors(w http.ResponseWriter, r *http.Request) {
 	ac := actor(r)
-	ms, err := h.app.Monitors(r.Context(), ac)
+	ms, err := h.app.Monitoring.Monitors(r.Context(), ac)
 	if err != nil {
 		h.fail(w, r, ac, err)
 		return
@@ -26,12 +25,12 @@ func (h *Handler) monitors(w http.ResponseWriter, r *http.Request) {
 	rows := make([]monitorRow, 0, len(ms))
 	for _, m := range ms {
 		name := ""
-		if s, err := h.app.System(r.Context(), ac, m.SystemID); err == nil {
+		if s, err := h.app.Directory.System(r.Context(), ac, m.SystemID); err == nil {
 			name = s.Name
 		}
 		rows = append(rows, monitorRow{Monitor: m, System: name})
 	}
-	systems, _ := h.app.Systems(r.Context(), ac, store.SystemFilter{}, store.Page{Limit: store.MaxLimit})
+	systems, _ := h.app.Directory.Systems(r.Context(), ac, store.SystemFilter{}, store.Page{Limit: store.MaxLimit})
 	h.render(w, r, http.StatusOK, "monitors", &view{Actor: ac, Title: "monitor.title", Nav: "monitors",
 		Data: map[string]any{"Rows": rows, "Systems": systems.Items}})
 }
@@ -41,7 +40,7 @@ func (h *Handler) createMonitor(w http.ResponseWriter, r *http.Request) {
 	r.ParseForm()
 	minutes, _ := strconv.Atoi(r.FormValue("interval"))
 	agreement, _ := strconv.Atoi(r.FormValue("agreement"))
-	if _, err := h.app.CreateMonitor(r.Context(), ac, app.MonitorSpec{SystemID: formInt(r, "system_id"), URL: strings.TrimSpace(r.FormValue("url")),
+	if _, err := h.app.Monitoring.CreateMonitor(r.Context(), ac, monitoring.MonitorSpec{SystemID: formInt(r, "system_id"), URL: strings.TrimSpace(r.FormValue("url")),
 		Interval: time.Duration(minutes) * time.Minute, Content: r.FormValue("content") == "1",
 		Resolvers: lines(strings.ReplaceAll(r.FormValue("resolvers"), ",", "\n")), Agreement: agreement}); err != nil {
 		h.fail(w, r, ac, err)
@@ -60,7 +59,7 @@ type uptimeBar struct {
 func (h *Handler) monitorPage(w http.ResponseWriter, r *http.Request) {
 	ac := actor(r)
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	m, results, err := h.app.MonitorWithHistory(r.Context(), ac, id, 120)
+	m, results, err := h.app.Monitoring.MonitorWithHistory(r.Context(), ac, id, 120)
 	if err != nil {
 		h.fail(w, r, ac, err)
 		return
@@ -94,7 +93,7 @@ func (h *Handler) monitorPage(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) acceptChange(w http.ResponseWriter, r *http.Request) {
 	ac := actor(r)
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err := h.app.AcceptChange(r.Context(), ac, id); err != nil {
+	if err := h.app.Monitoring.AcceptChange(r.Context(), ac, id); err != nil {
 		h.fail(w, r, ac, err)
 		return
 	}

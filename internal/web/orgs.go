@@ -17,7 +17,7 @@ type orgTreeNode struct {
 func (h *Handler) orgs(w http.ResponseWriter, r *http.Request) {
 	ac := actor(r)
 	q := r.URL.Query().Get("q")
-	res, err := h.app.Orgs(r.Context(), ac, store.OrgFilter{Query: q}, store.Page{Limit: store.MaxLimit})
+	res, err := h.app.Directory.Orgs(r.Context(), ac, store.OrgFilter{Query: q}, store.Page{Limit: store.MaxLimit})
 	if err != nil {
 		h.fail(w, r, ac, err)
 		return
@@ -51,21 +51,21 @@ type orgPageData struct {
 func (h *Handler) orgPage(w http.ResponseWriter, r *http.Request) {
 	ac := actor(r)
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	o, err := h.app.Org(r.Context(), ac, id)
+	o, err := h.app.Directory.Org(r.Context(), ac, id)
 	if err != nil {
 		h.fail(w, r, ac, err)
 		return
 	}
 	d := orgPageData{Org: *o}
 	if o.ParentID != 0 {
-		d.Parent, _ = h.app.Org(r.Context(), ac, o.ParentID)
+		d.Parent, _ = h.app.Directory.Org(r.Context(), ac, o.ParentID)
 	}
-	d.Children, _ = h.app.ChildOrgs(r.Context(), ac, id)
+	d.Children, _ = h.app.Directory.ChildOrgs(r.Context(), ac, id)
 	var from int64
-	d.Plans, from, _ = h.app.EffectivePlans(r.Context(), ac, id)
+	d.Plans, from, _ = h.app.Directory.EffectivePlans(r.Context(), ac, id)
 	d.Inherited = from != id
 	if ac.Can(fenghuo.PermSystemRead) {
-		if res, err := h.app.Systems(r.Context(), ac, store.SystemFilter{OrgID: id}, store.Page{Limit: 100}); err == nil {
+		if res, err := h.app.Directory.Systems(r.Context(), ac, store.SystemFilter{OrgID: id}, store.Page{Limit: 100}); err == nil {
 			for _, s := range res.Items {
 				if s.OrgID == id {
 					d.Systems = append(d.Systems, s)
@@ -74,7 +74,7 @@ func (h *Handler) orgPage(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if ac.Can(fenghuo.PermUserRead) {
-		if res, err := h.app.Users(r.Context(), ac, store.UserFilter{OrgID: id}, store.Page{Limit: 100}); err == nil {
+		if res, err := h.app.Accounts.Users(r.Context(), ac, store.UserFilter{OrgID: id}, store.Page{Limit: 100}); err == nil {
 			for _, u := range res.Items {
 				if u.OrgID == id {
 					d.Users = append(d.Users, u)
@@ -100,7 +100,7 @@ func (h *Handler) orgForm(w http.ResponseWriter, r *http.Request, status int, d 
 	if err != nil {
 		v.Errors, v.Error = fieldErrors(err)
 	}
-	d.Plans, d.Levels, d.Types = h.app.Plans().IDs(), fenghuo.OrgLevels, fenghuo.OrgTypes
+	d.Plans, d.Levels, d.Types = h.app.Core.Plans().IDs(), fenghuo.OrgLevels, fenghuo.OrgTypes
 	d.Roles = planRoles
 	v.Data = d
 	h.render(w, r, status, "org_form", v)
@@ -115,7 +115,7 @@ func (h *Handler) newOrg(w http.ResponseWriter, r *http.Request) {
 	if parentID == 0 {
 		parentID = ac.Org.ID
 	}
-	parent, err := h.app.Org(r.Context(), ac, parentID)
+	parent, err := h.app.Directory.Org(r.Context(), ac, parentID)
 	if err != nil {
 		h.fail(w, r, ac, err)
 		return
@@ -141,8 +141,8 @@ func orgFromForm(r *http.Request) fenghuo.Org {
 func (h *Handler) createOrg(w http.ResponseWriter, r *http.Request) {
 	ac := actor(r)
 	o := orgFromForm(r)
-	if err := h.app.CreateOrg(r.Context(), ac, &o); err != nil {
-		parent, _ := h.app.Org(r.Context(), ac, o.ParentID)
+	if err := h.app.Directory.CreateOrg(r.Context(), ac, &o); err != nil {
+		parent, _ := h.app.Directory.Org(r.Context(), ac, o.ParentID)
 		h.orgForm(w, r, http.StatusBadRequest, orgFormData{New: true, Org: o, Parent: parent}, err)
 		return
 	}
@@ -152,7 +152,7 @@ func (h *Handler) createOrg(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) editOrg(w http.ResponseWriter, r *http.Request) {
 	ac := actor(r)
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	o, err := h.app.Org(r.Context(), ac, id)
+	o, err := h.app.Directory.Org(r.Context(), ac, id)
 	if err != nil {
 		h.fail(w, r, ac, err)
 		return
@@ -165,7 +165,7 @@ func (h *Handler) updateOrg(w http.ResponseWriter, r *http.Request) {
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	o := orgFromForm(r)
 	o.ID = id
-	if err := h.app.UpdateOrg(r.Context(), ac, &o); err != nil {
+	if err := h.app.Directory.UpdateOrg(r.Context(), ac, &o); err != nil {
 		h.orgForm(w, r, http.StatusBadRequest, orgFormData{Org: o}, err)
 		return
 	}

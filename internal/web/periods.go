@@ -1,14 +1,13 @@
 package web
 
 import (
-	"net/http"
-	"strconv"
-	"time"
-
-	"fenghuo/internal/app"
+	"fenghuo/internal/app/period"
 	"fenghuo/internal/calendar"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/store"
+	"net/http"
+	"strconv"
+	"time"
 )
 
 // Protection periods and the daily reports units file during them.
@@ -19,17 +18,17 @@ func (h *Handler) periods(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) renderPeriods(w http.ResponseWriter, r *http.Request, status int, formErr error) {
 	ac := actor(r)
-	list, err := h.app.Periods(r.Context(), ac)
+	list, err := h.app.Periods.Periods(r.Context(), ac)
 	if err != nil {
 		h.fail(w, r, ac, err)
 		return
 	}
 	var units []fenghuo.Org
 	if ac.Can(fenghuo.PermWarningIssue) {
-		res, _ := h.app.Orgs(r.Context(), ac, store.OrgFilter{Type: fenghuo.OrgOperator}, store.Page{Limit: store.MaxLimit})
+		res, _ := h.app.Directory.Orgs(r.Context(), ac, store.OrgFilter{Type: fenghuo.OrgOperator}, store.Page{Limit: store.MaxLimit})
 		units = res.Items
 	}
-	today := h.app.Now().In(calendar.Shanghai)
+	today := h.app.Core.Now().In(calendar.Shanghai)
 	v := &view{Actor: ac, Title: "period.title", Nav: "periods", Data: map[string]any{"List": list, "Units": units,
 		"Form": r.PostForm, "Today": today.Format("2006-01-02"), "Week": today.AddDate(0, 0, 7).Format("2006-01-02")}}
 	if formErr != nil {
@@ -41,10 +40,10 @@ func (h *Handler) renderPeriods(w http.ResponseWriter, r *http.Request, status i
 func (h *Handler) createPeriod(w http.ResponseWriter, r *http.Request) {
 	ac := actor(r)
 	r.ParseForm()
-	in := app.PeriodInput{Name: r.FormValue("name"), FirstDay: r.FormValue("first_day"), LastDay: r.FormValue("last_day"),
+	in := period.PeriodInput{Name: r.FormValue("name"), FirstDay: r.FormValue("first_day"), LastDay: r.FormValue("last_day"),
 		Cutoff: r.FormValue("cutoff"), LeaderDuty: r.FormValue("leader_duty") == "1", RoundClock: r.FormValue("round_clock") == "1"}
 	in.UnitIDs = formIDs(r, "unit_ids")
-	p, err := h.app.CreatePeriod(r.Context(), ac, in)
+	p, err := h.app.Periods.CreatePeriod(r.Context(), ac, in)
 	if err != nil {
 		h.renderPeriods(w, r, http.StatusBadRequest, err)
 		return
@@ -59,7 +58,7 @@ func (h *Handler) periodPage(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) renderPeriod(w http.ResponseWriter, r *http.Request, status int, flash string, actionErr error) {
 	ac := actor(r)
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	b, err := h.app.DailyBoard(r.Context(), ac, id, r.URL.Query().Get("day"))
+	b, err := h.app.Periods.DailyBoard(r.Context(), ac, id, r.URL.Query().Get("day"))
 	if err != nil {
 		h.fail(w, r, ac, err)
 		return
@@ -73,9 +72,9 @@ func (h *Handler) renderPeriod(w http.ResponseWriter, r *http.Request, status in
 		participant = participant || u == ac.Org.ID
 	}
 	if participant && ac.Can(fenghuo.PermIncidentWrite) {
-		reportDay, _ = h.app.ReportDay(r.Context(), b.Period, ac.Org.ID)
-		since := h.app.Now().Add(-72 * time.Hour)
-		res, _ := h.app.Incidents(r.Context(), ac, store.IncidentFilter{UnitID: ac.Org.ID}, store.Page{Limit: 50})
+		reportDay, _ = h.app.Periods.ReportDay(r.Context(), b.Period, ac.Org.ID)
+		since := h.app.Core.Now().Add(-72 * time.Hour)
+		res, _ := h.app.Incidents.Incidents(r.Context(), ac, store.IncidentFilter{UnitID: ac.Org.ID}, store.Page{Limit: 50})
 		for _, inc := range res.Items {
 			if inc.OrgID == ac.Org.ID && inc.DiscoveredAt.After(since) {
 				incidents = append(incidents, inc)
@@ -94,9 +93,9 @@ func (h *Handler) fileDailyReport(w http.ResponseWriter, r *http.Request) {
 	ac := actor(r)
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	r.ParseForm()
-	in := app.DailyReportInput{PeriodID: id, Day: r.FormValue("day"), Quiet: r.FormValue("quiet") == "1", Note: r.FormValue("note")}
+	in := period.DailyReportInput{PeriodID: id, Day: r.FormValue("day"), Quiet: r.FormValue("quiet") == "1", Note: r.FormValue("note")}
 	in.IncidentIDs = formIDs(r, "incident_ids")
-	rep, err := h.app.FileDailyReport(r.Context(), ac, in)
+	rep, err := h.app.Periods.FileDailyReport(r.Context(), ac, in)
 	next := "/periods/" + strconv.FormatInt(id, 10)
 	if err == nil {
 		next += "?day=" + rep.Day
@@ -112,7 +111,7 @@ func (h *Handler) exportDaily(w http.ResponseWriter, r *http.Request) {
 		day = "all"
 	}
 	var buf bytesBuffer
-	if err := h.app.DailyXLSX(r.Context(), ac, id, day, requestLang(r, actorLocale(ac)), &buf); err != nil {
+	if err := h.app.Periods.DailyXLSX(r.Context(), ac, id, day, requestLang(r, actorLocale(ac)), &buf); err != nil {
 		h.fail(w, r, ac, err)
 		return
 	}

@@ -14,7 +14,7 @@ func (h *Handler) plans(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, ac, errForbidden)
 		return
 	}
-	h.render(w, r, http.StatusOK, "plans", &view{Actor: ac, Title: "plan.title", Nav: "plans", Data: h.app.Plans().Plans()})
+	h.render(w, r, http.StatusOK, "plans", &view{Actor: ac, Title: "plan.title", Nav: "plans", Data: h.app.Core.Plans().Plans()})
 }
 
 // planPage shows a plan as the summary a duty officer can follow.
@@ -24,7 +24,7 @@ func (h *Handler) planPage(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, ac, errForbidden)
 		return
 	}
-	p, err := h.app.Plans().Get(r.PathValue("id"))
+	p, err := h.app.Core.Plans().Get(r.PathValue("id"))
 	if err != nil {
 		h.fail(w, r, ac, err)
 		return

@@ -17,7 +17,7 @@ type profileData struct {
 
 func (h *Handler) profilePage(w http.ResponseWriter, r *http.Request, status int, d profileData, flash string, err error) {
 	ac := actor(r)
-	d.Tokens, _ = h.app.APITokens(r.Context(), ac)
+	d.Tokens, _ = h.app.Accounts.APITokens(r.Context(), ac)
 	v := &view{Actor: ac, Title: "profile.title", Nav: "profile", Data: d, Flash: flash}
 	if err != nil {
 		v.Errors, v.Error = fieldErrors(err)
@@ -35,7 +35,7 @@ func (h *Handler) profile(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) changePassword(w http.ResponseWriter, r *http.Request) {
 	r.ParseForm()
-	token, err := h.app.ChangePassword(r.Context(), actor(r), r.FormValue("current"), r.FormValue("new"), r.UserAgent())
+	token, err := h.app.Accounts.ChangePassword(r.Context(), actor(r), r.FormValue("current"), r.FormValue("new"), r.UserAgent())
 	if err != nil {
 		h.profilePage(w, r, http.StatusBadRequest, profileData{}, "", err)
 		return
@@ -45,7 +45,7 @@ func (h *Handler) changePassword(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) beginTOTP(w http.ResponseWriter, r *http.Request) {
-	secret, url, err := h.app.BeginTOTPEnrollment(r.Context(), actor(r).User.ID)
+	secret, url, err := h.app.Accounts.BeginTOTPEnrollment(r.Context(), actor(r).User.ID)
 	if err != nil {
 		h.profilePage(w, r, http.StatusBadRequest, profileData{}, "", err)
 		return
@@ -55,7 +55,7 @@ func (h *Handler) beginTOTP(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) confirmTOTP(w http.ResponseWriter, r *http.Request) {
 	r.ParseForm()
-	if _, err := h.app.ConfirmTOTPEnrollment(r.Context(), sessionToken(r), r.FormValue("code"), clientIP(r), r.UserAgent()); err != nil {
+	if _, err := h.app.Accounts.ConfirmTOTPEnrollment(r.Context(), sessionToken(r), r.FormValue("code"), clientIP(r), r.UserAgent()); err != nil {
 		h.profilePage(w, r, http.StatusBadRequest, profileData{Secret: r.FormValue("secret")}, "", err)
 		return
 	}
@@ -65,7 +65,7 @@ func (h *Handler) confirmTOTP(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) createToken(w http.ResponseWriter, r *http.Request) {
 	r.ParseForm()
 	days, _ := strconv.Atoi(r.FormValue("days"))
-	token, _, err := h.app.CreateAPIToken(r.Context(), actor(r), r.FormValue("name"), auth.Scope(r.FormValue("scope")), days)
+	token, _, err := h.app.Accounts.CreateAPIToken(r.Context(), actor(r), r.FormValue("name"), auth.Scope(r.FormValue("scope")), days)
 	if err != nil {
 		h.profilePage(w, r, http.StatusBadRequest, profileData{}, "", err)
 		return
@@ -75,7 +75,7 @@ func (h *Handler) createToken(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) revokeToken(w http.ResponseWriter, r *http.Request) {
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err := h.app.RevokeAPIToken(r.Context(), actor(r), id); err != nil {
+	if err := h.app.Accounts.RevokeAPIToken(r.Context(), actor(r), id); err != nil {
 		h.fail(w, r, actor(r), err)
 		return
 	}

@@ -130,7 +130,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, pag
 		http.Error(w, "Internal error. / 内部错误。", http.StatusInternalServerError)
 		return
 	}
-	v.assets, v.path, v.Now = h.assets, r.URL.Path, h.app.Now()
+	v.assets, v.path, v.Now = h.assets, r.URL.Path, h.app.Core.Now()
 	if v.Lang == "" {
 		v.Lang = requestLang(r, actorLocale(v.Actor))
 	}

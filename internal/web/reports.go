@@ -1,31 +1,30 @@
 package web
 
 import (
-	"net/http"
-	"strconv"
-
-	"fenghuo/internal/app"
+	"fenghuo/internal/app/incident"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/plan"
 	"fenghuo/internal/store"
+	"net/http"
+	"strconv"
 )
 
 type reportFormData struct {
 	Incident *fenghuo.Incident
 	Kind     string
 	Fields   []plan.FormField
-	Input    app.ReportInput
+	Input    incident.ReportInput
 }
 
-func (h *Handler) reportForm(w http.ResponseWriter, r *http.Request, status int, in app.ReportInput, err error) {
+func (h *Handler) reportForm(w http.ResponseWriter, r *http.Request, status int, in incident.ReportInput, err error) {
 	ac := actor(r)
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	inc, ierr := h.app.Incident(r.Context(), ac, id)
+	inc, ierr := h.app.Incidents.Incident(r.Context(), ac, id)
 	if ierr != nil {
 		h.fail(w, r, ac, ierr)
 		return
 	}
-	fields, _ := h.app.ReportForm(r.Context(), ac, id)
+	fields, _ := h.app.Incidents.ReportForm(r.Context(), ac, id)
 	if in.Kind == "" {
 		in.Kind = fenghuo.ReportInitial
 		if !inc.ReportedAt.IsZero() {
@@ -43,21 +42,21 @@ func (h *Handler) reportForm(w http.ResponseWriter, r *http.Request, status int,
 }
 
 func (h *Handler) newReport(w http.ResponseWriter, r *http.Request) {
-	h.reportForm(w, r, http.StatusOK, app.ReportInput{Kind: r.URL.Query().Get("kind"), ReporterName: actor(r).User.DisplayName, ReporterPhone: actor(r).User.Mobile}, nil)
+	h.reportForm(w, r, http.StatusOK, incident.ReportInput{Kind: r.URL.Query().Get("kind"), ReporterName: actor(r).User.DisplayName, ReporterPhone: actor(r).User.Mobile}, nil)
 }
 
 func (h *Handler) submitReport(w http.ResponseWriter, r *http.Request) {
 	ac := actor(r)
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	r.ParseForm()
-	in := app.ReportInput{Kind: r.FormValue("kind"), Signer: r.FormValue("signer"), ReporterName: r.FormValue("reporter_name"),
+	in := incident.ReportInput{Kind: r.FormValue("kind"), Signer: r.FormValue("signer"), ReporterName: r.FormValue("reporter_name"),
 		ReporterPhone: r.FormValue("reporter_phone"), Content: map[string]string{}}
 	for k, v := range r.PostForm {
 		if len(k) > 8 && k[:8] == "content." && len(v) > 0 {
 			in.Content[k[8:]] = v[0]
 		}
 	}
-	if _, err := h.app.SubmitReport(r.Context(), ac, id, in); err != nil {
+	if _, err := h.app.Incidents.SubmitReport(r.Context(), ac, id, in); err != nil {
 		if code := fenghuo.ErrorCode(err); code == fenghuo.ENOTFOUND || code == fenghuo.EFORBIDDEN {
 			h.fail(w, r, ac, err)
 			return
@@ -79,19 +78,19 @@ type inboxRow struct {
 func (h *Handler) inbox(w http.ResponseWriter, r *http.Request) {
 	ac := actor(r)
 	p, n := readPage(r)
-	res, err := h.app.Inbox(r.Context(), ac, p)
+	res, err := h.app.Incidents.Inbox(r.Context(), ac, p)
 	if err != nil {
 		h.fail(w, r, ac, err)
 		return
 	}
 	var rows []inboxRow
 	for _, d := range res.Items {
-		inc, err := h.app.Incident(r.Context(), ac, d.IncidentID)
+		inc, err := h.app.Incidents.Incident(r.Context(), ac, d.IncidentID)
 		if err != nil {
 			continue
 		}
 		row := inboxRow{Delivery: d, Incident: inc}
-		obs, _ := h.app.IncidentObligations(r.Context(), ac, d.IncidentID)
+		obs, _ := h.app.Incidents.IncidentObligations(r.Context(), ac, d.IncidentID)
 		// The statutory clock of the report this office receives, and the
 		// office's own onward duties.
 		for _, o := range obs {
@@ -104,13 +103,13 @@ func (h *Handler) inbox(w http.ResponseWriter, r *http.Request) {
 	names := h.orgNames(r)
 	for _, d := range res.Items {
 		if _, ok := names[d.FromOrgID]; !ok {
-			if o, err := h.app.DB().Org(r.Context(), d.FromOrgID); err == nil {
+			if o, err := h.app.Core.DB().Org(r.Context(), d.FromOrgID); err == nil {
 				names[d.FromOrgID] = o.Name
 			}
 		}
 	}
 	parents := []fenghuo.Org{}
-	if anc, err := h.app.DB().OrgAncestors(r.Context(), ac.Org.ID); err == nil {
+	if anc, err := h.app.Core.DB().OrgAncestors(r.Context(), ac.Org.ID); err == nil {
 		parents = anc
 	}
 	h.render(w, r, http.StatusOK, "inbox", &view{Actor: ac, Title: "inbox.title", Nav: "inbox",
@@ -124,9 +123,9 @@ func (h *Handler) inboxAction(w http.ResponseWriter, r *http.Request) {
 	var err error
 	switch r.PathValue("action") {
 	case "receive":
-		err = h.app.ReceiveReport(r.Context(), ac, id)
+		err = h.app.Incidents.ReceiveReport(r.Context(), ac, id)
 	case "forward":
-		_, err = h.app.ForwardReport(r.Context(), ac, id, formInt(r, "to_org_id"), r.FormValue("note"))
+		_, err = h.app.Incidents.ForwardReport(r.Context(), ac, id, formInt(r, "to_org_id"), r.FormValue("note"))
 	default:
 		http.NotFound(w, r)
 		return
@@ -142,7 +141,7 @@ func (h *Handler) completeObligation(w http.ResponseWriter, r *http.Request) {
 	ac := actor(r)
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	r.ParseForm()
-	if err := h.app.CompleteObligation(r.Context(), ac, id, r.FormValue("note")); err != nil {
+	if err := h.app.Incidents.CompleteObligation(r.Context(), ac, id, r.FormValue("note")); err != nil {
 		h.fail(w, r, ac, err)
 		return
 	}
@@ -157,12 +156,12 @@ func (h *Handler) reporting(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Query().Get("format") == "xlsx" {
 		w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 		w.Header().Set("Content-Disposition", `attachment; filename="reporting-record.xlsx"`)
-		if err := h.app.ReportingRecordXLSX(r.Context(), ac, requestLang(r, ac.User.Locale), w); err != nil {
+		if err := h.app.Incidents.ReportingRecordXLSX(r.Context(), ac, requestLang(r, ac.User.Locale), w); err != nil {
 			h.log.Error("export reporting record", "err", err)
 		}
 		return
 	}
-	recs, err := h.app.ReportingRecords(r.Context(), ac)
+	recs, err := h.app.Incidents.ReportingRecords(r.Context(), ac)
 	if err != nil {
 		h.fail(w, r, ac, err)
 		return

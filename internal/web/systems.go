@@ -25,7 +25,7 @@ func (h *Handler) systems(w http.ResponseWriter, r *http.Request) {
 	f.OrgID, _ = strconv.ParseInt(q.Get("org"), 10, 64)
 	f.MinLevel, _ = strconv.Atoi(q.Get("min_level"))
 	p, n := readPage(r)
-	res, err := h.app.Systems(r.Context(), ac, f, p)
+	res, err := h.app.Directory.Systems(r.Context(), ac, f, p)
 	if err != nil {
 		h.fail(w, r, ac, err)
 		return
@@ -37,7 +37,7 @@ func (h *Handler) systems(w http.ResponseWriter, r *http.Request) {
 // orgNames maps the IDs of the actor's subtree to names for lists.
 func (h *Handler) orgNames(r *http.Request) map[int64]string {
 	out := map[int64]string{}
-	res, err := h.app.Orgs(r.Context(), actor(r), store.OrgFilter{}, store.Page{Limit: store.MaxLimit})
+	res, err := h.app.Directory.Orgs(r.Context(), actor(r), store.OrgFilter{}, store.Page{Limit: store.MaxLimit})
 	if err == nil {
 		for _, o := range res.Items {
 			out[o.ID] = o.Name
@@ -49,7 +49,7 @@ func (h *Handler) orgNames(r *http.Request) map[int64]string {
 func (h *Handler) systemPage(w http.ResponseWriter, r *http.Request) {
 	ac := actor(r)
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	s, err := h.app.System(r.Context(), ac, id)
+	s, err := h.app.Directory.System(r.Context(), ac, id)
 	if err != nil {
 		h.fail(w, r, ac, err)
 		return
@@ -73,7 +73,7 @@ func (h *Handler) systemForm(w http.ResponseWriter, r *http.Request, status int,
 	if err != nil {
 		v.Errors, v.Error = fieldErrors(err)
 	}
-	if res, err := h.app.Orgs(r.Context(), ac, store.OrgFilter{}, store.Page{Limit: store.MaxLimit}); err == nil {
+	if res, err := h.app.Directory.Orgs(r.Context(), ac, store.OrgFilter{}, store.Page{Limit: store.MaxLimit}); err == nil {
 		d.Orgs = res.Items
 	}
 	d.Kinds = fenghuo.KeyKinds
@@ -143,7 +143,7 @@ func exposureKind(v string) string {
 
 func (h *Handler) createSystem(w http.ResponseWriter, r *http.Request) {
 	s, exp, comps := systemFromForm(r)
-	if err := h.app.CreateSystem(r.Context(), actor(r), &s); err != nil {
+	if err := h.app.Directory.CreateSystem(r.Context(), actor(r), &s); err != nil {
 		h.systemForm(w, r, http.StatusBadRequest, systemFormData{New: true, System: s, Exposure: exp, Components: comps}, err)
 		return
 	}
@@ -153,7 +153,7 @@ func (h *Handler) createSystem(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) editSystem(w http.ResponseWriter, r *http.Request) {
 	ac := actor(r)
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	s, err := h.app.System(r.Context(), ac, id)
+	s, err := h.app.Directory.System(r.Context(), ac, id)
 	if err != nil {
 		h.fail(w, r, ac, err)
 		return
@@ -165,7 +165,7 @@ func (h *Handler) updateSystem(w http.ResponseWriter, r *http.Request) {
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	s, exp, comps := systemFromForm(r)
 	s.ID = id
-	if err := h.app.UpdateSystem(r.Context(), actor(r), &s); err != nil {
+	if err := h.app.Directory.UpdateSystem(r.Context(), actor(r), &s); err != nil {
 		if fenghuo.ErrorCode(err) == fenghuo.ENOTFOUND {
 			h.fail(w, r, actor(r), err)
 			return
@@ -179,7 +179,7 @@ func (h *Handler) updateSystem(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) deleteSystem(w http.ResponseWriter, r *http.Request) {
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	r.ParseForm()
-	if err := h.app.DeleteSystem(r.Context(), actor(r), id, int(formInt(r, "version"))); err != nil {
+	if err := h.app.Directory.DeleteSystem(r.Context(), actor(r), id, int(formInt(r, "version"))); err != nil {
 		h.fail(w, r, actor(r), err)
 		return
 	}

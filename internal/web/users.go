@@ -12,7 +12,7 @@ func (h *Handler) users(w http.ResponseWriter, r *http.Request) {
 	ac := actor(r)
 	q := r.URL.Query()
 	p, n := readPage(r)
-	res, err := h.app.Users(r.Context(), ac, store.UserFilter{Query: q.Get("q"), Role: fenghuo.Role(q.Get("role")), IncludeDisabled: true}, p)
+	res, err := h.app.Accounts.Users(r.Context(), ac, store.UserFilter{Query: q.Get("q"), Role: fenghuo.Role(q.Get("role")), IncludeDisabled: true}, p)
 	if err != nil {
 		h.fail(w, r, ac, err)
 		return
@@ -34,7 +34,7 @@ func (h *Handler) userForm(w http.ResponseWriter, r *http.Request, status int, d
 	if err != nil {
 		v.Errors, v.Error = fieldErrors(err)
 	}
-	if res, err := h.app.Orgs(r.Context(), ac, store.OrgFilter{}, store.Page{Limit: store.MaxLimit}); err == nil {
+	if res, err := h.app.Directory.Orgs(r.Context(), ac, store.OrgFilter{}, store.Page{Limit: store.MaxLimit}); err == nil {
 		d.Orgs = res.Items
 	}
 	d.Roles = fenghuo.Roles
@@ -63,7 +63,7 @@ func userFromForm(r *http.Request) fenghuo.User {
 
 func (h *Handler) createUser(w http.ResponseWriter, r *http.Request) {
 	u := userFromForm(r)
-	if err := h.app.CreateUser(r.Context(), actor(r), &u, r.FormValue("password")); err != nil {
+	if err := h.app.Accounts.CreateUser(r.Context(), actor(r), &u, r.FormValue("password")); err != nil {
 		h.userForm(w, r, http.StatusBadRequest, userFormData{New: true, User: u}, err)
 		return
 	}
@@ -73,7 +73,7 @@ func (h *Handler) createUser(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) editUser(w http.ResponseWriter, r *http.Request) {
 	ac := actor(r)
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	u, err := h.app.User(r.Context(), ac, id)
+	u, err := h.app.Accounts.User(r.Context(), ac, id)
 	if err != nil {
 		h.fail(w, r, ac, err)
 		return
@@ -85,7 +85,7 @@ func (h *Handler) updateUser(w http.ResponseWriter, r *http.Request) {
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	u := userFromForm(r)
 	u.ID = id
-	if err := h.app.UpdateUser(r.Context(), actor(r), &u); err != nil {
+	if err := h.app.Accounts.UpdateUser(r.Context(), actor(r), &u); err != nil {
 		if fenghuo.ErrorCode(err) == fenghuo.ENOTFOUND || fenghuo.ErrorCode(err) == fenghuo.EFORBIDDEN {
 			h.fail(w, r, actor(r), err)
 			return
@@ -100,8 +100,8 @@ func (h *Handler) resetPassword(w http.ResponseWriter, r *http.Request) {
 	ac := actor(r)
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	r.ParseForm()
-	if err := h.app.ResetPassword(r.Context(), ac, id, r.FormValue("password")); err != nil {
-		u, uerr := h.app.User(r.Context(), ac, id)
+	if err := h.app.Accounts.ResetPassword(r.Context(), ac, id, r.FormValue("password")); err != nil {
+		u, uerr := h.app.Accounts.User(r.Context(), ac, id)
 		if uerr != nil {
 			h.fail(w, r, ac, uerr)
 			return
@@ -117,7 +117,7 @@ func (h *Handler) resetPassword(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) userPage(w http.ResponseWriter, r *http.Request) {
 	ac := actor(r)
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	u, err := h.app.User(r.Context(), ac, id)
+	u, err := h.app.Accounts.User(r.Context(), ac, id)
 	if err != nil {
 		h.fail(w, r, ac, err)
 		return

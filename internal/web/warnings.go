@@ -1,14 +1,13 @@
 package web
 
 import (
+	"fenghuo/internal/app/warning"
+	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/store"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
-
-	"fenghuo/internal/app"
-	"fenghuo/internal/fenghuo"
-	"fenghuo/internal/store"
 )
 
 // warningForm is the new-warning form's state, kept on a validation error.
@@ -26,7 +25,7 @@ func (h *Handler) warnings(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) renderWarnings(w http.ResponseWriter, r *http.Request, status int, form warningForm, formErr error) {
 	ac := actor(r)
 	page, n := readPage(r)
-	list, err := h.app.Warnings(r.Context(), ac, page)
+	list, err := h.app.Warnings.Warnings(r.Context(), ac, page)
 	if err != nil {
 		h.fail(w, r, ac, err)
 		return
@@ -34,7 +33,7 @@ func (h *Handler) renderWarnings(w http.ResponseWriter, r *http.Request, status 
 	names := map[int64]string{}
 	for _, wn := range list.Items {
 		if _, ok := names[wn.OrgID]; !ok {
-			if o, err := h.app.DB().Org(r.Context(), wn.OrgID); err == nil {
+			if o, err := h.app.Core.DB().Org(r.Context(), wn.OrgID); err == nil {
 				names[wn.OrgID] = o.Name
 			}
 		}
@@ -44,19 +43,19 @@ func (h *Handler) renderWarnings(w http.ResponseWriter, r *http.Request, status 
 	type colorRule struct {
 		Color   fenghuo.Color
 		Allowed bool
-		Refusal *app.IssuerRefusal
+		Refusal *warning.IssuerRefusal
 	}
 	var rules []colorRule
 	var units, offices []fenghuo.Org
 	var sectors []string
 	if ac.Can(fenghuo.PermWarningIssue) {
 		for _, c := range fenghuo.Colors {
-			ref, err := h.app.WarningIssuerCheck(r.Context(), ac, c, false)
+			ref, err := h.app.Warnings.WarningIssuerCheck(r.Context(), ac, c, false)
 			if err == nil {
 				rules = append(rules, colorRule{Color: c, Allowed: ref == nil, Refusal: ref})
 			}
 		}
-		res, _ := h.app.Orgs(r.Context(), ac, store.OrgFilter{}, store.Page{Limit: store.MaxLimit})
+		res, _ := h.app.Directory.Orgs(r.Context(), ac, store.OrgFilter{}, store.Page{Limit: store.MaxLimit})
 		for _, o := range res.Items {
 			if o.ID == ac.Org.ID {
 				continue
@@ -103,15 +102,15 @@ func (h *Handler) createWarning(w http.ResponseWriter, r *http.Request) {
 		Component: strings.TrimSpace(r.FormValue("component")), Sector: strings.TrimSpace(r.FormValue("sector")),
 		OrgType: r.FormValue("org_type"), AckMinutes: ack, MultiRegion: r.FormValue("multi_region") == "1", StartAt: r.FormValue("start_at")}
 	form.OrgIDs, form.Subtrees = formIDs(r, "org_ids"), formIDs(r, "subtrees")
-	in := app.WarningInput{StartAt: localTime(form.StartAt), Color: fenghuo.Color(form.Color), Category: form.Category, Title: form.Title, Scope: form.Scope,
+	in := warning.WarningInput{StartAt: localTime(form.StartAt), Color: fenghuo.Color(form.Color), Category: form.Category, Title: form.Title, Scope: form.Scope,
 		Items: form.Items, Measures: parseMeasures(form.Measures), AckMinutes: form.AckMinutes, MultiRegion: form.MultiRegion,
 		Targeting: fenghuo.Targeting{OrgIDs: form.OrgIDs, Subtrees: form.Subtrees, Component: form.Component, Sector: form.Sector, OrgType: form.OrgType}}
 	var wn *fenghuo.Warning
 	var err error
 	if r.FormValue("propose") == "1" {
-		wn, err = h.app.ProposeWarning(r.Context(), ac, in)
+		wn, err = h.app.Warnings.ProposeWarning(r.Context(), ac, in)
 	} else {
-		wn, err = h.app.IssueWarning(r.Context(), ac, in)
+		wn, err = h.app.Warnings.IssueWarning(r.Context(), ac, in)
 	}
 	if err != nil {
 		h.renderWarnings(w, r, http.StatusBadRequest, form, err)
@@ -127,7 +126,7 @@ func (h *Handler) warningPage(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) renderWarning(w http.ResponseWriter, r *http.Request, status int, actionErr error) {
 	ac := actor(r)
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	d, err := h.app.Warning(r.Context(), ac, id)
+	d, err := h.app.Warnings.Warning(r.Context(), ac, id)
 	if err != nil {
 		h.fail(w, r, ac, err)
 		return
@@ -138,7 +137,7 @@ func (h *Handler) renderWarning(w http.ResponseWriter, r *http.Request, status i
 	}
 	proposedTo := ""
 	if d.Warning.ProposedTo != 0 {
-		if o, err := h.app.DB().Org(r.Context(), d.Warning.ProposedTo); err == nil {
+		if o, err := h.app.Core.DB().Org(r.Context(), d.Warning.ProposedTo); err == nil {
 			proposedTo = o.Name
 		}
 	}
@@ -157,15 +156,15 @@ func (h *Handler) warningAction(w http.ResponseWriter, r *http.Request) {
 	var err error
 	switch r.PathValue("action") {
 	case "color":
-		_, err = h.app.ChangeWarningColor(r.Context(), ac, id, fenghuo.Color(r.FormValue("color")), r.FormValue("reason"))
+		_, err = h.app.Warnings.ChangeWarningColor(r.Context(), ac, id, fenghuo.Color(r.FormValue("color")), r.FormValue("reason"))
 	case "lift":
-		_, err = h.app.LiftWarning(r.Context(), ac, id, r.FormValue("reason"))
+		_, err = h.app.Warnings.LiftWarning(r.Context(), ac, id, r.FormValue("reason"))
 	case "issue", "decline":
-		_, err = h.app.DecideProposal(r.Context(), ac, id, r.PathValue("action") == "issue", r.FormValue("reason"))
+		_, err = h.app.Warnings.DecideProposal(r.Context(), ac, id, r.PathValue("action") == "issue", r.FormValue("reason"))
 	case "ack":
-		_, err = h.app.AckWarning(r.Context(), ac, formInt(r, "target_id"))
+		_, err = h.app.Warnings.AckWarning(r.Context(), ac, formInt(r, "target_id"))
 	case "done":
-		_, err = h.app.ReportMeasuresDone(r.Context(), ac, formInt(r, "target_id"), r.FormValue("note"))
+		_, err = h.app.Warnings.ReportMeasuresDone(r.Context(), ac, formInt(r, "target_id"), r.FormValue("note"))
 	default:
 		http.NotFound(w, r)
 		return
@@ -181,7 +180,7 @@ func (h *Handler) warningNotice(w http.ResponseWriter, r *http.Request) {
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	format := r.PathValue("format")
 	buf := new(bytesBuffer)
-	name, err := h.app.WarningNotice(r.Context(), ac, id, format, buf)
+	name, err := h.app.Warnings.WarningNotice(r.Context(), ac, id, format, buf)
 	if err != nil {
 		h.fail(w, r, ac, err)
 		return
@@ -197,7 +196,7 @@ func (h *Handler) ackPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) renderAck(w http.ResponseWriter, r *http.Request, status int, flash string, actionErr error) {
-	link, err := h.app.OpenAckLink(r.Context(), r.PathValue("token"))
+	link, err := h.app.Warnings.OpenAckLink(r.Context(), r.PathValue("token"))
 	v := &view{Title: "warning.ack.title", Flash: flash, Data: map[string]any{"Link": link, "Token": r.PathValue("token")}}
 	if err != nil {
 		v.Error, v.Data = fenghuo.ErrorMessage(err), map[string]any{}
@@ -210,7 +209,7 @@ func (h *Handler) renderAck(w http.ResponseWriter, r *http.Request, status int, 
 
 func (h *Handler) ack(w http.ResponseWriter, r *http.Request) {
 	r.ParseForm()
-	if _, err := h.app.AckByLink(r.Context(), r.PathValue("token"), r.FormValue("name")); err != nil {
+	if _, err := h.app.Warnings.AckByLink(r.Context(), r.PathValue("token"), r.FormValue("name")); err != nil {
 		h.renderAck(w, r, http.StatusBadRequest, "", err)
 		return
 	}

@@ -14,6 +14,8 @@ import (
 	"unicode/utf8"
 
 	"fenghuo/internal/app"
+	"fenghuo/internal/app/account"
+	"fenghuo/internal/app/services"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/server/clientip"
 )
@@ -29,7 +31,7 @@ type Options struct {
 
 // Handler serves the console.
 type Handler struct {
-	app    *app.App
+	app    *services.Services
 	log    *slog.Logger
 	tpl    templates
 	assets *assets
@@ -37,7 +39,7 @@ type Handler struct {
 }
 
 // New parses the templates and assets; it fails if any is missing or broken.
-func New(a *app.App, opts Options) (*Handler, error) {
+func New(a *services.Services, opts Options) (*Handler, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
@@ -95,17 +97,17 @@ func actor(r *http.Request) *app.Actor {
 // goes to the log-in page (or the pending second-factor step).
 func (h *Handler) authed(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		ac, stage, err := h.app.Session(r.Context(), sessionToken(r), clientip.Of(r))
+		ac, stage, err := h.app.Accounts.Session(r.Context(), sessionToken(r), clientip.Of(r))
 		if err != nil {
 			h.clearSession(w)
 			http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 			return
 		}
 		switch stage {
-		case app.StageTOTP:
+		case account.StageTOTP:
 			http.Redirect(w, r, "/login/totp", http.StatusSeeOther)
 			return
-		case app.StageEnroll:
+		case account.StageEnroll:
 			http.Redirect(w, r, "/login/enroll", http.StatusSeeOther)
 			return
 		}

@@ -303,7 +303,7 @@ func TestImportSystemsAllOrNothing(t *testing.T) {
 	if code != http.StatusBadRequest || !strings.Contains(body, "import-problems") {
 		t.Fatalf("bad import: %d", code)
 	}
-	if res, _ := e.App.Systems(ctx, e.Actor(t, mustUser(t, e, "analyst9")), store.SystemFilter{}, store.Page{}); res.Total != 0 {
+	if res, _ := e.App.Directory.Systems(ctx, e.Actor(t, mustUser(t, e, "analyst9")), store.SystemFilter{}, store.Page{}); res.Total != 0 {
 		t.Fatalf("a failed import stored %d systems", res.Total)
 	}
 	code, body = upload("所属单位,系统名称,等保级别,组件\n甲县第一中学,成绩系统,3,Apache Struts2 2.5.10\n甲县人民医院,HIS,三级,\n")
@@ -343,7 +343,7 @@ func TestMonitorPages(t *testing.T) {
 	if r, _ := post(t, c, srv, "/monitors", url.Values{"system_id": {strconv.FormatInt(sys.ID, 10)}, "url": {"ftp://x"}, "interval": {"5"}}); r.StatusCode != http.StatusBadRequest {
 		t.Errorf("a bad URL was accepted: %d", r.StatusCode)
 	}
-	svc := &monitor.Service{DB: e.DB, Sink: e.App.MonitorSink(), Now: e.Clock.Now}
+	svc := &monitor.Service{DB: e.DB, Sink: e.App.Monitoring.MonitorSink(), Now: e.Clock.Now}
 	e.Clock.Advance(10 * time.Minute)
 	if n, err := svc.RunOnce(ctx); err != nil || n != 1 {
 		t.Fatalf("run: %d %v", n, err)
@@ -379,7 +379,7 @@ func TestFailedCheckShown(t *testing.T) {
 	if err := e.DB.CreateMonitor(ctx, m); err != nil {
 		t.Fatal(err)
 	}
-	svc := &monitor.Service{DB: e.DB, Sink: e.App.MonitorSink(), Now: e.Clock.Now}
+	svc := &monitor.Service{DB: e.DB, Sink: e.App.Monitoring.MonitorSink(), Now: e.Clock.Now}
 	for i := 0; i < 4; i++ {
 		if i == 3 {
 			svc.Analyse = func(*tamper.Baseline, tamper.Page, *tamper.Page) tamper.Report { panic("analyser crashed") }

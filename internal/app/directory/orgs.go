@@ -1,0 +1,126 @@
+package directory
+
+import (
+	"context"
+	"slices"
+
+	"fenghuo/internal/app"
+	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/store"
+)
+
+// Org returns an org in the actor's subtree.
+func (a *Service) Org(ctx context.Context, ac *app.Actor, id int64) (*fenghuo.Org, error) {
+	return a.core.VisibleOrg(ctx, ac, id)
+}
+
+// Orgs lists the orgs of the actor's subtree (the actor's own org first).
+func (a *Service) Orgs(ctx context.Context, ac *app.Actor, f store.OrgFilter, p store.Page) (store.ListResult[fenghuo.Org], error) {
+	if err := app.Require(ac, fenghuo.PermOrgRead); err != nil {
+		return store.ListResult[fenghuo.Org]{}, err
+	}
+	return a.core.DB().SubtreeOrgs(ctx, ac.Org.ID, f, p)
+}
+
+// ChildOrgs lists the direct children of an org in the actor's subtree.
+func (a *Service) ChildOrgs(ctx context.Context, ac *app.Actor, id int64) ([]fenghuo.Org, error) {
+	if _, err := a.Org(ctx, ac, id); err != nil {
+		return nil, err
+	}
+	return a.core.DB().ChildOrgs(ctx, id)
+}
+
+// CreateOrg creates an org under a parent in the actor's subtree.
+func (a *Service) CreateOrg(ctx context.Context, ac *app.Actor, o *fenghuo.Org) error {
+	if o.ParentID == 0 {
+		return fenghuo.FieldErrorf("parent_id", "Choose the parent organisation. / 请选择上级机构。")
+	}
+	if err := a.checkPlans(o.PlanIDs); err != nil {
+		return err
+	}
+	return a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
+		parent, err := tx.Org(ctx, o.ParentID)
+		if err != nil {
+			if fenghuo.ErrorCode(err) == fenghuo.ENOTFOUND {
+				return fenghuo.FieldErrorf("parent_id", "The parent organisation does not exist. / 上级机构不存在。")
+			}
+			return err
+		}
+		if err := app.RequireAt(ac, fenghuo.PermOrgWrite, parent.Path, "Org", parent.ID); err != nil {
+			return err
+		}
+		if o.Level.Rank() > parent.Level.Rank() {
+			return fenghuo.FieldErrorf("level", "A %s cannot sit under a %s: choose a level at or below the parent's. / 下级机构的层级不能高于上级机构。", o.Level, parent.Level)
+		}
+		if err := tx.CreateOrg(ctx, o); err != nil {
+			return err
+		}
+		return a.core.Record(ctx, tx, ac, "org.create", "org", orgID(o.ID), "success", map[string]any{"name": o.Name, "parent_id": o.ParentID})
+	})
+}
+
+// UpdateOrg updates an org in the actor's subtree. o.Version must be the
+// version the user saw; a concurrent change fails with ECONFLICT.
+func (a *Service) UpdateOrg(ctx context.Context, ac *app.Actor, o *fenghuo.Org) error {
+	if err := a.checkPlans(o.PlanIDs); err != nil {
+		return err
+	}
+	return a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
+		old, err := tx.Org(ctx, o.ID)
+		if err != nil {
+			return err
+		}
+		if err := app.RequireAt(ac, fenghuo.PermOrgWrite, old.Path, "Org", o.ID); err != nil {
+			return err
+		}
+		if old.ID == ac.Org.ID && (o.Level != old.Level || o.Type != old.Type) {
+			return fenghuo.FieldErrorf("level", "You cannot change the level or type of your own organisation; ask the organisation above. / 不能修改本机构的层级或类型,请由上级机构修改。")
+		}
+		o.ParentID, o.Path = old.ParentID, old.Path
+		if err := tx.UpdateOrg(ctx, o); err != nil {
+			return err
+		}
+		return a.core.Record(ctx, tx, ac, "org.update", "org", orgID(o.ID), "success", map[string]any{"name": o.Name, "changes": orgChanges(old, o)})
+	})
+}
+
+// orgChanges lists the fields an update changed, for the audit entry.
+func orgChanges(a, b *fenghuo.Org) []string {
+	var out []string
+	add := func(field string, changed bool) {
+		if changed {
+			out = append(out, field)
+		}
+	}
+	add("name", a.Name != b.Name)
+	add("short_name", a.ShortName != b.ShortName)
+	add("level", a.Level != b.Level)
+	add("type", a.Type != b.Type)
+	add("sector", a.Sector != b.Sector)
+	add("operator_type", a.OperatorType != b.OperatorType)
+	add("liaison", a.Liaison != b.Liaison)
+	add("duty_phone", a.DutyPhone != b.DutyPhone)
+	add("fax", a.Fax != b.Fax)
+	add("report_email", a.ReportEmail != b.ReportEmail)
+	add("address", a.Address != b.Address)
+	add("plan_ids", !slices.Equal(a.PlanIDs, b.PlanIDs))
+	return out
+}
+
+// EffectivePlans returns the plans that govern an org (its own or the
+// nearest ancestor's) and the org they come from.
+func (a *Service) EffectivePlans(ctx context.Context, ac *app.Actor, id int64) ([]string, int64, error) {
+	if _, err := a.Org(ctx, ac, id); err != nil {
+		return nil, 0, err
+	}
+	return a.core.DB().EffectivePlans(ctx, id)
+}
+
+func (a *Service) checkPlans(ids []string) error {
+	for _, id := range ids {
+		if _, err := a.core.Plans().Get(id); err != nil {
+			return fenghuo.FieldErrorf("plan_ids", "%s", fenghuo.ErrorMessage(err))
+		}
+	}
+	return nil
+}

@@ -1,0 +1,250 @@
+package period
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"fenghuo/internal/app"
+	"fenghuo/internal/calendar"
+	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/plan"
+	"fenghuo/internal/store"
+)
+
+// Duty (值班): rosters of shifts with a duty officer and a leader on duty,
+// a duty log with handover notes, who is on duty now (visible upward), and
+// a warning when a protection period or an orange/red warning requires
+// duty and nobody is rostered.
+
+// ShiftInput is one shift to roster.
+type ShiftInput struct {
+	OrgID   int64 // 0: the actor's org
+	StartAt time.Time
+	EndAt   time.Time
+	Officer string
+	Leader  string
+	Phone   string
+}
+
+// AddShift rosters a shift.
+func (a *Service) AddShift(ctx context.Context, ac *app.Actor, in ShiftInput) (*fenghuo.DutyShift, error) {
+	in.Officer, in.Leader, in.Phone = strings.TrimSpace(in.Officer), strings.TrimSpace(in.Leader), strings.TrimSpace(in.Phone)
+	if in.Officer == "" || len([]rune(in.Officer)) > 50 || len([]rune(in.Leader)) > 50 || len(in.Phone) > 30 {
+		return nil, fenghuo.FieldErrorf("officer", "Name the duty officer (up to 50 characters). / 请填写值班员姓名。")
+	}
+	if in.StartAt.IsZero() || !in.EndAt.After(in.StartAt) || in.EndAt.Sub(in.StartAt) > 7*24*time.Hour {
+		return nil, fenghuo.FieldErrorf("end_at", "A shift ends after it starts and lasts at most 7 days. / 班次结束时间应晚于开始时间,且不超过7天。")
+	}
+	org, err := a.dutyOrg(ctx, ac, in.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	s := &fenghuo.DutyShift{OrgID: org.ID, StartAt: in.StartAt, EndAt: in.EndAt, Officer: in.Officer, Leader: in.Leader, Phone: in.Phone}
+	err = a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
+		if err := tx.CreateDutyShift(ctx, s); err != nil {
+			return err
+		}
+		title := fmt.Sprintf("值班安排:%s 至 %s 值班员%s", s.StartAt.In(calendar.Shanghai).Format("01-02 15:04"),
+			s.EndAt.In(calendar.Shanghai).Format("01-02 15:04"), s.Officer)
+		if s.Leader != "" {
+			title += ",带班领导" + s.Leader
+		}
+		if err := a.core.NotifyOrg(ctx, tx, app.Notice{OrgID: org.ID, Kind: "duty.changed", Title: title, Link: "/duty"}); err != nil {
+			return err
+		}
+		return a.core.Record(ctx, tx, ac, "duty.shift.create", "org", orgID(org.ID), "success",
+			map[string]any{"shift": s.ID, "officer": s.Officer, "leader": s.Leader})
+	})
+	return s, err
+}
+
+// DeleteShift removes a rostered shift.
+func (a *Service) DeleteShift(ctx context.Context, ac *app.Actor, orgRef, id int64) error {
+	org, err := a.dutyOrg(ctx, ac, orgRef)
+	if err != nil {
+		return err
+	}
+	return a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
+		if err := tx.DeleteDutyShift(ctx, org.ID, id); err != nil {
+			return err
+		}
+		return a.core.Record(ctx, tx, ac, "duty.shift.delete", "org", orgID(org.ID), "success", map[string]any{"shift": id})
+	})
+}
+
+func (a *Service) dutyOrg(ctx context.Context, ac *app.Actor, id int64) (*fenghuo.Org, error) {
+	if id == 0 {
+		id = ac.Org.ID
+	}
+	org, err := a.core.DB().Org(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := app.RequireAt(ac, fenghuo.PermDutyWrite, org.Path, "Org", id); err != nil {
+		return nil, err
+	}
+	return org, nil
+}
+
+// AddDutyLog writes a line of the duty log, or a handover note.
+func (a *Service) AddDutyLog(ctx context.Context, ac *app.Actor, orgRef int64, kind, body string) (*fenghuo.DutyLogEntry, error) {
+	body = strings.TrimSpace(body)
+	if kind != "log" && kind != "handover" {
+		return nil, fenghuo.FieldErrorf("kind", "An entry is a log line or a handover note. / 类型应为值班记录或交接班。")
+	}
+	if body == "" || len([]rune(body)) > 4000 {
+		return nil, fenghuo.FieldErrorf("body", "Write the entry (up to 4000 characters). / 请填写内容(不超过4000字)。")
+	}
+	org, err := a.dutyOrg(ctx, ac, orgRef)
+	if err != nil {
+		return nil, err
+	}
+	e := &fenghuo.DutyLogEntry{OrgID: org.ID, Author: ac.User.DisplayName, Kind: kind, Body: body}
+	err = a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
+		if err := tx.AddDutyLog(ctx, e); err != nil {
+			return err
+		}
+		if kind == "handover" {
+			if err := a.core.NotifyOrg(ctx, tx, app.Notice{OrgID: org.ID, Kind: "duty.handover", Title: "交接班:" + firstLine(body, 60), Body: body, Link: "/duty"}); err != nil {
+				return err
+			}
+		}
+		return a.core.Record(ctx, tx, ac, "duty.log", "org", orgID(org.ID), "success", map[string]any{"entry": e.ID, "kind": kind})
+	})
+	return e, err
+}
+
+func firstLine(s string, n int) string {
+	s, _, _ = strings.Cut(s, "\n")
+	if r := []rune(s); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
+}
+
+// OnDuty is who is on duty at an org now.
+type OnDuty struct {
+	Org   fenghuo.Org
+	Shift *fenghuo.DutyShift // nil: nobody rostered now
+	// Gaps say what requires duty that is not covered.
+	Gaps []string
+}
+
+// DutyView is an org's duty page.
+type DutyView struct {
+	Org      *fenghuo.Org
+	Now      OnDuty
+	Upcoming []fenghuo.DutyShift
+	Log      []fenghuo.DutyLogEntry
+	// Below are the offices of the subtree and who is on duty there.
+	Below []OnDuty
+}
+
+// Duty shows the actor's org (or one of its subtree) duty: now, the next
+// week's roster, the log, and the offices below.
+func (a *Service) Duty(ctx context.Context, ac *app.Actor, id int64) (*DutyView, error) {
+	if err := app.Require(ac, fenghuo.PermOrgRead); err != nil {
+		return nil, err
+	}
+	if id == 0 {
+		id = ac.Org.ID
+	}
+	org, err := a.core.DB().Org(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := app.RequireAt(ac, fenghuo.PermOrgRead, org.Path, "Org", id); err != nil {
+		return nil, err
+	}
+	now := a.core.Now()
+	// The periods running today, read once for this org and every office below.
+	periods, err := a.core.DB().PeriodsOn(ctx, now.In(calendar.Shanghai).Format(DayLayout))
+	if err != nil {
+		return nil, err
+	}
+	v := &DutyView{Org: org}
+	if v.Now, err = a.onDuty(ctx, org, now, periods); err != nil {
+		return nil, err
+	}
+	if v.Upcoming, err = a.core.DB().DutyShifts(ctx, org.ID, now, now.Add(7*24*time.Hour)); err != nil {
+		return nil, err
+	}
+	if v.Log, err = a.core.DB().DutyLog(ctx, org.ID, 50); err != nil {
+		return nil, err
+	}
+	var subtree []fenghuo.Org
+	err = a.core.DB().View(ctx, func(tx *store.Tx) error {
+		subtree, err = app.AllSubtree(ctx, tx, org.ID)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range subtree {
+		if o.ID == org.ID || (o.Type != fenghuo.OrgRegulator && o.Type != fenghuo.OrgMonitoring && o.Type != fenghuo.OrgPublicSecurity) {
+			continue
+		}
+		d, err := a.onDuty(ctx, &o, now, periods)
+		if err != nil {
+			return nil, err
+		}
+		v.Below = append(v.Below, d)
+	}
+	return v, nil
+}
+
+func (a *Service) onDuty(ctx context.Context, org *fenghuo.Org, now time.Time, periods []fenghuo.Period) (OnDuty, error) {
+	d := OnDuty{Org: *org}
+	shifts, err := a.core.DB().DutyShifts(ctx, org.ID, now, now.Add(time.Millisecond))
+	if err != nil {
+		return d, err
+	}
+	if len(shifts) > 0 {
+		d.Shift = &shifts[0]
+	}
+	d.Gaps, err = a.dutyGaps(ctx, org, d.Shift, periods)
+	return d, err
+}
+
+// dutyGaps lists what requires duty at org now that the roster does not
+// cover: an active orange or red warning (or one whose colour switches on
+// 24-hour duty under its plan) it issued or received, or a
+// protection period it set or takes part in (7×24, leader on duty).
+func (a *Service) dutyGaps(ctx context.Context, org *fenghuo.Org, shift *fenghuo.DutyShift, periods []fenghuo.Period) ([]string, error) {
+	var gaps []string
+	var warnings []fenghuo.Warning
+	err := a.core.DB().View(ctx, func(tx *store.Tx) error {
+		var err error
+		warnings, err = tx.ActiveWarningsOf(ctx, org.ID)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range warnings {
+		needsDuty := w.Color.Severity() >= fenghuo.ColorOrange.Severity() || slices.Contains(w.Switches, plan.SwitchDuty24h)
+		if needsDuty && shift == nil {
+			gaps = append(gaps, fmt.Sprintf("%s预警「%s」要求24小时值班,当前无人值班 / an active %s warning requires 24-hour duty and nobody is rostered now",
+				w.Color.NameZH(), w.Title, w.Color))
+		}
+	}
+	for _, p := range periods {
+		involved := p.OrgID == org.ID
+		for _, u := range p.UnitIDs {
+			involved = involved || u == org.ID
+		}
+		if !involved {
+			continue
+		}
+		if p.RoundClock && shift == nil {
+			gaps = append(gaps, fmt.Sprintf("重要保障期「%s」要求7×24小时值班,当前无人值班 / the protection period requires 7×24 duty and nobody is rostered now", p.Name))
+		}
+		if p.LeaderDuty && (shift == nil || shift.Leader == "") {
+			gaps = append(gaps, fmt.Sprintf("重要保障期「%s」要求领导带班,当前无带班领导 / the protection period requires a leader on duty", p.Name))
+		}
+	}
+	return gaps, nil
+}

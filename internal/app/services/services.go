@@ -1,0 +1,51 @@
+// Package services builds every capability of the application over one
+// core, so that the server, the command line and the tests wire the use
+// cases in one call.
+package services
+
+import (
+	"time"
+
+	"fenghuo/internal/app"
+	"fenghuo/internal/app/account"
+	"fenghuo/internal/app/auditlog"
+	"fenghuo/internal/app/demo"
+	"fenghuo/internal/app/directory"
+	"fenghuo/internal/app/incident"
+	"fenghuo/internal/app/monitoring"
+	"fenghuo/internal/app/notification"
+	"fenghuo/internal/app/period"
+	"fenghuo/internal/app/scheduler"
+	"fenghuo/internal/app/warning"
+)
+
+// Services are the application's capabilities over one shared core. The
+// router holds them; each handler uses the capability it serves.
+type Services struct {
+	Core          *app.Core
+	Accounts      *account.Service
+	Directory     *directory.Service
+	AuditLog      *auditlog.Service
+	Incidents     *incident.Service
+	Monitoring    *monitoring.Service
+	Warnings      *warning.Service
+	Periods       *period.Service
+	Notifications *notification.Service
+	Scheduler     *scheduler.Service
+	Demo          *demo.Service
+}
+
+// New builds the core and every capability over it.
+func New(d app.Deps) *Services {
+	c := app.New(d)
+	incidents := incident.New(c)
+	warnings := warning.New(c)
+	periods := period.New(c, warnings)
+	return &Services{Core: c, Accounts: account.New(c), Directory: directory.New(c), AuditLog: auditlog.New(c),
+		Incidents: incidents, Monitoring: monitoring.New(c, incidents),
+		Warnings: warnings, Periods: periods, Notifications: notification.New(c), Scheduler: scheduler.New(c), Demo: demo.New(c, incidents, warnings, periods)}
+}
+
+// SetClock moves every capability's clock (tests move time instead of
+// sleeping).
+func (s *Services) SetClock(now func() time.Time) { s.Core.SetClock(now) }

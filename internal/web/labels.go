@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"html/template"
+	"regexp"
 	"strings"
 
 	"fenghuo/internal/calendar"
@@ -413,10 +414,11 @@ func (v *view) ClausesOf(p *plan.Plan, g fenghuo.Grade) []plan.Clause {
 	return out
 }
 
-// PlanText replaces the ids of built-in plans in a stored sentence (a
-// timeline entry, a notification written when the obligation was made:
-// "向主管部门报告(national-2017 4.1)") with the plans' titles.
-func (v *view) PlanText(s string) string {
+// StoredText puts the keys written into a stored sentence (a timeline
+// entry, a notification written when the obligation was made:
+// "向主管部门报告(national-2017 4.1)", "定级IV") in words: built-in plan ids
+// become the plans' titles, bare grades their names.
+func (v *view) StoredText(s string) string {
 	for _, id := range builtinPlans.IDs() {
 		if strings.Contains(s, id) {
 			name := v.PlanLabel(id)
@@ -427,5 +429,12 @@ func (v *view) PlanText(s string) string {
 			s = strings.ReplaceAll(s, id, name)
 		}
 	}
-	return s
+	return storedGrade.ReplaceAllStringFunc(s, func(m string) string {
+		sub := storedGrade.FindStringSubmatch(m)
+		return sub[1] + v.GradeLabel(fenghuo.Grade(sub[2])) + sub[4]
+	})
 }
+
+// storedGrade finds a bare grade in stored Chinese text: "定级IV",
+// "(II级)".
+var storedGrade = regexp.MustCompile(`(定级|（|\(|级别)(IV|III|II|I)(级)?([）)，,。 ]|$)`)

@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"regexp"
 	"strings"
+	"unicode"
 
 	"fenghuo/internal/calendar"
 	"fenghuo/internal/fenghuo"
@@ -116,15 +117,14 @@ func (v *view) PlanRoleLabels(rs []string) string {
 func (v *view) LevelLabel(l fenghuo.OrgLevel) string { return v.vocab("level", string(l)) }
 
 // OrgTypeLabel names what an organisation does.
-func (v *view) OrgTypeLabel(t fenghuo.OrgType) string { return v.vocab("orgtype", string(t)) }
+// It takes the type or its string form.
+func (v *view) OrgTypeLabel(t any) string { return v.vocab("orgtype", fmt.Sprint(t)) }
 
 // SectorLabel names a sector; a province's own sector shows as written.
 func (v *view) SectorLabel(s string) string { return v.vocab("sector", s) }
 
 // OperatorTypeLabel names an operator type.
-func (v *view) OperatorTypeLabel(t fenghuo.OperatorType) string {
-	return v.vocab("operator", string(t))
-}
+func (v *view) OperatorTypeLabel(t string) string { return v.vocab("operator", t) }
 
 // ColorLabel names a warning colour.
 func (v *view) ColorLabel(c fenghuo.Color) string { return v.vocab("color", string(c)) }
@@ -438,3 +438,46 @@ func (v *view) StoredText(s string) string {
 // storedGrade finds a bare grade in stored Chinese text: "定级IV",
 // "(II级)".
 var storedGrade = regexp.MustCompile(`(定级|（|\(|级别)(IV|III|II|I)(级)?([）)，,。 ]|$)`)
+
+// With pairs the view with a value for a nested template, so that the
+// template can still call the label functions: {{template "node" ($.With .)}}
+// gives the template .V (the view) and .D (the value).
+func (v *view) With(d any) map[string]any { return map[string]any{"V": v, "D": d} }
+
+// InLang keeps the page's language of a message the application writes
+// in both ("File the initial report first. / 请先提交初报。", or Chinese
+// first): a page never shows the two side by side (console.md rule 1).
+// A message with one language, or with more than one " / ", is shown as
+// it is.
+func (v *view) InLang(s string) string {
+	parts := strings.Split(s, " / ")
+	if len(parts) != 2 {
+		return s
+	}
+	zh, en := parts[0], parts[1]
+	if hasHan(en) && !hasHan(zh) {
+		zh, en = en, zh
+	}
+	if !hasHan(zh) || hasHan(en) {
+		return s
+	}
+	if v.Lang == langEN {
+		return strings.TrimSpace(en)
+	}
+	return strings.TrimSpace(zh)
+}
+
+func hasHan(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// ExposureLabel names a kind of exposure (domain, URL, IP, port).
+func (v *view) ExposureLabel(k string) string { return v.vocab("exposure", k) }
+
+// SystemStatusLabel names a system's status.
+func (v *view) SystemStatusLabel(s any) string { return v.vocab("system.status", fmt.Sprint(s)) }

@@ -481,3 +481,16 @@ func (v *view) ExposureLabel(k string) string { return v.vocab("exposure", k) }
 
 // SystemStatusLabel names a system's status.
 func (v *view) SystemStatusLabel(s any) string { return v.vocab("system.status", fmt.Sprint(s)) }
+
+// AuditActionLabel names an audited action, with its key in small type
+// for the auditor who searches the log by it.
+func (v *view) AuditActionLabel(action string) template.HTML {
+	name := v.vocab("audit.act", action)
+	if name == action {
+		return template.HTML(`<span class="mono">` + template.HTMLEscapeString(action) + `</span>`)
+	}
+	return template.HTML(template.HTMLEscapeString(name) + ` <small class="mono code">` + template.HTMLEscapeString(action) + `</small>`)
+}
+
+// OutcomeLabel names the outcome of an audited action.
+func (v *view) OutcomeLabel(o string) string { return v.vocab("audit.outcome", o) }

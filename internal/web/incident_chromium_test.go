@@ -56,8 +56,8 @@ func TestChromiumIncidentScenario(t *testing.T) {
 		chromedp.SetValue(`#fact-social_impact`, "serious"),
 		chromedp.SetValue(`#fact-defacement_homepage_minutes`, "40"),
 		chromedp.Click(`form.stack button[type=submit]`), chromedp.WaitVisible(`#obligation-list`))
-	if h1 := school.Text("h1"); !strings.Contains(h1, "II") {
-		t.Fatalf("incident page heading %q, want grade II", h1)
+	if h1 := school.Text("h1"); !strings.Contains(h1, "Ⅱ级") {
+		t.Fatalf("incident page heading %q, want grade Ⅱ级", h1)
 	}
 	fill(school, "initial")
 

@@ -28,7 +28,7 @@ func TestChromiumWarningAndDailyBoard(t *testing.T) {
 	county := browsertest.NewSession(t, chromium, srv.URL, 1280, 1000, 150*time.Second)
 	county.LogIn("county-boss", apptest.Password)
 	county.Do(chromedp.Navigate(srv.URL+"/warnings"), chromedp.WaitVisible(`#warning-form`))
-	if rules := county.Text("#issuer-rules"); !strings.Contains(rules, "wushen-county") || !strings.Contains(rules, "测试市委网信办") {
+	if rules := county.Text("#issuer-rules"); !strings.Contains(rules, "乌审旗网络安全事件应急预案") || !strings.Contains(rules, "测试市委网信办") {
 		t.Errorf("the form does not say that red goes to the city: %q", rules)
 	}
 	// Red is refused with the plan's rule.

@@ -96,6 +96,13 @@ func (h *Handler) table() []Route {
 		{"POST", "/api/v1/incidents/{id}/evidence", "uploadEvidence", "Upload evidence: multipart/form-data field \"file\" (≤ 20 MB), optional \"note\"", "incident.write, visible", false, "multipart", "Evidence", made, nil, h.uploadEvidence},
 		{"GET", "/api/v1/evidence/{id}", "downloadEvidence", "Download evidence as an attachment (audited as an export)", "incident.read, incident visible", false, "", "binary", ok, nil, h.downloadEvidence},
 
+		// Task capability: playbook and ad-hoc tasks of an incident.
+		{"GET", "/api/v1/incidents/{id}/tasks", "listIncidentTasks", "The incident's tasks, soonest due first, with reminders, escalations and comments", "incident.read, visible", false, "", "TaskList", ok, nil, h.listTasks},
+		{"POST", "/api/v1/incidents/{id}/tasks", "createIncidentTask", "Add an ad-hoc task owned by the incident's unit or an org in scope; escalated to the caller's org when overdue", "incident.write, visible", false, "TaskCreate", "Task", made, nil, h.createTask},
+		{"PATCH", "/api/v1/tasks/{id}", "patchTask", "Change a task's state: done needs the evidence it asks for and closes its obligation on time or late; not_applicable needs a note and is refused for mandatory steps", "incident.write, owner org in scope (or the owner)", false, "TaskPatch", "Task", ok, nil, h.patchTask},
+		{"POST", "/api/v1/tasks/{id}/comments", "commentTask", "Comment on a task, optionally linking an evidence file of the incident", "incident.write or incident.receive, visible", false, "TaskCommentCreate", "TaskComment", made, nil, h.commentTask},
+		{"GET", "/api/v1/tasks/mine", "listMyTasks", "Unfinished tasks with a due time owned by the caller's org, soonest first", "incident.read", false, "", "MyTaskList", ok, paging, h.myTasks},
+
 		{"GET", "/api/v1/inbox", "listInbox", "Reports delivered to the caller's own org", "incident.read", false, "", "DeliveryList", ok, paging, h.inbox},
 		{"POST", "/api/v1/inbox/{id}/receive", "receiveReport", "Acknowledge receipt (签收) of a delivered report", "incident.receive, delivered to the caller's own org", false, "", "", none, nil, h.receive},
 		{"POST", "/api/v1/inbox/{id}/forward", "forwardReport", "Forward a received report up the chain, carrying the original", "incident.receive, delivered to the caller's own org", false, "Forward", "Forwarded", ok, nil, h.forward},

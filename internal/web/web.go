@@ -225,6 +225,10 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /incidents/{id}/reports", h.authed(h.submitReport))
 	mux.HandleFunc("GET /incidents/{id}/reports/{rid}/{format}", h.authed(h.reportDocument))
 	mux.HandleFunc("GET /evidence/{id}", h.authed(h.downloadEvidence))
+	// Task capability: the tasks tab and task actions.
+	mux.HandleFunc("GET /incidents/{id}/tasks", h.authed(h.incidentTasks))
+	mux.HandleFunc("POST /incidents/{id}/tasks", h.authed(h.addTask))
+	mux.HandleFunc("POST /tasks/{id}/{action}", h.authed(h.taskAction))
 	mux.HandleFunc("GET /inbox", h.authed(h.inbox))
 	mux.HandleFunc("POST /inbox/{id}/{action}", h.authed(h.inboxAction))
 	mux.HandleFunc("POST /obligations/{id}/complete", h.authed(h.completeObligation))

@@ -316,6 +316,8 @@ func (a *Core) GoverningPlans(ctx context.Context, tx *store.Tx, orgID int64) ([
 // ObligationLink is where the console shows an obligation.
 func ObligationLink(o *fenghuo.Obligation) string {
 	switch {
+	case o.Kind == "task" && o.IncidentID != 0: // task capability: the incident's tasks tab
+		return fmt.Sprintf("/incidents/%d/tasks", o.IncidentID)
 	case o.IncidentID != 0:
 		return fmt.Sprintf("/incidents/%d", o.IncidentID)
 	case o.Kind == "warning_ack" || o.Kind == "warning_done":

@@ -148,6 +148,10 @@ func TestListQueriesUseIndexes(t *testing.T) {
 				}
 				visit(c, "", u, "/incidents/"+incident)
 			}
+			// Task capability: the tasks tab (the task API lists come from the route table).
+			for _, u := range []string{"commander", "qx-duty", "reporter"} {
+				visit(s.Console(t, u), "", u, "/incidents/"+incident+"/tasks")
+			}
 			s.DB.SetQueryLog(nil)
 			// The detector itself: a query no index serves must be caught.
 			if scans, plan, err := s.DB.FullScans(ctx, "SELECT id FROM incidents WHERE description LIKE '%x%' ORDER BY title LIMIT 5", nil, bigTables); err != nil || len(scans) == 0 {

@@ -32,6 +32,8 @@ type homeData struct {
 	Duties      []fenghuo.Obligation
 	DutiesTotal listCount
 	Plans       []string
+	// MyTasks are the viewer's org's unfinished tasks (task capability).
+	MyTasks []fenghuo.Task
 }
 
 // home is the dashboard: who you are, your scope, and what needs you.
@@ -67,6 +69,7 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 		if res, err := h.app.Incidents.MyDuties(ctx, ac, 10); err == nil {
 			d.Duties, d.DutiesTotal = res.Items, listCount{res.Total, res.Capped}
 		}
+		d.MyTasks, _ = h.app.Tasks.MyTasks(ctx, ac, store.Page{Limit: 10}) // task capability
 	}
 	d.Notifications, _ = h.app.Core.DB().Notifications(ctx, ac.Org.ID, ac.User.ID, 10)
 	d.Plans, _, _ = h.app.Directory.EffectivePlans(ctx, ac, ac.Org.ID)

@@ -11,10 +11,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
 	"fenghuo/internal/app"
 	"fenghuo/internal/app/incident"
 	"fenghuo/internal/app/services"
 	"fenghuo/internal/apptest"
+	"fenghuo/internal/browsertest"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/plan"
 	"fenghuo/internal/server"
@@ -91,6 +94,15 @@ func TestTasksPage(t *testing.T) {
 		t.Fatalf("add task: %d", r.StatusCode)
 	}
 
+	// The school's home page lists its tasks with a due time.
+	s := browser(t)
+	login(t, s, srv, "school-rep", apptest.Password)
+	_, home := get(t, s, srv, "/")
+	if mine := section(t, home, `id="my-tasks"`, "</table>"); !strings.Contains(mine, "修复超过2小时启用备用系统") ||
+		!strings.Contains(mine, "核查离线备份是否完好") || !strings.Contains(mine, path+"#task-") {
+		t.Errorf("my tasks on the home page: %s", mine)
+	}
+
 	e.Clock.Advance(2*time.Hour + time.Minute)
 	if _, err := e.App.Scheduler.Tick(context.Background()); err != nil {
 		t.Fatal(err)
@@ -121,5 +133,52 @@ func TestTasksPage(t *testing.T) {
 	login(t, o, srv, "other-rep", apptest.Password)
 	if r, _ := get(t, o, srv, path); r.StatusCode != http.StatusNotFound {
 		t.Errorf("a sibling school sees the tasks: %d", r.StatusCode)
+	}
+}
+
+// The tasks tab in a real Chromium: the school starts and finishes a
+// playbook step with its one primary action, the countdown to the standby
+// switch ticks from the server's clock, and an ad-hoc task added with the
+// form appears with its own countdown.
+func TestChromiumTasks(t *testing.T) {
+	chromium := apptest.Chromium(t)
+	e, srv := taskConsole(t)
+	inc := ransomwareIncident(t, e)
+	b := browsertest.NewSession(t, chromium, srv.URL, 1280, 1000, 150*time.Second)
+	b.LogIn("school-rep", apptest.Password)
+	path := srv.URL + "/incidents/" + strconv.FormatInt(inc.ID, 10) + "/tasks"
+	b.Do(chromedp.Navigate(path), chromedp.WaitVisible(`tr[data-step="do-not-pay"]`))
+
+	time.Sleep(1100 * time.Millisecond) // let the page's script tick once
+	if cd := b.Text(`tr[data-step="switch-to-standby"] .countdown`); !strings.HasPrefix(cd, "1:") && !strings.HasPrefix(cd, "2:") {
+		t.Errorf("standby switch countdown %q, want under 2 hours", cd)
+	}
+	row := `tr[data-step="do-not-pay"]`
+	if n := b.Text(row + ` .task-actions > form button`); n != "开始办理" {
+		t.Errorf("primary action of an open task %q, want 开始办理", n)
+	}
+	b.Do(chromedp.Click(row+` .task-actions > form button`), chromedp.WaitVisible(row+`[data-state="in_progress"]`))
+	if n := b.Text(row + ` .task-actions > form button`); n != "标记完成" {
+		t.Errorf("primary action of a task in progress %q, want 标记完成", n)
+	}
+	b.Do(chromedp.SendKeys(row+` .task-actions > form input[name=note]`, "未与攻击者联系"),
+		chromedp.Click(row+` .task-actions > form button`), chromedp.WaitVisible(row+`[data-state="done"]`))
+	if s := b.Text(row); !strings.Contains(s, "已完成") || !strings.Contains(s, "未与攻击者联系") {
+		t.Errorf("done row: %q", s)
+	}
+	// A step that asks for evidence offers the upload as its primary action once started.
+	sw := `tr[data-step="switch-to-standby"]`
+	b.Do(chromedp.Click(sw+` .task-actions > form button`), chromedp.WaitVisible(sw+`[data-state="in_progress"]`))
+	if n := b.Text(sw + ` .task-actions > form button`); n != "上传证据" {
+		t.Errorf("primary action of a task that needs evidence %q, want 上传证据", n)
+	}
+
+	due := e.Clock.Now().Add(3 * time.Hour).In(time.FixedZone("CST", 8*3600)).Format("2006-01-02T15:04")
+	b.Do(chromedp.SendKeys(`#task-title`, "核查离线备份是否完好"), chromedp.SetValue(`#task-due`, due),
+		chromedp.Click(`#task-form button[type=submit]`), chromedp.WaitVisible(`section[data-playbook="adhoc"]`))
+	time.Sleep(1100 * time.Millisecond)
+	adhoc := b.Text(`section[data-playbook="adhoc"]`)
+	if !strings.Contains(adhoc, "核查离线备份是否完好") || !strings.Contains(adhoc, "甲县第一中学") || !strings.Contains(adhoc, "2:5") {
+		t.Errorf("ad-hoc task: %q", adhoc)
 	}
 }

@@ -319,3 +319,34 @@ func TestAdHocTask(t *testing.T) {
 		}
 	}
 }
+
+// A playbook step is one task per incident and activation even when two
+// transactions add it at once: the store refuses the second.
+func TestPlaybookStepIsUnique(t *testing.T) {
+	e := apptest.New(t)
+	ctx := context.Background()
+	inc := ransomware(t, e)
+	tasks, err := e.DB.IncidentTasks(ctx, inc.ID)
+	if err != nil || len(tasks) == 0 {
+		t.Fatal(tasks, err)
+	}
+	dup := tasks[0]
+	dup.ID, dup.ObligationID = 0, 0
+	err = e.DB.WithTx(ctx, func(tx *store.Tx) error { return tx.CreateTask(ctx, &dup, store.Duty{}) })
+	if err == nil {
+		t.Fatal("the same playbook step was stored twice")
+	}
+	// The step under another activation, or an ad-hoc task, is a new task.
+	for _, edit := range []func(*fenghuo.Task){
+		func(t *fenghuo.Task) { t.ActivationID = 99 },
+		func(t *fenghuo.Task) { t.ActivationID, t.PlaybookID, t.StepID = 0, "", "" },
+		func(t *fenghuo.Task) { t.ActivationID, t.PlaybookID, t.StepID = 0, "", "" },
+	} {
+		d := tasks[0]
+		d.ID, d.ObligationID = 0, 0
+		edit(&d)
+		if err := e.DB.WithTx(ctx, func(tx *store.Tx) error { return tx.CreateTask(ctx, &d, store.Duty{}) }); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

@@ -11,7 +11,13 @@ import (
 type decls map[string]string
 
 func parseDecls(s string) decls {
+	if strings.Contains(s, "/*") {
+		s = stripCSSComments(s)
+	}
 	d := decls{}
+	// The last valid declaration of a property wins, except that an
+	// !important one is kept over later ordinary ones.
+	var important map[string]bool
 	for _, part := range strings.Split(s, ";") {
 		k, v, ok := strings.Cut(part, ":")
 		if !ok {
@@ -19,10 +25,25 @@ func parseDecls(s string) decls {
 		}
 		k = strings.ToLower(strings.TrimSpace(k))
 		v = strings.ToLower(strings.TrimSpace(v))
-		v = strings.TrimSpace(strings.TrimSuffix(v, "!important"))
-		if k != "" {
-			d[k] = v
+		imp := false
+		if i := strings.LastIndexByte(v, '!'); i >= 0 && strings.TrimSpace(v[i+1:]) == "important" {
+			v, imp = strings.TrimSpace(v[:i]), true
 		}
+		if k == "" || v == "" || !validDecl(k, v) {
+			continue
+		}
+		expandDecl(k, v, func(k, v string) {
+			if important[k] && !imp {
+				return
+			}
+			d[k] = v
+			if imp {
+				if important == nil {
+					important = map[string]bool{}
+				}
+				important[k] = true
+			}
+		})
 	}
 	return d
 }
@@ -34,31 +55,26 @@ const tinyFontPx = 2
 // legitimate layouts rarely use offsets beyond a few hundred pixels.
 const offscreenPx = 500
 
-// parseLen turns a CSS length into pixels (em/rem ×16, pt ×4/3). Percentages
-// are scaled ×10 so that -100% reads as far off-screen.
+// parseLen turns a CSS length into pixels: the first value of v, a
+// dimension or a math function (calc(), min(), max(), clamp()), resolved
+// against the assumed screen of cssvalue.go (percentages of the viewport
+// width, 16 px em and rem).
 func parseLen(v string) (float64, bool) {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return 0, false
 	}
-	if f := strings.Fields(v); len(f) > 0 {
+	if !mathFunc(v) {
+		if i := strings.IndexAny(v, " \t\n"); i >= 0 {
+			v = v[:i]
+		}
+		if f, err := strconv.ParseFloat(v, 64); err == nil {
+			return f, true // a unitless number (0, or a quirks-mode px)
+		}
+	} else if f := cssFields(v); len(f) > 0 {
 		v = f[0]
 	}
-	mult := 1.0
-	for _, u := range []struct {
-		s string
-		m float64
-	}{{"px", 1}, {"rem", 16}, {"em", 16}, {"pt", 4.0 / 3}, {"%", 10}, {"vw", 10}, {"vh", 10}} {
-		if strings.HasSuffix(v, u.s) {
-			v, mult = strings.TrimSuffix(v, u.s), u.m
-			break
-		}
-	}
-	f, err := strconv.ParseFloat(v, 64)
-	if err != nil {
-		return 0, false
-	}
-	return f * mult, true
+	return evalLength(v)
 }
 
 func lenAtMost(v string, max float64) bool {
@@ -105,7 +121,7 @@ func hideReason(d decls) (prop, reason string) {
 				return "position", "positioned off-screen (" + p + ":" + v + ")"
 			}
 		}
-		if c := d["clip"]; strings.HasPrefix(c, "rect(") && clipIsEmpty(c) {
+		if c := d["clip"]; strings.HasPrefix(c, "rect(") && rectEmpty(strings.TrimSuffix(c[len("rect("):], ")")) {
 			return "clip", "clip:" + d["clip"]
 		}
 	}
@@ -117,34 +133,15 @@ func hideReason(d decls) (prop, reason string) {
 	if v, ok := d["text-indent"]; ok && lenAtMost(v, -offscreenPx) && !imageReplaced(d) {
 		return "text-indent", "text-indent:" + v
 	}
-	if cp := strings.ReplaceAll(d["clip-path"], " ", ""); cp == "inset(50%)" || cp == "inset(100%)" || strings.HasPrefix(cp, "circle(0") || insetHides(strings.TrimSpace(d["clip-path"])) {
-		return "clip", "clip-path:" + d["clip-path"]
-	}
-	if t := strings.ReplaceAll(d["transform"], " ", ""); strings.Contains(t, "scale(0)") || strings.Contains(t, "scale(0,0)") {
-		return "transform", "transform:scale(0)"
+	for _, k := range [...]string{"clip-path", "-webkit-clip-path"} {
+		if cp, ok := d[k]; ok && clipPathHides(cp) {
+			return "clip", k + ":" + cp
+		}
 	}
 	if c := d["color"]; c != "" && c != "inherit" && (c == d["background-color"] || c == d["background"]) {
 		return "color", "text colour equals background (" + c + ")"
 	}
 	return moreHideReason(d)
-}
-
-// clipIsEmpty reports rect(0,0,0,0)-like clips (every edge ≤ 1px).
-func clipIsEmpty(c string) bool {
-	inner := strings.TrimSuffix(strings.TrimPrefix(c, "rect("), ")")
-	inner = strings.ReplaceAll(inner, ",", " ")
-	parts := strings.Fields(inner)
-	if len(parts) == 0 {
-		return false
-	}
-	// rect(top right bottom left): empty when right<=left and bottom<=top,
-	// which for the usual attacks means all four are tiny.
-	for _, p := range parts {
-		if !lenAtMost(p, 1) {
-			return false
-		}
-	}
-	return true
 }
 
 // showsProp reports whether d sets the property family prop to a visible

@@ -131,13 +131,22 @@ func (w *walker) prepass(data []byte) {
 	}
 }
 
-// usedMaps returns the <map> names images refer to (usemap="#name").
+// usedMaps returns the <map> names images refer to (usemap="#name"), each
+// with whether some image using it can be seen (is not a spacer): the
+// areas of a map only spacers use are as invisible as an unused map's.
 func (w *walker) usedMaps() map[string]bool {
 	if w.usemaps == nil {
 		w.usemaps = map[string]bool{}
 		if bytes.Contains(w.doc, []byte("semap")) || bytes.Contains(w.doc, []byte("SEMAP")) {
-			for _, m := range reUseMap.FindAllSubmatch(w.doc, -1) {
-				w.usemaps[strings.ToLower(string(m[1]))] = true
+			for _, m := range reUseMap.FindAllSubmatchIndex(w.doc, -1) {
+				name := strings.ToLower(string(w.doc[m[2]:m[3]]))
+				start := bytes.LastIndexByte(w.doc[:m[0]], '<')
+				end := bytes.IndexByte(w.doc[m[1]:], '>')
+				seen := true
+				if start >= 0 && end >= 0 && m[0]-start < 4096 && end < 4096 && hasPrefixFoldASCII(w.doc[start+1:], "img") {
+					seen = !spacerTag(w.doc[start+4 : m[1]+end])
+				}
+				w.usemaps[name] = w.usemaps[name] || seen
 			}
 		}
 	}

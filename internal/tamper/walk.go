@@ -500,8 +500,12 @@ func (w *walker) enter(a atom.Atom, name string, raw []byte, base ctx) *frame {
 	switch a {
 	case atom.A, atom.Area:
 		w.flush()
-		if a == atom.Area && c.hidden == "" && !w.usedMaps()[strings.ToLower(w.openMapName())] {
-			c.hidden, c.hideSel, c.hideProp = "an image-map area no image uses", sel, "display"
+		if a == atom.Area && c.hidden == "" {
+			if seen, used := w.usedMaps()[strings.ToLower(w.openMapName())]; !used {
+				c.hidden, c.hideSel, c.hideProp = "an image-map area no image uses", sel, "display"
+			} else if !seen {
+				c.hidden, c.hideSel, c.hideProp = "an image-map area only a spacer image uses", sel, "display"
+			}
 		}
 		if href, ok := w.attrs.get("href"); ok {
 			f.link = w.link(href, &c)
@@ -530,6 +534,7 @@ func (w *walker) enter(a atom.Atom, name string, raw []byte, base ctx) *frame {
 		if code, ok := w.attrs.get("onerror"); ok {
 			w.scriptCode(code, sel, c, "event handler")
 		}
+		w.spacerText(raw, sel, c, inline)
 	case atom.Title:
 		f.raw = &strings.Builder{}
 	case atom.Script:

@@ -177,6 +177,7 @@ type compound struct {
 	tag, id string
 	classes []string
 	attrs   []attrSel
+	not     []compound // :not(…) arguments, each a simple compound
 }
 
 // attrSel is an attribute selector: [name], [name=v], [name^=v] …
@@ -278,16 +279,29 @@ func (ss *styleSheet) add(css string) {
 }
 
 func (ss *styleSheet) addRule(sel string, d decls, prop, reason string) {
-	if sel == "" || strings.ContainsAny(outsideBrackets(sel), ":+~()]") {
+	if sel == "" {
 		return
 	}
 	var chain []compound
 	spec := 0
 	for _, tok := range selectorTokens(sel) {
+		var nots []compound
+		if strings.Contains(tok, ":not(") {
+			var ok bool
+			var s int
+			if tok, nots, s, ok = splitNots(tok); !ok {
+				return
+			}
+			spec += s
+		}
+		if strings.ContainsAny(outsideBrackets(tok), ":+~()]") {
+			return
+		}
 		c, s, ok := parseCompound(tok)
 		if !ok {
 			return
 		}
+		c.not = nots
 		chain = append(chain, c)
 		spec += s
 	}
@@ -295,7 +309,11 @@ func (ss *styleSheet) addRule(sel string, d decls, prop, reason string) {
 		return
 	}
 	for _, c := range chain {
-		for _, a := range c.attrs {
+		attrs := c.attrs
+		for _, n := range c.not {
+			attrs = append(attrs[:len(attrs):len(attrs)], n.attrs...)
+		}
+		for _, a := range attrs {
 			if ss.attrNames == nil {
 				ss.attrNames = map[string]bool{}
 			}
@@ -367,6 +385,38 @@ func parseCompound(tok string) (compound, int, bool) {
 		i = j
 	}
 	return c, spec, true
+}
+
+// splitNots takes the :not(…) parts out of a compound ("div.a:not(.b)"),
+// each of whose arguments must be one simple compound, and returns what
+// is left ("*" when nothing is), the arguments and their specificity.
+func splitNots(tok string) (string, []compound, int, bool) {
+	var nots []compound
+	spec := 0
+	for {
+		i := strings.Index(tok, ":not(")
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(tok[i:], ')')
+		if j < 0 {
+			return "", nil, 0, false
+		}
+		arg := tok[i+len(":not(") : i+j]
+		if arg == "" || strings.ContainsAny(outsideBrackets(arg), ":+~() ,>") {
+			return "", nil, 0, false
+		}
+		c, s, ok := parseCompound(arg)
+		if !ok {
+			return "", nil, 0, false
+		}
+		nots, spec = append(nots, c), spec+s
+		tok = tok[:i] + tok[i+j+1:]
+	}
+	if tok == "" {
+		tok = "*"
+	}
+	return tok, nots, spec, true
 }
 
 // parseAttrSel reads the inside of [name op "value" i].
@@ -504,6 +554,11 @@ func (c compound) matches(e *elemInfo) bool {
 	}
 	for _, a := range c.attrs {
 		if !a.matches(e) {
+			return false
+		}
+	}
+	for _, n := range c.not {
+		if n.matches(e) {
 			return false
 		}
 	}

@@ -46,7 +46,15 @@ var (
 	reRemoveByID = regexp.MustCompile(elemRef + `\s*\.\s*(?:remove\(\s*\)|(?:inner|outer)HTML\s*=\s*(?:""|''|` + "``" + `)|textContent\s*=\s*(?:""|'')|replaceChildren\(\s*\)|replaceWith\(\s*\))|removeChild\(\s*(?:document\s*\.\s*)?` + elemRef + `\s*\)`)
 	reJQRemove   = regexp.MustCompile(jqRef + `\s*\.\s*(?:remove\(\s*\)|empty\(\s*\)|html\(\s*(?:""|'')\s*\)|detach\(\s*\))`)
 	// Statements that give an element a class the stylesheet hides.
-	reClassSet  = regexp.MustCompile(elemRef + `\s*\.\s*(?:className\s*=\s*["']([\w\s-]+)["']|classList\s*\.\s*add\(\s*["']([\w-]+)["'])|` + jqRef + `\s*\.\s*addClass\(\s*["']([\w\s-]+)["']`)
+	reClassSet  = regexp.MustCompile(elemRef + `\s*\.\s*(?:className\s*\+?=\s*["']([\w\s-]+)["']|classList\s*\.\s*(?:add\(\s*|replace\(\s*["'][\w-]+["']\s*,\s*)["']([\w-]+)["']|setAttribute\(\s*["']class["']\s*,\s*["']([\w\s-]+)["'])|` + jqRef + `\s*\.\s*addClass\(\s*["']([\w\s-]+)["']`)
+	// Object.assign(el.style, {display: "none"}) and el.toggleAttribute("hidden").
+	reAssignHide = regexp.MustCompile(`Object\s*\.\s*assign\(\s*(?:document\s*\.\s*)?` + elemRef + `\s*\.\s*style\s*,\s*\{[^}]*(?:["']?(?:display|visibility)["']?\s*:\s*["'](?:none|hidden)["']|["']?opacity["']?\s*:\s*["']?(?:0(?:\.0*)?|\.0+)["']?\s*[,}])`)
+	reToggleHidden = regexp.MustCompile(elemRef + `\s*\.\s*toggleAttribute\(\s*["']hidden["']\s*(?:,\s*(?:true|!0)\s*)?\)`)
+	// Every element of querySelectorAll(…) hidden or removed in a loop:
+	// .forEach(function(e){e.style.display="none"}) or (e => e.remove()).
+	reEachHide = regexp.MustCompile(`querySelectorAll\(\s*(?:"([^"]+)"|'([^']+)')\s*\)\s*\)?\s*\.\s*forEach\(\s*(?:function\s*\(\s*([\w$]+)|\(?\s*([\w$]+)\s*\)?\s*=>)`)
+	// el.replaceWith(anything): the element is gone, whatever replaces it.
+	reReplaceWith = regexp.MustCompile(elemRef + `\s*\.\s*replaceWith\(`)
 	reHideByAll = regexp.MustCompile(`document\s*\.\s*all(?:\s*\.\s*([\w-]+)|\[\s*["']([\w-]+)["']\s*\])\s*\.\s*style\s*\.\s*(?:display|visibility)\s*=\s*["'](?:none|hidden)["']`)
 	reJQCSSObj  = regexp.MustCompile(jqRef + `\s*\.\s*css\(\s*\{[^}]*(?:["']?(?:display|visibility)["']?\s*:\s*["'](?:none|hidden)["']|["']?opacity["']?\s*:\s*["']?(?:0(?:\.0*)?|\.0+)["']?\s*[,}])`)
 	reVarByID   = regexp.MustCompile(`([\w$]+)\s*=\s*document\s*\.\s*` + elemRef)
@@ -154,7 +162,7 @@ func (w *walker) usedMaps() map[string]bool {
 }
 
 // hideHints: words one of the hiding statements must contain.
-var hideHints = []string{"none", "hid", "remove", "empty", "HTML", "class", "Class", "html(", "fade", "slideUp", "opacity", "replace", "detach", "toggle"}
+var hideHints = []string{"none", "hid", "remove", "empty", "HTML", "class", "Class", "html(", "fade", "slideUp", "opacity", "replace", "detach", "toggle", "assign"}
 
 func hideHint(code []byte) bool {
 	for _, h := range hideHints {
@@ -258,9 +266,38 @@ func (w *walker) scriptHides(code string) {
 	for _, m := range all(reJQRemove) {
 		hides = append(hides, hide{strings.TrimSpace(m[1]), "display", removedByScript})
 	}
+	for _, m := range all(reAssignHide) {
+		hides = append(hides, hide{elemSel(m[1], m[2], m[3]), "display", "hidden by a script"})
+	}
+	for _, m := range all(reToggleHidden) {
+		hides = append(hides, hide{elemSel(m[1], m[2], m[3]), "display", "hidden by a script"})
+	}
+	for _, m := range all(reReplaceWith) {
+		hides = append(hides, hide{elemSel(m[1], m[2], m[3]), "display", removedByScript})
+	}
+	for _, ix := range reEachHide.FindAllStringSubmatchIndex(code, 64) {
+		if spans != nil && inSpans(spans, ix[0]) {
+			continue
+		}
+		sub := func(k int) string {
+			if ix[2*k] < 0 {
+				return ""
+			}
+			return code[ix[2*k]:ix[2*k+1]]
+		}
+		sel, v := sub(1)+sub(2), sub(3)+sub(4)
+		body := code[ix[1]:min(len(code), ix[1]+400)]
+		switch {
+		case regexp.QuoteMeta(v) != v:
+		case strings.Contains(body, v+".remove()") || strings.Contains(body, v+".outerHTML=\"\"") || strings.Contains(body, v+".parentNode.removeChild("+v+")"):
+			hides = append(hides, hide{sel, "display", removedByScript})
+		case reVarHide.MatchString(body) && strings.Contains(body, v+"."):
+			hides = append(hides, hide{sel, "display", "hidden by a script"})
+		}
+	}
 	for _, m := range all(reClassSet) {
-		sel := elemSel(m[1], m[2]+m[6], m[3])
-		for _, cl := range strings.Fields(m[4] + m[5] + " " + m[7]) {
+		sel := elemSel(m[1], m[2]+m[7], m[3])
+		for _, cl := range strings.Fields(m[4] + m[5] + " " + m[6] + " " + m[8]) {
 			if prop, reason := w.ss.classHides(cl); prop != "" {
 				hides = append(hides, hide{sel, prop, reason + " (class ." + cl + " set by a script)"})
 				break

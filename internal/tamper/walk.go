@@ -33,6 +33,7 @@ type ctx struct {
 	scriptLvl  int
 	generic    bool // hidden by a container (script, <noscript>): an element's own hiding is more telling
 	inSVG      bool
+	svgBox     svgViewport // the innermost <svg>'s user-space viewport
 	// fragment: markup browsers never render (<noscript> …). It is checked
 	// but kept out of block fingerprints, so that baselines learned before
 	// it was read stay valid.
@@ -475,6 +476,7 @@ func (w *walker) enter(a atom.Atom, name string, raw []byte, base ctx) *frame {
 	}
 	if a == atom.Svg {
 		c.inSVG = true
+		c.svgBox = w.svgViewport()
 	}
 	if l := w.openLink; l != nil {
 		switch {

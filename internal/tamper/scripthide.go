@@ -46,23 +46,23 @@ var (
 	reRemoveByID = regexp.MustCompile(elemRef + `\s*\.\s*(?:remove\(\s*\)|(?:inner|outer)HTML\s*=\s*(?:""|''|` + "``" + `)|textContent\s*=\s*(?:""|'')|replaceChildren\(\s*\)|replaceWith\(\s*\))|removeChild\(\s*(?:document\s*\.\s*)?` + elemRef + `\s*\)`)
 	reJQRemove   = regexp.MustCompile(jqRef + `\s*\.\s*(?:remove\(\s*\)|empty\(\s*\)|html\(\s*(?:""|'')\s*\)|detach\(\s*\))`)
 	// Statements that give an element a class the stylesheet hides.
-	reClassSet  = regexp.MustCompile(elemRef + `\s*\.\s*(?:className\s*\+?=\s*["']([\w\s-]+)["']|classList\s*\.\s*(?:add\(\s*|replace\(\s*["'][\w-]+["']\s*,\s*)["']([\w-]+)["']|setAttribute\(\s*["']class["']\s*,\s*["']([\w\s-]+)["'])|` + jqRef + `\s*\.\s*addClass\(\s*["']([\w\s-]+)["']`)
+	reClassSet = regexp.MustCompile(elemRef + `\s*\.\s*(?:className\s*\+?=\s*["']([\w\s-]+)["']|classList\s*\.\s*(?:add\(\s*|replace\(\s*["'][\w-]+["']\s*,\s*)["']([\w-]+)["']|setAttribute\(\s*["']class["']\s*,\s*["']([\w\s-]+)["'])|` + jqRef + `\s*\.\s*addClass\(\s*["']([\w\s-]+)["']`)
 	// Object.assign(el.style, {display: "none"}) and el.toggleAttribute("hidden").
-	reAssignHide = regexp.MustCompile(`Object\s*\.\s*assign\(\s*(?:document\s*\.\s*)?` + elemRef + `\s*\.\s*style\s*,\s*\{[^}]*(?:["']?(?:display|visibility)["']?\s*:\s*["'](?:none|hidden)["']|["']?opacity["']?\s*:\s*["']?(?:0(?:\.0*)?|\.0+)["']?\s*[,}])`)
+	reAssignHide   = regexp.MustCompile(`Object\s*\.\s*assign\(\s*(?:document\s*\.\s*)?` + elemRef + `\s*\.\s*style\s*,\s*\{[^}]*(?:["']?(?:display|visibility)["']?\s*:\s*["'](?:none|hidden)["']|["']?opacity["']?\s*:\s*["']?(?:0(?:\.0*)?|\.0+)["']?\s*[,}])`)
 	reToggleHidden = regexp.MustCompile(elemRef + `\s*\.\s*toggleAttribute\(\s*["']hidden["']\s*(?:,\s*(?:true|!0)\s*)?\)`)
 	// Every element of querySelectorAll(…) hidden or removed in a loop:
 	// .forEach(function(e){e.style.display="none"}) or (e => e.remove()).
 	reEachHide = regexp.MustCompile(`querySelectorAll\(\s*(?:"([^"]+)"|'([^']+)')\s*\)\s*\)?\s*\.\s*forEach\(\s*(?:function\s*\(\s*([\w$]+)|\(?\s*([\w$]+)\s*\)?\s*=>)`)
 	// el.replaceWith(anything): the element is gone, whatever replaces it.
 	reReplaceWith = regexp.MustCompile(elemRef + `\s*\.\s*replaceWith\(`)
-	reHideByAll = regexp.MustCompile(`document\s*\.\s*all(?:\s*\.\s*([\w-]+)|\[\s*["']([\w-]+)["']\s*\])\s*\.\s*style\s*\.\s*(?:display|visibility)\s*=\s*["'](?:none|hidden)["']`)
-	reJQCSSObj  = regexp.MustCompile(jqRef + `\s*\.\s*css\(\s*\{[^}]*(?:["']?(?:display|visibility)["']?\s*:\s*["'](?:none|hidden)["']|["']?opacity["']?\s*:\s*["']?(?:0(?:\.0*)?|\.0+)["']?\s*[,}])`)
-	reVarByID   = regexp.MustCompile(`([\w$]+)\s*=\s*document\s*\.\s*` + elemRef)
-	reJQHide    = regexp.MustCompile(jqRef + `\s*\.\s*(?:` + jqHide + `)`)
-	reJQShow    = regexp.MustCompile(jqRef + `\s*\.\s*(?:show|fadeIn|slideDown|fadeToggle|slideToggle|toggle)\(`)
-	reShowByID  = regexp.MustCompile(`getElementById\(\s*["']([\w-]+)["']\s*\)\s*\.\s*style\s*\.\s*display\s*=\s*["'](?:block|inline|flex|)["']`)
-	reVarHide   = regexp.MustCompile(`(?:^|[^\w$.])([\w$]+)\s*\.\s*` + styleHide)
-	reVarRemove = regexp.MustCompile(`(?:^|[^\w$.])([\w$]+)\s*\.\s*(?:remove\(\s*\)|outerHTML\s*=\s*(?:""|'')|parentNode\s*\.\s*removeChild\(\s*([\w$]+)\s*\))`)
+	reHideByAll   = regexp.MustCompile(`document\s*\.\s*all(?:\s*\.\s*([\w-]+)|\[\s*["']([\w-]+)["']\s*\])\s*\.\s*style\s*\.\s*(?:display|visibility)\s*=\s*["'](?:none|hidden)["']`)
+	reJQCSSObj    = regexp.MustCompile(jqRef + `\s*\.\s*css\(\s*\{[^}]*(?:["']?(?:display|visibility)["']?\s*:\s*["'](?:none|hidden)["']|["']?opacity["']?\s*:\s*["']?(?:0(?:\.0*)?|\.0+)["']?\s*[,}])`)
+	reVarByID     = regexp.MustCompile(`([\w$]+)\s*=\s*document\s*\.\s*` + elemRef)
+	reJQHide      = regexp.MustCompile(jqRef + `\s*\.\s*(?:` + jqHide + `)`)
+	reJQShow      = regexp.MustCompile(jqRef + `\s*\.\s*(?:show|fadeIn|slideDown|fadeToggle|slideToggle|toggle)\(`)
+	reShowByID    = regexp.MustCompile(`getElementById\(\s*["']([\w-]+)["']\s*\)\s*\.\s*style\s*\.\s*display\s*=\s*["'](?:block|inline|flex|)["']`)
+	reVarHide     = regexp.MustCompile(`(?:^|[^\w$.])([\w$]+)\s*\.\s*` + styleHide)
+	reVarRemove   = regexp.MustCompile(`(?:^|[^\w$.])([\w$]+)\s*\.\s*(?:remove\(\s*\)|outerHTML\s*=\s*(?:""|'')|parentNode\s*\.\s*removeChild\(\s*([\w$]+)\s*\))`)
 	// Handlers that run when a visitor interacts: what they hide was
 	// visible until then (a close button, a tab switch).
 	reInteract = regexp.MustCompile(`(?:\.\s*(?:on)?(?:click|dblclick|hover|mouseenter|mouseover|mouseleave|mouseout|focus|blur|keydown|keyup|submit|change|touchstart|tap)\s*(?:=|\()\s*(?:function\b|\(?\s*[\w$,\s]*\)?\s*=>)|\.\s*on\(\s*["'](?:click|dblclick|mouse\w+|hover|touch\w+|change|submit|key\w+|focus\w*|blur)[^"']*["']\s*,|addEventListener\(\s*["'](?:click|dblclick|mouse\w+|touch\w+|change|submit|key\w+|focus\w*|blur)["']\s*,)`)

@@ -16,8 +16,7 @@ func parseDecls(s string) decls {
 	}
 	d := decls{}
 	// The last valid declaration of a property wins, except that an
-	// !important one is kept over later ordinary ones.
-	var important map[string]bool
+	// !important one is kept over later ordinary ones; "!prop" marks it.
 	for _, part := range strings.Split(s, ";") {
 		k, v, ok := strings.Cut(part, ":")
 		if !ok {
@@ -33,15 +32,12 @@ func parseDecls(s string) decls {
 			continue
 		}
 		expandDecl(k, v, func(k, v string) {
-			if important[k] && !imp {
+			if !imp && d["!"+k] != "" {
 				return
 			}
 			d[k] = v
 			if imp {
-				if important == nil {
-					important = map[string]bool{}
-				}
-				important[k] = true
+				d["!"+k] = "1"
 			}
 		})
 	}
@@ -273,7 +269,12 @@ func (ss *styleSheet) add(css string) {
 		d := parseDecls(body)
 		prop, reason := hideReason(d)
 		for _, sel := range strings.Split(prelude, ",") {
-			ss.addRule(strings.TrimSpace(sel), d, prop, reason)
+			sel = strings.TrimSpace(sel)
+			if base, ok := pseudoCover(sel, d); ok {
+				ss.addRule(base, decls{}, "cover", "covered by an opaque box its "+sel[len(base):]+" draws over it")
+				continue
+			}
+			ss.addRule(sel, d, prop, reason)
 		}
 	}
 }
@@ -649,7 +650,9 @@ func (ss *styleSheet) hidden(e *elemInfo, anc []*elemInfo, inline decls) (prop, 
 			best = r
 		}
 	}
-	if best == nil || showsProp(inline, best.prop) {
+	// The inline style shows the element again unless the rule's
+	// declaration is !important and the inline one is not.
+	if best == nil || showsProp(inline, best.prop) && (best.decls["!"+best.prop] == "" || inline["!"+best.prop] != "") {
 		return "", ""
 	}
 	if best.prop == "text-indent" || best.prop == "font-size" {

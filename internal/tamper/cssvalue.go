@@ -700,6 +700,66 @@ func matrixHides(m mat4) string {
 	return ""
 }
 
+// pseudoCover reports a ::before/::after rule that draws an opaque box over
+// the whole of its element: generated content, absolutely positioned with
+// every edge at 0 (or at full width and height from the corner) and an
+// opaque background colour. It returns the element's own selector.
+func pseudoCover(sel string, d decls) (string, bool) {
+	i := strings.LastIndexByte(sel, ':')
+	if i <= 0 {
+		return "", false
+	}
+	switch strings.ToLower(sel[i+1:]) {
+	case "after", "before":
+	default:
+		return "", false
+	}
+	base := strings.TrimSuffix(sel[:i], ":")
+	if base == "" {
+		return "", false
+	}
+	if _, ok := d["content"]; !ok || d["content"] == "none" || d["content"] == "normal" {
+		return "", false
+	}
+	if p := d["position"]; p != "absolute" && p != "fixed" {
+		return "", false
+	}
+	zero := func(k string) bool { f, ok := parseLen(d[k]); return ok && f == 0 }
+	full := func(k string) bool { return d[k] == "100%" }
+	covers := zero("top") && zero("left") && (zero("right") && zero("bottom") || full("width") && full("height"))
+	if !covers {
+		return "", false
+	}
+	bg := d["background-color"]
+	if bg == "" {
+		bg = d["background"]
+	}
+	if f := cssFields(bg); len(f) == 1 {
+		bg = f[0]
+	}
+	return base, opaqueColor(bg)
+}
+
+// opaqueColor: a colour without transparency (alpha ≥ 0.95).
+func opaqueColor(s string) bool {
+	c := parseColor(s)
+	if !c.ok {
+		return false
+	}
+	s = strings.TrimSpace(s)
+	if strings.HasPrefix(s, "#") && (len(s) == 5 || len(s) == 9) {
+		return strings.HasSuffix(s, "f") || strings.HasSuffix(s, "ff")
+	}
+	if open := strings.IndexByte(s, '('); open >= 0 {
+		parts := strings.FieldsFunc(strings.TrimSuffix(s[open+1:], ")"), func(r rune) bool { return r == ',' || r == ' ' || r == '/' })
+		if len(parts) >= 4 {
+			a, ok := parseOpacity(parts[3])
+			return ok && a >= 0.95
+		}
+	}
+	return true
+}
+
 // clipPathHides reports basic shapes that clip everything: inset()
 // eating the whole box, circle() or ellipse() of zero radius, a polygon
 // of no area, rect()/xywh() of zero size.

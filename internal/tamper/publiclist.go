@@ -27,7 +27,10 @@ func (e *env) publicLists(pg *page) map[*pathNode]bool {
 	}
 	var cands map[*pathNode]*list
 	for _, l := range pg.links {
-		if l.hidden == "" || l.hideSel == nil || l.hideSel.parent == nil || !e.foreign(l.host) || !uiHiding(l.hidden) {
+		// Public-sector links count also when the baseline knows their
+		// host (a ministry the footer links as well).
+		if l.hidden == "" || l.hideSel == nil || l.hideSel.parent == nil || !uiHiding(l.hidden) ||
+			!e.foreign(l.host) && !isPublicSector(l.host) {
 			continue
 		}
 		if cands == nil {

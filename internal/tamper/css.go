@@ -15,6 +15,7 @@ func parseDecls(s string) decls {
 		s = stripCSSComments(s)
 	}
 	d := decls{}
+	anyImportant := false
 	// The last valid declaration of a property wins, except that an
 	// !important one is kept over later ordinary ones; "!prop" marks it.
 	for _, part := range strings.Split(s, ";") {
@@ -32,12 +33,12 @@ func parseDecls(s string) decls {
 			continue
 		}
 		expandDecl(k, v, func(k, v string) {
-			if !imp && d["!"+k] != "" {
+			if !imp && anyImportant && d["!"+k] != "" {
 				return
 			}
 			d[k] = v
 			if imp {
-				d["!"+k] = "1"
+				d["!"+k], anyImportant = "1", true
 			}
 		})
 	}

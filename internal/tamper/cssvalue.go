@@ -803,9 +803,12 @@ func clipPathHides(cp string) bool {
 	return false
 }
 
+// maxPolygonPoints bounds the points read from one polygon().
+const maxPolygonPoints = 1000
+
 // zeroPolygon: one point repeated, or points on one line.
 func zeroPolygon(pts []string) bool {
-	if len(pts) == 0 {
+	if len(pts) == 0 || len(pts) > maxPolygonPoints {
 		return false
 	}
 	xs, ys := make([]float64, 0, len(pts)), make([]float64, 0, len(pts))

@@ -146,13 +146,24 @@ func (w *walker) usedMaps() map[string]bool {
 	if w.usemaps == nil {
 		w.usemaps = map[string]bool{}
 		if bytes.Contains(w.doc, []byte("semap")) || bytes.Contains(w.doc, []byte("SEMAP")) {
-			for _, m := range reUseMap.FindAllSubmatchIndex(w.doc, -1) {
+			// Each <img> tag is read once, within 4 KB of its usemap (a
+			// hostile page may repeat usemap in one tag or leave no '<').
+			lastStart, lastSeen := -1, true
+			for _, m := range reUseMap.FindAllSubmatchIndex(w.doc, maxUseMaps) {
 				name := strings.ToLower(string(w.doc[m[2]:m[3]]))
-				start := bytes.LastIndexByte(w.doc[:m[0]], '<')
-				end := bytes.IndexByte(w.doc[m[1]:], '>')
+				lo := max(0, m[0]-4096)
+				start := bytes.LastIndexByte(w.doc[lo:m[0]], '<')
+				end := bytes.IndexByte(w.doc[m[1]:min(len(w.doc), m[1]+4096)], '>')
 				seen := true
-				if start >= 0 && end >= 0 && m[0]-start < 4096 && end < 4096 && hasPrefixFoldASCII(w.doc[start+1:], "img") {
-					seen = !spacerTag(w.doc[start+4 : m[1]+end])
+				if start >= 0 && end >= 0 {
+					start += lo
+					switch {
+					case start == lastStart:
+						seen = lastSeen
+					case hasPrefixFoldASCII(w.doc[start+1:], "img"):
+						seen = !spacerTag(w.doc[start+4 : m[1]+end])
+					}
+					lastStart, lastSeen = start, seen
 				}
 				w.usemaps[name] = w.usemaps[name] || seen
 			}
@@ -160,6 +171,9 @@ func (w *walker) usedMaps() map[string]bool {
 	}
 	return w.usemaps
 }
+
+// maxUseMaps bounds the usemap attributes read from one document.
+const maxUseMaps = 4096
 
 // hideHints: words one of the hiding statements must contain.
 var hideHints = []string{"none", "hid", "remove", "empty", "HTML", "class", "Class", "html(", "fade", "slideUp", "opacity", "replace", "detach", "toggle", "assign"}

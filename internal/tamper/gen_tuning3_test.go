@@ -1,11 +1,21 @@
 package tamper
 
 import (
+	"context"
+	"encoding/json"
 	"fmt"
 	"math/rand"
+	"net/http"
+	"net/http/httptest"
+	"os"
 	"sort"
 	"strings"
 	"testing"
+	"time"
+
+	"fenghuo/internal/browsertest"
+
+	"github.com/chromedp/chromedp"
 )
 
 // A third tuning split for the classes added after the sealed split's
@@ -45,7 +55,7 @@ func styled3(g *genCase, tag, style string) inject {
 var techniques3 = []technique3{
 	// Logical sizes with a clipping overflow (horizontal writing mode).
 	{"css-logical-size", false, false, func(g *genCase) inject {
-		return styled3(g, oneOf(g, "div", "section", "p"), oneOf(g,
+		return styled3(g, oneOf(g, "div", "section", "article"), oneOf(g,
 			"block-size:0px;overflow:hidden",
 			"max-block-size:0;overflow:clip",
 			"inline-size:0;overflow:hidden;white-space:nowrap",
@@ -180,8 +190,8 @@ var techniques3 = []technique3{
 		var b strings.Builder
 		img := oneOf(g,
 			`<img src="`+transparentGIF+`" usemap="#s`+g.id+`">`,
-			`<img src="/images/spacer.gif" width="1" height="1" usemap="#s`+g.id+`" alt="">`,
-			`<img src="/img/blank.png" style="width:1px;height:1px" usemap="#s`+g.id+`">`,
+			`<img src="`+transparentGIF+`" width="1" height="1" usemap="#s`+g.id+`" alt="">`,
+			`<img src="`+transparentGIF+`" style="width:1px;height:1px" usemap="#s`+g.id+`">`,
 			`<img src="data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==" usemap="#s`+g.id+`" alt="">`)
 		b.WriteString(img + `<map name="s` + g.id + `">`)
 		for i, h := range g.hostList() {
@@ -196,7 +206,8 @@ var techniques3 = []technique3{
 			`<table><tr><td>`+g.payload+`</td></tr></table>`)
 		return inject{}
 	}},
-	// Spam in the alt or title of spacer images.
+	// Spam in the alt or title of spacer images (inline data: images, so
+	// that they load in the browser check as a site's spacer.gif would).
 	{"spacer-alt-spam", false, true, func(g *genCase) inject {
 		var b strings.Builder
 		for i := range g.hostList() {
@@ -204,11 +215,11 @@ var techniques3 = []technique3{
 			case 0:
 				fmt.Fprintf(&b, `<img src="%s" alt="%s">`, transparentGIF, g.textFor(i))
 			case 1:
-				fmt.Fprintf(&b, `<img src="/images/dot.gif" width="1" height="1" title="%s" alt="">`, g.textFor(i))
+				fmt.Fprintf(&b, `<img src="%s" width="1" height="1" title="%s" alt="">`, transparentGIF, g.textFor(i))
 			case 2:
-				fmt.Fprintf(&b, `<img src="/images/s.gif" style="width:0;height:0" alt="%s">`, g.textFor(i))
+				fmt.Fprintf(&b, `<img src="%s" style="width:0;height:0" alt="%s">`, transparentGIF, g.textFor(i))
 			default:
-				fmt.Fprintf(&b, `<img src="/images/line.gif" height="1" width="100%%" alt="%s">`, g.textFor(i))
+				fmt.Fprintf(&b, `<img src="%s" height="1" width="100%%" alt="%s">`, transparentGIF, g.textFor(i))
 			}
 		}
 		return g.where(`<div class="sp">` + b.String() + `</div>`)
@@ -254,18 +265,23 @@ var benign3 = []benignChange{
 	}},
 }
 
-// TestGeneratedCorpusTuning3 runs the third tuning split: every class on
-// every site three times, and the benign changes, through Check (with the
-// spider copy where there is one) and Analyze, and asserts recall ≥ 95%
-// per kind and no false alarm.
-func TestGeneratedCorpusTuning3(t *testing.T) {
+// tuning3Case is one labelled page of the split (tech is "" for benign).
+type tuning3Case struct {
+	site  genSite
+	tech  string
+	rep   int
+	kinds []string
+	html  []byte
+	// spider is the copy served to Baiduspider, nil when the same.
+	spider []byte
+}
+
+// tuning3Cases builds every class on every site three times, then the
+// benign changes.
+func tuning3Cases() []tuning3Case {
 	sp := genTuning3
-	labelled, found := map[string]int{}, map[string]int{}
-	byTech := map[string][2]int{}
-	falseAlarms, benign := 0, 0
+	var out []tuning3Case
 	for si, s := range sp.sites {
-		b := genBaseline(t, s)
-		url := "http://" + s.host + "/"
 		for ti, tq := range techniques3 {
 			for rep := 0; rep < 3; rep++ {
 				r := rand.New(rand.NewSource(int64(700000 + si*1000 + ti*7 + rep*131 + 3)))
@@ -280,56 +296,85 @@ func TestGeneratedCorpusTuning3(t *testing.T) {
 				}
 				g := &genCase{r: r, split: sp.idx, payload: payload, plain: payload, id: fmt.Sprintf("t%x", r.Int63()%0xfffff)}
 				in := tq.gen(g)
-				html := s.tmpl(s, 10+ti, in)
-				var kinds []string
+				c := tuning3Case{site: s, tech: tq.name, rep: rep, html: []byte(s.tmpl(s, 10+ti, in))}
 				switch {
 				case tq.illicitOnly:
-					kinds = []string{KindIllicitContent}
+					c.kinds = []string{KindIllicitContent}
 				case kind == payloadSpamLinks:
-					kinds = []string{KindHiddenLink, KindIllicitContent}
+					c.kinds = []string{KindHiddenLink, KindIllicitContent}
 				case kind == payloadNeutralLinks:
-					kinds = []string{KindHiddenLink}
+					c.kinds = []string{KindHiddenLink}
 				default:
-					kinds = []string{KindIllicitContent}
+					c.kinds = []string{KindIllicitContent}
 				}
-				var spider *Page
 				if g.spider != "" {
-					spider = &Page{URL: url, HTML: []byte(s.tmpl(s, 10+ti, inject{end: g.spider}))}
-					kinds = append(kinds, KindCloaking)
+					c.spider = []byte(s.tmpl(s, 10+ti, inject{end: g.spider}))
+					c.kinds = append(c.kinds, KindCloaking)
 				}
-				rp := Check(b, Page{URL: url, HTML: []byte(html)}, spider)
-				got := map[string]bool{}
-				for _, k := range rp.Kinds() {
-					got[k] = true
-				}
-				tt := byTech[tq.name]
-				for _, k := range kinds {
-					labelled[k]++
-					tt[1]++
-					if got[k] {
-						found[k]++
-						tt[0]++
-					} else {
-						t.Logf("tuning3: miss %s on %s (%s #%d): got %v", k, s.host, tq.name, rep, rp.Kinds())
-					}
-				}
-				byTech[tq.name] = tt
+				out = append(out, c)
 			}
 		}
 		for bi, bc := range benign3 {
 			r := rand.New(rand.NewSource(int64(800000 + si*100 + bi)))
 			g := &genCase{r: r, split: sp.idx, id: fmt.Sprintf("b%x", r.Int63()%0xfffff)}
-			page := Page{URL: url, HTML: []byte(s.tmpl(s, 40+bi, bc.gen(g)))}
+			out = append(out, tuning3Case{site: s, tech: "", rep: bi, html: []byte(s.tmpl(s, 40+bi, bc.gen(g)))})
+		}
+	}
+	return out
+}
+
+// TestGeneratedCorpusTuning3 runs the third tuning split through Check
+// (with the spider copy where there is one) and, for benign pages,
+// Analyze, and asserts recall ≥ 95% per kind and no false alarm.
+func TestGeneratedCorpusTuning3(t *testing.T) {
+	sp := genTuning3
+	labelled, found := map[string]int{}, map[string]int{}
+	byTech := map[string][2]int{}
+	falseAlarms, benign := 0, 0
+	baselines := map[string]*Baseline{}
+	for _, c := range tuning3Cases() {
+		s := c.site
+		b := baselines[s.host]
+		if b == nil {
+			b = genBaseline(t, s)
+			baselines[s.host] = b
+		}
+		url := "http://" + s.host + "/"
+		page := Page{URL: url, HTML: c.html}
+		if c.tech == "" {
+			name := benign3[c.rep].name
 			benign++
 			if rp := Check(b, page, nil); rp.Verdict != VerdictClean {
 				falseAlarms++
-				t.Errorf("tuning3: false alarm on %s (%s): %+v", s.host, bc.name, rp.Findings)
+				t.Errorf("tuning3: false alarm on %s (%s): %+v", s.host, name, rp.Findings)
 			}
 			if rp := Analyze(page); rp.Verdict != VerdictClean {
 				falseAlarms++
-				t.Errorf("tuning3: Analyze flags benign %s (%s): %+v", s.host, bc.name, rp.Findings)
+				t.Errorf("tuning3: Analyze flags benign %s (%s): %+v", s.host, name, rp.Findings)
+			}
+			continue
+		}
+		var spider *Page
+		if c.spider != nil {
+			spider = &Page{URL: url, HTML: c.spider}
+		}
+		rp := Check(b, page, spider)
+		got := map[string]bool{}
+		for _, k := range rp.Kinds() {
+			got[k] = true
+		}
+		tt := byTech[c.tech]
+		for _, k := range c.kinds {
+			labelled[k]++
+			tt[1]++
+			if got[k] {
+				found[k]++
+				tt[0]++
+			} else {
+				t.Logf("tuning3: miss %s on %s (%s #%d): got %v", k, s.host, c.tech, c.rep, rp.Kinds())
 			}
 		}
+		byTech[c.tech] = tt
 	}
 	var kinds []string
 	for k := range labelled {
@@ -357,4 +402,98 @@ func TestGeneratedCorpusTuning3(t *testing.T) {
 		}
 	}
 	t.Log(tb.String())
+}
+
+// TestTuning3HiddenInChromium checks, like TestSealedSplitHiddenInChromium
+// and without the detector, that every tampered page of the split whose
+// browser copy carries the payload hides it in a real Chromium: a
+// screenshot before and after rotating the spam texts in place must not
+// differ; a control page with the payload visible must.
+func TestTuning3HiddenInChromium(t *testing.T) {
+	if os.Getenv("FENGHUO_TAMPER_BROWSER") != "1" {
+		t.Skip("set FENGHUO_TAMPER_BROWSER=1 (and FENGHUO_TEST_CHROMIUM) to check in Chromium that the tuning3 split hides its payloads")
+	}
+	path := sealedChromium()
+	if path == "" {
+		t.Skip("no Chromium: set FENGHUO_TEST_CHROMIUM")
+	}
+	type page struct {
+		name string
+		html []byte
+	}
+	var pages []page
+	for _, c := range tuning3Cases() {
+		if c.tech == "" || c.spider != nil {
+			continue // benign, or the payload is in the spider copy only
+		}
+		pages = append(pages, page{fmt.Sprintf("%s %s #%d", c.site.host, c.tech, c.rep), c.html})
+	}
+	s := genTuning3.sites[0]
+	pages = append(pages, page{"control", []byte(s.tmpl(s, 99, inject{foot: `<div><a href="http://www.bwin77.vip/">澳门赌场开户</a> 真人百家乐</div>`}))})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var i int
+		if _, err := fmt.Sscanf(r.URL.Path, "/p/%d", &i); err != nil || i < 0 || i >= len(pages) {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write(pages[i].html)
+	}))
+	defer srv.Close()
+	ctx := browsertest.New(t, path, 1366, 768, 15*time.Minute)
+	var words, hosts []string
+	for _, w := range append(append([]string{}, genTuning3.spam...), genTuning3.neutral...) {
+		words = append(words, strings.ToLower(w))
+	}
+	for _, h := range genTuning3.hosts {
+		hosts = append(hosts, strings.ToLower(h))
+	}
+	wj, _ := json.Marshal(words)
+	hj, _ := json.Marshal(hosts)
+	mutate := fmt.Sprintf(sealedMutateJS, wj, hj)
+	// The table template's news ticker (a visible <marquee>) is stopped,
+	// or it would move between the two screenshots.
+	settle := chromedp.Evaluate[bool](`document.querySelectorAll("marquee").forEach(function(m){m.stop()});
+new Promise(function(r){requestAnimationFrame(function(){requestAnimationFrame(function(){r(true)})})})`, chromedp.EvalAwaitPromise)
+	shown := 0
+	for i, p := range pages {
+		pctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+		var before, after []byte
+		var n int
+		err := chromedp.Do(pctx, chromedp.Navigate(fmt.Sprintf("%s/p/%d", srv.URL, i)), chromedp.Sleep(150*time.Millisecond))
+		if err == nil {
+			_, err = chromedp.Run(pctx, settle)
+		}
+		if err == nil {
+			before, err = chromedp.Run(pctx, chromedp.FullScreenshot(100))
+		}
+		if err == nil {
+			n, err = chromedp.Run(pctx, chromedp.Evaluate[int](mutate))
+		}
+		if err == nil {
+			_, err = chromedp.Run(pctx, settle)
+		}
+		if err == nil {
+			after, err = chromedp.Run(pctx, chromedp.FullScreenshot(100))
+		}
+		cancel()
+		if err != nil {
+			t.Fatalf("%s: %v", p.name, err)
+		}
+		d, box, err := sealedPixelsDiffer(before, after)
+		if err != nil {
+			t.Fatalf("%s: %v", p.name, err)
+		}
+		if p.name == "control" {
+			if d == 0 {
+				t.Errorf("control: a visible payload (%d texts rotated) changed no pixel: the check is broken", n)
+			}
+			continue
+		}
+		if d > 0 {
+			shown++
+			t.Errorf("%s: the payload shows: rotating %d spam text(s) changed %d pixels in %v", p.name, n, d, box)
+		}
+	}
+	t.Logf("tuning3 split in Chromium: %d of %d tampered pages show their payload", shown, len(pages)-1)
 }

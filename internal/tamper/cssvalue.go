@@ -11,7 +11,7 @@ import (
 // matrices, clip-path basic shapes and clip:rect() with auto edges.
 //
 // There is no layout engine, so values are resolved against an assumed
-// screen: a 1366×768 viewport (the most common desktop size in China), a
+// screen (an assumption, not a measurement of visitors): a 1366×768 viewport, a
 // 16 px root and element font, and percentages of the viewport width (the
 // containing block of a box pushed off-screen is usually the page).
 

@@ -385,6 +385,7 @@ var displayWords = map[string]bool{
 	"table-row-group": true, "table-header-group": true, "table-footer-group": true, "table-column": true,
 	"table-column-group": true, "table-caption": true, "ruby-base": true, "ruby-text": true, "-webkit-box": true,
 	"-webkit-inline-box": true, "-ms-flexbox": true, "-ms-inline-flexbox": true, "-webkit-flex": true,
+	"-webkit-inline-flex": true, "-moz-box": true, "-moz-inline-box": true, "-ms-grid": true, "-ms-inline-grid": true,
 	"inherit": true, "initial": true, "unset": true, "revert": true, "revert-layer": true,
 }
 

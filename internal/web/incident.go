@@ -9,6 +9,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"net/url"
 	"strconv"
 )
 
@@ -44,6 +45,9 @@ type incidentData struct {
 	// Evidence tab.
 	Evidence []store.Evidence
 	Note     string // kept after a failed upload
+	// Typed is what the actor posted when an action failed, so that the
+	// form shows it again (nil otherwise).
+	Typed url.Values
 }
 
 // incidentPages maps a tab to its page template.
@@ -92,6 +96,11 @@ func (h *Handler) renderIncident(w http.ResponseWriter, r *http.Request, status 
 			d.History, err = h.app.Incidents.GradeHistory(ctx, ac, id)
 		}
 		d.Facts = factFields(inc.Facts, requestLang(r, ac.User.Locale))
+		if actionErr != nil && r.PathValue("action") == "facts" {
+			for i := range d.Facts {
+				d.Facts[i].Value = r.FormValue("fact." + d.Facts[i].Key)
+			}
+		}
 		d.Next = nextStatuses(inc)
 	case tabReports:
 		d.Orgs = h.orgNamesAll(r, inc)
@@ -115,6 +124,9 @@ func (h *Handler) renderIncident(w http.ResponseWriter, r *http.Request, status 
 	if err != nil {
 		h.fail(w, r, ac, err)
 		return
+	}
+	if actionErr != nil {
+		d.Typed = r.Form
 	}
 	d.Primary = primaryAction(ac, &d, tab)
 	v := &view{Actor: ac, Title: "incident.title", Nav: "incidents", Data: d}

@@ -278,6 +278,14 @@ func TestIncidentTabs(t *testing.T) {
 		t.Errorf("the evidence tab lacks the file, its size in words or its note")
 	}
 
+	// A failed re-grade keeps what was typed, next to the field.
+	r, body = post(t, c, srv, base+"/facts", url.Values{"version": {strconv.Itoa(inc.Version)}, "category": {"IAI"},
+		"fact.social_impact": {"serious"}, "fact.defacement_homepage_minutes": {"四十"}})
+	if r.StatusCode != http.StatusBadRequest || !strings.Contains(body, `name="fact.defacement_homepage_minutes" type="number" min="0" step="any" value="四十"`) ||
+		!strings.Contains(body, "field-error") {
+		t.Errorf("a failed re-grade: %d, or the typed value or the error is missing", r.StatusCode)
+	}
+
 	// A status change from the facts tab.
 	r, _ = post(t, c, srv, base+"/status", url.Values{"status": {"responding"}, "reason": {"启动处置"}})
 	if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != base {

@@ -91,7 +91,7 @@ func TestIncidentHeader(t *testing.T) {
 	}
 	// The countdown starts from the server's clock: the initial report is
 	// due within the plan's span of the discovery, not yet overdue.
-	if m := regexp.MustCompile(`id="incident-countdown" data-due="[^"]+">([0-9]+):([0-9]{2}):([0-9]{2})<`).FindStringSubmatch(header); m == nil {
+	if m := regexp.MustCompile(`id="incident-countdown" role="timer" data-due="[^"]+">([0-9]+):([0-9]{2}):([0-9]{2})<`).FindStringSubmatch(header); m == nil {
 		t.Errorf("no countdown in h:mm:ss: %s", header)
 	}
 	if strings.Contains(header, "is-overdue") {
@@ -123,7 +123,7 @@ func TestIncidentHeader(t *testing.T) {
 			t.Errorf("header lacks %q after the deadline:\n%s", want, header)
 		}
 	}
-	if m := regexp.MustCompile(`id="incident-countdown" data-due="[^"]+">-[0-9]+:`).FindString(header); m == "" {
+	if m := regexp.MustCompile(`id="incident-countdown" role="timer" data-due="[^"]+">-[0-9]+:`).FindString(header); m == "" {
 		t.Errorf("the overdue countdown is not negative: %s", header)
 	}
 

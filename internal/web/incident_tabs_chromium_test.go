@@ -60,6 +60,10 @@ func TestChromiumIncidentTabs(t *testing.T) {
 			t.Errorf("no tab links to %s", p)
 		}
 	}
+	dir := t.TempDir()
+	if d := os.Getenv("FENGHUO_SCREENSHOTS"); d != "" {
+		dir = d
+	}
 	walk := func(lang string) {
 		for _, tab := range tabs {
 			name := tab.zh
@@ -89,13 +93,12 @@ func TestChromiumIncidentTabs(t *testing.T) {
 			if strings.Contains(text, "(gbz") || strings.Contains(text, "gbt-") {
 				t.Errorf("%s (%s) shows a taxonomy key", tab.path, lang)
 			}
+			if lang == "zh" && tab.path != base {
+				browsertest.Screenshot(t, b.Ctx, dir, "incident-"+strings.TrimPrefix(tab.path, base+"/")+"-1280.png")
+			}
 		}
 	}
 	walk("zh")
-	dir := t.TempDir()
-	if d := os.Getenv("FENGHUO_SCREENSHOTS"); d != "" {
-		dir = d
-	}
 	b.Do(chromedp.Navigate(srv.URL+base), chromedp.WaitVisible(`#incident-header`))
 	browsertest.Screenshot(t, b.Ctx, dir, "incident-1280.png")
 	// At phone width the countdown and the facts tab's primary action

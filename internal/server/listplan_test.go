@@ -147,6 +147,11 @@ func TestListQueriesUseIndexes(t *testing.T) {
 					visit(c, "", u, p)
 				}
 				visit(c, "", u, "/incidents/"+incident)
+				// incident page tabs (incpage): the header's response and
+				// obligation reads, and each tab's own lists
+				for _, tab := range []string{"/reports", "/timeline", "/evidence"} {
+					visit(c, "", u, "/incidents/"+incident+tab)
+				}
 			}
 			// Task capability: the tasks tab (the task API lists come from the route table).
 			for _, u := range []string{"commander", "qx-duty", "reporter"} {

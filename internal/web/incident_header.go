@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"strconv"
+	"strings"
 	"time"
 
 	"fenghuo/internal/app"
@@ -216,6 +217,18 @@ func (v *view) ResponseLabel(hd *incidentHeader) string {
 	return level + "（" + state + "）"
 }
 
+// HeaderGrade names the grade in force for the header: "重大(Ⅱ级)",
+// "Grade II, major".
+func (v *view) HeaderGrade(g fenghuo.Grade) string {
+	if g == "" {
+		return ""
+	}
+	if v.Lang == langEN {
+		return v.GradeLabel(g) + ", " + strings.TrimSuffix(g.NameEN(), " ("+string(g)+")")
+	}
+	return g.NameZH()
+}
+
 // ResponseLevelLabel names a response level: "Ⅱ级响应", "Level II response".
 func (v *view) ResponseLevelLabel(g fenghuo.Grade) string {
 	if g == "" {
@@ -248,6 +261,24 @@ var incidentPageMessages = map[string][2]string{
 	"incident.header.due":                 {"截止", "due"},
 	"incident.header.overdue":             {"已超时", "Overdue"},
 	"incident.header.overdue.count":       {"项已超时", "overdue"},
+	"incident.status.change":              {"变更状态", "Change status"},
+	"incident.receive":                    {"签收报告", "Acknowledge the report"},
+	"incident.reports.none":               {"尚未提交报告。", "No report has been filed yet."},
+	"incident.deliveries":                 {"报送情况", "Where the reports went"},
+	"incident.delivery.unreceived":        {"未签收", "not acknowledged"},
+	"incident.note.add":                   {"添加处置记录", "Add the note"},
+	"incident.timeline.intact":            {"记录链完整（SM3校验通过）", "Record chain intact (SM3 verified)"},
+	"incident.timeline.seq":               {"序号", "No."},
+	"incident.timeline.at":                {"时间", "Time"},
+	"incident.timeline.who":               {"记录人", "By"},
+	"incident.timeline.what":              {"内容", "Entry"},
+	"incident.evidence.file":              {"文件", "File"},
+	"incident.evidence.note":              {"说明", "Note"},
+	"incident.evidence.size":              {"大小", "Size"},
+	"incident.evidence.digest":            {"SM3摘要", "SM3 digest"},
+	"incident.evidence.at":                {"上传时间", "Uploaded"},
+	"incident.evidence.upload":            {"上传证据", "Upload evidence"},
+	"incident.evidence.none":              {"尚无证据材料。", "No evidence yet."},
 	"incident.header.summary":             {"事件概况", "Incident summary"},
 	"incident.header.nodeadline":          {"无待完成的时限", "No open deadline"},
 	"incident.header.response.none":       {"未启动", "none"},
@@ -263,4 +294,47 @@ func init() {
 	for k, m := range incidentPageMessages {
 		messages[k] = m
 	}
+}
+
+// ReportTitle names a report by kind, number and revision: "续报（第2次）",
+// "初报（第2版）", "follow-up report no. 2".
+func (v *view) ReportTitle(r fenghuo.Report) string {
+	s := v.ReportKindLabel(r.Kind)
+	var parts []string
+	if v.Lang == langEN {
+		if r.Number > 1 {
+			parts = append(parts, "no. "+strconv.Itoa(r.Number))
+		}
+		if r.Revision > 1 {
+			parts = append(parts, "revision "+strconv.Itoa(r.Revision))
+		}
+		if len(parts) > 0 {
+			s += " (" + strings.Join(parts, ", ") + ")"
+		}
+		return s
+	}
+	if r.Number > 1 {
+		parts = append(parts, "第"+strconv.Itoa(r.Number)+"次")
+	}
+	if r.Revision > 1 {
+		parts = append(parts, "第"+strconv.Itoa(r.Revision)+"版")
+	}
+	if len(parts) > 0 {
+		s += "（" + strings.Join(parts, "，") + "）"
+	}
+	return s
+}
+
+// SizeLabel puts a file size in words: "512 字节", "1.5 KB", "20.0 MB".
+func (v *view) SizeLabel(n int64) string {
+	switch {
+	case n < 1024:
+		if v.Lang == langEN {
+			return strconv.FormatInt(n, 10) + " bytes"
+		}
+		return strconv.FormatInt(n, 10) + " 字节"
+	case n < 1<<20:
+		return strconv.FormatFloat(float64(n)/1024, 'f', 1, 64) + " KB"
+	}
+	return strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64) + " MB"
 }

@@ -15,6 +15,7 @@ import (
 	"fenghuo/internal/app/monitoring"
 	"fenghuo/internal/app/notification"
 	"fenghuo/internal/app/period"
+	"fenghuo/internal/app/response"
 	"fenghuo/internal/app/scheduler"
 	"fenghuo/internal/app/warning"
 )
@@ -33,6 +34,8 @@ type Services struct {
 	Notifications *notification.Service
 	Scheduler     *scheduler.Service
 	Demo          *demo.Service
+	// Response levels (R1).
+	Response *response.Service
 }
 
 // New builds the core and every capability over it.
@@ -43,7 +46,9 @@ func New(d app.Deps) *Services {
 	periods := period.New(c, warnings)
 	return &Services{Core: c, Accounts: account.New(c), Directory: directory.New(c), AuditLog: auditlog.New(c),
 		Incidents: incidents, Monitoring: monitoring.New(c, incidents),
-		Warnings: warnings, Periods: periods, Notifications: notification.New(c), Scheduler: scheduler.New(c), Demo: demo.New(c, incidents, warnings, periods)}
+		Warnings: warnings, Periods: periods, Notifications: notification.New(c), Scheduler: scheduler.New(c), Demo: demo.New(c, incidents, warnings, periods),
+		// Response levels (R1).
+		Response: response.New(c, incidents)}
 }
 
 // SetClock moves every capability's clock (tests move time instead of

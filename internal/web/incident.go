@@ -12,6 +12,7 @@ import (
 )
 
 type incidentData struct {
+	Header      *incidentHeader
 	Incident    *fenghuo.Incident
 	Unit        string
 	Grading     []incident.PlanGrading
@@ -39,12 +40,13 @@ func (h *Handler) renderIncident(w http.ResponseWriter, r *http.Request, status 
 	ac := actor(r)
 	ctx := r.Context()
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	inc, err := h.app.Incidents.Incident(ctx, ac, id)
+	hd, err := h.incidentHeader(ctx, ac, id, tabFacts)
 	if err != nil {
 		h.fail(w, r, ac, err)
 		return
 	}
-	d := incidentData{Incident: inc, Grading: incident.ParseGrading(inc.Grading), Orgs: h.orgNamesAll(r, inc), Now: h.app.Core.Now().Unix()}
+	inc := hd.Incident
+	d := incidentData{Header: hd, Incident: inc, Grading: incident.ParseGrading(inc.Grading), Orgs: h.orgNamesAll(r, inc), Now: h.app.Core.Now().Unix()}
 	d.Unit = d.Orgs[inc.OrgID]
 	d.Obligations, _ = h.app.Incidents.IncidentObligations(ctx, ac, id)
 	d.Reports, d.Deliveries, _ = h.app.Incidents.Reports(ctx, ac, id)

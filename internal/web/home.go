@@ -32,6 +32,8 @@ type homeData struct {
 	Duties      []fenghuo.Obligation
 	DutiesTotal listCount
 	Plans       []string
+	// Responses wait for the viewer's office to decide (R1).
+	Responses []responseQueueItem
 }
 
 // home is the dashboard: who you are, your scope, and what needs you.
@@ -67,6 +69,7 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 		if res, err := h.app.Incidents.MyDuties(ctx, ac, 10); err == nil {
 			d.Duties, d.DutiesTotal = res.Items, listCount{res.Total, res.Capped}
 		}
+		d.Responses = h.responseQueue(r, ac) // response levels (R1)
 	}
 	d.Notifications, _ = h.app.Core.DB().Notifications(ctx, ac.Org.ID, ac.User.ID, 10)
 	d.Plans, _, _ = h.app.Directory.EffectivePlans(ctx, ac, ac.Org.ID)

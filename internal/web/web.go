@@ -64,7 +64,9 @@ func New(a *services.Services, opts Options) (*Handler, error) {
 var pages = []string{"login", "totp", "enroll", "error", "home", "orgs", "org", "org_form", "systems", "system",
 	"system_form", "users", "user", "user_form", "audit", "plans", "plan", "profile", "incidents", "incident_form",
 	"incident", "report_form", "inbox", "reporting", "import", "monitors", "monitor",
-	"warnings", "warning", "ack", "periods", "period", "duty", "channels"}
+	"warnings", "warning", "ack", "periods", "period", "duty", "channels",
+	// Response levels (R1).
+	"response"}
 
 const sessionCookie = "fh_session"
 
@@ -220,6 +222,10 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /incidents", h.authed(h.createIncident))
 	mux.HandleFunc("GET /incidents/{id}", h.authed(h.incidentPage))
 	mux.HandleFunc("POST /incidents/{id}/evidence", h.authed(h.uploadEvidence))
+	// Response levels (R1).
+	mux.HandleFunc("GET /incidents/{id}/response", h.authed(h.responsePage))
+	mux.HandleFunc("POST /incidents/{id}/response", h.authed(h.responseAction))
+	mux.HandleFunc("GET /incidents/{id}/response/notice/{format}", h.authed(h.responseNotice))
 	mux.HandleFunc("POST /incidents/{id}/{action}", h.authed(h.incidentAction))
 	mux.HandleFunc("GET /incidents/{id}/reports/new", h.authed(h.newReport))
 	mux.HandleFunc("POST /incidents/{id}/reports", h.authed(h.submitReport))

@@ -147,6 +147,9 @@ func (a *Service) CreateIncident(ctx context.Context, ac *app.Actor, in Incident
 		if err := a.syncObligations(ctx, tx, inc, unit); err != nil {
 			return err
 		}
+		if err := a.reported(ctx, tx, ac, inc, unit); err != nil { // task capability: report playbooks
+			return err
+		}
 		detail := map[string]any{"title": inc.Title, "channel": inc.Channel, "grade": inc.Grade}
 		if inc.Caller != "" {
 			detail["caller"] = inc.Caller
@@ -248,6 +251,9 @@ func (a *Service) UpdateFacts(ctx context.Context, ac *app.Actor, id int64, vers
 		if err := a.syncObligations(ctx, tx, inc, unit); err != nil {
 			return err
 		}
+		if err := a.reported(ctx, tx, ac, inc, unit); err != nil { // task capability: report playbooks
+			return err
+		}
 		body := "事实更新"
 		if before != inc.Grade {
 			body = fmt.Sprintf("事实更新,定级由%s变为%s", before, inc.Grade)
@@ -290,6 +296,9 @@ func (a *Service) OverrideGrade(ctx context.Context, ac *app.Actor, id int64, g 
 			return err
 		}
 		if err := a.syncObligations(ctx, tx, inc, unit); err != nil {
+			return err
+		}
+		if err := a.reported(ctx, tx, ac, inc, unit); err != nil { // task capability: report playbooks
 			return err
 		}
 		body := fmt.Sprintf("定级调整:%s → %s(%s)", before, inc.Grade, reason)

@@ -22,19 +22,8 @@ import (
 // holds (001 §4.2.2(2)). SubjectID is the activation.
 const KindSituationReport = "situation_report"
 
-// AccessTx loads an incident and its unit for the actor inside tx: the same
-// check every incident use case applies (ENOTFOUND outside the actor's
-// reach, EFORBIDDEN without p).
-func (a *Service) AccessTx(ctx context.Context, tx *store.Tx, ac *app.Actor, id int64, p fenghuo.Permission) (*fenghuo.Incident, *fenghuo.Org, error) {
-	return a.incidentAccess(ctx, tx, ac, id, p)
-}
-
-// ResolveParty finds the organisation a plan party names, seen from org
-// from (nil when the platform has none): the resolution the reporting
-// duties use.
-func ResolveParty(ctx context.Context, tx *store.Tx, from *fenghuo.Org, party plan.Party) (*fenghuo.Org, error) {
-	return resolveParty(ctx, tx, from, party)
-}
+// AccessTx and ResolveParty (taskhook.go, shared with the task capability)
+// give the response capability the incident check and the party resolution.
 
 // StartResponseTx marks the incident responding at level: the first
 // activation stamps ResponseStartedAt, a level change only records the new

@@ -15,6 +15,8 @@ import (
 // Service is the incidents capability.
 type Service struct {
 	core *app.Core
+	// reportHook instantiates report playbooks (task capability; taskhook.go).
+	reportHook ReportHook
 }
 
 // New returns the incidents capability over core.

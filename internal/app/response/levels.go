@@ -392,11 +392,17 @@ func (c *act) wind(ctx context.Context, activationID int64, note string) error {
 	if err != nil {
 		return err
 	}
-	standby, err := c.tx.ObligationsBySubject(ctx, KindStandby, activationID)
+	tasks, err := c.tx.IncidentTasks(ctx, c.inc.ID)
 	if err != nil {
 		return err
 	}
-	obs = append(obs, standby...)
+	for _, t := range tasks {
+		if t.ActivationID == activationID && strings.HasPrefix(t.StepID, StandbyStep) && !fenghuo.TaskClosed(t.State) {
+			if _, err := c.tx.SetTaskState(ctx, t.ID, fenghuo.TaskDone, c.ac.User.ID, note+",解除待命"); err != nil {
+				return err
+			}
+		}
+	}
 	for i := range obs {
 		o := &obs[i]
 		if o.State != fenghuo.ObligationOpen {

@@ -198,8 +198,32 @@ func TestCountyActivatesII(t *testing.T) {
 	}
 	// The support team has a standby duty; the water authority a
 	// situation report due 24 h after activation, to the county office.
-	if duties, _ := f.e.App.Incidents.MyDuties(f.ctx, f.supportActor, 10); len(duties.Items) != 1 || duties.Items[0].Kind != response.KindStandby {
+	standby := 0
+	duties, _ := f.e.App.Incidents.MyDuties(f.ctx, f.supportActor, 10)
+	for _, o := range duties.Items {
+		if o.Kind == "task" && o.RuleID == response.StandbyStep+"support_team" && strings.Contains(o.Title, "待命") && o.RecipientOrgID == f.countyOrg.ID {
+			standby++
+		}
+	}
+	if standby != 1 {
 		t.Errorf("support team duties: %+v", duties.Items)
+	}
+	// The plan's activation playbook (response-ii, §4.2.2) became tasks
+	// tied to the activation, set up the command owned by the activator.
+	var tasks []fenghuo.Task
+	f.e.DB.View(f.ctx, func(tx *store.Tx) error {
+		var err error
+		tasks, err = tx.IncidentTasks(f.ctx, f.inc.ID)
+		return err
+	})
+	playbook := map[string]fenghuo.Task{}
+	for _, tk := range tasks {
+		if tk.ActivationID == act.ID && tk.PlaybookID == "response-ii" {
+			playbook[tk.StepID] = tk
+		}
+	}
+	if tk, ok := playbook["set-up-command"]; !ok || tk.OwnerOrgID != f.countyOrg.ID {
+		t.Errorf("activation playbook tasks: %+v", playbook)
 	}
 	obs, _ := f.e.App.Incidents.IncidentObligations(f.ctx, f.county, f.inc.ID)
 	var sit *fenghuo.Obligation
@@ -374,7 +398,7 @@ func TestChangeAndEnd(t *testing.T) {
 		if o.Kind == incident.KindDeadline && strings.HasPrefix(o.RuleID, "investigation") {
 			investigation = o.DueAt
 		}
-		if (o.Kind == response.KindStandby || o.Kind == incident.KindSituationReport) && o.State == fenghuo.ObligationOpen {
+		if (strings.Contains(o.Title, "待命") || o.Kind == incident.KindSituationReport) && o.State == fenghuo.ObligationOpen {
 			t.Errorf("still open after the end: %+v", o)
 		}
 	}

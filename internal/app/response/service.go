@@ -14,18 +14,21 @@ import (
 
 	"fenghuo/internal/app"
 	"fenghuo/internal/app/incident"
+	"fenghuo/internal/app/task"
 )
 
 // Service is the response-levels capability.
 type Service struct {
 	core      *app.Core
 	incidents *incident.Service
+	tasks     *task.Service
 }
 
-// New returns the response capability over core and the incidents
-// capability whose status and obligations it drives.
-func New(core *app.Core, incidents *incident.Service) *Service {
-	return &Service{core: core, incidents: incidents}
+// New returns the response capability over core, the incidents capability
+// whose status and obligations it drives, and the tasks capability that
+// turns activation playbooks and standby switches into tasks.
+func New(core *app.Core, incidents *incident.Service, tasks *task.Service) *Service {
+	return &Service{core: core, incidents: incidents, tasks: tasks}
 }
 
 func ref(id int64) string { return strconv.FormatInt(id, 10) }

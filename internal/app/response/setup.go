@@ -42,6 +42,9 @@ func (c *act) setUp(ctx context.Context, p *plan.Plan, lvl plan.ResponseLevel, a
 			return err
 		}
 	}
+	if _, err := c.playbooks(ctx, a); err != nil {
+		return err
+	}
 	return c.notify(ctx, lvl, a, carried)
 }
 
@@ -177,7 +180,7 @@ func (c *act) applySwitch(ctx context.Context, p *plan.Plan, lvl plan.ResponseLe
 				if err != nil {
 					return nil, err
 				}
-				item["obligation"] = ob.ID
+				item["task"] = ob.ID
 			}
 			standby = append(standby, item)
 		}
@@ -221,21 +224,37 @@ func (c *act) applySwitch(ctx context.Context, p *plan.Plan, lvl plan.ResponseLe
 	return detail, nil
 }
 
-// standbyTask is the standby duty of a support team or expert group: an
-// obligation its org sees among its duties until the response ends.
-func (c *act) standbyTask(ctx context.Context, a *fenghuo.ResponseActivation, o *fenghuo.Org, sb plan.Standby) (*fenghuo.Obligation, error) {
-	ob := &fenghuo.Obligation{Kind: KindStandby, IncidentID: a.IncidentID, SubjectID: a.ID, OwnerOrgID: o.ID,
-		RecipientOrgID: a.DecidedOrgID, RecipientName: c.ac.Org.Name, PlanID: a.PlanID, RuleID: "standby:" + sb.Role, Clause: sb.Clause,
-		Title: fmt.Sprintf("%s级应急响应待命:%s(%s %s)", a.Level, sb.Task.ZH, a.PlanID, sb.Clause)}
-	if err := c.tx.CreateObligation(ctx, ob); err != nil {
+// standbyTask is the standby task of a support team or expert group (a
+// task on the incident's board, tied to the activation, with its
+// obligation), closed when the level ends or changes.
+func (c *act) standbyTask(ctx context.Context, a *fenghuo.ResponseActivation, o *fenghuo.Org, sb plan.Standby) (*fenghuo.Task, error) {
+	t := &fenghuo.Task{IncidentID: a.IncidentID, ActivationID: a.ID, PlanID: a.PlanID, StepID: StandbyStep + sb.Role,
+		Title: fmt.Sprintf("%s级应急响应待命:%s", a.Level, sb.Task.ZH), Text: sb.Text, OwnerOrgID: o.ID,
+		Anchor: fenghuo.AnchorActivation, CreatedBy: c.ac.User.ID}
+	duty := store.Duty{Clause: sb.Clause}
+	if a.DecidedOrgID != o.ID {
+		duty.RecipientOrgID = a.DecidedOrgID
+	}
+	if err := c.tx.CreateTask(ctx, t, duty); err != nil {
 		return nil, err
 	}
-	return ob, c.s.core.NotifyOrg(ctx, c.tx, app.Notice{OrgID: o.ID, Kind: "response.standby", Title: ob.Title, Body: c.inc.Title, Link: link(c.inc.ID)})
+	return t, c.s.core.NotifyOrg(ctx, c.tx, app.Notice{OrgID: o.ID, Kind: "task.assigned", Title: "新任务:" + t.Title,
+		Body: fmt.Sprintf("事件:%s;交办单位:%s(%s %s)", c.inc.Title, c.ac.Org.Name, a.PlanID, sb.Clause), Link: fmt.Sprintf("/incidents/%d/tasks", c.inc.ID)})
 }
 
-// KindStandby is the standby obligation of a support team or expert group
-// while a response level holds.
-const KindStandby = "standby"
+// StandbyStep prefixes the step of a standby task (standby:support_team).
+const StandbyStep = "standby:"
+
+// playbooks instantiates the plan's activation playbooks for the level,
+// counting from the activation (R2's task capability).
+func (c *act) playbooks(ctx context.Context, a *fenghuo.ResponseActivation) (int, error) {
+	if c.s.tasks == nil {
+		return 0, nil
+	}
+	ts, err := c.s.tasks.InstantiateTx(ctx, c.tx, c.ac, c.inc, plan.TaskInput{Trigger: plan.TriggerActivation, Level: a.Level,
+		Anchors: plan.Anchors{Occurrence: c.inc.OccurredAt, Discovery: c.inc.DiscoveredAt, ResponseStart: a.ActivatedAt}}, a.ID)
+	return len(ts), err
+}
 
 // notify tells the parties the level names of its activation and keeps
 // them, with the carried recipients of the level it replaced, for the end

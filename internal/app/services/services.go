@@ -17,6 +17,7 @@ import (
 	"fenghuo/internal/app/period"
 	"fenghuo/internal/app/response"
 	"fenghuo/internal/app/scheduler"
+	"fenghuo/internal/app/task"
 	"fenghuo/internal/app/warning"
 )
 
@@ -34,6 +35,8 @@ type Services struct {
 	Notifications *notification.Service
 	Scheduler     *scheduler.Service
 	Demo          *demo.Service
+	// Tasks: playbook and ad-hoc tasks of incidents (task capability).
+	Tasks *task.Service
 	// Response levels (R1).
 	Response *response.Service
 }
@@ -44,11 +47,15 @@ func New(d app.Deps) *Services {
 	incidents := incident.New(c)
 	warnings := warning.New(c)
 	periods := period.New(c, warnings)
-	return &Services{Core: c, Accounts: account.New(c), Directory: directory.New(c), AuditLog: auditlog.New(c),
+	s := &Services{Core: c, Accounts: account.New(c), Directory: directory.New(c), AuditLog: auditlog.New(c),
 		Incidents: incidents, Monitoring: monitoring.New(c, incidents),
-		Warnings: warnings, Periods: periods, Notifications: notification.New(c), Scheduler: scheduler.New(c), Demo: demo.New(c, incidents, warnings, periods),
-		// Response levels (R1).
-		Response: response.New(c, incidents)}
+		Warnings: warnings, Periods: periods, Notifications: notification.New(c), Scheduler: scheduler.New(c), Demo: demo.New(c, incidents, warnings, periods)}
+	// Task capability: report playbooks are instantiated when an incident is created or re-graded.
+	s.Tasks = task.New(c, incidents)
+	incidents.SetReportHook(s.Tasks.OnReported)
+	// Response levels (R1): activation instantiates activation playbooks and standby tasks.
+	s.Response = response.New(c, incidents, s.Tasks)
+	return s
 }
 
 // SetClock moves every capability's clock (tests move time instead of

@@ -53,7 +53,7 @@ var (
 )
 
 func schemas() obj {
-	return merge(coreSchemas(), incidentSchemas(), warningSchemas())
+	return merge(coreSchemas(), incidentSchemas(), warningSchemas(), responseSchemas())
 }
 
 func coreSchemas() obj {

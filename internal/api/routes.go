@@ -96,6 +96,11 @@ func (h *Handler) table() []Route {
 		{"POST", "/api/v1/incidents/{id}/evidence", "uploadEvidence", "Upload evidence: multipart/form-data field \"file\" (≤ 20 MB), optional \"note\"", "incident.write, visible", false, "multipart", "Evidence", made, nil, h.uploadEvidence},
 		{"GET", "/api/v1/evidence/{id}", "downloadEvidence", "Download evidence as an attachment (audited as an export)", "incident.read, incident visible", false, "", "binary", ok, nil, h.downloadEvidence},
 
+		// Response levels (R1): the plan's response_levels; refusals (403) quote the clause and name who may.
+		{"GET", "/api/v1/incidents/{id}/response", "getIncidentResponse", "The incident's emergency response: current level, history of levels, command structure, switches applied, 24-hour duty gaps, who is notified, and the caller's one action (or the plan's refusal)", "incident.read, visible", false, "", "ResponseView", ok, nil, h.getResponse},
+		{"POST", "/api/v1/incidents/{id}/response", "actOnIncidentResponse", "Request, activate, change or end the incident's response level under its plan; a level beyond an office's authority is handed up to the office the plan names (handed_up_to)", "incident.write, visible; the plan's activating or ending party for activate, change and end", false, "ResponseAct", "ResponseResult", ok, nil, h.actOnResponse},
+		{"GET", "/api/v1/incidents/{id}/response/notice/{format}", "downloadEndNotice", "The end notice (结束通知) of an ended response: {format} is docx or pdf; ?activation= picks one (attachment; audited as an export)", "incident.read, visible", false, "", "binary", ok, []string{"activation"}, h.downloadEndNotice},
+
 		{"GET", "/api/v1/inbox", "listInbox", "Reports delivered to the caller's own org", "incident.read", false, "", "DeliveryList", ok, paging, h.inbox},
 		{"POST", "/api/v1/inbox/{id}/receive", "receiveReport", "Acknowledge receipt (签收) of a delivered report", "incident.receive, delivered to the caller's own org", false, "", "", none, nil, h.receive},
 		{"POST", "/api/v1/inbox/{id}/forward", "forwardReport", "Forward a received report up the chain, carrying the original", "incident.receive, delivered to the caller's own org", false, "Forward", "Forwarded", ok, nil, h.forward},

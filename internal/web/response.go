@@ -52,8 +52,8 @@ func (h *Handler) renderResponse(w http.ResponseWriter, r *http.Request, status 
 	if actionErr != nil {
 		d.Form = r.PostForm
 		page.Errors, page.Error = fieldErrors(actionErr)
-	} else if done := r.URL.Query().Get("done"); done != "" && len(done) < 500 {
-		d.Notice = done
+	} else if done := r.URL.Query().Get("done"); doneActions[done] {
+		d.Notice = translate(page.Lang, "response.done."+done)
 	}
 	h.render(w, r, status, "response", page)
 }
@@ -66,7 +66,11 @@ func (h *Handler) responseAction(w http.ResponseWriter, r *http.Request) {
 	res, err := h.app.Response.Act(r.Context(), ac, id, responseInput(r.FormValue, level))
 	switch {
 	case err == nil:
-		http.Redirect(w, r, fmt.Sprintf("/incidents/%d/response?done=%s", id, url.QueryEscape(res.Message)), http.StatusSeeOther)
+		done := r.FormValue("action")
+		if res.HandedUpTo != nil {
+			done = "handup"
+		}
+		http.Redirect(w, r, fmt.Sprintf("/incidents/%d/response?done=%s", id, url.QueryEscape(done)), http.StatusSeeOther)
 	case fenghuo.ErrorCode(err) == fenghuo.EFORBIDDEN && err != app.ErrForbidden:
 		// The plan's refusal (clause, who may): shown on the page.
 		h.renderResponse(w, r, http.StatusForbidden, err)
@@ -173,7 +177,16 @@ func (v *view) SwitchDetail(s fenghuo.ResponseSwitch) string {
 	return strings.Join(parts, v.sep())
 }
 
+// doneActions are the results the page confirms after an action
+// (?done=), in fixed words: a link cannot put other text on the page.
+var doneActions = map[string]bool{"request": true, "activate": true, "change": true, "end": true, "handup": true}
+
 var responseMessages = map[string][2]string{
+	"response.done.request":        {"已提出申请,等待有权机构决定。", "Requested: waiting for the office the plan names."},
+	"response.done.activate":       {"已启动应急响应,相关单位已收到通报。", "Response activated; those concerned were told."},
+	"response.done.change":         {"响应级别已调整。", "Response level changed."},
+	"response.done.end":            {"应急响应已结束,结束通知已发送。", "Response ended; the end notice was sent."},
+	"response.done.handup":         {"超出本单位权限,已提请上级机构决定。", "Beyond your office's authority: handed up for decision."},
 	"response.title":               {"应急响应", "Emergency response"},
 	"response.current":             {"当前响应", "Current response"},
 	"response.none":                {"该事件尚未启动应急响应。", "No emergency response has been started for this incident."},

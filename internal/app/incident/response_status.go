@@ -40,8 +40,8 @@ func (a *Service) StartResponseTx(ctx context.Context, tx *store.Tx, ac *app.Act
 	if inc.ResponseStartedAt.IsZero() {
 		inc.ResponseStartedAt = now
 	}
-	// A response started again after recovery ends again later.
-	inc.ResponseEndedAt = time.Time{}
+	// A response started again after recovery keeps the first end's
+	// deadlines (ResponseEndedAt stays), so they are not created twice.
 	if err := tx.UpdateIncident(ctx, inc); err != nil {
 		return err
 	}

@@ -77,7 +77,7 @@ func (s *Service) Act(ctx context.Context, ac *app.Actor, incidentID int64, in I
 		if err != nil && fenghuo.ErrorCode(err) != fenghuo.ENOTFOUND {
 			return err
 		}
-		c := &act{s: s, tx: tx, ac: ac, inc: inc, unit: unit, open: open, in: in}
+		c := &act{ctx: ctx, s: s, tx: tx, ac: ac, inc: inc, unit: unit, open: open, in: in}
 		switch in.Action {
 		case ActionRequest:
 			res, err = c.request()
@@ -86,7 +86,7 @@ func (s *Service) Act(ctx context.Context, ac *app.Actor, incidentID int64, in I
 		case ActionChange:
 			res, err = c.change()
 		case ActionEnd:
-			res, err = c.end(ctx)
+			res, err = c.end(c.ctx)
 		default:
 			return fenghuo.FieldErrorf("action", "The action is request, activate, change or end. / 操作应为申请、启动、调整或结束。")
 		}
@@ -100,6 +100,7 @@ func (s *Service) Act(ctx context.Context, ac *app.Actor, incidentID int64, in I
 
 // act is one act in its transaction.
 type act struct {
+	ctx  context.Context
 	s    *Service
 	tx   *store.Tx
 	ac   *app.Actor
@@ -191,7 +192,7 @@ func (c *act) request() (*Result, error) {
 // handUp stores a request for the level, waiting for the office the plan
 // names, and tells that office.
 func (c *act) handUp(p *plan.Plan, lvl plan.ResponseLevel, a plan.Authority, why string) (*Result, error) {
-	ctx := context.Background()
+	ctx := c.ctx
 	if c.open != nil {
 		return nil, fenghuo.Errorf(fenghuo.ECONFLICT, "The incident already has a level %s response (%s); it must be decided or ended first. / 该事件已有%s级应急响应(%s),请先办理或结束。",
 			c.open.Level, c.open.State, c.open.Level, stateZH(c.open.State))
@@ -252,7 +253,7 @@ func (c *act) activate() (*Result, error) {
 	if err := c.needCommander(lvl); err != nil {
 		return nil, err
 	}
-	ctx := context.Background()
+	ctx := c.ctx
 	var act *fenghuo.ResponseActivation
 	if c.open != nil && c.open.Level == c.in.Level {
 		// The office decides the request waiting for it.
@@ -316,7 +317,7 @@ func (c *act) change() (*Result, error) {
 	if err := c.needCommander(lvl); err != nil {
 		return nil, err
 	}
-	ctx := context.Background()
+	ctx := c.ctx
 	prev := c.open
 	act := &fenghuo.ResponseActivation{IncidentID: c.inc.ID, PlanID: p.ID, Level: c.in.Level, State: fenghuo.ResponseActive,
 		RequestedBy: c.ac.User.ID, RequestedOrgID: c.ac.Org.ID, DecidedBy: c.ac.User.ID, DecidedOrgID: c.ac.Org.ID,
@@ -421,12 +422,12 @@ func (c *act) timeline(kind, body string, data any) error {
 	if err != nil {
 		return err
 	}
-	return c.tx.AppendTimeline(context.Background(), e)
+	return c.tx.AppendTimeline(c.ctx, e)
 }
 
 func (c *act) audit(action string, a *fenghuo.ResponseActivation, detail map[string]any) error {
 	detail["incident"] = c.inc.ID
-	return c.s.core.Record(context.Background(), c.tx, c.ac, action, "response_activation", ref(a.ID), "success", detail)
+	return c.s.core.Record(c.ctx, c.tx, c.ac, action, "response_activation", ref(a.ID), "success", detail)
 }
 
 func link(incidentID int64) string { return fmt.Sprintf("/incidents/%d/response", incidentID) }

@@ -168,10 +168,16 @@ func (s *Service) primary(ac *app.Actor, v *View) {
 		if err != nil {
 			return
 		}
+		requested := cur != nil && cur.State == fenghuo.ResponseRequested
 		switch {
-		case a.Allowed || (a.MayRequest && mayHandUp(p, &ac.Org)):
+		case a.Allowed:
 			v.Primary = ActionActivate
-		case a.MayRequest && (cur == nil || cur.State != fenghuo.ResponseRequested):
+		case requested:
+			// Waiting for the office the plan names.
+			v.Blocked = a.Refusal(plan.ActActivate)
+		case a.MayRequest && mayHandUp(p, &ac.Org):
+			v.Primary = ActionActivate
+		case a.MayRequest:
 			v.Primary = ActionRequest
 		default:
 			v.Blocked = a.Refusal(plan.ActActivate)

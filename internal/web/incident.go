@@ -57,7 +57,8 @@ func (h *Handler) renderIncident(w http.ResponseWriter, r *http.Request, status 
 	d.Own = fenghuo.InSubtree(ac.Org.Path, orgPathOf(h, r, inc.OrgID))
 	for _, s := range fenghuo.IncidentStatuses {
 		if inc.CanTransition(s, true) == nil || (s == fenghuo.StatusClosed && inc.Status != fenghuo.StatusDraft && inc.Status != fenghuo.StatusResponding) {
-			if s != inc.Status && s != fenghuo.StatusReported {
+			// Responding is set by activating a response level (R1), not here.
+			if s != inc.Status && s != fenghuo.StatusReported && s != fenghuo.StatusResponding {
 				d.Next = append(d.Next, s)
 			}
 		}

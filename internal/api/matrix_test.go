@@ -42,9 +42,11 @@ var (
 	planRead  = []string{"listPlans", "getPlan", "gradeFacts"}
 	incRead   = []string{"listIncidents", "getIncident", "listIncidentGrades", "getReportForm", "listIncidentReports",
 		"listIncidentObligations", "getIncidentTimeline", "downloadEvidence", "listInbox", "listReportingRecords", "downloadReport", "exportIncidents",
-		"listWarnings", "getWarning", "downloadWarningNotice", "listPeriods", "getPeriodBoard", "exportDailyReports"}
+		"listWarnings", "getWarning", "downloadWarningNotice", "listPeriods", "getPeriodBoard", "exportDailyReports",
+		"getIncidentResponse", "downloadEndNotice"} // response levels (R1)
 	incWrite = []string{"createIncident", "replaceIncidentFacts", "transitionIncident", "submitReport", "uploadEvidence",
-		"completeObligation", "addIncidentNote", "fileDailyReport"}
+		"completeObligation", "addIncidentNote", "fileDailyReport",
+		"actOnIncidentResponse"} // response levels (R1)
 	incGrade   = []string{"overrideIncidentGrade"}
 	incReceive = []string{"receiveReport", "forwardReport"}
 	// Warnings and periods are issued and set by commanders and analysts;
@@ -142,6 +144,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 	probes := maps.Clone(coreProbes)
 	maps.Copy(probes, incidentProbes)
 	maps.Copy(probes, warningProbes)
+	maps.Copy(probes, responseProbes) // response levels (R1)
 
 	ops := map[string]bool{}
 	for _, rt := range api.New(e.App, api.Options{}).Table() {

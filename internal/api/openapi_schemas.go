@@ -53,7 +53,7 @@ var (
 )
 
 func schemas() obj {
-	return merge(coreSchemas(), incidentSchemas(), warningSchemas(), taskSchemas()) // taskSchemas: task capability
+	return merge(coreSchemas(), incidentSchemas(), warningSchemas(), taskSchemas(), responseSchemas()) // taskSchemas: task capability; responseSchemas: response levels (R1)
 }
 
 func coreSchemas() obj {

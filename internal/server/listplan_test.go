@@ -22,7 +22,10 @@ import (
 var bigTables = map[string]bool{"incidents": true, "incident_scope": true, "incident_grades": true, "incident_systems": true,
 	"reports": true, "report_deliveries": true, "obligations": true, "timeline": true, "audit_entries": true,
 	"notifications": true, "evidence": true, "jobs": true, "monitor_results": true, "probe_results": true,
-	"daily_reports": true, "deliveries_log": true, "duty_log": true, "warning_targets": true, "warning_changes": true}
+	"daily_reports": true, "deliveries_log": true, "duty_log": true, "warning_targets": true, "warning_changes": true,
+	// Response levels (R1).
+	"response_activations": true, "response_duties": true, "response_approvals": true, "end_notice_recipients": true,
+	"command_members": true, "response_switches": true}
 
 // consolePages are the console's list and dashboard pages; every GET route
 // of the API without a path parameter is added from the API's route table,
@@ -149,6 +152,7 @@ func TestListQueriesUseIndexes(t *testing.T) {
 				visit(c, "", u, "/incidents/"+incident)
 				// incident page tabs (incpage): the header's response and
 				// obligation reads, and each tab's own lists
+				visit(c, "", u, "/incidents/"+incident+"/response") // response levels (R1)
 				for _, tab := range []string{"/reports", "/timeline", "/evidence"} {
 					visit(c, "", u, "/incidents/"+incident+tab)
 				}

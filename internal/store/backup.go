@@ -77,6 +77,8 @@ var backupTables = []backupTable{
 	{"command_members", "id", true},
 	{"response_switches", "id", true},
 	{"end_notice_recipients", "id", true},
+	{"response_duties", "id", true},    // response levels (R1)
+	{"response_approvals", "id", true}, // response levels (R1)
 	{"tasks", "id", true},
 	{"task_comments", "id", true},
 	{"aftermath_documents", "id", true},

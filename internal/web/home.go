@@ -34,6 +34,8 @@ type homeData struct {
 	Plans       []string
 	// MyTasks are the viewer's org's unfinished tasks (task capability).
 	MyTasks []fenghuo.Task
+	// Responses wait for the viewer's office to decide (R1).
+	Responses []responseQueueItem
 }
 
 // home is the dashboard: who you are, your scope, and what needs you.
@@ -70,6 +72,7 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 			d.Duties, d.DutiesTotal = res.Items, listCount{res.Total, res.Capped}
 		}
 		d.MyTasks, _ = h.app.Tasks.MyTasks(ctx, ac, store.Page{Limit: 10}) // task capability
+		d.Responses = h.responseQueue(r, ac)                               // response levels (R1)
 	}
 	d.Notifications, _ = h.app.Core.DB().Notifications(ctx, ac.Org.ID, ac.User.ID, 10)
 	d.Plans, _, _ = h.app.Directory.EffectivePlans(ctx, ac, ac.Org.ID)

@@ -142,7 +142,8 @@ func nextStatuses(inc *fenghuo.Incident) []fenghuo.IncidentStatus {
 	var next []fenghuo.IncidentStatus
 	for _, s := range fenghuo.IncidentStatuses {
 		if inc.CanTransition(s, true) == nil || (s == fenghuo.StatusClosed && inc.Status != fenghuo.StatusDraft && inc.Status != fenghuo.StatusResponding) {
-			if s != inc.Status && s != fenghuo.StatusReported {
+			// Responding is set by activating a response level (R1), not here.
+			if s != inc.Status && s != fenghuo.StatusReported && s != fenghuo.StatusResponding {
 				next = append(next, s)
 			}
 		}

@@ -66,7 +66,9 @@ var pages = []string{"login", "totp", "enroll", "error", "home", "orgs", "org", 
 	"incident", "report_form", "inbox", "reporting", "import", "monitors", "monitor",
 	"warnings", "warning", "ack", "periods", "period", "duty", "channels",
 	// incident page tabs (incpage)
-	"incident_reports", "incident_timeline", "incident_evidence"}
+	"incident_reports", "incident_timeline", "incident_evidence",
+	// Response levels (R1).
+	"response"}
 
 const sessionCookie = "fh_session"
 
@@ -226,6 +228,10 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /incidents/{id}/timeline", h.authed(h.incidentTimelinePage))
 	mux.HandleFunc("GET /incidents/{id}/evidence", h.authed(h.incidentEvidencePage))
 	mux.HandleFunc("POST /incidents/{id}/evidence", h.authed(h.uploadEvidence))
+	// Response levels (R1).
+	mux.HandleFunc("GET /incidents/{id}/response", h.authed(h.responsePage))
+	mux.HandleFunc("POST /incidents/{id}/response", h.authed(h.responseAction))
+	mux.HandleFunc("GET /incidents/{id}/response/notice/{format}", h.authed(h.responseNotice))
 	mux.HandleFunc("POST /incidents/{id}/{action}", h.authed(h.incidentAction))
 	mux.HandleFunc("GET /incidents/{id}/reports/new", h.authed(h.newReport))
 	mux.HandleFunc("POST /incidents/{id}/reports", h.authed(h.submitReport))

@@ -20,8 +20,9 @@ import (
 	"fenghuo/internal/store"
 )
 
-// Transition moves an incident through its lifecycle. Starting the
-// response records its level; ending it (recovering) starts the deadlines
+// Transition moves an incident through its lifecycle. Only an activation
+// (internal/app/response) sets it responding, and a level in force ends on
+// the response page; leaving a response (recovering) starts the deadlines
 // counted from the end of the response (investigation 30 days, summary 20
 // working days); closing ends handling, starts the deadlines counted from
 // it, and marks reports never filed as missed (漏报).
@@ -45,28 +46,21 @@ func (a *Service) Transition(ctx context.Context, ac *app.Actor, id int64, to fe
 		if err := inc.CanTransition(to, hasFinal); err != nil {
 			return err
 		}
+		if err := responseGuard(ctx, tx, inc, to); err != nil {
+			return err
+		}
 		from := inc.Status
 		now := a.core.Now()
 		inc.Status = to
 		switch to {
-		case fenghuo.StatusResponding:
-			if inc.ResponseStartedAt.IsZero() {
-				inc.ResponseStartedAt, inc.ResponseLevel = now, inc.Grade
-			}
 		case fenghuo.StatusRecovering:
-			if inc.ResponseEndedAt.IsZero() && !inc.ResponseStartedAt.IsZero() {
-				inc.ResponseEndedAt = now
-				if err := a.deadlineDuties(ctx, tx, inc, unit, plan.EventResponseEnd, now); err != nil {
-					return err
-				}
+			if err := a.endResponse(ctx, tx, inc, unit, now); err != nil {
+				return err
 			}
 		case fenghuo.StatusClosed:
 			inc.HandlingEndedAt = now
-			if inc.ResponseEndedAt.IsZero() && !inc.ResponseStartedAt.IsZero() {
-				inc.ResponseEndedAt = now
-				if err := a.deadlineDuties(ctx, tx, inc, unit, plan.EventResponseEnd, now); err != nil {
-					return err
-				}
+			if err := a.endResponse(ctx, tx, inc, unit, now); err != nil {
+				return err
 			}
 			if from != fenghuo.StatusDraft {
 				if err := a.deadlineDuties(ctx, tx, inc, unit, plan.EventHandlingEnd, now); err != nil {

@@ -124,6 +124,12 @@ func (a *Service) SubmitReport(ctx context.Context, ac *app.Actor, incidentID in
 		if err != nil {
 			return err
 		}
+		if rep.Kind == fenghuo.ReportFollowUp {
+			// A follow-up report answers the response's situation-report duty.
+			if err := a.nextSituationReports(ctx, tx, inc, reportName(rep)); err != nil {
+				return err
+			}
+		}
 		body := fmt.Sprintf("提交%s,送达:%s", reportName(rep), strings.Join(recipients, "、"))
 		if err := a.timeline(ctx, tx, ac, inc.ID, "report", body, map[string]any{"report": rep.ID, "kind": rep.Kind, "number": rep.Number, "revision": rep.Revision}); err != nil {
 			return err

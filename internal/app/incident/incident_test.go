@@ -3,6 +3,7 @@ package incident_test
 import (
 	"context"
 	"fenghuo/internal/app/incident"
+	"fenghuo/internal/app/response"
 	"fenghuo/internal/apptest"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/plan"
@@ -111,10 +112,21 @@ func TestDefacedPortalScenario(t *testing.T) {
 	if len(reports) != 3 {
 		t.Errorf("%d reports, want initial, follow-up, final", len(reports))
 	}
-	for _, st := range []fenghuo.IncidentStatus{fenghuo.StatusResponding, fenghuo.StatusRecovering, fenghuo.StatusClosed} {
-		if _, err := e.App.Incidents.Transition(ctx, rep, inc.ID, st, ""); err != nil {
-			t.Fatalf("to %s: %v", st, err)
-		}
+	// Only the county office's activation starts the response (R1), and
+	// only its end lets the incident recover.
+	if _, err := e.App.Incidents.Transition(ctx, rep, inc.ID, fenghuo.StatusResponding, ""); err == nil {
+		t.Fatal("a reporter set the incident responding")
+	}
+	if _, err := e.App.Response.Act(ctx, duty, inc.ID, response.Input{Action: response.ActionActivate, Level: fenghuo.GradeII,
+		Approval: "县网信委会议", Commander: "赵指挥"}); err != nil {
+		t.Fatalf("activate: %v", err)
+	}
+	if _, err := e.App.Response.Act(ctx, duty, inc.ID, response.Input{Action: response.ActionEnd, Approval: "指挥部批准",
+		Situation: "门户已恢复"}); err != nil {
+		t.Fatalf("end: %v", err)
+	}
+	if _, err := e.App.Incidents.Transition(ctx, rep, inc.ID, fenghuo.StatusClosed, ""); err != nil {
+		t.Fatalf("close: %v", err)
 	}
 	obs, _ = e.App.Incidents.IncidentObligations(ctx, rep, inc.ID)
 	var onTime, deadlines int

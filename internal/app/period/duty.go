@@ -231,6 +231,18 @@ func (a *Service) dutyGaps(ctx context.Context, org *fenghuo.Org, shift *fenghuo
 				w.Color.NameZH(), w.Title, w.Color))
 		}
 	}
+	// Response levels (R1): a running level that switched on duty_24h for
+	// this office (seed 001 §2.2(1)).
+	duties, err := a.core.DB().RunningResponseDuties(ctx, org.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range duties {
+		if shift == nil {
+			gaps = append(gaps, fmt.Sprintf("事件#%d的应急响应要求24小时值班(%s),当前无人值班 / the emergency response to incident #%d requires 24-hour duty and nobody is rostered now",
+				d.IncidentID, d.Clause, d.IncidentID))
+		}
+	}
 	for _, p := range periods {
 		involved := p.OrgID == org.ID
 		for _, u := range p.UnitIDs {

@@ -15,6 +15,7 @@ import (
 	"fenghuo/internal/app/monitoring"
 	"fenghuo/internal/app/notification"
 	"fenghuo/internal/app/period"
+	"fenghuo/internal/app/response"
 	"fenghuo/internal/app/scheduler"
 	"fenghuo/internal/app/task"
 	"fenghuo/internal/app/warning"
@@ -36,6 +37,8 @@ type Services struct {
 	Demo          *demo.Service
 	// Tasks: playbook and ad-hoc tasks of incidents (task capability).
 	Tasks *task.Service
+	// Response levels (R1).
+	Response *response.Service
 }
 
 // New builds the core and every capability over it.
@@ -50,6 +53,8 @@ func New(d app.Deps) *Services {
 	// Task capability: report playbooks are instantiated when an incident is created or re-graded.
 	s.Tasks = task.New(c, incidents)
 	incidents.SetReportHook(s.Tasks.OnReported)
+	// Response levels (R1): activation instantiates activation playbooks and standby tasks.
+	s.Response = response.New(c, incidents, s.Tasks)
 	return s
 }
 

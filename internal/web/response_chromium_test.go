@@ -1,0 +1,158 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"fenghuo/internal/app/incident"
+	"fenghuo/internal/apptest"
+	"fenghuo/internal/browsertest"
+	"fenghuo/internal/fenghuo"
+)
+
+// reportedPortal is the defaced-portal incident with its initial report
+// filed, so that a response may be asked for.
+func reportedPortal(t *testing.T, e *apptest.Env) *fenghuo.Incident {
+	t.Helper()
+	inc := defacedPortal(t, e)
+	u, err := e.DB.UserByUsername(context.Background(), "school-rep")
+	if err != nil {
+		t.Fatal(err)
+	}
+	content := map[string]string{}
+	for _, id := range []string{"unit_and_system", "event_details", "development", "preliminary_cause", "tracing_leads",
+		"further_measures", "scene_protection", "other", "occurred_time", "unit", "people_affected_text", "expected_loss",
+		"system_overview", "department", "system_name", "protection_level", "grade", "category", "occurred_at", "ended_at",
+		"description", "scope", "measures", "result", "reporting_unit", "reporter", "phone"} {
+		content[id] = "首页被植入赌博链接"
+	}
+	if _, err := e.App.Incidents.SubmitReport(context.Background(), e.Actor(t, u), inc.ID, incident.ReportInput{Kind: fenghuo.ReportInitial,
+		Content: content, Signer: "张校长", ReporterName: "李老师", ReporterPhone: "0477-7581234"}); err != nil {
+		t.Fatal(err)
+	}
+	return inc
+}
+
+// The response page in Chromium: the school's reporter may only request
+// level II, and a hand-made activation is refused on the page with clause
+// 4.2.2 naming the county office; the county office activates it (the
+// approval the plan asks for is required, what was typed is kept), sees the
+// level, the command structure, the switches and its uncovered 24-hour
+// duty, and ends it with the end notice.
+func TestChromiumResponsePage(t *testing.T) {
+	chromium := apptest.Chromium(t)
+	e, srv := console(t)
+	inc := reportedPortal(t, e)
+	e.User(t, "county-duty", "county", fenghuo.RoleDutyOfficer)
+	path := srv.URL + "/incidents/" + itoa(inc.ID) + "/response"
+
+	school := browsertest.NewSession(t, chromium, srv.URL, 1280, 1000, 150*time.Second)
+	school.LogIn("school-rep", apptest.Password)
+	school.Do(chromedp.Navigate(path), chromedp.WaitVisible(`#response-form`))
+	if got := school.Text("#response-form h2"); got != "申请启动应急响应" {
+		t.Fatalf("school's action %q", got)
+	}
+	if none := school.Text("#response-none"); !strings.Contains(none, "尚未启动") {
+		t.Errorf("no-response text %q", none)
+	}
+	// A unit posting "activate" gets the plan's refusal on the page.
+	school.Do(chromedp.SetValue(`#response-form input[name=action]`, "activate"),
+		chromedp.Click(`#response-submit`), chromedp.WaitVisible(`.flash.error`))
+	refusal := school.Text(".flash.error")
+	for _, want := range []string{"第4.2.2条", "旗委网信办", "启动", "你单位可向其提出建议"} {
+		if !strings.Contains(refusal, want) {
+			t.Errorf("refusal %q lacks %q", refusal, want)
+		}
+	}
+	school.Do(chromedp.SendKeys(`#reason`, "门户被篡改,影响较大"), chromedp.Click(`#response-submit`), chromedp.WaitVisible(`#response-notice`))
+	if st := school.Text("#response-state"); st != "已申请，待决定" {
+		t.Errorf("state after the request: %q", st)
+	}
+	if w := school.Text("#response-waiting"); w != "甲县委网信办" {
+		t.Errorf("waiting for %q", w)
+	}
+
+	county := browsertest.NewSession(t, chromium, srv.URL, 1280, 1000, 150*time.Second)
+	county.LogIn("county-duty", apptest.Password)
+	county.Do(chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible(`#response-queue`))
+	if q := county.Text("#response-queue"); !strings.Contains(q, "学校门户网站首页被篡改") {
+		t.Errorf("county's queue: %q", q)
+	}
+	county.Do(chromedp.Navigate(path), chromedp.WaitVisible(`#response-form`))
+	if got := county.Text("#response-form h2"); got != "启动应急响应" {
+		t.Fatalf("county's action %q", got)
+	}
+	county.Do(chromedp.SendKeys(`#commander`, "赵指挥"), chromedp.Click(`#response-submit`), chromedp.WaitVisible(`.field-error`))
+	if fe := county.Text(".field-error"); !strings.Contains(fe, "旗委网信委") {
+		t.Errorf("approval error %q", fe)
+	}
+	kept, err := chromedp.Run(county.Ctx, chromedp.Evaluate[string](`document.querySelector('#commander').value`))
+	if err != nil || kept != "赵指挥" {
+		t.Errorf("typed commander lost: %q", kept)
+	}
+	county.Do(chromedp.SendKeys(`#approval`, "县网信委会议纪要第3号"), chromedp.Click(`#response-submit`), chromedp.WaitVisible(`#response-notice`))
+	if lvl := county.Text("#response-level"); !strings.Contains(lvl, "Ⅱ级响应") || !strings.Contains(lvl, "已启动") {
+		t.Errorf("level %q", lvl)
+	}
+	if h := county.Text("#incident-response"); !strings.Contains(h, "Ⅱ级响应") {
+		t.Errorf("header response %q", h)
+	}
+	for sel, want := range map[string]string{"#response-command": "赵指挥", "#response-switches": "24小时值班",
+		"#response-duty": "当前无人值班", "#response-clause": "4.2.2", "#response-activated-by": "甲县委网信办"} {
+		if got := county.Text(sel); !strings.Contains(got, want) {
+			t.Errorf("%s: %q lacks %q", sel, got, want)
+		}
+	}
+	if got := county.Text("#response-form h2"); got != "结束应急响应" {
+		t.Fatalf("county's action in force %q", got)
+	}
+	county.Do(chromedp.SendKeys(`#approval`, "指挥部批准"), chromedp.SendKeys(`#situation`, "门户已恢复,后门已清除。"),
+		chromedp.Click(`#response-submit`), chromedp.WaitVisible(`#notice-docx`))
+	if st := county.Text("#response-state"); st != "已结束" {
+		t.Errorf("state after the end %q", st)
+	}
+	if rec := county.Text("#response-recipients"); !strings.Contains(rec, "测试市委网信办") || !strings.Contains(rec, "已送达") {
+		t.Errorf("recipients %q", rec)
+	}
+	if h := county.Text("#response-history"); strings.Count(h, "Ⅱ级响应") != 1 {
+		t.Errorf("history %q", h)
+	}
+}
+
+// The end notice downloads as DOCX and PDF once the response ended; before
+// that there is none.
+func TestResponseNoticeDownload(t *testing.T) {
+	e, srv := console(t)
+	inc := reportedPortal(t, e)
+	e.User(t, "county-duty", "county", fenghuo.RoleDutyOfficer)
+	c := browser(t)
+	login(t, c, srv, "county-duty", apptest.Password)
+	base := "/incidents/" + itoa(inc.ID) + "/response"
+	if r, _ := get(t, c, srv, base+"/notice/pdf"); r.StatusCode != http.StatusNotFound {
+		t.Errorf("notice before the end: %d", r.StatusCode)
+	}
+	r, body := post(t, c, srv, base, url.Values{"action": {"activate"}, "level": {"II"}, "commander": {"赵指挥"}})
+	if r.StatusCode != http.StatusBadRequest || !strings.Contains(body, "赵指挥") || !strings.Contains(body, "旗委网信委") {
+		t.Fatalf("activation without approval: %d", r.StatusCode)
+	}
+	for _, form := range []url.Values{
+		{"action": {"activate"}, "level": {"II"}, "commander": {"赵指挥"}, "approval": {"会议纪要"}},
+		{"action": {"end"}, "approval": {"指挥部批准"}, "situation": {"已恢复"}},
+	} {
+		if r, _ := post(t, c, srv, base, form); r.StatusCode != http.StatusSeeOther || !strings.HasPrefix(r.Header.Get("Location"), base+"?done=") {
+			t.Fatalf("%s: %d %s", form.Get("action"), r.StatusCode, r.Header.Get("Location"))
+		}
+	}
+	for format, magic := range map[string]string{"docx": "PK", "pdf": "%PDF"} {
+		r, body := get(t, c, srv, base+"/notice/"+format)
+		if r.StatusCode != 200 || !strings.HasPrefix(body, magic) {
+			t.Errorf("%s: %d %q", format, r.StatusCode, body[:min(len(body), 8)])
+		}
+	}
+}

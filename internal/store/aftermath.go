@@ -213,25 +213,28 @@ func (tx *Tx) DecideDocument(ctx context.Context, a *fenghuo.Approval, final boo
 
 // Approvals lists a document version's approval steps in order.
 func (db *DB) Approvals(ctx context.Context, documentID int64) ([]fenghuo.Approval, error) {
-	return view(ctx, db, func(tx *Tx) ([]fenghuo.Approval, error) {
-		rows, err := tx.c.query(ctx, `SELECT id, document_id, step_order, approver_org_id, decision, note, user_id, at
-			FROM aftermath_approvals WHERE document_id = ? ORDER BY step_order`, documentID)
-		if err != nil {
+	return view(ctx, db, func(tx *Tx) ([]fenghuo.Approval, error) { return tx.DocumentApprovals(ctx, documentID) })
+}
+
+// DocumentApprovals is DB.Approvals inside tx.
+func (tx *Tx) DocumentApprovals(ctx context.Context, documentID int64) ([]fenghuo.Approval, error) {
+	rows, err := tx.c.query(ctx, `SELECT id, document_id, step_order, approver_org_id, decision, note, user_id, at
+		FROM aftermath_approvals WHERE document_id = ? ORDER BY step_order`, documentID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []fenghuo.Approval{}
+	for rows.Next() {
+		var a fenghuo.Approval
+		var at int64
+		if err := rows.Scan(&a.ID, &a.DocumentID, &a.StepOrder, &a.ApproverOrgID, &a.Decision, &a.Note, &a.UserID, &at); err != nil {
 			return nil, err
 		}
-		defer rows.Close()
-		out := []fenghuo.Approval{}
-		for rows.Next() {
-			var a fenghuo.Approval
-			var at int64
-			if err := rows.Scan(&a.ID, &a.DocumentID, &a.StepOrder, &a.ApproverOrgID, &a.Decision, &a.Note, &a.UserID, &at); err != nil {
-				return nil, err
-			}
-			a.At = fromMS(at)
-			out = append(out, a)
-		}
-		return out, rows.Err()
-	})
+		a.At = fromMS(at)
+		out = append(out, a)
+	}
+	return out, rows.Err()
 }
 
 // ImprovementObligationTitle is the title of an improvement measure's
@@ -281,21 +284,27 @@ func (tx *Tx) CreateImprovement(ctx context.Context, m *fenghuo.Improvement, dut
 
 // Improvement returns one improvement measure.
 func (db *DB) Improvement(ctx context.Context, id int64) (*fenghuo.Improvement, error) {
-	return view(ctx, db, func(tx *Tx) (*fenghuo.Improvement, error) {
-		m, err := scanImprovement(tx.c.queryRow(ctx, "SELECT "+improvementColumns+" FROM improvements WHERE id = ?", id))
-		if err != nil {
-			return nil, notFoundOr(err, "Improvement", id)
-		}
-		return m, nil
-	})
+	return view(ctx, db, func(tx *Tx) (*fenghuo.Improvement, error) { return tx.Improvement(ctx, id) })
+}
+
+// Improvement is DB.Improvement inside tx.
+func (tx *Tx) Improvement(ctx context.Context, id int64) (*fenghuo.Improvement, error) {
+	m, err := scanImprovement(tx.c.queryRow(ctx, "SELECT "+improvementColumns+" FROM improvements WHERE id = ?", id))
+	if err != nil {
+		return nil, notFoundOr(err, "Improvement", id)
+	}
+	return m, nil
 }
 
 // IncidentImprovements lists an incident's improvement measures in the
 // order recorded.
 func (db *DB) IncidentImprovements(ctx context.Context, incidentID int64) ([]fenghuo.Improvement, error) {
-	return view(ctx, db, func(tx *Tx) ([]fenghuo.Improvement, error) {
-		return tx.queryImprovements(ctx, "SELECT "+improvementColumns+" FROM improvements WHERE incident_id = ? ORDER BY id", incidentID)
-	})
+	return view(ctx, db, func(tx *Tx) ([]fenghuo.Improvement, error) { return tx.IncidentImprovementsTx(ctx, incidentID) })
+}
+
+// IncidentImprovementsTx is DB.IncidentImprovements inside tx.
+func (tx *Tx) IncidentImprovementsTx(ctx context.Context, incidentID int64) ([]fenghuo.Improvement, error) {
+	return tx.queryImprovements(ctx, "SELECT "+improvementColumns+" FROM improvements WHERE incident_id = ? ORDER BY id", incidentID)
 }
 
 // OpenImprovementsOf lists the open measures an org owns, soonest due

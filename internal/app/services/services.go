@@ -8,6 +8,7 @@ import (
 
 	"fenghuo/internal/app"
 	"fenghuo/internal/app/account"
+	"fenghuo/internal/app/aftermath"
 	"fenghuo/internal/app/auditlog"
 	"fenghuo/internal/app/demo"
 	"fenghuo/internal/app/directory"
@@ -33,6 +34,9 @@ type Services struct {
 	Notifications *notification.Service
 	Scheduler     *scheduler.Service
 	Demo          *demo.Service
+	// Aftermath: recovery plan, investigation and summary reports with
+	// their approval chains, improvement measures, accountability records.
+	Aftermath *aftermath.Service
 }
 
 // New builds the core and every capability over it.
@@ -41,9 +45,12 @@ func New(d app.Deps) *Services {
 	incidents := incident.New(c)
 	warnings := warning.New(c)
 	periods := period.New(c, warnings)
-	return &Services{Core: c, Accounts: account.New(c), Directory: directory.New(c), AuditLog: auditlog.New(c),
+	s := &Services{Core: c, Accounts: account.New(c), Directory: directory.New(c), AuditLog: auditlog.New(c),
 		Incidents: incidents, Monitoring: monitoring.New(c, incidents),
 		Warnings: warnings, Periods: periods, Notifications: notification.New(c), Scheduler: scheduler.New(c), Demo: demo.New(c, incidents, warnings, periods)}
+	// Aftermath.
+	s.Aftermath = aftermath.New(c)
+	return s
 }
 
 // SetClock moves every capability's clock (tests move time instead of

@@ -45,7 +45,7 @@ type DocumentView struct {
 
 // Due is the earliest due time of the document's open deadlines (zero if
 // none is open).
-func (v *DocumentView) Due() time.Time {
+func (v DocumentView) Due() time.Time {
 	var due time.Time
 	for _, o := range v.Deadlines {
 		if o.State == fenghuo.ObligationOpen && !o.DueAt.IsZero() && (due.IsZero() || o.DueAt.Before(due)) {
@@ -56,7 +56,7 @@ func (v *DocumentView) Due() time.Time {
 }
 
 // Sections are the document's sections in order.
-func (v *DocumentView) Sections() []string { return fenghuo.AftermathSections(v.Kind) }
+func (v DocumentView) Sections() []string { return fenghuo.AftermathSections(v.Kind) }
 
 // dueRule is the plan's rule for a kind, in words.
 func dueRule(kind string) string {

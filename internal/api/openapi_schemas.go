@@ -53,7 +53,8 @@ var (
 )
 
 func schemas() obj {
-	return merge(coreSchemas(), incidentSchemas(), warningSchemas())
+	return merge(coreSchemas(), incidentSchemas(), warningSchemas(),
+		aftermathSchemas()) // aftermath
 }
 
 func coreSchemas() obj {

@@ -147,6 +147,7 @@ func TestListQueriesUseIndexes(t *testing.T) {
 					visit(c, "", u, p)
 				}
 				visit(c, "", u, "/incidents/"+incident)
+				visit(c, "", u, "/incidents/"+incident+"/documents") // aftermath
 			}
 			s.DB.SetQueryLog(nil)
 			// The detector itself: a query no index serves must be caught.

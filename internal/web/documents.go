@@ -152,8 +152,15 @@ func (h *Handler) renderDocuments(w http.ResponseWriter, r *http.Request, status
 			investigation = d.Current.ID
 		}
 	}
+	// The incident's header and tabs; the unit's competent department,
+	// which sees this page to approve, may not see the incident's other
+	// tabs, and gets the page without them.
+	var header *incidentHeader
+	if hd, err := h.incidentHeader(r.Context(), ac, id, tabDocuments); err == nil {
+		header = hd
+	}
 	v := &view{Actor: ac, Title: "documents.title", Nav: "incidents", Data: map[string]any{"O": ov, "Bodies": bodies, "Form": form,
-		"Investigation": investigation}}
+		"Investigation": investigation, "Header": header}}
 	if actionErr != nil {
 		v.Errors, v.Error = fieldErrors(actionErr)
 	}

@@ -57,7 +57,7 @@ func aftermathSchemas() obj {
 		"AccountabilityRecord": object(obj{"id": integer, "incident_id": integer, "kind": enum("reward", "accountability"),
 			"subject": str, "subject_org_id": integer, "basis": str, "decision": str, "decided_org_id": integer,
 			"decided_by": integer, "at": when}),
-		"Check": object(obj{"name": str, "met": boolean, "note": str}),
+		"Check": object(obj{"key": enum("cause", "risks", "people"), "name": str, "met": boolean, "note": str}),
 		"DocumentsOverview": object(obj{"incident_id": integer, "documents": arrayOf(ref("DocumentView")),
 			"improvements": arrayOf(ref("Improvement")), "records": arrayOf(ref("AccountabilityRecord")), "checks": arrayOf(ref("Check"))}),
 	}
@@ -153,6 +153,7 @@ func toRecord(r fenghuo.AccountabilityRecord) recordJSON {
 }
 
 type checkJSON struct {
+	Key  string `json:"key"`
 	Name string `json:"name"`
 	Met  bool   `json:"met"`
 	Note string `json:"note"`
@@ -208,7 +209,7 @@ func (h *Handler) listDocuments(w http.ResponseWriter, r *http.Request) {
 	out["records"] = recs
 	checks := []checkJSON{}
 	for _, c := range ov.Checks {
-		checks = append(checks, checkJSON{Name: c.Name, Met: c.Met, Note: c.Note})
+		checks = append(checks, checkJSON{Key: c.Key, Name: c.Name, Met: c.Met, Note: c.Note})
 	}
 	out["checks"] = checks
 	writeJSON(w, http.StatusOK, out)

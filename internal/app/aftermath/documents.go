@@ -105,6 +105,7 @@ type Overview struct {
 
 // Check is one of the 三不放过 of seed 000 and whether it is met.
 type Check struct {
+	Key  string // cause, risks, people
 	Name string
 	Met  bool
 	Note string
@@ -241,7 +242,7 @@ func applyDecisions(c *Chain, approvals []fenghuo.Approval) {
 // checks are the 三不放过 of seed 000 for the incident.
 func checks(ov *Overview, now time.Time) []Check {
 	var out []Check
-	cause := Check{Name: "事件原因未查清不放过", Note: "调查评估报告尚未审批通过"}
+	cause := Check{Key: "cause", Name: "事件原因未查清不放过", Note: "调查评估报告尚未审批通过"}
 	for _, d := range ov.Documents {
 		if d.Kind == fenghuo.DocInvestigation {
 			for _, v := range d.Versions {
@@ -251,7 +252,7 @@ func checks(ov *Overview, now time.Time) []Check {
 			}
 		}
 	}
-	risks := Check{Name: "风险隐患未排查整改不放过", Note: "尚无整改措施"}
+	risks := Check{Key: "risks", Name: "风险隐患未排查整改不放过", Note: "尚无整改措施"}
 	open, overdue := 0, 0
 	for _, m := range ov.Improvements {
 		if m.State == fenghuo.ImprovementOpen {
@@ -268,7 +269,7 @@ func checks(ov *Overview, now time.Time) []Check {
 	default:
 		risks.Note = fmt.Sprintf("%d项整改措施未完成,其中%d项逾期", open, overdue)
 	}
-	people := Check{Name: "相关责任人未受批评教育不放过", Note: "尚无责任追究记录"}
+	people := Check{Key: "people", Name: "相关责任人未受批评教育不放过", Note: "尚无责任追究记录"}
 	for _, r := range ov.Records {
 		if r.Kind == fenghuo.RecordAccountability {
 			people.Met, people.Note = true, "已有责任追究记录"

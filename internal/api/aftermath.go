@@ -16,7 +16,7 @@ func (h *Handler) aftermathRoutes() []Route {
 	const ok, made = http.StatusOK, http.StatusCreated
 	return []Route{
 		{"GET", "/api/v1/incidents/{id}/documents", "listIncidentDocuments", "The recovery plan, investigation and summary reports: every version, the approval chain, the deadline and the caller's next action; the improvement measures, the accountability records and the 三不放过 checks", "incident.read, visible (the unit's competent department too)", false, "", "DocumentsOverview", ok, nil, h.listDocuments},
-		{"PUT", "/api/v1/incidents/{id}/documents/{kind}", "saveIncidentDocument", "Save the text of a document ({kind}: recovery_plan, investigation, summary): the first version, the draft in place, or a new version after a return; a version in approval or approved is 409", "incident.write, the unit or an office above it", false, "DocumentSave", "Document", ok, nil, h.saveDocument},
+		{"PUT", "/api/v1/incidents/{id}/documents/{kind}", "saveIncidentDocument", "Save the text of a document ({kind}: recovery_plan, investigation, summary): the first version or the draft in place; after a submission every save is a new version (a version still in approval is withdrawn from its chain); an approved one is 409", "incident.write, the unit or an office above it", false, "DocumentSave", "Document", ok, nil, h.saveDocument},
 		{"POST", "/api/v1/incidents/{id}/documents/versions/{doc}/submit", "submitIncidentDocument", "Submit a complete draft up its approval chain (an empty section is 400 naming it)", "incident.write, the unit or an office above it", false, "", "Document", ok, nil, h.submitDocument},
 		{"POST", "/api/v1/incidents/{id}/documents/versions/{doc}/decision", "decideIncidentDocument", "Decide the waiting step of the chain (unit → competent department → 网信办): approve, or return with a note; the last approval closes the plan's deadline", "the waiting step's org: incident.write for the unit (not the author), incident.receive for an office", false, "DocumentDecision", "Document", ok, nil, h.decideDocument},
 		{"GET", "/api/v1/incidents/{id}/documents/versions/{doc}/{format}", "downloadIncidentDocument", "A version in the official layout with its approvals: {format} is docx or pdf (attachment; audited as an export)", "incident.read, visible", false, "", "binary", ok, nil, h.downloadDocument},
@@ -35,7 +35,7 @@ func aftermathSchemas() obj {
 		"DocumentDecision": object(obj{"decision": enum("approve", "return"), "note": obj{"type": "string",
 			"description": "Required to return"}}, "decision"),
 		"Document": object(obj{"id": integer, "incident_id": integer, "kind": kind, "version": integer,
-			"state": enum("draft", "submitted", "approved", "returned"), "sections": sections, "author_id": integer,
+			"state": enum("draft", "submitted", "approved", "returned", "withdrawn"), "sections": sections, "author_id": integer,
 			"author_org_id": integer, "created_at": when, "updated_at": when, "submitted_at": whenNil, "decided_at": whenNil}),
 		"ChainStage": object(obj{"stage": enum("unit", "competent", "cac"), "org_id": integer, "org_name": str,
 			"decision": obj{"type": []string{"string", "null"}, "enum": []any{"approve", "return", nil}}, "note": str,

@@ -42,16 +42,21 @@ const (
 	DocSubmitted = "submitted"
 	DocApproved  = "approved"
 	DocReturned  = "returned"
+	// DocWithdrawn: the author saved a new text while the version waited
+	// for approval; the save became the next version and this one left
+	// the chain (the decisions made on it are kept).
+	DocWithdrawn = "withdrawn"
 )
 
 // AftermathTransitionAllowed reports whether a document version may move
-// between states. Approved and returned are final for the version.
+// between states. Approved, returned and withdrawn are final for the
+// version.
 func AftermathTransitionAllowed(from, to string) bool {
 	switch from {
 	case DocDraft:
 		return to == DocSubmitted
 	case DocSubmitted:
-		return to == DocApproved || to == DocReturned
+		return to == DocApproved || to == DocReturned || to == DocWithdrawn
 	}
 	return false
 }

@@ -42,8 +42,9 @@ func bodyText(body map[string]string) string {
 
 // CreateDocumentVersion stores a new draft version of an incident's
 // document of d.Kind: version 1, or the next after the latest, which must be
-// returned (a draft is edited with UpdateDocumentDraft, a submitted version
-// waits for its decision, an approved one is final): ECONFLICT otherwise.
+// returned or withdrawn (a draft is edited with UpdateDocumentDraft, a
+// submitted version waits for its decision or is withdrawn with
+// WithdrawDocument, an approved one is final): ECONFLICT otherwise.
 func (tx *Tx) CreateDocumentVersion(ctx context.Context, d *fenghuo.AftermathDocument) error {
 	if err := d.Validate(false); err != nil {
 		return err
@@ -58,7 +59,7 @@ func (tx *Tx) CreateDocumentVersion(ctx context.Context, d *fenghuo.AftermathDoc
 		d.Version = 1
 	case err != nil:
 		return err
-	case latest.State != fenghuo.DocReturned:
+	case latest.State != fenghuo.DocReturned && latest.State != fenghuo.DocWithdrawn:
 		return fenghuo.Errorf(fenghuo.ECONFLICT, "Version %d of this document is %s: a new version follows a returned one. / 当前版本尚未退回，不能新建版本。", latest.Version, latest.State)
 	default:
 		d.Version = latest.Version + 1
@@ -161,6 +162,22 @@ func (tx *Tx) SubmitDocument(ctx context.Context, id int64) (*fenghuo.AftermathD
 	}
 	d.State, d.SubmittedAt, d.UpdatedAt = fenghuo.DocSubmitted, tx.now, tx.now
 	_, err = tx.c.exec(ctx, "UPDATE aftermath_documents SET state = ?, submitted_at = ?, updated_at = ? WHERE id = ?",
+		d.State, ms(tx.now), ms(tx.now), id)
+	return d, err
+}
+
+// WithdrawDocument takes a submitted version out of its approval chain
+// (the author is writing the next version); its decisions so far are kept.
+func (tx *Tx) WithdrawDocument(ctx context.Context, id int64) (*fenghuo.AftermathDocument, error) {
+	d, err := tx.lockDocument(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !fenghuo.AftermathTransitionAllowed(d.State, fenghuo.DocWithdrawn) {
+		return nil, fenghuo.Errorf(fenghuo.ECONFLICT, "Version %d is %s and cannot be withdrawn. / 该版本不能撤回。", d.Version, d.State)
+	}
+	d.State, d.DecidedAt, d.UpdatedAt = fenghuo.DocWithdrawn, tx.now, tx.now
+	_, err = tx.c.exec(ctx, "UPDATE aftermath_documents SET state = ?, decided_at = ?, updated_at = ? WHERE id = ?",
 		d.State, ms(tx.now), ms(tx.now), id)
 	return d, err
 }

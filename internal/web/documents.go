@@ -82,6 +82,8 @@ var documentMessages = map[string][2]string{
 	"doc.state.submitted":          {"审批中", "in approval"},
 	"doc.state.approved":           {"已审批通过", "approved"},
 	"doc.state.returned":           {"已退回", "returned"},
+	"doc.state.withdrawn":          {"已撤回（作者已修改）", "withdrawn (the author revised it)"},
+	"documents.withdraw":           {"修改（形成新版本，撤回本次审批）", "Revise (a new version; this one leaves approval)"},
 	"doc.stage.unit":               {"事发单位", "Unit"},
 	"doc.stage.competent":          {"主管部门", "Competent department"},
 	"doc.stage.cac":                {"网信办", "Cyberspace office"},

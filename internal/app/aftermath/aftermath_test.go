@@ -181,9 +181,6 @@ func TestApprovalChainVersionsAndExport(t *testing.T) {
 	if _, err := a.Submit(ctx, s.author, s.inc.ID, v1.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.Save(ctx, s.author, s.inc.ID, kind, body); fenghuo.ErrorCode(err) != fenghuo.ECONFLICT {
-		t.Errorf("submitted version changed: %v", err)
-	}
 	// The author cannot approve; another member of the unit can.
 	if _, err := a.Decide(ctx, s.author, s.inc.ID, v1.ID, fenghuo.DecisionApprove, ""); fenghuo.ErrorCode(err) != fenghuo.EFORBIDDEN {
 		t.Errorf("author approved own document: %v", err)
@@ -297,6 +294,46 @@ func TestApprovalChainVersionsAndExport(t *testing.T) {
 	if counts["aftermath.save"] != 3 || counts["aftermath.submit"] != 2 || counts["aftermath.decide"] != 5 ||
 		counts["export.aftermath"] != 2 || counts["improvement.create"] != 1 {
 		t.Errorf("audit counts %v", counts)
+	}
+}
+
+// Every save of a submitted document is a new version: a save while the
+// version waits for approval withdraws it from its chain (its decisions
+// kept) and the chain starts again with the new version.
+func TestSaveInApprovalMakesANewVersion(t *testing.T) {
+	s := newScenario(t)
+	ctx := context.Background()
+	a := s.e.App.Aftermath
+	kind := fenghuo.DocRecoveryPlan
+	v1, err := a.Save(ctx, s.author, s.inc.ID, kind, full(kind, "初稿"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Submit(ctx, s.author, s.inc.ID, v1.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Decide(ctx, s.head, s.inc.ID, v1.ID, fenghuo.DecisionApprove, ""); err != nil {
+		t.Fatal(err)
+	}
+	v2, err := a.Save(ctx, s.author, s.inc.ID, kind, full(kind, "修改稿"))
+	if err != nil || v2.Version != 2 || v2.State != fenghuo.DocDraft {
+		t.Fatalf("save in approval: %+v %v", v2, err)
+	}
+	d := s.doc(t, s.author, kind)
+	if len(d.Versions) != 2 || d.Versions[1].State != fenghuo.DocWithdrawn || d.Current.ID != v2.ID {
+		t.Fatalf("versions: %+v", d.Versions)
+	}
+	if _, err := a.Decide(ctx, s.bureau, s.inc.ID, v1.ID, fenghuo.DecisionApprove, ""); fenghuo.ErrorCode(err) != fenghuo.ECONFLICT {
+		t.Errorf("decision on the withdrawn version: %v", err)
+	}
+	if ap, err := s.e.DB.Approvals(ctx, v1.ID); err != nil || len(ap) != 1 {
+		t.Errorf("withdrawn version's decisions: %+v %v", ap, err)
+	}
+	if _, err := a.Submit(ctx, s.author, s.inc.ID, v2.ID); err != nil {
+		t.Fatal(err)
+	}
+	if d := s.doc(t, s.head, kind); d.Next != 0 || d.Action != aftermath.ActionApprove {
+		t.Errorf("the chain does not start again: next %d action %q", d.Next, d.Action)
 	}
 }
 

@@ -363,8 +363,9 @@ func cleanBody(body map[string]string) map[string]string {
 }
 
 // Save stores the actor's text of an incident's document of kind: the
-// first version, the draft edited in place, or — after a return — a new
-// version. A version waiting for approval or approved cannot be changed.
+// first version, or the draft edited in place; once a version has been
+// submitted every save is a new version (a version still waiting for
+// approval is withdrawn from its chain). An approved version is final.
 func (s *Service) Save(ctx context.Context, ac *app.Actor, incidentID int64, kind string, body map[string]string) (*fenghuo.AftermathDocument, error) {
 	if !knownKind(kind) {
 		return nil, fenghuo.FieldErrorf("kind", "Choose the recovery plan, the investigation report or the summary report. / 请选择恢复重建方案、调查评估报告或总结报告。")
@@ -380,8 +381,17 @@ func (s *Service) Save(ctx context.Context, ac *app.Actor, incidentID int64, kin
 			return app.ErrForbidden
 		}
 		latest, err := tx.LatestDocument(ctx, incidentID, kind)
+		withdrawn := 0
+		if err == nil && latest.State == fenghuo.DocSubmitted {
+			// A save while the version waits for approval is the next
+			// version: the submitted one leaves the chain.
+			if latest, err = tx.WithdrawDocument(ctx, latest.ID); err != nil {
+				return err
+			}
+			withdrawn = latest.Version
+		}
 		switch {
-		case fenghuo.ErrorCode(err) == fenghuo.ENOTFOUND || err == nil && latest.State == fenghuo.DocReturned:
+		case fenghuo.ErrorCode(err) == fenghuo.ENOTFOUND || err == nil && (latest.State == fenghuo.DocReturned || latest.State == fenghuo.DocWithdrawn):
 			out = &fenghuo.AftermathDocument{IncidentID: incidentID, Kind: kind, Body: body, AuthorID: ac.User.ID, AuthorOrgID: ac.Org.ID}
 			if err := tx.CreateDocumentVersion(ctx, out); err != nil {
 				return err
@@ -392,16 +402,18 @@ func (s *Service) Save(ctx context.Context, ac *app.Actor, incidentID int64, kin
 			if out, err = tx.UpdateDocumentDraft(ctx, latest.ID, body); err != nil {
 				return err
 			}
-		case latest.State == fenghuo.DocSubmitted:
-			return fenghuo.Errorf(fenghuo.ECONFLICT, "Version %d is waiting for approval; it can be changed once an approver returns it. / 第%d版正在审批，退回后才能修改。", latest.Version, latest.Version)
 		default:
 			return fenghuo.Errorf(fenghuo.ECONFLICT, "Version %d is approved and final. / 第%d版已审批通过，不能再修改。", latest.Version, latest.Version)
 		}
-		if err := s.timeline(ctx, tx, ac, incidentID, fmt.Sprintf("%s第%d版已保存(草稿)", KindName(kind), out.Version), out); err != nil {
+		event := fmt.Sprintf("%s第%d版已保存(草稿)", KindName(kind), out.Version)
+		if withdrawn != 0 {
+			event = fmt.Sprintf("%s第%d版撤回审批,修改为第%d版(草稿)", KindName(kind), withdrawn, out.Version)
+		}
+		if err := s.timeline(ctx, tx, ac, incidentID, event, out); err != nil {
 			return err
 		}
 		return s.core.Record(ctx, tx, ac, "aftermath.save", "aftermath_document", ref(out.ID), "success",
-			map[string]any{"incident": incidentID, "kind": kind, "version": out.Version})
+			map[string]any{"incident": incidentID, "kind": kind, "version": out.Version, "withdrew": withdrawn})
 	})
 	return out, err
 }

@@ -57,6 +57,7 @@ func New(a *services.Services, opts Options) *Handler {
 		h.adminNet = append(h.adminNet, ipn)
 	}
 	h.routes = h.table()
+	h.routes = append(h.routes, h.aftermathRoutes()...) // aftermath
 	return h
 }
 

@@ -53,7 +53,7 @@ var (
 )
 
 func schemas() obj {
-	return merge(coreSchemas(), incidentSchemas(), warningSchemas(), taskSchemas(), responseSchemas()) // taskSchemas: task capability; responseSchemas: response levels (R1)
+	return merge(coreSchemas(), incidentSchemas(), warningSchemas(), taskSchemas(), responseSchemas(), aftermathSchemas())
 }
 
 func coreSchemas() obj {

@@ -17,16 +17,18 @@ const (
 var AftermathKinds = []string{DocRecoveryPlan, DocInvestigation, DocSummary, DocEndNotice}
 
 // AftermathSections returns the sections a document of kind must fill, in
-// order (nil for an unknown kind). §5.2: "总结调查报告应对事件的起因、性质、
-// 影响、责任等进行分析评估,提出处理意见和改进措施".
+// order (nil for an unknown kind); they are the sections of the official
+// layout in internal/export. §5.1: the unit's recovery, rectification or
+// rebuilding plan; §5.2: "总结调查报告应对事件的起因、性质、影响、责任等进行分析
+// 评估,提出处理意见和改进措施"; §5.3: the lessons and the proposals.
 func AftermathSections(kind string) []string {
 	switch kind {
 	case DocRecoveryPlan:
-		return []string{"damage", "measures", "schedule", "resources"}
+		return []string{"situation", "goals", "measures", "safeguards"}
 	case DocInvestigation:
 		return []string{"cause", "nature", "impact", "responsibility", "handling_opinion", "improvements"}
 	case DocSummary:
-		return []string{"course", "lessons", "suggestions"}
+		return []string{"overview", "experience", "lessons", "suggestions"}
 	case DocEndNotice:
 		return []string{"text"}
 	}
@@ -40,16 +42,21 @@ const (
 	DocSubmitted = "submitted"
 	DocApproved  = "approved"
 	DocReturned  = "returned"
+	// DocWithdrawn: the author saved a new text while the version waited
+	// for approval; the save became the next version and this one left
+	// the chain (the decisions made on it are kept).
+	DocWithdrawn = "withdrawn"
 )
 
 // AftermathTransitionAllowed reports whether a document version may move
-// between states. Approved and returned are final for the version.
+// between states. Approved, returned and withdrawn are final for the
+// version.
 func AftermathTransitionAllowed(from, to string) bool {
 	switch from {
 	case DocDraft:
 		return to == DocSubmitted
 	case DocSubmitted:
-		return to == DocApproved || to == DocReturned
+		return to == DocApproved || to == DocReturned || to == DocWithdrawn
 	}
 	return false
 }

@@ -3,11 +3,12 @@ package fenghuo
 import "testing"
 
 func TestAftermathTransitions(t *testing.T) {
-	states := []string{DocDraft, DocSubmitted, DocApproved, DocReturned}
+	states := []string{DocDraft, DocSubmitted, DocApproved, DocReturned, DocWithdrawn}
 	allowed := map[[2]string]bool{
-		{DocDraft, DocSubmitted}:    true,
-		{DocSubmitted, DocApproved}: true,
-		{DocSubmitted, DocReturned}: true,
+		{DocDraft, DocSubmitted}:     true,
+		{DocSubmitted, DocApproved}:  true,
+		{DocSubmitted, DocReturned}:  true,
+		{DocSubmitted, DocWithdrawn}: true,
 	}
 	for _, from := range states {
 		for _, to := range states {

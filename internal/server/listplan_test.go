@@ -156,6 +156,7 @@ func TestListQueriesUseIndexes(t *testing.T) {
 				for _, tab := range []string{"/reports", "/timeline", "/evidence"} {
 					visit(c, "", u, "/incidents/"+incident+tab)
 				}
+				visit(c, "", u, "/incidents/"+incident+"/documents") // aftermath
 			}
 			// Task capability: the tasks tab (the task API lists come from the route table).
 			for _, u := range []string{"commander", "qx-duty", "reporter"} {

@@ -42,8 +42,9 @@ func bodyText(body map[string]string) string {
 
 // CreateDocumentVersion stores a new draft version of an incident's
 // document of d.Kind: version 1, or the next after the latest, which must be
-// returned (a draft is edited with UpdateDocumentDraft, a submitted version
-// waits for its decision, an approved one is final): ECONFLICT otherwise.
+// returned or withdrawn (a draft is edited with UpdateDocumentDraft, a
+// submitted version waits for its decision or is withdrawn with
+// WithdrawDocument, an approved one is final): ECONFLICT otherwise.
 func (tx *Tx) CreateDocumentVersion(ctx context.Context, d *fenghuo.AftermathDocument) error {
 	if err := d.Validate(false); err != nil {
 		return err
@@ -58,7 +59,7 @@ func (tx *Tx) CreateDocumentVersion(ctx context.Context, d *fenghuo.AftermathDoc
 		d.Version = 1
 	case err != nil:
 		return err
-	case latest.State != fenghuo.DocReturned:
+	case latest.State != fenghuo.DocReturned && latest.State != fenghuo.DocWithdrawn:
 		return fenghuo.Errorf(fenghuo.ECONFLICT, "Version %d of this document is %s: a new version follows a returned one. / 当前版本尚未退回，不能新建版本。", latest.Version, latest.State)
 	default:
 		d.Version = latest.Version + 1
@@ -165,6 +166,22 @@ func (tx *Tx) SubmitDocument(ctx context.Context, id int64) (*fenghuo.AftermathD
 	return d, err
 }
 
+// WithdrawDocument takes a submitted version out of its approval chain
+// (the author is writing the next version); its decisions so far are kept.
+func (tx *Tx) WithdrawDocument(ctx context.Context, id int64) (*fenghuo.AftermathDocument, error) {
+	d, err := tx.lockDocument(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !fenghuo.AftermathTransitionAllowed(d.State, fenghuo.DocWithdrawn) {
+		return nil, fenghuo.Errorf(fenghuo.ECONFLICT, "Version %d is %s and cannot be withdrawn. / 该版本不能撤回。", d.Version, d.State)
+	}
+	d.State, d.DecidedAt, d.UpdatedAt = fenghuo.DocWithdrawn, tx.now, tx.now
+	_, err = tx.c.exec(ctx, "UPDATE aftermath_documents SET state = ?, decided_at = ?, updated_at = ? WHERE id = ?",
+		d.State, ms(tx.now), ms(tx.now), id)
+	return d, err
+}
+
 // DecideDocument records one approval step of a submitted version, under
 // its row lock: a.StepOrder is set to the next step (1 + the steps so far).
 // A return ends the chain (the version becomes returned); an approval with
@@ -213,25 +230,28 @@ func (tx *Tx) DecideDocument(ctx context.Context, a *fenghuo.Approval, final boo
 
 // Approvals lists a document version's approval steps in order.
 func (db *DB) Approvals(ctx context.Context, documentID int64) ([]fenghuo.Approval, error) {
-	return view(ctx, db, func(tx *Tx) ([]fenghuo.Approval, error) {
-		rows, err := tx.c.query(ctx, `SELECT id, document_id, step_order, approver_org_id, decision, note, user_id, at
-			FROM aftermath_approvals WHERE document_id = ? ORDER BY step_order`, documentID)
-		if err != nil {
+	return view(ctx, db, func(tx *Tx) ([]fenghuo.Approval, error) { return tx.DocumentApprovals(ctx, documentID) })
+}
+
+// DocumentApprovals is DB.Approvals inside tx.
+func (tx *Tx) DocumentApprovals(ctx context.Context, documentID int64) ([]fenghuo.Approval, error) {
+	rows, err := tx.c.query(ctx, `SELECT id, document_id, step_order, approver_org_id, decision, note, user_id, at
+		FROM aftermath_approvals WHERE document_id = ? ORDER BY step_order`, documentID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []fenghuo.Approval{}
+	for rows.Next() {
+		var a fenghuo.Approval
+		var at int64
+		if err := rows.Scan(&a.ID, &a.DocumentID, &a.StepOrder, &a.ApproverOrgID, &a.Decision, &a.Note, &a.UserID, &at); err != nil {
 			return nil, err
 		}
-		defer rows.Close()
-		out := []fenghuo.Approval{}
-		for rows.Next() {
-			var a fenghuo.Approval
-			var at int64
-			if err := rows.Scan(&a.ID, &a.DocumentID, &a.StepOrder, &a.ApproverOrgID, &a.Decision, &a.Note, &a.UserID, &at); err != nil {
-				return nil, err
-			}
-			a.At = fromMS(at)
-			out = append(out, a)
-		}
-		return out, rows.Err()
-	})
+		a.At = fromMS(at)
+		out = append(out, a)
+	}
+	return out, rows.Err()
 }
 
 // ImprovementObligationTitle is the title of an improvement measure's
@@ -281,21 +301,27 @@ func (tx *Tx) CreateImprovement(ctx context.Context, m *fenghuo.Improvement, dut
 
 // Improvement returns one improvement measure.
 func (db *DB) Improvement(ctx context.Context, id int64) (*fenghuo.Improvement, error) {
-	return view(ctx, db, func(tx *Tx) (*fenghuo.Improvement, error) {
-		m, err := scanImprovement(tx.c.queryRow(ctx, "SELECT "+improvementColumns+" FROM improvements WHERE id = ?", id))
-		if err != nil {
-			return nil, notFoundOr(err, "Improvement", id)
-		}
-		return m, nil
-	})
+	return view(ctx, db, func(tx *Tx) (*fenghuo.Improvement, error) { return tx.Improvement(ctx, id) })
+}
+
+// Improvement is DB.Improvement inside tx.
+func (tx *Tx) Improvement(ctx context.Context, id int64) (*fenghuo.Improvement, error) {
+	m, err := scanImprovement(tx.c.queryRow(ctx, "SELECT "+improvementColumns+" FROM improvements WHERE id = ?", id))
+	if err != nil {
+		return nil, notFoundOr(err, "Improvement", id)
+	}
+	return m, nil
 }
 
 // IncidentImprovements lists an incident's improvement measures in the
 // order recorded.
 func (db *DB) IncidentImprovements(ctx context.Context, incidentID int64) ([]fenghuo.Improvement, error) {
-	return view(ctx, db, func(tx *Tx) ([]fenghuo.Improvement, error) {
-		return tx.queryImprovements(ctx, "SELECT "+improvementColumns+" FROM improvements WHERE incident_id = ? ORDER BY id", incidentID)
-	})
+	return view(ctx, db, func(tx *Tx) ([]fenghuo.Improvement, error) { return tx.IncidentImprovementsTx(ctx, incidentID) })
+}
+
+// IncidentImprovementsTx is DB.IncidentImprovements inside tx.
+func (tx *Tx) IncidentImprovementsTx(ctx context.Context, incidentID int64) ([]fenghuo.Improvement, error) {
+	return tx.queryImprovements(ctx, "SELECT "+improvementColumns+" FROM improvements WHERE incident_id = ? ORDER BY id", incidentID)
 }
 
 // OpenImprovementsOf lists the open measures an org owns, soonest due

@@ -106,10 +106,35 @@ func TestAftermathDocumentVersionsAndApprovals(t *testing.T) {
 			docs[1].Body["cause"] != "第二稿" || docs[0].Body["cause"] != "初稿" {
 			t.Fatalf("documents: %+v", docs)
 		}
-		// Approved: no new version.
+		// Approved: no new version, and it cannot be withdrawn.
 		wantCode(t, db.WithTx(bg, func(tx *Tx) error {
 			return tx.CreateDocumentVersion(bg, &fenghuo.AftermathDocument{IncidentID: inc.ID, Kind: fenghuo.DocInvestigation})
 		}), fenghuo.ECONFLICT)
+		wantCode(t, db.WithTx(bg, func(tx *Tx) error { _, err := tx.WithdrawDocument(bg, v2.ID); return err }), fenghuo.ECONFLICT)
+		// A submitted version withdrawn by its author makes room for the next.
+		s1 := &fenghuo.AftermathDocument{IncidentID: inc.ID, Kind: fenghuo.DocSummary, Body: fullBody(fenghuo.DocSummary, "总结")}
+		must(t, db.WithTx(bg, func(tx *Tx) error {
+			if err := tx.CreateDocumentVersion(bg, s1); err != nil {
+				return err
+			}
+			if _, err := tx.WithdrawDocument(bg, s1.ID); fenghuo.ErrorCode(err) != fenghuo.ECONFLICT {
+				t.Errorf("draft withdrawn: %v", err)
+			}
+			_, err := tx.SubmitDocument(bg, s1.ID)
+			return err
+		}))
+		must(t, db.WithTx(bg, func(tx *Tx) error {
+			d, err := tx.WithdrawDocument(bg, s1.ID)
+			if err == nil && d.State != fenghuo.DocWithdrawn {
+				t.Errorf("withdrawn: %+v", d)
+			}
+			return err
+		}))
+		s2 := &fenghuo.AftermathDocument{IncidentID: inc.ID, Kind: fenghuo.DocSummary}
+		must(t, db.WithTx(bg, func(tx *Tx) error { return tx.CreateDocumentVersion(bg, s2) }))
+		if s2.Version != 2 {
+			t.Errorf("after a withdrawal: %+v", s2)
+		}
 		// Another kind has its own versions.
 		rp := &fenghuo.AftermathDocument{IncidentID: inc.ID, Kind: fenghuo.DocRecoveryPlan}
 		must(t, db.WithTx(bg, func(tx *Tx) error { return tx.CreateDocumentVersion(bg, rp) }))

@@ -236,6 +236,10 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /incidents/{id}/reports/new", h.authed(h.newReport))
 	mux.HandleFunc("POST /incidents/{id}/reports", h.authed(h.submitReport))
 	mux.HandleFunc("GET /incidents/{id}/reports/{rid}/{format}", h.authed(h.reportDocument))
+	// Aftermath: documents, improvement measures, accountability records.
+	mux.HandleFunc("GET /incidents/{id}/documents", h.authed(h.documentsPage))
+	mux.HandleFunc("POST /incidents/{id}/documents/{action}", h.authed(h.documentsAction))
+	mux.HandleFunc("GET /incidents/{id}/documents/{doc}/{format}", h.authed(h.documentExport))
 	mux.HandleFunc("GET /evidence/{id}", h.authed(h.downloadEvidence))
 	// Task capability: the tasks tab and task actions.
 	mux.HandleFunc("GET /incidents/{id}/tasks", h.authed(h.incidentTasks))

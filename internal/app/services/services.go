@@ -8,6 +8,7 @@ import (
 
 	"fenghuo/internal/app"
 	"fenghuo/internal/app/account"
+	"fenghuo/internal/app/aftermath"
 	"fenghuo/internal/app/auditlog"
 	"fenghuo/internal/app/demo"
 	"fenghuo/internal/app/directory"
@@ -39,6 +40,9 @@ type Services struct {
 	Tasks *task.Service
 	// Response levels (R1).
 	Response *response.Service
+	// Aftermath: recovery plan, investigation and summary reports with
+	// their approval chains, improvement measures, accountability records.
+	Aftermath *aftermath.Service
 }
 
 // New builds the core and every capability over it.
@@ -55,6 +59,8 @@ func New(d app.Deps) *Services {
 	incidents.SetReportHook(s.Tasks.OnReported)
 	// Response levels (R1): activation instantiates activation playbooks and standby tasks.
 	s.Response = response.New(c, incidents, s.Tasks)
+	// Aftermath.
+	s.Aftermath = aftermath.New(c)
 	return s
 }
 

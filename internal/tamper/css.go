@@ -15,6 +15,10 @@ func parseDecls(s string) decls {
 		s = stripCSSComments(s)
 	}
 	d := decls{}
+	var custom map[string]string
+	if strings.Contains(s, "var(") {
+		custom = customProps(s)
+	}
 	anyImportant := false
 	// The last valid declaration of a property wins, except that an
 	// !important one is kept over later ordinary ones; "!prop" marks it.
@@ -28,6 +32,9 @@ func parseDecls(s string) decls {
 		imp := false
 		if i := strings.LastIndexByte(v, '!'); i >= 0 && strings.TrimSpace(v[i+1:]) == "important" {
 			v, imp = strings.TrimSpace(v[:i]), true
+		}
+		if strings.Contains(v, "var(") {
+			v = resolveVars(v, custom)
 		}
 		if k == "" || v == "" || !validDecl(k, v) {
 			continue
@@ -43,6 +50,70 @@ func parseDecls(s string) decls {
 		})
 	}
 	return d
+}
+
+// customProps collects the custom properties (--name: value) a
+// declaration block sets.
+func customProps(s string) map[string]string {
+	var m map[string]string
+	for _, part := range strings.Split(s, ";") {
+		k, v, ok := strings.Cut(part, ":")
+		k = strings.TrimSpace(k)
+		if !ok || !strings.HasPrefix(k, "--") {
+			continue
+		}
+		if m == nil {
+			m = map[string]string{}
+		}
+		m[strings.ToLower(k)] = strings.ToLower(strings.TrimSpace(v))
+	}
+	return m
+}
+
+// resolveVars substitutes var(--name, fallback): the block's own custom
+// property when it sets one, else the fallback. A reference that can be
+// resolved neither way is left as it is (the declaration is then invalid
+// for the properties validDecl checks).
+func resolveVars(v string, custom map[string]string) string {
+	for n := 0; n < 8; n++ {
+		i := strings.Index(v, "var(")
+		if i < 0 {
+			return v
+		}
+		end := matchParen(v, i+3)
+		if end < 0 {
+			return v
+		}
+		name, fb, hasFB := strings.Cut(v[i+4:end], ",")
+		name = strings.TrimSpace(name)
+		val, ok := custom[name]
+		if !ok && hasFB {
+			val, ok = strings.TrimSpace(fb), true
+		}
+		if !ok {
+			return v
+		}
+		v = v[:i] + val + v[end+1:]
+	}
+	return v
+}
+
+// matchParen returns the index of the parenthesis closing the one at
+// open, or -1.
+func matchParen(s string, open int) int {
+	depth := 0
+	for i := open; i < len(s); i++ {
+		switch s[i] {
+		case '(':
+			depth++
+		case ')':
+			depth--
+			if depth == 0 {
+				return i
+			}
+		}
+	}
+	return -1
 }
 
 // tinyFontPx: text this small cannot be read (1pt is 1.33px).

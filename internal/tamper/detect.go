@@ -102,6 +102,11 @@ func (e *env) hiddenLinks(pg *page) []Finding {
 		if isPublicSector(l.host) && illicitScore(normalize(l.text), e.terms) == 0 {
 			continue
 		}
+		// A panel a hover or focus rule opens (an app-download menu) is
+		// part of the interface unless its links carry spam.
+		if strings.Contains(l.hidden, revealedMark) && illicitScore(normalize(l.text+" "+l.title+" "+l.host), e.terms) == 0 {
+			continue
+		}
 		if ui != nil && ui[l.hideSel] || lists != nil && lists[l.hideSel] {
 			continue
 		}

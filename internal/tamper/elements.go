@@ -93,6 +93,20 @@ func wantedAttr(k []byte) string {
 		return "y"
 	case "viewbox":
 		return "viewbox"
+	case "popover":
+		return "popover"
+	case "systemlanguage":
+		return "systemlanguage"
+	case "requiredextensions":
+		return "requiredextensions"
+	case "fill-opacity":
+		return "fill-opacity"
+	case "fill":
+		return "fill"
+	case "stroke":
+		return "stroke"
+	case "opacity":
+		return "opacity"
 	}
 	return ""
 }

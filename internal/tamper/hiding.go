@@ -1,6 +1,7 @@
 package tamper
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 
@@ -38,7 +39,7 @@ func (w *walker) elementHides(a atom.Atom, name string, inline decls, c ctx) (pr
 		if _, open := w.attrs.get("open"); !open {
 			return "display", "inside a closed <dialog>"
 		}
-	case atom.Canvas, atom.Video, atom.Audio:
+	case atom.Canvas, atom.Video, atom.Audio, atom.Progress, atom.Meter:
 		return "display", "fallback content of <" + name + "> (never shown by current browsers)"
 	case atom.Svg, atom.Object:
 		wd, ht := w.attrs.val("width"), w.attrs.val("height")
@@ -54,6 +55,14 @@ func (w *walker) elementHides(a atom.Atom, name string, inline decls, c ctx) (pr
 			return "disguise", "link styled as plain text (" + why + ")"
 		}
 	}
+	if _, ok := w.attrs.get("popover"); ok && !w.popoverOpened() {
+		return "display", "inside a popover no control opens (hidden until shown)"
+	}
+	if c.inSVG && c.path != nil && strings.HasPrefix(c.path.sig, "switch") {
+		if why := switchBranchOff(w.attrs); why != "" {
+			return "display", "SVG <switch> branch " + why
+		}
+	}
 	switch name {
 	case "defs", "symbol", "clippath", "mask", "pattern", "marker":
 		if c.inSVG {
@@ -66,6 +75,9 @@ func (w *walker) elementHides(a atom.Atom, name string, inline decls, c ctx) (pr
 			return "height", "inside a zero-size SVG <foreignObject> (width=" + wd + " height=" + ht + ")"
 		}
 	case "text", "tspan":
+		if c.inSVG && noPaint(w.attrs) {
+			return "opacity", "SVG <" + name + "> painted with neither fill nor stroke"
+		}
 		if c.inSVG {
 			if why := c.svgBox.outside(w.attrs.val("x"), w.attrs.val("y")); why != "" {
 				return "position", "SVG <" + name + "> " + why
@@ -81,6 +93,61 @@ func (w *walker) elementHides(a atom.Atom, name string, inline decls, c ctx) (pr
 		}
 	}
 	return "", ""
+}
+
+// popoverOpened reports whether the document has a control (a button
+// with popovertarget) that opens the popover being entered.
+func (w *walker) popoverOpened() bool {
+	id := w.attrs.val("id")
+	if id == "" || w.doc == nil {
+		return false
+	}
+	for _, q := range []string{`popovertarget="` + id + `"`, `popovertarget='` + id + `'`, `popovertarget=` + id + ` `, `popovertarget=` + id + `>`} {
+		if bytes.Contains(w.doc, []byte(q)) {
+			return true
+		}
+	}
+	return false
+}
+
+// switchBranchOff reports a child of an SVG <switch> whose conditions
+// fail for a Chinese or English visitor: a systemLanguage naming neither,
+// or required extensions (no browser claims any).
+func switchBranchOff(attrs attrList) string {
+	if v, ok := attrs.get("systemlanguage"); ok {
+		on := false
+		for _, l := range strings.Split(strings.ToLower(v), ",") {
+			l = strings.TrimSpace(l)
+			if l == "zh" || l == "en" || strings.HasPrefix(l, "zh-") || strings.HasPrefix(l, "en-") {
+				on = true
+			}
+		}
+		if !on {
+			return "for language " + strings.TrimSpace(v)
+		}
+	}
+	if v, ok := attrs.get("requiredextensions"); ok && strings.TrimSpace(v) != "" {
+		return "requiring extension " + strings.TrimSpace(v)
+	}
+	return ""
+}
+
+// noPaint: SVG text with a fill of no opacity (or none) and no stroke.
+func noPaint(attrs attrList) bool {
+	fill := strings.ToLower(strings.TrimSpace(attrs.val("fill")))
+	noFill := fill == "none" || fill == "transparent"
+	if v, ok := attrs.get("fill-opacity"); ok {
+		if f, ok := parseOpacity(v); ok && f <= 0.05 {
+			noFill = true
+		}
+	}
+	if v, ok := attrs.get("opacity"); ok {
+		if f, ok := parseOpacity(v); ok && f <= 0.05 {
+			return true
+		}
+	}
+	stroke := strings.ToLower(strings.TrimSpace(attrs.val("stroke")))
+	return noFill && (stroke == "" || stroke == "none" || stroke == "transparent")
 }
 
 // svgViewport is the visible user-space rectangle of an <svg>.

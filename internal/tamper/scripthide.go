@@ -108,6 +108,10 @@ func (w *walker) prepass(data []byte) {
 		}
 		i += off
 		off = i + 1
+		if i+6 <= len(data) && bytes.EqualFold(data[i+1:i+6], []byte("link ")) {
+			w.linkedSheet(data[i+5:])
+			continue
+		}
 		if i+6 > len(data) || data[i+1]|0x20 != 's' {
 			continue
 		}
@@ -136,6 +140,26 @@ func (w *walker) prepass(data []byte) {
 		} else if len(body) > 0 && hideHint(body) {
 			w.scriptHides(string(body))
 		}
+	}
+}
+
+// linkedSheet reads a <link rel=stylesheet> whose href is a data: URL
+// (tag holds the bytes after "<link").
+func (w *walker) linkedSheet(tag []byte) {
+	gt := bytes.IndexByte(tag, '>')
+	if gt < 0 {
+		return
+	}
+	tag = tag[:gt]
+	if !bytes.Contains(bytes.ToLower(tag), []byte("data:text/css")) {
+		return
+	}
+	attrs := parseAttrs(tag, nil, nil)
+	if !strings.Contains(strings.ToLower(attrs.val("rel")), "stylesheet") {
+		return
+	}
+	if css := dataCSS(attrs.val("href")); css != "" {
+		w.ss.add(css)
 	}
 }
 

@@ -23,9 +23,9 @@ var (
 	reNumVar = regexp.MustCompile(`([\w$]+)\s*=\s*(\d+)\s*[,;]`)
 	// decodeURIComponent("e6b0b8…".replace(/../g,"%$&")): UTF-8 as bare
 	// hex pairs.
-	reHexPairs   = regexp.MustCompile(`(?:decodeURIComponent|unescape|decodeURI)\(\s*["']([0-9a-fA-F]+)["']\s*\.\s*replace\(\s*/\.\./g\s*,\s*["']%\$&["']\s*\)\s*\)`)
-	rePacker     = regexp.MustCompile(`eval\s*\(\s*function\s*\(\s*p\s*,\s*a\s*,\s*c\s*,\s*k\s*,\s*e\s*,\s*[dr]\s*\)`)
-	rePackArgs   = regexp.MustCompile(`^\s*,\s*(\d+)\s*,\s*(\d+)\s*,\s*`)
+	reHexPairs = regexp.MustCompile(`(?:decodeURIComponent|unescape|decodeURI)\(\s*["']([0-9a-fA-F]+)["']\s*\.\s*replace\(\s*/\.\./g\s*,\s*["']%\$&["']\s*\)\s*\)`)
+	rePacker   = regexp.MustCompile(`eval\s*\(\s*function\s*\(\s*p\s*,\s*a\s*,\s*c\s*,\s*k\s*,\s*e\s*,\s*[dr]\s*\)`)
+	rePackArgs = regexp.MustCompile(`^\s*,\s*(\d+)\s*,\s*(\d+)\s*,\s*`)
 )
 
 // deobfuscate rewrites decoder calls on literals into literals. It reports

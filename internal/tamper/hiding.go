@@ -311,6 +311,9 @@ func (w *walker) frameDocument(sel *pathNode, c ctx, inline decls) {
 			src = w.attrs.val("data")
 		}
 		doc = dataHTML(src)
+		if doc == "" {
+			doc = javascriptURLDoc(src)
+		}
 	}
 	if doc == "" || c.scriptLvl > 2 {
 		return
@@ -348,6 +351,24 @@ func dataHTML(src string) string {
 		return decodeBase64(payload)
 	}
 	return percentDecode(payload)
+}
+
+// javascriptURLDoc returns the document a javascript: URL whose code is
+// one string literal gives a frame: the string itself.
+func javascriptURLDoc(src string) string {
+	src = strings.TrimSpace(src)
+	if len(src) < 13 || !strings.EqualFold(src[:11], "javascript:") {
+		return ""
+	}
+	code := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(percentDecode(src[11:])), ";"))
+	if len(code) < 2 || (code[0] != '\'' && code[0] != '"' && code[0] != '`') || code[len(code)-1] != code[0] {
+		return ""
+	}
+	body := code[1 : len(code)-1]
+	if strings.ContainsRune(body, rune(code[0])) && !strings.Contains(body, "\\"+code[:1]) {
+		return "" // not a single literal
+	}
+	return strings.ReplaceAll(body, "\\"+code[:1], code[:1])
 }
 
 // imageReplaced reports the image-replacement idiom: text pushed away or

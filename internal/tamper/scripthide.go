@@ -146,6 +146,17 @@ func (w *walker) prepass(data []byte) {
 	}
 }
 
+// hiddenTag reports a tag's own hiding: the hidden attribute or an
+// inline style that hides.
+func hiddenTag(tag []byte) bool {
+	attrs := parseAttrs(tag, nil, nil)
+	if _, ok := attrs.get("hidden"); ok {
+		return true
+	}
+	_, reason := hideReason(parseDecls(attrs.val("style")))
+	return reason != ""
+}
+
 // linkedSheet reads a <link rel=stylesheet> whose href is a data: URL
 // (tag holds the bytes after "<link").
 func (w *walker) linkedSheet(tag []byte) {
@@ -188,7 +199,7 @@ func (w *walker) usedMaps() map[string]bool {
 					case start == lastStart:
 						seen = lastSeen
 					case hasPrefixFoldASCII(w.doc[start+1:], "img"):
-						seen = !spacerTag(w.doc[start+4 : m[1]+end])
+						seen = !spacerTag(w.doc[start+4:m[1]+end]) && !hiddenTag(w.doc[start+4:m[1]+end])
 					}
 					lastStart, lastSeen = start, seen
 				}

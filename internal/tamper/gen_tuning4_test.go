@@ -29,7 +29,7 @@ var genTuning4 = genSplit{
 	sites: genTuning.sites,
 	hosts: []string{"www.lh6688.vip", "m.ssc-kaijiang.cc", "www.fapiao-dk.top", "bbs.qipai520.net", "www.sm-yuepao.shop",
 		"45.88.109.3"},
-	spam: []string{"六合彩开奖", "时时彩平台", "代开发票", "信用卡套现", "网上赌场", "真人百家乐", "同城约炮", "棋牌游戏下载"},
+	spam:       []string{"六合彩开奖", "时时彩平台", "代开发票", "信用卡套现", "网上赌场", "真人百家乐", "同城约炮", "棋牌游戏下载"},
 	neutral:    []string{"二手回收", "空调维修", "婚纱摄影", "宠物寄养"},
 	linkCounts: []int{3, 5, 8},
 	idx:        0,

@@ -377,8 +377,8 @@ func (ss *styleSheet) addNested(css string, parents []string, depth int) {
 				ss.addRule(base, decls{}, "cover", "covered by an opaque box its "+sel[len(base):]+" draws over it")
 				continue
 			}
-			if base, ok := revealSelector(sel); ok {
-				if prop == "" && len(d) > 0 {
+			if base, ok := revealSelector(sel); ok && prop == "" {
+				if len(d) > 0 {
 					ss.addReveal(base, d)
 				}
 				continue
@@ -514,6 +514,9 @@ var interactionStates = []string{":hover", ":focus-within", ":focus-visible", ":
 func revealSelector(sel string) (string, bool) {
 	if !strings.ContainsAny(sel, ":[") {
 		return "", false
+	}
+	if strings.Contains(sel, ":not(") {
+		return "", false // :not([open]) describes the closed state
 	}
 	found := false
 	for _, st := range interactionStates {

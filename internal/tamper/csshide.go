@@ -13,6 +13,9 @@ func moreHideReason(d decls) (prop, reason string) {
 	if f := d["filter"]; f != "" && filterOpacity(f) <= 0.05 {
 		return "opacity", "filter:" + f
 	}
+	if o := d["outline-offset"]; o != "" && strings.Contains(o, "-") && outlineCovers(d) {
+		return "cover", "covered by its own opaque outline drawn inward (outline-offset:" + o + ")"
+	}
 	if c := d["contain"]; c != "" && containEmpty(c, d) {
 		return "height", "contain:" + c + " (sized as if empty, content clipped)"
 	}
@@ -315,4 +318,41 @@ func containEmpty(c string, d decls) bool {
 		}
 	}
 	return true
+}
+
+// outlineCovers: an opaque outline drawn inward by a negative
+// outline-offset paints over the element's content; bands |offset| thick
+// (at most the outline's width) from each edge cover a box whose declared
+// height is at most twice that.
+func outlineCovers(d decls) bool {
+	off, ok := parseLen(d["outline-offset"])
+	if !ok || off >= 0 {
+		return false
+	}
+	width, style, colour := d["outline-width"], d["outline-style"], d["outline-color"]
+	for _, f := range cssFields(d["outline"]) {
+		switch {
+		case f == "none" || f == "hidden" || f == "solid" || f == "double" || f == "dotted" || f == "dashed" ||
+			f == "groove" || f == "ridge" || f == "inset" || f == "outset" || f == "auto":
+			style = f
+		case strings.IndexAny(f[:1], "0123456789.") == 0 || mathFunc(f):
+			width = f
+		default:
+			colour = f
+		}
+	}
+	if style != "solid" && style != "double" || colour == "" || !opaqueColor(colour) {
+		return false
+	}
+	w, ok := parseLen(width)
+	if !ok {
+		return false
+	}
+	band := min(w, -off)
+	for _, p := range []string{"height", "max-height", "block-size", "max-block-size"} {
+		if h, ok := parseLen(d[p]); ok && d[p] != "" && h <= 2*band {
+			return true
+		}
+	}
+	return false
 }

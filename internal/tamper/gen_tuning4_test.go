@@ -17,12 +17,13 @@ import (
 // popovers, <progress>/<meter> fallback, SVG <switch> branches and
 // unpainted SVG text; XOR- and hex-encoded writes, script-opened
 // <template>/<dialog>, range deletion; javascript: frame documents and
-// maps used only by hidden images. Every class has several variants
+// maps used only by hidden images; an opaque outline drawn inward over
+// the box. Every class has several variants
 // written from the class description, with its own hosts and wording; the
 // benign changes are the patterns the same run raised false alarms on,
 // in other forms: tracker frames in <noscript>, panels opened by
 // :focus-within or a checked toggle, news quoting scam wording to warn
-// of it, and a popover a button opens.
+// of it, a popover a button opens, and an inset focus ring.
 
 var genTuning4 = genSplit{
 	name:  "tuning4",
@@ -155,6 +156,13 @@ var techniques4 = []technique3{
 			`<iframe style="display:none" src="javascript:&quot;`+percentEscape(strings.ReplaceAll(oneLine(g.payload), `"`, `'`))+`&quot;"></iframe>`,
 			`<embed src="data:text/html,`+percentEscape(g.payload)+`" type="text/html" width="0" height="0">`))
 	}},
+	// An opaque outline drawn inward over the box's own content.
+	{"css-outline-cover", false, false, func(g *genCase) inject {
+		return styled3(g, oneOf(g, "div", "section"), oneOf(g,
+			"height:40px;overflow:hidden;outline:120px solid #ffffff;outline-offset:-120px",
+			"max-height:48px;overflow:hidden;outline:solid 50px rgb(255,255,255);outline-offset:-50px",
+			"block-size:80px;overflow:hidden;outline-style:solid;outline-width:60px;outline-color:#f7f7f7;outline-offset:-60px"))
+	}},
 	// A map whose only image is hidden.
 	{"map-hidden-image", true, false, func(g *genCase) inject {
 		var b strings.Builder
@@ -186,6 +194,10 @@ var benign4 = []benignChange{
 	// News quoting scam wording to warn of it.
 	{"anti-fraud-quotes", func(g *genCase) inject {
 		return inject{top: `<div class="fz"><h4>反诈提醒</h4><p>凡是声称「网上赌场稳赚不赔」「时时彩平台内部计划」「代开发票低价」的，都是骗局，切勿轻信，谨防上当。</p></div>`}
+	}},
+	// An inset focus ring: a thin outline inside a button's edge.
+	{"inset-focus-ring", func(g *genCase) inject {
+		return inject{foot: `<div class="srch"><a href="/search/" style="display:inline-block;height:36px;padding:0 12px;outline:2px solid #1a5fb4;outline-offset:-2px">站内搜索</a> <a href="https://www.gov.cn/" style="height:30px;outline:3px double #333;outline-offset:-4px">中国政府网</a></div>`}
 	}},
 	// A popover a button opens.
 	{"button-popover", func(g *genCase) inject {

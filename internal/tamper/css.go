@@ -15,6 +15,10 @@ func parseDecls(s string) decls {
 		s = stripCSSComments(s)
 	}
 	d := decls{}
+	var custom map[string]string
+	if strings.Contains(s, "var(") {
+		custom = customProps(s)
+	}
 	anyImportant := false
 	// The last valid declaration of a property wins, except that an
 	// !important one is kept over later ordinary ones; "!prop" marks it.
@@ -28,6 +32,9 @@ func parseDecls(s string) decls {
 		imp := false
 		if i := strings.LastIndexByte(v, '!'); i >= 0 && strings.TrimSpace(v[i+1:]) == "important" {
 			v, imp = strings.TrimSpace(v[:i]), true
+		}
+		if strings.Contains(v, "var(") {
+			v = resolveVars(v, custom)
 		}
 		if k == "" || v == "" || !validDecl(k, v) {
 			continue
@@ -43,6 +50,70 @@ func parseDecls(s string) decls {
 		})
 	}
 	return d
+}
+
+// customProps collects the custom properties (--name: value) a
+// declaration block sets.
+func customProps(s string) map[string]string {
+	var m map[string]string
+	for _, part := range strings.Split(s, ";") {
+		k, v, ok := strings.Cut(part, ":")
+		k = strings.TrimSpace(k)
+		if !ok || !strings.HasPrefix(k, "--") {
+			continue
+		}
+		if m == nil {
+			m = map[string]string{}
+		}
+		m[strings.ToLower(k)] = strings.ToLower(strings.TrimSpace(v))
+	}
+	return m
+}
+
+// resolveVars substitutes var(--name, fallback): the block's own custom
+// property when it sets one, else the fallback. A reference that can be
+// resolved neither way is left as it is (the declaration is then invalid
+// for the properties validDecl checks).
+func resolveVars(v string, custom map[string]string) string {
+	for n := 0; n < 8; n++ {
+		i := strings.Index(v, "var(")
+		if i < 0 {
+			return v
+		}
+		end := matchParen(v, i+3)
+		if end < 0 {
+			return v
+		}
+		name, fb, hasFB := strings.Cut(v[i+4:end], ",")
+		name = strings.TrimSpace(name)
+		val, ok := custom[name]
+		if !ok && hasFB {
+			val, ok = strings.TrimSpace(fb), true
+		}
+		if !ok {
+			return v
+		}
+		v = v[:i] + val + v[end+1:]
+	}
+	return v
+}
+
+// matchParen returns the index of the parenthesis closing the one at
+// open, or -1.
+func matchParen(s string, open int) int {
+	depth := 0
+	for i := open; i < len(s); i++ {
+		switch s[i] {
+		case '(':
+			depth++
+		case ')':
+			depth--
+			if depth == 0 {
+				return i
+			}
+		}
+	}
+	return -1
 }
 
 // tinyFontPx: text this small cannot be read (1pt is 1.33px).
@@ -234,6 +305,9 @@ type styleSheet struct {
 	// clipRules: some rule sets overflow or a box size, so a zero-size
 	// clipping box may be split over rules and the inline style.
 	clipRules bool
+	// reveals: rules that show elements on hover, focus, a checked
+	// toggle … (without those states), see revealSelector.
+	reveals []*cssRule
 }
 
 func newStyleSheet() *styleSheet { return &styleSheet{byKey: map[string][]*cssRule{}} }
@@ -244,13 +318,33 @@ func newStyleSheet() *styleSheet { return &styleSheet{byKey: map[string][]*cssRu
 // are rare in injected markup. Attribute selectors ([data-k], [k="v"],
 // ^= $= *= ~= |=) are read.
 func (ss *styleSheet) add(css string) {
-	css = stripCSSComments(css)
+	ss.addNested(stripCSSComments(css), nil, 0)
+}
+
+// maxCSSNesting bounds nested at-rules and style rules.
+const maxCSSNesting = 8
+
+// addNested reads rules inside at-rule blocks (@media, @supports, @layer,
+// @container, @scope) and nested style rules (.a{.b{…}}, &), with parents
+// the enclosing selectors (nil at top level).
+func (ss *styleSheet) addNested(css string, parents []string, depth int) {
+	if depth > maxCSSNesting {
+		return
+	}
 	for len(css) > 0 {
 		open := strings.IndexByte(css, '{')
 		if open < 0 {
+			ss.imports(css)
 			return
 		}
-		prelude := strings.TrimSpace(css[:open])
+		prelude := css[:open]
+		// Statements before the block: @import, @layer a, b; or, inside a
+		// nested block, the parent's own declarations.
+		if semi := strings.LastIndexByte(prelude, ';'); semi >= 0 {
+			ss.imports(prelude[:semi+1])
+			prelude = prelude[semi+1:]
+		}
+		prelude = strings.TrimSpace(prelude)
 		end := matchBrace(css, open)
 		body := css[open+1 : end]
 		if end < len(css) {
@@ -259,55 +353,194 @@ func (ss *styleSheet) add(css string) {
 			css = ""
 		}
 		if strings.HasPrefix(prelude, "@") {
-			if strings.HasPrefix(prelude, "@media") || strings.HasPrefix(prelude, "@supports") {
+			switch {
+			case strings.HasPrefix(prelude, "@media"):
 				if strings.Contains(prelude, "print") && !strings.Contains(prelude, "screen") {
 					continue
 				}
-				ss.add(body)
+				ss.addNested(body, parents, depth+1)
+			case strings.HasPrefix(prelude, "@supports"), strings.HasPrefix(prelude, "@layer"),
+				strings.HasPrefix(prelude, "@container"), strings.HasPrefix(prelude, "@scope"):
+				ss.addNested(body, parents, depth+1)
 			}
 			continue
 		}
-		d := parseDecls(body)
+		sels := nestSelectors(prelude, parents)
+		own, nested := body, strings.IndexByte(body, '{') >= 0
+		if nested {
+			own = topLevelDecls(body)
+		}
+		d := parseDecls(own)
 		prop, reason := hideReason(d)
-		for _, sel := range strings.Split(prelude, ",") {
-			sel = strings.TrimSpace(sel)
+		for _, sel := range sels {
 			if base, ok := pseudoCover(sel, d); ok {
 				ss.addRule(base, decls{}, "cover", "covered by an opaque box its "+sel[len(base):]+" draws over it")
 				continue
 			}
-			ss.addRule(sel, d, prop, reason)
+			if base, ok := revealSelector(sel); ok && prop == "" {
+				if len(d) > 0 {
+					ss.addReveal(base, d)
+				}
+				continue
+			}
+			ss.addRule(unwrapWhere(sel), d, prop, reason)
+		}
+		if nested {
+			ss.addNested(body, sels, depth+1)
 		}
 	}
 }
 
-func (ss *styleSheet) addRule(sel string, d decls, prop, reason string) {
-	if sel == "" {
-		return
-	}
-	var chain []compound
-	spec := 0
-	for _, tok := range selectorTokens(sel) {
-		var nots []compound
-		if strings.Contains(tok, ":not(") {
-			var ok bool
-			var s int
-			if tok, nots, s, ok = splitNots(tok); !ok {
-				return
+// nestSelectors expands a (possibly nested) selector list against its
+// parents: & stands for the parent, otherwise the parent is an ancestor.
+func nestSelectors(prelude string, parents []string) []string {
+	var out []string
+	for _, sel := range strings.Split(prelude, ",") {
+		sel = strings.TrimSpace(sel)
+		if sel == "" {
+			continue
+		}
+		if parents == nil {
+			out = append(out, sel)
+			continue
+		}
+		for _, p := range parents {
+			if len(out) >= 64 {
+				return out
 			}
-			spec += s
+			if strings.Contains(sel, "&") {
+				out = append(out, strings.ReplaceAll(sel, "&", p))
+			} else {
+				out = append(out, p+" "+sel)
+			}
 		}
-		if strings.ContainsAny(outsideBrackets(tok), ":+~()]") {
-			return
-		}
-		c, s, ok := parseCompound(tok)
-		if !ok {
-			return
-		}
-		c.not = nots
-		chain = append(chain, c)
-		spec += s
 	}
-	if len(chain) == 0 {
+	return out
+}
+
+// topLevelDecls drops the nested blocks of a declaration block, keeping
+// its own declarations.
+func topLevelDecls(body string) string {
+	var b strings.Builder
+	for len(body) > 0 {
+		open := strings.IndexByte(body, '{')
+		if open < 0 {
+			b.WriteString(body)
+			break
+		}
+		pre := body[:open]
+		if semi := strings.LastIndexByte(pre, ';'); semi >= 0 {
+			b.WriteString(pre[:semi+1])
+		}
+		end := matchBrace(body, open)
+		if end >= len(body) {
+			break
+		}
+		body = body[end+1:]
+	}
+	return b.String()
+}
+
+// imports reads @import statements of data: stylesheets.
+func (ss *styleSheet) imports(stmts string) {
+	for n := 0; n < 16; n++ {
+		i := strings.Index(stmts, "@import")
+		if i < 0 {
+			return
+		}
+		stmts = stmts[i+len("@import"):]
+		u := strings.TrimSpace(stmts)
+		u = strings.TrimPrefix(u, "url(")
+		u = strings.TrimLeft(u, " \t\"'")
+		end := strings.IndexAny(u, "\"')")
+		if end < 0 {
+			end = len(u)
+		}
+		if css := dataCSS(u[:end]); css != "" {
+			ss.addNested(stripCSSComments(css), nil, maxCSSNesting-2)
+		}
+	}
+}
+
+// dataCSS decodes a data:text/css URL; "" for anything else.
+func dataCSS(src string) string {
+	src = strings.TrimSpace(src)
+	if len(src) < 14 || !strings.EqualFold(src[:13], "data:text/css") {
+		return ""
+	}
+	meta, payload, ok := strings.Cut(src[5:], ",")
+	if !ok {
+		return ""
+	}
+	if strings.Contains(strings.ToLower(meta), ";base64") {
+		return decodeBase64(payload)
+	}
+	return percentDecode(payload)
+}
+
+// unwrapWhere replaces :where(x) and :is(x) of one selector argument by
+// the argument itself (:where() adds no specificity; the difference does
+// not matter for hiding).
+func unwrapWhere(sel string) string {
+	for _, f := range [...]string{":where(", ":is(", ":matches(", ":-webkit-any("} {
+		for n := 0; n < 8; n++ {
+			i := strings.Index(sel, f)
+			if i < 0 {
+				break
+			}
+			end := matchParen(sel, i+len(f)-1)
+			if end < 0 {
+				return sel
+			}
+			arg := strings.TrimSpace(sel[i+len(f) : end])
+			if strings.ContainsAny(arg, ",") {
+				return sel
+			}
+			sel = sel[:i] + arg + sel[end+1:]
+		}
+	}
+	return sel
+}
+
+// interactionStates are the pseudo-classes and attribute states through
+// which an interface opens a panel: hovering, focusing, a checked toggle,
+// a fragment target, an expanded button.
+var interactionStates = []string{":hover", ":focus-within", ":focus-visible", ":focus", ":checked", ":target", ":active",
+	"[aria-expanded=true]", `[aria-expanded="true"]`, "[open]"}
+
+// revealSelector reports a selector that describes an interaction state
+// (.app:hover .dl) and returns it without the states, and with only the
+// compounds after the last sibling combinator.
+func revealSelector(sel string) (string, bool) {
+	if !strings.ContainsAny(sel, ":[") {
+		return "", false
+	}
+	if strings.Contains(sel, ":not(") {
+		return "", false // :not([open]) describes the closed state
+	}
+	found := false
+	for _, st := range interactionStates {
+		if strings.Contains(sel, st) {
+			found = true
+			sel = strings.ReplaceAll(sel, st, "")
+		}
+	}
+	if !found {
+		return "", false
+	}
+	if i := strings.LastIndexAny(sel, "+~"); i >= 0 {
+		sel = sel[i+1:]
+	}
+	sel = strings.TrimSpace(strings.ReplaceAll(sel, ">", " "))
+	if sel == "" {
+		return "", false
+	}
+	return sel, true
+}
+
+func (ss *styleSheet) addRule(sel string, d decls, prop, reason string) {
+	chain, spec, ok := parseChain(sel)
+	if !ok {
 		return
 	}
 	for _, c := range chain {
@@ -340,6 +573,60 @@ func (ss *styleSheet) addRule(sel string, d decls, prop, reason string) {
 		key = last.tag
 	}
 	ss.byKey[key] = append(ss.byKey[key], r)
+}
+
+// parseChain parses a selector of compounds and descendant or child
+// combinators; ok is false for what the matcher cannot read.
+func parseChain(sel string) (chain []compound, spec int, ok bool) {
+	if sel == "" {
+		return nil, 0, false
+	}
+	for _, tok := range selectorTokens(sel) {
+		var nots []compound
+		if strings.Contains(tok, ":not(") {
+			var ok bool
+			var s int
+			if tok, nots, s, ok = splitNots(tok); !ok {
+				return nil, 0, false
+			}
+			spec += s
+		}
+		if strings.ContainsAny(outsideBrackets(tok), ":+~()]") {
+			return nil, 0, false
+		}
+		c, s, ok := parseCompound(tok)
+		if !ok {
+			return nil, 0, false
+		}
+		c.not = nots
+		chain = append(chain, c)
+		spec += s
+	}
+	return chain, spec, len(chain) > 0
+}
+
+// revealedMark ends the reason of an element a stylesheet hides and an
+// interaction rule shows again: a dropdown or hover panel.
+const revealedMark = "; shown on hover/focus by rule "
+
+// addReveal keeps a rule that shows elements in an interaction state.
+func (ss *styleSheet) addReveal(sel string, d decls) {
+	chain, _, ok := parseChain(sel)
+	if !ok || len(ss.reveals) >= 256 {
+		return
+	}
+	ss.reveals = append(ss.reveals, &cssRule{chain: chain, decls: d, display: sel})
+}
+
+// revealedBy returns the selector of an interaction rule that shows e
+// again in the property family prop, "" if none.
+func (ss *styleSheet) revealedBy(e *elemInfo, anc []*elemInfo, prop string) string {
+	for _, r := range ss.reveals {
+		if showsProp(r.decls, prop) && r.matches(e, anc) {
+			return r.display
+		}
+	}
+	return ""
 }
 
 func parseCompound(tok string) (compound, int, bool) {
@@ -672,6 +959,11 @@ func (ss *styleSheet) hidden(e *elemInfo, anc []*elemInfo, inline decls) (prop, 
 		if r.prop == "" && (r.spec > best.spec || r.spec == best.spec && r.order > best.order) &&
 			showsProp(r.decls, best.prop) && r.matches(e, anc) {
 			return "", ""
+		}
+	}
+	if ss.reveals != nil {
+		if by := ss.revealedBy(e, anc, best.prop); by != "" {
+			return best.prop, best.reason + " (stylesheet rule " + best.display + revealedMark + by + ")"
 		}
 	}
 	return best.prop, best.reason + " (stylesheet rule " + best.display + ")"

@@ -10,8 +10,14 @@ import (
 
 // CSS values that hide beyond the basic declarations in hideReason.
 func moreHideReason(d decls) (prop, reason string) {
-	if f := strings.ReplaceAll(d["filter"], " ", ""); f != "" && (strings.Contains(f, "opacity(0)") || strings.Contains(f, "opacity(0%)")) {
-		return "opacity", "filter:opacity(0)"
+	if f := d["filter"]; f != "" && filterOpacity(f) <= 0.05 {
+		return "opacity", "filter:" + f
+	}
+	if o := d["outline-offset"]; o != "" && strings.Contains(o, "-") && outlineCovers(d) {
+		return "cover", "covered by its own opaque outline drawn inward (outline-offset:" + o + ")"
+	}
+	if c := d["contain"]; c != "" && containEmpty(c, d) {
+		return "height", "contain:" + c + " (sized as if empty, content clipped)"
 	}
 	if v, ok := d["font"]; ok {
 		for _, tok := range strings.Fields(v) {
@@ -212,6 +218,10 @@ func (w *walker) colourHides(inline decls, c *ctx) (string, string) {
 // parseOpacity reads an opacity as a fraction (0.5 or 50%).
 func parseOpacity(v string) (float64, bool) {
 	v = strings.TrimSpace(v)
+	if mathFunc(v) && !strings.Contains(v, "%") {
+		// calc(1 - 1), min(0, 1): unitless arithmetic
+		return evalLength(v)
+	}
 	pct := strings.HasSuffix(v, "%")
 	f, err := strconv.ParseFloat(strings.TrimSuffix(v, "%"), 64)
 	if err != nil {
@@ -262,4 +272,87 @@ func insetHides(cp string) bool {
 		return false
 	}
 	return t+b >= 100 || l+r >= 100
+}
+
+// filterOpacity multiplies the opacity() functions of a filter chain
+// (brightness(1) opacity(0.001) → 0.001); 1 when it has none.
+func filterOpacity(f string) float64 {
+	o := 1.0
+	for n := 0; n < 16; n++ {
+		i := strings.Index(f, "opacity(")
+		if i < 0 {
+			break
+		}
+		f = f[i+len("opacity("):]
+		j := strings.IndexByte(f, ')')
+		if j < 0 {
+			break
+		}
+		if v, ok := parseOpacity(f[:j]); ok {
+			o *= v
+		}
+		f = f[j+1:]
+	}
+	return o
+}
+
+// containEmpty: size containment lays the box out as if it had no content
+// (zero height without a size of its own) and paint containment clips
+// what overflows it, so nothing of the content shows.
+func containEmpty(c string, d decls) bool {
+	f := strings.Fields(c)
+	has := func(w string) bool {
+		for _, x := range f {
+			if x == w {
+				return true
+			}
+		}
+		return false
+	}
+	if !has("strict") && !(has("size") && has("paint")) {
+		return false
+	}
+	for _, p := range []string{"height", "block-size", "min-height", "min-block-size", "contain-intrinsic-size", "contain-intrinsic-height", "contain-intrinsic-block-size"} {
+		if v, ok := d[p]; ok && !lenAtMost(v, 1) {
+			return false
+		}
+	}
+	return true
+}
+
+// outlineCovers: an opaque outline drawn inward by a negative
+// outline-offset paints over the element's content; bands |offset| thick
+// (at most the outline's width) from each edge cover a box whose declared
+// height is at most twice that.
+func outlineCovers(d decls) bool {
+	off, ok := parseLen(d["outline-offset"])
+	if !ok || off >= 0 {
+		return false
+	}
+	width, style, colour := d["outline-width"], d["outline-style"], d["outline-color"]
+	for _, f := range cssFields(d["outline"]) {
+		switch {
+		case f == "none" || f == "hidden" || f == "solid" || f == "double" || f == "dotted" || f == "dashed" ||
+			f == "groove" || f == "ridge" || f == "inset" || f == "outset" || f == "auto":
+			style = f
+		case strings.IndexAny(f[:1], "0123456789.") == 0 || mathFunc(f):
+			width = f
+		default:
+			colour = f
+		}
+	}
+	if style != "solid" && style != "double" || colour == "" || !opaqueColor(colour) {
+		return false
+	}
+	w, ok := parseLen(width)
+	if !ok {
+		return false
+	}
+	band := min(w, -off)
+	for _, p := range []string{"height", "max-height", "block-size", "max-block-size"} {
+		if h, ok := parseLen(d[p]); ok && d[p] != "" && h <= 2*band {
+			return true
+		}
+	}
+	return false
 }

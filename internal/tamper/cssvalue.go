@@ -800,8 +800,24 @@ func clipPathHides(cp string) bool {
 		}
 	case "rect":
 		return rectEmpty(inner)
+	case "path":
+		return emptyPath(inner)
 	}
 	return false
+}
+
+// emptyPath: an SVG path (optionally after a fill rule) that only moves
+// and closes draws no area.
+func emptyPath(inner string) bool {
+	args := cssArgs(inner)
+	if len(args) == 0 {
+		return false
+	}
+	p := strings.Trim(strings.TrimSpace(args[len(args)-1]), `'"`)
+	if p == "" {
+		return false
+	}
+	return !strings.ContainsAny(p, "lLhHvVcCsSqQtTaA")
 }
 
 // maxPolygonPoints bounds the points read from one polygon().

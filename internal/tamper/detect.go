@@ -102,6 +102,11 @@ func (e *env) hiddenLinks(pg *page) []Finding {
 		if isPublicSector(l.host) && illicitScore(normalize(l.text), e.terms) == 0 {
 			continue
 		}
+		// A panel a hover or focus rule opens (an app-download menu) is
+		// part of the interface unless its links carry spam.
+		if strings.Contains(l.hidden, revealedMark) && illicitScore(normalize(l.text+" "+l.title+" "+l.host), e.terms) == 0 {
+			continue
+		}
 		if ui != nil && ui[l.hideSel] || lists != nil && lists[l.hideSel] {
 			continue
 		}
@@ -141,7 +146,10 @@ func (e *env) hiddenLinks(pg *page) []Finding {
 func (e *env) hiddenFrames(pg *page) []Finding {
 	var fs []Finding
 	for _, f := range pg.frames {
-		if f.hidden == "" || !e.foreign(f.host) || e.frameHosts[f.host] {
+		// A frame in <noscript> is a tracker for visitors without scripts
+		// (Google Tag Manager's ns.html): browsers with scripts never load
+		// it. Links with text in <noscript> are still read as spam.
+		if f.hidden == "" || f.inNoscript || !e.foreign(f.host) || e.frameHosts[f.host] {
 			continue
 		}
 		fs = append(fs, Finding{
@@ -288,13 +296,17 @@ func (e *env) illicitHits(pg *page) (map[string]*termHit, float64) {
 	hits := map[string]*termHit{}
 	for _, c := range pg.chunks {
 		mult, where := chunkMultiplier(c, e)
+		var quoted []string
+		if mult == 1 {
+			quoted = warnedQuotes(c)
+		}
 		illicitLex.scan(c.norm, func(i, pos int) {
 			t := illicitLex.terms[i]
 			if e.terms[t.text] {
 				return
 			}
 			m := mult
-			if antiNear(c.norm, pos, pos+len(t.text)) {
+			if antiNear(c.norm, pos, pos+len(t.text)) || quotedTerm(quoted, t.text) {
 				m *= 0.2
 			}
 			h := hits[t.text]
@@ -322,6 +334,63 @@ func (e *env) illicitHits(pg *page) (map[string]*termHit, float64) {
 		total += h.score * (1 + 0.25*float64(extra))
 	}
 	return hits, total
+}
+
+// warnContext words mark a sentence that warns about what it quotes:
+// 警方提示："……"都是诈骗话术.
+var warnContext = []string{"提示", "提醒", "诈骗", "切勿", "骗局", "话术", "被骗", "上当", "警惕", "谨防", "识破"}
+
+// quoteMarks pairs the opening and closing quotation marks of Chinese and
+// Western text.
+var quoteMarks = [][2]string{{"“", "”"}, {"「", "」"}, {"『", "』"}, {"‘", "’"}, {"\"", "\""}}
+
+// warnedQuotes returns the normalised phrases quoted in a visible text run
+// that also carries a warning word, nil otherwise: news about fraud cases
+// quotes the scammers' wording to warn readers of it.
+func warnedQuotes(c chunk) []string {
+	if c.hidden != "" || c.viaScript || c.where != inBody || !strings.ContainsAny(c.raw, "“「『‘\"") {
+		return nil
+	}
+	warned := false
+	for _, w := range warnContext {
+		if strings.Contains(c.norm, w) {
+			warned = true
+			break
+		}
+	}
+	if !warned {
+		return nil
+	}
+	var out []string
+	for _, q := range quoteMarks {
+		rest := c.raw
+		for {
+			i := strings.Index(rest, q[0])
+			if i < 0 {
+				break
+			}
+			rest = rest[i+len(q[0]):]
+			j := strings.Index(rest, q[1])
+			if j < 0 || j > 120 {
+				break
+			}
+			if n := normalize(rest[:j]); n != "" {
+				out = append(out, n)
+			}
+			rest = rest[j+len(q[1]):]
+		}
+	}
+	return out
+}
+
+// quotedTerm reports whether term lies within one of the quoted phrases.
+func quotedTerm(quoted []string, term string) bool {
+	for _, q := range quoted {
+		if strings.Contains(q, term) {
+			return true
+		}
+	}
+	return false
 }
 
 func (e *env) illicit(pg *page) []Finding {

@@ -93,6 +93,20 @@ func wantedAttr(k []byte) string {
 		return "y"
 	case "viewbox":
 		return "viewbox"
+	case "popover":
+		return "popover"
+	case "systemlanguage":
+		return "systemlanguage"
+	case "requiredextensions":
+		return "requiredextensions"
+	case "fill-opacity":
+		return "fill-opacity"
+	case "fill":
+		return "fill"
+	case "stroke":
+		return "stroke"
+	case "opacity":
+		return "opacity"
 	}
 	return ""
 }
@@ -194,7 +208,20 @@ func (w *walker) frame(sel *pathNode, c ctx, inline decls) {
 		}
 	}
 	w.p.frames = append(w.p.frames, resRef{src: src, host: urlHost(src), key: resourceKey(src),
-		hidden: hidden, hideSel: hideSel, sel: sel, viaScript: c.viaScript, obfuscated: c.obfuscated})
+		hidden: hidden, hideSel: hideSel, sel: sel, viaScript: c.viaScript, obfuscated: c.obfuscated,
+		inNoscript: w.inNoscript()})
+}
+
+// inNoscript reports whether the walker is inside the raw content of a
+// <noscript> element.
+func (w *walker) inNoscript() bool {
+	for i := len(w.stack) - 1; i >= 0; i-- {
+		f := w.stack[i]
+		if f.name == "#fragment" && f.c.path != nil && strings.HasPrefix(f.c.path.sig, "noscript") {
+			return true
+		}
+	}
+	return false
 }
 
 // scriptCode analyses inline code and walks the HTML it writes as if it

@@ -775,18 +775,19 @@ func TestGeneratedCorpusSealed2(t *testing.T) {
 	}
 }
 
-// sealed2Floors are the sealed2 split's first-run counts; raise them as the
-// detector improves.
+// sealed2Floors were the sealed2 split's first-run counts (95 and 139
+// with 36 false alarms); they are now its counts after the work on that
+// run's miss classes (docs/tamper.md).
 var sealed2Floors = map[string]int{
-	KindHiddenLink:        95,
-	KindIllicitContent:    139,
+	KindHiddenLink:        146,
+	KindIllicitContent:    144,
 	KindCloaking:          12,
 	KindMaliciousRedirect: 12,
 	KindHiddenIframe:      6,
 	KindNewExternalScript: 6,
 }
 
-const sealed2MaxFalseAlarms = 36
+const sealed2MaxFalseAlarms = 0
 
 var (
 	sealed2XOR    = regexp.MustCompile(`var k=(\d+),a=\[([0-9,]+)\]`)

@@ -1,6 +1,7 @@
 package tamper
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 
@@ -38,7 +39,7 @@ func (w *walker) elementHides(a atom.Atom, name string, inline decls, c ctx) (pr
 		if _, open := w.attrs.get("open"); !open {
 			return "display", "inside a closed <dialog>"
 		}
-	case atom.Canvas, atom.Video, atom.Audio:
+	case atom.Canvas, atom.Video, atom.Audio, atom.Progress, atom.Meter:
 		return "display", "fallback content of <" + name + "> (never shown by current browsers)"
 	case atom.Svg, atom.Object:
 		wd, ht := w.attrs.val("width"), w.attrs.val("height")
@@ -54,6 +55,14 @@ func (w *walker) elementHides(a atom.Atom, name string, inline decls, c ctx) (pr
 			return "disguise", "link styled as plain text (" + why + ")"
 		}
 	}
+	if _, ok := w.attrs.get("popover"); ok && !w.popoverOpened() {
+		return "display", "inside a popover no control opens (hidden until shown)"
+	}
+	if c.inSVG && c.path != nil && strings.HasPrefix(c.path.sig, "switch") {
+		if why := switchBranchOff(w.attrs); why != "" {
+			return "display", "SVG <switch> branch " + why
+		}
+	}
 	switch name {
 	case "defs", "symbol", "clippath", "mask", "pattern", "marker":
 		if c.inSVG {
@@ -66,6 +75,9 @@ func (w *walker) elementHides(a atom.Atom, name string, inline decls, c ctx) (pr
 			return "height", "inside a zero-size SVG <foreignObject> (width=" + wd + " height=" + ht + ")"
 		}
 	case "text", "tspan":
+		if c.inSVG && noPaint(w.attrs) {
+			return "opacity", "SVG <" + name + "> painted with neither fill nor stroke"
+		}
 		if c.inSVG {
 			if why := c.svgBox.outside(w.attrs.val("x"), w.attrs.val("y")); why != "" {
 				return "position", "SVG <" + name + "> " + why
@@ -81,6 +93,61 @@ func (w *walker) elementHides(a atom.Atom, name string, inline decls, c ctx) (pr
 		}
 	}
 	return "", ""
+}
+
+// popoverOpened reports whether the document has a control (a button
+// with popovertarget) that opens the popover being entered.
+func (w *walker) popoverOpened() bool {
+	id := w.attrs.val("id")
+	if id == "" || w.doc == nil {
+		return false
+	}
+	for _, q := range []string{`popovertarget="` + id + `"`, `popovertarget='` + id + `'`, `popovertarget=` + id + ` `, `popovertarget=` + id + `>`} {
+		if bytes.Contains(w.doc, []byte(q)) {
+			return true
+		}
+	}
+	return false
+}
+
+// switchBranchOff reports a child of an SVG <switch> whose conditions
+// fail for a Chinese or English visitor: a systemLanguage naming neither,
+// or required extensions (no browser claims any).
+func switchBranchOff(attrs attrList) string {
+	if v, ok := attrs.get("systemlanguage"); ok {
+		on := false
+		for _, l := range strings.Split(strings.ToLower(v), ",") {
+			l = strings.TrimSpace(l)
+			if l == "zh" || l == "en" || strings.HasPrefix(l, "zh-") || strings.HasPrefix(l, "en-") {
+				on = true
+			}
+		}
+		if !on {
+			return "for language " + strings.TrimSpace(v)
+		}
+	}
+	if v, ok := attrs.get("requiredextensions"); ok && strings.TrimSpace(v) != "" {
+		return "requiring extension " + strings.TrimSpace(v)
+	}
+	return ""
+}
+
+// noPaint: SVG text with a fill of no opacity (or none) and no stroke.
+func noPaint(attrs attrList) bool {
+	fill := strings.ToLower(strings.TrimSpace(attrs.val("fill")))
+	noFill := fill == "none" || fill == "transparent"
+	if v, ok := attrs.get("fill-opacity"); ok {
+		if f, ok := parseOpacity(v); ok && f <= 0.05 {
+			noFill = true
+		}
+	}
+	if v, ok := attrs.get("opacity"); ok {
+		if f, ok := parseOpacity(v); ok && f <= 0.05 {
+			return true
+		}
+	}
+	stroke := strings.ToLower(strings.TrimSpace(attrs.val("stroke")))
+	return noFill && (stroke == "" || stroke == "none" || stroke == "transparent")
 }
 
 // svgViewport is the visible user-space rectangle of an <svg>.
@@ -244,6 +311,9 @@ func (w *walker) frameDocument(sel *pathNode, c ctx, inline decls) {
 			src = w.attrs.val("data")
 		}
 		doc = dataHTML(src)
+		if doc == "" {
+			doc = javascriptURLDoc(src)
+		}
 	}
 	if doc == "" || c.scriptLvl > 2 {
 		return
@@ -281,6 +351,24 @@ func dataHTML(src string) string {
 		return decodeBase64(payload)
 	}
 	return percentDecode(payload)
+}
+
+// javascriptURLDoc returns the document a javascript: URL whose code is
+// one string literal gives a frame: the string itself.
+func javascriptURLDoc(src string) string {
+	src = strings.TrimSpace(src)
+	if len(src) < 13 || !strings.EqualFold(src[:11], "javascript:") {
+		return ""
+	}
+	code := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(percentDecode(src[11:])), ";"))
+	if len(code) < 2 || (code[0] != '\'' && code[0] != '"' && code[0] != '`') || code[len(code)-1] != code[0] {
+		return ""
+	}
+	body := code[1 : len(code)-1]
+	if strings.ContainsRune(body, rune(code[0])) && !strings.Contains(body, "\\"+code[:1]) {
+		return "" // not a single literal
+	}
+	return strings.ReplaceAll(body, "\\"+code[:1], code[:1])
 }
 
 // imageReplaced reports the image-replacement idiom: text pushed away or

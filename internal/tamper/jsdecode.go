@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -16,8 +17,15 @@ var (
 	reCharCode   = regexp.MustCompile(`String\s*\.\s*fromCharCode\s*\(\s*([0-9xa-fA-F,\s]+)\)`)
 	reCharApply  = regexp.MustCompile(`String\s*\.\s*fromCharCode\s*\.\s*apply\s*\(\s*(?:null|this|String|window)\s*,\s*(\[[0-9xa-fA-F,\s]*\]|[\w$]+)\s*\)`)
 	reNumArray   = regexp.MustCompile(`([\w$]+)\s*=\s*\[([0-9xa-fA-F,\s]+)\]`)
-	rePacker     = regexp.MustCompile(`eval\s*\(\s*function\s*\(\s*p\s*,\s*a\s*,\s*c\s*,\s*k\s*,\s*e\s*,\s*[dr]\s*\)`)
-	rePackArgs   = regexp.MustCompile(`^\s*,\s*(\d+)\s*,\s*(\d+)\s*,\s*`)
+	// a.map(function(c){return String.fromCharCode(c^k)}).join("") and
+	// the arrow form: code units XORed with a key.
+	reXorMap = regexp.MustCompile(`(\[[0-9xa-fA-F,\s]*\]|[\w$]+)\s*\.\s*map\(\s*(?:function\s*\(\s*([\w$]+)\s*\)\s*\{\s*return\s+|\(?\s*([\w$]+)\s*\)?\s*=>\s*)String\s*\.\s*fromCharCode\(\s*([\w$]+)\s*\^\s*([\w$]+)\s*\)\s*;?\s*\}?\s*\)\s*\.\s*join\(\s*(?:""|'')\s*\)`)
+	reNumVar = regexp.MustCompile(`([\w$]+)\s*=\s*(\d+)\s*[,;]`)
+	// decodeURIComponent("e6b0b8…".replace(/../g,"%$&")): UTF-8 as bare
+	// hex pairs.
+	reHexPairs = regexp.MustCompile(`(?:decodeURIComponent|unescape|decodeURI)\(\s*["']([0-9a-fA-F]+)["']\s*\.\s*replace\(\s*/\.\./g\s*,\s*["']%\$&["']\s*\)\s*\)`)
+	rePacker   = regexp.MustCompile(`eval\s*\(\s*function\s*\(\s*p\s*,\s*a\s*,\s*c\s*,\s*k\s*,\s*e\s*,\s*[dr]\s*\)`)
+	rePackArgs = regexp.MustCompile(`^\s*,\s*(\d+)\s*,\s*(\d+)\s*,\s*`)
 )
 
 // deobfuscate rewrites decoder calls on literals into literals. It reports
@@ -135,8 +143,16 @@ func parseCharCodes(list string) string {
 }
 
 func replaceCharCodes(code string) string {
+	if strings.Contains(code, "/../g") {
+		code = reHexPairs.ReplaceAllStringFunc(code, func(m string) string {
+			return quoteJS(percentDecode(hexPercent(reHexPairs.FindStringSubmatch(m)[1])))
+		})
+	}
 	if !strings.Contains(code, "fromCharCode") {
 		return code
+	}
+	if strings.Contains(code, "^") {
+		code = replaceXorMaps(code)
 	}
 	code = reCharCode.ReplaceAllStringFunc(code, func(m string) string {
 		sub := reCharCode.FindStringSubmatch(m)
@@ -155,6 +171,71 @@ func replaceCharCodes(code string) string {
 			return quoteJS(parseCharCodes(list))
 		}
 		return m
+	})
+}
+
+// hexPercent turns bare hex pairs into percent escapes.
+func hexPercent(h string) string {
+	var b strings.Builder
+	for i := 0; i+1 < len(h); i += 2 {
+		b.WriteByte('%')
+		b.WriteString(h[i : i+2])
+	}
+	return b.String()
+}
+
+// replaceXorMaps decodes arrays of code units mapped through
+// String.fromCharCode(c ^ k), with k a literal or a numeric variable.
+func replaceXorMaps(code string) string {
+	var arrays, nums map[string]string
+	return reXorMap.ReplaceAllStringFunc(code, func(m string) string {
+		sub := reXorMap.FindStringSubmatch(m)
+		param := sub[2] + sub[3]
+		a, b := sub[4], sub[5]
+		if b == param {
+			a, b = b, a
+		}
+		if a != param {
+			return m
+		}
+		if arrays == nil {
+			arrays, nums = map[string]string{}, map[string]string{}
+			for _, v := range reNumArray.FindAllStringSubmatch(code, -1) {
+				arrays[v[1]] = v[2]
+			}
+			for _, v := range reNumVar.FindAllStringSubmatch(code, -1) {
+				nums[v[1]] = v[2]
+			}
+		}
+		key := b
+		if v, ok := nums[b]; ok {
+			key = v
+		}
+		k, err := strconv.ParseInt(key, 0, 32)
+		if err != nil {
+			return m
+		}
+		list := sub[1]
+		if strings.HasPrefix(list, "[") {
+			list = strings.Trim(list, "[]")
+		} else if v, ok := arrays[list]; ok {
+			list = v
+		} else {
+			return m
+		}
+		var units []uint16
+		for _, f := range strings.Split(list, ",") {
+			f = strings.TrimSpace(f)
+			if f == "" {
+				continue
+			}
+			n, err := strconv.ParseInt(f, 0, 32)
+			if err != nil {
+				return m
+			}
+			units = append(units, uint16(n^k))
+		}
+		return quoteJS(string(utf16.Decode(units)))
 	})
 }
 

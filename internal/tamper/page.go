@@ -57,6 +57,7 @@ type resRef struct {
 	hideSel, sel   *pathNode
 	viaScript      bool
 	obfuscated     bool
+	inNoscript     bool // inside <noscript>: loaded only by visitors without scripts
 }
 
 type redirectRef struct {

@@ -171,7 +171,7 @@ var (
 	reAssignLoc = regexp.MustCompile(`(?:^|[^\w$.])((?:[\w$]+\s*\.\s*)*location(?:\s*\.\s*href)?)\s*=([^=][^;\n}]*)`)
 	reCallLoc   = regexp.MustCompile(`(?:location\s*\.\s*(?:replace|assign)|\.navigate)\s*\(\s*([^)]*)\)`)
 	reVarLit    = regexp.MustCompile(`([\w$]+)\s*=\s*("(?:[^"\\]|\\.)*")`)
-	reHTMLish   = regexp.MustCompile(`(?i)<\s*(a|iframe|script|div|p|span|meta|marquee|font|ul|li|img|link|frameset|frame|style|h[1-6]|section|b|strong|center)\b`)
+	reHTMLish   = regexp.MustCompile(`(?i)<\s*(a|iframe|script|div|p|span|meta|marquee|font|ul|li|img|link|frameset|frame|style|h[1-6]|section|b|strong|center|template|dialog)\b`)
 	reCreateEl  = regexp.MustCompile(`createElement\s*\(\s*"(script|iframe)"\s*\)`)
 	reSrcSet    = regexp.MustCompile(`(?:\.src\s*=\s*|setAttribute\s*\(\s*"src"\s*,\s*)("(?:[^"\\]|\\.)*")`)
 	reGetScript = regexp.MustCompile(`getScript\s*\(\s*("(?:[^"\\]|\\.)*")`)

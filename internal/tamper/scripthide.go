@@ -31,7 +31,7 @@ func elemSel(id, sel, cls string) string {
 // styleHide is a statement on an element's style or attributes that hides
 // it: display/visibility, opacity 0, cssText or a style attribute with a
 // hiding declaration, the hidden attribute or property.
-const styleHide = `(?:style\s*\.\s*(?:display|visibility)\s*=\s*["'](?:none|hidden)["']|style\s*\.\s*opacity\s*=\s*["']?(?:0(?:\.0*)?|\.0+)["']?\s*(?:[;,})\n]|$)|style\s*\.\s*filter\s*=\s*["']alpha\(\s*opacity\s*=\s*0\s*\)["']|style\s*\.\s*cssText\s*=\s*["'][^"']*(?:display\s*:\s*none|visibility\s*:\s*hidden|opacity\s*:\s*0(?:\.0*)?\s*(?:;|["']))|setAttribute\(\s*["'](?:hidden|style)["'](?:\s*,\s*["'](?:[^"']*(?:display\s*:\s*none|visibility\s*:\s*hidden)[^"']*)?["'])?|hidden\s*=\s*(?:true|!0)|style\s*\.\s*setProperty\(\s*["'](?:display|visibility|opacity)["']\s*,\s*["'](?:none|hidden|0)["']|style\s*\[\s*["'](?:display|visibility)["']\s*\]\s*=\s*["'](?:none|hidden)["'])`
+const styleHide = `(?:style\s*\.\s*(?:display|visibility)\s*=\s*["'](?:none|hidden)["']|style\s*\.\s*opacity\s*=\s*["']?(?:0(?:\.0*)?|\.0+)["']?\s*(?:[;,})\n]|$)|style\s*\.\s*filter\s*=\s*["']alpha\(\s*opacity\s*=\s*0\s*\)["']|style\s*\.\s*cssText\s*=\s*["'][^"']*(?:display\s*:\s*none|visibility\s*:\s*hidden|opacity\s*:\s*0(?:\.0*)?\s*(?:;|["']))|setAttribute\(\s*["'](?:hidden|style)["'](?:\s*,\s*["'](?:[^"']*(?:display\s*:\s*none|visibility\s*:\s*hidden)[^"']*)?["'])?|hidden\s*=\s*(?:true|!0)|style\s*\.\s*setProperty\(\s*["'](?:display|visibility|opacity)["']\s*,\s*["'](?:none|hidden|0)["']|style\s*\[\s*["'](?:display|visibility)["']\s*\]\s*=\s*["'](?:none|hidden)["']|style\s*\.\s*contentVisibility\s*=\s*["']hidden["']|animate\(\s*\[(?:\s*\{\s*["']?opacity["']?\s*:\s*["']?0["']?\s*\}\s*,?)+\s*\]\s*,\s*\{[^}]*fill\s*:\s*["'](?:forwards|both)["'])`
 
 // jqHide is a jQuery call that leaves an element hidden: hide, the fading
 // and sliding effects that end hidden (whatever their duration), fadeTo
@@ -46,7 +46,7 @@ var (
 	reRemoveByID = regexp.MustCompile(elemRef + `\s*\.\s*(?:remove\(\s*\)|(?:inner|outer)HTML\s*=\s*(?:""|''|` + "``" + `)|textContent\s*=\s*(?:""|'')|replaceChildren\(\s*\)|replaceWith\(\s*\))|removeChild\(\s*(?:document\s*\.\s*)?` + elemRef + `\s*\)`)
 	reJQRemove   = regexp.MustCompile(jqRef + `\s*\.\s*(?:remove\(\s*\)|empty\(\s*\)|html\(\s*(?:""|'')\s*\)|detach\(\s*\))`)
 	// Statements that give an element a class the stylesheet hides.
-	reClassSet = regexp.MustCompile(elemRef + `\s*\.\s*(?:className\s*\+?=\s*["']([\w\s-]+)["']|classList\s*\.\s*(?:add\(\s*|replace\(\s*["'][\w-]+["']\s*,\s*)["']([\w-]+)["']|setAttribute\(\s*["']class["']\s*,\s*["']([\w\s-]+)["'])|` + jqRef + `\s*\.\s*addClass\(\s*["']([\w\s-]+)["']`)
+	reClassSet = regexp.MustCompile(elemRef + `\s*\.\s*(?:className\s*\+?=\s*["']([\w\s-]+)["']|classList\s*\.\s*(?:add\(\s*|toggle\(\s*|replace\(\s*["'][\w-]+["']\s*,\s*)["']([\w-]+)["']|setAttribute\(\s*["']class["']\s*,\s*["']([\w\s-]+)["'])|` + jqRef + `\s*\.\s*addClass\(\s*["']([\w\s-]+)["']`)
 	// Object.assign(el.style, {display: "none"}) and el.toggleAttribute("hidden").
 	reAssignHide   = regexp.MustCompile(`Object\s*\.\s*assign\(\s*(?:document\s*\.\s*)?` + elemRef + `\s*\.\s*style\s*,\s*\{[^}]*(?:["']?(?:display|visibility)["']?\s*:\s*["'](?:none|hidden)["']|["']?opacity["']?\s*:\s*["']?(?:0(?:\.0*)?|\.0+)["']?\s*[,}])`)
 	reToggleHidden = regexp.MustCompile(elemRef + `\s*\.\s*toggleAttribute\(\s*["']hidden["']\s*(?:,\s*(?:true|!0)\s*)?\)`)
@@ -62,7 +62,10 @@ var (
 	reJQShow      = regexp.MustCompile(jqRef + `\s*\.\s*(?:show|fadeIn|slideDown|fadeToggle|slideToggle|toggle)\(`)
 	reShowByID    = regexp.MustCompile(`getElementById\(\s*["']([\w-]+)["']\s*\)\s*\.\s*style\s*\.\s*display\s*=\s*["'](?:block|inline|flex|)["']`)
 	reVarHide     = regexp.MustCompile(`(?:^|[^\w$.])([\w$]+)\s*\.\s*` + styleHide)
-	reVarRemove   = regexp.MustCompile(`(?:^|[^\w$.])([\w$]+)\s*\.\s*(?:remove\(\s*\)|outerHTML\s*=\s*(?:""|'')|parentNode\s*\.\s*removeChild\(\s*([\w$]+)\s*\))`)
+	reVarRemove   = regexp.MustCompile(`(?:^|[^\w$.])([\w$]+)\s*\.\s*(?:remove\(\s*\)|outerHTML\s*=\s*(?:""|'')|parentNode\s*\.\s*removeChild\(\s*([\w$]+)\s*\)|parentNode\s*\.\s*replaceChild\([^;]*?,\s*([\w$]+)\s*\))`)
+	// A range selecting an element whose contents are then deleted or
+	// extracted.
+	reRangeRemove = regexp.MustCompile(`selectNode(?:Contents)?\(\s*(?:document\s*\.\s*)?` + elemRef + `\s*\)`)
 	// Handlers that run when a visitor interacts: what they hide was
 	// visible until then (a close button, a tab switch).
 	reInteract = regexp.MustCompile(`(?:\.\s*(?:on)?(?:click|dblclick|hover|mouseenter|mouseover|mouseleave|mouseout|focus|blur|keydown|keyup|submit|change|touchstart|tap)\s*(?:=|\()\s*(?:function\b|\(?\s*[\w$,\s]*\)?\s*=>)|\.\s*on\(\s*["'](?:click|dblclick|mouse\w+|hover|touch\w+|change|submit|key\w+|focus\w*|blur)[^"']*["']\s*,|addEventListener\(\s*["'](?:click|dblclick|mouse\w+|touch\w+|change|submit|key\w+|focus\w*|blur)["']\s*,)`)
@@ -108,6 +111,10 @@ func (w *walker) prepass(data []byte) {
 		}
 		i += off
 		off = i + 1
+		if i+6 <= len(data) && bytes.EqualFold(data[i+1:i+6], []byte("link ")) {
+			w.linkedSheet(data[i+5:])
+			continue
+		}
 		if i+6 > len(data) || data[i+1]|0x20 != 's' {
 			continue
 		}
@@ -139,6 +146,37 @@ func (w *walker) prepass(data []byte) {
 	}
 }
 
+// hiddenTag reports a tag's own hiding: the hidden attribute or an
+// inline style that hides.
+func hiddenTag(tag []byte) bool {
+	attrs := parseAttrs(tag, nil, nil)
+	if _, ok := attrs.get("hidden"); ok {
+		return true
+	}
+	_, reason := hideReason(parseDecls(attrs.val("style")))
+	return reason != ""
+}
+
+// linkedSheet reads a <link rel=stylesheet> whose href is a data: URL
+// (tag holds the bytes after "<link").
+func (w *walker) linkedSheet(tag []byte) {
+	gt := bytes.IndexByte(tag, '>')
+	if gt < 0 {
+		return
+	}
+	tag = tag[:gt]
+	if !bytes.Contains(bytes.ToLower(tag), []byte("data:text/css")) {
+		return
+	}
+	attrs := parseAttrs(tag, nil, nil)
+	if !strings.Contains(strings.ToLower(attrs.val("rel")), "stylesheet") {
+		return
+	}
+	if css := dataCSS(attrs.val("href")); css != "" {
+		w.ss.add(css)
+	}
+}
+
 // usedMaps returns the <map> names images refer to (usemap="#name"), each
 // with whether some image using it can be seen (is not a spacer): the
 // areas of a map only spacers use are as invisible as an unused map's.
@@ -161,7 +199,7 @@ func (w *walker) usedMaps() map[string]bool {
 					case start == lastStart:
 						seen = lastSeen
 					case hasPrefixFoldASCII(w.doc[start+1:], "img"):
-						seen = !spacerTag(w.doc[start+4 : m[1]+end])
+						seen = !spacerTag(w.doc[start+4:m[1]+end]) && !hiddenTag(w.doc[start+4:m[1]+end])
 					}
 					lastStart, lastSeen = start, seen
 				}
@@ -176,7 +214,7 @@ func (w *walker) usedMaps() map[string]bool {
 const maxUseMaps = 4096
 
 // hideHints: words one of the hiding statements must contain.
-var hideHints = []string{"none", "hid", "remove", "empty", "HTML", "class", "Class", "html(", "fade", "slideUp", "opacity", "replace", "detach", "toggle", "assign"}
+var hideHints = []string{"none", "hid", "remove", "empty", "HTML", "class", "Class", "html(", "fade", "slideUp", "opacity", "replace", "detach", "toggle", "assign", "Contents", "animate"}
 
 func hideHint(code []byte) bool {
 	for _, h := range hideHints {
@@ -255,10 +293,10 @@ func (w *walker) scriptHides(code string) {
 			hiddenVars[m[1]] = true
 		}
 		for _, m := range all(reVarRemove) {
-			if m[2] == "" || m[2] == m[1] {
+			if arg := m[2] + m[3]; arg == "" || arg == m[1] {
 				removedVars[m[1]] = true
 			} else {
-				removedVars[m[2]] = true
+				removedVars[arg] = true
 			}
 		}
 		for _, m := range byVar {
@@ -276,6 +314,11 @@ func (w *walker) scriptHides(code string) {
 	}
 	for _, m := range all(reRemoveByID) {
 		hides = append(hides, hide{elemSel(m[1]+m[4], m[2]+m[5], m[3]+m[6]), "display", removedByScript})
+	}
+	if strings.Contains(code, "deleteContents(") || strings.Contains(code, "extractContents(") {
+		for _, m := range all(reRangeRemove) {
+			hides = append(hides, hide{elemSel(m[1], m[2], m[3]), "display", removedByScript})
+		}
 	}
 	for _, m := range all(reJQRemove) {
 		hides = append(hides, hide{strings.TrimSpace(m[1]), "display", removedByScript})

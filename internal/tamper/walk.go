@@ -544,7 +544,7 @@ func (w *walker) enter(a atom.Atom, name string, raw []byte, base ctx) *frame {
 			f.raw = &strings.Builder{}
 		}
 	case atom.Template:
-		c.hidden, c.hideSel = "inside <template>", sel
+		c.hidden, c.hideSel, c.generic = "inside <template>", sel, false
 	}
 	f.c = c
 	w.stack = append(w.stack, f)

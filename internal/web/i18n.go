@@ -237,6 +237,7 @@ var messages = map[string][2]string{
 	"inbox.received":            {"已签收", "Acknowledged"},
 	"inbox.forward":             {"上报", "Forward up"},
 	"inbox.forward.plan":        {"按预案上报", "as the plans require"},
+	"inbox.forwarded":           {"已上报至", "Forwarded to"},
 	"reporting.title":           {"报送情况统计", "Reporting record"},
 	"reporting.ontime":          {"按时", "On time"},
 	"reporting.late":            {"迟报", "Late"},

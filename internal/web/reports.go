@@ -71,11 +71,23 @@ type inboxRow struct {
 	Delivery store.Delivery
 	Incident *fenghuo.Incident
 	Due      []fenghuo.Obligation
+	// Forwarded lists where this office already sent the report on: the
+	// row then offers no second forward.
+	Forwarded []store.Delivery
+	// Note and Error are the typed note and the message of a forward that
+	// failed, shown again on this row.
+	Note, Error string
 }
 
 // inbox lists the reports delivered to the actor's office: acknowledge,
 // then forward up the chain.
 func (h *Handler) inbox(w http.ResponseWriter, r *http.Request) {
+	h.inboxPage(w, r, http.StatusOK, 0, "", nil)
+}
+
+// inboxPage renders the inbox; a failed forward of delivery failed is
+// shown on its row in words, with the note the officer typed.
+func (h *Handler) inboxPage(w http.ResponseWriter, r *http.Request, status int, failed int64, note string, ferr error) {
 	ac := actor(r)
 	p, n := readPage(r)
 	res, err := h.app.Incidents.Inbox(r.Context(), ac, p)
@@ -98,21 +110,42 @@ func (h *Handler) inbox(w http.ResponseWriter, r *http.Request) {
 				row.Due = append(row.Due, o)
 			}
 		}
+		if _, ds, err := h.app.Incidents.Reports(r.Context(), ac, d.IncidentID); err == nil {
+			for _, x := range ds {
+				if x.ForwardedFrom == d.ID {
+					row.Forwarded = append(row.Forwarded, x)
+				}
+			}
+		}
+		if d.ID == failed {
+			_, row.Error = fieldErrors(ferr)
+			row.Note = note
+		}
 		rows = append(rows, row)
 	}
 	names := h.orgNames(r)
-	for _, d := range res.Items {
-		if _, ok := names[d.FromOrgID]; !ok {
-			if o, err := h.app.Core.DB().Org(r.Context(), d.FromOrgID); err == nil {
-				names[d.FromOrgID] = o.Name
+	need := func(id int64) {
+		if _, ok := names[id]; !ok {
+			if o, err := h.app.Core.DB().Org(r.Context(), id); err == nil {
+				names[id] = o.Name
 			}
+		}
+	}
+	for _, row := range rows {
+		need(row.Delivery.FromOrgID)
+		for _, f := range row.Forwarded {
+			need(f.ToOrgID)
 		}
 	}
 	parents := []fenghuo.Org{}
 	if anc, err := h.app.Core.DB().OrgAncestors(r.Context(), ac.Org.ID); err == nil {
-		parents = anc
+		for _, o := range anc {
+			if o.ID != ac.Org.ID {
+				parents = append(parents, o)
+			}
+		}
 	}
-	h.render(w, r, http.StatusOK, "inbox", &view{Actor: ac, Title: "inbox.title", Nav: "inbox",
+	h.render(w, r, status, "inbox", &view{Actor: ac, Title: "inbox.title", Nav: "inbox",
 		Data: map[string]any{"Rows": rows, "Orgs": names, "Parents": parents, "Pager": newPager(r, n, res.Total)}})
 }
 
@@ -126,6 +159,11 @@ func (h *Handler) inboxAction(w http.ResponseWriter, r *http.Request) {
 		err = h.app.Incidents.ReceiveReport(r.Context(), ac, id)
 	case "forward":
 		_, err = h.app.Incidents.ForwardReport(r.Context(), ac, id, formInt(r, "to_org_id"), r.FormValue("note"))
+		if err != nil && !accessError(err) {
+			// In words on the row, with the note kept.
+			h.inboxPage(w, r, http.StatusBadRequest, id, r.FormValue("note"), err)
+			return
+		}
 	default:
 		http.NotFound(w, r)
 		return

@@ -285,6 +285,17 @@ func (a *Service) ForwardReport(ctx context.Context, ac *app.Actor, deliveryID i
 		if err != nil {
 			return err
 		}
+		// One forward per received report: a second would deliver the
+		// report twice to the offices above.
+		sent, err := tx.DeliveriesOf(ctx, inc.ID)
+		if err != nil {
+			return err
+		}
+		for _, s := range sent {
+			if s.ForwardedFrom == d.ID {
+				return fenghuo.Errorf(fenghuo.ECONFLICT, "This report was already forwarded. / 该报告已上报,不能重复上报。")
+			}
+		}
 		obs, err := tx.Obligations(ctx, store.ObligationFilter{IncidentID: inc.ID, Kind: KindForward}, store.Page{Limit: store.MaxLimit})
 		if err != nil {
 			return err
@@ -312,7 +323,11 @@ func (a *Service) ForwardReport(ctx context.Context, ac *app.Actor, deliveryID i
 			targets[to.ID] = to.Name
 		}
 		if len(targets) == 0 {
-			return fenghuo.FieldErrorf("to_org_id", "No onward report is due at this grade: choose the office to forward to. / 当前级别无须继续上报,如需上报请选择上级机构。")
+			up, err := a.relayTarget(ctx, tx, inc.ID, &ac.Org)
+			if err != nil {
+				return err
+			}
+			targets[up.ID] = up.Name
 		}
 		for id, name := range targets {
 			nd := &store.Delivery{ReportID: d.ReportID, IncidentID: d.IncidentID, FromOrgID: ac.Org.ID, ToOrgID: id,

@@ -349,6 +349,7 @@ var messages = map[string][2]string{
 	"board.late":                {"迟报", "Late"},
 	"board.missing":             {"漏报", "Missing"},
 	"board.pending":             {"未到截止时间", "Not yet due"},
+	"board.contradicted":        {"报平安但有未结束事件", "Quiet, but an incident is open"},
 	"duty.title":                {"值班", "Duty"},
 	"duty.now":                  {"当前值班", "On duty now"},
 	"duty.nobody":               {"当前无人值班", "Nobody is rostered now"},

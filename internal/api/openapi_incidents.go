@@ -56,6 +56,8 @@ func incidentSchemas() obj {
 		"CompleteObligation": object(obj{"note": str}, "note"),
 		"ReportingRecord": object(obj{"org_id": integer, "org_name": str, "on_time": integer, "late": integer,
 			"overdue": integer, "missed": integer, "open": integer}),
-		"ReportingRecordList": listOf("ReportingRecord"),
+		"ReportingRecordList":  listOf("ReportingRecord"),
+		"ReportingSignals":     object(obj{"org_id": integer, "org_name": str, "late": integer, "missed": integer, "concealment": integer}),
+		"ReportingSignalsList": listOf("ReportingSignals"),
 	}
 }

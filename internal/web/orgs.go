@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"time"
 
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/store"
@@ -11,6 +12,9 @@ import (
 type orgTreeNode struct {
 	Org      fenghuo.Org
 	Children []*orgTreeNode
+	// Signals are the unit's late, missed and suspected-concealment
+	// counts of the past year (nil: none, or not the actor's to see).
+	Signals *fenghuo.ReportingSignals
 }
 
 // orgs shows the actor's subtree as a tree.
@@ -26,6 +30,15 @@ func (h *Handler) orgs(w http.ResponseWriter, r *http.Request) {
 	var roots []*orgTreeNode
 	for _, o := range res.Items {
 		nodes[o.ID] = &orgTreeNode{Org: o}
+	}
+	// signals: the reporting-honesty counts of the past year on each row.
+	now := h.app.Core.Now()
+	if sig, err := h.app.Incidents.ReportingSignals(r.Context(), ac, now.AddDate(-1, 0, 0), now.Add(time.Minute)); err == nil {
+		for i := range sig {
+			if n, ok := nodes[sig[i].OrgID]; ok {
+				n.Signals = &sig[i]
+			}
+		}
 	}
 	for _, o := range res.Items {
 		if p, ok := nodes[o.ParentID]; ok {

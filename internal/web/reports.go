@@ -7,6 +7,7 @@ import (
 	"fenghuo/internal/store"
 	"net/http"
 	"strconv"
+	"time"
 )
 
 type reportFormData struct {
@@ -204,5 +205,23 @@ func (h *Handler) reporting(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, ac, err)
 		return
 	}
-	h.render(w, r, http.StatusOK, "reporting", &view{Actor: ac, Title: "reporting.title", Nav: "incidents", Data: recs})
+	// signals: late, missed and suspected concealment over the chosen period.
+	q := r.URL.Query()
+	data := map[string]any{"Records": recs, "From": q.Get("from"), "To": q.Get("to")}
+	status := http.StatusOK
+	v := &view{Actor: ac, Title: "reporting.title", Nav: "incidents", Data: data}
+	from, to, err := incident.SignalsWindow(q.Get("from"), q.Get("to"), h.app.Core.Now())
+	if err == nil {
+		data["From"], data["To"] = from.Format(time.DateOnly), to.AddDate(0, 0, -1).Format(time.DateOnly)
+		data["Signals"], err = h.app.Incidents.ReportingSignals(r.Context(), ac, from, to)
+	}
+	if err != nil {
+		if accessError(err) {
+			h.fail(w, r, ac, err)
+			return
+		}
+		status = http.StatusBadRequest
+		v.Errors, v.Error = fieldErrors(err)
+	}
+	h.render(w, r, status, "reporting", v)
 }

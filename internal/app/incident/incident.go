@@ -147,6 +147,9 @@ func (a *Service) CreateIncident(ctx context.Context, ac *app.Actor, in Incident
 		if err := a.syncObligations(ctx, tx, inc, unit); err != nil {
 			return err
 		}
+		if err := a.concealedAtCreation(ctx, tx, ac, inc, unit); err != nil {
+			return err
+		}
 		detail := map[string]any{"title": inc.Title, "channel": inc.Channel, "grade": inc.Grade}
 		if inc.Caller != "" {
 			detail["caller"] = inc.Caller

@@ -18,6 +18,9 @@ type ReportInput struct {
 	Signer        string
 	ReporterName  string
 	ReporterPhone string
+	// CompetentDepartmentID is the reporter's choice of the unit's
+	// competent department when the platform cannot tell (CompetentChoices).
+	CompetentDepartmentID int64
 }
 
 // ReportForm is the union of the form fields the governing plans ask for,
@@ -98,6 +101,10 @@ func (a *Service) SubmitReport(ctx context.Context, ac *app.Actor, incidentID in
 		if inc.Status == fenghuo.StatusClosed {
 			return fenghuo.Errorf(fenghuo.EINVALID, "The incident is closed. / 事件已结束。")
 		}
+		chosen, err := a.settleCompetent(ctx, tx, inc, unit, in.CompetentDepartmentID)
+		if err != nil {
+			return err
+		}
 		reports, err := tx.Reports(ctx, inc.ID)
 		if err != nil {
 			return err
@@ -128,8 +135,11 @@ func (a *Service) SubmitReport(ctx context.Context, ac *app.Actor, incidentID in
 		if err := a.timeline(ctx, tx, ac, inc.ID, "report", body, map[string]any{"report": rep.ID, "kind": rep.Kind, "number": rep.Number, "revision": rep.Revision}); err != nil {
 			return err
 		}
-		return a.core.Record(ctx, tx, ac, "incident.report.submit", "incident", incidentRef(inc.ID), "success",
-			map[string]any{"report": rep.ID, "kind": rep.Kind, "recipients": recipients})
+		detail := map[string]any{"report": rep.ID, "kind": rep.Kind, "recipients": recipients}
+		if chosen != nil {
+			detail["competent_department"] = chosen.ID
+		}
+		return a.core.Record(ctx, tx, ac, "incident.report.submit", "incident", incidentRef(inc.ID), "success", detail)
 	})
 	return rep, err
 }

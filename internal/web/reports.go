@@ -15,6 +15,9 @@ type reportFormData struct {
 	Kind     string
 	Fields   []plan.FormField
 	Input    incident.ReportInput
+	// Competent are the departments to choose the unit's competent
+	// department from, when the platform cannot tell (else empty).
+	Competent []fenghuo.Org
 }
 
 func (h *Handler) reportForm(w http.ResponseWriter, r *http.Request, status int, in incident.ReportInput, err error) {
@@ -26,6 +29,7 @@ func (h *Handler) reportForm(w http.ResponseWriter, r *http.Request, status int,
 		return
 	}
 	fields, _ := h.app.Incidents.ReportForm(r.Context(), ac, id)
+	competent, _ := h.app.Incidents.CompetentChoices(r.Context(), ac, id)
 	if in.Kind == "" {
 		in.Kind = fenghuo.ReportInitial
 		if !inc.ReportedAt.IsZero() {
@@ -35,7 +39,7 @@ func (h *Handler) reportForm(w http.ResponseWriter, r *http.Request, status int,
 	if in.Content == nil {
 		in.Content = map[string]string{}
 	}
-	v := &view{Actor: ac, Title: "report.title", Nav: "incidents", Data: reportFormData{Incident: inc, Kind: in.Kind, Fields: fields, Input: in}}
+	v := &view{Actor: ac, Title: "report.title", Nav: "incidents", Data: reportFormData{Incident: inc, Kind: in.Kind, Fields: fields, Input: in, Competent: competent}}
 	if err != nil {
 		v.Errors, v.Error = fieldErrors(err)
 	}
@@ -51,7 +55,7 @@ func (h *Handler) submitReport(w http.ResponseWriter, r *http.Request) {
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	r.ParseForm()
 	in := incident.ReportInput{Kind: r.FormValue("kind"), Signer: r.FormValue("signer"), ReporterName: r.FormValue("reporter_name"),
-		ReporterPhone: r.FormValue("reporter_phone"), Content: map[string]string{}}
+		ReporterPhone: r.FormValue("reporter_phone"), Content: map[string]string{}, CompetentDepartmentID: formInt(r, "competent_department_id")}
 	for k, v := range r.PostForm {
 		if len(k) > 8 && k[:8] == "content." && len(v) > 0 {
 			in.Content[k[8:]] = v[0]

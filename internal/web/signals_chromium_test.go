@@ -75,3 +75,64 @@ func TestChromiumInboxForwardPerPlan(t *testing.T) {
 		t.Errorf("typed note lost: %q", note)
 	}
 }
+
+// Issue 11 item 6 in Chromium: a unit whose competent department the
+// platform cannot tell (no declared supervisor, no department of its
+// sector) is asked on the report form: submitting without a choice keeps
+// what was typed and says so in words; with the water authority chosen,
+// the report goes there and not to education.
+func TestChromiumReportChoosesCompetentDepartment(t *testing.T) {
+	chromium := apptest.Chromium(t)
+	e, srv := console(t)
+	ctx := context.Background()
+	for _, d := range []struct{ key, name, sector string }{{"edu", "甲县教育局", "education"}, {"waterauth", "甲县水利局", "water"}} {
+		o := &fenghuo.Org{ParentID: e.Orgs["county"].ID, Name: d.name, Level: fenghuo.LevelDepartment, Type: fenghuo.OrgRegulator,
+			Sector: d.sector, PlanRoles: []string{"competent_department"}}
+		if err := e.DB.CreateOrg(ctx, o); err != nil {
+			t.Fatal(err)
+		}
+		e.Orgs[d.key] = o
+	}
+	data := e.Unit(t, "data", "甲县大数据局", "", "")
+	reporter, _ := e.User(t, "data-rep", "data", fenghuo.RoleUnitReporter)
+	inc, err := e.App.Incidents.CreateIncident(ctx, e.Actor(t, reporter), incident.IncidentInput{OrgID: data.ID, Title: "数据共享平台遭勒索",
+		DiscoveredAt: e.Clock.Now(), OccurredAt: e.Clock.Now(), Facts: plan.Facts{"social_impact": "serious"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := browsertest.NewSession(t, chromium, srv.URL, 1280, 1000, 120*time.Second)
+	b.LogIn("data-rep", apptest.Password)
+	b.Do(chromedp.Navigate(srv.URL+"/incidents/"+itoa(inc.ID)+"/reports/new?kind=initial"), chromedp.WaitVisible(`#competent`))
+	if got := b.Text(`#competent`); !strings.Contains(got, "甲县教育局") || !strings.Contains(got, "甲县水利局") || !strings.Contains(got, "选择主管部门") {
+		t.Fatalf("the choice shows %q", got)
+	}
+	ids, err := chromedp.Run(b.Ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('[name^="content."]')).map(e => e.id)`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range ids {
+		b.Do(chromedp.SendKeys(`#`+id, "平台文件被加密,已隔离。"))
+	}
+	b.Do(chromedp.SetValue(`#signer`, "张局长"), chromedp.SetValue(`#reporter_phone`, "0477-7581234"),
+		chromedp.Click(`form.stack button[type=submit]`), chromedp.WaitVisible(`#competent .field-error`))
+	if msg := b.Text(`#competent .field-error`); strings.Contains(msg, "competent_department_id") || !strings.Contains(msg, "请从以下选择") {
+		t.Errorf("error without a choice: %q", msg)
+	}
+	signer, err := chromedp.Run(b.Ctx, chromedp.Value(`#signer`))
+	if err != nil || signer != "张局长" {
+		t.Errorf("signer lost: %q %v", signer, err)
+	}
+	b.Do(chromedp.Click(`#competent input[value="`+itoa(e.Orgs["waterauth"].ID)+`"]`),
+		chromedp.Click(`form.stack button[type=submit]`), chromedp.WaitVisible(`#report-list`))
+	_, ds, err := e.App.Incidents.Reports(ctx, e.Actor(t, reporter), inc.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sent := map[int64]bool{}
+	for _, d := range ds {
+		sent[d.ToOrgID] = true
+	}
+	if !sent[e.Orgs["waterauth"].ID] || sent[e.Orgs["edu"].ID] {
+		t.Errorf("delivered to %v", sent)
+	}
+}

@@ -61,6 +61,8 @@ type orgPageData struct {
 	Users     []fenghuo.User
 	Plans     []string
 	Inherited bool
+	// Supervisor is the declared supervising department (nil: none).
+	Supervisor *fenghuo.Org
 }
 
 func (h *Handler) orgPage(w http.ResponseWriter, r *http.Request) {
@@ -72,6 +74,9 @@ func (h *Handler) orgPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := orgPageData{Org: *o}
+	if o.SupervisorID != 0 {
+		d.Supervisor, _ = h.app.Core.DB().Org(r.Context(), o.SupervisorID)
+	}
 	if o.ParentID != 0 {
 		d.Parent, _ = h.app.Directory.Org(r.Context(), ac, o.ParentID)
 	}

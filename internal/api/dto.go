@@ -32,6 +32,9 @@ type orgFields struct {
 	ReportEmail  string      `json:"report_email"`
 	Address      string      `json:"address"`
 	PlanIDs      []string    `json:"plan_ids"`
+	// SupervisorID is the declared supervising department (主管部门), 0 for
+	// none (the plans' competent department then goes by sector).
+	SupervisorID int64 `json:"supervisor_id"`
 }
 
 type orgJSON struct {
@@ -57,7 +60,7 @@ func orgFieldsOf(o fenghuo.Org) orgFields {
 	return orgFields{Name: o.Name, ShortName: o.ShortName, Level: string(o.Level), Type: string(o.Type), Sector: o.Sector,
 		OperatorType: string(o.OperatorType), RegionCode: o.RegionCode, PlanRoles: nonNil(o.PlanRoles),
 		Liaison: liaisonJSON(o.Liaison), DutyPhone: o.DutyPhone, Fax: o.Fax, ReportEmail: o.ReportEmail,
-		Address: o.Address, PlanIDs: nonNil(o.PlanIDs)}
+		Address: o.Address, PlanIDs: nonNil(o.PlanIDs), SupervisorID: o.SupervisorID}
 }
 
 func toOrg(o fenghuo.Org) orgJSON {
@@ -70,6 +73,7 @@ func (f orgFields) apply(o *fenghuo.Org) {
 	o.Sector, o.OperatorType, o.RegionCode, o.PlanRoles = f.Sector, fenghuo.OperatorType(f.OperatorType), f.RegionCode, f.PlanRoles
 	o.Liaison = fenghuo.Liaison(f.Liaison)
 	o.DutyPhone, o.Fax, o.ReportEmail, o.Address, o.PlanIDs = f.DutyPhone, f.Fax, f.ReportEmail, f.Address, f.PlanIDs
+	o.SupervisorID = f.SupervisorID
 }
 
 func nonNil[T any](s []T) []T {

@@ -3,6 +3,8 @@ package api
 import (
 	"net/http"
 
+	"fenghuo/internal/app/incident"
+	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/store"
 )
 
@@ -106,4 +108,34 @@ func (h *Handler) reportingRecords(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, pageSlice(recs, p, func(rc store.ReportingRecord) reportingRecordJSON { return reportingRecordJSON(rc) }))
+}
+
+// signals: late (迟报), missed (漏报) and suspected concealment (瞒报) per
+// unit over a period.
+
+type reportingSignalsJSON struct {
+	OrgID   int64  `json:"org_id"`
+	OrgName string `json:"org_name"`
+	Late    int    `json:"late"`
+	Missed  int    `json:"missed"`
+	Conceal int    `json:"concealment"`
+}
+
+func (h *Handler) reportingSignals(w http.ResponseWriter, r *http.Request) {
+	p, err := page(r)
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	from, to, err := incident.SignalsWindow(r.URL.Query().Get("from"), r.URL.Query().Get("to"), h.app.Core.Now())
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	sig, err := h.app.Incidents.ReportingSignals(r.Context(), actor(r), from, to)
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, pageSlice(sig, p, func(s fenghuo.ReportingSignals) reportingSignalsJSON { return reportingSignalsJSON(s) }))
 }

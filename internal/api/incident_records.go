@@ -56,6 +56,9 @@ type reportSubmit struct {
 	Signer        string            `json:"signer"`
 	ReporterName  string            `json:"reporter_name"`
 	ReporterPhone string            `json:"reporter_phone"`
+	// CompetentDepartmentID answers "which competent department?" when the
+	// platform cannot tell (the error lists the candidates).
+	CompetentDepartmentID int64 `json:"competent_department_id"`
 }
 
 func (h *Handler) submitReport(w http.ResponseWriter, r *http.Request) {
@@ -70,7 +73,7 @@ func (h *Handler) submitReport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rep, err := h.app.Incidents.SubmitReport(r.Context(), actor(r), id, incident.ReportInput{Kind: in.Kind, Content: in.Content,
-		Signer: in.Signer, ReporterName: in.ReporterName, ReporterPhone: in.ReporterPhone})
+		Signer: in.Signer, ReporterName: in.ReporterName, ReporterPhone: in.ReporterPhone, CompetentDepartmentID: in.CompetentDepartmentID})
 	if err != nil {
 		h.error(w, r, err)
 		return

@@ -147,6 +147,22 @@ var incidentProbes = map[string]probeFunc{
 	"listReportingRecords": func(m *matrix, t *testing.T, role fenghuo.Role, rel relation) probe {
 		return probe{method: "GET", path: "/api/v1/reporting-records?limit=500", found: fmt.Sprintf(`"org_id":%d,`, m.e.Orgs[rel.orgKey].ID)}
 	},
+	// signals: the target's incident marked as a suspected concealment (once),
+	// so the org appears in the counts of a window around now.
+	"listReportingSignals": func(m *matrix, t *testing.T, role fenghuo.Role, rel relation) probe {
+		ctx, inc := context.Background(), m.inc[rel.name].incident
+		if _, err := m.e.DB.Concealment(ctx, inc.ID); fenghuo.ErrorCode(err) == fenghuo.ENOTFOUND {
+			if err := m.e.DB.WithTx(ctx, func(tx *store.Tx) error {
+				return tx.MarkConcealment(ctx, &fenghuo.ConcealmentMark{IncidentID: inc.ID, UnitOrgID: inc.OrgID, Reason: "矩阵"})
+			}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		now := m.e.Clock.Now()
+		return probe{method: "GET", path: fmt.Sprintf("/api/v1/reporting-signals?limit=500&from=%s&to=%s",
+			now.AddDate(0, 0, -30).Format("2006-01-02"), now.AddDate(0, 0, 30).Format("2006-01-02")),
+			found: fmt.Sprintf(`"org_id":%d,`, inc.OrgID)}
+	},
 
 	"createIncident": func(m *matrix, t *testing.T, role fenghuo.Role, rel relation) probe {
 		return probe{method: "POST", path: "/api/v1/incidents", body: map[string]any{"org_id": m.e.Orgs[rel.orgKey].ID, "title": m.unique("矩阵新事件")}}

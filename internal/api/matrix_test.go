@@ -41,7 +41,7 @@ var (
 	auditRead = []string{"listAudit", "verifyAudit"}
 	planRead  = []string{"listPlans", "getPlan", "gradeFacts"}
 	incRead   = []string{"listIncidents", "getIncident", "listIncidentGrades", "getReportForm", "listIncidentReports",
-		"listIncidentObligations", "getIncidentTimeline", "downloadEvidence", "listInbox", "listReportingRecords", "downloadReport", "exportIncidents",
+		"listIncidentObligations", "getIncidentTimeline", "downloadEvidence", "listInbox", "listReportingRecords", "listReportingSignals", "downloadReport", "exportIncidents",
 		"listWarnings", "getWarning", "downloadWarningNotice", "listPeriods", "getPeriodBoard", "exportDailyReports",
 		"getIncidentResponse", "downloadEndNotice"} // response levels (R1)
 	incWrite = []string{"createIncident", "replaceIncidentFacts", "transitionIncident", "submitReport", "uploadEvidence",

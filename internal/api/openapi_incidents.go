@@ -34,7 +34,9 @@ func incidentSchemas() obj {
 		"ReportForm":      object(obj{"fields": arrayOf(anyObj)}),
 		"ReportSubmit": object(obj{"kind": enum("initial", "follow_up", "final"), "content": obj{"type": "object",
 			"additionalProperties": str, "description": "Report items by the field ids of the report form"},
-			"signer": str, "reporter_name": str, "reporter_phone": str}, "kind", "content", "signer", "reporter_name", "reporter_phone"),
+			"signer": str, "reporter_name": str, "reporter_phone": str,
+			"competent_department_id": obj{"type": "integer", "description": "The unit's competent department (主管部门) when the platform cannot tell: a 400 on competent_department_id lists the candidates (name and id)"}},
+			"kind", "content", "signer", "reporter_name", "reporter_phone"),
 		"Report": object(obj{"id": integer, "kind": enum("initial", "follow_up", "final"), "number": integer, "revision": integer,
 			"content": obj{"type": "object", "additionalProperties": str}, "signer": str, "reporter_name": str,
 			"reporter_phone": str, "submitted_at": when}),
@@ -56,6 +58,8 @@ func incidentSchemas() obj {
 		"CompleteObligation": object(obj{"note": str}, "note"),
 		"ReportingRecord": object(obj{"org_id": integer, "org_name": str, "on_time": integer, "late": integer,
 			"overdue": integer, "missed": integer, "open": integer}),
-		"ReportingRecordList": listOf("ReportingRecord"),
+		"ReportingRecordList":  listOf("ReportingRecord"),
+		"ReportingSignals":     object(obj{"org_id": integer, "org_name": str, "late": integer, "missed": integer, "concealment": integer}),
+		"ReportingSignalsList": listOf("ReportingSignals"),
 	}
 }

@@ -38,7 +38,9 @@ var (
 		"type":   enum("regulator", "monitoring", "operator", "support", "expert", "public_security"),
 		"sector": str, "operator_type": enum("", "cii", "central_organ", "other"), "region_code": str, "plan_roles": strs,
 		"liaison":    object(obj{"name": str, "title": str, "mobile": str}),
-		"duty_phone": str, "fax": str, "report_email": str, "address": str, "plan_ids": strs}
+		"duty_phone": str, "fax": str, "report_email": str, "address": str, "plan_ids": strs,
+		// signals: the declared supervising department (主管部门), 0 for none.
+		"supervisor_id": integer}
 	systemFieldProps = obj{"org_id": integer, "name": str, "department": str, "responsible_person": str, "responsible_phone": str,
 		"protection_level": obj{"type": "integer", "minimum": 0, "maximum": 5}, "cii": boolean,
 		"key_kinds":   arrayOf(enum("key_target", "cii", "city_operation", "important_data", "public_info", "level3_plus")),

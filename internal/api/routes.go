@@ -112,6 +112,8 @@ func (h *Handler) table() []Route {
 		{"POST", "/api/v1/inbox/{id}/forward", "forwardReport", "Forward a received report up the chain, carrying the original", "incident.receive, delivered to the caller's own org", false, "Forward", "Forwarded", ok, nil, h.forward},
 		{"POST", "/api/v1/obligations/{id}/complete", "completeObligation", "Mark an obligation done with a note (e.g. reported by phone)", "incident.write, owner org in scope", false, "CompleteObligation", "", none, nil, h.completeObligation},
 		{"GET", "/api/v1/reporting-records", "listReportingRecords", "Per-unit counts of on-time, late (迟报), overdue and missed (漏报) reports", "incident.read", false, "", "ReportingRecordList", ok, paging, h.reportingRecords},
+		// signals: reporting-honesty counts per unit.
+		{"GET", "/api/v1/reporting-signals", "listReportingSignals", "Per-unit counts of late (迟报), missed (漏报) and suspected concealment (瞒报) over a period (from, to: YYYY-MM-DD, both included; default this month)", "incident.read", false, "", "ReportingSignalsList", ok, append([]string{"from", "to"}, paging...), h.reportingSignals},
 
 		// Warnings are visible to the issuer's subtree, the office a proposal went to, and the targets' subtrees.
 		{"GET", "/api/v1/warnings", "listWarnings", "Visible warnings (预警), newest first", "incident.read", false, "", "WarningList", ok, paging, h.listWarnings},

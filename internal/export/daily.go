@@ -26,6 +26,7 @@ var dailyColumns = []column{
 var dailyStates = map[string][2]string{
 	"on_time": {"按时报平安", "on time, no incident"}, "incident": {"按时报告事件", "on time, incidents"},
 	"late": {"迟报", "late"}, "missing": {"漏报", "missing"}, "pending": {"未到截止时间", "not yet due"},
+	"contradicted": {"报平安但有未结束事件", "quiet, but an incident is open"},
 }
 
 // WriteDailyXLSX writes the daily reports of a period (one day or all),
@@ -52,7 +53,7 @@ func WriteDailyXLSX(w io.Writer, rows []DailyRow, lang string) error {
 		if err := b.writeRow(y, []any{r.Day, r.Unit, state, at, r.SubmittedBy, r.Incidents, r.Note}); err != nil {
 			return err
 		}
-		if r.State == "late" || r.State == "missing" {
+		if r.State == "late" || r.State == "missing" || r.State == "contradicted" {
 			if err := b.f.SetCellStyle(b.sheet, cellName(3, y), cellName(3, y), b.alert); err != nil {
 				return err
 			}
@@ -60,7 +61,7 @@ func WriteDailyXLSX(w io.Writer, rows []DailyRow, lang string) error {
 		counts[r.State]++
 	}
 	y := len(rows) + 3
-	for _, s := range []string{"on_time", "incident", "late", "missing", "pending"} {
+	for _, s := range []string{"on_time", "incident", "late", "missing", "pending", "contradicted"} {
 		label := dailyStates[s][0]
 		if en {
 			label = dailyStates[s][1]

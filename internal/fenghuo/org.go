@@ -92,8 +92,13 @@ type Org struct {
 	// "operator", "public_security" …; the plan package has the vocabulary):
 	// reporting routes and issuer rules name roles, not orgs.
 	PlanRoles []string
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	// SupervisorID is the unit's declared supervising department (主管部门,
+	// an org playing competent_department), 0 when none is declared: the
+	// plans' "competent department" is then the department of the unit's
+	// sector, or asked of the reporter when that is ambiguous.
+	SupervisorID int64
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
 	// Version is incremented by every update; an update naming an older
 	// version fails with ECONFLICT.
 	Version int
@@ -128,6 +133,9 @@ func (o *Org) Validate() error {
 	}
 	if o.ParentID < 0 {
 		return FieldErrorf("parent_id", "Parent %d is not an org ID.", o.ParentID)
+	}
+	if o.SupervisorID < 0 || o.SupervisorID != 0 && o.SupervisorID == o.ID {
+		return FieldErrorf("supervisor_id", "An org cannot supervise itself: choose its supervising department. / 主管部门不能是本单位。")
 	}
 	if o.ParentID != 0 && o.ParentID == o.ID {
 		return FieldErrorf("parent_id", "An org cannot be its own parent. / 机构不能是自己的上级。")

@@ -32,7 +32,9 @@ var bigTables = map[string]bool{"incidents": true, "incident_scope": true, "inci
 // so a new API list is checked without touching this test.
 var consolePages = []string{"/", "/orgs", "/systems", "/users", "/incidents", "/incidents?open=1", "/incidents?overdue=1",
 	"/incidents?status=responding", "/incidents?grade=III", "/incidents?q=%E7%BD%91%E7%AB%99", "/incidents?category=IC",
-	"/incidents?page=3", "/inbox", "/inbox?page=2", "/reporting", "/monitors", "/warnings", "/periods", "/duty", "/audit", "/plans", "/profile"}
+	"/incidents?page=3", "/inbox", "/inbox?page=2", "/reporting", "/monitors", "/warnings", "/periods", "/duty", "/audit", "/plans", "/profile",
+	// signals: the reporting-honesty counts over a chosen period; a period's board.
+	"/reporting?from=2026-01-01&to=2026-12-31", "/periods/1"}
 
 var apiQueries = []string{"?open=true", "?overdue=true", "?status=closed", "?grade=II", "?q=%E7%BD%91%E7%AB%99", "?offset=100"}
 

@@ -16,22 +16,22 @@ import (
 
 const orgColumns = `id, parent_id, path, name, short_name, level, type, sector, operator_type, region_code,
 	liaison_name, liaison_title, liaison_mobile, duty_phone, fax, report_email, address, plan_ids,
-	plan_roles, created_at, updated_at, version`
+	plan_roles, created_at, updated_at, version, supervisor_id`
 
 type scanner interface{ Scan(dest ...any) error }
 
 func scanOrg(s scanner) (*fenghuo.Org, error) {
 	var o fenghuo.Org
-	var parent sql.NullInt64
+	var parent, supervisor sql.NullInt64
 	var plans, roles string
 	var created, updated int64
 	err := s.Scan(&o.ID, &parent, &o.Path, &o.Name, &o.ShortName, &o.Level, &o.Type, &o.Sector, &o.OperatorType,
 		&o.RegionCode, &o.Liaison.Name, &o.Liaison.Title, &o.Liaison.Mobile, &o.DutyPhone, &o.Fax, &o.ReportEmail,
-		&o.Address, &plans, &roles, &created, &updated, &o.Version)
+		&o.Address, &plans, &roles, &created, &updated, &o.Version, &supervisor)
 	if err != nil {
 		return nil, err
 	}
-	o.ParentID = parent.Int64
+	o.ParentID, o.SupervisorID = parent.Int64, supervisor.Int64
 	o.CreatedAt, o.UpdatedAt = fromMS(created), fromMS(updated)
 	if err := unmarshalList(plans, &o.PlanIDs); err != nil {
 		return nil, fmt.Errorf("store: org %d plan_ids: %w", o.ID, err)
@@ -113,11 +113,11 @@ func (tx *Tx) CreateOrg(ctx context.Context, o *fenghuo.Org) error {
 	// The path needs the new ID, so insert a unique placeholder first.
 	err := tx.c.queryRow(ctx, `INSERT INTO orgs (parent_id, path, name, short_name, level, type, sector, operator_type,
 		region_code, liaison_name, liaison_title, liaison_mobile, duty_phone, fax, report_email, address, plan_ids,
-		plan_roles, created_at, updated_at, version)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id`,
+		plan_roles, created_at, updated_at, version, supervisor_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?) RETURNING id`,
 		nullID(o.ParentID), "new:"+rand.Text(), o.Name, o.ShortName, o.Level, o.Type, o.Sector,
 		o.OperatorType, o.RegionCode, o.Liaison.Name, o.Liaison.Title, o.Liaison.Mobile, o.DutyPhone, o.Fax,
-		o.ReportEmail, o.Address, jsonText(o.PlanIDs), jsonText(o.PlanRoles), ms(tx.now), ms(tx.now)).Scan(&o.ID)
+		o.ReportEmail, o.Address, jsonText(o.PlanIDs), jsonText(o.PlanRoles), ms(tx.now), ms(tx.now), nullID(o.SupervisorID)).Scan(&o.ID)
 	if err != nil {
 		return fmt.Errorf("store: create org: %w", err)
 	}
@@ -159,11 +159,11 @@ func (tx *Tx) UpdateOrg(ctx context.Context, o *fenghuo.Org) error {
 	}
 	res, err := tx.c.exec(ctx, `UPDATE orgs SET name = ?, short_name = ?, level = ?, type = ?, sector = ?,
 		operator_type = ?, region_code = ?, liaison_name = ?, liaison_title = ?, liaison_mobile = ?, duty_phone = ?,
-		fax = ?, report_email = ?, address = ?, plan_ids = ?, plan_roles = ?, updated_at = ?, version = version + 1
+		fax = ?, report_email = ?, address = ?, plan_ids = ?, plan_roles = ?, supervisor_id = ?, updated_at = ?, version = version + 1
 		WHERE id = ? AND version = ?`,
 		o.Name, o.ShortName, o.Level, o.Type, o.Sector, o.OperatorType, o.RegionCode, o.Liaison.Name,
 		o.Liaison.Title, o.Liaison.Mobile, o.DutyPhone, o.Fax, o.ReportEmail, o.Address, jsonText(o.PlanIDs),
-		jsonText(o.PlanRoles), ms(tx.now), o.ID, o.Version)
+		jsonText(o.PlanRoles), nullID(o.SupervisorID), ms(tx.now), o.ID, o.Version)
 	if err != nil {
 		return fmt.Errorf("store: update org %d: %w", o.ID, err)
 	}

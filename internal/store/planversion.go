@@ -154,17 +154,21 @@ func (tx *Tx) ClearConcealment(ctx context.Context, incidentID int64) error {
 
 // Concealment returns an incident's mark, or ENOTFOUND when it has none.
 func (db *DB) Concealment(ctx context.Context, incidentID int64) (*fenghuo.ConcealmentMark, error) {
-	return view(ctx, db, func(tx *Tx) (*fenghuo.ConcealmentMark, error) {
-		var m fenghuo.ConcealmentMark
-		var at int64
-		err := tx.c.queryRow(ctx, "SELECT incident_id, unit_org_id, reason, marked_at, marked_by FROM incident_concealment WHERE incident_id = ?",
-			incidentID).Scan(&m.IncidentID, &m.UnitOrgID, &m.Reason, &at, &m.MarkedBy)
-		if err != nil {
-			return nil, notFoundOr(err, "Concealment mark of incident", incidentID)
-		}
-		m.MarkedAt = fromMS(at)
-		return &m, nil
-	})
+	return view(ctx, db, func(tx *Tx) (*fenghuo.ConcealmentMark, error) { return tx.ConcealmentOf(ctx, incidentID) })
+}
+
+// ConcealmentOf is DB.Concealment inside tx (check before MarkConcealment:
+// on PostgreSQL a refused insert ends the transaction).
+func (tx *Tx) ConcealmentOf(ctx context.Context, incidentID int64) (*fenghuo.ConcealmentMark, error) {
+	var m fenghuo.ConcealmentMark
+	var at int64
+	err := tx.c.queryRow(ctx, "SELECT incident_id, unit_org_id, reason, marked_at, marked_by FROM incident_concealment WHERE incident_id = ?",
+		incidentID).Scan(&m.IncidentID, &m.UnitOrgID, &m.Reason, &at, &m.MarkedBy)
+	if err != nil {
+		return nil, notFoundOr(err, "Concealment mark of incident", incidentID)
+	}
+	m.MarkedAt = fromMS(at)
+	return &m, nil
 }
 
 // ReportingSignalsOf counts, per unit in the subtree of orgPath, the

@@ -2,15 +2,21 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
+	"time"
 
 	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/plan"
 	"fenghuo/internal/store"
 )
 
 type orgTreeNode struct {
 	Org      fenghuo.Org
 	Children []*orgTreeNode
+	// Signals are the unit's late, missed and suspected-concealment
+	// counts of the past year (nil: none, or not the actor's to see).
+	Signals *fenghuo.ReportingSignals
 }
 
 // orgs shows the actor's subtree as a tree.
@@ -26,6 +32,15 @@ func (h *Handler) orgs(w http.ResponseWriter, r *http.Request) {
 	var roots []*orgTreeNode
 	for _, o := range res.Items {
 		nodes[o.ID] = &orgTreeNode{Org: o}
+	}
+	// signals: the reporting-honesty counts of the past year on each row.
+	now := h.app.Core.Now()
+	if sig, err := h.app.Incidents.ReportingSignals(r.Context(), ac, now.AddDate(-1, 0, 0), now.Add(time.Minute)); err == nil {
+		for i := range sig {
+			if n, ok := nodes[sig[i].OrgID]; ok {
+				n.Signals = &sig[i]
+			}
+		}
 	}
 	for _, o := range res.Items {
 		if p, ok := nodes[o.ParentID]; ok {
@@ -46,6 +61,8 @@ type orgPageData struct {
 	Users     []fenghuo.User
 	Plans     []string
 	Inherited bool
+	// Supervisor is the declared supervising department (nil: none).
+	Supervisor *fenghuo.Org
 }
 
 func (h *Handler) orgPage(w http.ResponseWriter, r *http.Request) {
@@ -57,6 +74,9 @@ func (h *Handler) orgPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := orgPageData{Org: *o}
+	if o.SupervisorID != 0 {
+		d.Supervisor, _ = h.app.Core.DB().Org(r.Context(), o.SupervisorID)
+	}
 	if o.ParentID != 0 {
 		d.Parent, _ = h.app.Directory.Org(r.Context(), ac, o.ParentID)
 	}
@@ -93,6 +113,9 @@ type orgFormData struct {
 	Levels []fenghuo.OrgLevel
 	Types  []fenghuo.OrgType
 	Roles  []string
+	// Supervisors are the competent departments the org may declare as its
+	// supervising department (those in the actor's scope, and the current).
+	Supervisors []fenghuo.Org
 }
 
 func (h *Handler) orgForm(w http.ResponseWriter, r *http.Request, status int, d orgFormData, err error) {
@@ -102,6 +125,7 @@ func (h *Handler) orgForm(w http.ResponseWriter, r *http.Request, status int, d 
 	}
 	d.Plans, d.Levels, d.Types = h.app.Core.Plans().IDs(), fenghuo.OrgLevels, fenghuo.OrgTypes
 	d.Roles = planRoles
+	d.Supervisors = h.supervisorChoices(r, d.Org.SupervisorID)
 	v.Data = d
 	h.render(w, r, status, "org_form", v)
 }
@@ -134,7 +158,8 @@ func orgFromForm(r *http.Request) fenghuo.Org {
 		Liaison:   fenghuo.Liaison{Name: r.FormValue("liaison_name"), Title: r.FormValue("liaison_title"), Mobile: r.FormValue("liaison_mobile")},
 		DutyPhone: r.FormValue("duty_phone"), Fax: r.FormValue("fax"), ReportEmail: r.FormValue("report_email"),
 		Address: r.FormValue("address"), PlanIDs: r.Form["plan_ids"], PlanRoles: r.Form["plan_roles"],
-		Version: int(formInt(r, "version")),
+		SupervisorID: formInt(r, "supervisor_id"),
+		Version:      int(formInt(r, "version")),
 	}
 }
 
@@ -170,4 +195,25 @@ func (h *Handler) updateOrg(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/orgs/"+strconv.FormatInt(id, 10)+"?saved=1", http.StatusSeeOther)
+}
+
+// supervisorChoices lists the orgs that play the competent-department role
+// in the actor's scope, with the current supervisor even when outside it.
+func (h *Handler) supervisorChoices(r *http.Request, current int64) []fenghuo.Org {
+	ac := actor(r)
+	var out []fenghuo.Org
+	res, err := h.app.Directory.Orgs(r.Context(), ac, store.OrgFilter{}, store.Page{Limit: store.MaxLimit})
+	if err == nil {
+		for _, o := range res.Items {
+			if slices.Contains(o.PlanRoles, plan.RoleCompetentDepartment) {
+				out = append(out, o)
+			}
+		}
+	}
+	if current != 0 && !slices.ContainsFunc(out, func(o fenghuo.Org) bool { return o.ID == current }) {
+		if o, err := h.app.Core.DB().Org(r.Context(), current); err == nil {
+			out = append(out, *o)
+		}
+	}
+	return out
 }

@@ -7,6 +7,7 @@ import (
 	"fenghuo/internal/store"
 	"net/http"
 	"strconv"
+	"time"
 )
 
 type reportFormData struct {
@@ -14,6 +15,9 @@ type reportFormData struct {
 	Kind     string
 	Fields   []plan.FormField
 	Input    incident.ReportInput
+	// Competent are the departments to choose the unit's competent
+	// department from, when the platform cannot tell (else empty).
+	Competent []fenghuo.Org
 }
 
 func (h *Handler) reportForm(w http.ResponseWriter, r *http.Request, status int, in incident.ReportInput, err error) {
@@ -25,6 +29,7 @@ func (h *Handler) reportForm(w http.ResponseWriter, r *http.Request, status int,
 		return
 	}
 	fields, _ := h.app.Incidents.ReportForm(r.Context(), ac, id)
+	competent, _ := h.app.Incidents.CompetentChoices(r.Context(), ac, id)
 	if in.Kind == "" {
 		in.Kind = fenghuo.ReportInitial
 		if !inc.ReportedAt.IsZero() {
@@ -34,7 +39,7 @@ func (h *Handler) reportForm(w http.ResponseWriter, r *http.Request, status int,
 	if in.Content == nil {
 		in.Content = map[string]string{}
 	}
-	v := &view{Actor: ac, Title: "report.title", Nav: "incidents", Data: reportFormData{Incident: inc, Kind: in.Kind, Fields: fields, Input: in}}
+	v := &view{Actor: ac, Title: "report.title", Nav: "incidents", Data: reportFormData{Incident: inc, Kind: in.Kind, Fields: fields, Input: in, Competent: competent}}
 	if err != nil {
 		v.Errors, v.Error = fieldErrors(err)
 	}
@@ -50,7 +55,7 @@ func (h *Handler) submitReport(w http.ResponseWriter, r *http.Request) {
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	r.ParseForm()
 	in := incident.ReportInput{Kind: r.FormValue("kind"), Signer: r.FormValue("signer"), ReporterName: r.FormValue("reporter_name"),
-		ReporterPhone: r.FormValue("reporter_phone"), Content: map[string]string{}}
+		ReporterPhone: r.FormValue("reporter_phone"), Content: map[string]string{}, CompetentDepartmentID: formInt(r, "competent_department_id")}
 	for k, v := range r.PostForm {
 		if len(k) > 8 && k[:8] == "content." && len(v) > 0 {
 			in.Content[k[8:]] = v[0]
@@ -71,11 +76,23 @@ type inboxRow struct {
 	Delivery store.Delivery
 	Incident *fenghuo.Incident
 	Due      []fenghuo.Obligation
+	// Forwarded lists where this office already sent the report on: the
+	// row then offers no second forward.
+	Forwarded []store.Delivery
+	// Note and Error are the typed note and the message of a forward that
+	// failed, shown again on this row.
+	Note, Error string
 }
 
 // inbox lists the reports delivered to the actor's office: acknowledge,
 // then forward up the chain.
 func (h *Handler) inbox(w http.ResponseWriter, r *http.Request) {
+	h.inboxPage(w, r, http.StatusOK, 0, "", nil)
+}
+
+// inboxPage renders the inbox; a failed forward of delivery failed is
+// shown on its row in words, with the note the officer typed.
+func (h *Handler) inboxPage(w http.ResponseWriter, r *http.Request, status int, failed int64, note string, ferr error) {
 	ac := actor(r)
 	p, n := readPage(r)
 	res, err := h.app.Incidents.Inbox(r.Context(), ac, p)
@@ -98,21 +115,42 @@ func (h *Handler) inbox(w http.ResponseWriter, r *http.Request) {
 				row.Due = append(row.Due, o)
 			}
 		}
+		if _, ds, err := h.app.Incidents.Reports(r.Context(), ac, d.IncidentID); err == nil {
+			for _, x := range ds {
+				if x.ForwardedFrom == d.ID {
+					row.Forwarded = append(row.Forwarded, x)
+				}
+			}
+		}
+		if d.ID == failed {
+			_, row.Error = fieldErrors(ferr)
+			row.Note = note
+		}
 		rows = append(rows, row)
 	}
 	names := h.orgNames(r)
-	for _, d := range res.Items {
-		if _, ok := names[d.FromOrgID]; !ok {
-			if o, err := h.app.Core.DB().Org(r.Context(), d.FromOrgID); err == nil {
-				names[d.FromOrgID] = o.Name
+	need := func(id int64) {
+		if _, ok := names[id]; !ok {
+			if o, err := h.app.Core.DB().Org(r.Context(), id); err == nil {
+				names[id] = o.Name
 			}
+		}
+	}
+	for _, row := range rows {
+		need(row.Delivery.FromOrgID)
+		for _, f := range row.Forwarded {
+			need(f.ToOrgID)
 		}
 	}
 	parents := []fenghuo.Org{}
 	if anc, err := h.app.Core.DB().OrgAncestors(r.Context(), ac.Org.ID); err == nil {
-		parents = anc
+		for _, o := range anc {
+			if o.ID != ac.Org.ID {
+				parents = append(parents, o)
+			}
+		}
 	}
-	h.render(w, r, http.StatusOK, "inbox", &view{Actor: ac, Title: "inbox.title", Nav: "inbox",
+	h.render(w, r, status, "inbox", &view{Actor: ac, Title: "inbox.title", Nav: "inbox",
 		Data: map[string]any{"Rows": rows, "Orgs": names, "Parents": parents, "Pager": newPager(r, n, res.Total)}})
 }
 
@@ -126,6 +164,11 @@ func (h *Handler) inboxAction(w http.ResponseWriter, r *http.Request) {
 		err = h.app.Incidents.ReceiveReport(r.Context(), ac, id)
 	case "forward":
 		_, err = h.app.Incidents.ForwardReport(r.Context(), ac, id, formInt(r, "to_org_id"), r.FormValue("note"))
+		if err != nil && !accessError(err) {
+			// In words on the row, with the note kept.
+			h.inboxPage(w, r, http.StatusBadRequest, id, r.FormValue("note"), err)
+			return
+		}
 	default:
 		http.NotFound(w, r)
 		return
@@ -166,5 +209,23 @@ func (h *Handler) reporting(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, ac, err)
 		return
 	}
-	h.render(w, r, http.StatusOK, "reporting", &view{Actor: ac, Title: "reporting.title", Nav: "incidents", Data: recs})
+	// signals: late, missed and suspected concealment over the chosen period.
+	q := r.URL.Query()
+	data := map[string]any{"Records": recs, "From": q.Get("from"), "To": q.Get("to")}
+	status := http.StatusOK
+	v := &view{Actor: ac, Title: "reporting.title", Nav: "incidents", Data: data}
+	from, to, err := incident.SignalsWindow(q.Get("from"), q.Get("to"), h.app.Core.Now())
+	if err == nil {
+		data["From"], data["To"] = from.Format(time.DateOnly), to.AddDate(0, 0, -1).Format(time.DateOnly)
+		data["Signals"], err = h.app.Incidents.ReportingSignals(r.Context(), ac, from, to)
+	}
+	if err != nil {
+		if accessError(err) {
+			h.fail(w, r, ac, err)
+			return
+		}
+		status = http.StatusBadRequest
+		v.Errors, v.Error = fieldErrors(err)
+	}
+	h.render(w, r, status, "reporting", v)
 }

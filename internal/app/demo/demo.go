@@ -60,7 +60,7 @@ func (a *Service) SeedDemo(ctx context.Context) ([]DemoAccount, error) {
 	ids := map[string]int64{}
 	var accounts []DemoAccount
 	err = a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
-		for _, d := range demoRegion() {
+		for _, d := range append(demoRegion(), demoDepartments()...) { // signals: + the county's departments
 			o := d.org
 			o.ParentID = ids[d.parent]
 			if err := tx.CreateOrg(ctx, &o); err != nil {
@@ -73,6 +73,9 @@ func (a *Service) SeedDemo(ctx context.Context) ([]DemoAccount, error) {
 					return fmt.Errorf("demo system %s: %w", s.Name, err)
 				}
 			}
+		}
+		if err := declareSupervisors(ctx, tx, ids); err != nil { // signals
+			return err
 		}
 		for _, u := range demoUsers() {
 			pw := demoPassword()

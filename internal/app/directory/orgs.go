@@ -6,6 +6,7 @@ import (
 
 	"fenghuo/internal/app"
 	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/plan"
 	"fenghuo/internal/store"
 )
 
@@ -52,6 +53,9 @@ func (a *Service) CreateOrg(ctx context.Context, ac *app.Actor, o *fenghuo.Org) 
 		if o.Level.Rank() > parent.Level.Rank() {
 			return fenghuo.FieldErrorf("level", "A %s cannot sit under a %s: choose a level at or below the parent's. / 下级机构的层级不能高于上级机构。", o.Level, parent.Level)
 		}
+		if err := checkSupervisor(ctx, tx, o, parent.Path); err != nil {
+			return err
+		}
 		if err := tx.CreateOrg(ctx, o); err != nil {
 			return err
 		}
@@ -77,6 +81,9 @@ func (a *Service) UpdateOrg(ctx context.Context, ac *app.Actor, o *fenghuo.Org) 
 			return fenghuo.FieldErrorf("level", "You cannot change the level or type of your own organisation; ask the organisation above. / 不能修改本机构的层级或类型,请由上级机构修改。")
 		}
 		o.ParentID, o.Path = old.ParentID, old.Path
+		if err := checkSupervisor(ctx, tx, o, old.Path); err != nil {
+			return err
+		}
 		if err := tx.UpdateOrg(ctx, o); err != nil {
 			return err
 		}
@@ -104,6 +111,7 @@ func orgChanges(a, b *fenghuo.Org) []string {
 	add("report_email", a.ReportEmail != b.ReportEmail)
 	add("address", a.Address != b.Address)
 	add("plan_ids", !slices.Equal(a.PlanIDs, b.PlanIDs))
+	add("supervisor_id", a.SupervisorID != b.SupervisorID)
 	return out
 }
 
@@ -121,6 +129,29 @@ func (a *Service) checkPlans(ids []string) error {
 		if _, err := a.core.Plans().Get(id); err != nil {
 			return fenghuo.FieldErrorf("plan_ids", "%s", fenghuo.ErrorMessage(err))
 		}
+	}
+	return nil
+}
+
+// checkSupervisor checks an org's declared supervising department (主管部门):
+// an org that plays the plans' competent-department role, outside the
+// org's own subtree (path: the org's, or its parent's for a new one).
+func checkSupervisor(ctx context.Context, tx *store.Tx, o *fenghuo.Org, path string) error {
+	if o.SupervisorID == 0 {
+		return nil
+	}
+	sup, err := tx.Org(ctx, o.SupervisorID)
+	if fenghuo.ErrorCode(err) == fenghuo.ENOTFOUND {
+		return fenghuo.FieldErrorf("supervisor_id", "The supervising department %d does not exist. / 所选主管部门不存在。", o.SupervisorID)
+	}
+	if err != nil {
+		return err
+	}
+	if !slices.Contains(sup.PlanRoles, plan.RoleCompetentDepartment) {
+		return fenghuo.FieldErrorf("supervisor_id", "%s is not a competent department in the plans: choose an org that plays that role, or leave it empty to go by sector. / %s不是主管部门,请选择主管部门,或留空按行业确定。", sup.Name, sup.Name)
+	}
+	if o.ID != 0 && fenghuo.InSubtree(path, sup.Path) {
+		return fenghuo.FieldErrorf("supervisor_id", "An org's supervising department cannot be one of its own sub-units. / 主管部门不能是本单位的下级单位。")
 	}
 	return nil
 }

@@ -98,6 +98,9 @@ func (a *Service) OpenDraftFromAlert(ctx context.Context, al MonitorAlert) (*fen
 		if err := a.syncObligations(ctx, tx, inc, unit); err != nil {
 			return err
 		}
+		if err := a.concealedAtCreation(ctx, tx, ac, inc, unit); err != nil {
+			return err
+		}
 		if err := a.core.NotifyOrg(ctx, tx, app.Notice{OrgID: unit.ID, Kind: "monitor.alert",
 			Title: "监测发现:" + inc.Title + ",请核实并报告", Link: fmt.Sprintf("/incidents/%d", inc.ID)}); err != nil {
 			return err

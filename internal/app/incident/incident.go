@@ -150,6 +150,9 @@ func (a *Service) CreateIncident(ctx context.Context, ac *app.Actor, in Incident
 		if err := a.reported(ctx, tx, ac, inc, unit); err != nil { // task capability: report playbooks
 			return err
 		}
+		if err := a.concealedAtCreation(ctx, tx, ac, inc, unit); err != nil {
+			return err
+		}
 		detail := map[string]any{"title": inc.Title, "channel": inc.Channel, "grade": inc.Grade}
 		if inc.Caller != "" {
 			detail["caller"] = inc.Caller

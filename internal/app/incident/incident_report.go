@@ -18,6 +18,9 @@ type ReportInput struct {
 	Signer        string
 	ReporterName  string
 	ReporterPhone string
+	// CompetentDepartmentID is the reporter's choice of the unit's
+	// competent department when the platform cannot tell (CompetentChoices).
+	CompetentDepartmentID int64
 }
 
 // ReportForm is the union of the form fields the governing plans ask for,
@@ -98,6 +101,10 @@ func (a *Service) SubmitReport(ctx context.Context, ac *app.Actor, incidentID in
 		if inc.Status == fenghuo.StatusClosed {
 			return fenghuo.Errorf(fenghuo.EINVALID, "The incident is closed. / 事件已结束。")
 		}
+		chosen, err := a.settleCompetent(ctx, tx, inc, unit, in.CompetentDepartmentID)
+		if err != nil {
+			return err
+		}
 		reports, err := tx.Reports(ctx, inc.ID)
 		if err != nil {
 			return err
@@ -134,8 +141,11 @@ func (a *Service) SubmitReport(ctx context.Context, ac *app.Actor, incidentID in
 		if err := a.timeline(ctx, tx, ac, inc.ID, "report", body, map[string]any{"report": rep.ID, "kind": rep.Kind, "number": rep.Number, "revision": rep.Revision}); err != nil {
 			return err
 		}
-		return a.core.Record(ctx, tx, ac, "incident.report.submit", "incident", incidentRef(inc.ID), "success",
-			map[string]any{"report": rep.ID, "kind": rep.Kind, "recipients": recipients})
+		detail := map[string]any{"report": rep.ID, "kind": rep.Kind, "recipients": recipients}
+		if chosen != nil {
+			detail["competent_department"] = chosen.ID
+		}
+		return a.core.Record(ctx, tx, ac, "incident.report.submit", "incident", incidentRef(inc.ID), "success", detail)
 	})
 	return rep, err
 }
@@ -291,6 +301,17 @@ func (a *Service) ForwardReport(ctx context.Context, ac *app.Actor, deliveryID i
 		if err != nil {
 			return err
 		}
+		// One forward per received report: a second would deliver the
+		// report twice to the offices above.
+		sent, err := tx.DeliveriesOf(ctx, inc.ID)
+		if err != nil {
+			return err
+		}
+		for _, s := range sent {
+			if s.ForwardedFrom == d.ID {
+				return fenghuo.Errorf(fenghuo.ECONFLICT, "This report was already forwarded. / 该报告已上报,不能重复上报。")
+			}
+		}
 		obs, err := tx.Obligations(ctx, store.ObligationFilter{IncidentID: inc.ID, Kind: KindForward}, store.Page{Limit: store.MaxLimit})
 		if err != nil {
 			return err
@@ -318,7 +339,11 @@ func (a *Service) ForwardReport(ctx context.Context, ac *app.Actor, deliveryID i
 			targets[to.ID] = to.Name
 		}
 		if len(targets) == 0 {
-			return fenghuo.FieldErrorf("to_org_id", "No onward report is due at this grade: choose the office to forward to. / 当前级别无须继续上报,如需上报请选择上级机构。")
+			up, err := a.relayTarget(ctx, tx, inc.ID, &ac.Org)
+			if err != nil {
+				return err
+			}
+			targets[up.ID] = up.Name
 		}
 		for id, name := range targets {
 			nd := &store.Delivery{ReportID: d.ReportID, IncidentID: d.IncidentID, FromOrgID: ac.Org.ID, ToOrgID: id,

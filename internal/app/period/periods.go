@@ -291,6 +291,16 @@ func (a *Service) FileDailyReport(ctx context.Context, ac *app.Actor, in DailyRe
 	r := &fenghuo.DailyReport{PeriodID: p.ID, OrgID: unit.ID, Day: in.Day, Quiet: in.Quiet, IncidentIDs: in.IncidentIDs,
 		Note: in.Note, SubmittedAt: now, SubmittedBy: ac.User.DisplayName, Late: now.After(due)}
 	err = a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
+		if in.Quiet {
+			from, to := reportWindow(due)
+			open, err := openIncidentsIn(ctx, tx, unit.ID, from, to)
+			if err != nil {
+				return err
+			}
+			if len(open) > 0 {
+				return quietRefusal(unit, in.Day, open[len(open)-1])
+			}
+		}
 		for _, id := range in.IncidentIDs {
 			inc, err := tx.Incident(ctx, id)
 			if err != nil || inc.OrgID != unit.ID {
@@ -330,8 +340,12 @@ const (
 // BoardRow is one unit on the daily board.
 type BoardRow struct {
 	Org    fenghuo.Org
-	State  string // on_time, incident, late, missing, pending
+	State  string // on_time, incident, late, missing, pending, contradicted
 	Report *fenghuo.DailyReport
+	// Contradicting is an open incident of the unit discovered in the
+	// report's window (0: none); with a 平安 report the state is
+	// contradicted.
+	Contradicting int64
 }
 
 // Board is a period's day at a glance.
@@ -344,8 +358,9 @@ type Board struct {
 	// Counts per state: OnTime are quiet (平安) reports in time, Incidents
 	// reports in time that list incidents, Late any report after the
 	// cut-off, Missing none after it, Pending none before it.
-	OnTime, Incidents, Late, Missing, Pending int
-	Days                                      []string
+	// Contradicted are 平安 reports an open incident of their window belies.
+	OnTime, Incidents, Late, Missing, Pending, Contradicted int
+	Days                                                    []string
 }
 
 // DailyBoard shows a period's day (default: the day whose cut-off is
@@ -391,13 +406,30 @@ func (a *Service) DailyBoard(ctx context.Context, ac *app.Actor, periodID int64,
 	for i := range reports {
 		byOrg[reports[i].OrgID] = &reports[i]
 	}
+	// Open incidents of the window contradict a 平安 report filed before
+	// they were registered (an office's or monitoring's discovery).
+	contradicted := map[int64]int64{}
+	err = a.core.DB().View(ctx, func(tx *store.Tx) error {
+		from, to := reportWindow(b.Cutoff)
+		open, err := openIncidentsIn(ctx, tx, pv.Office.ID, from, to)
+		for _, inc := range open {
+			contradicted[inc.OrgID] = inc.ID
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
 	for _, u := range p.UnitIDs {
 		org, ok := pv.Units[u]
 		if !ok || !pv.OfficeSide && !fenghuo.InSubtree(ac.Org.Path, org.Path) {
 			continue
 		}
-		row := BoardRow{Org: org, Report: byOrg[u]}
+		row := BoardRow{Org: org, Report: byOrg[u], Contradicting: contradicted[u]}
 		switch {
+		case row.Report != nil && row.Report.Quiet && row.Contradicting != 0:
+			row.State = BoardContradicted
+			b.Contradicted++
 		case row.Report != nil && row.Report.Late:
 			row.State = BoardLate
 			b.Late++

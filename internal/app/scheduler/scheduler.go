@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"fenghuo/internal/app"
+	"fenghuo/internal/app/incident"
 	"fenghuo/internal/calendar"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/guard"
@@ -137,6 +138,13 @@ func (a *Service) tickBatch(ctx context.Context, event string, limit int) (int, 
 					return err
 				}
 				w.timeline = append(w.timeline, e)
+				// signals: an incident monitoring or an office opened, its
+				// unit silent past the deadline, is a suspected 瞒报.
+				if e, err := incident.SuspectConcealmentOnOverdue(ctx, a.core, tx, o, now); err != nil {
+					return err
+				} else if e != nil {
+					w.timeline = append(w.timeline, e)
+				}
 			}
 		}
 		return a.flush(ctx, tx, &w)

@@ -106,6 +106,29 @@ func (db *DB) PlanVersions(ctx context.Context, planID string) ([]fenghuo.PlanVe
 	})
 }
 
+// PlanVersionsStamp is a cheap fingerprint of the plan_versions table: the
+// number of rows and the highest id. Every upload adds a row, so a replica
+// that sees another stamp than the one it loaded reloads the active
+// versions (CurrentPlanVersions).
+func (db *DB) PlanVersionsStamp(ctx context.Context) (string, error) {
+	return view(ctx, db, func(tx *Tx) (string, error) {
+		var n, maxID int64
+		if err := tx.c.queryRow(ctx, "SELECT COUNT(*), COALESCE(MAX(id), 0) FROM plan_versions").Scan(&n, &maxID); err != nil {
+			return "", fmt.Errorf("store: plan versions stamp: %w", err)
+		}
+		return fmt.Sprintf("%d/%d", n, maxID), nil
+	})
+}
+
+// PlanVersionCount is the number of stored versions of a plan.
+func (tx *Tx) PlanVersionCount(ctx context.Context, planID string) (int, error) {
+	var n int
+	if err := tx.c.queryRow(ctx, "SELECT COUNT(*) FROM plan_versions WHERE plan_id = ?", planID).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: plan versions: %w", err)
+	}
+	return n, nil
+}
+
 func (tx *Tx) queryPlanVersions(ctx context.Context, q string, args ...any) ([]fenghuo.PlanVersion, error) {
 	rows, err := tx.c.query(ctx, q, args...)
 	if err != nil {

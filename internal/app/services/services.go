@@ -15,6 +15,7 @@ import (
 	"fenghuo/internal/app/monitoring"
 	"fenghuo/internal/app/notification"
 	"fenghuo/internal/app/period"
+	"fenghuo/internal/app/planadmin"
 	"fenghuo/internal/app/scheduler"
 	"fenghuo/internal/app/warning"
 )
@@ -33,6 +34,10 @@ type Services struct {
 	Notifications *notification.Service
 	Scheduler     *scheduler.Service
 	Demo          *demo.Service
+
+	// Plans edited in the product (issue 11 item 7): review, versions,
+	// and the registry's stored versions.
+	PlanAdmin *planadmin.Service
 }
 
 // New builds the core and every capability over it.
@@ -41,9 +46,12 @@ func New(d app.Deps) *Services {
 	incidents := incident.New(c)
 	warnings := warning.New(c)
 	periods := period.New(c, warnings)
-	return &Services{Core: c, Accounts: account.New(c), Directory: directory.New(c), AuditLog: auditlog.New(c),
+	s := &Services{Core: c, Accounts: account.New(c), Directory: directory.New(c), AuditLog: auditlog.New(c),
 		Incidents: incidents, Monitoring: monitoring.New(c, incidents),
 		Warnings: warnings, Periods: periods, Notifications: notification.New(c), Scheduler: scheduler.New(c), Demo: demo.New(c, incidents, warnings, periods)}
+	// Plans edited in the product.
+	s.PlanAdmin = planadmin.New(c)
+	return s
 }
 
 // SetClock moves every capability's clock (tests move time instead of

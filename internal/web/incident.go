@@ -27,6 +27,9 @@ type incidentData struct {
 	Next        []fenghuo.IncidentStatus
 	Own         bool
 	Now         int64
+	// InForce is the stored version of each grading plan in force now (0:
+	// the built-in text), to say when the incident was graded under another.
+	InForce map[string]int
 }
 
 func (h *Handler) incidentPage(w http.ResponseWriter, r *http.Request) {
@@ -46,6 +49,12 @@ func (h *Handler) renderIncident(w http.ResponseWriter, r *http.Request, status 
 	}
 	d := incidentData{Incident: inc, Grading: incident.ParseGrading(inc.Grading), Orgs: h.orgNamesAll(r, inc), Now: h.app.Core.Now().Unix()}
 	d.Unit = d.Orgs[inc.OrgID]
+	d.InForce = map[string]int{}
+	for _, g := range d.Grading {
+		if p, err := h.app.Core.Plans().Get(g.Plan); err == nil {
+			d.InForce[g.Plan] = p.Revision
+		}
+	}
 	d.Obligations, _ = h.app.Incidents.IncidentObligations(ctx, ac, id)
 	d.Reports, d.Deliveries, _ = h.app.Incidents.Reports(ctx, ac, id)
 	d.Timeline, d.Broken, _ = h.app.Incidents.Timeline(ctx, ac, id)

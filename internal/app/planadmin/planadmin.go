@@ -344,3 +344,27 @@ func IsProblems(err error) ([]plan.Problem, bool) {
 	}
 	return nil, false
 }
+
+// UploaderNames names the accounts that uploaded the versions listed (the
+// built-in text, uploaded by nobody, is left out).
+func (s *Service) UploaderNames(ctx context.Context, ac *app.Actor, vs []fenghuo.PlanVersion) (map[int64]string, error) {
+	if err := app.Require(ac, fenghuo.PermPlanRead); err != nil {
+		return nil, err
+	}
+	names := map[int64]string{}
+	for _, v := range vs {
+		if v.UploadedBy == 0 || names[v.UploadedBy] != "" {
+			continue
+		}
+		u, err := s.core.DB().User(ctx, v.UploadedBy)
+		if err != nil {
+			if fenghuo.ErrorCode(err) == fenghuo.ENOTFOUND {
+				names[v.UploadedBy] = "#" + strconv.FormatInt(v.UploadedBy, 10)
+				continue
+			}
+			return nil, err
+		}
+		names[v.UploadedBy] = u.DisplayName + "（" + u.Username + "）"
+	}
+	return names, nil
+}

@@ -31,6 +31,13 @@ var consolePages = []string{"/", "/orgs", "/systems", "/users", "/incidents", "/
 	"/incidents?status=responding", "/incidents?grade=III", "/incidents?q=%E7%BD%91%E7%AB%99", "/incidents?category=IC",
 	"/incidents?page=3", "/inbox", "/inbox?page=2", "/reporting", "/monitors", "/warnings", "/periods", "/duty", "/audit", "/plans", "/profile"}
 
+// Plans edited in the product (planadmin): plan_versions is checked like a
+// big table, and a plan's version history is visited in the console and
+// the API.
+var planPages = []string{"/plans/cac-2025/versions", "/api/v1/plans/cac-2025/versions"}
+
+func init() { bigTables["plan_versions"] = true }
+
 var apiQueries = []string{"?open=true", "?overdue=true", "?status=closed", "?grade=II", "?q=%E7%BD%91%E7%AB%99", "?offset=100"}
 
 // TestListQueriesUseIndexes serves the demo region with a few thousand
@@ -140,6 +147,7 @@ func TestListQueriesUseIndexes(t *testing.T) {
 				for _, r := range routes {
 					visit(http.DefaultClient, token, u, r)
 				}
+				visit(http.DefaultClient, token, u, planPages[1]) // planadmin
 			}
 			for _, u := range []string{"commander", "qx-duty", "reporter", "duty"} {
 				c := s.Console(t, u)
@@ -147,6 +155,7 @@ func TestListQueriesUseIndexes(t *testing.T) {
 					visit(c, "", u, p)
 				}
 				visit(c, "", u, "/incidents/"+incident)
+				visit(c, "", u, planPages[0]) // planadmin
 			}
 			s.DB.SetQueryLog(nil)
 			// The detector itself: a query no index serves must be caught.

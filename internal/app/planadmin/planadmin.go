@@ -23,9 +23,9 @@ import (
 
 // SyncEvery bounds how stale a replica's plans may be: before a read of the
 // registry, at most once per this interval, a replica compares the
-// plan_versions stamp (row count and highest id, one indexed read) with the
-// one it loaded and reloads the active versions when another replica wrote
-// one.
+// plan_versions stamp (the table's highest id, one read at the end of the
+// primary key) with the one it loaded and reloads the active versions when
+// another replica wrote one.
 const SyncEvery = 3 * time.Second
 
 // Service is the plan-administration capability.

@@ -24,6 +24,8 @@ type planSummaryJSON struct {
 	NameEN   string `json:"name_en"`
 	Taxonomy string `json:"taxonomy"`
 	Builtin  bool   `json:"builtin"`
+	// Revision is the stored version in force (0: the built-in text).
+	Revision int `json:"revision"`
 }
 
 func (h *Handler) listPlans(w http.ResponseWriter, r *http.Request) {
@@ -38,7 +40,7 @@ func (h *Handler) listPlans(w http.ResponseWriter, r *http.Request) {
 	}
 	reg := h.app.Core.Plans()
 	writeJSON(w, http.StatusOK, pageSlice(reg.Plans(), p, func(pl *plan.Plan) planSummaryJSON {
-		j := planSummaryJSON{pl.ID, pl.FullVersion(), pl.Name.ZH, pl.Name.EN, "", reg.IsBuiltin(pl.ID)}
+		j := planSummaryJSON{pl.ID, pl.FullVersion(), pl.Name.ZH, pl.Name.EN, "", reg.IsBuiltin(pl.ID), pl.Revision}
 		if t := pl.ResolvedTaxonomy(); t != nil {
 			j.Taxonomy = t.ID
 		}

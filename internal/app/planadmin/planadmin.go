@@ -268,7 +268,11 @@ func (s *Service) Write(ctx context.Context, ac *app.Actor, planID string, data 
 	p := rv.Plan
 	p.Revision = v.Version
 	p.File = fileName(v.PlanID, v.Version)
+	// Under the load lock: a reload that read the table before this commit
+	// cannot swap the older versions back in after it.
+	s.mu.Lock()
 	s.core.Plans().PutStored(p)
+	s.mu.Unlock()
 	return v, nil
 }
 

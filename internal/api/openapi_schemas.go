@@ -91,8 +91,8 @@ func coreSchemas() obj {
 				"seq": integer, "message": str, "message_zh": str})}}}),
 		"PlanSummary": object(obj{"id": str, "version": str, "name": str, "name_en": str, "taxonomy": str, "builtin": boolean,
 			"revision": obj{"type": "integer", "description": "The stored version in force; 0 for the built-in text"}}),
-		"PlanList":    listOf("PlanSummary"),
-		"Plan":        obj{"type": "object", "description": "The plan document as docs/plans.md describes it", "properties": obj{"id": str, "version": str}},
+		"PlanList": listOf("PlanSummary"),
+		"Plan":     obj{"type": "object", "description": "The plan document as docs/plans.md describes it", "properties": obj{"id": str, "version": str}},
 		// Plans edited in the product.
 		"PlanProblem": object(obj{"line": integer, "key": str, "message": str}),
 		"PlanChange":  object(obj{"key": str, "old": str, "new": str}),

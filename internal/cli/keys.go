@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"golang.org/x/term"
+
 	"fenghuo/internal/audit"
 	"fenghuo/internal/auth"
 	"fenghuo/internal/config"
@@ -97,21 +99,29 @@ func backupPassphrase(env *Env, confirm bool) (string, error) {
 	if p := env.Getenv("FENGHUO_BACKUP_PASSPHRASE"); p != "" {
 		return p, nil
 	}
-	if f, ok := env.Stdin.(*os.File); ok {
-		if info, err := f.Stat(); err != nil || info.Mode()&os.ModeCharDevice == 0 {
-			return "", usagef("set FENGHUO_BACKUP_PASSPHRASE (standard input is not a terminal to ask on)")
-		}
+	f, ok := env.Stdin.(*os.File)
+	if ok && !term.IsTerminal(int(f.Fd())) {
+		return "", usagef("set FENGHUO_BACKUP_PASSPHRASE (standard input is not a terminal to ask on)")
 	}
 	in := bufio.NewReader(env.Stdin)
 	ask := func(prompt string) (string, error) {
 		fmt.Fprint(env.Stderr, prompt)
+		if ok {
+			// A terminal: read without echo, as passwd and ssh do.
+			b, err := term.ReadPassword(int(f.Fd()))
+			fmt.Fprintln(env.Stderr)
+			if err != nil || len(b) == 0 {
+				return "", usagef("no passphrase given: set FENGHUO_BACKUP_PASSPHRASE or type it when asked")
+			}
+			return string(b), nil
+		}
 		line, err := in.ReadString('\n')
 		if err != nil && (err != io.EOF || line == "") {
 			return "", usagef("no passphrase given: set FENGHUO_BACKUP_PASSPHRASE or type it when asked")
 		}
 		return strings.TrimRight(line, "\r\n"), nil
 	}
-	p, err := ask("Backup passphrase (it is shown as you type; at least 12 characters): ")
+	p, err := ask("Backup passphrase (not shown as you type; at least 12 characters): ")
 	if err != nil || !confirm {
 		return p, err
 	}

@@ -155,6 +155,11 @@ func TestListQueriesUseIndexes(t *testing.T) {
 					visit(c, "", u, p)
 				}
 				visit(c, "", u, "/incidents/"+incident)
+				// incident page tabs (incpage): the header's response and
+				// obligation reads, and each tab's own lists
+				for _, tab := range []string{"/reports", "/timeline", "/evidence"} {
+					visit(c, "", u, "/incidents/"+incident+tab)
+				}
 				visit(c, "", u, planPages[0]) // planadmin
 			}
 			s.DB.SetQueryLog(nil)

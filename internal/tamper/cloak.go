@@ -25,13 +25,20 @@ func (e *env) cloaking(browser, spider *page) []Finding {
 	for _, l := range browser.links {
 		browserHosts[l.host] = true
 	}
-	var only []string
+	var only, shown, items []string
 	firstLink := ""
 	for _, l := range spider.links {
 		if e.foreign(l.host) && !browserHosts[l.host] {
 			only = addString(only, l.host, 1000)
 			if firstLink == "" {
 				firstLink = truncate(l.text, 30) + " → " + l.href
+			}
+			// In plain sight in the spider copy, but no visitor gets it:
+			// a hidden link all the same (hidden ones are reported by the
+			// check of the spider copy).
+			if l.hidden == "" && (!isPublicSector(l.host) || illicitScore(normalize(l.text+" "+l.title), e.terms) > 0) {
+				shown = addString(shown, l.host, 1000)
+				items = append(items, fmt.Sprintf("%s → %s", truncate(l.text, 20), l.host))
 			}
 		}
 	}
@@ -55,13 +62,24 @@ func (e *env) cloaking(browser, spider *page) []Finding {
 	if excerpt == "" {
 		excerpt = truncate(visibleText(spider, func(c chunk) bool { return c.where == inBody }, nil), 200)
 	}
-	return []Finding{{
+	var fs []Finding
+	if len(shown) > 0 {
+		fs = append(fs, Finding{
+			Kind: KindHiddenLink,
+			Reason: fmt.Sprintf("%d link(s) to %d foreign host(s) (%s) served only to search-engine spiders: no visitor sees them",
+				len(items), len(shown), hostList(shown, 3)),
+			ReasonZH: fmt.Sprintf("发现%d个仅对搜索引擎蜘蛛显示的外部链接（黑链）", len(items)),
+			Excerpt:  truncate(strings.Join(items, "; "), 200),
+			Selector: "html",
+		})
+	}
+	return append(fs, Finding{
 		Kind:     KindCloaking,
 		Reason:   "search-engine spiders are served a different page: " + strings.Join(reasons, "; "),
 		ReasonZH: "网站对搜索引擎蜘蛛返回与浏览器不同的内容（蜘蛛劫持）",
 		Excerpt:  truncate(excerpt, 200),
 		Selector: sel,
-	}}
+	})
 }
 
 // textSimilarity is the Jaccard similarity of the visible-text bigram sets.

@@ -11,7 +11,13 @@ import (
 type decls map[string]string
 
 func parseDecls(s string) decls {
+	if strings.Contains(s, "/*") {
+		s = stripCSSComments(s)
+	}
 	d := decls{}
+	anyImportant := false
+	// The last valid declaration of a property wins, except that an
+	// !important one is kept over later ordinary ones; "!prop" marks it.
 	for _, part := range strings.Split(s, ";") {
 		k, v, ok := strings.Cut(part, ":")
 		if !ok {
@@ -19,10 +25,22 @@ func parseDecls(s string) decls {
 		}
 		k = strings.ToLower(strings.TrimSpace(k))
 		v = strings.ToLower(strings.TrimSpace(v))
-		v = strings.TrimSpace(strings.TrimSuffix(v, "!important"))
-		if k != "" {
-			d[k] = v
+		imp := false
+		if i := strings.LastIndexByte(v, '!'); i >= 0 && strings.TrimSpace(v[i+1:]) == "important" {
+			v, imp = strings.TrimSpace(v[:i]), true
 		}
+		if k == "" || v == "" || !validDecl(k, v) {
+			continue
+		}
+		expandDecl(k, v, func(k, v string) {
+			if !imp && anyImportant && d["!"+k] != "" {
+				return
+			}
+			d[k] = v
+			if imp {
+				d["!"+k], anyImportant = "1", true
+			}
+		})
 	}
 	return d
 }
@@ -34,31 +52,26 @@ const tinyFontPx = 2
 // legitimate layouts rarely use offsets beyond a few hundred pixels.
 const offscreenPx = 500
 
-// parseLen turns a CSS length into pixels (em/rem ×16, pt ×4/3). Percentages
-// are scaled ×10 so that -100% reads as far off-screen.
+// parseLen turns a CSS length into pixels: the first value of v, a
+// dimension or a math function (calc(), min(), max(), clamp()), resolved
+// against the assumed screen of cssvalue.go (percentages of the viewport
+// width, 16 px em and rem).
 func parseLen(v string) (float64, bool) {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return 0, false
 	}
-	if f := strings.Fields(v); len(f) > 0 {
+	if !mathFunc(v) {
+		if i := strings.IndexAny(v, " \t\n"); i >= 0 {
+			v = v[:i]
+		}
+		if f, err := strconv.ParseFloat(v, 64); err == nil {
+			return f, true // a unitless number (0, or a quirks-mode px)
+		}
+	} else if f := cssFields(v); len(f) > 0 {
 		v = f[0]
 	}
-	mult := 1.0
-	for _, u := range []struct {
-		s string
-		m float64
-	}{{"px", 1}, {"rem", 16}, {"em", 16}, {"pt", 4.0 / 3}, {"%", 10}, {"vw", 10}, {"vh", 10}} {
-		if strings.HasSuffix(v, u.s) {
-			v, mult = strings.TrimSuffix(v, u.s), u.m
-			break
-		}
-	}
-	f, err := strconv.ParseFloat(v, 64)
-	if err != nil {
-		return 0, false
-	}
-	return f * mult, true
+	return evalLength(v)
 }
 
 func lenAtMost(v string, max float64) bool {
@@ -105,7 +118,7 @@ func hideReason(d decls) (prop, reason string) {
 				return "position", "positioned off-screen (" + p + ":" + v + ")"
 			}
 		}
-		if c := d["clip"]; strings.HasPrefix(c, "rect(") && clipIsEmpty(c) {
+		if c := d["clip"]; strings.HasPrefix(c, "rect(") && rectEmpty(strings.TrimSuffix(c[len("rect("):], ")")) {
 			return "clip", "clip:" + d["clip"]
 		}
 	}
@@ -117,34 +130,15 @@ func hideReason(d decls) (prop, reason string) {
 	if v, ok := d["text-indent"]; ok && lenAtMost(v, -offscreenPx) && !imageReplaced(d) {
 		return "text-indent", "text-indent:" + v
 	}
-	if cp := strings.ReplaceAll(d["clip-path"], " ", ""); cp == "inset(50%)" || cp == "inset(100%)" || strings.HasPrefix(cp, "circle(0") || insetHides(strings.TrimSpace(d["clip-path"])) {
-		return "clip", "clip-path:" + d["clip-path"]
-	}
-	if t := strings.ReplaceAll(d["transform"], " ", ""); strings.Contains(t, "scale(0)") || strings.Contains(t, "scale(0,0)") {
-		return "transform", "transform:scale(0)"
+	for _, k := range [...]string{"clip-path", "-webkit-clip-path"} {
+		if cp, ok := d[k]; ok && clipPathHides(cp) {
+			return "clip", k + ":" + cp
+		}
 	}
 	if c := d["color"]; c != "" && c != "inherit" && (c == d["background-color"] || c == d["background"]) {
 		return "color", "text colour equals background (" + c + ")"
 	}
 	return moreHideReason(d)
-}
-
-// clipIsEmpty reports rect(0,0,0,0)-like clips (every edge ≤ 1px).
-func clipIsEmpty(c string) bool {
-	inner := strings.TrimSuffix(strings.TrimPrefix(c, "rect("), ")")
-	inner = strings.ReplaceAll(inner, ",", " ")
-	parts := strings.Fields(inner)
-	if len(parts) == 0 {
-		return false
-	}
-	// rect(top right bottom left): empty when right<=left and bottom<=top,
-	// which for the usual attacks means all four are tiny.
-	for _, p := range parts {
-		if !lenAtMost(p, 1) {
-			return false
-		}
-	}
-	return true
 }
 
 // showsProp reports whether d sets the property family prop to a visible
@@ -180,6 +174,7 @@ type compound struct {
 	tag, id string
 	classes []string
 	attrs   []attrSel
+	not     []compound // :not(…) arguments, each a simple compound
 }
 
 // attrSel is an attribute selector: [name], [name=v], [name^=v] …
@@ -275,22 +270,40 @@ func (ss *styleSheet) add(css string) {
 		d := parseDecls(body)
 		prop, reason := hideReason(d)
 		for _, sel := range strings.Split(prelude, ",") {
-			ss.addRule(strings.TrimSpace(sel), d, prop, reason)
+			sel = strings.TrimSpace(sel)
+			if base, ok := pseudoCover(sel, d); ok {
+				ss.addRule(base, decls{}, "cover", "covered by an opaque box its "+sel[len(base):]+" draws over it")
+				continue
+			}
+			ss.addRule(sel, d, prop, reason)
 		}
 	}
 }
 
 func (ss *styleSheet) addRule(sel string, d decls, prop, reason string) {
-	if sel == "" || strings.ContainsAny(outsideBrackets(sel), ":+~()]") {
+	if sel == "" {
 		return
 	}
 	var chain []compound
 	spec := 0
 	for _, tok := range selectorTokens(sel) {
+		var nots []compound
+		if strings.Contains(tok, ":not(") {
+			var ok bool
+			var s int
+			if tok, nots, s, ok = splitNots(tok); !ok {
+				return
+			}
+			spec += s
+		}
+		if strings.ContainsAny(outsideBrackets(tok), ":+~()]") {
+			return
+		}
 		c, s, ok := parseCompound(tok)
 		if !ok {
 			return
 		}
+		c.not = nots
 		chain = append(chain, c)
 		spec += s
 	}
@@ -298,7 +311,11 @@ func (ss *styleSheet) addRule(sel string, d decls, prop, reason string) {
 		return
 	}
 	for _, c := range chain {
-		for _, a := range c.attrs {
+		attrs := c.attrs
+		for _, n := range c.not {
+			attrs = append(attrs[:len(attrs):len(attrs)], n.attrs...)
+		}
+		for _, a := range attrs {
 			if ss.attrNames == nil {
 				ss.attrNames = map[string]bool{}
 			}
@@ -370,6 +387,38 @@ func parseCompound(tok string) (compound, int, bool) {
 		i = j
 	}
 	return c, spec, true
+}
+
+// splitNots takes the :not(…) parts out of a compound ("div.a:not(.b)"),
+// each of whose arguments must be one simple compound, and returns what
+// is left ("*" when nothing is), the arguments and their specificity.
+func splitNots(tok string) (string, []compound, int, bool) {
+	var nots []compound
+	spec := 0
+	for {
+		i := strings.Index(tok, ":not(")
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(tok[i:], ')')
+		if j < 0 {
+			return "", nil, 0, false
+		}
+		arg := tok[i+len(":not(") : i+j]
+		if arg == "" || strings.ContainsAny(outsideBrackets(arg), ":+~() ,>") {
+			return "", nil, 0, false
+		}
+		c, s, ok := parseCompound(arg)
+		if !ok {
+			return "", nil, 0, false
+		}
+		nots, spec = append(nots, c), spec+s
+		tok = tok[:i] + tok[i+j+1:]
+	}
+	if tok == "" {
+		tok = "*"
+	}
+	return tok, nots, spec, true
 }
 
 // parseAttrSel reads the inside of [name op "value" i].
@@ -510,6 +559,11 @@ func (c compound) matches(e *elemInfo) bool {
 			return false
 		}
 	}
+	for _, n := range c.not {
+		if n.matches(e) {
+			return false
+		}
+	}
 	for _, want := range c.classes {
 		found := false
 		for _, have := range e.classes {
@@ -597,7 +651,9 @@ func (ss *styleSheet) hidden(e *elemInfo, anc []*elemInfo, inline decls) (prop, 
 			best = r
 		}
 	}
-	if best == nil || showsProp(inline, best.prop) {
+	// The inline style shows the element again unless the rule's
+	// declaration is !important and the inline one is not.
+	if best == nil || showsProp(inline, best.prop) && (best.decls["!"+best.prop] == "" || inline["!"+best.prop] != "") {
 		return "", ""
 	}
 	if best.prop == "text-indent" || best.prop == "font-size" {

@@ -40,22 +40,8 @@ func moreHideReason(d decls) (prop, reason string) {
 	if why := transformsHide(d); why != "" {
 		return "transform", why
 	}
-	if cp := strings.ReplaceAll(d["clip-path"], " ", ""); strings.HasPrefix(cp, "polygon(") {
-		if strings.Trim(cp[len("polygon("):], "0,%px)") == "" {
-			return "clip", "clip-path:" + d["clip-path"]
-		}
-	}
 	if m, ok := d["margin"]; ok && strings.Contains(m, "-") {
-		f := strings.Fields(m)
-		var top, left string
-		switch len(f) {
-		case 1:
-			top, left = f[0], f[0]
-		case 2, 3:
-			top, left = f[0], f[1]
-		case 4:
-			top, left = f[0], f[3]
-		}
+		top, _, _, left := boxSides(m)
 		if lenAtMost(top, -offscreenPx*2) || lenAtMost(left, -offscreenPx*2) {
 			return "position", "pushed off-screen (margin:" + m + ")"
 		}
@@ -68,70 +54,42 @@ func moreHideReason(d decls) (prop, reason string) {
 	return "", ""
 }
 
-// transformsHide checks the transform properties. A carousel track
+// transformsHide checks the transform properties (transform and the
+// individual translate, rotate and scale) as one matrix. A carousel track
 // (Swiper, Slick, Owl) is translated by whole slides, with a transition or
 // a width of several slides: it is not hiding.
 func transformsHide(d decls) string {
+	m, any := individualTransforms(d)
+	key := "translate/rotate/scale"
 	for _, k := range [...]string{"transform", "-webkit-transform", "-ms-transform", "-moz-transform"} {
 		t, ok := d[k]
+		if !ok || t == "none" {
+			continue
+		}
+		tm, ok := transformMatrix(t)
 		if !ok {
 			continue
 		}
-		if _, animated := d["transition"]; animated {
-			return ""
-		}
-		if _, animated := d["transition-duration"]; animated {
-			return ""
-		}
-		if wd := d["width"]; wd != "" && !lenAtMost(wd, 2000) {
-			return ""
-		}
-		if why := transformHides(t); why != "" {
-			return k + ":" + t + " (" + why + ")"
-		}
+		m, any, key = m.mul(tm), true, k+":"+t
+		break
 	}
-	return ""
-}
-
-// transformHides reads scale() to nothing and translate() far off-screen.
-func transformHides(t string) string {
-	t = strings.ReplaceAll(t, " ", "")
-	if t == "" || t == "none" {
+	if !any {
 		return ""
 	}
-	for _, fn := range []string{"scale(", "scalex(", "scaley(", "scale3d("} {
-		for rest := t; ; {
-			i := strings.Index(rest, fn)
-			if i < 0 {
-				break
-			}
-			args := rest[i+len(fn):]
-			if j := strings.IndexByte(args, ')'); j >= 0 {
-				args = args[:j]
-			}
-			for _, a := range strings.Split(args, ",") {
-				if f, err := strconv.ParseFloat(a, 64); err == nil && f >= -0.05 && f <= 0.05 {
-					return "scaled to nothing"
-				}
-			}
-			rest = rest[i+len(fn):]
-		}
+	if _, animated := d["transition"]; animated {
+		return ""
 	}
-	for _, fn := range []string{"translate(", "translatex(", "translatey(", "translate3d("} {
-		if i := strings.Index(t, fn); i >= 0 {
-			args := t[i+len(fn):]
-			if j := strings.IndexByte(args, ')'); j >= 0 {
-				args = args[:j]
-			}
-			for _, a := range strings.Split(args, ",") {
-				if lenAtMost(a, -offscreenPx) {
-					return "moved off-screen"
-				}
-			}
-		}
+	if _, animated := d["transition-duration"]; animated {
+		return ""
 	}
-	if strings.HasPrefix(t, "matrix(") && strings.HasPrefix(t, "matrix(0,0,0,0") {
-		return "scaled to nothing"
+	if wd := d["width"]; wd != "" && !lenAtMost(wd, 2000) {
+		return ""
+	}
+	if why := matrixHides(m); why != "" {
+		if key == "translate/rotate/scale" {
+			key = strings.TrimSpace("translate:" + d["translate"] + " rotate:" + d["rotate"] + " scale:" + d["scale"])
+		}
+		return key + " (" + why + ")"
 	}
 	return ""
 }

@@ -90,6 +90,7 @@ func (e *env) hiddenLinks(pg *page) []Finding {
 	var order []*pathNode
 	groups := map[*pathNode]*group{}
 	ui := e.uiPanels(pg)
+	lists := e.publicLists(pg)
 	for _, l := range pg.links {
 		if l.hidden == "" || !e.foreign(l.host) {
 			continue
@@ -101,7 +102,7 @@ func (e *env) hiddenLinks(pg *page) []Finding {
 		if isPublicSector(l.host) && illicitScore(normalize(l.text), e.terms) == 0 {
 			continue
 		}
-		if ui != nil && ui[l.hideSel] {
+		if ui != nil && ui[l.hideSel] || lists != nil && lists[l.hideSel] {
 			continue
 		}
 		g := groups[l.hideSel]

@@ -87,6 +87,12 @@ func wantedAttr(k []byte) string {
 		return "visibility"
 	case "srcdoc":
 		return "srcdoc"
+	case "x":
+		return "x"
+	case "y":
+		return "y"
+	case "viewbox":
+		return "viewbox"
 	}
 	return ""
 }

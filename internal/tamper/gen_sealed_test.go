@@ -743,8 +743,11 @@ const sealedBenignPages = 6 * 16
 // Nobody ran the detector on it while the split was written. Its first run
 // (after the detector changes of the tuning2 split, 2026-12-07) found
 // hidden_link 104/146, illicit_content 144/150, cloaking 6/6,
-// malicious_redirect 6/6 and 11 false alarms; those counts are floors so
-// that a regression shows, not the target (docs/tamper.md).
+// malicious_redirect 6/6 and 11 false alarms. The miss classes were then
+// handled in general (generators in gen_tuning3_test.go; none of this
+// split's cases was changed): the floors below are the counts after that
+// work, so that a regression shows; it is no longer a first-run measure
+// (docs/tamper.md).
 func TestGeneratedCorpusSealed(t *testing.T) {
 	labelled, found, falseAlarms := scoreSealed(t, genSealed.name, sealedCases(), len(genSealed.sites))
 	for k, n := range sealedLabels {
@@ -758,20 +761,21 @@ func TestGeneratedCorpusSealed(t *testing.T) {
 		}
 	}
 	if falseAlarms > sealedMaxFalseAlarms {
-		t.Errorf("sealed: %d false alarms, more than the %d of the first run", falseAlarms, sealedMaxFalseAlarms)
+		t.Errorf("sealed: %d false alarms, more than the floor's %d", falseAlarms, sealedMaxFalseAlarms)
 	}
 }
 
-// sealedFloors are the sealed split's first-run counts; raise them as the
-// detector improves.
+// sealedFloors are the sealed split's current counts (the first run's
+// were 104, 144, 6, 6 with 11 false alarms; docs/tamper.md has both rows);
+// raise them as the detector improves.
 var sealedFloors = map[string]int{
-	KindHiddenLink:        104,
-	KindIllicitContent:    144,
+	KindHiddenLink:        144,
+	KindIllicitContent:    150,
 	KindCloaking:          6,
 	KindMaliciousRedirect: 6,
 }
 
-const sealedMaxFalseAlarms = 11
+const sealedMaxFalseAlarms = 0
 
 // sealedDecodings returns the page and the forms a browser would decode
 // from it (character references, percent escapes, base64, JS \u{…}

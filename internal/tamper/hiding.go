@@ -59,6 +59,18 @@ func (w *walker) elementHides(a atom.Atom, name string, inline decls, c ctx) (pr
 		if c.inSVG {
 			return "display", "inside SVG <" + name + "> (not rendered)"
 		}
+	case "foreignobject":
+		// SVG clips a foreignObject's HTML to its box.
+		wd, ht := w.attrs.val("width"), w.attrs.val("height")
+		if c.inSVG && (wd == "" || lenAtMost(wd, 1) || ht == "" || lenAtMost(ht, 1)) {
+			return "height", "inside a zero-size SVG <foreignObject> (width=" + wd + " height=" + ht + ")"
+		}
+	case "text", "tspan":
+		if c.inSVG {
+			if why := c.svgBox.outside(w.attrs.val("x"), w.attrs.val("y")); why != "" {
+				return "position", "SVG <" + name + "> " + why
+			}
+		}
 	}
 	if c.inSVG || a == atom.Svg {
 		if strings.EqualFold(strings.TrimSpace(w.attrs.val("display")), "none") {
@@ -69,6 +81,59 @@ func (w *walker) elementHides(a atom.Atom, name string, inline decls, c ctx) (pr
 		}
 	}
 	return "", ""
+}
+
+// svgViewport is the visible user-space rectangle of an <svg>.
+type svgViewport struct {
+	x, y, w, h float64
+	ok         bool
+}
+
+// svgViewport reads the viewBox of the <svg> being entered, else its
+// width and height (user units are pixels then).
+func (w *walker) svgViewport() svgViewport {
+	if vb := strings.FieldsFunc(w.attrs.val("viewbox"), func(r rune) bool { return r == ' ' || r == ',' }); len(vb) == 4 {
+		var v [4]float64
+		for i, s := range vb {
+			f, err := strconv.ParseFloat(s, 64)
+			if err != nil {
+				return svgViewport{}
+			}
+			v[i] = f
+		}
+		return svgViewport{v[0], v[1], v[2], v[3], v[2] > 0 && v[3] > 0}
+	}
+	wd, ok1 := parseLen(w.attrs.val("width"))
+	ht, ok2 := parseLen(w.attrs.val("height"))
+	if !ok1 || !ok2 || strings.HasSuffix(w.attrs.val("width"), "%") || strings.HasSuffix(w.attrs.val("height"), "%") {
+		return svgViewport{}
+	}
+	return svgViewport{0, 0, wd, ht, wd > 0 && ht > 0}
+}
+
+// outside reports SVG text whose anchor point puts it out of the
+// viewport, which clips it: its baseline at or above the top edge (the
+// glyphs are drawn above the baseline), more than a line below the
+// bottom, or starting beyond the right edge.
+func (b svgViewport) outside(xs, ys string) string {
+	if !b.ok {
+		return ""
+	}
+	first := func(s string) (float64, bool) {
+		f := strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == ',' })
+		if len(f) == 0 {
+			return 0, false
+		}
+		v, err := strconv.ParseFloat(f[0], 64)
+		return v, err == nil
+	}
+	if y, ok := first(ys); ok && (y <= b.y || y > b.y+b.h+rootFont) {
+		return "placed outside the SVG viewport (y=" + ys + ")"
+	}
+	if x, ok := first(xs); ok && x >= b.x+b.w {
+		return "placed outside the SVG viewport (x=" + xs + ")"
+	}
+	return ""
 }
 
 // unhidesSummary: the <summary> of a closed <details> stays visible.
@@ -275,6 +340,13 @@ func escapedAlnum(code string) int {
 // draw links blue and underlined, so a visitor reads it as plain text
 // whatever the cursor does on hover.
 func disguisedLink(inline decls, c ctx) string {
+	if all := inline["all"]; all == "unset" || all == "inherit" || all == "initial" {
+		if _, col := inline["color"]; !col {
+			if _, d := inline["text-decoration"]; !d {
+				return "all:" + all + " (no underline, colour of the surrounding text)"
+			}
+		}
+	}
 	deco := inline["text-decoration"]
 	if deco == "" {
 		deco = inline["text-decoration-line"]

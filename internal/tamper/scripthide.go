@@ -46,15 +46,23 @@ var (
 	reRemoveByID = regexp.MustCompile(elemRef + `\s*\.\s*(?:remove\(\s*\)|(?:inner|outer)HTML\s*=\s*(?:""|''|` + "``" + `)|textContent\s*=\s*(?:""|'')|replaceChildren\(\s*\)|replaceWith\(\s*\))|removeChild\(\s*(?:document\s*\.\s*)?` + elemRef + `\s*\)`)
 	reJQRemove   = regexp.MustCompile(jqRef + `\s*\.\s*(?:remove\(\s*\)|empty\(\s*\)|html\(\s*(?:""|'')\s*\)|detach\(\s*\))`)
 	// Statements that give an element a class the stylesheet hides.
-	reClassSet  = regexp.MustCompile(elemRef + `\s*\.\s*(?:className\s*=\s*["']([\w\s-]+)["']|classList\s*\.\s*add\(\s*["']([\w-]+)["'])|` + jqRef + `\s*\.\s*addClass\(\s*["']([\w\s-]+)["']`)
-	reHideByAll = regexp.MustCompile(`document\s*\.\s*all(?:\s*\.\s*([\w-]+)|\[\s*["']([\w-]+)["']\s*\])\s*\.\s*style\s*\.\s*(?:display|visibility)\s*=\s*["'](?:none|hidden)["']`)
-	reJQCSSObj  = regexp.MustCompile(jqRef + `\s*\.\s*css\(\s*\{[^}]*(?:["']?(?:display|visibility)["']?\s*:\s*["'](?:none|hidden)["']|["']?opacity["']?\s*:\s*["']?(?:0(?:\.0*)?|\.0+)["']?\s*[,}])`)
-	reVarByID   = regexp.MustCompile(`([\w$]+)\s*=\s*document\s*\.\s*` + elemRef)
-	reJQHide    = regexp.MustCompile(jqRef + `\s*\.\s*(?:` + jqHide + `)`)
-	reJQShow    = regexp.MustCompile(jqRef + `\s*\.\s*(?:show|fadeIn|slideDown|fadeToggle|slideToggle|toggle)\(`)
-	reShowByID  = regexp.MustCompile(`getElementById\(\s*["']([\w-]+)["']\s*\)\s*\.\s*style\s*\.\s*display\s*=\s*["'](?:block|inline|flex|)["']`)
-	reVarHide   = regexp.MustCompile(`(?:^|[^\w$.])([\w$]+)\s*\.\s*` + styleHide)
-	reVarRemove = regexp.MustCompile(`(?:^|[^\w$.])([\w$]+)\s*\.\s*(?:remove\(\s*\)|outerHTML\s*=\s*(?:""|'')|parentNode\s*\.\s*removeChild\(\s*([\w$]+)\s*\))`)
+	reClassSet = regexp.MustCompile(elemRef + `\s*\.\s*(?:className\s*\+?=\s*["']([\w\s-]+)["']|classList\s*\.\s*(?:add\(\s*|replace\(\s*["'][\w-]+["']\s*,\s*)["']([\w-]+)["']|setAttribute\(\s*["']class["']\s*,\s*["']([\w\s-]+)["'])|` + jqRef + `\s*\.\s*addClass\(\s*["']([\w\s-]+)["']`)
+	// Object.assign(el.style, {display: "none"}) and el.toggleAttribute("hidden").
+	reAssignHide   = regexp.MustCompile(`Object\s*\.\s*assign\(\s*(?:document\s*\.\s*)?` + elemRef + `\s*\.\s*style\s*,\s*\{[^}]*(?:["']?(?:display|visibility)["']?\s*:\s*["'](?:none|hidden)["']|["']?opacity["']?\s*:\s*["']?(?:0(?:\.0*)?|\.0+)["']?\s*[,}])`)
+	reToggleHidden = regexp.MustCompile(elemRef + `\s*\.\s*toggleAttribute\(\s*["']hidden["']\s*(?:,\s*(?:true|!0)\s*)?\)`)
+	// Every element of querySelectorAll(…) hidden or removed in a loop:
+	// .forEach(function(e){e.style.display="none"}) or (e => e.remove()).
+	reEachHide = regexp.MustCompile(`querySelectorAll\(\s*(?:"([^"]+)"|'([^']+)')\s*\)\s*\)?\s*\.\s*forEach\(\s*(?:function\s*\(\s*([\w$]+)|\(?\s*([\w$]+)\s*\)?\s*=>)`)
+	// el.replaceWith(anything): the element is gone, whatever replaces it.
+	reReplaceWith = regexp.MustCompile(elemRef + `\s*\.\s*replaceWith\(`)
+	reHideByAll   = regexp.MustCompile(`document\s*\.\s*all(?:\s*\.\s*([\w-]+)|\[\s*["']([\w-]+)["']\s*\])\s*\.\s*style\s*\.\s*(?:display|visibility)\s*=\s*["'](?:none|hidden)["']`)
+	reJQCSSObj    = regexp.MustCompile(jqRef + `\s*\.\s*css\(\s*\{[^}]*(?:["']?(?:display|visibility)["']?\s*:\s*["'](?:none|hidden)["']|["']?opacity["']?\s*:\s*["']?(?:0(?:\.0*)?|\.0+)["']?\s*[,}])`)
+	reVarByID     = regexp.MustCompile(`([\w$]+)\s*=\s*document\s*\.\s*` + elemRef)
+	reJQHide      = regexp.MustCompile(jqRef + `\s*\.\s*(?:` + jqHide + `)`)
+	reJQShow      = regexp.MustCompile(jqRef + `\s*\.\s*(?:show|fadeIn|slideDown|fadeToggle|slideToggle|toggle)\(`)
+	reShowByID    = regexp.MustCompile(`getElementById\(\s*["']([\w-]+)["']\s*\)\s*\.\s*style\s*\.\s*display\s*=\s*["'](?:block|inline|flex|)["']`)
+	reVarHide     = regexp.MustCompile(`(?:^|[^\w$.])([\w$]+)\s*\.\s*` + styleHide)
+	reVarRemove   = regexp.MustCompile(`(?:^|[^\w$.])([\w$]+)\s*\.\s*(?:remove\(\s*\)|outerHTML\s*=\s*(?:""|'')|parentNode\s*\.\s*removeChild\(\s*([\w$]+)\s*\))`)
 	// Handlers that run when a visitor interacts: what they hide was
 	// visible until then (a close button, a tab switch).
 	reInteract = regexp.MustCompile(`(?:\.\s*(?:on)?(?:click|dblclick|hover|mouseenter|mouseover|mouseleave|mouseout|focus|blur|keydown|keyup|submit|change|touchstart|tap)\s*(?:=|\()\s*(?:function\b|\(?\s*[\w$,\s]*\)?\s*=>)|\.\s*on\(\s*["'](?:click|dblclick|mouse\w+|hover|touch\w+|change|submit|key\w+|focus\w*|blur)[^"']*["']\s*,|addEventListener\(\s*["'](?:click|dblclick|mouse\w+|touch\w+|change|submit|key\w+|focus\w*|blur)["']\s*,)`)
@@ -131,21 +139,44 @@ func (w *walker) prepass(data []byte) {
 	}
 }
 
-// usedMaps returns the <map> names images refer to (usemap="#name").
+// usedMaps returns the <map> names images refer to (usemap="#name"), each
+// with whether some image using it can be seen (is not a spacer): the
+// areas of a map only spacers use are as invisible as an unused map's.
 func (w *walker) usedMaps() map[string]bool {
 	if w.usemaps == nil {
 		w.usemaps = map[string]bool{}
 		if bytes.Contains(w.doc, []byte("semap")) || bytes.Contains(w.doc, []byte("SEMAP")) {
-			for _, m := range reUseMap.FindAllSubmatch(w.doc, -1) {
-				w.usemaps[strings.ToLower(string(m[1]))] = true
+			// Each <img> tag is read once, within 4 KB of its usemap (a
+			// hostile page may repeat usemap in one tag or leave no '<').
+			lastStart, lastSeen := -1, true
+			for _, m := range reUseMap.FindAllSubmatchIndex(w.doc, maxUseMaps) {
+				name := strings.ToLower(string(w.doc[m[2]:m[3]]))
+				lo := max(0, m[0]-4096)
+				start := bytes.LastIndexByte(w.doc[lo:m[0]], '<')
+				end := bytes.IndexByte(w.doc[m[1]:min(len(w.doc), m[1]+4096)], '>')
+				seen := true
+				if start >= 0 && end >= 0 {
+					start += lo
+					switch {
+					case start == lastStart:
+						seen = lastSeen
+					case hasPrefixFoldASCII(w.doc[start+1:], "img"):
+						seen = !spacerTag(w.doc[start+4 : m[1]+end])
+					}
+					lastStart, lastSeen = start, seen
+				}
+				w.usemaps[name] = w.usemaps[name] || seen
 			}
 		}
 	}
 	return w.usemaps
 }
 
+// maxUseMaps bounds the usemap attributes read from one document.
+const maxUseMaps = 4096
+
 // hideHints: words one of the hiding statements must contain.
-var hideHints = []string{"none", "hid", "remove", "empty", "HTML", "class", "Class", "html(", "fade", "slideUp", "opacity", "replace", "detach", "toggle"}
+var hideHints = []string{"none", "hid", "remove", "empty", "HTML", "class", "Class", "html(", "fade", "slideUp", "opacity", "replace", "detach", "toggle", "assign"}
 
 func hideHint(code []byte) bool {
 	for _, h := range hideHints {
@@ -249,9 +280,38 @@ func (w *walker) scriptHides(code string) {
 	for _, m := range all(reJQRemove) {
 		hides = append(hides, hide{strings.TrimSpace(m[1]), "display", removedByScript})
 	}
+	for _, m := range all(reAssignHide) {
+		hides = append(hides, hide{elemSel(m[1], m[2], m[3]), "display", "hidden by a script"})
+	}
+	for _, m := range all(reToggleHidden) {
+		hides = append(hides, hide{elemSel(m[1], m[2], m[3]), "display", "hidden by a script"})
+	}
+	for _, m := range all(reReplaceWith) {
+		hides = append(hides, hide{elemSel(m[1], m[2], m[3]), "display", removedByScript})
+	}
+	for _, ix := range reEachHide.FindAllStringSubmatchIndex(code, 64) {
+		if spans != nil && inSpans(spans, ix[0]) {
+			continue
+		}
+		sub := func(k int) string {
+			if ix[2*k] < 0 {
+				return ""
+			}
+			return code[ix[2*k]:ix[2*k+1]]
+		}
+		sel, v := sub(1)+sub(2), sub(3)+sub(4)
+		body := code[ix[1]:min(len(code), ix[1]+400)]
+		switch {
+		case regexp.QuoteMeta(v) != v:
+		case strings.Contains(body, v+".remove()") || strings.Contains(body, v+".outerHTML=\"\"") || strings.Contains(body, v+".parentNode.removeChild("+v+")"):
+			hides = append(hides, hide{sel, "display", removedByScript})
+		case reVarHide.MatchString(body) && strings.Contains(body, v+"."):
+			hides = append(hides, hide{sel, "display", "hidden by a script"})
+		}
+	}
 	for _, m := range all(reClassSet) {
-		sel := elemSel(m[1], m[2]+m[6], m[3])
-		for _, cl := range strings.Fields(m[4] + m[5] + " " + m[7]) {
+		sel := elemSel(m[1], m[2]+m[7], m[3])
+		for _, cl := range strings.Fields(m[4] + m[5] + " " + m[6] + " " + m[8]) {
 			if prop, reason := w.ss.classHides(cl); prop != "" {
 				hides = append(hides, hide{sel, prop, reason + " (class ." + cl + " set by a script)"})
 				break

@@ -33,6 +33,7 @@ type ctx struct {
 	scriptLvl  int
 	generic    bool // hidden by a container (script, <noscript>): an element's own hiding is more telling
 	inSVG      bool
+	svgBox     svgViewport // the innermost <svg>'s user-space viewport
 	// fragment: markup browsers never render (<noscript> …). It is checked
 	// but kept out of block fingerprints, so that baselines learned before
 	// it was read stay valid.
@@ -475,6 +476,7 @@ func (w *walker) enter(a atom.Atom, name string, raw []byte, base ctx) *frame {
 	}
 	if a == atom.Svg {
 		c.inSVG = true
+		c.svgBox = w.svgViewport()
 	}
 	if l := w.openLink; l != nil {
 		switch {
@@ -500,8 +502,12 @@ func (w *walker) enter(a atom.Atom, name string, raw []byte, base ctx) *frame {
 	switch a {
 	case atom.A, atom.Area:
 		w.flush()
-		if a == atom.Area && c.hidden == "" && !w.usedMaps()[strings.ToLower(w.openMapName())] {
-			c.hidden, c.hideSel, c.hideProp = "an image-map area no image uses", sel, "display"
+		if a == atom.Area && c.hidden == "" {
+			if seen, used := w.usedMaps()[strings.ToLower(w.openMapName())]; !used {
+				c.hidden, c.hideSel, c.hideProp = "an image-map area no image uses", sel, "display"
+			} else if !seen {
+				c.hidden, c.hideSel, c.hideProp = "an image-map area only a spacer image uses", sel, "display"
+			}
 		}
 		if href, ok := w.attrs.get("href"); ok {
 			f.link = w.link(href, &c)
@@ -530,6 +536,7 @@ func (w *walker) enter(a atom.Atom, name string, raw []byte, base ctx) *frame {
 		if code, ok := w.attrs.get("onerror"); ok {
 			w.scriptCode(code, sel, c, "event handler")
 		}
+		w.spacerText(raw, sel, c, inline)
 	case atom.Title:
 		f.raw = &strings.Builder{}
 	case atom.Script:

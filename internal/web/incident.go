@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fenghuo/internal/app"
 	"fenghuo/internal/app/incident"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/plan"
@@ -8,72 +9,208 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"net/url"
 	"strconv"
 )
 
+// incidentData is what the incident's tab pages receive; each tab loads
+// only what it shows.
 type incidentData struct {
-	Incident    *fenghuo.Incident
-	Unit        string
+	Header   *incidentHeader
+	Incident *fenghuo.Incident
+	// Own is true when the incident's unit is in the actor's subtree (the
+	// unit and its offices file reports, evidence and facts).
+	Own bool
+	// Primary names the tab's one primary action for this actor (see
+	// primaryAction); the template styles that action as the primary one.
+	Primary string
+
+	// Facts tab.
 	Grading     []incident.PlanGrading
 	Obligations []fenghuo.Obligation
-	Reports     []fenghuo.Report
-	Deliveries  []store.Delivery
-	Timeline    []store.TimelineEntry
-	Broken      int
 	History     []store.GradeRecord
-	Evidence    []store.Evidence
-	Orgs        map[int64]string
 	Facts       []factField
 	Next        []fenghuo.IncidentStatus
-	Own         bool
-	Now         int64
 	// InForce is the stored version of each grading plan in force now (0:
-	// the built-in text), to say when the incident was graded under another.
+	// the built-in text), to say when the incident was graded under another
+	// (plans edited in the product).
 	InForce map[string]int
+	// Reports tab.
+	Reports    []fenghuo.Report
+	Deliveries []store.Delivery
+	// Receivable are the deliveries to the actor's office not yet
+	// acknowledged (签收).
+	Receivable []store.Delivery
+	Orgs       map[int64]string
+	// Timeline tab.
+	Timeline []store.TimelineEntry
+	Broken   int
+	NoteText string // kept after a failed note
+	// Evidence tab.
+	Evidence []store.Evidence
+	Note     string // kept after a failed upload
+	// Typed is what the actor posted when an action failed, so that the
+	// form shows it again (nil otherwise).
+	Typed url.Values
+}
+
+// incidentPages maps a tab to its page template.
+var incidentPages = map[string]string{
+	tabFacts:    "incident",
+	tabReports:  "incident_reports",
+	tabTimeline: "incident_timeline",
+	tabEvidence: "incident_evidence",
 }
 
 func (h *Handler) incidentPage(w http.ResponseWriter, r *http.Request) {
-	h.renderIncident(w, r, http.StatusOK, "", nil)
+	h.renderIncident(w, r, http.StatusOK, tabFacts, nil)
 }
 
-// renderIncident shows the incident page, with a message after an action
-// or the error of a failed one.
-func (h *Handler) renderIncident(w http.ResponseWriter, r *http.Request, status int, flash string, actionErr error) {
+func (h *Handler) incidentReportsPage(w http.ResponseWriter, r *http.Request) {
+	h.renderIncident(w, r, http.StatusOK, tabReports, nil)
+}
+
+func (h *Handler) incidentTimelinePage(w http.ResponseWriter, r *http.Request) {
+	h.renderIncident(w, r, http.StatusOK, tabTimeline, nil)
+}
+
+func (h *Handler) incidentEvidencePage(w http.ResponseWriter, r *http.Request) {
+	h.renderIncident(w, r, http.StatusOK, tabEvidence, nil)
+}
+
+// renderIncident shows one tab of the incident page, with the error of a
+// failed action next to its field.
+func (h *Handler) renderIncident(w http.ResponseWriter, r *http.Request, status int, tab string, actionErr error) {
 	ac := actor(r)
 	ctx := r.Context()
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	inc, err := h.app.Incidents.Incident(ctx, ac, id)
+	hd, err := h.incidentHeader(ctx, ac, id, tab)
 	if err != nil {
 		h.fail(w, r, ac, err)
 		return
 	}
-	d := incidentData{Incident: inc, Grading: incident.ParseGrading(inc.Grading), Orgs: h.orgNamesAll(r, inc), Now: h.app.Core.Now().Unix()}
-	d.Unit = d.Orgs[inc.OrgID]
-	d.InForce = map[string]int{}
-	for _, g := range d.Grading {
-		if p, err := h.app.Core.Plans().Get(g.Plan); err == nil {
-			d.InForce[g.Plan] = p.Revision
-		}
-	}
-	d.Obligations, _ = h.app.Incidents.IncidentObligations(ctx, ac, id)
-	d.Reports, d.Deliveries, _ = h.app.Incidents.Reports(ctx, ac, id)
-	d.Timeline, d.Broken, _ = h.app.Incidents.Timeline(ctx, ac, id)
-	d.History, _ = h.app.Incidents.GradeHistory(ctx, ac, id)
-	d.Evidence, _ = h.app.Core.DB().EvidenceOf(ctx, id)
-	d.Facts = factFields(inc.Facts, requestLang(r, ac.User.Locale))
+	inc := hd.Incident
+	d := incidentData{Header: hd, Incident: inc}
 	d.Own = fenghuo.InSubtree(ac.Org.Path, orgPathOf(h, r, inc.OrgID))
-	for _, s := range fenghuo.IncidentStatuses {
-		if inc.CanTransition(s, true) == nil || (s == fenghuo.StatusClosed && inc.Status != fenghuo.StatusDraft && inc.Status != fenghuo.StatusResponding) {
-			if s != inc.Status && s != fenghuo.StatusReported {
-				d.Next = append(d.Next, s)
+	switch tab {
+	case tabFacts:
+		d.Grading = incident.ParseGrading(inc.Grading)
+		d.InForce = map[string]int{}
+		for _, g := range d.Grading {
+			if p, perr := h.app.Core.Plans().Get(g.Plan); perr == nil {
+				d.InForce[g.Plan] = p.Revision
 			}
 		}
+		d.Obligations, err = h.app.Incidents.IncidentObligations(ctx, ac, id)
+		if err == nil {
+			d.History, err = h.app.Incidents.GradeHistory(ctx, ac, id)
+		}
+		d.Facts = factFields(inc.Facts, requestLang(r, ac.User.Locale))
+		if actionErr != nil && r.PathValue("action") == "facts" {
+			for i := range d.Facts {
+				d.Facts[i].Value = r.FormValue("fact." + d.Facts[i].Key)
+			}
+		}
+		d.Next = nextStatuses(inc)
+	case tabReports:
+		d.Orgs = h.orgNamesAll(r, inc)
+		d.Reports, d.Deliveries, err = h.app.Incidents.Reports(ctx, ac, id)
+		for _, dl := range d.Deliveries {
+			if dl.ToOrgID == ac.Org.ID && dl.ReceivedAt.IsZero() {
+				d.Receivable = append(d.Receivable, dl)
+			}
+		}
+	case tabTimeline:
+		d.Timeline, d.Broken, err = h.app.Incidents.Timeline(ctx, ac, id)
+		if actionErr != nil {
+			d.NoteText = r.FormValue("text")
+		}
+	case tabEvidence:
+		d.Evidence, err = h.app.Core.DB().EvidenceOf(ctx, id)
+		if actionErr != nil {
+			d.Note = r.FormValue("note")
+		}
 	}
-	v := &view{Actor: ac, Title: "incident.title", Nav: "incidents", Data: d, Flash: flash}
+	if err != nil {
+		h.fail(w, r, ac, err)
+		return
+	}
+	if actionErr != nil {
+		d.Typed = r.Form
+	}
+	d.Primary = primaryAction(ac, &d, tab)
+	v := &view{Actor: ac, Title: "incident.title", Nav: "incidents", Data: d}
 	if actionErr != nil {
 		v.Errors, v.Error = fieldErrors(actionErr)
 	}
-	h.render(w, r, status, "incident", v)
+	h.render(w, r, status, incidentPages[tab], v)
+}
+
+// nextStatuses lists the statuses an officer may move the incident to
+// (reported is reached by filing the initial report, not by hand).
+func nextStatuses(inc *fenghuo.Incident) []fenghuo.IncidentStatus {
+	var next []fenghuo.IncidentStatus
+	for _, s := range fenghuo.IncidentStatuses {
+		if inc.CanTransition(s, true) == nil || (s == fenghuo.StatusClosed && inc.Status != fenghuo.StatusDraft && inc.Status != fenghuo.StatusResponding) {
+			if s != inc.Status && s != fenghuo.StatusReported {
+				next = append(next, s)
+			}
+		}
+	}
+	return next
+}
+
+// Primary actions of the incident tabs (design/console.md rule 3: one per
+// page, fitting the role).
+const (
+	primaryInitial  = "initial"   // file the initial report
+	primaryFollowUp = "follow_up" // file a follow-up report
+	primaryRegrade  = "regrade"   // update the facts and re-grade
+	primaryOverride = "override"  // an office overrides the grade
+	primaryReceive  = "receive"   // an office acknowledges a report (签收)
+	primaryNote     = "note"      // add a handling note
+	primaryUpload   = "upload"    // upload evidence
+)
+
+// primaryAction picks the one action a tab leads with for this actor: the
+// unit files its reports (the initial one first: its clock runs), keeps
+// the facts and the evidence; an office acknowledges what reached it and
+// may override the grade; anyone who handles it writes the timeline.
+func primaryAction(ac *app.Actor, d *incidentData, tab string) string {
+	inc := d.Incident
+	if inc.Status == fenghuo.StatusClosed {
+		return ""
+	}
+	unreported := inc.ReportedAt.IsZero()
+	switch tab {
+	case tabFacts:
+		switch {
+		case d.Own && unreported:
+			return primaryInitial
+		case d.Own && ac.Can(fenghuo.PermIncidentWrite):
+			return primaryRegrade
+		case !d.Own && ac.Can(fenghuo.PermIncidentGrade):
+			return primaryOverride
+		}
+	case tabReports:
+		switch {
+		case len(d.Receivable) > 0:
+			return primaryReceive
+		case d.Own && unreported:
+			return primaryInitial
+		case d.Own:
+			return primaryFollowUp
+		}
+	case tabTimeline:
+		if ac.Can(fenghuo.PermIncidentWrite) || ac.Can(fenghuo.PermIncidentReceive) {
+			return primaryNote
+		}
+	case tabEvidence:
+		if d.Own {
+			return primaryUpload
+		}
+	}
+	return ""
 }
 
 func orgPathOf(h *Handler, r *http.Request, id int64) string {
@@ -108,6 +245,7 @@ func (h *Handler) incidentAction(w http.ResponseWriter, r *http.Request) {
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	r.ParseForm()
 	var err error
+	tab, next := tabFacts, "/incidents/"+strconv.FormatInt(id, 10)
 	switch r.PathValue("action") {
 	case "facts":
 		var facts plan.Facts
@@ -133,13 +271,14 @@ func (h *Handler) incidentAction(w http.ResponseWriter, r *http.Request) {
 	case "status":
 		_, err = h.app.Incidents.Transition(ctx, ac, id, fenghuo.IncidentStatus(r.FormValue("status")), r.FormValue("reason"))
 	case "note":
+		tab, next = tabTimeline, next+"/timeline"
 		err = h.app.Incidents.AddNote(ctx, ac, id, r.FormValue("text"))
 	default:
 		http.NotFound(w, r)
 		return
 	}
-	h.finishAction(w, r, err, "/incidents/"+strconv.FormatInt(id, 10), func(err error) {
-		h.renderIncident(w, r, http.StatusBadRequest, "", err)
+	h.finishAction(w, r, err, next, func(err error) {
+		h.renderIncident(w, r, http.StatusBadRequest, tab, err)
 	})
 }
 
@@ -149,15 +288,19 @@ func (h *Handler) uploadEvidence(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, incident.MaxEvidenceBytes+1<<20)
 	f, hdr, err := r.FormFile("file")
 	if err != nil {
-		h.renderIncident(w, r, http.StatusBadRequest, "", fenghuo.FieldErrorf("file", "Choose a file of at most 20 MB. / 请选择不超过20MB的文件。"))
+		h.renderIncident(w, r, http.StatusBadRequest, tabEvidence, fenghuo.FieldErrorf("file", "Choose a file of at most 20 MB. / 请选择不超过20MB的文件。"))
 		return
 	}
 	defer f.Close()
 	if _, err := h.app.Incidents.AddEvidence(r.Context(), ac, id, hdr.Filename, f, r.FormValue("note")); err != nil {
-		h.renderIncident(w, r, http.StatusBadRequest, "", err)
+		if accessError(err) {
+			h.fail(w, r, ac, err)
+			return
+		}
+		h.renderIncident(w, r, http.StatusBadRequest, tabEvidence, err)
 		return
 	}
-	http.Redirect(w, r, "/incidents/"+strconv.FormatInt(id, 10)+"#evidence", http.StatusSeeOther)
+	http.Redirect(w, r, "/incidents/"+strconv.FormatInt(id, 10)+"/evidence", http.StatusSeeOther)
 }
 
 func (h *Handler) downloadEvidence(w http.ResponseWriter, r *http.Request) {

@@ -67,6 +67,10 @@ func TestChromiumNoRawKeys(t *testing.T) {
 		t.Fatalf("no incidents in the county inbox (%v)", err)
 	}
 	pages := append([]string{"/plans/cac-2025", "/", "/incidents", "/inbox", "/plans/wushen-county"}, links...)
+	// Each incident's other tabs (the reports moved to their own tab).
+	for _, l := range links {
+		pages = append(pages, l+"/reports", l+"/timeline", l+"/evidence")
+	}
 	read := func(p string) string {
 		// WaitReady, not WaitVisible: a long plan page may not count as
 		// visible to Chromium while it lays out.

@@ -64,7 +64,7 @@ func (h *Handler) submitReport(w http.ResponseWriter, r *http.Request) {
 		h.reportForm(w, r, http.StatusBadRequest, in, err)
 		return
 	}
-	http.Redirect(w, r, "/incidents/"+strconv.FormatInt(id, 10)+"#reports", http.StatusSeeOther)
+	http.Redirect(w, r, "/incidents/"+strconv.FormatInt(id, 10)+"/reports", http.StatusSeeOther)
 }
 
 type inboxRow struct {

@@ -64,7 +64,9 @@ func New(a *services.Services, opts Options) (*Handler, error) {
 var pages = []string{"login", "totp", "enroll", "error", "home", "orgs", "org", "org_form", "systems", "system",
 	"system_form", "users", "user", "user_form", "audit", "plans", "plan", "profile", "incidents", "incident_form",
 	"incident", "report_form", "inbox", "reporting", "import", "monitors", "monitor",
-	"warnings", "warning", "ack", "periods", "period", "duty", "channels"}
+	"warnings", "warning", "ack", "periods", "period", "duty", "channels",
+	// incident page tabs (incpage)
+	"incident_reports", "incident_timeline", "incident_evidence"}
 
 const sessionCookie = "fh_session"
 
@@ -219,6 +221,10 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /incidents/new", h.authed(h.newIncident))
 	mux.HandleFunc("POST /incidents", h.authed(h.createIncident))
 	mux.HandleFunc("GET /incidents/{id}", h.authed(h.incidentPage))
+	// incident page tabs (incpage); tasks, response and documents are their capabilities' own
+	mux.HandleFunc("GET /incidents/{id}/reports", h.authed(h.incidentReportsPage))
+	mux.HandleFunc("GET /incidents/{id}/timeline", h.authed(h.incidentTimelinePage))
+	mux.HandleFunc("GET /incidents/{id}/evidence", h.authed(h.incidentEvidencePage))
 	mux.HandleFunc("POST /incidents/{id}/evidence", h.authed(h.uploadEvidence))
 	mux.HandleFunc("POST /incidents/{id}/{action}", h.authed(h.incidentAction))
 	mux.HandleFunc("GET /incidents/{id}/reports/new", h.authed(h.newReport))

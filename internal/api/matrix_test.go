@@ -39,7 +39,8 @@ var (
 	userRead  = []string{"listUsers", "getUser"}
 	userWrite = []string{"createUser", "replaceUser", "patchUser", "resetUserPassword"}
 	auditRead = []string{"listAudit", "verifyAudit"}
-	planRead  = []string{"listPlans", "getPlan", "gradeFacts"}
+	planRead  = []string{"listPlans", "getPlan", "gradeFacts", "listPlanVersions", "getPlanVersion", "diffPlanVersions"}
+	planWrite = []string{"reviewPlan", "putPlan"}
 	incRead   = []string{"listIncidents", "getIncident", "listIncidentGrades", "getReportForm", "listIncidentReports",
 		"listIncidentObligations", "getIncidentTimeline", "downloadEvidence", "listInbox", "listReportingRecords", "listReportingSignals", "downloadReport", "exportIncidents",
 		"listWarnings", "getWarning", "downloadWarningNotice", "listPeriods", "getPeriodBoard", "exportDailyReports",
@@ -62,7 +63,7 @@ var (
 // overlap: the system admin runs orgs, systems and plans, the security
 // admin accounts, the audit admin the audit log.
 var allowed = map[fenghuo.Role][]string{
-	fenghuo.RoleSystemAdmin:   slices.Concat(everyone, orgRead, orgWrite, sysRead, sysWrite, planRead),
+	fenghuo.RoleSystemAdmin:   slices.Concat(everyone, orgRead, orgWrite, sysRead, sysWrite, planRead, planWrite),
 	fenghuo.RoleSecurityAdmin: slices.Concat(everyone, orgRead, userRead, userWrite),
 	fenghuo.RoleAuditAdmin:    slices.Concat(everyone, orgRead, auditRead),
 	fenghuo.RoleCommander: slices.Concat(everyone, orgRead, orgWrite, sysRead, sysWrite, userRead, planRead,
@@ -76,7 +77,7 @@ var allowed = map[fenghuo.Role][]string{
 
 // untargeted operations act on the caller's own things or on nothing in
 // the tree; the relation does not change what they may do.
-var untargeted = slices.Concat(everyone, []string{"verifyAudit", "checkWarningIssuer", "listDeliveries"}, planRead)
+var untargeted = slices.Concat(everyone, []string{"verifyAudit", "checkWarningIssuer", "listDeliveries"}, planRead, planWrite)
 
 // ownOrgOnly operations act on the caller's own inbox: receiving and
 // forwarding a report are the acts of the office it was delivered to.
@@ -145,6 +146,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 	maps.Copy(probes, incidentProbes)
 	maps.Copy(probes, warningProbes)
 	maps.Copy(probes, responseProbes) // response levels (R1)
+	maps.Copy(probes, planProbes)
 
 	ops := map[string]bool{}
 	for _, rt := range api.New(e.App, api.Options{}).Table() {

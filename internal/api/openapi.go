@@ -32,7 +32,7 @@ func buildOpenAPI(routes []Route) obj {
 			if name, ok := strings.CutPrefix(seg, "{"); ok {
 				name = strings.TrimSuffix(name, "}")
 				schema := integer
-				if strings.HasPrefix(rt.Pattern, Prefix+"/plans/") {
+				if strings.HasPrefix(rt.Pattern, Prefix+"/plans/") && name != "version" {
 					schema = str
 				}
 				params = append(params, obj{"name": name, "in": "path", "required": true, "schema": schema})
@@ -53,6 +53,9 @@ func buildOpenAPI(routes []Route) obj {
 		case "multipart":
 			op["requestBody"] = obj{"required": true, "content": obj{"multipart/form-data": obj{"schema": object(obj{
 				"file": obj{"type": "string", "format": "binary"}, "note": str}, "file")}}}
+		case "yaml":
+			op["requestBody"] = obj{"required": true, "content": obj{"application/yaml": obj{"schema": obj{"type": "string",
+				"description": "A plan document (docs/plans.md)"}}}}
 		default:
 			op["requestBody"] = obj{"required": true, "content": obj{"application/json": obj{"schema": ref(rt.Request)}}}
 		}
@@ -145,4 +148,9 @@ var queryParams = map[string]obj{
 	"multi_region": {"type": "boolean", "description": "The warning spans several regions, departments or sectors"},
 	"day":          {"type": "string", "format": "date", "description": "YYYY-MM-DD (Asia/Shanghai)"},
 	"results":      {"type": "integer", "minimum": 1, "maximum": 500, "default": 20, "description": "How many of the latest checks"},
+	// Plans edited in the product.
+	"base":         {"type": "integer", "minimum": -1, "description": "The base_revision of the review being confirmed (0: the built-in text, -1: a new plan)"},
+	"note":         {"type": "string", "maxLength": 500, "description": "Why the plan changed, kept with the version"},
+	"from_version": {"type": "integer", "minimum": 0, "description": "Version compared from (0: the built-in text)"},
+	"to_version":   {"type": "integer", "minimum": 0, "description": "Version compared to (0: the built-in text)"},
 }

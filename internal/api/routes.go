@@ -75,6 +75,12 @@ func (h *Handler) table() []Route {
 
 		{"GET", "/api/v1/plans", "listPlans", "Known emergency plans", "plan.read", false, "", "PlanList", ok, paging, h.listPlans},
 		{"GET", "/api/v1/plans/{id}", "getPlan", "One plan document as JSON", "plan.read", false, "", "Plan", ok, nil, h.getPlan},
+		// Plans edited in the product (planadmin).
+		{"POST", "/api/v1/plans/{id}/review", "reviewPlan", "Check a plan document (YAML body, Content-Type: application/yaml) against the version in force: problems by line and key, or the changes and base_revision; stores nothing", "plan.write (admin-scope token)", false, "yaml", "PlanReview", ok, nil, h.reviewPlan},
+		{"PUT", "/api/v1/plans/{id}", "putPlan", "Store a reviewed plan document (YAML body) as the plan's next version and put it in force; ?base= the review's base_revision (409 when another version took effect since), ?note=; 400 with error.problems by line when invalid, nothing stored; audited (plan.write, version, SM3)", "plan.write (admin-scope token)", false, "yaml", "PlanVersion", made, []string{"base", "note"}, h.putPlan},
+		{"GET", "/api/v1/plans/{id}/versions", "listPlanVersions", "A plan's stored versions, newest first (none: the built-in text is in force)", "plan.read", false, "", "PlanVersionList", ok, paging, h.listPlanVersions},
+		{"GET", "/api/v1/plans/{id}/versions/{version}", "getPlanVersion", "One stored version with its YAML text", "plan.read", false, "", "PlanVersion", ok, nil, h.getPlanVersion},
+		{"GET", "/api/v1/plans/{id}/diff", "diffPlanVersions", "Changes from one version to another (?from_version=&to_version=, 0 the built-in text), setting by setting", "plan.read", false, "", "PlanDiff", ok, []string{"from_version", "to_version"}, h.diffPlanVersions},
 		{"POST", "/api/v1/grade", "gradeFacts", "Grade facts under a plan without recording anything", "plan.read", false, "GradeRequest", "GradeResult", ok, nil, h.grade},
 
 		// "Visible" incidents: the unit is in scope, or one of its reports was delivered to an org in scope.

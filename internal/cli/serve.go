@@ -110,6 +110,10 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*service
 			EvidenceDir: cfg.Path("evidence"), AdminNetworks: adminNets, BaseURL: cfg.BaseURL,
 			Notify: &notify.Sender{SMTP: notify.SMTP{Host: cfg.SMTPHost, Port: cfg.SMTPPort, TLS: cfg.SMTPTLS,
 				Username: cfg.SMTPUsername, Password: cfg.SMTPPassword, From: cfg.SMTPFrom}, AllowLoopback: cfg.NotifyAllowLoopback}}})
+	// Plans edited in the product: serve the stored versions from the start.
+	if err := a.PlanAdmin.Sync(ctx); err != nil {
+		return fail(err)
+	}
 	return a, closeAll, nil
 }
 

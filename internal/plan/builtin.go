@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"fenghuo/internal/fenghuo"
 )
@@ -148,11 +150,24 @@ func parseMapping(file string, data []byte, taxonomies map[string]*Taxonomy) (*t
 	return m, nil
 }
 
-// Registry holds the plans a deployment knows: the built-in ones and those
-// an administrator added.
+// Registry holds the plans a deployment knows: the built-in ones, those
+// read from a plans directory, and the versions stored in the product
+// (plan_versions), which take the place of the plan of the same id while
+// the built-in or file text stays the fallback. It is safe for concurrent
+// use: the stored versions are swapped as a whole when they change.
 type Registry struct {
-	plans   map[string]*Plan
+	mu      sync.RWMutex
+	plans   map[string]*Plan // built-in and directory plans
 	builtin map[string]bool
+	stored  map[string]*Plan // active stored versions, by id
+
+	// sync, when set, is called before a read at most once per every: it
+	// checks whether the stored versions changed (another replica wrote
+	// one) and calls SetStored.
+	sync     func()
+	every    time.Duration
+	lastSync atomic.Int64 // unix nanoseconds of the last call to sync
+	syncing  atomic.Bool
 }
 
 func (r *Registry) add(p *Plan) { r.plans[p.ID] = p }
@@ -171,13 +186,80 @@ func copyMap[K comparable, V any](m map[K]V) map[K]V {
 	return out
 }
 
-// Get returns the plan with the given id.
+// SetSync makes every read of the registry call fn first when the last
+// call is older than every (0: before every read). fn runs in the reading
+// goroutine, one call at a time; a read that finds a call under way does
+// not wait for it.
+func (r *Registry) SetSync(every time.Duration, fn func()) {
+	r.mu.Lock()
+	r.sync, r.every = fn, every
+	r.mu.Unlock()
+	r.lastSync.Store(0)
+}
+
+func (r *Registry) maybeSync() {
+	r.mu.RLock()
+	fn, every := r.sync, r.every
+	r.mu.RUnlock()
+	if fn == nil {
+		return
+	}
+	now := time.Now().UnixNano()
+	if last := r.lastSync.Load(); last != 0 && now-last < int64(every) {
+		return
+	}
+	if !r.syncing.CompareAndSwap(false, true) {
+		return
+	}
+	defer r.syncing.Store(false)
+	r.lastSync.Store(now)
+	fn()
+}
+
+// SetStored replaces the stored versions: each plan takes the place of the
+// built-in or directory plan of its id, or adds a plan. Plans not in the
+// map fall back to their built-in or file text.
+func (r *Registry) SetStored(plans map[string]*Plan) {
+	r.mu.Lock()
+	r.stored = copyMap(plans)
+	r.mu.Unlock()
+}
+
+// PutStored makes p the stored version of its id (the replica that wrote
+// it serves it at once; the others on their next sync).
+func (r *Registry) PutStored(p *Plan) {
+	r.mu.Lock()
+	if r.stored == nil {
+		r.stored = map[string]*Plan{}
+	}
+	r.stored[p.ID] = p
+	r.mu.Unlock()
+}
+
+// Get returns the plan with the given id: its active stored version when
+// there is one, else the built-in or file plan.
 func (r *Registry) Get(id string) (*Plan, error) {
-	p, ok := r.plans[id]
+	r.maybeSync()
+	r.mu.RLock()
+	p, ok := r.stored[id]
 	if !ok {
-		return nil, fenghuo.Errorf(fenghuo.ENOTFOUND, "unknown plan %q%s (known: %s)", id, suggest(id, r.IDs()), strings.Join(r.IDs(), ", "))
+		p, ok = r.plans[id]
+	}
+	r.mu.RUnlock()
+	if !ok {
+		ids := r.IDs()
+		return nil, fenghuo.Errorf(fenghuo.ENOTFOUND, "unknown plan %q%s (known: %s)", id, suggest(id, ids), strings.Join(ids, ", "))
 	}
 	return p, nil
+}
+
+// Fallback returns the built-in or file plan of an id, ignoring stored
+// versions (the text the product falls back to).
+func (r *Registry) Fallback(id string) (*Plan, bool) {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	p, ok := r.plans[id]
+	return p, ok
 }
 
 // IsBuiltin reports whether id names an embedded plan.
@@ -185,6 +267,13 @@ func (r *Registry) IsBuiltin(id string) bool { return r.builtin[id] }
 
 // IDs lists the known plan ids: built-in ones first, in their order.
 func (r *Registry) IDs() []string {
+	r.maybeSync()
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return r.idsLocked()
+}
+
+func (r *Registry) idsLocked() []string {
 	var ids []string
 	for _, id := range BuiltinPlanIDs {
 		if _, ok := r.plans[id]; ok {
@@ -197,16 +286,29 @@ func (r *Registry) IDs() []string {
 			extra = append(extra, id)
 		}
 	}
+	for id := range r.stored {
+		if _, ok := r.plans[id]; !ok {
+			extra = append(extra, id)
+		}
+	}
 	sort.Strings(extra)
 	return append(ids, extra...)
 }
 
-// Plans lists the known plans in IDs order.
+// Plans lists the known plans in IDs order, each in the version Get
+// returns.
 func (r *Registry) Plans() []*Plan {
-	ids := r.IDs()
+	r.maybeSync()
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	ids := r.idsLocked()
 	out := make([]*Plan, len(ids))
 	for i, id := range ids {
-		out[i] = r.plans[id]
+		if p, ok := r.stored[id]; ok {
+			out[i] = p
+		} else {
+			out[i] = r.plans[id]
+		}
 	}
 	return out
 }
@@ -222,6 +324,8 @@ func (r *Registry) Add(file string, data []byte) (*Plan, error) {
 		return nil, &ValidationError{Problems: []Problem{{File: file, Line: 1, Key: "id",
 			Message: fmt.Sprintf("%q is a built-in plan: give your copy an id of its own (e.g. %s-local)", p.ID, p.ID)}}}
 	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	if old, ok := r.plans[p.ID]; ok && old.File != file {
 		return nil, &ValidationError{Problems: []Problem{{File: file, Line: 1, Key: "id",
 			Message: fmt.Sprintf("plan %q is already defined in %s", p.ID, old.File)}}}

@@ -107,8 +107,11 @@ func (c Condition) String() string {
 
 // Result is the outcome of grading an incident under one plan.
 type Result struct {
-	Plan         string          `json:"plan"`
-	PlanVersion  string          `json:"plan_version"`
+	Plan        string `json:"plan"`
+	PlanVersion string `json:"plan_version"`
+	// PlanRevision is the stored version (plan_versions) graded under;
+	// 0 for the built-in or file text.
+	PlanRevision int             `json:"plan_revision,omitempty"`
 	Grade        fenghuo.Grade   `json:"grade"`
 	GradeName    Text            `json:"grade_name"`
 	WarningColor fenghuo.Color   `json:"warning_color,omitempty"`
@@ -175,7 +178,7 @@ func (p *Plan) Grade(facts Facts, category string) (*Result, error) {
 	if facts == nil {
 		facts = Facts{}
 	}
-	res := &Result{Plan: p.ID, PlanVersion: p.FullVersion(), Grade: p.Grading.Default,
+	res := &Result{Plan: p.ID, PlanVersion: p.FullVersion(), PlanRevision: p.Revision, Grade: p.Grading.Default,
 		Clauses: []MatchedClause{}, Reporting: []ReportDuty{}, Facts: facts, Category: category}
 	for i := range p.Grading.Clauses {
 		c := &p.Grading.Clauses[i]

@@ -50,6 +50,9 @@ type Plan struct {
 	// Digest identifies the exact text the plan was read from, so that an
 	// incident can record the version it was graded under.
 	Digest string `yaml:"-" json:"digest"`
+	// Revision is the number of the stored version (plan_versions) the
+	// plan was read from; 0 for the built-in or file text.
+	Revision int `yaml:"-" json:"revision,omitempty"`
 	// Source text, kept for export.
 	raw []byte
 	tax *Taxonomy

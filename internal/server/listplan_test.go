@@ -36,6 +36,13 @@ var consolePages = []string{"/", "/orgs", "/systems", "/users", "/incidents", "/
 	// signals: the reporting-honesty counts over a chosen period; a period's board.
 	"/reporting?from=2026-01-01&to=2026-12-31", "/periods/1"}
 
+// Plans edited in the product (planadmin): plan_versions is checked like a
+// big table, and a plan's version history is visited in the console and
+// the API.
+var planPages = []string{"/plans/cac-2025/versions", "/api/v1/plans/cac-2025/versions"}
+
+func init() { bigTables["plan_versions"] = true }
+
 var apiQueries = []string{"?open=true", "?overdue=true", "?status=closed", "?grade=II", "?q=%E7%BD%91%E7%AB%99", "?offset=100"}
 
 // TestListQueriesUseIndexes serves the demo region with a few thousand
@@ -145,6 +152,7 @@ func TestListQueriesUseIndexes(t *testing.T) {
 				for _, r := range routes {
 					visit(http.DefaultClient, token, u, r)
 				}
+				visit(http.DefaultClient, token, u, planPages[1]) // planadmin
 			}
 			for _, u := range []string{"commander", "qx-duty", "reporter", "duty"} {
 				c := s.Console(t, u)
@@ -159,6 +167,7 @@ func TestListQueriesUseIndexes(t *testing.T) {
 					visit(c, "", u, "/incidents/"+incident+tab)
 				}
 				visit(c, "", u, "/incidents/"+incident+"/documents") // aftermath
+				visit(c, "", u, planPages[0])                        // planadmin
 			}
 			// Task capability: the tasks tab (the task API lists come from the route table).
 			for _, u := range []string{"commander", "qx-duty", "reporter"} {

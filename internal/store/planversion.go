@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -104,6 +105,29 @@ func (db *DB) PlanVersions(ctx context.Context, planID string) ([]fenghuo.PlanVe
 		return tx.queryPlanVersions(ctx, `SELECT id, plan_id, version, '', sm3, uploaded_by, uploaded_at, state, note
 			FROM plan_versions WHERE plan_id = ? ORDER BY version DESC`, planID)
 	})
+}
+
+// PlanVersionsStamp is a cheap fingerprint of the plan_versions table:
+// its highest id, one read of the primary key's end. Every upload adds a
+// row, so a replica that sees another stamp than the one it loaded
+// reloads the active versions (CurrentPlanVersions).
+func (db *DB) PlanVersionsStamp(ctx context.Context) (string, error) {
+	return view(ctx, db, func(tx *Tx) (string, error) {
+		var maxID int64
+		if err := tx.c.queryRow(ctx, "SELECT COALESCE(MAX(id), 0) FROM plan_versions").Scan(&maxID); err != nil {
+			return "", fmt.Errorf("store: plan versions stamp: %w", err)
+		}
+		return strconv.FormatInt(maxID, 10), nil
+	})
+}
+
+// PlanVersionCount is the number of stored versions of a plan.
+func (tx *Tx) PlanVersionCount(ctx context.Context, planID string) (int, error) {
+	var n int
+	if err := tx.c.queryRow(ctx, "SELECT COUNT(*) FROM plan_versions WHERE plan_id = ?", planID).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: plan versions: %w", err)
+	}
+	return n, nil
 }
 
 func (tx *Tx) queryPlanVersions(ctx context.Context, q string, args ...any) ([]fenghuo.PlanVersion, error) {

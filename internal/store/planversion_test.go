@@ -16,6 +16,8 @@ func TestPlanVersions(t *testing.T) {
 		now := time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)
 		db.SetClock(func() time.Time { return now })
 		wantCode(t, func() error { _, err := db.CurrentPlanVersion(bg, "wushen-county"); return err }(), fenghuo.ENOTFOUND)
+		stamp0, err := db.PlanVersionsStamp(bg)
+		must(t, err)
 		texts := []string{"id: wushen-county\nversion: 1\n", "id: wushen-county\nversion: 2\n"}
 		for i, text := range texts {
 			v := &fenghuo.PlanVersion{PlanID: "wushen-county", YAML: text, UploadedBy: 7, Note: "修订"}
@@ -29,6 +31,18 @@ func TestPlanVersions(t *testing.T) {
 		must(t, db.WithTx(bg, func(tx *Tx) error { return tx.CreatePlanVersion(bg, other) }))
 		wantCode(t, db.WithTx(bg, func(tx *Tx) error { return tx.CreatePlanVersion(bg, &fenghuo.PlanVersion{PlanID: "x"}) }), fenghuo.EINVALID)
 
+		stamp3, err := db.PlanVersionsStamp(bg)
+		must(t, err)
+		if stamp0 != "0" || stamp3 == stamp0 {
+			t.Fatalf("stamps: %q then %q", stamp0, stamp3)
+		}
+		must(t, db.View(bg, func(tx *Tx) error {
+			n, err := tx.PlanVersionCount(bg, "wushen-county")
+			if err == nil && n != 2 {
+				t.Errorf("count of wushen-county versions = %d", n)
+			}
+			return err
+		}))
 		cur, err := db.CurrentPlanVersion(bg, "wushen-county")
 		must(t, err)
 		if cur.Version != 2 || cur.YAML != texts[1] || cur.UploadedBy != 7 || !cur.UploadedAt.Equal(now.Add(-time.Hour)) {

@@ -31,6 +31,10 @@ type incidentData struct {
 	History     []store.GradeRecord
 	Facts       []factField
 	Next        []fenghuo.IncidentStatus
+	// InForce is the stored version of each grading plan in force now (0:
+	// the built-in text), to say when the incident was graded under another
+	// (plans edited in the product).
+	InForce map[string]int
 	// Reports tab.
 	Reports    []fenghuo.Report
 	Deliveries []store.Delivery
@@ -91,6 +95,12 @@ func (h *Handler) renderIncident(w http.ResponseWriter, r *http.Request, status 
 	switch tab {
 	case tabFacts:
 		d.Grading = incident.ParseGrading(inc.Grading)
+		d.InForce = map[string]int{}
+		for _, g := range d.Grading {
+			if p, perr := h.app.Core.Plans().Get(g.Plan); perr == nil {
+				d.InForce[g.Plan] = p.Revision
+			}
+		}
 		d.Obligations, err = h.app.Incidents.IncidentObligations(ctx, ac, id)
 		if err == nil {
 			d.History, err = h.app.Incidents.GradeHistory(ctx, ac, id)

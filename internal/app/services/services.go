@@ -16,6 +16,7 @@ import (
 	"fenghuo/internal/app/monitoring"
 	"fenghuo/internal/app/notification"
 	"fenghuo/internal/app/period"
+	"fenghuo/internal/app/planadmin"
 	"fenghuo/internal/app/response"
 	"fenghuo/internal/app/scheduler"
 	"fenghuo/internal/app/task"
@@ -43,6 +44,10 @@ type Services struct {
 	// Aftermath: recovery plan, investigation and summary reports with
 	// their approval chains, improvement measures, accountability records.
 	Aftermath *aftermath.Service
+
+	// Plans edited in the product (issue 11 item 7): review, versions,
+	// and the registry's stored versions.
+	PlanAdmin *planadmin.Service
 }
 
 // New builds the core and every capability over it.
@@ -61,6 +66,8 @@ func New(d app.Deps) *Services {
 	s.Response = response.New(c, incidents, s.Tasks)
 	// Aftermath.
 	s.Aftermath = aftermath.New(c)
+	// Plans edited in the product.
+	s.PlanAdmin = planadmin.New(c)
 	return s
 }
 

@@ -48,4 +48,34 @@
         .catch(function () {});
     }, every);
   });
+  // Plan editor: <div class="editor"> keeps the gutter's line numbers (and
+  // the textarea's height) in step with the text; a problem's line link
+  // selects that line.
+  document.querySelectorAll('.editor textarea').forEach(function (ta) {
+    var gutter = ta.parentNode.querySelector('.gutter');
+    function sync() {
+      var n = Math.max(20, ta.value.split('\n').length);
+      if (ta.rows !== n) { ta.rows = n; }
+      while (gutter.children.length < n) {
+        var s = document.createElement('span');
+        s.id = 'L' + (gutter.children.length + 1);
+        s.textContent = String(gutter.children.length + 1);
+        gutter.appendChild(s);
+      }
+      while (gutter.children.length > n) { gutter.removeChild(gutter.lastChild); }
+    }
+    ta.addEventListener('input', sync);
+    sync();
+    document.querySelectorAll('a[data-line]').forEach(function (a) {
+      a.addEventListener('click', function (e) {
+        e.preventDefault();
+        var line = parseInt(a.getAttribute('data-line'), 10), lines = ta.value.split('\n'), start = 0;
+        for (var i = 0; i < line - 1 && i < lines.length; i++) { start += lines[i].length + 1; }
+        ta.focus();
+        ta.setSelectionRange(start, start + (lines[line - 1] || '').length);
+        var g = document.getElementById('L' + line);
+        if (g) { g.scrollIntoView({ block: 'center' }); }
+      });
+    });
+  });
 })();

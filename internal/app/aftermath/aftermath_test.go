@@ -15,6 +15,7 @@ import (
 	"fenghuo/internal/app"
 	"fenghuo/internal/app/aftermath"
 	"fenghuo/internal/app/incident"
+	"fenghuo/internal/app/response"
 	"fenghuo/internal/apptest"
 	"fenghuo/internal/calendar"
 	"fenghuo/internal/fenghuo"
@@ -90,11 +91,18 @@ func newScenario(t *testing.T) *scenario {
 		Signer: "张经理", ReporterName: "李工", ReporterPhone: "0477-7580000"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.App.Incidents.Transition(ctx, s.officer, inc.ID, fenghuo.StatusResponding, ""); err != nil {
+	// The response starts and ends as the plan says (the response
+	// capability); its end starts the aftermath deadlines.
+	if _, err := e.App.Response.Act(ctx, s.officer, inc.ID, response.Input{Action: response.ActionActivate, Level: inc.Grade,
+		Approval: "甲网信委〔2026〕1号", Commander: "赵指挥", Phone: "0477-1234567", Reason: "启动应急响应"}); err != nil {
 		t.Fatal(err)
 	}
 	e.Clock.Set(responseEnd)
-	if s.inc, err = e.App.Incidents.Transition(ctx, s.officer, inc.ID, fenghuo.StatusRecovering, ""); err != nil {
+	if _, err := e.App.Response.Act(ctx, s.officer, inc.ID, response.Input{Action: response.ActionEnd, Approval: "甲网信委〔2026〕2号",
+		Situation: "系统已恢复", Reason: "处置完毕"}); err != nil {
+		t.Fatal(err)
+	}
+	if s.inc, err = e.App.Incidents.Incident(ctx, s.officer, inc.ID); err != nil {
 		t.Fatal(err)
 	}
 	return s

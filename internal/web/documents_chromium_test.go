@@ -11,6 +11,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"fenghuo/internal/app/incident"
+	"fenghuo/internal/app/response"
 	"fenghuo/internal/apptest"
 	"fenghuo/internal/browsertest"
 	"fenghuo/internal/calendar"
@@ -63,11 +64,17 @@ func docScenario(t *testing.T, e *apptest.Env) *fenghuo.Incident {
 		Signer: "张经理", ReporterName: "李工", ReporterPhone: "0477-7580000"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.App.Incidents.Transition(ctx, e.Actor(t, duty), inc.ID, fenghuo.StatusResponding, ""); err != nil {
+	// The response starts and ends as the plan says (response capability).
+	if _, err := e.App.Response.Act(ctx, e.Actor(t, duty), inc.ID, response.Input{Action: response.ActionActivate, Level: inc.Grade,
+		Approval: "甲网信委〔2026〕1号", Commander: "赵指挥", Phone: "0477-1234567", Reason: "启动应急响应"}); err != nil {
 		t.Fatal(err)
 	}
 	e.Clock.Set(end)
-	if inc, err = e.App.Incidents.Transition(ctx, e.Actor(t, duty), inc.ID, fenghuo.StatusRecovering, ""); err != nil {
+	if _, err := e.App.Response.Act(ctx, e.Actor(t, duty), inc.ID, response.Input{Action: response.ActionEnd, Approval: "甲网信委〔2026〕2号",
+		Situation: "系统已恢复", Reason: "处置完毕"}); err != nil {
+		t.Fatal(err)
+	}
+	if inc, err = e.App.Incidents.Incident(ctx, e.Actor(t, duty), inc.ID); err != nil {
 		t.Fatal(err)
 	}
 	e.Clock.Set(end.Add(24 * time.Hour))

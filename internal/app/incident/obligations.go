@@ -358,6 +358,14 @@ func (a *Service) CompleteObligation(ctx context.Context, ac *app.Actor, id int6
 		if o.State != fenghuo.ObligationOpen {
 			return fenghuo.Errorf(fenghuo.ECONFLICT, "This obligation is already %s. / 该事项已处理。", o.State)
 		}
+		// A task or an improvement measure is done through its own page,
+		// which asks for the evidence it needs and updates its state too.
+		switch o.Kind {
+		case store.ObligationKindTask:
+			return fenghuo.Errorf(fenghuo.ECONFLICT, "Mark the task done on the incident's tasks page (/incidents/%d/tasks), with the evidence it asks for. / 请在事件的“处置任务”页完成该任务(需上传所要求的证据)。", o.IncidentID)
+		case store.ObligationKindImprovement:
+			return fenghuo.Errorf(fenghuo.ECONFLICT, "Finish the improvement measure on the incident's documents page (/incidents/%d/documents). / 请在事件的“后续文档”页完成该整改措施。", o.IncidentID)
+		}
 		o.Complete(a.core.Now(), note)
 		if err := tx.UpdateObligation(ctx, o); err != nil {
 			return err

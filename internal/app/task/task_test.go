@@ -350,3 +350,28 @@ func TestPlaybookStepIsUnique(t *testing.T) {
 		}
 	}
 }
+
+// A task's obligation cannot be closed with a note beside the task: the
+// generic "mark done" refuses it, so the evidence rule cannot be bypassed.
+func TestTaskObligationNotClosedByNote(t *testing.T) {
+	e := apptest.New(t)
+	ctx := context.Background()
+	inc := ransomware(t, e)
+	tasks, err := e.DB.IncidentTasks(ctx, inc.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := byStep(tasks)["ransomware/protect-and-isolate"]
+	u, _ := e.User(t, "county-done", "county", fenghuo.RoleDutyOfficer)
+	err = e.App.Incidents.CompleteObligation(ctx, e.Actor(t, u), p.ObligationID, "电话报告")
+	if fenghuo.ErrorCode(err) != fenghuo.ECONFLICT || !strings.Contains(err.Error(), "/tasks") {
+		t.Fatalf("closing a task's obligation by note: %v, want a conflict pointing at the tasks page", err)
+	}
+	got, err := e.DB.Task(ctx, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.State != fenghuo.TaskOpen {
+		t.Errorf("task state %s after a refused note, want open", got.State)
+	}
+}

@@ -209,6 +209,7 @@ func (r SummaryReport) official() officialDoc {
 func (n EndNotice) official() officialDoc {
 	level := orBlank(n.ResponseLevel, "")
 	d := n.base("关于结束" + orBlank(n.IncidentTitle, "网络安全事件") + level + "应急响应的通知")
+	d.noApprovals = true
 	d.para(joinNonEmpty("", officialDateOr(n.ActivatedAt, ""), optional(!n.ActivatedAt.IsZero(), "，"),
 		"针对", optional(n.Unit != "", n.Unit+"发生的"), orBlank(n.IncidentTitle, "网络安全事件"), "，启动网络安全事件", level, "应急响应。",
 		optional(n.ProposedBy != "", "经"+n.ProposedBy+"提出建议，"), optional(n.ApprovedBy != "", n.ApprovedBy+"批准，"),

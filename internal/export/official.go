@@ -69,7 +69,10 @@ type officialDoc struct {
 	issuer     string // 发文机关署名
 	date       time.Time
 	approvals  []Approval
-	copyTo     []string
+	// noApprovals leaves out the 审批记录 table: an end notice states its
+	// approval in its text, and the aftermath chain does not apply to it.
+	noApprovals bool
+	copyTo      []string
 
 	counters [3]int
 }

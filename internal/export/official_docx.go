@@ -93,8 +93,10 @@ func officialDocumentXML(d *officialDoc) string {
 	b.styled("Signature", fmt.Sprintf(`<w:ind w:rightChars="%d" w:right="%d"/>`,
 		int(dateRight*100), int(dateRight*float64(bodyCharTwips))), "", date)
 
-	b.styled("ApprovalHeading", "", "", "审批记录")
-	b.officialTable(d.approvalTable())
+	if !d.noApprovals {
+		b.styled("ApprovalHeading", "", "", "审批记录")
+		b.officialTable(d.approvalTable())
+	}
 
 	// 版记: 抄送 between a thick and a thin rule, then the printer and date
 	// above a thick rule.

@@ -54,13 +54,15 @@ func WriteOfficialPDF(w io.Writer, doc OfficialDocument) error {
 		}
 	}
 	o.signature(&d)
-	o.setFont(officialBodyPt)
-	o.ensure(4 * officialPitch)
-	if o.y > officialTopMM {
-		o.y += officialPitch // a blank line, as in the DOCX
+	if !d.noApprovals {
+		o.setFont(officialBodyPt)
+		o.ensure(4 * officialPitch)
+		if o.y > officialTopMM {
+			o.y += officialPitch // a blank line, as in the DOCX
+		}
+		o.line("审批记录", "L", 0, 0, true)
+		o.table(d.approvalTable())
 	}
-	o.line("审批记录", "L", 0, 0, true)
-	o.table(d.approvalTable())
 	o.colophon(&d)
 	if err := o.pdf.Output(w); err != nil {
 		return fmt.Errorf("pdf: %w", err)

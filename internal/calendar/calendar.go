@@ -201,8 +201,10 @@ func decodeFile(path string) (*holidaycn.Notice, error) {
 }
 
 // Covers reports whether the calendar holds the notice for year. Outside the
-// covered years only weekends are off, so a deadline computed across such a
-// year may fall on what will turn out to be a holiday; callers should warn.
+// covered years only weekends and the fixed-date statutory holidays (元旦,
+// 劳动节, 国庆节) are off, so a deadline computed across such a year may fall
+// on what will turn out to be a holiday (春节 and the other lunar ones, and
+// the swapped working days); callers should warn.
 // Note that a covered year's last days may still be changed by the next year's
 // notice (a New Year holiday can start on 31 December).
 func (c *Calendar) Covers(year int) bool {
@@ -250,6 +252,8 @@ func (c *Calendar) DayInfo(t time.Time) DayInfo {
 		info.Holiday = e.name
 		info.Adjusted = !e.off && d.weekend()
 		info.Covered = true
+	} else if !info.Covered {
+		info.Holiday = fixedHoliday(d)
 	}
 	return info
 }
@@ -261,5 +265,26 @@ func (c *Calendar) isWorkday(d civil) bool {
 	if e, ok := c.days[d]; ok {
 		return !e.off
 	}
+	if y, _, _ := d.date(); !c.Covers(y) && fixedHoliday(d) != "" {
+		return false
+	}
 	return !d.weekend()
+}
+
+// fixedHoliday names the statutory holidays whose dates never move (全国年节及
+// 纪念日放假办法, as revised in 2024): 元旦 1 January, 劳动节 1–2 May, 国庆节 1–3
+// October. In a year whose State Council notice is not held they are off
+// all the same; the lunar holidays and the 调休 swaps cannot be known before
+// the notice, so such a year stays uncovered and callers still warn.
+func fixedHoliday(d civil) string {
+	_, m, day := d.date()
+	switch {
+	case m == time.January && day == 1:
+		return "元旦"
+	case m == time.May && (day == 1 || day == 2):
+		return "劳动节"
+	case m == time.October && day >= 1 && day <= 3:
+		return "国庆节"
+	}
+	return ""
 }

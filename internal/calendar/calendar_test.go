@@ -150,14 +150,17 @@ func TestCoversAndYears(t *testing.T) {
 	}
 }
 
-func TestUncoveredYearsHaveOnlyWeekends(t *testing.T) {
+// An uncovered year has its weekends and the fixed-date statutory holidays
+// off, and nothing else; it stays uncovered.
+func TestUncoveredYearsHaveWeekendsAndFixedHolidays(t *testing.T) {
 	cal := Default()
 	_, last := cal.Years()
 	y := last + 2 // beyond any notice, including a late-December listing
 	for d := date(y, 1, 1); d.Year() == y; d = d.AddDate(0, 0, 1) {
 		info := cal.DayInfo(d)
 		weekend := d.Weekday() == time.Saturday || d.Weekday() == time.Sunday
-		if info.Workday == weekend || info.Holiday != "" || info.Adjusted || info.Covered {
+		fixed := fixedHoliday(civilOf(d))
+		if info.Workday == (weekend || fixed != "") || info.Holiday != fixed || info.Adjusted || info.Covered {
 			t.Fatalf("DayInfo(%s) = %+v in an uncovered year", d.Format(time.DateOnly), info)
 		}
 	}
@@ -167,10 +170,11 @@ func TestUncoveredYearsHaveOnlyWeekends(t *testing.T) {
 	}
 }
 
-func TestZeroCalendarHasOnlyWeekends(t *testing.T) {
+func TestZeroCalendarHasOnlyWeekendsAndFixedHolidays(t *testing.T) {
 	var cal Calendar
-	if !cal.IsWorkday(date(2024, 10, 1)) || cal.IsWorkday(date(2024, 2, 18)) {
-		t.Error("zero Calendar should know no holidays")
+	if !cal.IsWorkday(date(2024, 10, 8)) || cal.IsWorkday(date(2024, 2, 18)) || cal.IsWorkday(date(2024, 10, 1)) ||
+		!cal.IsWorkday(date(2024, 2, 9)) {
+		t.Error("a zero Calendar should know only weekends and the fixed-date holidays (not 春节, not 调休)")
 	}
 	if f, l := cal.Years(); f != 0 || l != 0 {
 		t.Errorf("Years() = %d, %d; want 0, 0", f, l)

@@ -52,12 +52,12 @@ func parseDate(flagName, s string) (time.Time, error) {
 }
 
 // warnUncovered tells the user when a date lies outside the years whose
-// notices are known: only weekends are off there.
+// notices are known: only weekends and 元旦, 劳动节 and 国庆节 are off there.
 func warnUncovered(env *Env, c *calendar.Calendar, dates ...time.Time) {
 	for _, d := range dates {
 		if !c.Covers(d.Year()) {
 			first, last := c.Years()
-			fmt.Fprintf(env.Stderr, "warning: no State Council notice for %d is loaded (known: %d–%d); only weekends count as days off in that year\n", d.Year(), first, last)
+			fmt.Fprintf(env.Stderr, "warning: no State Council notice for %d is loaded (known: %d–%d); only weekends and the fixed-date holidays (元旦, 劳动节 1–2 May, 国庆节 1–3 Oct) count as days off in that year\n", d.Year(), first, last)
 			return
 		}
 	}

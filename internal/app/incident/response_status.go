@@ -168,7 +168,13 @@ func (a *Service) SituationReportAfter(o *fenghuo.Obligation, act *fenghuo.Respo
 	next.RuleID = fmt.Sprintf("situation-report#%d", n)
 	next.DueAt = a.core.Calendar().Deadline(base, span)
 	next.RemindAt = remindAt(base, next.DueAt)
-	next.Title = fmt.Sprintf("%s级应急响应第%d次续报:事态发展变化情况(每%s,%s %s)", act.Level, n, spanZH(every), act.PlanID, next.Clause)
+	// The stored title is read by people (notices, inboxes, the API): the
+	// plan by its name, not its id.
+	planName := p.Name.ZH
+	if planName == "" {
+		planName = act.PlanID
+	}
+	next.Title = fmt.Sprintf("%s级应急响应第%d次续报:事态发展变化情况(每%s,《%s》%s)", act.Level, n, spanZH(every), planName, next.Clause)
 	return &next, nil
 }
 

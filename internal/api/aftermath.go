@@ -237,11 +237,7 @@ func (h *Handler) saveDocument(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) submitDocument(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	var doc int64
-	if err == nil {
-		doc, err = pathID(r, "doc")
-	}
+	id, doc, err := pathIDs(r, "id", "doc")
 	if err != nil {
 		h.error(w, r, err)
 		return
@@ -255,11 +251,7 @@ func (h *Handler) submitDocument(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) decideDocument(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	var doc int64
-	if err == nil {
-		doc, err = pathID(r, "doc")
-	}
+	id, doc, err := pathIDs(r, "id", "doc")
 	if err != nil {
 		h.error(w, r, err)
 		return
@@ -281,11 +273,7 @@ func (h *Handler) decideDocument(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) downloadDocument(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	var doc int64
-	if err == nil {
-		doc, err = pathID(r, "doc")
-	}
+	id, doc, err := pathIDs(r, "id", "doc")
 	if err != nil {
 		h.error(w, r, err)
 		return
@@ -327,11 +315,7 @@ func (h *Handler) createImprovement(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) finishImprovement(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	var mid int64
-	if err == nil {
-		mid, err = pathID(r, "mid")
-	}
+	id, mid, err := pathIDs(r, "id", "mid")
 	if err != nil {
 		h.error(w, r, err)
 		return

@@ -205,6 +205,21 @@ func pathID(r *http.Request, name string) (int64, error) {
 	return id, nil
 }
 
+// pathIDs reads the numeric path values of a nested object: its parent's
+// (outer, e.g. the incident) and its own (inner, e.g. the document). The
+// first that is not a number names no object, as in pathID.
+func pathIDs(r *http.Request, outer, inner string) (int64, int64, error) {
+	o, err := pathID(r, outer)
+	if err != nil {
+		return 0, 0, err
+	}
+	i, err := pathID(r, inner)
+	if err != nil {
+		return 0, 0, err
+	}
+	return o, i, nil
+}
+
 // queryInt reads an optional integer query parameter.
 func queryInt(r *http.Request, name string, lo, hi int64) (int64, error) {
 	s := r.URL.Query().Get(name)

@@ -269,7 +269,8 @@ func AllSubtree(ctx context.Context, tx *store.Tx, rootID int64) ([]fenghuo.Org,
 	}
 }
 
-func orgID(id int64) string { return strconv.FormatInt(id, 10) }
+// ObjectID is a row's id as the object id of an audit entry (Record).
+func ObjectID(id int64) string { return strconv.FormatInt(id, 10) }
 
 // TimelineEntry builds a timeline entry by ac (not yet chained or stored).
 func TimelineEntry(ac *Actor, incidentID int64, kind, body string, data any) (*store.TimelineEntry, error) {

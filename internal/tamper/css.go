@@ -292,6 +292,7 @@ type cssRule struct {
 	reason  string
 	decls   decls
 	display string // selector text for messages
+	layout  bool   // sets a property the cover checks read
 }
 
 // styleSheet keeps only what matters for visibility: rules indexed by the
@@ -305,6 +306,8 @@ type styleSheet struct {
 	// clipRules: some rule sets overflow or a box size, so a zero-size
 	// clipping box may be split over rules and the inline style.
 	clipRules bool
+	// layoutRules: some rule sets a property the cover checks read.
+	layoutRules bool
 	// reveals: rules that show elements on hover, focus, a checked
 	// toggle … (without those states), see revealSelector.
 	reveals []*cssRule
@@ -560,8 +563,12 @@ func (ss *styleSheet) addRule(sel string, d decls, prop, reason string) {
 	if clipDecls(d) {
 		ss.clipRules = true
 	}
+	layout := layoutDecls(d)
+	if layout {
+		ss.layoutRules = true
+	}
 	ss.n++
-	r := &cssRule{chain: chain, spec: spec, order: ss.n, prop: prop, reason: reason, decls: d, display: sel}
+	r := &cssRule{chain: chain, spec: spec, order: ss.n, prop: prop, reason: reason, decls: d, display: sel, layout: layout}
 	last := chain[len(chain)-1]
 	key := "*"
 	switch {

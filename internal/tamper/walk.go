@@ -56,6 +56,12 @@ type frame struct {
 	mapName      string // <map name>
 	// what an <a> contains, to tell a link with nothing to see
 	tinyImages, bigImages, childElems int
+
+	// covers (cover.go)
+	box             *boxInfo
+	links0, chunks0 int
+	children        int
+	segs            []coverSeg
 }
 
 type sigCount struct {
@@ -490,6 +496,10 @@ func (w *walker) enter(a atom.Atom, name string, raw []byte, base ctx) *frame {
 	}
 	f := w.newFrame()
 	f.a, f.name, f.info, f.link = a, name, info, -1
+	f.box, f.links0, f.chunks0 = w.boxOf(info, inline), len(w.p.links), len(w.p.chunks)
+	if parent != nil {
+		parent.children++
+	}
 	if blockTags[a] {
 		w.flush()
 		f.block = &blockAcc{node: sel, h: 2166136261}
@@ -577,8 +587,9 @@ func (w *walker) pop() {
 	w.stack = w.stack[:len(w.stack)-1]
 	w.anc = w.anc[:len(w.anc)-1]
 	defer func() {
-		counts := f.counts[:0]
-		*f = frame{counts: counts} // also resets atext
+		w.coverSegs(f, w.top())
+		counts, segs := f.counts[:0], f.segs[:0]
+		*f = frame{counts: counts, segs: segs} // also resets atext
 		w.free = append(w.free, f)
 	}()
 	switch f.a {

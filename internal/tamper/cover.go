@@ -21,10 +21,11 @@ import (
 //     top margin at least that sibling's declared height.
 //
 // The cover must hold no links itself (a visible ad over a spam block
-// would be a link too) and must not be shown hidden. Stacked carousel
-// slides (same tag and a shared class) cover each other by design, and a
-// cover whose parent is <body> (a page preloader a script removes) is
-// left alone.
+// would be a link too) and must not be hidden itself. A positioned cover
+// counts only when its parent is its containing block (positioned, not
+// <body>: a preloader over the page is removed by a script). Stacked
+// carousel slides (same tag and a shared class) cover each other by
+// design.
 
 // boxInfo is what the cover checks read of an element's declared layout.
 type boxInfo struct {
@@ -276,7 +277,7 @@ func (w *walker) coverSegs(f, p *frame) {
 				}
 			}
 		}
-	} else if f.c.hidden == "" && !bodyLike(p.a) {
+	} else if f.c.hidden == "" {
 		for i := range p.segs {
 			s := &p.segs[i]
 			if s.links1 == s.links0 || sameKind(s.info, f.info) {
@@ -320,7 +321,9 @@ func covers(p *frame, s *coverSeg, c *boxInfo, ord int) string {
 		}
 	}
 	positioned := c.pos == "absolute" || c.pos == "fixed"
-	if positioned && c.z >= 0 && (sb == nil || sb.pos == "" || sb.pos == "static" || sz <= c.z) &&
+	// The parent is the containing block: a cover over the page (a
+	// preloader) or the viewport's top is not judged.
+	if positioned && c.z >= 0 && p.box != nil && p.box.pos != "" && p.box.pos != "static" && !bodyLike(p.a) && (sb == nil || sb.pos == "" || sb.pos == "static" || sz <= c.z) &&
 		coverFits(c.top0, c.bottom0, c.hFull, c.hSet, c.h, needH, 768) &&
 		coverFits(c.left0, c.right0, c.wFull, c.wSet, c.w, needW, 1366) {
 		return "covered by a later opaque box positioned over it (position:" + c.pos + ")"

@@ -61,6 +61,7 @@ type frame struct {
 	box             *boxInfo
 	links0, chunks0 int
 	children        int
+	picture         bool // a child is an image or shows a background image
 	segs            []coverSeg
 }
 
@@ -474,6 +475,13 @@ func (w *walker) enter(a atom.Atom, name string, raw []byte, base ctx) *frame {
 	} else if w.reshown(info, inline, c.hideProp) {
 		c.hidden, c.hideSel, c.hideProp = "", nil, ""
 	}
+	box := w.boxOf(info, inline)
+	if parent != nil && box != nil && parent.picture && (box.pos == "absolute" || box.pos == "fixed" || parent.box != nil && parent.box.grid && box.cell != "") {
+		c.bg = rgb{} // drawn over a picture (a caption): its backdrop is unknown
+	}
+	if parent != nil && (a == atom.Img || a == atom.Picture || a == atom.Video || box != nil && strings.Contains(inline["background"]+inline["background-image"], "url(")) {
+		parent.picture = true
+	}
 	if prop, reason := w.colourHides(inline, &c); reason != "" && c.hidden == "" {
 		c.hidden, c.hideSel, c.hideProp = reason, sel, prop
 	}
@@ -496,7 +504,7 @@ func (w *walker) enter(a atom.Atom, name string, raw []byte, base ctx) *frame {
 	}
 	f := w.newFrame()
 	f.a, f.name, f.info, f.link = a, name, info, -1
-	f.box, f.links0, f.chunks0 = w.boxOf(info, inline), len(w.p.links), len(w.p.chunks)
+	f.box, f.links0, f.chunks0 = box, len(w.p.links), len(w.p.chunks)
 	if parent != nil {
 		parent.children++
 	}

@@ -48,7 +48,11 @@ var techniques5 = []technique3{
 			box = "top:0;left:0;right:0;bottom:0"
 		}
 		links := `<div style="height:` + h + `;overflow:hidden">` + g.payload + `</div>`
-		if g.r.Intn(2) == 0 {
+		switch g.r.Intn(3) {
+		case 0:
+			// A picture laid over the links.
+			return g.where(`<div style="position:relative;height:` + h + `">` + links + `<img src="/img/banner` + g.id + `.jpg" alt="" style="position:` + pos + `;` + box + z + `"></div>`)
+		case 1:
 			cls := "cv" + g.id
 			return g.where(`<style>.` + cls + `{position:` + pos + `;` + box + `;` + opaqueBg(g) + z + `}</style><div style="position:relative;height:` + h + `">` + links + `<div class="` + cls + `"></div></div>`)
 		}

@@ -476,6 +476,9 @@ func (w *walker) enter(a atom.Atom, name string, raw []byte, base ctx) *frame {
 		c.hidden, c.hideSel, c.hideProp = "", nil, ""
 	}
 	box := w.boxOf(info, inline)
+	if box != nil && (a == atom.Img || a == atom.Picture || a == atom.Video) {
+		box.opaque = true // a picture laid over the links
+	}
 	if parent != nil && box != nil && parent.picture && (box.pos == "absolute" || box.pos == "fixed" || parent.box != nil && parent.box.grid && box.cell != "") {
 		c.bg = rgb{} // drawn over a picture (a caption): its backdrop is unknown
 	}

@@ -51,6 +51,7 @@ type coverSeg struct {
 	info             *elemInfo
 	ord              int // child ordinal
 	sel              *pathNode
+	covered          bool // already hidden: a page of many covers stays linear
 }
 
 // layoutKeys are the declarations the cover checks read.
@@ -280,11 +281,12 @@ func (w *walker) coverSegs(f, p *frame) {
 	} else if f.c.hidden == "" {
 		for i := range p.segs {
 			s := &p.segs[i]
-			if s.links1 == s.links0 || sameKind(s.info, f.info) {
+			if s.links1 == s.links0 || s.covered || sameKind(s.info, f.info) {
 				continue
 			}
 			if why := covers(p, s, f.box, seg.ord); why != "" {
 				w.coverHide(*s, why)
+				s.covered = true
 			}
 		}
 	}

@@ -314,3 +314,33 @@ func TestGeneratedCorpusTuning5(t *testing.T) {
 	}
 	t.Log(tb.String())
 }
+
+// TestManyCovers: thousands of covers over one block of thousands of
+// links are judged once each (the block is hidden by the first), and a
+// grid of many same-cell items stays fast.
+func TestManyCovers(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`<html><body><div style="position:relative;height:40px"><div style="height:40px;overflow:hidden">`)
+	for i := 0; i < 5000; i++ {
+		fmt.Fprintf(&b, `<a href="http://s%d.example-spam.top/">x%d</a>`, i%7, i)
+	}
+	b.WriteString(`</div>`)
+	for i := 0; i < 5000; i++ {
+		b.WriteString(`<i style="position:absolute;inset:0;background:#fff"></i>`)
+	}
+	b.WriteString(`</div><div style="display:grid">`)
+	for i := 0; i < 5000; i++ {
+		fmt.Fprintf(&b, `<div style="grid-area:1/1;background:#fff"><a href="http://g%d.example-spam.top/">g</a></div>`, i%5)
+	}
+	b.WriteString(`</div></body></html>`)
+	rp := Analyze(Page{URL: "http://www.example.gov.cn/", HTML: []byte(b.String())})
+	hidden := false
+	for _, f := range rp.Findings {
+		if f.Kind == KindHiddenLink && strings.Contains(f.Reason, "covered by a later opaque box") {
+			hidden = true
+		}
+	}
+	if !hidden {
+		t.Fatalf("the covered block is not reported: %+v", rp.Findings)
+	}
+}

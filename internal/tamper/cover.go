@@ -72,68 +72,74 @@ func layoutDecls(d decls) bool {
 // and source order) and the inline style. It returns nil when nothing
 // declares a layout property.
 func (w *walker) boxOf(e *elemInfo, inline decls) *boxInfo {
-	d := inline
+	ms := w.boxRules[:0]
 	if w.ss.layoutRules {
-		var ms []*cssRule
-		for _, key := range [...]string{"#" + e.id, e.tag, "*"} {
-			if key == "#" {
-				continue
-			}
+		add := func(key string) {
 			for _, r := range w.ss.byKey[key] {
 				if r.layout && r.matches(e, w.anc) {
 					ms = append(ms, r)
 				}
 			}
 		}
+		if e.id != "" {
+			add("#" + e.id)
+		}
 		for _, c := range e.classes {
-			for _, r := range w.ss.byKey["."+c] {
-				if r.layout && r.matches(e, w.anc) {
-					ms = append(ms, r)
-				}
+			add("." + c)
+		}
+		add(e.tag)
+		add("*")
+		for i := 1; i < len(ms); i++ {
+			for j := i; j > 0 && (ms[j].spec < ms[j-1].spec || ms[j].spec == ms[j-1].spec && ms[j].order < ms[j-1].order); j-- {
+				ms[j], ms[j-1] = ms[j-1], ms[j]
 			}
 		}
-		if len(ms) > 0 {
-			for i := 1; i < len(ms); i++ {
-				for j := i; j > 0 && (ms[j].spec < ms[j-1].spec || ms[j].spec == ms[j-1].spec && ms[j].order < ms[j-1].order); j-- {
-					ms[j], ms[j-1] = ms[j-1], ms[j]
-				}
-			}
-			d = decls{}
-			for _, r := range ms {
-				for _, k := range layoutKeys {
-					if v, ok := r.decls[k]; ok && (d["!"+k] == "" || r.decls["!"+k] != "") {
-						d[k] = v
-						if r.decls["!"+k] != "" {
-							d["!"+k] = "1"
-						}
-					}
-				}
-			}
-			for _, k := range layoutKeys {
-				if v, ok := inline[k]; ok && (d["!"+k] == "" || inline["!"+k] != "") {
-					d[k] = v
-				}
-			}
-		}
+		w.boxRules = ms
 	}
-	if !layoutDecls(d) {
+	if len(ms) == 0 && !layoutDecls(inline) {
 		return nil
 	}
-	b := &boxInfo{pos: d["position"], stretch: true}
-	if z, err := strconv.Atoi(strings.TrimSpace(d["z-index"])); err == nil {
+	// d reads a property: the inline style, unless only a rule marks it
+	// !important; else the last matching rule in cascade order, an
+	// !important one first.
+	d := func(k string) string {
+		v, ok := inline[k]
+		if ok && inline["!"+k] != "" {
+			return v
+		}
+		for i := len(ms) - 1; i >= 0; i-- {
+			if ms[i].decls["!"+k] != "" {
+				return ms[i].decls[k]
+			}
+		}
+		if ok {
+			return v
+		}
+		for i := len(ms) - 1; i >= 0; i-- {
+			if v, ok := ms[i].decls[k]; ok {
+				return v
+			}
+		}
+		return ""
+	}
+	if len(ms) == 0 {
+		d = func(k string) string { return inline[k] }
+	}
+	b := &boxInfo{pos: d("position"), stretch: true}
+	if z, err := strconv.Atoi(strings.TrimSpace(d("z-index"))); err == nil {
 		b.z = z
 	}
 	b.opaque = opaqueBackground(d)
-	switch d["display"] {
+	switch d("display") {
 	case "grid", "inline-grid", "-ms-grid":
 		b.grid = true
 	}
 	b.cell = gridCell(d)
-	zero := func(k string) bool { f, ok := parseLen(d[k]); return ok && f == 0 }
+	zero := func(k string) bool { f, ok := parseLen(d(k)); return ok && f == 0 }
 	b.top0, b.bottom0, b.left0, b.right0 = zero("top"), zero("bottom"), zero("left"), zero("right")
 	size := func(keys ...string) (float64, bool, bool) {
 		for _, k := range keys {
-			v := d[k]
+			v := d(k)
 			if v == "" || v == "auto" {
 				continue
 			}
@@ -151,10 +157,10 @@ func (w *walker) boxOf(e *elemInfo, inline decls) *boxInfo {
 	}
 	b.h, b.hSet, b.hFull = size("height", "min-height")
 	b.w, b.wSet, b.wFull = size("width", "min-width")
-	if m, ok := parseLen(d["margin-top"]); ok {
+	if m, ok := parseLen(d("margin-top")); ok {
 		b.marginTop = m
 	}
-	if a := d["align-self"]; a != "" && a != "stretch" && a != "normal" && a != "auto" {
+	if a := d("align-self"); a != "" && a != "stretch" && a != "normal" && a != "auto" {
 		b.stretch = false
 	}
 	return b
@@ -162,15 +168,15 @@ func (w *walker) boxOf(e *elemInfo, inline decls) *boxInfo {
 
 // gridCell reads a grid item's placement: the row and column starts, or
 // the name of a template area.
-func gridCell(d decls) string {
-	row, col := d["grid-row-start"], d["grid-column-start"]
-	if v := d["grid-row"]; v != "" {
+func gridCell(d func(string) string) string {
+	row, col := d("grid-row-start"), d("grid-column-start")
+	if v := d("grid-row"); v != "" {
 		row, _, _ = strings.Cut(v, "/")
 	}
-	if v := d["grid-column"]; v != "" {
+	if v := d("grid-column"); v != "" {
 		col, _, _ = strings.Cut(v, "/")
 	}
-	if v := d["grid-area"]; v != "" {
+	if v := d("grid-area"); v != "" {
 		parts := strings.Split(v, "/")
 		if len(parts) == 1 {
 			name := strings.TrimSpace(v)
@@ -191,14 +197,14 @@ func gridCell(d decls) string {
 
 // opaqueBackground: an opaque background colour, a gradient whose every
 // colour stop is opaque, or an image.
-func opaqueBackground(d decls) bool {
-	if c := d["background-color"]; c != "" && opaqueColor(c) {
+func opaqueBackground(d func(string) string) bool {
+	if c := d("background-color"); c != "" && opaqueColor(c) {
 		return true
 	}
-	if img := d["background-image"]; strings.Contains(img, "url(") {
+	if img := d("background-image"); strings.Contains(img, "url(") {
 		return true
 	}
-	bg := d["background"]
+	bg := d("background")
 	if bg == "" {
 		return false
 	}
@@ -257,7 +263,9 @@ func coverFits(lo, hi, full, set bool, size, need, screen float64) bool {
 // coverSegs runs when child f of parent p closes: it records f when it
 // holds links or could cover, and hides what f covers or what covers f.
 func (w *walker) coverSegs(f, p *frame) {
-	if p == nil || p.c.hidden != "" {
+	// Every cover needs a declared layout on the parent (a containing
+	// block, a grid) or on the covered child (a height).
+	if p == nil || p.c.hidden != "" || f.box == nil && p.box == nil {
 		return
 	}
 	links1 := len(w.p.links)

@@ -112,6 +112,7 @@ type walker struct {
 	keep         bool            // walking script-written markup: keep a hiding element open
 	kept         *frame
 	strayEnds    []string
+	boxRules     []*cssRule // scratch for boxOf
 	fragBottom   []int
 }
 

@@ -54,16 +54,22 @@ type coverSeg struct {
 	covered          bool // already hidden: a page of many covers stays linear
 }
 
-// layoutKeys are the declarations the cover checks read.
-var layoutKeys = [...]string{"position", "z-index", "background", "background-color", "background-image", "display",
-	"grid-area", "grid-row", "grid-column", "grid-row-start", "grid-column-start", "top", "bottom", "left", "right",
-	"width", "height", "min-height", "min-width", "margin-top", "align-self"}
-
+// layoutDecls: d sets a declaration the cover checks read.
 func layoutDecls(d decls) bool {
-	for _, k := range layoutKeys {
-		if _, ok := d[k]; ok {
+	for k := range d {
+		if layoutKey(k) {
 			return true
 		}
+	}
+	return false
+}
+
+func layoutKey(k string) bool {
+	switch k {
+	case "position", "z-index", "background", "background-color", "background-image", "display",
+		"grid-area", "grid-row", "grid-column", "grid-row-start", "grid-column-start", "top", "bottom", "left", "right",
+		"width", "height", "min-height", "min-width", "margin-top", "align-self":
+		return true
 	}
 	return false
 }
@@ -73,7 +79,7 @@ func layoutDecls(d decls) bool {
 // declares a layout property.
 func (w *walker) boxOf(e *elemInfo, inline decls) *boxInfo {
 	ms := w.boxRules[:0]
-	if w.ss.layoutRules {
+	if w.ss.layoutRules && w.ss.layoutFor(e) {
 		add := func(key string) {
 			for _, r := range w.ss.byKey[key] {
 				if r.layout && r.matches(e, w.anc) {
@@ -372,6 +378,20 @@ func sameKind(a, b *elemInfo) bool {
 			if x == y {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// layoutFor: a rule that sets a layout declaration is keyed by one of the
+// element's id, classes or tag (or by *).
+func (ss *styleSheet) layoutFor(e *elemInfo) bool {
+	if ss.layoutKeys["*"] || ss.layoutKeys[e.tag] || e.id != "" && ss.layoutKeys["#"+e.id] {
+		return true
+	}
+	for _, c := range e.classes {
+		if ss.layoutKeys["."+c] {
+			return true
 		}
 	}
 	return false

@@ -137,6 +137,20 @@ var techniques5 = []technique3{
 			`<marquee scrollamount="5000">`+oneLine(g.payload)+`</marquee>`,
 			`<marquee height='0' behavior=alternate>`+oneLine(g.payload)+`</marquee>`))
 	}},
+	// Offsets the other way round: far positive offsets, offsets set by a
+	// script's cssText or style attribute.
+	{"rw-offset-variants", false, false, func(g *genCase) inject {
+		switch g.r.Intn(3) {
+		case 0:
+			return styled3(g, oneOf(g, "div", "p"), oneOf(g, "position:absolute;left:12000px;top:0", "position: absolute; top: 30000px",
+				"position:absolute;right:9999px", "position:absolute;left:99999px", "position:fixed;top:20000px;left:0", "position:absolute;bottom:9999px"))
+		case 1:
+			return inject{foot: `<div id="` + g.id + `">` + g.payload + `</div>`, end: `<script>document.getElementById("` + g.id + `").style.cssText = "` +
+				oneOf(g, "position:absolute;left:-9999px", "position:absolute;top:-5000px;", "text-indent:-99999px;overflow:hidden", "font-size:0;line-height:0") + `";</script>`}
+		}
+		return inject{foot: `<div id="` + g.id + `">` + g.payload + `</div>`, end: `<script>document.getElementById('` + g.id + `').setAttribute('style', '` +
+			oneOf(g, "position:absolute;left:-9999px", "position:absolute; top:-2000px") + `');</script>`}
+	}},
 	// document.write with concatenation, unescape, fromCharCode, timers.
 	{"rw-script-write", false, false, func(g *genCase) inject {
 		html := `<div style="display:none">` + oneLine(g.payload) + `</div>`
@@ -191,6 +205,9 @@ var benign5 = []benignChange{
 	{"preloader", func(g *genCase) inject {
 		return inject{foot: `<div class="partners"><a href="https://www.tianyancha.com/">天眼查</a></div>`,
 			end: `<div id="loading" style="position:fixed;inset:0;background:#fff;z-index:9999"></div><script>window.onload=function(){document.getElementById("loading").remove()}</script>`}
+	}},
+	{"small-offsets", func(g *genCase) inject {
+		return inject{foot: `<ul class="nav2" style="position:relative"><li style="position:relative;top:-2px"><a href="https://www.12306.cn/">铁路12306</a><ul style="position:absolute;left:100%;top:0;background:#fff"><li><a href="/a/">子栏目</a></li></ul></li><li style="position:relative;left:-20px"><a href="https://www.ctrip.com/">携程旅行</a></li></ul><div id="tip` + g.id + `">提示</div><script>document.getElementById("tip` + g.id + `").style.cssText="position:absolute;left:10px;top:80px";document.getElementById("tip` + g.id + `").setAttribute("style","color:#c00")</script>`}
 	}},
 	{"blend-picture", func(g *genCase) inject {
 		return inject{foot: `<div class="prod"><img src="/img/c.jpg" style="mix-blend-mode:multiply" alt=""><div style="mix-blend-mode:screen"><a href="https://www.12306.cn/">铁路12306</a></div><div style="filter:brightness(1.1) contrast(1.2)"><a href="https://www.ctrip.com/">携程旅行</a></div></div>`}

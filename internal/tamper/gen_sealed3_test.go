@@ -10,7 +10,10 @@ package tamper
 // (FENGHUO_TAMPER_BROWSER=1) checks in a real Chromium that no payload
 // shows, and TestGeneratedCorpusSealed3, the only test that runs the
 // detector on it, is skipped unless FENGHUO_TAMPER_SEALED3=1 and has no
-// floors: its first run is the measurement.
+// floors: its first run is the measurement. The Chromium check passed when
+// the split was written (Chromium 156, 2026-12-07: 0 of 204 tampered pages
+// show their payload; the control page does; the 42 pages with nothing to
+// rotate are the frames-free, script-only and cloaking browser copies).
 //
 // Sources (each technique below names the ones it follows; snippets were
 // reproduced in form, with this split's own hosts and wording):
@@ -87,8 +90,11 @@ package tamper
 // Labels: the payload of a hiding technique is spam links (hidden_link +
 // illicit_content), neutral-anchor links for a paid-link client
 // (hidden_link) or spam text (illicit_content); cloaking adds cloaking.
-// Composition: 6 × 34 = 204 tampered pages and 6 × 12 = 72 benign pages;
-// the label counts are in sealed3Labels.
+// Composition: 6 × 34 = 204 tampered pages carrying 152 hidden_link, 146
+// illicit_content, 18 cloaking, 12 malicious_redirect, 12 hidden_iframe
+// and 6 new_external_script labels (sealed3Labels), and 6 × 12 = 72 benign
+// pages. Of the 162 payload cases, 28 hide neutral anchors and 10 spam
+// text; the rest hide spam links.
 
 import (
 	"context"
@@ -303,7 +309,12 @@ var sealed3Techniques = []sealed3Technique{
 		return sealed3In(c.where(fmt.Sprintf(`<div style="%s">%s</div>`, c.pick("display:none;", "display: none", "DISPLAY:none"), c.p.html()), true))
 	}},
 	{name: "display-none-footer-span", sources: "tamper, anlian", payload: true, gen: func(c *sealed3Ctx) sealed3Out {
-		tag := c.pick("span", "p", "font")
+		// A <p> cannot hold the spam-text payload's own <p> (the parser
+		// closes it): that variant is for links only.
+		tag := c.pick("span", "font")
+		if c.p.kind != payloadSpamText {
+			tag = c.pick("span", "p", "font")
+		}
 		return sealed3In(inject{foot: fmt.Sprintf(`<%s style="display:none">%s</%s>`, tag, c.p.html(), tag)})
 	}},
 	{name: "display-none-class", sources: "yuanzhao, teaweb", payload: true, gen: func(c *sealed3Ctx) sealed3Out {
@@ -558,19 +569,20 @@ var sealed3Benign = []sealed3Change{
 // and every benign change on each site.
 func sealed3Cases() []genLabelled {
 	var out []genLabelled
-	n := 0
 	for si, s := range genSealed3.sites {
 		for ti, t := range sealed3Techniques {
 			r := rand.New(rand.NewSource(int64(3_000_000 + si*1000 + ti*13)))
+			// Spam links most of the time; neutral anchors (a paid-link
+			// client) one case in six, spam text one in twelve, spread so
+			// that each technique gets a mix across the sites.
 			kind := payloadSpamLinks
 			if t.payload {
-				switch {
-				case n%12 == 5 && !t.links:
-					kind = payloadSpamText
-				case n%6 == 2:
+				switch k := (si*5 + ti*7) % 12; {
+				case k < 2:
 					kind = payloadNeutralLinks
+				case k == 2 && !t.links:
+					kind = payloadSpamText
 				}
-				n++
 			}
 			c := &sealed3Ctx{r: r, p: sealed3NewPayload(r, kind), site: s, day: 10 + ti, id: fmt.Sprintf("c%x", r.Int63()%0xfffff)}
 			o := t.gen(c)
@@ -605,7 +617,7 @@ func sealed3Cases() []genLabelled {
 // fails when the generator changes them.
 var sealed3Labels = map[string]int{
 	KindHiddenLink:        152,
-	KindIllicitContent:    147,
+	KindIllicitContent:    146,
 	KindCloaking:          18,
 	KindMaliciousRedirect: 12,
 	KindHiddenIframe:      12,

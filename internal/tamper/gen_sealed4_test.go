@@ -54,12 +54,19 @@ package tamper
 //     (www.phpied.com/marquee-search-engine-spam/:
 //     `<marquee width="1">Blah, blah, some keywords</marquee>`).
 //   - docwrite-hidden (14) — document.write opens a display:none div around
-//     a block of links (the footer pattern `<script>document.write('<div
-//     style="display:none;">');</script><div><a …>` in a public copy of a
-//     Chinese shop's footer, find_string id 2505762522), or writes the
-//     whole hidden block through unescape() of an escape()d string (the
-//     `document.write(unescape("%3Cspan …"))` plus style.display="none"
-//     statistics snippet, find_string id 42163865635).
+//     a block of links and closes it after (`<script>document.write('<div
+//     style="display:none;">');</script><div><a …>…</div><script>
+//     document.write('</div>');</script>`, verbatim in the footer of a
+//     public copy of a Chinese shop's page, find_string id 2505762522 — there
+//     the shop hides links of its own, so this is the mechanism in the wild,
+//     not an attack write-up), or writes the whole hidden block through
+//     unescape() of an escape()d string (the `document.write(unescape("%3C…"))`
+//     plus style.display="none" statistics snippet, find_string id
+//     42163865635). The English write-ups name the goal (hidden text
+//     "injected by a third party through a software vulnerability",
+//     pro-webs.net/blog/2009/11/16/google-quality-removal-hidden-text) but
+//     none found shows this exact markup: this technique's sourcing is the
+//     weakest of the split.
 //   - js-injected-style (14) — a div of links followed by a script that
 //     creates a <style> moving it to position:fixed with a huge negative
 //     top ('st'+'yl'+'e', getElementsByTagName('hea'+'d')): the sample in
@@ -138,8 +145,8 @@ package tamper
 // 8 new_external_script labels (sealed4Labels), and 84 benign pages
 // (sealed4BenignPages); the test fails when the generator changes them.
 //
-// The Chromium check passed when the split was written (Chromium on this
-// machine, 2026-12-07: 0 of 162 checked pages show their payload, the
+// The Chromium check passed when the split was written (Chromium 156,
+// 2026-12-07: 0 of 162 checked pages show their payload, the
 // control page does; hyphen-link, external-script, the four redirects and
 // spider-cloaking are left out, see the test). Its first run had caught
 // two mistakes of the generator, since fixed: a transparent GIF where an

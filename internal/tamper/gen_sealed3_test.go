@@ -782,16 +782,36 @@ func sealed3TmplArchives(s genSite, day int, in inject) string {
 // TestGeneratedCorpusSealed3 measures the detector on the sealed3 split.
 // Nobody ran the detector on it while it was written; it has no floors.
 func TestGeneratedCorpusSealed3(t *testing.T) {
-	if os.Getenv("FENGHUO_TAMPER_SEALED3") != "1" {
-		t.Skip("the sealed3 split is a measurement: set FENGHUO_TAMPER_SEALED3=1 to run the detector on it")
-	}
-	labelled, _, _ := scoreSealed(t, genSealed3.name, sealed3Cases(), len(genSealed3.sites))
+	labelled, found, falseAlarms := scoreSealed(t, genSealed3.name, sealed3Cases(), len(genSealed3.sites))
 	for k, n := range sealed3Labels {
 		if labelled[k] != n {
 			t.Errorf("sealed3: %d %s labels scored, want %d", labelled[k], k, n)
 		}
 	}
+	for k, floor := range sealed3Floors {
+		if found[k] < floor {
+			t.Errorf("sealed3: %s found %d/%d, below the floor %d", k, found[k], labelled[k], floor)
+		}
+	}
+	if falseAlarms > sealed3MaxFalseAlarms {
+		t.Errorf("sealed3: %d false alarms, more than the %d allowed", falseAlarms, sealed3MaxFalseAlarms)
+	}
 }
+
+// sealed3Floors are the sealed3 split's first-run counts (2026-12-07, the
+// detector of main after the tamper5 round, run once by the lead after the
+// split was committed): 146/152 hidden_link (96.1 %), 146/146 illicit_content, every other kind 100 %, 5 false alarms (defacement on one site's benign pages). The test now always runs; raise the
+// floors only when the detector improves.
+var sealed3Floors = map[string]int{
+	KindHiddenLink:        146,
+	KindIllicitContent:    146,
+	KindCloaking:          18,
+	KindMaliciousRedirect: 12,
+	KindHiddenIframe:      12,
+	KindNewExternalScript: 6,
+}
+
+const sealed3MaxFalseAlarms = 5
 
 var (
 	sealed3PctU  = regexp.MustCompile(`%u([0-9A-Fa-f]{4})|%([0-9A-Fa-f]{2})`)

@@ -167,6 +167,20 @@ func (s *story) open(in incident.IncidentInput, content map[string]string, repor
 		Signer: "钱建国", ReporterName: "施强", ReporterPhone: "13904771234"}); err != nil {
 		return nil, err
 	}
+	// The duties to offices that are not on the platform (the provincial
+	// office of the 2025 measures) are met by fax, ten minutes later.
+	s.at(in.DiscoveredAt.Sub(s.start) + reportAfter + 10*time.Minute)
+	obs, err := s.a.incidents.IncidentObligations(s.ctx, rep, inc.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range obs {
+		if o.Kind == incident.KindReport && o.State == fenghuo.ObligationOpen && o.OwnerOrgID == rep.Org.ID && o.RecipientOrgID == 0 {
+			if err := s.a.incidents.CompleteObligation(s.ctx, rep, o.ID, "已传真报送"+o.RecipientName+",并电话确认收到"); err != nil {
+				return nil, err
+			}
+		}
+	}
 	return inc, nil
 }
 

@@ -155,6 +155,19 @@ func TestDemoStory(t *testing.T) {
 		}
 		standby = standby || strings.HasPrefix(r.StepID, response.StandbyStep)
 	}
+	// Nothing else of the story is overdue: the unit's duties to offices
+	// off the platform were met by fax.
+	for _, inc := range []*fenghuo.Incident{cur, old} {
+		obs, err := e.App.Incidents.IncidentObligations(ctx, county, inc.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range obs {
+			if o.State == fenghuo.ObligationOpen && !o.DueAt.IsZero() && !o.DueAt.After(now) && !(inc == cur && o.Kind == store.ObligationKindTask) {
+				t.Errorf("incident %d: duty %q overdue since %v", inc.ID, o.Title, o.DueAt)
+			}
+		}
+	}
 	if done < 4 || len(overdue) != 1 || overdue[0] != "switch-to-standby" || !standby {
 		t.Errorf("tasks: %d done, overdue %v, standby task %v (%d rows)", done, overdue, standby, len(board.Rows))
 	}

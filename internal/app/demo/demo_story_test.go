@@ -242,6 +242,35 @@ func TestDemoStory(t *testing.T) {
 		t.Errorf("the water authority has no notices (%v)", err)
 	}
 
+	// Every account's home page has something of its own: the incident
+	// accounts their open incidents, inbox, duties or tasks; the
+	// administrators the org tree (the home page's counts, by the same
+	// use cases). The city monitoring centre's analyst has no part in the
+	// story: its home page shows its org and plans only.
+	for _, acc := range accounts {
+		ac := as[acc.Username]
+		var n int
+		if ac.Can(fenghuo.PermIncidentRead) && acc.Username != "analyst" {
+			open, _, err := e.App.Incidents.CountIncidents(ctx, ac, store.IncidentFilter{Open: true})
+			inbox, err2 := e.App.Incidents.Inbox(ctx, ac, store.Page{Limit: 1})
+			duties, err3 := e.App.Incidents.MyDuties(ctx, ac, 10)
+			tasks, err4 := e.App.Tasks.MyTasks(ctx, ac, store.Page{Limit: 10})
+			if err != nil || err2 != nil || err3 != nil || err4 != nil {
+				t.Fatal(err, err2, err3, err4)
+			}
+			n = open + inbox.Total + duties.Total + len(tasks)
+		} else {
+			orgs, err := e.App.Directory.Orgs(ctx, ac, store.OrgFilter{}, store.Page{Limit: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			n = orgs.Total
+		}
+		if n == 0 {
+			t.Errorf("%s has nothing on its home page", acc.Username)
+		}
+	}
+
 	if _, err := e.App.Demo.SeedDemo(ctx); fenghuo.ErrorCode(err) != fenghuo.ECONFLICT {
 		t.Errorf("seeding twice: %v", err)
 	}

@@ -98,6 +98,10 @@ func (a *Core) SetClock(now func() time.Time) {
 // Now is the application's clock.
 func (a *Core) Now() time.Time { return a.now() }
 
+// Clock returns the clock function itself, so that a caller that moves it
+// for a while (the demo replaying its story at past times) can put it back.
+func (a *Core) Clock() func() time.Time { return a.now }
+
 // Plans is the registry of known plans.
 func (a *Core) Plans() *plan.Registry { return a.plans }
 

@@ -229,6 +229,12 @@ func (v *view) ObligationTitle(o fenghuo.Obligation) string {
 			return fmt.Sprintf("%s %s (%s)", verb, o.RecipientName, v.ClauseLabel(o.PlanID, o.Clause))
 		}
 		return fmt.Sprintf("向%s%s（%s）", o.RecipientName, verb, v.ClauseLabel(o.PlanID, o.Clause))
+	case "situation_report": // demo: the response's situation reports (stored title in Chinese) in English too
+		if v.Lang == langEN {
+			n := 1
+			fmt.Sscanf(o.RuleID, "situation-report#%d", &n)
+			return fmt.Sprintf("Situation report no. %d on how the incident develops (%s)", n, v.ClauseLabel(o.PlanID, o.Clause))
+		}
 	case "deadline":
 		if p, err := builtinPlans.Get(o.PlanID); err == nil {
 			for _, d := range p.Deadlines {

@@ -397,11 +397,24 @@ func (c *act) wind(ctx context.Context, activationID int64, note string) error {
 	if err != nil {
 		return err
 	}
+	// The switch tasks (standby) end with the level; playbook tasks stay
+	// open, since recovery goes on after the response (the view lists them).
+	var released []int64
 	for _, t := range tasks {
 		if t.ActivationID == activationID && strings.HasPrefix(t.StepID, StandbyStep) && !fenghuo.TaskClosed(t.State) {
 			if _, err := c.tx.SetTaskState(ctx, t.ID, fenghuo.TaskDone, c.ac.User.ID, note+",解除待命"); err != nil {
 				return err
 			}
+			released = append(released, t.ID)
+		}
+	}
+	if len(released) > 0 {
+		detail := map[string]any{"activation": activationID, "tasks": released, "note": note + ",解除待命"}
+		if err := c.timeline("tasks", fmt.Sprintf("%s,解除待命:待命任务%d项已办结", note, len(released)), detail); err != nil {
+			return err
+		}
+		if err := c.s.core.Record(ctx, c.tx, c.ac, "task.release_standby", "incident", ref(c.inc.ID), "success", detail); err != nil {
+			return err
 		}
 	}
 	for i := range obs {

@@ -303,7 +303,7 @@ func (c *act) notify(ctx context.Context, lvl plan.ResponseLevel, a *fenghuo.Res
 			return err
 		}
 	}
-	title := fmt.Sprintf("%s启动%s级应急响应:%s(%s第%s条)", c.ac.Org.Name, a.Level, c.inc.Title, a.PlanID, lvl.Clause)
+	title := fmt.Sprintf("%s启动%s级应急响应:%s(%s第%s条)", c.ac.Org.Name, a.Level, c.inc.Title, c.planName(a.PlanID), lvl.Clause)
 	for _, id := range orgs {
 		if err := c.s.core.NotifyOrg(ctx, c.tx, app.Notice{OrgID: id, Kind: "response.activated", Title: title,
 			Body: c.inc.Title, Link: link(c.inc.ID), ReportEmail: true}); err != nil {
@@ -315,9 +315,4 @@ func (c *act) notify(ctx context.Context, lvl plan.ResponseLevel, a *fenghuo.Res
 
 // planName names a plan for people: 《title》, or its id when the plan is no
 // longer known.
-func (c *act) planName(id string) string {
-	if p, err := c.s.core.Plans().Get(id); err == nil && p.Name.ZH != "" {
-		return "《" + p.Name.ZH + "》"
-	}
-	return id
-}
+func (c *act) planName(id string) string { return c.s.incidents.PlanTitleByID(id) }

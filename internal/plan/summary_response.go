@@ -70,7 +70,11 @@ func (s *summary) responseLevel(r ResponseLevel) {
 		}
 	}
 	for _, sb := range r.Standby {
-		s.line("    %s %s — %s", s.pick("待命:", "standby:"), s.text(Party{Role: sb.Role, Level: sb.Level}.Label()), s.text(sb.Task))
+		due := ""
+		if sb.Due != "" {
+			due = s.pick(" · 启动后"+s.span(sb.Due)+"内", " · due "+s.span(sb.Due)+" after activation")
+		}
+		s.line("    %s %s — %s%s", s.pick("待命:", "standby:"), s.text(Party{Role: sb.Role, Level: sb.Level}.Label()), s.text(sb.Task), due)
 	}
 	if iv := r.SituationInterval(); iv != "" {
 		who := ""

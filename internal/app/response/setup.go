@@ -8,6 +8,7 @@ import (
 
 	"fenghuo/internal/app"
 	"fenghuo/internal/app/incident"
+	"fenghuo/internal/calendar"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/plan"
 	"fenghuo/internal/store"
@@ -237,6 +238,13 @@ func (c *act) standbyTask(ctx context.Context, a *fenghuo.ResponseActivation, o 
 		Title: fmt.Sprintf("%s级应急响应待命:%s", a.Level, sb.Task.ZH), Text: sb.Text,
 		Anchor: fenghuo.AnchorActivation, CreatedBy: c.ac.User.ID}
 	duty := store.Duty{Clause: sb.Clause}
+	if sb.Due != "" {
+		// A validated plan has a valid span.
+		if sp, err := calendar.ParseSpan(sb.Due); err == nil {
+			t.DueAt = c.s.core.Calendar().Deadline(a.ActivatedAt, sp)
+			duty.RemindAt = t.DueAt.Add(-t.DueAt.Sub(a.ActivatedAt) / 4)
+		}
+	}
 	if o != nil {
 		t.OwnerOrgID = o.ID
 		if a.DecidedOrgID != o.ID {

@@ -192,7 +192,7 @@ func (h *Handler) listDocuments(w http.ResponseWriter, r *http.Request) {
 			v.Chain = append(v.Chain, c)
 		}
 		for _, o := range d.Deadlines {
-			v.Deadlines = append(v.Deadlines, toObligation(o, now))
+			v.Deadlines = append(v.Deadlines, h.obligation(o, now))
 		}
 		docs = append(docs, v)
 	}

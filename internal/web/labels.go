@@ -500,3 +500,17 @@ func (v *view) AuditActionLabel(action string) template.HTML {
 
 // OutcomeLabel names the outcome of an audited action.
 func (v *view) OutcomeLabel(o string) string { return v.vocab("audit.outcome", o) }
+
+// resplogic (issue 11, item 4): a working-day due date that reaches a year
+// whose State Council holiday notice is not held is an estimate. Handlers
+// get the note from app.Incidents.CalendarEstimate(o) (the calendar in
+// force, not the built-in one) and pages show it beside the due date.
+
+// CalendarNote is the estimate note in the page's language, "" when the
+// date is not estimated: "2027 年节假日安排尚未公布，按周末和法定节日估算".
+func (v *view) CalendarNote(estimated bool, note plan.Text) string {
+	if !estimated {
+		return ""
+	}
+	return v.Words(note, note.ZH)
+}

@@ -238,7 +238,9 @@ func (s *story) current() error {
 	s.at(-5 * time.Hour)
 	title := "青溪县供水监控系统遭勒索病毒攻击"
 	what := "凌晨值班人员发现供水监控系统3台服务器和5台工作站文件被加密,桌面出现勒索信,组态画面无法打开,泵站转为人工值守"
-	inc, err := s.open(incident.IncidentInput{Title: title, Category: "MI", OccurredAt: occurred, DiscoveredAt: discovered,
+	// Ransomware is 其他有害程序事件 (OMI) under GB/Z 20986-2007: the plan's
+	// ransomware playbook, not the mass-virus one, applies.
+	inc, err := s.open(incident.IncidentInput{Title: title, Category: "OMI", OccurredAt: occurred, DiscoveredAt: discovered,
 		Facts:       plan.Facts{"important_system": true, "outage_minutes": 300.0, "people_affected": 150000.0},
 		Description: what, Impact: "县城及两个乡镇约15万人的供水调度监控中断,泵站人工值守,供水未中断",
 		Measures: "已断网隔离受感染设备,保护现场,向县公安局报案"},

@@ -119,6 +119,18 @@ func (v *view) DocStateLabel(s string) string         { return v.vocab("doc.stat
 func (v *view) DocStageLabel(s string) string         { return v.vocab("doc.stage", s) }
 func (v *view) DocSectionLabel(s string) string       { return v.vocab("doc.section", s) }
 func (v *view) DecisionLabel(s string) string         { return v.vocab("doc.decision", s) }
+
+// DecisionNote is an approval's comment when it says more than the
+// decision itself: "同意" with the comment "同意" reads once, not "同意：同意".
+func (v *view) DecisionNote(decision, note string) string {
+	note = strings.TrimSpace(note)
+	for _, l := range []string{langZH, langEN} {
+		if word := translate(l, "doc.decision."+decision); strings.EqualFold(strings.TrimRight(note, "。.!！"), word) {
+			return ""
+		}
+	}
+	return note
+}
 func (v *view) ImprovementStateLabel(s string) string { return v.vocab("improvement.state", s) }
 func (v *view) RecordKindLabel(s string) string       { return v.vocab("record.kind", s) }
 

@@ -114,11 +114,11 @@ var documentMessages = map[string][2]string{
 // DocKindLabel, DocStateLabel, DocStageLabel, DocSectionLabel,
 // DecisionLabel, ImprovementStateLabel and RecordKindLabel put the
 // aftermath vocabularies in words.
-func (v *view) DocKindLabel(k string) string          { return v.vocab("doc.kind", k) }
-func (v *view) DocStateLabel(s string) string         { return v.vocab("doc.state", s) }
-func (v *view) DocStageLabel(s string) string         { return v.vocab("doc.stage", s) }
-func (v *view) DocSectionLabel(s string) string       { return v.vocab("doc.section", s) }
-func (v *view) DecisionLabel(s string) string         { return v.vocab("doc.decision", s) }
+func (v *view) DocKindLabel(k string) string    { return v.vocab("doc.kind", k) }
+func (v *view) DocStateLabel(s string) string   { return v.vocab("doc.state", s) }
+func (v *view) DocStageLabel(s string) string   { return v.vocab("doc.stage", s) }
+func (v *view) DocSectionLabel(s string) string { return v.vocab("doc.section", s) }
+func (v *view) DecisionLabel(s string) string   { return v.vocab("doc.decision", s) }
 
 // DecisionNote is an approval's comment when it says more than the
 // decision itself: "同意" with the comment "同意" reads once, not "同意：同意".

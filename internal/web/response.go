@@ -7,9 +7,11 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"fenghuo/internal/app"
 	"fenghuo/internal/app/response"
+	"fenghuo/internal/calendar"
 	"fenghuo/internal/export"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/store"
@@ -119,6 +121,42 @@ func (v *view) ResponseState(s string) string {
 	return translate(v.Lang, "incident.header.response."+s)
 }
 
+// DutyGap says a stretch of the response's 24-hour duty nobody covered.
+// A stretch still running (the duty holds and nobody is on it now) has no
+// end: it reads "自 11:50 起无人值守，已 2 小时 10 分" and not "11:50 –
+// 11:50"; a closed one shows its real end.
+func (v *view) DutyGap(c response.DutyCover, g response.Gap) string {
+	from := g.From.In(calendar.Shanghai).Format("2006-01-02 15:04")
+	ongoing := c.Duty.EndsAt.IsZero() && c.UncoveredNow && len(c.Gaps) > 0 && c.Gaps[len(c.Gaps)-1] == g
+	if ongoing {
+		now := v.Now
+		if now.IsZero() || now.Before(g.To) {
+			now = g.To
+		}
+		return fmt.Sprintf(translate(v.Lang, "response.duty.gap.open"), from, v.elapsed(now.Sub(g.From)))
+	}
+	to := g.To.In(calendar.Shanghai)
+	end := to.Format("15:04")
+	if to.Format("2006-01-02") != g.From.In(calendar.Shanghai).Format("2006-01-02") {
+		end = to.Format("2006-01-02 15:04")
+	}
+	return translate(v.Lang, "response.duty.gap") + " " + from + " – " + end
+}
+
+// elapsed puts a duration in hours and minutes ("2 小时 10 分", "2 h 10 min").
+func (v *view) elapsed(d time.Duration) string {
+	m := int64(d.Round(time.Minute) / time.Minute)
+	h, m := m/60, m%60
+	zh, en := fmt.Sprintf("%d 分", m), fmt.Sprintf("%d min", m)
+	if h > 0 {
+		zh, en = fmt.Sprintf("%d 小时 %d 分", h, m), fmt.Sprintf("%d h %d min", h, m)
+	}
+	if v.Lang == langEN {
+		return en
+	}
+	return zh
+}
+
 // CommandRole names a command-structure position.
 func (v *view) CommandRole(r string) string { return translate(v.Lang, "response.command."+r) }
 
@@ -210,6 +248,7 @@ var responseMessages = map[string][2]string{
 	"response.switches":            {"响应措施", "Measures switched on"},
 	"response.duty":                {"24小时值班", "24-hour duty"},
 	"response.duty.gap":            {"无人值班时段", "Uncovered"},
+	"response.duty.gap.open":       {"自 %s 起无人值守，已 %s", "Nobody on duty since %s (%s so far)"},
 	"response.duty.uncovered_now":  {"当前无人值班", "nobody on duty now"},
 	"response.duty.covered":        {"值班已覆盖", "covered"},
 	"response.recipients":          {"通报对象(结束通知发送对象)", "Notified (they get the end notice)"},

@@ -11,6 +11,7 @@ import (
 
 	"fenghuo/internal/app"
 	"fenghuo/internal/app/response"
+	"fenghuo/internal/app/task"
 	"fenghuo/internal/calendar"
 	"fenghuo/internal/export"
 	"fenghuo/internal/fenghuo"
@@ -30,6 +31,14 @@ type responsePageData struct {
 	Form url.Values
 	// Notice is the result message of the last action (?done=).
 	Notice string
+	// Ended is set when the last response has ended and none is open: the
+	// page then leads with it, and a new activation is secondary.
+	Ended bool
+	// OpenTasks are the unfinished tasks of the shown activation: under
+	// "still being done" once it ended, listed before an officer ends it.
+	OpenTasks []task.Row
+	// People names the users who activated and ended the response.
+	People map[int64]string
 }
 
 func (h *Handler) responsePage(w http.ResponseWriter, r *http.Request) {
@@ -49,7 +58,29 @@ func (h *Handler) renderResponse(w http.ResponseWriter, r *http.Request, status 
 		h.fail(w, r, ac, err)
 		return
 	}
-	d := responsePageData{Header: hd, V: v, Form: url.Values{}}
+	d := responsePageData{Header: hd, V: v, Form: url.Values{}, People: map[int64]string{}}
+	if c := v.Current; c != nil {
+		d.Ended = c.State == fenghuo.ResponseEnded
+		if d.Ended || v.Primary == "end" {
+			// The activation's tasks, as the task capability shows them
+			// to this actor.
+			b, err := h.app.Tasks.Tasks(r.Context(), ac, id)
+			if err != nil {
+				h.fail(w, r, ac, err)
+				return
+			}
+			for _, t := range b.Rows {
+				if t.ActivationID == c.ID && !fenghuo.TaskClosed(t.State) {
+					d.OpenTasks = append(d.OpenTasks, t)
+				}
+			}
+		}
+		for _, uid := range []int64{c.DecidedBy, c.EndedBy} {
+			if u, err := h.app.Core.DB().User(r.Context(), uid); uid != 0 && err == nil {
+				d.People[uid] = u.DisplayName
+			}
+		}
+	}
 	page := &view{Actor: ac, Title: "response.title", Nav: "incidents", Data: &d}
 	if actionErr != nil {
 		d.Form = r.PostForm
@@ -227,6 +258,12 @@ var responseMessages = map[string][2]string{
 	"response.done.handup":         {"超出本单位权限,已提请上级机构决定。", "Beyond your office's authority: handed up for decision."},
 	"response.title":               {"应急响应", "Emergency response"},
 	"response.current":             {"当前响应", "Current response"},
+	"response.ended":               {"应急响应已结束", "The emergency response has ended"},
+	"response.ended_by":            {"结束", "Ended by"},
+	"response.open_after_end":      {"响应结束后仍在办理的任务", "Tasks still being done after the response ended"},
+	"response.open_after_end.none": {"本次响应的任务均已办结。", "Every task of this response is finished."},
+	"response.end.open_tasks":      {"本次响应尚未办结的任务", "Tasks of this response still open"},
+	"response.reactivate":          {"再次启动应急响应", "Activate a response again"},
 	"response.none":                {"该事件尚未启动应急响应。", "No emergency response has been started for this incident."},
 	"response.level":               {"响应级别", "Level"},
 	"response.state":               {"状态", "State"},

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fenghuo/internal/app"
 	"net/http"
 	"strconv"
 	"strings"
@@ -179,8 +180,16 @@ func (h *Handler) renderDocuments(w http.ResponseWriter, r *http.Request, status
 	if hd, err := h.incidentHeader(r.Context(), ac, id, tabDocuments); err == nil {
 		header = hd
 	}
+	// Which open measures the actor may close: the core's rule
+	// (incident.write at the measure's owner), as the service checks it.
+	mayFinish := map[int64]bool{}
+	for _, m := range ov.Improvements {
+		if m.State == fenghuo.ImprovementOpen {
+			mayFinish[m.ID] = app.RequireAt(ac, fenghuo.PermIncidentWrite, orgPathOf(h, r, m.OwnerOrgID), "Improvement", m.ID) == nil
+		}
+	}
 	v := &view{Actor: ac, Title: "documents.title", Nav: "incidents", Data: map[string]any{"O": ov, "Bodies": bodies, "Form": form,
-		"Investigation": investigation, "Header": header}}
+		"Investigation": investigation, "Header": header, "MayFinish": mayFinish}}
 	if actionErr != nil {
 		v.Errors, v.Error = fieldErrors(actionErr)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -214,4 +215,47 @@ func TestResponsePageAfterEnd(t *testing.T) {
 	if !strings.Contains(after, "响应结束后仍在办理的任务") {
 		t.Errorf("open-tasks heading: %s", pageText(after))
 	}
+}
+
+// A viewer (read-only) walks every tab of an incident with tasks, a
+// response and aftermath documents: each page is offered only what the
+// actor may do, so no tab carries a form that changes anything.
+func TestViewerIsOfferedNoForms(t *testing.T) {
+	e, srv := taskConsole(t)
+	inc := ransomwareIncident(t, e)
+	fileInitialReport(t, e, inc)
+	e.User(t, "county-duty", "county", fenghuo.RoleDutyOfficer)
+	e.User(t, "county-viewer", "county", fenghuo.RoleViewer)
+	e.User(t, "school-viewer", "school", fenghuo.RoleViewer)
+	duty := browser(t)
+	login(t, duty, srv, "county-duty", apptest.Password)
+	base := "/incidents/" + itoa(inc.ID)
+	if r, _ := post(t, duty, srv, base+"/response", url.Values{"action": {"activate"}, "level": {"II"}, "commander": {"赵指挥"}, "approval": {"会议纪要"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("activate: %d", r.StatusCode)
+	}
+	countyViewer, schoolViewer := browser(t), browser(t)
+	login(t, countyViewer, srv, "county-viewer", apptest.Password)
+	login(t, schoolViewer, srv, "school-viewer", apptest.Password)
+	forms := regexp.MustCompile(`<form[^>]*method="post"[^>]*>`)
+	check := func(stage string) {
+		for _, viewer := range []*http.Client{countyViewer, schoolViewer} {
+			for _, tab := range []string{"", "/reports", "/tasks", "/response", "/timeline", "/evidence", "/documents"} {
+				r, body := get(t, viewer, srv, base+tab)
+				if r.StatusCode != 200 {
+					t.Errorf("%s %s: %d", stage, tab, r.StatusCode)
+					continue
+				}
+				for _, f := range forms.FindAllString(body, -1) {
+					if !strings.Contains(f, `action="/lang"`) && !strings.Contains(f, `action="/logout"`) {
+						t.Errorf("%s: the viewer is offered %s on %s", stage, f, base+tab)
+					}
+				}
+			}
+		}
+	}
+	check("response in force")
+	if r, _ := post(t, duty, srv, base+"/response", url.Values{"action": {"end"}, "approval": {"指挥部批准"}, "situation": {"已恢复"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("end: %d", r.StatusCode)
+	}
+	check("response ended")
 }

@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"errors"
 	"net/http"
 	"time"
 
@@ -230,7 +231,7 @@ func (h *Handler) saveDocument(w http.ResponseWriter, r *http.Request) {
 	}
 	d, err := h.app.Aftermath.Save(r.Context(), actor(r), id, r.PathValue("kind"), in.Sections)
 	if err != nil {
-		h.error(w, r, err)
+		h.error(w, r, sectionsField(err, r.PathValue("kind")))
 		return
 	}
 	writeJSON(w, http.StatusOK, toDocument(*d))
@@ -378,4 +379,18 @@ func (h *Handler) createRecord(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusCreated, toRecord(*rec))
+}
+
+// sectionsField places a section's error under "sections" in the request
+// ("sections.bogus"), as factsField does for facts; the kind's own error
+// stays as it is.
+func sectionsField(err error, kind string) error {
+	var fe *fenghuo.Error
+	if !errors.As(err, &fe) || fe.Code != fenghuo.EINVALID || fe.Field == "" || fe.Field == "kind" {
+		return err
+	}
+	if fenghuo.AftermathSections(kind) == nil {
+		return err
+	}
+	return &fenghuo.Error{Code: fe.Code, Message: fe.Message, Field: "sections." + fe.Field}
 }

@@ -144,7 +144,7 @@ func TestChromiumDocuments(t *testing.T) {
 		t.Errorf("versions: %q", got)
 	}
 	// A measure for the unit, due in 20 days.
-	s.Do(chromedp.Click(`#imp-open`), chromedp.WaitVisible(`#imp-text`), chromedp.SendKeys(`#imp-text`, "关闭互联网远程桌面端口"), chromedp.SetValue(`#imp-due`, "2026-05-21"),
+	s.Do(chromedp.Click(`#imp-open`), chromedp.WaitVisible(`#imp-text`), chromedp.SetValue(`#imp-text`, "关闭互联网远程桌面端口"), chromedp.SetValue(`#imp-due`, "2026-05-21"),
 		chromedp.Submit(`#imp-text`), chromedp.WaitVisible(`#improvement-list`))
 	if got := s.Text("#improvement-list"); !strings.Contains(got, "关闭互联网远程桌面端口") || !strings.Contains(got, "甲县自来水公司") || !strings.Contains(got, "整改中") {
 		t.Errorf("measures: %q", got)

@@ -76,6 +76,7 @@ func New(d app.Deps) *Services {
 	// Findings ledger (issue 12, P1).
 	s.Findings = finding.New(c)
 	s.Scheduler.AddPass("finding_acceptance_expiry", s.Findings.ReopenExpired)
+	s.Demo.SetFindings(s.Findings)
 	return s
 }
 

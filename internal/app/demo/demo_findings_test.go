@@ -22,7 +22,7 @@ func TestSeedDemoFindings(t *testing.T) {
 	if err != nil || len(root.Items) == 0 {
 		t.Fatal(err)
 	}
-	res, err := e.DB.Findings(ctx, store.FindingFilter{OrgPath: root.Items[0].Path}, store.Page{Limit: 100})
+	res, err := e.DB.Findings(ctx, store.FindingFilter{ScopeOrgID: root.Items[0].ID}, store.Page{Limit: 100})
 	if err != nil {
 		t.Fatal(err)
 	}

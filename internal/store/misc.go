@@ -96,7 +96,7 @@ func (tx *Tx) CreateNotification(ctx context.Context, n *Notification) error {
 func (db *DB) Notifications(ctx context.Context, orgID, userID int64, limit int) ([]Notification, error) {
 	return view(ctx, db, func(tx *Tx) ([]Notification, error) {
 		rows, err := tx.c.query(ctx, `SELECT id, org_id, user_id, kind, title, body, link, created_at, read_at
-			FROM notifications WHERE (org_id = ? AND user_id = 0) OR user_id = ? ORDER BY created_at DESC, id DESC LIMIT ?`,
+			FROM notifications WHERE (org_id = ? AND user_id = 0) OR (user_id = ? AND user_id <> 0) ORDER BY created_at DESC, id DESC LIMIT ?`,
 			orgID, userID, limit)
 		if err != nil {
 			return nil, err

@@ -275,3 +275,31 @@ func TestWithTxRollsBack(t *testing.T) {
 }
 
 func itoa(v int64) string { return strconv.FormatInt(v, 10) }
+
+// A caller without a user (user id 0) must see its own org's org-wide
+// notices only, never those of every org.
+func TestNotificationsScopedToOrg(t *testing.T) {
+	eachEngine(t, func(t *testing.T, db *DB) {
+		a := &fenghuo.Org{Name: "甲", Level: fenghuo.LevelCity, Type: fenghuo.OrgRegulator}
+		b := &fenghuo.Org{Name: "乙", Level: fenghuo.LevelCity, Type: fenghuo.OrgRegulator}
+		must(t, db.WithTx(bg, func(tx *Tx) error {
+			if err := tx.CreateOrg(bg, a); err != nil {
+				return err
+			}
+			if err := tx.CreateOrg(bg, b); err != nil {
+				return err
+			}
+			if err := tx.CreateNotification(bg, &Notification{OrgID: a.ID, Kind: "k", Title: "for a"}); err != nil {
+				return err
+			}
+			return tx.CreateNotification(bg, &Notification{OrgID: b.ID, Kind: "k", Title: "for b"})
+		}))
+		for _, uid := range []int64{0, 42} {
+			got, err := db.Notifications(bg, a.ID, uid, 10)
+			must(t, err)
+			if len(got) != 1 || got[0].Title != "for a" {
+				t.Fatalf("user %d of org a sees %+v, want only org a's notice", uid, got)
+			}
+		}
+	})
+}

@@ -73,6 +73,8 @@ func New(d app.Deps) *Services {
 	s.Aftermath = aftermath.New(c)
 	// Plans edited in the product.
 	s.PlanAdmin = planadmin.New(c)
+	// Demo story (issue 11): the demo's response, tasks and documents go through these capabilities.
+	s.Demo.UseResponse(s.Tasks, s.Response, s.Aftermath)
 	// Findings ledger (issue 12, P1).
 	s.Findings = finding.New(c)
 	s.Scheduler.AddPass("finding_acceptance_expiry", s.Findings.ReopenExpired)

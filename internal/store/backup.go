@@ -90,6 +90,8 @@ var backupTables = []backupTable{
 	{"findings", "id", true},         // findings ledger (P1)
 	{"finding_events", "id", true},   // findings ledger (P1)
 	{"finding_evidence", "id", true}, // findings ledger (P1)
+	{"risk_notices", "id", true},        // risk notices (P3)
+	{"risk_notice_targets", "id", true}, // risk notices (P3)
 	{"audit_entries", "seq", false},
 	{"audit_head", "id", false},
 }

@@ -55,7 +55,8 @@ var (
 )
 
 func schemas() obj {
-	return merge(coreSchemas(), incidentSchemas(), warningSchemas(), taskSchemas(), responseSchemas(), aftermathSchemas())
+	return merge(coreSchemas(), incidentSchemas(), warningSchemas(), taskSchemas(), responseSchemas(), aftermathSchemas(),
+		riskNoticeSchemas()) // risk notices (issue 12, P3)
 }
 
 func coreSchemas() obj {

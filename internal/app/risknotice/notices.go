@@ -144,7 +144,7 @@ func at(t time.Time) string {
 
 // List is the notices the actor's subtree issued or was sent, newest first.
 func (s *Service) List(ctx context.Context, ac *app.Actor, p store.Page) (store.ListResult[fenghuo.RiskNotice], error) {
-	if err := app.Require(ac, fenghuo.PermOrgRead); err != nil {
+	if err := app.Require(ac, fenghuo.PermIncidentRead); err != nil {
 		return store.ListResult[fenghuo.RiskNotice]{}, err
 	}
 	return s.core.DB().RiskNoticesVisible(ctx, ac.Org.Path, p)
@@ -228,7 +228,7 @@ func (s *Service) Notice(ctx context.Context, ac *app.Actor, id int64) (*Detail,
 		if !issuerSide && len(d.Targets) == 0 {
 			return fenghuo.Errorf(fenghuo.ENOTFOUND, "Risk notice %d not found. / 未找到。", id)
 		}
-		if err := app.Require(ac, fenghuo.PermOrgRead); err != nil {
+		if err := app.Require(ac, fenghuo.PermIncidentRead); err != nil {
 			return err
 		}
 		d.CanManage = issuerSide && n.Status == fenghuo.RiskNoticeActive && ac.CanAt(fenghuo.PermWarningIssue, d.Issuer.Path)

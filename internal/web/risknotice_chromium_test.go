@@ -42,10 +42,8 @@ func TestChromiumRiskNotice(t *testing.T) {
 	if got := county.Text("#preview"); !strings.Contains(got, "甲县第一中学") || strings.Contains(got, "甲县人民医院") || !strings.Contains(got, "12.2.1.4") {
 		t.Fatalf("preview: %q", got)
 	}
-	var days string
-	county.Do(chromedp.Value(`#rectify_days`, &days))
-	if days != "7" {
-		t.Errorf("rectification days: %q, want the default 7", days)
+	if days, err := chromedp.Run(county.Ctx, chromedp.Value(`#rectify_days`)); err != nil || days != "7" {
+		t.Errorf("rectification days: %q %v, want the default 7", days, err)
 	}
 	county.Do(chromedp.Click(`#risk-issue`), chromedp.WaitVisible(`#board`))
 	if got := county.Text("#targets"); !strings.Contains(got, "甲县第一中学") || strings.Contains(got, "甲县人民医院") {

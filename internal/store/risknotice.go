@@ -74,8 +74,11 @@ func (db *DB) RiskNoticesVisible(ctx context.Context, orgPath string, p Page) (L
 		var res ListResult[fenghuo.RiskNotice]
 		p = p.norm()
 		like := likeEscape(orgPath) + "%"
-		where := ` FROM risk_notices n WHERE n.org_id IN (SELECT o.id FROM orgs o WHERE o.path LIKE ? ESCAPE '\')
-			OR n.id IN (SELECT t.notice_id FROM risk_notice_targets t JOIN orgs o ON o.id = t.org_id WHERE o.path LIKE ? ESCAPE '\')`
+		// The subtree's orgs first (by path), then their notices and
+		// targets by index: neither table is read whole.
+		where := ` FROM risk_notices n WHERE n.id IN (SELECT i.id FROM orgs o JOIN risk_notices i ON i.org_id = o.id
+			WHERE o.path LIKE ? ESCAPE '\' UNION SELECT t.notice_id FROM orgs o JOIN risk_notice_targets t ON t.org_id = o.id
+			WHERE o.path LIKE ? ESCAPE '\')`
 		if err := tx.c.queryRow(ctx, "SELECT COUNT(*)"+where, like, like).Scan(&res.Total); err != nil {
 			return res, fmt.Errorf("store: count risk notices: %w", err)
 		}

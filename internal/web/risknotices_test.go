@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -84,5 +85,19 @@ func TestRiskNoticePages(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// A component version that does not read as a version is refused next to
+// the components field, the form kept (risk notices match by version).
+func TestSystemFormRefusesBadComponentVersion(t *testing.T) {
+	e, srv := console(t)
+	e.User(t, "school-rep", "school", fenghuo.RoleUnitReporter)
+	c := browser(t)
+	login(t, c, srv, "school-rep", apptest.Password)
+	r, body := post(t, c, srv, "/systems", url.Values{"org_id": {strconv.FormatInt(e.Orgs["school"].ID, 10)}, "name": {"选课系统"},
+		"protection_level": {"2"}, "components": {"Apache Tomcat 9.0/27"}})
+	if r.StatusCode != http.StatusBadRequest || !regexp.MustCompile(`id="components"[^>]*>[^<]*</textarea>\s*<div class="field-error">[^<]*9\.0/27`).MatchString(body) {
+		t.Fatalf("bad version: %d %s", r.StatusCode, regexp.MustCompile(`class="field-error">[^<]*`).FindString(body))
 	}
 }

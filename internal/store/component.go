@@ -7,12 +7,12 @@ import (
 	"fenghuo/internal/version"
 )
 
-// normaliseComponents checks and normalises a system's components before
+// NormaliseComponents checks and normalises a system's components before
 // they are stored, so that risk notices can match them by product and
 // version (issue 12): the version must read as a version (or be empty), a
 // known product gets its vendor's name when none was given, and the same
 // product listed twice with the same version is refused.
-func normaliseComponents(s *fenghuo.System) error {
+func NormaliseComponents(s *fenghuo.System) error {
 	seen := map[string]bool{}
 	for i := range s.Components {
 		c := &s.Components[i]

@@ -43,7 +43,7 @@ func (tx *Tx) CreateSystem(ctx context.Context, s *fenghuo.System) error {
 	if err := s.Validate(); err != nil {
 		return err
 	}
-	if err := normaliseComponents(s); err != nil {
+	if err := NormaliseComponents(s); err != nil {
 		return err
 	}
 	if _, err := tx.Org(ctx, s.OrgID); err != nil {
@@ -155,7 +155,7 @@ func (tx *Tx) UpdateSystem(ctx context.Context, s *fenghuo.System) error {
 	if err := s.Validate(); err != nil {
 		return err
 	}
-	if err := normaliseComponents(s); err != nil {
+	if err := NormaliseComponents(s); err != nil {
 		return err
 	}
 	res, err := tx.c.exec(ctx, `UPDATE systems SET org_id = ?, name = ?, department = ?, responsible_person = ?,

@@ -7,6 +7,7 @@ import (
 	"context"
 
 	"fenghuo/internal/app"
+	"fenghuo/internal/app/finding"
 	"fenghuo/internal/app/incident"
 	"fenghuo/internal/app/period"
 	"fenghuo/internal/app/warning"
@@ -18,6 +19,8 @@ type Service struct {
 	incidents *incident.Service
 	warnings  *warning.Service
 	periods   *period.Service
+	// findings: the findings ledger (issue 12, P1), set by SetFindings.
+	findings *finding.Service
 }
 
 // New returns the demo seeder over core.

@@ -81,6 +81,8 @@ func New(d app.Deps) *Services {
 	s.Findings = finding.New(c)
 	// Risk notices (issue 12, P3).
 	s.RiskNotices = risknotice.New(c, s.Findings)
+	s.Scheduler.AddPass("finding_acceptance_expiry", s.Findings.ReopenExpired)
+	s.Demo.SetFindings(s.Findings)
 	return s
 }
 

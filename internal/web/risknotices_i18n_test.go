@@ -4,13 +4,15 @@ import (
 	"testing"
 
 	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/store"
 )
 
 // The risk notice pages build keys from stored values; each has words in
 // both languages.
 func TestRiskNoticeKeysTranslated(t *testing.T) {
 	keys := []string{"risk.status." + fenghuo.RiskNoticeActive, "risk.status." + fenghuo.RiskNoticeClosed,
-		"risk.answer." + fenghuo.RiskAnswerAffected, "risk.answer." + fenghuo.RiskAnswerNotAffected}
+		"risk.answer." + fenghuo.RiskAnswerAffected, "risk.answer." + fenghuo.RiskAnswerNotAffected,
+		"obligation.kind." + store.ObligationKindRiskNotice}
 	for _, s := range fenghuo.FindingSeverities {
 		keys = append(keys, "severity."+s)
 	}

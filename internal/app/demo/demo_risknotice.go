@@ -16,9 +16,10 @@ import (
 // affected version (the city hospital's appointment system on 12.2.1.3.0,
 // the county school's campus portal on 12.2.1.4), one does not (Baisha
 // hospital's records system on 14.1.1.0), and the county data bureau's
-// registry runs 12.2.1.4 and has answered "affected", which raised its
-// finding. The Tomcat and older WebLogic systems of the region are not
-// reached. The school's reporter account can answer the rest.
+// registry runs 12.2.1.4.0 and has answered "not affected" (patched without
+// a version change). The Tomcat and older WebLogic systems of the region
+// are not reached. The school's reporter account answers its own row (an
+// "affected" answer raises its finding in the ledger).
 
 // demoRiskSystems are the systems the notice is matched against, by org key.
 var demoRiskSystems = []struct {
@@ -77,8 +78,8 @@ func (a *Service) seedDemoRiskNotices(ctx context.Context, ids map[string]int64)
 	}
 	for _, t := range targets {
 		if t.OrgID == ids["qxgov"] {
-			if _, err := notices.AnswerNotice(ctx, gov, t.ID, risknotice.Answer{Answer: fenghuo.RiskAnswerAffected,
-				Note: "已联系厂商，计划本周末停机安装补丁"}); err != nil {
+			if _, err := notices.AnswerNotice(ctx, gov, t.ID, risknotice.Answer{Answer: fenghuo.RiskAnswerNotAffected,
+				Note: "已于11月安装Oracle 2020年10月关键补丁（CPU），版本号未变，经厂商验证漏洞已修复"}); err != nil {
 				return fmt.Errorf("demo risk notice answer: %w", err)
 			}
 		}

@@ -37,7 +37,7 @@ func TestDemoRiskNoticeTargetsAffectedVersions(t *testing.T) {
 	if want := []string{"云州市人民医院", "青溪县政务服务与数据管理局", "青溪县第一中学"}; !slices.Equal(names, want) {
 		t.Fatalf("targets %v, want %v", names, want)
 	}
-	if p := d.Progress; p.Affected != 1 || p.Unanswered != 2 || p.FindingsOpen != 1 {
+	if p := d.Progress; p.NotAffected != 1 || p.Unanswered != 2 || p.Overdue != 0 {
 		t.Errorf("progress %+v", p)
 	}
 }

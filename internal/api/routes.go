@@ -134,6 +134,15 @@ func (h *Handler) table() []Route {
 		{"POST", "/api/v1/warning-targets/{id}/ack", "ackWarningTarget", "Acknowledge (确认) a warning for a target org; repeating it changes nothing", "warning.ack, target org in scope", false, "", "WarningTarget", ok, nil, h.ackWarningTarget},
 		{"POST", "/api/v1/warning-targets/{id}/done", "reportWarningMeasuresDone", "Report a target's measures done (acknowledges too)", "warning.ack, target org in scope", false, "MeasuresDone", "WarningTarget", ok, nil, h.reportMeasuresDone},
 
+		// Risk notices (issue 12, P3): visible to the issuer's subtree and to the targets' subtrees.
+		{"GET", "/api/v1/risk-notices", "listRiskNotices", "Visible risk notices (风险通报), newest first", "incident.read", false, "", "RiskNoticeList", ok, paging, h.listRiskNotices},
+		{"POST", "/api/v1/risk-notices/preview", "previewRiskNotice", "The units a notice would reach and why (systems running an affected version of the product, by normalised name and version range), without issuing it", "warning.issue over org_id", false, "RiskNoticeCreate", "RiskNoticePreview", ok, nil, h.previewRiskNotice},
+		{"POST", "/api/v1/risk-notices", "issueRiskNotice", "Issue a risk notice from org_id (default the caller's) to every unit below it whose active systems run an affected version; each owes an answer within rectify_days (default 7), escalated to the issuer when overdue; 400 when no unit runs one", "warning.issue over org_id", false, "RiskNoticeCreate", "RiskNoticeIssued", made, nil, h.issueRiskNotice},
+		{"GET", "/api/v1/risk-notices/{id}", "getRiskNotice", "One notice with its progress board: each target's reason, answer, findings and escalation (a target sees its own rows only)", "incident.read, visible", false, "", "RiskNoticeDetail", ok, nil, h.getRiskNotice},
+		{"GET", "/api/v1/risk-notices/{id}/notice/{format}", "downloadRiskNotice", "The notice as an official document (风险通报): {format} is docx or pdf (attachment; audited as an export)", "incident.read, visible", false, "", "binary", ok, nil, h.downloadRiskNotice},
+		{"POST", "/api/v1/risk-notices/{id}/close", "closeRiskNotice", "Close a notice; unanswered duties are cancelled", "warning.issue over the issuer", false, "Reason", "", none, nil, h.closeRiskNotice},
+		{"POST", "/api/v1/risk-notice-targets/{id}/answer", "answerRiskNotice", "Answer a notice for a targeted unit: affected raises a finding per affected system due the notice's deadline; not_affected needs a reason", "warning.ack, target org in scope", false, "RiskNoticeAnswer", "RiskNoticeTarget", ok, nil, h.answerRiskNotice},
+
 		// Periods are visible to the office's subtree and to the participating units' subtrees.
 		{"GET", "/api/v1/periods", "listPeriods", "Visible protection periods (重要保障期), latest first", "incident.read", false, "", "PeriodList", ok, paging, h.listPeriods},
 		{"POST", "/api/v1/periods", "createPeriod", "Set a protection period for units below org_id; each unit owes a daily report by the cut-off", "warning.issue over org_id", false, "PeriodCreate", "Period", made, nil, h.createPeriod},

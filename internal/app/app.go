@@ -329,6 +329,8 @@ func ObligationLink(o *fenghuo.Obligation) string {
 		return fmt.Sprintf("/warnings/%d", o.SubjectID)
 	case o.Kind == "finding": // findings ledger (issue 12, P1)
 		return fmt.Sprintf("/findings/%d", o.SubjectID)
+	case o.Kind == "risk_notice": // risk notices (issue 12, P3)
+		return fmt.Sprintf("/risk-notices/%d", o.SubjectID)
 	case o.Kind == "daily_report":
 		return fmt.Sprintf("/periods/%d", o.SubjectID)
 	}

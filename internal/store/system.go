@@ -43,6 +43,9 @@ func (tx *Tx) CreateSystem(ctx context.Context, s *fenghuo.System) error {
 	if err := s.Validate(); err != nil {
 		return err
 	}
+	if err := NormaliseComponents(s); err != nil {
+		return err
+	}
 	if _, err := tx.Org(ctx, s.OrgID); err != nil {
 		return err
 	}
@@ -150,6 +153,9 @@ func (db *DB) UpdateSystem(ctx context.Context, s *fenghuo.System) error {
 // UpdateSystem is DB.UpdateSystem inside tx.
 func (tx *Tx) UpdateSystem(ctx context.Context, s *fenghuo.System) error {
 	if err := s.Validate(); err != nil {
+		return err
+	}
+	if err := NormaliseComponents(s); err != nil {
 		return err
 	}
 	res, err := tx.c.exec(ctx, `UPDATE systems SET org_id = ?, name = ?, department = ?, responsible_person = ?,

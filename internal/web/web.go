@@ -258,6 +258,12 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /warnings/{id}", h.authed(h.warningPage))
 	mux.HandleFunc("POST /warnings/{id}/{action}", h.authed(h.warningAction))
 	mux.HandleFunc("GET /warnings/{id}/notice/{format}", h.authed(h.warningNotice))
+	// Risk notices (issue 12, P3).
+	mux.HandleFunc("GET /risk-notices", h.authed(h.riskNotices))
+	mux.HandleFunc("POST /risk-notices", h.authed(h.createRiskNotice))
+	mux.HandleFunc("GET /risk-notices/{id}", h.authed(h.riskNoticePage))
+	mux.HandleFunc("POST /risk-notices/{id}/{action}", h.authed(h.riskNoticeAction))
+	mux.HandleFunc("GET /risk-notices/{id}/notice/{format}", h.authed(h.riskNoticeDocument))
 	mux.HandleFunc("GET /ack/{token}", h.ackPage)
 	mux.HandleFunc("POST /ack/{token}", h.ack)
 	mux.HandleFunc("GET /periods", h.authed(h.periods))

@@ -106,6 +106,9 @@ func (a *Service) SeedDemo(ctx context.Context) ([]DemoAccount, error) {
 	if err := a.seedDemoFindings(ctx, ids); err != nil { // findings ledger (issue 12, P1)
 		return nil, fmt.Errorf("demo findings: %w", err)
 	}
+	if err := a.seedDemoRiskNotices(ctx, ids); err != nil { // risk notices (issue 12, P3)
+		return nil, err
+	}
 	return accounts, nil
 }
 

@@ -171,7 +171,11 @@ func (a *Service) ImportSystems(ctx context.Context, ac *app.Actor, rows []Impor
 				Message: "No organisation of that name in your scope: write the unit's full name as registered. / 所属单位不存在或不在您的管辖范围内,请填写已登记的单位全称。"})
 			continue
 		}
-		if err := r.System.Validate(); err != nil {
+		err := r.System.Validate()
+		if err == nil {
+			err = store.NormaliseComponents(&r.System) // risk notices (P3): versions that read as versions
+		}
+		if err != nil {
 			var col string
 			if fe, ok := err.(*fenghuo.Error); ok {
 				col = fe.Field

@@ -19,6 +19,7 @@ import (
 	"fenghuo/internal/app/period"
 	"fenghuo/internal/app/planadmin"
 	"fenghuo/internal/app/response"
+	"fenghuo/internal/app/risknotice"
 	"fenghuo/internal/app/scheduler"
 	"fenghuo/internal/app/task"
 	"fenghuo/internal/app/warning"
@@ -53,6 +54,9 @@ type Services struct {
 	// Findings (隐患) ledger (issue 12, P1): RaiseTx is how inspections,
 	// risk notices, monitoring and exposure checks record a finding.
 	Findings *finding.Service
+
+	// Risk notices (issue 12, P3): notices targeted by component version.
+	RiskNotices *risknotice.Service
 }
 
 // New builds the core and every capability over it.
@@ -77,6 +81,8 @@ func New(d app.Deps) *Services {
 	s.Demo.UseResponse(s.Tasks, s.Response, s.Aftermath)
 	// Findings ledger (issue 12, P1).
 	s.Findings = finding.New(c)
+	// Risk notices (issue 12, P3).
+	s.RiskNotices = risknotice.New(c, s.Findings)
 	s.Scheduler.AddPass("finding_acceptance_expiry", s.Findings.ReopenExpired)
 	s.Demo.SetFindings(s.Findings)
 	return s

@@ -16,6 +16,7 @@ import (
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/plan"
 	"fenghuo/internal/store"
+	"fenghuo/internal/version"
 )
 
 // Warnings (预警, seed 001 §3): an office issues a colour to targets in its
@@ -367,12 +368,18 @@ func (a *Service) resolveTargets(ctx context.Context, tx *store.Tx, issuer *feng
 		}
 	}
 	if c := strings.TrimSpace(t.Component); c != "" {
-		matches, err := tx.SystemsByComponent(ctx, issuer.ID, c, "")
+		// Matched by normalised product (internal/version), not substring:
+		// "weblogic" reaches "Oracle WebLogic Server" but "ssl" no longer
+		// reaches OpenSSL.
+		want := version.Normalize("", c)
+		matches, err := tx.ActiveComponents(ctx, issuer.Path)
 		if err != nil {
 			return nil, err
 		}
 		for _, m := range matches {
-			reasons[m.OrgID] = append(reasons[m.OrgID], fmt.Sprintf("%s运行%s %s", m.SystemName, m.Component.Name, m.Component.Version))
+			if version.Normalize(m.Component.Vendor, m.Component.Name).Same(want) {
+				reasons[m.OrgID] = append(reasons[m.OrgID], fmt.Sprintf("%s运行%s %s", m.SystemName, m.Component.Name, m.Component.Version))
+			}
 		}
 	}
 	if !explicit {

@@ -84,8 +84,8 @@ type IssuerRefusal struct {
 	PlanID string
 	// PlanName is the plan's title, which people read (never the id).
 	PlanName plan.Text
-	Clause string
-	Rule   string
+	Clause   string
+	Rule     string
 	// ProposeTo is the nearest higher office that may issue it; nil when
 	// none on the platform may.
 	ProposeTo *fenghuo.Org

@@ -90,3 +90,24 @@ func TestImprovementDoneNoteKept(t *testing.T) {
 		t.Errorf("the refused done note was lost or its error is not beside it: %s", row)
 	}
 }
+
+// The profile's new-token form keeps its name, scope and expiry after a
+// refusal, with the error beside the expiry.
+func TestTokenFormKeepsInput(t *testing.T) {
+	e, srv := console(t)
+	e.User(t, "duty", "county", fenghuo.RoleDutyOfficer)
+	c := browser(t)
+	login(t, c, srv, "duty", apptest.Password)
+	r, page := post(t, c, srv, "/profile/tokens", url.Values{"name": {"值班监控脚本"}, "scope": {"write"}, "days": {"400"}})
+	if r.StatusCode != http.StatusBadRequest {
+		t.Fatalf("a 400-day token was accepted: %d", r.StatusCode)
+	}
+	for _, want := range []string{`value="值班监控脚本"`, `<option value="write" selected>`, `value="400"`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the refused token form lost %s", want)
+		}
+	}
+	if days := section(t, page, `id="tdays"`, `</form>`); !strings.Contains(days, `class="field-error"`) {
+		t.Errorf("no error beside the expiry: %s", days)
+	}
+}

@@ -81,7 +81,7 @@ func TestDeadlineEstimateAndNames(t *testing.T) {
 			if o.DueAt == nil || o.DueAt.Year() != 2027 || !o.Estimated || o.Note != "2027 年节假日安排尚未公布，按周末和法定节日估算" {
 				t.Errorf("summary report: due %v estimated %v note %q", o.DueAt, o.Estimated, o.Note)
 			}
-			if !strings.Contains(o.Title, "20个工作日内,《") {
+			if !strings.Contains(o.Title, "20个工作日内，《") {
 				t.Errorf("summary title %q does not name the span in words and the plan by title", o.Title)
 			}
 		case o.Kind == "deadline" && strings.HasPrefix(o.Rule, "investigation"):
@@ -89,7 +89,7 @@ func TestDeadlineEstimateAndNames(t *testing.T) {
 			if o.Estimated || o.Note != "" {
 				t.Errorf("a calendar-day deadline is estimated: %+v", o)
 			}
-			if !strings.Contains(o.Title, "30天内,《") {
+			if !strings.Contains(o.Title, "30天内，《") {
 				t.Errorf("investigation title %q", o.Title)
 			}
 		case o.Kind == "report":

@@ -32,6 +32,8 @@ func responseSchemas() obj {
 			"levels":     arrayOf(grade),
 			"action":     enum("", "request", "activate", "change", "end"),
 			"can_change": boolean,
-			"refusal":    str}),
+			"refusal":    str,
+			"open_after_end": obj{"type": "array", "items": ref("Task"),
+				"description": "Once the response has ended: the playbook tasks still open (recovery goes on); the standby tasks closed with the level. Empty while a level holds"}}),
 	}
 }

@@ -105,6 +105,9 @@ type responseView struct {
 	Action     string           `json:"action"`
 	CanChange  bool             `json:"can_change"`
 	Refusal    string           `json:"refusal,omitempty"`
+	// OpenAfterEnd are the playbook tasks still open once the response
+	// ended (the page's "响应结束后仍在办理的任务").
+	OpenAfterEnd []taskJSON `json:"open_after_end"`
 }
 
 func (h *Handler) getResponse(w http.ResponseWriter, r *http.Request) {
@@ -120,7 +123,11 @@ func (h *Handler) getResponse(w http.ResponseWriter, r *http.Request) {
 	}
 	out := responseView{History: []activationJSON{}, Command: []map[string]any{}, Switches: []map[string]any{},
 		Recipients: []map[string]any{}, Approvals: []map[string]any{}, Duties: []map[string]any{}, Levels: []string{},
-		Action: v.Primary, CanChange: v.CanChange}
+		Action: v.Primary, CanChange: v.CanChange, OpenAfterEnd: []taskJSON{}}
+	now := h.app.Core.Now()
+	for _, t := range v.OpenAfterEnd {
+		out.OpenAfterEnd = append(out.OpenAfterEnd, toTask(t, now))
+	}
 	if v.Blocked.ZH != "" {
 		out.Refusal = v.Blocked.ZH + " / " + v.Blocked.EN
 	}

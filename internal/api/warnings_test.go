@@ -77,7 +77,12 @@ func TestWarningFlow(t *testing.T) {
 	}
 
 	// Red from the county is refused, naming the plan and its clause.
-	wantForbidden(t, e.do(t, cmd, "POST", "/api/v1/warnings", body("red")), "wushen-county", "3.3")
+	// The plan is named by its title, never its id.
+	red := e.do(t, cmd, "POST", "/api/v1/warnings", body("red"))
+	wantForbidden(t, red, "《乌审旗网络安全事件应急预案》第3.3条", "“Wushen Banner cybersecurity incident emergency plan” §3.3")
+	if strings.Contains(string(red.Body), "wushen-county") {
+		t.Errorf("the refusal prints the plan id: %s", red.Body)
+	}
 	var check struct {
 		Allowed   bool   `json:"allowed"`
 		PlanID    string `json:"plan_id"`
@@ -159,7 +164,7 @@ func TestWarningFlow(t *testing.T) {
 	}
 
 	// Raising to red is refused as issuing red is; lowering is fine.
-	wantForbidden(t, e.do(t, cmd, "POST", base+"/color", map[string]string{"color": "red", "reason": "扩散"}), "wushen-county")
+	wantForbidden(t, e.do(t, cmd, "POST", base+"/color", map[string]string{"color": "red", "reason": "扩散"}), "《乌审旗网络安全事件应急预案》")
 	wantField(t, e.do(t, cmd, "POST", base+"/color", map[string]string{"color": "yellow"}), "reason")
 	e.do(t, rep, "POST", base+"/color", map[string]string{"color": "yellow", "reason": "x"}).want(t, 404) // the county is above the school
 	e.do(t, cmd, "POST", base+"/color", map[string]string{"color": "yellow", "reason": "已大部修复"}).want(t, 200).json(t, &w)

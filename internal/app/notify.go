@@ -63,7 +63,7 @@ func (a *Core) AckToken(targetID int64, now time.Time) (string, error) {
 
 // OpenAckToken returns the target a token acknowledges.
 func (a *Core) OpenAckToken(token string, now time.Time) (int64, error) {
-	bad := fenghuo.Errorf(fenghuo.EINVALID, "This acknowledge link is not valid; log in to acknowledge. / 确认链接无效,请登录后确认。")
+	bad := fenghuo.Errorf(fenghuo.EINVALID, "This acknowledge link is not valid; log in to acknowledge. / 确认链接无效，请登录后确认。")
 	plain, err := a.sealer.Open(token, []byte("warning-ack"))
 	if err != nil {
 		return 0, bad
@@ -75,7 +75,7 @@ func (a *Core) OpenAckToken(token string, now time.Time) (int64, error) {
 		return 0, bad
 	}
 	if now.Unix() > exp {
-		return 0, fenghuo.Errorf(fenghuo.EINVALID, "This acknowledge link has expired; log in to acknowledge. / 确认链接已过期,请登录后确认。")
+		return 0, fenghuo.Errorf(fenghuo.EINVALID, "This acknowledge link has expired; log in to acknowledge. / 确认链接已过期，请登录后确认。")
 	}
 	return id, nil
 }

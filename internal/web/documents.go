@@ -142,6 +142,10 @@ type documentsForm struct {
 	Improvement map[string]string
 	Record      map[string]string
 	Opinion     string
+	// FinishID and FinishNote keep the "done" note of the measure whose
+	// closing failed, shown again in its row with the error beside it.
+	FinishID   int64
+	FinishNote string
 }
 
 func (h *Handler) documentsPage(w http.ResponseWriter, r *http.Request) {
@@ -222,7 +226,8 @@ func (h *Handler) documentsAction(w http.ResponseWriter, r *http.Request) {
 		_, err = h.app.Aftermath.AddImprovement(ctx, ac, id, aftermath.ImprovementInput{DocumentID: formInt(r, "document_id"),
 			Text: r.FormValue("text"), OwnerOrgID: formInt(r, "owner_org_id"), DueAt: dueDate(r.FormValue("due_at"))})
 	case "finish":
-		_, err = h.app.Aftermath.FinishImprovement(ctx, ac, id, formInt(r, "improvement_id"), r.FormValue("state"), r.FormValue("note"))
+		form.FinishID, form.FinishNote = formInt(r, "improvement_id"), r.FormValue("note")
+		_, err = h.app.Aftermath.FinishImprovement(ctx, ac, id, form.FinishID, r.FormValue("state"), form.FinishNote)
 	case "record":
 		form.Record = map[string]string{"kind": r.FormValue("kind"), "subject": r.FormValue("subject"), "subject_org_id": r.FormValue("subject_org_id"),
 			"basis": r.FormValue("basis"), "decision": r.FormValue("decision")}

@@ -13,7 +13,12 @@ type profileData struct {
 	NewToken string
 	Secret   string
 	URL      string
+	// Token keeps the new-token form's fields after a refusal.
+	Token tokenForm
 }
+
+// tokenForm is what was typed in the new-token form.
+type tokenForm struct{ Name, Scope, Days string }
 
 func (h *Handler) profilePage(w http.ResponseWriter, r *http.Request, status int, d profileData, flash string, err error) {
 	ac := actor(r)
@@ -67,7 +72,8 @@ func (h *Handler) createToken(w http.ResponseWriter, r *http.Request) {
 	days, _ := strconv.Atoi(r.FormValue("days"))
 	token, _, err := h.app.Accounts.CreateAPIToken(r.Context(), actor(r), r.FormValue("name"), auth.Scope(r.FormValue("scope")), days)
 	if err != nil {
-		h.profilePage(w, r, http.StatusBadRequest, profileData{}, "", err)
+		kept := tokenForm{Name: r.FormValue("name"), Scope: r.FormValue("scope"), Days: r.FormValue("days")}
+		h.profilePage(w, r, http.StatusBadRequest, profileData{Token: kept}, "", err)
 		return
 	}
 	h.profilePage(w, r, http.StatusOK, profileData{NewToken: token}, "", nil)

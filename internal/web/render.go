@@ -34,6 +34,9 @@ type view struct {
 	Now    time.Time
 	assets *assets
 	path   string
+	// estimate says whether an obligation's due time is a calendar
+	// estimate (see estimate.go).
+	estimate func(fenghuo.Obligation) (bool, plan.Text)
 }
 
 // T translates a catalog key into the page's language.
@@ -139,6 +142,9 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, pag
 		return
 	}
 	v.assets, v.path, v.Now = h.assets, r.URL.Path, h.app.Core.Now()
+	if h.app.Incidents != nil {
+		v.estimate = h.app.Incidents.CalendarEstimate
+	}
 	if v.Lang == "" {
 		v.Lang = requestLang(r, actorLocale(v.Actor))
 	}

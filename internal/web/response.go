@@ -34,8 +34,9 @@ type responsePageData struct {
 	// Ended is set when the last response has ended and none is open: the
 	// page then leads with it, and a new activation is secondary.
 	Ended bool
-	// OpenTasks are the unfinished tasks of the shown activation: under
-	// "still being done" once it ended, listed before an officer ends it.
+	// OpenTasks are the unfinished tasks: once the response ended, the
+	// service's OpenAfterEnd (under "still being done"); before, the
+	// activation's open tasks, listed before an officer ends it.
 	OpenTasks []task.Row
 	// People names the users who activated and ended the response.
 	People map[int64]string
@@ -69,8 +70,14 @@ func (h *Handler) renderResponse(w http.ResponseWriter, r *http.Request, status 
 				h.fail(w, r, ac, err)
 				return
 			}
+			// Once ended, the response service says which tasks go on
+			// (one source with the API); before, the activation's open ones.
+			after := map[int64]bool{}
+			for _, t := range v.OpenAfterEnd {
+				after[t.ID] = true
+			}
 			for _, t := range b.Rows {
-				if t.ActivationID == c.ID && !fenghuo.TaskClosed(t.State) {
+				if d.Ended && after[t.ID] || !d.Ended && t.ActivationID == c.ID && !fenghuo.TaskClosed(t.State) {
 					d.OpenTasks = append(d.OpenTasks, t)
 				}
 			}
@@ -154,7 +161,7 @@ func (v *view) ResponseState(s string) string {
 
 // DutyGap says a stretch of the response's 24-hour duty nobody covered.
 // A stretch still running (the duty holds and nobody is on it now) has no
-// end: it reads "自 11:50 起无人值守，已 2 小时 10 分" and not "11:50 –
+// end: it reads "自 11:50 起无人值班，已 2 小时 10 分" and not "11:50 –
 // 11:50"; a closed one shows its real end.
 func (v *view) DutyGap(c response.DutyCover, g response.Gap) string {
 	from := g.From.In(calendar.Shanghai).Format("2006-01-02 15:04")
@@ -285,7 +292,7 @@ var responseMessages = map[string][2]string{
 	"response.switches":            {"响应措施", "Measures switched on"},
 	"response.duty":                {"24小时值班", "24-hour duty"},
 	"response.duty.gap":            {"无人值班时段", "Uncovered"},
-	"response.duty.gap.open":       {"自 %s 起无人值守，已 %s", "Nobody on duty since %s (%s so far)"},
+	"response.duty.gap.open":       {"自 %s 起无人值班，已 %s", "Nobody on duty since %s (%s so far)"},
 	"response.duty.uncovered_now":  {"当前无人值班", "nobody on duty now"},
 	"response.duty.covered":        {"值班已覆盖", "covered"},
 	"response.recipients":          {"通报对象(结束通知发送对象)", "Notified (they get the end notice)"},

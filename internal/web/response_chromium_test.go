@@ -12,6 +12,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"fenghuo/internal/app/incident"
+	"fenghuo/internal/app/response"
 	"fenghuo/internal/apptest"
 	"fenghuo/internal/browsertest"
 	"fenghuo/internal/fenghuo"
@@ -214,6 +215,43 @@ func TestResponsePageAfterEnd(t *testing.T) {
 	t.Logf("open tasks before the end %d, after %d", openBefore, strings.Count(after, "tasks#task-"))
 	if !strings.Contains(after, "响应结束后仍在办理的任务") {
 		t.Errorf("open-tasks heading: %s", pageText(after))
+	}
+	// One source: the page lists exactly the response service's
+	// OpenAfterEnd (the playbook tasks still open); the standby tasks were
+	// closed as done by the end.
+	v, err := e.App.Response.View(context.Background(), e.Actor(t, mustUser(t, e, "county-duty")), inc.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(v.OpenAfterEnd) == 0 {
+		t.Fatal("no playbook task open after the end")
+	}
+	if n := strings.Count(after, "tasks#task-"); n != len(v.OpenAfterEnd) {
+		t.Errorf("the page lists %d tasks still being done, the service %d", n, len(v.OpenAfterEnd))
+	}
+	for _, tk := range v.OpenAfterEnd {
+		if !strings.Contains(after, "tasks#task-"+itoa(tk.ID)+`"`) {
+			t.Errorf("open playbook task %s/%s not listed after the end", tk.PlaybookID, tk.StepID)
+		}
+	}
+	all, err := e.DB.IncidentTasks(context.Background(), inc.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	standby := 0
+	for _, tk := range all {
+		if strings.HasPrefix(tk.StepID, response.StandbyStep) {
+			standby++
+			if tk.State != fenghuo.TaskDone || tk.DoneNote != "应急响应结束，解除待命" {
+				t.Errorf("standby task after the end: %s %q", tk.State, tk.DoneNote)
+			}
+			if strings.Contains(after, "tasks#task-"+itoa(tk.ID)+`"`) {
+				t.Errorf("the closed standby task %q is listed as still being done", tk.Title)
+			}
+		}
+	}
+	if standby == 0 {
+		t.Error("level II set no team on standby")
 	}
 }
 

@@ -17,7 +17,7 @@ func TestDutyGapWords(t *testing.T) {
 	open := response.DutyCover{Duty: store.ResponseDuty{StartsAt: from}, UncoveredNow: true,
 		Gaps: []response.Gap{{From: from, To: now}}}
 	zh, en := &view{Lang: langZH, Now: now}, &view{Lang: langEN, Now: now}
-	if got := zh.DutyGap(open, open.Gaps[0]); got != "自 2026-12-07 11:50 起无人值守，已 2 小时 10 分" {
+	if got := zh.DutyGap(open, open.Gaps[0]); got != "自 2026-12-07 11:50 起无人值班，已 2 小时 10 分" {
 		t.Errorf("open gap: %q", got)
 	}
 	if got := en.DutyGap(open, open.Gaps[0]); got != "Nobody on duty since 2026-12-07 11:50 (2 h 10 min so far)" {
@@ -25,7 +25,7 @@ func TestDutyGapWords(t *testing.T) {
 	}
 	// Just opened: still ongoing, not a zero-length stretch.
 	fresh := response.DutyCover{Duty: store.ResponseDuty{StartsAt: from}, UncoveredNow: true, Gaps: []response.Gap{{From: from, To: from.Add(20 * time.Second)}}}
-	if got := (&view{Lang: langZH, Now: from.Add(30 * time.Second)}).DutyGap(fresh, fresh.Gaps[0]); strings.Contains(got, "–") || !strings.Contains(got, "起无人值守") {
+	if got := (&view{Lang: langZH, Now: from.Add(30 * time.Second)}).DutyGap(fresh, fresh.Gaps[0]); strings.Contains(got, "–") || !strings.Contains(got, "起无人值班") {
 		t.Errorf("fresh gap: %q", got)
 	}
 	closed := response.DutyCover{Duty: store.ResponseDuty{StartsAt: from, EndsAt: now}, Gaps: []response.Gap{{From: from, To: from.Add(70 * time.Minute)}}}
@@ -38,7 +38,7 @@ func TestDutyGapWords(t *testing.T) {
 	if got := zh.DutyGap(two, two.Gaps[0]); got != "无人值班时段 2026-12-07 11:50 – 12:50" {
 		t.Errorf("earlier gap: %q", got)
 	}
-	if got := zh.DutyGap(two, two.Gaps[1]); got != "自 2026-12-07 13:20 起无人值守，已 40 分" {
+	if got := zh.DutyGap(two, two.Gaps[1]); got != "自 2026-12-07 13:20 起无人值班，已 40 分" {
 		t.Errorf("current gap: %q", got)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/store"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -141,10 +142,13 @@ func (h *Handler) renderWarning(w http.ResponseWriter, r *http.Request, status i
 			proposedTo = o.Name
 		}
 	}
-	v := &view{Actor: ac, Title: "warning.title", Nav: "warnings", Data: map[string]any{"D": d, "Due": due, "ProposedTo": proposedTo,
-		"Colors": fenghuo.Colors}}
+	// Form and Action keep what was typed in the form that failed, shown
+	// again in that form with the error beside it.
+	data := map[string]any{"D": d, "Due": due, "ProposedTo": proposedTo, "Colors": fenghuo.Colors, "Form": url.Values{}, "Action": ""}
+	v := &view{Actor: ac, Title: "warning.title", Nav: "warnings", Data: data}
 	if actionErr != nil {
 		v.Errors, v.Error = fieldErrors(actionErr)
+		data["Form"], data["Action"] = r.PostForm, r.PathValue("action")
 	}
 	h.render(w, r, status, "warning", v)
 }

@@ -39,7 +39,7 @@ func TestWarningAndPeriodPages(t *testing.T) {
 	login(t, school, srv, "school-rep", apptest.Password)
 
 	r, body := post(t, county, srv, "/warnings", url.Values{"color": {"red"}, "title": {"WebLogic漏洞"}, "component": {"weblogic"}, "ack_minutes": {"60"}})
-	if r.StatusCode != http.StatusBadRequest || !strings.Contains(body, "wushen-county") || !strings.Contains(body, "测试市委网信办") {
+	if r.StatusCode != http.StatusBadRequest || !strings.Contains(body, "《乌审旗网络安全事件应急预案》第3.3条") || !strings.Contains(body, "测试市委网信办") {
 		t.Fatalf("red from the county: %d %s", r.StatusCode, regexp.MustCompile(`class="field-error">[^<]*`).FindString(body))
 	}
 	r, _ = post(t, county, srv, "/warnings", url.Values{"color": {"orange"}, "title": {""}, "component": {"weblogic"}})

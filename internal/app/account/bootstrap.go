@@ -41,7 +41,7 @@ func (a *Service) CreateAccountFromCLI(ctx context.Context, u *fenghuo.User, pas
 				return fenghuo.FieldErrorf("org", "The database already has organisations: name the account's organisation with --org ID. / 请用 --org 指定所属机构。")
 			}
 			if rootName == "" {
-				return fenghuo.FieldErrorf("org-name", "The database is empty: name the top organisation with --org-name (e.g. 某某市委网信办). / 数据库为空,请用 --org-name 指定顶级机构名称。")
+				return fenghuo.FieldErrorf("org-name", "The database is empty: name the top organisation with --org-name (e.g. 某某市委网信办). / 数据库为空，请用 --org-name 指定顶级机构名称。")
 			}
 			org = &fenghuo.Org{Name: rootName, Level: rootLevel, Type: fenghuo.OrgRegulator, Sector: "government", PlanRoles: []string{"cyberspace_office"}, PlanIDs: []string{"cac-2025"}}
 			if err := tx.CreateOrg(ctx, org); err != nil {

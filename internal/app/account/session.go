@@ -260,7 +260,7 @@ func (e *ThrottledError) RetryAfter() time.Duration { return e.Wait }
 
 func throttled(wait time.Duration) error {
 	wait = auth.RoundWait(wait)
-	return &ThrottledError{Err: fenghuo.Errorf(fenghuo.ETOOMANY, "Too many failed attempts: try again in %s. / 尝试次数过多,请%s后再试。",
+	return &ThrottledError{Err: fenghuo.Errorf(fenghuo.ETOOMANY, "Too many failed attempts: try again in %s. / 尝试次数过多，请%s后再试。",
 		WaitText(wait, "en"), WaitText(wait, "zh")), Wait: wait}
 }
 
@@ -313,7 +313,7 @@ func truncate(s string, n int) string {
 	return s
 }
 
-var errSession = fenghuo.Errorf(fenghuo.EUNAUTHORIZED, "Your session has ended: please log in again. / 会话已结束,请重新登录。")
+var errSession = fenghuo.Errorf(fenghuo.EUNAUTHORIZED, "Your session has ended: please log in again. / 会话已结束，请重新登录。")
 
 // Session returns the actor of a session token and the session's stage.
 // Sessions end after the idle and absolute timeouts, and at once when the
@@ -501,7 +501,7 @@ func (a *Service) ConfirmTOTPEnrollment(ctx context.Context, token, code, ip, ua
 	step, ok := auth.VerifyTOTP(secret, code, a.core.Now(), u.TOTPLastStep)
 	if !ok {
 		a.core.RecordAlone(ctx, ac, "auth.totp.enroll", "user", strconv.FormatInt(u.ID, 10), "failure", nil)
-		return "", fenghuo.FieldErrorf("code", "The code does not match: check the authenticator's clock and try the next code. / 验证码不匹配,请核对手机时间后重试。")
+		return "", fenghuo.FieldErrorf("code", "The code does not match: check the authenticator's clock and try the next code. / 验证码不匹配，请核对手机时间后重试。")
 	}
 	newToken := token
 	err = a.core.DB().WithTx(ctx, func(tx *store.Tx) error {

@@ -66,7 +66,7 @@ func dueRule(kind string) string {
 	case fenghuo.DocSummary:
 		return "应急终止后20个工作日内完成(001 §5.3)"
 	}
-	return "由事发单位制定,报主管部门审核后实施(001 §5.1)"
+	return "由事发单位制定，报主管部门审核后实施(001 §5.1)"
 }
 
 // meetsDeadline reports whether a deadline obligation (the plans' rule ids
@@ -267,7 +267,7 @@ func checks(ov *Overview, now time.Time) []Check {
 	case open == 0:
 		risks.Met, risks.Note = true, fmt.Sprintf("%d项整改措施全部完成", len(ov.Improvements))
 	default:
-		risks.Note = fmt.Sprintf("%d项整改措施未完成,其中%d项逾期", open, overdue)
+		risks.Note = fmt.Sprintf("%d项整改措施未完成，其中%d项逾期", open, overdue)
 	}
 	people := Check{Key: "people", Name: "相关责任人未受批评教育不放过", Note: "尚无责任追究记录"}
 	for _, r := range ov.Records {
@@ -407,7 +407,7 @@ func (s *Service) Save(ctx context.Context, ac *app.Actor, incidentID int64, kin
 		}
 		event := fmt.Sprintf("%s第%d版已保存(草稿)", KindName(kind), out.Version)
 		if withdrawn != 0 {
-			event = fmt.Sprintf("%s第%d版撤回审批,修改为第%d版(草稿)", KindName(kind), withdrawn, out.Version)
+			event = fmt.Sprintf("%s第%d版撤回审批，修改为第%d版(草稿)", KindName(kind), withdrawn, out.Version)
 		}
 		if err := s.timeline(ctx, tx, ac, incidentID, event, out); err != nil {
 			return err
@@ -439,7 +439,7 @@ func (s *Service) Submit(ctx context.Context, ac *app.Actor, incidentID, docID i
 		}
 		if len(c.Stages) > 0 {
 			if err := s.core.NotifyOrg(ctx, tx, app.Notice{OrgID: c.Stages[0].Org.ID, Kind: "aftermath.submitted",
-				Title: fmt.Sprintf("待审批:%s第%d版", KindName(d.Kind), d.Version), Link: link(incidentID)}); err != nil {
+				Title: fmt.Sprintf("待审批：%s第%d版", KindName(d.Kind), d.Version), Link: link(incidentID)}); err != nil {
 				return err
 			}
 		}
@@ -496,24 +496,24 @@ func (s *Service) Decide(ctx context.Context, ac *app.Actor, incidentID, docID i
 		var event string
 		switch {
 		case decision == fenghuo.DecisionReturn:
-			event = fmt.Sprintf("%s被%s退回:%s", what, st.Org.Name, note)
+			event = fmt.Sprintf("%s被%s退回：%s", what, st.Org.Name, note)
 			if err := s.core.NotifyOrg(ctx, tx, app.Notice{OrgID: d.AuthorOrgID, Kind: "aftermath.returned",
-				Title: "退回修改:" + what, Body: note, Link: link(incidentID)}); err != nil {
+				Title: "退回修改：" + what, Body: note, Link: link(incidentID)}); err != nil {
 				return err
 			}
 		case final:
-			event = fmt.Sprintf("%s经%s审批通过,定稿", what, st.Org.Name)
+			event = fmt.Sprintf("%s经%s审批通过，定稿", what, st.Org.Name)
 			if err := s.closeDeadlines(ctx, tx, d); err != nil {
 				return err
 			}
 			if err := s.core.NotifyOrg(ctx, tx, app.Notice{OrgID: d.AuthorOrgID, Kind: "aftermath.approved",
-				Title: "已审批通过:" + what, Link: link(incidentID)}); err != nil {
+				Title: "已审批通过：" + what, Link: link(incidentID)}); err != nil {
 				return err
 			}
 		default:
-			event = fmt.Sprintf("%s经%s审批同意,报%s", what, st.Org.Name, c.Stages[next+1].Org.Name)
+			event = fmt.Sprintf("%s经%s审批同意，报%s", what, st.Org.Name, c.Stages[next+1].Org.Name)
 			if err := s.core.NotifyOrg(ctx, tx, app.Notice{OrgID: c.Stages[next+1].Org.ID, Kind: "aftermath.submitted",
-				Title: "待审批:" + what, Link: link(incidentID)}); err != nil {
+				Title: "待审批：" + what, Link: link(incidentID)}); err != nil {
 				return err
 			}
 		}
@@ -538,7 +538,7 @@ func (s *Service) closeDeadlines(ctx context.Context, tx *store.Tx, d *fenghuo.A
 		if !meetsDeadline(d.Kind, o) {
 			continue
 		}
-		o.Complete(d.SubmittedAt, fmt.Sprintf("%s第%d版于%s提交,审批通过", KindName(d.Kind), d.Version, d.SubmittedAt.In(calendar.Shanghai).Format("2006-01-02 15:04")))
+		o.Complete(d.SubmittedAt, fmt.Sprintf("%s第%d版于%s提交，审批通过", KindName(d.Kind), d.Version, d.SubmittedAt.In(calendar.Shanghai).Format("2006-01-02 15:04")))
 		if err := tx.UpdateObligation(ctx, o); err != nil {
 			return err
 		}

@@ -85,11 +85,11 @@ func (s *Service) AddImprovement(ctx context.Context, ac *app.Actor, incidentID 
 			return err
 		}
 		if err := s.core.NotifyOrg(ctx, tx, app.Notice{OrgID: owner.ID, Kind: "improvement.assigned",
-			Title: fmt.Sprintf("整改任务:%s(%s前完成)", in.Text, in.DueAt.In(calendar.Shanghai).Format("2006-01-02 15:04")),
+			Title: fmt.Sprintf("整改任务：%s(%s前完成)", in.Text, in.DueAt.In(calendar.Shanghai).Format("2006-01-02 15:04")),
 			Link:  link(incidentID)}); err != nil {
 			return err
 		}
-		if err := s.timeline(ctx, tx, ac, incidentID, fmt.Sprintf("整改措施:%s(责任单位%s,%s前完成)", in.Text, owner.Name,
+		if err := s.timeline(ctx, tx, ac, incidentID, fmt.Sprintf("整改措施：%s(责任单位%s,%s前完成)", in.Text, owner.Name,
 			in.DueAt.In(calendar.Shanghai).Format("2006-01-02 15:04")), nil); err != nil {
 			return err
 		}

@@ -54,7 +54,7 @@ func (a *Service) SeedDemo(ctx context.Context) ([]DemoAccount, error) {
 		return nil, err
 	}
 	if existing > 0 {
-		return nil, fenghuo.Errorf(fenghuo.ECONFLICT, "The database already has organisations: demo data is only seeded into an empty database. / 数据库非空,不能写入演示数据。")
+		return nil, fenghuo.Errorf(fenghuo.ECONFLICT, "The database already has organisations: demo data is only seeded into an empty database. / 数据库非空，不能写入演示数据。")
 	}
 	ac := app.SystemActor()
 	ids := map[string]int64{}
@@ -132,8 +132,8 @@ func (a *Service) seedDemoDuty(ctx context.Context, ids map[string]int64) error 
 	}
 	w, err := a.warnings.IssueWarning(ctx, qingxi, warning.WarningInput{Color: fenghuo.ColorOrange, Category: "网络攻击事件",
 		Title: "Oracle WebLogic Server 远程代码执行漏洞", Scope: "辖区内运行WebLogic的重要信息系统",
-		Items:      "该漏洞已被公开利用,攻击者可通过T3/IIOP协议远程执行代码。",
-		Measures:   []fenghuo.Measure{{Text: "排查WebLogic版本,安装官方补丁", Hours: 24}, {Text: "临时关闭对外T3/IIOP协议", Hours: 4}},
+		Items:      "该漏洞已被公开利用，攻击者可通过T3/IIOP协议远程执行代码。",
+		Measures:   []fenghuo.Measure{{Text: "排查WebLogic版本，安装官方补丁", Hours: 24}, {Text: "临时关闭对外T3/IIOP协议", Hours: 4}},
 		AckMinutes: 120, Targeting: fenghuo.Targeting{Component: "weblogic", OrgIDs: []int64{ids["qxwater"]}}})
 	if err != nil {
 		return err

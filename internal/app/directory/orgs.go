@@ -78,7 +78,7 @@ func (a *Service) UpdateOrg(ctx context.Context, ac *app.Actor, o *fenghuo.Org) 
 			return err
 		}
 		if old.ID == ac.Org.ID && (o.Level != old.Level || o.Type != old.Type) {
-			return fenghuo.FieldErrorf("level", "You cannot change the level or type of your own organisation; ask the organisation above. / 不能修改本机构的层级或类型,请由上级机构修改。")
+			return fenghuo.FieldErrorf("level", "You cannot change the level or type of your own organisation; ask the organisation above. / 不能修改本机构的层级或类型，请由上级机构修改。")
 		}
 		o.ParentID, o.Path = old.ParentID, old.Path
 		if err := checkSupervisor(ctx, tx, o, old.Path); err != nil {
@@ -148,7 +148,7 @@ func checkSupervisor(ctx context.Context, tx *store.Tx, o *fenghuo.Org, path str
 		return err
 	}
 	if !slices.Contains(sup.PlanRoles, plan.RoleCompetentDepartment) {
-		return fenghuo.FieldErrorf("supervisor_id", "%s is not a competent department in the plans: choose an org that plays that role, or leave it empty to go by sector. / %s不是主管部门,请选择主管部门,或留空按行业确定。", sup.Name, sup.Name)
+		return fenghuo.FieldErrorf("supervisor_id", "%s is not a competent department in the plans: choose an org that plays that role, or leave it empty to go by sector. / %s不是主管部门，请选择主管部门，或留空按行业确定。", sup.Name, sup.Name)
 	}
 	if o.ID != 0 && fenghuo.InSubtree(path, sup.Path) {
 		return fenghuo.FieldErrorf("supervisor_id", "An org's supervising department cannot be one of its own sub-units. / 主管部门不能是本单位的下级单位。")

@@ -168,7 +168,7 @@ func (a *Service) ImportSystems(ctx context.Context, ac *app.Actor, rows []Impor
 			r.System.OrgID = id
 		} else {
 			problems = append(problems, ImportError{Row: r.Row, Column: "所属单位 / owner unit",
-				Message: "No organisation of that name in your scope: write the unit's full name as registered. / 所属单位不存在或不在您的管辖范围内,请填写已登记的单位全称。"})
+				Message: "No organisation of that name in your scope: write the unit's full name as registered. / 所属单位不存在或不在您的管辖范围内，请填写已登记的单位全称。"})
 			continue
 		}
 		err := r.System.Validate()
@@ -184,7 +184,7 @@ func (a *Service) ImportSystems(ctx context.Context, ac *app.Actor, rows []Impor
 		}
 	}
 	if len(problems) > 0 {
-		return problems, fenghuo.Errorf(fenghuo.EINVALID, "%d problem(s) in the spreadsheet: nothing was imported. / 表格中有%d处错误,未导入任何数据。", len(problems), len(problems))
+		return problems, fenghuo.Errorf(fenghuo.EINVALID, "%d problem(s) in the spreadsheet: nothing was imported. / 表格中有%d处错误，未导入任何数据。", len(problems), len(problems))
 	}
 	return nil, a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
 		for i := range rows {
@@ -215,7 +215,7 @@ func (a *Service) ImportSystemsFile(ctx context.Context, ac *app.Actor, filename
 		return err
 	}, "file", filename, "input_sm3", lazyDigest{read})
 	if errors.As(err, &pe) {
-		return 0, nil, fenghuo.Errorf(fenghuo.EINVALID, "The file could not be read: it is malformed in a way the reader does not handle (logged for the administrators). Save it again as .xlsx or UTF-8 .csv and upload it. / 文件无法解析(已记录),请另存为xlsx或UTF-8编码的csv后重新上传。")
+		return 0, nil, fenghuo.Errorf(fenghuo.EINVALID, "The file could not be read: it is malformed in a way the reader does not handle (logged for the administrators). Save it again as .xlsx or UTF-8 .csv and upload it. / 文件无法解析(已记录)，请另存为xlsx或UTF-8编码的csv后重新上传。")
 	}
 	if err != nil {
 		return 0, nil, err
@@ -229,7 +229,7 @@ func (a *Service) ImportSystemsFile(ctx context.Context, ac *app.Actor, filename
 		in = append(in, ImportRow{Row: row.Row, OrgRef: row.OrgRef, System: row.System})
 	}
 	if len(problems) > 0 {
-		return 0, problems, fenghuo.Errorf(fenghuo.EINVALID, "%d problem(s) in the spreadsheet: nothing was imported. / 表格中有%d处错误,未导入任何数据。", len(problems), len(problems))
+		return 0, problems, fenghuo.Errorf(fenghuo.EINVALID, "%d problem(s) in the spreadsheet: nothing was imported. / 表格中有%d处错误，未导入任何数据。", len(problems), len(problems))
 	}
 	if problems, err := a.ImportSystems(ctx, ac, in); err != nil {
 		return 0, problems, err

@@ -76,7 +76,7 @@ func (a *Service) OpenDraftFromAlert(ctx context.Context, al MonitorAlert) (*fen
 			return err
 		} else if existing != nil {
 			inc = existing
-			return a.timeline(ctx, tx, ac, inc.ID, "monitor", "监测告警再次出现:"+al.Summary, map[string]string{"kind": al.Kind})
+			return a.timeline(ctx, tx, ac, inc.ID, "monitor", "监测告警再次出现："+al.Summary, map[string]string{"kind": al.Kind})
 		}
 		inc = &fenghuo.Incident{OrgID: unit.ID, Title: alertTitles[al.Kind] + ":" + sys.Name, SystemIDs: []int64{sys.ID},
 			DiscoveredAt: al.DetectedAt, Facts: map[string]any{}, Description: al.Summary,
@@ -102,10 +102,10 @@ func (a *Service) OpenDraftFromAlert(ctx context.Context, al MonitorAlert) (*fen
 			return err
 		}
 		if err := a.core.NotifyOrg(ctx, tx, app.Notice{OrgID: unit.ID, Kind: "monitor.alert",
-			Title: "监测发现:" + inc.Title + ",请核实并报告", Link: fmt.Sprintf("/incidents/%d", inc.ID)}); err != nil {
+			Title: "监测发现：" + inc.Title + "，请核实并报告", Link: fmt.Sprintf("/incidents/%d", inc.ID)}); err != nil {
 			return err
 		}
-		if err := a.timeline(ctx, tx, ac, inc.ID, "created", "监测告警生成事件草稿:"+al.Summary, map[string]string{"kind": al.Kind, "source": al.Source}); err != nil {
+		if err := a.timeline(ctx, tx, ac, inc.ID, "created", "监测告警生成事件草稿："+al.Summary, map[string]string{"kind": al.Kind, "source": al.Source}); err != nil {
 			return err
 		}
 		return a.core.Record(ctx, tx, ac, "incident.create", "incident", incidentRef(inc.ID), "success", map[string]string{"source": al.Source, "kind": al.Kind})
@@ -159,7 +159,7 @@ func (a *Service) UpdateOutage(ctx context.Context, systemID int64, source strin
 		if ended || before != cur.Grade {
 			body := fmt.Sprintf("网站中断%.0f分钟", minutes)
 			if ended {
-				body = fmt.Sprintf("网站恢复访问,中断共%.0f分钟", minutes)
+				body = fmt.Sprintf("网站恢复访问，中断共%.0f分钟", minutes)
 			}
 			return a.timeline(ctx, tx, ac, cur.ID, "monitor", body, map[string]any{"outage_minutes": minutes, "grade": cur.Grade})
 		}

@@ -74,7 +74,7 @@ func suspectConcealment(ctx context.Context, core *app.Core, tx *store.Tx, ac *a
 		map[string]any{"unit": unit.ID, "reason": reason, "obligation": o.ID}); err != nil {
 		return nil, err
 	}
-	return app.TimelineEntry(ac, inc.ID, "concealment", "疑似瞒报:"+reason, map[string]any{"obligation": o.ID})
+	return app.TimelineEntry(ac, inc.ID, "concealment", "疑似瞒报："+reason, map[string]any{"obligation": o.ID})
 }
 
 // concealedAtCreation marks an incident an office or monitoring opens after

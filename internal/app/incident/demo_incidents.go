@@ -318,7 +318,7 @@ func (s *demoSeeder) incident() {
 	inc.SystemIDs = p.inc.SystemIDs
 	inc.Title = fmt.Sprintf("%s%s", s.orgs[inc.OrgID].Name, p.titles[s.rng.IntN(len(p.titles))])
 	inc.DiscoveredAt, inc.OccurredAt = disc, disc.Add(-30*time.Minute)
-	inc.Description = "演示历史数据:" + inc.Title + "。"
+	inc.Description = "演示历史数据：" + inc.Title + "。"
 	switch r := s.rng.IntN(20); {
 	case r < 2:
 		inc.Channel, inc.Caller = fenghuo.ChannelPhone, "单位值班员 0477-8000000"
@@ -336,7 +336,7 @@ func (s *demoSeeder) incident() {
 	if inc.Caller != "" {
 		detail["caller"] = inc.Caller
 	}
-	d.event(created, inc.OrgID, "created", fmt.Sprintf("事件登记(%s),定级%s", channelZH(inc.Channel), inc.Grade), detail)
+	d.event(created, inc.OrgID, "created", fmt.Sprintf("事件登记(%s)，定级%s", channelZH(inc.Channel), inc.Grade), detail)
 	facts, _ := json.Marshal(inc.Facts)
 	s.b.Grades = append(s.b.Grades, store.GradeRecord{ID: s.ids.Grade, IncidentID: inc.ID, At: created, Grade: inc.Grade,
 		ComputedGrade: inc.ComputedGrade, Reason: "created", Facts: string(facts), Grading: inc.Grading, ActorID: a.id, ActorName: a.name})
@@ -365,7 +365,7 @@ func (s *demoSeeder) incident() {
 	if reported.IsZero() {
 		// Never reported: a draft, dismissed after a while once it is old.
 		if age > 14*24*time.Hour && s.rng.IntN(10) < 9 {
-			d.close(s.between(disc.Add(3*24*time.Hour), 10*24*time.Hour), "核查后补录,未按时报告")
+			d.close(s.between(disc.Add(3*24*time.Hour), 10*24*time.Hour), "核查后补录，未按时报告")
 		}
 		d.flush()
 		return
@@ -412,7 +412,7 @@ func (d *demoIncident) status(at time.Time, to fenghuo.IncidentStatus) {
 	from := d.inc.Status
 	d.inc.Status = to
 	d.inc.Version++
-	d.event(at, d.inc.OrgID, "status", fmt.Sprintf("状态:%s → %s", from.NameZH(), to.NameZH()), map[string]string{"from": string(from), "to": string(to)})
+	d.event(at, d.inc.OrgID, "status", fmt.Sprintf("状态：%s → %s", from.NameZH(), to.NameZH()), map[string]string{"from": string(from), "to": string(to)})
 }
 
 // close does what Transition to closed does.
@@ -436,7 +436,7 @@ func (d *demoIncident) close(at time.Time, reason string) {
 	d.closedAt = at
 	inc.Status = fenghuo.StatusClosed
 	inc.Version++
-	body := fmt.Sprintf("状态:%s → %s", from.NameZH(), fenghuo.StatusClosed.NameZH())
+	body := fmt.Sprintf("状态：%s → %s", from.NameZH(), fenghuo.StatusClosed.NameZH())
 	if reason != "" {
 		body += "(" + reason + ")"
 	}
@@ -461,7 +461,7 @@ func (d *demoIncident) deadlines(list []deadlineDuty, at time.Time) {
 			continue
 		}
 		o.Complete(done, "已提交")
-		d.event(done, o.OwnerOrgID, "obligation", "完成:"+o.Title+"(已提交)", map[string]any{"obligation": o.ID, "state": o.State})
+		d.event(done, o.OwnerOrgID, "obligation", "完成："+o.Title+"(已提交)", map[string]any{"obligation": o.ID, "state": o.State})
 	}
 }
 
@@ -476,7 +476,7 @@ func (d *demoIncident) outsideDuties(at time.Time) {
 	for _, o := range d.obs {
 		if o.Kind == KindReport && o.RecipientOrgID == 0 && o.State == fenghuo.ObligationOpen {
 			o.Complete(at, "已电话报告")
-			d.event(at, d.inc.OrgID, "obligation", "完成:"+o.Title+"(已电话报告)", map[string]any{"obligation": o.ID, "state": o.State})
+			d.event(at, d.inc.OrgID, "obligation", "完成："+o.Title+"(已电话报告)", map[string]any{"obligation": o.ID, "state": o.State})
 		}
 	}
 }
@@ -524,7 +524,7 @@ func (d *demoIncident) submit(kind string, number int, at time.Time) time.Time {
 	if len(names) == 0 {
 		names = append(names, "(平台内无接收机构)")
 	}
-	d.event(at, inc.OrgID, "report", fmt.Sprintf("提交%s,送达:%s", reportName(&rep), strings.Join(names, "、")),
+	d.event(at, inc.OrgID, "report", fmt.Sprintf("提交%s，送达：%s", reportName(&rep), strings.Join(names, "、")),
 		map[string]any{"report": rep.ID, "kind": rep.Kind, "number": rep.Number, "revision": rep.Revision})
 	last := at
 	for _, dl := range deliveries {

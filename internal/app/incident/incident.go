@@ -157,7 +157,7 @@ func (a *Service) CreateIncident(ctx context.Context, ac *app.Actor, in Incident
 		if inc.Caller != "" {
 			detail["caller"] = inc.Caller
 		}
-		if err := a.timeline(ctx, tx, ac, inc.ID, "created", fmt.Sprintf("事件登记(%s),定级%s", channelZH(inc.Channel), inc.Grade), detail); err != nil {
+		if err := a.timeline(ctx, tx, ac, inc.ID, "created", fmt.Sprintf("事件登记(%s)，定级%s", channelZH(inc.Channel), inc.Grade), detail); err != nil {
 			return err
 		}
 		return a.core.Record(ctx, tx, ac, "incident.create", "incident", incidentRef(inc.ID), "success", detail)
@@ -231,10 +231,10 @@ func (a *Service) UpdateFacts(ctx context.Context, ac *app.Actor, id int64, vers
 			return err
 		}
 		if inc.Status == fenghuo.StatusClosed {
-			return fenghuo.Errorf(fenghuo.EINVALID, "The incident is closed. / 事件已结束,不能修改。")
+			return fenghuo.Errorf(fenghuo.EINVALID, "The incident is closed. / 事件已结束，不能修改。")
 		}
 		if version != 0 && version != inc.Version {
-			return fenghuo.Errorf(fenghuo.ECONFLICT, "The incident was changed by someone else: reload and try again. / 事件已被他人修改,请刷新后重试。")
+			return fenghuo.Errorf(fenghuo.ECONFLICT, "The incident was changed by someone else: reload and try again. / 事件已被他人修改，请刷新后重试。")
 		}
 		before := inc.Grade
 		oldFacts := inc.Facts
@@ -259,7 +259,7 @@ func (a *Service) UpdateFacts(ctx context.Context, ac *app.Actor, id int64, vers
 		}
 		body := "事实更新"
 		if before != inc.Grade {
-			body = fmt.Sprintf("事实更新,定级由%s变为%s", before, inc.Grade)
+			body = fmt.Sprintf("事实更新，定级由%s变为%s", before, inc.Grade)
 		}
 		data := map[string]any{"before": oldFacts, "after": facts, "grade_before": before, "grade": inc.Grade}
 		if err := a.timeline(ctx, tx, ac, inc.ID, "facts", body, data); err != nil {
@@ -304,7 +304,7 @@ func (a *Service) OverrideGrade(ctx context.Context, ac *app.Actor, id int64, g 
 		if err := a.reported(ctx, tx, ac, inc, unit); err != nil { // task capability: report playbooks
 			return err
 		}
-		body := fmt.Sprintf("定级调整:%s → %s(%s)", before, inc.Grade, reason)
+		body := fmt.Sprintf("定级调整：%s → %s(%s)", before, inc.Grade, reason)
 		if err := a.timeline(ctx, tx, ac, inc.ID, "grade", body, map[string]any{"before": before, "grade": inc.Grade, "reason": reason}); err != nil {
 			return err
 		}

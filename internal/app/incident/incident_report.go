@@ -137,7 +137,7 @@ func (a *Service) SubmitReport(ctx context.Context, ac *app.Actor, incidentID in
 				return err
 			}
 		}
-		body := fmt.Sprintf("提交%s,送达:%s", reportName(rep), strings.Join(recipients, "、"))
+		body := fmt.Sprintf("提交%s，送达：%s", reportName(rep), strings.Join(recipients, "、"))
 		if err := a.timeline(ctx, tx, ac, inc.ID, "report", body, map[string]any{"report": rep.ID, "kind": rep.Kind, "number": rep.Number, "revision": rep.Revision}); err != nil {
 			return err
 		}
@@ -309,7 +309,7 @@ func (a *Service) ForwardReport(ctx context.Context, ac *app.Actor, deliveryID i
 		}
 		for _, s := range sent {
 			if s.ForwardedFrom == d.ID {
-				return fenghuo.Errorf(fenghuo.ECONFLICT, "This report was already forwarded. / 该报告已上报,不能重复上报。")
+				return fenghuo.Errorf(fenghuo.ECONFLICT, "This report was already forwarded. / 该报告已上报，不能重复上报。")
 			}
 		}
 		obs, err := tx.Obligations(ctx, store.ObligationFilter{IncidentID: inc.ID, Kind: KindForward}, store.Page{Limit: store.MaxLimit})
@@ -357,7 +357,7 @@ func (a *Service) ForwardReport(ctx context.Context, ac *app.Actor, deliveryID i
 				return err
 			}
 			if err := a.core.NotifyOrg(ctx, tx, app.Notice{OrgID: id, Kind: "report.received",
-				Title: fmt.Sprintf("%s上报:%s(%s级)", ac.Org.Name, inc.Title, inc.Grade), Link: fmt.Sprintf("/incidents/%d", inc.ID)}); err != nil {
+				Title: fmt.Sprintf("%s上报：%s(%s级)", ac.Org.Name, inc.Title, inc.Grade), Link: fmt.Sprintf("/incidents/%d", inc.ID)}); err != nil {
 				return err
 			}
 			names = append(names, name)

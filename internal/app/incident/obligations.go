@@ -317,7 +317,7 @@ func (a *Service) deadlineDutyList(ctx context.Context, tx *store.Tx, inc *fengh
 			}
 			out = append(out, deadlineDuty{span: span, o: fenghuo.Obligation{Kind: KindDeadline, IncidentID: inc.ID,
 				OwnerOrgID: owner.ID, RecipientOrgID: unit.ID, PlanID: p.ID, RuleID: d.ID, Clause: d.Clause,
-				Title: fmt.Sprintf("%s(%s内,%s%s)", d.Name.ZH, spanZH(d.Within), PlanTitle(p), d.Clause)}})
+				Title: fmt.Sprintf("%s(%s内，%s%s)", d.Name.ZH, spanZH(d.Within), PlanTitle(p), d.Clause)}})
 		}
 	}
 	return out, nil
@@ -371,7 +371,7 @@ func (a *Service) CompleteObligation(ctx context.Context, ac *app.Actor, id int6
 			return err
 		}
 		if o.IncidentID != 0 {
-			if err := a.timeline(ctx, tx, ac, o.IncidentID, "obligation", "完成:"+o.Title+"("+note+")", map[string]any{"obligation": o.ID, "state": o.State}); err != nil {
+			if err := a.timeline(ctx, tx, ac, o.IncidentID, "obligation", "完成："+o.Title+"("+note+")", map[string]any{"obligation": o.ID, "state": o.State}); err != nil {
 				return err
 			}
 		}

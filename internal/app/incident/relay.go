@@ -55,10 +55,10 @@ func (a *Service) relayTarget(ctx context.Context, tx *store.Tx, incidentID int6
 	if len(outside) > 0 {
 		// The English half names no office: the names are Chinese, and a
 		// page shows one language (the duties list them).
-		return nil, fenghuo.FieldErrorf("to_org_id", "The plans want this report at an office that is not on the platform (see the incident's duties): send it by phone, fax or e-mail and record it on the duty. / 预案要求报送%s,该机构不在本平台:请以电话、传真或邮件报送,并在该事项上登记完成。",
+		return nil, fenghuo.FieldErrorf("to_org_id", "The plans want this report at an office that is not on the platform (see the incident's duties): send it by phone, fax or e-mail and record it on the duty. / 预案要求报送%s，该机构不在本平台：请以电话、传真或邮件报送，并在该事项上登记完成。",
 			strings.Join(outside, "、"))
 	}
-	return nil, fenghuo.FieldErrorf("to_org_id", "No onward report is due at this grade: choose the office to forward to. / 当前级别无须继续上报,如需上报请选择上级机构。")
+	return nil, fenghuo.FieldErrorf("to_org_id", "No onward report is due at this grade: choose the office to forward to. / 当前级别无须继续上报，如需上报请选择上级机构。")
 }
 
 // ruleParty reads the recipient party back from an obligation's rule key

@@ -48,7 +48,7 @@ func (a *Service) StartResponseTx(ctx context.Context, tx *store.Tx, ac *app.Act
 	if from == fenghuo.StatusResponding {
 		return nil
 	}
-	return a.timeline(ctx, tx, ac, inc.ID, "status", fmt.Sprintf("状态:%s → %s(启动%s级应急响应)", from.NameZH(), inc.Status.NameZH(), level),
+	return a.timeline(ctx, tx, ac, inc.ID, "status", fmt.Sprintf("状态：%s → %s(启动%s级应急响应)", from.NameZH(), inc.Status.NameZH(), level),
 		map[string]string{"from": string(from), "to": string(inc.Status), "level": string(level)})
 }
 
@@ -67,7 +67,7 @@ func (a *Service) EndResponseTx(ctx context.Context, tx *store.Tx, ac *app.Actor
 	if err := tx.UpdateIncident(ctx, inc); err != nil {
 		return err
 	}
-	return a.timeline(ctx, tx, ac, inc.ID, "status", fmt.Sprintf("状态:%s → %s(应急响应结束)", from.NameZH(), inc.Status.NameZH()),
+	return a.timeline(ctx, tx, ac, inc.ID, "status", fmt.Sprintf("状态：%s → %s(应急响应结束)", from.NameZH(), inc.Status.NameZH()),
 		map[string]string{"from": string(from), "to": string(inc.Status)})
 }
 
@@ -86,7 +86,7 @@ func (a *Service) endResponse(ctx context.Context, tx *store.Tx, inc *fenghuo.In
 // office the plan names, made on the response page.
 func responseGuard(ctx context.Context, tx *store.Tx, inc *fenghuo.Incident, to fenghuo.IncidentStatus) error {
 	if to == fenghuo.StatusResponding {
-		return fenghuo.FieldErrorf("status", "An emergency response is started with “Activate emergency response” on the incident's response page (/incidents/%d/response), by the office the plan names. / 应急响应须在事件的“应急响应”页由预案规定的机构“启动应急响应”,不能直接改为处置中。", inc.ID)
+		return fenghuo.FieldErrorf("status", "An emergency response is started with “Activate emergency response” on the incident's response page (/incidents/%d/response), by the office the plan names. / 应急响应须在事件的“应急响应”页由预案规定的机构“启动应急响应”，不能直接改为处置中。", inc.ID)
 	}
 	if inc.Status != fenghuo.StatusResponding {
 		return nil
@@ -96,7 +96,7 @@ func responseGuard(ctx context.Context, tx *store.Tx, inc *fenghuo.Incident, to 
 		return err
 	}
 	if open != nil && open.State == fenghuo.ResponseActive {
-		return fenghuo.FieldErrorf("status", "The level %s response is in force: end it with “End emergency response” on the response page (/incidents/%d/response). / %s级应急响应正在进行,请在“应急响应”页“结束应急响应”。", open.Level, inc.ID, open.Level)
+		return fenghuo.FieldErrorf("status", "The level %s response is in force: end it with “End emergency response” on the response page (/incidents/%d/response). / %s级应急响应正在进行，请在“应急响应”页“结束应急响应”。", open.Level, inc.ID, open.Level)
 	}
 	return nil
 }
@@ -170,7 +170,7 @@ func (a *Service) SituationReportAfter(o *fenghuo.Obligation, act *fenghuo.Respo
 	next.RemindAt = remindAt(base, next.DueAt)
 	// The stored title is read by people (notices, inboxes, the API): the
 	// plan by its name, not its id.
-	next.Title = fmt.Sprintf("%s级应急响应第%d次续报:事态发展变化情况(每%s,%s%s)", act.Level, n, spanZH(every), PlanTitle(p), next.Clause)
+	next.Title = fmt.Sprintf("%s级应急响应第%d次续报：事态发展变化情况(每%s,%s%s)", act.Level, n, spanZH(every), PlanTitle(p), next.Clause)
 	return &next, nil
 }
 

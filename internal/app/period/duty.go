@@ -36,7 +36,7 @@ func (a *Service) AddShift(ctx context.Context, ac *app.Actor, in ShiftInput) (*
 		return nil, fenghuo.FieldErrorf("officer", "Name the duty officer (up to 50 characters). / 请填写值班员姓名。")
 	}
 	if in.StartAt.IsZero() || !in.EndAt.After(in.StartAt) || in.EndAt.Sub(in.StartAt) > 7*24*time.Hour {
-		return nil, fenghuo.FieldErrorf("end_at", "A shift ends after it starts and lasts at most 7 days. / 班次结束时间应晚于开始时间,且不超过7天。")
+		return nil, fenghuo.FieldErrorf("end_at", "A shift ends after it starts and lasts at most 7 days. / 班次结束时间应晚于开始时间，且不超过7天。")
 	}
 	org, err := a.dutyOrg(ctx, ac, in.OrgID)
 	if err != nil {
@@ -47,10 +47,10 @@ func (a *Service) AddShift(ctx context.Context, ac *app.Actor, in ShiftInput) (*
 		if err := tx.CreateDutyShift(ctx, s); err != nil {
 			return err
 		}
-		title := fmt.Sprintf("值班安排:%s 至 %s 值班员%s", s.StartAt.In(calendar.Shanghai).Format("01-02 15:04"),
+		title := fmt.Sprintf("值班安排：%s 至 %s 值班员%s", s.StartAt.In(calendar.Shanghai).Format("01-02 15:04"),
 			s.EndAt.In(calendar.Shanghai).Format("01-02 15:04"), s.Officer)
 		if s.Leader != "" {
-			title += ",带班领导" + s.Leader
+			title += "，带班领导" + s.Leader
 		}
 		if err := a.core.NotifyOrg(ctx, tx, app.Notice{OrgID: org.ID, Kind: "duty.changed", Title: title, Link: "/duty"}); err != nil {
 			return err
@@ -108,7 +108,7 @@ func (a *Service) AddDutyLog(ctx context.Context, ac *app.Actor, orgRef int64, k
 			return err
 		}
 		if kind == "handover" {
-			if err := a.core.NotifyOrg(ctx, tx, app.Notice{OrgID: org.ID, Kind: "duty.handover", Title: "交接班:" + firstLine(body, 60), Body: body, Link: "/duty"}); err != nil {
+			if err := a.core.NotifyOrg(ctx, tx, app.Notice{OrgID: org.ID, Kind: "duty.handover", Title: "交接班：" + firstLine(body, 60), Body: body, Link: "/duty"}); err != nil {
 				return err
 			}
 		}
@@ -227,7 +227,7 @@ func (a *Service) dutyGaps(ctx context.Context, org *fenghuo.Org, shift *fenghuo
 	for _, w := range warnings {
 		needsDuty := w.Color.Severity() >= fenghuo.ColorOrange.Severity() || slices.Contains(w.Switches, plan.SwitchDuty24h)
 		if needsDuty && shift == nil {
-			gaps = append(gaps, fmt.Sprintf("%s预警「%s」要求24小时值班,当前无人值班 / an active %s warning requires 24-hour duty and nobody is rostered now",
+			gaps = append(gaps, fmt.Sprintf("%s预警「%s」要求24小时值班，当前无人值班 / an active %s warning requires 24-hour duty and nobody is rostered now",
 				w.Color.NameZH(), w.Title, w.Color))
 		}
 	}
@@ -239,7 +239,7 @@ func (a *Service) dutyGaps(ctx context.Context, org *fenghuo.Org, shift *fenghuo
 	}
 	for _, d := range duties {
 		if shift == nil {
-			gaps = append(gaps, fmt.Sprintf("事件#%d的应急响应要求24小时值班(%s),当前无人值班 / the emergency response to incident #%d requires 24-hour duty and nobody is rostered now",
+			gaps = append(gaps, fmt.Sprintf("事件#%d的应急响应要求24小时值班(%s)，当前无人值班 / the emergency response to incident #%d requires 24-hour duty and nobody is rostered now",
 				d.IncidentID, d.Clause, d.IncidentID))
 		}
 	}
@@ -252,10 +252,10 @@ func (a *Service) dutyGaps(ctx context.Context, org *fenghuo.Org, shift *fenghuo
 			continue
 		}
 		if p.RoundClock && shift == nil {
-			gaps = append(gaps, fmt.Sprintf("重要保障期「%s」要求7×24小时值班,当前无人值班 / the protection period requires 7×24 duty and nobody is rostered now", p.Name))
+			gaps = append(gaps, fmt.Sprintf("重要保障期「%s」要求7×24小时值班，当前无人值班 / the protection period requires 7×24 duty and nobody is rostered now", p.Name))
 		}
 		if p.LeaderDuty && (shift == nil || shift.Leader == "") {
-			gaps = append(gaps, fmt.Sprintf("重要保障期「%s」要求领导带班,当前无带班领导 / the protection period requires a leader on duty", p.Name))
+			gaps = append(gaps, fmt.Sprintf("重要保障期「%s」要求领导带班，当前无带班领导 / the protection period requires a leader on duty", p.Name))
 		}
 	}
 	return gaps, nil

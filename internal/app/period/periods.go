@@ -106,7 +106,7 @@ func (a *Service) CreatePeriod(ctx context.Context, ac *app.Actor, in PeriodInpu
 			seen[u] = true
 		}
 		if len(units)*days > MaxPeriodReports {
-			return fenghuo.FieldErrorf("unit_ids", "%d units × %d days is more than %d daily reports; split the period. / 日报数量过多,请拆分保障期。",
+			return fenghuo.FieldErrorf("unit_ids", "%d units × %d days is more than %d daily reports; split the period. / 日报数量过多，请拆分保障期。",
 				len(units), days, MaxPeriodReports)
 		}
 		p = &fenghuo.Period{OrgID: org.ID, Name: in.Name, FirstDay: in.FirstDay, LastDay: in.LastDay, Cutoff: in.Cutoff,
@@ -127,7 +127,7 @@ func (a *Service) CreatePeriod(ctx context.Context, ac *app.Actor, in PeriodInpu
 		}
 		for _, u := range units {
 			if err := a.core.NotifyOrg(ctx, tx, app.Notice{OrgID: u, Kind: "period.created",
-				Title: fmt.Sprintf("重要保障期:%s(%s至%s)", p.Name, p.FirstDay, p.LastDay),
+				Title: fmt.Sprintf("重要保障期：%s(%s至%s)", p.Name, p.FirstDay, p.LastDay),
 				Body:  fmt.Sprintf("保障期内每日%s前报送当日网络安全情况(无事件报平安)。", p.Cutoff), Link: fmt.Sprintf("/periods/%d", p.ID)}); err != nil {
 				return err
 			}
@@ -286,7 +286,7 @@ func (a *Service) FileDailyReport(ctx context.Context, ac *app.Actor, in DailyRe
 		return nil, fenghuo.FieldErrorf("quiet", "A quiet (平安) report lists no incidents. / 报平安时不应列出事件。")
 	}
 	if !in.Quiet && len(in.IncidentIDs) == 0 {
-		return nil, fenghuo.FieldErrorf("incident_ids", "Report 平安, or list the day's incidents. / 请报平安或选择当日事件。")
+		return nil, fenghuo.FieldErrorf("incident_ids", "Report 平安， or list the day's incidents. / 请报平安或选择当日事件。")
 	}
 	r := &fenghuo.DailyReport{PeriodID: p.ID, OrgID: unit.ID, Day: in.Day, Quiet: in.Quiet, IncidentIDs: in.IncidentIDs,
 		Note: in.Note, SubmittedAt: now, SubmittedBy: ac.User.DisplayName, Late: now.After(due)}

@@ -48,6 +48,6 @@ func openIncidentsIn(ctx context.Context, tx *store.Tx, scopeOrg int64, from, to
 // quietRefusal is the error for a 平安 report that inc contradicts.
 func quietRefusal(unit *fenghuo.Org, day string, inc store.IncidentRow) error {
 	at := inc.DiscoveredAt.In(calendar.Shanghai).Format("01-02 15:04")
-	return fenghuo.FieldErrorf("quiet", "%s cannot report all quiet for %s: incident #%d, discovered %s, is open. List it in the report. / %s%s不能报平安:事件#%d「%s」于%s发现,尚未结束,请在日报中列出该事件。",
+	return fenghuo.FieldErrorf("quiet", "%s cannot report all quiet for %s: incident #%d, discovered %s, is open. List it in the report. / %s%s不能报平安：事件#%d「%s」于%s发现，尚未结束，请在日报中列出该事件。",
 		unit.Name, day, inc.ID, at, unit.Name, day, inc.ID, inc.Title, at)
 }

@@ -14,7 +14,7 @@ import (
 )
 
 // requirementsMark separates the two parts of a stored end notice.
-const requirementsMark = "\n\n后续工作要求:"
+const requirementsMark = "\n\n后续工作要求："
 
 // end ends the level in force: the plan's ender (with the approval the
 // plan asks for) ends it, the end notice goes to everyone notified at
@@ -39,7 +39,7 @@ func (c *act) end(ctx context.Context) (*Result, error) {
 	}
 	c.in.Situation, c.in.Requirements = strings.TrimSpace(c.in.Situation), strings.TrimSpace(c.in.Requirements)
 	if c.in.Situation == "" {
-		return nil, fenghuo.FieldErrorf("situation", "Say how the incident was handled: the end notice carries it. / 请填写事件处置情况,结束通知将载明。")
+		return nil, fenghuo.FieldErrorf("situation", "Say how the incident was handled: the end notice carries it. / 请填写事件处置情况，结束通知将载明。")
 	}
 	if err := c.needApproval(lvl.EndApproval, "approval"); err != nil {
 		return nil, err
@@ -96,14 +96,14 @@ func (c *act) end(ctx context.Context) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	title := fmt.Sprintf("结束通知:%s级应急响应结束(%s)", ended.Level, c.inc.Title)
-	body := fmt.Sprintf("%s于%s宣布结束%s级应急响应(%s第%s条)。\n事件处置情况:%s", c.ac.Org.Name,
+	title := fmt.Sprintf("结束通知：%s级应急响应结束(%s)", ended.Level, c.inc.Title)
+	body := fmt.Sprintf("%s于%s宣布结束%s级应急响应(%s第%s条)。\n事件处置情况：%s", c.ac.Org.Name,
 		c.s.core.Now().In(calendar.Shanghai).Format("2006-01-02 15:04"), ended.Level, incident.PlanTitle(p), endClause, notice)
 	var names []string
 	for _, r := range sent {
 		names = append(names, r.Name)
 		if r.OrgID == 0 {
-			if err := c.tx.SetEndNoticeDelivery(ctx, r.ID, fenghuo.DeliveryPending, "平台外机构:请将结束通知(DOCX/PDF)线下送达 / outside the platform: deliver the DOCX/PDF notice by hand"); err != nil {
+			if err := c.tx.SetEndNoticeDelivery(ctx, r.ID, fenghuo.DeliveryPending, "平台外机构：请将结束通知(DOCX/PDF)线下送达 / outside the platform: deliver the DOCX/PDF notice by hand"); err != nil {
 				return nil, err
 			}
 			continue
@@ -112,21 +112,21 @@ func (c *act) end(ctx context.Context) (*Result, error) {
 			Link: link(c.inc.ID), ReportEmail: true}); err != nil {
 			return nil, err
 		}
-		if err := c.tx.SetEndNoticeDelivery(ctx, r.ID, fenghuo.DeliveryDelivered, "站内通知;外部渠道见投递记录"); err != nil {
+		if err := c.tx.SetEndNoticeDelivery(ctx, r.ID, fenghuo.DeliveryDelivered, "站内通知；外部渠道见投递记录"); err != nil {
 			return nil, err
 		}
 	}
 	if err := c.s.incidents.EndResponseTx(ctx, c.tx, c.ac, c.inc, c.unit); err != nil {
 		return nil, err
 	}
-	if err := c.timeline("response", fmt.Sprintf("%s结束%s级应急响应(%s第%s条)%s,结束通知送:%s", c.ac.Org.Name, ended.Level, incident.PlanTitle(p), endClause,
+	if err := c.timeline("response", fmt.Sprintf("%s结束%s级应急响应(%s第%s条)%s，结束通知送：%s", c.ac.Org.Name, ended.Level, incident.PlanTitle(p), endClause,
 		approvalNote(lvl.EndApproval, c.in.Approval), strings.Join(names, "、")), map[string]any{"activation": ended.ID, "state": ended.State}); err != nil {
 		return nil, err
 	}
 	if err := c.audit("response.end", ended, map[string]any{"level": ended.Level, "clause": endClause, "recipients": len(sent)}); err != nil {
 		return nil, err
 	}
-	return &Result{Activation: ended, Message: fmt.Sprintf("%s级应急响应已结束,结束通知已发送%d个单位。 / The level %s response ended; the end notice went to %d recipients.",
+	return &Result{Activation: ended, Message: fmt.Sprintf("%s级应急响应已结束，结束通知已发送%d个单位。 / The level %s response ended; the end notice went to %d recipients.",
 		ended.Level, len(sent), ended.Level, len(sent))}, nil
 }
 

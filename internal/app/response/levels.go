@@ -56,7 +56,7 @@ type Result struct {
 func (s *Service) Act(ctx context.Context, ac *app.Actor, incidentID int64, in Input) (*Result, error) {
 	in.Reason = strings.TrimSpace(in.Reason)
 	if len([]rune(in.Reason)) > 2000 || len([]rune(in.Situation)) > 4000 || len([]rune(in.Requirements)) > 4000 {
-		return nil, fenghuo.FieldErrorf("reason", "Keep the reason under 2000 characters and the notice texts under 4000. / 理由不超过2000字,通知内容不超过4000字。")
+		return nil, fenghuo.FieldErrorf("reason", "Keep the reason under 2000 characters and the notice texts under 4000. / 理由不超过2000字，通知内容不超过4000字。")
 	}
 	if in.Action != ActionEnd && !in.Level.Valid() {
 		return nil, fenghuo.FieldErrorf("level", "Choose the response level: I, II, III or IV. / 请选择响应级别(Ⅰ、Ⅱ、Ⅲ、Ⅳ级)。")
@@ -71,7 +71,7 @@ func (s *Service) Act(ctx context.Context, ac *app.Actor, incidentID int64, in I
 			return app.ErrForbidden
 		}
 		if inc.Status == fenghuo.StatusClosed || inc.Status == fenghuo.StatusDraft {
-			return fenghuo.Errorf(fenghuo.EINVALID, "A response needs a reported incident that is not closed. / 事件须已上报且未结束,才能办理应急响应。")
+			return fenghuo.Errorf(fenghuo.EINVALID, "A response needs a reported incident that is not closed. / 事件须已上报且未结束，才能办理应急响应。")
 		}
 		open, err := tx.OpenActivation(ctx, inc.ID)
 		if err != nil && fenghuo.ErrorCode(err) != fenghuo.ENOTFOUND {
@@ -181,7 +181,7 @@ func (c *act) request() (*Result, error) {
 		return nil, err
 	}
 	if a.Allowed {
-		return nil, fenghuo.Errorf(fenghuo.EINVALID, "Your office may activate level %s itself: use “Activate”. / 你单位有权直接启动%s级应急响应,请使用“启动应急响应”。", c.in.Level, c.in.Level)
+		return nil, fenghuo.Errorf(fenghuo.EINVALID, "Your office may activate level %s itself: use “Activate”. / 你单位有权直接启动%s级应急响应，请使用“启动应急响应”。", c.in.Level, c.in.Level)
 	}
 	if !a.MayRequest {
 		return nil, refusal(a, plan.ActActivate)
@@ -194,7 +194,7 @@ func (c *act) request() (*Result, error) {
 func (c *act) handUp(p *plan.Plan, lvl plan.ResponseLevel, a plan.Authority, why string) (*Result, error) {
 	ctx := c.ctx
 	if c.open != nil {
-		return nil, fenghuo.Errorf(fenghuo.ECONFLICT, "The incident already has a level %s response (%s); it must be decided or ended first. / 该事件已有%s级应急响应(%s),请先办理或结束。",
+		return nil, fenghuo.Errorf(fenghuo.ECONFLICT, "The incident already has a level %s response (%s); it must be decided or ended first. / 该事件已有%s级应急响应(%s)，请先办理或结束。",
 			c.open.Level, c.open.State, c.open.Level, stateZH(c.open.State))
 	}
 	to, err := incident.ResolveParty(ctx, c.tx, c.unit, a.By)
@@ -202,7 +202,7 @@ func (c *act) handUp(p *plan.Plan, lvl plan.ResponseLevel, a plan.Authority, why
 		return nil, err
 	}
 	if to == nil {
-		return nil, fenghuo.Errorf(fenghuo.EINVALID, "%s is not on the platform: propose the level to it directly. / %s不在平台上,请线下提出建议。", a.By.Label().EN, a.By.Label().ZH)
+		return nil, fenghuo.Errorf(fenghuo.EINVALID, "%s is not on the platform: propose the level to it directly. / %s不在平台上，请线下提出建议。", a.By.Label().EN, a.By.Label().ZH)
 	}
 	act := &fenghuo.ResponseActivation{IncidentID: c.inc.ID, PlanID: p.ID, Level: c.in.Level, State: fenghuo.ResponseRequested,
 		RequestedBy: c.ac.User.ID, RequestedOrgID: c.ac.Org.ID, Clause: lvl.Clause, Reason: c.in.Reason, HandUpOrgID: to.ID}
@@ -211,21 +211,21 @@ func (c *act) handUp(p *plan.Plan, lvl plan.ResponseLevel, a plan.Authority, why
 	}
 	verb := "申请"
 	if why == "handup" {
-		verb = "超出本级权限,提请"
+		verb = "超出本级权限，提请"
 	}
-	title := fmt.Sprintf("%s%s启动%s级应急响应:%s", c.ac.Org.Name, verb, c.in.Level, c.inc.Title)
+	title := fmt.Sprintf("%s%s启动%s级应急响应：%s", c.ac.Org.Name, verb, c.in.Level, c.inc.Title)
 	if err := c.s.core.NotifyOrg(ctx, c.tx, app.Notice{OrgID: to.ID, Kind: "response.requested", Title: title,
 		Body: c.in.Reason, Link: link(c.inc.ID)}); err != nil {
 		return nil, err
 	}
-	if err := c.timeline("response", fmt.Sprintf("%s,待%s决定(%s第%s条)", title, to.Name, incident.PlanTitle(p), lvl.Clause),
+	if err := c.timeline("response", fmt.Sprintf("%s，待%s决定(%s第%s条)", title, to.Name, incident.PlanTitle(p), lvl.Clause),
 		map[string]any{"activation": act.ID, "level": act.Level, "state": act.State, "hand_up_org": to.ID}); err != nil {
 		return nil, err
 	}
 	if err := c.audit("response."+why, act, map[string]any{"level": act.Level, "to_org": to.ID}); err != nil {
 		return nil, err
 	}
-	msg := fmt.Sprintf("已提请%s启动%s级应急响应,等待其决定。 / The level %s response was handed up to %s for its decision.", to.Name, act.Level, act.Level, to.Name)
+	msg := fmt.Sprintf("已提请%s启动%s级应急响应，等待其决定。 / The level %s response was handed up to %s for its decision.", to.Name, act.Level, act.Level, to.Name)
 	return &Result{Activation: act, HandedUpTo: to, Message: msg}, nil
 }
 
@@ -245,7 +245,7 @@ func (c *act) activate() (*Result, error) {
 		return nil, refusal(a, plan.ActActivate)
 	}
 	if c.open != nil && c.open.State == fenghuo.ResponseActive {
-		return nil, fenghuo.Errorf(fenghuo.ECONFLICT, "A level %s response is in force: change its level or end it. / %s级应急响应正在进行,请调整级别或结束。", c.open.Level, c.open.Level)
+		return nil, fenghuo.Errorf(fenghuo.ECONFLICT, "A level %s response is in force: change its level or end it. / %s级应急响应正在进行，请调整级别或结束。", c.open.Level, c.open.Level)
 	}
 	if err := c.needApproval(lvl.Approval, "approval"); err != nil {
 		return nil, err
@@ -292,10 +292,10 @@ func (c *act) activate() (*Result, error) {
 
 func (c *act) change() (*Result, error) {
 	if c.open == nil || c.open.State != fenghuo.ResponseActive {
-		return nil, fenghuo.Errorf(fenghuo.EINVALID, "No response level is in force to change: activate one first. / 当前没有正在进行的应急响应,请先启动。")
+		return nil, fenghuo.Errorf(fenghuo.EINVALID, "No response level is in force to change: activate one first. / 当前没有正在进行的应急响应，请先启动。")
 	}
 	if c.open.Level == c.in.Level {
-		return nil, fenghuo.FieldErrorf("level", "The response is already at level %s: choose another level. / 当前已是%s级响应,请选择其他级别。", c.in.Level, c.in.Level)
+		return nil, fenghuo.FieldErrorf("level", "The response is already at level %s: choose another level. / 当前已是%s级响应，请选择其他级别。", c.in.Level, c.in.Level)
 	}
 	p, lvl, err := c.s.LevelPlan(c.inc, c.in.Level)
 	if err != nil {
@@ -353,7 +353,7 @@ func (c *act) needApproval(body *plan.Party, field string) error {
 	c.in.Approval = strings.TrimSpace(c.in.Approval)
 	if c.in.Approval == "" || len([]rune(c.in.Approval)) > 200 {
 		l := body.Label()
-		return fenghuo.FieldErrorf(field, "The plan needs the approval of %s: give its reference (document number, meeting or time). / 预案规定须经%s批准,请填写批准文号、会议或时间。", l.EN, l.ZH)
+		return fenghuo.FieldErrorf(field, "The plan needs the approval of %s: give its reference (document number, meeting or time). / 预案规定须经%s批准，请填写批准文号、会议或时间。", l.EN, l.ZH)
 	}
 	return nil
 }
@@ -371,7 +371,7 @@ func (c *act) needCommander(lvl plan.ResponseLevel) error {
 			lvl.Command.Body.ZH, title.ZH)
 	}
 	if len([]rune(c.in.Commander)) > 50 || len([]rune(c.in.Liaison)) > 100 || len([]rune(c.in.OnSite)) > 100 || len(c.in.Phone) > 30 {
-		return fenghuo.FieldErrorf("commander", "Names are at most 50 characters (teams 100), the phone 30. / 姓名不超过50字,队伍不超过100字,电话不超过30位。")
+		return fenghuo.FieldErrorf("commander", "Names are at most 50 characters (teams 100), the phone 30. / 姓名不超过50字，队伍不超过100字，电话不超过30位。")
 	}
 	return nil
 }
@@ -380,7 +380,7 @@ func approvalNote(body *plan.Party, ref string) string {
 	if body == nil || ref == "" {
 		return ""
 	}
-	return fmt.Sprintf(",经%s批准(%s)", body.Label().ZH, ref)
+	return fmt.Sprintf("，经%s批准(%s)", body.Label().ZH, ref)
 }
 
 // wind ends what an activation set running: its 24-hour duties, its open
@@ -402,15 +402,15 @@ func (c *act) wind(ctx context.Context, activationID int64, note string) error {
 	var released []int64
 	for _, t := range tasks {
 		if t.ActivationID == activationID && strings.HasPrefix(t.StepID, StandbyStep) && !fenghuo.TaskClosed(t.State) {
-			if _, err := c.tx.SetTaskState(ctx, t.ID, fenghuo.TaskDone, c.ac.User.ID, note+",解除待命"); err != nil {
+			if _, err := c.tx.SetTaskState(ctx, t.ID, fenghuo.TaskDone, c.ac.User.ID, note+"，解除待命"); err != nil {
 				return err
 			}
 			released = append(released, t.ID)
 		}
 	}
 	if len(released) > 0 {
-		detail := map[string]any{"activation": activationID, "tasks": released, "note": note + ",解除待命"}
-		if err := c.timeline("tasks", fmt.Sprintf("%s,解除待命:待命任务%d项已办结", note, len(released)), detail); err != nil {
+		detail := map[string]any{"activation": activationID, "tasks": released, "note": note + "，解除待命"}
+		if err := c.timeline("tasks", fmt.Sprintf("%s，解除待命：待命任务%d项已办结", note, len(released)), detail); err != nil {
 			return err
 		}
 		if err := c.s.core.Record(ctx, c.tx, c.ac, "task.release_standby", "incident", ref(c.inc.ID), "success", detail); err != nil {

@@ -160,7 +160,7 @@ func (c *act) applySwitch(ctx context.Context, p *plan.Plan, lvl plan.ResponseLe
 				return nil, err
 			}
 			if err := c.s.core.NotifyOrg(ctx, c.tx, app.Notice{OrgID: o.ID, Kind: "duty.changed",
-				Title: fmt.Sprintf("%s级应急响应启动,须每日%d小时值班(%s):%s", a.Level, hours, lvl.Duty.Clause, c.inc.Title), Link: "/duty"}); err != nil {
+				Title: fmt.Sprintf("%s级应急响应启动，须每日%d小时值班(%s):%s", a.Level, hours, lvl.Duty.Clause, c.inc.Title), Link: "/duty"}); err != nil {
 				return nil, err
 			}
 		}
@@ -235,7 +235,7 @@ func (c *act) applySwitch(ctx context.Context, p *plan.Plan, lvl plan.ResponseLe
 // do nothing.
 func (c *act) standbyTask(ctx context.Context, a *fenghuo.ResponseActivation, o *fenghuo.Org, name string, sb plan.Standby) (*fenghuo.Task, error) {
 	t := &fenghuo.Task{IncidentID: a.IncidentID, ActivationID: a.ID, PlanID: a.PlanID, StepID: StandbyStep + sb.Role,
-		Title: fmt.Sprintf("%s级应急响应待命:%s", a.Level, sb.Task.ZH), Text: sb.Text,
+		Title: fmt.Sprintf("%s级应急响应待命：%s", a.Level, sb.Task.ZH), Text: sb.Text,
 		Anchor: fenghuo.AnchorActivation, CreatedBy: c.ac.User.ID}
 	duty := store.Duty{Clause: sb.Clause}
 	if sb.Due != "" {
@@ -252,14 +252,14 @@ func (c *act) standbyTask(ctx context.Context, a *fenghuo.ResponseActivation, o 
 		}
 	} else {
 		t.OwnerOrgID = a.DecidedOrgID
-		t.Title = fmt.Sprintf("%s级应急响应:通知%s进入待命状态", a.Level, name)
-		t.Text = strings.TrimSpace(fmt.Sprintf("平台中没有%s的账号,由启动响应的单位通知其%s,并记录通知的时间和方式。\n%s", name, sb.Task.ZH, sb.Text))
+		t.Title = fmt.Sprintf("%s级应急响应：通知%s进入待命状态", a.Level, name)
+		t.Text = strings.TrimSpace(fmt.Sprintf("平台中没有%s的账号，由启动响应的单位通知其%s，并记录通知的时间和方式。\n%s", name, sb.Task.ZH, sb.Text))
 	}
 	if err := c.tx.CreateTask(ctx, t, duty); err != nil {
 		return nil, err
 	}
-	return t, c.s.core.NotifyOrg(ctx, c.tx, app.Notice{OrgID: t.OwnerOrgID, Kind: "task.assigned", Title: "新任务:" + t.Title,
-		Body: fmt.Sprintf("事件:%s;交办单位:%s(%s第%s条)", c.inc.Title, c.ac.Org.Name, c.planName(a.PlanID), sb.Clause), Link: fmt.Sprintf("/incidents/%d/tasks", c.inc.ID)})
+	return t, c.s.core.NotifyOrg(ctx, c.tx, app.Notice{OrgID: t.OwnerOrgID, Kind: "task.assigned", Title: "新任务：" + t.Title,
+		Body: fmt.Sprintf("事件：%s；交办单位：%s(%s第%s条)", c.inc.Title, c.ac.Org.Name, c.planName(a.PlanID), sb.Clause), Link: fmt.Sprintf("/incidents/%d/tasks", c.inc.ID)})
 }
 
 // StandbyStep prefixes the step of a standby task (standby:support_team).
@@ -311,7 +311,7 @@ func (c *act) notify(ctx context.Context, lvl plan.ResponseLevel, a *fenghuo.Res
 			return err
 		}
 	}
-	title := fmt.Sprintf("%s启动%s级应急响应:%s(%s第%s条)", c.ac.Org.Name, a.Level, c.inc.Title, c.planName(a.PlanID), lvl.Clause)
+	title := fmt.Sprintf("%s启动%s级应急响应：%s(%s第%s条)", c.ac.Org.Name, a.Level, c.inc.Title, c.planName(a.PlanID), lvl.Clause)
 	for _, id := range orgs {
 		if err := c.s.core.NotifyOrg(ctx, c.tx, app.Notice{OrgID: id, Kind: "response.activated", Title: title,
 			Body: c.inc.Title, Link: link(c.inc.ID), ReportEmail: true}); err != nil {

@@ -14,7 +14,7 @@ import (
 // A standby switch naming an organisation the platform does not have (the
 // county support team without an account) still creates a task: the
 // activating office is to tell the team to stand by. Ending the response
-// closes that switch task as done ("应急响应结束,解除待命") with a timeline
+// closes that switch task as done ("应急响应结束，解除待命") with a timeline
 // and an audit entry, leaves the playbook tasks open (recovery goes on)
 // and lists them as open after the end, and stops the 24-hour duty gaps at
 // the end.
@@ -67,7 +67,7 @@ func TestStandbyWithoutAccountAndEnd(t *testing.T) {
 	for _, tk := range incidentTasks(t, f) {
 		switch {
 		case tk.ID == sb.ID:
-			if tk.State != fenghuo.TaskDone || tk.DoneNote != "应急响应结束,解除待命" || !tk.DoneAt.Equal(endAt) {
+			if tk.State != fenghuo.TaskDone || tk.DoneNote != "应急响应结束，解除待命" || !tk.DoneAt.Equal(endAt) {
 				t.Errorf("standby task after the end = %s %q %v", tk.State, tk.DoneNote, tk.DoneAt)
 			}
 		case tk.PlaybookID != "":

@@ -289,7 +289,7 @@ func (s *Service) EndNotice(ctx context.Context, ac *app.Actor, incidentID, acti
 		}
 	}
 	if a == nil || a.State != fenghuo.ResponseEnded {
-		return export.EndNotice{}, fenghuo.Errorf(fenghuo.ENOTFOUND, "This response has not ended: there is no end notice yet. / 该应急响应尚未结束,暂无结束通知。")
+		return export.EndNotice{}, fenghuo.Errorf(fenghuo.ENOTFOUND, "This response has not ended: there is no end notice yet. / 该应急响应尚未结束，暂无结束通知。")
 	}
 	db := s.core.DB()
 	recipients, err := db.EndNoticeRecipients(ctx, a.ID)

@@ -123,11 +123,11 @@ func (a *Service) tickBatch(ctx context.Context, event string, limit int) (int, 
 			if event == store.EventRemind {
 				left := o.DueAt.Sub(now).Round(time.Minute)
 				w.notices = append(w.notices, app.Notice{OrgID: o.OwnerOrgID, Kind: "obligation.reminder",
-					Title: fmt.Sprintf("提醒:%s,剩余%s", o.Title, durationZH(left)),
-					Body:  fmt.Sprintf("截止时间:%s(北京时间)", o.DueAt.In(calendar.Shanghai).Format("2006-01-02 15:04")), Link: app.ObligationLink(o)})
+					Title: fmt.Sprintf("提醒：%s，剩余%s", o.Title, durationZH(left)),
+					Body:  fmt.Sprintf("截止时间：%s(北京时间)", o.DueAt.In(calendar.Shanghai).Format("2006-01-02 15:04")), Link: app.ObligationLink(o)})
 				continue
 			}
-			title := fmt.Sprintf("逾期:%s(应于%s前完成)", o.Title, o.DueAt.In(calendar.Shanghai).Format("01-02 15:04"))
+			title := fmt.Sprintf("逾期：%s(应于%s前完成)", o.Title, o.DueAt.In(calendar.Shanghai).Format("01-02 15:04"))
 			body, err := a.overdueBody(ctx, tx, o, orgs)
 			if err != nil {
 				return err
@@ -210,15 +210,15 @@ func (a *Service) overdueBody(ctx context.Context, tx *store.Tx, o *fenghuo.Obli
 		}
 		orgs[o.OwnerOrgID] = owner
 	}
-	body := "责任单位:" + owner.Name
+	body := "责任单位：" + owner.Name
 	if owner.Liaison.Name != "" {
-		body += ";联络人:" + owner.Liaison.Name
+		body += "；联络人：" + owner.Liaison.Name
 		if owner.Liaison.Mobile != "" {
 			body += " " + owner.Liaison.Mobile
 		}
 	}
 	if owner.DutyPhone != "" {
-		body += ";24小时值班电话:" + owner.DutyPhone
+		body += ";24小时值班电话：" + owner.DutyPhone
 	}
 	return body, nil
 }

@@ -231,7 +231,7 @@ func (s *Service) AddTask(ctx context.Context, ac *app.Actor, incidentID int64, 
 			return err
 		}
 		if inc.Status == fenghuo.StatusClosed {
-			return fenghuo.Errorf(fenghuo.EINVALID, "The incident is closed. / 事件已结束,不能再添加任务。")
+			return fenghuo.Errorf(fenghuo.EINVALID, "The incident is closed. / 事件已结束，不能再添加任务。")
 		}
 		if in.OwnerUserID != 0 {
 			u, err := tx.User(ctx, in.OwnerUserID)
@@ -262,13 +262,13 @@ func (s *Service) AddTask(ctx context.Context, ac *app.Actor, incidentID int64, 
 				due = in.DueAt.In(shanghai()).Format("2006-01-02 15:04")
 			}
 			if err := s.core.NotifyOrg(ctx, tx, app.Notice{OrgID: owner.ID, Kind: "task.assigned",
-				Title: fmt.Sprintf("新任务:%s", t.Title), Body: fmt.Sprintf("事件:%s;完成时限:%s;交办单位:%s", inc.Title, due, ac.Org.Name),
+				Title: fmt.Sprintf("新任务：%s", t.Title), Body: fmt.Sprintf("事件：%s；完成时限：%s；交办单位：%s", inc.Title, due, ac.Org.Name),
 				Link: fmt.Sprintf("/incidents/%d/tasks", inc.ID)}); err != nil {
 				return err
 			}
 		}
 		detail := map[string]any{"task": t.ID, "title": t.Title, "owner_org": owner.ID, "owner_user": in.OwnerUserID, "due_at": in.DueAt}
-		if err := s.timeline(ctx, tx, ac, inc.ID, "task", fmt.Sprintf("新增任务「%s」,责任单位%s", t.Title, owner.Name), detail); err != nil {
+		if err := s.timeline(ctx, tx, ac, inc.ID, "task", fmt.Sprintf("新增任务「%s」，责任单位%s", t.Title, owner.Name), detail); err != nil {
 			return err
 		}
 		return s.core.Record(ctx, tx, ac, "task.create", "task", ref(t.ID), "success", detail)
@@ -333,7 +333,7 @@ func (s *Service) SetState(ctx context.Context, ac *app.Actor, id int64, state, 
 			return err
 		}
 		detail := map[string]any{"task": id, "from": from, "to": state, "note": note}
-		body := fmt.Sprintf("任务「%s」:%s", t.Title, stateZH(state))
+		body := fmt.Sprintf("任务「%s」：%s", t.Title, stateZH(state))
 		if state == fenghuo.TaskDone && !t.DueAt.IsZero() && t.DoneAt.After(t.DueAt) {
 			body += "(逾期完成)"
 			detail["late"] = true

@@ -68,7 +68,7 @@ func (in *WarningInput) validate(now time.Time) error {
 	for i, m := range in.Measures {
 		in.Measures[i].Text = strings.TrimSpace(m.Text)
 		if in.Measures[i].Text == "" || m.Hours < 0 || m.Hours > 24*30 {
-			return fenghuo.FieldErrorf("measures", "Measure %d needs a text and a time limit of 0–720 hours. / 第%d条措施需填写内容,时限0至720小时。", i+1, i+1)
+			return fenghuo.FieldErrorf("measures", "Measure %d needs a text and a time limit of 0–720 hours. / 第%d条措施需填写内容，时限0至720小时。", i+1, i+1)
 		}
 	}
 	if !in.StartAt.IsZero() && (in.StartAt.Before(now.Add(-30*24*time.Hour)) || in.StartAt.After(now.Add(30*24*time.Hour))) {
@@ -83,8 +83,10 @@ func (in *WarningInput) validate(now time.Time) error {
 // IssuerRefusal is why an org may not issue a colour, and who may instead.
 type IssuerRefusal struct {
 	PlanID string
-	Clause string
-	Rule   string
+	// PlanName is the plan's title, which people read (never the id).
+	PlanName plan.Text
+	Clause   string
+	Rule     string
 	// ProposeTo is the nearest higher office that may issue it; nil when
 	// none on the platform may.
 	ProposeTo *fenghuo.Org
@@ -108,7 +110,7 @@ func (a *Service) issuerCheck(ctx context.Context, tx *store.Tx, org *fenghuo.Or
 			return p.ID, nil, nil
 		}
 		if refusal == nil {
-			refusal, ruled = &IssuerRefusal{PlanID: p.ID}, p
+			refusal, ruled = &IssuerRefusal{PlanID: p.ID, PlanName: p.Name}, p
 			if len(rules) > 0 {
 				refusal.Clause, refusal.Rule = rules[0].Clause, rules[0].Text
 			}
@@ -146,16 +148,44 @@ func mayIssue(p *plan.Plan, org *fenghuo.Org, c fenghuo.Color, multi bool) (bool
 	return false, rules
 }
 
+// planZH names the refusing plan by its title (《title》); planEN by its
+// English title. The id only when the plan has no title.
+func (r *IssuerRefusal) planZH() string {
+	if r.PlanName.ZH == "" {
+		return "预案" + r.PlanID
+	}
+	return "《" + r.PlanName.ZH + "》"
+}
+
+func (r *IssuerRefusal) planEN() string {
+	switch {
+	case r.PlanName.EN != "":
+		return "“" + r.PlanName.EN + "”"
+	case r.PlanName.ZH != "":
+		return "《" + r.PlanName.ZH + "》"
+	}
+	return "plan " + r.PlanID
+}
+
+// planTitle names a plan by its title for documents people read; the id
+// when the plan is no longer known.
+func (a *Service) planTitle(id string) string {
+	if p, err := a.core.Plans().Get(id); err == nil && p.Name.ZH != "" {
+		return "《" + p.Name.ZH + "》"
+	}
+	return id
+}
+
 func (r *IssuerRefusal) error(org *fenghuo.Org, c fenghuo.Color) error {
 	msg := fmt.Sprintf("%s may not issue a %s warning", org.Name, c)
 	zh := fmt.Sprintf("%s无权发布%s预警", org.Name, c.NameZH())
 	if r.PlanID != "" {
-		msg += fmt.Sprintf(" under plan %s §%s: %s", r.PlanID, r.Clause, r.Rule)
-		zh += fmt.Sprintf("(预案%s第%s条:%s)", r.PlanID, r.Clause, r.Rule)
+		msg += fmt.Sprintf(" under %s §%s: %s", r.planEN(), r.Clause, r.Rule)
+		zh += fmt.Sprintf("(%s第%s条：%s)", r.planZH(), r.Clause, r.Rule)
 	}
 	if r.ProposeTo != nil {
 		msg += fmt.Sprintf(". Propose it to %s instead.", r.ProposeTo.Name)
-		zh += fmt.Sprintf(",可建议%s发布。", r.ProposeTo.Name)
+		zh += fmt.Sprintf("，可建议%s发布。", r.ProposeTo.Name)
 	} else {
 		msg += "."
 		zh += "。"
@@ -267,7 +297,7 @@ func (a *Service) activate(ctx context.Context, tx *store.Tx, ac *app.Actor, w *
 		}
 		ack := &fenghuo.Obligation{Kind: "warning_ack", SubjectID: w.ID, OwnerOrgID: t.OrgID, RecipientOrgID: w.OrgID,
 			RecipientName: issuer.Name, PlanID: w.PlanID, RuleID: strconv.FormatInt(t.ID, 10), Clause: "3.3",
-			Title: fmt.Sprintf("确认%s预警:%s", w.Color.NameZH(), w.Title), DueAt: ackDue,
+			Title: fmt.Sprintf("确认%s预警：%s", w.Color.NameZH(), w.Title), DueAt: ackDue,
 			RemindAt: now.Add(time.Duration(w.AckMinutes) * time.Minute * 3 / 4)}
 		if err := tx.CreateObligation(ctx, ack); err != nil {
 			return err
@@ -276,7 +306,7 @@ func (a *Service) activate(ctx context.Context, tx *store.Tx, ac *app.Actor, w *
 			due := now.Add(time.Duration(doneHours) * time.Hour)
 			if err := tx.CreateObligation(ctx, &fenghuo.Obligation{Kind: "warning_done", SubjectID: w.ID, OwnerOrgID: t.OrgID,
 				RecipientOrgID: w.OrgID, RecipientName: issuer.Name, PlanID: w.PlanID, RuleID: strconv.FormatInt(t.ID, 10),
-				Clause: "3.4", Title: fmt.Sprintf("落实%s预警措施:%s", w.Color.NameZH(), w.Title), DueAt: due,
+				Clause: "3.4", Title: fmt.Sprintf("落实%s预警措施：%s", w.Color.NameZH(), w.Title), DueAt: due,
 				RemindAt: now.Add(time.Duration(doneHours) * time.Hour * 3 / 4)}); err != nil {
 				return err
 			}
@@ -293,7 +323,7 @@ func (a *Service) activate(ctx context.Context, tx *store.Tx, ac *app.Actor, w *
 	}
 	if len(w.Switches) > 0 {
 		if err := a.core.NotifyOrg(ctx, tx, app.Notice{OrgID: issuer.ID, Kind: "warning.response",
-			Title: fmt.Sprintf("%s预警已启动:%s", w.Color.NameZH(), strings.Join(switchNamesZH(w.Switches), "、")),
+			Title: fmt.Sprintf("%s预警已启动：%s", w.Color.NameZH(), strings.Join(switchNamesZH(w.Switches), "、")),
 			Link:  fmt.Sprintf("/warnings/%d", w.ID)}); err != nil {
 			return err
 		}
@@ -308,12 +338,12 @@ func (a *Service) activate(ctx context.Context, tx *store.Tx, ac *app.Actor, w *
 
 func warningBody(w *fenghuo.Warning, issuer *fenghuo.Org, ackDue time.Time) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "发布单位:%s\n发布时间:%s\n", issuer.Name, w.StartAt.In(calendar.Shanghai).Format("2006-01-02 15:04"))
+	fmt.Fprintf(&b, "发布单位：%s\n发布时间：%s\n", issuer.Name, w.StartAt.In(calendar.Shanghai).Format("2006-01-02 15:04"))
 	if w.Scope != "" {
-		fmt.Fprintf(&b, "可能影响范围:%s\n", w.Scope)
+		fmt.Fprintf(&b, "可能影响范围：%s\n", w.Scope)
 	}
 	if w.Items != "" {
-		fmt.Fprintf(&b, "警示事项:%s\n", w.Items)
+		fmt.Fprintf(&b, "警示事项：%s\n", w.Items)
 	}
 	for i, m := range w.Measures {
 		if m.Hours > 0 {
@@ -400,10 +430,10 @@ func (a *Service) resolveTargets(ctx context.Context, tx *store.Tx, issuer *feng
 			continue
 		}
 		if t.Sector != "" {
-			why = append(why, "行业:"+t.Sector)
+			why = append(why, "行业："+t.Sector)
 		}
 		if t.OrgType != "" {
-			why = append(why, "类型:"+t.OrgType)
+			why = append(why, "类型："+t.OrgType)
 		}
 		out = append(out, fenghuo.WarningTarget{OrgID: id, OrgName: o.Name, Reason: strings.Trim(strings.Join(uniqueStrings(why), ";"), ";")})
 	}
@@ -453,11 +483,11 @@ func (a *Service) ProposeWarning(ctx context.Context, ac *app.Actor, in WarningI
 			return err
 		}
 		if err := tx.AddWarningChange(ctx, &fenghuo.WarningChange{WarningID: w.ID, Actor: ac.User.DisplayName, Action: "propose",
-			ToColor: w.Color, Reason: fmt.Sprintf("%s建议%s发布(预案%s第%s条)", from.Name, refusal.ProposeTo.Name, refusal.PlanID, refusal.Clause)}); err != nil {
+			ToColor: w.Color, Reason: fmt.Sprintf("%s建议%s发布(%s第%s条)", from.Name, refusal.ProposeTo.Name, refusal.planZH(), refusal.Clause)}); err != nil {
 			return err
 		}
 		if err := a.core.NotifyOrg(ctx, tx, app.Notice{OrgID: refusal.ProposeTo.ID, Kind: "warning.proposed",
-			Title: fmt.Sprintf("%s建议发布%s预警:%s", from.Name, w.Color.NameZH(), w.Title), Link: fmt.Sprintf("/warnings/%d", w.ID)}); err != nil {
+			Title: fmt.Sprintf("%s建议发布%s预警：%s", from.Name, w.Color.NameZH(), w.Title), Link: fmt.Sprintf("/warnings/%d", w.ID)}); err != nil {
 			return err
 		}
 		return a.core.Record(ctx, tx, ac, "warning.propose", "warning", strconv.FormatInt(w.ID, 10), "success",
@@ -493,7 +523,7 @@ func (a *Service) DecideProposal(ctx context.Context, ac *app.Actor, id int64, i
 				return err
 			}
 			if err := a.core.NotifyOrg(ctx, tx, app.Notice{OrgID: proposer, Kind: "warning.declined",
-				Title: fmt.Sprintf("%s未采纳预警建议:%s", office.Name, w.Title), Body: reason, Link: fmt.Sprintf("/warnings/%d", w.ID)}); err != nil {
+				Title: fmt.Sprintf("%s未采纳预警建议：%s", office.Name, w.Title), Body: reason, Link: fmt.Sprintf("/warnings/%d", w.ID)}); err != nil {
 				return err
 			}
 			return a.core.Record(ctx, tx, ac, "warning.decline", "warning", strconv.FormatInt(w.ID, 10), "success", nil)
@@ -733,7 +763,7 @@ func (a *Service) ReportMeasuresDone(ctx context.Context, ac *app.Actor, targetI
 			return err
 		}
 		if err := a.core.NotifyOrg(ctx, tx, app.Notice{OrgID: w.OrgID, Kind: "warning.done",
-			Title: fmt.Sprintf("%s已落实预警措施:%s", t.OrgName, w.Title), Body: note, Link: fmt.Sprintf("/warnings/%d", w.ID)}); err != nil {
+			Title: fmt.Sprintf("%s已落实预警措施：%s", t.OrgName, w.Title), Body: note, Link: fmt.Sprintf("/warnings/%d", w.ID)}); err != nil {
 			return err
 		}
 		return a.core.Record(ctx, tx, ac, "warning.done", "warning", strconv.FormatInt(w.ID, 10), "success", map[string]any{"org": t.OrgID})
@@ -910,7 +940,7 @@ func (a *Service) WarningNotice(ctx context.Context, ac *app.Actor, id int64, fo
 		Title:    "网络安全预警通报",
 		Subtitle: fmt.Sprintf("%s预警 · %s · 编号 %d · %s", wn.Color.NameZH(), d.Issuer.Name, wn.ID, status),
 		Fields: [][2]string{{"预警名称", wn.Title}, {"预警级别", wn.Color.NameZH() + "预警"}, {"事件类别", wn.Category},
-			{"发布单位", d.Issuer.Name}, {"发布时间", at(wn.StartAt)}, {"依据预案", wn.PlanID}, {"可能影响范围", wn.Scope},
+			{"发布单位", d.Issuer.Name}, {"发布时间", at(wn.StartAt)}, {"依据预案", a.planTitle(wn.PlanID)}, {"可能影响范围", wn.Scope},
 			{"确认时限", fmt.Sprintf("收到后%d分钟内确认", wn.AckMinutes)}},
 		Author:  d.Issuer.Name,
 		Created: wn.CreatedAt,
@@ -933,7 +963,7 @@ func (a *Service) WarningNotice(ctx context.Context, ac *app.Actor, id int64, fo
 		}
 		fmt.Fprintf(&targets, "%s:%s", t.OrgName, ack)
 		if !t.DoneAt.IsZero() {
-			fmt.Fprintf(&targets, ";措施已于%s落实:%s", at(t.DoneAt), t.DoneNote)
+			fmt.Fprintf(&targets, "；措施已于%s落实：%s", at(t.DoneAt), t.DoneNote)
 		}
 		targets.WriteString("\n")
 	}

@@ -138,8 +138,8 @@ func TestOrangeWarningToWebLogicUnits(t *testing.T) {
 		Measures:  []fenghuo.Measure{{Text: "升级到已修复版本或关闭T3协议", Hours: 24}},
 		Targeting: fenghuo.Targeting{Component: "weblogic"}, AckMinutes: 60}
 	_, err := e.App.Warnings.IssueWarning(ctx, county, in)
-	if err == nil || fenghuo.ErrorCode(err) != fenghuo.EFORBIDDEN || !strings.Contains(err.Error(), "wushen-county") ||
-		!strings.Contains(err.Error(), "3.3") || !strings.Contains(err.Error(), e.Orgs["city"].Name) {
+	if err == nil || fenghuo.ErrorCode(err) != fenghuo.EFORBIDDEN || !strings.Contains(err.Error(), "《乌审旗网络安全事件应急预案》第3.3条") ||
+		strings.Contains(err.Error(), "wushen-county") || !strings.Contains(err.Error(), e.Orgs["city"].Name) {
 		t.Fatalf("red from the county: %v", err)
 	}
 	proposal, err := e.App.Warnings.ProposeWarning(ctx, county, in)

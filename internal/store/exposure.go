@@ -246,3 +246,9 @@ func (db *DB) ExposureDue(ctx context.Context, systemID int64) (time.Time, error
 		return fromMS(next), err
 	})
 }
+
+// SetExposureRunOpen stores a run's count of open high-risk ports.
+func (tx *Tx) SetExposureRunOpen(ctx context.Context, runID int64, n int) error {
+	_, err := tx.c.exec(ctx, "UPDATE exposure_runs SET open_high_risk = ? WHERE id = ?", n, runID)
+	return err
+}

@@ -11,6 +11,7 @@ import (
 	"fenghuo/internal/app/aftermath"
 	"fenghuo/internal/app/auditlog"
 	"fenghuo/internal/app/demo"
+	"fenghuo/internal/app/exposure"
 	"fenghuo/internal/app/directory"
 	"fenghuo/internal/app/finding"
 	"fenghuo/internal/app/incident"
@@ -53,6 +54,10 @@ type Services struct {
 	// Findings (隐患) ledger (issue 12, P1): RaiseTx is how inspections,
 	// risk notices, monitoring and exposure checks record a finding.
 	Findings *finding.Service
+
+	// Exposure checks (issue 12, P4): high-risk ports on registered
+	// exposure, raising findings.
+	Exposure *exposure.Service
 }
 
 // New builds the core and every capability over it.
@@ -75,6 +80,8 @@ func New(d app.Deps) *Services {
 	s.PlanAdmin = planadmin.New(c)
 	// Findings ledger (issue 12, P1).
 	s.Findings = finding.New(c)
+	// Exposure checks (issue 12, P4).
+	s.Exposure = exposure.New(c, s.Findings)
 	return s
 }
 

@@ -16,10 +16,13 @@ var DefaultHighRiskPorts = []int{21, 22, 135, 139, 445, 3389}
 const DefaultExposureInterval = 24 * time.Hour
 
 // ExposurePolicy is what an office sets for the exposure checks of its
-// subtree: the high-risk ports (TCP) and how often each system is checked.
-// Its units and sub-offices inherit it unless they set their own.
+// subtree: the high-risk ports (TCP), whether systems are checked on a
+// schedule and how often. Its units and sub-offices inherit it unless they
+// set their own. Connecting to a unit's addresses is the office's decision:
+// with no policy set (the default) systems are checked only on demand.
 type ExposurePolicy struct {
 	Ports         []int `json:"ports"`
+	Scheduled     bool  `json:"scheduled"`
 	IntervalHours int   `json:"interval_hours"`
 }
 

@@ -261,7 +261,22 @@ func TestScheduledChecksAndNoPanicEscapes(t *testing.T) {
 	if err := e.DB.CreateSystem(ctx, sys); err != nil {
 		t.Fatal(err)
 	}
-	// Scheduled within the first hour (staggered), not before.
+	// With no policy set nothing is checked on a schedule: the system is
+	// looked at again an hour later.
+	e.Clock.Advance(time.Hour + time.Minute)
+	if _, err := svc.RunDue(ctx, 10); err != nil {
+		t.Fatal(err)
+	}
+	if runs, _ := e.DB.ExposureRuns(ctx, sys.ID, 10); len(runs) != 0 {
+		t.Fatalf("checked without a policy: %+v", runs)
+	}
+	commander, _ := e.User(t, "city_commander", "city", fenghuo.RoleCommander)
+	pol := fenghuo.DefaultExposurePolicy()
+	pol.Scheduled = true
+	if err := svc.SetPolicy(ctx, e.Actor(t, commander), e.Orgs["city"].ID, pol); err != nil {
+		t.Fatal(err)
+	}
+	// Scheduled: not due yet, then due.
 	if n, err := svc.RunDue(ctx, 10); err != nil || n != 0 {
 		t.Fatalf("first pass: %d %v", n, err)
 	}

@@ -132,7 +132,7 @@ func (s *Service) SetPolicy(ctx context.Context, ac *app.Actor, orgID int64, pol
 			return err
 		}
 		return s.core.Record(ctx, tx, ac, "exposure.policy", "org", app.ObjectID(org.ID), "success",
-			map[string]any{"ports": pol.Ports, "interval_hours": pol.IntervalHours})
+			map[string]any{"ports": pol.Ports, "scheduled": pol.Scheduled, "interval_hours": pol.IntervalHours})
 	})
 }
 
@@ -168,7 +168,8 @@ func (s *Service) visible(ctx context.Context, ac *app.Actor, systemID int64) (*
 const claimLease = 10 * time.Minute
 
 // RunDue adds newly registered systems to the schedule, then checks the
-// systems due now (up to limit), one after another, as the platform. A
+// systems due now (up to limit), one after another, as the platform, where
+// the policy that applies has scheduled checks on. A
 // check that fails or panics is logged and counted; the system stays
 // scheduled. It returns how many systems it checked.
 func (s *Service) RunDue(ctx context.Context, limit int) (int, error) {
@@ -211,6 +212,21 @@ func (s *Service) runScheduled(ctx context.Context, systemID int64) error {
 	org, err := db.Org(ctx, sys.OrgID)
 	if err != nil {
 		return err
+	}
+	var pol fenghuo.ExposurePolicy
+	if err := db.View(ctx, func(tx *store.Tx) error {
+		var err error
+		pol, _, err = s.PolicyTx(ctx, tx, org)
+		return err
+	}); err != nil {
+		return err
+	}
+	if !pol.Scheduled {
+		// No office above the unit turned scheduled checks on: look again
+		// in an hour (an office may turn them on meanwhile).
+		return db.WithTx(ctx, func(tx *store.Tx) error {
+			return tx.SetExposureDue(ctx, sys.ID, org.ID, s.core.Now().Add(time.Hour))
+		})
 	}
 	_, err = s.check(ctx, app.SystemActor(), sys, org, fenghuo.ExposureCauseSchedule)
 	return err

@@ -55,7 +55,8 @@ var (
 )
 
 func schemas() obj {
-	return merge(coreSchemas(), incidentSchemas(), warningSchemas(), taskSchemas(), responseSchemas(), aftermathSchemas())
+	return merge(coreSchemas(), incidentSchemas(), warningSchemas(), taskSchemas(), responseSchemas(), aftermathSchemas(),
+		exposureSchemas()) // exposure checks (issue 12, P4)
 }
 
 func coreSchemas() obj {

@@ -149,6 +149,9 @@ func (s *Service) RunNow(ctx context.Context, ac *app.Actor, systemID int64) (*f
 	if sys.Status != fenghuo.SystemActive {
 		return nil, fenghuo.Errorf(fenghuo.ECONFLICT, "The system is retired: it is not checked. / 该系统已下线,不再检测。")
 	}
+	if !Checkable(sys) {
+		return nil, fenghuo.FieldErrorf("exposure", "Register a domain, URL or IP address of the system first: only registered addresses are checked. / 请先登记系统的域名、网址或IP地址:只检测已登记的地址。")
+	}
 	return s.check(ctx, ac, sys, org, fenghuo.ExposureCauseManual)
 }
 

@@ -80,6 +80,7 @@ func New(d app.Deps) *Services {
 	s.PlanAdmin = planadmin.New(c)
 	// Findings ledger (issue 12, P1).
 	s.Findings = finding.New(c)
+	s.Scheduler.AddPass("finding_acceptance_expiry", s.Findings.ReopenExpired)
 	// Exposure checks (issue 12, P4).
 	s.Exposure = exposure.New(c, s.Findings)
 	return s

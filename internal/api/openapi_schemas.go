@@ -56,7 +56,7 @@ var (
 
 func schemas() obj {
 	return merge(coreSchemas(), incidentSchemas(), warningSchemas(), taskSchemas(), responseSchemas(), aftermathSchemas(),
-		findingSchemas(), // findings ledger (issue 12, P1)
+		findingSchemas(),  // findings ledger (issue 12, P1)
 		exposureSchemas()) // exposure checks (issue 12, P4)
 }
 

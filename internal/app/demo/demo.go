@@ -100,6 +100,10 @@ func (a *Service) SeedDemo(ctx context.Context) ([]DemoAccount, error) {
 	if err := a.seedDemoDuty(ctx, ids); err != nil {
 		return nil, fmt.Errorf("demo warnings and periods: %w", err)
 	}
+	// Exposure checks (issue 12, P4): demo_exposure.go.
+	if err := a.seedDemoExposure(ctx, ids); err != nil {
+		return nil, fmt.Errorf("demo exposure checks: %w", err)
+	}
 	return accounts, nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"context"
 
 	"fenghuo/internal/app"
+	"fenghuo/internal/app/exposure"
 	"fenghuo/internal/app/incident"
 	"fenghuo/internal/app/period"
 	"fenghuo/internal/app/warning"
@@ -18,6 +19,8 @@ type Service struct {
 	incidents *incident.Service
 	warnings  *warning.Service
 	periods   *period.Service
+	// exposure: exposure checks (issue 12, P4), set by SetExposure.
+	exposure *exposure.Service
 }
 
 // New returns the demo seeder over core.

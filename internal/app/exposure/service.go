@@ -73,6 +73,16 @@ func (s *Service) SetRate(global, perTarget time.Duration) {
 	s.lim = &limiter{global: global, perTarget: perTarget}
 }
 
+// WithNetwork returns a copy of the capability that resolves and connects
+// through the given functions, with no rate limit: the demo's simulated
+// network (it sends no packet).
+func (s *Service) WithNetwork(resolve Resolver, dial Dialer) *Service {
+	c := *s
+	c.Resolve, c.Dial = resolve, dial
+	c.lim = &limiter{}
+	return &c
+}
+
 func policyKey(orgID int64) string { return "exposure_policy/" + strconv.FormatInt(orgID, 10) }
 
 // PolicyTx returns the policy that applies to org: its own, else the

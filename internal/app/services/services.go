@@ -83,6 +83,7 @@ func New(d app.Deps) *Services {
 	s.Scheduler.AddPass("finding_acceptance_expiry", s.Findings.ReopenExpired)
 	// Exposure checks (issue 12, P4).
 	s.Exposure = exposure.New(c, s.Findings)
+	s.Demo.SetExposure(s.Exposure)
 	return s
 }
 

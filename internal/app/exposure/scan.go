@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/netip"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -153,8 +154,11 @@ func buildPlan(ctx context.Context, sys *fenghuo.System, pol fenghuo.ExposurePol
 		sorted = append(sorted, n)
 	}
 	sort.Ints(sorted)
+	// One connect per address and port: an address that several entries
+	// name (an IP and the domain resolving to it) is tried once, its
+	// target naming every entry, IP first.
 	seenAddr := map[netip.Addr]bool{}
-	seenProbe := map[string]bool{}
+	seenProbe := map[string]int{}
 	for _, f := range fixeds {
 		ps := sorted
 		if f.port != 0 && !ports[f.port] {
@@ -164,8 +168,11 @@ func buildPlan(ctx context.Context, sys *fenghuo.System, pol fenghuo.ExposurePol
 			seenAddr[a] = true
 			for _, port := range ps {
 				pr := probe{Target: f.target, Address: a, Port: port}
-				k := f.target + "|" + pr.hostPort()
-				if seenProbe[k] {
+				k := pr.hostPort()
+				if i, ok := seenProbe[k]; ok {
+					if !slices.Contains(strings.Split(p.probes[i].Target, "、"), f.target) {
+						p.probes[i].Target += "、" + f.target
+					}
 					continue
 				}
 				if len(p.probes) >= maxProbes {
@@ -173,7 +180,7 @@ func buildPlan(ctx context.Context, sys *fenghuo.System, pol fenghuo.ExposurePol
 					p.addrs = len(seenAddr)
 					return p
 				}
-				seenProbe[k] = true
+				seenProbe[k] = len(p.probes)
 				p.probes = append(p.probes, pr)
 				p.allowed[pr.hostPort()] = true
 			}

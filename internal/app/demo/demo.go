@@ -100,6 +100,9 @@ func (a *Service) SeedDemo(ctx context.Context) ([]DemoAccount, error) {
 	if err := a.seedDemoDuty(ctx, ids); err != nil {
 		return nil, fmt.Errorf("demo warnings and periods: %w", err)
 	}
+	if err := a.seedDemoFindings(ctx, ids); err != nil { // findings ledger (issue 12, P1)
+		return nil, fmt.Errorf("demo findings: %w", err)
+	}
 	// Exposure checks (issue 12, P4): demo_exposure.go.
 	if err := a.seedDemoExposure(ctx, ids); err != nil {
 		return nil, fmt.Errorf("demo exposure checks: %w", err)

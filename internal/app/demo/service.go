@@ -8,6 +8,7 @@ import (
 
 	"fenghuo/internal/app"
 	"fenghuo/internal/app/exposure"
+	"fenghuo/internal/app/finding"
 	"fenghuo/internal/app/incident"
 	"fenghuo/internal/app/period"
 	"fenghuo/internal/app/warning"
@@ -19,6 +20,8 @@ type Service struct {
 	incidents *incident.Service
 	warnings  *warning.Service
 	periods   *period.Service
+	// findings: the findings ledger (issue 12, P1), set by SetFindings.
+	findings *finding.Service
 	// exposure: exposure checks (issue 12, P4), set by SetExposure.
 	exposure *exposure.Service
 }

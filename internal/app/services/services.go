@@ -81,6 +81,7 @@ func New(d app.Deps) *Services {
 	// Findings ledger (issue 12, P1).
 	s.Findings = finding.New(c)
 	s.Scheduler.AddPass("finding_acceptance_expiry", s.Findings.ReopenExpired)
+	s.Demo.SetFindings(s.Findings)
 	// Exposure checks (issue 12, P4).
 	s.Exposure = exposure.New(c, s.Findings)
 	s.Demo.SetExposure(s.Exposure)

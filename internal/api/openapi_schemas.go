@@ -57,7 +57,8 @@ var (
 func schemas() obj {
 	return merge(coreSchemas(), incidentSchemas(), warningSchemas(), taskSchemas(), responseSchemas(), aftermathSchemas(),
 		findingSchemas(),    // findings ledger (issue 12, P1)
-		riskNoticeSchemas()) // risk notices (issue 12, P3)
+		riskNoticeSchemas(), // risk notices (issue 12, P3)
+		exposureSchemas())   // exposure checks (issue 12, P4)
 }
 
 func coreSchemas() obj {

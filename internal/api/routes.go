@@ -181,5 +181,13 @@ func (h *Handler) table() []Route {
 		{"POST", "/api/v1/monitors", "createMonitor", "Watch a URL of a system in scope for availability (and content tampering)", "system.write, system in scope", false, "MonitorCreate", "Monitor", made, nil, h.createMonitor},
 		{"GET", "/api/v1/monitors/{id}", "getMonitor", "One monitor with its latest checks (?results=, default 20)", "system.read, system in scope", false, "", "MonitorDetail", ok, []string{"results"}, h.getMonitor},
 		{"POST", "/api/v1/monitors/{id}/accept", "acceptMonitorChange", "Accept the site's current content as its new normal: the baseline is learnt again and open alerts resolved", "system.write, system in scope", false, "", "", none, nil, h.acceptMonitorChange},
+		// Exposure checks (issue 12, P4): high-risk ports on registered exposure, by TCP connect only.
+		{"GET", "/api/v1/exposure", "getExposureOverview", "Active systems of org_id's subtree (default the caller's org) with a registered domain, URL or IP, each with its latest exposure check", "system.read, in scope", false, "", "ExposureOverview", ok, []string{"org_id"}, h.exposureOverview},
+		{"GET", "/api/v1/exposure/checks/{id}", "getExposureCheck", "One exposure check with its results per address and port", "system.read, system in scope", false, "", "ExposureCheckDetail", ok, nil, h.getExposureCheck},
+		{"GET", "/api/v1/systems/{id}/exposure", "getSystemExposure", "A system's exposure checks: the policy that applies, recent checks, the latest results, the next scheduled check", "system.read, in scope", false, "", "ExposureSystem", ok, nil, h.getSystemExposure},
+		{"POST", "/api/v1/systems/{id}/exposure/checks", "runExposureCheck", "Check the system's registered addresses now (TCP connect to the policy's high-risk ports and its registered ports; nothing unregistered is contacted); an open high-risk port raises a finding; audited", "system.write, in scope", false, "", "ExposureCheck", made, nil, h.runExposureCheck},
+		{"GET", "/api/v1/systems/{id}/exposure/history", "getExposureHistory", "The results of one registered target and port, newest first", "system.read, in scope", false, "", "ExposureResultList", ok, []string{"target", "port", "limit"}, h.exposureHistory},
+		{"GET", "/api/v1/orgs/{id}/exposure-policy", "getExposurePolicy", "The exposure-check policy that applies to an org (its own, inherited, or the default): high-risk ports, scheduled or not, interval", "org.read, in scope", false, "", "ExposurePolicy", ok, nil, h.getExposurePolicy},
+		{"PUT", "/api/v1/orgs/{id}/exposure-policy", "putExposurePolicy", "Set an org's exposure-check policy for its subtree; audited", "org.write, in scope", false, "ExposurePolicyPut", "ExposurePolicy", ok, nil, h.putExposurePolicy},
 	}
 }

@@ -193,6 +193,10 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	mon := monitor.NewForServe(a.Core.DB(), a.Monitoring.MonitorSink(), a.Core.Now, log)
 	monDone := make(chan struct{})
 	go func() { mon.Serve(schedCtx); close(monDone) }()
+	// Exposure checks (issue 12, P4): each system's next check is in the
+	// database; due systems are checked every minute.
+	expDone := make(chan struct{})
+	go func() { a.Exposure.Serve(schedCtx, time.Minute); close(expDone) }()
 	// Notification deliveries run from stored jobs, retried with backoff.
 	jobsDone := make(chan struct{})
 	go func() { a.Notifications.RunJobRunner(schedCtx, 5*time.Second); close(jobsDone) }()
@@ -202,6 +206,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	<-done
 	<-monDone
 	<-jobsDone
+	<-expDone
 	log.Info("background work stopped; closing the database")
 	return err
 }

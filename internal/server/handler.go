@@ -12,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"fenghuo/internal/api"
+	"fenghuo/internal/app/exposure"
 	"fenghuo/internal/app/services"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/guard"
@@ -52,6 +53,8 @@ func NewHandler(a *services.Services, opts HandlerOptions) (http.Handler, error)
 	// Website checks and recovered panics (monitor.Collectors, guard.Collectors).
 	reg.MustRegister(monitor.Collectors()...)
 	reg.MustRegister(guard.Collectors()...)
+	// Exposure checks (issue 12, P4).
+	reg.MustRegister(exposure.Collectors()...)
 
 	mux := http.NewServeMux()
 	w, err := web.New(a, web.Options{Logger: opts.Logger, SecureCookies: opts.SecureCookies, AdminNetworks: opts.AdminNetworks})

@@ -68,7 +68,9 @@ var pages = []string{"login", "totp", "enroll", "error", "home", "orgs", "org", 
 	// incident page tabs (incpage)
 	"incident_reports", "incident_timeline", "incident_evidence",
 	// Response levels (R1).
-	"response"}
+	"response",
+	// Exposure checks (issue 12, P4).
+	"exposure", "exposure_system"}
 
 const sessionCookie = "fh_session"
 
@@ -253,6 +255,11 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /monitors", h.authed(h.createMonitor))
 	mux.HandleFunc("GET /monitors/{id}", h.authed(h.monitorPage))
 	mux.HandleFunc("POST /monitors/{id}/accept", h.authed(h.acceptChange))
+	// Exposure checks (issue 12, P4).
+	mux.HandleFunc("GET /exposure", h.authed(h.exposureOverview))
+	mux.HandleFunc("POST /exposure/policy", h.authed(h.setExposurePolicy))
+	mux.HandleFunc("GET /exposure/systems/{id}", h.authed(h.exposureSystem))
+	mux.HandleFunc("POST /exposure/systems/{id}/check", h.authed(h.runExposureCheck))
 	mux.HandleFunc("GET /warnings", h.authed(h.warnings))
 	mux.HandleFunc("POST /warnings", h.authed(h.createWarning))
 	mux.HandleFunc("GET /warnings/{id}", h.authed(h.warningPage))

@@ -109,6 +109,10 @@ func (a *Service) SeedDemo(ctx context.Context) ([]DemoAccount, error) {
 	if err := a.seedDemoRiskNotices(ctx, ids); err != nil { // risk notices (issue 12, P3)
 		return nil, err
 	}
+	// Exposure checks (issue 12, P4): demo_exposure.go.
+	if err := a.seedDemoExposure(ctx, ids); err != nil {
+		return nil, fmt.Errorf("demo exposure checks: %w", err)
+	}
 	return accounts, nil
 }
 

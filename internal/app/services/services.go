@@ -12,6 +12,7 @@ import (
 	"fenghuo/internal/app/auditlog"
 	"fenghuo/internal/app/demo"
 	"fenghuo/internal/app/directory"
+	"fenghuo/internal/app/exposure"
 	"fenghuo/internal/app/finding"
 	"fenghuo/internal/app/incident"
 	"fenghuo/internal/app/monitoring"
@@ -57,6 +58,9 @@ type Services struct {
 
 	// Risk notices (issue 12, P3): notices targeted by component version.
 	RiskNotices *risknotice.Service
+	// Exposure checks (issue 12, P4): high-risk ports on registered
+	// exposure, raising findings.
+	Exposure *exposure.Service
 }
 
 // New builds the core and every capability over it.
@@ -85,6 +89,9 @@ func New(d app.Deps) *Services {
 	s.RiskNotices = risknotice.New(c, s.Findings)
 	s.Scheduler.AddPass("finding_acceptance_expiry", s.Findings.ReopenExpired)
 	s.Demo.SetFindings(s.Findings)
+	// Exposure checks (issue 12, P4).
+	s.Exposure = exposure.New(c, s.Findings)
+	s.Demo.SetExposure(s.Exposure)
 	return s
 }
 

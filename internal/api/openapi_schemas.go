@@ -55,7 +55,8 @@ var (
 )
 
 func schemas() obj {
-	return merge(coreSchemas(), incidentSchemas(), warningSchemas(), taskSchemas(), responseSchemas(), aftermathSchemas())
+	return merge(coreSchemas(), incidentSchemas(), warningSchemas(), taskSchemas(), responseSchemas(), aftermathSchemas(),
+		findingSchemas()) // findings ledger (issue 12, P1)
 }
 
 func coreSchemas() obj {

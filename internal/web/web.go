@@ -288,6 +288,8 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /plans/{id}/versions", h.authed(h.planVersions))
 	mux.HandleFunc("GET /plans/{id}/versions/{version}", h.authed(h.planVersionPage))
 	mux.HandleFunc("GET /plans/{id}/diff", h.authed(h.planDiffPage))
+	// Findings (隐患) ledger (issue 12, P1).
+	h.registerFindings(mux)
 	mux.HandleFunc("GET /profile", h.authed(h.profile))
 	mux.HandleFunc("POST /profile/password", h.authed(h.changePassword))
 	mux.HandleFunc("POST /profile/totp", h.authed(h.beginTOTP))

@@ -103,6 +103,9 @@ func (a *Service) SeedDemo(ctx context.Context) ([]DemoAccount, error) {
 	if err := a.seedDemoStory(ctx, ids); err != nil {
 		return nil, err
 	}
+	if err := a.seedDemoFindings(ctx, ids); err != nil { // findings ledger (issue 12, P1)
+		return nil, fmt.Errorf("demo findings: %w", err)
+	}
 	return accounts, nil
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"fenghuo/internal/app"
 	"fenghuo/internal/app/aftermath"
+	"fenghuo/internal/app/finding"
 	"fenghuo/internal/app/incident"
 	"fenghuo/internal/app/period"
 	"fenghuo/internal/app/response"
@@ -25,6 +26,8 @@ type Service struct {
 	tasks     *task.Service
 	response  *response.Service
 	aftermath *aftermath.Service
+	// findings: the findings ledger (issue 12, P1), set by SetFindings.
+	findings *finding.Service
 }
 
 // UseResponse gives the seeder the capabilities the demo story goes

@@ -12,6 +12,7 @@ import (
 	"fenghuo/internal/app/auditlog"
 	"fenghuo/internal/app/demo"
 	"fenghuo/internal/app/directory"
+	"fenghuo/internal/app/finding"
 	"fenghuo/internal/app/incident"
 	"fenghuo/internal/app/monitoring"
 	"fenghuo/internal/app/notification"
@@ -48,6 +49,10 @@ type Services struct {
 	// Plans edited in the product (issue 11 item 7): review, versions,
 	// and the registry's stored versions.
 	PlanAdmin *planadmin.Service
+
+	// Findings (隐患) ledger (issue 12, P1): RaiseTx is how inspections,
+	// risk notices, monitoring and exposure checks record a finding.
+	Findings *finding.Service
 }
 
 // New builds the core and every capability over it.
@@ -70,6 +75,10 @@ func New(d app.Deps) *Services {
 	s.PlanAdmin = planadmin.New(c)
 	// Demo story (issue 11): the demo's response, tasks and documents go through these capabilities.
 	s.Demo.UseResponse(s.Tasks, s.Response, s.Aftermath)
+	// Findings ledger (issue 12, P1).
+	s.Findings = finding.New(c)
+	s.Scheduler.AddPass("finding_acceptance_expiry", s.Findings.ReopenExpired)
+	s.Demo.SetFindings(s.Findings)
 	return s
 }
 

@@ -12,6 +12,7 @@ import (
 	"fenghuo/internal/app/auditlog"
 	"fenghuo/internal/app/demo"
 	"fenghuo/internal/app/directory"
+	"fenghuo/internal/app/drill"
 	"fenghuo/internal/app/finding"
 	"fenghuo/internal/app/incident"
 	"fenghuo/internal/app/monitoring"
@@ -53,6 +54,9 @@ type Services struct {
 	// Findings (隐患) ledger (issue 12, P1): RaiseTx is how inspections,
 	// risk notices, monitoring and exposure checks record a finding.
 	Findings *finding.Service
+
+	// Drills, training and publicity, capability score card (issue 12, P5).
+	Drills *drill.Service
 }
 
 // New builds the core and every capability over it.
@@ -79,6 +83,9 @@ func New(d app.Deps) *Services {
 	s.Findings = finding.New(c)
 	s.Scheduler.AddPass("finding_acceptance_expiry", s.Findings.ReopenExpired)
 	s.Demo.SetFindings(s.Findings)
+	// Drills, training and publicity, capability score card (issue 12, P5).
+	s.Drills = drill.New(c)
+	s.Scheduler.AddPass("drill_year_duties", s.Drills.OpenDrillDuties)
 	return s
 }
 

@@ -56,7 +56,7 @@ func New(a *services.Services, opts Options) *Handler {
 		}
 		h.adminNet = append(h.adminNet, ipn)
 	}
-	h.routes = h.table()
+	h.routes = append(h.table(), h.drillRoutes()...) // drills, training, capability (issue 12, P5)
 	h.routes = append(h.routes, h.aftermathRoutes()...) // aftermath
 	return h
 }

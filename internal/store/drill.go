@@ -347,3 +347,17 @@ var shanghai = time.FixedZone("CST", 8*3600)
 func qualify(alias, columns string) string {
 	return alias + "." + strings.Join(strings.Split(strings.Join(strings.Fields(columns), " "), ", "), ", "+alias+".")
 }
+
+// AttachDrillFile records the written summary of a drill that has none
+// (ECONFLICT when one is attached already: a filed summary is not replaced).
+func (tx *Tx) AttachDrillFile(ctx context.Context, id int64, f fenghuo.DrillFile) error {
+	res, err := tx.c.exec(ctx, `UPDATE drills SET file_name = ?, file_type = ?, file_size = ?, file_sm3 = ?, file_key = ?
+		WHERE id = ? AND file_key = ''`, f.Name, f.ContentType, f.Size, f.SM3, f.StorageKey, id)
+	if err != nil {
+		return fmt.Errorf("store: attach drill file: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fenghuo.Errorf(fenghuo.ECONFLICT, "This drill's summary file is already filed. / 该演练已上传总结文件。")
+	}
+	return nil
+}

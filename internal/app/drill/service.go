@@ -283,3 +283,35 @@ func (s *Service) Activities(ctx context.Context, ac *app.Actor, year int, p sto
 func yearBounds(year int) (time.Time, time.Time) {
 	return time.Date(year, 1, 1, 0, 0, 0, 0, calendar.Shanghai), time.Date(year+1, 1, 1, 0, 0, 0, 0, calendar.Shanghai)
 }
+
+// AttachDrillFile files the written summary of a drill that has none yet,
+// by whoever may file drills for its unit.
+func (s *Service) AttachDrillFile(ctx context.Context, ac *app.Actor, id int64, filename string, r io.Reader) (*fenghuo.Drill, error) {
+	d, err := s.Drill(ctx, ac, id)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.writableOrg(ctx, ac, d.OrgID); err != nil {
+		return nil, err
+	}
+	if d.File.StorageKey != "" {
+		return nil, fenghuo.Errorf(fenghuo.ECONFLICT, "This drill's summary file is already filed. / 该演练已上传总结文件。")
+	}
+	sf, err := incident.SaveEvidenceFile(s.core.Config().EvidenceDir, filename, r)
+	if err != nil {
+		return nil, err
+	}
+	d.File = fenghuo.DrillFile{Name: sf.Name, ContentType: sf.ContentType, SM3: sf.SM3, StorageKey: sf.StorageKey, Size: sf.Size}
+	err = s.core.DB().WithTx(ctx, func(tx *store.Tx) error {
+		if err := tx.AttachDrillFile(ctx, id, d.File); err != nil {
+			return err
+		}
+		return s.core.Record(ctx, tx, ac, "drill.file", "drill", app.ObjectID(id), "success",
+			map[string]any{"file": sf.Name, "sm3": sf.SM3, "size": sf.Size})
+	})
+	if err != nil {
+		sf.Remove()
+		return nil, err
+	}
+	return d, nil
+}

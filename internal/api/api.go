@@ -56,8 +56,9 @@ func New(a *services.Services, opts Options) *Handler {
 		}
 		h.adminNet = append(h.adminNet, ipn)
 	}
-	h.routes = append(h.table(), h.drillRoutes()...) // drills, training, capability (issue 12, P5)
+	h.routes = h.table()
 	h.routes = append(h.routes, h.aftermathRoutes()...) // aftermath
+	h.routes = append(h.routes, h.drillRoutes()...)     // drills, training, capability (issue 12, P5)
 	return h
 }
 

@@ -57,7 +57,7 @@ var (
 func schemas() obj {
 	return merge(coreSchemas(), incidentSchemas(), warningSchemas(), taskSchemas(), responseSchemas(), aftermathSchemas(),
 		findingSchemas(), // findings ledger (issue 12, P1)
-		drillSchemas()) // drills, training, capability (issue 12, P5)
+		drillSchemas())   // drills, training, capability (issue 12, P5)
 }
 
 func coreSchemas() obj {

@@ -106,6 +106,9 @@ func (a *Service) SeedDemo(ctx context.Context) ([]DemoAccount, error) {
 	if err := a.seedDemoFindings(ctx, ids); err != nil { // findings ledger (issue 12, P1)
 		return nil, fmt.Errorf("demo findings: %w", err)
 	}
+	if err := a.seedDemoDrills(ctx, ids); err != nil { // drills, training and publicity (issue 12, P5)
+		return nil, fmt.Errorf("demo drills: %w", err)
+	}
 	return accounts, nil
 }
 

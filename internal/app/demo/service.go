@@ -8,6 +8,7 @@ import (
 
 	"fenghuo/internal/app"
 	"fenghuo/internal/app/aftermath"
+	"fenghuo/internal/app/drill"
 	"fenghuo/internal/app/finding"
 	"fenghuo/internal/app/incident"
 	"fenghuo/internal/app/period"
@@ -28,6 +29,8 @@ type Service struct {
 	aftermath *aftermath.Service
 	// findings: the findings ledger (issue 12, P1), set by SetFindings.
 	findings *finding.Service
+	// drills: drills, training and publicity (issue 12, P5), set by SetDrills.
+	drills *drill.Service
 }
 
 // UseResponse gives the seeder the capabilities the demo story goes

@@ -86,6 +86,7 @@ func New(d app.Deps) *Services {
 	// Drills, training and publicity, capability score card (issue 12, P5).
 	s.Drills = drill.New(c)
 	s.Scheduler.AddPass("drill_year_duties", s.Drills.OpenDrillDuties)
+	s.Demo.SetDrills(s.Drills)
 	return s
 }
 

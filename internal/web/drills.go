@@ -265,7 +265,7 @@ func (h *Handler) setCapabilityConfig(w http.ResponseWriter, r *http.Request) {
 	h.finishAction(w, r, err, "/capability", func(err error) { h.renderCapability(w, r, http.StatusBadRequest, err) })
 }
 
-// DaysLeftUntil is whole days (rounded up) from now until t, 0 when past.
+// DaysLeft is whole days (rounded up) from now until the deadline, 0 when past.
 func (d drillsData) DaysLeft() int {
 	left := d.Deadline.Sub(d.Now)
 	if left <= 0 {

@@ -58,6 +58,7 @@ func New(a *services.Services, opts Options) *Handler {
 	}
 	h.routes = h.table()
 	h.routes = append(h.routes, h.aftermathRoutes()...) // aftermath
+	h.routes = append(h.routes, h.drillRoutes()...)     // drills, training, capability (issue 12, P5)
 	return h
 }
 

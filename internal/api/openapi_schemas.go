@@ -58,7 +58,8 @@ func schemas() obj {
 	return merge(coreSchemas(), incidentSchemas(), warningSchemas(), taskSchemas(), responseSchemas(), aftermathSchemas(),
 		findingSchemas(),    // findings ledger (issue 12, P1)
 		riskNoticeSchemas(), // risk notices (issue 12, P3)
-		exposureSchemas())   // exposure checks (issue 12, P4)
+		exposureSchemas(),   // exposure checks (issue 12, P4)
+		drillSchemas())      // drills, training, capability (issue 12, P5)
 }
 
 func coreSchemas() obj {

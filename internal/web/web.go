@@ -303,6 +303,8 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /plans/{id}/diff", h.authed(h.planDiffPage))
 	// Findings (隐患) ledger (issue 12, P1).
 	h.registerFindings(mux)
+	// Drills, training and publicity, capability score card (issue 12, P5).
+	h.registerDrills(mux)
 	mux.HandleFunc("GET /profile", h.authed(h.profile))
 	mux.HandleFunc("POST /profile/password", h.authed(h.changePassword))
 	mux.HandleFunc("POST /profile/totp", h.authed(h.beginTOTP))

@@ -113,6 +113,9 @@ func (a *Service) SeedDemo(ctx context.Context) ([]DemoAccount, error) {
 	if err := a.seedDemoExposure(ctx, ids); err != nil {
 		return nil, fmt.Errorf("demo exposure checks: %w", err)
 	}
+	if err := a.seedDemoDrills(ctx, ids); err != nil { // drills, training and publicity (issue 12, P5)
+		return nil, fmt.Errorf("demo drills: %w", err)
+	}
 	return accounts, nil
 }
 

@@ -26,8 +26,14 @@ func TestSeedDemoFindings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	states := map[string]int{}
+	// The exposure demo (demo_exposure.go) raises its own findings; the
+	// ledger's demo is the rest.
+	states, ledger := map[string]int{}, 0
 	for _, f := range res.Items {
+		if f.Source == fenghuo.FindingSourceExposure {
+			continue
+		}
+		ledger++
 		states[f.State]++
 		if f.SystemID == 0 {
 			t.Errorf("demo finding %q has no system", f.Title)
@@ -36,7 +42,7 @@ func TestSeedDemoFindings(t *testing.T) {
 			t.Errorf("demo finding %q (%s) obligation %d", f.Title, f.State, f.ObligationID)
 		}
 	}
-	if res.Total != 9 || states[fenghuo.FindingRectifying] != 2 || states[fenghuo.FindingAccepted] != 1 || states[fenghuo.FindingOpen] != 6 {
-		t.Fatalf("demo findings: %d %v", res.Total, states)
+	if ledger != 9 || states[fenghuo.FindingRectifying] != 2 || states[fenghuo.FindingAccepted] != 1 || states[fenghuo.FindingOpen] != 6 {
+		t.Fatalf("demo findings: %d %v", ledger, states)
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"fenghuo/internal/app"
 	"fenghuo/internal/app/aftermath"
+	"fenghuo/internal/app/drill"
 	"fenghuo/internal/app/exposure"
 	"fenghuo/internal/app/finding"
 	"fenghuo/internal/app/incident"
@@ -31,6 +32,8 @@ type Service struct {
 	findings *finding.Service
 	// exposure: exposure checks (issue 12, P4), set by SetExposure.
 	exposure *exposure.Service
+	// drills: drills, training and publicity (issue 12, P5), set by SetDrills.
+	drills *drill.Service
 }
 
 // UseResponse gives the seeder the capabilities the demo story goes

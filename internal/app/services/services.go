@@ -12,6 +12,7 @@ import (
 	"fenghuo/internal/app/auditlog"
 	"fenghuo/internal/app/demo"
 	"fenghuo/internal/app/directory"
+	"fenghuo/internal/app/drill"
 	"fenghuo/internal/app/exposure"
 	"fenghuo/internal/app/finding"
 	"fenghuo/internal/app/incident"
@@ -61,6 +62,8 @@ type Services struct {
 	// Exposure checks (issue 12, P4): high-risk ports on registered
 	// exposure, raising findings.
 	Exposure *exposure.Service
+	// Drills, training and publicity, capability score card (issue 12, P5).
+	Drills *drill.Service
 }
 
 // New builds the core and every capability over it.
@@ -92,6 +95,10 @@ func New(d app.Deps) *Services {
 	// Exposure checks (issue 12, P4).
 	s.Exposure = exposure.New(c, s.Findings)
 	s.Demo.SetExposure(s.Exposure)
+	// Drills, training and publicity, capability score card (issue 12, P5).
+	s.Drills = drill.New(c)
+	s.Scheduler.AddPass("drill_year_duties", s.Drills.OpenDrillDuties)
+	s.Demo.SetDrills(s.Drills)
 	return s
 }
 

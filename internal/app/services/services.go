@@ -13,6 +13,7 @@ import (
 	"fenghuo/internal/app/demo"
 	"fenghuo/internal/app/directory"
 	"fenghuo/internal/app/incident"
+	"fenghuo/internal/app/inspection"
 	"fenghuo/internal/app/monitoring"
 	"fenghuo/internal/app/notification"
 	"fenghuo/internal/app/period"
@@ -48,6 +49,10 @@ type Services struct {
 	// Plans edited in the product (issue 11 item 7): review, versions,
 	// and the registry's stored versions.
 	PlanAdmin *planadmin.Service
+
+	// Inspection campaigns (issue 12, P2): checklists as versions,
+	// campaigns, units' answers; non-compliant answers raise findings.
+	Inspections *inspection.Service
 }
 
 // New builds the core and every capability over it.
@@ -68,6 +73,8 @@ func New(d app.Deps) *Services {
 	s.Aftermath = aftermath.New(c)
 	// Plans edited in the product.
 	s.PlanAdmin = planadmin.New(c)
+	// Inspection campaigns (issue 12, P2).
+	s.Inspections = inspection.New(c)
 	return s
 }
 

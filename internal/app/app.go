@@ -322,6 +322,8 @@ func ObligationLink(o *fenghuo.Obligation) string {
 		return fmt.Sprintf("/incidents/%d", o.IncidentID)
 	case o.Kind == "warning_ack" || o.Kind == "warning_done":
 		return fmt.Sprintf("/warnings/%d", o.SubjectID)
+	case o.Kind == "finding": // findings ledger (issue 12, P1)
+		return fmt.Sprintf("/findings/%d", o.SubjectID)
 	case o.Kind == "daily_report":
 		return fmt.Sprintf("/periods/%d", o.SubjectID)
 	case o.Kind == fenghuo.ObligationKindInspection: // inspection campaigns (issue 12, P2)

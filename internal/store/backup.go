@@ -87,6 +87,9 @@ var backupTables = []backupTable{
 	{"accountability_records", "id", true},
 	{"plan_versions", "id", true},
 	{"incident_concealment", "incident_id", false},
+	{"findings", "id", true},         // findings ledger (P1)
+	{"finding_events", "id", true},   // findings ledger (P1)
+	{"finding_evidence", "id", true}, // findings ledger (P1)
 	{"audit_entries", "seq", false},
 	{"audit_head", "id", false},
 }

@@ -216,7 +216,7 @@ func (s *Service) submit(ctx context.Context, tx *store.Tx, ac *app.Actor, f *Fo
 		id, err := s.raise(ctx, tx, ac, FindingInput{OrgID: f.Unit.ID, SystemID: a.SystemID,
 			Key:       "checklist:" + f.Campaign.ChecklistID + "/" + it.ID,
 			SourceRef: fmt.Sprintf("inspection:%d/%s", f.Campaign.ID, it.ID),
-			Title:     it.Text.ZH, Detail: detail, Severity: it.Severity})
+			Title:     "不符合:" + it.Text.ZH, Detail: detail, Severity: it.Severity})
 		if err != nil {
 			return 0, err
 		}

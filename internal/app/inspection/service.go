@@ -12,6 +12,8 @@ import (
 	"context"
 
 	"fenghuo/internal/app"
+	"fenghuo/internal/app/finding"
+	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/store"
 )
 
@@ -45,3 +47,18 @@ func New(core *app.Core) *Service { return &Service{core: core} }
 
 // SetFindingRaiser sets where non-compliant answers are recorded.
 func (s *Service) SetFindingRaiser(f RaiseFunc) { s.raise = f }
+
+// LedgerRaiser records a non-compliant answer in the findings ledger as a
+// finding of source "inspection", due by the unit's SLA for its severity;
+// the same item found again merges into the open finding.
+func LedgerRaiser(ledger *finding.Service) RaiseFunc {
+	return func(ctx context.Context, tx *store.Tx, ac *app.Actor, in FindingInput) (int64, error) {
+		f, _, err := ledger.RaiseTx(ctx, tx, ac, finding.Input{OrgID: in.OrgID, SystemID: in.SystemID,
+			Source: fenghuo.FindingSourceInspection, SourceRef: in.SourceRef, Key: in.Key, Title: in.Title,
+			Detail: in.Detail, Severity: in.Severity})
+		if err != nil {
+			return 0, err
+		}
+		return f.ID, nil
+	}
+}

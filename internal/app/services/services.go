@@ -12,6 +12,7 @@ import (
 	"fenghuo/internal/app/auditlog"
 	"fenghuo/internal/app/demo"
 	"fenghuo/internal/app/directory"
+	"fenghuo/internal/app/finding"
 	"fenghuo/internal/app/incident"
 	"fenghuo/internal/app/inspection"
 	"fenghuo/internal/app/monitoring"
@@ -50,6 +51,10 @@ type Services struct {
 	// and the registry's stored versions.
 	PlanAdmin *planadmin.Service
 
+	// Findings (隐患) ledger (issue 12, P1): RaiseTx is how inspections,
+	// risk notices, monitoring and exposure checks record a finding.
+	Findings *finding.Service
+
 	// Inspection campaigns (issue 12, P2): checklists as versions,
 	// campaigns, units' answers; non-compliant answers raise findings.
 	Inspections *inspection.Service
@@ -73,8 +78,12 @@ func New(d app.Deps) *Services {
 	s.Aftermath = aftermath.New(c)
 	// Plans edited in the product.
 	s.PlanAdmin = planadmin.New(c)
-	// Inspection campaigns (issue 12, P2).
+	// Findings ledger (issue 12, P1).
+	s.Findings = finding.New(c)
+	// Inspection campaigns (issue 12, P2): a non-compliant answer is a
+	// finding of source "inspection" in the findings ledger.
 	s.Inspections = inspection.New(c)
+	s.Inspections.SetFindingRaiser(inspection.LedgerRaiser(s.Findings))
 	return s
 }
 

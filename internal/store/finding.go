@@ -1,0 +1,212 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"fenghuo/internal/fenghuo"
+)
+
+// Findings (0016_findings.sql). An open or rectifying finding has an
+// obligation of kind "finding" (incident 0, subject = the finding, owner =
+// the unit, recipient = the office above, due = the rectification
+// deadline), created and closed with the state in the same transaction, so
+// the scheduler reminds the unit and escalates an overdue finding upward.
+const ObligationKindFinding = "finding"
+
+// FindingObligationTitle is the title of a finding's obligation.
+func FindingObligationTitle(title string) string { return "隐患整改：" + title }
+
+const findingColumns = `id, org_id, system_id, source, source_ref, finding_key, title, detail, severity, state, due_at,
+	owner_user_id, occurrences, first_seen_at, last_seen_at, obligation_id, accepted_until, accept_reason, created_by,
+	created_at, updated_at, closed_at, closed_by`
+
+func scanFinding(sc scanner) (*fenghuo.Finding, error) {
+	var f fenghuo.Finding
+	var due, first, last, accepted, created, updated, closed int64
+	if err := sc.Scan(&f.ID, &f.OrgID, &f.SystemID, &f.Source, &f.SourceRef, &f.Key, &f.Title, &f.Detail, &f.Severity,
+		&f.State, &due, &f.OwnerUserID, &f.Occurrences, &first, &last, &f.ObligationID, &accepted, &f.AcceptReason,
+		&f.CreatedBy, &created, &updated, &closed, &f.ClosedBy); err != nil {
+		return nil, err
+	}
+	f.DueAt, f.FirstSeenAt, f.LastSeenAt, f.AcceptedUntil = fromMS(due), fromMS(first), fromMS(last), fromMS(accepted)
+	f.CreatedAt, f.UpdatedAt, f.ClosedAt = fromMS(created), fromMS(updated), fromMS(closed)
+	return &f, nil
+}
+
+// CreateFinding validates and stores a new open finding and its
+// obligation (duty says who is told when it is overdue and when to remind).
+// An active finding with the same unit, system and key is refused
+// (ECONFLICT): use ActiveFindingByKey and MergeFinding first.
+func (tx *Tx) CreateFinding(ctx context.Context, f *fenghuo.Finding, duty Duty) error {
+	if err := f.Validate(); err != nil {
+		return err
+	}
+	f.State, f.Occurrences = fenghuo.FindingOpen, 1
+	f.FirstSeenAt, f.LastSeenAt, f.CreatedAt, f.UpdatedAt = tx.now, tx.now, tx.now, tx.now
+	err := tx.c.queryRow(ctx, `INSERT INTO findings (org_id, system_id, source, source_ref, finding_key, title, detail,
+		severity, state, due_at, owner_user_id, occurrences, first_seen_at, last_seen_at, created_by, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?) RETURNING id`,
+		f.OrgID, f.SystemID, f.Source, f.SourceRef, f.Key, f.Title, f.Detail, f.Severity, f.State, ms(f.DueAt),
+		f.OwnerUserID, ms(tx.now), ms(tx.now), f.CreatedBy, ms(tx.now), ms(tx.now)).Scan(&f.ID)
+	if err != nil {
+		return fmt.Errorf("store: create finding: %w", err)
+	}
+	return tx.openFindingDuty(ctx, f, duty)
+}
+
+// openFindingDuty creates the obligation of a finding the unit must work
+// on and links it.
+func (tx *Tx) openFindingDuty(ctx context.Context, f *fenghuo.Finding, duty Duty) error {
+	o := &fenghuo.Obligation{Kind: ObligationKindFinding, SubjectID: f.ID, OwnerOrgID: f.OrgID,
+		RecipientOrgID: duty.RecipientOrgID, RuleID: f.Severity, Clause: duty.Clause,
+		Title: FindingObligationTitle(f.Title), DueAt: f.DueAt, RemindAt: duty.RemindAt}
+	if err := tx.CreateObligation(ctx, o); err != nil {
+		return fmt.Errorf("store: finding obligation: %w", err)
+	}
+	f.ObligationID = o.ID
+	if _, err := tx.c.exec(ctx, "UPDATE findings SET obligation_id = ? WHERE id = ?", o.ID, f.ID); err != nil {
+		return fmt.Errorf("store: link finding obligation: %w", err)
+	}
+	return nil
+}
+
+// Finding returns one finding.
+func (db *DB) Finding(ctx context.Context, id int64) (*fenghuo.Finding, error) {
+	return view(ctx, db, func(tx *Tx) (*fenghuo.Finding, error) { return tx.Finding(ctx, id) })
+}
+
+// Finding is DB.Finding inside tx.
+func (tx *Tx) Finding(ctx context.Context, id int64) (*fenghuo.Finding, error) {
+	f, err := scanFinding(tx.c.queryRow(ctx, "SELECT "+findingColumns+" FROM findings WHERE id = ?", id))
+	if err != nil {
+		return nil, notFoundOr(err, "Finding", id)
+	}
+	return f, nil
+}
+
+// LockFinding returns a finding and holds its row locked until tx ends
+// (PostgreSQL), for a read-decide-write in one transaction.
+func (tx *Tx) LockFinding(ctx context.Context, id int64) (*fenghuo.Finding, error) {
+	f, err := scanFinding(tx.c.queryRow(ctx, "UPDATE findings SET updated_at = updated_at WHERE id = ? RETURNING "+findingColumns, id))
+	if err != nil {
+		return nil, notFoundOr(err, "Finding", id)
+	}
+	return f, nil
+}
+
+// ActiveFindingByKey returns, locked, the active (not closed) finding of a
+// unit, system and key, or ENOTFOUND.
+func (tx *Tx) ActiveFindingByKey(ctx context.Context, orgID, systemID int64, key string) (*fenghuo.Finding, error) {
+	f, err := scanFinding(tx.c.queryRow(ctx, `UPDATE findings SET updated_at = updated_at
+		WHERE org_id = ? AND system_id = ? AND finding_key = ? AND state <> 'closed' RETURNING `+findingColumns,
+		orgID, systemID, key))
+	if err != nil {
+		return nil, notFoundOr(err, "Finding", key)
+	}
+	return f, nil
+}
+
+// UpdateFinding writes the mutable fields of f (state, severity, due,
+// owner, occurrences, acceptance, closing, source reference, detail).
+func (tx *Tx) UpdateFinding(ctx context.Context, f *fenghuo.Finding) error {
+	f.UpdatedAt = tx.now
+	_, err := tx.c.exec(ctx, `UPDATE findings SET source_ref = ?, detail = ?, severity = ?, state = ?, due_at = ?,
+		owner_user_id = ?, occurrences = ?, last_seen_at = ?, obligation_id = ?, accepted_until = ?, accept_reason = ?,
+		updated_at = ?, closed_at = ?, closed_by = ? WHERE id = ?`,
+		f.SourceRef, f.Detail, f.Severity, f.State, ms(f.DueAt), f.OwnerUserID, f.Occurrences, ms(f.LastSeenAt),
+		f.ObligationID, ms(f.AcceptedUntil), f.AcceptReason, ms(tx.now), ms(f.ClosedAt), f.ClosedBy, f.ID)
+	if err != nil {
+		return fmt.Errorf("store: update finding %d: %w", f.ID, err)
+	}
+	return nil
+}
+
+// OpenFindingDuty gives a finding that is the unit's to fix again (after a
+// rejection or an expired acceptance) a new obligation due at f.DueAt.
+func (tx *Tx) OpenFindingDuty(ctx context.Context, f *fenghuo.Finding, duty Duty) error {
+	return tx.openFindingDuty(ctx, f, duty)
+}
+
+// CloseFindingDuty closes a finding's obligation if open: done completes
+// it (on time or late against the deadline: the unit submitted), otherwise
+// it is cancelled (the office accepted the risk). The finding is unlinked.
+func (tx *Tx) CloseFindingDuty(ctx context.Context, f *fenghuo.Finding, done bool, note string) error {
+	if err := tx.closeDuty(ctx, f.ObligationID, done, note); err != nil {
+		return err
+	}
+	f.ObligationID = 0
+	_, err := tx.c.exec(ctx, "UPDATE findings SET obligation_id = 0 WHERE id = ?", f.ID)
+	return err
+}
+
+// MoveFindingDuty moves the due and reminder times of a finding's open
+// obligation; its reminder and escalation are then to do again.
+func (tx *Tx) MoveFindingDuty(ctx context.Context, f *fenghuo.Finding, remindAt time.Time) error {
+	if f.ObligationID == 0 {
+		return nil
+	}
+	o, err := tx.Obligation(ctx, f.ObligationID)
+	if err != nil {
+		return err
+	}
+	if o.State != fenghuo.ObligationOpen {
+		return nil
+	}
+	o.DueAt, o.RemindAt, o.RemindedAt, o.EscalatedAt = f.DueAt, remindAt, time.Time{}, time.Time{}
+	o.Title = FindingObligationTitle(f.Title)
+	return tx.UpdateObligation(ctx, o)
+}
+
+// AddFindingEvent appends a line to a finding's history.
+func (tx *Tx) AddFindingEvent(ctx context.Context, e *fenghuo.FindingEvent) error {
+	e.At = tx.now
+	err := tx.c.queryRow(ctx, `INSERT INTO finding_events (finding_id, user_id, user_name, kind, state, body, evidence_id, at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, e.FindingID, e.UserID, e.UserName, e.Kind, e.State, e.Body,
+		e.EvidenceID, ms(tx.now)).Scan(&e.ID)
+	if err != nil {
+		return fmt.Errorf("store: finding event: %w", err)
+	}
+	return nil
+}
+
+// FindingEvents returns a finding's history, oldest first.
+func (db *DB) FindingEvents(ctx context.Context, findingID int64) ([]fenghuo.FindingEvent, error) {
+	return view(ctx, db, func(tx *Tx) ([]fenghuo.FindingEvent, error) {
+		rows, err := tx.c.query(ctx, `SELECT id, finding_id, user_id, user_name, kind, state, body, evidence_id, at
+			FROM finding_events WHERE finding_id = ? ORDER BY id LIMIT ?`, findingID, MaxLimit)
+		if err != nil {
+			return nil, fmt.Errorf("store: finding events: %w", err)
+		}
+		defer rows.Close()
+		out := []fenghuo.FindingEvent{}
+		for rows.Next() {
+			var e fenghuo.FindingEvent
+			var at int64
+			if err := rows.Scan(&e.ID, &e.FindingID, &e.UserID, &e.UserName, &e.Kind, &e.State, &e.Body, &e.EvidenceID, &at); err != nil {
+				return nil, err
+			}
+			e.At = fromMS(at)
+			out = append(out, e)
+		}
+		return out, rows.Err()
+	})
+}
+
+func (tx *Tx) queryFindings(ctx context.Context, q string, args ...any) ([]fenghuo.Finding, error) {
+	rows, err := tx.c.query(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: findings: %w", err)
+	}
+	defer rows.Close()
+	out := []fenghuo.Finding{}
+	for rows.Next() {
+		f, err := scanFinding(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *f)
+	}
+	return out, rows.Err()
+}

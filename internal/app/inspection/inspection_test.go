@@ -41,7 +41,6 @@ type fixture struct {
 func newFixture(t *testing.T) *fixture {
 	e := apptest.New(t)
 	f := &fixture{e: e, s: e.App.Inspections, found: &raised{}}
-	f.s.SetFindingRaiser(f.found.raise)
 	actor := func(name, org string, role fenghuo.Role) *app.Actor {
 		u, _ := e.User(t, name, org, role)
 		return e.Actor(t, u)
@@ -126,16 +125,55 @@ func TestSelfInspectionYieldsFindingsForTwoUnits(t *testing.T) {
 	if _, err := f.s.Answer(ctx, f.hospital, c.ID, f.e.Orgs["hospital"].ID, answerAll("default-passwords"), true); err != nil {
 		t.Fatal(err)
 	}
-	if len(f.found.inputs) != 3 {
-		t.Fatalf("findings raised: %+v", f.found.inputs)
+	// Three findings in the ledger: two of the school, one of the hospital,
+	// each citing the clause and the unit's own words.
+	b0, err := f.s.Form(ctx, f.county, c.ID, f.e.Orgs["school"].ID)
+	if err != nil {
+		t.Fatal(err)
 	}
-	in := f.found.inputs[0]
-	if in.OrgID != f.e.Orgs["school"].ID || in.Key != "checklist:seed000-self-inspection/weak-passwords" || in.Severity != "high" ||
-		in.Title != "无弱口令" || !strings.Contains(in.Detail, "杜绝弱口令") || !strings.Contains(in.Detail, "admin/admin123") {
-		t.Errorf("first finding %+v", in)
+	var ids []int64
+	for _, it := range b0.Items {
+		if it.Answer.Answer == fenghuo.AnswerNonCompliant {
+			ids = append(ids, it.Answer.FindingID)
+		}
 	}
-	if f.found.inputs[2].OrgID != f.e.Orgs["hospital"].ID || f.found.inputs[2].Severity != "critical" {
-		t.Errorf("hospital finding %+v", f.found.inputs[2])
+	h, err := f.s.Form(ctx, f.county, c.ID, f.e.Orgs["hospital"].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range h.Items {
+		if it.Answer.Answer == fenghuo.AnswerNonCompliant {
+			ids = append(ids, it.Answer.FindingID)
+		}
+	}
+	if len(ids) != 3 {
+		t.Fatalf("finding ids %v", ids)
+	}
+	var got []*fenghuo.Finding
+	for _, id := range ids {
+		fd, err := f.e.DB.Finding(ctx, id)
+		if err != nil {
+			t.Fatalf("finding %d: %v", id, err)
+		}
+		got = append(got, fd)
+	}
+	weak := got[0]
+	if weak.OrgID != f.e.Orgs["school"].ID || weak.Source != fenghuo.FindingSourceInspection || weak.Key != "checklist:seed000-self-inspection/weak-passwords" ||
+		weak.Severity != "high" || weak.Title != "不符合:无弱口令" || !strings.Contains(weak.Detail, "杜绝弱口令") || !strings.Contains(weak.Detail, "admin/admin123") ||
+		weak.DueAt.IsZero() || weak.SourceRef != "inspection:"+itoa(c.ID)+"/weak-passwords" {
+		t.Errorf("school finding %+v", weak)
+	}
+	if got[2].OrgID != f.e.Orgs["hospital"].ID || got[2].Severity != "critical" {
+		t.Errorf("hospital finding %+v", got[2])
+	}
+	// The same point found by a later campaign merges into the open finding.
+	c2 := f.issue(t, fenghuo.CampaignSelf)
+	if _, err := f.s.Answer(ctx, f.school, c2.ID, f.e.Orgs["school"].ID, answerAll("weak-passwords"), true); err != nil {
+		t.Fatal(err)
+	}
+	again, err := f.e.DB.Finding(ctx, weak.ID)
+	if err != nil || again.Occurrences != 2 {
+		t.Errorf("merged: %+v %v", again, err)
 	}
 	// The issuer's board: both submitted, three findings, none overdue.
 	b, err := f.s.Campaign(ctx, f.county, c.ID)
@@ -152,13 +190,39 @@ func TestSelfInspectionYieldsFindingsForTwoUnits(t *testing.T) {
 	}
 	// The obligations are done on time.
 	obs, err := f.e.DB.Obligations(ctx, store.ObligationFilter{Kind: fenghuo.ObligationKindInspection}, store.Page{Limit: 10})
-	if err != nil || len(obs.Items) != 2 {
+	if err != nil || len(obs.Items) != 4 {
 		t.Fatalf("obligations %+v %v", obs, err)
 	}
 	for _, o := range obs.Items {
+		if o.SubjectID != c.ID {
+			continue
+		}
 		if o.State != fenghuo.ObligationOnTime || o.SubjectID != c.ID || o.IncidentID != 0 || o.RecipientOrgID != f.e.Orgs["county"].ID {
 			t.Errorf("obligation %+v", o)
 		}
+	}
+}
+
+// Without a ledger a non-compliant answer cannot be submitted (no finding
+// is ever lost); compliant answers can.
+func TestSubmitNeedsTheLedgerForFindings(t *testing.T) {
+	f := newFixture(t)
+	f.s.SetFindingRaiser(nil)
+	defer f.s.SetFindingRaiser(f.found.raise)
+	c := f.issue(t, fenghuo.CampaignSelf)
+	if _, err := f.s.Answer(ctx, f.school, c.ID, f.e.Orgs["school"].ID, answerAll("wlan"), true); fenghuo.ErrorCode(err) != fenghuo.EINTERNAL {
+		t.Errorf("no ledger: %v", err)
+	}
+	form, err := f.s.Form(ctx, f.school, c.ID, f.e.Orgs["school"].ID)
+	if err != nil || form.Answered != 0 || form.Target.Submitted() {
+		t.Errorf("the failed submission left answers: %+v %v", form, err)
+	}
+	if _, err := f.s.Answer(ctx, f.hospital, c.ID, f.e.Orgs["hospital"].ID, answerAll(), true); err != nil {
+		t.Errorf("compliant answers: %v", err)
+	}
+	f.s.SetFindingRaiser(f.found.raise)
+	if _, err := f.s.Answer(ctx, f.school, c.ID, f.e.Orgs["school"].ID, answerAll("wlan"), true); err != nil || len(f.found.inputs) != 1 || f.found.inputs[0].Severity != "medium" {
+		t.Errorf("with a raiser: %+v %v", f.found.inputs, err)
 	}
 }
 

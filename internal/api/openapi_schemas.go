@@ -55,7 +55,8 @@ var (
 )
 
 func schemas() obj {
-	return merge(coreSchemas(), incidentSchemas(), warningSchemas(), taskSchemas(), responseSchemas(), aftermathSchemas())
+	return merge(coreSchemas(), incidentSchemas(), warningSchemas(), taskSchemas(), responseSchemas(), aftermathSchemas(),
+		inspectionSchemas()) // inspections (issue 12, P2)
 }
 
 func coreSchemas() obj {

@@ -119,7 +119,7 @@ var inspectionProbes = map[string]probeFunc{
 	},
 	"answerInspection": func(m *matrix, t *testing.T, role fenghuo.Role, rel relation) probe {
 		return probe{method: "POST", path: m.inspectionUnitPath(t, rel) + "/answers",
-			body: map[string]any{"answers": []map[string]any{{"item_id": "weak-passwords", "answer": "compliant", "evidence": "矩阵核查"}}},
+			body:  map[string]any{"answers": []map[string]any{{"item_id": "weak-passwords", "answer": "compliant", "evidence": "矩阵核查"}}},
 			found: `"answer":"compliant"`}
 	},
 }

@@ -55,15 +55,15 @@ var Severities = []string{"critical", "high", "medium", "low"}
 
 // Categories are the groups an item may belong to, with their words.
 var Categories = map[string]Text{
-	"account":       {ZH: "账号与口令", EN: "accounts and passwords"},
-	"asset":         {ZH: "资产与系统", EN: "assets and systems"},
-	"vulnerability": {ZH: "漏洞与补丁", EN: "vulnerabilities and patches"},
-	"network":       {ZH: "网络与端口", EN: "network and ports"},
-	"access":        {ZH: "访问控制", EN: "access control"},
-	"host":          {ZH: "主机与终端", EN: "hosts and endpoints"},
-	"data":          {ZH: "数据与备份", EN: "data and backups"},
-	"management":    {ZH: "管理制度", EN: "management"},
-	"awareness":     {ZH: "意识与培训", EN: "awareness and training"},
+	"account":       {ZH: "账号与口令", EN: "Accounts and passwords"},
+	"asset":         {ZH: "资产与系统", EN: "Assets and systems"},
+	"vulnerability": {ZH: "漏洞与补丁", EN: "Vulnerabilities and patches"},
+	"network":       {ZH: "网络与端口", EN: "Network and ports"},
+	"access":        {ZH: "访问控制", EN: "Access control"},
+	"host":          {ZH: "主机与终端", EN: "Hosts and endpoints"},
+	"data":          {ZH: "数据与备份", EN: "Data and backups"},
+	"management":    {ZH: "管理制度", EN: "Management"},
+	"awareness":     {ZH: "意识与培训", EN: "Awareness and training"},
 }
 
 // FullVersion is the author's label with the digest of the text, as

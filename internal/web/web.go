@@ -288,6 +288,12 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /plans/{id}/versions", h.authed(h.planVersions))
 	mux.HandleFunc("GET /plans/{id}/versions/{version}", h.authed(h.planVersionPage))
 	mux.HandleFunc("GET /plans/{id}/diff", h.authed(h.planDiffPage))
+	// Inspection campaigns (issue 12, P2).
+	mux.HandleFunc("GET /inspections", h.authed(h.inspections))
+	mux.HandleFunc("POST /inspections", h.authed(h.createInspection))
+	mux.HandleFunc("GET /inspections/{id}", h.authed(h.inspectionPage))
+	mux.HandleFunc("GET /inspections/{id}/units/{org}", h.authed(h.inspectionUnitPage))
+	mux.HandleFunc("POST /inspections/{id}/units/{org}", h.authed(h.answerInspection))
 	mux.HandleFunc("GET /profile", h.authed(h.profile))
 	mux.HandleFunc("POST /profile/password", h.authed(h.changePassword))
 	mux.HandleFunc("POST /profile/totp", h.authed(h.beginTOTP))

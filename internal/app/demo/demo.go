@@ -100,6 +100,9 @@ func (a *Service) SeedDemo(ctx context.Context) ([]DemoAccount, error) {
 	if err := a.seedDemoDuty(ctx, ids); err != nil {
 		return nil, fmt.Errorf("demo warnings and periods: %w", err)
 	}
+	if err := a.seedDemoInspections(ctx, ids); err != nil { // inspections (issue 12, P2)
+		return nil, fmt.Errorf("demo inspections: %w", err)
+	}
 	return accounts, nil
 }
 

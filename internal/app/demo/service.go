@@ -8,6 +8,7 @@ import (
 
 	"fenghuo/internal/app"
 	"fenghuo/internal/app/incident"
+	"fenghuo/internal/app/inspection"
 	"fenghuo/internal/app/period"
 	"fenghuo/internal/app/warning"
 )
@@ -18,6 +19,8 @@ type Service struct {
 	incidents *incident.Service
 	warnings  *warning.Service
 	periods   *period.Service
+	// inspections seeds a campaign (issue 12, P2); see SetInspections.
+	inspections *inspection.Service
 }
 
 // New returns the demo seeder over core.

@@ -84,6 +84,7 @@ func New(d app.Deps) *Services {
 	// finding of source "inspection" in the findings ledger.
 	s.Inspections = inspection.New(c)
 	s.Inspections.SetFindingRaiser(inspection.LedgerRaiser(s.Findings))
+	s.Demo.SetInspections(s.Inspections)
 	return s
 }
 

@@ -12,9 +12,9 @@ import (
 	"time"
 
 	"fenghuo/internal/api"
-	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/apptest"
 	"fenghuo/internal/audit"
+	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/store"
 )
 

@@ -4,8 +4,10 @@ package web
 // issuer's progress board, and a unit's answer form.
 
 import (
+	"errors"
 	"maps"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -20,10 +22,13 @@ import (
 
 func init() { maps.Copy(messages, inspectionMessages) }
 
-// inspectionForm is the issue form's state, kept on a validation error.
+// inspectionForm is the issue form's state, kept on a validation error;
+// Upload and Note are the checklist upload form's, Problems its refusal.
 type inspectionForm struct {
 	Kind, Title, Checklist, Due, Sector, OrgType, Component string
 	OrgIDs, Subtrees                                        []int64
+	Upload, Note                                            string
+	Problems                                                []checklist.Problem
 }
 
 func (h *Handler) inspections(w http.ResponseWriter, r *http.Request) {
@@ -72,7 +77,32 @@ func (h *Handler) renderInspections(w http.ResponseWriter, r *http.Request, stat
 	if formErr != nil {
 		v.Errors, v.Error = fieldErrors(formErr)
 	}
+	if up := r.URL.Query().Get("uploaded"); up != "" && formErr == nil {
+		v.Flash = translate(requestLang(r, actorLocale(ac)), "insp.upload.done") + up
+	}
 	h.render(w, r, status, "inspections", v)
+}
+
+// uploadChecklist stores a checklist typed or pasted into the form as the
+// next version of its id; problems are listed by line, the text kept.
+func (h *Handler) uploadChecklist(w http.ResponseWriter, r *http.Request) {
+	ac := actor(r)
+	r.ParseForm()
+	form := inspectionForm{Kind: "self", Checklist: "seed000-self-inspection", Upload: r.FormValue("yaml"), Note: r.FormValue("note")}
+	v, err := h.app.Inspections.UploadChecklist(r.Context(), ac, []byte(form.Upload), form.Note)
+	var ve *checklist.ValidationError
+	if errors.As(err, &ve) {
+		form.Problems = ve.Problems
+		h.renderInspections(w, r, http.StatusUnprocessableEntity, form, fenghuo.FieldErrorf("yaml", "%s", translate(requestLang(r, actorLocale(ac)), "insp.upload.problems")))
+		return
+	}
+	next := ""
+	if v != nil {
+		next = "/inspections?uploaded=" + url.QueryEscape(v.ChecklistID+" v"+strconv.Itoa(v.Version)) + "#checklists"
+	}
+	h.finishAction(w, r, err, next, func(err error) {
+		h.renderInspections(w, r, http.StatusBadRequest, form, err)
+	})
 }
 
 func (h *Handler) createInspection(w http.ResponseWriter, r *http.Request) {
@@ -275,4 +305,12 @@ var inspectionMessages = map[string][2]string{
 	"insp.notify":                    {"发起后各单位将收到通知，截止前一天提醒，逾期告知本单位。", "Units are told when it is issued, reminded a day before the end, and you are told of any unit overdue."},
 	"insp.answered.of":               {"已填报 %d / %d 项", "%d of %d items answered"},
 	"insp.state.answering.countdown": {"距截止", "until due"},
+	"insp.upload":                    {"上传本单位检查表", "Upload your own checklist"},
+	"insp.upload.hint":               {"粘贴检查表YAML（格式见 docs/checklists.md）；同一编号再次上传即为新版本。", "Paste the checklist YAML (format in docs/checklists.md); uploading the same id again makes the next version."},
+	"insp.upload.yaml":               {"检查表内容（YAML）", "Checklist (YAML)"},
+	"insp.upload.note":               {"版本说明", "Note on this version"},
+	"insp.upload.submit":             {"上传", "Upload"},
+	"insp.upload.done":               {"已上传：", "Uploaded: "},
+	"insp.upload.problems":           {"未保存，请修改所列行后重新上传。", "Nothing was stored: mend the lines listed and upload again."},
+	"insp.upload.line":               {"第%d行", "line %d"},
 }

@@ -179,3 +179,35 @@ func TestChromiumInspectionForm(t *testing.T) {
 		t.Errorf("the non-compliant item: %q", item)
 	}
 }
+
+// An office uploads its own checklist from the inspections page: a broken
+// one is refused with its problems by line and the text kept; a good one
+// is listed and can be chosen for a campaign. A unit has no upload form.
+func TestChecklistUploadPage(t *testing.T) {
+	e, srv := console(t)
+	e.User(t, "county-cmd", "county", fenghuo.RoleCommander)
+	e.User(t, "school-rep", "school", fenghuo.RoleUnitReporter)
+	office := browser(t)
+	login(t, office, srv, "county-cmd", apptest.Password)
+	doc := "id: county-holiday\nversion: \"2026.1\"\ntitle: {zh: 节前自查表}\nitems:\n  - id: backups\n    text: {zh: 有离线备份}\n    category: data\n    severity: urgent\n    verify: {zh: 看备份记录}\n    evidence: {zh: 备份记录}\n"
+	r, body := post(t, office, srv, "/inspections/checklists", url.Values{"yaml": {doc}, "note": {"首版"}})
+	if r.StatusCode != 422 || !strings.Contains(body, "第8行") || !strings.Contains(body, "items[0].severity") || !strings.Contains(body, "severity: urgent") {
+		t.Fatalf("broken checklist: %d", r.StatusCode)
+	}
+	r, _ = post(t, office, srv, "/inspections/checklists", url.Values{"yaml": {strings.Replace(doc, "urgent", "critical", 1)}, "note": {"首版"}})
+	if r.StatusCode != 303 {
+		t.Fatalf("upload: %d", r.StatusCode)
+	}
+	_, body = get(t, office, srv, r.Header.Get("Location"))
+	if !strings.Contains(body, "已上传：county-holiday v1") || !strings.Contains(body, `<option value="county-holiday"`) || !strings.Contains(body, "节前自查表") {
+		t.Errorf("the uploaded checklist is not offered")
+	}
+	unit := browser(t)
+	login(t, unit, srv, "school-rep", apptest.Password)
+	if _, body := get(t, unit, srv, "/inspections"); strings.Contains(body, "checklist-upload") || strings.Contains(body, "inspection-form") {
+		t.Errorf("a unit is offered the office's forms")
+	}
+	if r, _ := post(t, unit, srv, "/inspections/checklists", url.Values{"yaml": {doc}}); r.StatusCode != 403 {
+		t.Errorf("a unit uploads: %d", r.StatusCode)
+	}
+}

@@ -291,6 +291,7 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	// Inspection campaigns (issue 12, P2).
 	mux.HandleFunc("GET /inspections", h.authed(h.inspections))
 	mux.HandleFunc("POST /inspections", h.authed(h.createInspection))
+	mux.HandleFunc("POST /inspections/checklists", h.authed(h.uploadChecklist))
 	mux.HandleFunc("GET /inspections/{id}", h.authed(h.inspectionPage))
 	mux.HandleFunc("GET /inspections/{id}/units/{org}", h.authed(h.inspectionUnitPage))
 	mux.HandleFunc("POST /inspections/{id}/units/{org}", h.authed(h.answerInspection))

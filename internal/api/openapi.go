@@ -153,4 +153,8 @@ var queryParams = map[string]obj{
 	"note":         {"type": "string", "maxLength": 500, "description": "Why the plan changed, kept with the version"},
 	"from_version": {"type": "integer", "minimum": 0, "description": "Version compared from (0: the built-in text)"},
 	"to_version":   {"type": "integer", "minimum": 0, "description": "Version compared to (0: the built-in text)"},
+	// Findings ledger (issue 12, P1).
+	"state":    {"type": "string", "enum": []string{"open", "rectifying", "submitted", "accepted", "closed", "active", "work"}, "description": "A finding state; active: not closed; work: open or rectifying"},
+	"severity": {"type": "string", "enum": []string{"critical", "high", "medium", "low"}},
+	"source":   {"type": "string", "enum": []string{"inspection", "risk_notice", "monitoring", "aftermath", "exposure", "external"}},
 }

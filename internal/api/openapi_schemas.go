@@ -56,6 +56,7 @@ var (
 
 func schemas() obj {
 	return merge(coreSchemas(), incidentSchemas(), warningSchemas(), taskSchemas(), responseSchemas(), aftermathSchemas(),
+		findingSchemas(),    // findings ledger (issue 12, P1)
 		inspectionSchemas()) // inspections (issue 12, P2)
 }
 

@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	"fenghuo/internal/fenghuo"
@@ -209,4 +211,232 @@ func (tx *Tx) queryFindings(ctx context.Context, q string, args ...any) ([]fengh
 		out = append(out, *f)
 	}
 	return out, rows.Err()
+}
+
+// FindingFilter narrows Findings. OrgPath (a subtree) or OrgID (one unit)
+// is required.
+type FindingFilter struct {
+	OrgPath string
+	OrgID   int64
+	// State: one state, "active" (not closed), "work" (open or rectifying)
+	// or "" (all).
+	State    string
+	Severity string
+	Source   string
+	SystemID int64
+	// OverdueAt, when set, keeps the open and rectifying findings due at or
+	// before it.
+	OverdueAt time.Time
+}
+
+func (f FindingFilter) where() (string, []any, error) {
+	where := "FROM findings f WHERE "
+	var args []any
+	switch {
+	case f.OrgID != 0:
+		where += "f.org_id = ?"
+		args = append(args, f.OrgID)
+	case f.OrgPath != "":
+		where += `f.org_id IN (SELECT o.id FROM orgs o WHERE o.path LIKE ? ESCAPE '\')`
+		args = append(args, likeEscape(f.OrgPath)+"%")
+	default:
+		return "", nil, fenghuo.Errorf(fenghuo.EINVALID, "store: findings need an org or a subtree")
+	}
+	switch f.State {
+	case "":
+	case "active":
+		where += " AND f.state IN ('open', 'rectifying', 'submitted', 'accepted')"
+	case "work":
+		where += " AND f.state IN ('open', 'rectifying')"
+	default:
+		where += " AND f.state = ?"
+		args = append(args, f.State)
+	}
+	if f.Severity != "" {
+		where += " AND f.severity = ?"
+		args = append(args, f.Severity)
+	}
+	if f.Source != "" {
+		where += " AND f.source = ?"
+		args = append(args, f.Source)
+	}
+	if f.SystemID != 0 {
+		where += " AND f.system_id = ?"
+		args = append(args, f.SystemID)
+	}
+	if !f.OverdueAt.IsZero() {
+		where += " AND f.state IN ('open', 'rectifying') AND f.due_at <= ?"
+		args = append(args, ms(f.OverdueAt))
+	}
+	return where, args, nil
+}
+
+// Findings lists findings, soonest due first.
+func (db *DB) Findings(ctx context.Context, f FindingFilter, p Page) (ListResult[fenghuo.Finding], error) {
+	p = p.norm()
+	return view(ctx, db, func(tx *Tx) (ListResult[fenghuo.Finding], error) {
+		var res ListResult[fenghuo.Finding]
+		where, args, err := f.where()
+		if err != nil {
+			return res, err
+		}
+		if res.Total, res.Capped, err = tx.countCapped(ctx, "SELECT 1 "+where, args); err != nil {
+			return res, err
+		}
+		res.Items, err = tx.queryFindings(ctx, "SELECT "+findingColumnsF+" "+where+" ORDER BY f.due_at, f.id LIMIT ? OFFSET ?",
+			append(args[:len(args):len(args)], p.Limit, p.Offset)...)
+		return res, err
+	})
+}
+
+// findingColumnsF is findingColumns qualified by the alias f.
+var findingColumnsF = "f." + strings.Join(strings.Split(strings.Join(strings.Fields(findingColumns), " "), ", "), ", f.")
+
+// ExpiredAcceptances returns, locked, up to limit risk-accepted findings
+// whose acceptance ended at or before now.
+func (tx *Tx) ExpiredAcceptances(ctx context.Context, now time.Time, limit int) ([]fenghuo.Finding, error) {
+	return tx.queryFindings(ctx, "SELECT "+findingColumns+` FROM findings WHERE state = 'accepted' AND accepted_until <= ?
+		ORDER BY accepted_until, id LIMIT ?`+tx.c.d.skipLocked(), ms(now), limit)
+}
+
+// FindingCount is a number of active findings of one unit, severity, state
+// and age bucket (0: under 7 days since first seen, 1: 7–30, 2: 30–90,
+// 3: over 90), with how many of them are overdue.
+type FindingCount struct {
+	OrgID    int64
+	Severity string
+	State    string
+	Age      int
+	N        int
+	Overdue  int
+}
+
+// FindingCounts counts the active findings of a subtree by unit, severity,
+// state and age at now.
+func (db *DB) FindingCounts(ctx context.Context, orgPath string, now time.Time) ([]FindingCount, error) {
+	day := int64(24 * time.Hour / time.Millisecond)
+	t := now.UnixMilli()
+	return view(ctx, db, func(tx *Tx) ([]FindingCount, error) {
+		rows, err := tx.c.query(ctx, `SELECT f.org_id, f.severity, f.state,
+			CASE WHEN f.first_seen_at > ? THEN 0 WHEN f.first_seen_at > ? THEN 1 WHEN f.first_seen_at > ? THEN 2 ELSE 3 END AS age,
+			COUNT(*), SUM(CASE WHEN f.state IN ('open', 'rectifying') AND f.due_at <= ? THEN 1 ELSE 0 END)
+			FROM findings f WHERE f.org_id IN (SELECT o.id FROM orgs o WHERE o.path LIKE ? ESCAPE '\')
+			AND f.state IN ('open', 'rectifying', 'submitted', 'accepted')
+			GROUP BY f.org_id, f.severity, f.state, age`, t-7*day, t-30*day, t-90*day, t, likeEscape(orgPath)+"%")
+		if err != nil {
+			return nil, fmt.Errorf("store: finding counts: %w", err)
+		}
+		defer rows.Close()
+		out := []FindingCount{}
+		for rows.Next() {
+			var c FindingCount
+			if err := rows.Scan(&c.OrgID, &c.Severity, &c.State, &c.Age, &c.N, &c.Overdue); err != nil {
+				return nil, err
+			}
+			out = append(out, c)
+		}
+		return out, rows.Err()
+	})
+}
+
+// FindingWeek is one week of a subtree's trend: at its end (End), how many
+// findings were raised and not yet closed (Unclosed), and during it how many
+// were raised and closed.
+type FindingWeek struct {
+	End      time.Time
+	Unclosed int
+	Raised   int
+	Closed   int
+}
+
+// FindingTrend returns the weeks ending at the given times (ascending) for
+// a subtree.
+func (db *DB) FindingTrend(ctx context.Context, orgPath string, ends []time.Time) ([]FindingWeek, error) {
+	if len(ends) == 0 {
+		return nil, nil
+	}
+	week := int64(7 * 24 * time.Hour / time.Millisecond)
+	var cols []string
+	var args []any
+	for _, e := range ends {
+		end := ms(e)
+		cols = append(cols, "SUM(CASE WHEN f.created_at <= ? AND (f.closed_at = 0 OR f.closed_at > ?) THEN 1 ELSE 0 END)",
+			"SUM(CASE WHEN f.created_at > ? AND f.created_at <= ? THEN 1 ELSE 0 END)",
+			"SUM(CASE WHEN f.closed_at > ? AND f.closed_at <= ? THEN 1 ELSE 0 END)")
+		args = append(args, end, end, end-week, end, end-week, end)
+	}
+	args = append(args, likeEscape(orgPath)+"%", ms(ends[0])-week)
+	q := "SELECT " + strings.Join(cols, ", ") + ` FROM findings f
+		WHERE f.org_id IN (SELECT o.id FROM orgs o WHERE o.path LIKE ? ESCAPE '\')
+		AND (f.state <> 'closed' OR f.closed_at > ?)`
+	return view(ctx, db, func(tx *Tx) ([]FindingWeek, error) {
+		vals := make([]sql.NullInt64, 3*len(ends))
+		dest := make([]any, len(vals))
+		for i := range vals {
+			dest[i] = &vals[i]
+		}
+		if err := tx.c.queryRow(ctx, q, args...).Scan(dest...); err != nil {
+			return nil, fmt.Errorf("store: finding trend: %w", err)
+		}
+		out := make([]FindingWeek, len(ends))
+		for i, e := range ends {
+			out[i] = FindingWeek{End: e, Unclosed: int(vals[3*i].Int64), Raised: int(vals[3*i+1].Int64), Closed: int(vals[3*i+2].Int64)}
+		}
+		return out, nil
+	})
+}
+
+// CreateFindingEvidence stores the record of an uploaded rectification file.
+func (tx *Tx) CreateFindingEvidence(ctx context.Context, e *fenghuo.FindingEvidence) error {
+	e.UploadedAt = tx.now
+	err := tx.c.queryRow(ctx, `INSERT INTO finding_evidence (finding_id, filename, content_type, size, sm3, storage_key, note,
+		uploaded_by, uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, e.FindingID, e.Filename, e.ContentType,
+		e.Size, e.SM3, e.StorageKey, e.Note, e.UploadedBy, ms(tx.now)).Scan(&e.ID)
+	if err != nil {
+		return fmt.Errorf("store: finding evidence: %w", err)
+	}
+	return nil
+}
+
+const findingEvidenceColumns = "id, finding_id, filename, content_type, size, sm3, storage_key, note, uploaded_by, uploaded_at"
+
+func scanFindingEvidence(sc scanner) (*fenghuo.FindingEvidence, error) {
+	var e fenghuo.FindingEvidence
+	var at int64
+	if err := sc.Scan(&e.ID, &e.FindingID, &e.Filename, &e.ContentType, &e.Size, &e.SM3, &e.StorageKey, &e.Note, &e.UploadedBy, &at); err != nil {
+		return nil, err
+	}
+	e.UploadedAt = fromMS(at)
+	return &e, nil
+}
+
+// FindingEvidence returns one rectification file's record.
+func (db *DB) FindingEvidence(ctx context.Context, id int64) (*fenghuo.FindingEvidence, error) {
+	return view(ctx, db, func(tx *Tx) (*fenghuo.FindingEvidence, error) {
+		e, err := scanFindingEvidence(tx.c.queryRow(ctx, "SELECT "+findingEvidenceColumns+" FROM finding_evidence WHERE id = ?", id))
+		if err != nil {
+			return nil, notFoundOr(err, "Evidence", id)
+		}
+		return e, nil
+	})
+}
+
+// FindingEvidenceOf lists a finding's rectification files, oldest first.
+func (db *DB) FindingEvidenceOf(ctx context.Context, findingID int64) ([]fenghuo.FindingEvidence, error) {
+	return view(ctx, db, func(tx *Tx) ([]fenghuo.FindingEvidence, error) {
+		rows, err := tx.c.query(ctx, "SELECT "+findingEvidenceColumns+" FROM finding_evidence WHERE finding_id = ? ORDER BY id LIMIT ?", findingID, MaxLimit)
+		if err != nil {
+			return nil, fmt.Errorf("store: finding evidence: %w", err)
+		}
+		defer rows.Close()
+		out := []fenghuo.FindingEvidence{}
+		for rows.Next() {
+			e, err := scanFindingEvidence(rows)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, *e)
+		}
+		return out, rows.Err()
+	})
 }

@@ -139,23 +139,29 @@ var evidenceTypes = map[string][]string{
 	".pcap": {"application/octet-stream"}, ".pcapng": {"application/octet-stream"},
 }
 
-// AddEvidence stores an uploaded file outside any served path, with its
-// SM3 digest, after checking its size and that its content matches its
-// extension. The caller sets the limit on the reader too.
-func (a *Service) AddEvidence(ctx context.Context, ac *app.Actor, id int64, filename string, r io.Reader, note string) (*store.Evidence, error) {
+// StoredFile is an uploaded file written by SaveEvidenceFile: its name as
+// given (base name only), the content type its extension stands for, its
+// size, SM3 digest and the key it is stored under in the evidence
+// directory. Remove deletes it again (when the row naming it cannot be
+// stored).
+type StoredFile struct {
+	Name, ContentType, SM3, StorageKey string
+	Size                               int64
+	Remove                             func()
+}
+
+// SaveEvidenceFile stores an uploaded file in dir (outside any served path)
+// under a random key, with its SM3 digest, after checking its kind by
+// extension, its size and that its content matches its extension; the file
+// and its directory entry are on disk when it returns. Incident evidence
+// and findings' rectification evidence both go through it.
+func SaveEvidenceFile(dir, filename string, r io.Reader) (*StoredFile, error) {
 	name := filepath.Base(strings.ReplaceAll(filename, "\\", "/"))
 	ext := strings.ToLower(filepath.Ext(name))
 	allowed, ok := evidenceTypes[ext]
 	if !ok || name == "." || len(name) > 200 {
 		return nil, fenghuo.FieldErrorf("file", "This kind of file is not accepted as evidence: use an image, PDF, text, log, CSV, ZIP, DOCX, XLSX or PCAP file. / 不支持该文件类型。")
 	}
-	if _, err := a.Incident(ctx, ac, id); err != nil {
-		return nil, err
-	}
-	if !ac.Can(fenghuo.PermIncidentWrite) {
-		return nil, app.ErrForbidden
-	}
-	dir := a.core.Config().EvidenceDir
 	if dir == "" {
 		return nil, fenghuo.Errorf(fenghuo.EINTERNAL, "evidence storage is not configured")
 	}
@@ -180,7 +186,7 @@ func (a *Service) AddEvidence(ctx context.Context, ac *app.Actor, id int64, file
 	n, _ := io.ReadFull(r, head)
 	head = head[:n]
 	size, err := io.Copy(io.MultiWriter(f, h), io.LimitReader(io.MultiReader(strings.NewReader(string(head)), r), MaxEvidenceBytes+1))
-	fail := func(e error) (*store.Evidence, error) { f.Close(); os.Remove(path); return nil, e }
+	fail := func(e error) (*StoredFile, error) { f.Close(); os.Remove(path); return nil, e }
 	if err != nil {
 		return fail(err)
 	}
@@ -204,8 +210,31 @@ func (a *Service) AddEvidence(ctx context.Context, ac *app.Actor, id int64, file
 	if err := durable.Close(f); err != nil {
 		return fail(err)
 	}
-	ev := &store.Evidence{IncidentID: id, Filename: name, ContentType: allowed[0], Size: size,
-		SM3: hex.EncodeToString(h.Sum(nil)), StorageKey: storageKey, Note: note, UploadedBy: ac.User.ID}
+	return &StoredFile{Name: name, ContentType: allowed[0], SM3: hex.EncodeToString(h.Sum(nil)), StorageKey: storageKey,
+		Size: size, Remove: func() { os.Remove(path) }}, nil
+}
+
+// AddEvidence stores an uploaded file outside any served path, with its
+// SM3 digest, after checking its size and that its content matches its
+// extension (SaveEvidenceFile). The caller sets the limit on the reader too.
+func (a *Service) AddEvidence(ctx context.Context, ac *app.Actor, id int64, filename string, r io.Reader, note string) (*store.Evidence, error) {
+	name := filepath.Base(strings.ReplaceAll(filename, "\\", "/"))
+	if _, ok := evidenceTypes[strings.ToLower(filepath.Ext(name))]; !ok || name == "." || len(name) > 200 {
+		return nil, fenghuo.FieldErrorf("file", "This kind of file is not accepted as evidence: use an image, PDF, text, log, CSV, ZIP, DOCX, XLSX or PCAP file. / 不支持该文件类型。")
+	}
+	if _, err := a.Incident(ctx, ac, id); err != nil {
+		return nil, err
+	}
+	if !ac.Can(fenghuo.PermIncidentWrite) {
+		return nil, app.ErrForbidden
+	}
+	sf, err := SaveEvidenceFile(a.core.Config().EvidenceDir, filename, r)
+	if err != nil {
+		return nil, err
+	}
+	name, size := sf.Name, sf.Size
+	ev := &store.Evidence{IncidentID: id, Filename: name, ContentType: sf.ContentType, Size: size,
+		SM3: sf.SM3, StorageKey: sf.StorageKey, Note: note, UploadedBy: ac.User.ID}
 	err = a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
 		if err := tx.CreateEvidence(ctx, ev); err != nil {
 			return err
@@ -216,7 +245,8 @@ func (a *Service) AddEvidence(ctx context.Context, ac *app.Actor, id int64, file
 		return a.core.Record(ctx, tx, ac, "incident.evidence", "incident", incidentRef(id), "success", map[string]any{"file": name, "sm3": ev.SM3, "size": size})
 	})
 	if err != nil {
-		return fail(err)
+		sf.Remove()
+		return nil, err
 	}
 	return ev, nil
 }

@@ -38,6 +38,11 @@ const obligationBatch = 500
 // replicas may tick at once; each row is claimed by exactly one.
 func (a *Service) Tick(ctx context.Context) (TickResult, error) {
 	var res TickResult
+	for _, p := range a.passes {
+		if _, err := p.fn(ctx); err != nil {
+			return res, fmt.Errorf("scheduler pass %s: %w", p.name, err)
+		}
+	}
 	for _, event := range []string{store.EventRemind, store.EventEscalate} {
 		n, err := a.drain(ctx, event)
 		if event == store.EventRemind {

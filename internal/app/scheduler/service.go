@@ -4,6 +4,7 @@
 package scheduler
 
 import (
+	"context"
 	"time"
 
 	"fenghuo/internal/app"
@@ -16,6 +17,23 @@ type Service struct {
 	// onObligationEvent, when set, is told of every reminder and escalation
 	// after its batch commits (ObserveObligationEvents).
 	onObligationEvent func(event string, o *fenghuo.Obligation, at time.Time)
+	// passes run at the start of each Tick: time-driven work of other
+	// capabilities whose state lives in their own rows (AddPass).
+	passes []pass
+}
+
+type pass struct {
+	name string
+	fn   func(ctx context.Context) (int, error)
+}
+
+// AddPass adds work to every scheduler pass, run before the reminders and
+// escalations (so that an obligation it creates is handled in the same
+// pass): fn handles what is due at the application's clock, claiming its
+// rows under lock, and returns how many it handled. Findings reopen
+// expired risk acceptances this way.
+func (a *Service) AddPass(name string, fn func(ctx context.Context) (int, error)) {
+	a.passes = append(a.passes, pass{name, fn})
 }
 
 // New returns the scheduler over core.

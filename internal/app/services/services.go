@@ -80,6 +80,7 @@ func New(d app.Deps) *Services {
 	s.PlanAdmin = planadmin.New(c)
 	// Findings ledger (issue 12, P1).
 	s.Findings = finding.New(c)
+	s.Scheduler.AddPass("finding_acceptance_expiry", s.Findings.ReopenExpired)
 	// Inspection campaigns (issue 12, P2): a non-compliant answer is a
 	// finding of source "inspection" in the findings ledger.
 	s.Inspections = inspection.New(c)

@@ -289,6 +289,15 @@ func (s *Service) Campaign(ctx context.Context, ac *app.Actor, id int64) (*Board
 		if err != nil {
 			return err
 		}
+		// One read of the campaign's duties (kind, subject) for every unit.
+		obs, err := tx.ObligationsBySubject(ctx, fenghuo.ObligationKindInspection, id)
+		if err != nil {
+			return err
+		}
+		duties := map[int64]*fenghuo.Obligation{}
+		for i := range obs {
+			duties[obs[i].ID] = &obs[i]
+		}
 		for _, t := range targets {
 			org, err := tx.Org(ctx, t.OrgID)
 			if err != nil {
@@ -300,10 +309,8 @@ func (s *Service) Campaign(ctx context.Context, ac *app.Actor, id int64) (*Board
 			p := Progress{CampaignTarget: t, Items: len(b.Checklist.Items), CanAnswer: s.canAnswer(ac, b.Campaign, b.Issuer, org) == nil}
 			p.Overdue = !t.Submitted() && !now.Before(b.Campaign.DueAt)
 			p.Late = t.Submitted() && t.SubmittedAt.After(b.Campaign.DueAt)
-			if t.ObligationID != 0 {
-				if o, err := tx.Obligation(ctx, t.ObligationID); err == nil {
-					p.EscalatedAt = o.EscalatedAt
-				}
+			if o := duties[t.ObligationID]; o != nil {
+				p.EscalatedAt = o.EscalatedAt
 			}
 			if t.Submitted() {
 				b.Submitted++

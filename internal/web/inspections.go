@@ -216,6 +216,27 @@ func (h *Handler) answerInspection(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
+// checklistPage shows a checklist's items (?version= of an uploaded one):
+// what to check, how to verify it, the evidence and the clause.
+func (h *Handler) checklistPage(w http.ResponseWriter, r *http.Request) {
+	ac := actor(r)
+	version, _ := strconv.Atoi(r.URL.Query().Get("version"))
+	c, cv, err := h.app.Inspections.Checklist(r.Context(), ac, r.PathValue("id"), version)
+	if err != nil {
+		h.fail(w, r, ac, err)
+		return
+	}
+	var versions []fenghuo.ChecklistVersion
+	if cv != nil {
+		if versions, err = h.app.Inspections.ChecklistVersions(r.Context(), ac, c.ID); err != nil {
+			h.fail(w, r, ac, err)
+			return
+		}
+	}
+	v := &view{Actor: ac, Title: "insp.checklist", Nav: "inspections", Data: map[string]any{"Checklist": c, "Version": cv, "Versions": versions}}
+	h.render(w, r, http.StatusOK, "checklist", v)
+}
+
 // Labels of the inspection vocabularies.
 func (v *view) CampaignKindLabel(k fenghuo.CampaignKind) string {
 	return v.vocab("insp.kind", string(k))
@@ -305,6 +326,9 @@ var inspectionMessages = map[string][2]string{
 	"insp.notify":                    {"发起后各单位将收到通知，截止前一天提醒，逾期告知本单位。", "Units are told when it is issued, reminded a day before the end, and you are told of any unit overdue."},
 	"insp.answered.of":               {"已填报 %d / %d 项", "%d of %d items answered"},
 	"insp.state.answering.countdown": {"距截止", "until due"},
+	"insp.checklist":                 {"检查表", "Checklist"},
+	"insp.checklist.source":          {"来源", "Source"},
+	"insp.checklist.versions":        {"历次版本", "Versions"},
 	"insp.upload":                    {"上传本单位检查表", "Upload your own checklist"},
 	"insp.upload.hint":               {"粘贴检查表YAML（格式见 docs/checklists.md）；同一编号再次上传即为新版本。", "Paste the checklist YAML (format in docs/checklists.md); uploading the same id again makes the next version."},
 	"insp.upload.yaml":               {"检查表内容（YAML）", "Checklist (YAML)"},

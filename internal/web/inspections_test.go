@@ -202,8 +202,19 @@ func TestChecklistUploadPage(t *testing.T) {
 	if !strings.Contains(body, "已上传：county-holiday v1") || !strings.Contains(body, `<option value="county-holiday"`) || !strings.Contains(body, "节前自查表") {
 		t.Errorf("the uploaded checklist is not offered")
 	}
+	// The checklist pages: the uploaded one with its versions, a built-in one with its clauses.
+	if r, body := get(t, office, srv, "/checklists/county-holiday"); r.StatusCode != 200 || !strings.Contains(body, "有离线备份") ||
+		!strings.Contains(body, "数据与备份") || !strings.Contains(body, "严重") || !strings.Contains(body, `href="/checklists/county-holiday?version=1"`) {
+		t.Errorf("uploaded checklist page: %d", r.StatusCode)
+	}
 	unit := browser(t)
 	login(t, unit, srv, "school-rep", apptest.Password)
+	if r, body := get(t, unit, srv, "/checklists/seed004-ransomware-hardening"); r.StatusCode != 200 || !strings.Contains(body, "Struts2") || !strings.Contains(body, "二(三)") {
+		t.Errorf("built-in checklist page: %d", r.StatusCode)
+	}
+	if r, _ := get(t, unit, srv, "/checklists/nope"); r.StatusCode != 404 {
+		t.Errorf("unknown checklist: %d", r.StatusCode)
+	}
 	if _, body := get(t, unit, srv, "/inspections"); strings.Contains(body, "checklist-upload") || strings.Contains(body, "inspection-form") {
 		t.Errorf("a unit is offered the office's forms")
 	}

@@ -292,6 +292,7 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /inspections", h.authed(h.inspections))
 	mux.HandleFunc("POST /inspections", h.authed(h.createInspection))
 	mux.HandleFunc("POST /inspections/checklists", h.authed(h.uploadChecklist))
+	mux.HandleFunc("GET /checklists/{id}", h.authed(h.checklistPage))
 	mux.HandleFunc("GET /inspections/{id}", h.authed(h.inspectionPage))
 	mux.HandleFunc("GET /inspections/{id}/units/{org}", h.authed(h.inspectionUnitPage))
 	mux.HandleFunc("POST /inspections/{id}/units/{org}", h.authed(h.answerInspection))

@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"errors"
 	"net/http"
 	"time"
 
@@ -192,7 +193,7 @@ func (h *Handler) listDocuments(w http.ResponseWriter, r *http.Request) {
 			v.Chain = append(v.Chain, c)
 		}
 		for _, o := range d.Deadlines {
-			v.Deadlines = append(v.Deadlines, toObligation(o, now))
+			v.Deadlines = append(v.Deadlines, h.obligation(o, now))
 		}
 		docs = append(docs, v)
 	}
@@ -230,18 +231,14 @@ func (h *Handler) saveDocument(w http.ResponseWriter, r *http.Request) {
 	}
 	d, err := h.app.Aftermath.Save(r.Context(), actor(r), id, r.PathValue("kind"), in.Sections)
 	if err != nil {
-		h.error(w, r, err)
+		h.error(w, r, sectionsField(err, r.PathValue("kind")))
 		return
 	}
 	writeJSON(w, http.StatusOK, toDocument(*d))
 }
 
 func (h *Handler) submitDocument(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	var doc int64
-	if err == nil {
-		doc, err = pathID(r, "doc")
-	}
+	id, doc, err := pathIDs(r, "id", "doc")
 	if err != nil {
 		h.error(w, r, err)
 		return
@@ -255,11 +252,7 @@ func (h *Handler) submitDocument(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) decideDocument(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	var doc int64
-	if err == nil {
-		doc, err = pathID(r, "doc")
-	}
+	id, doc, err := pathIDs(r, "id", "doc")
 	if err != nil {
 		h.error(w, r, err)
 		return
@@ -281,11 +274,7 @@ func (h *Handler) decideDocument(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) downloadDocument(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	var doc int64
-	if err == nil {
-		doc, err = pathID(r, "doc")
-	}
+	id, doc, err := pathIDs(r, "id", "doc")
 	if err != nil {
 		h.error(w, r, err)
 		return
@@ -327,11 +316,7 @@ func (h *Handler) createImprovement(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) finishImprovement(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	var mid int64
-	if err == nil {
-		mid, err = pathID(r, "mid")
-	}
+	id, mid, err := pathIDs(r, "id", "mid")
 	if err != nil {
 		h.error(w, r, err)
 		return
@@ -394,4 +379,18 @@ func (h *Handler) createRecord(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusCreated, toRecord(*rec))
+}
+
+// sectionsField places a section's error under "sections" in the request
+// ("sections.bogus"), as factsField does for facts; the kind's own error
+// stays as it is.
+func sectionsField(err error, kind string) error {
+	var fe *fenghuo.Error
+	if !errors.As(err, &fe) || fe.Code != fenghuo.EINVALID || fe.Field == "" || fe.Field == "kind" {
+		return err
+	}
+	if fenghuo.AftermathSections(kind) == nil {
+		return err
+	}
+	return &fenghuo.Error{Code: fe.Code, Message: fe.Message, Field: "sections." + fe.Field}
 }

@@ -89,6 +89,19 @@ type obligationJSON struct {
 	State          string     `json:"state"`
 	Overdue        bool       `json:"overdue"`
 	DoneAt         *time.Time `json:"done_at"`
+	// CalendarEstimated: the due date counts working days into a year whose
+	// State Council holiday notice is not held; CalendarNote says so.
+	CalendarEstimated bool   `json:"calendar_estimated,omitempty"`
+	CalendarNote      string `json:"calendar_note,omitempty"`
+}
+
+// obligation is toObligation with the working-day calendar's caveat.
+func (h *Handler) obligation(o fenghuo.Obligation, now time.Time) obligationJSON {
+	j := toObligation(o, now)
+	if est, note := h.app.Incidents.CalendarEstimate(o); est {
+		j.CalendarEstimated, j.CalendarNote = true, note.ZH
+	}
+	return j
 }
 
 func toObligation(o fenghuo.Obligation, now time.Time) obligationJSON {

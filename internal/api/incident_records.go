@@ -98,7 +98,7 @@ func (h *Handler) listObligations(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := h.app.Core.Now()
-	writeJSON(w, http.StatusOK, pageSlice(obs, p, func(o fenghuo.Obligation) obligationJSON { return toObligation(o, now) }))
+	writeJSON(w, http.StatusOK, pageSlice(obs, p, func(o fenghuo.Obligation) obligationJSON { return h.obligation(o, now) }))
 }
 
 type timelineEntryJSON struct {
@@ -156,7 +156,9 @@ type gradeRecordJSON struct {
 	Override      string          `json:"override,omitempty"`
 	Reason        string          `json:"reason"`
 	Facts         json.RawMessage `json:"facts"`
-	Actor         string          `json:"actor"`
+	// Actor is the person's display name, ActorUsername their account.
+	Actor         string `json:"actor"`
+	ActorUsername string `json:"actor_username,omitempty"`
 }
 
 func (h *Handler) gradeHistory(w http.ResponseWriter, r *http.Request) {
@@ -176,7 +178,7 @@ func (h *Handler) gradeHistory(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, pageSlice(hist, p, func(g store.GradeRecord) gradeRecordJSON {
-		return gradeRecordJSON{g.At, string(g.Grade), string(g.ComputedGrade), string(g.OverrideGrade), g.Reason, rawJSON(g.Facts), g.ActorName}
+		return gradeRecordJSON{g.At, string(g.Grade), string(g.ComputedGrade), string(g.OverrideGrade), g.Reason, rawJSON(g.Facts), g.ActorName, g.ActorUsername}
 	}))
 }
 

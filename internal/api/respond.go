@@ -1,12 +1,15 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"mime"
 	"net/http"
+	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -90,9 +93,16 @@ func decode(w http.ResponseWriter, r *http.Request, v any) error {
 	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
 		return fenghuo.Errorf(fenghuo.EINVALID, "Send the body as JSON with \"Content-Type: application/json\". / 请以JSON格式提交(Content-Type: application/json)。")
 	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
+	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	if err != nil {
+		return bodyError(err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
+		if fe := unknownFieldError(err, raw, v); fe != nil {
+			return fe
+		}
 		return bodyError(err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
@@ -205,6 +215,21 @@ func pathID(r *http.Request, name string) (int64, error) {
 	return id, nil
 }
 
+// pathIDs reads the numeric path values of a nested object: its parent's
+// (outer, e.g. the incident) and its own (inner, e.g. the document). The
+// first that is not a number names no object, as in pathID.
+func pathIDs(r *http.Request, outer, inner string) (int64, int64, error) {
+	o, err := pathID(r, outer)
+	if err != nil {
+		return 0, 0, err
+	}
+	i, err := pathID(r, inner)
+	if err != nil {
+		return 0, 0, err
+	}
+	return o, i, nil
+}
+
 // queryInt reads an optional integer query parameter.
 func queryInt(r *http.Request, name string, lo, hi int64) (int64, error) {
 	s := r.URL.Query().Get(name)
@@ -247,3 +272,130 @@ func created(w http.ResponseWriter, location string, v any) {
 }
 
 func itoa(id int64) string { return fmt.Sprint(id) }
+
+// unknownFieldError names an unknown field of a nested object by its path
+// in the request ("sections.bogus", "command[1].nmae") and the fields
+// allowed there: encoding/json says only "unknown field \"bogus\"". It
+// is nil when err is not about an unknown field below the top level.
+func unknownFieldError(err error, raw []byte, v any) error {
+	if !strings.HasPrefix(err.Error(), "json: unknown field ") {
+		return nil
+	}
+	path, allowed := unknownPath(raw, reflect.TypeOf(v), "")
+	if path == "" || !strings.ContainsAny(path, ".[") {
+		return nil
+	}
+	return fenghuo.FieldErrorf(path, "Unknown field %s: the fields here are %s. / 未知字段%s，此处可用字段：%s。",
+		path, strings.Join(allowed, ", "), path, strings.Join(allowed, "、"))
+}
+
+// unknownPath finds the first key of raw that type t has no field for,
+// with the names t allows there.
+func unknownPath(raw []byte, t reflect.Type, prefix string) (string, []string) {
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t == nil {
+		return "", nil
+	}
+	join := func(k string) string {
+		if prefix == "" {
+			return k
+		}
+		return prefix + "." + k
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		var m map[string]json.RawMessage
+		if json.Unmarshal(raw, &m) != nil {
+			return "", nil
+		}
+		fields := jsonFields(t)
+		names := make([]string, 0, len(fields))
+		for n := range fields {
+			names = append(names, n)
+		}
+		slices.Sort(names)
+		keys := make([]string, 0, len(m))
+		for k := range m {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			ft, ok := fields[k]
+			if !ok {
+				for n, f := range fields { // encoding/json matches names case-insensitively
+					if strings.EqualFold(n, k) {
+						ft, ok = f, true
+					}
+				}
+			}
+			if !ok {
+				return join(k), names
+			}
+			if p, a := unknownPath(m[k], ft, join(k)); p != "" {
+				return p, a
+			}
+		}
+	case reflect.Map:
+		var m map[string]json.RawMessage
+		if json.Unmarshal(raw, &m) != nil {
+			return "", nil
+		}
+		keys := make([]string, 0, len(m))
+		for k := range m {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			if p, a := unknownPath(m[k], t.Elem(), join(k)); p != "" {
+				return p, a
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		var items []json.RawMessage
+		if json.Unmarshal(raw, &items) != nil {
+			return "", nil
+		}
+		for i, it := range items {
+			if p, a := unknownPath(it, t.Elem(), fmt.Sprintf("%s[%d]", prefix, i)); p != "" {
+				return p, a
+			}
+		}
+	}
+	return "", nil
+}
+
+// jsonFields maps the JSON names of a struct's fields (embedded structs
+// flattened) to their types.
+func jsonFields(t reflect.Type) map[string]reflect.Type {
+	out := map[string]reflect.Type{}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		tag := f.Tag.Get("json")
+		if tag == "-" {
+			continue
+		}
+		name, _, _ := strings.Cut(tag, ",")
+		if f.Anonymous && name == "" {
+			ft := f.Type
+			if ft.Kind() == reflect.Pointer {
+				ft = ft.Elem()
+			}
+			if ft.Kind() == reflect.Struct {
+				for n, typ := range jsonFields(ft) {
+					out[n] = typ
+				}
+				continue
+			}
+		}
+		if !f.IsExported() {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		out[name] = f.Type
+	}
+	return out
+}

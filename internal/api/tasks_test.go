@@ -33,7 +33,7 @@ func TestTasks(t *testing.T) {
 	rep, duty, duty2 := e.login(t, "rep"), e.login(t, "duty"), e.login(t, "duty2")
 	school := e.Orgs["school"].ID
 	var inc incidentOut
-	e.do(t, rep, "POST", "/api/v1/incidents", map[string]any{"org_id": school, "title": "服务器被勒索病毒加密", "category": "MI",
+	e.do(t, rep, "POST", "/api/v1/incidents", map[string]any{"org_id": school, "title": "服务器被勒索病毒加密", "category": "OMI",
 		"facts": map[string]any{"social_impact": "serious"}}).want(t, 201).json(t, &inc)
 	path := fmt.Sprintf("/api/v1/incidents/%d/tasks", inc.ID)
 

@@ -98,6 +98,10 @@ func (a *Core) SetClock(now func() time.Time) {
 // Now is the application's clock.
 func (a *Core) Now() time.Time { return a.now() }
 
+// Clock returns the clock function itself, so that a caller that moves it
+// for a while (the demo replaying its story at past times) can put it back.
+func (a *Core) Clock() func() time.Time { return a.now }
+
 // Plans is the registry of known plans.
 func (a *Core) Plans() *plan.Registry { return a.plans }
 
@@ -269,7 +273,8 @@ func AllSubtree(ctx context.Context, tx *store.Tx, rootID int64) ([]fenghuo.Org,
 	}
 }
 
-func orgID(id int64) string { return strconv.FormatInt(id, 10) }
+// ObjectID is a row's id as the object id of an audit entry (Record).
+func ObjectID(id int64) string { return strconv.FormatInt(id, 10) }
 
 // TimelineEntry builds a timeline entry by ac (not yet chained or stored).
 func TimelineEntry(ac *Actor, incidentID int64, kind, body string, data any) (*store.TimelineEntry, error) {

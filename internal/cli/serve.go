@@ -155,11 +155,12 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	}
 	defer func() { closeApp(); log.Info("fenghuo stopped") }()
 	if cfg.Demo {
-		if err := seedDemo(ctx, env, a); err != nil {
+		fresh, err := seedDemo(ctx, env, a)
+		if err != nil {
 			return err
 		}
 		if cfg.DemoSize > 0 {
-			if err := seedDemoHistory(ctx, env, a, cfg.DemoSize); err != nil {
+			if err := seedDemoHistory(ctx, env, a, cfg.DemoSize, fresh); err != nil {
 				return err
 			}
 		}
@@ -206,15 +207,16 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 }
 
 // seedDemo fills an empty database with the demo region and prints the
-// accounts once. On a database that already has data it says so and goes on.
-func seedDemo(ctx context.Context, env *Env, a *services.Services) error {
+// accounts once. On a database that already has data it says so and goes on;
+// fresh says it seeded now.
+func seedDemo(ctx context.Context, env *Env, a *services.Services) (fresh bool, err error) {
 	accounts, err := a.Demo.SeedDemo(ctx)
 	if err != nil {
 		if fenghuo.ErrorCode(err) == fenghuo.ECONFLICT {
 			fmt.Fprintln(env.Stdout, "Demo data was seeded at an earlier start; the accounts printed then are still valid.")
-			return nil
+			return false, nil
 		}
-		return err
+		return false, err
 	}
 	fmt.Fprintln(env.Stdout, "Demo region 云州市 seeded. These passwords are shown only now:")
 	fmt.Fprintf(env.Stdout, "  %-10s  %-24s  %-16s  %s\n", "USER", "PASSWORD", "ROLE", "ORGANISATION")
@@ -222,13 +224,15 @@ func seedDemo(ctx context.Context, env *Env, a *services.Services) error {
 		fmt.Fprintf(env.Stdout, "  %-10s  %-24s  %-16s  %s\n", acc.Username, acc.Password, acc.Role, acc.Org)
 	}
 	fmt.Fprintln(env.Stdout, "Administrator accounts (sysadmin, secadmin, auditor) set up two-factor authentication at their first log-in.")
-	return nil
+	return true, nil
 }
 
 // seedDemoHistory adds n historical incidents to the demo region, once:
-// a database that already has incidents is left as it is.
-func seedDemoHistory(ctx context.Context, env *Env, a *services.Services, n int) error {
+// right after the region (fresh: its story's incidents are there already),
+// or later to a database that has no incidents yet.
+func seedDemoHistory(ctx context.Context, env *Env, a *services.Services, n int, fresh bool) error {
 	has, err := a.Core.DB().HasIncidents(ctx)
+	has = has && !fresh
 	if err != nil || has {
 		if has {
 			fmt.Fprintln(env.Stdout, "The database already has incidents; no demo history added.")

@@ -25,23 +25,42 @@ const (
 // reporting measures as numbered sections, and the signer and reporter.
 // All user text is XML-escaped; characters XML cannot carry become U+FFFD.
 func WriteReportDOCX(w io.Writer, f ReportForm) error {
-	return writeDOCX(w, coreXML(joinNonEmpty(" ", docTitle, f.IncidentTitle), f.ReportingUnit, f.SubmittedAt), documentXML(&f))
+	return writeDOCX(w, docxPackage{
+		core:     coreXML(joinNonEmpty(" ", docTitle, f.IncidentTitle), f.ReportingUnit, f.SubmittedAt),
+		document: documentXML(&f),
+		styles:   stylesXML,
+		fonts:    fontTableXML,
+	})
 }
 
-// writeDOCX packs a document body and its properties with the parts every
-// Fenghuo document shares (styles, fonts, settings).
-func writeDOCX(w io.Writer, core, document string) error {
-	return writeParts(w, []docxPart{
-		{"[Content_Types].xml", contentTypesXML},
+// docxPackage is what one kind of Fenghuo Word document brings: its body,
+// properties, styles and fonts, and for a document with numbered pages the
+// odd-page and even-page footers. The other parts follow from it.
+type docxPackage struct {
+	core, document, styles, fonts string
+	oddEvenFooters                *[2]string
+}
+
+// writeDOCX packs a document with the parts every Fenghuo document shares.
+func writeDOCX(w io.Writer, p docxPackage) error {
+	footers := p.oddEvenFooters != nil
+	parts := []docxPart{
+		{"[Content_Types].xml", contentTypesXML(footers)},
 		{"_rels/.rels", packageRelsXML},
-		{"docProps/core.xml", core},
+		{"docProps/core.xml", p.core},
 		{"docProps/app.xml", appXML},
-		{"word/document.xml", document},
-		{"word/_rels/document.xml.rels", documentRelsXML},
-		{"word/styles.xml", stylesXML},
-		{"word/settings.xml", settingsXML},
-		{"word/fontTable.xml", fontTableXML},
-	})
+		{"word/document.xml", p.document},
+		{"word/_rels/document.xml.rels", documentRelsXML(footers)},
+		{"word/styles.xml", p.styles},
+		{"word/settings.xml", settingsXML(footers)},
+		{"word/fontTable.xml", p.fonts},
+	}
+	if footers {
+		parts = append(parts,
+			docxPart{"word/footer1.xml", p.oddEvenFooters[0]},
+			docxPart{"word/footer2.xml", p.oddEvenFooters[1]})
+	}
+	return writeParts(w, parts)
 }
 
 // docxPart is one file of a .docx package.

@@ -63,7 +63,12 @@ func WriteNoticeDOCX(w io.Writer, n Notice) error {
 		b.footer(n.Footer)
 	}
 	b.end()
-	return writeDOCX(w, coreXML(n.Title, n.Author, n.Created), b.String())
+	return writeDOCX(w, docxPackage{
+		core:     coreXML(n.Title, n.Author, n.Created),
+		document: b.String(),
+		styles:   stylesXML,
+		fonts:    fontTableXML,
+	})
 }
 
 // WriteNoticePDF writes the notice as a PDF with the embedded CJK font.

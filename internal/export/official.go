@@ -156,7 +156,13 @@ func (d *officialDoc) measures(ms []Measure) {
 func (d *officialDoc) approvalTable() *officialTable {
 	t := &officialTable{header: []string{"审批环节", "审批单位", "审批意见", "审批人", "日期"}, widths: []float64{0.14, 0.22, 0.28, 0.14, 0.22}}
 	for _, a := range d.approvals {
-		t.rows = append(t.rows, []string{a.Stage.name(), a.Body, joinNonEmpty("：", a.Decision.name(), a.Opinion), a.Person, officialDateOr(a.Date, "")})
+		// The decision word once; the opinion only when it says more
+		// ("同意", never "同意：同意").
+		opinion := strings.TrimSpace(a.Opinion)
+		if opinion == a.Decision.name() {
+			opinion = ""
+		}
+		t.rows = append(t.rows, []string{a.Stage.name(), a.Body, joinNonEmpty("：", a.Decision.name(), opinion), a.Person, officialDateOr(a.Date, "")})
 	}
 	return t
 }

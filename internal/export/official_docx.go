@@ -12,18 +12,15 @@ import (
 // same document gives the same bytes on every export.
 func WriteOfficialDOCX(w io.Writer, doc OfficialDocument) error {
 	d := doc.official()
-	return writeParts(w, []docxPart{
-		{"[Content_Types].xml", officialContentTypesXML},
-		{"_rels/.rels", packageRelsXML},
-		{"docProps/core.xml", coreXML(d.title, d.issuer, d.date)},
-		{"docProps/app.xml", appXML},
-		{"word/document.xml", officialDocumentXML(&d)},
-		{"word/_rels/document.xml.rels", officialDocumentRelsXML},
-		{"word/styles.xml", officialStylesXML},
-		{"word/settings.xml", officialSettingsXML},
-		{"word/fontTable.xml", officialFontTableXML},
-		{"word/footer1.xml", pageNumberFooter("right", "right")},
-		{"word/footer2.xml", pageNumberFooter("left", "left")},
+	return writeDOCX(w, docxPackage{
+		core:     coreXML(d.title, d.issuer, d.date),
+		document: officialDocumentXML(&d),
+		styles:   officialStylesXML,
+		fonts:    officialFontTableXML,
+		oddEvenFooters: &[2]string{
+			pageNumberFooter("right", "right"),
+			pageNumberFooter("left", "left"),
+		},
 	})
 }
 
@@ -193,33 +190,6 @@ func pageNumberFooter(jc, side string) string {
 		`<w:r><w:t xml:space="preserve">— </w:t></w:r><w:fldSimple w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>` +
 		`<w:r><w:t xml:space="preserve"> —</w:t></w:r></w:p></w:ftr>`
 }
-
-const officialContentTypesXML = xmlHeader + `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
-	`<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>` +
-	`<Default Extension="xml" ContentType="application/xml"/>` +
-	`<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>` +
-	`<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>` +
-	`<Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>` +
-	`<Override PartName="/word/fontTable.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"/>` +
-	`<Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>` +
-	`<Override PartName="/word/footer2.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>` +
-	`<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>` +
-	`<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>` +
-	`</Types>`
-
-const officialDocumentRelsXML = xmlHeader + `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
-	`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>` +
-	`<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/>` +
-	`<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable" Target="fontTable.xml"/>` +
-	`<Relationship Id="rId4" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/>` +
-	`<Relationship Id="rId5" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer2.xml"/>` +
-	`</Relationships>`
-
-// evenAndOddHeaders: odd pages number at the right, even at the left.
-const officialSettingsXML = xmlHeader + `<w:settings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">` +
-	`<w:defaultTabStop w:val="420"/><w:evenAndOddHeaders/><w:characterSpacingControl w:val="compressPunctuation"/>` +
-	`<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>` +
-	`</w:settings>`
 
 // The fonts GB/T 9704-2012 names: 仿宋 for the body, 小标宋 for the masthead
 // and title, 黑体 and 楷体 for the first two heading levels, 宋体 for page

@@ -86,7 +86,8 @@ func (d *AftermathDocument) Validate(submit bool) error {
 	}
 	for k := range d.Body {
 		if !contains(sections, k) {
-			return FieldErrorf(k, "Section %q does not belong to this document. / 文书无此部分。", k)
+			return FieldErrorf(k, "Section %q does not belong to this document: its sections are %s. / 文书无“%s”部分，可填写：%s。",
+				k, strings.Join(sections, ", "), k, strings.Join(sections, "、"))
 		}
 	}
 	if submit {

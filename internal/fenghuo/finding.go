@@ -168,7 +168,7 @@ type FindingEvent struct {
 	FindingID  int64
 	UserID     int64
 	UserName   string
-	Kind       string // raised, merged, state, comment, evidence, due, owner
+	Kind       string // raised, merged, state, comment, evidence
 	State      string // the state after the event
 	Body       string
 	EvidenceID int64 // 0: none (a finding_evidence row)

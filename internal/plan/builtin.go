@@ -133,6 +133,11 @@ func parseMapping(file string, data []byte, taxonomies map[string]*Taxonomy) (*t
 			if _, _, ok := to.Lookup(cm.To); !ok {
 				v.errorf(path+".to", "unknown category %q in %s", cm.To, to.ID)
 			}
+			for j, c := range cm.Split {
+				if _, _, ok := to.Lookup(c); !ok {
+					v.errorf(fmt.Sprintf("%s.split[%d]", path, j), "unknown category %q in %s", c, to.ID)
+				}
+			}
 		}
 		mapped := map[string]bool{}
 		for _, cm := range m.Mappings {

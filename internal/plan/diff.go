@@ -211,6 +211,9 @@ func flattenLevel(m map[string]string, r ResponseLevel) {
 	}
 	for _, sb := range r.Standby {
 		m[k+".standby["+sb.Role+"]"] = Party{Role: sb.Role, Level: sb.Level}.Label().String() + ": " + sb.Task.String()
+		if sb.Due != "" {
+			m[k+".standby["+sb.Role+"]"] += " (" + sb.Due + ")"
+		}
 	}
 	m[k+".situation_interval"] = r.SituationInterval()
 	if s := r.SituationReports; s != nil {

@@ -85,11 +85,15 @@ type Duty struct {
 
 // Standby is a standby task for organisations of one role.
 type Standby struct {
-	Role   string           `yaml:"role" json:"role"`
-	Level  fenghuo.OrgLevel `yaml:"level,omitempty" json:"level,omitempty"`
-	Task   Text             `yaml:"task" json:"task"`
-	Clause string           `yaml:"clause,omitempty" json:"clause,omitempty"`
-	Text   string           `yaml:"text,omitempty" json:"text,omitempty"`
+	Role  string           `yaml:"role" json:"role"`
+	Level fenghuo.OrgLevel `yaml:"level,omitempty" json:"level,omitempty"`
+	Task  Text             `yaml:"task" json:"task"`
+	// Due is when the standby task (or, for an organisation the platform
+	// does not have, the activating office's task to notify it) is due,
+	// counted from the activation ("30m", "2h"); empty: no due time.
+	Due    string `yaml:"due,omitempty" json:"due,omitempty"`
+	Clause string `yaml:"clause,omitempty" json:"clause,omitempty"`
+	Text   string `yaml:"text,omitempty" json:"text,omitempty"`
 }
 
 // SituationReports is the follow-up report obligation: From reports the
@@ -329,6 +333,7 @@ func (v *validator) responseLevels(p *Plan, used map[fenghuo.Grade]bool) {
 			v.role(sp+".role", s.Role, false)
 			v.level(sp+".level", s.Level, false)
 			v.required(sp+".task.zh", s.Task.ZH)
+			v.span(sp+".due", s.Due, false)
 		}
 		if s := r.SituationReports; s != nil {
 			sp := path + ".situation_reports"

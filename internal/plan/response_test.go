@@ -1,6 +1,8 @@
 package plan
 
 import (
+	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -70,6 +72,7 @@ func TestResponseValidationNamesLineAndKey(t *testing.T) {
 		{"unknown requester role", "    requested_by: [{role: cyberspace_office", "    requested_by: [{role: cyberspace", "requested_by:", "response_levels[0].requested_by[0].role", `unknown role "cyberspace"`},
 		{"unknown approval level", "approval: {role: information_committee, level: city}", "approval: {role: information_committee, level: town}", "approval:", "response_levels[0].approval.level", `unknown level "town"`},
 		{"standby task missing", "task: {zh: 待命}", "task: {en: standby}", "standby:", "response_levels[0].standby[0].task.zh", "is required"},
+		{"bad standby due", "task: {zh: 待命}}", "task: {zh: 待命}, due: 2 hours}", "standby:", "response_levels[0].standby[0].due", "is not a span"},
 		{"standby role any", "standby: [{role: support_team", "standby: [{role: any", "standby:", "response_levels[0].standby[0].role", `"any" is not allowed here`},
 		{"member without title", "members: [{title: {zh: 成员单位}}]", "members: [{role: support_team}]", "members:", "response_levels[0].command.members[0].title.zh", "is required"},
 		{"end notice to nobody", "    notify: [{role: public_security, level: county}]\n    end_notice: {also_to: [{role: cyberspace_office, level: province}]}", "    end_notice: {clause: \"4.3\"}", "end_notice:", "response_levels[0].end_notice", "give notify or end_notice.also_to"},
@@ -250,5 +253,30 @@ func TestEndNoticeSender(t *testing.T) {
 		if got := r.EndNoticeSender(); got.Role != tc.role || r.EndNotice == nil || len(r.EndNotice.AlsoTo) != tc.also {
 			t.Errorf("%s %s: end notice by %+v, also to %+v", tc.plan, tc.level, got, r.EndNotice)
 		}
+	}
+}
+
+// A standby entry may give a due time after activation: plan show says
+// it and plan diff names the change.
+func TestStandbyDue(t *testing.T) {
+	old := mustParse(t, levelsPlan)
+	doc := strings.Replace(levelsPlan, "task: {zh: 待命}}", "task: {zh: 待命}, due: 30m}", 1)
+	p := mustParse(t, doc)
+	if lvl, _ := p.ResponseLevel(fenghuo.GradeI); len(lvl.Standby) != 1 || lvl.Standby[0].Due != "30m" {
+		t.Fatalf("standby = %+v", lvl.Standby)
+	}
+	var buf bytes.Buffer
+	if err := WriteSummary(&buf, p, "zh"); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "待命 · 启动后30分钟内") {
+		t.Errorf("summary lacks the standby due:\n%s", buf.String())
+	}
+	found := false
+	for _, c := range Diff(old, p) {
+		found = found || strings.Contains(fmt.Sprint(c), "(30m)")
+	}
+	if !found {
+		t.Errorf("diff does not show the standby due: %v", Diff(old, p))
 	}
 }

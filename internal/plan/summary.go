@@ -105,7 +105,7 @@ func WriteSummary(w io.Writer, p *Plan, lang string) error {
 	}
 
 	for _, pb := range p.Playbooks {
-		s.playbook(pb)
+		s.playbook(p, pb)
 	}
 	return s.err
 }

@@ -70,7 +70,11 @@ func (s *summary) responseLevel(r ResponseLevel) {
 		}
 	}
 	for _, sb := range r.Standby {
-		s.line("    %s %s — %s", s.pick("待命:", "standby:"), s.text(Party{Role: sb.Role, Level: sb.Level}.Label()), s.text(sb.Task))
+		due := ""
+		if sb.Due != "" {
+			due = s.pick(" · 启动后"+s.span(sb.Due)+"内", " · due "+s.span(sb.Due)+" after activation")
+		}
+		s.line("    %s %s — %s%s", s.pick("待命:", "standby:"), s.text(Party{Role: sb.Role, Level: sb.Level}.Label()), s.text(sb.Task), due)
 	}
 	if iv := r.SituationInterval(); iv != "" {
 		who := ""
@@ -93,7 +97,7 @@ func (s *summary) responseLevel(r ResponseLevel) {
 
 // playbook writes a playbook's trigger and its steps with owners and due
 // offsets.
-func (s *summary) playbook(pb Playbook) {
+func (s *summary) playbook(p *Plan, pb Playbook) {
 	s.heading("处置手册: "+pb.Title.ZH, "Playbook: "+s.text(pb.Title))
 	var when []string
 	if pb.EffectiveTrigger() == TriggerActivation {
@@ -112,6 +116,14 @@ func (s *summary) playbook(pb Playbook) {
 		when = append(when, s.pick("级别 ", "grades ")+gradeList(pb.Grades))
 	}
 	s.line("%s %s  [%s]", s.pick("适用:", "applies"), strings.Join(when, "; "), pb.Clause)
+	replaced := p.ReplacedPlaybooks(pb)
+	for _, code := range pb.Categories {
+		if ids := replaced[code]; len(ids) > 0 {
+			// The most specific category wins (TaskDrafts).
+			s.line(s.pick("取代: %s 类事件只用本手册,不再用 %s(类别越具体越优先)", "replaces: incidents of %s get this playbook instead of %s (the most specific category wins)"),
+				code, strings.Join(ids, ", "))
+		}
+	}
 	for i, st := range pb.Steps {
 		flags := " · " + s.text(OwnerName(st.EffectiveOwner()))
 		if st.Due != "" {

@@ -190,6 +190,69 @@ func (p *Plan) playbookMatches(pb Playbook, in TaskInput) bool {
 	return true
 }
 
+// categoryDepth is how specifically a playbook's categories name code: 2
+// when they name code itself, 1 when they name only its parent, 0 when
+// the playbook names no category (it applies to every incident).
+func (p *Plan) categoryDepth(pb Playbook, code string) int {
+	if len(pb.Categories) == 0 {
+		return 0
+	}
+	if slices.Contains(pb.Categories, code) {
+		return 2
+	}
+	return 1
+}
+
+// chosenPlaybooks lists the playbooks instantiated by in, in plan order.
+// When playbooks are chosen by category the most specific category wins: a
+// playbook naming the incident's own category replaces those that match it
+// only through its parent (ransomware under OMI replaces the mass-virus
+// playbook of MI). Playbooks without categories always apply.
+func (p *Plan) chosenPlaybooks(in TaskInput) []Playbook {
+	var matched []Playbook
+	best := 0
+	for _, pb := range p.Playbooks {
+		if !p.playbookMatches(pb, in) {
+			continue
+		}
+		matched = append(matched, pb)
+		best = max(best, p.categoryDepth(pb, in.Category))
+	}
+	out := matched[:0]
+	for _, pb := range matched {
+		if d := p.categoryDepth(pb, in.Category); d == 0 || d == best {
+			out = append(out, pb)
+		}
+	}
+	return out
+}
+
+// ReplacedPlaybooks lists, for each category a playbook names, the other
+// playbooks (same trigger) it replaces for incidents of that category
+// because they match it only through its parent category. plan show
+// prints it.
+func (p *Plan) ReplacedPlaybooks(pb Playbook) map[string][]string {
+	if len(pb.Categories) == 0 || p.tax == nil {
+		return nil
+	}
+	out := map[string][]string{}
+	for _, code := range pb.Categories {
+		_, parent, ok := p.tax.Lookup(code)
+		if !ok || parent == "" {
+			continue
+		}
+		for _, other := range p.Playbooks {
+			if other.ID == pb.ID || other.EffectiveTrigger() != pb.EffectiveTrigger() || slices.Contains(other.Categories, code) {
+				continue
+			}
+			if slices.Contains(other.Categories, parent) {
+				out[code] = append(out[code], other.ID)
+			}
+		}
+	}
+	return out
+}
+
 // TaskDrafts lists the tasks the plan's playbooks create for in, in
 // playbook and step order, with absolute due times. Working-day spans are
 // counted on cal (calendar.Default() when nil). It reads no clock and
@@ -199,10 +262,7 @@ func (p *Plan) TaskDrafts(in TaskInput, cal *calendar.Calendar) []TaskDraft {
 		cal = calendar.Default()
 	}
 	var out []TaskDraft
-	for _, pb := range p.Playbooks {
-		if !p.playbookMatches(pb, in) {
-			continue
-		}
+	for _, pb := range p.chosenPlaybooks(in) {
 		for i, st := range pb.Steps {
 			d := TaskDraft{Playbook: pb.ID, PlaybookTitle: pb.Title, Clause: pb.Clause, Step: st.ID, Order: i + 1,
 				Title: st.Title, Text: st.Text, Owner: st.EffectiveOwner(), Mandatory: st.Mandatory,

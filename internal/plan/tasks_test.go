@@ -1,7 +1,9 @@
 package plan
 
 import (
+	"bytes"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -20,9 +22,10 @@ func at(t *testing.T, s string) time.Time {
 
 // TestRansomwareTasksForWushenGradeII: a grade II ransomware incident at a
 // county unit under wushen-county (category OMI, other malware: GB/Z
-// 20986-2007 has no ransomware code) gets the 附件4 二 mass-virus steps and
-// the seed 004 ransomware steps, in order, with the 2-hour standby switch
-// due two hours after discovery.
+// 20986-2007 has no ransomware code) gets the seed 004 ransomware steps, in
+// order, with the 2-hour standby switch due two hours after discovery, and
+// not the 附件4 二 mass-virus steps of the parent category MI: the most
+// specific category wins.
 func TestRansomwareTasksForWushenGradeII(t *testing.T) {
 	p := mustPlan(t, "wushen-county")
 	anchors := Anchors{Occurrence: at(t, "2026-10-02T08:50:00+08:00"), Discovery: at(t, "2026-10-02T09:30:00+08:00")}
@@ -32,7 +35,6 @@ func TestRansomwareTasksForWushenGradeII(t *testing.T) {
 		got = append(got, d.Playbook+"/"+d.Step)
 	}
 	want := []string{
-		"mass-virus/isolate", "mass-virus/scan-and-patch", "mass-virus/reset-passwords", "mass-virus/close-ports", "mass-virus/report-and-recover",
 		"ransomware/protect-and-isolate", "ransomware/report-police", "ransomware/do-not-pay", "ransomware/identify-strain",
 		"ransomware/switch-to-standby", "ransomware/rebuild", "ransomware/restore-from-offline-backup", "ransomware/keep-evidence",
 	}
@@ -60,6 +62,25 @@ func TestRansomwareTasksForWushenGradeII(t *testing.T) {
 		if d.Step != "switch-to-standby" && !d.DueAt.IsZero() {
 			t.Errorf("%s/%s has a due time the sources do not give: %v", d.Playbook, d.Step, d.DueAt)
 		}
+	}
+	// Any other malware incident (MI itself, a computer virus, a worm) gets
+	// the mass-virus steps and not the ransomware ones.
+	for _, cat := range []string{"MI", "CVI", "WI"} {
+		var pbs []string
+		for _, d := range p.TaskDrafts(TaskInput{Trigger: TriggerReport, Category: cat, Grade: fenghuo.GradeII, Anchors: anchors}, nil) {
+			if !slices.Contains(pbs, d.Playbook) {
+				pbs = append(pbs, d.Playbook)
+			}
+		}
+		if !slices.Equal(pbs, []string{"mass-virus"}) {
+			t.Errorf("%s incident gets playbooks %v, want [mass-virus]", cat, pbs)
+		}
+	}
+	if got := p.ReplacedPlaybooks(mustPlaybook(t, p, "ransomware")); !slices.Equal(got["OMI"], []string{"mass-virus"}) || len(got) != 1 {
+		t.Errorf("ransomware replaces %v, want OMI: [mass-virus]", got)
+	}
+	if got := p.ReplacedPlaybooks(mustPlaybook(t, p, "mass-virus")); len(got) != 0 {
+		t.Errorf("mass-virus replaces %v, want nothing", got)
 	}
 	// A web defacement (IAI) gets neither.
 	for _, d := range p.TaskDrafts(TaskInput{Trigger: TriggerReport, Category: "IAI", Grade: fenghuo.GradeII, Anchors: anchors}, nil) {
@@ -146,5 +167,75 @@ func TestTaskDrafts(t *testing.T) {
 				tc.check(t, ds)
 			}
 		})
+	}
+}
+
+func mustPlaybook(t *testing.T, p *Plan, id string) Playbook {
+	t.Helper()
+	for _, pb := range p.Playbooks {
+		if pb.ID == id {
+			return pb
+		}
+	}
+	t.Fatalf("plan %s has no playbook %s", p.ID, id)
+	return Playbook{}
+}
+
+// TestMostSpecificCategoryWins: of two report playbooks, one for a
+// category and one for a subcategory, an incident of the subcategory gets
+// only the second, an incident of another subcategory only the first; a
+// playbook without categories applies to both; a subcategory playbook
+// limited to other grades does not displace the parent's.
+func TestMostSpecificCategoryWins(t *testing.T) {
+	p := mustPlan(t, "wushen-county")
+	q := *p
+	q.Playbooks = []Playbook{
+		{ID: "any", Title: Text{ZH: "任何事件"}, Steps: []Step{{ID: "s", Title: Text{ZH: "步骤"}, Owner: OwnerUnit}}},
+		{ID: "malware", Title: Text{ZH: "有害程序"}, Categories: []string{"MI"}, Steps: []Step{{ID: "s", Title: Text{ZH: "步骤"}, Owner: OwnerUnit}}},
+		{ID: "worm", Title: Text{ZH: "蠕虫"}, Categories: []string{"WI"}, Grades: []fenghuo.Grade{fenghuo.GradeI}, Steps: []Step{{ID: "s", Title: Text{ZH: "步骤"}, Owner: OwnerUnit}}},
+		{ID: "virus", Title: Text{ZH: "病毒"}, Categories: []string{"CVI", "OMI"}, Steps: []Step{{ID: "s", Title: Text{ZH: "步骤"}, Owner: OwnerUnit}}},
+	}
+	for _, tc := range []struct {
+		cat   string
+		grade fenghuo.Grade
+		want  []string
+	}{
+		{"CVI", fenghuo.GradeII, []string{"any", "virus"}},
+		{"OMI", fenghuo.GradeII, []string{"any", "virus"}},
+		{"THI", fenghuo.GradeII, []string{"any", "malware"}},
+		{"MI", fenghuo.GradeII, []string{"any", "malware"}},
+		{"WI", fenghuo.GradeII, []string{"any", "malware"}},
+		{"WI", fenghuo.GradeI, []string{"any", "worm"}},
+		{"IAI", fenghuo.GradeII, []string{"any"}},
+	} {
+		var got []string
+		for _, d := range q.TaskDrafts(TaskInput{Trigger: TriggerReport, Category: tc.cat, Grade: tc.grade}, nil) {
+			got = append(got, d.Playbook)
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%s grade %s: playbooks %v, want %v", tc.cat, tc.grade, got, tc.want)
+		}
+	}
+}
+
+// plan show says which playbook replaces which for a subcategory.
+func TestSummaryShowsReplacedPlaybooks(t *testing.T) {
+	p := mustPlan(t, "wushen-county")
+	for lang, want := range map[string]string{
+		"zh": "取代: OMI 类事件只用本手册,不再用 mass-virus(类别越具体越优先)",
+		"en": "replaces: incidents of OMI get this playbook instead of mass-virus (the most specific category wins)",
+	} {
+		var buf bytes.Buffer
+		if err := WriteSummary(&buf, p, lang); err != nil {
+			t.Fatal(err)
+		}
+		out := buf.String()
+		i := strings.Index(out, want)
+		if i < 0 || strings.Count(out, want) != 1 {
+			t.Fatalf("%s summary lacks %q once:\n%s", lang, want, out)
+		}
+		if h := strings.LastIndex(out[:i], "=="); !strings.Contains(out[strings.LastIndex(out[:h], "==")+2:h], "Ransomware") && !strings.Contains(out[strings.LastIndex(out[:h], "==")+2:h], "勒索病毒事件") {
+			t.Errorf("%s: the replaces line is not under the ransomware playbook:\n%s", lang, out)
+		}
 	}
 }

@@ -101,7 +101,11 @@ func (r TaxonomyRef) MarshalJSON() ([]byte, error) {
 type CategoryMapping struct {
 	From string `yaml:"from" json:"from"`
 	To   string `yaml:"to" json:"to"`
-	Note string `yaml:"note,omitempty" json:"note,omitempty"`
+	// Split lists the 2023 subcategories the new standard carved out of
+	// this old code (OMI → MP07 ransomware, MP08 cryptomining): an incident
+	// filed under one of them is this code in a plan on the old taxonomy.
+	Split []string `yaml:"split,omitempty" json:"split,omitempty"`
+	Note  string   `yaml:"note,omitempty" json:"note,omitempty"`
 }
 
 type taxonomyMap struct {

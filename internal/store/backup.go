@@ -103,7 +103,8 @@ var backupTables = []backupTable{
 // in again; schema_migrations is recreated by Open.
 // incident_scope (from incidents, deliveries and org paths) and
 // obligation_counts (from obligations) are derived, and rebuilt by Restore.
-var notBackedUp = []string{"sessions", "login_attempts", "login_sources", "schema_migrations", "incident_scope", "obligation_counts"}
+var notBackedUp = []string{"sessions", "login_attempts", "login_sources", "schema_migrations", "incident_scope", "obligation_counts",
+	"finding_scope"} // findings ledger (P1): derived from findings and org paths
 
 const backupFormat = "fenghuo-backup"
 
@@ -467,6 +468,9 @@ func (db *DB) restoreInto(ctx context.Context, schemaVersion int, check func(con
 			return err
 		}
 		if err := tx.rebuildObligationCounts(ctx); err != nil {
+			return err
+		}
+		if err := tx.rebuildFindingScope(ctx); err != nil { // findings ledger (P1)
 			return err
 		}
 		return tx.rebuildScopeRange(ctx, 0, 1<<62)

@@ -55,7 +55,47 @@ func (tx *Tx) CreateFinding(ctx context.Context, f *fenghuo.Finding, duty Duty) 
 	if err != nil {
 		return fmt.Errorf("store: create finding: %w", err)
 	}
+	if _, err := tx.c.exec(ctx, findingScopeClosure("f.id = ?"), f.ID); err != nil {
+		return fmt.Errorf("store: finding scope: %w", err)
+	}
 	return tx.openFindingDuty(ctx, f, duty)
+}
+
+// findingScopeClosure is the rule finding_scope follows: a row for every
+// ancestor (itself included) of the finding's unit, for the findings the
+// condition on f selects.
+func findingScopeClosure(cond string) string {
+	return `INSERT INTO finding_scope (org_id, finding_id, unit_id, state, severity, source, due_at, first_seen_at, created_at, closed_at)
+		SELECT a.id, f.id, f.org_id, f.state, f.severity, f.source, f.due_at, f.first_seen_at, f.created_at, f.closed_at
+		FROM findings f JOIN orgs m ON m.id = f.org_id JOIN orgs a ON a.path = substr(m.path, 1, length(a.path))
+		WHERE ` + cond
+}
+
+// rescopeFindingsUnder recomputes finding_scope for the findings of org
+// id's subtree after the org moved (its ancestors changed).
+func (tx *Tx) rescopeFindingsUnder(ctx context.Context, id int64) error {
+	o, err := tx.Org(ctx, id)
+	if err != nil {
+		return err
+	}
+	like := likeEscape(o.Path) + "%"
+	sub := `f_org IN (SELECT x.id FROM orgs x WHERE x.path LIKE ? ESCAPE '\')`
+	if _, err := tx.c.exec(ctx, "DELETE FROM finding_scope WHERE "+strings.Replace(sub, "f_org", "unit_id", 1), like); err != nil {
+		return fmt.Errorf("store: finding scope: %w", err)
+	}
+	if _, err := tx.c.exec(ctx, findingScopeClosure(strings.Replace(sub, "f_org", "f.org_id", 1)), like); err != nil {
+		return fmt.Errorf("store: finding scope: %w", err)
+	}
+	return nil
+}
+
+// rebuildFindingScope recomputes the whole of finding_scope (restore).
+func (tx *Tx) rebuildFindingScope(ctx context.Context) error {
+	if _, err := tx.c.exec(ctx, "DELETE FROM finding_scope"); err != nil {
+		return err
+	}
+	_, err := tx.c.exec(ctx, findingScopeClosure("1 = 1"))
+	return err
 }
 
 // openFindingDuty creates the obligation of a finding the unit must work
@@ -121,6 +161,11 @@ func (tx *Tx) UpdateFinding(ctx context.Context, f *fenghuo.Finding) error {
 		f.ObligationID, ms(f.AcceptedUntil), f.AcceptReason, ms(tx.now), ms(f.ClosedAt), f.ClosedBy, f.ID)
 	if err != nil {
 		return fmt.Errorf("store: update finding %d: %w", f.ID, err)
+	}
+	_, err = tx.c.exec(ctx, "UPDATE finding_scope SET state = ?, severity = ?, due_at = ?, closed_at = ? WHERE finding_id = ?",
+		f.State, f.Severity, ms(f.DueAt), ms(f.ClosedAt), f.ID)
+	if err != nil {
+		return fmt.Errorf("store: update finding scope %d: %w", f.ID, err)
 	}
 	return nil
 }
@@ -213,65 +258,55 @@ func (tx *Tx) queryFindings(ctx context.Context, q string, args ...any) ([]fengh
 	return out, rows.Err()
 }
 
-// FindingFilter narrows Findings. OrgPath (a subtree) or OrgID (one unit)
-// is required.
+// FindingFilter narrows Findings. ScopeOrgID (an organisation: its own
+// findings and its subtree's) is required.
 type FindingFilter struct {
-	OrgPath string
-	OrgID   int64
+	ScopeOrgID int64
 	// State: one state, "active" (not closed), "work" (open or rectifying)
 	// or "" (all).
 	State    string
 	Severity string
 	Source   string
-	SystemID int64
 	// OverdueAt, when set, keeps the open and rectifying findings due at or
 	// before it.
 	OverdueAt time.Time
 }
 
+// where selects the scope rows s of the filter, in the order of one of
+// finding_scope's indexes.
 func (f FindingFilter) where() (string, []any, error) {
-	where := "FROM findings f WHERE "
-	var args []any
-	switch {
-	case f.OrgID != 0:
-		where += "f.org_id = ?"
-		args = append(args, f.OrgID)
-	case f.OrgPath != "":
-		where += `f.org_id IN (SELECT o.id FROM orgs o WHERE o.path LIKE ? ESCAPE '\')`
-		args = append(args, likeEscape(f.OrgPath)+"%")
-	default:
-		return "", nil, fenghuo.Errorf(fenghuo.EINVALID, "store: findings need an org or a subtree")
+	if f.ScopeOrgID == 0 {
+		return "", nil, fenghuo.Errorf(fenghuo.EINVALID, "store: findings need a scope")
 	}
+	where := "FROM finding_scope s WHERE s.org_id = ?"
+	args := []any{f.ScopeOrgID}
 	switch f.State {
 	case "":
 	case "active":
-		where += " AND f.state IN ('open', 'rectifying', 'submitted', 'accepted')"
+		where += " AND s.state IN ('open', 'rectifying', 'submitted', 'accepted')"
 	case "work":
-		where += " AND f.state IN ('open', 'rectifying')"
+		where += " AND s.state IN ('open', 'rectifying')"
 	default:
-		where += " AND f.state = ?"
+		where += " AND s.state = ?"
 		args = append(args, f.State)
 	}
 	if f.Severity != "" {
-		where += " AND f.severity = ?"
+		where += " AND s.severity = ?"
 		args = append(args, f.Severity)
 	}
 	if f.Source != "" {
-		where += " AND f.source = ?"
+		where += " AND s.source = ?"
 		args = append(args, f.Source)
 	}
-	if f.SystemID != 0 {
-		where += " AND f.system_id = ?"
-		args = append(args, f.SystemID)
-	}
 	if !f.OverdueAt.IsZero() {
-		where += " AND f.state IN ('open', 'rectifying') AND f.due_at <= ?"
+		where += " AND s.state IN ('open', 'rectifying') AND s.due_at <= ?"
 		args = append(args, ms(f.OverdueAt))
 	}
 	return where, args, nil
 }
 
-// Findings lists findings, soonest due first.
+// Findings lists findings, soonest due first: a page of the scope rows,
+// then those findings.
 func (db *DB) Findings(ctx context.Context, f FindingFilter, p Page) (ListResult[fenghuo.Finding], error) {
 	p = p.norm()
 	return view(ctx, db, func(tx *Tx) (ListResult[fenghuo.Finding], error) {
@@ -283,7 +318,8 @@ func (db *DB) Findings(ctx context.Context, f FindingFilter, p Page) (ListResult
 		if res.Total, res.Capped, err = tx.countCapped(ctx, "SELECT 1 "+where, args); err != nil {
 			return res, err
 		}
-		res.Items, err = tx.queryFindings(ctx, "SELECT "+findingColumnsF+" "+where+" ORDER BY f.due_at, f.id LIMIT ? OFFSET ?",
+		res.Items, err = tx.queryFindings(ctx, "SELECT "+findingColumnsF+" FROM (SELECT s.finding_id, s.due_at "+where+
+			" ORDER BY s.due_at, s.finding_id LIMIT ? OFFSET ?) p JOIN findings f ON f.id = p.finding_id ORDER BY p.due_at, p.finding_id",
 			append(args[:len(args):len(args)], p.Limit, p.Offset)...)
 		return res, err
 	})
@@ -311,18 +347,17 @@ type FindingCount struct {
 	Overdue  int
 }
 
-// FindingCounts counts the active findings of a subtree by unit, severity,
-// state and age at now.
-func (db *DB) FindingCounts(ctx context.Context, orgPath string, now time.Time) ([]FindingCount, error) {
+// FindingCounts counts the active findings of an organisation's subtree
+// by unit, severity, state and age at now.
+func (db *DB) FindingCounts(ctx context.Context, scopeOrgID int64, now time.Time) ([]FindingCount, error) {
 	day := int64(24 * time.Hour / time.Millisecond)
 	t := now.UnixMilli()
 	return view(ctx, db, func(tx *Tx) ([]FindingCount, error) {
-		rows, err := tx.c.query(ctx, `SELECT f.org_id, f.severity, f.state,
-			CASE WHEN f.first_seen_at > ? THEN 0 WHEN f.first_seen_at > ? THEN 1 WHEN f.first_seen_at > ? THEN 2 ELSE 3 END AS age,
-			COUNT(*), SUM(CASE WHEN f.state IN ('open', 'rectifying') AND f.due_at <= ? THEN 1 ELSE 0 END)
-			FROM findings f WHERE f.org_id IN (SELECT o.id FROM orgs o WHERE o.path LIKE ? ESCAPE '\')
-			AND f.state IN ('open', 'rectifying', 'submitted', 'accepted')
-			GROUP BY f.org_id, f.severity, f.state, age`, t-7*day, t-30*day, t-90*day, t, likeEscape(orgPath)+"%")
+		rows, err := tx.c.query(ctx, `SELECT s.unit_id, s.severity, s.state,
+			CASE WHEN s.first_seen_at > ? THEN 0 WHEN s.first_seen_at > ? THEN 1 WHEN s.first_seen_at > ? THEN 2 ELSE 3 END AS age,
+			COUNT(*), SUM(CASE WHEN s.state IN ('open', 'rectifying') AND s.due_at <= ? THEN 1 ELSE 0 END)
+			FROM finding_scope s WHERE s.org_id = ? AND s.state IN ('open', 'rectifying', 'submitted', 'accepted')
+			GROUP BY s.unit_id, s.severity, s.state, age`, t-7*day, t-30*day, t-90*day, t, scopeOrgID)
 		if err != nil {
 			return nil, fmt.Errorf("store: finding counts: %w", err)
 		}
@@ -350,8 +385,8 @@ type FindingWeek struct {
 }
 
 // FindingTrend returns the weeks ending at the given times (ascending) for
-// a subtree.
-func (db *DB) FindingTrend(ctx context.Context, orgPath string, ends []time.Time) ([]FindingWeek, error) {
+// an organisation's subtree.
+func (db *DB) FindingTrend(ctx context.Context, scopeOrgID int64, ends []time.Time) ([]FindingWeek, error) {
 	if len(ends) == 0 {
 		return nil, nil
 	}
@@ -360,15 +395,14 @@ func (db *DB) FindingTrend(ctx context.Context, orgPath string, ends []time.Time
 	var args []any
 	for _, e := range ends {
 		end := ms(e)
-		cols = append(cols, "SUM(CASE WHEN f.created_at <= ? AND (f.closed_at = 0 OR f.closed_at > ?) THEN 1 ELSE 0 END)",
-			"SUM(CASE WHEN f.created_at > ? AND f.created_at <= ? THEN 1 ELSE 0 END)",
-			"SUM(CASE WHEN f.closed_at > ? AND f.closed_at <= ? THEN 1 ELSE 0 END)")
+		cols = append(cols, "SUM(CASE WHEN s.created_at <= ? AND (s.closed_at = 0 OR s.closed_at > ?) THEN 1 ELSE 0 END)",
+			"SUM(CASE WHEN s.created_at > ? AND s.created_at <= ? THEN 1 ELSE 0 END)",
+			"SUM(CASE WHEN s.closed_at > ? AND s.closed_at <= ? THEN 1 ELSE 0 END)")
 		args = append(args, end, end, end-week, end, end-week, end)
 	}
-	args = append(args, likeEscape(orgPath)+"%", ms(ends[0])-week)
-	q := "SELECT " + strings.Join(cols, ", ") + ` FROM findings f
-		WHERE f.org_id IN (SELECT o.id FROM orgs o WHERE o.path LIKE ? ESCAPE '\')
-		AND (f.state <> 'closed' OR f.closed_at > ?)`
+	args = append(args, scopeOrgID, ms(ends[0])-week)
+	q := "SELECT " + strings.Join(cols, ", ") + ` FROM finding_scope s
+		WHERE s.org_id = ? AND (s.state <> 'closed' OR s.closed_at > ?)`
 	return view(ctx, db, func(tx *Tx) ([]FindingWeek, error) {
 		vals := make([]sql.NullInt64, 3*len(ends))
 		dest := make([]any, len(vals))

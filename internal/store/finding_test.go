@@ -92,3 +92,51 @@ func TestFindingIsAnObligationAndActiveKeyIsUnique(t *testing.T) {
 		wantCode(t, err, fenghuo.EINVALID)
 	})
 }
+
+// An office sees its subtree's findings through finding_scope, which
+// follows an org move and a state change.
+func TestFindingScopeFollowsMovesAndStates(t *testing.T) {
+	eachEngine(t, func(t *testing.T, db *DB) {
+		tr := mustTree(t, db)
+		now := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+		db.SetClock(func() time.Time { return now })
+		f := &fenghuo.Finding{OrgID: tr.hospital.ID, Source: fenghuo.FindingSourceExposure, Key: "port/3389", Title: "远程桌面暴露",
+			Severity: fenghuo.SeverityCritical, DueAt: now.Add(72 * time.Hour)}
+		must(t, db.WithTx(bg, func(tx *Tx) error { return tx.CreateFinding(bg, f, Duty{}) }))
+		ids := func(scope int64, state string) []int64 {
+			t.Helper()
+			res, err := db.Findings(bg, FindingFilter{ScopeOrgID: scope, State: state}, Page{})
+			must(t, err)
+			var out []int64
+			for _, it := range res.Items {
+				out = append(out, it.ID)
+			}
+			return out
+		}
+		if len(ids(tr.city.ID, "")) != 1 || len(ids(tr.countyA.ID, "work")) != 1 || len(ids(tr.hospital.ID, "")) != 1 || len(ids(tr.countyB.ID, "")) != 0 {
+			t.Fatal("scope before the move")
+		}
+		o, err := db.Org(bg, tr.hospital.ID)
+		must(t, err)
+		must(t, db.MoveOrg(bg, tr.hospital.ID, tr.countyB.ID, o.Version))
+		if len(ids(tr.countyA.ID, "")) != 0 || len(ids(tr.countyB.ID, "")) != 1 || len(ids(tr.city.ID, "")) != 1 {
+			t.Fatal("scope after the move")
+		}
+		must(t, db.WithTx(bg, func(tx *Tx) error {
+			g, err := tx.LockFinding(bg, f.ID)
+			if err != nil {
+				return err
+			}
+			g.State = fenghuo.FindingSubmitted
+			return tx.UpdateFinding(bg, g)
+		}))
+		if len(ids(tr.countyB.ID, "work")) != 0 || len(ids(tr.countyB.ID, fenghuo.FindingSubmitted)) != 1 {
+			t.Fatal("scope after the state change")
+		}
+		counts, err := db.FindingCounts(bg, tr.city.ID, now)
+		must(t, err)
+		if len(counts) != 1 || counts[0].OrgID != tr.hospital.ID || counts[0].State != fenghuo.FindingSubmitted || counts[0].N != 1 {
+			t.Fatalf("counts: %+v", counts)
+		}
+	})
+}

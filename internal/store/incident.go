@@ -434,6 +434,10 @@ type GradeRecord struct {
 	Grading       string
 	ActorID       int64
 	ActorName     string
+	// ActorUsername is not stored: the incidents capability fills it (and
+	// ActorName with the person's display name) from ActorID when it reads
+	// the history.
+	ActorUsername string
 }
 
 // AddGradeRecord appends to an incident's grading history.

@@ -255,6 +255,9 @@ func (tx *Tx) MoveOrg(ctx context.Context, id, newParentID int64, version int) e
 	if err != nil {
 		return fmt.Errorf("store: move org %d: %w", id, err)
 	}
+	if err := tx.rescopeFindingsUnder(ctx, id); err != nil { // findings ledger (P1)
+		return err
+	}
 	return tx.rebuildScope(ctx, affected)
 }
 

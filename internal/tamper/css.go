@@ -123,6 +123,9 @@ const tinyFontPx = 2
 // legitimate layouts rarely use offsets beyond a few hundred pixels.
 const offscreenPx = 500
 
+// farPx: a positive offset that puts a box beyond any screen.
+const farPx = 5000
+
 // parseLen turns a CSS length into pixels: the first value of v, a
 // dimension or a math function (calc(), min(), max(), clamp()), resolved
 // against the assumed screen of cssvalue.go (percentages of the viewport
@@ -191,6 +194,15 @@ func hideReason(d decls) (prop, reason string) {
 		}
 		if c := d["clip"]; strings.HasPrefix(c, "rect(") && rectEmpty(strings.TrimSuffix(c[len("rect("):], ")")) {
 			return "clip", "clip:" + d["clip"]
+		}
+		// Far to the right or below (left/top), or far to the left or
+		// above (right/bottom): beyond any screen.
+		for _, p := range []string{"left", "top", "right", "bottom"} {
+			if v, ok := d[p]; ok && !strings.HasSuffix(v, "%") {
+				if n, ok := parseLen(v); ok && n >= farPx {
+					return "position", "positioned off-screen (" + p + ":" + v + ")"
+				}
+			}
 		}
 	}
 	for _, p := range []string{"margin-left", "margin-top"} {
@@ -292,6 +304,7 @@ type cssRule struct {
 	reason  string
 	decls   decls
 	display string // selector text for messages
+	layout  bool   // sets a property the cover checks read
 }
 
 // styleSheet keeps only what matters for visibility: rules indexed by the
@@ -305,6 +318,9 @@ type styleSheet struct {
 	// clipRules: some rule sets overflow or a box size, so a zero-size
 	// clipping box may be split over rules and the inline style.
 	clipRules bool
+	// layoutRules: some rule sets a property the cover checks read.
+	layoutRules bool
+	layoutKeys  map[string]bool // index keys of those rules
 	// reveals: rules that show elements on hover, focus, a checked
 	// toggle … (without those states), see revealSelector.
 	reveals []*cssRule
@@ -560,8 +576,9 @@ func (ss *styleSheet) addRule(sel string, d decls, prop, reason string) {
 	if clipDecls(d) {
 		ss.clipRules = true
 	}
+	layout := layoutDecls(d)
 	ss.n++
-	r := &cssRule{chain: chain, spec: spec, order: ss.n, prop: prop, reason: reason, decls: d, display: sel}
+	r := &cssRule{chain: chain, spec: spec, order: ss.n, prop: prop, reason: reason, decls: d, display: sel, layout: layout}
 	last := chain[len(chain)-1]
 	key := "*"
 	switch {
@@ -571,6 +588,13 @@ func (ss *styleSheet) addRule(sel string, d decls, prop, reason string) {
 		key = "." + last.classes[0]
 	case last.tag != "" && last.tag != "*":
 		key = last.tag
+	}
+	if layout {
+		ss.layoutRules = true
+		if ss.layoutKeys == nil {
+			ss.layoutKeys = map[string]bool{}
+		}
+		ss.layoutKeys[key] = true
 	}
 	ss.byKey[key] = append(ss.byKey[key], r)
 }

@@ -195,12 +195,16 @@ func (w *walker) colourHides(inline decls, c *ctx) (string, string) {
 			c.color = v
 		}
 	}
+	backdrop := c.bg
 	bg := inline["background-color"]
 	if bg == "" {
 		bg = inline["background"]
 	}
 	if bg == "" {
 		bg = w.attrs.val("bgcolor")
+	}
+	if why := erased(inline, backdrop, bg); why != "" {
+		return "opacity", why
 	}
 	if bg != "" {
 		if strings.Contains(bg, "url(") || strings.Contains(bg, "gradient") {
@@ -355,4 +359,59 @@ func outlineCovers(d decls) bool {
 		}
 	}
 	return false
+}
+
+// erased reports a filter or blend mode that paints the element in one
+// colour: contrast(0) turns everything one grey, brightness(0) on an
+// element with its own background turns it all black, a large brightness
+// all white over a white page; screen, lighten, color-dodge and
+// plus-lighter over a declared white backdrop,
+// multiply, darken and color-burn over a black one.
+func erased(inline decls, backdrop rgb, bg string) string {
+	if f := inline["filter"]; f != "" {
+		for _, fn := range [...]string{"contrast(", "brightness("} {
+			i := strings.Index(f, fn)
+			if i < 0 {
+				continue
+			}
+			arg, _, ok := strings.Cut(f[i+len(fn):], ")")
+			if !ok {
+				continue
+			}
+			v, ok := parseOpacity(strings.TrimSpace(arg))
+			if !ok {
+				if n, err := strconv.ParseFloat(strings.TrimSpace(arg), 64); err == nil {
+					v, ok = n, true
+				}
+			}
+			if !ok {
+				continue
+			}
+			switch {
+			case fn == "contrast(" && v <= 0.05:
+				return "filter:" + f + " (painted in one grey)"
+			case fn == "brightness(" && v <= 0.05 && bg != "" && opaqueColor(strings.Fields(bg + " x")[0]):
+				return "filter:" + f + " (painted all black)"
+			case fn == "brightness(" && v >= 20 && whiteish(backdrop):
+				return "filter:" + f + " (painted white on white)"
+			}
+		}
+	}
+	switch m := inline["mix-blend-mode"]; m {
+	case "screen", "lighten", "color-dodge", "plus-lighter":
+		if whiteish(backdrop) {
+			return "mix-blend-mode:" + m + " over a white background"
+		}
+	case "multiply", "darken", "color-burn":
+		if backdrop.ok && max(backdrop.r, backdrop.g, backdrop.b) <= 12 {
+			return "mix-blend-mode:" + m + " over a black background"
+		}
+	}
+	return ""
+}
+
+// whiteish: a declared white background (an undeclared one may be an
+// image or a dark stylesheet colour).
+func whiteish(c rgb) bool {
+	return c.ok && min(c.r, c.g, c.b) >= 243
 }

@@ -81,7 +81,7 @@ func (e *env) defacement(pg *page) []Finding {
 	if frameLost < 2 && float64(kept) >= minRetentionSingle*float64(total) {
 		frameGone = false
 	}
-	if total >= 20 && float64(kept) < limit*float64(total) && frameGone {
+	if total >= 20 && float64(kept) < limit*float64(total) && frameGone && e.replaced(pg) {
 		text := visibleText(pg, isNew, nil)
 		fs = append(fs, Finding{
 			Kind: KindDefacement,
@@ -120,6 +120,22 @@ func (e *env) defacement(pg *page) []Finding {
 		}
 	}
 	return fs
+}
+
+// replaced reports whether a page whose stable blocks mostly changed was
+// really replaced: its title no longer names the site, or its visible text
+// is hacker wording or unrelated to the site's vocabulary. Stable blocks
+// are compared by the hash of their own text, so on a small page a benign
+// edit inside a large frame block (a tab strip added to the footer) can
+// change most of the stable text while every word of the site is still
+// there; a defacement replaces the words too.
+func (e *env) replaced(pg *page) bool {
+	if _, gone := e.titleReplaced(pg); gone {
+		return true
+	}
+	all := visibleText(pg, func(c chunk) bool { return c.hidden == "" && !c.viaScript && c.where == inBody }, nil)
+	alien, _ := e.alienText(all)
+	return alien
 }
 
 // visibleText joins the raw text of visible chunks selected by keep under

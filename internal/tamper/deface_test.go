@@ -84,3 +84,33 @@ func TestLongTitles(t *testing.T) {
 		checkReport(t, "long title", Check(base, p, nil))
 	}
 }
+
+// A benign edit inside a large frame block (a tab strip added to the footer
+// of a small calendar page whose month heading also rolled over) changes
+// the hash of most stable text but keeps every word of the site: not a
+// defacement (the sealed3 split's first run raised five such false
+// alarms). Replacing the words is, even when the title is kept.
+func TestDefacementNeedsReplacedWords(t *testing.T) {
+	site := genSite{name: "示例市社会保险事业管理中心", host: "sbzx.example.gov.cn", short: "社保", tmpl: sealed3TmplBenefits}
+	b := genBaseline(t, site)
+	tab := inject{
+		head: `<style>.tabc .pane{display:none}.tabc .pane.on{display:block}</style>`,
+		foot: `<div class="tabs3"><span>通知公告</span><span>政策文件</span></div><div class="tabc"><div class="pane on"><a href="/tzgg/201.html">关于调整办公时间的通知</a></div><div class="pane"><a href="/zcwj/81.html">社保工作规则（修订）</a></div></div>`,
+	}
+	benign := Page{URL: "http://" + site.host + "/", HTML: []byte(site.tmpl(site, 40, tab))}
+	if rep := Check(b, benign, nil); rep.Verdict != VerdictClean {
+		t.Fatalf("a tab strip in the footer is reported: %+v", rep.Findings)
+	}
+	hacked := Page{URL: benign.URL, HTML: []byte(`<!DOCTYPE html><html><head><title>` + site.name + `—待遇发放日历</title></head><body>
+<div class="w">Hacked by ShadowTeam — your security is zero, greetz to all crews</div>
+<div class="main"><h1>HACKED BY SHADOW TEAM</h1><p>we were here, patch your server admin</p></div>
+<div class="footer"><div class="w">contact: shadow@team — nothing is safe</div></div></body></html>`)}
+	rep := Check(b, hacked, nil)
+	found := false
+	for _, k := range rep.Kinds() {
+		found = found || k == KindDefacement
+	}
+	if !found {
+		t.Fatalf("a replaced page keeping its title is not a defacement: %+v", rep.Findings)
+	}
+}

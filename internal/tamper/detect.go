@@ -163,6 +163,16 @@ func (e *env) hiddenFrames(pg *page) []Finding {
 	return fs
 }
 
+// nationalWidgetHost reports whether a script host is the central
+// government portal (www.gov.cn and its subdomains), which serves the
+// widgets every public-sector site is told to embed, such as the
+// 我为政府网站找错 error-report script from zfwzgl.www.gov.cn. A site that
+// adds one has not been tampered with; only the portal itself could change
+// what it serves.
+func nationalWidgetHost(host string) bool {
+	return host == "www.gov.cn" || strings.HasSuffix(host, ".www.gov.cn")
+}
+
 // newScripts reports scripts from hosts the site never used. Without a
 // baseline only scripts pulled in by obfuscated code are suspicious enough.
 func (e *env) newScripts(pg *page) []Finding {
@@ -176,6 +186,9 @@ func (e *env) newScripts(pg *page) []Finding {
 			continue
 		}
 		if e.base != nil && e.scriptHosts[s.host] {
+			continue
+		}
+		if nationalWidgetHost(s.host) && !s.viaScript && !s.obfuscated {
 			continue
 		}
 		seen[s.key] = true

@@ -366,3 +366,22 @@ func TestLargePortalBaselineIsBounded(t *testing.T) {
 		t.Fatalf("replaced page missed: %+v", rep)
 	}
 }
+
+// The central portal's widgets (the 我为政府网站找错 script every public-sector
+// site embeds) are not a new external script; a look-alike host is.
+func TestNationalWidgetScriptIsKnown(t *testing.T) {
+	page := func(extra string) Page {
+		return Page{URL: "http://www.example-county.gov.cn/", HTML: []byte(`<html><head><title>示例县人民政府</title></head><body><div class="nav"><a href="/">首页</a> <a href="/zwgk/">政务公开</a></div><p>示例县人民政府门户网站欢迎您。</p>` + extra + `</body></html>`)}
+	}
+	b, err := Learn([]Page{page(""), page(""), page("")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep := Check(b, page(`<script id="_jiucuo_" sitecode="1234000001" src="https://zfwzgl.www.gov.cn/exposure/jiucuo.js"></script>`), nil); rep.Verdict != VerdictClean {
+		t.Fatalf("the national error-report widget is reported: %+v", rep.Findings)
+	}
+	rep := Check(b, page(`<script src="https://zfwzgl.www.gov.cn.evil-cdn.cc/exposure/jiucuo.js"></script>`), nil)
+	if len(rep.Kinds()) == 0 || rep.Kinds()[0] != KindNewExternalScript {
+		t.Fatalf("a look-alike script host is not reported: %+v", rep.Findings)
+	}
+}

@@ -769,7 +769,7 @@ func TestGeneratedCorpusSealed(t *testing.T) {
 // were 104, 144, 6, 6 with 11 false alarms; docs/tamper.md has both rows);
 // raise them as the detector improves.
 var sealedFloors = map[string]int{
-	KindHiddenLink:        144,
+	KindHiddenLink:        146,
 	KindIllicitContent:    150,
 	KindCloaking:          6,
 	KindMaliciousRedirect: 6,

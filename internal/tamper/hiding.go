@@ -439,7 +439,8 @@ func disguisedLink(inline decls, c ctx) string {
 	if deco == "" {
 		deco = inline["text-decoration-line"]
 	}
-	if !strings.HasPrefix(deco, "none") {
+	// An underline drawn in a transparent colour or zero thick is none.
+	if !strings.HasPrefix(deco, "none") && !decorationInvisible(deco, inline) {
 		return ""
 	}
 	if cur := inline["cursor"]; cur == "text" || cur == "default" {
@@ -449,8 +450,10 @@ func disguisedLink(inline decls, c ctx) string {
 	switch {
 	case col == "":
 		return ""
-	case col == "inherit" || col == "currentcolor":
+	case col == "inherit" || col == "currentcolor" || col == "unset":
 		return "no underline, colour of the surrounding text"
+	case col == "canvastext" || col == "initial":
+		col = "#000" // the default text colour
 	}
 	v := parseColor(col)
 	if !v.ok {
@@ -467,4 +470,24 @@ func disguisedLink(inline decls, c ctx) string {
 		return "no underline, body-text grey " + col
 	}
 	return ""
+}
+
+// decorationInvisible: an underline in a transparent colour
+// (text-decoration:underline transparent, text-decoration-color) or of no
+// thickness.
+func decorationInvisible(deco string, inline decls) bool {
+	for _, f := range cssFields(deco) {
+		if c := parseColor(f); c.transparent {
+			return true
+		}
+	}
+	if c := inline["text-decoration-color"]; c != "" && parseColor(c).transparent {
+		return true
+	}
+	if t := inline["text-decoration-thickness"]; t != "" {
+		if n, ok := parseLen(t); ok && n == 0 {
+			return true
+		}
+	}
+	return false
 }

@@ -31,7 +31,7 @@ func elemSel(id, sel, cls string) string {
 // styleHide is a statement on an element's style or attributes that hides
 // it: display/visibility, opacity 0, cssText or a style attribute with a
 // hiding declaration, the hidden attribute or property.
-const styleHide = `(?:style\s*\.\s*(?:display|visibility)\s*=\s*["'](?:none|hidden)["']|style\s*\.\s*opacity\s*=\s*["']?(?:0(?:\.0*)?|\.0+)["']?\s*(?:[;,})\n]|$)|style\s*\.\s*filter\s*=\s*["']alpha\(\s*opacity\s*=\s*0\s*\)["']|style\s*\.\s*cssText\s*=\s*["'][^"']*(?:display\s*:\s*none|visibility\s*:\s*hidden|opacity\s*:\s*0(?:\.0*)?\s*(?:;|["']))|setAttribute\(\s*["'](?:hidden|style)["'](?:\s*,\s*["'](?:[^"']*(?:display\s*:\s*none|visibility\s*:\s*hidden)[^"']*)?["'])?|hidden\s*=\s*(?:true|!0)|style\s*\.\s*setProperty\(\s*["'](?:display|visibility|opacity)["']\s*,\s*["'](?:none|hidden|0)["']|style\s*\[\s*["'](?:display|visibility)["']\s*\]\s*=\s*["'](?:none|hidden)["']|style\s*\.\s*contentVisibility\s*=\s*["']hidden["']|animate\(\s*\[(?:\s*\{\s*["']?opacity["']?\s*:\s*["']?0["']?\s*\}\s*,?)+\s*\]\s*,\s*\{[^}]*fill\s*:\s*["'](?:forwards|both)["'])`
+const styleHide = `(?:style\s*\.\s*(?:display|visibility)\s*=\s*["'](?:none|hidden)["']|style\s*\.\s*opacity\s*=\s*["']?(?:0(?:\.0*)?|\.0+)["']?\s*(?:[;,})\n]|$)|style\s*\.\s*filter\s*=\s*["']alpha\(\s*opacity\s*=\s*0\s*\)["']|style\s*\.\s*cssText\s*=\s*["'][^"']*(?:display\s*:\s*none|visibility\s*:\s*hidden|opacity\s*:\s*0(?:\.0*)?\s*(?:;|["'])|(?:left|top|text-indent|margin-left|margin-top)\s*:\s*-\d{4,}(?:\.\d*)?px|font-size\s*:\s*0(?:px)?\s*(?:;|["']))|setAttribute\(\s*["'](?:hidden|style)["'](?:\s*,\s*["'](?:[^"']*(?:display\s*:\s*none|visibility\s*:\s*hidden|(?:left|top|text-indent|margin-left|margin-top)\s*:\s*-\d{4,}(?:\.\d*)?px)[^"']*)?["'])?|hidden\s*=\s*(?:true|!0)|style\s*\.\s*setProperty\(\s*["'](?:display|visibility|opacity)["']\s*,\s*["'](?:none|hidden|0)["']|style\s*\[\s*["'](?:display|visibility)["']\s*\]\s*=\s*["'](?:none|hidden)["']|style\s*\.\s*contentVisibility\s*=\s*["']hidden["']|animate\(\s*\[(?:\s*\{\s*["']?opacity["']?\s*:\s*["']?0["']?\s*\}\s*,?)+\s*\]\s*,\s*\{[^}]*fill\s*:\s*["'](?:forwards|both)["'])`
 
 // jqHide is a jQuery call that leaves an element hidden: hide, the fading
 // and sliding effects that end hidden (whatever their duration), fadeTo
@@ -214,7 +214,7 @@ func (w *walker) usedMaps() map[string]bool {
 const maxUseMaps = 4096
 
 // hideHints: words one of the hiding statements must contain.
-var hideHints = []string{"none", "hid", "remove", "empty", "HTML", "class", "Class", "html(", "fade", "slideUp", "opacity", "replace", "detach", "toggle", "assign", "Contents", "animate"}
+var hideHints = []string{"none", "hid", "remove", "empty", "HTML", "class", "Class", "html(", "fade", "slideUp", "opacity", "replace", "detach", "toggle", "assign", "Contents", "animate", "cssText", "setAttribute("}
 
 func hideHint(code []byte) bool {
 	for _, h := range hideHints {

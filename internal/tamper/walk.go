@@ -56,6 +56,13 @@ type frame struct {
 	mapName      string // <map name>
 	// what an <a> contains, to tell a link with nothing to see
 	tinyImages, bigImages, childElems int
+
+	// covers (cover.go)
+	box             *boxInfo
+	links0, chunks0 int
+	children        int
+	picture         bool // a child is an image or shows a background image
+	segs            []coverSeg
 }
 
 type sigCount struct {
@@ -105,6 +112,7 @@ type walker struct {
 	keep         bool            // walking script-written markup: keep a hiding element open
 	kept         *frame
 	strayEnds    []string
+	boxRules     []*cssRule // scratch for boxOf
 	fragBottom   []int
 }
 
@@ -468,6 +476,16 @@ func (w *walker) enter(a atom.Atom, name string, raw []byte, base ctx) *frame {
 	} else if w.reshown(info, inline, c.hideProp) {
 		c.hidden, c.hideSel, c.hideProp = "", nil, ""
 	}
+	box := w.boxOf(info, inline)
+	if box != nil && (a == atom.Img || a == atom.Picture || a == atom.Video) {
+		box.opaque = true // a picture laid over the links
+	}
+	if parent != nil && box != nil && parent.picture && (box.pos == "absolute" || box.pos == "fixed" || parent.box != nil && parent.box.grid && box.cell != "") {
+		c.bg = rgb{} // drawn over a picture (a caption): its backdrop is unknown
+	}
+	if parent != nil && (a == atom.Img || a == atom.Picture || a == atom.Video || box != nil && strings.Contains(inline["background"]+inline["background-image"], "url(")) {
+		parent.picture = true
+	}
 	if prop, reason := w.colourHides(inline, &c); reason != "" && c.hidden == "" {
 		c.hidden, c.hideSel, c.hideProp = reason, sel, prop
 	}
@@ -490,6 +508,10 @@ func (w *walker) enter(a atom.Atom, name string, raw []byte, base ctx) *frame {
 	}
 	f := w.newFrame()
 	f.a, f.name, f.info, f.link = a, name, info, -1
+	f.box, f.links0, f.chunks0 = box, len(w.p.links), len(w.p.chunks)
+	if parent != nil {
+		parent.children++
+	}
 	if blockTags[a] {
 		w.flush()
 		f.block = &blockAcc{node: sel, h: 2166136261}
@@ -577,8 +599,9 @@ func (w *walker) pop() {
 	w.stack = w.stack[:len(w.stack)-1]
 	w.anc = w.anc[:len(w.anc)-1]
 	defer func() {
-		counts := f.counts[:0]
-		*f = frame{counts: counts} // also resets atext
+		w.coverSegs(f, w.top())
+		counts, segs := f.counts[:0], f.segs[:0]
+		*f = frame{counts: counts, segs: segs} // also resets atext
 		w.free = append(w.free, f)
 	}()
 	switch f.a {

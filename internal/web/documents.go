@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fenghuo/internal/app"
 	"net/http"
 	"strconv"
 	"strings"
@@ -114,11 +115,23 @@ var documentMessages = map[string][2]string{
 // DocKindLabel, DocStateLabel, DocStageLabel, DocSectionLabel,
 // DecisionLabel, ImprovementStateLabel and RecordKindLabel put the
 // aftermath vocabularies in words.
-func (v *view) DocKindLabel(k string) string          { return v.vocab("doc.kind", k) }
-func (v *view) DocStateLabel(s string) string         { return v.vocab("doc.state", s) }
-func (v *view) DocStageLabel(s string) string         { return v.vocab("doc.stage", s) }
-func (v *view) DocSectionLabel(s string) string       { return v.vocab("doc.section", s) }
-func (v *view) DecisionLabel(s string) string         { return v.vocab("doc.decision", s) }
+func (v *view) DocKindLabel(k string) string    { return v.vocab("doc.kind", k) }
+func (v *view) DocStateLabel(s string) string   { return v.vocab("doc.state", s) }
+func (v *view) DocStageLabel(s string) string   { return v.vocab("doc.stage", s) }
+func (v *view) DocSectionLabel(s string) string { return v.vocab("doc.section", s) }
+func (v *view) DecisionLabel(s string) string   { return v.vocab("doc.decision", s) }
+
+// DecisionNote is an approval's comment when it says more than the
+// decision itself: "同意" with the comment "同意" reads once, not "同意：同意".
+func (v *view) DecisionNote(decision, note string) string {
+	note = strings.TrimSpace(note)
+	for _, l := range []string{langZH, langEN} {
+		if word := translate(l, "doc.decision."+decision); strings.EqualFold(strings.TrimRight(note, "。.!！"), word) {
+			return ""
+		}
+	}
+	return note
+}
 func (v *view) ImprovementStateLabel(s string) string { return v.vocab("improvement.state", s) }
 func (v *view) RecordKindLabel(s string) string       { return v.vocab("record.kind", s) }
 
@@ -167,8 +180,16 @@ func (h *Handler) renderDocuments(w http.ResponseWriter, r *http.Request, status
 	if hd, err := h.incidentHeader(r.Context(), ac, id, tabDocuments); err == nil {
 		header = hd
 	}
+	// Which open measures the actor may close: the core's rule
+	// (incident.write at the measure's owner), as the service checks it.
+	mayFinish := map[int64]bool{}
+	for _, m := range ov.Improvements {
+		if m.State == fenghuo.ImprovementOpen {
+			mayFinish[m.ID] = app.RequireAt(ac, fenghuo.PermIncidentWrite, orgPathOf(h, r, m.OwnerOrgID), "Improvement", m.ID) == nil
+		}
+	}
 	v := &view{Actor: ac, Title: "documents.title", Nav: "incidents", Data: map[string]any{"O": ov, "Bodies": bodies, "Form": form,
-		"Investigation": investigation, "Header": header}}
+		"Investigation": investigation, "Header": header, "MayFinish": mayFinish}}
 	if actionErr != nil {
 		v.Errors, v.Error = fieldErrors(actionErr)
 	}

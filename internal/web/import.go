@@ -2,7 +2,6 @@ package web
 
 import (
 	"fenghuo/internal/app/directory"
-	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/sheets"
 	"fenghuo/internal/store"
 	"net/http"
@@ -24,7 +23,7 @@ func (h *Handler) importSystems(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, sheets.DefaultMaxBytes+1<<20)
 	f, hdr, err := r.FormFile("file")
 	if err != nil {
-		v.Error = fenghuo.ErrorMessage(fenghuo.FieldErrorf("file", "Choose an XLSX or CSV file of at most 10 MB. / 请选择不超过10MB的XLSX或CSV文件。"))
+		v.Error = "Choose an XLSX or CSV file of at most 10 MB. / 请选择不超过10MB的XLSX或CSV文件。"
 		v.Data = importData{}
 		h.render(w, r, http.StatusBadRequest, "import", v)
 		return
@@ -33,7 +32,7 @@ func (h *Handler) importSystems(w http.ResponseWriter, r *http.Request) {
 	n, problems, err := h.app.Directory.ImportSystemsFile(r.Context(), ac, hdr.Filename, f)
 	if err != nil {
 		v.Data = importData{Problems: problems}
-		v.Error = fenghuo.ErrorMessage(err)
+		_, v.Error = fieldErrors(err)
 		if len(problems) > 0 {
 			v.Error = translate(requestLang(r, ac.User.Locale), "system.import.none")
 		}

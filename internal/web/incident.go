@@ -28,6 +28,9 @@ type incidentData struct {
 	// Facts tab.
 	Grading     []incident.PlanGrading
 	Obligations []fenghuo.Obligation
+	// MayComplete says which open obligations the actor may mark done:
+	// the core's rule (incident.write at the obligation's owner).
+	MayComplete map[int64]bool
 	History     []store.GradeRecord
 	Facts       []factField
 	Next        []fenghuo.IncidentStatus
@@ -102,6 +105,12 @@ func (h *Handler) renderIncident(w http.ResponseWriter, r *http.Request, status 
 			}
 		}
 		d.Obligations, err = h.app.Incidents.IncidentObligations(ctx, ac, id)
+		d.MayComplete = map[int64]bool{}
+		for _, o := range d.Obligations {
+			if o.State == fenghuo.ObligationOpen {
+				d.MayComplete[o.ID] = app.RequireAt(ac, fenghuo.PermIncidentWrite, orgPathOf(h, r, o.OwnerOrgID), "Obligation", o.ID) == nil
+			}
+		}
 		if err == nil {
 			d.History, err = h.app.Incidents.GradeHistory(ctx, ac, id)
 		}
@@ -116,7 +125,8 @@ func (h *Handler) renderIncident(w http.ResponseWriter, r *http.Request, status 
 		d.Orgs = h.orgNamesAll(r, inc)
 		d.Reports, d.Deliveries, err = h.app.Incidents.Reports(ctx, ac, id)
 		for _, dl := range d.Deliveries {
-			if dl.ToOrgID == ac.Org.ID && dl.ReceivedAt.IsZero() {
+			// Acknowledging needs incident.receive (the service's rule).
+			if dl.ToOrgID == ac.Org.ID && dl.ReceivedAt.IsZero() && ac.Can(fenghuo.PermIncidentReceive) {
 				d.Receivable = append(d.Receivable, dl)
 			}
 		}
@@ -183,12 +193,15 @@ func primaryAction(ac *app.Actor, d *incidentData, tab string) string {
 		return ""
 	}
 	unreported := inc.ReportedAt.IsZero()
+	// Filing reports, facts and evidence needs incident.write, as the
+	// incident service requires; a read-only actor is offered none.
+	writes := d.Own && ac.Can(fenghuo.PermIncidentWrite)
 	switch tab {
 	case tabFacts:
 		switch {
-		case d.Own && unreported:
+		case writes && unreported:
 			return primaryInitial
-		case d.Own && ac.Can(fenghuo.PermIncidentWrite):
+		case writes:
 			return primaryRegrade
 		case !d.Own && ac.Can(fenghuo.PermIncidentGrade):
 			return primaryOverride
@@ -197,9 +210,9 @@ func primaryAction(ac *app.Actor, d *incidentData, tab string) string {
 		switch {
 		case len(d.Receivable) > 0:
 			return primaryReceive
-		case d.Own && unreported:
+		case writes && unreported:
 			return primaryInitial
-		case d.Own:
+		case writes:
 			return primaryFollowUp
 		}
 	case tabTimeline:
@@ -207,7 +220,7 @@ func primaryAction(ac *app.Actor, d *incidentData, tab string) string {
 			return primaryNote
 		}
 	case tabEvidence:
-		if d.Own {
+		if writes {
 			return primaryUpload
 		}
 	}

@@ -84,10 +84,13 @@ type incidentHeader struct {
 	// Next is the open obligation due soonest (the most overdue first),
 	// nil when nothing with a due time is open; Overdue counts the open
 	// obligations past their due time, Immediate the open ones the plan
-	// gives no number for (立即, 及时: they have no countdown).
+	// gives no number but says 立即 or 及时 (no countdown, but urgent), and
+	// Untimed the open ones with no due time at all (a playbook or ad-hoc
+	// task without a deadline): to do, not urgent.
 	Next      *fenghuo.Obligation
 	Overdue   int
 	Immediate int
+	Untimed   int
 	// Now is the server's clock when the header was built.
 	Now  time.Time
 	Tab  string
@@ -167,14 +170,15 @@ func (h *Handler) incidentHeader(ctx context.Context, ac *app.Actor, id int64, t
 	if err != nil {
 		return nil, err
 	}
-	hd.Next, hd.Immediate, hd.Overdue = nextDeadline(obs, hd.Now)
+	hd.Next, hd.Immediate, hd.Untimed, hd.Overdue = nextDeadline(obs, hd.Now)
 	return hd, nil
 }
 
 // nextDeadline picks the open obligation due soonest (so the most overdue
-// one while any is overdue) and counts the open ones without a due time
-// ("immediately": no countdown) and the overdue ones.
-func nextDeadline(obs []fenghuo.Obligation, now time.Time) (next *fenghuo.Obligation, immediate, overdue int) {
+// one while any is overdue) and counts the overdue ones and those without
+// a due time: immediate when the plan says 立即 or 及时, untimed when
+// nothing sets a time (a task without a deadline is not urgent).
+func nextDeadline(obs []fenghuo.Obligation, now time.Time) (next *fenghuo.Obligation, immediate, untimed, overdue int) {
 	for i := range obs {
 		o := &obs[i]
 		if o.State != fenghuo.ObligationOpen {
@@ -184,14 +188,18 @@ func nextDeadline(obs []fenghuo.Obligation, now time.Time) (next *fenghuo.Obliga
 			overdue++
 		}
 		if o.DueAt.IsZero() {
-			immediate++
+			if o.Urgency != "" {
+				immediate++
+			} else {
+				untimed++
+			}
 			continue
 		}
 		if next == nil || o.DueAt.Before(next.DueAt) {
 			next = o
 		}
 	}
-	return next, immediate, overdue
+	return next, immediate, untimed, overdue
 }
 
 // ResponseLabel names an incident's response in the header: the level and
@@ -288,6 +296,7 @@ var incidentPageMessages = map[string][2]string{
 	"incident.header.response.refused":    {"未获批准", "refused"},
 	"incident.header.response.superseded": {"已调整", "changed"},
 	"incident.header.immediate":           {"项须立即办理", "to do at once"},
+	"incident.header.untimed":             {"待办 %d 项，无时限", "%d to do, no due time"},
 }
 
 func init() {

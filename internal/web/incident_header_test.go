@@ -33,16 +33,18 @@ func TestNextDeadline(t *testing.T) {
 		{ID: 3, State: fenghuo.ObligationOpen, DueAt: now.Add(-time.Minute)}, // overdue: first
 		{ID: 4, State: fenghuo.ObligationOpen, Urgency: "immediately"},       // no due time
 		{ID: 5, State: fenghuo.ObligationOpen, DueAt: now.Add(-2 * time.Minute)},
+		{ID: 6, State: fenghuo.ObligationOpen, Kind: "task"}, // a task without a deadline: to do, not urgent
+		{ID: 7, State: fenghuo.ObligationOpen, Kind: "task"},
 	}
-	next, immediate, overdue := nextDeadline(obs, now)
-	if next == nil || next.ID != 5 || immediate != 1 || overdue != 2 {
-		t.Fatalf("next %+v, immediate %d, overdue %d; want #5, 1, 2", next, immediate, overdue)
+	next, immediate, untimed, overdue := nextDeadline(obs, now)
+	if next == nil || next.ID != 5 || immediate != 1 || untimed != 2 || overdue != 2 {
+		t.Fatalf("next %+v, immediate %d, untimed %d, overdue %d; want #5, 1, 2, 2", next, immediate, untimed, overdue)
 	}
 	hd := &incidentHeader{Next: next, Now: now}
 	if !hd.NextOverdue() || hd.Left() != "-0:02:00" {
 		t.Errorf("overdue %v, left %q", hd.NextOverdue(), hd.Left())
 	}
-	if next, _, _ := nextDeadline(obs[1:2], now); next != nil {
+	if next, _, _, _ := nextDeadline(obs[1:2], now); next != nil {
 		t.Errorf("a done obligation is the next deadline: %+v", next)
 	}
 }

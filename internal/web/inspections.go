@@ -242,7 +242,6 @@ func (v *view) CampaignKindLabel(k fenghuo.CampaignKind) string {
 	return v.vocab("insp.kind", string(k))
 }
 func (v *view) AnswerLabel(a string) string            { return v.vocab("insp.answer", a) }
-func (v *view) SeverityLabel(s string) string          { return v.vocab("severity", s) }
 func (v *view) ChecklistCategoryLabel(c string) string { return v.Words(checklist.CategoryWords(c), c) }
 
 // inspectionMessages are the console's words for inspections.
@@ -257,10 +256,6 @@ var inspectionMessages = map[string][2]string{
 	"insp.answer.compliant":          {"符合", "Compliant"},
 	"insp.answer.non_compliant":      {"不符合", "Non-compliant"},
 	"insp.answer.not_applicable":     {"不适用", "Not applicable"},
-	"severity.critical":              {"严重", "Critical"},
-	"severity.high":                  {"高", "High"},
-	"severity.medium":                {"中", "Medium"},
-	"severity.low":                   {"低", "Low"},
 	"insp.col.title":                 {"名称", "Title"},
 	"insp.col.kind":                  {"方式", "Kind"},
 	"insp.col.issuer":                {"发起单位", "Issued by"},

@@ -229,6 +229,12 @@ func (v *view) ObligationTitle(o fenghuo.Obligation) string {
 			return fmt.Sprintf("%s %s (%s)", verb, o.RecipientName, v.ClauseLabel(o.PlanID, o.Clause))
 		}
 		return fmt.Sprintf("向%s%s（%s）", o.RecipientName, verb, v.ClauseLabel(o.PlanID, o.Clause))
+	case "situation_report": // demo: the response's situation reports (stored title in Chinese) in English too
+		if v.Lang == langEN {
+			n := 1
+			fmt.Sscanf(o.RuleID, "situation-report#%d", &n)
+			return fmt.Sprintf("Situation report no. %d on how the incident develops (%s)", n, v.ClauseLabel(o.PlanID, o.Clause))
+		}
 	case "deadline":
 		if p, err := builtinPlans.Get(o.PlanID); err == nil {
 			for _, d := range p.Deadlines {
@@ -447,33 +453,45 @@ func (v *view) With(d any) map[string]any { return map[string]any{"V": v, "D": d
 // InLang keeps the page's language of a message the application writes
 // in both ("File the initial report first. / 请先提交初报。", or Chinese
 // first): a page never shows the two side by side (console.md rule 1).
-// A message with one language, or with more than one " / ", is shown as
-// it is.
+// The halves are told apart by their script, not by containing a Chinese
+// character at all: an English sentence may quote a Chinese name ("甲县水务公司
+// cannot report all quiet …"), and a title quoted in either half may
+// itself contain " / ". A message with one language is shown as it is.
 func (v *view) InLang(s string) string {
 	parts := strings.Split(s, " / ")
-	if len(parts) != 2 {
+	if len(parts) < 2 {
 		return s
 	}
-	zh, en := parts[0], parts[1]
-	if hasHan(en) && !hasHan(zh) {
-		zh, en = en, zh
+	for i := 1; i < len(parts); i++ {
+		a, b := strings.Join(parts[:i], " / "), strings.Join(parts[i:], " / ")
+		zh, en := a, b
+		if chineseText(en) && !chineseText(zh) {
+			zh, en = en, zh
+		}
+		if !chineseText(zh) || chineseText(en) {
+			continue
+		}
+		if v.Lang == langEN {
+			return strings.TrimSpace(en)
+		}
+		return strings.TrimSpace(zh)
 	}
-	if !hasHan(zh) || hasHan(en) {
-		return s
-	}
-	if v.Lang == langEN {
-		return strings.TrimSpace(en)
-	}
-	return strings.TrimSpace(zh)
+	return s
 }
 
-func hasHan(s string) bool {
+// chineseText reports whether s reads as Chinese: it has more Han
+// characters than Latin letters.
+func chineseText(s string) bool {
+	han, latin := 0, 0
 	for _, r := range s {
-		if unicode.Is(unicode.Han, r) {
-			return true
+		switch {
+		case unicode.Is(unicode.Han, r):
+			han++
+		case r < unicode.MaxASCII && unicode.IsLetter(r):
+			latin++
 		}
 	}
-	return false
+	return han > 0 && han >= latin/2
 }
 
 // ExposureLabel names a kind of exposure (domain, URL, IP, port).
@@ -494,3 +512,17 @@ func (v *view) AuditActionLabel(action string) template.HTML {
 
 // OutcomeLabel names the outcome of an audited action.
 func (v *view) OutcomeLabel(o string) string { return v.vocab("audit.outcome", o) }
+
+// resplogic (issue 11, item 4): a working-day due date that reaches a year
+// whose State Council holiday notice is not held is an estimate. Handlers
+// get the note from app.Incidents.CalendarEstimate(o) (the calendar in
+// force, not the built-in one) and pages show it beside the due date.
+
+// CalendarNote is the estimate note in the page's language, "" when the
+// date is not estimated: "2027 年节假日安排尚未公布，按周末和法定节日估算".
+func (v *view) CalendarNote(estimated bool, note plan.Text) string {
+	if !estimated {
+		return ""
+	}
+	return v.Words(note, note.ZH)
+}

@@ -30,6 +30,9 @@ var rawKeys = []string{
 	"important_system", "outage_minutes", "people_affected", "social_impact", "data_threat", "economic_loss_cny",
 	"serious", "especially_serious", "relatively_serious", "significant", "general",
 	"red", "orange", "yellow", "blue", "created", "facts changed",
+	// Tasks, responses and aftermath documents.
+	"in_progress", "not_applicable", "requested", "recovery_plan", "investigation", "handling_opinion", "approve",
+	"delivered", "pending", "ransomware", "standby_switch",
 }
 
 // keysIn returns the raw keys (and bare grades such as "II" without 级)
@@ -69,7 +72,7 @@ func TestChromiumNoRawKeys(t *testing.T) {
 	pages := append([]string{"/plans/cac-2025", "/", "/incidents", "/inbox", "/plans/wushen-county"}, links...)
 	// Each incident's other tabs (the reports moved to their own tab).
 	for _, l := range links {
-		pages = append(pages, l+"/reports", l+"/timeline", l+"/evidence")
+		pages = append(pages, l+"/reports", l+"/tasks", l+"/response", l+"/timeline", l+"/evidence", l+"/documents")
 	}
 	read := func(p string) string {
 		// WaitReady, not WaitVisible: a long plan page may not count as

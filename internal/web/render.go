@@ -82,7 +82,15 @@ var funcs = template.FuncMap{
 		}
 		return false
 	},
-	"str":   func(v any) string { return fmt.Sprint(v) },
+	"str": func(v any) string { return fmt.Sprint(v) },
+	"hasID": func(list []int64, id int64) bool {
+		for _, x := range list {
+			if x == id {
+				return true
+			}
+		}
+		return false
+	},
 	"list3": func(a, b, c string) []string { return []string{a, b, c} },
 	"roles": func(rs []fenghuo.Role) []string {
 		out := make([]string, len(rs))
@@ -134,6 +142,12 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, pag
 	if v.Lang == "" {
 		v.Lang = requestLang(r, actorLocale(v.Actor))
 	}
+	// Every message reaches the page in its language only, whichever
+	// template shows it (console.md rule 1).
+	v.Error = v.InLang(v.Error)
+	for k, m := range v.Errors {
+		v.Errors[k] = v.InLang(m)
+	}
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, v); err != nil {
 		h.log.Error("render", "page", page, "err", err)
@@ -183,7 +197,8 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, ac *app.Actor, er
 	if status == http.StatusInternalServerError {
 		h.log.Error("request failed", "path", r.URL.Path, "err", err)
 	}
-	v := &view{Actor: ac, Title: "error.title", Error: fenghuo.ErrorMessage(err)}
+	_, msg := fieldErrors(err)
+	v := &view{Actor: ac, Title: "error.title", Error: msg}
 	if status == http.StatusNotFound {
 		v.Error = translate(requestLang(r, actorLocale(ac)), "error.notfound")
 	}

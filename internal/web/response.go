@@ -7,9 +7,12 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"fenghuo/internal/app"
 	"fenghuo/internal/app/response"
+	"fenghuo/internal/app/task"
+	"fenghuo/internal/calendar"
 	"fenghuo/internal/export"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/store"
@@ -28,6 +31,14 @@ type responsePageData struct {
 	Form url.Values
 	// Notice is the result message of the last action (?done=).
 	Notice string
+	// Ended is set when the last response has ended and none is open: the
+	// page then leads with it, and a new activation is secondary.
+	Ended bool
+	// OpenTasks are the unfinished tasks of the shown activation: under
+	// "still being done" once it ended, listed before an officer ends it.
+	OpenTasks []task.Row
+	// People names the users who activated and ended the response.
+	People map[int64]string
 }
 
 func (h *Handler) responsePage(w http.ResponseWriter, r *http.Request) {
@@ -47,7 +58,29 @@ func (h *Handler) renderResponse(w http.ResponseWriter, r *http.Request, status 
 		h.fail(w, r, ac, err)
 		return
 	}
-	d := responsePageData{Header: hd, V: v, Form: url.Values{}}
+	d := responsePageData{Header: hd, V: v, Form: url.Values{}, People: map[int64]string{}}
+	if c := v.Current; c != nil {
+		d.Ended = c.State == fenghuo.ResponseEnded
+		if d.Ended || v.Primary == "end" {
+			// The activation's tasks, as the task capability shows them
+			// to this actor.
+			b, err := h.app.Tasks.Tasks(r.Context(), ac, id)
+			if err != nil {
+				h.fail(w, r, ac, err)
+				return
+			}
+			for _, t := range b.Rows {
+				if t.ActivationID == c.ID && !fenghuo.TaskClosed(t.State) {
+					d.OpenTasks = append(d.OpenTasks, t)
+				}
+			}
+		}
+		for _, uid := range []int64{c.DecidedBy, c.EndedBy} {
+			if u, err := h.app.Core.DB().User(r.Context(), uid); uid != 0 && err == nil {
+				d.People[uid] = u.DisplayName
+			}
+		}
+	}
 	page := &view{Actor: ac, Title: "response.title", Nav: "incidents", Data: &d}
 	if actionErr != nil {
 		d.Form = r.PostForm
@@ -117,6 +150,42 @@ func (h *Handler) responseNotice(w http.ResponseWriter, r *http.Request) {
 // ResponseState names an activation's state in the page's language.
 func (v *view) ResponseState(s string) string {
 	return translate(v.Lang, "incident.header.response."+s)
+}
+
+// DutyGap says a stretch of the response's 24-hour duty nobody covered.
+// A stretch still running (the duty holds and nobody is on it now) has no
+// end: it reads "自 11:50 起无人值守，已 2 小时 10 分" and not "11:50 –
+// 11:50"; a closed one shows its real end.
+func (v *view) DutyGap(c response.DutyCover, g response.Gap) string {
+	from := g.From.In(calendar.Shanghai).Format("2006-01-02 15:04")
+	ongoing := c.Duty.EndsAt.IsZero() && c.UncoveredNow && len(c.Gaps) > 0 && c.Gaps[len(c.Gaps)-1] == g
+	if ongoing {
+		now := v.Now
+		if now.IsZero() || now.Before(g.To) {
+			now = g.To
+		}
+		return fmt.Sprintf(translate(v.Lang, "response.duty.gap.open"), from, v.elapsed(now.Sub(g.From)))
+	}
+	to := g.To.In(calendar.Shanghai)
+	end := to.Format("15:04")
+	if to.Format("2006-01-02") != g.From.In(calendar.Shanghai).Format("2006-01-02") {
+		end = to.Format("2006-01-02 15:04")
+	}
+	return translate(v.Lang, "response.duty.gap") + " " + from + " – " + end
+}
+
+// elapsed puts a duration in hours and minutes ("2 小时 10 分", "2 h 10 min").
+func (v *view) elapsed(d time.Duration) string {
+	m := int64(d.Round(time.Minute) / time.Minute)
+	h, m := m/60, m%60
+	zh, en := fmt.Sprintf("%d 分", m), fmt.Sprintf("%d min", m)
+	if h > 0 {
+		zh, en = fmt.Sprintf("%d 小时 %d 分", h, m), fmt.Sprintf("%d h %d min", h, m)
+	}
+	if v.Lang == langEN {
+		return en
+	}
+	return zh
 }
 
 // CommandRole names a command-structure position.
@@ -189,6 +258,12 @@ var responseMessages = map[string][2]string{
 	"response.done.handup":         {"超出本单位权限,已提请上级机构决定。", "Beyond your office's authority: handed up for decision."},
 	"response.title":               {"应急响应", "Emergency response"},
 	"response.current":             {"当前响应", "Current response"},
+	"response.ended":               {"应急响应已结束", "The emergency response has ended"},
+	"response.ended_by":            {"结束", "Ended by"},
+	"response.open_after_end":      {"响应结束后仍在办理的任务", "Tasks still being done after the response ended"},
+	"response.open_after_end.none": {"本次响应的任务均已办结。", "Every task of this response is finished."},
+	"response.end.open_tasks":      {"本次响应尚未办结的任务", "Tasks of this response still open"},
+	"response.reactivate":          {"再次启动应急响应", "Activate a response again"},
 	"response.none":                {"该事件尚未启动应急响应。", "No emergency response has been started for this incident."},
 	"response.level":               {"响应级别", "Level"},
 	"response.state":               {"状态", "State"},
@@ -210,6 +285,7 @@ var responseMessages = map[string][2]string{
 	"response.switches":            {"响应措施", "Measures switched on"},
 	"response.duty":                {"24小时值班", "24-hour duty"},
 	"response.duty.gap":            {"无人值班时段", "Uncovered"},
+	"response.duty.gap.open":       {"自 %s 起无人值守，已 %s", "Nobody on duty since %s (%s so far)"},
 	"response.duty.uncovered_now":  {"当前无人值班", "nobody on duty now"},
 	"response.duty.covered":        {"值班已覆盖", "covered"},
 	"response.recipients":          {"通报对象(结束通知发送对象)", "Notified (they get the end notice)"},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -21,6 +22,13 @@ import (
 func reportedPortal(t *testing.T, e *apptest.Env) *fenghuo.Incident {
 	t.Helper()
 	inc := defacedPortal(t, e)
+	fileInitialReport(t, e, inc)
+	return inc
+}
+
+// fileInitialReport files the school reporter's initial report of inc.
+func fileInitialReport(t *testing.T, e *apptest.Env, inc *fenghuo.Incident) {
+	t.Helper()
 	u, err := e.DB.UserByUsername(context.Background(), "school-rep")
 	if err != nil {
 		t.Fatal(err)
@@ -36,7 +44,6 @@ func reportedPortal(t *testing.T, e *apptest.Env) *fenghuo.Incident {
 		Content: content, Signer: "张校长", ReporterName: "李老师", ReporterPhone: "0477-7581234"}); err != nil {
 		t.Fatal(err)
 	}
-	return inc
 }
 
 // The response page in Chromium: the school's reporter may only request
@@ -155,4 +162,100 @@ func TestResponseNoticeDownload(t *testing.T) {
 			t.Errorf("%s: %d %q", format, r.StatusCode, body[:min(len(body), 8)])
 		}
 	}
+}
+
+// Once the response has ended the page leads with it (level, who activated
+// and ended it, the end-notice recipients, the notice's DOCX/PDF) and the
+// activation's tasks still open; activating again is only a secondary,
+// folded action. Before the end, the end form lists the open tasks.
+func TestResponsePageAfterEnd(t *testing.T) {
+	e, srv := taskConsole(t)
+	inc := ransomwareIncident(t, e)
+	fileInitialReport(t, e, inc)
+	e.User(t, "county-duty", "county", fenghuo.RoleDutyOfficer)
+	c := browser(t)
+	login(t, c, srv, "county-duty", apptest.Password)
+	base := "/incidents/" + itoa(inc.ID) + "/response"
+	if r, body := post(t, c, srv, base, url.Values{"action": {"activate"}, "level": {"II"}, "commander": {"赵指挥"}, "approval": {"会议纪要"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("activate: %d %s", r.StatusCode, pageText(body))
+	}
+	_, page := get(t, c, srv, base)
+	form := section(t, page, `id="response-form"`, `</form>`)
+	if !strings.Contains(form, `id="end-open-tasks"`) || !strings.Contains(form, "结束应急响应") {
+		t.Fatalf("the end form does not list the open tasks: %s", pageText(form))
+	}
+	openBefore := strings.Count(form, `href="/incidents/`+itoa(inc.ID)+`/tasks#task-`)
+	if r, body := post(t, c, srv, base, url.Values{"action": {"end"}, "approval": {"指挥部批准"}, "situation": {"已恢复"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("end: %d %s", r.StatusCode, pageText(body))
+	}
+	_, page = get(t, c, srv, base)
+	cur := strings.Index(page, `id="response-current"`)
+	tasks := strings.Index(page, `id="response-open-tasks"`)
+	formAt := strings.Index(page, `id="response-form"`)
+	if cur < 0 || tasks < cur {
+		t.Fatalf("the ended response and its open tasks do not lead (current %d, tasks %d)", cur, tasks)
+	}
+	if formAt >= 0 && (formAt < tasks || !strings.Contains(page[:formAt], `<details class="panel" id="response-reactivate"`)) {
+		t.Errorf("the activation form leads or is not folded away (form at %d, tasks at %d)", formAt, tasks)
+	}
+	head := pageText(section(t, page, `id="response-current"`, `</section>`))
+	for _, want := range []string{"应急响应已结束", "Ⅱ级响应", "甲县委网信办", "结束时间", "结束通知"} {
+		if !strings.Contains(head, want) {
+			t.Errorf("the ended response lacks %q: %s", want, head)
+		}
+	}
+	if !strings.Contains(page, `id="notice-docx"`) || !strings.Contains(page, `id="notice-pdf"`) {
+		t.Error("no DOCX/PDF of the end notice")
+	}
+	if r := strings.Index(page, `id="response-recipients"`); r < 0 || r > tasks {
+		t.Errorf("the end-notice recipients do not come with the ended response (at %d)", r)
+	}
+	after := section(t, page, `id="response-open-tasks"`, `</section>`)
+	t.Logf("open tasks before the end %d, after %d", openBefore, strings.Count(after, "tasks#task-"))
+	if !strings.Contains(after, "响应结束后仍在办理的任务") {
+		t.Errorf("open-tasks heading: %s", pageText(after))
+	}
+}
+
+// A viewer (read-only) walks every tab of an incident with tasks, a
+// response and aftermath documents: each page is offered only what the
+// actor may do, so no tab carries a form that changes anything.
+func TestViewerIsOfferedNoForms(t *testing.T) {
+	e, srv := taskConsole(t)
+	inc := ransomwareIncident(t, e)
+	fileInitialReport(t, e, inc)
+	e.User(t, "county-duty", "county", fenghuo.RoleDutyOfficer)
+	e.User(t, "county-viewer", "county", fenghuo.RoleViewer)
+	e.User(t, "school-viewer", "school", fenghuo.RoleViewer)
+	duty := browser(t)
+	login(t, duty, srv, "county-duty", apptest.Password)
+	base := "/incidents/" + itoa(inc.ID)
+	if r, _ := post(t, duty, srv, base+"/response", url.Values{"action": {"activate"}, "level": {"II"}, "commander": {"赵指挥"}, "approval": {"会议纪要"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("activate: %d", r.StatusCode)
+	}
+	countyViewer, schoolViewer := browser(t), browser(t)
+	login(t, countyViewer, srv, "county-viewer", apptest.Password)
+	login(t, schoolViewer, srv, "school-viewer", apptest.Password)
+	forms := regexp.MustCompile(`<form[^>]*method="post"[^>]*>`)
+	check := func(stage string) {
+		for _, viewer := range []*http.Client{countyViewer, schoolViewer} {
+			for _, tab := range []string{"", "/reports", "/tasks", "/response", "/timeline", "/evidence", "/documents"} {
+				r, body := get(t, viewer, srv, base+tab)
+				if r.StatusCode != 200 {
+					t.Errorf("%s %s: %d", stage, tab, r.StatusCode)
+					continue
+				}
+				for _, f := range forms.FindAllString(body, -1) {
+					if !strings.Contains(f, `action="/lang"`) && !strings.Contains(f, `action="/logout"`) {
+						t.Errorf("%s: the viewer is offered %s on %s", stage, f, base+tab)
+					}
+				}
+			}
+		}
+	}
+	check("response in force")
+	if r, _ := post(t, duty, srv, base+"/response", url.Values{"action": {"end"}, "approval": {"指挥部批准"}, "situation": {"已恢复"}}); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("end: %d", r.StatusCode)
+	}
+	check("response ended")
 }

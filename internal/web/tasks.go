@@ -103,6 +103,10 @@ func (h *Handler) renderTasks(w http.ResponseWriter, r *http.Request, status int
 			d.Form[k] = r.FormValue(k)
 		}
 	}
+	if actionErr != nil && taskID != 0 {
+		// The refused row keeps what was typed into it.
+		d.Form["row.note"], d.Form["row.body"], d.Form["row.state"] = r.FormValue("note"), r.FormValue("body"), r.FormValue("state")
+	}
 	if d.Form["owner_org_id"] == "" {
 		d.Form["owner_org_id"] = strconv.FormatInt(b.Unit.ID, 10)
 	}

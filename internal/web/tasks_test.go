@@ -42,13 +42,13 @@ func taskConsole(t *testing.T) (*apptest.Env, *httptest.Server) {
 	return e, srv
 }
 
-// ransomwareIncident files a grade II malware incident of the school
-// (the county plan's ransomware and mass-virus playbooks).
+// ransomwareIncident files a grade II ransomware incident (OMI) of the
+// school: the county plan's ransomware playbook, which replaces mass-virus.
 func ransomwareIncident(t *testing.T, e *apptest.Env) *fenghuo.Incident {
 	t.Helper()
 	rep, _ := e.User(t, "school-rep", "school", fenghuo.RoleUnitReporter)
 	inc, err := e.App.Incidents.CreateIncident(context.Background(), e.Actor(t, rep), incident.IncidentInput{
-		OrgID: e.Orgs["school"].ID, Title: "教务服务器被勒索病毒加密", Category: "MI", DiscoveredAt: e.Clock.Now(),
+		OrgID: e.Orgs["school"].ID, Title: "教务服务器被勒索病毒加密", Category: "OMI", DiscoveredAt: e.Clock.Now(),
 		Facts: plan.Facts{"social_impact": "serious"}})
 	if err != nil || inc.Grade != fenghuo.GradeII {
 		t.Fatalf("incident %v grade %v", err, inc)
@@ -71,7 +71,7 @@ func TestTasksPage(t *testing.T) {
 	if r.StatusCode != 200 {
 		t.Fatalf("%s: %d %s", path, r.StatusCode, body)
 	}
-	for _, want := range []string{`aria-current="page">处置任务`, "勒索病毒事件", "大规模病毒爆发事件", "修复超过2小时启用备用系统",
+	for _, want := range []string{`aria-current="page">处置任务`, "勒索病毒事件", "修复超过2小时启用备用系统",
 		"须上传证据:备用系统启用时间或修复完成时间", `data-due="`, "甲县第一中学", "逾期将告知 甲县委网信办", "开始办理", `id="task-form"`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("tasks page lacks %q", want)

@@ -199,7 +199,8 @@ func (h *Handler) renderAck(w http.ResponseWriter, r *http.Request, status int, 
 	link, err := h.app.Warnings.OpenAckLink(r.Context(), r.PathValue("token"))
 	v := &view{Title: "warning.ack.title", Flash: flash, Data: map[string]any{"Link": link, "Token": r.PathValue("token")}}
 	if err != nil {
-		v.Error, v.Data = fenghuo.ErrorMessage(err), map[string]any{}
+		_, v.Error = fieldErrors(err)
+		v.Data = map[string]any{}
 		status = http.StatusBadRequest
 	} else if actionErr != nil {
 		v.Errors, v.Error = fieldErrors(actionErr)

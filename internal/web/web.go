@@ -288,6 +288,8 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /plans/{id}/versions", h.authed(h.planVersions))
 	mux.HandleFunc("GET /plans/{id}/versions/{version}", h.authed(h.planVersionPage))
 	mux.HandleFunc("GET /plans/{id}/diff", h.authed(h.planDiffPage))
+	// Findings (隐患) ledger (issue 12, P1).
+	h.registerFindings(mux)
 	// Inspection campaigns (issue 12, P2).
 	mux.HandleFunc("GET /inspections", h.authed(h.inspections))
 	mux.HandleFunc("POST /inspections", h.authed(h.createInspection))

@@ -47,7 +47,7 @@ func (a *Service) CreateAccountFromCLI(ctx context.Context, u *fenghuo.User, pas
 			if err := tx.CreateOrg(ctx, org); err != nil {
 				return err
 			}
-			if err := a.core.Record(ctx, tx, ac, "org.create", "org", orgID(org.ID), "success", map[string]string{"name": org.Name}); err != nil {
+			if err := a.core.Record(ctx, tx, ac, "org.create", "org", app.ObjectID(org.ID), "success", map[string]string{"name": org.Name}); err != nil {
 				return err
 			}
 			u.OrgID = org.ID

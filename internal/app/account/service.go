@@ -6,7 +6,6 @@ package account
 import (
 	"context"
 	"net"
-	"strconv"
 
 	"fenghuo/internal/app"
 	"fenghuo/internal/auth"
@@ -31,8 +30,6 @@ func New(core *app.Core) *Service {
 	return &Service{core: core, lockout: auth.DefaultLockoutPolicy(), sources: auth.DefaultSourcePolicy(),
 		hashSlots: make(chan struct{}, 4)}
 }
-
-func orgID(id int64) string { return strconv.FormatInt(id, 10) }
 
 // withHashSlot runs fn while holding one of the password-hashing slots.
 func (a *Service) withHashSlot(ctx context.Context, fn func()) error {

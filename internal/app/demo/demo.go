@@ -60,7 +60,7 @@ func (a *Service) SeedDemo(ctx context.Context) ([]DemoAccount, error) {
 	ids := map[string]int64{}
 	var accounts []DemoAccount
 	err = a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
-		for _, d := range append(demoRegion(), demoDepartments()...) { // signals: + the county's departments
+		for _, d := range append(append(demoRegion(), demoDepartments()...), demoStoryOrgs()...) { // signals: + the county's departments; story: + its support team
 			o := d.org
 			o.ParentID = ids[d.parent]
 			if err := tx.CreateOrg(ctx, &o); err != nil {
@@ -77,7 +77,7 @@ func (a *Service) SeedDemo(ctx context.Context) ([]DemoAccount, error) {
 		if err := declareSupervisors(ctx, tx, ids); err != nil { // signals
 			return err
 		}
-		for _, u := range demoUsers() {
+		for _, u := range append(demoUsers(), storyUsers()...) {
 			pw := demoPassword()
 			hash, err := auth.HashPassword(pw)
 			if err != nil {
@@ -99,6 +99,12 @@ func (a *Service) SeedDemo(ctx context.Context) ([]DemoAccount, error) {
 	}
 	if err := a.seedDemoDuty(ctx, ids); err != nil {
 		return nil, fmt.Errorf("demo warnings and periods: %w", err)
+	}
+	if err := a.seedDemoStory(ctx, ids); err != nil {
+		return nil, err
+	}
+	if err := a.seedDemoFindings(ctx, ids); err != nil { // findings ledger (issue 12, P1)
+		return nil, fmt.Errorf("demo findings: %w", err)
 	}
 	if err := a.seedDemoInspections(ctx, ids); err != nil { // inspections (issue 12, P2)
 		return nil, fmt.Errorf("demo inspections: %w", err)

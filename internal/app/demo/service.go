@@ -7,9 +7,13 @@ import (
 	"context"
 
 	"fenghuo/internal/app"
+	"fenghuo/internal/app/aftermath"
+	"fenghuo/internal/app/finding"
 	"fenghuo/internal/app/incident"
 	"fenghuo/internal/app/inspection"
 	"fenghuo/internal/app/period"
+	"fenghuo/internal/app/response"
+	"fenghuo/internal/app/task"
 	"fenghuo/internal/app/warning"
 )
 
@@ -19,8 +23,21 @@ type Service struct {
 	incidents *incident.Service
 	warnings  *warning.Service
 	periods   *period.Service
+	// The story's response, tasks and documents (UseResponse).
+	tasks     *task.Service
+	response  *response.Service
+	aftermath *aftermath.Service
+	// findings: the findings ledger (issue 12, P1), set by SetFindings.
+	findings *finding.Service
 	// inspections seeds a campaign (issue 12, P2); see SetInspections.
 	inspections *inspection.Service
+}
+
+// UseResponse gives the seeder the capabilities the demo story goes
+// through: its response levels, playbook tasks and aftermath documents are
+// made by their use cases, with their rules and audit entries.
+func (a *Service) UseResponse(t *task.Service, r *response.Service, am *aftermath.Service) {
+	a.tasks, a.response, a.aftermath = t, r, am
 }
 
 // New returns the demo seeder over core.

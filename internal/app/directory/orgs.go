@@ -59,7 +59,7 @@ func (a *Service) CreateOrg(ctx context.Context, ac *app.Actor, o *fenghuo.Org) 
 		if err := tx.CreateOrg(ctx, o); err != nil {
 			return err
 		}
-		return a.core.Record(ctx, tx, ac, "org.create", "org", orgID(o.ID), "success", map[string]any{"name": o.Name, "parent_id": o.ParentID})
+		return a.core.Record(ctx, tx, ac, "org.create", "org", app.ObjectID(o.ID), "success", map[string]any{"name": o.Name, "parent_id": o.ParentID})
 	})
 }
 
@@ -87,7 +87,7 @@ func (a *Service) UpdateOrg(ctx context.Context, ac *app.Actor, o *fenghuo.Org) 
 		if err := tx.UpdateOrg(ctx, o); err != nil {
 			return err
 		}
-		return a.core.Record(ctx, tx, ac, "org.update", "org", orgID(o.ID), "success", map[string]any{"name": o.Name, "changes": orgChanges(old, o)})
+		return a.core.Record(ctx, tx, ac, "org.update", "org", app.ObjectID(o.ID), "success", map[string]any{"name": o.Name, "changes": orgChanges(old, o)})
 	})
 }
 

@@ -2,11 +2,7 @@
 // information systems: orgs, their plans, systems and the register import.
 package directory
 
-import (
-	"strconv"
-
-	"fenghuo/internal/app"
-)
+import "fenghuo/internal/app"
 
 // Service is the directory capability.
 type Service struct {
@@ -15,5 +11,3 @@ type Service struct {
 
 // New returns the directory capability over core.
 func New(core *app.Core) *Service { return &Service{core: core} }
-
-func orgID(id int64) string { return strconv.FormatInt(id, 10) }

@@ -84,7 +84,7 @@ func (s *Service) Board(ctx context.Context, ac *app.Actor, rootID int64) (*Boar
 	}
 	now := s.core.Now()
 	b := &Board{Root: root, At: now}
-	counts, err := s.core.DB().FindingCounts(ctx, root.Path, now)
+	counts, err := s.core.DB().FindingCounts(ctx, root.ID, now)
 	if err != nil {
 		return nil, err
 	}
@@ -124,7 +124,7 @@ func (s *Service) Board(ctx context.Context, ac *app.Actor, rootID int64) (*Boar
 		}
 		ends = append(ends, end)
 	}
-	if b.Weeks, err = s.core.DB().FindingTrend(ctx, root.Path, ends); err != nil {
+	if b.Weeks, err = s.core.DB().FindingTrend(ctx, root.ID, ends); err != nil {
 		return nil, err
 	}
 	return b, nil

@@ -150,13 +150,13 @@ func (s *Service) List(ctx context.Context, ac *app.Actor, f Filter, p store.Pag
 	if err := app.Require(ac, fenghuo.PermIncidentRead); err != nil {
 		return res, err
 	}
-	sf := store.FindingFilter{OrgPath: ac.Org.Path, State: f.State, Severity: f.Severity, Source: f.Source}
+	sf := store.FindingFilter{ScopeOrgID: ac.Org.ID, State: f.State, Severity: f.Severity, Source: f.Source}
 	if f.OrgID != 0 && f.OrgID != ac.Org.ID {
 		org, err := s.core.DB().Org(ctx, f.OrgID)
 		if err != nil || !fenghuo.InSubtree(ac.Org.Path, org.Path) {
 			return res, fenghuo.FieldErrorf("org_id", "Choose a unit in your scope. / 请选择您管辖范围内的单位。")
 		}
-		sf.OrgPath = org.Path
+		sf.ScopeOrgID = org.ID
 	}
 	switch f.State {
 	case "", "active", "work", fenghuo.FindingOpen, fenghuo.FindingRectifying, fenghuo.FindingSubmitted, fenghuo.FindingClosed, fenghuo.FindingAccepted:

@@ -94,7 +94,7 @@ func (a *Service) settleCompetent(ctx context.Context, tx *store.Tx, inc *fenghu
 	for i := range pending {
 		o := &pending[i]
 		o.RecipientOrgID, o.RecipientName = chosen.ID, chosen.Name
-		o.Title = fmt.Sprintf("向%s报告(%s %s)", chosen.Name, o.PlanID, o.Clause)
+		o.Title = fmt.Sprintf("向%s报告(%s%s)", chosen.Name, a.PlanTitleByID(o.PlanID), o.Clause)
 		if err := tx.UpdateObligation(ctx, o); err != nil {
 			return nil, err
 		}

@@ -61,7 +61,7 @@ func TestForwardGradeIIIPerPlan(t *testing.T) {
 	}
 	_, err = e.App.Incidents.ForwardReport(ctx, city, cityInbox.Items[0].ID, 0, "")
 	var fe *fenghuo.Error
-	if !errors.As(err, &fe) || !strings.Contains(fe.Message, "属地省级网信部门") || !strings.Contains(fe.Message, "cac-2025") {
+	if !errors.As(err, &fe) || !strings.Contains(fe.Message, "属地省级网信部门") || !strings.Contains(fe.Message, "《国家网络安全事件报告管理办法》") || strings.Contains(fe.Message, "cac-2025") {
 		t.Errorf("city forward per plan: %v", err)
 	}
 }

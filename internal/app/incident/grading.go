@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/plan"
@@ -56,7 +57,7 @@ func translateCategory(code, fromTax string, p *plan.Plan) string {
 	case fromTax == "gbt-20986-2023" && to.ID == "gbz-20986-2007":
 		old, _ := plan.BuiltinTaxonomy("gbz-20986-2007")
 		for _, c := range old.Codes() {
-			if m, ok := plan.MapCategory2007To2023(c); ok && m.To == code {
+			if m, ok := plan.MapCategory2007To2023(c); ok && (m.To == code || slices.Contains(m.Split, code)) {
 				return c
 			}
 		}

@@ -296,5 +296,32 @@ func (a *Service) GradeHistory(ctx context.Context, ac *app.Actor, id int64) ([]
 	if _, err := a.Incident(ctx, ac, id); err != nil {
 		return nil, err
 	}
-	return a.core.DB().GradeHistory(ctx, id)
+	hist, err := a.core.DB().GradeHistory(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	// People read the history: name the person by display name (the
+	// record keeps the username it was written with), the username apart.
+	users := map[int64]*fenghuo.User{}
+	for i := range hist {
+		r := &hist[i]
+		if r.ActorID == 0 {
+			continue
+		}
+		u, ok := users[r.ActorID]
+		if !ok {
+			if u, err = a.core.DB().User(ctx, r.ActorID); err != nil && fenghuo.ErrorCode(err) != fenghuo.ENOTFOUND {
+				return nil, err
+			}
+			users[r.ActorID] = u
+		}
+		if u == nil {
+			continue
+		}
+		r.ActorUsername = u.Username
+		if u.DisplayName != "" {
+			r.ActorName = u.DisplayName
+		}
+	}
+	return hist, nil
 }

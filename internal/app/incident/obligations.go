@@ -176,7 +176,7 @@ func (a *Service) newDuty(ctx context.Context, tx *store.Tx, inc *fenghuo.Incide
 	if kind == KindForward {
 		verb = "续报上级"
 	}
-	o.Title = fmt.Sprintf("向%s%s(%s %s)", o.RecipientName, verb, p.ID, route.Clause)
+	o.Title = fmt.Sprintf("向%s%s(%s%s)", o.RecipientName, verb, PlanTitle(p), route.Clause)
 	return o, nil
 }
 
@@ -317,7 +317,7 @@ func (a *Service) deadlineDutyList(ctx context.Context, tx *store.Tx, inc *fengh
 			}
 			out = append(out, deadlineDuty{span: span, o: fenghuo.Obligation{Kind: KindDeadline, IncidentID: inc.ID,
 				OwnerOrgID: owner.ID, RecipientOrgID: unit.ID, PlanID: p.ID, RuleID: d.ID, Clause: d.Clause,
-				Title: fmt.Sprintf("%s(%s内,%s %s)", d.Name.ZH, strings.ReplaceAll(d.Within, "wd", "个工作日"), p.ID, d.Clause)}})
+				Title: fmt.Sprintf("%s(%s内,%s%s)", d.Name.ZH, spanZH(d.Within), PlanTitle(p), d.Clause)}})
 		}
 	}
 	return out, nil

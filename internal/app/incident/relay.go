@@ -50,7 +50,7 @@ func (a *Service) relayTarget(ctx context.Context, tx *store.Tx, incidentID int6
 				return up, nil
 			}
 		}
-		outside = append(outside, fmt.Sprintf("%s(%s %s)", o.RecipientName, o.PlanID, o.Clause))
+		outside = append(outside, fmt.Sprintf("%s(%s%s)", o.RecipientName, a.PlanTitleByID(o.PlanID), o.Clause))
 	}
 	if len(outside) > 0 {
 		// The English half names no office: the names are Chinese, and a

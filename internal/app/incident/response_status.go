@@ -170,11 +170,7 @@ func (a *Service) SituationReportAfter(o *fenghuo.Obligation, act *fenghuo.Respo
 	next.RemindAt = remindAt(base, next.DueAt)
 	// The stored title is read by people (notices, inboxes, the API): the
 	// plan by its name, not its id.
-	planName := p.Name.ZH
-	if planName == "" {
-		planName = act.PlanID
-	}
-	next.Title = fmt.Sprintf("%s级应急响应第%d次续报:事态发展变化情况(每%s,《%s》%s)", act.Level, n, spanZH(every), planName, next.Clause)
+	next.Title = fmt.Sprintf("%s级应急响应第%d次续报:事态发展变化情况(每%s,%s%s)", act.Level, n, spanZH(every), PlanTitle(p), next.Clause)
 	return &next, nil
 }
 
@@ -192,4 +188,26 @@ func spanZH(s string) string {
 		return fmt.Sprintf("%d天", sp.N)
 	}
 	return fmt.Sprintf("%d个工作日", sp.N)
+}
+
+// PlanTitle names a plan for people, in titles, notices and timelines:
+// 《its Chinese name》, or its id when it has none. Stored titles are read
+// by people (inboxes, notices, the API), so they never carry the raw id.
+func PlanTitle(p *plan.Plan) string {
+	if p == nil {
+		return ""
+	}
+	if p.Name.ZH == "" {
+		return p.ID
+	}
+	return "《" + p.Name.ZH + "》"
+}
+
+// PlanTitleByID is PlanTitle for a plan known by id; the id itself when
+// the plan is no longer known.
+func (a *Service) PlanTitleByID(id string) string {
+	if p, err := a.core.Plans().Get(id); err == nil {
+		return PlanTitle(p)
+	}
+	return id
 }

@@ -6,11 +6,7 @@
 // history of incidents.
 package incident
 
-import (
-	"strconv"
-
-	"fenghuo/internal/app"
-)
+import "fenghuo/internal/app"
 
 // Service is the incidents capability.
 type Service struct {
@@ -21,5 +17,3 @@ type Service struct {
 
 // New returns the incidents capability over core.
 func New(core *app.Core) *Service { return &Service{core: core} }
-
-func orgID(id int64) string { return strconv.FormatInt(id, 10) }

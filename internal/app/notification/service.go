@@ -3,11 +3,7 @@
 // each delivery with retries, the channels themselves, and the delivery log.
 package notification
 
-import (
-	"strconv"
-
-	"fenghuo/internal/app"
-)
+import "fenghuo/internal/app"
 
 // Service is the notification-delivery capability.
 type Service struct {
@@ -16,5 +12,3 @@ type Service struct {
 
 // New returns the notification-delivery capability over core.
 func New(core *app.Core) *Service { return &Service{core: core} }
-
-func orgID(id int64) string { return strconv.FormatInt(id, 10) }

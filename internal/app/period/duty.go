@@ -55,7 +55,7 @@ func (a *Service) AddShift(ctx context.Context, ac *app.Actor, in ShiftInput) (*
 		if err := a.core.NotifyOrg(ctx, tx, app.Notice{OrgID: org.ID, Kind: "duty.changed", Title: title, Link: "/duty"}); err != nil {
 			return err
 		}
-		return a.core.Record(ctx, tx, ac, "duty.shift.create", "org", orgID(org.ID), "success",
+		return a.core.Record(ctx, tx, ac, "duty.shift.create", "org", app.ObjectID(org.ID), "success",
 			map[string]any{"shift": s.ID, "officer": s.Officer, "leader": s.Leader})
 	})
 	return s, err
@@ -71,7 +71,7 @@ func (a *Service) DeleteShift(ctx context.Context, ac *app.Actor, orgRef, id int
 		if err := tx.DeleteDutyShift(ctx, org.ID, id); err != nil {
 			return err
 		}
-		return a.core.Record(ctx, tx, ac, "duty.shift.delete", "org", orgID(org.ID), "success", map[string]any{"shift": id})
+		return a.core.Record(ctx, tx, ac, "duty.shift.delete", "org", app.ObjectID(org.ID), "success", map[string]any{"shift": id})
 	})
 }
 
@@ -112,7 +112,7 @@ func (a *Service) AddDutyLog(ctx context.Context, ac *app.Actor, orgRef int64, k
 				return err
 			}
 		}
-		return a.core.Record(ctx, tx, ac, "duty.log", "org", orgID(org.ID), "success", map[string]any{"entry": e.ID, "kind": kind})
+		return a.core.Record(ctx, tx, ac, "duty.log", "org", app.ObjectID(org.ID), "success", map[string]any{"entry": e.ID, "kind": kind})
 	})
 	return e, err
 }

@@ -3,8 +3,6 @@
 package period
 
 import (
-	"strconv"
-
 	"fenghuo/internal/app"
 	"fenghuo/internal/app/warning"
 )
@@ -21,5 +19,3 @@ type Service struct {
 func New(core *app.Core, warnings *warning.Service) *Service {
 	return &Service{core: core, warnings: warnings}
 }
-
-func orgID(id int64) string { return strconv.FormatInt(id, 10) }

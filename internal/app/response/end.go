@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"fenghuo/internal/app"
+	"fenghuo/internal/app/incident"
 	"fenghuo/internal/calendar"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/plan"
@@ -97,7 +98,7 @@ func (c *act) end(ctx context.Context) (*Result, error) {
 	}
 	title := fmt.Sprintf("结束通知:%s级应急响应结束(%s)", ended.Level, c.inc.Title)
 	body := fmt.Sprintf("%s于%s宣布结束%s级应急响应(%s第%s条)。\n事件处置情况:%s", c.ac.Org.Name,
-		c.s.core.Now().In(calendar.Shanghai).Format("2006-01-02 15:04"), ended.Level, p.ID, endClause, notice)
+		c.s.core.Now().In(calendar.Shanghai).Format("2006-01-02 15:04"), ended.Level, incident.PlanTitle(p), endClause, notice)
 	var names []string
 	for _, r := range sent {
 		names = append(names, r.Name)
@@ -118,7 +119,7 @@ func (c *act) end(ctx context.Context) (*Result, error) {
 	if err := c.s.incidents.EndResponseTx(ctx, c.tx, c.ac, c.inc, c.unit); err != nil {
 		return nil, err
 	}
-	if err := c.timeline("response", fmt.Sprintf("%s结束%s级应急响应(%s第%s条)%s,结束通知送:%s", c.ac.Org.Name, ended.Level, p.ID, endClause,
+	if err := c.timeline("response", fmt.Sprintf("%s结束%s级应急响应(%s第%s条)%s,结束通知送:%s", c.ac.Org.Name, ended.Level, incident.PlanTitle(p), endClause,
 		approvalNote(lvl.EndApproval, c.in.Approval), strings.Join(names, "、")), map[string]any{"activation": ended.ID, "state": ended.State}); err != nil {
 		return nil, err
 	}

@@ -218,7 +218,7 @@ func (c *act) handUp(p *plan.Plan, lvl plan.ResponseLevel, a plan.Authority, why
 		Body: c.in.Reason, Link: link(c.inc.ID)}); err != nil {
 		return nil, err
 	}
-	if err := c.timeline("response", fmt.Sprintf("%s,待%s决定(%s第%s条)", title, to.Name, p.ID, lvl.Clause),
+	if err := c.timeline("response", fmt.Sprintf("%s,待%s决定(%s第%s条)", title, to.Name, incident.PlanTitle(p), lvl.Clause),
 		map[string]any{"activation": act.ID, "level": act.Level, "state": act.State, "hand_up_org": to.ID}); err != nil {
 		return nil, err
 	}
@@ -280,7 +280,7 @@ func (c *act) activate() (*Result, error) {
 	if err := c.setUp(ctx, p, lvl, act, nil); err != nil {
 		return nil, err
 	}
-	if err := c.timeline("response", fmt.Sprintf("%s启动%s级应急响应(%s第%s条)%s", c.ac.Org.Name, act.Level, p.ID, lvl.Clause, approvalNote(lvl.Approval, c.in.Approval)),
+	if err := c.timeline("response", fmt.Sprintf("%s启动%s级应急响应(%s第%s条)%s", c.ac.Org.Name, act.Level, incident.PlanTitle(p), lvl.Clause, approvalNote(lvl.Approval, c.in.Approval)),
 		map[string]any{"activation": act.ID, "level": act.Level, "state": act.State}); err != nil {
 		return nil, err
 	}
@@ -336,7 +336,7 @@ func (c *act) change() (*Result, error) {
 	if err := c.setUp(ctx, p, lvl, act, carried); err != nil {
 		return nil, err
 	}
-	if err := c.timeline("response", fmt.Sprintf("%s将应急响应由%s级调整为%s级(%s第%s条):%s", c.ac.Org.Name, prev.Level, act.Level, p.ID, lvl.Clause, c.in.Reason),
+	if err := c.timeline("response", fmt.Sprintf("%s将应急响应由%s级调整为%s级(%s第%s条):%s", c.ac.Org.Name, prev.Level, act.Level, incident.PlanTitle(p), lvl.Clause, c.in.Reason),
 		map[string]any{"activation": act.ID, "previous": prev.ID, "from": prev.Level, "to": act.Level}); err != nil {
 		return nil, err
 	}
@@ -397,11 +397,24 @@ func (c *act) wind(ctx context.Context, activationID int64, note string) error {
 	if err != nil {
 		return err
 	}
+	// The switch tasks (standby) end with the level; playbook tasks stay
+	// open, since recovery goes on after the response (the view lists them).
+	var released []int64
 	for _, t := range tasks {
 		if t.ActivationID == activationID && strings.HasPrefix(t.StepID, StandbyStep) && !fenghuo.TaskClosed(t.State) {
 			if _, err := c.tx.SetTaskState(ctx, t.ID, fenghuo.TaskDone, c.ac.User.ID, note+",解除待命"); err != nil {
 				return err
 			}
+			released = append(released, t.ID)
+		}
+	}
+	if len(released) > 0 {
+		detail := map[string]any{"activation": activationID, "tasks": released, "note": note + ",解除待命"}
+		if err := c.timeline("tasks", fmt.Sprintf("%s,解除待命:待命任务%d项已办结", note, len(released)), detail); err != nil {
+			return err
+		}
+		if err := c.s.core.Record(ctx, c.tx, c.ac, "task.release_standby", "incident", ref(c.inc.ID), "success", detail); err != nil {
+			return err
 		}
 	}
 	for i := range obs {

@@ -70,7 +70,7 @@ func newFixture(t *testing.T) *fixture {
 	supportUser, _ := e.User(t, "support-duty", "support", fenghuo.RoleDutyOfficer)
 	f.unit, f.county, f.city, f.supportActor = e.Actor(t, f.unitUser), e.Actor(t, f.countyUser), e.Actor(t, f.cityUser), e.Actor(t, supportUser)
 	inc, err := e.App.Incidents.CreateIncident(f.ctx, f.unit, incident.IncidentInput{OrgID: f.waterCo.ID, Title: "供水调度系统遭勒索病毒加密",
-		Category: "MI", OccurredAt: e.Clock.Now().Add(-20 * time.Minute), DiscoveredAt: e.Clock.Now(),
+		Category: "OMI", OccurredAt: e.Clock.Now().Add(-20 * time.Minute), DiscoveredAt: e.Clock.Now(),
 		Facts: plan.Facts{"important_system": true, "outage_minutes": 90.0, "people_affected": 150000.0}})
 	if err != nil {
 		t.Fatal(err)

@@ -8,6 +8,7 @@ import (
 
 	"fenghuo/internal/app"
 	"fenghuo/internal/app/incident"
+	"fenghuo/internal/calendar"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/plan"
 	"fenghuo/internal/store"
@@ -174,13 +175,14 @@ func (c *act) applySwitch(ctx context.Context, p *plan.Plan, lvl plan.ResponseLe
 			if err != nil {
 				return nil, err
 			}
-			item := map[string]any{"org": r, "task": sb.Task.ZH, "clause": sb.Clause}
-			if o != nil {
-				ob, err := c.standbyTask(ctx, a, o, sb)
-				if err != nil {
-					return nil, err
-				}
-				item["task"] = ob.ID
+			item := map[string]any{"org": r, "clause": sb.Clause}
+			t, err := c.standbyTask(ctx, a, o, r.Name, sb)
+			if err != nil {
+				return nil, err
+			}
+			item["task"] = t.ID
+			if o == nil {
+				item["notified_by"] = t.OwnerOrgID
 			}
 			standby = append(standby, item)
 		}
@@ -226,20 +228,38 @@ func (c *act) applySwitch(ctx context.Context, p *plan.Plan, lvl plan.ResponseLe
 
 // standbyTask is the standby task of a support team or expert group (a
 // task on the incident's board, tied to the activation, with its
-// obligation), closed when the level ends or changes.
-func (c *act) standbyTask(ctx context.Context, a *fenghuo.ResponseActivation, o *fenghuo.Org, sb plan.Standby) (*fenghuo.Task, error) {
+// obligation), closed when the level ends or changes. When the platform
+// has no organisation playing the role (an expert group or a vendor
+// without an account), o is nil and the task goes to the activating office
+// itself, to tell name to stand by, so that the switch does not silently
+// do nothing.
+func (c *act) standbyTask(ctx context.Context, a *fenghuo.ResponseActivation, o *fenghuo.Org, name string, sb plan.Standby) (*fenghuo.Task, error) {
 	t := &fenghuo.Task{IncidentID: a.IncidentID, ActivationID: a.ID, PlanID: a.PlanID, StepID: StandbyStep + sb.Role,
-		Title: fmt.Sprintf("%s级应急响应待命:%s", a.Level, sb.Task.ZH), Text: sb.Text, OwnerOrgID: o.ID,
+		Title: fmt.Sprintf("%s级应急响应待命:%s", a.Level, sb.Task.ZH), Text: sb.Text,
 		Anchor: fenghuo.AnchorActivation, CreatedBy: c.ac.User.ID}
 	duty := store.Duty{Clause: sb.Clause}
-	if a.DecidedOrgID != o.ID {
-		duty.RecipientOrgID = a.DecidedOrgID
+	if sb.Due != "" {
+		// A validated plan has a valid span.
+		if sp, err := calendar.ParseSpan(sb.Due); err == nil {
+			t.DueAt = c.s.core.Calendar().Deadline(a.ActivatedAt, sp)
+			duty.RemindAt = t.DueAt.Add(-t.DueAt.Sub(a.ActivatedAt) / 4)
+		}
+	}
+	if o != nil {
+		t.OwnerOrgID = o.ID
+		if a.DecidedOrgID != o.ID {
+			duty.RecipientOrgID = a.DecidedOrgID
+		}
+	} else {
+		t.OwnerOrgID = a.DecidedOrgID
+		t.Title = fmt.Sprintf("%s级应急响应:通知%s进入待命状态", a.Level, name)
+		t.Text = strings.TrimSpace(fmt.Sprintf("平台中没有%s的账号,由启动响应的单位通知其%s,并记录通知的时间和方式。\n%s", name, sb.Task.ZH, sb.Text))
 	}
 	if err := c.tx.CreateTask(ctx, t, duty); err != nil {
 		return nil, err
 	}
-	return t, c.s.core.NotifyOrg(ctx, c.tx, app.Notice{OrgID: o.ID, Kind: "task.assigned", Title: "新任务:" + t.Title,
-		Body: fmt.Sprintf("事件:%s;交办单位:%s(%s %s)", c.inc.Title, c.ac.Org.Name, a.PlanID, sb.Clause), Link: fmt.Sprintf("/incidents/%d/tasks", c.inc.ID)})
+	return t, c.s.core.NotifyOrg(ctx, c.tx, app.Notice{OrgID: t.OwnerOrgID, Kind: "task.assigned", Title: "新任务:" + t.Title,
+		Body: fmt.Sprintf("事件:%s;交办单位:%s(%s第%s条)", c.inc.Title, c.ac.Org.Name, c.planName(a.PlanID), sb.Clause), Link: fmt.Sprintf("/incidents/%d/tasks", c.inc.ID)})
 }
 
 // StandbyStep prefixes the step of a standby task (standby:support_team).
@@ -291,7 +311,7 @@ func (c *act) notify(ctx context.Context, lvl plan.ResponseLevel, a *fenghuo.Res
 			return err
 		}
 	}
-	title := fmt.Sprintf("%s启动%s级应急响应:%s(%s第%s条)", c.ac.Org.Name, a.Level, c.inc.Title, a.PlanID, lvl.Clause)
+	title := fmt.Sprintf("%s启动%s级应急响应:%s(%s第%s条)", c.ac.Org.Name, a.Level, c.inc.Title, c.planName(a.PlanID), lvl.Clause)
 	for _, id := range orgs {
 		if err := c.s.core.NotifyOrg(ctx, c.tx, app.Notice{OrgID: id, Kind: "response.activated", Title: title,
 			Body: c.inc.Title, Link: link(c.inc.ID), ReportEmail: true}); err != nil {
@@ -300,3 +320,7 @@ func (c *act) notify(ctx context.Context, lvl plan.ResponseLevel, a *fenghuo.Res
 	}
 	return nil
 }
+
+// planName names a plan for people: 《title》, or its id when the plan is no
+// longer known.
+func (c *act) planName(id string) string { return c.s.incidents.PlanTitleByID(id) }

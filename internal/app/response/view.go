@@ -44,6 +44,10 @@ type View struct {
 	Blocked plan.Text
 	// OrgNames names the orgs the activations mention.
 	OrgNames map[int64]string
+	// OpenAfterEnd lists the playbook tasks still open once the response
+	// has ended (recovery continues after it; the standby tasks closed
+	// with the level); empty while a level holds.
+	OpenAfterEnd []fenghuo.Task
 }
 
 // DutyCover is one office's 24-hour duty during the response and the
@@ -106,6 +110,17 @@ func (s *Service) View(ctx context.Context, ac *app.Actor, incidentID int64) (*V
 		}
 		if v.Duties, err = s.covers(ctx, v.Current); err != nil {
 			return nil, err
+		}
+	}
+	if v.Current != nil && v.Current.State == fenghuo.ResponseEnded {
+		tasks, err := db.IncidentTasks(ctx, incidentID)
+		if err != nil {
+			return nil, err
+		}
+		for _, t := range tasks {
+			if t.PlaybookID != "" && !fenghuo.TaskClosed(t.State) {
+				v.OpenAfterEnd = append(v.OpenAfterEnd, t)
+			}
 		}
 	}
 	if !v.DefaultLevel.Valid() && len(v.Levels) > 0 {

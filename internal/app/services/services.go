@@ -78,9 +78,12 @@ func New(d app.Deps) *Services {
 	s.Aftermath = aftermath.New(c)
 	// Plans edited in the product.
 	s.PlanAdmin = planadmin.New(c)
+	// Demo story (issue 11): the demo's response, tasks and documents go through these capabilities.
+	s.Demo.UseResponse(s.Tasks, s.Response, s.Aftermath)
 	// Findings ledger (issue 12, P1).
 	s.Findings = finding.New(c)
 	s.Scheduler.AddPass("finding_acceptance_expiry", s.Findings.ReopenExpired)
+	s.Demo.SetFindings(s.Findings)
 	// Inspection campaigns (issue 12, P2): a non-compliant answer is a
 	// finding of source "inspection" in the findings ledger.
 	s.Inspections = inspection.New(c)

@@ -18,14 +18,15 @@ import (
 	"fenghuo/internal/store"
 )
 
-// ransomware files a grade II malware incident (GB/Z 20986-2007 MI: the
-// ransomware and mass-virus playbooks of wushen-county) for the school,
+// ransomware files a grade II ransomware incident (GB/Z 20986-2007 OMI:
+// the ransomware playbook of wushen-county, which replaces the mass-virus
+// playbook of the parent category MI) for the school,
 // discovered at the clock's time.
 func ransomware(t *testing.T, e *apptest.Env) *fenghuo.Incident {
 	t.Helper()
 	rep, _ := e.User(t, "school_rep", "school", fenghuo.RoleUnitReporter)
 	inc, err := e.App.Incidents.CreateIncident(context.Background(), e.Actor(t, rep), incident.IncidentInput{
-		OrgID: e.Orgs["school"].ID, Title: "教务系统服务器被勒索病毒加密", Category: "MI",
+		OrgID: e.Orgs["school"].ID, Title: "教务系统服务器被勒索病毒加密", Category: "OMI",
 		OccurredAt: e.Clock.Now().Add(-30 * time.Minute), DiscoveredAt: e.Clock.Now(),
 		Facts: plan.Facts{"social_impact": "serious"}})
 	if err != nil {
@@ -56,10 +57,13 @@ func TestReportedRansomwareGetsItsPlaybookSteps(t *testing.T) {
 	steps := byStep(tasks)
 	for _, s := range []string{"ransomware/protect-and-isolate", "ransomware/report-police", "ransomware/do-not-pay",
 		"ransomware/identify-strain", "ransomware/switch-to-standby", "ransomware/rebuild",
-		"ransomware/restore-from-offline-backup", "ransomware/keep-evidence", "mass-virus/isolate", "mass-virus/report-and-recover"} {
+		"ransomware/restore-from-offline-backup", "ransomware/keep-evidence"} {
 		if _, ok := steps[s]; !ok {
 			t.Errorf("no task for step %s", s)
 		}
+	}
+	if len(steps) != 8 {
+		t.Errorf("%d tasks, want the 8 ransomware steps only (the most specific category wins over mass-virus): %v", len(steps), tasks)
 	}
 	if _, ok := steps["web-defacement/take-offline"]; ok {
 		t.Error("a malware incident got the defacement playbook")
@@ -93,7 +97,7 @@ func TestReportedRansomwareGetsItsPlaybookSteps(t *testing.T) {
 	duty := e.Actor(t, mustUser(t, e, "county_duty", "county", fenghuo.RoleDutyOfficer))
 	err = e.DB.WithTx(ctx, func(tx *store.Tx) error {
 		got, err := e.App.Tasks.InstantiateTx(ctx, tx, duty, inc,
-			plan.TaskInput{Trigger: plan.TriggerReport, Category: "MI", Anchors: plan.Anchors{Discovery: inc.DiscoveredAt}}, 0)
+			plan.TaskInput{Trigger: plan.TriggerReport, Category: "OMI", Anchors: plan.Anchors{Discovery: inc.DiscoveredAt}}, 0)
 		if len(got) != 0 {
 			t.Errorf("second instantiation created %d tasks", len(got))
 		}

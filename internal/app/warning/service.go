@@ -3,11 +3,7 @@
 // changes, lifting, and the targets' acknowledgements and measures.
 package warning
 
-import (
-	"strconv"
-
-	"fenghuo/internal/app"
-)
+import "fenghuo/internal/app"
 
 // Service is the warnings capability.
 type Service struct {
@@ -16,5 +12,3 @@ type Service struct {
 
 // New returns the warnings capability over core.
 func New(core *app.Core) *Service { return &Service{core: core} }
-
-func orgID(id int64) string { return strconv.FormatInt(id, 10) }

@@ -39,6 +39,30 @@ CREATE INDEX findings_org_created ON findings (org_id, created_at, id);
 CREATE INDEX findings_accepted ON findings (accepted_until, id) WHERE state = 'accepted';
 CREATE INDEX findings_source ON findings (source, source_ref, id);
 
+-- finding_scope says which organisations see a finding: every ancestor
+-- (itself included) of its unit, with the columns the lists and the board
+-- filter, order and count on, so an office's list or board is one range of
+-- one index (like incident_scope, 0005). The store keeps it in step (create,
+-- update, org move, restore); it is derived data, rebuilt from findings.
+CREATE TABLE finding_scope (
+    org_id        BIGINT NOT NULL,
+    finding_id    BIGINT NOT NULL REFERENCES findings (id) ON DELETE CASCADE,
+    unit_id       BIGINT NOT NULL,
+    state         TEXT NOT NULL,
+    severity      TEXT NOT NULL,
+    source        TEXT NOT NULL,
+    due_at        BIGINT NOT NULL,
+    first_seen_at BIGINT NOT NULL,
+    created_at    BIGINT NOT NULL,
+    closed_at     BIGINT NOT NULL DEFAULT 0,
+    PRIMARY KEY (finding_id, org_id)
+);
+CREATE INDEX finding_scope_list ON finding_scope (org_id, due_at, finding_id);
+CREATE INDEX finding_scope_state ON finding_scope (org_id, state, due_at, finding_id);
+CREATE INDEX finding_scope_severity ON finding_scope (org_id, severity, due_at, finding_id);
+CREATE INDEX finding_scope_source ON finding_scope (org_id, source, due_at, finding_id);
+CREATE INDEX finding_scope_unit ON finding_scope (org_id, unit_id, state);
+
 -- A finding's history: raised, seen again, state changes with reasons,
 -- comments, evidence.
 CREATE TABLE finding_events (

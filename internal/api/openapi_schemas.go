@@ -59,7 +59,8 @@ func schemas() obj {
 		findingSchemas(),    // findings ledger (issue 12, P1)
 		riskNoticeSchemas(), // risk notices (issue 12, P3)
 		exposureSchemas(),   // exposure checks (issue 12, P4)
-		drillSchemas())      // drills, training, capability (issue 12, P5)
+		drillSchemas(),      // drills, training, capability (issue 12, P5)
+		inspectionSchemas()) // inspections (issue 12, P2)
 }
 
 func coreSchemas() obj {

@@ -189,5 +189,15 @@ func (h *Handler) table() []Route {
 		{"GET", "/api/v1/systems/{id}/exposure/history", "getExposureHistory", "The results of one registered target and port, newest first", "system.read, in scope", false, "", "ExposureResultList", ok, []string{"target", "port", "limit"}, h.exposureHistory},
 		{"GET", "/api/v1/orgs/{id}/exposure-policy", "getExposurePolicy", "The exposure-check policy that applies to an org (its own, inherited, or the default): high-risk ports, scheduled or not, interval", "org.read, in scope", false, "", "ExposurePolicy", ok, nil, h.getExposurePolicy},
 		{"PUT", "/api/v1/orgs/{id}/exposure-policy", "putExposurePolicy", "Set an org's exposure-check policy for its subtree; audited", "org.write, in scope", false, "ExposurePolicyPut", "ExposurePolicy", ok, nil, h.putExposurePolicy},
+
+		// Inspection checklists and campaigns (issue 12, P2).
+		{"GET", "/api/v1/checklists", "listChecklists", "Inspection checklists: the built-in ones and the newest version of each uploaded one", "system.read", false, "", "ChecklistList", ok, paging, h.listChecklists},
+		{"POST", "/api/v1/checklists", "uploadChecklist", "Upload a checklist (YAML body, Content-Type: application/yaml; ?note=) as the next version of its id; 400 with error.problems by line and key when invalid; audited", "warning.issue; a later version only by the first uploader's office or one above it", false, "yaml", "ChecklistVersion", made, []string{"note"}, h.uploadChecklist},
+		{"GET", "/api/v1/checklists/{id}", "getChecklist", "One checklist with every item (?version= of an uploaded one, default the newest)", "system.read", false, "", "Checklist", ok, []string{"version"}, h.getChecklist},
+		{"GET", "/api/v1/inspections", "listInspections", "Inspection campaigns issued in the caller's subtree or reaching it, newest first", "system.read", false, "", "InspectionList", ok, paging, h.listInspections},
+		{"POST", "/api/v1/inspections", "createInspection", "Issue a self-inspection (self) or an inspection by the office (office) with a checklist to the units of a scope, due at due_at: one obligation per unit; audited", "warning.issue over org_id", false, "InspectionCreate", "InspectionIssued", made, nil, h.createInspection},
+		{"GET", "/api/v1/inspections/{id}", "getInspection", "A campaign with each unit's progress (answered, findings, overdue): every unit for the issuer's side, the caller's subtree's otherwise", "system.read, visible", false, "", "InspectionBoard", ok, nil, h.getInspection},
+		{"GET", "/api/v1/inspections/{id}/units/{org}", "getInspectionUnit", "One unit's answers, item by item", "system.read, the issuer's side or the unit's subtree", false, "", "InspectionForm", ok, nil, h.getInspectionUnit},
+		{"POST", "/api/v1/inspections/{id}/units/{org}/answers", "answerInspection", "Answer items (replacing earlier answers) and, with submit, send them: every item answered, each non-compliant one becomes a finding, the unit's duty is done; audited", "self: the unit itself, warning.ack; office: warning.issue over the unit within the issuer's subtree", false, "InspectionAnswers", "InspectionForm", ok, nil, h.answerInspection},
 	}
 }

@@ -333,6 +333,8 @@ func ObligationLink(o *fenghuo.Obligation) string {
 		return fmt.Sprintf("/risk-notices/%d", o.SubjectID)
 	case o.Kind == "daily_report":
 		return fmt.Sprintf("/periods/%d", o.SubjectID)
+	case o.Kind == fenghuo.ObligationKindInspection: // inspection campaigns (issue 12, P2)
+		return fmt.Sprintf("/inspections/%d", o.SubjectID)
 	}
 	return "/obligations"
 }

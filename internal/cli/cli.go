@@ -41,6 +41,7 @@ func commands() []command {
 	return []command{
 		{"serve", "run the console, the API and the schedulers", runServe},
 		{"plan", "list, show, check, diff and export emergency plans", runPlan},
+		{"checklist", "list, show and check inspection checklists", runChecklist},
 		{"grade", "grade incident facts under a plan", runGrade},
 		{"workdays", "working-day arithmetic on the State Council calendar", runWorkdays},
 		{"webcheck", "check web pages for tampering, hidden links and cloaking", runWebcheck},

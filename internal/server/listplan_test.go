@@ -14,6 +14,7 @@ import (
 	"fenghuo/internal/api"
 	"fenghuo/internal/apptest"
 	"fenghuo/internal/audit"
+	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/store"
 )
 
@@ -42,6 +43,15 @@ var consolePages = []string{"/", "/orgs", "/systems", "/users", "/incidents", "/
 var planPages = []string{"/plans/cac-2025/versions", "/api/v1/plans/cac-2025/versions"}
 
 func init() { bigTables["plan_versions"] = true }
+
+// Inspection campaigns (issue 12, P2): targets and answers grow with every
+// campaign; the list, the demo campaign's board and a unit's form are
+// visited in the console (the API lists come from the route table).
+var inspectionPages = []string{"/inspections", "/inspections/1", "/inspections/1/units/"}
+
+func init() {
+	bigTables["inspection_targets"], bigTables["inspection_answers"], bigTables["inspection_campaigns"] = true, true, true
+}
 
 var apiQueries = []string{"?open=true", "?overdue=true", "?status=closed", "?grade=II", "?q=%E7%BD%91%E7%AB%99", "?offset=100"}
 
@@ -168,6 +178,23 @@ func TestListQueriesUseIndexes(t *testing.T) {
 				}
 				visit(c, "", u, "/incidents/"+incident+"/documents") // aftermath
 				visit(c, "", u, planPages[0])                        // planadmin
+			}
+			// Inspection campaigns (P2): the list, the demo campaign's board and the first target's form.
+			var targets []fenghuo.CampaignTarget
+			err = s.DB.View(ctx, func(tx *store.Tx) error { targets, err = tx.CampaignTargets(ctx, 1); return err })
+			if err == nil && len(targets) > 0 {
+				for _, u := range []string{"commander", "qx-duty", "reporter"} {
+					c := s.Console(t, u)
+					visit(c, "", u, inspectionPages[0])
+					visit(c, "", u, inspectionPages[1])
+					visit(c, "", u, inspectionPages[2]+fmt.Sprint(targets[0].OrgID))
+				}
+				for _, u := range []string{"commander", "reporter"} {
+					visit(http.DefaultClient, s.Token(t, u), u, "/api/v1/inspections/1")
+					visit(http.DefaultClient, s.Token(t, u), u, fmt.Sprintf("/api/v1/inspections/1/units/%d", targets[0].OrgID))
+				}
+			} else {
+				t.Errorf("the demo has no inspection campaign to visit: %v", err)
 			}
 			// Task capability: the tasks tab (the task API lists come from the route table).
 			for _, u := range []string{"commander", "qx-duty", "reporter"} {

@@ -87,11 +87,15 @@ var backupTables = []backupTable{
 	{"accountability_records", "id", true},
 	{"plan_versions", "id", true},
 	{"incident_concealment", "incident_id", false},
-	{"findings", "id", true},            // findings ledger (P1)
-	{"finding_events", "id", true},      // findings ledger (P1)
-	{"finding_evidence", "id", true},    // findings ledger (P1)
-	{"risk_notices", "id", true},        // risk notices (P3)
-	{"risk_notice_targets", "id", true}, // risk notices (P3)
+	{"findings", "id", true},             // findings ledger (P1)
+	{"finding_events", "id", true},       // findings ledger (P1)
+	{"finding_evidence", "id", true},     // findings ledger (P1)
+	{"risk_notices", "id", true},         // risk notices (P3)
+	{"risk_notice_targets", "id", true},  // risk notices (P3)
+	{"checklist_versions", "id", true},   // inspections (P2)
+	{"inspection_campaigns", "id", true}, // inspections (P2)
+	{"inspection_targets", "id", true},   // inspections (P2)
+	{"inspection_answers", "id", true},   // inspections (P2)
 	{"audit_entries", "seq", false},
 	{"audit_head", "id", false},
 }

@@ -305,6 +305,14 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	h.registerFindings(mux)
 	// Drills, training and publicity, capability score card (issue 12, P5).
 	h.registerDrills(mux)
+	// Inspection campaigns (issue 12, P2).
+	mux.HandleFunc("GET /inspections", h.authed(h.inspections))
+	mux.HandleFunc("POST /inspections", h.authed(h.createInspection))
+	mux.HandleFunc("POST /inspections/checklists", h.authed(h.uploadChecklist))
+	mux.HandleFunc("GET /checklists/{id}", h.authed(h.checklistPage))
+	mux.HandleFunc("GET /inspections/{id}", h.authed(h.inspectionPage))
+	mux.HandleFunc("GET /inspections/{id}/units/{org}", h.authed(h.inspectionUnitPage))
+	mux.HandleFunc("POST /inspections/{id}/units/{org}", h.authed(h.answerInspection))
 	mux.HandleFunc("GET /profile", h.authed(h.profile))
 	mux.HandleFunc("POST /profile/password", h.authed(h.changePassword))
 	mux.HandleFunc("POST /profile/totp", h.authed(h.beginTOTP))

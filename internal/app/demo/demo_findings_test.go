@@ -2,6 +2,7 @@ package demo_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"fenghuo/internal/apptest"
@@ -26,11 +27,12 @@ func TestSeedDemoFindings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The exposure demo (demo_exposure.go) raises its own findings; the
-	// ledger's demo is the rest.
+	// The exposure checks, the inspection campaign and the risk notices of
+	// the demo raise findings of their own (their source refs name the
+	// check, campaign or notice); the ledger's demo is the rest.
 	states, ledger := map[string]int{}, 0
 	for _, f := range res.Items {
-		if f.Source == fenghuo.FindingSourceExposure {
+		if strings.HasPrefix(f.SourceRef, "exposure-check:") || strings.HasPrefix(f.SourceRef, "inspection:") || strings.HasPrefix(f.SourceRef, "risk_notice:") {
 			continue
 		}
 		ledger++

@@ -12,6 +12,7 @@ import (
 	"fenghuo/internal/app/exposure"
 	"fenghuo/internal/app/finding"
 	"fenghuo/internal/app/incident"
+	"fenghuo/internal/app/inspection"
 	"fenghuo/internal/app/period"
 	"fenghuo/internal/app/response"
 	"fenghuo/internal/app/task"
@@ -34,6 +35,8 @@ type Service struct {
 	exposure *exposure.Service
 	// drills: drills, training and publicity (issue 12, P5), set by SetDrills.
 	drills *drill.Service
+	// inspections seeds a campaign (issue 12, P2); see SetInspections.
+	inspections *inspection.Service
 }
 
 // UseResponse gives the seeder the capabilities the demo story goes

@@ -365,6 +365,8 @@ func (a *Service) CompleteObligation(ctx context.Context, ac *app.Actor, id int6
 			return fenghuo.Errorf(fenghuo.ECONFLICT, "Mark the task done on the incident's tasks page (/incidents/%d/tasks), with the evidence it asks for. / 请在事件的“处置任务”页完成该任务(需上传所要求的证据)。", o.IncidentID)
 		case store.ObligationKindImprovement:
 			return fenghuo.Errorf(fenghuo.ECONFLICT, "Finish the improvement measure on the incident's documents page (/incidents/%d/documents). / 请在事件的“后续文档”页完成该整改措施。", o.IncidentID)
+		case fenghuo.ObligationKindInspection: // inspection campaigns (issue 12, P2): answered item by item
+			return fenghuo.Errorf(fenghuo.ECONFLICT, "Answer the checklist and submit it on the inspection's page (/inspections/%d). / 请在检查页面逐项填报并提交。", o.SubjectID)
 		}
 		o.Complete(a.core.Now(), note)
 		if err := tx.UpdateObligation(ctx, o); err != nil {

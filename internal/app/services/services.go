@@ -16,6 +16,7 @@ import (
 	"fenghuo/internal/app/exposure"
 	"fenghuo/internal/app/finding"
 	"fenghuo/internal/app/incident"
+	"fenghuo/internal/app/inspection"
 	"fenghuo/internal/app/monitoring"
 	"fenghuo/internal/app/notification"
 	"fenghuo/internal/app/period"
@@ -64,6 +65,9 @@ type Services struct {
 	Exposure *exposure.Service
 	// Drills, training and publicity, capability score card (issue 12, P5).
 	Drills *drill.Service
+	// Inspection campaigns (issue 12, P2): checklists as versions,
+	// campaigns, units' answers; non-compliant answers raise findings.
+	Inspections *inspection.Service
 }
 
 // New builds the core and every capability over it.
@@ -99,6 +103,11 @@ func New(d app.Deps) *Services {
 	s.Drills = drill.New(c)
 	s.Scheduler.AddPass("drill_year_duties", s.Drills.OpenDrillDuties)
 	s.Demo.SetDrills(s.Drills)
+	// Inspection campaigns (issue 12, P2): a non-compliant answer is a
+	// finding of source "inspection" in the findings ledger.
+	s.Inspections = inspection.New(c)
+	s.Inspections.SetFindingRaiser(inspection.LedgerRaiser(s.Findings))
+	s.Demo.SetInspections(s.Inspections)
 	return s
 }
 

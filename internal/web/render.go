@@ -70,6 +70,7 @@ var funcs = template.FuncMap{
 		}
 		return t.In(calendar.Shanghai).Format("2006-01-02 15:04")
 	},
+	"due":     dueTime,
 	"rfc3339": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 	"link":    func(o fenghuo.Obligation) string { return app.ObligationLink(&o) },
 	"join":    strings.Join,

@@ -477,7 +477,7 @@ var messages = map[string][2]string{
 	"level.county":                      {"县级", "county"},
 	"level.department":                  {"部门", "department"},
 	"level.unit":                        {"单位", "unit"},
-	"orgtype.regulator":                 {"网信部门", "cyberspace affairs office"},
+	"orgtype.regulator":                 {"监管部门", "regulator"},
 	"orgtype.monitoring":                {"监测预警机构", "monitoring centre"},
 	"orgtype.operator":                  {"运营单位", "operating unit"},
 	"orgtype.support":                   {"技术支撑队伍", "technical support team"},

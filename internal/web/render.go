@@ -34,6 +34,17 @@ type view struct {
 	Now    time.Time
 	assets *assets
 	path   string
+	// visibleOrg asks the read rule the org and duty pages apply
+	// (app.Core.VisibleOrg), so that a page links only orgs the actor
+	// may open.
+	visibleOrg func(id int64) bool
+}
+
+// CanOpenOrg reports whether the actor may open the org id's page and its
+// duty page (both apply app.Core.VisibleOrg's rule): a link to an org is
+// rendered only then, else its name as plain text.
+func (v *view) CanOpenOrg(id int64) bool {
+	return id != 0 && v.Actor != nil && v.visibleOrg != nil && v.visibleOrg(id)
 }
 
 // T translates a catalog key into the page's language.
@@ -140,6 +151,10 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, pag
 		return
 	}
 	v.assets, v.path, v.Now = h.assets, r.URL.Path, h.app.Core.Now()
+	if v.Actor != nil {
+		ctx, ac := r.Context(), v.Actor
+		v.visibleOrg = func(id int64) bool { _, err := h.app.Core.VisibleOrg(ctx, ac, id); return err == nil }
+	}
 	if v.Lang == "" {
 		v.Lang = requestLang(r, actorLocale(v.Actor))
 	}

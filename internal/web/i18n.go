@@ -235,6 +235,7 @@ var messages = map[string][2]string{
 	"inbox.title":               {"报告收件箱", "Report inbox"},
 	"inbox.receive":             {"签收", "Acknowledge"},
 	"inbox.received":            {"已签收", "Acknowledged"},
+	"inbox.unreceived":          {"未签收", "Not yet acknowledged"},
 	"inbox.forward":             {"上报", "Forward up"},
 	"inbox.forward.plan":        {"按预案上报", "as the plans require"},
 	"inbox.forwarded":           {"已上报至", "Forwarded to"},

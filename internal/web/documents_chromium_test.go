@@ -102,10 +102,10 @@ func TestChromiumDocuments(t *testing.T) {
 		s.Do(chromedp.Navigate(page), chromedp.WaitVisible(`#doc-investigation`))
 	}
 	as("water-rep")
-	if got := s.Text("#due-investigation"); !strings.Contains(got, "2026-05-31 00:00") {
+	if got := s.Text("#due-investigation"); !strings.Contains(got, "2026-05-30 24:00") {
 		t.Errorf("investigation due: %q", got)
 	}
-	if got := s.Text("#due-summary"); !strings.Contains(got, "2026-06-02 00:00") {
+	if got := s.Text("#due-summary"); !strings.Contains(got, "2026-06-01 24:00") {
 		t.Errorf("summary due (20 working days across the 9 May 调休 Saturday): %q", got)
 	}
 	if got := s.Text("#chain-investigation"); !strings.Contains(got, "甲县水利局") || strings.Contains(got, "甲县教育局") || !strings.Contains(got, "甲县委网信办") {

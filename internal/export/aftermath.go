@@ -224,11 +224,11 @@ func (n EndNotice) official() officialDoc {
 		wrote = true
 	}
 	if !n.InvestigationDue.IsZero() {
-		d.para("请于" + officialDate(n.InvestigationDue) + "前完成事件调查评估，报送调查评估报告（应急响应结束后30日内）。")
+		d.para("请于" + officialDue(n.InvestigationDue) + "前完成事件调查评估，报送调查评估报告（应急响应结束后30日内）。")
 		wrote = true
 	}
 	if !n.SummaryDue.IsZero() {
-		d.para("请于" + officialDate(n.SummaryDue) + "前完成应急总结报告（应急响应结束后20个工作日内）。")
+		d.para("请于" + officialDue(n.SummaryDue) + "前完成应急总结报告（应急响应结束后20个工作日内）。")
 		wrote = true
 	}
 	if !wrote {

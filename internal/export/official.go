@@ -255,6 +255,22 @@ func officialDate(t time.Time) string {
 	return strconv.Itoa(c.Year()) + "年" + strconv.Itoa(int(c.Month())) + "月" + strconv.Itoa(c.Day()) + "日"
 }
 
+// officialDue writes a deadline for "请于…前完成": a deadline at local
+// midnight is the end of the day before ("2027年1月6日24时", since
+// "2027年1月7日前" reads as a day late); any other time gives its hour
+// ("2026年12月20日18时", "…18时30分").
+func officialDue(t time.Time) string {
+	c := t.In(chinaTime)
+	if c.Hour() == 0 && c.Minute() == 0 && c.Second() == 0 && c.Nanosecond() == 0 {
+		return officialDate(c.AddDate(0, 0, -1)) + "24时"
+	}
+	s := officialDate(c) + strconv.Itoa(c.Hour()) + "时"
+	if c.Minute() != 0 {
+		s += strconv.Itoa(c.Minute()) + "分"
+	}
+	return s
+}
+
 func officialDateOr(t time.Time, blank string) string {
 	if t.IsZero() {
 		return blank

@@ -231,7 +231,7 @@ func TestOfficialDocumentText(t *testing.T) {
 		"summary": {"关于勒索病毒事件的应急处置工作总结报告", "一、应急处置工作概况", "二、经验做法", "三、存在的问题和教训", "四、改进应急处置工作的建议"},
 		"end": {"关于结束勒索病毒事件Ⅱ级应急响应的通知", "2026年11月18日，针对乌审旗自来水公司发生的勒索病毒事件，启动网络安全事件Ⅱ级应急响应。",
 			"经旗委网信办提出建议，乌审旗网安应急指挥部批准，决定自2026年11月20日起结束Ⅱ级应急响应。", "一、事件处置情况", "二、后续工作要求",
-			"请于2026年12月20日前完成事件调查评估", "请于2026年12月18日前完成应急总结报告", "特此通知。"},
+			"请于2026年12月20日18时前完成事件调查评估", "请于2026年12月17日24时前完成应急总结报告", "特此通知。"},
 	}
 	for name, wants := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -604,6 +604,23 @@ func TestOfficialDOCXLibreOffice(t *testing.T) {
 		}
 		if s := pdfRegionText(t, path, page, 0, 0, 595, pt(officialTopMM-0.5)); s != "" {
 			t.Errorf("page %d: text in the top margin: %q", page, s)
+		}
+	}
+}
+
+func TestOfficialDue(t *testing.T) {
+	for _, c := range []struct {
+		at   time.Time
+		want string
+	}{
+		{time.Date(2027, 1, 7, 0, 0, 0, 0, chinaTime), "2027年1月6日24时"},
+		{time.Date(2027, 1, 1, 0, 0, 0, 0, chinaTime), "2026年12月31日24时"},
+		{time.Date(2027, 1, 6, 16, 0, 0, 0, time.UTC), "2027年1月6日24时"},
+		{time.Date(2026, 12, 20, 18, 0, 0, 0, chinaTime), "2026年12月20日18时"},
+		{time.Date(2026, 12, 20, 9, 30, 0, 0, chinaTime), "2026年12月20日9时30分"},
+	} {
+		if got := officialDue(c.at); got != c.want {
+			t.Errorf("officialDue(%v) = %q, want %q", c.at, got, c.want)
 		}
 	}
 }

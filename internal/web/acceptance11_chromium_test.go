@@ -373,7 +373,7 @@ func acceptChromium(t *testing.T, srv *httptest.Server, id int64, title string) 
 		}
 	}
 	cd := b.Text("#incident-countdown")
-	if !regexp.MustCompile(`\d+:\d\d:\d\d`).MatchString(cd) {
+	if !regexp.MustCompile(`^(\d+:\d\d:\d\d|\d+天 \d\d:\d\d|已逾期 \d+(天|小时|分钟)(\d+(小时|分))?)$`).MatchString(cd) {
 		t.Errorf("countdown %q", cd)
 	}
 	keys := append([]string{"in_progress", "not_applicable", "ransomware", "mass-virus", "switch-to-standby", "response-ii",

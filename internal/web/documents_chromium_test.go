@@ -102,10 +102,10 @@ func TestChromiumDocuments(t *testing.T) {
 		s.Do(chromedp.Navigate(page), chromedp.WaitVisible(`#doc-investigation`))
 	}
 	as("water-rep")
-	if got := s.Text("#due-investigation"); !strings.Contains(got, "2026-05-31 00:00") {
+	if got := s.Text("#due-investigation"); !strings.Contains(got, "2026-05-30 24:00") {
 		t.Errorf("investigation due: %q", got)
 	}
-	if got := s.Text("#due-summary"); !strings.Contains(got, "2026-06-02 00:00") {
+	if got := s.Text("#due-summary"); !strings.Contains(got, "2026-06-01 24:00") {
 		t.Errorf("summary due (20 working days across the 9 May 调休 Saturday): %q", got)
 	}
 	if got := s.Text("#chain-investigation"); !strings.Contains(got, "甲县水利局") || strings.Contains(got, "甲县教育局") || !strings.Contains(got, "甲县委网信办") {
@@ -122,7 +122,7 @@ func TestChromiumDocuments(t *testing.T) {
 		t.Errorf("after saving: %q", got)
 	}
 	s.Do(chromedp.Click(`#submit-investigation`), chromedp.WaitVisible(`#versions-investigation`))
-	s.WaitText("#state-investigation", "审批中", 5*time.Second)
+	s.WaitText("#state-investigation", "审批中", 30*time.Second)
 
 	as("water-head")
 	s.Do(chromedp.Click(`#approve-investigation`), chromedp.WaitVisible(`#doc-investigation`))
@@ -132,7 +132,7 @@ func TestChromiumDocuments(t *testing.T) {
 		t.Errorf("return without a note: %q", got)
 	}
 	s.Do(chromedp.SendKeys(`#note-investigation`, "责任认定不清"), chromedp.Click(`#return-investigation`), chromedp.WaitVisible(`#doc-investigation`))
-	s.WaitText("#state-investigation", "已退回", 5*time.Second)
+	s.WaitText("#state-investigation", "已退回", 30*time.Second)
 	if got := s.Text("#chain-investigation"); !strings.Contains(got, "责任认定不清") || !strings.Contains(got, "water-bureau") {
 		t.Errorf("chain after the return: %q", got)
 	}
@@ -154,7 +154,7 @@ func TestChromiumDocuments(t *testing.T) {
 		as(u)
 		s.Do(chromedp.Click(`#approve-investigation`), chromedp.WaitVisible(`#doc-investigation`))
 	}
-	s.WaitText("#state-investigation", "已审批通过", 5*time.Second)
+	s.WaitText("#state-investigation", "已审批通过", 30*time.Second)
 	if got := s.Text("#due-investigation"); !strings.Contains(got, "按时完成") {
 		t.Errorf("deadline after approval: %q", got)
 	}

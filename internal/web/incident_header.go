@@ -101,23 +101,60 @@ type incidentHeader struct {
 func (hd *incidentHeader) NextOverdue() bool { return hd.Next != nil && hd.Next.Overdue(hd.Now) }
 
 // Left is the time to the next deadline in the countdown's own format
-// ("1:59:00", "-0:05:00" when overdue), so that the header reads right
-// before the script ticks and without script.
-func (hd *incidentHeader) Left() string {
+// (see countdownText), so that the header reads right before the script
+// ticks and without script.
+func (hd *incidentHeader) Left(lang string) string {
 	if hd.Next == nil {
 		return ""
 	}
-	return countdownText(hd.Next.DueAt.Sub(hd.Now))
+	return countdownText(lang, hd.Next.DueAt.Sub(hd.Now))
 }
 
-// countdownText formats d as app.js does: [-]h:mm:ss.
-func countdownText(d time.Duration) string {
-	sign := ""
-	if d < 0 {
-		sign, d = "-", -d
-	}
+// countdownText formats d as app.js does: "h:mm:ss" within a day,
+// "29天 09:35" ("29 d 09:35") beyond, and once overdue how long in words,
+// "已逾期 3小时11分" ("overdue 3 h 11 min", "已逾期 2天3小时" past a day).
+func countdownText(lang string, d time.Duration) string {
+	en := lang == langEN
 	s := int64(d.Round(time.Second) / time.Second)
-	return sign + strconv.FormatInt(s/3600, 10) + ":" + pad2(s/60%60) + ":" + pad2(s%60)
+	if s < 0 {
+		m := -s / 60
+		days, hours, mins := m/1440, m/60%24, m%60
+		var b strings.Builder
+		if en {
+			b.WriteString("overdue ")
+		} else {
+			b.WriteString("已逾期 ")
+		}
+		part := func(n int64, zh, enu string) {
+			if en {
+				if b.Len() > len("overdue ") {
+					b.WriteString(" ")
+				}
+				b.WriteString(strconv.FormatInt(n, 10) + " " + enu)
+				return
+			}
+			b.WriteString(strconv.FormatInt(n, 10) + zh)
+		}
+		switch {
+		case days > 0:
+			part(days, "天", "d")
+			part(hours, "小时", "h")
+		case hours > 0:
+			part(hours, "小时", "h")
+			part(mins, "分", "min")
+		default:
+			part(mins, "分钟", "min")
+		}
+		return b.String()
+	}
+	if s >= 86400 {
+		unit := "天 "
+		if en {
+			unit = " d "
+		}
+		return strconv.FormatInt(s/86400, 10) + unit + pad2(s/3600%24) + ":" + pad2(s/60%60)
+	}
+	return strconv.FormatInt(s/3600, 10) + ":" + pad2(s/60%60) + ":" + pad2(s%60)
 }
 
 func pad2(n int64) string {

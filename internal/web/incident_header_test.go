@@ -4,23 +4,52 @@ import (
 	"testing"
 	"time"
 
+	"fenghuo/internal/calendar"
 	"fenghuo/internal/fenghuo"
 )
 
 func TestCountdownText(t *testing.T) {
 	for _, c := range []struct {
-		d    time.Duration
+		d      time.Duration
+		zh, en string
+	}{
+		{2 * time.Hour, "2:00:00", "2:00:00"},
+		{time.Hour + 59*time.Minute + 59*time.Second + 400*time.Millisecond, "1:59:59", "1:59:59"},
+		{5 * time.Second, "0:00:05", "0:00:05"},
+		{0, "0:00:00", "0:00:00"},
+		{23*time.Hour + 59*time.Minute + 59*time.Second, "23:59:59", "23:59:59"},
+		// Beyond a day: days, then hours and minutes (was "705:35:46").
+		{705*time.Hour + 35*time.Minute + 46*time.Second, "29天 09:35", "29 d 09:35"},
+		{24 * time.Hour, "1天 00:00", "1 d 00:00"},
+		// Overdue: how long, in words (was "-3:11:08").
+		{-(3*time.Hour + 11*time.Minute + 8*time.Second), "已逾期 3小时11分", "overdue 3 h 11 min"},
+		{-5*time.Minute - 3*time.Second, "已逾期 5分钟", "overdue 5 min"},
+		{-26 * time.Hour, "已逾期 1天2小时", "overdue 1 d 2 h"},
+	} {
+		if got := countdownText(langZH, c.d); got != c.zh {
+			t.Errorf("countdownText(zh, %v) = %q, want %q", c.d, got, c.zh)
+		}
+		if got := countdownText(langEN, c.d); got != c.en {
+			t.Errorf("countdownText(en, %v) = %q, want %q", c.d, got, c.en)
+		}
+	}
+}
+
+func TestDueTimeMidnight(t *testing.T) {
+	sh := calendar.Shanghai
+	for _, c := range []struct {
+		at   time.Time
 		want string
 	}{
-		{2 * time.Hour, "2:00:00"},
-		{time.Hour + 59*time.Minute + 59*time.Second + 400*time.Millisecond, "1:59:59"},
-		{5 * time.Second, "0:00:05"},
-		{-5*time.Minute - 3*time.Second, "-0:05:03"},
-		{-26 * time.Hour, "-26:00:00"},
-		{0, "0:00:00"},
+		{time.Date(2027, 1, 7, 0, 0, 0, 0, sh), "2027-01-06 24:00"},
+		{time.Date(2027, 3, 1, 0, 0, 0, 0, sh), "2027-02-28 24:00"},
+		{time.Date(2027, 1, 7, 0, 1, 0, 0, sh), "2027-01-07 00:01"},
+		{time.Date(2027, 1, 6, 16, 0, 0, 0, time.UTC), "2027-01-06 24:00"},
+		{time.Date(2027, 1, 6, 17, 30, 0, 0, sh), "2027-01-06 17:30"},
+		{time.Time{}, "—"},
 	} {
-		if got := countdownText(c.d); got != c.want {
-			t.Errorf("countdownText(%v) = %q, want %q", c.d, got, c.want)
+		if got := dueTime(c.at); got != c.want {
+			t.Errorf("dueTime(%v) = %q, want %q", c.at, got, c.want)
 		}
 	}
 }
@@ -41,8 +70,8 @@ func TestNextDeadline(t *testing.T) {
 		t.Fatalf("next %+v, immediate %d, untimed %d, overdue %d; want #5, 1, 2, 2", next, immediate, untimed, overdue)
 	}
 	hd := &incidentHeader{Next: next, Now: now}
-	if !hd.NextOverdue() || hd.Left() != "-0:02:00" {
-		t.Errorf("overdue %v, left %q", hd.NextOverdue(), hd.Left())
+	if !hd.NextOverdue() || hd.Left(langZH) != "已逾期 2分钟" {
+		t.Errorf("overdue %v, left %q", hd.NextOverdue(), hd.Left(langZH))
 	}
 	if next, _, _, _ := nextDeadline(obs[1:2], now); next != nil {
 		t.Errorf("a done obligation is the next deadline: %+v", next)

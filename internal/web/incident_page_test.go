@@ -123,8 +123,8 @@ func TestIncidentHeader(t *testing.T) {
 			t.Errorf("header lacks %q after the deadline:\n%s", want, header)
 		}
 	}
-	if m := regexp.MustCompile(`id="incident-countdown" role="timer" data-due="[^"]+">-[0-9]+:`).FindString(header); m == "" {
-		t.Errorf("the overdue countdown is not negative: %s", header)
+	if m := regexp.MustCompile(`id="incident-countdown" role="timer" data-due="[^"]+">已逾期 1小时0分<`).FindString(header); m == "" {
+		t.Errorf("the overdue countdown does not say how long overdue: %s", header)
 	}
 
 	// Outside the actor's scope the page is not found.

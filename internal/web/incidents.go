@@ -135,6 +135,12 @@ func (h *Handler) incidentForm(w http.ResponseWriter, r *http.Request, status in
 }
 
 func (h *Handler) newIncident(w http.ResponseWriter, r *http.Request) {
+	// An actor who may not create incidents gets the forbidden page, not a
+	// form whose submit would be refused.
+	if ac := actor(r); !ac.Can(fenghuo.PermIncidentWrite) {
+		h.fail(w, r, ac, fenghuo.Errorf(fenghuo.EFORBIDDEN, "You may not report incidents. / 您无权报告事件。"))
+		return
+	}
 	d := incidentFormData{Input: incident.IncidentInput{Channel: fenghuo.ChannelUnit}}
 	d.Input.OrgID = formInt(r, "unit")
 	h.incidentForm(w, r, http.StatusOK, d, nil)
@@ -149,6 +155,10 @@ func parseLocal(s string) time.Time {
 }
 
 func (h *Handler) createIncident(w http.ResponseWriter, r *http.Request) {
+	if ac := actor(r); !ac.Can(fenghuo.PermIncidentWrite) {
+		h.fail(w, r, ac, fenghuo.Errorf(fenghuo.EFORBIDDEN, "You may not report incidents. / 您无权报告事件。"))
+		return
+	}
 	r.ParseForm()
 	in := incident.IncidentInput{OrgID: formInt(r, "org_id"), Title: r.FormValue("title"), Category: r.FormValue("category"),
 		OccurredAt: parseLocal(r.FormValue("occurred_at")), DiscoveredAt: parseLocal(r.FormValue("discovered_at")),

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"unicode"
 
-	"fenghuo/internal/calendar"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/plan"
 )
@@ -256,7 +255,7 @@ func (v *view) DueLabel(o fenghuo.Obligation) string {
 	if o.DueAt.IsZero() {
 		return v.UrgencyLabel(o.Urgency)
 	}
-	return o.DueAt.In(calendar.Shanghai).Format("2006-01-02 15:04")
+	return dueTime(o.DueAt)
 }
 
 // spanLabel puts a plan span ("30d", "20wd", "2h", "30m") in words.

@@ -37,6 +37,17 @@ type view struct {
 	// estimate says whether an obligation's due time is a calendar
 	// estimate (see estimate.go).
 	estimate func(fenghuo.Obligation) (bool, plan.Text)
+	// visibleOrg asks the read rule the org and duty pages apply
+	// (app.Core.VisibleOrg), so that a page links only orgs the actor
+	// may open.
+	visibleOrg func(id int64) bool
+}
+
+// CanOpenOrg reports whether the actor may open the org id's page and its
+// duty page (both apply app.Core.VisibleOrg's rule): a link to an org is
+// rendered only then, else its name as plain text.
+func (v *view) CanOpenOrg(id int64) bool {
+	return id != 0 && v.Actor != nil && v.visibleOrg != nil && v.visibleOrg(id)
 }
 
 // T translates a catalog key into the page's language.
@@ -73,6 +84,7 @@ var funcs = template.FuncMap{
 		}
 		return t.In(calendar.Shanghai).Format("2006-01-02 15:04")
 	},
+	"due":     dueTime,
 	"rfc3339": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 	"link":    func(o fenghuo.Obligation) string { return app.ObligationLink(&o) },
 	"join":    strings.Join,
@@ -144,6 +156,10 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, pag
 	v.assets, v.path, v.Now = h.assets, r.URL.Path, h.app.Core.Now()
 	if h.app.Incidents != nil {
 		v.estimate = h.app.Incidents.CalendarEstimate
+	}
+	if v.Actor != nil {
+		ctx, ac := r.Context(), v.Actor
+		v.visibleOrg = func(id int64) bool { _, err := h.app.Core.VisibleOrg(ctx, ac, id); return err == nil }
 	}
 	if v.Lang == "" {
 		v.Lang = requestLang(r, actorLocale(v.Actor))

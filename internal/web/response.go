@@ -103,6 +103,12 @@ func (h *Handler) responseAction(w http.ResponseWriter, r *http.Request) {
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	r.ParseForm()
 	level, _ := fenghuo.ParseGrade(strings.TrimSpace(r.FormValue("level")))
+	if r.FormValue("action") == response.ActionRequest && strings.TrimSpace(r.FormValue("reason")) == "" {
+		// A request goes to the office that decides: it must say why.
+		h.renderResponse(w, r, http.StatusBadRequest,
+			fenghuo.FieldErrorf("reason", "Say why the response is requested. / 请填写申请启动应急响应的理由。"))
+		return
+	}
 	res, err := h.app.Response.Act(r.Context(), ac, id, responseInput(r.FormValue, level))
 	switch {
 	case err == nil:
@@ -239,6 +245,12 @@ func (v *view) SwitchDetail(s fenghuo.ResponseSwitch) string {
 		}
 	case len(d.Standby) > 0:
 		for _, sb := range d.Standby {
+			// A standby without a task is the team's name alone: no
+			// colon with nothing after it.
+			if strings.TrimSpace(sb.Task) == "" {
+				parts = append(parts, sb.Org.Name)
+				continue
+			}
 			parts = append(parts, sb.Org.Name+v.colon()+sb.Task)
 		}
 	case d.Every != "":
@@ -295,6 +307,8 @@ var responseMessages = map[string][2]string{
 	"response.duty.gap.open":       {"自 %s 起无人值班，已 %s", "Nobody on duty since %s (%s so far)"},
 	"response.duty.uncovered_now":  {"当前无人值班", "nobody on duty now"},
 	"response.duty.covered":        {"值班已覆盖", "covered"},
+	"response.duty.ended.covered":  {"响应期间全程有人值班", "on duty throughout the response"},
+	"response.duty.ended.gaps":     {"响应期间有无人值班时段", "uncovered for part of the response"},
 	"response.recipients":          {"通报对象(结束通知发送对象)", "Notified (they get the end notice)"},
 	"response.notified_at":         {"通报时间", "Notified"},
 	"response.end_sent_at":         {"结束通知发送", "End notice sent"},

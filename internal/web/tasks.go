@@ -189,7 +189,7 @@ func (v *view) TaskStateLabel(s string) string { return v.vocab("task.state", s)
 // TaskLeft says how long is left until a task is due ("1小时20分", "3 h 20 min"),
 // or how long ago it was due.
 func (v *view) TaskLeft(due, now time.Time) string {
-	return countdownText(due.Sub(now))
+	return countdownText(v.Lang, due.Sub(now))
 }
 
 var taskMessages = map[string][2]string{

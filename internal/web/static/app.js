@@ -17,15 +17,28 @@
   // Count from the server's clock: the page says what time it was there.
   var serverNow = Date.parse(document.body.getAttribute('data-now') || '');
   var skew = isNaN(serverNow) ? 0 : serverNow - Date.now();
+  // The same words as countdownText in incident_header.go: "h:mm:ss"
+  // within a day, "29天 09:35" beyond, "已逾期 3小时11分" once overdue.
+  var en = (document.documentElement.lang || '') === 'en';
+  function countdown(s) {
+    if (s < 0) {
+      var m = Math.floor(-s / 60), d = Math.floor(m / 1440), h = Math.floor(m / 60) % 24, mi = m % 60;
+      if (d > 0) { return en ? 'overdue ' + d + ' d ' + h + ' h' : '已逾期 ' + d + '天' + h + '小时'; }
+      if (h > 0) { return en ? 'overdue ' + h + ' h ' + mi + ' min' : '已逾期 ' + h + '小时' + mi + '分'; }
+      return en ? 'overdue ' + mi + ' min' : '已逾期 ' + mi + '分钟';
+    }
+    if (s >= 86400) {
+      return Math.floor(s / 86400) + (en ? ' d ' : '天 ') + pad(Math.floor(s / 3600) % 24) + ':' + pad(Math.floor(s / 60) % 60);
+    }
+    return Math.floor(s / 3600) + ':' + pad(Math.floor(s / 60) % 60) + ':' + pad(s % 60);
+  }
   function tick() {
     var now = Date.now() + skew;
     document.querySelectorAll('[data-due]').forEach(function (el) {
       var due = Date.parse(el.getAttribute('data-due'));
       if (isNaN(due)) { return; }
       var s = Math.round((due - now) / 1000), neg = s < 0;
-      s = Math.abs(s);
-      var txt = (neg ? '-' : '') + Math.floor(s / 3600) + ':' + pad(Math.floor(s / 60) % 60) + ':' + pad(s % 60);
-      el.textContent = txt;
+      el.textContent = countdown(s);
       el.classList.toggle('overdue', neg);
     });
   }

@@ -186,6 +186,9 @@ func (c *act) request() (*Result, error) {
 	if !a.MayRequest {
 		return nil, refusal(a, plan.ActActivate)
 	}
+	if c.in.Reason == "" {
+		return nil, fenghuo.FieldErrorf("reason", "Say why the level is needed: the office deciding it reads this first. / 请说明申请启动应急响应的理由，决定启动的单位将首先看到。")
+	}
 	return c.handUp(p, lvl, a, "request")
 }
 

@@ -3,6 +3,7 @@ package response_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -112,6 +113,11 @@ func TestUnitRefusedWithClause(t *testing.T) {
 	// The generic status change cannot start a response either.
 	if _, err := f.e.App.Incidents.Transition(f.ctx, f.unit, f.inc.ID, fenghuo.StatusResponding, ""); err == nil || !strings.Contains(err.Error(), "启动应急响应") {
 		t.Errorf("transition to responding: %v", err)
+	}
+	// A request without a reason is refused on the field, and nothing is recorded.
+	var fe *fenghuo.Error
+	if _, err := f.e.App.Response.Act(f.ctx, f.unit, f.inc.ID, response.Input{Action: response.ActionRequest, Level: fenghuo.GradeII, Reason: "  "}); !errors.As(err, &fe) || fe.Field != "reason" {
+		t.Fatalf("request without a reason: %v, want a field error on reason", err)
 	}
 	res, err := f.e.App.Response.Act(f.ctx, f.unit, f.inc.ID, response.Input{Action: response.ActionRequest, Level: fenghuo.GradeII, Reason: "全县供水中断"})
 	if err != nil || res.HandedUpTo == nil || res.HandedUpTo.ID != f.countyOrg.ID || res.Activation.State != fenghuo.ResponseRequested {

@@ -68,7 +68,7 @@ var findingMessages = map[string][2]string{
 	"finding.file":          {"文件", "File"},
 	"finding.submit":        {"提交整改,申请复核", "Submit for re-check"},
 	"finding.submit.note":   {"整改情况", "What was done"},
-	"finding.verify":        {"复核通过,销号", "Verified: close it"},
+	"finding.verify":        {"复核通过，销号", "Verified: close it"},
 	"finding.reject":        {"退回重新整改", "Send back"},
 	"finding.reject.reason": {"退回理由", "Why"},
 	"finding.reject.due":    {"新的整改时限(可不填)", "New deadline (optional)"},

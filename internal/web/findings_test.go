@@ -154,13 +154,13 @@ func TestChromiumFinding(t *testing.T) {
 	o := browsertest.NewSession(t, chromium, srv.URL, 1280, 1000, 150*time.Second)
 	o.LogIn("county-analyst", apptest.Password)
 	o.Do(chromedp.Navigate(page), chromedp.WaitVisible(`#finding-verify`))
-	if n := o.Text(`#finding-next .primary-action`); n != "复核通过,销号" {
+	if n := o.Text(`#finding-next .primary-action`); n != "复核通过，销号" {
 		t.Errorf("office's primary action %q", n)
 	}
 	o.Do(chromedp.Click(`#finding-verify .primary-action`), chromedp.WaitVisible(`#finding-state`))
 	o.WaitText(`#finding-state`, "已销号", 5*time.Second)
 	if h := o.Text(`#finding-history`); !strings.Contains(h, "开始整改") || !strings.Contains(h, "上传整改证明 waf.log") ||
-		!strings.Contains(h, "提交整改:已修改口令并启用WAF规则") || !strings.Contains(h, "复核通过,销号") {
+		!strings.Contains(h, "提交整改：已修改口令并启用WAF规则") || !strings.Contains(h, "复核通过，销号") {
 		t.Errorf("history: %q", h)
 	}
 	o.Do(chromedp.Navigate(srv.URL+"/findings/board"), chromedp.WaitVisible(`#finding-totals`))

@@ -56,7 +56,7 @@ func TestSeedDemoExposure(t *testing.T) {
 					t.Fatal(err)
 				}
 				for _, ev := range events {
-					if strings.HasPrefix(ev.Body, "复查:端口已关闭") {
+					if strings.HasPrefix(ev.Body, "复查：端口已关闭") {
 						found["recheck"] = true
 					}
 				}

@@ -207,7 +207,7 @@ func TestOpenHighRiskPortRaisesFindingAndClosedIsNotedForTheOffice(t *testing.T)
 	}
 	notes := 0
 	for _, ev := range events {
-		if strings.HasPrefix(ev.Body, "复查:端口已关闭") {
+		if strings.HasPrefix(ev.Body, "复查：端口已关闭") {
 			notes++
 		}
 	}

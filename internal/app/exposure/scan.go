@@ -94,7 +94,7 @@ func buildPlan(ctx context.Context, sys *fenghuo.System, pol fenghuo.ExposurePol
 			}
 			pf = pf.Masked()
 			if bits := pf.Addr().BitLen() - pf.Bits(); bits > 4 {
-				p.refused = append(p.refused, fmt.Sprintf("%s:网段超过%d个地址,未检测(请登记具体地址)", e.Value, maxBlock))
+				p.refused = append(p.refused, fmt.Sprintf("%s:网段超过%d个地址，未检测(请登记具体地址)", e.Value, maxBlock))
 				continue
 			}
 			prefixes = append(prefixes, pf)
@@ -140,7 +140,7 @@ func buildPlan(ctx context.Context, sys *fenghuo.System, pol fenghuo.ExposurePol
 		for _, a := range addrs {
 			a = a.Unmap()
 			if special(a) && !registered[a] {
-				p.refused = append(p.refused, fmt.Sprintf("%s:解析到%s(本机、链路本地或保留地址,且未登记),不检测", n.target, a))
+				p.refused = append(p.refused, fmt.Sprintf("%s:解析到%s(本机、链路本地或保留地址，且未登记)，不检测", n.target, a))
 				continue
 			}
 			ok = append(ok, a)
@@ -176,7 +176,7 @@ func buildPlan(ctx context.Context, sys *fenghuo.System, pol fenghuo.ExposurePol
 					continue
 				}
 				if len(p.probes) >= maxProbes {
-					p.refused = append(p.refused, fmt.Sprintf("超过单次检测上限%d次连接,其余未检测", maxProbes))
+					p.refused = append(p.refused, fmt.Sprintf("超过单次检测上限%d次连接，其余未检测", maxProbes))
 					p.addrs = len(seenAddr)
 					return p
 				}

@@ -157,10 +157,10 @@ func (s *Service) RunNow(ctx context.Context, ac *app.Actor, systemID int64) (*f
 		return nil, err
 	}
 	if sys.Status != fenghuo.SystemActive {
-		return nil, fenghuo.Errorf(fenghuo.ECONFLICT, "The system is retired: it is not checked. / 该系统已下线,不再检测。")
+		return nil, fenghuo.Errorf(fenghuo.ECONFLICT, "The system is retired: it is not checked. / 该系统已下线，不再检测。")
 	}
 	if !Checkable(sys) {
-		return nil, fenghuo.FieldErrorf("exposure", "Register a domain, URL or IP address of the system first: only registered addresses are checked. / 请先登记系统的域名、网址或IP地址:只检测已登记的地址。")
+		return nil, fenghuo.FieldErrorf("exposure", "Register a domain, URL or IP address of the system first: only registered addresses are checked. / 请先登记系统的域名、网址或IP地址：只检测已登记的地址。")
 	}
 	return s.check(ctx, ac, sys, org, fenghuo.ExposureCauseManual)
 }
@@ -386,12 +386,12 @@ func (s *Service) record(ctx context.Context, tx *store.Tx, ac *app.Actor, sys *
 			note := ""
 			if declared[k.port] {
 				sev = fenghuo.SeverityMedium
-				note = "该端口为单位登记的开放端口;"
+				note = "该端口为单位登记的开放端口；"
 			}
 			f, _, err := s.findings.RaiseTx(ctx, tx, ac, finding.Input{OrgID: org.ID, SystemID: sys.ID,
 				Source: fenghuo.FindingSourceExposure, SourceRef: fmt.Sprintf("exposure-check:%d", run.ID), Key: fkey,
-				Title: fmt.Sprintf("高危端口开放:%s 端口%d(%s)", k.target, k.port, PortService(k.port)),
-				Detail: fmt.Sprintf("暴露面检测于%s从本平台服务器发起TCP连接,%s的%d端口可连接(地址:%s)。%s如非业务必需,请关闭该端口或限制访问来源;确需开放的,请说明理由并采取加固措施。",
+				Title: fmt.Sprintf("高危端口开放：%s 端口%d(%s)", k.target, k.port, PortService(k.port)),
+				Detail: fmt.Sprintf("暴露面检测于%s从本平台服务器发起TCP连接，%s的%d端口可连接(地址：%s)。%s如非业务必需，请关闭该端口或限制访问来源；确需开放的，请说明理由并采取加固措施。",
 					run.FinishedAt.In(calendar.Shanghai).Format("2006-01-02 15:04"), k.target, k.port, strings.Join(open, "、"), note),
 				Severity: sev})
 			if err != nil {
@@ -449,7 +449,7 @@ func (s *Service) record(ctx context.Context, tx *store.Tx, ac *app.Actor, sys *
 // closed and tells the office above (or the unit, at the root) to verify.
 func (s *Service) noteClosed(ctx context.Context, tx *store.Tx, ac *app.Actor, org *fenghuo.Org, f *fenghuo.Finding,
 	run *fenghuo.ExposureRun, target string, port int) error {
-	body := fmt.Sprintf("复查:端口已关闭(暴露面检测 %s,%s 端口%d 无法连接),请核实后关闭隐患",
+	body := fmt.Sprintf("复查：端口已关闭(暴露面检测 %s,%s 端口%d 无法连接)，请核实后关闭隐患",
 		run.FinishedAt.In(calendar.Shanghai).Format("2006-01-02 15:04"), target, port)
 	name := ac.User.DisplayName
 	if name == "" {
@@ -464,7 +464,7 @@ func (s *Service) noteClosed(ctx context.Context, tx *store.Tx, ac *app.Actor, o
 		to = org.ID
 	}
 	if err := s.core.NotifyOrg(ctx, tx, app.Notice{OrgID: to, Kind: "finding.recheck_closed",
-		Title: "复查:端口已关闭,待核实 " + f.Title, Body: org.Name + ":" + body, Link: fmt.Sprintf("/findings/%d", f.ID)}); err != nil {
+		Title: "复查：端口已关闭，待核实 " + f.Title, Body: org.Name + ":" + body, Link: fmt.Sprintf("/findings/%d", f.ID)}); err != nil {
 		return err
 	}
 	recheckClosed.Inc()

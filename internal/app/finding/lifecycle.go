@@ -161,26 +161,26 @@ func (s *Service) Submit(ctx context.Context, ac *app.Actor, id int64, note stri
 		return nil, fenghuo.FieldErrorf("file", "Attach the rectification evidence first. / 请先上传整改证明材料。")
 	}
 	late := false
-	return s.transition(ctx, ac, id, change{to: fenghuo.FindingSubmitted, action: "finding.submit", body: "提交整改:" + note,
+	return s.transition(ctx, ac, id, change{to: fenghuo.FindingSubmitted, action: "finding.submit", body: "提交整改：" + note,
 		detail: map[string]any{"note": note, "evidence": len(evidence)},
 		apply: func(tx *store.Tx, f *fenghuo.Finding, org *fenghuo.Org) error {
 			late = !f.DueAt.IsZero() && s.core.Now().After(f.DueAt)
 			return tx.CloseFindingDuty(ctx, f, true, note)
 		},
 		notify: func(f *fenghuo.Finding, org *fenghuo.Org) *app.Notice {
-			title := fmt.Sprintf("隐患整改待复核:%s", f.Title)
+			title := fmt.Sprintf("隐患整改待复核：%s", f.Title)
 			if late {
 				title += "(逾期提交)"
 			}
 			return &app.Notice{OrgID: org.ParentID, Kind: "finding.submitted", Title: title,
-				Body: fmt.Sprintf("单位:%s;整改情况:%s", org.Name, note), Link: link(f)}
+				Body: fmt.Sprintf("单位：%s;整改情况：%s", org.Name, note), Link: link(f)}
 		}})
 }
 
 // Verify closes a submitted finding after the office's re-check.
 func (s *Service) Verify(ctx context.Context, ac *app.Actor, id int64, note string) (*fenghuo.Finding, error) {
 	note = strings.TrimSpace(note)
-	body := "复核通过,销号"
+	body := "复核通过，销号"
 	if note != "" {
 		body += ":" + note
 	}
@@ -191,8 +191,8 @@ func (s *Service) Verify(ctx context.Context, ac *app.Actor, id int64, note stri
 			return nil
 		},
 		notify: func(f *fenghuo.Finding, org *fenghuo.Org) *app.Notice {
-			return &app.Notice{OrgID: org.ID, Kind: "finding.verified", Title: fmt.Sprintf("隐患已复核销号:%s", f.Title),
-				Body: fmt.Sprintf("复核单位:%s", ac.Org.Name), Link: link(f)}
+			return &app.Notice{OrgID: org.ID, Kind: "finding.verified", Title: fmt.Sprintf("隐患已复核销号：%s", f.Title),
+				Body: fmt.Sprintf("复核单位：%s", ac.Org.Name), Link: link(f)}
 		}})
 }
 
@@ -208,7 +208,7 @@ func (s *Service) Reject(ctx context.Context, ac *app.Actor, id int64, reason st
 	if !due.IsZero() && !due.After(now) {
 		return nil, fenghuo.FieldErrorf("due_at", "The deadline has passed: give a later one. / 整改时限须晚于当前时间。")
 	}
-	return s.transition(ctx, ac, id, change{to: fenghuo.FindingRectifying, from: fenghuo.FindingSubmitted, action: "finding.reject", body: "复核退回:" + reason,
+	return s.transition(ctx, ac, id, change{to: fenghuo.FindingRectifying, from: fenghuo.FindingSubmitted, action: "finding.reject", body: "复核退回：" + reason,
 		decide: true, detail: map[string]any{"reason": reason, "due_at": due},
 		apply: func(tx *store.Tx, f *fenghuo.Finding, org *fenghuo.Org) error {
 			if !due.IsZero() {
@@ -223,8 +223,8 @@ func (s *Service) Reject(ctx context.Context, ac *app.Actor, id int64, reason st
 			return tx.OpenFindingDuty(ctx, f, duty(now, org, f.DueAt))
 		},
 		notify: func(f *fenghuo.Finding, org *fenghuo.Org) *app.Notice {
-			return &app.Notice{OrgID: org.ID, Kind: "finding.rejected", Title: fmt.Sprintf("隐患整改被退回:%s", f.Title),
-				Body: fmt.Sprintf("理由:%s;整改时限:%s", reason, f.DueAt.In(shanghai).Format("2006-01-02 15:04")), Link: link(f)}
+			return &app.Notice{OrgID: org.ID, Kind: "finding.rejected", Title: fmt.Sprintf("隐患整改被退回：%s", f.Title),
+				Body: fmt.Sprintf("理由：%s;整改时限：%s", reason, f.DueAt.In(shanghai).Format("2006-01-02 15:04")), Link: link(f)}
 		}})
 }
 
@@ -248,11 +248,11 @@ func (s *Service) Accept(ctx context.Context, ac *app.Actor, id int64, reason st
 		detail: map[string]any{"reason": reason, "until": until},
 		apply: func(tx *store.Tx, f *fenghuo.Finding, org *fenghuo.Org) error {
 			f.AcceptedUntil, f.AcceptReason = until, reason
-			return tx.CloseFindingDuty(ctx, f, false, "接受风险:"+reason)
+			return tx.CloseFindingDuty(ctx, f, false, "接受风险："+reason)
 		},
 		notify: func(f *fenghuo.Finding, org *fenghuo.Org) *app.Notice {
-			return &app.Notice{OrgID: org.ID, Kind: "finding.accepted", Title: fmt.Sprintf("隐患风险已接受:%s", f.Title),
-				Body: fmt.Sprintf("接受单位:%s;期限至:%s;理由:%s", ac.Org.Name, until.In(shanghai).Format("2006-01-02"), reason), Link: link(f)}
+			return &app.Notice{OrgID: org.ID, Kind: "finding.accepted", Title: fmt.Sprintf("隐患风险已接受：%s", f.Title),
+				Body: fmt.Sprintf("接受单位：%s;期限至：%s;理由：%s", ac.Org.Name, until.In(shanghai).Format("2006-01-02"), reason), Link: link(f)}
 		}})
 }
 
@@ -294,7 +294,7 @@ func (s *Service) ReopenExpired(ctx context.Context) (int, error) {
 				if err := tx.OpenFindingDuty(ctx, f, duty(now, org, f.DueAt)); err != nil {
 					return err
 				}
-				body := fmt.Sprintf("风险接受已于%s到期,隐患重新打开;整改时限:%s", until.In(shanghai).Format("2006-01-02 15:04"),
+				body := fmt.Sprintf("风险接受已于%s到期，隐患重新打开；整改时限：%s", until.In(shanghai).Format("2006-01-02 15:04"),
 					f.DueAt.In(shanghai).Format("2006-01-02 15:04"))
 				if err := tx.AddFindingEvent(ctx, &fenghuo.FindingEvent{FindingID: f.ID, UserName: "系统", Kind: "state",
 					State: f.State, Body: body}); err != nil {
@@ -305,7 +305,7 @@ func (s *Service) ReopenExpired(ctx context.Context) (int, error) {
 						continue
 					}
 					if err := s.core.NotifyOrg(ctx, tx, app.Notice{OrgID: to, Kind: "finding.reopened",
-						Title: fmt.Sprintf("风险接受到期,隐患重新打开:%s", f.Title), Body: body, Link: link(f)}); err != nil {
+						Title: fmt.Sprintf("风险接受到期，隐患重新打开：%s", f.Title), Body: body, Link: link(f)}); err != nil {
 						return err
 					}
 				}

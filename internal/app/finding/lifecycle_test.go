@@ -192,7 +192,7 @@ func TestAcceptedRiskReopensOnExpiry(t *testing.T) {
 	code(t, err, fenghuo.EFORBIDDEN)
 	_, err = svc.Accept(ctx, office, f.ID, "业务需要", e.Clock.Now().Add(400*24*time.Hour))
 	code(t, err, fenghuo.EINVALID)
-	acc, err := svc.Accept(ctx, office, f.ID, "已加VPN白名单,端口须对运维商开放", e.Clock.Now().Add(30*24*time.Hour))
+	acc, err := svc.Accept(ctx, office, f.ID, "已加VPN白名单，端口须对运维商开放", e.Clock.Now().Add(30*24*time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}

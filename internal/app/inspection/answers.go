@@ -130,7 +130,7 @@ func (s *Service) Answer(ctx context.Context, ac *app.Actor, campaignID, orgID i
 			return err
 		}
 		if f.Target.Submitted() {
-			return fenghuo.Errorf(fenghuo.ECONFLICT, "%s already submitted its answers. / %s已提交检查结果,不能再修改。", f.Unit.Name, f.Unit.Name)
+			return fenghuo.Errorf(fenghuo.ECONFLICT, "%s already submitted its answers. / %s已提交检查结果，不能再修改。", f.Unit.Name, f.Unit.Name)
 		}
 		if f.Campaign.State != fenghuo.CampaignOpen {
 			return fenghuo.Errorf(fenghuo.ECONFLICT, "This campaign is closed. / 该检查已结束。")
@@ -195,7 +195,7 @@ func (s *Service) submit(ctx context.Context, tx *store.Tx, ac *app.Actor, f *Fo
 		}
 	}
 	if len(missing) > 0 {
-		return 0, fenghuo.FieldErrorf("answers", "%d items are not answered yet. / 还有%d项未填报:%s。", len(missing), len(missing), strings.Join(missing, "、"))
+		return 0, fenghuo.FieldErrorf("answers", "%d items are not answered yet. / 还有%d项未填报：%s。", len(missing), len(missing), strings.Join(missing, "、"))
 	}
 	raised := 0
 	for _, it := range f.Items {
@@ -206,17 +206,17 @@ func (s *Service) submit(ctx context.Context, tx *store.Tx, ac *app.Actor, f *Fo
 		if s.raise == nil {
 			return 0, fenghuo.Errorf(fenghuo.EINTERNAL, "The findings ledger is not connected. / 隐患台账未接入。")
 		}
-		detail := fmt.Sprintf("%s(%s)不符合:%s", f.Campaign.Title, f.Issuer.Name, it.Text.ZH)
+		detail := fmt.Sprintf("%s(%s)不符合：%s", f.Campaign.Title, f.Issuer.Name, it.Text.ZH)
 		if it.Clause != "" {
-			detail += fmt.Sprintf("\n依据:%s %s", it.Clause, it.Quote)
+			detail += fmt.Sprintf("\n依据：%s %s", it.Clause, it.Quote)
 		}
 		if a.Evidence != "" {
-			detail += "\n情况说明:" + a.Evidence
+			detail += "\n情况说明：" + a.Evidence
 		}
 		id, err := s.raise(ctx, tx, ac, FindingInput{OrgID: f.Unit.ID, SystemID: a.SystemID,
 			Key:       "checklist:" + f.Campaign.ChecklistID + "/" + it.ID,
 			SourceRef: fmt.Sprintf("inspection:%d/%s", f.Campaign.ID, it.ID),
-			Title:     "不符合:" + it.Text.ZH, Detail: detail, Severity: it.Severity})
+			Title:     "不符合：" + it.Text.ZH, Detail: detail, Severity: it.Severity})
 		if err != nil {
 			return 0, err
 		}
@@ -238,13 +238,13 @@ func (s *Service) submit(ctx context.Context, tx *store.Tx, ac *app.Actor, f *Fo
 			return 0, err
 		}
 		if o.State == fenghuo.ObligationOpen {
-			o.Complete(now, fmt.Sprintf("已提交,%d项不符合", raised))
+			o.Complete(now, fmt.Sprintf("已提交，%d项不符合", raised))
 			if err := tx.UpdateObligation(ctx, o); err != nil {
 				return 0, err
 			}
 		}
 	}
 	return raised, s.core.NotifyOrg(ctx, tx, app.Notice{OrgID: f.Issuer.ID, Kind: "inspection.submitted",
-		Title: fmt.Sprintf("%s提交了%s结果:%d项不符合", f.Unit.Name, f.Campaign.Title, raised),
+		Title: fmt.Sprintf("%s提交了%s结果：%d项不符合", f.Unit.Name, f.Campaign.Title, raised),
 		Link:  fmt.Sprintf("/inspections/%d", f.Campaign.ID)})
 }

@@ -95,7 +95,7 @@ func (s *Service) Issue(ctx context.Context, ac *app.Actor, in CampaignInput) (*
 			if c.Kind == fenghuo.CampaignOffice {
 				// The office answers for the unit: the duty is the office's.
 				o.OwnerOrgID = issuer.ID
-				o.Title = fmt.Sprintf("网络安全检查:%s(%s)", c.Title, t.OrgName)
+				o.Title = fmt.Sprintf("网络安全检查：%s(%s)", c.Title, t.OrgName)
 			}
 			if err := tx.CreateObligation(ctx, o); err != nil {
 				return err
@@ -106,8 +106,8 @@ func (s *Service) Issue(ctx context.Context, ac *app.Actor, in CampaignInput) (*
 			}
 			if c.Kind == fenghuo.CampaignSelf {
 				if err := s.core.NotifyOrg(ctx, tx, app.Notice{OrgID: t.OrgID, Kind: "inspection.issued",
-					Title: fmt.Sprintf("%s通知开展网络安全自查:%s", issuer.Name, c.Title),
-					Body: fmt.Sprintf("检查表:%s,共%d项;请于%s(北京时间)前逐项填报并提交。", cl.Title.ZH, len(cl.Items),
+					Title: fmt.Sprintf("%s通知开展网络安全自查：%s", issuer.Name, c.Title),
+					Body: fmt.Sprintf("检查表：%s,共%d项；请于%s(北京时间)前逐项填报并提交。", cl.Title.ZH, len(cl.Items),
 						c.DueAt.In(shanghai()).Format("2006-01-02 15:04")),
 					Link: fmt.Sprintf("/inspections/%d/units/%d", c.ID, t.OrgID)}); err != nil {
 					return err
@@ -186,10 +186,10 @@ func (s *Service) resolveTargets(ctx context.Context, tx *store.Tx, issuer *feng
 			continue
 		}
 		if t.Sector != "" {
-			why = append(why, "行业:"+t.Sector)
+			why = append(why, "行业："+t.Sector)
 		}
 		if t.OrgType != "" {
-			why = append(why, "类型:"+t.OrgType)
+			why = append(why, "类型："+t.OrgType)
 		}
 		out = append(out, fenghuo.CampaignTarget{OrgID: id, OrgName: o.Name, Reason: joinReasons(why)})
 	}

@@ -114,7 +114,7 @@ func (s *Service) UploadChecklist(ctx context.Context, ac *app.Actor, data []byt
 		return nil, err
 	}
 	if checklist.IsBuiltin(c.ID) {
-		return nil, fenghuo.FieldErrorf("id", "%q is a built-in checklist: give your copy an id of its own. / “%s”是内置检查表的编号,请为您的检查表另起编号。", c.ID, c.ID)
+		return nil, fenghuo.FieldErrorf("id", "%q is a built-in checklist: give your copy an id of its own. / “%s”是内置检查表的编号，请为您的检查表另起编号。", c.ID, c.ID)
 	}
 	v := &fenghuo.ChecklistVersion{ChecklistID: c.ID, Label: c.FullVersion(), Title: c.Title.ZH, YAML: string(data),
 		OrgID: ac.Org.ID, UploadedBy: ac.User.ID, Note: note}

@@ -159,7 +159,7 @@ func TestSelfInspectionYieldsFindingsForTwoUnits(t *testing.T) {
 	}
 	weak := got[0]
 	if weak.OrgID != f.e.Orgs["school"].ID || weak.Source != fenghuo.FindingSourceInspection || weak.Key != "checklist:seed000-self-inspection/weak-passwords" ||
-		weak.Severity != "high" || weak.Title != "不符合:无弱口令" || !strings.Contains(weak.Detail, "杜绝弱口令") || !strings.Contains(weak.Detail, "admin/admin123") ||
+		weak.Severity != "high" || weak.Title != "不符合：无弱口令" || !strings.Contains(weak.Detail, "杜绝弱口令") || !strings.Contains(weak.Detail, "admin/admin123") ||
 		weak.DueAt.IsZero() || weak.SourceRef != "inspection:"+itoa(c.ID)+"/weak-passwords" {
 		t.Errorf("school finding %+v", weak)
 	}

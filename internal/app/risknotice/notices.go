@@ -118,7 +118,7 @@ func (s *Service) Issue(ctx context.Context, ac *app.Actor, in Input) (*fenghuo.
 			}
 			if err := s.core.NotifyOrg(ctx, tx, app.Notice{OrgID: t.OrgID, Kind: "risk_notice.issued",
 				Title: "【风险通报】" + n.Title,
-				Body: fmt.Sprintf("发布单位:%s\n受影响组件:%s %s\n你单位受影响的系统:%s\n请于%s前答复是否受影响。", org.Name,
+				Body: fmt.Sprintf("发布单位：%s\n受影响组件：%s %s\n你单位受影响的系统：%s\n请于%s前答复是否受影响。", org.Name,
 					n.Product, strings.ReplaceAll(n.Ranges, "\n", ";"), t.Reason(), at(n.DueAt)),
 				Link: link(n.ID)}); err != nil {
 				return err
@@ -322,7 +322,7 @@ func (s *Service) AnswerNotice(ctx context.Context, ac *app.Actor, targetID int6
 					Source: fenghuo.FindingSourceRiskNotice, SourceRef: "risk_notice:" + strconv.FormatInt(n.ID, 10),
 					Key:   "risk_notice:" + n.ProductKey + ":" + strconv.FormatInt(n.ID, 10),
 					Title: clip(fmt.Sprintf("%s(%s %s)", n.Title, m.Component, m.Version), 200),
-					Detail: clip(fmt.Sprintf("风险通报:%s\n受影响版本:%s\n系统:%s\n处置措施:%s\n%s", n.Title,
+					Detail: clip(fmt.Sprintf("风险通报：%s\n受影响版本：%s\n系统：%s\n处置措施：%s\n%s", n.Title,
 						strings.ReplaceAll(n.Ranges, "\n", ";"), m.SystemName, n.Measures, in.Note), 4000),
 					Severity: n.Severity, DueAt: due})
 				if err != nil {
@@ -347,7 +347,7 @@ func (s *Service) AnswerNotice(ctx context.Context, ac *app.Actor, targetID int6
 			}
 		}
 		if err := s.core.NotifyOrg(ctx, tx, app.Notice{OrgID: n.OrgID, Kind: "risk_notice.answered",
-			Title: fmt.Sprintf("%s答复风险通报:%s", t.OrgName, answerLabel(in.Answer)), Body: in.Note, Link: link(n.ID)}); err != nil {
+			Title: fmt.Sprintf("%s答复风险通报：%s", t.OrgName, answerLabel(in.Answer)), Body: in.Note, Link: link(n.ID)}); err != nil {
 			return err
 		}
 		return s.core.Record(ctx, tx, ac, "risk_notice.answer", "risk_notice", strconv.FormatInt(n.ID, 10), "success",
@@ -393,7 +393,7 @@ func (s *Service) Close(ctx context.Context, ac *app.Actor, id int64, reason str
 				return err
 			}
 			if o.State == fenghuo.ObligationOpen {
-				o.State, o.DoneAt, o.DoneNote = fenghuo.ObligationCancelled, s.core.Now(), "通报已关闭:"+reason
+				o.State, o.DoneAt, o.DoneNote = fenghuo.ObligationCancelled, s.core.Now(), "通报已关闭："+reason
 				if err := tx.UpdateObligation(ctx, o); err != nil {
 					return err
 				}

@@ -34,7 +34,7 @@ func unit(t *testing.T, e *apptest.Env, key, parent, name string) *fenghuo.Org {
 
 var weblogic = risknotice.Input{Title: "Oracle WebLogic Server 远程代码执行漏洞", Product: "WebLogic Server",
 	Ranges: "12.2.1.3 - 12.2.1.4", RefIDs: []string{"CVE-2020-14882"}, Description: "攻击者可经T3/IIOP协议远程执行代码。",
-	Measures: "安装Oracle 2020年10月补丁;暂时关闭T3协议"}
+	Measures: "安装Oracle 2020年10月补丁；暂时关闭T3协议"}
 
 // The acceptance of issue 12: a city office's notice for WebLogic Server
 // 12.2.1.3–12.2.1.4 reaches exactly the units running an affected version

@@ -87,15 +87,20 @@ var backupTables = []backupTable{
 	{"accountability_records", "id", true},
 	{"plan_versions", "id", true},
 	{"incident_concealment", "incident_id", false},
-	{"findings", "id", true},             // findings ledger (P1)
-	{"finding_events", "id", true},       // findings ledger (P1)
-	{"finding_evidence", "id", true},     // findings ledger (P1)
-	{"risk_notices", "id", true},         // risk notices (P3)
-	{"risk_notice_targets", "id", true},  // risk notices (P3)
-	{"checklist_versions", "id", true},   // inspections (P2)
-	{"inspection_campaigns", "id", true}, // inspections (P2)
-	{"inspection_targets", "id", true},   // inspections (P2)
-	{"inspection_answers", "id", true},   // inspections (P2)
+	{"findings", "id", true},                  // findings ledger (P1)
+	{"finding_events", "id", true},            // findings ledger (P1)
+	{"finding_evidence", "id", true},          // findings ledger (P1)
+	{"risk_notices", "id", true},              // risk notices (P3)
+	{"risk_notice_targets", "id", true},       // risk notices (P3)
+	{"checklist_versions", "id", true},        // inspections (P2)
+	{"inspection_campaigns", "id", true},      // inspections (P2)
+	{"inspection_targets", "id", true},        // inspections (P2)
+	{"inspection_answers", "id", true},        // inspections (P2)
+	{"exposure_runs", "id", true},             // exposure checks (P4)
+	{"exposure_results", "id", true},          // exposure checks (P4)
+	{"exposure_schedule", "system_id", false}, // exposure checks (P4)
+	{"drills", "id", true},                    // drills (P5)
+	{"activities", "id", true},                // training and publicity (P5)
 	{"audit_entries", "seq", false},
 	{"audit_head", "id", false},
 }

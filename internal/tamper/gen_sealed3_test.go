@@ -97,8 +97,6 @@ package tamper
 // text; the rest hide spam links.
 
 import (
-	"context"
-	"encoding/json"
 	"fmt"
 	"math/rand"
 	"net/http"
@@ -109,10 +107,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"fenghuo/internal/browsertest"
-
-	"github.com/chromedp/chromedp"
 )
 
 var genSealed3 = genSplit{
@@ -1039,19 +1033,15 @@ func TestSealed3SplitHiddenInChromium(t *testing.T) {
 	if path == "" {
 		t.Skip("no Chromium: set FENGHUO_TEST_CHROMIUM")
 	}
-	type page struct {
-		name string
-		html []byte
-	}
-	var pages []page
+	var pages []sealedPage
 	for _, c := range sealed3Cases() {
 		if len(c.kinds) == 0 {
 			continue
 		}
-		pages = append(pages, page{c.site + " " + c.name, c.html})
+		pages = append(pages, sealedPage{c.site + " " + c.name, c.html})
 	}
 	s := genSealed3.sites[0]
-	pages = append(pages, page{"control", []byte(s.tmpl(s, 99, inject{foot: `<div><a href="http://www.yh5577.vip/">威尼斯人线上开户</a> 百家乐稳赢技巧</div>`}))})
+	pages = append(pages, sealedPage{"control", []byte(s.tmpl(s, 99, inject{foot: `<div><a href="http://www.yh5577.vip/">威尼斯人线上开户</a> 百家乐稳赢技巧</div>`}))})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		if strings.HasPrefix(r.URL.Path, "/ext/") {
@@ -1074,61 +1064,7 @@ func TestSealed3SplitHiddenInChromium(t *testing.T) {
 		w.Write([]byte(body))
 	}))
 	defer srv.Close()
-	ctx := browsertest.New(t, path, 1024, 768, 15*time.Minute)
-	var words, hosts []string
-	for _, w := range append(append([]string{}, genSealed3.spam...), genSealed3.neutral...) {
-		words = append(words, strings.ToLower(w))
-	}
-	for _, h := range genSealed3.hosts {
-		hosts = append(hosts, strings.ToLower(h))
-	}
-	wj, _ := json.Marshal(words)
-	hj, _ := json.Marshal(hosts)
-	mutate := fmt.Sprintf(sealedMutateJS, wj, hj)
-	settle := chromedp.Evaluate[bool](`new Promise(function(r){requestAnimationFrame(function(){requestAnimationFrame(function(){r(true)})})})`, chromedp.EvalAwaitPromise)
-	shown, untouched := 0, 0
-	for i, p := range pages {
-		pctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-		var before, after []byte
-		var n int
-		err := chromedp.Do(pctx, chromedp.Navigate(fmt.Sprintf("%s/p/%d", srv.URL, i)), chromedp.Sleep(200*time.Millisecond))
-		if err == nil {
-			_, err = chromedp.Run(pctx, settle)
-		}
-		if err == nil {
-			before, err = chromedp.Run(pctx, chromedp.FullScreenshot(100))
-		}
-		if err == nil {
-			n, err = chromedp.Run(pctx, chromedp.Evaluate[int](mutate))
-		}
-		if err == nil {
-			_, err = chromedp.Run(pctx, settle)
-		}
-		if err == nil {
-			after, err = chromedp.Run(pctx, chromedp.FullScreenshot(100))
-		}
-		cancel()
-		if err != nil {
-			t.Fatalf("%s: %v", p.name, err)
-		}
-		d, box, err := sealedPixelsDiffer(before, after)
-		if err != nil {
-			t.Fatalf("%s: %v", p.name, err)
-		}
-		if p.name == "control" {
-			if d == 0 {
-				t.Errorf("control: a visible payload (%d texts rotated) changed no pixel: the check is broken", n)
-			}
-			continue
-		}
-		if n == 0 {
-			untouched++
-		}
-		if d > 0 {
-			shown++
-			t.Errorf("%s: the payload shows: rotating %d spam text(s) changed %d pixels in %v", p.name, n, d, box)
-		}
-	}
+	shown, checked, untouched := sealedPayloadsShown(t, path, srv.URL, pages, genSealed3, 15*time.Minute)
 	t.Logf("sealed3 split in Chromium: %d of %d tampered pages show their payload; %d had no spam text in the rendered document to rotate",
-		shown, len(pages)-1, untouched)
+		shown, checked, untouched)
 }

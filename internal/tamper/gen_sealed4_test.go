@@ -154,9 +154,7 @@ package tamper
 
 import (
 	"bytes"
-	"context"
 	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"image"
 	"image/color"
@@ -169,10 +167,6 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
-
-	"fenghuo/internal/browsertest"
-
-	"github.com/chromedp/chromedp"
 )
 
 var genSealed4 = genSplit{
@@ -791,19 +785,15 @@ func TestSealed4SplitHiddenInChromium(t *testing.T) {
 			left = append(left, tq.name)
 		}
 	}
-	type page struct {
-		name string
-		html []byte
-	}
-	var pages []page
+	var pages []sealedPage
 	for _, c := range sealed4Cases() {
 		if len(c.kinds) == 0 || skip[c.name] {
 			continue
 		}
-		pages = append(pages, page{fmt.Sprintf("%s %s #%d", c.site, c.name, len(pages)), c.html})
+		pages = append(pages, sealedPage{fmt.Sprintf("%s %s #%d", c.site, c.name, len(pages)), c.html})
 	}
 	s := genSealed4.sites[0]
-	pages = append(pages, page{"control", []byte(s.tmpl(s, 99, inject{foot: `<div><a href="http://www.xpj-8866.com/">新葡京线上娱乐城</a> 百家乐稳赢技巧</div>`}))})
+	pages = append(pages, sealedPage{"control", []byte(s.tmpl(s, 99, inject{foot: `<div><a href="http://www.xpj-8866.com/">新葡京线上娱乐城</a> 百家乐稳赢技巧</div>`}))})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		if strings.HasPrefix(r.URL.Path, "/ext/") {
@@ -824,63 +814,9 @@ func TestSealed4SplitHiddenInChromium(t *testing.T) {
 		w.Write([]byte(body))
 	}))
 	defer srv.Close()
-	ctx := browsertest.New(t, path, 1024, 768, 15*time.Minute)
-	var words, hosts []string
-	for _, w := range append(append([]string{}, genSealed4.spam...), genSealed4.neutral...) {
-		words = append(words, strings.ToLower(w))
-	}
-	for _, h := range genSealed4.hosts {
-		hosts = append(hosts, strings.ToLower(h))
-	}
-	wj, _ := json.Marshal(words)
-	hj, _ := json.Marshal(hosts)
-	mutate := fmt.Sprintf(sealedMutateJS, wj, hj)
-	settle := chromedp.Evaluate[bool](`new Promise(function(r){requestAnimationFrame(function(){requestAnimationFrame(function(){r(true)})})})`, chromedp.EvalAwaitPromise)
-	shown, untouched := 0, 0
-	for i, p := range pages {
-		pctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-		var before, after []byte
-		var n int
-		err := chromedp.Do(pctx, chromedp.Navigate(fmt.Sprintf("%s/p/%d", srv.URL, i)), chromedp.Sleep(200*time.Millisecond))
-		if err == nil {
-			_, err = chromedp.Run(pctx, settle)
-		}
-		if err == nil {
-			before, err = chromedp.Run(pctx, chromedp.FullScreenshot(100))
-		}
-		if err == nil {
-			n, err = chromedp.Run(pctx, chromedp.Evaluate[int](mutate))
-		}
-		if err == nil {
-			_, err = chromedp.Run(pctx, settle)
-		}
-		if err == nil {
-			after, err = chromedp.Run(pctx, chromedp.FullScreenshot(100))
-		}
-		cancel()
-		if err != nil {
-			t.Fatalf("%s: %v", p.name, err)
-		}
-		d, box, err := sealedPixelsDiffer(before, after)
-		if err != nil {
-			t.Fatalf("%s: %v", p.name, err)
-		}
-		if p.name == "control" {
-			if d == 0 {
-				t.Errorf("control: a visible payload (%d texts rotated) changed no pixel: the check is broken", n)
-			}
-			continue
-		}
-		if n == 0 {
-			untouched++
-		}
-		if d > 0 {
-			shown++
-			t.Errorf("%s: the payload shows: rotating %d spam text(s) changed %d pixels in %v", p.name, n, d, box)
-		}
-	}
+	shown, checked, untouched := sealedPayloadsShown(t, path, srv.URL, pages, genSealed4, 15*time.Minute)
 	t.Logf("sealed4 split in Chromium: %d of %d tampered pages show their payload (left out: %v); %d had no spam text in the rendered document to rotate",
-		shown, len(pages)-1, left, untouched)
+		shown, checked, left, untouched)
 }
 
 // sealed4Page is the frame the six templates share: head (title, styles,

@@ -160,9 +160,7 @@ package tamper
 // pages, one per site, do).
 
 import (
-	"context"
 	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"math/rand"
 	"net/http"
@@ -174,10 +172,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"fenghuo/internal/browsertest"
-
-	"github.com/chromedp/chromedp"
 )
 
 var genSealed5 = genSplit{
@@ -1121,19 +1115,15 @@ func TestSealed5SplitHiddenInChromium(t *testing.T) {
 	if path == "" {
 		t.Skip("no Chromium: set FENGHUO_TEST_CHROMIUM")
 	}
-	type page struct {
-		name string
-		html []byte
-	}
-	var pages []page
+	var pages []sealedPage
 	for i, c := range sealed5All() {
 		if len(c.kinds) == 0 || sealed5NotChecked[c.name] {
 			continue
 		}
-		pages = append(pages, page{fmt.Sprintf("%s %s #%d", c.site, c.name, i), c.html})
+		pages = append(pages, sealedPage{fmt.Sprintf("%s %s #%d", c.site, c.name, i), c.html})
 	}
 	for _, s := range genSealed5.sites {
-		pages = append(pages, page{"control " + s.host, []byte(s.tmpl(s, 99, inject{foot: `<div><a href="http://www.yh5599.vip/">永利皇宫线上娱乐</a> 福彩3D预测</div>`}))})
+		pages = append(pages, sealedPage{"control " + s.host, []byte(s.tmpl(s, 99, inject{foot: `<div><a href="http://www.yh5599.vip/">永利皇宫线上娱乐</a> 福彩3D预测</div>`}))})
 	}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -1155,62 +1145,7 @@ func TestSealed5SplitHiddenInChromium(t *testing.T) {
 		w.Write([]byte(body))
 	}))
 	defer srv.Close()
-	ctx := browsertest.New(t, path, 1024, 768, 20*time.Minute)
-	var words, hosts []string
-	for _, w := range append(append([]string{}, genSealed5.spam...), genSealed5.neutral...) {
-		words = append(words, strings.ToLower(w))
-	}
-	for _, h := range genSealed5.hosts {
-		hosts = append(hosts, strings.ToLower(h))
-	}
-	wj, _ := json.Marshal(words)
-	hj, _ := json.Marshal(hosts)
-	mutate := fmt.Sprintf(sealedMutateJS, wj, hj)
-	settle := chromedp.Evaluate[bool](`new Promise(function(r){requestAnimationFrame(function(){requestAnimationFrame(function(){r(true)})})})`, chromedp.EvalAwaitPromise)
-	shown, untouched, checked := 0, 0, 0
-	for i, p := range pages {
-		pctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-		var before, after []byte
-		var n int
-		err := chromedp.Do(pctx, chromedp.Navigate(fmt.Sprintf("%s/p/%d", srv.URL, i)), chromedp.Sleep(200*time.Millisecond))
-		if err == nil {
-			_, err = chromedp.Run(pctx, settle)
-		}
-		if err == nil {
-			before, err = chromedp.Run(pctx, chromedp.FullScreenshot(100))
-		}
-		if err == nil {
-			n, err = chromedp.Run(pctx, chromedp.Evaluate[int](mutate))
-		}
-		if err == nil {
-			_, err = chromedp.Run(pctx, settle)
-		}
-		if err == nil {
-			after, err = chromedp.Run(pctx, chromedp.FullScreenshot(100))
-		}
-		cancel()
-		if err != nil {
-			t.Fatalf("%s: %v", p.name, err)
-		}
-		d, box, err := sealedPixelsDiffer(before, after)
-		if err != nil {
-			t.Fatalf("%s: %v", p.name, err)
-		}
-		if strings.HasPrefix(p.name, "control ") {
-			if d == 0 {
-				t.Errorf("%s: a visible payload (%d texts rotated) changed no pixel: the check is broken", p.name, n)
-			}
-			continue
-		}
-		checked++
-		if n == 0 {
-			untouched++
-		}
-		if d > 0 {
-			shown++
-			t.Errorf("%s: the payload shows: rotating %d spam text(s) changed %d pixels in %v", p.name, n, d, box)
-		}
-	}
+	shown, checked, untouched := sealedPayloadsShown(t, path, srv.URL, pages, genSealed5, 20*time.Minute)
 	t.Logf("sealed5 split in Chromium: %d of %d checked tampered pages show their payload (left out: js-redirect, meta-refresh, external-script); %d had no spam text in the rendered document to rotate (a cloaking case's browser copy holds none)",
 		shown, checked, untouched)
 }

@@ -1101,3 +1101,76 @@ new Promise(function(r){requestAnimationFrame(function(){requestAnimationFrame(f
 	t.Logf("sealed split in Chromium: %d of %d tampered pages (all but %v) show their payload; %d had no spam text in the rendered document to rotate",
 		shown, len(pages)-1, []string{"html-disguised-link", "punct-anchor-link"}, untouched)
 }
+
+// sealedPage is one page the Chromium check of a sealed split renders; a
+// page whose name starts with "control" holds a visible payload.
+type sealedPage struct {
+	name string
+	html []byte
+}
+
+// sealedPayloadsShown renders each page (served at baseURL/p/i) in Chromium,
+// rotates every text of the split's spam and neutral wording and hosts, and
+// reports each tampered page whose pixels change (its payload shows) and
+// each control page whose pixels do not (the check is broken). It returns
+// how many tampered pages showed their payload, how many were checked, and
+// how many had no spam text in the rendered document to rotate.
+func sealedPayloadsShown(t *testing.T, path, baseURL string, pages []sealedPage, sp genSplit, budget time.Duration) (shown, checked, untouched int) {
+	t.Helper()
+	ctx := browsertest.New(t, path, 1024, 768, budget)
+	var words, hosts []string
+	for _, w := range append(append([]string{}, sp.spam...), sp.neutral...) {
+		words = append(words, strings.ToLower(w))
+	}
+	for _, h := range sp.hosts {
+		hosts = append(hosts, strings.ToLower(h))
+	}
+	wj, _ := json.Marshal(words)
+	hj, _ := json.Marshal(hosts)
+	mutate := fmt.Sprintf(sealedMutateJS, wj, hj)
+	settle := chromedp.Evaluate[bool](`new Promise(function(r){requestAnimationFrame(function(){requestAnimationFrame(function(){r(true)})})})`, chromedp.EvalAwaitPromise)
+	for i, p := range pages {
+		pctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+		var before, after []byte
+		var n int
+		err := chromedp.Do(pctx, chromedp.Navigate(fmt.Sprintf("%s/p/%d", baseURL, i)), chromedp.Sleep(200*time.Millisecond))
+		if err == nil {
+			_, err = chromedp.Run(pctx, settle)
+		}
+		if err == nil {
+			before, err = chromedp.Run(pctx, chromedp.FullScreenshot(100))
+		}
+		if err == nil {
+			n, err = chromedp.Run(pctx, chromedp.Evaluate[int](mutate))
+		}
+		if err == nil {
+			_, err = chromedp.Run(pctx, settle)
+		}
+		if err == nil {
+			after, err = chromedp.Run(pctx, chromedp.FullScreenshot(100))
+		}
+		cancel()
+		if err != nil {
+			t.Fatalf("%s: %v", p.name, err)
+		}
+		d, box, err := sealedPixelsDiffer(before, after)
+		if err != nil {
+			t.Fatalf("%s: %v", p.name, err)
+		}
+		if strings.HasPrefix(p.name, "control") {
+			if d == 0 {
+				t.Errorf("%s: a visible payload (%d texts rotated) changed no pixel: the check is broken", p.name, n)
+			}
+			continue
+		}
+		checked++
+		if n == 0 {
+			untouched++
+		}
+		if d > 0 {
+			shown++
+			t.Errorf("%s: the payload shows: rotating %d spam text(s) changed %d pixels in %v", p.name, n, d, box)
+		}
+	}
+	return shown, checked, untouched
+}

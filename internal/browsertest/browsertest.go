@@ -4,6 +4,7 @@ package browsertest
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -129,4 +130,34 @@ func (s *Session) LogIn(user, password string) {
 	s.Do(chromedp.Navigate(s.Base+"/login"), chromedp.WaitVisible(`#username`),
 		chromedp.SendKeys(`#username`, user), chromedp.SendKeys(`#password`, password),
 		chromedp.Submit(`#password`), chromedp.WaitVisible(`nav.side`))
+}
+
+// ClickAndLoad clicks sel, a link or a form's button, and returns once the
+// browser has replaced the page with the one the click loaded and finished
+// loading it. A plain Click followed by WaitVisible races: the element waited
+// for is often on the old page too, so the wait returns at once and the next
+// step acts on a node that is about to vanish ("Could not find node with
+// given id"), or on a page that is about to be replaced.
+func ClickAndLoad(sel string) chromedp.Action[chromedp.Void] {
+	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		if _, err := chromedp.Evaluate[bool](`window.__browsertestOld = true`)(ctx, t); err != nil {
+			return chromedp.Void{}, err
+		}
+		if _, err := chromedp.Click(sel)(ctx, t); err != nil {
+			return chromedp.Void{}, err
+		}
+		// While the old page unloads, evaluation may fail (its context is
+		// destroyed): keep asking until the new page answers.
+		const loaded = `window.__browsertestOld === undefined && document.readyState === 'complete'`
+		for {
+			if done, err := chromedp.Evaluate[bool](loaded)(ctx, t); err == nil && done {
+				return chromedp.Void{}, nil
+			}
+			select {
+			case <-ctx.Done():
+				return chromedp.Void{}, fmt.Errorf("clicked %s: no new page loaded: %w", sel, ctx.Err())
+			case <-time.After(50 * time.Millisecond):
+			}
+		}
+	}
 }

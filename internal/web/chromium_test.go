@@ -36,7 +36,7 @@ func TestChromiumCreateUnitAndSystem(t *testing.T) {
 		chromedp.SetValue(`#level`, "unit"),
 		chromedp.SetValue(`#type`, "operator"),
 		chromedp.SendKeys(`#duty_phone`, "0477-7000333"),
-		chromedp.Click(`form.stack button[type=submit]`),
+		browsertest.ClickAndLoad(`form.stack button[type=submit]`),
 		chromedp.WaitVisible(`a[href^="/systems/new"]`),
 	)
 	if err != nil {
@@ -47,13 +47,13 @@ func TestChromiumCreateUnitAndSystem(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = chromedp.Do(ctx,
-		chromedp.Click(`a[href^="/systems/new"]`),
+		browsertest.ClickAndLoad(`a[href^="/systems/new"]`),
 		chromedp.WaitVisible(`#name`),
 		chromedp.SendKeys(`#name`, "三中校园网站"),
 		chromedp.SendKeys(`#responsible_person`, "王老师"),
 		chromedp.SendKeys(`#exposure`, "https://www.jx3z.edu.cn/\n443"),
 		chromedp.SendKeys(`#components`, "Apache Struts2 2.5.10"),
-		chromedp.Click(`form.stack button[type=submit]`),
+		browsertest.ClickAndLoad(`form.stack button[type=submit]`),
 		chromedp.WaitVisible(`dl.props`),
 		chromedp.Navigate(srv.URL+"/systems?q=三中"),
 		chromedp.WaitVisible(`#systems-list`),

@@ -45,6 +45,6 @@ func TestChromiumCountdownWords(t *testing.T) {
 	if got := b.Text("#incident-countdown"); len(got) < 7 || got[:5] != "1:59:" {
 		t.Errorf("header countdown %q", got)
 	}
-	b.Do(chromedp.Click(`form[action="/lang"] button`), chromedp.WaitVisible(`#incident-countdown`))
+	b.Do(browsertest.ClickAndLoad(`form[action="/lang"] button`), chromedp.WaitVisible(`#incident-countdown`))
 	check(map[string]string{"cd-long": "29 d 09:35", "cd-over": "overdue 3 h 11 min", "cd-days-over": "overdue 1 d 2 h"})
 }

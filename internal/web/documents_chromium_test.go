@@ -96,7 +96,7 @@ func TestChromiumDocuments(t *testing.T) {
 	s := browsertest.NewSession(t, chromium, srv.URL, 1280, 1000, 180*time.Second)
 	as := func(user string) {
 		if loc := s.Location(); strings.HasPrefix(loc, srv.URL) && !strings.Contains(loc, "/login") {
-			s.Do(chromedp.Click(`form[action="/logout"] button`), chromedp.WaitVisible(`#username`))
+			s.Do(browsertest.ClickAndLoad(`form[action="/logout"] button`), chromedp.WaitVisible(`#username`))
 		}
 		s.LogIn(user, apptest.Password)
 		s.Do(chromedp.Navigate(page), chromedp.WaitVisible(`#doc-investigation`))
@@ -117,29 +117,29 @@ func TestChromiumDocuments(t *testing.T) {
 	for _, k := range fenghuo.AftermathSections(fenghuo.DocInvestigation) {
 		s.Do(chromedp.SendKeys(`#investigation-`+k, "调查:"+k))
 	}
-	s.Do(chromedp.Click(`#save-investigation`), chromedp.WaitVisible(`#submit-investigation`))
+	s.Do(browsertest.ClickAndLoad(`#save-investigation`), chromedp.WaitVisible(`#submit-investigation`))
 	if got := s.Text("#state-investigation"); got != "草稿" {
 		t.Errorf("after saving: %q", got)
 	}
-	s.Do(chromedp.Click(`#submit-investigation`), chromedp.WaitVisible(`#versions-investigation`))
+	s.Do(browsertest.ClickAndLoad(`#submit-investigation`), chromedp.WaitVisible(`#versions-investigation`))
 	s.WaitText("#state-investigation", "审批中", 30*time.Second)
 
 	as("water-head")
-	s.Do(chromedp.Click(`#approve-investigation`), chromedp.WaitVisible(`#doc-investigation`))
+	s.Do(browsertest.ClickAndLoad(`#approve-investigation`), chromedp.WaitVisible(`#doc-investigation`))
 	as("water-bureau")
-	s.Do(chromedp.Click(`#return-investigation`), chromedp.WaitVisible(`.field-error`))
+	s.Do(browsertest.ClickAndLoad(`#return-investigation`), chromedp.WaitVisible(`.field-error`))
 	if got := s.Text(".field-error"); !strings.Contains(got, "请说明") {
 		t.Errorf("return without a note: %q", got)
 	}
-	s.Do(chromedp.SendKeys(`#note-investigation`, "责任认定不清"), chromedp.Click(`#return-investigation`), chromedp.WaitVisible(`#doc-investigation`))
+	s.Do(chromedp.SendKeys(`#note-investigation`, "责任认定不清"), browsertest.ClickAndLoad(`#return-investigation`), chromedp.WaitVisible(`#doc-investigation`))
 	s.WaitText("#state-investigation", "已退回", 30*time.Second)
 	if got := s.Text("#chain-investigation"); !strings.Contains(got, "责任认定不清") || !strings.Contains(got, "water-bureau") {
 		t.Errorf("chain after the return: %q", got)
 	}
 
 	as("water-rep")
-	s.Do(chromedp.SetValue(`#investigation-responsibility`, "运维外包单位未落实口令策略"), chromedp.Click(`#save-investigation`),
-		chromedp.WaitVisible(`#submit-investigation`), chromedp.Click(`#submit-investigation`), chromedp.WaitVisible(`#versions-investigation`))
+	s.Do(chromedp.SetValue(`#investigation-responsibility`, "运维外包单位未落实口令策略"), browsertest.ClickAndLoad(`#save-investigation`),
+		chromedp.WaitVisible(`#submit-investigation`), browsertest.ClickAndLoad(`#submit-investigation`), chromedp.WaitVisible(`#versions-investigation`))
 	if got := s.Text("#versions-investigation"); !strings.Contains(got, "第2版") || !strings.Contains(got, "第1版") {
 		t.Errorf("versions: %q", got)
 	}
@@ -152,7 +152,7 @@ func TestChromiumDocuments(t *testing.T) {
 
 	for _, u := range []string{"water-head", "water-bureau", "county-duty"} {
 		as(u)
-		s.Do(chromedp.Click(`#approve-investigation`), chromedp.WaitVisible(`#doc-investigation`))
+		s.Do(browsertest.ClickAndLoad(`#approve-investigation`), chromedp.WaitVisible(`#doc-investigation`))
 	}
 	s.WaitText("#state-investigation", "已审批通过", 30*time.Second)
 	if got := s.Text("#due-investigation"); !strings.Contains(got, "按时完成") {

@@ -143,7 +143,7 @@ func TestChromiumDrill(t *testing.T) {
 		chromedp.SendKeys(`#df-title`, "勒索病毒桌面推演"), chromedp.SendKeys(`#df-participants`, "信息中心、校办"),
 		chromedp.SendKeys(`#df-headcount`, "9"), chromedp.SendKeys(`#df-scenario`, "教务系统服务器被加密"),
 		chromedp.SendKeys(`#df-result`, "30分钟内完成初报"), chromedp.SetUploadFiles(`#df-file`, []string{file}),
-		chromedp.Click(`#drill-submit`), chromedp.WaitVisible(`#drill-list`))
+		browsertest.ClickAndLoad(`#drill-submit`), chromedp.WaitVisible(`#drill-list`))
 	if row := b.Text(`#drill-list`); !strings.Contains(row, "勒索病毒桌面推演") || !strings.Contains(row, "下载总结（演练总结.txt）") {
 		t.Errorf("drill row: %q", row)
 	}

@@ -65,8 +65,8 @@ func TestChromiumExposureCheck(t *testing.T) {
 	if got := unit.Text(`#exposure-systems`); !strings.Contains(got, "学校门户网站") || !strings.Contains(got, "尚未检测") {
 		t.Errorf("overview row: %q", got)
 	}
-	unit.Do(chromedp.Click(`#exposure-systems a`), chromedp.WaitVisible(`#run-check`),
-		chromedp.Click(`#run-check button`), chromedp.WaitVisible(`#exposure-results`))
+	unit.Do(browsertest.ClickAndLoad(`#exposure-systems a`), chromedp.WaitVisible(`#run-check`),
+		browsertest.ClickAndLoad(`#run-check button`), chromedp.WaitVisible(`#exposure-results`))
 	if got := unit.Text(`#open-count`); !strings.Contains(got, "1 个高危端口开放") {
 		t.Errorf("summary: %q", got)
 	}
@@ -105,7 +105,7 @@ func TestChromiumExposureCheck(t *testing.T) {
 	county.Do(chromedp.Navigate(srv.URL+"/exposure"), chromedp.WaitVisible(`#exposure-policy form`),
 		chromedp.SetValue(`#ports`, "21, 22，3389"), chromedp.Click(`#exposure-policy input[name=scheduled]`),
 		chromedp.SetValue(`#interval_hours`, "12"),
-		chromedp.Click(`#exposure-policy button`), chromedp.WaitVisible(`.flash.ok`))
+		browsertest.ClickAndLoad(`#exposure-policy button`), chromedp.WaitVisible(`.flash.ok`))
 	pol, setBy, err := e.App.Exposure.Policy(ctx, e.Actor(t, commander), e.Orgs["county"].ID)
 	if err != nil || setBy != e.Orgs["county"].ID || !pol.Scheduled || pol.IntervalHours != 12 || len(pol.Ports) != 3 || !pol.HighRisk(3389) {
 		t.Errorf("policy after the form: %+v %d %v", pol, setBy, err)
@@ -114,7 +114,7 @@ func TestChromiumExposureCheck(t *testing.T) {
 		t.Errorf("policy panel: %q", got)
 	}
 	// A port that is not a number is refused in words, the typed list kept.
-	county.Do(chromedp.SetValue(`#ports`, "21, RDP"), chromedp.Click(`#exposure-policy button`), chromedp.WaitVisible(`.flash.error`))
+	county.Do(chromedp.SetValue(`#ports`, "21, RDP"), browsertest.ClickAndLoad(`#exposure-policy button`), chromedp.WaitVisible(`.flash.error`))
 	if got := county.Text(`.flash.error`); !strings.Contains(got, "不是端口号") {
 		t.Errorf("error: %q", got)
 	}

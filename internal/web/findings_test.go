@@ -135,16 +135,16 @@ func TestChromiumFinding(t *testing.T) {
 	if cd := b.Text(`#finding-countdown`); !strings.HasPrefix(cd, "还剩3天0小时") {
 		t.Errorf("countdown %q", cd)
 	}
-	b.Do(chromedp.Click(`#finding-next .primary-action`), chromedp.WaitVisible(`#finding-upload`))
+	b.Do(browsertest.ClickAndLoad(`#finding-next .primary-action`), chromedp.WaitVisible(`#finding-upload`))
 	if n := b.Text(`#finding-next .primary-action`); n != "上传整改证明" {
 		t.Errorf("primary action while fixing without evidence %q", n)
 	}
-	b.Do(chromedp.SetUploadFiles(`#f-file`, []string{file}), chromedp.Click(`#finding-upload .primary-action`),
+	b.Do(chromedp.SetUploadFiles(`#f-file`, []string{file}), browsertest.ClickAndLoad(`#finding-upload .primary-action`),
 		chromedp.WaitVisible(`#finding-submit`))
 	if ev := b.Text(`#finding-evidence`); !strings.Contains(ev, "waf.log") {
 		t.Errorf("evidence: %q", ev)
 	}
-	b.Do(chromedp.SendKeys(`#f-submit-note`, "已修改口令并启用WAF规则"), chromedp.Click(`#finding-submit .primary-action`),
+	b.Do(chromedp.SendKeys(`#f-submit-note`, "已修改口令并启用WAF规则"), browsertest.ClickAndLoad(`#finding-submit .primary-action`),
 		chromedp.WaitVisible(`#finding-state`))
 	b.WaitText(`#finding-state`, "待复核", 5*time.Second)
 	if s := b.Text(`#finding-next`); !strings.Contains(s, "等待上级复核") {
@@ -157,7 +157,7 @@ func TestChromiumFinding(t *testing.T) {
 	if n := o.Text(`#finding-next .primary-action`); n != "复核通过，销号" {
 		t.Errorf("office's primary action %q", n)
 	}
-	o.Do(chromedp.Click(`#finding-verify .primary-action`), chromedp.WaitVisible(`#finding-state`))
+	o.Do(browsertest.ClickAndLoad(`#finding-verify .primary-action`), chromedp.WaitVisible(`#finding-state`))
 	o.WaitText(`#finding-state`, "已销号", 5*time.Second)
 	if h := o.Text(`#finding-history`); !strings.Contains(h, "开始整改") || !strings.Contains(h, "上传整改证明 waf.log") ||
 		!strings.Contains(h, "提交整改：已修改口令并启用WAF规则") || !strings.Contains(h, "复核通过，销号") {

@@ -35,7 +35,7 @@ func TestChromiumIncidentScenario(t *testing.T) {
 	}
 	school := browsertest.NewSession(t, chromium, srv.URL, 1280, 1000, 150*time.Second)
 	fill := func(b *browsertest.Session, kind string) {
-		b.Do(chromedp.Click(`a[href$="kind=`+kind+`"]`), chromedp.WaitVisible(`#signer`))
+		b.Do(browsertest.ClickAndLoad(`a[href$="kind=`+kind+`"]`), chromedp.WaitVisible(`#signer`))
 		// Every item of the plans' forms gets text; the datetime and text items too.
 		ids, err := chromedp.Run(b.Ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('[name^="content."]')).map(e => e.id)`))
 		if err != nil {
@@ -45,7 +45,7 @@ func TestChromiumIncidentScenario(t *testing.T) {
 			b.Do(chromedp.SendKeys(`#`+id, "首页被植入赌博链接,已断网处置。"))
 		}
 		b.Do(chromedp.SetValue(`#signer`, "张校长"), chromedp.SetValue(`#reporter_phone`, "0477-7581234"),
-			chromedp.Click(`form.stack button[type=submit]`), chromedp.WaitVisible(`#report-list`))
+			browsertest.ClickAndLoad(`form.stack button[type=submit]`), chromedp.WaitVisible(`#report-list`))
 	}
 
 	school.LogIn("school-rep", apptest.Password)
@@ -55,7 +55,7 @@ func TestChromiumIncidentScenario(t *testing.T) {
 		chromedp.SendKeys(`#description`, "首页出现赌博信息"),
 		chromedp.SetValue(`#fact-social_impact`, "serious"),
 		chromedp.SetValue(`#fact-defacement_homepage_minutes`, "40"),
-		chromedp.Click(`form.stack button[type=submit]`), chromedp.WaitVisible(`#obligation-list`))
+		browsertest.ClickAndLoad(`form.stack button[type=submit]`), chromedp.WaitVisible(`#obligation-list`))
 	if h1 := school.Text("h1"); !strings.Contains(h1, "Ⅱ级") {
 		t.Fatalf("incident page heading %q, want grade Ⅱ级", h1)
 	}
@@ -77,8 +77,8 @@ func TestChromiumIncidentScenario(t *testing.T) {
 	if n, _ := chromedp.Run(county.Ctx, chromedp.Evaluate[int](`document.querySelectorAll('#inbox .countdown').length`)); n != 0 {
 		t.Errorf("a met deadline still ticks in the inbox (%d countdowns)", n)
 	}
-	county.Do(chromedp.Click(`#inbox form[action$="/receive"] button`), chromedp.WaitVisible(`#inbox form[action$="/forward"]`),
-		chromedp.Click(`#inbox form[action$="/forward"] button`), chromedp.WaitVisible(`#inbox`))
+	county.Do(browsertest.ClickAndLoad(`#inbox form[action$="/receive"] button`), chromedp.WaitVisible(`#inbox form[action$="/forward"]`),
+		browsertest.ClickAndLoad(`#inbox form[action$="/forward"] button`), chromedp.WaitVisible(`#inbox`))
 
 	school.Do(chromedp.Reload(), chromedp.WaitVisible(`#report-list`))
 	fill(school, "follow_up")

@@ -70,7 +70,7 @@ func TestChromiumIncidentTabs(t *testing.T) {
 			if lang == "en" {
 				name = tab.en
 			}
-			b.Do(chromedp.Click(`#incident-tabs a[href="`+tab.path+`"]`), chromedp.WaitVisible(`#incident-tabs a[aria-current="page"][href="`+tab.path+`"]`))
+			b.Do(browsertest.ClickAndLoad(`#incident-tabs a[href="`+tab.path+`"]`), chromedp.WaitVisible(`#incident-tabs a[aria-current="page"][href="`+tab.path+`"]`))
 			if got := b.Text(`#incident-tabs a[aria-current="page"]`); got != name {
 				t.Errorf("%s (%s): the current tab reads %q, want %q", tab.path, lang, got, name)
 			}
@@ -112,7 +112,7 @@ func TestChromiumIncidentTabs(t *testing.T) {
 		}
 	}
 	b.Do(chromedp.EmulateViewport(1280, 1000), chromedp.Navigate(srv.URL+base), chromedp.WaitVisible(`form[action="/lang"] button`),
-		chromedp.Click(`form[action="/lang"] button`), chromedp.WaitVisible(`html[lang="en"]`), chromedp.WaitVisible(`#incident-header`))
+		browsertest.ClickAndLoad(`form[action="/lang"] button`), chromedp.WaitVisible(`html[lang="en"]`), chromedp.WaitVisible(`#incident-header`))
 	header = b.Text(`#incident-header`)
 	for _, want := range []string{"Grade II, major", "draft", "none", "Next deadline"} {
 		if !strings.Contains(header, want) {

@@ -170,7 +170,7 @@ func TestChromiumInspectionForm(t *testing.T) {
 		b.Do(chromedp.Click(`input[name="answer.` + it.ID + `"][value="` + answer + `"]`))
 	}
 	b.Do(chromedp.SendKeys(`#evidence-offline-backups`, "仅有双活备份，无离线备份"),
-		chromedp.Click(`#insp-answers button.primary-action`), chromedp.WaitVisible(`#insp-readonly`))
+		browsertest.ClickAndLoad(`#insp-answers button.primary-action`), chromedp.WaitVisible(`#insp-readonly`))
 	progress := b.Text(`#insp-progress`)
 	if !strings.Contains(progress, "17 / 17") || !strings.Contains(progress, "已提交") {
 		t.Errorf("after submission: %q", progress)

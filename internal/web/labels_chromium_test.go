@@ -97,7 +97,7 @@ func TestChromiumNoRawKeys(t *testing.T) {
 	}
 
 	b.Do(chromedp.Navigate(s.URL+"/"), chromedp.WaitVisible(`form[action="/lang"] button`),
-		chromedp.Click(`form[action="/lang"] button`), chromedp.WaitVisible(`html[lang="en"]`))
+		browsertest.ClickAndLoad(`form[action="/lang"] button`), chromedp.WaitVisible(`html[lang="en"]`))
 	// English words are words too; only keys that no English sentence
 	// contains are checked.
 	var enKeys []string

@@ -42,9 +42,9 @@ func TestChromiumPlanUploadReviewConfirm(t *testing.T) {
 
 	// From the plan page to the editor; upload the broken file.
 	b.Do(chromedp.Navigate(srv.URL+"/plans/cac-2025"), chromedp.WaitVisible(`#edit-plan`),
-		chromedp.Click(`#edit-plan`), chromedp.WaitVisible(`#yaml`),
+		browsertest.ClickAndLoad(`#edit-plan`), chromedp.WaitVisible(`#yaml`),
 		chromedp.SetUploadFiles(`#file`, []string{file}),
-		chromedp.Click(`#review`), chromedp.WaitVisible(`#plan-problems`))
+		browsertest.ClickAndLoad(`#review`), chromedp.WaitVisible(`#plan-problems`))
 	problems := b.Text(`#plan-problems`)
 	if !strings.Contains(problems, "第"+strconv.Itoa(line)+"行") {
 		t.Fatalf("the problems do not name line %d: %q", line, problems)
@@ -78,7 +78,7 @@ func TestChromiumPlanUploadReviewConfirm(t *testing.T) {
 		t.Fatal(err)
 	}
 	b.Do(chromedp.SendKeys(`#note`, "较大(8)措辞修订"),
-		chromedp.Click(`#review`), chromedp.WaitVisible(`#plan-changes`))
+		browsertest.ClickAndLoad(`#review`), chromedp.WaitVisible(`#plan-changes`))
 	changes := b.Text(`#plan-changes`)
 	if !strings.Contains(changes, "定级条款「分级指南 较大(8)」") || !strings.Contains(changes, "（2026年修订）") {
 		t.Fatalf("review shows %q", changes)
@@ -88,7 +88,7 @@ func TestChromiumPlanUploadReviewConfirm(t *testing.T) {
 	}
 	browsertest.Screenshot(t, b.Ctx, dir, "plan-review.png")
 
-	b.Do(chromedp.Click(`#confirm`))
+	b.Do(browsertest.ClickAndLoad(`#confirm`))
 	if got := b.WaitText(`#in-force`, "第2版", 20*time.Second); got != "第2版" {
 		t.Errorf("in force: %q", got)
 	}

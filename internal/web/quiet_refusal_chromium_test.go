@@ -36,7 +36,7 @@ func TestChromiumQuietRefusalKeepsNoteInOneLanguage(t *testing.T) {
 	school.LogIn("school-rep", apptest.Password)
 	const note = "今日系统运行正常，值班人员在岗"
 	school.Do(chromedp.Navigate(board), chromedp.WaitVisible(`#report-quiet`),
-		chromedp.SendKeys(`#note`, note), chromedp.Click(`#report-quiet`), chromedp.WaitVisible(`#quiet-error`))
+		chromedp.SendKeys(`#note`, note), browsertest.ClickAndLoad(`#report-quiet`), chromedp.WaitVisible(`#quiet-error`))
 	top, next := school.Text(".flash.error"), school.Text("#quiet-error")
 	for _, msg := range []string{top, next} {
 		if !strings.Contains(msg, "不能报平安") || strings.Contains(msg, "cannot") || strings.Contains(msg, " / ") {
@@ -47,9 +47,9 @@ func TestChromiumQuietRefusalKeepsNoteInOneLanguage(t *testing.T) {
 		t.Errorf("the typed note is lost: %q %v", kept, err)
 	}
 	// In English the same refusal reads in English only.
-	school.Do(chromedp.Navigate(board), chromedp.WaitVisible(`#report-quiet`), chromedp.Click(`form[action="/lang"] button`))
+	school.Do(chromedp.Navigate(board), chromedp.WaitVisible(`#report-quiet`), browsertest.ClickAndLoad(`form[action="/lang"] button`))
 	school.WaitText("#report-quiet", "quiet", 10*time.Second)
-	school.Do(chromedp.SendKeys(`#note`, "all normal"), chromedp.Click(`#report-quiet`), chromedp.WaitVisible(`#quiet-error`))
+	school.Do(chromedp.SendKeys(`#note`, "all normal"), browsertest.ClickAndLoad(`#report-quiet`), chromedp.WaitVisible(`#quiet-error`))
 	if msg := school.Text("#quiet-error"); !strings.Contains(msg, "cannot report all quiet") || strings.Contains(msg, "不能报平安") {
 		t.Errorf("English refusal: %q", msg)
 	}

@@ -71,14 +71,14 @@ func TestChromiumResponsePage(t *testing.T) {
 	}
 	// A unit posting "activate" gets the plan's refusal on the page.
 	school.Do(chromedp.SetValue(`#response-form input[name=action]`, "activate"),
-		chromedp.Click(`#response-submit`), chromedp.WaitVisible(`.flash.error`))
+		browsertest.ClickAndLoad(`#response-submit`), chromedp.WaitVisible(`.flash.error`))
 	refusal := school.Text(".flash.error")
 	for _, want := range []string{"第4.2.2条", "旗委网信办", "启动", "你单位可向其提出建议"} {
 		if !strings.Contains(refusal, want) {
 			t.Errorf("refusal %q lacks %q", refusal, want)
 		}
 	}
-	school.Do(chromedp.SendKeys(`#reason`, "门户被篡改,影响较大"), chromedp.Click(`#response-submit`), chromedp.WaitVisible(`#response-notice`))
+	school.Do(chromedp.SendKeys(`#reason`, "门户被篡改,影响较大"), browsertest.ClickAndLoad(`#response-submit`), chromedp.WaitVisible(`#response-notice`))
 	if st := school.Text("#response-state"); st != "已申请，待决定" {
 		t.Errorf("state after the request: %q", st)
 	}
@@ -96,7 +96,7 @@ func TestChromiumResponsePage(t *testing.T) {
 	if got := county.Text("#response-form h2"); got != "启动应急响应" {
 		t.Fatalf("county's action %q", got)
 	}
-	county.Do(chromedp.SendKeys(`#commander`, "赵指挥"), chromedp.Click(`#response-submit`), chromedp.WaitVisible(`.field-error`))
+	county.Do(chromedp.SendKeys(`#commander`, "赵指挥"), browsertest.ClickAndLoad(`#response-submit`), chromedp.WaitVisible(`.field-error`))
 	if fe := county.Text(".field-error"); !strings.Contains(fe, "旗委网信委") {
 		t.Errorf("approval error %q", fe)
 	}
@@ -104,7 +104,7 @@ func TestChromiumResponsePage(t *testing.T) {
 	if err != nil || kept != "赵指挥" {
 		t.Errorf("typed commander lost: %q", kept)
 	}
-	county.Do(chromedp.SendKeys(`#approval`, "县网信委会议纪要第3号"), chromedp.Click(`#response-submit`), chromedp.WaitVisible(`#response-notice`))
+	county.Do(chromedp.SendKeys(`#approval`, "县网信委会议纪要第3号"), browsertest.ClickAndLoad(`#response-submit`), chromedp.WaitVisible(`#response-notice`))
 	if lvl := county.Text("#response-level"); !strings.Contains(lvl, "Ⅱ级响应") || !strings.Contains(lvl, "已启动") {
 		t.Errorf("level %q", lvl)
 	}
@@ -121,7 +121,7 @@ func TestChromiumResponsePage(t *testing.T) {
 		t.Fatalf("county's action in force %q", got)
 	}
 	county.Do(chromedp.SendKeys(`#approval`, "指挥部批准"), chromedp.SendKeys(`#situation`, "门户已恢复,后门已清除。"),
-		chromedp.Click(`#response-submit`), chromedp.WaitVisible(`#notice-docx`))
+		browsertest.ClickAndLoad(`#response-submit`), chromedp.WaitVisible(`#notice-docx`))
 	if st := county.Text("#response-state"); st != "已结束" {
 		t.Errorf("state after the end %q", st)
 	}

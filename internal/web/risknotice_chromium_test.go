@@ -38,14 +38,14 @@ func TestChromiumRiskNotice(t *testing.T) {
 		chromedp.SendKeys(`#title`, "WebLogic 远程代码执行漏洞"), chromedp.SendKeys(`#product`, "WebLogic Server"),
 		chromedp.SendKeys(`#ranges`, "12.2.1.3 - 12.2.1.4"), chromedp.SendKeys(`#ref_ids`, "CVE-2020-14882"),
 		chromedp.SendKeys(`#description`, "攻击者可经T3协议远程执行代码。"), chromedp.SendKeys(`#measures`, "安装补丁并关闭T3协议"),
-		chromedp.Click(`#risk-preview`), chromedp.WaitVisible(`#preview`))
+		browsertest.ClickAndLoad(`#risk-preview`), chromedp.WaitVisible(`#preview`))
 	if got := county.Text("#preview"); !strings.Contains(got, "甲县第一中学") || strings.Contains(got, "甲县人民医院") || !strings.Contains(got, "12.2.1.4") {
 		t.Fatalf("preview: %q", got)
 	}
 	if days, err := chromedp.Run(county.Ctx, chromedp.Value(`#rectify_days`)); err != nil || days != "7" {
 		t.Errorf("rectification days: %q %v, want the default 7", days, err)
 	}
-	county.Do(chromedp.Click(`#risk-issue`), chromedp.WaitVisible(`#board`))
+	county.Do(browsertest.ClickAndLoad(`#risk-issue`), chromedp.WaitVisible(`#board`))
 	if got := county.Text("#targets"); !strings.Contains(got, "甲县第一中学") || strings.Contains(got, "甲县人民医院") {
 		t.Fatalf("targets: %q", got)
 	}
@@ -60,7 +60,7 @@ func TestChromiumRiskNotice(t *testing.T) {
 	if got := school.Text("#answer-form"); !strings.Contains(got, "Oracle WebLogic Server 12.2.1.4") {
 		t.Errorf("the school is not told why: %q", got)
 	}
-	school.Do(chromedp.Click(`#answer-form button`), chromedp.WaitVisible(`#board`))
+	school.Do(browsertest.ClickAndLoad(`#answer-form button`), chromedp.WaitVisible(`#board`))
 	if got := school.Text(`#targets tr[data-answer="affected"]`); !strings.Contains(got, "受影响") {
 		t.Errorf("school row after answering: %q", got)
 	}

@@ -49,9 +49,9 @@ func TestChromiumInboxForwardPerPlan(t *testing.T) {
 	county := browsertest.NewSession(t, chromium, srv.URL, 1280, 1000, 120*time.Second)
 	county.LogIn("county-duty", apptest.Password)
 	county.Do(chromedp.Navigate(srv.URL+"/inbox"), chromedp.WaitVisible(`#inbox`),
-		chromedp.Click(`#inbox form[action$="/receive"] button`), chromedp.WaitVisible(`#inbox form[action$="/forward"]`),
+		browsertest.ClickAndLoad(`#inbox form[action$="/receive"] button`), chromedp.WaitVisible(`#inbox form[action$="/forward"]`),
 		chromedp.SendKeys(`#inbox form[action$="/forward"] input[name=note]`, "请市委网信办转报"),
-		chromedp.Click(`#inbox form[action$="/forward"] button`), chromedp.WaitVisible(`#inbox .forwarded`))
+		browsertest.ClickAndLoad(`#inbox form[action$="/forward"] button`), chromedp.WaitVisible(`#inbox .forwarded`))
 	if got := county.Text(`#inbox .forwarded`); !strings.Contains(got, "已上报至") || !strings.Contains(got, e.Orgs["city"].Name) {
 		t.Errorf("forwarded row says %q", got)
 	}
@@ -63,9 +63,9 @@ func TestChromiumInboxForwardPerPlan(t *testing.T) {
 	city := browsertest.NewSession(t, chromium, srv.URL, 1280, 1000, 120*time.Second)
 	city.LogIn("city-duty", apptest.Password)
 	city.Do(chromedp.Navigate(srv.URL+"/inbox"), chromedp.WaitVisible(`#inbox`),
-		chromedp.Click(`#inbox form[action$="/receive"] button`), chromedp.WaitVisible(`#inbox form[action$="/forward"]`),
+		browsertest.ClickAndLoad(`#inbox form[action$="/receive"] button`), chromedp.WaitVisible(`#inbox form[action$="/forward"]`),
 		chromedp.SendKeys(`#inbox form[action$="/forward"] input[name=note]`, "已电话报省委网信办值班室"),
-		chromedp.Click(`#inbox form[action$="/forward"] button`), chromedp.WaitVisible(`#inbox [role=alert]`))
+		browsertest.ClickAndLoad(`#inbox form[action$="/forward"] button`), chromedp.WaitVisible(`#inbox [role=alert]`))
 	msg := city.Text(`#inbox [role=alert]`)
 	if strings.Contains(msg, "to_org_id") || !strings.Contains(msg, "属地省级网信部门") || strings.Contains(msg, "The plans") {
 		t.Errorf("error in the row: %q", msg)
@@ -114,7 +114,7 @@ func TestChromiumReportChoosesCompetentDepartment(t *testing.T) {
 		b.Do(chromedp.SendKeys(`#`+id, "平台文件被加密,已隔离。"))
 	}
 	b.Do(chromedp.SetValue(`#signer`, "张局长"), chromedp.SetValue(`#reporter_phone`, "0477-7581234"),
-		chromedp.Click(`form.stack button[type=submit]`), chromedp.WaitVisible(`#competent .field-error`))
+		browsertest.ClickAndLoad(`form.stack button[type=submit]`), chromedp.WaitVisible(`#competent .field-error`))
 	if msg := b.Text(`#competent .field-error`); strings.Contains(msg, "competent_department_id") || !strings.Contains(msg, "请从以下选择") {
 		t.Errorf("error without a choice: %q", msg)
 	}
@@ -123,7 +123,7 @@ func TestChromiumReportChoosesCompetentDepartment(t *testing.T) {
 		t.Errorf("signer lost: %q %v", signer, err)
 	}
 	b.Do(chromedp.Click(`#competent input[value="`+itoa(e.Orgs["waterauth"].ID)+`"]`),
-		chromedp.Click(`form.stack button[type=submit]`), chromedp.WaitVisible(`#report-list`))
+		browsertest.ClickAndLoad(`form.stack button[type=submit]`), chromedp.WaitVisible(`#report-list`))
 	_, ds, err := e.App.Incidents.Reports(ctx, e.Actor(t, reporter), inc.ID)
 	if err != nil {
 		t.Fatal(err)

@@ -157,25 +157,25 @@ func TestChromiumTasks(t *testing.T) {
 	if n := b.Text(row + ` .task-actions > form button`); n != "开始办理" {
 		t.Errorf("primary action of an open task %q, want 开始办理", n)
 	}
-	b.Do(chromedp.Click(row+` .task-actions > form button`), chromedp.WaitVisible(row+`[data-state="in_progress"]`))
+	b.Do(browsertest.ClickAndLoad(row+` .task-actions > form button`), chromedp.WaitVisible(row+`[data-state="in_progress"]`))
 	if n := b.Text(row + ` .task-actions > form button`); n != "标记完成" {
 		t.Errorf("primary action of a task in progress %q, want 标记完成", n)
 	}
 	b.Do(chromedp.SendKeys(row+` .task-actions > form input[name=note]`, "未与攻击者联系"),
-		chromedp.Click(row+` .task-actions > form button`), chromedp.WaitVisible(row+`[data-state="done"]`))
+		browsertest.ClickAndLoad(row+` .task-actions > form button`), chromedp.WaitVisible(row+`[data-state="done"]`))
 	if s := b.Text(row); !strings.Contains(s, "已完成") || !strings.Contains(s, "未与攻击者联系") {
 		t.Errorf("done row: %q", s)
 	}
 	// A step that asks for evidence offers the upload as its primary action once started.
 	sw := `tr[data-step="switch-to-standby"]`
-	b.Do(chromedp.Click(sw+` .task-actions > form button`), chromedp.WaitVisible(sw+`[data-state="in_progress"]`))
+	b.Do(browsertest.ClickAndLoad(sw+` .task-actions > form button`), chromedp.WaitVisible(sw+`[data-state="in_progress"]`))
 	if n := b.Text(sw + ` .task-actions > form button`); n != "上传证据" {
 		t.Errorf("primary action of a task that needs evidence %q, want 上传证据", n)
 	}
 
 	due := e.Clock.Now().Add(3 * time.Hour).In(time.FixedZone("CST", 8*3600)).Format("2006-01-02T15:04")
 	b.Do(chromedp.SendKeys(`#task-title`, "核查离线备份是否完好"), chromedp.SetValue(`#task-due`, due),
-		chromedp.Click(`#task-form button[type=submit]`), chromedp.WaitVisible(`section[data-playbook="adhoc"]`))
+		browsertest.ClickAndLoad(`#task-form button[type=submit]`), chromedp.WaitVisible(`section[data-playbook="adhoc"]`))
 	time.Sleep(1100 * time.Millisecond)
 	adhoc := b.Text(`section[data-playbook="adhoc"]`)
 	if !strings.Contains(adhoc, "核查离线备份是否完好") || !strings.Contains(adhoc, "甲县第一中学") || !strings.Contains(adhoc, "2:5") {

@@ -33,12 +33,12 @@ func TestChromiumWarningAndDailyBoard(t *testing.T) {
 	}
 	// Red is refused with the plan's rule.
 	county.Do(chromedp.SetValue(`#color`, "red"), chromedp.SendKeys(`#title`, "WebLogic 远程代码执行漏洞"),
-		chromedp.SendKeys(`#component`, "WebLogic"), chromedp.Click(`#warning-form button[value="0"]`), chromedp.WaitVisible(`.field-error`))
+		chromedp.SendKeys(`#component`, "WebLogic"), browsertest.ClickAndLoad(`#warning-form button[value="0"]`), chromedp.WaitVisible(`.field-error`))
 	if msg := county.Text(".field-error"); !strings.Contains(msg, "3.3") {
 		t.Errorf("refusal: %q", msg)
 	}
 	county.Do(chromedp.SetValue(`#color`, "orange"), chromedp.SendKeys(`#measures`, "升级补丁 | 24"),
-		chromedp.Click(`#warning-form button[value="0"]`), chromedp.WaitVisible(`#targets`))
+		browsertest.ClickAndLoad(`#warning-form button[value="0"]`), chromedp.WaitVisible(`#targets`))
 	if got := county.Text("#targets"); !strings.Contains(got, "甲县第一中学") || strings.Contains(got, "甲县人民医院") {
 		t.Fatalf("targets: %q", got)
 	}
@@ -47,7 +47,7 @@ func TestChromiumWarningAndDailyBoard(t *testing.T) {
 	school := browsertest.NewSession(t, chromium, srv.URL, 390, 844, 150*time.Second) // a phone-sized screen
 	school.LogIn("school-rep", apptest.Password)
 	school.Do(chromedp.Navigate(warningURL), chromedp.WaitVisible(`#targets form[action$="/ack"] button`),
-		chromedp.Click(`#targets form[action$="/ack"] button`))
+		browsertest.ClickAndLoad(`#targets form[action$="/ack"] button`))
 	school.WaitText("#targets h2", "1/1", 10*time.Second)
 	// The county's page was left open: the acknowledgement arrives live.
 	county.WaitText("#targets h2", "1/1", 25*time.Second)
@@ -56,9 +56,9 @@ func TestChromiumWarningAndDailyBoard(t *testing.T) {
 	today := e.Clock.Now().In(calendar.Shanghai).Format("2006-01-02")
 	county.Do(chromedp.Navigate(srv.URL+"/periods"), chromedp.WaitVisible(`#period-form`),
 		chromedp.SendKeys(`#name`, "冬季重要保障期"), chromedp.SetValue(`#first_day`, today), chromedp.SetValue(`#last_day`, "2026-11-30"),
-		chromedp.Click(`#period-form button[type=submit]`), chromedp.WaitVisible(`#board`))
+		browsertest.ClickAndLoad(`#period-form button[type=submit]`), chromedp.WaitVisible(`#board`))
 	boardURL := county.Location()
-	school.Do(chromedp.Navigate(boardURL), chromedp.WaitVisible(`#report-quiet`), chromedp.Click(`#report-quiet`), chromedp.WaitVisible(`#board`))
+	school.Do(chromedp.Navigate(boardURL), chromedp.WaitVisible(`#report-quiet`), browsertest.ClickAndLoad(`#report-quiet`), chromedp.WaitVisible(`#board`))
 	county.WaitText("#count-on_time", "1", 25*time.Second)
 	if got := county.Text("#count-pending"); got != "1" {
 		t.Errorf("pending before the cut-off: %q", got)

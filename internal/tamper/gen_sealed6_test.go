@@ -16,7 +16,11 @@ package tamper
 // (FENGHUO_TAMPER_BROWSER=1) checks in a real Chromium that the hidden
 // payloads do not show; TestGeneratedCorpusSealed6, the only test that runs
 // the detector on it, is skipped unless FENGHUO_TAMPER_SEALED6=1: its first
-// run is the measurement. It has no floors.
+// run is the measurement. It has no floors. The Chromium check passed when
+// the split was written (Chromium 156, 2026-12-07: 0 of 210 checked pages
+// show their payload; the control page does). Its first run found three
+// pages whose <p style="display:none"> wrapper held a list, which the HTML
+// parser moves out of the <p>: such payloads now get a <div> (sealed6Wrap).
 //
 // Sources (searched in Chinese and English: 暗链 代码, 黑链 隐藏, 博彩暗链
 // 政府网站, 快照劫持, JS劫持 跳转, 寄生虫, 网页篡改 应急响应, hidden spam
@@ -330,6 +334,16 @@ func sealed6JSString(s string, q byte) string {
 	return strings.ReplaceAll(s, "</", `<\/`)
 }
 
+// sealed6Wrap wraps html in a tag with attributes; a <p> cannot hold a
+// list or a paragraph (the parser would close it and leave the payload
+// outside), so such payloads get the <div> the same injections use.
+func sealed6Wrap(tag, attrs, html string) string {
+	if tag == "p" && (strings.Contains(html, "<ul") || strings.Contains(html, "<p")) {
+		tag = "div"
+	}
+	return "<" + tag + " " + attrs + ">" + html + "</" + tag + ">"
+}
+
 // technique classes: what a case is labelled with.
 const (
 	sealed6Hidden     = iota // by payload: hidden_link (+illicit_content) or illicit_content
@@ -363,7 +377,7 @@ var sealed6Techniques = []sealed6Technique{
 		case 3:
 			return inject{head: `<style type="text/css">.` + c.id + `{display:none}</style>`}.plus(c.at(`<div class="` + c.id + `">` + c.p.html + `</div>`))
 		case 4:
-			return c.at(`<div class="clear"></div><div><p style="display:none !important;">` + c.p.html + `</p></div>`)
+			return c.at(`<div class="clear"></div><div>` + sealed6Wrap("p", `style="display:none !important;"`, c.p.html) + `</div>`)
 		}
 		return c.at(`<div id="` + c.id + `" style="display:none;width:960px;margin:0 auto">` + c.p.html + `</div>`)
 	}},
@@ -400,7 +414,7 @@ var sealed6Techniques = []sealed6Technique{
 		case 0:
 			return c.at(`<div style="font-size:0">` + c.p.html + `</div>`)
 		case 1:
-			return c.at(`<p style="font-size: 0px; line-height: 0">` + c.p.html + `</p>`)
+			return c.at(sealed6Wrap("p", `style="font-size: 0px; line-height: 0"`, c.p.html))
 		case 2:
 			return c.at(`<div style="font-size:0pt;height:0">` + c.p.html + `</div>`)
 		}
@@ -421,7 +435,7 @@ var sealed6Techniques = []sealed6Technique{
 		block := c.pick(
 			`<div class="links">友情链接：`+c.p.html+`</div>`,
 			`<div class="hot"><h3>热门搜索</h3>`+c.p.html+`</div>`,
-			`<p>`+c.p.html+`</p>`)
+			sealed6Wrap("p", `class="kw"`, c.p.html))
 		if c.v%2 == 0 {
 			c.spider = block
 		} else {
@@ -1313,6 +1327,6 @@ func TestSealed6SplitHiddenInChromium(t *testing.T) {
 			t.Errorf("%s: the payload shows: rotating %d spam text(s) changed %d pixels in %v", p.name, n, d, box)
 		}
 	}
-	t.Logf("sealed6 split in Chromium: %d of %d tampered pages show their payload (left out: visible-nav-spam, defacement, external-script); %d had no spam text in the rendered document to rotate (redirects, cloaked pages' browser copies, frames)",
+	t.Logf("sealed6 split in Chromium: %d of %d tampered pages show their payload (left out: visible-nav-spam, defacement, external-script); %d had no spam text in the rendered document to rotate (redirects, cloaked pages' browser copies)",
 		shown, len(pages)-1, untouched)
 }

@@ -170,9 +170,7 @@ package tamper
 // them, and no site, is in another split.
 
 import (
-	"context"
 	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"math/rand"
 	"net/http"
@@ -184,10 +182,6 @@ import (
 	"testing"
 	"time"
 	"unicode/utf16"
-
-	"fenghuo/internal/browsertest"
-
-	"github.com/chromedp/chromedp"
 )
 
 // sealed6Offers pair each spam wording with the host it advertises.
@@ -1059,64 +1053,8 @@ func sealed6TechniqueOf(name string) (sealed6Technique, bool) {
 // copy, and no spam host (nor spam word, but in the fraud-warning news)
 // in any benign page.
 func TestSealed6SplitWellFormed(t *testing.T) {
-	usedHosts, usedWords, usedCounts, usedSites := map[string]string{}, map[string]string{}, map[int]string{}, map[string]string{}
-	for _, sp := range sealed6Others() {
-		for _, h := range sp.hosts {
-			usedHosts[strings.ToLower(h)] = sp.name
-		}
-		for _, w := range append(append([]string{}, sp.spam...), sp.neutral...) {
-			usedWords[w] = sp.name
-		}
-		for _, n := range sp.linkCounts {
-			usedCounts[n] = sp.name
-		}
-		for _, s := range sp.sites {
-			usedSites[s.host] = sp.name
-			usedSites[s.name] = sp.name
-		}
-	}
-	for _, h := range genSealed6.hosts {
-		if o, ok := usedHosts[strings.ToLower(h)]; ok {
-			t.Errorf("host %s is also in the %s split", h, o)
-		}
-	}
-	for _, w := range append(append([]string{}, genSealed6.spam...), genSealed6.neutral...) {
-		if o, ok := usedWords[w]; ok {
-			t.Errorf("wording %s is also in the %s split", w, o)
-		}
-	}
-	for _, n := range genSealed6.linkCounts {
-		if o, ok := usedCounts[n]; ok {
-			t.Errorf("link count %d is also in the %s split", n, o)
-		}
-	}
-	for _, s := range genSealed6.sites {
-		if o, ok := usedSites[s.host]; ok {
-			t.Errorf("site %s is also in the %s split", s.host, o)
-		}
-		if o, ok := usedSites[s.name]; ok {
-			t.Errorf("site %s is also in the %s split", s.name, o)
-		}
-	}
-	usedChanges := map[string]bool{}
-	for split := 0; split <= 3; split++ {
-		for _, b := range benignChanges(split) {
-			usedChanges[b.name] = true
-		}
-	}
-	for _, list := range [][]benignChange{finalBenign, sealedBenign, benign2} {
-		for _, b := range list {
-			usedChanges[b.name] = true
-		}
-	}
-	for _, b := range sealed2Benign {
-		usedChanges[b.name] = true
-	}
-	for _, b := range sealed6Benign {
-		if usedChanges[b.name] {
-			t.Errorf("benign change %s is also in another split", b.name)
-		}
-	}
+	checkSplitDistinct(t, genSealed6, sealed6Others(), true)
+	checkBenignNew(t, names(sealed6Benign, func(b sealed6Change) string { return b.name }), names(sealed2Benign, sealed2ChangeName))
 
 	cases := sealed6Cases()
 	labelled := map[string]int{}
@@ -1129,28 +1067,11 @@ func TestSealed6SplitWellFormed(t *testing.T) {
 			t.Errorf("%s: two cases", key)
 		}
 		seen[key] = true
-		for _, p := range [][]byte{c.html, c.spider} {
-			if p == nil {
-				continue
-			}
-			if err := sealedParses(p); err != nil {
-				t.Errorf("%s: does not parse: %v", key, err)
-			}
-			if strings.Contains(string(p), "%!") {
-				t.Errorf("%s: a formatting error is left in the page", key)
-			}
-			if !strings.Contains(string(p), c.baselineFor.name) {
-				t.Errorf("%s: the page does not name its site", key)
-			}
-		}
+		checkSplitPage(t, key, c.html, c.baselineFor.name)
+		checkSplitPage(t, key, c.spider, c.baselineFor.name)
 		if len(c.kinds) == 0 {
 			benign++
-			low := strings.ToLower(string(c.html))
-			for _, h := range genSealed6.hosts {
-				if strings.Contains(low, strings.ToLower(h)) {
-					t.Errorf("%s: benign page holds spam host %s", key, h)
-				}
-			}
+			checkBenignFree(t, key, c.html, genSealed6.hosts)
 			if quotes := sealed6HasSpam(string(c.html)); quotes != (c.name == "fraud-warning-news") {
 				t.Errorf("%s: benign page holds spam wording: %v (only the fraud-warning news quotes it)", key, quotes)
 			}
@@ -1185,19 +1106,7 @@ func TestSealed6SplitWellFormed(t *testing.T) {
 			t.Errorf("%s: cloaking case without a spider copy", key)
 		}
 	}
-	for k, n := range sealed6Labels {
-		if labelled[k] != n {
-			t.Errorf("%d %s labels, want %d", labelled[k], k, n)
-		}
-	}
-	for k := range labelled {
-		if _, ok := sealed6Labels[k]; !ok {
-			t.Errorf("unexpected label %s (%d cases)", k, labelled[k])
-		}
-	}
-	if labelled[KindHiddenLink] < 140 || labelled[KindIllicitContent] < 100 {
-		t.Errorf("%d hidden_link and %d illicit_content labels, want at least 140 and 100", labelled[KindHiddenLink], labelled[KindIllicitContent])
-	}
+	checkSplitLabels(t, labelled, sealed6Labels, true)
 	if benign != sealed6BenignPages || len(sealed6Benign) != 12 {
 		t.Errorf("%d benign pages from %d changes, want %d from 12", benign, len(sealed6Benign), sealed6BenignPages)
 	}
@@ -1236,11 +1145,7 @@ func TestSealed6SplitHiddenInChromium(t *testing.T) {
 	if path == "" {
 		t.Skip("no Chromium: set FENGHUO_TEST_CHROMIUM")
 	}
-	type page struct {
-		name string
-		html []byte
-	}
-	var pages []page
+	var pages []sealedPage
 	for _, c := range sealed6Cases() {
 		if len(c.kinds) == 0 {
 			continue
@@ -1248,10 +1153,10 @@ func TestSealed6SplitHiddenInChromium(t *testing.T) {
 		if tq, _ := sealed6TechniqueOf(c.name); sealed6NotChecked[tq.class] {
 			continue
 		}
-		pages = append(pages, page{c.site + " " + c.name, c.html})
+		pages = append(pages, sealedPage{c.site + " " + c.name, c.html})
 	}
 	s := genSealed6.sites[0]
-	pages = append(pages, page{"control", []byte(s.tmpl(s, 99, inject{foot: `<div><a href="http://www.xhtd-yule8.com/">新濠天地真人娱乐</a> 幸运28预测</div>`}))})
+	pages = append(pages, sealedPage{"control", []byte(s.tmpl(s, 99, inject{foot: `<div><a href="http://www.xhtd-yule8.com/">新濠天地真人娱乐</a> 幸运28预测</div>`}))})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		if strings.HasPrefix(r.URL.Path, "/ext/") {
@@ -1272,61 +1177,7 @@ func TestSealed6SplitHiddenInChromium(t *testing.T) {
 		w.Write([]byte(body))
 	}))
 	defer srv.Close()
-	ctx := browsertest.New(t, path, 1024, 768, 20*time.Minute)
-	var words, hosts []string
-	for _, w := range append(append([]string{}, genSealed6.spam...), genSealed6.neutral...) {
-		words = append(words, strings.ToLower(w))
-	}
-	for _, h := range genSealed6.hosts {
-		hosts = append(hosts, strings.ToLower(h))
-	}
-	wj, _ := json.Marshal(words)
-	hj, _ := json.Marshal(hosts)
-	mutate := fmt.Sprintf(sealedMutateJS, wj, hj)
-	settle := chromedp.Evaluate[bool](`new Promise(function(r){requestAnimationFrame(function(){requestAnimationFrame(function(){r(true)})})})`, chromedp.EvalAwaitPromise)
-	shown, untouched := 0, 0
-	for i, p := range pages {
-		pctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-		var before, after []byte
-		var n int
-		err := chromedp.Do(pctx, chromedp.Navigate(fmt.Sprintf("%s/p/%d", srv.URL, i)), chromedp.Sleep(200*time.Millisecond))
-		if err == nil {
-			_, err = chromedp.Run(pctx, settle)
-		}
-		if err == nil {
-			before, err = chromedp.Run(pctx, chromedp.FullScreenshot(100))
-		}
-		if err == nil {
-			n, err = chromedp.Run(pctx, chromedp.Evaluate[int](mutate))
-		}
-		if err == nil {
-			_, err = chromedp.Run(pctx, settle)
-		}
-		if err == nil {
-			after, err = chromedp.Run(pctx, chromedp.FullScreenshot(100))
-		}
-		cancel()
-		if err != nil {
-			t.Fatalf("%s: %v", p.name, err)
-		}
-		d, box, err := sealedPixelsDiffer(before, after)
-		if err != nil {
-			t.Fatalf("%s: %v", p.name, err)
-		}
-		if p.name == "control" {
-			if d == 0 {
-				t.Errorf("control: a visible payload (%d texts rotated) changed no pixel: the check is broken", n)
-			}
-			continue
-		}
-		if n == 0 {
-			untouched++
-		}
-		if d > 0 {
-			shown++
-			t.Errorf("%s: the payload shows: rotating %d spam text(s) changed %d pixels in %v", p.name, n, d, box)
-		}
-	}
+	shown, checked, untouched := sealedPayloadsShown(t, path, srv.URL, pages, genSealed6, 20*time.Minute)
 	t.Logf("sealed6 split in Chromium: %d of %d tampered pages show their payload (left out: visible-nav-spam, defacement, external-script); %d had no spam text in the rendered document to rotate (redirects, cloaked pages' browser copies)",
-		shown, len(pages)-1, untouched)
+		shown, checked, untouched)
 }

@@ -258,6 +258,14 @@ func (w *walker) scriptCode(code string, sel *pathNode, c ctx, how string) {
 	case sc.hidden == "" && obf:
 		sc.hidden, sc.hideSel, sc.hideProp, sc.generic = "written by an obfuscated script", sel, "display", true
 	}
+	if sc.hidden == "" {
+		for _, id := range f.targets {
+			if why, ok := w.hiddenIDs[id]; ok {
+				sc.hidden, sc.hideSel, sc.hideProp, sc.generic = "written into #"+id+", which is hidden ("+why+")", sel, "display", true
+				break
+			}
+		}
+	}
 	sc.sel, sc.path = sel, sel
 	// Written markup is parsed in a context of its own so that its frames
 	// close at its end; only an element that hides its content may stay

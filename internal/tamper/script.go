@@ -158,6 +158,9 @@ type scriptFacts struct {
 	// script writes is hidden, when it builds a hidden element itself.
 	hiddenClasses []string
 	hiddenWrite   string
+	// targets: ids of page elements the script inserts into (what it
+	// writes lands there, hidden if they are).
+	targets []string
 }
 
 type jsRedirect struct {
@@ -185,8 +188,15 @@ var (
 	reNewElem = regexp.MustCompile(`([\w$]+)\s*=\s*(?:document\s*\.\s*)?createElement\(\s*"(\w+)"\s*\)`)
 	// What it does to one: style, classes, content, attributes.
 	reElemStyle = regexp.MustCompile(`(?:^|[^\w$.])([\w$]+)\s*\.\s*(?:style\s*\.\s*(\w+)\s*=\s*("(?:[^"\\]|\\.)*"|[\w.-]+)|style\s*\.\s*cssText\s*=\s*"([^"]*)"|setAttribute\(\s*"style"\s*,\s*"([^"]*)"\s*\)|(hidden)\s*=\s*(?:true|!0)|setAttribute\(\s*"(hidden)"|className\s*=\s*"([\w\s-]*)"|classList\s*\.\s*add\(\s*"([\w-]+)"|setAttribute\(\s*"class"\s*,\s*"([\w\s-]*)")`)
+	reDynHref   = regexp.MustCompile(`\.\s*href\s*=\s*[^"\s]|setAttribute\(\s*"href"\s*,\s*[^"\s]`)
 	reElemText  = regexp.MustCompile(`(?:^|[^\w$.])([\w$]+)\s*\.\s*(?:innerHTML|innerText|textContent|text|outerHTML)\s*=\s*("(?:[^"\\]|\\.)*")|(?:^|[^\w$.])([\w$]+)\s*\.\s*(?:appendChild|append)\(\s*(?:document\s*\.\s*createTextNode\(\s*)?("(?:[^"\\]|\\.)*")`)
-	reElemHref  = regexp.MustCompile(`(?:^|[^\w$.])([\w$]+)\s*\.\s*(?:href\s*=\s*|setAttribute\(\s*"href"\s*,\s*)("(?:[^"\\]|\\.)*")`)
+	// A template that starts a link and leaves its href to an expression:
+	// '<li><a href="' + d.url + '">' + d.name + '</a></li>'.
+	reHrefTpl  = regexp.MustCompile(`(?i)<a\b[^>]*\bhref\s*=\s*["']?\$\{`)
+	reHrefHole = regexp.MustCompile(`(?i)<a\b[^>]*\bhref\s*=\s*["']?$`)
+	// An element of the page the script puts content into.
+	reInsertInto = regexp.MustCompile(`getElementById\(\s*"([\w-]+)"\s*\)|querySelector\(\s*"#([\w-]+)"\s*\)`)
+	reElemHref   = regexp.MustCompile(`(?:^|[^\w$.])([\w$]+)\s*\.\s*(?:href\s*=\s*|setAttribute\(\s*"href"\s*,\s*)("(?:[^"\\]|\\.)*")`)
 )
 
 // createdElements reads the elements a script builds with createElement:
@@ -215,6 +225,13 @@ func createdElements(flat string, f *scriptFacts) {
 			style[v] = d
 		}
 		switch {
+		case m[2] == "cssText":
+			// style.cssText="…" is read by the first alternative too.
+			if lit, _, ok := jsLiteral(m[3], 0); ok {
+				for k, val := range parseDecls(lit) {
+					d[k] = val
+				}
+			}
 		case m[2] != "":
 			val := m[3]
 			if lit, _, ok := jsLiteral(val, 0); ok && strings.HasPrefix(val, `"`) {
@@ -317,6 +334,12 @@ func analyzeScript(code string, depth int) scriptFacts {
 	if strings.Contains(flat, "createElement") {
 		createdElements(flat, &f)
 	}
+	dataLinks(flat, lits, &f)
+	if len(f.html) > 0 {
+		for _, m := range reInsertInto.FindAllStringSubmatch(flat, 16) {
+			f.targets = append(f.targets, m[1]+m[2])
+		}
+	}
 	if m := reCreateEl.FindStringSubmatch(flat); m != nil {
 		for _, s := range reSrcSet.FindAllStringSubmatch(flat, -1) {
 			if v, _, ok := jsLiteral(s[1], 0); ok {
@@ -403,4 +426,88 @@ func urlHost(raw string) string {
 		return ""
 	}
 	return strings.ToLower(strings.TrimSuffix(u.Hostname(), "."))
+}
+
+// maxDataLinks bounds the links read from one script's data.
+const maxDataLinks = 512
+
+// dataLinks reads links a script builds from data: URL literals (an array
+// of strings or of objects) put into a link template with a hole for the
+// href, or into a.href of links it creates in a loop. Each URL is paired
+// with the text literal next to it (after it, else before it; object keys
+// are skipped), and the links are written where the template stands (or
+// after what the script writes).
+func dataLinks(flat string, lits []jsToken, f *scriptFacts) {
+	hole, tpl := -1, false
+	for i, h := range f.html {
+		if reHrefHole.MatchString(h) {
+			hole = i
+			break
+		}
+		if reHrefTpl.MatchString(h) {
+			hole, tpl = i, true
+			break
+		}
+	}
+	if hole < 0 && !(strings.Contains(flat, `createElement("a")`) && reDynHref.MatchString(flat)) {
+		return
+	}
+	isKey := func(t jsToken) bool {
+		rest := strings.TrimLeft(flat[t.end:], " \t\r\n")
+		return strings.HasPrefix(rest, ":")
+	}
+	isText := func(t jsToken) bool {
+		v := strings.TrimSpace(t.val)
+		return v != "" && !looksLikeURL(v) && !strings.ContainsAny(v, "<>") && !isKey(t) && len(v) < 200
+	}
+	var b strings.Builder
+	n := 0
+	for i, t := range lits {
+		if !looksLikeURL(t.val) || isKey(t) || n >= maxDataLinks {
+			continue
+		}
+		text := ""
+		for j := i + 1; j < len(lits) && j <= i+3; j++ {
+			if looksLikeURL(lits[j].val) {
+				break
+			}
+			if isText(lits[j]) {
+				text = lits[j].val
+				break
+			}
+		}
+		if text == "" {
+			for j := i - 1; j >= 0 && j >= i-3; j-- {
+				if looksLikeURL(lits[j].val) {
+					break
+				}
+				if isText(lits[j]) {
+					text = lits[j].val
+					break
+				}
+			}
+		}
+		b.WriteString(`<a href="` + html.EscapeString(strings.TrimSpace(t.val)) + `">` + html.EscapeString(text) + `</a> `)
+		n++
+	}
+	if n == 0 {
+		return
+	}
+	if hole < 0 {
+		f.html = append(f.html, b.String())
+		return
+	}
+	h := f.html[hole]
+	lo := strings.ToLower(h)
+	if tpl {
+		k := reHrefTpl.FindStringIndex(lo)[0]
+		rest := ""
+		if e := strings.Index(lo[k:], "</a>"); e >= 0 {
+			rest = h[k+e+4:]
+		}
+		f.html[hole] = h[:k] + b.String() + rest
+		return
+	}
+	k := strings.LastIndex(lo, "<a")
+	f.html[hole] = h[:k] + b.String()
 }

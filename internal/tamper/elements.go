@@ -270,8 +270,15 @@ func (w *walker) scriptCode(code string, sel *pathNode, c ctx, how string) {
 	// Written markup is parsed in a context of its own so that its frames
 	// close at its end; only an element that hides its content may stay
 	// open (see walkFragment).
+	base := sc
 	for _, h := range f.html {
 		w.walkFragment([]byte(h), sc, true)
+		// A hiding element one piece leaves open holds the next pieces
+		// (h += '<div style="display:none">'; h += links; …).
+		sc = base
+		if t := w.top(); t != nil && t.scriptOpened && t.c.hidden != "" && sc.hidden == "" {
+			sc.hidden, sc.hideSel, sc.hideProp, sc.generic = t.c.hidden, t.c.hideSel, t.c.hideProp, false
+		}
 	}
 }
 

@@ -162,6 +162,47 @@ document.getElementsByTagName("head")[0].appendChild(tag);`
 		}
 		return inject{foot: block, end: `<script>` + js + `</script>`}
 	}},
+	// Hidden markup a script writes in pieces: an opening hiding element in
+	// one literal, the links in others (accumulated, joined, looped).
+	{"script-write-pieces", true, false, func(g *genCase) inject {
+		open := oneOf(g, `<div style="display:none">`, `<div style="position:absolute;left:-3000px">`, `<span style="visibility:hidden">`,
+			`<div style="height:0;overflow:hidden">`, `<DIV STYLE="DISPLAY:NONE">`, `<p style="font-size:0px">`)
+		tag := strings.ToLower(strings.Fields(strings.TrimPrefix(strings.ToLower(open), "<"))[0])
+		tag = strings.TrimSuffix(tag, ">")
+		closeTag := "</" + tag + ">"
+		ls := payloadLinks(g)
+		var js strings.Builder
+		switch g.r.Intn(4) {
+		case 0:
+			js.WriteString("var h = '';\nh += '" + open + "';\n")
+			for _, l := range ls {
+				fmt.Fprintf(&js, "h += '<a href=\"%s\">%s</a> ';\n", l[0], l[1])
+			}
+			js.WriteString("h += '" + closeTag + "';\ndocument.write(h);")
+		case 1:
+			var parts []string
+			for _, l := range ls {
+				parts = append(parts, fmt.Sprintf(`'<a href="%s">%s</a>'`, l[0], l[1]))
+			}
+			js.WriteString(`var s = ['` + open + `', ` + strings.Join(parts, ", ") + `, '` + closeTag + `'].join('');document.write(s);`)
+		case 2:
+			var us, ts []string
+			for _, l := range ls {
+				us, ts = append(us, `"`+l[0]+`"`), append(ts, `"`+l[1]+`"`)
+			}
+			js.WriteString(`var u = [` + strings.Join(us, ",") + `], t = [` + strings.Join(ts, ",") + `];
+document.write('` + open + `');
+for (var i = 0; i < u.length; i++) { document.write('<a href="' + u[i] + '">' + t[i] + '</a>'); }
+document.write('` + closeTag + `');`)
+		default:
+			js.WriteString(`document.writeln('` + open + `');`)
+			for _, l := range ls {
+				fmt.Fprintf(&js, `document.writeln('<a href="%s">%s</a>');`, l[0], l[1])
+			}
+			js.WriteString(`document.writeln('` + closeTag + `');`)
+		}
+		return g.where(`<script type="text/javascript">` + js.String() + `</script>`)
+	}},
 	// A picture or a background-image box laid over the links.
 	{"cover-image", false, false, func(g *genCase) inject {
 		h := oneOf(g, "60", "80", "48")

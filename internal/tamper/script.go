@@ -460,14 +460,39 @@ func dataLinks(flat string, lits []jsToken, f *scriptFacts) {
 		v := strings.TrimSpace(t.val)
 		return v != "" && !looksLikeURL(v) && !strings.ContainsAny(v, "<>") && !isKey(t) && len(v) < 200
 	}
+	// Parallel arrays: a run of URL literals followed by as many texts
+	// (var u = ["http://…", …], t = ["…", …]) pair by position.
+	parallel := map[int]string{}
+	for i := 0; i < len(lits); {
+		if !looksLikeURL(lits[i].val) || isKey(lits[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(lits) && looksLikeURL(lits[j].val) && !isKey(lits[j]) {
+			j++
+		}
+		if k := j - i; k >= 2 && j+k <= len(lits) {
+			ok := true
+			for x := j; x < j+k; x++ {
+				ok = ok && isText(lits[x])
+			}
+			if ok {
+				for x := 0; x < k; x++ {
+					parallel[i+x] = lits[j+x].val
+				}
+			}
+		}
+		i = j
+	}
 	var b strings.Builder
 	n := 0
 	for i, t := range lits {
 		if !looksLikeURL(t.val) || isKey(t) || n >= maxDataLinks {
 			continue
 		}
-		text := ""
-		for j := i + 1; j < len(lits) && j <= i+3; j++ {
+		text, paired := parallel[i]
+		for j := i + 1; !paired && j < len(lits) && j <= i+3; j++ {
 			if looksLikeURL(lits[j].val) {
 				break
 			}
@@ -476,7 +501,7 @@ func dataLinks(flat string, lits []jsToken, f *scriptFacts) {
 				break
 			}
 		}
-		if text == "" {
+		if !paired && text == "" {
 			for j := i - 1; j >= 0 && j >= i-3; j-- {
 				if looksLikeURL(lits[j].val) {
 					break

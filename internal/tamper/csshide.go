@@ -588,6 +588,21 @@ func paintDecls(d decls) bool {
 // property given two different values (a theme switch) is ambiguous and
 // never resolved.
 func (ss *styleSheet) noteVars(d decls) {
+	if ss.conditional > 0 {
+		// A theme variant (prefers-color-scheme, a breakpoint) gives the
+		// property a second value: ambiguous.
+		for k := range d {
+			if strings.HasPrefix(k, "--") {
+				if ss.vars == nil {
+					ss.vars = map[string]string{}
+				}
+				if len(ss.vars) < 256 {
+					ss.vars[k] = ""
+				}
+			}
+		}
+		return
+	}
 	for k, v := range d {
 		if !strings.HasPrefix(k, "--") {
 			continue

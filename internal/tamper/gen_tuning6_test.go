@@ -282,6 +282,10 @@ var benign6 = []benignChange{
 		return inject{head: `<style>.dk{background:#111;color:#ddd}.dk a{color:#fff}.ftb{background-color:#1d2b3a}.ftb a,.ftb p{color:#f0f0f0}body{background:#fff}</style>`,
 			foot: `<div class="dk"><div><p><a href="https://www.ctrip.com/">携程旅行</a></p></div></div><div class="ftb"><div><p>友情链接 <a href="https://www.dianping.com/">大众点评</a></p></div></div>`}
 	}},
+	{"scheme-and-breakpoint", func(g *genCase) inject {
+		return inject{head: `<style>.sv{background:#fff;color:#222}.sv a{color:#1d2b3a}@media (prefers-color-scheme: dark){.sv{background:#1d2b3a}}@media screen and (max-width:768px){.sb{background:#ffffff}}.sb{background:#0b3d91}.sb a{color:#fff}:root{--lk:#1d2b3a}@media (prefers-color-scheme: dark){:root{--bgk:#1d2b3a}}</style>`,
+			foot: `<div class="sv"><p>合作 <a href="https://www.ctrip.com/">携程旅行</a></p></div><div class="sb"><a href="https://www.dianping.com/">大众点评</a></div>`}
+	}},
 	{"css-variable-theme", func(g *genCase) inject {
 		return inject{head: `<style>:root{--bg:#ffffff;--fg:#333333;--link:#1a5fb4;--band:#0b3d91}.vt{background:var(--bg);color:var(--fg)}.vt a{color:var(--link)}.band{background:var(--band)}.band a{color:var(--bg)}</style>`,
 			foot: `<div class="vt"><p>合作单位 <a href="https://www.ctrip.com/">携程旅行</a></p><div class="band"><a href="https://www.dianping.com/">大众点评</a></div></div>`}

@@ -39,7 +39,8 @@ type boxInfo struct {
 	hFull, wFull                 bool // 100 %
 	top0, bottom0, left0, right0 bool
 	marginTop                    float64
-	stretch                      bool // a grid item that fills its cell (align-self normal|stretch)
+	top                          float64 // a relative box's top offset
+	stretch                      bool    // a grid item that fills its cell (align-self normal|stretch)
 }
 
 // coverSeg records a closed child of a frame: the links and text chunks
@@ -166,6 +167,11 @@ func (w *walker) boxOf(e *elemInfo, inline decls) *boxInfo {
 	b.w, b.wSet, b.wFull = size("width", "min-width")
 	if m, ok := parseLen(d("margin-top")); ok {
 		b.marginTop = m
+	}
+	if b.pos == "relative" {
+		if t, ok := parseLen(d("top")); ok {
+			b.top = t
+		}
 	}
 	if a := d("align-self"); a != "" && a != "stretch" && a != "normal" && a != "auto" {
 		b.stretch = false
@@ -366,10 +372,15 @@ func covers(p *frame, s *coverSeg, c *boxInfo, ord int, cb bool) string {
 		coverFits(c.left0, c.right0, c.wFull, c.wSet, c.w, needW, coverPageWidth) {
 		return "covered by a later opaque box positioned over it (position:" + c.pos + ")"
 	}
-	// A positioned block pulled up over its previous sibling.
+	// A positioned block pulled up over its previous sibling, by a
+	// negative margin or a relative offset.
 	if (c.pos == "relative" || positioned) && c.z >= sz && c.marginTop < 0 && s.ord == ord-1 && sb != nil && sb.hSet && !sb.hFull &&
 		-c.marginTop >= sb.h && c.hSet && c.h >= sb.h {
 		return "covered by an opaque block pulled over it by a negative margin (margin-top:" + strconv.FormatFloat(c.marginTop, 'f', -1, 64) + "px)"
+	}
+	if c.pos == "relative" && c.z >= sz && c.top < 0 && s.ord == ord-1 && sb != nil && sb.hSet && !sb.hFull &&
+		-c.top >= sb.h && c.hSet && c.h >= sb.h {
+		return "covered by an opaque block moved over it by a relative offset (top:" + strconv.FormatFloat(c.top, 'f', -1, 64) + "px)"
 	}
 	return ""
 }

@@ -73,7 +73,7 @@ var techniques6 = []technique3{
 		var b strings.Builder
 		b.WriteString(oneOf(g, `<p class="intro">`, `<div class="ft">`, `<P>`))
 		for i, l := range payloadLinks(g) {
-			mark := oneOf(g, "-", ".", "·", "、", "_", " - ", "&#45;", "&middot;", "|", "。")
+			mark := oneOf(g, "-", ".", "·", "、", "_", " - ", "&#45;", "&middot;", "|", "。", "--", "..", "&#8203;", "&zwnj;&zwnj;")
 			title := ` title="` + l[1] + `"`
 			if i%2 == 1 && g.r.Intn(2) == 0 {
 				title = ""
@@ -92,7 +92,31 @@ var techniques6 = []technique3{
 			box+`.setAttribute('style', 'position:absolute;left:-9999px');`, box+`.style.cssText="height:0;overflow:hidden";`,
 			box+`.className = "h`+g.id+`";`, box+`.classList.add('h`+g.id+`');`, box+`.hidden = true;`)
 		head := `<style>.h` + g.id + `{display:none}</style>`
-		switch g.r.Intn(4) {
+		switch g.r.Intn(7) {
+		case 4:
+			// jQuery: links made with $("<a>") into a hidden wrapper.
+			js := `var data = ` + data + `;
+var $box = $('<div style="display:none"></div>').appendTo('body');
+$.each(data, function (i, d) { $('<a>').attr('href', ` + u + `).text(` + t + `).appendTo($box); });`
+			return inject{end: `<script>` + js + `</script>`}
+		case 5:
+			// An object keyed by URL, upper-case tag name.
+			var kv []string
+			for _, l := range payloadLinks(g) {
+				kv = append(kv, fmt.Sprintf(`"%s": "%s"`, l[0], l[1]))
+			}
+			js := `var m = {` + strings.Join(kv, ", ") + `};
+var ` + box + ` = document.createElement("DIV");
+` + hide + `
+for (var k in m) { var a = document.createElement("A"); a.setAttribute("href", k); a.innerText = m[k]; ` + box + `.appendChild(a); }
+document.body.appendChild(` + box + `);`
+			return inject{head: head, end: `<script>` + js + `</script>`}
+		case 6:
+			// An element of the page picked by querySelector("#…").
+			js := `var data = ` + data + `;
+var out = document.querySelector("#` + box + `");
+data.forEach(function (d) { var a = document.createElement("a"); a.href = ` + u + `; a.textContent = ` + t + `; out.appendChild(a); });`
+			return inject{foot: `<div id="` + box + `" hidden></div>`, end: `<script>` + js + `</script>`}
 		case 0:
 			js := `var data = ` + data + `;
 var ` + box + ` = document.createElement('div');
@@ -129,7 +153,10 @@ document.getElementById("` + box + `").innerHTML = html;`
 			"{height:0;overflow:hidden}", "{font-size:0;line-height:0}", "{opacity:0}", "{POSITION:ABSOLUTE;TOP:-5000PX}")
 		block := `<div class="w` + g.id + `"><div class="` + cls + `" id="` + cls + `">` + g.payload + `</div></div>`
 		var js string
-		switch g.r.Intn(8) {
+		switch g.r.Intn(9) {
+		case 8:
+			// An empty <style> of the page filled by the script.
+			return inject{head: `<style id="st` + g.id + `"></style>`, foot: block, end: `<script>document.getElementById("st` + g.id + `").innerHTML = '` + rule + `';</script>`}
 		case 6:
 			// The selector from a variable, the rule from pieces.
 			decl := rule[strings.IndexByte(rule, '{'):]
@@ -208,7 +235,10 @@ document.write('` + closeTag + `');`)
 		h := oneOf(g, "60", "80", "48")
 		links := `<div class="fl` + g.id + `" style="height:` + h + `px;overflow:hidden">` + g.payload + `</div>`
 		img := `<img src="/img/ad` + g.id + `.jpg" alt="">`
-		switch g.r.Intn(5) {
+		switch g.r.Intn(6) {
+		case 5:
+			// A picture moved up over the links by a relative offset.
+			return g.where(`<div style="height:` + h + `px;overflow:hidden">` + g.payload + `</div><div style="position:relative;top:-` + h + `px;height:` + h + `px;background:url(/img/r` + g.id + `.jpg)"></div>`)
 		case 0:
 			// Later picture sized by its attributes.
 			img = `<img src="/img/ad` + g.id + `.jpg" width="1200" height="` + h + `" style="position:absolute;top:0;left:0" alt="">`
@@ -259,6 +289,9 @@ document.write('` + closeTag + `');`)
 var benign6 = []benignChange{
 	{"script-menu", func(g *genCase) inject {
 		return inject{foot: `<ul id="nav` + g.id + `"></ul>`, end: `<script>var items=[["/zwgk/","政务公开"],["/bsfw/","办事服务"],["https://www.12306.cn/","铁路12306"],["https://map.baidu.com/","百度地图"]];var ul=document.getElementById("nav` + g.id + `");items.forEach(function(d){var li=document.createElement("li");var a=document.createElement("a");a.href=d[0];a.textContent=d[1];li.appendChild(a);ul.appendChild(li);});</script>`}
+	}},
+	{"jquery-partner-list", func(g *genCase) inject {
+		return inject{foot: `<div class="partner-box"></div>`, end: `<script>var list={"https://www.ctrip.com/":"携程旅行","https://www.dianping.com/":"大众点评","http://www.people.com.cn/":"人民网"};var $m=$('<div class="partners"></div>').appendTo('.partner-box');for(var k in list){$('<a>').attr('href',k).text(list[k]).appendTo($m);}$('.partners a').css('margin-right','8px');</script>`}
 	}},
 	{"script-carousel", func(g *genCase) inject {
 		return inject{head: `<style>.sl{display:none}.sl.on{display:block}</style>`, foot: `<div id="car` + g.id + `"></div>`,

@@ -303,8 +303,8 @@ func invisibleAnchor(f *frame, l *linkRef) string {
 	return ""
 }
 
-// speckAnchor reports a link whose only content is one thin mark (a
-// hyphen, a dot, a comma …): a few pixels of ink a visitor takes for
+// speckAnchor reports a link whose only content is one or two thin marks
+// (a hyphen, a dot, a comma …) or invisible characters: a few pixels of ink a visitor takes for
 // punctuation, while a spider follows the link. Arrows, digits and
 // letters (pagination "»", "1", a font-size "A") are not specks, and a
 // link with an image or a class (an icon) is not either; only links to
@@ -314,11 +314,18 @@ func speckAnchor(f *frame, l *linkRef) string {
 		return ""
 	}
 	t := strings.TrimFunc(l.text, func(r rune) bool { return unicode.IsSpace(r) || r == '\u00a0' || isInvisible(r) })
-	r, n := utf8.DecodeRuneInString(t)
-	if n == 0 || n != len(t) || !speckRune(r) {
+	if t == "" && l.text != "" {
+		return "its only text is invisible characters"
+	}
+	if t == "" || utf8.RuneCountInString(t) > 2 {
 		return ""
 	}
-	return "its only text is one mark (\"" + t + "\"), too small to notice"
+	for _, r := range t {
+		if !speckRune(r) {
+			return ""
+		}
+	}
+	return "its only text is a thin mark (\"" + t + "\"), too small to notice"
 }
 
 // speckRune: marks a few pixels wide that read as punctuation.

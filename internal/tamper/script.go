@@ -188,8 +188,12 @@ var (
 	reNewElem = regexp.MustCompile(`([\w$]+)\s*=\s*(?:document\s*\.\s*)?createElement\(\s*"(\w+)"\s*\)`)
 	// What it does to one: style, classes, content, attributes.
 	reElemStyle = regexp.MustCompile(`(?:^|[^\w$.])([\w$]+)\s*\.\s*(?:style\s*\.\s*(\w+)\s*=\s*("(?:[^"\\]|\\.)*"|[\w.-]+)|style\s*\.\s*cssText\s*=\s*"([^"]*)"|setAttribute\(\s*"style"\s*,\s*"([^"]*)"\s*\)|(hidden)\s*=\s*(?:true|!0)|setAttribute\(\s*"(hidden)"|className\s*=\s*"([\w\s-]*)"|classList\s*\.\s*add\(\s*"([\w-]+)"|setAttribute\(\s*"class"\s*,\s*"([\w\s-]*)")`)
-	reDynHref   = regexp.MustCompile(`\.\s*href\s*=\s*[^"\s]|setAttribute\(\s*"href"\s*,\s*[^"\s]`)
-	reElemText  = regexp.MustCompile(`(?:^|[^\w$.])([\w$]+)\s*\.\s*(?:innerHTML|innerText|textContent|text|outerHTML)\s*=\s*("(?:[^"\\]|\\.)*")|(?:^|[^\w$.])([\w$]+)\s*\.\s*(?:appendChild|append)\(\s*(?:document\s*\.\s*createTextNode\(\s*)?("(?:[^"\\]|\\.)*")`)
+	reDynHref   = regexp.MustCompile(`\.\s*href\s*=\s*[^"\s]|(?:setAttribute|attr|prop)\(\s*"href"\s*,\s*[^"\s]`)
+	// An element written empty: <div style="display:none"></div>.
+	reEmptyElem = regexp.MustCompile(`^\s*(<(\w+)\b[^>]*>)\s*</(\w+)\s*>\s*$`)
+	// Links created one by one: createElement("a"), jQuery $("<a>").
+	reCreateA  = regexp.MustCompile(`(?i)createElement\(\s*"a"\s*\)|\$\(\s*"<a\s*/?>"\s*\)`)
+	reElemText = regexp.MustCompile(`(?:^|[^\w$.])([\w$]+)\s*\.\s*(?:innerHTML|innerText|textContent|text|outerHTML)\s*=\s*("(?:[^"\\]|\\.)*")|(?:^|[^\w$.])([\w$]+)\s*\.\s*(?:appendChild|append)\(\s*(?:document\s*\.\s*createTextNode\(\s*)?("(?:[^"\\]|\\.)*")`)
 	// A template that starts a link and leaves its href to an expression:
 	// '<li><a href="' + d.url + '">' + d.name + '</a></li>'.
 	reHrefTpl  = regexp.MustCompile(`(?i)<a\b[^>]*\bhref\s*=\s*["']?\$\{`)
@@ -449,7 +453,7 @@ func dataLinks(flat string, lits []jsToken, f *scriptFacts) {
 			break
 		}
 	}
-	if hole < 0 && !(strings.Contains(flat, `createElement("a")`) && reDynHref.MatchString(flat)) {
+	if hole < 0 && !(reCreateA.MatchString(flat) && reDynHref.MatchString(flat)) {
 		return
 	}
 	isKey := func(t jsToken) bool {
@@ -488,10 +492,17 @@ func dataLinks(flat string, lits []jsToken, f *scriptFacts) {
 	var b strings.Builder
 	n := 0
 	for i, t := range lits {
-		if !looksLikeURL(t.val) || isKey(t) || n >= maxDataLinks {
+		if !looksLikeURL(t.val) || n >= maxDataLinks {
 			continue
 		}
 		text, paired := parallel[i]
+		if isKey(t) {
+			// {"http://…": "text"}: the URL is the key, the text its value.
+			if i+1 >= len(lits) || !isText(lits[i+1]) {
+				continue
+			}
+			text, paired = lits[i+1].val, true
+		}
 		for j := i + 1; !paired && j < len(lits) && j <= i+3; j++ {
 			if looksLikeURL(lits[j].val) {
 				break
@@ -519,6 +530,14 @@ func dataLinks(flat string, lits []jsToken, f *scriptFacts) {
 		return
 	}
 	if hole < 0 {
+		// An empty element the script writes ($('<div style="display:none"></div>'))
+		// is the container the links are appended to.
+		for i, h := range f.html {
+			if m := reEmptyElem.FindStringSubmatch(h); m != nil && strings.EqualFold(m[2], m[3]) {
+				f.html[i] = m[1] + b.String() + "</" + m[2] + ">"
+				return
+			}
+		}
 		f.html = append(f.html, b.String())
 		return
 	}

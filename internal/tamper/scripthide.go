@@ -400,6 +400,10 @@ func styleHint(code []byte) bool {
 			return true
 		}
 	}
+	// A literal that ends a CSS rule: '.x{display:none}'.
+	if bytes.Contains(code, []byte(`}'`)) || bytes.Contains(code, []byte(`}"`)) || bytes.Contains(code, []byte("}`")) {
+		return true
+	}
 	i := bytes.Index(code, []byte("createElement"))
 	return i >= 0 && (bytes.Contains(code[i:], []byte(`"style"`)) || bytes.Contains(code[i:], []byte(`'style'`)) ||
 		bytes.Contains(code[i:], []byte("`style`")) || bytes.Contains(code[i:], []byte(`"STYLE"`)))

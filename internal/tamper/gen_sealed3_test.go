@@ -795,9 +795,11 @@ func TestGeneratedCorpusSealed3(t *testing.T) {
 // sealed3Floors are the sealed3 split's first-run counts (2026-12-07, the
 // detector of main after the tamper5 round, run once by the lead after the
 // split was committed): 146/152 hidden_link (96.1 %), 146/146 illicit_content, every other kind 100 %, 5 false alarms (defacement on one site's benign pages). The test now always runs; raise the
-// floors only when the detector improves.
+// floors only when the detector improves. Raised after round 5 (tamper7:
+// picture covers, an earlier positioned cover, a farther containing block)
+// to 152/152 hidden_link.
 var sealed3Floors = map[string]int{
-	KindHiddenLink:        146,
+	KindHiddenLink:        152,
 	KindIllicitContent:    146,
 	KindCloaking:          18,
 	KindMaliciousRedirect: 12,

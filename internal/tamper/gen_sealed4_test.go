@@ -556,10 +556,12 @@ func TestGeneratedCorpusSealed4(t *testing.T) {
 // sealed4Floors are the sealed4 split's first-run counts (2026-12-07, the
 // detector of main after the tamper5 round, run once by the lead after the
 // split was committed): 118/150 hidden_link (78.7 %), 129/134 illicit_content (96.3 %), every other kind 100 %, 0 false alarms. The test now always runs; raise the
-// floors only when the detector improves.
+// floors only when the detector improves. Raised after round 5 (tamper7:
+// speck links, script-built data links, script-injected stylesheets,
+// picture covers) to 150/150 hidden_link and 134/134 illicit_content.
 var sealed4Floors = map[string]int{
-	KindHiddenLink:        118,
-	KindIllicitContent:    129,
+	KindHiddenLink:        150,
+	KindIllicitContent:    134,
 	KindCloaking:          12,
 	KindMaliciousRedirect: 24,
 	KindHiddenIframe:      8,

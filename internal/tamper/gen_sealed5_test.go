@@ -1024,9 +1024,12 @@ func TestGeneratedCorpusSealed5(t *testing.T) {
 // static detector of main after the round-4 cover work and the defacement
 // fix, run once by the lead after the split was committed): 146/160 hidden_link (91.2 %), 151/154 illicit_content (98.1 %), every other kind 100 %, 6 false alarms (the national 政府网站找错 widget's script reported as a new external script). The
 // test now always runs; raise the floors only when the detector improves.
+// Raised after round 5 (tamper7: colours from rules, variables and more
+// colour forms; script-built links; markup written in pieces) to 160/160
+// hidden_link and 152/154 illicit_content.
 var sealed5Floors = map[string]int{
-	KindHiddenLink:        146,
-	KindIllicitContent:    151,
+	KindHiddenLink:        160,
+	KindIllicitContent:    152,
 	KindCloaking:          12,
 	KindMaliciousRedirect: 12,
 	KindHiddenIframe:      6,

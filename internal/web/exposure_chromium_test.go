@@ -65,13 +65,25 @@ func TestChromiumExposureCheck(t *testing.T) {
 	if got := unit.Text(`#exposure-systems`); !strings.Contains(got, "学校门户网站") || !strings.Contains(got, "尚未检测") {
 		t.Errorf("overview row: %q", got)
 	}
+	// 立即检测 queues the check: the page says 检测中 at once and updates
+	// itself when the checker (Serve, in the server) has run it.
 	unit.Do(browsertest.ClickAndLoad(`#exposure-systems a`), chromedp.WaitVisible(`#run-check`),
-		browsertest.ClickAndLoad(`#run-check button`), chromedp.WaitVisible(`#exposure-results`))
+		browsertest.ClickAndLoad(`#run-check button`), chromedp.WaitVisible(`#exposure-checking`))
+	if got := unit.Text(`#exposure-checking`); !strings.Contains(got, "检测中") || !strings.Contains(got, "排队") {
+		t.Errorf("checking: %q", got)
+	}
+	if n, err := e.App.Exposure.RunDue(ctx, 10); err != nil || n != 1 {
+		t.Fatalf("the checker ran %d queued checks: %v", n, err)
+	}
+	unit.Do(chromedp.WaitVisible(`#exposure-results`))
+	if n, _ := chromedp.Run(unit.Ctx, chromedp.Evaluate[int](`document.querySelectorAll('#exposure-checking').length`)); n != 0 {
+		t.Errorf("still 检测中 after the check")
+	}
 	if got := unit.Text(`#open-count`); !strings.Contains(got, "1 个高危端口开放") {
 		t.Errorf("summary: %q", got)
 	}
 	results := unit.Text(`#exposure-results`)
-	for _, want := range []string{"开放", "关闭", "查看隐患", fmt.Sprint(hot), "高危"} {
+	for _, want := range []string{"开放", "关闭", "查看隐患", fmt.Sprint(hot), "高危", "本平台服务器"} {
 		if !strings.Contains(results, want) {
 			t.Errorf("results lack %q: %q", want, results)
 		}
@@ -113,6 +125,12 @@ func TestChromiumExposureCheck(t *testing.T) {
 	if got := county.Text(`#exposure-policy`); !strings.Contains(got, "已开启,每 12 小时") {
 		t.Errorf("policy panel: %q", got)
 	}
+	// A vantage point that is no registered probe is refused in words.
+	county.Do(chromedp.SetValue(`#vantages`, "server, 移动探针"), browsertest.ClickAndLoad(`#exposure-policy button`), chromedp.WaitVisible(`.flash.error`))
+	if got := county.Text(`.flash.error`); !strings.Contains(got, "未登记名为“移动探针”的探针") {
+		t.Errorf("vantage error: %q", got)
+	}
+	county.Do(chromedp.SetValue(`#vantages`, ""))
 	// A port that is not a number is refused in words, the typed list kept.
 	county.Do(chromedp.SetValue(`#ports`, "21, RDP"), browsertest.ClickAndLoad(`#exposure-policy button`), chromedp.WaitVisible(`.flash.error`))
 	if got := county.Text(`.flash.error`); !strings.Contains(got, "不是端口号") {

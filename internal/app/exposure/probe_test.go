@@ -251,3 +251,81 @@ func postReport(t *testing.T, base, token, body string) int {
 	resp.Body.Close()
 	return resp.StatusCode
 }
+
+// 立即检测 in the console queues the check: the checker runs it at once,
+// even where the office has scheduled checks off, as asked by the user;
+// a probes-only policy hands the plan to the probe and connects nothing
+// from the server.
+func TestQueuedCheckRunsOnDemandAndProbesOnlyPolicy(t *testing.T) {
+	e := apptest.New(t)
+	ctx := context.Background()
+	ln, hot := listen(t)
+	defer ln.Close()
+	svc := e.App.Exposure
+	rec := &recorder{}
+	svc.Dial = rec.dial
+	svc.SetRate(time.Millisecond, time.Millisecond)
+	commander, _ := e.User(t, "county_commander", "county", fenghuo.RoleCommander)
+	office := e.Actor(t, commander)
+	if err := svc.SetPolicy(ctx, office, e.Orgs["county"].ID, fenghuo.ExposurePolicy{Ports: []int{hot}, IntervalHours: 24}); err != nil {
+		t.Fatal(err)
+	}
+	reporter, _ := e.User(t, "school_reporter", "school", fenghuo.RoleUnitReporter)
+	unit := e.Actor(t, reporter)
+	sys := &fenghuo.System{OrgID: e.Orgs["school"].ID, Name: "教务系统", Exposure: []fenghuo.Exposure{{Kind: fenghuo.ExposureIP, Value: "127.0.0.1"}}}
+	if err := e.DB.CreateSystem(ctx, sys); err != nil {
+		t.Fatal(err)
+	}
+	viewer, _ := e.User(t, "school_viewer", "school", fenghuo.RoleViewer)
+	if err := svc.Request(ctx, e.Actor(t, viewer), sys.ID); fenghuo.ErrorCode(err) != fenghuo.EFORBIDDEN {
+		t.Fatalf("viewer queued a check: %v", err)
+	}
+	if err := svc.Request(ctx, unit, sys.ID); err != nil {
+		t.Fatal(err)
+	}
+	v, err := svc.System(ctx, unit, sys.ID)
+	if err != nil || !v.Checking() || len(v.Runs) != 0 || len(rec.hosts()) != 0 {
+		t.Fatalf("queued: checking %v runs %d dialed %v (%v)", v.Checking(), len(v.Runs), rec.hosts(), err)
+	}
+	if n, err := svc.RunDue(ctx, 10); err != nil || n != 1 {
+		t.Fatalf("the checker ran %d: %v", n, err)
+	}
+	v, _ = svc.System(ctx, unit, sys.ID)
+	if v.Checking() || len(v.Runs) != 1 || v.Runs[0].Cause != fenghuo.ExposureCauseManual || v.Runs[0].CreatedBy != reporter.ID ||
+		v.Runs[0].OpenHighRisk != 1 {
+		t.Fatalf("after the checker: checking %v runs %+v", v.Checking(), v.Runs)
+	}
+	// Scheduled checks are off: not checked again until asked.
+	e.Clock.Advance(2 * time.Hour)
+	if _, err := svc.RunDue(ctx, 10); err != nil {
+		t.Fatal(err)
+	}
+	if runs, _ := e.DB.ExposureRuns(ctx, sys.ID, 10); len(runs) != 1 {
+		t.Fatalf("checked again without a request: %+v", runs)
+	}
+
+	// Probes only: a probe that is not registered is refused; a
+	// registered one gets the plan and the server dials nothing.
+	if err := svc.SetPolicy(ctx, office, e.Orgs["county"].ID, fenghuo.ExposurePolicy{Ports: []int{hot}, IntervalHours: 24,
+		Vantages: []string{"移动探针"}}); fenghuo.ErrorCode(err) != fenghuo.EINVALID {
+		t.Fatalf("unregistered probe accepted: %v", err)
+	}
+	if _, _, err := e.App.Monitoring.RegisterProbe(ctx, account.CLIActor(), "移动探针", "移动"); err != nil {
+		t.Fatal(err)
+	}
+	if err := svc.SetPolicy(ctx, office, e.Orgs["county"].ID, fenghuo.ExposurePolicy{Ports: []int{hot}, IntervalHours: 24,
+		Vantages: []string{"移动探针"}}); err != nil {
+		t.Fatal(err)
+	}
+	rec.mu.Lock()
+	rec.dialed = nil
+	rec.mu.Unlock()
+	run, err := svc.RunNow(ctx, unit, sys.ID)
+	if err != nil || run != nil || len(rec.hosts()) != 0 {
+		t.Fatalf("probes only: run %+v err %v dialed %v", run, err, rec.hosts())
+	}
+	v, _ = svc.System(ctx, unit, sys.ID)
+	if !v.Checking() || len(v.PendingProbes) != 1 || v.PendingProbes[0] != "移动探针" {
+		t.Fatalf("pending probes %+v", v.PendingProbes)
+	}
+}

@@ -66,7 +66,7 @@ func workPlan(wk ProbeWork) (plan, error) {
 	addrs := map[netip.Addr]bool{}
 	for _, c := range wk.Connects {
 		a, err := netip.ParseAddr(c.Address)
-		if err != nil || a.Zone() != "" || a.String() != c.Address || c.Port < 1 || c.Port > 65535 {
+		if err != nil || a.Zone() != "" || a.Is4In6() || a.String() != c.Address || c.Port < 1 || c.Port > 65535 {
 			return plan{}, fmt.Errorf("work %d: connect %q port %d malformed", wk.WorkID, c.Address, c.Port)
 		}
 		pr := probe{Target: c.Address, Address: a, Port: c.Port}

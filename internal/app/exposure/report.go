@@ -110,7 +110,7 @@ func ParseProbeReport(body []byte) (*ProbeReport, error) {
 		for j := range it.Results {
 			r := &it.Results[j]
 			a, err := netip.ParseAddr(r.Address)
-			if err != nil || a.Zone() != "" || a.String() != r.Address {
+			if err != nil || a.Zone() != "" || a.Is4In6() || a.String() != r.Address {
 				return nil, badReport("work %d: %q is not an IP address as handed out", it.WorkID, r.Address)
 			}
 			if r.Port < 1 || r.Port > 65535 {

@@ -141,6 +141,16 @@ func (s *Service) SetPolicy(ctx context.Context, ac *app.Actor, orgID int64, pol
 		return err
 	}
 	return s.core.DB().WithTx(ctx, func(tx *store.Tx) error {
+		// A probe named must be registered (fenghuo probe register).
+		for _, name := range pol.ProbeNames() {
+			ps, err := tx.ProbesNamedTx(ctx, name)
+			if err != nil {
+				return err
+			}
+			if len(ps) == 0 {
+				return fenghuo.FieldErrorf("vantages", "No probe is registered as %s (fenghuo probe register --name). / 未登记名为“%s”的探针(fenghuo probe register --name)。", name, name)
+			}
+		}
 		if err := tx.SetSetting(ctx, policyKey(org.ID), string(b)); err != nil {
 			return err
 		}

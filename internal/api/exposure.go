@@ -245,10 +245,10 @@ func exposureSchemas() obj {
 		"open_high_risk": obj{"type": "integer", "description": "High-risk ports found open (each raised or merged into a finding)"},
 		"refused":        obj{"type": "array", "items": str, "description": "Registered entries not checked, with why (unresolved, block too large, special address)"},
 		"created_by":     integer, "started_at": when, "finished_at": whenNil,
-		"queued_probes":  obj{"type": "array", "items": str, "description": "On POST only: the remote probes handed the same plan (their runs come in as they report)"}}
+		"queued_probes": obj{"type": "array", "items": str, "description": "On POST only: the remote probes handed the same plan (their runs come in as they report)"}}
 	result := obj{"id": integer, "run_id": integer, "target": obj{"type": "string", "description": "The registered domain, URL host or IP"},
 		"address": str, "port": integer, "service": str, "state": enum("open", "closed", "timeout", "error"), "high_risk": boolean,
-		"vantage": obj{"type": "string", "description": "server, or probe:NAME"},
+		"vantage":    obj{"type": "string", "description": "server, or probe:NAME"},
 		"finding_id": integer, "latency_ms": integer, "error": str, "at": when}
 	policy := obj{"ports": obj{"type": "array", "items": integer, "minItems": 1, "maxItems": 64},
 		"scheduled":      obj{"type": "boolean", "description": "Check the subtree's systems on a schedule (off: on demand only)"},

@@ -25,7 +25,7 @@ type exposureOverviewData struct {
 	// VantagesStr is the policy's vantage points as typed in the form.
 	VantagesStr string
 	Form        map[string]string
-	Names    map[int64]string // unit names by org ID
+	Names       map[int64]string // unit names by org ID
 }
 
 func (h *Handler) exposureOverview(w http.ResponseWriter, r *http.Request) {

@@ -80,7 +80,7 @@ type SystemView struct {
 	Policy fenghuo.ExposurePolicy
 	// PolicySetBy is the org whose policy applies (0: the default).
 	PolicySetBy int64
-	Runs []fenghuo.ExposureRun
+	Runs        []fenghuo.ExposureRun
 	// Latest are the results of the latest run from each vantage point
 	// (the server, each probe), newest run first.
 	Latest  []fenghuo.ExposureResult

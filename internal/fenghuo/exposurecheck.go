@@ -191,3 +191,12 @@ type ExposureResult struct {
 	Error     string
 	At        time.Time
 }
+
+// ExposureConnect is one planned TCP connect of an exposure check: the
+// registered target it stands for, the address and the port. A check's
+// plan is the closed set of its connects, from whichever vantage.
+type ExposureConnect struct {
+	Target  string `json:"target"`
+	Address string `json:"address"`
+	Port    int    `json:"port"`
+}

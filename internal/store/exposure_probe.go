@@ -7,18 +7,15 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"fenghuo/internal/fenghuo"
 )
 
 // Exposure checks from remote probes and checks queued from the console
 // (0024_exposure_probes.sql).
 
-// ExposureConnect is one planned TCP connect of an exposure check: the
-// registered target it stands for, the address and the port.
-type ExposureConnect struct {
-	Target  string `json:"target"`
-	Address string `json:"address"`
-	Port    int    `json:"port"`
-}
+// ExposureConnect is one planned connect (fenghuo.ExposureConnect).
+type ExposureConnect = fenghuo.ExposureConnect
 
 // ExposureProbeWork is a check of one system handed to one remote probe:
 // the server's plan (the only connects the probe's report may name).

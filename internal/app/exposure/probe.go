@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"fenghuo/internal/app"
+	"fenghuo/internal/app/exposure/report"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/guard"
 	"fenghuo/internal/store"
@@ -111,13 +112,13 @@ func (s *Service) probeWork(w http.ResponseWriter, r *http.Request, p *store.Pro
 		probeError(w, http.StatusInternalServerError, "internal error")
 		return
 	}
-	items := make([]ProbeWork, 0, len(ws))
+	items := make([]report.Work, 0, len(ws))
 	for _, wk := range ws {
-		cs := make([]ProbeConnect, len(wk.Plan))
+		cs := make([]report.Connect, len(wk.Plan))
 		for i, c := range wk.Plan {
-			cs[i] = ProbeConnect{Address: c.Address, Port: c.Port}
+			cs[i] = report.Connect{Address: c.Address, Port: c.Port}
 		}
-		items = append(items, ProbeWork{WorkID: wk.ID, Connects: cs})
+		items = append(items, report.Work{WorkID: wk.ID, Connects: cs})
 		probeWork.WithLabelValues("claimed").Inc()
 	}
 	w.Header().Set("Content-Type", "application/json")
@@ -137,7 +138,7 @@ func probeActor(p *store.Probe) *app.Actor {
 // nothing of it is stored, the refusal is counted
 // (fenghuo_exposure_probe_reports_refused_total) and audited.
 func (s *Service) probeReport(w http.ResponseWriter, r *http.Request, p *store.Probe) {
-	body, err := io.ReadAll(io.LimitReader(r.Body, MaxProbeReport+1))
+	body, err := io.ReadAll(io.LimitReader(r.Body, report.MaxBody+1))
 	if err != nil {
 		probeError(w, http.StatusBadRequest, "the report could not be read")
 		return
@@ -162,7 +163,7 @@ func (s *Service) refuse(ctx context.Context, w http.ResponseWriter, p *store.Pr
 
 func (s *Service) ingest(w http.ResponseWriter, r *http.Request, p *store.Probe, body []byte) {
 	ctx := r.Context()
-	rep, err := ParseProbeReport(body)
+	rep, err := report.Parse(body)
 	if err != nil {
 		s.refuse(ctx, w, p, "malformed", err)
 		return
@@ -180,7 +181,7 @@ func (s *Service) ingest(w http.ResponseWriter, r *http.Request, p *store.Probe,
 			if err != nil {
 				return err
 			}
-			rs, err := matchPlan(wk.Plan, it.Results)
+			rs, err := report.Match(wk.Plan, it.Results)
 			if err != nil {
 				return fmt.Errorf("work %d: %w", it.WorkID, err)
 			}
@@ -190,10 +191,10 @@ func (s *Service) ingest(w http.ResponseWriter, r *http.Request, p *store.Probe,
 	})
 	switch {
 	case fenghuo.ErrorCode(err) == fenghuo.ENOTFOUND:
-		s.refuse(ctx, w, p, "unknown_work", fmt.Errorf("%w: the report names work this probe was not handed, or reported already", ErrBadReport))
+		s.refuse(ctx, w, p, "unknown_work", fmt.Errorf("%w: the report names work this probe was not handed, or reported already", report.ErrBad))
 		return
-	case errors.Is(err, errNotInPlan):
-		s.refuse(ctx, w, p, "not_in_plan", fmt.Errorf("%w: %v: a probe reports only on the addresses and ports it was handed", ErrBadReport, err))
+	case errors.Is(err, report.ErrNotInPlan):
+		s.refuse(ctx, w, p, "not_in_plan", fmt.Errorf("%w: %v: a probe reports only on the addresses and ports it was handed", report.ErrBad, err))
 		return
 	case err != nil:
 		s.core.Logger().Error("exposure probe report", "probe", p.ID, "err", err)

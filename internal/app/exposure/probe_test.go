@@ -17,6 +17,7 @@ import (
 
 	"fenghuo/internal/app/account"
 	"fenghuo/internal/app/exposure"
+	"fenghuo/internal/app/exposure/report"
 	"fenghuo/internal/apptest"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/monitor"
@@ -221,7 +222,7 @@ func TestProbeSeesPortTheServerDoesNot(t *testing.T) {
 	}
 }
 
-func getWork(t *testing.T, base, token string) []exposure.ProbeWork {
+func getWork(t *testing.T, base, token string) []report.Work {
 	t.Helper()
 	req, _ := http.NewRequest("GET", base+"/probe/v1/exposure", nil)
 	req.Header.Set("Authorization", "Bearer "+token)
@@ -231,7 +232,7 @@ func getWork(t *testing.T, base, token string) []exposure.ProbeWork {
 	}
 	defer resp.Body.Close()
 	var out struct {
-		Items []exposure.ProbeWork `json:"items"`
+		Items []report.Work `json:"items"`
 	}
 	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
 		t.Fatal(err)

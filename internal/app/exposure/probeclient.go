@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"fenghuo/internal/app/exposure/report"
 	"fenghuo/internal/fenghuo"
 )
 
@@ -58,7 +59,7 @@ const maxWorkBody = 8 << 20
 // workPlan turns work handed out by the server into a plan: the connects
 // it lists are the closed set the dialer allows; anything malformed
 // refuses the whole item (the probe connects to nothing it cannot parse).
-func workPlan(wk ProbeWork) (plan, error) {
+func workPlan(wk report.Work) (plan, error) {
 	if wk.WorkID < 1 || len(wk.Connects) > maxProbes {
 		return plan{}, fmt.Errorf("work %d: malformed", wk.WorkID)
 	}
@@ -95,7 +96,7 @@ func (c *ProbeClient) Round(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("exposure work: %s", resp.Status)
 	}
 	var in struct {
-		Items []ProbeWork `json:"items"`
+		Items []report.Work `json:"items"`
 	}
 	if err := json.NewDecoder(io.LimitReader(resp.Body, maxWorkBody)).Decode(&in); err != nil {
 		return 0, fmt.Errorf("exposure work: %w", err)
@@ -103,10 +104,10 @@ func (c *ProbeClient) Round(ctx context.Context) (int, error) {
 	if len(in.Items) == 0 {
 		return 0, nil
 	}
-	if len(in.Items) > maxReportItems {
-		in.Items = in.Items[:maxReportItems]
+	if len(in.Items) > report.MaxItems {
+		in.Items = in.Items[:report.MaxItems]
 	}
-	rep := ProbeReport{Items: []ProbeReportItem{}}
+	rep := report.Report{Items: []report.Item{}}
 	for _, wk := range in.Items {
 		pl, err := workPlan(wk)
 		if err != nil {
@@ -117,10 +118,10 @@ func (c *ProbeClient) Round(ctx context.Context) (int, error) {
 		if ctx.Err() != nil {
 			return 0, ctx.Err()
 		}
-		item := ProbeReportItem{WorkID: wk.WorkID, Results: make([]ProbeConnectResult, len(results))}
+		item := report.Item{WorkID: wk.WorkID, Results: make([]report.Result, len(results))}
 		for i, r := range results {
-			item.Results[i] = ProbeConnectResult{Address: r.Address, Port: r.Port, State: r.State, LatencyMS: min(max(r.LatencyMS, 0), maxLatencyMS),
-				Error: fenghuo.CleanText(r.Error, maxErrorRunes)}
+			item.Results[i] = report.Result{Address: r.Address, Port: r.Port, State: r.State, LatencyMS: min(max(r.LatencyMS, 0), report.MaxLatencyMS),
+				Error: fenghuo.CleanText(r.Error, report.MaxErrorRunes)}
 		}
 		rep.Items = append(rep.Items, item)
 	}

@@ -1,4 +1,9 @@
-package exposure
+// Package report parses and checks a remote probe's report on the
+// exposure checks it was handed (issue 12 item 5). A report comes from
+// another network and is hostile input: it is parsed strictly and every
+// result must be a connect of the plan the server handed that probe. The
+// package depends on nothing heavy so that its fuzz target builds fast.
+package report
 
 import (
 	"bytes"
@@ -10,51 +15,52 @@ import (
 	"unicode/utf8"
 
 	"fenghuo/internal/fenghuo"
-	"fenghuo/internal/store"
 )
 
-// The exposure part of the remote probe protocol. A probe's report comes
-// from another network and is hostile input: it is parsed strictly (no
+// The exposure part of the remote probe protocol: parsed strictly (no
 // unknown field, no trailing data, bounded sizes, canonical addresses,
-// known states) and every result must be a connect of the plan the server
-// handed that probe.
+// known states).
 
 // Limits of a probe's report.
 const (
-	// MaxProbeReport bounds the body of a report.
-	MaxProbeReport = 1 << 20
-	// maxReportItems bounds the work items of one report (a probe claims
-	// at most probeClaim at a time).
-	maxReportItems = 64
-	maxErrorRunes  = 200
-	maxLatencyMS   = 10 * 60 * 1000
+	// MaxBody bounds the body of a report.
+	MaxBody = 1 << 20
+	// MaxItems bounds the work items of one report (a probe is handed
+	// at most 16 at a time).
+	MaxItems = 64
+	// MaxResults bounds the results of one item (the most connects of
+	// one check).
+	MaxResults = 512
+	// MaxErrorRunes and MaxLatencyMS bound a result's fields.
+	MaxErrorRunes = 200
+	MaxLatencyMS  = 10 * 60 * 1000
 )
 
-// ProbeWork is what a probe is handed: the connects of one check.
-type ProbeWork struct {
-	WorkID   int64          `json:"work_id"`
-	Connects []ProbeConnect `json:"connects"`
+// Work is what a probe is handed: the connects of one check.
+type Work struct {
+	WorkID   int64     `json:"work_id"`
+	Connects []Connect `json:"connects"`
 }
 
-// ProbeConnect is one connect a probe is to make.
-type ProbeConnect struct {
+// Connect is one connect a probe is to make.
+type Connect struct {
 	Address string `json:"address"`
 	Port    int    `json:"port"`
 }
 
-// ProbeReport is a probe's report on the work it was handed.
-type ProbeReport struct {
-	Items []ProbeReportItem `json:"items"`
+// Report is a probe's report on the work it was handed.
+type Report struct {
+	Items []Item `json:"items"`
 }
 
-// ProbeReportItem is the results of one work item.
-type ProbeReportItem struct {
-	WorkID  int64                `json:"work_id"`
-	Results []ProbeConnectResult `json:"results"`
+// Item is the results of one work item.
+type Item struct {
+	WorkID  int64    `json:"work_id"`
+	Results []Result `json:"results"`
 }
 
-// ProbeConnectResult is what one connect of a probe found.
-type ProbeConnectResult struct {
+// Result is what one connect of a probe found.
+type Result struct {
 	Address   string `json:"address"`
 	Port      int    `json:"port"`
 	State     string `json:"state"`
@@ -62,26 +68,26 @@ type ProbeConnectResult struct {
 	Error     string `json:"error,omitempty"`
 }
 
-// ErrBadReport wraps every reason a probe's report is refused.
-var ErrBadReport = errors.New("exposure: probe report refused")
+// ErrBad wraps every reason a probe's report is refused.
+var ErrBad = errors.New("exposure: probe report refused")
 
 func badReport(format string, args ...any) error {
-	return fmt.Errorf("%w: "+format, append([]any{ErrBadReport}, args...)...)
+	return fmt.Errorf("%w: "+format, append([]any{ErrBad}, args...)...)
 }
 
-// ParseProbeReport parses and checks a probe's report on its own: shape,
+// Parse parses and checks a probe's report on its own: shape,
 // sizes, addresses, ports, states. Whether each result belongs to the plan
-// the probe was handed is checked by matchPlan.
-func ParseProbeReport(body []byte) (*ProbeReport, error) {
-	if len(body) > MaxProbeReport {
-		return nil, badReport("larger than %d bytes", MaxProbeReport)
+// the probe was handed is checked by Match.
+func Parse(body []byte) (*Report, error) {
+	if len(body) > MaxBody {
+		return nil, badReport("larger than %d bytes", MaxBody)
 	}
 	if !utf8.Valid(body) {
 		return nil, badReport("not UTF-8")
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
-	var rep ProbeReport
+	var rep Report
 	if err := dec.Decode(&rep); err != nil {
 		return nil, badReport("body must be {\"items\":[{\"work_id\":…,\"results\":[{\"address\":…,\"port\":…,\"state\":…}]}]}: %v", err)
 	}
@@ -91,8 +97,8 @@ func ParseProbeReport(body []byte) (*ProbeReport, error) {
 	if rep.Items == nil {
 		return nil, badReport("no items")
 	}
-	if len(rep.Items) > maxReportItems {
-		return nil, badReport("more than %d items", maxReportItems)
+	if len(rep.Items) > MaxItems {
+		return nil, badReport("more than %d items", MaxItems)
 	}
 	seen := map[int64]bool{}
 	for i := range rep.Items {
@@ -104,8 +110,8 @@ func ParseProbeReport(body []byte) (*ProbeReport, error) {
 			return nil, badReport("work %d reported twice", it.WorkID)
 		}
 		seen[it.WorkID] = true
-		if len(it.Results) > maxProbes {
-			return nil, badReport("work %d: more than %d results", it.WorkID, maxProbes)
+		if len(it.Results) > MaxResults {
+			return nil, badReport("work %d: more than %d results", it.WorkID, MaxResults)
 		}
 		for j := range it.Results {
 			r := &it.Results[j]
@@ -121,27 +127,27 @@ func ParseProbeReport(body []byte) (*ProbeReport, error) {
 			default:
 				return nil, badReport("work %d: state %q is not open, closed, timeout or error", it.WorkID, r.State)
 			}
-			if r.LatencyMS < 0 || r.LatencyMS > maxLatencyMS {
+			if r.LatencyMS < 0 || r.LatencyMS > MaxLatencyMS {
 				return nil, badReport("work %d: latency_ms %d out of range", it.WorkID, r.LatencyMS)
 			}
-			if utf8.RuneCountInString(r.Error) > maxErrorRunes {
-				return nil, badReport("work %d: error longer than %d characters", it.WorkID, maxErrorRunes)
+			if utf8.RuneCountInString(r.Error) > MaxErrorRunes {
+				return nil, badReport("work %d: error longer than %d characters", it.WorkID, MaxErrorRunes)
 			}
-			r.Error = fenghuo.CleanText(r.Error, maxErrorRunes)
+			r.Error = fenghuo.CleanText(r.Error, MaxErrorRunes)
 		}
 	}
 	return &rep, nil
 }
 
-// errNotInPlan is a result for a connect the probe was not handed.
-var errNotInPlan = errors.New("not in the plan")
+// ErrNotInPlan is a result for a connect the probe was not handed.
+var ErrNotInPlan = errors.New("not in the plan")
 
-// matchPlan maps a probe's results onto the plan it was handed: one result
+// Match maps a probe's results onto the plan it was handed: one result
 // per planned connect, in the plan's order. A result for an address and
 // port not in the plan, or a second one for the same, refuses the whole
-// item (errNotInPlan); a planned connect the probe did not report is an
+// item (ErrNotInPlan); a planned connect the probe did not report is an
 // error result ("探针未报告").
-func matchPlan(planned []store.ExposureConnect, rs []ProbeConnectResult) ([]fenghuo.ExposureResult, error) {
+func Match(planned []fenghuo.ExposureConnect, rs []Result) ([]fenghuo.ExposureResult, error) {
 	index := make(map[string]int, len(planned))
 	for i, c := range planned {
 		index[c.Address+"|"+fmt.Sprint(c.Port)] = i
@@ -151,10 +157,10 @@ func matchPlan(planned []store.ExposureConnect, rs []ProbeConnectResult) ([]feng
 	for _, r := range rs {
 		i, ok := index[r.Address+"|"+fmt.Sprint(r.Port)]
 		if !ok {
-			return nil, fmt.Errorf("%w: %s port %d", errNotInPlan, r.Address, r.Port)
+			return nil, fmt.Errorf("%w: %s port %d", ErrNotInPlan, r.Address, r.Port)
 		}
 		if got[i] {
-			return nil, fmt.Errorf("%w: %s port %d reported twice", errNotInPlan, r.Address, r.Port)
+			return nil, fmt.Errorf("%w: %s port %d reported twice", ErrNotInPlan, r.Address, r.Port)
 		}
 		got[i] = true
 		out[i] = fenghuo.ExposureResult{Target: planned[i].Target, Address: r.Address, Port: r.Port, State: r.State,

@@ -1,4 +1,4 @@
-package exposure
+package report
 
 import (
 	"encoding/json"
@@ -7,16 +7,15 @@ import (
 	"testing"
 
 	"fenghuo/internal/fenghuo"
-	"fenghuo/internal/store"
 )
 
-var fuzzPlan = []store.ExposureConnect{
+var fuzzPlan = []fenghuo.ExposureConnect{
 	{Target: "127.0.0.1", Address: "127.0.0.1", Port: 3389},
 	{Target: "127.0.0.1", Address: "127.0.0.1", Port: 22},
 	{Target: "his.example.cn", Address: "::1", Port: 445},
 }
 
-func TestParseProbeReportRefusesWhatIsNotAReport(t *testing.T) {
+func TestParseRefusesWhatIsNotAReport(t *testing.T) {
 	bad := []string{
 		``, `null`, `[]`, `{}`, `{"items":null}`,
 		`{"items":[{"work_id":0,"results":[]}]}`,
@@ -35,51 +34,51 @@ func TestParseProbeReportRefusesWhatIsNotAReport(t *testing.T) {
 		"{\"items\":[{\"work_id\":1,\"results\":[{\"address\":\"127.0.0.1\",\"port\":22,\"state\":\"open\",\"latency_ms\":1,\"error\":\"\xff\"}]}]}",
 	}
 	for _, b := range bad {
-		if _, err := ParseProbeReport([]byte(b)); !errors.Is(err, ErrBadReport) {
+		if _, err := Parse([]byte(b)); !errors.Is(err, ErrBad) {
 			t.Errorf("accepted %.80q: %v", b, err)
 		}
 	}
-	if _, err := ParseProbeReport([]byte(`{"items":[{"work_id":1,"results":[]}]}` + strings.Repeat(" ", MaxProbeReport))); !errors.Is(err, ErrBadReport) {
+	if _, err := Parse([]byte(`{"items":[{"work_id":1,"results":[]}]}` + strings.Repeat(" ", MaxBody))); !errors.Is(err, ErrBad) {
 		t.Error("accepted a report over the size limit")
 	}
-	rep, err := ParseProbeReport([]byte(`{"items":[{"work_id":7,"results":[{"address":"::1","port":445,"state":"timeout","latency_ms":3000,"error":"a\u0000b"}]}]}`))
+	rep, err := Parse([]byte(`{"items":[{"work_id":7,"results":[{"address":"::1","port":445,"state":"timeout","latency_ms":3000,"error":"a\u0000b"}]}]}`))
 	if err != nil || rep.Items[0].Results[0].Error != "a b" {
 		t.Fatalf("good report: %+v %v", rep, err)
 	}
 	// Matched onto the plan: the reported one in place, the rest "not
 	// reported"; a connect outside the plan, or one twice, refused.
-	rs, err := matchPlan(fuzzPlan, rep.Items[0].Results)
+	rs, err := Match(fuzzPlan, rep.Items[0].Results)
 	if err != nil || len(rs) != 3 || rs[2].State != fenghuo.PortTimeout || rs[2].Target != "his.example.cn" || rs[0].Error != "探针未报告" {
 		t.Fatalf("matched %+v %v", rs, err)
 	}
-	for _, extra := range []ProbeConnectResult{{Address: "127.0.0.2", Port: 22, State: "open"}, {Address: "127.0.0.1", Port: 23, State: "open"},
+	for _, extra := range []Result{{Address: "127.0.0.2", Port: 22, State: "open"}, {Address: "127.0.0.1", Port: 23, State: "open"},
 		{Address: "::1", Port: 445, State: "open"}} {
-		if _, err := matchPlan(fuzzPlan, append(rep.Items[0].Results, extra)); !errors.Is(err, errNotInPlan) {
+		if _, err := Match(fuzzPlan, append(rep.Items[0].Results, extra)); !errors.Is(err, ErrNotInPlan) {
 			t.Errorf("%+v accepted: %v", extra, err)
 		}
 	}
 }
 
-// FuzzProbeReport: whatever a probe sends, parsing neither panics nor
+// FuzzReport: whatever a probe sends, parsing neither panics nor
 // accepts a report that breaks its limits, and a result accepted against
 // the plan is always a connect of the plan.
-func FuzzProbeReport(f *testing.F) {
+func FuzzReport(f *testing.F) {
 	f.Add([]byte(`{"items":[{"work_id":1,"results":[{"address":"127.0.0.1","port":3389,"state":"open","latency_ms":2}]}]}`))
 	f.Add([]byte(`{"items":[{"work_id":1,"results":[{"address":"127.0.0.9","port":3389,"state":"open","latency_ms":2}]}]}`))
 	f.Add([]byte(`{"items":[{"work_id":2,"results":[{"address":"::1","port":445,"state":"closed","latency_ms":0,"error":"x"}]}]}`))
 	f.Fuzz(func(t *testing.T, body []byte) {
-		rep, err := ParseProbeReport(body)
+		rep, err := Parse(body)
 		if err != nil {
-			if !errors.Is(err, ErrBadReport) {
+			if !errors.Is(err, ErrBad) {
 				t.Fatalf("error not wrapped: %v", err)
 			}
 			return
 		}
-		if len(rep.Items) > maxReportItems {
+		if len(rep.Items) > MaxItems {
 			t.Fatalf("%d items", len(rep.Items))
 		}
 		for _, it := range rep.Items {
-			rs, err := matchPlan(fuzzPlan, it.Results)
+			rs, err := Match(fuzzPlan, it.Results)
 			if err != nil {
 				continue
 			}
@@ -97,7 +96,7 @@ func FuzzProbeReport(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		again, err := ParseProbeReport(b)
+		again, err := Parse(b)
 		if err != nil {
 			t.Fatalf("re-encoded report refused: %v\n%s", err, b)
 		}

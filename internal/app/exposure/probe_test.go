@@ -201,8 +201,9 @@ func TestProbeSeesPortTheServerDoesNot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(f.Detail, "探针「联通探针」") || f.Source != fenghuo.FindingSourceExposure {
-		t.Fatalf("finding detail: %s", f.Detail)
+	if !strings.Contains(f.Detail, "从探针「联通探针」发起TCP连接") || f.Source != fenghuo.FindingSourceExposure ||
+		!strings.Contains(f.SourceRef, "探针「联通探针」") {
+		t.Fatalf("finding: %s (%s)", f.Detail, f.SourceRef)
 	}
 
 	// The server's next check still finds it closed from here: that is

@@ -476,7 +476,7 @@ func (s *Service) record(ctx context.Context, tx *store.Tx, ac *app.Actor, sys *
 				note = "该端口为单位登记的开放端口；"
 			}
 			f, _, err := s.findings.RaiseTx(ctx, tx, ac, finding.Input{OrgID: org.ID, SystemID: sys.ID,
-				Source: fenghuo.FindingSourceExposure, SourceRef: fmt.Sprintf("exposure-check:%d", run.ID), Key: fkey,
+				Source: fenghuo.FindingSourceExposure, SourceRef: sourceRef(run), Key: fkey,
 				Title: fmt.Sprintf("高危端口开放：%s 端口%d(%s)", k.target, k.port, PortService(k.port)),
 				Detail: fmt.Sprintf("暴露面检测于%s从%s发起TCP连接，%s的%d端口可连接(地址：%s)。%s如非业务必需，请关闭该端口或限制访问来源；确需开放的，请说明理由并采取加固措施。",
 					run.FinishedAt.In(calendar.Shanghai).Format("2006-01-02 15:04"), VantageName(run.Vantage), k.target, k.port, strings.Join(open, "、"), note),
@@ -557,6 +557,16 @@ func (s *Service) noteClosed(ctx context.Context, tx *store.Tx, ac *app.Actor, o
 	recheckClosed.Inc()
 	return s.core.Record(ctx, tx, ac, "finding.recheck", "finding", app.ObjectID(f.ID), "success",
 		map[string]any{"run": run.ID, "target": target, "port": port, "state": "closed", "vantage": run.Vantage})
+}
+
+// sourceRef names the check that raised (or found again) a finding; a
+// probe's check says which probe, so the finding's history tells from
+// where the port was found open each time.
+func sourceRef(run *fenghuo.ExposureRun) string {
+	if fenghuo.VantageProbe(run.Vantage) != "" {
+		return fmt.Sprintf("exposure-check:%d 从%s", run.ID, VantageName(run.Vantage))
+	}
+	return fmt.Sprintf("exposure-check:%d", run.ID)
 }
 
 // findingKey names "the same finding" of a target and port.

@@ -3,7 +3,10 @@
 // the network (issue 12 item 5; seed 004 §3): by TCP connect only, with a
 // timeout, rate-limited globally and per address, and never to an address
 // the unit did not register (see buildPlan). Checks run on a schedule
-// (each office's interval) and on demand; every connect is kept as the
+// (each office's interval) and on demand (queued from the console: see
+// Request), from this server and/or the remote probes the office's policy
+// names (probe.go: the server plans, the probe connects and reports, the
+// report is held to the plan); every connect is kept as the
 // history of its target and port. An open high-risk port raises a finding
 // (merged when seen again); when the port is later found closed, the
 // finding gets a "re-check: closed" line and the office above is told, to

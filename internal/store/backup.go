@@ -99,6 +99,7 @@ var backupTables = []backupTable{
 	{"exposure_runs", "id", true},             // exposure checks (P4)
 	{"exposure_results", "id", true},          // exposure checks (P4)
 	{"exposure_schedule", "system_id", false}, // exposure checks (P4)
+	{"exposure_probe_work", "id", true},       // exposure checks from probes (0024)
 	{"drills", "id", true},                    // drills (P5)
 	{"activities", "id", true},                // training and publicity (P5)
 	{"audit_entries", "seq", false},

@@ -101,6 +101,9 @@ var backupTables = []backupTable{
 	{"exposure_schedule", "system_id", false}, // exposure checks (P4)
 	{"drills", "id", true},                    // drills (P5)
 	{"activities", "id", true},                // training and publicity (P5)
+	{"drill_runs", "id", true},                // drill mode (issue 12 item 6)
+	{"drill_tasks", "id", true},               // drill mode (issue 12 item 6)
+	{"drill_task_comments", "id", true},       // drill mode (issue 12 item 6)
 	{"audit_entries", "seq", false},
 	{"audit_head", "id", false},
 }

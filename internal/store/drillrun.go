@@ -43,10 +43,13 @@ func scanDrillTask(sc scanner) (*fenghuo.DrillTask, error) {
 	return &t, nil
 }
 
-// CreateDrillRun stores a running drill run started now and its tasks,
-// all open.
+// CreateDrillRun stores a running drill run (started now unless
+// StartedAt is set) and its tasks, all open.
 func (tx *Tx) CreateDrillRun(ctx context.Context, r *fenghuo.DrillRun, tasks []fenghuo.DrillTask) error {
-	r.State, r.StartedAt = fenghuo.DrillRunRunning, tx.now
+	r.State = fenghuo.DrillRunRunning
+	if r.StartedAt.IsZero() {
+		r.StartedAt = tx.now
+	}
 	err := tx.c.queryRow(ctx, `INSERT INTO drill_runs (org_id, title, plan_id, playbook_id, scenario, state, started_at,
 		started_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, r.OrgID, r.Title, r.PlanID, r.PlaybookID, r.Scenario,
 		r.State, ms(r.StartedAt), r.StartedBy).Scan(&r.ID)

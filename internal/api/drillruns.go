@@ -275,7 +275,7 @@ func drillRunSchemas() obj {
 		"DrillRunList": listOf("DrillRun"),
 		"DrillRunStart": object(obj{"org_id": obj{"type": "integer", "description": "An org in scope; 0 or absent: the caller's own"},
 			"title": str, "plan_id": str, "playbook_id": obj{"type": "string", "description": "A playbook of the plan; its steps become the drill's tasks"},
-			"scenario": str}, "title", "plan_id", "playbook_id"),
+			"scenario": obj{"type": "string", "description": "The simulated incident"}}, "title", "plan_id", "playbook_id", "scenario"),
 		"DrillRunView": object(merge(runProps, obj{"org_name": str, "tasks": arrayOf(ref("DrillTask")),
 			"timeline": arrayOf(object(obj{"at": when, "text": str, "late": boolean})),
 			"summary":  obj{"type": "string", "description": "The timeline as text, to quote in the drill's written summary"}})),

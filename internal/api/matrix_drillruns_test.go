@@ -52,7 +52,7 @@ var drillRunProbes = map[string]probeFunc{
 	},
 	"startDrillRun": func(m *matrix, t *testing.T, role fenghuo.Role, rel relation) probe {
 		return probe{method: "POST", path: "/api/v1/drill-runs", body: map[string]any{"org_id": m.e.Orgs[rel.orgKey].ID,
-			"title": m.unique("勒索病毒演练"), "plan_id": "wushen-county", "playbook_id": "ransomware"}}
+			"title": m.unique("勒索病毒演练"), "plan_id": "wushen-county", "playbook_id": "ransomware", "scenario": "服务器被加密"}}
 	},
 	"getDrillRun": func(m *matrix, t *testing.T, role fenghuo.Role, rel relation) probe {
 		r, _ := m.drillRun(t, rel)

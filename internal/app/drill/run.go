@@ -55,6 +55,9 @@ func (s *Service) StartRun(ctx context.Context, ac *app.Actor, in RunInput) (*fe
 	if in.Title == "" {
 		return nil, nil, fenghuo.FieldErrorf("title", "Name the drill. / 请填写演练名称。")
 	}
+	if in.Scenario == "" {
+		return nil, nil, fenghuo.FieldErrorf("scenario", "Describe the simulated incident. / 请填写演练场景。")
+	}
 	if len([]rune(in.Title)) > 200 || len([]rune(in.Scenario)) > 5000 {
 		return nil, nil, fenghuo.FieldErrorf("title", "Keep the title under 200 and the scenario under 5,000 characters. / 名称不超过200字，场景不超过5000字。")
 	}
@@ -115,7 +118,7 @@ func (s *Service) StartRun(ctx context.Context, ac *app.Actor, in RunInput) (*fe
 			if err := s.core.NotifyOrg(ctx, tx, app.Notice{OrgID: id, Kind: "drill.task",
 				Title: fmt.Sprintf("%s演练任务%d项：%s", DrillMark, counts[id], r.Title),
 				Body:  fmt.Sprintf("%s本通知为演练，不是真实事件，不产生报告义务。演练单位：%s；处置流程：%s", DrillMark, unit.Name, pb.Title.ZH),
-				Link:  fmt.Sprintf("/drills/runs/%d", r.ID)}); err != nil {
+				Link:  fmt.Sprintf("/drill-runs/%d", r.ID)}); err != nil {
 				return err
 			}
 		}

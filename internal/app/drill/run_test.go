@@ -56,11 +56,11 @@ func TestDrillRunCreatesNoDutiesAndEndClosesTasks(t *testing.T) {
 	before := measure(t, dbOf{e.DB}, s, officer)
 
 	// Refusals: no playbook, another county's unit, a viewer.
-	_, _, err := s.StartRun(ctx, rep, drill.RunInput{Title: "演练", PlanID: "wushen-county", PlaybookID: "nope"})
+	_, _, err := s.StartRun(ctx, rep, drill.RunInput{Title: "演练", Scenario: "网站被篡改", PlanID: "wushen-county", PlaybookID: "nope"})
 	code(t, err, fenghuo.EINVALID)
-	_, _, err = s.StartRun(ctx, other, drill.RunInput{OrgID: e.Orgs["school"].ID, Title: "演练", PlanID: "wushen-county", PlaybookID: "ransomware"})
+	_, _, err = s.StartRun(ctx, other, drill.RunInput{OrgID: e.Orgs["school"].ID, Title: "演练", Scenario: "网站被篡改", PlanID: "wushen-county", PlaybookID: "ransomware"})
 	code(t, err, fenghuo.ENOTFOUND)
-	_, _, err = s.StartRun(ctx, viewer, drill.RunInput{Title: "演练", PlanID: "wushen-county", PlaybookID: "ransomware"})
+	_, _, err = s.StartRun(ctx, viewer, drill.RunInput{Title: "演练", Scenario: "网站被篡改", PlanID: "wushen-county", PlaybookID: "ransomware"})
 	code(t, err, fenghuo.EFORBIDDEN)
 
 	start := e.Clock.Now()

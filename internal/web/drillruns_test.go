@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -114,6 +115,17 @@ func TestDrillRunPages(t *testing.T) {
 	_, body = get(t, c, srv, page)
 	if !strings.Contains(body, `id="drillrun-filed"`) {
 		t.Fatalf("not filed")
+	}
+	// In English, with no untranslated key.
+	post(t, c, srv, "/lang", url.Values{"lang": {"en"}, "back": {"/"}})
+	for p, want := range map[string]string{page: "Drill tasks", "/drill-runs/new": "Start the drill"} {
+		r, body := get(t, c, srv, p)
+		if r.StatusCode != 200 || !strings.Contains(body, want) {
+			t.Errorf("%s in English: %d, lacks %q", p, r.StatusCode, want)
+		}
+		if m := regexp.MustCompile(`>[a-z]+\.[a-z_.]+<`).FindString(body); m != "" {
+			t.Errorf("%s shows an untranslated key %s", p, m)
+		}
 	}
 }
 

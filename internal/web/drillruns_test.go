@@ -118,7 +118,7 @@ func TestDrillRunPages(t *testing.T) {
 	}
 	// In English, with no untranslated key.
 	post(t, c, srv, "/lang", url.Values{"lang": {"en"}, "back": {"/"}})
-	for p, want := range map[string]string{page: "Drill tasks", "/drill-runs/new": "Start the drill"} {
+	for p, want := range map[string]string{page: "Do not pay the ransom", "/drill-runs/new": "Start the drill"} {
 		r, body := get(t, c, srv, p)
 		if r.StatusCode != 200 || !strings.Contains(body, want) {
 			t.Errorf("%s in English: %d, lacks %q", p, r.StatusCode, want)

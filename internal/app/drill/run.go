@@ -154,6 +154,8 @@ func (s *Service) drillOwner(ctx context.Context, tx *store.Tx, ac *app.Actor, u
 type RunTask struct {
 	fenghuo.DrillTask
 	OwnerName string
+	// StepTitle is the plan's words for the step in both languages.
+	StepTitle plan.Text
 	Comments  []fenghuo.DrillTaskComment
 	// CanAct says the actor may change the task's state (its owner, or an
 	// office over the owner, holding incident.write, while the run runs).
@@ -249,6 +251,17 @@ func (s *Service) Run(ctx context.Context, ac *app.Actor, id int64) (*RunView, e
 	})
 	if err != nil {
 		return nil, err
+	}
+	if p, err := s.core.Plans().Get(v.Run.PlanID); err == nil {
+		if pb, ok := p.Playbook(v.Run.PlaybookID); ok {
+			for i := range v.Tasks {
+				for _, st := range pb.Steps {
+					if st.ID == v.Tasks[i].StepID {
+						v.Tasks[i].StepTitle = st.Title
+					}
+				}
+			}
+		}
 	}
 	v.Timeline = timeline(v)
 	return v, nil

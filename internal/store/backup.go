@@ -102,6 +102,9 @@ var backupTables = []backupTable{
 	{"exposure_probe_work", "id", true},       // exposure checks from probes (0024)
 	{"drills", "id", true},                    // drills (P5)
 	{"activities", "id", true},                // training and publicity (P5)
+	{"drill_runs", "id", true},                // drill mode (issue 12 item 6)
+	{"drill_tasks", "id", true},               // drill mode (issue 12 item 6)
+	{"drill_task_comments", "id", true},       // drill mode (issue 12 item 6)
 	{"audit_entries", "seq", false},
 	{"audit_head", "id", false},
 }

@@ -305,6 +305,7 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	h.registerFindings(mux)
 	// Drills, training and publicity, capability score card (issue 12, P5).
 	h.registerDrills(mux)
+	h.registerDrillRuns(mux) // drill mode (issue 12 item 6)
 	// Inspection campaigns (issue 12, P2).
 	mux.HandleFunc("GET /inspections", h.authed(h.inspections))
 	mux.HandleFunc("POST /inspections", h.authed(h.createInspection))

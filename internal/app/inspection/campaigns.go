@@ -251,6 +251,9 @@ type Progress struct {
 	EscalatedAt time.Time
 	// CanAnswer says the actor may answer for this unit.
 	CanAnswer bool
+	// Unfinished: the campaign is closed and the unit never submitted
+	// (未完成 in the final progress).
+	Unfinished bool
 }
 
 // Board is a campaign with the progress of every unit the actor may see.
@@ -309,6 +312,8 @@ func (s *Service) Campaign(ctx context.Context, ac *app.Actor, id int64) (*Board
 			p := Progress{CampaignTarget: t, Items: len(b.Checklist.Items), CanAnswer: s.canAnswer(ac, b.Campaign, b.Issuer, org) == nil}
 			p.Overdue = !t.Submitted() && !now.Before(b.Campaign.DueAt)
 			p.Late = t.Submitted() && t.SubmittedAt.After(b.Campaign.DueAt)
+			p.Unfinished = b.Campaign.Closed() && !t.Submitted()
+			p.CanAnswer = p.CanAnswer && !b.Campaign.Closed()
 			if o := duties[t.ObligationID]; o != nil {
 				p.EscalatedAt = o.EscalatedAt
 			}

@@ -34,6 +34,9 @@ type Form struct {
 	CanAnswer bool
 	Why       string
 	Answered  int
+	// CanReturn says the actor (the issuer's side) may send the submitted
+	// answers back to be filled in again (退回重填).
+	CanReturn bool
 }
 
 // Form returns a unit's answer form for an actor who may see the unit.
@@ -104,6 +107,8 @@ func (s *Service) loadForm(ctx context.Context, tx *store.Tx, ac *app.Actor, cam
 	default:
 		f.CanAnswer = true
 	}
+	f.CanReturn = f.Target.Submitted() && !f.Campaign.Closed() && fenghuo.InSubtree(ac.Org.Path, f.Issuer.Path) &&
+		app.RequireAt(ac, fenghuo.PermWarningIssue, f.Issuer.Path, "Org", f.Issuer.ID) == nil
 	return nil
 }
 
@@ -199,8 +204,8 @@ func (s *Service) AnswerWithFiles(ctx context.Context, ac *app.Actor, campaignID
 				return err
 			}
 			if a.Answer != fenghuo.AnswerNotApplicable && a.Evidence == "" && fenghuo.ValidAnswer(a.Answer) {
-				return fenghuo.FieldErrorf("evidence."+in.ItemID, "Item %q: say what was checked and where the record is kept. / 检查项“%s”：请填写核查情况和证据存放位置。",
-					f.Items[i].Text.ZH, f.Items[i].Text.ZH)
+				return fenghuo.FieldErrorf("evidence."+in.ItemID, "Item %s: say what was checked and where the record is kept. / 检查项“%s”：请填写核查情况和证据存放位置。",
+					in.ItemID, f.Items[i].Text.ZH)
 			}
 			if a.Answer == fenghuo.AnswerCompliant && f.Items[i].EvidenceFile && len(f.Items[i].Files) == 0 {
 				return missingFile(f.Items[i])

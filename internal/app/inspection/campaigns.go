@@ -267,6 +267,9 @@ type Board struct {
 	IssuerView bool
 	// Totals over the units shown.
 	Submitted, Overdue, Findings int
+	// CanClose says the actor (the issuer's side, with the right to issue)
+	// may close the campaign.
+	CanClose bool
 }
 
 // Campaign returns a campaign's board for an actor who may see it.
@@ -288,6 +291,7 @@ func (s *Service) Campaign(ctx context.Context, ac *app.Actor, id int64) (*Board
 			return err
 		}
 		b.IssuerView = fenghuo.InSubtree(ac.Org.Path, b.Issuer.Path)
+		b.CanClose = b.IssuerView && !b.Campaign.Closed() && app.RequireAt(ac, fenghuo.PermWarningIssue, b.Issuer.Path, "Org", b.Issuer.ID) == nil
 		targets, err := tx.CampaignTargets(ctx, id)
 		if err != nil {
 			return err

@@ -136,8 +136,10 @@ func (s *Service) access(ctx context.Context, tx *store.Tx, ac *app.Actor, campa
 // missingFile is the error of a compliant answer to an item that asks for
 // its evidence as a file when none is uploaded.
 func missingFile(it FormItem) error {
-	return fenghuo.FieldErrorf("file."+it.ID, "Item %q asks for its evidence as a file (%s): upload it to answer compliant. / 检查项“%s”要求上传证明材料（%s），请上传文件后再填报“符合”。",
-		it.Text.ZH, it.Evidence.ZH, it.Text.ZH, it.Evidence.ZH)
+	// The English half names the item by its id: the console shows one
+	// language, and a half with Chinese in it is not told apart.
+	return fenghuo.FieldErrorf("file."+it.ID, "Item %s asks for its evidence as a file: upload it to answer compliant. / 检查项“%s”要求上传证明材料（%s），请上传文件后再填报“符合”。",
+		it.ID, it.Text.ZH, it.Evidence.ZH)
 }
 
 func describeFiles(files []fenghuo.InspectionEvidence) string {

@@ -96,6 +96,7 @@ var backupTables = []backupTable{
 	{"inspection_campaigns", "id", true},      // inspections (P2)
 	{"inspection_targets", "id", true},        // inspections (P2)
 	{"inspection_answers", "id", true},        // inspections (P2)
+	{"inspection_evidence", "id", true},       // inspection evidence (inspect2)
 	{"exposure_runs", "id", true},             // exposure checks (P4)
 	{"exposure_results", "id", true},          // exposure checks (P4)
 	{"exposure_schedule", "system_id", false}, // exposure checks (P4)

@@ -314,6 +314,11 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /inspections/{id}", h.authed(h.inspectionPage))
 	mux.HandleFunc("GET /inspections/{id}/units/{org}", h.authed(h.inspectionUnitPage))
 	mux.HandleFunc("POST /inspections/{id}/units/{org}", h.authed(h.answerInspection))
+	// Inspection evidence, close and 退回重填 (inspect2).
+	mux.HandleFunc("POST /inspections/{id}/close", h.authed(h.closeInspection))
+	mux.HandleFunc("GET /inspections/{id}/export.xlsx", h.authed(h.exportInspection))
+	mux.HandleFunc("POST /inspections/{id}/units/{org}/return", h.authed(h.returnInspectionUnit))
+	mux.HandleFunc("GET /inspection-evidence/{id}", h.authed(h.downloadInspectionEvidence))
 	mux.HandleFunc("GET /profile", h.authed(h.profile))
 	mux.HandleFunc("POST /profile/password", h.authed(h.changePassword))
 	mux.HandleFunc("POST /profile/totp", h.authed(h.beginTOTP))

@@ -8,7 +8,9 @@ import (
 	"unicode"
 
 	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/phrase"
 	"fenghuo/internal/plan"
+	"fenghuo/internal/store"
 )
 
 // Labels: the console shows every stored value in words, never its key
@@ -438,6 +440,21 @@ func (v *view) StoredText(s string) string {
 		sub := storedGrade.FindStringSubmatch(m)
 		return sub[1] + v.GradeLabel(fenghuo.Grade(sub[2])) + sub[4]
 	})
+}
+
+// TimelineBody is a timeline entry's sentence in the page's language: a
+// platform sentence (the entry's data holds its phrase) rendered from its
+// key and arguments; text a person typed, and entries written before
+// phrases, as stored (with their keys in words, StoredText).
+func (v *view) TimelineBody(e store.TimelineEntry) string {
+	if p, ok := phrase.FromData(e.Data); ok {
+		lang := phrase.ZH
+		if v.Lang == langEN {
+			lang = phrase.EN
+		}
+		return v.StoredText(p.Render(lang))
+	}
+	return v.StoredText(e.Body)
 }
 
 // storedGrade finds a bare grade in stored Chinese text: "定级IV",

@@ -1,7 +1,6 @@
 package phrase
 
 import (
-	"strings"
 	"unicode"
 )
 
@@ -33,15 +32,32 @@ func ASCIIPunctNearCJK(s string) []string {
 // FullWidth converts the marks ASCIIPunctNearCJK finds to full width (a
 // converted , ; : ? drops the spaces after it; a bracket pair converts
 // together).
-func FullWidth(s string) string {
-	rs := []rune(s)
-	idx := slips(rs)
-	if len(idx) == 0 {
-		return s
+func FullWidth(s string) string { return FullWidthOutside(s, 0, 0) }
+
+// FullWidthOutside is FullWidth leaving alone the text between the marks
+// open and close (which it removes): a plan's or a person's words quoted in
+// a platform line stay as written, while the line's own punctuation next
+// to them is converted.
+func FullWidthOutside(s string, open, close rune) string {
+	var rs []rune
+	var kept []bool
+	in := false
+	for _, r := range s {
+		switch {
+		case open != 0 && r == open:
+			in = true
+			continue
+		case close != 0 && r == close:
+			in = false
+			continue
+		}
+		rs = append(rs, r)
+		kept = append(kept, in)
 	}
+	idx := slips(rs)
 	conv := map[int]bool{}
 	for _, i := range idx {
-		conv[i] = true
+		conv[i] = !kept[i]
 	}
 	// Brackets convert in pairs.
 	var stack []int
@@ -53,27 +69,32 @@ func FullWidth(s string) string {
 			if len(stack) > 0 {
 				o := stack[len(stack)-1]
 				stack = stack[:len(stack)-1]
-				if conv[o] || conv[i] {
+				if (conv[o] || conv[i]) && !kept[o] && !kept[i] {
 					conv[o], conv[i] = true, true
 				}
 			}
 		}
 	}
-	var b strings.Builder
+	var out []rune
 	for i := 0; i < len(rs); i++ {
 		r := rs[i]
 		if !conv[i] {
-			b.WriteRune(r)
+			out = append(out, r)
 			continue
 		}
-		b.WriteRune(wide[r])
+		if r == '(' { // a full-width bracket brings its own space
+			for len(out) > 0 && out[len(out)-1] == ' ' && !kept[i-1] {
+				out = out[:len(out)-1]
+			}
+		}
+		out = append(out, wide[r])
 		if r != '(' && r != ')' {
-			for i+1 < len(rs) && rs[i+1] == ' ' {
+			for i+1 < len(rs) && rs[i+1] == ' ' && !kept[i+1] {
 				i++
 			}
 		}
 	}
-	return b.String()
+	return string(out)
 }
 
 func slips(rs []rune) []int {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fenghuo/internal/app/incident"
 	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/phrase"
 	"fenghuo/internal/plan"
 	"fenghuo/internal/store"
 	"io"
@@ -102,13 +103,16 @@ func (h *Handler) listObligations(w http.ResponseWriter, r *http.Request) {
 }
 
 type timelineEntryJSON struct {
-	Seq   int             `json:"seq"`
-	At    time.Time       `json:"at"`
-	Actor string          `json:"actor"`
-	Kind  string          `json:"kind"`
-	Body  string          `json:"body"`
-	Data  json.RawMessage `json:"data"`
-	Hash  string          `json:"hash"`
+	Seq   int       `json:"seq"`
+	At    time.Time `json:"at"`
+	Actor string    `json:"actor"`
+	Kind  string    `json:"kind"`
+	Body  string    `json:"body"`
+	// BodyEN is the body in English when the platform wrote it (the data's
+	// phrase); empty for text a person typed and for older entries.
+	BodyEN string          `json:"body_en,omitempty"`
+	Data   json.RawMessage `json:"data"`
+	Hash   string          `json:"hash"`
 }
 
 type timelineJSON struct {
@@ -136,7 +140,11 @@ func (h *Handler) timeline(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	items := pageSlice(entries, p, func(e store.TimelineEntry) timelineEntryJSON {
-		return timelineEntryJSON{e.Seq, e.At, e.ActorName, e.Kind, e.Body, rawJSON(e.Data), e.Hash}
+		j := timelineEntryJSON{Seq: e.Seq, At: e.At, Actor: e.ActorName, Kind: e.Kind, Body: e.Body, Data: rawJSON(e.Data), Hash: e.Hash}
+		if ph, ok := phrase.FromData(e.Data); ok {
+			j.BodyEN = ph.Render(phrase.EN)
+		}
+		return j
 	})
 	writeJSON(w, http.StatusOK, timelineJSON{list: items, Intact: broken == 0, FirstBroken: broken})
 }

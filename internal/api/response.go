@@ -126,7 +126,7 @@ func (h *Handler) getResponse(w http.ResponseWriter, r *http.Request) {
 		Action: v.Primary, CanChange: v.CanChange, OpenAfterEnd: []taskJSON{}}
 	now := h.app.Core.Now()
 	for _, t := range v.OpenAfterEnd {
-		out.OpenAfterEnd = append(out.OpenAfterEnd, toTask(t, now))
+		out.OpenAfterEnd = append(out.OpenAfterEnd, h.toTask(t, now))
 	}
 	if v.Blocked.ZH != "" {
 		out.Refusal = v.Blocked.ZH + " / " + v.Blocked.EN

@@ -8,17 +8,21 @@ import (
 
 	"fenghuo/internal/app/task"
 	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/phrase"
 	"fenghuo/internal/store"
 )
 
 type taskJSON struct {
-	ID           int64             `json:"id"`
-	IncidentID   int64             `json:"incident_id"`
-	ActivationID int64             `json:"activation_id"`
-	PlanID       string            `json:"plan_id"`
-	PlaybookID   string            `json:"playbook_id"`
-	StepID       string            `json:"step_id"`
-	Title        string            `json:"title"`
+	ID           int64  `json:"id"`
+	IncidentID   int64  `json:"incident_id"`
+	ActivationID int64  `json:"activation_id"`
+	PlanID       string `json:"plan_id"`
+	PlaybookID   string `json:"playbook_id"`
+	StepID       string `json:"step_id"`
+	Title        string `json:"title"`
+	// TitleEN is the title in English where the plan or the platform wrote
+	// it (a playbook step, a standby task); empty for a typed title.
+	TitleEN      string            `json:"title_en,omitempty"`
 	Text         string            `json:"text"`
 	OwnerOrgID   int64             `json:"owner_org_id"`
 	OwnerOrgName string            `json:"owner_org_name,omitempty"`
@@ -39,6 +43,11 @@ type taskJSON struct {
 	EvidenceIDs  []int64           `json:"evidence_ids,omitempty"`
 	Comments     []taskCommentJSON `json:"comments,omitempty"`
 	CanAct       bool              `json:"can_act"`
+	// CalendarEstimated: the due time counts working days into a year whose
+	// State Council holiday notice is not held; CalendarNote says so (as
+	// an obligation's).
+	CalendarEstimated bool   `json:"calendar_estimated,omitempty"`
+	CalendarNote      string `json:"calendar_note,omitempty"`
 }
 
 type taskCommentJSON struct {
@@ -51,21 +60,32 @@ type taskCommentJSON struct {
 	At         time.Time `json:"at"`
 }
 
-func toTask(t fenghuo.Task, now time.Time) taskJSON {
+func (h *Handler) toTask(t fenghuo.Task, now time.Time) taskJSON {
 	ev := t.Evidence
 	if ev == nil {
 		ev = []string{}
 	}
-	return taskJSON{ID: t.ID, IncidentID: t.IncidentID, ActivationID: t.ActivationID, PlanID: t.PlanID, PlaybookID: t.PlaybookID,
+	j := taskJSON{ID: t.ID, IncidentID: t.IncidentID, ActivationID: t.ActivationID, PlanID: t.PlanID, PlaybookID: t.PlaybookID,
 		StepID: t.StepID, Title: t.Title, Text: t.Text, OwnerOrgID: t.OwnerOrgID, OwnerUserID: t.OwnerUserID, Anchor: t.Anchor,
 		DueAt: timePtr(t.DueAt), State: t.State, Mandatory: t.Mandatory, Evidence: ev,
 		Overdue: !fenghuo.TaskClosed(t.State) && !t.DueAt.IsZero() && !now.Before(t.DueAt),
 		Late:    t.State == fenghuo.TaskDone && !t.DueAt.IsZero() && t.DoneAt.After(t.DueAt),
 		DoneAt:  timePtr(t.DoneAt), DoneNote: t.DoneNote, ObligationID: t.ObligationID}
+	if en := h.app.Tasks.TitleIn(t, phrase.EN); en != t.Title {
+		j.TitleEN = en
+	}
+	if !t.DueAt.IsZero() && t.PlaybookID != "" {
+		o := fenghuo.Obligation{ID: t.ObligationID, Kind: store.ObligationKindTask, PlanID: t.PlanID, RuleID: t.PlaybookID + "/" + t.StepID,
+			IncidentID: t.IncidentID, DueAt: t.DueAt, State: fenghuo.ObligationOpen}
+		if est, note := h.app.Incidents.CalendarEstimate(o); est {
+			j.CalendarEstimated, j.CalendarNote = true, note.ZH
+		}
+	}
+	return j
 }
 
-func toTaskRow(r task.Row, now time.Time) taskJSON {
-	out := toTask(r.Task, now)
+func (h *Handler) toTaskRow(r task.Row, now time.Time) taskJSON {
+	out := h.toTask(r.Task, now)
 	out.OwnerOrgName, out.EscalatedTo, out.EvidenceIDs, out.CanAct = r.OwnerName, r.EscalatedToName, r.EvidenceIDs, r.CanAct
 	if r.Obligation != nil {
 		out.RemindedAt, out.EscalatedAt = timePtr(r.Obligation.RemindedAt), timePtr(r.Obligation.EscalatedAt)
@@ -97,7 +117,7 @@ func (h *Handler) listTasks(w http.ResponseWriter, r *http.Request) {
 	now := h.app.Core.Now()
 	items := []taskJSON{}
 	for _, row := range b.Rows {
-		items = append(items, toTaskRow(row, now))
+		items = append(items, h.toTaskRow(row, now))
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": items})
 }
@@ -133,7 +153,7 @@ func (h *Handler) createTask(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	created(w, "/api/v1/tasks/"+itoa(t.ID), toTask(*t, h.app.Core.Now()))
+	created(w, "/api/v1/tasks/"+itoa(t.ID), h.toTask(*t, h.app.Core.Now()))
 }
 
 type taskPatch struct {
@@ -157,7 +177,7 @@ func (h *Handler) patchTask(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, toTask(*t, h.app.Core.Now()))
+	writeJSON(w, http.StatusOK, h.toTask(*t, h.app.Core.Now()))
 }
 
 type taskCommentCreate struct {
@@ -199,7 +219,7 @@ func (h *Handler) myTasks(w http.ResponseWriter, r *http.Request) {
 	items := []taskJSON{}
 	for i, t := range ts {
 		if i < p.Limit {
-			items = append(items, toTask(t, now))
+			items = append(items, h.toTask(t, now))
 		}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"items": items, "limit": p.Limit, "offset": p.Offset, "more": len(ts) > p.Limit})
@@ -215,7 +235,10 @@ func taskSchemas() obj {
 		"reminded_at":  obj{"type": "string", "format": "date-time", "description": "When the owner was reminded"},
 		"escalated_at": obj{"type": "string", "format": "date-time", "description": "When the overdue task was escalated"},
 		"escalated_to": obj{"type": "string", "description": "The organisation told when it became overdue"},
-		"evidence_ids": ids, "comments": arrayOf(ref("TaskComment")), "can_act": boolean}
+		"evidence_ids": ids, "comments": arrayOf(ref("TaskComment")), "can_act": boolean,
+		"title_en":           obj{"type": "string", "description": "The title in English where the plan or the platform wrote it (a playbook step, a standby task)"},
+		"calendar_estimated": obj{"type": "boolean", "description": "The due time counts working days into a year whose holiday notice is not published: an estimate"},
+		"calendar_note":      obj{"type": "string", "description": "Why the due time is an estimate (Chinese)"}}
 	return obj{
 		"Task":     object(taskProps),
 		"TaskList": object(obj{"items": arrayOf(ref("Task"))}, "items"),

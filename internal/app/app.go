@@ -23,6 +23,7 @@ import (
 	"fenghuo/internal/calendar"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/notify"
+	"fenghuo/internal/phrase"
 	"fenghuo/internal/plan"
 	"fenghuo/internal/store"
 )
@@ -277,20 +278,58 @@ func AllSubtree(ctx context.Context, tx *store.Tx, rootID int64) ([]fenghuo.Org,
 func ObjectID(id int64) string { return strconv.FormatInt(id, 10) }
 
 // TimelineEntry builds a timeline entry by ac (not yet chained or stored).
-func TimelineEntry(ac *Actor, incidentID int64, kind, body string, data any) (*store.TimelineEntry, error) {
-	d := "{}"
-	if data != nil {
-		b, err := json.Marshal(data)
-		if err != nil {
-			return nil, err
-		}
-		d = string(b)
+// body is the text a person typed (a string), or a platform sentence
+// (phrase.Phrase): see TimelineBody.
+func TimelineEntry(ac *Actor, incidentID int64, kind string, body any, data any) (*store.TimelineEntry, error) {
+	text, d, err := TimelineBody(body, data)
+	if err != nil {
+		return nil, err
 	}
 	name := ac.User.DisplayName
 	if name == "" {
 		name = ac.User.Username
 	}
-	return &store.TimelineEntry{IncidentID: incidentID, ActorID: ac.User.ID, ActorName: name, Kind: kind, Body: body, Data: d}, nil
+	return &store.TimelineEntry{IncidentID: incidentID, ActorID: ac.User.ID, ActorName: name, Kind: kind, Body: text, Data: d}, nil
+}
+
+// TimelineBody is the stored body and data JSON of a timeline entry. A
+// platform sentence (phrase.Phrase) is stored as its Chinese, the body
+// older entries and Chinese readers see, with the phrase in the data
+// ("phrase"), so that pages render it in the reader's language; a string
+// is text a person typed, stored as it is.
+func TimelineBody(body any, data any) (text, dataJSON string, err error) {
+	switch b := body.(type) {
+	case string:
+		text = b
+	case phrase.Phrase:
+		if !b.Known() {
+			return "", "", fmt.Errorf("timeline: unknown phrase %q", b.Key)
+		}
+		text = b.Render(phrase.ZH)
+		m := map[string]any{}
+		if data != nil {
+			raw, err := json.Marshal(data)
+			if err != nil {
+				return "", "", err
+			}
+			if err := json.Unmarshal(raw, &m); err != nil {
+				return "", "", fmt.Errorf("timeline: data is not an object: %w", err)
+			}
+		}
+		m["phrase"] = b
+		data = m
+	default:
+		return "", "", fmt.Errorf("timeline: body %T", body)
+	}
+	dataJSON = "{}"
+	if data != nil {
+		raw, err := json.Marshal(data)
+		if err != nil {
+			return "", "", err
+		}
+		dataJSON = string(raw)
+	}
+	return text, dataJSON, nil
 }
 
 // GoverningPlans returns the plans that govern a unit (its own or the

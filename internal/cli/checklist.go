@@ -97,7 +97,7 @@ func checklistShow(_ context.Context, env *Env, args []string) error {
 	w := env.Stdout
 	fmt.Fprintf(w, "%s  %s (%s)\n", c.ID, pick(c.Title), c.FullVersion())
 	if c.Source != "" {
-		fmt.Fprintf(w, "%s %s\n", map[string]string{"zh": "来源:", "en": "Source:"}[*lang], c.Source)
+		fmt.Fprintf(w, "%s %s\n", map[string]string{"zh": "来源：", "en": "Source:"}[*lang], c.Source)
 	}
 	labels := map[string][4]string{"zh": {"怎样核查", "需要的证据", "条款", "原文"}, "en": {"verify", "evidence", "clause", "quote"}}[*lang]
 	for i, it := range c.Items {

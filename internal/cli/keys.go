@@ -88,7 +88,7 @@ func missingKeysError(missing []string, why string) error {
 	return fmt.Errorf("%s missing, but %s.\n"+
 		"No new key is created: it would make the audit chain look tampered with and sealed secrets (TOTP, webhook secrets) unreadable.\n"+
 		"To supply %s, copy %s from the backup's keys to %s (chmod 600), or restore with --keys DIR (or from a backup made with --include-keys).\n"+
-		"密钥文件缺失:请从备份的密钥中复制到上述路径,或以 --keys 目录 恢复。",
+		"密钥文件缺失：请从备份的密钥中复制到上述路径，或以 --keys 目录 恢复。",
 		noun, why, it, it, strings.Join(missing, " and "))
 }
 

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/phrase"
 )
 
 // WriteSummary writes a plain-text summary of the plan that a duty officer
@@ -13,16 +14,19 @@ import (
 // within how long, the deadlines after the incident and the playbooks.
 // lang is "zh" (default) or "en".
 func WriteSummary(w io.Writer, p *Plan, lang string) error {
-	s := &summary{w: w, en: lang == "en"}
+	return writeSummary(&summary{w: w, en: lang == "en"}, p)
+}
+
+func writeSummary(s *summary, p *Plan) error {
 	s.line("%s  (%s, version %s)", s.text(p.Name), p.ID, p.FullVersion())
 	if p.Source != "" {
-		s.line("%s %s", s.pick("来源:", "Source:"), p.Source)
+		s.line("%s %s", s.pick("来源:", "Source:"), s.text(Text{ZH: p.Source}))
 	}
 	if p.tax != nil {
 		s.line("%s %s", s.pick("事件分类:", "Taxonomy:"), s.text(p.tax.Name))
 	}
 	if p.Notes != "" {
-		s.line("%s", p.Notes)
+		s.line("%s", s.text(Text{ZH: p.Notes}))
 	}
 
 	s.heading("事件分级", "Grading")
@@ -121,12 +125,33 @@ type summary struct {
 	w   io.Writer
 	en  bool
 	err error
+	// marked, when set, receives each line before it is written, with
+	// the plan's words still between quoteOpen and quoteClose (tests).
+	marked func(string)
 }
 
+// The Chinese summary uses full-width punctuation between Chinese words
+// (，：（）); the plan's own words (s.text), marked by quoteOpen and
+// quoteClose while the line is built, stay as the plan writes them.
+const (
+	quoteOpen  = '\uE000'
+	quoteClose = '\uE001'
+)
+
 func (s *summary) line(format string, args ...any) {
-	if s.err == nil {
-		_, s.err = fmt.Fprintf(s.w, format+"\n", args...)
+	if s.err != nil {
+		return
 	}
+	out := fmt.Sprintf(format, args...)
+	if s.marked != nil {
+		s.marked(out)
+	}
+	if s.en {
+		out = strings.NewReplacer(string(quoteOpen), "", string(quoteClose), "").Replace(out)
+	} else {
+		out = phrase.FullWidthOutside(out, quoteOpen, quoteClose)
+	}
+	_, s.err = fmt.Fprintln(s.w, out)
 }
 
 func (s *summary) heading(zh, en string) {
@@ -145,7 +170,7 @@ func (s *summary) text(t Text) string {
 	if s.en && t.EN != "" {
 		return t.EN
 	}
-	return t.String()
+	return string(quoteOpen) + t.String() + string(quoteClose)
 }
 
 func (s *summary) color(c fenghuo.Color) string {

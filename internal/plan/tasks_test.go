@@ -222,7 +222,7 @@ func TestMostSpecificCategoryWins(t *testing.T) {
 func TestSummaryShowsReplacedPlaybooks(t *testing.T) {
 	p := mustPlan(t, "wushen-county")
 	for lang, want := range map[string]string{
-		"zh": "取代: OMI 类事件只用本手册,不再用 mass-virus(类别越具体越优先)",
+		"zh": "取代：OMI 类事件只用本手册，不再用 mass-virus（类别越具体越优先）",
 		"en": "replaces: incidents of OMI get this playbook instead of mass-virus (the most specific category wins)",
 	} {
 		var buf bytes.Buffer

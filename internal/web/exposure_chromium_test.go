@@ -125,7 +125,7 @@ func TestChromiumExposureCheck(t *testing.T) {
 	if err != nil || setBy != e.Orgs["county"].ID || !pol.Scheduled || pol.IntervalHours != 12 || len(pol.Ports) != 3 || !pol.HighRisk(3389) {
 		t.Errorf("policy after the form: %+v %d %v", pol, setBy, err)
 	}
-	if got := county.Text(`#exposure-policy`); !strings.Contains(got, "已开启,每 12 小时") {
+	if got := county.Text(`#exposure-policy`); !strings.Contains(got, "已开启，每 12 小时") {
 		t.Errorf("policy panel: %q", got)
 	}
 	// A vantage point that is no registered probe is refused in words.

@@ -59,7 +59,7 @@ func TestFindingsPages(t *testing.T) {
 		}
 	}
 	_, body = get(t, c, srv, "/findings/board")
-	for _, want := range []string{"隐患清零", fmt.Sprintf(`id="total-open" href="/findings?state=work&amp;org_id=%d">1</a>`, e.Orgs["county"].ID), "7天内", "清零趋势", "整改时限(天)", "默认时限", "保存本单位时限"} {
+	for _, want := range []string{"隐患清零", fmt.Sprintf(`id="total-open" href="/findings?state=work&amp;org_id=%d">1</a>`, e.Orgs["county"].ID), "7天内", "清零趋势", "整改时限（天）", "默认时限", "保存本单位时限"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("board lacks %q", want)
 		}

@@ -8,7 +8,9 @@ import (
 	"unicode"
 
 	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/phrase"
 	"fenghuo/internal/plan"
+	"fenghuo/internal/store"
 )
 
 // Labels: the console shows every stored value in words, never its key
@@ -234,6 +236,19 @@ func (v *view) ObligationTitle(o fenghuo.Obligation) string {
 			fmt.Sscanf(o.RuleID, "situation-report#%d", &n)
 			return fmt.Sprintf("Situation report no. %d on how the incident develops (%s)", n, v.ClauseLabel(o.PlanID, o.Clause))
 		}
+	case store.ObligationKindTask: // "任务：" + the task's title (the plan's words in English)
+		title, ok := strings.CutPrefix(o.Title, store.TaskObligationTitle(""))
+		if ok && v.Lang == langEN {
+			t := fenghuo.Task{PlanID: o.PlanID, StepID: o.RuleID, Title: title}
+			if pb, step, found := strings.Cut(o.RuleID, "/"); found {
+				t.PlaybookID, t.StepID = pb, step
+			}
+			return "Task: " + quoteChinese(v.TaskTitleOf(t))
+		}
+	case store.ObligationKindImprovement:
+		if text, ok := strings.CutPrefix(o.Title, store.ImprovementObligationTitle("")); ok && v.Lang == langEN {
+			return "Improvement measure: " + quoteChinese(text)
+		}
 	case "deadline":
 		if p, err := builtinPlans.Get(o.PlanID); err == nil {
 			for _, d := range p.Deadlines {
@@ -247,6 +262,15 @@ func (v *view) ObligationTitle(o fenghuo.Obligation) string {
 		}
 	}
 	return o.Title
+}
+
+// quoteChinese quotes text a person or a plan wrote in Chinese inside an
+// English sentence (“甲县水务公司”), as phrase.Render does.
+func quoteChinese(s string) string {
+	if phrase.HasHan(s) {
+		return "“" + s + "”"
+	}
+	return s
 }
 
 // DueLabel is an obligation's due time, or its urgency in words when the
@@ -438,6 +462,21 @@ func (v *view) StoredText(s string) string {
 		sub := storedGrade.FindStringSubmatch(m)
 		return sub[1] + v.GradeLabel(fenghuo.Grade(sub[2])) + sub[4]
 	})
+}
+
+// TimelineBody is a timeline entry's sentence in the page's language: a
+// platform sentence (the entry's data holds its phrase) rendered from its
+// key and arguments; text a person typed, and entries written before
+// phrases, as stored (with their keys in words, StoredText).
+func (v *view) TimelineBody(e store.TimelineEntry) string {
+	if p, ok := phrase.FromData(e.Data); ok {
+		lang := phrase.ZH
+		if v.Lang == langEN {
+			lang = phrase.EN
+		}
+		return v.StoredText(p.Render(lang))
+	}
+	return v.StoredText(e.Body)
 }
 
 // storedGrade finds a bare grade in stored Chinese text: "定级IV",

@@ -25,7 +25,7 @@ func TestConsoleThrottleSaysRetryAfter(t *testing.T) {
 		}
 	}
 	resp, body := post(t, c, srv, "/login", wrong)
-	if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") != "10" || !strings.Contains(body, "尝试次数过多,请10秒后再试。") {
+	if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") != "10" || !strings.Contains(body, "尝试次数过多，请10秒后再试。") {
 		t.Fatalf("throttled, in Chinese: %d Retry-After %q, body %s", resp.StatusCode, resp.Header.Get("Retry-After"), body)
 	}
 	u, _ := url.Parse(srv.URL)

@@ -37,6 +37,8 @@ type view struct {
 	// estimate says whether an obligation's due time is a calendar
 	// estimate (see estimate.go).
 	estimate func(fenghuo.Obligation) (bool, plan.Text)
+	// taskTitle is a task's title in a language (task.Service.TitleIn).
+	taskTitle func(fenghuo.Task, string) string
 	// visibleOrg asks the read rule the org and duty pages apply
 	// (app.Core.VisibleOrg), so that a page links only orgs the actor
 	// may open.
@@ -156,6 +158,9 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, pag
 	v.assets, v.path, v.Now = h.assets, r.URL.Path, h.app.Core.Now()
 	if h.app.Incidents != nil {
 		v.estimate = h.app.Incidents.CalendarEstimate
+	}
+	if h.app.Tasks != nil {
+		v.taskTitle = h.app.Tasks.TitleIn
 	}
 	if v.Actor != nil {
 		ctx, ac := r.Context(), v.Actor

@@ -270,11 +270,11 @@ func (v *view) SwitchDetail(s fenghuo.ResponseSwitch) string {
 var doneActions = map[string]bool{"request": true, "activate": true, "change": true, "end": true, "handup": true}
 
 var responseMessages = map[string][2]string{
-	"response.done.request":        {"已提出申请,等待有权机构决定。", "Requested: waiting for the office the plan names."},
-	"response.done.activate":       {"已启动应急响应,相关单位已收到通报。", "Response activated; those concerned were told."},
+	"response.done.request":        {"已提出申请，等待有权机构决定。", "Requested: waiting for the office the plan names."},
+	"response.done.activate":       {"已启动应急响应，相关单位已收到通报。", "Response activated; those concerned were told."},
 	"response.done.change":         {"响应级别已调整。", "Response level changed."},
-	"response.done.end":            {"应急响应已结束,结束通知已发送。", "Response ended; the end notice was sent."},
-	"response.done.handup":         {"超出本单位权限,已提请上级机构决定。", "Beyond your office's authority: handed up for decision."},
+	"response.done.end":            {"应急响应已结束，结束通知已发送。", "Response ended; the end notice was sent."},
+	"response.done.handup":         {"超出本单位权限，已提请上级机构决定。", "Beyond your office's authority: handed up for decision."},
 	"response.title":               {"应急响应", "Emergency response"},
 	"response.current":             {"当前响应", "Current response"},
 	"response.ended":               {"应急响应已结束", "The emergency response has ended"},
@@ -309,7 +309,7 @@ var responseMessages = map[string][2]string{
 	"response.duty.covered":        {"值班已覆盖", "covered"},
 	"response.duty.ended.covered":  {"响应期间全程有人值班", "on duty throughout the response"},
 	"response.duty.ended.gaps":     {"响应期间有无人值班时段", "uncovered for part of the response"},
-	"response.recipients":          {"通报对象(结束通知发送对象)", "Notified (they get the end notice)"},
+	"response.recipients":          {"通报对象（结束通知发送对象）", "Notified (they get the end notice)"},
 	"response.notified_at":         {"通报时间", "Notified"},
 	"response.end_sent_at":         {"结束通知发送", "End notice sent"},
 	"response.delivery":            {"送达", "Delivery"},
@@ -332,11 +332,11 @@ var responseMessages = map[string][2]string{
 	"response.field.on_site":       {"现场工作组负责人", "Head of the on-site team"},
 	"response.field.situation":     {"事件处置情况", "How the incident was handled"},
 	"response.field.requirements":  {"后续工作要求", "Follow-up requirements"},
-	"response.approval.needed":     {"预案要求经以下机构批准:", "The plan requires the approval of:"},
+	"response.approval.needed":     {"预案要求经以下机构批准：", "The plan requires the approval of:"},
 	"response.queue":               {"待本单位决定的应急响应", "Emergency responses waiting for your decision"},
 	"response.queue.item":          {"级应急响应申请", "response requested"},
-	"response.notice.docx":         {"下载结束通知(DOCX)", "End notice (DOCX)"},
-	"response.notice.pdf":          {"下载结束通知(PDF)", "End notice (PDF)"},
+	"response.notice.docx":         {"下载结束通知（DOCX）", "End notice (DOCX)"},
+	"response.notice.pdf":          {"下载结束通知（PDF）", "End notice (PDF)"},
 }
 
 func init() {

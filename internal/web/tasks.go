@@ -5,6 +5,7 @@ package web
 // the form that adds a task.
 
 import (
+	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
@@ -14,6 +15,7 @@ import (
 	"fenghuo/internal/app/task"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/plan"
+	"fenghuo/internal/store"
 )
 
 // taskGroup is the tasks of one playbook (or the ad-hoc tasks).
@@ -183,6 +185,26 @@ func (h *Handler) taskAction(w http.ResponseWriter, r *http.Request) {
 // words from the plan; an ad-hoc task as it was written).
 func (v *view) TaskTitle(r task.Row) string { return v.Words(r.StepTitle, r.Title) }
 
+// TaskTitleOf is a task's title in the page's language where the plan or
+// the platform wrote it (a list of tasks without their plan words).
+func (v *view) TaskTitleOf(t fenghuo.Task) string {
+	if v.taskTitle == nil {
+		return t.Title
+	}
+	return v.taskTitle(t, v.Lang)
+}
+
+// TaskEstimate is the estimate mark of a task's due time (a playbook step
+// due in working days into a year whose holiday notice is not held), ""
+// otherwise: the same mark as the obligations' (estimate.go).
+func (v *view) TaskEstimate(t fenghuo.Task) template.HTML {
+	if t.DueAt.IsZero() || t.PlaybookID == "" {
+		return ""
+	}
+	return v.Estimate(fenghuo.Obligation{ID: t.ObligationID, Kind: store.ObligationKindTask, PlanID: t.PlanID,
+		RuleID: t.PlaybookID + "/" + t.StepID, IncidentID: t.IncidentID, DueAt: t.DueAt, State: fenghuo.ObligationOpen})
+}
+
 // TaskStateLabel names a task state.
 func (v *view) TaskStateLabel(s string) string { return v.vocab("task.state", s) }
 
@@ -194,7 +216,7 @@ func (v *view) TaskLeft(due, now time.Time) string {
 
 var taskMessages = map[string][2]string{
 	"tasks.title":               {"处置任务", "Tasks"},
-	"tasks.none":                {"本事件还没有处置任务。事件类别确定后,预案处置手册中的步骤会自动生成任务。", "This incident has no tasks yet. Once its category is set, the steps of the plan's playbooks become tasks."},
+	"tasks.none":                {"本事件还没有处置任务。事件类别确定后，预案处置手册中的步骤会自动生成任务。", "This incident has no tasks yet. Once its category is set, the steps of the plan's playbooks become tasks."},
 	"tasks.adhoc":               {"临时任务", "Ad-hoc tasks"},
 	"tasks.open.count":          {"项未完成", "open"},
 	"tasks.col.task":            {"任务", "Task"},
@@ -203,7 +225,7 @@ var taskMessages = map[string][2]string{
 	"tasks.col.state":           {"状态", "State"},
 	"tasks.col.action":          {"操作", "Action"},
 	"tasks.mandatory":           {"必办", "required"},
-	"tasks.evidence.required":   {"须上传证据:", "Evidence required: "},
+	"tasks.evidence.required":   {"须上传证据：", "Evidence required: "},
 	"tasks.evidence.linked":     {"已附证据", "evidence attached"},
 	"tasks.nodue":               {"无时限", "no due time"},
 	"tasks.overdue":             {"已逾期", "overdue"},
@@ -218,18 +240,18 @@ var taskMessages = map[string][2]string{
 	"tasks.more":                {"更多", "More"},
 	"tasks.comment":             {"备注或附证据", "Comment or attach evidence"},
 	"tasks.comment.body":        {"备注", "Comment"},
-	"tasks.comment.file":        {"证据文件(可选)", "Evidence file (optional)"},
+	"tasks.comment.file":        {"证据文件（可选）", "Evidence file (optional)"},
 	"tasks.comment.send":        {"提交", "Send"},
 	"tasks.na":                  {"标为不适用", "Mark not applicable"},
 	"tasks.na.reason":           {"不适用的理由", "Why it does not apply"},
 	"tasks.reopen":              {"退回待办", "Back to open"},
-	"tasks.done.note":           {"完成情况(可选)", "How it was done (optional)"},
+	"tasks.done.note":           {"完成情况（可选）", "How it was done (optional)"},
 	"tasks.owner.note":          {"说明", "Note"},
 	"tasks.add":                 {"新增临时任务", "Add an ad-hoc task"},
 	"tasks.add.title":           {"任务名称", "Title"},
 	"tasks.add.text":            {"任务要求", "What to do"},
 	"tasks.add.owner":           {"责任单位", "Owner"},
-	"tasks.add.due":             {"完成时限(北京时间,可不填)", "Due (Beijing time, optional)"},
+	"tasks.add.due":             {"完成时限（北京时间，可不填）", "Due (Beijing time, optional)"},
 	"tasks.add.submit":          {"新增任务", "Add task"},
 	"tasks.done.by":             {"完成于", "done"},
 	"tasks.comments":            {"备注", "Comments"},

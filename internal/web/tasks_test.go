@@ -72,7 +72,7 @@ func TestTasksPage(t *testing.T) {
 		t.Fatalf("%s: %d %s", path, r.StatusCode, body)
 	}
 	for _, want := range []string{`aria-current="page">处置任务`, "勒索病毒事件", "修复超过2小时启用备用系统",
-		"须上传证据:备用系统启用时间或修复完成时间", `data-due="`, "甲县第一中学", "逾期将告知 甲县委网信办", "开始办理", `id="task-form"`} {
+		"须上传证据：备用系统启用时间或修复完成时间", `data-due="`, "甲县第一中学", "逾期将告知 甲县委网信办", "开始办理", `id="task-form"`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("tasks page lacks %q", want)
 		}

@@ -9,6 +9,7 @@ import (
 	"fenghuo/internal/app"
 	"fenghuo/internal/calendar"
 	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/phrase"
 	"fenghuo/internal/store"
 )
 
@@ -405,9 +406,9 @@ func (s *Service) Save(ctx context.Context, ac *app.Actor, incidentID int64, kin
 		default:
 			return fenghuo.Errorf(fenghuo.ECONFLICT, "Version %d is approved and final. / 第%d版已审批通过，不能再修改。", latest.Version, latest.Version)
 		}
-		event := fmt.Sprintf("%s第%d版已保存(草稿)", KindName(kind), out.Version)
+		event := phrase.New("doc.saved", "doc", phrase.Document(kind), "version", out.Version)
 		if withdrawn != 0 {
-			event = fmt.Sprintf("%s第%d版撤回审批，修改为第%d版(草稿)", KindName(kind), withdrawn, out.Version)
+			event = phrase.New("doc.withdrawn", "doc", phrase.Document(kind), "withdrawn", withdrawn, "version", out.Version)
 		}
 		if err := s.timeline(ctx, tx, ac, incidentID, event, out); err != nil {
 			return err
@@ -443,7 +444,7 @@ func (s *Service) Submit(ctx context.Context, ac *app.Actor, incidentID, docID i
 				return err
 			}
 		}
-		if err := s.timeline(ctx, tx, ac, incidentID, fmt.Sprintf("%s第%d版已提交审批", KindName(d.Kind), d.Version), d); err != nil {
+		if err := s.timeline(ctx, tx, ac, incidentID, phrase.New("doc.submitted", "doc", phrase.Document(d.Kind), "version", d.Version), d); err != nil {
 			return err
 		}
 		return s.core.Record(ctx, tx, ac, "aftermath.submit", "aftermath_document", ref(d.ID), "success",
@@ -493,16 +494,16 @@ func (s *Service) Decide(ctx context.Context, ac *app.Actor, incidentID, docID i
 			return err
 		}
 		what := fmt.Sprintf("%s第%d版", KindName(d.Kind), d.Version)
-		var event string
+		var event phrase.Phrase
 		switch {
 		case decision == fenghuo.DecisionReturn:
-			event = fmt.Sprintf("%s被%s退回：%s", what, st.Org.Name, note)
+			event = phrase.New("doc.returned", "doc", phrase.Document(d.Kind), "version", d.Version, "org", st.Org.Name, "note", note)
 			if err := s.core.NotifyOrg(ctx, tx, app.Notice{OrgID: d.AuthorOrgID, Kind: "aftermath.returned",
 				Title: "退回修改：" + what, Body: note, Link: link(incidentID)}); err != nil {
 				return err
 			}
 		case final:
-			event = fmt.Sprintf("%s经%s审批通过，定稿", what, st.Org.Name)
+			event = phrase.New("doc.approved", "doc", phrase.Document(d.Kind), "version", d.Version, "org", st.Org.Name)
 			if err := s.closeDeadlines(ctx, tx, d); err != nil {
 				return err
 			}
@@ -511,7 +512,7 @@ func (s *Service) Decide(ctx context.Context, ac *app.Actor, incidentID, docID i
 				return err
 			}
 		default:
-			event = fmt.Sprintf("%s经%s审批同意，报%s", what, st.Org.Name, c.Stages[next+1].Org.Name)
+			event = phrase.New("doc.passed", "doc", phrase.Document(d.Kind), "version", d.Version, "org", st.Org.Name, "next", c.Stages[next+1].Org.Name)
 			if err := s.core.NotifyOrg(ctx, tx, app.Notice{OrgID: c.Stages[next+1].Org.ID, Kind: "aftermath.submitted",
 				Title: "待审批：" + what, Link: link(incidentID)}); err != nil {
 				return err
@@ -563,7 +564,7 @@ func (s *Service) document(ctx context.Context, tx *store.Tx, ac *app.Actor, inc
 	return d, unit, nil
 }
 
-func (s *Service) timeline(ctx context.Context, tx *store.Tx, ac *app.Actor, incidentID int64, body string, d *fenghuo.AftermathDocument) error {
+func (s *Service) timeline(ctx context.Context, tx *store.Tx, ac *app.Actor, incidentID int64, body phrase.Phrase, d *fenghuo.AftermathDocument) error {
 	data := map[string]any{}
 	if d != nil {
 		data = map[string]any{"document": d.ID, "kind": d.Kind, "version": d.Version}

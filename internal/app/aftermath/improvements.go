@@ -9,6 +9,7 @@ import (
 	"fenghuo/internal/app"
 	"fenghuo/internal/calendar"
 	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/phrase"
 	"fenghuo/internal/store"
 )
 
@@ -89,8 +90,8 @@ func (s *Service) AddImprovement(ctx context.Context, ac *app.Actor, incidentID 
 			Link:  link(incidentID)}); err != nil {
 			return err
 		}
-		if err := s.timeline(ctx, tx, ac, incidentID, fmt.Sprintf("整改措施：%s(责任单位%s,%s前完成)", in.Text, owner.Name,
-			in.DueAt.In(calendar.Shanghai).Format("2006-01-02 15:04")), nil); err != nil {
+		if err := s.timeline(ctx, tx, ac, incidentID, phrase.New("improvement.added", "text", in.Text, "owner", owner.Name,
+			"due", in.DueAt.In(calendar.Shanghai).Format("2006-01-02 15:04")), nil); err != nil {
 			return err
 		}
 		return s.core.Record(ctx, tx, ac, "improvement.create", "improvement", ref(out.ID), "success",
@@ -151,11 +152,11 @@ func (s *Service) FinishImprovement(ctx context.Context, ac *app.Actor, incident
 		if out, err = tx.SetImprovementState(ctx, id, state, ac.User.ID, note); err != nil {
 			return err
 		}
-		word := "已完成"
+		key := "improvement.done"
 		if state == fenghuo.ImprovementCancelled {
-			word = "已撤销"
+			key = "improvement.cancelled"
 		}
-		if err := s.timeline(ctx, tx, ac, incidentID, fmt.Sprintf("整改措施%s:%s(%s)", word, m.Text, note), nil); err != nil {
+		if err := s.timeline(ctx, tx, ac, incidentID, phrase.New(key, "text", m.Text, "note", note), nil); err != nil {
 			return err
 		}
 		return s.core.Record(ctx, tx, ac, "improvement."+state, "improvement", ref(id), "success",
@@ -209,11 +210,11 @@ func (s *Service) AddRecord(ctx context.Context, ac *app.Actor, incidentID int64
 		if err := tx.CreateAccountabilityRecord(ctx, out); err != nil {
 			return err
 		}
-		word := "奖励"
+		key := "record.reward"
 		if out.Kind == fenghuo.RecordAccountability {
-			word = "责任追究"
+			key = "record.accountability"
 		}
-		if err := s.timeline(ctx, tx, ac, incidentID, fmt.Sprintf("%s:%s(%s;%s)", word, out.Subject, out.Basis, out.Decision), nil); err != nil {
+		if err := s.timeline(ctx, tx, ac, incidentID, phrase.New(key, "subject", out.Subject, "basis", out.Basis, "decision", out.Decision), nil); err != nil {
 			return err
 		}
 		return s.core.Record(ctx, tx, ac, "accountability.create", "accountability_record", ref(out.ID), "success",

@@ -9,6 +9,7 @@ import (
 	"fenghuo/internal/app"
 	"fenghuo/internal/calendar"
 	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/phrase"
 	"fenghuo/internal/plan"
 	"fenghuo/internal/store"
 )
@@ -76,7 +77,7 @@ func (a *Service) OpenDraftFromAlert(ctx context.Context, al MonitorAlert) (*fen
 			return err
 		} else if existing != nil {
 			inc = existing
-			return a.timeline(ctx, tx, ac, inc.ID, "monitor", "监测告警再次出现："+al.Summary, map[string]string{"kind": al.Kind})
+			return a.timeline(ctx, tx, ac, inc.ID, "monitor", phrase.New("monitor.again", "summary", al.Summary), map[string]string{"kind": al.Kind})
 		}
 		inc = &fenghuo.Incident{OrgID: unit.ID, Title: alertTitles[al.Kind] + ":" + sys.Name, SystemIDs: []int64{sys.ID},
 			DiscoveredAt: al.DetectedAt, Facts: map[string]any{}, Description: al.Summary,
@@ -105,7 +106,7 @@ func (a *Service) OpenDraftFromAlert(ctx context.Context, al MonitorAlert) (*fen
 			Title: "监测发现：" + inc.Title + "，请核实并报告", Link: fmt.Sprintf("/incidents/%d", inc.ID)}); err != nil {
 			return err
 		}
-		if err := a.timeline(ctx, tx, ac, inc.ID, "created", "监测告警生成事件草稿："+al.Summary, map[string]string{"kind": al.Kind, "source": al.Source}); err != nil {
+		if err := a.timeline(ctx, tx, ac, inc.ID, "created", phrase.New("monitor.draft", "summary", al.Summary), map[string]string{"kind": al.Kind, "source": al.Source}); err != nil {
 			return err
 		}
 		return a.core.Record(ctx, tx, ac, "incident.create", "incident", incidentRef(inc.ID), "success", map[string]string{"source": al.Source, "kind": al.Kind})
@@ -157,9 +158,9 @@ func (a *Service) UpdateOutage(ctx context.Context, systemID int64, source strin
 			}
 		}
 		if ended || before != cur.Grade {
-			body := fmt.Sprintf("网站中断%.0f分钟", minutes)
+			body := phrase.New("monitor.outage", "minutes", fmt.Sprintf("%.0f", minutes))
 			if ended {
-				body = fmt.Sprintf("网站恢复访问，中断共%.0f分钟", minutes)
+				body = phrase.New("monitor.restored", "minutes", fmt.Sprintf("%.0f", minutes))
 			}
 			return a.timeline(ctx, tx, ac, cur.ID, "monitor", body, map[string]any{"outage_minutes": minutes, "grade": cur.Grade})
 		}

@@ -8,6 +8,7 @@ import (
 	"fenghuo/internal/app"
 	"fenghuo/internal/calendar"
 	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/phrase"
 	"fenghuo/internal/store"
 )
 
@@ -74,7 +75,14 @@ func suspectConcealment(ctx context.Context, core *app.Core, tx *store.Tx, ac *a
 		map[string]any{"unit": unit.ID, "reason": reason, "obligation": o.ID}); err != nil {
 		return nil, err
 	}
-	return app.TimelineEntry(ac, inc.ID, "concealment", "疑似瞒报："+reason, map[string]any{"obligation": o.ID})
+	howWords := phrase.Text(how)
+	switch inc.Channel {
+	case fenghuo.ChannelMonitoring, fenghuo.ChannelPublic:
+		howWords = phrase.Channel(inc.Channel)
+	}
+	body := phrase.New("concealment", "how", howWords, "unit", unit.Name, "due", o.DueAt.In(calendar.Shanghai).Format("01-02 15:04"),
+		"plan", o.PlanID, "clause", o.Clause)
+	return app.TimelineEntry(ac, inc.ID, "concealment", body, map[string]any{"obligation": o.ID})
 }
 
 // concealedAtCreation marks an incident an office or monitoring opens after

@@ -11,6 +11,7 @@ import (
 
 	"fenghuo/internal/app"
 	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/phrase"
 	"fenghuo/internal/plan"
 	"fenghuo/internal/store"
 )
@@ -283,14 +284,13 @@ type demoIncident struct {
 	closedAt   time.Time
 }
 
-func (d *demoIncident) event(at time.Time, org int64, kind, body string, data any) {
+func (d *demoIncident) event(at time.Time, org int64, kind string, body phrase.Phrase, data any) {
 	a := d.s.actor(org)
-	text := "{}"
-	if data != nil {
-		b, _ := json.Marshal(data)
-		text = string(b)
+	text, dataJSON, err := app.TimelineBody(body, data)
+	if err != nil {
+		panic(err) // the demo's own sentences
 	}
-	d.timeline = append(d.timeline, store.TimelineEntry{IncidentID: d.inc.ID, At: at, ActorID: a.id, ActorName: a.name, Kind: kind, Body: body, Data: text})
+	d.timeline = append(d.timeline, store.TimelineEntry{IncidentID: d.inc.ID, At: at, ActorID: a.id, ActorName: a.name, Kind: kind, Body: text, Data: dataJSON})
 	if at.After(d.inc.UpdatedAt) {
 		d.inc.UpdatedAt = at
 	}
@@ -336,7 +336,7 @@ func (s *demoSeeder) incident() {
 	if inc.Caller != "" {
 		detail["caller"] = inc.Caller
 	}
-	d.event(created, inc.OrgID, "created", fmt.Sprintf("事件登记(%s)，定级%s", channelZH(inc.Channel), inc.Grade), detail)
+	d.event(created, inc.OrgID, "created", phrase.New("incident.created", "channel", phrase.Channel(inc.Channel), "grade", string(inc.Grade)), detail)
 	facts, _ := json.Marshal(inc.Facts)
 	s.b.Grades = append(s.b.Grades, store.GradeRecord{ID: s.ids.Grade, IncidentID: inc.ID, At: created, Grade: inc.Grade,
 		ComputedGrade: inc.ComputedGrade, Reason: "created", Facts: string(facts), Grading: inc.Grading, ActorID: a.id, ActorName: a.name})
@@ -412,7 +412,7 @@ func (d *demoIncident) status(at time.Time, to fenghuo.IncidentStatus) {
 	from := d.inc.Status
 	d.inc.Status = to
 	d.inc.Version++
-	d.event(at, d.inc.OrgID, "status", fmt.Sprintf("状态：%s → %s", from.NameZH(), to.NameZH()), map[string]string{"from": string(from), "to": string(to)})
+	d.event(at, d.inc.OrgID, "status", phrase.New("status.changed", "from", phrase.Status(from), "to", phrase.Status(to)), map[string]string{"from": string(from), "to": string(to)})
 }
 
 // close does what Transition to closed does.
@@ -436,9 +436,9 @@ func (d *demoIncident) close(at time.Time, reason string) {
 	d.closedAt = at
 	inc.Status = fenghuo.StatusClosed
 	inc.Version++
-	body := fmt.Sprintf("状态：%s → %s", from.NameZH(), fenghuo.StatusClosed.NameZH())
+	body := phrase.New("status.changed", "from", phrase.Status(from), "to", phrase.Status(fenghuo.StatusClosed))
 	if reason != "" {
-		body += "(" + reason + ")"
+		body = phrase.New("status.reason", "from", phrase.Status(from), "to", phrase.Status(fenghuo.StatusClosed), "reason", reason)
 	}
 	d.event(at, inc.OrgID, "status", body, map[string]string{"from": string(from), "to": string(fenghuo.StatusClosed)})
 }
@@ -461,7 +461,7 @@ func (d *demoIncident) deadlines(list []deadlineDuty, at time.Time) {
 			continue
 		}
 		o.Complete(done, "已提交")
-		d.event(done, o.OwnerOrgID, "obligation", "完成："+o.Title+"(已提交)", map[string]any{"obligation": o.ID, "state": o.State})
+		d.event(done, o.OwnerOrgID, "obligation", phrase.New("obligation.done", "title", o.Title, "note", phrase.Words("已提交", "filed")), map[string]any{"obligation": o.ID, "state": o.State})
 	}
 }
 
@@ -476,7 +476,7 @@ func (d *demoIncident) outsideDuties(at time.Time) {
 	for _, o := range d.obs {
 		if o.Kind == KindReport && o.RecipientOrgID == 0 && o.State == fenghuo.ObligationOpen {
 			o.Complete(at, "已电话报告")
-			d.event(at, d.inc.OrgID, "obligation", "完成："+o.Title+"(已电话报告)", map[string]any{"obligation": o.ID, "state": o.State})
+			d.event(at, d.inc.OrgID, "obligation", phrase.New("obligation.done", "title", o.Title, "note", phrase.Words("已电话报告", "reported by phone")), map[string]any{"obligation": o.ID, "state": o.State})
 		}
 	}
 }
@@ -524,7 +524,7 @@ func (d *demoIncident) submit(kind string, number int, at time.Time) time.Time {
 	if len(names) == 0 {
 		names = append(names, "(平台内无接收机构)")
 	}
-	d.event(at, inc.OrgID, "report", fmt.Sprintf("提交%s，送达：%s", reportName(&rep), strings.Join(names, "、")),
+	d.event(at, inc.OrgID, "report", phrase.New("report.filed", "report", phrase.Report(rep.Kind, rep.Number, rep.Revision), "to", strings.Join(names, "、")),
 		map[string]any{"report": rep.ID, "kind": rep.Kind, "number": rep.Number, "revision": rep.Revision})
 	last := at
 	for _, dl := range deliveries {
@@ -560,7 +560,7 @@ func (d *demoIncident) receive(dl *store.Delivery, depth int) time.Time {
 	office := s.orgs[dl.ToOrgID]
 	dl.ReceivedAt, dl.ReceivedBy = at, s.actor(office.ID).id
 	id, reportID, planID, routeID, from := dl.ID, dl.ReportID, dl.PlanID, dl.RouteID, dl.FromOrgID
-	d.event(at, office.ID, "receipt", fmt.Sprintf("%s签收%s的报告", office.Name, s.orgs[from].Name), map[string]any{"delivery": id})
+	d.event(at, office.ID, "receipt", phrase.New("report.receipt", "org", office.Name, "from", s.orgs[from].Name), map[string]any{"delivery": id})
 	if depth > 3 || (dl.ForwardedFrom != 0 && routeID == "") {
 		return at
 	}
@@ -605,7 +605,7 @@ func (d *demoIncident) receive(dl *store.Delivery, depth int) time.Time {
 		sent = append(sent, d.deliver(reportID, office.ID, to, o.PlanID, routeOf(o.RuleID), id, fwd))
 		names = append(names, o.RecipientName)
 	}
-	d.event(fwd, office.ID, "forward", fmt.Sprintf("%s上报至%s", office.Name, strings.Join(names, "、")), map[string]any{"delivery": id, "note": ""})
+	d.event(fwd, office.ID, "forward", phrase.New("report.forwarded", "org", office.Name, "to", strings.Join(names, "、")), map[string]any{"delivery": id, "note": ""})
 	last := fwd
 	for _, nd := range sent {
 		last = maxTime(last, d.receive(nd, depth+1))

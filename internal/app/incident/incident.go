@@ -3,12 +3,12 @@ package incident
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"strconv"
 	"time"
 
 	"fenghuo/internal/app"
 	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/phrase"
 	"fenghuo/internal/plan"
 	"fenghuo/internal/store"
 )
@@ -157,7 +157,7 @@ func (a *Service) CreateIncident(ctx context.Context, ac *app.Actor, in Incident
 		if inc.Caller != "" {
 			detail["caller"] = inc.Caller
 		}
-		if err := a.timeline(ctx, tx, ac, inc.ID, "created", fmt.Sprintf("事件登记(%s)，定级%s", channelZH(inc.Channel), inc.Grade), detail); err != nil {
+		if err := a.timeline(ctx, tx, ac, inc.ID, "created", phrase.New("incident.created", "channel", phrase.Channel(inc.Channel), "grade", string(inc.Grade)), detail); err != nil {
 			return err
 		}
 		return a.core.Record(ctx, tx, ac, "incident.create", "incident", incidentRef(inc.ID), "success", detail)
@@ -166,12 +166,6 @@ func (a *Service) CreateIncident(ctx context.Context, ac *app.Actor, in Incident
 		return nil, err
 	}
 	return inc, nil
-}
-
-func channelZH(c string) string {
-	return map[string]string{fenghuo.ChannelUnit: "单位报送", fenghuo.ChannelPhone: "电话接报", fenghuo.ChannelFax: "传真接报",
-		fenghuo.ChannelWeChat: "微信接报", fenghuo.ChannelEmail: "邮件接报", fenghuo.ChannelMonitoring: "监测发现",
-		fenghuo.ChannelPublic: "群众举报"}[c]
 }
 
 // checkIncidentRefs checks the category against the incident's taxonomy and
@@ -209,7 +203,7 @@ func (a *Service) gradeRecord(ctx context.Context, tx *store.Tx, ac *app.Actor, 
 }
 
 // timeline appends an entry to an incident's hash-chained record.
-func (a *Service) timeline(ctx context.Context, tx *store.Tx, ac *app.Actor, incidentID int64, kind, body string, data any) error {
+func (a *Service) timeline(ctx context.Context, tx *store.Tx, ac *app.Actor, incidentID int64, kind string, body any, data any) error {
 	e, err := app.TimelineEntry(ac, incidentID, kind, body, data)
 	if err != nil {
 		return err
@@ -257,9 +251,9 @@ func (a *Service) UpdateFacts(ctx context.Context, ac *app.Actor, id int64, vers
 		if err := a.reported(ctx, tx, ac, inc, unit); err != nil { // task capability: report playbooks
 			return err
 		}
-		body := "事实更新"
+		body := phrase.New("facts.updated")
 		if before != inc.Grade {
-			body = fmt.Sprintf("事实更新，定级由%s变为%s", before, inc.Grade)
+			body = phrase.New("facts.regraded", "before", string(before), "grade", string(inc.Grade))
 		}
 		data := map[string]any{"before": oldFacts, "after": facts, "grade_before": before, "grade": inc.Grade}
 		if err := a.timeline(ctx, tx, ac, inc.ID, "facts", body, data); err != nil {
@@ -304,7 +298,7 @@ func (a *Service) OverrideGrade(ctx context.Context, ac *app.Actor, id int64, g 
 		if err := a.reported(ctx, tx, ac, inc, unit); err != nil { // task capability: report playbooks
 			return err
 		}
-		body := fmt.Sprintf("定级调整：%s → %s(%s)", before, inc.Grade, reason)
+		body := phrase.New("grade.override", "before", string(before), "grade", string(inc.Grade), "reason", reason)
 		if err := a.timeline(ctx, tx, ac, inc.ID, "grade", body, map[string]any{"before": before, "grade": inc.Grade, "reason": reason}); err != nil {
 			return err
 		}

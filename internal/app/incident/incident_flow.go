@@ -16,6 +16,7 @@ import (
 	"fenghuo/internal/app"
 	"fenghuo/internal/durable"
 	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/phrase"
 	"fenghuo/internal/plan"
 	"fenghuo/internal/store"
 )
@@ -74,9 +75,9 @@ func (a *Service) Transition(ctx context.Context, ac *app.Actor, id int64, to fe
 		if err := tx.UpdateIncident(ctx, inc); err != nil {
 			return err
 		}
-		body := fmt.Sprintf("状态：%s → %s", from.NameZH(), to.NameZH())
+		body := phrase.New("status.changed", "from", phrase.Status(from), "to", phrase.Status(to))
 		if reason != "" {
-			body += "(" + reason + ")"
+			body = phrase.New("status.reason", "from", phrase.Status(from), "to", phrase.Status(to), "reason", reason)
 		}
 		if err := a.timeline(ctx, tx, ac, inc.ID, "status", body, map[string]string{"from": string(from), "to": string(to)}); err != nil {
 			return err
@@ -239,7 +240,7 @@ func (a *Service) AddEvidence(ctx context.Context, ac *app.Actor, id int64, file
 		if err := tx.CreateEvidence(ctx, ev); err != nil {
 			return err
 		}
-		if err := a.timeline(ctx, tx, ac, id, "evidence", fmt.Sprintf("上传证据 %s(%d 字节，SM3 %s)", name, size, ev.SM3[:16]), map[string]any{"evidence": ev.ID, "sm3": ev.SM3}); err != nil {
+		if err := a.timeline(ctx, tx, ac, id, "evidence", phrase.New("evidence.uploaded", "name", name, "size", phrase.Text(fmt.Sprint(size)), "sm3", ev.SM3[:16]), map[string]any{"evidence": ev.ID, "sm3": ev.SM3}); err != nil {
 			return err
 		}
 		return a.core.Record(ctx, tx, ac, "incident.evidence", "incident", incidentRef(id), "success", map[string]any{"file": name, "sm3": ev.SM3, "size": size})

@@ -7,6 +7,7 @@ import (
 
 	"fenghuo/internal/app"
 	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/phrase"
 	"fenghuo/internal/plan"
 	"fenghuo/internal/store"
 )
@@ -137,7 +138,7 @@ func (a *Service) SubmitReport(ctx context.Context, ac *app.Actor, incidentID in
 				return err
 			}
 		}
-		body := fmt.Sprintf("提交%s，送达：%s", reportName(rep), strings.Join(recipients, "、"))
+		body := phrase.New("report.filed", "report", phrase.Report(rep.Kind, rep.Number, rep.Revision), "to", strings.Join(recipients, "、"))
 		if err := a.timeline(ctx, tx, ac, inc.ID, "report", body, map[string]any{"report": rep.ID, "kind": rep.Kind, "number": rep.Number, "revision": rep.Revision}); err != nil {
 			return err
 		}
@@ -271,7 +272,7 @@ func (a *Service) ReceiveReport(ctx context.Context, ac *app.Actor, deliveryID i
 		if from != nil {
 			fromName = from.Name
 		}
-		if err := a.timeline(ctx, tx, ac, inc.ID, "receipt", fmt.Sprintf("%s签收%s的报告", ac.Org.Name, fromName), map[string]any{"delivery": d.ID}); err != nil {
+		if err := a.timeline(ctx, tx, ac, inc.ID, "receipt", phrase.New("report.receipt", "org", ac.Org.Name, "from", fromName), map[string]any{"delivery": d.ID}); err != nil {
 			return err
 		}
 		return a.core.Record(ctx, tx, ac, "incident.report.receive", "incident", incidentRef(inc.ID), "success", map[string]any{"delivery": d.ID})
@@ -362,7 +363,7 @@ func (a *Service) ForwardReport(ctx context.Context, ac *app.Actor, deliveryID i
 			}
 			names = append(names, name)
 		}
-		if err := a.timeline(ctx, tx, ac, inc.ID, "forward", fmt.Sprintf("%s上报至%s", ac.Org.Name, strings.Join(names, "、")), map[string]any{"delivery": d.ID, "note": note}); err != nil {
+		if err := a.timeline(ctx, tx, ac, inc.ID, "forward", phrase.New("report.forwarded", "org", ac.Org.Name, "to", strings.Join(names, "、")), map[string]any{"delivery": d.ID, "note": note}); err != nil {
 			return err
 		}
 		return a.core.Record(ctx, tx, ac, "incident.report.forward", "incident", incidentRef(inc.ID), "success", map[string]any{"to": names})

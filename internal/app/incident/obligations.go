@@ -9,6 +9,7 @@ import (
 	"fenghuo/internal/app"
 	"fenghuo/internal/calendar"
 	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/phrase"
 	"fenghuo/internal/plan"
 	"fenghuo/internal/store"
 )
@@ -373,7 +374,7 @@ func (a *Service) CompleteObligation(ctx context.Context, ac *app.Actor, id int6
 			return err
 		}
 		if o.IncidentID != 0 {
-			if err := a.timeline(ctx, tx, ac, o.IncidentID, "obligation", "完成："+o.Title+"("+note+")", map[string]any{"obligation": o.ID, "state": o.State}); err != nil {
+			if err := a.timeline(ctx, tx, ac, o.IncidentID, "obligation", phrase.New("obligation.done", "title", o.Title, "note", note), map[string]any{"obligation": o.ID, "state": o.State}); err != nil {
 				return err
 			}
 		}

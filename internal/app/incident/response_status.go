@@ -8,6 +8,7 @@ import (
 	"fenghuo/internal/app"
 	"fenghuo/internal/calendar"
 	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/phrase"
 	"fenghuo/internal/plan"
 	"fenghuo/internal/store"
 )
@@ -48,7 +49,7 @@ func (a *Service) StartResponseTx(ctx context.Context, tx *store.Tx, ac *app.Act
 	if from == fenghuo.StatusResponding {
 		return nil
 	}
-	return a.timeline(ctx, tx, ac, inc.ID, "status", fmt.Sprintf("状态：%s → %s(启动%s级应急响应)", from.NameZH(), inc.Status.NameZH(), level),
+	return a.timeline(ctx, tx, ac, inc.ID, "status", phrase.New("status.activated", "from", phrase.Status(from), "to", phrase.Status(inc.Status), "level", string(level)),
 		map[string]string{"from": string(from), "to": string(inc.Status), "level": string(level)})
 }
 
@@ -67,7 +68,7 @@ func (a *Service) EndResponseTx(ctx context.Context, tx *store.Tx, ac *app.Actor
 	if err := tx.UpdateIncident(ctx, inc); err != nil {
 		return err
 	}
-	return a.timeline(ctx, tx, ac, inc.ID, "status", fmt.Sprintf("状态：%s → %s(应急响应结束)", from.NameZH(), inc.Status.NameZH()),
+	return a.timeline(ctx, tx, ac, inc.ID, "status", phrase.New("status.ended", "from", phrase.Status(from), "to", phrase.Status(inc.Status)),
 		map[string]string{"from": string(from), "to": string(inc.Status)})
 }
 

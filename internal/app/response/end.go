@@ -67,7 +67,7 @@ func (c *act) end(ctx context.Context) (*Result, error) {
 			return nil, err
 		}
 	}
-	if err := c.wind(ctx, ended.ID, "应急响应结束"); err != nil {
+	if err := c.wind(ctx, ended.ID, windEnd); err != nil {
 		return nil, err
 	}
 	// The plan's also_to get the notice besides those told at activation.
@@ -119,8 +119,8 @@ func (c *act) end(ctx context.Context) (*Result, error) {
 	if err := c.s.incidents.EndResponseTx(ctx, c.tx, c.ac, c.inc, c.unit); err != nil {
 		return nil, err
 	}
-	if err := c.timeline("response", fmt.Sprintf("%s结束%s级应急响应(%s第%s条)%s，结束通知送：%s", c.ac.Org.Name, ended.Level, incident.PlanTitle(p), endClause,
-		approvalNote(lvl.EndApproval, c.in.Approval), strings.Join(names, "、")), map[string]any{"activation": ended.ID, "state": ended.State}); err != nil {
+	if err := c.timeline("response", approvalPhrase("response.ended", lvl.EndApproval, c.in.Approval, "org", c.ac.Org.Name, "level", string(ended.Level),
+		"plan", planArg(p), "clause", endClause, "to", strings.Join(names, "、")), map[string]any{"activation": ended.ID, "state": ended.State}); err != nil {
 		return nil, err
 	}
 	if err := c.audit("response.end", ended, map[string]any{"level": ended.Level, "clause": endClause, "recipients": len(sent)}); err != nil {

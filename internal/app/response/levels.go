@@ -9,6 +9,7 @@ import (
 	"fenghuo/internal/app"
 	"fenghuo/internal/app/incident"
 	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/phrase"
 	"fenghuo/internal/plan"
 	"fenghuo/internal/store"
 )
@@ -221,7 +222,12 @@ func (c *act) handUp(p *plan.Plan, lvl plan.ResponseLevel, a plan.Authority, why
 		Body: c.in.Reason, Link: link(c.inc.ID)}); err != nil {
 		return nil, err
 	}
-	if err := c.timeline("response", fmt.Sprintf("%s，待%s决定(%s第%s条)", title, to.Name, incident.PlanTitle(p), lvl.Clause),
+	key := "response.requested"
+	if why == "handup" {
+		key = "response.handedup"
+	}
+	if err := c.timeline("response", phrase.New(key, "org", c.ac.Org.Name, "level", string(c.in.Level), "title", c.inc.Title, "to", to.Name,
+		"plan", planArg(p), "clause", lvl.Clause),
 		map[string]any{"activation": act.ID, "level": act.Level, "state": act.State, "hand_up_org": to.ID}); err != nil {
 		return nil, err
 	}
@@ -283,7 +289,7 @@ func (c *act) activate() (*Result, error) {
 	if err := c.setUp(ctx, p, lvl, act, nil); err != nil {
 		return nil, err
 	}
-	if err := c.timeline("response", fmt.Sprintf("%s启动%s级应急响应(%s第%s条)%s", c.ac.Org.Name, act.Level, incident.PlanTitle(p), lvl.Clause, approvalNote(lvl.Approval, c.in.Approval)),
+	if err := c.timeline("response", approvalPhrase("response.activated", lvl.Approval, c.in.Approval, "org", c.ac.Org.Name, "level", string(act.Level), "plan", planArg(p), "clause", lvl.Clause),
 		map[string]any{"activation": act.ID, "level": act.Level, "state": act.State}); err != nil {
 		return nil, err
 	}
@@ -328,7 +334,7 @@ func (c *act) change() (*Result, error) {
 	if err := c.tx.CreateActivation(ctx, act); err != nil {
 		return nil, err
 	}
-	if err := c.wind(ctx, prev.ID, "响应级别调整为"+string(act.Level)+"级"); err != nil {
+	if err := c.wind(ctx, prev.ID, windChange+string(act.Level)+"级"); err != nil {
 		return nil, err
 	}
 	// Everyone told of the earlier level gets the end notice too.
@@ -339,7 +345,7 @@ func (c *act) change() (*Result, error) {
 	if err := c.setUp(ctx, p, lvl, act, carried); err != nil {
 		return nil, err
 	}
-	if err := c.timeline("response", fmt.Sprintf("%s将应急响应由%s级调整为%s级(%s第%s条):%s", c.ac.Org.Name, prev.Level, act.Level, incident.PlanTitle(p), lvl.Clause, c.in.Reason),
+	if err := c.timeline("response", phrase.New("response.changed", "org", c.ac.Org.Name, "from", string(prev.Level), "to", string(act.Level), "plan", planArg(p), "clause", lvl.Clause, "reason", c.in.Reason),
 		map[string]any{"activation": act.ID, "previous": prev.ID, "from": prev.Level, "to": act.Level}); err != nil {
 		return nil, err
 	}
@@ -379,12 +385,38 @@ func (c *act) needCommander(lvl plan.ResponseLevel) error {
 	return nil
 }
 
-func approvalNote(body *plan.Party, ref string) string {
-	if body == nil || ref == "" {
-		return ""
+// planArg is a plan's title as a phrase argument.
+func planArg(p *plan.Plan) phrase.Arg {
+	if p == nil {
+		return phrase.Text("")
 	}
-	return fmt.Sprintf("，经%s批准(%s)", body.Label().ZH, ref)
+	return phrase.Plan(p.ID, p.Name.ZH, p.Name.EN)
 }
+
+// approvalPhrase is key, or key+".approved" naming the body that approved
+// and its reference when the plan asks for an approval.
+func approvalPhrase(key string, body *plan.Party, ref string, kv ...any) phrase.Phrase {
+	if body == nil || ref == "" {
+		return phrase.New(key, kv...)
+	}
+	l := body.Label()
+	return phrase.New(key+".approved", append(kv, "body", phrase.Words(l.ZH, l.EN), "ref", ref)...)
+}
+
+// released_ is the timeline sentence of standby tasks closed by the end
+// (note windEnd) or a change of the level.
+func released_(note string, n int) phrase.Phrase {
+	if lvl, ok := strings.CutPrefix(note, windChange); ok {
+		return phrase.New("tasks.released.change", "level", strings.TrimSuffix(lvl, "级"), "n", n)
+	}
+	return phrase.New("tasks.released.end", "n", n)
+}
+
+// Notes of wind: the end of the response, a change of its level.
+const (
+	windEnd    = "应急响应结束"
+	windChange = "响应级别调整为"
+)
 
 // wind ends what an activation set running: its 24-hour duties, its open
 // situation-report obligations and its standby duties.
@@ -413,7 +445,7 @@ func (c *act) wind(ctx context.Context, activationID int64, note string) error {
 	}
 	if len(released) > 0 {
 		detail := map[string]any{"activation": activationID, "tasks": released, "note": note + "，解除待命"}
-		if err := c.timeline("tasks", fmt.Sprintf("%s，解除待命：待命任务%d项已办结", note, len(released)), detail); err != nil {
+		if err := c.timeline("tasks", released_(note, len(released)), detail); err != nil {
 			return err
 		}
 		if err := c.s.core.Record(ctx, c.tx, c.ac, "task.release_standby", "incident", ref(c.inc.ID), "success", detail); err != nil {
@@ -433,7 +465,7 @@ func (c *act) wind(ctx context.Context, activationID int64, note string) error {
 	return nil
 }
 
-func (c *act) timeline(kind, body string, data any) error {
+func (c *act) timeline(kind string, body any, data any) error {
 	e, err := app.TimelineEntry(c.ac, c.inc.ID, kind, body, data)
 	if err != nil {
 		return err

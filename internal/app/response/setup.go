@@ -8,8 +8,10 @@ import (
 
 	"fenghuo/internal/app"
 	"fenghuo/internal/app/incident"
+	"fenghuo/internal/app/task"
 	"fenghuo/internal/calendar"
 	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/phrase"
 	"fenghuo/internal/plan"
 	"fenghuo/internal/store"
 )
@@ -235,7 +237,7 @@ func (c *act) applySwitch(ctx context.Context, p *plan.Plan, lvl plan.ResponseLe
 // do nothing.
 func (c *act) standbyTask(ctx context.Context, a *fenghuo.ResponseActivation, o *fenghuo.Org, name string, sb plan.Standby) (*fenghuo.Task, error) {
 	t := &fenghuo.Task{IncidentID: a.IncidentID, ActivationID: a.ID, PlanID: a.PlanID, StepID: StandbyStep + sb.Role,
-		Title: fmt.Sprintf("%s级应急响应待命：%s", a.Level, sb.Task.ZH), Text: sb.Text,
+		Title: task.StandbyTitle(a.Level, sb, false, "").Render(phrase.ZH), Text: sb.Text,
 		Anchor: fenghuo.AnchorActivation, CreatedBy: c.ac.User.ID}
 	duty := store.Duty{Clause: sb.Clause}
 	if sb.Due != "" {
@@ -252,7 +254,7 @@ func (c *act) standbyTask(ctx context.Context, a *fenghuo.ResponseActivation, o 
 		}
 	} else {
 		t.OwnerOrgID = a.DecidedOrgID
-		t.Title = fmt.Sprintf("%s级应急响应：通知%s进入待命状态", a.Level, name)
+		t.Title = task.StandbyTitle(a.Level, sb, true, name).Render(phrase.ZH)
 		t.Text = strings.TrimSpace(fmt.Sprintf("平台中没有%s的账号，由启动响应的单位通知其%s，并记录通知的时间和方式。\n%s", name, sb.Task.ZH, sb.Text))
 	}
 	if err := c.tx.CreateTask(ctx, t, duty); err != nil {
@@ -263,7 +265,7 @@ func (c *act) standbyTask(ctx context.Context, a *fenghuo.ResponseActivation, o 
 }
 
 // StandbyStep prefixes the step of a standby task (standby:support_team).
-const StandbyStep = "standby:"
+const StandbyStep = task.StandbyStep
 
 // playbooks instantiates the plan's activation playbooks for the level,
 // counting from the activation (R2's task capability).

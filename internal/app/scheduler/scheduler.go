@@ -12,6 +12,7 @@ import (
 	"fenghuo/internal/calendar"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/guard"
+	"fenghuo/internal/phrase"
 	"fenghuo/internal/store"
 )
 
@@ -153,7 +154,8 @@ func (a *Service) tickBatch(ctx context.Context, event string, limit int) (int, 
 					Link: app.ObligationLink(o), ReportEmail: org == o.OwnerOrgID})
 			}
 			if o.IncidentID != 0 {
-				e, err := app.TimelineEntry(app.SystemActor(), o.IncidentID, "overdue", title, map[string]any{"obligation": o.ID})
+				e, err := app.TimelineEntry(app.SystemActor(), o.IncidentID, "overdue", phrase.New("obligation.overdue", "title", o.Title,
+					"due", o.DueAt.In(calendar.Shanghai).Format("01-02 15:04")), map[string]any{"obligation": o.ID})
 				if err != nil {
 					return err
 				}

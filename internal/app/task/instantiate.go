@@ -10,6 +10,7 @@ import (
 	"fenghuo/internal/app"
 	"fenghuo/internal/app/incident"
 	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/phrase"
 	"fenghuo/internal/plan"
 	"fenghuo/internal/store"
 )
@@ -137,7 +138,7 @@ func (s *Service) InstantiateTx(ctx context.Context, tx *store.Tx, ac *app.Actor
 		ids[i] = created[i].ID
 	}
 	detail := map[string]any{"trigger": in.Trigger, "tasks": ids, "activation": activationID}
-	e, err := app.TimelineEntry(ac, inc.ID, "tasks", fmt.Sprintf("按预案处置手册生成处置任务%d项", len(created)), detail)
+	e, err := app.TimelineEntry(ac, inc.ID, "tasks", phrase.New("tasks.generated", "n", len(created)), detail)
 	if err != nil {
 		return nil, err
 	}

@@ -10,6 +10,7 @@ import (
 	"fenghuo/internal/app"
 	"fenghuo/internal/calendar"
 	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/phrase"
 	"fenghuo/internal/plan"
 	"fenghuo/internal/store"
 )
@@ -158,6 +159,12 @@ func (s *Service) Tasks(ctx context.Context, ac *app.Actor, incidentID int64) (*
 
 // stepWords fills the plan's words of a playbook task.
 func (s *Service) stepWords(r *Row) {
+	if strings.HasPrefix(r.StepID, StandbyStep) { // a standby task: the level's words
+		if a := TitleWords(s.core.Plans(), r.Task); a.EN != "" {
+			r.StepTitle = plan.Text{ZH: a.ZH, EN: a.EN}
+		}
+		return
+	}
 	if r.PlaybookID == "" {
 		return
 	}
@@ -268,7 +275,7 @@ func (s *Service) AddTask(ctx context.Context, ac *app.Actor, incidentID int64, 
 			}
 		}
 		detail := map[string]any{"task": t.ID, "title": t.Title, "owner_org": owner.ID, "owner_user": in.OwnerUserID, "due_at": in.DueAt}
-		if err := s.timeline(ctx, tx, ac, inc.ID, "task", fmt.Sprintf("新增任务「%s」，责任单位%s", t.Title, owner.Name), detail); err != nil {
+		if err := s.timeline(ctx, tx, ac, inc.ID, "task", phrase.New("task.added", "title", s.taskTitleArg(t), "owner", owner.Name), detail); err != nil {
 			return err
 		}
 		return s.core.Record(ctx, tx, ac, "task.create", "task", ref(t.ID), "success", detail)
@@ -333,14 +340,15 @@ func (s *Service) SetState(ctx context.Context, ac *app.Actor, id int64, state, 
 			return err
 		}
 		detail := map[string]any{"task": id, "from": from, "to": state, "note": note}
-		body := fmt.Sprintf("任务「%s」：%s", t.Title, stateZH(state))
+		key := "task.state"
 		if state == fenghuo.TaskDone && !t.DueAt.IsZero() && t.DoneAt.After(t.DueAt) {
-			body += "(逾期完成)"
+			key += ".late"
 			detail["late"] = true
 		}
 		if note != "" {
-			body += ";" + note
+			key += ".note"
 		}
+		body := phrase.New(key, "title", s.taskTitleArg(t), "state", phrase.TaskState(state), "note", note)
 		if err := s.timeline(ctx, tx, ac, t.IncidentID, "task", body, detail); err != nil {
 			return err
 		}
@@ -402,17 +410,12 @@ func (s *Service) MyTasks(ctx context.Context, ac *app.Actor, p store.Page) ([]f
 	return s.core.DB().OpenTasksOf(ctx, ac.Org.ID, p)
 }
 
-func (s *Service) timeline(ctx context.Context, tx *store.Tx, ac *app.Actor, incidentID int64, kind, body string, data any) error {
+func (s *Service) timeline(ctx context.Context, tx *store.Tx, ac *app.Actor, incidentID int64, kind string, body any, data any) error {
 	e, err := app.TimelineEntry(ac, incidentID, kind, body, data)
 	if err != nil {
 		return err
 	}
 	return tx.AppendTimeline(ctx, e)
-}
-
-func stateZH(s string) string {
-	return map[string]string{fenghuo.TaskOpen: "待办", fenghuo.TaskInProgress: "进行中", fenghuo.TaskDone: "已完成",
-		fenghuo.TaskNotApplicable: "不适用"}[s]
 }
 
 func ref(id int64) string { return strconv.FormatInt(id, 10) }

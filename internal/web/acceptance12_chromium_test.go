@@ -80,7 +80,7 @@ func TestIssue12Acceptance(t *testing.T) {
 	tok := map[int64]string{}
 	for key, comp := range map[string]map[string]string{
 		"school":   {"name": "Oracle WebLogic Server", "version": "12.2.1.3.0"},
-		"hospital": {"name": "WebLogic Server", "version": "12.2.1.4"},
+		"hospital": {"name": "WebLogic Server", "version": "12.2.1.4.0"},
 		"school2":  {"name": "weblogic", "version": "14.1.1.0"},
 		"water":    {"name": "Apache Tomcat", "version": "9.0.41"},
 	} {
@@ -96,7 +96,7 @@ func TestIssue12Acceptance(t *testing.T) {
 	office := browsertest.NewSession(t, chromium, srv.URL, 1280, 1000, 300*time.Second)
 	office.LogIn("city-cmd", apptest.Password)
 	office.Do(chromedp.Navigate(srv.URL+"/risk-notices"), chromedp.WaitVisible(`#risk-form`),
-		chromedp.SendKeys(`#title`, noticeTitle), chromedp.SendKeys(`#product`, "WebLogic Server"),
+		chromedp.SendKeys(`#title`, noticeTitle), chromedp.SendKeys(`#vendor`, "Oracle"), chromedp.SendKeys(`#product`, "WebLogic Server"),
 		chromedp.SendKeys(`#ranges`, "12.2.1.3 - 12.2.1.4"), chromedp.SendKeys(`#ref_ids`, "CVE-2020-14882"),
 		chromedp.SendKeys(`#description`, "攻击者可经T3协议远程执行代码。"), chromedp.SendKeys(`#measures`, "安装补丁并关闭T3协议"),
 		browsertest.ClickAndLoad(`#risk-preview`), chromedp.WaitVisible(`#preview`))
@@ -236,10 +236,33 @@ func TestIssue12Acceptance(t *testing.T) {
 
 	// The hospital answers late: its finding is what remains on the city's
 	// clear-to-zero board, then zero once rectified and verified.
-	c.do(tok[hospital], "POST", fmt.Sprintf("/api/v1/risk-notice-targets/%d/answer", targetOf[hospital].ID),
-		map[string]any{"answer": "affected"}).want(200).json(&answered)
-	if len(answered.FindingIDs) != 1 {
-		t.Fatalf("the hospital's late answer raised findings %v", answered.FindingIDs)
+	hosp := browsertest.NewSession(t, chromium, srv.URL, 390, 844, 300*time.Second)
+	hosp.LogIn("hospital-rep", apptest.Password)
+	hosp.Do(chromedp.Navigate(srv.URL+fmt.Sprintf("/risk-notices/%d", noticeID)), chromedp.WaitVisible(`#answer-form button`),
+		chromedp.Click(`#answer-affected`), browsertest.ClickAndLoad(`#answer-form button`), chromedp.WaitVisible(`#board`))
+	if row := hosp.Text(`#targets tr[data-answer="affected"]`); !strings.Contains(row, "受影响") {
+		t.Errorf("the hospital's row after answering: %q", row)
+	}
+	n = notice()
+	for _, tg := range n.Targets {
+		if tg.OrgID == hospital {
+			answered = tg
+		}
+	}
+	if len(answered.FindingIDs) != 1 || answered.Answer != "affected" {
+		t.Fatalf("the hospital's late answer: %+v", answered)
+	}
+	if n.Progress["overdue"] != 0 || n.Progress["unanswered"] != 0 || n.Progress["findings_open"] != 1 {
+		t.Errorf("progress after the late answer: %v", n.Progress)
+	}
+	// Answered late, the finding is due by the SLA for high from the answer.
+	var late struct {
+		DueAt    *time.Time `json:"due_at"`
+		Severity string     `json:"severity"`
+	}
+	c.do(city, "GET", fmt.Sprintf("/api/v1/findings/%d", answered.FindingIDs[0]), nil).want(200).json(&late)
+	if late.Severity != "high" || late.DueAt == nil || !late.DueAt.Equal(e.Clock.Now().Add(7*24*time.Hour)) {
+		t.Errorf("the late finding: severity %q due %v, want high and 7 days from now", late.Severity, late.DueAt)
 	}
 	board := func(open int, unit int64) {
 		t.Helper()
@@ -281,6 +304,26 @@ func TestIssue12Acceptance(t *testing.T) {
 	rectify(tok[hospital], answered.FindingIDs[0])
 	verify(answered.FindingIDs[0])
 	board(0, 0)
+	if p := notice().Progress; p["findings_closed"] != 2 || p["findings_open"] != 0 {
+		t.Errorf("the notice's progress at the end: %v", p)
+	}
+	// The trend toward zero: two raised, two closed, none left at the end.
+	var trend struct {
+		Weeks []struct {
+			Unclosed int `json:"unclosed"`
+			Raised   int `json:"raised"`
+			Closed   int `json:"closed"`
+		} `json:"weeks"`
+	}
+	c.do(city, "GET", "/api/v1/findings/board", nil).want(200).json(&trend)
+	raised, closed := 0, 0
+	for _, w := range trend.Weeks {
+		raised += w.Raised
+		closed += w.Closed
+	}
+	if len(trend.Weeks) == 0 || raised != 2 || closed != 2 || trend.Weeks[len(trend.Weeks)-1].Unclosed != 0 {
+		t.Errorf("trend: raised %d closed %d weeks %+v", raised, closed, trend.Weeks)
+	}
 
 	// 2. The city issues a self-inspection with the seed 000 checklist for
 	// the county's subtree in the console.
@@ -454,13 +497,37 @@ func TestIssue12Acceptance(t *testing.T) {
 		}
 		return m.Shown, ids
 	}
-	e.Clock.Set(at("2026-11-30 23:00"))
+	reminded := func(org int64) bool {
+		ns, err := e.DB.Notifications(ctx, org, -1, 500)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, x := range ns {
+			if x.Kind == "obligation.reminder" && strings.HasPrefix(x.Link, "/drills") {
+				return true
+			}
+		}
+		return false
+	}
+	e.Clock.Set(at("2026-11-30 23:59"))
+	if _, err := e.App.Scheduler.Tick(ctx); err != nil {
+		t.Fatal(err)
+	}
 	if shown, ids := missing(); shown || len(ids) != 0 {
 		t.Errorf("on 30 November the list is shown %v: %v", shown, ids)
 	}
-	e.Clock.Set(at("2026-12-01 09:00"))
+	if reminded(hospital) {
+		t.Error("the hospital was reminded of its drill before 1 December")
+	}
+	// 1 December 00:00 Beijing time.
+	e.Clock.Set(at("2026-12-01 00:00"))
 	if _, err := e.App.Scheduler.Tick(ctx); err != nil {
 		t.Fatal(err)
+	}
+	for id, want := range map[int64]bool{hospital: true, waterID: true, school: false} {
+		if reminded(id) != want {
+			t.Errorf("drill reminder for %s on 1 December: %v, want %v", names[id], !want, want)
+		}
 	}
 	shown, ids := missing()
 	listed := map[int64]bool{}

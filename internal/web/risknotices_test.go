@@ -74,6 +74,15 @@ func TestRiskNoticePages(t *testing.T) {
 	if !regexp.MustCompile(`href="/findings/\d+">#\d+</a> 待整改</div>`).MatchString(body) {
 		t.Errorf("the finding's state on the board: %.600s", body[strings.Index(body, `id="targets"`):])
 	}
+	// The finding's page names the notice with a link, not its stored
+	// reference (risk_notice:N).
+	if m := regexp.MustCompile(`href="(/findings/\d+)"`).FindStringSubmatch(body); m != nil {
+		_, page := get(t, county, srv, m[1])
+		notice := strings.TrimPrefix(loc, "/risk-notices/")
+		if !strings.Contains(page, `风险通报 · <a href="/risk-notices/`+notice+`">#`+notice+`</a>`) || strings.Contains(page, "risk_notice:") {
+			t.Errorf("the finding's source: %.300s", page[strings.Index(page, `id="finding-source"`):])
+		}
+	}
 	if r, _ := get(t, county, srv, loc+"/notice/docx"); r.StatusCode != 200 || r.Header.Get("Content-Disposition") == "" {
 		t.Errorf("docx: %d", r.StatusCode)
 	}

@@ -8,6 +8,7 @@ import (
 	"mime/multipart"
 	"net"
 	"net/http"
+	"os"
 	"sort"
 	"strings"
 	"testing"
@@ -117,6 +118,7 @@ func TestIssue12Acceptance(t *testing.T) {
 	if strings.Join(rows, ",") != strings.Join(wantRows, ",") {
 		t.Fatalf("the board's targets are orgs %v, want the school and the hospital %v", rows, wantRows)
 	}
+	inWords(t, office, "the notice's board")
 	var noticeID int64
 	fmt.Sscanf(office.Location(), srv.URL+"/risk-notices/%d", &noticeID)
 	if noticeID == 0 {
@@ -167,6 +169,7 @@ func TestIssue12Acceptance(t *testing.T) {
 		office.Do(chromedp.Navigate(fmt.Sprintf("%s/findings/%d", srv.URL, id)), chromedp.WaitVisible(`#finding-verify`),
 			browsertest.ClickAndLoad(`#finding-verify .primary-action`), chromedp.WaitVisible(`#finding-state`))
 		office.WaitText(`#finding-state`, "已销号", 5*time.Second)
+		inWords(t, office, "the verified finding")
 		var f struct {
 			State    string `json:"state"`
 			Source   string `json:"source"`
@@ -230,6 +233,7 @@ func TestIssue12Acceptance(t *testing.T) {
 	if row := office.Text(fmt.Sprintf(`#targets tr[data-org="%d"]`, hospital)); !strings.Contains(row, "已督办") {
 		t.Errorf("the hospital's row does not say it was escalated: %q", row)
 	}
+	inWords(t, office, "the notice's board after 7 days")
 	if got := office.Text("#count-overdue"); got != "1" {
 		t.Errorf("overdue count %q", got)
 	}
@@ -240,6 +244,7 @@ func TestIssue12Acceptance(t *testing.T) {
 	hosp.LogIn("hospital-rep", apptest.Password)
 	hosp.Do(chromedp.Navigate(srv.URL+fmt.Sprintf("/risk-notices/%d", noticeID)), chromedp.WaitVisible(`#answer-form button`),
 		chromedp.Click(`#answer-affected`), browsertest.ClickAndLoad(`#answer-form button`), chromedp.WaitVisible(`#board`))
+	inWords(t, hosp, "the hospital's notice page")
 	if row := hosp.Text(`#targets tr[data-answer="affected"]`); !strings.Contains(row, "受影响") {
 		t.Errorf("the hospital's row after answering: %q", row)
 	}
@@ -289,6 +294,7 @@ func TestIssue12Acceptance(t *testing.T) {
 			t.Errorf("the XLSX total: %q, want %d", got, open)
 		}
 		office.Do(chromedp.Navigate(srv.URL+"/findings/board"), chromedp.WaitVisible(`#finding-totals`))
+		inWords(t, office, "the clear-to-zero board")
 		if got := office.Text("#total-open"); got != fmt.Sprint(open) {
 			t.Errorf("the board shows %q open, want %d", got, open)
 		}
@@ -413,6 +419,7 @@ func TestIssue12Acceptance(t *testing.T) {
 		t.Errorf("campaign progress: submitted %d findings %d units %v", camp.Submitted, camp.Findings, got)
 	}
 	office.Do(chromedp.Navigate(srv.URL+fmt.Sprintf("/inspections/%d", inspID)), chromedp.WaitVisible(`#insp-summary`))
+	inWords(t, office, "the campaign's page")
 	if s := strings.Join(strings.Fields(office.Text(`#insp-summary`)), ""); !strings.Contains(s, "3隐患") {
 		t.Errorf("the campaign page's summary does not count 3 findings: %q", s)
 	}
@@ -452,6 +459,7 @@ func TestIssue12Acceptance(t *testing.T) {
 	if got := unit.Text(`#open-count`); !strings.Contains(got, "1 个高危端口开放") {
 		t.Errorf("after 立即检测: %q", got)
 	}
+	inWords(t, unit, "the system's exposure page")
 	var exp struct {
 		Items []struct {
 			ID       int64  `json:"id"`
@@ -557,6 +565,7 @@ func TestIssue12Acceptance(t *testing.T) {
 	if got := onPage(); strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Errorf("the drills page lists %v, want %v", got, want)
 	}
+	inWords(t, office, "the drills page")
 	if h := office.Text(`#drill-missing h2`); h != "本年度未演练的单位" {
 		t.Errorf("heading %q", h)
 	}
@@ -569,6 +578,31 @@ func TestIssue12Acceptance(t *testing.T) {
 		t.Errorf("the English drills page lists %v, want %v", got, want)
 	}
 	t.Logf("%s: %.1f s", apptest.Engine(t), time.Since(start).Seconds())
+}
+
+// preventionKeys are stored values and message keys of issue 12 that must
+// never reach a Chinese page as they are.
+var preventionKeys = []string{"risk_notice", "inspection", "exposure", "external", "affected", "not_affected", "compliant",
+	"non_compliant", "not_applicable", "open", "rectifying", "submitted", "accepted", "closed", "critical", "high", "medium", "low",
+	"tabletop", "live", "technical", "drill_year", "finding", "seed000-self-inspection", "oracle/weblogic_server", "self", "office",
+	"manual", "schedule", "server", "timeout", "obligation.overdue", "obligation.reminder"}
+
+// inWords fails when the page's main text shows a stored key or a message
+// key instead of words.
+func inWords(t *testing.T, b *browsertest.Session, what string) {
+	t.Helper()
+	text := b.Text("main")
+	if os.Getenv("ACC12_DUMP") != "" {
+		t.Logf("%s:\n%s", what, text)
+	}
+	if found := keysIn(text, preventionKeys, false); len(found) > 0 {
+		t.Errorf("%s shows raw keys %q", what, found)
+	}
+	for _, k := range []string{"risk.", "findings.", "finding.", "insp.", "drills.", "drill.", "expcheck.", "exposure.", "activity.", "capability."} {
+		if strings.Contains(text, k) {
+			t.Errorf("%s shows a message key %q", what, k)
+		}
+	}
 }
 
 type riskTargetView struct {

@@ -142,6 +142,10 @@ func TestIssue12Acceptance(t *testing.T) {
 	if !n.Notice.DueAt.Equal(e.Clock.Now().Add(7 * 24 * time.Hour)) {
 		t.Errorf("the notice is due %v, want 7 days after issuing", n.Notice.DueAt)
 	}
+	// The notice as an official document names it.
+	// (pdftotext's text is compared without spaces.)
+	c.document(city, noticePath+"/notice/docx", "docx", noticeTitle)
+	c.document(city, noticePath+"/notice/pdf", "pdf", strings.ReplaceAll(noticeTitle, " ", ""))
 	// The units not running an affected version do not see it.
 	for _, id := range []int64{school2, waterID} {
 		c.do(tok[id], "GET", noticePath, nil).want(404)
@@ -367,6 +371,7 @@ func TestIssue12Acceptance(t *testing.T) {
 	}
 	unit.Do(chromedp.SendKeys(`#evidence-`+form.Items[0].ItemID, "后台仍有弱口令"),
 		browsertest.ClickAndLoad(`#insp-answers button.primary-action`), chromedp.WaitVisible(`#insp-readonly`))
+	inWords(t, unit, "the school's submitted form")
 	if p := unit.Text(`#insp-progress`); !strings.Contains(p, "已提交") {
 		t.Errorf("the school's form after submitting: %q", p)
 	}
@@ -423,6 +428,10 @@ func TestIssue12Acceptance(t *testing.T) {
 	if s := strings.Join(strings.Fields(office.Text(`#insp-summary`)), ""); !strings.Contains(s, "3隐患") {
 		t.Errorf("the campaign page's summary does not count 3 findings: %q", s)
 	}
+	office.Do(chromedp.Navigate(srv.URL+"/findings?source=inspection"), chromedp.WaitVisible(`main`))
+	inWords(t, office, "the ledger of inspection findings")
+	office.Do(chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible(`main`))
+	inWords(t, office, "the city's home page")
 
 	// 3. A loopback listener on the school's registered address. Port 3389
 	// when it can be bound; otherwise (unprivileged runs, or taken) a free
@@ -460,6 +469,10 @@ func TestIssue12Acceptance(t *testing.T) {
 		t.Errorf("after 立即检测: %q", got)
 	}
 	inWords(t, unit, "the system's exposure page")
+	unit.Do(chromedp.Navigate(srv.URL+"/exposure"), chromedp.WaitVisible(`main`))
+	inWords(t, unit, "the school's exposure overview")
+	unit.Do(chromedp.Navigate(srv.URL+"/findings"), chromedp.WaitVisible(`main`))
+	inWords(t, unit, "the school's ledger")
 	var exp struct {
 		Items []struct {
 			ID       int64  `json:"id"`
@@ -566,6 +579,9 @@ func TestIssue12Acceptance(t *testing.T) {
 		t.Errorf("the drills page lists %v, want %v", got, want)
 	}
 	inWords(t, office, "the drills page")
+	if l := office.Text(`#drill-list`); !strings.Contains(l, "2026-11-18") {
+		t.Errorf("the school's drill is not listed on its day: %q", l)
+	}
 	if h := office.Text(`#drill-missing h2`); h != "本年度未演练的单位" {
 		t.Errorf("heading %q", h)
 	}

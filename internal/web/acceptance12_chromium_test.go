@@ -93,12 +93,13 @@ func TestIssue12Acceptance(t *testing.T) {
 	}
 
 	// 1. The city office fills the risk-notice form, previews and issues.
+	// The range is typed as Chinese notices write it (～).
 	const noticeTitle = "Oracle WebLogic Server 远程代码执行漏洞"
 	office := browsertest.NewSession(t, chromium, srv.URL, 1280, 1000, 300*time.Second)
 	office.LogIn("city-cmd", apptest.Password)
 	office.Do(chromedp.Navigate(srv.URL+"/risk-notices"), chromedp.WaitVisible(`#risk-form`),
 		chromedp.SendKeys(`#title`, noticeTitle), chromedp.SendKeys(`#vendor`, "Oracle"), chromedp.SendKeys(`#product`, "WebLogic Server"),
-		chromedp.SendKeys(`#ranges`, "12.2.1.3 - 12.2.1.4"), chromedp.SendKeys(`#ref_ids`, "CVE-2020-14882"),
+		chromedp.SendKeys(`#ranges`, "12.2.1.3～12.2.1.4"), chromedp.SendKeys(`#ref_ids`, "CVE-2020-14882"),
 		chromedp.SendKeys(`#description`, "攻击者可经T3协议远程执行代码。"), chromedp.SendKeys(`#measures`, "安装补丁并关闭T3协议"),
 		browsertest.ClickAndLoad(`#risk-preview`), chromedp.WaitVisible(`#preview`))
 	preview := office.Text("#preview")
@@ -170,7 +171,9 @@ func TestIssue12Acceptance(t *testing.T) {
 	rectify(tok[school], schoolFinding)
 	verify := func(id int64) {
 		t.Helper()
-		office.Do(chromedp.Navigate(fmt.Sprintf("%s/findings/%d", srv.URL, id)), chromedp.WaitVisible(`#finding-verify`),
+		// From the notice's board, as the office would.
+		office.Do(chromedp.Navigate(fmt.Sprintf("%s/risk-notices/%d", srv.URL, noticeID)), chromedp.WaitVisible(`#targets`),
+			browsertest.ClickAndLoad(fmt.Sprintf(`#targets a[href="/findings/%d"]`, id)), chromedp.WaitVisible(`#finding-verify`),
 			browsertest.ClickAndLoad(`#finding-verify .primary-action`), chromedp.WaitVisible(`#finding-state`))
 		office.WaitText(`#finding-state`, "已销号", 5*time.Second)
 		inWords(t, office, "the verified finding")

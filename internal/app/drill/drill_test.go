@@ -97,7 +97,7 @@ func TestDrillDutyRecordAndListing(t *testing.T) {
 	in.OrgID = e.Orgs["school"].ID
 	_, err = s.RecordDrill(ctx, hospRep, in)
 	code(t, err, fenghuo.ENOTFOUND)
-	_, err = s.RecordDrill(ctx, rep, input(e.Clock.Now().Add(time.Hour)))
+	_, err = s.RecordDrill(ctx, rep, input(e.Clock.Now().Add(24*time.Hour))) // tomorrow (later today is today)
 	code(t, err, fenghuo.EINVALID)
 	in = input(e.Clock.Now().Add(-time.Hour))
 	in.PlaybookID = "no-such-playbook"

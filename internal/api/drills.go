@@ -82,6 +82,7 @@ type drillCreateJSON struct {
 	Scenario     string    `json:"scenario"`
 	Result       string    `json:"result"`
 	Improvements string    `json:"improvements"`
+	RunID        int64     `json:"run_id"`
 }
 
 // year reads ?year=, defaulting to the current year in Asia/Shanghai.
@@ -123,7 +124,7 @@ func (h *Handler) createDrill(w http.ResponseWriter, r *http.Request) {
 	}
 	d, err := h.app.Drills.RecordDrill(r.Context(), actor(r), drill.DrillInput{OrgID: in.OrgID, Kind: in.Kind, HeldOn: in.HeldOn,
 		Title: in.Title, Participants: in.Participants, Headcount: in.Headcount, PlanID: in.PlanID, PlaybookID: in.PlaybookID,
-		Scenario: in.Scenario, Result: in.Result, Improvements: in.Improvements})
+		Scenario: in.Scenario, Result: in.Result, Improvements: in.Improvements, RunID: in.RunID})
 	if err != nil {
 		h.error(w, r, err)
 		return
@@ -388,7 +389,7 @@ func drillSchemas() obj {
 		"scenario": obj{"type": "string", "description": "The simulated incident"},
 		"result":   obj{"type": "string", "description": "How it went, what the plan lacked"}, "improvements": str}
 	return obj{
-		"DrillCreate": object(drillProps, "kind", "held_on", "title", "participants", "headcount", "plan_id", "scenario", "result"),
+		"DrillCreate": object(merge(drillProps, obj{"run_id": obj{"type": "integer", "description": "An ended drill run (drill mode) this drill files; its unit, plan and playbook"}}), "kind", "held_on", "title", "participants", "headcount", "plan_id", "scenario", "result"),
 		"Drill": object(merge(drillProps, obj{"id": integer, "year": integer,
 			"filed_to_org_id": obj{"type": "integer", "description": "The office it was filed with (备案)"},
 			"file_name":       str, "file_size": integer, "file_sm3": str, "created_at": when})),

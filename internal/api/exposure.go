@@ -25,6 +25,9 @@ type exposureRunJSON struct {
 	CreatedBy    int64      `json:"created_by"`
 	StartedAt    time.Time  `json:"started_at"`
 	FinishedAt   *time.Time `json:"finished_at"`
+	// QueuedProbes (on POST only) names the remote probes handed the
+	// same plan; their checks come in as runs of their own.
+	QueuedProbes []string `json:"queued_probes,omitempty"`
 }
 
 func toExposureRun(r *fenghuo.ExposureRun) *exposureRunJSON {
@@ -48,6 +51,7 @@ type exposureResultJSON struct {
 	Port      int       `json:"port"`
 	Service   string    `json:"service"`
 	State     string    `json:"state"`
+	Vantage   string    `json:"vantage"`
 	HighRisk  bool      `json:"high_risk"`
 	FindingID int64     `json:"finding_id"`
 	LatencyMS int64     `json:"latency_ms"`
@@ -59,17 +63,26 @@ func toExposureResults(rs []fenghuo.ExposureResult) []exposureResultJSON {
 	out := []exposureResultJSON{}
 	for _, r := range rs {
 		out = append(out, exposureResultJSON{ID: r.ID, RunID: r.RunID, Target: r.Target, Address: r.Address, Port: r.Port,
-			Service: exposure.PortService(r.Port), State: r.State, HighRisk: r.HighRisk, FindingID: r.FindingID,
+			Service: exposure.PortService(r.Port), State: r.State, Vantage: r.Vantage, HighRisk: r.HighRisk, FindingID: r.FindingID,
 			LatencyMS: r.LatencyMS, Error: r.Error, At: r.At})
 	}
 	return out
 }
 
 type exposurePolicyJSON struct {
-	Ports         []int `json:"ports"`
-	Scheduled     bool  `json:"scheduled"`
-	IntervalHours int   `json:"interval_hours"`
-	SetBy         int64 `json:"set_by,omitempty"`
+	Ports         []int    `json:"ports"`
+	Scheduled     bool     `json:"scheduled"`
+	IntervalHours int      `json:"interval_hours"`
+	Vantages      []string `json:"vantages"`
+	SetBy         int64    `json:"set_by,omitempty"`
+}
+
+func toExposurePolicy(p fenghuo.ExposurePolicy, setBy int64) exposurePolicyJSON {
+	v := p.Vantages
+	if len(v) == 0 {
+		v = []string{fenghuo.VantageServer}
+	}
+	return exposurePolicyJSON{Ports: p.Ports, Scheduled: p.Scheduled, IntervalHours: p.IntervalHours, Vantages: v, SetBy: setBy}
 }
 
 func (h *Handler) exposureOverview(w http.ResponseWriter, r *http.Request) {
@@ -111,8 +124,9 @@ func (h *Handler) getSystemExposure(w http.ResponseWriter, r *http.Request) {
 		runs = append(runs, toExposureRun(&v.Runs[i]))
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"system_id": v.System.ID, "system_name": v.System.Name, "org_id": v.Org.ID,
-		"policy": exposurePolicyJSON{Ports: v.Policy.Ports, Scheduled: v.Policy.Scheduled, IntervalHours: v.Policy.IntervalHours, SetBy: v.PolicySetBy},
-		"runs":   runs, "latest": toExposureResults(v.Latest), "next_due_at": timePtr(v.NextDue), "can_run": v.CanRun})
+		"policy": toExposurePolicy(v.Policy, v.PolicySetBy),
+		"runs":   runs, "latest": toExposureResults(v.Latest), "next_due_at": timePtr(v.NextDue), "can_run": v.CanRun,
+		"pending_probes": v.PendingProbes, "requested_at": timePtr(v.RequestedAt)})
 }
 
 func (h *Handler) runExposureCheck(w http.ResponseWriter, r *http.Request) {
@@ -121,12 +135,26 @@ func (h *Handler) runExposureCheck(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	run, err := h.app.Exposure.RunNow(r.Context(), actor(r), id)
+	ac := actor(r)
+	run, err := h.app.Exposure.RunNow(r.Context(), ac, id)
 	if err != nil {
 		h.error(w, r, err)
 		return
 	}
-	created(w, "/api/v1/exposure/checks/"+itoa(run.ID), toExposureRun(run))
+	queued := []string{}
+	if ws, err := h.app.Exposure.PendingProbes(r.Context(), ac, id); err == nil {
+		for _, wk := range ws {
+			queued = append(queued, wk.ProbeName)
+		}
+	}
+	if run == nil {
+		// The policy has probes only: nothing was connected from here.
+		writeJSON(w, http.StatusAccepted, map[string]any{"queued_probes": queued})
+		return
+	}
+	out := toExposureRun(run)
+	out.QueuedProbes = queued
+	created(w, "/api/v1/exposure/checks/"+itoa(run.ID), out)
 }
 
 func (h *Handler) getExposureCheck(w http.ResponseWriter, r *http.Request) {
@@ -183,7 +211,7 @@ func (h *Handler) getExposurePolicy(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, exposurePolicyJSON{Ports: p.Ports, Scheduled: p.Scheduled, IntervalHours: p.IntervalHours, SetBy: setBy})
+	writeJSON(w, http.StatusOK, toExposurePolicy(p, setBy))
 }
 
 func (h *Handler) putExposurePolicy(w http.ResponseWriter, r *http.Request) {
@@ -193,35 +221,40 @@ func (h *Handler) putExposurePolicy(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var in struct {
-		Ports         []int `json:"ports"`
-		Scheduled     bool  `json:"scheduled"`
-		IntervalHours int   `json:"interval_hours"`
+		Ports         []int    `json:"ports"`
+		Scheduled     bool     `json:"scheduled"`
+		IntervalHours int      `json:"interval_hours"`
+		Vantages      []string `json:"vantages"`
 	}
 	if err := decode(w, r, &in); err != nil {
 		h.error(w, r, err)
 		return
 	}
-	p := fenghuo.ExposurePolicy{Ports: in.Ports, Scheduled: in.Scheduled, IntervalHours: in.IntervalHours}
+	p := fenghuo.ExposurePolicy{Ports: in.Ports, Scheduled: in.Scheduled, IntervalHours: in.IntervalHours, Vantages: in.Vantages}
 	if err := h.app.Exposure.SetPolicy(r.Context(), actor(r), id, p); err != nil {
 		h.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, exposurePolicyJSON{Ports: p.Ports, Scheduled: p.Scheduled, IntervalHours: p.IntervalHours, SetBy: id})
+	writeJSON(w, http.StatusOK, toExposurePolicy(p, id))
 }
 
 // exposureSchemas are the OpenAPI schemas of the exposure-check routes.
 func exposureSchemas() obj {
-	run := obj{"id": integer, "org_id": integer, "system_id": integer, "cause": enum("schedule", "manual"), "vantage": enum("server"),
+	run := obj{"id": integer, "org_id": integer, "system_id": integer, "cause": enum("schedule", "manual"), "vantage": obj{"type": "string", "description": "Where the connects were made from: server, or probe:NAME (a remote probe)"},
 		"state": enum("done", "failed"), "addresses": integer, "probes": integer,
 		"open_high_risk": obj{"type": "integer", "description": "High-risk ports found open (each raised or merged into a finding)"},
 		"refused":        obj{"type": "array", "items": str, "description": "Registered entries not checked, with why (unresolved, block too large, special address)"},
-		"created_by":     integer, "started_at": when, "finished_at": whenNil}
+		"created_by":     integer, "started_at": when, "finished_at": whenNil,
+		"queued_probes": obj{"type": "array", "items": str, "description": "On POST only: the remote probes handed the same plan (their runs come in as they report)"}}
 	result := obj{"id": integer, "run_id": integer, "target": obj{"type": "string", "description": "The registered domain, URL host or IP"},
 		"address": str, "port": integer, "service": str, "state": enum("open", "closed", "timeout", "error"), "high_risk": boolean,
+		"vantage":    obj{"type": "string", "description": "server, or probe:NAME"},
 		"finding_id": integer, "latency_ms": integer, "error": str, "at": when}
 	policy := obj{"ports": obj{"type": "array", "items": integer, "minItems": 1, "maxItems": 64},
 		"scheduled":      obj{"type": "boolean", "description": "Check the subtree's systems on a schedule (off: on demand only)"},
-		"interval_hours": obj{"type": "integer", "minimum": 1, "maximum": 720}}
+		"interval_hours": obj{"type": "integer", "minimum": 1, "maximum": 720},
+		"vantages": obj{"type": "array", "items": str, "maxItems": 16,
+			"description": "Where checks connect from: \"server\" (this server) and/or the names of registered remote probes (fenghuo probe); absent or empty: the server"}}
 	return obj{
 		"ExposureCheck":       object(run),
 		"ExposureResultList":  object(obj{"items": arrayOf(object(result))}),
@@ -229,7 +262,8 @@ func exposureSchemas() obj {
 		"ExposurePolicy":      object(merge(policy, obj{"set_by": obj{"type": "integer", "description": "The org whose policy applies; absent: the default"}})),
 		"ExposurePolicyPut":   object(policy, "ports", "interval_hours"),
 		"ExposureSystem": object(obj{"system_id": integer, "system_name": str, "org_id": integer, "policy": ref("ExposurePolicy"),
-			"runs": arrayOf(ref("ExposureCheck")), "latest": arrayOf(object(result)), "next_due_at": whenNil, "can_run": boolean}),
+			"runs": arrayOf(ref("ExposureCheck")), "latest": arrayOf(object(result)), "next_due_at": whenNil, "can_run": boolean,
+			"pending_probes": arrayOf(str), "requested_at": whenNil}),
 		"ExposureOverview": object(obj{"items": arrayOf(object(obj{"system_id": integer, "system_name": str, "org_id": integer,
 			"last": obj{"oneOf": []obj{{"type": "null"}, ref("ExposureCheck")}}, "next_due_at": whenNil, "can_run": boolean})),
 			"capped": boolean}),

@@ -4,13 +4,16 @@ package api
 // with numbered uploads, campaigns sent to a scope, each unit's answers.
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"mime"
 	"net/http"
 	"strconv"
 	"time"
 
+	"fenghuo/internal/app/incident"
 	"fenghuo/internal/app/inspection"
 	"fenghuo/internal/checklist"
 	"fenghuo/internal/fenghuo"
@@ -136,6 +139,8 @@ type inspectionJSON struct {
 	State            string        `json:"state"`
 	CreatedBy        int64         `json:"created_by"`
 	CreatedAt        time.Time     `json:"created_at"`
+	ClosedAt         *time.Time    `json:"closed_at"`
+	CloseReason      string        `json:"close_reason,omitempty"`
 }
 
 func toInspection(c *fenghuo.Campaign, issuer string) inspectionJSON {
@@ -143,7 +148,8 @@ func toInspection(c *fenghuo.Campaign, issuer string) inspectionJSON {
 	return inspectionJSON{ID: c.ID, OrgID: c.OrgID, IssuerName: issuer, Kind: string(c.Kind), Title: c.Title,
 		ChecklistID: c.ChecklistID, ChecklistVersion: c.ChecklistVersion,
 		Scope:    targetingJSON{OrgIDs: nonNil(t.OrgIDs), Subtrees: nonNil(t.Subtrees), Sector: t.Sector, OrgType: t.OrgType, Component: t.Component},
-		StartsAt: c.StartsAt, DueAt: c.DueAt, State: c.State, CreatedBy: c.CreatedBy, CreatedAt: c.CreatedAt}
+		StartsAt: c.StartsAt, DueAt: c.DueAt, State: c.State, CreatedBy: c.CreatedBy, CreatedAt: c.CreatedAt,
+		ClosedAt: timePtr(c.ClosedAt), CloseReason: c.CloseReason}
 }
 
 func (h *Handler) listInspections(w http.ResponseWriter, r *http.Request) {
@@ -185,6 +191,9 @@ type targetJSON struct {
 	Late         bool       `json:"late"`
 	EscalatedAt  *time.Time `json:"escalated_at"`
 	CanAnswer    bool       `json:"can_answer"`
+	Unfinished   bool       `json:"unfinished"`
+	ReturnedAt   *time.Time `json:"returned_at"`
+	ReturnNote   string     `json:"return_note,omitempty"`
 }
 
 func (h *Handler) createInspection(w http.ResponseWriter, r *http.Request) {
@@ -239,25 +248,45 @@ func (h *Handler) getInspection(w http.ResponseWriter, r *http.Request) {
 	for _, u := range b.Units {
 		out.Units = append(out.Units, targetJSON{OrgID: u.OrgID, OrgName: u.OrgName, Reason: u.Reason, ObligationID: u.ObligationID,
 			Items: u.Items, Answered: u.Answered, NonCompliant: u.NonCompliant, Findings: u.Findings, SubmittedAt: timePtr(u.SubmittedAt),
-			Overdue: u.Overdue, Late: u.Late, EscalatedAt: timePtr(u.EscalatedAt), CanAnswer: u.CanAnswer})
+			Overdue: u.Overdue, Late: u.Late, EscalatedAt: timePtr(u.EscalatedAt), CanAnswer: u.CanAnswer, Unfinished: u.Unfinished,
+			ReturnedAt: timePtr(u.ReturnedAt), ReturnNote: u.ReturnNote})
 	}
 	writeJSON(w, http.StatusOK, out)
 }
 
 type answerJSON struct {
-	ItemID     string     `json:"item_id"`
-	Text       string     `json:"text"`
-	Category   string     `json:"category"`
-	Severity   string     `json:"severity"`
-	Verify     string     `json:"verify"`
-	Evidence   string     `json:"evidence_required"`
-	Clause     string     `json:"clause,omitempty"`
-	Answer     string     `json:"answer"`
-	Reason     string     `json:"reason"`
-	Note       string     `json:"evidence"`
-	SystemID   int64      `json:"system_id"`
-	FindingID  int64      `json:"finding_id"`
-	AnsweredAt *time.Time `json:"answered_at"`
+	ItemID     string                   `json:"item_id"`
+	Text       string                   `json:"text"`
+	Category   string                   `json:"category"`
+	Severity   string                   `json:"severity"`
+	Verify     string                   `json:"verify"`
+	Evidence   string                   `json:"evidence_required"`
+	NeedsFile  bool                     `json:"evidence_file"`
+	Clause     string                   `json:"clause,omitempty"`
+	Answer     string                   `json:"answer"`
+	Reason     string                   `json:"reason"`
+	Note       string                   `json:"evidence"`
+	SystemID   int64                    `json:"system_id"`
+	FindingID  int64                    `json:"finding_id"`
+	AnsweredAt *time.Time               `json:"answered_at"`
+	Files      []inspectionEvidenceJSON `json:"files"`
+}
+
+type inspectionEvidenceJSON struct {
+	ID          int64     `json:"id"`
+	ItemID      string    `json:"item_id"`
+	Filename    string    `json:"filename"`
+	ContentType string    `json:"content_type"`
+	Size        int64     `json:"size"`
+	SM3         string    `json:"sm3"`
+	Note        string    `json:"note"`
+	UploadedBy  int64     `json:"uploaded_by"`
+	UploadedAt  time.Time `json:"uploaded_at"`
+}
+
+func toInspectionEvidence(e fenghuo.InspectionEvidence) inspectionEvidenceJSON {
+	return inspectionEvidenceJSON{ID: e.ID, ItemID: e.ItemID, Filename: e.Filename, ContentType: e.ContentType, Size: e.Size,
+		SM3: e.SM3, Note: e.Note, UploadedBy: e.UploadedBy, UploadedAt: e.UploadedAt}
 }
 
 type inspectionFormJSON struct {
@@ -266,6 +295,8 @@ type inspectionFormJSON struct {
 	OrgName      string       `json:"org_name"`
 	Answered     int          `json:"answered"`
 	SubmittedAt  *time.Time   `json:"submitted_at"`
+	ReturnedAt   *time.Time   `json:"returned_at"`
+	ReturnNote   string       `json:"return_note,omitempty"`
 	CanAnswer    bool         `json:"can_answer"`
 	Why          string       `json:"why,omitempty"`
 	Items        []answerJSON `json:"items"`
@@ -273,10 +304,14 @@ type inspectionFormJSON struct {
 
 func toForm(f *inspection.Form) inspectionFormJSON {
 	out := inspectionFormJSON{InspectionID: f.Campaign.ID, OrgID: f.Unit.ID, OrgName: f.Unit.Name, Answered: f.Answered,
-		SubmittedAt: timePtr(f.Target.SubmittedAt), CanAnswer: f.CanAnswer, Why: f.Why, Items: []answerJSON{}}
+		SubmittedAt: timePtr(f.Target.SubmittedAt), ReturnedAt: timePtr(f.Target.ReturnedAt), ReturnNote: f.Target.ReturnNote,
+		CanAnswer: f.CanAnswer, Why: f.Why, Items: []answerJSON{}}
 	for _, it := range f.Items {
 		a := answerJSON{ItemID: it.ID, Text: it.Text.ZH, Category: it.Category, Severity: it.Severity, Verify: it.Verify.ZH,
-			Evidence: it.Evidence.ZH, Clause: it.Clause}
+			Evidence: it.Evidence.ZH, NeedsFile: it.EvidenceFile, Clause: it.Clause, Files: []inspectionEvidenceJSON{}}
+		for _, e := range it.Files {
+			a.Files = append(a.Files, toInspectionEvidence(e))
+		}
 		if it.Answer != nil {
 			a.Answer, a.Reason, a.Note, a.SystemID, a.FindingID = it.Answer.Answer, it.Answer.Reason, it.Answer.Evidence, it.Answer.SystemID, it.Answer.FindingID
 			a.AnsweredAt = timePtr(it.Answer.AnsweredAt)
@@ -334,21 +369,202 @@ func (h *Handler) answerInspection(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, toForm(f))
 }
 
+// unitPath reads the campaign and unit of /inspections/{id}/units/{org}.
+func unitPath(r *http.Request) (int64, int64, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return 0, 0, err
+	}
+	org, err := pathID(r, "org")
+	return id, org, err
+}
+
+func (h *Handler) uploadInspectionEvidence(w http.ResponseWriter, r *http.Request) {
+	id, org, err := unitPath(r)
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "multipart/form-data" {
+		h.error(w, r, fenghuo.FieldErrorf("file", "Upload the file as multipart/form-data in the field \"file\". / 请以multipart/form-data上传。"))
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, incident.MaxEvidenceBytes+1<<20)
+	f, hdr, err := r.FormFile("file")
+	if err != nil {
+		h.error(w, r, fenghuo.FieldErrorf("file", "No file in the field \"file\", or it is larger than %d MB. / 未找到文件或文件过大。", incident.MaxEvidenceBytes>>20))
+		return
+	}
+	defer f.Close()
+	ev, err := h.app.Inspections.AddEvidence(r.Context(), actor(r), id, org, inspection.Upload{ItemID: r.PathValue("item"),
+		Filename: hdr.Filename, Body: f, Note: r.FormValue("note")})
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, toInspectionEvidence(*ev))
+}
+
+func (h *Handler) downloadInspectionEvidence(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	ev, f, err := h.app.Inspections.OpenEvidence(r.Context(), actor(r), id)
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	defer f.Close()
+	// Always an attachment of an opaque type, like incident evidence.
+	w.Header().Set("Content-Type", "application/octet-stream")
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": ev.Filename}))
+	w.Header().Set("X-Content-SM3", ev.SM3)
+	io.Copy(w, f)
+}
+
+type inspectionSummaryJSON struct {
+	inspectionJSON
+	Items      int               `json:"items"`
+	OnTime     int               `json:"on_time"`
+	Late       int               `json:"late"`
+	Unfinished int               `json:"unfinished"`
+	Overdue    int               `json:"overdue"`
+	Findings   int               `json:"findings"`
+	BySeverity map[string]int    `json:"findings_by_severity"`
+	Units      []summaryUnitJSON `json:"units"`
+}
+
+type summaryUnitJSON struct {
+	OrgID        int64          `json:"org_id"`
+	OrgName      string         `json:"org_name"`
+	State        string         `json:"state"`
+	Answered     int            `json:"answered"`
+	NonCompliant int            `json:"non_compliant"`
+	SubmittedAt  *time.Time     `json:"submitted_at"`
+	Overdue      bool           `json:"overdue"`
+	BySeverity   map[string]int `json:"findings_by_severity"`
+}
+
+func bySeverity(n [4]int) map[string]int {
+	out := map[string]int{}
+	for i, s := range checklist.Severities {
+		out[s] = n[i]
+	}
+	return out
+}
+
+func toSummary(s *inspection.Summary) inspectionSummaryJSON {
+	out := inspectionSummaryJSON{inspectionJSON: toInspection(s.Campaign, s.Issuer.Name), Items: len(s.Checklist.Items), OnTime: s.OnTime,
+		Late: s.Late, Unfinished: s.Unfinished, Overdue: s.Overdue, Findings: s.Findings, BySeverity: bySeverity(s.BySeverity),
+		Units: []summaryUnitJSON{}}
+	for _, u := range s.Units {
+		out.Units = append(out.Units, summaryUnitJSON{OrgID: u.OrgID, OrgName: u.OrgName, State: u.State, Answered: u.Answered,
+			NonCompliant: u.NonCompliant, SubmittedAt: timePtr(u.SubmittedAt), Overdue: u.Overdue, BySeverity: bySeverity(u.BySeverity)})
+	}
+	return out
+}
+
+func (h *Handler) getInspectionSummary(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	s, err := h.app.Inspections.Summary(r.Context(), actor(r), id)
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, toSummary(s))
+}
+
+func (h *Handler) exportInspectionSummary(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	var buf bytes.Buffer
+	if err := h.app.Inspections.WriteSummaryXLSX(r.Context(), actor(r), id, &buf, r.URL.Query().Get("lang")); err != nil {
+		h.error(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", xlsxType)
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="inspection-%d.xlsx"`, id))
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write(buf.Bytes())
+}
+
+type inspectionClose struct {
+	Reason string `json:"reason"`
+}
+
+func (h *Handler) closeInspection(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	var in inspectionClose
+	if err := decode(w, r, &in); err != nil {
+		h.error(w, r, err)
+		return
+	}
+	s, err := h.app.Inspections.Close(r.Context(), actor(r), id, in.Reason)
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, toSummary(s))
+}
+
+type inspectionReturn struct {
+	Note string `json:"note"`
+}
+
+func (h *Handler) returnInspectionUnit(w http.ResponseWriter, r *http.Request) {
+	id, org, err := unitPath(r)
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	var in inspectionReturn
+	if err := decode(w, r, &in); err != nil {
+		h.error(w, r, err)
+		return
+	}
+	f, err := h.app.Inspections.Return(r.Context(), actor(r), id, org, in.Note)
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, toForm(f))
+}
+
 func inspectionSchemas() obj {
 	text := object(obj{"zh": str, "en": str}, "zh")
 	item := object(obj{"id": str, "text": text, "category": enum("account", "asset", "vulnerability", "network", "access", "host", "data", "management", "awareness"),
-		"severity": enum("critical", "high", "medium", "low"), "verify": text, "evidence": text, "clause": str, "quote": str},
+		"severity": enum("critical", "high", "medium", "low"), "verify": text, "evidence": text,
+		"evidence_file": obj{"type": "boolean", "description": "A compliant answer needs the evidence as an uploaded file"}, "clause": str, "quote": str},
 		"id", "text", "category", "severity", "verify", "evidence")
 	insp := obj{"id": integer, "org_id": integer, "issuer_name": str, "kind": enum("self", "office"), "title": str,
 		"checklist_id": str, "checklist_version": obj{"type": "string", "description": "The checklist's version label with the digest of its text, as issued"},
-		"scope": targeting, "starts_at": when, "due_at": when, "state": enum("open", "closed"), "created_by": integer, "created_at": when}
+		"scope": targeting, "starts_at": when, "due_at": when, "state": enum("open", "closed"), "created_by": integer, "created_at": when,
+		"closed_at": whenNil, "close_reason": obj{"type": "string", "description": "Why the issuer closed it (required before the window ends)"}}
 	target := object(obj{"org_id": integer, "org_name": str, "reason": str, "obligation_id": integer, "items": integer,
 		"answered": integer, "non_compliant": integer, "findings": integer, "submitted_at": whenNil,
 		"overdue": obj{"type": "boolean", "description": "Not submitted and the window has ended"}, "late": boolean,
-		"escalated_at": whenNil, "can_answer": boolean})
+		"escalated_at": whenNil, "can_answer": boolean,
+		"unfinished":  obj{"type": "boolean", "description": "The campaign is closed and the unit never submitted (未完成)"},
+		"returned_at": whenNil, "return_note": obj{"type": "string", "description": "The issuer's note when it last sent the answers back (退回重填)"}})
+	evidence := object(obj{"id": integer, "item_id": str, "filename": str, "content_type": str, "size": integer,
+		"sm3": obj{"type": "string", "description": "SM3 digest of the file, hex"}, "note": str, "uploaded_by": integer, "uploaded_at": when})
+	severities := object(obj{"critical": integer, "high": integer, "medium": integer, "low": integer})
 	answer := object(obj{"item_id": str, "answer": enum("compliant", "non_compliant", "not_applicable"),
 		"reason":    obj{"type": "string", "description": "Required for not_applicable"},
-		"evidence":  obj{"type": "string", "description": "What was checked and where the record is kept"},
+		"evidence":  obj{"type": "string", "description": "What was checked and where the record is kept (required for compliant and non_compliant)"},
 		"system_id": obj{"type": "integer", "description": "For non_compliant: the unit's system it is about (0: the unit)"}},
 		"item_id", "answer")
 	return obj{
@@ -371,10 +587,21 @@ func inspectionSchemas() obj {
 		"InspectionBoard": object(merge(insp, obj{"issuer_view": boolean, "items": integer, "submitted": integer,
 			"overdue": integer, "findings": integer, "units": arrayOf(target)})),
 		"InspectionForm": object(obj{"inspection_id": integer, "org_id": integer, "org_name": str, "answered": integer,
-			"submitted_at": whenNil, "can_answer": boolean, "why": str,
+			"submitted_at": whenNil, "returned_at": whenNil, "return_note": str, "can_answer": boolean, "why": str,
 			"items": arrayOf(object(obj{"item_id": str, "text": str, "category": str, "severity": str, "verify": str,
-				"evidence_required": str, "clause": str, "answer": enum("", "compliant", "non_compliant", "not_applicable"),
-				"reason": str, "evidence": str, "system_id": integer, "finding_id": integer, "answered_at": whenNil}))}),
+				"evidence_required": str, "evidence_file": obj{"type": "boolean", "description": "A compliant answer needs an uploaded file (POST …/items/{item}/evidence first)"},
+				"clause": str, "answer": enum("", "compliant", "non_compliant", "not_applicable"),
+				"reason": str, "evidence": str, "system_id": integer, "finding_id": integer, "answered_at": whenNil,
+				"files": arrayOf(evidence)}))}),
+		"InspectionEvidence": evidence,
+		"InspectionSummary": object(merge(insp, obj{"items": integer, "on_time": integer, "late": integer,
+			"unfinished": obj{"type": "integer", "description": "Units that have not submitted (未完成 once closed)"},
+			"overdue":    obj{"type": "integer", "description": "Units whose window ended before they submitted (late or unfinished)"},
+			"findings":   integer, "findings_by_severity": severities,
+			"units": arrayOf(object(obj{"org_id": integer, "org_name": str, "state": enum("on_time", "late", "unfinished"),
+				"answered": integer, "non_compliant": integer, "submitted_at": whenNil, "overdue": boolean, "findings_by_severity": severities}))})),
+		"InspectionClose":  object(obj{"reason": obj{"type": "string", "description": "Required when closing before the window ends"}}),
+		"InspectionReturn": object(obj{"note": obj{"type": "string", "description": "What the unit must fill in again"}}, "note"),
 		"InspectionAnswers": object(obj{"answers": arrayOf(answer),
 			"submit": obj{"type": "boolean", "description": "Send the answers: every item must be answered; each non_compliant answer becomes a finding"}}),
 	}

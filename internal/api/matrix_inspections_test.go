@@ -13,6 +13,8 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -26,13 +28,18 @@ func init() {
 	maps.Copy(coreProbes, inspectionProbes)
 	for role, ops := range allowed {
 		if slices.Contains(ops, "listSystems") {
-			allowed[role] = append(allowed[role], "listChecklists", "getChecklist", "listInspections", "getInspection", "getInspectionUnit")
+			allowed[role] = append(allowed[role], "listChecklists", "getChecklist", "listInspections", "getInspection", "getInspectionUnit",
+				"downloadInspectionEvidence", "getInspectionSummary", "exportInspectionSummary")
 		}
 		if slices.Contains(ops, "issueWarning") {
-			allowed[role] = append(allowed[role], "uploadChecklist", "createInspection", "answerInspection")
+			allowed[role] = append(allowed[role], "uploadChecklist", "createInspection", "answerInspection", "uploadInspectionEvidence",
+				"closeInspection", "returnInspectionUnit")
 		}
 	}
 	untargeted = append(untargeted, "listChecklists", "getChecklist", "uploadChecklist")
+	// The summary, the close and 退回重填 are the issuer's side's: the
+	// county for its own campaign, not for the city's reaching its school.
+	ownOrgOnly = append(ownOrgOnly, "getInspectionSummary", "exportInspectionSummary", "closeInspection", "returnInspectionUnit")
 }
 
 type inspectionFixture struct {
@@ -76,6 +83,51 @@ func (m *matrix) inspectionFor(t *testing.T, rel relation) inspectionFixture {
 	return fx
 }
 
+// freshInspection is a new campaign of the relation (an inspection by the
+// office), its unit's answers submitted when submitted is set: the close
+// and 退回重填 probes each change their own.
+func (m *matrix) freshInspection(t *testing.T, rel relation, submitted bool) inspectionFixture {
+	saved := inspectionFixtures[m][rel.name]
+	delete(inspectionFixtures[m], rel.name)
+	fx := m.inspectionFor(t, rel)
+	inspectionFixtures[m][rel.name] = saved
+	if saved.campaign == nil {
+		delete(inspectionFixtures[m], rel.name)
+	}
+	if submitted {
+		err := m.e.DB.WithTx(context.Background(), func(tx *store.Tx) error {
+			tg, err := tx.CampaignTarget(context.Background(), fx.campaign.ID, m.e.Orgs[fx.unitKey].ID)
+			if err != nil {
+				return err
+			}
+			return tx.SubmitCampaignTarget(context.Background(), tg.ID, 0)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return fx
+}
+
+// inspectionEvidence adds a file to the relation's fixture unit's answers.
+func (m *matrix) inspectionEvidence(t *testing.T, rel relation) *fenghuo.InspectionEvidence {
+	fx := m.inspectionFor(t, rel)
+	key := m.unique("matrixinspection")
+	dir := m.e.App.Core.Config().EvidenceDir
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, key), []byte("scan report\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ev := &fenghuo.InspectionEvidence{CampaignID: fx.campaign.ID, OrgID: m.e.Orgs[fx.unitKey].ID, ItemID: "unpatched-vulnerabilities",
+		Filename: "scan.txt", ContentType: "text/plain", Size: 12, SM3: "00", StorageKey: key}
+	if err := m.e.DB.WithTx(context.Background(), func(tx *store.Tx) error { return tx.CreateInspectionEvidence(context.Background(), ev) }); err != nil {
+		t.Fatal(err)
+	}
+	return ev
+}
+
 func (m *matrix) inspectionUnitPath(t *testing.T, rel relation) string {
 	fx := m.inspectionFor(t, rel)
 	return fmt.Sprintf("/api/v1/inspections/%d/units/%d", fx.campaign.ID, m.e.Orgs[fx.unitKey].ID)
@@ -117,9 +169,32 @@ var inspectionProbes = map[string]probeFunc{
 		}
 		return probe{method: "POST", path: "/api/v1/inspections", body: body, found: `"targets":[{`}
 	},
+	"uploadInspectionEvidence": func(m *matrix, t *testing.T, role fenghuo.Role, rel relation) probe {
+		return probe{method: "POST", path: m.inspectionUnitPath(t, rel) + "/items/weak-passwords/evidence", body: upload("policy.txt", "口令策略\n"),
+			found: `"item_id":"weak-passwords"`}
+	},
+	"downloadInspectionEvidence": func(m *matrix, t *testing.T, role fenghuo.Role, rel relation) probe {
+		return probe{method: "GET", path: fmt.Sprintf("/api/v1/inspection-evidence/%d", m.inspectionEvidence(t, rel).ID), found: "scan report"}
+	},
+	"getInspectionSummary": func(m *matrix, t *testing.T, role fenghuo.Role, rel relation) probe {
+		return probe{method: "GET", path: fmt.Sprintf("/api/v1/inspections/%d/summary", m.inspectionFor(t, rel).campaign.ID), found: `"units":[{`}
+	},
+	"exportInspectionSummary": func(m *matrix, t *testing.T, role fenghuo.Role, rel relation) probe {
+		return probe{method: "GET", path: fmt.Sprintf("/api/v1/inspections/%d/export.xlsx", m.inspectionFor(t, rel).campaign.ID), found: "PK"}
+	},
+	"closeInspection": func(m *matrix, t *testing.T, role fenghuo.Role, rel relation) probe {
+		fx := m.freshInspection(t, rel, false)
+		return probe{method: "POST", path: fmt.Sprintf("/api/v1/inspections/%d/close", fx.campaign.ID), body: map[string]string{"reason": "矩阵提前结束"},
+			found: `"state":"closed"`}
+	},
+	"returnInspectionUnit": func(m *matrix, t *testing.T, role fenghuo.Role, rel relation) probe {
+		fx := m.freshInspection(t, rel, true)
+		return probe{method: "POST", path: fmt.Sprintf("/api/v1/inspections/%d/units/%d/return", fx.campaign.ID, m.e.Orgs[fx.unitKey].ID),
+			body: map[string]string{"note": "请补充涉及系统"}, found: `"return_note":"请补充涉及系统"`}
+	},
 	"answerInspection": func(m *matrix, t *testing.T, role fenghuo.Role, rel relation) probe {
 		return probe{method: "POST", path: m.inspectionUnitPath(t, rel) + "/answers",
-			body:  map[string]any{"answers": []map[string]any{{"item_id": "weak-passwords", "answer": "compliant", "evidence": "矩阵核查"}}},
+			body:  map[string]any{"answers": []map[string]any{{"item_id": "default-passwords", "answer": "compliant", "evidence": "矩阵核查"}}},
 			found: `"answer":"compliant"`}
 	},
 }

@@ -60,6 +60,7 @@ func schemas() obj {
 		riskNoticeSchemas(), // risk notices (issue 12, P3)
 		exposureSchemas(),   // exposure checks (issue 12, P4)
 		drillSchemas(),      // drills, training, capability (issue 12, P5)
+		drillRunSchemas(),   // drill mode (issue 12 item 6)
 		inspectionSchemas()) // inspections (issue 12, P2)
 }
 

@@ -45,6 +45,10 @@ type Item struct {
 	// Verify says how to check the item; Evidence what must be kept.
 	Verify   Text `yaml:"verify" json:"verify"`
 	Evidence Text `yaml:"evidence" json:"evidence"`
+	// EvidenceFile says a compliant answer must attach that evidence as an
+	// uploaded file (a screenshot, a configuration export, a scan report):
+	// a note alone does not prove it.
+	EvidenceFile bool `yaml:"evidence_file,omitempty" json:"evidence_file"`
 	// Clause and Quote cite the source: "三(一)" and its words.
 	Clause string `yaml:"clause,omitempty" json:"clause,omitempty"`
 	Quote  string `yaml:"quote,omitempty" json:"quote,omitempty"`

@@ -2,7 +2,9 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fenghuo/internal/app/account"
+	"fenghuo/internal/app/exposure"
 	"fenghuo/internal/config"
 	"fenghuo/internal/monitor"
 	"flag"
@@ -12,12 +14,15 @@ import (
 
 const probeHelp = `Usage:
   fenghuo probe --server URL --token TOKEN [--interval 60s] [--once]
-      run a remote probe: check the sites the server assigns, from this network, and report back
+      run a remote probe: check the sites the server assigns and the exposure checks it hands out
+      (TCP connects to registered addresses only), from this network, and report back
   fenghuo probe register --name NAME [--network LABEL] [--data-dir DIR]
       on the server: register a probe and print its token once
 
 A monitor whose agreement is 2 or more starts an outage only when that many
-vantage points (the server and its probes) see the site fail.
+vantage points (the server and its probes) see the site fail. An office's
+exposure policy that names the probe has it check registered addresses for
+high-risk ports open from its network.
 `
 
 func runProbe(ctx context.Context, env *Env, args []string) error {
@@ -43,7 +48,13 @@ func runProbe(ctx context.Context, env *Env, args []string) error {
 		return usagef("--interval must be at least 10s")
 	}
 	log := newLogger(env, config.Defaults())
-	return monitor.RunProbe(ctx, *server, *token, *interval, *once, monitor.NewClient(15*time.Second, nil), log)
+	// Website checks and exposure checks run side by side; with --once,
+	// one round of each.
+	xp := exposure.NewProbeClient(*server, *token, log)
+	xerr := make(chan error, 1)
+	go func() { xerr <- xp.RunProbe(ctx, *interval, *once) }()
+	err = monitor.RunProbe(ctx, *server, *token, *interval, *once, monitor.NewClient(15*time.Second, nil), log)
+	return errors.Join(err, <-xerr)
 }
 
 func probeRegister(ctx context.Context, env *Env, args []string) error {

@@ -2,7 +2,9 @@ package fenghuo
 
 import (
 	"sort"
+	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // DefaultHighRiskPorts are the ports a unit's registered exposure is
@@ -17,13 +19,58 @@ const DefaultExposureInterval = 24 * time.Hour
 
 // ExposurePolicy is what an office sets for the exposure checks of its
 // subtree: the high-risk ports (TCP), whether systems are checked on a
-// schedule and how often. Its units and sub-offices inherit it unless they
+// schedule and how often, and from where (Vantages: this server and/or
+// remote probes by name; none listed means this server). Its units and sub-offices inherit it unless they
 // set their own. Connecting to a unit's addresses is the office's decision:
 // with no policy set (the default) systems are checked only on demand.
 type ExposurePolicy struct {
 	Ports         []int `json:"ports"`
 	Scheduled     bool  `json:"scheduled"`
 	IntervalHours int   `json:"interval_hours"`
+	// Vantages are where the connects are made from: VantageServer and
+	// the names of registered remote probes (fenghuo probe). Empty: the
+	// server only.
+	Vantages []string `json:"vantages,omitempty"`
+}
+
+// VantageServer names this server as the vantage point of a check.
+const VantageServer = "server"
+
+// ProbeVantage is the vantage of a check made by the remote probe name.
+func ProbeVantage(name string) string { return "probe:" + name }
+
+// VantageProbe returns the probe name of a probe vantage ("" for the
+// server).
+func VantageProbe(v string) string {
+	name, _ := strings.CutPrefix(v, "probe:")
+	if name == v {
+		return ""
+	}
+	return name
+}
+
+// FromServer reports whether the server itself connects.
+func (p ExposurePolicy) FromServer() bool {
+	if len(p.Vantages) == 0 {
+		return true
+	}
+	for _, v := range p.Vantages {
+		if v == VantageServer {
+			return true
+		}
+	}
+	return false
+}
+
+// ProbeNames are the remote probes the policy has connect from.
+func (p ExposurePolicy) ProbeNames() []string {
+	var out []string
+	for _, v := range p.Vantages {
+		if v != VantageServer {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // DefaultExposurePolicy is used where no office on the path set one.
@@ -51,6 +98,21 @@ func (p *ExposurePolicy) Validate() error {
 		seen[n] = true
 	}
 	sort.Ints(p.Ports)
+	if len(p.Vantages) > 16 {
+		return FieldErrorf("vantages", "Name at most 16 vantage points. / 检测位置最多16个。")
+	}
+	seenV := map[string]bool{}
+	for i, v := range p.Vantages {
+		v = strings.TrimSpace(v)
+		if v == "" || utf8.RuneCountInString(v) > 100 || CleanText(v, 100) != v || strings.ContainsAny(v, "\t\n,，、") {
+			return FieldErrorf("vantages", "A vantage point is \"server\" or a probe's name (1 to 100 characters, no commas). / 检测位置应为“server”(本平台服务器)或探针名称(1至100字，不含逗号)。")
+		}
+		if seenV[v] {
+			return FieldErrorf("vantages", "Vantage point %s is listed twice. / 检测位置%s重复。", v, v)
+		}
+		seenV[v] = true
+		p.Vantages[i] = v
+	}
 	if p.IntervalHours < 1 || p.IntervalHours > 24*30 {
 		return FieldErrorf("interval_hours", "Check between every hour and every 30 days (1 to 720 hours). / 检测间隔应为1至720小时。")
 	}
@@ -92,7 +154,7 @@ type ExposureRun struct {
 	OrgID    int64
 	SystemID int64
 	Cause    string
-	Vantage  string // "server"
+	Vantage  string // VantageServer, or ProbeVantage(name)
 	State    string
 	// Addresses and Probes count what was tried; OpenHighRisk the
 	// high-risk ports found open.
@@ -117,13 +179,24 @@ type ExposureResult struct {
 	SystemID int64
 	// Target is the registered entry (domain, IP, URL host) the address
 	// came from; Address the IP connected to.
-	Target    string
-	Address   string
-	Port      int
-	State     string
+	Target  string
+	Address string
+	Port    int
+	State   string
+	// Vantage is where the connect was made from (as its run's).
+	Vantage   string
 	HighRisk  bool
 	FindingID int64
 	LatencyMS int64
 	Error     string
 	At        time.Time
+}
+
+// ExposureConnect is one planned TCP connect of an exposure check: the
+// registered target it stands for, the address and the port. A check's
+// plan is the closed set of its connects, from whichever vantage.
+type ExposureConnect struct {
+	Target  string `json:"target"`
+	Address string `json:"address"`
+	Port    int    `json:"port"`
 }

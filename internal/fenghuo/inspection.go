@@ -59,7 +59,15 @@ type Campaign struct {
 	State     string
 	CreatedBy int64
 	CreatedAt time.Time
+	// ClosedAt, ClosedBy and CloseReason record the issuer's close: no
+	// answer is taken after it.
+	ClosedAt    time.Time
+	ClosedBy    int64
+	CloseReason string
 }
+
+// Closed reports whether the issuer has closed the campaign.
+func (c *Campaign) Closed() bool { return c.State == CampaignClosed }
 
 // Validate checks what the issuer gives.
 func (c *Campaign) Validate() error {
@@ -92,6 +100,11 @@ type CampaignTarget struct {
 	// SubmittedAt is when every item was answered and the answers sent.
 	SubmittedAt time.Time
 	SubmittedBy int64
+	// ReturnedAt, ReturnedBy and ReturnNote record the issuer's last
+	// sending back of the unit's answers to be filled in again (退回重填).
+	ReturnedAt time.Time
+	ReturnedBy int64
+	ReturnNote string
 	// Answered, NonCompliant and Findings count the unit's answers.
 	Answered     int
 	NonCompliant int
@@ -119,6 +132,11 @@ type InspectionAnswer struct {
 	AnsweredAt time.Time
 }
 
+// ValidAnswer reports whether a is one of the three answers.
+func ValidAnswer(a string) bool {
+	return a == AnswerCompliant || a == AnswerNonCompliant || a == AnswerNotApplicable
+}
+
 // Validate checks one answer.
 func (a *InspectionAnswer) Validate() error {
 	switch a.Answer {
@@ -134,6 +152,24 @@ func (a *InspectionAnswer) Validate() error {
 		return FieldErrorf("evidence", "Item %s: the text is too long. / 检查项%s:文字过长。", a.ItemID, a.ItemID)
 	}
 	return nil
+}
+
+// InspectionEvidence is a file proving a unit's answer to one item (a
+// screenshot, a configuration export, a scan report), stored like incident
+// evidence with its SM3 digest.
+type InspectionEvidence struct {
+	ID          int64
+	CampaignID  int64
+	OrgID       int64
+	ItemID      string
+	Filename    string
+	ContentType string
+	Size        int64
+	SM3         string
+	StorageKey  string
+	Note        string
+	UploadedBy  int64
+	UploadedAt  time.Time
 }
 
 // ChecklistVersion is one upload of an office's own checklist.

@@ -44,6 +44,12 @@ func (s *Service) ProbeRoutes(mux *http.ServeMux) {
 
 type probeKey struct{}
 
+// ProbeAuth authenticates a request of the probe protocol by the probe's
+// token, for the other parts of the protocol (exposure checks).
+func (s *Service) ProbeAuth(next func(http.ResponseWriter, *http.Request, *store.Probe)) http.HandlerFunc {
+	return s.probeAuth(next)
+}
+
 func (s *Service) probeAuth(next func(http.ResponseWriter, *http.Request, *store.Probe)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		s.defaults()

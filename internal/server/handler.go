@@ -64,7 +64,10 @@ func NewHandler(a *services.Services, opts HandlerOptions) (http.Handler, error)
 	w.Routes(mux)
 	api.New(a, api.Options{Logger: opts.Logger, SecureCookies: opts.SecureCookies, AdminNetworks: opts.AdminNetworks}).Routes(mux)
 	// The remote probe protocol (fenghuo probe), authenticated by probe tokens.
-	(&monitor.Service{DB: a.Core.DB(), Now: a.Core.Now, Log: opts.Logger}).ProbeRoutes(mux)
+	probes := &monitor.Service{DB: a.Core.DB(), Now: a.Core.Now, Log: opts.Logger}
+	probes.ProbeRoutes(mux)
+	// Exposure checks from remote probes (issue 12 item 5).
+	a.Exposure.ProbeRoutes(mux, probes.ProbeAuth)
 	mux.HandleFunc("GET /healthz", health(a))
 	metrics := promhttp.HandlerFor(reg, promhttp.HandlerOpts{})
 	if opts.Metrics != nil {

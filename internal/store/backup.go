@@ -96,11 +96,16 @@ var backupTables = []backupTable{
 	{"inspection_campaigns", "id", true},      // inspections (P2)
 	{"inspection_targets", "id", true},        // inspections (P2)
 	{"inspection_answers", "id", true},        // inspections (P2)
+	{"inspection_evidence", "id", true},       // inspection evidence (inspect2)
 	{"exposure_runs", "id", true},             // exposure checks (P4)
 	{"exposure_results", "id", true},          // exposure checks (P4)
 	{"exposure_schedule", "system_id", false}, // exposure checks (P4)
+	{"exposure_probe_work", "id", true},       // exposure checks from probes (0024)
 	{"drills", "id", true},                    // drills (P5)
 	{"activities", "id", true},                // training and publicity (P5)
+	{"drill_runs", "id", true},                // drill mode (issue 12 item 6)
+	{"drill_tasks", "id", true},               // drill mode (issue 12 item 6)
+	{"drill_task_comments", "id", true},       // drill mode (issue 12 item 6)
 	{"audit_entries", "seq", false},
 	{"audit_head", "id", false},
 }

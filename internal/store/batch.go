@@ -97,6 +97,35 @@ func (tx *Tx) EnqueueJobs(ctx context.Context, js []*Job) error {
 	return nil
 }
 
+// LockIncidents locks the rows of the incidents ids until tx ends, in
+// ascending id order (0 and repeats are skipped). Every transaction locks
+// incident rows before the audit chain's head (LockAudit), which it takes
+// when it records its entry; a transaction that may record part-way through
+// work on several incidents locks them all first with this, so that no two
+// transactions wait for each other's locks.
+func (tx *Tx) LockIncidents(ctx context.Context, ids []int64) error {
+	set := make([]int64, 0, len(ids))
+	for _, id := range ids {
+		if id != 0 {
+			set = append(set, id)
+		}
+	}
+	slices.Sort(set)
+	set = slices.Compact(set)
+	for start := 0; start < len(set); start += batchRows {
+		chunk := set[start:min(start+batchRows, len(set))]
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			args[i] = id
+		}
+		marks := strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ")
+		if _, err := tx.c.exec(ctx, "UPDATE incidents SET updated_at = updated_at WHERE id IN ("+marks+")", args...); err != nil {
+			return fmt.Errorf("store: lock incidents: %w", err)
+		}
+	}
+	return nil
+}
+
 // AppendTimelines adds entries at the ends of their incidents' timelines,
 // in the order given, chained as AppendTimeline chains them. The incidents'
 // rows are touched first, so concurrent appends to one incident serialise.
@@ -112,6 +141,9 @@ func (tx *Tx) AppendTimelines(ctx context.Context, es []*TimelineEntry) error {
 			ids = append(ids, e.IncidentID)
 		}
 	}
+	if err := tx.LockIncidents(ctx, ids); err != nil {
+		return err
+	}
 	slices.Sort(ids)
 	for start := 0; start < len(ids); start += batchRows {
 		chunk := ids[start:min(start+batchRows, len(ids))]
@@ -120,9 +152,6 @@ func (tx *Tx) AppendTimelines(ctx context.Context, es []*TimelineEntry) error {
 			args[i] = id
 		}
 		marks := strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ")
-		if _, err := tx.c.exec(ctx, "UPDATE incidents SET updated_at = updated_at WHERE id IN ("+marks+")", args...); err != nil {
-			return err
-		}
 		rows, err := tx.c.query(ctx, `SELECT t.incident_id, t.seq, t.hash FROM timeline t WHERE t.incident_id IN (`+marks+`)
 			AND t.seq = (SELECT MAX(seq) FROM timeline u WHERE u.incident_id = t.incident_id)`, args...)
 		if err != nil {

@@ -31,13 +31,13 @@ func scanExposureRun(sc scanner) (*fenghuo.ExposureRun, error) {
 	return &r, nil
 }
 
-const exposureResultColumns = `id, run_id, org_id, system_id, target, address, port, state, high_risk, finding_id, latency_ms, error, at`
+const exposureResultColumns = `id, run_id, org_id, system_id, target, address, port, state, vantage, high_risk, finding_id, latency_ms, error, at`
 
 func scanExposureResult(sc scanner) (*fenghuo.ExposureResult, error) {
 	var r fenghuo.ExposureResult
 	var high int
 	var at int64
-	if err := sc.Scan(&r.ID, &r.RunID, &r.OrgID, &r.SystemID, &r.Target, &r.Address, &r.Port, &r.State, &high, &r.FindingID,
+	if err := sc.Scan(&r.ID, &r.RunID, &r.OrgID, &r.SystemID, &r.Target, &r.Address, &r.Port, &r.State, &r.Vantage, &high, &r.FindingID,
 		&r.LatencyMS, &r.Error, &at); err != nil {
 		return nil, err
 	}
@@ -67,9 +67,12 @@ func (tx *Tx) CreateExposureRun(ctx context.Context, r *fenghuo.ExposureRun) err
 
 // AddExposureResult stores one result of run r.RunID (its ID is set).
 func (tx *Tx) AddExposureResult(ctx context.Context, r *fenghuo.ExposureResult) error {
-	err := tx.c.queryRow(ctx, `INSERT INTO exposure_results (run_id, org_id, system_id, target, address, port, state,
-		high_risk, finding_id, latency_ms, error, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		r.RunID, r.OrgID, r.SystemID, r.Target, r.Address, r.Port, r.State, b2i(r.HighRisk), r.FindingID, r.LatencyMS, r.Error,
+	if r.Vantage == "" {
+		r.Vantage = fenghuo.VantageServer
+	}
+	err := tx.c.queryRow(ctx, `INSERT INTO exposure_results (run_id, org_id, system_id, target, address, port, state, vantage,
+		high_risk, finding_id, latency_ms, error, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		r.RunID, r.OrgID, r.SystemID, r.Target, r.Address, r.Port, r.State, r.Vantage, b2i(r.HighRisk), r.FindingID, r.LatencyMS, r.Error,
 		ms(r.At)).Scan(&r.ID)
 	if err != nil {
 		return fmt.Errorf("store: exposure result: %w", err)
@@ -128,16 +131,16 @@ func (db *DB) ExposureHistory(ctx context.Context, systemID int64, target string
 	})
 }
 
-// LastExposureResults returns the results of the latest run (before
-// beforeRun; 0: any) that tried target and port on a system: one per
-// address.
-func (tx *Tx) LastExposureResults(ctx context.Context, systemID int64, target string, port int, beforeRun int64) ([]fenghuo.ExposureResult, error) {
+// LastExposureResults returns the results of the latest run from vantage
+// (before beforeRun; 0: any) that tried target and port on a system: one
+// per address.
+func (tx *Tx) LastExposureResults(ctx context.Context, systemID int64, target string, port int, vantage string, beforeRun int64) ([]fenghuo.ExposureResult, error) {
 	if beforeRun == 0 {
 		beforeRun = 1 << 62
 	}
 	var last int64
 	err := tx.c.queryRow(ctx, `SELECT COALESCE(MAX(run_id), 0) FROM exposure_results
-		WHERE system_id = ? AND target = ? AND port = ? AND run_id < ?`, systemID, target, port, beforeRun).Scan(&last)
+		WHERE system_id = ? AND target = ? AND port = ? AND vantage = ? AND run_id < ?`, systemID, target, port, vantage, beforeRun).Scan(&last)
 	if err != nil || last == 0 {
 		return nil, err
 	}

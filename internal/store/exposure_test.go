@@ -67,7 +67,7 @@ func TestExposureRunsResultsHistoryAndSchedule(t *testing.T) {
 			t.Fatalf("history: %+v", hist)
 		}
 		must(t, db.View(bg, func(tx *Tx) error {
-			prev, err := tx.LastExposureResults(bg, withIP.ID, "127.0.0.1", 3389, runs[1])
+			prev, err := tx.LastExposureResults(bg, withIP.ID, "127.0.0.1", 3389, fenghuo.VantageServer, runs[1])
 			if err != nil || len(prev) != 1 || prev[0].RunID != runs[0] || prev[0].State != fenghuo.PortOpen {
 				t.Errorf("previous results: %+v %v", prev, err)
 			}

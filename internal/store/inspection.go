@@ -81,16 +81,17 @@ func (tx *Tx) queryChecklistVersions(ctx context.Context, q string, args ...any)
 }
 
 const campaignColumns = `c.id, c.org_id, c.kind, c.title, c.checklist_id, c.checklist_version, c.checklist_yaml, c.scope,
-	c.starts_at, c.due_at, c.state, c.created_by, c.created_at`
+	c.starts_at, c.due_at, c.state, c.created_by, c.created_at, c.closed_at, c.closed_by, c.close_reason`
 
 func scanCampaign(sc scanner) (*fenghuo.Campaign, error) {
 	var c fenghuo.Campaign
 	var scope string
-	var starts, due, created int64
+	var starts, due, created, closed int64
 	if err := sc.Scan(&c.ID, &c.OrgID, &c.Kind, &c.Title, &c.ChecklistID, &c.ChecklistVersion, &c.ChecklistYAML, &scope,
-		&starts, &due, &c.State, &c.CreatedBy, &created); err != nil {
+		&starts, &due, &c.State, &c.CreatedBy, &created, &closed, &c.ClosedBy, &c.CloseReason); err != nil {
 		return nil, err
 	}
+	c.ClosedAt = fromMS(closed)
 	if err := json.Unmarshal([]byte(scope), &c.Scope); err != nil {
 		return nil, fmt.Errorf("store: campaign %d scope: %w", c.ID, err)
 	}
@@ -118,6 +119,20 @@ func (tx *Tx) CreateCampaign(ctx context.Context, c *fenghuo.Campaign) error {
 func (tx *Tx) SetCampaignState(ctx context.Context, id int64, state string) error {
 	_, err := tx.c.exec(ctx, "UPDATE inspection_campaigns SET state = ? WHERE id = ?", state, id)
 	return err
+}
+
+// CloseCampaign closes an open campaign now, by userID, for reason;
+// ECONFLICT when it is already closed.
+func (tx *Tx) CloseCampaign(ctx context.Context, id, userID int64, reason string) error {
+	res, err := tx.c.exec(ctx, "UPDATE inspection_campaigns SET state = ?, closed_at = ?, closed_by = ?, close_reason = ? WHERE id = ? AND state = ?",
+		fenghuo.CampaignClosed, ms(tx.now), userID, reason, id, fenghuo.CampaignOpen)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fenghuo.Errorf(fenghuo.ECONFLICT, "This campaign is already closed. / 该检查已结束。")
+	}
+	return nil
 }
 
 // Campaign returns one campaign, or ENOTFOUND.
@@ -185,15 +200,32 @@ func (tx *Tx) SubmitCampaignTarget(ctx context.Context, targetID, userID int64) 
 	return nil
 }
 
-const targetColumns = "t.id, t.campaign_id, t.org_id, o.name, t.reason, t.obligation_id, t.submitted_at, t.submitted_by"
+// ReturnCampaignTarget sends a unit's submitted answers back to it to be
+// filled in again (退回重填), with the issuer's note and the unit's new
+// duty; ECONFLICT when they are not submitted.
+func (tx *Tx) ReturnCampaignTarget(ctx context.Context, targetID, userID int64, note string, obligationID int64) error {
+	res, err := tx.c.exec(ctx, `UPDATE inspection_targets SET submitted_at = 0, submitted_by = 0, returned_at = ?, returned_by = ?,
+		return_note = ?, obligation_id = ? WHERE id = ? AND submitted_at <> 0`, ms(tx.now), userID, note, obligationID, targetID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fenghuo.Errorf(fenghuo.ECONFLICT, "These answers are not submitted: nothing to send back. / 该单位尚未提交，无需退回。")
+	}
+	return nil
+}
+
+const targetColumns = `t.id, t.campaign_id, t.org_id, o.name, t.reason, t.obligation_id, t.submitted_at, t.submitted_by,
+	t.returned_at, t.returned_by, t.return_note`
 
 func scanTarget(sc scanner) (*fenghuo.CampaignTarget, error) {
 	var t fenghuo.CampaignTarget
-	var submitted int64
-	if err := sc.Scan(&t.ID, &t.CampaignID, &t.OrgID, &t.OrgName, &t.Reason, &t.ObligationID, &submitted, &t.SubmittedBy); err != nil {
+	var submitted, returned int64
+	if err := sc.Scan(&t.ID, &t.CampaignID, &t.OrgID, &t.OrgName, &t.Reason, &t.ObligationID, &submitted, &t.SubmittedBy,
+		&returned, &t.ReturnedBy, &t.ReturnNote); err != nil {
 		return nil, err
 	}
-	t.SubmittedAt = fromMS(submitted)
+	t.SubmittedAt, t.ReturnedAt = fromMS(submitted), fromMS(returned)
 	return &t, nil
 }
 
@@ -288,6 +320,60 @@ func (tx *Tx) InspectionAnswers(ctx context.Context, campaignID, orgID int64) ([
 		}
 		a.AnsweredAt = fromMS(at)
 		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// CreateInspectionEvidence stores the record of a file proving an answer.
+func (tx *Tx) CreateInspectionEvidence(ctx context.Context, e *fenghuo.InspectionEvidence) error {
+	e.UploadedAt = tx.now
+	err := tx.c.queryRow(ctx, `INSERT INTO inspection_evidence (campaign_id, org_id, item_id, filename, content_type, size, sm3,
+		storage_key, note, uploaded_by, uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, e.CampaignID, e.OrgID,
+		e.ItemID, e.Filename, e.ContentType, e.Size, e.SM3, e.StorageKey, e.Note, e.UploadedBy, ms(tx.now)).Scan(&e.ID)
+	if err != nil {
+		return fmt.Errorf("store: inspection evidence: %w", err)
+	}
+	return nil
+}
+
+const inspectionEvidenceColumns = "id, campaign_id, org_id, item_id, filename, content_type, size, sm3, storage_key, note, uploaded_by, uploaded_at"
+
+func scanInspectionEvidence(sc scanner) (*fenghuo.InspectionEvidence, error) {
+	var e fenghuo.InspectionEvidence
+	var at int64
+	if err := sc.Scan(&e.ID, &e.CampaignID, &e.OrgID, &e.ItemID, &e.Filename, &e.ContentType, &e.Size, &e.SM3, &e.StorageKey,
+		&e.Note, &e.UploadedBy, &at); err != nil {
+		return nil, err
+	}
+	e.UploadedAt = fromMS(at)
+	return &e, nil
+}
+
+// InspectionEvidence returns one answer file's record, or ENOTFOUND.
+func (tx *Tx) InspectionEvidence(ctx context.Context, id int64) (*fenghuo.InspectionEvidence, error) {
+	e, err := scanInspectionEvidence(tx.c.queryRow(ctx, "SELECT "+inspectionEvidenceColumns+" FROM inspection_evidence WHERE id = ?", id))
+	if err != nil {
+		return nil, notFoundOr(err, "Evidence", id)
+	}
+	return e, nil
+}
+
+// InspectionEvidenceOf lists a unit's answer files in a campaign by item,
+// oldest first.
+func (tx *Tx) InspectionEvidenceOf(ctx context.Context, campaignID, orgID int64) ([]fenghuo.InspectionEvidence, error) {
+	rows, err := tx.c.query(ctx, "SELECT "+inspectionEvidenceColumns+` FROM inspection_evidence WHERE campaign_id = ? AND org_id = ?
+		ORDER BY item_id, id LIMIT ?`, campaignID, orgID, MaxLimit)
+	if err != nil {
+		return nil, fmt.Errorf("store: inspection evidence: %w", err)
+	}
+	defer rows.Close()
+	out := []fenghuo.InspectionEvidence{}
+	for rows.Next() {
+		e, err := scanInspectionEvidence(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *e)
 	}
 	return out, rows.Err()
 }

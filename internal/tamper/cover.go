@@ -39,7 +39,8 @@ type boxInfo struct {
 	hFull, wFull                 bool // 100 %
 	top0, bottom0, left0, right0 bool
 	marginTop                    float64
-	stretch                      bool // a grid item that fills its cell (align-self normal|stretch)
+	top                          float64 // a relative box's top offset
+	stretch                      bool    // a grid item that fills its cell (align-self normal|stretch)
 }
 
 // coverSeg records a closed child of a frame: the links and text chunks
@@ -52,6 +53,7 @@ type coverSeg struct {
 	ord              int // child ordinal
 	sel              *pathNode
 	covered          bool // already hidden: a page of many covers stays linear
+	hidden           bool // the child is hidden itself (covers nothing)
 }
 
 // layoutDecls: d sets a declaration the cover checks read.
@@ -165,6 +167,11 @@ func (w *walker) boxOf(e *elemInfo, inline decls) *boxInfo {
 	b.w, b.wSet, b.wFull = size("width", "min-width")
 	if m, ok := parseLen(d("margin-top")); ok {
 		b.marginTop = m
+	}
+	if b.pos == "relative" {
+		if t, ok := parseLen(d("top")); ok {
+			b.top = t
+		}
 	}
 	if a := d("align-self"); a != "" && a != "stretch" && a != "normal" && a != "auto" {
 		b.stretch = false
@@ -280,7 +287,28 @@ func (w *walker) coverSegs(f, p *frame) {
 		return
 	}
 	w.flush()
-	seg := coverSeg{links0: f.links0, links1: links1, chunks0: f.chunks0, chunks1: len(w.p.chunks), box: f.box, info: f.info, ord: p.children, sel: f.c.path}
+	seg := coverSeg{links0: f.links0, links1: links1, chunks0: f.chunks0, chunks1: len(w.p.chunks), box: f.box, info: f.info, ord: p.children, sel: f.c.path,
+		hidden: f.c.hidden != ""}
+	cb := w.containingBlock(p)
+	if hasLinks && cb {
+		// An earlier positioned opaque box (a picture laid over the block)
+		// paints above later children that are not positioned, or are
+		// positioned lower.
+		for i := range p.segs {
+			s := &p.segs[i]
+			if s.links1 != s.links0 || s.hidden || s.box == nil || !s.box.opaque || sameKind(s.info, f.info) {
+				continue
+			}
+			if fb := f.box; fb != nil && fb.pos != "" && fb.pos != "static" && fb.z >= s.box.z {
+				continue
+			}
+			if why := covers(p, &seg, s.box, seg.ord+1, true); why != "" && strings.HasPrefix(why, "covered by a later opaque box positioned") {
+				w.coverHide(seg, "covered by an opaque box positioned over it before it (position:"+s.box.pos+")")
+				seg.covered = true
+				break
+			}
+		}
+	}
 	if hasLinks {
 		// An earlier opaque grid item with a higher z-index in the same cell.
 		if pb := p.box; pb != nil && pb.grid && f.box != nil && f.box.cell != "" {
@@ -298,7 +326,7 @@ func (w *walker) coverSegs(f, p *frame) {
 			if s.links1 == s.links0 || s.covered || sameKind(s.info, f.info) {
 				continue
 			}
-			if why := covers(p, s, f.box, seg.ord); why != "" {
+			if why := covers(p, s, f.box, seg.ord, cb); why != "" {
 				w.coverHide(*s, why)
 				s.covered = true
 			}
@@ -310,7 +338,7 @@ func (w *walker) coverSegs(f, p *frame) {
 }
 
 // covers reports how box c (a later child, ordinal ord) covers segment s.
-func covers(p *frame, s *coverSeg, c *boxInfo, ord int) string {
+func covers(p *frame, s *coverSeg, c *boxInfo, ord int, cb bool) string {
 	sb := s.box
 	sz := 0
 	if sb != nil {
@@ -339,15 +367,20 @@ func covers(p *frame, s *coverSeg, c *boxInfo, ord int) string {
 	positioned := c.pos == "absolute" || c.pos == "fixed"
 	// The parent is the containing block: a cover over the page (a
 	// preloader) or the viewport's top is not judged.
-	if positioned && c.z >= 0 && p.box != nil && p.box.pos != "" && p.box.pos != "static" && !bodyLike(p.a) && (sb == nil || sb.pos == "" || sb.pos == "static" || sz <= c.z) &&
+	if positioned && c.z >= 0 && cb && (sb == nil || sb.pos == "" || sb.pos == "static" || sz <= c.z) &&
 		coverFits(c.top0, c.bottom0, c.hFull, c.hSet, c.h, needH, 768) &&
-		coverFits(c.left0, c.right0, c.wFull, c.wSet, c.w, needW, 1366) {
+		coverFits(c.left0, c.right0, c.wFull, c.wSet, c.w, needW, coverPageWidth) {
 		return "covered by a later opaque box positioned over it (position:" + c.pos + ")"
 	}
-	// A positioned block pulled up over its previous sibling.
+	// A positioned block pulled up over its previous sibling, by a
+	// negative margin or a relative offset.
 	if (c.pos == "relative" || positioned) && c.z >= sz && c.marginTop < 0 && s.ord == ord-1 && sb != nil && sb.hSet && !sb.hFull &&
 		-c.marginTop >= sb.h && c.hSet && c.h >= sb.h {
 		return "covered by an opaque block pulled over it by a negative margin (margin-top:" + strconv.FormatFloat(c.marginTop, 'f', -1, 64) + "px)"
+	}
+	if c.pos == "relative" && c.z >= sz && c.top < 0 && s.ord == ord-1 && sb != nil && sb.hSet && !sb.hFull &&
+		-c.top >= sb.h && c.hSet && c.h >= sb.h {
+		return "covered by an opaque block moved over it by a relative offset (top:" + strconv.FormatFloat(c.top, 'f', -1, 64) + "px)"
 	}
 	return ""
 }
@@ -396,3 +429,38 @@ func (ss *styleSheet) layoutFor(e *elemInfo) bool {
 	}
 	return false
 }
+
+// containingBlock: the parent, or an ancestor up to three levels above
+// it, is positioned (and is not <body>): an absolutely positioned child
+// is laid out over that box, which holds its siblings. With a farther
+// ancestor the box's size is unknown, so only covers that span it
+// (edges at 0, 100 %) count (the parent's declared size is then not used).
+func (w *walker) containingBlock(p *frame) bool {
+	if positionedFrame(p) {
+		return true
+	}
+	n := 0
+	for i := len(w.stack) - 1; i >= 0 && n < 4; i-- {
+		f := w.stack[i]
+		if f == p {
+			continue
+		}
+		n++
+		if bodyLike(f.a) || f.c.hidden != "" {
+			return false
+		}
+		if positionedFrame(f) {
+			return true
+		}
+	}
+	return false
+}
+
+func positionedFrame(f *frame) bool {
+	return f != nil && f.box != nil && f.box.pos != "" && f.box.pos != "static" && !bodyLike(f.a)
+}
+
+// coverPageWidth: a cover at least this wide spans a box whose width is
+// not declared (the classic 960 px page column; the assumed screen is
+// wider, but content columns are not).
+const coverPageWidth = 960

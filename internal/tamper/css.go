@@ -321,6 +321,11 @@ type styleSheet struct {
 	// layoutRules: some rule sets a property the cover checks read.
 	layoutRules bool
 	layoutKeys  map[string]bool // index keys of those rules
+	// paintByKey: rules that set a text colour or a background, by key;
+	// vars: custom properties rules set, page-wide ("" when ambiguous).
+	paintByKey  map[string][]*cssRule
+	vars        map[string]string
+	conditional int // inside @media with a feature (max-width, prefers-color-scheme …)
 	// reveals: rules that show elements on hover, focus, a checked
 	// toggle … (without those states), see revealSelector.
 	reveals []*cssRule
@@ -374,7 +379,16 @@ func (ss *styleSheet) addNested(css string, parents []string, depth int) {
 				if strings.Contains(prelude, "print") && !strings.Contains(prelude, "screen") {
 					continue
 				}
+				// Colours under a media feature (a narrow screen, a dark
+				// scheme) are one variant of the page: not compared.
+				feature := strings.Contains(prelude, "(")
+				if feature {
+					ss.conditional++
+				}
 				ss.addNested(body, parents, depth+1)
+				if feature {
+					ss.conditional--
+				}
 			case strings.HasPrefix(prelude, "@supports"), strings.HasPrefix(prelude, "@layer"),
 				strings.HasPrefix(prelude, "@container"), strings.HasPrefix(prelude, "@scope"):
 				ss.addNested(body, parents, depth+1)
@@ -387,6 +401,9 @@ func (ss *styleSheet) addNested(css string, parents []string, depth int) {
 			own = topLevelDecls(body)
 		}
 		d := parseDecls(own)
+		if strings.Contains(own, "--") {
+			ss.noteVars(d)
+		}
 		prop, reason := hideReason(d)
 		for _, sel := range sels {
 			if base, ok := pseudoCover(sel, d); ok {
@@ -597,6 +614,12 @@ func (ss *styleSheet) addRule(sel string, d decls, prop, reason string) {
 		ss.layoutKeys[key] = true
 	}
 	ss.byKey[key] = append(ss.byKey[key], r)
+	if paintDecls(d) && ss.conditional == 0 {
+		if ss.paintByKey == nil {
+			ss.paintByKey = map[string][]*cssRule{}
+		}
+		ss.paintByKey[key] = append(ss.paintByKey[key], r)
+	}
 }
 
 // parseChain parses a selector of compounds and descendant or child

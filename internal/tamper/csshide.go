@@ -1,6 +1,7 @@
 package tamper
 
 import (
+	"math"
 	"strconv"
 	"strings"
 )
@@ -112,6 +113,76 @@ var namedColors = map[string]rgb{
 	"green": {0, 128, 0, true, false}, "blue": {0, 0, 255, true, false}, "gray": {128, 128, 128, true, false},
 	"grey": {128, 128, 128, true, false}, "silver": {192, 192, 192, true, false}, "yellow": {255, 255, 0, true, false},
 	"transparent": {transparent: true},
+	"snow":        {255, 250, 250, true, false}, "ivory": {255, 255, 240, true, false}, "whitesmoke": {245, 245, 245, true, false},
+	"ghostwhite": {248, 248, 255, true, false}, "floralwhite": {255, 250, 240, true, false}, "aliceblue": {240, 248, 255, true, false},
+	"azure": {240, 255, 255, true, false}, "mintcream": {245, 255, 250, true, false}, "honeydew": {240, 255, 240, true, false},
+	"seashell": {255, 245, 238, true, false}, "oldlace": {253, 245, 230, true, false}, "linen": {250, 240, 230, true, false},
+	"beige": {245, 245, 220, true, false}, "cornsilk": {255, 248, 220, true, false}, "lavenderblush": {255, 240, 245, true, false},
+	"gainsboro": {220, 220, 220, true, false}, "lightgray": {211, 211, 211, true, false}, "lightgrey": {211, 211, 211, true, false},
+	"darkgray": {169, 169, 169, true, false}, "darkgrey": {169, 169, 169, true, false}, "dimgray": {105, 105, 105, true, false},
+	"dimgrey": {105, 105, 105, true, false}, "navy": {0, 0, 128, true, false}, "maroon": {128, 0, 0, true, false},
+	"olive": {128, 128, 0, true, false}, "teal": {0, 128, 128, true, false}, "purple": {128, 0, 128, true, false},
+	"aqua": {0, 255, 255, true, false}, "fuchsia": {255, 0, 255, true, false}, "lime": {0, 255, 0, true, false},
+	"orange": {255, 165, 0, true, false}, "darkblue": {0, 0, 139, true, false}, "darkgreen": {0, 100, 0, true, false},
+	"darkred": {139, 0, 0, true, false}, "midnightblue": {25, 25, 112, true, false}, "lightyellow": {255, 255, 224, true, false},
+	"darkslategray": {47, 79, 79, true, false}, "darkslategrey": {47, 79, 79, true, false},
+}
+
+// parseHSL reads hsl()/hsla() in the comma and space forms.
+func parseHSL(s string) rgb {
+	i, j := strings.IndexByte(s, '('), strings.LastIndexByte(s, ')')
+	if i < 0 || j < i {
+		return rgb{}
+	}
+	parts := strings.FieldsFunc(s[i+1:j], func(r rune) bool { return r == ',' || r == ' ' || r == '/' })
+	if len(parts) < 3 {
+		return rgb{}
+	}
+	h, ok := angleRad(parts[0])
+	if !ok {
+		f, err := strconv.ParseFloat(parts[0], 64)
+		if err != nil {
+			return rgb{}
+		}
+		h = f * math.Pi / 180
+	}
+	var sl [2]float64
+	for k := 1; k <= 2; k++ {
+		f, err := strconv.ParseFloat(strings.TrimSuffix(parts[k], "%"), 64)
+		if err != nil {
+			return rgb{}
+		}
+		sl[k-1] = max(0, min(100, f)) / 100
+	}
+	if len(parts) >= 4 {
+		if a, ok := parseOpacity(parts[3]); ok && a <= 0.05 {
+			return rgb{transparent: true}
+		}
+	}
+	deg := math.Mod(h*180/math.Pi, 360)
+	if deg < 0 {
+		deg += 360
+	}
+	c := (1 - math.Abs(2*sl[1]-1)) * sl[0]
+	x := c * (1 - math.Abs(math.Mod(deg/60, 2)-1))
+	m := sl[1] - c/2
+	var r, g, b float64
+	switch {
+	case deg < 60:
+		r, g = c, x
+	case deg < 120:
+		r, g = x, c
+	case deg < 180:
+		g, b = c, x
+	case deg < 240:
+		g, b = x, c
+	case deg < 300:
+		r, b = x, c
+	default:
+		r, b = c, x
+	}
+	u := func(v float64) uint8 { return uint8(max(0, min(255, (v+m)*255+0.5))) }
+	return rgb{u(r), u(g), u(b), true, false}
 }
 
 func parseColor(s string) rgb {
@@ -137,6 +208,9 @@ func parseColor(s string) rgb {
 			}
 		}
 		return rgb{}
+	}
+	if strings.HasPrefix(s, "hsl") {
+		return parseHSL(s)
 	}
 	if strings.HasPrefix(s, "rgb") {
 		i, j := strings.IndexByte(s, '('), strings.IndexByte(s, ')')
@@ -185,17 +259,11 @@ func sameColor(a, b rgb) bool {
 // colourHides tracks the text colour and the background an element sets
 // (inline style, <font color>, bgcolor) and reports text drawn in the
 // colour of the nearest declared background.
-func (w *walker) colourHides(inline decls, c *ctx) (string, string) {
+func (w *walker) colourHides(e *elemInfo, inline decls, c *ctx) (string, string) {
 	col := inline["color"]
 	if col == "" {
 		col = w.attrs.val("color")
 	}
-	if col != "" {
-		if v := parseColor(col); v.ok {
-			c.color = v
-		}
-	}
-	backdrop := c.bg
 	bg := inline["background-color"]
 	if bg == "" {
 		bg = inline["background"]
@@ -203,20 +271,60 @@ func (w *walker) colourHides(inline decls, c *ctx) (string, string) {
 	if bg == "" {
 		bg = w.attrs.val("bgcolor")
 	}
-	if why := erased(inline, backdrop, bg); why != "" {
-		return "opacity", why
-	}
-	if bg != "" {
-		if strings.Contains(bg, "url(") || strings.Contains(bg, "gradient") {
-			c.bg = rgb{}
-		} else if v := parseColor(strings.Fields(bg + " x")[0]); v.ok {
-			c.bg = v
+	img := inline["background-image"]
+	ruleBg := false
+	if w.ss.paintByKey != nil && e != nil && (col == "" || bg == "") {
+		rc, rb, ri := w.ss.paint(e, w.anc)
+		if col == "" {
+			col = rc
 		}
+		if bg == "" && img == "" {
+			bg, img, ruleBg = rb, ri, rb != ""
+		}
+	}
+	if strings.Contains(col, "var(") {
+		col = w.ss.globalVars(col)
+	}
+	if strings.Contains(bg, "var(") {
+		bg = w.ss.globalVars(bg)
+	}
+	if col != "" {
+		if v := parseColor(col); v.ok {
+			c.color = v
+		}
+	}
+	backdrop := c.bg
+	if !ruleBg {
+		if why := erased(inline, backdrop, bg); why != "" {
+			return "opacity", why
+		}
+	}
+	if bg != "" || img != "" {
+		c.bg = backgroundColour(bg, img, c.bg)
 	}
 	if sameColor(c.color, c.bg) && (col != "" || bg != "") {
 		return "color", "text colour equals the background"
 	}
 	return "", ""
+}
+
+// backgroundColour reads the colour a background declaration paints (the
+// background shorthand in any order, background-color): an image or a
+// gradient makes the backdrop unknown; a value without a colour keeps the
+// inherited one.
+func backgroundColour(bg, img string, inherited rgb) rgb {
+	if strings.Contains(img, "url(") || strings.Contains(img, "gradient") ||
+		strings.Contains(bg, "url(") || strings.Contains(bg, "gradient") {
+		return rgb{}
+	}
+	for _, f := range cssFields(bg) {
+		if v := parseColor(f); v.ok {
+			return v
+		} else if v.transparent {
+			return inherited
+		}
+	}
+	return inherited
 }
 
 // parseOpacity reads an opacity as a fraction (0.5 or 50%).
@@ -414,4 +522,111 @@ func erased(inline decls, backdrop rgb, bg string) string {
 // image or a dark stylesheet colour).
 func whiteish(c rgb) bool {
 	return c.ok && min(c.r, c.g, c.b) >= 243
+}
+
+// paint returns the text colour and the background (colour, image) that
+// the most specific matching stylesheet rules give e; "" when no rule sets
+// them.
+func (ss *styleSheet) paint(e *elemInfo, anc []*elemInfo) (col, bg, img string) {
+	var bc, bb *cssRule
+	better := func(r, than *cssRule) bool {
+		if than == nil {
+			return true
+		}
+		ri, ti := r.paintImportant(), than.paintImportant()
+		if ri != ti {
+			return ri
+		}
+		return r.spec > than.spec || r.spec == than.spec && r.order > than.order
+	}
+	look := func(key string) {
+		for _, r := range ss.paintByKey[key] {
+			_, hasC := r.decls["color"]
+			hasB := r.decls["background"] != "" || r.decls["background-color"] != "" || r.decls["background-image"] != ""
+			if (hasC && better(r, bc) || hasB && better(r, bb)) && r.matches(e, anc) {
+				if hasC && better(r, bc) {
+					bc = r
+				}
+				if hasB && better(r, bb) {
+					bb = r
+				}
+			}
+		}
+	}
+	if e.id != "" {
+		look("#" + e.id)
+	}
+	for _, c := range e.classes {
+		look("." + c)
+	}
+	look(e.tag)
+	look("*")
+	if bc != nil {
+		col = bc.decls["color"]
+	}
+	if bb != nil {
+		bg = bb.decls["background-color"]
+		if bg == "" {
+			bg = bb.decls["background"]
+		}
+		img = bb.decls["background-image"]
+	}
+	return col, bg, img
+}
+
+// paintImportant: the rule marks a colour or background !important.
+func (r *cssRule) paintImportant() bool {
+	return r.decls["!color"] != "" || r.decls["!background"] != "" || r.decls["!background-color"] != ""
+}
+
+// paintDecls: d sets a text colour or a background.
+func paintDecls(d decls) bool {
+	return d["color"] != "" || d["background"] != "" || d["background-color"] != "" || d["background-image"] != ""
+}
+
+// noteVars records the custom properties a rule sets, page-wide: a
+// property given two different values (a theme switch) is ambiguous and
+// never resolved.
+func (ss *styleSheet) noteVars(d decls) {
+	if ss.conditional > 0 {
+		// A theme variant (prefers-color-scheme, a breakpoint) gives the
+		// property a second value: ambiguous.
+		for k := range d {
+			if strings.HasPrefix(k, "--") {
+				if ss.vars == nil {
+					ss.vars = map[string]string{}
+				}
+				if len(ss.vars) < 256 {
+					ss.vars[k] = ""
+				}
+			}
+		}
+		return
+	}
+	for k, v := range d {
+		if !strings.HasPrefix(k, "--") {
+			continue
+		}
+		if ss.vars == nil {
+			ss.vars = map[string]string{}
+		}
+		if old, ok := ss.vars[k]; ok && old != v {
+			v = ""
+		}
+		if len(ss.vars) < 256 {
+			ss.vars[k] = v
+		}
+	}
+}
+
+// globalVars resolves var() in a colour against the page's custom
+// properties when each has one value page-wide (else the fallback).
+func (ss *styleSheet) globalVars(v string) string {
+	known := map[string]string{}
+	for k, x := range ss.vars {
+		if x != "" && !strings.Contains(x, "var(") {
+			known[k] = x
+		}
+	}
+	return resolveVars(v, known)
 }

@@ -470,7 +470,8 @@ func countOwnLinks(pg *page) int {
 // panel carries a class (components style their panels by class) and is
 // hidden with display:none, visibility:hidden or the hidden
 // attribute (inline, by rule or by script), a sibling with the same tag
-// and classes is visible and holds links itself, the panel holds no more
+// and classes (or those and more: the open panel's .active) is visible and
+// holds links itself, the panel holds no more
 // than twice as many foreign links as that sibling (at least two), and
 // none of them has spam in its text, title or host. A visitor opens it by
 // clicking; a spam block hidden among list items carries more links, spam
@@ -523,7 +524,16 @@ func (e *env) uiPanels(pg *page) map[*pathNode]bool {
 	}
 	out := map[*pathNode]bool{}
 	for n, p := range cands {
-		v := visible[key{n.parent, baseSig(n.sig)}]
+		sig := baseSig(n.sig)
+		v := visible[key{n.parent, sig}]
+		if v == 0 {
+			// The open panel marked by an extra class (.pane.active).
+			for k, c := range visible {
+				if k.parent == n.parent && sigExtends(k.sig, sig) {
+					v += c
+				}
+			}
+		}
 		if v > 0 && !p.spam && p.links <= max(2, 2*v) {
 			out[n] = true
 		}
@@ -551,4 +561,26 @@ func baseSig(sig string) string {
 		return sig[:i] + sig[i+j:]
 	}
 	return sig
+}
+
+// sigExtends: signature v (tag.classes) has the tag and every class of h,
+// and more.
+func sigExtends(v, h string) bool {
+	vs, hs := strings.Split(v, "."), strings.Split(h, ".")
+	if len(vs) <= len(hs) || vs[0] != hs[0] {
+		return false
+	}
+	for _, c := range hs[1:] {
+		found := false
+		for _, x := range vs[1:] {
+			if x == c {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
 }

@@ -258,12 +258,27 @@ func (w *walker) scriptCode(code string, sel *pathNode, c ctx, how string) {
 	case sc.hidden == "" && obf:
 		sc.hidden, sc.hideSel, sc.hideProp, sc.generic = "written by an obfuscated script", sel, "display", true
 	}
+	if sc.hidden == "" {
+		for _, id := range f.targets {
+			if why, ok := w.hiddenIDs[id]; ok {
+				sc.hidden, sc.hideSel, sc.hideProp, sc.generic = "written into #"+id+", which is hidden ("+why+")", sel, "display", true
+				break
+			}
+		}
+	}
 	sc.sel, sc.path = sel, sel
 	// Written markup is parsed in a context of its own so that its frames
 	// close at its end; only an element that hides its content may stay
 	// open (see walkFragment).
+	base := sc
 	for _, h := range f.html {
 		w.walkFragment([]byte(h), sc, true)
+		// A hiding element one piece leaves open holds the next pieces
+		// (h += '<div style="display:none">'; h += links; …).
+		sc = base
+		if t := w.top(); t != nil && t.scriptOpened && t.c.hidden != "" && sc.hidden == "" {
+			sc.hidden, sc.hideSel, sc.hideProp, sc.generic = t.c.hidden, t.c.hideSel, t.c.hideProp, false
+		}
 	}
 }
 

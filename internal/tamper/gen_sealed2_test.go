@@ -101,9 +101,7 @@ package tamper
 // scoreSealed (gen_sealed_test.go).
 
 import (
-	"context"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"math/rand"
 	"net/http"
@@ -114,10 +112,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"fenghuo/internal/browsertest"
-
-	"github.com/chromedp/chromedp"
 )
 
 var genSealed2 = genSplit{
@@ -861,61 +855,8 @@ func sealed2Others() []genSplit {
 // its spider copy) and no spam host in any benign page.
 func TestSealed2SplitWellFormed(t *testing.T) {
 	// Nothing shared with the other splits.
-	usedHosts, usedWords, usedCounts, usedSites := map[string]string{}, map[string]string{}, map[int]string{}, map[string]string{}
-	for _, sp := range sealed2Others() {
-		for _, h := range sp.hosts {
-			usedHosts[strings.ToLower(h)] = sp.name
-		}
-		for _, w := range append(append([]string{}, sp.spam...), sp.neutral...) {
-			usedWords[w] = sp.name
-		}
-		for _, n := range sp.linkCounts {
-			usedCounts[n] = sp.name
-		}
-		for _, s := range sp.sites {
-			usedSites[s.host] = sp.name
-			usedSites[s.name] = sp.name
-		}
-	}
-	for _, h := range genSealed2.hosts {
-		if o, ok := usedHosts[strings.ToLower(h)]; ok {
-			t.Errorf("host %s is also in the %s split", h, o)
-		}
-	}
-	for _, w := range append(append([]string{}, genSealed2.spam...), genSealed2.neutral...) {
-		if o, ok := usedWords[w]; ok {
-			t.Errorf("wording %s is also in the %s split", w, o)
-		}
-	}
-	for _, n := range genSealed2.linkCounts {
-		if o, ok := usedCounts[n]; ok {
-			t.Errorf("link count %d is also in the %s split", n, o)
-		}
-	}
-	for _, s := range genSealed2.sites {
-		if o, ok := usedSites[s.host]; ok {
-			t.Errorf("site %s is also in the %s split", s.host, o)
-		}
-		if o, ok := usedSites[s.name]; ok {
-			t.Errorf("site %s is also in the %s split", s.name, o)
-		}
-	}
-	usedChanges := map[string]bool{}
-	for split := 0; split <= 3; split++ {
-		for _, b := range benignChanges(split) {
-			usedChanges[b.name] = true
-		}
-	}
-	for _, list := range [][]benignChange{finalBenign, sealedBenign, benign2} {
-		for _, b := range list {
-			usedChanges[b.name] = true
-		}
-	}
-	for _, b := range sealed2Benign[1:] {
-		if usedChanges[b.name] {
-			t.Errorf("benign change %s is also in another split", b.name)
-		}
-	}
+	checkSplitDistinct(t, genSealed2, sealed2Others(), true)
+	checkBenignNew(t, names(sealed2Benign[1:], sealed2ChangeName))
 	usedTech := map[string]bool{}
 	for _, tq := range append(append([]technique{}, techniques...), techniques2...) {
 		usedTech[tq.name] = true
@@ -940,28 +881,11 @@ func TestSealed2SplitWellFormed(t *testing.T) {
 			t.Errorf("%s: two cases", key)
 		}
 		seen[key] = true
-		for _, p := range [][]byte{c.html, c.spider} {
-			if p == nil {
-				continue
-			}
-			if err := sealedParses(p); err != nil {
-				t.Errorf("%s: does not parse: %v", key, err)
-			}
-			if strings.Contains(string(p), "%%") || strings.Contains(string(p), "%!") {
-				t.Errorf("%s: a formatting error is left in the page", key)
-			}
-			if !strings.Contains(string(p), c.baselineFor.name) {
-				t.Errorf("%s: the page does not name its site", key)
-			}
-		}
+		checkSplitPage(t, key, c.html, c.baselineFor.name)
+		checkSplitPage(t, key, c.spider, c.baselineFor.name)
 		if len(c.kinds) == 0 {
 			benign++
-			low := strings.ToLower(string(c.html))
-			for _, h := range genSealed2.hosts {
-				if strings.Contains(low, strings.ToLower(h)) {
-					t.Errorf("%s: benign page holds spam host %s", key, h)
-				}
-			}
+			checkBenignFree(t, key, c.html, genSealed2.hosts)
 			continue
 		}
 		perTech[c.name]++
@@ -975,16 +899,7 @@ func TestSealed2SplitWellFormed(t *testing.T) {
 			t.Errorf("%s: cloaking case whose browser copy holds the spam", key)
 		}
 	}
-	for k, n := range sealed2Labels {
-		if labelled[k] != n {
-			t.Errorf("%d %s labels, want %d", labelled[k], k, n)
-		}
-	}
-	for k := range labelled {
-		if _, ok := sealed2Labels[k]; !ok {
-			t.Errorf("unexpected label %s (%d cases)", k, labelled[k])
-		}
-	}
+	checkSplitLabels(t, labelled, sealed2Labels, false)
 	if benign != sealed2BenignPages || len(sealed2Benign) != 18 {
 		t.Errorf("%d benign pages from %d changes, want %d from 18", benign, len(sealed2Benign), sealed2BenignPages)
 	}
@@ -1030,19 +945,15 @@ func TestSealed2SplitHiddenInChromium(t *testing.T) {
 	if path == "" {
 		t.Skip("no Chromium: set FENGHUO_TEST_CHROMIUM")
 	}
-	type page struct {
-		name string
-		html []byte
-	}
-	var pages []page
+	var pages []sealedPage
 	for _, c := range sealed2Cases() {
 		if len(c.kinds) == 0 || sealed2NotChecked[c.name] {
 			continue
 		}
-		pages = append(pages, page{c.site + " " + c.name, c.html})
+		pages = append(pages, sealedPage{c.site + " " + c.name, c.html})
 	}
 	s := genSealed2.sites[0]
-	pages = append(pages, page{"control", []byte(s.tmpl(s, 99, inject{foot: `<div><a href="http://www.dy-yule55.com/">电子游艺注册送88元</a> 牛牛棋牌真钱版</div>`}))})
+	pages = append(pages, sealedPage{"control", []byte(s.tmpl(s, 99, inject{foot: `<div><a href="http://www.dy-yule55.com/">电子游艺注册送88元</a> 牛牛棋牌真钱版</div>`}))})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		if strings.HasPrefix(r.URL.Path, "/ext/") {
@@ -1063,62 +974,7 @@ func TestSealed2SplitHiddenInChromium(t *testing.T) {
 		w.Write([]byte(body))
 	}))
 	defer srv.Close()
-	ctx := browsertest.New(t, path, 1024, 768, 15*time.Minute)
-	var words, hosts []string
-	for _, w := range append(append([]string{}, genSealed2.spam...), genSealed2.neutral...) {
-		words = append(words, strings.ToLower(w))
-	}
-	for _, h := range genSealed2.hosts {
-		hosts = append(hosts, strings.ToLower(h))
-	}
-	wj, _ := json.Marshal(words)
-	hj, _ := json.Marshal(hosts)
-	mutate := fmt.Sprintf(sealedMutateJS, wj, hj)
-	settle := chromedp.Evaluate[bool](`document.querySelectorAll("video").forEach(function(v){v.removeAttribute("controls")});
-new Promise(function(r){requestAnimationFrame(function(){requestAnimationFrame(function(){r(true)})})})`, chromedp.EvalAwaitPromise)
-	shown, untouched := 0, 0
-	for i, p := range pages {
-		pctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-		var before, after []byte
-		var n int
-		err := chromedp.Do(pctx, chromedp.Navigate(fmt.Sprintf("%s/p/%d", srv.URL, i)), chromedp.Sleep(200*time.Millisecond))
-		if err == nil {
-			_, err = chromedp.Run(pctx, settle)
-		}
-		if err == nil {
-			before, err = chromedp.Run(pctx, chromedp.FullScreenshot(100))
-		}
-		if err == nil {
-			n, err = chromedp.Run(pctx, chromedp.Evaluate[int](mutate))
-		}
-		if err == nil {
-			_, err = chromedp.Run(pctx, settle)
-		}
-		if err == nil {
-			after, err = chromedp.Run(pctx, chromedp.FullScreenshot(100))
-		}
-		cancel()
-		if err != nil {
-			t.Fatalf("%s: %v", p.name, err)
-		}
-		d, box, err := sealedPixelsDiffer(before, after)
-		if err != nil {
-			t.Fatalf("%s: %v", p.name, err)
-		}
-		if p.name == "control" {
-			if d == 0 {
-				t.Errorf("control: a visible payload (%d texts rotated) changed no pixel: the check is broken", n)
-			}
-			continue
-		}
-		if n == 0 {
-			untouched++
-		}
-		if d > 0 {
-			shown++
-			t.Errorf("%s: the payload shows: rotating %d spam text(s) changed %d pixels in %v", p.name, n, d, box)
-		}
-	}
-	t.Logf("sealed2 split in Chromium: %d of %d tampered pages show their payload (left out: %v); %d had no spam text in the rendered document to rotate",
-		shown, len(pages)-1, []string{"html-disguised-link", "external-spam-script"}, untouched)
+	shown, checked, untouched := sealedPayloadsShown(t, path, srv.URL, pages, genSealed2, 15*time.Minute)
+	t.Logf("sealed2 split in Chromium: %d of %d tampered pages show their payload; %d had no spam text in the rendered document to rotate",
+		shown, checked, untouched)
 }

@@ -795,9 +795,11 @@ func TestGeneratedCorpusSealed3(t *testing.T) {
 // sealed3Floors are the sealed3 split's first-run counts (2026-12-07, the
 // detector of main after the tamper5 round, run once by the lead after the
 // split was committed): 146/152 hidden_link (96.1 %), 146/146 illicit_content, every other kind 100 %, 5 false alarms (defacement on one site's benign pages). The test now always runs; raise the
-// floors only when the detector improves.
+// floors only when the detector improves. Raised after round 5 (tamper7:
+// picture covers, an earlier positioned cover, a farther containing block)
+// to 152/152 hidden_link.
 var sealed3Floors = map[string]int{
-	KindHiddenLink:        146,
+	KindHiddenLink:        152,
 	KindIllicitContent:    146,
 	KindCloaking:          18,
 	KindMaliciousRedirect: 12,
@@ -868,67 +870,13 @@ func sealed3Others() []genSplit {
 // spider copy), none in the browser copy of a cloaking case, and no spam
 // host in any benign page.
 func TestSealed3SplitWellFormed(t *testing.T) {
-	usedHosts, usedWords, usedCounts, usedSites := map[string]string{}, map[string]string{}, map[int]string{}, map[string]string{}
-	for _, sp := range sealed3Others() {
-		for _, h := range sp.hosts {
-			usedHosts[strings.ToLower(h)] = sp.name
-		}
-		for _, w := range append(append([]string{}, sp.spam...), sp.neutral...) {
-			usedWords[w] = sp.name
-		}
-		for _, n := range sp.linkCounts {
-			usedCounts[n] = sp.name
-		}
-		for _, s := range sp.sites {
-			usedSites[s.host] = sp.name
-			usedSites[s.name] = sp.name
-		}
-	}
-	for _, h := range genSealed3.hosts {
-		if o, ok := usedHosts[strings.ToLower(h)]; ok {
-			t.Errorf("host %s is also in the %s split", h, o)
-		}
-	}
-	for _, w := range append(append([]string{}, genSealed3.spam...), genSealed3.neutral...) {
-		if o, ok := usedWords[w]; ok {
-			t.Errorf("wording %s is also in the %s split", w, o)
-		}
-	}
-	for _, n := range genSealed3.linkCounts {
-		if o, ok := usedCounts[n]; ok {
-			t.Errorf("link count %d is also in the %s split", n, o)
-		}
-	}
+	checkSplitDistinct(t, genSealed3, sealed3Others(), true)
 	for _, s := range genSealed3.sites {
-		if o, ok := usedSites[s.host]; ok {
-			t.Errorf("site %s is also in the %s split", s.host, o)
-		}
-		if o, ok := usedSites[s.name]; ok {
-			t.Errorf("site %s is also in the %s split", s.name, o)
-		}
 		if sealed3FooterBG[s.host] == "" {
 			t.Errorf("site %s has no footer colour", s.host)
 		}
 	}
-	usedChanges := map[string]bool{}
-	for split := 0; split <= 3; split++ {
-		for _, b := range benignChanges(split) {
-			usedChanges[b.name] = true
-		}
-	}
-	for _, list := range [][]benignChange{finalBenign, sealedBenign, benign2} {
-		for _, b := range list {
-			usedChanges[b.name] = true
-		}
-	}
-	for _, b := range sealed2Benign {
-		usedChanges[b.name] = true
-	}
-	for _, b := range sealed3Benign {
-		if usedChanges[b.name] {
-			t.Errorf("benign change %s is also in another split", b.name)
-		}
-	}
+	checkBenignNew(t, names(sealed3Benign, func(b sealed3Change) string { return b.name }), names(sealed2Benign, sealed2ChangeName))
 	techNames := map[string]bool{}
 	for _, tq := range sealed3Techniques {
 		if techNames[tq.name] {
@@ -954,28 +902,11 @@ func TestSealed3SplitWellFormed(t *testing.T) {
 			t.Errorf("%s: two cases", key)
 		}
 		seen[key] = true
-		for _, p := range [][]byte{c.html, c.spider} {
-			if p == nil {
-				continue
-			}
-			if err := sealedParses(p); err != nil {
-				t.Errorf("%s: does not parse: %v", key, err)
-			}
-			if strings.Contains(string(p), "%%") || strings.Contains(string(p), "%!") {
-				t.Errorf("%s: a formatting error is left in the page", key)
-			}
-			if !strings.Contains(string(p), c.baselineFor.name) {
-				t.Errorf("%s: the page does not name its site", key)
-			}
-		}
+		checkSplitPage(t, key, c.html, c.baselineFor.name)
+		checkSplitPage(t, key, c.spider, c.baselineFor.name)
 		if len(c.kinds) == 0 {
 			benign++
-			low := strings.ToLower(string(c.html))
-			for _, h := range genSealed3.hosts {
-				if strings.Contains(low, strings.ToLower(h)) {
-					t.Errorf("%s: benign page holds spam host %s", key, h)
-				}
-			}
+			checkBenignFree(t, key, c.html, genSealed3.hosts)
 			continue
 		}
 		perTech[c.name]++
@@ -989,19 +920,7 @@ func TestSealed3SplitWellFormed(t *testing.T) {
 			t.Errorf("%s: cloaking case whose browser copy holds the spam", key)
 		}
 	}
-	for k, n := range sealed3Labels {
-		if labelled[k] != n {
-			t.Errorf("%d %s labels, want %d", labelled[k], k, n)
-		}
-	}
-	for k := range labelled {
-		if _, ok := sealed3Labels[k]; !ok {
-			t.Errorf("unexpected label %s (%d cases)", k, labelled[k])
-		}
-	}
-	if labelled[KindHiddenLink] < 140 || labelled[KindIllicitContent] < 100 {
-		t.Errorf("hidden_link %d (want >= 140), illicit_content %d (want >= 100)", labelled[KindHiddenLink], labelled[KindIllicitContent])
-	}
+	checkSplitLabels(t, labelled, sealed3Labels, true)
 	if benign != sealed3BenignPages || benign < 70 {
 		t.Errorf("%d benign pages, want %d (>= 70)", benign, sealed3BenignPages)
 	}

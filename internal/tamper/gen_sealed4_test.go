@@ -556,10 +556,12 @@ func TestGeneratedCorpusSealed4(t *testing.T) {
 // sealed4Floors are the sealed4 split's first-run counts (2026-12-07, the
 // detector of main after the tamper5 round, run once by the lead after the
 // split was committed): 118/150 hidden_link (78.7 %), 129/134 illicit_content (96.3 %), every other kind 100 %, 0 false alarms. The test now always runs; raise the
-// floors only when the detector improves.
+// floors only when the detector improves. Raised after round 5 (tamper7:
+// speck links, script-built data links, script-injected stylesheets,
+// picture covers) to 150/150 hidden_link and 134/134 illicit_content.
 var sealed4Floors = map[string]int{
-	KindHiddenLink:        118,
-	KindIllicitContent:    129,
+	KindHiddenLink:        150,
+	KindIllicitContent:    134,
 	KindCloaking:          12,
 	KindMaliciousRedirect: 24,
 	KindHiddenIframe:      8,
@@ -629,55 +631,8 @@ func sealed4Others() []genSplit {
 // copy, no spam host in any benign page and no spam wording in any benign
 // page but the fraud-warning news, which quotes it in visible text.
 func TestSealed4SplitWellFormed(t *testing.T) {
-	usedHosts, usedWords, usedSites := map[string]string{}, map[string]string{}, map[string]string{}
-	for _, sp := range sealed4Others() {
-		for _, h := range sp.hosts {
-			usedHosts[strings.ToLower(h)] = sp.name
-		}
-		for _, w := range append(append([]string{}, sp.spam...), sp.neutral...) {
-			usedWords[w] = sp.name
-		}
-		for _, s := range sp.sites {
-			usedSites[s.host] = sp.name
-			usedSites[s.name] = sp.name
-		}
-	}
-	for _, h := range genSealed4.hosts {
-		if o, ok := usedHosts[strings.ToLower(h)]; ok {
-			t.Errorf("host %s is also in the %s split", h, o)
-		}
-	}
-	for _, w := range append(append([]string{}, genSealed4.spam...), genSealed4.neutral...) {
-		if o, ok := usedWords[w]; ok {
-			t.Errorf("wording %s is also in the %s split", w, o)
-		}
-	}
-	for _, s := range genSealed4.sites {
-		for _, k := range []string{s.host, s.name} {
-			if o, ok := usedSites[k]; ok {
-				t.Errorf("site %s is also in the %s split", k, o)
-			}
-		}
-	}
-	usedChanges := map[string]bool{}
-	for split := 0; split <= 3; split++ {
-		for _, b := range benignChanges(split) {
-			usedChanges[b.name] = true
-		}
-	}
-	for _, list := range [][]benignChange{finalBenign, sealedBenign, benign2} {
-		for _, b := range list {
-			usedChanges[b.name] = true
-		}
-	}
-	for _, b := range sealed2Benign {
-		usedChanges[b.name] = true
-	}
-	for _, b := range sealed4Benign {
-		if usedChanges[b.name] {
-			t.Errorf("benign change %s is also in another split", b.name)
-		}
-	}
+	checkSplitDistinct(t, genSealed4, sealed4Others(), false)
+	checkBenignNew(t, names(sealed4Benign, func(b sealed4Change) string { return b.name }), names(sealed2Benign, sealed2ChangeName))
 
 	cases := sealed4Cases()
 	pages := map[string]string{}
@@ -695,28 +650,11 @@ func TestSealed4SplitWellFormed(t *testing.T) {
 	for _, c := range cases {
 		seen[c.site+" "+c.name]++
 		key := fmt.Sprintf("%s %s #%d", c.site, c.name, seen[c.site+" "+c.name])
-		for _, p := range [][]byte{c.html, c.spider} {
-			if p == nil {
-				continue
-			}
-			if err := sealedParses(p); err != nil {
-				t.Errorf("%s: does not parse: %v", key, err)
-			}
-			if strings.Contains(string(p), "%!") {
-				t.Errorf("%s: a formatting error is left in the page", key)
-			}
-			if !strings.Contains(string(p), c.baselineFor.name) {
-				t.Errorf("%s: the page does not name its site", key)
-			}
-		}
+		checkSplitPage(t, key, c.html, c.baselineFor.name)
+		checkSplitPage(t, key, c.spider, c.baselineFor.name)
 		if len(c.kinds) == 0 {
 			benign++
-			low := strings.ToLower(string(c.html))
-			for _, h := range genSealed4.hosts {
-				if strings.Contains(low, strings.ToLower(h)) {
-					t.Errorf("%s: benign page holds spam host %s", key, h)
-				}
-			}
+			checkBenignFree(t, key, c.html, genSealed4.hosts)
 			if c.name != "s4-fraud-warning-news" && sealed4HasSpam(string(c.html)) {
 				t.Errorf("%s: benign page holds the split's spam wording", key)
 			}
@@ -733,19 +671,7 @@ func TestSealed4SplitWellFormed(t *testing.T) {
 			t.Errorf("%s: cloaking case whose browser copy holds the spam", key)
 		}
 	}
-	for k, n := range sealed4Labels {
-		if labelled[k] != n {
-			t.Errorf("%d %s labels, want %d", labelled[k], k, n)
-		}
-	}
-	for k := range labelled {
-		if _, ok := sealed4Labels[k]; !ok {
-			t.Errorf("unexpected label %s (%d cases)", k, labelled[k])
-		}
-	}
-	if labelled[KindHiddenLink] < 140 || labelled[KindIllicitContent] < 100 {
-		t.Errorf("%d hidden_link and %d illicit_content labels, want at least 140 and 100", labelled[KindHiddenLink], labelled[KindIllicitContent])
-	}
+	checkSplitLabels(t, labelled, sealed4Labels, true)
 	if benign != sealed4BenignPages || benign < 70 {
 		t.Errorf("%d benign pages, want %d (at least 70)", benign, sealed4BenignPages)
 	}

@@ -932,36 +932,7 @@ func sealed5Others() []genSplit {
 // browser copy of a cloaking case, and no spam host (nor spam wording,
 // except in the fraud-warning news) in any benign page.
 func TestSealed5SplitWellFormed(t *testing.T) {
-	usedHosts, usedWords, usedSites := map[string]string{}, map[string]string{}, map[string]string{}
-	for _, sp := range sealed5Others() {
-		for _, h := range sp.hosts {
-			usedHosts[strings.ToLower(h)] = sp.name
-		}
-		for _, w := range append(append([]string{}, sp.spam...), sp.neutral...) {
-			usedWords[w] = sp.name
-		}
-		for _, s := range sp.sites {
-			usedSites[s.host] = sp.name
-			usedSites[s.name] = sp.name
-		}
-	}
-	for _, h := range genSealed5.hosts {
-		if o, ok := usedHosts[strings.ToLower(h)]; ok {
-			t.Errorf("host %s is also in the %s split", h, o)
-		}
-	}
-	for _, w := range append(append([]string{}, genSealed5.spam...), genSealed5.neutral...) {
-		if o, ok := usedWords[w]; ok {
-			t.Errorf("wording %s is also in the %s split", w, o)
-		}
-	}
-	for _, s := range genSealed5.sites {
-		for _, k := range []string{s.host, s.name} {
-			if o, ok := usedSites[k]; ok {
-				t.Errorf("site %s is also in the %s split", k, o)
-			}
-		}
-	}
+	checkSplitDistinct(t, genSealed5, sealed5Others(), false)
 
 	cases := sealed5All()
 	labelled := map[string]int{}
@@ -974,20 +945,8 @@ func TestSealed5SplitWellFormed(t *testing.T) {
 			t.Errorf("%s: the same page as %s", key, o)
 		}
 		seen[string(c.html)+string(c.spider)] = key
-		for _, p := range [][]byte{c.html, c.spider} {
-			if p == nil {
-				continue
-			}
-			if err := sealedParses(p); err != nil {
-				t.Errorf("%s: does not parse: %v", key, err)
-			}
-			if strings.Contains(string(p), "%!") || strings.Contains(string(p), "%%") {
-				t.Errorf("%s: a formatting error is left in the page", key)
-			}
-			if !strings.Contains(string(p), c.baselineFor.name) {
-				t.Errorf("%s: the page does not name its site", key)
-			}
-		}
+		checkSplitPage(t, key, c.html, c.baselineFor.name)
+		checkSplitPage(t, key, c.spider, c.baselineFor.name)
 		if len(c.kinds) == 0 {
 			benign++
 			if sealed5HasHost(string(c.html)) {
@@ -1025,19 +984,7 @@ func TestSealed5SplitWellFormed(t *testing.T) {
 			t.Errorf("%s: cloaking case whose browser copy holds the spam", key)
 		}
 	}
-	for k, n := range sealed5Labels {
-		if labelled[k] != n {
-			t.Errorf("%d %s labels, want %d", labelled[k], k, n)
-		}
-	}
-	for k := range labelled {
-		if _, ok := sealed5Labels[k]; !ok {
-			t.Errorf("unexpected label %s (%d cases)", k, labelled[k])
-		}
-	}
-	if labelled[KindHiddenLink] < 140 || labelled[KindIllicitContent] < 100 {
-		t.Errorf("too few labels: %d hidden_link (want >= 140), %d illicit_content (want >= 100)", labelled[KindHiddenLink], labelled[KindIllicitContent])
-	}
+	checkSplitLabels(t, labelled, sealed5Labels, true)
 	if benign != sealed5BenignPages || benign < 70 {
 		t.Errorf("%d benign pages, want %d (>= 70)", benign, sealed5BenignPages)
 	}
@@ -1077,9 +1024,12 @@ func TestGeneratedCorpusSealed5(t *testing.T) {
 // static detector of main after the round-4 cover work and the defacement
 // fix, run once by the lead after the split was committed): 146/160 hidden_link (91.2 %), 151/154 illicit_content (98.1 %), every other kind 100 %, 6 false alarms (the national 政府网站找错 widget's script reported as a new external script). The
 // test now always runs; raise the floors only when the detector improves.
+// Raised after round 5 (tamper7: colours from rules, variables and more
+// colour forms; script-built links; markup written in pieces) to 160/160
+// hidden_link and 152/154 illicit_content.
 var sealed5Floors = map[string]int{
-	KindHiddenLink:        146,
-	KindIllicitContent:    151,
+	KindHiddenLink:        160,
+	KindIllicitContent:    152,
 	KindCloaking:          12,
 	KindMaliciousRedirect: 12,
 	KindHiddenIframe:      6,

@@ -862,30 +862,11 @@ func TestSealedSplitWellFormed(t *testing.T) {
 		if c.name == "" || c.site == "" {
 			t.Errorf("case without a name or site: %q %q", c.site, c.name)
 		}
-		for _, p := range [][]byte{c.html, c.spider} {
-			if p == nil {
-				continue
-			}
-			if err := sealedParses(p); err != nil {
-				t.Errorf("%s: does not parse: %v", key, err)
-			}
-			// A format verb left in a page (a doubled or missing percent
-			// sign) would break the CSS or markup it sits in.
-			if strings.Contains(string(p), "%%") || strings.Contains(string(p), "%!") {
-				t.Errorf("%s: a formatting error is left in the page", key)
-			}
-			if !strings.Contains(string(p), c.baselineFor.name) {
-				t.Errorf("%s: the page does not name its site", key)
-			}
-		}
+		checkSplitPage(t, key, c.html, c.baselineFor.name)
+		checkSplitPage(t, key, c.spider, c.baselineFor.name)
 		if len(c.kinds) == 0 {
 			benign++
-			low := strings.ToLower(string(c.html))
-			for _, h := range genSealed.hosts {
-				if strings.Contains(low, strings.ToLower(h)) {
-					t.Errorf("%s: benign page holds spam host %s", key, h)
-				}
-			}
+			checkBenignFree(t, key, c.html, genSealed.hosts)
 			continue
 		}
 		perTech[c.name]++
@@ -899,16 +880,7 @@ func TestSealedSplitWellFormed(t *testing.T) {
 			t.Errorf("%s: cloaking case whose browser copy holds the spam", key)
 		}
 	}
-	for k, n := range sealedLabels {
-		if labelled[k] != n {
-			t.Errorf("%d %s labels, want %d", labelled[k], k, n)
-		}
-	}
-	for k := range labelled {
-		if _, ok := sealedLabels[k]; !ok {
-			t.Errorf("unexpected label %s (%d cases)", k, labelled[k])
-		}
-	}
+	checkSplitLabels(t, labelled, sealedLabels, false)
 	if benign != sealedBenignPages || len(sealedBenign) != 16 {
 		t.Errorf("%d benign pages from %d changes, want %d from 16", benign, len(sealedBenign), sealedBenignPages)
 	}
@@ -1016,19 +988,15 @@ func TestSealedSplitHiddenInChromium(t *testing.T) {
 	if path == "" {
 		t.Skip("no Chromium: set FENGHUO_TEST_CHROMIUM")
 	}
-	type page struct {
-		name string
-		html []byte
-	}
-	var pages []page
+	var pages []sealedPage
 	for _, c := range sealedCases() {
 		if len(c.kinds) == 0 || sealedVisibleByDesign[c.name] {
 			continue
 		}
-		pages = append(pages, page{c.site + " " + c.name, c.html})
+		pages = append(pages, sealedPage{c.site + " " + c.name, c.html})
 	}
 	s := genSealed.sites[0]
-	pages = append(pages, page{"control", []byte(s.tmpl(s, 99, inject{foot: `<div><a href="http://www.ag8828.com/">皇家赌场在线开户</a> 百家乐稳赢打法</div>`}))})
+	pages = append(pages, sealedPage{"control", []byte(s.tmpl(s, 99, inject{foot: `<div><a href="http://www.ag8828.com/">皇家赌场在线开户</a> 百家乐稳赢打法</div>`}))})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var i int
 		if _, err := fmt.Sscanf(r.URL.Path, "/p/%d", &i); err != nil || i < 0 || i >= len(pages) {
@@ -1039,67 +1007,9 @@ func TestSealedSplitHiddenInChromium(t *testing.T) {
 		w.Write(pages[i].html)
 	}))
 	defer srv.Close()
-	ctx := browsertest.New(t, path, 1024, 768, 15*time.Minute)
-	var words, hosts []string
-	for _, w := range append(append([]string{}, genSealed.spam...), genSealed.neutral...) {
-		words = append(words, strings.ToLower(w))
-	}
-	for _, h := range genSealed.hosts {
-		hosts = append(hosts, strings.ToLower(h))
-	}
-	wj, _ := json.Marshal(words)
-	hj, _ := json.Marshal(hosts)
-	mutate := fmt.Sprintf(sealedMutateJS, wj, hj)
-	// Two animation frames: what was changed has been painted. Video
-	// controls lose their (animated) loading spinner, which would differ
-	// between two screenshots of the same page.
-	settle := chromedp.Evaluate[bool](`document.querySelectorAll("video").forEach(function(v){v.removeAttribute("controls")});
-new Promise(function(r){requestAnimationFrame(function(){requestAnimationFrame(function(){r(true)})})})`, chromedp.EvalAwaitPromise)
-	shown, untouched := 0, 0
-	for i, p := range pages {
-		pctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-		var before, after []byte
-		var n int
-		err := chromedp.Do(pctx, chromedp.Navigate(fmt.Sprintf("%s/p/%d", srv.URL, i)), chromedp.Sleep(150*time.Millisecond))
-		if err == nil {
-			_, err = chromedp.Run(pctx, settle)
-		}
-		if err == nil {
-			before, err = chromedp.Run(pctx, chromedp.FullScreenshot(100))
-		}
-		if err == nil {
-			n, err = chromedp.Run(pctx, chromedp.Evaluate[int](mutate))
-		}
-		if err == nil {
-			_, err = chromedp.Run(pctx, settle)
-		}
-		if err == nil {
-			after, err = chromedp.Run(pctx, chromedp.FullScreenshot(100))
-		}
-		cancel()
-		if err != nil {
-			t.Fatalf("%s: %v", p.name, err)
-		}
-		d, box, err := sealedPixelsDiffer(before, after)
-		if err != nil {
-			t.Fatalf("%s: %v", p.name, err)
-		}
-		if p.name == "control" {
-			if d == 0 {
-				t.Errorf("control: a visible payload (%d texts rotated) changed no pixel: the check is broken", n)
-			}
-			continue
-		}
-		if n == 0 {
-			untouched++ // no spam text in the rendered DOM: attributes only, inert or removed
-		}
-		if d > 0 {
-			shown++
-			t.Errorf("%s: the payload shows: rotating %d spam text(s) changed %d pixels in %v", p.name, n, d, box)
-		}
-	}
-	t.Logf("sealed split in Chromium: %d of %d tampered pages (all but %v) show their payload; %d had no spam text in the rendered document to rotate",
-		shown, len(pages)-1, []string{"html-disguised-link", "punct-anchor-link"}, untouched)
+	shown, checked, untouched := sealedPayloadsShown(t, path, srv.URL, pages, genSealed, 15*time.Minute)
+	t.Logf("sealed split in Chromium: %d of %d tampered pages show their payload; %d had no spam text in the rendered document to rotate",
+		shown, checked, untouched)
 }
 
 // sealedPage is one page the Chromium check of a sealed split renders; a
@@ -1128,7 +1038,11 @@ func sealedPayloadsShown(t *testing.T, path, baseURL string, pages []sealedPage,
 	wj, _ := json.Marshal(words)
 	hj, _ := json.Marshal(hosts)
 	mutate := fmt.Sprintf(sealedMutateJS, wj, hj)
-	settle := chromedp.Evaluate[bool](`new Promise(function(r){requestAnimationFrame(function(){requestAnimationFrame(function(){r(true)})})})`, chromedp.EvalAwaitPromise)
+	// Two animation frames: what was changed has been painted. Video
+	// controls lose their (animated) loading spinner, which would differ
+	// between two screenshots of the same page.
+	settle := chromedp.Evaluate[bool](`document.querySelectorAll("video").forEach(function(v){v.removeAttribute("controls")});
+new Promise(function(r){requestAnimationFrame(function(){requestAnimationFrame(function(){r(true)})})})`, chromedp.EvalAwaitPromise)
 	for i, p := range pages {
 		pctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 		var before, after []byte

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html/atom"
 )
@@ -299,6 +301,40 @@ func invisibleAnchor(f *frame, l *linkRef) string {
 		return "an empty link (nothing to click)"
 	}
 	return ""
+}
+
+// speckAnchor reports a link whose only content is one or two thin marks
+// (a hyphen, a dot, a comma …) or invisible characters: a few pixels of ink a visitor takes for
+// punctuation, while a spider follows the link. Arrows, digits and
+// letters (pagination "»", "1", a font-size "A") are not specks, and a
+// link with an image or a class (an icon) is not either; only links to
+// foreign hosts are ever reported.
+func speckAnchor(f *frame, l *linkRef) string {
+	if l.hidden != "" || f.bigImages > 0 || f.tinyImages > 0 || f.childElems > 0 {
+		return ""
+	}
+	t := strings.TrimFunc(l.text, func(r rune) bool { return unicode.IsSpace(r) || r == '\u00a0' || isInvisible(r) })
+	if t == "" && l.text != "" {
+		return "its only text is invisible characters"
+	}
+	if t == "" || utf8.RuneCountInString(t) > 2 {
+		return ""
+	}
+	for _, r := range t {
+		if !speckRune(r) {
+			return ""
+		}
+	}
+	return "its only text is a thin mark (\"" + t + "\"), too small to notice"
+}
+
+// speckRune: marks a few pixels wide that read as punctuation.
+func speckRune(r rune) bool {
+	switch r {
+	case '-', '.', ',', '_', '\'', '`', '|', ':', ';', '~', '·', '、', '。', '，', '．', '‐', '‑', '–', '¸', '˙', '･', '・', '－':
+		return true
+	}
+	return false
 }
 
 // frameDocument walks the document a frame carries inline (srcdoc, or a

@@ -158,6 +158,9 @@ type scriptFacts struct {
 	// script writes is hidden, when it builds a hidden element itself.
 	hiddenClasses []string
 	hiddenWrite   string
+	// targets: ids of page elements the script inserts into (what it
+	// writes lands there, hidden if they are).
+	targets []string
 }
 
 type jsRedirect struct {
@@ -185,8 +188,19 @@ var (
 	reNewElem = regexp.MustCompile(`([\w$]+)\s*=\s*(?:document\s*\.\s*)?createElement\(\s*"(\w+)"\s*\)`)
 	// What it does to one: style, classes, content, attributes.
 	reElemStyle = regexp.MustCompile(`(?:^|[^\w$.])([\w$]+)\s*\.\s*(?:style\s*\.\s*(\w+)\s*=\s*("(?:[^"\\]|\\.)*"|[\w.-]+)|style\s*\.\s*cssText\s*=\s*"([^"]*)"|setAttribute\(\s*"style"\s*,\s*"([^"]*)"\s*\)|(hidden)\s*=\s*(?:true|!0)|setAttribute\(\s*"(hidden)"|className\s*=\s*"([\w\s-]*)"|classList\s*\.\s*add\(\s*"([\w-]+)"|setAttribute\(\s*"class"\s*,\s*"([\w\s-]*)")`)
-	reElemText  = regexp.MustCompile(`(?:^|[^\w$.])([\w$]+)\s*\.\s*(?:innerHTML|innerText|textContent|text|outerHTML)\s*=\s*("(?:[^"\\]|\\.)*")|(?:^|[^\w$.])([\w$]+)\s*\.\s*(?:appendChild|append)\(\s*(?:document\s*\.\s*createTextNode\(\s*)?("(?:[^"\\]|\\.)*")`)
-	reElemHref  = regexp.MustCompile(`(?:^|[^\w$.])([\w$]+)\s*\.\s*(?:href\s*=\s*|setAttribute\(\s*"href"\s*,\s*)("(?:[^"\\]|\\.)*")`)
+	reDynHref   = regexp.MustCompile(`\.\s*href\s*=\s*[^"\s]|(?:setAttribute|attr|prop)\(\s*"href"\s*,\s*[^"\s]`)
+	// An element written empty: <div style="display:none"></div>.
+	reEmptyElem = regexp.MustCompile(`^\s*(<(\w+)\b[^>]*>)\s*</(\w+)\s*>\s*$`)
+	// Links created one by one: createElement("a"), jQuery $("<a>").
+	reCreateA  = regexp.MustCompile(`(?i)createElement\(\s*"a"\s*\)|\$\(\s*"<a\s*/?>"\s*\)`)
+	reElemText = regexp.MustCompile(`(?:^|[^\w$.])([\w$]+)\s*\.\s*(?:innerHTML|innerText|textContent|text|outerHTML)\s*=\s*("(?:[^"\\]|\\.)*")|(?:^|[^\w$.])([\w$]+)\s*\.\s*(?:appendChild|append)\(\s*(?:document\s*\.\s*createTextNode\(\s*)?("(?:[^"\\]|\\.)*")`)
+	// A template that starts a link and leaves its href to an expression:
+	// '<li><a href="' + d.url + '">' + d.name + '</a></li>'.
+	reHrefTpl  = regexp.MustCompile(`(?i)<a\b[^>]*\bhref\s*=\s*["']?\$\{`)
+	reHrefHole = regexp.MustCompile(`(?i)<a\b[^>]*\bhref\s*=\s*["']?$`)
+	// An element of the page the script puts content into.
+	reInsertInto = regexp.MustCompile(`getElementById\(\s*"([\w-]+)"\s*\)|querySelector\(\s*"#([\w-]+)"\s*\)`)
+	reElemHref   = regexp.MustCompile(`(?:^|[^\w$.])([\w$]+)\s*\.\s*(?:href\s*=\s*|setAttribute\(\s*"href"\s*,\s*)("(?:[^"\\]|\\.)*")`)
 )
 
 // createdElements reads the elements a script builds with createElement:
@@ -215,6 +229,13 @@ func createdElements(flat string, f *scriptFacts) {
 			style[v] = d
 		}
 		switch {
+		case m[2] == "cssText":
+			// style.cssText="…" is read by the first alternative too.
+			if lit, _, ok := jsLiteral(m[3], 0); ok {
+				for k, val := range parseDecls(lit) {
+					d[k] = val
+				}
+			}
 		case m[2] != "":
 			val := m[3]
 			if lit, _, ok := jsLiteral(val, 0); ok && strings.HasPrefix(val, `"`) {
@@ -317,6 +338,12 @@ func analyzeScript(code string, depth int) scriptFacts {
 	if strings.Contains(flat, "createElement") {
 		createdElements(flat, &f)
 	}
+	dataLinks(flat, lits, &f)
+	if len(f.html) > 0 {
+		for _, m := range reInsertInto.FindAllStringSubmatch(flat, 16) {
+			f.targets = append(f.targets, m[1]+m[2])
+		}
+	}
 	if m := reCreateEl.FindStringSubmatch(flat); m != nil {
 		for _, s := range reSrcSet.FindAllStringSubmatch(flat, -1) {
 			if v, _, ok := jsLiteral(s[1], 0); ok {
@@ -403,4 +430,128 @@ func urlHost(raw string) string {
 		return ""
 	}
 	return strings.ToLower(strings.TrimSuffix(u.Hostname(), "."))
+}
+
+// maxDataLinks bounds the links read from one script's data.
+const maxDataLinks = 512
+
+// dataLinks reads links a script builds from data: URL literals (an array
+// of strings or of objects) put into a link template with a hole for the
+// href, or into a.href of links it creates in a loop. Each URL is paired
+// with the text literal next to it (after it, else before it; object keys
+// are skipped), and the links are written where the template stands (or
+// after what the script writes).
+func dataLinks(flat string, lits []jsToken, f *scriptFacts) {
+	hole, tpl := -1, false
+	for i, h := range f.html {
+		if reHrefHole.MatchString(h) {
+			hole = i
+			break
+		}
+		if reHrefTpl.MatchString(h) {
+			hole, tpl = i, true
+			break
+		}
+	}
+	if hole < 0 && !(reCreateA.MatchString(flat) && reDynHref.MatchString(flat)) {
+		return
+	}
+	isKey := func(t jsToken) bool {
+		rest := strings.TrimLeft(flat[t.end:], " \t\r\n")
+		return strings.HasPrefix(rest, ":")
+	}
+	isText := func(t jsToken) bool {
+		v := strings.TrimSpace(t.val)
+		return v != "" && !looksLikeURL(v) && !strings.ContainsAny(v, "<>") && !isKey(t) && len(v) < 200
+	}
+	// Parallel arrays: a run of URL literals followed by as many texts
+	// (var u = ["http://…", …], t = ["…", …]) pair by position.
+	parallel := map[int]string{}
+	for i := 0; i < len(lits); {
+		if !looksLikeURL(lits[i].val) || isKey(lits[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(lits) && looksLikeURL(lits[j].val) && !isKey(lits[j]) {
+			j++
+		}
+		if k := j - i; k >= 2 && j+k <= len(lits) {
+			ok := true
+			for x := j; x < j+k; x++ {
+				ok = ok && isText(lits[x])
+			}
+			if ok {
+				for x := 0; x < k; x++ {
+					parallel[i+x] = lits[j+x].val
+				}
+			}
+		}
+		i = j
+	}
+	var b strings.Builder
+	n := 0
+	for i, t := range lits {
+		if !looksLikeURL(t.val) || n >= maxDataLinks {
+			continue
+		}
+		text, paired := parallel[i]
+		if isKey(t) {
+			// {"http://…": "text"}: the URL is the key, the text its value.
+			if i+1 >= len(lits) || !isText(lits[i+1]) {
+				continue
+			}
+			text, paired = lits[i+1].val, true
+		}
+		for j := i + 1; !paired && j < len(lits) && j <= i+3; j++ {
+			if looksLikeURL(lits[j].val) {
+				break
+			}
+			if isText(lits[j]) {
+				text = lits[j].val
+				break
+			}
+		}
+		if !paired && text == "" {
+			for j := i - 1; j >= 0 && j >= i-3; j-- {
+				if looksLikeURL(lits[j].val) {
+					break
+				}
+				if isText(lits[j]) {
+					text = lits[j].val
+					break
+				}
+			}
+		}
+		b.WriteString(`<a href="` + html.EscapeString(strings.TrimSpace(t.val)) + `">` + html.EscapeString(text) + `</a> `)
+		n++
+	}
+	if n == 0 {
+		return
+	}
+	if hole < 0 {
+		// An empty element the script writes ($('<div style="display:none"></div>'))
+		// is the container the links are appended to.
+		for i, h := range f.html {
+			if m := reEmptyElem.FindStringSubmatch(h); m != nil && strings.EqualFold(m[2], m[3]) {
+				f.html[i] = m[1] + b.String() + "</" + m[2] + ">"
+				return
+			}
+		}
+		f.html = append(f.html, b.String())
+		return
+	}
+	h := f.html[hole]
+	lo := strings.ToLower(h)
+	if tpl {
+		k := reHrefTpl.FindStringIndex(lo)[0]
+		rest := ""
+		if e := strings.Index(lo[k:], "</a>"); e >= 0 {
+			rest = h[k+e+4:]
+		}
+		f.html[hole] = h[:k] + b.String() + rest
+		return
+	}
+	k := strings.LastIndex(lo, "<a")
+	f.html[hole] = h[:k] + b.String()
 }

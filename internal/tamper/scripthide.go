@@ -140,8 +140,13 @@ func (w *walker) prepass(data []byte) {
 		off = start + end
 		if closer == "</style" {
 			w.ss.add(string(body))
-		} else if len(body) > 0 && hideHint(body) {
-			w.scriptHides(string(body))
+		} else if len(body) > 0 {
+			if hideHint(body) {
+				w.scriptHides(string(body))
+			}
+			if styleHint(body) {
+				w.scriptStyles(string(body))
+			}
 		}
 	}
 }
@@ -385,4 +390,115 @@ func (ss *styleSheet) classHides(cls string) (string, string) {
 		}
 	}
 	return "", ""
+}
+
+// styleHint: the script may add a stylesheet (a <style> element it
+// creates or writes, insertRule, a constructed sheet).
+func styleHint(code []byte) bool {
+	for _, h := range [...]string{"<style", "<STYLE", "3cstyle", "3Cstyle", "3CSTYLE", "insertRule", "addRule", "replaceSync", "adoptedStyleSheets", "cssText"} {
+		if bytes.Contains(code, []byte(h)) {
+			return true
+		}
+	}
+	// A literal that ends a CSS rule: '.x{display:none}'.
+	if bytes.Contains(code, []byte(`}'`)) || bytes.Contains(code, []byte(`}"`)) || bytes.Contains(code, []byte("}`")) {
+		return true
+	}
+	i := bytes.Index(code, []byte("createElement"))
+	return i >= 0 && (bytes.Contains(code[i:], []byte(`"style"`)) || bytes.Contains(code[i:], []byte(`'style'`)) ||
+		bytes.Contains(code[i:], []byte("`style`")) || bytes.Contains(code[i:], []byte(`"STYLE"`)))
+}
+
+// scriptStyles reads the rules a script adds as a stylesheet before the
+// walk, like a <style> block: the text of <style> elements it writes, or
+// the CSS-like string literals of a script that creates a style element
+// or inserts rules, joined in source order (rules are often built from
+// pieces). Literals inside handlers that run on a visitor's interaction
+// are left out: what they hide was visible until then.
+func (w *walker) scriptStyles(code string) {
+	if len(code) > maxHideScan {
+		code = code[:maxHideScan]
+	}
+	flat, _ := deobfuscate(code)
+	flat = canonicalQuotes(flat)
+	if strings.Contains(flat, "+") {
+		// Rules built from a variable: "#" + id + "{display:none}".
+		if sub := inlineVars(flat); sub != flat {
+			flat, _ = deobfuscate(sub)
+		}
+	}
+	for _, m := range reAddRule.FindAllStringSubmatch(flat, 64) {
+		w.ss.add(m[1] + "{" + m[2] + "}")
+	}
+	spans := interactionSpans(flat)
+	var all, css strings.Builder
+	for _, t := range scanLiterals(flat) {
+		if spans != nil && inSpans(spans, t.start) {
+			continue
+		}
+		all.WriteString(t.val)
+		v := strings.TrimSpace(t.val)
+		if v == "" || strings.ContainsAny(v, "<>") || looksLikeURL(v) {
+			continue
+		}
+		if strings.ContainsAny(v, "{}:;") || v[0] == '.' || v[0] == '#' || v[0] == '[' {
+			css.WriteString(t.val)
+		}
+	}
+	text := all.String()
+	if lo := strings.ToLower(text); strings.Contains(lo, "<style") {
+		for n := 0; n < 16; n++ {
+			i := strings.Index(lo, "<style")
+			if i < 0 {
+				break
+			}
+			gt := strings.IndexByte(lo[i:], '>')
+			if gt < 0 {
+				break
+			}
+			start := i + gt + 1
+			end := strings.Index(lo[start:], "</style")
+			if end < 0 {
+				end = len(lo) - start
+			}
+			w.ss.add(text[start : start+end])
+			lo, text = lo[start+end:], text[start+end:]
+		}
+		return
+	}
+	if css.Len() > 0 {
+		w.ss.add(css.String())
+	}
+}
+
+// reAddRule: sheet.addRule(selector, declarations).
+var reAddRule = regexp.MustCompile(`addRule\(\s*"([^"]+)"\s*,\s*"([^"]+)"`)
+
+// reConcatVar: an identifier next to a + in a concatenation.
+var reConcatVar = regexp.MustCompile(`"\s*\+\s*([A-Za-z_$][\w$]*)\b|\b([A-Za-z_$][\w$]*)\s*\+\s*"`)
+
+// inlineVars replaces variables that hold one string literal by that
+// literal where they are concatenated with a literal, so that the
+// decoder joins them.
+func inlineVars(flat string) string {
+	vars := map[string]string{}
+	for _, m := range reVarLit.FindAllStringSubmatch(flat, 64) {
+		if _, seen := vars[m[1]]; seen {
+			vars[m[1]] = "" // assigned twice: not a constant
+			continue
+		}
+		vars[m[1]] = m[2]
+	}
+	if len(vars) == 0 {
+		return flat
+	}
+	return reConcatVar.ReplaceAllStringFunc(flat, func(x string) string {
+		m := reConcatVar.FindStringSubmatch(x)
+		name := m[1] + m[2]
+		lit := vars[name]
+		if lit == "" {
+			return x
+		}
+		return strings.Replace(x, name, lit, 1)
+	})
 }

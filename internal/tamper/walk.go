@@ -17,7 +17,8 @@ import (
 // approximated for the common cases (p, li, td, tr, option, dt/dd).
 const (
 	maxDepth      = 256
-	maxAnchorText = 512 // anchor text only feeds excerpts and term checks
+	maxHiddenIDs  = 1024 // hidden elements remembered for scripts that insert into them
+	maxAnchorText = 512  // anchor text only feeds excerpts and term checks
 )
 
 // ctx is the state an element passes to its content.
@@ -105,11 +106,12 @@ type walker struct {
 	bufCtx  ctx
 	attrs   attrList
 
-	openLink     *frame          // innermost open <a>
-	usemaps      map[string]bool // map names images refer to, read at the first <area>
-	doc          []byte          // the top-level document, for usemaps
-	scriptHidden map[string]bool // selectors scripts hide (see prepass)
-	keep         bool            // walking script-written markup: keep a hiding element open
+	openLink     *frame            // innermost open <a>
+	usemaps      map[string]bool   // map names images refer to, read at the first <area>
+	doc          []byte            // the top-level document, for usemaps
+	scriptHidden map[string]bool   // selectors scripts hide (see prepass)
+	keep         bool              // walking script-written markup: keep a hiding element open
+	hiddenIDs    map[string]string // ids of hidden elements walked so far, with why
 	kept         *frame
 	strayEnds    []string
 	boxRules     []*cssRule // scratch for boxOf
@@ -479,6 +481,17 @@ func (w *walker) enter(a atom.Atom, name string, raw []byte, base ctx) *frame {
 	box := w.boxOf(info, inline)
 	if box != nil && (a == atom.Img || a == atom.Picture || a == atom.Video) {
 		box.opaque = true // a picture laid over the links
+		// Its size may come from the width and height attributes.
+		if !box.hSet {
+			if n, ok := parseLen(w.attrs.val("height")); ok {
+				box.h, box.hSet = n, true
+			}
+		}
+		if !box.wSet {
+			if n, ok := parseLen(w.attrs.val("width")); ok {
+				box.w, box.wSet = n, true
+			}
+		}
 	}
 	if parent != nil && box != nil && parent.picture && (box.pos == "absolute" || box.pos == "fixed" || parent.box != nil && parent.box.grid && box.cell != "") {
 		c.bg = rgb{} // drawn over a picture (a caption): its backdrop is unknown
@@ -486,11 +499,17 @@ func (w *walker) enter(a atom.Atom, name string, raw []byte, base ctx) *frame {
 	if parent != nil && (a == atom.Img || a == atom.Picture || a == atom.Video || box != nil && strings.Contains(inline["background"]+inline["background-image"], "url(")) {
 		parent.picture = true
 	}
-	if prop, reason := w.colourHides(inline, &c); reason != "" && c.hidden == "" {
+	if prop, reason := w.colourHides(info, inline, &c); reason != "" && c.hidden == "" {
 		c.hidden, c.hideSel, c.hideProp = reason, sel, prop
 	}
 	if unhidesSummary(a, c, parent) {
 		c.hidden, c.hideSel, c.hideProp = "", nil, ""
+	}
+	if c.hidden != "" && info != nil && info.id != "" && !c.generic && len(w.hiddenIDs) < maxHiddenIDs {
+		if w.hiddenIDs == nil {
+			w.hiddenIDs = map[string]string{}
+		}
+		w.hiddenIDs[info.id] = c.hidden
 	}
 	if a == atom.Svg {
 		c.inSVG = true
@@ -627,7 +646,11 @@ func (w *walker) pop() {
 			l := &w.p.links[f.link]
 			l.text = f.atext.String()
 			c := f.c
-			if why := invisibleAnchor(f, l); f.a == atom.A && why != "" {
+			why := invisibleAnchor(f, l)
+			if why == "" && f.a == atom.A && l.host != "" {
+				why = speckAnchor(f, l)
+			}
+			if f.a == atom.A && why != "" {
 				l.hidden, l.hideSel = why, l.sel
 				c.hidden, c.hideSel = why, l.sel
 			}

@@ -22,8 +22,10 @@ type exposureOverviewData struct {
 	SetBy    string // name of the org whose policy applies; "" the default
 	CanSet   bool
 	PortsStr string
-	Form     map[string]string
-	Names    map[int64]string // unit names by org ID
+	// VantagesStr is the policy's vantage points as typed in the form.
+	VantagesStr string
+	Form        map[string]string
+	Names       map[int64]string // unit names by org ID
 }
 
 func (h *Handler) exposureOverview(w http.ResponseWriter, r *http.Request) {
@@ -66,8 +68,10 @@ func (h *Handler) renderExposureOverview(w http.ResponseWriter, r *http.Request,
 			d.SetBy = o.Name
 		}
 	}
+	d.VantagesStr = vantagesString(pol.Vantages)
 	if actionErr != nil {
 		d.PortsStr = r.FormValue("ports")
+		d.VantagesStr = r.FormValue("vantages")
 	}
 	v := &view{Actor: ac, Title: "expcheck.title", Nav: "exposure", Data: d, Flash: flash}
 	if actionErr != nil {
@@ -105,7 +109,8 @@ func (h *Handler) setExposurePolicy(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		hours, _ := strconv.Atoi(strings.TrimSpace(r.FormValue("interval_hours")))
 		err = h.app.Exposure.SetPolicy(r.Context(), ac, formInt(r, "org"),
-			fenghuo.ExposurePolicy{Ports: ports, Scheduled: r.FormValue("scheduled") == "1", IntervalHours: hours})
+			fenghuo.ExposurePolicy{Ports: ports, Scheduled: r.FormValue("scheduled") == "1", IntervalHours: hours,
+				Vantages: parseVantages(r.FormValue("vantages"))})
 	}
 	if err != nil {
 		if c := fenghuo.ErrorCode(err); c == fenghuo.ENOTFOUND || c == fenghuo.EFORBIDDEN {
@@ -160,11 +165,15 @@ func (h *Handler) renderExposureSystem(w http.ResponseWriter, r *http.Request, s
 	h.render(w, r, status, "exposure_system", pv)
 }
 
+// runExposureCheck queues a check ("立即检测") and shows the system's page,
+// which says 检测中 and refreshes itself until the check is stored: a check
+// of several addresses can take well over the ~2 s a page may hold a
+// request (every connect that gets no answer waits out the 3 s timeout;
+// connects to one address are spaced 200 ms apart; see docs/prevention.md).
 func (h *Handler) runExposureCheck(w http.ResponseWriter, r *http.Request) {
 	ac := actor(r)
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	run, err := h.app.Exposure.RunNow(r.Context(), ac, id)
-	if err != nil {
+	if err := h.app.Exposure.Request(r.Context(), ac, id); err != nil {
 		if c := fenghuo.ErrorCode(err); c == fenghuo.ENOTFOUND || c == fenghuo.EFORBIDDEN {
 			h.fail(w, r, ac, err)
 			return
@@ -172,9 +181,23 @@ func (h *Handler) runExposureCheck(w http.ResponseWriter, r *http.Request) {
 		h.renderExposureSystem(w, r, http.StatusBadRequest, "", err)
 		return
 	}
-	lang := requestLang(r, ac.User.Locale)
-	flash := fmt.Sprintf(translate(lang, "expcheck.ran"), run.Probes, run.OpenHighRisk)
-	h.renderExposureSystem(w, r, http.StatusOK, flash, nil)
+	http.Redirect(w, r, fmt.Sprintf("/exposure/systems/%d", id), http.StatusSeeOther)
+}
+
+// vantagesString is a policy's vantage points for its form ("" for the
+// server only, the default).
+func vantagesString(vs []string) string { return strings.Join(vs, ", ") }
+
+// parseVantages splits the form's vantage points (commas, Chinese commas
+// or 、); none means the server.
+func parseVantages(s string) []string {
+	var out []string
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '，' || r == '、' || r == '\n' }) {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // PortService names the usual service on a port.

@@ -34,6 +34,8 @@ type homeData struct {
 	Plans       []string
 	// MyTasks are the viewer's org's unfinished tasks (task capability).
 	MyTasks []fenghuo.Task
+	// MyDrillTasks are its unfinished drill tasks (drill mode), marked 演练.
+	MyDrillTasks []fenghuo.DrillTask
 	// Responses wait for the viewer's office to decide (R1).
 	Responses []responseQueueItem
 }
@@ -73,6 +75,8 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 		}
 		d.MyTasks, _ = h.app.Tasks.MyTasks(ctx, ac, store.Page{Limit: 10}) // task capability
 		d.Responses = h.responseQueue(r, ac)                               // response levels (R1)
+		// Drill mode (issue 12 item 6): drill tasks, marked 演练.
+		d.MyDrillTasks, _ = h.app.Drills.MyDrillTasks(ctx, ac, store.Page{Limit: 10})
 	}
 	d.Notifications, _ = h.app.Core.DB().Notifications(ctx, ac.Org.ID, ac.User.ID, 10)
 	d.Plans, _, _ = h.app.Directory.EffectivePlans(ctx, ac, ac.Org.ID)

@@ -4,8 +4,12 @@ package web
 // issuer's progress board, and a unit's answer form.
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
+	"io"
 	"maps"
+	"mime"
 	"net/http"
 	"net/url"
 	"slices"
@@ -13,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"fenghuo/internal/app/incident"
 	"fenghuo/internal/app/inspection"
 	"fenghuo/internal/calendar"
 	"fenghuo/internal/checklist"
@@ -142,8 +147,85 @@ func (h *Handler) inspectionPage(w http.ResponseWriter, r *http.Request) {
 	}
 	// Overdue units first, then those still answering, then the submitted.
 	slices.SortStableFunc(b.Units, func(a, c inspection.Progress) int { return progressRank(a) - progressRank(c) })
-	v := &view{Actor: ac, Title: "insp.board", Nav: "inspections", Data: map[string]any{"Board": b}}
-	h.render(w, r, http.StatusOK, "inspection", v)
+	h.renderInspectionBoard(w, r, http.StatusOK, b, nil)
+}
+
+// renderInspectionBoard shows the board; the issuer's side also sees the
+// (closing) summary and, while the campaign is open, the close form.
+func (h *Handler) renderInspectionBoard(w http.ResponseWriter, r *http.Request, status int, b *inspection.Board, formErr error) {
+	ac := actor(r)
+	data := map[string]any{"Board": b}
+	if b.IssuerView {
+		sum, err := h.app.Inspections.Summary(r.Context(), ac, b.Campaign.ID)
+		if err != nil {
+			h.fail(w, r, ac, err)
+			return
+		}
+		data["Summary"] = sum
+	}
+	v := &view{Actor: ac, Title: "insp.board", Nav: "inspections", Data: data}
+	if formErr != nil {
+		v.Errors, v.Error = fieldErrors(formErr)
+	}
+	h.render(w, r, status, "inspection", v)
+}
+
+// closeInspection closes a campaign ("reason", required before the end).
+func (h *Handler) closeInspection(w http.ResponseWriter, r *http.Request) {
+	ac := actor(r)
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	r.ParseForm()
+	_, err := h.app.Inspections.Close(r.Context(), ac, id, r.PostForm.Get("reason"))
+	h.finishAction(w, r, err, "/inspections/"+strconv.FormatInt(id, 10), func(err error) {
+		b, berr := h.app.Inspections.Campaign(r.Context(), ac, id)
+		if berr != nil {
+			h.fail(w, r, ac, berr)
+			return
+		}
+		h.renderInspectionBoard(w, r, http.StatusBadRequest, b, err)
+	})
+}
+
+// exportInspection downloads the (closing) summary as XLSX.
+func (h *Handler) exportInspection(w http.ResponseWriter, r *http.Request) {
+	ac := actor(r)
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	var buf bytes.Buffer
+	if err := h.app.Inspections.WriteSummaryXLSX(r.Context(), ac, id, &buf, requestLang(r, actorLocale(ac))); err != nil {
+		h.fail(w, r, ac, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="inspection-%d.xlsx"`, id))
+	w.Write(buf.Bytes())
+}
+
+// returnInspectionUnit sends a unit's answers back (退回重填, "note").
+func (h *Handler) returnInspectionUnit(w http.ResponseWriter, r *http.Request) {
+	ac := actor(r)
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	org, _ := strconv.ParseInt(r.PathValue("org"), 10, 64)
+	r.ParseForm()
+	_, err := h.app.Inspections.Return(r.Context(), ac, id, org, r.PostForm.Get("note"))
+	h.finishAction(w, r, err, fmt.Sprintf("/inspections/%d/units/%d", id, org), func(err error) {
+		h.renderInspectionUnit(w, r, http.StatusBadRequest, nil, err)
+	})
+}
+
+// downloadInspectionEvidence serves an answer's file as an attachment.
+func (h *Handler) downloadInspectionEvidence(w http.ResponseWriter, r *http.Request) {
+	ac := actor(r)
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	ev, f, err := h.app.Inspections.OpenEvidence(r.Context(), ac, id)
+	if err != nil {
+		h.fail(w, r, ac, err)
+		return
+	}
+	defer f.Close()
+	// An opaque attachment, never rendered in our origin.
+	w.Header().Set("Content-Type", "application/octet-stream")
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": ev.Filename}))
+	io.Copy(w, f)
 }
 
 func progressRank(p inspection.Progress) int {
@@ -186,12 +268,37 @@ func (h *Handler) renderInspectionUnit(w http.ResponseWriter, r *http.Request, s
 }
 
 // answerInspection saves the posted answers ("answer.<item>", "reason.<item>",
-// "evidence.<item>", "system.<item>"); "submit" sends them.
+// "evidence.<item>", "system.<item>") with the files chosen ("file.<item>",
+// multipart, together at most the evidence limit); "submit" sends them.
 func (h *Handler) answerInspection(w http.ResponseWriter, r *http.Request) {
 	ac := actor(r)
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	org, _ := strconv.ParseInt(r.PathValue("org"), 10, 64)
-	r.ParseForm()
+	r.Body = http.MaxBytesReader(w, r.Body, incident.MaxEvidenceBytes+1<<20)
+	var uploads []inspection.Upload
+	switch err := r.ParseMultipartForm(1 << 20); {
+	case err == http.ErrNotMultipart:
+		r.ParseForm()
+	case err != nil:
+		h.renderInspectionUnit(w, r, http.StatusBadRequest, nil, fenghuo.FieldErrorf("file",
+			"The files are larger than %d MB together. / 文件合计超过%dMB。", incident.MaxEvidenceBytes>>20, incident.MaxEvidenceBytes>>20))
+		return
+	default:
+		defer r.MultipartForm.RemoveAll()
+		for key, hdrs := range r.MultipartForm.File {
+			item, ok := strings.CutPrefix(key, "file.")
+			if !ok || len(hdrs) == 0 || hdrs[0].Filename == "" {
+				continue
+			}
+			f, err := hdrs[0].Open()
+			if err != nil {
+				continue
+			}
+			defer f.Close()
+			uploads = append(uploads, inspection.Upload{ItemID: item, Filename: hdrs[0].Filename, Body: f, Note: r.PostForm.Get("filenote." + item)})
+		}
+		slices.SortFunc(uploads, func(a, b inspection.Upload) int { return strings.Compare(a.ItemID, b.ItemID) })
+	}
 	posted := map[string]inspection.AnswerInput{}
 	var answers []inspection.AnswerInput
 	for key := range r.PostForm {
@@ -206,7 +313,7 @@ func (h *Handler) answerInspection(w http.ResponseWriter, r *http.Request) {
 	}
 	slices.SortFunc(answers, func(a, b inspection.AnswerInput) int { return strings.Compare(a.ItemID, b.ItemID) })
 	submit := r.PostForm.Get("submit") == "1"
-	_, err := h.app.Inspections.Answer(r.Context(), ac, id, org, answers, submit)
+	_, err := h.app.Inspections.AnswerWithFiles(r.Context(), ac, id, org, answers, uploads, submit)
 	next := "/inspections/" + strconv.FormatInt(id, 10) + "/units/" + strconv.FormatInt(org, 10)
 	if !submit {
 		next += "?saved=1"
@@ -332,4 +439,28 @@ var inspectionMessages = map[string][2]string{
 	"insp.upload.done":               {"已上传：", "Uploaded: "},
 	"insp.upload.problems":           {"未保存，请修改所列行后重新上传。", "Nothing was stored: mend the lines listed and upload again."},
 	"insp.upload.line":               {"第%d行", "line %d"},
+	// Evidence files, close, 退回重填 (inspect2).
+	"insp.file":                 {"证明材料文件", "Evidence file"},
+	"insp.file.required":        {"需上传文件，方可填报“符合”", "a file is needed to answer compliant"},
+	"insp.file.hint":            {"截图、配置导出或扫描报告；图片、PDF、文本、ZIP、DOCX、XLSX，合计不超过20MB", "screenshot, configuration export or scan report; images, PDF, text, ZIP, DOCX, XLSX, 20 MB together"},
+	"insp.file.note":            {"文件说明", "About the file"},
+	"insp.files":                {"已上传", "Uploaded"},
+	"insp.closed":               {"已结束", "Closed"},
+	"insp.closed.at":            {"结束时间", "Closed"},
+	"insp.closed.reason":        {"结束理由", "Reason for closing"},
+	"insp.close":                {"结束检查", "Close the campaign"},
+	"insp.close.reason":         {"结束理由（截止前结束时必填）", "Reason (required before the due time)"},
+	"insp.close.hint":           {"结束后不再接受填报，未提交的单位记为“未完成”。", "No answers are taken after the close; units that have not submitted are marked unfinished."},
+	"insp.unfinished":           {"未完成", "Unfinished"},
+	"insp.summary":              {"检查总结", "Summary"},
+	"insp.summary.ontime":       {"按时提交", "on time"},
+	"insp.summary.late":         {"逾期提交", "late"},
+	"insp.summary.unfinished":   {"未完成", "unfinished"},
+	"insp.summary.overdueunits": {"逾期单位", "overdue units"},
+	"insp.summary.severity":     {"发现隐患（按等级）", "Findings by severity"},
+	"insp.export":               {"导出Excel", "Export XLSX"},
+	"insp.return":               {"退回重填", "Send back to fill in again"},
+	"insp.return.note":          {"退回说明", "What to fill in again"},
+	"insp.return.hint":          {"退回后该单位可修改并重新提交，已记录的隐患保留。", "The unit may change its answers and submit again; findings already raised stay."},
+	"insp.returned":             {"已退回重填", "Sent back"},
 }

@@ -1,7 +1,14 @@
 package web_test
 
 import (
+	"bytes"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -45,6 +52,38 @@ func answerForm(non []string, skip string, submit bool) url.Values {
 	return f
 }
 
+// postAnswers posts an answer form as multipart with a text file for each
+// item of the seed 000 list that asks for its evidence as a file.
+func postAnswers(t *testing.T, c *http.Client, srv *httptest.Server, path string, form url.Values) (*http.Response, string) {
+	srvURL := srv.URL
+	t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for k, vs := range form {
+		for _, v := range vs {
+			mw.WriteField(k, v)
+		}
+	}
+	cl, _ := checklist.BuiltinChecklist("seed000-self-inspection")
+	for _, it := range cl.Items {
+		if it.EvidenceFile && form.Get("answer."+it.ID) == "compliant" {
+			fw, _ := mw.CreateFormFile("file."+it.ID, it.ID+".txt")
+			fw.Write([]byte("核查记录：" + it.Text.ZH + "\n"))
+		}
+	}
+	mw.Close()
+	req, _ := http.NewRequest("POST", srvURL+path, &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Origin", srvURL)
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	return resp, string(b)
+}
+
 // The county issues a self-inspection with the form; the school is sent to
 // its answer form, an incomplete submission keeps what was typed and says
 // what is missing, a complete one raises the finding; the county's board
@@ -52,7 +91,7 @@ func answerForm(non []string, skip string, submit bool) url.Values {
 // answering with a countdown; a sibling county's school gets 404; English
 // pages show English words; no page shows a stored key.
 func TestInspectionPages(t *testing.T) {
-	e, srv := console(t)
+	e, srv := consoleWithEvidence(t)
 	e.User(t, "county-cmd", "county", fenghuo.RoleCommander)
 	e.User(t, "school-rep", "school", fenghuo.RoleUnitReporter)
 	e.User(t, "school2-rep", "school2", fenghuo.RoleUnitReporter)
@@ -88,12 +127,17 @@ func TestInspectionPages(t *testing.T) {
 			t.Errorf("form lacks %q", want)
 		}
 	}
+	// A compliant answer to an item asking for a file, without the file, is refused naming the item.
 	r, body = post(t, unit, srv, form, answerForm([]string{"default-passwords"}, "wlan", true))
+	if r.StatusCode != 400 || !strings.Contains(body, "检查项“无非必要端口及服务长期开启”要求上传证明材料") || strings.Contains(body, "asks for its evidence") {
+		t.Fatalf("compliant without the file: %d %s", r.StatusCode, regexp.MustCompile(`field-error">[^<]*`).FindAllString(body, -1))
+	}
+	r, body = postAnswers(t, unit, srv, form, answerForm([]string{"default-passwords"}, "wlan", true))
 	if r.StatusCode != 400 || !strings.Contains(body, "还有1项未填报") || !strings.Contains(body, "严控无线局域网络建设") ||
 		!strings.Contains(body, `value="后台仍有默认口令"`) {
 		t.Fatalf("incomplete submission: %d", r.StatusCode)
 	}
-	r, _ = post(t, unit, srv, form, answerForm([]string{"default-passwords"}, "", false))
+	r, _ = postAnswers(t, unit, srv, form, answerForm([]string{"default-passwords"}, "", false))
 	if r.StatusCode != 303 || !strings.HasSuffix(r.Header.Get("Location"), "?saved=1") {
 		t.Fatalf("save: %d %q", r.StatusCode, r.Header.Get("Location"))
 	}
@@ -104,6 +148,33 @@ func TestInspectionPages(t *testing.T) {
 	r, body = get(t, unit, srv, form)
 	if !strings.Contains(body, "已提交") || !strings.Contains(body, "查看隐患") || strings.Contains(body, `name="answer.`) {
 		t.Errorf("submitted form is not read-only with its finding")
+	}
+	// The files are listed with their answers, SM3 shown, and download
+	// for the county; not for a sibling county's school.
+	link := regexp.MustCompile(`href="(/inspection-evidence/\d+)">weak-passwords\.txt</a>`).FindStringSubmatch(body)
+	if link == nil || !strings.Contains(body, "SM3 ") {
+		t.Fatalf("the school's file is not listed: %.2000s", body)
+	}
+	if r, got := get(t, office, srv, link[1]); r.StatusCode != 200 || got != "核查记录：无弱口令\n" || r.Header.Get("Content-Type") != "application/octet-stream" {
+		t.Errorf("county downloads: %d %q", r.StatusCode, got)
+	}
+	// The county sends the answers back (退回重填); the school sees why and submits again.
+	_, body = get(t, office, srv, form)
+	if !strings.Contains(body, `id="insp-return"`) {
+		t.Fatalf("the county has no 退回重填 form")
+	}
+	if r, body := post(t, office, srv, form+"/return", url.Values{"note": {""}}); r.StatusCode != 400 || !strings.Contains(body, "退回说明") {
+		t.Errorf("return without a note: %d", r.StatusCode)
+	}
+	if r, _ := post(t, office, srv, form+"/return", url.Values{"note": {"默认口令项请写明涉及系统"}}); r.StatusCode != 303 {
+		t.Fatalf("return: %d", r.StatusCode)
+	}
+	_, body = get(t, unit, srv, form)
+	if !strings.Contains(body, "已退回重填") || !strings.Contains(body, "默认口令项请写明涉及系统") || !strings.Contains(body, `name="answer.`) {
+		t.Errorf("the returned form: %.1500s", body)
+	}
+	if r, _ := post(t, unit, srv, form, url.Values{"submit": {"1"}}); r.StatusCode != 303 {
+		t.Fatalf("resubmit: %d", r.StatusCode)
 	}
 
 	r, body = get(t, office, srv, loc)
@@ -117,6 +188,9 @@ func TestInspectionPages(t *testing.T) {
 	}
 	other := browser(t)
 	login(t, other, srv, "school2-rep", apptest.Password)
+	if r, _ := get(t, other, srv, link[1]); r.StatusCode != 404 {
+		t.Errorf("a sibling county's school downloads the file: %d", r.StatusCode)
+	}
 	if r, _ := get(t, other, srv, loc); r.StatusCode != 404 {
 		t.Errorf("a sibling county's school sees the campaign: %d", r.StatusCode)
 	}
@@ -129,6 +203,28 @@ func TestInspectionPages(t *testing.T) {
 		if found := keysIn(text, inspectionKeys, false); len(found) > 0 {
 			t.Errorf("%s shows raw keys %q", p, found)
 		}
+	}
+	// The county closes early: a reason is required; after it the hospital is 未完成, the summary exports.
+	if r, body := post(t, office, srv, loc+"/close", url.Values{"reason": {""}}); r.StatusCode != 400 || !strings.Contains(body, "提前结束的理由") {
+		t.Errorf("early close without a reason: %d", r.StatusCode)
+	}
+	if r, _ := post(t, office, srv, loc+"/close", url.Values{"reason": {"上级通知提前汇总"}}); r.StatusCode != 303 {
+		t.Fatalf("close: %d", r.StatusCode)
+	}
+	_, body = get(t, office, srv, loc)
+	for _, want := range []string{"已结束", "上级通知提前汇总", "未完成", "检查总结", "按时提交", "导出Excel"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("closed board lacks %q", want)
+		}
+	}
+	if strings.Contains(body, `id="insp-close"`) {
+		t.Errorf("a closed campaign still offers the close form")
+	}
+	if r, got := get(t, office, srv, loc+"/export.xlsx"); r.StatusCode != 200 || !strings.HasPrefix(got, "PK") {
+		t.Errorf("export: %d", r.StatusCode)
+	}
+	if r, _ := post(t, unit, srv, form, answerForm(nil, "", false)); r.StatusCode == 303 {
+		t.Errorf("answer after close accepted")
 	}
 	post(t, office, srv, "/lang", url.Values{"lang": {"en"}, "back": {"/"}})
 	_, body = get(t, office, srv, form)
@@ -144,7 +240,7 @@ func TestInspectionPages(t *testing.T) {
 // to the window's end ticks.
 func TestChromiumInspectionForm(t *testing.T) {
 	chromium := apptest.Chromium(t)
-	e, srv := console(t)
+	e, srv := consoleWithEvidence(t)
 	e.User(t, "county-cmd", "county", fenghuo.RoleCommander)
 	e.User(t, "school-rep", "school", fenghuo.RoleUnitReporter)
 	office := browser(t)
@@ -162,14 +258,21 @@ func TestChromiumInspectionForm(t *testing.T) {
 		t.Errorf("no countdown")
 	}
 	c, _ := checklist.BuiltinChecklist("seed004-ransomware-hardening")
+	shot := filepath.Join(t.TempDir(), "av-console.txt")
+	if err := os.WriteFile(shot, []byte("病毒库版本 2026-12-01\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	for _, it := range c.Items {
 		answer := "compliant"
 		if it.ID == "offline-backups" {
 			answer = "non_compliant"
 		}
-		b.Do(chromedp.Click(`input[name="answer.` + it.ID + `"][value="` + answer + `"]`))
+		b.Do(chromedp.Click(`input[name="answer.`+it.ID+`"][value="`+answer+`"]`), chromedp.SetValue(`#evidence-`+it.ID, "已核查，记录见运维台账"))
+		if it.EvidenceFile {
+			b.Do(chromedp.SetUploadFiles(`#file-`+it.ID, []string{shot}))
+		}
 	}
-	b.Do(chromedp.SendKeys(`#evidence-offline-backups`, "仅有双活备份，无离线备份"),
+	b.Do(chromedp.SetValue(`#evidence-offline-backups`, "仅有双活备份，无离线备份"),
 		browsertest.ClickAndLoad(`#insp-answers button.primary-action`), chromedp.WaitVisible(`#insp-readonly`))
 	progress := b.Text(`#insp-progress`)
 	if !strings.Contains(progress, "17 / 17") || !strings.Contains(progress, "已提交") {
@@ -177,6 +280,26 @@ func TestChromiumInspectionForm(t *testing.T) {
 	}
 	if item := b.Text(`#item-offline-backups`); !strings.Contains(item, "不符合") || !strings.Contains(item, "查看隐患") {
 		t.Errorf("the non-compliant item: %q", item)
+	}
+	if files := b.Text(`#files-antivirus`); !strings.Contains(files, "av-console.txt") || !strings.Contains(files, "SM3") {
+		t.Errorf("the uploaded file: %q", files)
+	}
+
+	// The county closes the campaign early with a reason in the browser:
+	// the board says it is closed, the hospital that never answered is
+	// 未完成, the summary counts the school's finding as critical.
+	b2 := browsertest.NewSession(t, chromium, srv.URL, 1280, 1000, 150*time.Second)
+	b2.LogIn("county-cmd", apptest.Password)
+	b2.Do(chromedp.Navigate(srv.URL+loc), chromedp.WaitVisible(`#insp-close`))
+	b2.Do(chromedp.SendKeys(`#close-reason`, "全部单位已提交，提前结束"), browsertest.ClickAndLoad(`#insp-close button`), chromedp.WaitVisible(`#insp-closed`))
+	if reason := b2.Text(`#insp-close-reason`); reason != "全部单位已提交，提前结束" {
+		t.Errorf("close reason %q", reason)
+	}
+	if sum := b2.Text(`#insp-final`); !strings.Contains(sum, "1 按时提交") || !strings.Contains(sum, "1 未完成") || !strings.Contains(sum, "严重 1") {
+		t.Errorf("summary %q", sum)
+	}
+	if row := b2.Text(`#insp-units tr[data-org="` + strconv.FormatInt(e.Orgs["hospital"].ID, 10) + `"]`); !strings.Contains(row, "未完成") {
+		t.Errorf("the hospital's row %q", row)
 	}
 }
 

@@ -305,6 +305,7 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	h.registerFindings(mux)
 	// Drills, training and publicity, capability score card (issue 12, P5).
 	h.registerDrills(mux)
+	h.registerDrillRuns(mux) // drill mode (issue 12 item 6)
 	// Inspection campaigns (issue 12, P2).
 	mux.HandleFunc("GET /inspections", h.authed(h.inspections))
 	mux.HandleFunc("POST /inspections", h.authed(h.createInspection))
@@ -313,6 +314,11 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /inspections/{id}", h.authed(h.inspectionPage))
 	mux.HandleFunc("GET /inspections/{id}/units/{org}", h.authed(h.inspectionUnitPage))
 	mux.HandleFunc("POST /inspections/{id}/units/{org}", h.authed(h.answerInspection))
+	// Inspection evidence, close and 退回重填 (inspect2).
+	mux.HandleFunc("POST /inspections/{id}/close", h.authed(h.closeInspection))
+	mux.HandleFunc("GET /inspections/{id}/export.xlsx", h.authed(h.exportInspection))
+	mux.HandleFunc("POST /inspections/{id}/units/{org}/return", h.authed(h.returnInspectionUnit))
+	mux.HandleFunc("GET /inspection-evidence/{id}", h.authed(h.downloadInspectionEvidence))
 	mux.HandleFunc("GET /profile", h.authed(h.profile))
 	mux.HandleFunc("POST /profile/password", h.authed(h.changePassword))
 	mux.HandleFunc("POST /profile/totp", h.authed(h.beginTOTP))

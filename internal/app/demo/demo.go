@@ -116,6 +116,10 @@ func (a *Service) SeedDemo(ctx context.Context) ([]DemoAccount, error) {
 	if err := a.seedDemoDrills(ctx, ids); err != nil { // drills, training and publicity (issue 12, P5)
 		return nil, fmt.Errorf("demo drills: %w", err)
 	}
+	// Drill mode (issue 12 item 6): demo_drillruns.go.
+	if err := a.seedDemoDrillRun(ctx, ids); err != nil {
+		return nil, fmt.Errorf("demo drill run: %w", err)
+	}
 	if err := a.seedDemoInspections(ctx, ids); err != nil { // inspections (issue 12, P2)
 		return nil, fmt.Errorf("demo inspections: %w", err)
 	}

@@ -46,12 +46,30 @@ type DrillInput struct {
 	Improvements string
 	Filename     string
 	File         io.Reader
+	// RunID, when set, is the ended drill run this drill files (drill
+	// mode): its unit, plan and playbook are the run's.
+	RunID int64
 }
 
 // RecordDrill files a drill of a unit (the actor's org, or a unit under an
 // office acting for it) with the nearest office above it, closes the
 // unit's yearly duty, tells the office and writes the audit entry.
 func (s *Service) RecordDrill(ctx context.Context, ac *app.Actor, in DrillInput) (*fenghuo.Drill, error) {
+	if in.RunID != 0 {
+		run, err := s.core.DB().DrillRun(ctx, in.RunID)
+		if err != nil {
+			return nil, err
+		}
+		if in.OrgID == 0 {
+			in.OrgID = run.OrgID
+		}
+		if in.PlanID == "" && in.PlaybookID == "" {
+			in.PlanID, in.PlaybookID = run.PlanID, run.PlaybookID
+		}
+		if in.OrgID != run.OrgID || in.PlanID != run.PlanID || in.PlaybookID != run.PlaybookID {
+			return nil, fenghuo.FieldErrorf("run_id", "File the drill run for its own unit, plan and playbook. / 演练备案的单位、预案和处置流程须与演练一致。")
+		}
+	}
 	if in.OrgID == 0 {
 		in.OrgID = ac.Org.ID
 	}
@@ -105,6 +123,11 @@ func (s *Service) RecordDrill(ctx context.Context, ac *app.Actor, in DrillInput)
 		if err := tx.CreateDrill(ctx, d); err != nil {
 			return err
 		}
+		if in.RunID != 0 {
+			if err := tx.LinkDrillRun(ctx, in.RunID, d.ID); err != nil {
+				return err
+			}
+		}
 		if office != nil {
 			if err := s.core.NotifyOrg(ctx, tx, app.Notice{OrgID: office.ID, Kind: "drill.filed",
 				Title: fmt.Sprintf("演练备案：%s（%s，%s）", d.Title, unit.Name, d.HeldOn.In(calendar.Shanghai).Format("2006-01-02")),
@@ -114,7 +137,7 @@ func (s *Service) RecordDrill(ctx context.Context, ac *app.Actor, in DrillInput)
 		}
 		return s.core.Record(ctx, tx, ac, "drill.create", "drill", app.ObjectID(d.ID), "success",
 			map[string]any{"org": d.OrgID, "year": d.Year, "kind": d.Kind, "plan": d.PlanID, "playbook": d.PlaybookID,
-				"file": d.File.Name, "sm3": d.File.SM3, "filed_to": d.FiledToOrgID})
+				"file": d.File.Name, "sm3": d.File.SM3, "filed_to": d.FiledToOrgID, "run": in.RunID})
 	})
 	if err != nil {
 		if sf != nil {

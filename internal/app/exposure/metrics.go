@@ -19,6 +19,14 @@ var (
 		Name: "fenghuo_exposure_refused_total",
 		Help: "Registered entries or resolved addresses an exposure check refused to connect to (unresolved, too large, special address).",
 	})
+	probeWork = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "fenghuo_exposure_probe_work_total",
+		Help: "Exposure checks handed to remote probes, by step (handed, claimed, reported, dropped).",
+	}, []string{"step"})
+	reportsRefused = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "fenghuo_exposure_probe_reports_refused_total",
+		Help: "Probe reports on exposure checks refused whole, by reason (malformed, unknown_work, not_in_plan, panic).",
+	}, []string{"reason"})
 	recheckClosed = prometheus.NewCounter(prometheus.CounterOpts{
 		Name: "fenghuo_exposure_recheck_closed_total",
 		Help: "Findings noted 're-check: closed' because their port was found closed.",
@@ -27,5 +35,5 @@ var (
 
 // Collectors are the exposure-check metrics, for the /metrics registry.
 func Collectors() []prometheus.Collector {
-	return []prometheus.Collector{checks, probes, openHighRisk, refusedEntries, recheckClosed}
+	return []prometheus.Collector{checks, probes, openHighRisk, refusedEntries, recheckClosed, probeWork, reportsRefused}
 }

@@ -3,7 +3,10 @@
 // the network (issue 12 item 5; seed 004 §3): by TCP connect only, with a
 // timeout, rate-limited globally and per address, and never to an address
 // the unit did not register (see buildPlan). Checks run on a schedule
-// (each office's interval) and on demand; every connect is kept as the
+// (each office's interval) and on demand (queued from the console: see
+// Request), from this server and/or the remote probes the office's policy
+// names (probe.go: the server plans, the probe connects and reports, the
+// report is held to the plan); every connect is kept as the
 // history of its target and port. An open high-risk port raises a finding
 // (merged when seen again); when the port is later found closed, the
 // finding gets a "re-check: closed" line and the office above is told, to
@@ -15,6 +18,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/netip"
 	"sort"
@@ -45,6 +49,8 @@ type Service struct {
 	Workers int
 	// lim spaces all connects of this process.
 	lim *limiter
+	// wake tells Serve that a check was queued (Request).
+	wake chan struct{}
 }
 
 // Default limits: a connect times out after 3 s; at most 50 connects a
@@ -64,7 +70,7 @@ func New(core *app.Core, findings *finding.Service) *Service {
 			return net.DefaultResolver.LookupNetIP(ctx, "ip", host)
 		},
 		Dial: d.DialContext, Timeout: DefaultTimeout, Workers: defaultWorkers,
-		lim: &limiter{global: DefaultGlobal, perTarget: DefaultPerTarget}}
+		lim: &limiter{global: DefaultGlobal, perTarget: DefaultPerTarget}, wake: make(chan struct{}, 1)}
 }
 
 // SetRate changes the spacing of connects: at most one every global, and
@@ -138,6 +144,16 @@ func (s *Service) SetPolicy(ctx context.Context, ac *app.Actor, orgID int64, pol
 		return err
 	}
 	return s.core.DB().WithTx(ctx, func(tx *store.Tx) error {
+		// A probe named must be registered (fenghuo probe register).
+		for _, name := range pol.ProbeNames() {
+			ps, err := tx.ProbesNamedTx(ctx, name)
+			if err != nil {
+				return err
+			}
+			if len(ps) == 0 {
+				return fenghuo.FieldErrorf("vantages", "No probe is registered as %s (fenghuo probe register --name). / 未登记名为“%s”的探针(fenghuo probe register --name)。", name, name)
+			}
+		}
 		if err := tx.SetSetting(ctx, policyKey(org.ID), string(b)); err != nil {
 			return err
 		}
@@ -147,22 +163,59 @@ func (s *Service) SetPolicy(ctx context.Context, ac *app.Actor, orgID int64, pol
 }
 
 // RunNow checks a system's exposure at once, for an actor who may change
-// the system (its unit, or an office above it), and returns the stored run.
+// the system (its unit, or an office above it), and returns the stored run
+// of the server's connects. The probes the policy names get the same plan
+// as work (see ProbeRoutes); when the policy has the check made by probes
+// only, the run is nil and the probes' runs come in as they report.
 func (s *Service) RunNow(ctx context.Context, ac *app.Actor, systemID int64) (*fenghuo.ExposureRun, error) {
-	sys, org, err := s.visible(ctx, ac, systemID)
+	sys, org, err := s.mayRun(ctx, ac, systemID)
 	if err != nil {
 		return nil, err
 	}
+	return s.check(ctx, ac, sys, org, fenghuo.ExposureCauseManual, ac.User.ID)
+}
+
+func (s *Service) mayRun(ctx context.Context, ac *app.Actor, systemID int64) (*fenghuo.System, *fenghuo.Org, error) {
+	sys, org, err := s.visible(ctx, ac, systemID)
+	if err != nil {
+		return nil, nil, err
+	}
 	if err := app.RequireAt(ac, fenghuo.PermSystemWrite, org.Path, "System", systemID); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if sys.Status != fenghuo.SystemActive {
-		return nil, fenghuo.Errorf(fenghuo.ECONFLICT, "The system is retired: it is not checked. / 该系统已下线，不再检测。")
+		return nil, nil, fenghuo.Errorf(fenghuo.ECONFLICT, "The system is retired: it is not checked. / 该系统已下线，不再检测。")
 	}
 	if !Checkable(sys) {
-		return nil, fenghuo.FieldErrorf("exposure", "Register a domain, URL or IP address of the system first: only registered addresses are checked. / 请先登记系统的域名、网址或IP地址：只检测已登记的地址。")
+		return nil, nil, fenghuo.FieldErrorf("exposure", "Register a domain, URL or IP address of the system first: only registered addresses are checked. / 请先登记系统的域名、网址或IP地址：只检测已登记的地址。")
 	}
-	return s.check(ctx, ac, sys, org, fenghuo.ExposureCauseManual)
+	return sys, org, nil
+}
+
+// Request queues a check of a system for the checker (Serve) to run at
+// once, for an actor who may run it now: the console's "立即检测" does not
+// hold the page for the connects (a check of several addresses with
+// filtered ports takes seconds: each unanswered connect waits out its 3 s
+// timeout, and connects to one address are spaced 200 ms apart).
+func (s *Service) Request(ctx context.Context, ac *app.Actor, systemID int64) error {
+	sys, org, err := s.mayRun(ctx, ac, systemID)
+	if err != nil {
+		return err
+	}
+	err = s.core.DB().WithTx(ctx, func(tx *store.Tx) error {
+		if err := tx.RequestExposureCheck(ctx, sys.ID, org.ID, ac.User.ID, s.core.Now()); err != nil {
+			return err
+		}
+		return s.core.Record(ctx, tx, ac, "exposure.check_requested", "system", app.ObjectID(sys.ID), "success", nil)
+	})
+	if err != nil {
+		return err
+	}
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+	return nil
 }
 
 func (s *Service) visible(ctx context.Context, ac *app.Actor, systemID int64) (*fenghuo.System, *fenghuo.Org, error) {
@@ -226,6 +279,13 @@ func (s *Service) runScheduled(ctx context.Context, systemID int64) error {
 	if err != nil {
 		return err
 	}
+	// A check asked for in the console runs whatever the schedule policy.
+	if by, _, err := db.ExposureRequest(ctx, sys.ID); err != nil {
+		return err
+	} else if by != 0 {
+		_, err = s.check(ctx, app.SystemActor(), sys, org, fenghuo.ExposureCauseManual, by)
+		return err
+	}
 	var pol fenghuo.ExposurePolicy
 	if err := db.View(ctx, func(tx *store.Tx) error {
 		var err error
@@ -241,7 +301,7 @@ func (s *Service) runScheduled(ctx context.Context, systemID int64) error {
 			return tx.SetExposureDue(ctx, sys.ID, org.ID, s.core.Now().Add(time.Hour))
 		})
 	}
-	_, err = s.check(ctx, app.SystemActor(), sys, org, fenghuo.ExposureCauseSchedule)
+	_, err = s.check(ctx, app.SystemActor(), sys, org, fenghuo.ExposureCauseSchedule, 0)
 	return err
 }
 
@@ -255,16 +315,20 @@ func (s *Service) Serve(ctx context.Context, tick time.Duration) {
 		select {
 		case <-ctx.Done():
 		case <-t.C:
+		case <-s.wake:
 		}
 		t.Stop()
 	}
 }
 
-// check runs one check of sys and stores it: the connects happen outside
-// any transaction; the run, its results, the findings raised or noted, the
-// next due time and the audit entry are one transaction. A panic in a
-// connect fails that probe only.
-func (s *Service) check(ctx context.Context, ac *app.Actor, sys *fenghuo.System, org *fenghuo.Org, cause string) (*fenghuo.ExposureRun, error) {
+// check runs one check of sys and stores it: the server's connects (when
+// the policy has the server as a vantage) happen outside any transaction;
+// the run, its results, the findings raised or noted, the probes' work
+// (the same plan, for each probe the policy names), the next due time and
+// the audit entry are one transaction. A panic in a connect fails that
+// probe only. by is who asked for the check (0: the schedule). The run is
+// nil when only probes connect.
+func (s *Service) check(ctx context.Context, ac *app.Actor, sys *fenghuo.System, org *fenghuo.Org, cause string, by int64) (*fenghuo.ExposureRun, error) {
 	db := s.core.DB()
 	var pol fenghuo.ExposurePolicy
 	if err := db.View(ctx, func(tx *store.Tx) error {
@@ -277,26 +341,46 @@ func (s *Service) check(ctx context.Context, ac *app.Actor, sys *fenghuo.System,
 	start := s.core.Now()
 	pl := buildPlan(ctx, sys, pol, s.Resolve)
 	refusedEntries.Add(float64(len(pl.refused)))
-	results := s.probeAll(ctx, pl)
-	run := &fenghuo.ExposureRun{OrgID: org.ID, SystemID: sys.ID, Cause: cause, Vantage: "server", State: fenghuo.ExposureRunDone,
-		Addresses: pl.addrs, Probes: len(pl.probes), Refused: pl.refused, CreatedBy: ac.User.ID, StartedAt: start}
+	var run *fenghuo.ExposureRun
+	var results []fenghuo.ExposureResult
+	if pol.FromServer() {
+		results = s.probeAll(ctx, pl)
+		run = &fenghuo.ExposureRun{OrgID: org.ID, SystemID: sys.ID, Cause: cause, Vantage: fenghuo.VantageServer, State: fenghuo.ExposureRunDone,
+			Addresses: pl.addrs, Probes: len(pl.probes), Refused: pl.refused, CreatedBy: by, StartedAt: start}
+	}
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
 	}
 	err := db.WithTx(ctx, func(tx *store.Tx) error {
-		run.FinishedAt = s.core.Now()
-		if err := tx.CreateExposureRun(ctx, run); err != nil {
+		now := s.core.Now()
+		detail := map[string]any{"cause": cause, "addresses": pl.addrs, "probes": len(pl.probes), "refused": len(pl.refused)}
+		if by != 0 && by != ac.User.ID {
+			detail["requested_by"] = by
+		}
+		if run != nil {
+			run.FinishedAt = now
+			if err := tx.CreateExposureRun(ctx, run); err != nil {
+				return err
+			}
+			if err := s.record(ctx, tx, ac, sys, org, pol, run, results); err != nil {
+				return err
+			}
+			detail["run"], detail["open_high_risk"] = run.ID, run.OpenHighRisk
+		}
+		handed, err := s.handToProbes(ctx, tx, sys, org, pol, pl, cause, by, now)
+		if err != nil {
 			return err
 		}
-		if err := s.record(ctx, tx, ac, sys, org, pol, run, results); err != nil {
+		if len(pol.ProbeNames()) > 0 {
+			detail["probe_work"] = handed
+		}
+		if err := tx.SetExposureDue(ctx, sys.ID, org.ID, now.Add(pol.Interval())); err != nil {
 			return err
 		}
-		if err := tx.SetExposureDue(ctx, sys.ID, org.ID, run.FinishedAt.Add(pol.Interval())); err != nil {
+		if err := tx.ClearExposureRequest(ctx, sys.ID, start); err != nil {
 			return err
 		}
-		return s.core.Record(ctx, tx, ac, "exposure.check", "system", app.ObjectID(sys.ID), "success",
-			map[string]any{"run": run.ID, "cause": cause, "addresses": run.Addresses, "probes": run.Probes,
-				"open_high_risk": run.OpenHighRisk, "refused": len(run.Refused)})
+		return s.core.Record(ctx, tx, ac, "exposure.check", "system", app.ObjectID(sys.ID), "success", detail)
 	})
 	if err != nil {
 		return nil, err
@@ -305,11 +389,17 @@ func (s *Service) check(ctx context.Context, ac *app.Actor, sys *fenghuo.System,
 	return run, nil
 }
 
-// probeAll runs the plan's connects, Workers at once, each waiting for the
-// rate limiter. Results keep the plan's order.
+// probeAll runs the plan's connects from this server.
 func (s *Service) probeAll(ctx context.Context, pl plan) []fenghuo.ExposureResult {
+	return connectAll(ctx, s.core.Logger(), s.lim, s.Dial, s.Timeout, s.Workers, pl)
+}
+
+// connectAll runs a plan's connects, workers at once, each waiting for the
+// rate limiter; the server and a remote probe both use it. Results keep
+// the plan's order.
+func connectAll(ctx context.Context, log *slog.Logger, lim *limiter, dial Dialer, timeout time.Duration, workers int, pl plan) []fenghuo.ExposureResult {
 	out := make([]fenghuo.ExposureResult, len(pl.probes))
-	workers := max(s.Workers, 1)
+	workers = max(workers, 1)
 	sem := make(chan struct{}, workers)
 	var wg sync.WaitGroup
 	for i, pr := range pl.probes {
@@ -319,12 +409,12 @@ func (s *Service) probeAll(ctx context.Context, pl plan) []fenghuo.ExposureResul
 			defer wg.Done()
 			defer func() { <-sem }()
 			r := fenghuo.ExposureResult{Target: pr.Target, Address: pr.Address.String(), Port: pr.Port, State: fenghuo.PortError}
-			err := guard.Run(s.core.Logger(), "exposure_probe", func() error {
-				if err := s.lim.wait(ctx, pr.Address); err != nil {
+			err := guard.Run(log, "exposure_probe", func() error {
+				if err := lim.wait(ctx, pr.Address); err != nil {
 					r.Error = "检测中止"
 					return nil
 				}
-				state, lat, msg := connect(ctx, s.Dial, s.Timeout, pl.allowed, pr)
+				state, lat, msg := connect(ctx, dial, timeout, pl.allowed, pr)
 				r.State, r.LatencyMS, r.Error = state, lat.Milliseconds(), msg
 				return nil
 			}, "address", pr.Address.String(), "port", pr.Port)
@@ -354,7 +444,7 @@ func (s *Service) record(ctx context.Context, tx *store.Tx, ac *app.Actor, sys *
 	var order []key
 	for i := range results {
 		r := &results[i]
-		r.RunID, r.OrgID, r.SystemID, r.At = run.ID, org.ID, sys.ID, run.FinishedAt
+		r.RunID, r.OrgID, r.SystemID, r.At, r.Vantage = run.ID, org.ID, sys.ID, run.FinishedAt, run.Vantage
 		r.HighRisk = pol.HighRisk(r.Port)
 		k := key{r.Target, r.Port}
 		if _, ok := groups[k]; !ok {
@@ -389,10 +479,10 @@ func (s *Service) record(ctx context.Context, tx *store.Tx, ac *app.Actor, sys *
 				note = "该端口为单位登记的开放端口；"
 			}
 			f, _, err := s.findings.RaiseTx(ctx, tx, ac, finding.Input{OrgID: org.ID, SystemID: sys.ID,
-				Source: fenghuo.FindingSourceExposure, SourceRef: fmt.Sprintf("exposure-check:%d", run.ID), Key: fkey,
+				Source: fenghuo.FindingSourceExposure, SourceRef: sourceRef(run), Key: fkey,
 				Title: fmt.Sprintf("高危端口开放：%s 端口%d(%s)", k.target, k.port, PortService(k.port)),
-				Detail: fmt.Sprintf("暴露面检测于%s从本平台服务器发起TCP连接，%s的%d端口可连接(地址：%s)。%s如非业务必需，请关闭该端口或限制访问来源；确需开放的，请说明理由并采取加固措施。",
-					run.FinishedAt.In(calendar.Shanghai).Format("2006-01-02 15:04"), k.target, k.port, strings.Join(open, "、"), note),
+				Detail: fmt.Sprintf("暴露面检测于%s从%s发起TCP连接，%s的%d端口可连接(地址：%s)。%s如非业务必需，请关闭该端口或限制访问来源；确需开放的，请说明理由并采取加固措施。",
+					run.FinishedAt.In(calendar.Shanghai).Format("2006-01-02 15:04"), VantageName(run.Vantage), k.target, k.port, strings.Join(open, "、"), note),
 				Severity: sev})
 			if err != nil {
 				return err
@@ -408,7 +498,7 @@ func (s *Service) record(ctx context.Context, tx *store.Tx, ac *app.Actor, sys *
 		if !closed {
 			continue
 		}
-		prev, err := tx.LastExposureResults(ctx, sys.ID, k.target, k.port, run.ID)
+		prev, err := tx.LastExposureResults(ctx, sys.ID, k.target, k.port, run.Vantage, run.ID)
 		if err != nil {
 			return err
 		}
@@ -449,8 +539,8 @@ func (s *Service) record(ctx context.Context, tx *store.Tx, ac *app.Actor, sys *
 // closed and tells the office above (or the unit, at the root) to verify.
 func (s *Service) noteClosed(ctx context.Context, tx *store.Tx, ac *app.Actor, org *fenghuo.Org, f *fenghuo.Finding,
 	run *fenghuo.ExposureRun, target string, port int) error {
-	body := fmt.Sprintf("复查：端口已关闭(暴露面检测 %s,%s 端口%d 无法连接)，请核实后关闭隐患",
-		run.FinishedAt.In(calendar.Shanghai).Format("2006-01-02 15:04"), target, port)
+	body := fmt.Sprintf("复查：端口已关闭(暴露面检测 %s,从%s连接%s 端口%d 无法连接)，请核实后关闭隐患",
+		run.FinishedAt.In(calendar.Shanghai).Format("2006-01-02 15:04"), VantageName(run.Vantage), target, port)
 	name := ac.User.DisplayName
 	if name == "" {
 		name = ac.User.Username
@@ -469,7 +559,17 @@ func (s *Service) noteClosed(ctx context.Context, tx *store.Tx, ac *app.Actor, o
 	}
 	recheckClosed.Inc()
 	return s.core.Record(ctx, tx, ac, "finding.recheck", "finding", app.ObjectID(f.ID), "success",
-		map[string]any{"run": run.ID, "target": target, "port": port, "state": "closed"})
+		map[string]any{"run": run.ID, "target": target, "port": port, "state": "closed", "vantage": run.Vantage})
+}
+
+// sourceRef names the check that raised (or found again) a finding; a
+// probe's check says which probe, so the finding's history tells from
+// where the port was found open each time.
+func sourceRef(run *fenghuo.ExposureRun) string {
+	if fenghuo.VantageProbe(run.Vantage) != "" {
+		return fmt.Sprintf("exposure-check:%d 从%s", run.ID, VantageName(run.Vantage))
+	}
+	return fmt.Sprintf("exposure-check:%d", run.ID)
 }
 
 // findingKey names "the same finding" of a target and port.

@@ -81,10 +81,21 @@ type SystemView struct {
 	// PolicySetBy is the org whose policy applies (0: the default).
 	PolicySetBy int64
 	Runs        []fenghuo.ExposureRun
-	Latest      []fenghuo.ExposureResult // of Runs[0]
-	NextDue     time.Time
-	CanRun      bool
+	// Latest are the results of the latest run from each vantage point
+	// (the server, each probe), newest run first.
+	Latest  []fenghuo.ExposureResult
+	NextDue time.Time
+	CanRun  bool
+	// RequestedAt is when a check asked for in the console was queued
+	// (zero: none waiting); PendingProbes the probes that have a check of
+	// the system to report. Either means "检测中".
+	RequestedAt   time.Time
+	PendingProbes []string
 }
+
+// Checking reports whether a check of the system is queued or waits for
+// a probe's report.
+func (v *SystemView) Checking() bool { return !v.RequestedAt.IsZero() || len(v.PendingProbes) > 0 }
 
 // System returns a system's exposure view for an actor who sees it.
 func (s *Service) System(ctx context.Context, ac *app.Actor, systemID int64) (*SystemView, error) {
@@ -104,14 +115,33 @@ func (s *Service) System(ctx context.Context, ac *app.Actor, systemID int64) (*S
 	if v.Runs, err = db.ExposureRuns(ctx, sys.ID, 20); err != nil {
 		return nil, err
 	}
-	if len(v.Runs) > 0 {
-		if v.Latest, err = db.ExposureResults(ctx, v.Runs[0].ID); err != nil {
+	seen := map[string]bool{}
+	v.Latest = []fenghuo.ExposureResult{}
+	for _, r := range v.Runs {
+		if seen[r.Vantage] {
+			continue
+		}
+		seen[r.Vantage] = true
+		res, err := db.ExposureResults(ctx, r.ID)
+		if err != nil {
 			return nil, err
 		}
-		SortResults(v.Latest)
+		SortResults(res)
+		v.Latest = append(v.Latest, res...)
 	}
 	if v.NextDue, err = db.ExposureDue(ctx, sys.ID); err != nil {
 		return nil, err
+	}
+	if _, v.RequestedAt, err = db.ExposureRequest(ctx, sys.ID); err != nil {
+		return nil, err
+	}
+	ws, err := db.PendingExposureProbeWork(ctx, sys.ID)
+	if err != nil {
+		return nil, err
+	}
+	v.PendingProbes = []string{}
+	for _, w := range ws {
+		v.PendingProbes = append(v.PendingProbes, w.ProbeName)
 	}
 	return v, nil
 }

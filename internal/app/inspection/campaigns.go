@@ -251,6 +251,9 @@ type Progress struct {
 	EscalatedAt time.Time
 	// CanAnswer says the actor may answer for this unit.
 	CanAnswer bool
+	// Unfinished: the campaign is closed and the unit never submitted
+	// (未完成 in the final progress).
+	Unfinished bool
 }
 
 // Board is a campaign with the progress of every unit the actor may see.
@@ -264,6 +267,9 @@ type Board struct {
 	IssuerView bool
 	// Totals over the units shown.
 	Submitted, Overdue, Findings int
+	// CanClose says the actor (the issuer's side, with the right to issue)
+	// may close the campaign.
+	CanClose bool
 }
 
 // Campaign returns a campaign's board for an actor who may see it.
@@ -285,6 +291,7 @@ func (s *Service) Campaign(ctx context.Context, ac *app.Actor, id int64) (*Board
 			return err
 		}
 		b.IssuerView = fenghuo.InSubtree(ac.Org.Path, b.Issuer.Path)
+		b.CanClose = b.IssuerView && !b.Campaign.Closed() && app.RequireAt(ac, fenghuo.PermWarningIssue, b.Issuer.Path, "Org", b.Issuer.ID) == nil
 		targets, err := tx.CampaignTargets(ctx, id)
 		if err != nil {
 			return err
@@ -309,6 +316,8 @@ func (s *Service) Campaign(ctx context.Context, ac *app.Actor, id int64) (*Board
 			p := Progress{CampaignTarget: t, Items: len(b.Checklist.Items), CanAnswer: s.canAnswer(ac, b.Campaign, b.Issuer, org) == nil}
 			p.Overdue = !t.Submitted() && !now.Before(b.Campaign.DueAt)
 			p.Late = t.Submitted() && t.SubmittedAt.After(b.Campaign.DueAt)
+			p.Unfinished = b.Campaign.Closed() && !t.Submitted()
+			p.CanAnswer = p.CanAnswer && !b.Campaign.Closed()
 			if o := duties[t.ObligationID]; o != nil {
 				p.EscalatedAt = o.EscalatedAt
 			}

@@ -2,6 +2,7 @@ package inspection_test
 
 import (
 	"context"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -9,6 +10,7 @@ import (
 
 	"fenghuo/internal/app"
 	"fenghuo/internal/app/inspection"
+	"fenghuo/internal/app/services"
 	"fenghuo/internal/apptest"
 	"fenghuo/internal/checklist"
 	"fenghuo/internal/fenghuo"
@@ -40,6 +42,11 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	e := apptest.New(t)
+	cfg := app.DefaultConfig()
+	cfg.EvidenceDir = filepath.Join(e.Dir, "evidence")
+	e.App = services.New(app.Deps{DB: e.DB, Plans: e.App.Core.Plans(), Calendar: e.App.Core.Calendar(),
+		Audit: apptest.TestChain(t), Sealer: e.App.Core.Sealer(), Config: cfg})
+	e.App.SetClock(e.Clock.Now)
 	f := &fixture{e: e, s: e.App.Inspections, found: &raised{}}
 	actor := func(name, org string, role fenghuo.Role) *app.Actor {
 		u, _ := e.User(t, name, org, role)
@@ -87,6 +94,19 @@ func answerAll(non ...string) []inspection.AnswerInput {
 	return out
 }
 
+// files are the evidence files the seed 000 list asks for (items with
+// evidence_file), one text file each.
+func files() []inspection.Upload {
+	c, _ := checklist.BuiltinChecklist("seed000-self-inspection")
+	var out []inspection.Upload
+	for _, it := range c.Items {
+		if it.EvidenceFile {
+			out = append(out, inspection.Upload{ItemID: it.ID, Filename: it.ID + ".txt", Body: strings.NewReader("核查结果：" + it.Text.ZH + "\n")})
+		}
+	}
+	return out
+}
+
 // Issue 12 acceptance: a self-inspection campaign with the seed 000
 // checklist yields findings for two units.
 func TestSelfInspectionYieldsFindingsForTwoUnits(t *testing.T) {
@@ -112,7 +132,7 @@ func TestSelfInspectionYieldsFindingsForTwoUnits(t *testing.T) {
 	if fenghuo.ErrorCode(err) != fenghuo.EINVALID || !strings.Contains(err.Error(), "还有12项未填报") {
 		t.Fatalf("incomplete submit: %v", err)
 	}
-	form, err := f.s.Answer(ctx, f.school, c.ID, f.e.Orgs["school"].ID, all[3:], true)
+	form, err := f.s.AnswerWithFiles(ctx, f.school, c.ID, f.e.Orgs["school"].ID, all[3:], files(), true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,7 +142,7 @@ func TestSelfInspectionYieldsFindingsForTwoUnits(t *testing.T) {
 	if _, err := f.s.Answer(ctx, f.school, c.ID, f.e.Orgs["school"].ID, all[:1], false); fenghuo.ErrorCode(err) != fenghuo.ECONFLICT {
 		t.Errorf("answer after submit: %v", err)
 	}
-	if _, err := f.s.Answer(ctx, f.hospital, c.ID, f.e.Orgs["hospital"].ID, answerAll("default-passwords"), true); err != nil {
+	if _, err := f.s.AnswerWithFiles(ctx, f.hospital, c.ID, f.e.Orgs["hospital"].ID, answerAll("default-passwords"), files(), true); err != nil {
 		t.Fatal(err)
 	}
 	// Three findings in the ledger: two of the school, one of the hospital,
@@ -168,7 +188,7 @@ func TestSelfInspectionYieldsFindingsForTwoUnits(t *testing.T) {
 	}
 	// The same point found by a later campaign merges into the open finding.
 	c2 := f.issue(t, fenghuo.CampaignSelf)
-	if _, err := f.s.Answer(ctx, f.school, c2.ID, f.e.Orgs["school"].ID, answerAll("weak-passwords"), true); err != nil {
+	if _, err := f.s.AnswerWithFiles(ctx, f.school, c2.ID, f.e.Orgs["school"].ID, answerAll("weak-passwords"), files(), true); err != nil {
 		t.Fatal(err)
 	}
 	again, err := f.e.DB.Finding(ctx, weak.ID)
@@ -210,18 +230,18 @@ func TestSubmitNeedsTheLedgerForFindings(t *testing.T) {
 	f.s.SetFindingRaiser(nil)
 	defer f.s.SetFindingRaiser(f.found.raise)
 	c := f.issue(t, fenghuo.CampaignSelf)
-	if _, err := f.s.Answer(ctx, f.school, c.ID, f.e.Orgs["school"].ID, answerAll("wlan"), true); fenghuo.ErrorCode(err) != fenghuo.EINTERNAL {
+	if _, err := f.s.AnswerWithFiles(ctx, f.school, c.ID, f.e.Orgs["school"].ID, answerAll("wlan"), files(), true); fenghuo.ErrorCode(err) != fenghuo.EINTERNAL {
 		t.Errorf("no ledger: %v", err)
 	}
 	form, err := f.s.Form(ctx, f.school, c.ID, f.e.Orgs["school"].ID)
 	if err != nil || form.Answered != 0 || form.Target.Submitted() {
 		t.Errorf("the failed submission left answers: %+v %v", form, err)
 	}
-	if _, err := f.s.Answer(ctx, f.hospital, c.ID, f.e.Orgs["hospital"].ID, answerAll(), true); err != nil {
+	if _, err := f.s.AnswerWithFiles(ctx, f.hospital, c.ID, f.e.Orgs["hospital"].ID, answerAll(), files(), true); err != nil {
 		t.Errorf("compliant answers: %v", err)
 	}
 	f.s.SetFindingRaiser(f.found.raise)
-	if _, err := f.s.Answer(ctx, f.school, c.ID, f.e.Orgs["school"].ID, answerAll("wlan"), true); err != nil || len(f.found.inputs) != 1 || f.found.inputs[0].Severity != "medium" {
+	if _, err := f.s.AnswerWithFiles(ctx, f.school, c.ID, f.e.Orgs["school"].ID, answerAll("wlan"), files(), true); err != nil || len(f.found.inputs) != 1 || f.found.inputs[0].Severity != "medium" {
 		t.Errorf("with a raiser: %+v %v", f.found.inputs, err)
 	}
 }
@@ -270,7 +290,7 @@ func TestRightsAndVisibility(t *testing.T) {
 	}
 	// In a self-inspection the office does not answer for the unit; a
 	// viewer of the unit cannot answer either.
-	one := []inspection.AnswerInput{{ItemID: "antivirus", Answer: fenghuo.AnswerCompliant}}
+	one := []inspection.AnswerInput{{ItemID: "antivirus", Answer: fenghuo.AnswerCompliant, Evidence: "杀毒软件控制台截图"}}
 	if _, err := f.s.Answer(ctx, f.county, c.ID, f.e.Orgs["hospital"].ID, one, false); fenghuo.ErrorCode(err) != fenghuo.EFORBIDDEN {
 		t.Errorf("office answers a self-inspection: %v", err)
 	}
@@ -299,7 +319,8 @@ func TestRightsAndVisibility(t *testing.T) {
 	if _, err := f.s.Answer(ctx, f.hospital, oc.ID, f.e.Orgs["hospital"].ID, one, false); fenghuo.ErrorCode(err) != fenghuo.EFORBIDDEN {
 		t.Errorf("unit answers the office's inspection: %v", err)
 	}
-	if _, err := f.s.Answer(ctx, f.county, oc.ID, f.e.Orgs["hospital"].ID, one, false); err != nil {
+	shot := []inspection.Upload{{ItemID: "antivirus", Filename: "console.txt", Body: strings.NewReader("病毒库版本 2026-12-01")}}
+	if _, err := f.s.AnswerWithFiles(ctx, f.county, oc.ID, f.e.Orgs["hospital"].ID, one, shot, false); err != nil {
 		t.Errorf("office answers its inspection: %v", err)
 	}
 }
@@ -309,7 +330,7 @@ func TestRightsAndVisibility(t *testing.T) {
 func TestUnansweredCampaignEscalatesToTheIssuer(t *testing.T) {
 	f := newFixture(t)
 	c := f.issue(t, fenghuo.CampaignSelf)
-	if _, err := f.s.Answer(ctx, f.school, c.ID, f.e.Orgs["school"].ID, answerAll(), true); err != nil {
+	if _, err := f.s.AnswerWithFiles(ctx, f.school, c.ID, f.e.Orgs["school"].ID, answerAll(), files(), true); err != nil {
 		t.Fatal(err)
 	}
 	f.e.Clock.Advance(9*24*time.Hour + time.Hour)
@@ -354,7 +375,7 @@ func TestUnansweredCampaignEscalatesToTheIssuer(t *testing.T) {
 		}
 	}
 	// Submitting late closes the duty as late.
-	form, err := f.s.Answer(ctx, f.hospital, c.ID, f.e.Orgs["hospital"].ID, answerAll(), true)
+	form, err := f.s.AnswerWithFiles(ctx, f.hospital, c.ID, f.e.Orgs["hospital"].ID, answerAll(), files(), true)
 	if err != nil {
 		t.Fatal(err)
 	}

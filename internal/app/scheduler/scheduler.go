@@ -116,6 +116,21 @@ func (a *Service) tickBatch(ctx context.Context, event string, limit int) (int, 
 			return err
 		}
 		fired = due
+		if event == store.EventEscalate {
+			// An escalation may record an audit entry (a suspected
+			// concealment) part-way through the batch, taking the chain's
+			// head, and then go on to other incidents: lock the batch's
+			// incidents first, as every transaction locks incident rows
+			// before the head (PostgreSQL found a deadlock between two
+			// replicas' batches otherwise).
+			ids := make([]int64, len(due))
+			for i := range due {
+				ids[i] = due[i].IncidentID
+			}
+			if err := tx.LockIncidents(ctx, ids); err != nil {
+				return err
+			}
+		}
 		var w batchWrites
 		orgs := map[int64]*fenghuo.Org{}
 		for i := range due {

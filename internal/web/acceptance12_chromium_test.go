@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -355,12 +356,17 @@ func TestIssue12Acceptance(t *testing.T) {
 	// The school answers in the console: two items non-compliant.
 	var form struct {
 		Items []struct {
-			ItemID string `json:"item_id"`
+			ItemID    string `json:"item_id"`
+			NeedsFile bool   `json:"evidence_file"`
 		} `json:"items"`
 	}
 	c.do(tok[school], "GET", fmt.Sprintf("%s/units/%d", inspPath, school), nil).want(200).json(&form)
 	if len(form.Items) < 3 {
 		t.Fatalf("the checklist has %d items", len(form.Items))
+	}
+	proof := filepath.Join(t.TempDir(), "核查记录.txt")
+	if err := os.WriteFile(proof, []byte("2026-11-26 口令策略核查记录\n"), 0o600); err != nil {
+		t.Fatal(err)
 	}
 	unit := browsertest.NewSession(t, chromium, srv.URL, 1280, 1000, 300*time.Second)
 	unit.LogIn("school-rep", apptest.Password)
@@ -370,10 +376,19 @@ func TestIssue12Acceptance(t *testing.T) {
 		if i < 2 {
 			answer = "non_compliant"
 		}
-		unit.Do(chromedp.Click(`input[name="answer.` + it.ItemID + `"][value="` + answer + `"]`))
+		note := "已核查，记录见运维台账"
+		if answer == "non_compliant" {
+			note = "后台仍有弱口令、默认口令"
+		}
+		unit.Do(chromedp.Click(`input[name="answer.`+it.ItemID+`"][value="`+answer+`"]`), chromedp.SetValue(`#evidence-`+it.ItemID, note))
+		if answer == "compliant" && it.NeedsFile { // a compliant answer that needs a file gets one
+			unit.Do(chromedp.SetUploadFiles(`#file-`+it.ItemID, []string{proof}))
+		}
 	}
-	unit.Do(chromedp.SendKeys(`#evidence-`+form.Items[0].ItemID, "后台仍有弱口令"),
-		browsertest.ClickAndLoad(`#insp-answers button.primary-action`), chromedp.WaitVisible(`#insp-readonly`))
+	unit.Do(browsertest.ClickAndLoad(`#insp-answers button.primary-action`))
+	if ok, _ := chromedp.Run(unit.Ctx, chromedp.Evaluate[bool](`!!document.querySelector('#insp-readonly')`)); !ok {
+		t.Fatalf("the school's submission was not taken: %s", unit.Text("main"))
+	}
 	inWords(t, unit, "the school's submitted form")
 	if p := unit.Text(`#insp-progress`); !strings.Contains(p, "已提交") {
 		t.Errorf("the school's form after submitting: %q", p)
@@ -384,6 +399,9 @@ func TestIssue12Acceptance(t *testing.T) {
 		a := map[string]string{"item_id": it.ItemID, "answer": "compliant", "evidence": "见运维台账"}
 		if i == len(form.Items)-1 {
 			a["answer"], a["evidence"] = "non_compliant", "未订阅漏洞预警"
+		} else if it.NeedsFile {
+			c.upload(tok[hospital], fmt.Sprintf("%s/units/%d/items/%s/evidence", inspPath, hospital, it.ItemID), "核查记录.txt",
+				"2026-11-26 核查记录\n").want(201)
 		}
 		answers = append(answers, a)
 	}
@@ -467,7 +485,14 @@ func TestIssue12Acceptance(t *testing.T) {
 	if b := unit.Text(`#run-check button`); !strings.Contains(b, "立即检测") {
 		t.Errorf("the check button says %q", b)
 	}
-	unit.Do(browsertest.ClickAndLoad(`#run-check button`), chromedp.WaitVisible(`#exposure-results`))
+	// 立即检测 queues the check; the checker (fenghuo serve's loop, run here
+	// by hand) connects, and the page updates itself.
+	unit.Do(browsertest.ClickAndLoad(`#run-check button`), chromedp.WaitVisible(`#exposure-checking`))
+	if n, err := e.App.Exposure.RunDue(ctx, 10); err != nil || n != 1 {
+		t.Fatalf("the checker ran %d queued checks: %v", n, err)
+	}
+	unit.Do(chromedp.WaitVisible(`#exposure-results`))
+	unit.WaitText(`#open-count`, "1 个高危端口开放", 30*time.Second)
 	if got := unit.Text(`#open-count`); !strings.Contains(got, "1 个高危端口开放") {
 		t.Errorf("after 立即检测: %q", got)
 	}

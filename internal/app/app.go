@@ -374,6 +374,8 @@ func ObligationLink(o *fenghuo.Obligation) string {
 		return fmt.Sprintf("/periods/%d", o.SubjectID)
 	case o.Kind == fenghuo.ObligationKindInspection: // inspection campaigns (issue 12, P2)
 		return fmt.Sprintf("/inspections/%d", o.SubjectID)
+	case o.Kind == "drill_year": // the yearly drill duty (issue 12, P5): the drills page
+		return "/drills"
 	}
 	return "/obligations"
 }

@@ -385,7 +385,9 @@ type FindingWeek struct {
 }
 
 // FindingTrend returns the weeks ending at the given times (ascending) for
-// an organisation's subtree.
+// an organisation's subtree: each counts what was raised and closed since
+// the time before it (the first, in the week before it), so that a last
+// point at now (mid-week) loses nothing between the last Monday and now.
 func (db *DB) FindingTrend(ctx context.Context, scopeOrgID int64, ends []time.Time) ([]FindingWeek, error) {
 	if len(ends) == 0 {
 		return nil, nil
@@ -393,12 +395,16 @@ func (db *DB) FindingTrend(ctx context.Context, scopeOrgID int64, ends []time.Ti
 	week := int64(7 * 24 * time.Hour / time.Millisecond)
 	var cols []string
 	var args []any
-	for _, e := range ends {
-		end := ms(e)
+	for i, e := range ends {
+		// Raised and closed since the point before (the first: its week).
+		end, from := ms(e), ms(e)-week
+		if i > 0 {
+			from = ms(ends[i-1])
+		}
 		cols = append(cols, "SUM(CASE WHEN s.created_at <= ? AND (s.closed_at = 0 OR s.closed_at > ?) THEN 1 ELSE 0 END)",
 			"SUM(CASE WHEN s.created_at > ? AND s.created_at <= ? THEN 1 ELSE 0 END)",
 			"SUM(CASE WHEN s.closed_at > ? AND s.closed_at <= ? THEN 1 ELSE 0 END)")
-		args = append(args, end, end, end-week, end, end-week, end)
+		args = append(args, end, end, from, end, from, end)
 	}
 	args = append(args, scopeOrgID, ms(ends[0])-week)
 	q := "SELECT " + strings.Join(cols, ", ") + ` FROM finding_scope s

@@ -98,7 +98,12 @@ const MaxRanges = 50
 //	12.2.1.3, 12.2.1.4       a comma list of exact versions: any of them
 //	*                        every version
 func ParseSet(s string) (Set, error) {
-	s = strings.NewReplacer("；", ";", "||", ";", "\r", "\n", "，", ",", "～", "~", "–", " - ", "—", " - ").Replace(s)
+	// Chinese notices write ranges with ～ or ~ and lists with 、 (CNVD:
+	// "12.2.1.3～12.2.1.4", "10.3.6.0、12.1.3.0"); ~ alone may be part of a
+	// version (1.0~rc1), so only a spaced one or one between two dotted
+	// versions (parseExact) is a range.
+	s = strings.NewReplacer("；", ";", "||", ";", "\r", "\n", "，", ",", "、", ",", "～", " - ", " ~ ", " - ",
+		"–", " - ", "—", " - ", "≤", "<=", "≥", ">=", "＜", "<", "＞", ">").Replace(s)
 	var out Set
 	for _, line := range strings.Split(s, "\n") {
 		for _, part := range strings.Split(line, ";") {
@@ -233,7 +238,7 @@ func parseExact(t string) (Range, error) {
 	}
 	// "12.2.1.3-12.2.1.4" without spaces is a range, not one version: both
 	// sides are dotted versions (a package revision such as 1.0-1 is not).
-	if a, b, ok := strings.Cut(t, "-"); ok && strings.Contains(a, ".") && strings.Contains(b, ".") && isDigit(b[0]) {
+	if a, b, ok := cutRange(t); ok && strings.Contains(a, ".") && strings.Contains(b, ".") && isDigit(b[0]) {
 		rs, err := parseRange(a + " - " + b)
 		if err != nil {
 			return Range{}, err
@@ -289,4 +294,13 @@ func checkOrder(r Range, s string) error {
 		return fmt.Errorf("range %q holds no version", s)
 	}
 	return nil
+}
+
+// cutRange splits "A-B" or "A~B" (written without spaces) at the dash or
+// tilde.
+func cutRange(t string) (a, b string, ok bool) {
+	if a, b, ok = strings.Cut(t, "-"); ok {
+		return a, b, ok
+	}
+	return strings.Cut(t, "~")
 }

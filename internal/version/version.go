@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // MaxLen is the longest version text accepted.
@@ -105,7 +106,8 @@ func Parse(s string) (Version, error) {
 			}
 			i++
 		default:
-			return Version{}, fmt.Errorf("version %q has the character %q: use digits, letters and . - _ + ~", raw, rune(c))
+			r, _ := utf8.DecodeRuneInString(t[i:]) // the character, not its first byte (、 read as 'ã')
+			return Version{}, fmt.Errorf("version %q has the character %q: use digits, letters and . - _ + ~", raw, r)
 		}
 	}
 	return Version{raw: raw, elems: canonical(elems)}, nil

@@ -69,6 +69,15 @@ func TestRanges(t *testing.T) {
 		{"12.1.3, 10.3.6", "=12.1.3\n=10.3.6", []string{"12.1.3", "10.3.6.0"}, []string{"12.2.1.3"}},
 		{"<2.3.35；>=2.5.0 <2.5.13 || 2.6.x", "<2.3.35\n>=2.5.0, <2.5.13\n2.6.x", []string{"2.3.34", "2.5.1", "2.6.2"}, []string{"2.3.35", "2.5.13"}},
 		{"*", "*", []string{"0.1", "99"}, nil},
+		// As Chinese notices (CNVD) write them: ～ or ~ for a range, 、 for a
+		// list, ≤ ≥. "12.2.1.3～12.2.1.4" once read as one odd version that
+		// matched nothing, so the notice reached nobody.
+		{"12.2.1.3～12.2.1.4", "12.2.1.3 - 12.2.1.4", []string{"12.2.1.3.0", "12.2.1.4"}, []string{"14.1.1", "12.2.1.2"}},
+		{"12.2.1.3~12.2.1.4", "12.2.1.3 - 12.2.1.4", []string{"12.2.1.3.0", "12.2.1.4"}, []string{"14.1.1"}},
+		{"12.2.1.3 ~ 12.2.1.4", "12.2.1.3 - 12.2.1.4", []string{"12.2.1.4.0"}, []string{"14.1.1"}},
+		{"10.3.6.0、12.1.3.0、12.2.1.3.0", "=10.3.6.0\n=12.1.3.0\n=12.2.1.3.0", []string{"10.3.6", "12.2.1.3"}, []string{"12.2.1.4"}},
+		{"≥2.5.0，＜2.5.13", ">=2.5.0, <2.5.13", []string{"2.5.12"}, []string{"2.5.13"}},
+		{"1.0~rc1", "=1.0~rc1", []string{"1.0~rc1"}, []string{"1.0"}},
 	}
 	for _, c := range cases {
 		s, err := ParseSet(c.set)
@@ -93,6 +102,13 @@ func TestRanges(t *testing.T) {
 				t.Errorf("%q holds %s", c.set, v)
 			}
 		}
+	}
+}
+
+// A character that may not be in a version is named as it was typed.
+func TestParseNamesTheCharacter(t *testing.T) {
+	if _, err := Parse("12.2.1.3、"); err == nil || !strings.Contains(err.Error(), "'、'") {
+		t.Errorf("error %v", err)
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"fenghuo/internal/app/drill"
 	"fenghuo/internal/apptest"
 	"fenghuo/internal/browsertest"
 	"fenghuo/internal/calendar"
@@ -153,5 +154,22 @@ func TestChromiumDrill(t *testing.T) {
 	ds, err := e.App.Drills.Drills(context.Background(), e.Actor(t, mustUser(t, e, "school-rep")), 2026, store.Page{})
 	if err != nil || ds.Total != 1 || ds.Items[0].File.SM3 == "" {
 		t.Fatalf("stored drill: %+v %v", ds, err)
+	}
+}
+
+// A drill filed through the API as held at 00:00 Beijing time (the day
+// before in UTC) is listed on its day, not the day before.
+func TestDrillDateInBeijingTime(t *testing.T) {
+	e, srv := taskConsole(t)
+	rep, _ := e.User(t, "school-rep", "school", fenghuo.RoleUnitReporter)
+	if _, err := e.App.Drills.RecordDrill(context.Background(), e.Actor(t, rep), drill.DrillInput{Kind: fenghuo.DrillTabletop,
+		HeldOn: time.Date(2026, 11, 18, 0, 0, 0, 0, calendar.Shanghai), Title: "勒索病毒桌面推演", Participants: "信息中心",
+		Headcount: 9, PlanID: "wushen-county", Scenario: "教务系统服务器被加密", Result: "30分钟内完成初报"}); err != nil {
+		t.Fatal(err)
+	}
+	c := browser(t)
+	login(t, c, srv, "school-rep", apptest.Password)
+	if _, body := get(t, c, srv, "/drills"); !strings.Contains(body, "<td>2026-11-18</td>") || strings.Contains(body, "2026-11-17") {
+		t.Errorf("the drill's date: %.1500s", body[strings.Index(body, `id="drill-list"`):])
 	}
 }

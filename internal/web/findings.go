@@ -300,6 +300,33 @@ func (v *view) FindingStateLabel(s string) string  { return v.vocab("finding.sta
 func (v *view) SeverityLabel(s string) string      { return v.vocab("finding.severity", s) }
 func (v *view) FindingSourceLabel(s string) string { return v.vocab("finding.source", s) }
 
+// findingRef is what raised a finding, in words, with a link to it.
+type findingRef struct{ Href, Text string }
+
+// FindingRef is a finding's source reference for its page: the notice,
+// campaign or exposure check that raised it by number with a link (not the
+// stored risk_notice:3), or an external report's reference as the office
+// typed it; nil without one.
+func (v *view) FindingRef(ref string, systemID int64) *findingRef {
+	if ref == "" {
+		return nil
+	}
+	kind, n, ok := finding.InternalRef(ref)
+	if !ok {
+		return &findingRef{Text: ref}
+	}
+	switch kind {
+	case "risk_notice":
+		return &findingRef{Href: "/risk-notices/" + n, Text: "#" + n}
+	case "inspection":
+		return &findingRef{Href: "/inspections/" + n, Text: "#" + n}
+	}
+	if systemID != 0 { // exposure-check: the system's exposure page
+		return &findingRef{Href: fmt.Sprintf("/exposure/systems/%d", systemID), Text: "#" + n}
+	}
+	return &findingRef{Text: "#" + n}
+}
+
 // AgeLabel names an age bucket of the board.
 func (v *view) AgeLabel(i int) string { return v.T("findings.age." + strconv.Itoa(i)) }
 

@@ -86,6 +86,14 @@ var funcs = template.FuncMap{
 		}
 		return t.In(calendar.Shanghai).Format("2006-01-02 15:04")
 	},
+	// date is a day in Beijing time (a drill's date held as 00:00 +08:00
+	// is the day before in UTC).
+	"date": func(t time.Time) string {
+		if t.IsZero() {
+			return "—"
+		}
+		return t.In(calendar.Shanghai).Format("2006-01-02")
+	},
 	"due":     dueTime,
 	"rfc3339": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 	"link":    func(o fenghuo.Obligation) string { return app.ObligationLink(&o) },

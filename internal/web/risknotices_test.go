@@ -69,6 +69,20 @@ func TestRiskNoticePages(t *testing.T) {
 	if !strings.Contains(body, `id="count-affected">1<`) || !strings.Contains(body, `id="count-findings_open">1<`) || !strings.Contains(body, `href="/findings/`) {
 		t.Errorf("board after the answer: %.300s", body[strings.Index(body, `id="board"`):])
 	}
+	// The finding's state in the findings' words (待整改), not an
+	// obligation's (待完成; a closed one showed "closed").
+	if !regexp.MustCompile(`href="/findings/\d+">#\d+</a> 待整改</div>`).MatchString(body) {
+		t.Errorf("the finding's state on the board: %.600s", body[strings.Index(body, `id="targets"`):])
+	}
+	// The finding's page names the notice with a link, not its stored
+	// reference (risk_notice:N).
+	if m := regexp.MustCompile(`href="(/findings/\d+)"`).FindStringSubmatch(body); m != nil {
+		_, page := get(t, county, srv, m[1])
+		notice := strings.TrimPrefix(loc, "/risk-notices/")
+		if !strings.Contains(page, `风险通报 · <a href="/risk-notices/`+notice+`">#`+notice+`</a>`) || strings.Contains(page, "risk_notice:") {
+			t.Errorf("the finding's source: %.300s", page[strings.Index(page, `id="finding-source"`):])
+		}
+	}
 	if r, _ := get(t, county, srv, loc+"/notice/docx"); r.StatusCode != 200 || r.Header.Get("Content-Disposition") == "" {
 		t.Errorf("docx: %d", r.StatusCode)
 	}

@@ -97,7 +97,7 @@ func TestDrillDutyRecordAndListing(t *testing.T) {
 	in.OrgID = e.Orgs["school"].ID
 	_, err = s.RecordDrill(ctx, hospRep, in)
 	code(t, err, fenghuo.ENOTFOUND)
-	_, err = s.RecordDrill(ctx, rep, input(e.Clock.Now().Add(time.Hour)))
+	_, err = s.RecordDrill(ctx, rep, input(e.Clock.Now().Add(24*time.Hour))) // tomorrow (later today is today)
 	code(t, err, fenghuo.EINVALID)
 	in = input(e.Clock.Now().Add(-time.Hour))
 	in.PlaybookID = "no-such-playbook"
@@ -248,5 +248,25 @@ func must(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A drill held today is filed at any hour of today: the console sends the
+// date as its noon (Beijing time), which was refused as "in the future"
+// every morning; tomorrow is refused.
+func TestDrillHeldTodayIsFiledInTheMorning(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	rep := actor(t, e, "school_rep", "school", fenghuo.RoleUnitReporter)
+	e.Clock.Set(time.Date(2026, 11, 20, 8, 30, 0, 0, calendar.Shanghai))
+	noon := time.Date(2026, 11, 20, 12, 0, 0, 0, calendar.Shanghai)
+	if _, err := e.App.Drills.RecordDrill(ctx, rep, input(noon)); err != nil {
+		t.Fatalf("a drill held this morning, filed at 08:30: %v", err)
+	}
+	_, err := e.App.Drills.RecordDrill(ctx, rep, input(time.Date(2026, 11, 21, 0, 0, 0, 0, calendar.Shanghai)))
+	code(t, err, fenghuo.EINVALID)
+	if _, err := e.App.Drills.RecordActivity(ctx, rep, drill.ActivityInput{Category: "training", HeldOn: noon, Kind: "全员网络安全培训",
+		Audience: "全体教职工", Count: 80, Summary: "钓鱼邮件识别"}); err != nil {
+		t.Fatalf("an activity held today: %v", err)
 	}
 }

@@ -73,7 +73,7 @@ func (s *Service) RecordDrill(ctx context.Context, ac *app.Actor, in DrillInput)
 	if in.OrgID == 0 {
 		in.OrgID = ac.Org.ID
 	}
-	if !in.HeldOn.IsZero() && in.HeldOn.After(s.core.Now()) {
+	if s.afterToday(in.HeldOn) {
 		return nil, fenghuo.FieldErrorf("held_on", "A drill is filed after it is held. / 演练日期不能晚于今天。")
 	}
 	if in.PlanID != "" {
@@ -268,7 +268,7 @@ func (s *Service) RecordActivity(ctx context.Context, ac *app.Actor, in Activity
 	if in.OrgID == 0 {
 		in.OrgID = ac.Org.ID
 	}
-	if !in.HeldOn.IsZero() && in.HeldOn.After(s.core.Now()) {
+	if s.afterToday(in.HeldOn) {
 		return nil, fenghuo.FieldErrorf("held_on", "Record an activity after it is held. / 日期不能晚于今天。")
 	}
 	a := &fenghuo.Activity{OrgID: in.OrgID, Category: in.Category, HeldOn: in.HeldOn, Kind: strings.TrimSpace(in.Kind),
@@ -337,4 +337,13 @@ func (s *Service) AttachDrillFile(ctx context.Context, ac *app.Actor, id int64, 
 		return nil, err
 	}
 	return d, nil
+}
+
+// afterToday reports whether t falls on a day after today (Asia/Shanghai).
+// A drill or activity held today may be filed at any hour of it: the
+// console sends a date as its noon, which was "in the future" all morning.
+func (s *Service) afterToday(t time.Time) bool {
+	now := s.core.Now().In(calendar.Shanghai)
+	tomorrow := time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, calendar.Shanghai)
+	return !t.IsZero() && !t.Before(tomorrow)
 }

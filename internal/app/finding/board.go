@@ -110,24 +110,32 @@ func (s *Service) Board(ctx context.Context, ac *app.Actor, rootID int64) (*Boar
 		return nil, err
 	}
 	sortUnits(b.Units)
-	// Weeks end at the next Monday 00:00 (Shanghai) after now, going back.
+	if b.Weeks, err = s.core.DB().FindingTrend(ctx, root.ID, trendEnds(now)); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// trendEnds are the points of the trend: the Mondays 00:00 (Shanghai) of
+// the last TrendWeeks-1 weeks, the latest one at or before now, then now
+// (this week so far). Each point counts what was raised and closed since
+// the point before it.
+func trendEnds(now time.Time) []time.Time {
 	local := now.In(shanghai)
 	monday := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, shanghai)
 	for monday.Weekday() != time.Monday {
 		monday = monday.AddDate(0, 0, -1)
 	}
-	var ends []time.Time
-	for i := TrendWeeks - 1; i >= 0; i-- {
-		end := monday.AddDate(0, 0, -7*i)
-		if i == 0 {
-			end = now // this week so far
-		}
-		ends = append(ends, end)
+	if !monday.Before(now) {
+		monday = monday.AddDate(0, 0, -7) // now is a Monday 00:00: it ends the week
 	}
-	if b.Weeks, err = s.core.DB().FindingTrend(ctx, root.ID, ends); err != nil {
-		return nil, err
+	ends := make([]time.Time, TrendWeeks)
+	ends[TrendWeeks-1] = now
+	for i := TrendWeeks - 2; i >= 0; i-- {
+		ends[i] = monday
+		monday = monday.AddDate(0, 0, -7)
 	}
-	return b, nil
+	return ends
 }
 
 func sortUnits(u []UnitTally) {

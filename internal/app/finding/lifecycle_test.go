@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"fenghuo/internal/app/finding"
 	"fenghuo/internal/app/services"
 	"fenghuo/internal/apptest"
+	"fenghuo/internal/calendar"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/store"
 )
@@ -256,5 +258,61 @@ func TestAcceptedRiskReopensOnExpiry(t *testing.T) {
 	rows, err := x.GetRows("隐患清零")
 	if err != nil || len(rows) < 3 || rows[1][0] != e.Orgs["school"].Name || rows[1][1] != "1" || rows[1][3] != "1" {
 		t.Fatalf("xlsx rows: %v %v", rows, err)
+	}
+}
+
+// The trend's points are the Mondays 00:00 and then now: a finding raised
+// last Friday counts in the week that ended on Monday, one raised since
+// Monday in this week so far; none is lost between the two (the last
+// point once covered the 7 days before now and the Monday before that was
+// skipped, so the days between them vanished from the trend).
+func TestBoardTrendWeeks(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	officer, _ := e.User(t, "county_officer", "county", fenghuo.RoleAnalyst)
+	office := e.Actor(t, officer)
+	// Friday 20 November 2026 09:00 (apptest's clock).
+	for i, day := range []time.Duration{0, 6 * 24 * time.Hour} {
+		if i > 0 {
+			e.Clock.Advance(day)
+		}
+		if _, _, err := raise(t, e, app.SystemActor(), finding.Input{OrgID: e.Orgs["school"].ID, Source: fenghuo.FindingSourceExternal,
+			Key: "trend/" + strconv.Itoa(i), Title: "门户网站后台弱口令", Severity: fenghuo.SeverityHigh}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Friday 27 November 09:00: the first was raised before Monday 23
+	// November, the second (Thursday 26) after.
+	e.Clock.Advance(24 * time.Hour)
+	b, err := e.App.Findings.Board(ctx, office, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := len(b.Weeks)
+	if n != finding.TrendWeeks {
+		t.Fatalf("%d points", n)
+	}
+	monday := time.Date(2026, 11, 23, 0, 0, 0, 0, calendar.Shanghai)
+	last, prev := b.Weeks[n-1], b.Weeks[n-2]
+	if !last.End.Equal(e.Clock.Now()) || !prev.End.Equal(monday) || !b.Weeks[0].End.Equal(monday.AddDate(0, 0, -7*(n-2))) {
+		t.Errorf("points end %v, %v … %v; want the Mondays up to %v, then now", b.Weeks[0].End, prev.End, last.End, monday)
+	}
+	if prev.Raised != 1 || prev.Unclosed != 1 || last.Raised != 1 || last.Unclosed != 2 {
+		t.Errorf("week to Monday %+v, this week %+v; want one raised in each", prev, last)
+	}
+	raised := 0
+	for _, w := range b.Weeks {
+		raised += w.Raised
+	}
+	if raised != 2 {
+		t.Errorf("the trend counts %d raised, want 2: %+v", raised, b.Weeks)
+	}
+	// On a Monday at 00:00 that Monday is now, the last point: not twice.
+	e.Clock.Set(time.Date(2026, 11, 30, 0, 0, 0, 0, calendar.Shanghai))
+	if b, err = e.App.Findings.Board(ctx, office, 0); err != nil {
+		t.Fatal(err)
+	}
+	if w := b.Weeks; !w[n-1].End.Equal(e.Clock.Now()) || !w[n-2].End.Equal(monday) || w[n-1].Raised != 1 || w[n-2].Raised != 1 {
+		t.Errorf("on Monday 00:00: %+v", w[n-2:])
 	}
 }

@@ -2,6 +2,7 @@ package finding_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -101,4 +102,30 @@ func obligation(e *apptest.Env, id int64) (*fenghuo.Obligation, error) {
 		return err
 	})
 	return o, err
+}
+
+// The history names what raised a finding in words: a risk notice, a
+// campaign or an exposure check by its number (风险通报#3), not by the
+// stored reference (风险通报,risk_notice:3); an office's typed reference
+// as typed.
+func TestRaisedHistoryNamesTheSourceInWords(t *testing.T) {
+	e := apptest.New(t)
+	ctx := context.Background()
+	for i, c := range []struct{ source, ref, want string }{
+		{fenghuo.FindingSourceRiskNotice, "risk_notice:3", "发现隐患(来源：风险通报#3)"},
+		{fenghuo.FindingSourceInspection, "inspection:12/default-passwords", "发现隐患(来源：检查#12)"},
+		{fenghuo.FindingSourceExposure, "exposure-check:7", "发现隐患(来源：暴露面检测#7)"},
+		{fenghuo.FindingSourceExternal, "网安通报12号", "发现隐患(来源：外部报告,网安通报12号)"},
+		{fenghuo.FindingSourceExternal, "CNVD:2026-1", "发现隐患(来源：外部报告,CNVD:2026-1)"},
+	} {
+		f, _, err := raise(t, e, app.SystemActor(), finding.Input{OrgID: e.Orgs["school"].ID, Source: c.source, SourceRef: c.ref,
+			Key: fmt.Sprint("words/", i), Title: "门户网站后台弱口令", Severity: fenghuo.SeverityHigh})
+		if err != nil {
+			t.Fatal(err)
+		}
+		evs, err := e.DB.FindingEvents(ctx, f.ID)
+		if err != nil || len(evs) == 0 || evs[0].Body != c.want {
+			t.Errorf("%s: history %+v %v, want %q", c.ref, evs, err, c.want)
+		}
+	}
 }

@@ -200,7 +200,31 @@ func refSuffix(r string) string {
 	if r == "" {
 		return ""
 	}
+	if _, n, ok := InternalRef(r); ok {
+		return "#" + n // 来源：风险通报#3, not 风险通报,risk_notice:3
+	}
 	return "," + r
+}
+
+// InternalRef reads a source reference the platform wrote itself:
+// risk_notice:N (a risk notice), inspection:N/item (a campaign's item),
+// exposure-check:N (an exposure check). It returns the kind and the
+// number; ok is false for a reference an office typed (an external
+// report's), which is shown as typed.
+func InternalRef(r string) (kind, n string, ok bool) {
+	kind, rest, found := strings.Cut(r, ":")
+	if !found {
+		return "", "", false
+	}
+	n, _, _ = strings.Cut(rest, "/")
+	if _, err := strconv.ParseInt(n, 10, 64); err != nil {
+		return "", "", false
+	}
+	switch kind {
+	case "risk_notice", "inspection", "exposure-check":
+		return kind, n, true
+	}
+	return "", "", false
 }
 
 func ref(id int64) string { return strconv.FormatInt(id, 10) }

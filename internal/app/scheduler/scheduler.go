@@ -257,6 +257,12 @@ func durationZH(d time.Duration) string {
 		d = 0
 	}
 	h, m := int(d.Hours()), int(d.Minutes())%60
+	if h >= 24 { // a month ahead reads as days, not 744 hours
+		if h%24 == 0 {
+			return fmt.Sprintf("%d天", h/24)
+		}
+		return fmt.Sprintf("%d天%d小时", h/24, h%24)
+	}
 	if h > 0 {
 		return fmt.Sprintf("%d小时%d分钟", h, m)
 	}

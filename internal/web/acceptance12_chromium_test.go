@@ -34,8 +34,9 @@ import (
 //     the first two are targeted. The school answers "affected", rectifies
 //     with an uploaded file and the city verifies it; the hospital does
 //     nothing and after 7 days its duty is overdue and escalated to the
-//     city. The city's clear-to-zero board (and its XLSX) shows the
-//     hospital's finding once it answers late, then zero once it is fixed.
+//     city; its register's version raises its finding then. The city's
+//     clear-to-zero board (and its XLSX) shows that remaining finding,
+//     then zero once the hospital has answered late and fixed it.
 //  2. A self-inspection with the seed 000 checklist for the county's
 //     subtree: two units answer with non-compliant items, and their
 //     findings are in the ledger and the campaign's progress.
@@ -207,7 +208,10 @@ func TestIssue12Acceptance(t *testing.T) {
 			t.Errorf("the school's row: overdue %v answer %q", tg.Overdue, tg.Answer)
 		}
 	}
-	if n.Progress["overdue"] != 1 || n.Progress["affected"] != 1 || n.Progress["unanswered"] != 1 || n.Progress["findings_closed"] != 1 {
+	// Its register says it runs 12.2.1.4: the silence raises its finding,
+	// the one that remains open.
+	if n.Progress["overdue"] != 1 || n.Progress["affected"] != 1 || n.Progress["unanswered"] != 1 || n.Progress["findings_closed"] != 1 ||
+		n.Progress["findings_open"] != 1 {
 		t.Errorf("progress after 7 days: %v", n.Progress)
 	}
 	overdueNotice := func(org int64) bool {
@@ -268,7 +272,8 @@ func TestIssue12Acceptance(t *testing.T) {
 	if n.Progress["overdue"] != 0 || n.Progress["unanswered"] != 0 || n.Progress["findings_open"] != 1 {
 		t.Errorf("progress after the late answer: %v", n.Progress)
 	}
-	// Answered late, the finding is due by the SLA for high from the answer.
+	// The finding raised when the duty fell overdue (the answer merged into
+	// it) is due by the SLA for high from then.
 	var late struct {
 		DueAt    *time.Time `json:"due_at"`
 		Severity string     `json:"severity"`

@@ -3,6 +3,7 @@ package risknotice
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -317,18 +318,8 @@ func (s *Service) AnswerNotice(ctx context.Context, ac *app.Actor, targetID int6
 			if !due.After(now) {
 				due = time.Time{} // answered late: the SLA of the severity applies from now
 			}
-			for _, m := range t.Matches {
-				f, _, err := s.findings.RaiseTx(ctx, tx, ac, finding.Input{OrgID: t.OrgID, SystemID: m.SystemID,
-					Source: fenghuo.FindingSourceRiskNotice, SourceRef: "risk_notice:" + strconv.FormatInt(n.ID, 10),
-					Key:   "risk_notice:" + n.ProductKey + ":" + strconv.FormatInt(n.ID, 10),
-					Title: clip(fmt.Sprintf("%s(%s %s)", n.Title, m.Component, m.Version), 200),
-					Detail: clip(fmt.Sprintf("风险通报：%s\n受影响版本：%s\n系统：%s\n处置措施：%s\n%s", n.Title,
-						strings.ReplaceAll(n.Ranges, "\n", ";"), m.SystemName, n.Measures, in.Note), 4000),
-					Severity: n.Severity, DueAt: due})
-				if err != nil {
-					return err
-				}
-				t.FindingIDs = append(t.FindingIDs, f.ID)
+			if err := s.raiseFindings(ctx, tx, ac, n, t, in.Note, due); err != nil {
+				return err
 			}
 		}
 		if err := tx.UpdateRiskNoticeTarget(ctx, t); err != nil {
@@ -357,6 +348,75 @@ func (s *Service) AnswerNotice(ctx context.Context, ac *app.Actor, targetID int6
 		return nil, err
 	}
 	return t, nil
+}
+
+// raiseFindings raises (or merges into) a finding per affected system of
+// target t, due at due (zero: by the unit's SLA from now), and lists them
+// on t (not stored here).
+func (s *Service) raiseFindings(ctx context.Context, tx *store.Tx, ac *app.Actor, n *fenghuo.RiskNotice, t *fenghuo.RiskNoticeTarget, note string, due time.Time) error {
+	for _, m := range t.Matches {
+		f, _, err := s.findings.RaiseTx(ctx, tx, ac, finding.Input{OrgID: t.OrgID, SystemID: m.SystemID,
+			Source: fenghuo.FindingSourceRiskNotice, SourceRef: "risk_notice:" + strconv.FormatInt(n.ID, 10),
+			Key:   "risk_notice:" + n.ProductKey + ":" + strconv.FormatInt(n.ID, 10),
+			Title: clip(fmt.Sprintf("%s(%s %s)", n.Title, m.Component, m.Version), 200),
+			Detail: clip(fmt.Sprintf("风险通报：%s\n受影响版本：%s\n系统：%s\n处置措施：%s\n%s", n.Title,
+				strings.ReplaceAll(n.Ranges, "\n", ";"), m.SystemName, n.Measures, note), 4000),
+			Severity: n.Severity, DueAt: due})
+		if err != nil {
+			return err
+		}
+		if !slices.Contains(t.FindingIDs, f.ID) {
+			t.FindingIDs = append(t.FindingIDs, f.ID)
+		}
+	}
+	return nil
+}
+
+// OverdueTx is the scheduler's step, in its escalation transaction, when a
+// targeted unit's answer duty o passes its deadline unanswered: the
+// register says the unit runs an affected version, so each matched system
+// gets a finding now (by the unit's SLA from now), tracked on the
+// clear-to-zero view like any other, instead of the notice lapsing with
+// nothing to clear. A later answer "affected" merges into the same
+// findings; a unit that is in fact not affected says so on the finding
+// and the office closes it.
+func (s *Service) OverdueTx(ctx context.Context, tx *store.Tx, o *fenghuo.Obligation) error {
+	if o.Kind != store.ObligationKindRiskNotice || o.SubjectID == 0 {
+		return nil
+	}
+	n, err := tx.RiskNotice(ctx, o.SubjectID)
+	if err != nil {
+		return err
+	}
+	if n.Status != fenghuo.RiskNoticeActive {
+		return nil
+	}
+	targets, err := tx.RiskNoticeTargets(ctx, n.ID)
+	if err != nil {
+		return err
+	}
+	for i := range targets {
+		if targets[i].OrgID != o.OwnerOrgID || targets[i].Answer != "" {
+			continue
+		}
+		t, err := tx.LockRiskNoticeTarget(ctx, targets[i].ID)
+		if err != nil {
+			return err
+		}
+		if t.Answer != "" {
+			return nil
+		}
+		ac := app.SystemActor()
+		if err := s.raiseFindings(ctx, tx, ac, n, t, "逾期未答复：按登记的组件版本视为受影响。", time.Time{}); err != nil {
+			return err
+		}
+		if err := tx.UpdateRiskNoticeTarget(ctx, t); err != nil {
+			return err
+		}
+		return s.core.Record(ctx, tx, ac, "risk_notice.presume_affected", "risk_notice", strconv.FormatInt(n.ID, 10), "success",
+			map[string]any{"target": t.ID, "org": t.OrgID, "findings": t.FindingIDs})
+	}
+	return nil
 }
 
 // Close ends a notice: unanswered targets' obligations are cancelled (the

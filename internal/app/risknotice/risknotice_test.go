@@ -133,7 +133,9 @@ func TestWebLogicNoticeTargetsAffectedVersionsOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := d.Progress
-	if p.Targets != 2 || p.Affected != 1 || p.Unanswered != 1 || p.Overdue != 1 || p.FindingsOpen != 1 || !d.CanManage {
+	// Its register says it runs an affected version: the silence raises
+	// its finding (by its SLA from now), so the clear-to-zero view shows it.
+	if p.Targets != 2 || p.Affected != 1 || p.Unanswered != 1 || p.Overdue != 1 || p.FindingsOpen != 2 || !d.CanManage {
 		t.Fatalf("board %+v", p)
 	}
 	busRow := d.Targets[0]
@@ -142,6 +144,21 @@ func TestWebLogicNoticeTargetsAffectedVersionsOnly(t *testing.T) {
 	}
 	if busRow.Obligation.EscalatedAt.IsZero() || busRow.Obligation.RecipientOrgID != e.Orgs["city"].ID || busRow.Matches[0].SystemID != busSys.ID {
 		t.Fatalf("bus not escalated: %+v", busRow.Obligation)
+	}
+	if len(busRow.FindingIDs) != 1 {
+		t.Fatalf("the silent unit's findings: %v", busRow.FindingIDs)
+	}
+	bf, err := e.DB.Finding(ctx, busRow.FindingIDs[0])
+	if err != nil || bf.OrgID != bus.ID || bf.SystemID != busSys.ID || bf.Source != fenghuo.FindingSourceRiskNotice ||
+		bf.State != fenghuo.FindingOpen || !bf.DueAt.After(e.Clock.Now()) || !strings.Contains(bf.Detail, "逾期未答复") {
+		t.Fatalf("presumed finding %+v %v", bf, err)
+	}
+	// A second pass escalates nothing more and raises nothing twice.
+	if _, err := e.App.Scheduler.Tick(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if d2, err := e.App.RiskNotices.Notice(ctx, city, n.ID); err != nil || d2.Progress.FindingsOpen != 2 {
+		t.Fatalf("after a second pass: %+v %v", d2.Progress, err)
 	}
 	var escalated bool
 	list, err := e.DB.Notifications(ctx, e.Orgs["city"].ID, 0, 50)

@@ -168,6 +168,11 @@ func (a *Service) tickBatch(ctx context.Context, event string, limit int) (int, 
 					w.timeline = append(w.timeline, e)
 				}
 			}
+			if fn := a.overdue[o.Kind]; fn != nil {
+				if err := fn(ctx, tx, o); err != nil {
+					return err
+				}
+			}
 		}
 		return a.flush(ctx, tx, &w)
 	})

@@ -9,6 +9,7 @@ import (
 
 	"fenghuo/internal/app"
 	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/store"
 )
 
 // Service is the scheduler.
@@ -20,6 +21,21 @@ type Service struct {
 	// passes run at the start of each Tick: time-driven work of other
 	// capabilities whose state lives in their own rows (AddPass).
 	passes []pass
+	// overdue are steps of other capabilities run, in the escalation's
+	// transaction, when an obligation of their kind becomes overdue
+	// (OnOverdue).
+	overdue map[string]func(ctx context.Context, tx *store.Tx, o *fenghuo.Obligation) error
+}
+
+// OnOverdue sets fn to run when an obligation of kind is escalated, in
+// the transaction that escalates it (so it happens exactly once, with the
+// escalation, across replicas and restarts). Risk notices raise their
+// presumed findings this way.
+func (a *Service) OnOverdue(kind string, fn func(ctx context.Context, tx *store.Tx, o *fenghuo.Obligation) error) {
+	if a.overdue == nil {
+		a.overdue = map[string]func(ctx context.Context, tx *store.Tx, o *fenghuo.Obligation) error{}
+	}
+	a.overdue[kind] = fn
 }
 
 type pass struct {

@@ -26,6 +26,7 @@ import (
 	"fenghuo/internal/app/scheduler"
 	"fenghuo/internal/app/task"
 	"fenghuo/internal/app/warning"
+	"fenghuo/internal/store"
 )
 
 // Services are the application's capabilities over one shared core. The
@@ -94,6 +95,7 @@ func New(d app.Deps) *Services {
 	s.Findings = finding.New(c)
 	// Risk notices (issue 12, P3).
 	s.RiskNotices = risknotice.New(c, s.Findings)
+	s.Scheduler.OnOverdue(store.ObligationKindRiskNotice, s.RiskNotices.OverdueTx)
 	s.Scheduler.AddPass("finding_acceptance_expiry", s.Findings.ReopenExpired)
 	s.Demo.SetFindings(s.Findings)
 	// Exposure checks (issue 12, P4).

@@ -51,7 +51,7 @@ func (n RiskNotice) official() officialDoc {
 	d.para("请各单位立即联系信息系统开发商、运维机构等相关人员，按照通报要点逐项排查、修补漏洞；无维护人员或技术力量薄弱的，可邀请第三方应急技术支撑单位协助；节假日等重要时期可采取临时断网措施，待系统修复后再上线。")
 	due := "收到通报后" + strconv.Itoa(n.RectifyDays) + "日内"
 	if !n.DueAt.IsZero() {
-		due += "（" + officialDate(n.DueAt) + "前）"
+		due += "（" + officialDue(n.DueAt) + "前）"
 	}
 	d.para("请于" + due + "在平台答复是否受影响；受影响的，将整改情况报送" + orBlank(n.IssuerOffice, "我办") + "。逾期未答复的，将予以督办。")
 	if len(n.Targets) > 0 {

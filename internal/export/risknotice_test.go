@@ -20,7 +20,7 @@ func TestRiskNoticeOfficialDocument(t *testing.T) {
 	text := docxText(t, parts["word/document.xml"])
 	pdf := squash(pdfText(t, mustOfficialPDF(t, n)))
 	for _, want := range []string{"关于Oracle WebLogic Server 远程代码执行漏洞的风险通报", "CVE-2020-14882、CNVD-2020-61456",
-		"受影响版本：12.2.1.3 - 12.2.1.4", "暂时关闭T3协议", "收到通报后7日内（2026年12月8日前）", "HIS:Oracle WebLogic Server 12.2.1.3.0", "特此通报。"} {
+		"受影响版本：12.2.1.3 - 12.2.1.4", "暂时关闭T3协议", "收到通报后7日内（2026年12月8日9时前）", "HIS:Oracle WebLogic Server 12.2.1.3.0", "特此通报。"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("DOCX lacks %q", want)
 		}

@@ -137,6 +137,11 @@ func (a *Service) tickBatch(ctx context.Context, event string, limit int) (int, 
 		for i := range due {
 			o := &due[i]
 			if event == store.EventRemind {
+				if !o.DueAt.IsZero() && !o.DueAt.After(now) {
+					// The pass runs after the deadline (the server was
+					// down): the overdue notice says it all.
+					continue
+				}
 				left := o.DueAt.Sub(now).Round(time.Minute)
 				w.notices = append(w.notices, app.Notice{OrgID: o.OwnerOrgID, Kind: "obligation.reminder",
 					Title: fmt.Sprintf("提醒：%s，剩余%s", o.Title, durationZH(left)),

@@ -55,6 +55,25 @@ func (v *view) CanOpenOrg(id int64) bool {
 // T translates a catalog key into the page's language.
 func (v *view) T(key string) string { return translate(v.Lang, key) }
 
+// Colon and Comma join a label to what follows it in the page's language:
+// the full-width marks between Chinese words (GB/T 15834), ": " and ", "
+// in English. Templates use them instead of typing ASCII marks after a
+// translated word (TestTemplatesTypeNoASCIIMarksAfterWords).
+func (v *view) Colon() string { return v.pick("：", ": ") }
+
+// Comma: see Colon.
+func (v *view) Comma() string { return v.pick("，", ", ") }
+
+// ListSep separates the items of a list: 、 in Chinese, ", " in English.
+func (v *view) ListSep() string { return v.pick("、", ", ") }
+
+func (v *view) pick(zh, en string) string {
+	if v.Lang == langEN {
+		return en
+	}
+	return zh
+}
+
 // Switch names a plan's response switch in the page's language.
 func (v *view) Switch(s string) string {
 	t := plan.SwitchName(s)

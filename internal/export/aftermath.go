@@ -132,6 +132,10 @@ type EndNotice struct {
 	Requirements     string // 后续工作要求
 	InvestigationDue time.Time
 	SummaryDue       time.Time
+	// SummaryDueEstimate, when set, says why the summary's due date is an
+	// estimate (counted in working days into a year whose holiday notice
+	// is not published); the notice prints it beside the date.
+	SummaryDueEstimate string
 }
 
 func (h DocumentHeader) base(title string) officialDoc {
@@ -228,7 +232,11 @@ func (n EndNotice) official() officialDoc {
 		wrote = true
 	}
 	if !n.SummaryDue.IsZero() {
-		d.para("请于" + officialDue(n.SummaryDue) + "前完成应急总结报告（应急响应结束后20个工作日内）。")
+		est := ""
+		if n.SummaryDueEstimate != "" {
+			est = "（估算：" + n.SummaryDueEstimate + "）"
+		}
+		d.para("请于" + officialDue(n.SummaryDue) + est + "前完成应急总结报告（应急响应结束后20个工作日内）。")
 		wrote = true
 	}
 	if !wrote {

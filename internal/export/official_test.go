@@ -125,6 +125,20 @@ func styleXML(t *testing.T, styles, id string) string {
 	return styles[i : i+strings.Index(styles[i:], "</w:style>")]
 }
 
+// An end notice whose summary date is an estimate says so beside the date,
+// as the console and the API do.
+func TestEndNoticeMarksAnEstimatedDate(t *testing.T) {
+	n := sampleDocuments()["end"].(EndNotice)
+	n.SummaryDueEstimate = "2027 年节假日安排尚未公布，按周末和法定节日估算"
+	pdf := squash(pdfText(t, mustOfficialPDF(t, n)))
+	if !strings.Contains(pdf, squash("（估算：2027 年节假日安排尚未公布，按周末和法定节日估算）前完成应急总结报告")) {
+		t.Errorf("the PDF does not mark the estimated date: %s", pdf)
+	}
+	if pdf := squash(pdfText(t, mustOfficialPDF(t, sampleDocuments()["end"]))); strings.Contains(pdf, "估算") {
+		t.Error("a published-calendar date is marked as an estimate")
+	}
+}
+
 func TestOfficialDOCXLayout(t *testing.T) {
 	for name, doc := range sampleDocuments() {
 		t.Run(name, func(t *testing.T) {

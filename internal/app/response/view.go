@@ -328,6 +328,9 @@ func (s *Service) EndNotice(ctx context.Context, ac *app.Actor, incidentID, acti
 			n.InvestigationDue = o.DueAt
 		case o.RuleID == "summary-report":
 			n.SummaryDue = o.DueAt
+			if est, note := s.incidents.CalendarEstimate(o); est {
+				n.SummaryDueEstimate = note.ZH
+			}
 		}
 	}
 	if err := s.core.RecordExport(ctx, ac, "end_notice", 1); err != nil {

@@ -3,7 +3,6 @@ package tamper
 import (
 	"fmt"
 	"math/rand"
-	"sort"
 	"strings"
 	"testing"
 )
@@ -256,80 +255,7 @@ func tuning5Cases() []tuning3Case {
 // and, for benign pages, Analyze, and asserts recall ≥ 95 % per kind, every
 // class found at least twice in three, and no false alarm.
 func TestGeneratedCorpusTuning5(t *testing.T) {
-	sp := genTuning5
-	labelled, found := map[string]int{}, map[string]int{}
-	byTech := map[string][2]int{}
-	falseAlarms, benign := 0, 0
-	baselines := map[string]*Baseline{}
-	for _, c := range tuning5Cases() {
-		s := c.site
-		b := baselines[s.host]
-		if b == nil {
-			b = genBaseline(t, s)
-			baselines[s.host] = b
-		}
-		page := Page{URL: "http://" + s.host + "/", HTML: c.html}
-		if c.tech == "" {
-			name := benign5[c.rep].name
-			benign++
-			if rp := Check(b, page, nil); rp.Verdict != VerdictClean {
-				falseAlarms++
-				t.Errorf("tuning5: false alarm on %s (%s): %+v", s.host, name, rp.Findings)
-			}
-			if rp := Analyze(page); rp.Verdict != VerdictClean {
-				falseAlarms++
-				t.Errorf("tuning5: Analyze flags benign %s (%s): %+v", s.host, name, rp.Findings)
-			}
-			continue
-		}
-		rp := Check(b, page, nil)
-		got := map[string]bool{}
-		for _, k := range rp.Kinds() {
-			got[k] = true
-		}
-		tt := byTech[c.tech]
-		for _, k := range c.kinds {
-			labelled[k]++
-			tt[1]++
-			if got[k] {
-				found[k]++
-				tt[0]++
-			} else {
-				t.Logf("tuning5: miss %s on %s (%s #%d): got %v", k, s.host, c.tech, c.rep, rp.Kinds())
-			}
-		}
-		byTech[c.tech] = tt
-	}
-	var kinds []string
-	for k := range labelled {
-		kinds = append(kinds, k)
-	}
-	sort.Strings(kinds)
-	var tb strings.Builder
-	fmt.Fprintf(&tb, "\n%-20s %6s %6s %8s   generated corpus, %s split (%d sites)\n", "kind", "cases", "found", "recall", sp.name, len(sp.sites))
-	for _, k := range kinds {
-		rc := float64(found[k]) / float64(labelled[k])
-		fmt.Fprintf(&tb, "%-20s %6d %6d %7.1f%%\n", k, labelled[k], found[k], 100*rc)
-		if rc < 0.95 {
-			t.Errorf("tuning5: recall for %s is %.1f%%, below 95%%", k, 100*rc)
-		}
-	}
-	fmt.Fprintf(&tb, "clean cases: %d, false alarms: %d (%s, Check and Analyze)\n", benign, falseAlarms, sp.name)
-	var names []string
-	for n := range byTech {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		v := byTech[n]
-		if v[0] < v[1] {
-			fmt.Fprintf(&tb, "  technique %-24s %d/%d labels found\n", n, v[0], v[1])
-		}
-		if 3*v[0] < 2*v[1] {
-			t.Errorf("tuning5: class %s found %d/%d labels", n, v[0], v[1])
-		}
-	}
-	t.Log(tb.String())
+	scoreTuning(t, genTuning5, tuning5Cases(), benign5)
 }
 
 // TestManyCovers: thousands of covers over one block of thousands of

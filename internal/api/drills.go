@@ -7,13 +7,10 @@ package api
 import (
 	"bytes"
 	"fmt"
-	"io"
-	"mime"
 	"net/http"
 	"time"
 
 	"fenghuo/internal/app/drill"
-	"fenghuo/internal/app/incident"
 	"fenghuo/internal/fenghuo"
 )
 
@@ -179,14 +176,8 @@ func (h *Handler) uploadDrillFile(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "multipart/form-data" {
-		h.error(w, r, fenghuo.FieldErrorf("file", "Upload the file as multipart/form-data in the field \"file\". / 请以multipart/form-data上传。"))
-		return
-	}
-	r.Body = http.MaxBytesReader(w, r.Body, incident.MaxEvidenceBytes+1<<20)
-	f, hdr, err := r.FormFile("file")
-	if err != nil {
-		h.error(w, r, fenghuo.FieldErrorf("file", "No file in the field \"file\", or it is larger than %d MB. / 未找到文件或文件过大。", incident.MaxEvidenceBytes>>20))
+	f, hdr, ok := h.evidenceFile(w, r)
+	if !ok {
 		return
 	}
 	defer f.Close()
@@ -210,10 +201,7 @@ func (h *Handler) downloadDrillFile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer f.Close()
-	w.Header().Set("Content-Type", "application/octet-stream")
-	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": d.File.Name}))
-	w.Header().Set("X-Content-SM3", d.File.SM3)
-	io.Copy(w, f)
+	writeEvidenceFile(w, d.File.Name, d.File.SM3, f)
 }
 
 type activityJSON struct {

@@ -9,6 +9,7 @@ import (
 	"fenghuo/internal/store"
 	"io"
 	"mime"
+	"mime/multipart"
 	"net/http"
 	"time"
 )
@@ -219,6 +220,34 @@ type evidenceJSON struct {
 	SM3      string `json:"sm3"`
 }
 
+// evidenceFile reads the one file of an upload (multipart/form-data field
+// "file", at most incident.MaxEvidenceBytes), answering the error itself
+// when there is none: evidence of incidents, findings, inspections and
+// drills is taken the same way.
+func (h *Handler) evidenceFile(w http.ResponseWriter, r *http.Request) (multipart.File, *multipart.FileHeader, bool) {
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "multipart/form-data" {
+		h.error(w, r, fenghuo.FieldErrorf("file", "Upload the file as multipart/form-data in the field \"file\". / 请以multipart/form-data上传。"))
+		return nil, nil, false
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, incident.MaxEvidenceBytes+1<<20)
+	f, hdr, err := r.FormFile("file")
+	if err != nil {
+		h.error(w, r, fenghuo.FieldErrorf("file", "No file in the field \"file\", or it is larger than %d MB. / 未找到文件或文件过大。", incident.MaxEvidenceBytes>>20))
+		return nil, nil, false
+	}
+	return f, hdr, true
+}
+
+// writeEvidenceFile sends a stored file: always an attachment of an opaque
+// type (evidence may be a hostile HTML page or script and must never
+// render in our origin), with its SM3 digest.
+func writeEvidenceFile(w http.ResponseWriter, name, sm3 string, f io.Reader) {
+	w.Header().Set("Content-Type", "application/octet-stream")
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+	w.Header().Set("X-Content-SM3", sm3)
+	io.Copy(w, f)
+}
+
 // uploadEvidence takes one file as multipart/form-data field "file" (the
 // one request body that is not JSON).
 func (h *Handler) uploadEvidence(w http.ResponseWriter, r *http.Request) {
@@ -227,14 +256,8 @@ func (h *Handler) uploadEvidence(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "multipart/form-data" {
-		h.error(w, r, fenghuo.FieldErrorf("file", "Upload the file as multipart/form-data in the field \"file\". / 请以multipart/form-data上传。"))
-		return
-	}
-	r.Body = http.MaxBytesReader(w, r.Body, incident.MaxEvidenceBytes+1<<20)
-	f, hdr, err := r.FormFile("file")
-	if err != nil {
-		h.error(w, r, fenghuo.FieldErrorf("file", "No file in the field \"file\", or it is larger than %d MB. / 未找到文件或文件过大。", incident.MaxEvidenceBytes>>20))
+	f, hdr, ok := h.evidenceFile(w, r)
+	if !ok {
 		return
 	}
 	defer f.Close()
@@ -258,10 +281,5 @@ func (h *Handler) downloadEvidence(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer f.Close()
-	// Always an attachment of an opaque type: evidence may be a hostile
-	// HTML page or script and must never render in our origin.
-	w.Header().Set("Content-Type", "application/octet-stream")
-	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": ev.Filename}))
-	w.Header().Set("X-Content-SM3", ev.SM3)
-	io.Copy(w, f)
+	writeEvidenceFile(w, ev.Filename, ev.SM3, f)
 }

@@ -13,7 +13,6 @@ import (
 	"strconv"
 	"time"
 
-	"fenghuo/internal/app/incident"
 	"fenghuo/internal/app/inspection"
 	"fenghuo/internal/checklist"
 	"fenghuo/internal/fenghuo"
@@ -385,14 +384,8 @@ func (h *Handler) uploadInspectionEvidence(w http.ResponseWriter, r *http.Reques
 		h.error(w, r, err)
 		return
 	}
-	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "multipart/form-data" {
-		h.error(w, r, fenghuo.FieldErrorf("file", "Upload the file as multipart/form-data in the field \"file\". / 请以multipart/form-data上传。"))
-		return
-	}
-	r.Body = http.MaxBytesReader(w, r.Body, incident.MaxEvidenceBytes+1<<20)
-	f, hdr, err := r.FormFile("file")
-	if err != nil {
-		h.error(w, r, fenghuo.FieldErrorf("file", "No file in the field \"file\", or it is larger than %d MB. / 未找到文件或文件过大。", incident.MaxEvidenceBytes>>20))
+	f, hdr, ok := h.evidenceFile(w, r)
+	if !ok {
 		return
 	}
 	defer f.Close()
@@ -417,11 +410,7 @@ func (h *Handler) downloadInspectionEvidence(w http.ResponseWriter, r *http.Requ
 		return
 	}
 	defer f.Close()
-	// Always an attachment of an opaque type, like incident evidence.
-	w.Header().Set("Content-Type", "application/octet-stream")
-	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": ev.Filename}))
-	w.Header().Set("X-Content-SM3", ev.SM3)
-	io.Copy(w, f)
+	writeEvidenceFile(w, ev.Filename, ev.SM3, f)
 }
 
 type inspectionSummaryJSON struct {

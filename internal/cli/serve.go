@@ -18,6 +18,7 @@ import (
 	"fenghuo/internal/auth"
 	"fenghuo/internal/calendar"
 	"fenghuo/internal/config"
+	"fenghuo/internal/demofarm"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/monitor"
 	"fenghuo/internal/notify"
@@ -32,9 +33,10 @@ embedded SQLite database in the data directory unless --db names a
 postgres:// URL. Settings come from defaults, the optional YAML --config
 file, FENGHUO_* environment variables (FENGHUO_LISTEN, FENGHUO_DB …) and
 flags, each overriding the one before. --demo seeds a demo region into an
-empty database and prints its accounts once; --demo-size N adds N
-historical incidents over the past twelve months (once, into a database
-without incidents).`
+empty database and prints its accounts once, with a history of incidents
+over the past twelve months (480, or N with --demo-size N; once, into a
+database without incidents), and serves a small farm of demo websites on
+loopback that the demo's monitors watch.`
 
 // loadConfig parses the server flags shared by serve and the admin
 // commands.
@@ -155,15 +157,11 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	}
 	defer func() { closeApp(); log.Info("fenghuo stopped") }()
 	if cfg.Demo {
-		fresh, err := seedDemo(ctx, env, a)
+		farm, err := startDemo(ctx, env, a, cfg.DemoSize)
 		if err != nil {
 			return err
 		}
-		if cfg.DemoSize > 0 {
-			if err := seedDemoHistory(ctx, env, a, cfg.DemoSize, fresh); err != nil {
-				return err
-			}
-		}
+		defer farm.Close() // after the monitors have stopped (below)
 	}
 	metrics := http.NewServeMux() // served only on --metrics-listen
 	h, err := server.NewHandler(a, server.HandlerOptions{Logger: log, SecureCookies: cfg.SecureCookies,
@@ -230,6 +228,52 @@ func seedDemo(ctx context.Context, env *Env, a *services.Services) (fresh bool, 
 	}
 	fmt.Fprintln(env.Stdout, "Administrator accounts (sysadmin, secadmin, auditor) set up two-factor authentication at their first log-in.")
 	return true, nil
+}
+
+// DefaultDemoSize is how many historical incidents --demo seeds without
+// --demo-size: about a year of a city region's incidents, seeded in a few
+// seconds.
+const DefaultDemoSize = 480
+
+// startDemo seeds the demo into an empty database (the region, its
+// history, its monitors) and starts the demo's site farm on loopback, in
+// the attacked state its monitors are to find. The caller closes the farm
+// when the server has stopped.
+func startDemo(ctx context.Context, env *Env, a *services.Services, size int) (*demofarm.Farm, error) {
+	fresh, err := seedDemo(ctx, env, a)
+	if err != nil {
+		return nil, err
+	}
+	if size == 0 {
+		size = DefaultDemoSize
+	}
+	if err := seedDemoHistory(ctx, env, a, size, fresh); err != nil {
+		return nil, err
+	}
+	// The farm takes the ports its monitors were created with, if free.
+	prefer, err := a.Demo.FarmAddresses(ctx)
+	if err != nil {
+		return nil, err
+	}
+	farm, err := demofarm.Start(prefer)
+	if err != nil {
+		return nil, err
+	}
+	if fresh {
+		start := time.Now()
+		if err := a.Demo.SeedDemoMonitors(ctx, farm.Sites()); err != nil {
+			farm.Close()
+			return nil, fmt.Errorf("demo monitors: %w", err)
+		}
+		fmt.Fprintf(env.Stdout, "Demo site farm on loopback, watched every minute (history made up in %.1f s):\n", time.Since(start).Seconds())
+	} else {
+		fmt.Fprintln(env.Stdout, "Demo site farm on loopback:")
+	}
+	for _, s := range farm.Sites() {
+		fmt.Fprintf(env.Stdout, "  %-8s %s\n", s.Key, s.URL)
+	}
+	farm.Attack()
+	return farm, nil
 }
 
 // seedDemoHistory adds n historical incidents to the demo region, once:

@@ -74,7 +74,7 @@ type Config struct {
 	Demo bool `yaml:"demo" env:"DEMO" usage:"seed demo data into an empty database and print the demo accounts once"`
 	// DemoSize adds that many historical incidents over the past year to
 	// the demo region (with --demo, into a database without incidents).
-	DemoSize int `yaml:"demo_size" env:"DEMO_SIZE" usage:"with --demo, also seed this many historical incidents over the past twelve months"`
+	DemoSize int `yaml:"demo_size" env:"DEMO_SIZE" usage:"with --demo, seed this many historical incidents over the past twelve months (0: the default, 480)"`
 }
 
 // Defaults are the settings before any file, environment or flag.

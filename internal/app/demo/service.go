@@ -13,6 +13,7 @@ import (
 	"fenghuo/internal/app/finding"
 	"fenghuo/internal/app/incident"
 	"fenghuo/internal/app/inspection"
+	"fenghuo/internal/app/monitoring"
 	"fenghuo/internal/app/period"
 	"fenghuo/internal/app/response"
 	"fenghuo/internal/app/task"
@@ -37,6 +38,9 @@ type Service struct {
 	drills *drill.Service
 	// inspections seeds a campaign (issue 12, P2); see SetInspections.
 	inspections *inspection.Service
+	// monitoring watches the demo's site farm (issue 13 item 7), set by
+	// SetMonitoring.
+	monitoring *monitoring.Service
 }
 
 // UseResponse gives the seeder the capabilities the demo story goes

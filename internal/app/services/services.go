@@ -110,6 +110,8 @@ func New(d app.Deps) *Services {
 	s.Inspections = inspection.New(c)
 	s.Inspections.SetFindingRaiser(inspection.LedgerRaiser(s.Findings))
 	s.Demo.SetInspections(s.Inspections)
+	// Demo site farm monitors (issue 13 item 7).
+	s.Demo.SetMonitoring(s.Monitoring)
 	return s
 }
 

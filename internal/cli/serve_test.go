@@ -35,9 +35,17 @@ func (s *syncBuffer) String() string {
 // it; it returns once the server says it is running.
 func startServe(t *testing.T, args ...string) (stop func() (int, string)) {
 	t.Helper()
+	stop, _ = startServeOut(t, args...)
+	return stop
+}
+
+// startServeOut is startServe that also returns what serve prints.
+func startServeOut(t *testing.T, args ...string) (stop func() (int, string), out *syncBuffer) {
+	t.Helper()
+	out = &syncBuffer{}
 	ctx, cancel := context.WithCancel(context.Background())
-	var out, errb syncBuffer
-	env := &Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }}
+	var errb syncBuffer
+	env := &Env{Stdin: strings.NewReader(""), Stdout: out, Stderr: &errb, Getenv: func(string) string { return "" }}
 	done := make(chan int, 1)
 	go func() { done <- run(ctx, env, append([]string{"serve", "--listen", "127.0.0.1:0"}, args...)) }()
 	for !strings.Contains(out.String(), "Fenghuo is running at") {
@@ -55,7 +63,7 @@ func startServe(t *testing.T, args ...string) (stop func() (int, string)) {
 		return code, errb.String()
 	}
 	t.Cleanup(func() { stop() })
-	return stop
+	return stop, out
 }
 
 // A second serve on the same SQLite data directory is refused, naming the

@@ -64,7 +64,7 @@ func TestSeedDemoIncidents(t *testing.T) {
 	overdue := 0            // incidents with an open duty past due
 	states := map[int64]map[string]int{}
 	// The demo's story adds its own incidents to the history.
-	total := 500 + demo.StoryIncidents
+	total := 500 + demo.StoryIncidents + demo.ClockIncidents
 	for off := 0; off < total; off += store.MaxLimit {
 		page, err := e.DB.Incidents(ctx, store.IncidentFilter{}, store.Page{Limit: store.MaxLimit, Offset: off})
 		if err != nil {

@@ -227,6 +227,9 @@ func seedDemo(ctx context.Context, env *Env, a *services.Services) (fresh bool, 
 		fmt.Fprintf(env.Stdout, "  %-10s  %-24s  %-16s  %s\n", acc.Username, acc.Password, acc.Role, acc.Org)
 	}
 	fmt.Fprintln(env.Stdout, "Administrator accounts (sysadmin, secadmin, auditor) set up two-factor authentication at their first log-in.")
+	fmt.Fprintln(env.Stdout, "Where to start: commander (the city office, everything below), qx-duty (the county office: a grade I report is")
+	fmt.Fprintln(env.Stdout, "overdue), reporter (a school whose report is due within the hour), hospital-rep (the hospital with the overdue")
+	fmt.Fprintln(env.Stdout, "report), water-rep (a unit in a level II response). README.md \"What a newcomer sees\" tells the rest.")
 	return true, nil
 }
 

@@ -1,0 +1,112 @@
+package demo_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"fenghuo/internal/app/demo"
+	"fenghuo/internal/demofarm"
+	"fenghuo/internal/monitor"
+	"fenghuo/internal/store"
+)
+
+// The demo's monitors watch the site farm: seeding leaves each with its
+// baseline learnt from half an hour of clean checks and due now; once the
+// farm is attacked, one round of checks finds the outage, the defacement
+// and the hidden link served to Baiduspider, and the confirming round opens
+// the drafts. The farm's addresses are found again from the monitors.
+func TestDemoMonitorsOnTheSiteFarm(t *testing.T) {
+	e := storyEnv(t)
+	ctx := context.Background()
+	if _, err := e.App.Demo.SeedDemo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	farm, err := demofarm.Start(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer farm.Close()
+	if err := e.App.Demo.SeedDemoMonitors(ctx, farm.Sites()); err != nil {
+		t.Fatal(err)
+	}
+	now := e.Clock.Now()
+	if !e.App.Core.Now().Equal(now) {
+		t.Fatalf("the clock is %v after seeding the monitors, want %v", e.App.Core.Now(), now)
+	}
+	ms, err := e.DB.MonitorsOf(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ms) != len(demofarm.Keys) {
+		t.Fatalf("%d monitors, want one per farm site", len(ms))
+	}
+	for _, m := range ms {
+		res, err := e.DB.MonitorResults(ctx, m.ID, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.BaselineSnapshots < 3 || m.Status != "up" || m.NextDueAt.After(now) || len(res) < 25 {
+			t.Errorf("monitor %s: baseline %d, status %q, due %v (now %v), %d checks", m.URL, m.BaselineSnapshots, m.Status, m.NextDueAt, now, len(res))
+		}
+		for _, r := range res {
+			if r.Verdict == "tampered" || !r.OK {
+				t.Errorf("monitor %s: a past check found %s %s", m.URL, r.Verdict, r.Error)
+			}
+		}
+	}
+	addrs, err := e.App.Demo.FarmAddresses(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range farm.Sites() {
+		if !strings.Contains(s.URL, "//"+addrs[s.Key]+"/") {
+			t.Errorf("farm address of %s: %q, site at %s", s.Key, addrs[s.Key], s.URL)
+		}
+	}
+
+	farm.Attack()
+	checker := &monitor.Service{DB: e.DB, Sink: e.App.Monitoring.MonitorSink(), Now: e.Clock.Now, Client: monitor.NewClient(5*time.Second, nil)}
+	if n, err := checker.RunOnce(ctx); err != nil || n != len(ms) {
+		t.Fatalf("first live round checked %d: %v", n, err)
+	}
+	found := map[string]bool{}
+	ms, _ = e.DB.MonitorsOf(ctx, "")
+	for _, m := range ms {
+		if m.Status == "down" {
+			found["down"] = true
+		}
+		res, _ := e.DB.MonitorResults(ctx, m.ID, 1)
+		for _, kind := range []string{"defacement", "hidden_link", "cloaking"} {
+			if len(res) == 1 && res[0].Verdict == "tampered" && strings.Contains(res[0].Findings, `"`+kind+`"`) {
+				found[kind] = true
+			}
+		}
+	}
+	for _, want := range []string{"down", "defacement", "hidden_link", "cloaking"} {
+		if !found[want] {
+			t.Errorf("the first check after the attack found no %s", want)
+		}
+	}
+	e.Clock.Advance(demo.FarmInterval)
+	if _, err := checker.RunOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	drafts, err := e.DB.Incidents(ctx, store.IncidentFilter{Query: "青溪"}, store.Page{Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	titles := []string{}
+	for _, inc := range drafts.Items {
+		if inc.Channel == "monitoring" {
+			titles = append(titles, inc.Title)
+		}
+	}
+	joined := strings.Join(titles, " | ")
+	for _, want := range []string{"网页篡改", "暗链植入", "网站无法访问"} {
+		if !strings.Contains(joined, want) {
+			t.Errorf("no %s draft after the confirming check: %s", want, joined)
+		}
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"fenghuo/internal/app"
+	"fenghuo/internal/app/demo"
 	"fenghuo/internal/app/scheduler"
 	"fenghuo/internal/app/services"
 	"fenghuo/internal/audit"
@@ -273,7 +274,7 @@ func startDemo(ctx context.Context, env *Env, a *services.Services, size int) (*
 		fmt.Fprintln(env.Stdout, "Demo site farm on loopback:")
 	}
 	for _, s := range farm.Sites() {
-		fmt.Fprintf(env.Stdout, "  %-8s %s\n", s.Key, s.URL)
+		fmt.Fprintf(env.Stdout, "  %-8s %-36s %s\n", s.Key, s.URL, demo.FarmSystem(s.Key))
 	}
 	farm.Attack()
 	return farm, nil

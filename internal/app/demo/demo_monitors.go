@@ -37,6 +37,9 @@ var farmSystems = map[string]string{
 	demofarm.Down:    "青溪县人民医院网站",
 }
 
+// FarmSystem is the name of the demo system a farm site stands for.
+func FarmSystem(key string) string { return farmSystems[key] }
+
 const (
 	// FarmInterval is how often the demo's monitors check their sites.
 	FarmInterval = time.Minute

@@ -13,7 +13,7 @@ package demo
 //     is due within the hour (the reporter account's first screen).
 //   - 青溪县第二中学: grade II reported and received by the county office,
 //     whose forwarding to the city is pending.
-//   - 青溪县实验小学: a defacement closed a few hours ago after its final
+//   - 青溪县实验小学: a defacement closed three hours ago after its final
 //     report.
 //
 // Each step goes through the incident use cases with the clock set to its
@@ -127,7 +127,7 @@ func (a *Service) seedDemoClocks(ctx context.Context, ids map[string]int64) erro
 	clock := a.core.Clock()
 	defer a.core.SetClock(clock)
 	c := &clocks{a: a, ctx: ctx, start: clock().Truncate(time.Minute), ids: ids}
-	for _, step := range []func() error{c.overdueGradeI, c.dueWithinTheHour, c.awaitingForward, c.closedThisMorning} {
+	for _, step := range []func() error{c.overdueGradeI, c.dueWithinTheHour, c.awaitingForward, c.closedToday} {
 		if err := step(); err != nil {
 			return fmt.Errorf("demo clocks: %w", err)
 		}
@@ -218,9 +218,9 @@ func (c *clocks) awaitingForward() error {
 	return nil
 }
 
-// closedThisMorning: the primary school's defaced page, handled and
+// closedToday: the primary school's defaced page, handled and
 // closed after its final report.
-func (c *clocks) closedThisMorning() error {
+func (c *clocks) closedToday() error {
 	unit, err := c.actor("", "school3", "许静")
 	if err != nil {
 		return err

@@ -76,6 +76,11 @@ type inboxRow struct {
 	Delivery store.Delivery
 	Incident *fenghuo.Incident
 	Due      []fenghuo.Obligation
+	// Kind is the report's kind (初报, 续报, 终报).
+	Kind string
+	// Onward are this office's own open duties to report the incident
+	// further up (its clock, not the sender's).
+	Onward []fenghuo.Obligation
 	// Forwarded lists where this office already sent the report on: the
 	// row then offers no second forward.
 	Forwarded []store.Delivery
@@ -111,15 +116,28 @@ func (h *Handler) inboxPage(w http.ResponseWriter, r *http.Request, status int, 
 		// The statutory clock of the report this office receives, and the
 		// office's own onward duties.
 		for _, o := range obs {
-			if o.RecipientOrgID == ac.Org.ID || (o.OwnerOrgID == ac.Org.ID && o.State == fenghuo.ObligationOpen) {
+			switch {
+			case o.OwnerOrgID == ac.Org.ID && o.State == fenghuo.ObligationOpen && (o.Kind == "forward" || o.Kind == "report"):
+				row.Onward = append(row.Onward, o)
+			case o.RecipientOrgID == ac.Org.ID:
 				row.Due = append(row.Due, o)
 			}
 		}
-		if _, ds, err := h.app.Incidents.Reports(r.Context(), ac, d.IncidentID); err == nil {
+		if reps, ds, err := h.app.Incidents.Reports(r.Context(), ac, d.IncidentID); err == nil {
+			for _, rep := range reps {
+				if rep.ID == d.ReportID {
+					row.Kind = rep.Kind
+				}
+			}
+			// Sent on from this row, or the same report sent up by this
+			// office another way (the forward duty's own page).
 			for _, x := range ds {
-				if x.ForwardedFrom == d.ID {
+				if x.ForwardedFrom == d.ID || (x.ID != d.ID && x.ReportID == d.ReportID && x.FromOrgID == ac.Org.ID) {
 					row.Forwarded = append(row.Forwarded, x)
 				}
+			}
+			if len(row.Forwarded) > 0 {
+				row.Onward = nil // done: the sent line says where and when
 			}
 		}
 		if d.ID == failed {

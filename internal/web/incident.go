@@ -154,6 +154,9 @@ func (h *Handler) renderIncident(w http.ResponseWriter, r *http.Request, status 
 	}
 	d.Primary = primaryAction(ac, &d, tab)
 	v := &view{Actor: ac, Title: "incident.title", Nav: "incidents", Data: d}
+	if tab == tabReports {
+		v.Flash = sentFlash(requestLang(r, ac.User.Locale), r.URL.Query().Get("sent"), d.Reports, d.Deliveries, d.Orgs)
+	}
 	if actionErr != nil {
 		v.Errors, v.Error = fieldErrors(actionErr)
 	}

@@ -36,8 +36,21 @@ func TestChromiumFormsRespectThePerson(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	tv := &fenghuo.Org{ParentID: e.Orgs["county"].ID, Name: "甲县融媒体中心", Level: fenghuo.LevelUnit, Type: fenghuo.OrgOperator,
+		Sector: "broadcast", PlanRoles: []string{"operator"}, PlanIDs: []string{"dandong-broadcast", "cac-2025"}}
+	if err := e.DB.CreateOrg(ctx, tv); err != nil {
+		t.Fatal(err)
+	}
+
 	s := browsertest.NewSession(t, chromium, srv.URL, 1280, 1000, 120*time.Second)
 	s.LogIn("county-duty", apptest.Password)
+	// Choosing the broadcast unit reloads the form with its plan's facts.
+	s.Do(chromedp.Navigate(srv.URL+"/incidents/new?unit="+itoa(e.Orgs["school"].ID)), chromedp.WaitVisible(`#org_id`))
+	if n, err := chromedp.Run(s.Ctx, chromedp.Evaluate[int](`document.querySelectorAll('#fact-broadcast_interruption_scope').length`)); err != nil || n != 0 {
+		t.Errorf("the school's form asks about broadcast signals (%d, %v)", n, err)
+	}
+	s.Do(chromedp.Evaluate[chromedp.Void](`(function(){var el=document.querySelector('#org_id'); el.value='`+itoa(tv.ID)+`'; el.dispatchEvent(new Event('change'));})()`),
+		chromedp.WaitVisible(`#fact-broadcast_interruption_scope`))
 	s.Do(chromedp.Navigate(srv.URL+"/incidents/new?unit="+itoa(e.Orgs["school"].ID)), chromedp.WaitVisible(`#title`),
 		chromedp.SendKeys(`#title`, "门户首页被篡改"),
 		chromedp.SetValue(`#occurred_at`, "2026-11-20T06:50"), chromedp.SetValue(`#discovered_at`, "2026-11-20T06:30"),

@@ -33,6 +33,7 @@ var formsMessages = map[string][2]string{
 	"duty.phone.hint": {"留空则用值班员账号的手机号", "left empty: the officer's mobile from the account"},
 
 	"inbox.onward":         {"本级上报时限", "Our onward deadline"},
+	"inbox.onward.done":    {"本级已上报", "Sent on"},
 	"inbox.onward.none":    {"本级无上报时限", "No onward deadline of ours"},
 	"inbox.forwarded.line": {"已上报 %s 至 %s", "Forwarded %s to %s"},
 }

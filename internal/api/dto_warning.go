@@ -224,10 +224,14 @@ type shiftJSON struct {
 	Officer string    `json:"officer"`
 	Leader  string    `json:"leader"`
 	Phone   string    `json:"phone"`
+	// 0: rostered by name only (before accounts were chosen) or no leader.
+	OfficerID int64 `json:"officer_id"`
+	LeaderID  int64 `json:"leader_id"`
 }
 
 func toShift(s fenghuo.DutyShift) shiftJSON {
-	return shiftJSON{ID: s.ID, OrgID: s.OrgID, StartAt: s.StartAt, EndAt: s.EndAt, Officer: s.Officer, Leader: s.Leader, Phone: s.Phone}
+	return shiftJSON{ID: s.ID, OrgID: s.OrgID, StartAt: s.StartAt, EndAt: s.EndAt, Officer: s.Officer, Leader: s.Leader, Phone: s.Phone,
+		OfficerID: s.OfficerID, LeaderID: s.LeaderID}
 }
 
 type dutyLogJSON struct {

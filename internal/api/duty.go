@@ -32,9 +32,13 @@ type shiftCreate struct {
 	OrgID   int64     `json:"org_id"`
 	StartAt time.Time `json:"start_at"`
 	EndAt   time.Time `json:"end_at"`
-	Officer string    `json:"officer"`
-	Leader  string    `json:"leader"`
-	Phone   string    `json:"phone"`
+	// OfficerID and LeaderID choose accounts of the org; officer (a name)
+	// is read only when officer_id is absent (clients written before).
+	OfficerID int64  `json:"officer_id"`
+	LeaderID  int64  `json:"leader_id"`
+	Officer   string `json:"officer"`
+	Leader    string `json:"leader"`
+	Phone     string `json:"phone"`
 }
 
 func (h *Handler) addShift(w http.ResponseWriter, r *http.Request) {
@@ -44,7 +48,7 @@ func (h *Handler) addShift(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s, err := h.app.Periods.AddShift(r.Context(), actor(r), period.ShiftInput{OrgID: in.OrgID, StartAt: in.StartAt, EndAt: in.EndAt,
-		Officer: in.Officer, Leader: in.Leader, Phone: in.Phone})
+		Officer: in.Officer, Leader: in.Leader, Phone: in.Phone, OfficerID: in.OfficerID, LeaderID: in.LeaderID})
 	if err != nil {
 		h.error(w, r, err)
 		return

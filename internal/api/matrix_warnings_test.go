@@ -267,7 +267,8 @@ var warningProbes = map[string]probeFunc{
 	"addDutyShift": func(m *matrix, t *testing.T, role fenghuo.Role, rel relation) probe {
 		now := m.e.Clock.Now()
 		return probe{method: "POST", path: "/api/v1/duty/shifts", body: map[string]any{"org_id": m.e.Orgs[rel.orgKey].ID,
-			"start_at": now.Add(time.Hour), "end_at": now.Add(9 * time.Hour), "officer": "矩阵值班员", "leader": "带班领导"}}
+			// The duty officer is an account of that org (issue 13 item 5).
+			"start_at": now.Add(time.Hour), "end_at": now.Add(9 * time.Hour), "officer_id": m.targets[rel.name].ID, "leader": "带班领导"}}
 	},
 	"deleteDutyShift": func(m *matrix, t *testing.T, role fenghuo.Role, rel relation) probe {
 		ctx := context.Background()

@@ -67,7 +67,9 @@ func schemas() obj {
 func coreSchemas() obj {
 	return obj{
 		"Error": object(obj{"error": object(obj{"code": enum("invalid", "unauthorized", "forbidden", "not_found", "conflict",
-			"too_many_requests", "not_implemented", "internal", "method_not_allowed"), "message": str, "field": str}, "code", "message")}, "error"),
+			"too_many_requests", "not_implemented", "internal", "method_not_allowed"), "message": str, "field": str,
+			// every wrong field when there are several (the first is code/message/field)
+			"fields": arrayOf(object(obj{"field": str, "message": str}, "field", "message"))}, "code", "message")}, "error"),
 		"LoginRequest":   object(obj{"username": str, "password": str, "totp_code": str}, "username", "password"),
 		"SessionStage":   object(obj{"stage": enum("full")}, "stage"),
 		"Me":             object(obj{"user": ref("User"), "org": ref("Org"), "scope": enum("", "read", "write", "admin", "metrics"), "permissions": strs}),

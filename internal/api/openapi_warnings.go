@@ -17,7 +17,8 @@ var (
 		"created_by": integer, "created_at": when, "updated_at": when, "lifted_at": whenNil}
 	dailyReportProps = obj{"id": integer, "period_id": integer, "org_id": integer, "day": dayStr, "quiet": boolean,
 		"incident_ids": ids, "note": str, "submitted_at": when, "submitted_by": str, "late": boolean}
-	shiftProps   = obj{"id": integer, "org_id": integer, "start_at": when, "end_at": when, "officer": str, "leader": str, "phone": str}
+	shiftProps = obj{"id": integer, "org_id": integer, "start_at": when, "end_at": when, "officer": str, "leader": str, "phone": str,
+		"officer_id": integer, "leader_id": integer}
 	onDuty       = object(obj{"org": orgRefProp, "shift": obj{"oneOf": []obj{{"type": "null"}, object(shiftProps)}}, "gaps": strs})
 	monitorProps = obj{"id": integer, "system_id": integer, "url": str, "checks": arrayOf(enum("availability", "content")),
 		"interval_seconds": integer, "enabled": boolean, "next_due_at": whenNil, "status": enum("", "up", "down"),
@@ -66,8 +67,8 @@ func warningSchemas() obj {
 
 		"DutyView": object(obj{"org": orgRefProp, "now": onDuty, "upcoming": arrayOf(ref("Shift")), "log": arrayOf(ref("DutyLogEntry")),
 			"below": arrayOf(onDuty)}),
-		"ShiftCreate": object(obj{"org_id": integer, "start_at": when, "end_at": when, "officer": str, "leader": str, "phone": str},
-			"start_at", "end_at", "officer"),
+		"ShiftCreate": object(obj{"org_id": integer, "start_at": when, "end_at": when, "officer_id": integer, "leader_id": integer, "officer": str, "leader": str, "phone": str},
+			"start_at", "end_at"),
 		"Shift":         object(shiftProps),
 		"DutyLogCreate": object(obj{"org_id": integer, "kind": enum("log", "handover"), "body": str}, "kind", "body"),
 		"DutyLogEntry":  object(obj{"id": integer, "org_id": integer, "at": when, "author": str, "kind": enum("log", "handover"), "body": str}),

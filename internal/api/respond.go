@@ -27,6 +27,14 @@ type errorJSON struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
 	Field   string `json:"field,omitempty"`
+	// Fields lists every wrong field when there are several
+	// (fenghuo.Invalid); the error itself is the first.
+	Fields []fieldErrorJSON `json:"fields,omitempty"`
+}
+
+type fieldErrorJSON struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
 }
 
 // statusClientClosedRequest is nginx's status for a request the client
@@ -69,7 +77,13 @@ func (h *Handler) error(w http.ResponseWriter, r *http.Request, err error) {
 	if !errors.As(err, &fe) {
 		fe = &fenghuo.Error{Code: code, Message: fenghuo.ErrorMessage(err)}
 	}
-	writeError(w, status, fe)
+	body := errorJSON{Code: fe.Code, Message: fe.Message, Field: fe.Field}
+	if all := fenghuo.FieldErrors(err); len(all) > 1 {
+		for _, e := range all {
+			body.Fields = append(body.Fields, fieldErrorJSON{Field: e.Field, Message: e.Message})
+		}
+	}
+	writeJSON(w, status, errorBody{body})
 }
 
 func writeError(w http.ResponseWriter, status int, fe *fenghuo.Error) {

@@ -279,6 +279,21 @@ func TestPeriodsDutyChannelsMonitors(t *testing.T) {
 	if shift.OrgID != county {
 		t.Fatalf("shift %+v", shift)
 	}
+	// Chosen by account (issue 13 item 5): the name and mobile come from
+	// it; another org's account is refused on officer_id.
+	officer := e.user(t, "api-duty-qian", "county", fenghuo.RoleDutyOfficer)
+	var byAccount struct {
+		OfficerID int64  `json:"officer_id"`
+		Officer   string `json:"officer"`
+	}
+	e.do(t, duty, "POST", "/api/v1/duty/shifts", map[string]any{"start_at": now.Add(24 * time.Hour), "end_at": now.Add(32 * time.Hour),
+		"officer_id": officer.ID}).want(t, 201).json(t, &byAccount)
+	if byAccount.OfficerID != officer.ID || byAccount.Officer != officer.DisplayName {
+		t.Errorf("shift by account %+v", byAccount)
+	}
+	other := e.user(t, "api-school-x", "school", fenghuo.RoleUnitReporter)
+	wantField(t, e.do(t, duty, "POST", "/api/v1/duty/shifts", map[string]any{"start_at": now.Add(24 * time.Hour), "end_at": now.Add(32 * time.Hour),
+		"officer_id": other.ID}), "officer_id")
 	e.do(t, duty, "POST", "/api/v1/duty/log", map[string]any{"kind": "handover", "body": "夜班平稳,无事件。"}).want(t, 201)
 	var view struct {
 		Now struct {

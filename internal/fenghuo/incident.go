@@ -121,26 +121,22 @@ type Incident struct {
 
 // Validate checks an incident before it is stored.
 func (inc *Incident) Validate() error {
+	var bad Invalid
 	if inc.OrgID <= 0 {
-		return FieldErrorf("org_id", "Choose the unit where the incident happened. / 请选择事发单位。")
+		bad.Add(FieldErrorf("org_id", "Choose the unit where the incident happened. / 请选择事发单位。"))
 	}
-	if err := checkText("title", inc.Title, 200, true); err != nil {
-		return err
-	}
+	bad.Add(checkText("title", inc.Title, 200, true))
 	if inc.DiscoveredAt.IsZero() {
-		return FieldErrorf("discovered_at", "Give the time the incident was discovered. / 请填写发现时间。")
+		bad.Add(FieldErrorf("discovered_at", "Give the time the incident was discovered. / 请填写发现时间。"))
 	}
-	if !inc.OccurredAt.IsZero() && inc.OccurredAt.After(inc.DiscoveredAt) {
-		return FieldErrorf("occurred_at", "The incident cannot have occurred after it was discovered. / 发生时间不能晚于发现时间。")
+	if !inc.OccurredAt.IsZero() && !inc.DiscoveredAt.IsZero() && inc.OccurredAt.After(inc.DiscoveredAt) {
+		bad.Add(FieldErrorf("occurred_at", "The incident cannot have occurred after it was discovered. / 发生时间不能晚于发现时间。"))
 	}
-	for field, v := range map[string]string{"description": inc.Description, "impact": inc.Impact, "measures": inc.Measures} {
-		if err := checkText(field, v, 20000, false); err != nil {
-			return err
-		}
+	for _, field := range []string{"description", "impact", "measures"} {
+		v := map[string]string{"description": inc.Description, "impact": inc.Impact, "measures": inc.Measures}[field]
+		bad.Add(checkText(field, v, 20000, false))
 	}
-	if err := checkText("caller", inc.Caller, 200, false); err != nil {
-		return err
-	}
+	bad.Add(checkText("caller", inc.Caller, 200, false))
 	ok := false
 	for _, c := range IntakeChannels {
 		if c == inc.Channel {
@@ -148,12 +144,12 @@ func (inc *Incident) Validate() error {
 		}
 	}
 	if !ok {
-		return FieldErrorf("channel", "Channel %q is unknown: use unit, phone, fax, wechat, email, monitoring or public. / 未知报告渠道。", inc.Channel)
+		bad.Add(FieldErrorf("channel", "Channel %q is unknown: use unit, phone, fax, wechat, email, monitoring or public. / 未知报告渠道。", inc.Channel))
 	}
-	if inc.Channel != ChannelUnit && inc.Channel != ChannelMonitoring && inc.Caller == "" {
-		return FieldErrorf("caller", "Record who reported it (name and phone). / 请记录报告人姓名和电话。")
+	if ok && inc.Channel != ChannelUnit && inc.Channel != ChannelMonitoring && inc.Caller == "" {
+		bad.Add(FieldErrorf("caller", "Record who reported it (name and phone). / 请记录报告人姓名和电话。"))
 	}
-	return nil
+	return bad.Err()
 }
 
 // EffectiveGrade is the override when set, else the computed grade.

@@ -136,6 +136,11 @@ type DutyShift struct {
 	Officer string // 值班员
 	Leader  string // 带班领导
 	Phone   string
+	// OfficerID and LeaderID are the accounts of the office on duty (0: a
+	// shift rostered by name only, before accounts were chosen, or no
+	// leader); Officer and Leader then hold their names as shown.
+	OfficerID int64
+	LeaderID  int64
 }
 
 // DutyLogEntry is a line of an org's duty log or a handover note.

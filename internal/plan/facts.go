@@ -35,6 +35,10 @@ type FactDef struct {
 	Values []string // enum and ordinal values; ordinals from least to most severe
 	ZH, EN string
 	Unit   string
+	// Sector, when set, is the only sector whose units are asked for the
+	// fact on the intake form (a school is not asked about broadcast
+	// signals).
+	Sector string
 }
 
 var (
@@ -64,12 +68,12 @@ var factDefs = []FactDef{
 	{Key: "defacement_other_page_minutes", Type: FactNumber, Unit: "min", ZH: "其他页面被篡改时长", EN: "other page defaced"},
 	{Key: "defacement_reposts", Type: FactInteger, ZH: "篡改信息转发量", EN: "reposts of the defaced content"},
 	{Key: "defacement_views", Type: FactInteger, ZH: "篡改信息浏览量", EN: "views of the defaced content"},
-	{Key: "broadcast_interruption_scope", Type: FactOrdinal, Values: scopes, ZH: "广播电视信号中断范围", EN: "scope of broadcast signal interruption"},
-	{Key: "harmful_info_scope", Type: FactOrdinal, Values: scopes, ZH: "有害信息传播范围", EN: "scope of harmful-information spread"},
+	{Key: "broadcast_interruption_scope", Sector: "broadcast", Type: FactOrdinal, Values: scopes, ZH: "广播电视信号中断范围", EN: "scope of broadcast signal interruption"},
+	{Key: "harmful_info_scope", Sector: "broadcast", Type: FactOrdinal, Values: scopes, ZH: "有害信息传播范围", EN: "scope of harmful-information spread"},
 	// Extension for seed 003 §1.4: the level of the broadcast administration
 	// (总局 / 省局 / 市县) whose government website, or the website of a unit
 	// directly under it, was damaged.
-	{Key: "broadcast_site_level", Type: FactOrdinal, Values: []string{"county", "city", "province", "national"}, ZH: "受损网站所属广电行政部门级别", EN: "level of the broadcast administration owning the damaged website"},
+	{Key: "broadcast_site_level", Sector: "broadcast", Type: FactOrdinal, Values: []string{"county", "city", "province", "national"}, ZH: "受损网站所属广电行政部门级别", EN: "level of the broadcast administration owning the damaged website"},
 }
 
 var factIndex = func() map[string]*FactDef {
@@ -82,6 +86,41 @@ var factIndex = func() map[string]*FactDef {
 
 // FactDefs returns the catalogue of incident facts.
 func FactDefs() []FactDef { return slices.Clone(factDefs) }
+
+// FactsUsed returns the keys of the facts the plan's grading clauses and
+// reporting routes test, in catalogue order: the facts worth asking for
+// when an incident of a unit under this plan is entered.
+func (p *Plan) FactsUsed() []string {
+	used := map[string]bool{}
+	var walk func(c *Condition)
+	walk = func(c *Condition) {
+		if c == nil {
+			return
+		}
+		if c.Fact != "" {
+			used[c.Fact] = true
+		}
+		for i := range c.All {
+			walk(&c.All[i])
+		}
+		for i := range c.Any {
+			walk(&c.Any[i])
+		}
+	}
+	for i := range p.Grading.Clauses {
+		walk(&p.Grading.Clauses[i].When)
+	}
+	for i := range p.Reporting {
+		walk(p.Reporting[i].When)
+	}
+	var out []string
+	for _, d := range factDefs {
+		if used[d.Key] {
+			out = append(out, d.Key)
+		}
+	}
+	return out
+}
 
 // LookupFact returns the definition of a fact key.
 func LookupFact(key string) (FactDef, bool) {
@@ -127,12 +166,13 @@ func ParseFacts(data []byte) (Facts, error) {
 
 // Validate checks facts built in code (not parsed from JSON).
 func (f Facts) Validate() error {
+	var bad fenghuo.Invalid
 	for _, k := range sortedKeys(f) {
 		if _, err := normalizeFact(k, f[k]); err != nil {
-			return err
+			bad.Add(err)
 		}
 	}
-	return nil
+	return bad.Err()
 }
 
 // normalizeFact checks one value and converts numbers to float64. A JSON

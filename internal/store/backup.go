@@ -106,6 +106,7 @@ var backupTables = []backupTable{
 	{"drill_runs", "id", true},                // drill mode (issue 12 item 6)
 	{"drill_tasks", "id", true},               // drill mode (issue 12 item 6)
 	{"drill_task_comments", "id", true},       // drill mode (issue 12 item 6)
+	{"period_chases", "id", true},             // protection-period chases (0027)
 	{"audit_entries", "seq", false},
 	{"audit_head", "id", false},
 }

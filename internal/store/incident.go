@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"fenghuo/internal/fenghuo"
@@ -164,6 +165,23 @@ type IncidentFilter struct {
 	Overdue    bool // with an open obligation past due at Now
 	Query      string
 	Now        time.Time
+	// Sort is the order: SortNew (the default) newest discovered first,
+	// or SortDue the nearest open deadline first (overdue the longest at
+	// the top), then the incidents without one, newest first.
+	Sort string
+}
+
+// Incident list orders.
+const (
+	SortNew = "new"
+	SortDue = "due"
+)
+
+// NextDue is an incident's nearest open duty with a due time.
+type NextDue struct {
+	Kind  string
+	Title string
+	DueAt time.Time
 }
 
 // IncidentRow is an incident as lists show it: no facts, texts or grading
@@ -184,6 +202,9 @@ type IncidentRow struct {
 	DiscoveredAt  time.Time
 	ReportedAt    time.Time
 	Version       int
+	// Next is the nearest open duty (zero DueAt: none); filled by
+	// Incidents for the page it returns.
+	Next NextDue
 }
 
 const incidentRowColumns = `i.id, i.org_id, i.title, i.category, i.taxonomy, i.status, i.grade, i.computed_grade,
@@ -306,8 +327,12 @@ func (tx *Tx) Incidents(ctx context.Context, f IncidentFilter, p Page) (ListResu
 	if res.Total, res.Capped, err = tx.countIncidents(ctx, f); err != nil {
 		return res, err
 	}
-	rows, err := tx.c.query(ctx, "SELECT "+incidentRowColumns+" FROM ("+keys+order+" LIMIT ? OFFSET ?) k JOIN incidents i ON i.id = k.incident_id ORDER BY k.discovered_at DESC, k.incident_id DESC",
-		append(args, p.Limit, p.Offset)...)
+	page := "SELECT " + incidentRowColumns + " FROM (" + keys + order + " LIMIT ? OFFSET ?) k JOIN incidents i ON i.id = k.incident_id ORDER BY k.discovered_at DESC, k.incident_id DESC"
+	pageArgs := append(args, p.Limit, p.Offset)
+	if f.Sort == SortDue && f.ScopeOrgID != 0 {
+		page, pageArgs = incidentsByDue(keys, args, p)
+	}
+	rows, err := tx.c.query(ctx, page, pageArgs...)
 	if err != nil {
 		return res, fmt.Errorf("store: list incidents: %w", err)
 	}
@@ -320,7 +345,60 @@ func (tx *Tx) Incidents(ctx context.Context, f IncidentFilter, p Page) (ListResu
 		}
 		res.Items = append(res.Items, r)
 	}
-	return res, rows.Err()
+	if err := rows.Err(); err != nil {
+		return res, err
+	}
+	rows.Close()
+	return res, tx.nextDues(ctx, res.Items)
+}
+
+// incidentsByDue is the page of the list in deadline order: the incidents
+// with an open duty by its due time (one range of incident_scope_next,
+// 0027), then those without, newest first (the same index at open_due 0).
+// Each part reads at most offset+limit keys in index order.
+func incidentsByDue(keys string, args []any, p Page) (string, []any) {
+	n := p.Offset + p.Limit
+	part := func(cond, order string) string {
+		return "SELECT * FROM (" + strings.Replace(keys, "SELECT ", "SELECT s.open_due AS open_due, ", 1) + " AND " + cond + order + " LIMIT " + fmt.Sprint(n) + ")"
+	}
+	q := "SELECT " + incidentRowColumns + " FROM (SELECT * FROM (" +
+		part("s.open_due > 0", " ORDER BY s.open_due, s.discovered_at DESC, incident_id DESC") + " d UNION ALL " +
+		part("s.open_due = 0", " ORDER BY s.discovered_at DESC, incident_id DESC") + " w) u" +
+		" ORDER BY CASE WHEN u.open_due > 0 THEN 0 ELSE 1 END, u.open_due, u.discovered_at DESC, u.incident_id DESC LIMIT ? OFFSET ?) k" +
+		" JOIN incidents i ON i.id = k.incident_id" +
+		" ORDER BY CASE WHEN k.open_due > 0 THEN 0 ELSE 1 END, k.open_due, k.discovered_at DESC, k.incident_id DESC"
+	all := append(append(append([]any{}, args...), args...), p.Limit, p.Offset)
+	return q, all
+}
+
+// nextDues fills each row's nearest open duty: one read of the page's
+// incidents' open duties by the obligations_incident index.
+func (tx *Tx) nextDues(ctx context.Context, items []IncidentRow) error {
+	if len(items) == 0 {
+		return nil
+	}
+	ids := make([]any, len(items))
+	at := make(map[int64]int, len(items))
+	for i, r := range items {
+		ids[i], at[r.ID] = r.ID, i
+	}
+	rows, err := tx.c.query(ctx, "SELECT incident_id, kind, title, due_at FROM obligations WHERE incident_id IN ("+placeholders(len(ids))+") AND state = 'open' AND due_at > 0", ids...)
+	if err != nil {
+		return fmt.Errorf("store: incidents' next duties: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, due int64
+		var d NextDue
+		if err := rows.Scan(&id, &d.Kind, &d.Title, &due); err != nil {
+			return err
+		}
+		d.DueAt = fromMS(due)
+		if r := &items[at[id]]; r.Next.DueAt.IsZero() || d.DueAt.Before(r.Next.DueAt) {
+			r.Next = d
+		}
+	}
+	return rows.Err()
 }
 
 // addScope records that the org orgID and its ancestors see incident id,

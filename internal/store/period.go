@@ -165,8 +165,9 @@ func (tx *Tx) dailyReports(ctx context.Context, where string, args ...any) ([]fe
 
 // CreateDutyShift stores a shift.
 func (tx *Tx) CreateDutyShift(ctx context.Context, s *fenghuo.DutyShift) error {
-	return tx.c.queryRow(ctx, `INSERT INTO duty_shifts (org_id, start_at, end_at, officer, leader, phone, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, s.OrgID, ms(s.StartAt), ms(s.EndAt), s.Officer, s.Leader, s.Phone, ms(tx.now)).Scan(&s.ID)
+	return tx.c.queryRow(ctx, `INSERT INTO duty_shifts (org_id, start_at, end_at, officer, leader, phone, officer_id, leader_id, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, s.OrgID, ms(s.StartAt), ms(s.EndAt), s.Officer, s.Leader, s.Phone,
+		s.OfficerID, s.LeaderID, ms(tx.now)).Scan(&s.ID)
 }
 
 // DeleteDutyShift removes a shift of an org.
@@ -188,7 +189,7 @@ func (db *DB) DutyShifts(ctx context.Context, orgID int64, from, to time.Time) (
 
 // DutyShifts is DB.DutyShifts inside tx.
 func (tx *Tx) DutyShifts(ctx context.Context, orgID int64, from, to time.Time) ([]fenghuo.DutyShift, error) {
-	rows, err := tx.c.query(ctx, `SELECT id, org_id, start_at, end_at, officer, leader, phone FROM duty_shifts
+	rows, err := tx.c.query(ctx, `SELECT id, org_id, start_at, end_at, officer, leader, phone, officer_id, leader_id FROM duty_shifts
 		WHERE org_id = ? AND end_at > ? AND start_at < ? ORDER BY start_at, id`, orgID, ms(from), ms(to))
 	if err != nil {
 		return nil, err
@@ -198,7 +199,7 @@ func (tx *Tx) DutyShifts(ctx context.Context, orgID int64, from, to time.Time) (
 	for rows.Next() {
 		var s fenghuo.DutyShift
 		var start, end int64
-		if err := rows.Scan(&s.ID, &s.OrgID, &start, &end, &s.Officer, &s.Leader, &s.Phone); err != nil {
+		if err := rows.Scan(&s.ID, &s.OrgID, &start, &end, &s.Officer, &s.Leader, &s.Phone, &s.OfficerID, &s.LeaderID); err != nil {
 			return nil, err
 		}
 		s.StartAt, s.EndAt = fromMS(start), fromMS(end)

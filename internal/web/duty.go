@@ -28,9 +28,14 @@ func (h *Handler) renderDuty(w http.ResponseWriter, r *http.Request, status int,
 	}
 	now := h.app.Core.Now().In(calendar.Shanghai)
 	start := time.Date(now.Year(), now.Month(), now.Day(), 8, 30, 0, 0, calendar.Shanghai)
+	canWrite := ac.CanAt(fenghuo.PermDutyWrite, v.Org.Path)
+	var accounts []fenghuo.User
+	if canWrite {
+		accounts, _ = h.app.Periods.DutyAccounts(r.Context(), ac, v.Org.ID)
+	}
 	page := &view{Actor: ac, Title: "duty.title", Nav: "duty", Data: map[string]any{"V": v,
-		"CanWrite": ac.CanAt(fenghuo.PermDutyWrite, v.Org.Path),
-		"Start":    start.Format("2006-01-02T15:04"), "End": start.Add(24 * time.Hour).Format("2006-01-02T15:04")}}
+		"CanWrite": canWrite, "Accounts": accounts, "Form": r.PostForm,
+		"Start": start.Format("2006-01-02T15:04"), "End": start.Add(24 * time.Hour).Format("2006-01-02T15:04")}}
 	if formErr != nil {
 		page.Errors, page.Error = fieldErrors(formErr)
 	}
@@ -54,7 +59,7 @@ func (h *Handler) dutyAction(w http.ResponseWriter, r *http.Request) {
 	switch r.PathValue("action") {
 	case "shifts":
 		_, err = h.app.Periods.AddShift(r.Context(), ac, period.ShiftInput{OrgID: orgID, StartAt: localTime(r.FormValue("start_at")),
-			EndAt: localTime(r.FormValue("end_at")), Officer: r.FormValue("officer"), Leader: r.FormValue("leader"), Phone: r.FormValue("phone")})
+			EndAt: localTime(r.FormValue("end_at")), OfficerID: formInt(r, "officer_id"), LeaderID: formInt(r, "leader_id"), Phone: r.FormValue("phone")})
 	case "delete":
 		err = h.app.Periods.DeleteShift(r.Context(), ac, orgID, formInt(r, "shift_id"))
 	case "log":

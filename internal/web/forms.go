@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -13,12 +14,33 @@ import (
 
 // fieldErrors turns a validation error into a message next to its field
 // (and the general message at the top).
+//
+// An error that carries several fields (fenghuo.Invalid) puts each message
+// next to its field; the top message is the first, or a count when there are
+// more.
 func fieldErrors(err error) (map[string]string, string) {
 	var fe *fenghuo.Error
-	if errors.As(err, &fe) && fe.Field != "" {
-		return map[string]string{fe.Field: fe.Message}, fe.Message
+	if !errors.As(err, &fe) || fe.Field == "" {
+		return nil, fenghuo.ErrorMessage(err)
 	}
-	return nil, fenghuo.ErrorMessage(err)
+	all := fenghuo.FieldErrors(err)
+	out := make(map[string]string, len(all))
+	top := ""
+	for _, e := range all {
+		if e.Field == "" {
+			top = e.Message
+			continue
+		}
+		out[e.Field] = e.Message
+	}
+	switch {
+	case top != "":
+	case len(out) == 1:
+		top = fe.Message
+	default:
+		top = fmt.Sprintf("%d fields need correcting: see the messages beside them. / 有%d处需要修改，请见各栏旁的说明。", len(out), len(out))
+	}
+	return out, top
 }
 
 // accessError reports whether err is about access rather than input: the

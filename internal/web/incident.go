@@ -114,7 +114,11 @@ func (h *Handler) renderIncident(w http.ResponseWriter, r *http.Request, status 
 		if err == nil {
 			d.History, err = h.app.Incidents.GradeHistory(ctx, ac, id)
 		}
-		d.Facts = factFields(inc.Facts, requestLang(r, ac.User.Locale))
+		only, ferr := h.app.Incidents.IntakeFacts(ctx, ac, inc.OrgID)
+		if ferr != nil {
+			only = nil // an office above sees the unit; the plans still say which facts count
+		}
+		d.Facts = factFields(inc.Facts, requestLang(r, ac.User.Locale), only)
 		if actionErr != nil && r.PathValue("action") == "facts" {
 			for i := range d.Facts {
 				d.Facts[i].Value = r.FormValue("fact." + d.Facts[i].Key)
@@ -150,6 +154,9 @@ func (h *Handler) renderIncident(w http.ResponseWriter, r *http.Request, status 
 	}
 	d.Primary = primaryAction(ac, &d, tab)
 	v := &view{Actor: ac, Title: "incident.title", Nav: "incidents", Data: d}
+	if tab == tabReports {
+		v.Flash = sentFlash(requestLang(r, ac.User.Locale), r.URL.Query().Get("sent"), d.Reports, d.Deliveries, d.Orgs)
+	}
 	if actionErr != nil {
 		v.Errors, v.Error = fieldErrors(actionErr)
 	}

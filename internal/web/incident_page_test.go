@@ -218,7 +218,7 @@ func TestIncidentTabs(t *testing.T) {
 		form.Set("content."+id, "首页被植入赌博链接，已断网处置。")
 	}
 	r, body := post(t, c, srv, base+"/reports", form)
-	if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != base+"/reports" {
+	if r.StatusCode != http.StatusSeeOther || !strings.HasPrefix(r.Header.Get("Location"), base+"/reports?sent=") {
 		t.Fatalf("report: %d %s %.300s", r.StatusCode, r.Header.Get("Location"), body)
 	}
 	_, body = get(t, c, srv, base+"/reports")

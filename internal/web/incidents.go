@@ -7,6 +7,7 @@ import (
 	"fenghuo/internal/plan"
 	"fenghuo/internal/store"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -17,6 +18,11 @@ func incidentFilter(r *http.Request) store.IncidentFilter {
 	f := store.IncidentFilter{Grade: fenghuo.Grade(q.Get("grade")), Category: q.Get("category"),
 		Status: fenghuo.IncidentStatus(q.Get("status")), Open: q.Get("open") == "1", Overdue: q.Get("overdue") == "1", Query: q.Get("q")}
 	f.UnitID, _ = strconv.ParseInt(q.Get("unit"), 10, 64)
+	// Nearest deadline first unless the reader asks for the newest.
+	f.Sort = store.SortDue
+	if q.Get("sort") == store.SortNew {
+		f.Sort = store.SortNew
+	}
 	return f
 }
 
@@ -31,7 +37,17 @@ func (h *Handler) incidents(w http.ResponseWriter, r *http.Request) {
 	}
 	h.render(w, r, http.StatusOK, "incidents", &view{Actor: ac, Title: "incident.title", Nav: "incidents",
 		Data: map[string]any{"Items": res.Items, "Orgs": h.orgNames(r), "Filter": f, "Query": r.URL.Query(),
-			"Statuses": fenghuo.IncidentStatuses, "Grades": fenghuo.Grades, "Pager": newPager(r, n, res.Total).capped(res.Capped, len(res.Items) == p.Limit), "Export": "/incidents/export.xlsx?" + r.URL.RawQuery}})
+			"Statuses": fenghuo.IncidentStatuses, "Grades": fenghuo.Grades, "Pager": newPager(r, n, res.Total).capped(res.Capped, len(res.Items) == p.Limit),
+			"SortDue": sortLink(r, store.SortDue), "SortNew": sortLink(r, store.SortNew), "Export": "/incidents/export.xlsx?" + r.URL.RawQuery}})
+}
+
+// sortLink is the list's URL in another order, keeping the filters and
+// starting again at the first page.
+func sortLink(r *http.Request, sort string) string {
+	q := r.URL.Query()
+	q.Del("page")
+	q.Set("sort", sort)
+	return "?" + q.Encode()
 }
 
 func (h *Handler) exportIncidents(w http.ResponseWriter, r *http.Request) {
@@ -51,9 +67,15 @@ type factField struct {
 	Value            string
 }
 
-func factFields(facts map[string]any, lang string) []factField {
+// only, when not nil, limits the fields to those keys (the facts the
+// unit's plans test); a fact that already has a value is always kept, so a
+// form never drops what is known.
+func factFields(facts map[string]any, lang string, only []string) []factField {
 	var out []factField
 	for _, d := range plan.FactDefs() {
+		if _, known := facts[d.Key]; only != nil && !known && !slices.Contains(only, d.Key) {
+			continue
+		}
 		f := factField{Key: d.Key, Label: d.ZH, Type: string(d.Type), Values: d.Values}
 		if lang == langEN {
 			f.Label = d.EN
@@ -74,8 +96,10 @@ func factFields(facts map[string]any, lang string) []factField {
 }
 
 // factsFromForm reads the fact inputs ("fact.KEY"); empty means unknown.
+// Every input that is not a number is reported, not only the first.
 func factsFromForm(r *http.Request) (plan.Facts, error) {
 	facts := plan.Facts{}
+	var bad fenghuo.Invalid
 	for _, d := range plan.FactDefs() {
 		v := strings.TrimSpace(r.FormValue("fact." + d.Key))
 		if v == "" {
@@ -87,14 +111,18 @@ func factsFromForm(r *http.Request) (plan.Facts, error) {
 		case plan.FactNumber, plan.FactInteger:
 			n, err := strconv.ParseFloat(v, 64)
 			if err != nil {
-				return nil, fenghuo.FieldErrorf("fact."+d.Key, "%s: write a number. / 请填写数字。", d.ZH)
+				bad.Add(fenghuo.FieldErrorf("fact."+d.Key, "%s: write a number. / %s：请填写数字。", d.EN, d.ZH))
+				continue
 			}
 			facts[d.Key] = n
 		default:
 			facts[d.Key] = v
 		}
 	}
-	return facts, facts.Validate()
+	for _, e := range fenghuo.FieldErrors(facts.Validate()) {
+		bad.Add(&fenghuo.Error{Code: e.Code, Field: "fact." + e.Field, Message: e.Message})
+	}
+	return facts, bad.Err()
 }
 
 type incidentFormData struct {
@@ -105,7 +133,18 @@ type incidentFormData struct {
 	Taxonomy *plan.Taxonomy
 	Channels []string
 	Duty     bool
-	Occurred string
+	// Raw are the fact inputs as typed, shown again after an error (a
+	// number that could not be read is not in Input.Facts).
+	Raw map[string]string
+}
+
+// localInput formats t for a datetime-local input ("" when unset), so a
+// form shown again keeps the times typed.
+func localInput(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(calendar.Shanghai).Format("2006-01-02T15:04")
 }
 
 func (h *Handler) incidentForm(w http.ResponseWriter, r *http.Request, status int, d incidentFormData, err error) {
@@ -127,7 +166,16 @@ func (h *Handler) incidentForm(w http.ResponseWriter, r *http.Request, status in
 		d.Systems = res.Items
 	}
 	d.Taxonomy, _ = h.app.Incidents.IncidentTaxonomy(r.Context(), d.Input.OrgID)
-	d.Facts = factFields(d.Input.Facts, requestLang(r, ac.User.Locale))
+	only, ferr := h.app.Incidents.IntakeFacts(r.Context(), ac, d.Input.OrgID)
+	if ferr != nil {
+		only = nil // a unit out of scope: the submit will say so; ask for every fact meanwhile
+	}
+	d.Facts = factFields(d.Input.Facts, requestLang(r, ac.User.Locale), only)
+	for i := range d.Facts {
+		if v, ok := d.Raw[d.Facts[i].Key]; ok {
+			d.Facts[i].Value = v
+		}
+	}
 	d.Channels = fenghuo.IntakeChannels
 	d.Duty = !ac.User.HasRole(fenghuo.RoleUnitReporter)
 	v.Data = d
@@ -177,6 +225,28 @@ func (h *Handler) createIncident(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, "/incidents/"+strconv.FormatInt(inc.ID, 10), http.StatusSeeOther)
 			return
 		}
+		if accessError(err) {
+			h.fail(w, r, actor(r), err)
+			return
+		}
+	} else {
+		// The facts could not all be read: the other fields' errors too,
+		// so the person fixes everything in one round.
+		var bad fenghuo.Invalid
+		bad.Add(err)
+		if cerr := h.app.Incidents.CheckIncident(r.Context(), actor(r), in); accessError(cerr) {
+			h.fail(w, r, actor(r), cerr)
+			return
+		} else {
+			bad.Add(cerr)
+		}
+		err = bad.Err()
 	}
-	h.incidentForm(w, r, http.StatusBadRequest, incidentFormData{Input: in}, err)
+	raw := map[string]string{}
+	for _, d := range plan.FactDefs() {
+		if v := r.FormValue("fact." + d.Key); v != "" {
+			raw[d.Key] = v
+		}
+	}
+	h.incidentForm(w, r, http.StatusBadRequest, incidentFormData{Input: in, Raw: raw}, err)
 }

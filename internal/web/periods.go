@@ -83,6 +83,8 @@ func (h *Handler) renderPeriod(w http.ResponseWriter, r *http.Request, status in
 	}
 	v := &view{Actor: ac, Title: "period.title", Nav: "periods", Flash: flash, Data: map[string]any{"B": b,
 		"Participant": participant, "ReportDay": reportDay, "Incidents": incidents,
+		// The office side chases missing units (催报).
+		"MayChase": ac.Can(fenghuo.PermIncidentReceive) && fenghuo.InSubtree(ac.Org.Path, b.Office.Path), "MaxChases": period.MaxChasesPerDay,
 		// What the unit typed, kept when the report is refused.
 		"Note": r.PostFormValue("note"), "Checked": formIDs(r, "incident_ids")}}
 	if actionErr != nil {
@@ -121,4 +123,23 @@ func (h *Handler) exportDaily(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	w.Write(buf.b)
+}
+
+// chaseUnit sends a missing unit a reminder (催报) and says on the board
+// whom it reached.
+func (h *Handler) chaseUnit(w http.ResponseWriter, r *http.Request) {
+	ac := actor(r)
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	r.ParseForm()
+	res, err := h.app.Periods.Chase(r.Context(), ac, id, formInt(r, "org_id"), r.URL.Query().Get("day"))
+	switch {
+	case err == nil:
+		h.renderPeriod(w, r, http.StatusOK, chaseFlash(requestLang(r, actorLocale(ac)), res), nil)
+	case accessError(err):
+		h.fail(w, r, ac, err)
+	case fenghuo.ErrorCode(err) == fenghuo.ETOOMANY:
+		h.renderPeriod(w, r, http.StatusTooManyRequests, "", err)
+	default:
+		h.renderPeriod(w, r, http.StatusBadRequest, "", err)
+	}
 }

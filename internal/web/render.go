@@ -113,11 +113,12 @@ var funcs = template.FuncMap{
 		}
 		return t.In(calendar.Shanghai).Format("2006-01-02")
 	},
-	"due":     dueTime,
-	"rfc3339": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-	"link":    func(o fenghuo.Obligation) string { return app.ObligationLink(&o) },
-	"join":    strings.Join,
-	"add":     func(a, b int) int { return a + b },
+	"due":       dueTime,
+	"localtime": localInput, // forms: a datetime-local value
+	"rfc3339":   func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+	"link":      func(o fenghuo.Obligation) string { return app.ObligationLink(&o) },
+	"join":      strings.Join,
+	"add":       func(a, b int) int { return a + b },
 	"has": func(list []string, v string) bool {
 		for _, s := range list {
 			if s == v {

@@ -6,6 +6,7 @@ import (
 	"fenghuo/internal/plan"
 	"fenghuo/internal/store"
 	"net/http"
+	"sort"
 	"strconv"
 	"time"
 )
@@ -18,6 +19,9 @@ type reportFormData struct {
 	// Competent are the departments to choose the unit's competent
 	// department from, when the platform cannot tell (else empty).
 	Competent []fenghuo.Org
+	// Clocks are the unit's open reporting duties this report meets, shown
+	// as countdowns on the form.
+	Clocks []fenghuo.Obligation
 }
 
 func (h *Handler) reportForm(w http.ResponseWriter, r *http.Request, status int, in incident.ReportInput, err error) {
@@ -39,15 +43,39 @@ func (h *Handler) reportForm(w http.ResponseWriter, r *http.Request, status int,
 	if in.Content == nil {
 		in.Content = map[string]string{}
 	}
-	v := &view{Actor: ac, Title: "report.title", Nav: "incidents", Data: reportFormData{Incident: inc, Kind: in.Kind, Fields: fields, Input: in, Competent: competent}}
+	var clocks []fenghuo.Obligation
+	if obs, err := h.app.Incidents.IncidentObligations(r.Context(), ac, id); err == nil {
+		for _, o := range obs {
+			if o.OwnerOrgID == inc.OrgID && o.Kind == "report" && o.State == fenghuo.ObligationOpen {
+				clocks = append(clocks, o)
+			}
+		}
+		sort.SliceStable(clocks, func(i, j int) bool { return dueBefore(clocks[i], clocks[j]) })
+	}
+	v := &view{Actor: ac, Title: "report.title", Nav: "incidents", Data: reportFormData{Incident: inc, Kind: in.Kind, Fields: fields, Input: in,
+		Competent: competent, Clocks: clocks}}
 	if err != nil {
 		v.Errors, v.Error = fieldErrors(err)
 	}
 	h.render(w, r, status, "report_form", v)
 }
 
+// dueBefore orders duties with a due time first, nearest first.
+func dueBefore(a, b fenghuo.Obligation) bool {
+	switch {
+	case a.DueAt.IsZero() != b.DueAt.IsZero():
+		return !a.DueAt.IsZero()
+	}
+	return a.DueAt.Before(b.DueAt)
+}
+
 func (h *Handler) newReport(w http.ResponseWriter, r *http.Request) {
-	h.reportForm(w, r, http.StatusOK, incident.ReportInput{Kind: r.URL.Query().Get("kind"), ReporterName: actor(r).User.DisplayName, ReporterPhone: actor(r).User.Mobile}, nil)
+	ac := actor(r)
+	in := incident.ReportInput{Kind: r.URL.Query().Get("kind"), ReporterName: ac.User.DisplayName, ReporterPhone: ac.User.Mobile}
+	// What intake (or the last report) already says, so nothing is typed twice.
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	in.Content, _ = h.app.Incidents.ReportPrefill(r.Context(), ac, id)
+	h.reportForm(w, r, http.StatusOK, in, nil)
 }
 
 func (h *Handler) submitReport(w http.ResponseWriter, r *http.Request) {
@@ -61,7 +89,8 @@ func (h *Handler) submitReport(w http.ResponseWriter, r *http.Request) {
 			in.Content[k[8:]] = v[0]
 		}
 	}
-	if _, err := h.app.Incidents.SubmitReport(r.Context(), ac, id, in); err != nil {
+	rep, err := h.app.Incidents.SubmitReport(r.Context(), ac, id, in)
+	if err != nil {
 		if code := fenghuo.ErrorCode(err); code == fenghuo.ENOTFOUND || code == fenghuo.EFORBIDDEN {
 			h.fail(w, r, ac, err)
 			return
@@ -69,13 +98,19 @@ func (h *Handler) submitReport(w http.ResponseWriter, r *http.Request) {
 		h.reportForm(w, r, http.StatusBadRequest, in, err)
 		return
 	}
-	http.Redirect(w, r, "/incidents/"+strconv.FormatInt(id, 10)+"/reports", http.StatusSeeOther)
+	// The reports tab then says where it went (sentFlash).
+	http.Redirect(w, r, "/incidents/"+strconv.FormatInt(id, 10)+"/reports?sent="+strconv.FormatInt(rep.ID, 10), http.StatusSeeOther)
 }
 
 type inboxRow struct {
 	Delivery store.Delivery
 	Incident *fenghuo.Incident
 	Due      []fenghuo.Obligation
+	// Kind is the report's kind (初报, 续报, 终报).
+	Kind string
+	// Onward are this office's own open duties to report the incident
+	// further up (its clock, not the sender's).
+	Onward []fenghuo.Obligation
 	// Forwarded lists where this office already sent the report on: the
 	// row then offers no second forward.
 	Forwarded []store.Delivery
@@ -111,15 +146,28 @@ func (h *Handler) inboxPage(w http.ResponseWriter, r *http.Request, status int, 
 		// The statutory clock of the report this office receives, and the
 		// office's own onward duties.
 		for _, o := range obs {
-			if o.RecipientOrgID == ac.Org.ID || (o.OwnerOrgID == ac.Org.ID && o.State == fenghuo.ObligationOpen) {
+			switch {
+			case o.OwnerOrgID == ac.Org.ID && o.State == fenghuo.ObligationOpen && (o.Kind == "forward" || o.Kind == "report"):
+				row.Onward = append(row.Onward, o)
+			case o.RecipientOrgID == ac.Org.ID:
 				row.Due = append(row.Due, o)
 			}
 		}
-		if _, ds, err := h.app.Incidents.Reports(r.Context(), ac, d.IncidentID); err == nil {
+		if reps, ds, err := h.app.Incidents.Reports(r.Context(), ac, d.IncidentID); err == nil {
+			for _, rep := range reps {
+				if rep.ID == d.ReportID {
+					row.Kind = rep.Kind
+				}
+			}
+			// Sent on from this row, or the same report sent up by this
+			// office another way (the forward duty's own page).
 			for _, x := range ds {
-				if x.ForwardedFrom == d.ID {
+				if x.ForwardedFrom == d.ID || (x.ID != d.ID && x.ReportID == d.ReportID && x.FromOrgID == ac.Org.ID) {
 					row.Forwarded = append(row.Forwarded, x)
 				}
+			}
+			if len(row.Forwarded) > 0 {
+				row.Onward = nil // done: the sent line says where and when
 			}
 		}
 		if d.ID == failed {

@@ -52,7 +52,7 @@ func TestChromiumInboxForwardPerPlan(t *testing.T) {
 		browsertest.ClickAndLoad(`#inbox form[action$="/receive"] button`), chromedp.WaitVisible(`#inbox form[action$="/forward"]`),
 		chromedp.SendKeys(`#inbox form[action$="/forward"] input[name=note]`, "请市委网信办转报"),
 		browsertest.ClickAndLoad(`#inbox form[action$="/forward"] button`), chromedp.WaitVisible(`#inbox .forwarded`))
-	if got := county.Text(`#inbox .forwarded`); !strings.Contains(got, "已上报至") || !strings.Contains(got, e.Orgs["city"].Name) {
+	if got := county.Text(`#inbox .forwarded`); !strings.Contains(got, "已上报 ") || !strings.Contains(got, " 至 ") || !strings.Contains(got, e.Orgs["city"].Name) {
 		t.Errorf("forwarded row says %q", got)
 	}
 	forms, err := chromedp.Run(county.Ctx, chromedp.Evaluate[int](`document.querySelectorAll('#inbox form[action$="/forward"]').length`))

@@ -147,11 +147,14 @@ func TestWarningAndPeriodPages(t *testing.T) {
 	}
 	start := e.Clock.Now().Add(-time.Hour).In(time.FixedZone("CST", 8*3600)).Format("2006-01-02T15:04")
 	end := e.Clock.Now().Add(8 * time.Hour).In(time.FixedZone("CST", 8*3600)).Format("2006-01-02T15:04")
-	if r, _ := post(t, county, srv, "/duty/shifts", url.Values{"start_at": {start}, "end_at": {end}, "officer": {"孙值班"}, "leader": {"周主任"}}); r.StatusCode != http.StatusSeeOther {
+	// The duty officer is an account of the office (issue 13 item 5).
+	sun, _ := e.User(t, "sun-duty", "county", fenghuo.RoleDutyOfficer)
+	if r, _ := post(t, county, srv, "/duty/shifts", url.Values{"start_at": {start}, "end_at": {end}, "officer_id": {itoa(sun.ID)},
+		"leader_id": {itoa(mustUser(t, e, "county-boss").ID)}}); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("shift: %d", r.StatusCode)
 	}
 	_, page = get(t, county, srv, "/duty")
-	if strings.Contains(page, "duty-gap") || !strings.Contains(page, "孙值班") {
+	if strings.Contains(page, "duty-gap") || !strings.Contains(page, sun.DisplayName) {
 		t.Error("the roster does not cover the gap")
 	}
 	if r, _ := post(t, school, srv, "/duty/shifts", url.Values{"start_at": {start}, "end_at": {end}, "officer": {"x"}}); r.StatusCode != http.StatusForbidden {

@@ -277,6 +277,7 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /periods", h.authed(h.createPeriod))
 	mux.HandleFunc("GET /periods/{id}", h.authed(h.periodPage))
 	mux.HandleFunc("POST /periods/{id}/reports", h.authed(h.fileDailyReport))
+	mux.HandleFunc("POST /periods/{id}/chase", h.authed(h.chaseUnit)) // forms: 催报 a missing unit
 	mux.HandleFunc("GET /periods/{id}/export.xlsx", h.authed(h.exportDaily))
 	mux.HandleFunc("GET /duty", h.authed(h.duty))
 	mux.HandleFunc("POST /duty/{action}", h.authed(h.dutyAction))

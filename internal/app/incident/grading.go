@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 
+	"fenghuo/internal/app"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/plan"
 	"fenghuo/internal/store"
@@ -144,4 +145,35 @@ func ParseGrading(s string) []PlanGrading {
 	var out []PlanGrading
 	json.Unmarshal([]byte(s), &out)
 	return out
+}
+
+// IntakeFacts returns the keys of the facts worth asking for when an
+// incident of the unit is entered: those the grading clauses and reporting
+// routes of its governing plans test, less the facts of another sector (a
+// school is not asked how far a broadcast signal was cut).
+func (a *Service) IntakeFacts(ctx context.Context, ac *app.Actor, orgID int64) ([]string, error) {
+	var out []string
+	err := a.core.DB().View(ctx, func(tx *store.Tx) error {
+		unit, err := tx.Org(ctx, orgID)
+		if err != nil || !fenghuo.InSubtree(ac.Org.Path, unit.Path) {
+			return fenghuo.Errorf(fenghuo.ENOTFOUND, "Unit %d not found. / 未找到该单位。", orgID)
+		}
+		plans, err := a.core.GoverningPlans(ctx, tx, orgID)
+		if err != nil {
+			return err
+		}
+		used := map[string]bool{}
+		for _, p := range plans {
+			for _, k := range p.FactsUsed() {
+				used[k] = true
+			}
+		}
+		for _, d := range plan.FactDefs() {
+			if used[d.Key] && (d.Sector == "" || d.Sector == unit.Sector) {
+				out = append(out, d.Key)
+			}
+		}
+		return nil
+	})
+	return out, err
 }

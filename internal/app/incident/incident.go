@@ -105,34 +105,10 @@ func (a *Service) CountIncidents(ctx context.Context, ac *app.Actor, f store.Inc
 // obligations: the statutory clock runs from discovery (or occurrence, where
 // the plan says so) whether or not the report is written yet.
 func (a *Service) CreateIncident(ctx context.Context, ac *app.Actor, in IncidentInput) (*fenghuo.Incident, error) {
-	if err := in.Facts.Validate(); err != nil {
-		return nil, err
-	}
-	if in.Channel == "" {
-		in.Channel = fenghuo.ChannelUnit
-	}
-	inc := &fenghuo.Incident{OrgID: in.OrgID, Title: in.Title, Category: in.Category, SystemIDs: in.SystemIDs,
-		OccurredAt: in.OccurredAt, DiscoveredAt: in.DiscoveredAt, Facts: in.Facts, Description: in.Description,
-		Impact: in.Impact, Measures: in.Measures, Channel: in.Channel, Caller: in.Caller, EnteredBy: ac.User.ID,
-		Source: in.Source, Status: fenghuo.StatusDraft}
-	if inc.DiscoveredAt.IsZero() {
-		inc.DiscoveredAt = a.core.Now()
-	}
-	if inc.DiscoveredAt.After(a.core.Now().Add(5 * time.Minute)) {
-		return nil, fenghuo.FieldErrorf("discovered_at", "The discovery time is in the future. / 发现时间不能晚于当前时间。")
-	}
+	inc := a.newIncident(ac, in)
 	err := a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
-		unit, err := tx.Org(ctx, in.OrgID)
-		if err != nil || !fenghuo.InSubtree(ac.Org.Path, unit.Path) {
-			return fenghuo.FieldErrorf("org_id", "Choose a unit in your scope. / 请选择您管辖范围内的单位。")
-		}
-		if err := app.Require(ac, fenghuo.PermIncidentWrite); err != nil {
-			return err
-		}
-		if ac.User.HasRole(fenghuo.RoleUnitReporter) && inc.Channel != fenghuo.ChannelUnit {
-			return fenghuo.FieldErrorf("channel", "A unit files its own report; phone, fax and WeChat intake is for duty officers. / 电话、传真、微信接报由值班人员录入。")
-		}
-		if err := a.checkIncidentRefs(ctx, tx, inc, unit); err != nil {
+		unit, err := a.checkNewIncident(ctx, tx, ac, inc, in.Facts)
+		if err != nil {
 			return err
 		}
 		if _, err := a.grade(ctx, tx, inc, unit); err != nil {
@@ -168,6 +144,66 @@ func (a *Service) CreateIncident(ctx context.Context, ac *app.Actor, in Incident
 	return inc, nil
 }
 
+// newIncident builds the draft incident an input describes.
+func (a *Service) newIncident(ac *app.Actor, in IncidentInput) *fenghuo.Incident {
+	if in.Channel == "" {
+		in.Channel = fenghuo.ChannelUnit
+	}
+	inc := &fenghuo.Incident{OrgID: in.OrgID, Title: in.Title, Category: in.Category, SystemIDs: in.SystemIDs,
+		OccurredAt: in.OccurredAt, DiscoveredAt: in.DiscoveredAt, Facts: in.Facts, Description: in.Description,
+		Impact: in.Impact, Measures: in.Measures, Channel: in.Channel, Caller: in.Caller, EnteredBy: ac.User.ID,
+		Source: in.Source, Status: fenghuo.StatusDraft}
+	if inc.DiscoveredAt.IsZero() {
+		inc.DiscoveredAt = a.core.Now()
+	}
+	return inc
+}
+
+// checkNewIncident checks everything a new incident's input can get wrong
+// and returns all of it at once (a fenghuo.Invalid), so the intake form
+// shows every error next to its field in one round. Access errors (the
+// right to report) come alone.
+func (a *Service) checkNewIncident(ctx context.Context, tx *store.Tx, ac *app.Actor, inc *fenghuo.Incident, facts plan.Facts) (*fenghuo.Org, error) {
+	var bad fenghuo.Invalid
+	for _, e := range fenghuo.FieldErrors(facts.Validate()) {
+		bad.Add(&fenghuo.Error{Code: e.Code, Field: "fact." + e.Field, Message: e.Message})
+	}
+	if inc.DiscoveredAt.After(a.core.Now().Add(5 * time.Minute)) {
+		bad.Add(fenghuo.FieldErrorf("discovered_at", "The discovery time is in the future. / 发现时间不能晚于当前时间。"))
+	}
+	bad.Add(inc.Validate())
+	unit, err := tx.Org(ctx, inc.OrgID)
+	if err != nil || !fenghuo.InSubtree(ac.Org.Path, unit.Path) {
+		if !bad.Has("org_id") {
+			bad.Add(fenghuo.FieldErrorf("org_id", "Choose a unit in your scope. / 请选择您管辖范围内的单位。"))
+		}
+		return nil, bad.Err()
+	}
+	if err := app.Require(ac, fenghuo.PermIncidentWrite); err != nil {
+		return nil, err
+	}
+	if ac.User.HasRole(fenghuo.RoleUnitReporter) && inc.Channel != fenghuo.ChannelUnit {
+		bad.Add(fenghuo.FieldErrorf("channel", "A unit files its own report; phone, fax and WeChat intake is for duty officers. / 电话、传真、微信接报由值班人员录入。"))
+	}
+	if err := a.checkIncidentRefs(ctx, tx, inc, unit); fenghuo.ErrorCode(err) == fenghuo.EINVALID {
+		bad.Add(err)
+	} else if err != nil {
+		return nil, err
+	}
+	return unit, bad.Err()
+}
+
+// CheckIncident runs the checks of CreateIncident without recording
+// anything: the console uses it to show the input's other errors beside
+// those it found itself (a number it could not read).
+func (a *Service) CheckIncident(ctx context.Context, ac *app.Actor, in IncidentInput) error {
+	inc := a.newIncident(ac, in)
+	return a.core.DB().View(ctx, func(tx *store.Tx) error {
+		_, err := a.checkNewIncident(ctx, tx, ac, inc, in.Facts)
+		return err
+	})
+}
+
 // checkIncidentRefs checks the category against the incident's taxonomy and
 // that the systems belong to the unit.
 func (a *Service) checkIncidentRefs(ctx context.Context, tx *store.Tx, inc *fenghuo.Incident, unit *fenghuo.Org) error {
@@ -180,18 +216,19 @@ func (a *Service) checkIncidentRefs(ctx context.Context, tx *store.Tx, inc *feng
 		tax = plans[0].ResolvedTaxonomy()
 	}
 	inc.Taxonomy = tax.ID
+	var bad fenghuo.Invalid
 	if inc.Category != "" {
 		if _, _, ok := tax.Lookup(inc.Category); !ok {
-			return fenghuo.FieldErrorf("category", "Category %q is not in %s: choose one from the list. / 事件类别不在%s中。", inc.Category, tax.Name.EN, tax.Name.ZH)
+			bad.Add(fenghuo.FieldErrorf("category", "Category %q is not in %s: choose one from the list. / 事件类别不在%s中。", inc.Category, tax.Name.EN, tax.Name.ZH))
 		}
 	}
 	for _, sid := range inc.SystemIDs {
 		s, err := tx.System(ctx, sid)
 		if err != nil || s.OrgID != unit.ID {
-			return fenghuo.FieldErrorf("system_ids", "System %d is not a system of this unit. / 所选系统不属于该单位。", sid)
+			bad.Add(fenghuo.FieldErrorf("system_ids", "System %d is not a system of this unit. / 所选系统不属于该单位。", sid))
 		}
 	}
-	return nil
+	return bad.Err()
 }
 
 // gradeRecord appends the current grading to the incident's history.

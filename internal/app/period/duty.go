@@ -27,23 +27,42 @@ type ShiftInput struct {
 	Officer string
 	Leader  string
 	Phone   string
+	// OfficerID and LeaderID choose the duty officer and the leader on
+	// duty among the office's accounts (the console offers nothing else);
+	// their names and the officer's mobile come from the accounts. An
+	// officer given by name only (OfficerID 0) is accepted for API
+	// clients written before accounts were chosen.
+	OfficerID int64
+	LeaderID  int64
 }
 
 // AddShift rosters a shift.
 func (a *Service) AddShift(ctx context.Context, ac *app.Actor, in ShiftInput) (*fenghuo.DutyShift, error) {
 	in.Officer, in.Leader, in.Phone = strings.TrimSpace(in.Officer), strings.TrimSpace(in.Leader), strings.TrimSpace(in.Phone)
-	if in.Officer == "" || len([]rune(in.Officer)) > 50 || len([]rune(in.Leader)) > 50 || len(in.Phone) > 30 {
-		return nil, fenghuo.FieldErrorf("officer", "Name the duty officer (up to 50 characters). / 请填写值班员姓名。")
-	}
-	if in.StartAt.IsZero() || !in.EndAt.After(in.StartAt) || in.EndAt.Sub(in.StartAt) > 7*24*time.Hour {
-		return nil, fenghuo.FieldErrorf("end_at", "A shift ends after it starts and lasts at most 7 days. / 班次结束时间应晚于开始时间，且不超过7天。")
-	}
+	// The right first: someone who may not roster is refused, not
+	// corrected.
 	org, err := a.dutyOrg(ctx, ac, in.OrgID)
 	if err != nil {
 		return nil, err
 	}
+	var bad fenghuo.Invalid
+	if in.OfficerID == 0 && (in.Officer == "" || len([]rune(in.Officer)) > 50) {
+		bad.Add(fenghuo.FieldErrorf("officer_id", "Choose the duty officer among the office's accounts. / 请从本单位账号中选择值班员。"))
+	}
+	if len([]rune(in.Leader)) > 50 || len(in.Phone) > 30 {
+		bad.Add(fenghuo.FieldErrorf("phone", "The leader's name is up to 50 characters and the phone up to 30. / 带班领导姓名不超过50字，电话不超过30位。"))
+	}
+	if in.StartAt.IsZero() || !in.EndAt.After(in.StartAt) || in.EndAt.Sub(in.StartAt) > 7*24*time.Hour {
+		bad.Add(fenghuo.FieldErrorf("end_at", "A shift ends after it starts and lasts at most 7 days. / 班次结束时间应晚于开始时间，且不超过7天。"))
+	}
+	if err := bad.Err(); err != nil {
+		return nil, err
+	}
 	s := &fenghuo.DutyShift{OrgID: org.ID, StartAt: in.StartAt, EndAt: in.EndAt, Officer: in.Officer, Leader: in.Leader, Phone: in.Phone}
 	err = a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
+		if err := dutyAccounts(ctx, tx, org, in, s); err != nil {
+			return err
+		}
 		if err := tx.CreateDutyShift(ctx, s); err != nil {
 			return err
 		}
@@ -56,9 +75,60 @@ func (a *Service) AddShift(ctx context.Context, ac *app.Actor, in ShiftInput) (*
 			return err
 		}
 		return a.core.Record(ctx, tx, ac, "duty.shift.create", "org", app.ObjectID(org.ID), "success",
-			map[string]any{"shift": s.ID, "officer": s.Officer, "leader": s.Leader})
+			map[string]any{"shift": s.ID, "officer": s.Officer, "officer_id": s.OfficerID, "leader": s.Leader, "leader_id": s.LeaderID})
 	})
 	return s, err
+}
+
+// dutyAccounts checks the chosen accounts (active, of the office itself)
+// and writes their names, and the officer's mobile when no phone was
+// given, into the shift.
+func dutyAccounts(ctx context.Context, tx *store.Tx, org *fenghuo.Org, in ShiftInput, s *fenghuo.DutyShift) error {
+	var bad fenghuo.Invalid
+	pick := func(id int64, field string) *fenghuo.User {
+		if id == 0 {
+			return nil
+		}
+		u, err := tx.User(ctx, id)
+		if err != nil || u.OrgID != org.ID || u.Disabled {
+			bad.Add(fenghuo.FieldErrorf(field, "Choose an active account of %s. / 请选择%s的在用账号。", org.Name, org.Name))
+			return nil
+		}
+		return u
+	}
+	if u := pick(in.OfficerID, "officer_id"); u != nil {
+		s.OfficerID, s.Officer = u.ID, accountName(u)
+		if s.Phone == "" {
+			s.Phone = u.Mobile
+		}
+	}
+	if u := pick(in.LeaderID, "leader_id"); u != nil {
+		s.LeaderID, s.Leader = u.ID, accountName(u)
+	}
+	return bad.Err()
+}
+
+// accountName is how a person on duty is named: the display name, else
+// the user name.
+func accountName(u *fenghuo.User) string {
+	if strings.TrimSpace(u.DisplayName) != "" {
+		return u.DisplayName
+	}
+	return u.Username
+}
+
+// DutyAccounts lists the active accounts of an org the actor may roster
+// duty for: the choices for duty officer and leader on duty.
+func (a *Service) DutyAccounts(ctx context.Context, ac *app.Actor, orgID int64) ([]fenghuo.User, error) {
+	org, err := a.dutyOrg(ctx, ac, orgID)
+	if err != nil {
+		return nil, err
+	}
+	res, err := a.core.DB().SubtreeUsers(ctx, org.ID, store.UserFilter{OrgID: org.ID}, store.Page{Limit: store.MaxLimit})
+	if err != nil {
+		return nil, err
+	}
+	return res.Items, nil
 }
 
 // DeleteShift removes a rostered shift.

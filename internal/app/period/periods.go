@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -346,6 +347,8 @@ type BoardRow struct {
 	// report's window (0: none); with a 平安 report the state is
 	// contradicted.
 	Contradicting int64
+	// Chases are the reminders (催报) the office sent the unit for the day.
+	Chases []store.Chase
 }
 
 // Board is a period's day at a glance.
@@ -361,6 +364,8 @@ type Board struct {
 	// Contradicted are 平安 reports an open incident of their window belies.
 	OnTime, Incidents, Late, Missing, Pending, Contradicted int
 	Days                                                    []string
+	// Closed says the day's cut-off has passed: its clock no longer runs.
+	Closed bool
 }
 
 // DailyBoard shows a period's day (default: the day whose cut-off is
@@ -398,6 +403,15 @@ func (a *Service) DailyBoard(ctx context.Context, ac *app.Actor, periodID int64,
 	}
 	b.Day = day
 	b.Cutoff, _ = cutoffAt(day, p.Cutoff)
+	b.Closed = !now.Before(b.Cutoff)
+	chases, err := a.core.DB().Chases(ctx, p.ID, day)
+	if err != nil {
+		return nil, err
+	}
+	chasedOf := map[int64][]store.Chase{}
+	for _, c := range chases {
+		chasedOf[c.OrgID] = append(chasedOf[c.OrgID], c)
+	}
 	reports, err := a.core.DB().DailyReports(ctx, p.ID, day)
 	if err != nil {
 		return nil, err
@@ -425,7 +439,7 @@ func (a *Service) DailyBoard(ctx context.Context, ac *app.Actor, periodID int64,
 		if !ok || !pv.OfficeSide && !fenghuo.InSubtree(ac.Org.Path, org.Path) {
 			continue
 		}
-		row := BoardRow{Org: org, Report: byOrg[u], Contradicting: contradicted[u]}
+		row := BoardRow{Org: org, Report: byOrg[u], Contradicting: contradicted[u], Chases: chasedOf[u]}
 		switch {
 		case row.Report != nil && row.Report.Quiet && row.Contradicting != 0:
 			row.State = BoardContradicted
@@ -448,8 +462,14 @@ func (a *Service) DailyBoard(ctx context.Context, ac *app.Actor, periodID int64,
 		}
 		b.Rows = append(b.Rows, row)
 	}
+	// The units to chase lead: missing, then contradicted and late
+	// reports, then those still pending; the orderly ones last.
+	slices.SortStableFunc(b.Rows, func(x, y BoardRow) int { return boardRank[x.State] - boardRank[y.State] })
 	return b, nil
 }
+
+// boardRank orders the board's rows by what needs the office first.
+var boardRank = map[string]int{BoardMissing: 0, BoardContradicted: 1, BoardLate: 2, BoardPending: 3, BoardIncident: 4, BoardOnTime: 5}
 
 // DailyXLSX writes a period's daily reports (one day, or every day up to
 // today when day is "all") as a spreadsheet, and audits the export.

@@ -60,9 +60,8 @@ func (db *DB) IncidentDayCounts(ctx context.Context, scopeOrgID int64, from time
 	shift := int64(offset) * 1000
 	const dayMS = int64(24 * time.Hour / time.Millisecond)
 	return view(ctx, db, func(tx *Tx) ([]DayCount, error) {
-		rows, err := tx.c.query(ctx, `SELECT (s.discovered_at + ?) / ? AS d, COUNT(*) FROM incident_scope s
-			WHERE s.org_id = ? AND s.discovered_at >= ? GROUP BY (s.discovered_at + ?) / ?`,
-			shift, dayMS, scopeOrgID, ms(from), shift, dayMS)
+		rows, err := tx.c.query(ctx, `SELECT x.d, COUNT(*) FROM (SELECT (s.discovered_at + ?) / ? AS d FROM incident_scope s
+			WHERE s.org_id = ? AND s.discovered_at >= ?) x GROUP BY x.d`, shift, dayMS, scopeOrgID, ms(from))
 		if err != nil {
 			return nil, fmt.Errorf("store: incident day counts: %w", err)
 		}

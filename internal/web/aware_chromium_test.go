@@ -15,6 +15,7 @@ import (
 
 	"fenghuo/internal/app/awareness"
 	"fenghuo/internal/app/period"
+	"fenghuo/internal/app/warning"
 	"fenghuo/internal/apptest"
 	"fenghuo/internal/browsertest"
 	"fenghuo/internal/calendar"
@@ -76,6 +77,41 @@ func awarenessRegion(t *testing.T, e *apptest.Env) *fenghuo.Incident {
 	today := now.In(calendar.Shanghai)
 	if _, err := e.App.Periods.CreatePeriod(ctx, e.Actor(t, boss), period.PeriodInput{Name: "冬季重要保障期",
 		FirstDay: today.Format("2006-01-02"), LastDay: today.AddDate(0, 0, 6).Format("2006-01-02")}); err != nil {
+		t.Fatal(err)
+	}
+	// A yellow warning of the county to its two units, acknowledged by
+	// the hospital; the hospital's portal monitor is down and defaced.
+	w, err := e.App.Warnings.IssueWarning(ctx, e.Actor(t, boss), warning.WarningInput{Color: fenghuo.ColorYellow, Title: "勒索病毒攻击风险预警",
+		Items: "近期勒索病毒活跃", Targeting: fenghuo.Targeting{OrgIDs: []int64{e.Orgs["school"].ID, e.Orgs["hospital"].ID}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	detail, err := e.App.Warnings.Warning(ctx, e.Actor(t, boss), w.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hospRep, _ := e.User(t, "aw-hosp-ack", "hospital", fenghuo.RoleUnitReporter)
+	for _, tg := range detail.Targets {
+		if tg.OrgID == e.Orgs["hospital"].ID {
+			if _, err := e.App.Warnings.AckWarning(ctx, e.Actor(t, hospRep), tg.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	sys := &fenghuo.System{OrgID: e.Orgs["hospital"].ID, Name: "医院门户网站"}
+	if err := e.DB.CreateSystem(ctx, sys); err != nil {
+		t.Fatal(err)
+	}
+	m := &store.Monitor{SystemID: sys.ID, URL: "http://127.0.0.1:9/", Checks: []string{"availability", "content"}, Interval: time.Hour,
+		Enabled: true, Agreement: 1, NextDueAt: now.Add(time.Hour)}
+	if err := e.DB.CreateMonitor(ctx, m); err != nil {
+		t.Fatal(err)
+	}
+	m.Status, m.DownSince = "down", now.Add(-20*time.Minute)
+	if err := e.DB.SaveMonitorState(ctx, m); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.DB.RecordAlert(ctx, m.ID, sys.ID, "defacement", fmt.Sprintf("monitor:%d:defacement", m.ID), "[]", now); err != nil {
 		t.Fatal(err)
 	}
 	return grave
@@ -187,6 +223,22 @@ func TestChromiumAwarenessPerLevel(t *testing.T) {
 				for _, c := range want.ByGrade {
 					if got := b.Text(`#aware-incidents li.gc.grade-` + c.Key + ` .gc-n`); got != strconv.Itoa(c.N) {
 						t.Errorf("grade %s: page %q, API %d", c.Key, got, c.N)
+					}
+				}
+				for _, w := range want.Warnings {
+					if got := b.Text(`#aware-warnings`); !strings.Contains(got, fmt.Sprintf("已签收 %d/%d", w.Acked, w.Total)) {
+						t.Errorf("warning %s: page %q, API %d/%d", w.Title, got, w.Acked, w.Total)
+					}
+				}
+				if l.org == "county" && (len(want.Warnings) != 1 || want.Warnings[0].Acked != 1 || want.Warnings[0].Total != 2) {
+					t.Errorf("county warnings %+v, want 1 of 2 acknowledged", want.Warnings)
+				}
+				if mon := want.Monitoring; mon != nil {
+					tiles := b.Text(`#aware-monitoring`)
+					for _, w := range []string{fmt.Sprintf("%d\n无法访问", mon.Down), fmt.Sprintf("%d\n疑似篡改", mon.Tampered)} {
+						if !strings.Contains(tiles, w) {
+							t.Errorf("monitoring %q lacks %q", tiles, w)
+						}
 					}
 				}
 				if n := count(`#aware-tree li.os`); n != len(want.Tree) {

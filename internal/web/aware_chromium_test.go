@@ -23,7 +23,6 @@ import (
 	"fenghuo/internal/store"
 )
 
-
 // awarenessRegion puts the fixture tree under a province, adds a sector
 // regulator (a city department with a unit of its own), and stores the
 // open incidents the screens must show: the hospital's grade I whose

@@ -353,7 +353,7 @@ func (s *Service) Snapshot(ctx context.Context, ac *app.Actor) (*Snapshot, error
 	for _, u := range missing.Units.Items {
 		snap.Drills.Units = append(snap.Drills.Units, OrgRef{u.ID, u.Name})
 	}
-	if snap.OnDuty, err = s.onDuty(ctx, ac); err != nil {
+	if snap.OnDuty, err = s.onDuty(ctx, ac, now); err != nil {
 		return nil, err
 	}
 	if err := s.tree(ctx, ac, snap, nodes); err != nil {
@@ -525,31 +525,41 @@ func (s *Service) compliance(ctx context.Context, ac *app.Actor, now time.Time, 
 	return out, nil
 }
 
-// onDuty reads who is on duty at the actor's org and each office directly
-// below it (period.Service.Duty); without the right to read orgs, nothing.
-func (s *Service) onDuty(ctx context.Context, ac *app.Actor) ([]OnDuty, error) {
+// onDuty reads who is on duty now at the actor's org and each office
+// directly below it, from the duty roster (the shifts the duty page reads
+// for its "now"); without the right to read orgs, nothing. It does not
+// call period.Service.Duty, which also walks every office of the subtree
+// for its gaps: a province's home would pay for each county's.
+func (s *Service) onDuty(ctx context.Context, ac *app.Actor, now time.Time) ([]OnDuty, error) {
 	out := []OnDuty{}
 	if !ac.Can(fenghuo.PermOrgRead) {
 		return out, nil
 	}
-	v, err := s.periods.Duty(ctx, ac, 0)
+	db := s.core.DB()
+	kids, err := db.ChildOrgs(ctx, ac.Org.ID)
 	if err != nil {
 		return nil, err
 	}
-	add := func(d period.OnDuty) {
-		e := OnDuty{Org: OrgRef{d.Org.ID, d.Org.Name}}
-		if d.Shift != nil {
-			e.Covered, e.Officer, e.Leader, e.Phone, e.Until = true, d.Shift.Officer, d.Shift.Leader, d.Shift.Phone, d.Shift.EndAt
+	offices := []fenghuo.Org{}
+	if LevelOf(&ac.Org) != LevelUnit {
+		offices = append(offices, ac.Org)
+	}
+	for _, k := range kids {
+		if k.Type == fenghuo.OrgRegulator || k.Type == fenghuo.OrgMonitoring || k.Type == fenghuo.OrgPublicSecurity {
+			offices = append(offices, k)
+		}
+	}
+	for _, o := range offices {
+		shifts, err := db.DutyShifts(ctx, o.ID, now, now.Add(time.Millisecond))
+		if err != nil {
+			return nil, err
+		}
+		e := OnDuty{Org: OrgRef{o.ID, o.Name}}
+		if len(shifts) > 0 {
+			sh := shifts[0]
+			e.Covered, e.Officer, e.Leader, e.Phone, e.Until = true, sh.Officer, sh.Leader, sh.Phone, sh.EndAt
 		}
 		out = append(out, e)
-	}
-	if LevelOf(&ac.Org) != LevelUnit {
-		add(v.Now)
-	}
-	for _, d := range v.Below {
-		if d.Org.ParentID == ac.Org.ID {
-			add(d)
-		}
 	}
 	return out, nil
 }

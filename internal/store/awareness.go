@@ -107,8 +107,11 @@ type DeadlineFilter struct {
 // them (up to CountCap).
 func (db *DB) SubtreeDeadlines(ctx context.Context, f DeadlineFilter) (ListResult[Deadline], error) {
 	const from = "FROM obligations b JOIN orgs o ON o.id = b.owner_org_id"
-	where := ` WHERE b.state = 'open' AND b.due_at > ? AND o.path LIKE ? ESCAPE '\'`
-	args := []any{max(ms(f.After), 0), likeEscape(f.OrgPath) + "%"}
+	// The owners as a set: each one's open duties by due time through the
+	// (owner, state, due_at) index, so that a county reads its own duties
+	// and not every open duty of the region.
+	where := ` WHERE b.owner_org_id IN (SELECT s.id FROM orgs s WHERE s.path LIKE ? ESCAPE '\') AND b.state = 'open' AND b.due_at > ?`
+	args := []any{likeEscape(f.OrgPath) + "%", max(ms(f.After), 0)}
 	if !f.Until.IsZero() {
 		where += " AND b.due_at <= ?"
 		args = append(args, ms(f.Until))
@@ -158,9 +161,9 @@ func (db *DB) SubtreeDeadlines(ctx context.Context, f DeadlineFilter) (ListResul
 // OverdueByOwner counts the open obligations past due at now per owning
 // org of a subtree (the org tree's red).
 func (db *DB) OverdueByOwner(ctx context.Context, orgPath string, now time.Time, skipKinds []string) (map[int64]int, error) {
-	q := `SELECT b.owner_org_id, COUNT(*) FROM obligations b JOIN orgs o ON o.id = b.owner_org_id
-		WHERE b.state = 'open' AND b.due_at > 0 AND b.due_at <= ? AND o.path LIKE ? ESCAPE '\'`
-	args := []any{ms(now), likeEscape(orgPath) + "%"}
+	q := `SELECT b.owner_org_id, COUNT(*) FROM obligations b
+		WHERE b.owner_org_id IN (SELECT s.id FROM orgs s WHERE s.path LIKE ? ESCAPE '\') AND b.state = 'open' AND b.due_at > 0 AND b.due_at <= ?`
+	args := []any{likeEscape(orgPath) + "%", ms(now)}
 	if len(skipKinds) > 0 {
 		q += " AND b.kind NOT IN (" + placeholders(len(skipKinds)) + ")"
 		for _, k := range skipKinds {

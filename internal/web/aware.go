@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -78,7 +79,7 @@ func (h *Handler) awareness(r *http.Request, ac *app.Actor, clocks int) (*awareV
 func (h *Handler) unitHome(r *http.Request, ac *app.Actor, a *awareView, d *homeData) {
 	ctx := r.Context()
 	for i, c := range a.Snap.Compliance {
-		for _, u := range append(c.Missing, c.Pending...) {
+		for _, u := range slices.Concat(c.Missing, c.Pending) {
 			if u.ID == ac.Org.ID && a.QuietPeriod == nil {
 				a.QuietPeriod = &a.Snap.Compliance[i]
 			}

@@ -257,6 +257,21 @@ func TestChromiumAwarenessPerLevel(t *testing.T) {
 				}
 			}
 			browsertest.Screenshot(t, b.Ctx, dir, l.shot)
+			if l.org == "county" {
+				// In English the same screen speaks English.
+				b.Do(browsertest.ClickAndLoad(`header.top form[action="/lang"] button`), chromedp.WaitVisible(`#aware-clocks`))
+				if h1 := b.Text(`main h1`); !strings.Contains(h1, "County situational awareness") {
+					t.Errorf("English title %q", h1)
+				}
+				for sel, word := range map[string]string{"#aware-tree": "Urgent", "#aware-clocks h2": "Overdue", "#aware-warnings": "Acknowledged 1/2"} {
+					if got := b.Text(sel); !strings.Contains(got, word) {
+						t.Errorf("English %s %q lacks %q", sel, got, word)
+					}
+				}
+				if first := b.Text(`#aware-clocks li.clock:first-child .countdown`); !strings.HasPrefix(first, "overdue 50 min") {
+					t.Errorf("English overdue clock %q", first)
+				}
+			}
 		})
 	}
 

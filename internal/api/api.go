@@ -60,6 +60,7 @@ func New(a *services.Services, opts Options) *Handler {
 	h.routes = append(h.routes, h.aftermathRoutes()...) // aftermath
 	h.routes = append(h.routes, h.drillRoutes()...)     // drills, training, capability (issue 12, P5)
 	h.routes = append(h.routes, h.drillRunRoutes()...)  // drill mode (issue 12 item 6)
+	h.routes = append(h.routes, h.awarenessRoutes()...) // situational awareness (issue 13 item 1)
 	return h
 }
 

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"fenghuo/internal/app/awareness"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/store"
 )
@@ -24,8 +25,6 @@ func (c listCount) String() string {
 
 type homeData struct {
 	Orgs, Systems, Users int
-	OpenIncidents        listCount
-	Overdue              listCount
 	Inbox                listCount
 	Notifications        []store.Notification
 	// Duties are what the viewer's own org must do next.
@@ -38,6 +37,10 @@ type homeData struct {
 	MyDrillTasks []fenghuo.DrillTask
 	// Responses wait for the viewer's office to decide (R1).
 	Responses []responseQueueItem
+	// Aware is the situational awareness of the viewer's subtree (issue
+	// 13 item 1); Unit says the viewer's org is a unit, not an office.
+	Aware *awareView
+	Unit  bool
 }
 
 // home is the dashboard: who you are, your scope, and what needs you.
@@ -61,12 +64,6 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if ac.Can(fenghuo.PermIncidentRead) {
-		if n, capped, err := h.app.Incidents.CountIncidents(ctx, ac, store.IncidentFilter{Open: true}); err == nil {
-			d.OpenIncidents = listCount{n, capped}
-		}
-		if n, capped, err := h.app.Incidents.CountIncidents(ctx, ac, store.IncidentFilter{Overdue: true}); err == nil {
-			d.Overdue = listCount{n, capped}
-		}
 		if res, err := h.app.Incidents.Inbox(ctx, ac, store.Page{Limit: 1}); err == nil {
 			d.Inbox = listCount{res.Total, res.Capped}
 		}
@@ -77,6 +74,16 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 		d.Responses = h.responseQueue(r, ac)                               // response levels (R1)
 		// Drill mode (issue 12 item 6): drill tasks, marked 演练.
 		d.MyDrillTasks, _ = h.app.Drills.MyDrillTasks(ctx, ac, store.Page{Limit: 10})
+		// Situational awareness per level (issue 13 item 1).
+		a, err := h.awareness(r, ac, clocksShown)
+		if err != nil {
+			h.fail(w, r, ac, err)
+			return
+		}
+		d.Aware, d.Unit = a, awareness.LevelOf(&ac.Org) == awareness.LevelUnit
+		if d.Unit {
+			h.unitHome(r, ac, a, &d)
+		}
 	}
 	d.Notifications, _ = h.app.Core.DB().Notifications(ctx, ac.Org.ID, ac.User.ID, 10)
 	d.Plans, _, _ = h.app.Directory.EffectivePlans(ctx, ac, ac.Org.ID)

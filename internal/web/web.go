@@ -203,6 +203,7 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /logout", h.authed(h.logout))
 	mux.HandleFunc("POST /lang", h.switchLang)
 	mux.HandleFunc("GET /{$}", h.authed(h.home))
+	mux.HandleFunc("GET /wall", h.authed(h.wall)) // the wall (issue 13 item 2)
 	mux.HandleFunc("GET /orgs", h.authed(h.orgs))
 	mux.HandleFunc("GET /orgs/new", h.authed(h.newOrg))
 	mux.HandleFunc("POST /orgs", h.authed(h.createOrg))

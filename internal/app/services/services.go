@@ -10,6 +10,7 @@ import (
 	"fenghuo/internal/app/account"
 	"fenghuo/internal/app/aftermath"
 	"fenghuo/internal/app/auditlog"
+	"fenghuo/internal/app/awareness"
 	"fenghuo/internal/app/demo"
 	"fenghuo/internal/app/directory"
 	"fenghuo/internal/app/drill"
@@ -69,6 +70,9 @@ type Services struct {
 	// Inspection campaigns (issue 12, P2): checklists as versions,
 	// campaigns, units' answers; non-compliant answers raise findings.
 	Inspections *inspection.Service
+	// Situational awareness per level (issue 13 item 1): the home screens,
+	// the wall and GET /api/v1/awareness.
+	Awareness *awareness.Service
 }
 
 // New builds the core and every capability over it.
@@ -112,6 +116,8 @@ func New(d app.Deps) *Services {
 	s.Demo.SetInspections(s.Inspections)
 	// Demo site farm monitors (issue 13 item 7).
 	s.Demo.SetMonitoring(s.Monitoring)
+	// Situational awareness (issue 13 item 1): reads through the capabilities above.
+	s.Awareness = awareness.New(c, s.Warnings, s.Periods, s.Drills)
 	return s
 }
 

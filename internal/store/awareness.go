@@ -1,0 +1,275 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"fenghuo/internal/fenghuo"
+)
+
+// The situational-awareness screen (issue 13 item 1) reads a subtree's
+// state in a few grouped statements: the counts are made by the engine,
+// through the indexes the lists already use, never by reading every row
+// into Go.
+
+// OpenIncidentCount is how many open incidents one unit has of a grade and
+// category, as an office (the scope) sees them.
+type OpenIncidentCount struct {
+	UnitID   int64
+	Grade    fenghuo.Grade
+	Category string
+	N        int
+}
+
+// OpenIncidentCounts groups the open incidents the org scopeOrgID sees
+// (incident_scope: its subtree's and those reported to it) by unit, grade
+// and category, on the (org, status) index.
+func (db *DB) OpenIncidentCounts(ctx context.Context, scopeOrgID int64) ([]OpenIncidentCount, error) {
+	return view(ctx, db, func(tx *Tx) ([]OpenIncidentCount, error) {
+		rows, err := tx.c.query(ctx, `SELECT s.unit_id, s.grade, s.category, COUNT(*) FROM incident_scope s
+			WHERE s.org_id = ? AND s.status IN (`+placeholders(len(openStatuses))+`)
+			GROUP BY s.unit_id, s.grade, s.category`, append([]any{scopeOrgID}, openStatuses...)...)
+		if err != nil {
+			return nil, fmt.Errorf("store: open incident counts: %w", err)
+		}
+		defer rows.Close()
+		out := []OpenIncidentCount{}
+		for rows.Next() {
+			var c OpenIncidentCount
+			if err := rows.Scan(&c.UnitID, &c.Grade, &c.Category, &c.N); err != nil {
+				return nil, err
+			}
+			out = append(out, c)
+		}
+		return out, rows.Err()
+	})
+}
+
+// DayCount is the number of incidents discovered on one day.
+type DayCount struct {
+	Day string // YYYY-MM-DD in loc
+	N   int
+}
+
+// IncidentDayCounts counts, per calendar day in loc, the incidents the org
+// scopeOrgID sees that were discovered at or after from (the (org,
+// discovered) index of the list). Days without incidents are absent.
+func (db *DB) IncidentDayCounts(ctx context.Context, scopeOrgID int64, from time.Time, loc *time.Location) ([]DayCount, error) {
+	_, offset := from.In(loc).Zone()
+	shift := int64(offset) * 1000
+	const dayMS = int64(24 * time.Hour / time.Millisecond)
+	return view(ctx, db, func(tx *Tx) ([]DayCount, error) {
+		rows, err := tx.c.query(ctx, `SELECT x.d, COUNT(*) FROM (SELECT (s.discovered_at + ?) / ? AS d FROM incident_scope s
+			WHERE s.org_id = ? AND s.discovered_at >= ?) x GROUP BY x.d`, shift, dayMS, scopeOrgID, ms(from))
+		if err != nil {
+			return nil, fmt.Errorf("store: incident day counts: %w", err)
+		}
+		defer rows.Close()
+		out := []DayCount{}
+		for rows.Next() {
+			var d int64
+			var c DayCount
+			if err := rows.Scan(&d, &c.N); err != nil {
+				return nil, err
+			}
+			c.Day = time.UnixMilli(d * dayMS).UTC().Format("2006-01-02")
+			out = append(out, c)
+		}
+		return out, rows.Err()
+	})
+}
+
+// Deadline is an open obligation with a due time, with the name of the org
+// that owes it and the grade and title of its incident (empty without one).
+type Deadline struct {
+	fenghuo.Obligation
+	OwnerName     string
+	IncidentGrade fenghuo.Grade
+	IncidentTitle string
+}
+
+// DeadlineFilter narrows SubtreeDeadlines.
+type DeadlineFilter struct {
+	// OrgPath keeps the obligations owned by an org of that subtree.
+	OrgPath string
+	// SkipKinds leaves out kinds of duty (the daily reports, which the
+	// compliance figures show instead).
+	SkipKinds []string
+	// After and Until bound the due time: After < due_at <= Until (zero:
+	// unbounded).
+	After, Until time.Time
+	Limit        int
+}
+
+// SubtreeDeadlines lists open obligations with a due time owned in a
+// subtree, soonest first, walking the (state, due_at) index, and counts
+// them (up to CountCap).
+func (db *DB) SubtreeDeadlines(ctx context.Context, f DeadlineFilter) (ListResult[Deadline], error) {
+	const from = "FROM obligations b JOIN orgs o ON o.id = b.owner_org_id"
+	// The owners as a set: each one's open duties by due time through the
+	// (owner, state, due_at) index, so that a county reads its own duties
+	// and not every open duty of the region.
+	where := ` WHERE b.owner_org_id IN (SELECT s.id FROM orgs s WHERE s.path LIKE ? ESCAPE '\') AND b.state = 'open' AND b.due_at > ?`
+	args := []any{likeEscape(f.OrgPath) + "%", max(ms(f.After), 0)}
+	if !f.Until.IsZero() {
+		where += " AND b.due_at <= ?"
+		args = append(args, ms(f.Until))
+	}
+	if len(f.SkipKinds) > 0 {
+		where += " AND b.kind NOT IN (" + placeholders(len(f.SkipKinds)) + ")"
+		for _, k := range f.SkipKinds {
+			args = append(args, k)
+		}
+	}
+	limit := f.Limit
+	if limit <= 0 || limit > MaxLimit {
+		limit = 10
+	}
+	return view(ctx, db, func(tx *Tx) (ListResult[Deadline], error) {
+		var res ListResult[Deadline]
+		var err error
+		if res.Total, res.Capped, err = tx.countCapped(ctx, "SELECT 1 "+from+where, args); err != nil {
+			return res, fmt.Errorf("store: deadlines: %w", err)
+		}
+		cols := "b." + joinPrefixed(obligationColumns, "b.")
+		rows, err := tx.c.query(ctx, "SELECT "+cols+", o.name, COALESCE(i.grade, ''), COALESCE(i.title, '') "+from+
+			" LEFT JOIN incidents i ON i.id = b.incident_id"+where+" ORDER BY b.due_at, b.id LIMIT ?",
+			append(args[:len(args):len(args)], limit)...)
+		if err != nil {
+			return res, fmt.Errorf("store: deadlines: %w", err)
+		}
+		defer rows.Close()
+		res.Items = []Deadline{}
+		for rows.Next() {
+			var d Deadline
+			var due, done, remind, reminded, escalated, created int64
+			o := &d.Obligation
+			if err := rows.Scan(&o.ID, &o.Kind, &o.IncidentID, &o.SubjectID, &o.OwnerOrgID, &o.RecipientOrgID, &o.RecipientName,
+				&o.PlanID, &o.RuleID, &o.Clause, &o.Title, &due, &o.Urgency, &o.State, &done, &o.DoneNote, &remind, &reminded,
+				&escalated, &created, &d.OwnerName, &d.IncidentGrade, &d.IncidentTitle); err != nil {
+				return res, err
+			}
+			o.DueAt, o.DoneAt, o.RemindAt = fromMS(due), fromMS(done), fromMS(remind)
+			o.RemindedAt, o.EscalatedAt, o.CreatedAt = fromMS(reminded), fromMS(escalated), fromMS(created)
+			res.Items = append(res.Items, d)
+		}
+		return res, rows.Err()
+	})
+}
+
+// OverdueByOwner counts the open obligations past due at now per owning
+// org of a subtree (the org tree's red).
+func (db *DB) OverdueByOwner(ctx context.Context, orgPath string, now time.Time, skipKinds []string) (map[int64]int, error) {
+	q := `SELECT b.owner_org_id, COUNT(*) FROM obligations b
+		WHERE b.owner_org_id IN (SELECT s.id FROM orgs s WHERE s.path LIKE ? ESCAPE '\') AND b.state = 'open' AND b.due_at > 0 AND b.due_at <= ?`
+	args := []any{likeEscape(orgPath) + "%", ms(now)}
+	if len(skipKinds) > 0 {
+		q += " AND b.kind NOT IN (" + placeholders(len(skipKinds)) + ")"
+		for _, k := range skipKinds {
+			args = append(args, k)
+		}
+	}
+	return view(ctx, db, func(tx *Tx) (map[int64]int, error) {
+		rows, err := tx.c.query(ctx, q+" GROUP BY b.owner_org_id", args...)
+		if err != nil {
+			return nil, fmt.Errorf("store: overdue by owner: %w", err)
+		}
+		defer rows.Close()
+		out := map[int64]int{}
+		for rows.Next() {
+			var id int64
+			var n int
+			if err := rows.Scan(&id, &n); err != nil {
+				return nil, err
+			}
+			out[id] = n
+		}
+		return out, rows.Err()
+	})
+}
+
+// MonitorState is one monitor of a subtree as the awareness screen counts
+// it: its unit, its up/down status and its open alerts (tampered: an open
+// alert of one of the tamperKinds).
+type MonitorState struct {
+	MonitorID  int64
+	OrgID      int64
+	Status     string
+	OpenAlerts int
+	Tampered   bool
+}
+
+// MonitorStates lists the monitors of a subtree's systems with their unit
+// and their open alerts (the alerts through the (status, monitor) index).
+// tamperKinds are the alert kinds that mean the site was tampered with.
+func (db *DB) MonitorStates(ctx context.Context, orgPath string, tamperKinds []string) ([]MonitorState, error) {
+	return view(ctx, db, func(tx *Tx) ([]MonitorState, error) {
+		rows, err := tx.c.query(ctx, `SELECT m.id, s.org_id, m.status FROM monitors m
+			JOIN systems s ON s.id = m.system_id JOIN orgs o ON o.id = s.org_id
+			WHERE o.path LIKE ? ESCAPE '\' AND m.enabled = 1 ORDER BY m.id`, likeEscape(orgPath)+"%")
+		if err != nil {
+			return nil, fmt.Errorf("store: monitor states: %w", err)
+		}
+		out := []MonitorState{}
+		at := map[int64]int{}
+		for rows.Next() {
+			var m MonitorState
+			if err := rows.Scan(&m.MonitorID, &m.OrgID, &m.Status); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			at[m.MonitorID] = len(out)
+			out = append(out, m)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		if len(out) == 0 {
+			return out, nil
+		}
+		rows, err = tx.c.query(ctx, `SELECT a.monitor_id, a.kind, COUNT(*) FROM monitor_alerts a
+			WHERE a.status = 'open' GROUP BY a.monitor_id, a.kind`)
+		if err != nil {
+			return nil, fmt.Errorf("store: monitor alerts: %w", err)
+		}
+		defer rows.Close()
+		tamper := map[string]bool{}
+		for _, k := range tamperKinds {
+			tamper[k] = true
+		}
+		for rows.Next() {
+			var id int64
+			var kind string
+			var n int
+			if err := rows.Scan(&id, &kind, &n); err != nil {
+				return nil, err
+			}
+			i, ok := at[id]
+			if !ok {
+				continue
+			}
+			out[i].OpenAlerts += n
+			out[i].Tampered = out[i].Tampered || tamper[kind]
+		}
+		return out, rows.Err()
+	})
+}
+
+// joinPrefixed prefixes every column but the first of a comma-separated
+// list (the first carries the caller's prefix).
+func joinPrefixed(cols, prefix string) string {
+	out := make([]byte, 0, len(cols)*2)
+	for i := 0; i < len(cols); i++ {
+		out = append(out, cols[i])
+		if cols[i] == ',' {
+			for i+1 < len(cols) && (cols[i+1] == ' ' || cols[i+1] == '\n' || cols[i+1] == '\t') {
+				i++
+				out = append(out, cols[i])
+			}
+			out = append(out, prefix...)
+		}
+	}
+	return string(out)
+}

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of Fenghuo: formatting, vet, and the Go test suite against
 # SQLite and PostgreSQL, with the console tests in a real headless Chromium.
-# Installs what the tests need (PostgreSQL, Chromium from Debian packages)
-# when it is missing, so it works on a fresh Debian machine.
+# Installs what the tests need (PostgreSQL, Chromium, Node.js and npm from
+# Debian packages; axe-core from the npm registry with npm ci) when it is
+# missing, so it works on a fresh Debian machine.
 #
 # Two passes: first every package, where the store tests run each test on
 # both engines and the suites built on internal/apptest (app, api, web,
@@ -46,6 +47,17 @@ if [ -z "${FENGHUO_TEST_CHROMIUM:-}" ]; then
 	fi
 fi
 export FENGHUO_TEST_CHROMIUM
+
+# axe-core (package.json at the repository root, pinned by package-lock.json)
+# for the accessibility check of every console page in Chromium
+# (internal/web TestChromiumAxeEveryPage). npm ci installs exactly the locked
+# version into node_modules/; Node.js and npm come from Debian when missing.
+if ! command -v npm >/dev/null 2>&1; then
+	log "installing Node.js and npm (Debian packages nodejs, npm) for axe-core"
+	apt_install nodejs npm
+fi
+log "npm ci (axe-core for the accessibility tests)"
+npm ci --no-audit --no-fund --loglevel=error
 
 # poppler-utils: the PDF export tests read the generated PDF back with pdftotext.
 if ! command -v pdftotext >/dev/null 2>&1; then

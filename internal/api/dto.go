@@ -170,6 +170,9 @@ type userFields struct {
 	Roles       []string `json:"roles"`
 	Disabled    bool     `json:"disabled"`
 	Locale      string   `json:"locale"`
+	// AllowedAddresses binds the account to client addresses (IPs or CIDR
+	// prefixes); empty is anywhere, a display account needs one at least.
+	AllowedAddresses []string `json:"allowed_addresses"`
 }
 
 type userJSON struct {
@@ -195,7 +198,7 @@ type userUpdate struct {
 
 func userFieldsOf(u fenghuo.User) userFields {
 	f := userFields{OrgID: u.OrgID, Username: u.Username, DisplayName: u.DisplayName, Email: u.Email, Mobile: u.Mobile,
-		Roles: []string{}, Disabled: u.Disabled, Locale: u.Locale}
+		Roles: []string{}, Disabled: u.Disabled, Locale: u.Locale, AllowedAddresses: append([]string{}, u.AllowedAddresses...)}
 	for _, r := range u.Roles {
 		f.Roles = append(f.Roles, string(r))
 	}
@@ -209,7 +212,7 @@ func toUser(u fenghuo.User) userJSON {
 
 func (f userFields) apply(u *fenghuo.User) {
 	u.OrgID, u.Username, u.DisplayName, u.Email, u.Mobile = f.OrgID, f.Username, f.DisplayName, f.Email, f.Mobile
-	u.Disabled, u.Locale, u.Roles = f.Disabled, f.Locale, nil
+	u.Disabled, u.Locale, u.Roles, u.AllowedAddresses = f.Disabled, f.Locale, nil, f.AllowedAddresses
 	for _, r := range f.Roles {
 		u.Roles = append(u.Roles, fenghuo.Role(r))
 	}

@@ -1,11 +1,14 @@
 package api_test
 
 import (
+	"context"
 	"fmt"
 	"testing"
+	"time"
 
 	"fenghuo/internal/auth"
 	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/store"
 )
 
 // One probe per route of organisations, systems, users, tokens, audit and
@@ -41,6 +44,16 @@ var coreProbes = map[string]probeFunc{
 		return probe{method: "POST", path: "/api/v1/tokens", body: map[string]any{"name": "matrix", "scope": "read", "expires_days": 1}}
 	},
 	"deleteToken": func(m *matrix, t *testing.T, role fenghuo.Role, rel relation) probe {
+		if role == fenghuo.RoleDisplay {
+			// A display cannot issue itself a token: store one directly,
+			// to check it may still revoke what it holds.
+			tok := &store.APIToken{UserID: m.users[role].ID, Name: "display", TokenHash: auth.HashToken(auth.NewAPIToken()),
+				Scopes: []string{"read"}, CreatedAt: m.e.Clock.Now(), ExpiresAt: m.e.Clock.Now().Add(24 * time.Hour)}
+			if err := m.e.DB.CreateAPIToken(context.Background(), tok); err != nil {
+				t.Fatal(err)
+			}
+			return probe{method: "DELETE", path: fmt.Sprintf("/api/v1/tokens/%d", tok.ID)}
+		}
 		_, id := m.e.token(t, m.users[role], auth.ScopeRead, 1)
 		return probe{method: "DELETE", path: fmt.Sprintf("/api/v1/tokens/%d", id)}
 	},

@@ -21,7 +21,7 @@ import (
 // a change in the code's rights fails here.
 
 var roles = []fenghuo.Role{fenghuo.RoleSystemAdmin, fenghuo.RoleSecurityAdmin, fenghuo.RoleAuditAdmin, fenghuo.RoleCommander,
-	fenghuo.RoleAnalyst, fenghuo.RoleDutyOfficer, fenghuo.RoleUnitReporter, fenghuo.RoleViewer}
+	fenghuo.RoleAnalyst, fenghuo.RoleDutyOfficer, fenghuo.RoleUnitReporter, fenghuo.RoleViewer, fenghuo.RoleDisplay}
 
 type relation struct{ name, orgKey string }
 
@@ -73,6 +73,9 @@ var allowed = map[fenghuo.Role][]string{
 	fenghuo.RoleDutyOfficer:  slices.Concat(everyone, orgRead, sysRead, planRead, incRead, incWrite, incReceive, warnAck, dutyWrite),
 	fenghuo.RoleUnitReporter: slices.Concat(everyone, orgRead, sysRead, sysWrite, planRead, incRead, incWrite, warnAck),
 	fenghuo.RoleViewer:       slices.Concat(everyone, orgRead, sysRead, planRead, incRead),
+	// A wall display (issue 13 item 2) reads incidents and the org tree and
+	// changes nothing: not even an API token of its own.
+	fenghuo.RoleDisplay: slices.Concat(slices.DeleteFunc(slices.Clone(everyone), func(op string) bool { return op == "createToken" }), orgRead, incRead),
 }
 
 // untargeted operations act on the caller's own things or on nothing in

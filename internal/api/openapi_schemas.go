@@ -48,8 +48,11 @@ var (
 		"components":  arrayOf(object(obj{"name": str, "version": str, "vendor": str}, "name")),
 		"description": str, "status": enum("active", "retired")}
 	userFieldProps = obj{"org_id": integer, "username": str, "display_name": str, "email": str, "mobile": str,
-		"roles":    arrayOf(enum("system_admin", "security_admin", "audit_admin", "commander", "analyst", "duty_officer", "unit_reporter", "viewer")),
-		"disabled": boolean, "locale": enum("zh", "en")}
+		"roles":    arrayOf(enum("system_admin", "security_admin", "audit_admin", "commander", "analyst", "duty_officer", "unit_reporter", "viewer", "display")),
+		"disabled": boolean, "locale": enum("zh", "en"),
+		// display accounts (issue 13 item 2): client addresses the account may be used from.
+		"allowed_addresses": obj{"type": "array", "maxItems": 16, "items": str,
+			"description": "IP addresses or CIDR prefixes the account may log in and work from; empty means anywhere; a display account needs one at least"}}
 	stamps  = obj{"created_at": when, "updated_at": when, "version": integer}
 	version = obj{"version": obj{"type": "integer", "minimum": 1, "description": "The version last read; a stale one answers 409"}}
 )

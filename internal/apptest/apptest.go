@@ -203,6 +203,11 @@ func (e *Env) User(tb testing.TB, username, orgKey string, role fenghuo.Role) (*
 		tb.Fatal(err)
 	}
 	u := &fenghuo.User{OrgID: e.Orgs[orgKey].ID, Username: username, DisplayName: username, Roles: []fenghuo.Role{role}, PasswordHash: hash}
+	if role == fenghuo.RoleDisplay {
+		// A display account is bound to addresses: loopback, and the
+		// documentation address httptest.NewRequest comes from.
+		u.AllowedAddresses = []string{"127.0.0.0/8", "::1", "192.0.2.0/24"}
+	}
 	if err := e.DB.CreateUser(ctx, u); err != nil {
 		tb.Fatal(err)
 	}

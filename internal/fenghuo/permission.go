@@ -46,6 +46,10 @@ var rolePermissions = map[Role][]Permission{
 		PermWarningAck, PermDutyWrite},
 	RoleUnitReporter: {PermOrgRead, PermSystemRead, PermSystemWrite, PermPlanRead, PermIncidentRead, PermIncidentWrite, PermWarningAck},
 	RoleViewer:       {PermOrgRead, PermSystemRead, PermPlanRead, PermIncidentRead},
+	// A wall display (GET /wall) reads incidents, warnings and periods
+	// (incident.read) and the org tree with who is on duty at each office
+	// (org.read); it reads nothing else and changes nothing.
+	RoleDisplay: {PermOrgRead, PermIncidentRead},
 }
 
 // RolePermissions returns the rights of a role.

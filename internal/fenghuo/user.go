@@ -22,12 +22,16 @@ const (
 	RoleDutyOfficer  Role = "duty_officer"  // takes calls and alerts on shift (值班员)
 	RoleUnitReporter Role = "unit_reporter" // a unit's reporter (信息报送员)
 	RoleViewer       Role = "viewer"        // reads only
+	// RoleDisplay is a wall display (大屏, issue 13 item 2): it reads the
+	// wall and nothing else, only from its bound addresses, and its
+	// sessions have no idle timeout. It is the only role of its account.
+	RoleDisplay Role = "display"
 )
 
 // Roles lists every role, administrator roles first.
 var Roles = []Role{
 	RoleSystemAdmin, RoleSecurityAdmin, RoleAuditAdmin,
-	RoleCommander, RoleAnalyst, RoleDutyOfficer, RoleUnitReporter, RoleViewer,
+	RoleCommander, RoleAnalyst, RoleDutyOfficer, RoleUnitReporter, RoleViewer, RoleDisplay,
 }
 
 // Valid reports whether r is a known role.
@@ -64,6 +68,8 @@ func (r Role) NameZH() string {
 		return "单位报送员"
 	case RoleViewer:
 		return "只读用户"
+	case RoleDisplay:
+		return "大屏展示账号"
 	}
 	return string(r)
 }
@@ -89,6 +95,9 @@ func ValidateRoles(roles []Role) error {
 		if r.IsAdmin() {
 			admin = r
 		}
+	}
+	if seen[RoleDisplay] && len(roles) > 1 {
+		return FieldErrorf("roles", "The display role must be the only role of its account: a wall display reads and never acts. / 大屏展示账号不得兼任其他角色。")
 	}
 	if admin != "" && len(roles) > 1 {
 		return FieldErrorf("roles", "The %s role must be the only role of its account: system, security and audit administrators are separate accounts that do no incident work (三权分立). / %s须单独设账号，不得兼任其他角色。", admin, admin.NameZH())
@@ -122,6 +131,10 @@ type User struct {
 	Disabled       bool
 	MustEnrollTOTP bool
 	Locale         string
+	// AllowedAddresses are the client addresses (single IPs or CIDR
+	// prefixes, normalised) the account may log in and work from; empty
+	// means anywhere. A display account must have at least one.
+	AllowedAddresses []string
 	// PasswordChangedAt is zero until a password is set.
 	PasswordChangedAt time.Time
 	CreatedAt         time.Time
@@ -170,6 +183,14 @@ func (u *User) Validate() error {
 	}
 	if err := ValidateRoles(u.Roles); err != nil {
 		return err
+	}
+	addrs, err := NormalizeAddresses(u.AllowedAddresses)
+	if err != nil {
+		return err
+	}
+	u.AllowedAddresses = addrs
+	if u.HasRole(RoleDisplay) && len(addrs) == 0 {
+		return FieldErrorf("allowed_addresses", "A display account must be bound to the address of its screen: give one IP address or CIDR prefix at least. / 大屏展示账号须绑定大屏电脑的地址：请至少填写一个IP地址或网段。")
 	}
 	if u.Locale == "" {
 		u.Locale = LocaleZH

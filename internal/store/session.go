@@ -25,23 +25,27 @@ type Session struct {
 	ExpiresAt time.Time
 	IP        string
 	UserAgent string
+	// IdleExempt sessions (a wall display's) end only at ExpiresAt.
+	IdleExempt bool
 }
 
 // Expired reports whether at now s is past its absolute end or has been
-// idle for idle or longer (idle 0: no idle limit).
+// idle for idle or longer (idle 0: no idle limit; an IdleExempt session
+// has none either).
 func (s *Session) Expired(now time.Time, idle time.Duration) bool {
-	return !now.Before(s.ExpiresAt) || (idle > 0 && now.Sub(s.LastSeenAt) >= idle)
+	return !now.Before(s.ExpiresAt) || (idle > 0 && !s.IdleExempt && now.Sub(s.LastSeenAt) >= idle)
 }
 
-const sessionColumns = "id_hash, user_id, stage, created_at, last_seen_at, expires_at, ip, user_agent"
+const sessionColumns = "id_hash, user_id, stage, created_at, last_seen_at, expires_at, ip, user_agent, idle_exempt"
 
 func scanSession(s scanner) (*Session, error) {
 	var v Session
-	var created, seen, expires int64
-	if err := s.Scan(&v.IDHash, &v.UserID, &v.Stage, &created, &seen, &expires, &v.IP, &v.UserAgent); err != nil {
+	var created, seen, expires, exempt int64
+	if err := s.Scan(&v.IDHash, &v.UserID, &v.Stage, &created, &seen, &expires, &v.IP, &v.UserAgent, &exempt); err != nil {
 		return nil, err
 	}
 	v.CreatedAt, v.LastSeenAt, v.ExpiresAt = fromMS(created), fromMS(seen), fromMS(expires)
+	v.IdleExempt = exempt != 0
 	return &v, nil
 }
 
@@ -61,8 +65,8 @@ func (tx *Tx) CreateSession(ctx context.Context, s *Session) error {
 	if s.LastSeenAt.IsZero() {
 		s.LastSeenAt = s.CreatedAt
 	}
-	_, err := tx.c.exec(ctx, "INSERT INTO sessions ("+sessionColumns+") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-		s.IDHash, s.UserID, s.Stage, ms(s.CreatedAt), ms(s.LastSeenAt), ms(s.ExpiresAt), s.IP, s.UserAgent)
+	_, err := tx.c.exec(ctx, "INSERT INTO sessions ("+sessionColumns+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		s.IDHash, s.UserID, s.Stage, ms(s.CreatedAt), ms(s.LastSeenAt), ms(s.ExpiresAt), s.IP, s.UserAgent, b2i(s.IdleExempt))
 	if err != nil {
 		return fmt.Errorf("store: create session: %w", err)
 	}
@@ -169,7 +173,7 @@ func (db *DB) DeleteExpiredSessions(ctx context.Context, now time.Time, idle tim
 	return update(ctx, db, func(tx *Tx) (int64, error) {
 		q, args := "DELETE FROM sessions WHERE expires_at <= ?", []any{ms(now)}
 		if idle > 0 {
-			q, args = q+" OR last_seen_at <= ?", append(args, ms(now.Add(-idle)))
+			q, args = q+" OR (last_seen_at <= ? AND idle_exempt = 0)", append(args, ms(now.Add(-idle)))
 		}
 		res, err := tx.c.exec(ctx, q, args...)
 		if err != nil {

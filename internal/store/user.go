@@ -12,21 +12,24 @@ import (
 
 const userColumns = `u.id, u.org_id, u.username, u.display_name, u.email, u.mobile, u.roles, u.password_hash,
 	u.totp_secret_sealed, u.totp_enabled, u.totp_last_step, u.disabled, u.must_enroll_totp, u.locale,
-	u.password_changed_at, u.created_at, u.updated_at, u.version`
+	u.password_changed_at, u.created_at, u.updated_at, u.version, u.allowed_addresses`
 
 func scanUser(s scanner) (*fenghuo.User, error) {
 	var u fenghuo.User
-	var roles string
+	var roles, addrs string
 	var pwChanged, created, updated int64
 	err := s.Scan(&u.ID, &u.OrgID, &u.Username, &u.DisplayName, &u.Email, &u.Mobile, &roles, &u.PasswordHash,
 		&u.TOTPSecretSealed, &u.TOTPEnabled, &u.TOTPLastStep, &u.Disabled, &u.MustEnrollTOTP, &u.Locale,
-		&pwChanged, &created, &updated, &u.Version)
+		&pwChanged, &created, &updated, &u.Version, &addrs)
 	if err != nil {
 		return nil, err
 	}
 	u.PasswordChangedAt, u.CreatedAt, u.UpdatedAt = fromMS(pwChanged), fromMS(created), fromMS(updated)
 	if err := unmarshalList(roles, &u.Roles); err != nil {
 		return nil, fmt.Errorf("store: user %d roles: %w", u.ID, err)
+	}
+	if err := unmarshalList(addrs, &u.AllowedAddresses); err != nil {
+		return nil, fmt.Errorf("store: user %d addresses: %w", u.ID, err)
 	}
 	return &u, nil
 }
@@ -54,11 +57,11 @@ func (tx *Tx) CreateUser(ctx context.Context, u *fenghuo.User) error {
 	}
 	err := tx.c.queryRow(ctx, `INSERT INTO users (org_id, username, username_key, display_name, email, mobile, roles,
 		password_hash, totp_secret_sealed, totp_enabled, totp_last_step, disabled, must_enroll_totp, locale,
-		password_changed_at, created_at, updated_at, version)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id`,
+		password_changed_at, created_at, updated_at, version, allowed_addresses)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?) RETURNING id`,
 		u.OrgID, u.Username, fenghuo.UsernameKey(u.Username), u.DisplayName, u.Email, u.Mobile, jsonText(u.Roles),
 		u.PasswordHash, u.TOTPSecretSealed, b2i(u.TOTPEnabled), u.TOTPLastStep, b2i(u.Disabled),
-		b2i(u.MustEnrollTOTP), u.Locale, ms(u.PasswordChangedAt), ms(tx.now), ms(tx.now)).Scan(&u.ID)
+		b2i(u.MustEnrollTOTP), u.Locale, ms(u.PasswordChangedAt), ms(tx.now), ms(tx.now), jsonText(u.AllowedAddresses)).Scan(&u.ID)
 	if err != nil {
 		return fmt.Errorf("store: create user: %w", usernameTaken(err, u.Username))
 	}
@@ -100,7 +103,7 @@ func (tx *Tx) UserByUsername(ctx context.Context, name string) (*fenghuo.User, e
 }
 
 // UpdateUser writes u's account fields (org, user name, display name,
-// e-mail, mobile, roles, locale, must-enrol flag, disabled) if the stored
+// e-mail, mobile, roles, locale, must-enrol flag, disabled, addresses) if the stored
 // version is still u.Version, else ECONFLICT. Disabling also ends the
 // user's sessions. Credentials change only through SetPassword,
 // SetTOTPSecret and SetTOTPStep.
@@ -114,10 +117,10 @@ func (tx *Tx) UpdateUser(ctx context.Context, u *fenghuo.User) error {
 		return err
 	}
 	res, err := tx.c.exec(ctx, `UPDATE users SET org_id = ?, username = ?, username_key = ?, display_name = ?,
-		email = ?, mobile = ?, roles = ?, locale = ?, must_enroll_totp = ?, disabled = ?, updated_at = ?,
-		version = version + 1 WHERE id = ? AND version = ?`,
+		email = ?, mobile = ?, roles = ?, locale = ?, must_enroll_totp = ?, disabled = ?, allowed_addresses = ?,
+		updated_at = ?, version = version + 1 WHERE id = ? AND version = ?`,
 		u.OrgID, u.Username, fenghuo.UsernameKey(u.Username), u.DisplayName, u.Email, u.Mobile, jsonText(u.Roles),
-		u.Locale, b2i(u.MustEnrollTOTP), b2i(u.Disabled), ms(tx.now), u.ID, u.Version)
+		u.Locale, b2i(u.MustEnrollTOTP), b2i(u.Disabled), jsonText(u.AllowedAddresses), ms(tx.now), u.ID, u.Version)
 	if err != nil {
 		return fmt.Errorf("store: update user %d: %w", u.ID, usernameTaken(err, u.Username))
 	}

@@ -41,6 +41,9 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 	case account.StageEnroll:
 		http.Redirect(w, r, "/login/enroll?next="+url.QueryEscape(next), http.StatusSeeOther)
 	default:
+		if next == "/" && res.Landing != "" {
+			next = res.Landing // a wall display goes to the wall
+		}
 		http.Redirect(w, r, next, http.StatusSeeOther)
 	}
 }

@@ -118,6 +118,7 @@ var funcs = template.FuncMap{
 	"rfc3339":   func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 	"link":      func(o fenghuo.Obligation) string { return app.ObligationLink(&o) },
 	"join":      strings.Join,
+	"qr":        totpQR, // TOTP enrolment QR code (issue 13 item 5)
 	"add":       func(a, b int) int { return a + b },
 	"has": func(list []string, v string) bool {
 		for _, s := range list {

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/store"
@@ -58,6 +59,10 @@ func userFromForm(r *http.Request) fenghuo.User {
 	for _, role := range r.Form["roles"] {
 		u.Roles = append(u.Roles, fenghuo.Role(role))
 	}
+	// One address a line; commas and spaces separate too.
+	u.AllowedAddresses = strings.FieldsFunc(r.FormValue("allowed_addresses"), func(c rune) bool {
+		return c == '\n' || c == '\r' || c == ',' || c == ' ' || c == '\t' || c == '，'
+	})
 	return u
 }
 

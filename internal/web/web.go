@@ -104,6 +104,12 @@ func actor(r *http.Request) *app.Actor {
 func (h *Handler) authed(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		ac, stage, err := h.app.Accounts.Session(r.Context(), sessionToken(r), clientip.Of(r))
+		if fenghuo.ErrorCode(err) == fenghuo.EFORBIDDEN {
+			// An account bound to addresses, used from another one: say so
+			// (the app audited it); the session stays for the bound screen.
+			h.render(w, r, http.StatusForbidden, "error", &view{Title: "error.title", Error: fenghuo.ErrorMessage(err)})
+			return
+		}
 		if err != nil {
 			h.clearSession(w)
 			http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)

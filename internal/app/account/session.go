@@ -26,6 +26,26 @@ const (
 type LoginResult struct {
 	Token string
 	Stage string
+	// Landing is where the user goes after a log-in without a ?next=
+	// target: the wall for a display account, home for everyone else.
+	Landing string
+}
+
+// DisplaySessionLifetime is the absolute lifetime of a display account's
+// session. A wall display has no idle timeout (nobody touches it; it
+// refreshes itself), so its session ends only after this, or when the
+// account is disabled, its roles change, or it is used from an address
+// outside its binding.
+const DisplaySessionLifetime = 30 * 24 * time.Hour
+
+// errDisplayReadOnly refuses a display account anything but reading: even
+// its password and second factor are the security administrator's to set.
+var errDisplayReadOnly = fenghuo.Errorf(fenghuo.EFORBIDDEN, "A display account only shows the wall and changes nothing; its password is reset by the security administrator. / 大屏展示账号只用于展示，不能修改任何内容；其密码由安全管理员重置。")
+
+// errAddress refuses an account bound to addresses (AllowedAddresses)
+// used from another one.
+func errAddress(ip string) error {
+	return fenghuo.Errorf(fenghuo.EFORBIDDEN, "This account may only be used from the addresses it is bound to, and this computer's address (%s) is not one of them: ask the security administrator to add it. / 该账号只能在绑定的地址上使用，本机地址（%s）不在其中，请联系安全管理员添加。", ip, ip)
 }
 
 var errLogin = fenghuo.Errorf(fenghuo.EUNAUTHORIZED, "Wrong user name or password. / 用户名或密码错误。")
@@ -104,6 +124,14 @@ func (a *Service) Login(ctx context.Context, username, password, ip, userAgent s
 			refused = fenghuo.Errorf(fenghuo.EFORBIDDEN, "Administrators may not log in from this network. / 管理员账号不允许从该网络登录。")
 			return a.core.Record(ctx, tx, ac, "auth.login.network", "user", strconv.FormatInt(user.ID, 10), "denied", map[string]string{"ip": ip})
 		}
+		if !user.AddressAllowed(ip) {
+			// The password was right: the account is not locked for this,
+			// but the refusal is audited with the address it came from.
+			ac.User = *user
+			refused = errAddress(ip)
+			return a.core.Record(ctx, tx, ac, "auth.login.address", "user", strconv.FormatInt(user.ID, 10), "denied",
+				map[string]any{"ip": ip, "allowed_addresses": user.AllowedAddresses})
+		}
 		ac.User, ac.Org = *user, fenghuo.Org{ID: user.OrgID}
 		stage := StageFull
 		switch {
@@ -118,10 +146,13 @@ func (a *Service) Login(ctx context.Context, username, password, ip, userAgent s
 			}
 		}
 		token := auth.NewSessionToken()
-		if err := a.newSession(ctx, tx, token, user.ID, stage, ip, userAgent); err != nil {
+		if err := a.newSession(ctx, tx, token, user, stage, ip, userAgent); err != nil {
 			return err
 		}
-		res = &LoginResult{Token: token, Stage: stage}
+		res = &LoginResult{Token: token, Stage: stage, Landing: "/"}
+		if user.HasRole(fenghuo.RoleDisplay) {
+			res.Landing = "/wall"
+		}
 		return a.core.Record(ctx, tx, ac, "auth.login.password", "user", strconv.FormatInt(user.ID, 10), "success", map[string]string{"next": stage})
 	})
 	if err != nil {
@@ -294,14 +325,19 @@ func (a *Service) loginFailed(ctx context.Context, tx *store.Tx, ac *app.Actor, 
 		map[string]any{"factor": factor, "failures": next.Failures})
 }
 
-func (a *Service) newSession(ctx context.Context, tx *store.Tx, token string, userID int64, stage, ip, ua string) error {
+func (a *Service) newSession(ctx context.Context, tx *store.Tx, token string, user *fenghuo.User, stage, ip, ua string) error {
 	now := a.core.Now()
 	limit := a.core.Config().SessionAbsolute
-	if stage != StageFull {
+	// A wall display's full session has no idle timeout and a long life.
+	display := stage == StageFull && user.HasRole(fenghuo.RoleDisplay)
+	switch {
+	case stage != StageFull:
 		limit = 10 * time.Minute // a half-done log-in does not linger
+	case display:
+		limit = DisplaySessionLifetime
 	}
 	return tx.CreateSession(ctx, &store.Session{
-		IDHash: auth.HashToken(token), UserID: userID, Stage: stage,
+		IDHash: auth.HashToken(token), UserID: user.ID, Stage: stage, IdleExempt: display,
 		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(limit), IP: ip, UserAgent: truncate(ua, 300),
 	})
 }
@@ -331,7 +367,7 @@ func (a *Service) Session(ctx context.Context, token, ip string) (*app.Actor, st
 		return nil, "", err
 	}
 	now := a.core.Now()
-	if !now.Before(s.ExpiresAt) || now.Sub(s.LastSeenAt) >= a.core.Config().SessionIdle {
+	if s.Expired(now, a.core.Config().SessionIdle) {
 		a.core.DB().DeleteSession(ctx, hash)
 		return nil, "", errSession
 	}
@@ -339,6 +375,13 @@ func (a *Service) Session(ctx context.Context, token, ip string) (*app.Actor, st
 	if err != nil || user.Disabled {
 		a.core.DB().DeleteSession(ctx, hash)
 		return nil, "", errSession
+	}
+	if !user.AddressAllowed(ip) {
+		// The session stays: whoever carried its cookie elsewhere is
+		// refused and audited, and the screen at the bound address goes on.
+		a.core.RecordAlone(ctx, &app.Actor{User: *user, Org: fenghuo.Org{ID: user.OrgID}, IP: ip, Via: "console"},
+			"auth.session.address", "user", strconv.FormatInt(user.ID, 10), "denied", map[string]any{"ip": ip, "allowed_addresses": user.AllowedAddresses})
+		return nil, "", errAddress(ip)
 	}
 	org, err := a.core.DB().Org(ctx, user.OrgID)
 	if err != nil {
@@ -421,7 +464,7 @@ func (a *Service) VerifyTOTP(ctx context.Context, token, code, ip, ua string) (s
 		if err := tx.DeleteSession(ctx, s.IDHash); err != nil {
 			return err
 		}
-		if err := a.newSession(ctx, tx, newToken, u.ID, StageFull, ip, ua); err != nil {
+		if err := a.newSession(ctx, tx, newToken, u, StageFull, ip, ua); err != nil {
 			return err
 		}
 		return a.core.Record(ctx, tx, ac, "auth.login.success", "user", strconv.FormatInt(u.ID, 10), "success", map[string]string{"factor": "totp"})
@@ -456,6 +499,9 @@ func (a *Service) BeginTOTPEnrollment(ctx context.Context, userID int64) (secret
 	u, err := a.core.DB().User(ctx, userID)
 	if err != nil {
 		return "", "", err
+	}
+	if u.HasRole(fenghuo.RoleDisplay) {
+		return "", "", errDisplayReadOnly
 	}
 	if u.TOTPEnabled {
 		return "", "", fenghuo.Errorf(fenghuo.ECONFLICT, "Two-factor authentication is already on. / 已启用双因素认证。")
@@ -516,7 +562,7 @@ func (a *Service) ConfirmTOTPEnrollment(ctx context.Context, token, code, ip, ua
 			if err := tx.DeleteSession(ctx, hash); err != nil {
 				return err
 			}
-			if err := a.newSession(ctx, tx, newToken, u.ID, StageFull, ip, ua); err != nil {
+			if err := a.newSession(ctx, tx, newToken, u, StageFull, ip, ua); err != nil {
 				return err
 			}
 			if err := tx.SetLoginState(ctx, fenghuo.UsernameKey(u.Username), store.LoginState{}); err != nil {
@@ -532,6 +578,10 @@ func (a *Service) ConfirmTOTPEnrollment(ctx context.Context, token, code, ip, ua
 // current one, ends every other session of the user and returns a new
 // token for this one.
 func (a *Service) ChangePassword(ctx context.Context, ac *app.Actor, current, next, ua string) (string, error) {
+	if ac.User.HasRole(fenghuo.RoleDisplay) {
+		a.core.RecordAlone(ctx, ac, "user.password.change", "user", strconv.FormatInt(ac.User.ID, 10), "denied", nil)
+		return "", errDisplayReadOnly
+	}
 	u, err := a.core.DB().User(ctx, ac.User.ID)
 	if err != nil {
 		return "", err
@@ -555,7 +605,7 @@ func (a *Service) ChangePassword(ctx context.Context, ac *app.Actor, current, ne
 		if err := tx.DeleteUserSessions(ctx, u.ID); err != nil {
 			return err
 		}
-		if err := a.newSession(ctx, tx, token, u.ID, StageFull, ac.IP, ua); err != nil {
+		if err := a.newSession(ctx, tx, token, u, StageFull, ac.IP, ua); err != nil {
 			return err
 		}
 		return a.core.Record(ctx, tx, ac, "user.password.change", "user", strconv.FormatInt(u.ID, 10), "success", nil)

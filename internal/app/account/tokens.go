@@ -15,6 +15,9 @@ import (
 // CreateAPIToken issues an API token for the actor's own account. The
 // token is returned once; only its hash is stored.
 func (a *Service) CreateAPIToken(ctx context.Context, ac *app.Actor, name string, scope auth.Scope, days int) (string, *store.APIToken, error) {
+	if ac.User.HasRole(fenghuo.RoleDisplay) {
+		return "", nil, errDisplayReadOnly
+	}
 	name = strings.TrimSpace(name)
 	if name == "" || len(name) > 100 {
 		return "", nil, fenghuo.FieldErrorf("name", "Say what the token is for, in up to 100 characters. / 请填写令牌用途(不超过100字)。")
@@ -103,6 +106,11 @@ func (a *Service) tokenActor(ctx context.Context, token, ip string) (*app.Actor,
 	u, err := a.core.DB().User(ctx, t.UserID)
 	if err != nil || u.Disabled {
 		return nil, errToken
+	}
+	if !u.AddressAllowed(ip) {
+		a.core.RecordAlone(ctx, &app.Actor{User: *u, Org: fenghuo.Org{ID: u.OrgID}, IP: ip, Via: "api"},
+			"auth.token.address", "user", strconv.FormatInt(u.ID, 10), "denied", map[string]any{"ip": ip, "allowed_addresses": u.AllowedAddresses})
+		return nil, errAddress(ip)
 	}
 	if u.IsAdmin() && !u.TOTPEnabled {
 		// An administrator who never completed the second factor has no API either.

@@ -99,7 +99,7 @@ func (a *Service) CreateUser(ctx context.Context, ac *app.Actor, u *fenghuo.User
 			return err
 		}
 		return a.core.Record(ctx, tx, ac, "user.create", "user", userID(u.ID), "success",
-			map[string]any{"username": u.Username, "org_id": u.OrgID, "roles": u.Roles})
+			map[string]any{"username": u.Username, "org_id": u.OrgID, "roles": u.Roles, "allowed_addresses": u.AllowedAddresses})
 	})
 }
 
@@ -143,7 +143,7 @@ func (a *Service) UpdateUser(ctx context.Context, ac *app.Actor, u *fenghuo.User
 			}
 		}
 		return a.core.Record(ctx, tx, ac, "user.update", "user", userID(u.ID), "success",
-			map[string]any{"username": u.Username, "roles": u.Roles, "disabled": u.Disabled, "org_id": u.OrgID})
+			map[string]any{"username": u.Username, "roles": u.Roles, "disabled": u.Disabled, "org_id": u.OrgID, "allowed_addresses": u.AllowedAddresses})
 	})
 }
 

@@ -153,5 +153,13 @@ func demoUsers() []demoUser {
 		u("qx-duty", "宋值班", fenghuo.RoleDutyOfficer, "qingxi", "青溪县委网信办"),
 		u("reporter", "朱报送", fenghuo.RoleUnitReporter, "school1", "青溪县第一中学"),
 		u("viewer", "只读用户", fenghuo.RoleViewer, "qingxi", "青溪县委网信办"),
+		wallDisplay(u("qx-wall", "青溪县大屏", fenghuo.RoleDisplay, "qingxi", "青溪县委网信办")),
 	}
+}
+
+// wallDisplay binds the demo's wall display account (issue 13 item 2) to
+// this machine's loopback, where a newcomer opens the demo.
+func wallDisplay(d demoUser) demoUser {
+	d.user.AllowedAddresses = []string{"127.0.0.1", "::1"}
+	return d
 }

@@ -51,7 +51,7 @@ func TestDemoStory(t *testing.T) {
 	now := e.Clock.Now()
 	as := map[string]*app.Actor{}
 	for _, acc := range accounts {
-		if _, err := e.App.Accounts.Login(ctx, acc.Username, acc.Password, "", ""); err != nil {
+		if _, err := e.App.Accounts.Login(ctx, acc.Username, acc.Password, "127.0.0.1", ""); err != nil {
 			t.Errorf("demo account %s cannot log in: %v", acc.Username, err)
 		}
 		u, err := e.DB.UserByUsername(ctx, acc.Username)

@@ -27,7 +27,7 @@ func TestSeedDemoIntoEmptyDatabase(t *testing.T) {
 	roles := map[fenghuo.Role]bool{}
 	for _, a := range accounts {
 		roles[a.Role] = true
-		if _, err := e.App.Accounts.Login(ctx, a.Username, a.Password, "", ""); err != nil {
+		if _, err := e.App.Accounts.Login(ctx, a.Username, a.Password, "127.0.0.1", ""); err != nil {
 			t.Errorf("demo account %s cannot log in: %v", a.Username, err)
 		}
 	}

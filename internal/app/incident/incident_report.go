@@ -205,7 +205,7 @@ func (a *Service) deliverReport(ctx context.Context, tx *store.Tx, ac *app.Actor
 			names = append(names, o.RecipientName)
 			if err := a.core.NotifyOrg(ctx, tx, app.Notice{OrgID: o.RecipientOrgID, Kind: "report.received",
 				Title: fmt.Sprintf("收到%s%s:%s(%s级)", unit.Name, reportName(rep), inc.Title, inc.Grade),
-				Link:  fmt.Sprintf("/incidents/%d", inc.ID)}); err != nil {
+				Link:  fmt.Sprintf("/incidents/%d", inc.ID), Live: "report." + rep.Kind}); err != nil {
 				return nil, err
 			}
 		}

@@ -1,7 +1,7 @@
 // Package live pushes the console's changes to open pages (issue 13 item 3,
 // docs/live.md). The change feed is the store's live_events table, written
 // in the transaction of each change; a Hub in every server process polls it
-// (once a second while anyone listens) and fans each event out to the
+// (twice a second while anyone listens) and fans each event out to the
 // subscribers whose org subtree holds the org the event concerns — the same
 // rule that scopes every read. Nothing lives only in memory: a restarted
 // process, or another replica, reads the same rows.
@@ -64,7 +64,7 @@ func New(src Source, now func() time.Time, log *slog.Logger) *Hub {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Hub{src: src, now: now, log: log, Poll: time.Second, MaxPerUser: 5, Keep: 24 * time.Hour,
+	return &Hub{src: src, now: now, log: log, Poll: 500 * time.Millisecond, MaxPerUser: 5, Keep: 24 * time.Hour,
 		GapWait: 10 * time.Second, subs: map[*Sub]struct{}{}, perUser: map[int64]int{}}
 }
 
@@ -191,7 +191,9 @@ func (h *Hub) pollOnce(ctx context.Context) {
 			return
 		}
 		h.mu.Lock()
-		fresh := h.cur.take(evs, h.now(), h.GapWait)
+		// Gaps are awaited by the wall clock: they are about transactions
+		// in flight, not the platform's (movable) clock.
+		fresh := h.cur.take(evs, time.Now(), h.GapWait)
 		for _, e := range fresh {
 			h.dispatch(e)
 		}

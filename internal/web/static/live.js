@@ -169,7 +169,12 @@
 
   if (!window.EventSource) { return; }
   var source = new EventSource('/events');
+  // data-live-state on <body> says whether the stream is up (for tests and
+  // for styling): open, retrying or closed.
+  var state = function (s) { document.body.setAttribute('data-live-state', s); };
+  source.addEventListener('error', function () { state(source.readyState === 2 ? 'closed' : 'retrying'); });
   source.addEventListener('hello', function (e) {
+    state('open');
     var msg = {};
     try { msg = JSON.parse(e.data); } catch (err) { return; }
     clock.sync(msg.now);
@@ -184,6 +189,6 @@
     reread();
   });
   // The session ended (log-out, timeout): stop; the next click logs in.
-  source.addEventListener('end', function () { source.close(); });
+  source.addEventListener('end', function () { source.close(); state('closed'); });
   window.addEventListener('pagehide', function () { source.close(); });
 })();

@@ -1,0 +1,115 @@
+package web_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"fenghuo/internal/apptest"
+	"fenghuo/internal/browsertest"
+	"fenghuo/internal/fenghuo"
+)
+
+// Issue 13 acceptance, "a new initial report appears … in the inbox badge
+// within 2 seconds without a reload": a county duty officer has the home
+// page and the inbox open in two tabs; the school files its initial
+// report; without a reload, both tabs' inbox badge rises to 1, the inbox
+// tab's list shows the report, the home tab shows a toast and raises a
+// desktop notification (the permission granted). The other county's
+// stream, read with an HTTP client, receives nothing.
+func TestChromiumLiveInitialReport(t *testing.T) {
+	chromium := apptest.Chromium(t)
+	e, srv := console(t)
+	e.User(t, "county-duty", "county", fenghuo.RoleDutyOfficer)
+	e.User(t, "county2-duty", "county2", fenghuo.RoleDutyOfficer)
+	inc := defacedPortal(t, e)
+
+	other := browser(t)
+	login(t, other, srv, "county2-duty", apptest.Password)
+	_, otherFrames := stream(t, other, srv, "")
+	next(t, otherFrames, "hello", 10*time.Second)
+
+	b := browsertest.NewSession(t, chromium, srv.URL, 1280, 900, 120*time.Second)
+	b.LogIn("county-duty", apptest.Password)
+	opened := `document.body.getAttribute('data-live-state') === 'open'`
+	// A desktop notification the page raises is recorded (the permission
+	// reads as granted, as after the inbox page's button).
+	stub := `(function(){window.__notified=[];var N=function(title,o){window.__notified.push(o&&o.body);};
+	  N.permission='granted';N.requestPermission=function(){return Promise.resolve('granted');};window.Notification=N;return true;})()`
+	b.Do(chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible(`nav.side`), chromedp.Poll[chromedp.Void](opened))
+	if _, err := chromedp.Run(b.Ctx, chromedp.Evaluate[bool](stub)); err != nil {
+		t.Fatal(err)
+	}
+	inbox, cancel := chromedp.NewContext(b.Ctx)
+	defer cancel()
+	// The tab's first run opens it and must not be cancelled before the
+	// tab is done with (chromedp closes a tab with the context that opened it).
+	if err := chromedp.Do(inbox, chromedp.Navigate(srv.URL+"/inbox"), chromedp.WaitVisible(`#inbox-list`), chromedp.Poll[chromedp.Void](opened)); err != nil {
+		t.Fatal(err)
+	}
+	if hidden, _ := chromedp.Run(b.Ctx, chromedp.Evaluate[bool](`document.getElementById('nav-inbox-count').hidden`)); !hidden {
+		t.Fatal("the badge shows before any report")
+	}
+
+	fileInitialReport(t, e, inc)
+	start := time.Now()
+	const within = 2 * time.Second
+	badge := `(function(){var b=document.getElementById('nav-inbox-count');return !b.hidden && b.textContent==='1';})()`
+	listed := `document.getElementById('inbox-list').textContent.indexOf('学校门户网站首页被篡改') >= 0`
+	toast := `!!document.querySelector('#live-toasts .live-toast.initial') && window.__notified.length === 1`
+	wait := func(ctx context.Context, what, js string) time.Duration {
+		t.Helper()
+		for {
+			ctx2, cancel := context.WithTimeout(ctx, 2*time.Second)
+			ok, err := chromedp.Run(ctx2, chromedp.Evaluate[bool](js))
+			cancel()
+			if err == nil && ok {
+				return time.Since(start)
+			}
+			if time.Since(start) > 15*time.Second {
+				t.Fatalf("%s: not seen 15 s after the report (last error %v)", what, err)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	latencies := map[string]time.Duration{
+		"home tab badge":  wait(b.Ctx, "home tab badge", badge),
+		"home tab toast":  wait(b.Ctx, "home tab toast and notification", toast),
+		"inbox tab badge": wait(inbox, "inbox tab badge", badge),
+		"inbox tab list":  wait(inbox, "inbox tab list", listed),
+	}
+	for what, d := range latencies {
+		t.Logf("%s updated %v after the report was committed", what, d.Round(time.Millisecond))
+		if d > within {
+			t.Errorf("%s took %v, want within %v", what, d, within)
+		}
+	}
+	text, _ := chromedp.Run(b.Ctx, chromedp.Text(`#live-toasts .live-toast.initial`))
+	if !strings.Contains(text, "收到新的初报") {
+		t.Errorf("toast reads %q", text)
+	}
+	notified, _ := chromedp.Run(b.Ctx, chromedp.Evaluate[string](`window.__notified[0] || ''`))
+	if !strings.Contains(notified, "收到新的初报") {
+		t.Errorf("desktop notification reads %q", notified)
+	}
+	// No reload happened: the home tab is the same document.
+	if same, _ := chromedp.Run(b.Ctx, chromedp.Evaluate[bool](`Array.isArray(window.__notified)`)); !same {
+		t.Error("the home tab was reloaded")
+	}
+
+	// The other county: nothing but heartbeats.
+	quiet := time.After(1500 * time.Millisecond)
+	for done := false; !done; {
+		select {
+		case f := <-otherFrames:
+			if f.Event != "" || f.ID != "" {
+				t.Errorf("the other county received %+v", f)
+			}
+		case <-quiet:
+			done = true
+		}
+	}
+}

@@ -8,9 +8,12 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"fenghuo/internal/app/incident"
 	"fenghuo/internal/apptest"
 	"fenghuo/internal/browsertest"
 	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/plan"
+	"fenghuo/internal/store"
 )
 
 // Issue 13 acceptance, "a new initial report appears … in the inbox badge
@@ -112,4 +115,51 @@ func TestChromiumLiveInitialReport(t *testing.T) {
 			done = true
 		}
 	}
+}
+
+// A live region is never swapped under the user: while the county officer
+// types a note into the inbox's forward form, a second initial report
+// raises the badge but leaves the list (and the note) alone; once the
+// note is cleared and the focus leaves, the list shows the new report.
+func TestChromiumLiveRegionKeepsEditing(t *testing.T) {
+	chromium := apptest.Chromium(t)
+	e, srv := console(t)
+	duty, _ := e.User(t, "county-duty", "county", fenghuo.RoleDutyOfficer)
+	ctx := context.Background()
+	first := defacedPortal(t, e)
+	fileInitialReport(t, e, first)
+	inbox, err := e.App.Incidents.Inbox(ctx, e.Actor(t, duty), store.Page{Limit: 10})
+	if err != nil || len(inbox.Items) != 1 {
+		t.Fatalf("inbox %+v %v", inbox, err)
+	}
+	if err := e.App.Incidents.ReceiveReport(ctx, e.Actor(t, duty), inbox.Items[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	reporter, _ := e.DB.UserByUsername(ctx, "school-rep")
+	second, err := e.App.Incidents.CreateIncident(ctx, e.Actor(t, reporter), incident.IncidentInput{
+		OrgID: e.Orgs["school"].ID, Title: "学校邮件系统遭勒索软件加密", Category: "IAI", DiscoveredAt: e.Clock.Now(),
+		Facts: plan.Facts{"social_impact": "serious", "defacement_homepage_minutes": 40}})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	b := browsertest.NewSession(t, chromium, srv.URL, 1280, 900, 120*time.Second)
+	b.LogIn("county-duty", apptest.Password)
+	b.Do(chromedp.Navigate(srv.URL+"/inbox"), chromedp.WaitVisible(`#inbox-list input[name="note"]`),
+		chromedp.Poll[chromedp.Void](`document.body.getAttribute('data-live-state') === 'open'`),
+		chromedp.SendKeys(`#inbox-list input[name="note"]`, "正在核实"))
+	fileInitialReport(t, e, second)
+	b.WaitText(`#nav-inbox-count`, "1", 10*time.Second)
+	time.Sleep(1500 * time.Millisecond) // the re-read has come back by now
+	state, err := chromedp.Run(b.Ctx, chromedp.Evaluate[string](`document.querySelector('#inbox-list input[name="note"]').value + '|' +
+		(document.getElementById('inbox-list').textContent.indexOf('学校邮件系统遭勒索软件加密') >= 0)`))
+	if err != nil || state != "正在核实|false" {
+		t.Fatalf("while editing: %q %v, want the note kept and the list not swapped", state, err)
+	}
+	// Done editing: the note cleared, the focus gone; the list catches up.
+	if _, err := chromedp.Run(b.Ctx, chromedp.Evaluate[bool](`(function(){var i=document.querySelector('#inbox-list input[name="note"]');
+		i.value='';i.blur();return true;})()`)); err != nil {
+		t.Fatal(err)
+	}
+	b.WaitText(`#inbox-list`, "学校邮件系统遭勒索软件加密", 3*time.Second)
 }

@@ -38,9 +38,14 @@
       if (el.type === 'checkbox' || el.type === 'radio') {
         if (el.checked !== el.defaultChecked) { return true; }
       } else if (el.tagName === 'SELECT') {
+        // Without a selected attribute a single select starts on its
+        // first option (or none when it has no option).
+        var first = -1;
         for (var j = 0; j < el.options.length; j++) {
-          if (el.options[j].selected !== el.options[j].defaultSelected) { return true; }
+          if (el.options[j].defaultSelected && first < 0) { first = j; }
+          if (el.multiple && el.options[j].selected !== el.options[j].defaultSelected) { return true; }
         }
+        if (!el.multiple && el.options.length && el.selectedIndex !== (first < 0 ? 0 : first)) { return true; }
       } else if (el.type !== 'hidden' && el.type !== 'submit' && el.type !== 'button' && 'defaultValue' in el) {
         if (el.value !== el.defaultValue) { return true; }
       }
@@ -86,10 +91,12 @@
         if (again) { again = false; reread(); }
       });
   }
-  // A region held back for the focus is re-read once the focus leaves it.
+  // A region held back for the user is re-read once the focus leaves it,
+  // and every few seconds while it stays held.
   document.addEventListener('focusout', function () {
     if (held) { setTimeout(function () { if (held) { reread(); } }, 300); }
   });
+  setInterval(function () { if (held && !document.hidden) { reread(); } }, 5000);
 
   // A short two-note tone. Browsers may keep audio suspended until the user
   // has interacted with the page: then nothing is heard and nothing fails.

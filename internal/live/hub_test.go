@@ -102,6 +102,28 @@ func TestHubFansOutWithinScope(t *testing.T) {
 	if k := kinds(collect(school, "report.filed", 5*time.Second)); k["report.filed"] != 1 || k["report.initial"] != 0 {
 		t.Errorf("school got %v, want its own filing and not the county's delivery", k)
 	}
+	// The county signs for it and forwards it: the city office is told of
+	// an initial report of its own (the county hears of its signature).
+	duty, _ := e.User(t, "county-duty", "county", fenghuo.RoleDutyOfficer)
+	officer := e.Actor(t, duty)
+	inbox, err := e.App.Incidents.Inbox(ctx, officer, store.Page{Limit: 10})
+	if err != nil || len(inbox.Items) != 1 {
+		t.Fatalf("county inbox %+v %v", inbox, err)
+	}
+	if err := e.App.Incidents.ReceiveReport(ctx, officer, inbox.Items[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.App.Incidents.ForwardReport(ctx, officer, inbox.Items[0].ID, 0, ""); err != nil {
+		t.Fatal(err)
+	}
+	forwarded := collect(city, "report.forwarded", 5*time.Second)
+	var toCity bool
+	for _, ev := range forwarded {
+		toCity = toCity || (ev.Kind == "report.initial" && ev.OrgID == e.Orgs["city"].ID)
+	}
+	if k := kinds(forwarded); !toCity || k["report.signed"] != 1 {
+		t.Errorf("city office got %v after the forward, want its own initial report and the county's signature", k)
+	}
 	// The sibling county: nothing at all (the others arrived, so the hub
 	// has dispatched the whole batch).
 	if got := collect(county2, "", 300*time.Millisecond); len(got) != 0 {

@@ -57,6 +57,18 @@ func TestChromiumLiveInitialReport(t *testing.T) {
 		t.Fatal("the badge shows before any report")
 	}
 
+	// A countdown an hour ahead of the server's clock, on a page whose
+	// clock offset has gone wrong: the next event's server time puts it right.
+	skew := `(function(){var s=document.createElement('span');s.id='cd-test';
+	  s.setAttribute('data-due',new Date(Date.parse(document.body.getAttribute('data-now'))+3600000).toISOString());
+	  document.body.appendChild(s);window.fenghuoClock.sync('2000-01-01T00:00:00Z');window.fenghuoClock.refresh();return true;})()`
+	if _, err := chromedp.Run(b.Ctx, chromedp.Evaluate[bool](skew)); err != nil {
+		t.Fatal(err)
+	}
+	if got := b.Text(`#cd-test`); strings.HasPrefix(got, "1:00:") || strings.HasPrefix(got, "0:59:") {
+		t.Fatalf("the sabotaged offset did not take: %q", got)
+	}
+
 	fileInitialReport(t, e, inc)
 	start := time.Now()
 	const within = 2 * time.Second
@@ -97,6 +109,11 @@ func TestChromiumLiveInitialReport(t *testing.T) {
 	notified, _ := chromedp.Run(b.Ctx, chromedp.Evaluate[string](`window.__notified[0] || ''`))
 	if !strings.Contains(notified, "收到新的初报") {
 		t.Errorf("desktop notification reads %q", notified)
+	}
+	// The event carried the server's time (the test's fixed clock, 09:00):
+	// the countdown counts from it again.
+	if got := b.WaitText(`#cd-test`, ":", 2*time.Second); !strings.HasPrefix(got, "1:00:") && !strings.HasPrefix(got, "0:59:") {
+		t.Errorf("countdown after the event %q, want about 1:00:00 from the server's clock", got)
 	}
 	// No reload happened: the home tab is the same document.
 	if same, _ := chromedp.Run(b.Ctx, chromedp.Evaluate[bool](`Array.isArray(window.__notified)`)); !same {

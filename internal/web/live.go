@@ -46,7 +46,7 @@ type liveMessage struct {
 	// Initial marks a new initial report (初报) delivered to the reader's
 	// org: the page shows a badge, plays a sound, raises a notification.
 	Initial bool           `json:"initial,omitempty"`
-	Counts  map[string]int `json:"counts"`
+	Counts  map[string]int `json:"counts,omitempty"`
 }
 
 func (h *Handler) liveRoutes(mux *http.ServeMux) {
@@ -110,7 +110,7 @@ func (h *Handler) events(w http.ResponseWriter, r *http.Request) {
 		}
 		for _, e := range evs {
 			replayed[e.ID] = true
-			if !send(h.liveFrame(r, ac, lang, e)) {
+			if !send(h.liveFrame(lang, ac, e, nil)) {
 				return
 			}
 		}
@@ -125,6 +125,8 @@ func (h *Handler) events(w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-ctx.Done():
 			return
+		case <-h.stopping: // nil unless the server is shutting down
+			return
 		case <-sub.Ended:
 			send("event: end\ndata: {}\n\n")
 			return
@@ -137,11 +139,25 @@ func (h *Handler) events(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 		case e := <-sub.C:
-			if replayed[e.ID] {
-				continue
+			// A burst (the scheduler's pass, a warning to many) is sent
+			// together, with the counts read once.
+			batch := []store.LiveEvent{e}
+			for more := true; more && len(batch) < 100; {
+				select {
+				case e := <-sub.C:
+					batch = append(batch, e)
+				default:
+					more = false
+				}
 			}
-			if !send(h.liveFrame(r, ac, lang, e)) {
-				return
+			counts := h.liveCounts(r, ac)
+			for _, e := range batch {
+				if replayed[e.ID] {
+					continue
+				}
+				if !send(h.liveFrame(lang, ac, e, counts)) {
+					return
+				}
 			}
 		}
 	}
@@ -172,9 +188,10 @@ func (h *Handler) liveHello(r *http.Request, ac *app.Actor) string {
 }
 
 // liveFrame is the stream's frame of one event, in the reader's language.
-func (h *Handler) liveFrame(r *http.Request, ac *app.Actor, lang string, e store.LiveEvent) string {
+// Replayed frames carry no counts (the hello frame after them does).
+func (h *Handler) liveFrame(lang string, ac *app.Actor, e store.LiveEvent, counts map[string]int) string {
 	m := liveMessage{Kind: e.Kind, Text: liveText(lang, e), Link: e.Link, At: e.CreatedAt.UTC().Format(time.RFC3339Nano),
-		Now: h.app.Core.Now().UTC().Format(time.RFC3339Nano), Counts: h.liveCounts(r, ac),
+		Now: h.app.Core.Now().UTC().Format(time.RFC3339Nano), Counts: counts,
 		Initial: e.Kind == "report."+fenghuo.ReportInitial && e.OrgID == ac.Org.ID}
 	b, _ := json.Marshal(m)
 	return fmt.Sprintf("id: %d\nevent: change\ndata: %s\n\n", e.ID, b)

@@ -14,6 +14,7 @@ import (
 
 	"fenghuo/internal/apptest"
 	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/server"
 	"fenghuo/internal/web"
 )
 
@@ -190,5 +191,35 @@ func TestEventStream(t *testing.T) {
 	next(t, f3, "end", 5*time.Second)
 	if r, _ := get(t, c1, srv, "/events"); r.StatusCode != http.StatusSeeOther {
 		t.Errorf("/events after log-out: %d", r.StatusCode)
+	}
+}
+
+// At shutdown (HandlerOptions.Stopping closed) the open streams end at
+// once instead of holding the graceful shutdown for its whole timeout.
+func TestEventStreamEndsAtShutdown(t *testing.T) {
+	e := apptest.New(t)
+	stopping := make(chan struct{})
+	h, err := server.NewHandler(e.App, server.HandlerOptions{Stopping: stopping})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	e.User(t, "county-duty", "county", fenghuo.RoleDutyOfficer)
+	c := browser(t)
+	login(t, c, srv, "county-duty", apptest.Password)
+	_, frames := stream(t, c, srv, "")
+	next(t, frames, "hello", 5*time.Second)
+	close(stopping)
+	deadline := time.After(5 * time.Second)
+	for {
+		select {
+		case _, ok := <-frames:
+			if !ok {
+				return
+			}
+		case <-deadline:
+			t.Fatal("the stream is still open 5 s after the server began stopping")
+		}
 	}
 }

@@ -28,6 +28,8 @@ type Options struct {
 	// AdminNetworks is kept for the server's options; the app enforces it
 	// at log-in for the console and the API alike.
 	AdminNetworks []string
+	// Stopping, when closed, ends the open event streams (live.go).
+	Stopping <-chan struct{}
 }
 
 // Handler serves the console.
@@ -38,7 +40,8 @@ type Handler struct {
 	assets *assets
 	secure bool
 	// live fans the change feed out to open pages (GET /events, live.go).
-	live *live.Hub
+	live     *live.Hub
+	stopping <-chan struct{}
 }
 
 // New parses the templates and assets; it fails if any is missing or broken.
@@ -60,7 +63,7 @@ func New(a *services.Services, opts Options) (*Handler, error) {
 		return nil, err
 	}
 	h := &Handler{app: a, log: opts.Logger, tpl: tpl, assets: as, secure: opts.SecureCookies}
-	h.live = live.New(a.Core.DB(), a.Core.Now, opts.Logger)
+	h.live, h.stopping = live.New(a.Core.DB(), a.Core.Now, opts.Logger), opts.Stopping
 	return h, nil
 }
 

@@ -223,3 +223,39 @@ func TestEventStreamEndsAtShutdown(t *testing.T) {
 		}
 	}
 }
+
+// A page's automatic re-read (X-Fenghuo-Live: 1) is not activity: a
+// session nobody uses ends at the idle timeout even while the page keeps
+// re-reading itself; a real request keeps it alive.
+func TestLiveRereadIsNotActivity(t *testing.T) {
+	e, srv := console(t)
+	e.User(t, "county-duty", "county", fenghuo.RoleDutyOfficer)
+	idle := e.App.Core.Config().SessionIdle
+	reread := func(c *http.Client) int {
+		req, _ := http.NewRequest("GET", srv.URL+"/inbox", nil)
+		req.Header.Set("X-Fenghuo-Live", "1")
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	quiet, busy := browser(t), browser(t)
+	login(t, quiet, srv, "county-duty", apptest.Password)
+	login(t, busy, srv, "county-duty", apptest.Password)
+	e.Clock.Advance(idle - 5*time.Minute)
+	if code := reread(quiet); code != http.StatusOK {
+		t.Fatalf("re-read within the idle time: %d", code)
+	}
+	if r, _ := get(t, busy, srv, "/inbox"); r.StatusCode != http.StatusOK {
+		t.Fatalf("a real request: %d", r.StatusCode)
+	}
+	e.Clock.Advance(10 * time.Minute)
+	if code := reread(quiet); code != http.StatusSeeOther {
+		t.Errorf("re-read past the idle time since the last real request: %d, want the log-in redirect", code)
+	}
+	if code := reread(busy); code != http.StatusOK {
+		t.Errorf("the session used 10 minutes ago: %d", code)
+	}
+}

@@ -64,7 +64,8 @@
     var every = Math.max(5, parseInt(sec.getAttribute('data-refresh'), 10) || 10) * 1000;
     setInterval(function () {
       if (document.hidden) { return; }
-      fetch(window.location.href, { credentials: 'same-origin', headers: { 'Accept': 'text/html' } })
+      // X-Fenghuo-Live: an automatic re-read is not activity (docs/live.md).
+      fetch(window.location.href, { credentials: 'same-origin', headers: { 'Accept': 'text/html', 'X-Fenghuo-Live': '1' } })
         .then(function (r) { return r.ok ? r.text() : null; })
         .then(function (html) {
           if (!html) { return; }

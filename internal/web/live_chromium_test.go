@@ -112,7 +112,13 @@ func TestChromiumLiveInitialReport(t *testing.T) {
 	}
 	// The event carried the server's time (the test's fixed clock, 09:00):
 	// the countdown counts from it again.
-	if got := b.WaitText(`#cd-test`, ":", 2*time.Second); !strings.HasPrefix(got, "1:00:") && !strings.HasPrefix(got, "0:59:") {
+	var got string
+	for end := time.Now().Add(3 * time.Second); time.Now().Before(end); time.Sleep(100 * time.Millisecond) {
+		if got = b.Text(`#cd-test`); strings.HasPrefix(got, "1:00:") || strings.HasPrefix(got, "0:59:") {
+			break
+		}
+	}
+	if !strings.HasPrefix(got, "1:00:") && !strings.HasPrefix(got, "0:59:") {
 		t.Errorf("countdown after the event %q, want about 1:00:00 from the server's clock", got)
 	}
 	// No reload happened: the home tab is the same document.

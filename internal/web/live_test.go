@@ -259,3 +259,20 @@ func TestLiveRereadIsNotActivity(t *testing.T) {
 		t.Errorf("the session used 10 minutes ago: %d", code)
 	}
 }
+
+// One account may hold five streams; a sixth is refused with 429 until
+// one closes.
+func TestEventStreamCap(t *testing.T) {
+	e, srv := console(t)
+	e.User(t, "county-duty", "county", fenghuo.RoleDutyOfficer)
+	c := browser(t)
+	login(t, c, srv, "county-duty", apptest.Password)
+	for i := 0; i < 5; i++ {
+		_, frames := stream(t, c, srv, "")
+		next(t, frames, "hello", 5*time.Second)
+	}
+	r, _ := get(t, c, srv, "/events")
+	if r.StatusCode != http.StatusTooManyRequests || r.Header.Get("Retry-After") == "" {
+		t.Errorf("sixth stream: %d, Retry-After %q", r.StatusCode, r.Header.Get("Retry-After"))
+	}
+}

@@ -209,7 +209,10 @@ func (a *Core) Record(ctx context.Context, tx *store.Tx, ac *Actor, action, obje
 		}
 		e.Detail = string(b)
 	}
-	return tx.AppendAudit(ctx, a.chain, &e)
+	if err := tx.AppendAudit(ctx, a.chain, &e); err != nil {
+		return err
+	}
+	return a.announceRecord(ctx, tx, ac, action, objectType, objectID)
 }
 
 // RecordAlone appends an audit entry in a transaction of its own: for

@@ -29,6 +29,9 @@ type Notice struct {
 	// ReportEmail also mails the org's report address (escalations reach
 	// the unit's liaison even when it set up no channel).
 	ReportEmail bool
+	// Live is the kind of the console's live event when it is finer than
+	// Kind (report.initial for the report.received of an initial report).
+	Live string
 }
 
 // NotifyPayload is the job that fans one notification out to its org's
@@ -42,6 +45,9 @@ type NotifyPayload struct {
 func (a *Core) NotifyOrg(ctx context.Context, tx *store.Tx, n Notice) error {
 	row := &store.Notification{OrgID: n.OrgID, Kind: n.Kind, Title: n.Title, Body: n.Body, Link: n.Link}
 	if err := tx.CreateNotification(ctx, row); err != nil {
+		return err
+	}
+	if err := tx.AddLiveEvents(ctx, NoticeEvent(n)); err != nil {
 		return err
 	}
 	payload, _ := json.Marshal(NotifyPayload{Notification: row.ID, ReportEmail: n.ReportEmail})

@@ -166,7 +166,8 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	}
 	metrics := http.NewServeMux() // served only on --metrics-listen
 	h, err := server.NewHandler(a, server.HandlerOptions{Logger: log, SecureCookies: cfg.SecureCookies,
-		HSTS: cfg.TLSCert != "", TrustedOrigins: cfg.TrustedOrigins, AdminNetworks: cfg.AdminNetworks, TrustedProxies: cfg.TrustedProxies, Metrics: metrics})
+		HSTS: cfg.TLSCert != "", TrustedOrigins: cfg.TrustedOrigins, AdminNetworks: cfg.AdminNetworks, TrustedProxies: cfg.TrustedProxies, Metrics: metrics,
+		Stopping: ctx.Done()}) // ends the console's event streams at shutdown (docs/live.md)
 	if err != nil {
 		return err
 	}

@@ -38,6 +38,10 @@ type HandlerOptions struct {
 	// traffic and runtime details are for the operators, not for anyone who
 	// reaches the console.
 	Metrics *http.ServeMux
+	// Stopping, when closed, ends the console's open event streams
+	// (GET /events), which would otherwise hold a graceful shutdown for its
+	// whole timeout; the pages reconnect to whichever server answers next.
+	Stopping <-chan struct{}
 }
 
 // NewHandler composes the console, the API, health and metrics (for a
@@ -57,7 +61,8 @@ func NewHandler(a *services.Services, opts HandlerOptions) (http.Handler, error)
 	reg.MustRegister(exposure.Collectors()...)
 
 	mux := http.NewServeMux()
-	w, err := web.New(a, web.Options{Logger: opts.Logger, SecureCookies: opts.SecureCookies, AdminNetworks: opts.AdminNetworks})
+	w, err := web.New(a, web.Options{Logger: opts.Logger, SecureCookies: opts.SecureCookies, AdminNetworks: opts.AdminNetworks,
+		Stopping: opts.Stopping})
 	if err != nil {
 		return nil, err
 	}

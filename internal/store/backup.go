@@ -117,7 +117,8 @@ var backupTables = []backupTable{
 // incident_scope (from incidents, deliveries and org paths) and
 // obligation_counts (from obligations) are derived, and rebuilt by Restore.
 var notBackedUp = []string{"sessions", "login_attempts", "login_sources", "schema_migrations", "incident_scope", "obligation_counts",
-	"finding_scope"} // findings ledger (P1): derived from findings and org paths
+	"finding_scope", // findings ledger (P1): derived from findings and org paths
+	"live_events"}   // the console's change feed (0026): pushed to open pages, pruned after a day
 
 const backupFormat = "fenghuo-backup"
 

@@ -43,6 +43,17 @@ type view struct {
 	// (app.Core.VisibleOrg), so that a page links only orgs the actor
 	// may open.
 	visibleOrg func(id int64) bool
+	// inboxUnread counts the navigation's inbox badge (live.go).
+	inboxUnread func() int
+}
+
+// InboxUnread is the number on the navigation's inbox link: reports
+// delivered to the actor's org not yet signed for (0 hides the badge).
+func (v *view) InboxUnread() int {
+	if v.inboxUnread == nil {
+		return 0
+	}
+	return v.inboxUnread()
 }
 
 // CanOpenOrg reports whether the actor may open the org id's page and its
@@ -194,6 +205,14 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, pag
 	if v.Actor != nil {
 		ctx, ac := r.Context(), v.Actor
 		v.visibleOrg = func(id int64) bool { _, err := h.app.Core.VisibleOrg(ctx, ac, id); return err == nil }
+		n, counted := 0, false
+		v.inboxUnread = func() int {
+			if !counted {
+				n, _ = h.inboxUnread(r, ac)
+				counted = true
+			}
+			return n
+		}
 	}
 	if v.Lang == "" {
 		v.Lang = requestLang(r, actorLocale(v.Actor))

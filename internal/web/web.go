@@ -17,6 +17,7 @@ import (
 	"fenghuo/internal/app/account"
 	"fenghuo/internal/app/services"
 	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/live"
 	"fenghuo/internal/server/clientip"
 )
 
@@ -27,6 +28,8 @@ type Options struct {
 	// AdminNetworks is kept for the server's options; the app enforces it
 	// at log-in for the console and the API alike.
 	AdminNetworks []string
+	// Stopping, when closed, ends the open event streams (live.go).
+	Stopping <-chan struct{}
 }
 
 // Handler serves the console.
@@ -36,6 +39,9 @@ type Handler struct {
 	tpl    templates
 	assets *assets
 	secure bool
+	// live fans the change feed out to open pages (GET /events, live.go).
+	live     *live.Hub
+	stopping <-chan struct{}
 }
 
 // New parses the templates and assets; it fails if any is missing or broken.
@@ -57,6 +63,7 @@ func New(a *services.Services, opts Options) (*Handler, error) {
 		return nil, err
 	}
 	h := &Handler{app: a, log: opts.Logger, tpl: tpl, assets: as, secure: opts.SecureCookies}
+	h.live, h.stopping = live.New(a.Core.DB(), a.Core.Now, opts.Logger), opts.Stopping
 	return h, nil
 }
 
@@ -103,7 +110,11 @@ func actor(r *http.Request) *app.Actor {
 // goes to the log-in page (or the pending second-factor step).
 func (h *Handler) authed(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		ac, stage, err := h.app.Accounts.Session(r.Context(), sessionToken(r), clientip.Of(r))
+		session := h.app.Accounts.Session
+		if r.Header.Get(liveHeader) == "1" {
+			session = h.app.Accounts.QuietSession // a live re-read is not activity (live.go)
+		}
+		ac, stage, err := session(r.Context(), sessionToken(r), clientip.Of(r))
 		if fenghuo.ErrorCode(err) == fenghuo.EFORBIDDEN {
 			// An account bound to addresses, used from another one: say so
 			// (the app audited it); the session stays for the bound screen.
@@ -207,6 +218,7 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /login/enroll", h.enrollPage)
 	mux.HandleFunc("POST /login/enroll", h.enroll)
 	mux.HandleFunc("POST /logout", h.authed(h.logout))
+	h.liveRoutes(mux) // pushed updates (issue 13 item 3)
 	mux.HandleFunc("POST /lang", h.switchLang)
 	mux.HandleFunc("GET /{$}", h.authed(h.home))
 	mux.HandleFunc("GET /wall", h.authed(h.wall)) // the wall (issue 13 item 2)

@@ -355,6 +355,12 @@ var errSession = fenghuo.Errorf(fenghuo.EUNAUTHORIZED, "Your session has ended: 
 // Sessions end after the idle and absolute timeouts, and at once when the
 // user is disabled (disabling deletes them too).
 func (a *Service) Session(ctx context.Context, token, ip string) (*app.Actor, string, error) {
+	return a.session(ctx, token, ip, true)
+}
+
+// session is Session; touch false reads without counting as activity
+// (QuietSession).
+func (a *Service) session(ctx context.Context, token, ip string, touch bool) (*app.Actor, string, error) {
 	if token == "" {
 		return nil, "", errSession
 	}
@@ -388,7 +394,7 @@ func (a *Service) Session(ctx context.Context, token, ip string) (*app.Actor, st
 		return nil, "", err
 	}
 	// Write the last-seen time at most once a minute: reads stay reads.
-	if now.Sub(s.LastSeenAt) > time.Minute {
+	if touch && now.Sub(s.LastSeenAt) > time.Minute {
 		if err := a.core.DB().TouchSession(ctx, hash, now); err != nil {
 			return nil, "", err
 		}

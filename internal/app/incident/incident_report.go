@@ -205,7 +205,7 @@ func (a *Service) deliverReport(ctx context.Context, tx *store.Tx, ac *app.Actor
 			names = append(names, o.RecipientName)
 			if err := a.core.NotifyOrg(ctx, tx, app.Notice{OrgID: o.RecipientOrgID, Kind: "report.received",
 				Title: fmt.Sprintf("收到%s%s:%s(%s级)", unit.Name, reportName(rep), inc.Title, inc.Grade),
-				Link:  fmt.Sprintf("/incidents/%d", inc.ID)}); err != nil {
+				Link:  fmt.Sprintf("/incidents/%d", inc.ID), Live: "report." + rep.Kind}); err != nil {
 				return nil, err
 			}
 		}
@@ -346,6 +346,16 @@ func (a *Service) ForwardReport(ctx context.Context, ac *app.Actor, deliveryID i
 			}
 			targets[up.ID] = up.Name
 		}
+		// The live event names the forwarded report's kind, so that the
+		// office above is alerted to an initial report too (docs/live.md).
+		live := "report.received"
+		if reps, err := tx.Reports(ctx, inc.ID); err == nil {
+			for _, r := range reps {
+				if r.ID == d.ReportID {
+					live = "report." + r.Kind
+				}
+			}
+		}
 		for id, name := range targets {
 			nd := &store.Delivery{ReportID: d.ReportID, IncidentID: d.IncidentID, FromOrgID: ac.Org.ID, ToOrgID: id,
 				PlanID: d.PlanID, ForwardedFrom: d.ID, Note: note, SentBy: ac.User.ID}
@@ -358,7 +368,7 @@ func (a *Service) ForwardReport(ctx context.Context, ac *app.Actor, deliveryID i
 				return err
 			}
 			if err := a.core.NotifyOrg(ctx, tx, app.Notice{OrgID: id, Kind: "report.received",
-				Title: fmt.Sprintf("%s上报：%s(%s级)", ac.Org.Name, inc.Title, inc.Grade), Link: fmt.Sprintf("/incidents/%d", inc.ID)}); err != nil {
+				Title: fmt.Sprintf("%s上报：%s(%s级)", ac.Org.Name, inc.Title, inc.Grade), Link: fmt.Sprintf("/incidents/%d", inc.ID), Live: live}); err != nil {
 				return err
 			}
 			names = append(names, name)

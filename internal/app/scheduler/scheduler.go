@@ -209,6 +209,14 @@ func (a *Service) flush(ctx context.Context, tx *store.Tx, w *batchWrites) error
 	if err := tx.CreateNotifications(ctx, ns); err != nil {
 		return err
 	}
+	// The console's live events of the same notices (docs/live.md).
+	evs := make([]store.LiveEvent, len(w.notices))
+	for i, n := range w.notices {
+		evs[i] = app.NoticeEvent(n)
+	}
+	if err := tx.AddLiveEvents(ctx, evs...); err != nil {
+		return err
+	}
 	jobs := make([]*store.Job, len(ns))
 	for i, n := range ns {
 		payload, _ := json.Marshal(app.NotifyPayload{Notification: n.ID, ReportEmail: w.notices[i].ReportEmail})

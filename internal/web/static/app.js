@@ -42,7 +42,21 @@
       el.classList.toggle('overdue', neg);
     });
   }
-  if (document.querySelector('[data-due]')) { tick(); setInterval(tick, 1000); }
+  var ticking = false;
+  function startTicking() {
+    if (ticking || !document.querySelector('[data-due]')) { return; }
+    ticking = true; tick(); setInterval(tick, 1000);
+  }
+  startTicking();
+  // live.js moves the offset to each event's server time, and starts the
+  // clock when a re-read region brings the first countdown.
+  window.fenghuoClock = {
+    sync: function (serverTime) {
+      var t = Date.parse(serverTime);
+      if (!isNaN(t)) { skew = t - Date.now(); }
+    },
+    refresh: function () { if (ticking) { tick(); } else { startTicking(); } }
+  };
   // Live sections: <section id="x" data-refresh="10"> is fetched again
   // every 10 s and replaced by the same section of the fresh page, so an
   // issuer sees acknowledgements arrive and an office its board fill up.
@@ -50,7 +64,8 @@
     var every = Math.max(5, parseInt(sec.getAttribute('data-refresh'), 10) || 10) * 1000;
     setInterval(function () {
       if (document.hidden) { return; }
-      fetch(window.location.href, { credentials: 'same-origin', headers: { 'Accept': 'text/html' } })
+      // X-Fenghuo-Live: an automatic re-read is not activity (docs/live.md).
+      fetch(window.location.href, { credentials: 'same-origin', headers: { 'Accept': 'text/html', 'X-Fenghuo-Live': '1' } })
         .then(function (r) { return r.ok ? r.text() : null; })
         .then(function (html) {
           if (!html) { return; }

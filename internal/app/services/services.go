@@ -24,6 +24,7 @@ import (
 	"fenghuo/internal/app/response"
 	"fenghuo/internal/app/risknotice"
 	"fenghuo/internal/app/scheduler"
+	"fenghuo/internal/app/statistics"
 	"fenghuo/internal/app/task"
 	"fenghuo/internal/app/warning"
 	"fenghuo/internal/store"
@@ -69,6 +70,9 @@ type Services struct {
 	// Inspection campaigns (issue 12, P2): checklists as versions,
 	// campaigns, units' answers; non-compliant answers raise findings.
 	Inspections *inspection.Service
+	// Statistics (issue 13 items 4 and 8): counts over a range for the
+	// charts, the period grid and the monthly and annual 通报.
+	Statistics *statistics.Service
 }
 
 // New builds the core and every capability over it.
@@ -110,6 +114,8 @@ func New(d app.Deps) *Services {
 	s.Inspections = inspection.New(c)
 	s.Inspections.SetFindingRaiser(inspection.LedgerRaiser(s.Findings))
 	s.Demo.SetInspections(s.Inspections)
+	// Statistics (issue 13 items 4 and 8).
+	s.Statistics = statistics.New(c, periods)
 	return s
 }
 

@@ -61,7 +61,8 @@ func schemas() obj {
 		exposureSchemas(),   // exposure checks (issue 12, P4)
 		drillSchemas(),      // drills, training, capability (issue 12, P5)
 		drillRunSchemas(),   // drill mode (issue 12 item 6)
-		inspectionSchemas()) // inspections (issue 12, P2)
+		inspectionSchemas(), // inspections (issue 12, P2)
+		statisticsSchemas()) // statistics (issue 13 items 4, 8)
 }
 
 func coreSchemas() obj {

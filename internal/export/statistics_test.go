@@ -16,7 +16,7 @@ func sampleBulletin() StatisticsBulletin {
 	return StatisticsBulletin{
 		Header:      DocumentHeader{IssuerOffice: "某市<网信办>", Date: time.Date(2026, 12, 31, 9, 0, 0, 0, chinaTime)},
 		PeriodLabel: "2026年", BucketLabel: "月份", Buckets: []string{"2026-11", "2026-12"}, Incidents: 7,
-		Grades: []StatLine{{Name: "特别重大", Values: []int{1, 0}, Total: 1}, {Name: "一般", Values: []int{2, 4}, Total: 6}},
+		Grades:     []StatLine{{Name: "特别重大", Values: []int{1, 0}, Total: 1}, {Name: "一般", Values: []int{2, 4}, Total: 6}},
 		Categories: []StatLine{{Name: "网页篡改事件", Total: 5}, {Name: "恶意程序事件", Total: 2}},
 		Units: []StatUnit{{Name: "甲单位", Incidents: 4, Punctuality: StatPunctuality{OnTime: 3, Late: 1}},
 			{Name: "=HYPERLINK(\"x\")", Incidents: 3, Punctuality: StatPunctuality{Missed: 2}}},

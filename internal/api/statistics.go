@@ -92,7 +92,7 @@ func statisticsSchemas() obj {
 	line := object(obj{"key": obj{"type": "string", "description": "Grade (I–IV) or top-level category code (\"\": none)"},
 		"name": text, "values": counts, "total": integer}, "key", "name", "values", "total")
 	punct := object(obj{"on_time": integer, "late": obj{"type": "integer", "description": "迟报: filed after the due time"},
-		"missed": obj{"type": "integer", "description": "漏报: closed without a report"},
+		"missed":  obj{"type": "integer", "description": "漏报: closed without a report"},
 		"overdue": obj{"type": "integer", "description": "Open and past the due time now"},
 		"pending": obj{"type": "integer", "description": "Open, not yet due"}}, "on_time", "late", "missed", "overdue", "pending")
 	return obj{
@@ -108,7 +108,7 @@ func statisticsSchemas() obj {
 				"per_bucket": arrayOf(punct)}, "org_id", "name", "incidents", "punctuality", "per_bucket"))},
 			"office", "from", "to", "by", "buckets", "incidents", "grades", "categories", "punctuality_per_bucket", "punctuality", "units"),
 		"PeriodGrid": object(obj{"period_id": integer, "name": str, "days": obj{"type": "array", "items": str},
-			"rows": arrayOf(object(obj{"org_id": integer, "name": str, "states": obj{"type": "array", "items": str}}, "org_id", "name", "states")),
+			"rows":   arrayOf(object(obj{"org_id": integer, "name": str, "states": obj{"type": "array", "items": str}}, "org_id", "name", "states")),
 			"counts": obj{"type": "object", "additionalProperties": integer}}, "period_id", "name", "days", "rows", "counts"),
 	}
 }

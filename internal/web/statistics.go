@@ -1,0 +1,244 @@
+package web
+
+// Statistics page (issue 13 item 4): incidents over time by grade and
+// category, reporting punctuality over time and per unit, drawn as SVG
+// on the server (internal/svgchart) with a table of the same numbers
+// under each chart; links to the 统计通报 (item 8) of the chosen range.
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html/template"
+	"mime"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"fenghuo/internal/app/statistics"
+	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/plan"
+	"fenghuo/internal/svgchart"
+)
+
+// registerStatistics adds the statistics routes (called from routes).
+func (h *Handler) registerStatistics(mux *http.ServeMux) {
+	mux.HandleFunc("GET /statistics", h.authed(h.statisticsPage))
+	mux.HandleFunc("GET /statistics/bulletin/{format}", h.authed(h.statisticsBulletin))
+}
+
+// statisticsChoice is what the period chooser shows: the chosen month,
+// year or days, and the query that repeats the choice (for the document
+// links).
+type statisticsChoice struct {
+	Mode, Month, Year, From, To, By string
+	Query                           string
+	Bys                             []string // the choices of by
+}
+
+// chooseRange reads the chooser: month=YYYY-MM, year=YYYY, or from/to;
+// an error names the chooser's field (month, year, from, to, by).
+func (h *Handler) chooseRange(r *http.Request) (statisticsChoice, statistics.Range, error) {
+	q := r.URL.Query()
+	c := statisticsChoice{Month: q.Get("month"), Year: q.Get("year"), From: q.Get("from"), To: q.Get("to"), By: q.Get("by"),
+		Bys: []string{statistics.ByDay, statistics.ByWeek, statistics.ByMonth}}
+	now := h.app.Statistics.Now()
+	var rg statistics.Range
+	var err error
+	switch {
+	case c.Month != "":
+		c.Mode = "month"
+		rg, err = statistics.ParseRange(c.Month, "", c.By, now)
+		err = renameField(err, "from", "month")
+	case c.Year != "":
+		c.Mode = "year"
+		rg, err = statistics.ParseRange(c.Year, "", c.By, now)
+		err = renameField(err, "from", "year")
+	case c.From != "" || c.To != "":
+		c.Mode = "range"
+		if c.To == "" && (len(c.From) == 4 || len(c.From) == 7) {
+			// A month or a year in from, as the API takes it.
+			rg, err = statistics.ParseRange(c.From, "", c.By, now)
+			break
+		}
+		if c.From == "" {
+			return c, rg, fieldError("from", "Give the first day. / 请填写起始日期。")
+		}
+		if c.To == "" {
+			return c, rg, fieldError("to", "Give the last day. / 请填写截止日期。")
+		}
+		rg, err = statistics.ParseRange(c.From, c.To, c.By, now)
+	default:
+		c.Mode = "default"
+		rg, err = statistics.ParseRange("", "", c.By, now)
+	}
+	if err == nil {
+		v := url.Values{"from": {rg.FirstDay()}, "to": {rg.LastDay()}, "by": {rg.By}}
+		c.Query = v.Encode()
+		if c.Mode == "default" || c.Mode == "range" {
+			c.From, c.To = rg.FirstDay(), rg.LastDay()
+		}
+		c.By = rg.By
+	}
+	return c, rg, err
+}
+
+// statisticsData is the page: the report and its charts.
+type statisticsData struct {
+	Choice      statisticsChoice
+	Report      *statistics.Report
+	Label       string
+	GradeChart  template.HTML
+	CatChart    template.HTML
+	PunctChart  template.HTML
+	UnitGrid    template.HTML
+	GradeNames  []string
+	GradeTotals []int
+	Rows        []statisticsRow
+}
+
+// statisticsRow is one bucket of the tables under the time charts.
+type statisticsRow struct {
+	Bucket      string
+	Grades      []int
+	Total       int
+	Punctuality statistics.Punctuality
+}
+
+func (h *Handler) statisticsPage(w http.ResponseWriter, r *http.Request) {
+	ac := actor(r)
+	v := &view{Actor: ac, Title: "stats.title", Nav: "statistics", Lang: requestLang(r, ac.User.Locale)}
+	choice, rg, err := h.chooseRange(r)
+	d := statisticsData{Choice: choice}
+	v.Data = &d
+	status := http.StatusOK
+	if err != nil {
+		if accessError(err) {
+			h.fail(w, r, ac, err)
+			return
+		}
+		v.Errors, v.Error = fieldErrors(err)
+		h.render(w, r, http.StatusBadRequest, "statistics", v)
+		return
+	}
+	rep, err := h.app.Statistics.Statistics(r.Context(), ac, rg)
+	if err != nil {
+		h.fail(w, r, ac, err)
+		return
+	}
+	d.Report, d.Label = rep, statistics.PeriodLabel(rg)
+	if v.Lang == langEN {
+		d.Label = rep.From + " – " + rep.To
+	}
+	d.build(v)
+	h.render(w, r, status, "statistics", v)
+}
+
+// build draws the charts in the page's language.
+func (d *statisticsData) build(v *view) {
+	rep := d.Report
+	words := func(t plan.Text) string { return v.Words(t, t.ZH) }
+	grades := svgchart.TimeSeries{Title: v.T("stats.chart.grades"), Desc: fmt.Sprintf(v.T("stats.chart.grades.desc"), d.Label),
+		X: rep.Buckets, Stacked: true}
+	for _, l := range rep.Grades {
+		grades.Series = append(grades.Series, svgchart.Series{Name: words(l.Name), Color: statistics.GradeColors[l.Key], Values: floats(l.Values)})
+		d.GradeNames = append(d.GradeNames, words(l.Name))
+		d.GradeTotals = append(d.GradeTotals, l.Total)
+	}
+	d.GradeChart = grades.SVG()
+	cats := svgchart.Bars{Title: v.T("stats.chart.categories"), Desc: fmt.Sprintf(v.T("stats.chart.categories.desc"), d.Label), Series: "categories"}
+	for _, l := range rep.Categories {
+		cats.Bars = append(cats.Bars, svgchart.Bar{Label: words(l.Name), Value: float64(l.Total)})
+	}
+	d.CatChart = cats.SVG()
+	punct := svgchart.TimeSeries{Title: v.T("stats.chart.punctuality"), Desc: fmt.Sprintf(v.T("stats.chart.punctuality.desc"), d.Label),
+		X: rep.Buckets, Stacked: true}
+	var on, late, missed, overdue []float64
+	for i, k := range rep.Buckets {
+		p := rep.Punctuality[i]
+		on, late, missed, overdue = append(on, float64(p.OnTime)), append(late, float64(p.Late)), append(missed, float64(p.Missed)), append(overdue, float64(p.Overdue))
+		row := statisticsRow{Bucket: k, Punctuality: p}
+		for _, l := range rep.Grades {
+			row.Grades = append(row.Grades, l.Values[i])
+			row.Total += l.Values[i]
+		}
+		d.Rows = append(d.Rows, row)
+	}
+	punct.Series = []svgchart.Series{{Name: v.T("stats.on_time"), Color: svgchart.Green, Values: on}, {Name: v.T("stats.late"), Color: svgchart.Orange, Values: late},
+		{Name: v.T("stats.missed"), Color: svgchart.Red, Values: missed}, {Name: v.T("stats.overdue"), Color: svgchart.Purple, Values: overdue}}
+	d.PunctChart = punct.SVG()
+	grid := svgchart.HeatGrid{Title: v.T("stats.chart.units"), Desc: fmt.Sprintf(v.T("stats.chart.units.desc"), d.Label), Cols: rep.Buckets,
+		Legend: []svgchart.LegendEntry{{Key: "on_time", Label: v.T("stats.cell.on_time"), Color: svgchart.Green},
+			{Key: "late", Label: v.T("stats.cell.late"), Color: svgchart.Orange}, {Key: "missed", Label: v.T("stats.cell.missed"), Color: svgchart.Red}}}
+	for _, u := range rep.Units {
+		if u.Punctuality.Due() == 0 {
+			continue
+		}
+		grid.Rows = append(grid.Rows, u.Name)
+		cells := make([]string, len(rep.Buckets))
+		for i, p := range u.PerBucket {
+			switch {
+			case p.Missed+p.Overdue > 0:
+				cells[i] = "missed"
+			case p.Late > 0:
+				cells[i] = "late"
+			case p.OnTime > 0:
+				cells[i] = "on_time"
+			}
+		}
+		grid.Cells = append(grid.Cells, cells)
+	}
+	d.UnitGrid = grid.SVG()
+}
+
+func floats(v []int) []float64 {
+	out := make([]float64, len(v))
+	for i, n := range v {
+		out[i] = float64(n)
+	}
+	return out
+}
+
+// RateText is a punctuality's on-time share for the tables ("—" with
+// nothing due).
+func (d *statisticsData) RateText(p statistics.Punctuality) string {
+	if r := p.Rate(); r >= 0 {
+		return strconv.FormatFloat(r, 'f', 1, 64) + "%"
+	}
+	return "—"
+}
+
+// statisticsBulletin sends the 统计通报 of the chosen range.
+func (h *Handler) statisticsBulletin(w http.ResponseWriter, r *http.Request) {
+	ac := actor(r)
+	_, rg, err := h.chooseRange(r)
+	if err != nil {
+		h.fail(w, r, ac, err)
+		return
+	}
+	format := r.PathValue("format")
+	var buf bytes.Buffer
+	name, err := h.app.Statistics.Bulletin(r.Context(), ac, rg, format, &buf)
+	if err != nil {
+		h.fail(w, r, ac, err)
+		return
+	}
+	ctype := map[string]string{"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+		"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "pdf": "application/pdf"}[format]
+	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write(buf.Bytes())
+}
+
+// renameField moves a field error of the range to the chooser's field
+// that was typed (a month or a year is the range's "from").
+func renameField(err error, from, to string) error {
+	var fe *fenghuo.Error
+	if errors.As(err, &fe) && fe.Field == from {
+		return fenghuo.FieldErrorf(to, "%s", fe.Message)
+	}
+	return err
+}
+
+func fieldError(field, msg string) error { return fenghuo.FieldErrorf(field, "%s", msg) }

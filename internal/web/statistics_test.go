@@ -111,9 +111,9 @@ func TestStatisticsChartsMatchAPI(t *testing.T) {
 		t.Fatalf("api: %d %s", r.StatusCode, body)
 	}
 	var api struct {
-		Buckets []string
+		Buckets   []string
 		Incidents int
-		Grades  []struct {
+		Grades    []struct {
 			Key    string
 			Name   plan.Text
 			Values []int

@@ -48,6 +48,15 @@ var chartMessages = map[string][2]string{
 	"stats.missed":                 {"漏报", "Missed"},
 	"stats.overdue":                {"超期未报", "Overdue"},
 	"stats.rate":                   {"按时率", "On-time rate"},
+	"grid.title":                   {"保障期报送情况（单位×日）", "Daily reports by unit and day"},
+	"grid.desc":                    {"%s各单位每日报送情况，颜色表示按时报平安、按时报告事件、迟报、漏报、报平安但有未结束事件、未到截止时间；各单位合计见图下表格。", "Each unit's daily report on each day of %s: on time (quiet or with incidents), late, missing, quiet but contradicted, not yet due; each unit's totals are in the table below."},
+	"grid.table":                   {"各单位在保障期内各报送情况的天数。", "Days of each status per unit over the period."},
+	"chart.history.recent":         {"最近检查", "Recent checks"},
+	"chart.history.title":          {"%s 可用性历史", "%s availability history"},
+	"chart.history.desc":           {"最近%d次检查，其中%d次正常；绿色为正常，红色为中断，灰色为检查失败，左旧右新。", "The last %d checks, %d of them up; green is up, red down, grey a failed check, oldest at the left."},
+	"chart.history.down":           {"中断", "down"},
+	"chart.latency.desc":           {"%s 最近%d次检查的响应时间（毫秒），中断时记为0，左旧右新。", "Response times of %s over the last %d checks in milliseconds (0 when down), oldest at the left."},
+	"chart.latency.ms":             {"响应时间（毫秒）", "Response time (ms)"},
 	"stats.none":                   {"统计区间内暂无数据。", "Nothing in this period."},
 }
 

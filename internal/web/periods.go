@@ -84,7 +84,8 @@ func (h *Handler) renderPeriod(w http.ResponseWriter, r *http.Request, status in
 	v := &view{Actor: ac, Title: "period.title", Nav: "periods", Flash: flash, Data: map[string]any{"B": b,
 		"Participant": participant, "ReportDay": reportDay, "Incidents": incidents,
 		// What the unit typed, kept when the report is refused.
-		"Note": r.PostFormValue("note"), "Checked": formIDs(r, "incident_ids")}}
+		"Note": r.PostFormValue("note"), "Checked": formIDs(r, "incident_ids"),
+		"Grid": h.periodGrid(r, ac, id)}} // unit × day grid (issue 13 item 4)
 	if actionErr != nil {
 		v.Errors, v.Error = fieldErrors(actionErr)
 	}

@@ -10,14 +10,19 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"math"
 	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 
+	"fenghuo/internal/app"
 	"fenghuo/internal/app/statistics"
+	"fenghuo/internal/calendar"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/plan"
+	"fenghuo/internal/store"
 	"fenghuo/internal/svgchart"
 )
 
@@ -242,3 +247,108 @@ func renameField(err error, from, to string) error {
 }
 
 func fieldError(field, msg string) error { return fenghuo.FieldErrorf(field, "%s", msg) }
+
+// periodGridView is a protection period's unit × day grid for the period
+// page (partials/period_grid.html): the chart and, per unit, the days in
+// each state.
+type periodGridView struct {
+	Chart  template.HTML
+	States []string
+	Rows   []periodGridRow
+}
+
+type periodGridRow struct {
+	Name   string
+	Counts []int // per States
+}
+
+// gridStates are the board states in the grid's legend order.
+var gridStates = []struct{ key, color string }{{"on_time", svgchart.Green}, {"incident", svgchart.Blue},
+	{"late", svgchart.Orange}, {"missing", svgchart.Red}, {"contradicted", svgchart.Purple}, {"pending", svgchart.Grey}}
+
+// periodGrid draws the grid of period id for the period page; nil when
+// the actor may not read it (the page itself says why).
+func (h *Handler) periodGrid(r *http.Request, ac *app.Actor, id int64) *periodGridView {
+	g, err := h.app.Statistics.PeriodGrid(r.Context(), ac, id)
+	if err != nil {
+		return nil
+	}
+	v := &view{Lang: requestLang(r, ac.User.Locale)}
+	chart := svgchart.HeatGrid{Title: v.T("grid.title"), Desc: fmt.Sprintf(v.T("grid.desc"), g.Name), Cols: g.Days}
+	out := &periodGridView{}
+	for _, s := range gridStates {
+		chart.Legend = append(chart.Legend, svgchart.LegendEntry{Key: s.key, Label: v.T("board." + s.key), Color: s.color})
+		out.States = append(out.States, s.key)
+	}
+	for _, row := range g.Rows {
+		chart.Rows = append(chart.Rows, row.Name)
+		chart.Cells = append(chart.Cells, row.States)
+		pr := periodGridRow{Name: row.Name, Counts: make([]int, len(gridStates))}
+		for _, st := range row.States {
+			for i, s := range gridStates {
+				if s.key == st {
+					pr.Counts[i]++
+				}
+			}
+		}
+		out.Rows = append(out.Rows, pr)
+	}
+	for i := range chart.Cols {
+		chart.Cols[i] = chart.Cols[i][5:] // MM-DD: the period's year is in its name
+	}
+	out.Chart = chart.SVG()
+	return out
+}
+
+// monitorState is a check's state in the history bar: up, down, or
+// failed (the check itself failed; the site's state is unknown).
+func monitorState(res store.MonitorResult) string {
+	switch {
+	case res.Verdict == "failed":
+		return "failed"
+	case res.OK:
+		return "up"
+	}
+	return "down"
+}
+
+// monitorHistory draws a monitor's checks (newest first, as the store
+// gives them) as an up/down bar, oldest at the left.
+func monitorHistory(r *http.Request, ac *app.Actor, url string, results []store.MonitorResult, small bool) template.HTML {
+	v := &view{Lang: requestLang(r, ac.User.Locale)}
+	up := 0
+	for _, res := range results {
+		if res.OK {
+			up++
+		}
+	}
+	c := svgchart.History{Title: fmt.Sprintf(v.T("chart.history.title"), url),
+		Desc: fmt.Sprintf(v.T("chart.history.desc"), len(results), up), Series: url, Small: small,
+		Legend: []svgchart.LegendEntry{{Key: "up", Label: v.T("monitor.up"), Color: svgchart.Green},
+			{Key: "down", Label: v.T("chart.history.down"), Color: svgchart.Red}, {Key: "failed", Label: v.T("monitor.check_failed"), Color: svgchart.Grey}}}
+	for i := len(results) - 1; i >= 0; i-- {
+		res := results[i]
+		c.Segments = append(c.Segments, svgchart.Segment{X: res.At.In(calendar.Shanghai).Format("01-02 15:04"), State: monitorState(res),
+			Value: math.Round(float64(res.Latency)/float64(time.Millisecond)*100) / 100})
+	}
+	return c.SVG()
+}
+
+// monitorCharts draws a monitor page's response-time line and its up/down
+// history bar.
+func monitorCharts(r *http.Request, ac *app.Actor, url string, results []store.MonitorResult) (latency, history template.HTML) {
+	v := &view{Lang: requestLang(r, ac.User.Locale)}
+	c := svgchart.TimeSeries{Title: v.T("monitor.latency"), Desc: fmt.Sprintf(v.T("chart.latency.desc"), url, len(results))}
+	s := svgchart.Series{Name: v.T("chart.latency.ms"), Color: svgchart.Blue}
+	for i := len(results) - 1; i >= 0; i-- {
+		res := results[i]
+		c.X = append(c.X, res.At.In(calendar.Shanghai).Format("01-02 15:04"))
+		ms := 0.0
+		if res.OK {
+			ms = math.Round(float64(res.Latency)/float64(time.Millisecond)*100) / 100
+		}
+		s.Values = append(s.Values, ms)
+	}
+	c.Series = []svgchart.Series{s}
+	return c.SVG(), monitorHistory(r, ac, url, results, false)
+}

@@ -165,6 +165,9 @@ type LegendEntry struct {
 type HeatGrid struct {
 	Title, Desc string
 	Rows, Cols  []string
+	// ColLabels, when set, are the column heads drawn (short forms such
+	// as 12-07); Cols stay the data-x values.
+	ColLabels []string
 	Cells       [][]string // [row][col] legend key; "" draws nothing
 	Legend      []LegendEntry
 }
@@ -187,6 +190,9 @@ func (c HeatGrid) SVG() template.HTML {
 	d.open("grid", c.Title, c.Desc, w, h)
 	every := int(math.Ceil(float64(len(c.Cols)) / 16))
 	for j, col := range c.Cols {
+		if j < len(c.ColLabels) {
+			col = c.ColLabels[j]
+		}
 		if j%every == 0 {
 			d.text(labelW+(cell+gap)*float64(j)+cell/2, top-8, "middle", truncate(col, 5), ` fill="`+Muted+`" font-size="10"`)
 		}

@@ -57,6 +57,7 @@ var chartMessages = map[string][2]string{
 	"chart.history.down":           {"中断", "down"},
 	"chart.latency.desc":           {"%s 最近%d次检查的响应时间（毫秒），中断时记为0，左旧右新。", "Response times of %s over the last %d checks in milliseconds (0 when down), oldest at the left."},
 	"chart.latency.ms":             {"响应时间（毫秒）", "Response time (ms)"},
+	"stats.table.show":             {"查看数据表", "Show the numbers"},
 	"stats.none":                   {"统计区间内暂无数据。", "Nothing in this period."},
 }
 

@@ -114,8 +114,8 @@ func TestPeriodGrid(t *testing.T) {
 		got[pt.Series+" "+pt.X] = pt.Value
 	}
 	school, hosp := e.Orgs["school"].Name, e.Orgs["hospital"].Name
-	want := map[string]string{school + " " + first[5:]: "on_time", school + " " + last[5:]: "missing",
-		hosp + " " + first[5:]: "missing", hosp + " " + last[5:]: "missing"}
+	want := map[string]string{school + " " + first: "on_time", school + " " + last: "missing",
+		hosp + " " + first: "missing", hosp + " " + last: "missing"}
 	for k, v := range want {
 		if got[k] != v {
 			t.Errorf("grid %s = %q, want %q (all %v)", k, got[k], v, got)

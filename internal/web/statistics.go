@@ -175,6 +175,15 @@ func (d *statisticsData) build(v *view) {
 	grid := svgchart.HeatGrid{Title: v.T("stats.chart.units"), Desc: fmt.Sprintf(v.T("stats.chart.units.desc"), d.Label), Cols: rep.Buckets,
 		Legend: []svgchart.LegendEntry{{Key: "on_time", Label: v.T("stats.cell.on_time"), Color: svgchart.Green},
 			{Key: "late", Label: v.T("stats.cell.late"), Color: svgchart.Orange}, {Key: "missed", Label: v.T("stats.cell.missed"), Color: svgchart.Red}}}
+	for _, k := range rep.Buckets {
+		// Short heads: 11-30 for a day or week, 26-11 for a month.
+		if len(k) == 10 {
+			k = k[5:]
+		} else if len(k) == 7 {
+			k = k[2:]
+		}
+		grid.ColLabels = append(grid.ColLabels, k)
+	}
 	for _, u := range rep.Units {
 		if u.Punctuality.Due() == 0 {
 			continue
@@ -293,8 +302,8 @@ func (h *Handler) periodGrid(r *http.Request, ac *app.Actor, id int64) *periodGr
 		}
 		out.Rows = append(out.Rows, pr)
 	}
-	for i := range chart.Cols {
-		chart.Cols[i] = chart.Cols[i][5:] // MM-DD: the period's year is in its name
+	for _, d := range g.Days {
+		chart.ColLabels = append(chart.ColLabels, d[5:]) // MM-DD: the year is the period's
 	}
 	out.Chart = chart.SVG()
 	return out

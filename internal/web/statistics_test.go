@@ -65,39 +65,7 @@ func chartsOf(t *testing.T, page string) [][]chartPoint {
 func TestStatisticsChartsMatchAPI(t *testing.T) {
 	e, srv := console(t)
 	ctx := context.Background()
-	e.User(t, "county-duty", "county", fenghuo.RoleDutyOfficer)
-	schoolRep, _ := e.User(t, "school-rep", "school", fenghuo.RoleUnitReporter)
-	hospRep, _ := e.User(t, "hosp-rep", "hospital", fenghuo.RoleUnitReporter)
-	otherRep, _ := e.User(t, "other-rep", "school2", fenghuo.RoleUnitReporter)
-	now := e.Clock.Now()
-	create := func(u *fenghuo.User, org, title string, facts plan.Facts, report bool) {
-		ac := e.Actor(t, u)
-		inc, err := e.App.Incidents.CreateIncident(ctx, ac, incident.IncidentInput{OrgID: e.Orgs[org].ID, Title: title, DiscoveredAt: now, Facts: facts})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !report {
-			return
-		}
-		fields, err := e.App.Incidents.ReportForm(ctx, ac, inc.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		content := map[string]string{}
-		for _, f := range fields {
-			content[f.ID] = "网站无法访问，已切换备用服务器。"
-		}
-		if _, err := e.App.Incidents.SubmitReport(ctx, ac, inc.ID, incident.ReportInput{Kind: fenghuo.ReportInitial, Content: content,
-			Signer: "张校长", ReporterName: "李老师", ReporterPhone: "0477-7581234"}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	create(schoolRep, "school", "学校网站中断", plan.Facts{"social_impact": "relatively_serious"}, true)
-	create(schoolRep, "school", "学校邮箱异常", nil, false)
-	create(hospRep, "hospital", "医院挂号系统中断", plan.Facts{"social_impact": "relatively_serious"}, false)
-	create(otherRep, "school2", "乙县学校网站被篡改", plan.Facts{"social_impact": "relatively_serious"}, true)
-	// A day later the unreported incidents' first reports are overdue.
-	e.Clock.Advance(24 * time.Hour)
+	statisticsFixture(t, e)
 
 	c := browser(t)
 	login(t, c, srv, "county-duty", apptest.Password)
@@ -227,4 +195,45 @@ func samePoints(got []chartPoint, want map[chartPoint]bool) bool {
 		}
 	}
 	return true
+}
+
+// statisticsFixture: a county duty officer; three incidents of the county's
+// units (one reported, two whose first reports go overdue) and one of the
+// sibling county's, a day ago.
+func statisticsFixture(t *testing.T, e *apptest.Env) {
+	ctx := context.Background()
+	e.User(t, "county-duty", "county", fenghuo.RoleDutyOfficer)
+	schoolRep, _ := e.User(t, "school-rep", "school", fenghuo.RoleUnitReporter)
+	hospRep, _ := e.User(t, "hosp-rep", "hospital", fenghuo.RoleUnitReporter)
+	otherRep, _ := e.User(t, "other-rep", "school2", fenghuo.RoleUnitReporter)
+	now := e.Clock.Now()
+	create := func(u *fenghuo.User, org, title string, facts plan.Facts, report bool) {
+		ac := e.Actor(t, u)
+		inc, err := e.App.Incidents.CreateIncident(ctx, ac, incident.IncidentInput{OrgID: e.Orgs[org].ID, Title: title, DiscoveredAt: now, Facts: facts})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !report {
+			return
+		}
+		fields, err := e.App.Incidents.ReportForm(ctx, ac, inc.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		content := map[string]string{}
+		for _, f := range fields {
+			content[f.ID] = "网站无法访问，已切换备用服务器。"
+		}
+		if _, err := e.App.Incidents.SubmitReport(ctx, ac, inc.ID, incident.ReportInput{Kind: fenghuo.ReportInitial, Content: content,
+			Signer: "张校长", ReporterName: "李老师", ReporterPhone: "0477-7581234"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	create(schoolRep, "school", "学校网站中断", plan.Facts{"social_impact": "relatively_serious"}, true)
+	create(schoolRep, "school", "学校邮箱异常", nil, false)
+	create(hospRep, "hospital", "医院挂号系统中断", plan.Facts{"social_impact": "relatively_serious"}, false)
+	create(otherRep, "school2", "乙县学校网站被篡改", plan.Facts{"social_impact": "relatively_serious"}, true)
+	// A day later the unreported incidents' first reports are overdue.
+	e.Clock.Advance(24 * time.Hour)
+
 }

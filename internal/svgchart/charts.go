@@ -168,8 +168,8 @@ type HeatGrid struct {
 	// ColLabels, when set, are the column heads drawn (short forms such
 	// as 12-07); Cols stay the data-x values.
 	ColLabels []string
-	Cells       [][]string // [row][col] legend key; "" draws nothing
-	Legend      []LegendEntry
+	Cells     [][]string // [row][col] legend key; "" draws nothing
+	Legend    []LegendEntry
 }
 
 // SVG draws the grid.

@@ -58,6 +58,10 @@ var chartMessages = map[string][2]string{
 	"chart.latency.desc":           {"%s 最近%d次检查的响应时间（毫秒），中断时记为0，左旧右新。", "Response times of %s over the last %d checks in milliseconds (0 when down), oldest at the left."},
 	"chart.latency.ms":             {"响应时间（毫秒）", "Response time (ms)"},
 	"stats.table.show":             {"查看数据表", "Show the numbers"},
+	"stats.usual":                  {"常用通报", "Usual bulletins"},
+	"stats.usual.month":            {"上月（%s）统计通报", "Last month's (%s) bulletin"},
+	"stats.usual.year":             {"%s年度统计通报", "%s annual bulletin"},
+	"stats.usual.xlsx":             {"（Excel表格）", "(Excel)"},
 	"stats.none":                   {"统计区间内暂无数据。", "Nothing in this period."},
 }
 

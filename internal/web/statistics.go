@@ -90,16 +90,19 @@ func (h *Handler) chooseRange(r *http.Request) (statisticsChoice, statistics.Ran
 
 // statisticsData is the page: the report and its charts.
 type statisticsData struct {
-	Choice      statisticsChoice
-	Report      *statistics.Report
-	Label       string
-	GradeChart  template.HTML
-	CatChart    template.HTML
-	PunctChart  template.HTML
-	UnitGrid    template.HTML
-	GradeNames  []string
-	GradeTotals []int
-	Rows        []statisticsRow
+	Choice statisticsChoice
+	// LastMonth and ThisYear are the usual bulletins: last month's and
+	// this year's so far (YYYY-MM, YYYY).
+	LastMonth, ThisYear string
+	Report              *statistics.Report
+	Label               string
+	GradeChart          template.HTML
+	CatChart            template.HTML
+	PunctChart          template.HTML
+	UnitGrid            template.HTML
+	GradeNames          []string
+	GradeTotals         []int
+	Rows                []statisticsRow
 }
 
 // statisticsRow is one bucket of the tables under the time charts.
@@ -114,7 +117,9 @@ func (h *Handler) statisticsPage(w http.ResponseWriter, r *http.Request) {
 	ac := actor(r)
 	v := &view{Actor: ac, Title: "stats.title", Nav: "statistics", Lang: requestLang(r, ac.User.Locale)}
 	choice, rg, err := h.chooseRange(r)
-	d := statisticsData{Choice: choice}
+	now := h.app.Statistics.Now().In(calendar.Shanghai)
+	d := statisticsData{Choice: choice, LastMonth: time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, calendar.Shanghai).AddDate(0, -1, 0).Format("2006-01"),
+		ThisYear: now.Format("2006")}
 	v.Data = &d
 	status := http.StatusOK
 	if err != nil {

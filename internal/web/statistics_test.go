@@ -8,6 +8,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -142,6 +143,14 @@ func TestStatisticsChartsMatchAPI(t *testing.T) {
 	if !strings.Contains(page, `id="stats-grades-table"`) || !regexp.MustCompile(`<tr class="total"><th scope="row">合计</th>(<td>\d+</td>)+<td>3</td></tr>`).MatchString(page) {
 		t.Error("the grade table lacks the total of 3")
 	}
+
+	// In English: no catalogue key shows, the chooser and charts in words.
+	post(t, c, srv, "/lang", url.Values{"lang": {"en"}, "back": {"/statistics"}})
+	_, en := get(t, c, srv, "/statistics?month="+month)
+	if m := regexp.MustCompile(`>[a-z]+\.[a-z_.]+<`).FindString(en); m != "" || !strings.Contains(en, "Incidents by grade") {
+		t.Errorf("English statistics page shows %q", m)
+	}
+	post(t, c, srv, "/lang", url.Values{"lang": {"zh"}, "back": {"/statistics"}})
 
 	// A range that ends before it starts is refused next to its field.
 	r, page = get(t, c, srv, "/statistics?from=2026-12-01&to=2026-11-01")

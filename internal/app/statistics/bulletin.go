@@ -30,7 +30,8 @@ func (s *Service) Bulletin(ctx context.Context, ac *app.Actor, r Range, format s
 		return "", err
 	}
 	b := BulletinOf(rep, r)
-	b.Header = export.DocumentHeader{IssuerOffice: ac.Org.Name, Date: s.core.Now()}
+	// A bulletin is headed by the office's name alone (not 「…文件」).
+	b.Header = export.DocumentHeader{IssuerOffice: ac.Org.Name, Masthead: ac.Org.Name, Date: s.core.Now()}
 	switch format {
 	case "docx":
 		err = export.WriteOfficialDOCX(w, b)

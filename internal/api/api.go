@@ -57,10 +57,11 @@ func New(a *services.Services, opts Options) *Handler {
 		h.adminNet = append(h.adminNet, ipn)
 	}
 	h.routes = h.table()
-	h.routes = append(h.routes, h.aftermathRoutes()...) // aftermath
-	h.routes = append(h.routes, h.drillRoutes()...)     // drills, training, capability (issue 12, P5)
-	h.routes = append(h.routes, h.drillRunRoutes()...)  // drill mode (issue 12 item 6)
-	h.routes = append(h.routes, h.awarenessRoutes()...) // situational awareness (issue 13 item 1)
+	h.routes = append(h.routes, h.aftermathRoutes()...)  // aftermath
+	h.routes = append(h.routes, h.drillRoutes()...)      // drills, training, capability (issue 12, P5)
+	h.routes = append(h.routes, h.drillRunRoutes()...)   // drill mode (issue 12 item 6)
+	h.routes = append(h.routes, h.awarenessRoutes()...)  // situational awareness (issue 13 item 1)
+	h.routes = append(h.routes, h.statisticsRoutes()...) // statistics, period grid, 统计通报 (issue 13 items 4, 8)
 	return h
 }
 

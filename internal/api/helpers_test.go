@@ -153,7 +153,7 @@ func (e *env) do(t *testing.T, c cred, method, path string, body any) resp {
 	}
 	if ct := rec.Header().Get("Content-Type"); rec.Code != http.StatusNoContent && !strings.HasPrefix(ct, "application/json") &&
 		!(rec.Code == http.StatusOK && (strings.HasPrefix(path, "/api/v1/evidence/") || strings.HasPrefix(path, "/api/v1/finding-evidence/") || strings.HasPrefix(path, "/api/v1/inspection-evidence/") /* inspect2 */ || (strings.HasPrefix(path, "/api/v1/drills/") && strings.HasSuffix(path, "/file")) /* drill summaries (issue 12, P5) */ || strings.HasPrefix(path, "/api/v1/systems/export.xlsx") ||
-			strings.HasPrefix(path, "/api/v1/incidents/export.xlsx") || strings.Contains(path, "/export.xlsx") || (strings.Contains(path, "/reports/") || strings.Contains(path, "/notice/") || strings.Contains(path, "/documents/versions/")) && (strings.HasSuffix(path, "/pdf") || strings.HasSuffix(path, "/docx")))) {
+			strings.HasPrefix(path, "/api/v1/incidents/export.xlsx") || strings.Contains(path, "/export.xlsx") || strings.HasPrefix(path, "/api/v1/statistics/bulletin/") /* 统计通报 (issue 13) */ || (strings.Contains(path, "/reports/") || strings.Contains(path, "/notice/") || strings.Contains(path, "/documents/versions/")) && (strings.HasSuffix(path, "/pdf") || strings.HasSuffix(path, "/docx")))) {
 		t.Errorf("%s %s: %d with Content-Type %q, want JSON: %s", method, path, rec.Code, ct, rec.Body)
 	}
 	return resp{Status: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes()}

@@ -65,7 +65,8 @@ func schemas() obj {
 		drillSchemas(),      // drills, training, capability (issue 12, P5)
 		drillRunSchemas(),   // drill mode (issue 12 item 6)
 		inspectionSchemas(), // inspections (issue 12, P2)
-		awarenessSchemas())  // situational awareness (issue 13 item 1)
+		awarenessSchemas(),  // situational awareness (issue 13 item 1)
+		statisticsSchemas()) // statistics (issue 13 items 4, 8)
 }
 
 func coreSchemas() obj {

@@ -39,18 +39,33 @@ func WriteReportDOCX(w io.Writer, f ReportForm) error {
 type docxPackage struct {
 	core, document, styles, fonts string
 	oddEvenFooters                *[2]string
+	// media are PNG images the document shows (word/media/, related as
+	// mediaRelID(i)).
+	media [][]byte
 }
+
+// mediaRelID is the relationship id of the document's i-th image.
+func mediaRelID(i int) string { return fmt.Sprintf("rId%d", 10+i) }
 
 // writeDOCX packs a document with the parts every Fenghuo document shares.
 func writeDOCX(w io.Writer, p docxPackage) error {
 	footers := p.oddEvenFooters != nil
+	types, rels := contentTypesXML(footers), documentRelsXML(footers)
+	if len(p.media) > 0 {
+		types = strings.Replace(types, `<Default Extension="xml"`, `<Default Extension="png" ContentType="image/png"/><Default Extension="xml"`, 1)
+		var r strings.Builder
+		for i := range p.media {
+			fmt.Fprintf(&r, `<Relationship Id="%s" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/image%d.png"/>`, mediaRelID(i), i+1)
+		}
+		rels = strings.Replace(rels, `</Relationships>`, r.String()+`</Relationships>`, 1)
+	}
 	parts := []docxPart{
-		{"[Content_Types].xml", contentTypesXML(footers)},
+		{"[Content_Types].xml", types},
 		{"_rels/.rels", packageRelsXML},
 		{"docProps/core.xml", p.core},
 		{"docProps/app.xml", appXML},
 		{"word/document.xml", p.document},
-		{"word/_rels/document.xml.rels", documentRelsXML(footers)},
+		{"word/_rels/document.xml.rels", rels},
 		{"word/styles.xml", p.styles},
 		{"word/settings.xml", settingsXML(footers)},
 		{"word/fontTable.xml", p.fonts},
@@ -59,6 +74,9 @@ func writeDOCX(w io.Writer, p docxPackage) error {
 		parts = append(parts,
 			docxPart{"word/footer1.xml", p.oddEvenFooters[0]},
 			docxPart{"word/footer2.xml", p.oddEvenFooters[1]})
+	}
+	for i, m := range p.media {
+		parts = append(parts, docxPart{fmt.Sprintf("word/media/image%d.png", i+1), string(m)})
 	}
 	return writeParts(w, parts)
 }

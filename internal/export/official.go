@@ -77,12 +77,22 @@ type officialDoc struct {
 	counters [3]int
 }
 
-// officialBlock is a heading (level 1–3, numbered), a paragraph (level 0)
-// or a table.
+// officialBlock is a heading (level 1–3, numbered), a paragraph (level 0),
+// a table or a chart image.
 type officialBlock struct {
 	level int
 	text  string
 	table *officialTable
+	image *officialImage
+}
+
+// officialImage is a PNG chart in the text block: the image, its size and
+// its text alternative.
+type officialImage struct {
+	png          []byte
+	widthMM      float64
+	heightMM     float64
+	alt, caption string
 }
 
 // officialTable has columns with relative widths; cells wrap.

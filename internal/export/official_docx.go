@@ -12,7 +12,14 @@ import (
 // same document gives the same bytes on every export.
 func WriteOfficialDOCX(w io.Writer, doc OfficialDocument) error {
 	d := doc.official()
+	var media [][]byte
+	for _, bl := range d.blocks {
+		if bl.image != nil {
+			media = append(media, bl.image.png)
+		}
+	}
 	return writeDOCX(w, docxPackage{
+		media:    media,
 		core:     coreXML(d.title, d.issuer, d.date),
 		document: officialDocumentXML(&d),
 		styles:   officialStylesXML,
@@ -54,7 +61,8 @@ func halfPoints(pt float64) int { return int(math.Round(pt * 2)) }
 func officialDocumentXML(d *officialDoc) string {
 	var b wordBuilder
 	b.raw(xmlHeader + `<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" ` +
-		`xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><w:body>`)
+		`xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" ` +
+		`xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"><w:body>`)
 	// The version takes the place of the 份号, at the top left; the line is
 	// kept when empty so that the masthead stays 35 mm down.
 	version := ""
@@ -73,8 +81,12 @@ func officialDocumentXML(d *officialDoc) string {
 	if r := d.recipientsLine(); r != "" {
 		b.styled("Recipients", "", "", r)
 	}
+	images := 0
 	for _, bl := range d.blocks {
 		switch {
+		case bl.image != nil:
+			b.officialImage(bl.image, images)
+			images++
 		case bl.table != nil:
 			b.officialTable(bl.table)
 		case bl.level == 0:

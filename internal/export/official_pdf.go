@@ -44,6 +44,8 @@ func WriteOfficialPDF(w io.Writer, doc OfficialDocument) error {
 	o.head(&d)
 	for _, bl := range d.blocks {
 		switch {
+		case bl.image != nil:
+			o.image(bl.image)
 		case bl.table != nil:
 			o.table(bl.table)
 		case bl.level == 0:

@@ -164,8 +164,17 @@ type workbook struct {
 
 func newWorkbook(sheet string, cols []column, en bool) (*workbook, error) {
 	f := excelize.NewFile()
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		_ = f.Close()
+		return nil, fmt.Errorf("xlsx: %w", err)
+	}
+	return newWorkbookOn(f, sheet, cols, en)
+}
+
+// newWorkbookOn styles an existing sheet of f and writes its header row.
+func newWorkbookOn(f *excelize.File, sheet string, cols []column, en bool) (*workbook, error) {
 	b := &workbook{f: f, sheet: sheet, cols: len(cols)}
-	err := f.SetSheetName("Sheet1", sheet)
+	var err error
 	font := &excelize.Font{Family: "宋体", Size: 11}
 	styles := []struct {
 		dst *int

@@ -35,7 +35,9 @@ var consolePages = []string{"/", "/orgs", "/systems", "/users", "/incidents", "/
 	"/incidents?status=responding", "/incidents?grade=III", "/incidents?q=%E7%BD%91%E7%AB%99", "/incidents?category=IC",
 	"/incidents?page=3", "/inbox", "/inbox?page=2", "/reporting", "/monitors", "/warnings", "/periods", "/duty", "/audit", "/plans", "/profile",
 	// signals: the reporting-honesty counts over a chosen period; a period's board.
-	"/reporting?from=2026-01-01&to=2026-12-31", "/periods/1"}
+	"/reporting?from=2026-01-01&to=2026-12-31", "/periods/1",
+	// statistics (issue 13 items 4, 8): the default year by month, a month by day.
+	"/statistics", "/statistics?from=2026-11"}
 
 // Plans edited in the product (planadmin): plan_versions is checked like a
 // big table, and a plan's version history is visited in the console and

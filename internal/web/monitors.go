@@ -4,6 +4,7 @@ import (
 	"fenghuo/internal/app/monitoring"
 	"fenghuo/internal/store"
 	"fmt"
+	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
@@ -13,6 +14,7 @@ import (
 type monitorRow struct {
 	Monitor store.Monitor
 	System  string
+	History template.HTML // the latest checks as a small up/down bar
 }
 
 func (h *Handler) monitors(w http.ResponseWriter, r *http.Request) {
@@ -28,7 +30,11 @@ func (h *Handler) monitors(w http.ResponseWriter, r *http.Request) {
 		if s, err := h.app.Directory.System(r.Context(), ac, m.SystemID); err == nil {
 			name = s.Name
 		}
-		rows = append(rows, monitorRow{Monitor: m, System: name})
+		row := monitorRow{Monitor: m, System: name}
+		if _, results, err := h.app.Monitoring.MonitorWithHistory(r.Context(), ac, m.ID, 30); err == nil {
+			row.History = monitorHistory(r, ac, m.URL, results, true)
+		}
+		rows = append(rows, row)
 	}
 	systems, _ := h.app.Directory.Systems(r.Context(), ac, store.SystemFilter{}, store.Page{Limit: store.MaxLimit})
 	h.render(w, r, http.StatusOK, "monitors", &view{Actor: ac, Title: "monitor.title", Nav: "monitors",
@@ -49,13 +55,6 @@ func (h *Handler) createMonitor(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/monitors", http.StatusSeeOther)
 }
 
-// uptimeBar is one check drawn in the history chart.
-type uptimeBar struct {
-	X, H, Y int
-	OK      bool
-	Title   string
-}
-
 func (h *Handler) monitorPage(w http.ResponseWriter, r *http.Request) {
 	ac := actor(r)
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
@@ -64,30 +63,19 @@ func (h *Handler) monitorPage(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, ac, err)
 		return
 	}
-	// Response times as an SVG bar chart drawn here: no script, no library.
-	var bars []uptimeBar
-	maxMS, up := 1, 0
+	up := 0
 	for _, res := range results {
-		maxMS = max(maxMS, int(res.Latency/time.Millisecond))
 		if res.OK {
 			up++
 		}
-	}
-	for i := range results {
-		res := results[len(results)-1-i]
-		hgt := 4
-		if res.OK {
-			hgt = max(2, int(res.Latency/time.Millisecond)*100/maxMS)
-		}
-		bars = append(bars, uptimeBar{X: i * 5, H: hgt, Y: 100 - hgt, OK: res.OK,
-			Title: fmt.Sprintf("%s %dms %s", res.At.Format(time.RFC3339), res.Latency/time.Millisecond, res.Error)})
 	}
 	uptime := 0.0
 	if len(results) > 0 {
 		uptime = float64(up) * 100 / float64(len(results))
 	}
+	latency, history := monitorCharts(r, ac, m.URL, results)
 	h.render(w, r, http.StatusOK, "monitor", &view{Actor: ac, Title: "monitor.title", Nav: "monitors",
-		Data: map[string]any{"Monitor": m, "Results": results, "Bars": bars, "Width": max(len(bars)*5, 100), "Uptime": fmt.Sprintf("%.1f%%", uptime), "MaxMS": maxMS}})
+		Data: map[string]any{"Monitor": m, "Results": results, "Latency": latency, "History": history, "Uptime": fmt.Sprintf("%.1f%%", uptime)}})
 }
 
 func (h *Handler) acceptChange(w http.ResponseWriter, r *http.Request) {

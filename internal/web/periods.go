@@ -86,7 +86,8 @@ func (h *Handler) renderPeriod(w http.ResponseWriter, r *http.Request, status in
 		// The office side chases missing units (催报).
 		"MayChase": ac.Can(fenghuo.PermIncidentReceive) && fenghuo.InSubtree(ac.Org.Path, b.Office.Path), "MaxChases": period.MaxChasesPerDay,
 		// What the unit typed, kept when the report is refused.
-		"Note": r.PostFormValue("note"), "Checked": formIDs(r, "incident_ids")}}
+		"Note": r.PostFormValue("note"), "Checked": formIDs(r, "incident_ids"),
+		"Grid": h.periodGrid(r, ac, id)}} // unit × day grid (issue 13 item 4)
 	if actionErr != nil {
 		v.Errors, v.Error = fieldErrors(actionErr)
 	}

@@ -325,7 +325,8 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	h.registerFindings(mux)
 	// Drills, training and publicity, capability score card (issue 12, P5).
 	h.registerDrills(mux)
-	h.registerDrillRuns(mux) // drill mode (issue 12 item 6)
+	h.registerDrillRuns(mux)  // drill mode (issue 12 item 6)
+	h.registerStatistics(mux) // statistics and 统计通报 (issue 13 items 4, 8)
 	// Inspection campaigns (issue 12, P2).
 	mux.HandleFunc("GET /inspections", h.authed(h.inspections))
 	mux.HandleFunc("POST /inspections", h.authed(h.createInspection))

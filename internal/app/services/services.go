@@ -25,6 +25,7 @@ import (
 	"fenghuo/internal/app/response"
 	"fenghuo/internal/app/risknotice"
 	"fenghuo/internal/app/scheduler"
+	"fenghuo/internal/app/statistics"
 	"fenghuo/internal/app/task"
 	"fenghuo/internal/app/warning"
 	"fenghuo/internal/store"
@@ -73,6 +74,9 @@ type Services struct {
 	// Situational awareness per level (issue 13 item 1): the home screens,
 	// the wall and GET /api/v1/awareness.
 	Awareness *awareness.Service
+	// Statistics (issue 13 items 4 and 8): counts over a range for the
+	// charts, the period grid and the monthly and annual 通报.
+	Statistics *statistics.Service
 }
 
 // New builds the core and every capability over it.
@@ -118,6 +122,8 @@ func New(d app.Deps) *Services {
 	s.Demo.SetMonitoring(s.Monitoring)
 	// Situational awareness (issue 13 item 1): reads through the capabilities above.
 	s.Awareness = awareness.New(c, s.Warnings, s.Periods, s.Drills)
+	// Statistics (issue 13 items 4 and 8).
+	s.Statistics = statistics.New(c, periods)
 	return s
 }
 

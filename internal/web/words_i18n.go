@@ -6,6 +6,8 @@ var wordsMessages = map[string][2]string{
 	// The badge of a critical information infrastructure system.
 	"words.cii.badge": {"关基", "CII"},
 	"words.unit.ms":   {"毫秒", "ms"},
+	// An example basis of an accountability record.
+	"words.basis.example": {"001 §5.4.2(2) 迟报", "001 §5.4.2(2) late report"},
 	// An example name in the new-period form.
 	"words.period.example": {"国庆保障期", "National Day period"},
 }

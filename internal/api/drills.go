@@ -386,7 +386,7 @@ func drillSchemas() obj {
 			"shown": obj{"type": "boolean", "description": "false before the listing date: items is then empty"}},
 			obj{"items": arrayOf(ref("Org")), "total": integer, "limit": integer, "offset": integer, "total_capped": boolean})),
 		"ActivityCreate": object(obj{"org_id": integer, "category": enum(fenghuo.ActivityCategories...), "held_on": when,
-			"kind": obj{"type": "string", "description": "e.g. 专业技术培训, 网络安全宣传周"}, "audience": str,
+			"kind": obj{"type": "string", "description": "e.g. “专业技术培训”, “网络安全宣传周”"}, "audience": str,
 			"count": obj{"type": "integer", "description": "People trained or reached"}, "summary": str},
 			"category", "held_on", "kind", "audience", "count", "summary"),
 		"Activity": object(obj{"id": integer, "org_id": integer, "category": enum(fenghuo.ActivityCategories...), "held_on": when,

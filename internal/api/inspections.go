@@ -99,7 +99,7 @@ func (h *Handler) uploadChecklist(w http.ResponseWriter, r *http.Request) {
 	switch mt {
 	case "application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain":
 	default:
-		h.error(w, r, fenghuo.Errorf(fenghuo.EINVALID, "Send the checklist as YAML with \"Content-Type: application/yaml\". / 请以YAML格式提交检查表(Content-Type: application/yaml)。"))
+		h.error(w, r, fenghuo.Errorf(fenghuo.EINVALID, "Send the checklist as YAML with \"Content-Type: application/yaml\". / 请以YAML格式提交检查表（Content-Type: application/yaml）。"))
 		return
 	}
 	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxChecklistBody))
@@ -111,7 +111,7 @@ func (h *Handler) uploadChecklist(w http.ResponseWriter, r *http.Request) {
 	var ve *checklist.ValidationError
 	if errors.As(err, &ve) {
 		writeJSON(w, http.StatusBadRequest, map[string]any{"error": map[string]any{"code": fenghuo.EINVALID,
-			"message":  "Nothing was stored: mend the lines listed and send the checklist again. / 未保存,请修改所列行后重新提交。",
+			"message":  "Nothing was stored: mend the lines listed and send the checklist again. / 未保存，请修改所列行后重新提交。",
 			"problems": planProblems(ve.Problems)}})
 		return
 	}

@@ -130,7 +130,7 @@ func readPlanBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	switch mt {
 	case "application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain":
 	default:
-		return nil, fenghuo.Errorf(fenghuo.EINVALID, "Send the plan document as YAML with \"Content-Type: application/yaml\". / 请以YAML格式提交预案(Content-Type: application/yaml)。")
+		return nil, fenghuo.Errorf(fenghuo.EINVALID, "Send the plan document as YAML with \"Content-Type: application/yaml\". / 请以YAML格式提交预案（Content-Type: application/yaml）。")
 	}
 	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxPlanBody))
 	if err != nil {

@@ -105,7 +105,7 @@ const maxBody = 1 << 20
 // unknown fields, exactly one value. Its errors say what to fix.
 func decode(w http.ResponseWriter, r *http.Request, v any) error {
 	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
-		return fenghuo.Errorf(fenghuo.EINVALID, "Send the body as JSON with \"Content-Type: application/json\". / 请以JSON格式提交(Content-Type: application/json)。")
+		return fenghuo.Errorf(fenghuo.EINVALID, "Send the body as JSON with \"Content-Type: application/json\". / 请以JSON格式提交（Content-Type: application/json）。")
 	}
 	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 	if err != nil {
@@ -147,7 +147,7 @@ func bodyError(err error) error {
 	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
 		name = strings.Trim(name, `"`)
 		if readOnly[name] {
-			return fenghuo.FieldErrorf(name, "%s is kept by the server: leave it out of the request. / %s为只读字段,请勿提交。", name, name)
+			return fenghuo.FieldErrorf(name, "%s is kept by the server: leave it out of the request. / %s为只读字段，请勿提交。", name, name)
 		}
 		return fenghuo.FieldErrorf(name, "Unknown field %q: see /api/v1/openapi.json for the fields of this request. / 未知字段%q。", name, name)
 	}
@@ -186,7 +186,7 @@ func page(r *http.Request) (store.Page, error) {
 	if s := q.Get("offset"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 0 || n > store.MaxOffset {
-			return p, fenghuo.FieldErrorf("offset", "offset must be a whole number from 0 to %d; narrow the list with its filters to reach older items. / offset应为0至%d的整数,更早的记录请用筛选条件查找。", store.MaxOffset, store.MaxOffset)
+			return p, fenghuo.FieldErrorf("offset", "offset must be a whole number from 0 to %d; narrow the list with its filters to reach older items. / offset应为0至%d的整数，更早的记录请用筛选条件查找。", store.MaxOffset, store.MaxOffset)
 		}
 		p.Offset = n
 	}

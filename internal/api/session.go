@@ -48,7 +48,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 		if in.TOTPCode == "" {
 			// The pending session expires on its own within minutes.
 			h.error(w, r, &fenghuo.Error{Code: fenghuo.EUNAUTHORIZED, Field: "totp_code",
-				Message: "This account needs the code from its authenticator app in totp_code. / 该账号需要动态验证码(totp_code)。"})
+				Message: "This account needs the code from its authenticator app in totp_code. / 该账号需要动态验证码（totp_code）。"})
 			return
 		}
 		if token, err = h.app.Accounts.VerifyTOTP(ctx, token, in.TOTPCode, ip, r.UserAgent()); err != nil {

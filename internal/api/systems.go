@@ -114,7 +114,7 @@ func (h *Handler) deleteSystem(w http.ResponseWriter, r *http.Request) {
 	}
 	version, err := strconv.Atoi(r.URL.Query().Get("version"))
 	if err != nil || version <= 0 {
-		h.error(w, r, fenghuo.FieldErrorf("version", "Add ?version= with the version you last read, so a changed system is not deleted unseen. / 请提供?version=。"))
+		h.error(w, r, fenghuo.FieldErrorf("version", "Add ?version= with the version you last read, so a changed system is not deleted unseen. / 请在地址中提供 version 参数（上次读取的版本）。"))
 		return
 	}
 	if err := h.app.Directory.DeleteSystem(r.Context(), actor(r), id, version); err != nil {

@@ -40,7 +40,7 @@ func (h *Handler) importSystems(w http.ResponseWriter, r *http.Request) {
 			out[i] = importProblem{p.Row, p.Column, p.Message}
 		}
 		writeJSON(w, http.StatusBadRequest, map[string]any{"error": map[string]any{"code": fenghuo.EINVALID,
-			"message": "Nothing was imported: mend the rows listed and upload again. / 未导入任何数据,请修改所列行后重新上传。", "problems": out}})
+			"message": "Nothing was imported: mend the rows listed and upload again. / 未导入任何数据，请修改所列行后重新上传。", "problems": out}})
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]int{"imported": n})

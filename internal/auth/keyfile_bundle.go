@@ -104,7 +104,7 @@ func OpenKeys(line []byte, passphrase string) (map[string][]byte, error) {
 	}
 	raw, err := s.Open(b.Sealed, []byte(keyBundleAD))
 	if err != nil {
-		return nil, fenghuo.Errorf(fenghuo.EINVALID, "The passphrase does not open the keys in this backup (or they were altered). / 备份口令错误,或密钥已被篡改。")
+		return nil, fenghuo.Errorf(fenghuo.EINVALID, "The passphrase does not open the keys in this backup (or they were altered). / 备份口令错误，或密钥已被篡改。")
 	}
 	var plain map[string]string
 	if err := json.Unmarshal(raw, &plain); err != nil {

@@ -104,7 +104,7 @@ func checklistShow(_ context.Context, env *Env, args []string) error {
 		fmt.Fprintf(w, "\n%d. %s  [%s · %s]\n", i+1, pick(it.Text), pick(checklist.CategoryWords(it.Category)), it.Severity)
 		fmt.Fprintf(w, "   %s: %s\n   %s: %s\n", labels[0], pick(it.Verify), labels[1], pick(it.Evidence))
 		if it.EvidenceFile {
-			fmt.Fprintf(w, "   %s\n", map[string]string{"zh": "(符合时须上传文件)", "en": "(a compliant answer uploads it as a file)"}[*lang])
+			fmt.Fprintf(w, "   %s\n", map[string]string{"zh": "（符合时须上传文件）", "en": "(a compliant answer uploads it as a file)"}[*lang])
 		}
 		if it.Clause != "" {
 			fmt.Fprintf(w, "   %s %s: %s\n", labels[2], it.Clause, it.Quote)

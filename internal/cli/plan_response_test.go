@@ -15,7 +15,7 @@ import (
 func TestPlanShowResponse(t *testing.T) {
 	_, out, _ := runCLI(t, "", "plan", "show", "wushen-county")
 	for _, want := range []string{
-		"II级响应  [4.2.2]",
+		"Ⅱ级响应  [4.2.2]",
 		"启动：旗委网信办，经旗委网信委批准",
 		"结束：旗委网信办，经乌审旗网安应急指挥部批准  [4.3.2]",
 		"事态报告：事件发生地区或部门 → 旗委网信办，每24小时",

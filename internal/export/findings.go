@@ -74,7 +74,7 @@ func WriteFindingsXLSX(w io.Writer, root string, rows []FindingUnitRow, weeks []
 		total.Submitted += r.Submitted
 		total.Accepted += r.Accepted
 	}
-	total.Unit = map[bool]string{true: "Total: " + root, false: "合计:" + root}[en]
+	total.Unit = map[bool]string{true: "Total: " + root, false: "合计：" + root}[en]
 	y := len(rows) + 2
 	if err := line(y, total); err != nil {
 		return err

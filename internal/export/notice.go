@@ -29,7 +29,7 @@ type NoticeSection struct {
 	Text    string
 }
 
-const emptySection = "(无)"
+const emptySection = "（无）"
 
 func (n *Notice) rows() []formRow {
 	rows := make([]formRow, 0, len(n.Fields))

@@ -70,7 +70,7 @@ func TestRowsPlanForm(t *testing.T) {
 	if got := ticked(rowByLabel(t, rows, "事件类别")); len(got) != 1 || got[0] != "设备设施故障" {
 		t.Errorf("category ticks %v", got)
 	}
-	if r := rowByLabel(t, rows, "事件级别"); len(ticked(r)) != 0 || r.Text != "特别重大(Ⅰ级)" {
+	if r := rowByLabel(t, rows, "事件级别"); len(ticked(r)) != 0 || r.Text != "特别重大（Ⅰ级）" {
 		t.Errorf("grade row = %+v", r)
 	}
 	if got := ticked(rowByLabel(t, rows, "信息系统安全保护等级")); strings.Join(got, ",") != "第二级,第三级" {

@@ -56,7 +56,7 @@ func TestIncidentsXLSX(t *testing.T) {
 	if got := strings.Join(rows[0], "|"); got != wantHeader {
 		t.Errorf("header = %s", got)
 	}
-	wantRow := "42|乌审旗第一中学|门户网站首页被篡改|NA09 网页篡改事件|重大(Ⅱ级)|处置中|2025-11-03 08:05|2025-11-03 08:40|2025-11-03 09:10|1|2"
+	wantRow := "42|乌审旗第一中学|门户网站首页被篡改|NA09 网页篡改事件|重大（Ⅱ级）|处置中|2025-11-03 08:05|2025-11-03 08:40|2025-11-03 09:10|1|2"
 	if got := strings.Join(rows[1], "|"); got != wantRow {
 		t.Errorf("row = %s\nwant  %s", got, wantRow)
 	}

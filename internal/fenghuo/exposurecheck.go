@@ -105,7 +105,7 @@ func (p *ExposurePolicy) Validate() error {
 	for i, v := range p.Vantages {
 		v = strings.TrimSpace(v)
 		if v == "" || utf8.RuneCountInString(v) > 100 || CleanText(v, 100) != v || strings.ContainsAny(v, "\t\n,，、") {
-			return FieldErrorf("vantages", "A vantage point is \"server\" or a probe's name (1 to 100 characters, no commas). / 检测位置应为“server”(本平台服务器)或探针名称(1至100字，不含逗号)。")
+			return FieldErrorf("vantages", "A vantage point is \"server\" or a probe's name (1 to 100 characters, no commas). / 检测位置应为“server”（本平台服务器）或探针名称（1至100字，不含逗号）。")
 		}
 		if seenV[v] {
 			return FieldErrorf("vantages", "Vantage point %s is listed twice. / 检测位置%s重复。", v, v)

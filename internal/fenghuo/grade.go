@@ -41,13 +41,29 @@ func (g Grade) AtLeast(other Grade) bool { return g.Severity() >= other.Severity
 func (g Grade) NameZH() string {
 	switch g {
 	case GradeI:
-		return "特别重大(Ⅰ级)"
+		return "特别重大（Ⅰ级）"
 	case GradeII:
-		return "重大(Ⅱ级)"
+		return "重大（Ⅱ级）"
 	case GradeIII:
-		return "较大(Ⅲ级)"
+		return "较大（Ⅲ级）"
 	case GradeIV:
-		return "一般(Ⅳ级)"
+		return "一般（Ⅳ级）"
+	}
+	return string(g)
+}
+
+// Numeral is the grade written with its Roman numeral character, as
+// Chinese text writes it before 级 ("Ⅱ级"); an unknown grade as it is.
+func (g Grade) Numeral() string {
+	switch g {
+	case GradeI:
+		return "Ⅰ"
+	case GradeII:
+		return "Ⅱ"
+	case GradeIII:
+		return "Ⅲ"
+	case GradeIV:
+		return "Ⅳ"
 	}
 	return string(g)
 }

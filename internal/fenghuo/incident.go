@@ -54,7 +54,7 @@ func (inc *Incident) CanTransition(to IncidentStatus, hasFinalReport bool) error
 	case to == StatusClosed && inc.Status != StatusDraft && !hasFinalReport:
 		return Errorf(EINVALID, "File the final report before closing the incident. / 结束事件前请提交终报。")
 	case to == StatusClosed && inc.Status == StatusDraft && inc.CloseReason == "":
-		return FieldErrorf("reason", "Say why the draft is dismissed (e.g. a false alarm). / 请说明撤销草稿的原因(如误报)。")
+		return FieldErrorf("reason", "Say why the draft is dismissed (e.g. a false alarm). / 请说明撤销草稿的原因（如误报）。")
 	}
 	return nil
 }

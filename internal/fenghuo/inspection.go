@@ -143,13 +143,13 @@ func (a *InspectionAnswer) Validate() error {
 	case AnswerCompliant, AnswerNonCompliant:
 	case AnswerNotApplicable:
 		if strings.TrimSpace(a.Reason) == "" {
-			return FieldErrorf("reason", "Item %s: say why it does not apply. / 检查项%s:请说明不适用的理由。", a.ItemID, a.ItemID)
+			return FieldErrorf("reason", "Item %s: say why it does not apply. / 检查项%s：请说明不适用的理由。", a.ItemID, a.ItemID)
 		}
 	default:
-		return FieldErrorf("answer", "Item %s: answer compliant, non-compliant or not applicable. / 检查项%s:请选择符合、不符合或不适用。", a.ItemID, a.ItemID)
+		return FieldErrorf("answer", "Item %s: answer compliant, non-compliant or not applicable. / 检查项%s：请选择符合、不符合或不适用。", a.ItemID, a.ItemID)
 	}
 	if utf8.RuneCountInString(a.Reason) > 2000 || utf8.RuneCountInString(a.Evidence) > 4000 {
-		return FieldErrorf("evidence", "Item %s: the text is too long. / 检查项%s:文字过长。", a.ItemID, a.ItemID)
+		return FieldErrorf("evidence", "Item %s: the text is too long. / 检查项%s：文字过长。", a.ItemID, a.ItemID)
 	}
 	return nil
 }

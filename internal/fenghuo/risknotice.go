@@ -79,9 +79,9 @@ type RiskNoticeTarget struct {
 func (t *RiskNoticeTarget) Reason() string {
 	parts := make([]string, len(t.Matches))
 	for i, m := range t.Matches {
-		parts[i] = m.SystemName + ":" + strings.TrimSpace(m.Component+" "+m.Version)
+		parts[i] = m.SystemName + "：" + strings.TrimSpace(m.Component+" "+m.Version)
 	}
-	return strings.Join(parts, ";")
+	return strings.Join(parts, "；")
 }
 
 var refIDPattern = regexp.MustCompile(`^(CVE|CNVD|CNNVD|CNVD-C)-\d{4}-\d{3,7}$`)

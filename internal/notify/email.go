@@ -123,7 +123,7 @@ func (c SMTP) port() int {
 func (c SMTP) options(dial mail.DialContextFunc) ([]mail.Option, error) {
 	host := c.Host
 	if strings.TrimSpace(host) == "" {
-		return nil, errors.New("no SMTP server is configured. / 未配置发信服务器(SMTP)。")
+		return nil, errors.New("no SMTP server is configured. / 未配置发信服务器（SMTP）。")
 	}
 	if strings.TrimSpace(c.From) == "" {
 		return nil, errors.New("no sender address (From) is configured for SMTP. / 未配置发件人地址。")
@@ -147,14 +147,14 @@ func (c SMTP) options(dial mail.DialContextFunc) ([]mail.Option, error) {
 		opts = append(opts, mail.WithSSL())
 	case smtpNone:
 		if !isLoopback(host) {
-			return nil, fmt.Errorf("SMTP without TLS is only allowed to a loopback relay, not %q; use \"starttls\" or \"tls\". / 仅在发信服务器为本机回环地址时允许不加密,%q 请使用 starttls 或 tls。", host, host)
+			return nil, fmt.Errorf("SMTP without TLS is only allowed to a loopback relay, not %q; use \"starttls\" or \"tls\". / 仅在发信服务器为本机回环地址时允许不加密，%q 请使用 starttls 或 tls。", host, host)
 		}
 		if c.Username != "" {
-			return nil, errors.New("SMTP authentication needs TLS; use \"starttls\" or \"tls\". / SMTP 认证必须在 TLS 加密连接上进行,请使用 starttls 或 tls。")
+			return nil, errors.New("SMTP authentication needs TLS; use \"starttls\" or \"tls\". / SMTP 认证必须在 TLS 加密连接上进行，请使用 starttls 或 tls。")
 		}
 		opts = append(opts, mail.WithTLSPolicy(mail.NoTLS))
 	default:
-		return nil, fmt.Errorf("unknown SMTP TLS mode %q; use \"starttls\", \"tls\" or \"none\". / 未知的 SMTP 加密方式 %q,可选 starttls、tls、none。", c.TLS, c.TLS)
+		return nil, fmt.Errorf("unknown SMTP TLS mode %q; use \"starttls\", \"tls\" or \"none\". / 未知的 SMTP 加密方式 %q，可选 starttls、tls、none。", c.TLS, c.TLS)
 	}
 	if c.Username != "" {
 		opts = append(opts,

@@ -20,20 +20,20 @@ func Validate(ch Channel) error {
 	case KindWeCom:
 		return checkURL(ch.Target,
 			"A WeCom webhook URL must be an absolute http(s) URL (e.g. https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…)",
-			"企业微信机器人地址应为完整的 http(s) 地址(例如 https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…)")
+			"企业微信机器人地址应为完整的 http(s) 地址（例如 https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…）")
 	case KindDingTalk:
 		if err := checkURL(ch.Target,
 			"A DingTalk robot webhook URL must be an absolute http(s) URL (e.g. https://oapi.dingtalk.com/robot/send?access_token=…)",
-			"钉钉机器人地址应为完整的 http(s) 地址(例如 https://oapi.dingtalk.com/robot/send?access_token=…)"); err != nil {
+			"钉钉机器人地址应为完整的 http(s) 地址（例如 https://oapi.dingtalk.com/robot/send?access_token=…）"); err != nil {
 			return err
 		}
 		return checkSecret(ch.Secret,
 			"A DingTalk robot needs its signing secret (security setting “加签”, starts with SEC)",
-			"钉钉机器人需要填写“加签”密钥(以 SEC 开头)")
+			"钉钉机器人需要填写“加签”密钥（以 SEC 开头）")
 	case KindFeishu:
 		if err := checkURL(ch.Target,
 			"A Feishu bot webhook URL must be an absolute http(s) URL (e.g. https://open.feishu.cn/open-apis/bot/v2/hook/…)",
-			"飞书机器人地址应为完整的 http(s) 地址(例如 https://open.feishu.cn/open-apis/bot/v2/hook/…)"); err != nil {
+			"飞书机器人地址应为完整的 http(s) 地址（例如 https://open.feishu.cn/open-apis/bot/v2/hook/…）"); err != nil {
 			return err
 		}
 		return checkSecret(ch.Secret,
@@ -42,7 +42,7 @@ func Validate(ch Channel) error {
 	case KindWebhook:
 		if err := checkURL(ch.Target,
 			"A webhook URL must be an absolute http(s) URL (e.g. https://soc.example.gov.cn/hooks/fenghuo)",
-			"Webhook 地址应为完整的 http(s) 地址(例如 https://soc.example.gov.cn/hooks/fenghuo)"); err != nil {
+			"Webhook 地址应为完整的 http(s) 地址（例如 https://soc.example.gov.cn/hooks/fenghuo）"); err != nil {
 			return err
 		}
 		return checkSecret(ch.Secret,
@@ -51,7 +51,7 @@ func Validate(ch Channel) error {
 	case "":
 		return errors.New("The channel kind is missing. / 未选择通知渠道类型。")
 	default:
-		return fmt.Errorf("Unknown channel kind %q; use email, wecom, dingtalk, feishu or webhook. / 未知的通知渠道类型 %q,可选 email、wecom、dingtalk、feishu、webhook。", ch.Kind, ch.Kind)
+		return fmt.Errorf("Unknown channel kind %q; use email, wecom, dingtalk, feishu or webhook. / 未知的通知渠道类型 %q，可选 email、wecom、dingtalk、feishu、webhook。", ch.Kind, ch.Kind)
 	}
 }
 
@@ -105,7 +105,7 @@ func parseRecipients(target string) ([]*mail.Address, error) {
 		addrs = append(addrs, a)
 	}
 	if len(addrs) == 0 {
-		return nil, errors.New("Enter at least one e-mail address, separated by commas. / 请至少填写一个邮箱地址,多个地址用逗号分隔。")
+		return nil, errors.New("Enter at least one e-mail address, separated by commas. / 请至少填写一个邮箱地址，多个地址用逗号分隔。")
 	}
 	return addrs, nil
 }

@@ -133,7 +133,10 @@ func (p Phrase) Render(lang string) string {
 		b.WriteString(p.arg(tmpl[i+1:i+j], lang))
 		tmpl = tmpl[i+j+1:]
 	}
-	return b.String()
+	if lang == EN {
+		return b.String()
+	}
+	return GradeNumerals(b.String())
 }
 
 func (p Phrase) arg(name, lang string) string {

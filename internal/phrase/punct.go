@@ -1,8 +1,25 @@
 package phrase
 
 import (
+	"regexp"
 	"unicode"
 )
+
+// asciiGrade is a grade in Latin letters before 级 ("II级"), not part of a
+// longer Latin word.
+var asciiGrade = regexp.MustCompile(`(^|[^A-Za-z])(IV|III|II|I)级`)
+
+var gradeNumeral = map[string]string{"I": "Ⅰ", "II": "Ⅱ", "III": "Ⅲ", "IV": "Ⅳ"}
+
+// GradeNumerals writes the grades before 级 in Chinese text with their
+// Roman numeral characters, as the plans do ("II级" becomes "Ⅱ级"), so
+// that a page never shows both forms.
+func GradeNumerals(s string) string {
+	return asciiGrade.ReplaceAllStringFunc(s, func(m string) string {
+		sub := asciiGrade.FindStringSubmatch(m)
+		return sub[1] + gradeNumeral[sub[2]] + "级"
+	})
+}
 
 // Chinese text uses full-width punctuation between Chinese words (，；：？
 // （）), as the platform's own sentences do; ASCII punctuation next to a

@@ -58,7 +58,7 @@ var factDefs = []FactDef{
 	{Key: "population_share_pct", Type: FactNumber, Unit: "%", ZH: "受影响人口占比", EN: "share of population affected"},
 	{Key: "population_region_level", Type: FactOrdinal, Values: []string{"prefecture", "province"}, ZH: "受影响人口所在区域级别", EN: "region level of that share"},
 	{Key: "personal_info_people", Type: FactInteger, ZH: "个人信息泄露人数", EN: "people whose personal information leaked"},
-	{Key: "economic_loss_cny", Type: FactNumber, Unit: "CNY", ZH: "直接经济损失(元)", EN: "direct economic loss (yuan)"},
+	{Key: "economic_loss_cny", Type: FactNumber, Unit: "CNY", ZH: "直接经济损失（元）", EN: "direct economic loss (yuan)"},
 	{Key: "system_loss", Type: FactOrdinal, Values: lossLevels, ZH: "系统损失程度", EN: "system loss"},
 	{Key: "data_threat", Type: FactOrdinal, Values: threatLevels, ZH: "数据丢失、窃取、篡改、假冒造成的威胁", EN: "threat from data loss, theft, tampering or forgery"},
 	{Key: "social_impact", Type: FactOrdinal, Values: threatLevels, ZH: "其他威胁或影响", EN: "other threat or impact"},

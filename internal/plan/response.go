@@ -193,10 +193,10 @@ type Authority struct {
 // do it and whether the asker may propose it.
 func (a Authority) Refusal(act Text) Text {
 	by := a.By.Label()
-	zh := fmt.Sprintf("依据%s,%s级应急响应由%s%s", clauseRef(a.Clause, true), a.Level, by.ZH, act.ZH)
+	zh := fmt.Sprintf("依据%s，%s级应急响应由%s%s", clauseRef(a.Clause, true), a.Level.Numeral(), by.ZH, act.ZH)
 	en := fmt.Sprintf("Under %s, the %s %s level %s response", clauseRef(a.Clause, false), by.EN, act.EN, a.Level)
 	if t := strings.TrimRight(a.Text, "。.;;"); t != "" {
-		zh += "(" + t + ")"
+		zh += "（" + t + "）"
 	}
 	zh += "。"
 	en += "."

@@ -20,10 +20,10 @@ func WriteSummary(w io.Writer, p *Plan, lang string) error {
 func writeSummary(s *summary, p *Plan) error {
 	s.line("%s  (%s, version %s)", s.text(p.Name), p.ID, p.FullVersion())
 	if p.Source != "" {
-		s.line("%s %s", s.pick("来源:", "Source:"), s.text(Text{ZH: p.Source}))
+		s.line("%s %s", s.pick("来源：", "Source:"), s.text(Text{ZH: p.Source}))
 	}
 	if p.tax != nil {
-		s.line("%s %s", s.pick("事件分类:", "Taxonomy:"), s.text(p.tax.Name))
+		s.line("%s %s", s.pick("事件分类：", "Taxonomy:"), s.text(p.tax.Name))
 	}
 	if p.Notes != "" {
 		s.line("%s", s.text(Text{ZH: p.Notes}))
@@ -41,10 +41,10 @@ func writeSummary(s *summary, p *Plan) error {
 				continue
 			}
 			s.line("    [%s] %s", c.ID, c.Text)
-			s.line("        %s %s", s.pick("条件:", "when:"), c.When.String())
+			s.line("        %s %s", s.pick("条件：", "when:"), c.When.String())
 		}
 	}
-	s.line("%s %s", s.pick("无条款命中时:", "When no clause matches:"), p.Grading.Default)
+	s.line("%s %s", s.pick("无条款命中时：", "When no clause matches:"), p.Grading.Default)
 
 	if p.Warnings != nil {
 		s.heading("预警发布", "Warnings")
@@ -149,9 +149,30 @@ func (s *summary) line(format string, args ...any) {
 	if s.en {
 		out = strings.NewReplacer(string(quoteOpen), "", string(quoteClose), "").Replace(out)
 	} else {
-		out = phrase.FullWidthOutside(out, quoteOpen, quoteClose)
+		out = phrase.FullWidthOutside(tightMarks(out), quoteOpen, quoteClose)
 	}
 	_, s.err = fmt.Fprintln(s.w, out)
+}
+
+// tightMarks drops the spaces after the summary's own full-width colons
+// (a full-width mark brings its own space), leaving the plan's words
+// between quoteOpen and quoteClose as written.
+func tightMarks(s string) string {
+	var b strings.Builder
+	in, after := false, false
+	for _, r := range s {
+		switch {
+		case r == quoteOpen:
+			in = true
+		case r == quoteClose:
+			in = false
+		case r == ' ' && after:
+			continue
+		}
+		after = !in && (r == '：' || r == '；' || r == '，')
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 func (s *summary) heading(zh, en string) {

@@ -38,7 +38,7 @@ func TestSummaryChinesePunctuation(t *testing.T) {
 			for i, line := range out {
 				// The line's own wording: the plan's words replaced by a
 				// Chinese placeholder, so that punctuation next to them counts.
-				own := phrase.FullWidthOutside(marked[i], quoteOpen, quoteClose)
+				own := phrase.FullWidthOutside(tightMarks(marked[i]), quoteOpen, quoteClose)
 				if own != line {
 					t.Errorf("%s: line %q written as %q", id, own, line)
 				}

@@ -19,29 +19,29 @@ func (s *summary) responseLevel(r ResponseLevel) {
 	if s.en {
 		s.line("Level %s response  [%s]", r.Level, r.Clause)
 	} else {
-		s.line("%s级响应  [%s]", r.Level, r.Clause)
+		s.line("%s级响应  [%s]", r.Level.Numeral(), r.Clause)
 	}
 	if len(r.RequestedBy) > 0 {
-		s.line("    %s %s", s.pick("提出建议:", "proposed by:"), s.parties(r.RequestedBy))
+		s.line("    %s %s", s.pick("提出建议：", "proposed by:"), s.parties(r.RequestedBy))
 	}
 	act := s.text(r.ActivatedBy.Label())
 	if r.Approval != nil {
-		act += s.pick(",经", ", approved by ") + s.text(r.Approval.Label()) + s.pick("批准", "")
+		act += s.pick("，经", ", approved by ") + s.text(r.Approval.Label()) + s.pick("批准", "")
 	}
-	s.line("    %s %s", s.pick("启动:", "activated by:"), act)
+	s.line("    %s %s", s.pick("启动：", "activated by:"), act)
 	end := s.text(r.Ender().Label())
 	if r.EndApproval != nil {
-		end += s.pick(",经", ", approved by ") + s.text(r.EndApproval.Label()) + s.pick("批准", "")
+		end += s.pick("，经", ", approved by ") + s.text(r.EndApproval.Label()) + s.pick("批准", "")
 	}
 	if len(r.EndRequestedBy) > 0 {
-		end += s.pick(";提出建议: ", "; proposed by ") + s.parties(r.EndRequestedBy)
+		end += s.pick("；提出建议：", "; proposed by ") + s.parties(r.EndRequestedBy)
 	}
 	endClause := r.EndClause
 	if endClause == "" {
 		endClause = r.Clause
 	}
-	s.line("    %s %s  [%s]", s.pick("结束:", "ended by:"), end, endClause)
-	s.line("    %s %s", s.pick("启动事项:", "switches on:"), s.switches(r.Switches))
+	s.line("    %s %s  [%s]", s.pick("结束：", "ended by:"), end, endClause)
+	s.line("    %s %s", s.pick("启动事项：", "switches on:"), s.switches(r.Switches))
 	if c := r.Command; c != nil {
 		var parts []string
 		add := func(zh, en string, m *Member) {
@@ -56,7 +56,7 @@ func (s *summary) responseLevel(r ResponseLevel) {
 		}
 		add("联络员", "liaison", c.Liaison)
 		add("现场工作组", "on-site team", c.OnSite)
-		s.line("    %s %s: %s", s.pick("指挥机构:", "command:"), s.text(c.Body), strings.Join(parts, s.pick(";", "; ")))
+		s.line("    %s %s: %s", s.pick("指挥机构：", "command:"), s.text(c.Body), strings.Join(parts, s.pick(";", "; ")))
 	}
 	if d := r.Duty; d != nil {
 		hours := d.HoursPerDay
@@ -66,7 +66,7 @@ func (s *summary) responseLevel(r ResponseLevel) {
 		if s.en {
 			s.line("    duty: %s, %d hours a day", s.parties(d.By), hours)
 		} else {
-			s.line("    值班: %s,每日%d小时", s.parties(d.By), hours)
+			s.line("    值班：%s，每日%d小时", s.parties(d.By), hours)
 		}
 	}
 	for _, sb := range r.Standby {
@@ -74,31 +74,31 @@ func (s *summary) responseLevel(r ResponseLevel) {
 		if sb.Due != "" {
 			due = s.pick(" · 启动后"+s.span(sb.Due)+"内", " · due "+s.span(sb.Due)+" after activation")
 		}
-		s.line("    %s %s — %s%s", s.pick("待命:", "standby:"), s.text(Party{Role: sb.Role, Level: sb.Level}.Label()), s.text(sb.Task), due)
+		s.line("    %s %s — %s%s", s.pick("待命：", "standby:"), s.text(Party{Role: sb.Role, Level: sb.Level}.Label()), s.text(sb.Task), due)
 	}
 	if iv := r.SituationInterval(); iv != "" {
 		who := ""
 		if sr := r.SituationReports; sr != nil {
 			who = s.text(sr.From.Label()) + " → " + s.parties(sr.To) + ", "
 		}
-		s.line("    %s %s%s%s", s.pick("事态报告:", "situation reports:"), who, s.pick("每", "every "), s.span(iv))
+		s.line("    %s %s%s%s", s.pick("事态报告：", "situation reports:"), who, s.pick("每", "every "), s.span(iv))
 	}
 	if len(r.Notify) > 0 {
-		s.line("    %s %s", s.pick("启动时通报:", "notified at activation:"), s.parties(r.Notify))
+		s.line("    %s %s", s.pick("启动时通报：", "notified at activation:"), s.parties(r.Notify))
 	}
 	if n := r.EndNotice; n != nil {
 		to := s.pick("启动时通报的各方", "everyone notified at activation")
 		if len(n.AlsoTo) > 0 {
 			to += s.pick("及", " and ") + s.parties(n.AlsoTo)
 		}
-		s.line("    %s %s → %s", s.pick("结束通知:", "end notice:"), s.text(r.EndNoticeSender().Label()), to)
+		s.line("    %s %s → %s", s.pick("结束通知：", "end notice:"), s.text(r.EndNoticeSender().Label()), to)
 	}
 }
 
 // playbook writes a playbook's trigger and its steps with owners and due
 // offsets.
 func (s *summary) playbook(p *Plan, pb Playbook) {
-	s.heading("处置手册: "+pb.Title.ZH, "Playbook: "+s.text(pb.Title))
+	s.heading("处置手册："+pb.Title.ZH, "Playbook: "+s.text(pb.Title))
 	var when []string
 	if pb.EffectiveTrigger() == TriggerActivation {
 		lv := s.pick("任一级", "any level")
@@ -115,12 +115,12 @@ func (s *summary) playbook(p *Plan, pb Playbook) {
 	if len(pb.Grades) > 0 {
 		when = append(when, s.pick("级别 ", "grades ")+gradeList(pb.Grades))
 	}
-	s.line("%s %s  [%s]", s.pick("适用:", "applies"), strings.Join(when, "; "), pb.Clause)
+	s.line("%s %s  [%s]", s.pick("适用：", "applies"), strings.Join(when, "; "), pb.Clause)
 	replaced := p.ReplacedPlaybooks(pb)
 	for _, code := range pb.Categories {
 		if ids := replaced[code]; len(ids) > 0 {
 			// The most specific category wins (TaskDrafts).
-			s.line(s.pick("取代: %s 类事件只用本手册,不再用 %s(类别越具体越优先)", "replaces: incidents of %s get this playbook instead of %s (the most specific category wins)"),
+			s.line(s.pick("取代：%s 类事件只用本手册，不再用 %s（类别越具体越优先）", "replaces: incidents of %s get this playbook instead of %s (the most specific category wins)"),
 				code, strings.Join(ids, ", "))
 		}
 	}
@@ -145,10 +145,10 @@ func (s *summary) playbook(p *Plan, pb Playbook) {
 		}
 		s.line("%d. %s%s", i+1, s.text(st.Title), flags)
 		if len(st.Evidence) > 0 {
-			s.line("   %s %s", s.pick("留存:", "evidence:"), strings.Join(st.Evidence, "; "))
+			s.line("   %s %s", s.pick("留存：", "evidence:"), strings.Join(st.Evidence, "; "))
 		}
 		if len(st.EscalateTo) > 0 {
-			s.line("   %s %s", s.pick("逾期告知:", "overdue, tell:"), s.parties(st.EscalateTo))
+			s.line("   %s %s", s.pick("逾期告知：", "overdue, tell:"), s.parties(st.EscalateTo))
 		}
 	}
 }

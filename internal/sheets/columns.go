@@ -72,7 +72,7 @@ var columns = [numColumns]columnDef{
 	colCII: {zh: "关键信息基础设施", en: "cii", width: 10,
 		aliases: []string{"是否关键信息基础设施", "关基", "是否关基", "critical information infrastructure"},
 		example: "否",
-		hintEN:  "是/否, yes/no, true/false, 1/0, Y/N or √; blank means no.",
+		hintEN:  "yes/no, 是/否, true/false, 1/0, Y/N or √; blank means no.",
 		hintZH:  "是/否、yes/no、true/false、1/0、Y/N或√；留空视为否。"},
 	colKinds: {zh: "重点系统类别", en: "key kinds", width: 30,
 		aliases: []string{"重要系统类别", "系统类别", "类别", "重点系统类型", "key kind", "kinds", "category", "categories"},

@@ -149,7 +149,7 @@ func (b *rowBuilder) validate() {
 		}
 		if err := e.Validate(); err != nil {
 			c := exposureColumn[e.Kind]
-			b.fail(c, "%s: %s填写要求：%s", b.h.name(c), message(err), columns[c].hintZH)
+			b.fail(c, "%s：%s填写要求：%s", b.h.name(c), message(err), columns[c].hintZH)
 		}
 	}
 	for _, c := range s.Components {

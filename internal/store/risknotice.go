@@ -128,7 +128,7 @@ func (tx *Tx) AddRiskNoticeTarget(ctx context.Context, n *fenghuo.RiskNotice, t 
 		return fmt.Errorf("store: risk notice target: %w", err)
 	}
 	o := &fenghuo.Obligation{Kind: ObligationKindRiskNotice, SubjectID: n.ID, OwnerOrgID: t.OrgID, RecipientOrgID: duty.RecipientOrgID,
-		RuleID: fmt.Sprint(t.ID), Clause: duty.Clause, Title: "答复风险通报:" + n.Title, DueAt: n.DueAt, RemindAt: duty.RemindAt}
+		RuleID: fmt.Sprint(t.ID), Clause: duty.Clause, Title: "答复风险通报：" + n.Title, DueAt: n.DueAt, RemindAt: duty.RemindAt}
 	if err := tx.CreateObligation(ctx, o); err != nil {
 		return fmt.Errorf("store: risk notice obligation: %w", err)
 	}

@@ -366,7 +366,7 @@ func acceptChromium(t *testing.T, srv *httptest.Server, id int64, title string) 
 	b := browsertest.NewSession(t, chromium, srv.URL, 1280, 1000, 60*time.Second)
 	b.LogIn("county-duty", apptest.Password)
 	b.Do(chromedp.Navigate(srv.URL+base), chromedp.WaitVisible(`#incident-header`))
-	for sel, want := range map[string]string{"#incident-header h1": title, "#incident-grade": "重大(Ⅱ级)",
+	for sel, want := range map[string]string{"#incident-header h1": title, "#incident-grade": "重大（Ⅱ级）",
 		"#incident-status": "处置中", "#incident-response": "Ⅱ级响应"} {
 		if got := b.Text(sel); !strings.Contains(got, want) {
 			t.Errorf("header %s: %q lacks %q", sel, got, want)
@@ -381,7 +381,7 @@ func acceptChromium(t *testing.T, srv *httptest.Server, id int64, title string) 
 	for _, tab := range []string{"", "/reports", "/tasks", "/response", "/timeline", "/evidence", "/documents"} {
 		path := base + tab
 		b.Do(chromedp.Navigate(srv.URL+path), chromedp.WaitVisible(`#incident-tabs a[aria-current="page"][href="`+path+`"]`))
-		if h := b.Text("#incident-header"); !strings.Contains(h, "重大(Ⅱ级)") || !strings.Contains(h, "Ⅱ级响应") {
+		if h := b.Text("#incident-header"); !strings.Contains(h, "重大（Ⅱ级）") || !strings.Contains(h, "Ⅱ级响应") {
 			t.Errorf("%s: header %q", path, h)
 		}
 		text := b.Text("main")

@@ -690,7 +690,7 @@ func (c *acceptClient) upload(token, path, name, content string) acceptResp {
 	return r
 }
 
-// xlsxTotal is the open count on the total row (合计:…) of the
+// xlsxTotal is the open count on the total row (合计：…) of the
 // clear-to-zero workbook.
 func xlsxTotal(t *testing.T, b []byte) string {
 	t.Helper()
@@ -704,7 +704,7 @@ func xlsxTotal(t *testing.T, b []byte) string {
 		t.Fatal(err)
 	}
 	for _, r := range rows {
-		if len(r) > 1 && strings.HasPrefix(r[0], "合计:") {
+		if len(r) > 1 && strings.HasPrefix(r[0], "合计：") {
 			return r[1]
 		}
 	}

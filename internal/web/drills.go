@@ -9,6 +9,7 @@ package web
 
 import (
 	"bytes"
+	"fenghuo/internal/phrase"
 	"fmt"
 	"io"
 	"mime"
@@ -219,7 +220,7 @@ func (h *Handler) renderCapability(w http.ResponseWriter, r *http.Request, statu
 		return
 	}
 	d := capabilityData{Card: card, Terms: fenghuo.ScoreTerms,
-		FormulaZH: card.Config.Weights.Formula(func(t string) string { return drill.TermNameZH[t] }),
+		FormulaZH: phrase.FullWidth(card.Config.Weights.Formula(func(t string) string { return drill.TermNameZH[t] })),
 		FormulaEN: card.Config.Weights.Formula(func(t string) string { return drill.TermNameEN[t] }),
 		CanSet:    ac.Org.Type == fenghuo.OrgRegulator && ac.Can(fenghuo.PermWarningIssue)}
 	if card.Config.OrgID != 0 {

@@ -83,7 +83,7 @@ func TestDrillPages(t *testing.T) {
 	}
 	_, body = get(t, o, srv, "/capability")
 	body = html.UnescapeString(body)
-	for _, want := range []string{"应急能力考评", "得分 = (30×按时报告率 + 20×年度演练 + 20×预警按时确认率 + 15×日报按时率 + 15×隐患按期整改率) ÷ 100 × 100",
+	for _, want := range []string{"应急能力考评", "得分 = （30×按时报告率 + 20×年度演练 + 20×预警按时确认率 + 15×日报按时率 + 15×隐患按期整改率） ÷ 100 × 100",
 		"甲县第一中学", "100.0", "甲县人民医院", "无数据", "导出考评表"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("score card lacks %q", want)

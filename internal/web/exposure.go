@@ -201,4 +201,11 @@ func parseVantages(s string) []string {
 }
 
 // PortService names the usual service on a port.
-func (v *view) PortService(port int) string { return exposure.PortService(port) }
+func (v *view) PortService(port int) string {
+	if v.Lang == langEN {
+		if en, ok := portServicesEN[port]; ok {
+			return en
+		}
+	}
+	return exposure.PortService(port)
+}

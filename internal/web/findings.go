@@ -178,7 +178,7 @@ func (h *Handler) findingAction(w http.ResponseWriter, r *http.Request) {
 		r.Body = http.MaxBytesReader(w, r.Body, incident.MaxEvidenceBytes+1<<20)
 		file, hdr, ferr := r.FormFile("file")
 		if ferr != nil {
-			err = fenghuo.FieldErrorf("file", "Choose a file (at most %d MB). / 请选择文件(不超过%dMB)。", incident.MaxEvidenceBytes>>20, incident.MaxEvidenceBytes>>20)
+			err = fenghuo.FieldErrorf("file", "Choose a file (at most %d MB). / 请选择文件（不超过%dMB）。", incident.MaxEvidenceBytes>>20, incident.MaxEvidenceBytes>>20)
 			break
 		}
 		defer file.Close()

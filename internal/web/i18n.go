@@ -97,7 +97,7 @@ var messages = map[string][2]string{
 	"org.address":               {"地址", "Address"},
 	"org.plans":                 {"适用预案", "Governing plans"},
 	"org.plans.hint":            {"不选则继承上级机构的预案", "Leave empty to inherit the parent's plans"},
-	"org.plans.inherited":       {"继承自上级", "inherited"},
+	"org.plans.inherited":       {"（继承自上级）", "(inherited)"},
 	"org.children":              {"下级机构", "Sub-organisations"},
 	"org.systems":               {"本单位重要系统", "Systems of this unit"},
 	"org.users":                 {"本机构账号", "Accounts of this organisation"},

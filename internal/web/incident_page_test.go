@@ -84,7 +84,7 @@ func TestIncidentHeader(t *testing.T) {
 		t.Fatalf("%s: %d", path, r.StatusCode)
 	}
 	header := section(t, body, `id="incident-header"`, "</section>")
-	for _, want := range []string{`badge big grade-II`, "重大(Ⅱ级)", ">草稿<", ">未启动<", "甲县第一中学", `data-due="`, `id="incident-countdown"`} {
+	for _, want := range []string{`badge big grade-II`, "重大（Ⅱ级）", ">草稿<", ">未启动<", "甲县第一中学", `data-due="`, `id="incident-countdown"`} {
 		if !strings.Contains(header, want) {
 			t.Errorf("header lacks %q:\n%s", want, header)
 		}

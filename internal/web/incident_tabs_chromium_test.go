@@ -30,7 +30,7 @@ func TestChromiumIncidentTabs(t *testing.T) {
 	b.Do(chromedp.Navigate(srv.URL+base), chromedp.WaitVisible(`#incident-header`))
 
 	header := b.Text(`#incident-header`)
-	for _, want := range []string{"学校门户网站首页被篡改", "重大(Ⅱ级)", "草稿", "未启动", "甲县第一中学", "下一时限"} {
+	for _, want := range []string{"学校门户网站首页被篡改", "重大（Ⅱ级）", "草稿", "未启动", "甲县第一中学", "下一时限"} {
 		if !strings.Contains(header, want) {
 			t.Errorf("header lacks %q: %q", want, header)
 		}
@@ -74,7 +74,7 @@ func TestChromiumIncidentTabs(t *testing.T) {
 			if got := b.Text(`#incident-tabs a[aria-current="page"]`); got != name {
 				t.Errorf("%s (%s): the current tab reads %q, want %q", tab.path, lang, got, name)
 			}
-			if !strings.Contains(b.Text(`#incident-header`), map[string]string{"zh": "重大(Ⅱ级)", "en": "Grade II"}[lang]) {
+			if !strings.Contains(b.Text(`#incident-header`), map[string]string{"zh": "重大（Ⅱ级）", "en": "Grade II"}[lang]) {
 				t.Errorf("%s (%s): the header lost the grade", tab.path, lang)
 			}
 			text := b.Text(`main`)

@@ -5,7 +5,6 @@ import (
 	"html/template"
 	"regexp"
 	"strings"
-	"unicode"
 
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/phrase"
@@ -191,22 +190,24 @@ func (v *view) TaxonomyLabel(id string) string {
 	return id
 }
 
-// CategoryLabel is a category's name in the taxonomy it was chosen from,
-// with its code in small type: "网页篡改事件 IAI".
+// CategoryLabel is a category's name in the taxonomy it was chosen from
+// ("信息篡改事件"), in words only (console.md rule 1: the code stays in the
+// data). A row stored without its taxonomy is looked up in the built-in
+// taxonomies; a code no taxonomy knows is shown as it is.
 func (v *view) CategoryLabel(taxonomy, code string) template.HTML {
 	if code == "" {
 		return template.HTML(template.HTMLEscapeString(translate(v.Lang, "incident.category.none")))
 	}
-	name := code
-	if t, ok := plan.BuiltinTaxonomy(taxonomy); ok {
-		if c, _, ok := t.Lookup(code); ok {
-			name = v.Words(c.Name, code)
+	ids := []string{taxonomy}
+	ids = append(ids, plan.TaxonomyIDs()...)
+	for _, id := range ids {
+		if t, ok := plan.BuiltinTaxonomy(id); ok {
+			if c, _, ok := t.Lookup(code); ok {
+				return template.HTML(template.HTMLEscapeString(v.Words(c.Name, code)))
+			}
 		}
 	}
-	if name == code {
-		return template.HTML(`<span class="mono">` + template.HTMLEscapeString(code) + `</span>`)
-	}
-	return template.HTML(template.HTMLEscapeString(name) + ` <small class="mono code">` + template.HTMLEscapeString(code) + `</small>`)
+	return template.HTML(`<span class="mono">` + template.HTMLEscapeString(code) + `</span>`)
 }
 
 // ClauseLabel cites a clause of a plan: "《乌审旗网络安全事件应急预案》4.1(3)".
@@ -261,7 +262,9 @@ func (v *view) ObligationTitle(o fenghuo.Obligation) string {
 			}
 		}
 	}
-	return o.Title
+	// Other titles the platform stored in Chinese (daily reports, warning
+	// acknowledgements, findings, inspections) read in the page's language.
+	return v.StoredText(o.Title)
 }
 
 // quoteChinese quotes text a person or a plan wrote in Chinese inside an
@@ -458,6 +461,12 @@ func (v *view) StoredText(s string) string {
 			s = strings.ReplaceAll(s, id, name)
 		}
 	}
+	if v.Lang != langEN {
+		s = phrase.GradeNumerals(s)
+	} else if en, ok := phrase.EnglishOfStored(s); ok {
+		// A notice or to-do title the platform stored in Chinese.
+		s = en
+	}
 	return storedGrade.ReplaceAllStringFunc(s, func(m string) string {
 		sub := storedGrade.FindStringSubmatch(m)
 		return sub[1] + v.GradeLabel(fenghuo.Grade(sub[2])) + sub[4]
@@ -496,40 +505,10 @@ func (v *view) With(d any) map[string]any { return map[string]any{"V": v, "D": d
 // cannot report all quiet …"), and a title quoted in either half may
 // itself contain " / ". A message with one language is shown as it is.
 func (v *view) InLang(s string) string {
-	parts := strings.Split(s, " / ")
-	if len(parts) < 2 {
-		return s
+	if v.Lang == langEN {
+		return phrase.InLang(s, phrase.EN)
 	}
-	for i := 1; i < len(parts); i++ {
-		a, b := strings.Join(parts[:i], " / "), strings.Join(parts[i:], " / ")
-		zh, en := a, b
-		if chineseText(en) && !chineseText(zh) {
-			zh, en = en, zh
-		}
-		if !chineseText(zh) || chineseText(en) {
-			continue
-		}
-		if v.Lang == langEN {
-			return strings.TrimSpace(en)
-		}
-		return strings.TrimSpace(zh)
-	}
-	return s
-}
-
-// chineseText reports whether s reads as Chinese: it has more Han
-// characters than Latin letters.
-func chineseText(s string) bool {
-	han, latin := 0, 0
-	for _, r := range s {
-		switch {
-		case unicode.Is(unicode.Han, r):
-			han++
-		case r < unicode.MaxASCII && unicode.IsLetter(r):
-			latin++
-		}
-	}
-	return han > 0 && han >= latin/2
+	return phrase.InLang(s, phrase.ZH)
 }
 
 // ExposureLabel names a kind of exposure (domain, URL, IP, port).

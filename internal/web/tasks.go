@@ -162,7 +162,7 @@ func (h *Handler) taskAction(w http.ResponseWriter, r *http.Request) {
 		}
 		var evidenceID int64
 		if f, hdr, ferr := r.FormFile("file"); ferr == nil {
-			ev, aerr := h.app.Incidents.AddEvidence(ctx, ac, t.IncidentID, hdr.Filename, f, "任务:"+t.Title)
+			ev, aerr := h.app.Incidents.AddEvidence(ctx, ac, t.IncidentID, hdr.Filename, f, "任务："+t.Title)
 			f.Close()
 			if aerr != nil {
 				err = aerr

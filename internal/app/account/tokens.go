@@ -20,7 +20,7 @@ func (a *Service) CreateAPIToken(ctx context.Context, ac *app.Actor, name string
 	}
 	name = strings.TrimSpace(name)
 	if name == "" || len(name) > 100 {
-		return "", nil, fenghuo.FieldErrorf("name", "Say what the token is for, in up to 100 characters. / 请填写令牌用途(不超过100字)。")
+		return "", nil, fenghuo.FieldErrorf("name", "Say what the token is for, in up to 100 characters. / 请填写令牌用途（不超过100字）。")
 	}
 	if _, err := auth.ParseScope(string(scope)); err != nil {
 		return "", nil, fenghuo.FieldErrorf("scope", "Choose read, write, admin or metrics. / 权限应为 read、write、admin 或 metrics。")

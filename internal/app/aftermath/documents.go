@@ -63,11 +63,11 @@ func (v DocumentView) Sections() []string { return fenghuo.AftermathSections(v.K
 func dueRule(kind string) string {
 	switch kind {
 	case fenghuo.DocInvestigation:
-		return "应急响应结束后30日内完成(001 §5.2)"
+		return "应急响应结束后30日内完成（001 §5.2）"
 	case fenghuo.DocSummary:
-		return "应急终止后20个工作日内完成(001 §5.3)"
+		return "应急终止后20个工作日内完成（001 §5.3）"
 	}
-	return "由事发单位制定，报主管部门审核后实施(001 §5.1)"
+	return "由事发单位制定，报主管部门审核后实施（001 §5.1）"
 }
 
 // meetsDeadline reports whether a deadline obligation (the plans' rule ids

@@ -86,7 +86,7 @@ func (s *Service) AddImprovement(ctx context.Context, ac *app.Actor, incidentID 
 			return err
 		}
 		if err := s.core.NotifyOrg(ctx, tx, app.Notice{OrgID: owner.ID, Kind: "improvement.assigned",
-			Title: fmt.Sprintf("整改任务：%s(%s前完成)", in.Text, in.DueAt.In(calendar.Shanghai).Format("2006-01-02 15:04")),
+			Title: fmt.Sprintf("整改任务：%s（%s前完成）", in.Text, in.DueAt.In(calendar.Shanghai).Format("2006-01-02 15:04")),
 			Link:  link(incidentID)}); err != nil {
 			return err
 		}
@@ -128,7 +128,7 @@ func (s *Service) FinishImprovement(ctx context.Context, ac *app.Actor, incident
 		return nil, fenghuo.FieldErrorf("state", "Mark it done or cancelled. / 请选择已完成或撤销。")
 	}
 	if note == "" {
-		return nil, fenghuo.FieldErrorf("note", "Say what was done (or why it is cancelled). / 请说明整改情况(或撤销理由)。")
+		return nil, fenghuo.FieldErrorf("note", "Say what was done (or why it is cancelled). / 请说明整改情况（或撤销理由）。")
 	}
 	var out *fenghuo.Improvement
 	err := s.core.DB().WithTx(ctx, func(tx *store.Tx) error {

@@ -28,11 +28,11 @@ type demoFinding struct {
 func demoFindings() []demoFinding {
 	return []demoFinding{
 		{"qxwater", "青溪县供水监控系统", fenghuo.FindingSourceExposure, "暴露面检测 2026-11", "port/3389",
-			"供水监控系统远程桌面端口(3389)暴露在互联网", "互联网可直接访问工控上位机的远程桌面服务。", fenghuo.SeverityCritical, "start"},
+			"供水监控系统远程桌面端口（3389）暴露在互联网", "互联网可直接访问工控上位机的远程桌面服务。", fenghuo.SeverityCritical, "start"},
 		{"qxwater", "青溪县供水监控系统", fenghuo.FindingSourceInspection, "网络安全检查 2026", "os/windows7",
 			"工控上位机使用已停止支持的Windows 7", "操作系统已停止安全更新，需升级或采取隔离措施。", fenghuo.SeverityHigh, "accept"},
 		{"qxhospital", "青溪县人民医院HIS系统", fenghuo.FindingSourceRiskNotice, "WebLogic远程代码执行漏洞预警", "cve/weblogic-t3",
-			"HIS系统WebLogic存在远程代码执行漏洞", "WebLogic 12.2.1 未安装官方补丁,T3协议对外开放。", fenghuo.SeverityCritical, ""},
+			"HIS系统WebLogic存在远程代码执行漏洞", "WebLogic 12.2.1 未安装官方补丁，T3协议对外开放。", fenghuo.SeverityCritical, ""},
 		{"qxgov", "青溪县政务服务网", fenghuo.FindingSourceInspection, "网络安全检查 2026", "auth/weak-password",
 			"政务服务网后台管理账号使用弱口令", "后台管理账号口令为常见弱口令。", fenghuo.SeverityHigh, "start"},
 		{"school1", "学籍与成绩管理系统", fenghuo.FindingSourceInspection, "网络安全检查 2026", "backup/none",
@@ -40,9 +40,9 @@ func demoFindings() []demoFinding {
 		{"bshospital", "白沙县中心医院HIS系统", fenghuo.FindingSourceAftermath, "勒索病毒事件复盘", "patch/jboss",
 			"HIS系统JBoss版本过旧，存在反序列化漏洞", "事件复盘发现中间件长期未升级。", fenghuo.SeverityHigh, ""},
 		{"bsheat", "供热管网监控系统", fenghuo.FindingSourceMonitoring, "监测告警", "port/102",
-			"供热监控系统S7协议端口(102)对外开放", "监测发现S7comm端口可从互联网访问。", fenghuo.SeverityCritical, ""},
-		{"hospital", "影像归档和通信系统(PACS)", fenghuo.FindingSourceExternal, "市公安局网安支队通报", "external/pacs-dicom",
-			"PACS系统DICOM端口(104)对外开放", "网安支队通报:PACS可被未授权查询患者影像。", fenghuo.SeverityHigh, ""},
+			"供热监控系统S7协议端口（102）对外开放", "监测发现S7comm端口可从互联网访问。", fenghuo.SeverityCritical, ""},
+		{"hospital", "影像归档和通信系统（PACS）", fenghuo.FindingSourceExternal, "市公安局网安支队通报", "external/pacs-dicom",
+			"PACS系统DICOM端口（104）对外开放", "网安支队通报：PACS可被未授权查询患者影像。", fenghuo.SeverityHigh, ""},
 		{"transport", "公交智能调度系统", fenghuo.FindingSourceInspection, "网络安全检查 2026", "log/retention",
 			"调度系统日志留存不足六个月", "网络日志仅保留30天，不满足留存六个月的要求。", fenghuo.SeverityLow, ""},
 	}

@@ -64,9 +64,9 @@ func demoRegion() []demoOrg {
 			{name: "融媒体APP后台", dept: "新媒体中心", person: "高洁", level: 3, kinds: kindsPortal, host: "app.yzgdtv.cn", components: []string{"Spring Boot 2.1.6", "Redis 4.0.9", "Apache Struts2 2.5.10"}},
 		}},
 		{key: "hospital", parent: "city", org: hospital, systems: []demoSystem{
-			{name: "医院信息系统(HIS)", dept: "信息科", person: "周丽", level: 3, cii: true, kinds: kindsCity, components: []string{"Oracle WebLogic Server 10.3.6", "Oracle Database 11.2.0.4"}},
+			{name: "医院信息系统（HIS）", dept: "信息科", person: "周丽", level: 3, cii: true, kinds: kindsCity, components: []string{"Oracle WebLogic Server 10.3.6", "Oracle Database 11.2.0.4"}},
 			{name: "互联网医院预约平台", dept: "信息科", person: "周丽", level: 3, kinds: kindsData, host: "yy.yzsrmyy.cn", components: []string{"Nginx 1.16.1", "JBoss EAP 6.4", "OpenSSL 1.0.2k"}},
-			{name: "影像归档和通信系统(PACS)", dept: "放射科", person: "吴强", level: 3, kinds: kindsData, components: []string{"Windows Server 2008 R2"}, extraPorts: []string{"104", "3389"}},
+			{name: "影像归档和通信系统（PACS）", dept: "放射科", person: "吴强", level: 3, kinds: kindsData, components: []string{"Windows Server 2008 R2"}, extraPorts: []string{"104", "3389"}},
 			portal("云州市人民医院官网", "宣传科", "郑敏", "www.yzsrmyy.cn", "IIS 7.5", "ASP.NET 4.0"),
 		}},
 		{key: "water", parent: "city", org: water, systems: []demoSystem{

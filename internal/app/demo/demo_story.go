@@ -213,21 +213,21 @@ func (s *story) receive(incidentID int64, forward string) error {
 // reportText is the initial report's text, by form field.
 func reportText(title, when, what, loss, measures string) map[string]string {
 	return map[string]string{
-		"unit_and_system": "青溪县供排水公司，青溪县供水监控系统(等保三级，生产技术部负责运维)",
+		"unit_and_system": "青溪县供排水公司，青溪县供水监控系统（等保三级，生产技术部负责运维）",
 		"event_details":   what, "development": "事态已得到控制，未向其他网络扩散，正在恢复",
-		"preliminary_cause":    "初步判断为运维终端远程桌面(3389)弱口令被利用，攻击者横向移动至监控服务器",
+		"preliminary_cause":    "初步判断为运维终端远程桌面（3389）弱口令被利用，攻击者横向移动至监控服务器",
 		"tracing_leads":        "已留存防火墙和主机登录日志、勒索信样本，攻击源IP已报公安机关",
 		"further_measures":     measures,
 		"scene_protection":     "受感染服务器断网后保持开机，未重装、未清除日志，现场已封存",
 		"other":                "无",
 		"occurred_time":        when,
 		"unit":                 "青溪县供排水公司",
-		"people_affected_text": "约15万人(县城及两个乡镇供水调度受影响，供水未中断)",
+		"people_affected_text": "约15万人（县城及两个乡镇供水调度受影响，供水未中断）",
 		"expected_loss":        loss,
 		"system_overview":      "青溪县供水监控系统，负责县城水厂和12座加压泵站的调度监控，组态软件Kingview 6.55,Windows 7工作站，等保三级",
 		"department":           "生产技术部", "system_name": "青溪县供水监控系统", "protection_level": "第三级",
-		"grade": "重大网络安全事件(Ⅱ级)", "category": "有害程序事件", "occurred_at": when,
-		"description": title + ":" + what, "scope": "县城水厂及12座加压泵站的调度监控", "measures": measures,
+		"grade": "重大网络安全事件（Ⅱ级）", "category": "有害程序事件", "occurred_at": when,
+		"description": title + "：" + what, "scope": "县城水厂及12座加压泵站的调度监控", "measures": measures,
 		"reporting_unit": "青溪县供排水公司", "reporter": "施强", "phone": "13904771234",
 	}
 }
@@ -262,8 +262,8 @@ func (s *story) current() error {
 	s.at(-4 * time.Hour)
 	year := s.start.Year()
 	if _, err := s.a.response.Act(s.ctx, county, inc.ID, response.Input{Action: response.ActionActivate, Level: fenghuo.GradeII,
-		Approval: fmt.Sprintf("青网信委〔%d〕7号", year), Commander: "李振华(县委网信办主任)", Phone: "0477-7581960",
-		Liaison: "施强(青溪县供排水公司生产技术部)", OnSite: "赵峰", Reason: "研判为重大网络安全事件，经县委网信委批准启动Ⅱ级响应"}); err != nil {
+		Approval: fmt.Sprintf("青网信委〔%d〕7号", year), Commander: "李振华（县委网信办主任）", Phone: "0477-7581960",
+		Liaison: "施强（青溪县供排水公司生产技术部）", OnSite: "赵峰", Reason: "研判为重大网络安全事件，经县委网信委批准启动Ⅱ级响应"}); err != nil {
 		return fmt.Errorf("activate: %w", err)
 	}
 	// The unit's first steps are done with their evidence; the support
@@ -323,8 +323,8 @@ func (s *story) older() error {
 	s.at(-21*day + time.Hour)
 	year := s.start.Add(-21 * day).Year()
 	if _, err := s.a.response.Act(s.ctx, county, inc.ID, response.Input{Action: response.ActionActivate, Level: fenghuo.GradeII,
-		Approval: fmt.Sprintf("青网信委〔%d〕5号", year), Commander: "李振华(县委网信办主任)", Phone: "0477-7581960",
-		Liaison: "施强(青溪县供排水公司生产技术部)", OnSite: "赵峰", Reason: "供水调度瘫痪，研判为重大网络安全事件"}); err != nil {
+		Approval: fmt.Sprintf("青网信委〔%d〕5号", year), Commander: "李振华（县委网信办主任）", Phone: "0477-7581960",
+		Liaison: "施强（青溪县供排水公司生产技术部）", OnSite: "赵峰", Reason: "供水调度瘫痪，研判为重大网络安全事件"}); err != nil {
 		return fmt.Errorf("activate: %w", err)
 	}
 	// Every task of that response was finished, with its evidence.
@@ -367,7 +367,7 @@ func (s *story) older() error {
 	s.at(-3 * day)
 	inv, err := s.a.aftermath.Save(s.ctx, county, inc.ID, fenghuo.DocInvestigation, map[string]string{
 		"cause":            "运维外包人员使用的远程桌面账号为弱口令且长期未更换，攻击者暴力破解后登录运维终端，横向移动至监控服务器并植入远程控制木马。",
-		"nature":           "有害程序事件(木马程序)，造成重要信息系统瘫痪，影响约12万人供水调度，依预案定为重大网络安全事件(Ⅱ级)。",
+		"nature":           "有害程序事件（木马程序），造成重要信息系统瘫痪，影响约12万人供水调度，依预案定为重大网络安全事件（Ⅱ级）。",
 		"impact":           "调度监控中断约10小时，供水压力波动，未造成停水；直接经济损失约8万元；未发现数据外泄。",
 		"responsibility":   "青溪县供排水公司落实网络安全主体责任不到位：远程运维通道未管控，口令策略未执行，生产网与办公网未隔离。",
 		"handling_opinion": "建议对青溪县供排水公司予以通报批评，约谈公司主要负责人，责令限期整改。",

@@ -215,7 +215,7 @@ func (a *Service) ImportSystemsFile(ctx context.Context, ac *app.Actor, filename
 		return err
 	}, "file", filename, "input_sm3", lazyDigest{read})
 	if errors.As(err, &pe) {
-		return 0, nil, fenghuo.Errorf(fenghuo.EINVALID, "The file could not be read: it is malformed in a way the reader does not handle (logged for the administrators). Save it again as .xlsx or UTF-8 .csv and upload it. / 文件无法解析(已记录)，请另存为xlsx或UTF-8编码的csv后重新上传。")
+		return 0, nil, fenghuo.Errorf(fenghuo.EINVALID, "The file could not be read: it is malformed in a way the reader does not handle (logged for the administrators). Save it again as .xlsx or UTF-8 .csv and upload it. / 文件无法解析（已记录），请另存为xlsx或UTF-8编码的csv后重新上传。")
 	}
 	if err != nil {
 		return 0, nil, err

@@ -376,7 +376,7 @@ func (s *Service) SetTaskState(ctx context.Context, ac *app.Actor, taskID int64,
 				return err
 			}
 			if !slices.ContainsFunc(comments, func(c fenghuo.DrillTaskComment) bool { return c.TaskID == taskID }) {
-				return fenghuo.FieldErrorf("note", "Say what evidence was shown (%s). / 请说明演练中形成的材料(%s)。",
+				return fenghuo.FieldErrorf("note", "Say what evidence was shown (%s). / 请说明演练中形成的材料（%s）。",
 					strings.Join(t.Evidence, ", "), strings.Join(t.Evidence, "、"))
 			}
 		}

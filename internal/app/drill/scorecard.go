@@ -13,6 +13,7 @@ import (
 	"fenghuo/internal/app"
 	"fenghuo/internal/calendar"
 	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/phrase"
 	"fenghuo/internal/store"
 )
 
@@ -241,7 +242,7 @@ func (s *Service) ExportScoreCard(ctx context.Context, ac *app.Actor, year int, 
 	if err := f.SetSheetName("Sheet1", sheet); err != nil {
 		return err
 	}
-	formula := "得分 = " + card.Config.Weights.Formula(func(t string) string { return TermNameZH[t] })
+	formula := "得分 = " + phrase.FullWidth(card.Config.Weights.Formula(func(t string) string { return TermNameZH[t] }))
 	cells := [][]any{{fmt.Sprintf("%d年度应急能力考评（截至 %s）", year, card.AsOf.In(calendar.Shanghai).Format("2006-01-02 15:04"))},
 		{formula + "；未产生数据的项目不计入。"}}
 	head := []any{"单位"}

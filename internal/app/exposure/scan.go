@@ -89,12 +89,12 @@ func buildPlan(ctx context.Context, sys *fenghuo.System, pol fenghuo.ExposurePol
 			}
 			pf, err := netip.ParsePrefix(e.Value)
 			if err != nil {
-				p.refused = append(p.refused, e.Value+":不是IP地址或网段")
+				p.refused = append(p.refused, e.Value+"：不是IP地址或网段")
 				continue
 			}
 			pf = pf.Masked()
 			if bits := pf.Addr().BitLen() - pf.Bits(); bits > 4 {
-				p.refused = append(p.refused, fmt.Sprintf("%s:网段超过%d个地址，未检测(请登记具体地址)", e.Value, maxBlock))
+				p.refused = append(p.refused, fmt.Sprintf("%s：网段超过%d个地址，未检测（请登记具体地址）", e.Value, maxBlock))
 				continue
 			}
 			prefixes = append(prefixes, pf)
@@ -109,7 +109,7 @@ func buildPlan(ctx context.Context, sys *fenghuo.System, pol fenghuo.ExposurePol
 		case fenghuo.ExposureURL:
 			u, err := url.Parse(e.Value)
 			if err != nil || u.Hostname() == "" {
-				p.refused = append(p.refused, e.Value+":网址无法解析")
+				p.refused = append(p.refused, e.Value+"：网址无法解析")
 				continue
 			}
 			port := 443
@@ -133,14 +133,14 @@ func buildPlan(ctx context.Context, sys *fenghuo.System, pol fenghuo.ExposurePol
 	for _, n := range names {
 		addrs, err := resolve(ctx, n.target)
 		if err != nil || len(addrs) == 0 {
-			p.refused = append(p.refused, n.target+":域名未能解析")
+			p.refused = append(p.refused, n.target+"：域名未能解析")
 			continue
 		}
 		var ok []netip.Addr
 		for _, a := range addrs {
 			a = a.Unmap()
 			if special(a) && !registered[a] {
-				p.refused = append(p.refused, fmt.Sprintf("%s:解析到%s(本机、链路本地或保留地址，且未登记)，不检测", n.target, a))
+				p.refused = append(p.refused, fmt.Sprintf("%s：解析到%s（本机、链路本地或保留地址，且未登记），不检测", n.target, a))
 				continue
 			}
 			ok = append(ok, a)

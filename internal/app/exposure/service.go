@@ -151,7 +151,7 @@ func (s *Service) SetPolicy(ctx context.Context, ac *app.Actor, orgID int64, pol
 				return err
 			}
 			if len(ps) == 0 {
-				return fenghuo.FieldErrorf("vantages", "No probe is registered as %s (fenghuo probe register --name). / 未登记名为“%s”的探针(fenghuo probe register --name)。", name, name)
+				return fenghuo.FieldErrorf("vantages", "No probe is registered as %s (fenghuo probe register --name). / 未登记名为“%s”的探针（fenghuo probe register --name）。", name, name)
 			}
 		}
 		if err := tx.SetSetting(ctx, policyKey(org.ID), string(b)); err != nil {
@@ -419,7 +419,7 @@ func connectAll(ctx context.Context, log *slog.Logger, lim *limiter, dial Dialer
 				return nil
 			}, "address", pr.Address.String(), "port", pr.Port)
 			if err != nil {
-				r.State, r.Error = fenghuo.PortError, "内部错误(已记录)"
+				r.State, r.Error = fenghuo.PortError, "内部错误（已记录）"
 			}
 			probes.WithLabelValues(r.State).Inc()
 			out[i] = r
@@ -480,8 +480,8 @@ func (s *Service) record(ctx context.Context, tx *store.Tx, ac *app.Actor, sys *
 			}
 			f, _, err := s.findings.RaiseTx(ctx, tx, ac, finding.Input{OrgID: org.ID, SystemID: sys.ID,
 				Source: fenghuo.FindingSourceExposure, SourceRef: sourceRef(run), Key: fkey,
-				Title: fmt.Sprintf("高危端口开放：%s 端口%d(%s)", k.target, k.port, PortService(k.port)),
-				Detail: fmt.Sprintf("暴露面检测于%s从%s发起TCP连接，%s的%d端口可连接(地址：%s)。%s如非业务必需，请关闭该端口或限制访问来源；确需开放的，请说明理由并采取加固措施。",
+				Title: fmt.Sprintf("高危端口开放：%s 端口%d（%s）", k.target, k.port, PortService(k.port)),
+				Detail: fmt.Sprintf("暴露面检测于%s从%s发起TCP连接，%s的%d端口可连接（地址：%s）。%s如非业务必需，请关闭该端口或限制访问来源；确需开放的，请说明理由并采取加固措施。",
 					run.FinishedAt.In(calendar.Shanghai).Format("2006-01-02 15:04"), VantageName(run.Vantage), k.target, k.port, strings.Join(open, "、"), note),
 				Severity: sev})
 			if err != nil {
@@ -539,7 +539,7 @@ func (s *Service) record(ctx context.Context, tx *store.Tx, ac *app.Actor, sys *
 // closed and tells the office above (or the unit, at the root) to verify.
 func (s *Service) noteClosed(ctx context.Context, tx *store.Tx, ac *app.Actor, org *fenghuo.Org, f *fenghuo.Finding,
 	run *fenghuo.ExposureRun, target string, port int) error {
-	body := fmt.Sprintf("复查：端口已关闭(暴露面检测 %s,从%s连接%s 端口%d 无法连接)，请核实后关闭隐患",
+	body := fmt.Sprintf("复查：端口已关闭（暴露面检测 %s，从%s连接%s 端口%d 无法连接），请核实后关闭隐患",
 		run.FinishedAt.In(calendar.Shanghai).Format("2006-01-02 15:04"), VantageName(run.Vantage), target, port)
 	name := ac.User.DisplayName
 	if name == "" {
@@ -554,7 +554,7 @@ func (s *Service) noteClosed(ctx context.Context, tx *store.Tx, ac *app.Actor, o
 		to = org.ID
 	}
 	if err := s.core.NotifyOrg(ctx, tx, app.Notice{OrgID: to, Kind: "finding.recheck_closed",
-		Title: "复查：端口已关闭，待核实 " + f.Title, Body: org.Name + ":" + body, Link: fmt.Sprintf("/findings/%d", f.ID)}); err != nil {
+		Title: "复查：端口已关闭，待核实 " + f.Title, Body: org.Name + "：" + body, Link: fmt.Sprintf("/findings/%d", f.ID)}); err != nil {
 		return err
 	}
 	recheckClosed.Inc()

@@ -248,7 +248,7 @@ func (s *Service) AddEvidence(ctx context.Context, ac *app.Actor, id int64, file
 			return err
 		}
 		if err := tx.AddFindingEvent(ctx, &fenghuo.FindingEvent{FindingID: id, UserID: ac.User.ID, UserName: actorName(ac), Kind: "evidence",
-			State: f.State, Body: fmt.Sprintf("上传整改证明 %s(%d 字节,SM3 %s)", sf.Name, sf.Size, sf.SM3[:16]), EvidenceID: ev.ID}); err != nil {
+			State: f.State, Body: fmt.Sprintf("上传整改证明 %s（%d 字节，SM3 %s）", sf.Name, sf.Size, sf.SM3[:16]), EvidenceID: ev.ID}); err != nil {
 			return err
 		}
 		return s.core.Record(ctx, tx, ac, "finding.evidence", "finding", ref(id), "success",

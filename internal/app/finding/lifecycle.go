@@ -126,7 +126,7 @@ func (s *Service) Start(ctx context.Context, ac *app.Actor, id, ownerUserID int6
 	note = strings.TrimSpace(note)
 	body := "开始整改"
 	if note != "" {
-		body += ":" + note
+		body += "：" + note
 	}
 	return s.transition(ctx, ac, id, change{to: fenghuo.FindingRectifying, from: fenghuo.FindingOpen, action: "finding.start",
 		body: body, detail: map[string]any{"owner_user": ownerUserID, "note": note},
@@ -170,10 +170,10 @@ func (s *Service) Submit(ctx context.Context, ac *app.Actor, id int64, note stri
 		notify: func(f *fenghuo.Finding, org *fenghuo.Org) *app.Notice {
 			title := fmt.Sprintf("隐患整改待复核：%s", f.Title)
 			if late {
-				title += "(逾期提交)"
+				title += "（逾期提交）"
 			}
 			return &app.Notice{OrgID: org.ParentID, Kind: "finding.submitted", Title: title,
-				Body: fmt.Sprintf("单位：%s;整改情况：%s", org.Name, note), Link: link(f)}
+				Body: fmt.Sprintf("单位：%s；整改情况：%s", org.Name, note), Link: link(f)}
 		}})
 }
 
@@ -182,7 +182,7 @@ func (s *Service) Verify(ctx context.Context, ac *app.Actor, id int64, note stri
 	note = strings.TrimSpace(note)
 	body := "复核通过，销号"
 	if note != "" {
-		body += ":" + note
+		body += "：" + note
 	}
 	return s.transition(ctx, ac, id, change{to: fenghuo.FindingClosed, action: "finding.verify", body: body, decide: true,
 		detail: map[string]any{"note": note},
@@ -224,7 +224,7 @@ func (s *Service) Reject(ctx context.Context, ac *app.Actor, id int64, reason st
 		},
 		notify: func(f *fenghuo.Finding, org *fenghuo.Org) *app.Notice {
 			return &app.Notice{OrgID: org.ID, Kind: "finding.rejected", Title: fmt.Sprintf("隐患整改被退回：%s", f.Title),
-				Body: fmt.Sprintf("理由：%s;整改时限：%s", reason, f.DueAt.In(shanghai).Format("2006-01-02 15:04")), Link: link(f)}
+				Body: fmt.Sprintf("理由：%s；整改时限：%s", reason, f.DueAt.In(shanghai).Format("2006-01-02 15:04")), Link: link(f)}
 		}})
 }
 
@@ -244,7 +244,7 @@ func (s *Service) Accept(ctx context.Context, ac *app.Actor, id int64, reason st
 		return nil, fenghuo.FieldErrorf("until", "Give an expiry within a year from now. / 风险接受期限须在一年以内。")
 	}
 	return s.transition(ctx, ac, id, change{to: fenghuo.FindingAccepted, action: "finding.accept", decide: true,
-		body:   fmt.Sprintf("接受风险至%s:%s", until.In(shanghai).Format("2006-01-02"), reason),
+		body:   fmt.Sprintf("接受风险至%s：%s", until.In(shanghai).Format("2006-01-02"), reason),
 		detail: map[string]any{"reason": reason, "until": until},
 		apply: func(tx *store.Tx, f *fenghuo.Finding, org *fenghuo.Org) error {
 			f.AcceptedUntil, f.AcceptReason = until, reason
@@ -252,7 +252,7 @@ func (s *Service) Accept(ctx context.Context, ac *app.Actor, id int64, reason st
 		},
 		notify: func(f *fenghuo.Finding, org *fenghuo.Org) *app.Notice {
 			return &app.Notice{OrgID: org.ID, Kind: "finding.accepted", Title: fmt.Sprintf("隐患风险已接受：%s", f.Title),
-				Body: fmt.Sprintf("接受单位：%s;期限至：%s;理由：%s", ac.Org.Name, until.In(shanghai).Format("2006-01-02"), reason), Link: link(f)}
+				Body: fmt.Sprintf("接受单位：%s；期限至：%s；理由：%s", ac.Org.Name, until.In(shanghai).Format("2006-01-02"), reason), Link: link(f)}
 		}})
 }
 

@@ -112,11 +112,11 @@ func TestRaisedHistoryNamesTheSourceInWords(t *testing.T) {
 	e := apptest.New(t)
 	ctx := context.Background()
 	for i, c := range []struct{ source, ref, want string }{
-		{fenghuo.FindingSourceRiskNotice, "risk_notice:3", "发现隐患(来源：风险通报#3)"},
-		{fenghuo.FindingSourceInspection, "inspection:12/default-passwords", "发现隐患(来源：检查#12)"},
-		{fenghuo.FindingSourceExposure, "exposure-check:7", "发现隐患(来源：暴露面检测#7)"},
-		{fenghuo.FindingSourceExternal, "网安通报12号", "发现隐患(来源：外部报告,网安通报12号)"},
-		{fenghuo.FindingSourceExternal, "CNVD:2026-1", "发现隐患(来源：外部报告,CNVD:2026-1)"},
+		{fenghuo.FindingSourceRiskNotice, "risk_notice:3", "发现隐患（来源：风险通报#3）"},
+		{fenghuo.FindingSourceInspection, "inspection:12/default-passwords", "发现隐患（来源：检查#12）"},
+		{fenghuo.FindingSourceExposure, "exposure-check:7", "发现隐患（来源：暴露面检测#7）"},
+		{fenghuo.FindingSourceExternal, "网安通报12号", "发现隐患（来源：外部报告，网安通报12号）"},
+		{fenghuo.FindingSourceExternal, "CNVD:2026-1", "发现隐患（来源：外部报告，CNVD:2026-1）"},
 	} {
 		f, _, err := raise(t, e, app.SystemActor(), finding.Input{OrgID: e.Orgs["school"].ID, Source: c.source, SourceRef: c.ref,
 			Key: fmt.Sprint("words/", i), Title: "门户网站后台弱口令", Severity: fenghuo.SeverityHigh})

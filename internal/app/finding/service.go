@@ -138,12 +138,12 @@ func (s *Service) RaiseTx(ctx context.Context, tx *store.Tx, ac *app.Actor, in I
 		return nil, false, err
 	}
 	if err := tx.AddFindingEvent(ctx, &fenghuo.FindingEvent{FindingID: cand.ID, UserID: ac.User.ID, UserName: actorName(ac),
-		Kind: "raised", State: cand.State, Body: fmt.Sprintf("发现隐患(来源：%s%s)", SourceLabel(cand.Source), refSuffix(cand.SourceRef))}); err != nil {
+		Kind: "raised", State: cand.State, Body: fmt.Sprintf("发现隐患（来源：%s%s）", SourceLabel(cand.Source), refSuffix(cand.SourceRef))}); err != nil {
 		return nil, false, err
 	}
 	if err := s.core.NotifyOrg(ctx, tx, app.Notice{OrgID: org.ID, Kind: "finding.raised",
 		Title: fmt.Sprintf("新隐患：%s", cand.Title),
-		Body:  fmt.Sprintf("严重程度：%s;整改时限：%s", SeverityLabel(cand.Severity), cand.DueAt.In(shanghai).Format("2006-01-02 15:04")),
+		Body:  fmt.Sprintf("严重程度：%s；整改时限：%s", SeverityLabel(cand.Severity), cand.DueAt.In(shanghai).Format("2006-01-02 15:04")),
 		Link:  fmt.Sprintf("/findings/%d", cand.ID)}); err != nil {
 		return nil, false, err
 	}
@@ -162,10 +162,10 @@ func (s *Service) merge(ctx context.Context, tx *store.Tx, ac *app.Actor, f *fen
 	now := s.core.Now()
 	f.Occurrences++
 	f.LastSeenAt = now
-	body := fmt.Sprintf("再次发现(第%d次，来源：%s%s)", f.Occurrences, SourceLabel(in.Source), refSuffix(in.SourceRef))
+	body := fmt.Sprintf("再次发现（第%d次，来源：%s%s）", f.Occurrences, SourceLabel(in.Source), refSuffix(in.SourceRef))
 	raised := fenghuo.SeverityRank(in.Severity) < fenghuo.SeverityRank(f.Severity)
 	if raised {
-		body += fmt.Sprintf(";严重程度由%s升为%s", SeverityLabel(f.Severity), SeverityLabel(in.Severity))
+		body += fmt.Sprintf("；严重程度由%s升为%s", SeverityLabel(f.Severity), SeverityLabel(in.Severity))
 		f.Severity = in.Severity
 		due := slaDue
 		if !in.DueAt.IsZero() {
@@ -173,7 +173,7 @@ func (s *Service) merge(ctx context.Context, tx *store.Tx, ac *app.Actor, f *fen
 		}
 		if fenghuo.FindingNeedsWork(f.State) && due.Before(f.DueAt) {
 			f.DueAt = due
-			body += ";整改时限提前至" + due.In(shanghai).Format("2006-01-02 15:04")
+			body += "；整改时限提前至" + due.In(shanghai).Format("2006-01-02 15:04")
 		}
 	}
 	if err := tx.UpdateFinding(ctx, f); err != nil {
@@ -203,7 +203,7 @@ func refSuffix(r string) string {
 	if _, n, ok := InternalRef(r); ok {
 		return "#" + n // 来源：风险通报#3, not 风险通报,risk_notice:3
 	}
-	return "," + r
+	return "，" + r
 }
 
 // InternalRef reads a source reference the platform wrote itself:

@@ -30,7 +30,7 @@ var alertCategories = map[string]string{
 }
 
 var alertTitles = map[string]string{
-	"defacement": "网页篡改", "hidden_link": "暗链植入", "cloaking": "暗链植入(针对搜索引擎)",
+	"defacement": "网页篡改", "hidden_link": "暗链植入", "cloaking": "暗链植入（针对搜索引擎）",
 	"dns_hijack": "域名劫持", "malicious_redirect": "恶意跳转", "illicit_content": "违法有害信息",
 	"new_external_script": "网页被植入外部脚本", "hidden_iframe": "网页被植入隐藏框架", "cert_changed": "证书异常变更",
 	"outage": "网站无法访问",
@@ -79,7 +79,7 @@ func (a *Service) OpenDraftFromAlert(ctx context.Context, al MonitorAlert) (*fen
 			inc = existing
 			return a.timeline(ctx, tx, ac, inc.ID, "monitor", phrase.New("monitor.again", "summary", al.Summary), map[string]string{"kind": al.Kind})
 		}
-		inc = &fenghuo.Incident{OrgID: unit.ID, Title: alertTitles[al.Kind] + ":" + sys.Name, SystemIDs: []int64{sys.ID},
+		inc = &fenghuo.Incident{OrgID: unit.ID, Title: alertTitles[al.Kind] + "：" + sys.Name, SystemIDs: []int64{sys.ID},
 			DiscoveredAt: al.DetectedAt, Facts: map[string]any{}, Description: al.Summary,
 			Channel: fenghuo.ChannelMonitoring, Source: al.Source, Status: fenghuo.StatusDraft}
 		if err := a.checkIncidentRefs(ctx, tx, inc, unit); err != nil {

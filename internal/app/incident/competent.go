@@ -88,13 +88,13 @@ func (a *Service) settleCompetent(ctx context.Context, tx *store.Tx, inc *fenghu
 		if choice != 0 {
 			return nil, fenghuo.FieldErrorf("competent_department_id", "Org %d is not one of the departments to choose from: %s. / 所选机构不是可选的主管部门，请从以下选择：%s。", choice, list, strings.Join(names, "、"))
 		}
-		return nil, fenghuo.FieldErrorf("competent_department_id", "The platform cannot tell %s's competent department: choose one of %s (or declare it on the unit). / 无法确定%s的主管部门，请从以下选择：%s(也可在单位信息中填写主管部门)。",
+		return nil, fenghuo.FieldErrorf("competent_department_id", "The platform cannot tell %s's competent department: choose one of %s (or declare it on the unit). / 无法确定%s的主管部门，请从以下选择：%s（也可在单位信息中填写主管部门）。",
 			unit.Name, list, unit.Name, strings.Join(names, "、"))
 	}
 	for i := range pending {
 		o := &pending[i]
 		o.RecipientOrgID, o.RecipientName = chosen.ID, chosen.Name
-		o.Title = fmt.Sprintf("向%s报告(%s%s)", chosen.Name, a.PlanTitleByID(o.PlanID), o.Clause)
+		o.Title = fmt.Sprintf("向%s报告（%s%s）", chosen.Name, a.PlanTitleByID(o.PlanID), o.Clause)
 		if err := tx.UpdateObligation(ctx, o); err != nil {
 			return nil, err
 		}

@@ -65,7 +65,7 @@ func suspectConcealment(ctx context.Context, core *app.Core, tx *store.Tx, ac *a
 	} else if fenghuo.ErrorCode(err) != fenghuo.ENOTFOUND {
 		return nil, err
 	}
-	reason := fmt.Sprintf("%s;%s未在时限(%s,%s %s)前报告", how, unit.Name,
+	reason := fmt.Sprintf("%s；%s未在时限（%s，%s %s）前报告", how, unit.Name,
 		o.DueAt.In(calendar.Shanghai).Format("01-02 15:04"), o.PlanID, o.Clause)
 	m := &fenghuo.ConcealmentMark{IncidentID: inc.ID, UnitOrgID: unit.ID, Reason: reason, MarkedBy: ac.User.ID}
 	if err := tx.MarkConcealment(ctx, m); err != nil {

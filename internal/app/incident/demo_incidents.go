@@ -490,7 +490,7 @@ func (d *demoIncident) submit(kind string, number int, at time.Time) time.Time {
 	a := s.actor(inc.OrgID)
 	content := map[string]string{}
 	for _, f := range d.p.fields {
-		content[f] = "见附件(演示)"
+		content[f] = "见附件（演示）"
 	}
 	rep := fenghuo.Report{ID: s.ids.Report, IncidentID: inc.ID, Kind: kind, Number: number, Revision: 1, Content: content,
 		Signer: "单位负责人", ReporterName: a.name, ReporterPhone: "0477-8000000", SubmittedAt: at, SubmittedBy: a.id, CreatedAt: at}
@@ -522,7 +522,7 @@ func (d *demoIncident) submit(kind string, number int, at time.Time) time.Time {
 		}
 	}
 	if len(names) == 0 {
-		names = append(names, "(平台内无接收机构)")
+		names = append(names, "（平台内无接收机构）")
 	}
 	d.event(at, inc.OrgID, "report", phrase.New("report.filed", "report", phrase.Report(rep.Kind, rep.Number, rep.Revision), "to", strings.Join(names, "、")),
 		map[string]any{"report": rep.ID, "kind": rep.Kind, "number": rep.Number, "revision": rep.Revision})

@@ -111,7 +111,7 @@ func (a *Service) missOpenReports(ctx context.Context, tx *store.Tx, incidentID 
 func (a *Service) AddNote(ctx context.Context, ac *app.Actor, id int64, text string) error {
 	text = strings.TrimSpace(text)
 	if text == "" || len([]rune(text)) > 4000 {
-		return fenghuo.FieldErrorf("text", "Write a note of up to 4000 characters. / 请填写记录(不超过4000字)。")
+		return fenghuo.FieldErrorf("text", "Write a note of up to 4000 characters. / 请填写记录（不超过4000字）。")
 	}
 	return a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
 		if _, _, err := a.incidentAccess(ctx, tx, ac, id, fenghuo.PermIncidentRead); err != nil {

@@ -172,10 +172,10 @@ func nextReport(existing []fenghuo.Report, incidentID int64, in ReportInput) *fe
 func reportName(r *fenghuo.Report) string {
 	name := map[string]string{fenghuo.ReportInitial: "初报", fenghuo.ReportFollowUp: "续报", fenghuo.ReportFinal: "终报"}[r.Kind]
 	if r.Kind == fenghuo.ReportFollowUp {
-		name += fmt.Sprintf("(第%d次)", r.Number)
+		name += fmt.Sprintf("（第%d次）", r.Number)
 	}
 	if r.Revision > 1 {
-		name += fmt.Sprintf("(更正%d)", r.Revision-1)
+		name += fmt.Sprintf("（更正%d）", r.Revision-1)
 	}
 	return name
 }
@@ -204,7 +204,7 @@ func (a *Service) deliverReport(ctx context.Context, tx *store.Tx, ac *app.Actor
 			}
 			names = append(names, o.RecipientName)
 			if err := a.core.NotifyOrg(ctx, tx, app.Notice{OrgID: o.RecipientOrgID, Kind: "report.received",
-				Title: fmt.Sprintf("收到%s%s:%s(%s级)", unit.Name, reportName(rep), inc.Title, inc.Grade),
+				Title: fmt.Sprintf("收到%s%s：%s（%s级）", unit.Name, reportName(rep), inc.Title, inc.Grade.Numeral()),
 				Link:  fmt.Sprintf("/incidents/%d", inc.ID), Live: "report." + rep.Kind}); err != nil {
 				return nil, err
 			}
@@ -217,7 +217,7 @@ func (a *Service) deliverReport(ctx context.Context, tx *store.Tx, ac *app.Actor
 		}
 	}
 	if len(names) == 0 {
-		names = append(names, "(平台内无接收机构)")
+		names = append(names, "（平台内无接收机构）")
 	}
 	return names, nil
 }
@@ -368,7 +368,7 @@ func (a *Service) ForwardReport(ctx context.Context, ac *app.Actor, deliveryID i
 				return err
 			}
 			if err := a.core.NotifyOrg(ctx, tx, app.Notice{OrgID: id, Kind: "report.received",
-				Title: fmt.Sprintf("%s上报：%s(%s级)", ac.Org.Name, inc.Title, inc.Grade), Link: fmt.Sprintf("/incidents/%d", inc.ID), Live: live}); err != nil {
+				Title: fmt.Sprintf("%s上报：%s（%s级）", ac.Org.Name, inc.Title, inc.Grade.Numeral()), Link: fmt.Sprintf("/incidents/%d", inc.ID), Live: live}); err != nil {
 				return err
 			}
 			names = append(names, name)

@@ -21,7 +21,7 @@ func TestMonitoringOpensDraftsAndTracksOutages(t *testing.T) {
 	if err != nil || !created {
 		t.Fatalf("%v %v", created, err)
 	}
-	if inc.Status != fenghuo.StatusDraft || inc.Channel != fenghuo.ChannelMonitoring || inc.Category != "NAI" || inc.Title != "暗链植入:学校门户网站" {
+	if inc.Status != fenghuo.StatusDraft || inc.Channel != fenghuo.ChannelMonitoring || inc.Category != "NAI" || inc.Title != "暗链植入：学校门户网站" {
 		t.Fatalf("draft %+v", inc)
 	}
 	again, created, err := e.App.Incidents.OpenDraftFromAlert(ctx, incident.MonitorAlert{SystemID: portal.ID, Kind: "hidden_link", Source: "monitor:1:hidden_link"})

@@ -177,7 +177,7 @@ func (a *Service) newDuty(ctx context.Context, tx *store.Tx, inc *fenghuo.Incide
 	if kind == KindForward {
 		verb = "续报上级"
 	}
-	o.Title = fmt.Sprintf("向%s%s(%s%s)", o.RecipientName, verb, PlanTitle(p), route.Clause)
+	o.Title = fmt.Sprintf("向%s%s（%s%s）", o.RecipientName, verb, PlanTitle(p), route.Clause)
 	return o, nil
 }
 
@@ -318,7 +318,7 @@ func (a *Service) deadlineDutyList(ctx context.Context, tx *store.Tx, inc *fengh
 			}
 			out = append(out, deadlineDuty{span: span, o: fenghuo.Obligation{Kind: KindDeadline, IncidentID: inc.ID,
 				OwnerOrgID: owner.ID, RecipientOrgID: unit.ID, PlanID: p.ID, RuleID: d.ID, Clause: d.Clause,
-				Title: fmt.Sprintf("%s(%s内，%s%s)", d.Name.ZH, spanZH(d.Within), PlanTitle(p), d.Clause)}})
+				Title: fmt.Sprintf("%s（%s内，%s%s）", d.Name.ZH, spanZH(d.Within), PlanTitle(p), d.Clause)}})
 		}
 	}
 	return out, nil
@@ -363,7 +363,7 @@ func (a *Service) CompleteObligation(ctx context.Context, ac *app.Actor, id int6
 		// which asks for the evidence it needs and updates its state too.
 		switch o.Kind {
 		case store.ObligationKindTask:
-			return fenghuo.Errorf(fenghuo.ECONFLICT, "Mark the task done on the incident's tasks page (/incidents/%d/tasks), with the evidence it asks for. / 请在事件的“处置任务”页完成该任务(需上传所要求的证据)。", o.IncidentID)
+			return fenghuo.Errorf(fenghuo.ECONFLICT, "Mark the task done on the incident's tasks page (/incidents/%d/tasks), with the evidence it asks for. / 请在事件的“处置任务”页完成该任务（需上传所要求的证据）。", o.IncidentID)
 		case store.ObligationKindImprovement:
 			return fenghuo.Errorf(fenghuo.ECONFLICT, "Finish the improvement measure on the incident's documents page (/incidents/%d/documents). / 请在事件的“后续文档”页完成该整改措施。", o.IncidentID)
 		case fenghuo.ObligationKindInspection: // inspection campaigns (issue 12, P2): answered item by item

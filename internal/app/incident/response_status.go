@@ -97,7 +97,7 @@ func responseGuard(ctx context.Context, tx *store.Tx, inc *fenghuo.Incident, to 
 		return err
 	}
 	if open != nil && open.State == fenghuo.ResponseActive {
-		return fenghuo.FieldErrorf("status", "The level %s response is in force: end it with “End emergency response” on the response page (/incidents/%d/response). / %s级应急响应正在进行，请在“应急响应”页“结束应急响应”。", open.Level, inc.ID, open.Level)
+		return fenghuo.FieldErrorf("status", "The level %s response is in force: end it with “End emergency response” on the response page (/incidents/%d/response). / %s级应急响应正在进行，请在“应急响应”页“结束应急响应”。", open.Level, inc.ID, open.Level.Numeral())
 	}
 	return nil
 }
@@ -171,7 +171,7 @@ func (a *Service) SituationReportAfter(o *fenghuo.Obligation, act *fenghuo.Respo
 	next.RemindAt = remindAt(base, next.DueAt)
 	// The stored title is read by people (notices, inboxes, the API): the
 	// plan by its name, not its id.
-	next.Title = fmt.Sprintf("%s级应急响应第%d次续报：事态发展变化情况(每%s,%s%s)", act.Level, n, spanZH(every), PlanTitle(p), next.Clause)
+	next.Title = fmt.Sprintf("%s级应急响应第%d次续报：事态发展变化情况（每%s，%s%s）", act.Level.Numeral(), n, spanZH(every), PlanTitle(p), next.Clause)
 	return &next, nil
 }
 

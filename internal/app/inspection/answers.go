@@ -185,7 +185,7 @@ func (s *Service) AnswerWithFiles(ctx context.Context, ac *app.Actor, campaignID
 				return err
 			}
 			f.Items[j].Files = append(f.Items[j].Files, *e)
-			newFiles = append(newFiles, fmt.Sprintf("%s:%s(SM3 %s)", e.ItemID, e.Filename, e.SM3))
+			newFiles = append(newFiles, fmt.Sprintf("%s：%s（SM3 %s）", e.ItemID, e.Filename, e.SM3))
 		}
 		for _, in := range answers {
 			i, ok := index[in.ItemID]
@@ -268,7 +268,7 @@ func (s *Service) submit(ctx context.Context, tx *store.Tx, ac *app.Actor, f *Fo
 		if s.raise == nil {
 			return 0, fenghuo.Errorf(fenghuo.EINTERNAL, "The findings ledger is not connected. / 隐患台账未接入。")
 		}
-		detail := fmt.Sprintf("%s(%s)不符合：%s", f.Campaign.Title, f.Issuer.Name, it.Text.ZH)
+		detail := fmt.Sprintf("%s（%s）不符合：%s", f.Campaign.Title, f.Issuer.Name, it.Text.ZH)
 		if it.Clause != "" {
 			detail += fmt.Sprintf("\n依据：%s %s", it.Clause, it.Quote)
 		}

@@ -91,11 +91,11 @@ func (s *Service) Issue(ctx context.Context, ac *app.Actor, in CampaignInput) (*
 			}
 			o := &fenghuo.Obligation{Kind: fenghuo.ObligationKindInspection, SubjectID: c.ID, OwnerOrgID: t.OrgID,
 				RecipientOrgID: issuer.ID, RecipientName: issuer.Name, RuleID: strconv.FormatInt(t.ID, 10), Clause: "000 §3",
-				Title: fmt.Sprintf("网络安全%s:%s", kindZH, c.Title), DueAt: c.DueAt, RemindAt: remind}
+				Title: fmt.Sprintf("网络安全%s：%s", kindZH, c.Title), DueAt: c.DueAt, RemindAt: remind}
 			if c.Kind == fenghuo.CampaignOffice {
 				// The office answers for the unit: the duty is the office's.
 				o.OwnerOrgID = issuer.ID
-				o.Title = fmt.Sprintf("网络安全检查：%s(%s)", c.Title, t.OrgName)
+				o.Title = fmt.Sprintf("网络安全检查：%s（%s）", c.Title, t.OrgName)
 			}
 			if err := tx.CreateObligation(ctx, o); err != nil {
 				return err
@@ -107,7 +107,7 @@ func (s *Service) Issue(ctx context.Context, ac *app.Actor, in CampaignInput) (*
 			if c.Kind == fenghuo.CampaignSelf {
 				if err := s.core.NotifyOrg(ctx, tx, app.Notice{OrgID: t.OrgID, Kind: "inspection.issued",
 					Title: fmt.Sprintf("%s通知开展网络安全自查：%s", issuer.Name, c.Title),
-					Body: fmt.Sprintf("检查表：%s,共%d项；请于%s(北京时间)前逐项填报并提交。", cl.Title.ZH, len(cl.Items),
+					Body: fmt.Sprintf("检查表：%s，共%d项；请于%s（北京时间）前逐项填报并提交。", cl.Title.ZH, len(cl.Items),
 						c.DueAt.In(shanghai()).Format("2006-01-02 15:04")),
 					Link: fmt.Sprintf("/inspections/%d/units/%d", c.ID, t.OrgID)}); err != nil {
 					return err
@@ -206,7 +206,7 @@ func joinReasons(ss []string) string {
 			out = append(out, s)
 		}
 	}
-	return strings.Join(out, ";")
+	return strings.Join(out, "；")
 }
 
 // CampaignRow is one campaign in the list.

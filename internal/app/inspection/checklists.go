@@ -127,7 +127,7 @@ func (s *Service) UploadChecklist(ctx context.Context, ac *app.Actor, data []byt
 				return err
 			}
 			if !fenghuo.InSubtree(ac.Org.Path, owner.Path) {
-				return fenghuo.Errorf(fenghuo.ECONFLICT, "Checklist %q belongs to %s; give yours another id. / 检查表“%s”属于%s,请另起编号。", c.ID, owner.Name, c.ID, owner.Name)
+				return fenghuo.Errorf(fenghuo.ECONFLICT, "Checklist %q belongs to %s; give yours another id. / 检查表“%s”属于%s，请另起编号。", c.ID, owner.Name, c.ID, owner.Name)
 			}
 		}
 		if err := tx.CreateChecklistVersion(ctx, v); err != nil {

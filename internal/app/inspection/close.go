@@ -163,7 +163,7 @@ func (s *Service) Return(ctx context.Context, ac *app.Actor, id, orgID int64, no
 			Title: fmt.Sprintf("退回重填：%s", c.Title), DueAt: due, RemindAt: due.Add(-24 * time.Hour)}
 		if c.Kind == fenghuo.CampaignOffice {
 			o.OwnerOrgID = issuer.ID
-			o.Title = fmt.Sprintf("退回重填：%s(%s)", c.Title, t.OrgName)
+			o.Title = fmt.Sprintf("退回重填：%s（%s）", c.Title, t.OrgName)
 		}
 		if !t.Submitted() {
 			return fenghuo.Errorf(fenghuo.ECONFLICT, "%s has not submitted: nothing to send back. / %s尚未提交，无需退回。", t.OrgName, t.OrgName)
@@ -180,7 +180,7 @@ func (s *Service) Return(ctx context.Context, ac *app.Actor, id, orgID int64, no
 		}
 		if err := s.core.NotifyOrg(ctx, tx, app.Notice{OrgID: notify, Kind: "inspection.returned",
 			Title: fmt.Sprintf("%s退回了%s的%s结果，请重新填报", issuer.Name, t.OrgName, c.Title),
-			Body:  fmt.Sprintf("退回说明：%s\n请于%s(北京时间)前重新提交。", note, due.In(shanghai()).Format("2006-01-02 15:04")),
+			Body:  fmt.Sprintf("退回说明：%s\n请于%s（北京时间）前重新提交。", note, due.In(shanghai()).Format("2006-01-02 15:04")),
 			Link:  fmt.Sprintf("/inspections/%d/units/%d", id, t.OrgID)}); err != nil {
 			return err
 		}

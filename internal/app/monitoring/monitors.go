@@ -39,7 +39,7 @@ func (a *Service) CreateMonitor(ctx context.Context, ac *app.Actor, spec Monitor
 	}
 	for _, r := range spec.Resolvers {
 		if _, _, err := net.SplitHostPort(r); err != nil {
-			return nil, fenghuo.FieldErrorf("resolvers", "%q is not host:port, e.g. 114.114.114.114:53. / DNS服务器应为 地址:端口。", r)
+			return nil, fenghuo.FieldErrorf("resolvers", "%q is not host:port, e.g. 114.114.114.114:53. / DNS服务器应为 地址：端口。", r)
 		}
 	}
 	if spec.Agreement < 0 || spec.Agreement > 10 {
@@ -75,7 +75,7 @@ func (a *Service) RegisterProbe(ctx context.Context, ac *app.Actor, name, networ
 	}
 	name, network = strings.TrimSpace(name), strings.TrimSpace(network)
 	if name == "" || len([]rune(name)) > 100 {
-		return nil, "", fenghuo.FieldErrorf("name", "Give the probe a name of up to 100 characters. / 请填写探针名称(不超过100字)。")
+		return nil, "", fenghuo.FieldErrorf("name", "Give the probe a name of up to 100 characters. / 请填写探针名称（不超过100字）。")
 	}
 	token := auth.NewAPIToken()
 	p := &store.Probe{Name: name, Network: network, TokenHash: auth.HashToken(token)}

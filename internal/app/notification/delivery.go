@@ -262,7 +262,7 @@ func (a *Service) CreateChannel(ctx context.Context, ac *app.Actor, in ChannelIn
 	}
 	in.Name, in.Target = strings.TrimSpace(in.Name), strings.TrimSpace(in.Target)
 	if in.Name == "" || len([]rune(in.Name)) > 100 {
-		return nil, fenghuo.FieldErrorf("name", "Name the channel (up to 100 characters). / 请填写渠道名称(不超过100字)。")
+		return nil, fenghuo.FieldErrorf("name", "Name the channel (up to 100 characters). / 请填写渠道名称（不超过100字）。")
 	}
 	if err := notify.Validate(notify.Channel{Kind: in.Kind, Target: in.Target, Secret: in.Secret}); err != nil {
 		return nil, fenghuo.FieldErrorf("target", "%s", err.Error())

@@ -166,7 +166,7 @@ func (a *Service) AddDutyLog(ctx context.Context, ac *app.Actor, orgRef int64, k
 		return nil, fenghuo.FieldErrorf("kind", "An entry is a log line or a handover note. / 类型应为值班记录或交接班。")
 	}
 	if body == "" || len([]rune(body)) > 4000 {
-		return nil, fenghuo.FieldErrorf("body", "Write the entry (up to 4000 characters). / 请填写内容(不超过4000字)。")
+		return nil, fenghuo.FieldErrorf("body", "Write the entry (up to 4000 characters). / 请填写内容（不超过4000字）。")
 	}
 	org, err := a.dutyOrg(ctx, ac, orgRef)
 	if err != nil {
@@ -309,7 +309,7 @@ func (a *Service) dutyGaps(ctx context.Context, org *fenghuo.Org, shift *fenghuo
 	}
 	for _, d := range duties {
 		if shift == nil {
-			gaps = append(gaps, fmt.Sprintf("事件#%d的应急响应要求24小时值班(%s)，当前无人值班 / the emergency response to incident #%d requires 24-hour duty and nobody is rostered now",
+			gaps = append(gaps, fmt.Sprintf("事件#%d的应急响应要求24小时值班（%s），当前无人值班 / the emergency response to incident #%d requires 24-hour duty and nobody is rostered now",
 				d.IncidentID, d.Clause, d.IncidentID))
 		}
 	}

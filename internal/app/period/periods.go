@@ -121,15 +121,15 @@ func (a *Service) CreatePeriod(ctx context.Context, ac *app.Actor, in PeriodInpu
 			for _, u := range units {
 				if err := tx.CreateObligation(ctx, &fenghuo.Obligation{Kind: "daily_report", SubjectID: p.ID, OwnerOrgID: u,
 					RecipientOrgID: org.ID, RecipientName: org.Name, RuleID: day, Clause: "000 §6",
-					Title: fmt.Sprintf("%s日报(%s)", p.Name, day), DueAt: due, RemindAt: due.Add(-3 * time.Hour)}); err != nil {
+					Title: fmt.Sprintf("%s日报（%s）", p.Name, day), DueAt: due, RemindAt: due.Add(-3 * time.Hour)}); err != nil {
 					return err
 				}
 			}
 		}
 		for _, u := range units {
 			if err := a.core.NotifyOrg(ctx, tx, app.Notice{OrgID: u, Kind: "period.created",
-				Title: fmt.Sprintf("重要保障期：%s(%s至%s)", p.Name, p.FirstDay, p.LastDay),
-				Body:  fmt.Sprintf("保障期内每日%s前报送当日网络安全情况(无事件报平安)。", p.Cutoff), Link: fmt.Sprintf("/periods/%d", p.ID)}); err != nil {
+				Title: fmt.Sprintf("重要保障期：%s（%s至%s）", p.Name, p.FirstDay, p.LastDay),
+				Body:  fmt.Sprintf("保障期内每日%s前报送当日网络安全情况（无事件报平安）。", p.Cutoff), Link: fmt.Sprintf("/periods/%d", p.ID)}); err != nil {
 				return err
 			}
 		}

@@ -62,7 +62,7 @@ func (c *act) end(ctx context.Context) (*Result, error) {
 		return nil, err
 	}
 	if lvl.EndApproval != nil {
-		if err := c.tx.AddResponseApproval(ctx, &store.ResponseApproval{ActivationID: ended.ID, Body: lvl.EndApproval.Label().ZH + "(结束)",
+		if err := c.tx.AddResponseApproval(ctx, &store.ResponseApproval{ActivationID: ended.ID, Body: lvl.EndApproval.Label().ZH + "（结束）",
 			Reference: c.in.Approval, RecordedBy: c.ac.User.ID}); err != nil {
 			return nil, err
 		}
@@ -96,14 +96,14 @@ func (c *act) end(ctx context.Context) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	title := fmt.Sprintf("结束通知：%s级应急响应结束(%s)", ended.Level, c.inc.Title)
-	body := fmt.Sprintf("%s于%s宣布结束%s级应急响应(%s第%s条)。\n事件处置情况：%s", c.ac.Org.Name,
-		c.s.core.Now().In(calendar.Shanghai).Format("2006-01-02 15:04"), ended.Level, incident.PlanTitle(p), endClause, notice)
+	title := fmt.Sprintf("结束通知：%s级应急响应结束（%s）", ended.Level.Numeral(), c.inc.Title)
+	body := fmt.Sprintf("%s于%s宣布结束%s级应急响应（%s第%s条）。\n事件处置情况：%s", c.ac.Org.Name,
+		c.s.core.Now().In(calendar.Shanghai).Format("2006-01-02 15:04"), ended.Level.Numeral(), incident.PlanTitle(p), endClause, notice)
 	var names []string
 	for _, r := range sent {
 		names = append(names, r.Name)
 		if r.OrgID == 0 {
-			if err := c.tx.SetEndNoticeDelivery(ctx, r.ID, fenghuo.DeliveryPending, "平台外机构：请将结束通知(DOCX/PDF)线下送达 / outside the platform: deliver the DOCX/PDF notice by hand"); err != nil {
+			if err := c.tx.SetEndNoticeDelivery(ctx, r.ID, fenghuo.DeliveryPending, "平台外机构：请将结束通知（DOCX/PDF）线下送达 / outside the platform: deliver the DOCX/PDF notice by hand"); err != nil {
 				return nil, err
 			}
 			continue
@@ -127,7 +127,7 @@ func (c *act) end(ctx context.Context) (*Result, error) {
 		return nil, err
 	}
 	return &Result{Activation: ended, Message: fmt.Sprintf("%s级应急响应已结束，结束通知已发送%d个单位。 / The level %s response ended; the end notice went to %d recipients.",
-		ended.Level, len(sent), ended.Level, len(sent))}, nil
+		ended.Level.Numeral(), len(sent), ended.Level, len(sent))}, nil
 }
 
 // splitNotice returns the two parts of a stored end notice.

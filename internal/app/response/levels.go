@@ -60,7 +60,7 @@ func (s *Service) Act(ctx context.Context, ac *app.Actor, incidentID int64, in I
 		return nil, fenghuo.FieldErrorf("reason", "Keep the reason under 2000 characters and the notice texts under 4000. / 理由不超过2000字，通知内容不超过4000字。")
 	}
 	if in.Action != ActionEnd && !in.Level.Valid() {
-		return nil, fenghuo.FieldErrorf("level", "Choose the response level: I, II, III or IV. / 请选择响应级别(Ⅰ、Ⅱ、Ⅲ、Ⅳ级)。")
+		return nil, fenghuo.FieldErrorf("level", "Choose the response level: I, II, III or IV. / 请选择响应级别（Ⅰ、Ⅱ、Ⅲ、Ⅳ级）。")
 	}
 	var res *Result
 	err := s.core.DB().WithTx(ctx, func(tx *store.Tx) error {
@@ -123,7 +123,7 @@ func (s *Service) LevelPlan(inc *fenghuo.Incident, g fenghuo.Grade) (*plan.Plan,
 			return p, lvl, nil
 		}
 	}
-	return nil, plan.ResponseLevel{}, fenghuo.FieldErrorf("level", "No plan governing this incident defines a level %s response. / 适用于该事件的预案未规定%s级应急响应。", g, g)
+	return nil, plan.ResponseLevel{}, fenghuo.FieldErrorf("level", "No plan governing this incident defines a level %s response. / 适用于该事件的预案未规定%s级应急响应。", g, g.Numeral())
 }
 
 // authority is the actor's authority for an act on level g under p: the
@@ -182,7 +182,7 @@ func (c *act) request() (*Result, error) {
 		return nil, err
 	}
 	if a.Allowed {
-		return nil, fenghuo.Errorf(fenghuo.EINVALID, "Your office may activate level %s itself: use “Activate”. / 你单位有权直接启动%s级应急响应，请使用“启动应急响应”。", c.in.Level, c.in.Level)
+		return nil, fenghuo.Errorf(fenghuo.EINVALID, "Your office may activate level %s itself: use “Activate”. / 你单位有权直接启动%s级应急响应，请使用“启动应急响应”。", c.in.Level, c.in.Level.Numeral())
 	}
 	if !a.MayRequest {
 		return nil, refusal(a, plan.ActActivate)
@@ -198,8 +198,8 @@ func (c *act) request() (*Result, error) {
 func (c *act) handUp(p *plan.Plan, lvl plan.ResponseLevel, a plan.Authority, why string) (*Result, error) {
 	ctx := c.ctx
 	if c.open != nil {
-		return nil, fenghuo.Errorf(fenghuo.ECONFLICT, "The incident already has a level %s response (%s); it must be decided or ended first. / 该事件已有%s级应急响应(%s)，请先办理或结束。",
-			c.open.Level, c.open.State, c.open.Level, stateZH(c.open.State))
+		return nil, fenghuo.Errorf(fenghuo.ECONFLICT, "The incident already has a level %s response (%s); it must be decided or ended first. / 该事件已有%s级应急响应（%s），请先办理或结束。",
+			c.open.Level, c.open.State, c.open.Level.Numeral(), stateZH(c.open.State))
 	}
 	to, err := incident.ResolveParty(ctx, c.tx, c.unit, a.By)
 	if err != nil {
@@ -217,7 +217,7 @@ func (c *act) handUp(p *plan.Plan, lvl plan.ResponseLevel, a plan.Authority, why
 	if why == "handup" {
 		verb = "超出本级权限，提请"
 	}
-	title := fmt.Sprintf("%s%s启动%s级应急响应：%s", c.ac.Org.Name, verb, c.in.Level, c.inc.Title)
+	title := fmt.Sprintf("%s%s启动%s级应急响应：%s", c.ac.Org.Name, verb, c.in.Level.Numeral(), c.inc.Title)
 	if err := c.s.core.NotifyOrg(ctx, c.tx, app.Notice{OrgID: to.ID, Kind: "response.requested", Title: title,
 		Body: c.in.Reason, Link: link(c.inc.ID)}); err != nil {
 		return nil, err
@@ -234,7 +234,7 @@ func (c *act) handUp(p *plan.Plan, lvl plan.ResponseLevel, a plan.Authority, why
 	if err := c.audit("response."+why, act, map[string]any{"level": act.Level, "to_org": to.ID}); err != nil {
 		return nil, err
 	}
-	msg := fmt.Sprintf("已提请%s启动%s级应急响应，等待其决定。 / The level %s response was handed up to %s for its decision.", to.Name, act.Level, act.Level, to.Name)
+	msg := fmt.Sprintf("已提请%s启动%s级应急响应，等待其决定。 / The level %s response was handed up to %s for its decision.", to.Name, act.Level.Numeral(), act.Level, to.Name)
 	return &Result{Activation: act, HandedUpTo: to, Message: msg}, nil
 }
 
@@ -254,7 +254,7 @@ func (c *act) activate() (*Result, error) {
 		return nil, refusal(a, plan.ActActivate)
 	}
 	if c.open != nil && c.open.State == fenghuo.ResponseActive {
-		return nil, fenghuo.Errorf(fenghuo.ECONFLICT, "A level %s response is in force: change its level or end it. / %s级应急响应正在进行，请调整级别或结束。", c.open.Level, c.open.Level)
+		return nil, fenghuo.Errorf(fenghuo.ECONFLICT, "A level %s response is in force: change its level or end it. / %s级应急响应正在进行，请调整级别或结束。", c.open.Level, c.open.Level.Numeral())
 	}
 	if err := c.needApproval(lvl.Approval, "approval"); err != nil {
 		return nil, err
@@ -296,7 +296,7 @@ func (c *act) activate() (*Result, error) {
 	if err := c.audit("response.activate", act, map[string]any{"level": act.Level, "clause": lvl.Clause, "approval": c.in.Approval}); err != nil {
 		return nil, err
 	}
-	return &Result{Activation: act, Message: fmt.Sprintf("已启动%s级应急响应。 / Level %s response activated.", act.Level, act.Level)}, nil
+	return &Result{Activation: act, Message: fmt.Sprintf("已启动%s级应急响应。 / Level %s response activated.", act.Level.Numeral(), act.Level)}, nil
 }
 
 func (c *act) change() (*Result, error) {
@@ -304,7 +304,7 @@ func (c *act) change() (*Result, error) {
 		return nil, fenghuo.Errorf(fenghuo.EINVALID, "No response level is in force to change: activate one first. / 当前没有正在进行的应急响应，请先启动。")
 	}
 	if c.open.Level == c.in.Level {
-		return nil, fenghuo.FieldErrorf("level", "The response is already at level %s: choose another level. / 当前已是%s级响应，请选择其他级别。", c.in.Level, c.in.Level)
+		return nil, fenghuo.FieldErrorf("level", "The response is already at level %s: choose another level. / 当前已是%s级响应，请选择其他级别。", c.in.Level, c.in.Level.Numeral())
 	}
 	p, lvl, err := c.s.LevelPlan(c.inc, c.in.Level)
 	if err != nil {
@@ -352,7 +352,7 @@ func (c *act) change() (*Result, error) {
 	if err := c.audit("response.change", act, map[string]any{"from": prev.Level, "to": act.Level, "previous": prev.ID}); err != nil {
 		return nil, err
 	}
-	return &Result{Activation: act, Message: fmt.Sprintf("应急响应已由%s级调整为%s级。 / The response changed from level %s to level %s.", prev.Level, act.Level, prev.Level, act.Level)}, nil
+	return &Result{Activation: act, Message: fmt.Sprintf("应急响应已由%s级调整为%s级。 / The response changed from level %s to level %s.", prev.Level.Numeral(), act.Level.Numeral(), prev.Level, act.Level)}, nil
 }
 
 func (c *act) needApproval(body *plan.Party, field string) error {

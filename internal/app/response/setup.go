@@ -82,7 +82,7 @@ func (c *act) command(ctx context.Context, cmd *plan.Command, a *fenghuo.Respons
 		if err != nil {
 			return err
 		}
-		if err := add(fenghuo.CommandRegular, name+"(办事机构)", org, ""); err != nil {
+		if err := add(fenghuo.CommandRegular, name+"（办事机构）", org, ""); err != nil {
 			return err
 		}
 	}
@@ -162,7 +162,7 @@ func (c *act) applySwitch(ctx context.Context, p *plan.Plan, lvl plan.ResponseLe
 				return nil, err
 			}
 			if err := c.s.core.NotifyOrg(ctx, c.tx, app.Notice{OrgID: o.ID, Kind: "duty.changed",
-				Title: fmt.Sprintf("%s级应急响应启动，须每日%d小时值班(%s):%s", a.Level, hours, lvl.Duty.Clause, c.inc.Title), Link: "/duty"}); err != nil {
+				Title: fmt.Sprintf("%s级应急响应启动，须每日%d小时值班（%s）：%s", a.Level.Numeral(), hours, lvl.Duty.Clause, c.inc.Title), Link: "/duty"}); err != nil {
 				return nil, err
 			}
 		}
@@ -261,7 +261,7 @@ func (c *act) standbyTask(ctx context.Context, a *fenghuo.ResponseActivation, o 
 		return nil, err
 	}
 	return t, c.s.core.NotifyOrg(ctx, c.tx, app.Notice{OrgID: t.OwnerOrgID, Kind: "task.assigned", Title: "新任务：" + t.Title,
-		Body: fmt.Sprintf("事件：%s；交办单位：%s(%s第%s条)", c.inc.Title, c.ac.Org.Name, c.planName(a.PlanID), sb.Clause), Link: fmt.Sprintf("/incidents/%d/tasks", c.inc.ID)})
+		Body: fmt.Sprintf("事件：%s；交办单位：%s（%s第%s条）", c.inc.Title, c.ac.Org.Name, c.planName(a.PlanID), sb.Clause), Link: fmt.Sprintf("/incidents/%d/tasks", c.inc.ID)})
 }
 
 // StandbyStep prefixes the step of a standby task (standby:support_team).
@@ -313,7 +313,7 @@ func (c *act) notify(ctx context.Context, lvl plan.ResponseLevel, a *fenghuo.Res
 			return err
 		}
 	}
-	title := fmt.Sprintf("%s启动%s级应急响应：%s(%s第%s条)", c.ac.Org.Name, a.Level, c.inc.Title, c.planName(a.PlanID), lvl.Clause)
+	title := fmt.Sprintf("%s启动%s级应急响应：%s（%s第%s条）", c.ac.Org.Name, a.Level.Numeral(), c.inc.Title, c.planName(a.PlanID), lvl.Clause)
 	for _, id := range orgs {
 		if err := c.s.core.NotifyOrg(ctx, c.tx, app.Notice{OrgID: id, Kind: "response.activated", Title: title,
 			Body: c.inc.Title, Link: link(c.inc.ID), ReportEmail: true}); err != nil {

@@ -312,7 +312,7 @@ func (s *Service) EndNotice(ctx context.Context, ac *app.Actor, incidentID, acti
 		n.Recipients = append(n.Recipients, r.Name)
 	}
 	for _, ap := range approvals {
-		if body, ok := strings.CutSuffix(ap.Body, "(结束)"); ok {
+		if body, ok := strings.CutSuffix(ap.Body, "（结束）"); ok {
 			n.ApprovedBy = body + "(" + ap.Reference + ")"
 		}
 	}

@@ -66,7 +66,7 @@ func (a Affected) Targets(comps []store.ComponentMatch, issuerID int64, names ma
 		case !known && ver == "":
 			ver = "版本未登记"
 		case !known:
-			ver += "(版本无法识别)"
+			ver += "（版本无法识别）"
 		}
 		t.Matches = append(t.Matches, fenghuo.RiskNoticeMatch{SystemID: m.SystemID, SystemName: m.SystemName,
 			Component: m.Component.Name, Version: ver})

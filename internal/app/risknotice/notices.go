@@ -424,7 +424,7 @@ func (s *Service) OverdueTx(ctx context.Context, tx *store.Tx, o *fenghuo.Obliga
 func (s *Service) Close(ctx context.Context, ac *app.Actor, id int64, reason string) error {
 	reason = strings.TrimSpace(reason)
 	if reason == "" || len([]rune(reason)) > 500 {
-		return fenghuo.FieldErrorf("reason", "Say why the notice is closed (up to 500 characters). / 请填写关闭原因(不超过500字)。")
+		return fenghuo.FieldErrorf("reason", "Say why the notice is closed (up to 500 characters). / 请填写关闭原因（不超过500字）。")
 	}
 	return s.core.DB().WithTx(ctx, func(tx *store.Tx) error {
 		n, err := tx.RiskNotice(ctx, id)

@@ -90,7 +90,7 @@ func TestWebLogicNoticeTargetsAffectedVersionsOnly(t *testing.T) {
 	if !slices.Equal(ids, []int64{hospital.ID, bus.ID}) {
 		t.Fatalf("targets %v, want hospital %d and bus %d", ids, hospital.ID, bus.ID)
 	}
-	if r := targets[0].Reason(); r != "HIS系统:Oracle WebLogic Server 12.2.1.3.0" {
+	if r := targets[0].Reason(); r != "HIS系统：Oracle WebLogic Server 12.2.1.3.0" {
 		t.Errorf("reason %q", r)
 	}
 	if n.ProductKey != "oracle/weblogic_server" || n.RectifyDays != 7 || !n.DueAt.Equal(e.Clock.Now().Add(7*24*time.Hour)) {

@@ -145,10 +145,10 @@ func (a *Service) tickBatch(ctx context.Context, event string, limit int) (int, 
 				left := o.DueAt.Sub(now).Round(time.Minute)
 				w.notices = append(w.notices, app.Notice{OrgID: o.OwnerOrgID, Kind: "obligation.reminder",
 					Title: fmt.Sprintf("提醒：%s，剩余%s", o.Title, durationZH(left)),
-					Body:  fmt.Sprintf("截止时间：%s(北京时间)", o.DueAt.In(calendar.Shanghai).Format("2006-01-02 15:04")), Link: app.ObligationLink(o)})
+					Body:  fmt.Sprintf("截止时间：%s（北京时间）", o.DueAt.In(calendar.Shanghai).Format("2006-01-02 15:04")), Link: app.ObligationLink(o)})
 				continue
 			}
-			title := fmt.Sprintf("逾期：%s(应于%s前完成)", o.Title, o.DueAt.In(calendar.Shanghai).Format("01-02 15:04"))
+			title := fmt.Sprintf("逾期：%s（应于%s前完成）", o.Title, o.DueAt.In(calendar.Shanghai).Format("01-02 15:04"))
 			body, err := a.overdueBody(ctx, tx, o, orgs)
 			if err != nil {
 				return err

@@ -167,7 +167,7 @@ func (s *Service) fromDraft(ctx context.Context, tx *store.Tx, ac *app.Actor, in
 	}
 	if owner == nil {
 		owner = unit
-		t.Text = fmt.Sprintf("(平台中没有登记承担「%s」的单位，暂由事发单位负责。)\n%s", d.OwnerName.ZH, t.Text)
+		t.Text = fmt.Sprintf("（平台中没有登记承担「%s」的单位，暂由事发单位负责。）\n%s", d.OwnerName.ZH, t.Text)
 	}
 	t.OwnerOrgID = owner.ID
 	duty := store.Duty{Clause: p.ID + " " + d.Clause, RemindAt: remindAt(anchors.At(d.From), d.DueAt)}

@@ -315,7 +315,7 @@ func (s *Service) SetState(ctx context.Context, ac *app.Actor, id int64, state, 
 			linked = linked || c.EvidenceID != 0
 		}
 		if !linked {
-			return nil, fenghuo.FieldErrorf("evidence", "Attach the evidence the task asks for (%s) before marking it done. / 请先上传证据(%s)再标记完成。",
+			return nil, fenghuo.FieldErrorf("evidence", "Attach the evidence the task asks for (%s) before marking it done. / 请先上传证据（%s）再标记完成。",
 				strings.Join(before.Evidence, ", "), strings.Join(before.Evidence, "、"))
 		}
 	}

@@ -51,7 +51,7 @@ func (in *WarningInput) validate(now time.Time) error {
 		return fenghuo.FieldErrorf("color", "Choose red, orange, yellow or blue. / 请选择红、橙、黄、蓝色预警。")
 	}
 	if in.Title == "" || len([]rune(in.Title)) > 200 {
-		return fenghuo.FieldErrorf("title", "Give the warning a title of up to 200 characters. / 请填写预警标题(不超过200字)。")
+		return fenghuo.FieldErrorf("title", "Give the warning a title of up to 200 characters. / 请填写预警标题（不超过200字）。")
 	}
 	if len([]rune(in.Items)) > 5000 || len([]rune(in.Scope)) > 2000 {
 		return fenghuo.FieldErrorf("items", "The warning items and scope are too long. / 警示事项或影响范围过长。")
@@ -181,7 +181,7 @@ func (r *IssuerRefusal) error(org *fenghuo.Org, c fenghuo.Color) error {
 	zh := fmt.Sprintf("%s无权发布%s预警", org.Name, c.NameZH())
 	if r.PlanID != "" {
 		msg += fmt.Sprintf(" under %s §%s: %s", r.planEN(), r.Clause, r.Rule)
-		zh += fmt.Sprintf("(%s第%s条：%s)", r.planZH(), r.Clause, r.Rule)
+		zh += fmt.Sprintf("（%s第%s条：%s）", r.planZH(), r.Clause, r.Rule)
 	}
 	if r.ProposeTo != nil {
 		msg += fmt.Sprintf(". Propose it to %s instead.", r.ProposeTo.Name)
@@ -347,9 +347,9 @@ func warningBody(w *fenghuo.Warning, issuer *fenghuo.Org, ackDue time.Time) stri
 	}
 	for i, m := range w.Measures {
 		if m.Hours > 0 {
-			fmt.Fprintf(&b, "措施%d:%s(%d小时内完成)\n", i+1, m.Text, m.Hours)
+			fmt.Fprintf(&b, "措施%d：%s（%d小时内完成）\n", i+1, m.Text, m.Hours)
 		} else {
-			fmt.Fprintf(&b, "措施%d:%s\n", i+1, m.Text)
+			fmt.Fprintf(&b, "措施%d：%s\n", i+1, m.Text)
 		}
 	}
 	fmt.Fprintf(&b, "请于%s前确认收到。", ackDue.In(calendar.Shanghai).Format("01-02 15:04"))
@@ -435,7 +435,7 @@ func (a *Service) resolveTargets(ctx context.Context, tx *store.Tx, issuer *feng
 		if t.OrgType != "" {
 			why = append(why, "类型："+t.OrgType)
 		}
-		out = append(out, fenghuo.WarningTarget{OrgID: id, OrgName: o.Name, Reason: strings.Trim(strings.Join(uniqueStrings(why), ";"), ";")})
+		out = append(out, fenghuo.WarningTarget{OrgID: id, OrgName: o.Name, Reason: strings.Trim(strings.Join(uniqueStrings(why), "；"), "；")})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].OrgID < out[j].OrgID })
 	return out, nil
@@ -483,7 +483,7 @@ func (a *Service) ProposeWarning(ctx context.Context, ac *app.Actor, in WarningI
 			return err
 		}
 		if err := tx.AddWarningChange(ctx, &fenghuo.WarningChange{WarningID: w.ID, Actor: ac.User.DisplayName, Action: "propose",
-			ToColor: w.Color, Reason: fmt.Sprintf("%s建议%s发布(%s第%s条)", from.Name, refusal.ProposeTo.Name, refusal.planZH(), refusal.Clause)}); err != nil {
+			ToColor: w.Color, Reason: fmt.Sprintf("%s建议%s发布（%s第%s条）", from.Name, refusal.ProposeTo.Name, refusal.planZH(), refusal.Clause)}); err != nil {
 			return err
 		}
 		if err := a.core.NotifyOrg(ctx, tx, app.Notice{OrgID: refusal.ProposeTo.ID, Kind: "warning.proposed",
@@ -739,7 +739,7 @@ func (a *Service) completeTargetObligation(ctx context.Context, tx *store.Tx, ki
 func (a *Service) ReportMeasuresDone(ctx context.Context, ac *app.Actor, targetID int64, note string) (*fenghuo.WarningTarget, error) {
 	note = strings.TrimSpace(note)
 	if note == "" || len([]rune(note)) > 2000 {
-		return nil, fenghuo.FieldErrorf("note", "Say what was done (up to 2000 characters). / 请填写措施落实情况(不超过2000字)。")
+		return nil, fenghuo.FieldErrorf("note", "Say what was done (up to 2000 characters). / 请填写措施落实情况（不超过2000字）。")
 	}
 	var t *fenghuo.WarningTarget
 	err := a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
@@ -811,7 +811,7 @@ func (a *Service) AckByLink(ctx context.Context, token, name string) (*fenghuo.W
 	if err != nil {
 		return nil, err
 	}
-	return a.AckFor(ctx, nil, id, name+"(链接确认)")
+	return a.AckFor(ctx, nil, id, name+"（链接确认）")
 }
 
 // WarningDetail is a warning as one reader sees it.
@@ -952,7 +952,7 @@ func (a *Service) WarningNotice(ctx context.Context, ac *app.Actor, id int64, fo
 	for i, m := range wn.Measures {
 		fmt.Fprintf(&measures, "%d. %s", i+1, m.Text)
 		if m.Hours > 0 {
-			fmt.Fprintf(&measures, "(%d小时内完成)", m.Hours)
+			fmt.Fprintf(&measures, "（%d小时内完成）", m.Hours)
 		}
 		measures.WriteString("\n")
 	}
@@ -961,7 +961,7 @@ func (a *Service) WarningNotice(ctx context.Context, ac *app.Actor, id int64, fo
 		if !t.AckedAt.IsZero() {
 			ack = "已于" + at(t.AckedAt) + "确认(" + t.AckedBy + ")"
 		}
-		fmt.Fprintf(&targets, "%s:%s", t.OrgName, ack)
+		fmt.Fprintf(&targets, "%s：%s", t.OrgName, ack)
 		if !t.DoneAt.IsZero() {
 			fmt.Fprintf(&targets, "；措施已于%s落实：%s", at(t.DoneAt), t.DoneNote)
 		}

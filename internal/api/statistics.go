@@ -24,7 +24,7 @@ var statisticsQuery = []string{"from", "to", "by"}
 func (h *Handler) statisticsRoutes() []Route {
 	const ok = http.StatusOK
 	return []Route{
-		{"GET", "/api/v1/statistics", "getStatistics", "Incidents over time by grade and category, and report duties on time / late (迟报) / missed (漏报) / overdue per unit and over time, in the caller's scope, over a range: from and to as YYYY-MM-DD (both included), or from=YYYY-MM (a month) or from=YYYY (a year); default the last twelve months by month", "incident.read", false, "", "Statistics", ok, statisticsQuery, h.getStatistics},
+		{"GET", "/api/v1/statistics", "getStatistics", "Incidents over time by grade and category, and report duties on time / late / missed / overdue per unit and over time, in the caller's scope, over a range: from and to as YYYY-MM-DD (both included), or from=YYYY-MM (a month) or from=YYYY (a year); default the last twelve months by month", "incident.read", false, "", "Statistics", ok, statisticsQuery, h.getStatistics},
 		{"GET", "/api/v1/statistics/bulletin/{format}", "downloadStatisticsBulletin", "The statistics of the range as the office's 统计通报: {format} is docx or pdf (official layout, charts as images) or xlsx (tables with native charts); same range as getStatistics (attachment; audited as an export)", "incident.read", false, "", "binary", ok, statisticsQuery, h.downloadStatisticsBulletin},
 		{"GET", "/api/v1/periods/{id}/grid", "getPeriodGrid", "A protection period as units × days: each day's state per unit (on_time, incident, late, missing, pending, contradicted; empty before the day opens), as the daily board decides it", "incident.read, visible", false, "", "PeriodGrid", ok, nil, h.getPeriodGrid},
 	}
@@ -91,8 +91,8 @@ func statisticsSchemas() obj {
 	counts := obj{"type": "array", "items": integer, "description": "One count per bucket, in the order of buckets"}
 	line := object(obj{"key": obj{"type": "string", "description": "Grade (I–IV) or top-level category code (\"\": none)"},
 		"name": text, "values": counts, "total": integer}, "key", "name", "values", "total")
-	punct := object(obj{"on_time": integer, "late": obj{"type": "integer", "description": "迟报: filed after the due time"},
-		"missed":  obj{"type": "integer", "description": "漏报: closed without a report"},
+	punct := object(obj{"on_time": integer, "late": obj{"type": "integer", "description": "filed after the due time (late)"},
+		"missed":  obj{"type": "integer", "description": "closed without a report (missed)"},
 		"overdue": obj{"type": "integer", "description": "Open and past the due time now"},
 		"pending": obj{"type": "integer", "description": "Open, not yet due"}}, "on_time", "late", "missed", "overdue", "pending")
 	return obj{

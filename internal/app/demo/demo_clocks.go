@@ -143,13 +143,13 @@ func (c *clocks) overdueGradeI() error {
 		return err
 	}
 	c.at(-70 * time.Minute)
-	what := "医院信息系统(HIS)服务器被勒索病毒加密，门诊挂号、收费、药房发药全部中断，急诊转为手工登记"
+	what := "医院信息系统（HIS）服务器被勒索病毒加密，门诊挂号、收费、药房发药全部中断，急诊转为手工登记"
 	_, err = c.create(county, incident.IncidentInput{OrgID: c.ids["qxhospital"], SystemIDs: c.firstSystem("qxhospital"),
 		Title: "青溪县人民医院HIS系统遭勒索病毒攻击致全院停诊", Category: "OMI",
 		OccurredAt: c.start.Add(-95 * time.Minute), DiscoveredAt: c.start.Add(-80 * time.Minute),
 		Facts:       plan.Facts{"system_loss": "especially_serious", "social_impact": "especially_serious", "cii": true},
 		Description: what, Impact: "全县唯一二级甲等医院门诊停诊，约2000名候诊群众受影响，急诊手工登记",
-		Measures: "已断开HIS服务器网络，启用手工登记流程", Channel: fenghuo.ChannelPhone, Caller: "何平(青溪县人民医院信息科) 13904775678"},
+		Measures: "已断开HIS服务器网络，启用手工登记流程", Channel: fenghuo.ChannelPhone, Caller: "何平（青溪县人民医院信息科）13904775678"},
 		fenghuo.GradeI)
 	return err
 }

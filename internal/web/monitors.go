@@ -15,6 +15,8 @@ type monitorRow struct {
 	Monitor store.Monitor
 	System  string
 	History template.HTML // the latest checks as a small up/down bar
+	// Tampered: the newest check found tampering (a badge beside up/down).
+	Tampered bool
 }
 
 func (h *Handler) monitors(w http.ResponseWriter, r *http.Request) {
@@ -33,6 +35,7 @@ func (h *Handler) monitors(w http.ResponseWriter, r *http.Request) {
 		row := monitorRow{Monitor: m, System: name}
 		if _, results, err := h.app.Monitoring.MonitorWithHistory(r.Context(), ac, m.ID, 30); err == nil {
 			row.History = monitorHistory(r, ac, m.URL, results, true)
+			row.Tampered = latestTampered(results)
 		}
 		rows = append(rows, row)
 	}

@@ -133,8 +133,12 @@ func (db *DB) SubtreeDeadlines(ctx context.Context, f DeadlineFilter) (ListResul
 			return res, fmt.Errorf("store: deadlines: %w", err)
 		}
 		cols := "b." + joinPrefixed(obligationColumns, "b.")
-		rows, err := tx.c.query(ctx, "SELECT "+cols+", o.name, COALESCE(i.grade, ''), COALESCE(i.title, '') "+from+
-			" LEFT JOIN incidents i ON i.id = b.incident_id"+where+" ORDER BY b.due_at, b.id LIMIT ?",
+		// The page of duties first, then their owners and incidents: the
+		// joins read only the rows shown, so no planner may choose to read
+		// the incidents table whole for a hash join.
+		rows, err := tx.c.query(ctx, "SELECT "+cols+", o.name, COALESCE(i.grade, ''), COALESCE(i.title, '') FROM (SELECT "+
+			obligationColumns+" FROM obligations b"+where+" ORDER BY b.due_at, b.id LIMIT ?) b JOIN orgs o ON o.id = b.owner_org_id"+
+			" LEFT JOIN incidents i ON i.id = b.incident_id ORDER BY b.due_at, b.id",
 			append(args[:len(args):len(args)], limit)...)
 		if err != nil {
 			return res, fmt.Errorf("store: deadlines: %w", err)

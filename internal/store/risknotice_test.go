@@ -52,7 +52,7 @@ func TestRiskNoticeTargetsAreObligations(t *testing.T) {
 			return err
 		}))
 		if len(targets) != 1 || targets[0].Answer != fenghuo.RiskAnswerAffected || !targets[0].AnsweredAt.Equal(now) ||
-			len(targets[0].FindingIDs) != 1 || targets[0].Reason() != "HIS:weblogic 12.2.1.3.0" {
+			len(targets[0].FindingIDs) != 1 || targets[0].Reason() != "HIS：weblogic 12.2.1.3.0" {
 			t.Fatalf("targets: %+v", targets)
 		}
 

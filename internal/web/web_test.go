@@ -354,7 +354,7 @@ func TestMonitorPages(t *testing.T) {
 	}
 	ms, _ := e.DB.MonitorsOf(ctx, e.Orgs["city"].Path)
 	_, page := get(t, c, srv, "/monitors/"+strconv.FormatInt(ms[0].ID, 10))
-	if !strings.Contains(page, "<svg") || !strings.Contains(page, "learning") {
+	if !strings.Contains(page, "<svg") || !strings.Contains(page, "学习基线") {
 		t.Errorf("monitor page lacks the chart or the history")
 	}
 	if r, _ := post(t, c, srv, "/monitors/"+strconv.FormatInt(ms[0].ID, 10)+"/accept", nil); r.StatusCode != http.StatusSeeOther {

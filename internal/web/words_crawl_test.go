@@ -287,7 +287,7 @@ var acronyms = map[string]bool{
 	// Protocols, formats and products the catalogues name (ports, channels,
 	// attachments).
 	"FTP": true, "SSH": true, "SMB": true, "RDP": true, "RPC": true, "NetBIOS": true, "Telnet": true, "Windows": true,
-	"Webhook": true, "HMAC": true, "ZIP": true, "Excel": true,
+	"Webhook": true, "HMAC": true, "ZIP": true, "Excel": true, "Word": true,
 }
 
 var (

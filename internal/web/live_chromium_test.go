@@ -18,9 +18,9 @@ import (
 
 // Issue 13 acceptance, "a new initial report appears … in the inbox badge
 // within 2 seconds without a reload": a county duty officer has the home
-// page and the inbox open in two tabs; the school files its initial
-// report; without a reload, both tabs' inbox badge rises to 1, the inbox
-// tab's list shows the report, the home tab shows a toast and raises a
+// page, the inbox and the wall open in three tabs; the school files its
+// initial report; without a reload, both tabs' inbox badge rises to 1, the
+// inbox tab's list shows the report, the wall's clocks change, the home tab shows a toast and raises a
 // desktop notification (the permission granted). The other county's
 // stream, read with an HTTP client, receives nothing.
 func TestChromiumLiveInitialReport(t *testing.T) {
@@ -51,6 +51,16 @@ func TestChromiumLiveInitialReport(t *testing.T) {
 	// The tab's first run opens it and must not be cancelled before the
 	// tab is done with (chromedp closes a tab with the context that opened it).
 	if err := chromedp.Do(inbox, chromedp.Navigate(srv.URL+"/inbox"), chromedp.WaitVisible(`#inbox-list`), chromedp.Poll[chromedp.Void](opened)); err != nil {
+		t.Fatal(err)
+	}
+	// The wall (大屏) in a third tab: its clocks change with the report
+	// (the unit's initial report is met, the county's onward duty starts).
+	wall, cancelWall := chromedp.NewContext(b.Ctx)
+	defer cancelWall()
+	if err := chromedp.Do(wall, chromedp.Navigate(srv.URL+"/wall"), chromedp.WaitVisible(`#wall-clocks`), chromedp.Poll[chromedp.Void](opened)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(wall, chromedp.Evaluate[string](`window.__wallBefore = document.getElementById('wall-clocks').textContent`)); err != nil {
 		t.Fatal(err)
 	}
 	if hidden, _ := chromedp.Run(b.Ctx, chromedp.Evaluate[bool](`document.getElementById('nav-inbox-count').hidden`)); !hidden {
@@ -95,6 +105,7 @@ func TestChromiumLiveInitialReport(t *testing.T) {
 		"home tab toast":  wait(b.Ctx, "home tab toast and notification", toast),
 		"inbox tab badge": wait(inbox, "inbox tab badge", badge),
 		"inbox tab list":  wait(inbox, "inbox tab list", listed),
+		"wall clocks":     wait(wall, "wall clocks", `document.getElementById('wall-clocks').textContent !== window.__wallBefore && typeof window.__wallBefore === 'string'`),
 	}
 	for what, d := range latencies {
 		t.Logf("%s updated %v after the report was committed", what, d.Round(time.Millisecond))
@@ -121,9 +132,12 @@ func TestChromiumLiveInitialReport(t *testing.T) {
 	if !strings.HasPrefix(got, "1:00:") && !strings.HasPrefix(got, "0:59:") {
 		t.Errorf("countdown after the event %q, want about 1:00:00 from the server's clock", got)
 	}
-	// No reload happened: the home tab is the same document.
+	// No reload happened: the home tab and the wall are the same documents.
 	if same, _ := chromedp.Run(b.Ctx, chromedp.Evaluate[bool](`Array.isArray(window.__notified)`)); !same {
 		t.Error("the home tab was reloaded")
+	}
+	if same, _ := chromedp.Run(wall, chromedp.Evaluate[bool](`typeof window.__wallBefore === 'string'`)); !same {
+		t.Error("the wall was reloaded")
 	}
 
 	// The other county: nothing but heartbeats.

@@ -179,17 +179,7 @@ func (db *DB) OverdueByOwner(ctx context.Context, orgPath string, now time.Time,
 		if err != nil {
 			return nil, fmt.Errorf("store: overdue by owner: %w", err)
 		}
-		defer rows.Close()
-		out := map[int64]int{}
-		for rows.Next() {
-			var id int64
-			var n int
-			if err := rows.Scan(&id, &n); err != nil {
-				return nil, err
-			}
-			out[id] = n
-		}
-		return out, rows.Err()
+		return scanCountsByID(rows)
 	})
 }
 

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -325,18 +326,23 @@ func (db *DB) DrillCounts(ctx context.Context, orgPath string, year int) (map[in
 		if err != nil {
 			return nil, fmt.Errorf("store: drill counts: %w", err)
 		}
-		defer rows.Close()
-		out := map[int64]int{}
-		for rows.Next() {
-			var id int64
-			var n int
-			if err := rows.Scan(&id, &n); err != nil {
-				return nil, err
-			}
-			out[id] = n
-		}
-		return out, rows.Err()
+		return scanCountsByID(rows)
 	})
+}
+
+// scanCountsByID reads (id, count) rows into a map and closes them.
+func scanCountsByID(rows *sql.Rows) (map[int64]int, error) {
+	defer rows.Close()
+	out := map[int64]int{}
+	for rows.Next() {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, err
+		}
+		out[id] = n
+	}
+	return out, rows.Err()
 }
 
 // shanghai is China Standard Time (no daylight saving), the zone a year

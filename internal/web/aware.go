@@ -18,7 +18,6 @@ import (
 	"fenghuo/internal/app/awareness"
 	"fenghuo/internal/calendar"
 	"fenghuo/internal/fenghuo"
-	"fenghuo/internal/plan"
 	"fenghuo/internal/store"
 )
 
@@ -145,22 +144,6 @@ type wallData struct {
 // AwareTitle is the awareness screen's title for the snapshot's level:
 // 县级态势感知, "City situational awareness".
 func (v *view) AwareTitle(level string) string { return v.T("aware.level." + level) }
-
-// CategoryCode names a category code in the page's language, from the
-// built-in taxonomies (the counts carry the code alone).
-func (v *view) CategoryCode(code string) string {
-	if code == "" {
-		return v.T("incident.category.none")
-	}
-	for _, id := range plan.TaxonomyIDs() {
-		if t, ok := plan.BuiltinTaxonomy(id); ok {
-			if c, _, ok := t.Lookup(code); ok {
-				return v.Words(c.Name, code)
-			}
-		}
-	}
-	return code
-}
 
 // StateWord names an org state in words (colour is never the only signal).
 func (v *view) StateWord(state string) string { return v.T("aware.state." + state) }

@@ -13,14 +13,18 @@ import (
 )
 
 // CategoryName is a category in words only (lists: 网页篡改事件, not
-// "IAI"); a code no built-in taxonomy knows shows as itself.
+// "IAI"), from the given taxonomy or, when it is empty or does not know
+// the code (counts carry the code alone), any built-in one; a code no
+// built-in taxonomy knows shows as itself.
 func (v *view) CategoryName(taxonomy, code string) string {
 	if code == "" {
 		return translate(v.Lang, "incident.category.none")
 	}
-	if t, ok := plan.BuiltinTaxonomy(taxonomy); ok {
-		if c, _, ok := t.Lookup(code); ok {
-			return v.Words(c.Name, code)
+	for _, id := range append([]string{taxonomy}, plan.TaxonomyIDs()...) {
+		if t, ok := plan.BuiltinTaxonomy(id); ok {
+			if c, _, ok := t.Lookup(code); ok {
+				return v.Words(c.Name, code)
+			}
 		}
 	}
 	return code

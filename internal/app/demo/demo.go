@@ -130,20 +130,24 @@ func (a *Service) SeedDemo(ctx context.Context) ([]DemoAccount, error) {
 	return accounts, nil
 }
 
+// demoActor is the demo seeding acting as a commander of the org id (every
+// demo step goes through the use cases, audited as 演示数据).
+func (a *Service) demoActor(ctx context.Context, orgID int64) (*app.Actor, error) {
+	o, err := a.core.DB().Org(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	return &app.Actor{User: fenghuo.User{Username: "demo", DisplayName: "演示数据", Roles: []fenghuo.Role{fenghuo.RoleCommander}},
+		Org: *o, Via: "system"}, nil
+}
+
 // seedDemoDuty adds what the day-to-day side looks like: the county's
 // orange warning to its units running WebLogic (one acknowledged), a city
 // protection period with a few days of daily reports (one unit late, one
 // missing), and the city office's duty roster. The county has nobody
 // rostered, so its duty page shows the gap the warning opens.
 func (a *Service) seedDemoDuty(ctx context.Context, ids map[string]int64) error {
-	office := func(key string) (*app.Actor, error) {
-		o, err := a.core.DB().Org(ctx, ids[key])
-		if err != nil {
-			return nil, err
-		}
-		return &app.Actor{User: fenghuo.User{Username: "demo", DisplayName: "演示数据", Roles: []fenghuo.Role{fenghuo.RoleCommander}},
-			Org: *o, Via: "system"}, nil
-	}
+	office := func(key string) (*app.Actor, error) { return a.demoActor(ctx, ids[key]) }
 	qingxi, err := office("qingxi")
 	if err != nil {
 		return err

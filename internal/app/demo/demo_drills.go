@@ -56,14 +56,7 @@ func (a *Service) seedDemoDrills(ctx context.Context, ids map[string]int64) erro
 	if a.drills == nil {
 		return nil
 	}
-	actorAt := func(orgID int64) (*app.Actor, error) {
-		o, err := a.core.DB().Org(ctx, orgID)
-		if err != nil {
-			return nil, err
-		}
-		return &app.Actor{User: fenghuo.User{Username: "demo", DisplayName: "演示数据", Roles: []fenghuo.Role{fenghuo.RoleCommander}},
-			Org: *o, Via: "system"}, nil
-	}
+	actorAt := func(orgID int64) (*app.Actor, error) { return a.demoActor(ctx, orgID) }
 	now := a.core.Now()
 	for _, d := range demoDrills() {
 		id, ok := ids[d.unit]

@@ -54,14 +54,7 @@ func (a *Service) seedDemoFindings(ctx context.Context, ids map[string]int64) er
 	if a.findings == nil {
 		return nil
 	}
-	actorAt := func(orgID int64) (*app.Actor, error) {
-		o, err := a.core.DB().Org(ctx, orgID)
-		if err != nil {
-			return nil, err
-		}
-		return &app.Actor{User: fenghuo.User{Username: "demo", DisplayName: "演示数据", Roles: []fenghuo.Role{fenghuo.RoleCommander}},
-			Org: *o, Via: "system"}, nil
-	}
+	actorAt := func(orgID int64) (*app.Actor, error) { return a.demoActor(ctx, orgID) }
 	for _, d := range demoFindings() {
 		unit, err := a.core.DB().Org(ctx, ids[d.unit])
 		if err != nil {

@@ -20,14 +20,7 @@ import (
 )
 
 func (a *Service) seedDemoToday(ctx context.Context, ids map[string]int64) error {
-	office := func(key string) (*app.Actor, error) {
-		o, err := a.core.DB().Org(ctx, ids[key])
-		if err != nil {
-			return nil, err
-		}
-		return &app.Actor{User: fenghuo.User{Username: "demo", DisplayName: "演示数据", Roles: []fenghuo.Role{fenghuo.RoleCommander}},
-			Org: *o, Via: "system"}, nil
-	}
+	office := func(key string) (*app.Actor, error) { return a.demoActor(ctx, ids[key]) }
 	county, err := office("qingxi")
 	if err != nil {
 		return err

@@ -130,15 +130,9 @@ func (h *Handler) wall(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, ac, err)
 		return
 	}
-	// The wall has no navigation chrome: the layout draws it only for a
-	// page with an actor, so the actor goes to the page as WallActor.
-	v := &view{Title: "aware.wall.title", Nav: "wall", Data: wallData{awareView: a, WallActor: ac}, Lang: requestLang(r, actorLocale(ac))}
-	h.render(w, r, http.StatusOK, "wall", v)
-}
-
-type wallData struct {
-	*awareView
-	WallActor *app.Actor
+	// The wall has no navigation chrome (Bare); it is still a signed-in page,
+	// so pushed updates reach it.
+	h.render(w, r, http.StatusOK, "wall", &view{Actor: ac, Bare: true, Title: "aware.wall.title", Nav: "wall", Data: wallData{a}})
 }
 
 // AwareTitle is the awareness screen's title for the snapshot's level:
@@ -226,6 +220,11 @@ type WallTotals struct {
 }
 
 // Totals sums the warnings' acknowledgements and today's daily reports.
+// wallData is the awareness view with the wall's own summaries.
+type wallData struct {
+	*awareView
+}
+
 func (d wallData) Totals() WallTotals {
 	var t WallTotals
 	if d.awareView == nil {

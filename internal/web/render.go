@@ -21,10 +21,13 @@ var templateFS embed.FS
 
 // view is what every page template receives.
 type view struct {
-	Lang   string
-	Title  string
-	Nav    string
-	Actor  *app.Actor
+	Lang  string
+	Title string
+	Nav   string
+	Actor *app.Actor
+	// Bare draws a signed-in page without the header and navigation (the
+	// wall).
+	Bare   bool
 	Flash  string
 	Error  string
 	Errors map[string]string // field → message

@@ -107,7 +107,7 @@ func (h *Handler) unmatched(w http.ResponseWriter, r *http.Request) {
 	}
 	if len(allow) > 0 {
 		w.Header().Set("Allow", strings.Join(allow, ", "))
-		writeError(w, http.StatusMethodNotAllowed, &fenghuo.Error{Code: "method_not_allowed",
+		writeError(w, r, http.StatusMethodNotAllowed, &fenghuo.Error{Code: "method_not_allowed",
 			Message: "Use " + strings.Join(allow, " or ") + " on this path. / 该路径不支持此方法。"})
 		return
 	}

@@ -71,6 +71,8 @@ func (w testWriter) Write(b []byte) (int, error) {
 type cred struct {
 	cookie string
 	token  string
+	// lang, when set, is sent as Accept-Language.
+	lang string
 }
 
 // resp is a recorded answer.
@@ -142,6 +144,9 @@ func (e *env) do(t *testing.T, c cred, method, path string, body any) resp {
 	}
 	if c.cookie != "" {
 		req.AddCookie(&http.Cookie{Name: "fh_session", Value: c.cookie})
+	}
+	if c.lang != "" {
+		req.Header.Set("Accept-Language", c.lang)
 	}
 	if c.token != "" {
 		req.Header.Set("Authorization", "Bearer "+c.token)

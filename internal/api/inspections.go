@@ -6,6 +6,7 @@ package api
 import (
 	"bytes"
 	"errors"
+	"fenghuo/internal/phrase"
 	"fmt"
 	"io"
 	"mime"
@@ -111,8 +112,8 @@ func (h *Handler) uploadChecklist(w http.ResponseWriter, r *http.Request) {
 	var ve *checklist.ValidationError
 	if errors.As(err, &ve) {
 		writeJSON(w, http.StatusBadRequest, map[string]any{"error": map[string]any{"code": fenghuo.EINVALID,
-			"message":  "Nothing was stored: mend the lines listed and send the checklist again. / 未保存，请修改所列行后重新提交。",
-			"problems": planProblems(ve.Problems)}})
+			"message":  phrase.InLang("Nothing was stored: mend the lines listed and send the checklist again. / 未保存，请修改所列行后重新提交。", answerLang(r)),
+			"problems": planProblems(ve.Problems, answerLang(r))}})
 		return
 	}
 	if err != nil {

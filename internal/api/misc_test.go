@@ -87,12 +87,14 @@ func TestRequestErrors(t *testing.T) {
 	c := e.login(t, "cmd")
 	parent := e.Orgs["county"].ID
 
+	lang := "en-GB,en;q=0.9"
 	raw := func(contentType, body string) resp {
 		req := httptest.NewRequest("POST", "/api/v1/orgs", strings.NewReader(body))
 		if contentType != "" {
 			req.Header.Set("Content-Type", contentType)
 		}
 		req.AddCookie(&http.Cookie{Name: "fh_session", Value: c.cookie})
+		req.Header.Set("Accept-Language", lang)
 		rec := httptest.NewRecorder()
 		e.h.ServeHTTP(rec, req)
 		return resp{Status: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes()}
@@ -121,6 +123,11 @@ func TestRequestErrors(t *testing.T) {
 			t.Errorf("%s: %s", tc.name, r.Body)
 		}
 	}
+	// The same answers in Chinese, the default: one language per answer.
+	lang = ""
+	if r := raw("application/json", ``); !strings.Contains(string(r.Body), "请求体为空") || strings.Contains(string(r.Body), "empty") {
+		t.Errorf("empty body without Accept-Language: %s", r.Body)
+	}
 	raw("application/json; charset=utf-8", valid).want(t, 201)
 
 	r := e.do(t, c, "GET", "/api/v1/nothing-here", nil).want(t, 404)
@@ -146,6 +153,7 @@ func TestNestedPathIDs(t *testing.T) {
 	e := newEnv(t)
 	e.user(t, "ana", "county", fenghuo.RoleAnalyst)
 	ana := e.login(t, "ana")
+	ana.lang = "en"
 	for _, c := range []struct{ method, path, names string }{
 		{"POST", "/api/v1/incidents/x/documents/versions/1/submit", `id "x"`},
 		{"POST", "/api/v1/incidents/1/documents/versions/0/submit", `doc "0"`},

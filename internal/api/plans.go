@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/json"
+	"fenghuo/internal/phrase"
 	"io"
 	"mime"
 	"net/http"
@@ -145,10 +146,10 @@ type planProblemJSON struct {
 	Message string `json:"message"`
 }
 
-func planProblems(ps []plan.Problem) []planProblemJSON {
+func planProblems(ps []plan.Problem, lang string) []planProblemJSON {
 	out := make([]planProblemJSON, len(ps))
 	for i, p := range ps {
-		out[i] = planProblemJSON{p.Line, p.Key, p.Message}
+		out[i] = planProblemJSON{p.Line, p.Key, phrase.InLang(p.Message, lang)}
 	}
 	return out
 }
@@ -176,7 +177,7 @@ func (h *Handler) reviewPlan(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	out := planReviewJSON{PlanID: rv.PlanID, OK: rv.OK(), Problems: planProblems(rv.Problems), Changes: rv.Changes,
+	out := planReviewJSON{PlanID: rv.PlanID, OK: rv.OK(), Problems: planProblems(rv.Problems, answerLang(r)), Changes: rv.Changes,
 		BaseRevision: rv.Base, Unchanged: rv.Same}
 	if out.Changes == nil {
 		out.Changes = []plan.Change{}
@@ -219,8 +220,8 @@ func (h *Handler) putPlan(w http.ResponseWriter, r *http.Request) {
 	v, err := h.app.PlanAdmin.Write(r.Context(), actor(r), r.PathValue("id"), data, q.Get("note"), base)
 	if problems, ok := planadmin.IsProblems(err); ok {
 		writeJSON(w, http.StatusBadRequest, map[string]any{"error": map[string]any{"code": fenghuo.EINVALID,
-			"message":  "Nothing was stored: mend the lines listed and send the document again. / 未保存，请修改所列行后重新提交。",
-			"problems": planProblems(problems)}})
+			"message":  phrase.InLang("Nothing was stored: mend the lines listed and send the document again. / 未保存，请修改所列行后重新提交。", answerLang(r)),
+			"problems": planProblems(problems, answerLang(r))}})
 		return
 	}
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fenghuo/internal/phrase"
 	"fmt"
 	"io"
 	"mime"
@@ -66,7 +67,7 @@ func (h *Handler) error(w http.ResponseWriter, r *http.Request, err error) {
 	status, ok := statusOf[code]
 	if !ok || status == http.StatusInternalServerError {
 		h.log.Error("api", "method", r.Method, "path", r.URL.Path, "err", err)
-		writeError(w, http.StatusInternalServerError, &fenghuo.Error{Code: fenghuo.EINTERNAL, Message: "Internal error. / 内部错误。"})
+		writeError(w, r, http.StatusInternalServerError, &fenghuo.Error{Code: fenghuo.EINTERNAL, Message: "Internal error. / 内部错误。"})
 		return
 	}
 	var ra retryAfter
@@ -77,17 +78,26 @@ func (h *Handler) error(w http.ResponseWriter, r *http.Request, err error) {
 	if !errors.As(err, &fe) {
 		fe = &fenghuo.Error{Code: code, Message: fenghuo.ErrorMessage(err)}
 	}
-	body := errorJSON{Code: fe.Code, Message: fe.Message, Field: fe.Field}
+	lang := answerLang(r)
+	body := errorJSON{Code: fe.Code, Message: phrase.InLang(fe.Message, lang), Field: fe.Field}
 	if all := fenghuo.FieldErrors(err); len(all) > 1 {
 		for _, e := range all {
-			body.Fields = append(body.Fields, fieldErrorJSON{Field: e.Field, Message: e.Message})
+			body.Fields = append(body.Fields, fieldErrorJSON{Field: e.Field, Message: phrase.InLang(e.Message, lang)})
 		}
 	}
 	writeJSON(w, status, errorBody{body})
 }
 
-func writeError(w http.ResponseWriter, status int, fe *fenghuo.Error) {
-	writeJSON(w, status, errorBody{errorJSON{Code: fe.Code, Message: fe.Message, Field: fe.Field}})
+func writeError(w http.ResponseWriter, r *http.Request, status int, fe *fenghuo.Error) {
+	writeJSON(w, status, errorBody{errorJSON{Code: fe.Code, Message: phrase.InLang(fe.Message, answerLang(r)), Field: fe.Field}})
+}
+
+// answerLang is the language of the messages in an answer: the client's
+// Accept-Language, Chinese when it states none (the platform's default).
+// The application writes its messages in both languages; an answer
+// carries one (console.md rule 1 holds for integrators too).
+func answerLang(r *http.Request) string {
+	return phrase.AcceptLanguage(r.Header.Get("Accept-Language"))
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
@@ -224,7 +234,7 @@ func pageSlice[S, T any](all []S, p store.Page, conv func(S) T) list[T] {
 func pathID(r *http.Request, name string) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, fenghuo.Errorf(fenghuo.ENOTFOUND, "No object with %s %q. / 未找到。", name, r.PathValue(name))
+		return 0, fenghuo.Errorf(fenghuo.ENOTFOUND, "No object with %s %q. / 未找到%[1]s为“%[2]s”的对象。", name, r.PathValue(name))
 	}
 	return id, nil
 }

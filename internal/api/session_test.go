@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -17,13 +18,17 @@ func TestLoginRetryAfterMatchesMessage(t *testing.T) {
 	for range 5 {
 		e.do(t, cred{}, "POST", "/api/v1/session", wrong).want(t, 401)
 	}
-	r := e.do(t, cred{}, "POST", "/api/v1/session", wrong).want(t, 429)
-	var body struct {
-		Error struct{ Message string } `json:"error"`
-	}
-	r.json(t, &body)
-	if got := r.Header.Get("Retry-After"); got != "10" ||
-		!strings.Contains(body.Error.Message, "try again in 10 seconds") || !strings.Contains(body.Error.Message, "请10秒后再试") {
-		t.Fatalf("Retry-After %q with message %q", got, body.Error.Message)
+	// Each refused attempt lengthens the wait; the message names the
+	// Retry-After of its own answer, in the client's language.
+	for i, c := range []struct{ lang, want string }{{"", "请%s秒后再试"}, {"en-US", "try again in %s seconds"}} {
+		r := e.do(t, cred{lang: c.lang}, "POST", "/api/v1/session", wrong).want(t, 429)
+		var body struct {
+			Error struct{ Message string } `json:"error"`
+		}
+		r.json(t, &body)
+		got := r.Header.Get("Retry-After")
+		if want := fmt.Sprintf(c.want, got); (i == 0 && got != "10") || !strings.Contains(body.Error.Message, want) {
+			t.Fatalf("Accept-Language %q: Retry-After %q with message %q, want %q", c.lang, got, body.Error.Message, want)
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fenghuo/internal/phrase"
 	"mime"
 	"net/http"
 
@@ -37,10 +38,10 @@ func (h *Handler) importSystems(w http.ResponseWriter, r *http.Request) {
 	if len(problems) > 0 {
 		out := make([]importProblem, len(problems))
 		for i, p := range problems {
-			out[i] = importProblem{p.Row, p.Column, p.Message}
+			out[i] = importProblem{p.Row, p.Column, phrase.InLang(p.Message, answerLang(r))}
 		}
 		writeJSON(w, http.StatusBadRequest, map[string]any{"error": map[string]any{"code": fenghuo.EINVALID,
-			"message": "Nothing was imported: mend the rows listed and upload again. / 未导入任何数据，请修改所列行后重新上传。", "problems": out}})
+			"message": phrase.InLang("Nothing was imported: mend the rows listed and upload again. / 未导入任何数据，请修改所列行后重新上传。", answerLang(r)), "problems": out}})
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]int{"imported": n})

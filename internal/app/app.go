@@ -188,7 +188,7 @@ func Require(ac *Actor, p fenghuo.Permission) error {
 // unit cannot learn that a sibling's object exists.
 func RequireAt(ac *Actor, p fenghuo.Permission, orgPath, what string, id any) error {
 	if !fenghuo.InSubtree(ac.Org.Path, orgPath) {
-		return fenghuo.Errorf(fenghuo.ENOTFOUND, "%s %v not found. / 未找到。", what, id)
+		return fenghuo.Errorf(fenghuo.ENOTFOUND, "%s %v not found. / 未找到（编号%[2]v）。", what, id)
 	}
 	if !ac.Can(p) {
 		return ErrForbidden

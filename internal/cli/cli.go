@@ -4,6 +4,7 @@ package cli
 import (
 	"context"
 	"errors"
+	"fenghuo/internal/phrase"
 	"flag"
 	"fmt"
 	"io"
@@ -90,6 +91,22 @@ func mainUsage(w io.Writer) {
 	fmt.Fprintln(w, "\nRun 'fenghuo COMMAND --help' for the options of a command.")
 }
 
+// lang is the language of the messages the command line prints: Chinese
+// when the locale (LC_ALL, LC_MESSAGES, LANG, in POSIX order) is Chinese,
+// English otherwise, like the usage text. The application writes its
+// messages in both languages; a terminal shows one.
+func (env *Env) lang() string {
+	for _, k := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		if v := env.Getenv(k); v != "" {
+			if strings.HasPrefix(strings.ToLower(v), "zh") {
+				return phrase.ZH
+			}
+			return phrase.EN
+		}
+	}
+	return phrase.EN
+}
+
 // usageError is wrong use of the command line.
 type usageError struct{ msg string }
 
@@ -113,7 +130,7 @@ func exitStatus(env *Env, name string, err error) int {
 		fmt.Fprintf(env.Stderr, "fenghuo %s: %s\nRun 'fenghuo %s --help' for usage.\n", name, ue.msg, name)
 		return exitUsage
 	}
-	fmt.Fprintf(env.Stderr, "fenghuo %s: %s\n", name, err)
+	fmt.Fprintf(env.Stderr, "fenghuo %s: %s\n", name, phrase.InLang(err.Error(), env.lang()))
 	switch fenghuo.ErrorCode(err) {
 	case fenghuo.EINVALID, fenghuo.ENOTFOUND:
 		return exitUsage

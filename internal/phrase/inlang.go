@@ -1,6 +1,7 @@
 package phrase
 
 import (
+	"strconv"
 	"strings"
 	"unicode"
 )
@@ -48,4 +49,39 @@ func chineseText(s string) bool {
 		}
 	}
 	return han > 0 && han >= latin/2
+}
+
+// AcceptLanguage picks the language of an answer from an HTTP
+// Accept-Language header: English when an English tag is preferred to
+// every Chinese one (by order, then by q-value), Chinese otherwise — the
+// platform's default, also for a client that sends no preference.
+func AcceptLanguage(header string) string {
+	bestEN, bestZH := -1.0, -1.0
+	for _, part := range strings.Split(header, ",") {
+		tag, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		tag = strings.ToLower(strings.TrimSpace(tag))
+		q := 1.0
+		if v, ok := strings.CutPrefix(strings.TrimSpace(params), "q="); ok {
+			if f, err := strconv.ParseFloat(v, 64); err == nil {
+				q = f
+			}
+		}
+		switch {
+		case tag == "en" || strings.HasPrefix(tag, "en-"):
+			if q > bestEN {
+				bestEN = q
+			}
+		case tag == "zh" || strings.HasPrefix(tag, "zh-"):
+			if q > bestZH {
+				bestZH = q
+			}
+		}
+	}
+	if bestEN > 0 && bestEN > bestZH {
+		return EN
+	}
+	if bestEN > 0 && bestEN == bestZH && strings.Index(strings.ToLower(header), "en") < strings.Index(strings.ToLower(header), "zh") {
+		return EN
+	}
+	return ZH
 }

@@ -111,3 +111,24 @@ func TestPunctuationCheck(t *testing.T) {
 		}
 	}
 }
+
+func TestAcceptLanguage(t *testing.T) {
+	for header, want := range map[string]string{
+		"":                        ZH,
+		"en":                      EN,
+		"en-US,en;q=0.9":          EN,
+		"zh-CN,zh;q=0.9,en;q=0.8": ZH,
+		"en-GB,zh-CN;q=0.5":       EN,
+		"zh-CN;q=0.4,en;q=0.8":    EN,
+		"en;q=0.5,zh;q=0.5":       EN,
+		"zh;q=0.5,en;q=0.5":       ZH,
+		"fr-FR,de":                ZH,
+		"en;q=0":                  ZH,
+		"*":                       ZH,
+		"english, zh":             ZH,
+	} {
+		if got := AcceptLanguage(header); got != want {
+			t.Errorf("AcceptLanguage(%q) = %q, want %q", header, got, want)
+		}
+	}
+}

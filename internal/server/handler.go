@@ -111,12 +111,12 @@ func metricsToken(a *services.Services, metrics http.Handler) http.Handler {
 		case err == nil:
 			metrics.ServeHTTP(w, r)
 		case fenghuo.ErrorCode(err) == fenghuo.EFORBIDDEN:
-			http.Error(w, fenghuo.ErrorMessage(err), http.StatusForbidden)
+			plainError(w, r, fenghuo.ErrorMessage(err), http.StatusForbidden)
 		case fenghuo.ErrorCode(err) == fenghuo.EUNAUTHORIZED:
 			w.Header().Set("WWW-Authenticate", `Bearer realm="fenghuo metrics"`)
-			http.Error(w, fenghuo.ErrorMessage(err), http.StatusUnauthorized)
+			plainError(w, r, fenghuo.ErrorMessage(err), http.StatusUnauthorized)
 		default:
-			http.Error(w, "Internal error. / 内部错误。", http.StatusInternalServerError)
+			plainError(w, r, "Internal error. / 内部错误。", http.StatusInternalServerError)
 		}
 	})
 }

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"fenghuo/internal/phrase"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -60,7 +61,7 @@ func CrossOrigin(trusted ...string) (Middleware, error) {
 		}
 	}
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		http.Error(w, "Cross-origin request refused. / 拒绝跨站请求。", http.StatusForbidden)
+		plainError(w, r, "Cross-origin request refused. / 拒绝跨站请求。", http.StatusForbidden)
 	}))
 	return func(next http.Handler) http.Handler {
 		protected := cop.Handler(next)
@@ -84,7 +85,7 @@ func Recover(log *slog.Logger) Middleware {
 						panic(v)
 					}
 					log.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", v, "stack", string(debug.Stack()))
-					http.Error(w, "Internal error. / 内部错误。", http.StatusInternalServerError)
+					plainError(w, r, "Internal error. / 内部错误。", http.StatusInternalServerError)
 				}
 			}()
 			next.ServeHTTP(w, r)
@@ -163,3 +164,10 @@ func Observe(log *slog.Logger, reg prometheus.Registerer) Middleware {
 
 // ClientIP is the peer address of the request.
 func ClientIP(r *http.Request) string { return clientip.Of(r) }
+
+// plainError answers a refusal made before any page or API handler runs,
+// in the client's language (Accept-Language; Chinese by default): the
+// message is written in both, the answer carries one.
+func plainError(w http.ResponseWriter, r *http.Request, msg string, status int) {
+	http.Error(w, phrase.InLang(msg, phrase.AcceptLanguage(r.Header.Get("Accept-Language"))), status)
+}

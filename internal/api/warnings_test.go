@@ -360,6 +360,12 @@ func TestPeriodsDutyChannelsMonitors(t *testing.T) {
 	wantField(t, e.do(t, rep, "POST", "/api/v1/monitors", map[string]any{"system_id": sys.ID, "url": "https://www.jx1z.example.cn/",
 		"interval_seconds": 30}), "interval_seconds")
 	wantField(t, e.do(t, rep, "POST", "/api/v1/monitors", map[string]any{"system_id": sys.ID, "url": "ftp://x"}), "url")
+	// A cloud metadata address is no website: refused at once, not as a failing check.
+	if r := e.do(t, rep, "POST", "/api/v1/monitors", map[string]any{"system_id": sys.ID, "url": "http://169.254.169.254/latest/meta-data/"}); !strings.Contains(string(r.Body), "链路本地") {
+		t.Errorf("metadata URL: %s", r.Body)
+	} else {
+		wantField(t, r, "url")
+	}
 	var mon struct {
 		ID              int64  `json:"id"`
 		SystemID        int64  `json:"system_id"`

@@ -34,6 +34,7 @@ func runProbe(ctx context.Context, env *Env, args []string) error {
 	token := fs.String("token", env.Getenv("FENGHUO_PROBE_TOKEN"), "the probe's `token` (or $FENGHUO_PROBE_TOKEN)")
 	interval := fs.Duration("interval", time.Minute, "how often to run the assigned checks")
 	once := fs.Bool("once", false, "run one round and exit")
+	allowLoopback := fs.Bool("allow-loopback", false, "let website checks reach this machine's own addresses (refused by default, like link-local and multicast)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -53,7 +54,7 @@ func runProbe(ctx context.Context, env *Env, args []string) error {
 	xp := exposure.NewProbeClient(*server, *token, log)
 	xerr := make(chan error, 1)
 	go func() { xerr <- xp.RunProbe(ctx, *interval, *once) }()
-	err = monitor.RunProbe(ctx, *server, *token, *interval, *once, monitor.NewClient(15*time.Second, nil), log)
+	err = monitor.RunProbe(ctx, *server, *token, *interval, *once, monitor.NewClient(15*time.Second, nil, *allowLoopback), log)
 	return errors.Join(err, <-xerr)
 }
 

@@ -190,7 +190,10 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	// Website monitors: their schedule is in the database too; each is
 	// checked at its due time, with as many checks at once as are due (up
 	// to monitor.DefaultMaxWorkers).
-	mon := monitor.NewForServe(a.Core.DB(), a.Monitoring.MonitorSink(), a.Core.Now, log)
+	// They never reach link-local or multicast addresses, nor this host's
+	// own unless allowed (--monitor-allow-loopback; the demo's farm
+	// listens on loopback, so --demo allows it).
+	mon := monitor.NewForServe(a.Core.DB(), a.Monitoring.MonitorSink(), a.Core.Now, log, cfg.MonitorAllowLoopback || cfg.Demo)
 	monDone := make(chan struct{})
 	go func() { mon.Serve(schedCtx); close(monDone) }()
 	// Exposure checks (issue 12, P4): each system's next check is in the

@@ -70,6 +70,10 @@ type Config struct {
 	// NotifyAllowLoopback lets webhooks reach this host's own addresses (a
 	// receiver on the same machine); off, they are refused as SSRF.
 	NotifyAllowLoopback bool `yaml:"notify_allow_loopback" env:"NOTIFY_ALLOW_LOOPBACK" usage:"let notification webhooks reach this host's own addresses"`
+	// MonitorAllowLoopback lets website monitors reach this host's own
+	// addresses; off, such a check fails as blocked (SSRF). Link-local,
+	// unspecified and multicast addresses are refused either way.
+	MonitorAllowLoopback bool `yaml:"monitor_allow_loopback" env:"MONITOR_ALLOW_LOOPBACK" usage:"let website monitors reach this host's own addresses"`
 	// Demo seeds a believable region at the first start of an empty database.
 	Demo bool `yaml:"demo" env:"DEMO" usage:"seed demo data into an empty database and print the demo accounts once"`
 	// DemoSize adds that many historical incidents over the past year to

@@ -23,7 +23,7 @@ func TestFarmBeforeAndAfterTheAttack(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	c := monitor.NewClient(5*time.Second, nil)
+	c := monitor.NewClient(5*time.Second, nil, true)
 	base := map[string]*tamper.Baseline{}
 	for _, s := range f.Sites() {
 		if !strings.HasPrefix(s.URL, "http://127.0.0.1:") || !strings.HasSuffix(s.URL, s.Path) {

@@ -87,7 +87,7 @@ func farm(b *testing.B, n int) (*apptest.Env, *monitor.Service) {
 			b.Fatal(err)
 		}
 	}
-	client := monitor.NewClient(10*time.Second, nil)
+	client := monitor.NewClient(10*time.Second, nil, true)
 	client.Transport.(*http.Transport).MaxIdleConnsPerHost = 64
 	return e, &monitor.Service{DB: e.DB, Sink: nopSink{}, Now: e.Clock.Now, Client: client, Workers: 16}
 }
@@ -229,7 +229,7 @@ func serveMonitoring(b *testing.B, n int, content bool, run time.Duration) {
 	}
 	var mu sync.Mutex
 	var late []time.Duration
-	svc := monitor.NewForServe(e.DB, nopSink{}, time.Now, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	svc := monitor.NewForServe(e.DB, nopSink{}, time.Now, slog.New(slog.NewTextHandler(io.Discard, nil)), true)
 	svc.OnLateness = func(d time.Duration) {
 		mu.Lock()
 		late = append(late, d)

@@ -46,7 +46,7 @@ type Response struct {
 	Truncated  bool
 	TLS        *tls.ConnectionState
 	Err        error
-	ErrKind    string // "dns", "connect", "timeout", "tls", "http", ""
+	ErrKind    string // "dns", "connect", "blocked", "timeout", "tls", "http", ""
 	RedirectTo string // a cross-host redirect the fetch did not follow
 }
 
@@ -55,11 +55,16 @@ func (r *Response) OK() bool { return r.Err == nil && r.Status >= 200 && r.Statu
 
 // NewClient returns an HTTP client for checks: no cookies, bounded
 // redirects within the same host, the given timeout. A cross-host redirect
-// is not followed: it is reported, because it may be the attack.
-func NewClient(timeout time.Duration, roots *x509.CertPool) *http.Client {
+// is not followed: it is reported, because it may be the attack. It never
+// connects to a link-local, unspecified or multicast address, nor to
+// loopback unless allowLoopback (reach.go).
+func NewClient(timeout time.Duration, roots *x509.CertPool, allowLoopback bool) *http.Client {
 	tr := &http.Transport{
-		Proxy:                 nil, // checks see the site as the network does, never through a proxy
-		DialContext:           (&net.Dialer{Timeout: timeout, KeepAlive: 30 * time.Second}).DialContext,
+		Proxy: nil, // checks see the site as the network does, never through a proxy
+		// Every connection, redirects included, passes the reach rule
+		// (reach.go): never link-local or multicast, loopback only when
+		// allowed.
+		DialContext:           (&net.Dialer{Timeout: timeout, KeepAlive: 30 * time.Second, Control: reachControl(allowLoopback)}).DialContext,
 		TLSClientConfig:       &tls.Config{MinVersion: tls.VersionTLS12, RootCAs: roots},
 		TLSHandshakeTimeout:   timeout,
 		ResponseHeaderTimeout: timeout,
@@ -138,6 +143,9 @@ func classify(err error) string {
 		return "timeout"
 	case errors.Is(err, context.DeadlineExceeded):
 		return "timeout"
+	}
+	if errors.Is(err, ErrBlockedAddress) {
+		return "blocked"
 	}
 	var opErr *net.OpError
 	if errors.As(err, &opErr) {

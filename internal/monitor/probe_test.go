@@ -44,11 +44,11 @@ func TestProbeAgreement(t *testing.T) {
 	defer server.Close()
 	log := slog.New(slog.DiscardHandler)
 	probe := func() error {
-		return monitor.RunProbe(ctx, server.URL, token, time.Minute, true, monitor.NewClient(5*time.Second, nil), log)
+		return monitor.RunProbe(ctx, server.URL, token, time.Minute, true, monitor.NewClient(5*time.Second, nil, true), log)
 	}
 
 	// A wrong token is refused.
-	if err := monitor.RunProbe(ctx, server.URL, "wrong", time.Minute, true, monitor.NewClient(5*time.Second, nil), log); err == nil || !strings.Contains(err.Error(), "401") {
+	if err := monitor.RunProbe(ctx, server.URL, "wrong", time.Minute, true, monitor.NewClient(5*time.Second, nil, true), log); err == nil || !strings.Contains(err.Error(), "401") {
 		t.Fatalf("wrong token: %v", err)
 	}
 

@@ -21,8 +21,8 @@ const DefaultMaxWorkers = 128
 // NewForServe returns the monitoring service exactly as `fenghuo serve`
 // runs it; the live-monitoring benchmark uses it too, so that its figures
 // describe serve.
-func NewForServe(db *store.DB, sink Sink, now func() time.Time, log *slog.Logger) *Service {
-	s := &Service{DB: db, Sink: sink, Now: now, Log: log}
+func NewForServe(db *store.DB, sink Sink, now func() time.Time, log *slog.Logger, allowLoopback bool) *Service {
+	s := &Service{DB: db, Sink: sink, Now: now, Log: log, AllowLoopback: allowLoopback}
 	s.defaults()
 	return s
 }

@@ -41,12 +41,16 @@ type Sink interface {
 
 // Service runs the monitors stored in the database.
 type Service struct {
-	DB      *store.DB
-	Sink    Sink
-	Client  *http.Client
-	Log     *slog.Logger
-	Now     func() time.Time
-	Workers int
+	DB     *store.DB
+	Sink   Sink
+	Client *http.Client
+	// AllowLoopback lets the default Client (when Client is nil) reach
+	// this host's own addresses: tests and the demo's loopback site farm.
+	// Off, a monitor of a loopback address fails its check as blocked.
+	AllowLoopback bool
+	Log           *slog.Logger
+	Now           func() time.Time
+	Workers       int
 	// Snapshots is how many fetches a new monitor learns its baseline from.
 	Snapshots int
 	// Confirm is how soon a change seen once is fetched again to confirm it.
@@ -97,7 +101,7 @@ func (s *Service) defaults() {
 		s.Log = slog.Default()
 	}
 	if s.Client == nil {
-		s.Client = NewClient(15*time.Second, nil)
+		s.Client = NewClient(15*time.Second, nil, s.AllowLoopback)
 	}
 	if s.Analyse == nil {
 		s.Analyse = tamper.Check

@@ -66,7 +66,7 @@ func setup(t *testing.T) (*apptest.Env, *site, *monitor.Service, *store.Monitor)
 	if err := e.DB.CreateMonitor(ctx, m); err != nil {
 		t.Fatal(err)
 	}
-	svc := &monitor.Service{DB: e.DB, Sink: e.App.Monitoring.MonitorSink(), Now: e.Clock.Now, Client: monitor.NewClient(5*time.Second, nil)}
+	svc := &monitor.Service{DB: e.DB, Sink: e.App.Monitoring.MonitorSink(), Now: e.Clock.Now, Client: monitor.NewClient(5*time.Second, nil, true)}
 	return e, st, svc, m
 }
 

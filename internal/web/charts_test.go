@@ -41,7 +41,7 @@ func TestMonitorHistoryBars(t *testing.T) {
 	if err := e.DB.CreateMonitor(ctx, m); err != nil {
 		t.Fatal(err)
 	}
-	svc := &monitor.Service{DB: e.DB, Sink: e.App.Monitoring.MonitorSink(), Now: e.Clock.Now}
+	svc := &monitor.Service{DB: e.DB, Sink: e.App.Monitoring.MonitorSink(), Now: e.Clock.Now, AllowLoopback: true}
 	pattern := []bool{false, false, true, true, false}
 	for _, d := range pattern {
 		down.Store(d)

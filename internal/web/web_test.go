@@ -343,7 +343,7 @@ func TestMonitorPages(t *testing.T) {
 	if r, _ := post(t, c, srv, "/monitors", url.Values{"system_id": {strconv.FormatInt(sys.ID, 10)}, "url": {"ftp://x"}, "interval": {"5"}}); r.StatusCode != http.StatusBadRequest {
 		t.Errorf("a bad URL was accepted: %d", r.StatusCode)
 	}
-	svc := &monitor.Service{DB: e.DB, Sink: e.App.Monitoring.MonitorSink(), Now: e.Clock.Now}
+	svc := &monitor.Service{DB: e.DB, Sink: e.App.Monitoring.MonitorSink(), Now: e.Clock.Now, AllowLoopback: true}
 	e.Clock.Advance(10 * time.Minute)
 	if n, err := svc.RunOnce(ctx); err != nil || n != 1 {
 		t.Fatalf("run: %d %v", n, err)
@@ -379,7 +379,7 @@ func TestFailedCheckShown(t *testing.T) {
 	if err := e.DB.CreateMonitor(ctx, m); err != nil {
 		t.Fatal(err)
 	}
-	svc := &monitor.Service{DB: e.DB, Sink: e.App.Monitoring.MonitorSink(), Now: e.Clock.Now}
+	svc := &monitor.Service{DB: e.DB, Sink: e.App.Monitoring.MonitorSink(), Now: e.Clock.Now, AllowLoopback: true}
 	for i := 0; i < 4; i++ {
 		if i == 3 {
 			svc.Analyse = func(*tamper.Baseline, tamper.Page, *tamper.Page) tamper.Report { panic("analyser crashed") }

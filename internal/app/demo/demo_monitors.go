@@ -84,7 +84,7 @@ func (a *Service) SeedDemoMonitors(ctx context.Context, sites []demofarm.Site) e
 	// The past checks, one round a minute; the last round leaves every
 	// monitor due now, so the live loop checks the attacked farm at once.
 	at := start
-	checker := &monitor.Service{DB: a.core.DB(), Sink: a.monitoring.MonitorSink(), Client: monitor.NewClient(5*time.Second, nil),
+	checker := &monitor.Service{DB: a.core.DB(), Sink: a.monitoring.MonitorSink(), Client: monitor.NewClient(5*time.Second, nil, true), // the demo farm listens on loopback
 		Now: func() time.Time { return at }, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	for ; !at.After(now.Add(-FarmInterval)); at = at.Add(FarmInterval) {
 		a.core.SetClock(func() time.Time { return at })

@@ -67,7 +67,7 @@ func TestDemoMonitorsOnTheSiteFarm(t *testing.T) {
 	}
 
 	farm.Attack()
-	checker := &monitor.Service{DB: e.DB, Sink: e.App.Monitoring.MonitorSink(), Now: e.Clock.Now, Client: monitor.NewClient(5*time.Second, nil)}
+	checker := &monitor.Service{DB: e.DB, Sink: e.App.Monitoring.MonitorSink(), Now: e.Clock.Now, Client: monitor.NewClient(5*time.Second, nil, true)}
 	if n, err := checker.RunOnce(ctx); err != nil || n != len(ms) {
 		t.Fatalf("first live round checked %d: %v", n, err)
 	}

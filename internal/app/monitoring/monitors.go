@@ -34,6 +34,9 @@ func (a *Service) CreateMonitor(ctx context.Context, ac *app.Actor, spec Monitor
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fenghuo.FieldErrorf("url", "Give an absolute http or https URL. / 请填写完整的http或https网址。")
 	}
+	if monitor.AlwaysBlocked(u.Hostname()) {
+		return nil, fenghuo.FieldErrorf("url", "%s is a link-local, unspecified or multicast address, which monitors may not reach: give the site's own address or name. / %[1]s为链路本地、未指定或组播地址，监测不可访问，请填写网站自身的地址或域名。", u.Hostname())
+	}
 	if spec.Interval < time.Minute || spec.Interval > 24*time.Hour {
 		return nil, fenghuo.FieldErrorf("interval", "Check between every minute and once a day. / 检查间隔应为1分钟至24小时。")
 	}

@@ -20,7 +20,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-log() { printf '==> %s\n' "$*" >&2; }
+started=$(date +%s)
+log() { printf '==> [%4ds] %s\n' "$(($(date +%s) - started))" "$*" >&2; }
 
 apt_updated=""
 apt_install() {
@@ -87,18 +88,33 @@ fi
 log "go vet"
 go vet ./...
 
+# The longest packages first: go test starts packages in the order given,
+# two at a time on two cores, so the console suite (the longest by far)
+# runs beside the others instead of alone at the end.
+slow_first() {
+	local slow="fenghuo/internal/web fenghuo/internal/store fenghuo/internal/api fenghuo/internal/server fenghuo/internal/app/demo"
+	local p
+	for p in $slow; do
+		if printf '%s\n' "$@" | grep -qx "$p"; then echo "$p"; fi
+	done
+	for p in "$@"; do
+		case " $slow " in *" $p "*) ;; *) echo "$p" ;; esac
+	done
+}
+
 status=0
 log "go test (SQLite${FENGHUO_TEST_POSTGRES:+ and PostgreSQL in the store tests}, Chromium at $FENGHUO_TEST_CHROMIUM)"
-FENGHUO_TEST_ENGINE=sqlite go test -count=1 -timeout 20m ./... "$@" || status=$?
+FENGHUO_TEST_ENGINE=sqlite go test -count=1 -timeout 20m $(slow_first $(go list ./...)) "$@" || status=$?
 
 # internal/apptest (its own test checks the engine) and the packages whose
 # tests build their application with it.
-apptest_pkgs=$(go list -f '{{.ImportPath}} {{join .TestImports " "}} {{join .XTestImports " "}}' ./... |
-	awk '$1 == "fenghuo/internal/apptest" || / fenghuo\/internal\/apptest( |$)/ { print $1 }')
+apptest_pkgs=$(slow_first $(go list -f '{{.ImportPath}} {{join .TestImports " "}} {{join .XTestImports " "}}' ./... |
+	awk '$1 == "fenghuo/internal/apptest" || / fenghuo\/internal\/apptest( |$)/ { print $1 }'))
 if [ -n "$FENGHUO_TEST_POSTGRES" ]; then
 	log "go test on PostgreSQL (FENGHUO_TEST_ENGINE=postgres):" $apptest_pkgs
 	FENGHUO_TEST_ENGINE=postgres go test -count=1 -timeout 20m $apptest_pkgs "$@" || status=$?
 else
 	log "no PostgreSQL (FENGHUO_SKIP_POSTGRES=1): not running" $apptest_pkgs "on PostgreSQL"
 fi
+log "done (exit $status)"
 exit "$status"

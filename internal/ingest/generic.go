@@ -118,7 +118,7 @@ func parseGeneric(obj map[string]any, ev *Event, m *Mapping) error {
 	flat := flatten(obj)
 	if m == nil || !m.DropUnmapped {
 		for _, k := range flat.keys() {
-			ev.Set(k, finish(flat[k]))
+			setValue(ev, k, finish(flat[k]))
 		}
 	}
 	if m != nil {
@@ -197,7 +197,16 @@ func flatten(obj map[string]any) flatRecord {
 func flattenInto(out flatRecord, prefix string, v any, inArray bool) {
 	switch x := v.(type) {
 	case map[string]any:
-		for k, child := range x {
+		// In key order, so that leaves merged into one key ({"a":{"b":1},
+		// "a.b":2}) and the fields kept under MaxFields do not depend on
+		// map iteration.
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			child := x[k]
 			if k == "" {
 				continue
 			}
@@ -298,7 +307,14 @@ func (f flatRecord) takeList(key string) []string {
 // rest stores every remaining leaf under prefix.
 func (f flatRecord) rest(ev *Event, prefix string) {
 	for _, k := range f.keys() {
-		ev.Set(prefix+k, finish(f[k]))
+		setValue(ev, prefix+k, finish(f[k]))
+	}
+}
+
+// setValue sets a field unless v is nil (Event.Set would store the nil).
+func setValue(ev *Event, key string, v any) {
+	if v != nil {
+		ev.Set(key, v)
 	}
 }
 
@@ -488,12 +504,15 @@ func epoch(f float64, layouts []string) (time.Time, error) {
 			unit = 1e9
 		}
 	}
-	sec := f / float64(unit)
-	if math.IsNaN(sec) || sec < 0 || sec > 253402300799 { // 9999-12-31
+	u := float64(unit)
+	if math.IsNaN(f) || f < 0 || f/u > 253402300799 { // 9999-12-31
 		return time.Time{}, errBadTime
 	}
-	whole := math.Floor(sec)
-	return sane(time.Unix(int64(whole), int64((sec-whole)*1e9)).UTC())
+	// Whole seconds first, then the remainder in the record's unit, so
+	// that 1772676000123 ms is .123 s exactly.
+	sec := math.Floor(f / u)
+	rem := f - sec*u
+	return sane(time.Unix(int64(sec), int64(math.Round(rem*1e9/u))).UTC())
 }
 
 // sane refuses times outside years 1970–9999, which no event carries and

@@ -131,7 +131,7 @@ var mailDecoders = []mailDecoder{
 	{
 		name: "dovecot-logout-imap", program: dovecotProgs, hint: " out=",
 		// imap(alice@example.cn)<41240><Kx3…>: Logged out in=1563 out=48213360 deleted=0 expunged=0 trashed=0 hdr_count=0 hdr_bytes=0 body_count=1208 body_bytes=48020112
-		re: regexp.MustCompile(`imap\((?P<user>[^)]+)\)(?:<[^>]*>)*: (?:Info: )?(?:Disconnected: )?(?:[^=]*?)\bin=(?P<in>\d+) out=(?P<out>\d+)(?: deleted=\d+ expunged=\d+ trashed=\d+ hdr_count=\d+ hdr_bytes=\d+ body_count=(?P<bodies>\d+))?`),
+		re: regexp.MustCompile(`imap\((?P<user>[^)]+)\)(?:<[^>]*>)*: (?:Info: )?(?:Disconnected: )?.*?\bin=(?P<in>\d+) out=(?P<out>\d+)(?: deleted=\d+ expunged=\d+ trashed=\d+ hdr_count=\d+ hdr_bytes=\d+ body_count=(?P<bodies>\d+))?`),
 		set: []assign{
 			{"user.name", "${user}", text}, {"source.bytes", "${in}", number}, {"destination.bytes", "${out}", number},
 			{"dovecot.messages_fetched", "${bodies}", number},
@@ -141,7 +141,7 @@ var mailDecoders = []mailDecoder{
 	{
 		name: "dovecot-logout-pop3", program: dovecotProgs, hint: "retr=",
 		// pop3(bob)<5120><…>: Disconnected: Logged out top=0/0, retr=57/8347890, del=0/57, size=8347890
-		re: regexp.MustCompile(`pop3\((?P<user>[^)]+)\)(?:<[^>]*>)*: (?:Info: )?(?:Disconnected: )?[^=]*?\bretr=(?P<n>\d+)/(?P<bytes>\d+)`),
+		re: regexp.MustCompile(`pop3\((?P<user>[^)]+)\)(?:<[^>]*>)*: (?:Info: )?(?:Disconnected: )?.*?\bretr=(?P<n>\d+)/(?P<bytes>\d+)`),
 		set: []assign{
 			{"user.name", "${user}", text}, {"destination.bytes", "${bytes}", number},
 			{"dovecot.messages_fetched", "${n}", number},

@@ -57,7 +57,7 @@ func TestParseWazuh(t *testing.T) {
 			"rule.id": "550", "event.category": []string{"file"}, "event.action": "modified",
 			"file.path": "/var/www/html/index.php", "file.hash.md5": "e4d909c290d0fb1ca068ffaddf22cbd0",
 			"file.hash.sha256": "ef537f25c895bfa782526529a9b63d97aa631564d5d789c2b765448c8635fb6c",
-			"file.size": 5316.0, "wazuh.syscheck.md5_before": "9e107d9d372bb6826bd81d3542a419d6",
+			"file.size":        5316.0, "wazuh.syscheck.md5_before": "9e107d9d372bb6826bd81d3542a419d6",
 			"wazuh.syscheck.changed_attributes": []string{"size", "mtime", "md5", "sha1", "sha256"},
 			"wazuh.syscheck.inode_after":        1835211.0,
 		}},
@@ -136,12 +136,12 @@ func isCompliance(k string) bool {
 
 func TestParseWazuhRefuses(t *testing.T) {
 	for name, rec := range map[string]string{
-		"no agent":     `{"rule":{"id":"1"}}`,
-		"bad time":     `{"timestamp":"yesterday","rule":{"id":"1"},"agent":{"id":"000"}}`,
-		"not object":   `["rule","agent"]`,
-		"not json":     `{"rule":`,
-		"two objects":  `{"rule":{},"agent":{}} {"x":1}`,
-		"empty":        ``,
+		"no agent":      `{"rule":{"id":"1"}}`,
+		"bad time":      `{"timestamp":"yesterday","rule":{"id":"1"},"agent":{"id":"000"}}`,
+		"not object":    `["rule","agent"]`,
+		"not json":      `{"rule":`,
+		"two objects":   `{"rule":{},"agent":{}} {"x":1}`,
+		"empty":         ``,
 		"rule a string": `{"rule":"5712","agent":{"id":"000"}}`,
 	} {
 		if _, err := parseRecord(FormatWazuh, []byte(rec), nil, testNow); err == nil {

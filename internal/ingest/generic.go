@@ -121,6 +121,7 @@ func parseGeneric(obj map[string]any, ev *Event, m *Mapping) error {
 			setValue(ev, k, finish(flat[k]))
 		}
 	}
+	m365Audit(obj, ev)
 	if m != nil {
 		if err := m.apply(obj, ev); err != nil {
 			return err

@@ -32,9 +32,9 @@ import (
 // auth line and a login-process line: thresholds should count one of the
 // two actions, not both.
 //
-// Coremail and Exchange inbox-rule creation are not decoded: neither
-// publishes a syslog line format to decode (Exchange records New-InboxRule
-// in its admin audit log, reachable through a generic mapping instead).
+// Inbox rules and forwarding set in Exchange Online arrive as Microsoft 365
+// audit records (JSON, m365.go). Coremail is not decoded: it publishes no
+// log format to follow.
 
 // mailDecoder is one row of the table: a cheap literal pre-filter, the
 // program it applies to, a regexp over the message, and the fields it

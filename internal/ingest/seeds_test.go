@@ -36,6 +36,9 @@ func TestWriteFuzzSeeds(t *testing.T) {
 	for i, l := range eve {
 		records[fmt.Sprintf("eve-%d", i+1)] = l
 	}
+	for i, l := range readLines(t, "testdata/m365/audit.json") {
+		records[fmt.Sprintf("m365-%d", i+1)] = l
+	}
 	for _, n := range names {
 		records["hostile-"+n] = hostile[n]
 	}

@@ -11,8 +11,10 @@ import (
 // the country of its public addresses (source, client, destination and
 // server .geo.country_iso_code, from the IP2Location LITE data embedded in
 // github.com/phuslu/iploc) and, for mail-server log lines, the ECS fields
-// the mail decoders (mail.go) read from message and process.name. Fields
-// the event already has are left as they are. Enrich is idempotent.
+// the mail decoders (mail.go) read from message and process.name, and the
+// ECS related.ip, related.hosts, related.hash and related.user lists
+// gathered from the fields that hold them. Fields the event already has are
+// left as they are. Enrich is idempotent.
 func Enrich(ev *Event) {
 	if ev.Fields == nil {
 		return
@@ -28,6 +30,50 @@ func Enrich(ev *Event) {
 		}
 		if cc := Country(ip); cc != "" {
 			ev.Fields[side+".geo.country_iso_code"] = cc
+		}
+	}
+	relate(ev)
+}
+
+// related gathers, per ECS related.* field, the fields whose values it
+// collects, so that an indicator matcher can look in one place for an
+// address, a domain, a hash or an account wherever the format put it.
+var related = []struct {
+	field string
+	from  []string
+}{
+	{"related.ip", []string{"source.ip", "destination.ip", "client.ip", "server.ip", "host.ip", "dns.resolved_ip"}},
+	{"related.hosts", []string{"url.domain", "dns.question.name", "tls.client.server_name", "host.name", "destination.domain", "source.domain"}},
+	{"related.hash", []string{"file.hash.md5", "file.hash.sha1", "file.hash.sha256", "tls.client.ja3", "tls.server.ja3s", "tls.server.hash.sha1"}},
+	{"related.user", []string{"user.name", "source.user.name", "destination.user.name"}},
+}
+
+// relate sets the related.* fields an event does not already have.
+func relate(ev *Event) {
+	for _, r := range related {
+		if _, ok := ev.Fields[r.field]; ok {
+			continue
+		}
+		var vals []string
+		for _, f := range r.from {
+			switch v := ev.Fields[f].(type) {
+			case string:
+				if !slices.Contains(vals, v) {
+					vals = append(vals, v)
+				}
+			case []string:
+				for _, s := range v {
+					if s != "" && !slices.Contains(vals, s) {
+						vals = append(vals, s)
+					}
+				}
+			}
+			if len(vals) >= 32 {
+				break
+			}
+		}
+		if vals != nil {
+			ev.Fields[r.field] = vals
 		}
 	}
 }

@@ -1,6 +1,9 @@
 package ingest
 
-import "testing"
+import (
+	"bytes"
+	"testing"
+)
 
 func TestEnrichGeo(t *testing.T) {
 	ev := Event{Fields: map[string]any{
@@ -60,5 +63,47 @@ func TestCountry(t *testing.T) {
 		if got := Country(ip); got != want {
 			t.Errorf("Country(%q) = %q, want %q", ip, got, want)
 		}
+	}
+}
+
+func TestEnrichRelated(t *testing.T) {
+	line := readLines(t, "testdata/suricata/eve.json")[4] // dns answer
+	ev, err := parseRecord(FormatSuricata, line, nil, testNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	Enrich(&ev)
+	checkValues(t, &ev)
+	wantFields(t, ev, map[string]any{
+		"related.ip":    []string{"10.8.0.2", "10.8.1.55", "185.220.101.7"},
+		"related.hosts": []string{"update.evil-domain.example"},
+		"related.hash":  nil,
+	})
+	ev = Event{Fields: map[string]any{"file.hash.sha256": "ab", "file.hash.md5": "cd", "user.name": "u", "source.user.name": "u", "related.ip": []string{"1.2.3.4"}, "source.ip": "5.6.7.8"}}
+	Enrich(&ev)
+	wantFields(t, ev, map[string]any{
+		"related.hash": []string{"cd", "ab"}, "related.user": []string{"u"}, "related.ip": []string{"1.2.3.4"},
+	})
+}
+
+// TestEveryValueAllowed runs every test record through DecodeBatch and
+// Enrich and checks each value is a string, float64, bool or []string.
+func TestEveryValueAllowed(t *testing.T) {
+	var body []byte
+	for _, f := range []string{"testdata/wazuh/alerts.json", "testdata/suricata/eve.json", "testdata/m365/audit.json"} {
+		for _, l := range readLines(t, f) {
+			body = append(append(body, l...), '\n')
+		}
+	}
+	for _, rec := range hostileRecords() {
+		body = append(append(body, rec...), '\n')
+	}
+	evs, _, err := DecodeBatch("", "application/x-ndjson", bytes.NewReader(body), nil, 0)
+	if err != nil || len(evs) < 16 {
+		t.Fatalf("%v, %d events", err, len(evs))
+	}
+	for i := range evs {
+		Enrich(&evs[i])
+		checkValues(t, &evs[i])
 	}
 }

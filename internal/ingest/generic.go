@@ -541,12 +541,18 @@ func clip(s string, n int) string {
 	return string(r[:n]) + "…"
 }
 
-// capFields keeps at most MaxFields fields, dropping the last in key order.
+// capFields keeps at most MaxFields fields: the ECS fields a parser set
+// first, then the format's own leftovers (wazuh.*, suricata.eve.*), each in
+// key order.
 func capFields(ev *Event) {
 	if len(ev.Fields) <= MaxFields {
 		return
 	}
 	keys := ev.Keys()
+	leftover := func(k string) bool {
+		return strings.HasPrefix(k, "wazuh.") || strings.HasPrefix(k, "suricata.eve.")
+	}
+	sort.SliceStable(keys, func(i, j int) bool { return !leftover(keys[i]) && leftover(keys[j]) })
 	for _, k := range keys[MaxFields-1:] {
 		delete(ev.Fields, k)
 	}

@@ -153,3 +153,21 @@ func TestMaxFields(t *testing.T) {
 		t.Fatalf("%d fields, dropped %v", len(ev.Fields), ev.Fields["event.fields_dropped"])
 	}
 }
+
+func TestMaxFieldsKeepsECS(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"rule":{"id":"1","level":3},"agent":{"name":"a"},"data":{"srcip":"185.220.101.1"`)
+	for i := range 1500 {
+		b.WriteString(`,"k` + strconv.Itoa(i) + `":1`)
+	}
+	b.WriteString("}}")
+	ev, err := parseRecord(FormatWazuh, []byte(b.String()), nil, testNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkValues(t, &ev)
+	wantFields(t, ev, map[string]any{"rule.id": "1", "source.ip": "185.220.101.1", "host.name": "a", "event.severity": 3.0})
+	if len(ev.Fields) != MaxFields {
+		t.Fatalf("%d fields", len(ev.Fields))
+	}
+}

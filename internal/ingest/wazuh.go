@@ -127,6 +127,8 @@ func parseWazuh(obj map[string]any, ev *Event) error {
 		if v := f.takeStr(m.from); v != "" && v != "-" {
 			if _, set := ev.Fields[m.to]; !set {
 				ev.Set(m.to, v)
+			} else {
+				ev.Set("wazuh."+m.from, v) // a second source of the same field
 			}
 		}
 	}

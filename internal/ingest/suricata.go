@@ -54,6 +54,14 @@ func parseSuricata(obj map[string]any, ev *Event) error {
 	ev.Set("event.module", "suricata")
 	ev.Set("event.dataset", "suricata.eve")
 	ev.Set("suricata.eve.event_type", typ)
+	mapEVE(typ, f, ev)
+	f.rest(ev, "suricata.eve.")
+	return nil
+}
+
+// mapEVE sets the ECS fields of an EVE record's leaves, taking them from
+// f; what it leaves in f the caller keeps under its own prefix.
+func mapEVE(typ string, f flatRecord, ev *Event) {
 	if typ == "alert" {
 		ev.Set("event.kind", "alert")
 	} else {
@@ -92,8 +100,6 @@ func parseSuricata(obj map[string]any, ev *Event) error {
 	if typ == "anomaly" {
 		ev.Set("event.action", f.takeStr("anomaly.event"))
 	}
-	f.rest(ev, "suricata.eve.")
-	return nil
 }
 
 func suricataAlert(f flatRecord, ev *Event) {

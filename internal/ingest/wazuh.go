@@ -1,7 +1,7 @@
 package ingest
 
 import (
-	"slices"
+	"strings"
 	"time"
 
 	"fenghuo/internal/fenghuo"
@@ -77,6 +77,24 @@ func parseWazuh(obj map[string]any, ev *Event) error {
 			"The record is not a Wazuh alert (it needs \"rule\" and \"agent\" objects). / 记录不是 Wazuh 告警（缺少 rule 和 agent 对象）。")
 	}
 	f := flatten(obj)
+	// Wazuh's Suricata integration reads eve.json with the json decoder:
+	// data is then an EVE record, mapped as Suricata's own records are
+	// (the Wazuh fields set below take precedence).
+	if data, ok := obj["data"].(map[string]any); ok {
+		if typ, ok := data["event_type"].(string); ok && typ != "" {
+			eve := flatten(data)
+			delete(eve, "event_type")
+			ev.Set("suricata.eve.event_type", typ)
+			mapEVE(typ, eve, ev)
+			for k := range f {
+				if strings.HasPrefix(k, "data.") {
+					if _, left := eve[k[len("data."):]]; !left {
+						delete(f, k)
+					}
+				}
+			}
+		}
+	}
 	if v, ok := f["timestamp"]; ok {
 		t, err := parseTime(v, nil, time.UTC)
 		if err != nil {
@@ -172,21 +190,13 @@ func parseWazuh(obj map[string]any, ev *Event) error {
 		ev.Set("event.action", a)
 	}
 
-	var categories []string
 	for _, g := range groups {
-		hint, ok := wazuhGroups[g]
-		if !ok {
-			continue
+		if hint, ok := wazuhGroups[g]; ok {
+			addCategory(ev, hint.category)
+			if hint.outcome != "" {
+				ev.Set("event.outcome", hint.outcome)
+			}
 		}
-		if !slices.Contains(categories, hint.category) {
-			categories = append(categories, hint.category)
-		}
-		if hint.outcome != "" {
-			ev.Set("event.outcome", hint.outcome)
-		}
-	}
-	if categories != nil {
-		ev.Set("event.category", categories)
 	}
 
 	f.rest(ev, "wazuh.")

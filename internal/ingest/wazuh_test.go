@@ -8,7 +8,8 @@ import (
 
 // Test records: testdata/wazuh/alerts.json holds Wazuh 4.x alerts.json
 // lines (ruleset 4.x: sshd 5712, Windows 60122, web access log 31101,
-// syscheck 550, Postfix 3332) in the documented alert shape — timestamp,
+// syscheck 550, Postfix 3332, Suricata 86601 read by the json decoder) in
+// the documented alert shape — timestamp,
 // rule{level, description, id, mitre, groups, compliance lists}, agent,
 // manager, id, full_log, predecoder, decoder, data, location, syscheck.
 // testdata/wazuh/webhook-shuffle.json is the body Wazuh 4.x integratord's
@@ -64,6 +65,16 @@ func TestParseWazuh(t *testing.T) {
 		{"postfix sasl", time.Date(2026, 3, 5, 2, 40, 18, 6e6, time.UTC), map[string]any{
 			"rule.id": "3332", "process.name": "postfix/smtpd", "source.ip": "185.220.101.1",
 			"event.category": []string{"authentication"}, "event.outcome": "failure",
+		}},
+		{"suricata through wazuh", time.Date(2026, 3, 5, 2, 21, 14, 2e6, time.UTC), map[string]any{
+			"rule.id": "86601", "rule.name": "Suricata: Alert - ET EXPLOIT Apache log4j RCE Attempt (http ldap) (CVE-2021-44228)",
+			"event.severity": 3.0, "event.kind": "alert", "event.module": "wazuh", "event.dataset": "json",
+			"event.category": []string{"network", "intrusion_detection"}, "event.action": "allowed",
+			"source.ip": "185.220.101.1", "source.port": 51122.0, "destination.ip": "10.8.1.30", "destination.port": 80.0,
+			"network.transport": "tcp", "network.protocol": "http", "rule.category": "Attempted Administrator Privilege Gain",
+			"suricata.eve.event_type": "alert", "suricata.eve.flow_id": "1837486527189345",
+			"wazuh.data.alert.gid": "1", "wazuh.data.timestamp": "2026-03-05T10:21:13.541342+0800",
+			"wazuh.data.src_ip": nil, "wazuh.data.alert.signature": nil,
 		}},
 	}
 	if len(lines) != len(tests) {

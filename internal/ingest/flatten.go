@@ -18,7 +18,7 @@ type flatRecord map[string]any
 // to the same dotted keys (as Elasticsearch indexes them), so
 // dns.answers[].rdata becomes the multi-valued "dns.answers.rdata".
 func flatten(obj map[string]any) flatRecord {
-	out := flatRecord{}
+	out := make(flatRecord, 48)
 	flattenInto(out, "", obj, false)
 	return out
 }

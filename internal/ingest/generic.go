@@ -42,7 +42,7 @@ func ParseRecord(format string, rec []byte, m *Mapping) (Event, error) {
 }
 
 func parseRecord(format string, rec []byte, m *Mapping, now time.Time) (Event, error) {
-	ev := Event{Received: now, Fields: map[string]any{}}
+	ev := Event{Received: now, Fields: make(map[string]any, 48)}
 	ev.Raw, ev.RawTruncated = keepRaw(rec)
 	obj, err := decodeObject(rec)
 	if err != nil {

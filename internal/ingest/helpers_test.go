@@ -15,7 +15,7 @@ import (
 var testNow = time.Date(2026, 3, 5, 3, 0, 0, 0, time.UTC)
 
 // readLines returns the non-blank lines of a testdata file.
-func readLines(t *testing.T, name string) [][]byte {
+func readLines(t testing.TB, name string) [][]byte {
 	t.Helper()
 	b, err := os.ReadFile(name)
 	if err != nil {

@@ -99,7 +99,7 @@ func m365Audit(obj map[string]any, ev *Event) {
 // address without one is returned as it is.
 func hostOnly(s string) string {
 	if ap, err := netip.ParseAddrPort(s); err == nil {
-		return ap.Addr().String()
+		return ap.Addr().Unmap().String()
 	}
-	return s
+	return canonicalIP(s)
 }

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"net/netip"
 	"regexp"
 	"strconv"
 	"strings"
@@ -213,6 +214,11 @@ func decodeMail(ev *Event) {
 			case list:
 				ev.Fields[a.field] = []string{v}
 			default:
+				if strings.HasSuffix(a.field, ".ip") {
+					// Dovecot writes IPv4 clients of an IPv6 socket as
+					// ::ffff:a.b.c.d; indicators name a.b.c.d.
+					v = canonicalIP(v)
+				}
 				ev.Fields[a.field] = v
 			}
 		}
@@ -221,4 +227,13 @@ func decodeMail(ev *Event) {
 		}
 		return
 	}
+}
+
+// canonicalIP writes an address in its canonical form (IPv4-mapped IPv6
+// addresses as IPv4); text that is no address is returned as it is.
+func canonicalIP(s string) string {
+	if a, err := netip.ParseAddr(s); err == nil {
+		return a.Unmap().String()
+	}
+	return s
 }

@@ -27,7 +27,7 @@ func TestDecodeMail(t *testing.T) {
 				"event.action": "imap-login", "event.outcome": "success", "network.protocol": "imap",
 				"event.category": []string{"authentication"}, "dovecot.auth_method": "PLAIN"}},
 		{"dovecot pop3 login, own log file", "", "pop3-login: Info: Login: user=<lisi>, method=PLAIN, rip=::ffff:185.220.101.1, lip=::ffff:10.8.1.25, mpid=5120, session=<x>",
-			map[string]any{"user.name": "lisi", "source.ip": "::ffff:185.220.101.1", "event.action": "pop3-login"}},
+			map[string]any{"user.name": "lisi", "source.ip": "185.220.101.1", "destination.ip": "10.8.1.25", "event.action": "pop3-login", "source.geo.country_iso_code": "DE"}},
 		{"dovecot auth failed disconnect", "dovecot", "imap-login: Disconnected (auth failed, 3 attempts in 12 secs): user=<zhangwei@example.gov.cn>, method=PLAIN, rip=185.220.101.1, lip=10.8.1.25, TLS, session=<p0WfW4YXJIu53GU5>",
 			map[string]any{"user.name": "zhangwei@example.gov.cn", "source.ip": "185.220.101.1", "event.outcome": "failure",
 				"event.action": "imap-login", "dovecot.auth_attempts": 3.0}},

@@ -10,18 +10,20 @@ import (
 // Mail-server decoders: 000 §4(一) asks offices to audit mail access —
 // log-ins from unusual addresses or hours, bulk downloads of mail — and to
 // turn automatic forwarding off. These decoders read the syslog lines of
-// Postfix (3.x) and Dovecot (2.3, with Pigeonhole sieve) from an event's
+// Postfix (3.x), Dovecot (2.3, with Pigeonhole sieve) and Roundcube webmail
+// (1.4 and later, the userlogins log) from an event's
 // message (and process.name, when the event has one) and set the ECS fields
 // rules look at:
 //
 //	decoder              event.action     event.category  event.outcome  other fields
-//	postfix-sasl-failure smtp-auth        authentication  failure        source.ip, user.name (Postfix ≥ 3.8 names it)
+//	postfix-sasl-failure smtp-auth        authentication  failure        source.ip, user.name (when Postfix names it)
 //	postfix-sasl-success smtp-auth        authentication  success        source.ip, user.name
 //	dovecot-login        imap-login …     authentication  success        user.name, source.ip (rip), destination.ip (lip)
 //	dovecot-login-failed imap-login …     authentication  failure        same, dovecot.auth_attempts
 //	dovecot-auth-failure dovecot-auth     authentication  failure        user.name, source.ip (one line per wrong password)
 //	dovecot-logout-imap  logout           session                        destination.bytes, source.bytes, dovecot.messages_fetched
 //	dovecot-logout-pop3  logout           session                        destination.bytes, dovecot.messages_fetched
+//	roundcube-login…     webmail-login    authentication  failure/success user.name, source.ip (Roundcube userlogins log)
 //	sieve-forward        forward          email                          user.name (the mailbox), email.to.address, email.message_id
 //
 // Bulk downloads: destination.bytes is what ECS means by it — bytes the
@@ -69,8 +71,9 @@ const (
 )
 
 var (
-	postfixSMTPD = regexp.MustCompile(`^postfix(-[\w-]+)?(/[\w-]+)*/smtpd$`)
-	dovecotProgs = regexp.MustCompile(`^(dovecot|(imap|pop3|submission|managesieve)-login|auth|imap|pop3|lmtp|lda|deliver)$`)
+	postfixSMTPD  = regexp.MustCompile(`^postfix(-[\w-]+)?(/[\w-]+)*/smtpd$`)
+	roundcubeProg = regexp.MustCompile(`^roundcube`)
+	dovecotProgs  = regexp.MustCompile(`^(dovecot|(imap|pop3|submission|managesieve)-login|auth|imap|pop3|lmtp|lda|deliver)$`)
 )
 
 const addr = `[0-9A-Fa-f:.]+`
@@ -151,6 +154,26 @@ var mailDecoders = []mailDecoder{
 			{"user.name", "${user}", text}, {"destination.bytes", "${bytes}", number},
 			{"dovecot.messages_fetched", "${n}", number},
 			{"event.action", "logout", text}, {"event.category", "session", list}, {"network.protocol", "pop3", text},
+		},
+	},
+	{
+		name: "roundcube-login-failed", program: roundcubeProg, hint: "Failed login for ",
+		// Failed login for zhangwei@example.gov.cn from 185.220.101.1 in session 8vg1a2b3c4 (error: 0)
+		re: regexp.MustCompile(`Failed login for (?P<user>\S+) from (?P<ip>` + addr + `)`),
+		set: []assign{
+			{"user.name", "${user}", text}, {"source.ip", "${ip}", text},
+			{"event.action", "webmail-login", text}, {"event.category", "authentication", list},
+			{"event.outcome", "failure", text}, {"network.protocol", "http", text},
+		},
+	},
+	{
+		name: "roundcube-login", program: roundcubeProg, hint: "Successful login for ",
+		// Successful login for zhangwei@example.gov.cn (ID: 12) from 185.220.101.1 in session 8vg1a2b3c4
+		re: regexp.MustCompile(`Successful login for (?P<user>\S+) \(ID: \d+\) from (?P<ip>` + addr + `)`),
+		set: []assign{
+			{"user.name", "${user}", text}, {"source.ip", "${ip}", text},
+			{"event.action", "webmail-login", text}, {"event.category", "authentication", list},
+			{"event.outcome", "success", text}, {"network.protocol", "http", text},
 		},
 	},
 	{

@@ -80,6 +80,7 @@ func TestWriteFuzzSeeds(t *testing.T) {
 		{"imap(a)<1><s>: Logged out in=1563 out=48213360 deleted=0 expunged=0 trashed=0 hdr_count=0 hdr_bytes=0 body_count=1208 body_bytes=48020112", "dovecot", "100.64.0.1"},
 		{"pop3(b)<5120><AbCd>: Disconnected: Logged out top=0/0, retr=57/8347890, del=0/57, size=8347890", "dovecot", "not an ip"},
 		{"lmtp(a@b.cn)<8812><Sj>: sieve: msgid=<m@x>: forwarded to <drop@evil.example>", "dovecot", "0.0.0.0"},
+		{"Failed login for a@b.cn from 185.220.101.1 in session 8vg1 (error: 0)", "roundcube", "185.220.101.1"},
 		{"imap(" + string(bytes.Repeat([]byte("("), 3000)) + ")" + string(bytes.Repeat([]byte(" in=1 out=2"), 500)), "dovecot", "\xff"},
 	} {
 		fuzzseed.Check(t, "FuzzEnrich", fmt.Sprintf("mail-%d", i+1), []byte(m.msg), []byte(m.prog), []byte(m.ip))

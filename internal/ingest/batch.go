@@ -40,8 +40,8 @@ func (e RecordError) Unwrap() error { return e.Err }
 // application/json holding several lines) — and parses each as ParseRecord
 // does. A record that cannot be read is reported in the RecordErrors and
 // skipped; the error is for a body that cannot be read at all (an unknown
-// content type, broken array syntax, more than limit records or MaxBatch
-// bytes), in which case no events are returned. limit ≤ 0 means
+// format or content type, broken array syntax, more than limit records or
+// MaxBatch bytes), in which case no events are returned. limit ≤ 0 means
 // DefaultBatchLimit.
 func DecodeBatch(format, contentType string, body io.Reader, m *Mapping, limit int) ([]Event, []RecordError, error) {
 	return decodeBatch(format, contentType, body, m, limit, time.Now().UTC())
@@ -50,6 +50,9 @@ func DecodeBatch(format, contentType string, body io.Reader, m *Mapping, limit i
 func decodeBatch(format, contentType string, body io.Reader, m *Mapping, limit int, now time.Time) ([]Event, []RecordError, error) {
 	if limit <= 0 {
 		limit = DefaultBatchLimit
+	}
+	if !knownFormat(format) {
+		return nil, nil, unknownFormat(format)
 	}
 	ndjson, err := batchKind(contentType)
 	if err != nil {

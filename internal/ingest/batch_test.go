@@ -70,10 +70,15 @@ func TestDecodeBatchRefuses(t *testing.T) {
 		{"bad content type", "application/json; charset", many, 0, "not JSON"},
 		{"empty", "", " \n\t", 0, "no records"},
 		{"broken array", "", `[{"a":1}, {"b":`, 0, "broken after record 1"},
+		{"unknown format", "", `{"a":1}`, 0, "未知的记录格式“splunk”"},
 		{"after array", "", `[{"a":1}] {"b":2}`, 0, "after its JSON array"},
 	}
 	for _, tt := range tests {
-		evs, errs, err := decodeBatch("", tt.ct, strings.NewReader(tt.body), nil, tt.limit, testNow)
+		format := ""
+		if tt.name == "unknown format" {
+			format = "splunk"
+		}
+		evs, errs, err := decodeBatch(format, tt.ct, strings.NewReader(tt.body), nil, tt.limit, testNow)
 		if err == nil || evs != nil || errs != nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), " / ") {
 			t.Errorf("%s: %v (%d events, %d errors), want %q", tt.name, err, len(evs), len(errs), tt.want)
 		}

@@ -67,9 +67,7 @@ func parseRecord(format string, rec []byte, m *Mapping, now time.Time) (Event, e
 	case FormatGeneric:
 		err = parseGeneric(obj, &ev, m)
 	default:
-		return ev, fenghuo.Errorf(fenghuo.EINVALID,
-			"Unknown record format %q (use wazuh, wazuh-webhook, suricata or generic). / 未知的记录格式“%s”（可用 wazuh、wazuh-webhook、suricata 或 generic）。",
-			clip(format, 40), clip(format, 40))
+		return ev, unknownFormat(format)
 	}
 	if err != nil {
 		return ev, err
@@ -84,6 +82,21 @@ func parseRecord(format string, rec []byte, m *Mapping, now time.Time) (Event, e
 	}
 	capFields(&ev)
 	return ev, nil
+}
+
+// knownFormat reports whether format is one ParseRecord reads.
+func knownFormat(format string) bool {
+	switch format {
+	case FormatDetect, FormatWazuh, FormatWazuhWebhook, FormatSuricata, FormatGeneric:
+		return true
+	}
+	return false
+}
+
+func unknownFormat(format string) error {
+	f := clip(format, 40)
+	return fenghuo.Errorf(fenghuo.EINVALID,
+		"Unknown record format %q (use wazuh, wazuh-webhook, suricata or generic). / 未知的记录格式“%s”（可用 wazuh、wazuh-webhook、suricata 或 generic）。", f, f)
 }
 
 // detectFormat names the format a decoded record looks like.

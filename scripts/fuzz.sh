@@ -25,6 +25,14 @@ targets=(
 	"./internal/plan FuzzParseFacts"
 	"./internal/sheets FuzzParseCSV"
 	"./internal/sheets FuzzParseXLSX"
+	"./internal/ingest FuzzParseRecordWazuh"
+	"./internal/ingest FuzzParseRecordWazuhWebhook"
+	"./internal/ingest FuzzParseRecordSuricata"
+	"./internal/ingest FuzzParseRecordGeneric"
+	"./internal/ingest FuzzParseRecordDetect"
+	"./internal/ingest FuzzParseMapping"
+	"./internal/ingest FuzzDecodeBatch"
+	"./internal/ingest FuzzEnrich"
 )
 
 want=" $* "

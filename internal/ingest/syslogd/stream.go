@@ -73,19 +73,20 @@ func (s *Server) serveStream(c net.Conn, transport string) {
 	var pe *guard.PanicError
 	if errors.As(err, &pe) {
 		s.panics.Add(1)
-		s.drop(DropPanic, len(st.batch))
+		s.drop(DropPanic, len(st.batch)+len(st.committing))
 	}
 }
 
 // stream is one TCP or TLS connection.
 type stream struct {
-	s         *Server
-	c         net.Conn
-	transport string
-	addr      netip.Addr
-	batch     []ingest.Event
-	due       time.Time // when the batch must be committed
-	r         frameReader
+	s          *Server
+	c          net.Conn
+	transport  string
+	addr       netip.Addr
+	batch      []ingest.Event
+	committing []ingest.Event // the batch in Sink.Accept
+	due        time.Time      // when the batch must be committed
+	r          frameReader
 }
 
 func (st *stream) run() error {
@@ -197,9 +198,10 @@ func (st *stream) add(frame []byte, oversized bool) bool {
 
 // flush commits the batch; false when the sink refused it.
 func (st *stream) flush() bool {
-	batch := st.batch
-	st.batch = nil // whatever happens, these are no longer pending
-	return st.s.commit(st.transport, st.addr, batch) == nil
+	st.committing, st.batch = st.batch, nil
+	err := st.s.commit(st.transport, st.addr, st.committing)
+	st.committing = nil
+	return err == nil
 }
 
 // drain commits the whole frames already read at shutdown.

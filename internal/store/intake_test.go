@@ -80,7 +80,7 @@ func TestEventsInsertSearchPrune(t *testing.T) {
 			evs = append(evs, &StoredEvent{OrgID: org, SourceID: 1, At: base.Add(time.Duration(i) * time.Second), Received: base.Add(time.Hour),
 				Kind: "generic", SourceIP: fmt.Sprintf("203.0.113.%d", i%5), UserName: "alice", Category: "authentication",
 				Fields: fmt.Sprintf(`{"source.ip":"203.0.113.%d","event.category":["authentication","iam"],"labels":["x","iam"],"mail.subject":"s%d","n":%d}`, i%5, i%7, i),
-				Raw: fmt.Sprintf("raw %d \x00 \xff", i)})
+				Raw:    fmt.Sprintf("raw %d \x00 \xff", i)})
 		}
 		mustEvents(t, db, evs)
 		for i, e := range evs {

@@ -44,7 +44,7 @@ var syslogMachines = sync.Pool{New: func() any {
 // into an event of kind "syslog" with ECS field names:
 // log.syslog.priority, log.syslog.facility.code and .name (RFC 5427
 // keywords: "auth", "local7"), log.syslog.severity.code and .name
-// ("error", "informational"), host.hostname, process.name (the APP-NAME or
+// ("error", "informational"), host.hostname and host.name, process.name (the APP-NAME or
 // TAG), process.pid (when the PROCID is a number; log.syslog.procid
 // otherwise), log.syslog.msgid, log.syslog.version, structured data as
 // log.syslog.structured_data.<SD-ID>.<PARAM-NAME>, and message.
@@ -186,7 +186,9 @@ func setBase(ev *Event, b *syslog.Base, received time.Time, yearless bool) {
 		ev.Time = ts
 	}
 	if b.Hostname != nil {
+		// host.name as well: the name events are searched and grouped by.
 		ev.Set("host.hostname", clean(*b.Hostname))
+		ev.Set("host.name", clean(*b.Hostname))
 	}
 	if b.Appname != nil {
 		ev.Set("process.name", clean(*b.Appname))

@@ -30,7 +30,7 @@ func TestParseSyslog(t *testing.T) {
 		name: "RFC 5424 as logger --rfc5424 sends it",
 		msg:  `<13>1 2026-12-07T14:11:03.123456+08:00 web01 alice 4242 - [timeQuality tzKnown="1" isSynced="0"] 登录失败 user=bob`,
 		time: time.Date(2026, 12, 7, 6, 11, 3, 123456000, time.UTC),
-		fields: user(map[string]any{"log.syslog.version": 1.0, "host.hostname": "web01", "process.name": "alice", "process.pid": 4242.0,
+		fields: user(map[string]any{"log.syslog.version": 1.0, "host.hostname": "web01", "host.name": "web01", "process.name": "alice", "process.pid": 4242.0,
 			"log.syslog.structured_data.timeQuality.tzKnown": "1", "log.syslog.structured_data.timeQuality.isSynced": "0",
 			"message": "登录失败 user=bob"}),
 	}, {
@@ -39,7 +39,7 @@ func TestParseSyslog(t *testing.T) {
 		time: time.Date(2003, 10, 11, 22, 14, 15, 3000000, time.UTC),
 		fields: map[string]any{"log.syslog.priority": 165.0, "log.syslog.facility.code": 20.0, "log.syslog.facility.name": "local4",
 			"log.syslog.severity.code": 5.0, "log.syslog.severity.name": "notice", "log.syslog.version": 1.0,
-			"host.hostname": "mymachine.example.com", "process.name": "evntslog", "log.syslog.msgid": "ID47",
+			"host.hostname": "mymachine.example.com", "host.name": "mymachine.example.com", "process.name": "evntslog", "log.syslog.msgid": "ID47",
 			"log.syslog.structured_data.exampleSDID@32473.iut": "3", "log.syslog.structured_data.exampleSDID@32473.eventSource": "Application",
 			"log.syslog.structured_data.examplePriority@32473.class": "high", "message": "An application event"},
 	}, {
@@ -51,17 +51,17 @@ func TestParseSyslog(t *testing.T) {
 		name:   "RFC 3164 as logger --rfc3164 and rsyslog send it: Beijing time, this year",
 		msg:    `<38>Dec  7 14:11:03 web01 sshd[977]: Failed password for root from 203.0.113.9 port 22 ssh2`,
 		time:   time.Date(2026, 12, 7, 6, 11, 3, 0, time.UTC),
-		fields: map[string]any{"log.syslog.priority": 38.0, "log.syslog.facility.code": 4.0, "log.syslog.facility.name": "auth", "log.syslog.severity.code": 6.0, "log.syslog.severity.name": "informational", "host.hostname": "web01", "process.name": "sshd", "process.pid": 977.0, "message": "Failed password for root from 203.0.113.9 port 22 ssh2"},
+		fields: map[string]any{"log.syslog.priority": 38.0, "log.syslog.facility.code": 4.0, "log.syslog.facility.name": "auth", "log.syslog.severity.code": 6.0, "log.syslog.severity.name": "informational", "host.hostname": "web01", "host.name": "web01", "process.name": "sshd", "process.pid": 977.0, "message": "Failed password for root from 203.0.113.9 port 22 ssh2"},
 	}, {
 		name:   "RFC 3164 with a zero-padded day and no PID",
 		msg:    `<13>Dec 07 14:11:03 web01 cron: job done`,
 		time:   time.Date(2026, 12, 7, 6, 11, 3, 0, time.UTC),
-		fields: user(map[string]any{"host.hostname": "web01", "process.name": "cron", "message": "job done"}),
+		fields: user(map[string]any{"host.hostname": "web01", "host.name": "web01", "process.name": "cron", "message": "job done"}),
 	}, {
 		name:   "RFC 3164 with an RFC 3339 timestamp (rsyslog's high-precision format)",
 		msg:    `<13>2026-12-07T14:11:03.5+08:00 web01 app[1]: started`,
 		time:   time.Date(2026, 12, 7, 6, 11, 3, 500000000, time.UTC),
-		fields: user(map[string]any{"host.hostname": "web01", "process.name": "app", "process.pid": 1.0, "message": "started"}),
+		fields: user(map[string]any{"host.hostname": "web01", "host.name": "web01", "process.name": "app", "process.pid": 1.0, "message": "started"}),
 	}, {
 		name:   "RFC 3164 without a hostname",
 		msg:    `<13>Dec  7 14:11:03 root: no host here`,
@@ -71,7 +71,7 @@ func TestParseSyslog(t *testing.T) {
 		name:   "29 February goes to the nearest leap year",
 		msg:    `<13>Feb 29 08:00:00 web01 app: leap`,
 		time:   time.Date(2028, 2, 29, 0, 0, 0, 0, time.UTC),
-		fields: user(map[string]any{"host.hostname": "web01", "process.name": "app", "message": "leap"}),
+		fields: user(map[string]any{"host.hostname": "web01", "host.name": "web01", "process.name": "app", "message": "leap"}),
 	}, {
 		name:   "only a PRI and text: the text is the message",
 		msg:    `<13>hello there`,
@@ -97,12 +97,12 @@ func TestParseSyslog(t *testing.T) {
 		name:   "control characters and tabs stay",
 		msg:    "<13>Dec  7 14:11:03 web01 app: a\tb \x1b[31mred\x7f",
 		time:   time.Date(2026, 12, 7, 6, 11, 3, 0, time.UTC),
-		fields: user(map[string]any{"host.hostname": "web01", "process.name": "app", "message": "a\tb \x1b[31mred\x7f"}),
+		fields: user(map[string]any{"host.hostname": "web01", "host.name": "web01", "process.name": "app", "message": "a\tb \x1b[31mred\x7f"}),
 	}, {
 		name:   "invalid UTF-8 and NUL are made storable",
 		msg:    "<13>Dec  7 14:11:03 web01 app: bad \xff\xfe byte\x00s",
 		time:   time.Date(2026, 12, 7, 6, 11, 3, 0, time.UTC),
-		fields: user(map[string]any{"host.hostname": "web01", "process.name": "app", "message": "bad \ufffd bytes"}),
+		fields: user(map[string]any{"host.hostname": "web01", "host.name": "web01", "process.name": "app", "message": "bad \ufffd bytes"}),
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -59,7 +59,7 @@ var syslogMachines = sync.Pool{New: func() any {
 // empty message is an error. Event.Time is the message's timestamp, or
 // received when it has none.
 func ParseSyslog(msg []byte, received time.Time) (Event, error) {
-	ev := Event{Received: received, Time: received, Kind: KindSyslog, Fields: map[string]any{}}
+	ev := Event{Received: received, Time: received, Kind: KindSyslog, Fields: make(map[string]any, 16)}
 	ev.Raw = bytes.Clone(msg[:min(len(msg), MaxRaw)])
 	ev.RawTruncated = len(msg) > MaxRaw
 	// Framing leftovers (a CR before the LF, NUL terminators, a trailing
@@ -228,7 +228,11 @@ func setPriority(ev *Event, prio uint8) {
 func nearestYear(ts, received time.Time) time.Time {
 	r := received.In(ChinaStandardTime)
 	var best time.Time
-	for y := r.Year() - 4; y <= r.Year()+4; y++ {
+	from, to := r.Year()-1, r.Year()+1
+	if ts.Month() == time.February && ts.Day() == 29 {
+		from, to = r.Year()-4, r.Year()+4
+	}
+	for y := from; y <= to; y++ {
 		t := time.Date(y, ts.Month(), ts.Day(), ts.Hour(), ts.Minute(), ts.Second(), ts.Nanosecond(), ChinaStandardTime)
 		if t.Month() != ts.Month() { // 29 February of a common year
 			continue
@@ -260,8 +264,11 @@ func isShieldedControl(c byte) bool {
 // with private-use characters, unless the text has such characters of its
 // own.
 func shieldControls(text []byte) ([]byte, bool) {
-	if bytes.IndexFunc(text, func(r rune) bool { return r < 0x80 && isShieldedControl(byte(r)) }) < 0 ||
-		bytes.IndexFunc(text, func(r rune) bool { return r >= shieldRune && r <= shieldRune+0x7f }) >= 0 {
+	controls := false
+	for _, c := range text {
+		controls = controls || isShieldedControl(c)
+	}
+	if !controls || bytes.Contains(text, []byte{0xef, 0x9c}) || bytes.Contains(text, []byte{0xef, 0x9d}) { // U+F700–U+F77F
 		return text, false
 	}
 	out := make([]byte, 0, len(text)+16)

@@ -39,6 +39,9 @@ func TestRsyslog(t *testing.T) {
 	if err != nil {
 		t.Skip("rsyslogd is not installed (Debian packages rsyslog and rsyslog-gnutls; scripts/test.sh installs them)")
 	}
+	gtls, _ := filepath.Glob("/usr/lib/*/rsyslog/lmnsd_gtls.so")
+	more, _ := filepath.Glob("/usr/lib*/rsyslog/lmnsd_gtls.so")
+	gtls = append(gtls, more...)
 	for _, tt := range []struct {
 		name      string
 		transport string
@@ -52,6 +55,9 @@ func TestRsyslog(t *testing.T) {
 		{"TLS LF-framed RFC 3164", "tls", "traditional", "RSYSLOG_TraditionalForwardFormat", false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
+			if tt.transport == "tls" && len(gtls) == 0 {
+				t.Skip("rsyslog's gtls driver is not installed (Debian package rsyslog-gnutls; scripts/test.sh installs it)")
+			}
 			t.Parallel()
 			dir := t.TempDir()
 			sink := &recordingSink{}

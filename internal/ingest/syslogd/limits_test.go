@@ -431,3 +431,45 @@ func TestConfigRefused(t *testing.T) {
 		t.Fatal("started on a port in use")
 	}
 }
+
+// Many senders at once: every message arrives, each sender's in order.
+func TestConcurrentSenders(t *testing.T) {
+	t.Parallel()
+	sink := &recordingSink{}
+	s := startServer(t, Config{TCP: "-", TLS: "", Sink: sink, BatchSize: 7, BatchWait: 10 * time.Millisecond})
+	const senders, each = 20, 50
+	var wg sync.WaitGroup
+	for k := range senders {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c, err := net.Dial("tcp", s.Addr("tcp").String())
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			defer c.Close()
+			for i := range each {
+				m := fmt.Sprintf("<13>1 2026-12-07T06:00:00Z web01 app %d - - %d", k, i)
+				if k%2 == 0 {
+					fmt.Fprintf(c, "%d %s", len(m), m)
+				} else {
+					fmt.Fprintf(c, "%s\n", m)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	waitFor(t, 10*time.Second, "every message", func() bool { return len(sink.events()) == senders*each })
+	next := map[float64]int{}
+	for _, ev := range sink.events() {
+		pid := ev.Fields["process.pid"].(float64)
+		if got := ev.Str("message"); got != fmt.Sprint(next[pid]) {
+			t.Fatalf("sender %v: message %q, want %d", pid, got, next[pid])
+		}
+		next[pid]++
+	}
+	if st := s.Stats(); st.Accepted != senders*each || st.Connections != senders {
+		t.Fatalf("stats %+v", st)
+	}
+}

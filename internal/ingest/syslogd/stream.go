@@ -93,7 +93,15 @@ func (st *stream) run() error {
 	s := st.s
 	if s.tls != nil && st.transport == "tls" {
 		tc := tls.Server(st.c, s.tls)
-		tc.SetDeadline(time.Now().Add(s.cfg.ReadTimeout))
+		s.mu.Lock()
+		closing := s.closing
+		if !closing {
+			tc.SetDeadline(time.Now().Add(s.cfg.ReadTimeout))
+		}
+		s.mu.Unlock()
+		if closing {
+			return nil
+		}
 		if err := tc.Handshake(); err != nil {
 			s.log.Debug("syslog TLS handshake failed", "remote", st.addr, "err", err)
 			return nil
@@ -190,7 +198,7 @@ func (st *stream) add(frame []byte, oversized bool) bool {
 		st.due = time.Now().Add(st.s.cfg.BatchWait)
 	}
 	st.batch = append(st.batch, ev)
-	if len(st.batch) >= st.s.cfg.BatchSize {
+	if len(st.batch) >= st.s.cfg.BatchSize || !time.Now().Before(st.due) {
 		return st.flush()
 	}
 	return true

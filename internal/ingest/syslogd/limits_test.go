@@ -473,3 +473,17 @@ func TestConcurrentSenders(t *testing.T) {
 		t.Fatalf("stats %+v", st)
 	}
 }
+
+// A sender that stops in the middle of an oversized message is cut off
+// once; the message is counted once, as oversized.
+func TestOversizedThenSilent(t *testing.T) {
+	t.Parallel()
+	sink := &recordingSink{}
+	s := startServer(t, Config{TCP: "-", Sink: sink, MaxMessage: 100, ReadTimeout: 200 * time.Millisecond})
+	c := dial(t, "tcp", s, "tcp")
+	write(t, c, "500 "+strings.Repeat("x", 300))
+	closedByServer(t, c, 5*time.Second)
+	if st := s.Stats(); st.Received != 1 || st.Dropped[DropOversized] != 1 || sum(st.Dropped) != 1 {
+		t.Fatalf("stats %+v", st)
+	}
+}

@@ -160,8 +160,10 @@ func (st *stream) run() error {
 				return nil
 			}
 		case errors.As(err, &ne) && ne.Timeout() && st.r.partial():
-			s.countReceived(st.transport, 1)
-			s.drop(DropTimeout, 1)
+			if st.r.uncounted() {
+				s.countReceived(st.transport, 1)
+				s.drop(DropTimeout, 1)
+			}
 			s.log.Debug("syslog message not finished in time; closing the connection", "remote", st.addr, "timeout", s.cfg.ReadTimeout)
 			st.flush()
 			return nil
@@ -172,7 +174,7 @@ func (st *stream) run() error {
 			st.flush()
 			return nil
 		default:
-			if errors.Is(err, io.EOF) && st.r.partial() {
+			if errors.Is(err, io.EOF) && st.r.uncounted() {
 				s.countReceived(st.transport, 1)
 				s.drop(DropMalformed, 1) // an octet-counted frame cut short
 			}
@@ -361,7 +363,11 @@ func (r *frameReader) nextLine() ([]byte, bool, error) {
 	}
 	r.start += i + 1
 	r.started = time.Time{}
-	return data[:i], false, nil
+	line := data[:i]
+	if len(line) > r.max && !(len(line) == r.max+1 && line[r.max] == '\r') {
+		return nil, true, nil
+	}
+	return line, false, nil
 }
 
 // mark notes when the frame under way began.
@@ -376,11 +382,17 @@ func (r *frameReader) partial() bool {
 	return !r.started.IsZero() || r.skip > 0 || r.skipLine
 }
 
+// uncounted says a frame has begun that is not counted yet (one being
+// discarded as oversized was counted when it was found too long).
+func (r *frameReader) uncounted() bool {
+	return !r.started.IsZero() && r.skip == 0 && !r.skipLine
+}
+
 // rest returns what is buffered and not framed.
 func (r *frameReader) rest() []byte { return r.buf[r.start:] }
 
 // fill reads more bytes, keeping the unframed ones.
-func (r *frameReader) fill(c net.Conn) error {
+func (r *frameReader) fill(c io.Reader) error {
 	if r.start > 0 {
 		n := copy(r.buf, r.buf[r.start:])
 		r.buf = r.buf[:n]

@@ -71,7 +71,7 @@ func TestFrames(t *testing.T) {
 		{"5 hel", nil, false},
 		{"12 0123456789ab4 abcd", []string{"<oversized>", "abcd"}, false},
 		{"3 abc x", []string{"abc"}, true},
-		{"0 ", []string{"0 <eof>"}, false}, // a leading 0 is no length: LF framing
+		{"0 ", []string{"0 <eof>"}, false},     // a leading 0 is no length: LF framing
 		{"01 a", []string{"01 a<eof>"}, false}, // a leading 0 is no length: LF framing
 		{"0123456789ab\nok\n", []string{"<oversized>", "ok"}, false},
 	} {

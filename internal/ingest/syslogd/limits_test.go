@@ -2,10 +2,14 @@ package syslogd
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
 	"net"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -485,5 +489,41 @@ func TestOversizedThenSilent(t *testing.T) {
 	closedByServer(t, c, 5*time.Second)
 	if st := s.Stats(); st.Received != 1 || st.Dropped[DropOversized] != 1 || sum(st.Dropped) != 1 {
 		t.Fatalf("stats %+v", st)
+	}
+}
+
+// TLS 1.2 at least (RFC 5425 §4.2 and current practice); the server's
+// certificate is the one configured.
+func TestTLSVersions(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	cert, key := writeCertificates(t, dir)
+	sink := &recordingSink{}
+	s := startServer(t, Config{TLS: "-", TLSCert: cert, TLSKey: key, Sink: sink, BatchWait: 10 * time.Millisecond})
+	old, err := tls.Dial("tcp", s.Addr("tls").String(), &tls.Config{MaxVersion: tls.VersionTLS11, InsecureSkipVerify: true})
+	if err == nil {
+		old.Close()
+		t.Fatal("a TLS 1.1 client was accepted")
+	}
+	pool := x509.NewCertPool()
+	ca, err := os.ReadFile(filepath.Join(dir, "ca.pem"))
+	if err != nil || !pool.AppendCertsFromPEM(ca) {
+		t.Fatal("ca.pem", err)
+	}
+	for _, v := range []uint16{tls.VersionTLS12, tls.VersionTLS13} {
+		c, err := tls.Dial("tcp", s.Addr("tls").String(), &tls.Config{MinVersion: v, MaxVersion: v, RootCAs: pool, ServerName: "syslog.fenghuo.test"})
+		if err != nil {
+			t.Fatalf("TLS %x: %v", v, err)
+		}
+		write(t, c, msg(int(v))+"\n")
+		c.Close()
+	}
+	waitFor(t, 5*time.Second, "both messages", func() bool { return len(sink.events()) == 2 })
+	got := map[string]bool{}
+	for _, ev := range sink.events() { // two connections: either may be committed first
+		got[ev.Str("message")] = true
+	}
+	if !got[fmt.Sprintf("message %d", tls.VersionTLS12)] || !got[fmt.Sprintf("message %d", tls.VersionTLS13)] {
+		t.Fatalf("messages %v", got)
 	}
 }

@@ -66,7 +66,7 @@ func TestFrames(t *testing.T) {
 		want   []string
 		broken bool
 	}{
-		{"a\nb\r\n\nc", []string{"a", "b\r", "c<eof>"}, false},
+		{"a\nb\r\n\nc", []string{"a", "b", "c<eof>"}, false},
 		{"5 hello3 abc\n2 hi", []string{"hello", "abc", "hi"}, false},
 		{"5 hel", nil, false},
 		{"12 0123456789ab4 abcd", []string{"<oversized>", "abcd"}, false},

@@ -364,7 +364,10 @@ func (r *frameReader) nextLine() ([]byte, bool, error) {
 	r.start += i + 1
 	r.started = time.Time{}
 	line := data[:i]
-	if len(line) > r.max && !(len(line) == r.max+1 && line[r.max] == '\r') {
+	if i > 0 && line[i-1] == '\r' { // CR LF
+		line = line[:i-1]
+	}
+	if len(line) > r.max {
 		return nil, true, nil
 	}
 	return line, false, nil

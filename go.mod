@@ -9,6 +9,7 @@ require (
 	github.com/emmansun/gmsm v0.44.1
 	github.com/google/go-cmp v0.7.0
 	github.com/jackc/pgx/v5 v5.12.0
+	github.com/leodido/go-syslog/v4 v4.6.0
 	github.com/miekg/dns v1.1.73
 	github.com/phuslu/iploc v1.0.20260915
 	github.com/pquerna/otp v1.5.0

@@ -66,6 +66,13 @@ if ! command -v pdftotext >/dev/null 2>&1; then
 	apt_install poppler-utils
 fi
 
+# rsyslog with its TLS driver: the syslog receiver's tests (internal/ingest/syslogd)
+# run a real rsyslogd that forwards over TCP and over TLS (gtls).
+if ! dpkg -s rsyslog rsyslog-gnutls >/dev/null 2>&1; then
+	log "installing rsyslog and rsyslog-gnutls for the syslog receiver tests"
+	apt_install rsyslog rsyslog-gnutls
+fi
+
 # PostgreSQL: scripts/test-db.sh starts a throwaway cluster on loopback and
 # prints the export line for FENGHUO_TEST_POSTGRES.
 if [ -z "${FENGHUO_TEST_POSTGRES:-}" ] && [ "${FENGHUO_SKIP_POSTGRES:-}" != 1 ]; then

@@ -28,6 +28,7 @@ import (
 )
 
 const serveUsage = `serve [--demo [--demo-size N]] [--listen ADDR] [--data-dir DIR] [--db URL] [--config FILE] [--config-dump]
+      [--syslog-udp ADDR] [--syslog-tcp ADDR] [--syslog-tls ADDR --syslog-tls-cert FILE --syslog-tls-key FILE]
 
 Runs the console and the JSON API (/api/v1) with the schedulers, on an
 embedded SQLite database in the data directory unless --db names a
@@ -37,7 +38,9 @@ flags, each overriding the one before. --demo seeds a demo region into an
 empty database and prints its accounts once, with a history of incidents
 over the past twelve months (480, or N with --demo-size N; once, into a
 database without incidents), and serves a small farm of demo websites on
-loopback that the demo's monitors watch.`
+loopback that the demo's monitors watch. The --syslog-* addresses receive
+syslog (RFC 5424 or 3164; UDP, TCP, TLS) from the addresses bound to an
+intake source; docs/syslog.md tells how to point rsyslog at them.`
 
 // loadConfig parses the server flags shared by serve and the admin
 // commands.
@@ -121,7 +124,8 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*service
 }
 
 func runServe(ctx context.Context, env *Env, args []string) error {
-	cfg, pos, dump, err := loadConfig(env, "serve", serveUsage, args, nil)
+	var syslogOpts syslogFlags // issue 14: the syslog receiver (serve_syslog.go)
+	cfg, pos, dump, err := loadConfig(env, "serve", serveUsage, args, syslogOpts.bind)
 	if err != nil {
 		return err
 	}
@@ -176,6 +180,12 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if err := srv.Listen(); err != nil {
 		return err
 	}
+	// The syslog receiver commits what it has read before the database closes.
+	stopSyslog, err := startSyslog(env, syslogOpts, a, log)
+	if err != nil {
+		return err
+	}
+	defer stopSyslog()
 	scheme := "http"
 	if cfg.TLSCert != "" {
 		scheme = "https"

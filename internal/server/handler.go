@@ -16,6 +16,7 @@ import (
 	"fenghuo/internal/app/services"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/guard"
+	"fenghuo/internal/ingest/syslogd"
 	"fenghuo/internal/monitor"
 	"fenghuo/internal/web"
 )
@@ -59,6 +60,8 @@ func NewHandler(a *services.Services, opts HandlerOptions) (http.Handler, error)
 	reg.MustRegister(guard.Collectors()...)
 	// Exposure checks (issue 12, P4).
 	reg.MustRegister(exposure.Collectors()...)
+	// The syslog receiver (issue 14): messages received, accepted, dropped by reason; connections.
+	reg.MustRegister(syslogd.Collectors()...)
 
 	mux := http.NewServeMux()
 	w, err := web.New(a, web.Options{Logger: opts.Logger, SecureCookies: opts.SecureCookies, AdminNetworks: opts.AdminNetworks,

@@ -133,6 +133,20 @@ func TestPipelineGroupsMatchesOverTheWindow(t *testing.T) {
 	if n != 2 {
 		t.Fatalf("%d alert.group live events, want 2", n)
 	}
+	// The awareness screens count the groups to triage, in the unit's
+	// subtree and the offices above, not in a sibling county.
+	for _, c := range []struct {
+		ac   *app.Actor
+		want int
+	}{{f.unit, 2}, {f.city, 2}, {f.peer, 0}} {
+		snap, err := f.e.App.Awareness.Snapshot(bg, c.ac)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if snap.Alerts.Open != c.want || c.want > 0 && snap.Alerts.ByLevel["high"] != 1 {
+			t.Errorf("%s: awareness alerts %+v, want %d open", c.ac.User.Username, snap.Alerts, c.want)
+		}
+	}
 	// Within the window the same group grows; after it a new group opens.
 	if err := f.svc.Accept(bg, f.src, []ingest.Event{failed(now.Add(50*time.Minute), "203.0.113.9", "zhang@school.example.cn")}); err != nil {
 		t.Fatal(err)

@@ -74,6 +74,18 @@ func (tx *Tx) LatestAlertGroup(ctx context.Context, orgID int64, ruleID, entity 
 	return g, nil
 }
 
+// LockAlertKey serialises, until tx ends, the transactions that may open a
+// group for the same unit, rule and entity, so that two batches at once
+// (PostgreSQL, several sources or replicas) cannot both open one. SQLite's
+// single writer already serialises them. Callers lock keys in a fixed order.
+func (tx *Tx) LockAlertKey(ctx context.Context, orgID int64, ruleID, entity string) error {
+	if tx.db.d.engine != Postgres {
+		return nil
+	}
+	_, err := tx.c.exec(ctx, "SELECT pg_advisory_xact_lock(740628, hashtext(CAST(? AS TEXT)))", fmt.Sprintf("%d|%s|%s", orgID, ruleID, entity))
+	return err
+}
+
 // CreateAlertGroup stores a new group and sets its ID.
 func (tx *Tx) CreateAlertGroup(ctx context.Context, g *AlertGroup) error {
 	g.CreatedAt, g.UpdatedAt = tx.now, tx.now

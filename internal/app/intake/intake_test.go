@@ -388,10 +388,27 @@ func TestRetentionPrunesOldEvents(t *testing.T) {
 	if err != nil || len(page.Items) != 1 || !strings.Contains(page.Items[0].Fields, "new") {
 		t.Fatalf("left: %+v %v", page.Items, err)
 	}
-	// The scheduler runs it as one of its passes.
+	// The scheduler runs it as one of its passes; the setting, when a
+	// whole number of days, overrides the configured retention.
+	if err := f.e.App.Intake.Accept(bg, f.src, []ingest.Event{{Fields: map[string]any{"message": "kept"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.e.DB.SetSetting(bg, intake.RetentionSetting, "3"); err != nil {
+		t.Fatal(err)
+	}
 	f.e.Clock.Advance(2 * 24 * time.Hour)
 	if _, err := f.e.App.Scheduler.Tick(bg); err != nil {
 		t.Fatal(err)
+	}
+	if page, _ := f.svc.Events(bg, f.unit, intake.EventQuery{Match: map[string]string{"message": "kept"}, From: old}); len(page.Items) != 1 {
+		t.Fatalf("pruned within the 3 days the setting keeps: %d", len(page.Items))
+	}
+	f.e.Clock.Advance(2 * 24 * time.Hour)
+	if _, err := f.e.App.Scheduler.Tick(bg); err != nil {
+		t.Fatal(err)
+	}
+	if page, _ := f.svc.Events(bg, f.unit, intake.EventQuery{Match: map[string]string{"message": "kept"}, From: old}); len(page.Items) != 0 {
+		t.Fatalf("kept past the 3 days of the setting: %d", len(page.Items))
 	}
 }
 

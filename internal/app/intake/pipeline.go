@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -137,10 +138,21 @@ func (s *Service) group(ctx context.Context, tx *store.Tx, src ingest.Source, st
 		}
 		byKey[k] = append(byKey[k], f)
 	}
+	// A fixed order of keys: concurrent batches take the keys' locks in
+	// the same order and never wait for each other in a cycle.
+	slices.SortFunc(order, func(a, b key) int {
+		if c := strings.Compare(a.rule, b.rule); c != 0 {
+			return c
+		}
+		return strings.Compare(a.entity, b.entity)
+	})
 	var created []*store.AlertGroup
 	for _, k := range order {
 		list := byKey[k]
 		slices.SortStableFunc(list, func(a, b found) int { return stored[a.event].At.Compare(stored[b.event].At) })
+		if err := tx.LockAlertKey(ctx, src.Org, k.rule, k.entity); err != nil {
+			return err
+		}
 		g, err := tx.LatestAlertGroup(ctx, src.Org, k.rule, k.entity)
 		if fenghuo.ErrorCode(err) == fenghuo.ENOTFOUND {
 			g = nil

@@ -4,10 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"fenghuo/internal/app"
 	"fenghuo/internal/fenghuo"
@@ -100,7 +103,15 @@ func normalise(ev *ingest.Event, now time.Time) {
 func storedEvent(src ingest.Source, ev *ingest.Event) (*store.StoredEvent, error) {
 	fields, err := json.Marshal(ev.Fields)
 	if err != nil {
-		return nil, fmt.Errorf("intake: event fields: %w", err)
+		// JSON has no NaN or infinities: keep such numbers as text.
+		for k, v := range ev.Fields {
+			if f, ok := v.(float64); ok && (math.IsNaN(f) || math.IsInf(f, 0)) {
+				ev.Fields[k] = strconv.FormatFloat(f, 'g', -1, 64)
+			}
+		}
+		if fields, err = json.Marshal(ev.Fields); err != nil {
+			return nil, fmt.Errorf("intake: event fields: %w", err)
+		}
 	}
 	return &store.StoredEvent{OrgID: src.Org, SourceID: src.TokenID, At: ev.Time.UTC(), Received: ev.Received.UTC(), Kind: ev.Kind,
 		SourceIP: cut(ev.Str("source.ip")), DestinationIP: cut(ev.Str("destination.ip")), UserName: cut(ev.Str("user.name")),
@@ -109,11 +120,19 @@ func storedEvent(src ingest.Source, ev *ingest.Event) (*store.StoredEvent, error
 }
 
 // cut bounds an indexed column's value (index entries stay small; the
-// full value is in the JSON).
-func cut(s string) string {
-	const max = 256
+// full value is in the JSON), cutting at a character boundary.
+func cut(s string) string { return key(s, 256) }
+
+// key makes a value from an outside tool storable as an indexed or keyed
+// column on both engines: valid UTF-8, no NUL, at most max bytes cut at a
+// character boundary.
+func key(s string, max int) string {
+	s = strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", "")
 	if len(s) <= max {
 		return s
+	}
+	for max > 0 && !utf8.RuneStart(s[max]) {
+		max--
 	}
 	return s[:max]
 }
@@ -128,15 +147,21 @@ func (s *Service) group(ctx context.Context, tx *store.Tx, src ingest.Source, st
 	type key struct{ rule, entity string }
 	byKey := map[key][]found{}
 	var order []key
-	for _, f := range matches {
-		if f.match.RuleID == "" {
+	for i := range matches {
+		f := &matches[i]
+		m := &f.match
+		m.RuleID, m.Entity, m.RuleSet, m.Kind = key(m.RuleID, 300), key(m.Entity, 1000), key(m.RuleSet, 200), key(m.Kind, 50)
+		for j := range m.Tags {
+			m.Tags[j] = key(m.Tags[j], 200)
+		}
+		if m.RuleID == "" {
 			continue
 		}
 		k := key{f.match.RuleID, f.match.Entity}
 		if _, ok := byKey[k]; !ok {
 			order = append(order, k)
 		}
-		byKey[k] = append(byKey[k], f)
+		byKey[k] = append(byKey[k], *f)
 	}
 	// A fixed order of keys: concurrent batches take the keys' locks in
 	// the same order and never wait for each other in a cycle.

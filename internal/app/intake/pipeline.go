@@ -98,6 +98,25 @@ func normalise(ev *ingest.Event, now time.Time) {
 	if len(ev.Raw) > ingest.MaxRaw {
 		ev.Raw, ev.RawTruncated = ev.Raw[:ingest.MaxRaw], true
 	}
+	// NUL is valid in a Go string and in JSON text, but PostgreSQL's jsonb
+	// refuses it (and the event search reads fields as jsonb there).
+	for k, v := range ev.Fields {
+		nk := strings.ReplaceAll(k, "\x00", "")
+		switch x := v.(type) {
+		case string:
+			v = strings.ReplaceAll(x, "\x00", "")
+		case []string:
+			list := make([]string, len(x))
+			for i, e := range x {
+				list[i] = strings.ReplaceAll(e, "\x00", "")
+			}
+			v = list
+		}
+		if nk != k {
+			delete(ev.Fields, k)
+		}
+		ev.Fields[nk] = v
+	}
 }
 
 func storedEvent(src ingest.Source, ev *ingest.Event) (*store.StoredEvent, error) {
@@ -121,12 +140,12 @@ func storedEvent(src ingest.Source, ev *ingest.Event) (*store.StoredEvent, error
 
 // cut bounds an indexed column's value (index entries stay small; the
 // full value is in the JSON), cutting at a character boundary.
-func cut(s string) string { return key(s, 256) }
+func cut(s string) string { return bounded(s, 256) }
 
-// key makes a value from an outside tool storable as an indexed or keyed
+// bounded makes a value from an outside tool storable as an indexed or keyed
 // column on both engines: valid UTF-8, no NUL, at most max bytes cut at a
 // character boundary.
-func key(s string, max int) string {
+func bounded(s string, max int) string {
 	s = strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", "")
 	if len(s) <= max {
 		return s
@@ -150,10 +169,12 @@ func (s *Service) group(ctx context.Context, tx *store.Tx, src ingest.Source, st
 	for i := range matches {
 		f := &matches[i]
 		m := &f.match
-		m.RuleID, m.Entity, m.RuleSet, m.Kind = key(m.RuleID, 300), key(m.Entity, 1000), key(m.RuleSet, 200), key(m.Kind, 50)
-		for j := range m.Tags {
-			m.Tags[j] = key(m.Tags[j], 200)
+		m.RuleID, m.Entity, m.RuleSet, m.Kind = bounded(m.RuleID, 300), bounded(m.Entity, 1000), bounded(m.RuleSet, 200), bounded(m.Kind, 50)
+		tags := make([]string, len(m.Tags)) // the detector's own slice stays untouched
+		for j, t := range m.Tags {
+			tags[j] = bounded(t, 200)
 		}
+		m.Tags = tags
 		if m.RuleID == "" {
 			continue
 		}

@@ -288,6 +288,8 @@ var acronyms = map[string]bool{
 	// attachments).
 	"FTP": true, "SSH": true, "SMB": true, "RDP": true, "RPC": true, "NetBIOS": true, "Telnet": true, "Windows": true,
 	"Webhook": true, "HMAC": true, "ZIP": true, "Excel": true, "Word": true,
+	// Alert intake (issue 14): the tools and formats the alert pages name.
+	"syslog": true, "rsyslog": true, "Wazuh": true, "Suricata": true, "Sigma": true, "ATT": true, "CK": true,
 }
 
 var (

@@ -107,6 +107,8 @@ var backupTables = []backupTable{
 	{"drill_tasks", "id", true},               // drill mode (issue 12 item 6)
 	{"drill_task_comments", "id", true},       // drill mode (issue 12 item 6)
 	{"period_chases", "id", true},             // protection-period chases (0027)
+	{"intake_sources", "id", true},            // intake sources (0031, issue 14)
+	{"alert_groups", "id", true},              // alert groups (0031, issue 14)
 	{"audit_entries", "seq", false},
 	{"audit_head", "id", false},
 }
@@ -118,7 +120,10 @@ var backupTables = []backupTable{
 // obligation_counts (from obligations) are derived, and rebuilt by Restore.
 var notBackedUp = []string{"sessions", "login_attempts", "login_sources", "schema_migrations", "incident_scope", "obligation_counts",
 	"finding_scope", // findings ledger (P1): derived from findings and org paths
-	"live_events"}   // the console's change feed (0026): pushed to open pages, pruned after a day
+	"live_events",   // the console's change feed (0026): pushed to open pages, pruned after a day
+	// Intake events (0031): telemetry kept only for the retention period,
+	// in volumes a backup should not carry; the sending tools keep theirs.
+	"intake_events", "alert_group_samples"}
 
 const backupFormat = "fenghuo-backup"
 

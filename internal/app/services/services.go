@@ -18,6 +18,7 @@ import (
 	"fenghuo/internal/app/finding"
 	"fenghuo/internal/app/incident"
 	"fenghuo/internal/app/inspection"
+	"fenghuo/internal/app/intake"
 	"fenghuo/internal/app/monitoring"
 	"fenghuo/internal/app/notification"
 	"fenghuo/internal/app/period"
@@ -77,6 +78,10 @@ type Services struct {
 	// Statistics (issue 13 items 4 and 8): counts over a range for the
 	// charts, the period grid and the monthly and annual 通报.
 	Statistics *statistics.Service
+	// Alerts from the tools units run (issue 14): intake sources, events,
+	// alert groups and their triage; the ingest.Sink and ingest.Resolver
+	// of the HTTP intake and the syslog receiver.
+	Intake *intake.Service
 }
 
 // New builds the core and every capability over it.
@@ -124,6 +129,11 @@ func New(d app.Deps) *Services {
 	s.Awareness = awareness.New(c, s.Warnings, s.Periods, s.Drills)
 	// Statistics (issue 13 items 4 and 8).
 	s.Statistics = statistics.New(c, periods)
+	// Alerts (issue 14): events pruned after the retention by the scheduler.
+	// LEAD(rules, intel): pass the detectors here, e.g.
+	// intake.New(c, incidents, sigmaEngine, iocMatcher).
+	s.Intake = intake.New(c, incidents)
+	s.Scheduler.AddPass("intake_retention", s.Intake.Prune)
 	return s
 }
 

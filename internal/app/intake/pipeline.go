@@ -1,0 +1,237 @@
+package intake
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	"fenghuo/internal/app"
+	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/ingest"
+	"fenghuo/internal/store"
+)
+
+// levelRank orders Sigma levels; an unknown level ranks lowest.
+var levelRank = map[string]int{"informational": 1, "low": 2, "medium": 3, "high": 4, "critical": 5}
+
+// Levels are the alert levels, lowest first.
+var Levels = []string{"informational", "low", "medium", "high", "critical"}
+
+// Accept stores a batch of events from src, runs the detectors on each and
+// gathers their matches into alert groups, all in one transaction: it
+// returns nil only after the commit (ingest.Sink). Events are enriched
+// and detected on before the transaction opens, so that the database's
+// writer is held only for the writes.
+func (s *Service) Accept(ctx context.Context, src ingest.Source, events []ingest.Event) error {
+	if len(events) == 0 {
+		return nil
+	}
+	if len(events) > MaxBatch {
+		return fenghuo.Errorf(fenghuo.EINVALID, "%d events in one batch; send at most %d. / 单批事件过多。", len(events), MaxBatch)
+	}
+	if src.Org == 0 {
+		return fenghuo.Errorf(fenghuo.EINVALID, "Events need the unit they belong to. / 事件须属于某一单位。")
+	}
+	mu, _ := s.sourceLocks.LoadOrStore(src, &sync.Mutex{})
+	mu.(*sync.Mutex).Lock()
+	defer mu.(*sync.Mutex).Unlock()
+
+	now := s.core.Now().UTC()
+	stored := make([]*store.StoredEvent, len(events))
+	var matches []found
+	for i := range events {
+		ev := &events[i]
+		normalise(ev, now)
+		enrich(ev)
+		row, err := storedEvent(src, ev)
+		if err != nil {
+			return err
+		}
+		stored[i] = row
+		for _, d := range s.detectors {
+			for _, m := range d.Detect(ctx, src, ev) {
+				matches = append(matches, found{event: i, match: m})
+			}
+		}
+	}
+	return s.core.DB().WithTx(ctx, func(tx *store.Tx) error {
+		if err := tx.InsertEvents(ctx, stored); err != nil {
+			return err
+		}
+		if err := s.group(ctx, tx, src, stored, matches); err != nil {
+			return err
+		}
+		if src.TokenID != 0 {
+			return tx.TouchIntakeSource(ctx, src.TokenID)
+		}
+		return nil
+	})
+}
+
+// found is one detector match on the event at index event of a batch.
+type found struct {
+	event int
+	match ingest.Match
+}
+
+// normalise gives an event the times and kind every stored event has.
+func normalise(ev *ingest.Event, now time.Time) {
+	if ev.Received.IsZero() {
+		ev.Received = now
+	}
+	if ev.Time.IsZero() {
+		ev.Time = ev.Received
+	}
+	if ev.Kind == "" {
+		ev.Kind = ingest.KindGeneric
+	}
+	if ev.Fields == nil {
+		ev.Fields = map[string]any{}
+	}
+	if len(ev.Raw) > ingest.MaxRaw {
+		ev.Raw, ev.RawTruncated = ev.Raw[:ingest.MaxRaw], true
+	}
+}
+
+func storedEvent(src ingest.Source, ev *ingest.Event) (*store.StoredEvent, error) {
+	fields, err := json.Marshal(ev.Fields)
+	if err != nil {
+		return nil, fmt.Errorf("intake: event fields: %w", err)
+	}
+	return &store.StoredEvent{OrgID: src.Org, SourceID: src.TokenID, At: ev.Time.UTC(), Received: ev.Received.UTC(), Kind: ev.Kind,
+		SourceIP: cut(ev.Str("source.ip")), DestinationIP: cut(ev.Str("destination.ip")), UserName: cut(ev.Str("user.name")),
+		HostName: cut(ev.Str("host.name")), Category: cut(ev.Str("event.category")), RuleID: cut(ev.Str("rule.id")),
+		Fields: string(fields), Raw: string(ev.Raw), RawTruncated: ev.RawTruncated}, nil
+}
+
+// cut bounds an indexed column's value (index entries stay small; the
+// full value is in the JSON).
+func cut(s string) string {
+	const max = 256
+	if len(s) <= max {
+		return s
+	}
+	return s[:max]
+}
+
+// group adds the matches of a batch to the alert groups of src's unit,
+// creating a group for a (rule, entity) seen for the first time or after
+// the window, with one live event per new group.
+func (s *Service) group(ctx context.Context, tx *store.Tx, src ingest.Source, stored []*store.StoredEvent, matches []found) error {
+	if len(matches) == 0 {
+		return nil
+	}
+	type key struct{ rule, entity string }
+	byKey := map[key][]found{}
+	var order []key
+	for _, f := range matches {
+		if f.match.RuleID == "" {
+			continue
+		}
+		k := key{f.match.RuleID, f.match.Entity}
+		if _, ok := byKey[k]; !ok {
+			order = append(order, k)
+		}
+		byKey[k] = append(byKey[k], f)
+	}
+	var created []*store.AlertGroup
+	for _, k := range order {
+		list := byKey[k]
+		slices.SortStableFunc(list, func(a, b found) int { return stored[a.event].At.Compare(stored[b.event].At) })
+		g, err := tx.LatestAlertGroup(ctx, src.Org, k.rule, k.entity)
+		if fenghuo.ErrorCode(err) == fenghuo.ENOTFOUND {
+			g = nil
+		} else if err != nil {
+			return err
+		}
+		var samples []int64
+		flush := func() error {
+			if g == nil {
+				return nil
+			}
+			if g.ID == 0 {
+				if err := tx.CreateAlertGroup(ctx, g); err != nil {
+					return err
+				}
+				created = append(created, g)
+			} else if err := tx.UpdateAlertGroup(ctx, g); err != nil {
+				return err
+			}
+			return tx.AddAlertSamples(ctx, g.ID, samples, SampleEvents)
+		}
+		for _, f := range list {
+			ev := stored[f.event]
+			if g == nil || ev.At.Sub(g.LastSeen) > s.window {
+				if err := flush(); err != nil {
+					return err
+				}
+				g, samples = newGroup(src, f.match, ev), nil
+			} else {
+				join(g, f.match, ev)
+			}
+			samples = append(samples, ev.ID)
+		}
+		if err := flush(); err != nil {
+			return err
+		}
+	}
+	if len(created) == 0 {
+		return nil
+	}
+	unit, err := tx.Org(ctx, src.Org)
+	if err != nil {
+		return err
+	}
+	ac := intakeActor(unit, src)
+	evs := make([]store.LiveEvent, 0, len(created))
+	for _, g := range created {
+		evs = append(evs, store.LiveEvent{OrgID: g.OrgID, Kind: "alert.group", Subject: g.Title, Link: fmt.Sprintf("/alerts/%d", g.ID)})
+		if err := s.core.Record(ctx, tx, ac, "alert.group.open", "alert_group", app.ObjectID(g.ID), "success",
+			map[string]any{"rule_id": g.RuleID, "entity": g.Entity, "kind": g.Kind, "level": g.Level, "source_id": g.SourceID}); err != nil {
+			return err
+		}
+	}
+	return s.core.Announce(ctx, tx, evs...)
+}
+
+func newGroup(src ingest.Source, m ingest.Match, ev *store.StoredEvent) *store.AlertGroup {
+	level := m.Level
+	if _, ok := levelRank[level]; !ok {
+		level = "medium"
+	}
+	title := fenghuo.CleanText(m.Title, 300)
+	if title == "" {
+		title = m.RuleID
+	}
+	return &store.AlertGroup{OrgID: src.Org, RuleID: m.RuleID, Entity: m.Entity, Kind: m.Kind, RuleSet: m.RuleSet,
+		Title: title, Level: level, Tags: slices.Clone(m.Tags), IndicatorID: m.IndicatorID, SourceID: src.TokenID,
+		Count: 1, FirstSeen: ev.At, LastSeen: ev.At, State: store.AlertOpen}
+}
+
+// join adds one more match to a group: count, times, the highest level,
+// tags not seen yet.
+func join(g *store.AlertGroup, m ingest.Match, ev *store.StoredEvent) {
+	g.Count++
+	if ev.At.After(g.LastSeen) {
+		g.LastSeen = ev.At
+	}
+	if ev.At.Before(g.FirstSeen) {
+		g.FirstSeen = ev.At
+	}
+	if levelRank[m.Level] > levelRank[g.Level] {
+		g.Level = m.Level
+	}
+	for _, t := range m.Tags {
+		if !slices.Contains(g.Tags, t) {
+			g.Tags = append(g.Tags, t)
+		}
+	}
+}
+
+// intakeActor acts for a sensor of a unit (audit entries of new groups).
+func intakeActor(unit *fenghuo.Org, src ingest.Source) *app.Actor {
+	return &app.Actor{User: fenghuo.User{Username: "intake", DisplayName: "告警接入：" + src.Sensor}, Org: *unit, Via: "system"}
+}

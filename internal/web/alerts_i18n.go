@@ -5,6 +5,16 @@ package web
 var alertMessages = map[string][2]string{
 	"nav.alerts": {"告警", "Alerts"},
 
+	// The live feed's line for a new alert group, and the audited actions.
+	"live.kind.alert.group":          {"新告警", "New alert group"},
+	"audit.act.alert.group.open":     {"新告警", "Alert group opened"},
+	"audit.act.alert.assign":         {"指派告警处置人", "Alert group assigned"},
+	"audit.act.alert.dismiss":        {"排除告警", "Alert group dismissed"},
+	"audit.act.alert.reopen":         {"重新打开告警", "Alert group reopened"},
+	"audit.act.alert.promote":        {"告警升级为事件", "Alert group promoted"},
+	"audit.act.intake_source.create": {"登记接入源", "Intake source registered"},
+	"audit.act.intake_source.revoke": {"吊销接入源", "Intake source revoked"},
+
 	"alerts.title":         {"告警", "Alerts"},
 	"alerts.tab.groups":    {"告警列表", "Alert groups"},
 	"alerts.tab.events":    {"事件检索", "Event search"},

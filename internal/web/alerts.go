@@ -244,6 +244,9 @@ type alertPageData struct {
 	CanTriage  bool
 	Form       map[string]string
 	SearchHref string
+	// Category is the GB/T 20986-2023 code a promotion would give ("":
+	// the unit chooses).
+	Category string
 }
 
 func (h *Handler) alertPage(w http.ResponseWriter, r *http.Request) {
@@ -262,7 +265,7 @@ func (h *Handler) renderAlert(w http.ResponseWriter, r *http.Request, id int64, 
 	v := &view{Actor: ac, Title: "alert.title", Nav: "alerts"}
 	v.Lang = requestLang(r, actorLocale(ac))
 	pd := alertPageData{G: alertRow{AlertGroup: d.Group, OrgName: d.OrgName, AssigneeName: d.Assignee},
-		CanTriage: ac.Can(fenghuo.PermIncidentWrite), Form: map[string]string{}}
+		CanTriage: ac.Can(fenghuo.PermIncidentWrite), Form: map[string]string{}, Category: d.Category}
 	pd.Tags = v.tagWords(d.Group.Tags, nil)
 	pd.Samples = h.eventRows(r, v, d.Samples)
 	if pd.CanTriage {

@@ -113,7 +113,7 @@ func TestAlertPages(t *testing.T) {
 	}
 
 	_, page := get(t, c, srv, "/alerts/"+id)
-	for _, want := range []string{"升级为事件", "凭据访问", "T1110", "dovecot", "zhang@school.example.cn", "&lt;script&gt;", "&lt;b&gt;raw&lt;/b&gt;", "20次"} {
+	for _, want := range []string{"升级为事件", "事件类别：凭据攻击事件", "凭据访问", "T1110", "dovecot", "zhang@school.example.cn", "&lt;script&gt;", "&lt;b&gt;raw&lt;/b&gt;", "20次"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("group page lacks %q", want)
 		}
@@ -142,6 +142,18 @@ func TestAlertPages(t *testing.T) {
 	resp, page = post(t, c, srv, "/alerts/"+id+"/assign", url.Values{"user_id": {fmt.Sprint(other.ID)}})
 	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(page, `id="alert-assignee-error"`) {
 		t.Errorf("assign to an account outside the scope: %s", resp.Status)
+	}
+
+	// 告警 in the navigation: for an office and a unit with a sensor, not
+	// for a unit without one.
+	e.User(t, "hospital-rep", "hospital", fenghuo.RoleUnitReporter)
+	for user, want := range map[string]bool{"county-duty": true, "school-it": true, "hospital-rep": false} {
+		uc := browser(t)
+		login(t, uc, srv, user, apptest.Password)
+		_, home := get(t, uc, srv, "/")
+		if got := strings.Contains(home, `<a href="/alerts"`); got != want {
+			t.Errorf("%s: 告警 in the navigation %v, want %v", user, got, want)
+		}
 	}
 
 	// The search: by a field in words, by a field typed by hand, and a

@@ -263,14 +263,25 @@ func (db *DB) AlertGroupFacets(ctx context.Context, f AlertGroupFilter) (AlertFa
 	})
 }
 
-// CountOpenAlertGroups counts the open and assigned groups of the units
-// under orgPath (the awareness screens).
-func (tx *Tx) CountOpenAlertGroups(ctx context.Context, orgPath string) (int, error) {
-	var n int
-	err := tx.c.queryRow(ctx, `SELECT COUNT(*) FROM alert_groups g WHERE g.org_id IN (SELECT o.id FROM orgs o WHERE o.path LIKE ? ESCAPE '\')
-		AND g.state IN ('open', 'assigned')`, likeEscape(orgPath)+"%").Scan(&n)
-	if err != nil {
-		return 0, fmt.Errorf("store: count open alert groups: %w", err)
-	}
-	return n, nil
+// OpenAlertGroupCounts counts the open and assigned groups of the units
+// under orgPath by level (the awareness screens).
+func (db *DB) OpenAlertGroupCounts(ctx context.Context, orgPath string) (map[string]int, error) {
+	return view(ctx, db, func(tx *Tx) (map[string]int, error) {
+		rows, err := tx.c.query(ctx, `SELECT g.level, COUNT(*) FROM alert_groups g WHERE g.org_id IN (SELECT o.id FROM orgs o
+			WHERE o.path LIKE ? ESCAPE '\') AND g.state IN ('open', 'assigned') GROUP BY g.level`, likeEscape(orgPath)+"%")
+		if err != nil {
+			return nil, fmt.Errorf("store: count open alert groups: %w", err)
+		}
+		defer rows.Close()
+		out := map[string]int{}
+		for rows.Next() {
+			var level string
+			var n int
+			if err := rows.Scan(&level, &n); err != nil {
+				return nil, err
+			}
+			out[level] = n
+		}
+		return out, rows.Err()
+	})
 }

@@ -262,12 +262,15 @@ func TestAlertGroupsStore(t *testing.T) {
 		if fc.State[AlertOpen] != 2 || fc.State[AlertAssigned] != 1 || fc.Level["high"] != 1 || fc.Kind["sigma"] != 2 || fc.Kind["ioc"] != 1 {
 			t.Fatalf("facets %+v", fc)
 		}
-		must(t, db.View(bg, func(tx *Tx) error {
-			n, err := tx.CountOpenAlertGroups(bg, tr.countyB.Path)
-			if n != 1 {
-				t.Errorf("county B open groups %d", n)
-			}
-			return err
-		}))
+		open, err := db.OpenAlertGroupCounts(bg, tr.city.Path)
+		must(t, err)
+		if len(open) != 3 || open["critical"] != 1 || open["high"] != 1 || open["low"] != 1 {
+			t.Fatalf("open groups by level %v", open)
+		}
+		open, err = db.OpenAlertGroupCounts(bg, tr.countyB.Path)
+		must(t, err)
+		if len(open) != 1 || open["critical"] != 1 {
+			t.Fatalf("county B open groups by level %v", open)
+		}
 	})
 }

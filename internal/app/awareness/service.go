@@ -166,6 +166,13 @@ type Findings struct {
 	Accepted  int `json:"accepted"`
 }
 
+// Alerts counts the subtree's alert groups still to triage (open or
+// assigned), by level (issue 14).
+type Alerts struct {
+	Open    int            `json:"open"`
+	ByLevel map[string]int `json:"by_level"`
+}
+
 // Drills lists the units without a drill this year, once the drill
 // window (the office's listing date) has come.
 type Drills struct {
@@ -221,6 +228,7 @@ type Snapshot struct {
 	// Monitoring is nil when the actor may not read systems.
 	Monitoring *Monitoring `json:"monitoring,omitempty"`
 	Findings   Findings    `json:"findings"`
+	Alerts     Alerts      `json:"alerts"` // alert groups to triage (issue 14)
 	Drills     Drills      `json:"drills"`
 	OnDuty     []OnDuty    `json:"on_duty"`
 	Tree       []TreeNode  `json:"tree"`
@@ -343,6 +351,13 @@ func (s *Service) Snapshot(ctx context.Context, ac *app.Actor) (*Snapshot, error
 			snap.Findings.Open += c.N
 			snap.Findings.Overdue += c.Overdue
 		}
+	}
+	// Alert groups to triage (issue 14).
+	if snap.Alerts.ByLevel, err = db.OpenAlertGroupCounts(ctx, ac.Org.Path); err != nil {
+		return nil, err
+	}
+	for _, n := range snap.Alerts.ByLevel {
+		snap.Alerts.Open += n
 	}
 	year := now.In(calendar.Shanghai).Year()
 	missing, err := s.drills.UnitsWithoutDrill(ctx, ac, year, store.Page{Limit: DrillsListed})

@@ -229,4 +229,34 @@ func TestIntakeSourceForm(t *testing.T) {
 	if strings.Contains(list, m[1]) || !strings.Contains(list, "门户入侵检测") {
 		t.Error("the token is shown again, or the source is not listed")
 	}
+
+	// The token shown works as the example says; the event is found.
+	req, _ := http.NewRequest("POST", srv.URL+"/api/v1/alerts?format=generic", strings.NewReader(`{"source.ip": "192.0.2.99", "message": "probe"}`+"\n"))
+	req.Header.Set("Authorization", "Bearer "+m[1])
+	req.Header.Set("Content-Type", "application/x-ndjson")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("posting with the shown token: %s", resp.Status)
+	}
+	if _, found := get(t, c, srv, "/event-search?field=source.ip&value=192.0.2.99"); !strings.Contains(found, "probe") {
+		t.Error("the event sent with the new token is not found")
+	}
+
+	// Revoking: the source stays listed as revoked, without the button.
+	id := regexp.MustCompile(`id="source-(\d+)" data-state="active">\s*<td>门户入侵检测`).FindStringSubmatch(list)
+	if id == nil {
+		t.Fatal("no row for the new source")
+	}
+	resp, _ = post(t, c, srv, "/intake-sources/"+id[1]+"/revoke", nil)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("revoke: %s", resp.Status)
+	}
+	_, list = get(t, c, srv, "/intake-sources")
+	if !strings.Contains(list, `id="source-`+id[1]+`" data-state="revoked"`) || strings.Contains(list, `id="source-revoke-`+id[1]+`"`) {
+		t.Error("the revoked source is not shown as revoked")
+	}
 }

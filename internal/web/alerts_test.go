@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -11,6 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/net/html"
+
+	"fenghuo/internal/app"
 	"fenghuo/internal/app/intake"
 	"fenghuo/internal/apptest"
 	"fenghuo/internal/fenghuo"
@@ -259,4 +263,94 @@ func TestIntakeSourceForm(t *testing.T) {
 	if !strings.Contains(list, `id="source-`+id[1]+`" data-state="revoked"`) || strings.Contains(list, `id="source-revoke-`+id[1]+`"`) {
 		t.Error("the revoked source is not shown as revoked")
 	}
+}
+
+// The alert pages with data, read as TestEveryPageInWords reads every page
+// (the demo has no alert group, so its walk cannot reach a group page): a
+// county duty officer of the demo region, in Chinese and in English, on the
+// list, a group with its samples, the event search and the intake sources.
+func TestAlertPagesInWords(t *testing.T) {
+	if testing.Short() {
+		t.Skip("seeds the demo region")
+	}
+	ctx := context.Background()
+	dsn := apptest.DSN(t)
+	s := apptest.OpenDemo(t, dsn, 5, nil)
+	s.App.Intake = intake.New(s.App.Core, s.App.Incidents, failedLogins{})
+	duty, err := s.DB.UserByUsername(ctx, "qx-duty")
+	if err != nil {
+		t.Fatal(err)
+	}
+	orgs, err := s.DB.SubtreeOrgs(ctx, duty.OrgID, store.OrgFilter{}, store.Page{Limit: store.MaxLimit})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var unit *fenghuo.Org
+	for i := range orgs.Items {
+		if orgs.Items[i].Type == fenghuo.OrgOperator {
+			unit = &orgs.Items[i]
+			break
+		}
+	}
+	if unit == nil {
+		t.Fatal("no unit below qx-duty")
+	}
+	ac := &app.Actor{User: *duty, Org: orgs.Items[0], Via: "console"}
+	if ac.Org.ID != duty.OrgID {
+		o, err := s.DB.Org(ctx, duty.OrgID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ac.Org = *o
+	}
+	ac.User.Roles = []fenghuo.Role{fenghuo.RoleCommander} // the source is registered by an office that may
+	src, _, err := s.App.Intake.CreateSource(ctx, ac, intake.SourceInput{OrgID: unit.ID, Name: "邮件服务器", Kind: "mail", Addresses: []string{"192.0.2.25"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	evs := make([]ingest.Event, 4)
+	for i := range evs {
+		evs[i] = ingest.Event{Time: time.Now().Add(-time.Duration(i) * time.Minute), Kind: ingest.KindSyslog, Fields: map[string]any{
+			"source.ip": "203.0.113.9", "user.name": "zhang@example.cn", "event.outcome": "failure",
+			"event.category": []string{"authentication"}, "process.name": "dovecot", "message": "auth failed, method=PLAIN"},
+			Raw: []byte("<38>dovecot: auth failed, method=PLAIN")}
+	}
+	if err := s.App.Intake.Accept(ctx, ingest.Source{Org: unit.ID, Sensor: src.Name, TokenID: src.ID}, evs); err != nil {
+		t.Fatal(err)
+	}
+	keys := codeKeys(t)
+	w := &wordsCheck{keys: keys, data: regionData(t, dsn), seen: map[string]bool{}}
+	for _, lang := range []string{"zh", "en"} {
+		c := s.Console(t, "qx-duty")
+		u, _ := url.Parse(s.URL)
+		c.Jar.SetCookies(u, []*http.Cookie{{Name: "fh_lang", Value: lang, Path: "/"}})
+		pages := []string{"/alerts", "", "/event-search?field=source.ip&value=203.0.113.9", "/intake-sources"}
+		for i, p := range pages {
+			if p == "" {
+				p = "/alerts/" + firstGroup(t, read(t, c, s.URL+pages[0]))
+				pages[i] = p
+			}
+			body := read(t, c, s.URL+p)
+			doc, err := html.Parse(strings.NewReader(body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			texts, _ := visible(doc)
+			w.check(t, lang, "qx-duty", p, texts)
+		}
+	}
+}
+
+func read(t *testing.T, c *http.Client, u string) string {
+	t.Helper()
+	resp, err := c.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("%s: %s", u, resp.Status)
+	}
+	return string(b)
 }

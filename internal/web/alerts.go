@@ -290,6 +290,9 @@ func (h *Handler) renderAlert(w http.ResponseWriter, r *http.Request, id int64, 
 				"org_id": {strconv.FormatInt(d.Group.OrgID, 10)}, "from": {localInput(d.Group.FirstSeen.Add(-time.Minute))}}.Encode()
 		}
 	}
+	if done := r.URL.Query().Get("done"); actionErr == nil && slices.Contains([]string{"take", "assign", "dismiss", "reopen"}, done) {
+		v.Flash = v.T("alert." + done + ".done") // after a redirect: what happened
+	}
 	v.Data = pd
 	h.render(w, r, status, "alert", v)
 }
@@ -346,9 +349,10 @@ func (h *Handler) alertAction(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	r.ParseForm()
-	next := fmt.Sprintf("/alerts/%d", id)
+	action := r.PathValue("action")
+	next := fmt.Sprintf("/alerts/%d?done=%s", id, action)
 	var err error
-	switch r.PathValue("action") {
+	switch action {
 	case "take": // the list's one button: the viewer takes the group
 		_, err = h.app.Intake.Assign(ctx, ac, id, ac.User.ID)
 	case "assign":

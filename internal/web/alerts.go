@@ -230,6 +230,9 @@ func (h *Handler) userNames(r *http.Request, groups []store.AlertGroup) map[int6
 	return out
 }
 
+// shownSamples is how many of a group's sample events its page shows.
+const shownSamples = 10
+
 // person is an account the group can be assigned to.
 type person struct {
 	ID            int64
@@ -244,6 +247,9 @@ type alertPageData struct {
 	CanTriage  bool
 	Form       map[string]string
 	SearchHref string
+	// SamplesKept is how many samples the group keeps when more than
+	// the page shows.
+	SamplesKept int
 	// Category is the GB/T 20986-2023 code a promotion would give ("":
 	// the unit chooses).
 	Category string
@@ -267,7 +273,12 @@ func (h *Handler) renderAlert(w http.ResponseWriter, r *http.Request, id int64, 
 	pd := alertPageData{G: alertRow{AlertGroup: d.Group, OrgName: d.OrgName, AssigneeName: d.Assignee},
 		CanTriage: ac.Can(fenghuo.PermIncidentWrite), Form: map[string]string{}, Category: d.Category}
 	pd.Tags = v.tagWords(d.Group.Tags, nil)
-	pd.Samples = h.eventRows(r, v, d.Samples)
+	// The newest samples; the search (linked) has them all.
+	samples := d.Samples
+	if len(samples) > shownSamples {
+		pd.SamplesKept, samples = len(samples), samples[:shownSamples]
+	}
+	pd.Samples = h.eventRows(r, v, samples)
 	if pd.CanTriage {
 		pd.People = h.assignable(r, ac, d.Group.OrgID)
 	}

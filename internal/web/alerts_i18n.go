@@ -84,6 +84,7 @@ var alertMessages = map[string][2]string{
 	"alert.more":                  {"其他处置", "Other actions"},
 	"alert.nothing":               {"您只能查看此告警。", "You may only view this alert group."},
 	"alert.samples":               {"样本事件", "Sample events"},
+	"alert.samples.shown":         {"保存了%d条样本事件，这里显示最新的%d条。", "%d sample events kept; the newest %d are shown."},
 	"alert.samples.none":          {"没有保存的样本事件。", "No sample events kept."},
 	"alert.samples.search":        {"检索该对象的全部事件", "Search all events about it"},
 	"alert.ev.time":               {"时间", "Time"},

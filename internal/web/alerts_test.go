@@ -117,7 +117,7 @@ func TestAlertPages(t *testing.T) {
 	}
 
 	_, page := get(t, c, srv, "/alerts/"+id)
-	for _, want := range []string{"升级为事件", "事件类别：凭据攻击事件", "凭据访问", "T1110", "dovecot", "zhang@school.example.cn", "&lt;script&gt;", "&lt;b&gt;raw&lt;/b&gt;", "20次"} {
+	for _, want := range []string{"升级为事件", "事件类别：凭据攻击事件", "保存了20条样本事件，这里显示最新的10条。", "凭据访问", "T1110", "dovecot", "zhang@school.example.cn", "&lt;script&gt;", "&lt;b&gt;raw&lt;/b&gt;", "20次"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("group page lacks %q", want)
 		}

@@ -18,7 +18,7 @@ import (
 // Alerts (issue 14): events and alert groups grow with every sensor, so no
 // list, search, facet or count may read them whole.
 func init() {
-	for _, name := range []string{"intake_events", "alert_groups", "alert_group_samples"} {
+	for _, name := range []string{"intake_events", "alert_groups", "alert_group_samples", "alert_group_scope"} {
 		bigTables[name] = true
 	}
 }
@@ -81,10 +81,10 @@ func TestAlertQueriesUseIndexes(t *testing.T) {
 			if err := s.DB.Analyze(ctx); err != nil {
 				t.Fatal(err)
 			}
-			big := map[string]bool{"intake_events": true, "alert_groups": true, "alert_group_samples": true}
+			big := map[string]bool{"intake_events": true, "alert_groups": true, "alert_group_samples": true, "alert_group_scope": true}
 			if engine == "postgres" {
 				big = map[string]bool{}
-				for name := range map[string]bool{"intake_events": true, "alert_groups": true, "alert_group_samples": true} {
+				for name := range map[string]bool{"intake_events": true, "alert_groups": true, "alert_group_samples": true, "alert_group_scope": true} {
 					if n := s.DB.RowEstimate(ctx, name); n >= 1000 {
 						big[name] = true
 					}

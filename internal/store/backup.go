@@ -123,7 +123,8 @@ var notBackedUp = []string{"sessions", "login_attempts", "login_sources", "schem
 	"live_events",   // the console's change feed (0026): pushed to open pages, pruned after a day
 	// Intake events (0031): telemetry kept only for the retention period,
 	// in volumes a backup should not carry; the sending tools keep theirs.
-	"intake_events", "alert_group_samples"}
+	"intake_events", "alert_group_samples",
+	"alert_group_scope"} // alert groups (0031): derived from alert_groups and org paths
 
 const backupFormat = "fenghuo-backup"
 
@@ -490,6 +491,9 @@ func (db *DB) restoreInto(ctx context.Context, schemaVersion int, check func(con
 			return err
 		}
 		if err := tx.rebuildFindingScope(ctx); err != nil { // findings ledger (P1)
+			return err
+		}
+		if err := tx.rebuildAlertGroupScope(ctx); err != nil { // alert groups (issue 14)
 			return err
 		}
 		return tx.rebuildScopeRange(ctx, 0, 1<<62)

@@ -74,6 +74,18 @@ func (tx *Tx) LatestAlertGroup(ctx context.Context, orgID int64, ruleID, entity 
 	return g, nil
 }
 
+// LockAlertKey serialises, until tx ends, the transactions that may open a
+// group for the same unit, rule and entity, so that two batches at once
+// (PostgreSQL, several sources or replicas) cannot both open one. SQLite's
+// single writer already serialises them. Callers lock keys in a fixed order.
+func (tx *Tx) LockAlertKey(ctx context.Context, orgID int64, ruleID, entity string) error {
+	if tx.db.d.engine != Postgres {
+		return nil
+	}
+	_, err := tx.c.exec(ctx, "SELECT pg_advisory_xact_lock(740628, hashtext(CAST(? AS TEXT)))", fmt.Sprintf("%d|%s|%s", orgID, ruleID, entity))
+	return err
+}
+
 // CreateAlertGroup stores a new group and sets its ID.
 func (tx *Tx) CreateAlertGroup(ctx context.Context, g *AlertGroup) error {
 	g.CreatedAt, g.UpdatedAt = tx.now, tx.now
@@ -88,7 +100,46 @@ func (tx *Tx) CreateAlertGroup(ctx context.Context, g *AlertGroup) error {
 	if err != nil {
 		return fmt.Errorf("store: create alert group: %w", err)
 	}
+	if _, err := tx.c.exec(ctx, alertScopeClosure("g.id = ?"), g.ID); err != nil {
+		return fmt.Errorf("store: alert group scope: %w", err)
+	}
 	return nil
+}
+
+// alertScopeClosure is the rule alert_group_scope follows: a row for every
+// ancestor (itself included) of the group's unit, for the groups the
+// condition on g selects.
+func alertScopeClosure(cond string) string {
+	return `INSERT INTO alert_group_scope (org_id, group_id, unit_id, state, level, kind, rule_id, last_seen)
+		SELECT a.id, g.id, g.org_id, g.state, g.level, g.kind, g.rule_id, g.last_seen
+		FROM alert_groups g JOIN orgs m ON m.id = g.org_id JOIN orgs a ON a.path = substr(m.path, 1, length(a.path))
+		WHERE ` + cond
+}
+
+// rescopeAlertGroupsUnder recomputes alert_group_scope for the groups of
+// org id's subtree after the org moved (its ancestors changed).
+func (tx *Tx) rescopeAlertGroupsUnder(ctx context.Context, id int64) error {
+	o, err := tx.Org(ctx, id)
+	if err != nil {
+		return err
+	}
+	like := likeEscape(o.Path) + "%"
+	if _, err := tx.c.exec(ctx, `DELETE FROM alert_group_scope WHERE unit_id IN (SELECT x.id FROM orgs x WHERE x.path LIKE ? ESCAPE '\')`, like); err != nil {
+		return fmt.Errorf("store: alert group scope: %w", err)
+	}
+	if _, err := tx.c.exec(ctx, alertScopeClosure(`g.org_id IN (SELECT x.id FROM orgs x WHERE x.path LIKE ? ESCAPE '\')`), like); err != nil {
+		return fmt.Errorf("store: alert group scope: %w", err)
+	}
+	return nil
+}
+
+// rebuildAlertGroupScope recomputes the whole of alert_group_scope (restore).
+func (tx *Tx) rebuildAlertGroupScope(ctx context.Context) error {
+	if _, err := tx.c.exec(ctx, "DELETE FROM alert_group_scope"); err != nil {
+		return err
+	}
+	_, err := tx.c.exec(ctx, alertScopeClosure("1 = 1"))
+	return err
 }
 
 // UpdateAlertGroup writes a group's counts, times, level, title, tags and
@@ -101,6 +152,11 @@ func (tx *Tx) UpdateAlertGroup(ctx context.Context, g *AlertGroup) error {
 		g.IncidentID, ms(tx.now), g.ID)
 	if err != nil {
 		return fmt.Errorf("store: update alert group %d: %w", g.ID, err)
+	}
+	_, err = tx.c.exec(ctx, "UPDATE alert_group_scope SET state = ?, level = ?, last_seen = ? WHERE group_id = ?",
+		g.State, g.Level, ms(g.LastSeen), g.ID)
+	if err != nil {
+		return fmt.Errorf("store: update alert group scope %d: %w", g.ID, err)
 	}
 	return nil
 }
@@ -165,10 +221,10 @@ func (tx *Tx) LockAlertGroup(ctx context.Context, id int64) (*AlertGroup, error)
 	return g, nil
 }
 
-// AlertGroupFilter selects groups of the units under OrgPath (OrgID, when
-// set, narrows to that unit's subtree: the caller checked it is inside).
+// AlertGroupFilter selects the groups OrgID sees (its own and its
+// subtree's units; the caller checked the org is the actor's or below it).
 type AlertGroupFilter struct {
-	OrgPath  string
+	OrgID    int64
 	State    string
 	Level    string
 	Kind     string
@@ -177,22 +233,22 @@ type AlertGroupFilter struct {
 }
 
 func (f AlertGroupFilter) where(withFacets bool) (string, []any) {
-	where := []string{`g.org_id IN (SELECT o.id FROM orgs o WHERE o.path LIKE ? ESCAPE '\')`}
-	args := []any{likeEscape(f.OrgPath) + "%"}
-	if !f.From.IsZero() {
-		where, args = append(where, "g.last_seen >= ?"), append(args, ms(f.From))
-	}
-	if !f.To.IsZero() {
-		where, args = append(where, "g.last_seen < ?"), append(args, ms(f.To))
-	}
+	where := []string{"s.org_id = ?"}
+	args := []any{f.OrgID}
 	if !withFacets {
 		for _, c := range []struct{ col, v string }{{"state", f.State}, {"level", f.Level}, {"kind", f.Kind}, {"rule_id", f.RuleID}} {
 			if c.v != "" {
-				where, args = append(where, "g."+c.col+" = ?"), append(args, c.v)
+				where, args = append(where, "s."+c.col+" = ?"), append(args, c.v)
 			}
 		}
 	}
-	return " FROM alert_groups g WHERE " + strings.Join(where, " AND "), args
+	if !f.From.IsZero() {
+		where, args = append(where, "s.last_seen >= ?"), append(args, ms(f.From))
+	}
+	if !f.To.IsZero() {
+		where, args = append(where, "s.last_seen < ?"), append(args, ms(f.To))
+	}
+	return " FROM alert_group_scope s WHERE " + strings.Join(where, " AND "), args
 }
 
 // AlertGroups lists groups, latest activity first.
@@ -202,11 +258,12 @@ func (db *DB) AlertGroups(ctx context.Context, f AlertGroupFilter, p Page) (List
 		from, args := f.where(false)
 		var res ListResult[AlertGroup]
 		var err error
-		order := " ORDER BY g.last_seen DESC, g.id DESC"
-		if res.Total, res.Capped, err = tx.countCapped(ctx, "SELECT g.id"+from+order, args); err != nil {
+		order := " ORDER BY s.last_seen DESC, s.group_id DESC"
+		if res.Total, res.Capped, err = tx.countCapped(ctx, "SELECT s.group_id"+from+order, args); err != nil {
 			return res, fmt.Errorf("store: count alert groups: %w", err)
 		}
-		rows, err := tx.c.query(ctx, "SELECT "+alertGroupColumns+from+order+" LIMIT ? OFFSET ?", append(args, p.Limit, p.Offset)...)
+		rows, err := tx.c.query(ctx, "SELECT "+alertGroupColumns+" FROM alert_groups g JOIN (SELECT s.group_id, s.last_seen"+from+order+
+			" LIMIT ? OFFSET ?) k ON k.group_id = g.id ORDER BY k.last_seen DESC, k.group_id DESC", append(args, p.Limit, p.Offset)...)
 		if err != nil {
 			return res, fmt.Errorf("store: alert groups: %w", err)
 		}
@@ -241,7 +298,7 @@ func (db *DB) AlertGroupFacets(ctx context.Context, f AlertGroupFilter) (AlertFa
 			col string
 			m   map[string]int
 		}{{"state", out.State}, {"level", out.Level}, {"kind", out.Kind}} {
-			rows, err := tx.c.query(ctx, "SELECT g."+c.col+", COUNT(*)"+from+" GROUP BY g."+c.col, args...)
+			rows, err := tx.c.query(ctx, "SELECT s."+c.col+", COUNT(*)"+from+" GROUP BY s."+c.col, args...)
 			if err != nil {
 				return out, fmt.Errorf("store: alert facets: %w", err)
 			}
@@ -263,12 +320,12 @@ func (db *DB) AlertGroupFacets(ctx context.Context, f AlertGroupFilter) (AlertFa
 	})
 }
 
-// OpenAlertGroupCounts counts the open and assigned groups of the units
-// under orgPath by level (the awareness screens).
-func (db *DB) OpenAlertGroupCounts(ctx context.Context, orgPath string) (map[string]int, error) {
+// OpenAlertGroupCounts counts the open and assigned groups org orgID sees
+// by level (the awareness screens).
+func (db *DB) OpenAlertGroupCounts(ctx context.Context, orgID int64) (map[string]int, error) {
 	return view(ctx, db, func(tx *Tx) (map[string]int, error) {
-		rows, err := tx.c.query(ctx, `SELECT g.level, COUNT(*) FROM alert_groups g WHERE g.org_id IN (SELECT o.id FROM orgs o
-			WHERE o.path LIKE ? ESCAPE '\') AND g.state IN ('open', 'assigned') GROUP BY g.level`, likeEscape(orgPath)+"%")
+		rows, err := tx.c.query(ctx, `SELECT s.level, COUNT(*) FROM alert_group_scope s WHERE s.org_id = ? AND s.state IN ('open', 'assigned')
+			GROUP BY s.level`, orgID)
 		if err != nil {
 			return nil, fmt.Errorf("store: count open alert groups: %w", err)
 		}

@@ -242,35 +242,49 @@ func TestAlertGroupsStore(t *testing.T) {
 			}
 			return nil
 		}))
-		res, err := db.AlertGroups(bg, AlertGroupFilter{OrgPath: tr.countyA.Path}, Page{})
+		res, err := db.AlertGroups(bg, AlertGroupFilter{OrgID: tr.countyA.ID}, Page{})
 		must(t, err)
 		if res.Total != 2 || res.Items[0].ID != g2.ID || res.Items[0].Count != 5 || res.Items[0].AssigneeID != 9 {
 			t.Fatalf("county A groups: %+v", res)
 		}
-		res, err = db.AlertGroups(bg, AlertGroupFilter{OrgPath: tr.city.Path, State: AlertOpen, Level: "critical"}, Page{})
+		res, err = db.AlertGroups(bg, AlertGroupFilter{OrgID: tr.city.ID, State: AlertOpen, Level: "critical"}, Page{})
 		must(t, err)
 		if res.Total != 1 || res.Items[0].OrgID != tr.water.ID || res.Items[0].Kind != "ioc" {
 			t.Fatalf("open critical: %+v", res)
 		}
-		res, err = db.AlertGroups(bg, AlertGroupFilter{OrgPath: tr.city.Path, From: base.Add(time.Hour), To: base.Add(2 * time.Hour)}, Page{})
+		res, err = db.AlertGroups(bg, AlertGroupFilter{OrgID: tr.city.ID, From: base.Add(time.Hour), To: base.Add(2 * time.Hour)}, Page{})
 		must(t, err)
 		if res.Total != 1 {
 			t.Fatalf("time range: %+v", res)
 		}
-		fc, err := db.AlertGroupFacets(bg, AlertGroupFilter{OrgPath: tr.city.Path, State: AlertOpen})
+		fc, err := db.AlertGroupFacets(bg, AlertGroupFilter{OrgID: tr.city.ID, State: AlertOpen})
 		must(t, err)
 		if fc.State[AlertOpen] != 2 || fc.State[AlertAssigned] != 1 || fc.Level["high"] != 1 || fc.Kind["sigma"] != 2 || fc.Kind["ioc"] != 1 {
 			t.Fatalf("facets %+v", fc)
 		}
-		open, err := db.OpenAlertGroupCounts(bg, tr.city.Path)
+		open, err := db.OpenAlertGroupCounts(bg, tr.city.ID)
 		must(t, err)
 		if len(open) != 3 || open["critical"] != 1 || open["high"] != 1 || open["low"] != 1 {
 			t.Fatalf("open groups by level %v", open)
 		}
-		open, err = db.OpenAlertGroupCounts(bg, tr.countyB.Path)
+		open, err = db.OpenAlertGroupCounts(bg, tr.countyB.ID)
 		must(t, err)
 		if len(open) != 1 || open["critical"] != 1 {
 			t.Fatalf("county B open groups by level %v", open)
+		}
+		// A unit moving to another county takes its groups with it.
+		h, err := db.Org(bg, tr.hospital.ID)
+		must(t, err)
+		must(t, db.MoveOrg(bg, h.ID, tr.countyB.ID, h.Version))
+		for _, c := range []struct {
+			org  int64
+			want int
+		}{{tr.countyA.ID, 0}, {tr.countyB.ID, 3}, {tr.city.ID, 3}, {tr.hospital.ID, 2}} {
+			res, err := db.AlertGroups(bg, AlertGroupFilter{OrgID: c.org}, Page{})
+			must(t, err)
+			if res.Total != c.want {
+				t.Errorf("org %d sees %d groups after the move, want %d", c.org, res.Total, c.want)
+			}
 		}
 	})
 }

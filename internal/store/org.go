@@ -258,6 +258,9 @@ func (tx *Tx) MoveOrg(ctx context.Context, id, newParentID int64, version int) e
 	if err := tx.rescopeFindingsUnder(ctx, id); err != nil { // findings ledger (P1)
 		return err
 	}
+	if err := tx.rescopeAlertGroupsUnder(ctx, id); err != nil { // alert groups (issue 14)
+		return err
+	}
 	return tx.rebuildScope(ctx, affected)
 }
 

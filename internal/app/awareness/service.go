@@ -353,7 +353,7 @@ func (s *Service) Snapshot(ctx context.Context, ac *app.Actor) (*Snapshot, error
 		}
 	}
 	// Alert groups to triage (issue 14).
-	if snap.Alerts.ByLevel, err = db.OpenAlertGroupCounts(ctx, ac.Org.Path); err != nil {
+	if snap.Alerts.ByLevel, err = db.OpenAlertGroupCounts(ctx, ac.Org.ID); err != nil {
 		return nil, err
 	}
 	for _, n := range snap.Alerts.ByLevel {

@@ -132,11 +132,32 @@ const pruneBatch = 2000
 // scheduler passes instead of holding the writer for long.
 const maxPruneBatches = 50
 
+// RetentionSetting is the settings key that, when it holds a whole number
+// of days (at least 1), overrides the deployment's retention without a
+// restart.
+const RetentionSetting = "intake.retention_days"
+
+// retentionNow is the retention in force: the setting when valid, else
+// the configured one.
+func (s *Service) retentionNow(ctx context.Context) time.Duration {
+	v, err := s.core.DB().Setting(ctx, RetentionSetting)
+	if err != nil {
+		return s.retention
+	}
+	days, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil || days < 1 {
+		s.core.Logger().Warn("intake: retention setting is not a whole number of days (at least 1); ignored", "value", v)
+		return s.retention
+	}
+	return time.Duration(days) * 24 * time.Hour
+}
+
 // Prune deletes the events received longer ago than the retention, in
 // batches of its own transactions (a scheduler pass). It returns how many
 // it deleted.
 func (s *Service) Prune(ctx context.Context) (int, error) {
-	cutoff := s.core.Now().Add(-s.retention)
+	retention := s.retentionNow(ctx)
+	cutoff := s.core.Now().Add(-retention)
 	total := 0
 	for i := 0; i < maxPruneBatches && ctx.Err() == nil; i++ {
 		n, err := s.core.DB().PruneEvents(ctx, cutoff, pruneBatch)
@@ -152,5 +173,5 @@ func (s *Service) Prune(ctx context.Context) (int, error) {
 		return 0, nil
 	}
 	return total, s.core.RecordAlone(ctx, app.SystemActor(), "intake.prune", "intake_event", "", "success",
-		map[string]any{"deleted": total, "received_before": cutoff.UTC(), "retention_days": s.retention.Hours() / 24})
+		map[string]any{"deleted": total, "received_before": cutoff.UTC(), "retention_days": retention.Hours() / 24})
 }

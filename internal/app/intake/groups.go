@@ -42,15 +42,15 @@ func (s *Service) Groups(ctx context.Context, ac *app.Actor, f GroupFilter, p st
 	if err := bad.Err(); err != nil {
 		return res, facets, err
 	}
-	path := ac.Org.Path
+	orgID := ac.Org.ID
 	if f.OrgID != 0 {
 		o, err := s.core.VisibleOrg(ctx, ac, f.OrgID)
 		if err != nil {
 			return res, facets, err
 		}
-		path = o.Path
+		orgID = o.ID
 	}
-	sf := store.AlertGroupFilter{OrgPath: path, State: f.State, Level: f.Level, Kind: f.Kind, RuleID: f.RuleID, From: f.From, To: f.To}
+	sf := store.AlertGroupFilter{OrgID: orgID, State: f.State, Level: f.Level, Kind: f.Kind, RuleID: f.RuleID, From: f.From, To: f.To}
 	res, err := s.core.DB().AlertGroups(ctx, sf, p)
 	if err != nil {
 		return res, facets, err

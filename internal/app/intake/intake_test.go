@@ -2,6 +2,7 @@ package intake_test
 
 import (
 	"context"
+	"math"
 	"net/netip"
 	"strings"
 	"testing"
@@ -388,10 +389,27 @@ func TestRetentionPrunesOldEvents(t *testing.T) {
 	if err != nil || len(page.Items) != 1 || !strings.Contains(page.Items[0].Fields, "new") {
 		t.Fatalf("left: %+v %v", page.Items, err)
 	}
-	// The scheduler runs it as one of its passes.
+	// The scheduler runs it as one of its passes; the setting, when a
+	// whole number of days, overrides the configured retention.
+	if err := f.e.App.Intake.Accept(bg, f.src, []ingest.Event{{Fields: map[string]any{"message": "kept"}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.e.DB.SetSetting(bg, intake.RetentionSetting, "3"); err != nil {
+		t.Fatal(err)
+	}
 	f.e.Clock.Advance(2 * 24 * time.Hour)
 	if _, err := f.e.App.Scheduler.Tick(bg); err != nil {
 		t.Fatal(err)
+	}
+	if page, _ := f.svc.Events(bg, f.unit, intake.EventQuery{Match: map[string]string{"message": "kept"}, From: old}); len(page.Items) != 1 {
+		t.Fatalf("pruned within the 3 days the setting keeps: %d", len(page.Items))
+	}
+	f.e.Clock.Advance(2 * 24 * time.Hour)
+	if _, err := f.e.App.Scheduler.Tick(bg); err != nil {
+		t.Fatal(err)
+	}
+	if page, _ := f.svc.Events(bg, f.unit, intake.EventQuery{Match: map[string]string{"message": "kept"}, From: old}); len(page.Items) != 0 {
+		t.Fatalf("kept past the 3 days of the setting: %d", len(page.Items))
 	}
 }
 
@@ -441,5 +459,35 @@ func TestAcceptRefusesOversizedAndOrphanBatches(t *testing.T) {
 	}
 	if err := f.svc.Accept(bg, f.src, nil); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Outside tools send anything: invalid UTF-8, NUL, NaN and very long
+// values are stored (both engines refuse some of them as they are) and
+// still group.
+func TestAcceptStoresHostileValues(t *testing.T) {
+	f := newFixture(t)
+	long := strings.Repeat("长", 200) + "\xff"
+	ev := failed(f.e.Clock.Now(), "203.0.113.\xff\x00", long)
+	ev.Fields["score"] = math.NaN()
+	ev.Fields["host.name"] = long
+	ev.Raw = []byte("raw \x00 \xfe")
+	for i := 0; i < 2; i++ {
+		if err := f.svc.Accept(bg, f.src, []ingest.Event{ev}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, _, err := f.svc.Groups(bg, f.unit, intake.GroupFilter{}, store.Page{})
+	if err != nil || res.Total != 1 || res.Items[0].Count != 2 {
+		t.Fatalf("groups %+v %v", res, err)
+	}
+	page, err := f.svc.Events(bg, f.unit, intake.EventQuery{})
+	if err != nil || len(page.Items) != 2 || !strings.Contains(page.Items[0].Fields, `"score":"NaN"`) || len(page.Items[0].HostName) > 256 {
+		t.Fatalf("events %+v %v", page.Items, err)
+	}
+	// The JSON search reads every event of the range, these included.
+	page, err = f.svc.Events(bg, f.unit, intake.EventQuery{Match: map[string]string{"event.action": "logon-failed"}})
+	if err != nil || len(page.Items) != 2 {
+		t.Fatalf("JSON search over hostile events: %d %v", len(page.Items), err)
 	}
 }

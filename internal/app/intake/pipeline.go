@@ -4,9 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"fenghuo/internal/app"
 	"fenghuo/internal/fenghuo"
@@ -94,12 +98,39 @@ func normalise(ev *ingest.Event, now time.Time) {
 	if len(ev.Raw) > ingest.MaxRaw {
 		ev.Raw, ev.RawTruncated = ev.Raw[:ingest.MaxRaw], true
 	}
+	// NUL is valid in a Go string and in JSON text, but PostgreSQL's jsonb
+	// refuses it (and the event search reads fields as jsonb there).
+	for k, v := range ev.Fields {
+		nk := strings.ReplaceAll(k, "\x00", "")
+		switch x := v.(type) {
+		case string:
+			v = strings.ReplaceAll(x, "\x00", "")
+		case []string:
+			list := make([]string, len(x))
+			for i, e := range x {
+				list[i] = strings.ReplaceAll(e, "\x00", "")
+			}
+			v = list
+		}
+		if nk != k {
+			delete(ev.Fields, k)
+		}
+		ev.Fields[nk] = v
+	}
 }
 
 func storedEvent(src ingest.Source, ev *ingest.Event) (*store.StoredEvent, error) {
 	fields, err := json.Marshal(ev.Fields)
 	if err != nil {
-		return nil, fmt.Errorf("intake: event fields: %w", err)
+		// JSON has no NaN or infinities: keep such numbers as text.
+		for k, v := range ev.Fields {
+			if f, ok := v.(float64); ok && (math.IsNaN(f) || math.IsInf(f, 0)) {
+				ev.Fields[k] = strconv.FormatFloat(f, 'g', -1, 64)
+			}
+		}
+		if fields, err = json.Marshal(ev.Fields); err != nil {
+			return nil, fmt.Errorf("intake: event fields: %w", err)
+		}
 	}
 	return &store.StoredEvent{OrgID: src.Org, SourceID: src.TokenID, At: ev.Time.UTC(), Received: ev.Received.UTC(), Kind: ev.Kind,
 		SourceIP: cut(ev.Str("source.ip")), DestinationIP: cut(ev.Str("destination.ip")), UserName: cut(ev.Str("user.name")),
@@ -108,11 +139,19 @@ func storedEvent(src ingest.Source, ev *ingest.Event) (*store.StoredEvent, error
 }
 
 // cut bounds an indexed column's value (index entries stay small; the
-// full value is in the JSON).
-func cut(s string) string {
-	const max = 256
+// full value is in the JSON), cutting at a character boundary.
+func cut(s string) string { return bounded(s, 256) }
+
+// bounded makes a value from an outside tool storable as an indexed or keyed
+// column on both engines: valid UTF-8, no NUL, at most max bytes cut at a
+// character boundary.
+func bounded(s string, max int) string {
+	s = strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", "")
 	if len(s) <= max {
 		return s
+	}
+	for max > 0 && !utf8.RuneStart(s[max]) {
+		max--
 	}
 	return s[:max]
 }
@@ -127,20 +166,39 @@ func (s *Service) group(ctx context.Context, tx *store.Tx, src ingest.Source, st
 	type key struct{ rule, entity string }
 	byKey := map[key][]found{}
 	var order []key
-	for _, f := range matches {
-		if f.match.RuleID == "" {
+	for i := range matches {
+		f := &matches[i]
+		m := &f.match
+		m.RuleID, m.Entity, m.RuleSet, m.Kind = bounded(m.RuleID, 300), bounded(m.Entity, 1000), bounded(m.RuleSet, 200), bounded(m.Kind, 50)
+		tags := make([]string, len(m.Tags)) // the detector's own slice stays untouched
+		for j, t := range m.Tags {
+			tags[j] = bounded(t, 200)
+		}
+		m.Tags = tags
+		if m.RuleID == "" {
 			continue
 		}
 		k := key{f.match.RuleID, f.match.Entity}
 		if _, ok := byKey[k]; !ok {
 			order = append(order, k)
 		}
-		byKey[k] = append(byKey[k], f)
+		byKey[k] = append(byKey[k], *f)
 	}
+	// A fixed order of keys: concurrent batches take the keys' locks in
+	// the same order and never wait for each other in a cycle.
+	slices.SortFunc(order, func(a, b key) int {
+		if c := strings.Compare(a.rule, b.rule); c != 0 {
+			return c
+		}
+		return strings.Compare(a.entity, b.entity)
+	})
 	var created []*store.AlertGroup
 	for _, k := range order {
 		list := byKey[k]
 		slices.SortStableFunc(list, func(a, b found) int { return stored[a.event].At.Compare(stored[b.event].At) })
+		if err := tx.LockAlertKey(ctx, src.Org, k.rule, k.entity); err != nil {
+			return err
+		}
 		g, err := tx.LatestAlertGroup(ctx, src.Org, k.rule, k.entity)
 		if fenghuo.ErrorCode(err) == fenghuo.ENOTFOUND {
 			g = nil

@@ -43,9 +43,11 @@ CREATE TABLE intake_events (
     raw            TEXT NOT NULL DEFAULT '',
     raw_truncated  INTEGER NOT NULL DEFAULT 0
 );
--- Newest first within a subtree's units (keyset on at, id); one index per
--- indexed field for the field searches; received_at for pruning.
+-- Newest first within a subtree's units (keyset on at, id), or over the
+-- whole tree (at, id); one index per indexed field for the field searches;
+-- received_at for pruning.
 CREATE INDEX intake_events_org_at ON intake_events (org_id, at, id);
+CREATE INDEX intake_events_at ON intake_events (at, id);
 CREATE INDEX intake_events_source_ip ON intake_events (source_ip, at, id);
 CREATE INDEX intake_events_destination_ip ON intake_events (destination_ip, at, id);
 CREATE INDEX intake_events_user_name ON intake_events (user_name, at, id);
@@ -80,11 +82,28 @@ CREATE TABLE alert_groups (
 );
 -- The de-duplication lookup: the latest group of a unit, rule and entity.
 CREATE INDEX alert_groups_key ON alert_groups (org_id, rule_id, entity, last_seen);
--- Lists and facets within a subtree's units, newest activity first.
-CREATE INDEX alert_groups_org_seen ON alert_groups (org_id, last_seen, id);
-CREATE INDEX alert_groups_org_state ON alert_groups (org_id, state, last_seen, id);
-CREATE INDEX alert_groups_org_level ON alert_groups (org_id, level, last_seen, id);
-CREATE INDEX alert_groups_org_kind ON alert_groups (org_id, kind, last_seen, id);
+
+-- alert_group_scope says which organisations see a group: every ancestor
+-- (itself included) of its unit, with the columns the lists, facets and
+-- counts filter and order on, so that an office's list is one range of one
+-- index (like finding_scope, 0016). The store keeps it in step (create,
+-- update, org move, restore); it is derived data, rebuilt from alert_groups.
+CREATE TABLE alert_group_scope (
+    org_id    BIGINT NOT NULL,
+    group_id  BIGINT NOT NULL REFERENCES alert_groups (id) ON DELETE CASCADE,
+    unit_id   BIGINT NOT NULL,
+    state     TEXT NOT NULL,
+    level     TEXT NOT NULL,
+    kind      TEXT NOT NULL,
+    rule_id   TEXT NOT NULL,
+    last_seen BIGINT NOT NULL,
+    PRIMARY KEY (group_id, org_id)
+);
+CREATE INDEX alert_group_scope_list ON alert_group_scope (org_id, last_seen, group_id);
+CREATE INDEX alert_group_scope_state ON alert_group_scope (org_id, state, last_seen, group_id);
+CREATE INDEX alert_group_scope_level ON alert_group_scope (org_id, level, last_seen, group_id);
+CREATE INDEX alert_group_scope_kind ON alert_group_scope (org_id, kind, last_seen, group_id);
+CREATE INDEX alert_group_scope_rule ON alert_group_scope (org_id, rule_id, last_seen, group_id);
 
 -- A bounded list of each group's latest events (the store keeps the last
 -- few); pruning an event removes it from the samples.

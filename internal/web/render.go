@@ -48,6 +48,8 @@ type view struct {
 	visibleOrg func(id int64) bool
 	// inboxUnread counts the navigation's inbox badge (live.go).
 	inboxUnread func() int
+	// showAlerts says whether the navigation offers 告警 (alerts.go).
+	showAlerts func() bool
 }
 
 // InboxUnread is the number on the navigation's inbox link: reports
@@ -216,6 +218,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, pag
 			}
 			return n
 		}
+		v.showAlerts = h.alertsInNav(r, ac) // alerts (issue 14 item 8)
 	}
 	if v.Lang == "" {
 		v.Lang = requestLang(r, actorLocale(v.Actor))

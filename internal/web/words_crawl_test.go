@@ -288,6 +288,8 @@ var acronyms = map[string]bool{
 	// attachments).
 	"FTP": true, "SSH": true, "SMB": true, "RDP": true, "RPC": true, "NetBIOS": true, "Telnet": true, "Windows": true,
 	"Webhook": true, "HMAC": true, "ZIP": true, "Excel": true, "Word": true,
+	// Alert intake (issue 14): the tools and formats the alert pages name.
+	"syslog": true, "rsyslog": true, "Wazuh": true, "Suricata": true, "Sigma": true, "ATT": true, "CK": true,
 }
 
 var (
@@ -579,7 +581,8 @@ var dataTables = []string{"duty_shifts", "response_approvals", "risk_notice_targ
 	"inspection_campaigns", "inspection_answers", "risk_notices", "drills", "activities", "drill_runs",
 	"improvements", "aftermath_documents", "task_comments", "drill_task_comments", "command_members",
 	"end_notice_recipients", "accountability_records", "daily_reports", "response_activations", "incident_concealment",
-	"inspection_evidence", "exposure_results", "tasks"}
+	"inspection_evidence", "exposure_results", "tasks",
+	"alert_groups", "intake_sources"} // alert titles come from the tools, sources are named by people (issue 14)
 
 // platformColumns are columns of the tables above that the platform writes
 // (a task's title and body come from the plan or the platform; its

@@ -81,6 +81,7 @@ type compiledRule struct {
 type compiledCorr struct {
 	*Correlation
 	tags []string
+	emit bool // false for a correlation that only an outer correlation uses
 }
 
 // NewEngine builds an engine over sets; enabled is asked per event and set.
@@ -178,7 +179,7 @@ func compileSet(s *RuleSet, cfg sigmago.Config) (*compiledSet, error) {
 		}
 	}
 	for _, c := range order {
-		cc := &compiledCorr{Correlation: c, tags: c.Tags}
+		cc := &compiledCorr{Correlation: c, tags: c.Tags, emit: !(hidden[c.ID] || (c.Name != "" && hidden[c.Name]))}
 		if len(cc.tags) == 0 { // inherit the correlated rules' tags (for the ATT&CK → category mapping)
 			for _, ref := range c.Rules {
 				if r := byRef[ref]; r != nil {
@@ -303,7 +304,9 @@ func (e *Engine) Detect(ctx context.Context, src ingest.Source, ev *ingest.Event
 		}
 		for _, c := range cs.corrs {
 			if m, ok := e.correlate(src, cs.set.Name, c, ev, matched); ok {
-				out = append(out, m)
+				if c.emit {
+					out = append(out, m)
+				}
 				matched[c.ID] = true
 				if c.Name != "" {
 					matched[c.Name] = true

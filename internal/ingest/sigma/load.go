@@ -67,8 +67,9 @@ type RuleSet struct {
 	Correlations []*Correlation
 }
 
-// Count is the number of rules a person would count in the set: detection
-// rules referenced only by a correlation are part of it, not rules of their own.
+// Count is the number of rules a person would count in the set: rules
+// referenced only by a correlation (generate: false) are part of it, not
+// rules of their own.
 func (s *RuleSet) Count() int {
 	hidden := map[string]bool{}
 	for _, c := range s.Correlations {
@@ -78,7 +79,12 @@ func (s *RuleSet) Count() int {
 			}
 		}
 	}
-	n := len(s.Correlations)
+	n := 0
+	for _, c := range s.Correlations {
+		if !hidden[c.ID] && (c.Name == "" || !hidden[c.Name]) {
+			n++
+		}
+	}
 	for _, r := range s.Rules {
 		if !hidden[r.ID] && (r.Name == "" || !hidden[r.Name]) {
 			n++
@@ -305,25 +311,30 @@ func parseRule(file string, root *yaml.Node) (*Rule, error) {
 	if err := root.Decode(&r); err != nil {
 		return nil, errAt(file, det, "%s", strings.TrimPrefix(err.Error(), "yaml: "))
 	}
+	// Collect every problem of the rule, so one pass fixes them all.
+	var errs []error
 	level, err := checkLevel(file, mapValue(root, "level"))
 	if err != nil {
-		return nil, err
+		errs = append(errs, err)
 	}
 	out := &Rule{Sigma: r, ID: r.ID, Title: r.Title, Level: level, Tags: r.Tags, File: file, Line: root.Line}
 	if n := mapValue(root, "name"); n != nil {
 		out.Name = n.Value
 	}
 	if out.Fields, err = stringList(file, mapValue(root, "fields"), "fields"); err != nil {
-		return nil, err
+		errs = append(errs, err)
 	}
 	if out.TitleFields, err = stringList(file, mapValue(root, "title_fields"), "title_fields"); err != nil {
-		return nil, err
+		errs = append(errs, err)
 	}
 	if out.IDFields, err = stringList(file, mapValue(root, "rule_id_fields"), "rule_id_fields"); err != nil {
-		return nil, err
+		errs = append(errs, err)
 	}
 	if err := checkDetection(file, det, &out.Sigma); err != nil {
-		return nil, err
+		errs = append(errs, err)
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
 	}
 	return out, nil
 }

@@ -19,7 +19,8 @@ import (
 //	          → "postfix/smtpd" and "postfix"); the last part of event.dataset
 //	          ("suricata.eve" → "eve"); "mail" for mail-server daemons (postfix,
 //	          dovecot, exim, sendmail, courier, cyrus, coremail, zimbra, exchange,
-//	          roundcube) and for events of event.category "email".
+//	          roundcube) and for events of event.category "email"; winlog.channel
+//	          lower-cased ("Security" → "security").
 //	category  every event.category value ("authentication", "network",
 //	          "intrusion_detection", "email", "file", "process", "web" …) and the
 //	          Sigma category names they correspond to: network →
@@ -81,6 +82,7 @@ func logsourceOf(ev *ingest.Event) logsource {
 			ls.service = add(ls.service, "mail")
 		}
 	}
+	ls.service = add(ls.service, ev.Str("winlog.channel"))
 	if ds := ev.Str("event.dataset"); ds != "" {
 		if i := strings.LastIndexByte(ds, '.'); i >= 0 {
 			ls.service = add(ls.service, ds[i+1:])

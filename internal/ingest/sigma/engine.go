@@ -76,6 +76,7 @@ type compiledRule struct {
 	emit       bool // false when only correlations use it (generate: false)
 	correlated bool
 	derived    bool // reads HourLocal
+	quick      quickRule
 }
 
 type compiledCorr struct {
@@ -156,6 +157,9 @@ func compileSet(s *RuleSet, cfg sigmago.Config) (*compiledSet, error) {
 		}
 	}
 	byRef := map[string]*Rule{}
+	targets := func(field string) []string {
+		return append(append([]string(nil), cfg.FieldMappings[field].TargetNames...), field)
+	}
 	for _, r := range s.Rules {
 		ev := evaluator.ForRule(r.Sigma, evaluator.WithConfig(cfg, identityConfig(r.Sigma)))
 		cr := &compiledRule{
@@ -167,6 +171,7 @@ func compileSet(s *RuleSet, cfg sigmago.Config) (*compiledSet, error) {
 				category: add(nil, r.Sigma.Logsource.Category),
 			},
 			correlated: used[r.ID] || (r.Name != "" && used[r.Name]),
+			quick:      compileQuick(r.Sigma, targets),
 		}
 		cr.emit = !(hidden[r.ID] || (r.Name != "" && hidden[r.Name]))
 		for _, f := range ruleFields(r.Sigma) {
@@ -262,6 +267,8 @@ func (e *Engine) Detect(ctx context.Context, src ingest.Source, ev *ingest.Event
 	var out []ingest.Match
 	var ls *logsource
 	var derived map[string]any
+	quick := quickEvent{fields: ev.Fields}
+	var quickDerived *quickEvent
 	for _, cs := range sets {
 		if !e.enabled(src.Org, cs.set.Name) {
 			continue
@@ -275,12 +282,16 @@ func (e *Engine) Detect(ctx context.Context, src ingest.Source, ev *ingest.Event
 			if !ls.meets(&r.want) {
 				continue
 			}
-			fields := ev.Fields
+			fields, q := ev.Fields, &quick
 			if r.derived {
 				if derived == nil {
 					derived = withDerived(ev)
+					quickDerived = &quickEvent{fields: derived, lower: quick.lower}
 				}
-				fields = derived
+				fields, q = derived, quickDerived
+			}
+			if !r.quick.mayMatch(q) {
+				continue
 			}
 			res, err := r.eval.Matches(ctx, fields)
 			if err != nil || !res.Match {

@@ -182,6 +182,9 @@ func Parse(file string, data []byte) ([]*Rule, []*Correlation, error) {
 			continue
 		}
 		root := doc.Content[0]
+		if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
+			continue // an empty document, e.g. after a trailing ---
+		}
 		if root.Kind != yaml.MappingNode {
 			errs = append(errs, errAt(file, root, "a rule must be a mapping of attributes (title, detection …)"))
 			continue

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net"
 	"path"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -373,6 +375,16 @@ func checkDetection(file string, det *yaml.Node, r *sigmago.Rule) error {
 					case string:
 						if strings.HasPrefix(v, "%") && strings.HasSuffix(v, "%") && len(v) > 1 {
 							return errAt(file, at, "%s: placeholders (%s) are not supported", fm.Field, v)
+						}
+						if has(mods, "re") {
+							if _, err := regexp.Compile(v); err != nil {
+								return errAt(file, at, "%s: not a regular expression: %v", fm.Field, err)
+							}
+						}
+						if has(mods, "cidr") {
+							if _, _, err := net.ParseCIDR(v); err != nil {
+								return errAt(file, at, "%s: not an address range: %v", fm.Field, err)
+							}
 						}
 					case int, float64, bool:
 					default:

@@ -12,6 +12,7 @@ import (
 	"fenghuo/internal/app/auditlog"
 	"fenghuo/internal/app/awareness"
 	"fenghuo/internal/app/demo"
+	"fenghuo/internal/app/detection"
 	"fenghuo/internal/app/directory"
 	"fenghuo/internal/app/drill"
 	"fenghuo/internal/app/exposure"
@@ -77,6 +78,9 @@ type Services struct {
 	// Statistics (issue 13 items 4 and 8): counts over a range for the
 	// charts, the period grid and the monthly and annual 通报.
 	Statistics *statistics.Service
+	// Detection rules (issue 14 item 3): Sigma rule sets enabled per org and
+	// uploaded rules; Detection.Detector() is the engine intake runs.
+	Detection *detection.Service
 }
 
 // New builds the core and every capability over it.
@@ -124,6 +128,8 @@ func New(d app.Deps) *Services {
 	s.Awareness = awareness.New(c, s.Warnings, s.Periods, s.Drills)
 	// Statistics (issue 13 items 4 and 8).
 	s.Statistics = statistics.New(c, periods)
+	// Detection rules (issue 14 item 3).
+	s.Detection = detection.New(c)
 	return s
 }
 

@@ -26,6 +26,20 @@ const (
 // (specification section "Time Selection").
 type Duration time.Duration
 
+// String writes the timespan as the specification does ("5m", "1h", "1d").
+func (d Duration) String() string {
+	t := time.Duration(d)
+	switch {
+	case t%(24*time.Hour) == 0:
+		return fmt.Sprintf("%dd", t/(24*time.Hour))
+	case t%time.Hour == 0:
+		return fmt.Sprintf("%dh", t/time.Hour)
+	case t%time.Minute == 0:
+		return fmt.Sprintf("%dm", t/time.Minute)
+	}
+	return fmt.Sprintf("%ds", t/time.Second)
+}
+
 // ParseTimespan reads "90m", "5m", "1h", "1d".
 func ParseTimespan(s string) (Duration, error) {
 	if len(s) < 2 {
@@ -90,6 +104,9 @@ func parseCorrelation(file string, root *yaml.Node) (*Correlation, error) {
 	}
 	if n := mapValue(root, "name"); n != nil {
 		c.Name = n.Value
+	}
+	if n := mapValue(root, "description"); n != nil {
+		c.Description = n.Value
 	}
 	if c.ID == "" {
 		return nil, errAt(file, root, "correlation %q has no id (Fenghuo groups alerts by rule id)", c.Title)

@@ -54,7 +54,7 @@ func FuzzLoadRule(f *testing.F) {
 			return
 		}
 		set := &RuleSet{Name: "fuzz", Rules: rules, Correlations: corrs}
-		if set.check() != nil {
+		if set.Check() != nil {
 			return
 		}
 		eng, err := NewEngine(func(int64, string) bool { return true }, set)

@@ -49,6 +49,7 @@ type Rule struct {
 // or an ordering of other rules' matches over a time window.
 type Correlation struct {
 	ID, Name, Title, Level string
+	Description            string
 	Tags                   []string
 	Type                   string   // event_count, value_count, value_sum, value_avg, temporal, temporal_ordered
 	Rules                  []string // ids or names of the rules it correlates
@@ -93,6 +94,46 @@ func (s *RuleSet) Count() int {
 		}
 	}
 	return n
+}
+
+// RuleInfo describes one rule of a set for people: what it detects and how
+// severe a match is.
+type RuleInfo struct {
+	ID          string
+	Title       string
+	Description string
+	Level       string
+	Tags        []string
+	Threshold   bool   // a correlation rule (a count over a window)
+	Window      string // the correlation's timespan, e.g. "5m"
+	File        string
+}
+
+// Listing returns the rules a person counts in the set (see Count), in file
+// order.
+func (s *RuleSet) Listing() []RuleInfo {
+	hidden := map[string]bool{}
+	for _, c := range s.Correlations {
+		if !c.Generate {
+			for _, r := range c.Rules {
+				hidden[r] = true
+			}
+		}
+	}
+	var out []RuleInfo
+	for _, c := range s.Correlations {
+		if !hidden[c.ID] && (c.Name == "" || !hidden[c.Name]) {
+			out = append(out, RuleInfo{ID: c.ID, Title: c.Title, Description: c.Description, Level: c.Level, Tags: c.Tags,
+				Threshold: true, Window: c.Timespan.String(), File: c.File})
+		}
+	}
+	for _, r := range s.Rules {
+		if !hidden[r.ID] && (r.Name == "" || !hidden[r.Name]) {
+			out = append(out, RuleInfo{ID: r.ID, Title: r.Title, Description: r.Sigma.Description, Level: r.Level, Tags: r.Tags, File: r.File})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].File < out[j].File })
+	return out
 }
 
 // Error is a rule that cannot be loaded, with where it is.
@@ -151,7 +192,7 @@ func LoadDir(fsys fs.FS, dir, name string) (*RuleSet, error) {
 		set.Rules = append(set.Rules, rules...)
 		set.Correlations = append(set.Correlations, corrs...)
 	}
-	if err := set.check(); err != nil {
+	if err := set.Check(); err != nil {
 		errs = append(errs, err)
 	}
 	if len(errs) > 0 {
@@ -339,19 +380,48 @@ func parseRule(file string, root *yaml.Node) (*Rule, error) {
 		errs = append(errs, err)
 	}
 	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+		return nil, errors.Join(flatten(errs)...)
 	}
 	return out, nil
+}
+
+// flatten spreads joined errors and orders located ones by line.
+func flatten(errs []error) []error {
+	var out []error
+	var walk func(error)
+	walk = func(err error) {
+		if j, ok := err.(interface{ Unwrap() []error }); ok {
+			for _, e := range j.Unwrap() {
+				walk(e)
+			}
+			return
+		}
+		out = append(out, err)
+	}
+	for _, e := range errs {
+		walk(e)
+	}
+	line := func(e error) int {
+		if le, ok := e.(*Error); ok {
+			return le.Line
+		}
+		return 0
+	}
+	sort.SliceStable(out, func(i, j int) bool { return line(out[i]) < line(out[j]) })
+	return out
 }
 
 // checkDetection rejects at load time what sigma-go would only fail on
 // while evaluating (so that a bad rule never silently matches nothing), and
 // turns `field: null` into sigma-go's spelling of "field absent".
 func checkDetection(file string, det *yaml.Node, r *sigmago.Rule) error {
+	var errs []error
+	fail := func(e *Error) { errs = append(errs, e) }
 	for name, search := range r.Detection.Searches {
 		keyNode := mapKey(det, name)
 		if len(search.Keywords) > 0 {
-			return errAt(file, keyNode, "search %q: keyword lists are not supported; name the field (e.g. message|contains)", name)
+			fail(errAt(file, keyNode, "search %q: keyword lists are not supported; name the field (e.g. message|contains)", name))
+			continue
 		}
 		for mi := range search.EventMatchers {
 			for fi := range search.EventMatchers[mi] {
@@ -363,32 +433,34 @@ func checkDetection(file string, det *yaml.Node, r *sigmago.Rule) error {
 					mods = mods[:len(mods)-1]
 				}
 				if _, err := modifiers.GetComparator(fm.Field, nil, mods...); err != nil {
-					return errAt(file, at, "%s: %v", fm.Field, err)
+					fail(errAt(file, at, "%s: %v", fm.Field, err))
+					continue
 				}
 				for vi, v := range fm.Values {
 					switch v := v.(type) {
 					case nil:
 						if len(mods) > 0 {
-							return errAt(file, at, "%s: null cannot take a modifier", fm.Field)
+							fail(errAt(file, at, "%s: null cannot take a modifier", fm.Field))
+							continue
 						}
 						fm.Values[vi] = "null"
 					case string:
 						if strings.HasPrefix(v, "%") && strings.HasSuffix(v, "%") && len(v) > 1 {
-							return errAt(file, at, "%s: placeholders (%s) are not supported", fm.Field, v)
+							fail(errAt(file, at, "%s: placeholders (%s) are not supported", fm.Field, v))
 						}
 						if has(mods, "re") {
 							if _, err := regexp.Compile(v); err != nil {
-								return errAt(file, at, "%s: not a regular expression: %v", fm.Field, err)
+								fail(errAt(file, at, "%s: not a regular expression: %v", fm.Field, err))
 							}
 						}
 						if has(mods, "cidr") {
 							if _, _, err := net.ParseCIDR(v); err != nil {
-								return errAt(file, at, "%s: not an address range: %v", fm.Field, err)
+								fail(errAt(file, at, "%s: not an address range: %v", fm.Field, err))
 							}
 						}
 					case int, float64, bool:
 					default:
-						return errAt(file, at, "%s: value must be a string, number or boolean", fm.Field)
+						fail(errAt(file, at, "%s: value must be a string, number or boolean", fm.Field))
 					}
 				}
 			}
@@ -396,17 +468,18 @@ func checkDetection(file string, det *yaml.Node, r *sigmago.Rule) error {
 	}
 	condNode := mapValue(det, "condition")
 	if len(r.Detection.Conditions) == 0 {
-		return errAt(file, condNode, "detection has no condition")
+		fail(errAt(file, condNode, "detection has no condition"))
 	}
 	for _, c := range r.Detection.Conditions {
 		if c.Aggregation != nil {
-			return errAt(file, condNode, "aggregations in conditions (| count() …) are obsolete; write a correlation rule instead")
+			fail(errAt(file, condNode, "aggregations in conditions (| count() …) are obsolete; write a correlation rule instead"))
 		}
 		if err := checkIdentifiers(c.Search, r.Detection.Searches); err != nil {
-			return errAt(file, condNode, "%v", err)
+			fail(errAt(file, condNode, "%v", err))
 		}
 	}
-	return nil
+	sort.SliceStable(errs, func(i, j int) bool { return errs[i].(*Error).Line < errs[j].(*Error).Line })
+	return errors.Join(errs...)
 }
 
 func checkIdentifiers(e sigmago.SearchExpr, searches map[string]sigmago.Search) error {
@@ -441,9 +514,9 @@ func checkIdentifiers(e sigmago.SearchExpr, searches map[string]sigmago.Search) 
 	return nil
 }
 
-// check verifies references across the set: unique ids, correlations
+// Check verifies references across the set: unique ids, correlations
 // naming rules that exist, no reference cycles.
-func (s *RuleSet) check() error {
+func (s *RuleSet) Check() error {
 	var errs []error
 	byRef := map[string]bool{}
 	seen := map[string]string{}

@@ -108,6 +108,12 @@ func parseCorrelation(file string, root *yaml.Node) (*Correlation, error) {
 	if n := mapValue(root, "description"); n != nil {
 		c.Description = n.Value
 	}
+	if n := mapValue(root, "title_en"); n != nil {
+		c.TitleEN = n.Value
+	}
+	if n := mapValue(root, "description_en"); n != nil {
+		c.DescriptionEN = n.Value
+	}
 	if c.ID == "" {
 		return nil, errAt(file, root, "correlation %q has no id (Fenghuo groups alerts by rule id)", c.Title)
 	}

@@ -103,7 +103,7 @@ func TestMailLoginAbroadAndAtNight(t *testing.T) {
 	day := time.Date(2026, 12, 7, 6, 0, 0, 0, time.UTC) // 14:00 in Beijing
 	ev := mailLogin(day, "198.51.100.7", "alice@example.cn", "success")
 	ev.Set("source.geo.country_iso_code", "US")
-	if got := titles(e.Detect(ctx, src, ev)); got != "Mail log-in from outside China[sigma medium user.name=alice@example.cn]" {
+	if got := titles(e.Detect(ctx, src, ev)); got != "境外地址登录邮箱[sigma medium user.name=alice@example.cn]" {
 		t.Errorf("abroad: %s", got)
 	}
 	ev.Set("source.geo.country_iso_code", "CN")
@@ -111,7 +111,7 @@ func TestMailLoginAbroadAndAtNight(t *testing.T) {
 		t.Errorf("from China: %s", got)
 	}
 	night := mailLogin(time.Date(2026, 12, 6, 19, 30, 0, 0, time.UTC), "10.0.0.5", "bob", "success") // 03:30 Beijing
-	if got := titles(e.Detect(ctx, src, night)); got != "Mail log-in between midnight and 6 a.m.[sigma low user.name=bob]" {
+	if got := titles(e.Detect(ctx, src, night)); got != "凌晨时段登录邮箱[sigma low user.name=bob]" {
 		t.Errorf("night: %s", got)
 	}
 	if _, ok := night.Fields[HourLocal]; ok {
@@ -131,14 +131,14 @@ func TestMailForwardingAndBulkDownload(t *testing.T) {
 	fwd.Set("process.name", "dovecot")
 	fwd.Set("user.name", "carol")
 	fwd.Set("message", "lda(carol)<4711><abc>: sieve: msgid=<1@x>: forwarded to <carol@gmail.com>")
-	if got := titles(e.Detect(ctx, src, fwd)); got != "Mail forwarding rule created or used[sigma high user.name=carol]" {
+	if got := titles(e.Detect(ctx, src, fwd)); got != "邮箱自动转发规则[sigma high user.name=carol]" {
 		t.Errorf("forward: %s", got)
 	}
 	dl := &ingest.Event{Time: at, Kind: ingest.KindSyslog, Fields: map[string]any{}}
 	dl.Set("process.name", "dovecot")
 	dl.Set("user.name", "dave")
 	dl.Set("destination.bytes", float64(300<<20))
-	if got := titles(e.Detect(ctx, src, dl)); got != "Bulk mail download in one session[sigma medium user.name=dave]" {
+	if got := titles(e.Detect(ctx, src, dl)); got != "单次会话批量下载邮件[sigma medium user.name=dave]" {
 		t.Errorf("bulk: %s", got)
 	}
 	var sum []ingest.Match
@@ -146,7 +146,7 @@ func TestMailForwardingAndBulkDownload(t *testing.T) {
 		dl.Time = at.Add(time.Duration(i) * 10 * time.Minute)
 		sum = append(sum, e.Detect(ctx, src, dl)...)
 	}
-	if got := titles(sum); !strings.Contains(got, "Bulk mail download over an hour[threshold high user.name=dave]") {
+	if got := titles(sum); !strings.Contains(got, "一小时内批量下载邮件[threshold high user.name=dave]") {
 		t.Errorf("hourly sum: %s", got)
 	}
 }

@@ -26,13 +26,17 @@ const MaxRuleBytes = 256 << 10
 // Rule is one Sigma detection rule as loaded: the parsed sigma-go rule plus
 // what Fenghuo reads from it.
 type Rule struct {
-	Sigma  sigmago.Rule
-	ID     string
-	Name   string // the optional `name`, used by correlation rules to refer to it
-	Title  string
-	Level  string
-	Tags   []string
-	Fields []string // the rule's `fields`: the first one present names the alert's entity
+	Sigma sigmago.Rule
+	ID    string
+	Name  string // the optional `name`, used by correlation rules to refer to it
+	Title string
+	// TitleEN and DescriptionEN are Fenghuo's attributes title_en and
+	// description_en: the English wording of a rule whose title is Chinese
+	// (the built-in rules), for English pages.
+	TitleEN, DescriptionEN string
+	Level                  string
+	Tags                   []string
+	Fields                 []string // the rule's `fields`: the first one present names the alert's entity
 	// TitleFields and IDFields are Fenghuo's own attributes (title_fields,
 	// rule_id_fields): when the event carries one of these fields, the
 	// match takes its title from it and appends its value to the rule id,
@@ -50,6 +54,7 @@ type Rule struct {
 type Correlation struct {
 	ID, Name, Title, Level string
 	Description            string
+	TitleEN, DescriptionEN string
 	Tags                   []string
 	Type                   string   // event_count, value_count, value_sum, value_avg, temporal, temporal_ordered
 	Rules                  []string // ids or names of the rules it correlates
@@ -99,14 +104,16 @@ func (s *RuleSet) Count() int {
 // RuleInfo describes one rule of a set for people: what it detects and how
 // severe a match is.
 type RuleInfo struct {
-	ID          string
-	Title       string
-	Description string
-	Level       string
-	Tags        []string
-	Threshold   bool   // a correlation rule (a count over a window)
-	Window      string // the correlation's timespan, e.g. "5m"
-	File        string
+	ID            string
+	Title         string
+	Description   string
+	TitleEN       string
+	DescriptionEN string
+	Level         string
+	Tags          []string
+	Threshold     bool   // a correlation rule (a count over a window)
+	Window        string // the correlation's timespan, e.g. "5m"
+	File          string
 }
 
 // Listing returns the rules a person counts in the set (see Count), in file
@@ -123,13 +130,14 @@ func (s *RuleSet) Listing() []RuleInfo {
 	var out []RuleInfo
 	for _, c := range s.Correlations {
 		if !hidden[c.ID] && (c.Name == "" || !hidden[c.Name]) {
-			out = append(out, RuleInfo{ID: c.ID, Title: c.Title, Description: c.Description, Level: c.Level, Tags: c.Tags,
-				Threshold: true, Window: c.Timespan.String(), File: c.File})
+			out = append(out, RuleInfo{ID: c.ID, Title: c.Title, Description: c.Description, TitleEN: c.TitleEN,
+				DescriptionEN: c.DescriptionEN, Level: c.Level, Tags: c.Tags, Threshold: true, Window: c.Timespan.String(), File: c.File})
 		}
 	}
 	for _, r := range s.Rules {
 		if !hidden[r.ID] && (r.Name == "" || !hidden[r.Name]) {
-			out = append(out, RuleInfo{ID: r.ID, Title: r.Title, Description: r.Sigma.Description, Level: r.Level, Tags: r.Tags, File: r.File})
+			out = append(out, RuleInfo{ID: r.ID, Title: r.Title, Description: r.Sigma.Description, TitleEN: r.TitleEN,
+				DescriptionEN: r.DescriptionEN, Level: r.Level, Tags: r.Tags, File: r.File})
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].File < out[j].File })
@@ -366,6 +374,12 @@ func parseRule(file string, root *yaml.Node) (*Rule, error) {
 	out := &Rule{Sigma: r, ID: r.ID, Title: r.Title, Level: level, Tags: r.Tags, File: file, Line: root.Line}
 	if n := mapValue(root, "name"); n != nil {
 		out.Name = n.Value
+	}
+	if n := mapValue(root, "title_en"); n != nil {
+		out.TitleEN = n.Value
+	}
+	if n := mapValue(root, "description_en"); n != nil {
+		out.DescriptionEN = n.Value
 	}
 	if out.Fields, err = stringList(file, mapValue(root, "fields"), "fields"); err != nil {
 		errs = append(errs, err)

@@ -14,7 +14,7 @@ func TestRuleSetsAPI(t *testing.T) {
 
 	r := e.do(t, c, "GET", "/api/v1/rule-sets", nil)
 	if r.Status != 200 || !strings.Contains(string(r.Body), `"name":"mail","builtin":true,"enabled":true,"rule_count":7`) ||
-		!strings.Contains(string(r.Body), `"title":"同一地址邮件登录失败过多","description":"五分钟内同一来源地址邮件登录失败（SMTP 认证、IMAP、POP3、网页邮箱）达二十次以上。","title_en":"Many failed mail log-ins from one address"`) ||
+		!strings.Contains(string(r.Body), `"title":"同一地址邮件登录失败过多","description":"五分钟内同一来源地址邮件登录失败（发信认证、收信登录、网页邮箱）达二十次以上。","title_en":"Many failed mail log-ins from one address"`) ||
 		!strings.Contains(string(r.Body), `"level":"high","tags":["attack.credential_access","attack.t1110"],"threshold":true,"window":"5m"`) {
 		t.Fatalf("list: %d %s", r.Status, r.Body)
 	}

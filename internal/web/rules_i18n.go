@@ -40,7 +40,7 @@ var rulesMessages = map[string][2]string{
 	"rules.uploads":                     {"上传的规则文件", "Uploaded rule files"},
 	"rules.delete":                      {"删除", "Delete"},
 	"rules.upload":                      {"上传规则", "Upload a rule"},
-	"rules.upload.help":                 {"粘贴 Sigma 规则（YAML），或选择规则文件。一个文件可含多条规则，以 --- 分隔；关联规则（event_count、value_count、temporal 等）用于时间窗口内的阈值。规则须有 id 和 title。", "Paste a Sigma rule (YAML) or choose a rule file. A file may hold several rules separated by ---; correlation rules (event_count, value_count, temporal …) set thresholds over a window. Every rule needs an id and a title."},
+	"rules.upload.help":                 {"粘贴 Sigma 规则（YAML），或选择规则文件。一个文件可含多条规则，以 --- 分隔；关联规则（“event_count”“value_count”“temporal”等）用于时间窗口内的阈值。规则须有 id 和 title。", "Paste a Sigma rule (YAML) or choose a rule file. A file may hold several rules separated by ---; correlation rules (event_count, value_count, temporal …) set thresholds over a window. Every rule needs an id and a title."},
 	"rules.upload.body":                 {"规则内容", "Rule"},
 	"rules.upload.file":                 {"或选择文件", "Or choose a file"},
 	"rules.upload.submit":               {"上传规则", "Upload the rule"},

@@ -288,6 +288,8 @@ var acronyms = map[string]bool{
 	// attachments).
 	"FTP": true, "SSH": true, "SMB": true, "RDP": true, "RPC": true, "NetBIOS": true, "Telnet": true, "Windows": true,
 	"Webhook": true, "HMAC": true, "ZIP": true, "Excel": true, "Word": true,
+	// Detection tools and formats the rules page names (issue 14).
+	"Sigma": true, "Suricata": true, "Wazuh": true,
 }
 
 var (

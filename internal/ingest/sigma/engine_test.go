@@ -208,3 +208,63 @@ func TestDisabledSetIsSilent(t *testing.T) {
 		t.Errorf("org 9: %s", titles(ms))
 	}
 }
+
+// Events shaped as package ingest's decoders write them (mail.go, m365.go,
+// suricata.go on h/parse): the field names the built-in rules read.
+func parsed(at time.Time, kind string, kv ...any) *ingest.Event {
+	ev := &ingest.Event{Time: at, Kind: kind, Fields: map[string]any{}}
+	for i := 0; i+1 < len(kv); i += 2 {
+		ev.Set(kv[i].(string), kv[i+1])
+	}
+	return ev
+}
+
+func TestBuiltinRulesOnDecodedEvents(t *testing.T) {
+	e := mustBuiltin(t)
+	ctx := context.Background()
+	at := time.Date(2026, 12, 7, 6, 0, 0, 0, time.UTC)
+	var got []ingest.Match
+	for i := 0; i < 20; i++ {
+		t0 := at.Add(time.Duration(i) * 8 * time.Second)
+		// With auth_verbose on, Dovecot's auth process writes its own line
+		// first: it must not count twice.
+		got = append(got, e.Detect(ctx, src, parsed(t0, ingest.KindSyslog, "process.name", "auth", "event.dataset", "mail.dovecot-auth-failure",
+			"event.action", "dovecot-auth", "event.category", []string{"authentication"}, "event.outcome", "failure",
+			"user.name", "li@example.cn", "source.ip", "198.51.100.23"))...)
+		got = append(got, e.Detect(ctx, src, parsed(t0.Add(time.Second), ingest.KindSyslog, "process.name", "imap-login", "event.dataset", "mail.dovecot-login-failed",
+			"event.action", "imap-login", "event.category", []string{"authentication"}, "event.outcome", "failure",
+			"user.name", "li@example.cn", "source.ip", "198.51.100.23", "source.geo.country_iso_code", "NL"))...)
+		if i == 9 && len(got) != 0 {
+			t.Fatalf("counted twice: %s after 10 failed log-ins", titles(got))
+		}
+	}
+	if titles(got) != "同一地址邮件登录失败过多[threshold high source.ip=198.51.100.23]" {
+		t.Errorf("login burst: %s", titles(got))
+	}
+
+	sieve := parsed(at, ingest.KindSyslog, "process.name", "lmtp", "event.dataset", "mail.sieve-forward", "event.action", "forward",
+		"event.category", []string{"email"}, "user.name", "zhao@example.cn", "email.to.address", []string{"drop@evil.example"},
+		"message", "lmtp(zhao@example.cn)<8812><Sj>: sieve: msgid=<a1@example.org>: forwarded to <drop@evil.example>")
+	m365 := parsed(at, ingest.KindGeneric, "event.module", "m365", "event.provider", "Exchange", "event.action", "Set-Mailbox",
+		"event.category", []string{"email", "configuration"}, "user.name", "qian@example.cn", "email.to.address", []string{"qian@gmail.com"})
+	for name, ev := range map[string]*ingest.Event{"sieve": sieve, "m365": m365} {
+		if ms := e.Detect(ctx, src, ev); len(ms) != 1 || ms[0].RuleID != "bd38264b-a661-4e1f-bc01-69ea7113925f" {
+			t.Errorf("%s forwarding: %s", name, titles(ms))
+		}
+	}
+	logout := parsed(at, ingest.KindSyslog, "process.name", "imap", "event.dataset", "mail.dovecot-logout-imap", "event.action", "logout",
+		"event.category", []string{"session"}, "user.name", "sun@example.cn", "destination.bytes", float64(250<<20), "source.bytes", float64(4096))
+	if got := titles(e.Detect(ctx, src, logout)); got != "单次会话批量下载邮件[sigma medium user.name=sun@example.cn]" {
+		t.Errorf("bulk download: %s", got)
+	}
+	flow := parsed(at, ingest.KindSuricata, "event.module", "suricata", "event.dataset", "suricata.eve", "event.kind", "event",
+		"event.category", []string{"network"}, "source.ip", "10.1.2.3", "destination.ip", "203.0.113.77", "source.bytes", float64(600<<20),
+		"destination.bytes", float64(20000))
+	if got := titles(e.Detect(ctx, src, flow)); got != "单次连接大流量外传[sigma high source.ip=10.1.2.3]" {
+		t.Errorf("egress: %s", got)
+	}
+	flow.Set("destination.ip", "10.9.9.9") // inside to inside: not egress
+	if got := titles(e.Detect(ctx, src, flow)); got != "" {
+		t.Errorf("internal transfer: %s", got)
+	}
+}

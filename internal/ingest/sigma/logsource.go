@@ -19,7 +19,8 @@ import (
 //	          → "postfix/smtpd" and "postfix"); the last part of event.dataset
 //	          ("suricata.eve" → "eve"); "mail" for mail-server daemons (postfix,
 //	          dovecot, exim, sendmail, courier, cyrus, coremail, zimbra, exchange,
-//	          roundcube) and for events of event.category "email"; winlog.channel
+//	          roundcube), for events of event.category "email" and of an
+//	          event.dataset "mail.*" (ingest's mail decoders); winlog.channel
 //	          lower-cased ("Security" → "security").
 //	category  every event.category value ("authentication", "network",
 //	          "intrusion_detection", "email", "file", "process", "web" …) and the
@@ -88,6 +89,9 @@ func logsourceOf(ev *ingest.Event) logsource {
 			ls.service = add(ls.service, ds[i+1:])
 		}
 		ls.service = add(ls.service, ds)
+		if strings.HasPrefix(ds, "mail.") { // the mail decoders of package ingest (mail.go)
+			ls.service = add(ls.service, "mail")
+		}
 	}
 	types := values(ev, "event.type")
 	for _, c := range values(ev, "event.category") {

@@ -12,10 +12,9 @@ import (
 // Quick rejection. sigma-go evaluates every search of a rule, allocating
 // as it goes (about 20 allocations a rule); with 200 rules most of an
 // event's time went there although almost every rule fails on its first
-// field. Before calling sigma-go the engine asks a rule's "need": searches
-// of which at least one must hold for the condition to hold (found from the
-// condition: an identifier needs itself, "and" needs any one of its parts'
-// needs, "or" the union of its parts' needs, "not" nothing). A search can
+// field. Before calling sigma-go the engine asks a rule's "need": clauses
+// of searches, at least one search of each must hold for the condition to
+// hold (found from the condition, see needExpr). A search can
 // hold only if one of its field maps can; a field map can only if each of
 // its plain, contains, startswith and endswith matchers can, compared the
 // way sigma-go compares (case-insensitively, numbers formatted as it
@@ -48,29 +47,38 @@ type quickField struct {
 type quickSearch [][]quickField // any field map (OR) of all its fields (AND)
 
 type quickRule struct {
-	searches []quickSearch // nil: no constraint known, always evaluate
+	// clauses: for each, at least one of its searches must be able to
+	// hold. No clause: no constraint known, always evaluate.
+	clauses [][]quickSearch
 }
 
 func compileQuick(r sigmago.Rule, targets func(string) []string) quickRule {
-	names, ok := need(r.Detection, r.Detection.Conditions)
+	clauses, ok := need(r.Detection, r.Detection.Conditions)
 	if !ok {
 		return quickRule{}
 	}
 	var q quickRule
-	for _, name := range names {
-		s := r.Detection.Searches[name]
-		var qs quickSearch
-		for _, m := range s.EventMatchers {
-			var fields []quickField
-			for _, fm := range m {
-				fields = append(fields, compileQuickField(fm, targets(fm.Field)))
+	for _, clause := range clauses {
+		var qc []quickSearch
+		for _, name := range clause {
+			s := r.Detection.Searches[name]
+			var qs quickSearch
+			for _, m := range s.EventMatchers {
+				var fields []quickField
+				for _, fm := range m {
+					fields = append(fields, compileQuickField(fm, targets(fm.Field)))
+				}
+				qs = append(qs, fields)
 			}
-			qs = append(qs, fields)
+			if len(qs) == 0 {
+				qc = nil // an empty search always holds: the clause says nothing
+				break
+			}
+			qc = append(qc, qs)
 		}
-		if len(qs) == 0 {
-			return quickRule{} // an empty search always holds
+		if qc != nil {
+			q.clauses = append(q.clauses, qc)
 		}
-		q.searches = append(q.searches, qs)
 	}
 	return q
 }
@@ -126,52 +134,83 @@ func compileQuickField(fm sigmago.FieldMatcher, targets []string) quickField {
 	return f
 }
 
-// need returns the searches of which one must hold for the conditions to
-// hold; ok is false when no such set is known.
-func need(d sigmago.Detection, conds sigmago.Conditions) ([]string, bool) {
-	var out []string
-	for _, c := range conds {
-		n, ok := needExpr(d, c.Search)
-		if !ok {
-			return nil, false
-		}
-		out = append(out, n...)
-	}
-	return out, len(out) > 0
-}
-
-func needExpr(d sigmago.Detection, e sigmago.SearchExpr) ([]string, bool) {
-	switch s := e.(type) {
-	case sigmago.SearchIdentifier:
-		return []string{s.Name}, true
-	case sigmago.And:
-		var best []string
-		for _, x := range s {
-			if n, ok := needExpr(d, x); ok && (best == nil || len(n) < len(best)) {
-				best = n
-			}
-		}
-		return best, best != nil
-	case sigmago.Or:
-		var out []string
-		for _, x := range s {
-			n, ok := needExpr(d, x)
+// need returns clauses over the searches: for the conditions to hold, at
+// least one search of every clause must hold. An identifier needs itself;
+// "and" needs every clause of its parts; "or" needs one clause made of one
+// clause of each part; "not" needs nothing. ok is false when nothing is
+// known.
+func need(d sigmago.Detection, conds sigmago.Conditions) ([][]string, bool) {
+	if len(conds) != 1 {
+		// Several conditions are alternatives (any may match): one clause
+		// of each, joined.
+		var joined []string
+		for _, c := range conds {
+			cl, ok := needExpr(d, c.Search)
 			if !ok {
 				return nil, false
 			}
-			out = append(out, n...)
+			joined = append(joined, cl[0]...)
+		}
+		return [][]string{joined}, len(joined) > 0
+	}
+	return needExpr(d, conds[0].Search)
+}
+
+func needExpr(d sigmago.Detection, e sigmago.SearchExpr) ([][]string, bool) {
+	switch s := e.(type) {
+	case sigmago.SearchIdentifier:
+		return [][]string{{s.Name}}, true
+	case sigmago.And:
+		var out [][]string
+		for _, x := range s {
+			if cl, ok := needExpr(d, x); ok {
+				out = append(out, cl...)
+			}
+		}
+		return out, len(out) > 0
+	case sigmago.Or:
+		var joined []string
+		for _, x := range s {
+			cl, ok := needExpr(d, x)
+			if !ok {
+				return nil, false
+			}
+			joined = append(joined, cl[0]...)
+		}
+		return [][]string{joined}, len(joined) > 0
+	case sigmago.OneOfPattern:
+		return one(matching(d, s.Pattern))
+	case sigmago.AllOfPattern:
+		names, ok := matching(d, s.Pattern)
+		if !ok {
+			return nil, false
+		}
+		out := make([][]string, 0, len(names))
+		for _, n := range names {
+			out = append(out, []string{n})
 		}
 		return out, true
-	case sigmago.OneOfPattern:
-		return matching(d, s.Pattern)
-	case sigmago.AllOfPattern:
-		return matching(d, s.Pattern)
 	case sigmago.OneOfThem:
-		return matching(d, "*")
+		return one(matching(d, "*"))
 	case sigmago.AllOfThem:
-		return matching(d, "*")
+		names, ok := matching(d, "*")
+		if !ok {
+			return nil, false
+		}
+		out := make([][]string, 0, len(names))
+		for _, n := range names {
+			out = append(out, []string{n})
+		}
+		return out, true
 	}
 	return nil, false
+}
+
+func one(names []string, ok bool) ([][]string, bool) {
+	if !ok {
+		return nil, false
+	}
+	return [][]string{names}, true
 }
 
 func matching(d sigmago.Detection, pattern string) ([]string, bool) {
@@ -186,15 +225,16 @@ func matching(d sigmago.Detection, pattern string) ([]string, bool) {
 
 // mayMatch reports whether the rule can match fields; false is certain.
 func (q *quickRule) mayMatch(ev *quickEvent) bool {
-	if q.searches == nil {
-		return true
-	}
-	for _, s := range q.searches {
-		if s.mayHold(ev) {
-			return true
+clauses:
+	for _, clause := range q.clauses {
+		for _, s := range clause {
+			if s.mayHold(ev) {
+				continue clauses
+			}
 		}
+		return false
 	}
-	return false
+	return true
 }
 
 func (s quickSearch) mayHold(ev *quickEvent) bool {

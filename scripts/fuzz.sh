@@ -25,6 +25,8 @@ targets=(
 	"./internal/plan FuzzParseFacts"
 	"./internal/sheets FuzzParseCSV"
 	"./internal/sheets FuzzParseXLSX"
+	# detection rules (issue 14 item 3)
+	"./internal/ingest/sigma FuzzLoadRule"
 )
 
 want=" $* "

@@ -33,6 +33,8 @@ targets=(
 	"./internal/ingest FuzzParseMapping"
 	"./internal/ingest FuzzDecodeBatch"
 	"./internal/ingest FuzzEnrich"
+	# detection rules (issue 14 item 3)
+	"./internal/ingest/sigma FuzzLoadRule"
 )
 
 want=" $* "

@@ -63,6 +63,7 @@ func New(a *services.Services, opts Options) *Handler {
 	h.routes = append(h.routes, h.awarenessRoutes()...)  // situational awareness (issue 13 item 1)
 	h.routes = append(h.routes, h.statisticsRoutes()...) // statistics, period grid, 统计通报 (issue 13 items 4, 8)
 	h.routes = append(h.routes, h.alertRoutes()...)      // alerts, events, intake sources (issue 14)
+	h.routes = append(h.routes, h.ruleSetRoutes()...)    // detection rules (issue 14 item 3)
 	return h
 }
 

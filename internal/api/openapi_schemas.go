@@ -68,6 +68,7 @@ func schemas() obj {
 		awarenessSchemas(),  // situational awareness (issue 13 item 1)
 		statisticsSchemas(), // statistics (issue 13 items 4, 8)
 		alertSchemas())      // alerts, events, intake sources (issue 14)
+		ruleSetSchemas())    // detection rules (issue 14 item 3)
 }
 
 func coreSchemas() obj {

@@ -47,6 +47,7 @@ func commands() []command {
 		{"workdays", "working-day arithmetic on the State Council calendar", runWorkdays},
 		{"webcheck", "check web pages for tampering, hidden links and cloaking", runWebcheck},
 		{"probe", "run a remote monitoring probe, or register one", runProbe},
+		{"sigma", "check Sigma detection rules against events offline", runSigma},
 		{"user", "create accounts (the first administrator comes from here)", runUser},
 		{"audit", "verify the SM3 hash chain of the audit log", runAudit},
 		{"backup", "write a consistent online copy of the database", runBackup},

@@ -290,6 +290,8 @@ var acronyms = map[string]bool{
 	"Webhook": true, "HMAC": true, "ZIP": true, "Excel": true, "Word": true,
 	// Alert intake (issue 14): the tools and formats the alert pages name.
 	"syslog": true, "rsyslog": true, "Wazuh": true, "Suricata": true, "Sigma": true, "ATT": true, "CK": true,
+	// Detection tools and formats the rules page names (issue 14).
+	// (Sigma, Suricata, Wazuh above)
 }
 
 var (

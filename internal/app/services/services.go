@@ -12,6 +12,7 @@ import (
 	"fenghuo/internal/app/auditlog"
 	"fenghuo/internal/app/awareness"
 	"fenghuo/internal/app/demo"
+	"fenghuo/internal/app/detection"
 	"fenghuo/internal/app/directory"
 	"fenghuo/internal/app/drill"
 	"fenghuo/internal/app/exposure"
@@ -82,6 +83,9 @@ type Services struct {
 	// alert groups and their triage; the ingest.Sink and ingest.Resolver
 	// of the HTTP intake and the syslog receiver.
 	Intake *intake.Service
+	// Detection rules (issue 14 item 3): Sigma rule sets enabled per org and
+	// uploaded rules; Detection.Detector() is the engine intake runs.
+	Detection *detection.Service
 }
 
 // New builds the core and every capability over it.
@@ -134,6 +138,8 @@ func New(d app.Deps) *Services {
 	// intake.New(c, incidents, sigmaEngine, iocMatcher).
 	s.Intake = intake.New(c, incidents)
 	s.Scheduler.AddPass("intake_retention", s.Intake.Prune)
+	// Detection rules (issue 14 item 3).
+	s.Detection = detection.New(c)
 	return s
 }
 

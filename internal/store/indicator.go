@@ -261,3 +261,25 @@ func ScopeOfPath(orgID int64, path string) IndicatorScope {
 	}
 	return s
 }
+
+// OrgPaths returns every org's materialised path, for the matcher's TLP
+// check on incoming events (the org tree is small and read whole).
+func (db *DB) OrgPaths(ctx context.Context) (map[int64]string, error) {
+	return view(ctx, db, func(tx *Tx) (map[int64]string, error) {
+		rows, err := tx.c.query(ctx, "SELECT id, path FROM orgs")
+		if err != nil {
+			return nil, fmt.Errorf("store: org paths: %w", err)
+		}
+		defer rows.Close()
+		out := map[int64]string{}
+		for rows.Next() {
+			var id int64
+			var path string
+			if err := rows.Scan(&id, &path); err != nil {
+				return nil, err
+			}
+			out[id] = path
+		}
+		return out, rows.Err()
+	})
+}

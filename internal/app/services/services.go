@@ -17,6 +17,7 @@ import (
 	"fenghuo/internal/app/exposure"
 	"fenghuo/internal/app/finding"
 	"fenghuo/internal/app/incident"
+	"fenghuo/internal/app/intel"
 	"fenghuo/internal/app/inspection"
 	"fenghuo/internal/app/monitoring"
 	"fenghuo/internal/app/notification"
@@ -77,6 +78,9 @@ type Services struct {
 	// Statistics (issue 13 items 4 and 8): counts over a range for the
 	// charts, the period grid and the monthly and annual 通报.
 	Statistics *statistics.Service
+	// IOC library (issue 14 item 5): indicators shared under TLP; its
+	// Detector() is the IOC matcher the intake runs on every event.
+	Intel *intel.Service
 }
 
 // New builds the core and every capability over it.
@@ -124,6 +128,10 @@ func New(d app.Deps) *Services {
 	s.Awareness = awareness.New(c, s.Warnings, s.Periods, s.Drills)
 	// Statistics (issue 13 items 4 and 8).
 	s.Statistics = statistics.New(c, periods)
+	// IOC library (issue 14 item 5): the scheduler's pass loads the
+	// matcher at start and refreshes it; every change reloads it.
+	s.Intel = intel.New(c)
+	s.Scheduler.AddPass("intel_matcher_refresh", s.Intel.RefreshPass)
 	return s
 }
 

@@ -66,7 +66,8 @@ func schemas() obj {
 		drillRunSchemas(),   // drill mode (issue 12 item 6)
 		inspectionSchemas(), // inspections (issue 12, P2)
 		awarenessSchemas(),  // situational awareness (issue 13 item 1)
-		statisticsSchemas()) // statistics (issue 13 items 4, 8)
+		statisticsSchemas(), // statistics (issue 13 items 4, 8)
+		indicatorSchemas())  // IOC library (issue 14 item 5)
 }
 
 func coreSchemas() obj {

@@ -327,6 +327,7 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	h.registerDrills(mux)
 	h.registerDrillRuns(mux)  // drill mode (issue 12 item 6)
 	h.registerStatistics(mux) // statistics and 统计通报 (issue 13 items 4, 8)
+	h.registerIntel(mux)      // IOC library, 威胁情报 (issue 14 item 5)
 	// Inspection campaigns (issue 12, P2).
 	mux.HandleFunc("GET /inspections", h.authed(h.inspections))
 	mux.HandleFunc("POST /inspections", h.authed(h.createInspection))

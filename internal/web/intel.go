@@ -25,7 +25,7 @@ func (h *Handler) registerIntel(mux *http.ServeMux) {
 	mux.HandleFunc("GET /intel", h.authed(h.intelPage))
 	mux.HandleFunc("POST /intel", h.authed(h.addIndicator))
 	mux.HandleFunc("POST /intel/import", h.authed(h.importIndicators))
-	mux.HandleFunc("GET /intel/export", h.authed(h.exportIndicators))
+	mux.HandleFunc("GET /intel/export.json", h.authed(h.exportIndicators))
 	mux.HandleFunc("POST /intel/{id}/revoke", h.authed(h.revokeIndicator))
 }
 

@@ -33,9 +33,10 @@ type Service struct {
 	core *app.Core
 	live ioc.Live
 
-	mu       sync.Mutex // one reload at a time
-	loadedAt time.Time
-	loadErr  error
+	reloading sync.Mutex // one reload at a time
+	mu        sync.Mutex // guards loadedAt and loadErr
+	loadedAt  time.Time
+	loadErr   error
 }
 
 // New returns the library over core. Call Reload (or Refresh) to load the
@@ -74,27 +75,41 @@ func rootOf(path string) string {
 
 // Reload rebuilds the matcher from the indicators in force.
 func (s *Service) Reload(ctx context.Context) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.reloading.Lock()
+	defer s.reloading.Unlock()
 	now := s.core.Now()
-	rows, err := s.core.DB().ActiveIndicators(ctx, now)
+	m, err := s.load(ctx, now)
 	if err == nil {
-		var paths map[int64]string
-		paths, err = s.core.DB().OrgPaths(ctx)
-		if err == nil {
-			inds := make([]ioc.Indicator, len(rows))
-			for i := range rows {
-				inds[i] = rows[i].Indicator
-			}
-			vis := func(owner int64, tlp ioc.TLP, eventOrg int64) bool {
-				return Visible(paths[owner], tlp, paths[eventOrg])
-			}
-			s.live.Swap(ioc.NewMatcher(inds, ioc.MatcherOptions{Visible: vis, Now: s.core.Clock()}))
-			s.loadedAt = now
-		}
+		s.live.Swap(m)
+	}
+	s.mu.Lock()
+	if err == nil {
+		s.loadedAt = now
 	}
 	s.loadErr = err
+	s.mu.Unlock()
 	return err
+}
+
+// load builds a matcher over the indicators in force at now, with the TLP
+// rule over the org tree as it is now.
+func (s *Service) load(ctx context.Context, now time.Time) (*ioc.Matcher, error) {
+	rows, err := s.core.DB().ActiveIndicators(ctx, now)
+	if err != nil {
+		return nil, err
+	}
+	paths, err := s.core.DB().OrgPaths(ctx)
+	if err != nil {
+		return nil, err
+	}
+	inds := make([]ioc.Indicator, len(rows))
+	for i := range rows {
+		inds[i] = rows[i].Indicator
+	}
+	vis := func(owner int64, tlp ioc.TLP, eventOrg int64) bool {
+		return Visible(paths[owner], tlp, paths[eventOrg])
+	}
+	return ioc.NewMatcher(inds, ioc.MatcherOptions{Visible: vis, Now: s.core.Now}), nil
 }
 
 // reloadAfterChange reloads after a committed change; a failure is logged

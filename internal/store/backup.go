@@ -107,6 +107,7 @@ var backupTables = []backupTable{
 	{"drill_tasks", "id", true},               // drill mode (issue 12 item 6)
 	{"drill_task_comments", "id", true},       // drill mode (issue 12 item 6)
 	{"period_chases", "id", true},             // protection-period chases (0027)
+	{"indicators", "id", true},                // IOC library (0033)
 	{"audit_entries", "seq", false},
 	{"audit_head", "id", false},
 }

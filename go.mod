@@ -5,6 +5,7 @@ go 1.26.1
 require (
 	codeberg.org/go-pdf/fpdf v0.11.1
 	github.com/bradleyjkemp/sigma-go v0.6.6
+	github.com/TcM1911/stix2 v0.10.1
 	github.com/chromedp/cdproto v0.159.0
 	github.com/chromedp/chromedp v0.23.0
 	github.com/emmansun/gmsm v0.44.1
@@ -60,6 +61,7 @@ require (
 	github.com/richardlehane/msoleps v1.0.6 // indirect
 	github.com/rogpeppe/go-internal v1.16.0 // indirect
 	github.com/tiendc/go-deepcopy v1.7.2 // indirect
+	github.com/ugorji/go/codec v1.2.6 // indirect
 	github.com/xuri/efp v0.0.1 // indirect
 	github.com/xuri/nfp v0.0.2-0.20250530014748-2ddeb826f9a9 // indirect
 	golang.org/x/sync v0.24.0 // indirect

@@ -49,7 +49,7 @@ func (h *Handler) ingestAlerts(w http.ResponseWriter, r *http.Request) {
 	events, bad, err := intake.DecodeBatch(format, r.Header.Get("Content-Type"), body, row.Mapping, intake.MaxBatch, h.app.Core.Now())
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
-		writeError(w, http.StatusRequestEntityTooLarge, &fenghuo.Error{Code: "too_large",
+		writeError(w, r, http.StatusRequestEntityTooLarge, &fenghuo.Error{Code: "too_large",
 			Message: "The batch is larger than 16 MB: send it in smaller batches. / 单批数据超过16MB，请分批发送。"})
 		return
 	} else if err != nil {

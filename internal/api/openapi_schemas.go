@@ -67,8 +67,9 @@ func schemas() obj {
 		inspectionSchemas(), // inspections (issue 12, P2)
 		awarenessSchemas(),  // situational awareness (issue 13 item 1)
 		statisticsSchemas(), // statistics (issue 13 items 4, 8)
-		alertSchemas())      // alerts, events, intake sources (issue 14)
-		ruleSetSchemas())    // detection rules (issue 14 item 3)
+		alertSchemas(),      // alerts, events, intake sources (issue 14)
+		ruleSetSchemas(),    // detection rules (issue 14 item 3)
+		indicatorSchemas())  // IOC library (issue 14 item 5)
 }
 
 func coreSchemas() obj {

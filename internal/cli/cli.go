@@ -45,6 +45,7 @@ func commands() []command {
 		{"checklist", "list, show and check inspection checklists", runChecklist},
 		{"grade", "grade incident facts under a plan", runGrade},
 		{"workdays", "working-day arithmetic on the State Council calendar", runWorkdays},
+		{"ioc", "match indicators of compromise (STIX 2.1, MISP) against events", runIOC},
 		{"webcheck", "check web pages for tampering, hidden links and cloaking", runWebcheck},
 		{"probe", "run a remote monitoring probe, or register one", runProbe},
 		{"sigma", "check Sigma detection rules against events offline", runSigma},

@@ -109,6 +109,7 @@ var backupTables = []backupTable{
 	{"period_chases", "id", true},             // protection-period chases (0027)
 	{"intake_sources", "id", true},            // intake sources (0031, issue 14)
 	{"alert_groups", "id", true},              // alert groups (0031, issue 14)
+	{"indicators", "id", true},                // IOC library (0033)
 	{"audit_entries", "seq", false},
 	{"audit_head", "id", false},
 }

@@ -329,6 +329,7 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	h.registerStatistics(mux) // statistics and 统计通报 (issue 13 items 4, 8)
 	h.registerAlerts(mux)     // alerts, event search, intake sources (issue 14 item 8)
 	h.registerRules(mux)      // detection rules (issue 14 item 3)
+	h.registerIntel(mux)      // IOC library, 威胁情报 (issue 14 item 5)
 	// Inspection campaigns (issue 12, P2).
 	mux.HandleFunc("GET /inspections", h.authed(h.inspections))
 	mux.HandleFunc("POST /inspections", h.authed(h.createInspection))

@@ -20,6 +20,7 @@ import (
 	"fenghuo/internal/app/incident"
 	"fenghuo/internal/app/inspection"
 	"fenghuo/internal/app/intake"
+	"fenghuo/internal/app/intel"
 	"fenghuo/internal/app/monitoring"
 	"fenghuo/internal/app/notification"
 	"fenghuo/internal/app/period"
@@ -86,6 +87,9 @@ type Services struct {
 	// Detection rules (issue 14 item 3): Sigma rule sets enabled per org and
 	// uploaded rules; Detection.Detector() is the engine intake runs.
 	Detection *detection.Service
+	// IOC library (issue 14 item 5): indicators shared under TLP; its
+	// Detector() is the IOC matcher the intake runs on every event.
+	Intel *intel.Service
 }
 
 // New builds the core and every capability over it.
@@ -140,6 +144,10 @@ func New(d app.Deps) *Services {
 	s.Scheduler.AddPass("intake_retention", s.Intake.Prune)
 	// Detection rules (issue 14 item 3).
 	s.Detection = detection.New(c)
+	// IOC library (issue 14 item 5): the scheduler's pass loads the
+	// matcher at start and refreshes it; every change reloads it.
+	s.Intel = intel.New(c)
+	s.Scheduler.AddPass("intel_matcher_refresh", s.Intel.RefreshPass)
 	return s
 }
 

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base32"
+	"errors"
 	"net/netip"
 	"slices"
 	"strings"
@@ -88,7 +89,7 @@ func (s *Service) CreateSource(ctx context.Context, ac *app.Actor, in SourceInpu
 		bad.Add(err)
 	}
 	if err := checkMapping(in.Mapping); err != nil {
-		bad.Add(fenghuo.FieldErrorf("mapping", "The field mapping is not valid: %v. / 字段映射格式不正确。", err))
+		bad.Add(mappingError(err))
 	}
 	if err := bad.Err(); err != nil {
 		return nil, "", err
@@ -304,4 +305,13 @@ func (s *Service) loadBound(ctx context.Context) (*boundTable, error) {
 	slices.SortStableFunc(t.entries, func(a, b boundEntry) int { return b.prefix.Bits() - a.prefix.Bits() })
 	s.bound.Store(t)
 	return t, nil
+}
+
+// mappingError names the mapping field on ParseMapping's error.
+func mappingError(err error) error {
+	var fe *fenghuo.Error
+	if errors.As(err, &fe) {
+		return &fenghuo.Error{Code: fenghuo.EINVALID, Field: "mapping", Message: fe.Message}
+	}
+	return fenghuo.FieldErrorf("mapping", "The field mapping is not valid. / 字段映射格式不正确。")
 }

@@ -137,17 +137,15 @@ func New(d app.Deps) *Services {
 	s.Awareness = awareness.New(c, s.Warnings, s.Periods, s.Drills)
 	// Statistics (issue 13 items 4 and 8).
 	s.Statistics = statistics.New(c, periods)
-	// Alerts (issue 14): events pruned after the retention by the scheduler.
-	// LEAD(rules, intel): pass the detectors here, e.g.
-	// intake.New(c, incidents, sigmaEngine, iocMatcher).
-	s.Intake = intake.New(c, incidents)
-	s.Scheduler.AddPass("intake_retention", s.Intake.Prune)
-	// Detection rules (issue 14 item 3).
+	// Detection rules (issue 14 item 3) and the IOC library (item 5): the
+	// Sigma engine and the IOC matcher are the detectors intake runs on
+	// every event. The intel pass loads the matcher at start and refreshes it.
 	s.Detection = detection.New(c)
-	// IOC library (issue 14 item 5): the scheduler's pass loads the
-	// matcher at start and refreshes it; every change reloads it.
 	s.Intel = intel.New(c)
 	s.Scheduler.AddPass("intel_matcher_refresh", s.Intel.RefreshPass)
+	// Alerts (issue 14): events pruned after the retention by the scheduler.
+	s.Intake = intake.New(c, incidents, s.Detection.Detector(), s.Intel.Detector())
+	s.Scheduler.AddPass("intake_retention", s.Intake.Prune)
 	return s
 }
 

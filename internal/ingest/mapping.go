@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"fenghuo/internal/fenghuo"
@@ -64,8 +65,12 @@ func ParseMapping(b []byte) (*Mapping, error) {
 	dec.DisallowUnknownFields()
 	var m Mapping
 	if err := dec.Decode(&m); err != nil {
-		return nil, fenghuo.Errorf(fenghuo.EINVALID, "The field mapping is not valid JSON for a mapping (%s). / 字段映射不是有效的映射 JSON（%s）。",
-			clip(err.Error(), 120), clip(err.Error(), 120))
+		if key, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+			key = clip(strings.Trim(key, `"`), 60)
+			return nil, fenghuo.Errorf(fenghuo.EINVALID, "The field mapping has an unknown key “%s”: use time, layouts, zone, fields, constants, multi or drop_unmapped. / 字段映射含有未知的键“%s”，可用的键为 time、layouts、zone、fields、constants、multi、drop_unmapped。", key, key)
+		}
+		return nil, fenghuo.Errorf(fenghuo.EINVALID, "The field mapping is not valid JSON for a mapping (%s). / 字段映射不是有效的JSON映射，请检查括号、引号和键名（见接入文档的映射格式）。",
+			clip(err.Error(), 120))
 	}
 	if err := m.Validate(); err != nil {
 		return nil, err

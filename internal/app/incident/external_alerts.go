@@ -56,6 +56,14 @@ func (a *Service) OpenDraftFromExternalAlertTx(ctx context.Context, tx *store.Tx
 		return nil, false, err
 	}
 	inc.Category = translateCategory(al.Category, "gbt-20986-2023", taxonomyPlan(inc.Taxonomy))
+	// The facts the platform knows are written into the draft for the unit
+	// to confirm: its operator type, and whether the systems the events
+	// name are important or CII systems.
+	facts, err := a.gradingFacts(ctx, tx, inc, unit)
+	if err != nil {
+		return nil, false, err
+	}
+	inc.Facts = facts
 	if _, err := a.grade(ctx, tx, inc, unit); err != nil {
 		return nil, false, err
 	}

@@ -275,6 +275,11 @@ func TestTriageAndPromotion(t *testing.T) {
 		inc.Channel != fenghuo.ChannelMonitoring {
 		t.Fatalf("incident %+v", inc)
 	}
+	// The facts the platform knows are filled in for the unit to confirm:
+	// the mail system named by the events is a registered important system.
+	if inc.Facts["important_system"] != true {
+		t.Fatalf("the draft's facts %v lack important_system", inc.Facts)
+	}
 	if _, _, err := f.svc.Promote(bg, f.unit, id); fenghuo.ErrorCode(err) != fenghuo.ECONFLICT {
 		t.Fatalf("promoted twice: %v", err)
 	}

@@ -125,6 +125,11 @@ type Match struct {
 	// "source.ip=203.0.113.9" or "user.name=alice@example.cn", or the
 	// matched indicator value for IOC matches.
 	Entity string
+	// Count is how many events the match stands for (a threshold's events
+	// in its window); 0 means one. Since is when the earliest of them
+	// happened (zero: this event).
+	Count int
+	Since time.Time
 	// Indicator fields, for MatchIOC.
 	IndicatorID int64  // the IOC library row, when it came from the library
 	Value       string // the value that matched

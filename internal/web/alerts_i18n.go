@@ -1,5 +1,7 @@
 package web
 
+import "fenghuo/internal/app/intake"
+
 // Words of the alert pages (issue 14 item 8): alert groups and their
 // triage, the event search and the intake sources, in Chinese and English.
 var alertMessages = map[string][2]string{
@@ -19,6 +21,7 @@ var alertMessages = map[string][2]string{
 	"alerts.tab.groups":    {"告警列表", "Alert groups"},
 	"alerts.tab.events":    {"事件检索", "Event search"},
 	"alerts.tab.sources":   {"接入源", "Intake sources"},
+	"systems.intake.link":  {"告警接入源", "Alert intake sources"},
 	"alerts.tabs":          {"告警页面", "Alert pages"},
 	"alerts.none":          {"没有符合条件的告警。", "No alert groups match."},
 	"alerts.none.sources":  {"还没有接入源：先在“接入源”页登记一台设备，把它的日志或告警发送到本平台。", "No intake source yet: register a sensor on the intake sources page and send its logs or alerts here."},
@@ -113,11 +116,6 @@ var alertMessages = map[string][2]string{
 	"alert.state.assigned":        {"已认领", "assigned"},
 	"alert.state.dismissed":       {"已排除", "dismissed"},
 	"alert.state.promoted":        {"已升级为事件", "promoted"},
-	"alert.level.informational":   {"信息", "informational"},
-	"alert.level.low":             {"低", "low"},
-	"alert.level.medium":          {"中", "medium"},
-	"alert.level.high":            {"高", "high"},
-	"alert.level.critical":        {"严重", "critical"},
 	"alert.kind.sigma":            {"检测规则", "detection rule"},
 	"alert.kind.threshold":        {"阈值规则", "threshold rule"},
 	"alert.kind.ioc":              {"威胁情报命中", "indicator match"},
@@ -190,23 +188,6 @@ var alertMessages = map[string][2]string{
 	"sources.kind.auto":      {"自动识别", "detect automatically"},
 	"sources.kind.mail":      {"邮件服务器日志", "mail server log"},
 
-	// ATT&CK tactics (Sigma tags attack.<tactic>), by the names of the
-	// Chinese translation of the ATT&CK matrix.
-	"attack.tactic.reconnaissance":       {"侦察", "Reconnaissance"},
-	"attack.tactic.resource_development": {"资源开发", "Resource development"},
-	"attack.tactic.initial_access":       {"初始访问", "Initial access"},
-	"attack.tactic.execution":            {"执行", "Execution"},
-	"attack.tactic.persistence":          {"持久化", "Persistence"},
-	"attack.tactic.privilege_escalation": {"权限提升", "Privilege escalation"},
-	"attack.tactic.defense_evasion":      {"防御规避", "Defence evasion"},
-	"attack.tactic.credential_access":    {"凭据访问", "Credential access"},
-	"attack.tactic.discovery":            {"发现", "Discovery"},
-	"attack.tactic.lateral_movement":     {"横向移动", "Lateral movement"},
-	"attack.tactic.collection":           {"收集", "Collection"},
-	"attack.tactic.command_and_control":  {"命令与控制", "Command and control"},
-	"attack.tactic.exfiltration":         {"数据渗出", "Exfiltration"},
-	"attack.tactic.impact":               {"破坏影响", "Impact"},
-
 	// ECS field names in words (the event search's field list and the
 	// sample events' columns).
 	"ecs.message":                     {"消息", "Message"},
@@ -239,6 +220,12 @@ var alertMessages = map[string][2]string{
 func init() {
 	for k, m := range alertMessages {
 		messages[k] = m
+	}
+	for k, m := range intake.LevelWords {
+		messages["alert.level."+k] = m
+	}
+	for k, m := range intake.TacticWords {
+		messages["attack.tactic."+k] = m
 	}
 	pages = append(pages, "alerts", "alert", "event_search", "intake_sources")
 }

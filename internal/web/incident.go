@@ -33,7 +33,9 @@ type incidentData struct {
 	MayComplete map[int64]bool
 	History     []store.GradeRecord
 	Facts       []factField
-	Next        []fenghuo.IncidentStatus
+	// Systems are the incident's systems the actor may read, by name.
+	Systems []*fenghuo.System
+	Next    []fenghuo.IncidentStatus
 	// InForce is the stored version of each grading plan in force now (0:
 	// the built-in text), to say when the incident was graded under another
 	// (plans edited in the product).
@@ -119,6 +121,11 @@ func (h *Handler) renderIncident(w http.ResponseWriter, r *http.Request, status 
 			only = nil // an office above sees the unit; the plans still say which facts count
 		}
 		d.Facts = factFields(inc.Facts, requestLang(r, ac.User.Locale), only)
+		for _, sid := range inc.SystemIDs {
+			if sys, serr := h.app.Directory.System(ctx, ac, sid); serr == nil {
+				d.Systems = append(d.Systems, sys)
+			}
+		}
 		if actionErr != nil && r.PathValue("action") == "facts" {
 			for i := range d.Facts {
 				d.Facts[i].Value = r.FormValue("fact." + d.Facts[i].Key)

@@ -254,9 +254,9 @@ func summary(g *store.AlertGroup) string {
 	if g.Entity != "" {
 		fmt.Fprintf(&b, "对象：%s\n", g.Entity)
 	}
-	fmt.Fprintf(&b, "告警次数：%d\n首次发现：%s\n最近发现：%s\n级别：%s", g.Count, at(g.FirstSeen), at(g.LastSeen), g.Level)
+	fmt.Fprintf(&b, "告警次数：%d\n首次发现：%s\n最近发现：%s\n级别：%s", g.Count, at(g.FirstSeen), at(g.LastSeen), levelInWords(g.Level))
 	if len(g.Tags) > 0 {
-		fmt.Fprintf(&b, "\n标签：%s", strings.Join(g.Tags, ", "))
+		fmt.Fprintf(&b, "\n标签：%s", tagsInWords(g.Tags))
 	}
 	return b.String()
 }

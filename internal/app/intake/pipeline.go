@@ -264,20 +264,33 @@ func newGroup(src ingest.Source, m ingest.Match, ev *store.StoredEvent) *store.A
 	if title == "" {
 		title = m.RuleID
 	}
+	first := ev.At
+	if !m.Since.IsZero() && m.Since.Before(first) {
+		first = m.Since.UTC()
+	}
 	return &store.AlertGroup{OrgID: src.Org, RuleID: m.RuleID, Entity: m.Entity, Kind: m.Kind, RuleSet: m.RuleSet,
 		Title: title, Level: level, Tags: slices.Clone(m.Tags), IndicatorID: m.IndicatorID, SourceID: src.TokenID,
-		Count: 1, FirstSeen: ev.At, LastSeen: ev.At, State: store.AlertOpen}
+		Count: matchCount(m), FirstSeen: first, LastSeen: ev.At, State: store.AlertOpen}
+}
+
+// matchCount is the events a match adds to its group's count: a
+// threshold's events in its window, one otherwise.
+func matchCount(m ingest.Match) int64 {
+	return int64(max(1, min(m.Count, 1_000_000)))
 }
 
 // join adds one more match to a group: count, times, the highest level,
 // tags not seen yet.
 func join(g *store.AlertGroup, m ingest.Match, ev *store.StoredEvent) {
-	g.Count++
+	g.Count += matchCount(m)
 	if ev.At.After(g.LastSeen) {
 		g.LastSeen = ev.At
 	}
 	if ev.At.Before(g.FirstSeen) {
 		g.FirstSeen = ev.At
+	}
+	if !m.Since.IsZero() && m.Since.Before(g.FirstSeen) {
+		g.FirstSeen = m.Since.UTC()
 	}
 	if levelRank[m.Level] > levelRank[g.Level] {
 		g.Level = m.Level

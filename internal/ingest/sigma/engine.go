@@ -378,7 +378,7 @@ func (e *Engine) correlate(src ingest.Source, set string, c *compiledCorr, ev *i
 			o.value = lookup(ev, f)
 			o.num, _ = strconv.ParseFloat(o.value, 64)
 		}
-		fired, _ := e.windows.observe(groupKey{org: src.Org, set: set, corr: c.ID, key: key}, c.Correlation, o)
+		fired, measure, since := e.windows.observe(groupKey{org: src.Org, set: set, corr: c.ID, key: key}, c.Correlation, o)
 		if !fired {
 			continue
 		}
@@ -387,7 +387,7 @@ func (e *Engine) correlate(src ingest.Source, set string, c *compiledCorr, ev *i
 		}
 		return ingest.Match{
 			Kind: ingest.MatchThreshold, RuleSet: set, RuleID: c.ID, Title: c.Title,
-			Level: c.Level, Tags: c.tags, Entity: entity,
+			Level: c.Level, Tags: c.tags, Entity: entity, Since: since, Count: thresholdCount(c.Correlation, measure),
 		}, true
 	}
 	return ingest.Match{}, false
@@ -415,4 +415,18 @@ func groupOf(c *Correlation, ref string, ev *ingest.Event) (key, entity string) 
 	}
 	s := strings.Join(parts, ",")
 	return s, s
+}
+
+// thresholdCount is how many events a fired correlation stands for: the
+// events it counted (event_count), the distinct values (value_count: at
+// least one event each) or the rules seen (temporal); 1 for the sums and
+// averages, whose measure is not a number of events.
+func thresholdCount(c *Correlation, measure float64) int {
+	switch c.Type {
+	case EventCount, ValueCount, Temporal, TemporalOrdered:
+		if measure >= 1 && measure < 1e9 {
+			return int(measure)
+		}
+	}
+	return 1
 }

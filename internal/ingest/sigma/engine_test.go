@@ -83,6 +83,10 @@ func TestMailLoginBurst(t *testing.T) {
 	if strings.Join(got[0].Tags, ",") != "attack.credential_access,attack.t1110" {
 		t.Errorf("tags %v", got[0].Tags)
 	}
+	// The match stands for the twenty failures, the first of them its start.
+	if got[0].Count != 20 || !got[0].Since.Equal(start) {
+		t.Errorf("count %d since %v, want 20 since %v", got[0].Count, got[0].Since, start)
+	}
 	// The same 20 failures spread over 20 minutes stay under the threshold,
 	// and another org's failures do not count towards org 7's.
 	e = mustBuiltin(t)

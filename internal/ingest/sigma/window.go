@@ -67,7 +67,7 @@ type observation struct {
 // holds for this group, with the measure compared (count, distinct values,
 // sum or average). When it holds the group starts afresh, so a burst of 40
 // failed log-ins against a threshold of 20 yields two matches, not 21.
-func (w *windows) observe(k groupKey, c *Correlation, o observation) (bool, float64) {
+func (w *windows) observe(k groupKey, c *Correlation, o observation) (bool, float64, time.Time) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.seen++
@@ -85,7 +85,7 @@ func (w *windows) observe(k groupKey, c *Correlation, o observation) (bool, floa
 	}
 	from := g.latest.Add(-span)
 	if o.t.Before(from) {
-		return false, 0 // older than the window: too late to count
+		return false, 0, time.Time{} // older than the window: too late to count
 	}
 	var measure float64
 	switch c.Type {
@@ -161,14 +161,36 @@ func (w *windows) observe(k groupKey, c *Correlation, o observation) (bool, floa
 			measure++
 		}
 		if measure < float64(len(c.Rules)) {
-			return false, measure
+			return false, measure, time.Time{}
 		}
 	}
 	if !c.Condition.Holds(measure) {
-		return false, measure
+		return false, measure, time.Time{}
 	}
+	since := g.earliest(from)
 	delete(w.groups, k)
-	return true, measure
+	return true, measure, since
+}
+
+// earliest is the time of the oldest observation still in the window (from
+// on) that the group holds: where a fired correlation's story begins.
+func (g *group) earliest(from time.Time) time.Time {
+	var t0 time.Time
+	take := func(t time.Time) {
+		if !t.IsZero() && !t.Before(from) && (t0.IsZero() || t.Before(t0)) {
+			t0 = t
+		}
+	}
+	for _, s := range g.samples {
+		take(s.t)
+	}
+	for _, t := range g.values {
+		take(t)
+	}
+	for _, t := range g.steps {
+		take(t)
+	}
+	return t0
 }
 
 func pruneSamples(s []sample, from time.Time, max int) []sample {

@@ -32,7 +32,7 @@ type alertIntakeJSON struct {
 func (h *Handler) ingestAlerts(w http.ResponseWriter, r *http.Request) {
 	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	if !ok || strings.TrimSpace(token) == "" {
-		h.error(w, r, fenghuo.Errorf(fenghuo.EUNAUTHORIZED, "Send the sensor's intake token as \"Authorization: Bearer fhi_…\" (an API token or a log-in does not send alerts). / 请以Bearer方式提供接入令牌。"))
+		h.error(w, r, fenghuo.Errorf(fenghuo.EUNAUTHORIZED, "Send the sensor's intake token as \"Authorization: Bearer fhi_…\" (an API token or a log-in does not send alerts). / 请在请求头中以“Authorization: Bearer fhi_…”提供设备的接入令牌（API令牌或登录会话不能发送告警）。"))
 		return
 	}
 	src, row, err := h.app.Intake.Authenticate(r.Context(), strings.TrimSpace(token))

@@ -52,7 +52,7 @@ func TestAlertIntakeOverHTTP(t *testing.T) {
 	api, _ := e.token(t, reporter, auth.ScopeWrite, 30)
 	for _, cr := range []cred{{}, c, {token: api}, {token: created.Token[:len(created.Token)-2] + "aa"}} {
 		r := e.do(t, cr, "POST", "/api/v1/alerts", map[string]any{"message": "x"}).want(t, http.StatusUnauthorized)
-		if code, _ := r.errBody(t); code != "unauthorized" || !strings.Contains(string(r.Body), "fhi_") {
+		if code, _ := r.errBody(t); code != "unauthorized" || !strings.Contains(string(r.Body), "接入令牌") {
 			t.Fatalf("401 should say how to send an intake token: %s", r.Body)
 		}
 	}

@@ -48,12 +48,17 @@ func (h *Handler) ingestAlerts(w http.ResponseWriter, r *http.Request) {
 	body := http.MaxBytesReader(w, r.Body, maxAlertBody)
 	events, bad, err := intake.DecodeBatch(format, r.Header.Get("Content-Type"), body, row.Mapping, intake.MaxBatch, h.app.Core.Now())
 	var tooBig *http.MaxBytesError
-	if errors.As(err, &tooBig) {
+	var fe *fenghuo.Error
+	switch {
+	case errors.As(err, &tooBig):
 		writeError(w, r, http.StatusRequestEntityTooLarge, &fenghuo.Error{Code: "too_large",
 			Message: "The batch is larger than 16 MB: send it in smaller batches. / 单批数据超过16MB，请分批发送。"})
 		return
-	} else if err != nil {
-		h.error(w, r, fenghuo.Errorf(fenghuo.EINVALID, "The batch cannot be read: %v. / 数据无法解析。", err))
+	case errors.As(err, &fe): // the batch's own fault, said by the decoder
+		h.error(w, r, err)
+		return
+	case err != nil:
+		h.error(w, r, fenghuo.Errorf(fenghuo.EINVALID, "The batch could not be read to its end; send it again. / 数据未能完整读取，请重新发送。"))
 		return
 	}
 	if err := h.app.Intake.Accept(r.Context(), src, events); err != nil {

@@ -47,6 +47,12 @@ func DecodeBatch(format, contentType string, body io.Reader, m *Mapping, limit i
 	return decodeBatch(format, contentType, body, m, limit, time.Now().UTC())
 }
 
+// DecodeBatchAt is DecodeBatch with the time the batch was received (the
+// time of records that carry none).
+func DecodeBatchAt(format, contentType string, body io.Reader, m *Mapping, limit int, received time.Time) ([]Event, []RecordError, error) {
+	return decodeBatch(format, contentType, body, m, limit, received.UTC())
+}
+
 func decodeBatch(format, contentType string, body io.Reader, m *Mapping, limit int, now time.Time) ([]Event, []RecordError, error) {
 	if limit <= 0 {
 		limit = DefaultBatchLimit
@@ -60,8 +66,9 @@ func decodeBatch(format, contentType string, body io.Reader, m *Mapping, limit i
 	}
 	data, err := io.ReadAll(io.LimitReader(body, MaxBatch+1))
 	if err != nil {
-		return nil, nil, fenghuo.Errorf(fenghuo.EINVALID, "The body could not be read (%s). / 无法读取请求体（%s）。",
-			clip(err.Error(), 80), clip(err.Error(), 80))
+		// The reader's own error (a size limit, a dropped connection), for
+		// the caller to answer as it fits.
+		return nil, nil, fmt.Errorf("ingest: reading the batch: %w", err)
 	}
 	if len(data) > MaxBatch {
 		return nil, nil, fenghuo.Errorf(fenghuo.EINVALID, "The body is larger than %d MiB; send smaller batches. / 请求体超过 %d MiB，请分批发送。",

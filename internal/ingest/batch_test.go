@@ -90,7 +90,7 @@ func TestDecodeBatchRefuses(t *testing.T) {
 	}
 	// A read error is reported.
 	_, _, err = DecodeBatch("", "", io.MultiReader(strings.NewReader("{"), failing{}), nil, 0)
-	if err == nil || !strings.Contains(err.Error(), "could not be read") {
+	if err == nil || !strings.Contains(err.Error(), "reading the batch") || !errors.Is(err, errFailing) {
 		t.Fatalf("read error: %v", err)
 	}
 	// Exactly at the limit is fine.
@@ -115,7 +115,9 @@ func (b neverEnding) Read(p []byte) (int, error) {
 
 type failing struct{}
 
-func (failing) Read([]byte) (int, error) { return 0, errors.New("connection reset") }
+var errFailing = errors.New("connection reset")
+
+func (failing) Read([]byte) (int, error) { return 0, errFailing }
 
 func repeat(s string, n int) []string {
 	out := make([]string, n)

@@ -26,11 +26,7 @@ func DecodeBatch(format, contentType string, body io.Reader, mapping string, lim
 	if err != nil {
 		return nil, nil, err
 	}
-	events, bad, err := ingest.DecodeBatch(format, contentType, body, m, limit)
-	for i := range events {
-		events[i].Received = received
-	}
-	return events, bad, err
+	return ingest.DecodeBatchAt(format, contentType, body, m, limit, received)
 }
 
 func parseMapping(text string) (*ingest.Mapping, error) {

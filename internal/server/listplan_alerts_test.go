@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"fenghuo/internal/apptest"
+	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/store"
 )
 
@@ -72,6 +73,24 @@ func TestAlertQueriesUseIndexes(t *testing.T) {
 						return err
 					}
 					sample = g.ID
+				}
+				// Another province's groups: the demo region's root sees a
+				// part of the table, as a province does among its peers.
+				other := &fenghuo.Org{Name: "外省委网信办", Level: fenghuo.LevelProvince, Type: fenghuo.OrgRegulator}
+				if err := tx.CreateOrg(ctx, other); err != nil {
+					return err
+				}
+				unit := &fenghuo.Org{ParentID: other.ID, Name: "外省某单位", Level: fenghuo.LevelUnit, Type: fenghuo.OrgOperator}
+				if err := tx.CreateOrg(ctx, unit); err != nil {
+					return err
+				}
+				for i := 0; i < 12000; i++ {
+					g := &store.AlertGroup{OrgID: unit.ID, RuleID: fmt.Sprintf("rule-%d", i%50), Entity: fmt.Sprintf("source.ip=198.51.100.%d", i%250),
+						Kind: "ioc", Title: "elsewhere", Level: levels[i%4], Count: 1, FirstSeen: now.Add(-time.Duration(i) * time.Minute),
+						LastSeen: now.Add(-time.Duration(i) * time.Minute), State: states[i%4]}
+					if err := tx.CreateAlertGroup(ctx, g); err != nil {
+						return err
+					}
 				}
 				return nil
 			})

@@ -49,6 +49,10 @@ var awareMessages = map[string][2]string{
 	"aware.mon.alerts":   {"未处理告警", "Open alerts"},
 	"aware.mon.none":     {"尚未添加监测：在“网站监测”页为重要系统添加第一个监测。", "No monitor yet: add the first one on the Monitoring page."},
 
+	"aware.alerts":             {"告警待处置", "Alerts to triage"},
+	"aware.alerts.open":        {"待处置告警", "To triage"},
+	"aware.alerts.critical":    {"其中严重", "Critical"},
+	"aware.alerts.high":        {"其中高危", "High"},
 	"aware.findings":           {"隐患整改", "Findings"},
 	"aware.findings.open":      {"未整改", "Not cleared"},
 	"aware.findings.overdue":   {"逾期未整改", "Overdue"},

@@ -37,7 +37,8 @@ file, FENGHUO_* environment variables (FENGHUO_LISTEN, FENGHUO_DB …) and
 flags, each overriding the one before. --demo seeds a demo region into an
 empty database and prints its accounts once, with a history of incidents
 over the past twelve months (480, or N with --demo-size N; once, into a
-database without incidents), and serves a small farm of demo websites on
+database without incidents), the alerts of three units' sensors with the
+city's shared indicators, and serves a small farm of demo websites on
 loopback that the demo's monitors watch. The --syslog-* addresses receive
 syslog (RFC 5424 or 3164; UDP, TCP, TLS) from the addresses bound to an
 intake source; docs/syslog.md tells how to point rsyslog at them.`
@@ -267,6 +268,15 @@ func startDemo(ctx context.Context, env *Env, a *services.Services, size int) (*
 	}
 	if err := seedDemoHistory(ctx, env, a, size, fresh); err != nil {
 		return nil, err
+	}
+	if !fresh {
+		// A demo seeded before its alert intake existed gets it now, once
+		// (a fresh seed has it already).
+		if seeded, err := a.Demo.SeedDemoAlerts(ctx); err != nil {
+			return nil, fmt.Errorf("demo alerts: %w", err)
+		} else if seeded {
+			fmt.Fprintln(env.Stdout, "Demo alert intake added: sensors, a few hours of their events, the city's shared indicators.")
+		}
 	}
 	// The farm takes the ports its monitors were created with, if free.
 	prefer, err := a.Demo.FarmAddresses(ctx)

@@ -81,7 +81,8 @@ func TestServeDemoIsAliveOnFirstStart(t *testing.T) {
 		t.Skip("seeds the whole demo")
 	}
 	started := time.Now()
-	_, out := startServeOut(t, "--demo", "--data-dir", t.TempDir())
+	dir := t.TempDir()
+	stop, out := startServeOut(t, "--demo", "--data-dir", dir)
 	listening := time.Since(started)
 	t.Logf("serve --demo listening after %v", listening.Round(time.Millisecond))
 	text := out.String()
@@ -160,6 +161,36 @@ func TestServeDemoIsAliveOnFirstStart(t *testing.T) {
 		t.Errorf("today's board: %+v, want some units filed and some missing", board)
 	}
 
+	// Alert intake (issue 14 item 8): the county's units' alert groups in
+	// every triage state, one of them from the city's shared indicators.
+	var groups struct {
+		Items []struct {
+			Kind  string `json:"kind"`
+			State string `json:"state"`
+		} `json:"items"`
+		Total  int `json:"total"`
+		Facets struct {
+			State map[string]int `json:"state"`
+		} `json:"facets"`
+	}
+	county.get("/api/v1/alert-groups?limit=100", &groups)
+	for _, state := range []string{"open", "assigned", "dismissed", "promoted"} {
+		if groups.Facets.State[state] == 0 {
+			t.Errorf("the county office has no %s alert group: %v", state, groups.Facets.State)
+		}
+	}
+	iocGroups := 0
+	for _, g := range groups.Items {
+		if g.Kind == "ioc" {
+			iocGroups++
+		}
+	}
+	var indicators idList
+	county.get("/api/v1/indicators", &indicators)
+	if iocGroups == 0 || indicators.Total < 4 {
+		t.Errorf("the county office sees %d IOC alert groups and %d indicators", iocGroups, indicators.Total)
+	}
+
 	// The site farm's monitors: down, defaced, hidden link, within a bounded
 	// wait (their first live check is due at start).
 	deadline := time.Now().Add(30 * time.Second)
@@ -201,4 +232,22 @@ func TestServeDemoIsAliveOnFirstStart(t *testing.T) {
 		}
 	}
 	t.Logf("the monitors showed down, defacement and hidden link %v after start", time.Since(started).Round(time.Millisecond))
+
+	// A second start on the same data adds no demo data (the monitors may
+	// have opened drafts meanwhile; the alert groups stay as they were).
+	if code, errs := stop(); code != 0 {
+		t.Fatalf("serve --demo stopped with %d: %s", code, errs)
+	}
+	_, again := startServeOut(t, "--demo", "--data-dir", dir)
+	m = regexp.MustCompile(`running at (http://\S+)/ `).FindStringSubmatch(again.String())
+	if m == nil || !strings.Contains(again.String(), "seeded at an earlier start") || strings.Contains(again.String(), "Demo alert intake added") {
+		t.Fatalf("second start printed:\n%s", again.String())
+	}
+	county = demoLogin(t, m[1], text, "qx-duty")
+	var after idList
+	county.get("/api/v1/alert-groups?limit=1", &after)
+	t.Logf("alert groups: %d before, %d after the second start; facets %v", groups.Total, after.Total, groups.Facets.State)
+	if after.Total != groups.Total {
+		t.Errorf("after a second start the county office has %d alert groups, %d before", after.Total, groups.Total)
+	}
 }

@@ -266,9 +266,10 @@ func TestIntakeSourceForm(t *testing.T) {
 }
 
 // The alert pages with data, read as TestEveryPageInWords reads every page
-// (the demo has no alert group, so its walk cannot reach a group page): a
-// county duty officer of the demo region, in Chinese and in English, on the
-// list, a group with its samples, the event search and the intake sources.
+// (whose walk reaches only a few pages of each shape): a county duty
+// officer of the demo region, in Chinese and in English, on the list (the
+// demo's groups and one more from the test's own detector), a group with
+// its samples, the event search and the intake sources.
 func TestAlertPagesInWords(t *testing.T) {
 	if testing.Short() {
 		t.Skip("seeds the demo region")

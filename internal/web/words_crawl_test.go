@@ -584,7 +584,8 @@ var dataTables = []string{"duty_shifts", "response_approvals", "risk_notice_targ
 	"improvements", "aftermath_documents", "task_comments", "drill_task_comments", "command_members",
 	"end_notice_recipients", "accountability_records", "daily_reports", "response_activations", "incident_concealment",
 	"inspection_evidence", "exposure_results", "tasks",
-	"alert_groups", "intake_sources"} // alert titles come from the tools, sources are named by people (issue 14)
+	"alert_groups", "intake_sources", // alert titles come from the tools, sources are named by people (issue 14)
+	"indicators"} // names, descriptions and sources of indicators come from the bundles imported or people (issue 14)
 
 // platformColumns are columns of the tables above that the platform writes
 // (a task's title and body come from the plan or the platform; its

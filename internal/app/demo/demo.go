@@ -127,6 +127,10 @@ func (a *Service) SeedDemo(ctx context.Context) ([]DemoAccount, error) {
 	if err := a.seedDemoInspections(ctx, ids); err != nil { // inspections (issue 12, P2)
 		return nil, fmt.Errorf("demo inspections: %w", err)
 	}
+	// Alert intake (issue 14 item 8): demo_alerts.go.
+	if _, err := a.seedDemoAlerts(ctx, ids); err != nil {
+		return nil, fmt.Errorf("demo alerts: %w", err)
+	}
 	return accounts, nil
 }
 

@@ -63,8 +63,9 @@ func TestSeedDemoIncidents(t *testing.T) {
 	want := map[int64]int{} // viewer org → visible incidents
 	overdue := 0            // incidents with an open duty past due
 	states := map[int64]map[string]int{}
-	// The demo's story adds its own incidents to the history.
-	total := 500 + demo.StoryIncidents + demo.ClockIncidents
+	// The demo's story, its running clocks and its promoted alert add
+	// their own incidents to the history.
+	total := 500 + demo.StoryIncidents + demo.ClockIncidents + demo.AlertIncidents
 	for off := 0; off < total; off += store.MaxLimit {
 		page, err := e.DB.Incidents(ctx, store.IncidentFilter{}, store.Page{Limit: store.MaxLimit, Offset: off})
 		if err != nil {

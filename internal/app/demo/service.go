@@ -13,6 +13,8 @@ import (
 	"fenghuo/internal/app/finding"
 	"fenghuo/internal/app/incident"
 	"fenghuo/internal/app/inspection"
+	"fenghuo/internal/app/intake"
+	"fenghuo/internal/app/intel"
 	"fenghuo/internal/app/monitoring"
 	"fenghuo/internal/app/period"
 	"fenghuo/internal/app/response"
@@ -41,6 +43,10 @@ type Service struct {
 	// monitoring watches the demo's site farm (issue 13 item 7), set by
 	// SetMonitoring.
 	monitoring *monitoring.Service
+	// intake and intel receive the demo's alerts and share its
+	// intelligence (issue 14 item 8), set by SetAlerts.
+	intake *intake.Service
+	intel  *intel.Service
 }
 
 // UseResponse gives the seeder the capabilities the demo story goes

@@ -146,6 +146,8 @@ func New(d app.Deps) *Services {
 	// Alerts (issue 14): events pruned after the retention by the scheduler.
 	s.Intake = intake.New(c, incidents, s.Detection.Detector(), s.Intel.Detector())
 	s.Scheduler.AddPass("intake_retention", s.Intake.Prune)
+	// Demo alerts (issue 14 item 8): the demo's sensors send through intake.
+	s.Demo.SetAlerts(s.Intake, s.Intel)
 	return s
 }
 

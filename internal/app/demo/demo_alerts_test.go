@@ -65,7 +65,7 @@ func TestSeedDemoAlerts(t *testing.T) {
 		}
 	}
 	if bruteForce == nil || bruteForce.State != store.AlertOpen || bruteForce.OrgID != mail.ID || bruteForce.Kind != ingest.MatchThreshold ||
-		bruteForce.Entity != "source.ip=185.220.101.1" {
+		bruteForce.Entity != "source.ip=185.220.101.1" || bruteForce.Count < 20 {
 		t.Fatalf("mail brute-force group: %+v", bruteForce)
 	}
 	if bruteForce.LastSeen.After(e.Clock.Now()) || e.Clock.Now().Sub(bruteForce.FirstSeen).Hours() > 6 {

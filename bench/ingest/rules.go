@@ -58,9 +58,9 @@ func rule(f, j int) string {
 		return head("入侵检测告警（端口扫描）", "    product: linux") +
 			fmt.Sprintf("detection:\n    selection:\n        process.name: suricata\n        message|contains: '[1:%d:'\n    filter:\n        message|contains: 'Priority: 3'\n    condition: selection and not filter\n", 2010000+f*2) +
 			tail("medium", "host.name", "attack.t1046")
-	case 3: // the firewall blocking an inbound service port
+	case 3: // the firewall blocking a known scanner's range on a service port
 		return head("边界防火墙阻断入站连接", "    product: linux") +
-			fmt.Sprintf("detection:\n    selection:\n        process.name: kernel\n        message|contains|all:\n            - '[UFW BLOCK]'\n            - 'DPT=%d '\n    inside:\n        message|contains: 'SRC=10.8.'\n    condition: selection and not inside\n", ports[f%len(ports)]) +
+			fmt.Sprintf("detection:\n    selection:\n        process.name: kernel\n        message|contains|all:\n            - '[UFW BLOCK]'\n            - 'SRC=%s'\n            - 'DPT=%d '\n    inside:\n        message|contains: 'SRC=10.8.'\n    condition: selection and not inside\n", []string{"45.155.205.", "185.220.100.", "185.220.101.", "185.220.102."}[f%4], ports[f%len(ports)]) +
 			tail("low", "host.name", "attack.t1190")
 	case 4: // an SSH log-in attempt with a system account's name
 		return fmt.Sprintf("title: 基准规则 %03d：SSH 系统账号尝试登录\nid: %s\nname: bench_ssh_invalid_%02d\nstatus: test\nlogsource:\n    product: linux\n    service: sshd\n", n, ruleID(n), f) +

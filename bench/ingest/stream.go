@@ -207,7 +207,7 @@ func (s *stream) line(b *strings.Builder, r *rand.Rand, at time.Time, lib *libra
 			fmt.Sprintf(`%s - - [%s] "GET %s HTTP/1.1" %d %d "-" "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/124.0 Safari/537.36"`,
 				client(), at.Format("02/Jan/2006:15:04:05 -0700"), path, status, 500+r.IntN(50000)))
 	case k < 96: // IDS alerts forwarded by syslog (Suricata fast.log lines)
-		sid := 2010000 + r.IntN(40)
+		sid := 2010000 + r.IntN(400)
 		rfc3164(b, 129, at, ids, "suricata", pid, fmt.Sprintf("[1:%d:3] ET SCAN Suspicious inbound to port %d [Classification: Attempted Information Leak] [Priority: 2] {TCP} %s:%d -> 10.8.1.%d:%d",
 			sid, 3306, foreignIP(r), 30000+r.IntN(30000), 2+r.IntN(250), 3306))
 	default: // cron, sudo and systemd chatter

@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -191,6 +192,9 @@ func (db *DB) runTx(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn f
 		}
 	}()
 	tx := &Tx{c: conn{q: stx, d: db.d, log: &db.queryLog}, db: db, now: db.now().UTC().Truncate(time.Millisecond)}
+	if db.d.engine == SQLite {
+		tx.c.prepared = &preparedStmts{tx: stx}
+	}
 	if err := fn(tx); err != nil {
 		stx.Rollback()
 		return err
@@ -235,11 +239,34 @@ type conn struct {
 	q   querier
 	d   dialect
 	log *atomic.Pointer[QueryLog]
+	// prepared, in a SQLite transaction, keeps the statements exec,
+	// queryRow and queryReused run, so that one that runs again in the
+	// same transaction is not parsed again.
+	prepared *preparedStmts
 }
 
 func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	r, err := c.q.ExecContext(ctx, c.d.rebind(query), args...)
+	query = c.d.rebind(query)
+	if st := c.prepared.get(ctx, query); st != nil {
+		r, err := st.ExecContext(ctx, args...)
+		return r, c.d.mapError(err)
+	}
+	r, err := c.q.ExecContext(ctx, query, args...)
 	return r, c.d.mapError(err)
+}
+
+// queryReused is query for a statement the transaction runs again only
+// after closing the rows of the previous run (a prepared statement has one
+// cursor).
+func (c conn) queryReused(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	query = c.d.rebind(query)
+	c.logQuery(query, args)
+	if st := c.prepared.get(ctx, query); st != nil {
+		rows, err := st.QueryContext(ctx, args...)
+		return rows, c.d.mapError(err)
+	}
+	rows, err := c.q.QueryContext(ctx, query, args...)
+	return rows, c.d.mapError(err)
 }
 
 func (c conn) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
@@ -252,7 +279,46 @@ func (c conn) query(ctx context.Context, query string, args ...any) (*sql.Rows, 
 func (c conn) queryRow(ctx context.Context, query string, args ...any) row {
 	query = c.d.rebind(query)
 	c.logQuery(query, args)
+	if st := c.prepared.get(ctx, query); st != nil {
+		return row{r: st.QueryRowContext(ctx, args...), d: c.d}
+	}
 	return row{r: c.q.QueryRowContext(ctx, query, args...), d: c.d}
+}
+
+// preparedStmts are the statements a SQLite transaction has prepared, by
+// text. SQLite parses every statement it is given (the driver keeps no
+// cache), which costs more than running it for the short statements a
+// transaction repeats: a row of an alert group per rule and entity, a
+// chunk of 250 events. PostgreSQL's driver (pgx) caches prepared
+// statements per connection itself. database/sql closes them when the
+// transaction ends.
+type preparedStmts struct {
+	tx *sql.Tx
+	mu sync.Mutex
+	m  map[string]*sql.Stmt
+}
+
+// get returns the prepared statement for query, preparing it the first
+// time; nil without a cache or when it cannot be prepared (running it
+// unprepared then reports the error).
+func (p *preparedStmts) get(ctx context.Context, query string) *sql.Stmt {
+	if p == nil {
+		return nil
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if st, ok := p.m[query]; ok {
+		return st
+	}
+	st, err := p.tx.PrepareContext(ctx, query)
+	if err != nil {
+		return nil
+	}
+	if p.m == nil {
+		p.m = map[string]*sql.Stmt{}
+	}
+	p.m[query] = st
+	return st
 }
 
 type row struct {

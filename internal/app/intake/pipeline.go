@@ -27,8 +27,9 @@ var Levels = []string{"informational", "low", "medium", "high", "critical"}
 // Accept stores a batch of events from src, runs the detectors on each and
 // gathers their matches into alert groups, all in one transaction: it
 // returns nil only after the commit (ingest.Sink). Events are enriched
-// and detected on before the transaction opens, so that the database's
-// writer is held only for the writes.
+// and detected on before they wait for the database, so that its writer
+// is held only for the writes; batches that wait at the same time share a
+// transaction (commit.go).
 func (s *Service) Accept(ctx context.Context, src ingest.Source, events []ingest.Event) error {
 	if len(events) == 0 {
 		return nil
@@ -39,40 +40,46 @@ func (s *Service) Accept(ctx context.Context, src ingest.Source, events []ingest
 	if src.Org == 0 {
 		return fenghuo.Errorf(fenghuo.EINVALID, "Events need the unit they belong to. / 事件须属于某一单位。")
 	}
+	p, err := s.prepare(src, events)
+	if err != nil {
+		return err
+	}
+	// The detectors see one source's events in order, one batch at a
+	// time; the batch joins the queue for the database in the same order.
 	mu, _ := s.sourceLocks.LoadOrStore(src, &sync.Mutex{})
 	mu.(*sync.Mutex).Lock()
-	defer mu.(*sync.Mutex).Unlock()
+	s.detect(ctx, p, events)
+	wait := s.enqueue(ctx, p)
+	mu.(*sync.Mutex).Unlock()
+	return wait()
+}
 
+// prepare normalises and enriches a batch's events and makes their rows.
+func (s *Service) prepare(src ingest.Source, events []ingest.Event) (*pendingBatch, error) {
 	now := s.core.Now().UTC()
-	stored := make([]*store.StoredEvent, len(events))
-	var matches []found
+	p := &pendingBatch{src: src, stored: make([]*store.StoredEvent, len(events))}
 	for i := range events {
 		ev := &events[i]
 		normalise(ev, now)
 		enrich(ev)
 		row, err := storedEvent(src, ev)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		stored[i] = row
+		p.stored[i] = row
+	}
+	return p, nil
+}
+
+// detect runs the detectors on a prepared batch's events.
+func (s *Service) detect(ctx context.Context, p *pendingBatch, events []ingest.Event) {
+	for i := range events {
 		for _, d := range s.detectors {
-			for _, m := range d.Detect(ctx, src, ev) {
-				matches = append(matches, found{event: i, match: m})
+			for _, m := range d.Detect(ctx, p.src, &events[i]) {
+				p.matches = append(p.matches, found{event: i, match: m})
 			}
 		}
 	}
-	return s.core.DB().WithTx(ctx, func(tx *store.Tx) error {
-		if err := tx.InsertEvents(ctx, stored); err != nil {
-			return err
-		}
-		if err := s.group(ctx, tx, src, stored, matches); err != nil {
-			return err
-		}
-		if src.TokenID != 0 {
-			return tx.TouchIntakeSource(ctx, src.TokenID)
-		}
-		return nil
-	})
 }
 
 // found is one detector match on the event at index event of a batch.

@@ -40,6 +40,9 @@ type DB struct {
 	now func() time.Time
 	// queryLog, when set, sees every read statement (explain.go).
 	queryLog atomic.Pointer[QueryLog]
+	// checkpoints, on SQLite, copies the WAL into the database file
+	// beside the writer (checkpoint.go).
+	checkpoints *checkpointer
 }
 
 // Open opens the database named by dsn and applies pending migrations:
@@ -95,11 +98,20 @@ func (db *DB) openSQLite(path string) error {
 	for _, p := range common {
 		q.Add("_pragma", p)
 	}
+	// The checkpointer's connection: the common settings only.
+	ckpt, err := sql.Open("sqlite", abs+"?"+q.Encode())
+	if err != nil {
+		return fmt.Errorf("store: open %s: %w", abs, err)
+	}
 	// BEGIN IMMEDIATE takes the write lock at the start of the transaction, so
 	// a transaction that reads and then writes cannot fail with SQLITE_BUSY
 	// half-way (a deferred one would try to upgrade its read lock and could).
 	q.Set("_txlock", "immediate")
+	// The checkpointer copies the WAL beside the writer; the writer does it
+	// itself only when the log has grown this far (64 MiB of 4 KiB pages).
+	q.Add("_pragma", fmt.Sprintf("wal_autocheckpoint(%d)", writerCheckpointPages))
 	if db.write, err = sql.Open("sqlite", abs+"?"+q.Encode()); err != nil {
+		ckpt.Close()
 		return fmt.Errorf("store: open %s: %w", abs, err)
 	}
 	// One writer: SQLite allows one writer at a time anyway.
@@ -107,11 +119,16 @@ func (db *DB) openSQLite(path string) error {
 	db.write.SetConnMaxIdleTime(0)
 
 	q.Del("_txlock")
+	q.Del("_pragma")
+	for _, p := range common {
+		q.Add("_pragma", p)
+	}
 	// The read pool refuses writes, so a write sent to it by mistake fails
 	// loudly instead of racing the writer for the lock.
 	q.Add("_pragma", "query_only(1)")
 	if db.read, err = sql.Open("sqlite", abs+"?"+q.Encode()); err != nil {
 		db.write.Close()
+		ckpt.Close()
 		return fmt.Errorf("store: open %s: %w", abs, err)
 	}
 	db.read.SetMaxOpenConns(max(4, runtime.NumCPU()))
@@ -119,9 +136,11 @@ func (db *DB) openSQLite(path string) error {
 	// Touch the writer first: it creates the file and switches it to WAL
 	// before any reader opens it.
 	if err := db.write.Ping(); err != nil {
+		ckpt.Close()
 		db.Close()
 		return fmt.Errorf("store: open %s: %w", abs, err)
 	}
+	db.checkpoints = startCheckpointer(ckpt)
 	return nil
 }
 
@@ -146,6 +165,9 @@ func (db *DB) openPostgres(dsn string) error {
 // Close closes both pools.
 func (db *DB) Close() error {
 	var errs []error
+	if db.checkpoints != nil {
+		errs = append(errs, db.checkpoints.stop())
+	}
 	if db.read != nil && db.read != db.write {
 		errs = append(errs, db.read.Close())
 	}
@@ -201,6 +223,9 @@ func (db *DB) runTx(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn f
 	}
 	if err := stx.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", db.d.mapError(err))
+	}
+	if pool == db.write && db.checkpoints != nil {
+		db.checkpoints.wrote.Store(true)
 	}
 	return nil
 }

@@ -8,7 +8,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver, as the store uses
 	_ "modernc.org/sqlite"             // the "sqlite" driver, as the store uses
@@ -100,6 +103,26 @@ func (r *reader) eventIDs(ctx context.Context, source int64) (map[string]int, er
 		out[f.ID]++
 	}
 	return out, rows.Err()
+}
+
+// postgresServer returns the process id of the PostgreSQL server the admin
+// URL names, when it runs on this machine (its postmaster.pid is readable).
+func postgresServer(admin string) (int, error) {
+	adb, err := sql.Open("pgx", admin)
+	if err != nil {
+		return 0, err
+	}
+	defer adb.Close()
+	var dir string
+	if err := adb.QueryRow("SHOW data_directory").Scan(&dir); err != nil {
+		return 0, err
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "postmaster.pid"))
+	if err != nil {
+		return 0, err
+	}
+	first, _, _ := strings.Cut(string(b), "\n")
+	return strconv.Atoi(strings.TrimSpace(first))
 }
 
 // newPostgresDB creates an empty database on the server admin names and

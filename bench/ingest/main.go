@@ -40,6 +40,8 @@ type options struct {
 	work             string
 	keep             bool
 	profile          bool
+	single           bool
+	single1          time.Duration
 	serveEnv         []string
 }
 
@@ -60,12 +62,14 @@ func main() {
 	flag.BoolVar(&o.rsyslog, "rsyslog", true, "measure a private rsyslogd on the same stream")
 	flag.StringVar(&o.work, "work", "", "work directory (default: a new temporary one, removed at the end)")
 	flag.BoolVar(&o.keep, "keep", false, "keep the work directory")
+	flag.DurationVar(&o.single1, "single", 20*time.Second, "then stream over one connection for this long (0: not)")
 	flag.BoolVar(&o.profile, "profile", false, "build serve with -tags pprof and write a CPU profile of the measured run to the work directory (ENGINE.cpu.pprof; implies -keep)")
 	serveEnv := flag.String("serve-env", "", "extra environment for serve, NAME=VALUE separated by spaces")
 	flag.Parse()
 	o.engines = strings.Split(engines, ",")
 	o.serveEnv = strings.Fields(*serveEnv)
 	o.keep = o.keep || o.profile
+	o.single = o.single1 > 0
 	if err := run(context.Background(), o); err != nil {
 		fmt.Fprintln(os.Stderr, "ingest benchmark:", err)
 		os.Exit(1)
@@ -78,22 +82,30 @@ type measured struct {
 	stored    int64
 	took      time.Duration // first write to last commit (Fenghuo) or last line written (rsyslog)
 	cpu       time.Duration // the receiver's
+	dbCPU     time.Duration // the PostgreSQL server's, when it runs here
 	senderCPU time.Duration // this process's (the senders)
 	load      string
 	groups    map[string][2]int64
 }
 
 func (m measured) rate() float64 { return float64(m.stored) / m.took.Seconds() }
+
+// cpuPerEvent is the receiver's CPU per event stored, the database
+// server's included.
 func (m measured) cpuPerEvent() time.Duration {
 	if m.stored == 0 {
 		return 0
 	}
-	return m.cpu / time.Duration(m.stored)
+	return (m.cpu + m.dbCPU) / time.Duration(m.stored)
 }
 
 func (m measured) String() string {
-	return fmt.Sprintf("sent %d, stored %d in %.1f s: %.0f events/s; receiver CPU %.1f s (%.2f cores), %.1f µs/event; senders' CPU %.1f s; load average %s",
-		m.sent.messages, m.stored, m.took.Seconds(), m.rate(), m.cpu.Seconds(), m.cpu.Seconds()/m.took.Seconds(),
+	db := ""
+	if m.dbCPU > 0 {
+		db = fmt.Sprintf(" + PostgreSQL server %.1f s", m.dbCPU.Seconds())
+	}
+	return fmt.Sprintf("sent %d, stored %d in %.1f s: %.0f events/s; receiver CPU %.1f s%s (%.2f cores), %.1f µs/event; senders' CPU %.1f s; load average %s",
+		m.sent.messages, m.stored, m.took.Seconds(), m.rate(), m.cpu.Seconds(), db, (m.cpu+m.dbCPU).Seconds()/m.took.Seconds(),
 		float64(m.cpuPerEvent().Nanoseconds())/1000, m.senderCPU.Seconds(), m.load)
 }
 
@@ -168,8 +180,8 @@ func run(ctx context.Context, o options) error {
 			fmt.Printf("rsyslog imtcp → omfile: %s\n", m)
 			for _, engine := range o.engines {
 				f := results[engine]
-				fmt.Printf("fenghuo (%s) / rsyslog: %.2f × the events per second, %.1f × the CPU per event\n",
-					engine, f.rate()/m.rate(), f.cpuPerEvent().Seconds()/m.cpuPerEvent().Seconds())
+				fmt.Printf("fenghuo (%s) against rsyslog: %.1f %% of its events per second, %.0f × its CPU per event\n",
+					engine, 100*f.rate()/m.rate(), f.cpuPerEvent().Seconds()/m.cpuPerEvent().Seconds())
 			}
 		}
 	}
@@ -261,47 +273,14 @@ func measureFenghuo(ctx context.Context, in *install, o options, s *stream, rule
 			return nil, m, fmt.Errorf("warm-up: %w", err)
 		}
 	}
-	before, err := rd.events(ctx, d.syslogSource)
-	if err != nil {
-		return nil, m, err
-	}
-	cpu0, err := cpuTime(srv.pid())
-	if err != nil {
-		return nil, m, err
-	}
-	self0 := selfCPU()
-	profiled := make(chan error, 1)
+	profile := ""
 	if o.profile {
-		go func() {
-			profiled <- fetchProfile(fmt.Sprintf("http://127.0.0.1:%d/debug/pprof/profile?seconds=%d", pprofPort, int(o.duration.Seconds())),
-				filepath.Join(filepath.Dir(in.dataDir), in.engine+".cpu.pprof"))
-		}()
+		profile = fmt.Sprintf("http://127.0.0.1:%d/debug/pprof/profile?seconds=%d", pprofPort, int(o.duration.Seconds()))
 	}
-	m.sent, err = sendSyslog(srv.syslog, s, o.conns, o.duration)
-	if err != nil {
+	if m, err = measureRun(ctx, in, srv, rd, d, s, o.conns, o.duration, profile); err != nil {
 		return nil, m, err
 	}
-	if o.profile {
-		if err := <-profiled; err != nil {
-			return nil, m, err
-		}
-		fmt.Printf("  CPU profile of serve over %s: %s\n", o.duration, filepath.Join(filepath.Dir(in.dataDir), in.engine+".cpu.pprof"))
-	}
-	m.took = m.sent.took
-	cpu1, err := cpuTime(srv.pid())
-	if err != nil {
-		return nil, m, err
-	}
-	m.cpu, m.senderCPU, m.load = cpu1-cpu0, selfCPU()-self0, loadAverage()
-	after, err := rd.events(ctx, d.syslogSource)
-	if err != nil {
-		return nil, m, err
-	}
-	m.stored = after - before
-	if m.groups, err = rd.groups(ctx, d.unit); err != nil {
-		return nil, m, err
-	}
-	fmt.Printf("fenghuo serve (%s) syslog TCP: %s\n", in.engine, m)
+	fmt.Printf("fenghuo serve (%s) syslog TCP, %d connections: %s\n", in.engine, o.conns, m)
 	var kinds []string
 	for k, v := range m.groups {
 		kinds = append(kinds, fmt.Sprintf("%s %d groups / %d matches", k, v[0], v[1]))
@@ -311,9 +290,79 @@ func measureFenghuo(ctx context.Context, in *install, o options, s *stream, rule
 	if m.stored != m.sent.messages {
 		fmt.Printf("  NOTE: %d messages sent, %d stored\n", m.sent.messages, m.stored)
 	}
+	if o.single && o.conns != 1 {
+		one, err := measureRun(ctx, in, srv, rd, d, s, 1, o.single1, "")
+		if err != nil {
+			return nil, m, err
+		}
+		fmt.Printf("fenghuo serve (%s) syslog TCP, one connection (a relay's omfwd action): %s\n", in.engine, one)
+	}
 	err = srv.stop()
 	srv = nil
 	return d, m, err
+}
+
+// measureRun streams over conns connections for duration to a running
+// serve and measures it; profile, when set, is a pprof URL to save the
+// CPU profile of the run from.
+func measureRun(ctx context.Context, in *install, srv *server, rd *reader, d *deployment, s *stream, conns int, duration time.Duration, profile string) (measured, error) {
+	var m measured
+	before, err := rd.events(ctx, d.syslogSource)
+	if err != nil {
+		return m, err
+	}
+	cpu0, err := cpuTime(srv.pid())
+	if err != nil {
+		return m, err
+	}
+	pg, pg0 := 0, time.Duration(0)
+	if in.engine == "postgres" {
+		if pg, err = postgresServer(os.Getenv("FENGHUO_TEST_POSTGRES")); err == nil {
+			pg0, err = treeCPU(pg)
+		}
+		if err != nil {
+			fmt.Printf("  (the PostgreSQL server's CPU is not counted: %v)\n", err)
+			pg = 0
+		}
+	}
+	self0 := selfCPU()
+	profiled := make(chan error, 1)
+	profilePath := filepath.Join(filepath.Dir(in.dataDir), in.engine+".cpu.pprof")
+	if profile != "" {
+		go func() { profiled <- fetchProfile(profile, profilePath) }()
+	}
+	m.sent, err = sendSyslog(srv.syslog, s, conns, duration)
+	if err != nil {
+		return m, err
+	}
+	if profile != "" {
+		if err := <-profiled; err != nil {
+			return m, err
+		}
+		fmt.Printf("  CPU profile of serve over the first %s: %s\n", duration, profilePath)
+	}
+	m.took = m.sent.took
+	cpu1, err := cpuTime(srv.pid())
+	if err != nil {
+		return m, err
+	}
+	m.cpu, m.senderCPU, m.load = cpu1-cpu0, selfCPU()-self0, loadAverage()
+	if pg != 0 {
+		pg1, err := treeCPU(pg)
+		if err != nil {
+			return m, err
+		}
+		m.dbCPU = pg1 - pg0
+	}
+	after, err := rd.events(ctx, d.syslogSource)
+	if err != nil {
+		return m, err
+	}
+	m.stored = after - before
+	if m.groups, err = rd.groups(ctx, d.unit); err != nil {
+		return m, err
+	}
+	return m, nil
 }
 
 func measureRsyslog(bin, dir string, o options, s *stream) (measured, error) {

@@ -37,6 +37,49 @@ func cpuTime(pid int) (time.Duration, error) {
 	return time.Duration(utime+stime) * clockTick, nil
 }
 
+// treeCPU is the CPU time of a process and its children, those that
+// ended included (a PostgreSQL server: the postmaster and its backends).
+func treeCPU(root int) (time.Duration, error) {
+	dirs, err := os.ReadDir("/proc")
+	if err != nil {
+		return 0, err
+	}
+	var total int64
+	found := false
+	for _, d := range dirs {
+		pid, err := strconv.Atoi(d.Name())
+		if err != nil {
+			continue
+		}
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+		if err != nil {
+			continue // ended meanwhile
+		}
+		s := string(b)
+		i := strings.LastIndexByte(s, ')')
+		if i < 0 {
+			continue
+		}
+		f := strings.Fields(s[i+1:]) // f[0] is field 3; f[1] the parent
+		if len(f) < 15 {
+			continue
+		}
+		ppid, _ := strconv.Atoi(f[1])
+		if pid != root && ppid != root {
+			continue
+		}
+		found = found || pid == root
+		for _, k := range []int{11, 12, 13, 14} { // utime, stime, cutime, cstime
+			v, _ := strconv.ParseInt(f[k], 10, 64)
+			total += v
+		}
+	}
+	if !found {
+		return 0, fmt.Errorf("process %d not found", root)
+	}
+	return time.Duration(total) * clockTick, nil
+}
+
 // selfCPU is this process's CPU time (the senders').
 func selfCPU() time.Duration {
 	d, err := cpuTime(os.Getpid())

@@ -31,27 +31,35 @@ var Levels = []string{"informational", "low", "medium", "high", "critical"}
 // is held only for the writes; batches that wait at the same time share a
 // transaction (commit.go).
 func (s *Service) Accept(ctx context.Context, src ingest.Source, events []ingest.Event) error {
+	return s.Submit(ctx, src, events)()
+}
+
+// Submit is Accept in two steps (ingest.Submitter): the batch is enriched,
+// detected on and queued for the database before Submit returns, and wait
+// returns once it is committed. A connection's next batch can then be
+// detected on while this one commits.
+func (s *Service) Submit(ctx context.Context, src ingest.Source, events []ingest.Event) (wait func() error) {
+	fail := func(err error) func() error { return func() error { return err } }
 	if len(events) == 0 {
-		return nil
+		return fail(nil)
 	}
 	if len(events) > MaxBatch {
-		return fenghuo.Errorf(fenghuo.EINVALID, "%d events in one batch; send at most %d. / 单批事件过多。", len(events), MaxBatch)
+		return fail(fenghuo.Errorf(fenghuo.EINVALID, "%d events in one batch; send at most %d. / 单批事件过多。", len(events), MaxBatch))
 	}
 	if src.Org == 0 {
-		return fenghuo.Errorf(fenghuo.EINVALID, "Events need the unit they belong to. / 事件须属于某一单位。")
+		return fail(fenghuo.Errorf(fenghuo.EINVALID, "Events need the unit they belong to. / 事件须属于某一单位。"))
 	}
 	p, err := s.prepare(src, events)
 	if err != nil {
-		return err
+		return fail(err)
 	}
 	// The detectors see one source's events in order, one batch at a
 	// time; the batch joins the queue for the database in the same order.
 	mu, _ := s.sourceLocks.LoadOrStore(src, &sync.Mutex{})
 	mu.(*sync.Mutex).Lock()
+	defer mu.(*sync.Mutex).Unlock()
 	s.detect(ctx, p, events)
-	wait := s.enqueue(ctx, p)
-	mu.(*sync.Mutex).Unlock()
-	return wait()
+	return s.enqueue(ctx, p)
 }
 
 // prepare normalises and enriches a batch's events and makes their rows.

@@ -85,6 +85,6 @@ func (s *Service) SetWindow(d time.Duration) error {
 }
 
 var (
-	_ ingest.Sink     = (*Service)(nil)
-	_ ingest.Resolver = (*Service)(nil)
+	_ ingest.Submitter = (*Service)(nil)
+	_ ingest.Resolver  = (*Service)(nil)
 )

@@ -100,6 +100,18 @@ type Sink interface {
 	Accept(ctx context.Context, src Source, events []Event) error
 }
 
+// Submitter is a Sink that can take the next batch before the previous one
+// has committed. Submit does at once the work that must follow the order
+// of batches (the detectors see one source's events in order) and returns
+// wait, which returns what Accept would have once the batch is committed
+// (or has failed). A receiver reading one connection submits the next
+// batch while the previous one commits; batches reach the sink in the
+// order they were submitted.
+type Submitter interface {
+	Sink
+	Submit(ctx context.Context, src Source, events []Event) (wait func() error)
+}
+
 // Resolver maps a syslog sender's address to the source it is bound to.
 type Resolver interface {
 	SourceOf(ctx context.Context, addr netip.Addr) (Source, bool)

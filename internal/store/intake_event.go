@@ -54,7 +54,7 @@ func (tx *Tx) InsertEvents(ctx context.Context, evs []*StoredEvent) error {
 			args = append(args, e.OrgID, e.SourceID, ms(e.At), ms(e.Received), e.Kind, e.SourceIP, e.DestinationIP, e.UserName,
 				e.HostName, e.Category, e.RuleID, e.Fields, cleanText(e.Raw), b2i(e.RawTruncated))
 		}
-		rows, err := tx.c.query(ctx, `INSERT INTO intake_events (org_id, source_id, at, received_at, kind, source_ip, destination_ip,
+		rows, err := tx.c.queryReused(ctx, `INSERT INTO intake_events (org_id, source_id, at, received_at, kind, source_ip, destination_ip,
 			user_name, host_name, category, rule_id, fields, raw, raw_truncated) VALUES `+values(len(chunk), 14)+` RETURNING id`, args...)
 		if err != nil {
 			return fmt.Errorf("store: insert events: %w", err)

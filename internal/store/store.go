@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -39,6 +40,9 @@ type DB struct {
 	now func() time.Time
 	// queryLog, when set, sees every read statement (explain.go).
 	queryLog atomic.Pointer[QueryLog]
+	// checkpoints, on SQLite, copies the WAL into the database file
+	// beside the writer (checkpoint.go).
+	checkpoints *checkpointer
 }
 
 // Open opens the database named by dsn and applies pending migrations:
@@ -94,11 +98,20 @@ func (db *DB) openSQLite(path string) error {
 	for _, p := range common {
 		q.Add("_pragma", p)
 	}
+	// The checkpointer's connection: the common settings only.
+	ckpt, err := sql.Open("sqlite", abs+"?"+q.Encode())
+	if err != nil {
+		return fmt.Errorf("store: open %s: %w", abs, err)
+	}
 	// BEGIN IMMEDIATE takes the write lock at the start of the transaction, so
 	// a transaction that reads and then writes cannot fail with SQLITE_BUSY
 	// half-way (a deferred one would try to upgrade its read lock and could).
 	q.Set("_txlock", "immediate")
+	// The checkpointer copies the WAL beside the writer; the writer does it
+	// itself only when the log has grown this far (64 MiB of 4 KiB pages).
+	q.Add("_pragma", fmt.Sprintf("wal_autocheckpoint(%d)", writerCheckpointPages))
 	if db.write, err = sql.Open("sqlite", abs+"?"+q.Encode()); err != nil {
+		ckpt.Close()
 		return fmt.Errorf("store: open %s: %w", abs, err)
 	}
 	// One writer: SQLite allows one writer at a time anyway.
@@ -106,11 +119,16 @@ func (db *DB) openSQLite(path string) error {
 	db.write.SetConnMaxIdleTime(0)
 
 	q.Del("_txlock")
+	q.Del("_pragma")
+	for _, p := range common {
+		q.Add("_pragma", p)
+	}
 	// The read pool refuses writes, so a write sent to it by mistake fails
 	// loudly instead of racing the writer for the lock.
 	q.Add("_pragma", "query_only(1)")
 	if db.read, err = sql.Open("sqlite", abs+"?"+q.Encode()); err != nil {
 		db.write.Close()
+		ckpt.Close()
 		return fmt.Errorf("store: open %s: %w", abs, err)
 	}
 	db.read.SetMaxOpenConns(max(4, runtime.NumCPU()))
@@ -118,9 +136,11 @@ func (db *DB) openSQLite(path string) error {
 	// Touch the writer first: it creates the file and switches it to WAL
 	// before any reader opens it.
 	if err := db.write.Ping(); err != nil {
+		ckpt.Close()
 		db.Close()
 		return fmt.Errorf("store: open %s: %w", abs, err)
 	}
+	db.checkpoints = startCheckpointer(ckpt)
 	return nil
 }
 
@@ -145,6 +165,9 @@ func (db *DB) openPostgres(dsn string) error {
 // Close closes both pools.
 func (db *DB) Close() error {
 	var errs []error
+	if db.checkpoints != nil {
+		errs = append(errs, db.checkpoints.stop())
+	}
 	if db.read != nil && db.read != db.write {
 		errs = append(errs, db.read.Close())
 	}
@@ -191,12 +214,18 @@ func (db *DB) runTx(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn f
 		}
 	}()
 	tx := &Tx{c: conn{q: stx, d: db.d, log: &db.queryLog}, db: db, now: db.now().UTC().Truncate(time.Millisecond)}
+	if db.d.engine == SQLite {
+		tx.c.prepared = &preparedStmts{tx: stx}
+	}
 	if err := fn(tx); err != nil {
 		stx.Rollback()
 		return err
 	}
 	if err := stx.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", db.d.mapError(err))
+	}
+	if pool == db.write && db.checkpoints != nil {
+		db.checkpoints.wrote.Store(true)
 	}
 	return nil
 }
@@ -235,11 +264,34 @@ type conn struct {
 	q   querier
 	d   dialect
 	log *atomic.Pointer[QueryLog]
+	// prepared, in a SQLite transaction, keeps the statements exec,
+	// queryRow and queryReused run, so that one that runs again in the
+	// same transaction is not parsed again.
+	prepared *preparedStmts
 }
 
 func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	r, err := c.q.ExecContext(ctx, c.d.rebind(query), args...)
+	query = c.d.rebind(query)
+	if st := c.prepared.get(ctx, query); st != nil {
+		r, err := st.ExecContext(ctx, args...)
+		return r, c.d.mapError(err)
+	}
+	r, err := c.q.ExecContext(ctx, query, args...)
 	return r, c.d.mapError(err)
+}
+
+// queryReused is query for a statement the transaction runs again only
+// after closing the rows of the previous run (a prepared statement has one
+// cursor).
+func (c conn) queryReused(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	query = c.d.rebind(query)
+	c.logQuery(query, args)
+	if st := c.prepared.get(ctx, query); st != nil {
+		rows, err := st.QueryContext(ctx, args...)
+		return rows, c.d.mapError(err)
+	}
+	rows, err := c.q.QueryContext(ctx, query, args...)
+	return rows, c.d.mapError(err)
 }
 
 func (c conn) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
@@ -252,7 +304,46 @@ func (c conn) query(ctx context.Context, query string, args ...any) (*sql.Rows, 
 func (c conn) queryRow(ctx context.Context, query string, args ...any) row {
 	query = c.d.rebind(query)
 	c.logQuery(query, args)
+	if st := c.prepared.get(ctx, query); st != nil {
+		return row{r: st.QueryRowContext(ctx, args...), d: c.d}
+	}
 	return row{r: c.q.QueryRowContext(ctx, query, args...), d: c.d}
+}
+
+// preparedStmts are the statements a SQLite transaction has prepared, by
+// text. SQLite parses every statement it is given (the driver keeps no
+// cache), which costs more than running it for the short statements a
+// transaction repeats: a row of an alert group per rule and entity, a
+// chunk of 250 events. PostgreSQL's driver (pgx) caches prepared
+// statements per connection itself. database/sql closes them when the
+// transaction ends.
+type preparedStmts struct {
+	tx *sql.Tx
+	mu sync.Mutex
+	m  map[string]*sql.Stmt
+}
+
+// get returns the prepared statement for query, preparing it the first
+// time; nil without a cache or when it cannot be prepared (running it
+// unprepared then reports the error).
+func (p *preparedStmts) get(ctx context.Context, query string) *sql.Stmt {
+	if p == nil {
+		return nil
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if st, ok := p.m[query]; ok {
+		return st
+	}
+	st, err := p.tx.PrepareContext(ctx, query)
+	if err != nil {
+		return nil
+	}
+	if p.m == nil {
+		p.m = map[string]*sql.Stmt{}
+	}
+	p.m[query] = st
+	return st
 }
 
 type row struct {

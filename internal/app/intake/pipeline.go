@@ -27,52 +27,67 @@ var Levels = []string{"informational", "low", "medium", "high", "critical"}
 // Accept stores a batch of events from src, runs the detectors on each and
 // gathers their matches into alert groups, all in one transaction: it
 // returns nil only after the commit (ingest.Sink). Events are enriched
-// and detected on before the transaction opens, so that the database's
-// writer is held only for the writes.
+// and detected on before they wait for the database, so that its writer
+// is held only for the writes; batches that wait at the same time share a
+// transaction (commit.go).
 func (s *Service) Accept(ctx context.Context, src ingest.Source, events []ingest.Event) error {
+	return s.Submit(ctx, src, events)()
+}
+
+// Submit is Accept in two steps (ingest.Submitter): the batch is enriched,
+// detected on and queued for the database before Submit returns, and wait
+// returns once it is committed. A connection's next batch can then be
+// detected on while this one commits.
+func (s *Service) Submit(ctx context.Context, src ingest.Source, events []ingest.Event) (wait func() error) {
+	fail := func(err error) func() error { return func() error { return err } }
 	if len(events) == 0 {
-		return nil
+		return fail(nil)
 	}
 	if len(events) > MaxBatch {
-		return fenghuo.Errorf(fenghuo.EINVALID, "%d events in one batch; send at most %d. / 单批事件过多。", len(events), MaxBatch)
+		return fail(fenghuo.Errorf(fenghuo.EINVALID, "%d events in one batch; send at most %d. / 单批事件过多。", len(events), MaxBatch))
 	}
 	if src.Org == 0 {
-		return fenghuo.Errorf(fenghuo.EINVALID, "Events need the unit they belong to. / 事件须属于某一单位。")
+		return fail(fenghuo.Errorf(fenghuo.EINVALID, "Events need the unit they belong to. / 事件须属于某一单位。"))
 	}
+	p, err := s.prepare(src, events)
+	if err != nil {
+		return fail(err)
+	}
+	// The detectors see one source's events in order, one batch at a
+	// time; the batch joins the queue for the database in the same order.
 	mu, _ := s.sourceLocks.LoadOrStore(src, &sync.Mutex{})
 	mu.(*sync.Mutex).Lock()
 	defer mu.(*sync.Mutex).Unlock()
+	s.detect(ctx, p, events)
+	return s.enqueue(ctx, p)
+}
 
+// prepare normalises and enriches a batch's events and makes their rows.
+func (s *Service) prepare(src ingest.Source, events []ingest.Event) (*pendingBatch, error) {
 	now := s.core.Now().UTC()
-	stored := make([]*store.StoredEvent, len(events))
-	var matches []found
+	p := &pendingBatch{src: src, stored: make([]*store.StoredEvent, len(events))}
 	for i := range events {
 		ev := &events[i]
 		normalise(ev, now)
 		enrich(ev)
 		row, err := storedEvent(src, ev)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		stored[i] = row
+		p.stored[i] = row
+	}
+	return p, nil
+}
+
+// detect runs the detectors on a prepared batch's events.
+func (s *Service) detect(ctx context.Context, p *pendingBatch, events []ingest.Event) {
+	for i := range events {
 		for _, d := range s.detectors {
-			for _, m := range d.Detect(ctx, src, ev) {
-				matches = append(matches, found{event: i, match: m})
+			for _, m := range d.Detect(ctx, p.src, &events[i]) {
+				p.matches = append(p.matches, found{event: i, match: m})
 			}
 		}
 	}
-	return s.core.DB().WithTx(ctx, func(tx *store.Tx) error {
-		if err := tx.InsertEvents(ctx, stored); err != nil {
-			return err
-		}
-		if err := s.group(ctx, tx, src, stored, matches); err != nil {
-			return err
-		}
-		if src.TokenID != 0 {
-			return tx.TouchIntakeSource(ctx, src.TokenID)
-		}
-		return nil
-	})
 }
 
 // found is one detector match on the event at index event of a batch.

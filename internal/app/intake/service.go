@@ -50,9 +50,11 @@ type Service struct {
 	// dropped whenever a source changes (and after boundTTL, so that a
 	// change made through another replica is seen).
 	bound atomic.Pointer[boundTable]
-	// sourceLocks serialise Accept per source: detectors see one source's
-	// events in order, from one goroutine at a time.
+	// sourceLocks serialise detection per source: detectors see one
+	// source's events in order, from one goroutine at a time.
 	sourceLocks sync.Map // ingest.Source → *sync.Mutex
+	// commits queues the batches waiting for the database (commit.go).
+	commits committer
 }
 
 // New returns the intake capability over core; promotion opens incidents
@@ -83,6 +85,6 @@ func (s *Service) SetWindow(d time.Duration) error {
 }
 
 var (
-	_ ingest.Sink     = (*Service)(nil)
-	_ ingest.Resolver = (*Service)(nil)
+	_ ingest.Submitter = (*Service)(nil)
+	_ ingest.Resolver  = (*Service)(nil)
 )

@@ -59,6 +59,35 @@ func (k *recordingSink) Accept(ctx context.Context, src ingest.Source, events []
 	return nil
 }
 
+// submittingSink is an ingest.Submitter: Submit records the batch in the
+// order given and returns at once; the batch commits when the gate opens.
+type submittingSink struct {
+	recordingSink
+	gate chan struct{}
+	n    int
+}
+
+func (k *submittingSink) Submit(ctx context.Context, src ingest.Source, events []ingest.Event) func() error {
+	k.mu.Lock()
+	k.n++
+	k.batches = append(k.batches, recordedBatch{src: src, events: events})
+	k.mu.Unlock()
+	return func() error {
+		select {
+		case <-k.gate:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+func (k *submittingSink) submitted() int {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return k.n
+}
+
 // events returns every committed event in commit order.
 func (k *recordingSink) events() []ingest.Event {
 	k.mu.Lock()

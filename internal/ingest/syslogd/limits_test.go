@@ -53,9 +53,10 @@ func msg(i int) string {
 	return fmt.Sprintf("<13>1 2026-12-07T06:00:00Z web01 app %d - - message %d", i, i)
 }
 
-// A sink that takes its time holds the connection: the server reads no
-// further while Accept runs, so the sender's writes stop, and nothing is
-// counted as accepted until Accept has returned.
+// A sink that takes its time holds the connection: while Accept runs on a
+// batch the server reads one more batch and then no further, so the
+// sender's writes stop, and nothing is counted as accepted until Accept
+// has returned.
 func TestBackpressureBlockingSink(t *testing.T) {
 	t.Parallel()
 	gate, entered := make(chan struct{}), make(chan struct{}, 1)
@@ -89,8 +90,41 @@ func TestBackpressureBlockingSink(t *testing.T) {
 		t.Fatalf("the sender wrote everything (%v) while the first batch was not committed", err)
 	default:
 	}
-	if st := s.Stats(); st.Received != 10 || st.Accepted != 0 {
-		t.Fatalf("while the sink holds the first batch: received %d accepted %d, want 10 and 0", st.Received, st.Accepted)
+	if st := s.Stats(); st.Received != 20 || st.Accepted != 0 {
+		t.Fatalf("while the sink holds the first batch: received %d accepted %d, want 20 (that batch and the next) and 0", st.Received, st.Accepted)
+	}
+	close(gate)
+	if err := <-written; err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 30*time.Second, "every message", func() bool { return s.Stats().Accepted == n })
+	checkMessages(t, sink.events(), want)
+}
+
+// A Submitter (the intake) is handed the next batch while the previous one
+// commits, in order, and the connection reads no further until the
+// previous one has committed.
+func TestSubmitterTakesTheNextBatchWhileOneCommits(t *testing.T) {
+	t.Parallel()
+	gate := make(chan struct{})
+	sink := &submittingSink{gate: gate}
+	s := startServer(t, Config{TCP: "-", Sink: sink, BatchSize: 10, BatchWait: time.Hour})
+	c := dial(t, "tcp", s, "tcp")
+	c.(*net.TCPConn).SetWriteBuffer(16 << 10)
+	pad := strings.Repeat("x", 1000)
+	const n = 4000
+	var want []string
+	var b strings.Builder
+	for i := range n {
+		want = append(want, fmt.Sprintf("%d %s", i, pad))
+		b.WriteString("<13>1 2026-12-07T06:00:00Z web01 app - - - " + want[i] + "\n")
+	}
+	written := make(chan error, 1)
+	go func() { _, err := io.WriteString(c, b.String()); written <- err }()
+	waitFor(t, 10*time.Second, "two batches submitted", func() bool { return sink.submitted() == 2 })
+	time.Sleep(time.Second)
+	if got, st := sink.submitted(), s.Stats(); got != 2 || st.Received != 20 || st.Accepted != 0 {
+		t.Fatalf("while the first batch is held: %d batches submitted, received %d, accepted %d; want 2, 20, 0", got, st.Received, st.Accepted)
 	}
 	close(gate)
 	if err := <-written; err != nil {

@@ -3,15 +3,18 @@
 // in batches to an ingest.Sink under the source their sender's address is
 // bound to (ingest.Resolver).
 //
-// A TCP or TLS connection reads no further while its batch is being
-// committed: the sender's bytes stay in its socket and then in its own
-// queue until Sink.Accept has returned. When Accept fails the connection
-// is closed, so that the sender sees the failure and keeps what it has not
-// yet written (plain TCP syslog has no acknowledgements: what a sender had
-// already written to its socket when the connection broke is lost to it,
-// which is why the failing batch is counted as dropped). UDP has no
-// backpressure: datagrams wait in a bounded queue, and those that find it
-// full are dropped and counted.
+// A TCP or TLS connection reads at most one more batch while its batch is
+// being committed, and no further: the sender's bytes stay in its socket
+// and then in its own queue until Sink.Accept has returned. A sink that is
+// an ingest.Submitter (the intake) is handed that next batch at once, so
+// that its detectors work while the previous batch commits. When a batch
+// fails the connection is closed, so that the sender sees the failure and
+// keeps what it has not yet written (plain TCP syslog has no
+// acknowledgements: what a sender had already written to its socket when
+// the connection broke is lost to it, which is why the failing batch, and
+// the one read after it, are counted as dropped). UDP has no backpressure:
+// datagrams wait in a bounded queue, and those that find it full are
+// dropped and counted.
 package syslogd
 
 import (
@@ -26,6 +29,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"fenghuo/internal/guard"
 	"fenghuo/internal/ingest"
 )
 
@@ -316,28 +320,54 @@ func (s *Server) drop(reason string, n int) {
 	messagesDropped.WithLabelValues(reason).Add(float64(n))
 }
 
+var errCommitPanicked = errors.New("syslogd: the sink panicked on a batch")
+
 // commit hands one batch from one sender to the sink, under the source the
-// sender's address is bound to. A batch from an unbound address is
-// dropped (and counted); an error means the sink refused the batch.
+// sender's address is bound to, and waits for the outcome. A batch from an
+// unbound address is dropped (and counted); an error means the sink
+// refused the batch.
 func (s *Server) commit(transport string, addr netip.Addr, batch []ingest.Event) error {
 	if len(batch) == 0 {
 		return nil
 	}
+	return s.submit(transport, addr, batch)()
+}
+
+// submit hands a batch to the sink and returns a function that waits for
+// its outcome and counts it. A Submitter takes the batch at once (its
+// detectors run now, in the caller); a plain Sink's Accept runs when wait
+// is called.
+func (s *Server) submit(transport string, addr netip.Addr, batch []ingest.Event) (wait func() error) {
 	src, ok := s.cfg.Resolver.SourceOf(s.ctx, addr)
 	if !ok {
 		s.drop(DropUnbound, len(batch))
 		s.logUnbound(addr)
+		return func() error { return nil }
+	}
+	var outcome func() error
+	if sub, ok := s.cfg.Sink.(ingest.Submitter); ok {
+		outcome = sub.Submit(s.ctx, src, batch)
+	} else {
+		outcome = func() error { return s.cfg.Sink.Accept(s.ctx, src, batch) }
+	}
+	return func() error {
+		err := guard.Run(s.log, "syslogd", outcome, "transport", transport, "remote", addr.String())
+		var pe *guard.PanicError
+		switch {
+		case errors.As(err, &pe):
+			s.panics.Add(1)
+			s.drop(DropPanic, len(batch))
+			return errCommitPanicked // counted here, not again by a caller's guard
+		case err != nil:
+			s.drop(DropCommitFailed, len(batch))
+			s.log.Warn("syslog batch not committed; closing the connection so the sender keeps the rest",
+				"transport", transport, "remote", addr, "source", src.String(), "messages", len(batch), "err", err)
+			return err
+		}
+		s.accepted.Add(uint64(len(batch)))
+		messagesAccepted.WithLabelValues(transport).Add(float64(len(batch)))
 		return nil
 	}
-	if err := s.cfg.Sink.Accept(s.ctx, src, batch); err != nil {
-		s.drop(DropCommitFailed, len(batch))
-		s.log.Warn("syslog batch not committed; closing the connection so the sender keeps the rest",
-			"transport", transport, "remote", addr, "source", src.String(), "messages", len(batch), "err", err)
-		return err
-	}
-	s.accepted.Add(uint64(len(batch)))
-	messagesAccepted.WithLabelValues(transport).Add(float64(len(batch)))
-	return nil
 }
 
 // logUnbound says at most once a minute that messages from an address no

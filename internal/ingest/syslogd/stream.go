@@ -73,8 +73,11 @@ func (s *Server) serveStream(c net.Conn, transport string) {
 	var pe *guard.PanicError
 	if errors.As(err, &pe) {
 		s.panics.Add(1)
-		s.drop(DropPanic, len(st.batch)+len(st.committing))
+		s.drop(DropPanic, len(st.batch)+len(st.submitting))
 	}
+	// The connection closes once the last batch handed over is committed
+	// (a sender that closed first then sees the end after the commit).
+	st.wait()
 }
 
 // stream is one TCP or TLS connection.
@@ -84,9 +87,16 @@ type stream struct {
 	transport  string
 	addr       netip.Addr
 	batch      []ingest.Event
-	committing []ingest.Event // the batch in Sink.Accept
+	submitting []ingest.Event // the batch in Submitter.Submit
+	pending    *handover      // the batch handed over and not yet committed
+	failed     bool           // a batch handed over failed (under s.mu)
 	due        time.Time      // when the batch must be committed
 	r          frameReader
+}
+
+// handover is a batch handed to the sink whose outcome is awaited.
+type handover struct {
+	done chan error
 }
 
 func (st *stream) run() error {
@@ -137,11 +147,15 @@ func (st *stream) run() error {
 			deadline = st.due
 		}
 		s.mu.Lock()
-		closing := s.closing
-		if !closing {
+		closing, failed := s.closing, st.failed
+		if !closing && !failed {
 			st.c.SetReadDeadline(deadline)
 		}
 		s.mu.Unlock()
+		if failed {
+			st.abandon()
+			return nil
+		}
 		if closing {
 			st.flush()
 			return nil
@@ -152,6 +166,9 @@ func (st *stream) run() error {
 		}
 		var ne net.Error
 		switch {
+		case st.hasFailed():
+			st.abandon()
+			return nil
 		case s.isClosing():
 			st.drain()
 			return nil
@@ -206,11 +223,74 @@ func (st *stream) add(frame []byte, oversized bool) bool {
 	return true
 }
 
-// flush commits the batch; false when the sink refused it.
+// flush hands the batch to the sink and waits for the batch handed over
+// before it: while one batch commits, a connection reads and hands over at
+// most one more. A Submitter takes the new batch before the wait (its
+// detectors work while the previous batch commits); a plain Sink gets one
+// batch at a time. false when a batch was refused: the connection is to be
+// closed (a batch already handed over still commits or fails on its own).
 func (st *stream) flush() bool {
-	st.committing, st.batch = st.batch, nil
-	err := st.s.commit(st.transport, st.addr, st.committing)
-	st.committing = nil
+	if _, ok := st.s.cfg.Sink.(ingest.Submitter); !ok {
+		if !st.wait() {
+			st.s.drop(DropCommitFailed, len(st.batch))
+			st.batch = nil
+			return false
+		}
+		st.pending = st.hand()
+		return true
+	}
+	next := st.hand()
+	ok := st.wait()
+	st.pending = next
+	return ok
+}
+
+// hand gives the batch to the sink; nil when it is empty.
+func (st *stream) hand() *handover {
+	if len(st.batch) == 0 {
+		return nil
+	}
+	batch := st.batch
+	st.batch, st.submitting = nil, batch
+	wait := st.s.submit(st.transport, st.addr, batch)
+	st.submitting = nil
+	h := &handover{done: make(chan error, 1)}
+	go func() {
+		err := wait()
+		if err != nil {
+			// Stop reading now: the connection is closed so that the
+			// sender sees the failure and keeps what it has not written.
+			st.s.mu.Lock()
+			st.failed = true
+			st.c.SetReadDeadline(time.Now())
+			st.s.mu.Unlock()
+		}
+		h.done <- err
+	}()
+	return h
+}
+
+func (st *stream) hasFailed() bool {
+	st.s.mu.Lock()
+	defer st.s.mu.Unlock()
+	return st.failed
+}
+
+// abandon ends a connection whose batch failed: what it read since is
+// dropped with it.
+func (st *stream) abandon() {
+	st.wait()
+	st.s.drop(DropCommitFailed, len(st.batch))
+	st.batch = nil
+}
+
+// wait waits for the batch handed over, if any; false when it failed.
+func (st *stream) wait() bool {
+	if st.pending == nil {
+		return true
+	}
+	err := <-st.pending.done
+	st.pending = nil
 	return err == nil
 }
 

@@ -112,6 +112,19 @@ func HashRecoveryCode(code string) string {
 	return hex.EncodeToString(sum[:])
 }
 
+// IsRecoveryCode reports whether code has the shape of a recovery code
+// (12 characters once dashes and spaces are dropped) rather than of a
+// 6-digit TOTP code.
+func IsRecoveryCode(code string) bool {
+	n := 0
+	for _, r := range code {
+		if r != '-' && r != ' ' {
+			n++
+		}
+	}
+	return n == 12
+}
+
 // MatchRecoveryCode returns the index in hashes of code's hash. The caller
 // deletes that hash in the same transaction that logs the person in, so each
 // code works once. Every stored hash is compared, in constant time.

@@ -114,7 +114,7 @@ func (h *Handler) enrollPage(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) enroll(w http.ResponseWriter, r *http.Request) {
 	r.ParseForm()
 	next := safeNext(r.PostFormValue("next"))
-	token, err := h.app.Accounts.ConfirmTOTPEnrollment(r.Context(), sessionToken(r), r.PostFormValue("code"), clientip.Of(r), r.UserAgent())
+	token, codes, err := h.app.Accounts.ConfirmTOTPEnrollment(r.Context(), sessionToken(r), r.PostFormValue("code"), clientip.Of(r), r.UserAgent())
 	if err != nil {
 		if fenghuo.ErrorCode(err) == fenghuo.EUNAUTHORIZED {
 			http.Redirect(w, r, "/login", http.StatusSeeOther)
@@ -126,7 +126,15 @@ func (h *Handler) enroll(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.setSession(w, token)
-	http.Redirect(w, r, next, http.StatusSeeOther)
+	// The recovery codes are shown this once; only their hashes are kept.
+	w.Header().Set("Cache-Control", "no-store")
+	h.render(w, r, http.StatusOK, "recovery", &view{Title: "recovery.title", Data: recoveryData{Codes: codes, Next: next}})
+}
+
+// recoveryData is the page that shows new recovery codes once.
+type recoveryData struct {
+	Codes []string
+	Next  string
 }
 
 func (h *Handler) logout(w http.ResponseWriter, r *http.Request) {

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"fenghuo/internal/app/directory"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/plan"
 	"fenghuo/internal/store"
@@ -63,6 +64,10 @@ type orgPageData struct {
 	Inherited bool
 	// Supervisor is the declared supervising department (nil: none).
 	Supervisor *fenghuo.Org
+	// TOTP is the org's second-factor policy; CanSetTOTP says whether the
+	// actor (a system administrator at or above the org) may change it.
+	TOTP       directory.TOTPPolicy
+	CanSetTOTP bool
 }
 
 func (h *Handler) orgPage(w http.ResponseWriter, r *http.Request) {
@@ -84,6 +89,8 @@ func (h *Handler) orgPage(w http.ResponseWriter, r *http.Request) {
 	var from int64
 	d.Plans, from, _ = h.app.Directory.EffectivePlans(r.Context(), ac, id)
 	d.Inherited = from != id
+	d.TOTP, _ = h.app.Directory.OrgTOTPPolicy(r.Context(), ac, id)
+	d.CanSetTOTP = ac.User.HasRole(fenghuo.RoleSystemAdmin)
 	if ac.Can(fenghuo.PermSystemRead) {
 		if res, err := h.app.Directory.Systems(r.Context(), ac, store.SystemFilter{OrgID: id}, store.Page{Limit: 100}); err == nil {
 			for _, s := range res.Items {
@@ -216,4 +223,16 @@ func (h *Handler) supervisorChoices(r *http.Request, current int64) []fenghuo.Or
 		}
 	}
 	return out
+}
+
+// setOrgTOTPPolicy turns "TOTP for every account" on or off for an org.
+func (h *Handler) setOrgTOTPPolicy(w http.ResponseWriter, r *http.Request) {
+	ac := actor(r)
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	r.ParseForm()
+	if _, err := h.app.Directory.SetOrgTOTPPolicy(r.Context(), ac, id, r.PostFormValue("required") == "1"); err != nil {
+		h.fail(w, r, ac, err)
+		return
+	}
+	http.Redirect(w, r, "/orgs/"+strconv.FormatInt(id, 10)+"#totp-policy", http.StatusSeeOther)
 }

@@ -13,6 +13,10 @@ type profileData struct {
 	NewToken string
 	Secret   string
 	URL      string
+	// RecoveryCodes are shown once, just after enrolment; RecoveryLeft is
+	// how many unused ones the user has.
+	RecoveryCodes []string
+	RecoveryLeft  int
 	// Token keeps the new-token form's fields after a refusal.
 	Token tokenForm
 }
@@ -23,6 +27,7 @@ type tokenForm struct{ Name, Scope, Days string }
 func (h *Handler) profilePage(w http.ResponseWriter, r *http.Request, status int, d profileData, flash string, err error) {
 	ac := actor(r)
 	d.Tokens, _ = h.app.Accounts.APITokens(r.Context(), ac)
+	d.RecoveryLeft, _ = h.app.Accounts.RecoveryCodesLeft(r.Context(), ac.User.ID)
 	v := &view{Actor: ac, Title: "profile.title", Nav: "profile", Data: d, Flash: flash}
 	if err != nil {
 		v.Errors, v.Error = fieldErrors(err)
@@ -60,11 +65,15 @@ func (h *Handler) beginTOTP(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) confirmTOTP(w http.ResponseWriter, r *http.Request) {
 	r.ParseForm()
-	if _, err := h.app.Accounts.ConfirmTOTPEnrollment(r.Context(), sessionToken(r), r.FormValue("code"), clientIP(r), r.UserAgent()); err != nil {
+	_, codes, err := h.app.Accounts.ConfirmTOTPEnrollment(r.Context(), sessionToken(r), r.FormValue("code"), clientIP(r), r.UserAgent())
+	if err != nil {
 		h.profilePage(w, r, http.StatusBadRequest, profileData{Secret: r.FormValue("secret")}, "", err)
 		return
 	}
-	http.Redirect(w, r, "/profile", http.StatusSeeOther)
+	ac := actor(r)
+	ac.User.TOTPEnabled = true
+	w.Header().Set("Cache-Control", "no-store")
+	h.profilePage(w, r, http.StatusOK, profileData{RecoveryCodes: codes}, "", nil)
 }
 
 func (h *Handler) createToken(w http.ResponseWriter, r *http.Request) {

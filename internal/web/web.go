@@ -68,7 +68,7 @@ func New(a *services.Services, opts Options) (*Handler, error) {
 }
 
 // pages are the templates the handlers render; start-up fails without one.
-var pages = []string{"login", "totp", "enroll", "error", "home", "orgs", "org", "org_form", "systems", "system",
+var pages = []string{"login", "totp", "enroll", "recovery", "error", "home", "orgs", "org", "org_form", "systems", "system",
 	"system_form", "users", "user", "user_form", "audit", "plans", "plan", "profile", "incidents", "incident_form",
 	"incident", "report_form", "inbox", "reporting", "import", "monitors", "monitor",
 	"warnings", "warning", "ack", "periods", "period", "duty", "channels",
@@ -228,6 +228,7 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /orgs/{id}", h.authed(h.orgPage))
 	mux.HandleFunc("GET /orgs/{id}/edit", h.authed(h.editOrg))
 	mux.HandleFunc("POST /orgs/{id}", h.authed(h.updateOrg))
+	mux.HandleFunc("POST /orgs/{id}/totp-policy", h.authed(h.setOrgTOTPPolicy))
 	mux.HandleFunc("GET /systems", h.authed(h.systems))
 	mux.HandleFunc("GET /systems/new", h.authed(h.newSystem))
 	mux.HandleFunc("GET /systems/import", h.authed(h.importPage))

@@ -139,6 +139,17 @@ func (a *Service) Login(ctx context.Context, username, password, ip, userAgent s
 			stage = StageTOTP
 		case user.IsAdmin() || user.MustEnrollTOTP:
 			stage = StageEnroll
+		case !user.HasRole(fenghuo.RoleDisplay):
+			// The org's policy, or an ancestor's, may require TOTP of
+			// every account (a display account only shows the wall and
+			// is bound to addresses instead).
+			from, err := tx.TOTPRequiredFrom(ctx, user.OrgID)
+			if err != nil {
+				return err
+			}
+			if from != 0 {
+				stage = StageEnroll
+			}
 		}
 		if stage == StageFull {
 			if err := tx.SetLoginState(ctx, key, store.LoginState(a.lockout.Succeed(auth.LoginState(state)))); err != nil {
@@ -456,13 +467,39 @@ func (a *Service) VerifyTOTP(ctx context.Context, token, code, ip, ua string) (s
 		if err != nil {
 			return err
 		}
-		step, ok := auth.VerifyTOTP(secret, code, now, fresh.TOTPLastStep)
-		if !ok {
-			refused = fenghuo.Errorf(fenghuo.EUNAUTHORIZED, "The code is wrong or was already used. / 验证码错误或已使用。")
-			return a.loginFailed(ctx, tx, ac, key, source, state, tat, now, "totp")
-		}
-		if err := tx.SetTOTPStep(ctx, u.ID, step); err != nil {
-			return err
+		factor := "totp"
+		if auth.IsRecoveryCode(code) {
+			// A recovery code instead of the authenticator's: each works
+			// once, deleted here under the name's lock.
+			factor = "recovery_code"
+			hashes, err := tx.RecoveryCodeHashes(ctx, u.ID)
+			if err != nil {
+				return err
+			}
+			i, ok := auth.MatchRecoveryCode(code, hashes)
+			if ok {
+				ok, err = tx.UseRecoveryCode(ctx, u.ID, hashes[i])
+				if err != nil {
+					return err
+				}
+			}
+			if !ok {
+				refused = fenghuo.Errorf(fenghuo.EUNAUTHORIZED, "The code is wrong or was already used. / 验证码错误或已使用。")
+				return a.loginFailed(ctx, tx, ac, key, source, state, tat, now, factor)
+			}
+			if err := a.core.Record(ctx, tx, ac, "auth.recovery_code.use", "user", strconv.FormatInt(u.ID, 10), "success",
+				map[string]int{"remaining": len(hashes) - 1}); err != nil {
+				return err
+			}
+		} else {
+			step, ok := auth.VerifyTOTP(secret, code, now, fresh.TOTPLastStep)
+			if !ok {
+				refused = fenghuo.Errorf(fenghuo.EUNAUTHORIZED, "The code is wrong or was already used. / 验证码错误或已使用。")
+				return a.loginFailed(ctx, tx, ac, key, source, state, tat, now, factor)
+			}
+			if err := tx.SetTOTPStep(ctx, u.ID, step); err != nil {
+				return err
+			}
 		}
 		if err := tx.SetLoginState(ctx, key, store.LoginState(a.lockout.Succeed(auth.LoginState(state)))); err != nil {
 			return err
@@ -473,7 +510,7 @@ func (a *Service) VerifyTOTP(ctx context.Context, token, code, ip, ua string) (s
 		if err := a.newSession(ctx, tx, newToken, u, StageFull, ip, ua); err != nil {
 			return err
 		}
-		return a.core.Record(ctx, tx, ac, "auth.login.success", "user", strconv.FormatInt(u.ID, 10), "success", map[string]string{"factor": "totp"})
+		return a.core.Record(ctx, tx, ac, "auth.login.success", "user", strconv.FormatInt(u.ID, 10), "success", map[string]string{"factor": factor})
 	})
 	if err != nil {
 		return "", err
@@ -533,31 +570,39 @@ func (a *Service) EnrollmentUser(ctx context.Context, token string) (*fenghuo.Us
 }
 
 // ConfirmTOTPEnrollment turns TOTP on once the user proves the
-// authenticator works. For a session in the enrol stage it finishes the
-// log-in and returns a new full session token.
-func (a *Service) ConfirmTOTPEnrollment(ctx context.Context, token, code, ip, ua string) (string, error) {
+// authenticator works, and returns the user's new recovery codes, to be
+// shown once: only their SM3 hashes are stored. For a session in the enrol
+// stage it finishes the log-in and returns a new full session token.
+func (a *Service) ConfirmTOTPEnrollment(ctx context.Context, token, code, ip, ua string) (string, []string, error) {
 	hash := auth.HashToken(token)
 	s, err := a.core.DB().Session(ctx, hash)
 	if err != nil || !a.core.Now().Before(s.ExpiresAt) {
-		return "", errSession
+		return "", nil, errSession
 	}
 	u, err := a.core.DB().User(ctx, s.UserID)
 	if err != nil || u.Disabled {
-		return "", errSession
+		return "", nil, errSession
+	}
+	if u.TOTPEnabled {
+		return "", nil, fenghuo.Errorf(fenghuo.ECONFLICT, "Two-factor authentication is already on. / 已启用双因素认证。")
 	}
 	secret, err := a.openTOTP(u)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
 	ac := &app.Actor{User: *u, Org: fenghuo.Org{ID: u.OrgID}, IP: ip, Via: "console"}
 	step, ok := auth.VerifyTOTP(secret, code, a.core.Now(), u.TOTPLastStep)
 	if !ok {
 		a.core.RecordAlone(ctx, ac, "auth.totp.enroll", "user", strconv.FormatInt(u.ID, 10), "failure", nil)
-		return "", fenghuo.FieldErrorf("code", "The code does not match: check the authenticator's clock and try the next code. / 验证码不匹配，请核对手机时间后重试。")
+		return "", nil, fenghuo.FieldErrorf("code", "The code does not match: check the authenticator's clock and try the next code. / 验证码不匹配，请核对手机时间后重试。")
 	}
+	codes, hashes := auth.NewRecoveryCodes()
 	newToken := token
 	err = a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
 		if err := tx.SetTOTPSecret(ctx, u.ID, u.TOTPSecretSealed, true); err != nil {
+			return err
+		}
+		if err := tx.ReplaceRecoveryCodes(ctx, u.ID, hashes); err != nil {
 			return err
 		}
 		if err := tx.SetTOTPStep(ctx, u.ID, step); err != nil {
@@ -575,9 +620,19 @@ func (a *Service) ConfirmTOTPEnrollment(ctx context.Context, token, code, ip, ua
 				return err
 			}
 		}
-		return a.core.Record(ctx, tx, ac, "auth.totp.enroll", "user", strconv.FormatInt(u.ID, 10), "success", nil)
+		return a.core.Record(ctx, tx, ac, "auth.totp.enroll", "user", strconv.FormatInt(u.ID, 10), "success",
+			map[string]int{"recovery_codes": len(hashes)})
 	})
-	return newToken, err
+	if err != nil {
+		return "", nil, err
+	}
+	return newToken, codes, nil
+}
+
+// RecoveryCodesLeft is how many unused recovery codes the user has.
+func (a *Service) RecoveryCodesLeft(ctx context.Context, userID int64) (int, error) {
+	hashes, err := a.core.DB().RecoveryCodeHashes(ctx, userID)
+	return len(hashes), err
 }
 
 // ChangePassword changes the actor's own password after checking the

@@ -69,7 +69,8 @@ func schemas() obj {
 		statisticsSchemas(), // statistics (issue 13 items 4, 8)
 		alertSchemas(),      // alerts, events, intake sources (issue 14)
 		ruleSetSchemas(),    // detection rules (issue 14 item 3)
-		indicatorSchemas())  // IOC library (issue 14 item 5)
+		indicatorSchemas(),  // IOC library (issue 14 item 5)
+		totpPolicySchemas()) // second factor by policy (issue 15 item 2)
 }
 
 func coreSchemas() obj {
@@ -78,7 +79,7 @@ func coreSchemas() obj {
 			"too_many_requests", "not_implemented", "internal", "method_not_allowed"), "message": str, "field": str,
 			// every wrong field when there are several (the first is code/message/field)
 			"fields": arrayOf(object(obj{"field": str, "message": str}, "field", "message"))}, "code", "message")}, "error"),
-		"LoginRequest":   object(obj{"username": str, "password": str, "totp_code": str}, "username", "password"),
+		"LoginRequest":   object(obj{"username": str, "password": str, "totp_code": obj{"type": "string", "description": "The authenticator's 6-digit code, or one unused recovery code (works once)"}}, "username", "password"),
 		"SessionStage":   object(obj{"stage": enum("full")}, "stage"),
 		"Me":             object(obj{"user": ref("User"), "org": ref("Org"), "scope": enum("", "read", "write", "admin", "metrics"), "permissions": strs}),
 		"Org":            object(merge(obj{"id": integer, "parent_id": integer}, orgFieldProps, stamps)),

@@ -48,6 +48,8 @@ func (h *Handler) table() []Route {
 		{"PUT", "/api/v1/orgs/{id}", "replaceOrg", "Replace an org's editable fields", "org.write, in scope", false, "OrgUpdate", "Org", ok, nil, h.replaceOrg},
 		{"PATCH", "/api/v1/orgs/{id}", "patchOrg", "Change some of an org's fields", "org.write, in scope", false, "OrgUpdate", "Org", ok, nil, h.patchOrg},
 		{"GET", "/api/v1/orgs/{id}/children", "listOrgChildren", "Direct children of an org", "org.read, in scope", false, "", "OrgList", ok, paging, h.orgChildren},
+		{"GET", "/api/v1/orgs/{id}/totp-policy", "getOrgTOTPPolicy", "Whether TOTP is required of every account of an org: its own setting and the org (it or an ancestor) whose setting applies", "org.read, in scope", false, "", "TOTPPolicy", ok, nil, h.getOrgTOTPPolicy},
+		{"PUT", "/api/v1/orgs/{id}/totp-policy", "putOrgTOTPPolicy", "Require TOTP of every account of an org and its subtree, or stop; audited", "system_admin role, org in scope", false, "TOTPPolicyPut", "TOTPPolicy", ok, nil, h.putOrgTOTPPolicy},
 		{"GET", "/api/v1/orgs/{id}/plans", "getOrgPlans", "Plans governing an org, own or inherited", "org.read, in scope", false, "", "EffectivePlans", ok, nil, h.orgPlans},
 
 		{"GET", "/api/v1/systems", "listSystems", "Important systems in scope", "system.read", false, "", "SystemList", ok, systemQuery, h.listSystems},

@@ -138,9 +138,13 @@ func TestAdminMustEnrolTOTP(t *testing.T) {
 		t.Fatalf("no secret on the enrolment page")
 	}
 	code, _ := totp.GenerateCode(m[1], e.Clock.Now())
-	resp, _ = post(t, c, srv, "/login/enroll", url.Values{"code": {code}, "secret": {m[1]}})
-	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/" {
-		t.Fatalf("enrol: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	resp, recovery := post(t, c, srv, "/login/enroll", url.Values{"code": {code}, "secret": {m[1]}})
+	// The answer shows the ten recovery codes, this once, and leads on.
+	if resp.StatusCode != http.StatusOK || strings.Count(recovery, `<li class="mono">`) != 10 || !strings.Contains(recovery, `id="recovery-continue" href="/"`) {
+		t.Fatalf("enrol: %d\n%.2000s", resp.StatusCode, recovery)
+	}
+	if cc := resp.Header.Get("Cache-Control"); cc != "no-store" {
+		t.Errorf("the recovery codes may be cached: Cache-Control %q", cc)
 	}
 	if r, body := get(t, c, srv, "/"); r.StatusCode != 200 || !strings.Contains(body, "secadmin") {
 		t.Fatalf("dashboard after enrolment: %d", r.StatusCode)

@@ -142,3 +142,17 @@ func TestRecoveryCodes(t *testing.T) {
 		t.Error("look-alike letters are not folded")
 	}
 }
+
+func TestIsRecoveryCode(t *testing.T) {
+	codes, _ := NewRecoveryCodes()
+	for _, c := range []string{codes[0], strings.ToUpper(codes[1]), strings.ReplaceAll(codes[2], "-", " ")} {
+		if !IsRecoveryCode(c) {
+			t.Errorf("%q not taken for a recovery code", c)
+		}
+	}
+	for _, c := range []string{"123456", " 123 456 ", "", "k7m2-xq9p-4hr"} {
+		if IsRecoveryCode(c) {
+			t.Errorf("%q taken for a recovery code", c)
+		}
+	}
+}

@@ -20,7 +20,9 @@ type auditEntryJSON struct {
 	ObjectType string    `json:"object_type"`
 	ObjectID   string    `json:"object_id"`
 	Outcome    string    `json:"outcome"`
-	IP         string    `json:"ip"`
+	// Kind is "read" (a view of an object or an export) or "change".
+	Kind string `json:"kind"`
+	IP   string `json:"ip"`
 	// Detail is the entry's JSON detail as an object, not a string in a
 	// string, so clients need not decode twice.
 	Detail json.RawMessage `json:"detail"`
@@ -32,7 +34,7 @@ func toAuditEntry(e audit.Entry) auditEntryJSON {
 		detail = json.RawMessage("null")
 	}
 	return auditEntryJSON{Seq: e.Seq, Time: e.Time, ActorID: e.ActorID, ActorName: e.ActorName, OrgID: e.OrgID, Action: e.Action,
-		ObjectType: e.ObjectType, ObjectID: e.ObjectID, Outcome: e.Outcome, IP: e.IP, Detail: detail}
+		ObjectType: e.ObjectType, ObjectID: e.ObjectID, Outcome: e.Outcome, Kind: e.Kind(), IP: e.IP, Detail: detail}
 }
 
 func (h *Handler) listAudit(w http.ResponseWriter, r *http.Request) {
@@ -42,7 +44,7 @@ func (h *Handler) listAudit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	f := store.AuditFilter{ActionPrefix: q.Get("action"), Outcome: q.Get("outcome"), ObjectType: q.Get("object_type"), ObjectID: q.Get("object_id")}
+	f := store.AuditFilter{ActionPrefix: q.Get("action"), Outcome: q.Get("outcome"), ObjectType: q.Get("object_type"), ObjectID: q.Get("object_id"), Kind: q.Get("audit_kind")}
 	if f.ActorID, err = queryInt(r, "actor_id", 1, 1<<62); err != nil {
 		h.error(w, r, err)
 		return

@@ -25,7 +25,7 @@ func (h *Handler) listReports(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	reports, deliveries, err := h.app.Incidents.Reports(r.Context(), actor(r), id)
+	reports, deliveries, err := h.app.Incidents.ViewReports(r.Context(), actor(r), id)
 	if err != nil {
 		h.error(w, r, err)
 		return

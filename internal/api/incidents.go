@@ -25,7 +25,7 @@ func (h *Handler) listIncidents(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	res, err := h.app.Incidents.Incidents(r.Context(), actor(r), f, p)
+	res, err := h.app.Incidents.ListIncidents(r.Context(), actor(r), f, p)
 	if err != nil {
 		h.error(w, r, err)
 		return
@@ -102,7 +102,7 @@ func (h *Handler) getIncident(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "id")
 	if err == nil {
 		var inc *fenghuo.Incident
-		if inc, err = h.app.Incidents.Incident(r.Context(), actor(r), id); err == nil {
+		if inc, err = h.app.Incidents.ViewIncident(r.Context(), actor(r), id); err == nil {
 			writeJSON(w, http.StatusOK, incidentDetail(*inc))
 			return
 		}

@@ -135,6 +135,7 @@ var queryParams = map[string]obj{
 	"action":       {"type": "string", "description": "Action or dotted prefix: auth., org.create"},
 	"outcome":      {"type": "string", "enum": []string{"success", "failure", "denied"}},
 	"object_type":  {"type": "string"},
+	"audit_kind":   {"type": "string", "enum": []string{"read", "change"}, "description": "read: views and exports; change: everything else; absent: both"},
 	"object_id":    {"type": "string"},
 	"from":         {"type": "string", "format": "date-time", "description": "Inclusive, RFC 3339"},
 	"to":           {"type": "string", "format": "date-time", "description": "Exclusive, RFC 3339"},

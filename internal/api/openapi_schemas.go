@@ -103,7 +103,7 @@ func coreSchemas() obj {
 			"expires_days": obj{"type": "integer", "minimum": 1, "maximum": 366}}, "name", "scope", "expires_days"),
 		"TokenList": listOf("Token"),
 		"AuditEntry": object(obj{"seq": integer, "time": when, "actor_id": integer, "actor_name": str, "org_id": integer,
-			"action": str, "object_type": str, "object_id": str, "outcome": str, "ip": str, "detail": obj{}}),
+			"action": str, "object_type": str, "object_id": str, "outcome": str, "kind": enum("read", "change"), "ip": str, "detail": obj{}}),
 		"AuditList": listOf("AuditEntry"),
 		"AuditVerify": object(obj{"ok": boolean, "checked": integer, "last": str,
 			"problem": obj{"oneOf": []obj{{"type": "null"}, object(obj{"kind": enum("altered", "removed", "reordered"),

@@ -27,7 +27,7 @@ func (h *Handler) getOrg(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "id")
 	if err == nil {
 		var o *fenghuo.Org
-		if o, err = h.app.Directory.Org(r.Context(), actor(r), id); err == nil {
+		if o, err = h.app.Directory.ViewOrg(r.Context(), actor(r), id); err == nil {
 			writeJSON(w, http.StatusOK, toOrg(*o))
 			return
 		}

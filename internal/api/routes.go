@@ -28,7 +28,7 @@ var (
 	orgQuery    = append([]string{"q", "type", "level"}, paging...)
 	systemQuery = append([]string{"org_id", "q", "key_kind", "cii", "min_level", "component", "status"}, paging...)
 	userQuery   = append([]string{"org_id", "q", "role", "disabled"}, paging...)
-	auditQuery  = append([]string{"actor_id", "action", "outcome", "object_type", "object_id", "from", "to"}, paging...)
+	auditQuery  = append([]string{"actor_id", "action", "audit_kind", "outcome", "object_type", "object_id", "from", "to"}, paging...)
 	incQuery    = append([]string{"grade", "category", "status", "unit_id", "open", "overdue", "q"}, paging...)
 )
 
@@ -72,7 +72,7 @@ func (h *Handler) table() []Route {
 		{"POST", "/api/v1/tokens", "createToken", "Issue an API token; the secret is shown once", "a console session (not a token); admin scope for admins only", false, "TokenCreate", "Token", made, nil, h.createToken},
 		{"DELETE", "/api/v1/tokens/{id}", "deleteToken", "Revoke one of the caller's tokens", "any authenticated caller, own tokens", false, "", "", none, nil, h.deleteToken},
 
-		{"GET", "/api/v1/audit", "listAudit", "Search the audit log of the caller's subtree, newest first", "audit.read", false, "", "AuditList", ok, auditQuery, h.listAudit},
+		{"GET", "/api/v1/audit", "listAudit", "Search the audit log of the caller's subtree, newest first; audit_kind=read keeps reads (views of an incident, its reports, an org's contacts, and exports), audit_kind=change the rest", "audit.read", false, "", "AuditList", ok, auditQuery, h.listAudit},
 		{"POST", "/api/v1/audit/verify", "verifyAudit", "Check the whole SM3 hash chain", "audit.read", false, "", "AuditVerify", ok, nil, h.verifyAudit},
 
 		{"GET", "/api/v1/plans", "listPlans", "Known emergency plans", "plan.read", false, "", "PlanList", ok, paging, h.listPlans},

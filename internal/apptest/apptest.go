@@ -132,6 +132,13 @@ func PostgresDSN(tb testing.TB) string {
 // the same dsn is a second replica over the same database.
 func OpenApp(tb testing.TB, dsn string) (*store.DB, *services.Services) {
 	tb.Helper()
+	return OpenAppWith(tb, dsn, app.DefaultConfig())
+}
+
+// OpenAppWith is OpenApp with the given settings (app.Config), for tests of
+// a setting other than the default.
+func OpenAppWith(tb testing.TB, dsn string, cfg app.Config) (*store.DB, *services.Services) {
+	tb.Helper()
 	db, err := store.Open(context.Background(), dsn)
 	if err != nil {
 		tb.Fatal(err)
@@ -141,7 +148,7 @@ func OpenApp(tb testing.TB, dsn string) (*store.DB, *services.Services) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return db, services.New(app.Deps{DB: db, Plans: plan.Builtin(), Calendar: calendar.Default(), Audit: TestChain(tb), Sealer: sealer, Config: app.DefaultConfig()})
+	return db, services.New(app.Deps{DB: db, Plans: plan.Builtin(), Calendar: calendar.Default(), Audit: TestChain(tb), Sealer: sealer, Config: cfg})
 }
 
 // TestChain is the audit chain of the applications OpenApp builds (a zero
@@ -158,7 +165,13 @@ func TestChain(tb testing.TB) *audit.Chain {
 // New opens a fresh application with the fixture org tree.
 func New(tb testing.TB) *Env {
 	tb.Helper()
-	e := NewEmpty(tb)
+	return NewWith(tb, app.DefaultConfig())
+}
+
+// NewWith is New with the given settings (app.Config).
+func NewWith(tb testing.TB, cfg app.Config) *Env {
+	tb.Helper()
+	e := newEmpty(tb, cfg)
 	e.mustOrg(tb, "city", "", fenghuo.Org{Name: "测试市委网信办", Level: fenghuo.LevelCity, Type: fenghuo.OrgRegulator,
 		PlanIDs: []string{"cac-2025"}, PlanRoles: []string{"cyberspace_office"}})
 	e.mustOrg(tb, "county", "city", fenghuo.Org{Name: "甲县委网信办", Level: fenghuo.LevelCounty, Type: fenghuo.OrgRegulator,
@@ -173,7 +186,12 @@ func New(tb testing.TB) *Env {
 // NewEmpty opens a fresh application over an empty database.
 func NewEmpty(tb testing.TB) *Env {
 	tb.Helper()
-	db, a := OpenApp(tb, DSN(tb))
+	return newEmpty(tb, app.DefaultConfig())
+}
+
+func newEmpty(tb testing.TB, cfg app.Config) *Env {
+	tb.Helper()
+	db, a := OpenAppWith(tb, DSN(tb), cfg)
 	clock := &Clock{t: time.Date(2026, 11, 20, 9, 0, 0, 0, calendar.Shanghai)}
 	a.SetClock(clock.Now)
 	return &Env{App: a, DB: db, Clock: clock, Dir: tb.TempDir(), Orgs: map[string]*fenghuo.Org{}}

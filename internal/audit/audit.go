@@ -35,6 +35,31 @@ const (
 	OutcomeDenied  = "denied"
 )
 
+// Kinds of entries, told apart by the action (the chain does not store
+// them): a read views an object or exports data, a change is anything else
+// (a change of data, a log-in, a verification).
+const (
+	KindRead   = "read"
+	KindChange = "change"
+)
+
+// ExportPrefix begins the action of every export ("export.incidents").
+const ExportPrefix = "export."
+
+// IsRead reports whether an entry's action is a read: it ends in ".read"
+// or is an export.
+func IsRead(action string) bool {
+	return strings.HasSuffix(action, "."+KindRead) || strings.HasPrefix(action, ExportPrefix)
+}
+
+// Kind is KindRead or KindChange.
+func (e Entry) Kind() string {
+	if IsRead(e.Action) {
+		return KindRead
+	}
+	return KindChange
+}
+
 // Entry is one audit record. Seq is assigned by the store: 1 for the first
 // entry, then each entry's Seq is one more than the one before it.
 type Entry struct {

@@ -57,8 +57,12 @@ type Config struct {
 	// AdminNetworks limits where administrators may log in from (C12:
 	// access whitelisting for the admin side). Empty allows any address.
 	AdminNetworks []string `yaml:"admin_networks" env:"ADMIN_NETWORKS" usage:"comma-separated CIDRs administrators may log in from (empty: any)"`
-	LogLevel      string   `yaml:"log_level" env:"LOG_LEVEL" usage:"debug, info, warn or error"`
-	LogFormat     string   `yaml:"log_format" env:"LOG_FORMAT" usage:"text or json"`
+	// AuditReads says which reads the audit log records: none, sensitive
+	// (one incident, its reports, an org's contacts; the default) or all
+	// (list pages too). Exports are audited whatever it says.
+	AuditReads string `yaml:"audit_reads" env:"AUDIT_READS" usage:"reads to audit: none, sensitive (an incident, its reports, contacts' phone numbers) or all (list pages too); exports are always audited"`
+	LogLevel   string `yaml:"log_level" env:"LOG_LEVEL" usage:"debug, info, warn or error"`
+	LogFormat  string `yaml:"log_format" env:"LOG_FORMAT" usage:"text or json"`
 	// SMTP is the outgoing mail relay for e-mail notifications; empty
 	// SMTPHost sends no e-mail (in-app and webhooks still work).
 	SMTPHost     string `yaml:"smtp_host" env:"SMTP_HOST" usage:"SMTP relay for e-mail notifications (empty: no e-mail)"`
@@ -90,6 +94,7 @@ func Defaults() Config {
 		SessionIdle:     30 * time.Minute,
 		SessionAbsolute: 12 * time.Hour,
 		LogLevel:        "info",
+		AuditReads:      "sensitive",
 		LogFormat:       "text",
 	}
 }
@@ -216,6 +221,11 @@ func (c *Config) Validate() error {
 	}
 	if c.SessionIdle < time.Minute || c.SessionAbsolute < c.SessionIdle {
 		return fenghuo.Errorf(fenghuo.EINVALID, "session_idle must be at least 1m and session_absolute at least session_idle")
+	}
+	switch c.AuditReads {
+	case "none", "sensitive", "all":
+	default:
+		return fenghuo.Errorf(fenghuo.EINVALID, "audit_reads: %q is not none, sensitive or all", c.AuditReads)
 	}
 	for _, p := range c.TrustedProxies {
 		if _, err := netip.ParsePrefix(p); err != nil {

@@ -15,20 +15,7 @@ import (
 func TestMetricsListen(t *testing.T) {
 	load := func(yaml string, env map[string]string, args ...string) (Config, error) {
 		t.Helper()
-		fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-		fs.SetOutput(io.Discard)
-		var c Config
-		file := Bind(fs, &c)
-		if err := fs.Parse(args); err != nil {
-			t.Fatal(err)
-		}
-		if yaml != "" {
-			*file = filepath.Join(t.TempDir(), "fenghuo.yaml")
-			if err := os.WriteFile(*file, []byte(yaml), 0o600); err != nil {
-				t.Fatal(err)
-			}
-		}
-		return Load(fs, *file, func(k string) string { return env[k] })
+		return loadWith(t, yaml, env, args...)
 	}
 	c, err := load("", nil)
 	if err != nil || c.MetricsListen != "" {
@@ -65,5 +52,47 @@ func TestTrustedProxies(t *testing.T) {
 	c.TrustedProxies = []string{"10.0.0.0/8", "proxy.example"}
 	if err := c.Validate(); err == nil || !strings.Contains(err.Error(), `"proxy.example" is not an address or a CIDR`) {
 		t.Fatalf("a host name as trusted proxy: %v", err)
+	}
+}
+
+// loadWith loads the configuration as serve does, from a YAML text (none
+// if empty), an environment and the arguments.
+func loadWith(t *testing.T, yaml string, env map[string]string, args ...string) (Config, error) {
+	t.Helper()
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	var c Config
+	file := Bind(fs, &c)
+	if err := fs.Parse(args); err != nil {
+		t.Fatal(err)
+	}
+	if yaml != "" {
+		*file = filepath.Join(t.TempDir(), "fenghuo.yaml")
+		if err := os.WriteFile(*file, []byte(yaml), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return Load(fs, *file, func(k string) string { return env[k] })
+}
+
+func TestAuditReads(t *testing.T) {
+	load := func(yaml string, env map[string]string, args ...string) (Config, error) {
+		t.Helper()
+		return loadWith(t, yaml, env, args...)
+	}
+	c, err := load("", nil)
+	if err != nil || c.AuditReads != "sensitive" {
+		t.Fatalf("default audit_reads: %q %v, want sensitive", c.AuditReads, err)
+	}
+	for _, v := range []string{"none", "all"} {
+		if c, err := load("", nil, "--audit-reads", v); err != nil || c.AuditReads != v {
+			t.Errorf("--audit-reads %s: %q %v", v, c.AuditReads, err)
+		}
+	}
+	if c, err := load("audit_reads: none\n", map[string]string{"FENGHUO_AUDIT_READS": "all"}); err != nil || c.AuditReads != "all" {
+		t.Errorf("FENGHUO_AUDIT_READS over the file: %q %v", c.AuditReads, err)
+	}
+	if _, err := load("", nil, "--audit-reads", "some"); err == nil || !strings.Contains(err.Error(), `audit_reads: "some" is not none, sensitive or all`) {
+		t.Errorf("--audit-reads some: %v", err)
 	}
 }

@@ -143,6 +143,9 @@ type AuditFilter struct {
 	// also those of no org (failed log-ins for unknown names).
 	OrgRootID    int64
 	IncludeNoOrg bool
+	// Kind keeps reads (audit.KindRead: ".read" actions and exports) or
+	// changes (audit.KindChange: everything else); empty keeps both.
+	Kind string
 	// From is inclusive, To exclusive.
 	From, To time.Time
 }
@@ -181,6 +184,14 @@ func (tx *Tx) AuditEntries(ctx context.Context, f AuditFilter, p Page) (ListResu
 		prefix := strings.TrimSuffix(f.ActionPrefix, ".")
 		where = append(where, `(action = ? OR action LIKE ? ESCAPE '\')`)
 		args = append(args, prefix, likeEscape(prefix)+".%")
+	}
+	switch f.Kind {
+	case audit.KindRead:
+		where = append(where, `(action LIKE ? ESCAPE '\' OR action LIKE ? ESCAPE '\')`)
+		args = append(args, "%."+audit.KindRead, likeEscape(audit.ExportPrefix)+"%")
+	case audit.KindChange:
+		where = append(where, `NOT (action LIKE ? ESCAPE '\' OR action LIKE ? ESCAPE '\')`)
+		args = append(args, "%."+audit.KindRead, likeEscape(audit.ExportPrefix)+"%")
 	}
 	if f.ObjectType != "" {
 		add("object_type = ?", f.ObjectType)

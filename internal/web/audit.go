@@ -13,7 +13,7 @@ import (
 func (h *Handler) auditLog(w http.ResponseWriter, r *http.Request) {
 	ac := actor(r)
 	q := r.URL.Query()
-	f := store.AuditFilter{ActionPrefix: q.Get("action"), Outcome: q.Get("outcome")}
+	f := store.AuditFilter{ActionPrefix: q.Get("action"), Outcome: q.Get("outcome"), Kind: q.Get("audit_kind")}
 	if s := q.Get("from"); s != "" {
 		f.From, _ = time.ParseInLocation("2006-01-02", s, calendar.Shanghai)
 	}

@@ -134,7 +134,7 @@ func (h *Handler) renderIncident(w http.ResponseWriter, r *http.Request, status 
 		d.Next = nextStatuses(inc)
 	case tabReports:
 		d.Orgs = h.orgNamesAll(r, inc)
-		d.Reports, d.Deliveries, err = h.app.Incidents.Reports(ctx, ac, id)
+		d.Reports, d.Deliveries, err = h.app.Incidents.ViewReports(ctx, ac, id)
 		for _, dl := range d.Deliveries {
 			// Acknowledging needs incident.receive (the service's rule).
 			if dl.ToOrgID == ac.Org.ID && dl.ReceivedAt.IsZero() && ac.Can(fenghuo.PermIncidentReceive) {

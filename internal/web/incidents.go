@@ -30,7 +30,7 @@ func (h *Handler) incidents(w http.ResponseWriter, r *http.Request) {
 	ac := actor(r)
 	p, n := readPage(r)
 	f := incidentFilter(r)
-	res, err := h.app.Incidents.Incidents(r.Context(), ac, f, p)
+	res, err := h.app.Incidents.ListIncidents(r.Context(), ac, f, p)
 	if err != nil {
 		h.fail(w, r, ac, err)
 		return

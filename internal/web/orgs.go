@@ -73,7 +73,7 @@ type orgPageData struct {
 func (h *Handler) orgPage(w http.ResponseWriter, r *http.Request) {
 	ac := actor(r)
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	o, err := h.app.Directory.Org(r.Context(), ac, id)
+	o, err := h.app.Directory.ViewOrg(r.Context(), ac, id)
 	if err != nil {
 		h.fail(w, r, ac, err)
 		return

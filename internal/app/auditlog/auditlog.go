@@ -9,12 +9,18 @@ import (
 	"fenghuo/internal/store"
 )
 
-// AuditEntries searches the audit log. Audit administrators see the entries
+// AuditEntries searches the audit log; f.Kind keeps reads or changes
+// (audit.KindRead, audit.KindChange). Audit administrators see the entries
 // of their org subtree (entries of failed log-ins for unknown names belong to
 // no org and are shown to audit administrators of a root org only).
 func (a *Service) AuditEntries(ctx context.Context, ac *app.Actor, f store.AuditFilter, p store.Page) (store.ListResult[audit.Entry], error) {
 	if err := app.Require(ac, fenghuo.PermAuditRead); err != nil {
 		return store.ListResult[audit.Entry]{}, err
+	}
+	switch f.Kind {
+	case "", audit.KindRead, audit.KindChange:
+	default:
+		return store.ListResult[audit.Entry]{}, fenghuo.FieldErrorf("audit_kind", "audit_kind %q is unknown: use read or change (empty for both). / 类别应为 read（读取）或 change（变更），留空为全部。", f.Kind)
 	}
 	f.OrgRootID = ac.Org.ID
 	f.IncludeNoOrg = ac.Org.ParentID == 0

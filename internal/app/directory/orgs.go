@@ -15,6 +15,20 @@ func (a *Service) Org(ctx context.Context, ac *app.Actor, id int64) (*fenghuo.Or
 	return a.core.VisibleOrg(ctx, ac, id)
 }
 
+// ViewOrg is Org for a page or API answer that shows the org's contacts in
+// full (the liaison's name and mobile, the duty phone, the fax): the view
+// is audited as a read of personal data, "org.contact.read".
+func (a *Service) ViewOrg(ctx context.Context, ac *app.Actor, id int64) (*fenghuo.Org, error) {
+	o, err := a.Org(ctx, ac, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.core.RecordRead(ctx, ac, "org.contact", "org", app.ObjectID(id), false, nil); err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
 // Orgs lists the orgs of the actor's subtree (the actor's own org first).
 func (a *Service) Orgs(ctx context.Context, ac *app.Actor, f store.OrgFilter, p store.Page) (store.ListResult[fenghuo.Org], error) {
 	if err := app.Require(ac, fenghuo.PermOrgRead); err != nil {

@@ -292,6 +292,19 @@ func (a *Service) Reports(ctx context.Context, ac *app.Actor, id int64) ([]fengh
 	return reports, deliveries, err
 }
 
+// ViewReports is Reports for a person reading them (the reports tab, the
+// API): the view is audited as a read of the incident's reports.
+func (a *Service) ViewReports(ctx context.Context, ac *app.Actor, id int64) ([]fenghuo.Report, []store.Delivery, error) {
+	reports, deliveries, err := a.Reports(ctx, ac, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := a.core.RecordRead(ctx, ac, "report", "incident", incidentRef(id), false, map[string]int{"reports": len(reports)}); err != nil {
+		return nil, nil, err
+	}
+	return reports, deliveries, nil
+}
+
 // GradeHistory returns the incident's gradings, oldest first.
 func (a *Service) GradeHistory(ctx context.Context, ac *app.Actor, id int64) ([]store.GradeRecord, error) {
 	if _, err := a.Incident(ctx, ac, id); err != nil {

@@ -1,0 +1,89 @@
+package api_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"fenghuo/internal/fenghuo"
+)
+
+type auditRow struct {
+	Action     string `json:"action"`
+	Kind       string `json:"kind"`
+	ObjectType string `json:"object_type"`
+	ObjectID   string `json:"object_id"`
+	ActorName  string `json:"actor_name"`
+	IP         string `json:"ip"`
+}
+
+// TestAuditReads: viewing a contact's phone number through the API is a
+// read in the audit search, so is an export; the list pages are not; the
+// search keeps reads and changes apart.
+func TestAuditReads(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	school := *e.Orgs["school"]
+	school.Liaison = fenghuo.Liaison{Name: "王老师", Mobile: "13800138000"}
+	if err := e.DB.UpdateOrg(ctx, &school); err != nil {
+		t.Fatal(err)
+	}
+	e.user(t, "ana", "county", fenghuo.RoleAnalyst)
+	e.user(t, "aud", "county", fenghuo.RoleAuditAdmin)
+	ana, aud := e.login(t, "ana"), e.login(t, "aud")
+	reads := func() listOut[auditRow] {
+		t.Helper()
+		var l listOut[auditRow]
+		e.do(t, aud, "GET", "/api/v1/audit?audit_kind=read&limit=500", nil).want(t, 200).json(t, &l)
+		return l
+	}
+	base := reads().Total
+
+	e.do(t, ana, "GET", "/api/v1/orgs", nil).want(t, 200)
+	e.do(t, ana, "GET", "/api/v1/incidents", nil).want(t, 200)
+	if l := reads(); l.Total != base {
+		t.Fatalf("list pages wrote %d reads: %+v", l.Total-base, l.Items)
+	}
+
+	var o struct {
+		Liaison struct{ Mobile string } `json:"liaison"`
+	}
+	e.do(t, ana, "GET", fmt.Sprintf("/api/v1/orgs/%d", school.ID), nil).want(t, 200).json(t, &o)
+	if o.Liaison.Mobile != "13800138000" {
+		t.Fatalf("the org's liaison: %+v", o)
+	}
+	e.do(t, ana, "GET", "/api/v1/incidents/export.xlsx", nil).want(t, 200)
+
+	l := reads()
+	if l.Total != base+2 || len(l.Items) < 2 {
+		t.Fatalf("reads after a contact view and an export: %d, want %d: %+v", l.Total, base+2, l.Items)
+	}
+	exp, contact := l.Items[0], l.Items[1]
+	if contact.Action != "org.contact.read" || contact.Kind != "read" || contact.ObjectType != "org" ||
+		contact.ObjectID != fmt.Sprint(school.ID) || contact.ActorName != "ana" || contact.IP == "" {
+		t.Errorf("the contact view in the audit search: %+v", contact)
+	}
+	if exp.Action != "export.incidents" || exp.Kind != "read" || exp.ActorName != "ana" {
+		t.Errorf("the export in the audit search: %+v", exp)
+	}
+	var changes listOut[auditRow]
+	e.do(t, aud, "GET", "/api/v1/audit?audit_kind=change&limit=500", nil).want(t, 200).json(t, &changes)
+	for _, c := range changes.Items {
+		if c.Kind != "change" || c.Action == "org.contact.read" {
+			t.Errorf("the change search kept %+v", c)
+		}
+	}
+	if changes.Total == 0 {
+		t.Error("no changes (the log-ins at least)")
+	}
+	wantField(t, e.do(t, aud, "GET", "/api/v1/audit?audit_kind=views", nil), "audit_kind")
+
+	var v struct {
+		OK      bool  `json:"ok"`
+		Checked int64 `json:"checked"`
+	}
+	e.do(t, aud, "POST", "/api/v1/audit/verify", nil).want(t, 200).json(t, &v)
+	if !v.OK || v.Checked < int64(l.Total) {
+		t.Fatalf("verify with reads in the chain: %+v", v)
+	}
+}

@@ -1,0 +1,56 @@
+package web_test
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+
+	"fenghuo/internal/apptest"
+	"fenghuo/internal/fenghuo"
+)
+
+// TestAuditReadsPage: an analyst opens a unit's page, which shows its
+// liaison's mobile number; the audit search shows that view as a read, in
+// words, and keeps it out of the changes. The org list writes no read.
+func TestAuditReadsPage(t *testing.T) {
+	e, srv := console(t)
+	ctx := context.Background()
+	school := *e.Orgs["school"]
+	school.Liaison = fenghuo.Liaison{Name: "王老师", Mobile: "13800138000"}
+	if err := e.DB.UpdateOrg(ctx, &school); err != nil {
+		t.Fatal(err)
+	}
+	e.User(t, "ana", "county", fenghuo.RoleAnalyst)
+	_, secret := e.User(t, "aud", "city", fenghuo.RoleAuditAdmin)
+	c := browser(t)
+	if r := login(t, c, srv, "ana", apptest.Password); r.StatusCode != 303 {
+		t.Fatalf("log-in: %d", r.StatusCode)
+	}
+	if r, _ := get(t, c, srv, "/orgs"); r.StatusCode != 200 {
+		t.Fatalf("/orgs: %d", r.StatusCode)
+	}
+	a := browser(t)
+	loginTOTP(t, a, srv, e, "aud", secret)
+	if _, body := get(t, a, srv, "/audit?audit_kind=read"); strings.Contains(body, "org.contact.read") {
+		t.Fatal("the org list was audited as a contact read")
+	}
+	if r, body := get(t, c, srv, "/orgs/"+strconv.FormatInt(school.ID, 10)); r.StatusCode != 200 || !strings.Contains(body, "13800138000") {
+		t.Fatalf("the school's page: %d, mobile shown %v", r.StatusCode, strings.Contains(body, "13800138000"))
+	}
+	r, body := get(t, a, srv, "/audit?audit_kind=read")
+	if r.StatusCode != 200 || !strings.Contains(body, "查看联系人电话") || !strings.Contains(body, "org.contact.read") ||
+		!strings.Contains(body, `<span class="badge">读取</span>`) || !strings.Contains(body, `value="read" selected`) {
+		t.Fatalf("the read search: %d, missing the contact view as a read", r.StatusCode)
+	}
+	if strings.Contains(body, "auth.login.success") {
+		t.Error("the read search shows log-ins")
+	}
+	_, body = get(t, a, srv, "/audit?audit_kind=change")
+	if strings.Contains(body, "org.contact.read") || !strings.Contains(body, "auth.login.success") {
+		t.Error("the change search shows the contact view or misses the log-ins")
+	}
+	if r, _ := get(t, a, srv, "/audit?audit_kind=views"); r.StatusCode != 400 {
+		t.Errorf("an unknown kind: %d, want 400", r.StatusCode)
+	}
+}

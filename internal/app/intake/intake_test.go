@@ -342,7 +342,11 @@ func TestSourcesTokensAndResolver(t *testing.T) {
 	if err != nil || src != f.src {
 		t.Fatalf("authenticate: %+v %v", src, err)
 	}
-	for _, bad := range []string{"", "fhk_abc", f.tok[:len(f.tok)-1] + "a", strings.Replace(f.tok, "fhi_", "fhk_", 1)} {
+	wrong := f.tok[:len(f.tok)-1] + "a" // one character changed
+	if strings.HasSuffix(f.tok, "a") {
+		wrong = f.tok[:len(f.tok)-1] + "b"
+	}
+	for _, bad := range []string{"", "fhk_abc", wrong, strings.Replace(f.tok, "fhi_", "fhk_", 1)} {
 		if _, _, err := f.svc.Authenticate(bg, bad); fenghuo.ErrorCode(err) != fenghuo.EUNAUTHORIZED {
 			t.Errorf("token %q: %v", bad, err)
 		}

@@ -8,8 +8,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sort"
-	"strconv"
 	"time"
 
 	"fenghuo/internal/ingest"
@@ -107,7 +105,7 @@ listed on standard error with their ids.`)
 		if len(line) == 0 {
 			continue
 		}
-		ev, err := flattenEvent(line)
+		ev, err := ingest.DecodeJSONEvent(line, time.Now())
 		if err != nil {
 			fmt.Fprintf(env.Stderr, "line %d: %v\n", n, err)
 			continue
@@ -138,62 +136,4 @@ func readBounded(file string) ([]byte, error) {
 		return nil, validationFailed(fmt.Sprintf("%s is larger than %d MiB", file, maxIOCDocument>>20))
 	}
 	return data, nil
-}
-
-// flattenEvent reads one JSON object as an event with dotted field names:
-// {"source":{"ip":"…"}} is source.ip; strings, numbers and booleans keep
-// their kind, a list of scalars becomes a []string.
-func flattenEvent(line []byte) (ingest.Event, error) {
-	var obj map[string]any
-	d := json.NewDecoder(bytes.NewReader(line))
-	d.UseNumber()
-	if err := d.Decode(&obj); err != nil {
-		return ingest.Event{}, fmt.Errorf("not a JSON object: %v", err)
-	}
-	ev := ingest.Event{Kind: ingest.KindGeneric, Fields: map[string]any{}}
-	var walk func(prefix string, v any)
-	walk = func(prefix string, v any) {
-		switch x := v.(type) {
-		case map[string]any:
-			keys := make([]string, 0, len(x))
-			for k := range x {
-				keys = append(keys, k)
-			}
-			sort.Strings(keys)
-			for _, k := range keys {
-				name := k
-				if prefix != "" {
-					name = prefix + "." + k
-				}
-				walk(name, x[k])
-			}
-		case []any:
-			var list []string
-			for _, e := range x {
-				switch y := e.(type) {
-				case string:
-					list = append(list, y)
-				case json.Number:
-					list = append(list, y.String())
-				case bool:
-					list = append(list, strconv.FormatBool(y))
-				case map[string]any:
-					walk(prefix, y)
-				}
-			}
-			if len(list) > 0 {
-				ev.Set(prefix, list)
-			}
-		case string:
-			ev.Set(prefix, x)
-		case json.Number:
-			if f, err := x.Float64(); err == nil {
-				ev.Set(prefix, f)
-			}
-		case bool:
-			ev.Set(prefix, x)
-		}
-	}
-	walk("", obj)
-	return ev, nil
 }

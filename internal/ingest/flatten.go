@@ -1,11 +1,15 @@
 package ingest
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"math"
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // flatRecord holds a JSON object's leaves under dotted keys, still in their
@@ -240,4 +244,43 @@ func leafStrings(v any) []string {
 		return []string{s}
 	}
 	return nil
+}
+
+// DecodeJSONEvent reads one JSON object, as the command-line checks take it
+// from a JSONL file, into an event with the field names the intake gives a
+// generic record: nested objects become dotted keys ({"source":{"ip":"x"}}
+// is source.ip), arrays of scalars one multi-valued field, and arrays of
+// objects contribute each object's leaves to the same dotted keys
+// (dns.answers[].rdata is dns.answers.rdata). Strings, numbers and booleans
+// keep their kind. The event time is @timestamp (or timestamp) in RFC 3339;
+// without one it is received, and a value that is not a time is an error
+// naming the field.
+func DecodeJSONEvent(rec []byte, received time.Time) (Event, error) {
+	dec := json.NewDecoder(bytes.NewReader(rec))
+	dec.UseNumber()
+	var obj map[string]any
+	if err := dec.Decode(&obj); err != nil {
+		return Event{}, fmt.Errorf("not a JSON object: %w", err)
+	}
+	if obj == nil {
+		return Event{}, errors.New("not a JSON object: null")
+	}
+	ev := Event{Received: received, Time: received, Kind: KindGeneric, Fields: map[string]any{}}
+	flatten(obj).rest(&ev, "")
+	for _, k := range []string{"@timestamp", "timestamp"} {
+		if s := ev.Str(k); s != "" {
+			t, err := time.Parse(time.RFC3339Nano, s)
+			if err != nil {
+				return Event{}, fmt.Errorf("%s %q is not an RFC 3339 time", k, s)
+			}
+			ev.Time = t
+			break
+		}
+	}
+	raw := rec
+	if len(raw) > MaxRaw {
+		raw, ev.RawTruncated = raw[:MaxRaw], true
+	}
+	ev.Raw = append([]byte(nil), raw...)
+	return ev, nil
 }

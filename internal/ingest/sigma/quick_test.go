@@ -33,7 +33,7 @@ func TestQuickRejectionIsSound(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, line := range splitLines(data) {
-			ev, err := Flatten(line, time.Now())
+			ev, err := ingest.DecodeJSONEvent(line, time.Now())
 			if err == nil {
 				events = append(events, &ev)
 			}

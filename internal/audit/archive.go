@@ -111,11 +111,32 @@ func (c *Chain) WriteArchive(w io.Writer, s *Signer, after Anchor, entries []Ent
 	return h, err
 }
 
-// ArchiveResult is what verifyArchive found in one archive.
+// archiveResult is what verifyArchive found in one archive.
 type archiveResult struct {
 	header  ArchiveHeader
 	checked int64
+	newest  time.Time
 	problem *Problem
+}
+
+// ArchiveCheck is what CheckArchive found in one archive.
+type ArchiveCheck struct {
+	Header ArchiveHeader
+	// Newest is the latest entry time in the archive.
+	Newest time.Time
+	// Problem is nil when the archive is intact and continues after.
+	Problem *Problem
+}
+
+// CheckArchive checks one archive file (its name and bytes) as VerifyLog
+// does: that it continues after, its entries' chain, its header and its
+// SM2 signature by pub.
+func (c *Chain) CheckArchive(name string, data []byte, pub *ecdsa.PublicKey, after Anchor) (*ArchiveCheck, error) {
+	r, err := c.verifyArchive(name, data, pub, after, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &ArchiveCheck{Header: r.header, Newest: r.newest, Problem: r.problem}, nil
 }
 
 // verifyArchive checks one archive (name, its bytes) that should continue
@@ -180,6 +201,9 @@ func (c *Chain) verifyArchive(name string, data []byte, pub *ecdsa.PublicKey, af
 			break
 		}
 		entries = append(entries, e)
+		if e.Time.After(res.newest) {
+			res.newest = e.Time
+		}
 	}
 	vr, err := c.Verify(Entries(entries), VerifyOptions{After: h.After, Recorded: recorded})
 	if err != nil {

@@ -22,7 +22,9 @@ type KeyUse struct {
 }
 
 // New reports whether nothing in the database depends on a key yet.
-func (u KeyUse) New() bool { return u.AuditEntries == 0 && u.SealedSecrets == 0 && u.AuditArchives == 0 }
+func (u KeyUse) New() bool {
+	return u.AuditEntries == 0 && u.SealedSecrets == 0 && u.AuditArchives == 0
+}
 
 // sealedColumns are the columns that hold values sealed with the sealer key.
 var sealedColumns = []struct{ table, column string }{

@@ -64,9 +64,11 @@ type AuditKeeping struct {
 	Retention time.Duration
 	// ArchiveDir holds the archive files; empty archives nothing.
 	ArchiveDir string
-	// Signer signs archives (the platform's audit-signing key); without it
-	// archives are neither written nor checked.
-	Signer *audit.Signer
+	// Signer signs archives (the platform's audit-signing key). Without it,
+	// SigningKeyFile is read when an archive is written or checked, and
+	// created for the first archive; with neither, nothing is archived.
+	Signer         *audit.Signer
+	SigningKeyFile string
 	// AnchorFile is the append-only file the head is written to; empty
 	// writes none.
 	AnchorFile string

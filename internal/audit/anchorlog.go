@@ -25,11 +25,12 @@ func AnchorLine(a Anchor, t time.Time) string {
 	return t.UTC().Format("2006-01-02T15:04:05.000000Z") + " " + a.String() + "\n"
 }
 
-// ReadAnchorLines reads an anchor file's lines; where names the file in the
-// anchors' Where ("anchor file PATH, line N"). A last line without its
+// ReadAnchorLines reads the lines of the anchor file at path (r); the
+// anchors' Where name it ("anchor file PATH, line N"). A last line without its
 // newline (a write cut off by a crash) is skipped; any other line that does
 // not parse is an error naming it.
-func ReadAnchorLines(r io.Reader, where string) ([]RecordedAnchor, error) {
+func ReadAnchorLines(r io.Reader, path string) ([]RecordedAnchor, error) {
+	where := "anchor file " + path
 	br := bufio.NewReader(r)
 	var out []RecordedAnchor
 	for n := 1; ; n++ {
@@ -56,7 +57,8 @@ func ReadAnchorLines(r io.Reader, where string) ([]RecordedAnchor, error) {
 		if err != nil {
 			return out, lineError(where, n, line)
 		}
-		out = append(out, RecordedAnchor{Anchor: a, Time: t, Where: fmt.Sprintf("%s, line %d", where, n)})
+		out = append(out, RecordedAnchor{Anchor: a, Time: t, Where: fmt.Sprintf("%s, line %d", where, n),
+			WhereZH: fmt.Sprintf("锚点文件 %s 第 %d 行", path, n)})
 	}
 }
 

@@ -189,7 +189,7 @@ func TestVerifyLogChecksRecordedAnchors(t *testing.T) {
 		file.WriteString(AnchorLine(log[seq-1].Anchor(), t0.Add(time.Duration(seq)*time.Minute)))
 	}
 	file.WriteString("2026-11-22T12:00:00Z 300:00") // cut off by a crash: skipped
-	anchors, err := ReadAnchorLines(strings.NewReader(file.String()), "anchor file a.log")
+	anchors, err := ReadAnchorLines(strings.NewReader(file.String()), "a.log")
 	if err != nil || len(anchors) != 4 {
 		t.Fatalf("ReadAnchorLines: %d %v", len(anchors), err)
 	}
@@ -237,7 +237,7 @@ func TestVerifyLogChecksRecordedAnchors(t *testing.T) {
 
 func TestReadAnchorLinesRefusesGarbage(t *testing.T) {
 	_, err := ReadAnchorLines(strings.NewReader("2026-11-22T12:00:00Z 1:zz\n"), "f")
-	if err == nil || !strings.Contains(err.Error(), "f, line 1") {
+	if err == nil || !strings.Contains(err.Error(), "anchor file f, line 1") {
 		t.Errorf("garbage line: %v", err)
 	}
 }

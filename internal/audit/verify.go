@@ -51,18 +51,23 @@ type RecordedAnchor struct {
 	Anchor
 	// Time is when it was written (zero when unknown).
 	Time time.Time
-	// Where names the record for people: "anchor file /srv/anchors.log, line 12".
-	Where string
+	// Where names the record for people: "anchor file /srv/anchors.log,
+	// line 12"; WhereZH in Chinese (Where when empty).
+	Where, WhereZH string
 }
 
 // describeRecorded names a recorded anchor: "the anchor written at
 // 2026-11-22T10:00:00Z to anchor file x, line 3".
 func describeRecorded(r RecordedAnchor) (en, zh string) {
+	whereZH := r.WhereZH
+	if whereZH == "" {
+		whereZH = r.Where
+	}
 	if r.Time.IsZero() {
-		return "the anchor in " + r.Where, r.Where + "中的锚点"
+		return "the anchor in " + r.Where, whereZH + "中的锚点"
 	}
 	at := r.Time.UTC().Format(time.RFC3339)
-	return "the anchor written at " + at + " to " + r.Where, at + " 写入" + r.Where + "的锚点"
+	return "the anchor written at " + at + " to " + r.Where, at + " 写入" + whereZH + "的锚点"
 }
 
 // VerifyResult is the outcome of Verify. Problem is the first problem found,

@@ -85,11 +85,12 @@ func (c *Chain) VerifyLog(src LogSources) (*LogResult, error) {
 	cp := src.Checkpoint
 	if cp.Seq > 0 {
 		// The database's checkpoint must be an entry of the archives.
-		where := "the database's archive checkpoint"
+		where, whereZH := "the database's archive checkpoint", "数据库的归档检查点"
 		if src.CheckpointFile != "" {
 			where += " (" + src.CheckpointFile + ")"
+			whereZH += "（" + src.CheckpointFile + "）"
 		}
-		recorded[cp.Seq] = append(recorded[cp.Seq], RecordedAnchor{Anchor: cp, Where: where})
+		recorded[cp.Seq] = append(recorded[cp.Seq], RecordedAnchor{Anchor: cp, Where: where, WhereZH: whereZH})
 	}
 	prev := Anchor{Hash: Genesis()}
 	lastFile := ""
@@ -125,8 +126,9 @@ func (c *Chain) VerifyLog(src LogSources) (*LogResult, error) {
 		// The last archive was written but its entries not yet removed from
 		// the database (the archiver stopped in between): the database
 		// still holds them and must agree with the archive's last entry.
-		recorded[prev.Seq] = append(recorded[prev.Seq], RecordedAnchor{Anchor: prev, Where: "archive " + lastFile + " (its last entry)"})
-		src.Anchors = append(src.Anchors, RecordedAnchor{Anchor: prev, Where: "archive " + lastFile + " (its last entry)"})
+		ra := RecordedAnchor{Anchor: prev, Where: "archive " + lastFile + " (its last entry)", WhereZH: "归档文件 " + lastFile + "（其最后一条记录）"}
+		recorded[prev.Seq] = append(recorded[prev.Seq], ra)
+		src.Anchors = append(src.Anchors, ra)
 	}
 	after := cp
 	if after.Seq == 0 {

@@ -168,9 +168,10 @@ func Bind(fs *flag.FlagSet, c *Config) *string {
 // directory and the database (user, audit, backup, restore, probe register).
 var DataSettings = []string{"data_dir", "db", "log_level", "log_format"}
 
-// AuditSettings are the settings of the audit commands (verify, archive):
-// the data settings and where the archives and the anchor file are.
-var AuditSettings = append(slices.Clip(DataSettings), "audit_retention_days", "audit_archive_dir", "audit_anchor_file")
+// AuditSettings are the settings of the audit commands (verify, archive,
+// anchor): the data settings, the retention and where the archives and the
+// anchors go.
+var AuditSettings = append(slices.Clip(DataSettings), "audit_retention_days", "audit_archive_dir", "audit_anchor_file", "audit_anchor_syslog")
 
 // BindOnly is Bind for the named settings only (their YAML names, e.g.
 // "data_dir"), so that a command's --help lists the flags it uses. With no

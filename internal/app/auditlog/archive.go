@@ -58,8 +58,21 @@ func (a *Service) Archive(ctx context.Context, ac *app.Actor, before time.Time) 
 		return nil, app.ErrForbidden // the archive belongs to the server itself
 	}
 	k := a.core.Config().AuditKeeping
-	if k.ArchiveDir == "" || k.Signer == nil {
-		return nil, fenghuo.Errorf(fenghuo.EINVALID, "Archiving needs an archive directory and the audit-signing key. / 归档需要归档目录和审计签名密钥。")
+	if k.ArchiveDir == "" {
+		return nil, fenghuo.Errorf(fenghuo.EINVALID, "Archiving needs an archive directory (audit_archive_dir). / 归档需要归档目录。")
+	}
+	// The key is created for the first archive; once archives exist a
+	// missing key file is an error, never a new key.
+	_, hasArchives, err := a.core.DB().LastAuditArchive(ctx)
+	if err != nil {
+		return nil, err
+	}
+	signer, err := a.signingKey(!hasArchives)
+	if err != nil {
+		return nil, fmt.Errorf("audit-signing key: %w", err)
+	}
+	if signer == nil {
+		return nil, fenghuo.Errorf(fenghuo.EINVALID, "Archiving needs the audit-signing key. / 归档需要审计签名密钥。")
 	}
 	cutoff := a.core.Now().Add(-a.retention())
 	if !before.IsZero() {
@@ -89,7 +102,7 @@ func (a *Service) Archive(ctx context.Context, ac *app.Actor, before time.Time) 
 			return run, err
 		}
 		if pending != "" {
-			done, err := a.completeArchive(ctx, ac, run, pending, cp, cutoff)
+			done, err := a.completeArchive(ctx, ac, signer, run, pending, cp, cutoff)
 			if err != nil || !done {
 				return run, err
 			}
@@ -100,7 +113,7 @@ func (a *Service) Archive(ctx context.Context, ac *app.Actor, before time.Time) 
 			return run, err
 		}
 		var buf bytes.Buffer
-		h, err := a.core.Chain().WriteArchive(&buf, k.Signer, cp, entries, a.core.Now())
+		h, err := a.core.Chain().WriteArchive(&buf, signer, cp, entries, a.core.Now())
 		if err != nil {
 			return run, err
 		}
@@ -108,7 +121,7 @@ func (a *Service) Archive(ctx context.Context, ac *app.Actor, before time.Time) 
 		if err := durable.CreateNew(filepath.Join(k.ArchiveDir, name), 0o640, buf.Bytes()); err != nil {
 			return run, fmt.Errorf("audit archive %s: %w", name, err)
 		}
-		if _, err := a.completeArchive(ctx, ac, run, name, cp, cutoff); err != nil {
+		if _, err := a.completeArchive(ctx, ac, signer, run, name, cp, cutoff); err != nil {
 			return run, err
 		}
 	}
@@ -134,14 +147,14 @@ func (a *Service) pendingArchive(dir string, cpSeq int64) (string, error) {
 // continue cp), then removes its entries from the database and records it.
 // done is false when its entries are still within the retention (the
 // retention grew since it was written): they stay until they are older.
-func (a *Service) completeArchive(ctx context.Context, ac *app.Actor, run *ArchiveRun, name string, cp audit.Anchor, cutoff time.Time) (done bool, err error) {
+func (a *Service) completeArchive(ctx context.Context, ac *app.Actor, signer *audit.Signer, run *ArchiveRun, name string, cp audit.Anchor, cutoff time.Time) (done bool, err error) {
 	k := a.core.Config().AuditKeeping
 	path := filepath.Join(k.ArchiveDir, name)
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return false, err
 	}
-	check, err := a.core.Chain().CheckArchive(name, data, k.Signer.PublicKey(), cp)
+	check, err := a.core.Chain().CheckArchive(name, data, signer.PublicKey(), cp)
 	if err != nil {
 		return false, err
 	}
@@ -206,8 +219,7 @@ func archiveNames(dir string) ([]string, error) {
 // what is past the retention. Problems are logged, never returned, so that
 // the obligations of the same pass still run.
 func (a *Service) ArchivePass(ctx context.Context) (int, error) {
-	k := a.core.Config().AuditKeeping
-	if k.ArchiveDir == "" || k.Signer == nil {
+	if a.core.Config().AuditKeeping.ArchiveDir == "" {
 		return 0, nil
 	}
 	now := a.core.Now()

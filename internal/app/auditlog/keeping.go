@@ -23,8 +23,8 @@ func (a *Service) KeepingState(ctx context.Context, ac *app.Actor) (*Keeping, er
 	}
 	out := &Keeping{RetentionDays: int(a.retention().Hours() / 24), ArchiveDir: k.ArchiveDir, AnchorFile: k.AnchorFile,
 		AnchorSyslog: k.AnchorSyslog, AnchorIntervalSeconds: int64(interval.Seconds())}
-	if k.Signer != nil {
-		out.SigningKeyID = audit.PublicKeyID(k.Signer.PublicKey())
+	if s, err := a.signingKey(false); err == nil && s != nil {
+		out.SigningKeyID = audit.PublicKeyID(s.PublicKey())
 	}
 	var err error
 	if out.Archives, err = a.core.DB().AuditArchiveState(ctx); err != nil {

@@ -23,6 +23,30 @@ type Service struct {
 	lastAnchorPass  time.Time
 	// lastAnchor is the head this process anchored last.
 	lastAnchor audit.Anchor
+	// signer is the audit-signing key once loaded (signingKey).
+	signer *audit.Signer
+}
+
+// signingKey returns the audit-signing key: the configured one, or the
+// one in the configured key file, created when create is set and the file
+// does not exist (the first archive). Without either it returns nil.
+func (a *Service) signingKey(create bool) (*audit.Signer, error) {
+	k := a.core.Config().AuditKeeping
+	if k.Signer != nil {
+		return k.Signer, nil
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.signer != nil || k.SigningKeyFile == "" {
+		return a.signer, nil
+	}
+	var err error
+	if create {
+		a.signer, err = audit.LoadOrCreateSigningKey(k.SigningKeyFile)
+	} else {
+		a.signer, err = audit.LoadSigningKey(k.SigningKeyFile)
+	}
+	return a.signer, err
 }
 
 // New returns the audit-log capability over core.

@@ -40,10 +40,14 @@ func (a *Service) VerifyLog(ctx context.Context, head *audit.Anchor) (*audit.Log
 		}
 	}
 	if len(src.Archives) > 0 || ok {
-		if k.Signer == nil {
-			return nil, fenghuo.Errorf(fenghuo.EINVALID, "The audit log has archives, and checking them needs the audit-signing key (keys/audit-signing.key). / 审计日志已有归档，校验归档需要审计签名密钥。")
+		signer, err := a.signingKey(false)
+		if err == nil && signer == nil {
+			err = errors.New("none configured")
 		}
-		src.PublicKey = k.Signer.PublicKey()
+		if err != nil {
+			return nil, fenghuo.Errorf(fenghuo.EINVALID, "The audit log has archives, and checking them needs the audit-signing key (keys/audit-signing.key): %v. / 审计日志已有归档，校验归档需要审计签名密钥。", err)
+		}
+		src.PublicKey = signer.PublicKey()
 	}
 	if k.AnchorFile != "" {
 		f, err := os.Open(k.AnchorFile)
@@ -52,7 +56,7 @@ func (a *Service) VerifyLog(ctx context.Context, head *audit.Anchor) (*audit.Log
 		case err != nil:
 			return nil, err
 		default:
-			src.Anchors, err = audit.ReadAnchorLines(f, "anchor file "+k.AnchorFile)
+			src.Anchors, err = audit.ReadAnchorLines(f, k.AnchorFile)
 			f.Close()
 			if err != nil {
 				return nil, err

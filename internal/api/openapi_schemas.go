@@ -110,7 +110,7 @@ func coreSchemas() obj {
 			"problem": obj{"oneOf": []obj{{"type": "null"}, object(obj{"kind": enum("altered", "removed", "reordered", "tail_removed", "bad_signature"),
 				"seq": integer, "file": str, "message": str, "message_zh": str})}}}),
 		"AuditKeeping": object(obj{"retention_days": integer, "archive_dir": str, "archives": integer, "archived_entries": integer,
-			"last_archive": obj{"oneOf": []obj{{"type": "null"}, object(obj{"file": str, "first_seq": integer, "last_seq": integer, "entries": integer, "created": when})}},
+			"last_archive":   obj{"oneOf": []obj{{"type": "null"}, object(obj{"file": str, "first_seq": integer, "last_seq": integer, "entries": integer, "created": when})}},
 			"signing_key_id": str, "anchor_file": str, "anchor_syslog": str, "anchor_interval_seconds": integer,
 			"last_anchor": obj{"oneOf": []obj{{"type": "null"}, object(obj{"time": when, "seq": integer, "hash": str, "file": str, "file_error": str, "syslog": str, "syslog_error": str})}}}),
 		"PlanSummary": object(obj{"id": str, "version": str, "name": str, "name_en": str, "taxonomy": str, "builtin": boolean,

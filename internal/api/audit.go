@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"time"
 
+	"fenghuo/internal/app/auditlog"
 	"fenghuo/internal/audit"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/store"
@@ -71,15 +72,27 @@ func (h *Handler) listAudit(w http.ResponseWriter, r *http.Request) {
 type auditVerifyJSON struct {
 	OK      bool  `json:"ok"`
 	Checked int64 `json:"checked"`
-	// Last is the anchor (SEQ:HASH) of the last good entry: keep it to catch
-	// a removed tail next time.
-	Last    string            `json:"last"`
-	Problem *auditProblemJSON `json:"problem"`
+	// Last is the anchor (SEQ:HASH) of the last good entry.
+	Last            string `json:"last"`
+	Archives        int    `json:"archives"`
+	ArchivedEntries int64  `json:"archived_entries"`
+	// Anchors is how many anchors the anchor file holds, all checked.
+	Anchors      int               `json:"anchors"`
+	NewestAnchor *newestAnchorJSON `json:"newest_anchor"`
+	Problem      *auditProblemJSON `json:"problem"`
+}
+
+type newestAnchorJSON struct {
+	Seq   int64     `json:"seq"`
+	Time  time.Time `json:"time"`
+	Where string    `json:"where"`
 }
 
 type auditProblemJSON struct {
-	Kind      string `json:"kind"`
-	Seq       int64  `json:"seq"`
+	Kind string `json:"kind"`
+	Seq  int64  `json:"seq"`
+	// File is the archive file the problem is in, empty for the database.
+	File      string `json:"file"`
 	Message   string `json:"message"`
 	MessageZH string `json:"message_zh"`
 }
@@ -90,9 +103,47 @@ func (h *Handler) verifyAudit(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	out := auditVerifyJSON{OK: res.OK, Checked: res.Checked, Last: res.Last.String()}
+	out := auditVerifyJSON{OK: res.OK, Checked: res.Checked, Last: res.Last.String(), Archives: res.Archives, ArchivedEntries: res.ArchivedEntries, Anchors: res.Anchors}
+	if n := res.Newest; n != nil {
+		out.NewestAnchor = &newestAnchorJSON{Seq: n.Seq, Time: n.Time, Where: n.Where}
+	}
 	if p := res.Problem; p != nil {
-		out.Problem = &auditProblemJSON{Kind: string(p.Kind), Seq: p.Seq, Message: p.Message, MessageZH: p.MessageZH}
+		out.Problem = &auditProblemJSON{Kind: string(p.Kind), Seq: p.Seq, File: p.File, Message: p.Message, MessageZH: p.MessageZH}
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+type auditKeepingJSON struct {
+	RetentionDays   int                    `json:"retention_days"`
+	ArchiveDir      string                 `json:"archive_dir"`
+	Archives        int64                  `json:"archives"`
+	ArchivedEntries int64                  `json:"archived_entries"`
+	LastArchive     *auditArchiveJSON      `json:"last_archive"`
+	SigningKeyID    string                 `json:"signing_key_id"`
+	AnchorFile      string                 `json:"anchor_file"`
+	AnchorSyslog    string                 `json:"anchor_syslog"`
+	AnchorInterval  int64                  `json:"anchor_interval_seconds"`
+	LastAnchor      *auditlog.AnchorRecord `json:"last_anchor"`
+}
+
+type auditArchiveJSON struct {
+	File     string    `json:"file"`
+	FirstSeq int64     `json:"first_seq"`
+	LastSeq  int64     `json:"last_seq"`
+	Entries  int64     `json:"entries"`
+	Created  time.Time `json:"created"`
+}
+
+func (h *Handler) getAuditKeeping(w http.ResponseWriter, r *http.Request) {
+	k, err := h.app.AuditLog.KeepingState(r.Context(), actor(r))
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	out := auditKeepingJSON{RetentionDays: k.RetentionDays, ArchiveDir: k.ArchiveDir, Archives: k.Archives.Archives, ArchivedEntries: k.Archives.ArchivedEntries,
+		SigningKeyID: k.SigningKeyID, AnchorFile: k.AnchorFile, AnchorSyslog: k.AnchorSyslog, AnchorInterval: k.AnchorIntervalSeconds, LastAnchor: k.LastAnchor}
+	if a := k.Archives.Last; a != nil {
+		out.LastArchive = &auditArchiveJSON{File: a.File, FirstSeq: a.FirstSeq, LastSeq: a.LastSeq, Entries: a.Entries, Created: a.Created}
 	}
 	writeJSON(w, http.StatusOK, out)
 }

@@ -144,6 +144,9 @@ var coreProbes = map[string]probeFunc{
 	"verifyAudit": func(m *matrix, t *testing.T, role fenghuo.Role, rel relation) probe {
 		return probe{method: "POST", path: "/api/v1/audit/verify", found: `"ok":true`}
 	},
+	"getAuditKeeping": func(m *matrix, t *testing.T, role fenghuo.Role, rel relation) probe {
+		return probe{method: "GET", path: "/api/v1/audit/keeping", found: `"retention_days":365`}
+	},
 
 	"listPlans": func(m *matrix, t *testing.T, role fenghuo.Role, rel relation) probe {
 		return probe{method: "GET", path: "/api/v1/plans", found: `"cac-2025"`}

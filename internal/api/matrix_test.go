@@ -38,7 +38,7 @@ var (
 	sysWrite  = []string{"importSystems", "createSystem", "replaceSystem", "patchSystem", "deleteSystem", "createMonitor", "acceptMonitorChange"}
 	userRead  = []string{"listUsers", "getUser"}
 	userWrite = []string{"createUser", "replaceUser", "patchUser", "resetUserPassword"}
-	auditRead = []string{"listAudit", "verifyAudit"}
+	auditRead = []string{"listAudit", "verifyAudit", "getAuditKeeping"}
 	planRead  = []string{"listPlans", "getPlan", "gradeFacts", "listPlanVersions", "getPlanVersion", "diffPlanVersions"}
 	planWrite = []string{"reviewPlan", "putPlan"}
 	incRead   = []string{"listIncidents", "getIncident", "listIncidentGrades", "getReportForm", "listIncidentReports",
@@ -80,7 +80,7 @@ var allowed = map[fenghuo.Role][]string{
 
 // untargeted operations act on the caller's own things or on nothing in
 // the tree; the relation does not change what they may do.
-var untargeted = slices.Concat(everyone, []string{"verifyAudit", "checkWarningIssuer", "listDeliveries"}, planRead, planWrite)
+var untargeted = slices.Concat(everyone, []string{"verifyAudit", "getAuditKeeping", "checkWarningIssuer", "listDeliveries"}, planRead, planWrite)
 
 // ownOrgOnly operations act on the caller's own inbox: receiving and
 // forwarding a report are the acts of the office it was delivered to.

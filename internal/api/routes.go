@@ -73,7 +73,8 @@ func (h *Handler) table() []Route {
 		{"DELETE", "/api/v1/tokens/{id}", "deleteToken", "Revoke one of the caller's tokens", "any authenticated caller, own tokens", false, "", "", none, nil, h.deleteToken},
 
 		{"GET", "/api/v1/audit", "listAudit", "Search the audit log of the caller's subtree, newest first; audit_kind=read keeps reads (views of an incident, its reports, an org's contacts, and exports), audit_kind=change the rest", "audit.read", false, "", "AuditList", ok, auditQuery, h.listAudit},
-		{"POST", "/api/v1/audit/verify", "verifyAudit", "Check the whole SM3 hash chain", "audit.read", false, "", "AuditVerify", ok, nil, h.verifyAudit},
+		{"POST", "/api/v1/audit/verify", "verifyAudit", "Check the whole audit log: the signed archives, the SM3 chain in the database and every anchor in the anchor file", "audit.read", false, "", "AuditVerify", ok, nil, h.verifyAudit},
+		{"GET", "/api/v1/audit/keeping", "getAuditKeeping", "The audit log's retention, its last archive and the last anchor of its head written outside the database, with the destinations", "audit.read", false, "", "AuditKeeping", ok, nil, h.getAuditKeeping},
 
 		{"GET", "/api/v1/plans", "listPlans", "Known emergency plans", "plan.read", false, "", "PlanList", ok, paging, h.listPlans},
 		{"GET", "/api/v1/plans/{id}", "getPlan", "One plan document as JSON", "plan.read", false, "", "Plan", ok, nil, h.getPlan},

@@ -50,7 +50,46 @@ type Config struct {
 	// AuditReadsSensitive (the default, also when empty) or AuditReadsAll.
 	// Exports are audited whatever it says (C12).
 	AuditReads string
+	// AuditKeeping: how long audit entries stay in the database, where the
+	// signed archives of older ones go, where the chain's head is anchored
+	// (internal/app/auditlog, docs/security.md).
+	AuditKeeping AuditKeeping
 }
+
+// AuditKeeping are the settings of the audit log's retention, archives and
+// anchors.
+type AuditKeeping struct {
+	// Retention is how long entries stay in the database before they are
+	// archived; zero means DefaultAuditRetention.
+	Retention time.Duration
+	// ArchiveDir holds the archive files; empty archives nothing.
+	ArchiveDir string
+	// Signer signs archives (the platform's audit-signing key). Without it,
+	// SigningKeyFile is read when an archive is written or checked, and
+	// created for the first archive; with neither, nothing is archived.
+	Signer         *audit.Signer
+	SigningKeyFile string
+	// AnchorFile is the append-only file the head is written to; empty
+	// writes none.
+	AnchorFile string
+	// AnchorSyslog is udp://host:port, tcp://host:port or "local"; empty
+	// sends none.
+	AnchorSyslog string
+	// AnchorInterval is how often the scheduler anchors the head; zero
+	// means DefaultAnchorInterval.
+	AnchorInterval time.Duration
+}
+
+// DefaultAuditRetention keeps a year of audit entries in the database; the
+// configuration refuses less than six months (the Cybersecurity Law).
+const DefaultAuditRetention = 365 * 24 * time.Hour
+
+// MinAuditRetention is six months (183 days), the least the Cybersecurity
+// Law (art. 21) allows network logs to be kept.
+const MinAuditRetention = 183 * 24 * time.Hour
+
+// DefaultAnchorInterval is how often the head is anchored by default.
+const DefaultAnchorInterval = 5 * time.Minute
 
 // The settings of Config.AuditReads.
 const (

@@ -41,6 +41,8 @@ type Env struct {
 	DB    *store.DB
 	Clock *Clock
 	Dir   string
+	// DSN is the database's, for a second application over it.
+	DSN string
 	// Orgs of the fixture tree, by key: city › {county › {school, hospital},
 	// county2 › school2}.
 	Orgs map[string]*fenghuo.Org
@@ -191,10 +193,11 @@ func NewEmpty(tb testing.TB) *Env {
 
 func newEmpty(tb testing.TB, cfg app.Config) *Env {
 	tb.Helper()
-	db, a := OpenAppWith(tb, DSN(tb), cfg)
+	dsn := DSN(tb)
+	db, a := OpenAppWith(tb, dsn, cfg)
 	clock := &Clock{t: time.Date(2026, 11, 20, 9, 0, 0, 0, calendar.Shanghai)}
 	a.SetClock(clock.Now)
-	return &Env{App: a, DB: db, Clock: clock, Dir: tb.TempDir(), Orgs: map[string]*fenghuo.Org{}}
+	return &Env{App: a, DB: db, Clock: clock, Dir: tb.TempDir(), DSN: dsn, Orgs: map[string]*fenghuo.Org{}}
 }
 
 func (e *Env) mustOrg(tb testing.TB, key, parent string, o fenghuo.Org) {

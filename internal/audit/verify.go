@@ -23,6 +23,9 @@ const (
 	ProblemReordered ProblemKind = "reordered"
 	// ProblemTailRemoved: the log ends before the head anchor's entry.
 	ProblemTailRemoved ProblemKind = "tail_removed"
+	// ProblemSignature: an archive file is not intact as signed (its SM2
+	// signature does not match, or it is cut off or not an archive).
+	ProblemSignature ProblemKind = "bad_signature"
 )
 
 // VerifyOptions narrows what Verify expects.
@@ -36,6 +39,35 @@ type VerifyOptions struct {
 	// of the previous verification). Without it, deleting the newest entries
 	// leaves a shorter chain that is still valid.
 	Head *Anchor
+	// Recorded are anchors written earlier outside the database (the anchor
+	// file, the archives' checkpoint), by Seq: every entry whose Seq one
+	// names must have its hash. Verify does not check that the log reaches
+	// them; VerifyLog does.
+	Recorded map[int64][]RecordedAnchor
+}
+
+// RecordedAnchor is an anchor as written somewhere outside the database.
+type RecordedAnchor struct {
+	Anchor
+	// Time is when it was written (zero when unknown).
+	Time time.Time
+	// Where names the record for people: "anchor file /srv/anchors.log,
+	// line 12"; WhereZH in Chinese (Where when empty).
+	Where, WhereZH string
+}
+
+// describeRecorded names a recorded anchor: "the anchor written at
+// 2026-11-22T10:00:00Z to anchor file x, line 3".
+func describeRecorded(r RecordedAnchor) (en, zh string) {
+	whereZH := r.WhereZH
+	if whereZH == "" {
+		whereZH = r.Where
+	}
+	if r.Time.IsZero() {
+		return "the anchor in " + r.Where, whereZH + "中的锚点"
+	}
+	at := r.Time.UTC().Format(time.RFC3339)
+	return "the anchor written at " + at + " to " + r.Where, at + " 写入" + whereZH + "的锚点"
 }
 
 // VerifyResult is the outcome of Verify. Problem is the first problem found,
@@ -52,8 +84,10 @@ type VerifyResult struct {
 // Problem is one finding, with a message in English and in Chinese that
 // names the entry by Seq, time, action and actor.
 type Problem struct {
-	Kind      ProblemKind
-	Seq       int64
+	Kind ProblemKind
+	Seq  int64
+	// File is the archive file the problem is in; empty for the database.
+	File      string
 	Message   string
 	MessageZH string
 }
@@ -136,6 +170,14 @@ func (c *Chain) Verify(entries iter.Seq2[Entry, error], opt VerifyOptions) (*Ver
 			return fail(ProblemAltered, e.Seq,
 				en+" is not the entry recorded in the head anchor: the log was rewritten from here on",
 				zh+"与此前记录的日志末端锚点不符：日志自此处起被重写")
+		}
+		for _, r := range opt.Recorded[e.Seq] {
+			if !bytes.Equal(e.Hash, r.Hash) {
+				ren, rzh := describeRecorded(r)
+				return fail(ProblemAltered, e.Seq,
+					en+" is not the entry recorded in "+ren+": the log was rewritten from here on",
+					zh+"与"+rzh+"不符：日志自此处起被重写")
+			}
 		}
 		prev = e.Anchor()
 		prevEntry = &e

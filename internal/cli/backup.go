@@ -170,7 +170,12 @@ func runRestore(ctx context.Context, env *Env, args []string) error {
 		if err != nil || !ok {
 			return err
 		}
-		res, err := chain.Verify(func(yield func(audit.Entry, error) bool) { yield(e, nil) }, audit.VerifyOptions{})
+		// After archiving, the database's chain starts at its checkpoint.
+		cp, err := tx.AuditCheckpoint(ctx)
+		if err != nil {
+			return err
+		}
+		res, err := chain.Verify(func(yield func(audit.Entry, error) bool) { yield(e, nil) }, audit.VerifyOptions{After: cp})
 		if err != nil {
 			return err
 		}
@@ -184,7 +189,11 @@ func runRestore(ctx context.Context, env *Env, args []string) error {
 		removeKeys(created)
 		return err
 	}
-	res, err := chain.Verify(db.AuditIter(ctx), audit.VerifyOptions{})
+	var cp audit.Anchor
+	if err := db.View(ctx, func(tx *store.Tx) error { cp, err = tx.AuditCheckpoint(ctx); return err }); err != nil {
+		return err
+	}
+	res, err := chain.Verify(db.AuditIterAfter(ctx, cp.Seq), audit.VerifyOptions{After: cp})
 	if err != nil {
 		return err
 	}

@@ -10,9 +10,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"golang.org/x/term"
 
+	"fenghuo/internal/app"
 	"fenghuo/internal/audit"
 	"fenghuo/internal/auth"
 	"fenghuo/internal/config"
@@ -76,6 +78,31 @@ func loadKeys(ctx context.Context, cfg config.Config, db *store.DB) (map[string]
 			db.Engine(), use.AuditEntries, use.SealedSecrets))
 	}
 	return keys, nil
+}
+
+// signingKeyFile is the audit-signing key's file in the keys directory; its
+// public key is written beside it (audit-signing.pub).
+const signingKeyFile = "audit-signing.key"
+
+// auditKeeping builds the audit log's keeping settings from cfg. The
+// audit-signing key is created with the first archive; once the database
+// records archives, a missing key file is refused here, as the other keys
+// are.
+func auditKeeping(ctx context.Context, cfg config.Config, db *store.DB) (app.AuditKeeping, error) {
+	k := app.AuditKeeping{Retention: time.Duration(cfg.AuditRetentionDays) * 24 * time.Hour, ArchiveDir: cfg.AuditArchivePath(),
+		SigningKeyFile: filepath.Join(keyDir(cfg), signingKeyFile), AnchorFile: cfg.AuditAnchorPath(), AnchorSyslog: cfg.AuditAnchorSyslog,
+		AnchorInterval: cfg.AuditAnchorInterval}
+	use, err := db.KeyUse(ctx)
+	if err != nil {
+		return k, err
+	}
+	if use.AuditArchives == 0 {
+		return k, nil
+	}
+	if k.Signer, err = audit.LoadSigningKey(k.SigningKeyFile); errors.Is(err, fs.ErrNotExist) {
+		return k, missingKeysError([]string{k.SigningKeyFile}, fmt.Sprintf("the database (%s) records %d archives of audit entries signed with it", db.Engine(), use.AuditArchives))
+	}
+	return k, err
 }
 
 // missingKeysError says which key files are missing and how to supply

@@ -106,6 +106,10 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*service
 	if err != nil {
 		return fail(fmt.Errorf("holiday notices in %s: %w", cfg.Path("holidays"), err))
 	}
+	keeping, err := auditKeeping(ctx, cfg, db)
+	if err != nil {
+		return fail(err)
+	}
 	var adminNets []*net.IPNet
 	for _, n := range cfg.AdminNetworks {
 		if _, ipn, err := net.ParseCIDR(n); err == nil {
@@ -113,7 +117,7 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*service
 		}
 	}
 	a := services.New(app.Deps{DB: db, Plans: plans, Calendar: cal, Audit: chain, Sealer: sealer, Logger: log,
-		Config: app.Config{AuditReads: cfg.AuditReads, SessionIdle: cfg.SessionIdle, SessionAbsolute: cfg.SessionAbsolute, TOTPIssuer: "Fenghuo 烽火",
+		Config: app.Config{AuditReads: cfg.AuditReads, AuditKeeping: keeping, SessionIdle: cfg.SessionIdle, SessionAbsolute: cfg.SessionAbsolute, TOTPIssuer: "Fenghuo 烽火",
 			EvidenceDir: cfg.Path("evidence"), AdminNetworks: adminNets, BaseURL: cfg.BaseURL,
 			Notify: &notify.Sender{SMTP: notify.SMTP{Host: cfg.SMTPHost, Port: cfg.SMTPPort, TLS: cfg.SMTPTLS,
 				Username: cfg.SMTPUsername, Password: cfg.SMTPPassword, From: cfg.SMTPFrom}, AllowLoopback: cfg.NotifyAllowLoopback}}})
@@ -191,6 +195,13 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if cfg.TLSCert != "" {
 		scheme = "https"
 	}
+	// A change of the audit log's keeping settings is itself audited.
+	if changed, err := a.AuditLog.RecordKeepingSettings(ctx); err != nil {
+		return err
+	} else if changed {
+		log.Info("audit keeping settings recorded", "retention_days", cfg.AuditRetentionDays, "archive_dir", cfg.AuditArchivePath(),
+			"anchor_file", cfg.AuditAnchorPath(), "anchor_syslog", cfg.AuditAnchorSyslog)
+	}
 	log.Info("fenghuo serving", "url", scheme+"://"+srv.Addr(), "db", a.Core.DB().Engine(), "version", version(), "metrics", srv.MetricsAddr())
 	fmt.Fprintf(env.Stdout, "Fenghuo is running at %s://%s/ (Ctrl-C to stop)\n", scheme, srv.Addr())
 	// The obligation scheduler works from database rows: stopping the server
@@ -221,6 +232,12 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	<-monDone
 	<-jobsDone
 	<-expDone
+	// The head as it is at shutdown goes outside the database too.
+	anchorCtx, cancelAnchor := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	if _, aerr := a.AuditLog.WriteAnchor(anchorCtx, false); aerr != nil {
+		log.Error("audit anchor at shutdown", "err", aerr)
+	}
+	cancelAnchor()
 	log.Info("background work stopped; closing the database")
 	return err
 }

@@ -61,8 +61,27 @@ type Config struct {
 	// (one incident, its reports, an org's contacts; the default) or all
 	// (list pages too). Exports are audited whatever it says.
 	AuditReads string `yaml:"audit_reads" env:"AUDIT_READS" usage:"reads to audit: none, sensitive (an incident, its reports, contacts' phone numbers) or all (list pages too); exports are always audited"`
-	LogLevel   string `yaml:"log_level" env:"LOG_LEVEL" usage:"debug, info, warn or error"`
-	LogFormat  string `yaml:"log_format" env:"LOG_FORMAT" usage:"text or json"`
+	// AuditRetentionDays is how long audit entries stay in the database;
+	// older ones are archived to signed files (AuditArchiveDir) and only
+	// then removed. The Cybersecurity Law (art. 21) asks that network logs
+	// be kept at least six months, so less than MinAuditRetentionDays is
+	// refused.
+	AuditRetentionDays int `yaml:"audit_retention_days" env:"AUDIT_RETENTION_DAYS" usage:"days audit entries stay in the database before they are archived (at least 183: the Cybersecurity Law's six months)"`
+	// AuditArchiveDir holds the signed archive files of old audit entries;
+	// empty means DATA_DIR/audit-archive.
+	AuditArchiveDir string `yaml:"audit_archive_dir" env:"AUDIT_ARCHIVE_DIR" usage:"directory of the signed audit archives (default DATA_DIR/audit-archive)"`
+	// AuditAnchorFile is the append-only file the chain's head is written
+	// to; empty means DATA_DIR/audit-anchors.log. Put it on another disk or
+	// host (a mounted share), out of the database administrator's reach.
+	AuditAnchorFile string `yaml:"audit_anchor_file" env:"AUDIT_ANCHOR_FILE" usage:"append-only file the audit chain's head is written to (default DATA_DIR/audit-anchors.log; put it on other storage)"`
+	// AuditAnchorSyslog also sends each anchor to syslog: udp://host:port,
+	// tcp://host:port, or local (/dev/log). Empty sends none.
+	AuditAnchorSyslog string `yaml:"audit_anchor_syslog" env:"AUDIT_ANCHOR_SYSLOG" usage:"syslog destination of audit anchors: udp://host:port, tcp://host:port or local (empty: none)"`
+	// AuditAnchorInterval is how often the head is anchored (and at
+	// shutdown).
+	AuditAnchorInterval time.Duration `yaml:"audit_anchor_interval" env:"AUDIT_ANCHOR_INTERVAL" usage:"how often the audit chain's head is anchored (and at shutdown)"`
+	LogLevel            string        `yaml:"log_level" env:"LOG_LEVEL" usage:"debug, info, warn or error"`
+	LogFormat           string        `yaml:"log_format" env:"LOG_FORMAT" usage:"text or json"`
 	// SMTP is the outgoing mail relay for e-mail notifications; empty
 	// SMTPHost sends no e-mail (in-app and webhooks still work).
 	SMTPHost     string `yaml:"smtp_host" env:"SMTP_HOST" usage:"SMTP relay for e-mail notifications (empty: no e-mail)"`
@@ -96,7 +115,34 @@ func Defaults() Config {
 		LogLevel:        "info",
 		AuditReads:      "sensitive",
 		LogFormat:       "text",
+
+		AuditRetentionDays:  DefaultAuditRetentionDays,
+		AuditAnchorInterval: 5 * time.Minute,
 	}
+}
+
+// MinAuditRetentionDays is the shortest retention accepted: six months
+// (183 days), which the Cybersecurity Law (网络安全法 art. 21) and 等保 2.0
+// ask network logs and audit records to be kept.
+const MinAuditRetentionDays = 183
+
+// DefaultAuditRetentionDays keeps a year in the database.
+const DefaultAuditRetentionDays = 365
+
+// AuditArchivePath is the archive directory, DATA_DIR/audit-archive unless set.
+func (c *Config) AuditArchivePath() string {
+	if c.AuditArchiveDir != "" {
+		return c.AuditArchiveDir
+	}
+	return c.Path("audit-archive")
+}
+
+// AuditAnchorPath is the anchor file, DATA_DIR/audit-anchors.log unless set.
+func (c *Config) AuditAnchorPath() string {
+	if c.AuditAnchorFile != "" {
+		return c.AuditAnchorFile
+	}
+	return c.Path("audit-anchors.log")
 }
 
 // DBURL is the database to open.
@@ -121,6 +167,11 @@ func Bind(fs *flag.FlagSet, c *Config) *string {
 // DataSettings are the settings of the commands that only open the data
 // directory and the database (user, audit, backup, restore, probe register).
 var DataSettings = []string{"data_dir", "db", "log_level", "log_format"}
+
+// AuditSettings are the settings of the audit commands (verify, archive,
+// anchor): the data settings, the retention and where the archives and the
+// anchors go.
+var AuditSettings = append(slices.Clip(DataSettings), "audit_retention_days", "audit_archive_dir", "audit_anchor_file", "audit_anchor_syslog")
 
 // BindOnly is Bind for the named settings only (their YAML names, e.g.
 // "data_dir"), so that a command's --help lists the flags it uses. With no
@@ -227,6 +278,19 @@ func (c *Config) Validate() error {
 	default:
 		return fenghuo.Errorf(fenghuo.EINVALID, "audit_reads: %q is not none, sensitive or all", c.AuditReads)
 	}
+	if c.AuditRetentionDays < MinAuditRetentionDays {
+		return fenghuo.Errorf(fenghuo.EINVALID, "audit_retention_days %d is below %d days: the Cybersecurity Law (art. 21) requires network logs to be kept at least six months. / "+
+			"审计记录保存期限 %d 天少于 %d 天：《网络安全法》第二十一条要求网络日志留存不少于六个月。", c.AuditRetentionDays, MinAuditRetentionDays, c.AuditRetentionDays, MinAuditRetentionDays)
+	}
+	if c.AuditRetentionDays > 100*366 {
+		return fenghuo.Errorf(fenghuo.EINVALID, "audit_retention_days %d: give at most 36600 days. / 审计记录保存期限不应超过 36600 天。", c.AuditRetentionDays)
+	}
+	if c.AuditAnchorInterval < time.Second {
+		return fenghuo.Errorf(fenghuo.EINVALID, "audit_anchor_interval %s: give at least 1s (default 5m). / 锚定间隔至少为 1 秒。", c.AuditAnchorInterval)
+	}
+	if err := CheckSyslogDestination(c.AuditAnchorSyslog); err != nil {
+		return err
+	}
 	for _, p := range c.TrustedProxies {
 		if _, err := netip.ParsePrefix(p); err != nil {
 			if _, err := netip.ParseAddr(p); err != nil {
@@ -325,3 +389,18 @@ func (f *fieldValue) Set(s string) error {
 
 // IsBoolFlag lets --demo stand alone.
 func (f *fieldValue) IsBoolFlag() bool { return f.v.IsValid() && f.v.Kind() == reflect.Bool }
+
+// CheckSyslogDestination checks an audit_anchor_syslog value: empty,
+// "local", or udp:// or tcp:// with host:port.
+func CheckSyslogDestination(dest string) error {
+	if dest == "" || dest == "local" {
+		return nil
+	}
+	u, err := url.Parse(dest)
+	if err == nil && (u.Scheme == "udp" || u.Scheme == "tcp") && u.Path == "" && u.User == nil {
+		if _, port, err := net.SplitHostPort(u.Host); err == nil && port != "" {
+			return nil
+		}
+	}
+	return fenghuo.Errorf(fenghuo.EINVALID, "audit_anchor_syslog %q: give udp://host:port, tcp://host:port or local. / 锚点的 syslog 目的地应为 udp://主机:端口、tcp://主机:端口 或 local。", dest)
+}

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestMetricsListen: the metrics address is set like every other setting
@@ -94,5 +95,40 @@ func TestAuditReads(t *testing.T) {
 	}
 	if _, err := load("", nil, "--audit-reads", "some"); err == nil || !strings.Contains(err.Error(), `audit_reads: "some" is not none, sensitive or all`) {
 		t.Errorf("--audit-reads some: %v", err)
+	}
+}
+
+func TestAuditKeepingSettings(t *testing.T) {
+	c, err := loadWith(t, "", nil)
+	if err != nil || c.AuditRetentionDays != 365 || c.AuditAnchorInterval != 5*time.Minute || c.AuditAnchorSyslog != "" {
+		t.Fatalf("defaults: %d %s %q %v", c.AuditRetentionDays, c.AuditAnchorInterval, c.AuditAnchorSyslog, err)
+	}
+	if c.AuditArchivePath() != filepath.Join(c.DataDir, "audit-archive") || c.AuditAnchorPath() != filepath.Join(c.DataDir, "audit-anchors.log") {
+		t.Errorf("default paths: %s %s", c.AuditArchivePath(), c.AuditAnchorPath())
+	}
+	c, err = loadWith(t, "audit_retention_days: 200\naudit_anchor_file: /mnt/other/anchors.log\n",
+		map[string]string{"FENGHUO_AUDIT_ANCHOR_SYSLOG": "udp://127.0.0.1:514"}, "--audit-anchor-interval", "1m")
+	if err != nil || c.AuditRetentionDays != 200 || c.AuditAnchorPath() != "/mnt/other/anchors.log" || c.AuditAnchorSyslog != "udp://127.0.0.1:514" || c.AuditAnchorInterval != time.Minute {
+		t.Fatalf("set: %+v %v", c, err)
+	}
+	// Six months is the floor, with the law named in both languages.
+	for _, days := range []string{"182", "30", "0"} {
+		_, err := loadWith(t, "", nil, "--audit-retention-days", days)
+		if err == nil || !strings.Contains(err.Error(), "Cybersecurity Law (art. 21)") || !strings.Contains(err.Error(), "《网络安全法》第二十一条") {
+			t.Errorf("--audit-retention-days %s: %v", days, err)
+		}
+	}
+	if _, err := loadWith(t, "", nil, "--audit-retention-days", "183"); err != nil {
+		t.Errorf("183 days: %v", err)
+	}
+	for _, dest := range []string{"local", "tcp://[::1]:6514", "udp://syslog.example:514"} {
+		if _, err := loadWith(t, "", nil, "--audit-anchor-syslog", dest); err != nil {
+			t.Errorf("syslog %s: %v", dest, err)
+		}
+	}
+	for _, dest := range []string{"syslog.example:514", "http://x:1", "udp://x", "/dev/log"} {
+		if _, err := loadWith(t, "", nil, "--audit-anchor-syslog", dest); err == nil {
+			t.Errorf("syslog %s accepted", dest)
+		}
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"fenghuo/internal/api"
+	"fenghuo/internal/app/auditlog"
 	"fenghuo/internal/app/exposure"
 	"fenghuo/internal/app/services"
 	"fenghuo/internal/fenghuo"
@@ -62,6 +63,8 @@ func NewHandler(a *services.Services, opts HandlerOptions) (http.Handler, error)
 	reg.MustRegister(exposure.Collectors()...)
 	// The syslog receiver (issue 14): messages received, accepted, dropped by reason; connections.
 	reg.MustRegister(syslogd.Collectors()...)
+	// The audit log's anchors and archives (issue 15 item 4).
+	reg.MustRegister(auditlog.Collectors()...)
 
 	mux := http.NewServeMux()
 	w, err := web.New(a, web.Options{Logger: opts.Logger, SecureCookies: opts.SecureCookies, AdminNetworks: opts.AdminNetworks,

@@ -114,6 +114,7 @@ var backupTables = []backupTable{
 	{"indicators", "id", true},                      // IOC library (0033)
 	{"org_totp_policy", "org_id", false},            // second factor by policy (0034)
 	{"recovery_codes", "user_id, code_hash", false}, // second factor by policy (0034)
+	{"audit_archives", "last_seq", false},           // archives of old audit entries (0036)
 	{"audit_entries", "seq", false},
 	{"audit_head", "id", false},
 }

@@ -15,10 +15,16 @@ import (
 type KeyUse struct {
 	AuditEntries  int64
 	SealedSecrets int64
+	// AuditArchives counts the archive files of old audit entries
+	// recorded: they need the audit-signing key, and the audit key still
+	// when every entry left the database.
+	AuditArchives int64
 }
 
 // New reports whether nothing in the database depends on a key yet.
-func (u KeyUse) New() bool { return u.AuditEntries == 0 && u.SealedSecrets == 0 }
+func (u KeyUse) New() bool {
+	return u.AuditEntries == 0 && u.SealedSecrets == 0 && u.AuditArchives == 0
+}
 
 // sealedColumns are the columns that hold values sealed with the sealer key.
 var sealedColumns = []struct{ table, column string }{
@@ -30,6 +36,9 @@ var sealedColumns = []struct{ table, column string }{
 func (db *DB) KeyUse(ctx context.Context) (KeyUse, error) {
 	var u KeyUse
 	if err := db.read.QueryRowContext(ctx, "SELECT COUNT(*) FROM audit_entries").Scan(&u.AuditEntries); err != nil {
+		return u, fmt.Errorf("store: key use: %w", err)
+	}
+	if err := db.read.QueryRowContext(ctx, "SELECT COUNT(*) FROM audit_archives").Scan(&u.AuditArchives); err != nil {
 		return u, fmt.Errorf("store: key use: %w", err)
 	}
 	for _, c := range sealedColumns {

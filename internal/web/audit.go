@@ -28,8 +28,13 @@ func (h *Handler) auditLog(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, ac, err)
 		return
 	}
+	keeping, err := h.app.AuditLog.KeepingState(r.Context(), ac)
+	if err != nil {
+		h.fail(w, r, ac, err)
+		return
+	}
 	h.render(w, r, http.StatusOK, "audit", &view{Actor: ac, Title: "audit.title", Nav: "audit",
-		Data: map[string]any{"Items": res.Items, "Query": q, "Pager": newPager(r, n, res.Total)}})
+		Data: map[string]any{"Items": res.Items, "Query": q, "Pager": newPager(r, n, res.Total), "Keeping": keeping}})
 }
 
 func (h *Handler) verifyAudit(w http.ResponseWriter, r *http.Request) {
@@ -39,8 +44,13 @@ func (h *Handler) verifyAudit(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, ac, err)
 		return
 	}
+	keeping, err := h.app.AuditLog.KeepingState(r.Context(), ac)
+	if err != nil {
+		h.fail(w, r, ac, err)
+		return
+	}
 	lang := requestLang(r, ac.User.Locale)
-	v := &view{Actor: ac, Title: "audit.title", Nav: "audit", Data: map[string]any{"Items": nil, "Query": r.URL.Query(), "Pager": newPager(r, 1, 0)}}
+	v := &view{Actor: ac, Title: "audit.title", Nav: "audit", Data: map[string]any{"Items": nil, "Query": r.URL.Query(), "Pager": newPager(r, 1, 0), "Keeping": keeping}}
 	if res.OK {
 		v.Flash = fmt.Sprintf(translate(lang, "audit.verify.ok"), res.Checked)
 	} else if lang == langEN {

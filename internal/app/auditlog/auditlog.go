@@ -31,15 +31,16 @@ func (a *Service) AuditEntries(ctx context.Context, ac *app.Actor, f store.Audit
 	return res, nil
 }
 
-// VerifyAudit checks the whole hash chain and names the first entry that
-// was altered, removed or reordered.
-func (a *Service) VerifyAudit(ctx context.Context, ac *app.Actor) (*audit.VerifyResult, error) {
+// VerifyAudit checks the whole log (VerifyLog) and names the first entry
+// that was altered, removed or reordered; from the console and the API it
+// is audited.
+func (a *Service) VerifyAudit(ctx context.Context, ac *app.Actor) (*audit.LogResult, error) {
 	if ac != nil && ac.Via != "cli" && ac.Via != "system" {
 		if err := app.Require(ac, fenghuo.PermAuditRead); err != nil {
 			return nil, err
 		}
 	}
-	res, err := a.core.Chain().Verify(a.core.DB().AuditIter(ctx), audit.VerifyOptions{})
+	res, err := a.VerifyLog(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -48,21 +49,22 @@ func (a *Service) VerifyAudit(ctx context.Context, ac *app.Actor) (*audit.Verify
 		if !res.OK {
 			outcome = "failure"
 		}
-		a.core.RecordAlone(ctx, ac, "audit.verify", "audit", "", outcome, map[string]any{"entries": res.Checked})
+		a.core.RecordAlone(ctx, ac, "audit.verify", "audit", "", outcome, map[string]any{"entries": res.Checked, "archives": res.Archives, "anchors": res.Anchors})
 	}
 	return res, nil
 }
 
-// VerifyAuditFrom verifies the chain; head, when given as "SEQ:HASH", is the
-// last anchor recorded earlier, so that a removed tail is caught too.
-func (a *Service) VerifyAuditFrom(ctx context.Context, ac *app.Actor, head string) (*audit.VerifyResult, error) {
-	opt := audit.VerifyOptions{}
+// VerifyAuditFrom verifies the log as VerifyAudit does; head, when given as
+// "SEQ:HASH", is an anchor recorded by hand earlier, checked besides the
+// anchor file's.
+func (a *Service) VerifyAuditFrom(ctx context.Context, ac *app.Actor, head string) (*audit.LogResult, error) {
+	var h *audit.Anchor
 	if head != "" {
 		anchor, err := audit.ParseAnchor(head)
 		if err != nil {
 			return nil, fenghuo.FieldErrorf("head", "%q is not an anchor printed by an earlier verification (SEQ:HASH). / 锚点格式不正确。", head)
 		}
-		opt.Head = &anchor
+		h = &anchor
 	}
-	return a.core.Chain().Verify(a.core.DB().AuditIter(ctx), opt)
+	return a.VerifyLog(ctx, h)
 }

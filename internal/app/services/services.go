@@ -146,6 +146,11 @@ func New(d app.Deps) *Services {
 	// Alerts (issue 14): events pruned after the retention by the scheduler.
 	s.Intake = intake.New(c, incidents, s.Detection.Detector(), s.Intel.Detector())
 	s.Scheduler.AddPass("intake_retention", s.Intake.Prune)
+	// Audit log keeping (issue 15 item 4): entries past the retention go to
+	// signed archives (hourly), then the head is anchored outside the
+	// database (every AnchorInterval).
+	s.Scheduler.AddPass("audit_archive", s.AuditLog.ArchivePass)
+	s.Scheduler.AddPass("audit_anchor", s.AuditLog.AnchorPass)
 	// Demo alerts (issue 14 item 8): the demo's sensors send through intake.
 	s.Demo.SetAlerts(s.Intake, s.Intel)
 	return s

@@ -61,9 +61,14 @@ func runBackup(ctx context.Context, env *Env, args []string) error {
 	if includeKeys {
 		keys := map[string][]byte{}
 		for _, k := range serverKeys {
-			if keys[k.file], err = keyfile.Load(filepath.Join(keyDir(cfg), k.file), k.size, k.what); err != nil {
+			key, err := keyfile.Load(filepath.Join(keyDir(cfg), k.file), k.size, k.what)
+			if k.optional && errors.Is(err, fs.ErrNotExist) {
+				continue
+			}
+			if err != nil {
 				return err
 			}
+			keys[k.file] = key
 		}
 		if bundle, err = auth.SealKeys(passphrase, keys); err != nil {
 			return err
@@ -90,7 +95,7 @@ func runBackup(ctx context.Context, env *Env, args []string) error {
 		where = "backup written to standard output"
 	}
 	if includeKeys {
-		fmt.Fprintf(env.Stderr, "%s, with audit.key and sealer.key sealed under the passphrase: keep the passphrase apart from the backup; restore asks for it.\n", where)
+		fmt.Fprintf(env.Stderr, "%s, with audit.key and sealer.key (and audit-signing.key once archives exist) sealed under the passphrase: keep the passphrase apart from the backup; restore asks for it.\n", where)
 		return nil
 	}
 	dir := keyDir(cfg)
@@ -213,10 +218,14 @@ func runRestore(ctx context.Context, env *Env, args []string) error {
 // found nowhere.
 func restoreKeys(env *Env, dir, keysFrom string, bundle []byte) (map[string][]byte, error) {
 	keys := map[string][]byte{}
-	var missing []serverKey
+	var missing, optional []serverKey // optional: absent here, taken when given
 	for _, k := range serverKeys {
 		_, err := keyfile.Load(filepath.Join(dir, k.file), k.size, k.what)
 		if errors.Is(err, fs.ErrNotExist) {
+			if k.optional {
+				optional = append(optional, k)
+				continue
+			}
 			missing = append(missing, k)
 		} else if err != nil {
 			return nil, err
@@ -227,6 +236,9 @@ func restoreKeys(env *Env, dir, keysFrom string, bundle []byte) (map[string][]by
 		for _, k := range serverKeys {
 			path := filepath.Join(keysFrom, k.file)
 			key, err := keyfile.Load(path, k.size, k.what)
+			if k.optional && errors.Is(err, fs.ErrNotExist) {
+				continue
+			}
 			if errors.Is(err, fs.ErrNotExist) {
 				return nil, usagef("--keys %s has no %s: give the keys directory of the server the backup came from", keysFrom, k.file)
 			}
@@ -236,7 +248,7 @@ func restoreKeys(env *Env, dir, keysFrom string, bundle []byte) (map[string][]by
 			keys[k.file] = key
 		}
 		return keys, nil
-	case len(missing) > 0 && bundle != nil:
+	case (len(missing) > 0 || len(optional) > 0) && bundle != nil:
 		files, _ := auth.KeyBundleFiles(bundle)
 		fmt.Fprintf(env.Stderr, "The backup holds sealed keys (%s).\n", strings.Join(files, ", "))
 		passphrase, err := backupPassphrase(env, false)
@@ -247,7 +259,7 @@ func restoreKeys(env *Env, dir, keysFrom string, bundle []byte) (map[string][]by
 		if err != nil {
 			return nil, err
 		}
-		for _, k := range missing {
+		for _, k := range append(missing, optional...) {
 			if key, ok := opened[k.file]; ok && len(key) == k.size {
 				keys[k.file] = key
 			}

@@ -28,11 +28,16 @@ type serverKey struct {
 	file string // name in the keys directory
 	size int
 	what string
+	// optional: created by the server when first needed, not for every
+	// database (the audit-signing key comes with the first archive), so a
+	// backup carries it and a restore installs it only when it exists.
+	optional bool
 }
 
 var serverKeys = []serverKey{
-	{"audit.key", audit.KeySize, "audit"},
-	{"sealer.key", auth.SealerKeySize, "sealer"},
+	{"audit.key", audit.KeySize, "audit", false},
+	{"sealer.key", auth.SealerKeySize, "sealer", false},
+	{signingKeyFile, audit.SigningKeySize, "audit signing", true},
 }
 
 // keyDir is where the data directory keeps its keys, as an absolute path so
@@ -57,6 +62,9 @@ func loadKeys(ctx context.Context, cfg config.Config, db *store.DB) (map[string]
 	keys := map[string][]byte{}
 	var missing []string
 	for _, k := range serverKeys {
+		if k.optional {
+			continue // auditKeeping loads it
+		}
 		path := filepath.Join(dir, k.file)
 		var key []byte
 		if use.New() {

@@ -41,6 +41,8 @@ func (h *Handler) table() []Route {
 		{"POST", "/api/v1/session", "createSession", "Log in with a password (and TOTP code); sets the fh_session cookie", "anyone (throttled per user name)", true, "LoginRequest", "SessionStage", ok, nil, h.login},
 		{"DELETE", "/api/v1/session", "deleteSession", "Log out of the console session", "any logged-in user (cookie session)", false, "", "", none, nil, h.logout},
 		{"GET", "/api/v1/me", "getMe", "The caller's account, org and rights", "any authenticated caller", false, "", "Me", ok, nil, h.me},
+		{"GET", "/api/v1/me/recovery-codes", "getRecoveryCodes", "How many of the caller's recovery codes are left, and whether it is time to draw new ones", "any authenticated caller", false, "", "RecoveryCodes", ok, nil, h.getRecoveryCodes},
+		{"POST", "/api/v1/me/recovery-codes", "renewRecoveryCodes", "Draw a new set of ten recovery codes, given the password and a current authenticator code; the old set stops working at once; the codes are shown in this answer only; wrong answers count towards the log-in lockout; audited", "the caller with TOTP on, in a log-in session (not an API token)", false, "RecoveryCodesRenew", "RecoveryCodes", made, nil, h.renewRecoveryCodes},
 
 		{"GET", "/api/v1/orgs", "listOrgs", "Orgs in scope, the caller's own first", "org.read", false, "", "OrgList", ok, orgQuery, h.listOrgs},
 		{"POST", "/api/v1/orgs", "createOrg", "Create an org under parent_id", "org.write over the parent", false, "OrgCreate", "Org", made, nil, h.createOrg},
@@ -67,6 +69,7 @@ func (h *Handler) table() []Route {
 		{"PUT", "/api/v1/users/{id}", "replaceUser", "Replace an account's profile, roles, org and disabled flag", "user.write, in scope; never one's own roles", false, "UserUpdate", "User", ok, nil, h.replaceUser},
 		{"PATCH", "/api/v1/users/{id}", "patchUser", "Change some of an account's fields", "user.write, in scope; never one's own roles", false, "UserUpdate", "User", ok, nil, h.patchUser},
 		{"POST", "/api/v1/users/{id}/password", "resetUserPassword", "Set a new password for another account; ends its sessions", "user.write, in scope", false, "PasswordReset", "", none, nil, h.resetPassword},
+		{"POST", "/api/v1/users/{id}/totp/reset", "resetUserSecondFactor", "Reset another account's second factor (a lost phone): deletes its TOTP secret and recovery codes, ends its sessions, and its next log-in enrols again; audited with who and whom; 403 for one's own account and for accounts outside the caller's subtree", "user.write (security administrator) over the account's org or an org above it; never one's own", false, "", "", none, nil, h.resetSecondFactor},
 
 		{"GET", "/api/v1/tokens", "listTokens", "The caller's own API tokens", "any authenticated caller", false, "", "TokenList", ok, paging, h.listTokens},
 		{"POST", "/api/v1/tokens", "createToken", "Issue an API token; the secret is shown once", "a console session (not a token); admin scope for admins only", false, "TokenCreate", "Token", made, nil, h.createToken},

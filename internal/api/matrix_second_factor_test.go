@@ -50,4 +50,3 @@ var secondFactorProbes = map[string]probeFunc{
 		return probe{method: "POST", path: fmt.Sprintf("/api/v1/users/%d/totp/reset", m.targets[rel.name].ID)}
 	},
 }
-

@@ -87,3 +87,63 @@ func TestAuditReads(t *testing.T) {
 		t.Fatalf("verify with reads in the chain: %+v", v)
 	}
 }
+
+// TestAuditReadsIncidentParts: the API's incident sub-resources are reads
+// in the audit search under the console's action names — the timeline and
+// the evidence list as incident.read, the reports as report.read, a
+// download as export.evidence — one entry per request, in the caller's
+// name and from its address.
+func TestAuditReadsIncidentParts(t *testing.T) {
+	e := newEnv(t)
+	e.user(t, "rep", "school", fenghuo.RoleUnitReporter)
+	e.user(t, "ana", "county", fenghuo.RoleAnalyst)
+	e.user(t, "aud", "county", fenghuo.RoleAuditAdmin)
+	rep, ana, aud := e.login(t, "rep"), e.login(t, "ana"), e.login(t, "aud")
+	var inc incidentOut
+	e.do(t, rep, "POST", "/api/v1/incidents", map[string]any{"org_id": e.Orgs["school"].ID, "title": "门户网站被篡改"}).want(t, 201).json(t, &inc)
+	base := fmt.Sprintf("/api/v1/incidents/%d", inc.ID)
+	var ev struct {
+		ID int64 `json:"id"`
+	}
+	e.do(t, rep, "POST", base+"/evidence", upload("access.log", "GET / 200\n")).want(t, 201).json(t, &ev)
+	reads := func() listOut[auditRow] {
+		t.Helper()
+		var l listOut[auditRow]
+		e.do(t, aud, "GET", "/api/v1/audit?audit_kind=read&limit=500", nil).want(t, 200).json(t, &l)
+		return l
+	}
+	before := reads().Total
+
+	var files struct {
+		Items []struct {
+			ID       int64  `json:"id"`
+			Filename string `json:"filename"`
+			SM3      string `json:"sm3"`
+			Note     string `json:"note"`
+		} `json:"items"`
+	}
+	e.do(t, ana, "GET", base+"/evidence", nil).want(t, 200).json(t, &files)
+	if len(files.Items) != 1 || files.Items[0].ID != ev.ID || files.Items[0].Filename != "access.log" || len(files.Items[0].SM3) != 64 || files.Items[0].Note != "test" {
+		t.Fatalf("evidence list: %+v", files)
+	}
+	e.do(t, ana, "GET", base+"/timeline", nil).want(t, 200)
+	e.do(t, ana, "GET", base+"/timeline", nil).want(t, 200)
+	e.do(t, ana, "GET", base+"/reports", nil).want(t, 200)
+	e.do(t, ana, "GET", fmt.Sprintf("/api/v1/evidence/%d", ev.ID), nil).want(t, 200)
+	// Refused reads are not reads.
+	e.user(t, "ana2", "county2", fenghuo.RoleAnalyst)
+	e.do(t, e.login(t, "ana2"), "GET", base+"/timeline", nil).want(t, 404)
+
+	l := reads()
+	if l.Total != before+5 {
+		t.Fatalf("reads: %d new, want 5: %+v", l.Total-before, l.Items)
+	}
+	want := []string{"export.evidence", "report.read", "incident.read", "incident.read", "incident.read"}
+	for i, w := range want {
+		got := l.Items[i]
+		if got.Action != w || got.Kind != "read" || got.ActorName != "ana" || got.ObjectType != "incident" ||
+			got.ObjectID != fmt.Sprint(inc.ID) || got.IP == "" {
+			t.Errorf("read %d: %+v, want %s of incident %d by ana", i, got, w, inc.ID)
+		}
+	}
+}

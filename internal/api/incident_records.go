@@ -135,7 +135,7 @@ func (h *Handler) timeline(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	entries, broken, err := h.app.Incidents.Timeline(r.Context(), actor(r), id)
+	entries, broken, err := h.app.Incidents.ViewTimeline(r.Context(), actor(r), id)
 	if err != nil {
 		h.error(w, r, err)
 		return
@@ -218,6 +218,35 @@ type evidenceJSON struct {
 	Filename string `json:"filename"`
 	Size     int64  `json:"size"`
 	SM3      string `json:"sm3"`
+}
+
+// evidenceItemJSON is one file of an incident's evidence list.
+type evidenceItemJSON struct {
+	evidenceJSON
+	ContentType string    `json:"content_type"`
+	Note        string    `json:"note"`
+	UploadedBy  int64     `json:"uploaded_by"`
+	UploadedAt  time.Time `json:"uploaded_at"`
+}
+
+// listEvidence lists an incident's evidence files; the list is a read of
+// the incident, audited as the console's evidence tab is (incident.read).
+func (h *Handler) listEvidence(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	files, err := h.app.Incidents.ViewEvidence(r.Context(), actor(r), id)
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	items := make([]evidenceItemJSON, 0, len(files))
+	for _, ev := range files {
+		items = append(items, evidenceItemJSON{evidenceJSON{ev.ID, ev.Filename, ev.Size, ev.SM3}, ev.ContentType, ev.Note, ev.UploadedBy, ev.UploadedAt})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": items})
 }
 
 // evidenceFile reads the one file of an upload (multipart/form-data field

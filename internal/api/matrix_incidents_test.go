@@ -132,6 +132,11 @@ var incidentProbes = map[string]probeFunc{
 	"getIncidentTimeline": func(m *matrix, t *testing.T, role fenghuo.Role, rel relation) probe {
 		return get(m.incidentPath(rel, "/timeline"))
 	},
+	"listIncidentEvidence": func(m *matrix, t *testing.T, role fenghuo.Role, rel relation) probe {
+		p := get(m.incidentPath(rel, "/evidence"))
+		p.found = fmt.Sprintf(`"id":%d,`, m.inc[rel.name].evidenceID)
+		return p
+	},
 	"downloadEvidence": func(m *matrix, t *testing.T, role fenghuo.Role, rel relation) probe {
 		return probe{method: "GET", path: fmt.Sprintf("/api/v1/evidence/%d", m.inc[rel.name].evidenceID), found: "port scan log"}
 	},

@@ -42,7 +42,7 @@ var (
 	planRead  = []string{"listPlans", "getPlan", "gradeFacts", "listPlanVersions", "getPlanVersion", "diffPlanVersions"}
 	planWrite = []string{"reviewPlan", "putPlan"}
 	incRead   = []string{"listIncidents", "getIncident", "listIncidentGrades", "getReportForm", "listIncidentReports",
-		"listIncidentObligations", "getIncidentTimeline", "downloadEvidence", "listInbox", "listReportingRecords", "listReportingSignals", "downloadReport", "exportIncidents",
+		"listIncidentObligations", "getIncidentTimeline", "listIncidentEvidence", "downloadEvidence", "listInbox", "listReportingRecords", "listReportingSignals", "downloadReport", "exportIncidents",
 		"listWarnings", "getWarning", "downloadWarningNotice", "listPeriods", "getPeriodBoard", "exportDailyReports",
 		"getIncidentResponse", "downloadEndNotice"} // response levels (R1)
 	incWrite = []string{"createIncident", "replaceIncidentFacts", "transitionIncident", "submitReport", "uploadEvidence",

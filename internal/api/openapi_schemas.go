@@ -59,18 +59,19 @@ var (
 
 func schemas() obj {
 	return merge(coreSchemas(), incidentSchemas(), warningSchemas(), taskSchemas(), responseSchemas(), aftermathSchemas(),
-		findingSchemas(),    // findings ledger (issue 12, P1)
-		riskNoticeSchemas(), // risk notices (issue 12, P3)
-		exposureSchemas(),   // exposure checks (issue 12, P4)
-		drillSchemas(),      // drills, training, capability (issue 12, P5)
-		drillRunSchemas(),   // drill mode (issue 12 item 6)
-		inspectionSchemas(), // inspections (issue 12, P2)
-		awarenessSchemas(),  // situational awareness (issue 13 item 1)
-		statisticsSchemas(), // statistics (issue 13 items 4, 8)
-		alertSchemas(),      // alerts, events, intake sources (issue 14)
-		ruleSetSchemas(),    // detection rules (issue 14 item 3)
-		indicatorSchemas(),  // IOC library (issue 14 item 5)
-		totpPolicySchemas()) // second factor by policy (issue 15 item 2)
+		findingSchemas(),      // findings ledger (issue 12, P1)
+		riskNoticeSchemas(),   // risk notices (issue 12, P3)
+		exposureSchemas(),     // exposure checks (issue 12, P4)
+		drillSchemas(),        // drills, training, capability (issue 12, P5)
+		drillRunSchemas(),     // drill mode (issue 12 item 6)
+		inspectionSchemas(),   // inspections (issue 12, P2)
+		awarenessSchemas(),    // situational awareness (issue 13 item 1)
+		statisticsSchemas(),   // statistics (issue 13 items 4, 8)
+		alertSchemas(),        // alerts, events, intake sources (issue 14)
+		ruleSetSchemas(),      // detection rules (issue 14 item 3)
+		indicatorSchemas(),    // IOC library (issue 14 item 5)
+		totpPolicySchemas(),   // second factor by policy (issue 15 item 2)
+		secondFactorSchemas()) // recovery codes and the second factor's reset
 }
 
 func coreSchemas() obj {

@@ -41,6 +41,8 @@ func (h *Handler) table() []Route {
 		{"POST", "/api/v1/session", "createSession", "Log in with a password (and TOTP code); sets the fh_session cookie", "anyone (throttled per user name)", true, "LoginRequest", "SessionStage", ok, nil, h.login},
 		{"DELETE", "/api/v1/session", "deleteSession", "Log out of the console session", "any logged-in user (cookie session)", false, "", "", none, nil, h.logout},
 		{"GET", "/api/v1/me", "getMe", "The caller's account, org and rights", "any authenticated caller", false, "", "Me", ok, nil, h.me},
+		{"GET", "/api/v1/me/recovery-codes", "getRecoveryCodes", "How many of the caller's recovery codes are left, and whether it is time to draw new ones", "any authenticated caller", false, "", "RecoveryCodes", ok, nil, h.getRecoveryCodes},
+		{"POST", "/api/v1/me/recovery-codes", "renewRecoveryCodes", "Draw a new set of ten recovery codes, given the password and a current authenticator code; the old set stops working at once; the codes are shown in this answer only; wrong answers count towards the log-in lockout; audited", "the caller with TOTP on, in a log-in session (not an API token)", false, "RecoveryCodesRenew", "RecoveryCodes", made, nil, h.renewRecoveryCodes},
 
 		{"GET", "/api/v1/orgs", "listOrgs", "Orgs in scope, the caller's own first", "org.read", false, "", "OrgList", ok, orgQuery, h.listOrgs},
 		{"POST", "/api/v1/orgs", "createOrg", "Create an org under parent_id", "org.write over the parent", false, "OrgCreate", "Org", made, nil, h.createOrg},
@@ -67,6 +69,7 @@ func (h *Handler) table() []Route {
 		{"PUT", "/api/v1/users/{id}", "replaceUser", "Replace an account's profile, roles, org and disabled flag", "user.write, in scope; never one's own roles", false, "UserUpdate", "User", ok, nil, h.replaceUser},
 		{"PATCH", "/api/v1/users/{id}", "patchUser", "Change some of an account's fields", "user.write, in scope; never one's own roles", false, "UserUpdate", "User", ok, nil, h.patchUser},
 		{"POST", "/api/v1/users/{id}/password", "resetUserPassword", "Set a new password for another account; ends its sessions", "user.write, in scope", false, "PasswordReset", "", none, nil, h.resetPassword},
+		{"POST", "/api/v1/users/{id}/totp/reset", "resetUserSecondFactor", "Reset another account's second factor (a lost phone): deletes its TOTP secret and recovery codes, ends its sessions, and its next log-in enrols again; audited with who and whom; 403 for one's own account and for accounts outside the caller's subtree", "user.write (security administrator) over the account's org or an org above it; never one's own", false, "", "", none, nil, h.resetSecondFactor},
 
 		{"GET", "/api/v1/tokens", "listTokens", "The caller's own API tokens", "any authenticated caller", false, "", "TokenList", ok, paging, h.listTokens},
 		{"POST", "/api/v1/tokens", "createToken", "Issue an API token; the secret is shown once", "a console session (not a token); admin scope for admins only", false, "TokenCreate", "Token", made, nil, h.createToken},
@@ -89,20 +92,21 @@ func (h *Handler) table() []Route {
 		// "Visible" incidents: the unit is in scope, or one of its reports was delivered to an org in scope.
 		{"GET", "/api/v1/incidents", "listIncidents", "Visible incidents, newest first", "incident.read", false, "", "IncidentList", ok, incQuery, h.listIncidents},
 		{"POST", "/api/v1/incidents", "createIncident", "File an incident for a unit in scope; grades it under every governing plan", "incident.write over org_id; phone, fax and WeChat intake not by unit reporters", false, "IncidentCreate", "Incident", made, nil, h.createIncident},
-		{"GET", "/api/v1/incidents/{id}", "getIncident", "One incident with each governing plan's grading", "incident.read, visible", false, "", "Incident", ok, nil, h.getIncident},
+		{"GET", "/api/v1/incidents/{id}", "getIncident", "One incident with each governing plan's grading; audited as a read (incident.read)", "incident.read, visible", false, "", "Incident", ok, nil, h.getIncident},
 		{"PUT", "/api/v1/incidents/{id}/facts", "replaceIncidentFacts", "Replace facts, category and systems; re-grades", "incident.write, visible", false, "FactsUpdate", "Incident", ok, nil, h.updateFacts},
 		{"POST", "/api/v1/incidents/{id}/grade", "overrideIncidentGrade", "Override the grade with a reason", "incident.grade, visible", false, "GradeOverride", "Incident", ok, nil, h.overrideGrade},
 		{"POST", "/api/v1/incidents/{id}/status", "transitionIncident", "Move the incident through its lifecycle", "incident.write, visible", false, "Transition", "Incident", ok, nil, h.transition},
 		{"GET", "/api/v1/incidents/{id}/grades", "listIncidentGrades", "Grading history, oldest first", "incident.read, visible", false, "", "GradeRecordList", ok, paging, h.gradeHistory},
 		{"GET", "/api/v1/incidents/{id}/report-form", "getReportForm", "The report items the governing plans ask for", "incident.read, visible", false, "", "ReportForm", ok, nil, h.reportForm},
-		{"GET", "/api/v1/incidents/{id}/reports", "listIncidentReports", "Reports filed and where they were delivered", "incident.read, visible", false, "", "IncidentReports", ok, nil, h.listReports},
+		{"GET", "/api/v1/incidents/{id}/reports", "listIncidentReports", "Reports filed and where they were delivered; audited as a read of the reports (report.read)", "incident.read, visible", false, "", "IncidentReports", ok, nil, h.listReports},
 		{"GET", "/api/v1/incidents/{id}/reports/{rid}/{format}", "downloadReport", "One report as the regulator's form: {format} is docx or pdf (attachment; audited as an export)", "incident.read, visible", false, "", "binary", ok, nil, h.downloadReport},
 		{"GET", "/api/v1/incidents/export.xlsx", "exportIncidents", "The incidents the caller may see as XLSX (same filters as the list; ?lang=en for English headers); audited", "incident.read", false, "", "xlsx", ok, append(incQuery[:7:7], "lang"), h.exportIncidents},
 		{"POST", "/api/v1/incidents/{id}/reports", "submitReport", "File an initial, follow-up or final report; delivers it up the chain", "incident.write, unit in scope", false, "ReportSubmit", "Report", made, nil, h.submitReport},
 		{"GET", "/api/v1/incidents/{id}/obligations", "listIncidentObligations", "Reporting obligations with due times", "incident.read, visible", false, "", "ObligationList", ok, paging, h.listObligations},
-		{"GET", "/api/v1/incidents/{id}/timeline", "getIncidentTimeline", "The hash-chained record of the incident", "incident.read, visible", false, "", "Timeline", ok, paging, h.timeline},
+		{"GET", "/api/v1/incidents/{id}/timeline", "getIncidentTimeline", "The hash-chained record of the incident; audited as a read of the incident (incident.read)", "incident.read, visible", false, "", "Timeline", ok, paging, h.timeline},
 		{"POST", "/api/v1/incidents/{id}/notes", "addIncidentNote", "Add a note to the timeline", "incident.write or incident.receive, visible", false, "Note", "", none, nil, h.addNote},
 		{"POST", "/api/v1/incidents/{id}/evidence", "uploadEvidence", "Upload evidence: multipart/form-data field \"file\" (≤ 20 MB), optional \"note\"", "incident.write, visible", false, "multipart", "Evidence", made, nil, h.uploadEvidence},
+		{"GET", "/api/v1/incidents/{id}/evidence", "listIncidentEvidence", "The incident's evidence files (name, size, SM3 digest, note), oldest first; audited as a read of the incident (incident.read)", "incident.read, visible", false, "", "EvidenceList", ok, nil, h.listEvidence},
 		{"GET", "/api/v1/evidence/{id}", "downloadEvidence", "Download evidence as an attachment (audited as an export)", "incident.read, incident visible", false, "", "binary", ok, nil, h.downloadEvidence},
 
 		// Task capability: playbook and ad-hoc tasks of an incident.

@@ -123,6 +123,8 @@ type Core struct {
 	cfg    Config
 	log    *slog.Logger
 	now    func() time.Time
+	// views are the console page views already audited (RecordPageRead).
+	views *pageViews
 }
 
 // Deps are what New needs.
@@ -145,7 +147,7 @@ func New(d Deps) *Core {
 		d.Config = DefaultConfig()
 	}
 	return &Core{db: d.DB, plans: d.Plans, cal: d.Calendar, chain: d.Audit, sealer: d.Sealer,
-		cfg: d.Config, log: d.Logger, now: time.Now}
+		cfg: d.Config, log: d.Logger, now: time.Now, views: &pageViews{}}
 }
 
 // SetClock replaces the clock; tests move time instead of sleeping.

@@ -133,3 +133,22 @@ func (tx *Tx) UseRecoveryCode(ctx context.Context, userID int64, hash string) (b
 	n, err := res.RowsAffected()
 	return n == 1, err
 }
+
+// ClearSecondFactor forgets user id's second factor (a security
+// administrator's reset after a lost phone): the sealed TOTP secret, the
+// last accepted step and every recovery code go, and the must-enrol flag is
+// set, so the next log-in goes through enrolment whatever the policy says.
+// It returns how many unused recovery codes were deleted. Ending the user's
+// sessions is the caller's step (DeleteUserSessions), in the same
+// transaction.
+func (tx *Tx) ClearSecondFactor(ctx context.Context, id int64) (int, error) {
+	if err := tx.touchUser(ctx, id, "totp_secret_sealed = ?, totp_enabled = 0, totp_last_step = 0, must_enroll_totp = 1", ""); err != nil {
+		return 0, err
+	}
+	res, err := tx.c.exec(ctx, "DELETE FROM recovery_codes WHERE user_id = ?", id)
+	if err != nil {
+		return 0, fmt.Errorf("store: recovery codes of user %d: %w", id, err)
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}

@@ -5,9 +5,12 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"fenghuo/internal/app/incident"
 	"fenghuo/internal/apptest"
 	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/store"
 )
 
 // TestAuditReadsPage: an analyst opens a unit's page, which shows its
@@ -52,5 +55,61 @@ func TestAuditReadsPage(t *testing.T) {
 	}
 	if r, _ := get(t, a, srv, "/audit?audit_kind=views"); r.StatusCode != 400 {
 		t.Errorf("an unknown kind: %d, want 400", r.StatusCode)
+	}
+}
+
+// TestIncidentTabsAreOneView: an analyst opens an incident and goes through
+// its tabs; the audit log has one view of the incident (and one of its
+// reports), not one per tab. Logging in again is a new view.
+func TestIncidentTabsAreOneView(t *testing.T) {
+	e, srv := console(t)
+	ctx := context.Background()
+	rep, _ := e.User(t, "rep", "school", fenghuo.RoleUnitReporter)
+	inc, err := e.App.Incidents.CreateIncident(ctx, e.Actor(t, rep), incident.IncidentInput{OrgID: e.Orgs["school"].ID, Title: "网站篡改",
+		Category: "IAI", DiscoveredAt: e.Clock.Now(), OccurredAt: e.Clock.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.User(t, "ana", "county", fenghuo.RoleAnalyst)
+	views := func() (incident, reports int) {
+		t.Helper()
+		res, err := e.DB.AuditEntries(ctx, store.AuditFilter{Kind: "read"}, store.Page{Limit: store.MaxLimit})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range res.Items {
+			if a.ObjectID != strconv.FormatInt(inc.ID, 10) || a.ActorName != "ana" {
+				continue
+			}
+			switch a.Action {
+			case "incident.read":
+				incident++
+			case "report.read":
+				reports++
+			}
+		}
+		return incident, reports
+	}
+	c := browser(t)
+	login(t, c, srv, "ana", apptest.Password)
+	base := "/incidents/" + strconv.FormatInt(inc.ID, 10)
+	for _, tab := range []string{"", "/reports", "/tasks", "/response", "/timeline", "/evidence", "/documents", "/reports", ""} {
+		if r, _ := get(t, c, srv, base+tab); r.StatusCode != 200 {
+			t.Fatalf("%s: %d", base+tab, r.StatusCode)
+		}
+	}
+	if i, r := views(); i != 1 || r != 1 {
+		t.Fatalf("after going through the tabs: %d incident views, %d report views; want 1 and 1", i, r)
+	}
+	d := browser(t)
+	login(t, d, srv, "ana", apptest.Password)
+	get(t, d, srv, base+"/timeline")
+	if i, _ := views(); i != 2 {
+		t.Fatalf("a new log-in: %d incident views, want 2", i)
+	}
+	e.Clock.Advance(10 * time.Minute)
+	get(t, c, srv, base+"/evidence")
+	if i, _ := views(); i != 3 {
+		t.Fatalf("ten minutes later: %d incident views, want 3", i)
 	}
 }

@@ -134,7 +134,7 @@ func (h *Handler) renderIncident(w http.ResponseWriter, r *http.Request, status 
 		d.Next = nextStatuses(inc)
 	case tabReports:
 		d.Orgs = h.orgNamesAll(r, inc)
-		d.Reports, d.Deliveries, err = h.app.Incidents.ViewReports(ctx, ac, id)
+		d.Reports, d.Deliveries, err = h.app.Incidents.ViewReportsPage(ctx, ac, id)
 		for _, dl := range d.Deliveries {
 			// Acknowledging needs incident.receive (the service's rule).
 			if dl.ToOrgID == ac.Org.ID && dl.ReceivedAt.IsZero() && ac.Can(fenghuo.PermIncidentReceive) {
@@ -147,7 +147,7 @@ func (h *Handler) renderIncident(w http.ResponseWriter, r *http.Request, status 
 			d.NoteText = r.FormValue("text")
 		}
 	case tabEvidence:
-		d.Evidence, err = h.app.Core.DB().EvidenceOf(ctx, id)
+		d.Evidence, err = h.app.Incidents.Evidence(ctx, ac, id)
 		if actionErr != nil {
 			d.Note = r.FormValue("note")
 		}

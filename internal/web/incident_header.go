@@ -181,7 +181,9 @@ func incidentTabs(id int64) []incidentTab {
 // incidentHeader loads the incident id with the actor's rights and what
 // its header shows; tab is the tab being shown (tabFacts …).
 func (h *Handler) incidentHeader(ctx context.Context, ac *app.Actor, id int64, tab string) (*incidentHeader, error) {
-	inc, err := h.app.Incidents.ViewIncident(ctx, ac, id)
+	// One audited view per visit to the page, not per tab (see
+	// incident.ViewIncidentPage).
+	inc, err := h.app.Incidents.ViewIncidentPage(ctx, ac, id)
 	if err != nil {
 		return nil, err
 	}

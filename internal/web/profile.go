@@ -1,10 +1,13 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 
+	"fenghuo/internal/app/account"
 	"fenghuo/internal/auth"
+	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/store"
 )
 
@@ -17,6 +20,8 @@ type profileData struct {
 	// how many unused ones the user has.
 	RecoveryCodes []string
 	RecoveryLeft  int
+	// RecoveryLow warns that few codes are left (account.LowRecoveryCodes).
+	RecoveryLow bool
 	// Token keeps the new-token form's fields after a refusal.
 	Token tokenForm
 }
@@ -28,6 +33,7 @@ func (h *Handler) profilePage(w http.ResponseWriter, r *http.Request, status int
 	ac := actor(r)
 	d.Tokens, _ = h.app.Accounts.APITokens(r.Context(), ac)
 	d.RecoveryLeft, _ = h.app.Accounts.RecoveryCodesLeft(r.Context(), ac.User.ID)
+	d.RecoveryLow = ac.User.TOTPEnabled && d.RecoveryLeft <= account.LowRecoveryCodes
 	v := &view{Actor: ac, Title: "profile.title", Nav: "profile", Data: d, Flash: flash}
 	if err != nil {
 		v.Errors, v.Error = fieldErrors(err)
@@ -74,6 +80,29 @@ func (h *Handler) confirmTOTP(w http.ResponseWriter, r *http.Request) {
 	ac.User.TOTPEnabled = true
 	w.Header().Set("Cache-Control", "no-store")
 	h.profilePage(w, r, http.StatusOK, profileData{RecoveryCodes: codes}, "", nil)
+}
+
+// renewRecoveryCodes draws a new set of recovery codes after the person
+// gives the password and a current code again; the new codes are shown
+// this once.
+func (h *Handler) renewRecoveryCodes(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	codes, err := h.app.Accounts.RenewRecoveryCodes(r.Context(), actor(r), r.FormValue("password"), r.FormValue("code"))
+	if err != nil {
+		// The renewal form's fields are named apart from the password
+		// change's and the enrolment's on the same page.
+		var fe *fenghuo.Error
+		if errors.As(err, &fe) && (fe.Field == "password" || fe.Field == "code") {
+			e := *fe
+			e.Field = "renew_" + fe.Field
+			err = &e
+		}
+		h.profilePage(w, r, http.StatusBadRequest, profileData{}, "", err)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	flash := translate(requestLang(r, actor(r).User.Locale), "recovery.renewed")
+	h.profilePage(w, r, http.StatusOK, profileData{RecoveryCodes: codes}, flash, nil)
 }
 
 func (h *Handler) createToken(w http.ResponseWriter, r *http.Request) {

@@ -119,6 +119,37 @@ func (h *Handler) resetPassword(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/users/"+strconv.FormatInt(id, 10)+"?reset=1", http.StatusSeeOther)
 }
 
+// resetSecondFactor is the security administrator's reset of another
+// account's second factor (a lost phone). The form asks the administrator
+// to confirm, with a box to tick, that the person's identity was checked:
+// the confirmation works without script.
+func (h *Handler) resetSecondFactor(w http.ResponseWriter, r *http.Request) {
+	ac := actor(r)
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	r.ParseForm()
+	var err error
+	if r.FormValue("confirm") != "1" {
+		err = fenghuo.FieldErrorf("totp_confirm", "Tick the box to confirm that you checked who is asking. / 请勾选确认已核实本人身份。")
+	} else {
+		err = h.app.Accounts.ResetSecondFactor(r.Context(), ac, id)
+	}
+	if err == nil {
+		http.Redirect(w, r, "/users/"+strconv.FormatInt(id, 10)+"?totp_reset=1", http.StatusSeeOther)
+		return
+	}
+	u, uerr := h.app.Accounts.User(r.Context(), ac, id)
+	if uerr != nil || fenghuo.ErrorCode(err) == fenghuo.EFORBIDDEN {
+		h.fail(w, r, ac, err)
+		return
+	}
+	v := &view{Actor: ac, Title: "user.title", Nav: "users", Data: map[string]any{"User": u, "Orgs": h.orgNames(r)}}
+	v.Errors, v.Error = fieldErrors(err)
+	if v.Errors == nil {
+		v.Errors = map[string]string{"totp_confirm": v.Error}
+	}
+	h.render(w, r, http.StatusBadRequest, "user", v)
+}
+
 func (h *Handler) userPage(w http.ResponseWriter, r *http.Request) {
 	ac := actor(r)
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
@@ -130,6 +161,9 @@ func (h *Handler) userPage(w http.ResponseWriter, r *http.Request) {
 	v := &view{Actor: ac, Title: "user.title", Nav: "users", Data: map[string]any{"User": u, "Orgs": h.orgNames(r)}}
 	if r.URL.Query().Get("reset") == "1" {
 		v.Flash = translate(requestLang(r, ac.User.Locale), "common.saved")
+	}
+	if r.URL.Query().Get("totp_reset") == "1" {
+		v.Flash = translate(requestLang(r, ac.User.Locale), "user.totp.reset.done")
 	}
 	h.render(w, r, http.StatusOK, "user", v)
 }

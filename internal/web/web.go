@@ -310,6 +310,7 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /users/{id}/edit", h.authed(h.editUser))
 	mux.HandleFunc("POST /users/{id}", h.authed(h.updateUser))
 	mux.HandleFunc("POST /users/{id}/password", h.authed(h.resetPassword))
+	mux.HandleFunc("POST /users/{id}/totp/reset", h.authed(h.resetSecondFactor))
 	mux.HandleFunc("GET /audit", h.authed(h.auditLog))
 	mux.HandleFunc("POST /audit/verify", h.authed(h.verifyAudit))
 	mux.HandleFunc("GET /plans", h.authed(h.plans))
@@ -348,6 +349,7 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /profile/password", h.authed(h.changePassword))
 	mux.HandleFunc("POST /profile/totp", h.authed(h.beginTOTP))
 	mux.HandleFunc("POST /profile/totp/confirm", h.authed(h.confirmTOTP))
+	mux.HandleFunc("POST /profile/recovery-codes", h.authed(h.renewRecoveryCodes))
 	mux.HandleFunc("POST /profile/tokens", h.authed(h.createToken))
 	mux.HandleFunc("POST /profile/tokens/{id}/revoke", h.authed(h.revokeToken))
 }

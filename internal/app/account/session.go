@@ -325,15 +325,23 @@ func WaitText(wait time.Duration, lang string) string {
 // loginFailed stores a failed attempt, computed from the state lockLogin
 // read and locked in tx, and audits it.
 func (a *Service) loginFailed(ctx context.Context, tx *store.Tx, ac *app.Actor, key, source string, state store.LoginState, tat, now time.Time, factor string) error {
-	next := a.lockout.Fail(auth.LoginState(state), now)
-	if err := tx.SetLoginState(ctx, key, store.LoginState(next)); err != nil {
-		return err
-	}
-	if err := tx.SetLoginSource(ctx, source, a.sources.Fail(tat, now)); err != nil {
+	next, err := a.countFailure(ctx, tx, key, source, state, tat, now)
+	if err != nil {
 		return err
 	}
 	return a.core.Record(ctx, tx, ac, "auth.login.failure", "user", ac.User.Username, "failure",
 		map[string]any{"factor": factor, "failures": next.Failures})
+}
+
+// countFailure stores a failed check of a password or a code against the
+// name and the address, computed from the state lockLogin read and locked
+// in tx, and returns the name's new state.
+func (a *Service) countFailure(ctx context.Context, tx *store.Tx, key, source string, state store.LoginState, tat, now time.Time) (auth.LoginState, error) {
+	next := a.lockout.Fail(auth.LoginState(state), now)
+	if err := tx.SetLoginState(ctx, key, store.LoginState(next)); err != nil {
+		return next, err
+	}
+	return next, tx.SetLoginSource(ctx, source, a.sources.Fail(tat, now))
 }
 
 func (a *Service) newSession(ctx context.Context, tx *store.Tx, token string, user *fenghuo.User, stage, ip, ua string) error {

@@ -81,8 +81,9 @@ func (a *Service) Incident(ctx context.Context, ac *app.Actor, id int64) (*fengh
 	return inc, err
 }
 
-// ViewIncident is Incident for a person looking at it (its page, the API's
-// GET): the view is audited as a read (app.Core.RecordRead).
+// ViewIncident is Incident for a caller reading it through the API
+// (GET /api/v1/incidents/{id}): the view is audited as a read
+// (app.Core.RecordRead); the console's page uses ViewIncidentPage.
 func (a *Service) ViewIncident(ctx context.Context, ac *app.Actor, id int64) (*fenghuo.Incident, error) {
 	inc, err := a.Incident(ctx, ac, id)
 	if err != nil {

@@ -253,7 +253,9 @@ func (a *Service) AddEvidence(ctx context.Context, ac *app.Actor, id int64, file
 }
 
 // OpenEvidence returns an evidence record and its file for download, after
-// checking the actor may see the incident; the download is audited.
+// checking the actor may see the incident; the download is audited
+// (export.evidence, whatever audit_reads says), and not served when the
+// entry cannot be written.
 func (a *Service) OpenEvidence(ctx context.Context, ac *app.Actor, evidenceID int64) (*store.Evidence, *os.File, error) {
 	ev, err := a.core.DB().Evidence(ctx, evidenceID)
 	if err != nil {
@@ -266,7 +268,11 @@ func (a *Service) OpenEvidence(ctx context.Context, ac *app.Actor, evidenceID in
 	if err != nil {
 		return nil, nil, err
 	}
-	a.core.RecordAlone(ctx, ac, "export.evidence", "incident", incidentRef(ev.IncidentID), "success", map[string]any{"evidence": ev.ID})
+	// Every export is audited (C12): one that cannot be is not served.
+	if err := a.core.RecordAlone(ctx, ac, "export.evidence", "incident", incidentRef(ev.IncidentID), "success", map[string]any{"evidence": ev.ID}); err != nil {
+		f.Close()
+		return nil, nil, err
+	}
 	return ev, f, nil
 }
 
@@ -292,8 +298,9 @@ func (a *Service) Reports(ctx context.Context, ac *app.Actor, id int64) ([]fengh
 	return reports, deliveries, err
 }
 
-// ViewReports is Reports for a person reading them (the reports tab, the
-// API): the view is audited as a read of the incident's reports.
+// ViewReports is Reports for a caller reading them through the API: the
+// view is audited as a read of the incident's reports (the console's tab
+// uses ViewReportsPage).
 func (a *Service) ViewReports(ctx context.Context, ac *app.Actor, id int64) ([]fenghuo.Report, []store.Delivery, error) {
 	reports, deliveries, err := a.Reports(ctx, ac, id)
 	if err != nil {

@@ -4,7 +4,24 @@ import (
 	"time"
 
 	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/pii"
 )
+
+// People's phones and e-mail addresses are masked in every answer (issue 15
+// item 5); GET /api/v1/contacts/{kind}/{id} gives one record's in full,
+// audited. A client that sends an answer back (PUT) with a masked value
+// keeps the stored one (kept).
+func maskPhone(v string) string { return pii.Mask(pii.Phone, v) }
+func maskEmail(v string) string { return pii.Mask(pii.Email, v) }
+
+// kept is the value an update writes: the stored one when the client sent
+// back its mask unchanged, else what it sent.
+func kept(stored, sent string, k pii.Kind) string {
+	if stored != "" && sent != stored && sent == pii.Mask(k, stored) {
+		return stored
+	}
+	return sent
+}
 
 // The API's JSON shapes: snake_case, kept apart from the domain types so
 // the wire format changes only on purpose. Requests carry only the fields a
@@ -64,15 +81,20 @@ func orgFieldsOf(o fenghuo.Org) orgFields {
 }
 
 func toOrg(o fenghuo.Org) orgJSON {
-	return orgJSON{ID: o.ID, ParentID: o.ParentID, orgFields: orgFieldsOf(o), CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt, Version: o.Version}
+	f := orgFieldsOf(o)
+	f.Liaison.Mobile, f.DutyPhone, f.Fax, f.ReportEmail = maskPhone(f.Liaison.Mobile), maskPhone(f.DutyPhone), maskPhone(f.Fax), maskEmail(f.ReportEmail)
+	return orgJSON{ID: o.ID, ParentID: o.ParentID, orgFields: f, CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt, Version: o.Version}
 }
 
 // apply copies the editable fields onto o, leaving the server-kept ones.
 func (f orgFields) apply(o *fenghuo.Org) {
 	o.Name, o.ShortName, o.Level, o.Type = f.Name, f.ShortName, fenghuo.OrgLevel(f.Level), fenghuo.OrgType(f.Type)
 	o.Sector, o.OperatorType, o.RegionCode, o.PlanRoles = f.Sector, fenghuo.OperatorType(f.OperatorType), f.RegionCode, f.PlanRoles
+	mobile := kept(o.Liaison.Mobile, f.Liaison.Mobile, pii.Phone)
 	o.Liaison = fenghuo.Liaison(f.Liaison)
-	o.DutyPhone, o.Fax, o.ReportEmail, o.Address, o.PlanIDs = f.DutyPhone, f.Fax, f.ReportEmail, f.Address, f.PlanIDs
+	o.Liaison.Mobile = mobile
+	o.DutyPhone, o.Fax = kept(o.DutyPhone, f.DutyPhone, pii.Phone), kept(o.Fax, f.Fax, pii.Phone)
+	o.ReportEmail, o.Address, o.PlanIDs = kept(o.ReportEmail, f.ReportEmail, pii.Email), f.Address, f.PlanIDs
 	o.SupervisorID = f.SupervisorID
 }
 
@@ -141,12 +163,14 @@ func systemFieldsOf(s fenghuo.System) systemFields {
 }
 
 func toSystem(s fenghuo.System) systemJSON {
-	return systemJSON{ID: s.ID, systemFields: systemFieldsOf(s), CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt, Version: s.Version}
+	f := systemFieldsOf(s)
+	f.ResponsiblePhone = maskPhone(f.ResponsiblePhone)
+	return systemJSON{ID: s.ID, systemFields: f, CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt, Version: s.Version}
 }
 
 func (f systemFields) apply(s *fenghuo.System) {
 	s.OrgID, s.Name, s.Department, s.ResponsiblePerson = f.OrgID, f.Name, f.Department, f.ResponsiblePerson
-	s.ResponsiblePhone, s.ProtectionLevel, s.CII = f.ResponsiblePhone, f.ProtectionLevel, f.CII
+	s.ResponsiblePhone, s.ProtectionLevel, s.CII = kept(s.ResponsiblePhone, f.ResponsiblePhone, pii.Phone), f.ProtectionLevel, f.CII
 	s.Description, s.Status = f.Description, f.Status
 	s.KeyKinds, s.Exposure, s.Components = nil, nil, nil
 	for _, k := range f.KeyKinds {
@@ -206,12 +230,15 @@ func userFieldsOf(u fenghuo.User) userFields {
 }
 
 func toUser(u fenghuo.User) userJSON {
-	return userJSON{ID: u.ID, userFields: userFieldsOf(u), TOTPEnabled: u.TOTPEnabled, MustEnrollTOTP: u.MustEnrollTOTP,
+	f := userFieldsOf(u)
+	f.Email, f.Mobile = maskEmail(f.Email), maskPhone(f.Mobile)
+	return userJSON{ID: u.ID, userFields: f, TOTPEnabled: u.TOTPEnabled, MustEnrollTOTP: u.MustEnrollTOTP,
 		PasswordChangedAt: timePtr(u.PasswordChangedAt), CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt, Version: u.Version}
 }
 
 func (f userFields) apply(u *fenghuo.User) {
-	u.OrgID, u.Username, u.DisplayName, u.Email, u.Mobile = f.OrgID, f.Username, f.DisplayName, f.Email, f.Mobile
+	u.OrgID, u.Username, u.DisplayName = f.OrgID, f.Username, f.DisplayName
+	u.Email, u.Mobile = kept(u.Email, f.Email, pii.Email), kept(u.Mobile, f.Mobile, pii.Phone)
 	u.Disabled, u.Locale, u.Roles, u.AllowedAddresses = f.Disabled, f.Locale, nil, f.AllowedAddresses
 	for _, r := range f.Roles {
 		u.Roles = append(u.Roles, fenghuo.Role(r))

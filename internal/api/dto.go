@@ -10,18 +10,9 @@ import (
 // People's phones and e-mail addresses are masked in every answer (issue 15
 // item 5); GET /api/v1/contacts/{kind}/{id} gives one record's in full,
 // audited. A client that sends an answer back (PUT) with a masked value
-// keeps the stored one (kept).
+// keeps the stored one (pii.Kept, as the console's edit forms).
 func maskPhone(v string) string { return pii.Mask(pii.Phone, v) }
 func maskEmail(v string) string { return pii.Mask(pii.Email, v) }
-
-// kept is the value an update writes: the stored one when the client sent
-// back its mask unchanged, else what it sent.
-func kept(stored, sent string, k pii.Kind) string {
-	if stored != "" && sent != stored && sent == pii.Mask(k, stored) {
-		return stored
-	}
-	return sent
-}
 
 // The API's JSON shapes: snake_case, kept apart from the domain types so
 // the wire format changes only on purpose. Requests carry only the fields a
@@ -90,11 +81,11 @@ func toOrg(o fenghuo.Org) orgJSON {
 func (f orgFields) apply(o *fenghuo.Org) {
 	o.Name, o.ShortName, o.Level, o.Type = f.Name, f.ShortName, fenghuo.OrgLevel(f.Level), fenghuo.OrgType(f.Type)
 	o.Sector, o.OperatorType, o.RegionCode, o.PlanRoles = f.Sector, fenghuo.OperatorType(f.OperatorType), f.RegionCode, f.PlanRoles
-	mobile := kept(o.Liaison.Mobile, f.Liaison.Mobile, pii.Phone)
+	mobile := pii.Kept(pii.Phone, o.Liaison.Mobile, f.Liaison.Mobile)
 	o.Liaison = fenghuo.Liaison(f.Liaison)
 	o.Liaison.Mobile = mobile
-	o.DutyPhone, o.Fax = kept(o.DutyPhone, f.DutyPhone, pii.Phone), kept(o.Fax, f.Fax, pii.Phone)
-	o.ReportEmail, o.Address, o.PlanIDs = kept(o.ReportEmail, f.ReportEmail, pii.Email), f.Address, f.PlanIDs
+	o.DutyPhone, o.Fax = pii.Kept(pii.Phone, o.DutyPhone, f.DutyPhone), pii.Kept(pii.Phone, o.Fax, f.Fax)
+	o.ReportEmail, o.Address, o.PlanIDs = pii.Kept(pii.Email, o.ReportEmail, f.ReportEmail), f.Address, f.PlanIDs
 	o.SupervisorID = f.SupervisorID
 }
 
@@ -170,7 +161,7 @@ func toSystem(s fenghuo.System) systemJSON {
 
 func (f systemFields) apply(s *fenghuo.System) {
 	s.OrgID, s.Name, s.Department, s.ResponsiblePerson = f.OrgID, f.Name, f.Department, f.ResponsiblePerson
-	s.ResponsiblePhone, s.ProtectionLevel, s.CII = kept(s.ResponsiblePhone, f.ResponsiblePhone, pii.Phone), f.ProtectionLevel, f.CII
+	s.ResponsiblePhone, s.ProtectionLevel, s.CII = pii.Kept(pii.Phone, s.ResponsiblePhone, f.ResponsiblePhone), f.ProtectionLevel, f.CII
 	s.Description, s.Status = f.Description, f.Status
 	s.KeyKinds, s.Exposure, s.Components = nil, nil, nil
 	for _, k := range f.KeyKinds {
@@ -238,7 +229,7 @@ func toUser(u fenghuo.User) userJSON {
 
 func (f userFields) apply(u *fenghuo.User) {
 	u.OrgID, u.Username, u.DisplayName = f.OrgID, f.Username, f.DisplayName
-	u.Email, u.Mobile = kept(u.Email, f.Email, pii.Email), kept(u.Mobile, f.Mobile, pii.Phone)
+	u.Email, u.Mobile = pii.Kept(pii.Email, u.Email, f.Email), pii.Kept(pii.Phone, u.Mobile, f.Mobile)
 	u.Disabled, u.Locale, u.Roles, u.AllowedAddresses = f.Disabled, f.Locale, nil, f.AllowedAddresses
 	for _, r := range f.Roles {
 		u.Roles = append(u.Roles, fenghuo.Role(r))

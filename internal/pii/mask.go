@@ -73,3 +73,15 @@ func maskEmail(value string) string {
 	first, _ := utf8.DecodeRuneInString(value)
 	return string(first) + "***" + value[at:]
 }
+
+// Kept is the value an edit writes for a field that was shown masked: the
+// stored value when the form or client sent its mask back unchanged, else
+// what was sent (a new value, validated and sealed as any other). Edit
+// forms and API answers carry masks, so without this an untouched field
+// would overwrite the stored number with its mask.
+func Kept(k Kind, stored, sent string) string {
+	if stored != "" && sent != stored && sent == Mask(k, stored) {
+		return stored
+	}
+	return sent
+}

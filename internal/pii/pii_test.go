@@ -139,6 +139,28 @@ func TestMask(t *testing.T) {
 	}
 }
 
+func TestKept(t *testing.T) {
+	for _, tc := range []struct {
+		kind               Kind
+		stored, sent, want string
+	}{
+		{Phone, "13812345678", "138****5678", "13812345678"}, // mask sent back: keep
+		{Phone, "13812345678", "13900000000", "13900000000"}, // a new number
+		{Phone, "13812345678", "", ""},                       // cleared
+		{Phone, "13812345678", "13812345678", "13812345678"}, // the full value again
+		{Phone, "13812345678", "139****5678", "139****5678"}, // another mask is not this one's: sent as is (validation refuses it)
+		{Phone, "", "", ""},
+		{Phone, "", "**", "**"}, // nothing stored: nothing to keep
+		{Email, "alice@example.cn", "a***@example.cn", "alice@example.cn"},
+		{Email, "alice@example.cn", "a***@example.com", "a***@example.com"},
+		{Email, "alice@example.cn", "bob@example.cn", "bob@example.cn"},
+	} {
+		if got := Kept(tc.kind, tc.stored, tc.sent); got != tc.want {
+			t.Errorf("Kept(%v, %q, %q) = %q, want %q", tc.kind, tc.stored, tc.sent, got, tc.want)
+		}
+	}
+}
+
 // openSeeds are hostile stored values: the committed corpus of FuzzOpen.
 func openSeeds(c *Codec) map[string][]byte {
 	good, _ := c.Seal("13812345678", Binding{Column: "users.mobile", Row: 1})

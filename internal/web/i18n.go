@@ -605,6 +605,7 @@ var messages = map[string][2]string{
 	"audit.act.contact.full.read":            {"查看完整联系方式", "contact details viewed in full"},
 	"contact.reveal":                         {"查看完整号码", "show full"},
 	"contact.title":                          {"完整联系方式", "Contact details in full"},
+	"contact.form.masked":                    {"号码和邮箱部分隐藏；不改动则保留原值。", "Numbers and addresses are shown masked; left as they are, the stored values are kept."},
 	"contact.audited":                        {"本次查看已记入审计日志。", "This view is recorded in the audit log."},
 	"contact.name":                           {"姓名", "Name"},
 	"contact.none":                           {"未登记联系方式。", "No contact details recorded."},

@@ -63,3 +63,53 @@ func TestChromiumContactRevealAudited(t *testing.T) {
 		t.Error("the audit search shows the number itself")
 	}
 }
+
+// The org edit form in a real browser: the commander sees the contacts
+// masked in their fields (the e-mail field accepts its mask), 查看完整号码
+// beside them shows them in full in place, and saving the form with only
+// the address changed keeps the stored mobile and mailbox.
+func TestChromiumOrgEditFormKeepsMaskedContacts(t *testing.T) {
+	chromium := apptest.Chromium(t)
+	if chromium == "" {
+		return
+	}
+	e, srv := console(t)
+	ctx := context.Background()
+	school := *e.Orgs["school"]
+	school.Liaison = fenghuo.Liaison{Name: "王老师", Mobile: "13800138000"}
+	school.ReportEmail = "cert@school.example.cn"
+	if err := e.DB.UpdateOrg(ctx, &school); err != nil {
+		t.Fatal(err)
+	}
+	e.User(t, "boss", "county", fenghuo.RoleCommander)
+
+	b := browsertest.NewSession(t, chromium, srv.URL, 1280, 1000, 60*time.Second)
+	b.LogIn("boss", apptest.Password)
+	b.Do(chromedp.Navigate(srv.URL+"/orgs/"+itoa(school.ID)+"/edit"), chromedp.WaitVisible(`#liaison_mobile`))
+	value := func(sel string) string {
+		t.Helper()
+		v, err := chromedp.Run(b.Ctx, chromedp.Value(sel))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	if m, r := value(`#liaison_mobile`), value(`#report_email`); m != "138****8000" || r != "c***@school.example.cn" {
+		t.Fatalf("the form's fields: mobile %q, mailbox %q", m, r)
+	}
+	b.Do(chromedp.Click(`#contacts-masked a[data-reveal]`), chromedp.WaitVisible(`#contacts-masked .revealed`))
+	if got := b.Text(`#contacts-masked .revealed`); !strings.Contains(got, "13800138000") || !strings.Contains(got, "cert@school.example.cn") {
+		t.Fatalf("after 查看完整号码 in the form: %q", got)
+	}
+	b.Do(chromedp.SetValue(`#address`, "乌审旗新区"), browsertest.ClickAndLoad(`form.panel button[type=submit]`))
+	if loc := b.Location(); !strings.Contains(loc, "/orgs/"+itoa(school.ID)+"?saved=1") {
+		t.Fatalf("saving the form went to %s; the page says %.300s", loc, b.Text("main"))
+	}
+	got, err := e.DB.Org(ctx, school.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Address != "乌审旗新区" || got.Liaison.Mobile != "13800138000" || got.ReportEmail != "cert@school.example.cn" {
+		t.Errorf("after saving: address %q, mobile %q, mailbox %q", got.Address, got.Liaison.Mobile, got.ReportEmail)
+	}
+}

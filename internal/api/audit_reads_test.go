@@ -49,16 +49,28 @@ func TestAuditReads(t *testing.T) {
 		Liaison struct{ Mobile string } `json:"liaison"`
 	}
 	e.do(t, ana, "GET", fmt.Sprintf("/api/v1/orgs/%d", school.ID), nil).want(t, 200).json(t, &o)
-	if o.Liaison.Mobile != "13800138000" {
-		t.Fatalf("the org's liaison: %+v", o)
+	if o.Liaison.Mobile != "138****8000" {
+		t.Fatalf("the org's liaison is not masked: %+v", o)
+	}
+	// The full number is one audited request away (issue 15 item 5).
+	var full struct {
+		Fields []struct{ Field, Value string } `json:"fields"`
+	}
+	e.do(t, ana, "GET", fmt.Sprintf("/api/v1/contacts/org/%d", school.ID), nil).want(t, 200).json(t, &full)
+	if len(full.Fields) != 1 || full.Fields[0].Field != "liaison_mobile" || full.Fields[0].Value != "13800138000" {
+		t.Fatalf("the revealed contacts: %+v", full)
 	}
 	e.do(t, ana, "GET", "/api/v1/incidents/export.xlsx", nil).want(t, 200)
 
 	l := reads()
-	if l.Total != base+2 || len(l.Items) < 2 {
-		t.Fatalf("reads after a contact view and an export: %d, want %d: %+v", l.Total, base+2, l.Items)
+	if l.Total != base+3 || len(l.Items) < 3 {
+		t.Fatalf("reads after a contact view, a reveal and an export: %d, want %d: %+v", l.Total, base+3, l.Items)
 	}
-	exp, contact := l.Items[0], l.Items[1]
+	exp, reveal, contact := l.Items[0], l.Items[1], l.Items[2]
+	if reveal.Action != "contact.full.read" || reveal.Kind != "read" || reveal.ObjectType != "org" ||
+		reveal.ObjectID != fmt.Sprint(school.ID) || reveal.ActorName != "ana" {
+		t.Errorf("the reveal in the audit search: %+v", reveal)
+	}
 	if contact.Action != "org.contact.read" || contact.Kind != "read" || contact.ObjectType != "org" ||
 		contact.ObjectID != fmt.Sprint(school.ID) || contact.ActorName != "ana" || contact.IP == "" {
 		t.Errorf("the contact view in the audit search: %+v", contact)

@@ -4,7 +4,15 @@ import (
 	"time"
 
 	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/pii"
 )
+
+// People's phones and e-mail addresses are masked in every answer (issue 15
+// item 5); GET /api/v1/contacts/{kind}/{id} gives one record's in full,
+// audited. A client that sends an answer back (PUT) with a masked value
+// keeps the stored one (pii.Kept, as the console's edit forms).
+func maskPhone(v string) string { return pii.Mask(pii.Phone, v) }
+func maskEmail(v string) string { return pii.Mask(pii.Email, v) }
 
 // The API's JSON shapes: snake_case, kept apart from the domain types so
 // the wire format changes only on purpose. Requests carry only the fields a
@@ -64,15 +72,20 @@ func orgFieldsOf(o fenghuo.Org) orgFields {
 }
 
 func toOrg(o fenghuo.Org) orgJSON {
-	return orgJSON{ID: o.ID, ParentID: o.ParentID, orgFields: orgFieldsOf(o), CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt, Version: o.Version}
+	f := orgFieldsOf(o)
+	f.Liaison.Mobile, f.DutyPhone, f.Fax, f.ReportEmail = maskPhone(f.Liaison.Mobile), maskPhone(f.DutyPhone), maskPhone(f.Fax), maskEmail(f.ReportEmail)
+	return orgJSON{ID: o.ID, ParentID: o.ParentID, orgFields: f, CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt, Version: o.Version}
 }
 
 // apply copies the editable fields onto o, leaving the server-kept ones.
 func (f orgFields) apply(o *fenghuo.Org) {
 	o.Name, o.ShortName, o.Level, o.Type = f.Name, f.ShortName, fenghuo.OrgLevel(f.Level), fenghuo.OrgType(f.Type)
 	o.Sector, o.OperatorType, o.RegionCode, o.PlanRoles = f.Sector, fenghuo.OperatorType(f.OperatorType), f.RegionCode, f.PlanRoles
+	mobile := pii.Kept(pii.Phone, o.Liaison.Mobile, f.Liaison.Mobile)
 	o.Liaison = fenghuo.Liaison(f.Liaison)
-	o.DutyPhone, o.Fax, o.ReportEmail, o.Address, o.PlanIDs = f.DutyPhone, f.Fax, f.ReportEmail, f.Address, f.PlanIDs
+	o.Liaison.Mobile = mobile
+	o.DutyPhone, o.Fax = pii.Kept(pii.Phone, o.DutyPhone, f.DutyPhone), pii.Kept(pii.Phone, o.Fax, f.Fax)
+	o.ReportEmail, o.Address, o.PlanIDs = pii.Kept(pii.Email, o.ReportEmail, f.ReportEmail), f.Address, f.PlanIDs
 	o.SupervisorID = f.SupervisorID
 }
 
@@ -141,12 +154,14 @@ func systemFieldsOf(s fenghuo.System) systemFields {
 }
 
 func toSystem(s fenghuo.System) systemJSON {
-	return systemJSON{ID: s.ID, systemFields: systemFieldsOf(s), CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt, Version: s.Version}
+	f := systemFieldsOf(s)
+	f.ResponsiblePhone = maskPhone(f.ResponsiblePhone)
+	return systemJSON{ID: s.ID, systemFields: f, CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt, Version: s.Version}
 }
 
 func (f systemFields) apply(s *fenghuo.System) {
 	s.OrgID, s.Name, s.Department, s.ResponsiblePerson = f.OrgID, f.Name, f.Department, f.ResponsiblePerson
-	s.ResponsiblePhone, s.ProtectionLevel, s.CII = f.ResponsiblePhone, f.ProtectionLevel, f.CII
+	s.ResponsiblePhone, s.ProtectionLevel, s.CII = pii.Kept(pii.Phone, s.ResponsiblePhone, f.ResponsiblePhone), f.ProtectionLevel, f.CII
 	s.Description, s.Status = f.Description, f.Status
 	s.KeyKinds, s.Exposure, s.Components = nil, nil, nil
 	for _, k := range f.KeyKinds {
@@ -206,12 +221,15 @@ func userFieldsOf(u fenghuo.User) userFields {
 }
 
 func toUser(u fenghuo.User) userJSON {
-	return userJSON{ID: u.ID, userFields: userFieldsOf(u), TOTPEnabled: u.TOTPEnabled, MustEnrollTOTP: u.MustEnrollTOTP,
+	f := userFieldsOf(u)
+	f.Email, f.Mobile = maskEmail(f.Email), maskPhone(f.Mobile)
+	return userJSON{ID: u.ID, userFields: f, TOTPEnabled: u.TOTPEnabled, MustEnrollTOTP: u.MustEnrollTOTP,
 		PasswordChangedAt: timePtr(u.PasswordChangedAt), CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt, Version: u.Version}
 }
 
 func (f userFields) apply(u *fenghuo.User) {
-	u.OrgID, u.Username, u.DisplayName, u.Email, u.Mobile = f.OrgID, f.Username, f.DisplayName, f.Email, f.Mobile
+	u.OrgID, u.Username, u.DisplayName = f.OrgID, f.Username, f.DisplayName
+	u.Email, u.Mobile = pii.Kept(pii.Email, u.Email, f.Email), pii.Kept(pii.Phone, u.Mobile, f.Mobile)
 	u.Disabled, u.Locale, u.Roles, u.AllowedAddresses = f.Disabled, f.Locale, nil, f.AllowedAddresses
 	for _, r := range f.Roles {
 		u.Roles = append(u.Roles, fenghuo.Role(r))

@@ -124,7 +124,7 @@ type reportJSON struct {
 
 func toReport(r fenghuo.Report) reportJSON {
 	return reportJSON{ID: r.ID, Kind: r.Kind, Number: r.Number, Revision: r.Revision, Content: r.Content, Signer: r.Signer,
-		ReporterName: r.ReporterName, ReporterPhone: r.ReporterPhone, SubmittedAt: r.SubmittedAt}
+		ReporterName: r.ReporterName, ReporterPhone: maskPhone(r.ReporterPhone), SubmittedAt: r.SubmittedAt}
 }
 
 type deliveryJSON struct {

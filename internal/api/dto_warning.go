@@ -230,7 +230,7 @@ type shiftJSON struct {
 }
 
 func toShift(s fenghuo.DutyShift) shiftJSON {
-	return shiftJSON{ID: s.ID, OrgID: s.OrgID, StartAt: s.StartAt, EndAt: s.EndAt, Officer: s.Officer, Leader: s.Leader, Phone: s.Phone,
+	return shiftJSON{ID: s.ID, OrgID: s.OrgID, StartAt: s.StartAt, EndAt: s.EndAt, Officer: s.Officer, Leader: s.Leader, Phone: maskPhone(s.Phone),
 		OfficerID: s.OfficerID, LeaderID: s.LeaderID}
 }
 

@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 
+	"fenghuo/internal/app/directory"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/store"
 )
@@ -124,4 +125,22 @@ func (h *Handler) updateOrg(w http.ResponseWriter, r *http.Request, patch bool) 
 		return
 	}
 	writeJSON(w, http.StatusOK, toOrg(o))
+}
+
+// getContact answers one record's contacts in full, audited
+// (directory.RevealContact); every other answer masks them.
+func (h *Handler) getContact(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err == nil {
+		var c *directory.Contact
+		if c, err = h.app.Directory.RevealContact(r.Context(), actor(r), r.PathValue("kind"), id); err == nil {
+			if c.Fields == nil {
+				c.Fields = []directory.ContactField{}
+			}
+			w.Header().Set("Cache-Control", "no-store")
+			writeJSON(w, http.StatusOK, c)
+			return
+		}
+	}
+	h.error(w, r, err)
 }

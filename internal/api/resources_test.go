@@ -77,8 +77,12 @@ func TestOrgs(t *testing.T) {
 	path := fmt.Sprintf("/api/v1/orgs/%d", made.ID)
 	var patched orgOut
 	e.do(t, c, "PATCH", path, map[string]any{"duty_phone": "0415-1234567", "version": 1}).want(t, 200).json(t, &patched)
-	if patched.Duty != "0415-1234567" || patched.Name != "甲县水务公司" || patched.Version != 2 {
+	// Answers mask the phone (issue 15 item 5); the contact route shows it.
+	if patched.Duty != "041*-***4567" || patched.Name != "甲县水务公司" || patched.Version != 2 {
 		t.Fatalf("PATCH changed more or less than asked: %+v", patched)
+	}
+	if r := e.do(t, c, "GET", fmt.Sprintf("/api/v1/contacts/org/%d", made.ID), nil).want(t, 200); !strings.Contains(string(r.Body), `"value":"0415-1234567"`) {
+		t.Fatalf("the stored duty phone: %s", r.Body)
 	}
 	r = e.do(t, c, "PATCH", path, map[string]any{"duty_phone": "0415-7654321", "version": 1}).want(t, 409)
 	if code, _ := r.errBody(t); code != fenghuo.ECONFLICT {

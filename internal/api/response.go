@@ -139,7 +139,7 @@ func (h *Handler) getResponse(w http.ResponseWriter, r *http.Request) {
 		out.History = append(out.History, activationOut(a))
 	}
 	for _, m := range v.Members {
-		out.Command = append(out.Command, map[string]any{"role": m.Role, "name": m.Name, "org_id": m.OrgID, "phone": m.Phone})
+		out.Command = append(out.Command, map[string]any{"role": m.Role, "name": m.Name, "org_id": m.OrgID, "phone": maskPhone(m.Phone), "id": m.ID})
 	}
 	for _, s := range v.Switches {
 		out.Switches = append(out.Switches, map[string]any{"key": s.Key, "applied_at": s.AppliedAt, "detail": s.Detail})

@@ -46,7 +46,8 @@ func (h *Handler) table() []Route {
 
 		{"GET", "/api/v1/orgs", "listOrgs", "Orgs in scope, the caller's own first", "org.read", false, "", "OrgList", ok, orgQuery, h.listOrgs},
 		{"POST", "/api/v1/orgs", "createOrg", "Create an org under parent_id", "org.write over the parent", false, "OrgCreate", "Org", made, nil, h.createOrg},
-		{"GET", "/api/v1/orgs/{id}", "getOrg", "One org", "org.read, in scope", false, "", "Org", ok, nil, h.getOrg},
+		{"GET", "/api/v1/orgs/{id}", "getOrg", "One org (its contacts masked: see getContact)", "org.read, in scope", false, "", "Org", ok, nil, h.getOrg},
+		{"GET", "/api/v1/contacts/{kind}/{id}", "getContact", "One record's phones and e-mail addresses in full (kind org, user, system, report, shift or member); every other answer masks them; audited as contact.full.read", "contact.reveal, in scope (anyone for their own account or shift)", false, "", "Contact", ok, nil, h.getContact},
 		{"PUT", "/api/v1/orgs/{id}", "replaceOrg", "Replace an org's editable fields", "org.write, in scope", false, "OrgUpdate", "Org", ok, nil, h.replaceOrg},
 		{"PATCH", "/api/v1/orgs/{id}", "patchOrg", "Change some of an org's fields", "org.write, in scope", false, "OrgUpdate", "Org", ok, nil, h.patchOrg},
 		{"GET", "/api/v1/orgs/{id}/children", "listOrgChildren", "Direct children of an org", "org.read, in scope", false, "", "OrgList", ok, paging, h.orgChildren},

@@ -96,8 +96,9 @@ const (
 	// AuditReadsNone audits no reads (exports still are).
 	AuditReadsNone = "none"
 	// AuditReadsSensitive audits the view of one incident, of an
-	// incident's reports and of an org's contacts (names and phone
-	// numbers), one entry per view; list pages are not audited.
+	// incident's reports, of an org's contact card and every reveal of a
+	// person's phone or e-mail in full (contact.full.read), one entry per
+	// view; list pages are not audited.
 	AuditReadsSensitive = "sensitive"
 	// AuditReadsAll audits the sensitive views and list pages too.
 	AuditReadsAll = "all"
@@ -219,7 +220,7 @@ func (ac *Actor) CanAt(p fenghuo.Permission, orgPath string) bool {
 func requiredScope(p fenghuo.Permission) auth.Scope {
 	switch p {
 	case fenghuo.PermOrgRead, fenghuo.PermSystemRead, fenghuo.PermUserRead, fenghuo.PermAuditRead, fenghuo.PermPlanRead,
-		fenghuo.PermIncidentRead:
+		fenghuo.PermIncidentRead, fenghuo.PermContactReveal:
 		return auth.ScopeRead
 	case fenghuo.PermUserWrite, fenghuo.PermPlanWrite:
 		return auth.ScopeAdmin

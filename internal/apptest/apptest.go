@@ -19,6 +19,7 @@ import (
 	"fenghuo/internal/auth"
 	"fenghuo/internal/calendar"
 	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/pii"
 	"fenghuo/internal/plan"
 	"fenghuo/internal/store"
 )
@@ -148,6 +149,14 @@ func OpenAppWith(tb testing.TB, dsn string, cfg app.Config) (*store.DB, *service
 	tb.Cleanup(func() { db.Close() })
 	sealer, err := auth.NewSealer(make([]byte, auth.SealerKeySize))
 	if err != nil {
+		tb.Fatal(err)
+	}
+	codec, err := pii.New(make([]byte, auth.SealerKeySize))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	db.UsePersonalData(codec)
+	if _, err := db.SealPersonalData(context.Background()); err != nil {
 		tb.Fatal(err)
 	}
 	return db, services.New(app.Deps{DB: db, Plans: plan.Builtin(), Calendar: calendar.Default(), Audit: TestChain(tb), Sealer: sealer, Config: cfg})

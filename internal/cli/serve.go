@@ -23,6 +23,7 @@ import (
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/monitor"
 	"fenghuo/internal/notify"
+	"fenghuo/internal/pii"
 	"fenghuo/internal/server"
 	"fenghuo/internal/store"
 )
@@ -97,6 +98,19 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*service
 	sealer, err := auth.NewSealer(keys["sealer.key"])
 	if err != nil {
 		return fail(err)
+	}
+	// Personal data is sealed in the store under keys derived from the
+	// sealer key; values left in plain text by an older version are sealed
+	// now, before anything reads them.
+	codec, err := pii.New(keys["sealer.key"])
+	if err != nil {
+		return fail(err)
+	}
+	db.UsePersonalData(codec)
+	if n, err := db.SealPersonalData(ctx); err != nil {
+		return fail(err)
+	} else if n > 0 {
+		log.Info("sealed personal data left in plain text", "rows", n)
 	}
 	plans, err := registry(cfg.Path("plans"))
 	if err != nil {

@@ -28,6 +28,12 @@ const (
 	PermWarningIssue Permission = "warning.issue"
 	PermWarningAck   Permission = "warning.ack"
 	PermDutyWrite    Permission = "duty.write"
+
+	// PermContactReveal shows a person's phone or e-mail in full instead of
+	// masked (issue 15 item 5): to those who call people in an incident or
+	// keep their accounts, over their own subtree; each reveal is audited.
+	// Viewers, wall displays and the audit administrator see masks only.
+	PermContactReveal Permission = "contact.reveal"
 )
 
 // rolePermissions is the rights matrix. The three administrators are kept
@@ -35,16 +41,17 @@ const (
 // security admin manages accounts and rights, the audit admin reads the
 // audit log; none of them sees another's area.
 var rolePermissions = map[Role][]Permission{
-	RoleSystemAdmin:   {PermOrgRead, PermOrgWrite, PermSystemRead, PermSystemWrite, PermPlanRead, PermPlanWrite},
-	RoleSecurityAdmin: {PermOrgRead, PermUserRead, PermUserWrite},
+	RoleSystemAdmin:   {PermOrgRead, PermOrgWrite, PermSystemRead, PermSystemWrite, PermPlanRead, PermPlanWrite, PermContactReveal},
+	RoleSecurityAdmin: {PermOrgRead, PermUserRead, PermUserWrite, PermContactReveal},
 	RoleAuditAdmin:    {PermOrgRead, PermAuditRead},
 	RoleCommander: {PermOrgRead, PermOrgWrite, PermSystemRead, PermSystemWrite, PermUserRead, PermPlanRead,
-		PermIncidentRead, PermIncidentWrite, PermIncidentReceive, PermIncidentGrade, PermWarningIssue, PermWarningAck, PermDutyWrite},
+		PermIncidentRead, PermIncidentWrite, PermIncidentReceive, PermIncidentGrade, PermWarningIssue, PermWarningAck, PermDutyWrite, PermContactReveal},
 	RoleAnalyst: {PermOrgRead, PermSystemRead, PermSystemWrite, PermPlanRead,
-		PermIncidentRead, PermIncidentWrite, PermIncidentReceive, PermIncidentGrade, PermWarningIssue, PermWarningAck},
+		PermIncidentRead, PermIncidentWrite, PermIncidentReceive, PermIncidentGrade, PermWarningIssue, PermWarningAck, PermContactReveal},
 	RoleDutyOfficer: {PermOrgRead, PermSystemRead, PermPlanRead, PermIncidentRead, PermIncidentWrite, PermIncidentReceive,
-		PermWarningAck, PermDutyWrite},
-	RoleUnitReporter: {PermOrgRead, PermSystemRead, PermSystemWrite, PermPlanRead, PermIncidentRead, PermIncidentWrite, PermWarningAck},
+		PermWarningAck, PermDutyWrite, PermContactReveal},
+	// A unit's reporter reveals within its unit (a unit has no subtree).
+	RoleUnitReporter: {PermOrgRead, PermSystemRead, PermSystemWrite, PermPlanRead, PermIncidentRead, PermIncidentWrite, PermWarningAck, PermContactReveal},
 	RoleViewer:       {PermOrgRead, PermSystemRead, PermPlanRead, PermIncidentRead},
 	// A wall display (GET /wall) reads incidents, warnings and periods
 	// (incident.read) and the org tree with who is on duty at each office
@@ -76,4 +83,20 @@ func (u *User) Can(p Permission) bool {
 // user's own org and everything below it, never siblings or parents.
 func (u *User) CanAt(p Permission, userOrgPath, targetOrgPath string) bool {
 	return u.Can(p) && InSubtree(userOrgPath, targetOrgPath)
+}
+
+// CanRevealContact reports whether u, a member of the org with path
+// userOrgPath, may see in full a phone number or e-mail address of a person
+// of the org with path subjectOrgPath (issue 15 item 5). Everyone may see
+// their own (self); otherwise it takes PermContactReveal and the subject in
+// u's subtree: the org's own people and the offices above it that call them
+// in an incident or keep their accounts, never a sibling.
+func (u *User) CanRevealContact(userOrgPath, subjectOrgPath string, self bool) bool {
+	if u == nil || u.Disabled {
+		return false
+	}
+	if self {
+		return true
+	}
+	return u.CanAt(PermContactReveal, userOrgPath, subjectOrgPath)
 }

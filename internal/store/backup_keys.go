@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"fenghuo/internal/audit"
+	"fenghuo/internal/pii"
 )
 
 // KeyUse says what in the database depends on the server's key files: audit
@@ -45,6 +46,14 @@ func (db *DB) KeyUse(ctx context.Context) (KeyUse, error) {
 		var n int64
 		// Names come from sealedColumns, never from input.
 		if err := db.read.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+c.table+" WHERE "+c.column+" <> ''").Scan(&n); err != nil {
+			return u, fmt.Errorf("store: key use: %w", err)
+		}
+		u.SealedSecrets += n
+	}
+	// Personal data is sealed under keys derived from the sealer key.
+	for _, c := range personalColumns {
+		var n int64
+		if err := db.read.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+c.table+" WHERE "+c.column+" LIKE '"+pii.SealedPrefix+"%'").Scan(&n); err != nil {
 			return u, fmt.Errorf("store: key use: %w", err)
 		}
 		u.SealedSecrets += n

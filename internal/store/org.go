@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/pii"
 )
 
 const orgColumns = `id, parent_id, path, name, short_name, level, type, sector, operator_type, region_code,
@@ -20,7 +21,7 @@ const orgColumns = `id, parent_id, path, name, short_name, level, type, sector, 
 
 type scanner interface{ Scan(dest ...any) error }
 
-func scanOrg(s scanner) (*fenghuo.Org, error) {
+func (tx *Tx) scanOrg(s scanner) (*fenghuo.Org, error) {
 	var o fenghuo.Org
 	var parent, supervisor sql.NullInt64
 	var plans, roles string
@@ -29,6 +30,9 @@ func scanOrg(s scanner) (*fenghuo.Org, error) {
 		&o.RegionCode, &o.Liaison.Name, &o.Liaison.Title, &o.Liaison.Mobile, &o.DutyPhone, &o.Fax, &o.ReportEmail,
 		&o.Address, &plans, &roles, &created, &updated, &o.Version, &supervisor)
 	if err != nil {
+		return nil, err
+	}
+	if err := tx.openOrgContacts(&o); err != nil {
 		return nil, err
 	}
 	o.ParentID, o.SupervisorID = parent.Int64, supervisor.Int64
@@ -50,7 +54,7 @@ func (tx *Tx) queryOrgs(ctx context.Context, query string, args ...any) ([]fengh
 	defer rows.Close()
 	orgs := []fenghuo.Org{}
 	for rows.Next() {
-		o, err := scanOrg(rows)
+		o, err := tx.scanOrg(rows)
 		if err != nil {
 			return nil, err
 		}
@@ -88,6 +92,20 @@ func nullID(id int64) any {
 	return id
 }
 
+// orgContacts are o's personal fields (personal.go).
+func orgContacts(o *fenghuo.Org) []personal {
+	return []personal{{"liaison_mobile", &o.Liaison.Mobile}, {"duty_phone", &o.DutyPhone}, {"fax", &o.Fax},
+		{"report_email", &o.ReportEmail}}
+}
+
+func (tx *Tx) setOrgContacts(ctx context.Context, o *fenghuo.Org) error {
+	return tx.setPersonal(ctx, "orgs", o.ID, orgContacts(o)...)
+}
+
+func (tx *Tx) openOrgContacts(o *fenghuo.Org) error {
+	return tx.openPersonal("orgs", o.ID, orgContacts(o)...)
+}
+
 // CreateOrg validates o and inserts it under o.ParentID (0 for a root),
 // setting o's ID, Path, timestamps and Version.
 func (db *DB) CreateOrg(ctx context.Context, o *fenghuo.Org) error {
@@ -111,19 +129,24 @@ func (tx *Tx) CreateOrg(ctx context.Context, o *fenghuo.Org) error {
 		parentPath = parent.Path
 	}
 	// The path needs the new ID, so insert a unique placeholder first.
+	// The path needs the new ID, and so do the sealed contacts (bound to
+	// the row): they are written once the row exists.
 	err := tx.c.queryRow(ctx, `INSERT INTO orgs (parent_id, path, name, short_name, level, type, sector, operator_type,
-		region_code, liaison_name, liaison_title, liaison_mobile, duty_phone, fax, report_email, address, plan_ids,
+		region_code, liaison_name, liaison_title, address, plan_ids,
 		plan_roles, created_at, updated_at, version, supervisor_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?) RETURNING id`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?) RETURNING id`,
 		nullID(o.ParentID), "new:"+rand.Text(), o.Name, o.ShortName, o.Level, o.Type, o.Sector,
-		o.OperatorType, o.RegionCode, o.Liaison.Name, o.Liaison.Title, o.Liaison.Mobile, o.DutyPhone, o.Fax,
-		o.ReportEmail, o.Address, jsonText(o.PlanIDs), jsonText(o.PlanRoles), ms(tx.now), ms(tx.now), nullID(o.SupervisorID)).Scan(&o.ID)
+		o.OperatorType, o.RegionCode, o.Liaison.Name, o.Liaison.Title,
+		o.Address, jsonText(o.PlanIDs), jsonText(o.PlanRoles), ms(tx.now), ms(tx.now), nullID(o.SupervisorID)).Scan(&o.ID)
 	if err != nil {
 		return fmt.Errorf("store: create org: %w", err)
 	}
 	o.Path = parentPath + strconv.FormatInt(o.ID, 10) + "/"
 	if _, err := tx.c.exec(ctx, "UPDATE orgs SET path = ? WHERE id = ?", o.Path, o.ID); err != nil {
 		return fmt.Errorf("store: create org: %w", err)
+	}
+	if err := tx.setOrgContacts(ctx, o); err != nil {
+		return err
 	}
 	o.CreatedAt, o.UpdatedAt, o.Version = tx.now, tx.now, 1
 	return nil
@@ -136,7 +159,7 @@ func (db *DB) Org(ctx context.Context, id int64) (*fenghuo.Org, error) {
 
 // Org is DB.Org inside tx.
 func (tx *Tx) Org(ctx context.Context, id int64) (*fenghuo.Org, error) {
-	o, err := scanOrg(tx.c.queryRow(ctx, "SELECT "+orgColumns+" FROM orgs WHERE id = ?", id))
+	o, err := tx.scanOrg(tx.c.queryRow(ctx, "SELECT "+orgColumns+" FROM orgs WHERE id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("Org", id)
 	} else if err != nil {
@@ -158,16 +181,19 @@ func (tx *Tx) UpdateOrg(ctx context.Context, o *fenghuo.Org) error {
 		return err
 	}
 	res, err := tx.c.exec(ctx, `UPDATE orgs SET name = ?, short_name = ?, level = ?, type = ?, sector = ?,
-		operator_type = ?, region_code = ?, liaison_name = ?, liaison_title = ?, liaison_mobile = ?, duty_phone = ?,
-		fax = ?, report_email = ?, address = ?, plan_ids = ?, plan_roles = ?, supervisor_id = ?, updated_at = ?, version = version + 1
+		operator_type = ?, region_code = ?, liaison_name = ?, liaison_title = ?,
+		address = ?, plan_ids = ?, plan_roles = ?, supervisor_id = ?, updated_at = ?, version = version + 1
 		WHERE id = ? AND version = ?`,
 		o.Name, o.ShortName, o.Level, o.Type, o.Sector, o.OperatorType, o.RegionCode, o.Liaison.Name,
-		o.Liaison.Title, o.Liaison.Mobile, o.DutyPhone, o.Fax, o.ReportEmail, o.Address, jsonText(o.PlanIDs),
+		o.Liaison.Title, o.Address, jsonText(o.PlanIDs),
 		jsonText(o.PlanRoles), nullID(o.SupervisorID), ms(tx.now), o.ID, o.Version)
 	if err != nil {
 		return fmt.Errorf("store: update org %d: %w", o.ID, err)
 	}
 	if err := tx.checkVersioned(ctx, res, "orgs", "Org", o.ID); err != nil {
+		return err
+	}
+	if err := tx.setOrgContacts(ctx, o); err != nil {
 		return err
 	}
 	o.Version++
@@ -318,7 +344,9 @@ func (tx *Tx) ChildOrgs(ctx context.Context, parentID int64) ([]fenghuo.Org, err
 
 // OrgFilter narrows SubtreeOrgs.
 type OrgFilter struct {
-	// Query matches name or short name, case-insensitively, anywhere.
+	// Query matches name or short name, case-insensitively, anywhere; a
+	// phone number or an e-mail address matches the liaison's mobile or the
+	// report mailbox exactly (by digest).
 	Query string
 	Type  fenghuo.OrgType
 	Level fenghuo.OrgLevel
@@ -344,8 +372,19 @@ func (tx *Tx) SubtreeOrgs(ctx context.Context, rootID int64, f OrgFilter, p Page
 	}
 	if f.Query != "" {
 		q := "%" + likeEscape(strings.ToLower(f.Query)) + "%"
-		where = append(where, `(lower(name) LIKE ? ESCAPE '\' OR lower(short_name) LIKE ? ESCAPE '\')`)
+		cond := `lower(name) LIKE ? ESCAPE '\' OR lower(short_name) LIKE ? ESCAPE '\'`
 		args = append(args, q, q)
+		if kind, ok := searchKind(f.Query); ok {
+			// A mobile or an e-mail address finds the org whose liaison or
+			// report mailbox it is, by digest: the columns are sealed.
+			col := "liaison_mobile_digest"
+			if kind == pii.Email {
+				col = "report_email_digest"
+			}
+			dc, arg := tx.digestMatch(col, kind, f.Query)
+			cond, args = cond+" OR "+dc, append(args, arg...)
+		}
+		where = append(where, "("+cond+")")
 	}
 	if f.Type != "" {
 		where, args = append(where, "type = ?"), append(args, f.Type)

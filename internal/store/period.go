@@ -165,9 +165,14 @@ func (tx *Tx) dailyReports(ctx context.Context, where string, args ...any) ([]fe
 
 // CreateDutyShift stores a shift.
 func (tx *Tx) CreateDutyShift(ctx context.Context, s *fenghuo.DutyShift) error {
-	return tx.c.queryRow(ctx, `INSERT INTO duty_shifts (org_id, start_at, end_at, officer, leader, phone, officer_id, leader_id, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, s.OrgID, ms(s.StartAt), ms(s.EndAt), s.Officer, s.Leader, s.Phone,
+	err := tx.c.queryRow(ctx, `INSERT INTO duty_shifts (org_id, start_at, end_at, officer, leader, officer_id, leader_id, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, s.OrgID, ms(s.StartAt), ms(s.EndAt), s.Officer, s.Leader,
 		s.OfficerID, s.LeaderID, ms(tx.now)).Scan(&s.ID)
+	if err != nil {
+		return err
+	}
+	// Sealed once the row exists: the seal is bound to its id.
+	return tx.setPersonal(ctx, "duty_shifts", s.ID, personal{"phone", &s.Phone})
 }
 
 // DeleteDutyShift removes a shift of an org.
@@ -203,6 +208,9 @@ func (tx *Tx) DutyShifts(ctx context.Context, orgID int64, from, to time.Time) (
 			return nil, err
 		}
 		s.StartAt, s.EndAt = fromMS(start), fromMS(end)
+		if err := tx.openPersonal("duty_shifts", s.ID, personal{"phone", &s.Phone}); err != nil {
+			return nil, err
+		}
 		out = append(out, s)
 	}
 	return out, rows.Err()
@@ -235,4 +243,20 @@ func (db *DB) DutyLog(ctx context.Context, orgID int64, limit int) ([]fenghuo.Du
 		}
 		return out, rows.Err()
 	})
+}
+
+// DutyShift returns one shift, or ENOTFOUND.
+func (tx *Tx) DutyShift(ctx context.Context, id int64) (*fenghuo.DutyShift, error) {
+	var s fenghuo.DutyShift
+	var start, end int64
+	err := tx.c.queryRow(ctx, `SELECT id, org_id, start_at, end_at, officer, leader, phone, officer_id, leader_id FROM duty_shifts
+		WHERE id = ?`, id).Scan(&s.ID, &s.OrgID, &start, &end, &s.Officer, &s.Leader, &s.Phone, &s.OfficerID, &s.LeaderID)
+	if err != nil {
+		return nil, notFoundOr(err, "Shift", id)
+	}
+	s.StartAt, s.EndAt = fromMS(start), fromMS(end)
+	if err := tx.openPersonal("duty_shifts", s.ID, personal{"phone", &s.Phone}); err != nil {
+		return nil, err
+	}
+	return &s, nil
 }

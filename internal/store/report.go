@@ -12,12 +12,15 @@ import (
 const reportColumns = `id, incident_id, kind, number, revision, content, signer, reporter_name, reporter_phone,
 	submitted_at, submitted_by, created_at`
 
-func scanReport(sc scanner) (*fenghuo.Report, error) {
+func (tx *Tx) scanReport(sc scanner) (*fenghuo.Report, error) {
 	var r fenghuo.Report
 	var content string
 	var submitted, created int64
 	if err := sc.Scan(&r.ID, &r.IncidentID, &r.Kind, &r.Number, &r.Revision, &content, &r.Signer, &r.ReporterName,
 		&r.ReporterPhone, &submitted, &r.SubmittedBy, &created); err != nil {
+		return nil, err
+	}
+	if err := tx.openPersonal("reports", r.ID, personal{"reporter_phone", &r.ReporterPhone}); err != nil {
 		return nil, err
 	}
 	r.SubmittedAt, r.CreatedAt = fromMS(submitted), fromMS(created)
@@ -38,13 +41,14 @@ func (tx *Tx) CreateReport(ctx context.Context, r *fenghuo.Report) error {
 	}
 	r.CreatedAt = tx.now
 	err = tx.c.queryRow(ctx, `INSERT INTO reports (incident_id, kind, number, revision, content, signer, reporter_name,
-		reporter_phone, submitted_at, submitted_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		r.IncidentID, r.Kind, r.Number, r.Revision, string(content), r.Signer, r.ReporterName, r.ReporterPhone,
+		submitted_at, submitted_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		r.IncidentID, r.Kind, r.Number, r.Revision, string(content), r.Signer, r.ReporterName,
 		ms(r.SubmittedAt), r.SubmittedBy, ms(r.CreatedAt)).Scan(&r.ID)
 	if err != nil {
 		return fmt.Errorf("store: create report: %w", err)
 	}
-	return nil
+	// Sealed once the row exists: the seal is bound to its id.
+	return tx.setPersonal(ctx, "reports", r.ID, personal{"reporter_phone", &r.ReporterPhone})
 }
 
 // Reports lists an incident's reports in filing order.
@@ -61,7 +65,7 @@ func (tx *Tx) Reports(ctx context.Context, incidentID int64) ([]fenghuo.Report, 
 	defer rows.Close()
 	out := []fenghuo.Report{}
 	for rows.Next() {
-		r, err := scanReport(rows)
+		r, err := tx.scanReport(rows)
 		if err != nil {
 			return nil, err
 		}
@@ -73,12 +77,21 @@ func (tx *Tx) Reports(ctx context.Context, incidentID int64) ([]fenghuo.Report, 
 // Report returns one report version.
 func (db *DB) Report(ctx context.Context, id int64) (*fenghuo.Report, error) {
 	return view(ctx, db, func(tx *Tx) (*fenghuo.Report, error) {
-		r, err := scanReport(tx.c.queryRow(ctx, "SELECT "+reportColumns+" FROM reports WHERE id = ?", id))
+		r, err := tx.scanReport(tx.c.queryRow(ctx, "SELECT "+reportColumns+" FROM reports WHERE id = ?", id))
 		if err != nil {
 			return nil, notFoundOr(err, "Report", id)
 		}
 		return r, nil
 	})
+}
+
+// Report is DB.Report inside tx.
+func (tx *Tx) Report(ctx context.Context, id int64) (*fenghuo.Report, error) {
+	r, err := tx.scanReport(tx.c.queryRow(ctx, "SELECT "+reportColumns+" FROM reports WHERE id = ?", id))
+	if err != nil {
+		return nil, notFoundOr(err, "Report", id)
+	}
+	return r, nil
 }
 
 // Delivery is a report sent to one organisation, and its receipt.

@@ -227,8 +227,13 @@ func (tx *Tx) AddCommandMember(ctx context.Context, m *fenghuo.CommandMember) er
 		return err
 	}
 	m.CreatedAt = tx.now
-	return tx.c.queryRow(ctx, `INSERT INTO command_members (activation_id, role, name, org_id, user_id, phone, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, m.ActivationID, m.Role, m.Name, m.OrgID, m.UserID, m.Phone, ms(tx.now)).Scan(&m.ID)
+	err := tx.c.queryRow(ctx, `INSERT INTO command_members (activation_id, role, name, org_id, user_id, created_at)
+		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, m.ActivationID, m.Role, m.Name, m.OrgID, m.UserID, ms(tx.now)).Scan(&m.ID)
+	if err != nil {
+		return err
+	}
+	// Sealed once the row exists: the seal is bound to its id.
+	return tx.setPersonal(ctx, "command_members", m.ID, personal{"phone", &m.Phone})
 }
 
 // RemoveCommandMember deletes a member of an activation.
@@ -261,6 +266,9 @@ func (db *DB) CommandMembers(ctx context.Context, activationID int64) ([]fenghuo
 				return nil, err
 			}
 			m.CreatedAt = fromMS(created)
+			if err := tx.openPersonal("command_members", m.ID, personal{"phone", &m.Phone}); err != nil {
+				return nil, err
+			}
 			out = append(out, m)
 		}
 		return out, rows.Err()
@@ -425,4 +433,20 @@ func (tx *Tx) AckEndNotice(ctx context.Context, id, userID int64) error {
 		return fenghuo.Errorf(fenghuo.ECONFLICT, "The end notice was already acknowledged. / 结束通知已确认。")
 	}
 	return nil
+}
+
+// CommandMember returns one member of a command structure, or ENOTFOUND.
+func (tx *Tx) CommandMember(ctx context.Context, id int64) (*fenghuo.CommandMember, error) {
+	var m fenghuo.CommandMember
+	var created int64
+	err := tx.c.queryRow(ctx, `SELECT id, activation_id, role, name, org_id, user_id, phone, created_at
+		FROM command_members WHERE id = ?`, id).Scan(&m.ID, &m.ActivationID, &m.Role, &m.Name, &m.OrgID, &m.UserID, &m.Phone, &created)
+	if err != nil {
+		return nil, notFoundOr(err, "Command member", id)
+	}
+	m.CreatedAt = fromMS(created)
+	if err := tx.openPersonal("command_members", m.ID, personal{"phone", &m.Phone}); err != nil {
+		return nil, err
+	}
+	return &m, nil
 }

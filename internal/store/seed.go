@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/pii"
 )
 
 // SeedBatch is historical data written in bulk (the demo's N incidents): rows
@@ -97,6 +98,11 @@ func (tx *Tx) WriteSeed(ctx context.Context, b *SeedBatch) error {
 	}
 	rows = rows[:0]
 	for _, r := range b.Reports {
+		// The seed's ids are its own, so the phone is sealed for its row here.
+		phone, _, err := tx.db.sealPersonal(personalColumn{table: "reports", column: "reporter_phone", kind: pii.Phone}, r.ID, r.ReporterPhone)
+		if err != nil {
+			return err
+		}
 		content := []byte("{}")
 		if r.Content != nil {
 			var err error
@@ -105,7 +111,7 @@ func (tx *Tx) WriteSeed(ctx context.Context, b *SeedBatch) error {
 			}
 		}
 		rows = append(rows, []any{r.ID, r.IncidentID, r.Kind, r.Number, r.Revision, string(content), r.Signer,
-			r.ReporterName, r.ReporterPhone, ms(r.SubmittedAt), r.SubmittedBy, ms(r.CreatedAt)})
+			r.ReporterName, phone, ms(r.SubmittedAt), r.SubmittedBy, ms(r.CreatedAt)})
 	}
 	if err := tx.insertRows(ctx, "reports", reportColumns, rows); err != nil {
 		return err

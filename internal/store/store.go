@@ -23,6 +23,7 @@ import (
 	_ "modernc.org/sqlite"             // registers the "sqlite" driver
 
 	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/pii"
 )
 
 // DB is an open database. It is safe for concurrent use.
@@ -43,6 +44,8 @@ type DB struct {
 	// checkpoints, on SQLite, copies the WAL into the database file
 	// beside the writer (checkpoint.go).
 	checkpoints *checkpointer
+	// pii seals personal data (personal.go); set by UsePersonalData.
+	pii *pii.Codec
 }
 
 // Open opens the database named by dsn and applies pending migrations:

@@ -13,7 +13,9 @@ import (
 	"testing"
 	"time"
 
+	"fenghuo/internal/auth"
 	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/pii"
 )
 
 // The suite runs every test on SQLite (a temporary file) and, when
@@ -62,7 +64,18 @@ func MustOpenDSN(tb testing.TB, dsn string) *DB {
 		tb.Fatalf("Open(%s): %v", dsn, err)
 	}
 	tb.Cleanup(func() { db.Close() })
+	db.UsePersonalData(testCodec(tb))
 	return db
+}
+
+// testCodec seals personal data under a zero key, as apptest does.
+func testCodec(tb testing.TB) *pii.Codec {
+	tb.Helper()
+	c, err := pii.New(make([]byte, auth.SealerKeySize))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return c
 }
 
 // MustNewDSN returns the DSN of a new empty database on engine e: a file in

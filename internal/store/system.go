@@ -16,13 +16,16 @@ import (
 const systemColumns = `s.id, s.org_id, s.name, s.department, s.responsible_person, s.responsible_phone,
 	s.protection_level, s.cii, s.key_kinds, s.description, s.status, s.created_at, s.updated_at, s.version`
 
-func scanSystem(sc scanner) (*fenghuo.System, error) {
+func (tx *Tx) scanSystem(sc scanner) (*fenghuo.System, error) {
 	var s fenghuo.System
 	var kinds string
 	var created, updated int64
 	err := sc.Scan(&s.ID, &s.OrgID, &s.Name, &s.Department, &s.ResponsiblePerson, &s.ResponsiblePhone,
 		&s.ProtectionLevel, &s.CII, &kinds, &s.Description, &s.Status, &created, &updated, &s.Version)
 	if err != nil {
+		return nil, err
+	}
+	if err := tx.openPersonal("systems", s.ID, personal{"responsible_phone", &s.ResponsiblePhone}); err != nil {
 		return nil, err
 	}
 	s.CreatedAt, s.UpdatedAt = fromMS(created), fromMS(updated)
@@ -49,13 +52,17 @@ func (tx *Tx) CreateSystem(ctx context.Context, s *fenghuo.System) error {
 	if _, err := tx.Org(ctx, s.OrgID); err != nil {
 		return err
 	}
-	err := tx.c.queryRow(ctx, `INSERT INTO systems (org_id, name, department, responsible_person, responsible_phone,
+	err := tx.c.queryRow(ctx, `INSERT INTO systems (org_id, name, department, responsible_person,
 		protection_level, cii, key_kinds, description, status, created_at, updated_at, version)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id`,
-		s.OrgID, s.Name, s.Department, s.ResponsiblePerson, s.ResponsiblePhone, s.ProtectionLevel, b2i(s.CII),
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id`,
+		s.OrgID, s.Name, s.Department, s.ResponsiblePerson, s.ProtectionLevel, b2i(s.CII),
 		jsonText(s.KeyKinds), s.Description, s.Status, ms(tx.now), ms(tx.now)).Scan(&s.ID)
 	if err != nil {
 		return fmt.Errorf("store: create system: %w", err)
+	}
+	// Sealed once the row exists: the seal is bound to its id.
+	if err := tx.setPersonal(ctx, "systems", s.ID, personal{"responsible_phone", &s.ResponsiblePhone}); err != nil {
+		return err
 	}
 	s.CreatedAt, s.UpdatedAt, s.Version = tx.now, tx.now, 1
 	return tx.writeSystemChildren(ctx, s)
@@ -134,7 +141,7 @@ func (db *DB) System(ctx context.Context, id int64) (*fenghuo.System, error) {
 
 // System is DB.System inside tx.
 func (tx *Tx) System(ctx context.Context, id int64) (*fenghuo.System, error) {
-	s, err := scanSystem(tx.c.queryRow(ctx, "SELECT "+systemColumns+" FROM systems s WHERE s.id = ?", id))
+	s, err := tx.scanSystem(tx.c.queryRow(ctx, "SELECT "+systemColumns+" FROM systems s WHERE s.id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("System", id)
 	} else if err != nil {
@@ -159,14 +166,17 @@ func (tx *Tx) UpdateSystem(ctx context.Context, s *fenghuo.System) error {
 		return err
 	}
 	res, err := tx.c.exec(ctx, `UPDATE systems SET org_id = ?, name = ?, department = ?, responsible_person = ?,
-		responsible_phone = ?, protection_level = ?, cii = ?, key_kinds = ?, description = ?, status = ?,
+		protection_level = ?, cii = ?, key_kinds = ?, description = ?, status = ?,
 		updated_at = ?, version = version + 1 WHERE id = ? AND version = ?`,
-		s.OrgID, s.Name, s.Department, s.ResponsiblePerson, s.ResponsiblePhone, s.ProtectionLevel, b2i(s.CII),
+		s.OrgID, s.Name, s.Department, s.ResponsiblePerson, s.ProtectionLevel, b2i(s.CII),
 		jsonText(s.KeyKinds), s.Description, s.Status, ms(tx.now), s.ID, s.Version)
 	if err != nil {
 		return fmt.Errorf("store: update system %d: %w", s.ID, err)
 	}
 	if err := tx.checkVersioned(ctx, res, "systems", "System", s.ID); err != nil {
+		return err
+	}
+	if err := tx.setPersonal(ctx, "systems", s.ID, personal{"responsible_phone", &s.ResponsiblePhone}); err != nil {
 		return err
 	}
 	s.Version++
@@ -262,7 +272,7 @@ func (tx *Tx) SubtreeSystems(ctx context.Context, orgID int64, f SystemFilter, p
 	}
 	var list []*fenghuo.System
 	for rows.Next() {
-		s, err := scanSystem(rows)
+		s, err := tx.scanSystem(rows)
 		if err != nil {
 			rows.Close()
 			return res, err

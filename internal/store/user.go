@@ -8,13 +8,14 @@ import (
 	"strings"
 
 	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/pii"
 )
 
 const userColumns = `u.id, u.org_id, u.username, u.display_name, u.email, u.mobile, u.roles, u.password_hash,
 	u.totp_secret_sealed, u.totp_enabled, u.totp_last_step, u.disabled, u.must_enroll_totp, u.locale,
 	u.password_changed_at, u.created_at, u.updated_at, u.version, u.allowed_addresses`
 
-func scanUser(s scanner) (*fenghuo.User, error) {
+func (tx *Tx) scanUser(s scanner) (*fenghuo.User, error) {
 	var u fenghuo.User
 	var roles, addrs string
 	var pwChanged, created, updated int64
@@ -22,6 +23,9 @@ func scanUser(s scanner) (*fenghuo.User, error) {
 		&u.TOTPSecretSealed, &u.TOTPEnabled, &u.TOTPLastStep, &u.Disabled, &u.MustEnrollTOTP, &u.Locale,
 		&pwChanged, &created, &updated, &u.Version, &addrs)
 	if err != nil {
+		return nil, err
+	}
+	if err := tx.openPersonal("users", u.ID, userContacts(&u)...); err != nil {
 		return nil, err
 	}
 	u.PasswordChangedAt, u.CreatedAt, u.UpdatedAt = fromMS(pwChanged), fromMS(created), fromMS(updated)
@@ -32,6 +36,11 @@ func scanUser(s scanner) (*fenghuo.User, error) {
 		return nil, fmt.Errorf("store: user %d addresses: %w", u.ID, err)
 	}
 	return &u, nil
+}
+
+// userContacts are u's personal fields (personal.go).
+func userContacts(u *fenghuo.User) []personal {
+	return []personal{{"email", &u.Email}, {"mobile", &u.Mobile}}
 }
 
 func usernameTaken(err error, name string) error {
@@ -55,15 +64,19 @@ func (tx *Tx) CreateUser(ctx context.Context, u *fenghuo.User) error {
 	if u.PasswordHash != "" && u.PasswordChangedAt.IsZero() {
 		u.PasswordChangedAt = tx.now
 	}
-	err := tx.c.queryRow(ctx, `INSERT INTO users (org_id, username, username_key, display_name, email, mobile, roles,
+	// The sealed e-mail and mobile are bound to the row: written once it exists.
+	err := tx.c.queryRow(ctx, `INSERT INTO users (org_id, username, username_key, display_name, roles,
 		password_hash, totp_secret_sealed, totp_enabled, totp_last_step, disabled, must_enroll_totp, locale,
 		password_changed_at, created_at, updated_at, version, allowed_addresses)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?) RETURNING id`,
-		u.OrgID, u.Username, fenghuo.UsernameKey(u.Username), u.DisplayName, u.Email, u.Mobile, jsonText(u.Roles),
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?) RETURNING id`,
+		u.OrgID, u.Username, fenghuo.UsernameKey(u.Username), u.DisplayName, jsonText(u.Roles),
 		u.PasswordHash, u.TOTPSecretSealed, b2i(u.TOTPEnabled), u.TOTPLastStep, b2i(u.Disabled),
 		b2i(u.MustEnrollTOTP), u.Locale, ms(u.PasswordChangedAt), ms(tx.now), ms(tx.now), jsonText(u.AllowedAddresses)).Scan(&u.ID)
 	if err != nil {
 		return fmt.Errorf("store: create user: %w", usernameTaken(err, u.Username))
+	}
+	if err := tx.setPersonal(ctx, "users", u.ID, userContacts(u)...); err != nil {
+		return err
 	}
 	u.CreatedAt, u.UpdatedAt, u.Version = tx.now, tx.now, 1
 	return nil
@@ -76,7 +89,7 @@ func (db *DB) User(ctx context.Context, id int64) (*fenghuo.User, error) {
 
 // User is DB.User inside tx.
 func (tx *Tx) User(ctx context.Context, id int64) (*fenghuo.User, error) {
-	u, err := scanUser(tx.c.queryRow(ctx, "SELECT "+userColumns+" FROM users u WHERE u.id = ?", id))
+	u, err := tx.scanUser(tx.c.queryRow(ctx, "SELECT "+userColumns+" FROM users u WHERE u.id = ?", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("User", id)
 	} else if err != nil {
@@ -92,7 +105,7 @@ func (db *DB) UserByUsername(ctx context.Context, name string) (*fenghuo.User, e
 
 // UserByUsername is DB.UserByUsername inside tx.
 func (tx *Tx) UserByUsername(ctx context.Context, name string) (*fenghuo.User, error) {
-	u, err := scanUser(tx.c.queryRow(ctx, "SELECT "+userColumns+" FROM users u WHERE u.username_key = ?",
+	u, err := tx.scanUser(tx.c.queryRow(ctx, "SELECT "+userColumns+" FROM users u WHERE u.username_key = ?",
 		fenghuo.UsernameKey(name)))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fenghuo.Errorf(fenghuo.ENOTFOUND, "User %q not found. / 用户不存在。", name)
@@ -117,14 +130,17 @@ func (tx *Tx) UpdateUser(ctx context.Context, u *fenghuo.User) error {
 		return err
 	}
 	res, err := tx.c.exec(ctx, `UPDATE users SET org_id = ?, username = ?, username_key = ?, display_name = ?,
-		email = ?, mobile = ?, roles = ?, locale = ?, must_enroll_totp = ?, disabled = ?, allowed_addresses = ?,
+		roles = ?, locale = ?, must_enroll_totp = ?, disabled = ?, allowed_addresses = ?,
 		updated_at = ?, version = version + 1 WHERE id = ? AND version = ?`,
-		u.OrgID, u.Username, fenghuo.UsernameKey(u.Username), u.DisplayName, u.Email, u.Mobile, jsonText(u.Roles),
+		u.OrgID, u.Username, fenghuo.UsernameKey(u.Username), u.DisplayName, jsonText(u.Roles),
 		u.Locale, b2i(u.MustEnrollTOTP), b2i(u.Disabled), jsonText(u.AllowedAddresses), ms(tx.now), u.ID, u.Version)
 	if err != nil {
 		return fmt.Errorf("store: update user %d: %w", u.ID, usernameTaken(err, u.Username))
 	}
 	if err := tx.checkVersioned(ctx, res, "users", "User", u.ID); err != nil {
+		return err
+	}
+	if err := tx.setPersonal(ctx, "users", u.ID, userContacts(u)...); err != nil {
 		return err
 	}
 	u.Version++
@@ -218,7 +234,8 @@ func (tx *Tx) SetUserDisabled(ctx context.Context, id int64, disabled bool) erro
 type UserFilter struct {
 	// OrgID keeps the users of exactly that org (within the subtree).
 	OrgID int64
-	// Query matches user name or display name, case-insensitively.
+	// Query matches user name or display name, case-insensitively; an
+	// e-mail address or a mobile also matches the account's exactly (by digest).
 	Query           string
 	Role            fenghuo.Role
 	IncludeDisabled bool
@@ -243,8 +260,19 @@ func (tx *Tx) SubtreeUsers(ctx context.Context, orgID int64, f UserFilter, p Pag
 	}
 	if f.Query != "" {
 		q := "%" + likeEscape(strings.ToLower(f.Query)) + "%"
-		where = append(where, `(u.username_key LIKE ? ESCAPE '\' OR lower(u.display_name) LIKE ? ESCAPE '\')`)
+		cond := `u.username_key LIKE ? ESCAPE '\' OR lower(u.display_name) LIKE ? ESCAPE '\'`
 		args = append(args, q, q)
+		if kind, ok := searchKind(f.Query); ok {
+			// An e-mail address or a mobile finds its account exactly, by
+			// digest: the columns are sealed.
+			col := "u.mobile_digest"
+			if kind == pii.Email {
+				col = "u.email_digest"
+			}
+			dc, arg := tx.digestMatch(col, kind, f.Query)
+			cond, args = cond+" OR "+dc, append(args, arg...)
+		}
+		where = append(where, "("+cond+")")
 	}
 	if f.Role != "" {
 		if !f.Role.Valid() {
@@ -271,7 +299,7 @@ func (tx *Tx) SubtreeUsers(ctx context.Context, orgID int64, f UserFilter, p Pag
 	defer rows.Close()
 	res.Items = []fenghuo.User{}
 	for rows.Next() {
-		u, err := scanUser(rows)
+		u, err := tx.scanUser(rows)
 		if err != nil {
 			return res, err
 		}

@@ -38,6 +38,10 @@ func TestDutyOfficerIsAnAccount(t *testing.T) {
 		!strings.Contains(form, `value="`+itoa(officer.ID)+`"`) || strings.Contains(form, `value="`+itoa(stranger.ID)+`"`) {
 		t.Errorf("the officer is not a select of the county's accounts: %s", form)
 	}
+	// Issue 15 item 5: the accounts' mobiles are masked in the select too.
+	if strings.Contains(form, "13900000001") || !strings.Contains(form, "钱值班 · 139****0001") {
+		t.Errorf("the officer select does not mask the mobile: %s", form)
+	}
 	if !strings.Contains(page, "旧排班孙某") {
 		t.Errorf("a shift rostered by name before no longer reads")
 	}

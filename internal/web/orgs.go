@@ -189,7 +189,7 @@ func (h *Handler) editOrg(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, ac, err)
 		return
 	}
-	h.orgForm(w, r, http.StatusOK, orgFormData{Org: *o}, nil)
+	h.orgForm(w, r, http.StatusOK, orgFormData{Org: maskedOrg(*o)}, nil)
 }
 
 func (h *Handler) updateOrg(w http.ResponseWriter, r *http.Request) {
@@ -197,8 +197,16 @@ func (h *Handler) updateOrg(w http.ResponseWriter, r *http.Request) {
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	o := orgFromForm(r)
 	o.ID = id
+	sent := o
+	stored, err := h.app.Directory.Org(r.Context(), ac, id)
+	if err != nil {
+		h.fail(w, r, ac, err)
+		return
+	}
+	// The version in the form guards against a stored value changed since.
+	keepOrgContacts(&o, stored)
 	if err := h.app.Directory.UpdateOrg(r.Context(), ac, &o); err != nil {
-		h.orgForm(w, r, http.StatusBadRequest, orgFormData{Org: o}, err)
+		h.orgForm(w, r, http.StatusBadRequest, orgFormData{Org: sent}, err)
 		return
 	}
 	http.Redirect(w, r, "/orgs/"+strconv.FormatInt(id, 10)+"?saved=1", http.StatusSeeOther)

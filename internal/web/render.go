@@ -13,6 +13,7 @@ import (
 	"fenghuo/internal/app"
 	"fenghuo/internal/calendar"
 	"fenghuo/internal/fenghuo"
+	"fenghuo/internal/pii"
 	"fenghuo/internal/plan"
 )
 
@@ -145,6 +146,10 @@ var funcs = template.FuncMap{
 		return false
 	},
 	"str": func(v any) string { return fmt.Sprint(v) },
+	// Personal data is masked wherever a page shows it (issue 15 item 5);
+	// the full value is one reveal away (RevealLink, contacts.go).
+	"maskPhone": func(v string) string { return pii.Mask(pii.Phone, v) },
+	"maskEmail": func(v string) string { return pii.Mask(pii.Email, v) },
 	"hasID": func(list []int64, id int64) bool {
 		for _, x := range list {
 			if x == id {

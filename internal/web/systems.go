@@ -158,19 +158,26 @@ func (h *Handler) editSystem(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, ac, err)
 		return
 	}
-	h.systemForm(w, r, http.StatusOK, systemFormData{System: *s}, nil)
+	h.systemForm(w, r, http.StatusOK, systemFormData{System: maskedSystem(*s)}, nil)
 }
 
 func (h *Handler) updateSystem(w http.ResponseWriter, r *http.Request) {
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	s, exp, comps := systemFromForm(r)
 	s.ID = id
+	sent := s
+	stored, err := h.app.Directory.System(r.Context(), actor(r), id)
+	if err != nil {
+		h.fail(w, r, actor(r), err)
+		return
+	}
+	keepSystemContacts(&s, stored)
 	if err := h.app.Directory.UpdateSystem(r.Context(), actor(r), &s); err != nil {
 		if fenghuo.ErrorCode(err) == fenghuo.ENOTFOUND {
 			h.fail(w, r, actor(r), err)
 			return
 		}
-		h.systemForm(w, r, http.StatusBadRequest, systemFormData{System: s, Exposure: exp, Components: comps}, err)
+		h.systemForm(w, r, http.StatusBadRequest, systemFormData{System: sent, Exposure: exp, Components: comps}, err)
 		return
 	}
 	http.Redirect(w, r, "/systems/"+strconv.FormatInt(id, 10), http.StatusSeeOther)

@@ -83,19 +83,26 @@ func (h *Handler) editUser(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, ac, err)
 		return
 	}
-	h.userForm(w, r, http.StatusOK, userFormData{User: *u}, nil)
+	h.userForm(w, r, http.StatusOK, userFormData{User: maskedUser(*u)}, nil)
 }
 
 func (h *Handler) updateUser(w http.ResponseWriter, r *http.Request) {
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	u := userFromForm(r)
 	u.ID = id
+	sent := u
+	stored, err := h.app.Accounts.User(r.Context(), actor(r), id)
+	if err != nil {
+		h.fail(w, r, actor(r), err)
+		return
+	}
+	keepUserContacts(&u, stored)
 	if err := h.app.Accounts.UpdateUser(r.Context(), actor(r), &u); err != nil {
 		if fenghuo.ErrorCode(err) == fenghuo.ENOTFOUND || fenghuo.ErrorCode(err) == fenghuo.EFORBIDDEN {
 			h.fail(w, r, actor(r), err)
 			return
 		}
-		h.userForm(w, r, http.StatusBadRequest, userFormData{User: u}, err)
+		h.userForm(w, r, http.StatusBadRequest, userFormData{User: sent}, err)
 		return
 	}
 	http.Redirect(w, r, "/users/"+strconv.FormatInt(id, 10), http.StatusSeeOther)

@@ -229,6 +229,7 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /orgs/{id}/edit", h.authed(h.editOrg))
 	mux.HandleFunc("POST /orgs/{id}", h.authed(h.updateOrg))
 	mux.HandleFunc("POST /orgs/{id}/totp-policy", h.authed(h.setOrgTOTPPolicy))
+	mux.HandleFunc("GET /contacts/{kind}/{id}", h.authed(h.contactPage)) // a person's contacts in full, audited
 	mux.HandleFunc("GET /systems", h.authed(h.systems))
 	mux.HandleFunc("GET /systems/new", h.authed(h.newSystem))
 	mux.HandleFunc("GET /systems/import", h.authed(h.importPage))

@@ -7,6 +7,27 @@
     var msg = e.target.getAttribute('data-confirm');
     if (msg && !window.confirm(msg)) { e.preventDefault(); }
   });
+  // Show a masked phone or e-mail in full: <a data-reveal href="/contacts/…">
+  // fetches the audited page and puts its values in place of the link;
+  // without script the link opens that page.
+  document.addEventListener('click', function (e) {
+    var a = e.target.closest && e.target.closest('a[data-reveal]');
+    if (!a) { return; }
+    e.preventDefault();
+    fetch(a.href, { credentials: 'same-origin', headers: { 'Accept': 'text/html' } }).then(function (r) {
+      if (!r.ok) { throw new Error(r.status); }
+      return r.text();
+    }).then(function (html) {
+      var doc = new DOMParser().parseFromString(html, 'text/html');
+      var out = document.createElement('span');
+      out.className = 'revealed mono';
+      doc.querySelectorAll('#contact-fields [data-field]').forEach(function (dd, i) {
+        var dt = dd.previousElementSibling;
+        out.appendChild(document.createTextNode((i ? (en ? '; ' : '；') : '') + (dt ? dt.textContent + ' ' : '') + dd.textContent));
+      });
+      a.replaceWith(out);
+    }).catch(function () { window.location.href = a.href; });
+  });
   // Auto-submit filters: <select data-autosubmit>.
   document.querySelectorAll('[data-autosubmit]').forEach(function (el) {
     el.addEventListener('change', function () { el.form.submit(); });

@@ -402,5 +402,5 @@ func CheckSyslogDestination(dest string) error {
 			return nil
 		}
 	}
-	return fenghuo.Errorf(fenghuo.EINVALID, "audit_anchor_syslog %q: give udp://host:port, tcp://host:port or local. / 锚点的 syslog 目的地应为 udp://主机:端口、tcp://主机:端口 或 local。", dest)
+	return fenghuo.Errorf(fenghuo.EINVALID, "audit_anchor_syslog %q: give udp://host:port, tcp://host:port or local. / 锚点的 syslog 目的地应为 udp://host:port、tcp://host:port 或 local。", dest)
 }

@@ -114,6 +114,8 @@ var backupTables = []backupTable{
 	{"indicators", "id", true},                      // IOC library (0033)
 	{"org_totp_policy", "org_id", false},            // second factor by policy (0034)
 	{"recovery_codes", "user_id, code_hash", false}, // second factor by policy (0034)
+	{"signing_keys", "id", true},                    // SM2 signing keys (0035)
+	{"record_signatures", "kind, object_id", false}, // signatures of issued records (0035)
 	{"audit_entries", "seq", false},
 	{"audit_head", "id", false},
 }

@@ -24,6 +24,7 @@ func (u KeyUse) New() bool { return u.AuditEntries == 0 && u.SealedSecrets == 0 
 var sealedColumns = []struct{ table, column string }{
 	{"users", "totp_secret_sealed"},
 	{"channels", "secret"},
+	{"signing_keys", "private_sealed"},
 }
 
 // KeyUse counts the audit entries and sealed secrets in the database.

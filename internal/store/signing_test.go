@@ -25,7 +25,10 @@ func TestSigningKeysRotate(t *testing.T) {
 			t.Fatalf("first key: added %v id %d", added, first.ID)
 		}
 		// A second "first" key is not added: the office has one.
-		must(t, db.WithTx(bg, func(tx *Tx) error { added, err = tx.AddFirstSigningKey(bg, testSigningKey(tr.countyA.ID, 2)); return err }))
+		must(t, db.WithTx(bg, func(tx *Tx) error {
+			added, err = tx.AddFirstSigningKey(bg, testSigningKey(tr.countyA.ID, 2))
+			return err
+		}))
 		if added {
 			t.Fatal("a second current key was added")
 		}

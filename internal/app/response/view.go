@@ -27,8 +27,8 @@ type View struct {
 	// EndSignature says who signed the end notice of an ended Current and
 	// whether it is as sent (issue 15 item 1).
 	EndSignature app.RecordCheck
-	Approvals  []store.ResponseApproval
-	Duties     []DutyCover
+	Approvals    []store.ResponseApproval
+	Duties       []DutyCover
 	// Level is the plan's definition of Current's level (or of the level
 	// the actor would act on), PlanID its plan.
 	Level  plan.ResponseLevel

@@ -70,7 +70,8 @@ func schemas() obj {
 		alertSchemas(),      // alerts, events, intake sources (issue 14)
 		ruleSetSchemas(),    // detection rules (issue 14 item 3)
 		indicatorSchemas(),  // IOC library (issue 14 item 5)
-		totpPolicySchemas()) // second factor by policy (issue 15 item 2)
+		totpPolicySchemas(), // second factor by policy (issue 15 item 2)
+		signingSchemas())    // SM2 signatures (issue 15 item 1)
 }
 
 func coreSchemas() obj {

@@ -127,12 +127,13 @@ type RecordCheck struct {
 }
 
 // Words are the check in the reader's language: "由××签名，未被改动" or the
-// named failure; empty for an unsigned record.
+// named failure, without the key's fingerprint (pages show it apart);
+// empty for an unsigned record.
 func (c RecordCheck) Words(lang string) string {
 	if !c.Signed {
 		return ""
 	}
-	return c.Result.Reason(lang)
+	return c.Result.Words(lang)
 }
 
 // CheckRecord verifies a record's stored signature against its canonical

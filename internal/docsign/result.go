@@ -67,10 +67,20 @@ type Result struct {
 // Good reports whether the document verified.
 func (r Result) Good() bool { return r.Failure == OK }
 
-// Reason says, in English and in Chinese, what was found: who signed and
-// that nothing changed, or the named failure.
+// Reason says what was found in lang ("en" or "zh"): who signed, when and
+// with which key, and that nothing changed, or the named failure.
 func (r Result) Reason(lang string) string {
-	en, zh := r.reason()
+	en, zh := r.reason(true)
+	if lang == "en" {
+		return en
+	}
+	return zh
+}
+
+// Words is Reason without the key's fingerprint, for a page that shows the
+// fingerprint apart (as machine text).
+func (r Result) Words(lang string) string {
+	en, zh := r.reason(false)
 	if lang == "en" {
 		return en
 	}
@@ -79,7 +89,7 @@ func (r Result) Reason(lang string) string {
 
 // Reasons is Reason in both languages as "English. / 中文。".
 func (r Result) Reasons() string {
-	en, zh := r.reason()
+	en, zh := r.reason(true)
 	return en + " / " + zh
 }
 
@@ -87,7 +97,7 @@ func cst(t time.Time) string {
 	return t.In(time.FixedZone("CST", 8*3600)).Format("2006-01-02 15:04:05")
 }
 
-func (r Result) reason() (en, zh string) {
+func (r Result) reason(withKey bool) (en, zh string) {
 	switch r.Failure {
 	case FailNotSigned:
 		return "Not signed: the file carries no Fenghuo signature.", "未签名：文件中没有烽火签名。"
@@ -98,26 +108,33 @@ func (r Result) reason() (en, zh string) {
 	}
 	b := r.Block
 	who := fmt.Sprintf("%s (office %d)", b.Office, b.OfficeID)
-	key := ShortKeyID(b.KeyID)
+	// keyEN and keyZH name the key where a sentence needs it.
+	keyEN, keyZH := "key", "密钥"
+	withEN, withZH := "", ""
+	if withKey {
+		key := ShortKeyID(b.KeyID)
+		keyEN, keyZH = "key "+key, "密钥"+key
+		withEN, withZH = " with key "+key, "（密钥"+key+"）"
+	}
 	switch r.Failure {
 	case FailChanged:
-		return fmt.Sprintf("Content changed after signing: the signature of %s (key %s, %s) no longer matches the content.", who, key, cst(b.SignedAt)),
-			fmt.Sprintf("内容在签名后被改动：%s的签名（密钥%s，%s）与内容不符。", b.Office, key, cst(b.SignedAt))
+		return fmt.Sprintf("Content changed after signing: the signature of %s (%s)%s no longer matches the content.", who, cst(b.SignedAt), withEN),
+			fmt.Sprintf("内容在签名后被改动：%s于%s的签名%s与内容不符。", b.Office, cst(b.SignedAt), withZH)
 	case FailSignature:
 		return fmt.Sprintf("Signature invalid: the block names %s but its SM2 signature does not verify.", who),
 			fmt.Sprintf("签名无效：签名块称由%s签名，但SM2签名验证不通过。", b.Office)
 	case FailKeyUnknown:
-		return fmt.Sprintf("Key not known: key %s is not among the published keys of %s.", key, who),
-			fmt.Sprintf("密钥未知：密钥%s不在%s已公布的密钥中。", key, b.Office)
+		return fmt.Sprintf("Key not known: the %s is not among the published keys of %s.", keyEN, who),
+			fmt.Sprintf("密钥未知：所用%s不在%s已公布的密钥中。", keyZH, b.Office)
 	case FailKeyRevoked:
-		return fmt.Sprintf("Key revoked: key %s of %s was revoked on %s.", key, who, cst(r.RetiredAt)),
-			fmt.Sprintf("密钥已吊销：%s的密钥%s已于%s吊销。", b.Office, key, cst(r.RetiredAt))
+		return fmt.Sprintf("Key revoked: the %s of %s was revoked on %s.", keyEN, who, cst(r.RetiredAt)),
+			fmt.Sprintf("密钥已吊销：%s的%s已于%s吊销。", b.Office, keyZH, cst(r.RetiredAt))
 	case FailKeyRetired:
-		return fmt.Sprintf("Key rotated out: the signature claims %s, after key %s of %s was retired on %s.", cst(b.SignedAt), key, who, cst(r.RetiredAt)),
-			fmt.Sprintf("密钥已轮换：签名时间%s晚于%s的密钥%s的停用时间%s。", cst(b.SignedAt), b.Office, key, cst(r.RetiredAt))
+		return fmt.Sprintf("Key rotated out: the signature claims %s, after the %s of %s was retired on %s.", cst(b.SignedAt), keyEN, who, cst(r.RetiredAt)),
+			fmt.Sprintf("密钥已轮换：签名时间%s晚于%s的%s的停用时间%s。", cst(b.SignedAt), b.Office, keyZH, cst(r.RetiredAt))
 	}
-	en = fmt.Sprintf("Signed by %s on %s with key %s; unchanged.", who, cst(b.SignedAt), key)
-	zh = fmt.Sprintf("由%s于%s签名（密钥%s），未被改动。", b.Office, cst(b.SignedAt), key)
+	en = fmt.Sprintf("Signed by %s on %s%s; unchanged.", who, cst(b.SignedAt), withEN)
+	zh = fmt.Sprintf("由%s于%s签名%s，未被改动。", b.Office, cst(b.SignedAt), withZH)
 	switch r.Trust {
 	case TrustUnchecked:
 		en += " The key was not checked against a trust list."

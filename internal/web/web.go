@@ -342,6 +342,7 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	h.registerAlerts(mux)     // alerts, event search, intake sources (issue 14 item 8)
 	h.registerRules(mux)      // detection rules (issue 14 item 3)
 	h.registerIntel(mux)      // IOC library, 威胁情报 (issue 14 item 5)
+	h.registerSigning(mux)    // SM2 signing keys and document checks (issue 15 item 1)
 	// Inspection campaigns (issue 12, P2).
 	mux.HandleFunc("GET /inspections", h.authed(h.inspections))
 	mux.HandleFunc("POST /inspections", h.authed(h.createInspection))

@@ -140,7 +140,7 @@ func Sign(k Key, content []byte, at time.Time) (*Block, error) {
 		// JSON keeps RFC 3339 with nanoseconds; UTC so that the statement
 		// and the text agree whatever the server's zone.
 		SignedAt: at.UTC(), Digest: hex.EncodeToString(sum[:])}
-	b.Signature, err = k.Private.SignWithSM2(rand.Reader, nil, b.Statement())
+	b.Signature, err = k.Private.Sign(rand.Reader, b.Statement(), sm2.DefaultSM2SignerOpts)
 	if err != nil {
 		return nil, fmt.Errorf("docsign: sign: %w", err)
 	}

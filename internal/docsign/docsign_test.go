@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/emmansun/gmsm/sm2"
+
 	"fenghuo/internal/export"
 )
 
@@ -274,5 +276,31 @@ func TestReadTrustList(t *testing.T) {
 	}
 	if _, err := ReadTrustList(strings.NewReader(`{"format":"x"}`)); err == nil {
 		t.Error("a file of another format was accepted")
+	}
+}
+
+// The signature is an SM2 signature (GB/T 32918.2) of the statement with
+// the default user ID, as any SM2 implementation checks it: computed here
+// through the Z_A digest and a raw verify, not through docsign.
+func TestSignatureIsStandardSM2WithDefaultUID(t *testing.T) {
+	k := mustKey(t, 7, "乌审旗委网信办")
+	b, err := Sign(k, []byte("内容"), signedAt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub, err := ParsePublic(b.PublicKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	digest, err := sm2.CalculateSM2Hash(pub, b.Statement(), []byte("1234567812345678"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !sm2.VerifyASN1(pub, digest, b.Signature) {
+		t.Error("not a GB/T 32918 signature with the default user ID")
+	}
+	other, _ := sm2.CalculateSM2Hash(pub, b.Statement(), []byte("7"))
+	if sm2.VerifyASN1(pub, other, b.Signature) {
+		t.Error("verifies with another user ID too")
 	}
 }

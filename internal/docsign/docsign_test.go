@@ -2,8 +2,12 @@ package docsign
 
 import (
 	"archive/zip"
+	"bufio"
 	"bytes"
+	"context"
 	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -304,3 +308,77 @@ func TestSignatureIsStandardSM2WithDefaultUID(t *testing.T) {
 		t.Error("verifies with another user ID too")
 	}
 }
+
+// A response of another type passes straight through, flushes included,
+// even when the writer below answers flushes only through
+// http.ResponseController (the server's middleware); a document is held,
+// signed and sent with its length.
+func TestResponseSigner(t *testing.T) {
+	k := mustKey(t, 7, "乌审旗委网信办")
+	sign := func(b []byte) ([]byte, error) { return SignFile(k, b, signedAt) }
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sw := NewResponseSigner(unwrapOnly{w}, 1<<20, sign)
+		switch r.URL.Path {
+		case "/events":
+			sw.Header().Set("Content-Type", "text/event-stream")
+			sw.WriteHeader(http.StatusOK)
+			io.WriteString(sw, "data: hello\n\n")
+			if err := http.NewResponseController(sw).Flush(); err != nil {
+				t.Errorf("flush: %v", err)
+			}
+			<-r.Context().Done()
+		case "/doc":
+			sw.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+			sw.Write(docx(t))
+		case "/big":
+			sw.Header().Set("Content-Type", "application/pdf")
+			sw.Write(make([]byte, 2<<20))
+		}
+		if err := sw.Finish(); err != nil {
+			w.WriteHeader(http.StatusInternalServerError)
+		}
+	}))
+	defer srv.Close()
+
+	ctx, cancel := context.WithCancel(context.Background())
+	req, _ := http.NewRequestWithContext(ctx, "GET", srv.URL+"/events", nil)
+	// Do returns only once the headers were flushed; a flush lost in the
+	// wrapper leaves it waiting until the timeout.
+	client := &http.Client{Timeout: 20 * time.Second}
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	line, _ := bufio.NewReader(resp.Body).ReadString('\n')
+	cancel()
+	resp.Body.Close()
+	if line != "data: hello\n" {
+		t.Errorf("event stream: %q", line)
+	}
+
+	resp, err = srv.Client().Get(srv.URL + "/doc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if r := VerifyFile(body, nil); !r.Good() || resp.ContentLength != int64(len(body)) {
+		t.Errorf("document: %s, length %d of %d", r.Reasons(), resp.ContentLength, len(body))
+	}
+	resp, err = srv.Client().Get(srv.URL + "/big")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusInternalServerError || resp.Header.Get("Content-Type") == "application/pdf" {
+		t.Errorf("over the limit: %d %q", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+}
+
+// unwrapOnly hides the writer's methods but Unwrap, like a middleware.
+type unwrapOnly struct{ w http.ResponseWriter }
+
+func (u unwrapOnly) Header() http.Header         { return u.w.Header() }
+func (u unwrapOnly) Write(b []byte) (int, error) { return u.w.Write(b) }
+func (u unwrapOnly) WriteHeader(code int)        { u.w.WriteHeader(code) }
+func (u unwrapOnly) Unwrap() http.ResponseWriter { return u.w }

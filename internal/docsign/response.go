@@ -83,15 +83,18 @@ func (s *ResponseSigner) Write(b []byte) (int, error) {
 	return s.buf.Write(b)
 }
 
-// Flush passes through for responses not held (the live feed's events).
-func (s *ResponseSigner) Flush() {
+// FlushError passes a flush through for responses not held (the live
+// feed's events), through whatever wrappers lie below (the server's
+// middleware answers only through http.ResponseController).
+func (s *ResponseSigner) FlushError() error {
 	if s.decided && s.hold {
-		return
+		return nil
 	}
-	if f, ok := s.w.(http.Flusher); ok {
-		f.Flush()
-	}
+	return http.NewResponseController(s.w).Flush()
 }
+
+// Flush is FlushError for callers that use http.Flusher.
+func (s *ResponseSigner) Flush() { s.FlushError() }
 
 // Unwrap lets http.ResponseController reach the underlying writer.
 func (s *ResponseSigner) Unwrap() http.ResponseWriter { return s.w }

@@ -8,6 +8,9 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -382,3 +385,32 @@ func (u unwrapOnly) Header() http.Header         { return u.w.Header() }
 func (u unwrapOnly) Write(b []byte) (int, error) { return u.w.Write(b) }
 func (u unwrapOnly) WriteHeader(code int)        { u.w.WriteHeader(code) }
 func (u unwrapOnly) Unwrap() http.ResponseWriter { return u.w }
+
+// A signed PDF still reads in a PDF reader (poppler's pdftotext, strict
+// about the trailer) with the same text as before signing.
+func TestSignedPDFStillReads(t *testing.T) {
+	bin, err := exec.LookPath("pdftotext")
+	if err != nil {
+		t.Skip("pdftotext not installed (Debian poppler-utils)")
+	}
+	text := func(data []byte) string {
+		path := filepath.Join(t.TempDir(), "notice.pdf")
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		out, err := exec.Command(bin, "-enc", "UTF-8", path, "-").CombinedOutput()
+		if err != nil {
+			t.Fatalf("pdftotext: %v %s", err, out)
+		}
+		return string(out)
+	}
+	plain := pdf(t)
+	signed, err := SignFile(mustKey(t, 7, "乌审旗委网信办"), plain, signedAt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, after := text(plain), text(signed)
+	if after != before || !strings.Contains(after, "预警事项") {
+		t.Errorf("signed PDF reads %q, unsigned %q", after, before)
+	}
+}

@@ -14,6 +14,8 @@ import (
 	"fenghuo/internal/app"
 	"fenghuo/internal/app/account"
 	"fenghuo/internal/app/services"
+	"fenghuo/internal/app/signing"
+	"fenghuo/internal/docsign"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/server/clientip"
 )
@@ -164,7 +166,15 @@ func (h *Handler) authed(next http.HandlerFunc) http.HandlerFunc {
 			h.error(w, r, err)
 			return
 		}
-		next(w, r.WithContext(context.WithValue(r.Context(), actorKey{}, ac)))
+		// Every document the API exports carries the SM2 signature of the
+		// caller's office (issue 15 item 1), signed here in one place.
+		sw := docsign.NewResponseSigner(w, signing.MaxDocument, func(b []byte) ([]byte, error) {
+			return h.app.Signing.SignDocument(r.Context(), ac, b)
+		})
+		next(sw, r.WithContext(context.WithValue(r.Context(), actorKey{}, ac)))
+		if err := sw.Finish(); err != nil {
+			h.error(w, r, err)
+		}
 	}
 }
 

@@ -138,6 +138,9 @@ type deliveryJSON struct {
 	ForwardedFrom int64      `json:"forwarded_from"`
 	SentAt        time.Time  `json:"sent_at"`
 	ReceivedAt    *time.Time `json:"received_at"`
+	// Signature is the sending office's SM2 signature, checked (reports
+	// listed with their incident only).
+	Signature *signatureJSON `json:"signature,omitempty"`
 }
 
 func toDelivery(d store.Delivery) deliveryJSON {

@@ -116,6 +116,8 @@ type warningDetailJSON struct {
 	Acked       int                 `json:"acked"`
 	Done        int                 `json:"done"`
 	Overdue     int                 `json:"overdue"`
+	// Signature is the issuing office's SM2 signature, checked.
+	Signature *signatureJSON `json:"signature"`
 }
 
 func warningDetail(d *warning.WarningDetail, now time.Time) warningDetailJSON {

@@ -30,12 +30,19 @@ func (h *Handler) listReports(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
+	sigs, err := h.app.Incidents.DeliverySignatures(r.Context(), actor(r), id)
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
 	out := reportsJSON{Reports: []reportJSON{}, Deliveries: []deliveryJSON{}}
 	for _, rep := range reports {
 		out.Reports = append(out.Reports, toReport(rep))
 	}
 	for _, d := range deliveries {
-		out.Deliveries = append(out.Deliveries, toDelivery(d))
+		dj := toDelivery(d)
+		dj.Signature = recordSignature(sigs[d.ID], answerLang(r))
+		out.Deliveries = append(out.Deliveries, dj)
 	}
 	writeJSON(w, http.StatusOK, out)
 }

@@ -71,7 +71,8 @@ func schemas() obj {
 		ruleSetSchemas(),      // detection rules (issue 14 item 3)
 		indicatorSchemas(),    // IOC library (issue 14 item 5)
 		totpPolicySchemas(),   // second factor by policy (issue 15 item 2)
-		secondFactorSchemas()) // recovery codes and the second factor's reset
+		secondFactorSchemas(), // recovery codes and the second factor's reset
+		signingSchemas())      // SM2 signatures (issue 15 item 1)
 }
 
 func coreSchemas() obj {

@@ -108,6 +108,9 @@ type responseView struct {
 	// OpenAfterEnd are the playbook tasks still open once the response
 	// ended (the page's "响应结束后仍在办理的任务").
 	OpenAfterEnd []taskJSON `json:"open_after_end"`
+	// EndSignature checks the end notice of an ended current response:
+	// who signed it and whether it is as sent (null otherwise).
+	EndSignature *signatureJSON `json:"end_signature"`
 }
 
 func (h *Handler) getResponse(w http.ResponseWriter, r *http.Request) {
@@ -134,6 +137,9 @@ func (h *Handler) getResponse(w http.ResponseWriter, r *http.Request) {
 	if v.Current != nil {
 		c := activationOut(*v.Current)
 		out.Current = &c
+		if v.Current.State == fenghuo.ResponseEnded {
+			out.EndSignature = recordSignature(v.EndSignature, answerLang(r))
+		}
 	}
 	for _, a := range v.History {
 		out.History = append(out.History, activationOut(a))

@@ -45,6 +45,11 @@ func TestResponseOpenAfterEnd(t *testing.T) {
 			StepID     string `json:"step_id"`
 			State      string `json:"state"`
 		} `json:"open_after_end"`
+		EndSignature *struct {
+			Valid    bool   `json:"valid"`
+			OfficeID int64  `json:"office_id"`
+			Message  string `json:"message"`
+		} `json:"end_signature"`
 	}
 	if _, err := e.App.Response.Act(ctx, e.Actor(t, cmdUser), inc.ID, response.Input{Action: response.ActionActivate,
 		Level: fenghuo.GradeII, Approval: "网信委批准", Commander: "指挥长"}); err != nil {
@@ -61,6 +66,11 @@ func TestResponseOpenAfterEnd(t *testing.T) {
 	}
 	var after view
 	e.do(t, cmd, "GET", path, nil).want(t, 200).json(t, &after)
+	// The end notice is signed by the office that ended the response (issue 15 item 1).
+	if during.EndSignature != nil || after.EndSignature == nil || !after.EndSignature.Valid || after.EndSignature.OfficeID != cmdUser.OrgID ||
+		!strings.Contains(after.EndSignature.Message, "未被改动") {
+		t.Errorf("end_signature during %+v, after %+v", during.EndSignature, after.EndSignature)
+	}
 	v, err := e.App.Response.View(ctx, e.Actor(t, cmdUser), inc.ID)
 	if err != nil {
 		t.Fatal(err)

@@ -174,6 +174,7 @@ func (h *Handler) getRiskNotice(w http.ResponseWriter, r *http.Request) {
 	}
 	p := d.Progress
 	writeJSON(w, http.StatusOK, map[string]any{"notice": n, "targets": targets, "can_manage": d.CanManage,
+		"signature": recordSignature(d.Signature, answerLang(r)),
 		"progress": map[string]int{"targets": p.Targets, "affected": p.Affected, "not_affected": p.NotAffected,
 			"unanswered": p.Unanswered, "overdue": p.Overdue, "findings_open": p.FindingsOpen, "findings_closed": p.FindingsClosed}})
 }
@@ -261,6 +262,7 @@ func riskNoticeSchemas() obj {
 		"RiskNoticePreview": object(obj{"items": arrayOf(ref("RiskNoticeTarget"))}, "items"),
 		"RiskNoticeIssued":  object(obj{"notice": ref("RiskNotice"), "targets": arrayOf(ref("RiskNoticeTarget"))}, "notice", "targets"),
 		"RiskNoticeDetail": object(obj{"notice": ref("RiskNotice"), "targets": arrayOf(ref("RiskNoticeTarget")), "can_manage": boolean,
+			"signature": ref("Signature"),
 			"progress": object(obj{"targets": integer, "affected": integer, "not_affected": integer, "unanswered": integer,
 				"overdue": integer, "findings_open": integer, "findings_closed": integer})}, "notice", "targets", "progress"),
 		"RiskNoticeAnswer": object(obj{"answer": enum("affected", "not_affected"),

@@ -53,6 +53,11 @@ func (h *Handler) table() []Route {
 		{"GET", "/api/v1/orgs/{id}/children", "listOrgChildren", "Direct children of an org", "org.read, in scope", false, "", "OrgList", ok, paging, h.orgChildren},
 		{"GET", "/api/v1/orgs/{id}/totp-policy", "getOrgTOTPPolicy", "Whether TOTP is required of every account of an org: its own setting and the org (it or an ancestor) whose setting applies", "org.read, in scope", false, "", "TOTPPolicy", ok, nil, h.getOrgTOTPPolicy},
 		{"PUT", "/api/v1/orgs/{id}/totp-policy", "putOrgTOTPPolicy", "Require TOTP of every account of an org and its subtree, or stop; audited", "system_admin role, org in scope", false, "TOTPPolicyPut", "TOTPPolicy", ok, nil, h.putOrgTOTPPolicy},
+		// SM2 signing keys (issue 15 item 1): published to the caller's office, the offices above it and below it.
+		{"GET", "/api/v1/signing-keys", "listSigningKeys", "The SM2 signing keys of the caller's office, of every office above it up to the root and of the offices below it (not siblings), current and retired", "org.read", false, "", "SigningKeyList", ok, nil, h.listSigningKeys},
+		{"GET", "/api/v1/signing-keys/trust.json", "getSigningTrustFile", "The same keys as the trust file `fenghuo verify --keys` reads (attachment)", "org.read", false, "", "TrustFile", ok, nil, h.getSigningTrustFile},
+		{"POST", "/api/v1/orgs/{id}/signing-key", "rotateSigningKey", "Make a new current signing key for an office and retire its current one (or give it its first); old signatures still verify; audited", "system_admin role, org in scope", false, "", "SigningKeyRotated", ok, nil, h.rotateSigningKey},
+		{"POST", "/api/v1/signatures/verify", "verifyDocument", "Check the SM2 signature of a DOCX, XLSX or PDF (multipart field \"file\", ≤ 32 MB): who signed it and whether it changed; the file is not stored", "org.read", false, "multipart", "Signature", ok, nil, h.verifyDocument},
 		{"GET", "/api/v1/orgs/{id}/plans", "getOrgPlans", "Plans governing an org, own or inherited", "org.read, in scope", false, "", "EffectivePlans", ok, nil, h.orgPlans},
 
 		{"GET", "/api/v1/systems", "listSystems", "Important systems in scope", "system.read", false, "", "SystemList", ok, systemQuery, h.listSystems},

@@ -91,7 +91,9 @@ func (h *Handler) getWarning(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		var d *warning.WarningDetail
 		if d, err = h.app.Warnings.Warning(r.Context(), actor(r), id); err == nil {
-			writeJSON(w, http.StatusOK, warningDetail(d, h.app.Core.Now()))
+			out := warningDetail(d, h.app.Core.Now())
+			out.Signature = recordSignature(d.Signature, answerLang(r))
+			writeJSON(w, http.StatusOK, out)
 			return
 		}
 	}

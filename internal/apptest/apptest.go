@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -38,12 +39,12 @@ func (c *Clock) Set(t time.Time) { c.t = t }
 
 // Env is an application over a fresh database with a small org tree.
 type Env struct {
-	App   *services.Services
-	DB    *store.DB
+	App *services.Services
+	DB  *store.DB
+	// DSN is the database's address, for ExecSQL.
+	DSN   string
 	Clock *Clock
 	Dir   string
-	// DSN is the database's, for a second application over it.
-	DSN string
 	// Orgs of the fixture tree, by key: city › {county › {school, hospital},
 	// county2 › school2}.
 	Orgs map[string]*fenghuo.Org
@@ -314,4 +315,29 @@ func (e *Env) Unit(t testing.TB, key, name, email string, component string) *fen
 		}
 	}
 	return o
+}
+
+// ExecSQL runs a statement on the database behind the application's back,
+// as someone with access to the database server could: tests of tamper
+// detection change rows with it.
+func (e *Env) ExecSQL(tb testing.TB, query string, args ...any) int64 {
+	tb.Helper()
+	driver, dsn := "pgx", e.DSN
+	if path, ok := strings.CutPrefix(e.DSN, "sqlite:"); ok {
+		driver, dsn = "sqlite", path+"?_pragma=busy_timeout%285000%29"
+	}
+	db, err := sql.Open(driver, dsn)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer db.Close()
+	res, err := db.Exec(query, args...)
+	if err != nil {
+		tb.Fatalf("%s: %v", query, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return n
 }

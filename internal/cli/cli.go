@@ -51,6 +51,7 @@ func commands() []command {
 		{"sigma", "check Sigma detection rules against events offline", runSigma},
 		{"user", "create accounts (the first administrator comes from here)", runUser},
 		{"audit", "verify the SM3 hash chain of the audit log", runAudit},
+		{"verify", "check the SM2 signature of an exported document: who signed, whether changed", runVerify},
 		{"backup", "write a consistent online copy of the database", runBackup},
 		{"restore", "restore a backup into an empty database", runRestore},
 		{"version", "print the version", runVersion},

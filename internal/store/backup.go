@@ -115,6 +115,8 @@ var backupTables = []backupTable{
 	{"org_totp_policy", "org_id", false},            // second factor by policy (0034)
 	{"recovery_codes", "user_id, code_hash", false}, // second factor by policy (0034)
 	{"audit_archives", "last_seq", false},           // archives of old audit entries (0036)
+	{"signing_keys", "id", true},                    // SM2 signing keys (0035)
+	{"record_signatures", "kind, object_id", false}, // signatures of issued records (0035)
 	{"audit_entries", "seq", false},
 	{"audit_head", "id", false},
 }

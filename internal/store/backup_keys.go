@@ -31,6 +31,7 @@ func (u KeyUse) New() bool {
 var sealedColumns = []struct{ table, column string }{
 	{"users", "totp_secret_sealed"},
 	{"channels", "secret"},
+	{"signing_keys", "private_sealed"},
 }
 
 // KeyUse counts the audit entries and sealed secrets in the database.

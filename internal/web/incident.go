@@ -46,6 +46,8 @@ type incidentData struct {
 	// Receivable are the deliveries to the actor's office not yet
 	// acknowledged (签收).
 	Receivable []store.Delivery
+	// Signatures are the deliveries' SM2 signatures, checked (issue 15 item 1).
+	Signatures map[int64]app.RecordCheck
 	Orgs       map[int64]string
 	// Timeline tab.
 	Timeline []store.TimelineEntry
@@ -135,6 +137,9 @@ func (h *Handler) renderIncident(w http.ResponseWriter, r *http.Request, status 
 	case tabReports:
 		d.Orgs = h.orgNamesAll(r, inc)
 		d.Reports, d.Deliveries, err = h.app.Incidents.ViewReportsPage(ctx, ac, id)
+		if err == nil {
+			d.Signatures, err = h.app.Incidents.DeliverySignatures(ctx, ac, id)
+		}
 		for _, dl := range d.Deliveries {
 			// Acknowledging needs incident.receive (the service's rule).
 			if dl.ToOrgID == ac.Org.ID && dl.ReceivedAt.IsZero() && ac.Can(fenghuo.PermIncidentReceive) {

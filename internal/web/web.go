@@ -16,6 +16,8 @@ import (
 	"fenghuo/internal/app"
 	"fenghuo/internal/app/account"
 	"fenghuo/internal/app/services"
+	"fenghuo/internal/app/signing"
+	"fenghuo/internal/docsign"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/live"
 	"fenghuo/internal/server/clientip"
@@ -134,7 +136,16 @@ func (h *Handler) authed(next http.HandlerFunc) http.HandlerFunc {
 			http.Redirect(w, r, "/login/enroll", http.StatusSeeOther)
 			return
 		}
-		next(w, r.WithContext(context.WithValue(r.Context(), actorKey{}, ac)))
+		// Every document the console exports carries the SM2 signature of
+		// the exporting user's office (issue 15 item 1), signed here in one
+		// place whichever page wrote it.
+		sw := docsign.NewResponseSigner(w, signing.MaxDocument, func(b []byte) ([]byte, error) {
+			return h.app.Signing.SignDocument(r.Context(), ac, b)
+		})
+		next(sw, r.WithContext(context.WithValue(r.Context(), actorKey{}, ac)))
+		if err := sw.Finish(); err != nil {
+			h.fail(w, r, ac, err)
+		}
 	}
 }
 
@@ -333,6 +344,7 @@ func (h *Handler) Routes(mux *http.ServeMux) {
 	h.registerAlerts(mux)     // alerts, event search, intake sources (issue 14 item 8)
 	h.registerRules(mux)      // detection rules (issue 14 item 3)
 	h.registerIntel(mux)      // IOC library, 威胁情报 (issue 14 item 5)
+	h.registerSigning(mux)    // SM2 signing keys and document checks (issue 15 item 1)
 	// Inspection campaigns (issue 12, P2).
 	mux.HandleFunc("GET /inspections", h.authed(h.inspections))
 	mux.HandleFunc("POST /inspections", h.authed(h.createInspection))

@@ -202,6 +202,9 @@ func (a *Service) deliverReport(ctx context.Context, tx *store.Tx, ac *app.Actor
 			if err := tx.CreateDelivery(ctx, d); err != nil {
 				return nil, err
 			}
+			if err := a.signDelivery(ctx, tx, ac, d, rep); err != nil {
+				return nil, err
+			}
 			names = append(names, o.RecipientName)
 			if err := a.core.NotifyOrg(ctx, tx, app.Notice{OrgID: o.RecipientOrgID, Kind: "report.received",
 				Title: fmt.Sprintf("收到%s%s：%s（%s级）", unit.Name, reportName(rep), inc.Title, inc.Grade.Numeral()),
@@ -348,14 +351,11 @@ func (a *Service) ForwardReport(ctx context.Context, ac *app.Actor, deliveryID i
 		}
 		// The live event names the forwarded report's kind, so that the
 		// office above is alerted to an initial report too (docs/live.md).
-		live := "report.received"
-		if reps, err := tx.Reports(ctx, inc.ID); err == nil {
-			for _, r := range reps {
-				if r.ID == d.ReportID {
-					live = "report." + r.Kind
-				}
-			}
+		rep, err := reportOf(ctx, tx, d)
+		if err != nil {
+			return err
 		}
+		live := "report." + rep.Kind
 		for id, name := range targets {
 			nd := &store.Delivery{ReportID: d.ReportID, IncidentID: d.IncidentID, FromOrgID: ac.Org.ID, ToOrgID: id,
 				PlanID: d.PlanID, ForwardedFrom: d.ID, Note: note, SentBy: ac.User.ID}
@@ -365,6 +365,9 @@ func (a *Service) ForwardReport(ctx context.Context, ac *app.Actor, deliveryID i
 				}
 			}
 			if err := tx.CreateDelivery(ctx, nd); err != nil {
+				return err
+			}
+			if err := a.signDelivery(ctx, tx, ac, nd, rep); err != nil {
 				return err
 			}
 			if err := a.core.NotifyOrg(ctx, tx, app.Notice{OrgID: id, Kind: "report.received",

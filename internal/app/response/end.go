@@ -61,6 +61,9 @@ func (c *act) end(ctx context.Context) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := c.s.core.SignRecord(ctx, c.tx, c.ac, &c.ac.Org, store.RecordEndNotice, ended.ID, contentOfEndNotice(ended)); err != nil {
+		return nil, err
+	}
 	if lvl.EndApproval != nil {
 		if err := c.tx.AddResponseApproval(ctx, &store.ResponseApproval{ActivationID: ended.ID, Body: lvl.EndApproval.Label().ZH + "（结束）",
 			Reference: c.in.Approval, RecordedBy: c.ac.User.ID}); err != nil {

@@ -375,6 +375,10 @@ func TestChangeAndEnd(t *testing.T) {
 		t.Fatalf("end: %+v %v", res, err)
 	}
 	v, _ = f.e.App.Response.View(f.ctx, f.city, f.inc.ID)
+	// The end notice is signed by the office that ended the response (issue 15 item 1).
+	if s := v.EndSignature; !s.Signed || !s.Result.Good() || s.Result.Block.OfficeID != f.city.Org.ID || !strings.Contains(s.Words("zh"), "未被改动") {
+		t.Errorf("end notice signature: %v %s", s.Signed, s.Result.Reasons())
+	}
 	for _, r := range v.Recipients {
 		if r.EndSentAt.IsZero() || (r.OrgID != 0 && r.Delivery != fenghuo.DeliveryDelivered) {
 			t.Errorf("recipient %s: sent %v delivery %s", r.Name, r.EndSentAt, r.Delivery)

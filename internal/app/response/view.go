@@ -24,8 +24,11 @@ type View struct {
 	Members    []fenghuo.CommandMember
 	Switches   []fenghuo.ResponseSwitch
 	Recipients []fenghuo.EndNoticeRecipient
-	Approvals  []store.ResponseApproval
-	Duties     []DutyCover
+	// EndSignature says who signed the end notice of an ended Current and
+	// whether it is as sent (issue 15 item 1).
+	EndSignature app.RecordCheck
+	Approvals    []store.ResponseApproval
+	Duties       []DutyCover
 	// Level is the plan's definition of Current's level (or of the level
 	// the actor would act on), PlanID its plan.
 	Level  plan.ResponseLevel
@@ -113,6 +116,9 @@ func (s *Service) View(ctx context.Context, ac *app.Actor, incidentID int64) (*V
 		}
 	}
 	if v.Current != nil && v.Current.State == fenghuo.ResponseEnded {
+		if v.EndSignature, err = s.EndNoticeSignature(ctx, v.Current); err != nil {
+			return nil, err
+		}
 		tasks, err := db.IncidentTasks(ctx, incidentID)
 		if err != nil {
 			return nil, err

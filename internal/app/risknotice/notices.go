@@ -111,6 +111,9 @@ func (s *Service) Issue(ctx context.Context, ac *app.Actor, in Input) (*fenghuo.
 		if err := tx.CreateRiskNotice(ctx, n); err != nil {
 			return err
 		}
+		if err := s.sign(ctx, tx, ac, org, n); err != nil {
+			return err
+		}
 		remind := n.DueAt.Add(-24 * time.Hour)
 		for i := range targets {
 			t := &targets[i]
@@ -180,6 +183,8 @@ type Detail struct {
 	Progress Progress
 	// CanManage: the actor may close the notice (the issuer's side).
 	CanManage bool
+	// Signature says who signed the notice and whether it is as issued.
+	Signature app.RecordCheck
 }
 
 // Notice returns a notice the actor may see.
@@ -194,6 +199,9 @@ func (s *Service) Notice(ctx context.Context, ac *app.Actor, id int64) (*Detail,
 			return err
 		}
 		d.Notice = n
+		if d.Signature, err = s.checkSignature(ctx, tx, n); err != nil {
+			return err
+		}
 		issuerSide := fenghuo.InSubtree(ac.Org.Path, d.Issuer.Path)
 		targets, err := tx.RiskNoticeTargets(ctx, id)
 		if err != nil {

@@ -96,6 +96,11 @@ func TestWebLogicNoticeTargetsAffectedVersionsOnly(t *testing.T) {
 	if n.ProductKey != "oracle/weblogic_server" || n.RectifyDays != 7 || !n.DueAt.Equal(e.Clock.Now().Add(7*24*time.Hour)) {
 		t.Errorf("notice: %+v", n)
 	}
+	// The hospital reads it signed by the city office, unchanged (issue 15 item 1).
+	if d, err := e.App.RiskNotices.Notice(ctx, hosp, n.ID); err != nil || !d.Signature.Result.Good() ||
+		d.Signature.Result.Block.OfficeID != city.Org.ID || !strings.Contains(d.Signature.Words("en"), "unchanged") {
+		t.Errorf("signature as the hospital reads it: %v %+v", err, d)
+	}
 
 	// The hospital answers: affected. A finding per affected system, due
 	// the notice's deadline; the obligation is answered on time.

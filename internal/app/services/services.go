@@ -28,6 +28,7 @@ import (
 	"fenghuo/internal/app/response"
 	"fenghuo/internal/app/risknotice"
 	"fenghuo/internal/app/scheduler"
+	"fenghuo/internal/app/signing"
 	"fenghuo/internal/app/statistics"
 	"fenghuo/internal/app/task"
 	"fenghuo/internal/app/warning"
@@ -90,6 +91,10 @@ type Services struct {
 	// IOC library (issue 14 item 5): indicators shared under TLP; its
 	// Detector() is the IOC matcher the intake runs on every event.
 	Intel *intel.Service
+	// SM2 signing keys of the offices (issue 15 item 1): publication,
+	// rotation, the signature on every export and the check of a received
+	// document.
+	Signing *signing.Service
 }
 
 // New builds the core and every capability over it.
@@ -153,6 +158,8 @@ func New(d app.Deps) *Services {
 	s.Scheduler.AddPass("audit_anchor", s.AuditLog.AnchorPass)
 	// Demo alerts (issue 14 item 8): the demo's sensors send through intake.
 	s.Demo.SetAlerts(s.Intake, s.Intel)
+	// Signing keys (issue 15 item 1).
+	s.Signing = signing.New(c)
 	return s
 }
 

@@ -285,6 +285,9 @@ func (a *Service) activate(ctx context.Context, tx *store.Tx, ac *app.Actor, w *
 	} else if err := tx.UpdateWarning(ctx, w); err != nil {
 		return err
 	}
+	if err := a.sign(ctx, tx, ac, w); err != nil {
+		return err
+	}
 	ackDue := now.Add(time.Duration(w.AckMinutes) * time.Minute)
 	doneHours := 0
 	for _, m := range w.Measures {
@@ -580,6 +583,9 @@ func (a *Service) ChangeWarningColor(ctx context.Context, ac *app.Actor, id int6
 		if err := tx.UpdateWarning(ctx, w); err != nil {
 			return err
 		}
+		if err := a.sign(ctx, tx, ac, w); err != nil {
+			return err
+		}
 		if err := tx.AddWarningChange(ctx, &fenghuo.WarningChange{WarningID: w.ID, Actor: ac.User.DisplayName, Action: action,
 			FromColor: from, ToColor: c, Reason: reason}); err != nil {
 			return err
@@ -602,6 +608,9 @@ func (a *Service) LiftWarning(ctx context.Context, ac *app.Actor, id int64, reas
 		}
 		w.Status, w.LiftedAt, w.Switches = fenghuo.WarningLifted, a.core.Now(), nil
 		if err := tx.UpdateWarning(ctx, w); err != nil {
+			return err
+		}
+		if err := a.sign(ctx, tx, ac, w); err != nil {
 			return err
 		}
 		for _, kind := range []string{"warning_ack", "warning_done"} {
@@ -826,6 +835,9 @@ type WarningDetail struct {
 	Obligations []fenghuo.Obligation
 	// CanManage: the reader may raise, lower, lift (or decide a proposal).
 	CanManage bool
+	// Signature says who signed the warning as issued and whether it is
+	// unchanged (issue 15 item 1); unsigned for a proposal.
+	Signature app.RecordCheck
 	// Acked, Done count the visible targets that acknowledged / finished.
 	Acked, Done, Overdue int
 }
@@ -846,6 +858,9 @@ func (a *Service) Warning(ctx context.Context, ac *app.Actor, id int64) (*Warnin
 			return err
 		}
 		d.Warning, d.Issuer = w, issuer
+		if d.Signature, err = a.checkSignature(ctx, tx, w); err != nil {
+			return err
+		}
 		issuerSide := fenghuo.InSubtree(ac.Org.Path, issuer.Path)
 		if w.ProposedTo != 0 {
 			if to, err := tx.Org(ctx, w.ProposedTo); err == nil && fenghuo.InSubtree(ac.Org.Path, to.Path) {

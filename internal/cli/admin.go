@@ -150,18 +150,7 @@ func runAudit(ctx context.Context, env *Env, args []string) error {
 // loadAuditConfig parses the flags of the audit commands: the data
 // settings and where the archives and the anchor file are.
 func loadAuditConfig(env *Env, name, usage string, args []string, extra func(*flag.FlagSet)) (config.Config, []string, error) {
-	fs := newFlags(env, name, usage)
-	var scratch config.Config
-	file := config.BindOnly(fs, &scratch, config.AuditSettings...)
-	if extra != nil {
-		extra(fs)
-	}
-	pos, err := parseFlags(fs, args)
-	if err != nil {
-		return config.Config{}, nil, err
-	}
-	cfg, err := config.Load(fs, *file, env.Getenv)
-	return cfg, pos, err
+	return loadConfigOf(env, name, usage, args, config.AuditSettings, extra)
 }
 
 func auditVerify(ctx context.Context, env *Env, args []string) error {

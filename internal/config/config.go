@@ -33,6 +33,13 @@ type Config struct {
 	// endpoint /metrics, to anyone who reaches it. The console's listener
 	// serves /metrics only to an API token of the metrics scope.
 	MetricsListen string `yaml:"metrics_listen" env:"METRICS_LISTEN" usage:"address serving only Prometheus /metrics, e.g. 127.0.0.1:9090 (empty: none; the console's address serves it only to metrics-scope API tokens)"`
+	// PprofListen is a third address serving only Go's profiler
+	// (/debug/pprof/), to an admin-scope API token of a system
+	// administrator on every request. Empty (the default) serves none.
+	PprofListen string `yaml:"pprof_listen" env:"PPROF_LISTEN" usage:"address serving only Go's profiler /debug/pprof/ to a system administrator's admin-scope API token, e.g. 127.0.0.1:6060 (empty: off)"`
+	// SlowQuery logs (at warn, with the SQL text and never its arguments)
+	// and counts every database statement that takes longer; 0 turns it off.
+	SlowQuery time.Duration `yaml:"slow_query" env:"SLOW_QUERY" usage:"log and count database statements slower than this, with their SQL text but not their arguments (0: off)"`
 	// DataDir holds the SQLite database, key files, evidence, extra plans
 	// and holiday notices.
 	DataDir string `yaml:"data_dir" env:"DATA_DIR" usage:"data directory (database, keys, evidence, plans/, holidays/)"`
@@ -115,6 +122,7 @@ func Defaults() Config {
 		LogLevel:        "info",
 		AuditReads:      "sensitive",
 		LogFormat:       "text",
+		SlowQuery:       500 * time.Millisecond,
 
 		AuditRetentionDays:  DefaultAuditRetentionDays,
 		AuditAnchorInterval: 5 * time.Minute,
@@ -245,6 +253,17 @@ func (c *Config) Validate() error {
 		if c.MetricsListen == c.Listen {
 			return fenghuo.Errorf(fenghuo.EINVALID, "metrics_listen must differ from listen (%s): /metrics has a listener of its own", c.Listen)
 		}
+	}
+	if c.PprofListen != "" {
+		if _, _, err := net.SplitHostPort(c.PprofListen); err != nil {
+			return fenghuo.Errorf(fenghuo.EINVALID, "pprof_listen %q is not host:port (e.g. 127.0.0.1:6060)", c.PprofListen)
+		}
+		if c.PprofListen == c.Listen || c.PprofListen == c.MetricsListen {
+			return fenghuo.Errorf(fenghuo.EINVALID, "pprof_listen must differ from listen and metrics_listen: the profiler has a listener of its own")
+		}
+	}
+	if c.SlowQuery < 0 {
+		return fenghuo.Errorf(fenghuo.EINVALID, "slow_query %s: give a duration such as 500ms, or 0 to turn it off", c.SlowQuery)
 	}
 	if c.DataDir == "" {
 		return fenghuo.Errorf(fenghuo.EINVALID, "data_dir is required")

@@ -44,6 +44,41 @@ func TestMetricsListen(t *testing.T) {
 	}
 }
 
+// TestProfilingSettings: pprof_listen and slow_query are set like every
+// other setting; the profiler is off and the slow-query threshold is 500ms
+// by default; bad values are refused with what to write instead.
+func TestProfilingSettings(t *testing.T) {
+	c, err := loadWith(t, "", nil)
+	if err != nil || c.PprofListen != "" || c.SlowQuery != 500*time.Millisecond {
+		t.Fatalf("default: %q %s %v", c.PprofListen, c.SlowQuery, err)
+	}
+	c, err = loadWith(t, "pprof_listen: 127.0.0.1:6060\nslow_query: 2s\n", nil)
+	if err != nil || c.PprofListen != "127.0.0.1:6060" || c.SlowQuery != 2*time.Second {
+		t.Fatalf("YAML: %q %s %v", c.PprofListen, c.SlowQuery, err)
+	}
+	c, err = loadWith(t, "pprof_listen: 127.0.0.1:6060\n", map[string]string{"FENGHUO_PPROF_LISTEN": "127.0.0.1:6061", "FENGHUO_SLOW_QUERY": "0"})
+	if err != nil || c.PprofListen != "127.0.0.1:6061" || c.SlowQuery != 0 {
+		t.Fatalf("environment: %q %s %v", c.PprofListen, c.SlowQuery, err)
+	}
+	c, err = loadWith(t, "", map[string]string{"FENGHUO_PPROF_LISTEN": "127.0.0.1:6061"}, "--pprof-listen", "127.0.0.1:6062", "--slow-query", "100ms")
+	if err != nil || c.PprofListen != "127.0.0.1:6062" || c.SlowQuery != 100*time.Millisecond {
+		t.Fatalf("flag: %q %s %v", c.PprofListen, c.SlowQuery, err)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--pprof-listen", "6060"}, "is not host:port"},
+		{[]string{"--pprof-listen", "127.0.0.1:8080"}, "must differ from listen"},
+		{[]string{"--metrics-listen", "127.0.0.1:9090", "--pprof-listen", "127.0.0.1:9090"}, "must differ from listen and metrics_listen"},
+		{[]string{"--slow-query", "-1s"}, "or 0 to turn it off"},
+	} {
+		if _, err := loadWith(t, "", nil, tc.args...); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%v: %v, want %q", tc.args, err, tc.want)
+		}
+	}
+}
+
 func TestTrustedProxies(t *testing.T) {
 	c := Defaults()
 	c.TrustedProxies = []string{"127.0.0.1", "10.0.0.0/8", "::1"}

@@ -46,6 +46,9 @@ type DB struct {
 	checkpoints *checkpointer
 	// pii seals personal data (personal.go); set by UsePersonalData.
 	pii *pii.Codec
+	// slow, when set, logs and counts slow statements (slowquery.go).
+	slow      atomic.Pointer[slowQuery]
+	slowCount atomic.Uint64
 }
 
 // Open opens the database named by dsn and applies pending migrations:
@@ -216,7 +219,7 @@ func (db *DB) runTx(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn f
 			panic(p)
 		}
 	}()
-	tx := &Tx{c: conn{q: stx, d: db.d, log: &db.queryLog}, db: db, now: db.now().UTC().Truncate(time.Millisecond)}
+	tx := &Tx{c: conn{q: stx, d: db.d, log: &db.queryLog, slow: db.slow.Load()}, db: db, now: db.now().UTC().Truncate(time.Millisecond)}
 	if db.d.engine == SQLite {
 		tx.c.prepared = &preparedStmts{tx: stx}
 	}
@@ -271,15 +274,21 @@ type conn struct {
 	// queryRow and queryReused run, so that one that runs again in the
 	// same transaction is not parsed again.
 	prepared *preparedStmts
+	// slow, when set, times every statement (slowquery.go).
+	slow *slowQuery
 }
 
 func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	query = c.d.rebind(query)
+	start := c.slow.start()
+	var r sql.Result
+	var err error
 	if st := c.prepared.get(ctx, query); st != nil {
-		r, err := st.ExecContext(ctx, args...)
-		return r, c.d.mapError(err)
+		r, err = st.ExecContext(ctx, args...)
+	} else {
+		r, err = c.q.ExecContext(ctx, query, args...)
 	}
-	r, err := c.q.ExecContext(ctx, query, args...)
+	c.slow.done("exec", query, start)
 	return r, c.d.mapError(err)
 }
 
@@ -289,28 +298,35 @@ func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, 
 func (c conn) queryReused(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	query = c.d.rebind(query)
 	c.logQuery(query, args)
+	start := c.slow.start()
+	var rows *sql.Rows
+	var err error
 	if st := c.prepared.get(ctx, query); st != nil {
-		rows, err := st.QueryContext(ctx, args...)
-		return rows, c.d.mapError(err)
+		rows, err = st.QueryContext(ctx, args...)
+	} else {
+		rows, err = c.q.QueryContext(ctx, query, args...)
 	}
-	rows, err := c.q.QueryContext(ctx, query, args...)
+	c.slow.done("query", query, start)
 	return rows, c.d.mapError(err)
 }
 
 func (c conn) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	query = c.d.rebind(query)
 	c.logQuery(query, args)
+	start := c.slow.start()
 	rows, err := c.q.QueryContext(ctx, query, args...)
+	c.slow.done("query", query, start)
 	return rows, c.d.mapError(err)
 }
 
 func (c conn) queryRow(ctx context.Context, query string, args ...any) row {
 	query = c.d.rebind(query)
 	c.logQuery(query, args)
+	start := c.slow.start()
 	if st := c.prepared.get(ctx, query); st != nil {
-		return row{r: st.QueryRowContext(ctx, args...), d: c.d}
+		return row{r: st.QueryRowContext(ctx, args...), d: c.d, slow: c.slow, query: query, start: start}
 	}
-	return row{r: c.q.QueryRowContext(ctx, query, args...), d: c.d}
+	return row{r: c.q.QueryRowContext(ctx, query, args...), d: c.d, slow: c.slow, query: query, start: start}
 }
 
 // preparedStmts are the statements a SQLite transaction has prepared, by
@@ -352,10 +368,18 @@ func (p *preparedStmts) get(ctx context.Context, query string) *sql.Stmt {
 type row struct {
 	r *sql.Row
 	d dialect
+	// slow, query and start time the statement to the end of Scan.
+	slow  *slowQuery
+	query string
+	start time.Time
 }
 
 // Scan is sql.Row.Scan with mapped errors; sql.ErrNoRows passes through.
-func (r row) Scan(dest ...any) error { return r.d.mapError(r.r.Scan(dest...)) }
+func (r row) Scan(dest ...any) error {
+	err := r.r.Scan(dest...)
+	r.slow.done("row", r.query, r.start)
+	return r.d.mapError(err)
+}
 
 // Page selects part of a list. The zero Page is the first DefaultLimit items.
 type Page struct {

@@ -85,6 +85,9 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*service
 		return nil, nil, err
 	}
 	closeAll := func() { db.Close() }
+	// Statements slower than slow_query are logged (SQL text, never the
+	// arguments) and counted in fenghuo_db_slow_queries_total.
+	db.SetSlowQuery(cfg.SlowQuery, log)
 	fail := func(err error) (*services.Services, func(), error) { closeAll(); return nil, nil, err }
 	// Keys are created only for a new database; any other needs its own.
 	keys, err := loadKeys(ctx, cfg, db)
@@ -168,6 +171,13 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		}
 		defer mln.Close()
 	}
+	var pln net.Listener
+	if cfg.PprofListen != "" {
+		if pln, err = net.Listen("tcp", cfg.PprofListen); err != nil {
+			return fmt.Errorf("cannot listen on %s for the profiler (choose another address with --pprof-listen or FENGHUO_PPROF_LISTEN): %w", cfg.PprofListen, err)
+		}
+		defer pln.Close()
+	}
 	if !strings.HasPrefix(cfg.DBURL(), "postgres://") && !strings.HasPrefix(cfg.DBURL(), "postgresql://") {
 		unlock, err := lockDataDir(cfg.DataDir)
 		if err != nil {
@@ -194,8 +204,14 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	srv := server.New(server.Options{Listen: cfg.Listen, Listener: ln, TLSCert: cfg.TLSCert, TLSKey: cfg.TLSKey, Logger: log,
-		MetricsListen: cfg.MetricsListen, MetricsListener: mln, Metrics: metrics}, h)
+	sopts := server.Options{Listen: cfg.Listen, Listener: ln, TLSCert: cfg.TLSCert, TLSKey: cfg.TLSKey, Logger: log,
+		MetricsListen: cfg.MetricsListen, MetricsListener: mln, Metrics: metrics}
+	if pln != nil {
+		// Go's profiler on its own listener, for a system administrator's
+		// admin-scope API token (docs/performance.md, "Profiling").
+		sopts.PprofListen, sopts.PprofListener, sopts.Pprof = cfg.PprofListen, pln, server.PprofHandler(a, log)
+	}
+	srv := server.New(sopts, h)
 	if err := srv.Listen(); err != nil {
 		return err
 	}
@@ -216,7 +232,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		log.Info("audit keeping settings recorded", "retention_days", cfg.AuditRetentionDays, "archive_dir", cfg.AuditArchivePath(),
 			"anchor_file", cfg.AuditAnchorPath(), "anchor_syslog", cfg.AuditAnchorSyslog)
 	}
-	log.Info("fenghuo serving", "url", scheme+"://"+srv.Addr(), "db", a.Core.DB().Engine(), "version", version(), "metrics", srv.MetricsAddr())
+	log.Info("fenghuo serving", "url", scheme+"://"+srv.Addr(), "db", a.Core.DB().Engine(), "version", version(), "metrics", srv.MetricsAddr(), "pprof", srv.PprofAddr(), "slow_query", cfg.SlowQuery)
 	fmt.Fprintf(env.Stdout, "Fenghuo is running at %s://%s/ (Ctrl-C to stop)\n", scheme, srv.Addr())
 	// The obligation scheduler works from database rows: stopping the server
 	// loses nothing, and the first pass after a restart catches up.

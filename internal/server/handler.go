@@ -65,6 +65,11 @@ func NewHandler(a *services.Services, opts HandlerOptions) (http.Handler, error)
 	reg.MustRegister(syslogd.Collectors()...)
 	// The audit log's anchors and archives (issue 15 item 4).
 	reg.MustRegister(auditlog.Collectors()...)
+	// Statements slower than slow_query (issue 16 item 6; store.SetSlowQuery).
+	db := a.Core.DB()
+	reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "fenghuo_db_slow_queries_total",
+		Help: "Database statements slower than the slow_query threshold (each also logged at warn with its SQL text)."},
+		func() float64 { return float64(db.SlowQueries()) }))
 
 	mux := http.NewServeMux()
 	w, err := web.New(a, web.Options{Logger: opts.Logger, SecureCookies: opts.SecureCookies, AdminNetworks: opts.AdminNetworks,

@@ -32,6 +32,12 @@ type Options struct {
 	// MetricsListener, when set, is the metrics socket bound earlier.
 	MetricsListener net.Listener
 	Metrics         http.Handler
+	// PprofListen, when set, is a third address that serves Pprof (Go's
+	// profiler, see PprofHandler) and nothing else.
+	PprofListen string
+	// PprofListener, when set, is the profiler's socket bound earlier.
+	PprofListener net.Listener
+	Pprof         http.Handler
 }
 
 // Server is a running HTTP server.
@@ -41,6 +47,8 @@ type Server struct {
 	ln      net.Listener
 	metrics *http.Server
 	mln     net.Listener
+	pprof   *http.Server
+	pln     net.Listener
 }
 
 // New prepares a server for handler; Listen opens the socket.
@@ -65,6 +73,16 @@ func New(opts Options, handler http.Handler) *Server {
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    16 << 10,
 		ErrorLog:          slog.NewLogLogger(opts.Logger.Handler(), slog.LevelWarn),
+	}, pprof: &http.Server{
+		Handler:           opts.Pprof,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		// A CPU profile or trace runs for ?seconds= (30 by default); the
+		// profiler refuses one longer than the write timeout.
+		WriteTimeout:   10 * time.Minute,
+		IdleTimeout:    2 * time.Minute,
+		MaxHeaderBytes: 16 << 10,
+		ErrorLog:       slog.NewLogLogger(opts.Logger.Handler(), slog.LevelWarn),
 	}}
 }
 
@@ -91,6 +109,22 @@ func (s *Server) Listen() error {
 			s.mln = mln
 		}
 	}
+	if s.opts.Pprof != nil {
+		switch {
+		case s.opts.PprofListener != nil:
+			s.pln = s.opts.PprofListener
+		case s.opts.PprofListen != "":
+			pln, err := net.Listen("tcp", s.opts.PprofListen)
+			if err != nil {
+				ln.Close()
+				if s.mln != nil && s.opts.MetricsListener == nil {
+					s.mln.Close()
+				}
+				return fmt.Errorf("pprof listener: %w", err)
+			}
+			s.pln = pln
+		}
+	}
 	s.ln = ln
 	return nil
 }
@@ -104,6 +138,14 @@ func (s *Server) MetricsAddr() string {
 		return ""
 	}
 	return s.mln.Addr().String()
+}
+
+// PprofAddr is the address of the profiler's listener, "" without one.
+func (s *Server) PprofAddr() string {
+	if s.pln == nil {
+		return ""
+	}
+	return s.pln.Addr().String()
 }
 
 // Serve serves until ctx is done, then shuts down gracefully: the listener
@@ -128,6 +170,10 @@ func (s *Server) Serve(ctx context.Context) error {
 	if s.mln != nil {
 		go func() { merrc <- s.metrics.Serve(s.mln) }()
 	}
+	perrc := make(chan error, 1)
+	if s.pln != nil {
+		go func() { perrc <- s.pprof.Serve(s.pln) }()
+	}
 	var err error
 	mainDone := false
 	select {
@@ -135,6 +181,8 @@ func (s *Server) Serve(ctx context.Context) error {
 		mainDone = true
 	case err = <-merrc:
 		err = fmt.Errorf("metrics listener: %w", err)
+	case err = <-perrc:
+		err = fmt.Errorf("pprof listener: %w", err)
 	case <-ctx.Done():
 	}
 	log := s.opts.Logger
@@ -143,6 +191,10 @@ func (s *Server) Serve(ctx context.Context) error {
 	defer cancel()
 	if s.mln != nil {
 		s.metrics.Shutdown(sctx)
+	}
+	if s.pln != nil {
+		// A CPU profile in progress is cut off rather than held for.
+		s.pprof.Close()
 	}
 	if !mainDone {
 		serr := s.http.Shutdown(sctx)

@@ -91,6 +91,21 @@ func (a *Service) MetricsToken(ctx context.Context, token, ip string) error {
 	return nil
 }
 
+// ProfileToken checks that token is a valid admin-scope API token of a
+// system administrator, for Go's profiler on its own listener
+// (pprof_listen): EUNAUTHORIZED for no valid token, EFORBIDDEN for another
+// scope or another role. It returns the token's actor, for the log.
+func (a *Service) ProfileToken(ctx context.Context, token, ip string) (*app.Actor, error) {
+	ac, err := a.tokenActor(ctx, token, ip)
+	if err != nil {
+		return nil, err
+	}
+	if ac.Scope != auth.ScopeAdmin || !ac.User.HasRole(fenghuo.RoleSystemAdmin) {
+		return nil, fenghuo.Errorf(fenghuo.EFORBIDDEN, "The profiler needs an admin-scope token of a system administrator. / 性能剖析需要系统管理员的 admin 权限令牌。")
+	}
+	return ac, nil
+}
+
 func (a *Service) tokenActor(ctx context.Context, token, ip string) (*app.Actor, error) {
 	if auth.ParseAPIToken(token) != nil {
 		return nil, errToken

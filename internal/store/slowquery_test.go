@@ -3,9 +3,11 @@ package store
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -107,4 +109,18 @@ func TestSlowQueryLog(t *testing.T) {
 			t.Errorf("turned off, still logged: %d → %d", n, db.SlowQueries())
 		}
 	})
+}
+
+// Below the threshold, timing a statement allocates nothing.
+func TestSlowQueryUnderThresholdAllocatesNothing(t *testing.T) {
+	var count atomic.Uint64
+	s := &slowQuery{threshold: time.Hour, log: slog.New(slog.NewTextHandler(io.Discard, nil)), engine: SQLite, count: &count}
+	if n := testing.AllocsPerRun(100, func() { s.done("query", "SELECT 1", s.start()) }); n != 0 || count.Load() != 0 {
+		t.Errorf("%v allocations, %d counted", n, count.Load())
+	}
+	s.threshold = time.Nanosecond
+	s.done("query", "SELECT 1", s.start().Add(-time.Millisecond))
+	if count.Load() != 1 {
+		t.Errorf("a statement over the threshold was not counted")
+	}
 }

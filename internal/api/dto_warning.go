@@ -165,6 +165,25 @@ func toPeriod(p fenghuo.Period) periodJSON {
 		LeaderDuty: p.LeaderDuty, RoundClock: p.RoundClock, UnitIDs: nonNil(p.UnitIDs), CreatedBy: p.CreatedBy, CreatedAt: p.CreatedAt}
 }
 
+// chaseJSON says whom a chase (催报) reached: the unit's accounts (in-app
+// notice), its channels that carry period notices, and its report address.
+type chaseJSON struct {
+	PeriodID int64     `json:"period_id"`
+	OrgID    int64     `json:"org_id"`
+	Unit     string    `json:"unit"`
+	Day      string    `json:"day"`
+	At       time.Time `json:"at"`
+	Accounts []string  `json:"accounts"`
+	Channels []string  `json:"channels"`
+	Email    string    `json:"email"`
+	Reached  string    `json:"reached"`
+}
+
+func toChase(c *period.ChaseResult) chaseJSON {
+	return chaseJSON{PeriodID: c.PeriodID, OrgID: c.OrgID, Unit: c.Unit, Day: c.Day, At: c.At, Accounts: nonNil(c.Accounts),
+		Channels: nonNil(c.Channels), Email: c.Email, Reached: c.Reached}
+}
+
 type dailyReportJSON struct {
 	ID          int64     `json:"id"`
 	PeriodID    int64     `json:"period_id"`

@@ -334,6 +334,32 @@ func (h *Handler) fileDailyReport(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, toDailyReport(*rep))
 }
 
+type chaseRequest struct {
+	OrgID int64  `json:"org_id"`
+	Day   string `json:"day"`
+}
+
+// chaseUnit reminds a unit that has not filed a period day's report (催报),
+// as the console's board does, and says whom the reminder reached.
+func (h *Handler) chaseUnit(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	var in chaseRequest
+	if err := decode(w, r, &in); err != nil {
+		h.error(w, r, err)
+		return
+	}
+	res, err := h.app.Periods.Chase(r.Context(), actor(r), id, in.OrgID, in.Day)
+	if err != nil {
+		h.error(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, toChase(res))
+}
+
 func (h *Handler) exportDailyReports(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "id")
 	if err != nil {

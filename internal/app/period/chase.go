@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"fenghuo/internal/app"
 	"fenghuo/internal/calendar"
@@ -18,7 +19,14 @@ const MaxChasesPerDay = 3
 
 // ChaseResult says whom a chase reached.
 type ChaseResult struct {
-	Unit string
+	PeriodID int64
+	// OrgID and Unit are the unit chased (its ID and name).
+	OrgID int64
+	Unit  string
+	// Day is the period day whose report was missing; At is when the chase
+	// was sent (as recorded).
+	Day string
+	At  time.Time
 	// Accounts are the unit's active accounts, who see the in-app notice.
 	Accounts []string
 	// Channels are the unit's channels that carry period notices (名称).
@@ -60,7 +68,7 @@ func (a *Service) Chase(ctx context.Context, ac *app.Actor, periodID, unitID int
 	if !missing {
 		return nil, fenghuo.FieldErrorf("org_id", "%s is not missing the report of %s. / %s当日日报并未缺报，无需催报。", unit.Name, b.Day, unit.Name)
 	}
-	res := &ChaseResult{Unit: unit.Name}
+	res := &ChaseResult{PeriodID: periodID, OrgID: unitID, Unit: unit.Name, Day: b.Day}
 	users, err := a.core.DB().SubtreeUsers(ctx, unitID, store.UserFilter{OrgID: unitID}, store.Page{Limit: store.MaxLimit})
 	if err != nil {
 		return nil, err
@@ -91,9 +99,11 @@ func (a *Service) Chase(ctx context.Context, ac *app.Actor, periodID, unitID int
 		if n >= MaxChasesPerDay {
 			return fenghuo.Errorf(fenghuo.ETOOMANY, "%s was already chased %d times for %s. / 今日已向%s催报%d次，请电话联系。", unit.Name, n, b.Day, unit.Name, n)
 		}
-		if err := tx.AddChase(ctx, &store.Chase{PeriodID: periodID, OrgID: unitID, Day: b.Day, SentBy: ac.User.ID, Reached: res.Reached}); err != nil {
+		c := &store.Chase{PeriodID: periodID, OrgID: unitID, Day: b.Day, SentBy: ac.User.ID, Reached: res.Reached}
+		if err := tx.AddChase(ctx, c); err != nil {
 			return err
 		}
+		res.At = c.SentAt
 		if err := a.core.NotifyOrg(ctx, tx, app.Notice{OrgID: unitID, Kind: "period.chase", ReportEmail: true,
 			Title: fmt.Sprintf("催报：%s %s日报未报送", pv.Period.Name, b.Day),
 			Body:  fmt.Sprintf("%s提醒：%s的日报应于%s前报送，至今未收到，请立即报送（无事件报平安）。", pv.Office.Name, b.Day, b.Cutoff.In(calendar.Shanghai).Format("01-02 15:04")),

@@ -194,12 +194,12 @@ func (h *Handler) listMonitors(w http.ResponseWriter, r *http.Request) {
 		h.error(w, r, err)
 		return
 	}
-	all, err := h.app.Monitoring.Monitors(r.Context(), actor(r))
+	res, err := h.app.Monitoring.Monitors(r.Context(), actor(r), 0, p)
 	if err != nil {
 		h.error(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, pageSlice(all, p, toMonitor))
+	writeJSON(w, http.StatusOK, pageOf(res, p, func(m store.MonitorRow) monitorJSON { return toMonitor(m.Monitor) }))
 }
 
 func (h *Handler) createMonitor(w http.ResponseWriter, r *http.Request) {

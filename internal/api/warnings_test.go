@@ -279,6 +279,14 @@ func TestPeriodsDutyChannelsMonitors(t *testing.T) {
 	if shift.OrgID != county {
 		t.Fatalf("shift %+v", shift)
 	}
+	// Free text is checked: a phone that is no number, a name beside the
+	// account, a shift overlapping the one just rostered.
+	wantField(t, e.do(t, duty, "POST", "/api/v1/duty/shifts", map[string]any{"start_at": now.Add(7 * time.Hour), "end_at": now.Add(8 * time.Hour),
+		"officer": "张值班", "phone": "ask the desk"}), "phone")
+	wantField(t, e.do(t, duty, "POST", "/api/v1/duty/shifts", map[string]any{"start_at": now.Add(7 * time.Hour), "end_at": now.Add(8 * time.Hour),
+		"officer": "张值班", "leader": "周主任", "leader_id": 1}), "leader")
+	wantField(t, e.do(t, duty, "POST", "/api/v1/duty/shifts", map[string]any{"start_at": now.Add(6 * time.Hour), "end_at": now.Add(8 * time.Hour),
+		"officer": "钱值班"}), "start_at")
 	// Chosen by account (issue 13 item 5): the name and mobile come from
 	// it; another org's account is refused on officer_id.
 	officer := e.user(t, "api-duty-qian", "county", fenghuo.RoleDutyOfficer)

@@ -46,6 +46,47 @@ var planPages = []string{"/plans/cac-2025/versions", "/api/v1/plans/cac-2025/ver
 
 func init() { bigTables["plan_versions"] = true }
 
+// Website monitors: a province watches tens of thousands of sites, so the
+// monitors list (console and API) pages monitors and their latest checks
+// by index.
+func init() { bigTables["monitors"] = true }
+
+// seedMonitors adds n monitors spread over the demo's systems, each with
+// checks results, in one transaction.
+func seedMonitors(tb testing.TB, db *store.DB, n, checks int) []*store.Monitor {
+	tb.Helper()
+	ctx := context.Background()
+	systems, err := db.SubtreeSystems(ctx, 0, store.SystemFilter{}, store.Page{Limit: store.MaxLimit})
+	if err != nil || len(systems.Items) == 0 {
+		tb.Fatalf("no systems to monitor: %v", err)
+	}
+	ms := make([]*store.Monitor, n)
+	now := time.Now().UTC().Truncate(time.Minute)
+	for i := range ms {
+		ms[i] = &store.Monitor{SystemID: systems.Items[i%len(systems.Items)].ID, URL: fmt.Sprintf("http://127.0.0.1:%d/", 10000+i),
+			Interval: time.Minute, NextDueAt: now}
+	}
+	if err := db.CreateMonitors(ctx, ms); err != nil {
+		tb.Fatal(err)
+	}
+	var cs []store.CheckRecord
+	for _, m := range ms {
+		m.Status, m.LastCheckedAt = "up", now
+		for j := 0; j < checks; j++ {
+			cs = append(cs, store.CheckRecord{Monitor: m, Result: &store.MonitorResult{MonitorID: m.ID,
+				At: now.Add(-time.Duration(j) * time.Minute), OK: j%7 != 3, HTTPStatus: 200, Latency: time.Duration(j) * time.Millisecond, Verdict: "clean"}})
+		}
+	}
+	for len(cs) > 0 {
+		k := min(len(cs), 5000)
+		if err := db.SaveChecks(ctx, cs[:k]); err != nil {
+			tb.Fatal(err)
+		}
+		cs = cs[k:]
+	}
+	return ms
+}
+
 // Inspection campaigns (issue 12, P2): targets and answers grow with every
 // campaign; the list, the demo campaign's board and a unit's form are
 // visited in the console (the API lists come from the route table).
@@ -80,6 +121,7 @@ func TestListQueriesUseIndexes(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			seedMonitors(t, s.DB, 2000, 10)
 			err = s.DB.WithTx(ctx, func(tx *store.Tx) error {
 				for i := 0; i < 3000; i++ {
 					o := orgs.Items[i%len(orgs.Items)]
@@ -212,9 +254,12 @@ func TestListQueriesUseIndexes(t *testing.T) {
 				queries = append(queries, c)
 			}
 			sort.Slice(queries, func(i, j int) bool { return queries[i].query < queries[j].query })
-			scoped := false
+			scoped, monitorList := false, 0
 			for _, c := range queries {
 				scoped = scoped || strings.Contains(c.query, "FROM incident_scope s")
+				if strings.Contains(c.query, "JOIN monitors m ON m.id = p.id") || strings.Contains(c.query, "FROM monitor_results x WHERE x.monitor_id = m.id") {
+					monitorList++ // the monitors list's page and its latest checks
+				}
 				scans, plan, err := s.DB.FullScans(ctx, c.query, c.args, big)
 				if err != nil {
 					t.Errorf("%s: explain %s: %v", c.page, c.query, err)
@@ -229,9 +274,20 @@ func TestListQueriesUseIndexes(t *testing.T) {
 				if engine == "postgres" && window && len(scans) == 1 && scans[0] == "incident_scope" {
 					continue
 				}
+				// Known debt (issue 16): the awareness screen reads the
+				// state of every monitor of the viewer's subtree to count
+				// them by unit; per-unit counters would bound it. Only
+				// that statement is let through, and only for monitors.
+				if strings.Contains(c.query, "FROM monitors m") && strings.Contains(c.query, "m.enabled = 1 ORDER BY m.id") &&
+					len(scans) == 1 && scans[0] == "monitors" {
+					continue
+				}
 				if len(scans) > 0 {
 					t.Errorf("%s (%s) reads %v whole:\n%s\nplan:\n%.3000s", c.page, engine, scans, c.query, plan)
 				}
+			}
+			if monitorList < 2 {
+				t.Fatalf("the monitors list's page and checks were not captured (%d)", monitorList)
 			}
 			if len(queries) < 40 || !scoped {
 				t.Fatalf("only %d distinct queries captured (incident list among them: %v): the test would prove nothing", len(queries), scoped)

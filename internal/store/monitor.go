@@ -304,6 +304,119 @@ func (db *DB) MonitorsOf(ctx context.Context, orgPath string) ([]Monitor, error)
 	})
 }
 
+// MonitorRow is one line of the monitors list: the monitor, its system's
+// name and its latest checks, newest first.
+type MonitorRow struct {
+	Monitor
+	SystemName string
+	Recent     []MonitorResult
+}
+
+// monitorColumnsM is monitorColumns qualified by the alias m.
+var monitorColumnsM = "m." + strings.Join(strings.Split(strings.Join(strings.Fields(monitorColumns), " "), ", "), ", m.")
+
+// MonitorList lists a page of the monitors of the systems of units in the
+// subtree of orgPath, by system and then in the order they were created,
+// each with its system's name and up to recent of its latest checks: three
+// statements whatever the page's size (the capped count, the page, the
+// checks of the page's monitors), not one per monitor. The page is chosen
+// on the index on monitors (system_id) alone, in its order, and only its
+// monitors' rows are read.
+func (db *DB) MonitorList(ctx context.Context, orgPath string, recent int, p Page) (ListResult[MonitorRow], error) {
+	p = p.norm()
+	recent = min(max(recent, 0), MaxLimit)
+	return view(ctx, db, func(tx *Tx) (ListResult[MonitorRow], error) {
+		var res ListResult[MonitorRow]
+		scope := ` FROM monitors m JOIN systems s ON s.id = m.system_id JOIN orgs o ON o.id = s.org_id
+			WHERE o.path LIKE ? ESCAPE '\'`
+		args := []any{likeEscape(orgPath) + "%"}
+		var err error
+		if res.Total, res.Capped, err = tx.countCapped(ctx, "SELECT m.system_id, m.id"+scope, args); err != nil {
+			return res, err
+		}
+		rows, err := tx.c.query(ctx, "SELECT p.name, "+monitorColumnsM+" FROM (SELECT m.system_id, m.id, s.name"+scope+
+			" ORDER BY m.system_id, m.id LIMIT ? OFFSET ?) p JOIN monitors m ON m.id = p.id ORDER BY p.system_id, p.id",
+			append(args, p.Limit, p.Offset)...)
+		if err != nil {
+			return res, err
+		}
+		res.Items = []MonitorRow{}
+		for rows.Next() {
+			var name string
+			m, err := scanMonitor(prefixScanner{rows, &name})
+			if err != nil {
+				rows.Close()
+				return res, err
+			}
+			res.Items = append(res.Items, MonitorRow{Monitor: *m, SystemName: name, Recent: []MonitorResult{}})
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return res, err
+		}
+		if recent == 0 || len(res.Items) == 0 {
+			return res, nil
+		}
+		return res, tx.recentResults(ctx, res.Items, recent)
+	})
+}
+
+// prefixScanner scans one leading column into first, then the rest with
+// the scanner it wraps.
+type prefixScanner struct {
+	sc    scanner
+	first any
+}
+
+func (p prefixScanner) Scan(dest ...any) error { return p.sc.Scan(append([]any{p.first}, dest...)...) }
+
+// recentResults fills the Recent checks of rows (up to n each, newest
+// first) with one statement that reads only those checks on the index on
+// (monitor_id, at), however long the monitors' histories: on PostgreSQL a
+// lateral join takes each monitor's newest n; SQLite has no lateral join,
+// so there the time of each monitor's n-th newest check bounds a range of
+// the index instead.
+func (tx *Tx) recentResults(ctx context.Context, rows []MonitorRow, n int) error {
+	args := make([]any, 0, len(rows)+1)
+	at := map[int64]int{}
+	for i, r := range rows {
+		args = append(args, r.ID)
+		at[r.ID] = i
+	}
+	const cols = "r.id, r.monitor_id, r.at, r.ok, r.http_status, r.latency_ms, r.error, r.verdict, r.findings"
+	var q string
+	if tx.c.d.engine == Postgres {
+		q = "SELECT " + cols + " FROM monitors m CROSS JOIN LATERAL (SELECT * FROM monitor_results x WHERE x.monitor_id = m.id" +
+			" ORDER BY x.at DESC, x.id DESC LIMIT ?) r WHERE m.id IN (" + placeholders(len(rows)) + ") ORDER BY r.monitor_id, r.at DESC, r.id DESC"
+		args = append([]any{n}, args...)
+	} else {
+		q = "SELECT " + cols + ` FROM monitors m JOIN monitor_results r ON r.monitor_id = m.id AND r.at >= COALESCE((SELECT x.at
+			FROM monitor_results x WHERE x.monitor_id = m.id ORDER BY x.at DESC LIMIT 1 OFFSET ?), 0)
+			WHERE m.id IN (` + placeholders(len(rows)) + ") ORDER BY r.monitor_id, r.at DESC, r.id DESC"
+		args = append([]any{n - 1}, args...)
+	}
+	res, err := tx.c.query(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer res.Close()
+	for res.Next() {
+		var r MonitorResult
+		var t int64
+		var latency int
+		if err := res.Scan(&r.ID, &r.MonitorID, &t, &r.OK, &r.HTTPStatus, &latency, &r.Error, &r.Verdict, &r.Findings); err != nil {
+			return err
+		}
+		r.At, r.Latency = fromMS(t), time.Duration(latency)*time.Millisecond
+		// On SQLite, checks stamped with the same millisecond as the n-th
+		// pass the bound too: the order keeps the newest n.
+		if row := &rows[at[r.MonitorID]]; len(row.Recent) < n {
+			row.Recent = append(row.Recent, r)
+		}
+	}
+	return res.Err()
+}
+
 // queryMonitors runs a query selecting monitorColumns.
 func (tx *Tx) queryMonitors(ctx context.Context, q string, args ...any) ([]Monitor, error) {
 	rows, err := tx.c.query(ctx, q, args...)

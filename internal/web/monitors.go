@@ -21,27 +21,21 @@ type monitorRow struct {
 
 func (h *Handler) monitors(w http.ResponseWriter, r *http.Request) {
 	ac := actor(r)
-	ms, err := h.app.Monitoring.Monitors(r.Context(), ac)
+	p, n := readPage(r)
+	res, err := h.app.Monitoring.Monitors(r.Context(), ac, 30, p)
 	if err != nil {
 		h.fail(w, r, ac, err)
 		return
 	}
-	rows := make([]monitorRow, 0, len(ms))
-	for _, m := range ms {
-		name := ""
-		if s, err := h.app.Directory.System(r.Context(), ac, m.SystemID); err == nil {
-			name = s.Name
-		}
-		row := monitorRow{Monitor: m, System: name}
-		if _, results, err := h.app.Monitoring.MonitorWithHistory(r.Context(), ac, m.ID, 30); err == nil {
-			row.History = monitorHistory(r, ac, m.URL, results, true)
-			row.Tampered = latestTampered(results)
-		}
-		rows = append(rows, row)
+	rows := make([]monitorRow, 0, len(res.Items))
+	for _, m := range res.Items {
+		rows = append(rows, monitorRow{Monitor: m.Monitor, System: m.SystemName,
+			History: monitorHistory(r, ac, m.URL, m.Recent, true), Tampered: latestTampered(m.Recent)})
 	}
 	systems, _ := h.app.Directory.Systems(r.Context(), ac, store.SystemFilter{}, store.Page{Limit: store.MaxLimit})
 	h.render(w, r, http.StatusOK, "monitors", &view{Actor: ac, Title: "monitor.title", Nav: "monitors",
-		Data: map[string]any{"Rows": rows, "Systems": systems.Items}})
+		Data: map[string]any{"Rows": rows, "Systems": systems.Items,
+			"Pager": newPager(r, n, res.Total).capped(res.Capped, len(res.Items) == p.Limit)}})
 }
 
 func (h *Handler) createMonitor(w http.ResponseWriter, r *http.Request) {

@@ -89,12 +89,13 @@ func (a *Service) RegisterProbe(ctx context.Context, ac *app.Actor, name, networ
 	return p, token, nil
 }
 
-// Monitors lists the monitors of the actor's subtree.
-func (a *Service) Monitors(ctx context.Context, ac *app.Actor) ([]store.Monitor, error) {
+// Monitors lists a page of the monitors of the actor's subtree, each with
+// its system's name and up to recent of its latest checks (0: none).
+func (a *Service) Monitors(ctx context.Context, ac *app.Actor, recent int, p store.Page) (store.ListResult[store.MonitorRow], error) {
 	if err := app.Require(ac, fenghuo.PermSystemRead); err != nil {
-		return nil, err
+		return store.ListResult[store.MonitorRow]{}, err
 	}
-	return a.core.DB().MonitorsOf(ctx, ac.Org.Path)
+	return a.core.DB().MonitorList(ctx, ac.Org.Path, recent, p)
 }
 
 // MonitorWithHistory returns a monitor of the actor's subtree and its latest

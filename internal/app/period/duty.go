@@ -46,11 +46,20 @@ func (a *Service) AddShift(ctx context.Context, ac *app.Actor, in ShiftInput) (*
 		return nil, err
 	}
 	var bad fenghuo.Invalid
-	if in.OfficerID == 0 && (in.Officer == "" || len([]rune(in.Officer)) > 50) {
+	switch {
+	case in.OfficerID == 0 && (in.Officer == "" || len([]rune(in.Officer)) > 50):
 		bad.Add(fenghuo.FieldErrorf("officer_id", "Choose the duty officer among the office's accounts. / 请从本单位账号中选择值班员。"))
+	case in.OfficerID != 0 && in.Officer != "":
+		bad.Add(fenghuo.FieldErrorf("officer", "Give the duty officer's account (officer_id) or a name (officer), not both. / 值班员请选择账号或填写姓名，不能同时提交。"))
 	}
-	if len([]rune(in.Leader)) > 50 || len(in.Phone) > 30 {
-		bad.Add(fenghuo.FieldErrorf("phone", "The leader's name is up to 50 characters and the phone up to 30. / 带班领导姓名不超过50字，电话不超过30位。"))
+	switch {
+	case in.LeaderID != 0 && in.Leader != "":
+		bad.Add(fenghuo.FieldErrorf("leader", "Give the leader's account (leader_id) or a name (leader), not both. / 带班领导请选择账号或填写姓名，不能同时提交。"))
+	case len([]rune(in.Leader)) > 50:
+		bad.Add(fenghuo.FieldErrorf("leader", "The leader's name is up to 50 characters. / 带班领导姓名不超过50字。"))
+	}
+	if in.Phone != "" && !phoneNumber(in.Phone) {
+		bad.Add(fenghuo.FieldErrorf("phone", "The phone is a number of 5 to 20 digits, with an optional leading + and spaces, hyphens or brackets between (0415-1234567, +86 138 0013 8000). / 值班电话应为5至20位数字，可带开头的+号及空格、连字符或括号（如0415-1234567）。"))
 	}
 	if in.StartAt.IsZero() || !in.EndAt.After(in.StartAt) || in.EndAt.Sub(in.StartAt) > 7*24*time.Hour {
 		bad.Add(fenghuo.FieldErrorf("end_at", "A shift ends after it starts and lasts at most 7 days. / 班次结束时间应晚于开始时间，且不超过7天。"))
@@ -62,6 +71,16 @@ func (a *Service) AddShift(ctx context.Context, ac *app.Actor, in ShiftInput) (*
 	err = a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
 		if err := dutyAccounts(ctx, tx, org, in, s); err != nil {
 			return err
+		}
+		// One shift at a time: a new shift may begin as another ends, not
+		// before.
+		if overlap, err := tx.DutyShifts(ctx, org.ID, s.StartAt, s.EndAt); err != nil {
+			return err
+		} else if len(overlap) > 0 {
+			o := overlap[0]
+			from, to := o.StartAt.In(calendar.Shanghai).Format("2006-01-02 15:04"), o.EndAt.In(calendar.Shanghai).Format("2006-01-02 15:04")
+			return fenghuo.FieldErrorf("start_at", "The shift overlaps the shift of %s from %s to %s: change its times or remove that shift first. / 与%s的班次（%s至%s）时间重叠，请调整时间或先删除该班次。",
+				o.Officer, from, to, o.Officer, from, to)
 		}
 		if err := tx.CreateDutyShift(ctx, s); err != nil {
 			return err
@@ -78,6 +97,26 @@ func (a *Service) AddShift(ctx context.Context, ac *app.Actor, in ShiftInput) (*
 			map[string]any{"shift": s.ID, "officer": s.Officer, "officer_id": s.OfficerID, "leader": s.Leader, "leader_id": s.LeaderID})
 	})
 	return s, err
+}
+
+// phoneNumber reports whether s is a phone number: an optional leading +,
+// then 5 to 20 digits with spaces, hyphens or brackets between them.
+func phoneNumber(s string) bool {
+	digits := 0
+	for i, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case r == '+' && i == 0:
+		case r == ' ' || r == '-' || r == '(' || r == ')':
+			if digits == 0 && r != '(' {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return digits >= 5 && digits <= 20
 }
 
 // dutyAccounts checks the chosen accounts (active, of the office itself)

@@ -395,8 +395,12 @@ func TestPersonalChannel(t *testing.T) {
 		Secret: "mine", Events: []string{"duty"}}); err != nil {
 		t.Fatal(err)
 	}
+	// Shifts one after another: they may not overlap.
+	next := e.Clock.Now()
 	shift := func(who string) {
-		if _, err := e.App.Periods.AddShift(ctx, ac, period.ShiftInput{StartAt: e.Clock.Now(), EndAt: e.Clock.Now().Add(time.Hour), Officer: who}); err != nil {
+		start := next
+		next = next.Add(time.Hour)
+		if _, err := e.App.Periods.AddShift(ctx, ac, period.ShiftInput{StartAt: start, EndAt: next, Officer: who}); err != nil {
 			t.Fatal(err)
 		}
 		runJobs(t, e)

@@ -265,10 +265,13 @@ var warningProbes = map[string]probeFunc{
 		return get(fmt.Sprintf("/api/v1/duty?org_id=%d", m.e.Orgs[rel.orgKey].ID))
 	},
 	"addDutyShift": func(m *matrix, t *testing.T, role fenghuo.Role, rel relation) probe {
-		now := m.e.Clock.Now()
+		// Each probe its own window, after the deleteDutyShift probes':
+		// shifts of one office may not overlap.
+		m.seq++
+		start := m.e.Clock.Now().Add(48*time.Hour + time.Duration(m.seq)*10*time.Hour)
 		return probe{method: "POST", path: "/api/v1/duty/shifts", body: map[string]any{"org_id": m.e.Orgs[rel.orgKey].ID,
 			// The duty officer is an account of that org (issue 13 item 5).
-			"start_at": now.Add(time.Hour), "end_at": now.Add(9 * time.Hour), "officer_id": m.targets[rel.name].ID, "leader": "带班领导"}}
+			"start_at": start, "end_at": start.Add(8 * time.Hour), "officer_id": m.targets[rel.name].ID, "leader": "带班领导"}}
 	},
 	"deleteDutyShift": func(m *matrix, t *testing.T, role fenghuo.Role, rel relation) probe {
 		ctx := context.Background()

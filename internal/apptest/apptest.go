@@ -341,3 +341,14 @@ func (e *Env) ExecSQL(tb testing.TB, query string, args ...any) int64 {
 	}
 	return n
 }
+
+// ShanghaiTime reads "2006-01-02 15:04" as a time in China Standard Time,
+// as the tests write their scenarios.
+func ShanghaiTime(tb testing.TB, s string) time.Time {
+	tb.Helper()
+	tm, err := time.ParseInLocation("2006-01-02 15:04", s, calendar.Shanghai)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return tm
+}

@@ -8,7 +8,6 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 
 	"fenghuo/internal/apptest"
 	"fenghuo/internal/auth"
@@ -40,25 +39,7 @@ func TestMetricsOnTheirOwnListener(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		srv := server.New(server.Options{Listen: "127.0.0.1:0", Logger: log, MetricsListen: metricsListen, Metrics: metrics}, h)
-		if err := srv.Listen(); err != nil {
-			t.Fatal(err)
-		}
-		ctx, stop := context.WithCancel(context.Background())
-		done := make(chan error, 1)
-		go func() { done <- srv.Serve(ctx) }()
-		t.Cleanup(func() {
-			stop()
-			select {
-			case err := <-done:
-				if err != nil {
-					t.Errorf("Serve: %v", err)
-				}
-			case <-time.After(20 * time.Second):
-				t.Error("the server did not stop")
-			}
-		})
-		return srv
+		return serveForTest(t, server.New(server.Options{Listen: "127.0.0.1:0", Logger: log, MetricsListen: metricsListen, Metrics: metrics}, h))
 	}
 
 	srv := start("127.0.0.1:0")

@@ -35,24 +35,7 @@ func TestPprofListener(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := server.New(server.Options{Listen: "127.0.0.1:0", Logger: log, PprofListen: "127.0.0.1:0", Pprof: server.PprofHandler(e.App, log)}, h)
-	if err := srv.Listen(); err != nil {
-		t.Fatal(err)
-	}
-	sctx, stop := context.WithCancel(ctx)
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(sctx) }()
-	t.Cleanup(func() {
-		stop()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("Serve: %v", err)
-			}
-		case <-time.After(20 * time.Second):
-			t.Error("the server did not stop")
-		}
-	})
+	srv := serveForTest(t, server.New(server.Options{Listen: "127.0.0.1:0", Logger: log, PprofListen: "127.0.0.1:0", Pprof: server.PprofHandler(e.App, log)}, h))
 	if srv.PprofAddr() == "" || srv.PprofAddr() == srv.Addr() || srv.MetricsAddr() != "" {
 		t.Fatalf("pprof listener %q beside %q (metrics %q)", srv.PprofAddr(), srv.Addr(), srv.MetricsAddr())
 	}

@@ -65,25 +65,24 @@ func New(opts Options, handler http.Handler) *Server {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(opts.Logger.Handler(), slog.LevelWarn),
 		TLSConfig:         &tls.Config{MinVersion: tls.VersionTLS12},
-	}, metrics: &http.Server{
-		Handler:           opts.Metrics,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      30 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		MaxHeaderBytes:    16 << 10,
-		ErrorLog:          slog.NewLogLogger(opts.Logger.Handler(), slog.LevelWarn),
-	}, pprof: &http.Server{
-		Handler:           opts.Pprof,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
+	}, metrics: sideServer(opts.Metrics, 30*time.Second, opts.Logger),
 		// A CPU profile or trace runs for ?seconds= (30 by default); the
 		// profiler refuses one longer than the write timeout.
-		WriteTimeout:   10 * time.Minute,
-		IdleTimeout:    2 * time.Minute,
-		MaxHeaderBytes: 16 << 10,
-		ErrorLog:       slog.NewLogLogger(opts.Logger.Handler(), slog.LevelWarn),
-	}}
+		pprof: sideServer(opts.Pprof, 10*time.Minute, opts.Logger)}
+}
+
+// sideServer is the server of a listener beside the console's (metrics,
+// profiler): small requests, its own write timeout.
+func sideServer(h http.Handler, writeTimeout time.Duration, log *slog.Logger) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      writeTimeout,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    16 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
 }
 
 // Listen opens the listening socket, so the caller knows the address (":0"

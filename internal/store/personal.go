@@ -161,10 +161,21 @@ const sealBatch = 500
 // restored from an older backup) and fills its digest; it returns how many
 // rows it changed. It is idempotent and runs at every start: each batch of
 // rows is one transaction, so an interrupted pass leaves every row either
-// sealed or as it was, and the next start finishes it.
+// sealed or as it was, and the next start finishes it. A pass that
+// completes records it (setting personalSealedSetting); later starts then
+// skip the scan of every table, since the store only ever writes sealed
+// values. A database restored from an older backup lacks the record, so its
+// next start runs the pass.
 func (db *DB) SealPersonalData(ctx context.Context) (int, error) {
 	if db.pii == nil {
 		return 0, errNoCodec
+	}
+	done, err := db.Setting(ctx, personalSealedSetting)
+	if err != nil && fenghuo.ErrorCode(err) != fenghuo.ENOTFOUND {
+		return 0, err
+	}
+	if done == "1" {
+		return 0, nil
 	}
 	tables := []string{}
 	byTable := map[string][]personalColumn{}
@@ -237,5 +248,8 @@ func (db *DB) SealPersonalData(ctx context.Context) (int, error) {
 			}
 		}
 	}
-	return total, nil
+	return total, db.SetSetting(ctx, personalSealedSetting, "1")
 }
+
+// personalSealedSetting records that SealPersonalData completed once.
+const personalSealedSetting = "store.personal_data_sealed"

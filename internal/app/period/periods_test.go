@@ -14,7 +14,6 @@ import (
 	"fenghuo/internal/app/incident"
 	"fenghuo/internal/app/period"
 	"fenghuo/internal/apptest"
-	"fenghuo/internal/calendar"
 	"fenghuo/internal/fenghuo"
 )
 
@@ -25,13 +24,7 @@ import (
 func TestDailyBoard(t *testing.T) {
 	e := apptest.New(t)
 	ctx := context.Background()
-	at := func(s string) time.Time {
-		tm, err := time.ParseInLocation("2006-01-02 15:04", s, calendar.Shanghai)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return tm
-	}
+	at := func(s string) time.Time { return apptest.ShanghaiTime(t, s) }
 	e.Clock.Set(at("2026-09-18 10:00"))
 	var units []int64
 	var reporters []*app.Actor

@@ -10,7 +10,6 @@ import (
 	"fenghuo/internal/app/incident"
 	"fenghuo/internal/app/period"
 	"fenghuo/internal/apptest"
-	"fenghuo/internal/calendar"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/plan"
 )
@@ -23,13 +22,7 @@ import (
 func TestQuietReportWithOpenIncident(t *testing.T) {
 	e := apptest.New(t)
 	ctx := context.Background()
-	at := func(s string) time.Time {
-		tm, err := time.ParseInLocation("2006-01-02 15:04", s, calendar.Shanghai)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return tm
-	}
+	at := func(s string) time.Time { return apptest.ShanghaiTime(t, s) }
 	e.Clock.Set(at("2026-09-20 10:00"))
 	reporter, _ := e.User(t, "rep", "school", fenghuo.RoleUnitReporter)
 	hospitalRep, _ := e.User(t, "hrep", "hospital", fenghuo.RoleUnitReporter)

@@ -8,7 +8,6 @@ import (
 
 	"fenghuo/internal/app/period"
 	"fenghuo/internal/apptest"
-	"fenghuo/internal/calendar"
 	"fenghuo/internal/fenghuo"
 )
 
@@ -19,13 +18,7 @@ import (
 func TestShiftChecks(t *testing.T) {
 	e := apptest.New(t)
 	ctx := context.Background()
-	at := func(s string) time.Time {
-		tm, err := time.ParseInLocation("2006-01-02 15:04", s, calendar.Shanghai)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return tm
-	}
+	at := func(s string) time.Time { return apptest.ShanghaiTime(t, s) }
 	e.Clock.Set(at("2026-09-18 10:00"))
 	commander, _ := e.User(t, "county-commander", "county", fenghuo.RoleCommander)
 	county := e.Actor(t, commander)

@@ -202,20 +202,43 @@ func InSubtree(root, child string) bool {
 	return root != "" && strings.HasPrefix(child, root)
 }
 
-// IsPhone reports whether s looks like a phone number: 5 to 20 digits with
-// optional "+", "-", spaces, parentheses and an extension after "#" or "ext".
+// IsPhone reports whether s is a phone number, the one grammar every phone
+// field shares (org lines, system contacts, accounts, reporters, duty
+// shifts): an optional leading "+", then digits with spaces, hyphens or
+// brackets between them (a bracket may open the number: "(0415)1234567"),
+// and optionally an extension after "转", "ext" or "#" — 5 to 20 digits in
+// all. "0415-1234567转8001", "+86 138 0013 8000" and "(0415) 123 4567 ext 12"
+// pass; "-12345", "++8612345", "12345ext" and letters do not.
 func IsPhone(s string) bool {
+	s = strings.TrimSpace(s)
+	number, ext := s, ""
+	for _, mark := range []string{"转", "ext", "#"} {
+		if i := strings.Index(s, mark); i >= 0 {
+			number, ext = s[:i], strings.TrimSpace(strings.TrimPrefix(s[i+len(mark):], "."))
+			break
+		}
+	}
 	digits := 0
-	for _, r := range s {
+	for i, r := range number {
 		switch {
 		case r >= '0' && r <= '9':
 			digits++
-		case strings.ContainsRune("+-() #转ext", r):
+		case r == '+' && i == 0:
+		case r == '(' || (digits > 0 && (r == ' ' || r == '-' || r == ')')):
 		default:
 			return false
 		}
 	}
-	return digits >= 5 && digits <= 20
+	if digits < 5 || (number != s && ext == "") {
+		return false
+	}
+	for _, r := range ext {
+		if r < '0' || r > '9' {
+			return false
+		}
+		digits++
+	}
+	return digits <= 20
 }
 
 func checkText(field, s string, max int, required bool) error {

@@ -58,8 +58,8 @@ func (a *Service) AddShift(ctx context.Context, ac *app.Actor, in ShiftInput) (*
 	case len([]rune(in.Leader)) > 50:
 		bad.Add(fenghuo.FieldErrorf("leader", "The leader's name is up to 50 characters. / 带班领导姓名不超过50字。"))
 	}
-	if in.Phone != "" && !phoneNumber(in.Phone) {
-		bad.Add(fenghuo.FieldErrorf("phone", "The phone is a number of 5 to 20 digits, with an optional leading + and spaces, hyphens or brackets between (0415-1234567, +86 138 0013 8000). / 值班电话应为5至20位数字，可带开头的+号及空格、连字符或括号（如0415-1234567）。"))
+	if in.Phone != "" && !fenghuo.IsPhone(in.Phone) {
+		bad.Add(fenghuo.FieldErrorf("phone", "The phone is a number of 5 to 20 digits, with an optional leading + and spaces, hyphens or brackets between, and an extension after 转, ext or # (0415-1234567, +86 138 0013 8000, 0415-1234567转8001). / 值班电话应为5至20位数字，可带开头的+号及空格、连字符或括号，分机号写在“转”后（如0415-1234567、0415-1234567转8001）。"))
 	}
 	if in.StartAt.IsZero() || !in.EndAt.After(in.StartAt) || in.EndAt.Sub(in.StartAt) > 7*24*time.Hour {
 		bad.Add(fenghuo.FieldErrorf("end_at", "A shift ends after it starts and lasts at most 7 days. / 班次结束时间应晚于开始时间，且不超过7天。"))
@@ -97,26 +97,6 @@ func (a *Service) AddShift(ctx context.Context, ac *app.Actor, in ShiftInput) (*
 			map[string]any{"shift": s.ID, "officer": s.Officer, "officer_id": s.OfficerID, "leader": s.Leader, "leader_id": s.LeaderID})
 	})
 	return s, err
-}
-
-// phoneNumber reports whether s is a phone number: an optional leading +,
-// then 5 to 20 digits with spaces, hyphens or brackets between them.
-func phoneNumber(s string) bool {
-	digits := 0
-	for i, r := range s {
-		switch {
-		case r >= '0' && r <= '9':
-			digits++
-		case r == '+' && i == 0:
-		case r == ' ' || r == '-' || r == '(' || r == ')':
-			if digits == 0 && r != '(' {
-				return false
-			}
-		default:
-			return false
-		}
-	}
-	return digits >= 5 && digits <= 20
 }
 
 // dutyAccounts checks the chosen accounts (active, of the office itself)

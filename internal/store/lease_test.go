@@ -2,9 +2,13 @@ package store
 
 import (
 	"context"
+	"fmt"
+	"os"
 	"sync"
 	"testing"
 	"time"
+
+	"fenghuo/internal/fenghuo"
 )
 
 // A lease is held by one replica at a time: taken when free, renewed by
@@ -124,4 +128,57 @@ func TestJobLeaseRenewal(t *testing.T) {
 			t.Fatalf("after a's release c claimed %+v", got)
 		}
 	})
+}
+
+// Replicas sweeping new systems into the exposure schedule at once each
+// succeed: on PostgreSQL a sweep that meets a row another replica's sweep
+// inserted and has not committed yet waits for it and then skips the
+// system, instead of failing on the primary key.
+func TestExposureSweepsOfReplicasAtOnce(t *testing.T) {
+	if os.Getenv("FENGHUO_TEST_POSTGRES") == "" {
+		t.Skip("concurrent writers need PostgreSQL (FENGHUO_TEST_POSTGRES); SQLite has one writer")
+	}
+	db := MustOpenDB(t, Postgres)
+	bg := context.Background()
+	tr := mustTree(t, db)
+	now := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	var ids []int64
+	for i := range 3 {
+		s := &fenghuo.System{OrgID: tr.hospital.ID, Name: fmt.Sprintf("门户%d", i),
+			Exposure: []fenghuo.Exposure{{Kind: fenghuo.ExposureDomain, Value: fmt.Sprintf("s%d.example.cn", i)}}}
+		must(t, db.CreateSystem(bg, s))
+		ids = append(ids, s.ID)
+	}
+	// Another replica's sweep, caught between its insert and its commit.
+	other, err := db.write.BeginTx(bg, nil)
+	must(t, err)
+	_, err = other.Exec(db.d.rebind("INSERT INTO exposure_schedule (system_id, org_id, next_due_at) VALUES (?, ?, ?)"), ids[1], tr.hospital.ID, ms(now))
+	must(t, err)
+	done := make(chan error, 1)
+	var n int
+	go func() {
+		var err error
+		n, err = db.ScheduleExposureChecks(bg, now)
+		done <- err
+	}()
+	// Wait until the sweep waits for the other transaction's row.
+	for {
+		var waiting int
+		must(t, db.write.QueryRow(`SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`).Scan(&waiting))
+		if waiting > 0 {
+			break
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("the sweep did not wait for the uncommitted row (n %d, err %v)", n, err)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	must(t, other.Commit())
+	if err := <-done; err != nil {
+		t.Fatalf("sweep beside another replica's: %v", err)
+	}
+	if n != 2 {
+		t.Fatalf("sweep scheduled %d systems, want the 2 the other did not", n)
+	}
 }

@@ -125,7 +125,8 @@ type hookReceiver struct {
 	mu       sync.Mutex
 	held     chan struct{} // closed: requests pass
 	waiting  int
-	received []string // "path|title|link"
+	received []string       // "path|title|link"
+	ids      map[string]int // X-Fenghuo-Delivery of each answered request
 	dropped  int
 }
 
@@ -151,6 +152,7 @@ func (h *hookReceiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.mu.Lock()
 	h.waiting--
 	h.received = append(h.received, r.URL.Path+"|"+p.Title+"|"+p.Link)
+	h.ids[r.Header.Get(notify.HeaderDelivery)]++
 	h.mu.Unlock()
 	w.WriteHeader(http.StatusOK)
 }
@@ -278,7 +280,7 @@ func TestThreeReplicasOnPostgreSQLSurviveKill9(t *testing.T) {
 	}
 	started := time.Now()
 	dsn := apptest.PostgresDSN(t)
-	hooks := &hookReceiver{held: make(chan struct{})}
+	hooks := &hookReceiver{held: make(chan struct{}), ids: map[string]int{}}
 	close(hooks.held)
 	hookLn, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -540,6 +542,15 @@ func TestThreeReplicasOnPostgreSQLSurviveKill9(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("receiver got %d deliveries, want %d (one per notification); first difference: %s", len(got), len(want), firstDiff(got, want))
 	}
+	// Each delivery named itself, once: what a receiver would drop repeats by.
+	hooks.mu.Lock()
+	for id, n := range hooks.ids {
+		if id == "" || n != 1 {
+			t.Errorf("delivery ID %q answered %d times", id, n)
+			break
+		}
+	}
+	hooks.mu.Unlock()
 	t.Logf("%d incidents acknowledged (%d before the kill), all stored; %d notifications delivered once each; %d deliveries cut off by the kill and redone, %d waiting; whole test %.1f s",
 		len(acked), ackedBefore, len(got), dropped, waiting, time.Since(started).Seconds())
 }

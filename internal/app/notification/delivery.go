@@ -279,7 +279,7 @@ func (a *Service) deliver(ctx context.Context, j store.Job) error {
 			ch.Secret = string(secret)
 		}
 	}
-	msg := notify.Message{Title: n.Title, Text: n.Body, Link: a.absURL(n.Link)}
+	msg := notify.Message{Title: n.Title, Text: n.Body, Link: a.absURL(n.Link), ID: "fenghuo-delivery-" + strconv.FormatInt(j.ID, 10)}
 	var sendErr error
 	if a.core.Config().Notify == nil {
 		sendErr = errors.New("no delivery configured on this server")

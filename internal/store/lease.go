@@ -9,14 +9,6 @@ import (
 	"time"
 )
 
-// Lease is a named lease on work that runs on one replica at a time.
-type Lease struct {
-	Name      string
-	Holder    string
-	ExpiresAt time.Time
-	TakenAt   time.Time
-}
-
 // TakeLease gives holder the lease name until now+ttl when the lease is
 // free, expired or already holder's (a renewal), in one statement, and
 // reports whether holder has it. Replicas that try at once get one answer
@@ -45,28 +37,6 @@ func (db *DB) ReleaseLease(ctx context.Context, name, holder string) error {
 	return db.WithTx(ctx, func(tx *Tx) error {
 		_, err := tx.c.exec(ctx, "UPDATE leases SET expires_at = 0 WHERE name = ? AND holder = ?", name, holder)
 		return err
-	})
-}
-
-// Leases lists the leases, by name (for operators and tests).
-func (db *DB) Leases(ctx context.Context) ([]Lease, error) {
-	return view(ctx, db, func(tx *Tx) ([]Lease, error) {
-		rows, err := tx.c.query(ctx, "SELECT name, holder, expires_at, taken_at FROM leases ORDER BY name")
-		if err != nil {
-			return nil, err
-		}
-		defer rows.Close()
-		var out []Lease
-		for rows.Next() {
-			var l Lease
-			var exp, taken int64
-			if err := rows.Scan(&l.Name, &l.Holder, &exp, &taken); err != nil {
-				return nil, err
-			}
-			l.ExpiresAt, l.TakenAt = fromMS(exp), fromMS(taken)
-			out = append(out, l)
-		}
-		return out, rows.Err()
 	})
 }
 

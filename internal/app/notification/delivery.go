@@ -52,17 +52,25 @@ func (a *Service) RunJobs(ctx context.Context) (int, error) {
 	}
 	held := newHeldJobs(jobs, a.core.Now().Add(lease))
 	stopRenewing := a.renewJobs(ctx, held, lease)
-	defer stopRenewing()
-	ran := 0
-	for _, j := range jobs {
-		// A job is started only with most of the lease ahead of it: when
-		// renewals fail (the database out of reach), the rest of the batch
-		// is handed back rather than run under a lease another replica may
-		// take meanwhile.
-		if held.until().Sub(a.core.Now()) < lease/2 {
-			if err := a.core.DB().ReleaseJobs(ctx, holder, held.ids()); err != nil {
+	defer func() {
+		stopRenewing()
+		// What was not run is handed back at once (at shutdown, or when the
+		// lease could not be renewed), for any replica to take.
+		if ids := held.ids(); len(ids) > 0 {
+			rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+			defer cancel()
+			if err := a.core.DB().ReleaseJobs(rctx, holder, ids); err != nil {
 				a.core.Logger().Warn("job runner: hand back jobs", "err", err)
 			}
+		}
+	}()
+	ran := 0
+	for _, j := range jobs {
+		// A job is started only while the runner goes on and with most of
+		// the lease ahead of it: when renewals fail (the database out of
+		// reach), the rest of the batch is handed back rather than run
+		// under a lease another replica may take meanwhile.
+		if ctx.Err() != nil || held.until().Sub(a.core.Now()) < lease/2 {
 			break
 		}
 		var runErr error
@@ -89,7 +97,9 @@ func (a *Service) RunJobs(ctx context.Context) (int, error) {
 		if notify.Permanent(runErr) {
 			j.Attempts = j.MaxAttempts
 		}
-		if err := a.core.DB().FinishJob(ctx, j, runErr, a.core.Now().Add(backoff(j.Attempts))); err != nil {
+		// Recorded even when the server is stopping: a delivery made and
+		// not recorded would be made again.
+		if err := a.core.DB().FinishJob(context.WithoutCancel(ctx), j, runErr, a.core.Now().Add(backoff(j.Attempts))); err != nil {
 			return ran, err
 		}
 		held.finish(j.ID)

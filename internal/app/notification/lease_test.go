@@ -3,6 +3,7 @@ package notification_test
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -102,5 +103,74 @@ func TestSlowDeliveryKeepsItsLease(t *testing.T) {
 	defer mu.Unlock()
 	if len(got) != 1 {
 		t.Fatalf("the webhook heard the notice %d times", len(got))
+	}
+}
+
+// A replica that stops in the middle of a batch hands the jobs it has not
+// started back at once: another replica delivers them without waiting for
+// the lease to run out.
+func TestStoppingReplicaHandsBackItsBatch(t *testing.T) {
+	cfg := app.DefaultConfig()
+	cfg.WorkLease = time.Hour // a lease that would hold them all day
+	cfg.Notify = &notify.Sender{AllowLoopback: true}
+	e := apptest.NewWith(t, cfg)
+	_, other := apptest.OpenAppWith(t, e.DSN, cfg)
+	other.SetClock(e.Clock.Now)
+	ctx := context.Background()
+
+	var mu sync.Mutex
+	got := map[string]int{}
+	arrived := make(chan struct{}, 4)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.ReadAll(r.Body) // read to the end: the server then notices the sender going away
+		if r.URL.Path == "/slow" {
+			arrived <- struct{}{}
+			<-r.Context().Done() // answers nobody: the sender gives up when it stops
+			return
+		}
+		mu.Lock()
+		got[r.URL.Path]++
+		mu.Unlock()
+	}))
+	defer srv.Close()
+	chief, _ := e.User(t, "county-chief", "county", fenghuo.RoleCommander)
+	for _, path := range []string{"/slow", "/a", "/b"} {
+		if _, err := e.App.Notifications.CreateChannel(ctx, e.Actor(t, chief), notification.ChannelInput{OrgID: e.Orgs["county"].ID,
+			Kind: notify.KindWebhook, Name: "接口" + path, Target: srv.URL + path, Secret: "handback-secret"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := e.DB.WithTx(ctx, func(tx *store.Tx) error {
+		return e.App.Core.NotifyOrg(ctx, tx, app.Notice{OrgID: e.Orgs["county"].ID, Kind: "obligation.overdue", Title: "逾期：初报"})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := e.App.Notifications.RunJobs(ctx); err != nil || n != 1 { // fan-out: three deliveries
+		t.Fatalf("fan-out: %d, %v", n, err)
+	}
+	// The first delivery of the batch hangs; the server stops meanwhile.
+	stopping, stop := context.WithCancel(ctx)
+	done := make(chan int, 1)
+	go func() {
+		n, _ := e.App.Notifications.RunJobs(stopping)
+		done <- n
+	}()
+	select {
+	case <-arrived:
+	case n := <-done:
+		t.Fatalf("the batch ended (%d run) before its first delivery reached the receiver", n)
+	}
+	stop()
+	if n := <-done; n != 1 {
+		t.Fatalf("the stopping replica ran %d jobs, want only the one it had started", n)
+	}
+	// The other replica, at the same clock, takes the two handed back.
+	if n, err := other.Notifications.RunJobs(ctx); err != nil || n != 2 {
+		t.Fatalf("the other replica ran %d jobs (%v), want the 2 handed back", n, err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if got["/a"] != 1 || got["/b"] != 1 {
+		t.Fatalf("deliveries %v", got)
 	}
 }

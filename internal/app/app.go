@@ -54,6 +54,9 @@ type Config struct {
 	// signed archives of older ones go, where the chain's head is anchored
 	// (internal/app/auditlog, docs/security.md).
 	AuditKeeping AuditKeeping
+	// WorkLease is how long a replica's claim on background work lasts
+	// without renewal (replica.go); zero means DefaultWorkLease.
+	WorkLease time.Duration
 }
 
 // AuditKeeping are the settings of the audit log's retention, archives and
@@ -126,6 +129,8 @@ type Core struct {
 	now    func() time.Time
 	// views are the console page views already audited (RecordPageRead).
 	views *pageViews
+	// replica names this process to the other replicas (Replica).
+	replica string
 }
 
 // Deps are what New needs.
@@ -148,7 +153,7 @@ func New(d Deps) *Core {
 		d.Config = DefaultConfig()
 	}
 	return &Core{db: d.DB, plans: d.Plans, cal: d.Calendar, chain: d.Audit, sealer: d.Sealer,
-		cfg: d.Config, log: d.Logger, now: time.Now, views: &pageViews{}}
+		cfg: d.Config, log: d.Logger, now: time.Now, views: &pageViews{}, replica: replicaName()}
 }
 
 // SetClock replaces the clock; tests move time instead of sleeping.

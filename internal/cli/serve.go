@@ -135,7 +135,7 @@ func openApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*service
 	}
 	a := services.New(app.Deps{DB: db, Plans: plans, Calendar: cal, Audit: chain, Sealer: sealer, Logger: log,
 		Config: app.Config{AuditReads: cfg.AuditReads, AuditKeeping: keeping, SessionIdle: cfg.SessionIdle, SessionAbsolute: cfg.SessionAbsolute, TOTPIssuer: "Fenghuo 烽火",
-			EvidenceDir: cfg.Path("evidence"), AdminNetworks: adminNets, BaseURL: cfg.BaseURL,
+			EvidenceDir: cfg.EvidencePath(), AdminNetworks: adminNets, BaseURL: cfg.BaseURL, WorkLease: cfg.WorkLease,
 			Notify: &notify.Sender{SMTP: notify.SMTP{Host: cfg.SMTPHost, Port: cfg.SMTPPort, TLS: cfg.SMTPTLS,
 				Username: cfg.SMTPUsername, Password: cfg.SMTPPassword, From: cfg.SMTPFrom}, AllowLoopback: cfg.NotifyAllowLoopback}}})
 	// Plans edited in the product: serve the stored versions from the start.

@@ -40,6 +40,14 @@ type Config struct {
 	// SlowQuery logs (at warn, with the SQL text and never its arguments)
 	// and counts every database statement that takes longer; 0 turns it off.
 	SlowQuery time.Duration `yaml:"slow_query" env:"SLOW_QUERY" usage:"log and count database statements slower than this, with their SQL text but not their arguments (0: off)"`
+	// EvidenceDir holds uploaded evidence files; several replicas on one
+	// PostgreSQL point it at one shared mount (docs/storage.md).
+	EvidenceDir string `yaml:"evidence_dir" env:"EVIDENCE_DIR" usage:"directory of uploaded evidence files (default DATA_DIR/evidence; shared storage for several replicas)"`
+	// WorkLease is how long a replica's claim on background work (a batch
+	// of notification jobs, the scheduler's keeping passes) lasts without
+	// renewal: with several replicas on one PostgreSQL, the work of one
+	// that dies moves to the others within it (docs/storage.md).
+	WorkLease time.Duration `yaml:"work_lease" env:"WORK_LEASE" usage:"how long a replica's claim on background work lasts unrenewed; a dead replica's work moves to the others after it (at least 10s)"`
 	// DataDir holds the SQLite database, key files, evidence, extra plans
 	// and holiday notices.
 	DataDir string `yaml:"data_dir" env:"DATA_DIR" usage:"data directory (database, keys, evidence, plans/, holidays/)"`
@@ -126,6 +134,7 @@ func Defaults() Config {
 
 		AuditRetentionDays:  DefaultAuditRetentionDays,
 		AuditAnchorInterval: 5 * time.Minute,
+		WorkLease:           30 * time.Second,
 	}
 }
 
@@ -143,6 +152,14 @@ func (c *Config) AuditArchivePath() string {
 		return c.AuditArchiveDir
 	}
 	return c.Path("audit-archive")
+}
+
+// EvidencePath is the evidence directory, DATA_DIR/evidence unless set.
+func (c *Config) EvidencePath() string {
+	if c.EvidenceDir != "" {
+		return c.EvidenceDir
+	}
+	return c.Path("evidence")
 }
 
 // AuditAnchorPath is the anchor file, DATA_DIR/audit-anchors.log unless set.
@@ -261,6 +278,9 @@ func (c *Config) Validate() error {
 		if c.PprofListen == c.Listen || c.PprofListen == c.MetricsListen {
 			return fenghuo.Errorf(fenghuo.EINVALID, "pprof_listen must differ from listen and metrics_listen: the profiler has a listener of its own")
 		}
+	}
+	if c.WorkLease < 10*time.Second {
+		return fenghuo.Errorf(fenghuo.EINVALID, "work_lease %s: give at least 10s (default 30s). / 工作租约至少为 10 秒。", c.WorkLease)
 	}
 	if c.SlowQuery < 0 {
 		return fenghuo.Errorf(fenghuo.EINVALID, "slow_query %s: give a duration such as 500ms, or 0 to turn it off", c.SlowQuery)

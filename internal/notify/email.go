@@ -71,7 +71,12 @@ func (s *Sender) sendEmail(ctx context.Context, ch Channel, msg Message) error {
 	m.ToMailAddress(rcpts...)
 	m.Subject(msg.Title) // go-mail encodes non-ASCII as an RFC 2047 UTF-8 word
 	m.SetDateWithValue(s.now())
-	m.SetMessageID()
+	if _, domain, ok := strings.Cut(cfg.From, "@"); ok && msg.ID != "" {
+		// The same Message-ID for every attempt of one delivery.
+		m.SetMessageIDWithValue(msg.ID + "@" + strings.Trim(domain, "<> "))
+	} else {
+		m.SetMessageID()
+	}
 	m.SetBodyString(mail.TypeTextPlain, emailBody(msg))
 
 	client, err := mail.NewClient(cfg.Host, opts...)

@@ -55,6 +55,12 @@ type Message struct {
 	Title string // short, Chinese, e.g. "橙色预警:WebLogic 远程代码执行漏洞"
 	Text  string // body, plain text, may be multi-line
 	Link  string // absolute URL to open (e.g. an acknowledge link), may be empty
+	// ID names this delivery, the same on every attempt and from every
+	// replica: the generic webhook sends it as X-Fenghuo-Delivery and
+	// e-mail as the Message-ID, so a receiver can drop a repeat (a replica
+	// that dies after the receiver answered and before it recorded the
+	// delivery leaves it to be sent again). Empty: none is sent.
+	ID string
 }
 
 // Kinds of channel.

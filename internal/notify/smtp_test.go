@@ -204,3 +204,37 @@ func TestEmailHonoursContext(t *testing.T) {
 		t.Errorf("Send took %v after its context ended", d)
 	}
 }
+
+// A message with an ID carries it as its Message-ID, the same on every
+// attempt, so that a mail system can drop a repeat; without one each
+// message gets a new random Message-ID.
+func TestEmailMessageIDOfADelivery(t *testing.T) {
+	srv := notifytest.StartSMTP(t, &notifytest.SMTPServer{StartTLS: true})
+	s := &notify.Sender{SMTP: notifytest.SMTPConfig(srv, "starttls")}
+	ch := notify.Channel{Kind: notify.KindEmail, Target: "duty@example.gov.cn"}
+	msg := testMessage
+	msg.ID = "fenghuo-delivery-42"
+	for range 2 {
+		if err := s.Send(context.Background(), ch, msg); err != nil {
+			t.Fatalf("Send: %v", err)
+		}
+	}
+	if err := s.Send(context.Background(), ch, testMessage); err != nil {
+		t.Fatalf("Send: %v", err)
+	}
+	mails := srv.Mails()
+	if len(mails) != 3 {
+		t.Fatalf("server got %d messages, want 3", len(mails))
+	}
+	var ids []string
+	for _, m := range mails {
+		_, _, h := notifytest.ParseMail(t, m.Data)
+		ids = append(ids, h.Get("Message-ID"))
+	}
+	if want := "<fenghuo-delivery-42@example.gov.cn>"; ids[0] != want || ids[1] != want {
+		t.Errorf("Message-IDs of the two attempts %q, %q; want %q", ids[0], ids[1], want)
+	}
+	if ids[2] == "" || ids[2] == ids[0] {
+		t.Errorf("Message-ID without a delivery ID: %q", ids[2])
+	}
+}

@@ -25,6 +25,9 @@ import (
 const (
 	HeaderTimestamp = "X-Fenghuo-Timestamp"
 	HeaderSignature = "X-Fenghuo-Signature"
+	// HeaderDelivery carries Message.ID: the same for every attempt of one
+	// delivery.
+	HeaderDelivery = "X-Fenghuo-Delivery"
 )
 
 // linkLabel is the text of the link in chat messages ("open").
@@ -189,6 +192,9 @@ func (s *Sender) sendWebhook(ctx context.Context, ch Channel, msg Message) error
 	h := http.Header{}
 	h.Set(HeaderTimestamp, timestamp)
 	h.Set(HeaderSignature, webhookSignature(ch.Secret, timestamp, body))
+	if msg.ID != "" {
+		h.Set(HeaderDelivery, msg.ID)
+	}
 	_, err = s.post(ctx, strings.TrimSpace(ch.Target), body, h)
 	return err
 }

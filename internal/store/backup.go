@@ -123,10 +123,11 @@ var backupTables = []backupTable{
 
 // notBackedUp are tables deliberately left out: sessions and log-in
 // throttling are short-lived, and a restored server should make everyone log
-// in again; schema_migrations is recreated by Open.
+// in again; schema_migrations is recreated by Open; leases (0039) name
+// processes of the old server.
 // incident_scope (from incidents, deliveries and org paths) and
 // obligation_counts (from obligations) are derived, and rebuilt by Restore.
-var notBackedUp = []string{"sessions", "login_attempts", "login_sources", "schema_migrations", "incident_scope", "obligation_counts",
+var notBackedUp = []string{"sessions", "leases", "login_attempts", "login_sources", "schema_migrations", "incident_scope", "obligation_counts",
 	"finding_scope", // findings ledger (P1): derived from findings and org paths
 	"live_events",   // the console's change feed (0026): pushed to open pages, pruned after a day
 	// Intake events (0031): telemetry kept only for the retention period,

@@ -169,13 +169,17 @@ func (tx *Tx) queryExposureResults(ctx context.Context, q string, args ...any) (
 // registered domain, URL or IP that is not on it yet, first due at now plus
 // a stagger of up to an hour (by system ID) so that a new install does not
 // check everything at once. It returns how many it added.
+//
+// Replicas sweep at once: a system another replica's sweep inserted
+// meanwhile is skipped, not an error (ON CONFLICT).
 func (db *DB) ScheduleExposureChecks(ctx context.Context, now time.Time) (int, error) {
 	return update(ctx, db, func(tx *Tx) (int, error) {
 		res, err := tx.c.exec(ctx, `INSERT INTO exposure_schedule (system_id, org_id, next_due_at)
 			SELECT s.id, s.org_id, ? + (s.id % 3600) * 1000 FROM systems s
 			WHERE s.status = 'active'
 			AND EXISTS (SELECT 1 FROM system_exposures e WHERE e.system_id = s.id AND e.kind IN ('domain', 'url', 'ip'))
-			AND NOT EXISTS (SELECT 1 FROM exposure_schedule x WHERE x.system_id = s.id)`, ms(now))
+			AND NOT EXISTS (SELECT 1 FROM exposure_schedule x WHERE x.system_id = s.id)
+			ON CONFLICT (system_id) DO NOTHING`, ms(now))
 		if err != nil {
 			return 0, fmt.Errorf("store: schedule exposure checks: %w", err)
 		}

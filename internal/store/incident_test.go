@@ -119,15 +119,15 @@ func TestIncidentsReportsObligations(t *testing.T) {
 		// Jobs: claimed once under a lease, retried after a failure.
 		j := &Job{Kind: "notify", Payload: `{}`}
 		must(t, db.WithTx(bg, func(tx *Tx) error { return tx.EnqueueJob(bg, j) }))
-		got1, err := db.ClaimJobs(bg, now, time.Minute, 10)
+		got1, err := db.ClaimJobs(bg, "test", now, time.Minute, 10)
 		must(t, err)
-		got2, err := db.ClaimJobs(bg, now, time.Minute, 10)
+		got2, err := db.ClaimJobs(bg, "test", now, time.Minute, 10)
 		must(t, err)
 		if len(got1) != 1 || len(got2) != 0 {
 			t.Fatalf("claims %d then %d", len(got1), len(got2))
 		}
 		must(t, db.FinishJob(bg, got1[0], errTest, now.Add(30*time.Second)))
-		if again, _ := db.ClaimJobs(bg, now.Add(time.Minute), time.Minute, 10); len(again) != 1 || again[0].Attempts != 2 {
+		if again, _ := db.ClaimJobs(bg, "test", now.Add(time.Minute), time.Minute, 10); len(again) != 1 || again[0].Attempts != 2 {
 			t.Fatalf("retry: %+v", again)
 		}
 	})

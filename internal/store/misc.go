@@ -141,13 +141,16 @@ func (tx *Tx) EnqueueJob(ctx context.Context, j *Job) error {
 		VALUES (?, ?, ?, ?, 'pending', ?, ?) RETURNING id`, j.Kind, j.Payload, ms(j.RunAt), j.MaxAttempts, ms(tx.now), ms(tx.now)).Scan(&j.ID)
 }
 
-// ClaimJobs takes up to limit due jobs and leases them until now+lease, so
-// that a crashed worker's jobs run again after the lease. On PostgreSQL
-// several replicas claim disjoint jobs (the UPDATE re-checks the lease).
-func (db *DB) ClaimJobs(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]Job, error) {
+// ClaimJobs takes up to limit due jobs for holder (a replica's name) and
+// leases them until now+lease, so that a crashed worker's jobs run again
+// after the lease (RenewJobs extends it while a replica works through a
+// batch). On PostgreSQL the rows are read FOR UPDATE SKIP LOCKED, so
+// replicas claiming at once take disjoint jobs without waiting for each
+// other, and the UPDATE re-checks the lease.
+func (db *DB) ClaimJobs(ctx context.Context, holder string, now time.Time, lease time.Duration, limit int) ([]Job, error) {
 	return update(ctx, db, func(tx *Tx) ([]Job, error) {
 		rows, err := tx.c.query(ctx, `SELECT id, kind, payload, run_at, attempts, max_attempts, state, last_error FROM jobs
-			WHERE state = 'pending' AND run_at <= ? AND locked_until <= ? ORDER BY run_at, id LIMIT ?`, ms(now), ms(now), limit)
+			WHERE state = 'pending' AND run_at <= ? AND locked_until <= ? ORDER BY run_at, id LIMIT ?`+tx.c.d.skipLocked(), ms(now), ms(now), limit)
 		if err != nil {
 			return nil, err
 		}
@@ -165,8 +168,8 @@ func (db *DB) ClaimJobs(ctx context.Context, now time.Time, lease time.Duration,
 		rows.Close()
 		var claimed []Job
 		for _, j := range jobs {
-			res, err := tx.c.exec(ctx, "UPDATE jobs SET locked_until = ?, attempts = attempts + 1, updated_at = ? WHERE id = ? AND locked_until <= ?",
-				ms(now.Add(lease)), ms(now), j.ID, ms(now))
+			res, err := tx.c.exec(ctx, "UPDATE jobs SET locked_until = ?, locked_by = ?, attempts = attempts + 1, updated_at = ? WHERE id = ? AND locked_until <= ?",
+				ms(now.Add(lease)), holder, ms(now), j.ID, ms(now))
 			if err != nil {
 				return nil, err
 			}

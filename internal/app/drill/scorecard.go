@@ -290,6 +290,12 @@ func (s *Service) OpenDrillDuties(ctx context.Context) (int, error) {
 	year := s.core.Now().In(calendar.Shanghai).Year()
 	n := 0
 	err := s.core.DB().WithTx(ctx, func(tx *store.Tx) error {
+		// Replicas take turns: the second one waits for the first one's
+		// commit and then finds its units' duties open (a unit's duty is
+		// found missing, then created, in one transaction).
+		if err := tx.LockLease(ctx, "drill_year_duties"); err != nil {
+			return err
+		}
 		units, err := tx.UnitsWithoutDrillDuty(ctx, year, 200)
 		if err != nil {
 			return err

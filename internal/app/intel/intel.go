@@ -17,6 +17,7 @@ package intel
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -37,6 +38,7 @@ type Service struct {
 	mu        sync.Mutex // guards loadedAt and loadErr
 	loadedAt  time.Time
 	loadErr   error
+	stamp     string // the library stamp seen before the last pass's load
 }
 
 // New returns the library over core. Call Reload (or Refresh) to load the
@@ -115,10 +117,33 @@ func (s *Service) load(ctx context.Context, now time.Time) (*ioc.Matcher, error)
 // reloadAfterChange reloads after a committed change; a failure is logged
 // (the periodic refresh tries again), never returned to the person whose
 // change is already stored.
+// It first moves the library's stamp, so that the other replicas (and a
+// serve beside an `ioc import`) reload at their next pass.
 func (s *Service) reloadAfterChange(ctx context.Context) {
+	stamp := s.core.Replica() + "@" + strconv.FormatInt(s.core.Now().UnixNano(), 10)
+	if err := s.core.DB().SetSetting(ctx, libraryStampKey, stamp); err != nil {
+		s.core.Logger().Error("intel: mark the library changed", "err", err)
+	}
 	if err := s.Reload(ctx); err != nil {
 		s.core.Logger().Error("intel: reload the matcher", "err", err)
+		return
 	}
+	s.mu.Lock()
+	s.stamp = stamp
+	s.mu.Unlock()
+}
+
+// libraryStampKey is the setting each change of the library moves: a
+// replica whose matcher was loaded under another stamp reloads it.
+const libraryStampKey = "intel.library_stamp"
+
+// libraryStamp reads the library's stamp ("" before the first change).
+func (s *Service) libraryStamp(ctx context.Context) (string, error) {
+	v, err := s.core.DB().Setting(ctx, libraryStampKey)
+	if fenghuo.ErrorCode(err) == fenghuo.ENOTFOUND {
+		return "", nil
+	}
+	return v, err
 }
 
 // RefreshEvery is how often the scheduler's pass reloads the matcher
@@ -127,10 +152,16 @@ func (s *Service) reloadAfterChange(ctx context.Context) {
 const RefreshEvery = 10 * time.Minute
 
 // RefreshPass is the scheduler pass that keeps the matcher fresh: it
-// loads the library the first time and then every RefreshEvery.
+// loads the library the first time, after a change made through another
+// replica (the library's stamp moved: within one scheduler pass, at most
+// 5 s) and otherwise every RefreshEvery.
 func (s *Service) RefreshPass(ctx context.Context) (int, error) {
+	stamp, err := s.libraryStamp(ctx)
+	if err != nil {
+		return 0, err
+	}
 	s.mu.Lock()
-	due := s.loadedAt.IsZero() || s.loadErr != nil || s.core.Now().Sub(s.loadedAt) >= RefreshEvery
+	due := s.loadedAt.IsZero() || s.loadErr != nil || s.core.Now().Sub(s.loadedAt) >= RefreshEvery || stamp != s.stamp
 	s.mu.Unlock()
 	if !due {
 		return 0, nil
@@ -138,6 +169,9 @@ func (s *Service) RefreshPass(ctx context.Context) (int, error) {
 	if err := s.Reload(ctx); err != nil {
 		return 0, err
 	}
+	s.mu.Lock()
+	s.stamp = stamp // the load read the library after the stamp
+	s.mu.Unlock()
 	return 1, nil
 }
 

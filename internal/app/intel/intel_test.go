@@ -274,3 +274,38 @@ func TestVisibleRule(t *testing.T) {
 		}
 	}
 }
+
+// An indicator added through one replica is matched by another one's
+// matcher after that one's next scheduler pass (the library's stamp
+// moved), not only after RefreshEvery.
+func TestChangeReachesAnotherReplica(t *testing.T) {
+	e := apptest.New(t)
+	ctx := context.Background()
+	_, other := apptest.OpenApp(t, e.DSN) // a second replica on the same database
+	other.SetClock(e.Clock.Now)
+	if _, err := other.Intel.RefreshPass(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := other.Intel.Status().Total; n != 0 {
+		t.Fatalf("empty library loaded %d indicators", n)
+	}
+	user, _ := e.User(t, "county-commander", "county", fenghuo.RoleCommander)
+	if _, err := e.App.Intel.Create(ctx, e.Actor(t, user), intel.Input{Type: ioc.TypeIPv4, Value: "203.0.113.7", Confidence: 80,
+		TLP: ioc.TLPAmber, Description: "扫描源"}); err != nil {
+		t.Fatal(err)
+	}
+	if n := e.App.Intel.Status().Total; n != 1 {
+		t.Fatalf("the replica that added it holds %d indicators", n)
+	}
+	e.Clock.Advance(5 * time.Second) // one scheduler pass later, well within RefreshEvery
+	if n, err := other.Intel.RefreshPass(ctx); err != nil || n != 1 {
+		t.Fatalf("other replica's pass: %d, %v", n, err)
+	}
+	if n := other.Intel.Status().Total; n != 1 {
+		t.Fatalf("other replica holds %d indicators after its pass", n)
+	}
+	// Nothing changed since: the next pass does not reload.
+	if n, err := other.Intel.RefreshPass(ctx); err != nil || n != 0 {
+		t.Fatalf("pass without a change: %d, %v", n, err)
+	}
+}

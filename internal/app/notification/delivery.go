@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"fenghuo/internal/app"
@@ -35,14 +36,43 @@ func (a *Service) absURL(path string) string {
 	return base + path
 }
 
+// jobBatch is how many jobs one claim takes.
+const jobBatch = 50
+
 // RunJobs runs the durable jobs that are due: notification fan-out and
-// deliveries. It returns how many it ran.
+// deliveries. It returns how many it ran. The batch is claimed in this
+// replica's name under the work lease, renewed while the batch runs, so
+// that no other replica runs these jobs meanwhile, and a replica that dies
+// leaves them to the others once the lease runs out (docs/storage.md).
 func (a *Service) RunJobs(ctx context.Context) (int, error) {
-	jobs, err := a.core.DB().ClaimJobs(ctx, a.core.Now(), 2*time.Minute, 50)
-	if err != nil {
+	holder, lease := a.core.Replica(), a.core.WorkLease()
+	jobs, err := a.core.DB().ClaimJobs(ctx, holder, a.core.Now(), lease, jobBatch)
+	if err != nil || len(jobs) == 0 {
 		return 0, err
 	}
+	held := newHeldJobs(jobs, a.core.Now().Add(lease))
+	stopRenewing := a.renewJobs(ctx, held, lease)
+	defer func() {
+		stopRenewing()
+		// What was not run is handed back at once (at shutdown, or when the
+		// lease could not be renewed), for any replica to take.
+		if ids := held.ids(); len(ids) > 0 {
+			rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+			defer cancel()
+			if err := a.core.DB().ReleaseJobs(rctx, holder, ids); err != nil {
+				a.core.Logger().Warn("job runner: hand back jobs", "err", err)
+			}
+		}
+	}()
+	ran := 0
 	for _, j := range jobs {
+		// A job is started only while the runner goes on and with most of
+		// the lease ahead of it: when renewals fail (the database out of
+		// reach), the rest of the batch is handed back rather than run
+		// under a lease another replica may take meanwhile.
+		if ctx.Err() != nil || held.until().Sub(a.core.Now()) < lease/2 {
+			break
+		}
 		var runErr error
 		// One job that panics fails alone (for good: it would panic again);
 		// the runner goes on with the others.
@@ -67,11 +97,86 @@ func (a *Service) RunJobs(ctx context.Context) (int, error) {
 		if notify.Permanent(runErr) {
 			j.Attempts = j.MaxAttempts
 		}
-		if err := a.core.DB().FinishJob(ctx, j, runErr, a.core.Now().Add(backoff(j.Attempts))); err != nil {
-			return 0, err
+		// Recorded even when the server is stopping: a delivery made and
+		// not recorded would be made again.
+		if err := a.core.DB().FinishJob(context.WithoutCancel(ctx), j, runErr, a.core.Now().Add(backoff(j.Attempts))); err != nil {
+			return ran, err
 		}
+		held.finish(j.ID)
+		ran++
 	}
-	return len(jobs), nil
+	return ran, nil
+}
+
+// heldJobs are the jobs of a claimed batch not finished yet, and until
+// when their lease is known to hold.
+type heldJobs struct {
+	mu      sync.Mutex
+	pending map[int64]bool
+	valid   time.Time
+}
+
+func newHeldJobs(jobs []store.Job, valid time.Time) *heldJobs {
+	h := &heldJobs{pending: map[int64]bool{}, valid: valid}
+	for _, j := range jobs {
+		h.pending[j.ID] = true
+	}
+	return h
+}
+
+func (h *heldJobs) ids() []int64 {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	out := make([]int64, 0, len(h.pending))
+	for id := range h.pending {
+		out = append(out, id)
+	}
+	return out
+}
+
+func (h *heldJobs) finish(id int64) {
+	h.mu.Lock()
+	delete(h.pending, id)
+	h.mu.Unlock()
+}
+
+func (h *heldJobs) until() time.Time {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.valid
+}
+
+func (h *heldJobs) renewed(valid time.Time) {
+	h.mu.Lock()
+	h.valid = valid
+	h.mu.Unlock()
+}
+
+// renewJobs renews the lease of the batch's unfinished jobs every third of
+// the lease until the returned function is called.
+func (a *Service) renewJobs(ctx context.Context, held *heldJobs, lease time.Duration) (stop func()) {
+	done, stopped := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(stopped)
+		t := time.NewTicker(lease / 3)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+			now := a.core.Now()
+			if _, err := a.core.DB().RenewJobs(ctx, a.core.Replica(), held.ids(), now, lease); err != nil {
+				a.core.Logger().Warn("job runner: renew the lease", "err", err)
+				continue
+			}
+			held.renewed(now.Add(lease))
+		}
+	}()
+	return func() { close(done); <-stopped }
 }
 
 // backoff is the wait before retry n: 30 s, 1 min, 2 min … at most an hour.
@@ -184,7 +289,7 @@ func (a *Service) deliver(ctx context.Context, j store.Job) error {
 			ch.Secret = string(secret)
 		}
 	}
-	msg := notify.Message{Title: n.Title, Text: n.Body, Link: a.absURL(n.Link)}
+	msg := notify.Message{Title: n.Title, Text: n.Body, Link: a.absURL(n.Link), ID: "fenghuo-delivery-" + strconv.FormatInt(j.ID, 10)}
 	var sendErr error
 	if a.core.Config().Notify == nil {
 		sendErr = errors.New("no delivery configured on this server")

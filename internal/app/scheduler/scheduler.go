@@ -39,8 +39,22 @@ const obligationBatch = 500
 // replicas may tick at once; each row is claimed by exactly one.
 func (a *Service) Tick(ctx context.Context) (TickResult, error) {
 	var res TickResult
+	held := map[string]bool{}
 	for _, p := range a.passes {
-		if _, err := p.fn(ctx); err != nil {
+		if p.lease != "" {
+			ok, seen := held[p.lease]
+			if !seen {
+				var err error
+				if ok, err = a.core.DB().TakeLease(ctx, p.lease, a.core.Replica(), a.core.Now(), a.core.WorkLease()); err != nil {
+					return res, fmt.Errorf("scheduler pass %s: %w", p.name, err)
+				}
+				held[p.lease] = ok
+			}
+			if !ok {
+				continue // another replica holds it
+			}
+		}
+		if err := a.runPass(ctx, p); err != nil {
 			return res, fmt.Errorf("scheduler pass %s: %w", p.name, err)
 		}
 	}
@@ -56,6 +70,54 @@ func (a *Service) Tick(ctx context.Context) (TickResult, error) {
 		}
 	}
 	return res, nil
+}
+
+// runPass runs one pass; a leased pass has its lease renewed every third
+// of the lease while it runs, so that a long pass (a first archive of a
+// large log) keeps it.
+func (a *Service) runPass(ctx context.Context, p pass) error {
+	if p.lease == "" {
+		_, err := p.fn(ctx)
+		return err
+	}
+	lease := a.core.WorkLease()
+	done, stopped := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(stopped)
+		t := time.NewTicker(lease / 3)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				if ok, err := a.core.DB().TakeLease(ctx, p.lease, a.core.Replica(), a.core.Now(), lease); err != nil || !ok {
+					a.core.Logger().Warn("scheduler: lease not renewed", "lease", p.lease, "pass", p.name, "held", ok, "err", err)
+				}
+			}
+		}
+	}()
+	_, err := p.fn(ctx)
+	close(done)
+	<-stopped
+	return err
+}
+
+// releaseLeases hands back the leases of this replica's leased passes (at
+// shutdown), so that another replica takes them at its next pass rather
+// than after the lease runs out.
+func (a *Service) releaseLeases(ctx context.Context) {
+	seen := map[string]bool{}
+	for _, p := range a.passes {
+		if p.lease != "" && !seen[p.lease] {
+			seen[p.lease] = true
+			if err := a.core.DB().ReleaseLease(ctx, p.lease, a.core.Replica()); err != nil {
+				a.core.Logger().Warn("scheduler: release lease", "lease", p.lease, "err", err)
+			}
+		}
+	}
 }
 
 // drain handles the due obligations of one event in batches until a batch
@@ -320,6 +382,9 @@ func (a *Service) RunScheduler(ctx context.Context, interval time.Duration) {
 		}
 		select {
 		case <-ctx.Done():
+			rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+			a.releaseLeases(rctx)
+			cancel()
 			return
 		case <-time.After(wait):
 		}

@@ -41,6 +41,9 @@ func (a *Service) OnOverdue(kind string, fn func(ctx context.Context, tx *store.
 type pass struct {
 	name string
 	fn   func(ctx context.Context) (int, error)
+	// lease, when set, names the lease the pass runs under: it runs only on
+	// the replica that holds it (AddLeasedPass).
+	lease string
 }
 
 // AddPass adds work to every scheduler pass, run before the reminders and
@@ -49,7 +52,16 @@ type pass struct {
 // rows under lock, and returns how many it handled. Findings reopen
 // expired risk acceptances this way.
 func (a *Service) AddPass(name string, fn func(ctx context.Context) (int, error)) {
-	a.passes = append(a.passes, pass{name, fn})
+	a.passes = append(a.passes, pass{name: name, fn: fn})
+}
+
+// AddLeasedPass adds a pass that runs on one replica at a time: the one
+// holding the lease named lease (taken, renewed and taken over through the
+// store's leases table, see TakeLease). Work whose rows cannot be claimed
+// one by one, such as writing the audit log's archives and anchors outside
+// the database, runs this way.
+func (a *Service) AddLeasedPass(name, lease string, fn func(ctx context.Context) (int, error)) {
+	a.passes = append(a.passes, pass{name: name, fn: fn, lease: lease})
 }
 
 // New returns the scheduler over core.

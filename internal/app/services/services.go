@@ -97,6 +97,11 @@ type Services struct {
 	Signing *signing.Service
 }
 
+// LeaseKeeping is the lease of the scheduler's keeping passes (the audit
+// log's archives and anchors, the intake's retention): with several
+// replicas on one database they run on one replica at a time.
+const LeaseKeeping = "scheduler.keeping"
+
 // New builds the core and every capability over it.
 func New(d app.Deps) *Services {
 	c := app.New(d)
@@ -150,12 +155,13 @@ func New(d app.Deps) *Services {
 	s.Scheduler.AddPass("intel_matcher_refresh", s.Intel.RefreshPass)
 	// Alerts (issue 14): events pruned after the retention by the scheduler.
 	s.Intake = intake.New(c, incidents, s.Detection.Detector(), s.Intel.Detector())
-	s.Scheduler.AddPass("intake_retention", s.Intake.Prune)
+	s.Scheduler.AddLeasedPass("intake_retention", LeaseKeeping, s.Intake.Prune)
 	// Audit log keeping (issue 15 item 4): entries past the retention go to
 	// signed archives (hourly), then the head is anchored outside the
 	// database (every AnchorInterval).
-	s.Scheduler.AddPass("audit_archive", s.AuditLog.ArchivePass)
-	s.Scheduler.AddPass("audit_anchor", s.AuditLog.AnchorPass)
+	// With several replicas these run on the one holding LeaseKeeping.
+	s.Scheduler.AddLeasedPass("audit_archive", LeaseKeeping, s.AuditLog.ArchivePass)
+	s.Scheduler.AddLeasedPass("audit_anchor", LeaseKeeping, s.AuditLog.AnchorPass)
 	// Demo alerts (issue 14 item 8): the demo's sensors send through intake.
 	s.Demo.SetAlerts(s.Intake, s.Intel)
 	// Signing keys (issue 15 item 1).

@@ -183,71 +183,84 @@ func (db *DB) OverdueByOwner(ctx context.Context, orgPath string, now time.Time,
 	})
 }
 
-// MonitorState is one monitor of a subtree as the awareness screen counts
-// it: its unit, its up/down status and its open alerts (tampered: an open
-// alert of one of the tamperKinds).
-type MonitorState struct {
-	MonitorID  int64
-	OrgID      int64
-	Status     string
-	OpenAlerts int
-	Tampered   bool
+// MonitorSummary is the monitoring of a subtree as the awareness screen
+// shows it: counts, and per unit the monitors down and tampered with.
+type MonitorSummary struct {
+	Total, Up, Down int
+	// Tampered counts the monitors with an open alert of one of the
+	// tamperKinds; OpenAlerts every open alert of the subtree's monitors.
+	Tampered, OpenAlerts int
+	// DownByOrg and TamperedByOrg count per unit (units with none are
+	// absent).
+	DownByOrg, TamperedByOrg map[int64]int
 }
 
-// MonitorStates lists the monitors of a subtree's systems with their unit
-// and their open alerts (the alerts through the (status, monitor) index).
+// MonitorSummary counts the enabled monitors of a subtree's systems by
+// status and unit, and their open alerts, in two grouped statements: the
+// first reads the (system, enabled, status) index only, the second the
+// open alerts (the (status, monitor) index) — never a monitor's row.
 // tamperKinds are the alert kinds that mean the site was tampered with.
-func (db *DB) MonitorStates(ctx context.Context, orgPath string, tamperKinds []string) ([]MonitorState, error) {
-	return view(ctx, db, func(tx *Tx) ([]MonitorState, error) {
-		rows, err := tx.c.query(ctx, `SELECT m.id, s.org_id, m.status FROM monitors m
-			JOIN systems s ON s.id = m.system_id JOIN orgs o ON o.id = s.org_id
-			WHERE o.path LIKE ? ESCAPE '\' AND m.enabled = 1 ORDER BY m.id`, likeEscape(orgPath)+"%")
+func (db *DB) MonitorSummary(ctx context.Context, orgPath string, tamperKinds []string) (MonitorSummary, error) {
+	return view(ctx, db, func(tx *Tx) (MonitorSummary, error) {
+		sum := MonitorSummary{DownByOrg: map[int64]int{}, TamperedByOrg: map[int64]int{}}
+		rows, err := tx.c.query(ctx, `SELECT s.org_id, m.status, COUNT(*) FROM orgs o JOIN systems s ON s.org_id = o.id
+			JOIN monitors m ON m.system_id = s.id AND m.enabled = 1
+			WHERE o.path LIKE ? ESCAPE '\' GROUP BY s.org_id, m.status`, likeEscape(orgPath)+"%")
 		if err != nil {
-			return nil, fmt.Errorf("store: monitor states: %w", err)
+			return sum, fmt.Errorf("store: monitor counts: %w", err)
 		}
-		out := []MonitorState{}
-		at := map[int64]int{}
 		for rows.Next() {
-			var m MonitorState
-			if err := rows.Scan(&m.MonitorID, &m.OrgID, &m.Status); err != nil {
+			var org int64
+			var status string
+			var n int
+			if err := rows.Scan(&org, &status, &n); err != nil {
 				rows.Close()
-				return nil, err
+				return sum, err
 			}
-			at[m.MonitorID] = len(out)
-			out = append(out, m)
+			sum.Total += n
+			switch status {
+			case "up":
+				sum.Up += n
+			case "down":
+				sum.Down += n
+				sum.DownByOrg[org] += n
+			}
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return nil, err
+			return sum, err
 		}
-		if len(out) == 0 {
-			return out, nil
+		if sum.Total == 0 {
+			return sum, nil
 		}
-		rows, err = tx.c.query(ctx, `SELECT a.monitor_id, a.kind, COUNT(*) FROM monitor_alerts a
-			WHERE a.status = 'open' GROUP BY a.monitor_id, a.kind`)
+		tamper, args := "0 = 1", []any{}
+		if len(tamperKinds) > 0 {
+			tamper = "a.kind IN (" + placeholders(len(tamperKinds)) + ")"
+			for _, k := range tamperKinds {
+				args = append(args, k)
+			}
+		}
+		rows, err = tx.c.query(ctx, `SELECT s.org_id, COUNT(DISTINCT CASE WHEN `+tamper+` THEN a.monitor_id END), COUNT(*)
+			FROM monitor_alerts a JOIN monitors m ON m.id = a.monitor_id AND m.enabled = 1 JOIN systems s ON s.id = m.system_id
+			JOIN orgs o ON o.id = s.org_id
+			WHERE a.status = 'open' AND o.path LIKE ? ESCAPE '\' GROUP BY s.org_id`, append(args, likeEscape(orgPath)+"%")...)
 		if err != nil {
-			return nil, fmt.Errorf("store: monitor alerts: %w", err)
+			return sum, fmt.Errorf("store: monitor alerts: %w", err)
 		}
 		defer rows.Close()
-		tamper := map[string]bool{}
-		for _, k := range tamperKinds {
-			tamper[k] = true
-		}
 		for rows.Next() {
-			var id int64
-			var kind string
-			var n int
-			if err := rows.Scan(&id, &kind, &n); err != nil {
-				return nil, err
+			var org int64
+			var tampered, open int
+			if err := rows.Scan(&org, &tampered, &open); err != nil {
+				return sum, err
 			}
-			i, ok := at[id]
-			if !ok {
-				continue
+			sum.OpenAlerts += open
+			if tampered > 0 {
+				sum.Tampered += tampered
+				sum.TamperedByOrg[org] += tampered
 			}
-			out[i].OpenAlerts += n
-			out[i].Tampered = out[i].Tampered || tamper[kind]
 		}
-		return out, rows.Err()
+		return sum, rows.Err()
 	})
 }
 

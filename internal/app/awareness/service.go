@@ -316,24 +316,16 @@ func (s *Service) Snapshot(ctx context.Context, ac *app.Actor) (*Snapshot, error
 		return nil, err
 	}
 	if ac.Can(fenghuo.PermSystemRead) {
-		states, err := db.MonitorStates(ctx, ac.Org.Path, tamperKinds)
+		sum, err := db.MonitorSummary(ctx, ac.Org.Path, tamperKinds)
 		if err != nil {
 			return nil, err
 		}
-		m := &Monitoring{Total: len(states)}
-		for _, st := range states {
-			switch st.Status {
-			case "up":
-				m.Up++
-			case "down":
-				m.Down++
-				own(st.OrgID).SitesDown++
-			}
-			if st.Tampered {
-				m.Tampered++
-				own(st.OrgID).SitesTampered++
-			}
-			m.OpenAlerts += st.OpenAlerts
+		m := &Monitoring{Total: sum.Total, Up: sum.Up, Down: sum.Down, Tampered: sum.Tampered, OpenAlerts: sum.OpenAlerts}
+		for id, n := range sum.DownByOrg {
+			own(id).SitesDown += n
+		}
+		for id, n := range sum.TamperedByOrg {
+			own(id).SitesTampered += n
 		}
 		snap.Monitoring = m
 	}

@@ -24,12 +24,16 @@ type OpenIncidentCount struct {
 
 // OpenIncidentCounts groups the open incidents the org scopeOrgID sees
 // (incident_scope: its subtree's and those reported to it) by unit, grade
-// and category, on the (org, status) index.
+// and category, from the (org, status, unit, grade, category) index alone.
+// The unit is grouped as "+s.unit_id", an expression: grouped by the
+// column, SQLite walked the (org, unit, …) index to spare the sort and so
+// read every incident of the scope, open or not (the home page grew with
+// the history: 0.4 s cold at 30,000 incidents).
 func (db *DB) OpenIncidentCounts(ctx context.Context, scopeOrgID int64) ([]OpenIncidentCount, error) {
 	return view(ctx, db, func(tx *Tx) ([]OpenIncidentCount, error) {
-		rows, err := tx.c.query(ctx, `SELECT s.unit_id, s.grade, s.category, COUNT(*) FROM incident_scope s
+		rows, err := tx.c.query(ctx, `SELECT +s.unit_id, s.grade, s.category, COUNT(*) FROM incident_scope s
 			WHERE s.org_id = ? AND s.status IN (`+placeholders(len(openStatuses))+`)
-			GROUP BY s.unit_id, s.grade, s.category`, append([]any{scopeOrgID}, openStatuses...)...)
+			GROUP BY +s.unit_id, s.grade, s.category`, append([]any{scopeOrgID}, openStatuses...)...)
 		if err != nil {
 			return nil, fmt.Errorf("store: open incident counts: %w", err)
 		}

@@ -1,0 +1,82 @@
+package store
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"fenghuo/internal/fenghuo"
+)
+
+// TestOpenIncidentCountsReadOpenOnly: the awareness screen's count of open
+// incidents reads the (org, status, …) index, the open incidents only. With
+// the unit grouped as a column SQLite chose the (org, unit, …) index to
+// spare the GROUP BY's sort, and so read every incident of the scope: the
+// home page grew with the history. PostgreSQL picks by its statistics (a
+// bitmap or index scan of the status ranges); its plan is checked for a
+// full scan only.
+func TestOpenIncidentCountsReadOpenOnly(t *testing.T) {
+	eachEngine(t, func(t *testing.T, db *DB) {
+		tr := mustTree(t, db)
+		units := []*fenghuo.Org{tr.hospital, tr.school, tr.water}
+		base := time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)
+		must(t, db.WithTx(bg, func(tx *Tx) error {
+			for i := 0; i < 1200; i++ {
+				status := fenghuo.StatusClosed
+				if i%20 == 0 {
+					status = fenghuo.StatusResponding
+				}
+				inc := &fenghuo.Incident{OrgID: units[i%len(units)].ID, Title: fmt.Sprint("事件", i), Category: "MC01", Status: status,
+					DiscoveredAt: base.Add(time.Duration(i) * time.Hour), Grade: "IV", ComputedGrade: "IV", Channel: fenghuo.ChannelUnit}
+				if err := tx.CreateIncident(bg, inc); err != nil {
+					return err
+				}
+			}
+			return nil
+		}))
+		must(t, db.Analyze(bg))
+		var q string
+		var args []any
+		db.SetQueryLog(func(query string, a []any) { q, args = query, a })
+		counts, err := db.OpenIncidentCounts(bg, tr.city.ID)
+		db.SetQueryLog(nil)
+		must(t, err)
+		open := 0
+		for _, c := range counts {
+			open += c.N
+		}
+		if open != 60 || len(counts) != 3 {
+			t.Fatalf("open counts %+v", counts)
+		}
+		scans, plan, err := db.FullScans(bg, q, args, map[string]bool{"incident_scope": true})
+		must(t, err)
+		if len(scans) > 0 {
+			t.Fatalf("reads incident_scope whole:\n%s", plan)
+		}
+		if db.d.engine == SQLite && (!strings.Contains(plan, "(org_id=? AND status=?)") || strings.Contains(plan, "incident_scope_unit")) {
+			t.Fatalf("open incident counts do not read the open incidents by (org, status):\n%s", plan)
+		}
+		// A day's open incidents (the daily board's check of 平安
+		// reports): the window's only, newest first, by index.
+		db.SetQueryLog(func(query string, a []any) { q, args = query, a })
+		var win []IncidentRow
+		must(t, db.View(bg, func(tx *Tx) error {
+			win, err = tx.OpenIncidentsDiscovered(bg, tr.city.ID, base.Add(100*time.Hour), base.Add(200*time.Hour))
+			return err
+		}))
+		db.SetQueryLog(nil)
+		var titles []string
+		for _, r := range win {
+			titles = append(titles, r.Title)
+		}
+		if strings.Join(titles, " ") != "事件180 事件160 事件140 事件120 事件100" || win[0].Status != fenghuo.StatusResponding {
+			t.Fatalf("window: %v", titles)
+		}
+		scans, plan, err = db.FullScans(bg, q, args, map[string]bool{"incident_scope": true, "incidents": true})
+		must(t, err)
+		if len(scans) > 0 {
+			t.Fatalf("the window reads %v whole:\n%s", scans, plan)
+		}
+	})
+}

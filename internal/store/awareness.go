@@ -104,6 +104,18 @@ type DeadlineFilter struct {
 	// unbounded).
 	After, Until time.Time
 	Limit        int
+	// GradeWindow, when set, picks the Limit duties among the GradeWindow
+	// soonest due by their incident's grade (I first, then II …, then the
+	// duties of ungraded or no incidents), each grade soonest first: the
+	// awareness screen's overdue list, chosen in SQL so that only the
+	// duties shown are read whole.
+	GradeWindow int
+}
+
+// gradeRankSQL orders an incident grade column as the awareness screen
+// does: I, II, III, IV, then none.
+func gradeRankSQL(col string) string {
+	return "CASE " + col + " WHEN 'I' THEN 0 WHEN 'II' THEN 1 WHEN 'III' THEN 2 WHEN 'IV' THEN 3 ELSE 4 END"
 }
 
 // SubtreeDeadlines lists open obligations with a due time owned in a
@@ -140,10 +152,21 @@ func (db *DB) SubtreeDeadlines(ctx context.Context, f DeadlineFilter) (ListResul
 		// The page of duties first, then their owners and incidents: the
 		// joins read only the rows shown, so no planner may choose to read
 		// the incidents table whole for a hash join.
-		rows, err := tx.c.query(ctx, "SELECT "+cols+", o.name, COALESCE(i.grade, ''), COALESCE(i.title, '') FROM (SELECT "+
-			obligationColumns+" FROM obligations b"+where+" ORDER BY b.due_at, b.id LIMIT ?) b JOIN orgs o ON o.id = b.owner_org_id"+
-			" LEFT JOIN incidents i ON i.id = b.incident_id ORDER BY b.due_at, b.id",
-			append(args[:len(args):len(args)], limit)...)
+		page := "SELECT " + cols + ", o.name, COALESCE(i.grade, ''), COALESCE(i.title, '') FROM (SELECT " +
+			obligationColumns + " FROM obligations b" + where + " ORDER BY b.due_at, b.id LIMIT ?) b JOIN orgs o ON o.id = b.owner_org_id" +
+			" LEFT JOIN incidents i ON i.id = b.incident_id ORDER BY b.due_at, b.id"
+		pageArgs := append(args[:len(args):len(args)], limit)
+		if f.GradeWindow > 0 {
+			// The window's keys (id, due time, incident) by index, their
+			// incidents' grades by primary key, then the Limit duties shown.
+			page = "SELECT " + cols + ", o.name, COALESCE(i.grade, ''), COALESCE(i.title, '') FROM (SELECT w.id, w.due_at, " +
+				gradeRankSQL("g.grade") + " AS grade_rank FROM (SELECT b.id, b.due_at, b.incident_id FROM obligations b" + where +
+				" ORDER BY b.due_at, b.id LIMIT ?) w LEFT JOIN incidents g ON g.id = w.incident_id ORDER BY grade_rank, w.due_at, w.id LIMIT ?) k" +
+				" JOIN obligations b ON b.id = k.id JOIN orgs o ON o.id = b.owner_org_id LEFT JOIN incidents i ON i.id = b.incident_id" +
+				" ORDER BY k.grade_rank, k.due_at, k.id"
+			pageArgs = append(args[:len(args):len(args)], f.GradeWindow, limit)
+		}
+		rows, err := tx.c.query(ctx, page, pageArgs...)
 		if err != nil {
 			return res, fmt.Errorf("store: deadlines: %w", err)
 		}

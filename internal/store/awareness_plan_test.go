@@ -80,3 +80,53 @@ func TestOpenIncidentCountsReadOpenOnly(t *testing.T) {
 		}
 	})
 }
+
+// TestOverdueGradeWindow: the awareness screen's overdue list, chosen in
+// SQL among the window of the longest overdue: grade I first, then II …,
+// then duties of no or ungraded incidents, each the longest overdue first;
+// a duty beyond the window is not shown whatever its grade.
+func TestOverdueGradeWindow(t *testing.T) {
+	eachEngine(t, func(t *testing.T, db *DB) {
+		tr := mustTree(t, db)
+		now := time.Date(2026, 10, 10, 4, 0, 0, 0, time.UTC)
+		db.SetClock(func() time.Time { return now })
+		incident := func(grade fenghuo.Grade) int64 {
+			inc := mustIncidentAt(t, db, tr.hospital.ID, "事件"+string(grade), now.Add(-48*time.Hour))
+			if grade != "II" {
+				must(t, db.WithTx(bg, func(tx *Tx) error {
+					in, err := tx.Incident(bg, inc.ID)
+					if err != nil {
+						return err
+					}
+					in.Grade = grade
+					return tx.UpdateIncident(bg, in)
+				}))
+			}
+			return inc.ID
+		}
+		iv, one, none, two := incident("IV"), incident("I"), incident(""), incident("II")
+		var ids []int64
+		mk := func(inc int64, age time.Duration) {
+			o := &fenghuo.Obligation{Kind: "report", IncidentID: inc, OwnerOrgID: tr.hospital.ID, Title: "报告", DueAt: now.Add(-age)}
+			must(t, db.WithTx(bg, func(tx *Tx) error { return tx.CreateObligation(bg, o) }))
+			ids = append(ids, o.ID)
+		}
+		mk(iv, 10*time.Hour)  // 0
+		mk(none, 9*time.Hour) // 1
+		mk(0, 8*time.Hour)    // 2: no incident
+		mk(one, 7*time.Hour)  // 3
+		mk(iv, 6*time.Hour)   // 4
+		mk(two, 5*time.Hour)  // 5
+		mk(one, time.Hour)    // 6: grade I, but beyond a window of 6
+		res, err := db.SubtreeDeadlines(bg, DeadlineFilter{OrgPath: tr.city.Path, Until: now, GradeWindow: 6, Limit: 5})
+		must(t, err)
+		var got []int64
+		for _, d := range res.Items {
+			got = append(got, d.ID)
+		}
+		want := []int64{ids[3], ids[5], ids[0], ids[4], ids[1]}
+		if res.Total != 7 || fmt.Sprint(got) != fmt.Sprint(want) || res.Items[0].IncidentGrade != "I" || res.Items[0].OwnerName != tr.hospital.Name {
+			t.Fatalf("overdue shown %v (total %d), want %v", got, res.Total, want)
+		}
+	})
+}

@@ -430,7 +430,10 @@ func (s *Service) deadlines(ctx context.Context, ac *app.Actor, now time.Time, s
 	for _, d := range next.Items {
 		snap.Deadlines = append(snap.Deadlines, toDeadline(d, now))
 	}
-	late, err := db.SubtreeDeadlines(ctx, store.DeadlineFilter{OrgPath: ac.Org.Path, SkipKinds: skipKinds, Until: now, Limit: store.MaxLimit})
+	// The overdue shown: of the store.MaxLimit longest overdue, grade I
+	// first (the store picks them; only those shown are read).
+	late, err := db.SubtreeDeadlines(ctx, store.DeadlineFilter{OrgPath: ac.Org.Path, SkipKinds: skipKinds, Until: now,
+		GradeWindow: store.MaxLimit, Limit: OverdueListed})
 	if err != nil {
 		return err
 	}

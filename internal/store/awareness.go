@@ -110,6 +110,9 @@ type DeadlineFilter struct {
 	// awareness screen's overdue list, chosen in SQL so that only the
 	// duties shown are read whole.
 	GradeWindow int
+	// NoCount leaves Total and Capped zero (the nearest deadlines are
+	// shown without a count).
+	NoCount bool
 }
 
 // gradeRankSQL orders an incident grade column as the awareness screen
@@ -119,8 +122,8 @@ func gradeRankSQL(col string) string {
 }
 
 // SubtreeDeadlines lists open obligations with a due time owned in a
-// subtree, soonest first, walking the (state, due_at) index, and counts
-// them (up to CountCap).
+// subtree, soonest first, walking the (owner, state, due_at) index, and
+// counts them (up to CountCap) unless f.NoCount.
 func (db *DB) SubtreeDeadlines(ctx context.Context, f DeadlineFilter) (ListResult[Deadline], error) {
 	const from = "FROM obligations b JOIN orgs o ON o.id = b.owner_org_id"
 	// The owners as a set: each one's open duties by due time through the
@@ -145,8 +148,10 @@ func (db *DB) SubtreeDeadlines(ctx context.Context, f DeadlineFilter) (ListResul
 	return view(ctx, db, func(tx *Tx) (ListResult[Deadline], error) {
 		var res ListResult[Deadline]
 		var err error
-		if res.Total, res.Capped, err = tx.countCapped(ctx, "SELECT 1 "+from+where, args); err != nil {
-			return res, fmt.Errorf("store: deadlines: %w", err)
+		if !f.NoCount {
+			if res.Total, res.Capped, err = tx.countCapped(ctx, "SELECT 1 "+from+where, args); err != nil {
+				return res, fmt.Errorf("store: deadlines: %w", err)
+			}
 		}
 		cols := "b." + joinPrefixed(obligationColumns, "b.")
 		// The page of duties first, then their owners and incidents: the

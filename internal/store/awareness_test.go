@@ -87,6 +87,11 @@ func TestAwarenessCountsAreScopedAndGrouped(t *testing.T) {
 		if overdue.Total != 0 || len(overdue.Items) != 0 {
 			t.Fatalf("county B sees county A's overdue duty: %+v", overdue)
 		}
+		uncounted, err := db.SubtreeDeadlines(bg, DeadlineFilter{OrgPath: tr.city.Path, After: now, Limit: 5, NoCount: true})
+		must(t, err)
+		if uncounted.Total != 0 || len(uncounted.Items) != 3 {
+			t.Fatalf("city next without a count: %+v", uncounted)
+		}
 		all, err := db.SubtreeDeadlines(bg, DeadlineFilter{OrgPath: tr.city.Path, After: now, Limit: 5})
 		must(t, err)
 		if all.Total != 3 || all.Items[0].ID != soon.ID || all.Items[1].Kind != "daily_report" {

@@ -422,7 +422,8 @@ func toDeadline(d store.Deadline, now time.Time) Deadline {
 // ones (grade I first, then II …, each oldest first).
 func (s *Service) deadlines(ctx context.Context, ac *app.Actor, now time.Time, snap *Snapshot, own func(int64) *TreeNode) error {
 	db := s.core.DB()
-	next, err := db.SubtreeDeadlines(ctx, store.DeadlineFilter{OrgPath: ac.Org.Path, SkipKinds: skipKinds, After: now, Limit: NearestDeadlines})
+	next, err := db.SubtreeDeadlines(ctx, store.DeadlineFilter{OrgPath: ac.Org.Path, SkipKinds: skipKinds, After: now,
+		Limit: NearestDeadlines, NoCount: true})
 	if err != nil {
 		return err
 	}

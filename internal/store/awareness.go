@@ -24,7 +24,8 @@ type OpenIncidentCount struct {
 
 // OpenIncidentCounts groups the open incidents the org scopeOrgID sees
 // (incident_scope: its subtree's and those reported to it) by unit, grade
-// and category, from the (org, status, unit, grade, category) index alone.
+// and category, from the (org, status, …, unit, grade, category) index
+// alone (0043).
 // The unit is grouped as "+s.unit_id", an expression: grouped by the
 // column, SQLite walked the (org, unit, …) index to spare the sort and so
 // read every incident of the scope, open or not (the home page grew with

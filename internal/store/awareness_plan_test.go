@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -129,4 +130,69 @@ func TestOverdueGradeWindow(t *testing.T) {
 			t.Fatalf("overdue shown %v (total %d), want %v", got, res.Total, want)
 		}
 	})
+}
+
+// BenchmarkMonitorSummary counts the awareness screen's monitoring figures
+// over a province's worth of sites: 50,000 systems of three units with one
+// monitor each, 2 % down, 1 % with an open defacement alert (and as many
+// alerts resolved), as the city (all of them) and a county (a third).
+// FENGHUO_BENCH_ENGINE=postgres for PostgreSQL.
+func BenchmarkMonitorSummary(b *testing.B) {
+	e := SQLite
+	if os.Getenv("FENGHUO_BENCH_ENGINE") == "postgres" {
+		e = Postgres
+	}
+	db := MustOpenDB(b, e)
+	tr := mustTree(b, db)
+	units := []*fenghuo.Org{tr.hospital, tr.school, tr.water}
+	const n = 50000
+	systems := make([]*fenghuo.System, n)
+	must(b, db.WithTx(bg, func(tx *Tx) error {
+		for i := range systems {
+			systems[i] = &fenghuo.System{OrgID: units[i%3].ID, Name: fmt.Sprintf("系统%05d", i)}
+			if err := tx.CreateSystem(bg, systems[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
+	ms := make([]*Monitor, n)
+	for i := range ms {
+		ms[i] = &Monitor{SystemID: systems[i].ID, URL: fmt.Sprintf("http://127.0.0.1:%d/", 10000+i), Interval: time.Minute}
+	}
+	must(b, db.CreateMonitors(bg, ms))
+	now := time.Now().UTC()
+	var cs []CheckRecord
+	for i, m := range ms {
+		m.Status, m.LastCheckedAt = "up", now
+		if i%50 == 7 {
+			m.Status = "down"
+		}
+		cs = append(cs, CheckRecord{Monitor: m, Result: &MonitorResult{MonitorID: m.ID, At: now, OK: m.Status == "up", HTTPStatus: 200}})
+	}
+	must(b, db.SaveChecks(bg, cs))
+	for i := 0; i < n; i += 100 {
+		for _, src := range []string{"a", "b"} {
+			_, err := db.RecordAlert(bg, ms[i].ID, systems[i].ID, "defacement", fmt.Sprintf("monitor:%d:%s", i, src), "[]", now)
+			must(b, err)
+		}
+		must(b, db.WithTx(bg, func(tx *Tx) error {
+			_, err := tx.c.exec(bg, "UPDATE monitor_alerts SET status = 'resolved' WHERE source = ?", fmt.Sprintf("monitor:%d:b", i))
+			return err
+		}))
+	}
+	must(b, db.Analyze(bg))
+	for _, c := range []struct {
+		name, path string
+		total      int
+	}{{"city", tr.city.Path, n}, {"county", tr.countyA.Path, -1}} {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				sum, err := db.MonitorSummary(bg, c.path, []string{"defacement"})
+				if err != nil || c.total > 0 && (sum.Total != c.total || sum.Down != n/50 || sum.Tampered != n/100 || sum.OpenAlerts != n/100) {
+					b.Fatalf("summary %+v: %v", sum, err)
+				}
+			}
+		})
+	}
 }

@@ -39,5 +39,8 @@ go test ./internal/plan -run XXX -bench . -benchtime 200x
 echo "== incident list and home page medians at 1,000 vs 100,000 incidents (real handler, loopback; SQLite, and PostgreSQL with FENGHUO_TEST_POSTGRES; seeds with serve --demo-size's generator, a few minutes)"
 go test ./internal/server -run XXX -bench ListAtScale -benchtime 1x -timeout 30m | grep -E '^(sqlite|postgres) '
 
+echo "== awareness monitoring figures over 50,000 systems with one monitor each (SQLite; FENGHUO_BENCH_ENGINE=postgres for PostgreSQL)"
+go test ./internal/store -run XXX -bench MonitorSummary -benchtime 20x
+
 echo "== syslog intake of the real serve: 200 rules, 100,000 indicators, events/s and CPU per event beside rsyslog, kill -9 cycles (bench/ingest.sh, a few minutes)"
 bash bench/ingest.sh

@@ -87,6 +87,11 @@ func TestAwarenessCountsAreScopedAndGrouped(t *testing.T) {
 		if overdue.Total != 0 || len(overdue.Items) != 0 {
 			t.Fatalf("county B sees county A's overdue duty: %+v", overdue)
 		}
+		uncounted, err := db.SubtreeDeadlines(bg, DeadlineFilter{OrgPath: tr.city.Path, After: now, Limit: 5, NoCount: true})
+		must(t, err)
+		if uncounted.Total != 0 || len(uncounted.Items) != 3 {
+			t.Fatalf("city next without a count: %+v", uncounted)
+		}
 		all, err := db.SubtreeDeadlines(bg, DeadlineFilter{OrgPath: tr.city.Path, After: now, Limit: 5})
 		must(t, err)
 		if all.Total != 3 || all.Items[0].ID != soon.ID || all.Items[1].Kind != "daily_report" {
@@ -115,15 +120,35 @@ func TestAwarenessCountsAreScopedAndGrouped(t *testing.T) {
 		must(t, err)
 		_, err = db.RecordAlert(bg, mB.ID, sysB.ID, "cert_expiring", "monitor:b:cert", "[]", now)
 		must(t, err)
-		states, err := db.MonitorStates(bg, tr.countyA.Path, []string{"defacement"})
+		sum, err := db.MonitorSummary(bg, tr.countyA.Path, []string{"defacement"})
 		must(t, err)
-		if len(states) != 1 || states[0].OrgID != tr.hospital.ID || states[0].Status != "down" || !states[0].Tampered || states[0].OpenAlerts != 1 {
-			t.Fatalf("county A monitors: %+v", states)
+		if sum.Total != 1 || sum.Up != 0 || sum.Down != 1 || sum.Tampered != 1 || sum.OpenAlerts != 1 ||
+			len(sum.DownByOrg) != 1 || sum.DownByOrg[tr.hospital.ID] != 1 || len(sum.TamperedByOrg) != 1 || sum.TamperedByOrg[tr.hospital.ID] != 1 {
+			t.Fatalf("county A monitors: %+v", sum)
 		}
-		states, err = db.MonitorStates(bg, tr.countyB.Path, []string{"defacement"})
+		sum, err = db.MonitorSummary(bg, tr.countyB.Path, []string{"defacement"})
 		must(t, err)
-		if len(states) != 1 || states[0].Tampered || states[0].OpenAlerts != 1 || states[0].Status != "up" {
-			t.Fatalf("county B monitors: %+v", states)
+		if sum.Total != 1 || sum.Up != 1 || sum.Down != 0 || sum.Tampered != 0 || sum.OpenAlerts != 1 || len(sum.DownByOrg) != 0 || len(sum.TamperedByOrg) != 0 {
+			t.Fatalf("county B monitors: %+v", sum)
+		}
+		// A second tamper alert of the same site counts the site once; a
+		// disabled monitor and its alerts count not.
+		_, err = db.RecordAlert(bg, mA.ID, sysA.ID, "defacement", "monitor:a:defacement2", "[]", now)
+		must(t, err)
+		mC := &Monitor{SystemID: sysA.ID, URL: "http://127.0.0.1:3/", Checks: []string{"availability"}, Interval: time.Minute, Agreement: 1}
+		must(t, db.CreateMonitor(bg, mC))
+		mC.Status = "down"
+		must(t, db.SaveMonitorState(bg, mC))
+		must(t, db.WithTx(bg, func(tx *Tx) error { // no store method disables a monitor yet
+			_, err := tx.c.exec(bg, "UPDATE monitors SET enabled = 0 WHERE id = ?", mC.ID)
+			return err
+		}))
+		_, err = db.RecordAlert(bg, mC.ID, sysA.ID, "defacement", "monitor:c:defacement", "[]", now)
+		must(t, err)
+		sum, err = db.MonitorSummary(bg, tr.city.Path, []string{"defacement"})
+		must(t, err)
+		if sum.Total != 2 || sum.Up != 1 || sum.Down != 1 || sum.Tampered != 1 || sum.OpenAlerts != 3 || sum.TamperedByOrg[tr.hospital.ID] != 1 {
+			t.Fatalf("city monitors: %+v", sum)
 		}
 	})
 }

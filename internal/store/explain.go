@@ -33,9 +33,75 @@ func (c conn) logQuery(query string, args []any) {
 
 var sqliteScan = regexp.MustCompile(`^SCAN (\w+)`)
 
+// sqliteSubquery names a subquery or view SQLite runs as a co-routine or
+// materialises ("CO-ROUTINE b", "MATERIALIZE x"): a SCAN of that name beside
+// it (not under it) reads the subquery's rows, not a table.
+var sqliteSubquery = regexp.MustCompile(`^(?:CO-ROUTINE|MATERIALIZE) (\w+)`)
+
+// sqlToken splits SQL into words, quoted strings, parentheses and commas.
+var sqlToken = regexp.MustCompile(`'(?:[^']|'')*'|"[^"]*"|[A-Za-z_][A-Za-z0-9_.]*|[(),]|[^\sA-Za-z_(),']+`)
+
+// sqlKeywords may follow a table name in a FROM or JOIN clause; they are
+// never its alias.
+var sqlKeywords = map[string]bool{"WHERE": true, "JOIN": true, "LEFT": true, "RIGHT": true, "INNER": true, "OUTER": true,
+	"CROSS": true, "FULL": true, "NATURAL": true, "ON": true, "USING": true, "GROUP": true, "ORDER": true, "LIMIT": true,
+	"OFFSET": true, "UNION": true, "EXCEPT": true, "INTERSECT": true, "HAVING": true, "WINDOW": true, "INDEXED": true,
+	"NOT": true, "FOR": true, "SET": true, "VALUES": true, "RETURNING": true, "AS": true, "FROM": true, "SELECT": true}
+
+// tableAliases maps each name a FROM or JOIN clause of query gives a table
+// (its alias, or the table's own name) to the tables it stands for: SQLite's
+// query plan names a table by its alias ("SCAN m" for "FROM monitors m"),
+// and one alias may stand for different tables in different subqueries, so
+// a name maps to all of them.
+func tableAliases(query string) map[string][]string {
+	toks := sqlToken.FindAllString(query, -1)
+	out := map[string][]string{}
+	add := func(name, table string) {
+		for _, t := range out[name] {
+			if t == table {
+				return
+			}
+		}
+		out[name] = append(out[name], table)
+	}
+	ident := func(i int) bool {
+		return i < len(toks) && toks[i] != "" && (toks[i][0] == '_' || toks[i][0] >= 'A' && toks[i][0] <= 'Z' ||
+			toks[i][0] >= 'a' && toks[i][0] <= 'z') && !sqlKeywords[strings.ToUpper(toks[i])]
+	}
+	for i := 0; i < len(toks); i++ {
+		kw := strings.ToUpper(toks[i])
+		if kw != "FROM" && kw != "JOIN" {
+			continue
+		}
+		// A FROM list may name several tables separated by commas.
+		for j := i + 1; ident(j); {
+			table := strings.ToLower(toks[j])
+			if k := strings.LastIndexByte(table, '.'); k >= 0 {
+				table = table[k+1:] // schema.table
+			}
+			name := table
+			j++
+			if j < len(toks) && strings.EqualFold(toks[j], "AS") {
+				j++
+			}
+			if ident(j) {
+				name = strings.ToLower(toks[j])
+				j++
+			}
+			add(name, table)
+			if j >= len(toks) || toks[j] != "," {
+				break
+			}
+			j++
+		}
+	}
+	return out
+}
+
 // FullScans returns the tables among big that the engine's plan for query
 // reads whole: on SQLite a "SCAN t" step without an index (EXPLAIN QUERY
-// PLAN), on PostgreSQL a "Seq Scan" node (EXPLAIN (FORMAT JSON)) that no
+// PLAN, which names a table by its alias: the aliases are read from the
+// query's FROM and JOIN clauses, see tableAliases), on PostgreSQL a "Seq Scan" node (EXPLAIN (FORMAT JSON)) that no
 // LIMIT is expected to stop early (see stoppedByLimit), as the
 // planner chooses with the statistics it has (run ANALYZE first). plan is
 // the plan as text, for the failure message. query is as SetQueryLog gave it.
@@ -75,6 +141,12 @@ func (db *DB) FullScans(ctx context.Context, query string, args []any, big map[s
 		return nil, "", fmt.Errorf("explain: %w", err)
 	}
 	defer rows.Close()
+	type step struct {
+		parent int
+		detail string
+	}
+	var order []int
+	steps := map[int]step{}
 	var b strings.Builder
 	for rows.Next() {
 		var id, parent, unused int
@@ -83,16 +155,59 @@ func (db *DB) FullScans(ctx context.Context, query string, args []any, big map[s
 			return nil, "", err
 		}
 		b.WriteString(detail + "\n")
+		order = append(order, id)
+		steps[id] = step{parent, detail}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", err
+	}
+	// under reports whether step id lies within step anc.
+	under := func(id, anc int) bool {
+		for n := 0; id != 0 && n < len(steps); n++ {
+			if id == anc {
+				return true
+			}
+			id = steps[id].parent
+		}
+		return false
+	}
+	subqueries := map[string][]int{}
+	for _, id := range order {
+		if m := sqliteSubquery.FindStringSubmatch(steps[id].detail); m != nil {
+			subqueries[m[1]] = append(subqueries[m[1]], id)
+		}
+	}
+	aliases := tableAliases(query)
+	seen := map[string]bool{}
+	for _, id := range order {
+		detail := steps[id].detail
 		m := sqliteScan.FindStringSubmatch(detail)
 		if m == nil || strings.Contains(detail, " USING INDEX ") || strings.Contains(detail, " USING COVERING INDEX ") ||
 			strings.Contains(detail, " USING INTEGER PRIMARY KEY ") {
 			continue
 		}
-		if big[m[1]] {
-			scans = append(scans, m[1])
+		name := m[1]
+		// The scan of a co-routine or materialised subquery from outside
+		// it reads the subquery's rows (checked in its own steps).
+		inner := len(subqueries[name]) == 0
+		for _, sq := range subqueries[name] {
+			inner = inner || under(id, sq)
+		}
+		if !inner {
+			continue
+		}
+		tables := aliases[strings.ToLower(name)]
+		if len(tables) == 0 {
+			tables = []string{name}
+		}
+		for _, t := range tables {
+			if big[t] && !seen[t] {
+				seen[t] = true
+				scans = append(scans, t)
+			}
 		}
 	}
-	return scans, b.String(), rows.Err()
+	return scans, b.String(), nil
 }
 
 // stoppedByLimit reports whether a PostgreSQL Seq Scan node sits right

@@ -157,7 +157,12 @@ func visibleIndicatorIDs(s IndicatorScope) (string, []any) {
 
 func indicatorWhere(s IndicatorScope, f IndicatorFilter) (string, []any) {
 	sub, args := visibleIndicatorIDs(s)
-	where := " FROM indicators i JOIN orgs o ON o.id = i.org_id WHERE i.id IN (" + sub + ")"
+	// The visible ids drive the join: each branch reads its index, and
+	// only the indicators a scope may see are read, by id. With "i.id IN
+	// (…)" or a plain join SQLite walks the whole table in id order and
+	// tests each row against the set; CROSS JOIN keeps its loops in the
+	// order written (PostgreSQL plans it as any inner join).
+	where := " FROM (" + sub + ") v CROSS JOIN indicators i JOIN orgs o ON o.id = i.org_id WHERE i.id = v.id"
 	if f.Type != "" {
 		where += " AND i.type = ?"
 		args = append(args, string(f.Type))

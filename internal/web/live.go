@@ -101,12 +101,24 @@ func (h *Handler) events(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// A reconnecting page names the last event it saw: it gets what it
-	// missed (within the feed's retention), then the live ones.
+	// missed (within the feed's retention), then the live ones. Beyond
+	// liveReplay events it gets one "missed" frame instead, which has the
+	// page re-read itself and say so: it is not handed the first
+	// liveReplay and silently left without the rest.
 	replayed := map[int64]bool{}
 	if last, err := strconv.ParseInt(r.Header.Get("Last-Event-ID"), 10, 64); err == nil && last > 0 {
-		evs, err := h.live.Since(ctx, last, ac.Org.Path, 50)
+		evs, err := h.live.Since(ctx, last, ac.Org.Path, liveReplay+1)
 		if err != nil {
 			h.log.Warn("live: replay", "err", err)
+		}
+		if len(evs) > liveReplay {
+			for _, e := range evs {
+				replayed[e.ID] = true
+			}
+			if !send(h.liveMissed(lang, evs[len(evs)-1].ID)) {
+				return
+			}
+			evs = nil
 		}
 		for _, e := range evs {
 			replayed[e.ID] = true
@@ -185,6 +197,22 @@ func (h *Handler) liveHello(r *http.Request, ac *app.Actor) string {
 	m := liveMessage{Kind: "hello", Now: h.app.Core.Now().UTC().Format(time.RFC3339Nano), Counts: h.liveCounts(r, ac)}
 	b, _ := json.Marshal(m)
 	return "event: hello\ndata: " + string(b) + "\n\n"
+}
+
+// liveReplay is the most events replayed to a reconnecting page one by
+// one; beyond it the page gets a "missed" frame.
+const liveReplay = 50
+
+// liveMissed is the frame that tells a reconnecting page it missed more
+// than liveReplay changes: the page re-reads itself and shows the line (a
+// toast linking to the inbox, where every report delivered waits). Its ID
+// is the last event it stands for, so that a later reconnect replays from
+// there.
+func (h *Handler) liveMissed(lang string, lastID int64) string {
+	m := liveMessage{Kind: "missed", Text: translate(lang, "live.missed"), Link: "/inbox",
+		Now: h.app.Core.Now().UTC().Format(time.RFC3339Nano)}
+	b, _ := json.Marshal(m)
+	return fmt.Sprintf("id: %d\nevent: missed\ndata: %s\n\n", lastID, b)
 }
 
 // liveFrame is the stream's frame of one event, in the reader's language.

@@ -35,6 +35,7 @@ var liveMessages = map[string][2]string{
 	"live.kind.risk_notice.issued":   {"收到风险提示", "Risk notice issued"},
 	"live.kind.risk_notice.answered": {"风险提示已回复", "Risk notice answered"},
 	"live.kind.other":                {"有新的变化", "Something changed"},
+	"live.missed":                    {"断线期间有较多变化，页面已刷新，请查看收件箱。", "Many changes happened while the connection was down; the page has been refreshed. Check the inbox."},
 	"live.inbox.unread":              {"待签收的报告数", "Reports awaiting acknowledgement"},
 	"live.notify.title":              {"桌面通知", "Desktop notifications"},
 	"live.notify.explain":            {"收到新的初报时，在桌面弹出通知并播放提示音。", "When a new initial report arrives, show a desktop notification and play a sound."},

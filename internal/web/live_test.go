@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -15,6 +16,7 @@ import (
 	"fenghuo/internal/apptest"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/server"
+	"fenghuo/internal/store"
 	"fenghuo/internal/web"
 )
 
@@ -274,5 +276,73 @@ func TestEventStreamCap(t *testing.T) {
 	r, _ := get(t, c, srv, "/events")
 	if r.StatusCode != http.StatusTooManyRequests || r.Header.Get("Retry-After") == "" {
 		t.Errorf("sixth stream: %d, Retry-After %q", r.StatusCode, r.Header.Get("Retry-After"))
+	}
+}
+
+// A page that reconnects after more changes than are replayed one by one
+// (50) gets one "missed" frame — re-read the page, see the inbox — instead
+// of the first 50 and silence about the rest; within the cap it gets each
+// change. The events of a sibling county are not counted.
+func TestEventStreamReplayCap(t *testing.T) {
+	e, srv := console(t)
+	e.User(t, "county-duty", "county", fenghuo.RoleDutyOfficer)
+	c := browser(t)
+	login(t, c, srv, "county-duty", apptest.Password)
+	add := func(org string, n int) int64 {
+		t.Helper()
+		var last int64
+		err := e.DB.WithTx(context.Background(), func(tx *store.Tx) error {
+			evs := make([]store.LiveEvent, n)
+			for i := range evs {
+				evs[i] = store.LiveEvent{OrgID: e.Orgs[org].ID, Kind: "incident.status", Subject: fmt.Sprint("事件", i), Link: "/incidents"}
+			}
+			return tx.AddLiveEvents(context.Background(), evs...)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		last, err = e.DB.LastLiveEventID(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return last
+	}
+	start := add("county", 1)
+	add("county2", 30)
+	last := add("county", 50)
+	// 50 missed (and 30 of the sibling's): each replayed, then hello.
+	_, f := stream(t, c, srv, fmt.Sprint(start))
+	var ids []string
+	for fr := next(t, f, "retry", 5*time.Second); fr.Event != "hello"; {
+		select {
+		case fr = <-f:
+			if fr.Event == "change" {
+				ids = append(ids, fr.ID)
+			}
+			if fr.Event == "missed" {
+				t.Fatalf("missed frame within the cap: %+v", fr)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatal("no hello")
+		}
+	}
+	if len(ids) != 50 || ids[49] != fmt.Sprint(last) {
+		t.Fatalf("replayed %d changes (last %v), want 50 up to %d", len(ids), ids[len(ids)-1:], last)
+	}
+	// 51 missed: one missed frame with the last one's ID, no change
+	// replayed, then hello.
+	last = add("county", 1)
+	_, f = stream(t, c, srv, fmt.Sprint(start))
+	fr := next(t, f, "retry", 5*time.Second)
+	for fr = <-f; fr.Event == "" && fr.Comment != ""; fr = <-f {
+	}
+	if fr.Event != "missed" || fr.ID != fmt.Sprint(last) {
+		t.Fatalf("first frame after 51 missed changes: %+v, want missed with ID %d", fr, last)
+	}
+	if d := decode(t, fr); d.Kind != "missed" || d.Link != "/inbox" || !strings.HasPrefix(d.Text, "断线期间有较多变化") {
+		t.Errorf("missed frame %+v", d)
+	}
+	if fr = <-f; fr.Event != "hello" {
+		t.Errorf("after the missed frame: %+v, want hello", fr)
 	}
 }

@@ -316,24 +316,16 @@ func (s *Service) Snapshot(ctx context.Context, ac *app.Actor) (*Snapshot, error
 		return nil, err
 	}
 	if ac.Can(fenghuo.PermSystemRead) {
-		states, err := db.MonitorStates(ctx, ac.Org.Path, tamperKinds)
+		sum, err := db.MonitorSummary(ctx, ac.Org.Path, tamperKinds)
 		if err != nil {
 			return nil, err
 		}
-		m := &Monitoring{Total: len(states)}
-		for _, st := range states {
-			switch st.Status {
-			case "up":
-				m.Up++
-			case "down":
-				m.Down++
-				own(st.OrgID).SitesDown++
-			}
-			if st.Tampered {
-				m.Tampered++
-				own(st.OrgID).SitesTampered++
-			}
-			m.OpenAlerts += st.OpenAlerts
+		m := &Monitoring{Total: sum.Total, Up: sum.Up, Down: sum.Down, Tampered: sum.Tampered, OpenAlerts: sum.OpenAlerts}
+		for id, n := range sum.DownByOrg {
+			own(id).SitesDown += n
+		}
+		for id, n := range sum.TamperedByOrg {
+			own(id).SitesTampered += n
 		}
 		snap.Monitoring = m
 	}
@@ -430,7 +422,8 @@ func toDeadline(d store.Deadline, now time.Time) Deadline {
 // ones (grade I first, then II …, each oldest first).
 func (s *Service) deadlines(ctx context.Context, ac *app.Actor, now time.Time, snap *Snapshot, own func(int64) *TreeNode) error {
 	db := s.core.DB()
-	next, err := db.SubtreeDeadlines(ctx, store.DeadlineFilter{OrgPath: ac.Org.Path, SkipKinds: skipKinds, After: now, Limit: NearestDeadlines})
+	next, err := db.SubtreeDeadlines(ctx, store.DeadlineFilter{OrgPath: ac.Org.Path, SkipKinds: skipKinds, After: now,
+		Limit: NearestDeadlines, NoCount: true})
 	if err != nil {
 		return err
 	}
@@ -438,7 +431,10 @@ func (s *Service) deadlines(ctx context.Context, ac *app.Actor, now time.Time, s
 	for _, d := range next.Items {
 		snap.Deadlines = append(snap.Deadlines, toDeadline(d, now))
 	}
-	late, err := db.SubtreeDeadlines(ctx, store.DeadlineFilter{OrgPath: ac.Org.Path, SkipKinds: skipKinds, Until: now, Limit: store.MaxLimit})
+	// The overdue shown: of the store.MaxLimit longest overdue, grade I
+	// first (the store picks them; only those shown are read).
+	late, err := db.SubtreeDeadlines(ctx, store.DeadlineFilter{OrgPath: ac.Org.Path, SkipKinds: skipKinds, Until: now,
+		GradeWindow: store.MaxLimit, Limit: OverdueListed})
 	if err != nil {
 		return err
 	}

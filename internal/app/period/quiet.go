@@ -23,26 +23,10 @@ const BoardContradicted = "contradicted"
 func reportWindow(due time.Time) (from, to time.Time) { return due.Add(-24 * time.Hour), due }
 
 // openIncidentsIn returns the open incidents of the subtree of scopeOrg
-// discovered in [from, to), newest first, from the scope index.
+// discovered in [from, to), newest first, from the scope index (only that
+// window's: not the pages of every older incident still open).
 func openIncidentsIn(ctx context.Context, tx *store.Tx, scopeOrg int64, from, to time.Time) ([]store.IncidentRow, error) {
-	var out []store.IncidentRow
-	for offset := 0; ; offset += store.MaxLimit {
-		res, err := tx.Incidents(ctx, store.IncidentFilter{ScopeOrgID: scopeOrg, Open: true}, store.Page{Limit: store.MaxLimit, Offset: offset})
-		if err != nil {
-			return nil, err
-		}
-		for _, r := range res.Items {
-			if r.DiscoveredAt.Before(from) {
-				return out, nil // newest first: the rest are older
-			}
-			if r.DiscoveredAt.Before(to) {
-				out = append(out, r)
-			}
-		}
-		if len(res.Items) < store.MaxLimit {
-			return out, nil
-		}
-	}
+	return tx.OpenIncidentsDiscovered(ctx, scopeOrg, from, to)
 }
 
 // quietRefusal is the error for a 平安 report that inc contradicts.

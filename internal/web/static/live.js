@@ -195,6 +195,16 @@
     if (msg.initial) { toast(msg); chime(); desktop(msg); }
     reread();
   });
+  // Reconnected after more changes than the server replays one by one:
+  // the page re-reads itself (regions being edited wait, as for a change)
+  // and says so.
+  source.addEventListener('missed', function (e) {
+    var msg = {};
+    try { msg = JSON.parse(e.data); } catch (err) { return; }
+    clock.sync(msg.now);
+    toast(msg);
+    reread();
+  });
   // The session ended (log-out, timeout): stop; the next click logs in.
   source.addEventListener('end', function () { source.close(); state('closed'); });
   window.addEventListener('pagehide', function () { source.close(); });

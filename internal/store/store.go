@@ -49,13 +49,15 @@ type DB struct {
 	// slow, when set, logs and counts slow statements (slowquery.go).
 	slow      atomic.Pointer[slowQuery]
 	slowCount atomic.Uint64
+	// sealer chains pending audit entries on PostgreSQL (auditseal.go).
+	sealer *auditSealer
 }
 
 // Open opens the database named by dsn and applies pending migrations:
 // "postgres://…" or "postgresql://…" opens PostgreSQL; "sqlite:PATH" or a
 // plain file path opens (creating if needed) an SQLite file.
 func Open(ctx context.Context, dsn string) (*DB, error) {
-	db := &DB{dsn: dsn, now: time.Now}
+	db := &DB{dsn: dsn, now: time.Now, sealer: newAuditSealer()}
 	var err error
 	switch {
 	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
@@ -171,6 +173,7 @@ func (db *DB) openPostgres(dsn string) error {
 // Close closes both pools.
 func (db *DB) Close() error {
 	var errs []error
+	db.stopSealer()
 	if db.checkpoints != nil {
 		errs = append(errs, db.checkpoints.stop())
 	}
@@ -191,6 +194,8 @@ type Tx struct {
 	c   conn
 	db  *DB
 	now time.Time
+	// auditPending: the transaction left audit entries for the sealer.
+	auditPending bool
 }
 
 // Now is the time the transaction started; every timestamp it writes uses it.
@@ -232,6 +237,9 @@ func (db *DB) runTx(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn f
 	}
 	if pool == db.write && db.checkpoints != nil {
 		db.checkpoints.wrote.Store(true)
+	}
+	if tx.auditPending {
+		db.kickSealer()
 	}
 	return nil
 }

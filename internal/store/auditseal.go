@@ -48,6 +48,7 @@ const (
 type auditSealer struct {
 	chain   atomic.Pointer[audit.Chain]
 	start   sync.Once
+	stopped sync.Once
 	kick    chan struct{}
 	stop    chan struct{}
 	done    chan struct{}
@@ -116,11 +117,13 @@ func (db *DB) stopSealer() {
 	if !db.sealer.running.Load() {
 		return
 	}
-	close(db.sealer.stop)
-	<-db.sealer.done
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	db.SealPendingAudit(ctx)
+	db.sealer.stopped.Do(func() {
+		close(db.sealer.stop)
+		<-db.sealer.done
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		db.SealPendingAudit(ctx)
+	})
 }
 
 // SealPendingAudit seals every committed pending entry, in batches, and

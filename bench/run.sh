@@ -44,3 +44,12 @@ go test ./internal/store -run XXX -bench MonitorSummary -benchtime 20x
 
 echo "== syslog intake of the real serve: 200 rules, 100,000 indicators, events/s and CPU per event beside rsyslog, kill -9 cycles (bench/ingest.sh, a few minutes)"
 bash bench/ingest.sh
+
+echo "== audited writes at 50 connections through the real serve: SQLite, and PostgreSQL with 1 and 3 replicas (bench/writes.sh, about 2 minutes)"
+# PostgreSQL configurations run only when FENGHUO_TEST_POSTGRES names a
+# server (above); with FENGHUO_SKIP_POSTGRES=1 only SQLite is measured.
+if [ -n "$FENGHUO_TEST_POSTGRES" ]; then
+	bash bench/writes.sh
+else
+	bash bench/writes.sh -configs sqlite
+fi

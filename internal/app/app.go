@@ -152,6 +152,11 @@ func New(d Deps) *Core {
 	if d.Config.SessionIdle == 0 {
 		d.Config = DefaultConfig()
 	}
+	// On PostgreSQL the store seals audit entries in batches and needs the
+	// key for it (store/auditseal.go).
+	if d.DB != nil && d.Audit != nil {
+		d.DB.UseAuditChain(d.Audit)
+	}
 	return &Core{db: d.DB, plans: d.Plans, cal: d.Calendar, chain: d.Audit, sealer: d.Sealer,
 		cfg: d.Config, log: d.Logger, now: time.Now, views: &pageViews{}, replica: replicaName()}
 }

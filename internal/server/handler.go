@@ -70,6 +70,30 @@ func NewHandler(a *services.Services, opts HandlerOptions) (http.Handler, error)
 	reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "fenghuo_db_slow_queries_total",
 		Help: "Database statements slower than the slow_query threshold (each also logged at warn with its SQL text)."},
 		func() float64 { return float64(db.SlowQueries()) }))
+	// Audit entries committed but not yet chained by the sealer (PostgreSQL;
+	// store/auditseal.go): normally 0 or a few for milliseconds.
+	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "fenghuo_audit_unsealed_entries",
+		Help: "Audit entries committed but not yet sealed into the chain (PostgreSQL seals them in batches; SQLite always 0)."},
+		func() float64 {
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			n, _, err := db.AuditUnsealed(ctx)
+			if err != nil {
+				return -1
+			}
+			return float64(n)
+		}))
+	reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "fenghuo_audit_unsealed_oldest_seconds",
+		Help: "Age of the oldest audit entry not yet sealed into the chain (0 when none)."},
+		func() float64 {
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			_, oldest, err := db.AuditUnsealed(ctx)
+			if err != nil || oldest.IsZero() {
+				return 0
+			}
+			return time.Since(oldest).Seconds()
+		}))
 
 	mux := http.NewServeMux()
 	w, err := web.New(a, web.Options{Logger: opts.Logger, SecureCookies: opts.SecureCookies, AdminNetworks: opts.AdminNetworks,

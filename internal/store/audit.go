@@ -15,7 +15,9 @@ import (
 
 // The audit log is append-only: entries are inserted, never updated or
 // deleted here. audit_head holds the last entry's seq and hash; appenders
-// lock that one row, so two writers can never extend the same head.
+// lock that one row, so two writers can never extend the same head. On
+// PostgreSQL the appender is the sealer, which chains entries committed
+// unsealed in batches (auditseal.go).
 // Entry times are stored as unix microseconds (not milliseconds like every
 // other time) because audit.Seal hashes microseconds.
 
@@ -70,6 +72,9 @@ func (tx *Tx) auditHead(ctx context.Context) (audit.Anchor, error) {
 
 // AuditHead returns the head of the chain as LockAudit does, without the lock.
 func (db *DB) AuditHead(ctx context.Context) (audit.Anchor, error) {
+	if err := db.flushAudit(ctx); err != nil {
+		return audit.Anchor{}, err
+	}
 	return view(ctx, db, func(tx *Tx) (audit.Anchor, error) { return tx.auditHead(ctx) })
 }
 
@@ -82,15 +87,22 @@ func (db *DB) AppendAudit(ctx context.Context, chain *audit.Chain, e *audit.Entr
 // chain against the head's hash, and stores it. Called in the transaction of
 // the change it records, the entry exists exactly when the change does.
 // e.Time defaults to the transaction's time.
+//
+// On PostgreSQL the entry is stored unsealed instead, for the sealer
+// (auditseal.go): e keeps Seq 0 and no hash.
 func (tx *Tx) AppendAudit(ctx context.Context, chain *audit.Chain, e *audit.Entry) error {
+	if e.Time.IsZero() {
+		e.Time = tx.now
+	}
+	if tx.db.deferredAudit() {
+		tx.db.UseAuditChain(chain)
+		return tx.appendPending(ctx, chain, e)
+	}
 	head, err := tx.LockAudit(ctx)
 	if err != nil {
 		return err
 	}
 	e.Seq = head.Seq + 1
-	if e.Time.IsZero() {
-		e.Time = tx.now
-	}
 	if err := chain.Seal(head.Hash, e); err != nil {
 		return err
 	}
@@ -152,6 +164,9 @@ type AuditFilter struct {
 
 // AuditEntries lists entries matching f, newest first.
 func (db *DB) AuditEntries(ctx context.Context, f AuditFilter, p Page) (ListResult[audit.Entry], error) {
+	if err := db.flushAudit(ctx); err != nil {
+		return ListResult[audit.Entry]{}, err
+	}
 	return view(ctx, db, func(tx *Tx) (ListResult[audit.Entry], error) { return tx.AuditEntries(ctx, f, p) })
 }
 
@@ -244,6 +259,10 @@ func (db *DB) AuditIter(ctx context.Context) iter.Seq2[audit.Entry, error] {
 // yielded too. A read error is yielded once and ends the sequence.
 func (db *DB) AuditIterAfter(ctx context.Context, afterSeq int64) iter.Seq2[audit.Entry, error] {
 	return func(yield func(audit.Entry, error) bool) {
+		if err := db.flushAudit(ctx); err != nil {
+			yield(audit.Entry{}, fmt.Errorf("store: seal pending audit entries: %w", err))
+			return
+		}
 		last := afterSeq
 		for {
 			batch, err := view(ctx, db, func(tx *Tx) ([]audit.Entry, error) {

@@ -108,6 +108,9 @@ func (db *DB) AuditArchiveState(ctx context.Context) (AuditArchiveState, error) 
 // seq order, stopping before the first one at or after before: the oldest
 // entries past the retention, a contiguous run of the chain.
 func (db *DB) AuditEntriesToArchive(ctx context.Context, afterSeq int64, before time.Time, limit int) ([]audit.Entry, error) {
+	if err := db.flushAudit(ctx); err != nil {
+		return nil, err
+	}
 	return view(ctx, db, func(tx *Tx) ([]audit.Entry, error) {
 		rows, err := tx.c.query(ctx, "SELECT "+auditColumns+" FROM audit_entries WHERE seq > ? ORDER BY seq LIMIT ?", afterSeq, limit)
 		if err != nil {

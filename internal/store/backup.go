@@ -119,6 +119,7 @@ var backupTables = []backupTable{
 	{"record_signatures", "kind, object_id", false}, // signatures of issued records (0035)
 	{"audit_entries", "seq", false},
 	{"audit_head", "id", false},
+	{"audit_pending", "id", true}, // entries committed, not yet sealed (0040, PostgreSQL)
 }
 
 // notBackedUp are tables deliberately left out: sessions and log-in

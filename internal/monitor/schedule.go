@@ -196,5 +196,6 @@ var (
 
 // Collectors are the monitoring metrics, for the /metrics registry.
 func Collectors() []prometheus.Collector {
-	return []prometheus.Collector{checks, checksFailed, checkPanics, checksRunning, scheduleLateness, probeReportPanics}
+	return []prometheus.Collector{checks, checksFailed, checkPanics, checksRunning, scheduleLateness, probeReportPanics,
+		contentAnalyses, contentUnchanged}
 }

@@ -35,11 +35,15 @@ type Monitor struct {
 	// Agreement is how many vantage points must see a failure (1: this
 	// server alone).
 	Agreement int
-	CreatedAt time.Time
+	// ContentState is what the content check remembers between checks
+	// (validators, digests and findings of the last copies it fetched), as
+	// JSON owned by the monitor package.
+	ContentState string
+	CreatedAt    time.Time
 }
 
 const monitorColumns = `id, system_id, url, checks, interval_s, enabled, next_due_at, status, last_checked_at, last_latency_ms,
-	last_error, down_since, baseline, baseline_snapshots, pending, resolvers, dns_baseline, tls_baseline, agreement, created_at`
+	last_error, down_since, baseline, baseline_snapshots, pending, resolvers, dns_baseline, tls_baseline, agreement, content_state, created_at`
 
 func scanMonitor(sc scanner) (*Monitor, error) {
 	var m Monitor
@@ -47,7 +51,7 @@ func scanMonitor(sc scanner) (*Monitor, error) {
 	var interval, latency int
 	var due, checked, down, created int64
 	if err := sc.Scan(&m.ID, &m.SystemID, &m.URL, &checks, &interval, &m.Enabled, &due, &m.Status, &checked, &latency,
-		&m.LastError, &down, &m.Baseline, &m.BaselineSnapshots, &m.Pending, &resolvers, &m.DNSBaseline, &m.TLSBaseline, &m.Agreement, &created); err != nil {
+		&m.LastError, &down, &m.Baseline, &m.BaselineSnapshots, &m.Pending, &resolvers, &m.DNSBaseline, &m.TLSBaseline, &m.Agreement, &m.ContentState, &created); err != nil {
 		return nil, err
 	}
 	m.Interval, m.LastLatency = time.Duration(interval)*time.Second, time.Duration(latency)*time.Millisecond
@@ -193,9 +197,9 @@ func (db *DB) CreateMonitors(ctx context.Context, ms []*Monitor) error {
 func (tx *Tx) saveMonitorState(ctx context.Context, m *Monitor) error {
 	_, err := tx.c.exec(ctx, `UPDATE monitors SET next_due_at = ?, status = ?, last_checked_at = ?, last_latency_ms = ?,
 		last_error = ?, down_since = ?, baseline = ?, baseline_snapshots = ?, pending = ?, dns_baseline = ?, tls_baseline = ?,
-		updated_at = ? WHERE id = ?`,
+		content_state = ?, updated_at = ? WHERE id = ?`,
 		ms(m.NextDueAt), m.Status, ms(m.LastCheckedAt), int(m.LastLatency/time.Millisecond), m.LastError, ms(m.DownSince),
-		m.Baseline, m.BaselineSnapshots, m.Pending, m.DNSBaseline, m.TLSBaseline, ms(tx.now), m.ID)
+		m.Baseline, m.BaselineSnapshots, m.Pending, m.DNSBaseline, m.TLSBaseline, m.ContentState, ms(tx.now), m.ID)
 	return err
 }
 
@@ -439,7 +443,7 @@ func (tx *Tx) queryMonitors(ctx context.Context, q string, args ...any) ([]Monit
 // next fetches: how an operator accepts a legitimate change of the site.
 func (db *DB) RelearnBaseline(ctx context.Context, id int64, now time.Time) error {
 	return db.WithTx(ctx, func(tx *Tx) error {
-		_, err := tx.c.exec(ctx, "UPDATE monitors SET baseline = '', baseline_snapshots = 0, pending = '', next_due_at = ?, updated_at = ? WHERE id = ?", ms(now), ms(tx.now), id)
+		_, err := tx.c.exec(ctx, "UPDATE monitors SET baseline = '', baseline_snapshots = 0, pending = '', content_state = '', next_due_at = ?, updated_at = ? WHERE id = ?", ms(now), ms(tx.now), id)
 		if err != nil {
 			return err
 		}

@@ -1,0 +1,127 @@
+package monitor
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"fenghuo/internal/store"
+	"fenghuo/internal/tamper"
+)
+
+// identities are the copies a content check compares with the browser's,
+// one per check in turn (both when confirming a change): a site that
+// cloaks towards either is fetched as it within two intervals.
+var identities = []Profile{ProfileBaiduspider, ProfileBaiduReferer}
+
+// analysisVersion names the analysis that produced remembered findings:
+// raised when tamper's detection changes, so that an unchanged page is
+// analysed again by the new rules once.
+const analysisVersion = 1
+
+// contentState is what a content check remembers between checks, stored as
+// JSON in the monitor's content_state: the browser copy's validators,
+// digest and the findings of its analysis; for each other identity the
+// digest of its last copy, the browser digest it was compared with and the
+// findings of that comparison; whose turn is next.
+type contentState struct {
+	Version      int              `json:"v"`
+	ETag         string           `json:"etag,omitempty"`
+	LastModified string           `json:"last_modified,omitempty"`
+	Digest       string           `json:"sha256,omitempty"`
+	Findings     []tamper.Finding `json:"findings,omitempty"`
+	Views        []viewState      `json:"views,omitempty"`
+	Turn         int              `json:"turn"`
+}
+
+type viewState struct {
+	Profile  Profile          `json:"profile"`
+	Digest   string           `json:"sha256,omitempty"`
+	Against  string           `json:"against,omitempty"`
+	Findings []tamper.Finding `json:"findings,omitempty"`
+}
+
+// loadContentState reads a monitor's remembered state; an unreadable one
+// is forgotten (the next check analyses in full).
+func loadContentState(m *store.Monitor) *contentState {
+	st := &contentState{}
+	if m.ContentState != "" && json.Unmarshal([]byte(m.ContentState), st) != nil {
+		st = &contentState{}
+	}
+	return st
+}
+
+// known reports whether the state holds an analysis of the current rules.
+func (st *contentState) known() bool { return st.Digest != "" && st.Version == analysisVersion }
+
+// validators are what the next browser fetch sends to be answered 304 (none
+// when nothing is known). The other identity's copy is always fetched in
+// full: a site whose validators do not follow its bytes (a 304 for a
+// defaced page) shows a copy unlike the remembered one there, and the
+// browser's copy is then fetched again in full.
+func (st *contentState) validators() Validators {
+	if !st.known() {
+		return Validators{}
+	}
+	return Validators{ETag: st.ETag, LastModified: st.LastModified}
+}
+
+// remember keeps the validators of a full copy of the page.
+func (st *contentState) remember(r *Response) {
+	st.ETag, st.LastModified = r.ETag, r.LastModified
+}
+
+func (st *contentState) view(p Profile) *viewState {
+	for i := range st.Views {
+		if st.Views[i].Profile == p {
+			return &st.Views[i]
+		}
+	}
+	return nil
+}
+
+func (st *contentState) setView(p Profile, v viewState) {
+	v.Profile = p
+	if old := st.view(p); old != nil {
+		*old = v
+		return
+	}
+	st.Views = append(st.Views, v)
+}
+
+// report is the verdict on the latest copies: the browser's, and each
+// identity's as last fetched (at most one interval ago).
+func (st *contentState) report() tamper.Report {
+	out := tamper.Report{Verdict: tamper.VerdictClean, Findings: []tamper.Finding{}}
+	// The spider's comparison first: it holds the browser's findings too,
+	// in the order a single analysis gives.
+	if v := st.view(ProfileBaiduspider); v != nil && len(v.Findings) > 0 {
+		out = MergeReports(out, tamper.Report{Findings: v.Findings})
+	}
+	out = MergeReports(out, tamper.Report{Findings: st.Findings})
+	if v := st.view(ProfileBaiduReferer); v != nil {
+		out = MergeReports(out, tamper.Report{Findings: v.Findings})
+	}
+	if out.Findings == nil {
+		out.Findings = []tamper.Finding{}
+	}
+	return out
+}
+
+func digest(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+var (
+	contentAnalyses = prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "fenghuo_monitor_content_analyses_total",
+		Help: "Page analyses run by content checks (a copy unchanged since the last check is not analysed again).",
+	})
+	contentUnchanged = prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "fenghuo_monitor_content_unchanged_total",
+		Help: "Content checks whose copies were all unchanged since the last check (304 Not Modified or the same bytes): the last verdict stands, nothing is analysed.",
+	})
+)

@@ -21,6 +21,12 @@ var identities = []Profile{ProfileBaiduspider, ProfileBaiduReferer}
 // analysed again by the new rules once.
 const analysisVersion = 1
 
+// fullEvery: every fullEvery-th check fetches every copy in full whatever
+// the validators say; a site whose validators do not follow its bytes (the
+// same ETag for a changed page) is caught then, and its monitor stops
+// fetching conditionally.
+const fullEvery = 10
+
 // contentState is what a content check remembers between checks, stored as
 // JSON in the monitor's content_state: the browser copy's validators,
 // digest and the findings of its analysis; for each other identity the
@@ -34,10 +40,15 @@ type contentState struct {
 	Findings     []tamper.Finding `json:"findings,omitempty"`
 	Views        []viewState      `json:"views,omitempty"`
 	Turn         int              `json:"turn"`
+	// NoValidators: the site's validators were seen not to follow its
+	// bytes; its copies are always fetched in full.
+	NoValidators bool `json:"no_validators,omitempty"`
 }
 
 type viewState struct {
-	Profile  Profile          `json:"profile"`
+	Profile      Profile          `json:"profile"`
+	ETag         string           `json:"etag,omitempty"`
+	LastModified string           `json:"last_modified,omitempty"`
 	Digest   string           `json:"sha256,omitempty"`
 	Against  string           `json:"against,omitempty"`
 	Findings []tamper.Finding `json:"findings,omitempty"`
@@ -56,21 +67,36 @@ func loadContentState(m *store.Monitor) *contentState {
 // known reports whether the state holds an analysis of the current rules.
 func (st *contentState) known() bool { return st.Digest != "" && st.Version == analysisVersion }
 
-// validators are what the next browser fetch sends to be answered 304 (none
-// when nothing is known). The other identity's copy is always fetched in
-// full: a site whose validators do not follow its bytes (a 304 for a
-// defaced page) shows a copy unlike the remembered one there, and the
-// browser's copy is then fetched again in full.
+// conditional reports whether this check may fetch conditionally: its copy
+// is known, the site's validators follow its bytes, and it is not the turn
+// of a full fetch.
+func (st *contentState) conditional() bool {
+	return st.known() && !st.NoValidators && st.Turn%fullEvery != fullEvery-1
+}
+
+// validators are what the browser fetch sends to be answered 304.
 func (st *contentState) validators() Validators {
-	if !st.known() {
+	if !st.conditional() {
 		return Validators{}
 	}
 	return Validators{ETag: st.ETag, LastModified: st.LastModified}
 }
 
-// remember keeps the validators of a full copy of the page.
-func (st *contentState) remember(r *Response) {
-	st.ETag, st.LastModified = r.ETag, r.LastModified
+// remember keeps the validators of a full copy of the page, and notes a
+// site whose validators stayed while its bytes changed (d is the copy's
+// digest, old what was remembered with those validators).
+func (st *contentState) remember(r *Response, d, old string, etag, lastModified *string) {
+	if old != "" && d != old && sameValidators(r, *etag, *lastModified) {
+		st.NoValidators = true
+	}
+	*etag, *lastModified = r.ETag, r.LastModified
+}
+
+func sameValidators(r *Response, etag, lastModified string) bool {
+	if r.ETag != "" {
+		return r.ETag == etag
+	}
+	return r.LastModified != "" && r.LastModified == lastModified
 }
 
 func (st *contentState) view(p Profile) *viewState {

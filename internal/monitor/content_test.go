@@ -122,8 +122,8 @@ func TestContentCheckRotatesIdentitiesAndFetchesConditionally(t *testing.T) {
 	for k, v := range after {
 		got[k] = v - before[k]
 	}
-	if got["browser"] != 4 || got["spider"] != 2 || got["referer"] != 2 || got["304"] != 4 {
-		t.Errorf("four checks asked %v, want 4 browser fetches (all 304), 2 as Baiduspider, 2 with a Baidu referer", got)
+	if got["browser"] != 4 || got["spider"] != 2 || got["referer"] != 2 || got["304"] != 8 {
+		t.Errorf("four checks asked %v, want 4 browser fetches, 2 as Baiduspider, 2 with a Baidu referer, all answered 304", got)
 	}
 	results, err := e.DB.MonitorResults(context.Background(), m.ID, 4)
 	if err != nil {
@@ -177,16 +177,20 @@ func TestDefacementAfterConditionalFetches(t *testing.T) {
 }
 
 // A site whose ETag does not follow its bytes answers 304 to a defaced
-// page; the other identity's copy, always fetched in full, differs from the
-// remembered one, so the browser's copy is fetched again in full and the
-// defacement is found as soon as without validators.
+// page; the full fetch every fullEvery (10) checks finds the defacement,
+// and the monitor stops fetching that site conditionally.
 func TestFrozenETagStillCaught(t *testing.T) {
 	e, site, svc, _ := rotSetup(t)
 	site.frozenETag.Store(true)
 	runFor(t, e, svc, 10*time.Minute, 5*time.Minute) // remembers the frozen ETag
 	site.defaced.Store(true)
-	runFor(t, e, svc, 10*time.Minute, time.Minute)
+	runFor(t, e, svc, 12*5*time.Minute, time.Minute)
 	if d := draftTitles(t, e); !strings.Contains(d, "篡改") {
 		t.Fatalf("no defacement draft behind a frozen ETag: %q", d)
+	}
+	before := site.counts()["304"]
+	runFor(t, e, svc, 30*time.Minute, 5*time.Minute)
+	if after := site.counts()["304"]; after != before {
+		t.Errorf("the monitor still fetches conditionally from a site whose ETag does not follow its bytes: %d more 304s", after-before)
 	}
 }

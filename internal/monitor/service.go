@@ -373,8 +373,8 @@ func (s *Service) content(ctx context.Context, m *store.Monitor, browser *Respon
 	var page *tamper.Page
 	setBrowser := func(r *Response) error {
 		page = &tamper.Page{URL: m.URL, HTML: r.Body}
-		st.remember(r)
 		d := digest(r.Body)
+		st.remember(r, d, st.Digest, &st.ETag, &st.LastModified)
 		if d == st.Digest && st.known() && !full {
 			return nil
 		}
@@ -412,20 +412,36 @@ func (s *Service) content(ctx context.Context, m *store.Monitor, browser *Respon
 	if !full {
 		views = identities[st.Turn%len(identities):][:1]
 	}
+	// The other identity's copy is fetched conditionally too while the
+	// browser's is unchanged: a 304 is the copy compared last time.
+	conditional := unchanged && st.conditional()
 	st.Turn++
 	for _, v := range views {
-		r := Fetch(ctx, s.Client, m.URL, v)
+		old := st.view(v)
+		var val Validators
+		if conditional && old != nil && old.Against == st.Digest {
+			val = Validators{ETag: old.ETag, LastModified: old.LastModified}
+		}
+		r := FetchIf(ctx, s.Client, m.URL, v, val)
 		var vs viewState
 		switch {
+		case r.NotModified:
+			vs = *old
 		case r.OK():
 			d := digest(r.Body)
+			if old != nil {
+				vs.ETag, vs.LastModified = old.ETag, old.LastModified
+				st.remember(r, d, old.Digest, &vs.ETag, &vs.LastModified)
+			} else {
+				vs.ETag, vs.LastModified = r.ETag, r.LastModified
+			}
 			if d == st.Digest {
 				// The same copy as the browser's: nothing to compare.
 				vs.Digest, vs.Against = d, d
 				break
 			}
-			if old := st.view(v); old != nil && old.Digest == d && old.Against == st.Digest && !full {
-				vs = *old // the same two copies as last time
+			if old != nil && old.Digest == d && old.Against == st.Digest && !full {
+				vs.Digest, vs.Against, vs.Findings = d, old.Against, old.Findings // the same two copies as last time
 				break
 			}
 			in.add(r)
@@ -441,7 +457,7 @@ func (s *Service) content(ctx context.Context, m *store.Monitor, browser *Respon
 			if err != nil {
 				return err
 			}
-			vs = viewState{Digest: d, Against: st.Digest, Findings: report.Findings}
+			vs.Digest, vs.Against, vs.Findings = d, st.Digest, report.Findings
 		case v == ProfileBaiduReferer && r.RedirectTo != "":
 			vs.Findings = []tamper.Finding{{Kind: tamper.KindMaliciousRedirect,
 				Reason: "visitors from a Baidu search are redirected to " + r.RedirectTo, Excerpt: r.RedirectTo}}

@@ -49,9 +49,9 @@ type viewState struct {
 	Profile      Profile          `json:"profile"`
 	ETag         string           `json:"etag,omitempty"`
 	LastModified string           `json:"last_modified,omitempty"`
-	Digest   string           `json:"sha256,omitempty"`
-	Against  string           `json:"against,omitempty"`
-	Findings []tamper.Finding `json:"findings,omitempty"`
+	Digest       string           `json:"sha256,omitempty"`
+	Against      string           `json:"against,omitempty"`
+	Findings     []tamper.Finding `json:"findings,omitempty"`
 }
 
 // loadContentState reads a monitor's remembered state; an unreadable one

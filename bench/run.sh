@@ -41,3 +41,6 @@ go test ./internal/server -run XXX -bench ListAtScale -benchtime 1x -timeout 30m
 
 echo "== syslog intake of the real serve: 200 rules, 100,000 indicators, events/s and CPU per event beside rsyslog, kill -9 cycles (bench/ingest.sh, a few minutes)"
 bash bench/ingest.sh
+
+echo "== website monitoring beside Gatus v5.33.0 on the same 200-page loopback farm, interleaved pairs: checks/s and CPU per check (bench/gatus.sh, about 8 minutes)"
+bash bench/gatus.sh

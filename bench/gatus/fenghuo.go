@@ -20,10 +20,10 @@ import (
 )
 
 // speedUp is how much faster than real time the checker's clock runs: the
-// one-minute monitors come due every 100 ms, so that, like Gatus at its
+// one-minute monitors come due every 10 ms, so that, like Gatus at its
 // shortest interval, the checker is always busy and the figure is its
 // capacity, not its schedule.
-const speedUp = 600
+const speedUp = 6000
 
 type nopSink struct{}
 

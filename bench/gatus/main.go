@@ -2,7 +2,7 @@
 // 16 item 3): both watch the same loopback farm of ~100 KB pages, one after
 // the other in interleaved pairs, each as busy as it can be (Gatus at a
 // 10 ms interval and unlimited concurrency; Fenghuo's serve loop with a
-// clock running 600× so its one-minute monitors are always due). A check is
+// clock running 6000× so its one-minute monitors come due every 10 ms). A check is
 // counted the same way for both, at the farm: a request as Gatus, or a
 // request as a browser (Fenghuo's first fetch of each check; its other
 // identity's fetch is counted apart). CPU is each process's own

@@ -40,6 +40,12 @@ type Monitor struct {
 	// JSON owned by the monitor package.
 	ContentState string
 	CreatedAt    time.Time
+
+	// readBaseline and readSnapshots are the baseline as read: a check that
+	// leaves it as it was does not write it again (~10 KB a check), nor
+	// undo a RelearnBaseline that ran meanwhile.
+	readBaseline  string
+	readSnapshots int
 }
 
 const monitorColumns = `id, system_id, url, checks, interval_s, enabled, next_due_at, status, last_checked_at, last_latency_ms,
@@ -54,6 +60,7 @@ func scanMonitor(sc scanner) (*Monitor, error) {
 		&m.LastError, &down, &m.Baseline, &m.BaselineSnapshots, &m.Pending, &resolvers, &m.DNSBaseline, &m.TLSBaseline, &m.Agreement, &m.ContentState, &created); err != nil {
 		return nil, err
 	}
+	m.readBaseline, m.readSnapshots = m.Baseline, m.BaselineSnapshots
 	m.Interval, m.LastLatency = time.Duration(interval)*time.Second, time.Duration(latency)*time.Millisecond
 	m.NextDueAt, m.LastCheckedAt, m.DownSince, m.CreatedAt = fromMS(due), fromMS(checked), fromMS(down), fromMS(created)
 	if err := json.Unmarshal([]byte(checks), &m.Checks); err != nil {
@@ -82,9 +89,9 @@ func (tx *Tx) createMonitor(ctx context.Context, m *Monitor) error {
 		m.Agreement = 1
 	}
 	return tx.c.queryRow(ctx, `INSERT INTO monitors (system_id, url, checks, interval_s, enabled, next_due_at, resolvers, agreement,
-		baseline, baseline_snapshots, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		baseline, baseline_snapshots, content_state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		m.SystemID, m.URL, jsonText(m.Checks), int(m.Interval/time.Second), b2i(true), ms(m.NextDueAt), jsonText(m.Resolvers),
-		m.Agreement, m.Baseline, m.BaselineSnapshots, ms(tx.now), ms(tx.now)).Scan(&m.ID)
+		m.Agreement, m.Baseline, m.BaselineSnapshots, m.ContentState, ms(tx.now), ms(tx.now)).Scan(&m.ID)
 }
 
 // Monitor returns one monitor.
@@ -181,8 +188,8 @@ func (db *DB) NextMonitorDue(ctx context.Context) (time.Time, error) {
 }
 
 // CreateMonitors inserts monitors in one transaction (bulk set-up:
-// benchmarks), each due first at its NextDueAt and with the baseline it
-// carries.
+// benchmarks), each due first at its NextDueAt and with the baseline and
+// content state it carries.
 func (db *DB) CreateMonitors(ctx context.Context, ms []*Monitor) error {
 	return db.WithTx(ctx, func(tx *Tx) error {
 		for _, m := range ms {
@@ -195,11 +202,22 @@ func (db *DB) CreateMonitors(ctx context.Context, ms []*Monitor) error {
 }
 
 func (tx *Tx) saveMonitorState(ctx context.Context, m *Monitor) error {
+	if m.Baseline == m.readBaseline && m.BaselineSnapshots == m.readSnapshots && m.Baseline != "" {
+		_, err := tx.c.exec(ctx, `UPDATE monitors SET next_due_at = ?, status = ?, last_checked_at = ?, last_latency_ms = ?,
+		last_error = ?, down_since = ?, pending = ?, dns_baseline = ?, tls_baseline = ?, content_state = ?, updated_at = ?
+		WHERE id = ?`,
+			ms(m.NextDueAt), m.Status, ms(m.LastCheckedAt), int(m.LastLatency/time.Millisecond), m.LastError, ms(m.DownSince),
+			m.Pending, m.DNSBaseline, m.TLSBaseline, m.ContentState, ms(tx.now), m.ID)
+		return err
+	}
 	_, err := tx.c.exec(ctx, `UPDATE monitors SET next_due_at = ?, status = ?, last_checked_at = ?, last_latency_ms = ?,
 		last_error = ?, down_since = ?, baseline = ?, baseline_snapshots = ?, pending = ?, dns_baseline = ?, tls_baseline = ?,
 		content_state = ?, updated_at = ? WHERE id = ?`,
 		ms(m.NextDueAt), m.Status, ms(m.LastCheckedAt), int(m.LastLatency/time.Millisecond), m.LastError, ms(m.DownSince),
 		m.Baseline, m.BaselineSnapshots, m.Pending, m.DNSBaseline, m.TLSBaseline, m.ContentState, ms(tx.now), m.ID)
+	if err == nil {
+		m.readBaseline, m.readSnapshots = m.Baseline, m.BaselineSnapshots
+	}
 	return err
 }
 

@@ -329,7 +329,18 @@ func (s *Service) save(ctx context.Context, m *store.Monitor, res *store.Monitor
 // are the last ones (st remembers them). A change alerts only when a
 // re-fetch (of every identity) shows the same kinds.
 func (s *Service) content(ctx context.Context, m *store.Monitor, browser *Response, res *store.MonitorResult, in *checkInputs, st *contentState) error {
+	// The baseline is read only to learn or to analyse (the claim leaves
+	// it out).
+	loadBaseline := func() error {
+		if m.Baseline == "" && m.BaselineSnapshots > 0 {
+			return s.DB.LoadBaseline(ctx, m)
+		}
+		return nil
+	}
 	if m.BaselineSnapshots < s.Snapshots {
+		if err := loadBaseline(); err != nil {
+			return err
+		}
 		page := tamper.Page{URL: m.URL, HTML: browser.Body}
 		var b *tamper.Baseline
 		var err error
@@ -355,6 +366,9 @@ func (s *Service) content(ctx context.Context, m *store.Monitor, browser *Respon
 	var b *tamper.Baseline
 	analyse := func(page tamper.Page, other *tamper.Page) (tamper.Report, error) {
 		if b == nil {
+			if err := loadBaseline(); err != nil {
+				return tamper.Report{}, err
+			}
 			b = new(tamper.Baseline)
 			if err := json.Unmarshal([]byte(m.Baseline), b); err != nil {
 				return tamper.Report{}, fmt.Errorf("baseline of monitor %d: %w", m.ID, err)

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -22,7 +24,9 @@ type Monitor struct {
 	LastLatency       time.Duration
 	LastError         string
 	DownSince         time.Time
-	Baseline          string // tamper.Baseline JSON
+	// Baseline is the tamper.Baseline JSON, kept in monitor_baselines: read
+	// by Monitor and LoadBaseline, not by the lists nor by the claim.
+	Baseline          string
 	BaselineSnapshots int
 	// Pending holds the kinds of a content change seen once and waiting for
 	// the confirming re-fetch, as JSON.
@@ -49,7 +53,7 @@ type Monitor struct {
 }
 
 const monitorColumns = `id, system_id, url, checks, interval_s, enabled, next_due_at, status, last_checked_at, last_latency_ms,
-	last_error, down_since, baseline, baseline_snapshots, pending, resolvers, dns_baseline, tls_baseline, agreement, content_state, created_at`
+	last_error, down_since, baseline_snapshots, pending, resolvers, dns_baseline, tls_baseline, agreement, content_state, created_at`
 
 func scanMonitor(sc scanner) (*Monitor, error) {
 	var m Monitor
@@ -57,10 +61,10 @@ func scanMonitor(sc scanner) (*Monitor, error) {
 	var interval, latency int
 	var due, checked, down, created int64
 	if err := sc.Scan(&m.ID, &m.SystemID, &m.URL, &checks, &interval, &m.Enabled, &due, &m.Status, &checked, &latency,
-		&m.LastError, &down, &m.Baseline, &m.BaselineSnapshots, &m.Pending, &resolvers, &m.DNSBaseline, &m.TLSBaseline, &m.Agreement, &m.ContentState, &created); err != nil {
+		&m.LastError, &down, &m.BaselineSnapshots, &m.Pending, &resolvers, &m.DNSBaseline, &m.TLSBaseline, &m.Agreement, &m.ContentState, &created); err != nil {
 		return nil, err
 	}
-	m.readBaseline, m.readSnapshots = m.Baseline, m.BaselineSnapshots
+	m.readSnapshots = m.BaselineSnapshots
 	m.Interval, m.LastLatency = time.Duration(interval)*time.Second, time.Duration(latency)*time.Millisecond
 	m.NextDueAt, m.LastCheckedAt, m.DownSince, m.CreatedAt = fromMS(due), fromMS(checked), fromMS(down), fromMS(created)
 	if err := json.Unmarshal([]byte(checks), &m.Checks); err != nil {
@@ -88,10 +92,51 @@ func (tx *Tx) createMonitor(ctx context.Context, m *Monitor) error {
 	if m.Agreement < 1 {
 		m.Agreement = 1
 	}
-	return tx.c.queryRow(ctx, `INSERT INTO monitors (system_id, url, checks, interval_s, enabled, next_due_at, resolvers, agreement,
-		baseline, baseline_snapshots, content_state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+	if err := tx.c.queryRow(ctx, `INSERT INTO monitors (system_id, url, checks, interval_s, enabled, next_due_at, resolvers, agreement,
+		baseline_snapshots, content_state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		m.SystemID, m.URL, jsonText(m.Checks), int(m.Interval/time.Second), b2i(true), ms(m.NextDueAt), jsonText(m.Resolvers),
-		m.Agreement, m.Baseline, m.BaselineSnapshots, m.ContentState, ms(tx.now), ms(tx.now)).Scan(&m.ID)
+		m.Agreement, m.BaselineSnapshots, m.ContentState, ms(tx.now), ms(tx.now)).Scan(&m.ID); err != nil {
+		return err
+	}
+	m.readSnapshots = m.BaselineSnapshots
+	return tx.saveBaseline(ctx, m)
+}
+
+// saveBaseline writes a monitor's baseline when it differs from the one
+// read (or none was).
+func (tx *Tx) saveBaseline(ctx context.Context, m *Monitor) error {
+	if m.Baseline == m.readBaseline {
+		return nil
+	}
+	var err error
+	if m.Baseline == "" {
+		_, err = tx.c.exec(ctx, "DELETE FROM monitor_baselines WHERE monitor_id = ?", m.ID)
+	} else {
+		_, err = tx.c.exec(ctx, `INSERT INTO monitor_baselines (monitor_id, baseline) VALUES (?, ?)
+			ON CONFLICT (monitor_id) DO UPDATE SET baseline = excluded.baseline`, m.ID, m.Baseline)
+	}
+	if err == nil {
+		m.readBaseline = m.Baseline
+	}
+	return err
+}
+
+// LoadBaseline reads a monitor's baseline into m.Baseline (the claim and
+// the lists leave it out: a check needs it only to learn or to analyse a
+// changed page).
+func (db *DB) LoadBaseline(ctx context.Context, m *Monitor) error {
+	_, err := view(ctx, db, func(tx *Tx) (struct{}, error) { return struct{}{}, tx.loadBaseline(ctx, m) })
+	return err
+}
+
+func (tx *Tx) loadBaseline(ctx context.Context, m *Monitor) error {
+	var b string
+	err := tx.c.queryRow(ctx, "SELECT baseline FROM monitor_baselines WHERE monitor_id = ?", m.ID).Scan(&b)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	m.Baseline, m.readBaseline = b, b
+	return nil
 }
 
 // Monitor returns one monitor.
@@ -101,7 +146,7 @@ func (db *DB) Monitor(ctx context.Context, id int64) (*Monitor, error) {
 		if err != nil {
 			return nil, notFoundOr(err, "Monitor", id)
 		}
-		return m, nil
+		return m, tx.loadBaseline(ctx, m)
 	})
 }
 
@@ -202,7 +247,9 @@ func (db *DB) CreateMonitors(ctx context.Context, ms []*Monitor) error {
 }
 
 func (tx *Tx) saveMonitorState(ctx context.Context, m *Monitor) error {
-	if m.Baseline == m.readBaseline && m.BaselineSnapshots == m.readSnapshots && m.Baseline != "" {
+	if m.BaselineSnapshots == m.readSnapshots && m.Baseline == m.readBaseline {
+		// The baseline as read: its snapshot count is not written back
+		// either, so that a RelearnBaseline during the check stands.
 		_, err := tx.c.exec(ctx, `UPDATE monitors SET next_due_at = ?, status = ?, last_checked_at = ?, last_latency_ms = ?,
 		last_error = ?, down_since = ?, pending = ?, dns_baseline = ?, tls_baseline = ?, content_state = ?, updated_at = ?
 		WHERE id = ?`,
@@ -211,14 +258,15 @@ func (tx *Tx) saveMonitorState(ctx context.Context, m *Monitor) error {
 		return err
 	}
 	_, err := tx.c.exec(ctx, `UPDATE monitors SET next_due_at = ?, status = ?, last_checked_at = ?, last_latency_ms = ?,
-		last_error = ?, down_since = ?, baseline = ?, baseline_snapshots = ?, pending = ?, dns_baseline = ?, tls_baseline = ?,
+		last_error = ?, down_since = ?, baseline_snapshots = ?, pending = ?, dns_baseline = ?, tls_baseline = ?,
 		content_state = ?, updated_at = ? WHERE id = ?`,
 		ms(m.NextDueAt), m.Status, ms(m.LastCheckedAt), int(m.LastLatency/time.Millisecond), m.LastError, ms(m.DownSince),
-		m.Baseline, m.BaselineSnapshots, m.Pending, m.DNSBaseline, m.TLSBaseline, m.ContentState, ms(tx.now), m.ID)
-	if err == nil {
-		m.readBaseline, m.readSnapshots = m.Baseline, m.BaselineSnapshots
+		m.BaselineSnapshots, m.Pending, m.DNSBaseline, m.TLSBaseline, m.ContentState, ms(tx.now), m.ID)
+	if err != nil {
+		return err
 	}
-	return err
+	m.readSnapshots = m.BaselineSnapshots
+	return tx.saveBaseline(ctx, m)
 }
 
 // MonitorResult is one check of a monitor.
@@ -461,8 +509,11 @@ func (tx *Tx) queryMonitors(ctx context.Context, q string, args ...any) ([]Monit
 // next fetches: how an operator accepts a legitimate change of the site.
 func (db *DB) RelearnBaseline(ctx context.Context, id int64, now time.Time) error {
 	return db.WithTx(ctx, func(tx *Tx) error {
-		_, err := tx.c.exec(ctx, "UPDATE monitors SET baseline = '', baseline_snapshots = 0, pending = '', content_state = '', next_due_at = ?, updated_at = ? WHERE id = ?", ms(now), ms(tx.now), id)
+		_, err := tx.c.exec(ctx, "UPDATE monitors SET baseline_snapshots = 0, pending = '', content_state = '', next_due_at = ?, updated_at = ? WHERE id = ?", ms(now), ms(tx.now), id)
 		if err != nil {
+			return err
+		}
+		if _, err := tx.c.exec(ctx, "DELETE FROM monitor_baselines WHERE monitor_id = ?", id); err != nil {
 			return err
 		}
 		_, err = tx.c.exec(ctx, "UPDATE monitor_alerts SET status = 'resolved' WHERE monitor_id = ? AND status = 'open'", id)

@@ -5,3 +5,13 @@
 -- analysed again, and each check fetches the browser copy and one other
 -- identity instead of three copies.
 ALTER TABLE monitors ADD COLUMN content_state TEXT NOT NULL DEFAULT '';
+
+-- The baseline (~10 KB of JSON) leaves the monitors row for a table of its
+-- own: every check updates its monitor's row twice (the claim, the saved
+-- state), and a row carrying the baseline was rewritten whole each time.
+CREATE TABLE monitor_baselines (
+    monitor_id BIGINT PRIMARY KEY REFERENCES monitors (id) ON DELETE CASCADE,
+    baseline   TEXT NOT NULL
+);
+INSERT INTO monitor_baselines (monitor_id, baseline) SELECT id, baseline FROM monitors WHERE baseline <> '';
+ALTER TABLE monitors DROP COLUMN baseline;

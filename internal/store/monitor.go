@@ -3,8 +3,8 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -12,18 +12,18 @@ import (
 
 // Monitor watches one URL of a registered system.
 type Monitor struct {
-	ID                int64
-	SystemID          int64
-	URL               string
-	Checks            []string // availability, content
-	Interval          time.Duration
-	Enabled           bool
-	NextDueAt         time.Time
-	Status            string // "", up, down
-	LastCheckedAt     time.Time
-	LastLatency       time.Duration
-	LastError         string
-	DownSince         time.Time
+	ID            int64
+	SystemID      int64
+	URL           string
+	Checks        []string // availability, content
+	Interval      time.Duration
+	Enabled       bool
+	NextDueAt     time.Time
+	Status        string // "", up, down
+	LastCheckedAt time.Time
+	LastLatency   time.Duration
+	LastError     string
+	DownSince     time.Time
 	// Baseline is the tamper.Baseline JSON, kept in monitor_baselines: read
 	// by Monitor and LoadBaseline, not by the lists nor by the claim.
 	Baseline          string

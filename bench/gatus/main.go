@@ -36,6 +36,7 @@ func main() {
 	pairs := flag.Int("pairs", 3, "interleaved Gatus/Fenghuo pairs")
 	seconds := flag.Int("seconds", 30, "measured seconds of each run")
 	dir := flag.String("dir", "", "internal: the fenghuo role's data directory")
+	concurrency := flag.Int("gatus-concurrency", 0, "Gatus's concurrency setting: 0 is unlimited, 3 its default")
 	flag.Parse()
 	var err error
 	switch *role {
@@ -47,7 +48,7 @@ func main() {
 			err = runFenghuo(*dir, info.Sites)
 		}
 	default:
-		err = compare(*gatusBin, *sites, *pairs, time.Duration(*seconds)*time.Second)
+		err = compare(*gatusBin, *sites, *pairs, *concurrency, time.Duration(*seconds)*time.Second)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "bench/gatus:", err)
@@ -65,7 +66,7 @@ type run struct {
 	checksAll int64
 }
 
-func compare(gatusBin string, n, pairs int, d time.Duration) error {
+func compare(gatusBin string, n, pairs, concurrency int, d time.Duration) error {
 	if gatusBin == "" {
 		return fmt.Errorf("name the Gatus binary with -gatus")
 	}
@@ -93,13 +94,13 @@ func compare(gatusBin string, n, pairs int, d time.Duration) error {
 		return fmt.Errorf("farm: %w", err)
 	}
 	fmt.Printf("machine: %s; load average before: %s\n", machine(), loadAverage())
-	fmt.Printf("farm: %d pages of ~100 KB on %d loopback addresses, with ETag and Last-Modified\n", n, n)
+	fmt.Printf("farm: %d pages of ~100 KB on %d loopback addresses, with ETag and Last-Modified; Gatus concurrency %d (0: unlimited)\n", n, n, concurrency)
 	cfg := filepath.Join(tmp, "gatus.yaml")
 	port, err := freePort()
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(cfg, gatusConfig(info.Sites, port), 0o600); err != nil {
+	if err := os.WriteFile(cfg, gatusConfig(info.Sites, port, concurrency), 0o600); err != nil {
 		return err
 	}
 	var gs, fs []run
@@ -157,10 +158,10 @@ func median(v []float64) float64 {
 }
 
 // gatusConfig watches every site at Gatus's shortest practical interval,
-// with unlimited concurrency, a status and a body condition.
-func gatusConfig(sites []string, port int) []byte {
+// with the given concurrency, a status and a body condition.
+func gatusConfig(sites []string, port, concurrency int) []byte {
 	var b strings.Builder
-	fmt.Fprintf(&b, "concurrency: 0\nmetrics: true\nweb:\n  address: 127.0.0.1\n  port: %d\nendpoints:\n", port)
+	fmt.Fprintf(&b, "concurrency: %d\nmetrics: true\nweb:\n  address: 127.0.0.1\n  port: %d\nendpoints:\n", concurrency, port)
 	for i, u := range sites {
 		fmt.Fprintf(&b, "  - name: site-%d\n    url: %q\n    interval: 10ms\n    conditions:\n      - \"[STATUS] == 200\"\n      - \"[BODY] == pat(*门户网站*)\"\n", i, u)
 	}

@@ -9,7 +9,8 @@
 // (/proc/PID/stat), the farm, a separate process, excluded.
 //
 // bench/gatus.sh installs Gatus and runs this; go run ./bench/gatus -h
-// lists the options.
+// lists the options. FENGHUO_BENCH_CPUPROFILE=FILE makes the Fenghuo side
+// write a CPU profile of its run.
 package main
 
 import (

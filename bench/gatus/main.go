@@ -3,9 +3,11 @@
 // the other in interleaved pairs, each as busy as it can be (Gatus at a
 // 10 ms interval and unlimited concurrency; Fenghuo's serve loop with a
 // clock running 6000× so its one-minute monitors come due every 10 ms). A check is
-// counted the same way for both, at the farm: a request as Gatus, or a
-// request as a browser (Fenghuo's first fetch of each check; its other
-// identity's fetch is counted apart). CPU is each process's own
+// counted the same way for both, at the farm: a request from Gatus, or a
+// request from Fenghuo (one a check, as the browser, Baiduspider or a
+// visitor from a Baidu search in turn; a second request is made only when
+// an identity's copy differs from the browser's or fails, which the farm's
+// identical copies never do). CPU is each process's own
 // (/proc/PID/stat), the farm, a separate process, excluded.
 //
 // bench/gatus.sh installs Gatus and runs this; go run ./bench/gatus -h
@@ -60,7 +62,7 @@ func main() {
 type run struct {
 	checks    float64 // per second
 	cpuMS     float64 // per check
-	other     int64   // Fenghuo: fetches as Baiduspider or with a Baidu referer
+	other     int64   // Fenghuo: of its checks, fetches as Baiduspider or with a Baidu referer
 	notMod    int64
 	rssMB     float64
 	cpuShare  float64 // CPU seconds per second
@@ -266,7 +268,7 @@ func runOurs(self, tmp string, p int, info farmInfo, d time.Duration) (run, erro
 		return run{}, fmt.Errorf("set-up: %q %v", line, err)
 	}
 	time.Sleep(2 * time.Second)
-	r, c, err := measure(cmd.Process.Pid, info, d, func(c farmCounts) int64 { return c.Browser })
+	r, c, err := measure(cmd.Process.Pid, info, d, func(c farmCounts) int64 { return c.Browser + c.Spider + c.Referer })
 	r.other, r.notMod = c.Spider+c.Referer, c.NotModified
 	return r, err
 }

@@ -11,10 +11,14 @@ import (
 	"fenghuo/internal/tamper"
 )
 
-// identities are the copies a content check compares with the browser's,
-// one per check in turn (both when confirming a change): a site that
-// cloaks towards either is fetched as it within two intervals.
+// identities are the copies a content check compares with the browser's.
+// A check fetches one copy, in turn the browser's and each identity's
+// (every one when confirming a change): a site that cloaks towards either
+// identity is fetched as it within three intervals.
 var identities = []Profile{ProfileBaiduspider, ProfileBaiduReferer}
+
+// rotation is the order of the identities a check fetches as.
+var rotation = []Profile{ProfileBrowser, ProfileBaiduspider, ProfileBaiduReferer}
 
 // analysisVersion names the analysis that produced remembered findings:
 // raised when tamper's detection changes, so that an unchanged page is
@@ -80,6 +84,28 @@ func (st *contentState) validators() Validators {
 		return Validators{}
 	}
 	return Validators{ETag: st.ETag, LastModified: st.LastModified}
+}
+
+// turnProfile is the identity this check fetches as: the browser until
+// its copy is known, then each in turn.
+func (st *contentState) turnProfile() Profile {
+	if !st.known() {
+		return ProfileBrowser
+	}
+	return rotation[st.Turn%len(rotation)]
+}
+
+// validatorsFor are what a fetch as p sends to be answered 304: the
+// browser's remembered validators, or an identity's when its copy was
+// compared with the browser's last known copy.
+func (st *contentState) validatorsFor(p Profile) Validators {
+	if p == ProfileBrowser {
+		return st.validators()
+	}
+	if v := st.view(p); v != nil && st.conditional() && v.Against == st.Digest {
+		return Validators{ETag: v.ETag, LastModified: v.LastModified}
+	}
+	return Validators{}
 }
 
 // remember keeps the validators of a full copy of the page, and notes a

@@ -247,15 +247,28 @@ func (s *Service) check(ctx context.Context, m *store.Monitor, in *checkInputs) 
 	// A learned content monitor fetches the browser's copy conditionally:
 	// 304 Not Modified is an unchanged page.
 	content := slices.Contains(m.Checks, "content") && m.BaselineSnapshots >= s.Snapshots
-	st, v := &contentState{}, Validators{}
+	// One request a check: the identity whose turn it is (the browser, then
+	// Baiduspider, then a visitor from a Baidu search), conditionally.
+	st, v, prof := &contentState{}, Validators{}, ProfileBrowser
 	if content {
 		st = loadContentState(m)
 		if m.Pending == "" {
-			v = st.validators()
+			prof = st.turnProfile()
+			v = st.validatorsFor(prof)
 		}
 	}
-	browser := FetchIf(ctx, s.Client, m.URL, ProfileBrowser, v)
+	browser := FetchIf(ctx, s.Client, m.URL, prof, v)
 	in.add(browser)
+	var other *Response
+	if prof != ProfileBrowser {
+		other = browser
+		if !other.OK() {
+			// An identity refused or sent elsewhere is a finding to compare,
+			// not an outage: availability is the browser's.
+			browser = FetchIf(ctx, s.Client, m.URL, ProfileBrowser, st.validatorsFor(ProfileBrowser))
+			in.add(browser)
+		}
+	}
 	if ctx.Err() != nil {
 		// Shutting down: a fetch cut short says nothing about the site. The
 		// claim's lease makes the monitor due again soon after a restart.
@@ -300,7 +313,10 @@ func (s *Service) check(ctx context.Context, m *store.Monitor, in *checkInputs) 
 		return err
 	}
 	if slices.Contains(m.Checks, "content") {
-		if err := s.content(ctx, m, browser, res, in, st); err != nil {
+		if other != nil && other.OK() {
+			browser = nil // the browser's copy was not fetched
+		}
+		if err := s.content(ctx, m, browser, other, prof, res, in, st); err != nil {
 			return err
 		}
 	}
@@ -328,7 +344,7 @@ func (s *Service) save(ctx context.Context, m *store.Monitor, res *store.Monitor
 // bytes are those of the last check is not analysed again: its findings
 // are the last ones (st remembers them). A change alerts only when a
 // re-fetch (of every identity) shows the same kinds.
-func (s *Service) content(ctx context.Context, m *store.Monitor, browser *Response, res *store.MonitorResult, in *checkInputs, st *contentState) error {
+func (s *Service) content(ctx context.Context, m *store.Monitor, browser, other *Response, otherProfile Profile, res *store.MonitorResult, in *checkInputs, st *contentState) error {
 	// The baseline is read only to learn or to analyse (the claim leaves
 	// it out).
 	loadBaseline := func() error {
@@ -399,8 +415,8 @@ func (s *Service) content(ctx context.Context, m *store.Monitor, browser *Respon
 		st.Digest, st.Findings, st.Version = d, report.Findings, analysisVersion
 		return nil
 	}
-	unchanged := browser.NotModified
-	if !browser.NotModified {
+	unchanged := true
+	if browser != nil && !browser.NotModified {
 		before := st.Digest
 		if err := setBrowser(browser); err != nil {
 			return err
@@ -422,21 +438,23 @@ func (s *Service) content(ctx context.Context, m *store.Monitor, browser *Respon
 		}
 		return page, nil
 	}
-	views := identities
-	if !full {
-		views = identities[st.Turn%len(identities):][:1]
+	// Every identity's copy when fetching all; otherwise the one whose turn
+	// it was, already fetched (conditionally: a 304 is the copy compared
+	// last time with the browser's last known copy).
+	var views []Profile
+	switch {
+	case full:
+		views = identities
+	case other != nil:
+		views = []Profile{otherProfile}
 	}
-	// The other identity's copy is fetched conditionally too while the
-	// browser's is unchanged: a 304 is the copy compared last time.
-	conditional := unchanged && st.conditional()
 	st.Turn++
 	for _, v := range views {
 		old := st.view(v)
-		var val Validators
-		if conditional && old != nil && old.Against == st.Digest {
-			val = Validators{ETag: old.ETag, LastModified: old.LastModified}
+		r := other
+		if full {
+			r = Fetch(ctx, s.Client, m.URL, v)
 		}
-		r := FetchIf(ctx, s.Client, m.URL, v, val)
 		var vs viewState
 		switch {
 		case r.NotModified:
@@ -458,7 +476,9 @@ func (s *Service) content(ctx context.Context, m *store.Monitor, browser *Respon
 				vs.Digest, vs.Against, vs.Findings = d, old.Against, old.Findings // the same two copies as last time
 				break
 			}
-			in.add(r)
+			if full {
+				in.add(r)
+			}
 			bp, err := browserPage()
 			if err != nil {
 				return err

@@ -152,11 +152,12 @@ func (db *DB) Monitor(ctx context.Context, id int64) (*Monitor, error) {
 
 // ClaimDueMonitors takes up to limit enabled monitors due at now and moves
 // each one's next due time to lease from now, so a crashed checker's
-// monitors come due again; the conditional update lets several replicas
-// claim disjoint monitors.
+// monitors come due again. The rows are read (FOR UPDATE SKIP LOCKED on
+// PostgreSQL) and leased by one UPDATE … RETURNING that takes only rows
+// still due, so several replicas claim disjoint monitors.
 func (db *DB) ClaimDueMonitors(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]Monitor, error) {
 	return update(ctx, db, func(tx *Tx) ([]Monitor, error) {
-		rows, err := tx.c.query(ctx, "SELECT "+monitorColumns+" FROM monitors WHERE enabled = 1 AND next_due_at <= ? ORDER BY next_due_at LIMIT ?", ms(now), limit)
+		rows, err := tx.c.query(ctx, "SELECT "+monitorColumns+" FROM monitors WHERE enabled = 1 AND next_due_at <= ? ORDER BY next_due_at LIMIT ?"+tx.c.d.skipLocked(), ms(now), limit)
 		if err != nil {
 			return nil, err
 		}
@@ -170,13 +171,43 @@ func (db *DB) ClaimDueMonitors(ctx context.Context, now time.Time, lease time.Du
 			due = append(due, *m)
 		}
 		rows.Close()
-		var claimed []Monitor
-		for _, m := range due {
-			res, err := tx.c.exec(ctx, "UPDATE monitors SET next_due_at = ? WHERE id = ? AND next_due_at = ?", ms(now.Add(lease)), m.ID, ms(m.NextDueAt))
-			if err != nil {
+		if len(due) == 0 {
+			return nil, nil
+		}
+		// One statement leases them all; a row another claimer moved in
+		// between is not returned, so not claimed twice.
+		args := []any{ms(now.Add(lease)), ms(now)}
+		q := strings.Builder{}
+		q.WriteString("UPDATE monitors SET next_due_at = ? WHERE next_due_at <= ? AND id IN (")
+		for i, m := range due {
+			if i > 0 {
+				q.WriteString(", ")
+			}
+			q.WriteString("?")
+			args = append(args, m.ID)
+		}
+		q.WriteString(") RETURNING id")
+		rows, err = tx.c.query(ctx, q.String(), args...)
+		if err != nil {
+			return nil, err
+		}
+		leased := make(map[int64]bool, len(due))
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
 				return nil, err
 			}
-			if n, _ := res.RowsAffected(); n == 1 {
+			leased[id] = true
+		}
+		if err := rows.Err(); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		rows.Close()
+		claimed := due[:0]
+		for _, m := range due {
+			if leased[m.ID] {
 				claimed = append(claimed, m)
 			}
 		}

@@ -3,7 +3,6 @@ package monitor
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -31,8 +30,8 @@ const analysisVersion = 1
 // fetching conditionally.
 const fullEvery = 10
 
-// contentState is what a content check remembers between checks, stored as
-// JSON in the monitor's content_state: the browser copy's validators,
+// contentState is what a content check remembers between checks, stored
+// in the monitor's content_state (state_codec.go): the browser copy's validators,
 // digest and the findings of its analysis; for each other identity the
 // digest of its last copy, the browser digest it was compared with and the
 // findings of that comparison; whose turn is next.
@@ -62,7 +61,7 @@ type viewState struct {
 // is forgotten (the next check analyses in full).
 func loadContentState(m *store.Monitor) *contentState {
 	st := &contentState{}
-	if m.ContentState != "" && json.Unmarshal([]byte(m.ContentState), st) != nil {
+	if m.ContentState != "" && decodeState(m.ContentState, st) != nil {
 		st = &contentState{}
 	}
 	return st

@@ -502,11 +502,11 @@ func (s *Service) content(ctx context.Context, m *store.Monitor, browser, other 
 		contentUnchanged.Inc()
 	}
 	report := st.report()
-	data, err := json.Marshal(st)
+	data, err := st.encode()
 	if err != nil {
 		return err
 	}
-	m.ContentState = string(data)
+	m.ContentState = data
 	findings, _ := json.Marshal(report.Findings)
 	res.Verdict, res.Findings = report.Verdict, string(findings)
 	if report.Verdict != tamper.VerdictTampered {

@@ -10,6 +10,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/pprof"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -74,6 +75,11 @@ func runFenghuo(dir string, sites []string) error {
 	svc := monitor.NewForServe(db, nopSink{}, now, slog.New(slog.NewTextHandler(io.Discard, nil)), true)
 	// Its idle wait (for the next monitor due) runs on that clock too.
 	svc.MaxWait = time.Second / speedUp
+	// FENGHUO_BENCH_WORKERS overrides serve's worker limit (an experiment;
+	// the recorded figures use serve's own).
+	if n, err := strconv.Atoi(os.Getenv("FENGHUO_BENCH_WORKERS")); err == nil && n > 0 {
+		svc.MaxWorkers = n
+	}
 	runCtx, stop := signal.NotifyContext(ctx, syscall.SIGTERM, os.Interrupt)
 	defer stop()
 	if path := os.Getenv("FENGHUO_BENCH_CPUPROFILE"); path != "" {

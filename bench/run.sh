@@ -29,6 +29,8 @@ echo "== live monitoring through serve's own loop (monitor.NewForServe + Serve):
 # (go test splits -bench at each top-level '/', so each level gets its own pattern)
 go test ./internal/monitor -run XXX -bench 'ServeMonitoring/availability/monitors=(10000|20000)$' -benchtime 1x -timeout 1200s
 go test ./internal/monitor -run XXX -bench 'ServeMonitoring/content/monitors=(2000|5000)$' -benchtime 1x -timeout 1200s
+echo "== issue 16 item 4: 10,000 one-minute content monitors in serve's loop, a fifth also watched by two probes (fenghuo probe's loop over the probe API), 90 s"
+go test ./internal/monitor -run XXX -bench 'ServeMonitoring/content\+probes/monitors=10000$' -benchtime 1x -timeout 1200s
 
 echo "== obligation escalations: 100,000 due within one minute, lateness on SQLite (and PostgreSQL when FENGHUO_TEST_POSTGRES is set)"
 go test ./internal/app -run XXX -bench EscalationLateness -benchtime 1x -timeout 1200s
@@ -53,3 +55,5 @@ if [ -n "$FENGHUO_TEST_POSTGRES" ]; then
 else
 	bash bench/writes.sh -configs sqlite
 fi
+echo "== website monitoring beside Gatus v5.33.0 on the same 200-page loopback farm, interleaved pairs: checks/s and CPU per check (bench/gatus.sh, about 8 minutes)"
+bash bench/gatus.sh

@@ -1,6 +1,7 @@
 package monitor_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -13,11 +14,13 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
 
 	"fenghuo/internal/apptest"
+	"fenghuo/internal/auth"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/monitor"
 	"fenghuo/internal/store"
@@ -168,10 +171,19 @@ func BenchmarkServeMonitoring(b *testing.B) {
 				if b.N > 1 {
 					b.Skip("one run is the measurement")
 				}
-				serveMonitoring(b, n, content, 90*time.Second)
+				serveMonitoring(b, n, content, 0, 90*time.Second)
 			})
 		}
 	}
+	// Issue 16 item 4: 10,000 one-minute content monitors, a fifth of them
+	// also watched by two remote probes (monitor.RunProbe, the loop of
+	// `fenghuo probe`, over the probe API served on loopback).
+	b.Run("content+probes/monitors=10000", func(b *testing.B) {
+		if b.N > 1 {
+			b.Skip("one run is the measurement")
+		}
+		serveMonitoring(b, 10000, true, 2, 90*time.Second)
+	})
 }
 
 // farmDelay is how long each farm site takes to answer: a check makes up to
@@ -179,7 +191,7 @@ func BenchmarkServeMonitoring(b *testing.B) {
 // country, not ~1 ms like loopback.
 const farmDelay = 100 * time.Millisecond
 
-func serveMonitoring(b *testing.B, n int, content bool, run time.Duration) {
+func serveMonitoring(b *testing.B, n int, content bool, probes int, run time.Duration) {
 	e := apptest.New(b)
 	ctx := context.Background()
 	sys := &fenghuo.System{OrgID: e.Orgs["school"].ID, Name: "站群"}
@@ -212,14 +224,35 @@ func serveMonitoring(b *testing.B, n int, content bool, run time.Duration) {
 		b.Fatal(err)
 	}
 	baseline, _ := json.Marshal(bl)
+	// A serve that has run before remembers what each monitor's last check
+	// saw (content_state): one seed monitor's first check gives the state
+	// every monitor of the farm (the same page) starts from, so that the
+	// run measures checks in their steady state, not 10,000 first
+	// analyses.
+	seed := &store.Monitor{SystemID: sys.ID, URL: sites[0] + "/site/seed/", Interval: time.Minute, Checks: checks,
+		NextDueAt: time.Now().Add(-time.Second), Baseline: string(baseline), BaselineSnapshots: 3}
+	if err := e.DB.CreateMonitor(ctx, seed); err != nil {
+		b.Fatal(err)
+	}
+	seeder := monitor.NewForServe(e.DB, nopSink{}, time.Now, slog.New(slog.NewTextHandler(io.Discard, nil)), true)
+	if _, err := seeder.RunOnce(ctx); err != nil {
+		b.Fatal(err)
+	}
+	if seed, err = e.DB.Monitor(ctx, seed.ID); err != nil {
+		b.Fatal(err)
+	}
 	// The first checks fall over the minute after the set-up (FirstDue
 	// staggers them), as after a restart.
 	now := time.Now().Add(5*time.Second + time.Duration(n/1000)*time.Second)
 	var batch []*store.Monitor
 	for i := 0; i < n; i++ {
 		url := fmt.Sprintf("%s/site/%d/", sites[i%len(sites)], i)
-		batch = append(batch, &store.Monitor{SystemID: sys.ID, URL: url, Interval: time.Minute, Checks: checks,
-			NextDueAt: monitor.FirstDue(now, url, time.Minute), Baseline: string(baseline), BaselineSnapshots: 3})
+		agreement := 1
+		if probes > 0 && i%5 == 0 {
+			agreement = 2 // an outage needs a probe's agreement: the probes watch it too
+		}
+		batch = append(batch, &store.Monitor{SystemID: sys.ID, URL: url, Interval: time.Minute, Checks: checks, Agreement: agreement,
+			NextDueAt: monitor.FirstDue(now, url, time.Minute), Baseline: string(baseline), BaselineSnapshots: 3, ContentState: seed.ContentState})
 		if len(batch) == 1000 || i == n-1 {
 			if err := e.DB.CreateMonitors(ctx, batch); err != nil {
 				b.Fatal(err)
@@ -235,15 +268,53 @@ func serveMonitoring(b *testing.B, n int, content bool, run time.Duration) {
 		late = append(late, d)
 		mu.Unlock()
 	}
+	runCtx, cancel := context.WithTimeout(ctx, time.Until(now)+run)
+	defer cancel()
+	var reports, reported atomic.Int64
+	var probing sync.WaitGroup
+	if probes > 0 {
+		mux := http.NewServeMux()
+		svc.ProbeRoutes(mux)
+		api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodPost {
+				var in struct{ Items []json.RawMessage }
+				body, _ := io.ReadAll(r.Body)
+				json.Unmarshal(body, &in)
+				r.Body = io.NopCloser(bytes.NewReader(body))
+				rec := httptest.NewRecorder()
+				mux.ServeHTTP(rec, r)
+				if rec.Code == http.StatusNoContent {
+					reports.Add(1)
+					reported.Add(int64(len(in.Items)))
+				}
+				w.WriteHeader(rec.Code)
+				w.Write(rec.Body.Bytes())
+				return
+			}
+			mux.ServeHTTP(w, r)
+		}))
+		b.Cleanup(api.Close)
+		for i := 0; i < probes; i++ {
+			token := fmt.Sprintf("bench-probe-token-%d-0123456789abcdef", i)
+			if err := e.DB.CreateProbe(ctx, &store.Probe{Name: fmt.Sprintf("探针%d", i+1), Network: "loopback", TokenHash: auth.HashToken(token)}); err != nil {
+				b.Fatal(err)
+			}
+			probing.Add(1)
+			go func() {
+				defer probing.Done()
+				time.Sleep(time.Until(now))
+				monitor.RunProbe(runCtx, api.URL, token, time.Minute, false, monitor.NewClient(10*time.Second, nil, true), slog.New(slog.NewTextHandler(io.Discard, nil)))
+			}()
+		}
+	}
 	if time.Now().After(now) {
 		b.Fatalf("set-up overran the first due time by %v", time.Since(now))
 	}
 	time.Sleep(time.Until(now))
 	b.ResetTimer()
 	start, cpu0 := time.Now(), cpuTime()
-	runCtx, cancel := context.WithTimeout(ctx, run)
-	defer cancel()
 	svc.Serve(runCtx)
+	probing.Wait()
 	elapsed, cpu := time.Since(start), cpuTime()-cpu0
 	b.StopTimer()
 	mu.Lock()
@@ -259,4 +330,8 @@ func serveMonitoring(b *testing.B, n int, content bool, run time.Duration) {
 	b.ReportMetric(pct(0.99), "p99_late_ms")
 	b.ReportMetric(late[len(late)-1].Seconds()*1000, "max_late_ms")
 	b.ReportMetric(float64(cpu.Milliseconds())/float64(len(late)), "cpu_ms/check")
+	if probes > 0 {
+		b.ReportMetric(float64(reports.Load()), "probe_reports")
+		b.ReportMetric(float64(reported.Load()), "probe_results")
+	}
 }

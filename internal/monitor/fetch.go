@@ -48,10 +48,23 @@ type Response struct {
 	Err        error
 	ErrKind    string // "dns", "connect", "blocked", "timeout", "tls", "http", ""
 	RedirectTo string // a cross-host redirect the fetch did not follow
+	// ETag and LastModified are the page's validators, for the next
+	// conditional fetch.
+	ETag, LastModified string
+	// NotModified: a conditional fetch was answered 304 Not Modified (the
+	// page is the copy the validators name; Body is empty).
+	NotModified bool
 }
 
-// OK reports whether the site answered with a 2xx status.
-func (r *Response) OK() bool { return r.Err == nil && r.Status >= 200 && r.Status < 300 }
+// OK reports whether the site answered with a 2xx status, or with 304 to a
+// conditional fetch.
+func (r *Response) OK() bool {
+	return r.Err == nil && (r.Status >= 200 && r.Status < 300 || r.NotModified)
+}
+
+// Validators are what a conditional fetch sends (If-None-Match,
+// If-Modified-Since): those a site gave with the copy last seen.
+type Validators struct{ ETag, LastModified string }
 
 // NewClient returns an HTTP client for checks: no cookies, bounded
 // redirects within the same host, the given timeout. A cross-host redirect
@@ -85,6 +98,12 @@ func NewClient(timeout time.Duration, roots *x509.CertPool, allowLoopback bool) 
 
 // Fetch gets url as profile p.
 func Fetch(ctx context.Context, c *http.Client, rawURL string, p Profile) *Response {
+	return FetchIf(ctx, c, rawURL, p, Validators{})
+}
+
+// FetchIf gets url as profile p, conditionally when v names validators: a
+// site that answers 304 Not Modified sends no body.
+func FetchIf(ctx context.Context, c *http.Client, rawURL string, p Profile, v Validators) *Response {
 	r := &Response{URL: rawURL}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
 	if err != nil {
@@ -102,6 +121,12 @@ func Fetch(ctx context.Context, c *http.Client, rawURL string, p Profile) *Respo
 	default:
 		req.Header.Set("User-Agent", browserUA)
 	}
+	if v.ETag != "" {
+		req.Header.Set("If-None-Match", v.ETag)
+	}
+	if v.LastModified != "" {
+		req.Header.Set("If-Modified-Since", v.LastModified)
+	}
 	start := time.Now()
 	resp, err := c.Do(req)
 	r.Latency = time.Since(start)
@@ -113,10 +138,13 @@ func Fetch(ctx context.Context, c *http.Client, rawURL string, p Profile) *Respo
 	r.Status = resp.StatusCode
 	r.FinalURL = resp.Request.URL.String()
 	r.TLS = resp.TLS
-	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
+	r.ETag, r.LastModified = resp.Header.Get("ETag"), resp.Header.Get("Last-Modified")
+	if resp.StatusCode == http.StatusNotModified && (v.ETag != "" || v.LastModified != "") {
+		r.NotModified = true
+	} else if resp.StatusCode >= 300 && resp.StatusCode < 400 {
 		r.RedirectTo = resp.Header.Get("Location")
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, MaxBody+1))
+	body, err := readBody(resp)
 	if err != nil {
 		r.Err, r.ErrKind = err, classify(err)
 		return r
@@ -127,6 +155,30 @@ func Fetch(ctx context.Context, c *http.Client, rawURL string, p Profile) *Respo
 	r.Body = body
 	r.Latency = time.Since(start)
 	return r
+}
+
+// readBody reads up to MaxBody+1 bytes of a response, in one buffer sized
+// from Content-Length when the site sends it (io.ReadAll would grow and copy
+// a 100 KB page a dozen times).
+func readBody(resp *http.Response) ([]byte, error) {
+	lr := io.LimitReader(resp.Body, MaxBody+1)
+	if n := resp.ContentLength; n > 0 && n <= MaxBody {
+		buf := make([]byte, 0, n+1)
+		for {
+			if len(buf) == cap(buf) {
+				buf = append(buf, 0)[:len(buf)] // a longer body than announced: grow
+			}
+			k, err := lr.Read(buf[len(buf):cap(buf)])
+			buf = buf[:len(buf)+k]
+			if err == io.EOF {
+				return buf, nil
+			}
+			if err != nil {
+				return buf, err
+			}
+		}
+	}
+	return io.ReadAll(lr)
 }
 
 // classify names the kind of a fetch error for the check history.

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"fenghuo/internal/auth"
@@ -126,16 +127,18 @@ func (s *Service) ingest(w http.ResponseWriter, r *http.Request, p *store.Probe,
 	for _, m := range assigned {
 		mine[m.ID] = true
 	}
+	rows := make([]store.ProbeResult, 0, len(in.Items))
 	for _, res := range in.Items {
 		if !mine[res.MonitorID] {
 			probeError(w, http.StatusBadRequest, fmt.Sprintf("monitor %d is not assigned to probes", res.MonitorID))
 			return
 		}
-		res.Error = fenghuo.CleanText(res.Error, 500)
-		if err := s.DB.AddProbeResult(r.Context(), res.MonitorID, p.ID, s.Now(), res.OK, res.Error, time.Duration(res.LatencyMS)*time.Millisecond); err != nil {
-			probeError(w, http.StatusBadRequest, fmt.Sprintf("monitor %d: not accepted", res.MonitorID))
-			return
-		}
+		rows = append(rows, store.ProbeResult{MonitorID: res.MonitorID, OK: res.OK, Error: fenghuo.CleanText(res.Error, 500),
+			Latency: time.Duration(res.LatencyMS) * time.Millisecond})
+	}
+	if err := s.DB.AddProbeResults(r.Context(), p.ID, s.Now(), rows); err != nil {
+		probeError(w, http.StatusBadRequest, "the report was not accepted")
+		return
 	}
 	w.WriteHeader(http.StatusNoContent)
 }
@@ -165,6 +168,9 @@ func RunProbe(ctx context.Context, server, token string, interval time.Duration,
 	}
 }
 
+// probeParallel is how many sites a probe fetches at once.
+const probeParallel = 32
+
 func probeRound(ctx context.Context, api, client *http.Client, server, token string) error {
 	req, _ := http.NewRequestWithContext(ctx, "GET", server+"/probe/v1/assignments", nil)
 	req.Header.Set("Authorization", "Bearer "+token)
@@ -185,14 +191,26 @@ func probeRound(ctx context.Context, api, client *http.Client, server, token str
 	out := struct {
 		Items []ProbeResult `json:"items"`
 	}{Items: []ProbeResult{}}
-	for _, a := range as.Items {
-		res := Fetch(ctx, client, a.URL, ProfileBrowser)
-		pr := ProbeResult{MonitorID: a.MonitorID, OK: res.OK(), LatencyMS: res.Latency.Milliseconds()}
-		if !res.OK() {
-			pr.Error = res.Describe()
-		}
-		out.Items = append(out.Items, pr)
+	// The sites are fetched probeParallel at once (a probe may watch
+	// thousands of sites; one at a time, a round outlasted the interval).
+	out.Items = make([]ProbeResult, len(as.Items))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, probeParallel)
+	for i, a := range as.Items {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			res := Fetch(ctx, client, a.URL, ProfileBrowser)
+			pr := ProbeResult{MonitorID: a.MonitorID, OK: res.OK(), LatencyMS: res.Latency.Milliseconds()}
+			if !res.OK() {
+				pr.Error = res.Describe()
+			}
+			out.Items[i] = pr
+		}()
 	}
+	wg.Wait()
 	body, _ := json.Marshal(out)
 	req, _ = http.NewRequestWithContext(ctx, "POST", server+"/probe/v1/results", bytes.NewReader(body))
 	req.Header.Set("Authorization", "Bearer "+token)

@@ -1,7 +1,6 @@
 package monitor
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -245,8 +244,31 @@ func (s *Service) check(ctx context.Context, m *store.Monitor, in *checkInputs) 
 	now := s.Now()
 	m.LastCheckedAt = now
 	m.NextDueAt = now.Add(m.Interval)
-	browser := Fetch(ctx, s.Client, m.URL, ProfileBrowser)
+	// A learned content monitor fetches the browser's copy conditionally:
+	// 304 Not Modified is an unchanged page.
+	content := slices.Contains(m.Checks, "content") && m.BaselineSnapshots >= s.Snapshots
+	// One request a check: the identity whose turn it is (the browser, then
+	// Baiduspider, then a visitor from a Baidu search), conditionally.
+	st, v, prof := &contentState{}, Validators{}, ProfileBrowser
+	if content {
+		st = loadContentState(m)
+		if m.Pending == "" {
+			prof = st.turnProfile()
+			v = st.validatorsFor(prof)
+		}
+	}
+	browser := FetchIf(ctx, s.Client, m.URL, prof, v)
 	in.add(browser)
+	var other *Response
+	if prof != ProfileBrowser {
+		other = browser
+		if !other.OK() {
+			// An identity refused or sent elsewhere is a finding to compare,
+			// not an outage: availability is the browser's.
+			browser = FetchIf(ctx, s.Client, m.URL, ProfileBrowser, st.validatorsFor(ProfileBrowser))
+			in.add(browser)
+		}
+	}
 	if ctx.Err() != nil {
 		// Shutting down: a fetch cut short says nothing about the site. The
 		// claim's lease makes the monitor due again soon after a restart.
@@ -291,7 +313,10 @@ func (s *Service) check(ctx context.Context, m *store.Monitor, in *checkInputs) 
 		return err
 	}
 	if slices.Contains(m.Checks, "content") {
-		if err := s.content(ctx, m, browser, res, in); err != nil {
+		if other != nil && other.OK() {
+			browser = nil // the browser's copy was not fetched
+		}
+		if err := s.content(ctx, m, browser, other, prof, res, in, st); err != nil {
 			return err
 		}
 	}
@@ -313,12 +338,26 @@ func (s *Service) save(ctx context.Context, m *store.Monitor, res *store.Monitor
 	return <-req.done
 }
 
-// content learns the baseline from the first fetches, then compares each
-// fetch (as a browser, as Baiduspider, and with a Baidu referer) with it. A
-// change alerts only when a re-fetch shows the same kinds.
-func (s *Service) content(ctx context.Context, m *store.Monitor, browser *Response, res *store.MonitorResult, in *checkInputs) error {
-	page := tamper.Page{URL: m.URL, HTML: browser.Body}
+// content learns the baseline from the first fetches, then compares the
+// page with it: the browser's copy, and one other identity's copy (as
+// Baiduspider, or with a Baidu referer, in turn) for cloaking. A copy whose
+// bytes are those of the last check is not analysed again: its findings
+// are the last ones (st remembers them). A change alerts only when a
+// re-fetch (of every identity) shows the same kinds.
+func (s *Service) content(ctx context.Context, m *store.Monitor, browser, other *Response, otherProfile Profile, res *store.MonitorResult, in *checkInputs, st *contentState) error {
+	// The baseline is read only to learn or to analyse (the claim leaves
+	// it out).
+	loadBaseline := func() error {
+		if m.Baseline == "" && m.BaselineSnapshots > 0 {
+			return s.DB.LoadBaseline(ctx, m)
+		}
+		return nil
+	}
 	if m.BaselineSnapshots < s.Snapshots {
+		if err := loadBaseline(); err != nil {
+			return err
+		}
+		page := tamper.Page{URL: m.URL, HTML: browser.Body}
 		var b *tamper.Baseline
 		var err error
 		if m.Baseline == "" {
@@ -337,29 +376,137 @@ func (s *Service) content(ctx context.Context, m *store.Monitor, browser *Respon
 			return err
 		}
 		m.Baseline, m.BaselineSnapshots, res.Verdict = string(data), m.BaselineSnapshots+1, "learning"
+		m.ContentState = "" // what was learned before is not what is compared now
 		return nil
 	}
-	b := new(tamper.Baseline)
-	if err := json.Unmarshal([]byte(m.Baseline), b); err != nil {
-		return fmt.Errorf("baseline of monitor %d: %w", m.ID, err)
-	}
-	// A copy identical to the browser's needs no cloaking comparison: the
-	// common case costs one analysis, not three.
-	var spider *tamper.Page
-	if sp := Fetch(ctx, s.Client, m.URL, ProfileBaiduspider); sp.OK() && !bytes.Equal(sp.Body, browser.Body) {
-		in.add(sp)
-		spider = &tamper.Page{URL: m.URL, HTML: sp.Body}
-	}
-	report := s.Analyse(b, page, spider)
-	if ref := Fetch(ctx, s.Client, m.URL, ProfileBaiduReferer); ref.OK() {
-		if !bytes.Equal(ref.Body, browser.Body) {
-			in.add(ref)
-			report = MergeReports(report, s.Analyse(b, page, &tamper.Page{URL: m.URL, HTML: ref.Body}))
+	var b *tamper.Baseline
+	analyse := func(page tamper.Page, other *tamper.Page) (tamper.Report, error) {
+		if b == nil {
+			if err := loadBaseline(); err != nil {
+				return tamper.Report{}, err
+			}
+			b = new(tamper.Baseline)
+			if err := json.Unmarshal([]byte(m.Baseline), b); err != nil {
+				return tamper.Report{}, fmt.Errorf("baseline of monitor %d: %w", m.ID, err)
+			}
 		}
-	} else if ref.RedirectTo != "" && browser.RedirectTo == "" {
-		report = MergeReports(report, tamper.Report{Verdict: tamper.VerdictTampered, Findings: []tamper.Finding{{Kind: tamper.KindMaliciousRedirect,
-			Reason: "visitors from a Baidu search are redirected to " + ref.RedirectTo, Excerpt: ref.RedirectTo}}})
+		contentAnalyses.Inc()
+		return s.Analyse(b, page, other), nil
 	}
+	// Every identity is fetched when nothing is remembered yet, and when a
+	// change seen once is being confirmed.
+	full := !st.known() || m.Pending != ""
+	if full {
+		st.Views = nil
+	}
+	// The browser's copy: analysed when its bytes changed.
+	var page *tamper.Page
+	setBrowser := func(r *Response) error {
+		page = &tamper.Page{URL: m.URL, HTML: r.Body}
+		d := digest(r.Body)
+		st.remember(r, d, st.Digest, &st.ETag, &st.LastModified)
+		if d == st.Digest && st.known() && !full {
+			return nil
+		}
+		report, err := analyse(*page, nil)
+		if err != nil {
+			return err
+		}
+		st.Digest, st.Findings, st.Version = d, report.Findings, analysisVersion
+		return nil
+	}
+	unchanged := true
+	if browser != nil && !browser.NotModified {
+		before := st.Digest
+		if err := setBrowser(browser); err != nil {
+			return err
+		}
+		unchanged = st.Digest == before && !full
+	}
+	// browserPage is the browser's copy for a comparison; after a 304 it is
+	// fetched again in full (only when another identity's copy differs).
+	browserPage := func() (*tamper.Page, error) {
+		if page == nil {
+			r := Fetch(ctx, s.Client, m.URL, ProfileBrowser)
+			in.add(r)
+			if !r.OK() {
+				return nil, nil
+			}
+			if err := setBrowser(r); err != nil {
+				return nil, err
+			}
+		}
+		return page, nil
+	}
+	// Every identity's copy when fetching all; otherwise the one whose turn
+	// it was, already fetched (conditionally: a 304 is the copy compared
+	// last time with the browser's last known copy).
+	var views []Profile
+	switch {
+	case full:
+		views = identities
+	case other != nil:
+		views = []Profile{otherProfile}
+	}
+	st.Turn++
+	for _, v := range views {
+		old := st.view(v)
+		r := other
+		if full {
+			r = Fetch(ctx, s.Client, m.URL, v)
+		}
+		var vs viewState
+		switch {
+		case r.NotModified:
+			vs = *old
+		case r.OK():
+			d := digest(r.Body)
+			if old != nil {
+				vs.ETag, vs.LastModified = old.ETag, old.LastModified
+				st.remember(r, d, old.Digest, &vs.ETag, &vs.LastModified)
+			} else {
+				vs.ETag, vs.LastModified = r.ETag, r.LastModified
+			}
+			if d == st.Digest {
+				// The same copy as the browser's: nothing to compare.
+				vs.Digest, vs.Against = d, d
+				break
+			}
+			if old != nil && old.Digest == d && old.Against == st.Digest && !full {
+				vs.Digest, vs.Against, vs.Findings = d, old.Against, old.Findings // the same two copies as last time
+				break
+			}
+			if full {
+				in.add(r)
+			}
+			bp, err := browserPage()
+			if err != nil {
+				return err
+			}
+			if bp == nil {
+				continue // the browser's copy could not be had again: compared next time
+			}
+			unchanged = false
+			report, err := analyse(*bp, &tamper.Page{URL: m.URL, HTML: r.Body})
+			if err != nil {
+				return err
+			}
+			vs.Digest, vs.Against, vs.Findings = d, st.Digest, report.Findings
+		case v == ProfileBaiduReferer && r.RedirectTo != "":
+			vs.Findings = []tamper.Finding{{Kind: tamper.KindMaliciousRedirect,
+				Reason: "visitors from a Baidu search are redirected to " + r.RedirectTo, Excerpt: r.RedirectTo}}
+		}
+		st.setView(v, vs)
+	}
+	if unchanged {
+		contentUnchanged.Inc()
+	}
+	report := st.report()
+	data, err := st.encode()
+	if err != nil {
+		return err
+	}
+	m.ContentState = data
 	findings, _ := json.Marshal(report.Findings)
 	res.Verdict, res.Findings = report.Verdict, string(findings)
 	if report.Verdict != tamper.VerdictTampered {

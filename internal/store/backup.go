@@ -59,6 +59,7 @@ var backupTables = []backupTable{
 	{"notifications", "id", true},
 	{"jobs", "id", true},
 	{"monitors", "id", true},
+	{"monitor_baselines", "monitor_id", false}, // baselines apart from their monitors' rows (0041)
 	{"monitor_results", "id", true},
 	{"monitor_alerts", "id", true},
 	{"probes", "id", true},

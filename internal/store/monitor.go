@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -10,19 +12,21 @@ import (
 
 // Monitor watches one URL of a registered system.
 type Monitor struct {
-	ID                int64
-	SystemID          int64
-	URL               string
-	Checks            []string // availability, content
-	Interval          time.Duration
-	Enabled           bool
-	NextDueAt         time.Time
-	Status            string // "", up, down
-	LastCheckedAt     time.Time
-	LastLatency       time.Duration
-	LastError         string
-	DownSince         time.Time
-	Baseline          string // tamper.Baseline JSON
+	ID            int64
+	SystemID      int64
+	URL           string
+	Checks        []string // availability, content
+	Interval      time.Duration
+	Enabled       bool
+	NextDueAt     time.Time
+	Status        string // "", up, down
+	LastCheckedAt time.Time
+	LastLatency   time.Duration
+	LastError     string
+	DownSince     time.Time
+	// Baseline is the tamper.Baseline JSON, kept in monitor_baselines: read
+	// by Monitor and LoadBaseline, not by the lists nor by the claim.
+	Baseline          string
 	BaselineSnapshots int
 	// Pending holds the kinds of a content change seen once and waiting for
 	// the confirming re-fetch, as JSON.
@@ -35,11 +39,21 @@ type Monitor struct {
 	// Agreement is how many vantage points must see a failure (1: this
 	// server alone).
 	Agreement int
-	CreatedAt time.Time
+	// ContentState is what the content check remembers between checks
+	// (validators, digests and findings of the last copies it fetched), as
+	// JSON owned by the monitor package.
+	ContentState string
+	CreatedAt    time.Time
+
+	// readBaseline and readSnapshots are the baseline as read: a check that
+	// leaves it as it was does not write it again (~10 KB a check), nor
+	// undo a RelearnBaseline that ran meanwhile.
+	readBaseline  string
+	readSnapshots int
 }
 
 const monitorColumns = `id, system_id, url, checks, interval_s, enabled, next_due_at, status, last_checked_at, last_latency_ms,
-	last_error, down_since, baseline, baseline_snapshots, pending, resolvers, dns_baseline, tls_baseline, agreement, created_at`
+	last_error, down_since, baseline_snapshots, pending, resolvers, dns_baseline, tls_baseline, agreement, content_state, created_at`
 
 func scanMonitor(sc scanner) (*Monitor, error) {
 	var m Monitor
@@ -47,9 +61,10 @@ func scanMonitor(sc scanner) (*Monitor, error) {
 	var interval, latency int
 	var due, checked, down, created int64
 	if err := sc.Scan(&m.ID, &m.SystemID, &m.URL, &checks, &interval, &m.Enabled, &due, &m.Status, &checked, &latency,
-		&m.LastError, &down, &m.Baseline, &m.BaselineSnapshots, &m.Pending, &resolvers, &m.DNSBaseline, &m.TLSBaseline, &m.Agreement, &created); err != nil {
+		&m.LastError, &down, &m.BaselineSnapshots, &m.Pending, &resolvers, &m.DNSBaseline, &m.TLSBaseline, &m.Agreement, &m.ContentState, &created); err != nil {
 		return nil, err
 	}
+	m.readSnapshots = m.BaselineSnapshots
 	m.Interval, m.LastLatency = time.Duration(interval)*time.Second, time.Duration(latency)*time.Millisecond
 	m.NextDueAt, m.LastCheckedAt, m.DownSince, m.CreatedAt = fromMS(due), fromMS(checked), fromMS(down), fromMS(created)
 	if err := json.Unmarshal([]byte(checks), &m.Checks); err != nil {
@@ -77,10 +92,51 @@ func (tx *Tx) createMonitor(ctx context.Context, m *Monitor) error {
 	if m.Agreement < 1 {
 		m.Agreement = 1
 	}
-	return tx.c.queryRow(ctx, `INSERT INTO monitors (system_id, url, checks, interval_s, enabled, next_due_at, resolvers, agreement,
-		baseline, baseline_snapshots, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+	if err := tx.c.queryRow(ctx, `INSERT INTO monitors (system_id, url, checks, interval_s, enabled, next_due_at, resolvers, agreement,
+		baseline_snapshots, content_state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		m.SystemID, m.URL, jsonText(m.Checks), int(m.Interval/time.Second), b2i(true), ms(m.NextDueAt), jsonText(m.Resolvers),
-		m.Agreement, m.Baseline, m.BaselineSnapshots, ms(tx.now), ms(tx.now)).Scan(&m.ID)
+		m.Agreement, m.BaselineSnapshots, m.ContentState, ms(tx.now), ms(tx.now)).Scan(&m.ID); err != nil {
+		return err
+	}
+	m.readSnapshots = m.BaselineSnapshots
+	return tx.saveBaseline(ctx, m)
+}
+
+// saveBaseline writes a monitor's baseline when it differs from the one
+// read (or none was).
+func (tx *Tx) saveBaseline(ctx context.Context, m *Monitor) error {
+	if m.Baseline == m.readBaseline {
+		return nil
+	}
+	var err error
+	if m.Baseline == "" {
+		_, err = tx.c.exec(ctx, "DELETE FROM monitor_baselines WHERE monitor_id = ?", m.ID)
+	} else {
+		_, err = tx.c.exec(ctx, `INSERT INTO monitor_baselines (monitor_id, baseline) VALUES (?, ?)
+			ON CONFLICT (monitor_id) DO UPDATE SET baseline = excluded.baseline`, m.ID, m.Baseline)
+	}
+	if err == nil {
+		m.readBaseline = m.Baseline
+	}
+	return err
+}
+
+// LoadBaseline reads a monitor's baseline into m.Baseline (the claim and
+// the lists leave it out: a check needs it only to learn or to analyse a
+// changed page).
+func (db *DB) LoadBaseline(ctx context.Context, m *Monitor) error {
+	_, err := view(ctx, db, func(tx *Tx) (struct{}, error) { return struct{}{}, tx.loadBaseline(ctx, m) })
+	return err
+}
+
+func (tx *Tx) loadBaseline(ctx context.Context, m *Monitor) error {
+	var b string
+	err := tx.c.queryRow(ctx, "SELECT baseline FROM monitor_baselines WHERE monitor_id = ?", m.ID).Scan(&b)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	m.Baseline, m.readBaseline = b, b
+	return nil
 }
 
 // Monitor returns one monitor.
@@ -90,17 +146,18 @@ func (db *DB) Monitor(ctx context.Context, id int64) (*Monitor, error) {
 		if err != nil {
 			return nil, notFoundOr(err, "Monitor", id)
 		}
-		return m, nil
+		return m, tx.loadBaseline(ctx, m)
 	})
 }
 
 // ClaimDueMonitors takes up to limit enabled monitors due at now and moves
 // each one's next due time to lease from now, so a crashed checker's
-// monitors come due again; the conditional update lets several replicas
-// claim disjoint monitors.
+// monitors come due again. The rows are read (FOR UPDATE SKIP LOCKED on
+// PostgreSQL) and leased by one UPDATE … RETURNING that takes only rows
+// still due, so several replicas claim disjoint monitors.
 func (db *DB) ClaimDueMonitors(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]Monitor, error) {
 	return update(ctx, db, func(tx *Tx) ([]Monitor, error) {
-		rows, err := tx.c.query(ctx, "SELECT "+monitorColumns+" FROM monitors WHERE enabled = 1 AND next_due_at <= ? ORDER BY next_due_at LIMIT ?", ms(now), limit)
+		rows, err := tx.c.query(ctx, "SELECT "+monitorColumns+" FROM monitors WHERE enabled = 1 AND next_due_at <= ? ORDER BY next_due_at LIMIT ?"+tx.c.d.skipLocked(), ms(now), limit)
 		if err != nil {
 			return nil, err
 		}
@@ -114,13 +171,43 @@ func (db *DB) ClaimDueMonitors(ctx context.Context, now time.Time, lease time.Du
 			due = append(due, *m)
 		}
 		rows.Close()
-		var claimed []Monitor
-		for _, m := range due {
-			res, err := tx.c.exec(ctx, "UPDATE monitors SET next_due_at = ? WHERE id = ? AND next_due_at = ?", ms(now.Add(lease)), m.ID, ms(m.NextDueAt))
-			if err != nil {
+		if len(due) == 0 {
+			return nil, nil
+		}
+		// One statement leases them all; a row another claimer moved in
+		// between is not returned, so not claimed twice.
+		args := []any{ms(now.Add(lease)), ms(now)}
+		q := strings.Builder{}
+		q.WriteString("UPDATE monitors SET next_due_at = ? WHERE next_due_at <= ? AND id IN (")
+		for i, m := range due {
+			if i > 0 {
+				q.WriteString(", ")
+			}
+			q.WriteString("?")
+			args = append(args, m.ID)
+		}
+		q.WriteString(") RETURNING id")
+		rows, err = tx.c.query(ctx, q.String(), args...)
+		if err != nil {
+			return nil, err
+		}
+		leased := make(map[int64]bool, len(due))
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
 				return nil, err
 			}
-			if n, _ := res.RowsAffected(); n == 1 {
+			leased[id] = true
+		}
+		if err := rows.Err(); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		rows.Close()
+		claimed := due[:0]
+		for _, m := range due {
+			if leased[m.ID] {
 				claimed = append(claimed, m)
 			}
 		}
@@ -151,13 +238,27 @@ type CheckRecord struct {
 }
 
 // SaveChecks saves several checks in one transaction (group commit: one
-// fsync for many checks).
+// fsync for many checks), their results in multi-row INSERTs. The results'
+// IDs are not set.
 func (db *DB) SaveChecks(ctx context.Context, cs []CheckRecord) error {
 	return db.WithTx(ctx, func(tx *Tx) error {
-		for _, c := range cs {
-			if err := tx.addMonitorResult(ctx, c.Result); err != nil {
+		const perChunk = 100
+		for start := 0; start < len(cs); start += perChunk {
+			chunk := cs[start:min(start+perChunk, len(cs))]
+			args := make([]any, 0, 8*len(chunk))
+			for _, c := range chunk {
+				r := c.Result
+				if r.Findings == "" {
+					r.Findings = "[]"
+				}
+				args = append(args, r.MonitorID, ms(r.At), b2i(r.OK), r.HTTPStatus, int(r.Latency/time.Millisecond), r.Error, r.Verdict, r.Findings)
+			}
+			if _, err := tx.c.exec(ctx, `INSERT INTO monitor_results (monitor_id, at, ok, http_status, latency_ms, error, verdict, findings)
+				VALUES `+values(len(chunk), 8), args...); err != nil {
 				return err
 			}
+		}
+		for _, c := range cs {
 			if err := tx.saveMonitorState(ctx, c.Monitor); err != nil {
 				return err
 			}
@@ -177,8 +278,8 @@ func (db *DB) NextMonitorDue(ctx context.Context) (time.Time, error) {
 }
 
 // CreateMonitors inserts monitors in one transaction (bulk set-up:
-// benchmarks), each due first at its NextDueAt and with the baseline it
-// carries.
+// benchmarks), each due first at its NextDueAt and with the baseline and
+// content state it carries.
 func (db *DB) CreateMonitors(ctx context.Context, ms []*Monitor) error {
 	return db.WithTx(ctx, func(tx *Tx) error {
 		for _, m := range ms {
@@ -191,12 +292,26 @@ func (db *DB) CreateMonitors(ctx context.Context, ms []*Monitor) error {
 }
 
 func (tx *Tx) saveMonitorState(ctx context.Context, m *Monitor) error {
+	if m.BaselineSnapshots == m.readSnapshots && m.Baseline == m.readBaseline {
+		// The baseline as read: its snapshot count is not written back
+		// either, so that a RelearnBaseline during the check stands.
+		_, err := tx.c.exec(ctx, `UPDATE monitors SET next_due_at = ?, status = ?, last_checked_at = ?, last_latency_ms = ?,
+		last_error = ?, down_since = ?, pending = ?, dns_baseline = ?, tls_baseline = ?, content_state = ?, updated_at = ?
+		WHERE id = ?`,
+			ms(m.NextDueAt), m.Status, ms(m.LastCheckedAt), int(m.LastLatency/time.Millisecond), m.LastError, ms(m.DownSince),
+			m.Pending, m.DNSBaseline, m.TLSBaseline, m.ContentState, ms(tx.now), m.ID)
+		return err
+	}
 	_, err := tx.c.exec(ctx, `UPDATE monitors SET next_due_at = ?, status = ?, last_checked_at = ?, last_latency_ms = ?,
-		last_error = ?, down_since = ?, baseline = ?, baseline_snapshots = ?, pending = ?, dns_baseline = ?, tls_baseline = ?,
-		updated_at = ? WHERE id = ?`,
+		last_error = ?, down_since = ?, baseline_snapshots = ?, pending = ?, dns_baseline = ?, tls_baseline = ?,
+		content_state = ?, updated_at = ? WHERE id = ?`,
 		ms(m.NextDueAt), m.Status, ms(m.LastCheckedAt), int(m.LastLatency/time.Millisecond), m.LastError, ms(m.DownSince),
-		m.Baseline, m.BaselineSnapshots, m.Pending, m.DNSBaseline, m.TLSBaseline, ms(tx.now), m.ID)
-	return err
+		m.BaselineSnapshots, m.Pending, m.DNSBaseline, m.TLSBaseline, m.ContentState, ms(tx.now), m.ID)
+	if err != nil {
+		return err
+	}
+	m.readSnapshots = m.BaselineSnapshots
+	return tx.saveBaseline(ctx, m)
 }
 
 // MonitorResult is one check of a monitor.
@@ -439,8 +554,11 @@ func (tx *Tx) queryMonitors(ctx context.Context, q string, args ...any) ([]Monit
 // next fetches: how an operator accepts a legitimate change of the site.
 func (db *DB) RelearnBaseline(ctx context.Context, id int64, now time.Time) error {
 	return db.WithTx(ctx, func(tx *Tx) error {
-		_, err := tx.c.exec(ctx, "UPDATE monitors SET baseline = '', baseline_snapshots = 0, pending = '', next_due_at = ?, updated_at = ? WHERE id = ?", ms(now), ms(tx.now), id)
+		_, err := tx.c.exec(ctx, "UPDATE monitors SET baseline_snapshots = 0, pending = '', content_state = '', next_due_at = ?, updated_at = ? WHERE id = ?", ms(now), ms(tx.now), id)
 		if err != nil {
+			return err
+		}
+		if _, err := tx.c.exec(ctx, "DELETE FROM monitor_baselines WHERE monitor_id = ?", id); err != nil {
 			return err
 		}
 		_, err = tx.c.exec(ctx, "UPDATE monitor_alerts SET status = 'resolved' WHERE monitor_id = ? AND status = 'open'", id)

@@ -40,19 +40,47 @@ func (db *DB) ProbeByToken(ctx context.Context, hash string, now time.Time) (*Pr
 }
 
 // ProbeAssignments lists the monitors remote probes check: those that need
-// more than one vantage point to agree.
+// more than one vantage point to agree. Only ID and URL are filled (a
+// probe needs no more; the baselines of thousands of monitors were read at
+// every probe request).
 func (db *DB) ProbeAssignments(ctx context.Context) ([]Monitor, error) {
 	return view(ctx, db, func(tx *Tx) ([]Monitor, error) {
-		return tx.queryMonitors(ctx, "SELECT "+monitorColumns+" FROM monitors WHERE enabled = 1 AND agreement > 1 ORDER BY id")
+		rows, err := tx.c.query(ctx, "SELECT id, url FROM monitors WHERE enabled = 1 AND agreement > 1 ORDER BY id")
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		out := []Monitor{}
+		for rows.Next() {
+			var m Monitor
+			if err := rows.Scan(&m.ID, &m.URL); err != nil {
+				return nil, err
+			}
+			out = append(out, m)
+		}
+		return out, rows.Err()
 	})
 }
 
-// AddProbeResult records what a probe saw of a monitor's site.
-func (db *DB) AddProbeResult(ctx context.Context, monitorID, probeID int64, at time.Time, ok bool, errText string, latency time.Duration) error {
+// ProbeResult is what a probe saw of a monitor's site, for AddProbeResults.
+type ProbeResult struct {
+	MonitorID int64
+	OK        bool
+	Error     string
+	Latency   time.Duration
+}
+
+// AddProbeResults records a probe's report in one transaction (one commit
+// for a report on thousands of monitors, not one each).
+func (db *DB) AddProbeResults(ctx context.Context, probeID int64, at time.Time, rs []ProbeResult) error {
 	return db.WithTx(ctx, func(tx *Tx) error {
-		_, err := tx.c.exec(ctx, "INSERT INTO probe_results (monitor_id, probe_id, at, ok, error, latency_ms) VALUES (?, ?, ?, ?, ?, ?)",
-			monitorID, probeID, ms(at), b2i(ok), errText, int(latency/time.Millisecond))
-		return err
+		for _, r := range rs {
+			if _, err := tx.c.exec(ctx, "INSERT INTO probe_results (monitor_id, probe_id, at, ok, error, latency_ms) VALUES (?, ?, ?, ?, ?, ?)",
+				r.MonitorID, probeID, ms(at), b2i(r.OK), r.Error, int(r.Latency/time.Millisecond)); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 }
 

@@ -156,12 +156,12 @@ func (a *Service) SeedDemoIncidents(ctx context.Context, n int) (*DemoHistory, e
 
 // prepare loads the units and grades every kind of incident at each.
 func (s *demoSeeder) prepare(ctx context.Context, tx *store.Tx) error {
-	orgs, err := tx.SubtreeOrgs(ctx, 0, store.OrgFilter{}, store.Page{Limit: store.MaxLimit})
+	orgs, err := tx.SeedOrgs(ctx)
 	if err != nil {
 		return err
 	}
-	for i := range orgs.Items {
-		s.orgs[orgs.Items[i].ID] = &orgs.Items[i]
+	for i := range orgs {
+		s.orgs[orgs[i].ID] = &orgs[i]
 	}
 	users, err := tx.SubtreeUsers(ctx, 0, store.UserFilter{}, store.Page{Limit: store.MaxLimit})
 	if err != nil {
@@ -172,7 +172,7 @@ func (s *demoSeeder) prepare(ctx context.Context, tx *store.Tx) error {
 			s.actors[u.OrgID] = demoActor{u.ID, u.DisplayName}
 		}
 	}
-	for _, unit := range orgs.Items {
+	for _, unit := range orgs {
 		if unit.Level != fenghuo.LevelUnit {
 			continue
 		}

@@ -191,6 +191,8 @@ type Tx struct {
 	c   conn
 	db  *DB
 	now time.Time
+	// orgs, when set (MemoOrgs), keeps the orgs this transaction has read.
+	orgs *orgMemo
 }
 
 // Now is the time the transaction started; every timestamp it writes uses it.

@@ -102,7 +102,9 @@ func (a *Service) SeedDemoIncidents(ctx context.Context, n int) (*DemoHistory, e
 	s := &demoSeeder{a: a, now: a.core.Now().UTC().Truncate(time.Millisecond), rng: rand.New(rand.NewPCG(uint64(n), 7)),
 		orgs: map[int64]*fenghuo.Org{}, actors: map[int64]demoActor{}, forward: map[string][]*fenghuo.Obligation{}}
 	s.base = s.now.Add(-400 * 24 * time.Hour)
-	err := a.core.DB().View(ctx, func(tx *store.Tx) error { return s.prepare(ctx, tx) })
+	// The seeder's reads resolve the same offices for every unit and kind:
+	// its read transactions keep the orgs they have read.
+	err := a.core.DB().View(ctx, func(tx *store.Tx) error { tx.MemoOrgs(); return s.prepare(ctx, tx) })
 	if err != nil {
 		return nil, fmt.Errorf("demo history: %w", err)
 	}
@@ -121,6 +123,7 @@ func (a *Service) SeedDemoIncidents(ctx context.Context, n int) (*DemoHistory, e
 		size := min(demoChunk, n-done)
 		s.b = &store.SeedBatch{}
 		err := a.core.DB().View(ctx, func(tx *store.Tx) error {
+			tx.MemoOrgs()
 			s.ctx, s.tx = ctx, tx
 			for i := 0; i < size && s.err == nil; i++ {
 				s.incident()

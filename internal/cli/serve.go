@@ -388,7 +388,14 @@ func seedDemoHistory(ctx context.Context, env *Env, a *services.Services, n int,
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "Seeding %d historical incidents …\n", n)
-	h, err := a.Demo.SeedDemoIncidents(ctx, n)
+	// A long seeding says how far it is every 100,000 incidents.
+	start, next := time.Now(), 100_000
+	h, err := a.Demo.SeedDemoIncidentsProgress(ctx, n, func(done int) {
+		if done >= next && done < n {
+			fmt.Fprintf(env.Stdout, "  … %d of %d incidents (%.0f s)\n", done, n, time.Since(start).Seconds())
+			next = done - done%100_000 + 100_000
+		}
+	})
 	if err != nil {
 		return err
 	}

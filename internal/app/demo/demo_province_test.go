@@ -94,9 +94,13 @@ func TestSeedProvince(t *testing.T) {
 	}
 
 	const n = 600
-	h, err := e.App.Demo.SeedDemoIncidents(ctx, n)
+	var progress []int
+	h, err := e.App.Demo.SeedDemoIncidentsProgress(ctx, n, func(done int) { progress = append(progress, done) })
 	if err != nil {
 		t.Fatal(err)
+	}
+	if len(progress) != 1 || progress[0] != n {
+		t.Errorf("progress reported %v, want [%d] (one transaction)", progress, n)
 	}
 	if h.Incidents != n || h.Reports < n/2 || h.Obligations < n {
 		t.Fatalf("seeded %+v", h)

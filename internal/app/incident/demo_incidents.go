@@ -95,6 +95,13 @@ type demoSeeder struct {
 // entry for the whole seeding (demo.history) instead of one per step.
 // Notifications of the past are not generated: they would be read history.
 func (a *Service) SeedDemoIncidents(ctx context.Context, n int) (*DemoHistory, error) {
+	return a.SeedDemoIncidentsProgress(ctx, n, nil)
+}
+
+// SeedDemoIncidentsProgress is SeedDemoIncidents calling progress (when
+// not nil) after each committed transaction with the incidents written so
+// far: a province's million take tens of minutes.
+func (a *Service) SeedDemoIncidentsProgress(ctx context.Context, n int, progress func(done int)) (*DemoHistory, error) {
 	if n <= 0 {
 		return &DemoHistory{}, nil
 	}
@@ -151,6 +158,9 @@ func (a *Service) SeedDemoIncidents(ctx context.Context, n int) (*DemoHistory, e
 		})
 		if err != nil {
 			return nil, fmt.Errorf("demo history: %w", err)
+		}
+		if progress != nil {
+			progress(done)
 		}
 	}
 	s.stats.Took = time.Since(start)

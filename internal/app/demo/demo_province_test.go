@@ -8,6 +8,7 @@ import (
 	"fenghuo/internal/app"
 	"fenghuo/internal/app/demo"
 	"fenghuo/internal/apptest"
+	"fenghuo/internal/demofarm"
 	"fenghuo/internal/fenghuo"
 	"fenghuo/internal/store"
 )
@@ -221,3 +222,29 @@ func TestSeedProvince(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestSeedProvinceMonitors: the demo's monitors find their farm systems
+// among a province's, more than a list page of them (the first full
+// province run stopped there).
+func TestSeedProvinceMonitors(t *testing.T) {
+	e := storyEnv(t)
+	ctx := context.Background()
+	// 青川…, 白石… sort before 青溪…: the farm's county systems fall past
+	// the first page of 500 by name.
+	shape := demo.ProvinceShape{Cities: 2, CountiesPerCity: 1, CityDepts: 1, CountyDepts: 1, Units: 110, SystemsPerUnit: 5}
+	if _, _, err := e.App.Demo.SeedProvince(ctx, shape); err != nil {
+		t.Fatal(err)
+	}
+	farm, err := demofarm.Start(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer farm.Close()
+	if err := e.App.Demo.SeedDemoMonitors(ctx, farm.Sites()); err != nil {
+		t.Fatal(err)
+	}
+	ms, err := e.DB.MonitorsOf(ctx, "")
+	if err != nil || len(ms) != len(farm.Sites()) {
+		t.Fatalf("%d monitors for %d farm sites (%v)", len(ms), len(farm.Sites()), err)
+	}
+}

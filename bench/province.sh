@@ -21,6 +21,7 @@
 #                            delete <cache>/<engine>/seeded to seed again
 #   FENGHUO_PROVINCE_ENGINES sqlite, postgres or both (default "sqlite postgres")
 #   FENGHUO_PROVINCE_N       timed requests per read operation (default 200; writes take half)
+#   FENGHUO_PROVINCE_USERS   accounts to measure as (default prov-commander,county-duty)
 #   FENGHUO_PROVINCE_PG      a postgres:// URL of an empty database to seed into; without it a
 #                            cluster of scripts/test-db.sh is started in FENGHUO_TEST_PGDIR (default
 #                            <cache>/pg; fsync off) and left running for the next run (stop it with
@@ -95,7 +96,7 @@ for engine in $engines; do
 	fi
 	echo "== $engine: measuring the real serve on the province ($(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg))"
 	GODEBUG=gctrace=1 start_serve "$dir" measure.log "${db[@]}"
-	"$cache/province" -url "$url" -accounts "$dir/seed.log" -pid "$pid" -engine "$engine" -n "$n" -writes $((n / 2))
+	"$cache/province" -url "$url" -accounts "$dir/seed.log" -pid "$pid" -engine "$engine" -n "$n" -writes $((n / 2)) -users "${FENGHUO_PROVINCE_USERS:-prov-commander,county-duty}"
 	# The Go heap after the last collection: "gc N @…: … A->B->C MB, D MB goal".
 	grep '^gc ' "$dir/measure.log.err" | tail -1 | sed -n "s|.* \([0-9]*\)->\([0-9]*\)->\([0-9]*\) MB, \([0-9]*\) MB goal.*|$engine heap after the last GC: \3 MB live, \4 MB goal|p"
 	slow=$(grep -c 'slow database statement' "$dir/measure.log.err" || true)

@@ -401,5 +401,6 @@ func seedDemoHistory(ctx context.Context, env *Env, a *services.Services, n int,
 	}
 	fmt.Fprintf(env.Stdout, "Seeded %d incidents (%d reports, %d deliveries, %d obligations, %d timeline entries) in %.1f s.\n",
 		h.Incidents, h.Reports, h.Deliveries, h.Obligations, h.Timeline, h.Took.Seconds())
-	return nil
+	// The planner's statistics after the bulk load (docs/performance.md, "A province").
+	return a.Core.DB().RefreshStatistics(ctx)
 }

@@ -279,3 +279,20 @@ func TestMemoOrgs(t *testing.T) {
 		}))
 	})
 }
+
+// TestRefreshStatistics: after a bulk load the planner has statistics (on
+// SQLite, rows in sqlite_stat1, which nothing else writes).
+func TestRefreshStatistics(t *testing.T) {
+	eachEngine(t, func(t *testing.T, db *DB) {
+		mustTree(t, db)
+		must(t, db.RefreshStatistics(bg))
+		if db.d.engine == Postgres {
+			return
+		}
+		var n int
+		must(t, db.read.QueryRowContext(bg, "SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'orgs'").Scan(&n))
+		if n == 0 {
+			t.Fatal("no statistics for orgs after RefreshStatistics")
+		}
+	})
+}

@@ -28,7 +28,7 @@ import (
 	"fenghuo/internal/store"
 )
 
-const serveUsage = `serve [--demo [--demo-size N]] [--listen ADDR] [--data-dir DIR] [--db URL] [--config FILE] [--config-dump]
+const serveUsage = `serve [--demo [--demo-size N] [--demo-shape city|province]] [--listen ADDR] [--data-dir DIR] [--db URL] [--config FILE] [--config-dump]
       [--syslog-udp ADDR] [--syslog-tcp ADDR] [--syslog-tls ADDR --syslog-tls-cert FILE --syslog-tls-key FILE]
 
 Runs the console and the JSON API (/api/v1) with the schedulers, on an
@@ -42,7 +42,13 @@ database without incidents), the alerts of three units' sensors with the
 city's shared indicators, and serves a small farm of demo websites on
 loopback that the demo's monitors watch. The --syslog-* addresses receive
 syslog (RFC 5424 or 3164; UDP, TCP, TLS) from the addresses bound to an
-intake source; docs/syslog.md tells how to point rsyslog at them.`
+intake source; docs/syslog.md tells how to point rsyslog at them.
+--demo-shape province seeds a province around the demo region instead,
+for measuring at scale: a province office (烽原省) over 云州市 and 14
+generated cities of 10 counties, about 1,000 offices and departments,
+10,000 units, 50,000 systems, and 1,000,000 historical incidents (or N
+with --demo-size N) with their reports and duties; it takes a while and
+many gigabytes (docs/performance.md, "A province").`
 
 // loadConfig parses the server flags shared by serve and the admin
 // commands.
@@ -191,7 +197,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	}
 	defer func() { closeApp(); log.Info("fenghuo stopped") }()
 	if cfg.Demo {
-		farm, err := startDemo(ctx, env, a, cfg.DemoSize)
+		farm, err := startDemo(ctx, env, a, cfg.DemoSize, cfg.DemoShape == "province")
 		if err != nil {
 			return err
 		}
@@ -275,8 +281,19 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 // seedDemo fills an empty database with the demo region and prints the
 // accounts once. On a database that already has data it says so and goes on;
 // fresh says it seeded now.
-func seedDemo(ctx context.Context, env *Env, a *services.Services) (fresh bool, err error) {
-	accounts, err := a.Demo.SeedDemo(ctx)
+func seedDemo(ctx context.Context, env *Env, a *services.Services, province bool) (fresh bool, err error) {
+	var accounts []demo.DemoAccount
+	if province {
+		fmt.Fprintln(env.Stdout, "Seeding the province around the demo region (about 1,000 offices, 10,000 units, 50,000 systems) …")
+		start := time.Now()
+		var counts *demo.ProvinceCounts
+		if accounts, counts, err = a.Demo.SeedProvince(ctx, demo.Province); err == nil {
+			fmt.Fprintf(env.Stdout, "Province 烽原省 seeded around 云州市: %d offices, %d units, %d systems besides the city region's, in %.1f s.\n",
+				counts.Offices, counts.Units, counts.Systems, time.Since(start).Seconds())
+		}
+	} else {
+		accounts, err = a.Demo.SeedDemo(ctx)
+	}
 	if err != nil {
 		if fenghuo.ErrorCode(err) == fenghuo.ECONFLICT {
 			fmt.Fprintln(env.Stdout, "Demo data was seeded at an earlier start; the accounts printed then are still valid.")
@@ -293,6 +310,10 @@ func seedDemo(ctx context.Context, env *Env, a *services.Services) (fresh bool, 
 	fmt.Fprintln(env.Stdout, "Where to start: commander (the city office, everything below), qx-duty (the county office: a grade I report is")
 	fmt.Fprintln(env.Stdout, "overdue), reporter (a school whose report is due within the hour), hospital-rep (the hospital with the overdue")
 	fmt.Fprintln(env.Stdout, "report), water-rep (a unit in a level II response). README.md \"What a newcomer sees\" tells the rest.")
+	if province {
+		fmt.Fprintf(env.Stdout, "Province: %s (the province office, everything below), %s (a generated county's duty office).\n",
+			demo.ProvinceCommander, demo.ProvinceCountyDuty)
+	}
 	return true, nil
 }
 
@@ -305,12 +326,15 @@ const DefaultDemoSize = 480
 // history, its monitors) and starts the demo's site farm on loopback, in
 // the attacked state its monitors are to find. The caller closes the farm
 // when the server has stopped.
-func startDemo(ctx context.Context, env *Env, a *services.Services, size int) (*demofarm.Farm, error) {
-	fresh, err := seedDemo(ctx, env, a)
+func startDemo(ctx context.Context, env *Env, a *services.Services, size int, province bool) (*demofarm.Farm, error) {
+	fresh, err := seedDemo(ctx, env, a, province)
 	if err != nil {
 		return nil, err
 	}
-	if size == 0 {
+	switch {
+	case size == 0 && province:
+		size = demo.Province.Incidents
+	case size == 0:
 		size = DefaultDemoSize
 	}
 	if err := seedDemoHistory(ctx, env, a, size, fresh); err != nil {
@@ -364,11 +388,19 @@ func seedDemoHistory(ctx context.Context, env *Env, a *services.Services, n int,
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "Seeding %d historical incidents …\n", n)
-	h, err := a.Demo.SeedDemoIncidents(ctx, n)
+	// A long seeding says how far it is every 100,000 incidents.
+	start, next := time.Now(), 100_000
+	h, err := a.Demo.SeedDemoIncidentsProgress(ctx, n, func(done int) {
+		if done >= next && done < n {
+			fmt.Fprintf(env.Stdout, "  … %d of %d incidents (%.0f s)\n", done, n, time.Since(start).Seconds())
+			next = done - done%100_000 + 100_000
+		}
+	})
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "Seeded %d incidents (%d reports, %d deliveries, %d obligations, %d timeline entries) in %.1f s.\n",
 		h.Incidents, h.Reports, h.Deliveries, h.Obligations, h.Timeline, h.Took.Seconds())
-	return nil
+	// The planner's statistics after the bulk load (docs/performance.md, "A province").
+	return a.Core.DB().RefreshStatistics(ctx)
 }

@@ -116,7 +116,11 @@ type Config struct {
 	Demo bool `yaml:"demo" env:"DEMO" usage:"seed demo data into an empty database and print the demo accounts once"`
 	// DemoSize adds that many historical incidents over the past year to
 	// the demo region (with --demo, into a database without incidents).
-	DemoSize int `yaml:"demo_size" env:"DEMO_SIZE" usage:"with --demo, seed this many historical incidents over the past twelve months (0: the default, 480)"`
+	DemoSize int `yaml:"demo_size" env:"DEMO_SIZE" usage:"with --demo, seed this many historical incidents over the past twelve months (0: the default, 480; 1000000 for the province shape)"`
+	// DemoShape is what --demo seeds: the city region (city, the default)
+	// or a province around it (province: about 1,000 offices, 10,000 units
+	// and 50,000 systems), for measuring the platform at a province's scale.
+	DemoShape string `yaml:"demo_shape" env:"DEMO_SHAPE" usage:"with --demo, city (the default: the 云州市 region) or province (about 1,000 offices, 10,000 units, 50,000 systems around it and a million incidents)"`
 }
 
 // Defaults are the settings before any file, environment or flag.
@@ -352,6 +356,14 @@ func (c *Config) Validate() error {
 	}
 	if c.DemoSize > 0 && !c.Demo {
 		return fenghuo.Errorf(fenghuo.EINVALID, "demo_size needs --demo: historical incidents are seeded into the demo region")
+	}
+	switch c.DemoShape {
+	case "", "city", "province":
+	default:
+		return fenghuo.Errorf(fenghuo.EINVALID, "demo_shape %q: use city (the default) or province. / 演示规模“%s”未知：可选 city（默认）或 province。", c.DemoShape, c.DemoShape)
+	}
+	if c.DemoShape != "" && !c.Demo {
+		return fenghuo.Errorf(fenghuo.EINVALID, "demo_shape needs --demo: the shape is that of the demo data. / demo_shape 须与 --demo 一同使用。")
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return fenghuo.Errorf(fenghuo.EINVALID, "log_format %q: use text or json", c.LogFormat)

@@ -167,3 +167,36 @@ func TestAuditKeepingSettings(t *testing.T) {
 		}
 	}
 }
+
+// TestDemoShape: demo_shape is city (the default) or province, set like
+// every other setting, and needs --demo; anything else is refused with
+// the choices.
+func TestDemoShape(t *testing.T) {
+	c, err := loadWith(t, "", nil, "--demo")
+	if err != nil || c.DemoShape != "" {
+		t.Fatalf("default: %q %v", c.DemoShape, err)
+	}
+	c, err = loadWith(t, "demo: true\ndemo_shape: province\n", nil)
+	if err != nil || c.DemoShape != "province" {
+		t.Fatalf("YAML: %q %v", c.DemoShape, err)
+	}
+	c, err = loadWith(t, "", map[string]string{"FENGHUO_DEMO_SHAPE": "city"}, "--demo")
+	if err != nil || c.DemoShape != "city" {
+		t.Fatalf("environment: %q %v", c.DemoShape, err)
+	}
+	c, err = loadWith(t, "", nil, "--demo", "--demo-shape", "province", "--demo-size", "2000")
+	if err != nil || c.DemoShape != "province" || c.DemoSize != 2000 {
+		t.Fatalf("flags: %q %d %v", c.DemoShape, c.DemoSize, err)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--demo", "--demo-shape", "country"}, `demo_shape "country": use city (the default) or province`},
+		{[]string{"--demo-shape", "province"}, "demo_shape needs --demo"},
+	} {
+		if _, err := loadWith(t, "", nil, tc.args...); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%v: %v, want %q", tc.args, err, tc.want)
+		}
+	}
+}

@@ -232,3 +232,67 @@ func TestOrgsByID(t *testing.T) {
 		}
 	})
 }
+
+// TestMemoOrgs checks that a transaction keeping its orgs (the demo
+// seeder's) answers Org, ChildOrgs, OrgAncestors and EffectivePlans as the
+// engine does, and that a caller changing an answer does not change the
+// next one.
+func TestMemoOrgs(t *testing.T) {
+	eachEngine(t, func(t *testing.T, db *DB) {
+		tr := mustTree(t, db)
+		type answers struct {
+			Org       *fenghuo.Org
+			Children  []fenghuo.Org
+			Ancestors []fenghuo.Org
+			Plans     []string
+		}
+		read := func(tx *Tx) answers {
+			var a answers
+			var err error
+			a.Org, err = tx.Org(bg, tr.hospital.ID)
+			must(t, err)
+			a.Children, err = tx.ChildOrgs(bg, tr.countyA.ID)
+			must(t, err)
+			a.Ancestors, err = tx.OrgAncestors(bg, tr.hospital.ID)
+			must(t, err)
+			a.Plans, _, err = tx.EffectivePlans(bg, tr.hospital.ID)
+			must(t, err)
+			return a
+		}
+		var plain answers
+		must(t, db.View(bg, func(tx *Tx) error { plain = read(tx); return nil }))
+		if len(plain.Children) == 0 || len(plain.Ancestors) != 2 {
+			t.Fatalf("the tree: %d children, %d ancestors", len(plain.Children), len(plain.Ancestors))
+		}
+		must(t, db.View(bg, func(tx *Tx) error {
+			tx.MemoOrgs()
+			for i := 0; i < 3; i++ {
+				got := read(tx)
+				if diff := cmp.Diff(plain, got); diff != "" {
+					t.Fatalf("read %d with MemoOrgs differs (-plain +memo):\n%s", i, diff)
+				}
+				got.Org.PlanRoles = append(got.Org.PlanRoles[:0], "changed")
+				got.Children[0].Name = "changed"
+				got.Ancestors[0].PlanIDs = []string{"changed"}
+			}
+			return nil
+		}))
+	})
+}
+
+// TestRefreshStatistics: after a bulk load the planner has statistics (on
+// SQLite, rows in sqlite_stat1, which nothing else writes).
+func TestRefreshStatistics(t *testing.T) {
+	eachEngine(t, func(t *testing.T, db *DB) {
+		mustTree(t, db)
+		must(t, db.RefreshStatistics(bg))
+		if db.d.engine == Postgres {
+			return
+		}
+		var n int
+		must(t, db.read.QueryRowContext(bg, "SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'orgs'").Scan(&n))
+		if n == 0 {
+			t.Fatal("no statistics for orgs after RefreshStatistics")
+		}
+	})
+}

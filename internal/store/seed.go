@@ -47,6 +47,13 @@ func (tx *Tx) NextIDs(ctx context.Context) (SeedIDs, error) {
 	return ids, nil
 }
 
+// SeedOrgs returns every org in ID order, for the demo seeder, which grades
+// each kind of incident at every unit (a province's 10,000 units are more
+// than a list page holds).
+func (tx *Tx) SeedOrgs(ctx context.Context) ([]fenghuo.Org, error) {
+	return tx.queryOrgs(ctx, "SELECT "+orgColumns+" FROM orgs ORDER BY id")
+}
+
 // FinishSeed moves PostgreSQL's identity sequences past the IDs a seed wrote.
 func (tx *Tx) FinishSeed(ctx context.Context) error {
 	for _, t := range []string{"incidents", "incident_grades", "reports", "report_deliveries", "obligations"} {

@@ -203,6 +203,8 @@ type Tx struct {
 	now time.Time
 	// auditPending: the transaction left audit entries for the sealer.
 	auditPending bool
+	// orgs, when set (MemoOrgs), keeps the orgs this transaction has read.
+	orgs *orgMemo
 }
 
 // Now is the time the transaction started; every timestamp it writes uses it.

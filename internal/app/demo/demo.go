@@ -49,20 +49,37 @@ type demoSystem struct {
 // systems, and one account per role. It refuses a database that already
 // has organisations.
 func (a *Service) SeedDemo(ctx context.Context) ([]DemoAccount, error) {
-	existing, err := a.core.DB().CountOrgs(ctx)
-	if err != nil {
+	if err := a.checkEmpty(ctx); err != nil {
 		return nil, err
 	}
-	if existing > 0 {
-		return nil, fenghuo.Errorf(fenghuo.ECONFLICT, "The database already has organisations: demo data is only seeded into an empty database. / 数据库非空，不能写入演示数据。")
+	return a.seedDemo(ctx, 0)
+}
+
+// checkEmpty refuses a database that already has organisations.
+func (a *Service) checkEmpty(ctx context.Context) error {
+	existing, err := a.core.DB().CountOrgs(ctx)
+	if err != nil {
+		return err
 	}
+	if existing > 0 {
+		return fenghuo.Errorf(fenghuo.ECONFLICT, "The database already has organisations: demo data is only seeded into an empty database. / 数据库非空，不能写入演示数据。")
+	}
+	return nil
+}
+
+// seedDemo seeds the city region with its city office under parent (0: a
+// root; the province shape puts it under the province office).
+func (a *Service) seedDemo(ctx context.Context, parent int64) ([]DemoAccount, error) {
 	ac := app.SystemActor()
 	ids := map[string]int64{}
 	var accounts []DemoAccount
-	err = a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
+	err := a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
 		for _, d := range append(append(demoRegion(), demoDepartments()...), demoStoryOrgs()...) { // signals: + the county's departments; story: + its support team
 			o := d.org
 			o.ParentID = ids[d.parent]
+			if d.parent == "" {
+				o.ParentID = parent
+			}
 			if err := tx.CreateOrg(ctx, &o); err != nil {
 				return fmt.Errorf("demo org %s: %w", o.Name, err)
 			}

@@ -54,13 +54,19 @@ func (a *Service) SeedDemoMonitors(ctx context.Context, sites []demofarm.Site) e
 	if a.monitoring == nil {
 		return fmt.Errorf("demo monitors: the monitoring capability is not wired (services.New calls SetMonitoring)")
 	}
-	systems, err := a.core.DB().SubtreeSystems(ctx, 0, store.SystemFilter{}, store.Page{Limit: store.MaxLimit})
-	if err != nil {
-		return err
-	}
+	// Each farm system by its name (a province's 50,000 systems are more
+	// than one list page).
 	byName := map[string]fenghuo.System{}
-	for _, s := range systems.Items {
-		byName[s.Name] = s
+	for _, name := range farmSystems {
+		systems, err := a.core.DB().SubtreeSystems(ctx, 0, store.SystemFilter{Query: name}, store.Page{Limit: store.MaxLimit})
+		if err != nil {
+			return err
+		}
+		for _, s := range systems.Items {
+			if s.Name == name {
+				byName[s.Name] = s
+			}
+		}
 	}
 	city, err := a.rootOffice(ctx)
 	if err != nil {

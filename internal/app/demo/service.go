@@ -67,3 +67,9 @@ func New(core *app.Core, incidents *incident.Service, warnings *warning.Service,
 func (a *Service) SeedDemoIncidents(ctx context.Context, n int) (*incident.DemoHistory, error) {
 	return a.incidents.SeedDemoIncidents(ctx, n)
 }
+
+// SeedDemoIncidentsProgress is SeedDemoIncidents reporting the incidents
+// written so far after each transaction.
+func (a *Service) SeedDemoIncidentsProgress(ctx context.Context, n int, progress func(done int)) (*incident.DemoHistory, error) {
+	return a.incidents.SeedDemoIncidentsProgress(ctx, n, progress)
+}

@@ -95,6 +95,13 @@ type demoSeeder struct {
 // entry for the whole seeding (demo.history) instead of one per step.
 // Notifications of the past are not generated: they would be read history.
 func (a *Service) SeedDemoIncidents(ctx context.Context, n int) (*DemoHistory, error) {
+	return a.SeedDemoIncidentsProgress(ctx, n, nil)
+}
+
+// SeedDemoIncidentsProgress is SeedDemoIncidents calling progress (when
+// not nil) after each committed transaction with the incidents written so
+// far: a province's million take tens of minutes.
+func (a *Service) SeedDemoIncidentsProgress(ctx context.Context, n int, progress func(done int)) (*DemoHistory, error) {
 	if n <= 0 {
 		return &DemoHistory{}, nil
 	}
@@ -102,7 +109,9 @@ func (a *Service) SeedDemoIncidents(ctx context.Context, n int) (*DemoHistory, e
 	s := &demoSeeder{a: a, now: a.core.Now().UTC().Truncate(time.Millisecond), rng: rand.New(rand.NewPCG(uint64(n), 7)),
 		orgs: map[int64]*fenghuo.Org{}, actors: map[int64]demoActor{}, forward: map[string][]*fenghuo.Obligation{}}
 	s.base = s.now.Add(-400 * 24 * time.Hour)
-	err := a.core.DB().View(ctx, func(tx *store.Tx) error { return s.prepare(ctx, tx) })
+	// The seeder's reads resolve the same offices for every unit and kind:
+	// its read transactions keep the orgs they have read.
+	err := a.core.DB().View(ctx, func(tx *store.Tx) error { tx.MemoOrgs(); return s.prepare(ctx, tx) })
 	if err != nil {
 		return nil, fmt.Errorf("demo history: %w", err)
 	}
@@ -121,6 +130,7 @@ func (a *Service) SeedDemoIncidents(ctx context.Context, n int) (*DemoHistory, e
 		size := min(demoChunk, n-done)
 		s.b = &store.SeedBatch{}
 		err := a.core.DB().View(ctx, func(tx *store.Tx) error {
+			tx.MemoOrgs()
 			s.ctx, s.tx = ctx, tx
 			for i := 0; i < size && s.err == nil; i++ {
 				s.incident()
@@ -149,6 +159,9 @@ func (a *Service) SeedDemoIncidents(ctx context.Context, n int) (*DemoHistory, e
 		if err != nil {
 			return nil, fmt.Errorf("demo history: %w", err)
 		}
+		if progress != nil {
+			progress(done)
+		}
 	}
 	s.stats.Took = time.Since(start)
 	return &s.stats, nil
@@ -156,12 +169,12 @@ func (a *Service) SeedDemoIncidents(ctx context.Context, n int) (*DemoHistory, e
 
 // prepare loads the units and grades every kind of incident at each.
 func (s *demoSeeder) prepare(ctx context.Context, tx *store.Tx) error {
-	orgs, err := tx.SubtreeOrgs(ctx, 0, store.OrgFilter{}, store.Page{Limit: store.MaxLimit})
+	orgs, err := tx.SeedOrgs(ctx)
 	if err != nil {
 		return err
 	}
-	for i := range orgs.Items {
-		s.orgs[orgs.Items[i].ID] = &orgs.Items[i]
+	for i := range orgs {
+		s.orgs[orgs[i].ID] = &orgs[i]
 	}
 	users, err := tx.SubtreeUsers(ctx, 0, store.UserFilter{}, store.Page{Limit: store.MaxLimit})
 	if err != nil {
@@ -172,7 +185,7 @@ func (s *demoSeeder) prepare(ctx context.Context, tx *store.Tx) error {
 			s.actors[u.OrgID] = demoActor{u.ID, u.DisplayName}
 		}
 	}
-	for _, unit := range orgs.Items {
+	for _, unit := range orgs {
 		if unit.Level != fenghuo.LevelUnit {
 			continue
 		}

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 )
 
@@ -64,13 +63,11 @@ func (db *DB) RenewJobs(ctx context.Context, holder string, ids []int64, now tim
 	}
 	return update(ctx, db, func(tx *Tx) (int, error) {
 		args := []any{ms(now.Add(lease)), holder, ms(now)}
-		marks := make([]string, len(ids))
-		for i, id := range ids {
-			marks[i] = "?"
+		for _, id := range ids {
 			args = append(args, id)
 		}
 		res, err := tx.c.exec(ctx, "UPDATE jobs SET locked_until = ? WHERE locked_by = ? AND state = 'pending' AND locked_until > ? AND id IN ("+
-			strings.Join(marks, ", ")+")", args...)
+			valuesOf(len(ids), "?")+")", args...)
 		if err != nil {
 			return 0, fmt.Errorf("store: renew jobs: %w", err)
 		}
@@ -87,13 +84,11 @@ func (db *DB) ReleaseJobs(ctx context.Context, holder string, ids []int64) error
 	}
 	return db.WithTx(ctx, func(tx *Tx) error {
 		args := []any{holder}
-		marks := make([]string, len(ids))
-		for i, id := range ids {
-			marks[i] = "?"
+		for _, id := range ids {
 			args = append(args, id)
 		}
 		_, err := tx.c.exec(ctx, "UPDATE jobs SET locked_until = 0, attempts = attempts - 1 WHERE locked_by = ? AND state = 'pending' AND id IN ("+
-			strings.Join(marks, ", ")+")", args...)
+			valuesOf(len(ids), "?")+")", args...)
 		return err
 	})
 }

@@ -30,6 +30,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"fenghuo/bench/internal/host"
 )
 
 func main() {
@@ -96,7 +98,7 @@ func compare(gatusBin string, n, pairs, concurrency int, d time.Duration) error 
 	if err := json.NewDecoder(out).Decode(&info); err != nil {
 		return fmt.Errorf("farm: %w", err)
 	}
-	fmt.Printf("machine: %s; load average before: %s\n", machine(), loadAverage())
+	fmt.Printf("machine: %s; load average before: %s\n", host.Machine(), host.LoadAverage())
 	fmt.Printf("farm: %d pages of ~100 KB on %d loopback addresses, with ETag and Last-Modified; Gatus concurrency %d (0: unlimited)\n", n, n, concurrency)
 	cfg := filepath.Join(tmp, "gatus.yaml")
 	port, err := freePort()
@@ -130,7 +132,7 @@ func compare(gatusBin string, n, pairs, concurrency int, d time.Duration) error 
 				extra = fmt.Sprintf(", other-identity fetches %.1f/s, 304 answers %d", float64(r.other)/d.Seconds(), r.notMod)
 			}
 			fmt.Printf("pair %d %-7s %7.1f checks/s  %.3f ms CPU/check  %.2f cores  peak RSS %.0f MB%s  (load %s)\n",
-				p+1, who, r.checks, r.cpuMS, r.cpuShare, r.rssMB, extra, loadAverage())
+				p+1, who, r.checks, r.cpuMS, r.cpuShare, r.rssMB, extra, host.LoadAverage())
 		}
 	}
 	var thr, cpu []float64
@@ -194,7 +196,7 @@ func measure(pid int, info farmInfo, d time.Duration, checks func(farmCounts) in
 	if err := reset(info); err != nil {
 		return run{}, farmCounts{}, err
 	}
-	cpu0, err := cpuTime(pid)
+	cpu0, err := host.CPUTime(pid)
 	if err != nil {
 		return run{}, farmCounts{}, err
 	}
@@ -204,7 +206,7 @@ func measure(pid int, info farmInfo, d time.Duration, checks func(farmCounts) in
 	if err != nil {
 		return run{}, c, err
 	}
-	cpu1, err := cpuTime(pid)
+	cpu1, err := host.CPUTime(pid)
 	if err != nil {
 		return run{}, c, err
 	}

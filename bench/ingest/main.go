@@ -27,6 +27,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"fenghuo/bench/internal/host"
 )
 
 type options struct {
@@ -123,7 +125,7 @@ func run(ctx context.Context, o options) error {
 			defer os.RemoveAll(work)
 		}
 	}
-	fmt.Printf("machine: %s; load average %s; %s\n", machine(), loadAverage(), time.Now().Format("2006-01-02 15:04 MST"))
+	fmt.Printf("machine: %s; load average %s; %s\n", host.Machine(), host.LoadAverage(), time.Now().Format("2006-01-02 15:04 MST"))
 	bin := filepath.Join(work, "fenghuo")
 	t0 := time.Now()
 	build := []string{"build", "-o", bin}
@@ -316,21 +318,21 @@ func measureRun(ctx context.Context, in *install, srv *server, rd *reader, d *de
 	if err != nil {
 		return m, err
 	}
-	cpu0, err := cpuTime(srv.pid())
+	cpu0, err := host.CPUTime(srv.pid())
 	if err != nil {
 		return m, err
 	}
 	pg, pg0 := 0, time.Duration(0)
 	if in.engine == "postgres" {
 		if pg, err = postgresServer(os.Getenv("FENGHUO_TEST_POSTGRES")); err == nil {
-			pg0, err = treeCPU(pg)
+			pg0, err = host.TreeCPU(pg)
 		}
 		if err != nil {
 			fmt.Printf("  (the PostgreSQL server's CPU is not counted: %v)\n", err)
 			pg = 0
 		}
 	}
-	self0 := selfCPU()
+	self0 := host.SelfCPU()
 	profiled := make(chan error, 1)
 	profilePath := filepath.Join(filepath.Dir(in.dataDir), in.engine+".cpu.pprof")
 	if profile != "" {
@@ -347,13 +349,13 @@ func measureRun(ctx context.Context, in *install, srv *server, rd *reader, d *de
 		fmt.Printf("  CPU profile of serve over the first %s: %s\n", duration, profilePath)
 	}
 	m.took = m.sent.took
-	cpu1, err := cpuTime(srv.pid())
+	cpu1, err := host.CPUTime(srv.pid())
 	if err != nil {
 		return m, err
 	}
-	m.cpu, m.senderCPU, m.load = cpu1-cpu0, selfCPU()-self0, loadAverage()
+	m.cpu, m.senderCPU, m.load = cpu1-cpu0, host.SelfCPU()-self0, host.LoadAverage()
 	if pg != 0 {
-		pg1, err := treeCPU(pg)
+		pg1, err := host.TreeCPU(pg)
 		if err != nil {
 			return m, err
 		}
@@ -387,11 +389,11 @@ func measureRsyslog(bin, dir string, o options, s *stream) (measured, error) {
 		}
 	}
 	base := r.size()
-	cpu0, err := cpuTime(r.cmd.Process.Pid)
+	cpu0, err := host.CPUTime(r.cmd.Process.Pid)
 	if err != nil {
 		return m, err
 	}
-	self0 := selfCPU()
+	self0 := host.SelfCPU()
 	start := time.Now()
 	if m.sent, err = sendSyslog(r.addr, s, o.conns, o.duration); err != nil {
 		return m, err
@@ -400,12 +402,12 @@ func measureRsyslog(bin, dir string, o options, s *stream) (measured, error) {
 	if err != nil {
 		return m, err
 	}
-	cpu1, err := cpuTime(r.cmd.Process.Pid)
+	cpu1, err := host.CPUTime(r.cmd.Process.Pid)
 	if err != nil {
 		return m, err
 	}
 	m.stored, m.took = lines, max(at.Sub(start), m.sent.took)
-	m.cpu, m.senderCPU, m.load = cpu1-cpu0, selfCPU()-self0, loadAverage()
+	m.cpu, m.senderCPU, m.load = cpu1-cpu0, host.SelfCPU()-self0, host.LoadAverage()
 	return m, nil
 }
 

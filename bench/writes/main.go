@@ -51,6 +51,8 @@ import (
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver, as the store uses
+
+	"fenghuo/bench/internal/host"
 )
 
 func main() {
@@ -85,7 +87,7 @@ func main() {
 		c.Stdout, c.Stderr = os.Stdout, os.Stderr
 		check(c.Run())
 	}
-	fmt.Printf("machine: %s; load average before: %s\n", machine(), loadAverage())
+	fmt.Printf("machine: %s; load average before: %s\n", host.Machine(), host.LoadAverage())
 	fmt.Printf("load: %d connections, %d accounts, %d units; mix 40%% file incident, 40%% add note, 20%% replace facts; %s measured after %s warm-up\n",
 		*conns, *accounts, *units, *duration, *warmup)
 	results := map[string]*result{}
@@ -238,7 +240,7 @@ func (r *run) do() (*result, error) {
 	go func() {
 		time.Sleep(time.Until(measureFrom))
 		for i, s := range servers {
-			cpu0[i], _ = cpuTime(s.pid())
+			cpu0[i], _ = host.CPUTime(s.pid())
 		}
 	}()
 	for w := range r.conns {
@@ -297,11 +299,11 @@ func (r *run) do() (*result, error) {
 	wg.Wait()
 	res.elapsed = r.duration
 	for i, s := range servers {
-		if c, err := cpuTime(s.pid()); err == nil {
+		if c, err := host.CPUTime(s.pid()); err == nil {
 			res.serveCPU += c - cpu0[i]
 		}
 	}
-	res.load = loadAverage()
+	res.load = host.LoadAverage()
 	for _, s := range servers {
 		if err := s.stop(); err != nil {
 			return nil, err
@@ -557,57 +559,4 @@ func newPostgresDB(admin string) (string, func(), error) {
 		adb.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
 		adb.Close()
 	}, nil
-}
-
-// cpuTime is the user plus system CPU time of a process (/proc/PID/stat).
-func cpuTime(pid int) (time.Duration, error) {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return 0, err
-	}
-	s := string(b)
-	i := strings.LastIndexByte(s, ')')
-	if i < 0 {
-		return 0, fmt.Errorf("/proc/%d/stat: no command name", pid)
-	}
-	f := strings.Fields(s[i+1:])
-	if len(f) < 13 {
-		return 0, fmt.Errorf("/proc/%d/stat: %d fields", pid, len(f))
-	}
-	ut, _ := strconv.ParseInt(f[11], 10, 64)
-	st, _ := strconv.ParseInt(f[12], 10, 64)
-	return time.Duration(ut+st) * 10 * time.Millisecond, nil
-}
-
-func loadAverage() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "?"
-	}
-	f := strings.Fields(string(b))
-	if len(f) < 3 {
-		return "?"
-	}
-	return strings.Join(f[:3], " ")
-}
-
-func machine() string {
-	b, err := os.ReadFile("/proc/cpuinfo")
-	if err != nil {
-		return "?"
-	}
-	model, n := "?", 0
-	for _, line := range strings.Split(string(b), "\n") {
-		k, v, ok := strings.Cut(line, ":")
-		if !ok {
-			continue
-		}
-		switch strings.TrimSpace(k) {
-		case "model name":
-			model = strings.TrimSpace(v)
-		case "processor":
-			n++
-		}
-	}
-	return fmt.Sprintf("%s, %d cores", model, n)
 }

@@ -1,4 +1,6 @@
-package main
+// Package host reads what the benchmarks print about a process and the
+// machine from /proc: CPU time, load average, CPU model.
+package host
 
 import (
 	"fmt"
@@ -12,9 +14,9 @@ import (
 // Linux architecture Go supports).
 const clockTick = 10 * time.Millisecond
 
-// cpuTime is the user plus system CPU time a process has used so far, all
+// CPUTime is the user plus system CPU time a process has used so far, all
 // its threads included (/proc/PID/stat fields 14 and 15).
-func cpuTime(pid int) (time.Duration, error) {
+func CPUTime(pid int) (time.Duration, error) {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
 	if err != nil {
 		return 0, err
@@ -37,8 +39,60 @@ func cpuTime(pid int) (time.Duration, error) {
 	return time.Duration(utime+stime) * clockTick, nil
 }
 
-// loadAverage is /proc/loadavg's first three figures.
-func loadAverage() string {
+// TreeCPU is the CPU time of a process and its children, those that
+// ended included (a PostgreSQL server: the postmaster and its backends).
+func TreeCPU(root int) (time.Duration, error) {
+	dirs, err := os.ReadDir("/proc")
+	if err != nil {
+		return 0, err
+	}
+	var total int64
+	found := false
+	for _, d := range dirs {
+		pid, err := strconv.Atoi(d.Name())
+		if err != nil {
+			continue
+		}
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+		if err != nil {
+			continue // ended meanwhile
+		}
+		s := string(b)
+		i := strings.LastIndexByte(s, ')')
+		if i < 0 {
+			continue
+		}
+		f := strings.Fields(s[i+1:]) // f[0] is field 3; f[1] the parent
+		if len(f) < 15 {
+			continue
+		}
+		ppid, _ := strconv.Atoi(f[1])
+		if pid != root && ppid != root {
+			continue
+		}
+		found = found || pid == root
+		for _, k := range []int{11, 12, 13, 14} { // utime, stime, cutime, cstime
+			v, _ := strconv.ParseInt(f[k], 10, 64)
+			total += v
+		}
+	}
+	if !found {
+		return 0, fmt.Errorf("process %d not found", root)
+	}
+	return time.Duration(total) * clockTick, nil
+}
+
+// SelfCPU is this process's own CPU time (the load generator's).
+func SelfCPU() time.Duration {
+	d, err := CPUTime(os.Getpid())
+	if err != nil {
+		return 0
+	}
+	return d
+}
+
+// LoadAverage is /proc/loadavg's first three figures.
+func LoadAverage() string {
 	b, err := os.ReadFile("/proc/loadavg")
 	if err != nil {
 		return "?"
@@ -50,8 +104,8 @@ func loadAverage() string {
 	return strings.Join(f[:3], " ")
 }
 
-// machine describes the CPU: its model name and the number of cores.
-func machine() string {
+// Machine describes the CPU: its model name and the number of cores.
+func Machine() string {
 	b, err := os.ReadFile("/proc/cpuinfo")
 	if err != nil {
 		return "?"

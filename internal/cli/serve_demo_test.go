@@ -191,8 +191,11 @@ func TestServeDemoIsAliveOnFirstStart(t *testing.T) {
 		t.Errorf("the county office sees %d IOC alert groups and %d indicators", iocGroups, indicators.Total)
 	}
 
-	// The site farm's monitors: down, defaced, hidden link, within a bounded
-	// wait (their first live check is due at start).
+	// The site farm's monitors: down and defaced within a bounded wait
+	// (their first live check is due at start). The cloaked site shows its
+	// hidden link to Baiduspider only, seen when that identity's turn comes
+	// (within three checks, a few minutes: TestDemoMonitorsOnTheSiteFarm
+	// in internal/app/demo runs those rounds on a test clock).
 	deadline := time.Now().Add(30 * time.Second)
 	var found map[string]bool
 	for {
@@ -213,7 +216,7 @@ func TestServeDemoIsAliveOnFirstStart(t *testing.T) {
 			}
 			for _, r := range d.Results {
 				if r.Verdict == "tampered" {
-					for _, kind := range []string{"defacement", "hidden_link"} {
+					for _, kind := range []string{"defacement"} {
 						if strings.Contains(string(r.Findings), `"`+kind+`"`) {
 							found[kind] = true
 						}
@@ -221,17 +224,17 @@ func TestServeDemoIsAliveOnFirstStart(t *testing.T) {
 				}
 			}
 		}
-		if len(found) == 3 || time.Now().After(deadline) {
+		if len(found) == 2 || time.Now().After(deadline) {
 			break
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
-	for _, want := range []string{"down", "defacement", "hidden_link"} {
+	for _, want := range []string{"down", "defacement"} {
 		if !found[want] {
 			t.Errorf("no monitor shows %s within 30 s of start", want)
 		}
 	}
-	t.Logf("the monitors showed down, defacement and hidden link %v after start", time.Since(started).Round(time.Millisecond))
+	t.Logf("the monitors showed down and defacement %v after start", time.Since(started).Round(time.Millisecond))
 
 	// A second start on the same data adds no demo data (the monitors may
 	// have opened drafts meanwhile; the alert groups stay as they were).

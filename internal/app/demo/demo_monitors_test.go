@@ -14,9 +14,9 @@ import (
 
 // The demo's monitors watch the site farm: seeding leaves each with its
 // baseline learnt from half an hour of clean checks and due now; once the
-// farm is attacked, one round of checks finds the outage, the defacement
-// and the hidden link served to Baiduspider, and the confirming round opens
-// the drafts. The farm's addresses are found again from the monitors.
+// farm is attacked, three rounds of checks (one identity each, in turn)
+// find the outage, the defacement and the hidden link served to
+// Baiduspider, and a confirming round opens the drafts. The farm's addresses are found again from the monitors.
 func TestDemoMonitorsOnTheSiteFarm(t *testing.T) {
 	e := storyEnv(t)
 	ctx := context.Background()

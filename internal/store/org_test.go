@@ -342,3 +342,22 @@ func TestAllSubtreeOrgs(t *testing.T) {
 		}
 	})
 }
+
+// TestOptimizeAtOpen: serve's PRAGMA optimize at open leaves statistics
+// of a database with data (on SQLite, rows in sqlite_stat1 for orgs, which
+// nothing else writes but RefreshStatistics); the periodic one runs.
+func TestOptimizeAtOpen(t *testing.T) {
+	eachEngine(t, func(t *testing.T, db *DB) {
+		mustTree(t, db)
+		must(t, db.Optimize(bg, true))
+		must(t, db.Optimize(bg, false))
+		if db.d.engine == Postgres {
+			return
+		}
+		var n int
+		must(t, db.read.QueryRowContext(bg, "SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'orgs'").Scan(&n))
+		if n == 0 {
+			t.Fatal("no statistics for orgs after PRAGMA optimize at open")
+		}
+	})
+}

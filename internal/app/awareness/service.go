@@ -591,7 +591,9 @@ func (s *Service) tree(ctx context.Context, ac *app.Actor, snap *Snapshot, own m
 		}
 	}
 	for _, kids := range children {
-		sort.Slice(kids, func(i, j int) bool { return kids[i].Name < kids[j].Name || kids[i].Name == kids[j].Name && kids[i].ID < kids[j].ID })
+		sort.Slice(kids, func(i, j int) bool {
+			return kids[i].Name < kids[j].Name || kids[i].Name == kids[j].Name && kids[i].ID < kids[j].ID
+		})
 	}
 	rank := map[string]int{StateGreen: 0, StateOrange: 1, StateRed: 2}
 	snap.Tree = []TreeNode{}

@@ -359,19 +359,10 @@ func (a *Core) VisibleSystem(ctx context.Context, ac *Actor, id int64) (*fenghuo
 	return s, nil
 }
 
-// AllSubtree lists every org under rootID, page by page.
+// AllSubtree lists every org under rootID (itself included) in one read
+// (store.Tx.AllSubtreeOrgs).
 func AllSubtree(ctx context.Context, tx *store.Tx, rootID int64) ([]fenghuo.Org, error) {
-	var out []fenghuo.Org
-	for off := 0; ; off += store.MaxLimit {
-		res, err := tx.SubtreeOrgs(ctx, rootID, store.OrgFilter{}, store.Page{Limit: store.MaxLimit, Offset: off})
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, res.Items...)
-		if len(res.Items) < store.MaxLimit {
-			return out, nil
-		}
-	}
+	return tx.AllSubtreeOrgs(ctx, rootID)
 }
 
 // ObjectID is a row's id as the object id of an audit entry (Record).

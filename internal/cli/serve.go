@@ -258,6 +258,10 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	// database; due systems are checked every minute.
 	expDone := make(chan struct{})
 	go func() { a.Exposure.Serve(schedCtx, time.Minute); close(expDone) }()
+	// The planner's statistics (SQLite's PRAGMA optimize at start, then
+	// hourly; PostgreSQL's autovacuum analyzes on its own): docs/storage.md.
+	statsDone := make(chan struct{})
+	go func() { keepStatistics(schedCtx, a.Core.DB(), log); close(statsDone) }()
 	// Notification deliveries run from stored jobs, retried with backoff.
 	jobsDone := make(chan struct{})
 	go func() { a.Notifications.RunJobRunner(schedCtx, 5*time.Second); close(jobsDone) }()
@@ -268,6 +272,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	<-monDone
 	<-jobsDone
 	<-expDone
+	<-statsDone
 	// The head as it is at shutdown goes outside the database too.
 	anchorCtx, cancelAnchor := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	if _, aerr := a.AuditLog.WriteAnchor(anchorCtx, false); aerr != nil {
@@ -276,6 +281,23 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	cancelAnchor()
 	log.Info("background work stopped; closing the database")
 	return err
+}
+
+// keepStatistics runs store.DB.Optimize at start and every
+// store.OptimizeInterval until ctx ends; a failure is logged, not fatal.
+func keepStatistics(ctx context.Context, db *store.DB, log *slog.Logger) {
+	atOpen := true
+	for {
+		if err := db.Optimize(ctx, atOpen); err != nil && ctx.Err() == nil {
+			log.Warn("refreshing the planner's statistics", "err", err)
+		}
+		atOpen = false
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(store.OptimizeInterval):
+		}
+	}
 }
 
 // seedDemo fills an empty database with the demo region and prints the

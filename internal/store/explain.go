@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"time"
 )
 
 // QueryLog receives every read statement the store runs (the text as sent
@@ -266,5 +267,38 @@ func (db *DB) RefreshStatistics(ctx context.Context) error {
 		return err
 	}
 	_, err = conn.ExecContext(ctx, "ANALYZE")
+	return err
+}
+
+// OptimizeInterval is how often a long-running process asks SQLite to
+// refresh the statistics it needs (Optimize).
+const OptimizeInterval = time.Hour
+
+// Optimize keeps the planner's statistics fresh the way SQLite documents
+// for a long-running process (https://sqlite.org/pragma.html#pragma_optimize):
+// at open PRAGMA optimize=0x10002 (every table, those never analyzed
+// included), then PRAGMA optimize every OptimizeInterval, each with
+// analysis_limit 400 so that a table's analysis reads a sample, well
+// under a second on a province; SQLite re-analyzes only the tables whose
+// size has changed much since. Without it the statistics are only those
+// of a bulk load (RefreshStatistics) or none, and SQLite picks indexes by
+// rule of thumb. On PostgreSQL nothing: autovacuum analyzes on its own.
+func (db *DB) Optimize(ctx context.Context, atOpen bool) error {
+	if db.d.engine == Postgres {
+		return nil
+	}
+	conn, err := db.write.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "PRAGMA analysis_limit = 400"); err != nil {
+		return err
+	}
+	pragma := "PRAGMA optimize"
+	if atOpen {
+		pragma = "PRAGMA optimize = 0x10002"
+	}
+	_, err = conn.ExecContext(ctx, pragma)
 	return err
 }

@@ -473,6 +473,51 @@ func (tx *Tx) SubtreeOrgs(ctx context.Context, rootID int64, f OrgFilter, p Page
 	return res, err
 }
 
+// AllSubtreeOrgs lists every org under rootID (rootID itself included;
+// every org when 0) in one read, in SubtreeOrgs' order. It has no count
+// and no offset: paging SubtreeOrgs through a subtree stops at MaxOffset,
+// where a province's 11,000 orgs would read the same last page forever.
+func (tx *Tx) AllSubtreeOrgs(ctx context.Context, rootID int64) ([]fenghuo.Org, error) {
+	if rootID == 0 {
+		return tx.queryOrgs(ctx, "SELECT "+orgColumns+" FROM orgs ORDER BY length(path), name, id")
+	}
+	root, err := tx.Org(ctx, rootID)
+	if err != nil {
+		return nil, err
+	}
+	return tx.queryOrgs(ctx, "SELECT "+orgColumns+" FROM orgs WHERE path LIKE ? ORDER BY length(path), name, id", root.Path+"%")
+}
+
+// OrgNode is an org as a tree draws it: no contacts to open, no plans.
+type OrgNode struct {
+	ID, ParentID int64
+	Name         string
+	Level        fenghuo.OrgLevel
+}
+
+// SubtreeNodes lists the orgs whose path starts with path (the org of the
+// path included), as tree nodes, in one read.
+func (db *DB) SubtreeNodes(ctx context.Context, path string) ([]OrgNode, error) {
+	return view(ctx, db, func(tx *Tx) ([]OrgNode, error) {
+		rows, err := tx.c.query(ctx, "SELECT id, parent_id, name, level FROM orgs WHERE path LIKE ?", path+"%")
+		if err != nil {
+			return nil, fmt.Errorf("store: subtree nodes: %w", err)
+		}
+		defer rows.Close()
+		out := []OrgNode{}
+		for rows.Next() {
+			var n OrgNode
+			var parent sql.NullInt64
+			if err := rows.Scan(&n.ID, &parent, &n.Name, &n.Level); err != nil {
+				return nil, err
+			}
+			n.ParentID = parent.Int64
+			out = append(out, n)
+		}
+		return out, rows.Err()
+	})
+}
+
 // OrgAncestors returns the orgs above id, the root first; empty for a root.
 func (db *DB) OrgAncestors(ctx context.Context, id int64) ([]fenghuo.Org, error) {
 	return view(ctx, db, func(tx *Tx) ([]fenghuo.Org, error) { return tx.OrgAncestors(ctx, id) })

@@ -296,3 +296,68 @@ func TestRefreshStatistics(t *testing.T) {
 		}
 	})
 }
+
+// TestAllSubtreeOrgs: every org of a subtree in one statement and in
+// SubtreeOrgs' order (paging SubtreeOrgs stops at MaxOffset), full rows
+// with their contacts; SubtreeNodes the same orgs as tree nodes.
+func TestAllSubtreeOrgs(t *testing.T) {
+	eachEngine(t, func(t *testing.T, db *DB) {
+		tr := mustTree(t, db)
+		for _, root := range []*fenghuo.Org{nil, tr.city, tr.countyA, tr.hospital} {
+			var id int64
+			path := "/"
+			if root != nil {
+				id, path = root.ID, root.Path
+			}
+			paged, err := db.SubtreeOrgs(bg, id, OrgFilter{}, Page{Limit: MaxLimit})
+			must(t, err)
+			statements := 0
+			db.SetQueryLog(func(string, []any) { statements++ })
+			var all []fenghuo.Org
+			must(t, db.View(bg, func(tx *Tx) error {
+				var err error
+				all, err = tx.AllSubtreeOrgs(bg, id)
+				return err
+			}))
+			db.SetQueryLog(nil)
+			if diff := cmp.Diff(paged.Items, all); diff != "" {
+				t.Errorf("AllSubtreeOrgs(%d) differs from SubtreeOrgs (-want +got):\n%s", id, diff)
+			}
+			if want := map[bool]int{true: 1, false: 2}[id == 0]; statements != want { // the root's row, then its subtree
+				t.Errorf("AllSubtreeOrgs(%d) took %d statements, want %d", id, statements, want)
+			}
+			nodes, err := db.SubtreeNodes(bg, path)
+			must(t, err)
+			want := map[int64]OrgNode{}
+			for _, o := range all {
+				want[o.ID] = OrgNode{ID: o.ID, ParentID: o.ParentID, Name: o.Name, Level: o.Level}
+			}
+			got := map[int64]OrgNode{}
+			for _, n := range nodes {
+				got[n.ID] = n
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("SubtreeNodes(%s) (-want +got):\n%s", path, diff)
+			}
+		}
+	})
+}
+
+// TestOptimizeAtOpen: serve's PRAGMA optimize at open leaves statistics
+// of a database with data (on SQLite, rows in sqlite_stat1 for orgs, which
+// nothing else writes but RefreshStatistics); the periodic one runs.
+func TestOptimizeAtOpen(t *testing.T) {
+	eachEngine(t, func(t *testing.T, db *DB) {
+		mustTree(t, db)
+		must(t, db.Optimize(bg, true))
+		must(t, db.Optimize(bg, false))
+		if db.d.engine == Postgres {
+			return
+		}
+		var n int
+		must(t, db.read.QueryRowContext(bg, "SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'orgs'").Scan(&n))
+		if n == 0 {
+			t.Fatal("no statistics for orgs after PRAGMA optimize at open")
+		}
+	})
+}

@@ -222,46 +222,10 @@ func (db *DB) SubtreeSystems(ctx context.Context, orgID int64, f SystemFilter, p
 // SubtreeSystems is DB.SubtreeSystems inside tx.
 func (tx *Tx) SubtreeSystems(ctx context.Context, orgID int64, f SystemFilter, p Page) (ListResult[fenghuo.System], error) {
 	var res ListResult[fenghuo.System]
-	where := []string{"1 = 1"}
-	var args []any
-	if orgID != 0 {
-		root, err := tx.Org(ctx, orgID)
-		if err != nil {
-			return res, err
-		}
-		where, args = append(where, "o.path LIKE ?"), append(args, root.Path+"%")
+	from, args, err := tx.systemsFrom(ctx, orgID, f)
+	if err != nil {
+		return res, err
 	}
-	if f.Query != "" {
-		q := "%" + likeEscape(strings.ToLower(f.Query)) + "%"
-		where = append(where, `(lower(s.name) LIKE ? ESCAPE '\' OR lower(s.department) LIKE ? ESCAPE '\'
-			OR lower(s.responsible_person) LIKE ? ESCAPE '\'
-			OR EXISTS (SELECT 1 FROM system_exposures x WHERE x.system_id = s.id AND x.value = ?))`)
-		args = append(args, q, q, q, strings.TrimSpace(f.Query))
-	}
-	if f.OrgID != 0 {
-		where, args = append(where, "s.org_id = ?"), append(args, f.OrgID)
-	}
-	if f.Status != "" {
-		where, args = append(where, "s.status = ?"), append(args, f.Status)
-	}
-	if f.KeyKind != "" {
-		if !f.KeyKind.Valid() {
-			return res, fenghuo.FieldErrorf("key_kind", "Key-system kind %q is unknown.", f.KeyKind)
-		}
-		// Kinds are a closed set of identifiers, so the JSON text can be matched.
-		where, args = append(where, "s.key_kinds LIKE ?"), append(args, `%"`+string(f.KeyKind)+`"%`)
-	}
-	if f.CIIOnly {
-		where = append(where, "s.cii = 1")
-	}
-	if f.MinLevel > 0 {
-		where, args = append(where, "s.protection_level >= ?"), append(args, f.MinLevel)
-	}
-	if f.Component != "" {
-		where = append(where, `EXISTS (SELECT 1 FROM system_components c WHERE c.system_id = s.id AND c.name_key LIKE ? ESCAPE '\')`)
-		args = append(args, "%"+likeEscape(strings.ToLower(f.Component))+"%")
-	}
-	from := " FROM systems s JOIN orgs o ON o.id = s.org_id WHERE " + strings.Join(where, " AND ")
 	if err := tx.c.queryRow(ctx, "SELECT COUNT(*)"+from, args...).Scan(&res.Total); err != nil {
 		return res, fmt.Errorf("store: count systems: %w", err)
 	}
@@ -291,6 +255,67 @@ func (tx *Tx) SubtreeSystems(ctx context.Context, orgID int64, f SystemFilter, p
 		res.Items[i] = *s
 	}
 	return res, nil
+}
+
+// CountSubtreeSystems counts the systems SubtreeSystems lists, reading
+// none: the dashboard's figure, where a page of one system would still sort
+// a province's 50,000 by name.
+func (db *DB) CountSubtreeSystems(ctx context.Context, orgID int64, f SystemFilter) (int, error) {
+	return view(ctx, db, func(tx *Tx) (int, error) {
+		from, args, err := tx.systemsFrom(ctx, orgID, f)
+		if err != nil {
+			return 0, err
+		}
+		var n int
+		if err := tx.c.queryRow(ctx, "SELECT COUNT(*)"+from, args...).Scan(&n); err != nil {
+			return 0, fmt.Errorf("store: count systems: %w", err)
+		}
+		return n, nil
+	})
+}
+
+// systemsFrom is the FROM and WHERE of SubtreeSystems with their arguments.
+func (tx *Tx) systemsFrom(ctx context.Context, orgID int64, f SystemFilter) (string, []any, error) {
+	where := []string{"1 = 1"}
+	var args []any
+	if orgID != 0 {
+		root, err := tx.Org(ctx, orgID)
+		if err != nil {
+			return "", nil, err
+		}
+		where, args = append(where, "o.path LIKE ?"), append(args, root.Path+"%")
+	}
+	if f.Query != "" {
+		q := "%" + likeEscape(strings.ToLower(f.Query)) + "%"
+		where = append(where, `(lower(s.name) LIKE ? ESCAPE '\' OR lower(s.department) LIKE ? ESCAPE '\'
+			OR lower(s.responsible_person) LIKE ? ESCAPE '\'
+			OR EXISTS (SELECT 1 FROM system_exposures x WHERE x.system_id = s.id AND x.value = ?))`)
+		args = append(args, q, q, q, strings.TrimSpace(f.Query))
+	}
+	if f.OrgID != 0 {
+		where, args = append(where, "s.org_id = ?"), append(args, f.OrgID)
+	}
+	if f.Status != "" {
+		where, args = append(where, "s.status = ?"), append(args, f.Status)
+	}
+	if f.KeyKind != "" {
+		if !f.KeyKind.Valid() {
+			return "", nil, fenghuo.FieldErrorf("key_kind", "Key-system kind %q is unknown.", f.KeyKind)
+		}
+		// Kinds are a closed set of identifiers, so the JSON text can be matched.
+		where, args = append(where, "s.key_kinds LIKE ?"), append(args, `%"`+string(f.KeyKind)+`"%`)
+	}
+	if f.CIIOnly {
+		where = append(where, "s.cii = 1")
+	}
+	if f.MinLevel > 0 {
+		where, args = append(where, "s.protection_level >= ?"), append(args, f.MinLevel)
+	}
+	if f.Component != "" {
+		where = append(where, `EXISTS (SELECT 1 FROM system_components c WHERE c.system_id = s.id AND c.name_key LIKE ? ESCAPE '\')`)
+		args = append(args, "%"+likeEscape(strings.ToLower(f.Component))+"%")
+	}
+	return " FROM systems s JOIN orgs o ON o.id = s.org_id WHERE " + strings.Join(where, " AND "), args, nil
 }
 
 // ComponentMatch is one component of one system found by SystemsByComponent.

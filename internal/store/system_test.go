@@ -87,6 +87,10 @@ func TestSubtreeSystemsAndComponents(t *testing.T) {
 			t.Helper()
 			res, err := db.SubtreeSystems(bg, org, f, p)
 			must(t, err)
+			// The dashboard's count reads the same systems.
+			if n, err := db.CountSubtreeSystems(bg, org, f); err != nil || n != res.Total {
+				t.Errorf("CountSubtreeSystems(%d, %+v) = %d, %v; the list's total is %d", org, f, n, err, res.Total)
+			}
 			out := []string{}
 			for _, s := range res.Items {
 				out = append(out, s.Name)

@@ -54,8 +54,8 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if ac.Can(fenghuo.PermSystemRead) {
-		if res, err := h.app.Directory.Systems(ctx, ac, store.SystemFilter{}, store.Page{Limit: 1}); err == nil {
-			d.Systems = res.Total
+		if n, err := h.app.Directory.CountSystems(ctx, ac); err == nil {
+			d.Systems = n
 		}
 	}
 	if ac.Can(fenghuo.PermUserRead) {

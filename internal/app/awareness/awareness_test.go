@@ -2,6 +2,7 @@ package awareness_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -116,5 +117,53 @@ func TestSnapshotIsScopedToTheActorsSubtree(t *testing.T) {
 	nobody := actor(t, e, "auditor", "city", fenghuo.RoleAuditAdmin)
 	if _, err := e.App.Awareness.Snapshot(ctx, nobody); fenghuo.ErrorCode(err) != fenghuo.EFORBIDDEN {
 		t.Fatalf("auditor: %v", err)
+	}
+}
+
+// TestSnapshotReadsDoNotGrowWithTheTree: the awareness screen's statements
+// are as many over a county of 600 more units as over the fixture's few —
+// no read per org, no paging through the subtree (which stopped at
+// store.MaxOffset and re-read the last page forever at a province's 11,000
+// orgs) — and its tree still holds every org up to TreeNodes.
+func TestSnapshotReadsDoNotGrowWithTheTree(t *testing.T) {
+	e := apptest.New(t)
+	ctx := context.Background()
+	now := e.Clock.Now()
+	incident(t, e, "hospital", fenghuo.GradeI, "IC01", now.Add(-26*time.Hour), now.Add(-40*time.Minute))
+	city := actor(t, e, "city_cmd", "city", fenghuo.RoleCommander)
+
+	statements := func() (int, *awareness.Snapshot) {
+		t.Helper()
+		n := 0
+		e.DB.SetQueryLog(func(string, []any) { n++ })
+		s, err := e.App.Awareness.Snapshot(ctx, city)
+		e.DB.SetQueryLog(nil)
+		must(t, err)
+		return n, s
+	}
+	before, small := statements()
+	const more = 600 // more than store.MaxLimit: a paged read takes another page
+	must(t, e.DB.WithTx(ctx, func(tx *store.Tx) error {
+		for i := range more {
+			o := &fenghuo.Org{ParentID: e.Orgs["county2"].ID, Name: fmt.Sprintf("测试单位%04d", i), Level: fenghuo.LevelUnit,
+				Type: fenghuo.OrgOperator, Sector: "government", PlanRoles: []string{"operator"}}
+			if err := tx.CreateOrg(ctx, o); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
+	after, big := statements()
+	if after != before {
+		t.Errorf("the snapshot took %d statements with %d more units, %d before: it reads per org or per page", after, more, before)
+	}
+	if want := min(len(small.Tree)+more, awareness.TreeNodes); len(big.Tree) != want || !big.TreeCapped {
+		t.Errorf("tree of %d nodes (capped %v), want %d capped", len(big.Tree), big.TreeCapped, want)
+	}
+	// The hospital's grade I still makes its county and the city red.
+	for _, n := range big.Tree {
+		if (n.ID == e.Orgs["city"].ID || n.ID == e.Orgs["county"].ID || n.ID == e.Orgs["hospital"].ID) && n.State != awareness.StateRed {
+			t.Errorf("%s is %s, want red", n.Name, n.State)
+		}
 	}
 }

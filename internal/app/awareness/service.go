@@ -578,29 +578,28 @@ func (s *Service) onDuty(ctx context.Context, ac *app.Actor, now time.Time) ([]O
 // tree lists the subtree (depth first, up to TreeNodes orgs) with each
 // org's state: the worst of its own and of the orgs below it.
 func (s *Service) tree(ctx context.Context, ac *app.Actor, snap *Snapshot, own map[int64]*TreeNode) error {
-	var orgs []fenghuo.Org
-	err := s.core.DB().View(ctx, func(tx *store.Tx) error {
-		var err error
-		orgs, err = app.AllSubtree(ctx, tx, ac.Org.ID)
-		return err
-	})
+	// The subtree's orgs as tree nodes in one read: a province's 11,000
+	// without their contacts to open.
+	orgs, err := s.core.DB().SubtreeNodes(ctx, ac.Org.Path)
 	if err != nil {
 		return err
 	}
-	children := map[int64][]fenghuo.Org{}
+	children := map[int64][]store.OrgNode{}
 	for _, o := range orgs {
 		if o.ID != ac.Org.ID {
 			children[o.ParentID] = append(children[o.ParentID], o)
 		}
 	}
 	for _, kids := range children {
-		sort.Slice(kids, func(i, j int) bool { return kids[i].Name < kids[j].Name })
+		sort.Slice(kids, func(i, j int) bool {
+			return kids[i].Name < kids[j].Name || kids[i].Name == kids[j].Name && kids[i].ID < kids[j].ID
+		})
 	}
 	rank := map[string]int{StateGreen: 0, StateOrange: 1, StateRed: 2}
 	snap.Tree = []TreeNode{}
 	// walk appends o and its subtree and returns o's state.
-	var walk func(o fenghuo.Org, depth int) string
-	walk = func(o fenghuo.Org, depth int) string {
+	var walk func(o store.OrgNode, depth int) string
+	walk = func(o store.OrgNode, depth int) string {
 		n := TreeNode{ID: o.ID, ParentID: o.ParentID, Name: o.Name, Level: o.Level, Depth: depth}
 		if c := own[o.ID]; c != nil {
 			n.OpenIncidents, n.Serious, n.Overdue, n.MissingDaily = c.OpenIncidents, c.Serious, c.Overdue, c.MissingDaily
@@ -631,6 +630,6 @@ func (s *Service) tree(ctx context.Context, ac *app.Actor, snap *Snapshot, own m
 		}
 		return state
 	}
-	walk(ac.Org, 0)
+	walk(store.OrgNode{ID: ac.Org.ID, ParentID: ac.Org.ParentID, Name: ac.Org.Name, Level: ac.Org.Level}, 0)
 	return nil
 }

@@ -57,6 +57,15 @@ func (a *Service) Systems(ctx context.Context, ac *app.Actor, f store.SystemFilt
 	return a.core.DB().SubtreeSystems(ctx, root, f, p)
 }
 
+// CountSystems counts the systems of the actor's subtree (the
+// dashboard's figure) without reading any.
+func (a *Service) CountSystems(ctx context.Context, ac *app.Actor) (int, error) {
+	if err := app.Require(ac, fenghuo.PermSystemRead); err != nil {
+		return 0, err
+	}
+	return a.core.DB().CountSubtreeSystems(ctx, ac.Org.ID, store.SystemFilter{})
+}
+
 // CreateSystem registers a system for a unit in the actor's subtree.
 func (a *Service) CreateSystem(ctx context.Context, ac *app.Actor, s *fenghuo.System) error {
 	return a.core.DB().WithTx(ctx, func(tx *store.Tx) error {

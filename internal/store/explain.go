@@ -229,6 +229,11 @@ func stoppedByLimit(scan, parent map[string]any) bool {
 // Analyze refreshes the planner's statistics (ANALYZE; VACUUM ANALYZE on
 // PostgreSQL, which also lets it plan index-only scans).
 func (db *DB) Analyze(ctx context.Context) error {
+	// Entries still waiting for the audit sealer belong in audit_entries'
+	// statistics (on PostgreSQL they are sealed a moment after commit).
+	if err := db.flushAudit(ctx); err != nil {
+		return err
+	}
 	q := "ANALYZE"
 	if db.d.engine == Postgres {
 		q = "VACUUM ANALYZE"

@@ -155,28 +155,14 @@ func (h *heldJobs) renewed(valid time.Time) {
 // renewJobs renews the lease of the batch's unfinished jobs every third of
 // the lease until the returned function is called.
 func (a *Service) renewJobs(ctx context.Context, held *heldJobs, lease time.Duration) (stop func()) {
-	done, stopped := make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(stopped)
-		t := time.NewTicker(lease / 3)
-		defer t.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case <-ctx.Done():
-				return
-			case <-t.C:
-			}
-			now := a.core.Now()
-			if _, err := a.core.DB().RenewJobs(ctx, a.core.Replica(), held.ids(), now, lease); err != nil {
-				a.core.Logger().Warn("job runner: renew the lease", "err", err)
-				continue
-			}
-			held.renewed(now.Add(lease))
+	return app.Every(ctx, lease/3, func(ctx context.Context) {
+		now := a.core.Now()
+		if _, err := a.core.DB().RenewJobs(ctx, a.core.Replica(), held.ids(), now, lease); err != nil {
+			a.core.Logger().Warn("job runner: renew the lease", "err", err)
+			return
 		}
-	}()
-	return func() { close(done); <-stopped }
+		held.renewed(now.Add(lease))
+	})
 }
 
 // backoff is the wait before retry n: 30 s, 1 min, 2 min … at most an hour.

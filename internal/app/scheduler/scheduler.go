@@ -81,27 +81,13 @@ func (a *Service) runPass(ctx context.Context, p pass) error {
 		return err
 	}
 	lease := a.core.WorkLease()
-	done, stopped := make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(stopped)
-		t := time.NewTicker(lease / 3)
-		defer t.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case <-ctx.Done():
-				return
-			case <-t.C:
-				if ok, err := a.core.DB().TakeLease(ctx, p.lease, a.core.Replica(), a.core.Now(), lease); err != nil || !ok {
-					a.core.Logger().Warn("scheduler: lease not renewed", "lease", p.lease, "pass", p.name, "held", ok, "err", err)
-				}
-			}
+	stop := app.Every(ctx, lease/3, func(ctx context.Context) {
+		if ok, err := a.core.DB().TakeLease(ctx, p.lease, a.core.Replica(), a.core.Now(), lease); err != nil || !ok {
+			a.core.Logger().Warn("scheduler: lease not renewed", "lease", p.lease, "pass", p.name, "held", ok, "err", err)
 		}
-	}()
+	})
 	_, err := p.fn(ctx)
-	close(done)
-	<-stopped
+	stop()
 	return err
 }
 

@@ -2,12 +2,9 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -123,29 +120,4 @@ func postgresServer(admin string) (int, error) {
 	}
 	first, _, _ := strings.Cut(string(b), "\n")
 	return strconv.Atoi(strings.TrimSpace(first))
-}
-
-// newPostgresDB creates an empty database on the server admin names and
-// returns its URL and a function that drops it.
-func newPostgresDB(admin string) (dsn string, drop func(), err error) {
-	u, err := url.Parse(admin)
-	if err != nil {
-		return "", nil, fmt.Errorf("FENGHUO_TEST_POSTGRES: %w", err)
-	}
-	var b [6]byte
-	rand.Read(b[:])
-	name := "fh_bench_" + hex.EncodeToString(b[:]) // ours: hex digits only
-	adb, err := sql.Open("pgx", admin)
-	if err != nil {
-		return "", nil, err
-	}
-	if _, err := adb.Exec("CREATE DATABASE " + name); err != nil {
-		adb.Close()
-		return "", nil, fmt.Errorf("create the benchmark database: %w", err)
-	}
-	u.Path = "/" + name
-	return u.String(), func() {
-		adb.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
-		adb.Close()
-	}, nil
 }

@@ -28,6 +28,7 @@ import (
 	"strings"
 	"time"
 
+	"fenghuo/bench/internal/benchdb"
 	"fenghuo/bench/internal/host"
 )
 
@@ -155,7 +156,7 @@ func run(ctx context.Context, o options) error {
 			if admin == "" {
 				return fmt.Errorf("-engines postgres needs FENGHUO_TEST_POSTGRES (eval \"$(bash scripts/test-db.sh)\" starts a server)")
 			}
-			dsn, drop, err := newPostgresDB(admin)
+			dsn, drop, err := benchdb.New(admin, "fh_bench_")
 			if err != nil {
 				return err
 			}

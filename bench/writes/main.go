@@ -28,7 +28,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
-	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -38,7 +37,6 @@ import (
 	mrand "math/rand/v2"
 	"net/http"
 	"net/http/cookiejar"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -50,8 +48,7 @@ import (
 	"syscall"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver, as the store uses
-
+	"fenghuo/bench/internal/benchdb"
 	"fenghuo/bench/internal/host"
 )
 
@@ -168,7 +165,7 @@ func (r *run) do() (*result, error) {
 		return nil, err
 	}
 	if r.admin != "" {
-		dsn, drop, err := newPostgresDB(r.admin)
+		dsn, drop, err := benchdb.New(r.admin, "fh_writes_")
 		if err != nil {
 			return nil, err
 		}
@@ -534,29 +531,4 @@ func (c *client) login(ctx context.Context, user, password string) error {
 	c.token = tok.Token
 	c.hc.Jar = nil
 	return nil
-}
-
-// newPostgresDB creates an empty database on the server admin names and
-// returns its URL and a function that drops it.
-func newPostgresDB(admin string) (string, func(), error) {
-	u, err := url.Parse(admin)
-	if err != nil {
-		return "", nil, fmt.Errorf("FENGHUO_TEST_POSTGRES: %w", err)
-	}
-	var b [6]byte
-	rand.Read(b[:])
-	name := "fh_writes_" + hex.EncodeToString(b[:])
-	adb, err := sql.Open("pgx", admin)
-	if err != nil {
-		return "", nil, err
-	}
-	if _, err := adb.Exec("CREATE DATABASE " + name); err != nil {
-		adb.Close()
-		return "", nil, fmt.Errorf("create the benchmark database: %w", err)
-	}
-	u.Path = "/" + name
-	return u.String(), func() {
-		adb.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
-		adb.Close()
-	}, nil
 }

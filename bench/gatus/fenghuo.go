@@ -10,7 +10,9 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/pprof"
+	"slices"
 	"strconv"
+	"sync"
 	"syscall"
 	"time"
 
@@ -73,8 +75,10 @@ func runFenghuo(dir string, sites []string) error {
 	}
 	now := func() time.Time { return base.Add(time.Since(base) * speedUp) }
 	svc := monitor.NewForServe(db, nopSink{}, now, slog.New(slog.NewTextHandler(io.Discard, nil)), true)
-	// Its idle wait (for the next monitor due) runs on that clock too.
-	svc.MaxWait = time.Second / speedUp
+	// Its idle wait (for the next monitor due) is at least 10 ms in serve,
+	// which on this clock is a whole interval (60 s); 1 ms here is 6 s on
+	// the clock, still coarser than serve's.
+	svc.MinWait, svc.MaxWait = time.Millisecond, time.Millisecond
 	// FENGHUO_BENCH_WORKERS overrides serve's worker limit (an experiment;
 	// the recorded figures use serve's own).
 	if n, err := strconv.Atoi(os.Getenv("FENGHUO_BENCH_WORKERS")); err == nil && n > 0 {
@@ -94,6 +98,21 @@ func runFenghuo(dir string, sites []string) error {
 		defer pprof.StopCPUProfile()
 	}
 	fmt.Println("ready")
+	// Lateness of each check's start after its due time, in real time.
+	var late []time.Duration
+	var mu sync.Mutex
+	svc.OnLateness = func(d time.Duration) {
+		mu.Lock()
+		late = append(late, d/speedUp)
+		mu.Unlock()
+	}
 	svc.Serve(runCtx)
+	mu.Lock()
+	defer mu.Unlock()
+	if n := len(late); n > 0 {
+		slices.Sort(late)
+		fmt.Fprintf(os.Stderr, "fenghuo: %d checks started %.1f ms (p50) / %.1f ms (p99) after due (10 ms is a whole one-minute interval on this clock)\n",
+			n, float64(late[n/2].Microseconds())/1000, float64(late[n*99/100].Microseconds())/1000)
+	}
 	return nil
 }

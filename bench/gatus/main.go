@@ -42,6 +42,7 @@ func main() {
 	seconds := flag.Int("seconds", 30, "measured seconds of each run")
 	dir := flag.String("dir", "", "internal: the fenghuo role's data directory")
 	concurrency := flag.Int("gatus-concurrency", 0, "Gatus's concurrency setting: 0 is unlimited, 3 its default")
+	only := flag.String("only", "", "fenghuo or gatus: run one side only (profiling; no ratios)")
 	flag.Parse()
 	var err error
 	switch *role {
@@ -53,7 +54,7 @@ func main() {
 			err = runFenghuo(*dir, info.Sites)
 		}
 	default:
-		err = compare(*gatusBin, *sites, *pairs, *concurrency, time.Duration(*seconds)*time.Second)
+		err = compare(*gatusBin, *only, *sites, *pairs, *concurrency, time.Duration(*seconds)*time.Second)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "bench/gatus:", err)
@@ -69,10 +70,11 @@ type run struct {
 	rssMB     float64
 	cpuShare  float64 // CPU seconds per second
 	checksAll int64
+	farmMS    float64 // the farm's CPU per check it answered
 }
 
-func compare(gatusBin string, n, pairs, concurrency int, d time.Duration) error {
-	if gatusBin == "" {
+func compare(gatusBin, only string, n, pairs, concurrency int, d time.Duration) error {
+	if gatusBin == "" && only != "fenghuo" {
 		return fmt.Errorf("name the Gatus binary with -gatus")
 	}
 	self, err := os.Executable()
@@ -115,13 +117,16 @@ func compare(gatusBin string, n, pairs, concurrency int, d time.Duration) error 
 			order = []string{"fenghuo", "gatus"}
 		}
 		for _, who := range order {
+			if only != "" && who != only {
+				continue
+			}
 			var r run
 			var err error
 			if who == "gatus" {
-				r, err = runGatus(gatusBin, cfg, tmp, info, d)
+				r, err = runGatus(gatusBin, cfg, tmp, info, farmCmd.Process.Pid, d)
 				gs = append(gs, r)
 			} else {
-				r, err = runOurs(self, tmp, p, info, d)
+				r, err = runOurs(self, tmp, p, info, farmCmd.Process.Pid, d)
 				fs = append(fs, r)
 			}
 			if err != nil {
@@ -131,9 +136,12 @@ func compare(gatusBin string, n, pairs, concurrency int, d time.Duration) error 
 			if who == "fenghuo" {
 				extra = fmt.Sprintf(", other-identity fetches %.1f/s, 304 answers %d", float64(r.other)/d.Seconds(), r.notMod)
 			}
-			fmt.Printf("pair %d %-7s %7.1f checks/s  %.3f ms CPU/check  %.2f cores  peak RSS %.0f MB%s  (load %s)\n",
-				p+1, who, r.checks, r.cpuMS, r.cpuShare, r.rssMB, extra, host.LoadAverage())
+			fmt.Printf("pair %d %-7s %7.1f checks/s  %.3f ms CPU/check  %.2f cores  peak RSS %.0f MB%s; farm %.3f ms CPU/check  (load %s)\n",
+				p+1, who, r.checks, r.cpuMS, r.cpuShare, r.rssMB, extra, r.farmMS, host.LoadAverage())
 		}
+	}
+	if only != "" {
+		return nil
 	}
 	var thr, cpu []float64
 	for i := range gs {
@@ -191,12 +199,16 @@ func reset(info farmInfo) error {
 	return err
 }
 
-// measure samples a process's CPU and the farm's counts over d.
-func measure(pid int, info farmInfo, d time.Duration, checks func(farmCounts) int64) (run, farmCounts, error) {
+// measure samples a process's CPU, the farm's and the farm's counts over d.
+func measure(pid, farmPID int, info farmInfo, d time.Duration, checks func(farmCounts) int64) (run, farmCounts, error) {
 	if err := reset(info); err != nil {
 		return run{}, farmCounts{}, err
 	}
 	cpu0, err := host.CPUTime(pid)
+	if err != nil {
+		return run{}, farmCounts{}, err
+	}
+	farm0, err := host.CPUTime(farmPID)
 	if err != nil {
 		return run{}, farmCounts{}, err
 	}
@@ -210,16 +222,21 @@ func measure(pid int, info farmInfo, d time.Duration, checks func(farmCounts) in
 	if err != nil {
 		return run{}, c, err
 	}
+	farm1, err := host.CPUTime(farmPID)
+	if err != nil {
+		return run{}, c, err
+	}
 	el := time.Since(start)
 	n := checks(c)
 	if n == 0 {
 		return run{}, c, fmt.Errorf("no check in %v", el)
 	}
 	return run{checks: float64(n) / el.Seconds(), cpuMS: float64((cpu1 - cpu0).Microseconds()) / 1000 / float64(n),
-		cpuShare: (cpu1 - cpu0).Seconds() / el.Seconds(), rssMB: peakRSS(pid), checksAll: n}, c, nil
+		cpuShare: (cpu1 - cpu0).Seconds() / el.Seconds(), rssMB: peakRSS(pid), checksAll: n,
+		farmMS: float64((farm1 - farm0).Microseconds()) / 1000 / float64(n)}, c, nil
 }
 
-func runGatus(bin, cfg, tmp string, info farmInfo, d time.Duration) (run, error) {
+func runGatus(bin, cfg, tmp string, info farmInfo, farmPID int, d time.Duration) (run, error) {
 	cmd := exec.Command(bin)
 	cmd.Dir = tmp
 	cmd.Env = append(os.Environ(), "GATUS_CONFIG_PATH="+cfg, "GATUS_LOG_LEVEL=ERROR")
@@ -244,11 +261,11 @@ func runGatus(bin, cfg, tmp string, info farmInfo, d time.Duration) (run, error)
 		}
 	}
 	time.Sleep(2 * time.Second)
-	r, _, err := measure(cmd.Process.Pid, info, d, func(c farmCounts) int64 { return c.Gatus })
+	r, _, err := measure(cmd.Process.Pid, farmPID, info, d, func(c farmCounts) int64 { return c.Gatus })
 	return r, err
 }
 
-func runOurs(self, tmp string, p int, info farmInfo, d time.Duration) (run, error) {
+func runOurs(self, tmp string, p int, info farmInfo, farmPID int, d time.Duration) (run, error) {
 	dir := filepath.Join(tmp, fmt.Sprintf("fenghuo-%d", p))
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return run{}, err
@@ -270,7 +287,7 @@ func runOurs(self, tmp string, p int, info farmInfo, d time.Duration) (run, erro
 		return run{}, fmt.Errorf("set-up: %q %v", line, err)
 	}
 	time.Sleep(2 * time.Second)
-	r, c, err := measure(cmd.Process.Pid, info, d, func(c farmCounts) int64 { return c.Browser + c.Spider + c.Referer })
+	r, c, err := measure(cmd.Process.Pid, farmPID, info, d, func(c farmCounts) int64 { return c.Browser + c.Spider + c.Referer })
 	r.other, r.notMod = c.Spider+c.Referer, c.NotModified
 	return r, err
 }

@@ -15,7 +15,8 @@ import (
 // mostly waits on the network (up to three fetches of a page), so the bound
 // is set by memory (a check holds up to three pages of at most MaxBody,
 // usually ~100 KB each) rather than by the two or four cores a county
-// server has.
+// server has. A check that only waits for its save has let go of its pages
+// and no longer counts.
 const DefaultMaxWorkers = 128
 
 // NewForServe returns the monitoring service exactly as `fenghuo serve`
@@ -31,9 +32,10 @@ func NewForServe(db *store.DB, sink Sink, now func() time.Time, log *slog.Logger
 // checks under way. It claims due monitors (at most as many as there are
 // free workers, so a claimed monitor starts at once), starts a goroutine per
 // claimed check up to MaxWorkers running, and when nothing more is due
-// sleeps until the next monitor's due time (at most MaxWait, so monitors
-// created meanwhile are seen). With a backlog it claims again as checks
-// finish: the number of checks running follows the load, up to MaxWorkers.
+// sleeps until the next monitor's due time (at least MinWait, at most
+// MaxWait, so monitors created meanwhile are seen). With a backlog it claims
+// again as checks finish: the number of checks running follows the load, up
+// to MaxWorkers. Checks are saved in groups (commitChecks).
 func (s *Service) Serve(ctx context.Context) {
 	s.defaults()
 	s.saves = make(chan saveReq)
@@ -80,7 +82,7 @@ func (s *Service) Serve(ctx context.Context) {
 			wg.Add(1)
 			go func(m store.Monitor) {
 				defer wg.Done()
-				defer func() {
+				release := sync.OnceFunc(func() {
 					mu.Lock()
 					running--
 					checksRunning.Set(float64(running))
@@ -89,8 +91,9 @@ func (s *Service) Serve(ctx context.Context) {
 					case freed <- struct{}{}:
 					default:
 					}
-				}()
-				s.checkOne(ctx, m)
+				})
+				defer release()
+				s.checkOne(ctx, m, release)
 			}(m)
 		}
 		if len(due) == free {
@@ -103,7 +106,7 @@ func (s *Service) Serve(ctx context.Context) {
 		wait := s.MaxWait
 		if next, err := s.DB.NextMonitorDue(ctx); err == nil && !next.IsZero() {
 			if d := next.Sub(s.Now()); d < wait {
-				wait = max(d, 10*time.Millisecond)
+				wait = max(d, s.MinWait)
 			}
 		}
 		sleep(ctx, wait)
@@ -134,6 +137,11 @@ func (s *Service) waitFreed(ctx context.Context, freed <-chan struct{}, free fun
 	}
 }
 
+// commitLinger is how long the committer waits for more checks to join a
+// batch: on SQLite each commit is an fsync and holds the one writer, so a
+// busy checker commits in batches of dozens rather than one after another.
+const commitLinger = 2 * time.Millisecond
+
 type saveReq struct {
 	rec  store.CheckRecord
 	done chan error
@@ -147,6 +155,7 @@ type saveReq struct {
 func (s *Service) commitChecks(ctx context.Context) {
 	for first := range s.saves {
 		batch := []saveReq{first}
+		linger := time.NewTimer(commitLinger)
 	more:
 		for len(batch) < 256 {
 			select {
@@ -155,15 +164,17 @@ func (s *Service) commitChecks(ctx context.Context) {
 					break more
 				}
 				batch = append(batch, r)
-			default:
+			case <-linger.C:
 				break more
 			}
 		}
+		linger.Stop()
 		recs := make([]store.CheckRecord, len(batch))
 		for i, r := range batch {
 			recs[i] = r.rec
 		}
-		if err := s.DB.SaveChecks(ctx, recs); err == nil || len(batch) == 1 {
+		err := s.DB.SaveChecks(ctx, recs)
+		if err == nil || len(batch) == 1 {
 			for _, r := range batch {
 				r.done <- err
 			}

@@ -68,6 +68,9 @@ type Service struct {
 	// MaxWait bounds how long Serve sleeps before looking for due monitors
 	// again (monitors created meanwhile, by this or another replica).
 	MaxWait time.Duration
+	// MinWait is the shortest such sleep (10 ms): a monitor due any moment
+	// is claimed with the others due by then, not in a claim of its own.
+	MinWait time.Duration
 
 	// saves, while Serve runs, takes the checks to save to the group
 	// committer.
@@ -111,6 +114,9 @@ func (s *Service) defaults() {
 	if s.MaxWait <= 0 {
 		s.MaxWait = time.Second
 	}
+	if s.MinWait <= 0 {
+		s.MinWait = 10 * time.Millisecond
+	}
 }
 
 // RunOnce checks every monitor due now (up to 500) with Workers at once
@@ -133,11 +139,24 @@ func (s *Service) RunOnce(ctx context.Context) (int, error) {
 		go func(m store.Monitor) {
 			defer wg.Done()
 			defer func() { <-sem }()
-			s.checkOne(ctx, m)
+			s.checkOne(ctx, m, nil)
 		}(due[i])
 	}
 	wg.Wait()
 	return len(due), nil
+}
+
+// nextDue is when a monitor that was due at due, and checked at now, is due
+// again: one interval after it was due, not after the check began, so that a
+// late start (a busy checker, the claim's poll) does not push every later
+// check back and monitors keep the spread FirstDue gave them. A check more
+// than a whole interval late starts a new phase at now, rather than running
+// the missed checks in a burst.
+func nextDue(due, now time.Time, interval time.Duration) time.Time {
+	if next := due.Add(interval); !due.IsZero() && next.After(now) {
+		return next
+	}
+	return now.Add(interval)
 }
 
 // claimLease is how long a claimed monitor is held by this checker: if the
@@ -156,9 +175,9 @@ func (s *Service) observeLateness(d time.Duration) {
 // say) is recovered and recorded as a failed check on the monitor with its
 // reason, logged with the SM3 digest of the fetched pages, and the monitor
 // stays scheduled for its next interval.
-func (s *Service) checkOne(ctx context.Context, m store.Monitor) {
+func (s *Service) checkOne(ctx context.Context, m store.Monitor, release func()) {
 	before := m // the state the check started from, kept for a failed check
-	in := &checkInputs{}
+	in := &checkInputs{release: release}
 	start := s.Now()
 	err := guard.Run(s.Log, "monitor_check", func() error { return s.check(ctx, &m, in) },
 		"monitor", m.ID, "url", m.URL, "input_sm3", in)
@@ -193,6 +212,27 @@ type checkInputs struct {
 	mu     sync.Mutex
 	first  *Response
 	bodies [][]byte
+	// release, in Serve, frees the check's worker once the check only
+	// waits for its save.
+	release func()
+}
+
+// handedOver lets go of the fetched pages and frees the check's worker:
+// what remains of the check is waiting for its save, which needs neither
+// (the number of checks waiting is bounded by the group commit, not by
+// MaxWorkers, so they must not hold pages).
+func (in *checkInputs) handedOver() {
+	in.mu.Lock()
+	in.bodies = nil
+	if in.first != nil {
+		first := *in.first
+		first.Body = nil
+		in.first = &first
+	}
+	in.mu.Unlock()
+	if in.release != nil {
+		in.release()
+	}
 }
 
 func (in *checkInputs) add(r *Response) {
@@ -227,7 +267,7 @@ func (s *Service) recordFailure(ctx context.Context, m store.Monitor, in *checkI
 		m.LastLatency = in.first.Latency
 	}
 	in.mu.Unlock()
-	m.LastCheckedAt, m.NextDueAt = at, at.Add(m.Interval)
+	m.LastCheckedAt, m.NextDueAt = at, nextDue(m.NextDueAt, at, m.Interval)
 	m.Status, m.LastError = StatusFailed, fenghuo.CleanText(reason, 1000)
 	res.Error = m.LastError
 	return s.DB.SaveCheck(ctx, &m, res)
@@ -243,7 +283,7 @@ const (
 func (s *Service) check(ctx context.Context, m *store.Monitor, in *checkInputs) error {
 	now := s.Now()
 	m.LastCheckedAt = now
-	m.NextDueAt = now.Add(m.Interval)
+	m.NextDueAt = nextDue(m.NextDueAt, now, m.Interval)
 	// A learned content monitor fetches the browser's copy conditionally:
 	// 304 Not Modified is an unchanged page.
 	content := slices.Contains(m.Checks, "content") && m.BaselineSnapshots >= s.Snapshots
@@ -287,7 +327,7 @@ func (s *Service) check(ctx context.Context, m *store.Monitor, in *checkInputs) 
 			}
 			if 1+failing < m.Agreement {
 				m.LastError, m.Status = res.Error+" (not confirmed by the probes)", "disputed"
-				return s.save(ctx, m, res)
+				return s.save(ctx, m, res, in)
 			}
 		}
 		m.LastError, m.Status = res.Error, "down"
@@ -300,7 +340,7 @@ func (s *Service) check(ctx context.Context, m *store.Monitor, in *checkInputs) 
 		if err := s.Sink.Outage(ctx, m.SystemID, outageSource(m), m.DownSince, now, false); err != nil {
 			return err
 		}
-		return s.save(ctx, m, res)
+		return s.save(ctx, m, res, in)
 	}
 	if !m.DownSince.IsZero() {
 		if err := s.Sink.Outage(ctx, m.SystemID, outageSource(m), m.DownSince, now, true); err != nil {
@@ -320,14 +360,17 @@ func (s *Service) check(ctx context.Context, m *store.Monitor, in *checkInputs) 
 			return err
 		}
 	}
-	return s.save(ctx, m, res)
+	return s.save(ctx, m, res, in)
 }
 
 func outageSource(m *store.Monitor) string {
 	return fmt.Sprintf("monitor:%d:outage:%d", m.ID, m.DownSince.UnixMilli())
 }
 
-func (s *Service) save(ctx context.Context, m *store.Monitor, res *store.MonitorResult) error {
+// save hands the check to the group committer (Serve) and waits for it to be
+// stored; the check's worker is free for the next check from the moment it
+// is handed over.
+func (s *Service) save(ctx context.Context, m *store.Monitor, res *store.MonitorResult, in *checkInputs) error {
 	// Errors quote what the site sent (a redirect target, say).
 	m.LastError, res.Error = fenghuo.CleanText(m.LastError, 1000), fenghuo.CleanText(res.Error, 1000)
 	if s.saves == nil {
@@ -335,6 +378,7 @@ func (s *Service) save(ctx context.Context, m *store.Monitor, res *store.Monitor
 	}
 	req := saveReq{rec: store.CheckRecord{Monitor: m, Result: res}, done: make(chan error, 1)}
 	s.saves <- req
+	in.handedOver()
 	return <-req.done
 }
 

@@ -176,3 +176,25 @@ func TestFirstDueIsStaggered(t *testing.T) {
 		t.Errorf("first checks bunch together: %d distinct seconds of 100", len(seen))
 	}
 }
+
+// A check that starts late leaves its monitor due one interval after it was
+// due, not after the check: lateness does not push every later check back.
+func TestLateCheckKeepsPhase(t *testing.T) {
+	e, _, svc, m := setup(t)
+	ctx := context.Background()
+	due := m.NextDueAt
+	e.Clock.Advance(20 * time.Second)
+	if n, err := svc.RunOnce(ctx); err != nil || n != 1 {
+		t.Fatalf("RunOnce: %d checks, %v", n, err)
+	}
+	got, err := e.DB.Monitor(ctx, m.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := due.Add(5 * time.Minute); !got.NextDueAt.Equal(want) {
+		t.Errorf("checked 20 s late: next due %v, want %v (one interval after it was due)", got.NextDueAt, want)
+	}
+	if want := due.Add(20 * time.Second); !got.LastCheckedAt.Equal(want) {
+		t.Errorf("last checked %v, want %v", got.LastCheckedAt, want)
+	}
+}

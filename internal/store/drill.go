@@ -164,8 +164,13 @@ func (tx *Tx) DrillDuty(ctx context.Context, orgID int64, year int) (*fenghuo.Ob
 // UnitsWithoutDrillDuty returns up to limit operator units that have no
 // drill duty for year yet, in id order.
 func (tx *Tx) UnitsWithoutDrillDuty(ctx context.Context, year, limit int) ([]fenghuo.Org, error) {
-	rows, err := tx.c.query(ctx, `SELECT id FROM orgs WHERE type = ? AND NOT EXISTS (SELECT 1 FROM obligations b
-		WHERE b.kind = ? AND b.subject_id = ? AND b.owner_org_id = orgs.id) ORDER BY id LIMIT ?`,
+	// NOT IN, not NOT EXISTS: the year's duties are read once into a set
+	// (PostgreSQL's hashed subplan, SQLite's ephemeral index). PostgreSQL
+	// estimated one duty for (drill_year, year) — subject_id is an incident
+	// for other kinds — and with NOT EXISTS compared each unit with every
+	// duty: 3 s at 10,000 units, each scheduler pass.
+	rows, err := tx.c.query(ctx, `SELECT id FROM orgs WHERE type = ? AND id NOT IN (SELECT b.owner_org_id FROM obligations b
+		WHERE b.kind = ? AND b.subject_id = ?) ORDER BY id LIMIT ?`,
 		string(fenghuo.OrgOperator), ObligationKindDrillYear, year, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: units without drill duty: %w", err)

@@ -384,7 +384,22 @@ func (a *Service) session(ctx context.Context, token, ip string, touch bool) (*a
 		return nil, "", errSession
 	}
 	hash := auth.HashToken(token)
-	s, err := a.core.DB().Session(ctx, hash)
+	// The session, its user and the user's org in one read transaction
+	// (this runs for every console request).
+	var s *store.Session
+	var user *fenghuo.User
+	var org *fenghuo.Org
+	var userErr, orgErr error
+	err := a.core.DB().View(ctx, func(tx *store.Tx) error {
+		var err error
+		if s, err = tx.Session(ctx, hash); err != nil {
+			return err
+		}
+		if user, userErr = tx.User(ctx, s.UserID); userErr == nil {
+			org, orgErr = tx.Org(ctx, user.OrgID)
+		}
+		return nil
+	})
 	if err != nil {
 		if fenghuo.ErrorCode(err) == fenghuo.ENOTFOUND {
 			return nil, "", errSession
@@ -396,8 +411,7 @@ func (a *Service) session(ctx context.Context, token, ip string, touch bool) (*a
 		a.core.DB().DeleteSession(ctx, hash)
 		return nil, "", errSession
 	}
-	user, err := a.core.DB().User(ctx, s.UserID)
-	if err != nil || user.Disabled {
+	if userErr != nil || user.Disabled {
 		a.core.DB().DeleteSession(ctx, hash)
 		return nil, "", errSession
 	}
@@ -408,9 +422,8 @@ func (a *Service) session(ctx context.Context, token, ip string, touch bool) (*a
 			"auth.session.address", "user", strconv.FormatInt(user.ID, 10), "denied", map[string]any{"ip": ip, "allowed_addresses": user.AllowedAddresses})
 		return nil, "", errAddress(ip)
 	}
-	org, err := a.core.DB().Org(ctx, user.OrgID)
-	if err != nil {
-		return nil, "", err
+	if orgErr != nil {
+		return nil, "", orgErr
 	}
 	// Write the last-seen time at most once a minute: reads stay reads.
 	if touch && now.Sub(s.LastSeenAt) > time.Minute {

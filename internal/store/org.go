@@ -182,10 +182,10 @@ type orgMemo struct {
 
 // MemoOrgs makes tx keep every org it reads (Org, ChildOrgs, OrgAncestors,
 // EffectivePlans) and answer the same read again from memory, for a
-// read-only transaction that resolves the same offices thousands of times
-// (the demo seeder grading every kind of incident at a province's 10,000
-// units). Only for transactions that write no org: a write would not be
-// seen. Each answer is a copy.
+// transaction that resolves the same offices again and again (the demo
+// seeder grading every kind of incident at a province's 10,000 units; an
+// incident's writes). Only for transactions that write no org: a write
+// would not be seen. Each answer is a copy.
 func (tx *Tx) MemoOrgs() {
 	tx.orgs = &orgMemo{byID: map[int64]fenghuo.Org{}, children: map[int64][]fenghuo.Org{}}
 }

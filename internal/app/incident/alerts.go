@@ -63,7 +63,7 @@ func (a *Service) OpenDraftFromAlert(ctx context.Context, al MonitorAlert) (*fen
 	al.Summary = fenghuo.CleanText(al.Summary, 2000)
 	var inc *fenghuo.Incident
 	created := false
-	err := a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
+	err := a.write(ctx, func(tx *store.Tx) error {
 		sys, err := tx.System(ctx, al.SystemID)
 		if err != nil {
 			return err
@@ -125,7 +125,7 @@ func (a *Service) UpdateOutage(ctx context.Context, systemID int64, source strin
 		return nil, err
 	}
 	minutes := math.Floor(until.Sub(started).Minutes())
-	err = a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
+	err = a.write(ctx, func(tx *store.Tx) error {
 		cur, err := tx.Incident(ctx, inc.ID)
 		if err != nil {
 			return err

@@ -134,7 +134,7 @@ func (a *Service) CountIncidents(ctx context.Context, ac *app.Actor, f store.Inc
 // the plan says so) whether or not the report is written yet.
 func (a *Service) CreateIncident(ctx context.Context, ac *app.Actor, in IncidentInput) (*fenghuo.Incident, error) {
 	inc := a.newIncident(ac, in)
-	err := a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
+	err := a.write(ctx, func(tx *store.Tx) error {
 		unit, err := a.checkNewIncident(ctx, tx, ac, inc, in.Facts)
 		if err != nil {
 			return err
@@ -283,7 +283,7 @@ func (a *Service) UpdateFacts(ctx context.Context, ac *app.Actor, id int64, vers
 		return nil, err
 	}
 	var inc *fenghuo.Incident
-	err := a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
+	err := a.write(ctx, func(tx *store.Tx) error {
 		var unit *fenghuo.Org
 		var err error
 		if inc, unit, err = a.incidentAccess(ctx, tx, ac, id, fenghuo.PermIncidentWrite); err != nil {
@@ -339,7 +339,7 @@ func (a *Service) OverrideGrade(ctx context.Context, ac *app.Actor, id int64, g 
 		return nil, fenghuo.FieldErrorf("reason", "Give the reason for the grade (it is kept in the record). / 请填写调整定级的理由。")
 	}
 	var inc *fenghuo.Incident
-	err := a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
+	err := a.write(ctx, func(tx *store.Tx) error {
 		var unit *fenghuo.Org
 		var err error
 		if inc, unit, err = a.incidentAccess(ctx, tx, ac, id, fenghuo.PermIncidentGrade); err != nil {

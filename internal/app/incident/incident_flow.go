@@ -29,7 +29,7 @@ import (
 // it, and marks reports never filed as missed (漏报).
 func (a *Service) Transition(ctx context.Context, ac *app.Actor, id int64, to fenghuo.IncidentStatus, reason string) (*fenghuo.Incident, error) {
 	var inc *fenghuo.Incident
-	err := a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
+	err := a.write(ctx, func(tx *store.Tx) error {
 		var unit *fenghuo.Org
 		var err error
 		if inc, unit, err = a.incidentAccess(ctx, tx, ac, id, fenghuo.PermIncidentWrite); err != nil {
@@ -113,7 +113,7 @@ func (a *Service) AddNote(ctx context.Context, ac *app.Actor, id int64, text str
 	if text == "" || len([]rune(text)) > 4000 {
 		return fenghuo.FieldErrorf("text", "Write a note of up to 4000 characters. / 请填写记录（不超过4000字）。")
 	}
-	return a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
+	return a.write(ctx, func(tx *store.Tx) error {
 		if _, _, err := a.incidentAccess(ctx, tx, ac, id, fenghuo.PermIncidentRead); err != nil {
 			return err
 		}
@@ -236,7 +236,7 @@ func (a *Service) AddEvidence(ctx context.Context, ac *app.Actor, id int64, file
 	name, size := sf.Name, sf.Size
 	ev := &store.Evidence{IncidentID: id, Filename: name, ContentType: sf.ContentType, Size: size,
 		SM3: sf.SM3, StorageKey: sf.StorageKey, Note: note, UploadedBy: ac.User.ID}
-	err = a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
+	err = a.write(ctx, func(tx *store.Tx) error {
 		if err := tx.CreateEvidence(ctx, ev); err != nil {
 			return err
 		}

@@ -91,7 +91,7 @@ func (a *Service) SubmitReport(ctx context.Context, ac *app.Actor, incidentID in
 		}
 	}
 	var rep *fenghuo.Report
-	err = a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
+	err = a.write(ctx, func(tx *store.Tx) error {
 		inc, unit, err := a.incidentAccess(ctx, tx, ac, incidentID, fenghuo.PermIncidentWrite)
 		if err != nil {
 			return err
@@ -243,7 +243,7 @@ func (a *Service) Inbox(ctx context.Context, ac *app.Actor, p store.Page) (store
 // office's own onward duties start now: for a grade II incident under the
 // county plan, the county office must report to the city at once.
 func (a *Service) ReceiveReport(ctx context.Context, ac *app.Actor, deliveryID int64) error {
-	return a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
+	return a.write(ctx, func(tx *store.Tx) error {
 		d, err := tx.Delivery(ctx, deliveryID)
 		if err != nil {
 			return err
@@ -287,7 +287,7 @@ func (a *Service) ReceiveReport(ctx context.Context, ac *app.Actor, deliveryID i
 // none, to the given ancestor org. Those obligations are completed.
 func (a *Service) ForwardReport(ctx context.Context, ac *app.Actor, deliveryID int64, toOrgID int64, note string) ([]string, error) {
 	var names []string
-	err := a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
+	err := a.write(ctx, func(tx *store.Tx) error {
 		d, err := tx.Delivery(ctx, deliveryID)
 		if err != nil {
 			return err

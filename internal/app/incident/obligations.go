@@ -344,7 +344,7 @@ func (a *Service) CompleteObligation(ctx context.Context, ac *app.Actor, id int6
 	if strings.TrimSpace(note) == "" {
 		return fenghuo.FieldErrorf("note", "Say how it was done (e.g. reported by phone to …, at …). / 请说明完成方式。")
 	}
-	return a.core.DB().WithTx(ctx, func(tx *store.Tx) error {
+	return a.write(ctx, func(tx *store.Tx) error {
 		o, err := tx.Obligation(ctx, id)
 		if err != nil {
 			return err

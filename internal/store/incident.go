@@ -373,6 +373,11 @@ func incidentsByDue(keys string, args []any, p Page) (string, []any) {
 
 // nextDues fills each row's nearest open duty: one read of the page's
 // incidents' open duties by the obligations_incident index.
+// nextDuesQuery reads the open duties with a due time of n incidents.
+func nextDuesQuery(n int) string {
+	return "SELECT incident_id, kind, title, due_at FROM obligations WHERE incident_id IN (" + placeholders(n) + ") AND state = 'open' AND due_at > 0"
+}
+
 func (tx *Tx) nextDues(ctx context.Context, items []IncidentRow) error {
 	if len(items) == 0 {
 		return nil
@@ -382,7 +387,7 @@ func (tx *Tx) nextDues(ctx context.Context, items []IncidentRow) error {
 	for i, r := range items {
 		ids[i], at[r.ID] = r.ID, i
 	}
-	rows, err := tx.c.query(ctx, "SELECT incident_id, kind, title, due_at FROM obligations WHERE incident_id IN ("+placeholders(len(ids))+") AND state = 'open' AND due_at > 0", ids...)
+	rows, err := tx.c.query(ctx, nextDuesQuery(len(ids)), ids...)
 	if err != nil {
 		return fmt.Errorf("store: incidents' next duties: %w", err)
 	}

@@ -6,8 +6,7 @@ import (
 )
 
 // On PostgreSQL reads are planned for their arguments (a unit's list and a
-// province's differ a thousandfold), writes keep their cached plans; a
-// plan_cache_mode in the URL stands.
+// province's differ a thousandfold), writes keep their cached plans.
 func TestPostgresReadsArePlannedForTheirArguments(t *testing.T) {
 	eachEngine(t, func(t *testing.T, db *DB) {
 		if db.Engine() != Postgres {
@@ -28,13 +27,6 @@ func TestPostgresReadsArePlannedForTheirArguments(t *testing.T) {
 		}
 		if got := mode(write); got != "auto" {
 			t.Errorf("write transaction: plan_cache_mode %q, want auto", got)
-		}
-		dsn, err := withRuntimeParam(db.dsn, "plan_cache_mode", "force_generic_plan")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if again, err := withRuntimeParam(dsn, "plan_cache_mode", "force_custom_plan"); err != nil || again != dsn {
-			t.Errorf("a plan_cache_mode in the URL was replaced: %q → %q (%v)", dsn, again, err)
 		}
 	})
 }

@@ -32,8 +32,7 @@ type DB struct {
 	// connection, so writers queue in Go instead of spinning on SQLITE_BUSY.
 	write *sql.DB
 	// read serves reads; on SQLite a separate pool on the same file, which
-	// WAL lets read while the writer writes; on PostgreSQL a second pool
-	// whose sessions plan each read for its arguments (openPostgres).
+	// WAL lets read while the writer writes. On PostgreSQL it is write.
 	read *sql.DB
 	d    dialect
 	dsn  string
@@ -166,51 +165,16 @@ func (db *DB) openPostgres(dsn string) error {
 	if db.write, err = sql.Open("pgx", dsn); err != nil {
 		return fmt.Errorf("store: open postgres: %w", err)
 	}
-	// Reads have a pool of their own whose sessions plan every statement
-	// for its arguments (plan_cache_mode, unless the URL sets it). pgx
-	// prepares every statement, and after five runs PostgreSQL may keep a
-	// generic plan made without them; but the same list is a hundred rows
-	// for a unit and a million for a province (incident_scope by org): the
-	// province's closed grade IV incidents took 1.1 s with the generic
-	// plan, 72 ms with their own (docs/performance.md "A province"). Writes
-	// keep their cached plans.
-	readDSN, err := withRuntimeParam(dsn, "plan_cache_mode", "force_custom_plan")
-	if err != nil {
-		db.write.Close()
-		return err
-	}
-	if db.read, err = sql.Open("pgx", readDSN); err != nil {
-		db.write.Close()
-		return fmt.Errorf("store: open postgres: %w", err)
-	}
-	// Small pools: several replicas share the server's max_connections
-	// (20 a replica at most).
-	for _, p := range []*sql.DB{db.write, db.read} {
-		p.SetMaxOpenConns(10)
-		p.SetMaxIdleConns(5)
-		p.SetConnMaxIdleTime(5 * time.Minute)
-	}
+	// A small pool: several replicas share the server's max_connections.
+	db.write.SetMaxOpenConns(10)
+	db.write.SetMaxIdleConns(5)
+	db.write.SetConnMaxIdleTime(5 * time.Minute)
+	db.read = db.write
 	if err := db.write.Ping(); err != nil {
-		db.Close()
+		db.write.Close()
 		return fmt.Errorf("store: connect to postgres: %w", err)
 	}
 	return nil
-}
-
-// withRuntimeParam adds a session setting to a postgres:// URL (pgx sends
-// the parameters it does not know itself to the server at connection),
-// unless the URL sets it already.
-func withRuntimeParam(dsn, name, value string) (string, error) {
-	u, err := url.Parse(dsn)
-	if err != nil {
-		return "", fmt.Errorf("store: postgres URL: %w", err)
-	}
-	q := u.Query()
-	if q.Get(name) == "" {
-		q.Set(name, value)
-	}
-	u.RawQuery = q.Encode()
-	return u.String(), nil
 }
 
 // Close closes both pools.
@@ -280,6 +244,21 @@ func (db *DB) runTx(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn f
 	tx := &Tx{c: conn{q: stx, d: db.d, log: &db.queryLog, slow: db.slow.Load()}, db: db, now: db.now().UTC().Truncate(time.Millisecond)}
 	if db.d.engine == SQLite {
 		tx.c.prepared = &preparedStmts{tx: stx}
+	}
+	if db.d.engine == Postgres && opts != nil && opts.ReadOnly {
+		// Reads are planned for their arguments. pgx prepares every
+		// statement, and after five runs PostgreSQL may keep a generic plan
+		// made without them; but the same list is a hundred rows for a unit
+		// and a million for a province (incident_scope by org): the
+		// province's closed grade IV incidents took 1.1 s with the generic
+		// plan, 72 ms with their own (docs/performance.md "A province").
+		// Writes keep their cached plans (planning every statement cost a
+		// third of the writes a second), and reads share their pool (a
+		// second pool cost a quarter: twice the backends on the same cores).
+		if _, err := stx.ExecContext(ctx, "SET LOCAL plan_cache_mode = force_custom_plan"); err != nil {
+			stx.Rollback()
+			return fmt.Errorf("store: begin: %w", db.d.mapError(err))
+		}
 	}
 	if err := fn(tx); err != nil {
 		stx.Rollback()

@@ -266,6 +266,13 @@ func (db *DB) RefreshStatistics(ctx context.Context) error {
 		_, err := db.write.ExecContext(ctx, "ANALYZE")
 		return err
 	}
+	return db.analyzeSQLite(ctx, "ANALYZE")
+}
+
+// analyzeSQLite runs an ANALYZE or PRAGMA optimize statement on the
+// writer's connection, reading whole indexes (analysis_limit 0, not a
+// sample: see RefreshStatistics).
+func (db *DB) analyzeSQLite(ctx context.Context, stmt string) error {
 	conn, err := db.write.Conn(ctx)
 	if err != nil {
 		return err
@@ -274,7 +281,7 @@ func (db *DB) RefreshStatistics(ctx context.Context) error {
 	if _, err := conn.ExecContext(ctx, "PRAGMA analysis_limit = 0"); err != nil {
 		return err
 	}
-	_, err = conn.ExecContext(ctx, "ANALYZE")
+	_, err = conn.ExecContext(ctx, stmt)
 	return err
 }
 
@@ -296,18 +303,8 @@ func (db *DB) Optimize(ctx context.Context, atOpen bool) error {
 	if db.d.engine == Postgres {
 		return nil
 	}
-	conn, err := db.write.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "PRAGMA analysis_limit = 0"); err != nil {
-		return err
-	}
-	pragma := "PRAGMA optimize"
 	if atOpen {
-		pragma = "PRAGMA optimize = 0x10002"
+		return db.analyzeSQLite(ctx, "PRAGMA optimize = 0x10002")
 	}
-	_, err = conn.ExecContext(ctx, pragma)
-	return err
+	return db.analyzeSQLite(ctx, "PRAGMA optimize")
 }
